@@ -1,0 +1,100 @@
+"""Actions as they stand today: each raised action with every later update applied in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .corpus import Entry
+from .schema import Action, ActionUpdate, Status
+
+
+@dataclass
+class ActionState:
+    """An action with its current status, after every update by later records."""
+
+    action: Action
+    entry: Entry
+    """The record that raised it."""
+    index: int
+    """Its position in that record's ``actions`` list."""
+    team: str | None
+    cause: str | None
+    """The canonical cause id it addresses, aliases resolved."""
+    status: Status
+    done_on: dt.date | None
+    due: dt.date
+    """The current due date (an update may have moved it)."""
+    updates: list[tuple[Entry, int, ActionUpdate]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The action id."""
+        return self.action.id
+
+    @property
+    def owner(self) -> str:
+        """The accountable person."""
+        return self.action.owner
+
+    @property
+    def status_changed_in(self) -> Entry:
+        """The record that last set the status."""
+        return self.updates[-1][0] if self.updates else self.entry
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        """Still open after its due date."""
+        return self.status is Status.OPEN and self.due < as_of
+
+    @property
+    def done_on_time(self) -> bool:
+        """Done no later than the due date first committed to."""
+        return (
+            self.status is Status.DONE
+            and self.done_on is not None
+            and self.done_on <= self.action.due
+        )
+
+    @property
+    def done_late(self) -> bool:
+        """Done, but after the due date first committed to."""
+        return self.status is Status.DONE and not self.done_on_time
+
+    def days_open(self, as_of: dt.date) -> int:
+        """Days from the record that raised it until it closed (or until ``as_of``)."""
+        end = self.done_on if self.status is Status.DONE and self.done_on else as_of
+        return max(0, (end - self.entry.date).days)
+
+
+def link_actions(entries: list[Entry], cause_ids: dict[str, str]) -> dict[str, ActionState]:
+    """Every action by id, with later records' updates applied in date order.
+
+    The first record to raise an id wins (a duplicate is a validation error already).
+    """
+    states: dict[str, ActionState] = {}
+    ordered = sorted(entries, key=lambda e: e.sort_key)
+    for entry in ordered:
+        for index, action in enumerate(entry.record.actions):
+            if action.id in states:
+                continue
+            states[action.id] = ActionState(
+                action=action,
+                entry=entry,
+                index=index,
+                team=action.team or entry.team,
+                cause=cause_ids.get(action.cause) if action.cause else None,
+                status=action.status,
+                done_on=action.done_on,
+                due=action.due,
+            )
+    for entry in ordered:
+        for index, update in enumerate(entry.record.action_updates):
+            state = states.get(update.id)
+            if state is None or entry.sort_key < state.entry.sort_key:
+                continue
+            state.updates.append((entry, index, update))
+            state.status = update.status
+            state.done_on = update.done_on if update.status is Status.DONE else None
+            if update.due is not None:
+                state.due = update.due
+    return states

@@ -1,0 +1,290 @@
+"""The ``hindsight`` command line. Errors a user can cause print one line and exit non-zero."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import new as new_module
+from .errors import ConfigError, HindsightError, Problem, Severity
+from .schema import MODELS, PostmortemKind, RetroFormat
+from .types import parse_month, parse_quarter
+from .validate import Result, check
+
+F = TypeVar("F", bound=Callable[..., Any])
+AS_OF_ENV = "HINDSIGHT_AS_OF"
+
+
+def _handle_errors(func: F) -> F:
+    """Print user errors as one line without a traceback; bugs keep theirs."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except HindsightError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The build date: ``--as-of``, else ``$HINDSIGHT_AS_OF``, else today."""
+    text = value or os.environ.get(AS_OF_ENV)
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        source = "--as-of" if value else f"${AS_OF_ENV}"
+        raise ConfigError(f"{source} must be a date like 2026-06-30 (got {text!r})") from None
+
+
+def _root_option(func: F) -> F:
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="The knowledge base's root folder (holds taxonomy.yml).",
+    )(func)
+
+
+def _as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD",
+        help=f"The date to judge overdue actions by (default: ${AS_OF_ENV}, else today).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="hindsight")
+def main() -> None:
+    """Hindsight: the searchable memory of your go-to-market retros and post-mortems."""
+
+
+# --- validate ---------------------------------------------------------------------------
+
+
+def _select(root: Path, paths: tuple[Path, ...]) -> list[str]:
+    selected = []
+    for path in paths:
+        full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        try:
+            selected.append(full.relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise ConfigError(f"{path} is outside the knowledge base at {root}") from None
+    return selected
+
+
+def _in_selection(problem: Problem, selected: list[str]) -> bool:
+    if not selected:
+        return True
+    return any(s in (".", "") or problem.path == s or problem.path.startswith(s.rstrip("/") + "/")
+               for s in selected)
+
+
+def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
+    """Print every problem, then the summary; return the exit code."""
+    problems = [p for p in result.problems.sorted() if _in_selection(p, selected)]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    for problem in problems:
+        click.echo(problem.format_github() if fmt == "github" else problem.format())
+    files = result.files
+    if selected and result.kb is not None:
+        files = len({e.path for e in result.kb.entries if _in_selection(
+            Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+               f"in {files} file{'s' * (files != 1)}")
+    if result.kb is not None and not errors:
+        kb = result.kb
+        click.echo(f"{len(kb.entries)} records: {len(kb.retros)} retros, {len(kb.reviews)} "
+                   f"quarterly reviews, {len(kb.postmortems)} post-mortems")
+    return 1 if errors or (strict and warnings) else 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_root_option
+@_as_of_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="github prints ::error annotations for GitHub Actions.")
+@_handle_errors
+def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: bool,
+             fmt: str) -> None:
+    """Check every record and the rules across records.
+
+    PATHS limits the report to those files or folders; records are still checked against
+    the whole knowledge base. Exit 1 on errors (or warnings with --strict).
+    """
+    selected = _select(root, paths)
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise ConfigError(f"{path} does not exist")
+    result = check(root, parse_as_of(as_of))
+    sys.exit(report(result, fmt, selected, strict))
+
+
+# --- new --------------------------------------------------------------------------------
+
+
+def _git_user(root: Path) -> str:
+    try:
+        name = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
+                              text=True, check=False, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or "To be named"
+
+
+def _ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
+    """A flag's value, or a prompt when a person is at a terminal, or a clear error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(click.prompt(prompt, default=default))
+    if default is not None:
+        return default
+    raise ConfigError(f"{option} is required (or run in a terminal to be asked)")
+
+
+def _day(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})") from None
+
+
+def _check_value(parse: Callable[[Any], str], value: str, option: str) -> str:
+    try:
+        return parse(value)
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        raise ConfigError(f"{option} {exc}") from None
+
+
+@main.group()
+def new() -> None:
+    """Scaffold a new record (never overwrites an existing file)."""
+
+
+@new.command("retro")
+@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
+              default="stop-start-continue", show_default=True, help="The retro format.")
+@_root_option
+@_handle_errors
+def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
+              fmt: str, root: Path) -> None:
+    """Scaffold this month's retro in retros/."""
+    today = dt.date.today()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    team = _check_team(root, _ask(team, "--team", "Team id"))
+    period = _check_value(parse_month, _ask(period, "--period", "Month reviewed (YYYY-MM)",
+                                            last_month), "--period")
+    held_day = _day(held or today.isoformat(), "--held")
+    path = new_module.new_retro(root, team, period, held_day,
+                                facilitator or _git_user(root), fmt)
+    click.echo(path.as_posix())
+
+
+@new.command("review")
+@click.option("--period", metavar="YYYY-Qn", help="The quarter reviewed.")
+@click.option("--team", help="Team id, for a team's own review (default: company-wide).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--facilitator", help="Who runs it (default: your git user name).")
+@_root_option
+@_handle_errors
+def new_review(period: str | None, team: str | None, held: str | None,
+               facilitator: str | None, root: Path) -> None:
+    """Scaffold a quarterly review in retros/."""
+    today = dt.date.today()
+    last_q = (today.replace(day=1) - dt.timedelta(days=1))
+    default = f"{last_q.year}-Q{(last_q.month - 1) // 3 + 1}"
+    period = _check_value(parse_quarter, _ask(period, "--period", "Quarter (YYYY-Qn)", default),
+                          "--period")
+    if team:
+        _check_team(root, team)
+    path = new_module.new_review(root, period, _day(held or today.isoformat(), "--held"),
+                                 facilitator or _git_user(root), team)
+    click.echo(path.as_posix())
+
+
+@new.command("postmortem")
+@click.option("--name", help='A memorable name, e.g. "The Apollo Launch".')
+@click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
+              help="What it looks back on.")
+@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
+@click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
+@click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]), default="mixed",
+              show_default=True, help="How it turned out.")
+@click.option("--facilitator", help="The keeper of the post-mortem (default: git user name).")
+@_root_option
+@_handle_errors
+def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: str | None,
+                   held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
+    """Scaffold a named post-mortem in postmortems/."""
+    today = dt.date.today().isoformat()
+    name = _ask(name, "--name", "Memorable name (e.g. The Apollo Launch)")
+    kind = _ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")")
+    if kind not in {k.value for k in PostmortemKind}:
+        raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
+    team = _check_team(root, _ask(team, "--team", "Team id"))
+    ended_day = _day(ended or today, "--ended")
+    held_day = _day(held or today, "--held")
+    if held_day < ended_day:
+        raise ConfigError("--held is before --ended; a post-mortem follows the event")
+    path = new_module.new_postmortem(root, name, kind, team, ended_day, held_day,
+                                     facilitator or _git_user(root), outcome)
+    click.echo(path.as_posix())
+
+
+def _check_team(root: Path, team: str) -> str:
+    from .errors import Problems
+    from .taxonomy import did_you_mean
+    from .validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is None:
+        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
+    teams = {t.id for t in taxonomy.teams}
+    if team not in teams:
+        raise ConfigError(f"unknown team {team!r} ({did_you_mean(team, teams)})")
+    return team
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--type", "kind", type=click.Choice(sorted(MODELS)),
+              help="One record type (default: all three, chosen by `type:`).")
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of record front matter (for editor completion)."""
+    click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one record type, or of all three as a tagged union."""
+    if kind is not None:
+        return MODELS[kind].model_json_schema(by_alias=True)
+    from pydantic import TypeAdapter
+
+    from .schema import Record
+
+    result: dict[str, Any] = TypeAdapter(Record).json_schema(by_alias=True)
+    result["title"] = "Hindsight record front matter"
+    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return result

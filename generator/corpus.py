@@ -1,0 +1,105 @@
+"""The in-memory knowledge base every later stage reads: validated records and their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Source
+from .schema import Postmortem, Record, Retro, Review
+from .taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One leading-indicator value from a monthly retro."""
+
+    indicator: str
+    segment: str | None
+    value: float
+    numerator: int | None = None
+    """For rates written as counts (``"18/52"``): the count on top."""
+    denominator: int | None = None
+    """For rates written as counts: the count below."""
+
+
+@dataclass
+class Entry:
+    """A record that passed the schema, with where it came from."""
+
+    source: Source
+    record: Record
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The record id (its file name without ``.md``)."""
+        return self.source.id
+
+    @property
+    def path(self) -> str:
+        """The record's path relative to the knowledge-base root."""
+        return self.source.path
+
+    @property
+    def type(self) -> str:
+        """``retro``, ``review`` or ``postmortem``."""
+        return self.record.type
+
+    @property
+    def date(self) -> dt.date:
+        """The date the record was held."""
+        return self.record.date
+
+    @property
+    def team(self) -> str | None:
+        """The team the record belongs to, if any."""
+        return self.record.team
+
+    @property
+    def title(self) -> str:
+        """The title shown on pages."""
+        record = self.record
+        if isinstance(record, Postmortem):
+            return record.name
+        if record.title:
+            return record.title
+        if isinstance(record, Retro):
+            return f"{record.team.replace('-', ' ').title()} retro — {record.period}"
+        scope = f"{record.team.replace('-', ' ').title()} " if record.team else ""
+        return f"{scope}Quarterly review — {record.period}"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        """Date order, ties broken by id, so every listing is deterministic."""
+        return (self.date, self.id)
+
+
+@dataclass
+class KnowledgeBase:
+    """Every valid record of the knowledge base and its vocabularies."""
+
+    root: Path
+    taxonomy: Taxonomy
+    entries: list[Entry]
+    as_of: dt.date
+
+    def by_id(self) -> dict[str, Entry]:
+        """Entries by record id."""
+        return {entry.id: entry for entry in self.entries}
+
+    @property
+    def retros(self) -> list[Entry]:
+        """Monthly retros in date order."""
+        return [e for e in self.entries if isinstance(e.record, Retro)]
+
+    @property
+    def reviews(self) -> list[Entry]:
+        """Quarterly reviews in date order."""
+        return [e for e in self.entries if isinstance(e.record, Review)]
+
+    @property
+    def postmortems(self) -> list[Entry]:
+        """Named post-mortems in date order."""
+        return [e for e in self.entries if isinstance(e.record, Postmortem)]

@@ -1,0 +1,112 @@
+"""Problems a person can act on, and the small error hierarchy the CLI maps to exit codes.
+
+Every problem a user can cause is a `Problem`: a file, a line and column, the field it is
+about, a plain sentence, and a hint that says how to fix it. Stages collect problems instead
+of raising, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How much a problem matters: errors fail a run, warnings only with ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the knowledge base, located in a file."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """Render as ``path:line:col  field  message (hint)``."""
+        where = f"{self.path}:{self.line}:{self.col}"
+        label = "" if self.severity is Severity.ERROR else "warning: "
+        text = f"{where}  {self.field or '-'}  {label}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def format_github(self) -> str:
+        """Render as a GitHub Actions workflow command (an annotation on the line)."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        if self.hint:
+            message += f" ({self.hint})"
+        # Workflow commands end at a newline; %, CR and LF must be escaped.
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
+
+
+@dataclass
+class Problems:
+    """A collector of problems: stages add to it and carry on."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(
+        self, path: str, line: int, col: int, field: str, message: str, hint: str = ""
+    ) -> None:
+        """Record an error."""
+        self.items.append(Problem(path, line, col, field, message, hint, Severity.ERROR))
+
+    def warning(
+        self, path: str, line: int, col: int, field: str, message: str, hint: str = ""
+    ) -> None:
+        """Record a warning."""
+        self.items.append(Problem(path, line, col, field, message, hint, Severity.WARNING))
+
+    def extend(self, other: Problems) -> None:
+        """Take every problem of another collector."""
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that fail a run."""
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that fail a run only with ``--strict``."""
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Problem]:
+        """Every problem, by path, line, column, then field."""
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, p.col, p.field, p.message))
+
+
+class HindsightError(Exception):
+    """A problem the user caused and can fix; printed without a traceback."""
+
+    exit_code = 1
+
+
+class ConfigError(HindsightError):
+    """The knowledge base itself is misconfigured (no taxonomy, bad option, missing folder)."""
+
+    exit_code = 2
+
+
+class RecordError(HindsightError):
+    """One or more records are invalid; the problems were already reported."""
+
+    exit_code = 1
+
+
+class BuildError(HindsightError):
+    """The site could not be built from valid records (for example an output folder clash)."""
+
+    exit_code = 1

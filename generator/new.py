@@ -1,0 +1,94 @@
+"""``hindsight new``: write a valid, commented skeleton record, never over an existing file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import jinja2
+
+from .errors import ConfigError
+from .schema import MODELS, PostmortemKind
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
+)
+
+
+def field_doc(model: str, name: str) -> str:
+    """A schema field's description on one line (for comments in skeletons)."""
+    info = MODELS[model.lower()].model_fields[name]
+    return " ".join((info.description or "").replace("``", "").split())
+
+
+def slugify(text: str) -> str:
+    """A safe record id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-")
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # "x" mode: the file is created only if it does not exist, atomically.
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ConfigError(f"{path.as_posix()} already exists; not overwriting it "
+                          "(edit that file, or pick another period, team or name)") from None
+    return path
+
+
+def _render(template: str, **values: object) -> str:
+    return TEMPLATES.get_template(template).render(doc=field_doc, **values)
+
+
+def new_retro(
+    root: Path, team: str, period: str, held: dt.date, facilitator: str,
+    format: str = "stop-start-continue",
+) -> Path:
+    """Write ``retros/<period>-<team>.md``."""
+    year, month = period.split("-")
+    due = held + dt.timedelta(days=30)
+    text = _render(
+        "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
+        facilitator=facilitator, format=format,
+        title=f"{team.replace('-', ' ').title()} retro — {period}",
+        action_prefix=f"{team[:3].upper()}-{year}-{month}", due_example=due.isoformat(),
+    )
+    return _write_new(root / "retros" / f"{period}-{team}.md", text)
+
+
+def new_review(
+    root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None
+) -> Path:
+    """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review)."""
+    stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
+    scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
+    text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
+                   facilitator=facilitator, title=f"{scope} — {period}")
+    return _write_new(root / "retros" / f"{stem}.md", text)
+
+
+def new_postmortem(
+    root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
+    facilitator: str, outcome: str = "mixed",
+) -> Path:
+    """Write ``postmortems/<YYYY-MM>-<name>.md``."""
+    slug = slugify(name)
+    if not slug:
+        raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
+    plan_kind = PostmortemKind(kind).plan_kind or "campaign"
+    text = _render(
+        "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
+        ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
+        summary=f"One or two sentences on what happened in {name}.",
+        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind,
+    )
+    return _write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

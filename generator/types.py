@@ -1,0 +1,233 @@
+"""Field types shared by the taxonomy and the record schema.
+
+Each type checks what YAML gave it strictly and, when it refuses, says what was expected in
+words a record author can act on (the messages end up in ``hindsight validate`` output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+ACTION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + '..."'
+
+
+def parse_day(value: Any) -> dt.date:
+    """A calendar date written ``YYYY-MM-DD``; nothing looser."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("hs_date", "must be a date, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise PydanticCustomError(
+                    "hs_date", "{got} is not a real calendar date", {"got": _shown(value)}
+                ) from None
+        if _DATETIME.fullmatch(text):
+            raise PydanticCustomError(
+                "hs_date_time",
+                "must be a date like 2026-06-30, not a date and time (got {got})",
+                {"got": _shown(value)},
+            )
+    raise PydanticCustomError(
+        "hs_date", "must be a date like 2026-06-30 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_moment(value: Any) -> dt.date | dt.datetime:
+    """A date ``YYYY-MM-DD`` or a date and time ``YYYY-MM-DD HH:MM`` (for timelines)."""
+    if isinstance(value, str):
+        match = _DATETIME.fullmatch(value.strip())
+        if match:
+            date, hour, minute, second, _zone = match.groups()
+            try:
+                return dt.datetime.fromisoformat(
+                    f"{date}T{int(hour):02d}:{minute}:{second or '00'}"
+                )
+            except ValueError:
+                raise PydanticCustomError(
+                    "hs_moment", "{got} is not a real date and time", {"got": _shown(value)}
+                ) from None
+    try:
+        return parse_day(value)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "hs_moment",
+            "must be a date like 2026-06-30 or a date and time like 2026-06-30 14:00 (got {got})",
+            {"got": _shown(value)},
+        ) from None
+
+
+def parse_month(value: Any) -> str:
+    """A month written ``YYYY-MM``."""
+    if isinstance(value, str):
+        match = _MONTH.fullmatch(value.strip())
+        if match and 1 <= int(match.group(2)) <= 12:
+            return value.strip()
+    raise PydanticCustomError(
+        "hs_month", "must be a month like 2026-05 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_quarter(value: Any) -> str:
+    """A quarter written ``YYYY-Qn``."""
+    if isinstance(value, str) and _QUARTER.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "hs_quarter", "must be a quarter like 2026-Q2 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_number(value: Any) -> float:
+    """A plain number: never a boolean, never text that merely looks like one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]+)?", value.strip()):
+            hint = " — a leading zero is not allowed; drop it"
+        elif isinstance(value, str) and value.strip().endswith("%"):
+            hint = " — write 40% as 0.40"
+        raise PydanticCustomError(
+            "hs_number", "must be a number (got {got}){hint}", {"got": _shown(value), "hint": hint}
+        )
+    return float(value)
+
+
+def parse_bool(value: Any) -> bool:
+    """``true`` or ``false`` only (``yes``, ``no``, ``on`` and ``off`` are text in YAML 1.2)."""
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "hs_bool", "must be true or false (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_text(value: Any) -> str:
+    """Non-empty text. Numbers are refused rather than silently turned into words."""
+    if isinstance(value, str):
+        if value.strip():
+            return value.strip()
+        raise PydanticCustomError("hs_text", "must not be empty")
+    if value is None:
+        raise PydanticCustomError("hs_text", "must not be empty")
+    raise PydanticCustomError(
+        "hs_text", "must be text (got {got}); quote it", {"got": _shown(value)}
+    )
+
+
+def parse_slug(value: Any) -> str:
+    """A lowercase id: letters, digits and single hyphens (``icp-drift``)."""
+    text = parse_text(value)
+    if not SLUG.fullmatch(text):
+        raise PydanticCustomError(
+            "hs_slug",
+            "must be an id of lowercase letters, digits and hyphens (got {got})",
+            {"got": _shown(value)},
+        )
+    return text
+
+
+def parse_action_id(value: Any) -> str:
+    """An action id: letters, digits, ``.``, ``_`` and ``-`` (``SAL-2025-06-1``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    text = parse_text(value)
+    if not ACTION_ID.fullmatch(text):
+        raise PydanticCustomError(
+            "hs_action_id",
+            "must be an id of letters, digits, '.', '_' and '-' (got {got})",
+            {"got": _shown(value)},
+        )
+    return text
+
+
+def _text_list(value: Any) -> Any:
+    # A single string where a list belongs is a common slip; say so rather than split it.
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "hs_list", "must be a list; put each item on its own `- ` line", {}
+        )
+    if value is None:
+        return []
+    return value
+
+
+_STR_SCHEMA = {"type": "string"}
+
+Day = Annotated[
+    dt.date,
+    BeforeValidator(parse_day),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-06-30"]}),
+]
+Moment = Annotated[
+    dt.date | dt.datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$"}
+    ),
+]
+Month = Annotated[
+    str, BeforeValidator(parse_month), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$"})
+]
+Quarter = Annotated[
+    str,
+    BeforeValidator(parse_quarter),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}),
+]
+Number = Annotated[float, BeforeValidator(parse_number), WithJsonSchema({"type": "number"})]
+Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
+Text = Annotated[str, BeforeValidator(parse_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Slug = Annotated[
+    str, BeforeValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})
+]
+ActionId = Annotated[
+    str,
+    BeforeValidator(parse_action_id),
+    WithJsonSchema({"type": "string", "pattern": ACTION_ID.pattern}),
+]
+TextList = Annotated[
+    list[Text],
+    BeforeValidator(_text_list),
+    Field(default_factory=list),
+]
+
+
+def month_of(day: dt.date) -> str:
+    """The ``YYYY-MM`` month a date falls in."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def quarter_of_month(month: str) -> str:
+    """The ``YYYY-Qn`` quarter a ``YYYY-MM`` month falls in."""
+    year, mon = month.split("-")
+    return f"{year}-Q{(int(mon) - 1) // 3 + 1}"
+
+
+def months_of_quarter(quarter: str) -> list[str]:
+    """The three ``YYYY-MM`` months of a ``YYYY-Qn`` quarter."""
+    year, q = quarter.split("-Q")
+    first = (int(q) - 1) * 3 + 1
+    return [f"{year}-{m:02d}" for m in range(first, first + 3)]
+
+
+def next_month(month: str) -> str:
+    """The month after ``YYYY-MM``."""
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"

@@ -1,0 +1,413 @@
+"""Validate stage: every record against the schema, then every cross-record rule.
+
+``check()`` loads and validates the whole knowledge base and returns what passed together
+with every problem found, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import schema_errors
+from .actions import link_actions
+from .corpus import Entry, KnowledgeBase, Reading
+from .errors import ConfigError, Problems
+from .load import TAXONOMY_FILE, Source, load_sources, read_text
+from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
+from .taxonomy import Taxonomy, Unit, did_you_mean
+from .types import months_of_quarter, next_month
+from .yamlpos import YamlProblem, parse
+
+_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+POSTMORTEM_WITHIN_DAYS = 7
+"""A post-mortem held later than this many days after the event is a warning."""
+
+
+@dataclass
+class Result:
+    """What validation found: the knowledge base of valid records and every problem."""
+
+    kb: KnowledgeBase | None
+    problems: Problems
+    files: int
+
+
+def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
+    """Load and check ``taxonomy.yml``; problems are located in that file."""
+    path = root / TAXONOMY_FILE
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(
+            f"{TAXONOMY_FILE} not found in {root}: run hindsight from the knowledge base's "
+            "root folder, or pass --root"
+        )
+    text = read_text(root, path, problems, limit=4 * 1024 * 1024)
+    if text is None:
+        return None
+    try:
+        doc = parse(text)
+    except YamlProblem as exc:
+        problems.error(TAXONOMY_FILE, exc.line, exc.col, "", exc.message, exc.hint)
+        return None
+    try:
+        taxonomy = Taxonomy.model_validate(doc.value)
+    except ValidationError as exc:
+        schema_errors.report(exc, Taxonomy, TAXONOMY_FILE, doc, problems)
+        return None
+    seen: dict[str, tuple[str | int, ...]] = {}
+    for group in ("causes", "indicators", "teams", "plan_kinds"):
+        ids: set[str] = set()
+        for index, item in enumerate(getattr(taxonomy, group)):
+            if item.id in ids:
+                line, col = doc.position((group, index, "id"))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
+                               f"duplicate id {item.id!r}", "ids must be unique")
+            ids.add(item.id)
+    for index, cause in enumerate(taxonomy.causes):
+        for a_index, alias in enumerate(cause.aliases):
+            if alias in seen or alias in {c.id for c in taxonomy.causes}:
+                line, col = doc.position(("causes", index, "aliases", a_index))
+                problems.error(TAXONOMY_FILE, line, col, f"causes[{index}].aliases[{a_index}]",
+                               f"alias {alias!r} is already a cause id or another alias",
+                               "an alias may point at one cause only")
+            seen[alias] = ("causes", index)
+    for index, indicator in enumerate(taxonomy.indicators):
+        if indicator.segment_by and not indicator.segments:
+            line, col = doc.position(("indicators", index, "segment_by"))
+            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
+                           "lists no segments although segment_by is set",
+                           "list the allowed segment ids under segments:")
+    return taxonomy
+
+
+def check(root: Path, as_of: dt.date) -> Result:
+    """Load and validate the whole knowledge base under ``root``."""
+    problems = Problems()
+    taxonomy = load_taxonomy(root, problems)
+    sources = load_sources(root, problems)
+    files = len(sources) + len({p.path for p in problems.items})
+    if taxonomy is None:
+        return Result(None, problems, files)
+    entries = [e for e in (_validate_record(s, taxonomy, problems) for s in sources) if e]
+    entries.sort(key=lambda e: e.sort_key)
+    kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
+    _check_corpus(kb, problems)
+    return Result(kb, problems, files)
+
+
+def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> Entry | None:
+    data: dict[str, Any] = source.doc.value
+    kind = data.get("type")
+    rel = source.path
+    if kind is None:
+        hint = ("add `type: postmortem`" if source.folder == "postmortems"
+                else "add `type: retro` for a monthly retro or `type: review` for a quarterly one")
+        problems.error(rel, 1, 1, "type", "is required", hint)
+        return None
+    if kind not in MODELS:
+        line, col = source.doc.position(("type",))
+        problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
+                       did_you_mean(str(kind), set(MODELS)))
+        return None
+    if FOLDER_OF_TYPE[kind] != source.folder:
+        line, col = source.doc.position(("type",))
+        problems.error(rel, line, col, "type", f"a {kind} belongs in {FOLDER_OF_TYPE[kind]}/, "
+                       f"not {source.folder}/", f"move the file to {FOLDER_OF_TYPE[kind]}/")
+        return None
+    model = MODELS[kind]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        schema_errors.report(exc, model, rel, source.doc, problems)
+        return None
+    entry = Entry(source=source, record=record)
+    _check_vocabulary(entry, taxonomy, problems)
+    _check_record_rules(entry, problems)
+    if isinstance(record, Retro):
+        entry.readings = _readings(entry, record, taxonomy, problems)
+    return entry
+
+
+def _at(entry: Entry, path: tuple[str | int, ...]) -> tuple[str, int, int, str]:
+    line, col = entry.source.doc.position(path)
+    return entry.path, line, col, schema_errors.format_loc(path)
+
+
+def _check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
+    record = entry.record
+    causes = taxonomy.cause_ids()
+    teams = {team.id for team in taxonomy.teams}
+    kinds = {kind.id for kind in taxonomy.plan_kinds}
+    indicators = {ind.id for ind in taxonomy.indicators}
+    if record.team is not None and record.team not in teams:
+        problems.error(*_at(entry, ("team",)), f"unknown team {record.team!r}",
+                       did_you_mean(record.team, teams))
+    for i, citation in enumerate(record.causes):
+        if citation.cause not in causes:
+            problems.error(*_at(entry, ("causes", i, "cause")),
+                           f"unknown cause {citation.cause!r}",
+                           f"{did_you_mean(citation.cause, causes)} "
+                           f"New causes are added to {TAXONOMY_FILE} by pull request.")
+    for i, action in enumerate(record.actions):
+        if action.cause is not None and action.cause not in causes:
+            problems.error(*_at(entry, ("actions", i, "cause")), f"unknown cause {action.cause!r}",
+                           did_you_mean(action.cause, causes))
+        if action.indicator is not None and action.indicator not in indicators:
+            problems.error(*_at(entry, ("actions", i, "indicator")),
+                           f"unknown indicator {action.indicator!r}",
+                           did_you_mean(action.indicator, indicators))
+        if action.team is not None and action.team not in teams:
+            problems.error(*_at(entry, ("actions", i, "team")), f"unknown team {action.team!r}",
+                           did_you_mean(action.team, teams))
+    for i, lesson in enumerate(record.lessons):
+        for k, kind in enumerate(lesson.applies_to):
+            if kind not in kinds:
+                problems.error(*_at(entry, ("lessons", i, "applies_to", k)),
+                               f"unknown plan kind {kind!r}", did_you_mean(kind, kinds))
+    measures = (record.scorecard if isinstance(record, Review)
+                else record.plan_vs_actual if isinstance(record, Postmortem) else [])
+    field_name = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
+    for i, measure in enumerate(measures):
+        if measure.indicator is not None and measure.indicator not in indicators:
+            problems.error(*_at(entry, (field_name, i, "indicator")),
+                           f"unknown indicator {measure.indicator!r}",
+                           did_you_mean(measure.indicator, indicators))
+        if measure.unit == "rate":
+            for key in ("goal", "actual"):
+                value = getattr(measure, key)
+                if not 0 <= value <= 1:
+                    problems.error(*_at(entry, (field_name, i, key)),
+                                   f"a rate must be between 0 and 1 (got {value:g})",
+                                   f"write {value:g}% as {value / 100:.2f}")
+
+
+def _check_record_rules(entry: Entry, problems: Problems) -> None:
+    record = entry.record
+    for i, action in enumerate(record.actions):
+        _check_done(entry, ("actions", i), action.status, action.done_on, problems)
+    for i, update in enumerate(record.action_updates):
+        _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
+    if isinstance(record, Retro):
+        first_day = dt.date.fromisoformat(f"{record.period}-01")
+        if record.held < first_day:
+            problems.error(*_at(entry, ("held",)),
+                           f"is before the month it reviews ({record.period}) began",
+                           "check the held date and the period")
+        if not record.indicators:
+            problems.warning(*_at(entry, ("period",)), "records no leading-indicator readings",
+                             "add the month's readings under indicators: so trends can be drawn")
+    if isinstance(record, Review):
+        first_day = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
+        if record.held < first_day:
+            problems.error(*_at(entry, ("held",)),
+                           f"is before the quarter it reviews ({record.period}) began",
+                           "check the held date and the period")
+    if isinstance(record, Postmortem):
+        if record.held < record.event_ended:
+            problems.error(*_at(entry, ("held",)),
+                           f"is before the event ended ({record.event_ended})",
+                           "a post-mortem is held after the event; check both dates")
+        elif (record.held - record.event_ended).days > POSTMORTEM_WITHIN_DAYS:
+            days = (record.held - record.event_ended).days
+            problems.warning(*_at(entry, ("held",)),
+                             f"post-mortem held {days} days after the event ended",
+                             f"hold it within {POSTMORTEM_WITHIN_DAYS} days, while memories "
+                             "are fresh")
+        is_deal = record.kind.value.startswith("deal-")
+        if is_deal and record.deal is None:
+            problems.error(*_at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
+                           "add deal: with customer, chose_us, why and competitor")
+        if not is_deal and record.deal is not None:
+            problems.error(*_at(entry, ("deal",)), f"only deal post-mortems have a deal: section "
+                           f"(this one is a {record.kind.value})",
+                           "remove it, or set kind: deal-won or deal-lost")
+        if is_deal and record.deal is not None:
+            won = record.kind.value == "deal-won"
+            if record.deal.chose_us != won:
+                problems.error(*_at(entry, ("deal", "chose_us")),
+                               f"says {str(record.deal.chose_us).lower()} but the kind is "
+                               f"{record.kind.value}", "make the two agree")
+
+
+def _check_done(
+    entry: Entry,
+    path: tuple[str | int, ...],
+    status: Status,
+    done_on: dt.date | None,
+    problems: Problems,
+) -> None:
+    if status is Status.DONE and done_on is None:
+        problems.error(*_at(entry, (*path, "status")), "is done but has no done_on date",
+                       "add done_on: with the date it was done")
+    if status is not Status.DONE and done_on is not None:
+        problems.error(*_at(entry, (*path, "done_on")), f"is set but the status is {status.value}",
+                       "set status: done, or remove done_on")
+    if done_on is not None and path[0] == "actions" and done_on < entry.date:
+        problems.error(*_at(entry, (*path, "done_on")),
+                       f"{done_on} is before this record was held ({entry.date})",
+                       "an action cannot be done before it was raised; check the date")
+
+
+def _readings(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> list[Reading]:
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    readings: list[Reading] = []
+    for ind_id, raw in record.indicators.items():
+        path: tuple[str | int, ...] = ("indicators", ind_id)
+        indicator = known.get(ind_id)
+        if indicator is None:
+            problems.error(*_at(entry, path), f"unknown indicator {ind_id!r}",
+                           did_you_mean(ind_id, set(known)))
+            continue
+        if indicator.segment_by:
+            if not isinstance(raw, dict):
+                problems.error(*_at(entry, path), f"is split by {indicator.segment_by}",
+                               f"give one value per {indicator.segment_by}: "
+                               + ", ".join(indicator.segments))
+                continue
+            for segment, value in raw.items():
+                seg_path = (*path, segment)
+                if segment not in indicator.segments:
+                    problems.error(*_at(entry, seg_path),
+                                   f"unknown {indicator.segment_by} {segment!r}",
+                                   did_you_mean(segment, set(indicator.segments)))
+                    continue
+                reading = _reading(entry, seg_path, indicator.unit, value, problems)
+                if reading is not None:
+                    readings.append(Reading(ind_id, segment, *reading))
+        else:
+            if isinstance(raw, dict):
+                problems.error(*_at(entry, path), "is not split by segment",
+                               "give a single value")
+                continue
+            reading = _reading(entry, path, indicator.unit, raw, problems)
+            if reading is not None:
+                readings.append(Reading(ind_id, None, *reading))
+    return readings
+
+
+def _reading(
+    entry: Entry, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
+) -> tuple[float, int | None, int | None] | None:
+    if unit is Unit.RATE and isinstance(raw, str) and _FRACTION.fullmatch(raw):
+        top, bottom = (int(n) for n in _FRACTION.fullmatch(raw).groups())  # type: ignore[union-attr]
+        if bottom == 0 or top > bottom:
+            problems.error(*_at(entry, path), f"{raw!r} is not a rate between 0 and 1",
+                           "write counts as converted/total, e.g. \"18/52\"")
+            return None
+        return top / bottom, top, bottom
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        hint = 'a rate may also be written as counts, e.g. "18/52"' if unit is Unit.RATE else ""
+        problems.error(*_at(entry, path), f"must be a number (got {raw!r})",
+                       hint or "write a plain number")
+        return None
+    value = float(raw)
+    if unit is Unit.RATE and not 0 <= value <= 1:
+        problems.error(*_at(entry, path), f"a rate must be between 0 and 1 (got {value:g})",
+                       f"write {value:g}% as {value / 100:.2f}")
+        return None
+    if unit is not Unit.RATIO and value < 0:
+        problems.error(*_at(entry, path), f"must not be negative (got {value:g})",
+                       "check the sign")
+        return None
+    return value, None, None
+
+
+def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
+    """Rules that need every record at once."""
+    entries = kb.entries
+    by_id: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_id[entry.id].append(entry)
+    for record_id, same in by_id.items():
+        if len(same) > 1:
+            for entry in same:
+                others = ", ".join(o.path for o in same if o is not entry)
+                problems.error(entry.path, 1, 1, "id", f"record id {record_id!r} is also used by "
+                               f"{others}", "rename one of the files; ids are file names")
+    known_ids = set(by_id)
+    action_places: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
+    for entry in entries:
+        for i, action in enumerate(entry.record.actions):
+            action_places[action.id].append((entry, i))
+    for action_id, places in action_places.items():
+        if len(places) > 1:
+            for entry, i in places:
+                others = ", ".join(f"{o.path}:{o.source.doc.position(('actions', j, 'id'))[0]}"
+                                   for o, j in places if (o, j) != (entry, i))
+                problems.error(*_at(entry, ("actions", i, "id")),
+                               f"action id {action_id!r} is also used at {others}",
+                               "action ids must be unique across the knowledge base")
+    for entry in entries:
+        for i, related in enumerate(entry.record.related):
+            if related == entry.id:
+                problems.error(*_at(entry, ("related", i)), "a record cannot relate to itself",
+                               "remove it")
+            elif related not in known_ids:
+                problems.error(*_at(entry, ("related", i)), f"no record {related!r} exists",
+                               did_you_mean(related, known_ids))
+        for i, update in enumerate(entry.record.action_updates):
+            places = action_places.get(update.id)
+            if not places:
+                problems.error(*_at(entry, ("action_updates", i, "id")),
+                               f"no action {update.id!r} exists",
+                               did_you_mean(update.id, set(action_places)))
+                continue
+            origin, _ = places[0]
+            if origin is entry:
+                problems.error(*_at(entry, ("action_updates", i, "id")),
+                               "updates an action raised in this same record",
+                               "change the action itself instead")
+            elif origin.sort_key > entry.sort_key:
+                problems.error(*_at(entry, ("action_updates", i, "id")),
+                               f"updates an action raised later, in {origin.path}",
+                               "updates belong in records held after the action was raised")
+            elif update.done_on is not None and update.done_on < origin.date:
+                problems.error(*_at(entry, ("action_updates", i, "done_on")),
+                               f"{update.done_on} is before the action was raised "
+                               f"({origin.date}, {origin.path})", "check the date")
+    _check_cadence(kb, problems)
+    states = link_actions(entries, kb.taxonomy.cause_ids())
+    for state in states.values():
+        if state.is_overdue(kb.as_of):
+            problems.warning(*_at(state.entry, ("actions", state.index, "due")),
+                             f"action {state.id} is overdue (due {state.due}, owner "
+                             f"{state.owner})", "close it, move its due date, or drop it in "
+                             "the next record's action_updates")
+
+
+def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
+    by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in kb.retros:
+        assert isinstance(entry.record, Retro)
+        by_team[entry.record.team][entry.record.period].append(entry)
+    for team_id, periods in sorted(by_team.items()):
+        for period, same in sorted(periods.items()):
+            if len(same) > 1:
+                for entry in same:
+                    others = ", ".join(o.path for o in same if o is not entry)
+                    problems.error(*_at(entry, ("period",)),
+                                   f"{team_id} already has a retro for {period}: {others}",
+                                   "one retro per team and month; merge them")
+        monthly = any(t.id == team_id and t.monthly_retros for t in kb.taxonomy.teams)
+        if not monthly:
+            continue
+        months = sorted(periods)
+        month = months[0]
+        previous = month
+        while month < months[-1]:
+            month = next_month(month)
+            if month in periods:
+                previous = month
+                continue
+            following = next(m for m in months if m > month)
+            entry = periods[following][0]
+            problems.warning(*_at(entry, ("period",)),
+                             f"{team_id} has no retro for {month} (between {previous} and "
+                             f"{following})", "hold the retro every month, or add the missing "
+                             "record")

@@ -1,0 +1,266 @@
+"""Safe YAML with positions: plain Python values plus the line and column of every field.
+
+Records come from pull requests, so the parser is deliberately narrow:
+
+* YAML 1.2 core scalars only. ``no``, ``on``, ``NO`` stay strings (YAML 1.1 would make them
+  booleans); ``045`` stays the string ``"045"`` (never an octal or silently a number);
+  ``1:30`` stays a string (YAML 1.1 reads it as sexagesimal 90); dates stay strings and are
+  checked by the schema, so a datetime cannot slip into a date field.
+* No anchors or aliases (so no "billion laughs" expansion), no tags of any kind (so
+  ``!!python/object`` can never construct anything), no duplicate keys, no complex keys.
+* Every value's position is kept in a map from its path (``("actions", 1, "due")``) to a
+  1-based ``(line, col)``, so any later stage can point at the right line.
+
+libyaml's event parser is used when available (it is several times faster than the pure
+Python one); composition into values is ours, which is what makes the rules above possible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+
+class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """The pure-Python event parser, used only where libyaml is missing."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+_Parser: Any = getattr(yaml, "CParser", None) or _PureParser
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+# Decimal integers without a leading zero; "045" stays text on purpose.
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
+
+
+class YamlProblem(Exception):
+    """The text is not acceptable YAML; carries a 1-based position relative to the text."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its value and the position of every node by path."""
+
+    value: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def resolve_plain(text: str) -> Any:
+    """Turn a plain (unquoted) scalar into a value by YAML 1.2 core rules, narrowed."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def parse(text: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document from ``text``.
+
+    ``line_offset`` is added to every line so positions are relative to the enclosing file.
+    Raises `YamlProblem` with a located, plain-language message.
+    """
+    doc = Document(value=None)
+    try:
+        events = _Parser(text)
+        composer = _Composer(events, doc, line_offset)
+        doc.value = composer.compose()
+    except yaml.MarkedYAMLError as exc:
+        raise _translate(exc, text, line_offset) from None
+    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
+        raise YamlProblem(line_offset + 1, 1, f"not valid YAML: {exc}") from None
+    finally:
+        dispose = getattr(locals().get("events"), "dispose", None)
+        if dispose is not None:
+            dispose()
+    return doc
+
+
+class _Composer:
+    """Builds Python values from parser events, enforcing the rules in the module docstring."""
+
+    def __init__(self, parser: Any, doc: Document, line_offset: int) -> None:
+        self._events: Iterator[Any] = iter(_events(parser))
+        self._doc = doc
+        self._offset = line_offset
+
+    def _pos(self, event: Any) -> Position:
+        mark = event.start_mark
+        return (mark.line + 1 + self._offset, mark.column + 1)
+
+    def compose(self) -> Any:
+        next(self._events)  # StreamStart
+        event = next(self._events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        # DocumentStart
+        value = self._node((), next(self._events))
+        next(self._events)  # DocumentEnd
+        event = next(self._events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            line, col = self._pos(event)
+            raise YamlProblem(
+                line, col, "more than one YAML document", "front matter holds exactly one mapping"
+            )
+        return value
+
+    def _check(self, event: Any) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            line, col = self._pos(event)
+            raise YamlProblem(
+                line,
+                col,
+                f"YAML alias *{event.anchor} is not allowed",
+                "write the value out in full; anchors and aliases are refused in records",
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            line, col = self._pos(event)
+            raise YamlProblem(
+                line,
+                col,
+                f"YAML anchor &{anchor} is not allowed",
+                "write the value out in full; anchors and aliases are refused in records",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            line, col = self._pos(event)
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(
+                line,
+                col,
+                f"YAML tag {shown} is not allowed",
+                "remove the tag; records hold plain text, numbers, lists and mappings",
+            )
+
+    def _node(self, path: Path, event: Any) -> Any:
+        self._check(event)
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style is None:  # plain scalar: resolve by the narrowed core schema
+                return resolve_plain(event.value)
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while True:
+                child = next(self._events)
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return items
+                child_path = (*path, len(items))
+                self._doc.positions[child_path] = self._pos(child)
+                items.append(self._node(child_path, child))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while True:
+                key_event = next(self._events)
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping
+                self._check(key_event)
+                if not isinstance(key_event, yaml.ScalarEvent):
+                    line, col = self._pos(key_event)
+                    raise YamlProblem(
+                        line, col, "a key must be plain text", "use `name: value` pairs"
+                    )
+                key = key_event.value
+                key_path = (*path, key)
+                if key in mapping:
+                    line, col = self._pos(key_event)
+                    first_line = self._doc.positions[key_path][0]
+                    raise YamlProblem(
+                        line,
+                        col,
+                        f"duplicate key {key!r} (first on line {first_line})",
+                        "keep one of them; YAML would silently drop the first",
+                    )
+                value_event = next(self._events)
+                # Scalars point at the value; collections at their key, where the reader looks.
+                anchor_event = (
+                    value_event if isinstance(value_event, yaml.ScalarEvent) else key_event
+                )
+                self._doc.positions[key_path] = self._pos(anchor_event)
+                if (
+                    isinstance(value_event, yaml.ScalarEvent)
+                    and value_event.style is None
+                    and value_event.value == ""
+                ):
+                    # `key:` with nothing after it: point at the key, not the next line.
+                    self._doc.positions[key_path] = self._pos(key_event)
+                mapping[key] = self._node(key_path, value_event)
+        line, col = self._pos(event)
+        raise YamlProblem(line, col, "unexpected YAML structure")
+
+
+def _events(parser: Any) -> Iterator[Any]:
+    while parser.check_event():
+        yield parser.get_event()
+
+
+_FRIENDLY = (
+    (
+        "found character '\\t' that cannot start any token",
+        "a tab character is used for indentation",
+        "indent with spaces; YAML does not allow tabs",
+    ),
+    (
+        "mapping values are not allowed here",
+        "a colon followed by a space inside a value",
+        'quote the value, e.g. title: "Q3: the push"',
+    ),
+    (
+        "found unexpected end of stream",
+        "the text ends inside a quoted value or bracket",
+        "close the quote or bracket",
+    ),
+)
+
+
+def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 if mark else 1) + line_offset
+    col = mark.column + 1 if mark else 1
+    problem = exc.problem or "not valid YAML"
+    for needle, message, hint in _FRIENDLY:
+        if needle in problem:
+            return YamlProblem(line, col, message, hint)
+    if "\t" in text and "tab" in problem.lower():
+        return YamlProblem(line, col, "a tab character is used for indentation", "indent with spaces")
+    context = f" {exc.context}" if exc.context else ""
+    return YamlProblem(
+        line, col, f"not valid YAML:{context} {problem}".strip(), "check indentation and quoting"
+    )
