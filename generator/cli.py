@@ -70,6 +70,10 @@ def main() -> None:
     """Hindsight: the searchable memory of your go-to-market retros and post-mortems."""
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 # --- validate ---------------------------------------------------------------------------
 
 
@@ -102,12 +106,12 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
     if selected and result.kb is not None:
         files = len({e.path for e in result.kb.entries if _in_selection(
             Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-               f"in {files} file{'s' * (files != 1)}")
+    click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}")
     if result.kb is not None and not errors:
         kb = result.kb
-        click.echo(f"{len(kb.entries)} records: {len(kb.retros)} retros, {len(kb.reviews)} "
-                   f"quarterly reviews, {len(kb.postmortems)} post-mortems")
+        click.echo(f"{_count(len(kb.entries), 'record')}: {_count(len(kb.retros), 'retro')}, "
+                   f"{_count(len(kb.reviews), 'quarterly review')}, "
+                   f"{_count(len(kb.postmortems), 'post-mortem')}")
     return 1 if errors or (strict and warnings) else 0
 
 

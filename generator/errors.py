@@ -8,10 +8,10 @@ of raising, so one run reports all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a problem matters: errors fail a run, warnings only with ``--strict``."""
 
     ERROR = "error"

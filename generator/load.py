@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
+import frontmatter.default_handlers
 
 from .errors import Problems
 from .types import SLUG
@@ -25,7 +26,8 @@ MAX_RECORD_BYTES = 256 * 1024
 
 # python-frontmatter's own boundary rule (a line of three or more dashes), so records split
 # exactly as every other front-matter tool splits them.
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+_BOUNDARY = frontmatter.default_handlers.YAMLHandler.FM_BOUNDARY
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
 
 
 @dataclass
@@ -116,7 +118,7 @@ def split_front_matter(
     rel: str, text: str, problems: Problems
 ) -> tuple[Document, str, int] | None:
     """Split ``---`` front matter from the body and parse it; problems are located."""
-    if not frontmatter.YAMLHandler().detect(text):
+    if not frontmatter.default_handlers.YAMLHandler().detect(text):
         problems.error(rel, 1, 1, "", "has no front matter",
                        "start the file with a line `---`, the YAML fields, then `---`")
         return None
@@ -129,6 +131,13 @@ def split_front_matter(
         return None
     offset = text.count("\n", 0, opening.end())
     yaml_text = text[opening.end(): closing.start()]
+    early_end = _DOCUMENT_END.search(yaml_text)
+    if early_end is not None:
+        # `...` ends the YAML document; what follows would silently become body text.
+        line = offset + yaml_text.count("\n", 0, early_end.start()) + 1
+        problems.error(rel, line, 1, "", "a line `...` ends the front matter early",
+                       "remove it; front matter ends only at the closing `---`")
+        return None
     try:
         doc = parse(yaml_text, line_offset=offset)
     except YamlProblem as exc:

@@ -11,7 +11,7 @@ in `generator.validate`, where a did-you-mean hint can be given.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -25,7 +25,7 @@ class _Strict(BaseModel):
     )
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where an action stands."""
 
     OPEN = "open"
@@ -33,7 +33,7 @@ class Status(str, Enum):
     DROPPED = "dropped"
 
 
-class RetroFormat(str, Enum):
+class RetroFormat(StrEnum):
     """The facilitation format a monthly retro used."""
 
     STOP_START_CONTINUE = "stop-start-continue"
@@ -42,7 +42,7 @@ class RetroFormat(str, Enum):
     WENT_WELL_DIDNT = "went-well-didnt"
 
 
-class PostmortemKind(str, Enum):
+class PostmortemKind(StrEnum):
     """What a named post-mortem looks back on."""
 
     CAMPAIGN = "campaign"
@@ -61,7 +61,7 @@ class PostmortemKind(str, Enum):
         return {"deal-won": "deal", "deal-lost": "deal", "other": None}.get(self.value, self.value)
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """How the event turned out against its plan."""
 
     WIN = "win"
@@ -69,7 +69,7 @@ class Outcome(str, Enum):
     MIXED = "mixed"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Which direction of a number is good news."""
 
     UP = "up"

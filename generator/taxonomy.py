@@ -7,7 +7,7 @@ may only use ids from it; an alias of a cause resolves to the cause.
 from __future__ import annotations
 
 import difflib
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,14 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from .types import Slug, Text
 
 
-class Better(str, Enum):
+class Better(StrEnum):
     """Which direction of change is good news."""
 
     UP = "up"
     DOWN = "down"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """How an indicator's value is measured (and so how it is checked and shown)."""
 
     RATE = "rate"  # a share between 0 and 1, shown as a percentage
@@ -33,7 +33,7 @@ class Unit(str, Enum):
     RATIO = "ratio"
 
 
-class Aggregate(str, Enum):
+class Aggregate(StrEnum):
     """How monthly readings roll up into a quarter's figure."""
 
     MEAN = "mean"

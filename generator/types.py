@@ -195,12 +195,12 @@ Number = Annotated[float, BeforeValidator(parse_number), WithJsonSchema({"type":
 Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
 Text = Annotated[str, BeforeValidator(parse_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Slug = Annotated[
-    str, BeforeValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})
+    str, BeforeValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"})
 ]
 ActionId = Annotated[
     str,
     BeforeValidator(parse_action_id),
-    WithJsonSchema({"type": "string", "pattern": ACTION_ID.pattern}),
+    WithJsonSchema({"type": "string", "pattern": f"^{ACTION_ID.pattern}$"}),
 ]
 TextList = Annotated[
     list[Text],

@@ -110,7 +110,7 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
                 else "add `type: retro` for a monthly retro or `type: review` for a quarterly one")
         problems.error(rel, 1, 1, "type", "is required", hint)
         return None
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:
         line, col = source.doc.position(("type",))
         problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
                        did_you_mean(str(kind), set(MODELS)))
@@ -352,13 +352,13 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                 problems.error(*_at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean(related, known_ids))
         for i, update in enumerate(entry.record.action_updates):
-            places = action_places.get(update.id)
-            if not places:
+            raised = action_places.get(update.id)
+            if not raised:
                 problems.error(*_at(entry, ("action_updates", i, "id")),
                                f"no action {update.id!r} exists",
                                did_you_mean(update.id, set(action_places)))
                 continue
-            origin, _ = places[0]
+            origin, _ = raised[0]
             if origin is entry:
                 problems.error(*_at(entry, ("action_updates", i, "id")),
                                "updates an action raised in this same record",

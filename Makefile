@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make site` installs everything and builds the sample
+# site; `make test` runs the whole test suite (lint, types, tests). CI runs `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+AS_OF ?=
+
+.PHONY: install site serve test goldens clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+site: install
+	$(BIN)/hindsight validate
+
+test: install
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+goldens: install
+	$(BIN)/pytest -q --update-goldens
+
+clean:
+	rm -rf site build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""Shared test helpers: golden files, tiny knowledge bases built from a dict, the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+REPO = HERE.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite golden files from the current output (review the diff).")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Callable[[Path, str], None]:
+    """Compare text with a golden file, or rewrite it under --update-goldens."""
+
+    def check(path: Path, actual: str) -> None:
+        if update_goldens or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            if not update_goldens:
+                pytest.fail(f"golden file {path} was missing and has been written; review it")
+        assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+    return check
+
+
+def make_kb(root: Path, files: dict[str, str], taxonomy: Path = FIXTURES / "taxonomy.yml") -> Path:
+    """A knowledge base in ``root`` from a dict of relative path -> text."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(taxonomy, root / "taxonomy.yml")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str) -> Result:
+    """Run ``hindsight ARGS`` in-process; a traceback (any non-exit exception) fails the test."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result

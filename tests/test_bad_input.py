@@ -1,0 +1,61 @@
+"""The bad-input suite: one fixture tree per case, each with a golden of its exact output.
+
+Each folder under ``tests/bad_input/`` is a small knowledge base (the shared test taxonomy is
+added) with a ``CASE`` file saying what it shows, and ``expected.txt``: the exact lines
+``hindsight validate`` prints and its exit code. Update with ``make goldens``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, HERE, run_cli
+from generator.errors import Problems
+from generator.load import load_record
+
+CASES = sorted(p for p in (HERE / "bad_input").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path, tmp_path: Path, golden: Callable[[Path, str], None]) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(case, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert "Traceback" not in result.output
+    golden(case / "expected.txt", f"{result.output}exit: {result.exit_code}\n")
+
+
+def test_suite_is_large_enough() -> None:
+    assert len(CASES) >= 25
+    for case in CASES:
+        assert (case / "CASE").read_text().strip(), f"{case.name} says what it shows"
+
+
+def test_bom_crlf_reads_the_same_data_as_its_clean_twin(tmp_path: Path) -> None:
+    dirty = HERE / "bad_input" / "bom-crlf" / "retros" / "bom-crlf.md"
+    clean = tmp_path / "retros" / "bom-crlf.md"
+    clean.parent.mkdir()
+    raw = dirty.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    clean.write_bytes(raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n"))
+    a = load_record(dirty.parent.parent, dirty, Problems())
+    b = load_record(tmp_path, clean, Problems())
+    assert a is not None and b is not None
+    assert a.doc.value == b.doc.value
+    assert a.doc.positions == b.doc.positions
+    assert a.body == b.body
+
+
+def test_symlink_target_is_never_read(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "symlink", root, symlinks=True)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "elsewhere.md").write_text("---\ntype: [broken\n---\n")  # would error if read
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert "symbolic link" in result.output
+    assert "broken" not in result.output and "elsewhere" not in result.output

@@ -1,0 +1,98 @@
+"""The command line: exit codes, exact output, help text, formats."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+
+from conftest import REPO, make_kb, run_cli
+from generator.cli import main
+
+RETRO = (Path(__file__).parent / "bad_input" / "overdue-action" / "retros" /
+         "overdue-action.md").read_text()
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, f"{prefix}{name} "))
+    return found
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (REPO / "README.md").read_text()
+    docs = "\n".join(p.read_text() for p in (REPO / "docs").rglob("*.md"))
+    for name, command in _commands(main):
+        assert command.help and len(command.help) > 20, f"{name} needs help text"
+        assert f"hindsight {name}" in readme + docs, f"`hindsight {name}` is not documented"
+        result = run_cli(*name.split(), "--help")
+        assert result.exit_code == 0
+
+
+def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO})
+    relaxed = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert relaxed.exit_code == 0
+    assert "0 errors, 1 warning in 1 file" in relaxed.output
+    strict = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15", "--strict")
+    assert strict.exit_code == 1
+
+
+def test_as_of_from_environment(tmp_path: Path, monkeypatch: object) -> None:
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO})
+    import os
+
+    os.environ["HINDSIGHT_AS_OF"] = "2026-06-01"
+    try:
+        result = run_cli("validate", "--root", str(root))
+    finally:
+        del os.environ["HINDSIGHT_AS_OF"]
+    assert "overdue" not in result.output  # due 2026-06-10, not yet overdue on 2026-06-01
+    bad = run_cli("validate", "--root", str(root), "--as-of", "June")
+    assert bad.exit_code == 2
+    assert "--as-of must be a date like 2026-06-30 (got 'June')" in bad.output
+
+
+def test_github_format_prints_annotations(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {"retros/x.md": RETRO.replace("owner: Dana Ruiz", "owner: ''")})
+    result = run_cli("validate", "--root", str(root), "--format", "github", "--as-of", "2026-06-01")
+    assert result.exit_code == 1
+    assert re.search(r"^::error file=retros/x\.md,line=\d+,col=\d+::actions\[0\]\.owner: "
+                     r"must not be empty", result.output, re.M), result.output
+
+
+def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
+    other = RETRO.replace("period: 2026-05", "period: 2026-06").replace(
+        "held: 2026-06-03", "held: 2026-07-01").replace("owner: Dana Ruiz", "owner: ''")
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO, "retros/2026-06-sales.md": other})
+    only = run_cli("validate", str(root / "retros" / "2026-05-sales.md"), "--root", str(root),
+                   "--as-of", "2026-06-01")
+    assert only.exit_code == 0, only.output  # the other file's error is not in the selection
+    assert "2026-06-sales" not in only.output
+    whole = run_cli("validate", "--root", str(root), "--as-of", "2026-06-01")
+    assert whole.exit_code == 1
+
+
+def test_missing_taxonomy_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("validate", "--root", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.output.startswith("error: taxonomy.yml not found")
+
+
+def test_schema_is_json_schema_with_descriptions() -> None:
+    result = run_cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    defs = schema["$defs"]
+    assert {"Retro", "Review", "Postmortem", "Action"} <= set(defs)
+    for name, model in defs.items():
+        for field, spec in model.get("properties", {}).items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+    assert defs["Action"]["additionalProperties"] is False
+    assert set(defs["Action"]["required"]) >= {"id", "title", "owner", "due"}
+    assert "continue" in defs["Retro"]["properties"]
