@@ -292,3 +292,101 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
     result["title"] = "Hindsight record front matter"
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return result
+
+
+# --- generate, build, serve ---------------------------------------------------------------
+
+
+def _edit_base(root: Path, config_file: Path | None) -> str | None:
+    """The edit-link prefix from mkdocs.yml's repo_url, if there is one."""
+    path = config_file or root / "mkdocs.yml"
+    if not path.is_file():
+        return None
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except yaml.YAMLError:
+        return None
+    repo = data.get("repo_url") if isinstance(data, dict) else None
+    return f"{str(repo).rstrip('/')}/edit/main/" if repo else None
+
+
+def _mkdocs_loader() -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return Loader
+
+
+_MkDocsLoader = _mkdocs_loader()
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the generated tree into (created if missing).")
+@_root_option
+@_as_of_option
+@_handle_errors
+def generate(out: Path, root: Path, as_of: str | None) -> None:
+    """Write the generated pages, exports and record-format page to a folder.
+
+    The same tree the MkDocs plugin adds in memory, for any other site engine. Only files
+    whose bytes changed are rewritten; files no longer generated are removed; the folder is
+    replaced atomically.
+    """
+    from .output import write_tree
+    from .render import RenderOptions
+    from .site import InvalidRecords, build
+
+    try:
+        generated = build(root, parse_as_of(as_of), RenderOptions(_edit_base(root, None)))
+    except InvalidRecords as exc:
+        for problem in exc.problems.sorted():
+            click.echo(problem.format())
+        raise
+    written = write_tree(out, generated.files, root)
+    click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
+               f"{written.unchanged} unchanged, {written.removed} removed")
+
+
+def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -> int:
+    env = dict(os.environ)
+    env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
+    args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
+    return subprocess.call(args, env=env)
+
+
+def _validate_first(root: Path, as_of: str | None) -> None:
+    result = check(root, parse_as_of(as_of))
+    code = report(result, "text", [], strict=False)
+    if code:
+        raise ConfigError("fix the errors above first; nothing was built")
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/).")
+@_handle_errors
+def build(root: Path, as_of: str | None, site_dir: Path | None) -> None:
+    """Validate the records, then build the site with MkDocs in strict mode."""
+    _validate_first(root, as_of)
+    extra = ["--strict"] + (["--site-dir", str(site_dir)] if site_dir else [])
+    sys.exit(_run_mkdocs("build", root, as_of, extra))
+
+
+@main.command()
+@_root_option
+@_as_of_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+@_handle_errors
+def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
+    """Validate the records, then serve the site and rebuild when a record changes."""
+    _validate_first(root, as_of)
+    sys.exit(_run_mkdocs("serve", root, as_of, ["--strict", "--dev-addr", dev_addr]))

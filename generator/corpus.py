@@ -66,7 +66,8 @@ class Entry:
         if record.title:
             return record.title
         if isinstance(record, Retro):
-            return f"{record.team.replace('-', ' ').title()} retro — {record.period}"
+            month = dt.date.fromisoformat(f"{record.period}-01").strftime("%B %Y")
+            return f"{record.team.replace('-', ' ').title()} retro — {month}"
         scope = f"{record.team.replace('-', ' ').title()} " if record.team else ""
         return f"{scope}Quarterly review — {record.period}"
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from . import schema_errors
 from .actions import link_actions
+from .body import check_body
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
 from .load import TAXONOMY_FILE, Source, load_sources, read_text
@@ -127,6 +128,7 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
         schema_errors.report(exc, model, rel, source.doc, problems)
         return None
     entry = Entry(source=source, record=record)
+    check_body(rel, source.body, source.body_line, problems)
     _check_vocabulary(entry, taxonomy, problems)
     _check_record_rules(entry, problems)
     if isinstance(record, Retro):

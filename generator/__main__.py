@@ -1,0 +1,5 @@
+"""``python -m generator`` is ``hindsight``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""Escaping for values that came from records, wherever they land in generated pages.
+
+Record text is data, never markup: a title like ``<img src=x onerror=…>`` or a note with
+``|``, ``[`` or a backtick must show as typed and cannot inject HTML, links or table cells.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+# Python-Markdown's backslash escapes (core plus the tables extension's `|`).
+_INLINE = re.compile(r"([\\`*_{}\[\]()|!])")
+# Characters that only mean something at the start of a line (headings, lists, quotes).
+_LEADING = re.compile(r"^(\s*)([#+\-]|\d+\.)")
+
+
+def md(value: object) -> str:
+    """Escape text for inline Markdown: HTML entities first, then Markdown punctuation."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=True)
+    text = _INLINE.sub(r"\\\1", text)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def cell(value: object) -> str:
+    """Escape text for a Markdown table cell (``md`` already folds newlines and pipes)."""
+    return md(value) if value not in (None, "") else "–"
+
+
+def meta(value: object) -> str:
+    """A value for generated front matter (titles, descriptions): HTML-escaped, JSON-quoted.
+
+    MkDocs themes print ``page.meta.title`` unescaped in places, so the entity-escaped form is
+    what must reach them; JSON is valid YAML and quotes everything safely.
+    """
+    return json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False)
+
+
+def html_text(value: object) -> str:
+    """Escape text for HTML (for the few raw-HTML snippets in generated pages)."""
+    return html.escape(str(value), quote=True)

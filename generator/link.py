@@ -1,0 +1,209 @@
+"""Link stage: the cross-references the whole corpus is needed for.
+
+Recurring causes, actions as they stand, lessons by plan kind, backlinks between records,
+owners and teams. Everything here is derived, deterministic (sorted) and free of I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .actions import ActionState, link_actions
+from .corpus import Entry, KnowledgeBase
+from .new import slugify
+from .schema import Assumption, CauseCitation, Lesson, Postmortem, Status
+from .taxonomy import Cause
+
+
+@dataclass
+class Citation:
+    """One record citing a cause."""
+
+    entry: Entry
+    index: int
+    citation: CauseCitation
+    after_fix: bool = False
+    """Cited after every action raised against the cause had been closed."""
+
+
+@dataclass
+class CauseStats:
+    """Everything known about one root cause across the corpus."""
+
+    cause: Cause
+    citations: list[Citation] = field(default_factory=list)
+    actions: list[ActionState] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many records cite it."""
+        return len(self.citations)
+
+    @property
+    def teams(self) -> list[str]:
+        """The teams whose records cite it."""
+        return sorted({c.entry.team for c in self.citations if c.entry.team})
+
+    @property
+    def first_seen(self) -> Entry | None:
+        """The earliest record citing it."""
+        return self.citations[0].entry if self.citations else None
+
+    @property
+    def last_seen(self) -> Entry | None:
+        """The latest record citing it."""
+        return self.citations[-1].entry if self.citations else None
+
+    @property
+    def recurred_after_fix(self) -> list[Citation]:
+        """Citations made after all the actions raised against it were closed."""
+        return [c for c in self.citations if c.after_fix]
+
+    @property
+    def open_actions(self) -> list[ActionState]:
+        """Its actions still open."""
+        return [a for a in self.actions if a.status is Status.OPEN]
+
+
+@dataclass
+class LessonItem:
+    """A lesson or a failed assumption, with where it came from, for a plan-kind checklist."""
+
+    entry: Entry
+    text: str
+    kind: str  # "lesson" or "assumption"
+    note: str | None = None
+
+
+@dataclass
+class Links:
+    """The cross-links of the whole knowledge base."""
+
+    causes: dict[str, CauseStats]
+    actions: dict[str, ActionState]
+    backlinks: dict[str, list[Entry]]
+    related: dict[str, list[Entry]]
+    updates_by_record: dict[str, list[ActionState]]
+    checklists: dict[str, list[LessonItem]]
+    assumptions: list[tuple[Entry, Assumption]]
+    owners: dict[str, list[ActionState]]
+    owner_names: dict[str, str]
+
+    def causes_ranked(self) -> list[CauseStats]:
+        """Cited causes, most cited first, then most recent, then by id."""
+        cited = [c for c in self.causes.values() if c.count]
+        return sorted(cited, key=lambda c: (-c.count, _neg_date(c.last_seen), c.cause.id))
+
+    def causes_recent(self) -> list[CauseStats]:
+        """Cited causes, most recently cited first."""
+        cited = [c for c in self.causes.values() if c.count]
+        return sorted(cited, key=lambda c: (_neg_date(c.last_seen), -c.count, c.cause.id))
+
+
+def _neg_date(entry: Entry | None) -> int:
+    return -(entry.date.toordinal() if entry else 0)
+
+
+def closed_on(state: ActionState) -> dt.date | None:
+    """When an action was closed: its done date, or the date of the record that dropped it."""
+    if state.status is Status.DONE:
+        return state.done_on
+    if state.status is Status.DROPPED:
+        return state.status_changed_in.date
+    return None
+
+
+def owner_slug(name: str) -> str:
+    """The URL slug of an action owner's page."""
+    return slugify(name) or "unknown"
+
+
+def link(kb: KnowledgeBase) -> Links:
+    """Compute every cross-link of the knowledge base."""
+    cause_ids = kb.taxonomy.cause_ids()
+    actions = link_actions(kb.entries, cause_ids)
+    causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
+    for entry in kb.entries:  # entries are in date order
+        for index, citation in enumerate(entry.record.causes):
+            canonical = cause_ids.get(citation.cause)
+            if canonical is not None:
+                causes[canonical].citations.append(Citation(entry, index, citation))
+    for state in sorted(actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
+        if state.cause is not None:
+            causes[state.cause].actions.append(state)
+    for stats in causes.values():
+        _mark_recurrence(stats)
+
+    by_id = kb.by_id()
+    backlinks: dict[str, list[Entry]] = defaultdict(list)
+    for entry in kb.entries:
+        for target in entry.record.related:
+            if target in by_id and entry not in backlinks[target]:
+                backlinks[target].append(entry)
+    related = {
+        entry.id: sorted(
+            {by_id[t].id: by_id[t] for t in entry.record.related if t in by_id}.values(),
+            key=lambda e: e.sort_key,
+        )
+        for entry in kb.entries
+    }
+    updates_by_record: dict[str, list[ActionState]] = defaultdict(list)
+    for state in actions.values():
+        for update_entry, _, _ in state.updates:
+            if state not in updates_by_record[update_entry.id]:
+                updates_by_record[update_entry.id].append(state)
+
+    checklists: dict[str, list[LessonItem]] = {kind.id: [] for kind in kb.taxonomy.plan_kinds}
+    assumptions: list[tuple[Entry, Assumption]] = []
+    for entry in kb.entries:
+        for lesson in entry.record.lessons:
+            for kind in _kinds(lesson):
+                if kind in checklists:
+                    checklists[kind].append(LessonItem(entry, lesson.lesson, "lesson"))
+        if isinstance(entry.record, Postmortem):
+            plan_kind = entry.record.kind.plan_kind
+            for assumption in entry.record.assumptions:
+                assumptions.append((entry, assumption))
+                if not assumption.held and plan_kind in checklists:
+                    checklists[plan_kind].append(
+                        LessonItem(entry, assumption.statement, "assumption", assumption.note)
+                    )
+
+    owners: dict[str, list[ActionState]] = defaultdict(list)
+    owner_names: dict[str, str] = {}
+    for state in sorted(actions.values(), key=lambda s: (s.due, s.id)):
+        slug = owner_slug(state.owner)
+        owners[slug].append(state)
+        owner_names.setdefault(slug, state.owner)
+
+    return Links(
+        causes=causes,
+        actions=actions,
+        backlinks=dict(backlinks),
+        related=related,
+        updates_by_record=dict(updates_by_record),
+        checklists=checklists,
+        assumptions=assumptions,
+        owners=dict(sorted(owners.items())),
+        owner_names=owner_names,
+    )
+
+
+def _kinds(lesson: Lesson) -> list[str]:
+    return list(dict.fromkeys(lesson.applies_to))
+
+
+def _mark_recurrence(stats: CauseStats) -> None:
+    """Flag citations made after every earlier action against the cause was closed."""
+    for citation in stats.citations[1:]:
+        earlier = [a for a in stats.actions if a.entry.sort_key < citation.entry.sort_key]
+        if not earlier:
+            continue
+        closes = [closed_on(a) for a in earlier]
+        if any(c is None or c >= citation.entry.date for c in closes):
+            continue
+        # A fix must have been attempted: at least one action was done, not only dropped.
+        if any(a.status is Status.DONE for a in earlier):
+            citation.after_fix = True

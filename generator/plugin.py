@@ -1,0 +1,110 @@
+"""The MkDocs plugin: a thin adapter that adds the generated pages in memory.
+
+Everything it adds comes from `generator.site.build`, which knows nothing about MkDocs.
+Record problems are logged through ``mkdocs.plugins.hindsight`` and stop the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .cli import parse_as_of
+from .errors import HindsightError
+from .load import RECORD_FOLDERS, TAXONOMY_FILE
+from .render import PAGES, RenderOptions
+from .site import Generated, InvalidRecords, build
+
+log = logging.getLogger("mkdocs.plugins.hindsight")
+
+# Generated pages reached through indexes, cause pages and search, never the nav: the nav
+# is rendered into every page, so a nav entry per record makes builds quadratic.
+_IN_NAV = set(PAGES.values())
+
+
+class HindsightConfig(Config):
+    """Options under ``plugins: - hindsight:`` in mkdocs.yml."""
+
+    root = c.Type(str, default=".")
+    """The knowledge base's root, relative to mkdocs.yml (holds taxonomy.yml)."""
+    as_of = c.Optional(c.Type(str))
+    """The date overdue actions are judged by (default: $HINDSIGHT_AS_OF, else today)."""
+    branch = c.Type(str, default="main")
+    """The branch edit links point at."""
+    fail_on_warnings = c.Type(bool, default=False)
+    """Log validation warnings as MkDocs warnings (so --strict fails on them)."""
+
+
+class HindsightPlugin(BasePlugin[HindsightConfig]):
+    """Adds Hindsight's generated pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.generated: Generated | None = None
+        self.sources: dict[str, str] = {}
+        self.root = Path(".")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").parent
+        self.root = (base / self.config.root).resolve()
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        try:
+            as_of = parse_as_of(self.config.as_of)
+            edit_base = None
+            if config.repo_url:
+                edit_base = f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
+            self.generated = build(self.root, as_of, RenderOptions(edit_base=edit_base))
+        except InvalidRecords as exc:
+            for problem in exc.problems.sorted():
+                (log.error if problem.severity == "error" else log.info)(problem.format())
+            raise PluginError(str(exc)) from None
+        except HindsightError as exc:
+            raise PluginError(str(exc)) from None
+        warn = log.warning if self.config.fail_on_warnings else log.info
+        for problem in self.generated.result.problems.warnings:
+            warn(problem.format())
+        for path, content in self.generated.files.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
+                                  "rename or remove the hand-written file")
+            inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
+                         else InclusionLevel.NOT_IN_NAV)
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        self.sources = {f"records/{e.id}.md": e.path for e in self.generated.result.kb.entries} \
+            if self.generated.result.kb else {}
+        return files
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        # Edit links: a record page edits its source record; other generated pages have no
+        # source to edit, so their (wrong) docs/ edit link is removed.
+        if self.generated is not None and page.file.src_uri in self.generated.files:
+            source = self.sources.get(page.file.src_uri)
+            if source and config.repo_url:
+                page.edit_url = (f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
+                                 f"{source}")
+            else:
+                page.edit_url = None
+        return context
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` only watches docs/ and mkdocs.yml; records live beside them.
+        for folder in RECORD_FOLDERS:
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(os.fspath(path))
+        server.watch(os.fspath(self.root / TAXONOMY_FILE))
+        return server

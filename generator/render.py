@@ -1,0 +1,369 @@
+"""Render stage: Jinja2 templates (one per page kind) → Markdown pages, as bytes by path.
+
+Every value from a record passes through an escaping filter (`generator.escape`) where it
+lands; links between pages are relative so the tree works under any site root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from . import escape
+from .actions import ActionState
+from .corpus import Entry, KnowledgeBase
+from .link import Links, closed_on, owner_slug
+from .schema import Measure, Postmortem, Retro, Review, Status
+from .taxonomy import Unit
+
+PAGES = {
+    "home": "index.md",
+    "retros": "retros/index.md",
+    "reviews": "reviews/index.md",
+    "postmortems": "postmortems/index.md",
+    "causes": "causes/index.md",
+    "actions": "actions/index.md",
+    "plan": "plan/index.md",
+    "assumptions": "plan/assumptions.md",
+    "teams": "teams/index.md",
+    "tags": "tags.md",
+    "record_format": "guide/record-format.md",
+}
+
+
+def record_path(entry_id: str) -> str:
+    """Where a record's page lives."""
+    return f"records/{entry_id}.md"
+
+
+def cause_path(cause_id: str) -> str:
+    """Where a cause's page lives."""
+    return f"causes/{cause_id}.md"
+
+
+def owner_path(owner: str) -> str:
+    """Where an action owner's page lives."""
+    return f"actions/owners/{owner_slug(owner)}.md"
+
+
+def team_path(team_id: str) -> str:
+    """Where a team's page lives."""
+    return f"teams/{team_id}.md"
+
+
+def plan_path(kind_id: str) -> str:
+    """Where a plan kind's checklist lives."""
+    return f"plan/{kind_id}.md"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings that shape the generated pages."""
+
+    edit_base: str | None = None
+    """The URL prefix that, followed by a record's path, edits it (e.g. GitHub's /edit/main/)."""
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; values are escaped explicitly by filter
+    )
+    env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
+                       pct=pct, money=money, count=count, number=number, day=day, month_name=month_name)
+    env.tests.update(
+        met=lambda measure: (attainment(measure) or 0) >= 1,
+        retro=lambda e: isinstance(e.record, Retro),
+        review=lambda e: isinstance(e.record, Review),
+        postmortem=lambda e: isinstance(e.record, Postmortem),
+    )
+    return env
+
+
+def count(n: int, noun: str) -> str:
+    """``count(2, "action")`` → ``2 actions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """``0.4167`` → ``42%``."""
+    return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def money(value: float) -> str:
+    """``1234567`` → ``$1,234,567``."""
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def number(value: float) -> str:
+    """A number without noise: ``41.0`` → ``41``, ``1.25`` → ``1.25``."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """ISO date (and time where there is one)."""
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def month_name(period: str) -> str:
+    """``2026-05`` → ``May 2026``."""
+    year, month = period.split("-")
+    return dt.date(int(year), int(month), 1).strftime("%B %Y")
+
+
+def format_value(value: float, unit: str) -> str:
+    """A measured value in its unit, for tables."""
+    if unit == Unit.RATE:
+        return pct(value, 1)
+    if unit == Unit.USD:
+        return money(value)
+    if unit == Unit.USD_PER_DAY:
+        return money(value) + "/day"
+    if unit == Unit.DAYS:
+        return f"{number(value)} days"
+    return number(value)
+
+
+def attainment(measure: Measure) -> float | None:
+    """Actual over goal, inverted when lower is better; None when the goal is zero."""
+    if measure.better == "down":
+        return measure.goal / measure.actual if measure.actual else None
+    return measure.actual / measure.goal if measure.goal else None
+
+
+class Page:
+    """Renders one page: knows its own path, so links from it are relative."""
+
+    def __init__(self, path: str, kb: KnowledgeBase, links: Links, options: RenderOptions):
+        self.path = path
+        self.kb = kb
+        self.links = links
+        self.options = options
+
+    def url(self, target: str, anchor: str = "") -> str:
+        """A link from this page to ``target`` (a generated page's path)."""
+        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def render(self, template: str, **context: Any) -> bytes:
+        helpers: dict[str, Callable[..., Any]] = {
+            "url": self.url,
+            "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
+            "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
+            "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
+            "team_url": lambda t: self.url(team_path(t)),
+            "plan_url": lambda k: self.url(plan_path(k)),
+            "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
+            "format_value": format_value,
+            "attainment": attainment,
+            "status_of": lambda s: status_label(s, self.kb.as_of),
+            "closed_on": closed_on,
+            "cause_title": lambda c: self.kb.taxonomy.cause(c).title,
+            "team_name": self._team_name,
+            "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
+            "indicator_of": self.kb.taxonomy.indicator,
+        }
+        text = _ENV.get_template(template).render(
+            kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
+            options=self.options, **helpers, **context,
+        )
+        return text.encode("utf-8")
+
+    def _team_name(self, team_id: str | None) -> str:
+        if not team_id:
+            return "Company"
+        return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
+
+
+def status_label(state: ActionState, as_of: dt.date) -> str:
+    """open, overdue, done, done late or dropped."""
+    if state.is_overdue(as_of):
+        return "overdue"
+    if state.status is Status.DONE:
+        return "done late" if state.done_late else "done"
+    return state.status.value
+
+
+def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, list[ActionState]]:
+    """Actions split into the register's groups, each sorted by due date then id."""
+    groups: dict[str, list[ActionState]] = {
+        "overdue": [], "open": [], "done-late": [], "done": [], "dropped": []
+    }
+    for state in sorted(states, key=lambda s: (s.due, s.id)):
+        label = status_label(state, as_of)
+        groups[label.replace(" ", "-")].append(state)
+    return groups
+
+
+def render_site(kb: KnowledgeBase, links: Links, options: RenderOptions) -> dict[str, bytes]:
+    """Every generated Markdown page, by path."""
+    pages: dict[str, bytes] = {}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        pages[path] = Page(path, kb, links, options).render(template, **context)
+
+    groups = register_groups(links.actions.values(), kb.as_of)
+    page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
+    for entry in kb.entries:
+        page(record_path(entry.id), "record.md.j2", entry=entry, record=entry.record,
+             raised=[links.actions[a.id] for a in entry.record.actions
+                     if links.actions.get(a.id) and links.actions[a.id].entry is entry],
+             updated=links.updates_by_record.get(entry.id, []),
+             backlinks=links.backlinks.get(entry.id, []),
+             related=links.related.get(entry.id, []),
+             body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
+             cause_ids=kb.taxonomy.cause_ids(),
+             edit_url=f"{options.edit_base}{entry.path}" if options.edit_base else None)
+    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros))
+    page(PAGES["reviews"], "reviews.md.j2")
+    page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
+         by_outcome=_by(kb.postmortems, "outcome"))
+    page(PAGES["causes"], "causes.md.j2")
+    for cause_id, stats in links.causes.items():
+        page(cause_path(cause_id), "cause.md.j2", stats=stats,
+             groups=register_groups(stats.actions, kb.as_of))
+    page(PAGES["actions"], "actions.md.j2", groups=groups,
+         follow=_follow(links.actions.values(), kb.as_of),
+         by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of),
+         by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of))
+    for slug, states in links.owners.items():
+        page(f"actions/owners/{slug}.md", "owner.md.j2", owner=links.owner_names[slug],
+             groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
+    page(PAGES["plan"], "plan_index.md.j2")
+    for kind in kb.taxonomy.plan_kinds:
+        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
+    page(PAGES["assumptions"], "assumptions.md.j2")
+    page(PAGES["teams"], "teams.md.j2")
+    for team in kb.taxonomy.teams:
+        team_states = [s for s in links.actions.values() if s.team == team.id]
+        page(team_path(team.id), "team.md.j2", team=team,
+             entries=[e for e in kb.entries if e.team == team.id],
+             groups=register_groups(team_states, kb.as_of),
+             causes=_team_causes(links, team.id))
+    page(PAGES["tags"], "tags.md.j2")
+    return pages
+
+
+SECTIONS = {
+    "retro": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+              ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("stop", "Stop"),
+              ("start", "Start"), ("continue_", "Continue")],
+    "review": [("priorities", "Priorities for next quarter"),
+               ("external_factors", "External and seasonal factors")],
+    "postmortem": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+                   ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("start", "Start"),
+                   ("stop", "Stop")],
+}
+
+
+def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
+    """Tags for mkdocs-material's tags plugin: causes, team, kind."""
+    cause_ids = kb.taxonomy.cause_ids()
+    tags = [kb.taxonomy.cause(cause_ids[c.cause]).title for c in entry.record.causes
+            if c.cause in cause_ids]
+    if entry.team:
+        tags.append(next((t.name for t in kb.taxonomy.teams if t.id == entry.team), entry.team))
+    if isinstance(entry.record, Postmortem):
+        kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
+        plan_kind = entry.record.kind.plan_kind
+        if plan_kind in kinds:
+            tags.append(kinds[plan_kind])
+    return list(dict.fromkeys(tags))
+
+
+def _body(entry: Entry) -> str:
+    """The record's own Markdown, without a leading H1 (the page prints the title itself)."""
+    lines = entry.source.body.strip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n")
+
+
+def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    by_period: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        assert isinstance(entry.record, Retro)
+        by_period[entry.record.period].append(entry)
+    return [(p, sorted(es, key=lambda e: e.team or "")) for p, es in
+            sorted(by_period.items(), reverse=True)]
+
+
+def _by(entries: list[Entry], attribute: str) -> list[tuple[str, list[Entry]]]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        assert isinstance(entry.record, Postmortem)
+        groups[str(getattr(entry.record, attribute))].append(entry)
+    return [(k, sorted(v, key=lambda e: e.sort_key, reverse=True))
+            for k, v in sorted(groups.items())]
+
+
+@dataclass
+class FollowThrough:
+    """Follow-through figures for a set of actions."""
+
+    total: int
+    open: int
+    """Open and not yet due."""
+    overdue: int
+    done: int
+    done_late: int
+    dropped: int
+    on_time: int
+    due: int
+
+    @property
+    def rate(self) -> float | None:
+        """Done by the due date, out of the actions done or already past due."""
+        return self.on_time / self.due if self.due else None
+
+
+def _follow(states: Iterable[ActionState], as_of: dt.date) -> FollowThrough:
+    states = list(states)
+    done = [s for s in states if s.status is Status.DONE]
+    overdue = [s for s in states if s.is_overdue(as_of)]
+    return FollowThrough(
+        total=len(states),
+        open=sum(1 for s in states if s.status is Status.OPEN and not s.is_overdue(as_of)),
+        overdue=len(overdue),
+        done=len(done),
+        done_late=sum(1 for s in done if s.done_late),
+        dropped=sum(1 for s in states if s.status is Status.DROPPED),
+        on_time=sum(1 for s in done if s.done_on_time),
+        due=len(done) + len(overdue),
+    )
+
+
+def _follow_by(
+    states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date
+) -> list[tuple[str, str, FollowThrough]]:
+    groups: dict[str, list[ActionState]] = defaultdict(list)
+    for state in states:
+        groups[key(state)].append(state)
+    rows = []
+    for name, members in sorted(groups.items()):
+        label = members[0].owner if key(members[0]) == owner_slug(members[0].owner) else name
+        rows.append((name, label, _follow(members, as_of)))
+    return rows
+
+
+def _team_causes(links: Links, team_id: str) -> list[tuple[str, int]]:
+    counts = [(stats.cause.id, sum(1 for c in stats.citations if c.entry.team == team_id))
+              for stats in links.causes_ranked()]
+    return [(cause, n) for cause, n in counts if n]
+
+
+_ENV = _environment()

@@ -1,0 +1,55 @@
+"""The whole pipeline in one readable function: load and validate, link, render.
+
+``build()`` returns the generated site content in memory — relative path → bytes — and
+imports nothing from MkDocs; the MkDocs plugin and ``hindsight generate`` are thin adapters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problems, RecordError
+from .export import exports
+from .formatdoc import record_format_page
+from .link import Links, link
+from .render import PAGES, RenderOptions, render_site
+from .validate import Result, check
+
+
+@dataclass
+class Generated:
+    """The generated site content and what validation said on the way."""
+
+    files: dict[str, bytes]
+    """Every generated file by its path relative to the docs folder, sorted."""
+    result: Result
+    links: Links
+
+
+class InvalidRecords(RecordError):
+    """Validation found errors; the site is not built from invalid records."""
+
+    def __init__(self, problems: Problems) -> None:
+        count = len(problems.errors)
+        super().__init__(f"{count} error{'s' * (count != 1)} in the records; "
+                         "run `hindsight validate` for the list")
+        self.problems = problems
+
+
+def build(root: Path, as_of: dt.date, options: RenderOptions | None = None) -> Generated:
+    """Validate every record, link them, and render every generated page and export."""
+    # 1. Gather everything: load and validate the whole corpus before any page is written,
+    #    because recurring causes and carried-over actions need every record at once.
+    result = check(root, as_of)
+    if result.kb is None or result.problems.errors:
+        raise InvalidRecords(result.problems)
+    kb = result.kb
+    # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
+    links = link(kb)
+    # 3. Render: pages, then the machine-readable exports and the schema reference.
+    files = render_site(kb, links, options or RenderOptions())
+    files.update(exports(kb, links))
+    files[PAGES["record_format"]] = record_format_page()
+    return Generated(files=dict(sorted(files.items())), result=result, links=links)

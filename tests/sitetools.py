@@ -1,0 +1,85 @@
+"""Helpers for tests that build real sites: copy a knowledge base next to the real mkdocs.yml
+and docs/, run a real `mkdocs build --strict`, and read the HTML that comes out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_project(dest: Path, kb: Path) -> Path:
+    """A site project in ``dest``: the repo's mkdocs.yml and docs/, and ``kb``'s records."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copy(kb / "taxonomy.yml", dest / "taxonomy.yml")
+    for folder in ("retros", "postmortems"):
+        if (kb / folder).is_dir():
+            shutil.copytree(kb / folder, dest / folder, symlinks=True)
+    return dest
+
+
+def mkdocs_build(project: Path, as_of: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real, strict MkDocs build; the result carries its output."""
+    env = {**os.environ, "HINDSIGHT_AS_OF": as_of, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )
+
+
+class Page(HTMLParser):
+    """The links, ids, and elements of one built HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.cells: list[tuple[str, bool]] = []  # (text of a table cell, has a link inside)
+        self._cell: list[str] | None = None
+        self._cell_link = False
+        self._in_article = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("href"):
+            self.links.append(str(values["href"]))
+            if self._cell is not None:
+                self._cell_link = True
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if tag == "td":
+            self._cell, self._cell_link = [], False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+        if tag == "td" and self._cell is not None:
+            self.cells.append(("".join(self._cell).strip(), self._cell_link))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_page(path: Path) -> Page:
+    """Parse a built HTML page."""
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page

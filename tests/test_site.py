@@ -1,0 +1,188 @@
+"""The generated site: goldens per page kind, determinism, a real strict build, links."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import FIXTURES, REPO, run_cli
+from generator.render import RenderOptions
+from generator.site import build
+from sitetools import make_project, mkdocs_build, parse_page
+
+import datetime as dt
+
+CORPUS = FIXTURES / "corpus"
+CORPUS_AS_OF = dt.date(2026, 7, 20)
+SAMPLE_AS_OF = "2026-11-23"
+GOLDENS = Path(__file__).parent / "goldens" / "site"
+EDIT = "https://github.com/example/kb/edit/main/"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generated_pages_match_goldens(update_goldens: bool,
+                                       golden: Callable[[Path, str], None]) -> None:
+    files = build(CORPUS, CORPUS_AS_OF, RenderOptions(edit_base=EDIT)).files
+    kinds = {"records/", "causes/", "actions/owners/", "teams/", "plan/", "data/"}
+    for prefix in kinds:
+        assert any(p.startswith(prefix) for p in files), f"no {prefix} pages generated"
+    if update_goldens:
+        for old in GOLDENS.rglob("*"):
+            if old.is_file() and old.relative_to(GOLDENS).as_posix() not in files:
+                old.unlink()
+    else:
+        assert set(_tree(GOLDENS)) == set(files), "generated file list differs from goldens"
+    for path, content in files.items():
+        golden(GOLDENS / path, content.decode("utf-8"))
+
+
+def test_generate_writes_the_build_tree_and_only_what_changed(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    import shutil
+
+    shutil.copytree(CORPUS, root)
+    out = tmp_path / "out"
+    first = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert first.exit_code == 0, first.output
+    expected = build(root, CORPUS_AS_OF, RenderOptions()).files
+    written = _tree(out)
+    assert written.pop(".hindsight-generated")
+    assert written == expected
+    assert f"{len(expected)} files in {out.as_posix()}: {len(expected)} written, 0 unchanged" \
+        in first.output
+
+    again = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert f"0 written, {len(expected)} unchanged, 0 removed" in again.output
+
+    (root / "postmortems" / "2026-06-northwind-win.md").unlink()
+    third = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert third.exit_code == 0, third.output
+    assert not (out / "records" / "2026-06-northwind-win.md").exists()
+    removed = int(re.search(r"(\d+) removed", third.output).group(1))  # type: ignore[union-attr]
+    assert removed >= 1
+
+
+@pytest.mark.parametrize("target", [".", "retros", "retros/sub"])
+def test_generate_refuses_to_write_over_records(tmp_path: Path, target: str) -> None:
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(CORPUS, root)
+    before = _tree(root)
+    result = run_cli("generate", "--out", str(root / target), "--root", str(root),
+                     "--as-of", "2026-07-20")
+    assert result.exit_code == 1
+    assert "--out" in result.output
+    assert _tree(root) == before
+
+
+def test_generate_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = run_cli("generate", "--out", str(out), "--root", str(CORPUS), "--as-of", "2026-07-20")
+    assert result.exit_code == 1
+    assert "was not written by hindsight generate" in result.output
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_sample_generated_tree_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out),
+                        "--as-of", SAMPLE_AS_OF], cwd=REPO, env=env, check=True,
+                       capture_output=True)
+        trees.append(_tree(out))
+    assert trees[0] == trees[1]
+    assert len(trees[0]) > 100
+
+
+# --- the real sample site --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("sample"), REPO)
+    result = mkdocs_build(project, SAMPLE_AS_OF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return project / "site"
+
+
+def _resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "//")):
+        return None
+    target = page if not parts.path else (page.parent / unquote(parts.path))
+    if target.is_dir() or parts.path.endswith("/"):
+        target = target / "index.html"
+    return target.resolve(), parts.fragment
+
+
+def test_sample_site_every_internal_link_resolves(sample_site: Path) -> None:
+    broken = []
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) > 80
+    parsed = {p.resolve(): parse_page(p) for p in pages}
+    for page, info in parsed.items():
+        for href in info.links:
+            resolved = _resolve(sample_site, page, href)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            if not target.exists():
+                broken.append(f"{page.relative_to(sample_site.resolve())}: {href}")
+            elif fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse_page(target).ids
+                if fragment not in ids:
+                    broken.append(f"{page.relative_to(sample_site.resolve())}: {href} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+_NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?%?$")
+
+
+@pytest.mark.parametrize("page", ["index.html", "causes/index.html", "actions/index.html",
+                                  "causes/icp-drift/index.html"])
+def test_every_number_on_summary_pages_links_to_its_records(sample_site: Path, page: str) -> None:
+    info = parse_page(sample_site / page)
+    numbers = [(text, linked) for text, linked in info.cells if _NUMBER.match(text)]
+    assert numbers, f"{page} shows no numbers in tables"
+    unlinked = [text for text, linked in numbers if not linked]
+    assert not unlinked, f"{page}: numbers without a link: {unlinked}"
+
+
+def test_number_links_lead_to_record_pages(sample_site: Path) -> None:
+    # Following a count on the home page must reach a page that lists records.
+    home = sample_site / "index.html"
+    info = parse_page(home)
+    for href in info.links:
+        resolved = _resolve(sample_site, home, href)
+        if resolved and "causes/" in href and resolved[1] == "citations":
+            target = parse_page(resolved[0])
+            assert any("records/" in link for link in target.links)
+            break
+    else:
+        pytest.fail("the home page has no cause-count links")
+
+
+def test_record_pages_edit_their_source_file(sample_site: Path) -> None:
+    page = next((sample_site / "records").iterdir()) / "index.html"
+    html = page.read_text()
+    edits = re.findall(r'href="(https://github\.com/brightlane/hindsight/edit/main/[^"]+)"', html)
+    assert edits and all(e.split("/edit/main/")[1].startswith(("retros/", "postmortems/"))
+                         for e in edits)
+    assert "edit/main/docs/records" not in html
