@@ -20,8 +20,12 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Markdown link targets: [text](target), [ref]: target, and <scheme:...> autolinks.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([a-zA-Z][\w+.-]*:[^>\s]*)>",
-                   re.M)
+_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"  # inline link target
+    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"  # reference definition
+    r"|<([a-zA-Z][\w+.-]*:[^>\s]*)>",  # autolink
+    re.M,
+)
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 

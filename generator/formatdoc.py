@@ -38,7 +38,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
 
 def _type_name(spec: dict[str, Any]) -> str:
     if "$ref" in spec:
-        return spec["$ref"].rsplit("/", 1)[-1]
+        return str(spec["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in spec:
         names = [_type_name(s) for s in spec["anyOf"] if s.get("type") != "null"]
         return " or ".join(names)

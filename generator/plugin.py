@@ -17,7 +17,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .cli import parse_as_of
 from .errors import HindsightError
@@ -87,8 +89,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return files
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         # Edit links: a record page edits its source record; other generated pages have no
         # source to edit, so their (wrong) docs/ edit link is removed.
         if self.generated is not None and page.file.src_uri in self.generated.files:

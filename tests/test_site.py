@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -16,8 +17,6 @@ from conftest import FIXTURES, REPO, run_cli
 from generator.render import RenderOptions
 from generator.site import build
 from sitetools import make_project, mkdocs_build, parse_page
-
-import datetime as dt
 
 CORPUS = FIXTURES / "corpus"
 CORPUS_AS_OF = dt.date(2026, 7, 20)

@@ -1,0 +1,170 @@
+"""Values from records are data: HTML/JS payloads never come out live in the built site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_kb, run_cli
+from sitetools import make_project, mkdocs_build, parse_page
+
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(2)</script>",
+    '" onmouseover="alert(3)" x="',
+    "[click](javascript:alert(4))",
+    "{: onclick=alert(5) }",
+    "a | b ` c [d] *e* <b>f</b>",
+]
+P = " ".join(PAYLOADS)
+Q = json.dumps(P)  # JSON is YAML: quoted safely into front matter
+
+HOSTILE_PM = f"""---
+type: postmortem
+name: {Q}
+kind: deal-lost
+outcome: loss
+summary: {Q}
+team: sales
+event_ended: 2026-04-30
+held: 2026-05-02
+keeper: {Q}
+participants: [{Q}]
+timeline:
+  - {{when: 2026-04-01, what: {Q}}}
+plan_vs_actual:
+  - {{metric: {Q}, goal: 1, actual: 2, unit: {Q}}}
+good: [{Q}]
+bad: [{Q}]
+assumptions:
+  - {{statement: {Q}, held: false, note: {Q}}}
+deal: {{customer: {Q}, chose_us: false, why: {Q}, competitor: {Q}}}
+start: [{Q}]
+causes:
+  - {{cause: icp-drift, note: {Q}, whys: [{Q}]}}
+actions:
+  - {{id: PM-x-1, title: {Q}, owner: {Q}, due: 2026-05-30}}
+lessons:
+  - {{lesson: {Q}, applies_to: [deal]}}
+---
+
+# Plain body
+
+Ordinary Markdown only.
+"""
+
+HOSTILE_RETRO = f"""---
+type: retro
+period: 2026-04
+team: sales
+title: {Q}
+held: 2026-05-04
+facilitator: {Q}
+format: stop-start-continue
+indicators:
+  win-rate: {{smb: "1/2"}}
+stop: [{Q}]
+continue: [{Q}]
+---
+
+Body.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    kb = make_kb(tmp_path_factory.mktemp("kb"), {
+        "postmortems/2026-04-hostile.md": HOSTILE_PM,
+        "retros/2026-04-sales.md": HOSTILE_RETRO,
+    })
+    # The reviewed taxonomy is escaped too.
+    taxonomy = (FIXTURES / "taxonomy.yml").read_text().replace(
+        "title: ICP drift", f"title: {Q}").replace("name: Sales", f"name: {Q}")
+    (kb / "taxonomy.yml").write_text(taxonomy)
+    project = make_project(tmp_path_factory.mktemp("site"), kb)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_no_live_payload_in_any_built_page(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 20
+    seen_escaped = 0
+    for page in pages:
+        info = parse_page(page)
+        text = page.read_text()
+        seen_escaped += "&lt;img src=x onerror=alert(1)&gt;" in text
+        for tag, attrs in info.tags:
+            for name, value in attrs:
+                assert not name.startswith("on"), f"{page}: <{tag} {name}={value!r}>"
+                if name in ("href", "src", "action"):
+                    assert not (value or "").strip().lower().startswith("javascript:"), page
+            if tag == "img":
+                assert dict(attrs).get("src") != "x", f"{page}: live <img src=x>"
+            if tag == "b":
+                pytest.fail(f"{page}: record text produced a live <b> element")
+        for script in info.scripts:
+            assert "alert(" not in script, f"{page}: payload inside a <script>"
+    assert seen_escaped > 5, "the payload should be shown, escaped, on the pages that use it"
+
+
+def test_titles_and_navigation_carry_no_markup(hostile_site: Path) -> None:
+    record = hostile_site / "records" / "2026-04-hostile" / "index.html"
+    html = record.read_text()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<img" not in title and "<script" not in title
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text, escaped
+
+
+def test_search_index_holds_text_not_markup(hostile_site: Path) -> None:
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text())
+    docs = index["docs"]
+    assert any("onerror=alert(1)" in d["text"] or "onerror=alert(1)" in d["title"] for d in docs)
+    for doc in docs:
+        for key in ("title", "text"):
+            assert "<img src=x" not in doc[key]
+            assert "<script>alert" not in doc[key]
+
+
+def test_exports_keep_values_as_data(hostile_site: Path) -> None:
+    actions = json.loads((hostile_site / "data" / "actions.json").read_text())
+    assert actions[0]["owner"] == P  # exact data, for consumers to escape
+    csv_text = (hostile_site / "data" / "actions.csv").read_text()
+    assert P.split(" ")[0] in csv_text or "<img" in csv_text
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<script>alert(1)</script>", "raw HTML <script> is not allowed"),
+        ('<iframe src="https://evil.example"></iframe>', "raw HTML <iframe> is not allowed"),
+        ('<img src=x onerror="alert(1)">', "raw HTML <img> is not allowed"),
+        ("<b onclick=alert(1)>hi</b>", "raw HTML <b> is not allowed"),
+        ("<sup onclick=alert(1)>1</sup>", "HTML attributes on <sup> are not allowed"),
+        ("[x](javascript:alert(1))", "a link with the javascript: scheme is not allowed"),
+        ("[x](java&#115;cript:alert(1))", "a link with the javascript: scheme is not allowed"),
+        ("[x]: JAVASCRIPT:alert(1)", "a link with the javascript: scheme is not allowed"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "a link with the data: scheme is not allowed"),
+    ],
+)
+def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: str,
+                                                          message: str) -> None:
+    text = HOSTILE_RETRO.replace("Body.", f"Intro line.\n\n{body}\n")
+    root = make_kb(tmp_path, {"retros/2026-04-sales.md": text})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    line = text.splitlines().index(body.splitlines()[0]) + 1
+    assert f"retros/2026-04-sales.md:{line}:" in result.output
+    assert f"  body  {message}" in result.output
+
+
+def test_code_in_bodies_is_fine(tmp_path: Path) -> None:
+    text = HOSTILE_RETRO.replace("Body.", "Use `<script>` tags never.\n\n```html\n<iframe>\n```\n")
+    root = make_kb(tmp_path, {"retros/2026-04-sales.md": text})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
+    shutil.rmtree(root)
