@@ -60,7 +60,7 @@ def new_retro(
         "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format,
         title=f"{team.replace('-', ' ').title()} retro — {period}",
-        action_prefix=f"{team[:3].upper()}-{year}-{month}", due_example=due.isoformat(),
+        action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
     )
     return _write_new(root / "retros" / f"{period}-{team}.md", text)
 

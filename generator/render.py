@@ -11,14 +11,18 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from . import escape
 from .actions import ActionState
+from .analyze import Analysis, scorecard_checks, wrong_way
 from .corpus import Entry, KnowledgeBase
 from .link import Links, closed_on, owner_slug
+
+if TYPE_CHECKING:
+    from .figures import Figures
 from .schema import Measure, Postmortem, Retro, Review, Status
 from .taxonomy import Unit
 
@@ -32,6 +36,7 @@ PAGES = {
     "plan": "plan/index.md",
     "assumptions": "plan/assumptions.md",
     "teams": "teams/index.md",
+    "indicators": "indicators/index.md",
     "tags": "tags.md",
     "record_format": "guide/record-format.md",
 }
@@ -55,6 +60,11 @@ def owner_path(owner: str) -> str:
 def team_path(team_id: str) -> str:
     """Where a team's page lives."""
     return f"teams/{team_id}.md"
+
+
+def indicator_path(indicator_id: str) -> str:
+    """Where an indicator's page lives."""
+    return f"indicators/{indicator_id}.md"
 
 
 def plan_path(kind_id: str) -> str:
@@ -138,6 +148,21 @@ def format_value(value: float, unit: str) -> str:
     return number(value)
 
 
+def format_delta(value: float | None, unit: str) -> str:
+    """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    size = abs(value)
+    if unit == Unit.RATE:
+        return f"{sign}{size * 100:.1f} pp"
+    if unit in (Unit.USD, Unit.USD_PER_DAY):
+        return f"{sign}${size:,.0f}"
+    if unit == Unit.DAYS:
+        return f"{sign}{number(round(size, 1))} days"
+    return f"{sign}{number(round(size, 2))}"
+
+
 def attainment(measure: Measure) -> float | None:
     """Actual over goal, inverted when lower is better; None when the goal is zero."""
     if measure.better == "down":
@@ -169,6 +194,9 @@ class Page:
             "plan_url": lambda k: self.url(plan_path(k)),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "format_value": format_value,
+            "format_delta": format_delta,
+            "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
+            "chart_url": lambda chart: self.url(chart.path),
             "attainment": attainment,
             "status_of": lambda s: status_label(s, self.kb.as_of),
             "closed_on": closed_on,
@@ -209,12 +237,16 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
     return groups
 
 
-def render_site(kb: KnowledgeBase, links: Links, options: RenderOptions) -> dict[str, bytes]:
+def render_site(
+    kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis, figures: Figures
+) -> dict[str, bytes]:
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
+    shared = {"analysis": analysis, "figures": figures,
+              "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
 
     def page(path: str, template: str, **context: Any) -> None:
-        pages[path] = Page(path, kb, links, options).render(template, **context)
+        pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
 
     groups = register_groups(links.actions.values(), kb.as_of)
     page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
@@ -227,7 +259,9 @@ def render_site(kb: KnowledgeBase, links: Links, options: RenderOptions) -> dict
              related=links.related.get(entry.id, []),
              body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
              cause_ids=kb.taxonomy.cause_ids(),
-             edit_url=f"{options.edit_base}{entry.path}" if options.edit_base else None)
+             edit_url=f"{options.edit_base}{entry.path}" if options.edit_base else None,
+             checks=scorecard_checks(entry.record, analysis.readings, kb.taxonomy)
+             if isinstance(entry.record, Review) else [])
     page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros))
     page(PAGES["reviews"], "reviews.md.j2")
     page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
@@ -255,7 +289,24 @@ def render_site(kb: KnowledgeBase, links: Links, options: RenderOptions) -> dict
              groups=register_groups(team_states, kb.as_of),
              causes=_team_causes(links, team.id))
     page(PAGES["tags"], "tags.md.j2")
+    page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
+    for indicator in kb.taxonomy.indicators:
+        rows = analysis.trend[analysis.trend["indicator"] == indicator.id]
+        teams = sorted(str(t) for t in rows["team"].unique())
+        page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
+             tables={team: list(rows[rows["team"] == team].sort_values(
+                 ["period", "segment"], ascending=[False, True], kind="stable"
+             ).itertuples(index=False)) for team in teams})
     return pages
+
+
+def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
+    """The latest overall reading of each (indicator, team)."""
+    trend = analysis.trend
+    latest: dict[tuple[str, str], Any] = {}
+    for row in trend[trend["segment"] == "all"].itertuples(index=False):
+        latest[(str(row.indicator), str(row.team))] = row  # rows are in period order
+    return latest
 
 
 SECTIONS = {

@@ -219,7 +219,7 @@ class Retro(_Record):
     team: Slug
     """The team (an id from taxonomy.yml)."""
     title: Text | None = None
-    """An optional title; defaults to "<Team> retro — <month>"."""
+    """An optional title; defaults to "<Team> retro — <Month YYYY>"."""
     held: Day
     """The date the retro was held."""
     facilitator: Text

@@ -10,8 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analyze import Analysis, analyze
+from .charts import ChartCache
 from .errors import Problems, RecordError
 from .export import exports
+from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .link import Links, link
 from .render import PAGES, RenderOptions, render_site
@@ -26,6 +29,8 @@ class Generated:
     """Every generated file by its path relative to the docs folder, sorted."""
     result: Result
     links: Links
+    analysis: Analysis
+    figures: Figures
 
 
 class InvalidRecords(RecordError):
@@ -38,8 +43,13 @@ class InvalidRecords(RecordError):
         self.problems = problems
 
 
-def build(root: Path, as_of: dt.date, options: RenderOptions | None = None) -> Generated:
-    """Validate every record, link them, and render every generated page and export."""
+def build(
+    root: Path,
+    as_of: dt.date,
+    options: RenderOptions | None = None,
+    cache: ChartCache | None = None,
+) -> Generated:
+    """Validate every record, link them, analyse, draw, and render every page and export."""
     # 1. Gather everything: load and validate the whole corpus before any page is written,
     #    because recurring causes and carried-over actions need every record at once.
     result = check(root, as_of)
@@ -48,8 +58,13 @@ def build(root: Path, as_of: dt.date, options: RenderOptions | None = None) -> G
     kb = result.kb
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
-    # 3. Render: pages, then the machine-readable exports and the schema reference.
-    files = render_site(kb, links, options or RenderOptions())
+    # 3. Analyse the indicators and draw the charts (cached by the data they show).
+    analysis = analyze(kb)
+    figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache())
+    # 4. Render: pages, charts, the machine-readable exports and the schema reference.
+    files = render_site(kb, links, options or RenderOptions(), analysis, figures)
+    files.update({chart.path: chart.svg for chart in figures.all()})
     files.update(exports(kb, links))
     files[PAGES["record_format"]] = record_format_page()
-    return Generated(files=dict(sorted(files.items())), result=result, links=links)
+    return Generated(files=dict(sorted(files.items())), result=result, links=links,
+                     analysis=analysis, figures=figures)

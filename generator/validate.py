@@ -186,7 +186,14 @@ def _check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> N
                 if not 0 <= value <= 1:
                     problems.error(*_at(entry, (field_name, i, key)),
                                    f"a rate must be between 0 and 1 (got {value:g})",
-                                   f"write {value:g}% as {value / 100:.2f}")
+                                   rate_hint(value))
+
+
+def rate_hint(value: float) -> str:
+    """How to fix a rate outside 0..1: usually a percentage written as a whole number."""
+    if value >= 2:
+        return f"write {value:g}% as {value / 100:.2f}"
+    return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
 
 
 def _check_record_rules(entry: Entry, problems: Problems) -> None:
@@ -250,6 +257,11 @@ def _check_done(
     if status is not Status.DONE and done_on is not None:
         problems.error(*_at(entry, (*path, "done_on")), f"is set but the status is {status.value}",
                        "set status: done, or remove done_on")
+    if done_on is not None and done_on > entry.date:
+        problems.error(*_at(entry, (*path, "done_on")),
+                       f"{done_on} is after this record was held ({entry.date})",
+                       "a record reports what was done by the day it was held; "
+                       "record later completions in a later record's action_updates")
     if done_on is not None and path[0] == "actions" and done_on < entry.date:
         problems.error(*_at(entry, (*path, "done_on")),
                        f"{done_on} is before this record was held ({entry.date})",
@@ -311,7 +323,7 @@ def _reading(
     value = float(raw)
     if unit is Unit.RATE and not 0 <= value <= 1:
         problems.error(*_at(entry, path), f"a rate must be between 0 and 1 (got {value:g})",
-                       f"write {value:g}% as {value / 100:.2f}")
+                       rate_hint(value))
         return None
     if unit is not Unit.RATIO and value < 0:
         problems.error(*_at(entry, path), f"must not be negative (got {value:g})",

@@ -1,0 +1,170 @@
+"""What each chart shows: the data behind every chart of the site, then drawing them.
+
+Data is gathered into plain dicts (the chart cache's key), so a chart is redrawn only when
+what it shows changed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .analyze import ALL, Analysis
+from .charts import Chart, ChartCache, render_chart
+from .corpus import Entry, KnowledgeBase
+from .link import Links, closed_on
+from .render import attainment, format_value
+from .schema import Retro, Review, Status
+from .types import month_of, next_month
+
+MAX_CAUSES = 12
+"""The causes chart shows the most cited causes only, so it stays readable."""
+
+
+@dataclass
+class Figures:
+    """Every chart of the site, by what it is for."""
+
+    indicators: dict[tuple[str, str], Chart] = field(default_factory=dict)
+    """(indicator id, team id) → chart."""
+    causes: Chart | None = None
+    actions: Chart | None = None
+    attainment: dict[str, Chart] = field(default_factory=dict)
+    """review record id → chart."""
+
+    def all(self) -> list[Chart]:
+        """Every chart."""
+        charts = [*self.indicators.values(), *self.attainment.values()]
+        charts += [c for c in (self.causes, self.actions) if c is not None]
+        return sorted(charts, key=lambda c: c.path)
+
+
+def record_month(entry: Entry) -> str:
+    """The month a record speaks for: a retro's period, otherwise the month it was held."""
+    return entry.record.period if isinstance(entry.record, Retro) else month_of(entry.date)
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    months = [first]
+    while months[-1] < last:
+        months.append(next_month(months[-1]))
+    return months
+
+
+def _position(months: list[str], day: dt.date) -> float | None:
+    """A date's x position on a month axis (month index plus the fraction of the month)."""
+    month = month_of(day)
+    if month not in months:
+        return None
+    length = calendar.monthrange(day.year, day.month)[1]
+    return months.index(month) + (day.day - 1) / length - 0.5
+
+
+def _clean(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 6)
+
+
+def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache) -> Figures:
+    """Gather each chart's data and draw it (or take it from the cache)."""
+    figures = Figures()
+    trend = analysis.trend
+    for (ind_id, team), rows in trend.groupby(["indicator", "team"], sort=True):
+        indicator = kb.taxonomy.indicator(str(ind_id))
+        months = month_range(str(rows["period"].min()), str(rows["period"].max()))
+        segments = [ALL] + sorted(s for s in rows["segment"].unique() if s != ALL) \
+            if indicator.segment_by else [ALL]
+        series = []
+        for segment in segments:
+            part = rows[rows["segment"] == segment].set_index("period")
+            series.append({
+                "name": segment,
+                "label": ("all segments" if indicator.segment_by else indicator.label)
+                if segment == ALL else segment,
+                "values": [_clean(part["value"].get(m)) for m in months],
+                "trailing": [_clean(part["trailing_mean"].get(m)) for m in months],
+            })
+        postmortems = [
+            {"x": _position(months, e.record.event_ended), "id": e.id}  # type: ignore[union-attr]
+            for e in kb.postmortems if e.team == team
+            and _position(months, e.record.event_ended) is not None  # type: ignore[union-attr]
+        ]
+        done = [
+            {"x": _position(months, s.done_on), "id": s.id}
+            for s in links.actions.values()
+            if s.action.indicator == ind_id and s.status is Status.DONE and s.done_on
+            and _position(months, s.done_on) is not None
+        ]
+        team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
+        title = f"{indicator.label} — {team_name}"
+        latest = series[0]["values"][-1]
+        alt = (f"Line chart of {indicator.label} by month for {team_name}, {months[0]} to "
+               f"{months[-1]}, {len(segments)} series with dashed trailing 3-month means"
+               + (f"; latest overall value {format_value(latest, indicator.unit)}"
+                  if latest is not None else "")
+               + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions.")
+        figures.indicators[(str(ind_id), str(team))] = render_chart(
+            f"charts/indicator-{ind_id}-{team}.svg", "indicator",
+            {"months": months, "series": series, "postmortems": postmortems, "done": done,
+             "unit": indicator.unit.value, "title": title}, title, alt, cache)
+
+    figures.causes = _causes_chart(kb, links, cache)
+    figures.actions = _actions_chart(kb, links, cache)
+    for entry in kb.reviews:
+        assert isinstance(entry.record, Review)
+        rows = [{"metric": m.metric, "attainment": round(a, 6)}
+                for m in entry.record.scorecard if (a := attainment(m)) is not None]
+        if rows:
+            title = f"Plan vs actual — {entry.record.period}"
+            met = sum(1 for r in rows if r["attainment"] >= 1)
+            alt = (f"Bar chart of attainment for {len(rows)} goals of {entry.record.period}; "
+                   f"{met} met or beat their goal: "
+                   + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in rows) + ".")
+            figures.attainment[entry.id] = render_chart(
+                f"charts/attainment-{entry.id}.svg", "attainment",
+                {"rows": rows, "title": title}, title, alt, cache)
+    return figures
+
+
+def _causes_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart | None:
+    ranked = links.causes_ranked()[:MAX_CAUSES]
+    if not ranked:
+        return None
+    cited = [record_month(c.entry) for s in ranked for c in s.citations]
+    months = month_range(min(cited), max(cited))
+    causes = []
+    for stats in ranked:
+        counts = Counter(record_month(c.entry) for c in stats.citations)
+        causes.append({"title": stats.cause.title, "counts": [counts.get(m, 0) for m in months]})
+    title = "Root causes cited, month by month"
+    alt = (f"Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "
+           f"{months[-1]}; the most cited is {ranked[0].cause.title} ({ranked[0].count} records).")
+    return render_chart("charts/causes.svg", "causes", {"months": months, "causes": causes,
+                                                         "title": title}, title, alt, cache)
+
+
+def _actions_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart | None:
+    states = list(links.actions.values())
+    if not states:
+        return None
+    first = min(month_of(s.entry.date) for s in states)
+    months = month_range(first, month_of(kb.as_of))
+    opened = Counter(month_of(s.entry.date) for s in states)
+    closed = Counter(month_of(c) for s in states if (c := closed_on(s)) is not None)
+    backlog, running = [], 0
+    for month in months:
+        running += opened.get(month, 0) - closed.get(month, 0)
+        backlog.append(running)
+    title = "Actions opened and closed per month"
+    alt = (f"Bar chart of actions opened and closed per month, {months[0]} to {months[-1]}, "
+           f"with the open backlog as a line; {backlog[-1]} open at the end.")
+    return render_chart(
+        "charts/actions.svg", "actions",
+        {"months": months, "opened": [opened.get(m, 0) for m in months],
+         "closed": [closed.get(m, 0) for m in months], "backlog": backlog, "title": title},
+        title, alt, cache)
