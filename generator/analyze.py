@@ -173,9 +173,10 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
     rows = rows[rows["period"] == period].sort_values(
         ["severity", "indicator", "team", "segment"], kind="stable")
     return [
-        Mover(str(r.period), str(r.team), str(r.indicator), str(r.segment), float(r.value),
-              float(r.prior), float(r.trailing_mean), float(r.severity), str(r.record))
-        for r in rows.itertuples(index=False)
+        Mover(str(r["period"]), str(r["team"]), str(r["indicator"]), str(r["segment"]),
+              float(r["value"]), float(r["prior"]), float(r["trailing_mean"]),
+              float(r["severity"]), str(r["record"]))
+        for r in rows.to_dict("records")
     ]
 
 

@@ -21,16 +21,17 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
+from cycler import cycler
 
 matplotlib.use("Agg")  # no display, ever
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 STYLE_VERSION = "1"
 """Bump when drawing code changes, so cached charts are redrawn."""
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#000000"]
+           "#999999"]
 INK = "#8a8f98"  # mid-grey: legible on white and on Material's slate
 
 plt.rcParams.update({
@@ -53,7 +54,7 @@ plt.rcParams.update({
     "grid.color": INK,
     "grid.alpha": 0.25,
     "legend.frameon": False,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
 })
 
 

@@ -77,7 +77,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
     for (ind_id, team), rows in trend.groupby(["indicator", "team"], sort=True):
         indicator = kb.taxonomy.indicator(str(ind_id))
         months = month_range(str(rows["period"].min()), str(rows["period"].max()))
-        segments = [ALL] + sorted(s for s in rows["segment"].unique() if s != ALL) \
+        segments = [ALL, *sorted(s for s in rows["segment"].unique() if s != ALL)] \
             if indicator.segment_by else [ALL]
         series = []
         for segment in segments:
@@ -102,7 +102,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
         ]
         team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
         title = f"{indicator.label} — {team_name}"
-        latest = series[0]["values"][-1]
+        latest: float | None = series[0]["values"][-1]  # type: ignore[assignment]
         alt = (f"Line chart of {indicator.label} by month for {team_name}, {months[0]} to "
                f"{months[-1]}, {len(segments)} series with dashed trailing 3-month means"
                + (f"; latest overall value {format_value(latest, indicator.unit)}"
@@ -117,17 +117,19 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
     figures.actions = _actions_chart(kb, links, cache)
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
-        rows = [{"metric": m.metric, "attainment": round(a, 6)}
-                for m in entry.record.scorecard if (a := attainment(m)) is not None]
-        if rows:
+        bars: list[dict[str, Any]] = [
+            {"metric": m.metric, "attainment": round(a, 6)}
+            for m in entry.record.scorecard if (a := attainment(m)) is not None
+        ]
+        if bars:
             title = f"Plan vs actual — {entry.record.period}"
-            met = sum(1 for r in rows if r["attainment"] >= 1)
-            alt = (f"Bar chart of attainment for {len(rows)} goals of {entry.record.period}; "
+            met = sum(1 for r in bars if r["attainment"] >= 1)
+            alt = (f"Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
                    f"{met} met or beat their goal: "
-                   + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in rows) + ".")
+                   + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
             figures.attainment[entry.id] = render_chart(
                 f"charts/attainment-{entry.id}.svg", "attainment",
-                {"rows": rows, "title": title}, title, alt, cache)
+                {"rows": bars, "title": title}, title, alt, cache)
     return figures
 
 

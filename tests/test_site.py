@@ -125,7 +125,12 @@ def _resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "//")):
         return None
-    target = page if not parts.path else (page.parent / unquote(parts.path))
+    if parts.path.startswith("/"):  # absolute links (404.html) are under site_url's path
+        prefix = "/hindsight/"
+        assert parts.path.startswith(prefix), href
+        target = site / unquote(parts.path[len(prefix):])
+    else:
+        target = page if not parts.path else (page.parent / unquote(parts.path))
     if target.is_dir() or parts.path.endswith("/"):
         target = target / "index.html"
     return target.resolve(), parts.fragment
