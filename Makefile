@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 AS_OF ?=
 
-.PHONY: install site serve test goldens clean
+.PHONY: install site serve test goldens bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 site: install
-	$(BIN)/hindsight validate
+	$(BIN)/hindsight build
 
 test: install
 	$(BIN)/ruff check generator tests
@@ -25,6 +25,9 @@ test: install
 
 goldens: install
 	$(BIN)/pytest -q --update-goldens
+
+serve: install
+	$(BIN)/hindsight serve
 
 clean:
 	rm -rf site build .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import new as new_module
-from .errors import ConfigError, HindsightError, Problem, Severity
+from .errors import ConfigError, HindsightError, Problem, RecordError, Severity
 from .schema import MODELS, PostmortemKind, RetroFormat
 from .types import parse_month, parse_quarter
 from .validate import Result, check
@@ -342,8 +342,12 @@ def generate(out: Path, root: Path, as_of: str | None) -> None:
     from .render import RenderOptions
     from .site import InvalidRecords, build
 
+    from .charts import ChartCache
+    from .load import CACHE_DIR
+
+    cache = ChartCache(folder=root / CACHE_DIR / "charts")
     try:
-        generated = build(root, parse_as_of(as_of), RenderOptions(_edit_base(root, None)))
+        generated = build(root, parse_as_of(as_of), RenderOptions(_edit_base(root, None)), cache)
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
             click.echo(problem.format())
@@ -356,6 +360,7 @@ def generate(out: Path, root: Path, as_of: str | None) -> None:
 def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -> int:
     env = dict(os.environ)
     env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the notice is about MkDocs, not this site
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
     return subprocess.call(args, env=env)
 
@@ -390,3 +395,103 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
     """Validate the records, then serve the site and rebuild when a record changes."""
     _validate_first(root, as_of)
     sys.exit(_run_mkdocs("serve", root, as_of, ["--strict", "--dev-addr", dev_addr]))
+
+
+# --- prep, actions ------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--team", required=True, help="Team id from taxonomy.yml.")
+@click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
+@click.option("--metrics", "metrics_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV export of the month's readings: indicator,segment,value.")
+@click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
+              "first day after the month if it has not begun).")
+@click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@_root_option
+@_as_of_option
+@_handle_errors
+def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
+         facilitator: str | None, root: Path, as_of: str | None) -> None:
+    """Write next month's retro draft: readings, the agenda, actions carried over.
+
+    The agenda lists the indicators that moved the wrong way against last month and the
+    trailing 3-month mean, with the numbers. Open and overdue actions are carried over by id;
+    causes cited in the last three months are listed. Refuses to overwrite; a bad CSV gives
+    located errors and writes nothing.
+    """
+    from .analyze import analyze
+    from .errors import Problems
+    from .link import link
+    from .prep import default_held, read_metrics, write_draft
+
+    period = _check_value(parse_month, period, "--period")
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; fix them before preparing a draft")
+    kb = result.kb
+    _check_team(root, team)
+    target = root / "retros" / f"{period}-{team}.md"
+    if target.exists():
+        raise ConfigError(f"{target.as_posix()} already exists; not overwriting it")
+    metrics = None
+    if metrics_file is not None:
+        problems = Problems()
+        indicators = {i.id: i for i in kb.taxonomy.indicators}
+        metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems)
+        if problems.items:
+            for problem in problems.sorted():
+                click.echo(problem.format())
+            raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
+    links = link(kb)
+    held_day = _day(held, "--held") if held else default_held(period, day)
+    path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
+                       facilitator or _git_user(root), metrics)
+    click.echo(path.as_posix())
+
+
+@main.command()
+@click.option("--owner", help="Only this owner's actions (name, case-insensitive).")
+@click.option("--team", help="Only this team's actions.")
+@click.option("--overdue", is_flag=True, help="Only actions past their due date.")
+@click.option("--all", "show_all", is_flag=True, help="Include done and dropped actions.")
+@_root_option
+@_as_of_option
+@_handle_errors
+def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, root: Path,
+            as_of: str | None) -> None:
+    """Print the actions register as a table (open and overdue actions by default)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .link import link, owner_slug
+    from .render import status_label
+
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; run hindsight validate")
+    states = sorted(link(result.kb).actions.values(), key=lambda s: (s.due, s.id))
+    if owner:
+        states = [s for s in states if owner_slug(s.owner) == owner_slug(owner)]
+    if team:
+        states = [s for s in states if s.team == team]
+    if overdue:
+        states = [s for s in states if s.is_overdue(day)]
+    elif not show_all:
+        states = [s for s in states if s.status.value == "open"]
+    table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
+    for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Raised in"):
+        table.add_column(column, overflow="fold")
+    for state in states:
+        label = status_label(state, day)
+        table.add_row(state.id, state.action.title, state.owner, state.team or "–",
+                      state.due.isoformat(), label.upper() if label == "overdue" else label,
+                      state.entry.id)
+    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False,
+                      soft_wrap=False)
+    console.print(table)
+    click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")

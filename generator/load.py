@@ -21,6 +21,8 @@ from .yamlpos import Document, YamlProblem, parse
 
 RECORD_FOLDERS = ("retros", "postmortems")
 TAXONOMY_FILE = "taxonomy.yml"
+CACHE_DIR = ".hindsight-cache"
+"""Derived data kept between builds (drawn charts); safe to delete, never committed."""
 MAX_RECORD_BYTES = 256 * 1024
 """A record larger than this is refused before it is parsed (attachments belong elsewhere)."""
 

@@ -21,9 +21,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .charts import ChartCache
 from .cli import parse_as_of
 from .errors import HindsightError
-from .load import RECORD_FOLDERS, TAXONOMY_FILE
+from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .render import PAGES, RenderOptions
 from .site import Generated, InvalidRecords, build
 
@@ -66,7 +67,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             edit_base = None
             if config.repo_url:
                 edit_base = f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
-            self.generated = build(self.root, as_of, RenderOptions(edit_base=edit_base))
+            # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
+            cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
+            self.generated = build(self.root, as_of, RenderOptions(edit_base=edit_base), cache)
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
                 (log.error if problem.severity == "error" else log.info)(problem.format())

@@ -1,0 +1,72 @@
+"""Charts: byte-identical SVGs, accessible text, and a cache keyed by the data shown.
+
+One chart of each kind is pinned byte for byte by the site goldens
+(`tests/goldens/site/charts/`, checked in test_site.py::test_generated_pages_match_goldens).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+from generator.charts import ChartCache, render_chart
+from generator.site import build
+
+GOLDEN_CHARTS = Path(__file__).parent / "goldens" / "site" / "charts"
+AS_OF = dt.date(2026, 7, 20)
+
+
+def test_goldens_pin_one_chart_of_each_kind() -> None:
+    names = {p.name for p in GOLDEN_CHARTS.glob("*.svg")}
+    assert "causes.svg" in names and "actions.svg" in names
+    assert any(n.startswith("indicator-") for n in names)
+    assert any(n.startswith("attainment-") for n in names)
+
+
+def test_same_data_draws_byte_identical_svg() -> None:
+    data = {"rows": [{"metric": "New ARR", "attainment": 0.9}], "title": "t"}
+    first = render_chart("charts/a.svg", "attainment", data, "Plan vs actual", "alt", ChartCache())
+    second = render_chart("charts/a.svg", "attainment", data, "Plan vs actual", "alt", ChartCache())
+    assert first.svg == second.svg
+    other = render_chart("charts/a.svg", "attainment", {**data, "rows": [
+        {"metric": "New ARR", "attainment": 1.1}]}, "Plan vs actual", "alt", ChartCache())
+    assert other.svg != first.svg
+
+
+def test_every_chart_has_a_title_and_a_text_alternative() -> None:
+    generated = build(FIXTURES / "corpus", AS_OF)
+    charts = generated.figures.all()
+    assert len(charts) >= 4
+    for chart in charts:
+        svg = chart.svg.decode()
+        assert f"<title>{chart.title}</title>" in svg.replace("&amp;", "&")
+        assert "<desc>" in svg and len(chart.alt) > 40
+        assert 'role="img"' in svg
+        assert not re.search(r"<dc:date>|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", svg), "no build timestamp"
+
+
+def test_cache_redraws_only_charts_whose_data_changed(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    cache = ChartCache(folder=tmp_path / "cache")
+    first = build(root, AS_OF, cache=cache)
+    assert len(cache.drawn) == len(first.figures.all())
+
+    cache.drawn.clear()
+    build(root, AS_OF, cache=cache)
+    assert cache.drawn == []  # nothing changed, nothing redrawn
+
+    record = root / "retros" / "2026-05-marketing.md"
+    record.write_text(record.read_text().replace("pipeline-velocity: 38800",
+                                                 "pipeline-velocity: 41000"))
+    cache.drawn.clear()
+    build(root, AS_OF, cache=cache)
+    assert [path for path, _ in cache.drawn] == ["charts/indicator-pipeline-velocity-marketing.svg"]
+
+    # A new process with the same cache folder reuses the drawn SVGs from disk.
+    fresh = ChartCache(folder=tmp_path / "cache")
+    build(root, AS_OF, cache=fresh)
+    assert fresh.drawn == []

@@ -1,0 +1,127 @@
+"""`hindsight prep` and `hindsight actions` on the sample company."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, run_cli
+from generator.analyze import analyze, wrong_way
+from generator.validate import check
+
+AS_OF = "2026-12-03"
+METRICS = """indicator,segment,value
+mql-to-sql,inbound,"50/190"
+mql-to-sql,outbound,"10/110"
+mql-to-sql,events,"20/70"
+mql-to-sql,nurture,"15/90"
+handoff-sla,,"40/80"
+"""
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(REPO / "taxonomy.yml", root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: Path) -> None:
+    metrics = sample.parent / "metrics.csv"
+    metrics.write_text(METRICS)
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    draft = sample / "retros" / "2026-11-marketing.md"
+    assert result.output.strip() == draft.as_posix()
+
+    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
+    assert checked.exit_code == 0, checked.output
+    assert "0 errors" in checked.output
+
+    # The draft is now a record: the analysis of the whole corpus must flag the same rows.
+    kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    movers = wrong_way(analyze(kb).trend, "2026-11", "marketing")
+    assert movers
+    text = draft.read_text()
+    agenda = text.split("## Agenda", 1)[1].split("## Actions carried over", 1)[0]
+    rows = [line for line in agenda.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) - 1 == len(movers)  # minus the header row
+    for mover, row in zip(movers, rows[1:], strict=True):
+        label = kb.taxonomy.indicator(mover.indicator).label
+        assert row.startswith(f"| {label} | {mover.segment} |")
+    # Open team actions are carried over by id, with owner and due date.
+    assert re.search(r"\| `MKT-2026-09-1` \| .* \| Elena Vasquez \| 2026-10-30 \| \*\*overdue\*\* \|",
+                     text)
+    assert "#   - {id: MKT-2026-09-1, status: done" in text
+    assert "## Causes cited in the last three months" in text and "(`sdr-ae-handoff`)" in text
+
+
+def test_prep_without_metrics_still_carries_actions_over(sample: Path) -> None:
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2026-11-sales.md").read_text()
+    assert "indicators: {}" in text and "`SAL-2026-09-1`" in text
+    again = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                    "--as-of", AS_OF)
+    assert again.exit_code != 0 and "already exists; not overwriting" in again.output
+    assert run_cli("validate", "--root", str(sample), "--as-of", AS_OF).exit_code == 0
+
+
+def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None:
+    bad = sample.parent / "bad.csv"
+    bad.write_text("indicator,segment,value\nmql-to-sq,inbound,5\nmql-to-sql,inbund,0.3\n"
+                   "mql-to-sql,inbound,abc\nhandoff-sla,x,1\nmql-to-sql,outbound,40\n"
+                   "win-rate,smb,\"3/10\"\n")
+    before = _hash(sample / "retros")
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics", str(bad),
+                     "--root", str(sample), "--as-of", AS_OF)
+    shown = bad.as_posix()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{shown}:2:1  indicator  unknown indicator 'mql-to-sq' (did you mean mql-to-sql?)",
+        f"{shown}:3:2  segment  unknown source 'inbund' (did you mean inbound?)",
+        f"{shown}:4:3  value  'abc' is not a number (write a plain number like 41200, or for "
+        'a rate 0.31 or "18/52")',
+        f"{shown}:5:2  segment  handoff-sla is not split by segment (got 'x') "
+        "(leave the segment empty)",
+        f"{shown}:6:3  value  a rate must be between 0 and 1 (got 40) (write 40% as 0.40)",
+        f"{shown}:7:1  segment  win-rate has no reading for mid-market, enterprise "
+        "(add a row per segment, so the month's overall value is complete)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before
+
+
+def test_actions_command_filters_and_prints_a_table() -> None:
+    root = str(FIXTURES / "corpus")
+    everything = run_cli("actions", "--root", root, "--as-of", "2026-07-20")
+    assert everything.exit_code == 0
+    assert everything.output.rstrip().endswith("4 actions")
+    overdue = run_cli("actions", "--overdue", "--root", root, "--as-of", "2026-07-20")
+    assert "PM-apollo-1" in overdue.output and "SAL-2026-05-1" in overdue.output
+    assert "QBR-2026-Q2-1" not in overdue.output
+    assert overdue.output.count("OVERDUE") == 2
+    dana = run_cli("actions", "--owner", "dana ruiz", "--all", "--root", root,
+                   "--as-of", "2026-07-20")
+    assert "SAL-2026-03-1" in dana.output and "Lee Park" not in dana.output
+    assert dana.output.rstrip().endswith("2 actions")
