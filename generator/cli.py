@@ -328,24 +328,25 @@ _MkDocsLoader = _mkdocs_loader()
 @main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the generated tree into (created if missing).")
+@click.option("--no-cache", is_flag=True, help="Draw every chart afresh (ignore .hindsight-cache).")
 @_root_option
 @_as_of_option
 @_handle_errors
-def generate(out: Path, root: Path, as_of: str | None) -> None:
+def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     """Write the generated pages, exports and record-format page to a folder.
 
     The same tree the MkDocs plugin adds in memory, for any other site engine. Only files
     whose bytes changed are rewritten; files no longer generated are removed; the folder is
     replaced atomically.
     """
-    from .output import write_tree
+    from .charts import ChartCache
+    from .load import CACHE_DIR
+    from .output import check_output_folder, write_tree
     from .render import RenderOptions
     from .site import InvalidRecords, build
 
-    from .charts import ChartCache
-    from .load import CACHE_DIR
-
-    cache = ChartCache(folder=root / CACHE_DIR / "charts")
+    check_output_folder(out, root)  # refuse before doing any work
+    cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
     try:
         generated = build(root, parse_as_of(as_of), RenderOptions(_edit_base(root, None)), cache)
     except InvalidRecords as exc:

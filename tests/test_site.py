@@ -102,7 +102,7 @@ def test_sample_generated_tree_is_byte_identical_across_runs(tmp_path: Path) -> 
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out),
-                        "--as-of", SAMPLE_AS_OF], cwd=REPO, env=env, check=True,
+                        "--as-of", SAMPLE_AS_OF, "--no-cache"], cwd=REPO, env=env, check=True,
                        capture_output=True)
         trees.append(_tree(out))
     assert trees[0] == trees[1]
