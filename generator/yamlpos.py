@@ -38,7 +38,10 @@ class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         yaml.parser.Parser.__init__(self)
 
 
-_Parser: Any = getattr(yaml, "CParser", None) or _PureParser
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml: several times faster
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = _PureParser
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -173,7 +176,7 @@ class _Composer:
     def _node(self, path: Path, event: Any) -> Any:
         self._check(event)
         if isinstance(event, yaml.ScalarEvent):
-            if event.style is None:  # plain scalar: resolve by the narrowed core schema
+            if not event.style:  # plain scalar (None, or "" from libyaml): narrowed core schema
                 return resolve_plain(event.value)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
@@ -216,7 +219,7 @@ class _Composer:
                 self._doc.positions[key_path] = self._pos(anchor_event)
                 if (
                     isinstance(value_event, yaml.ScalarEvent)
-                    and value_event.style is None
+                    and not value_event.style
                     and value_event.value == ""
                 ):
                     # `key:` with nothing after it: point at the key, not the next line.
@@ -238,7 +241,7 @@ _FRIENDLY = (
         "indent with spaces; YAML does not allow tabs",
     ),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "a colon followed by a space inside a value",
         'quote the value, e.g. title: "Q3: the push"',
     ),
@@ -250,11 +253,21 @@ _FRIENDLY = (
 )
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 if mark else 1) + line_offset
     col = mark.column + 1 if mark else 1
     problem = exc.problem or "not valid YAML"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return YamlProblem(line, col, "a tab character is used for indentation",
+                           "indent with spaces; YAML does not allow tabs")
     for needle, message, hint in _FRIENDLY:
         if needle in problem:
             return YamlProblem(line, col, message, hint)

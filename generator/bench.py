@@ -1,0 +1,182 @@
+"""Benchmarks: figures printed, never asserted.
+
+    python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
+    python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs]
+
+For each size ``run`` reports the time and peak memory of ``hindsight validate``, of the
+generator alone (no MkDocs), of the whole ``mkdocs build``, the generator's share of the
+build, each chart's drawing time, and a rebuild after one record changed (which charts were
+redrawn, and the generator's time with a warm chart cache). Each step runs in its own
+process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+AS_OF = "2026-11-23"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _child(args: list[str], cwd: Path) -> str:
+    """Run a command in ``cwd``; return its standard output."""
+    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise click.ClickException(f"{' '.join(args[:3])} failed:\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
+def _measure(code: str, cwd: Path) -> dict[str, Any]:
+    """Run Python ``code`` in a fresh interpreter that reports its own time and peak memory."""
+    wrapper = (
+        "import json, resource, sys, time\n"
+        "t0 = time.perf_counter()\n"
+        f"{code}\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print('@@' + json.dumps({'seconds': time.perf_counter() - t0, 'peak_mib': peak,"
+        " **globals().get('extra', {})}))\n"
+    )
+    out = _child([sys.executable, "-c", wrapper], cwd)
+    line = next(line for line in out.splitlines() if line.startswith("@@"))
+    return dict(json.loads(line[2:]))
+
+
+VALIDATE = f"""
+from pathlib import Path
+import datetime as dt
+from generator.validate import check
+result = check(Path('.'), dt.date.fromisoformat('{AS_OF}'))
+extra = {{'records': len(result.kb.entries), 'errors': len(result.problems.errors)}}
+"""
+
+GENERATE = f"""
+from pathlib import Path
+import datetime as dt
+from generator.charts import ChartCache
+from generator.site import build
+cache = ChartCache(folder=Path('.hindsight-cache/charts'))
+generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache)
+extra = {{'files': len(generated.files), 'drawn': cache.drawn, 'cached': cache.hits}}
+"""
+
+MKDOCS = """
+import sys
+from mkdocs.__main__ import cli
+try:
+    cli(['build', '--strict', '--quiet'], standalone_mode=False)
+except SystemExit as exc:
+    if exc.code:
+        raise
+"""
+
+
+def _project(size: int, base: Path) -> Path:
+    from .corpus_maker import make_corpus
+
+    project = base / f"kb-{size}"
+    written = make_corpus(size, project)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", project / "docs")
+    click.echo(f"  corpus: {written['retros']} retros, {written['reviews']} reviews, "
+               f"{written['postmortems']} post-mortems, {written['actions']} actions")
+    return project
+
+
+def _change_one_record(project: Path) -> str:
+    record = sorted((project / "retros").glob("*-team-001.md"))[-1]
+    text = record.read_text(encoding="utf-8")
+    start = text.index("pipeline-velocity: ") + len("pipeline-velocity: ")
+    end = text.index("\n", start)
+    record.write_text(text[:start] + str(int(text[start:end]) + 1234) + text[end:],
+                      encoding="utf-8")
+    return record.relative_to(project).as_posix()
+
+
+def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
+    """Every figure for one corpus size."""
+    click.echo(f"N = {size:,}")
+    project = _project(size, base)
+    figures: dict[str, Any] = {"records": size}
+    validate = _measure(VALIDATE, project)
+    figures["validate"] = validate
+    click.echo(f"  validate:          {validate['seconds']:7.2f} s   peak {validate['peak_mib']:6.0f} MiB"
+               f"   ({validate['records']} records, {validate['errors']} errors)")
+    cold = _measure(GENERATE, project)
+    figures["generator"] = cold
+    click.echo(f"  generator alone:   {cold['seconds']:7.2f} s   peak {cold['peak_mib']:6.0f} MiB"
+               f"   ({cold['files']} files, {len(cold['drawn'])} charts drawn)")
+    for path, seconds in sorted(cold["drawn"], key=lambda d: -d[1])[:8]:
+        click.echo(f"    chart {path:<52} {seconds * 1000:7.0f} ms")
+    if len(cold["drawn"]) > 8:
+        total = sum(s for _, s in cold["drawn"])
+        click.echo(f"    … {len(cold['drawn'])} charts, {total:.2f} s in all, "
+                   f"{total / len(cold['drawn']) * 1000:.0f} ms each on average")
+    if with_mkdocs:
+        shutil.rmtree(project / ".hindsight-cache", ignore_errors=True)
+        whole = _measure(MKDOCS, project)
+        figures["mkdocs"] = whole
+        share = cold["seconds"] / whole["seconds"] if whole["seconds"] else 0.0
+        figures["generator_share"] = share
+        click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")
+        click.echo(f"  generator share:   {share * 100:7.1f} % of the whole build")
+    warm = _measure(GENERATE, project)
+    changed = _change_one_record(project)
+    after = _measure(GENERATE, project)
+    figures["warm"] = warm
+    figures["one_change"] = after
+    click.echo(f"  rebuild, nothing changed:  {warm['seconds']:7.2f} s   {len(warm['drawn'])} charts redrawn")
+    click.echo(f"  rebuild, one record changed ({changed}): {after['seconds']:7.2f} s   "
+               f"redrawn: {', '.join(p for p, _ in after['drawn']) or 'none'}")
+    return figures
+
+
+@click.group()
+def main() -> None:
+    """Benchmarks for Hindsight (figures are printed, not asserted)."""
+
+
+@main.command("make-corpus")
+@click.argument("count", type=click.IntRange(min=10))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=7, show_default=True, help="Random seed.")
+def make_corpus_command(count: int, folder: Path, seed: int) -> None:
+    """Write a realistic knowledge base of about COUNT records into FOLDER."""
+    from .corpus_maker import make_corpus
+
+    if folder.exists() and any(folder.iterdir()):
+        raise click.ClickException(f"{folder} is not empty")
+    written = make_corpus(count, folder, seed)
+    click.echo(json.dumps(written))
+
+
+@main.command()
+@click.option("--sizes", default="1000,10000", show_default=True, help="Corpus sizes.")
+@click.option("--mkdocs/--no-mkdocs", default=True, help="Also time the whole mkdocs build.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the figures as JSON here.")
+def run(sizes: str, mkdocs: bool, json_out: Path | None) -> None:
+    """Build corpora of each size and print every figure."""
+    click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
+               f"{os.cpu_count()} CPUs")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
+        for size in (int(s) for s in sizes.split(",")):
+            results.append(run_size(size, Path(tmp), mkdocs))
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
