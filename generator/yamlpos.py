@@ -38,8 +38,11 @@ class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
         yaml.parser.Parser.__init__(self)
 
 
+_Parser: Any
 try:
-    from yaml._yaml import CParser as _Parser  # libyaml: several times faster
+    from yaml._yaml import CParser as _CParser  # libyaml: several times faster
+
+    _Parser = _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = _PureParser
 
