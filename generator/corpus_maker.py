@@ -29,7 +29,12 @@ KINDS = ["campaign", "event", "webinar", "deal-won", "deal-lost", "launch", "pri
 PLAN_KIND = {"deal-won": "deal", "deal-lost": "deal"}
 PEOPLE = ["Ana Silva", "Ben Carter", "Chloe Martin", "Dev Patel", "Eva Novak", "Femi Ade",
           "Gus Lind", "Hana Ito", "Ivan Petrov", "Jo Kim", "Kai Berg", "Lia Rossi"]
-WORDS = ["pipeline", "routing", "nurture", "handoff", "segment", "webinar", "launch", "pricing", "discount", "champion", "procurement", "forecast", "enablement", "sequence", "inbound", "outbound", "partner", "territory", "quota", "renewal", "expansion", "onboarding", "persona", "messaging", "cadence"]
+WORDS = [
+    "pipeline", "routing", "nurture", "handoff", "segment", "webinar", "launch", "pricing",
+    "discount", "champion", "procurement", "forecast", "enablement", "sequence", "inbound",
+    "outbound", "partner", "territory", "quota", "renewal", "expansion", "onboarding",
+    "persona", "messaging", "cadence",
+]
 
 
 def _taxonomy(teams: list[str]) -> str:
