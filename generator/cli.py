@@ -122,9 +122,12 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="github prints ::error annotations for GitHub Actions.")
+@click.option("--changed-since", "since", metavar="REF",
+              help="Report only records changed since this git ref (e.g. origin/main), still "
+              "checked against the whole knowledge base.")
 @_handle_errors
 def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: bool,
-             fmt: str) -> None:
+             fmt: str, since: str | None) -> None:
     """Check every record and the rules across records.
 
     PATHS limits the report to those files or folders; records are still checked against
@@ -134,8 +137,38 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise ConfigError(f"{path} does not exist")
+    if since is not None:
+        from .provenance import changed_since
+
+        changed = changed_since(root, since)
+        if "*" not in changed:
+            # Only what changed is reported; an empty change reports nothing at all.
+            selected = [p for p in sorted(changed) if not selected or any(
+                p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
     result = check(root, parse_as_of(as_of))
-    sys.exit(report(result, fmt, selected, strict))
+    code = report(result, fmt, selected, strict)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected)
+    sys.exit(code)
+
+
+def write_summary(path: Path, result: Result, selected: list[str]) -> None:
+    """Append every problem to the GitHub job summary (annotations are capped per step)."""
+    from .escape import cell
+
+    problems = [p for p in result.problems.sorted() if _in_selection(p, selected)]
+    lines = ["## hindsight validate", ""]
+    if not problems:
+        lines.append("No problems found.")
+    else:
+        lines += ["| | File | Line | Field | Problem |", "| --- | --- | --- | --- | --- |"]
+        for p in problems:
+            icon = "❌" if p.severity is Severity.ERROR else "⚠️"
+            hint = f" ({p.hint})" if p.hint else ""
+            lines.append(f"| {icon} | `{p.path}` | {p.line} | `{p.field or '-'}` | "
+                         f"{cell(p.message + hint)} |")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n\n")
 
 
 # --- new --------------------------------------------------------------------------------
@@ -297,19 +330,27 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
 # --- generate, build, serve ---------------------------------------------------------------
 
 
-def _edit_base(root: Path, config_file: Path | None) -> str | None:
-    """The edit-link prefix from mkdocs.yml's repo_url, if there is one."""
-    path = config_file or root / "mkdocs.yml"
-    if not path.is_file():
-        return None
+def _render_options(root: Path) -> Any:
+    """Edit links, feed URL and URL style from mkdocs.yml, as the MkDocs plugin sees them."""
     import yaml
 
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-    except yaml.YAMLError:
-        return None
-    repo = data.get("repo_url") if isinstance(data, dict) else None
-    return f"{str(repo).rstrip('/')}/edit/main/" if repo else None
+    from .render import RenderOptions
+
+    path = root / "mkdocs.yml"
+    data: Any = {}
+    if path.is_file():
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
+        except yaml.YAMLError:
+            data = {}
+    if not isinstance(data, dict):
+        data = {}
+    repo = data.get("repo_url")
+    return RenderOptions(
+        edit_base=f"{str(repo).rstrip('/')}/edit/main/" if repo else None,
+        site_url=str(data["site_url"]) if data.get("site_url") else None,
+        directory_urls=bool(data.get("use_directory_urls", True)),
+    )
 
 
 def _mkdocs_loader() -> Any:
@@ -342,17 +383,18 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     from .charts import ChartCache
     from .load import CACHE_DIR
     from .output import check_output_folder, write_tree
-    from .render import RenderOptions
     from .site import InvalidRecords, build
 
     check_output_folder(out, root)  # refuse before doing any work
     cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
     try:
-        generated = build(root, parse_as_of(as_of), RenderOptions(_edit_base(root, None)), cache)
+        generated = build(root, parse_as_of(as_of), _render_options(root), cache)
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
             click.echo(problem.format())
         raise
+    if generated.provenance.notice:
+        click.echo(f"warning: {generated.provenance.notice}", err=True)
     written = write_tree(out, generated.files, root)
     click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")

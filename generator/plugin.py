@@ -69,13 +69,17 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 edit_base = f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
-            self.generated = build(self.root, as_of, RenderOptions(edit_base=edit_base), cache)
+            options = RenderOptions(edit_base=edit_base, site_url=config.site_url or None,
+                                    directory_urls=config.use_directory_urls)
+            self.generated = build(self.root, as_of, options, cache)
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
                 (log.error if problem.severity == "error" else log.info)(problem.format())
             raise PluginError(str(exc)) from None
         except HindsightError as exc:
             raise PluginError(str(exc)) from None
+        if self.generated.provenance.notice:
+            log.info(f"provenance: {self.generated.provenance.notice}")
         warn = log.warning if self.config.fail_on_warnings else log.info
         for problem in self.generated.result.problems.warnings:
             warn(problem.format())

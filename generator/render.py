@@ -20,6 +20,7 @@ from .actions import ActionState
 from .analyze import Analysis, scorecard_checks, wrong_way
 from .corpus import Entry, KnowledgeBase
 from .link import Links, closed_on, owner_slug
+from .provenance import Provenance
 
 if TYPE_CHECKING:
     from .figures import Figures
@@ -37,6 +38,7 @@ PAGES = {
     "assumptions": "plan/assumptions.md",
     "teams": "teams/index.md",
     "indicators": "indicators/index.md",
+    "whats_new": "whats-new.md",
     "tags": "tags.md",
     "record_format": "guide/record-format.md",
 }
@@ -78,6 +80,12 @@ class RenderOptions:
 
     edit_base: str | None = None
     """The URL prefix that, followed by a record's path, edits it (e.g. GitHub's /edit/main/)."""
+    site_url: str | None = None
+    """The site's absolute URL (for the Atom feed); no feed without it."""
+    directory_urls: bool = True
+    """Whether pages are served as ``page/`` (MkDocs' default) rather than ``page.html``."""
+    whats_new: int = 30
+    """How many recently added or changed records the What's new page lists."""
 
 
 def _environment() -> jinja2.Environment:
@@ -238,11 +246,14 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
 
 
 def render_site(
-    kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis, figures: Figures
+    kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
+    figures: Figures, provenance: Provenance,
 ) -> dict[str, bytes]:
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
-    shared = {"analysis": analysis, "figures": figures,
+    shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
+              "raised_on": lambda s: _submitted_on(provenance, s.entry),
+              "status_changed_on": lambda s: _status_changed_on(provenance, s),
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -289,6 +300,9 @@ def render_site(
              groups=register_groups(team_states, kb.as_of),
              causes=_team_causes(links, team.id))
     page(PAGES["tags"], "tags.md.j2")
+    page(PAGES["whats_new"], "whats_new.md.j2",
+         recent=recent_changes(kb, provenance)[: options.whats_new],
+         has_feed=options.site_url is not None)
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
     for indicator in kb.taxonomy.indicators:
         rows = analysis.trend[analysis.trend["indicator"] == indicator.id]
@@ -298,6 +312,34 @@ def render_site(
                  ["period", "segment"], ascending=[False, True], kind="stable"
              ).itertuples(index=False)) for team in teams})
     return pages
+
+
+def _submitted_on(provenance: Provenance, entry: Entry) -> str:
+    change = provenance.submitted(entry.path)
+    return change.when.date().isoformat() if change else "–"
+
+
+def _status_changed_on(provenance: Provenance, state: ActionState) -> str:
+    """When the action's status last changed: when the record that set it was committed."""
+    if state.updates:
+        change = provenance.submitted(state.status_changed_in.path)
+    elif state.status is not Status.OPEN:
+        change = provenance.changed(state.entry.path)
+    else:
+        return "–"
+    return change.when.date().isoformat() if change else "–"
+
+
+def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entry, str, Any]]:
+    """Records by their latest change, newest first: (entry, "added" or "changed", change)."""
+    rows = []
+    for entry in kb.entries:
+        first, last = provenance.submitted(entry.path), provenance.changed(entry.path)
+        if last is None or first is None:
+            continue
+        kind = "added" if last.commit == first.commit else "changed"
+        rows.append((entry, kind, last))
+    return sorted(rows, key=lambda r: (r[2].when, r[0].id), reverse=True)
 
 
 def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:

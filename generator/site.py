@@ -14,9 +14,11 @@ from .analyze import Analysis, analyze
 from .charts import ChartCache
 from .errors import Problems, RecordError
 from .export import exports
+from .feed import feed
 from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .link import Links, link
+from .provenance import Provenance, read_provenance
 from .render import PAGES, RenderOptions, render_site
 from .validate import Result, check
 
@@ -31,6 +33,7 @@ class Generated:
     links: Links
     analysis: Analysis
     figures: Figures
+    provenance: Provenance
 
 
 class InvalidRecords(RecordError):
@@ -58,13 +61,17 @@ def build(
     kb = result.kb
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
+    # Who submitted each record, and when: one pass over the git log.
+    provenance = read_provenance(root, [entry.path for entry in kb.entries])
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
     analysis = analyze(kb)
     figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache())
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.
-    files = render_site(kb, links, options or RenderOptions(), analysis, figures)
+    options = options or RenderOptions()
+    files = render_site(kb, links, options, analysis, figures, provenance)
+    files.update(feed(kb, provenance, options))
     files.update({chart.path: chart.svg for chart in figures.all()})
     files.update(exports(kb, links))
     files[PAGES["record_format"]] = record_format_page()
     return Generated(files=dict(sorted(files.items())), result=result, links=links,
-                     analysis=analysis, figures=figures)
+                     analysis=analysis, figures=figures, provenance=provenance)

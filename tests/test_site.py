@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import pytest
 from conftest import FIXTURES, REPO, run_cli
 from generator.render import RenderOptions
 from generator.site import build
+from gittools import commit_all, init
 from sitetools import make_project, mkdocs_build, parse_page
 
 CORPUS = FIXTURES / "corpus"
@@ -30,9 +32,18 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_generated_pages_match_goldens(update_goldens: bool,
+def test_generated_pages_match_goldens(update_goldens: bool, tmp_path: Path,
                                        golden: Callable[[Path, str], None]) -> None:
-    files = build(CORPUS, CORPUS_AS_OF, RenderOptions(edit_base=EDIT)).files
+    # A real git repository with fixed authors and dates, so provenance is part of the golden.
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(CORPUS / "taxonomy.yml", root / "taxonomy.yml")
+    shutil.copytree(CORPUS / "retros", root / "retros")
+    commit_all(root, "First records", "Ana Writer", "2026-06-05T10:00:00+00:00")
+    shutil.copytree(CORPUS / "postmortems", root / "postmortems")
+    commit_all(root, "Post-mortems", "Ben Reviewer", "2026-06-14T16:30:00+00:00")
+    options = RenderOptions(edit_base=EDIT, site_url="https://kb.example.com/")
+    files = build(root, CORPUS_AS_OF, options).files
     kinds = {"records/", "causes/", "actions/owners/", "teams/", "plan/", "data/"}
     for prefix in kinds:
         assert any(p.startswith(prefix) for p in files), f"no {prefix} pages generated"
@@ -48,8 +59,6 @@ def test_generated_pages_match_goldens(update_goldens: bool,
 
 def test_generate_writes_the_build_tree_and_only_what_changed(tmp_path: Path) -> None:
     root = tmp_path / "kb"
-    import shutil
-
     shutil.copytree(CORPUS, root)
     out = tmp_path / "out"
     first = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
@@ -74,8 +83,6 @@ def test_generate_writes_the_build_tree_and_only_what_changed(tmp_path: Path) ->
 
 @pytest.mark.parametrize("target", [".", "retros", "retros/sub"])
 def test_generate_refuses_to_write_over_records(tmp_path: Path, target: str) -> None:
-    import shutil
-
     root = tmp_path / "kb"
     shutil.copytree(CORPUS, root)
     before = _tree(root)

@@ -1,0 +1,208 @@
+"""Git provenance, What's new, the Atom feed, shallow clones, and --changed-since."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from generator.render import RenderOptions
+from generator.site import build
+from gittools import commit_all, git, init
+
+CORPUS = FIXTURES / "corpus"
+AS_OF = dt.date(2026, 7, 20)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Alice submits two retros; Bob later edits one and adds a third that closes an action."""
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(CORPUS / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    for name in ("2026-03-sales.md", "2026-04-sales.md"):
+        shutil.copy(CORPUS / "retros" / name, root / "retros" / name)
+    commit_all(root, "March and April retros", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    march = root / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text().replace("The team traced it", "The whole team traced it"))
+    shutil.copy(CORPUS / "retros" / "2026-05-sales.md", root / "retros" / "2026-05-sales.md")
+    commit_all(root, "May retro; wording", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    return root
+
+
+def test_record_pages_show_who_submitted_and_last_changed(history: Path) -> None:
+    files = build(history, AS_OF).files
+    march = files["records/2026-03-sales.md"].decode()
+    assert "submitted by Alice Adams on 2026-05-05" in march
+    assert "last changed by Bob Brown on 2026-06-04" in march
+    april = files["records/2026-04-sales.md"].decode()
+    assert "submitted by Alice Adams on 2026-05-05" in april and "last changed" not in april
+
+
+def test_actions_register_shows_when_raised_and_when_status_changed(history: Path) -> None:
+    register = build(history, AS_OF).files["actions/index.md"].decode()
+    # SAL-2026-04-1 was raised in April (submitted 2026-05-05) and dropped in May (2026-06-04).
+    row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-04-1`"))
+    assert row.endswith("| 2026-05-05 | 2026-06-04 |")
+    open_row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-05-2`"))
+    assert open_row.endswith("| 2026-06-04 | – |")
+
+
+def test_whats_new_lists_latest_changes_first(history: Path) -> None:
+    page = build(history, AS_OF).files["whats-new.md"].decode()
+    rows = [line for line in page.splitlines() if line.startswith("| 2026")]
+    assert [r.split(" | ")[1].split("](")[0].lstrip("[") for r in rows] == [
+        "Sales retro — May 2026", "Sales retro — March 2026", "Sales retro — April 2026"]
+    assert rows[0].endswith("| added | Bob Brown |")
+    assert rows[1].endswith("| changed | Bob Brown |")
+    assert rows[2].startswith("| 2026-05-05 |") and rows[2].endswith("| added | Alice Adams |")
+
+
+def test_atom_feed_is_valid_with_absolute_links(history: Path) -> None:
+    options = RenderOptions(site_url="https://kb.example.com/memory/")
+    data = build(history, AS_OF, options).files["feed.xml"]
+    feed = ET.fromstring(data)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Sales retro — May 2026", "Sales retro — April 2026", "Sales retro — March 2026"]
+    first = entries[0]
+    assert first.findtext(f"{ATOM}id") == "https://kb.example.com/memory/records/2026-05-sales/"
+    assert first.find(f"{ATOM}link").get("href") == first.findtext(f"{ATOM}id")  # type: ignore[union-attr]
+    assert first.findtext(f"{ATOM}updated") == "2026-06-04T15:30:00+00:00"
+    assert first.findtext(f"{ATOM}author/{ATOM}name") == "Bob Brown"
+    assert entries[2].findtext(f"{ATOM}published") == "2026-05-05T09:00:00+00:00"
+    assert feed.findtext(f"{ATOM}updated") == "2026-06-04T15:30:00+00:00"
+    assert "feed.xml" not in build(history, AS_OF).files  # no site_url, no feed
+
+
+def _shallow_clone(history: Path, dest: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history}", str(dest)],
+                   check=True, capture_output=True)
+    return dest
+
+
+def test_shallow_clone_in_ci_fails_with_the_fetch_depth_hint(history: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = _shallow_clone(history, tmp_path / "clone")
+    monkeypatch.setenv("CI", "true")
+    result = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(clone),
+                     "--as-of", "2026-07-20")
+    assert result.exit_code == 2
+    assert "shallow clone" in result.output and "fetch-depth: 0" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_shallow_clone_locally_falls_back_to_file_dates(history: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = _shallow_clone(history, tmp_path / "clone")
+    monkeypatch.delenv("CI", raising=False)
+    result = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(clone),
+                     "--as-of", "2026-07-20")
+    assert result.exit_code == 0, result.output
+    assert "warning: shallow clone" in result.output
+    page = (tmp_path / "out" / "whats-new.md").read_text()
+    assert "dates from the files" in page
+
+
+def test_outside_git_the_site_still_builds(tmp_path: Path) -> None:
+    from sitetools import make_project, mkdocs_build
+
+    project = make_project(tmp_path / "project", CORPUS)
+    result = mkdocs_build(project, "2026-07-20")
+    assert result.returncode == 0, result.stderr
+    assert "not a git repository" in result.stderr
+    assert (project / "site" / "whats-new" / "index.html").exists()
+
+
+# --- --changed-since -------------------------------------------------------------------
+
+BROKEN = (CORPUS / "retros" / "2026-03-sales.md").read_text().replace(
+    "  - cause: wrong-icp", "  - cause: icp-drfit")
+
+
+@pytest.fixture
+def pr_repo(tmp_path: Path) -> Path:
+    """main: two retros, one of them already broken (an old problem nobody touched)."""
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(CORPUS / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    (root / "retros" / "2026-03-sales.md").write_text(BROKEN)
+    shutil.copy(CORPUS / "retros" / "2026-04-sales.md", root / "retros")
+    commit_all(root, "Base", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    git(root, "checkout", "-q", "-b", "change")
+    return root
+
+
+def test_changed_record_colliding_with_an_unchanged_one_is_reported_on_its_own_line(
+        pr_repo: Path) -> None:
+    may = (CORPUS / "retros" / "2026-05-sales.md").read_text().replace(
+        "id: SAL-2026-05-2", "id: SAL-2026-04-1")  # reuses April's action id
+    (pr_repo / "retros" / "2026-05-sales.md").write_text(may)
+    commit_all(pr_repo, "May", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    result = run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 1
+    line = may.splitlines().index("  - id: SAL-2026-04-1") + 1
+    april = (CORPUS / "retros" / "2026-04-sales.md").read_text().splitlines()
+    other = april.index("  - id: SAL-2026-04-1") + 1
+    assert result.output.splitlines()[0] == (
+        f"retros/2026-05-sales.md:{line}:9  actions[1].id  action id 'SAL-2026-04-1' is also "
+        f"used at retros/2026-04-sales.md:{other} (action ids must be unique across the "
+        "knowledge base)")
+    assert "2026-04-sales.md:" not in result.output.split("\n", 1)[1]  # not on the unchanged one
+    assert "icp-drfit" not in result.output  # the untouched record's old problem
+
+
+def test_changed_record_pointing_at_a_missing_action_fails(pr_repo: Path) -> None:
+    may = (CORPUS / "retros" / "2026-05-sales.md").read_text().replace(
+        "{id: SAL-2026-04-1, status: dropped", "{id: SAL-2026-04-9, status: dropped")
+    (pr_repo / "retros" / "2026-05-sales.md").write_text(may)  # uncommitted work counts too
+    result = run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 1
+    line = next(i for i, text in enumerate(may.splitlines(), 1) if "SAL-2026-04-9" in text)
+    assert f"retros/2026-05-sales.md:{line}:" in result.output
+    assert "no action 'SAL-2026-04-9' exists" in result.output
+
+
+def test_problems_in_untouched_records_do_not_fail_the_check(pr_repo: Path) -> None:
+    shutil.copy(CORPUS / "retros" / "2026-05-sales.md", pr_repo / "retros")
+    commit_all(pr_repo, "May", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    result = run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("0 errors, 0 warnings in 1 file")
+    everything = run_cli("validate", "--root", str(pr_repo), "--as-of", "2026-06-05")
+    assert everything.exit_code == 1 and "icp-drfit" in everything.output
+
+
+def test_github_mode_writes_the_full_list_to_the_job_summary(pr_repo: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli("validate", "--format", "github", "--root", str(pr_repo),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 1
+    assert "::error file=retros/2026-03-sales.md,line=" in result.output
+    text = summary.read_text()
+    assert text.startswith("## hindsight validate")
+    assert "| ❌ | `retros/2026-03-sales.md` |" in text and "icp-drfit" in text
+
+
+def test_changed_since_an_unknown_ref_is_a_clear_error(pr_repo: Path) -> None:
+    result = run_cli("validate", "--changed-since", "origin/nope", "--root", str(pr_repo))
+    assert result.exit_code == 2
+    assert "'origin/nope' is not a commit or branch here" in result.output
+    assert os.path.isdir(pr_repo)

@@ -1,0 +1,109 @@
+"""The GitHub workflows users run: linted offline, and their triggers and permissions pinned."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+BIN = Path(sys.executable).parent
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text())
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
+    if True in data:
+        data["on"] = data.pop(True)
+    return dict(data)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    assert path, f"{name} is a dev dependency; run make install"
+    return path
+
+
+def test_workflows_match_the_official_schema() -> None:
+    result = subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+         *sorted(str(p) for p in WORKFLOWS.glob("*.yml"))],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_pass_the_security_linter_offline() -> None:
+    result = subprocess.run(
+        [_tool("zizmor"), "--offline", "--config", str(REPO / ".github" / "zizmor.yml"),
+         str(WORKFLOWS)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_runs_on_pull_requests_read_only_without_secrets() -> None:
+    workflow = _load("validate.yml")
+    code = "\n".join(line for line in (WORKFLOWS / "validate.yml").read_text().splitlines()
+                     if not line.lstrip().startswith("#"))
+    assert set(workflow["on"]) == {"pull_request"}
+    assert "pull_request_target" not in code
+    assert "secrets." not in code
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = workflow["jobs"]["validate"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "hindsight validate --changed-since" in runs
+    assert "make test" in runs and "hindsight build" in runs
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
+
+
+def test_publish_deploys_main_with_least_privilege_in_order() -> None:
+    workflow = _load("publish.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    uses = [s.get("uses", "") for s in build["steps"] + deploy["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert "hindsight build" in "\n".join(s.get("run", "") for s in build["steps"])
+
+
+def test_pull_request_template_has_the_authors_checklist() -> None:
+    text = (REPO / ".github" / "pull_request_template.md").read_text().lower()
+    for item in ("owner", "due date", "blameless", "lessons"):
+        assert item in text
+    assert text.count("- [ ]") >= 4
+
+
+def test_pre_commit_hook_runs_validate() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "hindsight-validate")
+    assert hook["entry"] == "hindsight validate"
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+    import re
+
+    for path in ("retros/2026-05-sales.md", "postmortems/x.md", "taxonomy.yml"):
+        assert re.search(hook["files"], path)
+    assert not re.search(hook["files"], "docs/index.md")
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "publish.yml"])
+def test_every_action_is_pinned_to_a_version(name: str) -> None:
+    workflow = _load(name)
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert "@" in step["uses"] and not step["uses"].endswith(("@main", "@master"))
