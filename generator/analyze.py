@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .corpus import KnowledgeBase, Reading
@@ -53,47 +54,39 @@ def _row(period: str, team: str, reading: Reading, record: str) -> dict[str, obj
     }
 
 
-def overall_value(rows: pd.DataFrame, indicator: Indicator) -> float:
-    """A month's overall value of a segmented indicator.
+def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+    """Add an ``all`` row per month for segmented indicators: their overall value.
 
     Rates given as counts are pooled (sum of numerators over sum of denominators), so a
     small segment does not weigh like a large one; anything else is the plain mean.
     """
-    if indicator.unit is Unit.RATE and rows["denominator"].notna().all():
-        return float(rows["numerator"].sum() / rows["denominator"].sum())
-    return float(rows["value"].mean())
-
-
-def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    """Add an ``all`` row per month for segmented indicators (their pooled overall value)."""
-    extra: list[dict[str, object]] = []
     segmented = {i.id: i for i in taxonomy.indicators if i.segment_by}
     parts = frame[frame["indicator"].isin(list(segmented)) & (frame["segment"] != ALL)]
-    for (period, team, ind), rows in parts.groupby(["period", "team", "indicator"], sort=True):
-        extra.append({
-            "period": period, "team": team, "indicator": ind, "segment": ALL,
-            "value": overall_value(rows, segmented[str(ind)]),
-            "numerator": rows["numerator"].sum() if rows["denominator"].notna().all() else None,
-            "denominator": rows["denominator"].sum() if rows["denominator"].notna().all() else None,
-            "record": rows["record"].iloc[0],
-        })
-    if extra:
-        frame = pd.concat([frame, pd.DataFrame(extra, columns=COLUMNS)], ignore_index=True)
+    if not parts.empty:
+        grouped = parts.groupby(["period", "team", "indicator"], sort=True)
+        agg = grouped.agg(mean=("value", "mean"), numerator=("numerator", "sum"),
+                          denominator=("denominator", "sum"), counted=("denominator", "count"),
+                          size=("value", "size"), record=("record", "first")).reset_index()
+        rate = agg["indicator"].map(lambda i: segmented[i].unit is Unit.RATE)
+        pooled = rate & (agg["counted"] == agg["size"])
+        # Rates given as counts are pooled; anything else is the plain mean of the segments.
+        agg["value"] = agg["mean"].where(~pooled, agg["numerator"] / agg["denominator"])
+        agg["numerator"] = agg["numerator"].where(pooled)
+        agg["denominator"] = agg["denominator"].where(pooled)
+        agg["segment"] = ALL
+        frame = pd.concat([frame, agg[COLUMNS]], ignore_index=True)
     return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
                              ignore_index=True)
 
 
-def _noise(unit: Unit, base: float) -> float:
-    return NOISE_RATE if unit is Unit.RATE else abs(base) * NOISE_RELATIVE
-
-
-def _judge(change: float | None, unit: Unit, base: float | None, better: Better) -> str | None:
-    if change is None or base is None or pd.isna(change):
-        return None
-    signed = change if better is Better.UP else -change
-    if abs(change) < _noise(unit, base):
-        return "flat"
-    return "better" if signed > 0 else "worse"
+def _judge(change: pd.Series, base: pd.Series, rate: pd.Series, up: pd.Series) -> pd.Series:
+    """better / worse / flat per row (None where there is nothing to compare with)."""
+    noise = np.where(rate, NOISE_RATE, base.abs() * NOISE_RELATIVE)
+    signed = np.where(up, change, -change)
+    verdict = np.select(
+        [change.isna() | base.isna(), (change.abs() < noise) | (change == 0), signed > 0],
+        ["", "flat", "better"], "worse")
+    return pd.Series(verdict, index=change.index).replace("", None)
 
 
 def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
@@ -109,39 +102,19 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     )
     out["vs_prior"] = out["value"] - out["prior"]
     out["vs_trailing"] = out["value"] - out["trailing_mean"]
-    verdicts, vs_prior_j, vs_trend_j, severity = [], [], [], []
-    for row in out.itertuples(index=False):
-        ind = indicators[str(row.indicator)]
-        p = _judge(_num(row.vs_prior), ind.unit, _num(row.prior), ind.better)
-        t = _judge(_num(row.vs_trailing), ind.unit, _num(row.trailing_mean), ind.better)
-        vs_prior_j.append(p)
-        vs_trend_j.append(t)
-        if p is None:
-            verdicts.append("new")
-        elif p == "worse" and t == "worse":
-            verdicts.append("wrong way")
-        elif p == "better" and t == "better":
-            verdicts.append("improved")
-        else:
-            verdicts.append("flat")
-        base = _num(row.trailing_mean)
-        change = _num(row.vs_trailing)
-        if base and change is not None:
-            signed = change if ind.better is Better.UP else -change
-            severity.append(signed / abs(base))
-        else:
-            severity.append(0.0)
-    out["vs_prior_verdict"] = vs_prior_j
-    out["vs_trailing_verdict"] = vs_trend_j
-    out["verdict"] = verdicts
-    out["severity"] = severity
+    rate = out["indicator"].map(lambda i: indicators[i].unit is Unit.RATE).astype(bool)
+    up = out["indicator"].map(lambda i: indicators[i].better is Better.UP).astype(bool)
+    out["vs_prior_verdict"] = _judge(out["vs_prior"], out["prior"], rate, up)
+    out["vs_trailing_verdict"] = _judge(out["vs_trailing"], out["trailing_mean"], rate, up)
+    p, t = out["vs_prior_verdict"], out["vs_trailing_verdict"]
+    out["verdict"] = np.select(
+        [p.isna(), (p == "worse") & (t == "worse"), (p == "better") & (t == "better")],
+        ["new", "wrong way", "improved"], "flat")
+    signed = np.where(up, out["vs_trailing"], -out["vs_trailing"])
+    base = out["trailing_mean"].abs()
+    out["severity"] = np.where(base > 0, signed / base.where(base > 0, 1.0), 0.0)
+    out["severity"] = out["severity"].fillna(0.0)
     return out
-
-
-def _num(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return None
-    return float(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .load import Source
@@ -71,7 +72,7 @@ class Entry:
         scope = f"{record.team.replace('-', ' ').title()} " if record.team else ""
         return f"{scope}Quarterly review — {record.period}"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[dt.date, str]:
         """Date order, ties broken by id, so every listing is deterministic."""
         return (self.date, self.id)

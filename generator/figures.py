@@ -73,33 +73,43 @@ def _clean(value: Any) -> float | None:
 def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache) -> Figures:
     """Gather each chart's data and draw it (or take it from the cache)."""
     figures = Figures()
-    trend = analysis.trend
-    for (ind_id, team), rows in trend.groupby(["indicator", "team"], sort=True):
-        indicator = kb.taxonomy.indicator(str(ind_id))
-        months = month_range(str(rows["period"].min()), str(rows["period"].max()))
-        segments = [ALL, *sorted(s for s in rows["segment"].unique() if s != ALL)] \
+    # One pass over the trend table and the actions, indexed for the per-chart loops.
+    series_of: dict[tuple[str, str], dict[str, dict[str, tuple[float, float]]]] = {}
+    for row in analysis.trend[["indicator", "team", "segment", "period", "value",
+                               "trailing_mean"]].itertuples(index=False):
+        key = (str(row.indicator), str(row.team))
+        series_of.setdefault(key, {}).setdefault(str(row.segment), {})[str(row.period)] = (
+            row.value, row.trailing_mean)  # type: ignore[assignment]
+    done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
+    for state in links.actions.values():
+        if state.action.indicator and state.status is Status.DONE and state.done_on:
+            done_of.setdefault((state.action.indicator, state.team), []).append(
+                (state.done_on, state.id))
+    postmortems_of: dict[str | None, list[Entry]] = {}
+    for entry in kb.postmortems:
+        postmortems_of.setdefault(entry.team, []).append(entry)
+    for (ind_id, team), by_segment in sorted(series_of.items()):
+        indicator = kb.taxonomy.indicator(ind_id)
+        periods = sorted({p for values in by_segment.values() for p in values})
+        months = month_range(periods[0], periods[-1])
+        segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
             if indicator.segment_by else [ALL]
         series = []
         for segment in segments:
-            part = rows[rows["segment"] == segment].set_index("period")
+            values = by_segment.get(segment, {})
             series.append({
                 "name": segment,
                 "label": ("all segments" if indicator.segment_by else indicator.label)
                 if segment == ALL else segment,
-                "values": [_clean(part["value"].get(m)) for m in months],
-                "trailing": [_clean(part["trailing_mean"].get(m)) for m in months],
+                "values": [_clean(values[m][0]) if m in values else None for m in months],
+                "trailing": [_clean(values[m][1]) if m in values else None for m in months],
             })
         postmortems = [
-            {"x": _position(months, e.record.event_ended), "id": e.id}  # type: ignore[union-attr]
-            for e in kb.postmortems if e.team == team
-            and _position(months, e.record.event_ended) is not None  # type: ignore[union-attr]
+            {"x": x, "id": e.id} for e in postmortems_of.get(team, [])
+            if (x := _position(months, e.record.event_ended)) is not None  # type: ignore[union-attr]
         ]
-        done = [
-            {"x": _position(months, s.done_on), "id": s.id}
-            for s in links.actions.values()
-            if s.action.indicator == ind_id and s.status is Status.DONE and s.done_on
-            and _position(months, s.done_on) is not None
-        ]
+        done = [{"x": x, "id": action_id} for day, action_id in sorted(done_of.get((ind_id, team), []))
+                if (x := _position(months, day)) is not None]
         team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
         title = f"{indicator.label} — {team_name}"
         latest: float | None = series[0]["values"][-1]  # type: ignore[assignment]
@@ -108,7 +118,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                + (f"; latest overall value {format_value(latest, indicator.unit)}"
                   if latest is not None else "")
                + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions.")
-        figures.indicators[(str(ind_id), str(team))] = render_chart(
+        figures.indicators[(ind_id, team)] = render_chart(
             f"charts/indicator-{ind_id}-{team}.svg", "indicator",
             {"months": months, "series": series, "postmortems": postmortems, "done": done,
              "unit": indicator.unit.value, "title": title}, title, alt, cache)

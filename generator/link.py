@@ -196,14 +196,28 @@ def _kinds(lesson: Lesson) -> list[str]:
 
 
 def _mark_recurrence(stats: CauseStats) -> None:
-    """Flag citations made after every earlier action against the cause was closed."""
-    for citation in stats.citations[1:]:
-        earlier = [a for a in stats.actions if a.entry.sort_key < citation.entry.sort_key]
-        if not earlier:
-            continue
-        closes = [closed_on(a) for a in earlier]
-        if any(c is None or c >= citation.entry.date for c in closes):
-            continue
-        # A fix must have been attempted: at least one action was done, not only dropped.
-        if any(a.status is Status.DONE for a in earlier):
+    """Flag citations made after every earlier action against the cause was closed.
+
+    One pass: actions in the order they were raised, with the latest close date so far
+    (an open action counts as never closed), against citations in date order.
+    """
+    actions = sorted(stats.actions, key=lambda a: a.entry.sort_key)
+    latest_close: dt.date | None = None
+    never_closed = False
+    any_done = False
+    index = 0
+    for citation in stats.citations:
+        while index < len(actions) and actions[index].entry.sort_key < citation.entry.sort_key:
+            action = actions[index]
+            closed = closed_on(action)
+            if closed is None:
+                never_closed = True
+            elif latest_close is None or closed > latest_close:
+                latest_close = closed
+            any_done = any_done or action.status is Status.DONE
+            index += 1
+        # A fix must have been attempted (some action done, not only dropped) and every
+        # action raised so far closed before this citation.
+        if index and any_done and not never_closed and latest_close is not None \
+                and latest_close < citation.entry.date:
             citation.after_fix = True

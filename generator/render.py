@@ -186,10 +186,12 @@ class Page:
         self.kb = kb
         self.links = links
         self.options = options
+        self.folder = posixpath.dirname(path)
+        self.up = "../" * path.count("/")
 
     def url(self, target: str, anchor: str = "") -> str:
         """A link from this page to ``target`` (a generated page's path)."""
-        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        rel = posixpath.basename(target) if posixpath.dirname(target) == self.folder else self.up + target
         return rel + (f"#{anchor}" if anchor else "")
 
     def render(self, template: str, **context: Any) -> bytes:

@@ -7,8 +7,12 @@ with every problem found, so one run reports everything.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+import sys
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from .actions import link_actions
 from .body import check_body
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
-from .load import TAXONOMY_FILE, Source, load_sources, read_text
+from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
@@ -87,19 +91,84 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     return taxonomy
 
 
+PARALLEL_FROM = 400
+"""From this many records on, files are parsed and checked on every CPU."""
+
+
 def check(root: Path, as_of: dt.date) -> Result:
     """Load and validate the whole knowledge base under ``root``."""
     problems = Problems()
     taxonomy = load_taxonomy(root, problems)
-    sources = load_sources(root, problems)
-    files = len(sources) + len({p.path for p in problems.items})
+    paths = find_record_files(root, problems)
     if taxonomy is None:
-        return Result(None, problems, files)
-    entries = [e for e in (_validate_record(s, taxonomy, problems) for s in sources) if e]
+        sources = [s for s in (load_record(root, p, problems) for p in paths) if s]
+        return Result(None, problems, len(sources) + len({p.path for p in problems.items}))
+    entries, _ = _load_and_validate(root, paths, taxonomy, problems)
+    files = len({path.relative_to(root).as_posix() for path in paths}
+                | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     entries.sort(key=lambda e: e.sort_key)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
     _check_corpus(kb, problems)
     return Result(kb, problems, files)
+
+
+def _check_files(
+    root: Path, paths: list[Path], taxonomy: Taxonomy
+) -> tuple[list[Entry], int, Problems]:
+    """Load and check some record files on their own (a unit of parallel work)."""
+    problems = Problems()
+    entries = []
+    loaded = 0
+    for path in paths:
+        source = load_record(root, path, problems)
+        if source is None:
+            continue
+        loaded += 1
+        entry = _validate_record(source, taxonomy, problems)
+        if entry is not None:
+            _slim(entry)
+            entries.append(entry)
+    return entries, loaded, problems
+
+
+# Fields the rules across records point at; other positions are only needed per record.
+_CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_updates"}
+
+
+def _slim(entry: Entry) -> None:
+    """Drop what later stages never read (the raw YAML, most positions) before it travels."""
+    doc = entry.source.doc
+    doc.value = None
+    doc.positions = {path: pos for path, pos in doc.positions.items()
+                     if path and path[0] in _CROSS_RECORD_FIELDS}
+
+
+def _load_and_validate(
+    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems
+) -> tuple[list[Entry], int]:
+    """Every record loaded and checked on its own, in parallel for large knowledge bases.
+
+    Per-record work (YAML, schema, vocabulary) is independent, so it is split across CPUs;
+    the rules across records run afterwards, in this process, on everything at once.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        entries, loaded, found = _check_files(root, paths, taxonomy)
+        problems.extend(found)
+        return entries, loaded
+    size = -(-len(paths) // (workers * 4))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    entries = []
+    loaded = 0
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk_entries, chunk_loaded, found in pool.map(
+            _check_files, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
+        ):
+            entries.extend(chunk_entries)
+            loaded += chunk_loaded
+            problems.extend(found)
+    return entries, loaded
 
 
 def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> Entry | None:

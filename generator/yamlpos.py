@@ -18,7 +18,6 @@ Python one); composition into values is ours, which is what makes the rules abov
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,122 +118,117 @@ def parse(text: str, line_offset: int = 0) -> Document:
     return doc
 
 
+_Scalar = yaml.ScalarEvent
+_SeqStart = yaml.SequenceStartEvent
+_SeqEnd = yaml.SequenceEndEvent
+_MapStart = yaml.MappingStartEvent
+_MapEnd = yaml.MappingEndEvent
+
+
 class _Composer:
-    """Builds Python values from parser events, enforcing the rules in the module docstring."""
+    """Builds Python values from parser events, enforcing the rules in the module docstring.
+
+    This is the hot path of every build (one call per YAML event), so it reads events with
+    the parser's own ``get_event`` and checks anchors and tags inline.
+    """
 
     def __init__(self, parser: Any, doc: Document, line_offset: int) -> None:
-        self._events: Iterator[Any] = iter(_events(parser))
-        self._doc = doc
-        self._offset = line_offset
+        self._next = parser.get_event
+        self._positions = doc.positions
+        self._offset = line_offset + 1
 
     def _pos(self, event: Any) -> Position:
         mark = event.start_mark
-        return (mark.line + 1 + self._offset, mark.column + 1)
+        return (mark.line + self._offset, mark.column + 1)
 
     def compose(self) -> Any:
-        next(self._events)  # StreamStart
-        event = next(self._events)
+        self._next()  # StreamStart
+        event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
             return None
         # DocumentStart
-        value = self._node((), next(self._events))
-        next(self._events)  # DocumentEnd
-        event = next(self._events)
-        if not isinstance(event, yaml.StreamEndEvent):
+        value = self._node((), self._next())
+        self._next()  # DocumentEnd
+        event = self._next()
+        if event is not None and not isinstance(event, yaml.StreamEndEvent):
             line, col = self._pos(event)
             raise YamlProblem(
                 line, col, "more than one YAML document", "front matter holds exactly one mapping"
             )
         return value
 
-    def _check(self, event: Any) -> None:
+    def _refuse(self, event: Any) -> None:
+        """Raise for an alias, an anchor or a tag on ``event``."""
+        line, col = self._pos(event)
         if isinstance(event, yaml.AliasEvent):
-            line, col = self._pos(event)
-            raise YamlProblem(
-                line,
-                col,
-                f"YAML alias *{event.anchor} is not allowed",
-                "write the value out in full; anchors and aliases are refused in records",
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            line, col = self._pos(event)
-            raise YamlProblem(
-                line,
-                col,
-                f"YAML anchor &{anchor} is not allowed",
-                "write the value out in full; anchors and aliases are refused in records",
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            line, col = self._pos(event)
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlProblem(
-                line,
-                col,
-                f"YAML tag {shown} is not allowed",
-                "remove the tag; records hold plain text, numbers, lists and mappings",
-            )
+            raise YamlProblem(line, col, f"YAML alias *{event.anchor} is not allowed",
+                              "write the value out in full; anchors and aliases are refused "
+                              "in records")
+        if event.anchor is not None:
+            raise YamlProblem(line, col, f"YAML anchor &{event.anchor} is not allowed",
+                              "write the value out in full; anchors and aliases are refused "
+                              "in records")
+        shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(line, col, f"YAML tag {shown} is not allowed",
+                          "remove the tag; records hold plain text, numbers, lists and mappings")
 
     def _node(self, path: Path, event: Any) -> Any:
-        self._check(event)
-        if isinstance(event, yaml.ScalarEvent):
-            if not event.style:  # plain scalar (None, or "" from libyaml): narrowed core schema
-                return resolve_plain(event.value)
-            return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
+        kind = type(event)
+        if kind is _Scalar:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
+            # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
+            return event.value if event.style else resolve_plain(event.value)
+        if kind is _MapStart:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
+            return self._mapping(path)
+        if kind is _SeqStart:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
             items: list[Any] = []
+            positions = self._positions
             while True:
-                child = next(self._events)
-                if isinstance(child, yaml.SequenceEndEvent):
+                child = self._next()
+                if type(child) is _SeqEnd:
                     return items
                 child_path = (*path, len(items))
-                self._doc.positions[child_path] = self._pos(child)
+                positions[child_path] = self._pos(child)
                 items.append(self._node(child_path, child))
-        if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[str, Any] = {}
-            while True:
-                key_event = next(self._events)
-                if isinstance(key_event, yaml.MappingEndEvent):
-                    return mapping
-                self._check(key_event)
-                if not isinstance(key_event, yaml.ScalarEvent):
-                    line, col = self._pos(key_event)
-                    raise YamlProblem(
-                        line, col, "a key must be plain text", "use `name: value` pairs"
-                    )
-                key = key_event.value
-                key_path = (*path, key)
-                if key in mapping:
-                    line, col = self._pos(key_event)
-                    first_line = self._doc.positions[key_path][0]
-                    raise YamlProblem(
-                        line,
-                        col,
-                        f"duplicate key {key!r} (first on line {first_line})",
-                        "keep one of them; YAML would silently drop the first",
-                    )
-                value_event = next(self._events)
-                # Scalars point at the value; collections at their key, where the reader looks.
-                anchor_event = (
-                    value_event if isinstance(value_event, yaml.ScalarEvent) else key_event
-                )
-                self._doc.positions[key_path] = self._pos(anchor_event)
-                if (
-                    isinstance(value_event, yaml.ScalarEvent)
-                    and not value_event.style
-                    and value_event.value == ""
-                ):
-                    # `key:` with nothing after it: point at the key, not the next line.
-                    self._doc.positions[key_path] = self._pos(key_event)
-                mapping[key] = self._node(key_path, value_event)
+        self._refuse(event)  # an alias
         line, col = self._pos(event)
         raise YamlProblem(line, col, "unexpected YAML structure")
 
-
-def _events(parser: Any) -> Iterator[Any]:
-    while parser.check_event():
-        yield parser.get_event()
+    def _mapping(self, path: Path) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        positions = self._positions
+        while True:
+            key_event = self._next()
+            if type(key_event) is _MapEnd:
+                return mapping
+            if type(key_event) is not _Scalar:
+                if isinstance(key_event, yaml.AliasEvent):
+                    self._refuse(key_event)
+                line, col = self._pos(key_event)
+                raise YamlProblem(line, col, "a key must be plain text", "use `name: value` pairs")
+            if key_event.anchor is not None or key_event.tag is not None:
+                self._refuse(key_event)
+            key = key_event.value
+            key_path = (*path, key)
+            if key in mapping:
+                line, col = self._pos(key_event)
+                first_line = positions[key_path][0]
+                raise YamlProblem(
+                    line, col, f"duplicate key {key!r} (first on line {first_line})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+            value_event = self._next()
+            # Scalars point at the value; collections (and empty values) at their key.
+            if type(value_event) is _Scalar and (value_event.style or value_event.value != ""):
+                positions[key_path] = self._pos(value_event)
+            else:
+                positions[key_path] = self._pos(key_event)
+            mapping[key] = self._node(key_path, value_event)
 
 
 _FRIENDLY = (

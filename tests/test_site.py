@@ -104,16 +104,25 @@ def test_generate_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
 
 
 def test_sample_generated_tree_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    # A copy of the sample outside git (the same file dates for both runs), so the test does
+    # not depend on how this checkout was cloned.
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    shutil.copy(REPO / "taxonomy.yml", kb)
+    shutil.copy(REPO / "mkdocs.yml", kb)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, kb / folder)
     trees = []
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out),
-                        "--as-of", SAMPLE_AS_OF, "--no-cache"], cwd=REPO, env=env, check=True,
-                       capture_output=True)
+                        "--as-of", SAMPLE_AS_OF, "--no-cache", "--root", str(kb)],
+                       env=env, check=True, capture_output=True)
         trees.append(_tree(out))
     assert trees[0] == trees[1]
     assert len(trees[0]) > 100
+    assert any(path.endswith(".svg") for path in trees[0])
 
 
 # --- the real sample site --------------------------------------------------------------
