@@ -1,0 +1,128 @@
+"""The built sample site in a real browser: search, charts, console, a click path.
+
+Playwright drives Debian's Chromium (``.ci/run`` installs it). Where no Chromium is found the
+tests skip and say so. Screenshots land in ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO
+from sitetools import make_project, mkdocs_build
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
+                             "/usr/bin/chromium") if p and Path(p).exists()), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found (install the "
+                                "Debian package `chromium`; .ci/run does)")
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("browser"), REPO)
+    result = mkdocs_build(project, "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def _outside(route: Any) -> None:
+    if "api.github.com" in route.request.url:
+        route.fulfill(status=200, content_type="application/json", body="{}")
+    else:
+        route.abort()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The sandbox has no internet: answer the theme's one outside call (repository facts from
+    # the GitHub API) locally, and refuse anything else that is not our own server.
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+def test_search_finds_a_recurring_cause_and_the_records_citing_it(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("hand-off decay")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=20000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("causes/sdr-ae-handoff/" in h for h in hrefs), hrefs
+    assert any("records/" in h for h in hrefs), hrefs
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "causes/", "actions/", "indicators/mql-to-sql/",
+                                  "indicators/win-rate/", "records/2026-q3-review/"])
+def test_pages_load_with_every_chart_and_no_console_errors(page: Any, site_url: str,
+                                                           path: str) -> None:
+    page.goto(site_url + path, wait_until="load")
+    images = page.locator("article img")
+    sources = [images.nth(i).get_attribute("src") for i in range(images.count())]
+    for index in range(images.count()):
+        width = images.nth(index).evaluate("img => img.complete ? img.naturalWidth : 0")
+        assert width > 0, f"{path}: image {sources[index]} did not load"
+    if path != "":
+        assert any(src and src.endswith(".svg") for src in sources), f"{path} shows no chart"
+    assert page.errors == [], page.errors
+
+
+def test_click_path_home_cause_record_owner(page: Any, site_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(site_url)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=False)
+    page.locator("#causes ~ * a[href*='causes/']").first.click()
+    page.wait_for_url("**/causes/**")
+    cause_title = page.locator("article h1").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "cause.png"), full_page=False)
+    page.locator("#citations ~ p a[href*='records/']").first.click()
+    page.wait_for_url("**/records/**")
+    assert cause_title in page.locator("article").inner_text()
+    owner = page.locator("article a[href*='actions/owners/']").first
+    name = owner.inner_text()
+    owner.click()
+    page.wait_for_url("**/actions/owners/**")
+    assert page.locator("article h1").inner_text().rstrip("¶").strip() == f"Actions of {name}"
+    assert page.errors == []
+    assert (ARTIFACTS / "home.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "cause.png").stat().st_size > 10_000
