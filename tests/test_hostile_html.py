@@ -168,3 +168,26 @@ def test_code_in_bodies_is_fine(tmp_path: Path) -> None:
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert result.exit_code == 0, result.output
     shutil.rmtree(root)
+
+
+def test_svg_text_and_alt_text_carry_no_markup(hostile_site: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    charts = sorted((hostile_site / "charts").glob("*.svg"))
+    assert charts
+    texts = []
+    for chart in charts:
+        tree = ET.parse(chart)  # well-formed: the payload did not break the XML
+        for element in tree.iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            assert tag not in ("script", "foreignObject", "iframe", "img"), f"{chart.name}: <{tag}>"
+            for name, value in element.attrib.items():
+                local = name.rsplit("}", 1)[-1]
+                assert not local.startswith("on"), f"{chart.name}: {local}"
+                assert not value.strip().lower().startswith("javascript:")
+            texts.append("".join(element.itertext()))
+    assert any("<img src=x onerror=alert(1)>" in t for t in texts), "payload shown as text"
+    alts = [dict(attrs).get("alt") or "" for page in hostile_site.rglob("*.html")
+            for tag, attrs in parse_page(page).tags if tag == "img"]
+    # The alt text says the payload as text (an attribute value), which is where it belongs.
+    assert any("<img src=x onerror=alert(1)>" in alt for alt in alts), alts[:3]

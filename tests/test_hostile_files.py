@@ -1,0 +1,115 @@
+"""Hostile files and paths: links are refused and never followed, oversized files are
+refused before rendering, ids cannot climb out of their folders, and nothing is written
+outside the output folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hostile import AS_OF, case_root, fails_everywhere
+
+from conftest import FIXTURES, make_kb, run_cli
+
+RETRO = (Path(__file__).parent / "bad_input" / "overdue-action" / "retros" /
+         "overdue-action.md").read_text()
+
+
+def test_symlinked_record_is_refused(tmp_path: Path) -> None:
+    fails_everywhere(tmp_path, case_root(tmp_path, "symlink"),
+                     "retros/symlink.md:1:1  -  is a symbolic link; links are never followed")
+
+
+def test_link_to_a_file_outside_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("---\ntype: retro\nSECRET-CONTENT: 1\n---\n")
+    root = make_kb(tmp_path / "kb", {})
+    (root / "retros").mkdir()
+    os.symlink(secret, root / "retros" / "leak.md")
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "retros/leak.md:1:1  -  is a symbolic link" in result.output
+    assert "SECRET" not in result.output
+
+
+def test_symlinked_folder_is_refused_and_not_followed(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "2026-05-sales.md").write_text(RETRO)
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-sales.md": RETRO.replace(
+        "period: 2026-05", "period: 2026-04").replace("SAL-2026-05-1", "SAL-2026-04-1")})
+    os.symlink(elsewhere, root / "retros" / "team")
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "retros/team:1:1  -  is a symbolic link to a folder; it is not followed" in result.output
+    assert "2026-05-sales" not in result.output
+
+
+def test_records_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text(RETRO)
+    root = make_kb(tmp_path / "kb", {})
+    os.symlink(elsewhere, root / "postmortems")
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "postmortems:1:1  -  the records folder is a symbolic link" in result.output
+
+
+def test_oversized_file_is_refused_before_rendering(tmp_path: Path) -> None:
+    fails_everywhere(tmp_path, case_root(tmp_path, "oversized-file"),
+                     "is 274 KiB, over the 256 KiB limit for a record")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("related: [2026-03-sales]", "related: [../../etc/passwd]",
+         "related[0]  must be an id of lowercase letters, digits and hyphens"),
+        ("related: [2026-03-sales]", "related: [/etc/passwd]",
+         "related[0]  must be an id of lowercase letters, digits and hyphens"),
+        ("  - id: SAL-2026-05-1", "  - id: ../../SAL-1",
+         "actions[0].id  must be an id of letters, digits"),
+        ("    cause: icp-drift\n  - id: SAL-2026-05-2", "    cause: ../causes/x\n  - id: SAL-2026-05-2",
+         "actions[0].cause  must be an id of lowercase letters"),
+        ("team: sales", "team: ../../tmp", "team  must be an id of lowercase letters"),
+    ],
+    ids=["related-dotdot", "related-absolute", "action-id-dotdot", "cause-dotdot", "team-dotdot"],
+)
+def test_path_like_ids_are_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
+    text = (FIXTURES / "corpus" / "retros" / "2026-05-sales.md").read_text()
+    assert old in text
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": text.replace(old, new, 1)})
+    fails_everywhere(tmp_path, root, message)
+
+
+def test_file_names_that_are_not_safe_ids_are_refused(tmp_path: Path) -> None:
+    fails_everywhere(tmp_path, case_root(tmp_path, "unsafe-file-name"),
+                     'file name "My Retro" is not a safe record id')
+
+
+def _snapshot(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def test_generate_writes_only_inside_its_output_folder(tmp_path: Path) -> None:
+    # Free text that looks like paths lands only in page text; every file stays under --out.
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    record = root / "retros" / "2026-05-sales.md"
+    text = record.read_text()
+    record.write_text(text.replace("owner: Dana Ruiz", "owner: ../../../../tmp/evil").replace(
+        "title: Retire the old ICP deck", "title: /etc/passwd ../../x"))
+    before = _snapshot(tmp_path)
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    created = _snapshot(tmp_path) - before
+    assert created and all(p == "out" or p.startswith("out/") for p in created), created
+    owners = sorted(p.name for p in (out / "actions" / "owners").iterdir())
+    assert "tmp-evil.md" in owners
+    assert not Path("/tmp/evil.md").exists()

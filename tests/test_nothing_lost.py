@@ -1,0 +1,107 @@
+"""Nothing is lost: no command but `new` and `prep` writes into retros/ or postmortems/, and
+those two only add a file; `generate --out` replaces its output atomically."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hostile import tree_hash
+
+from conftest import REPO, run_cli
+
+AS_OF = "2026-12-03"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    root.mkdir()
+    for name in ("taxonomy.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, root)
+    shutil.copytree(REPO / "docs", root / "docs")
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for folder in ("retros", "postmortems") for p in sorted((root / folder).rglob("*"))
+            if p.is_file()}
+
+
+READ_ONLY: dict[str, Callable[[Path], list[str]]] = {
+    "validate": lambda root: ["validate", "--root", str(root), "--as-of", AS_OF],
+    "validate --strict": lambda root: ["validate", "--strict", "--root", str(root)],
+    "validate --format github": lambda root: ["validate", "--format", "github", "--root", str(root)],
+    "schema": lambda root: ["schema"],
+    "actions": lambda root: ["actions", "--all", "--root", str(root), "--as-of", AS_OF],
+    "generate": lambda root: ["generate", "--out", str(root.parent / "out"), "--root", str(root),
+                              "--as-of", AS_OF],
+    "build": lambda root: ["build", "--root", str(root), "--as-of", AS_OF, "--site-dir",
+                           str(root.parent / "site")],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READ_ONLY))
+def test_command_leaves_the_records_untouched(sample: Path, command: str) -> None:
+    before = (tree_hash(sample / "retros"), tree_hash(sample / "postmortems"))
+    result = run_cli(*READ_ONLY[command](sample))
+    assert "Traceback" not in result.output
+    assert (tree_hash(sample / "retros"), tree_hash(sample / "postmortems")) == before
+    if command == "build":
+        assert result.exit_code == 0 and (sample.parent / "site" / "index.html").exists()
+
+
+ADDING: dict[str, list[str]] = {
+    "new retro": ["new", "retro", "--team", "sales", "--period", "2026-11", "--held",
+                  "2026-12-02", "--facilitator", "Ann"],
+    "new review": ["new", "review", "--period", "2026-Q4", "--held", "2027-01-08"],
+    "new postmortem": ["new", "postmortem", "--name", "Winter push", "--kind", "quarter",
+                       "--team", "sales", "--ended", "2026-11-30", "--held", "2026-12-02"],
+    "prep": ["prep", "--team", "marketing", "--period", "2026-11", "--as-of", AS_OF],
+}
+
+
+@pytest.mark.parametrize("command", sorted(ADDING))
+def test_new_and_prep_only_add_a_file_and_never_overwrite(sample: Path, command: str) -> None:
+    before = _files(sample)
+    first = run_cli(*ADDING[command], "--root", str(sample))
+    assert first.exit_code == 0, first.output
+    after = _files(sample)
+    added = set(after) - set(before)
+    assert len(added) == 1 and {k: after[k] for k in before} == before
+    again = run_cli(*ADDING[command], "--root", str(sample))
+    assert again.exit_code != 0 and "not overwriting" in again.output
+    assert _files(sample) == after
+
+
+def test_interrupted_generate_leaves_the_previous_output_whole(sample: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = sample.parent / "out"
+    assert run_cli("generate", "--out", str(out), "--root", str(sample), "--as-of", AS_OF
+                   ).exit_code == 0
+    before = tree_hash(out)
+    # Change every page (a new date), then interrupt the write half-way through.
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def flaky(self: Path, data: bytes) -> int:  # type: ignore[override]
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", flaky)
+    # Click turns the interrupt into "Aborted!" and exit code 1, as it does for Ctrl-C.
+    interrupted = run_cli("generate", "--out", str(out), "--root", str(sample), "--as-of",
+                          "2027-01-15", "--no-cache")
+    monkeypatch.undo()
+    assert calls["n"] == 5
+    assert interrupted.exit_code == 1 and "Aborted" in interrupted.output
+    assert tree_hash(out) == before
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".out")]
+    assert leftovers == []
