@@ -44,6 +44,12 @@ PAGES = {
 }
 
 
+CLOSED_INLINE = 500
+"""Up to this many closed actions are listed on the register itself."""
+READINGS_INLINE = 150
+"""Up to this many readings of one team are listed on the indicator's page itself."""
+
+
 def record_path(entry_id: str) -> str:
     """Where a record's page lives."""
     return f"records/{entry_id}.md"
@@ -283,7 +289,13 @@ def render_site(
     for cause_id, stats in links.causes.items():
         page(cause_path(cause_id), "cause.md.j2", stats=stats,
              groups=register_groups(stats.actions, kb.as_of))
-    page(PAGES["actions"], "actions.md.j2", groups=groups,
+    closed = groups["done"] + groups["done-late"] + groups["dropped"]
+    # A register of tens of thousands of rows is unusable (and slow to build): past a few
+    # hundred closed actions, they move to one page per year.
+    years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
+    for year in years:
+        page(f"actions/{year}.md", "actions_year.md.j2", groups=groups, year=year)
+    page(PAGES["actions"], "actions.md.j2", groups=groups, years=years,
          follow=_follow(links.actions.values(), kb.as_of),
          by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of),
          by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of))
@@ -308,11 +320,17 @@ def render_site(
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
     for indicator in kb.taxonomy.indicators:
         rows = analysis.trend[analysis.trend["indicator"] == indicator.id]
-        teams = sorted(str(t) for t in rows["team"].unique())
+        tables = {}
+        for team in sorted(str(t) for t in rows["team"].unique()):
+            table = list(rows[rows["team"] == team].sort_values(
+                ["period", "segment"], ascending=[False, True], kind="stable"
+            ).itertuples(index=False))
+            tables[team] = table
+            if len(table) > READINGS_INLINE:
+                page(f"indicators/{indicator.id}/{team}.md", "indicator_team.md.j2",
+                     indicator=indicator, team=team, rows=table)
         page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
-             tables={team: list(rows[rows["team"] == team].sort_values(
-                 ["period", "segment"], ascending=[False, True], kind="stable"
-             ).itertuples(index=False)) for team in teams})
+             tables=tables, inline=READINGS_INLINE)
     return pages
 
 
@@ -366,12 +384,10 @@ SECTIONS = {
 
 
 def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
-    """Tags for mkdocs-material's tags plugin: causes, team, kind."""
+    """Tags for mkdocs-material's tags plugin: causes and plan kind (teams have their pages)."""
     cause_ids = kb.taxonomy.cause_ids()
     tags = [kb.taxonomy.cause(cause_ids[c.cause]).title for c in entry.record.causes
             if c.cause in cause_ids]
-    if entry.team:
-        tags.append(next((t.name for t in kb.taxonomy.teams if t.id == entry.team), entry.team))
     if isinstance(entry.record, Postmortem):
         kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
         plan_kind = entry.record.kind.plan_kind

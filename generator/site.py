@@ -7,6 +7,7 @@ imports nothing from MkDocs; the MkDocs plugin and ``hindsight generate`` are th
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Generated:
     analysis: Analysis
     figures: Figures
     provenance: Provenance
+    timings: dict[str, float]
+    """Seconds per stage: validate, link, analyze, charts, render."""
 
 
 class InvalidRecords(RecordError):
@@ -55,17 +58,22 @@ def build(
     """Validate every record, link them, analyse, draw, and render every page and export."""
     # 1. Gather everything: load and validate the whole corpus before any page is written,
     #    because recurring causes and carried-over actions need every record at once.
+    clock = _Clock()
     result = check(root, as_of)
     if result.kb is None or result.problems.errors:
         raise InvalidRecords(result.problems)
     kb = result.kb
+    clock.lap("validate")
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
     # Who submitted each record, and when: one pass over the git log.
     provenance = read_provenance(root, [entry.path for entry in kb.entries])
+    clock.lap("link")
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
     analysis = analyze(kb)
+    clock.lap("analyze")
     figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache())
+    clock.lap("charts")
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.
     options = options or RenderOptions()
     files = render_site(kb, links, options, analysis, figures, provenance)
@@ -73,5 +81,20 @@ def build(
     files.update({chart.path: chart.svg for chart in figures.all()})
     files.update(exports(kb, links))
     files[PAGES["record_format"]] = record_format_page()
+    clock.lap("render")
     return Generated(files=dict(sorted(files.items())), result=result, links=links,
-                     analysis=analysis, figures=figures, provenance=provenance)
+                     analysis=analysis, figures=figures, provenance=provenance,
+                     timings=clock.laps)
+
+
+class _Clock:
+    """Seconds spent per stage, for the benchmark and for curious users."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self._last
+        self._last = now
