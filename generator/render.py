@@ -46,7 +46,7 @@ PAGES = {
 
 CLOSED_INLINE = 500
 """Up to this many closed actions are listed on the register itself."""
-READINGS_INLINE = 150
+READINGS_INLINE = 120
 """Up to this many readings of one team are listed on the indicator's page itself."""
 
 
@@ -320,15 +320,15 @@ def render_site(
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
     for indicator in kb.taxonomy.indicators:
         rows = analysis.trend[analysis.trend["indicator"] == indicator.id]
-        tables = {}
-        for team in sorted(str(t) for t in rows["team"].unique()):
-            table = list(rows[rows["team"] == team].sort_values(
+        tables: dict[str, list[Any]] = {}
+        for team_id in sorted(str(t) for t in rows["team"].unique()):
+            table = list(rows[rows["team"] == team_id].sort_values(
                 ["period", "segment"], ascending=[False, True], kind="stable"
             ).itertuples(index=False))
-            tables[team] = table
+            tables[team_id] = table
             if len(table) > READINGS_INLINE:
-                page(f"indicators/{indicator.id}/{team}.md", "indicator_team.md.j2",
-                     indicator=indicator, team=team, rows=table)
+                page(f"indicators/{indicator.id}/{team_id}.md", "indicator_team.md.j2",
+                     indicator=indicator, team=team_id, rows=table)
         page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
              tables=tables, inline=READINGS_INLINE)
     return pages

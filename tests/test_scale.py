@@ -1,0 +1,82 @@
+"""A large corpus: the corpus maker writes valid records, pages stay bounded, and the
+benchmark runs end to end at N = 1,000 (a smoke test: it asserts completion and that every
+figure is reported, never a speed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator.charts import ChartCache
+from generator.corpus_maker import make_corpus
+from generator.site import build
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    root = tmp_path_factory.mktemp("large")
+    written = make_corpus(600, root)
+    assert written["retros"] == 480 and written["actions"] > 800
+    generated = build(root, AS_OF, cache=ChartCache())
+    assert not generated.result.problems.errors
+    return root, generated.files
+
+
+def test_corpus_maker_writes_valid_records(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    assert sum(1 for p in files if p.startswith("records/")) == 600
+
+
+def test_closed_actions_move_to_year_pages(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    years = [p for p in files if p.startswith("actions/20") and p.endswith(".md")]
+    assert years
+    register = files["actions/index.md"].decode()
+    assert all(f"({Path(p).name}#" in register for p in years)
+    assert len(register) < 400_000
+
+
+def test_indicator_pages_link_to_full_per_team_tables(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    subpages = [p for p in files if p.startswith("indicators/mql-to-sql/")]
+    assert subpages
+    page = files["indicators/mql-to-sql.md"].decode()
+    assert "The last twelve months; [every reading" in page
+    assert all(Path(p).name in page for p in subpages)
+
+
+def test_busy_cause_pages_list_every_citation_compactly(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    page = files["causes/icp-drift.md"].decode()
+    assert "| Date | Record | Team | Where the whys ended |" in page
+    assert page.count("### ") == 20
+
+
+def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    assert "## By team" in files["retros/index.md"].decode()
+
+
+def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=1800, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
+                  "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/"):
+        assert label in result.stdout, label
+    figures = json.loads(out.read_text())[0]
+    assert figures["records"] == 1000
+    for key in ("validate", "generator", "mkdocs", "warm", "one_change"):
+        assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
+    assert 0 < figures["generator_share"] < 10
+    assert len(figures["one_change"]["drawn"]) >= 1  # the changed record's chart, redrawn
