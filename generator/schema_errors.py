@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problems
+from .types import SLUG, parse_number
 from .yamlpos import Document
 
 # What to say when a required field is missing, by field name.
@@ -82,6 +83,20 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return "must have at least one item", "add one `- ` line"
     if kind.startswith("hs_"):
         return err["msg"], _CUSTOM_HINTS.get(kind, "")
+    if kind == "string_type":
+        if got is None:
+            return "must not be empty", _CUSTOM_HINTS["hs_text"]
+        return f"must be text (got {_shown(got)}); quote it", _CUSTOM_HINTS["hs_text"]
+    if kind == "string_too_short":
+        return "must not be empty", _CUSTOM_HINTS["hs_text"]
+    if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")) == f"^{SLUG.pattern}$":
+            return (f"must be an id of lowercase letters, digits and hyphens (got {_shown(got)})",
+                    _CUSTOM_HINTS["hs_slug"])
+        return (f"must be an id of letters, digits, '.', '_' and '-' (got {_shown(got)})",
+                _CUSTOM_HINTS["hs_action_id"])
+    if kind in ("float_type", "float_parsing", "int_type"):
+        return parse_number_message(got)
     if kind == "value_error":
         return str(ctx.get("error", err["msg"])), ""
     return err["msg"], ""
@@ -145,3 +160,12 @@ def _unwrap(annotation: Any) -> Any:
             annotation = options[0] if options else None
         else:
             return annotation
+
+
+def parse_number_message(got: Any) -> tuple[str, str]:
+    """The words for a value that should have been a number."""
+    try:
+        parse_number(got)
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        return str(exc), _CUSTOM_HINTS["hs_number"]
+    return f"must be a number (got {_shown(got)})", _CUSTOM_HINTS["hs_number"]

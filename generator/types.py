@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
@@ -119,45 +119,6 @@ def parse_bool(value: Any) -> bool:
     )
 
 
-def parse_text(value: Any) -> str:
-    """Non-empty text. Numbers are refused rather than silently turned into words."""
-    if isinstance(value, str):
-        if value.strip():
-            return value.strip()
-        raise PydanticCustomError("hs_text", "must not be empty")
-    if value is None:
-        raise PydanticCustomError("hs_text", "must not be empty")
-    raise PydanticCustomError(
-        "hs_text", "must be text (got {got}); quote it", {"got": _shown(value)}
-    )
-
-
-def parse_slug(value: Any) -> str:
-    """A lowercase id: letters, digits and single hyphens (``icp-drift``)."""
-    text = parse_text(value)
-    if not SLUG.fullmatch(text):
-        raise PydanticCustomError(
-            "hs_slug",
-            "must be an id of lowercase letters, digits and hyphens (got {got})",
-            {"got": _shown(value)},
-        )
-    return text
-
-
-def parse_action_id(value: Any) -> str:
-    """An action id: letters, digits, ``.``, ``_`` and ``-`` (``SAL-2025-06-1``)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    text = parse_text(value)
-    if not ACTION_ID.fullmatch(text):
-        raise PydanticCustomError(
-            "hs_action_id",
-            "must be an id of letters, digits, '.', '_' and '-' (got {got})",
-            {"got": _shown(value)},
-        )
-    return text
-
-
 def _text_list(value: Any) -> Any:
     # A single string where a list belongs is a common slip; say so rather than split it.
     if isinstance(value, str):
@@ -191,15 +152,21 @@ Quarter = Annotated[
     BeforeValidator(parse_quarter),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}),
 ]
-Number = Annotated[float, BeforeValidator(parse_number), WithJsonSchema({"type": "number"})]
+# Hot fields use pydantic's native (Rust) checks in strict mode: a string is never coerced
+# from a number, a number never from text or a boolean. Their errors are put into words by
+# `generator.schema_errors`.
+Number = Annotated[float, Strict(), WithJsonSchema({"type": "number"})]
 Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
-Text = Annotated[str, BeforeValidator(parse_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1),
+    WithJsonSchema({"type": "string", "minLength": 1}),
+]
 Slug = Annotated[
-    str, BeforeValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"})
+    str, Strict(), StringConstraints(strip_whitespace=True, pattern=f"^{SLUG.pattern}$"),
+    WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"}),
 ]
 ActionId = Annotated[
-    str,
-    BeforeValidator(parse_action_id),
+    str, Strict(), StringConstraints(strip_whitespace=True, pattern=f"^{ACTION_ID.pattern}$"),
     WithJsonSchema({"type": "string", "pattern": f"^{ACTION_ID.pattern}$"}),
 ]
 TextList = Annotated[
