@@ -13,8 +13,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,24 +107,61 @@ class ChartCache:
 Drawer = Callable[[dict[str, Any]], Figure]
 
 
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart to draw: where it goes, its kind, the data it shows, and its words."""
+
+    path: str
+    kind: str
+    data: dict[str, Any]
+    title: str
+    alt: str
+
+    @property
+    def key(self) -> str:
+        """The cache key: a hash of everything that decides the chart's bytes."""
+        payload = json.dumps({"kind": self.kind, "v": STYLE_VERSION, "title": self.title,
+                              "alt": self.alt, "data": self.data}, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+PARALLEL_FROM = 16
+"""From this many charts to draw, they are drawn on every CPU."""
+
+
+def _draw(request: ChartRequest) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    figure = DRAWERS[request.kind](request.data)
+    svg = _svg(figure, request.title, request.alt)
+    plt.close(figure)
+    return svg, time.perf_counter() - started
+
+
+def render_charts(requests: list[ChartRequest], cache: ChartCache) -> list[Chart]:
+    """Every requested chart, from the cache where its data is unchanged, else drawn."""
+    keys = [request.key for request in requests]
+    found = {key: svg for key in set(keys) if (svg := cache.get(key)) is not None}
+    missing = list({key: r for key, r in zip(keys, requests, strict=True)
+                    if key not in found}.items())
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            drawn = list(pool.map(_draw, [r for _, r in missing], chunksize=4))
+    else:
+        drawn = [_draw(r) for _, r in missing]
+    for (key, request), (svg, seconds) in zip(missing, drawn, strict=True):
+        cache.put(key, svg)
+        cache.drawn.append((request.path, seconds))
+        found[key] = svg
+    cache.hits += len(requests) - len(missing)
+    return [Chart(r.path, r.title, r.alt, found[key]) for key, r in zip(keys, requests, strict=True)]
+
+
 def render_chart(path: str, kind: str, data: dict[str, Any], title: str, alt: str,
                  cache: ChartCache) -> Chart:
     """Draw (or fetch from the cache) one chart."""
-    payload = json.dumps({"kind": kind, "v": STYLE_VERSION, "title": title, "alt": alt,
-                          "data": data}, sort_keys=True, default=str)
-    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-    svg = cache.get(key)
-    if svg is None:
-        started = time.perf_counter()
-        figure = DRAWERS[kind](data)
-        svg = _svg(figure, title, alt)
-        plt.close(figure)
-        cache.hits += 0
-        cache.drawn.append((path, time.perf_counter() - started))
-        cache.put(key, svg)
-    else:
-        cache.hits += 1
-    return Chart(path=path, title=title, alt=alt, svg=svg)
+    return render_charts([ChartRequest(path, kind, data, title, alt)], cache)[0]
 
 
 def _svg(figure: Figure, title: str, alt: str) -> bytes:

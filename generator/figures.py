@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .analyze import ALL, Analysis
-from .charts import Chart, ChartCache, render_chart
+from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
 from .link import Links, closed_on
 from .render import attainment, format_value
@@ -73,6 +73,7 @@ def _clean(value: Any) -> float | None:
 def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache) -> Figures:
     """Gather each chart's data and draw it (or take it from the cache)."""
     figures = Figures()
+    requests: dict[tuple[str, ...], ChartRequest] = {}
     # One pass over the trend table and the actions, indexed for the per-chart loops.
     series_of: dict[tuple[str, str], dict[str, dict[str, tuple[float, float]]]] = {}
     for row in analysis.trend[["indicator", "team", "segment", "period", "value",
@@ -118,13 +119,17 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                + (f"; latest overall value {format_value(latest, indicator.unit)}"
                   if latest is not None else "")
                + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions.")
-        figures.indicators[(ind_id, team)] = render_chart(
+        requests[("indicator", ind_id, team)] = ChartRequest(
             f"charts/indicator-{ind_id}-{team}.svg", "indicator",
             {"months": months, "series": series, "postmortems": postmortems, "done": done,
-             "unit": indicator.unit.value, "title": title}, title, alt, cache)
+             "unit": indicator.unit.value, "title": title}, title, alt)
 
-    figures.causes = _causes_chart(kb, links, cache)
-    figures.actions = _actions_chart(kb, links, cache)
+    causes = _causes_chart(links)
+    if causes is not None:
+        requests[("causes",)] = causes
+    actions = _actions_chart(kb, links)
+    if actions is not None:
+        requests[("actions",)] = actions
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
         bars: list[dict[str, Any]] = [
@@ -137,13 +142,24 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             alt = (f"Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
                    f"{met} met or beat their goal: "
                    + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
-            figures.attainment[entry.id] = render_chart(
+            requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
-                {"rows": bars, "title": title}, title, alt, cache)
+                {"rows": bars, "title": title}, title, alt)
+    # Draw what the cache does not have (in parallel when there is much to draw).
+    charts = dict(zip(requests, render_charts(list(requests.values()), cache), strict=True))
+    for purpose, chart in charts.items():
+        if purpose[0] == "indicator":
+            figures.indicators[(purpose[1], purpose[2])] = chart
+        elif purpose[0] == "attainment":
+            figures.attainment[purpose[1]] = chart
+        elif purpose[0] == "causes":
+            figures.causes = chart
+        else:
+            figures.actions = chart
     return figures
 
 
-def _causes_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart | None:
+def _causes_chart(links: Links) -> ChartRequest | None:
     ranked = links.causes_ranked()[:MAX_CAUSES]
     if not ranked:
         return None
@@ -156,11 +172,11 @@ def _causes_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart |
     title = "Root causes cited, month by month"
     alt = (f"Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "
            f"{months[-1]}; the most cited is {ranked[0].cause.title} ({ranked[0].count} records).")
-    return render_chart("charts/causes.svg", "causes", {"months": months, "causes": causes,
-                                                         "title": title}, title, alt, cache)
+    return ChartRequest("charts/causes.svg", "causes", {"months": months, "causes": causes,
+                                                        "title": title}, title, alt)
 
 
-def _actions_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart | None:
+def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
     states = list(links.actions.values())
     if not states:
         return None
@@ -175,8 +191,8 @@ def _actions_chart(kb: KnowledgeBase, links: Links, cache: ChartCache) -> Chart 
     title = "Actions opened and closed per month"
     alt = (f"Bar chart of actions opened and closed per month, {months[0]} to {months[-1]}, "
            f"with the open backlog as a line; {backlog[-1]} open at the end.")
-    return render_chart(
+    return ChartRequest(
         "charts/actions.svg", "actions",
         {"months": months, "opened": [opened.get(m, 0) for m in months],
          "closed": [closed.get(m, 0) for m in months], "backlog": backlog, "title": title},
-        title, alt, cache)
+        title, alt)

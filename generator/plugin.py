@@ -26,7 +26,7 @@ from .cli import parse_as_of
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .render import PAGES, RenderOptions
-from .site import Generated, InvalidRecords, build
+from .site import InvalidRecords, build
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -52,7 +52,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     """Adds Hindsight's generated pages to an MkDocs build."""
 
     def __init__(self) -> None:
-        self.generated: Generated | None = None
+        self.generated_paths: set[str] = set()
         self.sources: dict[str, str] = {}
         self.root = Path(".")
 
@@ -71,19 +71,19 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
             options = RenderOptions(edit_base=edit_base, site_url=config.site_url or None,
                                     directory_urls=config.use_directory_urls)
-            self.generated = build(self.root, as_of, options, cache)
+            generated = build(self.root, as_of, options, cache)
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
                 (log.error if problem.severity == "error" else log.info)(problem.format())
             raise PluginError(str(exc)) from None
         except HindsightError as exc:
             raise PluginError(str(exc)) from None
-        if self.generated.provenance.notice:
-            log.info(f"provenance: {self.generated.provenance.notice}")
+        if generated.provenance.notice:
+            log.info(f"provenance: {generated.provenance.notice}")
         warn = log.warning if self.config.fail_on_warnings else log.info
-        for problem in self.generated.result.problems.warnings:
+        for problem in generated.result.problems.warnings:
             warn(problem.format())
-        for path, content in self.generated.files.items():
+        for path, content in generated.files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
@@ -91,8 +91,10 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
                          else InclusionLevel.NOT_IN_NAV)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        self.sources = {f"records/{e.id}.md": e.path for e in self.generated.result.kb.entries} \
-            if self.generated.result.kb else {}
+        kb = generated.result.kb
+        self.sources = {f"records/{e.id}.md": e.path for e in kb.entries} if kb else {}
+        # Keep only what later events need; the records, links and charts can be freed.
+        self.generated_paths = set(generated.files)
         return files
 
     def on_page_context(
@@ -100,7 +102,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     ) -> TemplateContext:
         # Edit links: a record page edits its source record; other generated pages have no
         # source to edit, so their (wrong) docs/ edit link is removed.
-        if self.generated is not None and page.file.src_uri in self.generated.files:
+        if page.file.src_uri in self.generated_paths:
             source = self.sources.get(page.file.src_uri)
             if source and config.repo_url:
                 page.edit_url = (f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"

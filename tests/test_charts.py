@@ -70,3 +70,16 @@ def test_cache_redraws_only_charts_whose_data_changed(tmp_path: Path) -> None:
     fresh = ChartCache(folder=tmp_path / "cache")
     build(root, AS_OF, cache=fresh)
     assert fresh.drawn == []
+
+
+def test_charts_drawn_in_parallel_are_the_same_bytes_as_drawn_alone() -> None:
+    from generator.charts import PARALLEL_FROM, ChartRequest, render_charts
+
+    requests = [ChartRequest(f"charts/a{i}.svg", "attainment",
+                             {"rows": [{"metric": "ARR", "attainment": 0.5 + i / 10}], "title": "t"},
+                             f"Chart {i}", "alt text") for i in range(PARALLEL_FROM + 2)]
+    cache = ChartCache()
+    together = render_charts(requests, cache)
+    assert len(cache.drawn) == len(requests)
+    alone = [render_charts([r], ChartCache())[0] for r in requests[:3]]
+    assert [c.svg for c in together[:3]] == [c.svg for c in alone]
