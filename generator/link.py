@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .actions import ActionState, link_actions
 from .corpus import Entry, KnowledgeBase
@@ -115,6 +116,7 @@ def closed_on(state: ActionState) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def owner_slug(name: str) -> str:
     """The URL slug of an action owner's page."""
     return slugify(name) or "unknown"

@@ -281,7 +281,18 @@ def render_site(
              edit_url=f"{options.edit_base}{entry.path}" if options.edit_base else None,
              checks=scorecard_checks(entry.record, analysis.readings, kb.taxonomy)
              if isinstance(entry.record, Review) else [])
-    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros))
+    # Group once here: filtering every list per team inside templates is quadratic.
+    entries_of: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in kb.entries:
+        entries_of[entry.team].append(entry)
+    retros_of: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in kb.retros:
+        retros_of[entry.team].append(entry)
+    actions_of: dict[str | None, list[ActionState]] = defaultdict(list)
+    for state in links.actions.values():
+        actions_of[state.team].append(state)
+    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros),
+         retros_of=retros_of)
     page(PAGES["reviews"], "reviews.md.j2")
     page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
          by_outcome=_by(kb.postmortems, "outcome"))
@@ -306,26 +317,29 @@ def render_site(
     for kind in kb.taxonomy.plan_kinds:
         page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
     page(PAGES["assumptions"], "assumptions.md.j2")
-    page(PAGES["teams"], "teams.md.j2")
+    team_causes = _team_causes(links)
+    page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
+        team: sum(1 for s in states if s.status is Status.OPEN)
+        for team, states in actions_of.items()})
     for team in kb.taxonomy.teams:
-        team_states = [s for s in links.actions.values() if s.team == team.id]
+        team_states = actions_of.get(team.id, [])
         page(team_path(team.id), "team.md.j2", team=team,
-             entries=[e for e in kb.entries if e.team == team.id],
+             entries=entries_of.get(team.id, []),
              groups=register_groups(team_states, kb.as_of),
-             causes=_team_causes(links, team.id))
+             causes=team_causes.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
     page(PAGES["whats_new"], "whats_new.md.j2",
          recent=recent_changes(kb, provenance)[: options.whats_new],
          has_feed=options.site_url is not None)
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
+    ordered = analysis.trend.sort_values(["indicator", "team", "period", "segment"],
+                                         ascending=[True, True, False, True], kind="stable")
+    tables_of: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+    for (ind_id, team_id), rows in ordered.groupby(["indicator", "team"], sort=True):
+        tables_of[str(ind_id)][str(team_id)] = list(rows.itertuples(index=False))
     for indicator in kb.taxonomy.indicators:
-        rows = analysis.trend[analysis.trend["indicator"] == indicator.id]
-        tables: dict[str, list[Any]] = {}
-        for team_id in sorted(str(t) for t in rows["team"].unique()):
-            table = list(rows[rows["team"] == team_id].sort_values(
-                ["period", "segment"], ascending=[False, True], kind="stable"
-            ).itertuples(index=False))
-            tables[team_id] = table
+        tables = tables_of.get(indicator.id, {})
+        for team_id, table in tables.items():
             if len(table) > READINGS_INLINE:
                 page(f"indicators/{indicator.id}/{team_id}.md", "indicator_team.md.j2",
                      indicator=indicator, team=team_id, rows=table)
@@ -471,10 +485,16 @@ def _follow_by(
     return rows
 
 
-def _team_causes(links: Links, team_id: str) -> list[tuple[str, int]]:
-    counts = [(stats.cause.id, sum(1 for c in stats.citations if c.entry.team == team_id))
-              for stats in links.causes_ranked()]
-    return [(cause, n) for cause, n in counts if n]
+def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
+    """Per team, the causes its records cite and how often, most cited overall first."""
+    result: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
+    for stats in links.causes_ranked():
+        counts: dict[str | None, int] = defaultdict(int)
+        for citation in stats.citations:
+            counts[citation.entry.team] += 1
+        for team, n in counts.items():
+            result[team].append((stats.cause.id, n))
+    return result
 
 
 _ENV = _environment()
