@@ -206,3 +206,16 @@ def test_record_pages_edit_their_source_file(sample_site: Path) -> None:
     assert edits and all(e.split("/edit/main/")[1].startswith(("retros/", "postmortems/"))
                          for e in edits)
     assert "edit/main/docs/records" not in html
+
+
+def test_sample_site_shows_every_chart_kind(sample_site: Path) -> None:
+    shown = {}
+    for page, kind in (("indicators/mql-to-sql/index.html", "indicator-"),
+                       ("causes/index.html", "causes.svg"), ("actions/index.html", "actions.svg"),
+                       ("records/2026-q3-review/index.html", "attainment-")):
+        sources = [dict(attrs).get("src") or "" for tag, attrs in parse_page(sample_site / page).tags
+                   if tag == "img"]
+        shown[kind] = [s for s in sources if kind in s]
+        for src in shown[kind]:
+            assert (sample_site / page).parent.joinpath(src).resolve().is_file()
+    assert all(shown.values()), shown
