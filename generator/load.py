@@ -182,16 +182,6 @@ def load_record(
     return Source(rel, folder, stem, doc, body, body_line, digest)
 
 
-def load_sources(root: Path, problems: Problems) -> list[Source]:
-    """Load every record under the knowledge-base root."""
-    sources = []
-    for path in find_record_files(root, problems):
-        source = load_record(root, path, problems)
-        if source is not None:
-            sources.append(source)
-    return sources
-
-
 def _rel(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

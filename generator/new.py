@@ -33,7 +33,8 @@ def slugify(text: str) -> str:
     return slug[:60].strip("-")
 
 
-def _write_new(path: Path, text: str) -> Path:
+def write_new(path: Path, text: str) -> Path:
+    """Create ``path`` with ``text``; refuse, with a clear error, if it already exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # "x" mode: the file is created only if it does not exist, atomically.
@@ -62,7 +63,7 @@ def new_retro(
         title=f"{team.replace('-', ' ').title()} retro — {period}",
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
     )
-    return _write_new(root / "retros" / f"{period}-{team}.md", text)
+    return write_new(root / "retros" / f"{period}-{team}.md", text)
 
 
 def new_review(
@@ -73,7 +74,7 @@ def new_review(
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}")
-    return _write_new(root / "retros" / f"{stem}.md", text)
+    return write_new(root / "retros" / f"{stem}.md", text)
 
 
 def new_postmortem(
@@ -91,4 +92,4 @@ def new_postmortem(
         summary=f"One or two sentences on what happened in {name}.",
         deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind,
     )
-    return _write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)
+    return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

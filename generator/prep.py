@@ -23,7 +23,7 @@ from .corpus import KnowledgeBase, Reading
 from .errors import Problems
 from .figures import record_month
 from .link import Links
-from .new import _write_new
+from .new import write_new
 from .render import _ENV, format_delta, format_value
 from .schema import Status
 from .taxonomy import Indicator, Unit, did_you_mean
@@ -250,7 +250,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         actions=carried_over(links, team), as_of=kb.as_of,
         causes=recent_causes(kb, links, period), md=_md,
     )
-    return _write_new(kb.root / "retros" / f"{period}-{team}.md", text)
+    return write_new(kb.root / "retros" / f"{period}-{team}.md", text)
 
 
 def _md(value: object) -> str:
