@@ -24,11 +24,12 @@ from .actions import link_actions
 from .body import check_body
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
+from .gcpause import paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
-from .yamlpos import YamlProblem, parse
+from .yamlpos import Document, YamlProblem, parse
 
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 POSTMORTEM_WITHIN_DAYS = 7
@@ -97,6 +98,11 @@ PARALLEL_FROM = 400
 
 def check(root: Path, as_of: dt.date) -> Result:
     """Load and validate the whole knowledge base under ``root``."""
+    with paused_gc():
+        return _check(root, as_of)
+
+
+def _check(root: Path, as_of: dt.date) -> Result:
     problems = Problems()
     taxonomy = load_taxonomy(root, problems)
     paths = find_record_files(root, problems)
@@ -113,7 +119,7 @@ def check(root: Path, as_of: dt.date) -> Result:
 
 
 def _check_files(
-    root: Path, paths: list[Path], taxonomy: Taxonomy
+    root: Path, paths: list[Path], taxonomy: Taxonomy, keep_value: bool = False
 ) -> tuple[list[Entry], int, Problems]:
     """Load and check some record files on their own (a unit of parallel work)."""
     problems = Problems()
@@ -126,7 +132,7 @@ def _check_files(
         loaded += 1
         entry = _validate_record(source, taxonomy, problems)
         if entry is not None:
-            _slim(entry)
+            _slim(entry, keep_value)
             entries.append(entry)
     return entries, loaded, problems
 
@@ -135,12 +141,43 @@ def _check_files(
 _CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_updates"}
 
 
-def _slim(entry: Entry) -> None:
+def _slim(entry: Entry, keep_value: bool = False) -> None:
     """Drop what later stages never read (the raw YAML, most positions) before it travels."""
     doc = entry.source.doc
-    doc.value = None
+    if not keep_value:
+        doc.value = None
     doc.positions = {path: pos for path, pos in doc.positions.items()
                      if path and path[0] in _CROSS_RECORD_FIELDS}
+
+
+_Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str,
+                  list[tuple[str, str | None, float, int | None, int | None]]]
+
+
+def _check_files_portable(
+    root: Path, paths: list[Path], taxonomy: Taxonomy
+) -> tuple[list[_Portable], int, Problems]:
+    """`_check_files` for a worker process: valid records come back as plain data.
+
+    Pydantic models are slow to unpickle; plain dicts, lists and tuples are fast, and the
+    parent re-creates each model from data that is already known to be valid.
+    """
+    entries, loaded, problems = _check_files(root, paths, taxonomy, keep_value=True)
+    rows: list[_Portable] = []
+    for entry in entries:
+        src = entry.source
+        rows.append((src.path, src.folder, src.id, src.doc.value, src.doc.positions, src.body,
+                     src.body_line, src.digest,
+                     [(r.indicator, r.segment, r.value, r.numerator, r.denominator)
+                      for r in entry.readings]))
+    return rows, loaded, problems
+
+
+def _from_portable(row: _Portable) -> Entry:
+    path, folder, record_id, value, positions, body, body_line, digest, readings = row
+    record = MODELS[value["type"]].model_validate(value)
+    source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest)
+    return Entry(source=source, record=record, readings=[Reading(*r) for r in readings])
 
 
 def _load_and_validate(
@@ -162,10 +199,10 @@ def _load_and_validate(
     loaded = 0
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk_entries, chunk_loaded, found in pool.map(
-            _check_files, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
+        for rows, chunk_loaded, found in pool.map(
+            _check_files_portable, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
         ):
-            entries.extend(chunk_entries)
+            entries.extend(_from_portable(row) for row in rows)
             loaded += chunk_loaded
             problems.extend(found)
     return entries, loaded
