@@ -21,16 +21,27 @@ AS_OF = dt.date(2026, 7, 20)
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def history(tmp_path: Path) -> Path:
-    """Alice submits two retros; Bob later edits one and adds a third that closes an action."""
+def _repo(tmp_path: Path, retros: dict[str, str], message: str) -> Path:
+    """A git repository with the test taxonomy and ``retros``, committed by Alice."""
     root = tmp_path / "kb"
     init(root)
     shutil.copy(CORPUS / "taxonomy.yml", root / "taxonomy.yml")
     (root / "retros").mkdir()
-    for name in ("2026-03-sales.md", "2026-04-sales.md"):
-        shutil.copy(CORPUS / "retros" / name, root / "retros" / name)
-    commit_all(root, "March and April retros", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    for name, text in retros.items():
+        (root / "retros" / name).write_text(text)
+    commit_all(root, message, "Alice Adams", "2026-05-05T09:00:00+00:00")
+    return root
+
+
+def _corpus(name: str) -> str:
+    return (CORPUS / "retros" / name).read_text()
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Alice submits two retros; Bob later edits one and adds a third that closes an action."""
+    root = _repo(tmp_path, {n: _corpus(n) for n in ("2026-03-sales.md", "2026-04-sales.md")},
+                 "March and April retros")
     march = root / "retros" / "2026-03-sales.md"
     march.write_text(march.read_text().replace("The team traced it", "The whole team traced it"))
     shutil.copy(CORPUS / "retros" / "2026-05-sales.md", root / "retros" / "2026-05-sales.md")
@@ -134,13 +145,8 @@ BROKEN = (CORPUS / "retros" / "2026-03-sales.md").read_text().replace(
 @pytest.fixture
 def pr_repo(tmp_path: Path) -> Path:
     """main: two retros, one of them already broken (an old problem nobody touched)."""
-    root = tmp_path / "kb"
-    init(root)
-    shutil.copy(CORPUS / "taxonomy.yml", root / "taxonomy.yml")
-    (root / "retros").mkdir()
-    (root / "retros" / "2026-03-sales.md").write_text(BROKEN)
-    shutil.copy(CORPUS / "retros" / "2026-04-sales.md", root / "retros")
-    commit_all(root, "Base", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    root = _repo(tmp_path, {"2026-03-sales.md": BROKEN,
+                            "2026-04-sales.md": _corpus("2026-04-sales.md")}, "Base")
     git(root, "checkout", "-q", "-b", "change")
     return root
 
