@@ -20,7 +20,7 @@ class ActionState:
     """Its position in that record's ``actions`` list."""
     team: str | None
     cause: str | None
-    """The canonical cause id it addresses, aliases resolved."""
+    """The canonical cause id it addresses (validation resolved aliases)."""
     status: Status
     done_on: dt.date | None
     due: dt.date
@@ -60,13 +60,35 @@ class ActionState:
         """Done, but after the due date first committed to."""
         return self.status is Status.DONE and not self.done_on_time
 
+    @property
+    def raised_on(self) -> dt.date:
+        """The date the action was raised: the date its record was held."""
+        return self.entry.date
+
+    @property
+    def done_date(self) -> dt.date | None:
+        """When a done action was done (None unless done)."""
+        return self.done_on if self.status is Status.DONE else None
+
+    def days_overdue(self, as_of: dt.date) -> int | None:
+        """Days past the current due date as of ``as_of``, for an overdue action; else None."""
+        return (as_of - self.due).days if self.is_overdue(as_of) else None
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after the first committed due date that a done-late action was done; else None."""
+        done = self.done_date
+        if done is None or done <= self.action.due:
+            return None
+        return (done - self.action.due).days
+
     def days_open(self, as_of: dt.date) -> int:
         """Days from the record that raised it until it closed (or until ``as_of``)."""
         end = self.done_on if self.status is Status.DONE and self.done_on else as_of
         return max(0, (end - self.entry.date).days)
 
 
-def link_actions(entries: list[Entry], cause_ids: dict[str, str]) -> dict[str, ActionState]:
+def link_actions(entries: list[Entry]) -> dict[str, ActionState]:
     """Every action by id, with later records' updates applied in date order.
 
     The first record to raise an id wins (a duplicate is a validation error already).
@@ -82,7 +104,7 @@ def link_actions(entries: list[Entry], cause_ids: dict[str, str]) -> dict[str, A
                 entry=entry,
                 index=index,
                 team=action.team or entry.team,
-                cause=cause_ids.get(action.cause) if action.cause else None,
+                cause=action.cause,
                 status=action.status,
                 done_on=action.done_on,
                 due=action.due,
@@ -98,3 +120,12 @@ def link_actions(entries: list[Entry], cause_ids: dict[str, str]) -> dict[str, A
             if update.due is not None:
                 state.due = update.due
     return states
+
+
+def status_label(state: ActionState, as_of: dt.date) -> str:
+    """open, overdue, done, done late or dropped."""
+    if state.is_overdue(as_of):
+        return "overdue"
+    if state.status is Status.DONE:
+        return "done late" if state.done_late else "done"
+    return state.status.value

@@ -17,11 +17,10 @@ import click
 from . import new as new_module
 from .errors import ConfigError, HindsightError, Problem, RecordError, Severity
 from .schema import MODELS, PostmortemKind, RetroFormat
-from .types import parse_month, parse_quarter
+from .types import AS_OF_ENV, parse_as_of, parse_month, parse_quarter
 from .validate import Result, check
 
 F = TypeVar("F", bound=Callable[..., Any])
-AS_OF_ENV = "HINDSIGHT_AS_OF"
 
 
 def _handle_errors(func: F) -> F:
@@ -36,18 +35,6 @@ def _handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
-
-
-def parse_as_of(value: str | None) -> dt.date:
-    """The build date: ``--as-of``, else ``$HINDSIGHT_AS_OF``, else today."""
-    text = value or os.environ.get(AS_OF_ENV)
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        source = "--as-of" if value else f"${AS_OF_ENV}"
-        raise ConfigError(f"{source} must be a date like 2026-06-30 (got {text!r})") from None
 
 
 def _root_option(func: F) -> F:
@@ -331,10 +318,10 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
 
 
 def _render_options(root: Path) -> Any:
-    """Edit links, feed URL and URL style from mkdocs.yml, as the MkDocs plugin sees them."""
+    """Edit links, feed URL and URL style from mkdocs.yml, exactly as the MkDocs plugin sees them."""
     import yaml
 
-    from .render import RenderOptions
+    from .paths import RenderOptions
 
     path = root / "mkdocs.yml"
     data: Any = {}
@@ -345,9 +332,13 @@ def _render_options(root: Path) -> Any:
             data = {}
     if not isinstance(data, dict):
         data = {}
-    repo = data.get("repo_url")
+    branch = "main"
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
+            branch = str(plugin["hindsight"].get("branch", branch))
     return RenderOptions(
-        edit_base=f"{str(repo).rstrip('/')}/edit/main/" if repo else None,
+        repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
+        branch=branch,
         site_url=str(data["site_url"]) if data.get("site_url") else None,
         directory_urls=bool(data.get("use_directory_urls", True)),
     )
@@ -509,8 +500,9 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     from rich.console import Console
     from rich.table import Table
 
-    from .link import link, owner_slug
-    from .render import status_label
+    from .actions import status_label
+    from .link import link
+    from .paths import owner_slug
 
     day = parse_as_of(as_of)
     result = check(root, day)

@@ -11,9 +11,10 @@ import io
 import json
 from typing import Any
 
+from .actions import status_label
 from .corpus import KnowledgeBase
 from .link import Links, closed_on
-from .render import record_path, status_label
+from .paths import record_path
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -6,8 +6,8 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from .corpus import KnowledgeBase
+from .paths import RenderOptions
 from .provenance import Provenance
-from .render import RenderOptions
 from .schema import Postmortem
 
 FEED_PATH = "feed.xml"

@@ -17,8 +17,8 @@ import pandas as pd
 from .analyze import ALL, Analysis
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
+from .formatting import attainment, format_value
 from .link import Links, closed_on
-from .render import attainment, format_value
 from .schema import Retro, Review, Status
 from .types import month_of, next_month
 

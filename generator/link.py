@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .actions import ActionState, link_actions
 from .corpus import Entry, KnowledgeBase
-from .new import slugify
+from .paths import owner_slug
 from .schema import Assumption, CauseCitation, Lesson, Postmortem, Status
 from .taxonomy import Cause
 
@@ -116,22 +115,14 @@ def closed_on(state: ActionState) -> dt.date | None:
     return None
 
 
-@lru_cache(maxsize=4096)
-def owner_slug(name: str) -> str:
-    """The URL slug of an action owner's page."""
-    return slugify(name) or "unknown"
-
-
 def link(kb: KnowledgeBase) -> Links:
     """Compute every cross-link of the knowledge base."""
-    cause_ids = kb.taxonomy.cause_ids()
-    actions = link_actions(kb.entries, cause_ids)
+    actions = link_actions(kb.entries)
     causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
     for entry in kb.entries:  # entries are in date order
         for index, citation in enumerate(entry.record.causes):
-            canonical = cause_ids.get(citation.cause)
-            if canonical is not None:
-                causes[canonical].citations.append(Citation(entry, index, citation))
+            if citation.cause in causes:  # validation resolved aliases to canonical ids
+                causes[citation.cause].citations.append(Citation(entry, index, citation))
     for state in sorted(actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
         if state.cause is not None:
             causes[state.cause].actions.append(state)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from pathlib import Path
 
 import jinja2
 
 from .errors import ConfigError
+from .paths import slugify
 from .schema import MODELS, PostmortemKind
 
 TEMPLATES = jinja2.Environment(
@@ -24,13 +23,6 @@ def field_doc(model: str, name: str) -> str:
     """A schema field's description on one line (for comments in skeletons)."""
     info = MODELS[model.lower()].model_fields[name]
     return " ".join((info.description or "").replace("``", "").split())
-
-
-def slugify(text: str) -> str:
-    """A safe record id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-")
 
 
 def write_new(path: Path, text: str) -> Path:

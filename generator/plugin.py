@@ -22,11 +22,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .charts import ChartCache
-from .cli import parse_as_of
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from .render import PAGES, RenderOptions
+from .paths import PAGES, RenderOptions, record_path
 from .site import InvalidRecords, build
+from .types import parse_as_of
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -55,6 +55,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.generated_paths: set[str] = set()
         self.sources: dict[str, str] = {}
         self.root = Path(".")
+        self.options = RenderOptions()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -64,14 +65,13 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
             as_of = parse_as_of(self.config.as_of)
-            edit_base = None
-            if config.repo_url:
-                edit_base = f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
-            options = RenderOptions(edit_base=edit_base, site_url=config.site_url or None,
-                                    directory_urls=config.use_directory_urls)
-            generated = build(self.root, as_of, options, cache)
+            self.options = RenderOptions(repo_url=config.repo_url or None,
+                                         branch=self.config.branch,
+                                         site_url=config.site_url or None,
+                                         directory_urls=config.use_directory_urls)
+            generated = build(self.root, as_of, self.options, cache)
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
                 (log.error if problem.severity == "error" else log.info)(problem.format())
@@ -92,7 +92,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                          else InclusionLevel.NOT_IN_NAV)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         kb = generated.result.kb
-        self.sources = {f"records/{e.id}.md": e.path for e in kb.entries} if kb else {}
+        self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
         return files
@@ -104,11 +104,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # source to edit, so their (wrong) docs/ edit link is removed.
         if page.file.src_uri in self.generated_paths:
             source = self.sources.get(page.file.src_uri)
-            if source and config.repo_url:
-                page.edit_url = (f"{config.repo_url.rstrip('/')}/edit/{self.config.branch}/"
-                                 f"{source}")
-            else:
-                page.edit_url = None
+            page.edit_url = self.options.edit_url(source) if source else None
         return context
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -22,9 +22,10 @@ from .analyze import ALL, COLUMNS, Mover, add_overall, trends, wrong_way
 from .corpus import KnowledgeBase, Reading
 from .errors import Problems
 from .figures import record_month
+from .formatting import format_delta, format_value
 from .link import Links
 from .new import write_new
-from .render import _ENV, format_delta, format_value
+from .render import render_template
 from .schema import Status
 from .taxonomy import Indicator, Unit, did_you_mean
 from .types import next_month
@@ -241,7 +242,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     target, items = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
-    text = _ENV.get_template("prep.md.j2").render(
+    text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=json.dumps(metrics.values, ensure_ascii=False, sort_keys=False)

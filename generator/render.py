@@ -16,82 +16,42 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from . import escape
-from .actions import ActionState
+from .actions import ActionState, status_label
 from .analyze import Analysis, scorecard_checks, wrong_way
 from .corpus import Entry, KnowledgeBase
-from .link import Links, closed_on, owner_slug
+from .formatting import (
+    attainment,
+    count,
+    day,
+    format_delta,
+    format_value,
+    money,
+    month_name,
+    number,
+    pct,
+)
+from .link import Links, closed_on
+from .paths import (
+    PAGES,
+    RenderOptions,
+    cause_path,
+    indicator_path,
+    owner_path,
+    owner_slug,
+    plan_path,
+    record_path,
+    team_path,
+)
 from .provenance import Provenance
+from .schema import Postmortem, Retro, Review, Status
 
 if TYPE_CHECKING:
     from .figures import Figures
-from .schema import Measure, Postmortem, Retro, Review, Status
-from .taxonomy import Unit
-
-PAGES = {
-    "home": "index.md",
-    "retros": "retros/index.md",
-    "reviews": "reviews/index.md",
-    "postmortems": "postmortems/index.md",
-    "causes": "causes/index.md",
-    "actions": "actions/index.md",
-    "plan": "plan/index.md",
-    "assumptions": "plan/assumptions.md",
-    "teams": "teams/index.md",
-    "indicators": "indicators/index.md",
-    "whats_new": "whats-new.md",
-    "tags": "tags.md",
-    "record_format": "guide/record-format.md",
-}
-
 
 CLOSED_INLINE = 500
 """Up to this many closed actions are listed on the register itself."""
 READINGS_INLINE = 120
 """Up to this many readings of one team are listed on the indicator's page itself."""
-
-
-def record_path(entry_id: str) -> str:
-    """Where a record's page lives."""
-    return f"records/{entry_id}.md"
-
-
-def cause_path(cause_id: str) -> str:
-    """Where a cause's page lives."""
-    return f"causes/{cause_id}.md"
-
-
-def owner_path(owner: str) -> str:
-    """Where an action owner's page lives."""
-    return f"actions/owners/{owner_slug(owner)}.md"
-
-
-def team_path(team_id: str) -> str:
-    """Where a team's page lives."""
-    return f"teams/{team_id}.md"
-
-
-def indicator_path(indicator_id: str) -> str:
-    """Where an indicator's page lives."""
-    return f"indicators/{indicator_id}.md"
-
-
-def plan_path(kind_id: str) -> str:
-    """Where a plan kind's checklist lives."""
-    return f"plan/{kind_id}.md"
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Settings that shape the generated pages."""
-
-    edit_base: str | None = None
-    """The URL prefix that, followed by a record's path, edits it (e.g. GitHub's /edit/main/)."""
-    site_url: str | None = None
-    """The site's absolute URL (for the Atom feed); no feed without it."""
-    directory_urls: bool = True
-    """Whether pages are served as ``page/`` (MkDocs' default) rather than ``page.html``."""
-    whats_new: int = 30
-    """How many recently added or changed records the What's new page lists."""
 
 
 def _environment() -> jinja2.Environment:
@@ -112,76 +72,6 @@ def _environment() -> jinja2.Environment:
         postmortem=lambda e: isinstance(e.record, Postmortem),
     )
     return env
-
-
-def count(n: int, noun: str) -> str:
-    """``count(2, "action")`` → ``2 actions``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def pct(value: float | None, digits: int = 0) -> str:
-    """``0.4167`` → ``42%``."""
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
-
-
-def money(value: float) -> str:
-    """``1234567`` → ``$1,234,567``."""
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
-
-
-def number(value: float) -> str:
-    """A number without noise: ``41.0`` → ``41``, ``1.25`` → ``1.25``."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-def day(value: dt.date | dt.datetime | None) -> str:
-    """ISO date (and time where there is one)."""
-    if value is None:
-        return "–"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
-
-
-def month_name(period: str) -> str:
-    """``2026-05`` → ``May 2026``."""
-    year, month = period.split("-")
-    return dt.date(int(year), int(month), 1).strftime("%B %Y")
-
-
-def format_value(value: float, unit: str) -> str:
-    """A measured value in its unit, for tables."""
-    if unit == Unit.RATE:
-        return pct(value, 1)
-    if unit == Unit.USD:
-        return money(value)
-    if unit == Unit.USD_PER_DAY:
-        return money(value) + "/day"
-    if unit == Unit.DAYS:
-        return f"{number(value)} days"
-    return number(value)
-
-
-def format_delta(value: float | None, unit: str) -> str:
-    """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
-    if value is None or value != value:  # None or NaN
-        return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
-    size = abs(value)
-    if unit == Unit.RATE:
-        return f"{sign}{size * 100:.1f} pp"
-    if unit in (Unit.USD, Unit.USD_PER_DAY):
-        return f"{sign}${size:,.0f}"
-    if unit == Unit.DAYS:
-        return f"{sign}{number(round(size, 1))} days"
-    return f"{sign}{number(round(size, 2))}"
-
-
-def attainment(measure: Measure) -> float | None:
-    """Actual over goal, inverted when lower is better; None when the goal is zero."""
-    if measure.better == "down":
-        return measure.goal / measure.actual if measure.actual else None
-    return measure.actual / measure.goal if measure.goal else None
 
 
 class Page:
@@ -233,15 +123,6 @@ class Page:
         return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
 
 
-def status_label(state: ActionState, as_of: dt.date) -> str:
-    """open, overdue, done, done late or dropped."""
-    if state.is_overdue(as_of):
-        return "overdue"
-    if state.status is Status.DONE:
-        return "done late" if state.done_late else "done"
-    return state.status.value
-
-
 def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, list[ActionState]]:
     """Actions split into the register's groups, each sorted by due date then id."""
     groups: dict[str, list[ActionState]] = {
@@ -277,8 +158,7 @@ def render_site(
              backlinks=links.backlinks.get(entry.id, []),
              related=links.related.get(entry.id, []),
              body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
-             cause_ids=kb.taxonomy.cause_ids(),
-             edit_url=f"{options.edit_base}{entry.path}" if options.edit_base else None,
+             edit_url=options.edit_url(entry.path),
              checks=scorecard_checks(entry.record, analysis.readings, kb.taxonomy)
              if isinstance(entry.record, Review) else [])
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -399,9 +279,7 @@ SECTIONS = {
 
 def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     """Tags for mkdocs-material's tags plugin: causes and plan kind (teams have their pages)."""
-    cause_ids = kb.taxonomy.cause_ids()
-    tags = [kb.taxonomy.cause(cause_ids[c.cause]).title for c in entry.record.causes
-            if c.cause in cause_ids]
+    tags = [kb.taxonomy.cause(c.cause).title for c in entry.record.causes]
     if isinstance(entry.record, Postmortem):
         kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
         plan_kind = entry.record.kind.plan_kind
@@ -498,3 +376,8 @@ def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
 
 
 _ENV = _environment()
+
+
+def render_template(template: str, **context: Any) -> str:
+    """Render one template of the package (drafts use this; pages go through `Page`)."""
+    return _ENV.get_template(template).render(**context)

@@ -19,8 +19,9 @@ from .feed import feed
 from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .link import Links, link
+from .paths import PAGES, RenderOptions
 from .provenance import Provenance, read_provenance
-from .render import PAGES, RenderOptions, render_site
+from .render import render_site
 from .validate import Result, check
 
 

@@ -7,11 +7,14 @@ words a record author can act on (the messages end up in ``hindsight validate`` 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from .errors import ConfigError
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 ACTION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
@@ -198,3 +201,19 @@ def next_month(month: str) -> str:
     """The month after ``YYYY-MM``."""
     year, mon = (int(part) for part in month.split("-"))
     return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+AS_OF_ENV = "HINDSIGHT_AS_OF"
+"""The environment variable that sets the build date when ``--as-of`` is not given."""
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The build date: ``--as-of``, else ``$HINDSIGHT_AS_OF``, else today."""
+    text = value or os.environ.get(AS_OF_ENV)
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        source = "--as-of" if value else f"${AS_OF_ENV}"
+        raise ConfigError(f"{source} must be a date like 2026-06-30 (got {text!r})") from None

@@ -113,9 +113,21 @@ def _check(root: Path, as_of: dt.date) -> Result:
     files = len({path.relative_to(root).as_posix() for path in paths}
                 | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     entries.sort(key=lambda e: e.sort_key)
+    _resolve_aliases(entries, taxonomy)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
     _check_corpus(kb, problems)
     return Result(kb, problems, files)
+
+
+def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
+    """Replace every cited cause alias by its canonical id, once, for every later stage."""
+    canonical = taxonomy.cause_ids()
+    for entry in entries:
+        for citation in entry.record.causes:
+            citation.cause = canonical.get(citation.cause, citation.cause)
+        for action in entry.record.actions:
+            if action.cause is not None:
+                action.cause = canonical.get(action.cause, action.cause)
 
 
 def _check_files(
@@ -492,7 +504,7 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
     _check_cadence(kb, problems)
-    states = link_actions(entries, kb.taxonomy.cause_ids())
+    states = link_actions(entries)
     for state in states.values():
         if state.is_overdue(kb.as_of):
             problems.warning(*_at(state.entry, ("actions", state.index, "due")),

@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import FIXTURES, run_cli
-from generator.render import RenderOptions
+from generator.paths import RenderOptions
 from generator.site import build
 from gittools import commit_all, git, init
 

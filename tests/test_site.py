@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import FIXTURES, REPO, run_cli
-from generator.render import RenderOptions
+from generator.paths import RenderOptions
 from generator.site import build
 from gittools import commit_all, init
 from sitetools import make_project, mkdocs_build, parse_page
@@ -24,7 +24,8 @@ CORPUS = FIXTURES / "corpus"
 CORPUS_AS_OF = dt.date(2026, 7, 20)
 SAMPLE_AS_OF = "2026-11-23"
 GOLDENS = Path(__file__).parent / "goldens" / "site"
-EDIT = "https://github.com/example/kb/edit/main/"
+REPO_URL = "https://github.com/example/kb"
+EDIT = f"{REPO_URL}/edit/main/"
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -42,7 +43,7 @@ def test_generated_pages_match_goldens(update_goldens: bool, tmp_path: Path,
     commit_all(root, "First records", "Ana Writer", "2026-06-05T10:00:00+00:00")
     shutil.copytree(CORPUS / "postmortems", root / "postmortems")
     commit_all(root, "Post-mortems", "Ben Reviewer", "2026-06-14T16:30:00+00:00")
-    options = RenderOptions(edit_base=EDIT, site_url="https://kb.example.com/")
+    options = RenderOptions(repo_url=REPO_URL, site_url="https://kb.example.com/")
     files = build(root, CORPUS_AS_OF, options).files
     kinds = {"records/", "causes/", "actions/owners/", "teams/", "plan/", "data/"}
     for prefix in kinds:

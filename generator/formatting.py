@@ -1,0 +1,78 @@
+"""How values are written on pages, in drafts and in chart text: one place for every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .schema import Measure
+from .taxonomy import Unit
+
+
+def count(n: int, noun: str) -> str:
+    """``count(2, "action")`` → ``2 actions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """``0.4167`` → ``42%``."""
+    return "–" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def money(value: float) -> str:
+    """``1234567`` → ``$1,234,567``."""
+    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def number(value: float) -> str:
+    """A number without noise: ``41.0`` → ``41``, ``1.25`` → ``1.25``."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """ISO date (and time where there is one)."""
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def month_name(period: str) -> str:
+    """``2026-05`` → ``May 2026``."""
+    year, month = period.split("-")
+    return dt.date(int(year), int(month), 1).strftime("%B %Y")
+
+
+def format_value(value: float, unit: str) -> str:
+    """A measured value in its unit, for tables."""
+    if unit == Unit.RATE:
+        return pct(value, 1)
+    if unit == Unit.USD:
+        return money(value)
+    if unit == Unit.USD_PER_DAY:
+        return money(value) + "/day"
+    if unit == Unit.DAYS:
+        return f"{number(value)} days"
+    return number(value)
+
+
+def format_delta(value: float | None, unit: str) -> str:
+    """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    size = abs(value)
+    if unit == Unit.RATE:
+        return f"{sign}{size * 100:.1f} pp"
+    if unit in (Unit.USD, Unit.USD_PER_DAY):
+        return f"{sign}${size:,.0f}"
+    if unit == Unit.DAYS:
+        return f"{sign}{number(round(size, 1))} days"
+    return f"{sign}{number(round(size, 2))}"
+
+
+def attainment(measure: Measure) -> float | None:
+    """Actual over goal, inverted when lower is better; None when the goal is zero."""
+    if measure.better == "down":
+        return measure.goal / measure.actual if measure.actual else None
+    return measure.actual / measure.goal if measure.goal else None
