@@ -42,22 +42,46 @@ class ActionState:
         """The record that last set the status."""
         return self.updates[-1][0] if self.updates else self.entry
 
+    @property
+    def is_open(self) -> bool:
+        """Not yet closed: ``open`` or ``in-progress`` (started work is still owed)."""
+        return self.status in (Status.OPEN, Status.IN_PROGRESS)
+
     def is_overdue(self, as_of: dt.date) -> bool:
-        """Still open after its due date."""
-        return self.status is Status.OPEN and self.due < as_of
+        """Still open (or in progress) after its current due date."""
+        return self.is_open and self.due < as_of
+
+    @property
+    def done_by(self) -> Entry | None:
+        """The record that reported a done action without a ``done_on`` date, else None.
+
+        Such an action is done *as of* that record's date: the records prove no more.
+        """
+        if self.status is Status.DONE and self.done_on is None:
+            return self.status_changed_in
+        return None
+
+    @property
+    def done_date(self) -> dt.date | None:
+        """When a done action was done: its ``done_on``, or the date of the record that
+        reported it done; None unless done."""
+        if self.status is not Status.DONE:
+            return None
+        return self.done_on if self.done_on is not None else self.status_changed_in.date
 
     @property
     def done_on_time(self) -> bool:
-        """Done no later than the due date first committed to."""
-        return (
-            self.status is Status.DONE
-            and self.done_on is not None
-            and self.done_on <= self.action.due
-        )
+        """Provably done no later than the due date first committed to.
+
+        Without a ``done_on`` the records only prove it was done by the reporting record's
+        date, so it counts as on time only when that record was held by the due date.
+        """
+        done = self.done_date
+        return done is not None and done <= self.action.due
 
     @property
     def done_late(self) -> bool:
-        """Done, but after the due date first committed to."""
+        """Done, but not provably by the due date first committed to."""
         return self.status is Status.DONE and not self.done_on_time
 
     @property
@@ -65,18 +89,16 @@ class ActionState:
         """The date the action was raised: the date its record was held."""
         return self.entry.date
 
-    @property
-    def done_date(self) -> dt.date | None:
-        """When a done action was done (None unless done)."""
-        return self.done_on if self.status is Status.DONE else None
-
     def days_overdue(self, as_of: dt.date) -> int | None:
         """Days past the current due date as of ``as_of``, for an overdue action; else None."""
         return (as_of - self.due).days if self.is_overdue(as_of) else None
 
     @property
     def days_late(self) -> int | None:
-        """Days after the first committed due date that a done-late action was done; else None."""
+        """Days after the first committed due date that a done-late action was done; else None.
+
+        For an action done by a record (no ``done_on``) this counts to that record's date.
+        """
         done = self.done_date
         if done is None or done <= self.action.due:
             return None
@@ -84,7 +106,7 @@ class ActionState:
 
     def days_open(self, as_of: dt.date) -> int:
         """Days from the record that raised it until it closed (or until ``as_of``)."""
-        end = self.done_on if self.status is Status.DONE and self.done_on else as_of
+        end = self.done_date or as_of
         return max(0, (end - self.entry.date).days)
 
 
@@ -123,9 +145,11 @@ def link_actions(entries: list[Entry]) -> dict[str, ActionState]:
 
 
 def status_label(state: ActionState, as_of: dt.date) -> str:
-    """open, overdue, done, done late or dropped."""
+    """open, in progress, overdue, done, done late or dropped."""
     if state.is_overdue(as_of):
         return "overdue"
     if state.status is Status.DONE:
         return "done late" if state.done_late else "done"
+    if state.status is Status.IN_PROGRESS:
+        return "in progress"
     return state.status.value

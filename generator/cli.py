@@ -517,15 +517,23 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     if overdue:
         states = [s for s in states if s.is_overdue(day)]
     elif not show_all:
-        states = [s for s in states if s.status.value == "open"]
+        states = [s for s in states if s.is_open]
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
-    for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Raised in"):
+    for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue",
+                   "Days late", "Raised in", "Raised"):
         table.add_column(column, overflow="fold")
     for state in states:
         label = status_label(state, day)
+        if state.done_by is not None:
+            label += f" by {state.done_by.id}"
+        elif state.done_date is not None:
+            label += f" {state.done_date.isoformat()}"
+        overdue_days, late_days = state.days_overdue(day), state.days_late
         table.add_row(state.id, state.action.title, state.owner, state.team or "–",
                       state.due.isoformat(), label.upper() if label == "overdue" else label,
-                      state.entry.id)
+                      "" if overdue_days is None else str(overdue_days),
+                      "" if late_days is None else str(late_days),
+                      state.entry.id, state.raised_on.isoformat())
     console = Console(width=None if sys.stdout.isatty() else 160, highlight=False,
                       soft_wrap=False)
     console.print(table)

@@ -39,6 +39,11 @@ def _json(data: Any) -> bytes:
             ).encode("utf-8")
 
 
+def _blank_if_none(value: int | None) -> int | str:
+    # One type per column in both files: an empty cell (CSV) or "" (JSON) when not applicable.
+    return "" if value is None else value
+
+
 def record_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """One flat row per record."""
     rows = []
@@ -76,13 +81,17 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
             "status": state.status.value,
             "label": status_label(state, kb.as_of),
             "done_on": state.done_on.isoformat() if state.done_on else "",
+            "done_date": state.done_date.isoformat() if state.done_date else "",
+            "done_by": state.done_by.id if state.done_by else "",
             "closed_on": closed.isoformat() if closed else "",
             "cause": state.cause or "",
             "indicator": state.action.indicator or "",
             "raised_in": state.entry.id,
-            "raised_on": state.entry.date.isoformat(),
+            "raised_on": state.raised_on.isoformat(),
             "status_changed_in": state.status_changed_in.id,
             "age_days": state.days_open(kb.as_of),
+            "days_overdue": _blank_if_none(state.days_overdue(kb.as_of)),
+            "days_late": _blank_if_none(state.days_late),
         })
     return rows
 

@@ -19,7 +19,7 @@ from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
 from .formatting import attainment, format_value
 from .link import Links, closed_on
-from .schema import Retro, Review, Status
+from .schema import Retro, Review
 from .types import month_of, next_month
 
 MAX_CAUSES = 12
@@ -83,9 +83,9 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             row.value, row.trailing_mean)  # type: ignore[assignment]
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
     for state in links.actions.values():
-        if state.action.indicator and state.status is Status.DONE and state.done_on:
+        if state.action.indicator and state.done_date is not None:
             done_of.setdefault((state.action.indicator, state.team), []).append(
-                (state.done_on, state.id))
+                (state.done_date, state.id))
     postmortems_of: dict[str | None, list[Entry]] = {}
     for entry in kb.postmortems:
         postmortems_of.setdefault(entry.team, []).append(entry)

@@ -64,7 +64,7 @@ class CauseStats:
     @property
     def open_actions(self) -> list[ActionState]:
         """Its actions still open."""
-        return [a for a in self.actions if a.status is Status.OPEN]
+        return [a for a in self.actions if a.is_open]
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _neg_date(entry: Entry | None) -> int:
 def closed_on(state: ActionState) -> dt.date | None:
     """When an action was closed: its done date, or the date of the record that dropped it."""
     if state.status is Status.DONE:
-        return state.done_on
+        return state.done_date
     if state.status is Status.DROPPED:
         return state.status_changed_in.date
     return None

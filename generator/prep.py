@@ -26,7 +26,6 @@ from .formatting import format_delta, format_value
 from .link import Links
 from .new import write_new
 from .render import render_template
-from .schema import Status
 from .taxonomy import Indicator, Unit, did_you_mean
 from .types import next_month
 from .validate import rate_hint
@@ -209,7 +208,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
 
 def carried_over(links: Links, team: str) -> list[ActionState]:
     """The team's actions still open, oldest due first."""
-    return sorted((s for s in links.actions.values() if s.team == team and s.status is Status.OPEN),
+    return sorted((s for s in links.actions.values() if s.team == team and s.is_open),
                   key=lambda s: (s.due, s.id))
 
 

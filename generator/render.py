@@ -130,7 +130,8 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
     }
     for state in sorted(states, key=lambda s: (s.due, s.id)):
         label = status_label(state, as_of)
-        groups[label.replace(" ", "-")].append(state)
+        # Work in progress is still open: it sits with the open actions until done.
+        groups["open" if label == "in progress" else label.replace(" ", "-")].append(state)
     return groups
 
 
@@ -141,8 +142,7 @@ def render_site(
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
-              "raised_on": lambda s: _submitted_on(provenance, s.entry),
-              "status_changed_on": lambda s: _status_changed_on(provenance, s),
+              "status_changed_on": _status_changed_on,
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -199,7 +199,7 @@ def render_site(
     page(PAGES["assumptions"], "assumptions.md.j2")
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
-        team: sum(1 for s in states if s.status is Status.OPEN)
+        team: sum(1 for s in states if s.is_open)
         for team, states in actions_of.items()})
     for team in kb.taxonomy.teams:
         team_states = actions_of.get(team.id, [])
@@ -228,20 +228,13 @@ def render_site(
     return pages
 
 
-def _submitted_on(provenance: Provenance, entry: Entry) -> str:
-    change = provenance.submitted(entry.path)
-    return change.when.date().isoformat() if change else "–"
-
-
-def _status_changed_on(provenance: Provenance, state: ActionState) -> str:
-    """When the action's status last changed: when the record that set it was committed."""
+def _status_changed_on(state: ActionState) -> str:
+    """When the action's status last changed: the date of the record that set it."""
     if state.updates:
-        change = provenance.submitted(state.status_changed_in.path)
-    elif state.status is not Status.OPEN:
-        change = provenance.changed(state.entry.path)
-    else:
-        return "–"
-    return change.when.date().isoformat() if change else "–"
+        return state.status_changed_in.date.isoformat()
+    if state.status is not Status.OPEN:
+        return state.entry.date.isoformat()
+    return "–"
 
 
 def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entry, str, Any]]:
@@ -340,7 +333,7 @@ def _follow(states: Iterable[ActionState], as_of: dt.date) -> FollowThrough:
     overdue = [s for s in states if s.is_overdue(as_of)]
     return FollowThrough(
         total=len(states),
-        open=sum(1 for s in states if s.status is Status.OPEN and not s.is_overdue(as_of)),
+        open=sum(1 for s in states if s.is_open and not s.is_overdue(as_of)),
         overdue=len(overdue),
         done=len(done),
         done_late=sum(1 for s in done if s.done_late),

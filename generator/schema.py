@@ -29,6 +29,7 @@ class Status(StrEnum):
     """Where an action stands."""
 
     OPEN = "open"
+    IN_PROGRESS = "in-progress"
     DONE = "done"
     DROPPED = "dropped"
 
@@ -105,9 +106,10 @@ class Action(_Strict):
     due: Day
     """The date it is due, ``YYYY-MM-DD``."""
     status: Status = Status.OPEN
-    """``open``, ``done`` or ``dropped``."""
+    """``open``, ``in-progress`` (started, still open), ``done`` or ``dropped``."""
     done_on: Day | None = None
-    """The date it was done (required when the status is ``done``)."""
+    """The date it was done, if known (only with ``done``; without it the action counts as
+    done on the date this record was held)."""
     cause: Slug | None = None
     """The root cause it addresses (a cause id), if any."""
     indicator: Slug | None = None
@@ -124,9 +126,10 @@ class ActionUpdate(_Strict):
     id: ActionId
     """The id of the action being updated."""
     status: Status
-    """Its new status."""
+    """Its new status: ``open``, ``in-progress``, ``done`` or ``dropped``."""
     done_on: Day | None = None
-    """The date it was done (required when the status is ``done``)."""
+    """The date it was done, if known (only with ``done``; without it the action counts as
+    done on the date of this record: "done by" this record)."""
     due: Day | None = None
     """A new due date, if it was moved."""
     note: Text | None = None

@@ -91,6 +91,14 @@ class Team(_Strict):
     """Whether the team holds a monthly retro (a missing month is then a warning)."""
 
 
+HELD_WITHIN_DAYS = {"deal": 7, "campaign": 14, "event": 14, "webinar": 14, "launch": 14,
+                    "pricing": 14}
+"""The practice's default timeliness per plan kind: a deal post-mortem within a week of the
+close, a campaign, event, launch or rollout within two weeks of its end."""
+HELD_WITHIN_DAYS_OTHERWISE = 7
+"""For other kinds (and post-mortems of kind ``other``): within a week."""
+
+
 class PlanKind(_Strict):
     """A kind of plan that lessons feed a checklist for."""
 
@@ -98,6 +106,17 @@ class PlanKind(_Strict):
     """The id lessons use under ``applies_to:``."""
     title: Text
     """The checklist page's title, e.g. "Campaigns"."""
+    held_within_days: int | None = Field(default=None, ge=0, le=366)
+    """How many days after the event ends a post-mortem of this kind should be held (a later
+    one is a warning). Defaults: 7 for deals; 14 for campaigns, events, webinars, launches and
+    pricing; 7 otherwise."""
+
+    @property
+    def timeliness_days(self) -> int:
+        """The declared ``held_within_days``, or the practice's default for this kind."""
+        if self.held_within_days is not None:
+            return self.held_within_days
+        return HELD_WITHIN_DAYS.get(self.id, HELD_WITHIN_DAYS_OTHERWISE)
 
 
 class Taxonomy(_Strict):
@@ -112,6 +131,10 @@ class Taxonomy(_Strict):
     """The teams that write records."""
     plan_kinds: list[PlanKind]
     """The kinds of plan lessons apply to."""
+    fix_cadence_days: int = Field(default=30, ge=1, le=366)
+    """A cause is flagged "the fix did not stick" only when a record held at least this many
+    days after the last of its actions was done cites it again (default 30: one monthly
+    cadence, time for a fix to show)."""
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""
@@ -136,6 +159,13 @@ class Taxonomy(_Strict):
     def plan_kind(self, kind_id: str) -> PlanKind:
         """The plan kind with this id."""
         return next(kind for kind in self.plan_kinds if kind.id == kind_id)
+
+    def held_within_days(self, kind_id: str | None) -> int:
+        """Days after the event a post-mortem informing this plan kind should be held by."""
+        kind = next((k for k in self.plan_kinds if k.id == kind_id), None)
+        if kind is not None:
+            return kind.timeliness_days
+        return HELD_WITHIN_DAYS.get(kind_id or "", HELD_WITHIN_DAYS_OTHERWISE)
 
 
 def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str]) -> str:

@@ -32,8 +32,9 @@ from .types import months_of_quarter, next_month
 from .yamlpos import Document, YamlProblem, parse
 
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
-POSTMORTEM_WITHIN_DAYS = 7
-"""A post-mortem held later than this many days after the event is a warning."""
+HELD_AFTER_PERIOD_DAYS = 62
+"""A retro or review held more than this many days after its period ended is a warning: it
+is probably dated or filed under the wrong period."""
 
 
 @dataclass
@@ -248,7 +249,7 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
     entry = Entry(source=source, record=record)
     check_body(rel, source.body, source.body_line, problems)
     _check_vocabulary(entry, taxonomy, problems)
-    _check_record_rules(entry, problems)
+    _check_record_rules(entry, taxonomy, problems)
     if isinstance(record, Retro):
         entry.readings = _readings(entry, record, taxonomy, problems)
     return entry
@@ -314,7 +315,7 @@ def rate_hint(value: float) -> str:
     return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
 
 
-def _check_record_rules(entry: Entry, problems: Problems) -> None:
+def _check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
     record = entry.record
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
@@ -335,17 +336,22 @@ def _check_record_rules(entry: Entry, problems: Problems) -> None:
             problems.error(*_at(entry, ("held",)),
                            f"is before the quarter it reviews ({record.period}) began",
                            "check the held date and the period")
+    if isinstance(record, Retro | Review):
+        _check_held_near_period(entry, record, problems)
     if isinstance(record, Postmortem):
         if record.held < record.event_ended:
             problems.error(*_at(entry, ("held",)),
                            f"is before the event ended ({record.event_ended})",
                            "a post-mortem is held after the event; check both dates")
-        elif (record.held - record.event_ended).days > POSTMORTEM_WITHIN_DAYS:
+        else:
             days = (record.held - record.event_ended).days
-            problems.warning(*_at(entry, ("held",)),
-                             f"post-mortem held {days} days after the event ended",
-                             f"hold it within {POSTMORTEM_WITHIN_DAYS} days, while memories "
-                             "are fresh")
+            within = taxonomy.held_within_days(record.kind.plan_kind)
+            if days > within:
+                problems.warning(*_at(entry, ("held",)),
+                                 f"{record.kind.value} post-mortem held {days} days after the "
+                                 f"event ended", f"hold it within {within} days, while memories "
+                                 "are fresh (held_within_days in taxonomy.yml sets this per "
+                                 "plan kind)")
         is_deal = record.kind.value.startswith("deal-")
         if is_deal and record.deal is None:
             problems.error(*_at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
@@ -362,6 +368,19 @@ def _check_record_rules(entry: Entry, problems: Problems) -> None:
                                f"{record.kind.value}", "make the two agree")
 
 
+def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:
+    """A retro or review held long after its period ended is probably misdated or misfiled."""
+    last_month = record.period if isinstance(record, Retro) else months_of_quarter(record.period)[-1]
+    ended = dt.date.fromisoformat(f"{next_month(last_month)}-01") - dt.timedelta(days=1)
+    days = (record.held - ended).days
+    if days > HELD_AFTER_PERIOD_DAYS:
+        problems.warning(*_at(entry, ("held",)),
+                         f"{record.held} is {days} days after the period it reviews "
+                         f"({record.period}) ended", "check the held date and the period; "
+                         f"a {record.type} is held within {HELD_AFTER_PERIOD_DAYS} days of its "
+                         "period's end")
+
+
 def _check_done(
     entry: Entry,
     path: tuple[str | int, ...],
@@ -369,9 +388,7 @@ def _check_done(
     done_on: dt.date | None,
     problems: Problems,
 ) -> None:
-    if status is Status.DONE and done_on is None:
-        problems.error(*_at(entry, (*path, "status")), "is done but has no done_on date",
-                       "add done_on: with the date it was done")
+    # A done action without done_on is done as of this record's date ("done by" it).
     if status is not Status.DONE and done_on is not None:
         problems.error(*_at(entry, (*path, "done_on")), f"is set but the status is {status.value}",
                        "set status: done, or remove done_on")
@@ -504,6 +521,12 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
     _check_cadence(kb, problems)
+    for entry in entries:
+        if entry.date > kb.as_of:
+            problems.warning(*_at(entry, ("held",)),
+                             f"held {entry.date}, after the build date {kb.as_of}",
+                             "a record is written after it was held: check the year (or set "
+                             "--as-of)")
     states = link_actions(entries)
     for state in states.values():
         if state.is_overdue(kb.as_of):
