@@ -24,8 +24,20 @@ class Citation:
     entry: Entry
     index: int
     citation: CauseCitation
-    after_fix: bool = False
-    """Cited after every action raised against the cause had been closed."""
+    fixed_by: ActionState | None = None
+    """When the cause came back after its fix: the last of its earlier actions to be done
+    (this citation's record was held at least one cadence after it was done)."""
+
+    @property
+    def after_fix(self) -> bool:
+        """Cited again at least one cadence after the last of its actions was done."""
+        return self.fixed_by is not None
+
+    @property
+    def days_after_fix(self) -> int | None:
+        """Days from the fixing action's done date to this citation's record."""
+        done = self.fixed_by.done_date if self.fixed_by else None
+        return (self.entry.date - done).days if done else None
 
 
 @dataclass
@@ -127,7 +139,7 @@ def link(kb: KnowledgeBase) -> Links:
         if state.cause is not None:
             causes[state.cause].actions.append(state)
     for stats in causes.values():
-        _mark_recurrence(stats)
+        _mark_recurrence(stats, kb.taxonomy.fix_cadence_days, kb.taxonomy.fix_horizon_days)
 
     by_id = kb.by_id()
     backlinks: dict[str, list[Entry]] = defaultdict(list)
@@ -188,29 +200,36 @@ def _kinds(lesson: Lesson) -> list[str]:
     return list(dict.fromkeys(lesson.applies_to))
 
 
-def _mark_recurrence(stats: CauseStats) -> None:
-    """Flag citations made after every earlier action against the cause was closed.
+def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) -> None:
+    """Flag citations that show a cause came back after its fix, with the evidence.
 
-    One pass: actions in the order they were raised, with the latest close date so far
-    (an open action counts as never closed), against citations in date order.
+    A citation counts only when, among the actions raised against the cause before it, at
+    least one was done, none was still open when the citing record was held, and that record
+    was held at least ``cadence_days`` after the last of them was done: the fix had time to
+    work and the cause was cited anyway. Anything sooner is the same episode still unfolding;
+    anything later than ``horizon_days`` is a new occurrence of a fix that held for a while.
     """
+    # One pass: actions in the order they were raised, against citations in date order.
     actions = sorted(stats.actions, key=lambda a: a.entry.sort_key)
-    latest_close: dt.date | None = None
-    never_closed = False
-    any_done = False
     index = 0
+    never_closed = False
+    latest_close: dt.date | None = None
+    last_done: tuple[dt.date, str, ActionState] | None = None
     for citation in stats.citations:
         while index < len(actions) and actions[index].entry.sort_key < citation.entry.sort_key:
             action = actions[index]
+            index += 1
             closed = closed_on(action)
             if closed is None:
                 never_closed = True
             elif latest_close is None or closed > latest_close:
                 latest_close = closed
-            any_done = any_done or action.status is Status.DONE
-            index += 1
-        # A fix must have been attempted (some action done, not only dropped) and every
-        # action raised so far closed before this citation.
-        if index and any_done and not never_closed and latest_close is not None \
-                and latest_close < citation.entry.date:
-            citation.after_fix = True
+            if action.done_date is not None and (
+                    last_done is None or (action.done_date, action.id) > last_done[:2]):
+                last_done = (action.done_date, action.id, action)
+        if last_done is None or never_closed:
+            continue  # nothing was fixed yet, or some of the fix is still owed
+        if latest_close is not None and latest_close > citation.entry.date:
+            continue  # some of the fix was closed only after this record was held
+        if cadence_days <= (citation.entry.date - last_done[0]).days <= horizon_days:
+            citation.fixed_by = last_done[2]

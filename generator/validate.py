@@ -84,6 +84,11 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                                f"alias {alias!r} is already a cause id or another alias",
                                "an alias may point at one cause only")
             seen[alias] = ("causes", index)
+    if taxonomy.fix_horizon_days < taxonomy.fix_cadence_days:
+        line, col = doc.position(("fix_horizon_days",))
+        problems.error(TAXONOMY_FILE, line, col, "fix_horizon_days",
+                       f"{taxonomy.fix_horizon_days} is shorter than fix_cadence_days "
+                       f"({taxonomy.fix_cadence_days})", "the horizon must be at least one cadence")
     for index, indicator in enumerate(taxonomy.indicators):
         if indicator.segment_by and not indicator.segments:
             line, col = doc.position(("indicators", index, "segment_by"))
