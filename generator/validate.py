@@ -26,6 +26,7 @@ from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
 from .gcpause import paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
+from .plaintext import markup_in, plain_text_fields
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
@@ -322,6 +323,11 @@ def rate_hint(value: float) -> str:
 
 def _check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
     record = entry.record
+    for path, text in plain_text_fields(record):
+        what = markup_in(text)
+        if what is not None:
+            problems.error(*_at(entry, path), f"is plain text but contains {what}",
+                           "write the words alone; links and formatting belong in the body")
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
     for i, update in enumerate(record.action_updates):

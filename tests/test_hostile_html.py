@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, make_kb, run_cli
+from generator.plaintext import markup_in
 from sitetools import make_project, mkdocs_build, parse_page
 
 PAYLOADS = [
@@ -21,32 +23,36 @@ PAYLOADS = [
 ]
 P = " ".join(PAYLOADS)
 Q = json.dumps(P)  # JSON is YAML: quoted safely into front matter
+# Titles and names are plain text (markup in them is a validation error, tested below), so
+# they carry only the payloads that are not markup: quotes, braces, pipes, backticks, stars.
+PLAIN = " ".join(p for p in PAYLOADS if markup_in(p) is None)
+N = json.dumps(PLAIN)
 
 HOSTILE_PM = f"""---
 type: postmortem
-name: {Q}
+name: {N}
 kind: deal-lost
 outcome: loss
 summary: {Q}
 team: sales
 event_ended: 2026-04-30
 held: 2026-05-02
-keeper: {Q}
-participants: [{Q}]
+keeper: {N}
+participants: [{N}]
 timeline:
   - {{when: 2026-04-01, what: {Q}}}
 plan_vs_actual:
-  - {{metric: {Q}, goal: 1, actual: 2, unit: {Q}}}
+  - {{metric: {N}, goal: 1, actual: 2, unit: {Q}}}
 good: [{Q}]
 bad: [{Q}]
 assumptions:
   - {{statement: {Q}, held: false, note: {Q}}}
-deal: {{customer: {Q}, chose_us: false, why: {Q}, competitor: {Q}}}
+deal: {{customer: {N}, chose_us: false, why: {Q}, competitor: {N}}}
 start: [{Q}]
 causes:
   - {{cause: icp-drift, note: {Q}, whys: [{Q}]}}
 actions:
-  - {{id: PM-x-1, title: {Q}, owner: {Q}, due: 2026-05-30}}
+  - {{id: PM-x-1, title: {N}, owner: {N}, due: 2026-05-30, note: {Q}}}
 lessons:
   - {{lesson: {Q}, applies_to: [deal]}}
 ---
@@ -60,9 +66,9 @@ HOSTILE_RETRO = f"""---
 type: retro
 period: 2026-04
 team: sales
-title: {Q}
+title: {N}
 held: 2026-05-04
-facilitator: {Q}
+facilitator: {N}
 format: stop-start-continue
 indicators:
   win-rate: {{smb: "1/2"}}
@@ -113,11 +119,37 @@ def test_no_live_payload_in_any_built_page(hostile_site: Path) -> None:
 
 
 def test_titles_and_navigation_carry_no_markup(hostile_site: Path) -> None:
-    record = hostile_site / "records" / "2026-04-hostile" / "index.html"
-    html = record.read_text()
+    # The taxonomy is reviewed, not validated as plain text: its titles are escaped instead.
+    cause = hostile_site / "causes" / "icp-drift" / "index.html"
+    html = cause.read_text()
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "<img" not in title and "<script" not in title
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown as text, escaped
+    record = (hostile_site / "records" / "2026-04-hostile" / "index.html").read_text()
+    title = record.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "onmouseover=&#34;alert(3)&#34;" in title or "onmouseover=&quot;alert(3)&quot;" in title
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "what"),
+    [
+        ("name: " + N, "name: '<img src=x onerror=alert(1)>'", "name", "an HTML tag"),
+        ("title: " + N + ", owner", "title: '[Read me](https://example.com)', owner",
+         "actions[0].title", "a Markdown link"),
+        ("owner: " + N, "owner: '<https://example.com>'", "actions[0].owner", "an autolink"),
+    ],
+)
+def test_markup_in_titles_and_names_is_a_located_error(
+    tmp_path: Path, old: str, new: str, field: str, what: str
+) -> None:
+    assert old in HOSTILE_PM
+    text = HOSTILE_PM.replace(old, new)
+    root = make_kb(tmp_path, {"postmortems/2026-04-hostile.md": text})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if new.split(",")[0] in row)
+    assert re.search(rf"^postmortems/2026-04-hostile\.md:{line}:\d+  {re.escape(field)}  "
+                     rf"is plain text but contains {what} \(", result.output, re.M), result.output
 
 
 def test_search_index_holds_text_not_markup(hostile_site: Path) -> None:
@@ -132,9 +164,11 @@ def test_search_index_holds_text_not_markup(hostile_site: Path) -> None:
 
 def test_exports_keep_values_as_data(hostile_site: Path) -> None:
     actions = json.loads((hostile_site / "data" / "actions.json").read_text())
-    assert actions[0]["owner"] == P  # exact data, for consumers to escape
+    assert actions[0]["owner"] == PLAIN  # exact data, for consumers to escape
+    records = json.loads((hostile_site / "data" / "records.json").read_text())
+    assert {r["title"] for r in records} >= {PLAIN}
     csv_text = (hostile_site / "data" / "actions.csv").read_text()
-    assert P.split(" ")[0] in csv_text or "<img" in csv_text
+    assert '"" onmouseover=""alert(3)""' in csv_text  # CSV-quoted, not cut short
 
 
 @pytest.mark.parametrize(

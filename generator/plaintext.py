@@ -1,0 +1,52 @@
+"""Titles and names are plain text: markup in them is an error, not something to escape.
+
+Pages escape every value from a record, so ``<img onerror=…>`` in a title can never run; but
+it is still not a title, and a Markdown link in a name shows as brackets and parentheses.
+Validation points at the field so the author writes what they mean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .schema import Postmortem, Record, Review
+
+_MARKUP = [
+    (re.compile(r"<[a-zA-Z][\w+.-]*:[^>\s]*>"), "an autolink"),
+    (re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?"), "an HTML tag"),
+    (re.compile(r"!?\[[^\]]*\]\s*[(\[]"), "a Markdown link"),
+]
+
+
+def markup_in(text: str) -> str | None:
+    """What kind of markup the text contains (``"an HTML tag"``…), or None for plain text."""
+    for pattern, what in _MARKUP:
+        if pattern.search(text):
+            return what
+    return None
+
+
+def plain_text_fields(record: Record) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every title and name in a record, with its field path."""
+    if isinstance(record, Postmortem):
+        yield ("name",), record.name
+        yield ("keeper",), record.keeper
+        if record.deal is not None:
+            yield ("deal", "customer"), record.deal.customer
+            if record.deal.competitor is not None:
+                yield ("deal", "competitor"), record.deal.competitor
+    else:
+        if record.title is not None:
+            yield ("title",), record.title
+        yield ("facilitator",), record.facilitator
+    for i, person in enumerate(record.participants):
+        yield ("participants", i), person
+    for i, action in enumerate(record.actions):
+        yield ("actions", i, "title"), action.title
+        yield ("actions", i, "owner"), action.owner
+    measures = (record.scorecard if isinstance(record, Review)
+                else record.plan_vs_actual if isinstance(record, Postmortem) else [])
+    key = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
+    for i, measure in enumerate(measures):
+        yield (key, i, "metric"), measure.metric
