@@ -28,6 +28,7 @@ from .gcpause import paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in, plain_text_fields
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
+from .stub import Stub, check_stub_team, stub_of
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
 from .yamlpos import Document, YamlProblem, parse
@@ -116,13 +117,13 @@ def _check(root: Path, as_of: dt.date) -> Result:
     if taxonomy is None:
         sources = [s for s in (load_record(root, p, problems) for p in paths) if s]
         return Result(None, problems, len(sources) + len({p.path for p in problems.items}))
-    entries, _ = _load_and_validate(root, paths, taxonomy, problems)
+    entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
     files = len({path.relative_to(root).as_posix() for path in paths}
                 | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     entries.sort(key=lambda e: e.sort_key)
     _resolve_aliases(entries, taxonomy)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
-    _check_corpus(kb, problems)
+    _check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path))
     return Result(kb, problems, files)
 
 
@@ -139,21 +140,24 @@ def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
 
 def _check_files(
     root: Path, paths: list[Path], taxonomy: Taxonomy, keep_value: bool = False
-) -> tuple[list[Entry], int, Problems]:
+) -> tuple[list[Entry], int, Problems, list[Stub]]:
     """Load and check some record files on their own (a unit of parallel work)."""
     problems = Problems()
     entries = []
+    stubs: list[Stub] = []
     loaded = 0
     for path in paths:
         source = load_record(root, path, problems)
         if source is None:
             continue
         loaded += 1
-        entry = _validate_record(source, taxonomy, problems)
+        entry = _validate_record(source, taxonomy, problems, stubs)
         if entry is not None:
             _slim(entry, keep_value)
             entries.append(entry)
-    return entries, loaded, problems
+    for stub in stubs:
+        _slim_doc(stub.source.doc, keep_value=False)
+    return entries, loaded, problems, stubs
 
 
 # Fields the rules across records point at; other positions are only needed per record.
@@ -162,7 +166,10 @@ _CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_
 
 def _slim(entry: Entry, keep_value: bool = False) -> None:
     """Drop what later stages never read (the raw YAML, most positions) before it travels."""
-    doc = entry.source.doc
+    _slim_doc(entry.source.doc, keep_value)
+
+
+def _slim_doc(doc: Document, keep_value: bool) -> None:
     if not keep_value:
         doc.value = None
     doc.positions = {path: pos for path, pos in doc.positions.items()
@@ -175,13 +182,13 @@ _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str,
 
 def _check_files_portable(
     root: Path, paths: list[Path], taxonomy: Taxonomy
-) -> tuple[list[_Portable], int, Problems]:
+) -> tuple[list[_Portable], int, Problems, list[Stub]]:
     """`_check_files` for a worker process: valid records come back as plain data.
 
     Pydantic models are slow to unpickle; plain dicts, lists and tuples are fast, and the
     parent re-creates each model from data that is already known to be valid.
     """
-    entries, loaded, problems = _check_files(root, paths, taxonomy, keep_value=True)
+    entries, loaded, problems, stubs = _check_files(root, paths, taxonomy, keep_value=True)
     rows: list[_Portable] = []
     for entry in entries:
         src = entry.source
@@ -189,7 +196,7 @@ def _check_files_portable(
                      src.body_line, src.digest,
                      [(r.indicator, r.segment, r.value, r.numerator, r.denominator)
                       for r in entry.readings]))
-    return rows, loaded, problems
+    return rows, loaded, problems, stubs
 
 
 def _from_portable(row: _Portable) -> Entry:
@@ -201,7 +208,7 @@ def _from_portable(row: _Portable) -> Entry:
 
 def _load_and_validate(
     root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems
-) -> tuple[list[Entry], int]:
+) -> tuple[list[Entry], int, list[Stub]]:
     """Every record loaded and checked on its own, in parallel for large knowledge bases.
 
     Per-record work (YAML, schema, vocabulary) is independent, so it is split across CPUs;
@@ -209,25 +216,31 @@ def _load_and_validate(
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        entries, loaded, found = _check_files(root, paths, taxonomy)
+        entries, loaded, found, stubs = _check_files(root, paths, taxonomy)
         problems.extend(found)
-        return entries, loaded
+        return entries, loaded, stubs
     size = -(-len(paths) // (workers * 4))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     entries = []
+    stubs = []
     loaded = 0
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for rows, chunk_loaded, found in pool.map(
+        for rows, chunk_loaded, found, chunk_stubs in pool.map(
             _check_files_portable, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
         ):
             entries.extend(_from_portable(row) for row in rows)
+            stubs.extend(chunk_stubs)
             loaded += chunk_loaded
             problems.extend(found)
-    return entries, loaded
+    return entries, loaded, stubs
 
 
-def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> Entry | None:
+def _validate_record(
+    source: Source, taxonomy: Taxonomy, problems: Problems, stubs: list[Stub]
+) -> Entry | None:
+    """The record as an entry if it passes the schema; else a stub is kept for the rules
+    across records, so its schema errors do not hide theirs."""
     data: dict[str, Any] = source.doc.value
     kind = data.get("type")
     rel = source.path
@@ -235,22 +248,29 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
         hint = ("add `type: postmortem`" if source.folder == "postmortems"
                 else "add `type: retro` for a monthly retro or `type: review` for a quarterly one")
         problems.error(rel, 1, 1, "type", "is required", hint)
+        stubs.append(stub_of(source))
         return None
     if not isinstance(kind, str) or kind not in MODELS:
         line, col = source.doc.position(("type",))
         problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
                        did_you_mean(str(kind), set(MODELS)))
+        stubs.append(stub_of(source))
         return None
     if FOLDER_OF_TYPE[kind] != source.folder:
         line, col = source.doc.position(("type",))
         problems.error(rel, line, col, "type", f"a {kind} belongs in {FOLDER_OF_TYPE[kind]}/, "
                        f"not {source.folder}/", f"move the file to {FOLDER_OF_TYPE[kind]}/")
+        stubs.append(stub_of(source))
         return None
     model = MODELS[kind]
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
         schema_errors.report(exc, model, rel, source.doc, problems)
+        stub = stub_of(source)
+        if not any(p.path == rel and p.field == "team" for p in problems.items):
+            check_stub_team(stub, taxonomy, problems)
+        stubs.append(stub)
         return None
     entry = Entry(source=source, record=record)
     check_body(rel, source.body, source.body_line, problems)
@@ -261,7 +281,7 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
     return entry
 
 
-def _at(entry: Entry, path: tuple[str | int, ...]) -> tuple[str, int, int, str]:
+def _at(entry: Entry | Stub, path: tuple[str | int, ...]) -> tuple[str, int, int, str]:
     line, col = entry.source.doc.position(path)
     return entry.path, line, col, schema_errors.format_loc(path)
 
@@ -361,8 +381,8 @@ def _check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) ->
                 problems.warning(*_at(entry, ("held",)),
                                  f"{record.kind.value} post-mortem held {days} days after the "
                                  f"event ended", f"hold it within {within} days, while memories "
-                                 "are fresh (held_within_days in taxonomy.yml sets this per "
-                                 "plan kind)")
+                                 "are fresh; held_within_days in taxonomy.yml sets this per "
+                                 "plan kind")
         is_deal = record.kind.value.startswith("deal-")
         if is_deal and record.deal is None:
             problems.error(*_at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
@@ -478,12 +498,17 @@ def _reading(
     return value, None, None
 
 
-def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
-    """Rules that need every record at once."""
+def _check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> None:
+    """Rules that need every record at once, over every record that parsed.
+
+    Records that failed the schema take part as stubs (their ids, team and references), so
+    their schema errors do not hide a duplicate id or a broken reference until next run.
+    """
     entries = kb.entries
-    by_id: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_id[entry.id].append(entry)
+    by_id: dict[str, list[Entry | Stub]] = defaultdict(list)
+    records: list[Entry | Stub] = [*entries, *stubs]
+    for record in records:
+        by_id[record.id].append(record)
     for record_id, same in by_id.items():
         if len(same) > 1:
             for entry in same:
@@ -491,10 +516,13 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                 problems.error(entry.path, 1, 1, "id", f"record id {record_id!r} is also used by "
                                f"{others}", "rename one of the files; ids are file names")
     known_ids = set(by_id)
-    action_places: dict[str, list[tuple[Entry, int]]] = defaultdict(list)
+    action_places: dict[str, list[tuple[Entry | Stub, int]]] = defaultdict(list)
     for entry in entries:
         for i, action in enumerate(entry.record.actions):
             action_places[action.id].append((entry, i))
+    for stub in stubs:
+        for i, action_id in stub.actions:
+            action_places[action_id].append((stub, i))
     for action_id, places in action_places.items():
         if len(places) > 1:
             for entry, i in places:
@@ -503,6 +531,8 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                 problems.error(*_at(entry, ("actions", i, "id")),
                                f"action id {action_id!r} is also used at {others}",
                                "action ids must be unique across the knowledge base")
+    for stub in stubs:
+        _check_stub_references(stub, known_ids, action_places, problems)
     for entry in entries:
         for i, related in enumerate(entry.record.related):
             if related == entry.id:
@@ -519,6 +549,8 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                                did_you_mean(update.id, set(action_places)))
                 continue
             origin, _ = raised[0]
+            if isinstance(origin, Stub):
+                continue  # its dates are not known; its own errors are reported already
             if origin is entry:
                 problems.error(*_at(entry, ("action_updates", i, "id")),
                                "updates an action raised in this same record",
@@ -535,9 +567,9 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
     for entry in entries:
         if entry.date > kb.as_of:
             problems.warning(*_at(entry, ("held",)),
-                             f"held {entry.date}, after the build date {kb.as_of}",
-                             "a record is written after it was held: check the year (or set "
-                             "--as-of)")
+                             f"{entry.date} is after the build date ({kb.as_of})",
+                             "a record is written once it has been held: check the year, or "
+                             "pass --as-of")
     states = link_actions(entries)
     for state in states.values():
         if state.is_overdue(kb.as_of):
@@ -545,6 +577,25 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems) -> None:
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
+
+
+def _check_stub_references(
+    stub: Stub, known_ids: set[str],
+    action_places: dict[str, list[tuple[Entry | Stub, int]]], problems: Problems,
+) -> None:
+    """The reference checks of a record that failed the schema, on the ids it does give."""
+    for i, related in stub.related:
+        if related == stub.id:
+            problems.error(*_at(stub, ("related", i)), "a record cannot relate to itself",
+                           "remove it")
+        elif related not in known_ids:
+            problems.error(*_at(stub, ("related", i)), f"no record {related!r} exists",
+                           did_you_mean(related, known_ids))
+    for i, action_id in stub.updates:
+        if action_id not in action_places:
+            problems.error(*_at(stub, ("action_updates", i, "id")),
+                           f"no action {action_id!r} exists",
+                           did_you_mean(action_id, set(action_places)))
 
 
 def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
