@@ -60,11 +60,14 @@ def test_record_pages_show_who_submitted_and_last_changed(history: Path) -> None
 
 def test_actions_register_shows_when_raised_and_when_status_changed(history: Path) -> None:
     register = build(history, AS_OF).files["actions/index.md"].decode()
-    # SAL-2026-04-1 was raised in April (submitted 2026-05-05) and dropped in May (2026-06-04).
+    # SAL-2026-04-1 was raised in the April retro (held 2026-05-04, committed 2026-05-05) and
+    # dropped in the May retro (held 2026-06-03, committed 2026-06-04): the register gives the
+    # dates the records were held, not when their files were committed.
     row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-04-1`"))
-    assert row.endswith("| 2026-05-05 | 2026-06-04 |")
+    assert row.endswith("| 2026-05-04 | 2026-06-03 |")
     open_row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-05-2`"))
-    assert open_row.endswith("| 2026-06-04 | – |")
+    assert open_row.endswith("| 2026-06-03 | – |")
+    assert "2026-05-05" not in register and "2026-06-04" not in register
 
 
 def test_whats_new_lists_latest_changes_first(history: Path) -> None:

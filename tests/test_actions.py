@@ -1,0 +1,181 @@
+"""Actions with days: overdue and late counts, in-progress, done by a record, Raised dates.
+
+The knowledge base is shaped unlike the sample: one marketing team, three retros, updates
+that leave out ``done_on``, an action in progress, and every file committed to git on a day
+months away from the dates the records were held. Expected figures are worked out by hand
+in the comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from generator.actions import ActionState, link_actions, status_label
+from generator.site import build
+from generator.validate import check
+from gittools import commit_all, init
+from sitetools import make_project, mkdocs_build, parse_page
+
+AS_OF = dt.date(2026, 4, 10)
+COMMITTED = "2026-09-15T10:00:00+00:00"  # long after every record was held
+
+
+def _retro(period: str, held: str, extra: str) -> str:
+    return f"""---
+type: retro
+period: {period}
+team: marketing
+held: {held}
+facilitator: Ines Park
+participants: [Ines Park, Omar Diaz]
+format: went-well-didnt
+indicators:
+  win-rate: {{smb: "1/4"}}
+went_well: [Webinar turnout]
+{extra}---
+
+Notes.
+"""
+
+
+JANUARY = _retro("2026-01", "2026-02-03", """causes: [nurture-decay]
+actions:
+  - {id: M-1, title: Rewrite the nurture emails, owner: Ines Park, due: 2026-02-20,
+     cause: nurture-decay}
+  - {id: M-2, title: Audit the lead scoring, owner: Omar Diaz, due: 2026-02-28}
+  - {id: M-3, title: Publish the event calendar, owner: Omar Diaz, due: 2026-03-15}
+""")
+FEBRUARY = _retro("2026-02", "2026-03-04", """action_updates:
+  - {id: M-1, status: done}
+  - {id: M-2, status: in-progress, note: Half the rules reviewed}
+  - {id: M-3, status: done, done_on: 2026-03-01}
+""")
+MARCH = _retro("2026-03", "2026-04-02", """causes: [nurture-decay]
+actions:
+  - {id: M-4, title: Check the sequences monthly, owner: Ines Park, due: 2026-04-05}
+  - {id: M-5, title: Pilot a new offer, owner: Ines Park, due: 2026-05-30,
+     status: in-progress}
+""")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three retros in a real git repository, committed on 2026-09-15."""
+    root = tmp_path_factory.mktemp("actions") / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    for name, text in (("2026-01-marketing.md", JANUARY), ("2026-02-marketing.md", FEBRUARY),
+                       ("2026-03-marketing.md", MARCH)):
+        (root / "retros" / name).write_text(text)
+    commit_all(root, "Q1 retros", "Ines Park", COMMITTED)
+    return root
+
+
+def _states(root: Path) -> dict[str, ActionState]:
+    result = check(root, AS_OF)
+    assert result.kb is not None and not result.problems.errors, result.problems.sorted()
+    return dict(link_actions(result.kb.entries))
+
+
+def test_days_overdue_late_and_done_by_record(repo: Path) -> None:
+    states = _states(repo)
+    m1, m2, m3, m4, m5 = (states[f"M-{n}"] for n in range(1, 6))
+    # M-1: reported done in the February retro without done_on, so done as of 2026-03-04;
+    # due 2026-02-20: 8 days to the end of February + 4 = 12 days late.
+    assert m1.done_by is not None and m1.done_by.id == "2026-02-marketing"
+    assert m1.done_date == dt.date(2026, 3, 4)
+    assert m1.days_late == 12 and not m1.done_on_time
+    assert status_label(m1, AS_OF) == "done late"
+    # M-2: in progress, due 2026-02-28; to 2026-04-10 is 31 (March) + 10 = 41 days overdue.
+    assert m2.is_open and m2.days_overdue(AS_OF) == 41
+    assert status_label(m2, AS_OF) == "overdue"
+    # M-3: done_on 2026-03-01, before its due date 2026-03-15: on time, no days late.
+    assert m3.done_on_time and m3.days_late is None and m3.done_by is None
+    assert m3.days_overdue(AS_OF) is None
+    # M-4: due 2026-04-05, open on 2026-04-10: 5 days overdue.
+    assert m4.days_overdue(AS_OF) == 5
+    # M-5: in progress and not yet due: open, labelled "in progress", not overdue.
+    assert status_label(m5, AS_OF) == "in progress"
+    assert m5.days_overdue(AS_OF) is None and m5.is_open
+
+
+def test_raised_is_the_record_date_not_the_commit_date(repo: Path) -> None:
+    states = _states(repo)
+    assert states["M-1"].raised_on == dt.date(2026, 2, 3)
+    assert states["M-5"].raised_on == dt.date(2026, 4, 2)
+    register = build(repo, AS_OF).files["actions/index.md"].decode()
+    rows = {line.split("|")[1].strip(" `"): [c.strip() for c in line.split("|")[1:-1]]
+            for line in register.splitlines() if line.startswith("| `M-")}
+    header = next(line for line in register.splitlines() if "| Days overdue |" in line)
+    columns = [c.strip() for c in header.split("|")[1:-1]]
+    row = dict(zip(columns, rows["M-2"], strict=True))
+    assert row["Raised"] == "2026-02-03" and row["Days overdue"] == "41"
+    assert row["Status"] == "overdue (in progress)" and row["Status changed"] == "2026-03-04"
+    assert "2026-09-15" not in register  # the commit date is no action's date
+
+
+def test_exports_carry_days_and_done_by(repo: Path) -> None:
+    files = build(repo, AS_OF).files
+    rows = {r["id"]: r for r in json.loads(files["data/actions.json"])}
+    assert rows["M-1"]["done_by"] == "2026-02-marketing" and rows["M-1"]["done_on"] == ""
+    assert rows["M-1"]["done_date"] == "2026-03-04" and rows["M-1"]["days_late"] == 12
+    assert rows["M-2"]["days_overdue"] == 41 and rows["M-2"]["status"] == "in-progress"
+    assert rows["M-4"]["days_overdue"] == 5 and rows["M-3"]["days_late"] == ""
+    assert rows["M-1"]["raised_on"] == "2026-02-03"
+    table = list(csv.DictReader(io.StringIO(files["data/actions.csv"].decode())))
+    by_id = {r["id"]: r for r in table}
+    assert by_id["M-2"]["days_overdue"] == "41" and by_id["M-1"]["days_late"] == "12"
+
+
+def test_follow_through_counts_only_what_the_records_prove(repo: Path) -> None:
+    register = build(repo, AS_OF).files["actions/index.md"].decode()
+    summary = register.split("| Overdue | Open |", 1)[1].splitlines()[2]
+    cells = [c.strip() for c in summary.split("|")[1:-1]]
+    # Overdue: M-2, M-4. Open: M-5. On time: M-3. Late: M-1 (done by a record held after
+    # its due date: nothing proves it was done sooner). Follow-through 1 of 4 = 25%.
+    assert [c.split("]")[0].strip("[") for c in cells[:5]] == ["2", "1", "1", "1", "0"]
+    assert cells[5].startswith("[25")
+
+
+def test_hindsight_actions_prints_the_days(repo: Path) -> None:
+    result = run_cli("actions", "--root", str(repo), "--as-of", AS_OF.isoformat(), "--all")
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+             for line in result.output.splitlines()
+             if line.startswith("│ M-")}
+    # Title, Owner, Team, Due, Status, Days overdue, Days late, Raised in, Raised
+    assert lines["M-2"][4:] == ["OVERDUE", "41", "", "2026-01-marketing", "2026-02-03"]
+    assert lines["M-1"][4:] == ["done late by", "", "12", "2026-01-marketing", "2026-02-03"]
+    assert "2026-02-marketing" in result.output  # the record that reported M-1 done
+    assert "Days overdue" in result.output and "Days late" in result.output
+
+
+def test_pages_show_days_and_the_record_that_reported_done(repo: Path,
+                                                           tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", repo)
+    result = mkdocs_build(project, AS_OF.isoformat())
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    for page, action, days in (("records/2026-01-marketing", "M-2", "41"),
+                               ("actions/owners/omar-diaz", "M-2", "41"),
+                               ("teams/marketing", "M-4", "5"),
+                               ("causes/nurture-decay", "M-1", "12")):
+        html = (site / page / "index.html").read_text()
+        assert "<th>Days overdue</th>" in html and "<th>Days late</th>" in html, page
+        cells = [text for text, _ in parse_page(site / page / "index.html").cells]
+        start = cells.index(action)
+        assert days in cells[start:start + 8], (page, cells[start:start + 8])
+    january = parse_page(site / "records" / "2026-01-marketing" / "index.html")
+    start = [text for text, _ in january.cells].index("M-1")
+    status, overdue, late = january.cells[start + 4: start + 7]
+    assert status == ("done late by Marketing retro — February 2026", True)  # a link
+    assert (overdue[0], late[0]) == ("", "12")

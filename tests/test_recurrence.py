@@ -1,0 +1,121 @@
+"""'The fix did not stick': only when a cause is cited again at least one cadence (and no more
+than the horizon) after the last of its actions was done, with that action and record as
+the evidence; and on the sample it fires for a minority of causes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, make_kb
+from generator.link import link
+from generator.site import build
+from generator.validate import check
+
+AS_OF = dt.date(2026, 8, 1)
+
+
+def _retro(period: str, held: str, extra: str) -> str:
+    return f"""---
+type: retro
+period: {period}
+team: sales
+held: {held}
+facilitator: Ana Ruiz
+participants: [Ana Ruiz]
+format: five-whys
+indicators:
+  win-rate: {{smb: "3/9"}}
+{extra}---
+
+Notes.
+"""
+
+
+# Cited in January (raises S-1), S-1 done 2026-02-10; cited again in the February retro
+# (held 2026-03-04, 22 days after: the same episode) and in the April retro (held
+# 2026-05-05, 84 days after: the fix did not stick). The March retro cites another cause.
+RECORDS = {
+    "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", """causes: [icp-drift]
+actions:
+  - {id: S-1, title: Name an economic buyer, owner: Ana Ruiz, due: 2026-02-27, cause: icp-drift}
+"""),
+    "retros/2026-02-sales.md": _retro("2026-02", "2026-03-04", """causes: [wrong-icp]
+action_updates:
+  - {id: S-1, status: done, done_on: 2026-02-10}
+"""),
+    "retros/2026-03-sales.md": _retro("2026-03", "2026-04-02", "causes: [nurture-decay]\n"),
+    "retros/2026-04-sales.md": _retro("2026-04", "2026-05-05", "causes: [icp-drift]\n"),
+}
+
+
+def _taxonomy(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "taxonomy.yml"
+    path.write_text((FIXTURES / "taxonomy.yml").read_text() + extra)
+    return path
+
+
+def _flags(root: Path) -> list[tuple[str, str, str, int | None]]:
+    result = check(root, AS_OF)
+    assert result.kb is not None and not result.problems.errors, result.problems.sorted()
+    stats = link(result.kb).causes["icp-drift"]
+    return [(c.entry.id, c.fixed_by.id, str(c.fixed_by.done_date), c.days_after_fix)
+            for c in stats.recurred_after_fix if c.fixed_by is not None]
+
+
+def test_cited_a_cadence_after_the_fix_is_flagged_with_its_evidence(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb", RECORDS)
+    # 2026-02-10 to 2026-05-05: 18 + 31 + 30 + 5 = 84 days; the February citation (22 days)
+    # is within the 30-day cadence and is not flagged.
+    assert _flags(root) == [("2026-04-sales", "S-1", "2026-02-10", 84)]
+    cause = build(root, AS_OF).files["causes/icp-drift.md"].decode()
+    box = cause.split('!!! danger "The fix did not stick"', 1)[1].split("\n\n|", 1)[0]
+    assert "2026-04-sales.md" in box and "`S-1`" in box and "84 days after" in box
+    assert "2026-02-sales.md" not in box
+
+
+def test_cadence_and_horizon_come_from_the_taxonomy(tmp_path: Path) -> None:
+    # A 14-day cadence and a 60-day horizon: February (22 days) is flagged, April (84) is not.
+    taxonomy = _taxonomy(tmp_path, "fix_cadence_days: 14\nfix_horizon_days: 60\n")
+    root = make_kb(tmp_path / "kb", RECORDS, taxonomy)
+    assert _flags(root) == [("2026-02-sales", "S-1", "2026-02-10", 22)]
+
+
+def test_an_open_action_means_the_fix_is_still_under_way(tmp_path: Path) -> None:
+    records = dict(RECORDS)
+    records["retros/2026-03-sales.md"] = _retro("2026-03", "2026-04-02", """causes: [nurture-decay]
+actions:
+  - {id: S-2, title: Re-score the pipeline, owner: Ana Ruiz, due: 2026-06-30, cause: icp-drift}
+""")
+    assert _flags(make_kb(tmp_path / "kb", records)) == []
+
+
+def test_a_horizon_shorter_than_the_cadence_is_a_located_error(tmp_path: Path) -> None:
+    taxonomy = _taxonomy(tmp_path, "fix_cadence_days: 30\nfix_horizon_days: 20\n")
+    root = make_kb(tmp_path / "kb", RECORDS, taxonomy)
+    problems = [p.format() for p in check(root, AS_OF).problems.sorted()]
+    lines = (root / "taxonomy.yml").read_text().splitlines()
+    line = lines.index("fix_horizon_days: 20") + 1
+    assert any(p.startswith(f"taxonomy.yml:{line}:") and "fix_horizon_days" in p
+               and "shorter than fix_cadence_days" in p for p in problems), problems
+
+
+def test_on_the_sample_it_fires_for_a_minority_of_causes_each_with_evidence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = check(REPO, dt.date(2026, 11, 26))
+    assert result.kb is not None
+    links = link(result.kb)
+    cited = [c for c in links.causes.values() if c.count]
+    fired = [c for c in cited if c.recurred_after_fix]
+    with capsys.disabled():
+        print(f"\n'fix did not stick' on the sample: {len(fired)} of {len(cited)} cited causes")
+    assert 0 < len(fired) < len(cited) / 2
+    for stats in fired:
+        for citation in stats.recurred_after_fix:
+            fix = citation.fixed_by
+            assert fix is not None and fix.done_date is not None and fix.cause == stats.cause.id
+            days = (citation.entry.date - fix.done_date).days
+            assert result.kb.taxonomy.fix_cadence_days <= days <= result.kb.taxonomy.fix_horizon_days
