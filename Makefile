@@ -24,6 +24,7 @@ test: install
 	$(BIN)/pytest -q
 
 goldens: install
+	$(BIN)/hindsight schema > docs/record.schema.json
 	$(BIN)/pytest -q --update-goldens
 
 serve: install

@@ -20,6 +20,7 @@ from .schema import (
     Review,
     TimelineEntry,
 )
+from .taxonomy import PlanKind, Taxonomy
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Monthly retro (`type: retro`, in `retros/`)", Retro),
@@ -67,7 +68,8 @@ def record_format_page() -> bytes:
         "# Record format", "",
         "Every record is a Markdown file whose YAML front matter follows these tables. This",
         "page is generated from the schema itself, so it is always current; `hindsight schema`",
-        "prints the same as JSON Schema for editor completion. Unknown fields are errors.", "",
+        "prints the same as JSON Schema, also shipped as `docs/record.schema.json`. Unknown",
+        "fields are errors.", "",
     ]
     for heading, model in SECTIONS:
         schema = model.model_json_schema(by_alias=True)
@@ -83,4 +85,28 @@ def record_format_page() -> bytes:
                 f"{cell(spec.get('description', ''))} |"
             )
         lines.append("")
+    lines += _lifecycle_section()
     return "\n".join(lines).encode("utf-8")
+
+
+def _lifecycle_section() -> list[str]:
+    """How an action's status, dates and days are read, and the taxonomy settings behind the
+    signals (fix did not stick, post-mortem timeliness), from their own descriptions."""
+    taxonomy = Taxonomy.model_json_schema()
+    plan_kind = PlanKind.model_json_schema()["properties"]["held_within_days"]
+    lines = ["## Action statuses", "",
+             "| Status | Meaning |", "| --- | --- |",
+             "| `open` | Raised and not started; overdue once past its due date. |",
+             "| `in-progress` | Started and still open: it counts as open, and as overdue once "
+             "past its due date. |",
+             "| `done` | Done on `done_on`; without `done_on`, done as of the date of the record "
+             "that reported it (shown as *done by* that record). |",
+             "| `dropped` | Abandoned on purpose; left out of follow-through. |", "",
+             "*Days overdue* count from the current due date to the build date (`--as-of`); "
+             "*days late* from the first due date to the day it was done.", "",
+             "## Taxonomy settings for the signals", "",
+             "| Setting | Meaning |", "| --- | --- |"]
+    for name in ("fix_cadence_days", "fix_horizon_days"):
+        lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
+    lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |", ""]
+    return lines

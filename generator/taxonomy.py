@@ -136,9 +136,10 @@ class Taxonomy(_Strict):
     days after the last of its actions was done cites it again (default 30: one monthly
     cadence, time for a fix to show)."""
     fix_horizon_days: int = Field(default=120, ge=1, le=3660)
-    """...and no more than this many days after it (default 120: four monthly cadences, the
-    quarter in which a fix proves itself). A cause back later still counts as recurrence on
-    its page and in the ranking, but as a new occurrence rather than a fix that failed."""
+    """The flag also needs that record held no more than this many days after the last action
+    was done (default 120: four monthly cadences, the quarter in which a fix proves itself). A
+    cause back later still counts as recurrence on its page and in the ranking, as a new
+    occurrence rather than a fix that failed."""
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""

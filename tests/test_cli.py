@@ -96,3 +96,13 @@ def test_schema_is_json_schema_with_descriptions() -> None:
     assert defs["Action"]["additionalProperties"] is False
     assert set(defs["Action"]["required"]) >= {"id", "title", "owner", "due"}
     assert "continue" in defs["Retro"]["properties"]
+    assert defs["Status"]["enum"] == ["open", "in-progress", "done", "dropped"]
+    assert "done_on" not in defs["Action"]["required"]
+    assert "done_on" not in defs["ActionUpdate"]["required"]
+
+
+def test_the_shipped_schema_file_is_what_hindsight_schema_prints() -> None:
+    # Tools that read JSON Schema from a file use docs/record.schema.json (also published
+    # with the site); regenerate it with `hindsight schema > docs/record.schema.json`.
+    shipped = (REPO / "docs" / "record.schema.json").read_text(encoding="utf-8")
+    assert shipped == run_cli("schema").output
