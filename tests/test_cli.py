@@ -68,13 +68,14 @@ def test_github_format_prints_annotations(tmp_path: Path) -> None:
 
 def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
     other = RETRO.replace("period: 2026-05", "period: 2026-06").replace(
-        "held: 2026-06-03", "held: 2026-07-01").replace("owner: Dana Ruiz", "owner: ''")
+        "held: 2026-06-03", "held: 2026-07-01").replace("owner: Dana Ruiz", "owner: ''").replace(
+        "SAL-2026-05-1", "SAL-2026-06-1")
     root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO, "retros/2026-06-sales.md": other})
     only = run_cli("validate", str(root / "retros" / "2026-05-sales.md"), "--root", str(root),
-                   "--as-of", "2026-06-01")
+                   "--as-of", "2026-06-15")
     assert only.exit_code == 0, only.output  # the other file's error is not in the selection
     assert "2026-06-sales" not in only.output
-    whole = run_cli("validate", "--root", str(root), "--as-of", "2026-06-01")
+    whole = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert whole.exit_code == 1
 
 
