@@ -59,3 +59,22 @@ def test_symlink_target_is_never_read(tmp_path: Path) -> None:
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert "symbolic link" in result.output
     assert "broken" not in result.output and "elsewhere" not in result.output
+
+
+def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from generator import validate
+
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "schema-error-hides-nothing", root,
+                    ignore=shutil.ignore_patterns("expected.txt", "CASE"))
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    serial = [p.format() for p in validate.check(root, dt.date(2026, 6, 15)).problems.sorted()]
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 1)  # stubs travel back from worker processes
+    parallel = [p.format() for p in validate.check(root, dt.date(2026, 6, 15)).problems.sorted()]
+    assert parallel == serial
+    assert any("unknown team 'sails'" in p for p in parallel)
+    assert any("no action 'SAL-2026-04-9' exists" in p for p in parallel)
