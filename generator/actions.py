@@ -57,9 +57,14 @@ class ActionState:
 
         Such an action is done *as of* that record's date: the records prove no more.
         """
-        if self.status is Status.DONE and self.done_on is None:
-            return self.status_changed_in
-        return None
+        if self.status is not Status.DONE or self.done_on is not None:
+            return None
+        reporter = self.entry
+        for entry, _, update in reversed(self.updates):
+            if update.status is not Status.DONE:
+                return reporter
+            reporter = entry  # an earlier record already said done
+        return reporter
 
     @property
     def done_date(self) -> dt.date | None:
@@ -67,7 +72,10 @@ class ActionState:
         reported it done; None unless done."""
         if self.status is not Status.DONE:
             return None
-        return self.done_on if self.done_on is not None else self.status_changed_in.date
+        if self.done_on is not None:
+            return self.done_on
+        reporter = self.done_by
+        return reporter.date if reporter is not None else None
 
     @property
     def done_on_time(self) -> bool:
@@ -137,8 +145,13 @@ def link_actions(entries: list[Entry]) -> dict[str, ActionState]:
             if state is None or entry.sort_key < state.entry.sort_key:
                 continue
             state.updates.append((entry, index, update))
+            was_done = state.status is Status.DONE
             state.status = update.status
-            state.done_on = update.done_on if update.status is Status.DONE else None
+            if update.status is not Status.DONE:
+                state.done_on = None
+            elif update.done_on is not None or not was_done:
+                # Saying "done" again (say, with a note) does not move when it was done.
+                state.done_on = update.done_on
             if update.due is not None:
                 state.due = update.due
     return states

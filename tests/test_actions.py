@@ -59,6 +59,9 @@ FEBRUARY = _retro("2026-02", "2026-03-04", """action_updates:
   - {id: M-3, status: done, done_on: 2026-03-01}
 """)
 MARCH = _retro("2026-03", "2026-04-02", """causes: [nurture-decay]
+action_updates:
+  - {id: M-1, status: done, note: Confirmed with the new sequences live}
+  - {id: M-3, status: done, note: Calendar in use}
 actions:
   - {id: M-4, title: Check the sequences monthly, owner: Ines Park, due: 2026-04-05}
   - {id: M-5, title: Pilot a new offer, owner: Ines Park, due: 2026-05-30,
@@ -89,7 +92,8 @@ def _states(root: Path) -> dict[str, ActionState]:
 def test_days_overdue_late_and_done_by_record(repo: Path) -> None:
     states = _states(repo)
     m1, m2, m3, m4, m5 = (states[f"M-{n}"] for n in range(1, 6))
-    # M-1: reported done in the February retro without done_on, so done as of 2026-03-04;
+    # M-1: reported done in the February retro without done_on, so done as of 2026-03-04 (the
+    # March retro saying "done" again does not move that);
     # due 2026-02-20: 8 days to the end of February + 4 = 12 days late.
     assert m1.done_by is not None and m1.done_by.id == "2026-02-marketing"
     assert m1.done_date == dt.date(2026, 3, 4)
@@ -98,8 +102,10 @@ def test_days_overdue_late_and_done_by_record(repo: Path) -> None:
     # M-2: in progress, due 2026-02-28; to 2026-04-10 is 31 (March) + 10 = 41 days overdue.
     assert m2.is_open and m2.days_overdue(AS_OF) == 41
     assert status_label(m2, AS_OF) == "overdue"
-    # M-3: done_on 2026-03-01, before its due date 2026-03-15: on time, no days late.
+    # M-3: done_on 2026-03-01 (repeated as done in March without a date), before its due date
+    # 2026-03-15: on time, no days late.
     assert m3.done_on_time and m3.days_late is None and m3.done_by is None
+    assert m3.done_date == dt.date(2026, 3, 1)
     assert m3.days_overdue(AS_OF) is None
     # M-4: due 2026-04-05, open on 2026-04-10: 5 days overdue.
     assert m4.days_overdue(AS_OF) == 5
@@ -122,6 +128,10 @@ def test_raised_is_the_record_date_not_the_commit_date(repo: Path) -> None:
     # The count links to the February retro, the latest record about M-2.
     assert row["Days overdue"] == "[41](../records/2026-02-marketing.md#action-updates)"
     assert row["Status"] == "overdue (in progress)" and row["Status changed"] == "2026-03-04"
+    done = dict(zip(columns, rows["M-1"], strict=True))
+    # Days late link to the record that reported it done, not the later one that repeated it.
+    assert done["Days late"] == "[12](../records/2026-02-marketing.md#action-updates)"
+    assert done["Status"].startswith("done late by [Marketing retro — February 2026]")
     assert "2026-09-15" not in register  # the commit date is no action's date
 
 
