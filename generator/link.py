@@ -26,11 +26,11 @@ class Citation:
     citation: CauseCitation
     fixed_by: ActionState | None = None
     """When the cause came back after its fix: the last of its earlier actions to be done
-    (this citation's record was held at least one cadence after it was done)."""
+    (this citation's record was held between one cadence and the horizon after it)."""
 
     @property
     def after_fix(self) -> bool:
-        """Cited again at least one cadence after the last of its actions was done."""
+        """Cited again one cadence or more (within the horizon) after its last action was done."""
         return self.fixed_by is not None
 
     @property
