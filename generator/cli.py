@@ -530,3 +530,101 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
                       soft_wrap=False)
     console.print(table)
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+# --- recall, plan -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--changed-since", "since", metavar="REF",
+              help="Recall for the records changed since this git ref (e.g. origin/main).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "github", "json"]),
+              default="markdown", show_default=True,
+              help="github adds a heading and, in GitHub Actions, writes the job summary too.")
+@_root_option
+@_as_of_option
+@_handle_errors
+def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
+           as_of: str | None) -> None:
+    """Say what the knowledge base already knows about the records given.
+
+    For each record (PATHS, or the records changed since REF): the history of every cause it
+    cites and the actions against it, whether earlier fixes stuck, the history of the actions
+    it updates, a post-mortem's "before you plan" checklist, the lessons it repeats, and the
+    earlier times its wrong-way indicators moved the same way. Every item links to the site.
+    """
+    from .link import link
+    from .recall import RecallReport
+    from .recall import recall as recall_records
+    from .recall_render import render_github, render_markdown
+
+    if not paths and since is None:
+        raise ConfigError("give record files or folders, or --changed-since REF")
+    selected = _select(root, paths)
+    note = None
+    if since is not None:
+        from .provenance import changed_since
+
+        changed = changed_since(root, since)
+        if "*" in changed:
+            note = (f"taxonomy.yml changed since {since}, so every record is affected; "
+                    "run hindsight recall on the records you changed.")
+            changed = set()
+        selected += sorted(changed)
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; fix them before recalling")
+    kb = result.kb
+    entries = [e for e in kb.entries if any(
+        e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
+    for path in paths:
+        rel = _select(root, (path,))[0]
+        if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
+                   for e in entries):
+            raise ConfigError(f"{path} is not a valid record of the knowledge base "
+                              "(run hindsight validate)")
+    answer = recall_records(kb, link(kb), entries, _render_options(root)) if entries else \
+        RecallReport(as_of=day, records=[],
+                     note=note or (f"No record changed since {since}." if since else None))
+    if fmt == "json":
+        click.echo(answer.model_dump_json(indent=2))
+        return
+    text = render_github(answer) if fmt == "github" else render_markdown(answer)
+    click.echo(text, nl=False)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(os.environ["GITHUB_STEP_SUMMARY"]).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+@main.command()
+@click.argument("kind")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown for pasting into a planning document.")
+@_root_option
+@_as_of_option
+@_handle_errors
+def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
+    """Print the "before you plan" checklist for a plan kind (campaign, deal, launch…).
+
+    Lessons that apply to it (repeats merged; most repeated, then newest, first), the
+    assumptions that did not hold in its post-mortems, and the open actions they raised.
+    """
+    from .link import link
+    from .planning import checklist, render_markdown, render_text
+    from .taxonomy import did_you_mean
+
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; run hindsight validate")
+    kinds = [k.id for k in result.kb.taxonomy.plan_kinds]
+    if kind not in kinds:
+        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
+    found = checklist(result.kb, link(result.kb), kind)
+    options = _render_options(root)
+    click.echo(render_markdown(found, options, day) if fmt == "markdown"
+               else render_text(found, options, day), nl=False)
