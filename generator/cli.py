@@ -206,7 +206,7 @@ def new() -> None:
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
-              default="stop-start-continue", show_default=True, help="The retro format.")
+              default=new_module.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
 @_root_option
 @_handle_errors
 def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
@@ -219,7 +219,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                                             last_month), "--period")
     held_day = _day(held or today.isoformat(), "--held")
     path = new_module.new_retro(root, team, period, held_day,
-                                facilitator or _git_user(root), fmt)
+                                facilitator or _git_user(root), fmt, _team_name(root, team))
     click.echo(path.as_posix())
 
 
@@ -271,8 +271,30 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: 
     if held_day < ended_day:
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
     path = new_module.new_postmortem(root, name, kind, team, ended_day, held_day,
-                                     facilitator or _git_user(root), outcome)
+                                     facilitator or _git_user(root), outcome,
+                                     _postmortem_briefing(root, PostmortemKind(kind).plan_kind))
     click.echo(path.as_posix())
+
+
+def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
+    """The "Before you start" comment block, or a line saying why there is none."""
+    from .briefing import HEADING, as_comments, postmortem_briefing
+    from .link import link
+
+    result = check(root, parse_as_of(None))
+    if result.kb is None or result.problems.errors:
+        return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
+                            "validate)"])
+    return as_comments(postmortem_briefing(result.kb, link(result.kb), plan_kind,
+                                           _render_options(root)))
+
+
+def _team_name(root: Path, team: str) -> str:
+    from .errors import Problems
+    from .validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    return taxonomy.team(team).name if taxonomy else team
 
 
 def _check_team(root: Path, team: str) -> str:
@@ -442,19 +464,23 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
+              default=new_module.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
 @_root_option
 @_as_of_option
 @_handle_errors
 def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
-         facilitator: str | None, root: Path, as_of: str | None) -> None:
+         facilitator: str | None, fmt: str, root: Path, as_of: str | None) -> None:
     """Write next month's retro draft: readings, the agenda, actions carried over.
 
     The agenda lists the indicators that moved the wrong way against last month and the
     trailing 3-month mean, with the numbers. Open and overdue actions are carried over by id;
-    causes cited in the last three months are listed. Refuses to overwrite; a bad CSV gives
-    located errors and writes nothing.
+    causes cited in the last three months are listed, and a commented "Before you start"
+    block at the top recalls the team's open actions and the causes it cited last quarter.
+    Refuses to overwrite; a bad CSV gives located errors and writes nothing.
     """
     from .analyze import analyze
+    from .briefing import as_comments, retro_briefing
     from .errors import Problems
     from .link import link
     from .prep import default_held, read_metrics, write_draft
@@ -481,8 +507,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = _day(held, "--held") if held else default_held(period, day)
+    before = as_comments(retro_briefing(kb, links, team, period, _render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
-                       facilitator or _git_user(root), metrics)
+                       facilitator or _git_user(root), metrics, fmt, before)
     click.echo(path.as_posix())
 
 
