@@ -613,9 +613,14 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
                    for e in entries):
             raise ConfigError(f"{path} is not a valid record of the knowledge base "
                               "(run hindsight validate)")
-    answer = recall_records(kb, link(kb), entries, _render_options(root)) if entries else \
-        RecallReport(as_of=day, records=[],
-                     note=note or (f"No record changed since {since}." if since else None))
+    if entries:
+        from .gcpause import paused_gc
+
+        with paused_gc():  # linking allocates thousands of objects over an already large heap
+            answer = recall_records(kb, link(kb), entries, _render_options(root))
+    else:
+        answer = RecallReport(as_of=day, records=[],
+                              note=note or (f"No record changed since {since}." if since else None))
     if fmt == "json":
         click.echo(answer.model_dump_json(indent=2))
         return

@@ -179,9 +179,14 @@ def test_json_output_of_several_records_validates(tmp_path: Path) -> None:
 
 
 def test_similarity_is_token_set_and_its_threshold_splits_the_sample() -> None:
-    # Worked by hand: {red, apple} vs {green, apple}: "apple red" vs "apple green" share
-    # "apple " and "re": 2 * 8 / (9 + 11) = 0.8.
-    assert similarity("red apple", "green apple") == pytest.approx(0.8)
+    # Worked by hand: shared "apple" (5 characters); the closer side is "apple red" (9):
+    # 2 * 5 / (5 + 9).
+    assert similarity("red apple", "green apple") == pytest.approx(10 / 14)
+    # Shared: a before certify change enablement goes is live not session: 50 letters and 9
+    # spaces = 59; own words "price reps single" = 17 + 1 space; 2 * 59 / (59 + 59 + 18).
+    assert similarity("Certify reps before a price change goes live; a single session is not enablement.",
+                      "Certify every rep before a pricing change goes live; a short session is not "
+                      "enablement.") == pytest.approx(118 / 136)
     assert similarity("b a", "a b") == 1.0
     assert LESSON_SIMILARITY == 0.85
     assert same_lesson("Commit only deals with a mutual close plan the buyer has seen.",
