@@ -28,11 +28,14 @@ from .corpus import Entry, KnowledgeBase
 from .link import CauseStats, Links
 from .paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
 from .planning import checklist
-from .schema import Postmortem, Retro
+from .schema import Postmortem, Retro, Status
 from .similarity import LessonIndex, same_lesson
 
 HIGHLIGHTS = 5
 """How many checklist lessons, failed assumptions and open actions a recall shows."""
+LATEST = 5
+"""How many of the latest closed actions, recurrences, fixes and earlier indicator moves a
+recall lists (the counts are always complete; the linked pages list everything)."""
 
 
 class _Out(BaseModel):
@@ -79,7 +82,9 @@ class FixDidNotStick(_Out):
     record: RecordRef
     """The record that cited the cause again."""
     fixes_done_before: list[ActionRef]
-    """The actions against the cause done before that record: the fixes that did not stick."""
+    """The latest actions against the cause done before that record: fixes that did not stick."""
+    fixes_total: int
+    """How many actions against the cause were done before that record."""
 
 
 class CauseRecall(_Out):
@@ -100,9 +105,14 @@ class CauseRecall(_Out):
     teams: list[str]
     """The teams whose records cite it (names)."""
     actions: list[ActionRef]
-    """Actions raised against it by other records, open and overdue first."""
+    """Actions raised against it by other records: every open one (overdue first), then the
+    latest closed ones."""
+    closed_actions: int
+    """How many actions raised against it by other records are closed (done or dropped)."""
     fix_did_not_stick: list[FixDidNotStick]
-    """Each time it came back after every action against it had been closed."""
+    """The latest times it came back after every action against it had been closed."""
+    came_back: int
+    """How many times it came back after every action against it had been closed."""
 
 
 class UpdateEvent(_Out):
@@ -191,7 +201,9 @@ class IndicatorRecall(_Out):
     url: str | None
     """The indicator's page."""
     previous: list[PreviousMove]
-    """The earlier times it moved the wrong way for this team and segment, newest first."""
+    """The latest earlier times it moved the wrong way for this team and segment, newest first."""
+    times_before: int
+    """How many times it moved the wrong way before, for this team and segment."""
 
 
 class RecordRecall(_Out):
@@ -273,14 +285,19 @@ class _Context:
         if not others and not actions:
             return None
         as_of = self.kb.as_of
-        actions.sort(key=lambda a: (not a.is_overdue(as_of), a.status.value != "open", a.due, a.id))
+        still_open = sorted((a for a in actions if a.status is Status.OPEN),
+                            key=lambda a: (not a.is_overdue(as_of), a.due, a.id))
+        closed = [a for a in actions if a.status is not Status.OPEN]
+        latest_closed = sorted(closed, key=lambda a: (a.raised_on, a.id), reverse=True)[:LATEST]
+        recurred = stats.recurred_after_fix
         stuck = []
-        for citation in stats.recurred_after_fix:
+        for citation in recurred[-LATEST:][::-1]:
             fixes = [a for a in stats.actions
                      if a.done_date is not None and a.done_date < citation.entry.date
                      and a.raised_on <= citation.entry.date]
-            stuck.append(FixDidNotStick(record=self.ref(citation.entry),
-                                        fixes_done_before=[self.action(a) for a in fixes]))
+            fixes.sort(key=lambda a: (a.done_date or a.due, a.id), reverse=True)
+            stuck.append(FixDidNotStick(record=self.ref(citation.entry), fixes_total=len(fixes),
+                                        fixes_done_before=[self.action(a) for a in fixes[:LATEST]]))
         teams = sorted({c.entry.team for c in others if c.entry.team})
         return CauseRecall(
             id=cause_id, title=stats.cause.title, url=self.options.page_url(cause_path(cause_id)),
@@ -288,7 +305,8 @@ class _Context:
             first_seen=self.ref(others[0].entry) if others else None,
             last_seen=self.ref(others[-1].entry) if others else None,
             teams=[self._team_names.get(t, t) for t in teams],
-            actions=[self.action(a) for a in actions], fix_did_not_stick=stuck)
+            actions=[self.action(a) for a in still_open + latest_closed],
+            closed_actions=len(closed), fix_did_not_stick=stuck, came_back=len(recurred))
 
     def _recall_action(self, entry: Entry, action_id: str) -> ActionHistory:
         state = self.links.actions[action_id]
@@ -353,7 +371,7 @@ class _Context:
             earlier = wrong[(wrong["indicator"] == indicator) & (wrong["segment"] == segment)
                             & (wrong["period"] < record.period)].sort_values("period", ascending=False)
             previous = []
-            for before in earlier.to_dict("records"):
+            for before in earlier.head(LATEST).to_dict("records"):
                 source = by_id[str(before["record"])]
                 aimed = [self.links.actions[a.id] for a in source.record.actions
                          if a.indicator == indicator and a.id in self.links.actions]
@@ -362,7 +380,8 @@ class _Context:
             if previous:
                 found.append(IndicatorRecall(
                     id=indicator, label=self.kb.taxonomy.indicator(indicator).label, segment=segment,
-                    url=self.options.page_url(indicator_path(indicator)), previous=previous))
+                    url=self.options.page_url(indicator_path(indicator)), previous=previous,
+                    times_before=len(earlier)))
         return found
 
 

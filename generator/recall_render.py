@@ -78,14 +78,18 @@ def _render_record(item: RecordRecall, level: int) -> str:
             else:
                 seen = "not cited by any other record"
             lines.append(f"- **{_render_link(cause.title, cause.url)}**: {seen}.")
-            for stuck in cause.fix_did_not_stick:
+            for stuck in cause.fix_did_not_stick[:PREVIOUS]:
                 fixes = ", ".join(f"`{a.id}` (done {a.done_on})" for a in stuck.fixes_done_before)
+                more = stuck.fixes_total - len(stuck.fixes_done_before)
+                fixes += f" and {more} earlier" if more > 0 else ""
                 lines.append(f"  - The fix did not stick: it came back in {_render_ref(stuck.record)}, "
                              f"{stuck.record.date}, after {fixes or 'its actions were closed'}.")
+            if cause.came_back > PREVIOUS:
+                lines.append(f"  - It came back after its fixes {cause.came_back} times in all.")
             still_open = [a for a in cause.actions if a.status in ("open", "overdue")]
             for action in still_open:
                 lines.append(f"  - {_render_action(action)}")
-            closed = len(cause.actions) - len(still_open)
+            closed = cause.closed_actions
             if closed:
                 lines.append(f"  - {closed} more action{'s' * (closed != 1)} against it "
                              f"closed ({_render_link('the cause page', cause.url)} lists them)")
@@ -130,8 +134,8 @@ def _render_record(item: RecordRecall, level: int) -> str:
             for move in indicator.previous[:PREVIOUS]:
                 done = "; ".join(_render_action(a) for a in move.actions) or "no action aimed at it"
                 lines.append(f"  - {move.period}, {_render_ref(move.record)}: {done}")
-            if len(indicator.previous) > PREVIOUS:
-                earlier = len(indicator.previous) - PREVIOUS
+            if indicator.times_before > PREVIOUS:
+                earlier = indicator.times_before - PREVIOUS
                 lines.append(f"  - and {earlier} earlier time{'s' * (earlier != 1)}")
         lines.append("")
     return "\n".join(lines)
