@@ -598,7 +598,9 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
             note = (f"taxonomy.yml changed since {since}, so every record is affected; "
                     "run hindsight recall on the records you changed.")
             changed = set()
-        selected += sorted(changed)
+        # As in validate: PATHS limit what is recalled, --changed-since keeps the changed ones.
+        selected = [p for p in sorted(changed) if not selected or any(
+            p == s or p.startswith(s.rstrip("/") + "/") for s in selected)]
     day = parse_as_of(as_of)
     result = check(root, day)
     if result.kb is None or result.problems.errors:
@@ -607,7 +609,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     kb = result.kb
     entries = [e for e in kb.entries if any(
         e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
-    for path in paths:
+    for path in paths if since is None else ():
         rel = _select(root, (path,))[0]
         if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
                    for e in entries):
