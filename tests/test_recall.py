@@ -251,3 +251,13 @@ def test_changed_since_in_a_real_repository_and_the_job_summary(tmp_path: Path) 
 def test_plan_kind_must_exist() -> None:
     result = run_cli("plan", "campain", "--root", str(FIXTURES / "corpus"), "--as-of", AS_OF)
     assert result.exit_code == 2 and "unknown plan kind 'campain' (did you mean campaign?)" in result.output
+
+
+def test_github_recall_of_a_new_postmortem_on_the_sample(tmp_path: Path,
+                                                         golden: Callable[[Path, str], None]) -> None:
+    root = _sample(tmp_path)
+    path = root / "postmortems" / "2026-11-the-harvest-campaign.md"
+    path.write_text(NEW_POSTMORTEM)
+    result = run_cli("recall", str(path), "--format", "github", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    golden(REPO / "tests" / "goldens" / "recall-harvest-campaign.md", result.output)
