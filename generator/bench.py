@@ -1,13 +1,15 @@
 """Benchmarks: figures printed, never asserted.
 
     python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
-    python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs]
+    python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs] [--recall-only]
 
 For each size ``run`` reports the time and peak memory of ``hindsight validate``, of the
 generator alone (no MkDocs), of the whole ``mkdocs build``, the generator's share of the
-build, each chart's drawing time, and a rebuild after one record changed (which charts were
-redrawn, and the generator's time with a warm chart cache). Each step runs in its own
-process so its peak memory is its own.
+build, each chart's drawing time, a rebuild after one record changed (which charts were
+redrawn, and the generator's time with a warm chart cache), and ``hindsight recall`` for that
+one changed record and for the newest post-mortem (loading the knowledge base, then the
+answer: linking and recalling). Each step runs in its own process so its peak memory is its
+own.
 """
 
 from __future__ import annotations
@@ -83,6 +85,45 @@ except SystemExit as exc:
 """
 
 
+def _recall_code(path: str) -> str:
+    """Recall for one record, timed in stages: load (validate), then link and recall."""
+    return f"""
+from pathlib import Path
+import datetime as dt
+from generator.cli import _render_options
+from generator.gcpause import paused_gc
+from generator.link import link
+from generator.recall import recall
+from generator.recall_render import render_github
+from generator.validate import check
+start = time.perf_counter()
+kb = check(Path('.'), dt.date.fromisoformat('{AS_OF}')).kb
+loaded = time.perf_counter()
+entry = next(e for e in kb.entries if e.path == {path!r})
+with paused_gc():
+    links = link(kb)
+    linked = time.perf_counter()
+    text = render_github(recall(kb, links, [entry], _render_options(Path('.'))))
+done = time.perf_counter()
+extra = {{'load': loaded - start, 'link': linked - loaded, 'recall': done - linked,
+         'answer': done - loaded, 'chars': len(text)}}
+"""
+
+
+def _newest_postmortem(project: Path) -> str:
+    return sorted((project / "postmortems").glob("*.md"))[-1].relative_to(project).as_posix()
+
+
+def run_recall(project: Path, path: str) -> dict[str, Any]:
+    """Time ``hindsight recall`` for one record and print the figures."""
+    figures = _measure(_recall_code(path), project)
+    click.echo(f"  recall, one record ({path}): answer {figures['answer']:.2f} s after loading "
+               f"(link {figures['link']:.2f} s, recall {figures['recall']:.2f} s); "
+               f"load {figures['load']:.2f} s; {figures['seconds']:.2f} s in all, "
+               f"peak {figures['peak_mib']:.0f} MiB")
+    return figures
+
+
 def _project(size: int, base: Path) -> Path:
     from .corpus_maker import make_corpus
 
@@ -146,6 +187,8 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     click.echo(f"  rebuild, one record changed ({changed}): {after['seconds']:7.2f} s   "
                f"redrawn: {', '.join(p for p, _ in after['drawn']) or 'none'}")
     click.echo(f"    stages after the change: {stages}")
+    figures["recall"] = run_recall(project, changed)
+    figures["recall_postmortem"] = run_recall(project, _newest_postmortem(project))
     return figures
 
 
@@ -173,14 +216,23 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
 @click.option("--mkdocs/--no-mkdocs", default=True, help="Also time the whole mkdocs build.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures as JSON here.")
-def run(sizes: str, mkdocs: bool, json_out: Path | None) -> None:
+@click.option("--recall-only", is_flag=True,
+              help="Only time hindsight recall for one changed record (and one post-mortem).")
+def run(sizes: str, mkdocs: bool, json_out: Path | None, recall_only: bool) -> None:
     """Build corpora of each size and print every figure."""
     click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
                f"{os.cpu_count()} CPUs")
     results = []
     with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
         for size in (int(s) for s in sizes.split(",")):
-            results.append(run_size(size, Path(tmp), mkdocs))
+            if recall_only:
+                click.echo(f"N = {size:,}")
+                project = _project(size, Path(tmp))
+                changed = _change_one_record(project)
+                results.append({"records": size, "recall": run_recall(project, changed),
+                                "recall_postmortem": run_recall(project, _newest_postmortem(project))})
+            else:
+                results.append(run_size(size, Path(tmp), mkdocs))
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
 

@@ -206,7 +206,7 @@ def new() -> None:
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
-              default="stop-start-continue", show_default=True, help="The retro format.")
+              default=new_module.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
 @_root_option
 @_handle_errors
 def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
@@ -219,7 +219,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                                             last_month), "--period")
     held_day = _day(held or today.isoformat(), "--held")
     path = new_module.new_retro(root, team, period, held_day,
-                                facilitator or _git_user(root), fmt)
+                                facilitator or _git_user(root), fmt, _team_name(root, team))
     click.echo(path.as_posix())
 
 
@@ -271,8 +271,30 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: 
     if held_day < ended_day:
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
     path = new_module.new_postmortem(root, name, kind, team, ended_day, held_day,
-                                     facilitator or _git_user(root), outcome)
+                                     facilitator or _git_user(root), outcome,
+                                     _postmortem_briefing(root, PostmortemKind(kind).plan_kind))
     click.echo(path.as_posix())
+
+
+def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
+    """The "Before you start" comment block, or a line saying why there is none."""
+    from .briefing import HEADING, as_comments, postmortem_briefing
+    from .link import link
+
+    result = check(root, parse_as_of(None))
+    if result.kb is None or result.problems.errors:
+        return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
+                            "validate)"])
+    return as_comments(postmortem_briefing(result.kb, link(result.kb), plan_kind,
+                                           _render_options(root)))
+
+
+def _team_name(root: Path, team: str) -> str:
+    from .errors import Problems
+    from .validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    return taxonomy.team(team).name if taxonomy else team
 
 
 def _check_team(root: Path, team: str) -> str:
@@ -442,19 +464,23 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
+              default=new_module.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
 @_root_option
 @_as_of_option
 @_handle_errors
 def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
-         facilitator: str | None, root: Path, as_of: str | None) -> None:
+         facilitator: str | None, fmt: str, root: Path, as_of: str | None) -> None:
     """Write next month's retro draft: readings, the agenda, actions carried over.
 
     The agenda lists the indicators that moved the wrong way against last month and the
     trailing 3-month mean, with the numbers. Open and overdue actions are carried over by id;
-    causes cited in the last three months are listed. Refuses to overwrite; a bad CSV gives
-    located errors and writes nothing.
+    causes cited in the last three months are listed, and a commented "Before you start"
+    block at the top recalls the team's open actions and the causes it cited last quarter.
+    Refuses to overwrite; a bad CSV gives located errors and writes nothing.
     """
     from .analyze import analyze
+    from .briefing import as_comments, retro_briefing
     from .errors import Problems
     from .link import link
     from .prep import default_held, read_metrics, write_draft
@@ -481,8 +507,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = _day(held, "--held") if held else default_held(period, day)
+    before = as_comments(retro_briefing(kb, links, team, period, _render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
-                       facilitator or _git_user(root), metrics)
+                       facilitator or _git_user(root), metrics, fmt, before)
     click.echo(path.as_posix())
 
 
@@ -538,3 +565,108 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
                       soft_wrap=False)
     console.print(table)
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+# --- recall, plan -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--changed-since", "since", metavar="REF",
+              help="Recall for the records changed since this git ref (e.g. origin/main).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "github", "json"]),
+              default="markdown", show_default=True,
+              help="github adds a heading and, in GitHub Actions, writes the job summary too.")
+@_root_option
+@_as_of_option
+@_handle_errors
+def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
+           as_of: str | None) -> None:
+    """Say what the knowledge base already knows about the records given.
+
+    For each record (PATHS, or the records changed since REF): the history of every cause it
+    cites and the actions against it, whether earlier fixes stuck, the history of the actions
+    it updates, a post-mortem's "before you plan" checklist, the lessons it repeats, and the
+    earlier times its wrong-way indicators moved the same way. Every item links to the site.
+    """
+    from .link import link
+    from .recall import RecallReport
+    from .recall import recall as recall_records
+    from .recall_render import render_github, render_markdown
+
+    if not paths and since is None:
+        raise ConfigError("give record files or folders, or --changed-since REF")
+    selected = _select(root, paths)
+    note = None
+    if since is not None:
+        from .provenance import changed_since
+
+        changed = changed_since(root, since)
+        if "*" in changed:
+            note = (f"taxonomy.yml changed since {since}, so every record is affected; "
+                    "run hindsight recall on the records you changed.")
+            changed = set()
+        # As in validate: PATHS limit what is recalled, --changed-since keeps the changed ones.
+        selected = [p for p in sorted(changed) if not selected or any(
+            p == s or p.startswith(s.rstrip("/") + "/") for s in selected)]
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; fix them before recalling")
+    kb = result.kb
+    entries = [e for e in kb.entries if any(
+        e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
+    for path in paths if since is None else ():
+        rel = _select(root, (path,))[0]
+        if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
+                   for e in entries):
+            raise ConfigError(f"{path} is not a valid record of the knowledge base "
+                              "(run hindsight validate)")
+    if entries:
+        from .gcpause import paused_gc
+
+        with paused_gc():  # linking allocates thousands of objects over an already large heap
+            answer = recall_records(kb, link(kb), entries, _render_options(root))
+    else:
+        answer = RecallReport(as_of=day, records=[],
+                              note=note or (f"No record changed since {since}." if since else None))
+    if fmt == "json":
+        click.echo(answer.model_dump_json(indent=2))
+        return
+    text = render_github(answer) if fmt == "github" else render_markdown(answer)
+    click.echo(text, nl=False)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(os.environ["GITHUB_STEP_SUMMARY"]).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+@main.command()
+@click.argument("kind")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown for pasting into a planning document.")
+@_root_option
+@_as_of_option
+@_handle_errors
+def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
+    """Print the "before you plan" checklist for a plan kind (campaign, deal, launch…).
+
+    Lessons that apply to it (repeats merged; most repeated, then newest, first), the
+    assumptions that did not hold in its post-mortems, and the open actions they raised.
+    """
+    from .link import link
+    from .planning import checklist, render_markdown, render_text
+    from .taxonomy import did_you_mean
+
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError("the knowledge base has errors; run hindsight validate")
+    kinds = [k.id for k in result.kb.taxonomy.plan_kinds]
+    if kind not in kinds:
+        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
+    found = checklist(result.kb, link(result.kb), kind)
+    options = _render_options(root)
+    click.echo(render_markdown(found, options, day) if fmt == "markdown"
+               else render_text(found, options, day), nl=False)

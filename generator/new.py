@@ -9,7 +9,11 @@ import jinja2
 
 from .errors import ConfigError
 from .paths import slugify
-from .schema import MODELS, PostmortemKind
+from .schema import MODELS, PostmortemKind, RetroFormat
+
+DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
+"""The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
+5 Whys on the indicators that moved the wrong way."""
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
@@ -17,6 +21,8 @@ TEMPLATES = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
 )
+# A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
+TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
 
 
 def field_doc(model: str, name: str) -> str:
@@ -42,9 +48,14 @@ def _render(template: str, **values: object) -> str:
     return TEMPLATES.get_template(template).render(doc=field_doc, **values)
 
 
+def retro_title(team_name: str, period: str) -> str:
+    """The title ``new`` and ``prep`` write for a monthly retro: "Sales retro — May 2026"."""
+    return f"{team_name} retro — {dt.date.fromisoformat(f'{period}-01'):%B %Y}"
+
+
 def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
-    format: str = "stop-start-continue",
+    format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
 ) -> Path:
     """Write ``retros/<period>-<team>.md``."""
     year, month = period.split("-")
@@ -52,7 +63,7 @@ def new_retro(
     text = _render(
         "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format,
-        title=f"{team.replace('-', ' ').title()} retro — {period}",
+        title=retro_title(team_name or team.replace("-", " ").title(), period),
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
     )
     return write_new(root / "retros" / f"{period}-{team}.md", text)
@@ -71,9 +82,9 @@ def new_review(
 
 def new_postmortem(
     root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
-    facilitator: str, outcome: str = "mixed",
+    facilitator: str, outcome: str = "mixed", before: str = "",
 ) -> Path:
-    """Write ``postmortems/<YYYY-MM>-<name>.md``."""
+    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top)."""
     slug = slugify(name)
     if not slug:
         raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
@@ -82,6 +93,6 @@ def new_postmortem(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=f"One or two sentences on what happened in {name}.",
-        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind,
+        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
     )
     return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

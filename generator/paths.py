@@ -92,3 +92,17 @@ class RenderOptions:
         if not self.repo_url:
             return None
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{source}"
+
+    def page_url(self, path: str, anchor: str = "") -> str | None:
+        """The absolute address of a generated page on the published site (None without
+        ``site_url``): ``records/x.md`` → ``…/records/x/``, or ``…/records/x.html``."""
+        if not self.site_url:
+            return None
+        stem = path.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            tail = stem.removesuffix("index")
+            if not self.directory_urls:
+                tail += "index.html"
+        else:
+            tail = f"{stem}/" if self.directory_urls else f"{stem}.html"
+        return self.site_url.rstrip("/") + "/" + tail + (f"#{anchor}" if anchor else "")

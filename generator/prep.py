@@ -22,9 +22,9 @@ from .analyze import ALL, COLUMNS, Mover, add_overall, trends, wrong_way
 from .corpus import KnowledgeBase, Reading
 from .errors import Problems
 from .figures import record_month
-from .formatting import format_delta, format_value
+from .formatting import format_delta, format_value, month_name
 from .link import Links
-from .new import write_new
+from .new import DEFAULT_RETRO_FORMAT, retro_title, write_new
 from .render import render_template
 from .taxonomy import Indicator, Unit, did_you_mean
 from .types import next_month
@@ -236,21 +236,49 @@ def default_held(period: str, today: dt.date) -> dt.date:
 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,
                 period: str, held: dt.date, facilitator: str,
-                metrics: MetricsFile | None) -> Path:
-    """Render and write ``retros/<period>-<team>.md``; refuses to overwrite."""
+                metrics: MetricsFile | None, format: str = DEFAULT_RETRO_FORMAT,
+                before: str = "") -> Path:
+    """Render and write ``retros/<period>-<team>.md``; refuses to overwrite.
+
+    ``before`` is the "Before you start" comment block put at the top of the front matter.
+    """
     target, items = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
+    from_csv = metrics is not None
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
+        title=json.dumps(retro_title(team_name, period), ensure_ascii=False), format=format,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
-        indicators=json.dumps(metrics.values, ensure_ascii=False, sort_keys=False)
-        if metrics else "{}",
-        agenda=items, agenda_period=target, from_csv=metrics is not None,
-        actions=carried_over(links, team), as_of=kb.as_of,
+        indicators=block_yaml(metrics.values) if metrics else "",
+        agenda=items, agenda_period=target, from_csv=from_csv,
+        # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
+        value_label="This month" if from_csv else month_name(target),
+        prior_label="Last month" if from_csv else "Month before",
+        actions=carried_over(links, team), as_of=kb.as_of, before=before,
         causes=recent_causes(kb, links, period), md=_md,
     )
     return write_new(kb.root / "retros" / f"{period}-{team}.md", text)
+
+
+def block_yaml(values: dict[str, object], indent: int = 2) -> str:
+    """Readings as block-style YAML, one per line: numbers plain, counts quoted ("18/52")."""
+    lines = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            lines.append(f"{' ' * indent}{key}:")
+            lines.append(block_yaml(value, indent + 2))
+        else:
+            lines.append(f"{' ' * indent}{key}: {_yaml_scalar(value)}")
+    return "\n".join(lines)
+
+
+def _yaml_scalar(value: object) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string
 
 
 def _md(value: object) -> str:

@@ -257,6 +257,100 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+# Parser complaints that a mis-indented line causes; the parser notices only later, often on
+# the next line and in words about quoting or block ends, so the lines are scanned instead.
+_INDENTATION_SIGNS = ("expected <block end>", "did not find expected key",
+                      "did not find expected '-' indicator", "mapping values are not allowed")
+_KEY = re.compile(r"""(?:-\s+)?([^\s#'"\[{][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+
+
+def _misindented(text: str, upto: int) -> YamlProblem | None:
+    """The first mis-indented line up to 0-based line ``upto``, with indentation advice.
+
+    Tracks the indentation of the open blocks: a line may start a deeper block only right after
+    a key without a value (or a list dash), may only come back to a level already open, and a
+    level opened by list dashes holds only more dashes.
+    """
+    levels = [0]
+    dashes: set[int] = set()  # levels opened by a list (not shared with the keys above it)
+    opens = False  # the previous line was a key without a value, or a bare list dash
+    skip_deeper: int | None = None  # inside a block scalar (| or >)
+    brackets = 0  # inside a flow collection spanning lines
+    last_key = ""
+    for number, raw in enumerate(text.split("\n")[: upto + 1]):
+        content = raw.lstrip(" ")
+        indent = len(raw) - len(content)
+        if not content or content.startswith("#"):
+            continue
+        if skip_deeper is not None:
+            if indent > skip_deeper:
+                continue
+            skip_deeper = None
+        if brackets > 0:
+            brackets += _balance(content)
+            continue
+        key = _KEY.match(content)
+        item = content.startswith("- ") or content == "-"
+        name = key.group(1).strip() if key else ""
+        what = "this list item" if item else repr(name or content.split()[0])
+        if indent > levels[-1]:
+            if not opens:
+                if not key:  # a plain value continued on the next line: valid YAML
+                    continue
+                return YamlProblem(
+                    number + 1, indent + 1,
+                    f"{what} is indented {_spaces(indent)}, deeper than {last_key!r} above it, "
+                    "which already has a value",
+                    f"{_advice(levels[-1])} like {last_key!r}, or remove the value of "
+                    f"{last_key!r} to nest under it")
+            levels.append(indent)
+            if item:
+                dashes.add(indent)
+        elif indent < levels[-1]:
+            expected = levels[-1]
+            while levels and levels[-1] > indent:
+                dashes.discard(levels[-1])
+                expected = levels.pop()
+            if not levels or levels[-1] != indent:
+                return YamlProblem(
+                    number + 1, indent + 1,
+                    f"{what} is indented {_spaces(indent)}, which lines up with nothing above it",
+                    f"{_advice(expected)}, like the {'items' if item else 'keys'} of its block; "
+                    "spaces only")
+        if indent in dashes and not item:
+            return YamlProblem(
+                number + 1, indent + 1,
+                f"{what} is indented like the list's dashes ({_spaces(indent)}), so it belongs "
+                "to no item",
+                f"{_advice(indent + 2)} to add it to the item above, or start a new item with "
+                "`- `")
+        rest = content[2:].lstrip(" ") if item else content
+        if item and rest:
+            levels.append(indent + len(content) - len(rest))
+        last_key = name or last_key
+        value = rest.split(":", 1)[1].strip() if key and ":" in rest else rest
+        value = value.split(" #", 1)[0].strip()
+        opens = (item and not rest) or (bool(key) and not value)
+        if value[:1] in ("|", ">"):
+            skip_deeper = indent
+        elif value[:1] in ("[", "{"):
+            brackets = _balance(value)
+    return None
+
+
+def _balance(text: str) -> int:
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'s' * (count != 1)}"
+
+
+def _advice(indent: int) -> str:
+    return "start it at the beginning of the line" if indent == 0 else \
+        f"indent it by {_spaces(indent)}"
+
+
 def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 if mark else 1) + line_offset
@@ -265,6 +359,12 @@ def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlPr
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return YamlProblem(line, col, "a tab character is used for indentation",
                            "indent with spaces; YAML does not allow tabs")
+    if mark is not None and any(sign in problem for sign in _INDENTATION_SIGNS) \
+            and "\t" not in text:
+        found = _misindented(text, mark.line)
+        if found is not None:
+            found.line += line_offset
+            return found
     for needle, message, hint in _FRIENDLY:
         if needle in problem:
             return YamlProblem(line, col, message, hint)

@@ -58,3 +58,43 @@ def test_new_without_terminal_names_the_missing_flag(tmp_path: Path) -> None:
     result = run_cli("new", "postmortem", "--kind", "launch", "--root", str(root))
     assert result.exit_code == 2
     assert "--name is required" in result.output
+
+
+def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "kb"
+    root.mkdir()
+    for name in ("taxonomy.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    result = run_cli("new", "postmortem", "--name", "The Larkspur Loss", "--kind", "deal-lost",
+                     "--team", "sales", "--ended", "2026-11-20", "--held", "2026-11-24",
+                     "--facilitator", "Mia Chen", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "postmortems" / "2026-11-the-larkspur-loss.md").read_text()
+    front = text.split("\n---\n", 1)[0]
+    block = front[front.index("# Before you start"):front.index("\ntype: postmortem")].splitlines()
+    assert all(line.startswith("# ") for line in block)
+    assert block[1] == "#   Before you plan: Deals — https://brightlane.github.io/hindsight/plan/deal/"
+    # The most repeated deal lesson first: three records learned it in other words.
+    assert block[2] == ("#   - Commit a deal only with a mutual close plan the buyer has seen, "
+                        "whenever in the quarter it is called. (learned 3 times, last in The "
+                        "Snowplow Push, 2026-01)")
+    assert "#   - We assumed: Corvex would win on price. It did not hold (The Castlebridge Win)." in block
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-12-03")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_new_retro_writes_its_title(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                     "2026-06-03", "--facilitator", "Mia Chen", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "retros" / "2026-05-sales.md").read_text()
+    assert 'title: "Sales retro — May 2026"  #' in text
+    assert "\n# Sales retro — May 2026\n" in text
+    assert "\nformat: five-whys  #" in text

@@ -71,7 +71,11 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
     # Open team actions are carried over by id, with owner and due date.
     assert re.search(r"\| `MKT-2026-09-1` \| .* \| Elena Vasquez \| 2026-10-30 \| \*\*overdue\*\* \|",
                      text)
-    assert "#   - {id: MKT-2026-09-1, status: done" in text
+    assert "#   - id: MKT-2026-09-1  # Elena Vasquez, due 2026-10-30, overdue 34 days\n" in text
+    # Readings in block style, one per line, counts quoted.
+    assert '\nindicators:\n  mql-to-sql:\n    inbound: "50/190"\n' in text
+    assert '\n  handoff-sla: "40/80"\n' in text
+    assert "| This month | Last month |" in text
     assert "## Causes cited in the last three months" in text and "(`sdr-ae-handoff`)" in text
 
 
@@ -125,3 +129,66 @@ def test_actions_command_filters_and_prints_a_table() -> None:
                    "--as-of", "2026-07-20")
     assert "SAL-2026-03-1" in dana.output and "Lee Park" not in dana.output
     assert dana.output.rstrip().endswith("2 actions")
+
+
+def _uncomment_carried_over(text: str) -> tuple[str, list[str]]:
+    """Uncomment `action_updates:` and every carried-over action under it, as an author would."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index("# action_updates:\n")
+    ids = []
+    end = start + 1
+    while lines[end].startswith("#   "):
+        end += 1
+    for index in range(start, end):
+        lines[index] = lines[index][2:]
+        if lines[index].startswith("  - id: "):
+            ids.append(lines[index].split()[2])
+    return "".join(lines), ids
+
+
+def test_every_carried_over_action_is_valid_yaml_once_uncommented(sample: Path) -> None:
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    draft = sample / "retros" / "2026-11-sales.md"
+    text, ids = _uncomment_carried_over(draft.read_text())
+    assert ids == ["SAL-2026-07-1", "SAL-2026-09-1", "PM-second-look-2", "SAL-2026-10-1"]
+    draft.write_text(text)
+    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
+    assert checked.exit_code == 0, checked.output
+    kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    record = kb.by_id()["2026-11-sales"].record
+    assert [(u.id, u.status.value) for u in record.action_updates] == [(i, "done") for i in ids]
+
+
+def test_prep_without_csv_names_the_month_its_agenda_comes_from(sample: Path) -> None:
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2026-11-sales.md").read_text()
+    assert "This month" not in text and "Last month" not in text
+    assert "| Indicator | Segment | October 2026 | Month before | 3-month mean |" in text
+    assert 'title: "Sales retro — November 2026"\n' in text and "\nformat: five-whys\n" in text
+    # Before you start: the team's open actions and last quarter's causes, as comments.
+    front = text.split("\n---\n", 1)[0]
+    block = front[front.index("# Before you start"):front.index("\ntype: retro")]
+    assert all(line.startswith("#") for line in block.splitlines())
+    assert "#   4 open actions of this team, 2 overdue:" in block
+    assert "#   - SAL-2026-07-1 Refresh the ICP tier definitions" in block
+    assert "overdue 34 days" in block
+    assert "#   - ICP drift: cited 17 times since 2025-08; came back after its fix 2 times" in block
+
+
+def test_new_and_prep_write_the_same_title_and_format(sample: Path) -> None:
+    made = run_cli("new", "retro", "--team", "sales", "--period", "2026-12", "--held",
+                   "2027-01-05", "--facilitator", "Ann", "--root", str(sample))
+    assert made.exit_code == 0, made.output
+    prepped = run_cli("prep", "--team", "marketing", "--period", "2026-12", "--root", str(sample),
+                      "--as-of", AS_OF, "--facilitator", "Ann")
+    assert prepped.exit_code == 0, prepped.output
+    new_text = (sample / "retros" / "2026-12-sales.md").read_text()
+    prep_text = (sample / "retros" / "2026-12-marketing.md").read_text()
+    assert 'title: "Sales retro — December 2026"' in new_text
+    assert 'title: "Marketing retro — December 2026"' in prep_text
+    assert "\nformat: five-whys  #" in new_text and "\nformat: five-whys\n" in prep_text

@@ -72,11 +72,26 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
         cwd=REPO, capture_output=True, text=True, timeout=1800, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
-                  "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/"):
+                  "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/",
+                  "recall, one record (retros/"):
         assert label in result.stdout, label
     figures = json.loads(out.read_text())[0]
     assert figures["records"] == 1000
-    for key in ("validate", "generator", "mkdocs", "warm", "one_change"):
+    for key in ("validate", "generator", "mkdocs", "warm", "one_change", "recall"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert 0 < figures["generator_share"] < 10
     assert len(figures["one_change"]["drawn"]) >= 1  # the changed record's chart, redrawn
+
+
+def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "300", "--recall-only",
+         "--json", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "recall, one record (retros/" in result.stdout
+    assert "recall, one record (postmortems/" in result.stdout
+    figures = json.loads(out.read_text())[0]
+    for key in ("recall", "recall_postmortem"):
+        assert figures[key]["answer"] > 0 and figures[key]["chars"] > 0
+        assert figures[key]["answer"] == pytest.approx(figures[key]["link"] + figures[key]["recall"])

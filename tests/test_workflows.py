@@ -100,10 +100,70 @@ def test_pre_commit_hook_runs_validate() -> None:
     assert not re.search(hook["files"], "docs/index.md")
 
 
-@pytest.mark.parametrize("name", ["validate.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["validate.yml", "publish.yml", "recall-comment.yml"])
 def test_every_action_is_pinned_to_a_version(name: str) -> None:
     workflow = _load(name)
     for job in workflow["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
                 assert "@" in step["uses"] and not step["uses"].endswith(("@main", "@master"))
+
+
+def test_validate_writes_the_recall_to_the_summary_and_an_artifact() -> None:
+    steps = _load("validate.yml")["jobs"]["validate"]["steps"]
+    recall = next(s for s in steps if "hindsight recall" in s.get("run", ""))
+    assert '--changed-since "origin/${BASE_REF}" --format github > recall/comment.md' in recall["run"]
+    assert recall["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+    upload = next(s for s in steps if s.get("with", {}).get("name") == "recall")
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "recall"
+    # Recalled before the tests, so a failing test still leaves the comment its artifact.
+    names = [s.get("name", "") for s in steps]
+    assert names.index(recall["name"]) < names.index("Tests")
+
+
+def test_recall_comment_reads_only_the_artifact_and_writes_only_comments() -> None:
+    workflow = _load("recall-comment.yml")
+    text = (WORKFLOWS / "recall-comment.yml").read_text()
+    code = "\n".join(line.split(" #", 1)[0] for line in text.splitlines()
+                     if not line.lstrip().startswith("#"))
+    assert workflow["on"] == {"workflow_run": {"workflows": ["validate"], "types": ["completed"]}}
+    assert "pull_request_target" not in code and "secrets." not in code
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert [k for k, v in job["permissions"].items() if v == "write"] == ["pull-requests"]
+    assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
+    steps = job["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    # Never checks out the pull request (nor anything else): the only action reads the artifact.
+    assert [u.split("@")[0] for u in uses] == ["actions/download-artifact"]
+    download = steps[0]["with"]
+    assert download["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert download["name"] == "recall"
+    script = "\n".join(s.get("run", "") for s in steps)
+    # Runs nothing the pull request could have written: no interpreter, installer or script
+    # from the artifact; the artifact's files are only read as text.
+    import re
+
+    for word in ("checkout", "make", "pip", "python", "hindsight", "bash", "sh", "source", "eval",
+                 "chmod"):
+        assert not re.search(rf"(?<![\w-]){word}(?![\w-])", script), word
+    for text in ("./", ".venv", "${{"):
+        assert text not in script, text
+    assert 'head="$(gh api "repos/${REPO}/pulls/${pr}" --jq .head.sha)"' in script
+    assert '[ "$head" != "$HEAD_SHA" ]' in script
+    assert "issues/comments/${existing}" in script  # updates the one sticky comment
+    assert steps[-1]["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+
+
+@pytest.mark.parametrize("name", ["validate.yml", "recall-comment.yml"])
+def test_actions_are_pinned_by_commit_sha_under_zizmors_default_rules(name: str) -> None:
+    import re
+
+    for job in _load(name)["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    result = subprocess.run([_tool("zizmor"), "--offline", str(WORKFLOWS / name)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

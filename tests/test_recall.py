@@ -1,0 +1,263 @@
+"""``hindsight recall``: what the knowledge base already says about a record, on the sample, on
+a small hand-worked knowledge base, and in a real git repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, REPO, make_kb, run_cli
+from generator.cli import main
+from generator.recall import RecallReport
+from generator.similarity import LESSON_SIMILARITY, same_lesson, similarity
+from generator.validate import check
+from gittools import commit_all, init
+
+AS_OF = "2026-12-03"
+SCHEMA = REPO / "docs" / "schemas" / "recall.schema.json"
+
+NEW_POSTMORTEM = """---
+type: postmortem
+name: The Harvest Campaign
+kind: campaign
+outcome: loss
+summary: A mid-market campaign that filled the pipeline with accounts outside the ICP.
+team: marketing
+event_ended: 2026-11-16
+held: 2026-11-20
+keeper: Priya Raman
+causes:
+  - cause: icp-drift
+    whys: [Most opportunities were tier-3, The list was built from an old export]
+lessons:
+  - lesson: "Check the target list against last quarter's closed-won accounts before the campaign launches."
+    applies_to: [campaign]
+  - lesson: "Write the campaign's exit criteria before the first email goes out."
+    applies_to: [campaign]
+---
+
+The Harvest Campaign, in order.
+"""
+
+
+def _sample(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    root.mkdir()
+    for name in ("taxonomy.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _recall_json(root: Path, *args: str, as_of: str = AS_OF) -> dict[str, Any]:
+    result = run_cli("recall", *args, "--root", str(root), "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.output))
+
+
+def test_a_new_postmortem_hears_the_causes_history_open_actions_and_repeated_lessons(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    path = root / "postmortems" / "2026-11-the-harvest-campaign.md"
+    path.write_text(NEW_POSTMORTEM)
+    data = _recall_json(root, str(path))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    (record,) = data["records"]
+    assert record["record"]["id"] == "2026-11-the-harvest-campaign" and not record["quiet"]
+    (cause,) = record["causes"]
+    assert cause["id"] == "icp-drift"
+    assert cause["url"] == "https://brightlane.github.io/hindsight/causes/icp-drift/"
+    assert cause["cited_elsewhere"] == 17
+    assert cause["first_seen"]["id"] == "2025-07-sales"
+    assert cause["last_seen"]["id"] == "2026-10-sales"
+    assert cause["teams"] == ["Customer Success", "Marketing", "Sales"]
+    still_open = [(a["id"], a["status"], a["days_overdue"]) for a in cause["actions"]
+                  if a["status"] in ("open", "overdue")]
+    # Due 2026-10-30, 2026-11-13 and 2026-11-20, judged on 2026-12-03: 34, 20 and 13 days late.
+    assert still_open == [("SAL-2026-07-1", "overdue", 34), ("SAL-2026-09-1", "overdue", 20),
+                          ("QBR-2026-Q3-1", "overdue", 13), ("PM-second-look-2", "open", None),
+                          ("SAL-2026-10-1", "open", None)]
+    # The harvest record itself comes after every action against ICP drift was... not closed:
+    # open actions remain, so it is not a "fix did not stick" citation.
+    assert "2026-11-the-harvest-campaign" not in [s["record"]["id"] for s in cause["fix_did_not_stick"]]
+    assert [s["record"]["id"] for s in cause["fix_did_not_stick"]] == ["2026-06-sales", "2025-08-sales"]
+    assert cause["came_back"] == 2
+    first = cause["fix_did_not_stick"][-1]
+    assert [a["id"] for a in first["fixes_done_before"]] == ["SAL-2025-07-1"]
+    assert first["fixes_total"] == 1
+    # Eleven closed: seven done on time, three done late, one dropped (the cause page lists them).
+    assert cause["closed_actions"] == 11
+    (repeated,) = record["repeated_lessons"]
+    assert repeated["lesson"].startswith("Check the target list")
+    assert [r["id"] for r in repeated["learned_before"]] == ["2025-q3-review", "2025-09-marketing"]
+    assert record["checklist"]["kind"] == "campaign"
+    assert record["checklist"]["url"] == "https://brightlane.github.io/hindsight/plan/campaign/"
+    assert record["checklist"]["lessons"]
+
+    text = run_cli("recall", str(path), "--root", str(root), "--as-of", AS_OF).output
+    assert ("learned before in [Quarterly review — 2025-Q3]"
+            "(https://brightlane.github.io/hindsight/records/2025-q3-review/), 2025-10") in text
+    assert "`SAL-2026-07-1`" in text and "**overdue 34 days**" in text
+
+
+def test_a_record_citing_only_new_causes_gets_one_calm_line(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    taxonomy = (root / "taxonomy.yml").read_text().replace(
+        "causes:\n", "causes:\n  - id: webinar-platform-outage\n    title: Webinar platform outage\n"
+        "    description: The platform failed during a live session.\n", 1)
+    (root / "taxonomy.yml").write_text(taxonomy)
+    path = root / "postmortems" / "2026-11-the-quiet-one.md"
+    path.write_text(NEW_POSTMORTEM.replace("The Harvest Campaign", "The Quiet One")
+                    .replace("kind: campaign", "kind: other")
+                    .replace("cause: icp-drift", "cause: webinar-platform-outage")
+                    .split("lessons:")[0] + "---\n\nQuiet.\n")
+    result = run_cli("recall", str(path), "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Nothing earlier in the knowledge base bears on [The Quiet One]"
+        "(https://brightlane.github.io/hindsight/records/2026-11-the-quiet-one/): no cause it "
+        "cites, action it updates, lesson or indicator move has come up before.\n")
+    assert _recall_json(root, str(path))["records"][0]["quiet"] is True
+
+
+def _retro(month: str, held: str, velocity: int, extra: str = "") -> str:
+    return (f"---\ntype: retro\nperiod: {month}\nteam: sales\nheld: {held}\nfacilitator: Ann\n"
+            f"format: five-whys\nindicators:\n  pipeline-velocity: {velocity}\n{extra}---\n\nBody.\n")
+
+
+def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path) -> None:
+    # Velocity 1000, 800, 1200, 900: February is worse than January (prior and mean 1000);
+    # March is better than February (800) and the mean (900); April is worse than March
+    # (1200) and the trailing mean (1000): April and February moved the wrong way.
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", 1000,
+            "causes: [icp-drift]\nactions:\n  - {id: A-1, title: Re-tier the accounts, owner: Ann,"
+            " due: 2026-02-15, cause: icp-drift}\n"),
+        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 800,
+            "action_updates:\n  - {id: A-1, status: done, done_on: 2026-02-10}\n"
+            "actions:\n  - {id: B-1, title: Fix the stage gates, owner: Bo, due: 2026-03-20,"
+            " indicator: pipeline-velocity}\n"),
+        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-03", 1200),
+        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", 900, "causes: [wrong-icp]\n"),
+    })
+    data = _recall_json(root, str(root / "retros" / "2026-04-sales.md"), as_of="2026-05-10")
+    (record,) = data["records"]
+    (cause,) = record["causes"]
+    assert (cause["id"], cause["cited_elsewhere"], cause["teams"]) == ("icp-drift", 1, ["Sales"])
+    assert cause["url"] is None  # no mkdocs.yml, no site_url: no address is made up
+    (stuck,) = cause["fix_did_not_stick"]
+    assert stuck["record"]["id"] == "2026-04-sales"
+    assert [(a["id"], a["done_on"]) for a in stuck["fixes_done_before"]] == [("A-1", "2026-02-10")]
+    (indicator,) = record["indicators"]
+    assert (indicator["id"], indicator["segment"]) == ("pipeline-velocity", "all")
+    (previous,) = indicator["previous"]
+    assert previous["period"] == "2026-02"
+    # B-1 was due 2026-03-20; on 2026-05-10 it is 11 + 30 + 10 = 51 days overdue.
+    assert [(a["id"], a["status"], a["days_overdue"]) for a in previous["actions"]] == [
+        ("B-1", "overdue", 51)]
+
+
+def test_json_schema_file_is_the_published_answer_shape(golden: Callable[[Path, str], None]) -> None:
+    schema = RecallReport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "hindsight recall --format json"
+    golden(SCHEMA, json.dumps(schema, indent=2, sort_keys=True) + "\n")
+    jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA.read_text()))
+
+
+def test_json_output_of_several_records_validates(tmp_path: Path) -> None:
+    data = _recall_json(REPO, "retros/2026-10-sales.md", "postmortems/2026-06-the-compass-launch.md")
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
+    assert [r["record"]["id"] for r in data["records"]] == ["2026-06-the-compass-launch", "2026-10-sales"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "records": [{"record": "x"}]}, json.loads(SCHEMA.read_text()))
+
+
+def test_similarity_is_token_set_and_its_threshold_splits_the_sample() -> None:
+    # Worked by hand: shared "apple" (5 characters); the closer side is "apple red" (9):
+    # 2 * 5 / (5 + 9).
+    assert similarity("red apple", "green apple") == pytest.approx(10 / 14)
+    # Shared: a before certify change enablement goes is live not session: 50 letters and 9
+    # spaces = 59; own words "price reps single" = 17 + 1 space; 2 * 59 / (59 + 59 + 18).
+    assert similarity("Certify reps before a price change goes live; a single session is not enablement.",
+                      "Certify every rep before a pricing change goes live; a short session is not "
+                      "enablement.") == pytest.approx(118 / 136)
+    assert similarity("b a", "a b") == 1.0
+    assert LESSON_SIMILARITY == 0.85
+    assert same_lesson("Commit only deals with a mutual close plan the buyer has seen.",
+                       "Commit deals only with a mutual close plan the buyer has seen.")
+    # Same theme, different advice: kept apart.
+    assert not same_lesson("Start legal on commit deals by the first week of the quarter's last month.",
+                           "Start legal on quarter-end commits in the quarter's last month, not its "
+                           "last fortnight.")
+
+
+def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() -> None:
+    kb = check(REPO, dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    lessons = [(e.id, lesson.lesson) for e in kb.entries for lesson in e.record.lessons]
+    pairs = {(a, b) for (a, ta), (b, tb) in itertools.combinations(lessons, 2)
+             if a != b and same_lesson(ta, tb)}
+    assert pairs == {
+        ("2025-06-sales", "2025-q2-review"),  # "Commit only deals…" / "Commit deals only…"
+        ("2025-06-sales", "2025-12-the-snowplow-push"),
+        ("2025-q2-review", "2025-12-the-snowplow-push"),
+        ("2025-09-marketing", "2025-q3-review"),  # check the target list against closed-won
+        ("2025-11-marketing", "2025-q4-review"),  # every automated sequence needs an owner
+        ("2026-04-the-three-tier-reset", "2026-q2-review"),  # certify reps before pricing
+        ("2026-05-marketing", "2026-q2-review"),  # pay for the outcome the next team accepts
+    }
+
+
+def test_recall_needs_records_and_names_what_is_not_one(tmp_path: Path) -> None:
+    assert "give record files or folders, or --changed-since REF" in run_cli(
+        "recall", "--root", str(REPO)).output
+    result = run_cli("recall", str(REPO / "docs" / "index.md"), "--root", str(REPO), "--as-of", AS_OF)
+    assert result.exit_code == 2 and "is not a valid record of the knowledge base" in result.output
+
+
+def test_changed_since_in_a_real_repository_and_the_job_summary(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    init(root)
+    commit_all(root, "The knowledge base", "Mia Chen", "2026-11-01T09:00:00+00:00")
+    (root / "postmortems" / "2026-11-the-harvest-campaign.md").write_text(NEW_POSTMORTEM)
+    commit_all(root, "Harvest post-mortem", "Ann Lee", "2026-11-21T09:00:00+00:00")
+
+    data = _recall_json(root, "--changed-since", "HEAD~1")
+    assert [r["path"] for r in data["records"]] == ["postmortems/2026-11-the-harvest-campaign.md"]
+    summary = tmp_path / "summary.md"
+    summary.write_text("## hindsight validate\n\nNo problems found.\n\n")
+    result = CliRunner().invoke(main, ["recall", "--changed-since", "HEAD~1", "--format", "github",
+                                       "--root", str(root), "--as-of", AS_OF],
+                                env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("## What the knowledge base already knows\n")
+    assert "The Harvest Campaign" in result.output and "Sales retro" in result.output
+    assert summary.read_text() == "## hindsight validate\n\nNo problems found.\n\n" + result.output
+
+    nothing = run_cli("recall", "--changed-since", "HEAD", "--root", str(root), "--as-of", AS_OF)
+    assert nothing.output == "No record changed since HEAD.\n"
+
+
+def test_plan_kind_must_exist() -> None:
+    result = run_cli("plan", "campain", "--root", str(FIXTURES / "corpus"), "--as-of", AS_OF)
+    assert result.exit_code == 2 and "unknown plan kind 'campain' (did you mean campaign?)" in result.output
+
+
+def test_github_recall_of_a_new_postmortem_on_the_sample(tmp_path: Path,
+                                                         golden: Callable[[Path, str], None]) -> None:
+    root = _sample(tmp_path)
+    path = root / "postmortems" / "2026-11-the-harvest-campaign.md"
+    path.write_text(NEW_POSTMORTEM)
+    result = run_cli("recall", str(path), "--format", "github", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    golden(REPO / "tests" / "goldens" / "recall-harvest-campaign.md", result.output)
