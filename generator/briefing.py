@@ -14,7 +14,6 @@ from .corpus import KnowledgeBase
 from .link import Links
 from .paths import RenderOptions, cause_path, plan_path
 from .planning import checklist
-from .schema import Status
 
 LESSONS = 3
 """How many checklist lessons a post-mortem draft recalls."""
@@ -76,7 +75,7 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
     for stats, _ in mine[:ITEMS]:
         came_back = len(stats.recurred_after_fix)
         back = f"; came back after its fix {came_back} time{'s' * (came_back != 1)}" if came_back else ""
-        still = len([a for a in stats.actions if a.status is Status.OPEN])
+        still = len([a for a in stats.actions if a.is_open])
         url = options.page_url(cause_path(stats.cause.id))
         lines.append(f"  - {stats.cause.title}: cited {stats.count} times since "
                      f"{stats.citations[0].entry.date:%Y-%m}{back}; {still} open action"

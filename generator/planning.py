@@ -16,7 +16,7 @@ from .corpus import Entry, KnowledgeBase
 from .escape import md
 from .link import LessonItem, Links
 from .paths import RenderOptions, plan_path, record_path
-from .schema import Postmortem, Status
+from .schema import Postmortem
 from .similarity import LessonIndex
 
 
@@ -77,7 +77,7 @@ def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = 
     groups.sort(key=lambda g: (-g.count, -g.latest.toordinal()))  # stable: newest wording order
     actions = sorted(
         (s for s in links.actions.values()
-         if s.status is Status.OPEN and s.entry.id != exclude
+         if s.is_open and s.entry.id != exclude
          and isinstance(s.entry.record, Postmortem) and s.entry.record.kind.plan_kind == kind),
         key=lambda s: (s.due, s.id))
     return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title, lessons=groups,

@@ -28,7 +28,7 @@ from .corpus import Entry, KnowledgeBase
 from .link import CauseStats, Links
 from .paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
 from .planning import checklist
-from .schema import Postmortem, Retro, Status
+from .schema import Postmortem, Retro
 from .similarity import LessonIndex, same_lesson
 
 HIGHLIGHTS = 5
@@ -66,7 +66,7 @@ class ActionRef(_Out):
     """Who is accountable."""
     due: dt.date
     """The current due date."""
-    status: Literal["open", "overdue", "done", "done late", "dropped"]
+    status: Literal["open", "in progress", "overdue", "done", "done late", "dropped"]
     """Where it stands on the build date."""
     days_overdue: int | None
     """Days past its due date, for an overdue action."""
@@ -77,12 +77,14 @@ class ActionRef(_Out):
 
 
 class FixDidNotStick(_Out):
-    """A citation of the cause made after every action against it had been closed."""
+    """A citation of the cause made one cadence or more after its last action was done."""
 
     record: RecordRef
     """The record that cited the cause again."""
     fixes_done_before: list[ActionRef]
-    """The latest actions against the cause done before that record: fixes that did not stick."""
+    """The last action against the cause done before that record: the fix that did not stick."""
+    days_after_fix: int | None
+    """Days from that fix to the record that cited the cause again."""
     fixes_total: int
     """How many actions against the cause were done before that record."""
 
@@ -285,19 +287,20 @@ class _Context:
         if not others and not actions:
             return None
         as_of = self.kb.as_of
-        still_open = sorted((a for a in actions if a.status is Status.OPEN),
+        still_open = sorted((a for a in actions if a.is_open),
                             key=lambda a: (not a.is_overdue(as_of), a.due, a.id))
-        closed = [a for a in actions if a.status is not Status.OPEN]
+        closed = [a for a in actions if not a.is_open]
         latest_closed = sorted(closed, key=lambda a: (a.raised_on, a.id), reverse=True)[:LATEST]
         recurred = stats.recurred_after_fix
         stuck = []
         for citation in recurred[-LATEST:][::-1]:
+            # The cause page's evidence: the last earlier action done before it came back.
             fixes = [a for a in stats.actions
-                     if a.done_date is not None and a.done_date < citation.entry.date
-                     and a.raised_on <= citation.entry.date]
-            fixes.sort(key=lambda a: (a.done_date or a.due, a.id), reverse=True)
+                     if a.done_date is not None and a.done_date < citation.entry.date]
+            fixed_by = [citation.fixed_by] if citation.fixed_by is not None else []
             stuck.append(FixDidNotStick(record=self.ref(citation.entry), fixes_total=len(fixes),
-                                        fixes_done_before=[self.action(a) for a in fixes[:LATEST]]))
+                                        fixes_done_before=[self.action(a) for a in fixed_by],
+                                        days_after_fix=citation.days_after_fix))
         teams = sorted({c.entry.team for c in others if c.entry.team})
         return CauseRecall(
             id=cause_id, title=stats.cause.title, url=self.options.page_url(cause_path(cause_id)),

@@ -81,12 +81,13 @@ def _render_record(item: RecordRecall, level: int) -> str:
             for stuck in cause.fix_did_not_stick[:PREVIOUS]:
                 fixes = ", ".join(f"`{a.id}` (done {a.done_on})" for a in stuck.fixes_done_before)
                 more = stuck.fixes_total - len(stuck.fixes_done_before)
-                fixes += f" and {more} earlier" if more > 0 else ""
+                fixes += f", the last of {stuck.fixes_total} actions done against it" if more > 0 else ""
+                days = f"{stuck.days_after_fix} days " if stuck.days_after_fix is not None else ""
                 lines.append(f"  - The fix did not stick: it came back in {_render_ref(stuck.record)}, "
-                             f"{stuck.record.date}, after {fixes or 'its actions were closed'}.")
+                             f"{stuck.record.date}, {days}after {fixes or 'its actions were closed'}.")
             if cause.came_back > PREVIOUS:
                 lines.append(f"  - It came back after its fixes {cause.came_back} times in all.")
-            still_open = [a for a in cause.actions if a.status in ("open", "overdue")]
+            still_open = [a for a in cause.actions if a.status in ("open", "in progress", "overdue")]
             for action in still_open:
                 lines.append(f"  - {_render_action(action)}")
             closed = cause.closed_actions
