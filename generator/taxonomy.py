@@ -105,7 +105,11 @@ class Indicator(_Strict):
     @classmethod
     def _parse_formula(cls, text: str | None) -> str | None:
         if text is not None:
-            formulas.parse(text)  # a FormulaError is a ValueError: reported at the field
+            try:
+                formulas.parse(text)
+            except formulas.FormulaError as exc:  # reported at the field, with the grammar
+                raise ValueError(f"{exc}: a formula joins indicator ids and numbers with *, / "
+                                 "and parentheses, e.g. sqls / mqls") from None
         return text
 
     @property
@@ -243,7 +247,7 @@ def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], 
                               f"{ind.unit.value}", f"use {default_aggregate(ind.unit).value}"))
             if how is Aggregate.SUM and ind.unit is Unit.RATE:
                 found.append(((*here, key), "rates cannot be added up",
-                              "use pooled (Σ numerators ÷ Σ denominators) or mean"))
+                              "use pooled, Σ numerators ÷ Σ denominators, or mean"))
         if ind.tree is None:
             continue
         for name in formulas.names(ind.tree):  # each input must exist and split alike
@@ -259,10 +263,11 @@ def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], 
                               f"this indicator by {ind.segment_by}",
                               "split both by the same dimension, or leave segment_by out here "
                               "to compute from the overall values"))
-        if ind.id not in ordered and all(n in by_id and n != ind.id
-                                         for n in formulas.names(ind.tree)):
-            found.append(((*here, "formula"), "the formula goes round in a circle through "
-                          "other derived indicators", "one of them must be stated, not derived"))
+        inputs = formulas.names(ind.tree)
+        if ind.id not in ordered and all(n in by_id and n != ind.id for n in inputs):
+            loop = ", ".join(n for n in inputs if by_id[n].tree is not None and n not in ordered)
+            found.append(((*here, "formula"), f"the formula reads itself back through {loop}",
+                          "one indicator in the loop must be stated, not derived"))
     if taxonomy.new_arr is not None:
         for key, unit in (("won", Unit.COUNT), ("deal_size", Unit.USD)):
             name = getattr(taxonomy.new_arr, key)
