@@ -1,8 +1,9 @@
 """The bad-input suite: one fixture tree per case, each with a golden of its exact output.
 
 Each folder under ``tests/bad_input/`` is a small knowledge base (the shared test taxonomy is
-added unless the case brings its own ``taxonomy.yml``) with a ``CASE`` file saying what it shows, and ``expected.txt``: the exact lines
-``hindsight validate`` prints and its exit code. Update with ``make goldens``.
+added unless the case brings its own ``taxonomy.yml``) with a ``CASE`` file saying what it
+shows, and ``expected.txt``: the exact lines ``hindsight validate`` prints and its exit code.
+Update with ``make goldens``.
 """
 
 from __future__ import annotations
