@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_rollup import retro, review
 
 from conftest import FIXTURES, make_kb
 from generator.analyze import analyze
 from generator.site import build
 from generator.validate import check
-from test_rollup import retro, review
 
 TAXONOMY = FIXTURES / "taxonomy-plain.yml"
 AS_OF = dt.date(2026, 7, 20)
