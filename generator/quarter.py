@@ -96,7 +96,7 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
            for r in rows[rows["indicator"] == inputs.won].to_dict("records")}
     size = {(r["period"], r["team"], r["segment"]): r["value"]
             for r in rows[rows["indicator"] == inputs.deal_size].to_dict("records")}
-    total, records, months = 0.0, set(), set()
+    total, records, months, split = 0.0, set(), set(), False
     for period, team_id in sorted({(p, t) for p, t, _ in won}):
         segments = {s for p, t, s in won if (p, t) == (period, team_id) and s != ALL}
         paired = [s for s in segments if (period, team_id, s) in size]
@@ -105,13 +105,14 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
             continue
         total += sum(float(won[(period, team_id, s)]) * float(size[(period, team_id, s)])
                      for s in pairs)
+        split = split or pairs != [ALL]
         months.add(period)
         records.update(rows[(rows["period"] == period) & (rows["team"] == team_id)
                             & rows["indicator"].isin([inputs.won, inputs.deal_size])]["record"])
     if not months:
         return None
-    method = (f"Σ over the months of {inputs.won} × {inputs.deal_size}, by segment where both "
-              f"are split" + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
+    method = (f"Σ over the months of {inputs.won} × {inputs.deal_size}"
+              + (", segment by segment" if split else "") + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
     return QuarterFigure(total, method, tuple(sorted(records)))
 
 

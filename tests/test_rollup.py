@@ -267,3 +267,24 @@ def test_built_in_measures_new_arr_and_follow_through(tmp_path: Path) -> None:
     assert rows["Follow-through"] == (
         pytest.approx(2 / 3),
         "2 of 3 actions due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+
+
+def test_new_arr_multiplies_segment_by_segment_when_deal_size_is_split(tmp_path: Path) -> None:
+    taxonomy = TAXONOMY.read_text().replace(
+        "  - id: deal-size\n    label: Deal size\n    unit: usd\n    better: up\n",
+        "  - id: deal-size\n    label: Deal size\n    unit: usd\n    better: up\n"
+        "    segment_by: segment\n    segments: [smb, enterprise]\n")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  won: {smb: 4, enterprise: 1}\n"
+                                          "  deal-size: {smb: 10000, enterprise: 90000}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: New ARR, goal: 1, unit: usd, "
+                                           "measure: new-arr}\n"),
+    }, TAXONOMY)
+    (root / "taxonomy.yml").write_text(taxonomy)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None and not result.problems.errors
+    rows = card(analyze(result.kb), "2026-q1-review")
+    # 4 × 10,000 + 1 × 90,000 = 130,000 (the totals would give 5 × 50,000 = 250,000).
+    assert rows["New ARR"] == (130000, "Σ over the months of won × deal-size, segment by "
+                               "segment; 1 of 3 months reported")
