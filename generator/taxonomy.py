@@ -72,7 +72,8 @@ class Cause(_Strict):
 
 
 class Indicator(_Strict):
-    """A leading indicator reviewed in monthly retros."""
+    """A leading indicator reviewed in monthly retros: how it is measured, how its segments
+    and months combine, and (for a derived indicator) the formula it is computed by."""
 
     id: Slug
     """The id records use under ``indicators:``, e.g. ``mql-to-sql``."""

@@ -9,13 +9,15 @@ generate`` (no traceback, exit 0) and asserts exact computed values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, make_kb, run_cli
+from conftest import FIXTURES, REPO, make_kb, run_cli
 from generator.analyze import Analysis, analyze
+from generator.formatdoc import record_format_page
 from generator.link import link
 from generator.validate import check
 
@@ -288,3 +290,38 @@ def test_new_arr_multiplies_segment_by_segment_when_deal_size_is_split(tmp_path:
     # 4 × 10,000 + 1 × 90,000 = 130,000 (the totals would give 5 × 50,000 = 250,000).
     assert rows["New ARR"] == (130000, "Σ over the months of won × deal-size, segment by "
                                "segment; 1 of 3 months reported")
+
+
+def test_an_old_quarterly_key_still_validates_and_is_honoured(tmp_path: Path) -> None:
+    # A taxonomy written before aggregate: existed: quarterly: mean on a rate keeps meaning
+    # the plain mean of the monthly rates, and says so.
+    taxonomy = TAXONOMY.read_text().replace(
+        "    segment_by: segment\n    segments: [smb, enterprise]\n  - id: won",
+        "    segment_by: segment\n    segments: [smb, enterprise]\n    quarterly: mean\n"
+        "  - id: won")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "1/4"}\n'),
+        "retros/2026-02-growth.md": retro("2026-02", '  win-rate: {smb: "30/40"}\n'),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, unit: rate, "
+                                           "indicator: win-rate}\n"),
+    }, TAXONOMY)
+    (root / "taxonomy.yml").write_text(taxonomy)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None and not result.problems.errors
+    # (0.25 + 0.75) / 2 = 0.5, where pooling would give 31/44.
+    assert card(analyze(result.kb), "2026-q1-review")["Win rate"] == (
+        0.5, "mean of the months; 2 of 3 months reported")
+
+
+def test_schema_and_record_format_page_document_the_new_fields() -> None:
+    schema = json.loads(run_cli("schema").output)
+    measure = schema["$defs"]["Measure"]
+    assert {"segment", "measure"} <= set(measure["properties"])
+    assert "actual" not in measure["required"]
+    assert schema["$defs"]["Builtin"]["enum"] == ["new-arr", "action-follow-through"]
+    page = record_format_page().decode()
+    for field in ("`aggregate`", "`quarterly`", "`formula`", "`new_arr:`", "`deal_size`"):
+        assert field in page
+    readme = (REPO / "README.md").read_text()
+    assert "formula: sqls / mqls" in readme and "| `pooled` (default for `unit: rate`)" in readme
