@@ -112,7 +112,8 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
     if not months:
         return None
     method = (f"Σ over the months of {inputs.won} × {inputs.deal_size}"
-              + (", segment by segment" if split else "") + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
+              + (", segment by segment" if split else "")
+              + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
     return QuarterFigure(total, method, tuple(sorted(records)))
 
 
