@@ -23,7 +23,7 @@ from .actions import ActionState
 from .corpus import KnowledgeBase, Reading
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
-from .quarter import ScorecardRow, quarter_figure, scorecard
+from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
 from .rollup import Part, combine
 from .schema import Retro
 from .taxonomy import Better, Indicator, Taxonomy, Unit
@@ -72,7 +72,9 @@ def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
             parts["numerator"], parts["denominator"], parts["record"], parts["computed"],
             strict=True):
         groups.setdefault((period, team, ind), []).append(
-            (Part(float(value), _count(top), _count(bottom)), record, bool(computed)))
+            # A row added without the column (a prep draft) reads NaN: not computed.
+            (Part(float(value), _count(top), _count(bottom)), record, computed is True
+             or computed == 1))
     rows = []
     for (period, team, ind), members in sorted(groups.items()):
         combined = combine([m[0] for m in members], segmented[ind].combine)
@@ -194,5 +196,6 @@ def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) 
     frame = readings_frame(kb)
     trend = trends(frame, kb.taxonomy)
     latest = str(frame["period"].max()) if not frame.empty else None
-    cards = {entry.id: scorecard(entry, frame, kb.taxonomy, states or {}) for entry in kb.reviews}
+    sources = Sources(frame, states or {})
+    cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in kb.reviews}
     return Analysis(readings=frame, trend=trend, latest_period=latest, scorecards=cards)

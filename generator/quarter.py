@@ -9,8 +9,9 @@ and fills in a row that has no typed actual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -117,7 +118,7 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
     return QuarterFigure(total, method, tuple(sorted(records)))
 
 
-def follow_through(states: Mapping[str, ActionState], review: Review,
+def follow_through(states: Iterable[ActionState], review: Review,
                    team: str | None = None) -> QuarterFigure | None:
     """Share of the actions due in the review's quarter that were done by the review date.
 
@@ -125,7 +126,7 @@ def follow_through(states: Mapping[str, ActionState], review: Review,
     done after the review counts as not done by it.
     """
     months = set(months_of_quarter(review.period))
-    due = [s for s in states.values() if s.due.strftime("%Y-%m") in months
+    due = [s for s in states if s.due.strftime("%Y-%m") in months
            and s.status is not Status.DROPPED and (team is None or s.team == team)]
     if not due:
         return None
@@ -177,12 +178,38 @@ class ScorecardRow:
         return abs(diff) <= written_tolerance(float(self.measure.actual))
 
 
-def scorecard(entry: Entry, frame: pd.DataFrame, taxonomy: Taxonomy,
-              states: Mapping[str, ActionState]) -> list[ScorecardRow]:
+@dataclass
+class Sources:
+    """What scorecards are computed from, indexed once for every review of a build."""
+
+    frame: pd.DataFrame
+    states: Mapping[str, ActionState]
+
+    @cached_property
+    def by_indicator(self) -> dict[str, pd.DataFrame]:
+        """The readings of each indicator (filtering the whole table per row is slow)."""
+        return {str(k): g for k, g in self.frame.groupby("indicator", sort=False)}
+
+    @cached_property
+    def due_by_quarter(self) -> dict[str, list[ActionState]]:
+        """Actions by the quarter their current due date falls in."""
+        quarters: dict[str, list[ActionState]] = {}
+        for state in self.states.values():
+            key = f"{state.due.year}-Q{(state.due.month - 1) // 3 + 1}"
+            quarters.setdefault(key, []).append(state)
+        return quarters
+
+    def readings(self, indicator: str) -> pd.DataFrame:
+        """One indicator's readings (an empty table when it has none)."""
+        return self.by_indicator.get(indicator, self.frame.iloc[0:0])
+
+
+def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[ScorecardRow]:
     """Every row of a review's scorecard with its computed figure (where it names one)."""
     review = entry.record
     if not isinstance(review, Review):
         return []
+    frame = sources.frame
     indicators = {i.id: i for i in taxonomy.indicators}
     rows = []
     for measure in review.scorecard:
@@ -191,25 +218,29 @@ def scorecard(entry: Entry, frame: pd.DataFrame, taxonomy: Taxonomy,
         indicator = indicators.get(measure.indicator or "")
         if indicator is not None:
             unit = indicator.unit.value
-            figure = quarter_figure(frame, indicator, review.period, measure.segment,
-                                    _team(frame, indicator.id, review.team))
+            readings = sources.readings(indicator.id)
+            figure = quarter_figure(readings, indicator, review.period, measure.segment,
+                                    _team(readings, review.team))
         elif measure.measure is Builtin.NEW_ARR:
             unit = Unit.USD.value
-            figure = new_arr(frame, taxonomy, review.period, review.team)
+            inputs = taxonomy.new_arr
+            parts = ([sources.readings(inputs.won), sources.readings(inputs.deal_size)]
+                     if inputs else [frame])
+            figure = new_arr(pd.concat(parts), taxonomy, review.period, review.team)
         elif measure.measure is Builtin.ACTION_FOLLOW_THROUGH:
             unit = Unit.RATE.value
-            figure = follow_through(states, review, review.team)
+            figure = follow_through(sources.due_by_quarter.get(review.period, []), review,
+                                    review.team)
         rows.append(ScorecardRow(measure, figure, unit))
     return rows
 
 
-def _team(frame: pd.DataFrame, indicator: str, team: str | None) -> str | None:
+def _team(readings: pd.DataFrame, team: str | None) -> str | None:
     """A team review reads its own team's readings, when that team reports the indicator."""
     if team is None:
         return None
-    reported = frame[(frame["indicator"] == indicator) & (frame["team"] == team)]
-    return team if not reported.empty else None
+    return team if (readings["team"] == team).any() else None
 
 
-__all__ = ["ALL", "COLUMNS", "QuarterFigure", "ScorecardRow", "follow_through",
+__all__ = ["ALL", "COLUMNS", "QuarterFigure", "ScorecardRow", "Sources", "follow_through",
            "new_arr", "quarter_figure", "scorecard"]
