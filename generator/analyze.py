@@ -1,4 +1,4 @@
-"""Analyze stage (pandas): leading indicators over time, the wrong-way movers, quarter roll-ups.
+"""Analyze stage (pandas): leading indicators over time, the wrong-way movers, scorecards.
 
 One tidy table holds every reading (period × team × indicator × segment). Each reading is
 compared with the previous reading of the same series and with the mean of up to three
@@ -9,6 +9,9 @@ Noise threshold: a change smaller than ``NOISE_RATE`` (one percentage point) for
 ``NOISE_RELATIVE`` (2 % of the earlier value) for everything else, counts as flat. A reading
 *moved the wrong way* when it is worse than both the prior reading and the trailing mean;
 it *improved* when it is better than both; otherwise it is flat (or mixed).
+
+How segments combine into a month's "all" is `generator.rollup`; how months make a quarter's
+scorecard figures is `generator.quarter`.
 """
 
 from __future__ import annotations
