@@ -20,6 +20,7 @@ from generator.analyze import Analysis, analyze
 from generator.formatdoc import record_format_page
 from generator.link import link
 from generator.validate import check
+from sitetools import make_project, mkdocs_build, parse_page
 
 TAXONOMY = FIXTURES / "taxonomy-plain.yml"
 AS_OF = "2026-07-20"
@@ -325,3 +326,21 @@ def test_schema_and_record_format_page_document_the_new_fields() -> None:
         assert field in page
     readme = (REPO / "README.md").read_text()
     assert "formula: sqls / mqls" in readme and "| `pooled` (default for `unit: rate`)" in readme
+
+
+def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) -> None:
+    # The crash of issue 10 through a real `mkdocs build --strict`, checked in the HTML.
+    kb = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  win-rate: {smb: 0.331, enterprise: 0.25}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, unit: rate, "
+                                           "indicator: win-rate}\n"),
+    }, TAXONOMY)
+    project = make_project(tmp_path / "site", kb)
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    indicator = parse_page(project / "site" / "indicators" / "win-rate" / "index.html")
+    assert any(text.startswith("29.0% plain mean: no counts") for text, _ in indicator.cells)
+    record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
+    assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
+    assert ("filled in", False) in record.cells
