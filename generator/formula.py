@@ -58,6 +58,7 @@ def _tokens(text: str) -> list[str]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
+            pos += len(text[pos:]) - len(text[pos:].lstrip())  # point at the character itself
             raise FormulaError(f"unexpected {text[pos:].strip()[:1]!r} at character {pos + 1}")
         token = match.group(match.lastgroup or 0)
         tokens.append(_SYMBOL.get(token, token))
@@ -91,8 +92,9 @@ class _Parser:
         token = self.take()
         if token == "(":
             node = self.expr()
-            if self.take() != ")":
+            if self.peek() != ")":
                 raise FormulaError("a parenthesis is not closed")
+            self.take()
             return node
         if token in ("*", "/", ")"):
             raise FormulaError(f"expected an indicator id or a number, got {token!r}")
