@@ -24,6 +24,7 @@ import pandas as pd
 
 from .actions import ActionState
 from .corpus import KnowledgeBase, Reading
+from .gcpause import paused_gc
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
 from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
@@ -69,18 +70,20 @@ def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     segmented = {i.id: i for i in taxonomy.indicators if i.segment_by}
     parts = frame[frame["indicator"].isin(list(segmented)) & (frame["segment"] != ALL)]
     groups: dict[tuple[str, str, str], list[tuple[Part, str, bool]]] = {}
-    # Plain loops over the columns: a pandas groupby per group is slow at 10,000 records.
+    # Plain loops over column lists: a pandas groupby per group (or iterating pandas arrays
+    # item by item) is slow at 10,000 records.
+    columns = ["period", "team", "indicator", "value", "numerator", "denominator", "record",
+               "computed"]
     for period, team, ind, value, top, bottom, record, computed in zip(
-            parts["period"], parts["team"], parts["indicator"], parts["value"],
-            parts["numerator"], parts["denominator"], parts["record"], parts["computed"],
-            strict=True):
+            *(parts[c].tolist() for c in columns), strict=True):
         groups.setdefault((period, team, ind), []).append(
             # A row added without the column (a prep draft) reads NaN: not computed.
             (Part(float(value), _count(top), _count(bottom)), record, computed is True
              or computed == 1))
     rows = []
+    how = {ind_id: ind.combine for ind_id, ind in segmented.items()}
     for (period, team, ind), members in sorted(groups.items()):
-        combined = combine([m[0] for m in members], segmented[ind].combine)
+        combined = combine([m[0] for m in members], how[ind])
         if combined is None:
             continue
         rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
@@ -95,9 +98,9 @@ def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
 
 def _count(value: object) -> float | None:
     """A numerator or denominator cell as a number (None for missing or NaN)."""
-    if value is None or not isinstance(value, int | float) or value != value:
+    if value is None or value != value:  # None, or NaN from a column with gaps
         return None
-    return float(value)
+    return float(value)  # type: ignore[arg-type]
 
 
 def _judge(change: pd.Series, base: pd.Series, rate: pd.Series, up: pd.Series) -> pd.Series:
@@ -195,7 +198,14 @@ def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) 
     """Compute the tidy readings table, its trends and every review's computed scorecard.
 
     ``states`` (the linked actions) feed the action follow-through measure of scorecards.
+    The cyclic collector is paused: the readings table allocates a small object per reading
+    and per combined figure that all stay alive until the table is built.
     """
+    with paused_gc():
+        return _analyze(kb, states)
+
+
+def _analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None) -> Analysis:
     frame = readings_frame(kb)
     trend = trends(frame, kb.taxonomy)
     latest = str(frame["period"].max()) if not frame.empty else None
