@@ -334,9 +334,16 @@ def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
         problems.error(*_at(entry, (*here, "measure")), "new-arr needs to know which "
                        "indicators give deals won and deal size",
                        f"add new_arr: {{won: …, deal_size: …}} to {TAXONOMY_FILE}")
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    indicator = known.get(measure.indicator or "")
+    # The typed and the computed figure are compared, so they must be in the same unit.
+    unit = (indicator.unit.value if indicator is not None
+            else {"new-arr": "usd", "action-follow-through": "rate"}.get(measure.measure or ""))
+    if unit is not None and measure.unit != unit:
+        problems.error(*_at(entry, (*here, "unit")), f"is {measure.unit}, but "
+                       f"{measure.indicator or measure.measure} is measured in {unit}",
+                       f"set unit: {unit}")
     if measure.segment is not None:
-        known = {ind.id: ind for ind in taxonomy.indicators}
-        indicator = known.get(measure.indicator or "")
         if measure.indicator is None:
             problems.error(*_at(entry, (*here, "segment")), "a segment needs an indicator:",
                            "add indicator:, or remove segment:")
