@@ -1,4 +1,4 @@
-"""Analyze stage (pandas): leading indicators over time, the wrong-way movers, quarter roll-ups.
+"""Analyze stage (pandas): leading indicators over time, the wrong-way movers, scorecards.
 
 One tidy table holds every reading (period × team × indicator × segment). Each reading is
 compared with the previous reading of the same series and with the mean of up to three
@@ -9,19 +9,28 @@ Noise threshold: a change smaller than ``NOISE_RATE`` (one percentage point) for
 ``NOISE_RELATIVE`` (2 % of the earlier value) for everything else, counts as flat. A reading
 *moved the wrong way* when it is worse than both the prior reading and the trailing mean;
 it *improved* when it is better than both; otherwise it is flat (or mixed).
+
+How segments combine into a month's "all" is `generator.rollup`; how months make a quarter's
+scorecard figures is `generator.quarter`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .actions import ActionState
 from .corpus import KnowledgeBase, Reading
-from .schema import Measure, Retro, Review
-from .taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
-from .types import months_of_quarter
+from .gcpause import paused_gc
+from .quarter import ALL as ALL
+from .quarter import COLUMNS as COLUMNS
+from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
+from .rollup import Part, combine
+from .schema import Retro
+from .taxonomy import Better, Indicator, Taxonomy, Unit
 
 NOISE_RATE = 0.01
 """Rates: changes under one percentage point are flat."""
@@ -29,10 +38,6 @@ NOISE_RELATIVE = 0.02
 """Other units: changes under 2 % of the earlier value are flat."""
 TRAILING = 3
 """How many earlier readings make the trailing mean."""
-ALL = "all"
-"""The segment name of a segmented indicator's overall (pooled) value."""
-
-COLUMNS = ["period", "team", "indicator", "segment", "value", "numerator", "denominator", "record"]
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -51,32 +56,51 @@ def _row(period: str, team: str, reading: Reading, record: str) -> dict[str, obj
         "period": period, "team": team, "indicator": reading.indicator,
         "segment": reading.segment or ALL, "value": reading.value,
         "numerator": reading.numerator, "denominator": reading.denominator, "record": record,
+        "computed": reading.computed, "method": "",
     }
 
 
 def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    """Add an ``all`` row per month for segmented indicators: their overall value.
+    """Add an ``all`` row per month and team for segmented indicators: their overall value.
 
-    Rates given as counts are pooled (sum of numerators over sum of denominators), so a
-    small segment does not weigh like a large one; anything else is the plain mean.
+    Segments combine as the indicator declares (`Indicator.combine`): counts are summed, rates
+    pooled from their counts (a labelled plain mean when counts are missing), the rest
+    averaged. The ``method`` column says how each ``all`` row was made.
     """
     segmented = {i.id: i for i in taxonomy.indicators if i.segment_by}
     parts = frame[frame["indicator"].isin(list(segmented)) & (frame["segment"] != ALL)]
-    if not parts.empty:
-        grouped = parts.groupby(["period", "team", "indicator"], sort=True)
-        agg = grouped.agg(mean=("value", "mean"), numerator=("numerator", "sum"),
-                          denominator=("denominator", "sum"), counted=("denominator", "count"),
-                          size=("value", "size"), record=("record", "first")).reset_index()
-        rate = agg["indicator"].map(lambda i: segmented[i].unit is Unit.RATE)
-        pooled = rate & (agg["counted"] == agg["size"])
-        # Rates given as counts are pooled; anything else is the plain mean of the segments.
-        agg["value"] = agg["mean"].where(~pooled, agg["numerator"] / agg["denominator"])
-        agg["numerator"] = agg["numerator"].where(pooled)
-        agg["denominator"] = agg["denominator"].where(pooled)
-        agg["segment"] = ALL
-        frame = pd.concat([frame, agg[COLUMNS]], ignore_index=True)
+    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool]]] = {}
+    # Plain loops over column lists: a pandas groupby per group (or iterating pandas arrays
+    # item by item) is slow at 10,000 records.
+    columns = ["period", "team", "indicator", "value", "numerator", "denominator", "record",
+               "computed"]
+    for period, team, ind, value, top, bottom, record, computed in zip(
+            *(parts[c].tolist() for c in columns), strict=True):
+        groups.setdefault((period, team, ind), []).append(
+            # A row added without the column (a prep draft) reads NaN: not computed.
+            (Part(float(value), _count(top), _count(bottom)), record, computed is True
+             or computed == 1))
+    rows = []
+    how = {ind_id: ind.combine for ind_id, ind in segmented.items()}
+    for (period, team, ind), members in sorted(groups.items()):
+        combined = combine([m[0] for m in members], how[ind])
+        if combined is None:
+            continue
+        rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
+                     "value": combined.value, "numerator": combined.numerator,
+                     "denominator": combined.denominator, "record": members[0][1],
+                     "computed": all(m[2] for m in members), "method": combined.method})
+    if rows:
+        frame = pd.concat([frame, pd.DataFrame(rows, columns=COLUMNS)], ignore_index=True)
     return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
                              ignore_index=True)
+
+
+def _count(value: object) -> float | None:
+    """A numerator or denominator cell as a number (None for missing or NaN)."""
+    if value is None or value != value:  # None, or NaN from a column with gaps
+        return None
+    return float(value)  # type: ignore[arg-type]
 
 
 def _judge(change: pd.Series, base: pd.Series, rate: pd.Series, up: pd.Series) -> pd.Series:
@@ -154,56 +178,9 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
 
 
 def quarter_value(frame: pd.DataFrame, indicator: Indicator, quarter: str) -> float | None:
-    """An indicator's quarterly figure from the monthly overall values (per its aggregate)."""
-    if indicator.quarterly is Aggregate.NONE:
-        return None
-    months = months_of_quarter(quarter)
-    rows = frame[(frame["indicator"] == indicator.id) & (frame["segment"] == ALL)
-                 & (frame["period"].isin(months))]
-    if rows.empty:
-        return None
-    # Several teams may report one indicator; a quarter figure is per month first.
-    monthly = rows.groupby("period", sort=True)["value"].mean()
-    if indicator.quarterly is Aggregate.SUM:
-        return float(monthly.sum())
-    if indicator.quarterly is Aggregate.LAST:
-        return float(monthly.iloc[-1])
-    return float(monthly.mean())
-
-
-def rounded(value: float, unit: Unit) -> float:
-    """The precision figures are compared at: rates 4 decimals, days 1, money whole."""
-    digits = {Unit.RATE: 4, Unit.DAYS: 1, Unit.RATIO: 2}.get(unit, 0)
-    return round(value, digits)
-
-
-@dataclass(frozen=True)
-class ScorecardCheck:
-    """A scorecard row tied to an indicator, next to what the monthly readings give."""
-
-    measure: Measure
-    computed: float | None
-
-    @property
-    def agrees(self) -> bool | None:
-        """Whether the row's actual matches the monthly readings (None: nothing to compare)."""
-        if self.computed is None:
-            return None
-        unit = Unit(self.measure.unit) if self.measure.unit in Unit.__members__.values() else None
-        if unit is None:
-            return abs(self.computed - self.measure.actual) < 1e-9
-        return rounded(self.computed, unit) == rounded(self.measure.actual, unit)
-
-
-def scorecard_checks(review: Review, frame: pd.DataFrame, taxonomy: Taxonomy) -> list[ScorecardCheck]:
-    """For each scorecard row tied to an indicator, the figure the months give."""
-    indicators = {i.id: i for i in taxonomy.indicators}
-    checks = []
-    for measure in review.scorecard:
-        if measure.indicator and measure.indicator in indicators:
-            value = quarter_value(frame, indicators[measure.indicator], review.period)
-            checks.append(ScorecardCheck(measure, value))
-    return checks
+    """An indicator's quarterly figure from the monthly overall values (per its aggregation)."""
+    figure = quarter_figure(frame, indicator, quarter)
+    return figure.value if figure else None
 
 
 @dataclass
@@ -213,11 +190,25 @@ class Analysis:
     readings: pd.DataFrame
     trend: pd.DataFrame
     latest_period: str | None
+    scorecards: dict[str, list[ScorecardRow]] = field(default_factory=dict)
+    """Review record id → its scorecard rows with what the quarter's months give."""
 
 
-def analyze(kb: KnowledgeBase) -> Analysis:
-    """Compute the tidy readings table and its trends."""
+def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) -> Analysis:
+    """Compute the tidy readings table, its trends and every review's computed scorecard.
+
+    ``states`` (the linked actions) feed the action follow-through measure of scorecards.
+    The cyclic collector is paused: the readings table allocates a small object per reading
+    and per combined figure that all stay alive until the table is built.
+    """
+    with paused_gc():
+        return _analyze(kb, states)
+
+
+def _analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None) -> Analysis:
     frame = readings_frame(kb)
     trend = trends(frame, kb.taxonomy)
     latest = str(frame["period"].max()) if not frame.empty else None
-    return Analysis(readings=frame, trend=trend, latest_period=latest)
+    sources = Sources(frame, states or {})
+    cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in kb.reviews}
+    return Analysis(readings=frame, trend=trend, latest_period=latest, scorecards=cards)

@@ -23,6 +23,10 @@ class Reading:
     """For rates written as counts (``"18/52"``): the count on top."""
     denominator: int | None = None
     """For rates written as counts: the count below."""
+    computed: bool = False
+    """The record did not state this value: it was computed from the indicator's formula."""
+    check: float | None = None
+    """For a stated value of a derived indicator: what its formula gives from the record."""
 
 
 @dataclass

@@ -132,9 +132,13 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
         requests[("actions",)] = actions
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
+        # A row with no typed actual is charted with the figure computed for it.
+        computed = {id(row.measure): row.computed
+                    for row in analysis.scorecards.get(entry.id, [])}
         bars: list[dict[str, Any]] = [
             {"metric": m.metric, "attainment": round(a, 6)}
-            for m in entry.record.scorecard if (a := attainment(m)) is not None
+            for m in entry.record.scorecard
+            if (a := attainment(m, computed.get(id(m)))) is not None
         ]
         if bars:
             title = f"Plan vs actual — {entry.record.period}"

@@ -20,7 +20,7 @@ from .schema import (
     Review,
     TimelineEntry,
 )
-from .taxonomy import PlanKind, Taxonomy
+from .taxonomy import Indicator, NewArrInputs, PlanKind, Taxonomy
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Monthly retro (`type: retro`, in `retros/`)", Retro),
@@ -34,6 +34,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Timeline entry (an item of `timeline:`)", TimelineEntry),
     ("Plan-vs-actual or scorecard row", Measure),
     ("Deal (`deal:` of a deal post-mortem)", Deal),
+    ("Indicator (an item of `indicators:` in `taxonomy.yml`)", Indicator),
+    ("New ARR inputs (`new_arr:` in `taxonomy.yml`)", NewArrInputs),
 ]
 
 
@@ -70,6 +72,10 @@ def record_format_page() -> bytes:
         "page is generated from the schema itself, so it is always current; `hindsight schema`",
         "prints the same as JSON Schema, also shipped as `docs/record.schema.json`. Unknown",
         "fields are errors.", "",
+        "The tables after the record's describe `taxonomy.yml` entries that decide how figures",
+        "are computed: how an indicator's segments and months combine (counts are summed, rates",
+        "pooled as Σ numerators ÷ Σ denominators, money, durations and ratios averaged unless",
+        "declared otherwise), and the formula of a derived indicator.", "",
     ]
     for heading, model in SECTIONS:
         schema = model.model_json_schema(by_alias=True)

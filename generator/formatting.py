@@ -71,8 +71,14 @@ def format_delta(value: float | None, unit: str) -> str:
     return f"{sign}{number(round(size, 2))}"
 
 
-def attainment(measure: Measure) -> float | None:
-    """Actual over goal, inverted when lower is better; None when the goal is zero."""
+def attainment(measure: Measure, actual: float | None = None) -> float | None:
+    """Actual over goal, inverted when lower is better; None when the goal is zero.
+
+    ``actual`` stands in for a row with no typed actual (the figure computed for it).
+    """
+    value = measure.actual if measure.actual is not None else actual
+    if value is None:
+        return None
     if measure.better == "down":
-        return measure.goal / measure.actual if measure.actual else None
-    return measure.actual / measure.goal if measure.goal else None
+        return measure.goal / value if value else None
+    return value / measure.goal if measure.goal else None

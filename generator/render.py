@@ -17,8 +17,10 @@ import jinja2
 
 from . import escape
 from .actions import ActionState, status_label
-from .analyze import Analysis, scorecard_checks, wrong_way
+from .analyze import Analysis, wrong_way
 from .corpus import Entry, KnowledgeBase
+from .derived import agrees as reading_agrees
+from .derived import written_formula
 from .formatting import (
     attainment,
     count,
@@ -43,7 +45,8 @@ from .paths import (
     team_path,
 )
 from .provenance import Provenance
-from .schema import Postmortem, Retro, Review, Status
+from .quarter import ScorecardRow
+from .schema import Measure, Postmortem, Retro, Review, Status
 
 if TYPE_CHECKING:
     from .figures import Figures
@@ -66,12 +69,19 @@ def _environment() -> jinja2.Environment:
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        pct=pct, money=money, count=count, number=number, day=day, month_name=month_name)
     env.tests.update(
-        met=lambda measure: (attainment(measure) or 0) >= 1,
+        met=_met,
         retro=lambda e: isinstance(e.record, Retro),
         review=lambda e: isinstance(e.record, Review),
         postmortem=lambda e: isinstance(e.record, Postmortem),
     )
     return env
+
+
+def _met(row: Measure | ScorecardRow) -> bool:
+    """A goal met or beaten; a scorecard row with no typed actual is judged by its computed one."""
+    if isinstance(row, ScorecardRow):
+        return (attainment(row.measure, row.computed) or 0) >= 1
+    return (attainment(row) or 0) >= 1
 
 
 class Page:
@@ -110,6 +120,8 @@ class Page:
             "team_name": self._team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
+            "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
+            "reading_agrees": reading_agrees,
         }
         text = _ENV.get_template(template).render(
             kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
@@ -159,8 +171,7 @@ def render_site(
              related=links.related.get(entry.id, []),
              body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
              edit_url=options.edit_url(entry.path),
-             checks=scorecard_checks(entry.record, analysis.readings, kb.taxonomy)
-             if isinstance(entry.record, Review) else [])
+             scorecard=analysis.scorecards.get(entry.id, []))
     # Group once here: filtering every list per team inside templates is quadratic.
     entries_of: dict[str | None, list[Entry]] = defaultdict(list)
     for entry in kb.entries:

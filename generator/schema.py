@@ -165,6 +165,13 @@ class TimelineEntry(_Strict):
     """What happened."""
 
 
+class Builtin(StrEnum):
+    """A quarter figure Hindsight computes itself for a scorecard row."""
+
+    NEW_ARR = "new-arr"
+    ACTION_FOLLOW_THROUGH = "action-follow-through"
+
+
 class Measure(_Strict):
     """A planned number next to what happened (a plan-vs-actual or scorecard row)."""
 
@@ -172,14 +179,23 @@ class Measure(_Strict):
     """What was measured, e.g. "New ARR"."""
     goal: Number
     """What the plan said."""
-    actual: Number
-    """What happened."""
+    actual: Number | None = None
+    """What happened. Required, except in a review's scorecard row that names an
+    ``indicator`` or a ``measure``: left out, it is filled in from the quarter's months."""
     unit: Text
     """The unit: ``usd``, ``count``, ``rate`` (0–1), ``days``, ``ratio``…"""
     better: Direction = Direction.UP
     """Which direction is good news: ``up`` (default) or ``down``."""
     indicator: Slug | None = None
-    """The leading indicator this row aggregates, if any (its monthly readings roll up here)."""
+    """The leading indicator this row aggregates, if any: its monthly readings of the quarter
+    roll up here with the indicator's declared aggregation, shown beside ``actual``."""
+    segment: Slug | None = None
+    """With ``indicator``: one segment of it (e.g. ``enterprise``) instead of the overall value."""
+    measure: Builtin | None = None
+    """A figure Hindsight computes from the quarter instead of an indicator: ``new-arr``
+    (deals won × average deal size, summed over the quarter's months, with the indicators
+    named under ``new_arr:`` in taxonomy.yml) or ``action-follow-through`` (the share of
+    actions due in the quarter that were done by the review date; dropped ones left out)."""
 
 
 class Deal(_Strict):

@@ -71,7 +71,7 @@ def build(
     provenance = read_provenance(root, [entry.path for entry in kb.entries])
     clock.lap("link")
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
-    analysis = analyze(kb)
+    analysis = analyze(kb, links.actions)
     clock.lap("analyze")
     figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache())
     clock.lap("charts")

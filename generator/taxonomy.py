@@ -10,8 +10,9 @@ import difflib
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import formula as formulas
 from .types import Slug, Text
 
 
@@ -34,12 +35,23 @@ class Unit(StrEnum):
 
 
 class Aggregate(StrEnum):
-    """How monthly readings roll up into a quarter's figure."""
+    """How an indicator's segments combine into "all", and its months into a quarter."""
 
+    SUM = "sum"  # counts: the total
+    POOLED = "pooled"  # rates: Σ numerators ÷ Σ denominators (a labelled mean without counts)
     MEAN = "mean"
-    SUM = "sum"
-    LAST = "last"
-    NONE = "none"
+    MEDIAN = "median"
+    LAST = "last"  # months only: the quarter's last month
+    NONE = "none"  # months only: no quarter figure
+
+
+SEGMENT_AGGREGATES = (Aggregate.SUM, Aggregate.POOLED, Aggregate.MEAN, Aggregate.MEDIAN)
+"""The aggregations that can combine segments (``last`` and ``none`` speak of months only)."""
+
+
+def default_aggregate(unit: Unit) -> Aggregate:
+    """The aggregation an indicator gets when its taxonomy entry declares none."""
+    return {Unit.COUNT: Aggregate.SUM, Unit.RATE: Aggregate.POOLED}.get(unit, Aggregate.MEAN)
 
 
 class _Strict(BaseModel):
@@ -60,7 +72,8 @@ class Cause(_Strict):
 
 
 class Indicator(_Strict):
-    """A leading indicator reviewed in monthly retros."""
+    """A leading indicator reviewed in monthly retros: how it is measured, how its segments
+    and months combine, and (for a derived indicator) the formula it is computed by."""
 
     id: Slug
     """The id records use under ``indicators:``, e.g. ``mql-to-sql``."""
@@ -74,10 +87,46 @@ class Indicator(_Strict):
     """The dimension readings are split by (``source``, ``segment``, ``icp-tier``), if any."""
     segments: list[Slug] = Field(default_factory=list)
     """The allowed segment ids when ``segment_by`` is set."""
-    quarterly: Aggregate = Aggregate.MEAN
-    """How three monthly readings roll up into a quarter (``mean``, ``sum``, ``last``, ``none``)."""
+    aggregate: Aggregate | None = None
+    """How segments combine into "all" and months into a quarter: ``sum`` (counts),
+    ``pooled`` (rates: Σ numerators ÷ Σ denominators when counts are known, otherwise a
+    labelled plain mean), ``mean`` or ``median``. Default: ``sum`` for counts, ``pooled`` for
+    rates, ``mean`` for everything else."""
+    quarterly: Aggregate | None = None
+    """How months combine into a quarter when it differs from ``aggregate``: any of those, or
+    ``last`` (the quarter's last month) or ``none`` (no quarter figure). Default: ``aggregate``."""
+    formula: str | None = None
+    """For a derived indicator: how it is computed from other indicators of the same record,
+    with ``*``, ``/``, numbers and parentheses, e.g. ``sqls / mqls``. Hindsight computes it
+    where a record gives the inputs and warns where a stated value disagrees."""
     description: Text | None = None
     """What the indicator measures and why it leads revenue."""
+
+    @field_validator("formula")
+    @classmethod
+    def _parse_formula(cls, text: str | None) -> str | None:
+        if text is not None:
+            try:
+                formulas.parse(text)
+            except formulas.FormulaError as exc:  # reported at the field, with the grammar
+                raise ValueError(f"{exc}: a formula joins indicator ids and numbers with *, / "
+                                 "and parentheses, e.g. sqls / mqls") from None
+        return text
+
+    @property
+    def combine(self) -> Aggregate:
+        """How this indicator's segments combine into "all" (declared or by unit)."""
+        return self.aggregate or default_aggregate(self.unit)
+
+    @property
+    def quarter(self) -> Aggregate:
+        """How this indicator's months combine into a quarter."""
+        return self.quarterly or self.combine
+
+    @property
+    def tree(self) -> formulas.Node | None:
+        """The parsed formula of a derived indicator (None for a stated one)."""
+        return formulas.parse(self.formula) if self.formula else None
 
 
 class Team(_Strict):
@@ -119,6 +168,15 @@ class PlanKind(_Strict):
         return HELD_WITHIN_DAYS.get(self.id, HELD_WITHIN_DAYS_OTHERWISE)
 
 
+class NewArrInputs(_Strict):
+    """The indicators the built-in ``new-arr`` scorecard measure multiplies, month by month."""
+
+    won: Slug
+    """A ``count`` indicator of the deals won in the month, e.g. ``deals-won``."""
+    deal_size: Slug
+    """A ``usd`` indicator of the month's average deal size, e.g. ``deal-size``."""
+
+
 class Taxonomy(_Strict):
     """Every controlled vocabulary of the knowledge base."""
 
@@ -140,6 +198,30 @@ class Taxonomy(_Strict):
     was done (default 120: four monthly cadences, the quarter in which a fix proves itself). A
     cause back later still counts as recurrence on its page and in the ranking, as a new
     occurrence rather than a fix that failed."""
+    new_arr: NewArrInputs | None = None
+    """Where the built-in ``new-arr`` scorecard measure finds deals won and deal size."""
+
+    def derived_order(self) -> list[Indicator]:
+        """Derived indicators, each after the derived ones it reads (cycles are left out)."""
+        by_id = {ind.id: ind for ind in self.indicators}
+        order: list[Indicator] = []
+        state: dict[str, int] = {}
+
+        def visit(ind: Indicator) -> bool:
+            if ind.tree is None:
+                return True
+            if ind.id in state:  # 1: being visited (a cycle), 2: ordered, 3: in a cycle
+                return state[ind.id] == 2
+            state[ind.id] = 1
+            ok = all([visit(by_id[n]) for n in formulas.names(ind.tree) if n in by_id])
+            state[ind.id] = 2 if ok else 3
+            if ok:
+                order.append(ind)
+            return ok
+
+        for ind in self.indicators:
+            visit(ind)
+        return order
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""
@@ -181,3 +263,55 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str]) -> s
         return f"did you mean {close[0]}?"
     shown = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
     return f"known: {shown}" if options else "the list is empty"
+
+
+def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Aggregations and formulas that cannot work: ``(yaml path, message, hint)`` each."""
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    by_id = {ind.id: ind for ind in taxonomy.indicators}
+    ordered = {ind.id for ind in taxonomy.derived_order()}
+    for index, ind in enumerate(taxonomy.indicators):
+        here: tuple[str | int, ...] = ("indicators", index)
+        if ind.aggregate is not None and ind.aggregate not in SEGMENT_AGGREGATES:
+            found.append(((*here, "aggregate"), f"{ind.aggregate.value} combines months only",
+                          f"write it under quarterly: and set aggregate: to "
+                          f"{default_aggregate(ind.unit).value} (or leave it out)"))
+        for key in ("aggregate", "quarterly"):
+            how = getattr(ind, key)
+            if how is Aggregate.POOLED and ind.unit is not Unit.RATE:
+                found.append(((*here, key), f"pooled combines rates, but the unit is "
+                              f"{ind.unit.value}", f"use {default_aggregate(ind.unit).value}"))
+            if how is Aggregate.SUM and ind.unit is Unit.RATE:
+                found.append(((*here, key), "rates cannot be added up",
+                              "use pooled, Σ numerators ÷ Σ denominators, or mean"))
+        if ind.tree is None:
+            continue
+        for name in formulas.names(ind.tree):  # each input must exist and split alike
+            source = by_id.get(name)
+            if source is None:
+                found.append(((*here, "formula"), f"unknown indicator {name!r} in the formula",
+                              did_you_mean(name, set(by_id))))
+            elif name == ind.id:
+                found.append(((*here, "formula"), "the formula reads the indicator itself",
+                              "a derived indicator is computed from other indicators"))
+            elif source.segment_by and ind.segment_by and source.segment_by != ind.segment_by:
+                found.append(((*here, "formula"), f"{name} is split by {source.segment_by}, "
+                              f"this indicator by {ind.segment_by}",
+                              "split both by the same dimension, or leave segment_by out here "
+                              "to compute from the overall values"))
+        inputs = formulas.names(ind.tree)
+        if ind.id not in ordered and all(n in by_id and n != ind.id for n in inputs):
+            loop = ", ".join(n for n in inputs if by_id[n].tree is not None and n not in ordered)
+            found.append(((*here, "formula"), f"the formula reads itself back through {loop}",
+                          "one indicator in the loop must be stated, not derived"))
+    if taxonomy.new_arr is not None:
+        for key, unit in (("won", Unit.COUNT), ("deal_size", Unit.USD)):
+            name = getattr(taxonomy.new_arr, key)
+            if name not in by_id:
+                found.append((("new_arr", key), f"unknown indicator {name!r}",
+                              did_you_mean(name, set(by_id))))
+            elif by_id[name].unit is not unit:
+                found.append((("new_arr", key), f"{name} is measured in "
+                              f"{by_id[name].unit.value}, not {unit.value}",
+                              f"name an indicator whose unit is {unit.value}"))
+    return found

@@ -23,13 +23,15 @@ from . import schema_errors
 from .actions import link_actions
 from .body import check_body
 from .corpus import Entry, KnowledgeBase, Reading
+from .derived import derive
 from .errors import ConfigError, Problems
+from .formatting import format_value
 from .gcpause import paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in, plain_text_fields
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .stub import Stub, check_stub_team, stub_of
-from .taxonomy import Taxonomy, Unit, did_you_mean
+from .taxonomy import Taxonomy, Unit, did_you_mean, indicator_problems
 from .types import months_of_quarter, next_month
 from .yamlpos import Document, YamlProblem, parse
 
@@ -97,6 +99,9 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
             problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
                            "lists no segments although segment_by is set",
                            "list the allowed segment ids under segments:")
+    for where, message, hint in indicator_problems(taxonomy):
+        line, col = doc.position(where)
+        problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(where), message, hint)
     return taxonomy
 
 
@@ -177,7 +182,8 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
 
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str,
-                  list[tuple[str, str | None, float, int | None, int | None]]]
+                  list[tuple[str, str | None, float, int | None, int | None, bool,
+                             float | None]]]
 
 
 def _check_files_portable(
@@ -194,8 +200,8 @@ def _check_files_portable(
         src = entry.source
         rows.append((src.path, src.folder, src.id, src.doc.value, src.doc.positions, src.body,
                      src.body_line, src.digest,
-                     [(r.indicator, r.segment, r.value, r.numerator, r.denominator)
-                      for r in entry.readings]))
+                     [(r.indicator, r.segment, r.value, r.numerator, r.denominator,
+                       r.computed, r.check) for r in entry.readings]))
     return rows, loaded, problems, stubs
 
 
@@ -325,13 +331,53 @@ def _check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> N
             problems.error(*_at(entry, (field_name, i, "indicator")),
                            f"unknown indicator {measure.indicator!r}",
                            did_you_mean(measure.indicator, indicators))
+        _check_measure(entry, field_name, i, taxonomy, problems)
         if measure.unit == "rate":
             for key in ("goal", "actual"):
                 value = getattr(measure, key)
-                if not 0 <= value <= 1:
+                if value is not None and not 0 <= value <= 1:
                     problems.error(*_at(entry, (field_name, i, key)),
                                    f"a rate must be between 0 and 1 (got {value:g})",
                                    rate_hint(value))
+
+
+def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
+                   problems: Problems) -> None:
+    """What a scorecard row may leave to Hindsight, and what a plan-vs-actual row may not."""
+    measure = getattr(entry.record, field_name)[i]
+    here = (field_name, i)
+    computable = field_name == "scorecard" and (measure.indicator or measure.measure)
+    if measure.actual is None and not computable:
+        hint = ("add actual:, or name an indicator: or a measure: to compute it from the quarter"
+                if field_name == "scorecard" else "add actual: with what happened")
+        problems.error(*_at(entry, (*here, "metric")), "has no actual", hint)
+    if measure.measure is not None and field_name != "scorecard":
+        problems.error(*_at(entry, (*here, "measure")), "built-in measures are computed for "
+                       "a quarterly review's scorecard only", "remove measure:")
+    if measure.measure is not None and measure.indicator is not None:
+        problems.error(*_at(entry, (*here, "measure")), "names both an indicator and a measure",
+                       "keep one of the two")
+    if measure.measure == "new-arr" and taxonomy.new_arr is None:
+        problems.error(*_at(entry, (*here, "measure")), "new-arr needs to know which "
+                       "indicators give deals won and deal size",
+                       f"add new_arr: {{won: …, deal_size: …}} to {TAXONOMY_FILE}")
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    indicator = known.get(measure.indicator or "")
+    # The typed and the computed figure are compared, so they must be in the same unit.
+    unit = (indicator.unit.value if indicator is not None
+            else {"new-arr": "usd", "action-follow-through": "rate"}.get(measure.measure or ""))
+    if unit is not None and measure.unit != unit:
+        problems.error(*_at(entry, (*here, "unit")), f"is {measure.unit}, but "
+                       f"{measure.indicator or measure.measure} is measured in {unit}",
+                       f"set unit: {unit}")
+    if measure.segment is not None:
+        if measure.indicator is None:
+            problems.error(*_at(entry, (*here, "segment")), "a segment needs an indicator:",
+                           "add indicator:, or remove segment:")
+        elif indicator is not None and measure.segment not in indicator.segments:
+            problems.error(*_at(entry, (*here, "segment")),
+                           f"{measure.indicator} has no segment {measure.segment!r}",
+                           did_you_mean(measure.segment, set(indicator.segments)))
 
 
 def rate_hint(value: float) -> str:
@@ -468,6 +514,31 @@ def _readings(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problem
             reading = _reading(entry, path, indicator.unit, raw, problems)
             if reading is not None:
                 readings.append(Reading(ind_id, None, *reading))
+    return _derived_readings(entry, readings, taxonomy, problems)
+
+
+def _derived_readings(
+    entry: Entry, readings: list[Reading], taxonomy: Taxonomy, problems: Problems
+) -> list[Reading]:
+    """Compute derived indicators from the record's inputs; warn where a stated one disagrees."""
+    units = {ind.id: ind.unit for ind in taxonomy.indicators}
+    readings, disagreements, impossible = derive(readings, taxonomy)
+    formulas = {ind.id: ind.formula for ind in taxonomy.indicators}
+    for d in disagreements:
+        path = ("indicators", d.indicator, *([d.segment] if d.segment else []))
+        unit = units[d.indicator]
+        problems.warning(*_at(entry, path),
+                         f"states {format_value(d.stated, unit)} but {formulas[d.indicator]} "
+                         f"gives {format_value(d.computed, unit)} ({d.inputs})",
+                         "correct the stated value or its inputs, or leave the value out "
+                         "and let Hindsight compute it")
+    for bad in impossible:
+        path = ("indicators", bad.first_input, *([bad.segment] if bad.segment else []))
+        problems.warning(*_at(entry, path),
+                         f"{formulas[bad.indicator]} gives {bad.computed:.4g} for "
+                         f"{bad.indicator}{f' ({bad.segment})' if bad.segment else ''}, "
+                         f"not a rate between 0 and 1 ({bad.inputs})",
+                         "check the inputs: the numerator cannot exceed the denominator")
     return readings
 
 

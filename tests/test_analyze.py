@@ -112,6 +112,7 @@ def test_wrong_way_movers_are_ranked_worst_first(trend) -> None:  # type: ignore
 
 def test_quarter_roll_up_of_monthly_overall_values(trend) -> None:  # type: ignore[no-untyped-def]
     indicator = trend.taxonomy.indicator("win-rate")
-    assert quarter_value(trend.readings, indicator, "2026-Q1") == pytest.approx((0.25 + 0.30 + 0.26) / 3)
-    assert quarter_value(trend.readings, indicator, "2026-Q2") == pytest.approx((0.22 + 0.18) / 2)
+    # Rates pool over the months: Σ won ÷ Σ closed, not the mean of the monthly rates.
+    assert quarter_value(trend.readings, indicator, "2026-Q1") == pytest.approx((10 + 12 + 13) / 130)
+    assert quarter_value(trend.readings, indicator, "2026-Q2") == pytest.approx((11 + 9) / 100)
     assert quarter_value(trend.readings, indicator, "2025-Q4") is None

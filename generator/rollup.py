@@ -1,0 +1,84 @@
+"""How figures combine: segments into an indicator's "all", months into a quarter.
+
+Each indicator declares its aggregation in ``taxonomy.yml`` (or gets the default of its unit):
+counts are summed, rates are pooled — Σ numerators ÷ Σ denominators, so a segment of 10 deals
+does not weigh like one of 100 — and money, durations and ratios take the mean or median (or,
+for months, the last month). Every combined figure carries a sentence saying how it was made,
+so a page can show it beside the number.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .taxonomy import Aggregate
+
+
+def written_tolerance(value: float, exact: bool = False) -> float:
+    """Half a unit in the last digit ``value`` was written with: how far rounding may move it.
+
+    ``0.32`` stands for anything from 0.315 to 0.325 and ``1970000`` for 1,965,000 to
+    1,975,000; an ``exact`` value (a rate written as counts, ``"73/228"``) allows none.
+    """
+    if exact:
+        return 1e-9
+    if value.is_integer():
+        whole, zeros = abs(int(value)), 0
+        while whole and whole % 10 == 0:
+            whole //= 10
+            zeros += 1
+        return 0.5 * 10.0 ** zeros
+    decimals = len(repr(value).split("e")[0].partition(".")[2])
+    return 0.5 * 10.0 ** -decimals + 1e-12
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure to combine: a segment's reading, or a month's overall value."""
+
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Combined:
+    """A combined figure and how it was made."""
+
+    value: float
+    numerator: float | None
+    """Σ numerators, for a rate pooled from counts (else None)."""
+    denominator: float | None
+    """Σ denominators, for a rate pooled from counts (else None)."""
+    method: str
+    """How it was combined, in words, e.g. "pooled: Σ numerators ÷ Σ denominators"."""
+
+
+def combine(parts: Sequence[Part], how: Aggregate, what: str = "segments") -> Combined | None:
+    """``parts`` combined by ``how``; ``what`` names them in the method ("segments", "months").
+
+    None when there is nothing to combine or the aggregation is ``none``.
+    """
+    if not parts or how is Aggregate.NONE:
+        return None
+    values = [p.value for p in parts]
+    if how is Aggregate.SUM:
+        return Combined(float(sum(values)), None, None, f"sum of the {what}")
+    if how is Aggregate.POOLED:
+        if all(p.numerator is not None and p.denominator is not None for p in parts):
+            top = float(sum(p.numerator or 0 for p in parts))
+            bottom = float(sum(p.denominator or 0 for p in parts))
+            if bottom > 0:
+                return Combined(top / bottom, top, bottom,
+                                f"pooled over the {what}: Σ numerators ÷ Σ denominators "
+                                f"({top:g}/{bottom:g})")
+        # Without counts for every part a pooled rate cannot be formed; say so, never guess.
+        return Combined(statistics.fmean(values), None, None,
+                        f"plain mean of the {what} (not pooled: counts not given for each)")
+    if how is Aggregate.MEDIAN:
+        return Combined(float(statistics.median(values)), None, None, f"median of the {what}")
+    if how is Aggregate.LAST:
+        return Combined(values[-1], None, None, f"the last of the {what}")
+    return Combined(statistics.fmean(values), None, None, f"mean of the {what}")

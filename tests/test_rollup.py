@@ -1,0 +1,346 @@
+"""Roll-ups on knowledge bases shaped unlike the sample: every figure worked out by hand.
+
+Each case is a small knowledge base of another company (``fixtures/taxonomy-plain.yml``):
+rates only as decimals, only as counts, or mixed; one segment; no readings at all; one month;
+a team with a single retro; indicators with no segments. Each builds with ``hindsight
+generate`` (no traceback, exit 0) and asserts exact computed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, REPO, make_kb, run_cli
+from generator.analyze import Analysis, analyze
+from generator.formatdoc import record_format_page
+from generator.link import link
+from generator.validate import check
+from sitetools import make_project, mkdocs_build, parse_page
+
+TAXONOMY = FIXTURES / "taxonomy-plain.yml"
+AS_OF = "2026-07-20"
+
+
+def retro(period: str, indicators: str, team: str = "growth", extra: str = "") -> str:
+    """A monthly retro held on the 3rd of the next month, with ``indicators`` as YAML lines."""
+    year, month = (int(p) for p in period.split("-"))
+    held = dt.date(year + month // 12, month % 12 + 1, 3)
+    block = f"indicators:\n{indicators}" if indicators else ""
+    return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\nfacilitator: Kim\n"
+            f"format: five-whys\n{block}{extra}---\n")
+
+
+def review(quarter: str, held: str, rows: str, extra: str = "") -> str:
+    """A company-wide quarterly review with ``rows`` as the scorecard's YAML lines."""
+    return (f"---\ntype: review\nperiod: {quarter}\nheld: {held}\nfacilitator: Kim\n"
+            f"scorecard:\n{rows}{extra}---\n")
+
+
+def build(tmp_path: Path, files: dict[str, str]) -> tuple[Analysis, list[str]]:
+    """Validate, generate the whole tree with the real command, and analyse."""
+    root = make_kb(tmp_path / "kb", files, TAXONOMY)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None and not result.problems.errors, result.problems.items
+    generated = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(root),
+                        "--as-of", AS_OF)
+    assert generated.exit_code == 0, generated.output
+    warnings = [f"{p.path}:{p.line}  {p.field}  {p.message}"
+                for p in sorted(result.problems.items, key=lambda p: (p.path, p.line))]
+    return analyze(result.kb, link(result.kb).actions), warnings
+
+
+def value(analysis: Analysis, indicator: str, period: str, segment: str = "all",
+          team: str = "growth") -> pd.Series:
+    frame = analysis.readings
+    rows = frame[(frame.indicator == indicator) & (frame.segment == segment)
+                 & (frame.period == period) & (frame.team == team)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def card(analysis: Analysis, review_id: str) -> dict[str, tuple[float | None, str]]:
+    return {row.measure.metric: (row.computed, row.figure.method if row.figure else "")
+            for row in analysis.scorecards[review_id]}
+
+
+def test_rates_only_as_decimals_build_and_average_plainly(tmp_path: Path) -> None:
+    # The crash of issue 10: every segmented rate a decimal, none as counts.
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  win-rate: {smb: 0.331, enterprise: 0.25}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  win-rate: {smb: 0.4, enterprise: 0.2}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, unit: rate, "
+                                           "indicator: win-rate}\n"),
+    })
+    jan = value(analysis, "win-rate", "2026-01")
+    assert jan.value == pytest.approx((0.331 + 0.25) / 2)  # 0.2905: no counts to pool
+    assert jan.method.startswith("plain mean of the segments (not pooled")
+    # The quarter: no counts either, so the plain mean of 0.2905 and 0.3 = 0.29525, labelled.
+    computed, method = card(analysis, "2026-q1-review")["Win rate"]
+    assert computed == pytest.approx(0.29525)
+    assert method.startswith("plain mean of the months") and "2 of 3 months" in method
+
+
+def test_rates_only_as_counts_pool(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "18/52", enterprise: "3/10"}\n'),
+        "retros/2026-02-growth.md": retro("2026-02", '  win-rate: {smb: "20/50", enterprise: "1/10"}\n'),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, actual: 0.3393, "
+                                           "unit: rate, indicator: win-rate}\n"),
+    })
+    jan = value(analysis, "win-rate", "2026-01")
+    assert (jan.value, jan.numerator, jan.denominator) == (21 / 62, 21, 62)
+    # Quarter: (18 + 3 + 20 + 1) / (52 + 10 + 50 + 10) = 42/122 = 0.34426, not the mean of
+    # the monthly rates (21/62 + 21/60) / 2 = 0.34435.
+    row = analysis.scorecards["2026-q1-review"][0]
+    assert row.computed == pytest.approx(42 / 122)
+    assert row.figure is not None and "(42/122)" in row.figure.method
+    assert row.agrees is False and row.difference == pytest.approx(42 / 122 - 0.3393)
+
+
+def test_mixed_rates_fall_back_to_a_labelled_mean(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "18/52", enterprise: 0.25}\n'),
+    })
+    jan = value(analysis, "win-rate", "2026-01")
+    assert jan.value == pytest.approx((18 / 52 + 0.25) / 2)  # 0.29808
+    assert pd.isna(jan.numerator) and "not pooled" in jan.method
+
+
+def test_one_segment_counts_sum_and_rates_pool(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "18/52"}\n'
+                                          "  mqls: {web: 40}\n  sqls: {web: 9}\n"),
+    })
+    assert value(analysis, "win-rate", "2026-01").value == pytest.approx(18 / 52)
+    assert value(analysis, "mqls", "2026-01").value == 40
+    conversion = value(analysis, "conversion", "2026-01", "web")
+    assert (conversion.value, conversion.computed) == (9 / 40, True)
+
+
+def test_count_totals_are_sums_not_means(tmp_path: Path) -> None:
+    # The issue's example: seven sources of 982 MQLs in all averaged 140.29; here three.
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 400, events: 500, partners: 82}\n"),
+    })
+    total = value(analysis, "mqls", "2026-01")
+    assert total.value == 982 and total.method == "sum of the segments"
+
+
+def test_no_readings_at_all(tmp_path: Path) -> None:
+    analysis, warnings = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", ""),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: MQLs, goal: 100, unit: count, "
+                                           "indicator: mqls}\n"),
+    })
+    assert analysis.readings.empty and analysis.latest_period is None
+    row = analysis.scorecards["2026-q1-review"][0]
+    assert row.computed is None and row.actual is None and row.agrees is None
+    assert any("no leading-indicator readings" in w for w in warnings)
+
+
+def test_one_month_quarter(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 40, events: 60}\n"
+                                          "  sqls: {web: 10, events: 5}\n  nps: 1.4\n"),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: MQLs, goal: 90, unit: count, indicator: mqls}\n"
+            "  - {metric: Conversion, goal: 0.2, unit: rate, indicator: conversion}\n"
+            "  - {metric: NPS, goal: 1.5, unit: ratio, indicator: nps}\n"),
+    })
+    rows = card(analysis, "2026-q1-review")
+    assert rows["MQLs"][0] == 100 and rows["MQLs"][1] == "sum of the months; 1 of 3 months reported"
+    assert rows["Conversion"][0] == pytest.approx(15 / 100)  # computed from the counts, pooled
+    assert rows["NPS"][0] == 1.4
+
+
+def test_team_with_a_single_retro(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 40}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 50}\n"),
+        "retros/2026-02-field.md": retro("2026-02", "  mqls: {web: 7}\n", team="field"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: MQLs, goal: 90, unit: count, "
+                                           "indicator: mqls}\n"),
+    })
+    field = analysis.trend[(analysis.trend.team == "field") & (analysis.trend.segment == "all")]
+    assert list(field.verdict) == ["new"] and field.iloc[0].value == 7
+    # Both teams' months add up: 40 + (50 + 7) = 97.
+    assert card(analysis, "2026-q1-review")["MQLs"][0] == 97
+
+
+def test_indicators_without_segments_mean_median_last(tmp_path: Path) -> None:
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  deal-size: 12000\n  nps: 1.2\n  open-opps: 80\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 15000\n  nps: 3.0\n  open-opps: 95\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  deal-size: 13000\n  nps: 1.5\n  open-opps: 70\n"),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: Deal size, goal: 14000, unit: usd, indicator: deal-size}\n"
+            "  - {metric: NPS, goal: 1.5, actual: 1.5, unit: ratio, indicator: nps}\n"
+            "  - {metric: Open, goal: 90, unit: count, indicator: open-opps}\n"),
+    })
+    rows = card(analysis, "2026-q1-review")
+    assert rows["Deal size"] == (pytest.approx(40000 / 3), "mean of the months")
+    assert rows["NPS"] == (1.5, "median of the months")
+    assert rows["Open"] == (70, "the last of the months")
+    deal = analysis.scorecards["2026-q1-review"][0]
+    assert deal.filled_in and deal.actual == pytest.approx(40000 / 3)
+
+
+def test_quarter_pools_rates_computed_from_counts(tmp_path: Path) -> None:
+    # Jan: web 10/40, events 5/20 → 15/60; Feb: web 20/50, events 2/30 → 22/80.
+    # Pooled quarter 37/140 = 0.26429; the mean of the monthly rates would be 0.2625.
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 40, events: 20}\n"
+                                          "  sqls: {web: 10, events: 5}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 50, events: 30}\n"
+                                          "  sqls: {web: 20, events: 2}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Conversion, goal: 0.25, actual: 0.2643, "
+                                           "unit: rate, indicator: conversion}\n"),
+    })
+    row = analysis.scorecards["2026-q1-review"][0]
+    assert row.computed == pytest.approx(37 / 140) and row.agrees is True
+
+
+def test_derived_values_computed_and_checked_where_stated(tmp_path: Path) -> None:
+    # velocity = open-opps × win-rate × deal-size ÷ cycle, on the overall values:
+    # 100 × (21/62) × 12000 ÷ mean(30, 60) = 9032.26; stated 9100 is off by more than 50.
+    analysis, warnings = build(tmp_path, {
+        "retros/2026-01-growth.md": retro(
+            "2026-01",
+            '  win-rate: {smb: "18/52", enterprise: "3/10"}\n  cycle: {t1: 30, t2: 60}\n'
+            "  deal-size: 12000\n  open-opps: 100\n  velocity: 9100\n"
+            "  mqls: {web: 50}\n  sqls: {web: 20}\n  conversion: {web: 0.42}\n"),
+        "retros/2026-02-growth.md": retro(
+            "2026-02",
+            '  win-rate: {smb: "18/52", enterprise: "3/10"}\n  cycle: {t1: 30, t2: 60}\n'
+            "  deal-size: 12000\n  open-opps: 100\n  velocity: 9000\n"),
+    })
+    jan = value(analysis, "velocity", "2026-01")
+    assert jan.value == 9100 and not jan.computed  # the record's word stays, flagged
+    assert warnings == [
+        "retros/2026-01-growth.md:13  indicators.velocity  states $9,100/day but "
+        "open-opps * win-rate * deal-size / cycle gives $9,032/day "
+        "(100 × 0.33871 × 12,000 ÷ 45)",
+        "retros/2026-01-growth.md:16  indicators.conversion.web  states 42.0% but "
+        "sqls / mqls gives 40.0% (20 ÷ 50)",
+    ]
+    # 9000 is written to the thousand: 9032.26 is within its rounding, so no warning.
+    assert value(analysis, "velocity", "2026-02").value == 9000
+
+
+def test_built_in_measures_new_arr_and_follow_through(tmp_path: Path) -> None:
+    actions = ("actions:\n"
+               "  - {id: A-1, title: One, owner: Kim, due: 2026-02-20}\n"
+               "  - {id: A-2, title: Two, owner: Kim, due: 2026-03-15}\n"
+               "  - {id: A-3, title: Three, owner: Kim, due: 2026-03-20}\n"
+               "  - {id: A-4, title: Four, owner: Kim, due: 2026-04-30}\n"
+               "  - {id: A-5, title: Five, owner: Kim, due: 2026-03-01}\n")
+    updates = ("action_updates:\n"
+               "  - {id: A-1, status: done, done_on: 2026-02-18}\n"
+               "  - {id: A-5, status: dropped}\n")
+    late = "action_updates:\n  - {id: A-3, status: done, done_on: 2026-04-20}\n"
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  won: {smb: 3, enterprise: 1}\n"
+                                          "  deal-size: 12000\n", extra=actions),
+        "retros/2026-02-growth.md": retro("2026-02", "  won: {smb: 2}\n  deal-size: 15000\n",
+                                          extra=updates),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: New ARR, goal: 80000, actual: 78000, unit: usd, measure: new-arr}\n"
+            "  - {metric: Follow-through, goal: 0.8, unit: rate, "
+            "measure: action-follow-through}\n",
+            extra="action_updates:\n  - {id: A-2, status: done, done_on: 2026-04-08}\n"),
+        "retros/2026-04-growth.md": retro("2026-04", "", extra=late),
+    })
+    rows = card(analysis, "2026-q1-review")
+    # (3 + 1) × 12,000 + 2 × 15,000 = 78,000.
+    assert rows["New ARR"][0] == 78000
+    # Due in Q1, not dropped: A-1, A-2, A-3; done by 2026-04-10: A-1, A-2 (A-3 came later).
+    assert rows["Follow-through"] == (
+        pytest.approx(2 / 3),
+        "2 of 3 actions due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+
+
+def test_new_arr_multiplies_segment_by_segment_when_deal_size_is_split(tmp_path: Path) -> None:
+    taxonomy = TAXONOMY.read_text().replace(
+        "  - id: deal-size\n    label: Deal size\n    unit: usd\n    better: up\n",
+        "  - id: deal-size\n    label: Deal size\n    unit: usd\n    better: up\n"
+        "    segment_by: segment\n    segments: [smb, enterprise]\n")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  won: {smb: 4, enterprise: 1}\n"
+                                          "  deal-size: {smb: 10000, enterprise: 90000}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: New ARR, goal: 1, unit: usd, "
+                                           "measure: new-arr}\n"),
+    }, TAXONOMY)
+    (root / "taxonomy.yml").write_text(taxonomy)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None and not result.problems.errors
+    rows = card(analyze(result.kb), "2026-q1-review")
+    # 4 × 10,000 + 1 × 90,000 = 130,000 (the totals would give 5 × 50,000 = 250,000).
+    assert rows["New ARR"] == (130000, "Σ over the months of won × deal-size, segment by "
+                               "segment; 1 of 3 months reported")
+
+
+def test_an_old_quarterly_key_still_validates_and_is_honoured(tmp_path: Path) -> None:
+    # A taxonomy written before aggregate: existed: quarterly: mean on a rate keeps meaning
+    # the plain mean of the monthly rates, and says so.
+    taxonomy = TAXONOMY.read_text().replace(
+        "    segment_by: segment\n    segments: [smb, enterprise]\n  - id: won",
+        "    segment_by: segment\n    segments: [smb, enterprise]\n    quarterly: mean\n"
+        "  - id: won")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "1/4"}\n'),
+        "retros/2026-02-growth.md": retro("2026-02", '  win-rate: {smb: "30/40"}\n'),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, unit: rate, "
+                                           "indicator: win-rate}\n"),
+    }, TAXONOMY)
+    (root / "taxonomy.yml").write_text(taxonomy)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None and not result.problems.errors
+    # (0.25 + 0.75) / 2 = 0.5, where pooling would give 31/44.
+    assert card(analyze(result.kb), "2026-q1-review")["Win rate"] == (
+        0.5, "mean of the months; 2 of 3 months reported")
+
+
+def test_schema_and_record_format_page_document_the_new_fields() -> None:
+    schema = json.loads(run_cli("schema").output)
+    measure = schema["$defs"]["Measure"]
+    assert {"segment", "measure"} <= set(measure["properties"])
+    assert "actual" not in measure["required"]
+    assert schema["$defs"]["Builtin"]["enum"] == ["new-arr", "action-follow-through"]
+    page = record_format_page().decode()
+    for field in ("`aggregate`", "`quarterly`", "`formula`", "`new_arr:`", "`deal_size`"):
+        assert field in page
+    readme = (REPO / "README.md").read_text()
+    assert "formula: sqls / mqls" in readme and "| `pooled` (default for `unit: rate`)" in readme
+
+
+def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) -> None:
+    # The crash of issue 10 through a real `mkdocs build --strict`, checked in the HTML.
+    kb = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  win-rate: {smb: 0.331, enterprise: 0.25}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.3, unit: rate, "
+                                           "indicator: win-rate}\n"),
+    }, TAXONOMY)
+    project = make_project(tmp_path / "site", kb)
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    indicator = parse_page(project / "site" / "indicators" / "win-rate" / "index.html")
+    assert any(text.startswith("29.0% plain mean: no counts") for text, _ in indicator.cells)
+    record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
+    assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
+    assert ("filled in", False) in record.cells

@@ -1,0 +1,70 @@
+"""The sample's computed figures, as published: goldens of the pages that show them.
+
+The quarterly reviews' scorecards with the actuals computed from their months, and the retros
+whose derived indicators are computed (September) or checked against stated values (July,
+August). The sample is copied into a real git repository with a fixed commit date, so the
+pages (which name who submitted each record, and when) are stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import HERE, REPO
+from generator.paths import RenderOptions
+from generator.site import Generated, build
+from gittools import commit_all, init
+
+GOLDENS = HERE / "goldens" / "sample"
+PAGES = [
+    "records/2025-q2-review.md", "records/2026-q2-review.md", "records/2026-q3-review.md",
+    "records/2026-07-sales.md", "records/2026-09-sales.md", "records/2026-09-marketing.md",
+    "indicators/mql-to-sql.md", "reviews/index.md",
+]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    root = tmp_path_factory.mktemp("sample") / "kb"
+    init(root)
+    shutil.copy(REPO / "taxonomy.yml", root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    commit_all(root, "The sample", "Sam Ple", "2026-11-20T09:00:00+00:00")
+    return build(root, dt.date(2026, 11, 23), RenderOptions())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_sample_pages_match_goldens(sample: Generated, page: str,
+                                    golden: Callable[[Path, str], None]) -> None:
+    # The commit hash follows every sample file's bytes; provenance is tested elsewhere.
+    text = re.sub(r"\(`[0-9a-f]{7,}`\)", "(`<commit>`)", sample.files[page].decode("utf-8"))
+    golden(GOLDENS / page, text)
+
+
+def test_sample_scorecards_agree_with_their_months(sample: Generated) -> None:
+    # Every typed actual tied to an indicator or measure agrees with the quarter's months;
+    # the rows left blank are filled in.
+    rows = [row for card in sample.analysis.scorecards.values() for row in card if row.figure]
+    assert len(rows) >= 20
+    assert all(row.agrees is not False for row in rows)
+    assert sum(row.filled_in for row in rows) == 2
+    q3 = sample.files["records/2026-q3-review.md"].decode()
+    assert "| New ARR | $2,200,000 | $1,970,000 | 90% | agrees ($1,970,200) |" in q3
+    assert "30.3% *(computed)*" in q3
+
+
+def test_sample_derived_indicators_are_checked_and_computed(sample: Generated) -> None:
+    july = sample.files["records/2026-07-sales.md"].decode()
+    assert ("| Pipeline velocity | all | $42,800/day · checked: Open opportunities × Win rate × "
+            "Average deal size ÷ Average sales-cycle length gives $42,823/day, agrees |") in july
+    september = sample.files["records/2026-09-marketing.md"].decode()
+    assert "| MQL→SQL conversion | inbound | 29.8% (71/238) · *computed: SQLs ÷ MQLs* |" in september
+    # No stated value in the sample disagrees with its inputs.
+    assert not [p for p in sample.result.problems.items if "gives" in p.message]
