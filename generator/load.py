@@ -50,6 +50,9 @@ class Source:
     """The 1-based line the body starts on."""
     digest: str
     """A hash of the file's bytes, used to cache derived work."""
+    html: str = ""
+    """The body as the record page publishes it: rendered with the site's Markdown, sanitized
+    (set by validation)."""
 
 
 def find_record_files(root: Path, problems: Problems) -> list[Path]:

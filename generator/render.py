@@ -289,11 +289,12 @@ def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
 
 
 def _body(entry: Entry) -> str:
-    """The record's own Markdown, without a leading H1 (the page prints the title itself)."""
-    lines = entry.source.body.strip("\n").split("\n")
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    return "\n".join(lines).strip("\n")
+    """The record's own text as sanitized HTML (rendered and checked during validation).
+
+    Embedding HTML rather than the Markdown source means any engine that builds the generated
+    tree publishes exactly what passed the allowlist, whatever its own Markdown does.
+    """
+    return entry.source.html
 
 
 def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:

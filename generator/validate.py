@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from . import schema_errors
 from .actions import link_actions
-from .body import check_body
+from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
 from .gcpause import paused_gc
@@ -137,12 +137,13 @@ def _check_files(
     problems = Problems()
     entries = []
     loaded = 0
+    renderer = renderer_for(root)
     for path in paths:
         source = load_record(root, path, problems)
         if source is None:
             continue
         loaded += 1
-        entry = _validate_record(source, taxonomy, problems)
+        entry = _validate_record(source, taxonomy, problems, renderer)
         if entry is not None:
             _slim(entry, keep_value)
             entries.append(entry)
@@ -162,7 +163,7 @@ def _slim(entry: Entry, keep_value: bool = False) -> None:
                      if path and path[0] in _CROSS_RECORD_FIELDS}
 
 
-_Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str,
+_Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str,
                   list[tuple[str, str | None, float, int | None, int | None]]]
 
 
@@ -179,16 +180,17 @@ def _check_files_portable(
     for entry in entries:
         src = entry.source
         rows.append((src.path, src.folder, src.id, src.doc.value, src.doc.positions, src.body,
-                     src.body_line, src.digest,
+                     src.body_line, src.digest, src.html,
                      [(r.indicator, r.segment, r.value, r.numerator, r.denominator)
                       for r in entry.readings]))
     return rows, loaded, problems
 
 
 def _from_portable(row: _Portable) -> Entry:
-    path, folder, record_id, value, positions, body, body_line, digest, readings = row
+    path, folder, record_id, value, positions, body, body_line, digest, html, readings = row
     record = MODELS[value["type"]].model_validate(value)
-    source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest)
+    source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
+                    html)
     return Entry(source=source, record=record, readings=[Reading(*r) for r in readings])
 
 
@@ -220,7 +222,8 @@ def _load_and_validate(
     return entries, loaded
 
 
-def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> Entry | None:
+def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems,
+                     renderer: BodyRenderer) -> Entry | None:
     data: dict[str, Any] = source.doc.value
     kind = data.get("type")
     rel = source.path
@@ -246,7 +249,7 @@ def _validate_record(source: Source, taxonomy: Taxonomy, problems: Problems) -> 
         schema_errors.report(exc, model, rel, source.doc, problems)
         return None
     entry = Entry(source=source, record=record)
-    check_body(rel, source.body, source.body_line, problems)
+    source.html = check_body(rel, source.body, source.body_line, problems, renderer)
     _check_vocabulary(entry, taxonomy, problems)
     _check_record_rules(entry, problems)
     if isinstance(record, Retro):
