@@ -498,6 +498,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
             as_of: str | None) -> None:
     """Print the actions register as a table (open and overdue actions by default)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .actions import status_label
@@ -523,9 +524,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         table.add_column(column, overflow="fold")
     for state in states:
         label = status_label(state, day)
-        table.add_row(state.id, state.action.title, state.owner, state.team or "–",
-                      state.due.isoformat(), label.upper() if label == "overdue" else label,
-                      state.entry.id)
+        # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup.
+        table.add_row(*(escape(cell) for cell in (
+            state.id, state.action.title, state.owner, state.team or "–", state.due.isoformat(),
+            label.upper() if label == "overdue" else label, state.entry.id)))
     console = Console(width=None if sys.stdout.isatty() else 160, highlight=False,
                       soft_wrap=False)
     console.print(table)

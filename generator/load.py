@@ -15,7 +15,9 @@ from pathlib import Path
 
 import frontmatter.default_handlers
 
+from . import messages
 from .errors import Problems
+from .paths import record_path, taken_page
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -146,8 +148,10 @@ def split_front_matter(
     try:
         doc = parse(yaml_text, line_offset=offset)
     except YamlProblem as exc:
-        problems.error(rel, exc.line, exc.col, "", exc.message, exc.hint)
+        problems.error(rel, exc.line, exc.col, exc.where, exc.message, exc.hint)
         return None
+    for problem in doc.problems:
+        problems.error(rel, problem.line, problem.col, problem.where, problem.message, problem.hint)
     if doc.value is None:
         problems.error(rel, 1, 1, "", "front matter is empty",
                        "a record needs at least `type:` and its required fields")
@@ -176,13 +180,30 @@ def load_record(
                        "rename the file to lowercase letters, digits and hyphens, "
                        "e.g. 2026-05-sales.md")
         return None
+    taken = taken_page(record_path, stem)
+    if taken is not None:
+        problems.error(rel, 1, 1, "id", messages.reserved_id(stem, taken),
+                       messages.RESERVED_ID_HINT)
+        return None
     split = split_front_matter(rel, text, problems)
     if split is None:
         return None
     doc, body, body_line = split
+    if not body.isprintable():
+        _check_body_chars(rel, body, body_line, problems)
     folder = Path(rel).parts[0]
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Source(rel, folder, stem, doc, body, body_line, digest)
+
+
+def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -> None:
+    """Report control and text-direction characters in the body, once per line."""
+    for index, line in enumerate(body.split("\n")):
+        bad = messages.bad_char(line, block=True)
+        if bad is not None:
+            col, message = bad
+            problems.error(rel, body_line + index, col + 1, "body", message,
+                           messages.BAD_CHAR_HINT)
 
 
 def _rel(root: Path, path: Path) -> str:

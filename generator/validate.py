@@ -19,12 +19,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import schema_errors
+from . import messages, schema_errors
 from .actions import link_actions
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
 from .gcpause import paused_gc
+from .paths import ID_PAGES, taken_page
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .taxonomy import Taxonomy, Unit, did_you_mean
@@ -32,6 +33,8 @@ from .types import months_of_quarter, next_month
 from .yamlpos import Document, YamlProblem, parse
 
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+_ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
+            "plan_kinds": "plan kind"}
 POSTMORTEM_WITHIN_DAYS = 7
 """A post-mortem held later than this many days after the event is a warning."""
 
@@ -59,8 +62,11 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     try:
         doc = parse(text)
     except YamlProblem as exc:
-        problems.error(TAXONOMY_FILE, exc.line, exc.col, "", exc.message, exc.hint)
+        problems.error(TAXONOMY_FILE, exc.line, exc.col, exc.where, exc.message, exc.hint)
         return None
+    for problem in doc.problems:
+        problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
+                       problem.hint)
     try:
         taxonomy = Taxonomy.model_validate(doc.value)
     except ValidationError as exc:
@@ -75,6 +81,11 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                f"duplicate id {item.id!r}", "ids must be unique")
             ids.add(item.id)
+            taken = taken_page(ID_PAGES[_ID_KIND[group]], item.id)
+            if taken is not None:
+                line, col = doc.position((group, index, "id"))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
+                               messages.reserved_id(item.id, taken), messages.RESERVED_ID_HINT)
     for index, cause in enumerate(taxonomy.causes):
         for a_index, alias in enumerate(cause.aliases):
             if alias in seen or alias in {c.id for c in taxonomy.causes}:
