@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -60,7 +61,7 @@ def _load_mkdocs_yml(root: Path) -> Any:
     if not path.is_file():
         return {}
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
     except yaml.YAMLError:
         return {}
 
@@ -103,10 +104,15 @@ class BodyRenderer:
         return sanitize(self.html(text))
 
 
-@lru_cache(maxsize=8)
 def renderer_for(root: Path) -> BodyRenderer:
-    """The body renderer for the knowledge base at ``root`` (one per process)."""
+    """The body renderer for the knowledge base at ``root`` (one per configuration and process)."""
     names, configs = site_extensions(root)
+    return _renderer(json.dumps([names, configs], sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=8)
+def _renderer(key: str) -> BodyRenderer:
+    names, configs = json.loads(key)
     return BodyRenderer(names, configs)
 
 

@@ -189,21 +189,25 @@ def load_record(
     if split is None:
         return None
     doc, body, body_line = split
-    if not body.isprintable():
-        _check_body_chars(rel, body, body_line, problems)
+    body_clean = body.isprintable() or _check_body_chars(rel, body, body_line, problems)
+    if doc.problems or not body_clean:  # reported already; the record is not read further
+        return None
     folder = Path(rel).parts[0]
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Source(rel, folder, stem, doc, body, body_line, digest)
 
 
-def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -> None:
-    """Report control and text-direction characters in the body, once per line."""
+def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -> bool:
+    """Report control and text-direction characters in the body, once per line; True if none."""
+    clean = True
     for index, line in enumerate(body.split("\n")):
         bad = messages.bad_char(line, block=True)
         if bad is not None:
             col, message = bad
             problems.error(rel, body_line + index, col + 1, "body", message,
                            messages.BAD_CHAR_HINT)
+            clean = False
+    return clean
 
 
 def _rel(root: Path, path: Path) -> str:

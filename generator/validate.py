@@ -25,8 +25,8 @@ from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .errors import ConfigError, Problems
 from .gcpause import paused_gc
-from .paths import ID_PAGES, taken_page
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
+from .paths import ID_PAGES, taken_page
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
