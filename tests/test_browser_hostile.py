@@ -13,15 +13,14 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from test_browser import CHROMIUM, _QuietHandler, browser, page  # noqa: F401  (fixtures)
+from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
 
 from conftest import FIXTURES, HERE, make_kb
 from sitetools import make_project, mkdocs_build
-from test_browser import CHROMIUM, _QuietHandler, browser, page  # noqa: F401  (fixtures)
-from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
 
