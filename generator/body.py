@@ -179,9 +179,17 @@ def _describe(key: tuple[str, ...]) -> Finding:
 
 def findings(renderer: BodyRenderer, text: str) -> list[Finding]:
     """Every construct the allowlist removes from ``text`` once rendered (one per occurrence)."""
+    return _compare(renderer, text)[0]
+
+
+def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
+    """What the allowlist removes from ``text`` once rendered, and the sanitized HTML."""
     rendered = renderer.html(text)
+    cleaned = sanitize(rendered)
+    if cleaned == rendered:
+        return [], cleaned
     before = _signature(_elements(rendered))
-    after = _signature(_elements(sanitize(rendered)))
+    after = _signature(_elements(cleaned))
     removed = before - after
     # An element the sanitizer drops takes its attributes with it: report the element only.
     dropped = {key[1] for key in removed if key[0] == "element"}
@@ -190,7 +198,7 @@ def findings(renderer: BodyRenderer, text: str) -> list[Finding]:
         if key[0] == "attribute" and key[1] in dropped:
             continue
         result.extend([_describe(key)] * count)
-    return result
+    return result, cleaned
 
 
 def _count(renderer: BodyRenderer, lines: list[str], upto: int, key: tuple[str, ...],
@@ -231,9 +239,9 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
     Returns the HTML the record page publishes (the body without its title, sanitized).
     """
     body = without_title(body)
-    found = findings(renderer, body)
+    found, cleaned = _compare(renderer, body)
     if not found:
-        return sanitize(renderer.html(body)).strip()
+        return cleaned.strip()
     lines = body.split("\n")
     memo: dict[int, Counter[tuple[str, ...]]] = {}
     seen: Counter[tuple[str, ...]] = Counter()
