@@ -100,10 +100,30 @@ def test_pre_commit_hook_runs_validate() -> None:
     assert not re.search(hook["files"], "docs/index.md")
 
 
-@pytest.mark.parametrize("name", ["validate.yml", "publish.yml"])
-def test_every_action_is_pinned_to_a_version(name: str) -> None:
-    workflow = _load(name)
-    for job in workflow["jobs"].values():
-        for step in job["steps"]:
-            if "uses" in step:
-                assert "@" in step["uses"] and not step["uses"].endswith(("@main", "@master"))
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_sha_with_its_version(path: Path) -> None:
+    import re
+
+    uses = [line for line in path.read_text().splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert uses
+    for line in uses:
+        assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+def test_zizmor_keeps_its_default_pinning_rule() -> None:
+    config = yaml.safe_load((REPO / ".github" / "zizmor.yml").read_text()) or {}
+    assert "unpinned-uses" not in (config.get("rules") or {})
+
+
+def test_dependabot_updates_actions_and_pip() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    ecosystems = {u["package-ecosystem"] for u in config["updates"]}
+    assert ecosystems == {"github-actions", "pip"}
+
+
+def test_publish_installs_only_what_building_needs() -> None:
+    steps = _load("publish.yml")["jobs"]["build"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert "pip install --quiet ." in runs
+    assert "[dev]" not in runs and "make install" not in runs
