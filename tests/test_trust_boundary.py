@@ -131,3 +131,19 @@ def test_extensions_come_from_the_knowledge_bases_mkdocs_yml(tmp_path: Path) -> 
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert result.exit_code == 0, result.output
     shutil.rmtree(root)
+
+
+def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> None:
+    from sitetools import make_project, mkdocs_build, parse_page
+
+    body = "See [last month](2026-04-sales.md#causes) and [the notes](https://example.com)."
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    links = parse_page(project / "site" / "records" / "2026-05-sales" / "index.html").links
+    assert "../2026-04-sales/#causes" in links
+    assert (project / "site" / "records" / "2026-04-sales" / "index.html").exists()
