@@ -147,3 +147,23 @@ def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> 
     links = parse_page(project / "site" / "records" / "2026-05-sales" / "index.html").links
     assert "../2026-04-sales/#causes" in links
     assert (project / "site" / "records" / "2026-04-sales" / "index.html").exists()
+
+
+def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from generator.plugin import HindsightPlugin
+
+    config = load_config(str(HERE.parent / "mkdocs.yml"))
+    plugin = HindsightPlugin()
+    plugin.generated_paths = {"records/x.md"}
+    hostile = '<p onclick="alert(1)">a <a href="java&#10;script:alert(2)">b</a></p><script>alert(3)</script>'
+
+    def content(path: str) -> str | None:
+        page = Page(None, File(path, str(tmp_path), str(tmp_path / "site"), True), config)
+        return plugin.on_page_content(hostile, page=page, config=config, files=None)  # type: ignore[arg-type]
+
+    assert content("records/x.md") == '<p>a <a rel="noopener noreferrer">b</a></p>'
+    assert content("guide/x.md") == hostile  # the site's own pages are the maintainers' to write
