@@ -525,6 +525,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
             as_of: str | None) -> None:
     """Print the actions register as a table (open and overdue actions by default)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from .actions import status_label
@@ -556,11 +557,13 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         elif state.done_date is not None:
             label += f" {state.done_date.isoformat()}"
         overdue_days, late_days = state.days_overdue(day), state.days_late
-        table.add_row(state.id, state.action.title, state.owner, state.team or "–",
-                      state.due.isoformat(), label.upper() if label == "overdue" else label,
-                      "" if overdue_days is None else str(overdue_days),
-                      "" if late_days is None else str(late_days),
-                      state.entry.id, state.raised_on.isoformat())
+        # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup.
+        table.add_row(*(escape(cell) for cell in (
+            state.id, state.action.title, state.owner, state.team or "–",
+            state.due.isoformat(), label.upper() if label == "overdue" else label,
+            "" if overdue_days is None else str(overdue_days),
+            "" if late_days is None else str(late_days),
+            state.entry.id, state.raised_on.isoformat())))
     console = Console(width=None if sys.stdout.isatty() else 160, highlight=False,
                       soft_wrap=False)
     console.print(table)

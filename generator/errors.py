@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .messages import printable
+
 
 class Severity(StrEnum):
     """How much a problem matters: errors fail a run, warnings only with ``--strict``."""
@@ -37,7 +39,9 @@ class Problem:
         text = f"{where}  {self.field or '-'}  {label}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # File names and quoted values come from contributors: no escape sequence reaches a
+        # terminal, no text-direction override reorders the line.
+        return printable(text)
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow command (an annotation on the line)."""
@@ -46,8 +50,8 @@ class Problem:
         if self.hint:
             message += f" ({self.hint})"
         # Workflow commands end at a newline; %, CR and LF must be escaped.
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        message = printable(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        path = printable(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
 
 

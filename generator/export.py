@@ -14,7 +14,7 @@ from typing import Any
 from .actions import status_label
 from .corpus import KnowledgeBase
 from .link import Links, closed_on
-from .paths import record_path
+from .paths import EXPORTS, record_path
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -101,8 +101,8 @@ def exports(kb: KnowledgeBase, links: Links) -> dict[str, bytes]:
     records = record_rows(kb)
     actions = action_rows(kb, links)
     return {
-        "data/records.json": _json(records),
-        "data/records.csv": _csv(records, list(records[0]) if records else ["id"]),
-        "data/actions.json": _json(actions),
-        "data/actions.csv": _csv(actions, list(actions[0]) if actions else ["id"]),
+        EXPORTS["records_json"]: _json(records),
+        EXPORTS["records_csv"]: _csv(records, list(records[0]) if records else ["id"]),
+        EXPORTS["actions_json"]: _json(actions),
+        EXPORTS["actions_csv"]: _csv(actions, list(actions[0]) if actions else ["id"]),
     }

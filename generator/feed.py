@@ -6,11 +6,10 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from .corpus import KnowledgeBase
-from .paths import RenderOptions
+from .paths import FEED_PATH, RenderOptions
 from .provenance import Provenance
 from .schema import Postmortem
 
-FEED_PATH = "feed.xml"
 ENTRIES = 20
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import frontmatter.default_handlers
 
+from . import messages
 from .errors import Problems
+from .paths import record_path, taken_page
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -50,6 +52,9 @@ class Source:
     """The 1-based line the body starts on."""
     digest: str
     """A hash of the file's bytes, used to cache derived work."""
+    html: str = ""
+    """The body as the record page publishes it: rendered with the site's Markdown, sanitized
+    (set by validation)."""
 
 
 def find_record_files(root: Path, problems: Problems) -> list[Path]:
@@ -143,8 +148,10 @@ def split_front_matter(
     try:
         doc = parse(yaml_text, line_offset=offset)
     except YamlProblem as exc:
-        problems.error(rel, exc.line, exc.col, "", exc.message, exc.hint)
+        problems.error(rel, exc.line, exc.col, exc.where, exc.message, exc.hint)
         return None
+    for problem in doc.problems:
+        problems.error(rel, problem.line, problem.col, problem.where, problem.message, problem.hint)
     if doc.value is None:
         problems.error(rel, 1, 1, "", "front matter is empty",
                        "a record needs at least `type:` and its required fields")
@@ -173,13 +180,34 @@ def load_record(
                        "rename the file to lowercase letters, digits and hyphens, "
                        "e.g. 2026-05-sales.md")
         return None
+    taken = taken_page(record_path, stem)
+    if taken is not None:
+        problems.error(rel, 1, 1, "id", messages.reserved_id(stem, taken),
+                       messages.RESERVED_ID_HINT)
+        return None
     split = split_front_matter(rel, text, problems)
     if split is None:
         return None
     doc, body, body_line = split
+    body_clean = body.isprintable() or _check_body_chars(rel, body, body_line, problems)
+    if doc.problems or not body_clean:  # reported already; the record is not read further
+        return None
     folder = Path(rel).parts[0]
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Source(rel, folder, stem, doc, body, body_line, digest)
+
+
+def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -> bool:
+    """Report control and text-direction characters in the body, once per line; True if none."""
+    clean = True
+    for index, line in enumerate(body.split("\n")):
+        bad = messages.bad_char(line, block=True)
+        if bad is not None:
+            col, message = bad
+            problems.error(rel, body_line + index, col + 1, "body", message,
+                           messages.BAD_CHAR_HINT)
+            clean = False
+    return clean
 
 
 def _rel(root: Path, path: Path) -> str:

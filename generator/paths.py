@@ -6,8 +6,11 @@ stage climbs back up the pipeline (render, figures, exports and the feed all sha
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +32,51 @@ PAGES = {
 """The fixed pages, by name."""
 
 
+EXPORTS = {
+    "records_json": "data/records.json",
+    "records_csv": "data/records.csv",
+    "actions_json": "data/actions.json",
+    "actions_csv": "data/actions.csv",
+}
+"""The machine-readable export files, by name."""
+FEED_PATH = "feed.xml"
+"""The Atom feed of new records."""
+
+
+def fixed_files() -> tuple[str, ...]:
+    """Every generated file whose path does not depend on an id: pages, exports, the feed."""
+    return (*PAGES.values(), *EXPORTS.values(), FEED_PATH)
+
+
+def url_of(path: str) -> str:
+    """Where a generated file is served (directory URLs): ``teams/index.md`` → ``teams/``.
+
+    Two paths with the same URL are the same page to a reader, whatever their file names.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def taken_page(path_of: Callable[[str], str], item_id: str) -> str | None:
+    """The generated file an id's own page would replace, or None when the id is free.
+
+    ``index`` is never free: its page would be the folder's own index (with directory URLs,
+    ``teams/index.md`` and an indicator's ``indicators/x/index.md`` stand for the folder).
+    """
+    target = path_of(item_id)
+    url = url_of(target)
+    for fixed in fixed_files():
+        if url_of(fixed) == url:
+            return fixed
+    if posixpath.basename(target) == "index.md":
+        return posixpath.join(posixpath.dirname(target), "index.md")
+    return None
+
+
 def slugify(text: str) -> str:
     """A safe id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -38,8 +86,26 @@ def slugify(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def owner_slug(name: str) -> str:
-    """The URL slug of an action owner's page."""
-    return slugify(name) or "unknown"
+    """The URL slug of an action owner's page: distinct and stable for a name in any script.
+
+    Latin names read as themselves (``"José Díaz"`` → ``jose-diaz``). A name with letters that
+    have no ASCII form (``李雷``, ``Ольга``) keeps what ASCII it has and adds a short hash of the
+    whole name, so two such names never share a page and the slug never changes between builds.
+    """
+    text = unicodedata.normalize("NFC", " ".join(name.split()))
+    slug = slugify(text)
+    lossy = any(
+        not ch.isascii() and unicodedata.category(ch)[0] in "LN"
+        for ch in unicodedata.normalize("NFKD", text)
+    )
+    if lossy or not slug or taken_page(_owner_file, slug):
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else f"owner-{digest}"
+    return slug
+
+
+def _owner_file(slug: str) -> str:
+    return f"actions/owners/{slug}.md"
 
 
 def record_path(entry_id: str) -> str:
@@ -54,7 +120,7 @@ def cause_path(cause_id: str) -> str:
 
 def owner_path(owner: str) -> str:
     """Where an action owner's page lives."""
-    return f"actions/owners/{owner_slug(owner)}.md"
+    return _owner_file(owner_slug(owner))
 
 
 def team_path(team_id: str) -> str:
@@ -70,6 +136,17 @@ def indicator_path(indicator_id: str) -> str:
 def plan_path(kind_id: str) -> str:
     """Where a plan kind's checklist lives."""
     return f"plan/{kind_id}.md"
+
+
+ID_PAGES: dict[str, Callable[[str], str]] = {
+    "record": record_path,
+    "cause": cause_path,
+    "team": team_path,
+    "indicator": indicator_path,
+    "plan kind": plan_path,
+}
+"""Every page whose path is made from an id a person chooses (a record's file name or a
+vocabulary id), by the kind of id."""
 
 
 @dataclass(frozen=True)

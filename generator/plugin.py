@@ -25,6 +25,7 @@ from .charts import ChartCache
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .paths import PAGES, RenderOptions, record_path
+from .sanitize import sanitize
 from .site import InvalidRecords, build
 from .types import parse_as_of
 
@@ -96,6 +97,15 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # Defence in depth: a generated page's HTML passes the allowlist once more, whatever
+        # the Markdown made of it (record text is already escaped or sanitized upstream).
+        if page.file.src_uri in self.generated_paths:
+            return sanitize(html)
+        return html
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -169,7 +170,7 @@ def render_site(
              updated=links.updates_by_record.get(entry.id, []),
              backlinks=links.backlinks.get(entry.id, []),
              related=links.related.get(entry.id, []),
-             body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
+             body=_body(entry, options), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
              edit_url=options.edit_url(entry.path),
              scorecard=analysis.scorecards.get(entry.id, []))
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -292,12 +293,22 @@ def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def _body(entry: Entry) -> str:
-    """The record's own Markdown, without a leading H1 (the page prints the title itself)."""
-    lines = entry.source.body.strip("\n").split("\n")
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    return "\n".join(lines).strip("\n")
+_RECORD_LINK = re.compile(r'href="([a-z0-9][a-z0-9-]*)\.md(#[^"]*)?"')
+
+
+def _body(entry: Entry, options: RenderOptions) -> str:
+    """The record's own text as sanitized HTML (rendered and checked during validation).
+
+    Embedding HTML rather than the Markdown source means any engine that builds the generated
+    tree publishes exactly what passed the allowlist, whatever its own Markdown does. Engines
+    do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``) is
+    written as the address that record's page is served at.
+    """
+    def served(match: re.Match[str]) -> str:
+        target = f"../{match.group(1)}/" if options.directory_urls else f"{match.group(1)}.html"
+        return f'href="{target}{match.group(2) or ""}"'
+
+    return _RECORD_LINK.sub(served, entry.source.html)
 
 
 def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:

@@ -19,15 +19,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import schema_errors
+from . import messages, schema_errors
 from .actions import link_actions
-from .body import check_body
+from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .derived import derive
 from .errors import ConfigError, Problems
 from .formatting import format_value
 from .gcpause import paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
+from .paths import ID_PAGES, taken_page
 from .plaintext import markup_in, plain_text_fields
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .stub import Stub, check_stub_team, stub_of
@@ -39,6 +40,8 @@ _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 HELD_AFTER_PERIOD_DAYS = 62
 """A retro or review held more than this many days after its period ended is a warning: it
 is probably dated or filed under the wrong period."""
+_ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
+            "plan_kinds": "plan kind"}
 
 
 @dataclass
@@ -64,8 +67,11 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     try:
         doc = parse(text)
     except YamlProblem as exc:
-        problems.error(TAXONOMY_FILE, exc.line, exc.col, "", exc.message, exc.hint)
+        problems.error(TAXONOMY_FILE, exc.line, exc.col, exc.where, exc.message, exc.hint)
         return None
+    for problem in doc.problems:
+        problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
+                       problem.hint)
     try:
         taxonomy = Taxonomy.model_validate(doc.value)
     except ValidationError as exc:
@@ -80,6 +86,11 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                f"duplicate id {item.id!r}", "ids must be unique")
             ids.add(item.id)
+            taken = taken_page(ID_PAGES[_ID_KIND[group]], item.id)
+            if taken is not None:
+                line, col = doc.position((group, index, "id"))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
+                               messages.reserved_id(item.id, taken), messages.RESERVED_ID_HINT)
     for index, cause in enumerate(taxonomy.causes):
         for a_index, alias in enumerate(cause.aliases):
             if alias in seen or alias in {c.id for c in taxonomy.causes}:
@@ -151,12 +162,13 @@ def _check_files(
     entries = []
     stubs: list[Stub] = []
     loaded = 0
+    renderer = renderer_for(root)
     for path in paths:
         source = load_record(root, path, problems)
         if source is None:
             continue
         loaded += 1
-        entry = _validate_record(source, taxonomy, problems, stubs)
+        entry = _validate_record(source, taxonomy, problems, stubs, renderer)
         if entry is not None:
             _slim(entry, keep_value)
             entries.append(entry)
@@ -181,7 +193,7 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
                      if path and path[0] in _CROSS_RECORD_FIELDS}
 
 
-_Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str,
+_Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str,
                   list[tuple[str, str | None, float, int | None, int | None, bool,
                              float | None]]]
 
@@ -199,16 +211,17 @@ def _check_files_portable(
     for entry in entries:
         src = entry.source
         rows.append((src.path, src.folder, src.id, src.doc.value, src.doc.positions, src.body,
-                     src.body_line, src.digest,
+                     src.body_line, src.digest, src.html,
                      [(r.indicator, r.segment, r.value, r.numerator, r.denominator,
                        r.computed, r.check) for r in entry.readings]))
     return rows, loaded, problems, stubs
 
 
 def _from_portable(row: _Portable) -> Entry:
-    path, folder, record_id, value, positions, body, body_line, digest, readings = row
+    path, folder, record_id, value, positions, body, body_line, digest, html, readings = row
     record = MODELS[value["type"]].model_validate(value)
-    source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest)
+    source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
+                    html)
     return Entry(source=source, record=record, readings=[Reading(*r) for r in readings])
 
 
@@ -243,7 +256,8 @@ def _load_and_validate(
 
 
 def _validate_record(
-    source: Source, taxonomy: Taxonomy, problems: Problems, stubs: list[Stub]
+    source: Source, taxonomy: Taxonomy, problems: Problems, stubs: list[Stub],
+    renderer: BodyRenderer,
 ) -> Entry | None:
     """The record as an entry if it passes the schema; else a stub is kept for the rules
     across records, so its schema errors do not hide theirs."""
@@ -279,7 +293,7 @@ def _validate_record(
         stubs.append(stub)
         return None
     entry = Entry(source=source, record=record)
-    check_body(rel, source.body, source.body_line, problems)
+    source.html = check_body(rel, source.body, source.body_line, problems, renderer)
     _check_vocabulary(entry, taxonomy, problems)
     _check_record_rules(entry, taxonomy, problems)
     if isinstance(record, Retro):

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from . import messages
+
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -56,12 +58,14 @@ _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[
 class YamlProblem(Exception):
     """The text is not acceptable YAML; carries a 1-based position relative to the text."""
 
-    def __init__(self, line: int, col: int, message: str, hint: str = "") -> None:
+    def __init__(self, line: int, col: int, message: str, hint: str = "", where: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.col = col
         self.message = message
         self.hint = hint
+        self.where = where
+        """The field it is about, like ``actions[1].title`` (when known)."""
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Document:
 
     value: Any
     positions: dict[Path, Position] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    """Values refused on their own (too long, a control character): parsing went on."""
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -118,6 +124,14 @@ def parse(text: str, line_offset: int = 0) -> Document:
     return doc
 
 
+def _field(path: Path) -> str:
+    """``("actions", 1, "due")`` → ``actions[1].due``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
 _Scalar = yaml.ScalarEvent
 _SeqStart = yaml.SequenceStartEvent
 _SeqEnd = yaml.SequenceEndEvent
@@ -135,6 +149,7 @@ class _Composer:
     def __init__(self, parser: Any, doc: Document, line_offset: int) -> None:
         self._next = parser.get_event
         self._positions = doc.positions
+        self._problems = doc.problems
         self._offset = line_offset + 1
 
     def _pos(self, event: Any) -> Position:
@@ -172,13 +187,48 @@ class _Composer:
         raise YamlProblem(line, col, f"YAML tag {shown} is not allowed",
                           "remove the tag; records hold plain text, numbers, lists and mappings")
 
+    def _check_text(self, event: Any, path: Path) -> None:
+        """Note a scalar that is too long or holds a control or text-direction character.
+
+        These are kept, not raised: the structure is sound, so every such value is reported.
+        """
+        value = event.value
+        if len(value) > messages.MAX_TEXT:
+            line, col = self._pos(event)
+            self._problems.append(YamlProblem(line, col, messages.too_long(len(value)),
+                                              "shorten it, or put long material in the body",
+                                              _field(path)))
+        bad = messages.bad_char(value, block=event.style in ("|", ">"))
+        if bad is not None:
+            line, col = self._pos(event)
+            index, message = bad
+            if "\n" not in value[:index]:
+                col += index + (1 if event.style in ("'", '"') else 0)
+            self._problems.append(YamlProblem(line, col, message, messages.BAD_CHAR_HINT,
+                                              _field(path)))
+
+    def _check_size(self, event: Any, path: Path, count: int, kind: str) -> None:
+        if count >= messages.MAX_ITEMS:
+            line, col = self._pos(event)
+            raise YamlProblem(line, col, messages.too_many_items(kind),
+                              "split it across records, or summarise", _field(path))
+
     def _node(self, path: Path, event: Any) -> Any:
         kind = type(event)
         if kind is _Scalar:
             if event.anchor is not None or event.tag is not None:
                 self._refuse(event)
+            value = event.value
+            if len(value) > 200 or not value.isprintable():
+                self._check_text(event, path)  # a short printable value skips the scan
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
-            return event.value if event.style else resolve_plain(event.value)
+            return value if event.style else resolve_plain(value)
+        if len(path) >= messages.MAX_DEPTH and kind in (_MapStart, _SeqStart):
+            # Checked before recursing: a few hundred nested `{` must not exhaust the stack.
+            line, col = self._pos(event)
+            raise YamlProblem(line, col, messages.too_deep(),
+                              "flatten the structure; records need only a few levels",
+                              _field(path))
         if kind is _MapStart:
             if event.anchor is not None or event.tag is not None:
                 self._refuse(event)
@@ -192,6 +242,7 @@ class _Composer:
                 child = self._next()
                 if type(child) is _SeqEnd:
                     return items
+                self._check_size(child, path, len(items), "list")
                 child_path = (*path, len(items))
                 positions[child_path] = self._pos(child)
                 items.append(self._node(child_path, child))
@@ -213,8 +264,11 @@ class _Composer:
                 raise YamlProblem(line, col, "a key must be plain text", "use `name: value` pairs")
             if key_event.anchor is not None or key_event.tag is not None:
                 self._refuse(key_event)
+            self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
             key_path = (*path, key)
+            if len(key) > 200 or not key.isprintable():
+                self._check_text(key_event, key_path)
             if key in mapping:
                 line, col = self._pos(key_event)
                 first_line = positions[key_path][0]
@@ -292,7 +346,7 @@ def _misindented(text: str, upto: int) -> YamlProblem | None:
         key = _KEY.match(content)
         item = content.startswith("- ") or content == "-"
         name = key.group(1).strip() if key else ""
-        what = "this list item" if item else repr(name or content.split()[0])
+        what = "this list item" if item else repr(name or (content.split() or [content])[0])
         if indent > levels[-1]:
             if not opens:
                 if not key:  # a plain value continued on the next line: valid YAML

@@ -1,9 +1,9 @@
 """The bad-input suite: one fixture tree per case, each with a golden of its exact output.
 
 Each folder under ``tests/bad_input/`` is a small knowledge base (the shared test taxonomy is
-added unless the case brings its own ``taxonomy.yml``) with a ``CASE`` file saying what it
-shows, and ``expected.txt``: the exact lines ``hindsight validate`` prints and its exit code.
-Update with ``make goldens``.
+added unless the case brings its own) with a ``CASE`` file saying what it shows, and
+``expected.txt``: the exact lines ``hindsight validate`` prints and its exit code (or another
+command's, named in an optional ``COMMAND`` file). Update with ``make goldens``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ CASES = sorted(p for p in (HERE / "bad_input").iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, tmp_path: Path, golden: Callable[[Path, str], None]) -> None:
     root = tmp_path / "kb"
-    shutil.copytree(case, root, symlinks=True, ignore=shutil.ignore_patterns("expected.txt"))
-    if not (case / "taxonomy.yml").exists():  # a case about the taxonomy brings its own
+    shutil.copytree(case, root, symlinks=True,
+                    ignore=shutil.ignore_patterns("expected.txt", "COMMAND"))
+    if not (root / "taxonomy.yml").exists():
         shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
-    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    command = (case / "COMMAND").read_text().split() if (case / "COMMAND").exists() else ["validate"]
+    result = run_cli(*command, "--root", str(root), "--as-of", "2026-06-15")
     assert "Traceback" not in result.output
     golden(case / "expected.txt", f"{result.output}exit: {result.exit_code}\n")
 

@@ -1,0 +1,69 @@
+"""Wording of the trust-boundary problems (reserved ids, limits, characters), kept in one place
+so the messages stay consistent and their goldens stable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_DEPTH = 12
+"""Deepest nesting of lists and mappings a record or the taxonomy may use (records need 4)."""
+MAX_ITEMS = 1000
+"""Most items one list (or keys one mapping) may hold."""
+MAX_TEXT = 20_000
+"""Most characters one value may hold (long material belongs in the body or a link)."""
+
+RESERVED_ID_HINT = "choose another id; this one names a page Hindsight generates"
+
+# C0 and C1 control characters except tab and newline, DEL, and the bidirectional embedding,
+# override and isolate characters that make text display in an order other than stored.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BLOCK_ONLY = re.compile("[\t\n]")
+
+
+def reserved_id(item_id: str, page: str) -> str:
+    """An id whose page would take the place of a generated page."""
+    return f"id {item_id!r} is reserved: its page would replace the generated page {page}"
+
+
+def too_deep() -> str:
+    """Nesting beyond `MAX_DEPTH`."""
+    return f"nested more than {MAX_DEPTH} levels deep"
+
+
+def too_many_items(kind: str) -> str:
+    """A list or mapping beyond `MAX_ITEMS`."""
+    return f"this {kind} has more than {MAX_ITEMS:,} items, the limit"
+
+
+def too_long(length: int) -> str:
+    """A value beyond `MAX_TEXT`."""
+    return f"this value is {length:,} characters long, over the {MAX_TEXT:,}-character limit"
+
+
+def char_name(ch: str) -> str:
+    """A character as a person can find it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    name = unicodedata.name(ch, "") or {
+        "\x00": "NULL", "\x07": "BELL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\t": "TAB",
+        "\n": "LINE FEED"}.get(ch, "CONTROL CHARACTER")
+    return f"U+{ord(ch):04X} {name}"
+
+
+def bad_char(text: str, block: bool) -> tuple[int, str] | None:
+    """The index and a description of the first character not allowed in ``text``, if any.
+
+    Tabs and newlines are allowed only where a block of text is (``block``: a YAML ``|`` or
+    ``>`` value, or the Markdown body).
+    """
+    match = _BAD_CHARS.search(text) or (None if block else _BLOCK_ONLY.search(text))
+    if match is None:
+        return None
+    return match.start(), f"contains the invisible character {char_name(match.group())}"
+
+
+BAD_CHAR_HINT = "delete it; control and text-direction characters are refused in records"
+
+
+def printable(text: str) -> str:
+    """``text`` with control and text-direction characters shown as escapes (for terminals)."""
+    return _BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

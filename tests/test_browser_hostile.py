@@ -1,0 +1,116 @@
+"""Hostile records that validate (their payloads escaped or sanitized) run nothing in a browser.
+
+The site is built with a real strict MkDocs build from records whose every field carries script
+payloads, a body made of the escaped forms a contributor may legitimately write, and the
+bad-input fixtures that validate. Chromium opens each record page, hovers and clicks what a
+reader would, and no dialog may fire.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_browser import CHROMIUM, _QuietHandler, browser, page  # noqa: F401  (fixtures)
+from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
+
+from conftest import FIXTURES, HERE, make_kb
+from sitetools import make_project, mkdocs_build
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
+
+ESCAPED_BODY = """Intro line.
+
+Payloads written as code or text stay text: `<script>alert(1)</script>`,
+&lt;img src=x onerror=alert(2)&gt; and `[x](javascript:alert(3))`.
+
+    <img src=x onerror=alert(4)>
+    [t](javascript:alert(5))
+
+- [x] [A safe link](https://example.com/notes "notes")
+- [ ] Next step<sup>1</sup> <kbd>Ctrl</kbd>
+
+!!! note "Checked"
+    Plain **text** in an admonition.
+
+| Left | Right |
+|:-----|------:|
+| a    | b     |
+"""
+VALID_FIXTURES = ["action-title-terminal-markup"]
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    files = {
+        "postmortems/2026-04-hostile.md": HOSTILE_PM,
+        "retros/2026-04-sales.md": HOSTILE_RETRO.replace("Body.", ESCAPED_BODY),
+    }
+    for case in VALID_FIXTURES:
+        for path in (HERE / "bad_input" / case).rglob("*.md"):
+            files[path.relative_to(HERE / "bad_input" / case).as_posix()] = path.read_text()
+    kb = make_kb(tmp_path_factory.mktemp("kb"), files, FIXTURES / "taxonomy.yml")
+    project = make_project(tmp_path_factory.mktemp("site"), kb)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(project, ignore_errors=True)
+
+
+def _watch_dialogs(tab: Any) -> list[str]:
+    dialogs: list[str] = []
+
+    def seen(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", seen)
+    return dialogs
+
+
+def test_the_dialog_watch_would_see_an_alert(page: Any, hostile_url: str) -> None:  # noqa: F811
+    dialogs = _watch_dialogs(page)
+    page.goto(hostile_url, wait_until="load")
+    page.evaluate("() => { alert('control'); }")
+    assert dialogs == ["control"]
+
+
+@pytest.mark.parametrize("record", ["2026-04-hostile", "2026-04-sales", "2026-05-sales"])
+def test_no_dialog_fires_on_a_hostile_record(page: Any, hostile_url: str,  # noqa: F811
+                                             record: str) -> None:
+    dialogs = _watch_dialogs(page)
+    page.goto(f"{hostile_url}records/{record}/", wait_until="load")
+    article = page.locator("article")
+    assert article.count() == 1
+    # What a reader does: hover everything in the record and follow its in-page links.
+    elements = page.locator("article p, article li, article td, article a, article img, "
+                            "article h2, article code")
+    for index in range(min(elements.count(), 150)):
+        element = elements.nth(index)
+        if element.is_visible():
+            element.hover(timeout=2000)
+    links = page.locator("article a[href]")
+    for index in range(links.count()):
+        href = links.nth(index).get_attribute("href") or ""
+        assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
+    live = page.evaluate(
+        "() => [...document.querySelectorAll('article *')].filter(e => [...e.attributes]"
+        ".some(a => a.name.startsWith('on'))).length")
+    assert live == 0
+    assert dialogs == []
+    if record == "2026-04-sales":
+        text = article.inner_text()
+        assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text

@@ -1,0 +1,169 @@
+"""The trust boundary around record text: reserved ids, owner slugs, terminals, generated trees."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import posixpath
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, HERE, make_kb, run_cli
+from generator import paths
+from generator.paths import ID_PAGES, fixed_files, owner_slug
+
+RETRO = (HERE / "bad_input" / "owner-non-latin-names" / "retros" / "2026-05-sales.md").read_text()
+
+
+def _collisions() -> list[tuple[str, str, str]]:
+    """(kind, id, page) for every id whose own page lands on a fixed page, from the page map."""
+    found = []
+    for kind, path_of in ID_PAGES.items():
+        folder = posixpath.dirname(path_of("x"))
+        for fixed in fixed_files():
+            if fixed.endswith(".md") and posixpath.dirname(fixed) == folder:
+                found.append((kind, posixpath.basename(fixed).removesuffix(".md"), fixed))
+        found.append((kind, "index", posixpath.join(folder, "index.md")))
+    return sorted(set(found))
+
+
+def test_every_page_made_from_an_id_is_in_the_page_map() -> None:
+    # A new `*_path(id)` function must be registered, so its ids are checked for collisions.
+    made_from_ids = {name for name, fn in inspect.getmembers(paths, inspect.isfunction)
+                     if name.endswith("_path") and name != "owner_path"}
+    assert made_from_ids == {fn.__name__ for fn in ID_PAGES.values()}
+
+
+def test_the_page_map_yields_the_known_collisions() -> None:
+    pairs = {(kind, item) for kind, item, _ in _collisions()}
+    # Worked out by hand from PAGES: each section's index, and the assumptions ledger.
+    assert {("cause", "index"), ("team", "index"), ("plan kind", "assumptions"),
+            ("plan kind", "index"), ("indicator", "index"), ("record", "index")} <= pairs
+
+
+@pytest.mark.parametrize(("kind", "item", "page"), _collisions())
+def test_an_id_that_would_replace_a_generated_page_is_a_located_error(
+        tmp_path: Path, kind: str, item: str, page: str) -> None:
+    root = make_kb(tmp_path / "kb", {})
+    taxonomy = (FIXTURES / "taxonomy.yml").read_text()
+    if kind == "record":
+        (root / "retros").mkdir()
+        (root / "retros" / f"{item}.md").write_text(RETRO)
+        where = f"retros/{item}.md:1:1  id  "
+    else:
+        group = {"cause": "causes", "team": "teams", "indicator": "indicators",
+                 "plan kind": "plan_kinds"}[kind]
+        (root / "taxonomy.yml").write_text(_rename_first(taxonomy, group, item))
+        where = f"{group}[0].id  "
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1, result.output
+    assert where in result.output
+    assert f"id '{item}' is reserved: its page would replace the generated page {page}" \
+        in result.output
+
+
+def _rename_first(taxonomy: str, group: str, new_id: str) -> str:
+    head, tail = taxonomy.split(f"\n{group}:\n", 1)
+    first, rest = tail.split("\n", 1)
+    assert first.startswith("  - id: ")
+    return f"{head}\n{group}:\n  - id: {new_id}\n{rest}"
+
+
+def test_owner_slugs_are_distinct_and_stable_for_any_script() -> None:
+    def digest(name: str) -> str:
+        return hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+
+    assert owner_slug("李雷") == f"owner-{digest('李雷')}"
+    assert owner_slug("王芳") == f"owner-{digest('王芳')}"
+    assert owner_slug("李雷") != owner_slug("王芳")
+    assert owner_slug("Ольга Петрова") != owner_slug("Олег Петров")
+    # Latin names read as themselves; accents fold as before.
+    assert owner_slug("José Díaz") == "jose-diaz"
+    assert owner_slug("Dana Ruiz") == "dana-ruiz"
+    # Mixed names keep their ASCII part and stay distinct.
+    assert owner_slug("Li 李雷") == f"li-{digest('Li 李雷')}"
+    # `index` would be the owners folder's own page.
+    assert owner_slug("Index") == f"index-{digest('Index')}"
+
+
+def test_non_latin_owners_get_their_own_pages(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO})
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (out / "actions" / "owners").glob("*.md"))
+    assert pages == sorted([f"{owner_slug('李雷')}.md", f"{owner_slug('王芳')}.md"])
+    assert "王芳" not in (out / "actions" / "owners" / f"{owner_slug('李雷')}.md").read_text()
+
+
+def test_generated_tree_embeds_sanitized_body_html(tmp_path: Path) -> None:
+    body = "Plain *words* and a [link](https://example.com).\n\n- [x] done\n\n`<script>`"
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record})
+    out = tmp_path / "out"
+    assert run_cli("generate", "--out", str(out), "--root", str(root),
+                   "--as-of", "2026-06-15").exit_code == 0
+    page = (out / "records" / "2026-05-sales.md").read_text()
+    assert '<div class="hs-body">' in page
+    assert '<a href="https://example.com" rel="noopener noreferrer">link</a>' in page
+    assert "<code>&lt;script&gt;</code>" in page
+    assert "Plain *words*" not in page  # HTML, not Markdown another engine might read otherwise
+
+
+def test_terminal_never_receives_escape_sequences(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO})
+    (root / "retros" / "notes\x1b[2J\u202e.txt").write_text("not a record")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "retros/notes\\u001b[2J\\u202e.txt:1:1  -  warning: is not a record" in result.output
+
+
+def test_extensions_come_from_the_knowledge_bases_mkdocs_yml(tmp_path: Path) -> None:
+    # With fenced code enabled by the site, a fenced block is code; without it, it is not.
+    body = "```\n<iframe></iframe>\n```"
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert "raw HTML <iframe> is not allowed" in result.output
+    (root / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - fenced_code\n")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
+    shutil.rmtree(root)
+
+
+def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> None:
+    from sitetools import make_project, mkdocs_build, parse_page
+
+    body = "See [last month](2026-04-sales.md#causes) and [the notes](https://example.com)."
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    links = parse_page(project / "site" / "records" / "2026-05-sales" / "index.html").links
+    assert "../2026-04-sales/#causes" in links
+    assert (project / "site" / "records" / "2026-04-sales" / "index.html").exists()
+
+
+def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from generator.plugin import HindsightPlugin
+
+    config = load_config(str(HERE.parent / "mkdocs.yml"))
+    plugin = HindsightPlugin()
+    plugin.generated_paths = {"records/x.md"}
+    hostile = '<p onclick="alert(1)">a <a href="java&#10;script:alert(2)">b</a></p><script>alert(3)</script>'
+
+    def content(path: str) -> str | None:
+        page = Page(None, File(path, str(tmp_path), str(tmp_path / "site"), True), config)
+        return plugin.on_page_content(hostile, page=page, config=config, files=None)  # type: ignore[arg-type]
+
+    assert content("records/x.md") == '<p>a <a rel="noopener noreferrer">b</a></p>'
+    assert content("guide/x.md") == hostile  # the site's own pages are the maintainers' to write
