@@ -32,7 +32,7 @@ matplotlib.use("Agg")  # no display, ever
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 """Bump when drawing code changes, so cached charts are redrawn."""
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#999999"]
@@ -215,6 +215,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         ax.axvline(event["x"], color=INK, linestyle=":", linewidth=1)
     if data["postmortems"]:
         ax.plot([], [], color=INK, linestyle=":", label="post-mortem")
+    _draw_effect_spans(ax, data.get("effects", []))
     if data["done"]:
         ymin = ax.get_ylim()[0]
         ax.scatter([d["x"] for d in data["done"]], [ymin] * len(data["done"]), marker="^",
@@ -225,6 +226,27 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     ax.set_title(data["title"], loc="left", fontsize=10, color=INK)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     return fig
+
+
+EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALETTE[3],
+                 "no-clear-change": INK}
+"""After-span colours by verdict (bluish green, vermilion, grey)."""
+
+
+def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
+    """Each measured action: its before mean (grey) and after mean (by verdict) as bars."""
+    for span in spans:
+        b0, b1, before = span["before"]
+        a0, a1, after = span["after"]
+        ax.hlines(before, b0 - 0.3, b1 + 0.3, colors=INK, linewidth=3, alpha=0.6, zorder=4)
+        ax.hlines(after, a0 - 0.3, a1 + 0.3, colors=EFFECT_COLORS[span["verdict"]],
+                  linewidth=3, alpha=0.8, zorder=4)
+    if spans:
+        ax.plot([], [], color=INK, linewidth=3, alpha=0.6, label="3 readings before an action")
+        for verdict, color in EFFECT_COLORS.items():
+            if any(s["verdict"] == verdict for s in spans):
+                ax.plot([], [], color=color, linewidth=3, alpha=0.8,
+                        label=f"3 after: {verdict.replace('-', ' ')}")
 
 
 def _draw_causes(data: dict[str, Any]) -> Figure:

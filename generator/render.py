@@ -19,6 +19,7 @@ from . import escape
 from .actions import ActionState, status_label
 from .analyze import Analysis, scorecard_checks, wrong_way
 from .corpus import Entry, KnowledgeBase
+from .effectiveness import Verdict
 from .formatting import (
     attainment,
     count,
@@ -46,6 +47,7 @@ from .provenance import Provenance
 from .schema import Postmortem, Retro, Review, Status
 
 if TYPE_CHECKING:
+    from .diditwork import DidItWork
     from .figures import Figures
 
 CLOSED_INLINE = 500
@@ -136,11 +138,14 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
 
 def render_site(
     kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
-    figures: Figures, provenance: Provenance,
+    figures: Figures, provenance: Provenance, outcomes: DidItWork,
 ) -> dict[str, bytes]:
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
+              "outcomes": outcomes,
+              "effect_text": lambda s: effect_text(outcomes, s, kb),
+              "any_effect": lambda states: any(effect_text(outcomes, s, kb) for s in states),
               "raised_on": lambda s: _submitted_on(provenance, s.entry),
               "status_changed_on": lambda s: _status_changed_on(provenance, s),
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
@@ -197,6 +202,10 @@ def render_site(
     for kind in kb.taxonomy.plan_kinds:
         page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
     page(PAGES["assumptions"], "assumptions.md.j2")
+    page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
+    page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
+    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects,
+         verdicts=list(Verdict))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.status is Status.OPEN)
@@ -226,6 +235,22 @@ def render_site(
         page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
              tables=tables, inline=READINGS_INLINE)
     return pages
+
+
+def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
+    """What followed a done action on its indicator, in words ("" when there is nothing)."""
+    item = outcomes.effects.of(state.id)
+    if item is None or state.done_date is None:
+        return ""
+    effect = item.effect
+    unit = kb.taxonomy.indicator(state.action.indicator or "").unit
+    where = kb.taxonomy.indicator(state.action.indicator or "").label
+    if item.segment != "all":
+        where += f" ({item.segment})"
+    if effect.before_mean is not None and effect.after_mean is not None:
+        return (f"followed by: {effect.verdict.value}, {where} "
+                f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
+    return f"{effect.verdict.value}, {where}: {effect.why}"
 
 
 def _submitted_on(provenance: Provenance, entry: Entry) -> str:
