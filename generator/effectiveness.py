@@ -163,7 +163,8 @@ class Effectiveness:
         grouped: dict[str, dict[Verdict, list[Assessed]]] = defaultdict(lambda: defaultdict(list))
         for state in states:
             item = self.assessed.get(state.id)
-            if item is not None and state.action.indicator:
+            # Only done actions have something that followed them.
+            if item is not None and state.action.indicator and state.done_date is not None:
                 grouped[state.action.indicator][item.effect.verdict].append(item)
         return {k: dict(v) for k, v in sorted(grouped.items())}
 

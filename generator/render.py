@@ -143,7 +143,7 @@ def render_site(
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
-              "outcomes": outcomes,
+              "outcomes": outcomes, "verdicts": list(Verdict),
               "effect_text": lambda s: effect_text(outcomes, s, kb),
               "any_effect": lambda states: any(effect_text(outcomes, s, kb) for s in states),
               "raised_on": lambda s: _submitted_on(provenance, s.entry),
@@ -204,8 +204,7 @@ def render_site(
     page(PAGES["assumptions"], "assumptions.md.j2")
     page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
     page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
-    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects,
-         verdicts=list(Verdict))
+    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects)
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.status is Status.OPEN)
