@@ -25,6 +25,7 @@ verdict says what *followed* the action, never what it caused: other things chan
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -98,7 +99,7 @@ class Effect:
 
 def usual_variation(series: Series) -> float | None:
     """The median absolute change between consecutive readings (None under two readings)."""
-    steps = [abs(b[1] - a[1]) for a, b in zip(series, series[1:], strict=False)]
+    steps = [abs(b[1] - a[1]) for a, b in itertools.pairwise(series)]
     return statistics.median(steps) if steps else None
 
 
@@ -195,7 +196,7 @@ def assess(
         if not indicator_id:
             continue
         segment = state.action.segment or ALL
-        team = state.entry.team or state.team
+        team: str | None = state.entry.team or state.team
         reporting = teams_of.get(indicator_id, set())
         if team not in reporting and len(reporting) == 1:
             team = next(iter(reporting))

@@ -20,7 +20,7 @@ from .corpus import Entry, KnowledgeBase
 from .effectiveness import Effectiveness, Verdict
 from .formatting import attainment, format_value
 from .link import Links, closed_on
-from .schema import Retro, Review, Status
+from .schema import Retro, Review
 from .types import month_of, next_month
 
 MAX_CAUSES = 12
