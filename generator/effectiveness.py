@@ -188,8 +188,8 @@ def assess(
     """The effect of every action that names an indicator."""
     index = series_index(readings)
     teams_of: dict[str, set[str]] = defaultdict(set)
-    for indicator, team, _ in index:
-        teams_of[indicator].add(team)
+    for indicator, reporter, _ in index:
+        teams_of[indicator].add(reporter)
     result = Effectiveness()
     for state in sorted(states, key=lambda s: s.id):
         indicator_id = state.action.indicator
