@@ -109,6 +109,8 @@ class Page:
             "status_of": lambda s: status_label(s, self.kb.as_of),
             "closed_on": closed_on,
             "cause_title": lambda c: self.kb.taxonomy.cause(c).title,
+            "reason_title": lambda r: self.kb.taxonomy.reason(r).title,
+            "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
