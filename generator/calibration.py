@@ -3,9 +3,10 @@ category (demand, timeline, channel…) and the kind of plan it belonged to.
 
 An assumption's plan kind is its post-mortem's (a ``deal-won`` or ``deal-lost`` post-mortem
 informs deal plans); one without a category counts as *uncategorised*. A category *failed
-repeatedly* for a plan kind when at least ``REPEATED`` of its assumptions did not hold. The
+repeatedly* for a plan kind when at least ``REPEATED`` (three) of its assumptions did not hold
+and they failed more often than they held: two misses in a row is bad luck, three is a habit. The
 "before you plan" checklist of a kind leads with its worst-calibrated categories: the lowest
-share held, among the categories with at least one failure.
+share held, among the categories with at least one failure (uncategorised ones left out).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ UNCATEGORISED = "uncategorised"
 """The category of an assumption that names none."""
 OTHER_KIND = "other"
 """The plan kind of a post-mortem whose kind informs no plan kind."""
-REPEATED = 2
-"""How many failures of one category in one plan kind make a repeated failure."""
+REPEATED = 3
+"""How many failures of one category in one plan kind (failing more often than holding) make
+a repeated failure."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,17 @@ class Calibration:
 
     @property
     def repeated_failures(self) -> list[Cell]:
-        """Category and plan-kind cells that failed at least ``REPEATED`` times, worst first."""
-        cells = [c for c in self.cells.values() if len(c.failed) >= REPEATED]
+        """Category and plan-kind cells that failed at least ``REPEATED`` times and more often
+        than they held, most failures first."""
+        cells = [c for c in self.cells.values()
+                 if len(c.failed) >= REPEATED and len(c.failed) > len(c.held)]
         return sorted(cells, key=lambda c: (-len(c.failed), c.held_rate or 0.0, c.anchor))
 
     def worst_for(self, kind: str) -> list[Cell]:
-        """A plan kind's categories with at least one failure, lowest share held first."""
-        cells = [c for (_, k), c in self.cells.items() if k == kind and c.failed]
+        """A plan kind's categories with at least one failure, lowest share held first
+        (uncategorised assumptions name no kind of assumption to check, so they are left out)."""
+        cells = [c for (cat, k), c in self.cells.items()
+                 if k == kind and c.failed and cat != UNCATEGORISED]
         return sorted(cells, key=lambda c: (c.held_rate or 0.0, -len(c.failed), c.category))
 
     def cells_of(self, category: str) -> list[Cell]:

@@ -248,7 +248,8 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     where = kb.taxonomy.indicator(state.action.indicator or "").label
     if item.segment != "all":
         where += f" ({item.segment})"
-    if effect.before_mean is not None and effect.after_mean is not None:
+    if effect.verdict.measured and effect.before_mean is not None \
+            and effect.after_mean is not None:
         return (f"followed by: {effect.verdict.value}, {where} "
                 f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"

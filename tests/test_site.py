@@ -130,6 +130,23 @@ def test_sample_generated_tree_is_byte_identical_across_runs(tmp_path: Path) -> 
 # --- the real sample site --------------------------------------------------------------
 
 
+SAMPLE_GOLDENS = Path(__file__).parent / "goldens" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    # The sample's records outside git: the did-it-work pages show no provenance.
+    kb = make_project(tmp_path_factory.mktemp("kb"), REPO)
+    return build(kb, dt.date.fromisoformat(SAMPLE_AS_OF), RenderOptions()).files
+
+
+@pytest.mark.parametrize("page", ["postmortems/win-loss.md", "plan/calibration.md",
+                                  "actions/effectiveness.md"])
+def test_sample_did_it_work_pages_match_goldens(sample_files: dict[str, bytes], page: str,
+                                                golden: Callable[[Path, str], None]) -> None:
+    golden(SAMPLE_GOLDENS / page, sample_files[page].decode("utf-8"))
+
+
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("sample"), REPO)

@@ -38,7 +38,8 @@ _FILES = {
                               "  - {statement: Z, held: false}\n"),
     # Q2: lost, no competitor, no segment, no reasons.
     "postmortems/c.md": _deal("C", False, "2026-04-02", "",
-                              "assumptions:\n  - {statement: V, held: false, category: timeline}\n"),
+                              "assumptions:\n  - {statement: V, held: false, category: timeline}\n"
+                              "  - {statement: U, held: false, category: timeline}\n"),
     # A campaign: two demand assumptions, one held.
     "postmortems/d.md": ("---\ntype: postmortem\nname: D\nkind: campaign\noutcome: mixed\n"
                          "summary: S.\nteam: marketing\nevent_ended: 2026-04-02\nheld: 2026-04-05\n"
@@ -79,13 +80,13 @@ def test_calibration_counts(kb: KnowledgeBase) -> None:
     by_category = {c.category: (len(c.held), len(c.failed)) for c in cal.categories}
     # Taxonomy order (demand, timeline), uncategorised last.
     assert list(by_category) == ["demand", "timeline", "uncategorised"]
-    assert by_category == {"demand": (1, 1), "timeline": (1, 2), "uncategorised": (0, 1)}
+    assert by_category == {"demand": (1, 1), "timeline": (1, 3), "uncategorised": (0, 1)}
     assert {k: (len(c.held), len(c.failed)) for k, c in cal.cells.items()} == {
-        ("demand", "campaign"): (1, 1), ("timeline", "deal"): (1, 2),
+        ("demand", "campaign"): (1, 1), ("timeline", "deal"): (1, 3),
         ("uncategorised", "deal"): (0, 1)}
-    # Only timeline in deals failed twice.
+    # Only timeline in deals failed three times (and more often than it held).
     assert [(c.category, c.kind) for c in cal.repeated_failures] == [("timeline", "deal")]
-    # Deals: uncategorised held 0 of 1, timeline 1 of 3 — worst first.
-    assert [c.category for c in cal.worst_for("deal")] == ["uncategorised", "timeline"]
+    # Deals: timeline held 1 of 4; the uncategorised failure names no category to check.
+    assert [c.category for c in cal.worst_for("deal")] == ["timeline"]
     assert cal.worst_for("launch") == []
-    assert cal.cells[("timeline", "deal")].by_year() == [(2026, 1, 3)]
+    assert cal.cells[("timeline", "deal")].by_year() == [(2026, 1, 4)]
