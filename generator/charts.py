@@ -229,20 +229,20 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
 
 
 EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALETTE[3],
-                 "no-clear-change": INK}
-"""After-span colours by verdict (bluish green, vermilion, grey)."""
+                 "no-clear-change": PALETTE[4]}
+"""After-span colours by verdict (bluish green, vermilion, reddish purple)."""
 
 
 def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
-    """Each measured action: its before mean (grey) and after mean (by verdict) as bars."""
+    """Each measured action: its before mean (a soft grey band) and after mean (by verdict)."""
     for span in spans:
         b0, b1, before = span["before"]
         a0, a1, after = span["after"]
-        ax.hlines(before, b0 - 0.3, b1 + 0.3, colors=INK, linewidth=3, alpha=0.6, zorder=4)
+        ax.hlines(before, b0 - 0.3, b1 + 0.3, colors=INK, linewidth=5, alpha=0.35, zorder=4)
         ax.hlines(after, a0 - 0.3, a1 + 0.3, colors=EFFECT_COLORS[span["verdict"]],
                   linewidth=3, alpha=0.8, zorder=4)
     if spans:
-        ax.plot([], [], color=INK, linewidth=3, alpha=0.6, label="3 readings before an action")
+        ax.plot([], [], color=INK, linewidth=5, alpha=0.35, label="3 readings before an action")
         for verdict, color in EFFECT_COLORS.items():
             if any(s["verdict"] == verdict for s in spans):
                 ax.plot([], [], color=color, linewidth=3, alpha=0.8,

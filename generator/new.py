@@ -9,7 +9,7 @@ import jinja2
 
 from .errors import ConfigError
 from .paths import slugify
-from .schema import MODELS, PostmortemKind
+from .schema import MODELS, Assumption, Deal, PostmortemKind
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
@@ -21,7 +21,9 @@ TEMPLATES = jinja2.Environment(
 
 def field_doc(model: str, name: str) -> str:
     """A schema field's description on one line (for comments in skeletons)."""
-    info = MODELS[model.lower()].model_fields[name]
+    # Record types by name (``Postmortem``), nested models by class name (``Deal``).
+    models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
+    info = models[model].model_fields[name]
     return " ".join((info.description or "").replace("``", "").split())
 
 
