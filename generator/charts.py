@@ -235,18 +235,18 @@ EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALET
 
 def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
     """Each measured action: its before mean (a soft grey band) and after mean (by verdict)."""
-    for span in spans:
-        b0, b1, before = span["before"]
-        a0, a1, after = span["after"]
-        ax.hlines(before, b0 - 0.3, b1 + 0.3, colors=INK, linewidth=5, alpha=0.35, zorder=4)
-        ax.hlines(after, a0 - 0.3, a1 + 0.3, colors=EFFECT_COLORS[span["verdict"]],
-                  linewidth=3, alpha=0.8, zorder=4)
-    if spans:
-        ax.plot([], [], color=INK, linewidth=5, alpha=0.35, label="3 readings before an action")
-        for verdict, color in EFFECT_COLORS.items():
-            if any(s["verdict"] == verdict for s in spans):
-                ax.plot([], [], color=color, linewidth=3, alpha=0.8,
-                        label=f"3 after: {verdict.replace('-', ' ')}")
+    if not spans:
+        return
+    # One call per colour: a busy team's chart can carry hundreds of actions.
+    ax.hlines([s["before"][2] for s in spans], [s["before"][0] - 0.3 for s in spans],
+              [s["before"][1] + 0.3 for s in spans], colors=INK, linewidth=5, alpha=0.35,
+              zorder=4, label="3 readings before an action")
+    for verdict, color in EFFECT_COLORS.items():
+        rows = [s for s in spans if s["verdict"] == verdict]
+        if rows:
+            ax.hlines([s["after"][2] for s in rows], [s["after"][0] - 0.3 for s in rows],
+                      [s["after"][1] + 0.3 for s in rows], colors=color, linewidth=3,
+                      alpha=0.8, zorder=4, label=f"3 after: {verdict.replace('-', ' ')}")
 
 
 def _draw_causes(data: dict[str, Any]) -> Figure:

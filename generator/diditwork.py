@@ -10,6 +10,7 @@ from .analyze import Analysis
 from .calibration import Calibration, calibrate
 from .corpus import KnowledgeBase
 from .effectiveness import Effectiveness, assess
+from .gcpause import paused_gc
 from .link import Links
 from .winloss import WinLoss, win_loss
 
@@ -25,8 +26,11 @@ class DidItWork:
 
 def did_it_work(kb: KnowledgeBase, links: Links, analysis: Analysis) -> DidItWork:
     """Run the three analyses over the linked, analysed knowledge base."""
-    return DidItWork(
-        effects=assess(list(links.actions.values()), analysis.readings, kb.taxonomy),
-        winloss=win_loss(kb),
-        calibration=calibrate(kb),
-    )
+    # Tens of thousands of small result objects that all stay alive: the cyclic collector
+    # would only walk them again and again (as while loading, see `generator.gcpause`).
+    with paused_gc():
+        return DidItWork(
+            effects=assess(list(links.actions.values()), analysis.readings, kb.taxonomy),
+            winloss=win_loss(kb),
+            calibration=calibrate(kb),
+        )

@@ -24,6 +24,7 @@ verdict says what *followed* the action, never what it caused: other things chan
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import statistics
@@ -105,17 +106,38 @@ def usual_variation(series: Series) -> float | None:
 
 def judge(series: Series, done_month: str, better: Better) -> Effect:
     """The verdict for an action done in ``done_month`` on an indicator's ``series``."""
-    before = tuple((p, v) for p, v in series if p < done_month)[-WINDOW:]
-    after = tuple((p, v) for p, v in series if p > done_month)[:WINDOW]
+    return _judge(_Prepared.of(series), done_month, better)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A series split into sorted months and values, with its usual variation, computed once
+    per series however many actions aimed at it."""
+
+    periods: list[str]
+    values: list[float]
+    noise: float | None
+
+    @classmethod
+    def of(cls, series: Series) -> _Prepared:
+        return cls([p for p, _ in series], [v for _, v in series], usual_variation(series))
+
+
+def _judge(series: _Prepared, done_month: str, better: Better) -> Effect:
+    # Months are sorted, so the readings before and after are found by bisection.
+    cut = bisect.bisect_left(series.periods, done_month)
+    start = cut + 1 if cut < len(series.periods) and series.periods[cut] == done_month else cut
+    before = tuple(zip(series.periods[max(0, cut - WINDOW):cut],
+                       series.values[max(0, cut - WINDOW):cut], strict=True))
+    after = tuple(zip(series.periods[start:start + WINDOW], series.values[start:start + WINDOW],
+                      strict=True))
     if not before:
         return Effect(Verdict.NOT_MEASURABLE, "no reading before it was done")
-    noise = usual_variation(series)
+    noise = series.noise
     if len(after) < WINDOW:
         return Effect(Verdict.TOO_EARLY, f"{len(after)} of {WINDOW} readings after so far",
                       before, after, noise)
-    mean_after = statistics.fmean(v for _, v in after)
-    mean_before = statistics.fmean(v for _, v in before)
-    change = mean_after - mean_before
+    change = sum(v for _, v in after) / len(after) - sum(v for _, v in before) / len(before)
     # A float tolerance so a change exactly equal to the usual variation stays "no clear change".
     if noise is None or abs(change) <= noise + 1e-12:
         verdict = Verdict.NO_CLEAR_CHANGE
@@ -170,15 +192,21 @@ class Effectiveness:
         return {k: dict(v) for k, v in sorted(grouped.items())}
 
 
-def series_index(readings: pd.DataFrame) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
-    """Every series of the readings table: (indicator, team, segment) → month-ordered values."""
+def series_index(
+    readings: pd.DataFrame, indicators: set[str] | None = None
+) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
+    """Every series of the readings table (of ``indicators`` only, when given):
+    (indicator, team, segment) → month-ordered values."""
     index: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     if readings.empty:
         return index
-    ordered = readings.sort_values(["indicator", "team", "segment", "period"], kind="stable")
-    for row in ordered[["indicator", "team", "segment", "period", "value"]].itertuples(index=False):
-        key = (str(row.indicator), str(row.team), str(row.segment))
-        index.setdefault(key, []).append((str(row.period), float(row.value)))  # type: ignore[arg-type]
+    frame = readings if indicators is None else readings[readings["indicator"].isin(indicators)]
+    ordered = frame.sort_values(["indicator", "team", "segment", "period"], kind="stable")
+    # Plain lists, not row objects: this runs over every reading of a large knowledge base.
+    columns = [ordered[c].astype(str).tolist() for c in ("indicator", "team", "segment", "period")]
+    for indicator, team, segment, period, value in zip(*columns, ordered["value"].tolist(),
+                                                       strict=True):
+        index.setdefault((indicator, team, segment), []).append((period, float(value)))
     return index
 
 
@@ -186,7 +214,9 @@ def assess(
     states: Sequence[ActionState], readings: pd.DataFrame, taxonomy: Taxonomy
 ) -> Effectiveness:
     """The effect of every action that names an indicator."""
-    index = series_index(readings)
+    aimed = {s.action.indicator for s in states if s.action.indicator}
+    index = series_index(readings, aimed)
+    prepared: dict[tuple[str, str, str], _Prepared] = {}
     teams_of: dict[str, set[str]] = defaultdict(set)
     for indicator, reporter, _ in index:
         teams_of[indicator].add(reporter)
@@ -200,20 +230,26 @@ def assess(
         reporting = teams_of.get(indicator_id, set())
         if team not in reporting and len(reporting) == 1:
             team = next(iter(reporting))
-        series = index.get((indicator_id, team or "", segment), [])
+        key = (indicator_id, team or "", segment)
+        if key not in prepared:
+            prepared[key] = _Prepared.of(index.get(key, []))
         result.assessed[state.id] = Assessed(
-            state, effect_of(state, series, taxonomy), team, segment)
+            state, _effect_of(state, prepared[key], taxonomy), team, segment)
     return result
 
 
 def effect_of(state: ActionState, series: Series, taxonomy: Taxonomy) -> Effect:
     """The effect of one action on its indicator's series."""
+    return _effect_of(state, _Prepared.of(series), taxonomy)
+
+
+def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Effect:
     if not state.action.indicator:
         return Effect(Verdict.NOT_MEASURABLE, "names no indicator")
     done = state.done_date
     if done is None:
         return Effect(Verdict.NOT_MEASURABLE, "not done")
-    if not series:
+    if not series.periods:
         return Effect(Verdict.NOT_MEASURABLE, "no readings of its indicator")
     better = taxonomy.indicator(state.action.indicator).better
-    return judge(series, month_of(done), better)
+    return _judge(series, month_of(done), better)

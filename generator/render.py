@@ -144,10 +144,12 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
+    # Every action's "what followed" text once: action tables repeat across many pages.
+    effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
               "outcomes": outcomes, "verdicts": list(Verdict),
-              "effect_text": lambda s: effect_text(outcomes, s, kb),
-              "any_effect": lambda states: any(effect_text(outcomes, s, kb) for s in states),
+              "effect_text": lambda s: effects.get(s.id, ""),
+              "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "raised_on": lambda s: _submitted_on(provenance, s.entry),
               "status_changed_on": lambda s: _status_changed_on(provenance, s),
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}

@@ -5,7 +5,6 @@ alias, one assumption with no category. Expected counts are worked out by hand b
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
