@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
 CLOSED_INLINE = 500
 """Up to this many closed actions are listed on the register itself."""
+EFFECTS_INLINE = 200
+"""Up to this many actions per verdict are listed on the effectiveness page itself."""
 READINGS_INLINE = 120
 """Up to this many readings of one team are listed on the indicator's page itself."""
 
@@ -150,6 +152,7 @@ def render_site(
               "outcomes": outcomes, "verdicts": list(Verdict),
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
+              "effect_anchor": lambda s: _effect_anchor(outcomes, s),
               "raised_on": lambda s: _submitted_on(provenance, s.entry),
               "status_changed_on": lambda s: _status_changed_on(provenance, s),
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
@@ -208,7 +211,8 @@ def render_site(
     page(PAGES["assumptions"], "assumptions.md.j2")
     page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
     page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
-    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects)
+    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects,
+         inline=EFFECTS_INLINE)
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.status is Status.OPEN)
@@ -255,6 +259,12 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
         return (f"followed by: {effect.verdict.value}, {where} "
                 f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"
+
+
+def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:
+    """The effectiveness page's section for an action's verdict."""
+    item = outcomes.effects.of(state.id)
+    return item.effect.verdict.slug if item is not None else ""
 
 
 def _submitted_on(provenance: Provenance, entry: Entry) -> str:

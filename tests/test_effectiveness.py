@@ -12,6 +12,7 @@ from conftest import make_kb
 from generator.analyze import analyze
 from generator.effectiveness import Verdict, assess, judge, usual_variation
 from generator.link import link
+from generator.site import build
 from generator.taxonomy import Better
 from generator.validate import check
 
@@ -136,6 +137,14 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     assert three is not None and three.effect.verdict is Verdict.NOT_MEASURABLE
     assert three.effect.why == "not done"
     assert [a.state.id for a in effects.measured] == ["A-1"]
+    # Published: the chart marks the before and after means, the row says what followed.
+    files = build(root, dt.date(2026, 7, 1)).files
+    svg = files["charts/indicator-win-rate-sales.svg"].decode()
+    assert "3 readings before an action" in svg and "3 after: moved the right way" in svg
+    assert "1 followed by a move the right way" in svg  # the text alternative
+    record = files["records/2025-12-sales.md"].decode()
+    assert ("followed by: moved the right way, Win rate \\(smb\\) 21.0% → 31.0%]"
+            "(../actions/effectiveness.md#moved-the-right-way)") in record
 
 
 def test_an_action_with_no_indicator_is_not_measurable(tmp_path: Path) -> None:
