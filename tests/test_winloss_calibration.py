@@ -72,6 +72,9 @@ def test_win_loss_counts(kb: KnowledgeBase) -> None:
     # `pricing` is an alias of price: A and B both count under Price.
     assert _counts(wl.reasons) == {"Price": (1, 1), "Integration fit": (1, 0), NOT_GIVEN: (0, 1)}
     assert _counts(wl.quarters) == {"2026-Q1": (1, 1), "2026-Q2": (0, 1)}
+    anchors = [t.anchor for t in wl.tallies()]
+    assert len(anchors) == len(set(anchors))
+    assert "competitor-tallyo" in anchors and "reason-price" in anchors
 
 
 def test_calibration_counts(kb: KnowledgeBase) -> None:
