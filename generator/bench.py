@@ -168,6 +168,10 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     warm = _measure(GENERATE, project)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in warm["stages"].items())
     click.echo(f"  generator, charts cached: {warm['seconds']:7.2f} s   ({stages})")
+    if "did-it-work" in warm["stages"]:
+        # Effectiveness, win/loss and calibration together: the target is under 1 s.
+        click.echo(f"    did it work (effectiveness, win/loss, calibration): "
+                   f"{warm['stages']['did-it-work']:.2f} s")
     if with_mkdocs:
         # The steady state: charts are already in the cache, as on every build but the first.
         whole = _measure(MKDOCS, project)

@@ -32,7 +32,7 @@ matplotlib.use("Agg")  # no display, ever
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 """Bump when drawing code changes, so cached charts are redrawn."""
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#999999"]
@@ -215,6 +215,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         ax.axvline(event["x"], color=INK, linestyle=":", linewidth=1)
     if data["postmortems"]:
         ax.plot([], [], color=INK, linestyle=":", label="post-mortem")
+    _draw_effect_spans(ax, data.get("effects", []))
     if data["done"]:
         ymin = ax.get_ylim()[0]
         ax.scatter([d["x"] for d in data["done"]], [ymin] * len(data["done"]), marker="^",
@@ -225,6 +226,27 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     ax.set_title(data["title"], loc="left", fontsize=10, color=INK)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     return fig
+
+
+EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALETTE[3],
+                 "no-clear-change": PALETTE[4]}
+"""After-span colours by verdict (bluish green, vermilion, reddish purple)."""
+
+
+def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
+    """Each measured action: its before mean (a soft grey band) and after mean (by verdict)."""
+    if not spans:
+        return
+    # One call per colour: a busy team's chart can carry hundreds of actions.
+    ax.hlines([s["before"][2] for s in spans], [s["before"][0] - 0.3 for s in spans],
+              [s["before"][1] + 0.3 for s in spans], colors=INK, linewidth=5, alpha=0.35,
+              zorder=4, label="3 readings before an action")
+    for verdict, color in EFFECT_COLORS.items():
+        rows = [s for s in spans if s["verdict"] == verdict]
+        if rows:
+            ax.hlines([s["after"][2] for s in rows], [s["after"][0] - 0.3 for s in rows],
+                      [s["after"][1] + 0.3 for s in rows], colors=color, linewidth=3,
+                      alpha=0.8, zorder=4, label=f"3 after: {verdict.replace('-', ' ')}")
 
 
 def _draw_causes(data: dict[str, Any]) -> Figure:

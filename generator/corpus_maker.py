@@ -27,6 +27,9 @@ CAUSES = [
 SLOW_BURN = ["icp-drift", "sdr-ae-handoff", "nurture-decay"]
 KINDS = ["campaign", "event", "webinar", "deal-won", "deal-lost", "launch", "pricing", "quarter"]
 PLAN_KIND = {"deal-won": "deal", "deal-lost": "deal"}
+REASONS = ["price", "integration", "executive-access", "security", "time-to-value", "features"]
+CATEGORIES = ["demand", "timeline", "channel", "pricing", "competition", "capacity"]
+RIVALS = ["Rivalco", "Corvex", "Tallyo", "Ledgerline"]
 PEOPLE = ["Ana Silva", "Ben Carter", "Chloe Martin", "Dev Patel", "Eva Novak", "Femi Ade",
           "Gus Lind", "Hana Ito", "Ivan Petrov", "Jo Kim", "Kai Berg", "Lia Rossi"]
 WORDS = [
@@ -58,6 +61,10 @@ def _taxonomy(teams: list[str]) -> str:
     lines += ["plan_kinds:"] + [f"  - {{id: {k}, title: {k.title()}}}" for k in
                                 ("campaign", "event", "webinar", "deal", "launch", "pricing",
                                  "quarter")]
+    lines += ["reasons:"] + [f"  - {{id: {r}, title: {r.title()}, aliases: [{r}-alias]}}"
+                             for r in REASONS]
+    lines += ["assumption_categories:"] + [f"  - {{id: {c}, title: {c.title()}}}"
+                                           for c in CATEGORIES]
     return "\n".join(lines) + "\n"
 
 
@@ -178,10 +185,18 @@ def make_corpus(count: int, folder: Path, seed: int = 7) -> dict[str, int]:
                  "assumptions:",
                  f"  - {{statement: {_q(_sentence(rng, 8))}, held: {rng.choice(['true', 'false'])}}}",
                  f"  - {{statement: {_q(_sentence(rng, 8))}, held: false, note: {_q(_sentence(rng, 6))}}}"]
+        # Categories, reasons, segments and rivals from their own generator, so the rest of
+        # the corpus stays what it was before these fields existed.
+        extra = random.Random(seed * 100_003 + index)
+        for line in (-2, -1):
+            lines[line] = lines[line][:-1] + f", category: {extra.choice(CATEGORIES)}}}"
         if kind.startswith("deal-"):
+            reasons = ", ".join(extra.sample(REASONS, 2)).replace("price", "price-alias")
             lines.append(f"deal: {{customer: {_q(f'Customer {index}')}, chose_us: "
                          f"{'true' if kind == 'deal-won' else 'false'}, why: {_q(_sentence(rng, 8))}, "
-                         "competitor: Rivalco}")
+                         f"competitor: {extra.choice(RIVALS)}, reasons: [{reasons}], "
+                         f"segment: {extra.choice(['smb', 'mid-market', 'enterprise'])}, "
+                         f"icp_tier: {extra.choice(['tier-1', 'tier-2', 'tier-3'])}}}")
         action_id = f"PM-{index:05d}-1"
         lines += [f"causes: [{rng.choice(SLOW_BURN)}]", "actions:",
                   f"  - {{id: {action_id}, title: {_q(_sentence(rng, 6))}, owner: {rng.choice(PEOPLE)}, "

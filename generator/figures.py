@@ -17,6 +17,7 @@ import pandas as pd
 from .analyze import ALL, Analysis
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
+from .effectiveness import Effectiveness, Verdict
 from .formatting import attainment, format_value
 from .link import Links, closed_on
 from .schema import Retro, Review
@@ -70,7 +71,8 @@ def _clean(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 6)
 
 
-def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache) -> Figures:
+def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache,
+                 effects: Effectiveness | None = None) -> Figures:
     """Gather each chart's data and draw it (or take it from the cache)."""
     figures = Figures()
     requests: dict[tuple[str, ...], ChartRequest] = {}
@@ -83,9 +85,11 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             row.value, row.trailing_mean)  # type: ignore[assignment]
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
     for state in links.actions.values():
-        if state.action.indicator and state.done_date is not None:
+        done_day = state.done_date
+        if state.action.indicator and done_day is not None:
             done_of.setdefault((state.action.indicator, state.team), []).append(
-                (state.done_date, state.id))
+                (done_day, state.id))
+    spans_of = _effect_spans(effects)
     postmortems_of: dict[str | None, list[Entry]] = {}
     for entry in kb.postmortems:
         postmortems_of.setdefault(entry.team, []).append(entry)
@@ -113,16 +117,21 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                 if (x := _position(months, day)) is not None]
         team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
         title = f"{indicator.label} — {team_name}"
+        spans = [span for span in _chart_spans(spans_of.get((ind_id, team), []), months)
+                 if span["segment"] in segments]
         latest: float | None = series[0]["values"][-1]  # type: ignore[assignment]
         alt = (f"Line chart of {indicator.label} by month for {team_name}, {months[0]} to "
                f"{months[-1]}, {len(segments)} series with dashed trailing 3-month means"
                + (f"; latest overall value {format_value(latest, indicator.unit)}"
                   if latest is not None else "")
-               + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions.")
+               + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions"
+               + (f"; {len(spans)} actions with the mean of three readings before and after "
+                  f"them marked, {sum(1 for s in spans if s['verdict'] == Verdict.RIGHT.slug)} "
+                  "followed by a move the right way" if spans else "") + ".")
         requests[("indicator", ind_id, team)] = ChartRequest(
             f"charts/indicator-{ind_id}-{team}.svg", "indicator",
             {"months": months, "series": series, "postmortems": postmortems, "done": done,
-             "unit": indicator.unit.value, "title": title}, title, alt)
+             "effects": spans, "unit": indicator.unit.value, "title": title}, title, alt)
 
     causes = _causes_chart(links)
     if causes is not None:
@@ -161,6 +170,32 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
         else:
             figures.actions = chart
     return figures
+
+
+def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Per (indicator, team) chart, the measured actions' before and after readings."""
+    spans: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in (effects.measured if effects is not None else []):
+        if item.team is None or not item.state.action.indicator:
+            continue
+        effect = item.effect
+        spans.setdefault((item.state.action.indicator, item.team), []).append({
+            "id": item.state.id, "segment": item.segment, "verdict": effect.verdict.slug,
+            "before": [effect.before[0][0], effect.before[-1][0], _clean(effect.before_mean)],
+            "after": [effect.after[0][0], effect.after[-1][0], _clean(effect.after_mean)],
+        })
+    return spans
+
+
+def _chart_spans(spans: list[dict[str, Any]], months: list[str]) -> list[dict[str, Any]]:
+    """The spans with months turned into x positions, in a stable order."""
+    placed = []
+    for span in sorted(spans, key=lambda s: (s["before"][1], s["id"])):
+        before, after = span["before"], span["after"]
+        placed.append({**span, "before": [months.index(before[0]), months.index(before[1]),
+                                          before[2]],
+                       "after": [months.index(after[0]), months.index(after[1]), after[2]]})
+    return placed
 
 
 def _causes_chart(links: Links) -> ChartRequest | None:

@@ -9,7 +9,7 @@ import jinja2
 
 from .errors import ConfigError
 from .paths import slugify
-from .schema import MODELS, PostmortemKind, RetroFormat
+from .schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
@@ -27,7 +27,9 @@ TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": T
 
 def field_doc(model: str, name: str) -> str:
     """A schema field's description on one line (for comments in skeletons)."""
-    info = MODELS[model.lower()].model_fields[name]
+    # Record types by name (``Postmortem``), nested models by class name (``Deal``).
+    models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
+    info = models[model].model_fields[name]
     return " ".join((info.description or "").replace("``", "").split())
 
 

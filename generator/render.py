@@ -22,6 +22,7 @@ from .analyze import Analysis, wrong_way
 from .corpus import Entry, KnowledgeBase
 from .derived import agrees as reading_agrees
 from .derived import written_formula
+from .effectiveness import Verdict
 from .formatting import (
     attainment,
     count,
@@ -50,10 +51,13 @@ from .quarter import ScorecardRow
 from .schema import Measure, Postmortem, Retro, Review, Status
 
 if TYPE_CHECKING:
+    from .diditwork import DidItWork
     from .figures import Figures
 
 CLOSED_INLINE = 500
 """Up to this many closed actions are listed on the register itself."""
+EFFECTS_INLINE = 200
+"""Up to this many actions per verdict are listed on the effectiveness page itself."""
 READINGS_INLINE = 120
 """Up to this many readings of one team are listed on the indicator's page itself."""
 
@@ -118,6 +122,8 @@ class Page:
             "status_of": lambda s: status_label(s, self.kb.as_of),
             "closed_on": closed_on,
             "cause_title": lambda c: self.kb.taxonomy.cause(c).title,
+            "reason_title": lambda r: self.kb.taxonomy.reason(r).title,
+            "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
@@ -150,12 +156,18 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
 
 def render_site(
     kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
-    figures: Figures, provenance: Provenance,
+    figures: Figures, provenance: Provenance, outcomes: DidItWork,
 ) -> dict[str, bytes]:
     """Every generated Markdown page, by path."""
     pages: dict[str, bytes] = {}
+    # Every action's "what followed" text once: action tables repeat across many pages.
+    effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
               "status_changed_on": _status_changed_on,
+              "outcomes": outcomes, "verdicts": list(Verdict),
+              "effect_text": lambda s: effects.get(s.id, ""),
+              "any_effect": lambda states: any(effects.get(s.id) for s in states),
+              "effect_anchor": lambda s: _effect_anchor(outcomes, s),
               "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -209,6 +221,10 @@ def render_site(
     for kind in kb.taxonomy.plan_kinds:
         page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
     page(PAGES["assumptions"], "assumptions.md.j2")
+    page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
+    page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
+    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects,
+         inline=EFFECTS_INLINE)
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)
@@ -238,6 +254,29 @@ def render_site(
         page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
              tables=tables, inline=READINGS_INLINE)
     return pages
+
+
+def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
+    """What followed a done action on its indicator, in words ("" when there is nothing)."""
+    item = outcomes.effects.of(state.id)
+    if item is None or state.done_date is None:
+        return ""
+    effect = item.effect
+    unit = kb.taxonomy.indicator(state.action.indicator or "").unit
+    where = kb.taxonomy.indicator(state.action.indicator or "").label
+    if item.segment != "all":
+        where += f" ({item.segment})"
+    if effect.verdict.measured and effect.before_mean is not None \
+            and effect.after_mean is not None:
+        return (f"followed by: {effect.verdict.value}, {where} "
+                f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
+    return f"{effect.verdict.value}, {where}: {effect.why}"
+
+
+def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:
+    """The effectiveness page's section for an action's verdict."""
+    item = outcomes.effects.of(state.id)
+    return item.effect.verdict.slug if item is not None else ""
 
 
 def _status_changed_on(state: ActionState) -> str:

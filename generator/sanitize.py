@@ -26,7 +26,7 @@ ALLOWED_TAGS = frozenset({
 })
 """Elements a published page may hold."""
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "title"},
+    "*": {"class", "title", "id"},
     "a": {"href"},
     "img": {"src", "alt"},
     "abbr": set(),
@@ -34,16 +34,21 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "th": {"style", "align"},
     "td": {"style", "align"},
     "input": {"type", "checked", "disabled"},
-    **{h: {"id"} for h in _HEADINGS},
 }
 """Attributes a published element may carry (``*``: any element)."""
 
 _URL_ATTRIBUTES = {"href", "src"}
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+# The theme's own elements have ids starting with "__" (`__config` holds its settings), so no
+# published id may start with "_" (DOM clobbering); other ids are anchors (headings, tables,
+# the tags plugin's placeholders such as "tags.md:42-64/slug") and are kept.
+_SAFE_ID = re.compile(r"[^_\s]\S*")
 
 
-def _url_filter(tag: str, attribute: str, value: str) -> str | None:
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _SAFE_ID.fullmatch(value) else None
     # The sanitizer reads "java   script:" (spaces kept after a newline inside a list item) as
     # a relative address; a reader that drops all whitespace would not. Refuse what would be a
     # disallowed scheme once every invisible character is gone.
@@ -62,7 +67,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     filter_style_properties={"text-align"},
     strip_comments=True,
-    attribute_filter=_url_filter,
+    attribute_filter=_attribute_filter,
 )
 
 

@@ -113,7 +113,10 @@ class Action(_Strict):
     cause: Slug | None = None
     """The root cause it addresses (a cause id), if any."""
     indicator: Slug | None = None
-    """The leading indicator it should move (an indicator id), if any."""
+    """The leading indicator it should move (an indicator id), if any: once it is done,
+    Hindsight compares the raising team's readings before and after."""
+    segment: Slug | None = None
+    """The segment of that indicator it aims at (one of the indicator's segments), if any."""
     team: Slug | None = None
     """The team that owns it; defaults to the record's team."""
     note: Text | None = None
@@ -152,6 +155,9 @@ class Assumption(_Strict):
     """What we assumed, as it was believed at the time."""
     held: Flag
     """``true`` if it turned out right, ``false`` if not."""
+    category: Slug | None = None
+    """What kind of assumption it was (an id from ``assumption_categories`` in taxonomy.yml,
+    e.g. ``demand``, ``timeline``): the calibration ledger counts how often each kind holds."""
     note: Text | None = None
     """What actually happened."""
 
@@ -209,6 +215,15 @@ class Deal(_Strict):
     """Why they chose us, or did not, in the customer's terms."""
     competitor: Text | None = None
     """The competitor we were up against (or lost to)."""
+    reasons: list[Slug] = Field(default_factory=list)
+    """The reasons the customer gave, as ids from ``reasons`` in taxonomy.yml (an alias works
+    too), e.g. ``[integration-fit, security-readiness]``."""
+    segment: Slug | None = None
+    """The customer's segment: an id from the segments of the indicators split by
+    ``segment`` in taxonomy.yml, e.g. ``enterprise``."""
+    icp_tier: Slug | None = None
+    """The customer's ICP tier: an id from the segments of the indicators split by
+    ``icp-tier`` in taxonomy.yml, e.g. ``tier-1``."""
     value: Number | None = None
     """The deal's annual value in US dollars."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .analyze import Analysis, analyze
 from .charts import ChartCache
+from .diditwork import DidItWork, did_it_work
 from .errors import Problems, RecordError
 from .export import exports
 from .feed import feed
@@ -36,8 +37,9 @@ class Generated:
     analysis: Analysis
     figures: Figures
     provenance: Provenance
+    did_it_work: DidItWork
     timings: dict[str, float]
-    """Seconds per stage: validate, link, analyze, charts, render."""
+    """Seconds per stage: validate, link, analyze, did-it-work, charts, render."""
 
 
 class InvalidRecords(RecordError):
@@ -73,11 +75,15 @@ def build(
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
     analysis = analyze(kb, links.actions)
     clock.lap("analyze")
-    figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache())
+    # Did it work: what followed each fix, why deals are won and lost, assumption calibration.
+    outcomes = did_it_work(kb, links, analysis)
+    clock.lap("did-it-work")
+    figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache(),
+                           outcomes.effects)
     clock.lap("charts")
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.
     options = options or RenderOptions()
-    files = render_site(kb, links, options, analysis, figures, provenance)
+    files = render_site(kb, links, options, analysis, figures, provenance, outcomes)
     files.update(feed(kb, provenance, options))
     files.update({chart.path: chart.svg for chart in figures.all()})
     files.update(exports(kb, links))
@@ -85,7 +91,7 @@ def build(
     clock.lap("render")
     return Generated(files=dict(sorted(files.items())), result=result, links=links,
                      analysis=analysis, figures=figures, provenance=provenance,
-                     timings=clock.laps)
+                     did_it_work=outcomes, timings=clock.laps)
 
 
 class _Clock:

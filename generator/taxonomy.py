@@ -1,4 +1,4 @@
-"""The controlled vocabularies: root causes, leading indicators, teams and plan kinds.
+"""The controlled vocabularies: causes, indicators, teams, plan kinds, reasons, assumption categories.
 
 They live in one reviewed file, ``taxonomy.yml``, at the root of the knowledge base. Records
 may only use ids from it; an alias of a cause resolves to the cause.
@@ -177,6 +177,34 @@ class NewArrInputs(_Strict):
     """A ``usd`` indicator of the month's average deal size, e.g. ``deal-size``."""
 
 
+class Reason(_Strict):
+    """A reason a customer gave for choosing us or not, as deal post-mortems cite it."""
+
+    id: Slug
+    """The id deal post-mortems list under ``deal.reasons``, e.g. ``integration-fit``."""
+    title: Text
+    """A short human title, e.g. "Integration fit"."""
+    description: Text | None = None
+    """What the reason covers, so two people file the same answer under the same id."""
+    aliases: list[Slug] = Field(default_factory=list)
+    """Other ids that mean the same reason; they resolve to this one."""
+
+
+class AssumptionCategory(_Strict):
+    """A kind of assumption plans rest on (demand, timeline, channel, pricing…)."""
+
+    id: Slug
+    """The id post-mortems give under ``assumptions[].category``, e.g. ``demand``."""
+    title: Text
+    """A short human title, e.g. "Demand"."""
+    description: Text | None = None
+    """What belongs in the category."""
+
+
+SEGMENT_DIMENSIONS = ("segment", "icp-tier")
+"""The ``segment_by`` dimensions a deal is filed under (``deal.segment``, ``deal.icp_tier``)."""
+
+
 class Taxonomy(_Strict):
     """Every controlled vocabulary of the knowledge base."""
 
@@ -222,6 +250,34 @@ class Taxonomy(_Strict):
         for ind in self.indicators:
             visit(ind)
         return order
+    reasons: list[Reason] = Field(default_factory=list)
+    """Why customers chose us or not: the vocabulary of deal post-mortems' ``reasons``."""
+    assumption_categories: list[AssumptionCategory] = Field(default_factory=list)
+    """The categories assumptions are filed under, for the calibration ledger."""
+
+    def reason_ids(self) -> dict[str, str]:
+        """Every reason id or alias a deal may give, mapped to the canonical reason id."""
+        ids = {reason.id: reason.id for reason in self.reasons}
+        for reason in self.reasons:
+            for alias in reason.aliases:
+                ids.setdefault(alias, reason.id)
+        return ids
+
+    def reason(self, reason_id: str) -> Reason:
+        """The reason with this canonical id."""
+        return next(reason for reason in self.reasons if reason.id == reason_id)
+
+    def category(self, category_id: str) -> AssumptionCategory:
+        """The assumption category with this id."""
+        return next(c for c in self.assumption_categories if c.id == category_id)
+
+    def segment_ids(self, dimension: str) -> list[str]:
+        """The segment ids of every indicator split by ``dimension``, in taxonomy order."""
+        found: dict[str, None] = {}
+        for indicator in self.indicators:
+            if indicator.segment_by == dimension:
+                found.update(dict.fromkeys(indicator.segments))
+        return list(found)
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""

@@ -78,7 +78,8 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         schema_errors.report(exc, Taxonomy, TAXONOMY_FILE, doc, problems)
         return None
     seen: dict[str, tuple[str | int, ...]] = {}
-    for group in ("causes", "indicators", "teams", "plan_kinds"):
+    for group in ("causes", "indicators", "teams", "plan_kinds", "reasons",
+                  "assumption_categories"):
         ids: set[str] = set()
         for index, item in enumerate(getattr(taxonomy, group)):
             if item.id in ids:
@@ -86,7 +87,9 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                f"duplicate id {item.id!r}", "ids must be unique")
             ids.add(item.id)
-            taken = taken_page(ID_PAGES[_ID_KIND[group]], item.id)
+            # Only some vocabularies have a page per id (reasons and categories do not).
+            kind = _ID_KIND.get(group)
+            taken = taken_page(ID_PAGES[kind], item.id) if kind else None
             if taken is not None:
                 line, col = doc.position((group, index, "id"))
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
@@ -104,6 +107,16 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         problems.error(TAXONOMY_FILE, line, col, "fix_horizon_days",
                        f"{taxonomy.fix_horizon_days} is shorter than fix_cadence_days "
                        f"({taxonomy.fix_cadence_days})", "the horizon must be at least one cadence")
+    reason_seen: set[str] = set()
+    reason_ids = {r.id for r in taxonomy.reasons}
+    for index, reason in enumerate(taxonomy.reasons):
+        for a_index, alias in enumerate(reason.aliases):
+            if alias in reason_seen or alias in reason_ids:
+                line, col = doc.position(("reasons", index, "aliases", a_index))
+                problems.error(TAXONOMY_FILE, line, col, f"reasons[{index}].aliases[{a_index}]",
+                               f"alias {alias!r} is already a reason id or another alias",
+                               "an alias may point at one reason only")
+            reason_seen.add(alias)
     for index, indicator in enumerate(taxonomy.indicators):
         if indicator.segment_by and not indicator.segments:
             line, col = doc.position(("indicators", index, "segment_by"))
@@ -144,14 +157,18 @@ def _check(root: Path, as_of: dt.date) -> Result:
 
 
 def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
-    """Replace every cited cause alias by its canonical id, once, for every later stage."""
+    """Replace every cause and reason alias by its canonical id, once, for every later stage."""
     canonical = taxonomy.cause_ids()
+    reasons = taxonomy.reason_ids()
     for entry in entries:
         for citation in entry.record.causes:
             citation.cause = canonical.get(citation.cause, citation.cause)
         for action in entry.record.actions:
             if action.cause is not None:
                 action.cause = canonical.get(action.cause, action.cause)
+        deal = getattr(entry.record, "deal", None)
+        if deal is not None and deal.reasons:
+            deal.reasons = list(dict.fromkeys(reasons.get(r, r) for r in deal.reasons))
 
 
 def _check_files(
@@ -332,6 +349,16 @@ def _check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> N
         if action.team is not None and action.team not in teams:
             problems.error(*_at(entry, ("actions", i, "team")), f"unknown team {action.team!r}",
                            did_you_mean(action.team, teams))
+        _check_action_segment(entry, i, taxonomy, problems)
+    if isinstance(record, Postmortem):
+        _check_deal_vocabulary(entry, taxonomy, problems)
+        categories = {c.id for c in taxonomy.assumption_categories}
+        for i, assumption in enumerate(record.assumptions):
+            if assumption.category is not None and assumption.category not in categories:
+                problems.error(*_at(entry, ("assumptions", i, "category")),
+                               f"unknown assumption category {assumption.category!r}",
+                               f"{did_you_mean(assumption.category, categories)} New categories "
+                               f"are added to assumption_categories in {TAXONOMY_FILE}.")
     for i, lesson in enumerate(record.lessons):
         for k, kind in enumerate(lesson.applies_to):
             if kind not in kinds:
@@ -392,6 +419,46 @@ def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
             problems.error(*_at(entry, (*here, "segment")),
                            f"{measure.indicator} has no segment {measure.segment!r}",
                            did_you_mean(measure.segment, set(indicator.segments)))
+
+
+def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Problems) -> None:
+    """An action's segment must be one of the segments of the indicator it names."""
+    action = entry.record.actions[i]
+    if action.segment is None:
+        return
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    if action.indicator is None:
+        problems.error(*_at(entry, ("actions", i, "segment")),
+                       "a segment needs the indicator it belongs to",
+                       "add indicator: next to segment:, or remove segment:")
+    elif action.indicator in known:
+        segments = known[action.indicator].segments
+        if action.segment not in segments:
+            problems.error(*_at(entry, ("actions", i, "segment")),
+                           f"unknown segment {action.segment!r} of {action.indicator}",
+                           did_you_mean(action.segment, set(segments)))
+
+
+def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
+    """A deal's reasons, segment and ICP tier come from the taxonomy."""
+    deal = entry.record.deal if isinstance(entry.record, Postmortem) else None
+    if deal is None:
+        return
+    reasons = taxonomy.reason_ids()
+    for i, reason in enumerate(deal.reasons):
+        if reason not in reasons:
+            problems.error(*_at(entry, ("deal", "reasons", i)), f"unknown reason {reason!r}",
+                           f"{did_you_mean(reason, reasons)} New reasons (or aliases) are added "
+                           f"to reasons in {TAXONOMY_FILE}.")
+    for field_name, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
+        value = getattr(deal, field_name)
+        allowed = taxonomy.segment_ids(dimension)
+        if value is not None and value not in allowed:
+            hint = (did_you_mean(value, set(allowed)) if allowed else
+                    f"no indicator in {TAXONOMY_FILE} is split by {dimension}; add one, or "
+                    f"remove {field_name}:")
+            problems.error(*_at(entry, ("deal", field_name)),
+                           f"unknown {dimension} {value!r}", hint)
 
 
 def rate_hint(value: float) -> str:

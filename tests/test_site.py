@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -129,6 +130,23 @@ def test_sample_generated_tree_is_byte_identical_across_runs(tmp_path: Path) -> 
 # --- the real sample site --------------------------------------------------------------
 
 
+SAMPLE_GOLDENS = Path(__file__).parent / "goldens" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    # The sample's records outside git: the did-it-work pages show no provenance.
+    kb = make_project(tmp_path_factory.mktemp("kb"), REPO)
+    return build(kb, dt.date.fromisoformat(SAMPLE_AS_OF), RenderOptions()).files
+
+
+@pytest.mark.parametrize("page", ["postmortems/win-loss.md", "plan/calibration.md",
+                                  "actions/effectiveness.md"])
+def test_sample_did_it_work_pages_match_goldens(sample_files: dict[str, bytes], page: str,
+                                                golden: Callable[[Path, str], None]) -> None:
+    golden(SAMPLE_GOLDENS / page, sample_files[page].decode("utf-8"))
+
+
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("sample"), REPO)
@@ -220,3 +238,56 @@ def test_sample_site_shows_every_chart_kind(sample_site: Path) -> None:
         for src in shown[kind]:
             assert (sample_site / page).parent.joinpath(src).resolve().is_file()
     assert all(shown.values()), shown
+
+
+class _Anchored(HTMLParser):
+    """Every element's id with the links inside it, and every link with its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str | None]] = []
+        self.inside: dict[str, list[str]] = {}
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag not in ("br", "img", "hr", "input", "meta", "link"):
+            self.open.append((tag, found.get("id")))
+            if found.get("id"):
+                self.inside.setdefault(str(found["id"]), [])
+        if tag == "a" and found.get("href"):
+            href = str(found["href"])
+            for _, element_id in self.open:
+                if element_id:
+                    self.inside[element_id].append(href)
+            self._href, self._text = href, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._text.strip(), self._href))
+            self._href = None
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text += data
+
+
+@pytest.mark.parametrize(("page", "least"), [("postmortems/win-loss/index.html", 30),
+                                             ("plan/calibration/index.html", 30)])
+def test_every_count_on_the_did_it_work_pages_links_to_that_many_records(
+        sample_site: Path, page: str, least: int) -> None:
+    parser = _Anchored()
+    parser.feed((sample_site / page).read_text(encoding="utf-8"))
+    followed = 0
+    for text, href in parser.links:
+        if not re.fullmatch(r"\d+", text) or not href.startswith("#"):
+            continue
+        behind = [h for h in parser.inside.get(href[1:], []) if "records/" in h]
+        assert len(behind) == int(text), f"{page}: {text} links to {href}, {len(behind)} records"
+        followed += 1
+    assert followed >= least, f"{page}: only {followed} counts followed"

@@ -167,3 +167,13 @@ def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_p
 
     assert content("records/x.md") == '<p>a <a rel="noopener noreferrer">b</a></p>'
     assert content("guide/x.md") == hostile  # the site's own pages are the maintainers' to write
+
+
+def test_published_ids_never_shadow_the_themes_own_elements() -> None:
+    from generator.sanitize import sanitize
+
+    # Material keeps its settings in #__config; an element of ours with that id would clobber it.
+    cleaned = sanitize('<p id="__config">a</p><p id="competition-deal-failed">b</p>'
+                       '<h2 id="tag:icp-drift">c</h2>')
+    assert 'id="__config"' not in cleaned
+    assert 'id="competition-deal-failed"' in cleaned and 'id="tag:icp-drift"' in cleaned
