@@ -85,7 +85,8 @@ def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:
                         "whenever in the quarter it is called. (learned 3 times, last in The "
                         "Snowplow Push, 2026-01)")
     # The newest failed deal assumption, from the newest deal post-mortem.
-    assert "#   - We assumed: Any business paying bills needs approvals. It did not hold (The Quillon Loss)." in block
+    assert ("#   - We assumed: Any business paying bills needs approvals. It did not hold "
+            "(The Quillon Loss).") in block
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-12-03")
     assert checked.exit_code == 0, checked.output
 
