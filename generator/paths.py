@@ -6,6 +6,7 @@ stage climbs back up the pipeline (render, figures, exports and the feed all sha
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -70,6 +71,32 @@ def indicator_path(indicator_id: str) -> str:
 def plan_path(kind_id: str) -> str:
     """Where a plan kind's checklist lives."""
     return f"plan/{kind_id}.md"
+
+
+def served_url(path: str, directory_urls: bool) -> str:
+    """Where a page's HTML is served, relative to the site root (``records/x.md`` →
+    ``records/x/``, or ``records/x.html`` without directory URLs)."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else f"{stem}/"
+
+
+def html_href(source: str, target: str, directory_urls: bool, anchor: str = "") -> str:
+    """A relative link, as served, from page ``source`` to ``target`` (both ``.md`` paths).
+
+    Raw HTML in a page is not rewritten by the site engine, so its links point at the served
+    address; Markdown links keep the ``.md`` form and are checked by the engine.
+    """
+    here = served_url(source, directory_urls)
+    folder = here if directory_urls else posixpath.dirname(here)
+    there = served_url(target, directory_urls)
+    rel = posixpath.relpath(there or ".", folder.rstrip("/") or ".")
+    if directory_urls:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
 
 
 @dataclass(frozen=True)

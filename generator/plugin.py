@@ -88,7 +88,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             if existing is not None:
                 raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
                                   "rename or remove the hand-written file")
-            inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
+            # Plan-kind checklists may be listed in the nav (one page per kind, a handful).
+            inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV or path.startswith("plan/")
                          else InclusionLevel.NOT_IN_NAV)
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         kb = generated.result.kb

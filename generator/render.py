@@ -18,6 +18,7 @@ import jinja2
 from . import escape
 from .actions import ActionState, status_label
 from .analyze import Analysis, scorecard_checks, wrong_way
+from .checklist import ranked
 from .corpus import Entry, KnowledgeBase
 from .formatting import (
     attainment,
@@ -35,6 +36,7 @@ from .paths import (
     PAGES,
     RenderOptions,
     cause_path,
+    html_href,
     indicator_path,
     owner_path,
     owner_slug,
@@ -44,6 +46,7 @@ from .paths import (
 )
 from .provenance import Provenance
 from .schema import Postmortem, Retro, Review, Status
+from .search_terms import cause_names, hyphenated_words, record_texts, spelling_variants
 
 if TYPE_CHECKING:
     from .figures import Figures
@@ -90,14 +93,23 @@ class Page:
         rel = posixpath.basename(target) if posixpath.dirname(target) == self.folder else self.up + target
         return rel + (f"#{anchor}" if anchor else "")
 
+    def href(self, target: str, anchor: str = "") -> str:
+        """A link from this page to ``target`` as served, for raw-HTML tables."""
+        return html_href(self.path, target, self.options.directory_urls, anchor)
+
     def render(self, template: str, **context: Any) -> bytes:
         helpers: dict[str, Callable[..., Any]] = {
             "url": self.url,
+            # Raw-HTML tables link to served addresses (the engine does not rewrite them).
+            "href": self.href,
+            "record_href": lambda e, anchor="": self.href(record_path(e.id), anchor),
+            "owner_href": lambda o, anchor="": self.href(owner_path(o), anchor),
+            "cause_href": lambda c, anchor="": self.href(cause_path(c), anchor),
             "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
             "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
             "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
             "team_url": lambda t: self.url(team_path(t)),
-            "plan_url": lambda k: self.url(plan_path(k)),
+            "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "format_value": format_value,
             "format_delta": format_delta,
@@ -149,6 +161,8 @@ def render_site(
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
 
     groups = register_groups(links.actions.values(), kb.as_of)
+    texts_of = {entry.id: list(record_texts(entry)) for entry in kb.entries}
+    vocabulary = hyphenated_words(t for texts in texts_of.values() for t in texts)
     page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
     for entry in kb.entries:
         page(record_path(entry.id), "record.md.j2", entry=entry, record=entry.record,
@@ -158,6 +172,7 @@ def render_site(
              backlinks=links.backlinks.get(entry.id, []),
              related=links.related.get(entry.id, []),
              body=_body(entry), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
+             search_terms=_search_terms(kb, entry, texts_of[entry.id], vocabulary),
              edit_url=options.edit_url(entry.path),
              checks=scorecard_checks(entry.record, analysis.readings, kb.taxonomy)
              if isinstance(entry.record, Review) else [])
@@ -193,9 +208,10 @@ def render_site(
     for slug, states in links.owners.items():
         page(f"actions/owners/{slug}.md", "owner.md.j2", owner=links.owner_names[slug],
              groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
-    page(PAGES["plan"], "plan_index.md.j2")
+    page(PAGES["plan"], "plan_index.md.j2", ranked=ranked)
     for kind in kb.taxonomy.plan_kinds:
-        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
+        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id],
+             ranked=ranked)
     page(PAGES["assumptions"], "assumptions.md.j2")
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
@@ -226,6 +242,13 @@ def render_site(
         page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
              tables=tables, inline=READINGS_INLINE)
     return pages
+
+
+def _search_terms(kb: KnowledgeBase, entry: Entry, texts: list[str],
+                  vocabulary: dict[str, str]) -> str:
+    """What a record page carries for search only: cause names, other spellings."""
+    names = cause_names(kb.taxonomy, [c.cause for c in entry.record.causes])
+    return " · ".join([*names, *spelling_variants([*texts, *names], vocabulary)])
 
 
 def _submitted_on(provenance: Provenance, entry: Entry) -> str:
