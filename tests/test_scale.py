@@ -74,8 +74,11 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
                   "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/"):
         assert label in result.stdout, label
-    figures = json.loads(out.read_text())[0]
+    assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
+    sample, figures = json.loads(out.read_text())
+    assert sample["records"] == "sample" and sample["search_index_bytes"] > 0
     assert figures["records"] == 1000
+    assert figures["search_index_bytes"] > sample["search_index_bytes"]
     for key in ("validate", "generator", "mkdocs", "warm", "one_change"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert 0 < figures["generator_share"] < 10
