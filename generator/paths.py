@@ -76,7 +76,9 @@ def plan_path(kind_id: str) -> str:
 def served_url(path: str, directory_urls: bool) -> str:
     """Where a page's HTML is served, relative to the site root (``records/x.md`` →
     ``records/x/``, or ``records/x.html`` without directory URLs)."""
-    stem = path[:-3] if path.endswith(".md") else path
+    if not path.endswith(".md"):
+        return path  # an asset (a chart, a download) is served where it is
+    stem = path[:-3]
     if not directory_urls:
         return f"{stem}.html"
     if stem == "index":
@@ -94,7 +96,7 @@ def html_href(source: str, target: str, directory_urls: bool, anchor: str = "") 
     folder = here if directory_urls else posixpath.dirname(here)
     there = served_url(target, directory_urls)
     rel = posixpath.relpath(there or ".", folder.rstrip("/") or ".")
-    if directory_urls:
+    if directory_urls and target.endswith(".md"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
