@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -254,6 +255,16 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     return fig
 
 
+def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
+    """A long axis label over at most two short lines, so the chart keeps its width (and its
+    text its size) on a phone."""
+    wrapped = textwrap.wrap(label, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1:]),
+                                                           width, placeholder="…")]
+    return "\n".join(wrapped)
+
+
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
           marker: bool = False, alpha: float = 1.0) -> None:
     xs = [i for i, v in enumerate(values) if v is not None]
@@ -265,13 +276,13 @@ def _line(ax: Any, values: list[float | None], color: str, width: float, style: 
 def _draw_causes(data: dict[str, Any]) -> Figure:
     months: list[str] = data["months"]
     causes = data["causes"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.42 * max(1, len(causes))))
+    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.5 * max(1, len(causes))))
     for row, cause in enumerate(causes):
         xs = [i for i, n in enumerate(cause["counts"]) if n]
         sizes = [18 + 30 * cause["counts"][i] for i in xs]
         ax.scatter(xs, [row] * len(xs), s=sizes, color=PALETTE[row % len(PALETTE)], zorder=3)
     ax.set_yticks(range(len(causes)))
-    ax.set_yticklabels([c["title"] for c in causes])
+    ax.set_yticklabels([_wrap(c["title"]) for c in causes])
     ax.set_ylim(len(causes) - 0.5, -0.5)
     _month_axis(ax, months)
     ax.set_title(data["title"], loc="left", color=INK)
@@ -301,7 +312,7 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
 
 def _draw_attainment(data: dict[str, Any]) -> Figure:
     rows = data["rows"]
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.45 * max(1, len(rows))))
+    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.55 * max(1, len(rows))))
     values = [r["attainment"] * 100 for r in rows]
     colors = [PALETTE[2] if v >= 100 else PALETTE[3] for v in values]
     ax.barh(range(len(rows)), values, color=colors)
@@ -309,7 +320,7 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
     for i, v in enumerate(values):
         ax.text(v + 1, i, f"{v:.0f}%", va="center")
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r["metric"] for r in rows])
+    ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, max(130, *(v + 30 for v in values)))
     ax.set_xlabel("attainment (100% = goal met)")

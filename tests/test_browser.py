@@ -84,8 +84,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def test_search_finds_a_recurring_cause_and_the_records_citing_it(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("hand-off decay")
+    _search(page, "hand-off decay")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=20000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
@@ -214,3 +213,123 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
     assert shapes["laptop"]["display"] == "table-row" and shapes["laptop"]["head"] != "none", shapes
     # The register opens on the overdue actions, each with its days-overdue badge.
     assert shapes["phone"]["badge"] and shapes["laptop"]["badge"], shapes
+
+
+# Findability: twelve questions a planner asks of the sample, typed into the search box.
+
+def _records_about(*words: str) -> tuple[str, ...]:
+    """The sample's record pages whose source mentions any of ``words`` (or cites a cause
+    with that id): the right answers to a question about them."""
+    pages = []
+    for folder in ("retros", "postmortems"):
+        for path in sorted((REPO / folder).glob("*.md")):
+            text = path.read_text(encoding="utf-8").lower()
+            if any(word in text for word in words):
+                pages.append(f"records/{path.stem}/")
+    assert pages, f"no sample record mentions {words}"
+    return tuple(pages)
+
+
+HANDOFF = ("causes/sdr-ae-handoff/", *_records_about("hand-off", "handoff", "sdr-ae-handoff"))
+QUESTIONS = [
+    # A named post-mortem, by name.
+    ("Halvorsen loss", ("records/2025-10-the-halvorsen-loss/",)),
+    ("compass launch", ("records/2026-06-the-compass-launch/",)),
+    ("Operation Second Look", ("records/2026-10-operation-second-look/",)),
+    # A competitor named in deal post-mortems.
+    ("Corvex", _records_about("corvex")),
+    # A hyphenated term typed three ways.
+    ("handoff", HANDOFF),
+    ("hand-off", HANDOFF),
+    ("hand off", HANDOFF),
+    # Recurring causes in everyday words (the words of their aliases and descriptions).
+    ("happy ears", ("causes/forecast-optimism/",)),
+    ("wrong ICP", ("causes/icp-drift/",)),
+    ("slow follow-up after events",
+     ("causes/event-follow-up-lag/", *_records_about("event-follow-up-lag"))),
+    # A channel: the webinar post-mortem or the webinar checklist.
+    ("webinar", ("records/2025-11-the-audit-ready-webinar/", "plan/webinar/")),
+    # An event, by what it was.
+    ("trade show booth", ("records/2025-06-the-cfo-connect-booth/", "plan/event/")),
+]
+
+
+def _search(page: Any, query: str) -> None:
+    """Type a query once the search index is loaded (a query typed while the theme still says
+    "Initializing search" is never run)."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.innerText.trim() && !/initializ/i.test(m.innerText); }",
+                           timeout=30000)
+    # Typed key by key, as a reader does (the theme searches on keyboard input).
+    page.locator("input.md-search__input").press_sequentially(query, delay=10)
+
+
+def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
+    page.goto(site_url, wait_until="load")
+    _search(page, query)
+    items = page.locator(".md-search-result__list > li")
+    items.first.wait_for(timeout=20000)
+    hrefs = []
+    for index in range(min(n, items.count())):
+        link = items.nth(index).locator("a").first
+        hrefs.append(str(link.get_attribute("href") or "").removeprefix(site_url))
+    return hrefs
+
+
+def test_the_questions_name_pages_the_site_has(site_url: str) -> None:
+    import urllib.request
+
+    assert len(QUESTIONS) == 12
+    for _, answers in QUESTIONS:
+        for answer in answers:
+            with urllib.request.urlopen(site_url + answer) as response:  # raises on a 404
+                assert response.status == 200
+
+
+@pytest.mark.parametrize("query, answers", QUESTIONS, ids=[q for q, _ in QUESTIONS])
+def test_a_planner_finds_the_right_page_in_the_first_three_results(
+        page: Any, site_url: str, query: str, answers: tuple[str, ...]) -> None:
+    top = _top_results(page, site_url, query)
+    assert top, f"no results for {query!r}"
+    assert any(href.startswith(answers) for href in top), f"{query!r}: {top}"
+    assert page.errors == []
+
+
+def test_reading_tables_stay_out_of_the_results(page: Any, site_url: str) -> None:
+    # A segment's name is on every row of the reading tables; those rows are not what a
+    # reader searching for it wants, the records that discuss it are.
+    top = _top_results(page, site_url, "outbound", n=10)
+    assert len(top) >= 3, top
+    assert all(h.startswith(("records/", "causes/", "plan/")) for h in top[:3]), top
+    assert not any(h.startswith(("indicators/", "whats-new", "actions/")) and "#" in h
+                   for h in top), top
+
+
+# Charts at a phone's width: the SVG scales, its text stays at least 11 px.
+
+@pytest.mark.parametrize("path", ["indicators/mql-to-sql/", "actions/", "causes/",
+                                  "records/2026-q3-review/"])
+def test_chart_text_is_at_least_11_px_on_a_phone(browser: Any, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + path, wait_until="load")
+    sizes = tab.evaluate("""async () => {
+      const out = [];
+      for (const img of document.querySelectorAll("article figure.hs-chart img")) {
+        const text = await (await fetch(img.src)).text();
+        const box = text.match(/viewBox="0 0 ([\\d.]+) /);
+        const fonts = [...text.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)]
+          .map(m => parseFloat(m[1]));
+        out.push({shown: img.getBoundingClientRect().width, drawn: parseFloat(box[1]),
+                  smallest: Math.min(...fonts), fonts: fonts.length});
+      }
+      return out;
+    }""")
+    context.close()
+    assert sizes, f"{path} shows no chart"
+    for chart in sizes:
+        assert chart["fonts"] > 0 and chart["shown"] <= 390
+        px = chart["smallest"] * chart["shown"] / chart["drawn"]
+        assert px >= 11, f"{path}: smallest chart text {px:.1f} px at 390 px wide ({chart})"
