@@ -137,7 +137,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                 if (x := _position(months, day)) is not None]
         team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
         unit = indicator.unit
-        title = series_takeaway(f"{team_name}'s {indicator.label}", months,
+        title = series_takeaway(f"{indicator.label} for {team_name}", months,
                                 series[0]["values"],  # type: ignore[arg-type]
                                 lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
                                 indicator.better.value == "up")

@@ -28,8 +28,10 @@ def record_texts(entry: Entry) -> Iterator[str]:
 
 
 def _strings(value: Any) -> Iterator[str]:
+    # Prose only: a single token (an id, a status, a kind like "deal-won") is not words.
     if isinstance(value, str):
-        yield value
+        if " " in value.strip():
+            yield value
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)

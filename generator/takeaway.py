@@ -89,8 +89,9 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
     met = sum(1 for _, a in values if a >= 1)
     if met == len(values):
         metric, best = max(values, key=lambda v: v[1])
-        return (f"All {in_words(len(values))} goals of {period} met; the furthest beyond: "
-                f"{metric} at {best * 100:.0f}%.")
+        every = "The goal" if len(values) == 1 else \
+            "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
+        return f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%."
     metric, worst = min(values, key=lambda v: v[1])
     return (f"{in_words(met).capitalize()} of {in_words(len(values))} goals of {period} met; "
             f"furthest short: {metric} at {worst * 100:.0f}%.")
