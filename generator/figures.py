@@ -17,7 +17,7 @@ import pandas as pd
 from .analyze import ALL, Analysis
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
-from .formatting import attainment, format_value, month_name
+from .formatting import attainment, count, format_value, month_name
 from .link import Links, closed_on
 from .schema import Retro, Review, Status
 from .takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
@@ -145,8 +145,8 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                f"to {months[-1]}: the overall line with its dashed trailing 3-month mean"
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
                   if len(segments) > 1 else "")
-               + f"; {len(postmortems)} post-mortems marked by number and {len(done)} completed "
-               "actions as triangles, listed under the chart.")
+               + f"; {count(len(postmortems), 'post-mortem')} marked by number and "
+               f"{count(len(done), 'completed action')} as triangles, listed under the chart.")
         figures.markers[(ind_id, team)] = [
             *(Marker("postmortem", str(n), str(p["id"]), str(p["date"]),
                      titles[str(p["id"])], str(p["id"]))
