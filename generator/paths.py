@@ -73,11 +73,12 @@ def plan_path(kind_id: str) -> str:
     return f"plan/{kind_id}.md"
 
 
+@lru_cache(maxsize=65536)
 def served_url(path: str, directory_urls: bool) -> str:
     """Where a page's HTML is served, relative to the site root (``records/x.md`` →
-    ``records/x/``, or ``records/x.html`` without directory URLs)."""
+    ``records/x/``, or ``records/x.html`` without directory URLs); assets stay as they are."""
     if not path.endswith(".md"):
-        return path  # an asset (a chart, a download) is served where it is
+        return path
     stem = path[:-3]
     if not directory_urls:
         return f"{stem}.html"
@@ -90,14 +91,14 @@ def html_href(source: str, target: str, directory_urls: bool, anchor: str = "") 
     """A relative link, as served, from page ``source`` to ``target`` (both ``.md`` paths).
 
     Raw HTML in a page is not rewritten by the site engine, so its links point at the served
-    address; Markdown links keep the ``.md`` form and are checked by the engine.
+    address (up to the site root, then down); Markdown links keep the ``.md`` form.
     """
     here = served_url(source, directory_urls)
-    folder = here if directory_urls else posixpath.dirname(here)
     there = served_url(target, directory_urls)
-    rel = posixpath.relpath(there or ".", folder.rstrip("/") or ".")
-    if directory_urls and target.endswith(".md"):
-        rel = "./" if rel == "." else rel + "/"
+    if there == here:
+        rel = "./" if directory_urls else posixpath.basename(there)
+    else:
+        rel = "../" * here.count("/") + there or "./"
     return rel + (f"#{anchor}" if anchor else "")
 
 

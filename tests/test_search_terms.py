@@ -25,6 +25,8 @@ def test_raw_html_links_point_at_served_addresses() -> None:
     assert html_href("actions/index.md", "records/x.md", True) == "../records/x/"
     assert html_href("index.md", "records/x.md", True, "actions") == "records/x/#actions"
     assert html_href("records/x.md", "index.md", True) == "../../"
+    assert html_href("index.md", "index.md", True) == "./"
+    assert html_href("records/x.md", "records/x.md", False, "a") == "x.html#a"
     assert html_href("actions/index.md", "actions/index.md", True, "open") == "./#open"
     assert html_href("indicators/a.md", "charts/a.svg", True) == "../../charts/a.svg"
     assert html_href("records/x.md", "causes/c.md", False) == "../causes/c.html"

@@ -268,3 +268,18 @@ def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:
             assert html.unescape(alt).startswith(html.unescape(caption))
     # Five indicator charts, the causes and actions charts, six quarterly scorecards.
     assert figures >= 13
+
+
+def test_before_you_plan_opens_on_checklists_and_each_kind_is_in_the_nav(sample_site: Path) -> None:
+    import yaml
+
+    kinds = [k["id"] for k in yaml.safe_load((REPO / "taxonomy.yml").read_text())["plan_kinds"]]
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*</nav>',
+                    (sample_site / "causes" / "index.html").read_text(), re.S)
+    assert nav, "no navigation"
+    assert [k for k in kinds if f'href="../plan/{k}/"' not in nav.group(0)] == []
+    page = (sample_site / "plan" / "index.html").read_text()
+    # The checklists come first, the counts table last.
+    first_checklist = page.index('class="hs-checklist"')
+    assert first_checklist < page.index('id="counts"')
+    assert "<table" not in page[:first_checklist]
