@@ -61,10 +61,12 @@ def test_record_pages_show_who_submitted_and_last_changed(history: Path) -> None
 def test_actions_register_shows_when_raised_and_when_status_changed(history: Path) -> None:
     register = build(history, AS_OF).files["actions/index.md"].decode()
     # SAL-2026-04-1 was raised in April (submitted 2026-05-05) and dropped in May (2026-06-04).
-    row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-04-1`"))
-    assert row.endswith("| 2026-05-05 | 2026-06-04 |")
-    open_row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-05-2`"))
-    assert open_row.endswith("| 2026-06-04 | – |")
+    row = next(line for line in register.splitlines() if "<code>SAL-2026-04-1</code>" in line)
+    assert row.endswith('<td class="hs-raised hs-date">2026-05-05</td>'
+                        '<td class="hs-changed hs-date">2026-06-04</td></tr>')
+    open_row = next(line for line in register.splitlines() if "<code>SAL-2026-05-2</code>" in line)
+    assert open_row.endswith('<td class="hs-raised hs-date">2026-06-04</td>'
+                             '<td class="hs-changed hs-date">–</td></tr>')
 
 
 def test_whats_new_lists_latest_changes_first(history: Path) -> None:
