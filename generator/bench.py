@@ -182,6 +182,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
                    "   (charts cached)")
         click.echo(f"  generator share:   {share * 100:7.1f} % of the whole build "
                    "(generator with charts cached / mkdocs build)")
+        figures["search_index_bytes"] = _search_index(project)
     changed = _change_one_record(project)
     after = _measure(GENERATE, project)
     figures["warm"] = warm
@@ -194,6 +195,30 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     figures["recall"] = run_recall(project, changed)
     figures["recall_postmortem"] = run_recall(project, _newest_postmortem(project))
     return figures
+
+
+def _search_index(project: Path) -> int:
+    """Print and return the size of the search index a browser downloads whole."""
+    index = project / "site" / "search" / "search_index.json"
+    size = index.stat().st_size if index.is_file() else 0
+    entries = len(json.loads(index.read_bytes())["docs"]) if size else 0
+    click.echo(f"  search index:      {size / 1024 / 1024:7.2f} MiB   ({entries:,} entries, "
+               "search/search_index.json)")
+    return size
+
+
+def run_sample(base: Path) -> dict[str, Any]:
+    """Build the repository's own sample site and report its search index."""
+    click.echo("Sample knowledge base")
+    project = base / "sample"
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "taxonomy.yml"):
+        shutil.copy(REPO / name, project / name)
+    for folder in ("docs", "retros", "postmortems"):
+        shutil.copytree(REPO / folder, project / folder)
+    whole = _measure(MKDOCS, project)
+    click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")
+    return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project)}
 
 
 @click.group()
@@ -222,12 +247,16 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
               help="Also write the figures as JSON here.")
 @click.option("--recall-only", is_flag=True,
               help="Only time hindsight recall for one changed record (and one post-mortem).")
-def run(sizes: str, mkdocs: bool, json_out: Path | None, recall_only: bool) -> None:
+@click.option("--sample/--no-sample", default=True,
+              help="Also build the repository's own sample site (its search index size).")
+def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool) -> None:
     """Build corpora of each size and print every figure."""
     click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
                f"{os.cpu_count()} CPUs")
     results = []
     with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
+        if mkdocs and sample and not recall_only:
+            results.append(run_sample(Path(tmp)))
         for size in (int(s) for s in sizes.split(",")):
             if recall_only:
                 click.echo(f"N = {size:,}")

@@ -18,13 +18,32 @@ from .analyze import ALL, Analysis
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
 from .effectiveness import Effectiveness, Verdict
-from .formatting import attainment, format_value
+from .formatting import attainment, count, format_value, month_name
 from .link import Links, closed_on
 from .schema import Retro, Review
+from .takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from .types import month_of, next_month
 
 MAX_CAUSES = 12
 """The causes chart shows the most cited causes only, so it stays readable."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A mark on an indicator chart, listed under it with a link."""
+
+    kind: str
+    """"postmortem" (a numbered dotted line) or "action" (a triangle: an action done)."""
+    label: str
+    """What the chart shows at the mark: the post-mortem's number, or a triangle."""
+    id: str
+    """The post-mortem's record id, or the action's id."""
+    date: str
+    """When: the event's end, or the day the action was done (ISO)."""
+    text: str
+    """The post-mortem's title, or the action's title."""
+    record: str
+    """The record to link to: the post-mortem, or the record that raised the action."""
 
 
 @dataclass
@@ -37,6 +56,8 @@ class Figures:
     actions: Chart | None = None
     attainment: dict[str, Chart] = field(default_factory=dict)
     """review record id → chart."""
+    markers: dict[tuple[str, str], list[Marker]] = field(default_factory=dict)
+    """(indicator id, team id) → the post-mortems and done actions marked on its chart."""
 
     def all(self) -> list[Chart]:
         """Every chart."""
@@ -90,6 +111,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             done_of.setdefault((state.action.indicator, state.team), []).append(
                 (done_day, state.id))
     spans_of = _effect_spans(effects)
+    titles = {entry.id: entry.title for entry in kb.postmortems}
     postmortems_of: dict[str | None, list[Entry]] = {}
     for entry in kb.postmortems:
         postmortems_of.setdefault(entry.team, []).append(entry)
@@ -110,24 +132,37 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                 "trailing": [_clean(values[m][1]) if m in values else None for m in months],
             })
         postmortems = [
-            {"x": x, "id": e.id} for e in postmortems_of.get(team, [])
+            {"x": x, "id": e.id, "date": e.record.event_ended.isoformat()}  # type: ignore[union-attr]
+            for e in sorted(postmortems_of.get(team, []), key=lambda e: e.sort_key)
             if (x := _position(months, e.record.event_ended)) is not None  # type: ignore[union-attr]
         ]
-        done = [{"x": x, "id": action_id} for day, action_id in sorted(done_of.get((ind_id, team), []))
+        done = [{"x": x, "id": action_id, "date": day.isoformat()}
+                for day, action_id in sorted(done_of.get((ind_id, team), []))
                 if (x := _position(months, day)) is not None]
         team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
-        title = f"{indicator.label} — {team_name}"
         spans = [span for span in _chart_spans(spans_of.get((ind_id, team), []), months)
                  if span["segment"] in segments]
-        latest: float | None = series[0]["values"][-1]  # type: ignore[assignment]
-        alt = (f"Line chart of {indicator.label} by month for {team_name}, {months[0]} to "
-               f"{months[-1]}, {len(segments)} series with dashed trailing 3-month means"
-               + (f"; latest overall value {format_value(latest, indicator.unit)}"
-                  if latest is not None else "")
-               + f"; {len(postmortems)} post-mortem markers and {len(done)} completed actions"
+        unit = indicator.unit
+        title = series_takeaway(f"{indicator.label} for {team_name}", months,
+                                series[0]["values"],  # type: ignore[arg-type]
+                                lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
+                                indicator.better.value == "up")
+        alt = (f"{title} Line chart of {indicator.label} by month for {team_name}, {months[0]} "
+               f"to {months[-1]}: the overall line with its dashed trailing 3-month mean"
+               + (f", then one small panel per segment ({', '.join(segments[1:])})"
+                  if len(segments) > 1 else "")
+               + f"; {count(len(postmortems), 'post-mortem')} marked by number and "
+               f"{count(len(done), 'completed action')} as triangles, listed under the chart"
                + (f"; {len(spans)} actions with the mean of three readings before and after "
                   f"them marked, {sum(1 for s in spans if s['verdict'] == Verdict.RIGHT.slug)} "
                   "followed by a move the right way" if spans else "") + ".")
+        figures.markers[(ind_id, team)] = [
+            *(Marker("postmortem", str(n), str(p["id"]), str(p["date"]),
+                     titles[str(p["id"])], str(p["id"]))
+              for n, p in enumerate(postmortems, start=1)),
+            *(Marker("action", "▲", str(d["id"]), str(d["date"]),
+                     links.actions[str(d["id"])].action.title,
+                     links.actions[str(d["id"])].entry.id) for d in done)]
         requests[("indicator", ind_id, team)] = ChartRequest(
             f"charts/indicator-{ind_id}-{team}.svg", "indicator",
             {"months": months, "series": series, "postmortems": postmortems, "done": done,
@@ -150,14 +185,15 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             if (a := attainment(m, computed.get(id(m)))) is not None
         ]
         if bars:
-            title = f"Plan vs actual — {entry.record.period}"
+            heading = f"Plan vs actual — {entry.record.period}"
+            title = attainment_takeaway(entry.record.period, bars)
             met = sum(1 for r in bars if r["attainment"] >= 1)
-            alt = (f"Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
+            alt = (f"{title} Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
                    f"{met} met or beat their goal: "
                    + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
-                {"rows": bars, "title": title}, title, alt)
+                {"rows": bars, "title": heading}, title, alt)
     # Draw what the cache does not have (in parallel when there is much to draw).
     charts = dict(zip(requests, render_charts(list(requests.values()), cache), strict=True))
     for purpose, chart in charts.items():
@@ -208,11 +244,15 @@ def _causes_chart(links: Links) -> ChartRequest | None:
     for stats in ranked:
         counts = Counter(record_month(c.entry) for c in stats.citations)
         causes.append({"title": stats.cause.title, "counts": [counts.get(m, 0) for m in months]})
-    title = "Root causes cited, month by month"
-    alt = (f"Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "
+    heading = "Root causes cited, month by month"
+    top = ranked[0]
+    latest = max(record_month(c.entry) for c in top.citations)
+    title = (f"{top.cause.title} is the most cited cause: {top.count} records, "
+             f"the latest in {month_name(latest)}.")
+    alt = (f"{title} Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "
            f"{months[-1]}; the most cited is {ranked[0].cause.title} ({ranked[0].count} records).")
     return ChartRequest("charts/causes.svg", "causes", {"months": months, "causes": causes,
-                                                        "title": title}, title, alt)
+                                                        "title": heading}, title, alt)
 
 
 def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
@@ -227,11 +267,12 @@ def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
     for month in months:
         running += opened.get(month, 0) - closed.get(month, 0)
         backlog.append(running)
-    title = "Actions opened and closed per month"
-    alt = (f"Bar chart of actions opened and closed per month, {months[0]} to {months[-1]}, "
+    heading = "Actions opened and closed per month"
+    title = backlog_takeaway(months, backlog)
+    alt = (f"{title} Bar chart of actions opened and closed per month, {months[0]} to {months[-1]}, "
            f"with the open backlog as a line; {backlog[-1]} open at the end.")
     return ChartRequest(
         "charts/actions.svg", "actions",
         {"months": months, "opened": [opened.get(m, 0) for m in months],
-         "closed": [closed.get(m, 0) for m in months], "backlog": backlog, "title": title},
+         "closed": [closed.get(m, 0) for m in months], "backlog": backlog, "title": heading},
         title, alt)

@@ -152,6 +152,35 @@ ID_PAGES: dict[str, Callable[[str], str]] = {
 vocabulary id), by the kind of id."""
 
 
+@lru_cache(maxsize=65536)
+def served_url(path: str, directory_urls: bool) -> str:
+    """Where a page's HTML is served, relative to the site root (``records/x.md`` →
+    ``records/x/``, or ``records/x.html`` without directory URLs); assets stay as they are."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else f"{stem}/"
+
+
+def html_href(source: str, target: str, directory_urls: bool, anchor: str = "") -> str:
+    """A relative link, as served, from page ``source`` to ``target`` (both ``.md`` paths).
+
+    Raw HTML in a page is not rewritten by the site engine, so its links point at the served
+    address (up to the site root, then down); Markdown links keep the ``.md`` form.
+    """
+    here = served_url(source, directory_urls)
+    there = served_url(target, directory_urls)
+    if there == here:
+        rel = "./" if directory_urls else posixpath.basename(there)
+    else:
+        rel = "../" * here.count("/") + there or "./"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Settings that shape the generated pages."""

@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 from .charts import ChartCache
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from .paths import PAGES, RenderOptions, record_path
+from .paths import PAGES, RenderOptions, plan_path, record_path
 from .sanitize import sanitize
 from .site import InvalidRecords, build
 from .types import parse_as_of
@@ -57,6 +57,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.sources: dict[str, str] = {}
         self.root = Path(".")
         self.options = RenderOptions()
+        self.plan_kinds: list[tuple[str, str]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -94,6 +95,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         kb = generated.result.kb
         self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
+        self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
         return files
@@ -106,6 +108,32 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         if page.file.src_uri in self.generated_paths:
             return sanitize(html)
         return html
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # Each plan kind's checklist under "Before you plan", after its index: the kinds come
+        # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
+        index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)
+        if index is None or index.parent is None:
+            return nav
+        section = index.parent
+        at = section.children.index(index) + 1
+        for title, path in self.plan_kinds:
+            file = files.get_file_from_path(path)
+            if file is None:
+                continue
+            page = Page(title, file, config)
+            page.parent = section
+            section.children.insert(at, page)
+            # Previous/next links follow the nav: the checklists come right after the index.
+            nav.pages.insert(nav.pages.index(index) + at, page)
+            at += 1
+        # MkDocs linked previous/next pages before this event: link them again.
+        for before, after in zip([None, *nav.pages], [*nav.pages, None], strict=True):
+            if before is not None:
+                before.next_page = after
+            if after is not None:
+                after.previous_page = before
+        return nav
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

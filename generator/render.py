@@ -19,6 +19,7 @@ import jinja2
 from . import escape
 from .actions import ActionState, status_label
 from .analyze import Analysis, wrong_way
+from .checklist import ranked
 from .corpus import Entry, KnowledgeBase
 from .derived import agrees as reading_agrees
 from .derived import written_formula
@@ -39,6 +40,7 @@ from .paths import (
     PAGES,
     RenderOptions,
     cause_path,
+    html_href,
     indicator_path,
     owner_path,
     owner_slug,
@@ -49,6 +51,7 @@ from .paths import (
 from .provenance import Provenance
 from .quarter import ScorecardRow
 from .schema import Measure, Postmortem, Retro, Review, Status
+from .search_terms import cause_names, hyphenated_words, record_texts, spelling_variants
 
 if TYPE_CHECKING:
     from .diditwork import DidItWork
@@ -105,14 +108,24 @@ class Page:
         rel = posixpath.basename(target) if posixpath.dirname(target) == self.folder else self.up + target
         return rel + (f"#{anchor}" if anchor else "")
 
+    def href(self, target: str, anchor: str = "") -> str:
+        """A link from this page to ``target`` as served, for raw-HTML tables."""
+        return html_href(self.path, target, self.options.directory_urls, anchor)
+
     def render(self, template: str, **context: Any) -> bytes:
         helpers: dict[str, Callable[..., Any]] = {
             "url": self.url,
+            # Raw-HTML tables link to served addresses (the engine does not rewrite them).
+            "href": self.href,
+            "record_href": lambda e, anchor="": self.href(record_path(e.id), anchor),
+            "owner_href": lambda o, anchor="": self.href(owner_path(o), anchor),
+            "cause_href": lambda c, anchor="": self.href(cause_path(c), anchor),
+            "page_href": lambda name, anchor="": self.href(PAGES[name], anchor),
             "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
             "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
             "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
             "team_url": lambda t: self.url(team_path(t)),
-            "plan_url": lambda k: self.url(plan_path(k)),
+            "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "format_value": format_value,
             "format_delta": format_delta,
@@ -174,6 +187,8 @@ def render_site(
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
 
     groups = register_groups(links.actions.values(), kb.as_of)
+    texts_of = {entry.id: list(record_texts(entry)) for entry in kb.entries}
+    vocabulary = hyphenated_words(t for texts in texts_of.values() for t in texts)
     page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
     for entry in kb.entries:
         page(record_path(entry.id), "record.md.j2", entry=entry, record=entry.record,
@@ -183,6 +198,7 @@ def render_site(
              backlinks=links.backlinks.get(entry.id, []),
              related=links.related.get(entry.id, []),
              body=_body(entry, options), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
+             search_terms=_search_terms(kb, entry, texts_of[entry.id], vocabulary),
              edit_url=options.edit_url(entry.path),
              scorecard=analysis.scorecards.get(entry.id, []))
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -217,9 +233,10 @@ def render_site(
     for slug, states in links.owners.items():
         page(f"actions/owners/{slug}.md", "owner.md.j2", owner=links.owner_names[slug],
              groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
-    page(PAGES["plan"], "plan_index.md.j2")
+    page(PAGES["plan"], "plan_index.md.j2", ranked=ranked)
     for kind in kb.taxonomy.plan_kinds:
-        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id])
+        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id],
+             ranked=ranked)
     page(PAGES["assumptions"], "assumptions.md.j2")
     page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
     page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
@@ -271,6 +288,13 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
         return (f"followed by: {effect.verdict.value}, {where} "
                 f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"
+
+
+def _search_terms(kb: KnowledgeBase, entry: Entry, texts: list[str],
+                  vocabulary: dict[str, str]) -> str:
+    """What a record page carries for search only: cause names, other spellings."""
+    names = cause_names(kb.taxonomy, [c.cause for c in entry.record.causes])
+    return " · ".join([*names, *spelling_variants([*texts, *names], vocabulary)])
 
 
 def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:

@@ -20,13 +20,17 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "hr", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "dt", "em", "figcaption", "figure", "hr", "img", "input", "ins", "kbd", "label", "li",
+    "mark", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "ul", *_HEADINGS,
 })
 """Elements a published page may hold."""
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "title", "id"},
+    # `data-search-exclude` keeps generated lists out of the search index; `hidden` holds the
+    # search-only words of a record page. Neither can run anything.
+    "*": {"class", "title", "id", "data-search-exclude", "hidden"},
+    "details": {"open"},
     "a": {"href"},
     "img": {"src", "alt"},
     "abbr": set(),

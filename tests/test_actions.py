@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -119,20 +120,34 @@ def test_raised_is_the_record_date_not_the_commit_date(repo: Path) -> None:
     assert states["M-1"].raised_on == dt.date(2026, 2, 3)
     assert states["M-5"].raised_on == dt.date(2026, 4, 2)
     register = build(repo, AS_OF).files["actions/index.md"].decode()
-    rows = {line.split("|")[1].strip(" `"): [c.strip() for c in line.split("|")[1:-1]]
-            for line in register.splitlines() if line.startswith("| `M-")}
-    header = next(line for line in register.splitlines() if "| Days overdue |" in line)
-    columns = [c.strip() for c in header.split("|")[1:-1]]
-    row = dict(zip(columns, rows["M-2"], strict=True))
-    assert row["Raised"] == "2026-02-03"
+    rows = _action_rows(register)
+    row = rows["M-2"]
+    assert _text(row["Raised"]) == "2026-02-03"
     # The count links to the February retro, the latest record about M-2.
-    assert row["Days overdue"] == "[41](../records/2026-02-marketing.md#action-updates)"
-    assert row["Status"] == "overdue (in progress)" and row["Status changed"] == "2026-03-04"
-    done = dict(zip(columns, rows["M-1"], strict=True))
+    assert row["Days overdue"] == '<a href="../records/2026-02-marketing/#action-updates">41</a>'
+    assert _text(row["Status"]) == "41 days overdue (in progress)"
+    assert _text(row["Status changed"]) == "2026-03-04"
+    done = rows["M-1"]
     # Days late link to the record that reported it done, not the later one that repeated it.
-    assert done["Days late"] == "[12](../records/2026-02-marketing.md#action-updates)"
-    assert done["Status"].startswith("done late by [Marketing retro — February 2026]")
+    assert done["Days late"] == '<a href="../records/2026-02-marketing/#action-updates">12</a>'
+    assert _text(done["Status"]) == "done late by Marketing retro — February 2026"
     assert "2026-09-15" not in register  # the commit date is no action's date
+
+
+def _action_rows(page: str) -> dict[str, dict[str, str]]:
+    """The action table's rows as {column heading: cell HTML}, by action id."""
+    header = next(line for line in page.splitlines() if "<th class=\"hs-id\">" in line)
+    columns = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", header)]
+    rows = {}
+    for line in page.splitlines():
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
+        if cells and cells[0].startswith("<code>M-"):
+            rows[_text(cells[0])] = dict(zip(columns, cells, strict=True))
+    return rows
+
+
+def _text(cell: str) -> str:
+    return re.sub(r"<[^>]+>", "", cell).strip()
 
 
 def test_exports_carry_days_and_done_by(repo: Path) -> None:
@@ -182,7 +197,8 @@ def test_pages_show_days_and_the_record_that_reported_done(repo: Path,
                                ("teams/marketing", "M-4", "5"),
                                ("causes/nurture-decay", "M-1", "12")):
         html = (site / page / "index.html").read_text()
-        assert "<th>Days overdue</th>" in html and "<th>Days late</th>" in html, page
+        assert ('<th class="hs-days">Days overdue</th>' in html
+                and '<th class="hs-days">Days late</th>' in html), page
         cells = [text for text, _ in parse_page(site / page / "index.html").cells]
         start = cells.index(action)
         assert days in cells[start:start + 8], (page, cells[start:start + 8])

@@ -1,7 +1,9 @@
-"""The built sample site in a real browser: search, charts, console, a click path.
+"""The built sample site in a real browser: search, charts, console, a click path, and the
+layout at a laptop's and a phone's width (tables fit, values stay whole, actions as cards).
 
 Playwright drives Debian's Chromium (``.ci/run`` installs it). Where no Chromium is found the
-tests skip and say so. Screenshots land in ``test-artifacts/screenshots/``.
+tests skip and say so. Screenshots land in ``test-artifacts/screenshots/``: the home page, a
+cause, a post-mortem, the register and an indicator at both widths.
 """
 
 from __future__ import annotations
@@ -82,11 +84,11 @@ def page(browser: Any) -> Iterator[Any]:
 
 def test_search_finds_a_recurring_cause_and_the_records_citing_it(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("hand-off decay")
+    _search(page, "hand-off decay")
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=20000)
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    # The first ten (the theme renders further results only as the list scrolls).
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(10, results.count()))]
     assert any("causes/sdr-ae-handoff/" in h for h in hrefs), hrefs
     assert any("records/" in h for h in hrefs), hrefs
     assert page.errors == []
@@ -126,3 +128,209 @@ def test_click_path_home_cause_record_owner(page: Any, site_url: str) -> None:
     assert page.errors == []
     assert (ARTIFACTS / "home.png").stat().st_size > 10_000
     assert (ARTIFACTS / "cause.png").stat().st_size > 10_000
+
+
+# Layout at two widths.
+
+WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
+PAGES = {
+    "home": "",
+    "cause": "causes/sdr-ae-handoff/",
+    "postmortem": "records/2026-06-the-compass-launch/",
+    "register": "actions/",
+    "indicator": "indicators/mql-to-sql/",
+}
+
+# Every table cell of the article: is its text cut (content wider than the cell) or does the
+# cell reach past the page's right edge? Does a date or an id break over two lines?
+_CHECK = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = {cut: [], outside: [], wrapped: [], pageScroll: document.documentElement.scrollWidth - width};
+  for (const cell of document.querySelectorAll("article td, article th")) {
+    const style = getComputedStyle(cell);
+    if (style.display === "none") continue;
+    const text = cell.innerText.trim().slice(0, 60);
+    if (cell.scrollWidth > cell.clientWidth + 1) out.cut.push(text);
+    const box = cell.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1) out.outside.push(text);
+  }
+  const values = document.querySelectorAll("article .hs-date, article .hs-id, article td code");
+  for (const el of values) {
+    if (getComputedStyle(el).display === "none" || !el.offsetParent) continue;
+    const lines = el.getClientRects();
+    const tops = new Set([...lines].map(r => Math.round(r.top)));
+    if (tops.size > 1) out.wrapped.push(el.innerText);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    yield request.param, tab
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_tables_fit_and_values_never_wrap(sized: tuple[str, Any], site_url: str,
+                                          name: str) -> None:
+    label, page = sized
+    page.goto(site_url + PAGES[name], wait_until="load")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"{name}-{label}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    found = page.evaluate(_CHECK)
+    assert found["cut"] == [], f"{name} at {label}: cell text cut: {found['cut']}"
+    assert found["outside"] == [], f"{name} at {label}: cells past the page: {found['outside']}"
+    assert found["wrapped"] == [], f"{name} at {label}: dates or ids wrapped: {found['wrapped']}"
+    assert found["pageScroll"] <= 0, f"{name} at {label}: the page scrolls sideways"
+
+
+def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
+        browser: Any, site_url: str) -> None:
+    shapes = {}
+    for label, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+        page = context.new_page()
+        page.goto(site_url + "actions/", wait_until="load")
+        shapes[label] = page.evaluate("""() => {
+          const row = document.querySelector("article .hs-actions tbody tr");
+          const owner = row.querySelector("td.hs-owner").getBoundingClientRect();
+          const title = row.querySelector("td.hs-title").getBoundingClientRect();
+          return {display: getComputedStyle(row).display,
+                  head: getComputedStyle(document.querySelector("article .hs-actions thead")).display,
+                  titleBelowOwner: title.top >= owner.bottom - 1,
+                  badge: !!row.querySelector(".hs-badge--overdue")};
+        }""")
+        context.close()
+    assert shapes["phone"]["display"] == "grid" and shapes["phone"]["head"] == "none", shapes
+    assert shapes["phone"]["titleBelowOwner"], shapes
+    assert shapes["laptop"]["display"] == "table-row" and shapes["laptop"]["head"] != "none", shapes
+    # The register opens on the overdue actions, each with its days-overdue badge.
+    assert shapes["phone"]["badge"] and shapes["laptop"]["badge"], shapes
+
+
+# Findability: twelve questions a planner asks of the sample, typed into the search box.
+
+def _records_about(*words: str) -> tuple[str, ...]:
+    """The sample's record pages whose source mentions any of ``words`` (or cites a cause
+    with that id): the right answers to a question about them."""
+    pages = []
+    for folder in ("retros", "postmortems"):
+        for path in sorted((REPO / folder).glob("*.md")):
+            text = path.read_text(encoding="utf-8").lower()
+            if any(word in text for word in words):
+                pages.append(f"records/{path.stem}/")
+    assert pages, f"no sample record mentions {words}"
+    return tuple(pages)
+
+
+HANDOFF = ("causes/sdr-ae-handoff/", *_records_about("hand-off", "handoff", "sdr-ae-handoff"))
+QUESTIONS = [
+    # A named post-mortem, by name.
+    ("Halvorsen loss", ("records/2025-10-the-halvorsen-loss/",)),
+    ("compass launch", ("records/2026-06-the-compass-launch/",)),
+    ("Operation Second Look", ("records/2026-10-operation-second-look/",)),
+    # A competitor named in deal post-mortems.
+    ("Corvex", _records_about("corvex")),
+    # A hyphenated term typed three ways.
+    ("handoff", HANDOFF),
+    ("hand-off", HANDOFF),
+    ("hand off", HANDOFF),
+    # Recurring causes in everyday words (the words of their aliases and descriptions).
+    ("happy ears", ("causes/forecast-optimism/",)),
+    ("wrong ICP", ("causes/icp-drift/",)),
+    ("slow follow-up after events",
+     ("causes/event-follow-up-lag/", *_records_about("event-follow-up-lag"))),
+    # A channel: the webinar post-mortem or the webinar checklist.
+    ("webinar", ("records/2025-11-the-audit-ready-webinar/", "plan/webinar/")),
+    # An event, by what it was.
+    ("trade show booth", ("records/2025-06-the-cfo-connect-booth/", "plan/event/")),
+]
+
+
+def _search(page: Any, query: str) -> None:
+    """Type a query once the search index is loaded (a query typed while the theme still says
+    "Initializing search" is never run)."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.innerText.trim() && !/initializ/i.test(m.innerText); }",
+                           timeout=30000)
+    # Typed key by key, as a reader does (the theme searches on keyboard input).
+    page.locator("input.md-search__input").press_sequentially(query, delay=10)
+
+
+def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
+    page.goto(site_url, wait_until="load")
+    _search(page, query)
+    items = page.locator(".md-search-result__list > li")
+    items.first.wait_for(timeout=20000)
+    hrefs = []
+    for index in range(min(n, items.count())):
+        link = items.nth(index).locator("a").first
+        hrefs.append(str(link.get_attribute("href") or "").removeprefix(site_url))
+    return hrefs
+
+
+def test_the_questions_name_pages_the_site_has(site_url: str) -> None:
+    import urllib.request
+
+    assert len(QUESTIONS) == 12
+    for _, answers in QUESTIONS:
+        for answer in answers:
+            with urllib.request.urlopen(site_url + answer) as response:  # raises on a 404
+                assert response.status == 200
+
+
+@pytest.mark.parametrize("query, answers", QUESTIONS, ids=[q for q, _ in QUESTIONS])
+def test_a_planner_finds_the_right_page_in_the_first_three_results(
+        page: Any, site_url: str, query: str, answers: tuple[str, ...]) -> None:
+    top = _top_results(page, site_url, query)
+    assert top, f"no results for {query!r}"
+    assert any(href.startswith(answers) for href in top), f"{query!r}: {top}"
+    assert page.errors == []
+
+
+def test_reading_tables_stay_out_of_the_results(page: Any, site_url: str) -> None:
+    # A segment's name is on every row of the reading tables; those rows are not what a
+    # reader searching for it wants, the records that discuss it are.
+    top = _top_results(page, site_url, "outbound", n=10)
+    assert len(top) >= 3, top
+    assert all(h.startswith(("records/", "causes/", "plan/")) for h in top[:3]), top
+    assert not any(h.startswith(("indicators/", "whats-new", "actions/")) and "#" in h
+                   for h in top), top
+
+
+# Charts at a phone's width: the SVG scales, its text stays at least 11 px.
+
+@pytest.mark.parametrize("path", ["indicators/mql-to-sql/", "actions/", "causes/",
+                                  "records/2026-q3-review/"])
+def test_chart_text_is_at_least_11_px_on_a_phone(browser: Any, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + path, wait_until="load")
+    sizes = tab.evaluate("""async () => {
+      const out = [];
+      for (const img of document.querySelectorAll("article figure.hs-chart img")) {
+        const text = await (await fetch(img.src)).text();
+        const box = text.match(/viewBox="0 0 ([\\d.]+) /);
+        const fonts = [...text.matchAll(/font(?:-size)?:\\s*(?:[a-z]+\\s+)*([\\d.]+)px/g)]
+          .map(m => parseFloat(m[1]));
+        out.push({shown: img.getBoundingClientRect().width, drawn: parseFloat(box[1]),
+                  smallest: Math.min(...fonts), fonts: fonts.length});
+      }
+      return out;
+    }""")
+    context.close()
+    assert sizes, f"{path} shows no chart"
+    for chart in sizes:
+        assert chart["fonts"] > 0 and chart["shown"] <= 390
+        px = chart["smallest"] * chart["shown"] / chart["drawn"]
+        assert px >= 11, f"{path}: smallest chart text {px:.1f} px at 390 px wide ({chart})"

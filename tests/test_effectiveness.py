@@ -143,8 +143,8 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     assert "3 readings before an action" in svg and "3 after: moved the right way" in svg
     assert "1 followed by a move the right way" in svg  # the text alternative
     record = files["records/2025-12-sales.md"].decode()
-    assert ("followed by: moved the right way, Win rate \\(smb\\) 21.0% → 31.0%]"
-            "(../actions/effectiveness.md#moved-the-right-way)") in record
+    assert ('<a href="../../actions/effectiveness/#moved-the-right-way">followed by: moved the '
+            "right way, Win rate (smb) 21.0% → 31.0%</a>") in record
 
 
 def test_an_action_with_no_indicator_is_not_measurable(tmp_path: Path) -> None:

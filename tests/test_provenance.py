@@ -63,10 +63,12 @@ def test_actions_register_shows_when_raised_and_when_status_changed(history: Pat
     # SAL-2026-04-1 was raised in the April retro (held 2026-05-04, committed 2026-05-05) and
     # dropped in the May retro (held 2026-06-03, committed 2026-06-04): the register gives the
     # dates the records were held, not when their files were committed.
-    row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-04-1`"))
-    assert row.endswith("| 2026-05-04 | 2026-06-03 |")
-    open_row = next(line for line in register.splitlines() if line.startswith("| `SAL-2026-05-2`"))
-    assert open_row.endswith("| 2026-06-03 | – |")
+    row = next(line for line in register.splitlines() if "<code>SAL-2026-04-1</code>" in line)
+    assert row.endswith('<td class="hs-raised hs-date">2026-05-04</td>'
+                        '<td class="hs-changed hs-date">2026-06-03</td></tr>')
+    open_row = next(line for line in register.splitlines() if "<code>SAL-2026-05-2</code>" in line)
+    assert open_row.endswith('<td class="hs-raised hs-date">2026-06-03</td>'
+                             '<td class="hs-changed hs-date">–</td></tr>')
     assert "2026-05-05" not in register and "2026-06-04" not in register
 
 

@@ -75,8 +75,11 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
                   "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/",
                   "recall, one record (retros/"):
         assert label in result.stdout, label
-    figures = json.loads(out.read_text())[0]
+    assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
+    sample, figures = json.loads(out.read_text())
+    assert sample["records"] == "sample" and sample["search_index_bytes"] > 0
     assert figures["records"] == 1000
+    assert figures["search_index_bytes"] > sample["search_index_bytes"]
     for key in ("validate", "generator", "mkdocs", "warm", "one_change", "recall"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert 0 < figures["generator_share"] < 10

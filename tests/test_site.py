@@ -291,3 +291,66 @@ def test_every_count_on_the_did_it_work_pages_links_to_that_many_records(
         assert len(behind) == int(text), f"{page}: {text} links to {href}, {len(behind)} records"
         followed += 1
     assert followed >= least, f"{page}: only {followed} counts followed"
+
+
+# --- search: what the browser downloads -------------------------------------------------
+
+
+def _search_docs(site: Path) -> list[dict[str, object]]:
+    import json
+
+    return list(json.loads((site / "search" / "search_index.json").read_text())["docs"])
+
+
+def test_search_index_carries_other_spellings_and_cause_names(sample_site: Path) -> None:
+    docs = _search_docs(sample_site)
+    tops = {str(d["location"]): d for d in docs if str(d["location"]).startswith("records/")
+            and "#" not in str(d["location"])}
+    # This retro writes "hand-off" and never "handoff"; its page carries the joined form.
+    source = (REPO / "retros" / "2026-03-sales.md").read_text(encoding="utf-8").lower()
+    assert "hand-off" in source and "handoff" not in source.replace("sdr-ae-handoff", "")
+    assert "handoff" in str(tops["records/2026-03-sales/"]["text"])
+    # It cites ICP drift: the cause's title and its aliases, as words, are on its page.
+    text = str(tops["records/2025-07-sales/"]["text"])
+    assert "ICP drift" in text and "wrong icp" in text and "icp mismatch" in text
+    # Record and cause pages are boosted; lists and reading tables are not in the index.
+    assert all(d.get("boost") == 2 for d in tops.values())
+    assert all(d.get("boost") == 3 for d in docs if str(d["location"]).startswith("causes/")
+               and str(d["location"]).count("/") == 2)
+    assert not [d for d in docs if str(d["location"]).startswith(("whats-new", "tags"))]
+    reading = re.compile(r"[+−]\d+(\.\d)? pp")
+    rows = [d["location"] for d in docs if reading.search(str(d["text"]))]
+    assert rows == [], rows
+
+
+def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:
+    import html
+
+    figures = 0
+    for page in sorted(sample_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for caption, src, alt in re.findall(
+                r'<figure class="hs-chart"[^>]*>\s*<figcaption class="hs-takeaway">([^<]+)'
+                r'</figcaption>\s*<img src="([^"]+)" alt="([^"]+)"', text):
+            figures += 1
+            svg = (page.parent / src).resolve().read_text(encoding="utf-8")
+            title = re.search(r"<title>([^<]+)</title>", svg)
+            assert title and html.unescape(title.group(1)) == html.unescape(caption), page
+            assert html.unescape(alt).startswith(html.unescape(caption))
+    # Five indicator charts, the causes and actions charts, six quarterly scorecards.
+    assert figures >= 13
+
+
+def test_before_you_plan_opens_on_checklists_and_each_kind_is_in_the_nav(sample_site: Path) -> None:
+    import yaml
+
+    kinds = [k["id"] for k in yaml.safe_load((REPO / "taxonomy.yml").read_text())["plan_kinds"]]
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*</nav>',
+                    (sample_site / "causes" / "index.html").read_text(), re.S)
+    assert nav, "no navigation"
+    assert [k for k in kinds if f'href="../plan/{k}/"' not in nav.group(0)] == []
+    page = (sample_site / "plan" / "index.html").read_text()
+    # The checklists come first, the counts table last.
+    first_checklist = page.index('class="hs-checklist"')
+    assert first_checklist < page.index('id="counts"')
+    assert "<table" not in page[:first_checklist]

@@ -1,0 +1,33 @@
+"""Words a record page carries for search only, and links from raw-HTML tables."""
+
+from __future__ import annotations
+
+from generator.paths import html_href
+from generator.search_terms import hyphenated_words, spelling_variants
+
+
+def test_hyphenated_words_and_their_joined_forms() -> None:
+    found = hyphenated_words(["The SDR-to-AE hand-off broke; follow-up lagged.",
+                              "An e-mail (one letter) and 2026-05 are not words."])
+    assert found == {"sdrtoae": "sdr-to-ae", "handoff": "hand-off", "followup": "follow-up"}
+
+
+def test_spelling_variants_go_both_ways() -> None:
+    vocabulary = {"handoff": "hand-off", "followup": "follow-up"}
+    # A page writing "hand-off" gains "handoff"; a page writing "Followup" gains "follow-up"
+    # because another record writes it with a hyphen; words nobody hyphenates gain nothing.
+    assert spelling_variants(["Fix the hand-off."], vocabulary) == ["handoff"]
+    assert spelling_variants(["Followup was slow", "pipeline"], vocabulary) == ["follow-up"]
+    assert spelling_variants(["Nothing here"], vocabulary) == []
+
+
+def test_raw_html_links_point_at_served_addresses() -> None:
+    assert html_href("actions/index.md", "records/x.md", True) == "../records/x/"
+    assert html_href("index.md", "records/x.md", True, "actions") == "records/x/#actions"
+    assert html_href("records/x.md", "index.md", True) == "../../"
+    assert html_href("index.md", "index.md", True) == "./"
+    assert html_href("records/x.md", "records/x.md", False, "a") == "x.html#a"
+    assert html_href("actions/index.md", "actions/index.md", True, "open") == "./#open"
+    assert html_href("indicators/a.md", "charts/a.svg", True) == "../../charts/a.svg"
+    assert html_href("records/x.md", "causes/c.md", False) == "../causes/c.html"
+    assert html_href("index.md", "charts/a.svg", False) == "charts/a.svg"

@@ -1,0 +1,127 @@
+"""The one sentence each chart says: wording pinned by a golden, numbers worked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import make_kb
+from generator.formatting import format_value
+from generator.site import build
+from generator.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
+from generator.taxonomy import Unit
+
+GOLDEN = Path(__file__).parent / "goldens" / "takeaways.txt"
+MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+
+
+def _rate(value: float) -> str:
+    return format_value(value, Unit.RATE)
+
+
+def _days(value: float) -> str:
+    return format_value(value, Unit.DAYS)
+
+
+CASES: list[tuple[str, list[float | None], Callable[[float], str], bool | None]] = [
+    ("rising, higher is better", [0.20, 0.21, 0.22, 0.24, 0.25], _rate, True),
+    ("rising, lower is better", [40, 38, 41, 44, 47], _days, False),
+    ("falling three months", [0.30, 0.31, 0.30, 0.29, 0.28], _rate, True),
+    ("falling once", [0.30, 0.31, 0.32, 0.33, 0.31], _rate, True),
+    ("flat three months", [0.30, 0.2999, 0.25, 0.25, 0.25], _rate, True),
+    ("flat once", [0.30, 0.31, 0.32, 0.25, 0.25], _rate, True),
+    ("single point", [None, None, 0.275, None, None], _rate, True),
+    ("a gap inside the run", [0.20, None, 0.22, 0.24, None], _rate, True),
+    ("no direction declared", [10, 12, 14, 16, 18], lambda v: f"{v:.0f}", None),
+    ("no readings", [None, None, None, None, None], _rate, True),
+]
+
+
+def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]) -> None:
+    lines = [f"{name}: {series_takeaway('Win rate', MONTHS, values, fmt, better)}"
+             for name, values, fmt, better in CASES]
+    lines.append("backlog up: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 9]))
+    lines.append("backlog level: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 5]))
+    lines.append("backlog short: " + backlog_takeaway(MONTHS[:2], [1, 1]))
+    lines.append("goals some met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "New ARR", "attainment": 0.9}, {"metric": "Pipeline", "attainment": 1.2},
+        {"metric": "NRR", "attainment": 0.97}]))
+    lines.append("goals all met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "New ARR", "attainment": 1.05}, {"metric": "Pipeline", "attainment": 1.2}]))
+    golden(GOLDEN, "\n".join(lines) + "\n")
+
+
+def test_a_three_month_fall_names_its_start_and_end() -> None:
+    # 0.31 → 0.30 → 0.29 → 0.28: three falls in a row, from February's 31.0% to May's 28.0%.
+    text = series_takeaway("Inbound MQL→SQL", MONTHS, [0.30, 0.31, 0.30, 0.29, 0.28], _rate, True)
+    assert text == "Inbound MQL→SQL fell three months running, 31.0% → 28.0% — the wrong way."
+
+
+def test_moves_too_small_to_show_count_as_flat() -> None:
+    # 30.00% and 29.99% both show as 30.0%: no move a reader could see.
+    text = series_takeaway("X", MONTHS[:2], [0.30, 0.2999], _rate, True)
+    assert text == "X held at 30.0% in February 2026, as in January 2026."
+
+
+TAXONOMY = """\
+company: Acme
+causes:
+  - id: slow-follow-up
+    title: Slow follow-up
+    description: Leads wait.
+indicators:
+  - id: win-rate
+    label: Win rate
+    unit: rate
+    better: up
+    quarterly: mean
+teams:
+  - id: sales
+    name: Sales
+plan_kinds:
+  - id: deal
+    title: Deals
+"""
+
+
+def _retro(period: str, held: str, win_rate: str) -> str:
+    return f"""---
+type: retro
+team: sales
+period: {period}
+held: {held}
+facilitator: Ann Lee
+format: went-well-didnt
+indicators:
+  win-rate: {win_rate}
+---
+Notes.
+"""
+
+
+def test_a_one_segment_decimal_series_gets_its_takeaway_in_the_chart_and_its_title(
+        tmp_path: Path) -> None:
+    # Rates typed as decimals, one team, no segments: 0.25 → 0.22 → 0.20 → 0.26.
+    # The last move is a single rise in April: "rose in April 2026, 20.0% → 26.0%".
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", "0.25"),
+        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", "0.22"),
+        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-02", "0.20"),
+        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", "0.26"),
+    }, taxonomy=_taxonomy(tmp_path))
+    generated = build(root, dt.date(2026, 5, 10))
+    chart = generated.figures.indicators[("win-rate", "sales")]
+    expected = "Win rate for Sales rose in April 2026, 20.0% → 26.0% — an improvement."
+    assert chart.title == expected
+    assert chart.alt.startswith(expected)
+    svg = chart.svg.decode()
+    assert f"<title>{expected}</title>" in svg
+    page = generated.files["indicators/win-rate.md"].decode()
+    assert f'<figcaption class="hs-takeaway">{expected}</figcaption>' in page
+
+
+def _taxonomy(tmp_path: Path) -> Path:
+    path = tmp_path / "taxonomy.yml"
+    path.write_text(TAXONOMY, encoding="utf-8")
+    return path
