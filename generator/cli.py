@@ -416,16 +416,27 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
 def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -> int:
     env = dict(os.environ)
     env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the notice is about MkDocs, not this site
+    # Material's end-of-life notice is left to show: it says how long this engine lasts.
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
     return subprocess.call(args, env=env)
 
 
-def _validate_first(root: Path, as_of: str | None) -> None:
+def _validate_first(root: Path, as_of: str | None) -> Result:
     result = check(root, parse_as_of(as_of))
     code = report(result, "text", [], strict=False)
     if code:
         raise ConfigError("fix the errors above first; nothing was built")
+    return result
+
+
+ENGINE_NOTICE = (
+    "notice: MkDocs 1.x has no release since 2024 and MkDocs 2.0 drops plugins; Material for "
+    "MkDocs, the theme, is in maintenance and reaches end of life. The site builds the same "
+    "with Zensical, its successor: hindsight build --engine zensical "
+    "(set NO_MKDOCS_2_WARNING=1 to hide this notice)."
+)
+"""What `hindsight build` says on the MkDocs engine (Material prints its own notice only
+when MkDocs itself is the command)."""
 
 
 @main.command()
@@ -433,12 +444,27 @@ def _validate_first(root: Path, as_of: str | None) -> None:
 @_as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine: MkDocs with the plugin, or Zensical "
+              "building the generated tree.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
+              "a terminal).")
 @_handle_errors
-def build(root: Path, as_of: str | None, site_dir: Path | None) -> None:
-    """Validate the records, then build the site with MkDocs in strict mode."""
-    _validate_first(root, as_of)
-    extra = ["--strict"] + (["--site-dir", str(site_dir)] if site_dir else [])
-    sys.exit(_run_mkdocs("build", root, as_of, extra))
+def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
+    """Validate the records once, then build the site strictly with the chosen engine."""
+    from .engine import build_with_mkdocs, build_with_zensical
+    from .terminal import progress_for
+
+    progress = progress_for(quiet)
+    day = parse_as_of(as_of)
+    result = _validate_first(root, as_of)
+    if engine == "zensical":
+        code = build_with_zensical(root, day, result, site_dir, _render_options(root), progress)
+    else:
+        if not os.environ.get("NO_MKDOCS_2_WARNING"):
+            click.echo(ENGINE_NOTICE, err=True)
+        code = build_with_mkdocs(root, day, result, site_dir, progress)
+    sys.exit(code)
 
 
 @main.command()
