@@ -87,12 +87,16 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
     problems = [p for p in result.problems.sorted() if _in_selection(p, selected)]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
-    for problem in problems:
-        click.echo(problem.format_github() if fmt == "github" else problem.format())
     files = result.files
     if selected and result.kb is not None:
         files = len({e.path for e in result.kb.entries if _in_selection(
             Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    if fmt == "json":
+        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
+                              ensure_ascii=False))
+        return 1 if errors or (strict and warnings) else 0
+    for problem in problems:
+        click.echo(problem.format_github() if fmt == "github" else problem.format())
     click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}")
     if result.kb is not None and not errors:
         kb = result.kb
@@ -102,13 +106,27 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
+def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,
+                 files: int) -> dict[str, Any]:
+    """The report as data: every problem, located, and the summary."""
+    kb = result.kb
+    return {
+        "problems": [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
+                      "message": p.message, "hint": p.hint, "severity": p.severity.value}
+                     for p in problems],
+        "summary": {"errors": errors, "warnings": warnings, "files": files,
+                    "records": None if kb is None or errors else len(kb.entries)},
+    }
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_root_option
 @_as_of_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="github prints ::error annotations for GitHub Actions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="github prints ::error annotations for GitHub Actions; "
+              "json prints every problem and the summary as one JSON object.")
 @click.option("--changed-since", "since", metavar="REF",
               help="Report only records changed since this git ref (e.g. origin/main), still "
               "checked against the whole knowledge base.")
@@ -544,11 +562,13 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
 @click.option("--team", help="Only this team's actions.")
 @click.option("--overdue", is_flag=True, help="Only actions past their due date.")
 @click.option("--all", "show_all", is_flag=True, help="Include done and dropped actions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json prints every row as data.")
 @_root_option
 @_as_of_option
 @_handle_errors
-def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, root: Path,
-            as_of: str | None) -> None:
+def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, fmt: str,
+            root: Path, as_of: str | None) -> None:
     """Print the actions register as a table (open and overdue actions by default)."""
     from rich.console import Console
     from rich.markup import escape
@@ -572,6 +592,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         states = [s for s in states if s.is_overdue(day)]
     elif not show_all:
         states = [s for s in states if s.is_open]
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
+            _action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
+        return
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
     for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue",
                    "Days late", "Raised in", "Raised"):
@@ -594,6 +618,20 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
                       soft_wrap=False)
     console.print(table)
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+def _action_row(state: Any, day: dt.date) -> dict[str, Any]:
+    """One row of the actions register as data, with the same figures as the table."""
+    from .actions import status_label
+
+    return {
+        "id": state.id, "title": state.action.title, "owner": state.owner, "team": state.team,
+        "due": state.due.isoformat(), "status": status_label(state, day),
+        "done_on": state.done_date.isoformat() if state.done_date else None,
+        "done_by": state.done_by.id if state.done_by is not None else None,
+        "days_overdue": state.days_overdue(day), "days_late": state.days_late,
+        "raised_in": state.entry.id, "raised_on": state.raised_on.isoformat(),
+    }
 
 
 # --- recall, plan -------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
     code = subprocess.call([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
-                            "-f", str(config)], cwd=config.parent, env=dict(os.environ))
+                            "-f", str(config.resolve())], cwd=config.parent, env=dict(os.environ))
     if code:
         return code
     if target.exists():
