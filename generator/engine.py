@@ -171,7 +171,8 @@ def _derived_config(root: Path) -> dict[str, Any]:
                        if p != "hindsight" and not (isinstance(p, dict) and "hindsight" in p)]
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {"name": "material"}
+    theme = data.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": "material"}
     theme["custom_dir"] = "overrides"
     data["theme"] = theme
     return data
