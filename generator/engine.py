@@ -8,6 +8,7 @@ a build folder beside the hand-written docs, with a derived configuration, and b
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import logging
 import os
@@ -181,10 +182,9 @@ def _derived_config(root: Path) -> dict[str, Any]:
 def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
                         options: RenderOptions, progress: Progress = QUIET) -> int:
     """Generate the tree, build it with Zensical, and put the site in ``site_dir``."""
-    try:
-        import zensical  # noqa: F401  (only to say clearly when it is missing)
-    except ImportError:
-        raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'") from None
+    # An optional extra, run as its own command: only its presence is checked here.
+    if importlib.util.find_spec("zensical") is None:
+        raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'")
     target = site_dir or root / "site"
     _check_site_dir(target, root)
     config = zensical_project(root, as_of, validated, options, progress)
