@@ -131,6 +131,13 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
             source = sources.get(path)
             content = with_edit_url(content, options.edit_url(source) if source else "")
         files[f"docs/{path}"] = content
+    theme = _config(root).get("theme")
+    custom = root / str(theme["custom_dir"]) if isinstance(theme, dict) and isinstance(
+        theme.get("custom_dir"), str) else None
+    if custom is not None and custom.is_dir():  # the site's own overrides come along
+        for path in sorted(custom.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files[f"overrides/{path.relative_to(custom).as_posix()}"] = path.read_bytes()
     files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
     files["mkdocs.yml"] = yaml.safe_dump(_derived_config(root), sort_keys=False,
                                          allow_unicode=True).encode()

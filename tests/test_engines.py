@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -10,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import generator.validate
 from conftest import FIXTURES, REPO, run_cli
-from generator.engine import with_edit_url
+from generator.engine import with_edit_url, zensical_project
 from generator.errors import ConfigError
+from generator.paths import RenderOptions
+from generator.validate import check
 from sitetools import broken_links, make_project, parse_page
 
 SAMPLE_AS_OF = "2026-11-23"
@@ -166,3 +170,24 @@ def test_mkdocs_build_shows_the_end_of_life_notice(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "hindsight build --engine zensical" in result.stderr
     assert "end of life" in result.stderr
+
+
+def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides(
+        tmp_path: Path) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: mytheme\n"),
+        encoding="utf-8")
+    (project / "mytheme").mkdir()
+    (project / "mytheme" / "main.html").write_text("{% extends 'base.html' %}\n")
+    result = check(project, dt.date(2026, 7, 20))
+    derived = zensical_project(project, dt.date(2026, 7, 20), result, RenderOptions())
+    data = yaml.safe_load(derived.read_text(encoding="utf-8"))
+    assert "hindsight" not in data["plugins"] and "search" in data["plugins"]
+    assert data["theme"]["custom_dir"] == "overrides" and data["docs_dir"] == "docs"
+    assert (derived.parent / "overrides" / "main.html").read_text() == "{% extends 'base.html' %}\n"
+    assert (derived.parent / "overrides" / "partials" / "actions.html").is_file()
+    # The hand-written guide and the generated pages side by side.
+    assert (derived.parent / "docs" / "guide" / "writing-a-retro.md").is_file()
+    assert (derived.parent / "docs" / "records" / "2026-05-sales.md").is_file()
