@@ -87,12 +87,16 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
     problems = [p for p in result.problems.sorted() if _in_selection(p, selected)]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
-    for problem in problems:
-        click.echo(problem.format_github() if fmt == "github" else problem.format())
     files = result.files
     if selected and result.kb is not None:
         files = len({e.path for e in result.kb.entries if _in_selection(
             Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    if fmt == "json":
+        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
+                              ensure_ascii=False))
+        return 1 if errors or (strict and warnings) else 0
+    for problem in problems:
+        click.echo(problem.format_github() if fmt == "github" else problem.format())
     click.echo(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(files, 'file')}")
     if result.kb is not None and not errors:
         kb = result.kb
@@ -102,13 +106,27 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
+def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,
+                 files: int) -> dict[str, Any]:
+    """The report as data: every problem, located, and the summary."""
+    kb = result.kb
+    return {
+        "problems": [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
+                      "message": p.message, "hint": p.hint, "severity": p.severity.value}
+                     for p in problems],
+        "summary": {"errors": errors, "warnings": warnings, "files": files,
+                    "records": None if kb is None or errors else len(kb.entries)},
+    }
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_root_option
 @_as_of_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="github prints ::error annotations for GitHub Actions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="github prints ::error annotations for GitHub Actions; "
+              "json prints every problem and the summary as one JSON object.")
 @click.option("--changed-since", "since", metavar="REF",
               help="Report only records changed since this git ref (e.g. origin/main), still "
               "checked against the whole knowledge base.")
@@ -416,16 +434,27 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
 def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -> int:
     env = dict(os.environ)
     env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
-    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the notice is about MkDocs, not this site
+    # Material's end-of-life notice is left to show: it says how long this engine lasts.
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
     return subprocess.call(args, env=env)
 
 
-def _validate_first(root: Path, as_of: str | None) -> None:
+def _validate_first(root: Path, as_of: str | None) -> Result:
     result = check(root, parse_as_of(as_of))
     code = report(result, "text", [], strict=False)
     if code:
         raise ConfigError("fix the errors above first; nothing was built")
+    return result
+
+
+ENGINE_NOTICE = (
+    "notice: MkDocs 1.x has no release since 2024 and MkDocs 2.0 drops plugins; Material for "
+    "MkDocs, the theme, is in maintenance and reaches end of life. The site builds the same "
+    "with Zensical, its successor: hindsight build --engine zensical "
+    "(set NO_MKDOCS_2_WARNING=1 to hide this notice)."
+)
+"""What `hindsight build` says on the MkDocs engine (Material prints its own notice only
+when MkDocs itself is the command)."""
 
 
 @main.command()
@@ -433,12 +462,27 @@ def _validate_first(root: Path, as_of: str | None) -> None:
 @_as_of_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site (default: site/).")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine: MkDocs with the plugin, or Zensical "
+              "building the generated tree.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
+              "a terminal).")
 @_handle_errors
-def build(root: Path, as_of: str | None, site_dir: Path | None) -> None:
-    """Validate the records, then build the site with MkDocs in strict mode."""
-    _validate_first(root, as_of)
-    extra = ["--strict"] + (["--site-dir", str(site_dir)] if site_dir else [])
-    sys.exit(_run_mkdocs("build", root, as_of, extra))
+def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
+    """Validate the records once, then build the site strictly with the chosen engine."""
+    from .engine import build_with_mkdocs, build_with_zensical
+    from .terminal import progress_for
+
+    progress = progress_for(quiet)
+    day = parse_as_of(as_of)
+    result = _validate_first(root, as_of)
+    if engine == "zensical":
+        code = build_with_zensical(root, day, result, site_dir, _render_options(root), progress)
+    else:
+        if not os.environ.get("NO_MKDOCS_2_WARNING"):
+            click.echo(ENGINE_NOTICE, err=True)
+        code = build_with_mkdocs(root, day, result, site_dir, progress)
+    sys.exit(code)
 
 
 @main.command()
@@ -518,11 +562,13 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
 @click.option("--team", help="Only this team's actions.")
 @click.option("--overdue", is_flag=True, help="Only actions past their due date.")
 @click.option("--all", "show_all", is_flag=True, help="Include done and dropped actions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json prints every row as data.")
 @_root_option
 @_as_of_option
 @_handle_errors
-def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, root: Path,
-            as_of: str | None) -> None:
+def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, fmt: str,
+            root: Path, as_of: str | None) -> None:
     """Print the actions register as a table (open and overdue actions by default)."""
     from rich.console import Console
     from rich.markup import escape
@@ -546,6 +592,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         states = [s for s in states if s.is_overdue(day)]
     elif not show_all:
         states = [s for s in states if s.is_open]
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
+            _action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
+        return
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
     for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue",
                    "Days late", "Raised in", "Raised"):
@@ -568,6 +618,20 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
                       soft_wrap=False)
     console.print(table)
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+def _action_row(state: Any, day: dt.date) -> dict[str, Any]:
+    """One row of the actions register as data, with the same figures as the table."""
+    from .actions import status_label
+
+    return {
+        "id": state.id, "title": state.action.title, "owner": state.owner, "team": state.team,
+        "due": state.due.isoformat(), "status": status_label(state, day),
+        "done_on": state.done_date.isoformat() if state.done_date else None,
+        "done_by": state.done_by.id if state.done_by is not None else None,
+        "days_overdue": state.days_overdue(day), "days_late": state.days_late,
+        "raised_in": state.entry.id, "raised_on": state.raised_on.isoformat(),
+    }
 
 
 # --- recall, plan -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Record problems are logged through ``mkdocs.plugins.hindsight`` and stop the bui
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -25,9 +26,11 @@ from .charts import ChartCache
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .paths import PAGES, RenderOptions, plan_path, record_path
+from .progress import QUIET, Progress
 from .sanitize import sanitize
 from .site import InvalidRecords, build
 from .types import parse_as_of
+from .validate import Result
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -58,6 +61,11 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.root = Path(".")
         self.options = RenderOptions()
         self.plan_kinds: list[tuple[str, str]] = []
+        # Set by `hindsight build`, which has validated already to print its report: the
+        # build then uses that result instead of validating the records a second time.
+        self.validated: Result | None = None
+        self.as_of: dt.date | None = None
+        self.progress: Progress = QUIET
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -66,14 +74,16 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            as_of = parse_as_of(self.config.as_of)
+            as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
             self.options = RenderOptions(repo_url=config.repo_url or None,
                                          branch=self.config.branch,
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
-            generated = build(self.root, as_of, self.options, cache)
+            generated = build(self.root, as_of, self.options, cache, validated=self.validated,
+                              progress=self.progress)
+            self.validated = None  # a serve rebuild reads the records afresh
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
                 (log.error if problem.severity == "error" else log.info)(problem.format())

@@ -21,6 +21,7 @@ from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .link import Links, link
 from .paths import PAGES, RenderOptions
+from .progress import QUIET, Progress
 from .provenance import Provenance, read_provenance
 from .render import render_site
 from .validate import Result, check
@@ -57,16 +58,23 @@ def build(
     as_of: dt.date,
     options: RenderOptions | None = None,
     cache: ChartCache | None = None,
+    validated: Result | None = None,
+    progress: Progress = QUIET,
 ) -> Generated:
-    """Validate every record, link them, analyse, draw, and render every page and export."""
+    """Validate every record, link them, analyse, draw, and render every page and export.
+
+    ``validated`` is what `check(root, as_of)` already returned, when the caller validated
+    first to print the report (the command line): the records are then not validated twice.
+    """
     # 1. Gather everything: load and validate the whole corpus before any page is written,
     #    because recurring causes and carried-over actions need every record at once.
     clock = _Clock()
-    result = check(root, as_of)
+    result = validated if validated is not None else check(root, as_of)
     if result.kb is None or result.problems.errors:
         raise InvalidRecords(result.problems)
     kb = result.kb
     clock.lap("validate")
+    progress.stage("records validated", len(kb.entries), len(kb.entries))
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
     # Who submitted each record, and when: one pass over the git log.
@@ -81,6 +89,8 @@ def build(
     figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache(),
                            outcomes.effects)
     clock.lap("charts")
+    charts = len(figures.all())
+    progress.stage("charts drawn", charts, charts)
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.
     options = options or RenderOptions()
     files = render_site(kb, links, options, analysis, figures, provenance, outcomes)
@@ -89,6 +99,8 @@ def build(
     files.update(exports(kb, links))
     files[PAGES["record_format"]] = record_format_page()
     clock.lap("render")
+    pages = sum(1 for path in files if path.endswith(".md"))
+    progress.stage("pages rendered", pages, pages)
     return Generated(files=dict(sorted(files.items())), result=result, links=links,
                      analysis=analysis, figures=figures, provenance=provenance,
                      did_it_work=outcomes, timings=clock.laps)

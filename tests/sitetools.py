@@ -9,6 +9,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,3 +84,39 @@ def parse_page(path: Path) -> Page:
     page = Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
+
+
+def resolve_link(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+    """The file and anchor an internal link of ``page`` leads to (None for external links)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "//")):
+        return None
+    if parts.path.startswith("/"):  # absolute links (404.html) are under site_url's path
+        prefix = "/hindsight/"
+        assert parts.path.startswith(prefix), href
+        target = site / unquote(parts.path[len(prefix):])
+    else:
+        target = page if not parts.path else (page.parent / unquote(parts.path))
+    if target.is_dir() or parts.path.endswith("/"):
+        target = target / "index.html"
+    return target.resolve(), parts.fragment
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link of every built page whose file or anchor does not exist."""
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    parsed = {p.resolve(): parse_page(p) for p in pages}
+    for page, info in parsed.items():
+        for href in info.links:
+            resolved = resolve_link(site, page, href)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            if not target.exists():
+                broken.append(f"{page.relative_to(site.resolve())}: {href}")
+            elif fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse_page(target).ids
+                if fragment not in ids:
+                    broken.append(f"{page.relative_to(site.resolve())}: {href} (no anchor)")
+    return broken

@@ -1,0 +1,193 @@
+"""`hindsight build --engine`: MkDocs in-process with one validation, Zensical plugin-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import generator.validate
+from conftest import FIXTURES, REPO, run_cli
+from generator.engine import with_edit_url, zensical_project
+from generator.errors import ConfigError
+from generator.paths import RenderOptions
+from generator.validate import check
+from sitetools import broken_links, make_project, parse_page
+
+SAMPLE_AS_OF = "2026-11-23"
+CORPUS_AS_OF = "2026-07-20"
+EDIT = "https://github.com/brightlane/hindsight/edit/main/"
+
+needs_zensical = pytest.mark.skipif(
+    importlib.util.find_spec("zensical") is None,
+    reason="Zensical is not installed (pip install 'hindsight[zensical]'); it could not be "
+    "installed from the package index here")
+
+
+# --- Zensical -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if importlib.util.find_spec("zensical") is None:
+        pytest.skip("Zensical is not installed (pip install 'hindsight[zensical]')")
+    project = make_project(tmp_path_factory.mktemp("zensical"), REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--engine", "zensical", "--root",
+         str(project), "--as-of", SAMPLE_AS_OF], capture_output=True, text=True, check=False,
+        timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@needs_zensical
+def test_zensical_builds_the_sample_and_every_internal_link_resolves(zensical_site: Path) -> None:
+    pages = list(zensical_site.rglob("*.html"))
+    records = sorted((REPO / "retros").glob("*.md")) + sorted((REPO / "postmortems").glob("*.md"))
+    # Every record has its page, beside the hand-written guide.
+    for record in records:
+        assert (zensical_site / "records" / record.stem / "index.html").is_file(), record.stem
+    assert (zensical_site / "guide" / "writing-a-retro" / "index.html").is_file()
+    assert len(pages) > len(records)
+    broken = broken_links(zensical_site)
+    assert not broken, "\n".join(broken[:20])
+
+
+def _edit_links(page: Path) -> list[str]:
+    return [dict(attrs).get("href") or "" for tag, attrs in parse_page(page).tags
+            if tag == "a" and dict(attrs).get("rel") == "edit"]
+
+
+@needs_zensical
+def test_zensical_edit_links_lead_to_files_that_exist(zensical_site: Path) -> None:
+    # A record page edits its source record; a guide page its Markdown under docs/; a page
+    # made from many records has no single source, so no edit link.
+    for folder, record in (("retros", "2026-05-sales"), ("postmortems", "2026-02-the-castlebridge-win")):
+        edits = _edit_links(zensical_site / "records" / record / "index.html")
+        assert edits == [f"{EDIT}{folder}/{record}.md"]
+        assert (REPO / folder / f"{record}.md").is_file()
+    assert _edit_links(zensical_site / "guide" / "writing-a-retro" / "index.html") == [
+        f"{EDIT}docs/guide/writing-a-retro.md"]
+    for page in ("causes/index.html", "causes/icp-drift/index.html", "index.html"):
+        assert _edit_links(zensical_site / page) == [], page
+    every = {href for page in zensical_site.rglob("*.html") for href in _edit_links(page)}
+    for href in every:
+        assert (REPO / href.removeprefix(EDIT)).is_file(), href
+
+
+@needs_zensical
+def test_zensical_site_shows_tags_and_charts(zensical_site: Path) -> None:
+    record = parse_page(zensical_site / "records" / "2026-03-sales" / "index.html")
+    classes = " ".join(dict(attrs).get("class") or "" for _, attrs in record.tags)
+    assert "md-tag" in classes
+    tags = parse_page(zensical_site / "tags" / "index.html")
+    assert any("records/2026-03-sales/" in href for href in tags.links)
+    for page, kind in (("indicators/mql-to-sql/index.html", "indicator-"),
+                       ("causes/index.html", "causes.svg"),
+                       ("records/2026-q3-review/index.html", "attainment-")):
+        sources = [dict(attrs).get("src") or "" for tag, attrs in
+                   parse_page(zensical_site / page).tags if tag == "img"]
+        charts = [s for s in sources if kind in s]
+        assert charts, page
+        for src in charts:
+            assert (zensical_site / page).parent.joinpath(src).resolve().is_file(), src
+
+
+@needs_zensical
+def test_zensical_builds_a_record_without_tags(tmp_path: Path) -> None:
+    # The fixture corpus has a review that cites no cause: its page carries no `tags:` key,
+    # which Zensical refuses when empty.
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    result = run_cli("build", "--engine", "zensical", "--root", str(project), "--as-of",
+                     CORPUS_AS_OF, "--quiet")
+    assert result.exit_code == 0, result.output
+    page = project / "site" / "records" / "2026-q2-review" / "index.html"
+    assert "Quarterly review" in page.read_text(encoding="utf-8")
+    source = (project / ".hindsight-cache" / "zensical" / "docs" / "records" /
+              "2026-q2-review.md").read_text(encoding="utf-8")
+    assert "tags:" not in source.split("\n---\n", 1)[0]
+
+
+def test_edit_url_goes_into_the_front_matter() -> None:
+    page = b'---\ntitle: "X"\n---\n\n# X\n'
+    assert with_edit_url(page, "https://e/x.md") == (
+        b'---\nedit_url: "https://e/x.md"\ntitle: "X"\n---\n\n# X\n')
+    assert with_edit_url(b"# Y\n", None) == b'---\nedit_url: ""\n---\n\n# Y\n'
+
+
+# --- MkDocs: one validation per build -------------------------------------------------------
+
+
+def test_a_build_validates_the_records_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: the command line validated to print its report, then the plugin validated again
+    # (two). Now the plugin is handed the command line's result.
+    calls: list[Path] = []
+    real = generator.validate._check
+
+    def counting(root: Path, as_of: object) -> object:
+        calls.append(root)
+        return real(root, as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.validate, "_check", counting)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    result = run_cli("build", "--root", str(project), "--as-of", CORPUS_AS_OF,
+                     "--site-dir", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "records" / "2026-q2-review" / "index.html").is_file()
+    assert len(calls) == 1
+    # Progress is for terminals: none of it reaches captured output.
+    assert "records validated" not in result.output
+
+
+def test_a_build_with_errors_names_them_and_builds_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    record = project / "retros" / "2026-05-sales.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("team: sales", "team: salez"),
+                      encoding="utf-8")
+    for engine in ("mkdocs", "zensical"):
+        result = run_cli("build", "--engine", engine, "--root", str(project), "--as-of",
+                         CORPUS_AS_OF)
+        assert result.exit_code == ConfigError.exit_code
+        assert re.search(r"retros/2026-05-sales\.md:\d+:\d+  team  ", result.output), result.output
+        assert "nothing was built" in result.output
+        assert not (project / "site").exists()
+
+
+def test_mkdocs_build_shows_the_end_of_life_notice(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), "--as-of",
+         CORPUS_AS_OF], capture_output=True, text=True, check=False, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "hindsight build --engine zensical" in result.stderr
+    assert "end of life" in result.stderr
+
+
+def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides(
+        tmp_path: Path) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: mytheme\n"),
+        encoding="utf-8")
+    (project / "mytheme").mkdir()
+    (project / "mytheme" / "main.html").write_text("{% extends 'base.html' %}\n")
+    result = check(project, dt.date(2026, 7, 20))
+    derived = zensical_project(project, dt.date(2026, 7, 20), result, RenderOptions())
+    data = yaml.safe_load(derived.read_text(encoding="utf-8"))
+    assert "hindsight" not in data["plugins"] and "search" in data["plugins"]
+    assert data["theme"]["custom_dir"] == "overrides" and data["docs_dir"] == "docs"
+    assert (derived.parent / "overrides" / "main.html").read_text() == "{% extends 'base.html' %}\n"
+    assert (derived.parent / "overrides" / "partials" / "actions.html").is_file()
+    # The hand-written guide and the generated pages side by side.
+    assert (derived.parent / "docs" / "guide" / "writing-a-retro.md").is_file()
+    assert (derived.parent / "docs" / "records" / "2026-05-sales.md").is_file()
