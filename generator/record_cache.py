@@ -39,7 +39,16 @@ CACHE_FILE = "records.pickle"
 """The file under ``.hindsight-cache/`` that holds every record's cached result."""
 _FORMAT = "hindsight-record-cache-1"
 
-_enabled = True
+NO_CACHE_ENV = "HINDSIGHT_NO_CACHE"
+"""Set to 1 to bypass the cache, like ``--no-cache`` (which passes it on to the site engine)."""
+
+
+def enabled_by_environment() -> bool:
+    """False when ``HINDSIGHT_NO_CACHE`` asks to bypass the cache."""
+    return os.environ.get(NO_CACHE_ENV, "").lower() not in {"1", "true", "yes"}
+
+
+_enabled = enabled_by_environment()
 
 Validate = Callable[[Path, list[Path], Taxonomy, Problems], tuple[list[Entry], int, list[Stub]]]
 
