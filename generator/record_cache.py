@@ -118,7 +118,7 @@ def _read_cache(path: Path, env: str) -> dict[str, tuple[str, bytes]]:
     """The cached results by record path, or nothing if the file is missing, corrupt or stale."""
     try:
         data = _loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+    except Exception:  # any unreadable cache is simply rebuilt
         return {}
     if not (isinstance(data, dict) and data.get("format") == _FORMAT and data.get("env") == env
             and isinstance(data.get("files"), dict)):
@@ -156,7 +156,7 @@ def _digest_of(root: Path, path: Path) -> str | None:
 def _cached(blob: bytes) -> _FileResult | None:
     try:
         result = _loads(blob)
-    except Exception:  # noqa: BLE001 - a damaged entry is validated afresh
+    except Exception:  # a damaged entry is validated afresh
         return None
     return result if isinstance(result, _FileResult) else None
 
@@ -196,15 +196,15 @@ def load_and_validate(
     stubs: list[Stub] = []
     loaded = 0
     for rel in rels:
-        result = results.get(rel)
-        if result is None:
+        outcome = results.get(rel)
+        if outcome is None:
             continue
-        problems.items.extend(result.problems)
-        if result.entry is not None:
-            entries.append(result.entry)
-        if result.stub is not None:
-            stubs.append(result.stub)
-        loaded += result.entry is not None or result.stub is not None
+        problems.items.extend(outcome.problems)
+        if outcome.entry is not None:
+            entries.append(outcome.entry)
+        if outcome.stub is not None:
+            stubs.append(outcome.stub)
+        loaded += outcome.entry is not None or outcome.stub is not None
     problems.items.extend(stray)
     if misses or set(stored) != set(keep):
         _write_cache(cache_path, env, keep)
