@@ -3,11 +3,14 @@
     python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
     python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs] [--recall-only]
 
-For each size ``run`` reports the time and peak memory of ``hindsight validate``, of the
+For each size ``run`` reports the time and peak memory of ``hindsight validate`` (with no
+record cache, while the cache is written, and warm; wall and CPU seconds, as the machine may be
+shared), of the
 generator alone (no MkDocs), of the whole ``mkdocs build``, the generator's share of the
 build, each chart's drawing time, a rebuild after one record changed (which charts were
 redrawn, and the generator's time with a warm chart cache), and ``hindsight recall`` for that
-one changed record and for the newest post-mortem (loading the knowledge base, then the
+one changed record (the record cache warm for every other file) and for the newest
+post-mortem (loading the knowledge base, then the
 answer: linking and recalling). Each step runs in its own process so its peak memory is its
 own.
 """
@@ -25,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from .load import CACHE_DIR
 
 AS_OF = "2026-11-23"
 REPO = Path(__file__).resolve().parent.parent
@@ -47,8 +52,10 @@ def _measure(code: str, cwd: Path) -> dict[str, Any]:
         "t0 = time.perf_counter()\n"
         f"{code}\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),"
+        " resource.getrusage(resource.RUSAGE_CHILDREN)))\n"
         "print('@@' + json.dumps({'seconds': time.perf_counter() - t0, 'peak_mib': peak,"
-        " **globals().get('extra', {})}))\n"
+        " 'cpu': cpu, **globals().get('extra', {})}))\n"
     )
     out = _child([sys.executable, "-c", wrapper], cwd)
     line = next(line for line in out.splitlines() if line.startswith("@@"))
@@ -59,7 +66,7 @@ VALIDATE = f"""
 from pathlib import Path
 import datetime as dt
 from generator.validate import check
-result = check(Path('.'), dt.date.fromisoformat('{AS_OF}'))
+result = check(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=CACHE)
 extra = {{'records': len(result.kb.entries), 'errors': len(result.problems.errors)}}
 """
 
@@ -83,6 +90,27 @@ except SystemExit as exc:
     if exc.code:
         raise
 """
+
+
+def _validate_code(cache: bool) -> str:
+    """``hindsight validate`` with or without the record cache."""
+    return f"CACHE = {cache!r}\n{VALIDATE}"
+
+
+def _cache_figures(project: Path) -> dict[str, Any]:
+    """Validate with no cache, while writing it, and warm; wall and CPU seconds each."""
+    (project / CACHE_DIR / "records.pickle").unlink(missing_ok=True)
+    figures = {"no_cache": _measure(_validate_code(False), project),
+               "writing": _measure(_validate_code(True), project),
+               "warm": _measure(_validate_code(True), project)}
+    labels = {"no_cache": "validate, no cache (--no-cache)",
+              "writing": "validate, cold (writing the cache)",
+              "warm": "validate, warm (nothing changed)"}
+    for key, label in labels.items():
+        f = figures[key]
+        click.echo(f"  {label:<38} {f['seconds']:6.2f} s wall  {f['cpu']:6.2f} s CPU   "
+                   f"peak {f['peak_mib']:5.0f} MiB")
+    return figures
 
 
 def _recall_code(path: str) -> str:
@@ -119,8 +147,8 @@ def run_recall(project: Path, path: str) -> dict[str, Any]:
     figures = _measure(_recall_code(path), project)
     click.echo(f"  recall, one record ({path}): answer {figures['answer']:.2f} s after loading "
                f"(link {figures['link']:.2f} s, recall {figures['recall']:.2f} s); "
-               f"load {figures['load']:.2f} s; {figures['seconds']:.2f} s in all, "
-               f"peak {figures['peak_mib']:.0f} MiB")
+               f"load {figures['load']:.2f} s; {figures['seconds']:.2f} s wall in all, "
+               f"{figures['cpu']:.2f} s CPU, peak {figures['peak_mib']:.0f} MiB")
     return figures
 
 
@@ -151,7 +179,8 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     click.echo(f"N = {size:,}")
     project = _project(size, base)
     figures: dict[str, Any] = {"records": size}
-    validate = _measure(VALIDATE, project)
+    figures["record_cache"] = _cache_figures(project)
+    validate = figures["record_cache"]["no_cache"]
     figures["validate"] = validate
     click.echo(f"  validate:          {validate['seconds']:7.2f} s   peak {validate['peak_mib']:6.0f} MiB"
                f"   ({validate['records']} records, {validate['errors']} errors)")
@@ -246,7 +275,8 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures as JSON here.")
 @click.option("--recall-only", is_flag=True,
-              help="Only time hindsight recall for one changed record (and one post-mortem).")
+              help="Only time validate (no cache, cold, warm) and hindsight recall for one "
+              "changed record with the record cache warm (and for one post-mortem).")
 @click.option("--sample/--no-sample", default=True,
               help="Also build the repository's own sample site (its search index size).")
 def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool) -> None:
@@ -261,8 +291,10 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
             if recall_only:
                 click.echo(f"N = {size:,}")
                 project = _project(size, Path(tmp))
+                cache_figures = _cache_figures(project)
                 changed = _change_one_record(project)
-                results.append({"records": size, "recall": run_recall(project, changed),
+                results.append({"records": size, "record_cache": cache_figures,
+                                "recall": run_recall(project, changed),
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
             else:
                 results.append(run_size(size, Path(tmp), mkdocs))

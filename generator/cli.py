@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import new as new_module
+from . import record_cache
 from .errors import ConfigError, HindsightError, Problem, RecordError, Severity
 from .schema import MODELS, PostmortemKind, RetroFormat
 from .types import AS_OF_ENV, parse_as_of, parse_month, parse_quarter
@@ -48,6 +49,19 @@ def _as_of_option(func: F) -> F:
     return click.option(
         "--as-of", "as_of", metavar="YYYY-MM-DD",
         help=f"The date to judge overdue actions by (default: ${AS_OF_ENV}, else today).",
+    )(func)
+
+
+def _bypass_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    record_cache.set_enabled(not value and record_cache.enabled_by_environment())
+    return value
+
+
+def _no_cache_option(func: F) -> F:
+    return click.option(
+        "--no-cache", is_flag=True, expose_value=False, callback=_bypass_cache,
+        help="Parse and validate every record afresh (ignore the record cache in "
+             ".hindsight-cache).",
     )(func)
 
 
@@ -130,6 +144,7 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
 @click.option("--changed-since", "since", metavar="REF",
               help="Report only records changed since this git ref (e.g. origin/main), still "
               "checked against the whole knowledge base.")
+@_no_cache_option
 @_handle_errors
 def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: bool,
              fmt: str, since: str | None) -> None:
@@ -274,6 +289,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
               show_default=True, help="How it turned out.")
 @click.option("--facilitator", help="The keeper of the post-mortem (default: git user name).")
 @_root_option
+@_no_cache_option
 @_handle_errors
 def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: str | None,
                    held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
@@ -400,7 +416,8 @@ _MkDocsLoader = _mkdocs_loader()
 @main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder to write the generated tree into (created if missing).")
-@click.option("--no-cache", is_flag=True, help="Draw every chart afresh (ignore .hindsight-cache).")
+@click.option("--no-cache", is_flag=True, help="Draw every chart and validate every record "
+              "afresh (ignore .hindsight-cache).")
 @_root_option
 @_as_of_option
 @_handle_errors
@@ -417,6 +434,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     from .site import InvalidRecords, build
 
     check_output_folder(out, root)  # refuse before doing any work
+    record_cache.set_enabled(not no_cache and record_cache.enabled_by_environment())
     cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
     try:
         generated = build(root, parse_as_of(as_of), _render_options(root), cache)
@@ -435,6 +453,8 @@ def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -
     env = dict(os.environ)
     env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
     # Material's end-of-life notice is left to show: it says how long this engine lasts.
+    if not record_cache.enabled():  # --no-cache reaches the plugin's validation too
+        env[record_cache.NO_CACHE_ENV] = "1"
     args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
     return subprocess.call(args, env=env)
 
@@ -467,6 +487,7 @@ when MkDocs itself is the command)."""
               "building the generated tree.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
               "a terminal).")
+@_no_cache_option
 @_handle_errors
 def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """Validate the records once, then build the site strictly with the chosen engine."""
@@ -490,6 +511,7 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 @_as_of_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
+@_no_cache_option
 @_handle_errors
 def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
     """Validate the records, then serve the site and rebuild when a record changes."""
@@ -512,6 +534,7 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
               default=new_module.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
 @_root_option
 @_as_of_option
+@_no_cache_option
 @_handle_errors
 def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
          facilitator: str | None, fmt: str, root: Path, as_of: str | None) -> None:
@@ -566,6 +589,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
               show_default=True, help="json prints every row as data.")
 @_root_option
 @_as_of_option
+@_no_cache_option
 @_handle_errors
 def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, fmt: str,
             root: Path, as_of: str | None) -> None:
@@ -646,6 +670,7 @@ def _action_row(state: Any, day: dt.date) -> dict[str, Any]:
               help="github adds a heading and, in GitHub Actions, writes the job summary too.")
 @_root_option
 @_as_of_option
+@_no_cache_option
 @_handle_errors
 def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
            as_of: str | None) -> None:
@@ -714,6 +739,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
               show_default=True, help="markdown for pasting into a planning document.")
 @_root_option
 @_as_of_option
+@_no_cache_option
 @_handle_errors
 def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     """Print the "before you plan" checklist for a plan kind (campaign, deal, launch…).

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import messages, schema_errors
+from . import messages, record_cache, schema_errors
 from .actions import link_actions
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
@@ -133,20 +133,28 @@ PARALLEL_FROM = 400
 """From this many records on, files are parsed and checked on every CPU."""
 
 
-def check(root: Path, as_of: dt.date) -> Result:
-    """Load and validate the whole knowledge base under ``root``."""
+def check(root: Path, as_of: dt.date, cache: bool | None = None) -> Result:
+    """Load and validate the whole knowledge base under ``root``.
+
+    Each record file's own results come from the record cache when its content is unchanged
+    (`generator.record_cache`); ``cache=False`` (or ``--no-cache``) validates every file afresh.
+    """
     with paused_gc():
-        return _check(root, as_of)
+        return _check(root, as_of, record_cache.enabled() if cache is None else cache)
 
 
-def _check(root: Path, as_of: dt.date) -> Result:
+def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     problems = Problems()
     taxonomy = load_taxonomy(root, problems)
     paths = find_record_files(root, problems)
     if taxonomy is None:
         sources = [s for s in (load_record(root, p, problems) for p in paths) if s]
         return Result(None, problems, len(sources) + len({p.path for p in problems.items}))
-    entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
+    if cache:
+        entries, _, stubs = record_cache.load_and_validate(root, paths, taxonomy, problems,
+                                                           _load_and_validate)
+    else:
+        entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
     files = len({path.relative_to(root).as_posix() for path in paths}
                 | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     entries.sort(key=lambda e: e.sort_key)

@@ -94,7 +94,15 @@ def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert "recall, one record (retros/" in result.stdout
     assert "recall, one record (postmortems/" in result.stdout
+    for label in ("validate, no cache", "validate, cold (writing the cache)",
+                  "validate, warm (nothing changed)"):
+        assert label in result.stdout, label
     figures = json.loads(out.read_text())[0]
+    for key in ("no_cache", "writing", "warm"):
+        assert figures["record_cache"][key]["cpu"] > 0
+        assert figures["record_cache"][key]["records"] == figures["record_cache"]["no_cache"][
+            "records"] > 0
+    assert figures["recall"]["cpu"] > 0
     for key in ("recall", "recall_postmortem"):
         assert figures[key]["answer"] > 0 and figures[key]["chars"] > 0
         assert figures[key]["answer"] == pytest.approx(figures[key]["link"] + figures[key]["recall"])

@@ -1,0 +1,232 @@
+"""Record cache: what each record file gave on its own, kept by content hash between runs.
+
+Parsing the YAML, validating the schema and rendering the body of every record is most of the
+time of every command at scale. A file's own result (its entry or stub, its problems) depends
+only on its bytes, its path, the taxonomy, the Markdown configuration and the generator's code,
+so it is stored under ``.hindsight-cache/`` keyed by all of them, and a later run validates only
+the files that changed. The rules across records still run on everything, every time.
+
+The cache is derived data: safe to delete, written atomically, and a corrupt, foreign or
+outdated file is ignored (and rebuilt), never an error. Only plain data, dates and Hindsight's
+own classes are ever read back from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .body import site_extensions
+from .corpus import Entry
+from .errors import Problem, Problems
+from .load import CACHE_DIR, MAX_RECORD_BYTES, TAXONOMY_FILE, read_text
+from .stub import Stub
+from .taxonomy import Taxonomy
+
+CACHE_FILE = "records.pickle"
+"""The file under ``.hindsight-cache/`` that holds every record's cached result."""
+_FORMAT = "hindsight-record-cache-1"
+
+NO_CACHE_ENV = "HINDSIGHT_NO_CACHE"
+"""Set to 1 to bypass the cache, like ``--no-cache`` (which passes it on to the site engine)."""
+
+
+def enabled_by_environment() -> bool:
+    """False when ``HINDSIGHT_NO_CACHE`` asks to bypass the cache."""
+    return os.environ.get(NO_CACHE_ENV, "").lower() not in {"1", "true", "yes"}
+
+
+_enabled = enabled_by_environment()
+
+Validate = Callable[[Path, list[Path], Taxonomy, Problems], tuple[list[Entry], int, list[Stub]]]
+
+
+def set_enabled(enabled: bool) -> None:
+    """Use the cache (the default) or bypass it for this process (``--no-cache``)."""
+    global _enabled
+    _enabled = enabled
+
+
+def enabled() -> bool:
+    """Whether record results are read from and written to the cache in this process."""
+    return _enabled
+
+
+@dataclass
+class _FileResult:
+    """What one record file gave on its own: its problems, and its entry or stub if any."""
+
+    problems: list[Problem] = field(default_factory=list)
+    entry: Entry | None = None
+    stub: Stub | None = None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back only what the cache writes: plain data, dates and the record classes."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _MODULES_ALLOWED:
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not expected in the record cache")
+
+
+# Only classes of these modules: data holders whose construction has no side effect.
+_MODULES_ALLOWED = {"datetime", "generator.corpus", "generator.errors", "generator.load",
+                    "generator.record_cache", "generator.schema", "generator.stub",
+                    "generator.yamlpos"}
+
+
+def _loads(blob: bytes) -> Any:
+    return _Unpickler(io.BytesIO(blob)).load()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of the generator's own code and of the libraries whose objects are stored."""
+    digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def environment_digest(root: Path) -> str:
+    """A hash of everything besides a file's bytes that decides its result on its own."""
+    digest = hashlib.sha256(_code_digest().encode())
+    taxonomy = root / TAXONOMY_FILE
+    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    digest.update(json.dumps(site_extensions(root), sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, env: str) -> dict[str, tuple[str, bytes]]:
+    """The cached results by record path, or nothing if the file is missing, corrupt or stale."""
+    try:
+        data = _loads(path.read_bytes())
+    except Exception:  # any unreadable cache is simply rebuilt
+        return {}
+    if not (isinstance(data, dict) and data.get("format") == _FORMAT and data.get("env") == env
+            and isinstance(data.get("files"), dict)):
+        return {}
+    files: dict[str, tuple[str, bytes]] = data["files"]
+    return files
+
+
+def _write_cache(path: Path, env: str, files: dict[str, tuple[str, bytes]]) -> None:
+    """Replace the cache file atomically; a cache that cannot be written is only slower."""
+    payload = pickle.dumps({"format": _FORMAT, "env": env, "files": files},
+                           protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".records-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def _digest_of(root: Path, path: Path) -> str | None:
+    """The content digest `load_record` gives this file, or None if it cannot be read cleanly."""
+    text = read_text(root, path, Problems(), limit=MAX_RECORD_BYTES)
+    if text is None:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cached(blob: bytes) -> _FileResult | None:
+    try:
+        result = _loads(blob)
+    except Exception:  # a damaged entry is validated afresh
+        return None
+    return result if isinstance(result, _FileResult) else None
+
+
+def load_and_validate(
+    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems, validate: Validate
+) -> tuple[list[Entry], int, list[Stub]]:
+    """`validate` (the per-record stage) on the files whose results are not cached; the rest
+    come from the cache. Returns what `validate` on every file would return, in the same order.
+    """
+    cache_path = root / CACHE_DIR / CACHE_FILE
+    env = environment_digest(root)
+    stored = _read_cache(cache_path, env)
+    rels = [path.relative_to(root).as_posix() for path in paths]
+    digests = [_digest_of(root, path) for path in paths]
+    results: dict[str, _FileResult] = {}
+    keep: dict[str, tuple[str, bytes]] = {}
+    for rel, digest in zip(rels, digests, strict=True):
+        hit = stored.get(rel)
+        if digest is not None and hit is not None and hit[0] == digest:
+            found = _cached(hit[1])
+            if found is not None:
+                results[rel] = found
+                keep[rel] = hit
+    misses = [path for path, rel in zip(paths, rels, strict=True) if rel not in results]
+    fresh = _validate_misses(root, misses, taxonomy, validate)
+    stray: list[Problem] = fresh.pop("", _FileResult()).problems
+    miss_digests = dict(zip(rels, digests, strict=True))
+    for rel, result in fresh.items():
+        results[rel] = result
+        digest = miss_digests.get(rel)
+        source = result.entry.source if result.entry else result.stub.source if result.stub else None
+        if digest is not None and (source is None or source.digest == digest):
+            # Serialised now, before later stages change the models in place.
+            keep[rel] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    entries: list[Entry] = []
+    stubs: list[Stub] = []
+    loaded = 0
+    for rel in rels:
+        outcome = results.get(rel)
+        if outcome is None:
+            continue
+        problems.items.extend(outcome.problems)
+        if outcome.entry is not None:
+            entries.append(outcome.entry)
+        if outcome.stub is not None:
+            stubs.append(outcome.stub)
+        loaded += outcome.entry is not None or outcome.stub is not None
+    problems.items.extend(stray)
+    if misses or set(stored) != set(keep):
+        _write_cache(cache_path, env, keep)
+    return entries, loaded, stubs
+
+
+def _validate_misses(
+    root: Path, misses: list[Path], taxonomy: Taxonomy, validate: Validate
+) -> dict[str, _FileResult]:
+    """Run the per-record stage on the files not cached; split what it found by file."""
+    if not misses:
+        return {}
+    found = Problems()
+    entries, _, stubs = validate(root, misses, taxonomy, found)
+    by_file: dict[str, _FileResult] = {
+        path.relative_to(root).as_posix(): _FileResult() for path in misses
+    }
+    for problem in found.items:
+        by_file.setdefault(problem.path if problem.path in by_file else "", _FileResult())
+        by_file[problem.path if problem.path in by_file else ""].problems.append(problem)
+    for entry in entries:
+        by_file[entry.path].entry = entry
+    for stub in stubs:
+        by_file[stub.path].stub = stub
+    return by_file
