@@ -1,5 +1,5 @@
 """``python -m generator`` is ``hindsight``."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

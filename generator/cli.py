@@ -71,6 +71,15 @@ def main() -> None:
     """Hindsight: the searchable memory of your go-to-market retros and post-mortems."""
 
 
+def run() -> None:
+    """The ``hindsight`` program: every command but ``serve`` runs once and exits."""
+    from .gcpause import short_lived
+
+    if "serve" not in sys.argv[1:2]:
+        short_lived()
+    main()
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -351,8 +360,18 @@ def _check_team(root: Path, team: str) -> str:
 @main.command()
 @click.option("--type", "kind", type=click.Choice(sorted(MODELS)),
               help="One record type (default: all three, chosen by `type:`).")
-def schema(kind: str | None) -> None:
-    """Print the JSON Schema of record front matter (for editor completion)."""
+@click.option("--taxonomy", is_flag=True,
+              help="The schema of taxonomy.yml instead: causes, indicators with their "
+              "aggregation and formulas, teams, plan kinds, reasons, assumption categories.")
+def schema(kind: str | None, taxonomy: bool) -> None:
+    """Print the JSON Schema of record front matter (or of taxonomy.yml)."""
+    if taxonomy:
+        from .taxonomy import Taxonomy
+
+        result = Taxonomy.model_json_schema()
+        result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
     click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))
 
 

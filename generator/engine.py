@@ -7,6 +7,7 @@ a build folder beside the hand-written docs, with a derived configuration, and b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import json
@@ -114,6 +115,8 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     """
     project = root / ZENSICAL_FOLDER
     cache = ChartCache(folder=root / CACHE_DIR / "charts")
+    # Zensical rewrites links inside raw HTML as it does Markdown links: give it .md paths.
+    options = dataclasses.replace(options, html_links="source")
     generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
     kb = generated.result.kb
     sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}

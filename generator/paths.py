@@ -195,6 +195,10 @@ class RenderOptions:
     """Whether pages are served as ``page/`` (MkDocs' default) rather than ``page.html``."""
     whats_new: int = 30
     """How many recently added or changed records the What's new page lists."""
+    html_links: str = "served"
+    """How links inside raw HTML (tables, record bodies) are written: ``served`` — the address
+    the page is served at, for engines that leave raw HTML alone (MkDocs) — or ``source`` —
+    the ``.md`` path, for engines that rewrite links in raw HTML as in Markdown (Zensical)."""
 
     def edit_url(self, source: str) -> str | None:
         """The address that edits ``source`` (a path relative to the knowledge-base root)."""

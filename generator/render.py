@@ -110,6 +110,8 @@ class Page:
 
     def href(self, target: str, anchor: str = "") -> str:
         """A link from this page to ``target`` as served, for raw-HTML tables."""
+        if self.options.html_links == "source":
+            return self.url(target, anchor)
         return html_href(self.path, target, self.options.directory_urls, anchor)
 
     def render(self, template: str, **context: Any) -> bytes:
@@ -367,6 +369,9 @@ def _body(entry: Entry, options: RenderOptions) -> str:
     do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``) is
     written as the address that record's page is served at.
     """
+    if options.html_links == "source":  # the engine rewrites `x.md` links itself
+        return entry.source.html
+
     def served(match: re.Match[str]) -> str:
         target = f"../{match.group(1)}/" if options.directory_urls else f"{match.group(1)}.html"
         return f'href="{target}{match.group(2) or ""}"'

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -107,3 +109,27 @@ def test_the_shipped_schema_file_is_what_hindsight_schema_prints() -> None:
     # with the site); regenerate it with `hindsight schema > docs/record.schema.json`.
     shipped = (REPO / "docs" / "record.schema.json").read_text(encoding="utf-8")
     assert shipped == run_cli("schema").output
+
+
+def test_schema_of_the_taxonomy_documents_aggregation_formulas_and_timeliness() -> None:
+    result = run_cli("schema", "--taxonomy")
+    assert result.exit_code == 0, result.output
+    defs = json.loads(result.output)["$defs"]
+    indicator = defs["Indicator"]["properties"]
+    assert {"aggregate", "quarterly", "formula"} <= set(indicator)
+    assert indicator["formula"]["description"]  # the field's docstring reaches editors
+    assert "held_within_days" in defs["PlanKind"]["properties"]
+
+
+def test_one_shot_commands_freeze_what_a_paused_block_built() -> None:
+    # `hindsight` (every command but serve) freezes instead of collecting; a process that
+    # lives on (the test runner, `serve`) keeps collecting.
+    code = ("import gc\nfrom generator import gcpause\n{setup}"
+            "with gcpause.paused_gc():\n    kept = [[] for _ in range(5000)]\n"
+            "print(gc.get_freeze_count())\n")
+    counts = []
+    for setup in ("", "gcpause.short_lived()\n"):
+        out = subprocess.run([sys.executable, "-c", code.format(setup=setup)], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout
+        counts.append(int(out))
+    assert counts[0] == 0 and counts[1] >= 5000

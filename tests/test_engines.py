@@ -131,9 +131,9 @@ def test_a_build_validates_the_records_once(tmp_path: Path, monkeypatch: pytest.
     calls: list[Path] = []
     real = generator.validate._check
 
-    def counting(root: Path, as_of: object) -> object:
+    def counting(root: Path, *args: object) -> object:
         calls.append(root)
-        return real(root, as_of)  # type: ignore[arg-type]
+        return real(root, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(generator.validate, "_check", counting)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -184,7 +184,8 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     result = check(project, dt.date(2026, 7, 20))
     derived = zensical_project(project, dt.date(2026, 7, 20), result, RenderOptions())
     data = yaml.safe_load(derived.read_text(encoding="utf-8"))
-    assert "hindsight" not in data["plugins"] and "search" in data["plugins"]
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in data["plugins"]]
+    assert "hindsight" not in names and "search" in names
     assert data["theme"]["custom_dir"] == "overrides" and data["docs_dir"] == "docs"
     assert (derived.parent / "overrides" / "main.html").read_text() == "{% extends 'base.html' %}\n"
     assert (derived.parent / "overrides" / "partials" / "actions.html").is_file()
