@@ -8,19 +8,16 @@ reader would, and no dialog may fire.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_browser import CHROMIUM, _QuietHandler, browser, page  # noqa: F401  (fixtures)
+from test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
 from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
 
 from conftest import FIXTURES, HERE, make_kb
-from sitetools import make_project, mkdocs_build
+from sitetools import make_project, mkdocs_build, served
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
 
@@ -58,15 +55,10 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = make_project(tmp_path_factory.mktemp("site"), kb)
     result = mkdocs_build(project, "2026-06-15")
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        with served(project / "site") as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         shutil.rmtree(project, ignore_errors=True)
 
 
