@@ -81,6 +81,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                          branch=self.config.branch,
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
+            reported = self.validated is not None  # the command line printed its report
             generated = build(self.root, as_of, self.options, cache, validated=self.validated,
                               progress=self.progress)
             self.validated = None  # a serve rebuild reads the records afresh
@@ -92,9 +93,12 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             raise PluginError(str(exc)) from None
         if generated.provenance.notice:
             log.info(f"provenance: {generated.provenance.notice}")
-        warn = log.warning if self.config.fail_on_warnings else log.info
-        for problem in generated.result.problems.warnings:
-            warn(problem.format())
+        # `hindsight build` printed the warnings in its report already; list them again only
+        # when they must fail a strict build, or when MkDocs runs on its own.
+        if self.config.fail_on_warnings or not reported:
+            warn = log.warning if self.config.fail_on_warnings else log.info
+            for problem in generated.result.problems.warnings:
+                warn(problem.format())
         for path, content in generated.files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
