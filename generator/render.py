@@ -372,9 +372,13 @@ def _body(entry: Entry, options: RenderOptions) -> str:
     if options.html_links == "source":  # the engine rewrites `x.md` links itself
         return entry.source.html
 
+    here = record_path(entry.id)
+
     def served(match: re.Match[str]) -> str:
-        target = f"../{match.group(1)}/" if options.directory_urls else f"{match.group(1)}.html"
-        return f'href="{target}{match.group(2) or ""}"'
+        # The same served address every raw-HTML table of the site uses.
+        target = html_href(here, record_path(match.group(1)), options.directory_urls,
+                           (match.group(2) or "").removeprefix("#"))
+        return f'href="{target}"'
 
     return _RECORD_LINK.sub(served, entry.source.html)
 

@@ -134,7 +134,7 @@ def test_extensions_come_from_the_knowledge_bases_mkdocs_yml(tmp_path: Path) -> 
 
 
 def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> None:
-    from sitetools import make_project, mkdocs_build, parse_page
+    from sitetools import make_project, mkdocs_build, parse_page, resolve_link
 
     body = "See [last month](2026-04-sales.md#causes) and [the notes](https://example.com)."
     record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
@@ -144,9 +144,15 @@ def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> 
     project = make_project(tmp_path / "site", root)
     result = mkdocs_build(project, "2026-06-15")
     assert result.returncode == 0, result.stdout + result.stderr
-    links = parse_page(project / "site" / "records" / "2026-05-sales" / "index.html").links
-    assert "../2026-04-sales/#causes" in links
-    assert (project / "site" / "records" / "2026-04-sales" / "index.html").exists()
+    site = project / "site"
+    page = site / "records" / "2026-05-sales" / "index.html"
+    # The link, written in the body as `2026-04-sales.md#causes`, reaches April's section.
+    reached = [resolve_link(site, page, href) for href in parse_page(page).links
+               if "2026-04-sales" in href]
+    april = site / "records" / "2026-04-sales" / "index.html"
+    assert reached and all(r is not None and r[0].resolve() == april.resolve()
+                           and r[1] == "causes" for r in reached)
+    assert april.exists()
 
 
 def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
