@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .corpus import Entry
+from .corpus import Entry, KnowledgeBase
 from .schema import Action, ActionUpdate, Status
 
 
@@ -166,3 +166,11 @@ def status_label(state: ActionState, as_of: dt.date) -> str:
     if state.status is Status.IN_PROGRESS:
         return "in progress"
     return state.status.value
+
+
+def actions_of(kb: KnowledgeBase) -> dict[str, ActionState]:
+    """Every action as it stands, computed once per knowledge base (`link_actions`)."""
+    states = kb.derived.get("actions")
+    if states is None:
+        states = kb.derived["actions"] = link_actions(kb.entries)
+    return states  # type: ignore[return-value]

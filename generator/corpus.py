@@ -90,6 +90,9 @@ class KnowledgeBase:
     taxonomy: Taxonomy
     entries: list[Entry]
     as_of: dt.date
+    derived: dict[str, object] = field(default_factory=dict)
+    """Facts computed once from every entry and shared by later stages (e.g. the actions as
+    they stand, which validation needs for its overdue warnings and linking needs again)."""
 
     def by_id(self) -> dict[str, Entry]:
         """Entries by record id."""

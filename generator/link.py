@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .actions import ActionState, link_actions
+from .actions import ActionState, actions_of
 from .corpus import Entry, KnowledgeBase
 from .paths import owner_slug
 from .schema import Assumption, CauseCitation, Lesson, Postmortem, Status
@@ -129,7 +129,7 @@ def closed_on(state: ActionState) -> dt.date | None:
 
 def link(kb: KnowledgeBase) -> Links:
     """Compute every cross-link of the knowledge base."""
-    actions = link_actions(kb.entries)
+    actions = actions_of(kb)
     causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
     for entry in kb.entries:  # entries are in date order
         for index, citation in enumerate(entry.record.causes):

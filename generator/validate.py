@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import messages, record_cache, schema_errors
-from .actions import link_actions
+from .actions import actions_of
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .derived import derive
@@ -730,8 +730,7 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> N
                              f"{entry.date} is after the build date ({kb.as_of})",
                              "a record is written once it has been held: check the year, or "
                              "pass --as-of")
-    states = link_actions(entries)
-    for state in states.values():
+    for state in actions_of(kb).values():
         if state.is_overdue(kb.as_of):
             problems.warning(*_at(state.entry, ("actions", state.index, "due")),
                              f"action {state.id} is overdue (due {state.due}, owner "
