@@ -16,6 +16,7 @@ import click
 
 from . import new as new_module
 from . import record_cache
+from .corpus import KnowledgeBase
 from .errors import ConfigError, HindsightError, Problem, RecordError, Severity
 from .schema import MODELS, PostmortemKind, RetroFormat
 from .types import AS_OF_ENV, parse_as_of, parse_month, parse_quarter
@@ -140,6 +141,15 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "records": None if kb is None or errors else len(kb.entries)},
     }
+
+
+def _valid_knowledge_base(root: Path, day: dt.date, hint: str) -> KnowledgeBase:
+    """The whole knowledge base, validated; its problems printed and a clear error if invalid."""
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError(f"the knowledge base has errors; {hint}")
+    return result.kb
 
 
 @main.command()
@@ -573,11 +583,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
 
     period = _check_value(parse_month, period, "--period")
     day = parse_as_of(as_of)
-    result = check(root, day)
-    if result.kb is None or result.problems.errors:
-        report(result, "text", [], strict=False)
-        raise ConfigError("the knowledge base has errors; fix them before preparing a draft")
-    kb = result.kb
+    kb = _valid_knowledge_base(root, day, "fix them before preparing a draft")
     _check_team(root, team)
     target = root / "retros" / f"{period}-{team}.md"
     if target.exists():
@@ -622,11 +628,8 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     from .paths import owner_slug
 
     day = parse_as_of(as_of)
-    result = check(root, day)
-    if result.kb is None or result.problems.errors:
-        report(result, "text", [], strict=False)
-        raise ConfigError("the knowledge base has errors; run hindsight validate")
-    states = sorted(link(result.kb).actions.values(), key=lambda s: (s.due, s.id))
+    kb = _valid_knowledge_base(root, day, "run hindsight validate")
+    states = sorted(link(kb).actions.values(), key=lambda s: (s.due, s.id))
     if owner:
         states = [s for s in states if owner_slug(s.owner) == owner_slug(owner)]
     if team:
@@ -721,11 +724,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         selected = [p for p in sorted(changed) if not selected or any(
             p == s or p.startswith(s.rstrip("/") + "/") for s in selected)]
     day = parse_as_of(as_of)
-    result = check(root, day)
-    if result.kb is None or result.problems.errors:
-        report(result, "text", [], strict=False)
-        raise ConfigError("the knowledge base has errors; fix them before recalling")
-    kb = result.kb
+    kb = _valid_knowledge_base(root, day, "fix them before recalling")
     entries = [e for e in kb.entries if any(
         e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
     for path in paths if since is None else ():
@@ -771,14 +770,11 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     from .taxonomy import did_you_mean
 
     day = parse_as_of(as_of)
-    result = check(root, day)
-    if result.kb is None or result.problems.errors:
-        report(result, "text", [], strict=False)
-        raise ConfigError("the knowledge base has errors; run hindsight validate")
-    kinds = [k.id for k in result.kb.taxonomy.plan_kinds]
+    kb = _valid_knowledge_base(root, day, "run hindsight validate")
+    kinds = [k.id for k in kb.taxonomy.plan_kinds]
     if kind not in kinds:
         raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
-    found = checklist(result.kb, link(result.kb), kind)
+    found = checklist(kb, link(kb), kind)
     options = _render_options(root)
     click.echo(render_markdown(found, options, day) if fmt == "markdown"
                else render_text(found, options, day), nl=False)
