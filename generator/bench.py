@@ -52,9 +52,11 @@ def _measure(code: str, cwd: Path) -> dict[str, Any]:
         "t0 = time.perf_counter()\n"
         f"{code}\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),"
         " resource.getrusage(resource.RUSAGE_CHILDREN)))\n"
         "print('@@' + json.dumps({'seconds': time.perf_counter() - t0, 'peak_mib': peak,"
+        " 'child_peak_mib': child_peak,"
         " 'cpu': cpu, **globals().get('extra', {})}))\n"
     )
     out = _child([sys.executable, "-c", wrapper], cwd)
@@ -174,7 +176,7 @@ def _change_one_record(project: Path) -> str:
     return record.relative_to(project).as_posix()
 
 
-def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
+def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3) -> dict[str, Any]:
     """Every figure for one corpus size."""
     click.echo(f"N = {size:,}")
     project = _project(size, base)
@@ -212,6 +214,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
         click.echo(f"  generator share:   {share * 100:7.1f} % of the whole build "
                    "(generator with charts cached / mkdocs build)")
         figures["search_index_bytes"] = _search_index(project)
+        figures["build"] = _build_figures(project, runs)
     changed = _change_one_record(project)
     after = _measure(GENERATE, project)
     figures["warm"] = warm
@@ -224,6 +227,17 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     figures["recall"] = run_recall(project, changed)
     figures["recall_postmortem"] = run_recall(project, _newest_postmortem(project))
     return figures
+
+
+def _build_figures(project: Path, runs: int) -> dict[str, Any]:
+    """The full build against the same pages as plain prose, ``runs`` interleaved pairs."""
+    from .bench_build import build_ratio, prose_project
+
+    tree = project.parent / f"{project.name}-generated"
+    _child([sys.executable, "-c", "from generator.cli import run; run()", "generate",
+            "--out", str(tree)], project)
+    prose = prose_project(project, tree, project.parent / f"{project.name}-prose")
+    return build_ratio(project, prose.parent, _measure, runs)
 
 
 def _search_index(project: Path) -> int:
@@ -279,7 +293,10 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
               "changed record with the record cache warm (and for one post-mortem).")
 @click.option("--sample/--no-sample", default=True,
               help="Also build the repository's own sample site (its search index size).")
-def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool) -> None:
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Interleaved pairs of full builds (Hindsight, plain prose) per size.")
+def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool,
+        runs: int) -> None:
     """Build corpora of each size and print every figure."""
     click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
                f"{os.cpu_count()} CPUs")
@@ -297,7 +314,7 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
                                 "recall": run_recall(project, changed),
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
             else:
-                results.append(run_size(size, Path(tmp), mkdocs))
+                results.append(run_size(size, Path(tmp), mkdocs, runs))
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
 
