@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,46 @@ def run_sample(base: Path) -> dict[str, Any]:
     return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project)}
 
 
+def _figure(figures: dict[str, Any], *keys: str) -> Any:
+    """The figure at ``keys`` in one size's results, or None when it was not measured."""
+    value: Any = figures
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+# The table of targets: each row names a figure, where it sits in one size's results, how it
+# is printed, and the target it is held to.
+_TABLE: list[tuple[str, tuple[str, ...], Callable[[Any], str], str]] = [
+    ("first search downloads", ("first_search_bytes",), lambda v: f"{v / 1024:,.0f} KiB",
+     "≤ 1 MB per query at 10,000"),
+    ("one record saved under serve → page updated", ("serve_save", "seconds"),
+     lambda v: f"{v:.2f} s", "≤ 2 s at 1,000"),
+    ("generator re-run after one record changed", ("rerun", "seconds"),
+     lambda v: f"{v:.2f} s", "≤ 1 s at 10,000"),
+    ("full build / same pages as plain prose", ("build", "ratio"),
+     lambda v: f"{v:.2f}×", "≤ 1.0×"),
+    ("peak memory of the whole build", ("build", "peak_mib"),
+     lambda v: f"{v:,.0f} MiB", "≤ 1 GiB incl. search"),
+]
+
+
+def _print_table(results: list[dict[str, Any]]) -> None:
+    """The figures of every size side by side, against the targets."""
+    if not results:
+        return
+    sizes = [f"{r['records']:,} records" for r in results]
+    click.echo("")
+    click.echo("| figure | " + " | ".join(sizes) + " | target |")
+    click.echo("| --- | " + " | ".join("---" for _ in sizes) + " | --- |")
+    for label, keys, fmt, target in _TABLE:
+        cells = [fmt(v) if (v := _figure(r, *keys)) is not None else "not measured"
+                 for r in results]
+        click.echo(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+
 @click.group()
 def main() -> None:
     """Benchmarks for Hindsight (figures are printed, not asserted)."""
@@ -315,6 +356,8 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
             else:
                 results.append(run_size(size, Path(tmp), mkdocs, runs))
+    if not recall_only:
+        _print_table([r for r in results if isinstance(r["records"], int)])
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
 
