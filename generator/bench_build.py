@@ -84,9 +84,10 @@ def prose_project(project: Path, generated: Path, out: Path) -> Path:
 
 
 HINDSIGHT_BUILD = """
+sys.argv = ['hindsight', 'build', '--quiet']
 from generator.cli import run
 try:
-    run(['build', '--quiet'], standalone_mode=False)
+    run()
 except SystemExit as exc:
     if exc.code:
         raise
