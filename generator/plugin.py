@@ -27,8 +27,8 @@ from mkdocs.utils.templates import TemplateContext
 from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
+from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from .page_cache import PageCache, RenderedPage, Toc
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
@@ -72,7 +72,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.validated: Result | None = None
         self.as_of: dt.date | None = None
         self.progress: Progress = QUIET
-        self.page_cache: PageCache | None = None
+        self.html_cache: HtmlCache | None = None
         self._page_keys: dict[str, str] = {}
         self._cached_pages: dict[str, RenderedPage] = {}
 
@@ -130,12 +130,12 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # and configuration, is not converted again: the engine gets an empty page, and
         # on_page_content puts the cached HTML, title, anchors and contents back.
         uri = page.file.src_uri
-        if self.page_cache is None or uri not in self.generated_paths:
+        if self.html_cache is None or uri not in self.generated_paths:
             return markdown
         if _MATERIAL_DIRECTIVE in markdown:
             return markdown  # filled in by Material from every page's tags after conversion
-        key = self.page_cache.key(uri, markdown)
-        cached = self.page_cache.get(key)
+        key = self.html_cache.key(uri, markdown)
+        cached = self.html_cache.get(key)
         if cached is None:
             self._page_keys[uri] = key
             return markdown
@@ -160,14 +160,14 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # the Markdown made of it (record text is already escaped or sanitized upstream).
         clean = sanitize(html)
         key = self._page_keys.pop(uri, None)
-        if key is not None and self.page_cache is not None:
-            self.page_cache.put(key, RenderedPage(
+        if key is not None and self.html_cache is not None:
+            self.html_cache.put(key, RenderedPage(
                 html=clean, title=page._title_from_render,
                 anchors=sorted(page.present_anchor_ids or ()), toc=_toc_tokens(page.toc)))
         return clean
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self._open_page_cache(config, files)
+        self._open_html_cache(config, files)
         # Each plan kind's checklist under "Before you plan", after its index: the kinds come
         # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
         index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)
@@ -193,9 +193,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 after.previous_page = before
         return nav
 
-    def _open_page_cache(self, config: MkDocsConfig, files: Files) -> None:
-        """The page cache for this build (None with --no-cache or when it is committed)."""
-        self.page_cache = None
+    def _open_html_cache(self, config: MkDocsConfig, files: Files) -> None:
+        """The HTML cache for this build (None with --no-cache or when it is committed)."""
+        self.html_cache = None
         self._page_keys, self._cached_pages = {}, {}
         if not record_cache.enabled():
             return
@@ -204,14 +204,14 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
                     "directory_urls": config.use_directory_urls,
                     "files": sorted(f.src_uri for f in files)}
-        self.page_cache = PageCache.for_root(self.root, settings)
-        if self.page_cache is None:
+        self.html_cache = HtmlCache.for_root(self.root, settings)
+        if self.html_cache is None:
             log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
                         f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.page_cache is not None:
-            self.page_cache.prune()
+        if self.html_cache is not None:
+            self.html_cache.prune()
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -234,6 +234,6 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
 
 
 def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
-    """A table of contents back as the tokens it was built from (for the page cache)."""
+    """A table of contents back as the tokens it was built from (for the HTML cache)."""
     return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
             for a in toc]

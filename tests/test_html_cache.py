@@ -1,4 +1,4 @@
-"""The page cache: a generated page is converted once, reused while its Markdown is unchanged,
+"""The HTML cache: a generated page is converted once, reused while its Markdown is unchanged,
 never served stale, never read from a commit, and the site it builds is byte-identical."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ RECORD_PAGE = Path("site/records/2026-05-sales/index.html")
 
 
 def _entries(project: Path) -> list[Path]:
-    return sorted((project / ".hindsight-cache" / "pages").glob("*/*.json"))
+    return sorted((project / ".hindsight-cache" / "html").glob("*/*.json"))
 
 
 def _same_trees(a: Path, b: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""Page cache: each generated page's HTML, kept between builds by the Markdown it came from.
+"""HTML cache: each generated page's HTML, kept between builds by the Markdown it came from.
 
 Converting Markdown to HTML and sanitizing it is most of a site build at scale, and most
 generated pages come out the same from one build to the next (a saved record changes its
@@ -28,9 +28,9 @@ from typing import Any
 
 from .load import CACHE_DIR
 
-PAGES_FOLDER = "pages"
+HTML_FOLDER = "html"
 """The folder under ``.hindsight-cache/`` that holds one JSON file per cached page."""
-_FORMAT = "hindsight-page-cache-1"
+_FORMAT = "hindsight-html-cache-1"
 _LIBRARIES = ("markdown", "mkdocs", "mkdocs-material", "pymdown-extensions", "nh3")
 
 Toc = list[dict[str, Any]]
@@ -77,7 +77,7 @@ def tracked_by_git(root: Path) -> bool:
     return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
 
 
-class PageCache:
+class HtmlCache:
     """Rendered pages on disk, one JSON file per key; entries unused by a build are pruned."""
 
     def __init__(self, folder: Path, settings: Any) -> None:
@@ -91,11 +91,11 @@ class PageCache:
         self.misses = 0
 
     @classmethod
-    def for_root(cls, root: Path, settings: Any) -> PageCache | None:
+    def for_root(cls, root: Path, settings: Any) -> HtmlCache | None:
         """The cache of the knowledge base at ``root``, or None when it must not be used."""
         if tracked_by_git(root):
             return None
-        return cls(root / CACHE_DIR / PAGES_FOLDER, settings)
+        return cls(root / CACHE_DIR / HTML_FOLDER, settings)
 
     def key(self, path: str, markdown: str) -> str:
         """The key of the page at ``path`` (relative to the docs folder) rendered from
