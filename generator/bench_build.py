@@ -39,13 +39,14 @@ def as_prose(page: str) -> str:
     paragraph: list[str] = []
     for line in page.splitlines():
         heading = re.match(r"(#{1,6})\s+(.*)", line)
-        text = html.unescape(_MARKUP.sub(" ", _LINK.sub(r"\1", _TAG.sub(" ", line)))).strip()
+        text = " ".join(html.unescape(_MARKUP.sub(" ", _LINK.sub(r"\1", _TAG.sub(" ", line))))
+                        .split())
         if heading or not text or set(text) <= set("-: "):
             if paragraph:
                 blocks.append(" ".join(paragraph))
                 paragraph = []
             if heading:
-                title = _MARKUP.sub(" ", _TAG.sub(" ", heading.group(2))).strip()
+                title = " ".join(_MARKUP.sub(" ", _TAG.sub(" ", heading.group(2))).split())
                 blocks.append(f"{heading.group(1)} {html.unescape(title) or 'Section'}")
             continue
         paragraph.append(text)
