@@ -23,7 +23,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .actions import ActionState, status_label
-from .analyze import readings_frame, trends
 from .corpus import Entry, KnowledgeBase
 from .link import CauseStats, Links
 from .paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
@@ -361,6 +360,9 @@ class _Context:
         record = entry.record
         if not isinstance(record, Retro) or not entry.readings:
             return []
+        # pandas is imported only when a record's trends are needed, not for every recall.
+        from .analyze import readings_frame, trends
+
         # Only this team's retros: the trend of one team is all a retro reports on.
         team_kb = KnowledgeBase(self.kb.root, self.kb.taxonomy,
                                 [e for e in self.kb.retros if e.team == record.team], self.kb.as_of)

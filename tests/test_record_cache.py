@@ -206,8 +206,8 @@ def test_a_damaged_record_entry_is_validated_again(tmp_path: Path) -> None:
     check(root, AS_OF, cache=True)
     cache_file = root / CACHE_DIR / record_cache.CACHE_FILE
     data = pickle.loads(cache_file.read_bytes())
-    digest, _ = data["files"]["retros/2025-04-marketing.md"]
-    data["files"]["retros/2025-04-marketing.md"] = (digest, b"\x80\x05broken")
+    digest, key, _ = data["files"]["retros/2025-04-marketing.md"]
+    data["files"]["retros/2025-04-marketing.md"] = (digest, key, b"\x80\x05broken")
     cache_file.write_bytes(pickle.dumps(data))
     assert _validated_afresh(root) == ["retros/2025-04-marketing.md"]
 
