@@ -53,6 +53,9 @@ from .taxonomy import Taxonomy
 
 CACHE_FILE = "records.pickle"
 """The file under ``.hindsight-cache/`` that holds every record's cached result."""
+RECENT_FILE = "records-recent.pickle"
+"""The results that differ from `CACHE_FILE`'s, read over it: a run that changed a few files
+writes only these, not the whole cache again (tens of megabytes at 10,000 records)."""
 _FORMAT = "hindsight-record-cache-2"
 
 SETTLED_NS = 2_000_000_000
@@ -227,11 +230,15 @@ def load_and_validate(
     """`validate` (the per-record stage) on the files whose results are not cached; the rest
     come from the cache. Returns what `validate` on every file would return, in the same order.
     """
-    cache_path = root / CACHE_DIR / CACHE_FILE
+    folder = root / CACHE_DIR
     env = environment_digest(root)
     # Taken before any status is read: a file changed after this moment has later times.
     started_ns = time.time_ns()
-    stored = _read_cache(cache_path, env)
+    base = _read_cache(folder / CACHE_FILE, env)
+    recent = _read_cache(folder / RECENT_FILE, env)
+    # Every entry stands on its own (a result for the bytes of its digest, a status seen
+    # before those bytes were hashed), so reading the recent ones over the rest is safe.
+    stored = {**base, **recent}
     rels = [path.relative_to(root).as_posix() for path in paths]
     # Each status is read before the file is hashed, so a change in between shows next run.
     keys = [_stat_key(path) for path in paths]
@@ -272,10 +279,36 @@ def load_and_validate(
             stubs.append(outcome.stub)
         loaded += outcome.entry is not None or outcome.stub is not None
     problems.items.extend(stray)
-    if misses or set(stored) != set(keep) or any(
-            stored[rel][1] != kept[1] for rel, kept in keep.items() if rel in stored):
-        _write_cache(cache_path, env, keep)
+    _save(folder, env, base, recent, keep)
     return entries, loaded, stubs
+
+
+def _save(folder: Path, env: str, base: dict[str, _Stored], recent: dict[str, _Stored],
+          keep: dict[str, _Stored]) -> None:
+    """Write what changed: the few entries that differ from the whole cache on their own, or,
+    once they are many, the whole cache again (and no recent file)."""
+    differ = {rel: hit for rel, hit in keep.items() if _facts(base.get(rel)) != _facts(hit)}
+    gone = len(base.keys() - keep.keys())
+    if len(differ) + gone > max(RECENT_MIN, len(keep) // RECENT_SHARE):
+        _write_cache(folder / CACHE_FILE, env, keep)
+        try:
+            (folder / RECENT_FILE).unlink(missing_ok=True)
+        except OSError:
+            pass  # left over, it is read over entries that say the same or are older
+    elif {rel: _facts(hit) for rel, hit in differ.items()} != \
+            {rel: _facts(hit) for rel, hit in recent.items()}:
+        _write_cache(folder / RECENT_FILE, env, differ)
+
+
+RECENT_MIN = 16
+"""`RECENT_FILE` may hold this many entries, or `RECENT_SHARE`'s part of all, whichever is
+more, before the whole cache is written again."""
+RECENT_SHARE = 16
+
+
+def _facts(hit: _Stored | None) -> tuple[str, StatKey | None] | None:
+    """What an entry says (its digest and status); equal digests mean equal results."""
+    return None if hit is None else (hit[0], hit[1])
 
 
 def _digest_for(root: Path, path: Path, hit: _Stored | None, key: StatKey | None) -> str | None:
