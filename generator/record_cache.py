@@ -27,6 +27,7 @@ does not keep modification and change times (some network and FUSE mounts). Ther
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -291,10 +292,9 @@ def _save(folder: Path, env: str, base: dict[str, _Stored], recent: dict[str, _S
     gone = len(base.keys() - keep.keys())
     if len(differ) + gone > max(RECENT_MIN, len(keep) // RECENT_SHARE):
         _write_cache(folder / CACHE_FILE, env, keep)
-        try:
+        # If it cannot go, it is read over entries that say the same or are older: harmless.
+        with contextlib.suppress(OSError):
             (folder / RECENT_FILE).unlink(missing_ok=True)
-        except OSError:
-            pass  # left over, it is read over entries that say the same or are older
     elif {rel: _facts(hit) for rel, hit in differ.items()} != \
             {rel: _facts(hit) for rel, hit in recent.items()}:
         _write_cache(folder / RECENT_FILE, env, differ)
