@@ -152,7 +152,7 @@ def link(kb: KnowledgeBase) -> Links:
         entry.id: sorted(
             {by_id[t].id: by_id[t] for t in entry.record.related if t in by_id}.values(),
             key=lambda e: e.sort_key,
-        )
+        ) if entry.record.related else []
         for entry in kb.entries
     }
     updates_by_record: dict[str, list[ActionState]] = defaultdict(list)

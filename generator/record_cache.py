@@ -157,7 +157,8 @@ pickled `_FileResult`."""
 def _read_cache(path: Path, env: str) -> dict[str, _Stored]:
     """The cached results by record path, or nothing if the file is missing, corrupt or stale."""
     try:
-        data = _loads(path.read_bytes())
+        with path.open("rb") as handle:  # read as it is unpickled, not whole first
+            data = _Unpickler(handle).load()
     except Exception:  # any unreadable cache is simply rebuilt
         return {}
     if not (isinstance(data, dict) and data.get("format") == _FORMAT and data.get("env") == env
@@ -240,7 +241,7 @@ def load_and_validate(
     # Every entry stands on its own (a result for the bytes of its digest, a status seen
     # before those bytes were hashed), so reading the recent ones over the rest is safe.
     stored = {**base, **recent}
-    rels = [path.relative_to(root).as_posix() for path in paths]
+    rels = _relative(root, paths)
     # Each status is read before the file is hashed, so a change in between shows next run.
     keys = [_stat_key(path) for path in paths]
     digests = [_digest_for(root, path, stored.get(rel), key)
@@ -309,6 +310,20 @@ RECENT_SHARE = 16
 def _facts(hit: _Stored | None) -> tuple[str, StatKey | None] | None:
     """What an entry says (its digest and status); equal digests mean equal results."""
     return None if hit is None else (hit[0], hit[1])
+
+
+def _relative(root: Path, paths: list[Path]) -> list[str]:
+    """Each path relative to ``root`` with forward slashes, as ``relative_to`` gives it,
+    without building a path object per file (ten thousand of them on every run)."""
+    prefix = os.path.join(str(root), "") if root.parts else ""
+    rels = []
+    for path in paths:
+        text = str(path)
+        if text.startswith(prefix):
+            rels.append(text[len(prefix):].replace(os.sep, "/"))
+        else:
+            rels.append(path.relative_to(root).as_posix())
+    return rels
 
 
 def _digest_for(root: Path, path: Path, hit: _Stored | None, key: StatKey | None) -> str | None:
