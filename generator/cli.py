@@ -74,11 +74,19 @@ def main() -> None:
 
 def run() -> None:
     """The ``hindsight`` program: every command but ``serve`` runs once and exits."""
-    from .gcpause import short_lived
+    from .gcpause import exit_now, short_lived
 
-    if "serve" not in sys.argv[1:2]:
-        short_lived()
-    main()
+    if "serve" in sys.argv[1:2]:
+        main()
+        return
+    short_lived()
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            exit_now(exc.code or 0)
+        raise
+    exit_now(0)
 
 
 def _count(n: int, noun: str) -> str:

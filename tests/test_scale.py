@@ -110,6 +110,10 @@ def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
         assert figures["record_cache"][key]["records"] == figures["record_cache"]["no_cache"][
             "records"] > 0
     assert figures["recall"]["cpu"] > 0
+    assert "hindsight recall" in result.stdout and "(the whole command)" in result.stdout
     for key in ("recall", "recall_postmortem"):
+        command = figures[key]["command"]
+        assert command["seconds"] > 0 and command["cpu"] > 0 and command["peak_mib"] > 0
+        assert command["chars"] > 0
         assert figures[key]["answer"] > 0 and figures[key]["chars"] > 0
         assert figures[key]["answer"] == pytest.approx(figures[key]["link"] + figures[key]["recall"])
