@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -22,15 +22,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
 from .site import InvalidRecords, build
 from .types import parse_as_of
 from .validate import Result
+
+if TYPE_CHECKING:
+    from .serve import Tree
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -66,6 +71,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.validated: Result | None = None
         self.as_of: dt.date | None = None
         self.progress: Progress = QUIET
+        # Set by `hindsight serve`, which writes the generated pages as real files: the plugin
+        # then adds nothing and only does what the pages need of it (nav, edit links).
+        self.served: Tree | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -73,6 +81,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.served is not None:
+            return self._served_files(files, config)
         try:
             as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
@@ -82,8 +92,10 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
             reported = self.validated is not None  # the command line printed its report
+            # Pages are kept by what they show, so a rebuild renders only what changed.
+            pages = PageCache(folder=self.root if record_cache.enabled() else None)
             generated = build(self.root, as_of, self.options, cache, validated=self.validated,
-                              progress=self.progress)
+                              progress=self.progress, pages=pages)
             self.validated = None  # a serve rebuild reads the records afresh
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
@@ -112,6 +124,18 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
+        return files
+
+    def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
+        tree = self.served
+        assert tree is not None
+        self.options = RenderOptions(repo_url=config.repo_url or None, branch=self.config.branch,
+                                     directory_urls=config.use_directory_urls)
+        self.generated_paths = tree.generated
+        self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        for file in files:
+            if file.src_uri in tree.generated and file.src_uri not in _IN_NAV:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
     def on_page_content(
