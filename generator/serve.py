@@ -185,7 +185,11 @@ def _sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> 
     return removed
 
 
-class _SearchKeeper(BasePlugin[Config]):  # type: ignore[no-untyped-call]
+class _NoOptions(Config):  # type: ignore[no-untyped-call]
+    """The search keeper has no options."""
+
+
+class _SearchKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
     """Keeps Material's search index whole across dirty builds: each page's entries are kept
     from the build that last rendered it, and the index is written with every page's."""
 
