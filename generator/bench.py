@@ -259,7 +259,7 @@ from generator.site import build
 cache = ChartCache(folder=Path('.hindsight-cache/charts'))
 pages = PageCache(folder=Path('.'))
 generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache, pages=pages)
-extra = {{'files': len(generated.files), 'rendered': pages.rendered, 'reused': pages.hits,
+extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
          'drawn': len(cache.drawn), 'stages': generated.timings}}
 """
 

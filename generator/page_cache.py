@@ -48,7 +48,9 @@ class PageCache:
     words: dict[str, Any] = field(default_factory=dict)
     """Per record content digest: what search terms need from the record on its own."""
     hits: int = 0
-    rendered: int = 0
+    """Pages reused from the previous run, this run."""
+    rendered: list[str] = field(default_factory=list)
+    """Paths of the pages rendered this run (new, or their inputs changed)."""
     _stamp: bytes = b""
     _kept: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
     _dirty: bool = False
@@ -58,7 +60,7 @@ class PageCache:
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
         self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
-        self.hits = self.rendered = 0
+        self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
             return  # kept in memory from the previous run in this process (serve)
         self.pages, self.words = {}, {}
@@ -79,7 +81,7 @@ class PageCache:
             self.hits += 1
             content = previous[1]
         else:
-            self.rendered += 1
+            self.rendered.append(path)
             self._dirty = True
             content = render()
         self._kept[path] = (fingerprint, content)
@@ -148,18 +150,27 @@ def fingerprint(*parts: object) -> bytes:
 
 
 def entry_token(entry: Entry) -> tuple[str, str]:
-    """A record as a page shows it: everything follows from its file's content."""
+    """A record as its own page shows it: everything follows from its file's content."""
     return (entry.path, entry.source.digest)
 
 
-def entries_token(entries: Iterable[Entry]) -> list[tuple[str, str]]:
-    """Several records, in the order a page lists them."""
-    return [(e.path, e.source.digest) for e in entries]
+def listing_token(entry: Entry) -> tuple[object, ...]:
+    """A record as other pages list it: its title, date and team (and where its page is).
+
+    Finer than the file's content on purpose: editing a record's text renders its own page
+    again, not every page that merely links to it.
+    """
+    return (entry.path, entry.type, entry.title, entry.date, entry.team)
 
 
-def state_token(state: ActionState, effect: str, anchor: str) -> tuple[Any, ...]:
-    """An action as a table shows it: its raising record, every record that updated it, and
-    what followed it on its indicator (computed from other records' readings)."""
-    return (state.id, state.index, state.entry.path, state.entry.source.digest,
-            tuple((e.path, e.source.digest, i) for e, i, _ in state.updates), effect, anchor)
+def entries_token(entries: Iterable[Entry]) -> list[tuple[object, ...]]:
+    """Several records as a page lists them, in its order."""
+    return [listing_token(e) for e in entries]
 
+
+def state_token(state: ActionState, effect: str, anchor: str) -> tuple[object, ...]:
+    """An action as a table shows it: the action as raised, its state after every update,
+    the records that raised and updated it, and what followed it on its indicator."""
+    return (repr(state.action), state.index, state.status, state.done_on, state.due, state.team,
+            state.cause, listing_token(state.entry),
+            [(listing_token(e), i, repr(u)) for e, i, u in state.updates], effect, anchor)

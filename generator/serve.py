@@ -26,6 +26,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
+import jinja2
+import jinja2.bccache
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
@@ -185,6 +187,20 @@ def _sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> 
     return removed
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory for the life of the server."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class _NoOptions(Config):  # type: ignore[no-untyped-call]
     """The search keeper has no options."""
 
@@ -197,6 +213,7 @@ class _SearchKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         super().__init__()
         self.entries: dict[str, list[Any]] = {}
         self.order: list[str] = []
+        self.templates = _CompiledTemplates()
         self._seen = 0
 
     def forget(self) -> None:
@@ -216,6 +233,8 @@ class _SearchKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         self.order = [file.src_uri for file in files.documentation_pages()]
+        # Each build loads the theme afresh: its compiled templates are kept between builds.
+        env.bytecode_cache = self.templates
         return env
 
     @event_priority(-100)  # after the search plugin has indexed the page
@@ -261,8 +280,11 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
             click.echo(f"hindsight serve: {exc}; the last good site is still served", err=True)
 
     session.site.mkdir(parents=True, exist_ok=True)
+    # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
+    # show without the polling itself weighing on a large knowledge base.
     server = LiveReloadServer(builder=builder, host=host, port=int(port),
-                              root=str(session.site), mount_path=mount_path)
+                              root=str(session.site), mount_path=mount_path,
+                              polling_interval=0.25)
     builder()
     for folder in RECORD_FOLDERS:
         if (session.root / folder).is_dir():
