@@ -305,9 +305,10 @@ def run_serve_save(project: Path, limit: float = 300.0) -> dict[str, Any]:
     # The site is served under site_url's path, as MkDocs does.
     from urllib.parse import urlsplit
 
-    from .cli import _render_options
-
-    mount = urlsplit(_render_options(project).site_url or "/").path.rstrip("/")
+    site_url = next((line.split(":", 1)[1].strip() for line in (project / "mkdocs.yml")
+                     .read_text(encoding="utf-8").splitlines() if line.startswith("site_url:")),
+                    "/")
+    mount = urlsplit(site_url).path.rstrip("/")
     url = f"http://127.0.0.1:{port}{mount}/records/{record.stem}/"
     with (project / "serve.log").open("w") as log:
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr",

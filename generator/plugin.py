@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -34,14 +35,26 @@ from .site import InvalidRecords, build
 from .types import parse_as_of
 from .validate import Result
 
-if TYPE_CHECKING:
-    from .serve import Tree
-
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
 # Generated pages reached through indexes, cause pages and search, never the nav: the nav
 # is rendered into every page, so a nav entry per record makes builds quadratic.
 _IN_NAV = set(PAGES.values())
+
+
+@dataclass
+class Tree:
+    """The generated pages `hindsight serve` wrote as real files: the plugin then adds no pages
+    and only does what they need of it (nav, edit links, the allowlist once more)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Every file of the build folder's ``docs/`` by its path there."""
+    generated: set[str] = field(default_factory=set)
+    """The generated pages' paths (the rest are the hand-written docs)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Record page path → the record file it is generated from (for edit links)."""
+    plan_kinds: list[tuple[str, str]] = field(default_factory=list)
+    """(title, page path) of each plan kind's checklist, for the navigation."""
 
 
 class HindsightConfig(Config):

@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,25 +35,12 @@ from .errors import BuildError, HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .page_cache import PageCache
 from .paths import RenderOptions, plan_path, record_path
+from .plugin import HindsightPlugin, Tree
 from .site import build as generate
 from .validate import Result, check
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
 """The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
-
-
-@dataclass
-class Tree:
-    """What the last good generation wrote, for the plugin and for the next build."""
-
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Every file of the build folder's ``docs/`` by its path there."""
-    generated: set[str] = field(default_factory=set)
-    """The generated pages' paths (the rest are the hand-written docs)."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Record page path → the record file it is generated from (for edit links)."""
-    plan_kinds: list[tuple[str, str]] = field(default_factory=list)
-    """(title, page path) of each plan kind's checklist, for the navigation."""
 
 
 class Session:
@@ -126,8 +112,6 @@ class Session:
     def config(self) -> Any:
         """The site's own mkdocs.yml, pointed at the build folder, the plugin fed the tree."""
         from mkdocs.config import load_config
-
-        from .plugin import HindsightPlugin
 
         config = load_config(config_file=str(self.root / "mkdocs.yml"), strict=True,
                              docs_dir=str(self.docs), site_dir=str(self.site))
