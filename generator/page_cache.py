@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
 """Where the page cache is kept, relative to the knowledge base's root."""
-_FORMAT = 1
+_FORMAT = 2
 
 
 
@@ -47,6 +47,9 @@ class PageCache:
     """Path → (fingerprint, page) from the previous run."""
     words: dict[str, Any] = field(default_factory=dict)
     """Per record content digest: what search terms need from the record on its own."""
+    reprs: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """Per (record content digest, part, index): the text of an action or an update, as
+    fingerprints include it (made once, not on every run)."""
     hits: int = 0
     """Pages reused from the previous run, this run."""
     rendered: list[str] = field(default_factory=list)
@@ -56,14 +59,17 @@ class PageCache:
     _dirty: bool = False
     _previous_stamp: bytes = b""
     _used_words: set[str] = field(default_factory=set)
+    _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
+    _listings: dict[str, tuple[object, ...]] = field(default_factory=dict)
 
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
         self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
+        self._used_reprs, self._listings = set(), {}
         self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
             return  # kept in memory from the previous run in this process (serve)
-        self.pages, self.words = {}, {}
+        self.pages, self.words, self.reprs = {}, {}, {}
         if self.folder is None:
             return
         try:
@@ -72,7 +78,7 @@ class PageCache:
         except Exception:  # a missing or unreadable cache is simply rebuilt
             return
         if isinstance(data, dict) and data.get("format") == _FORMAT and data.get("stamp") == stamp:
-            self.pages, self.words = data["pages"], data["words"]
+            self.pages, self.words, self.reprs = data["pages"], data["words"], data["reprs"]
 
     def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> bytes:
         """The page at ``path``: the previous output if rendered from the same inputs."""
@@ -107,6 +113,35 @@ class PageCache:
             self._dirty = True
         return found
 
+    def listing(self, entry: Entry) -> tuple[object, ...]:
+        """`listing_token`, made once per record per run."""
+        token = self._listings.get(entry.path)
+        if token is None:
+            token = self._listings[entry.path] = listing_token(entry)
+        return token
+
+    def _text(self, entry: Entry, part: str, index: int, value: object) -> str:
+        key = (entry.source.digest, part, index)
+        self._used_reprs.add(key)
+        text = self.reprs.get(key)
+        if text is None:
+            text = self.reprs[key] = repr(value)
+            self._dirty = True
+        return text
+
+    def state_token(self, state: ActionState, effect: str, anchor: str) -> tuple[object, ...]:
+        """An action as a table shows it: the action as raised, its state after every update,
+        the records that raised and updated it, and what followed it on its indicator."""
+        return (self._text(state.entry, "action", state.index, state.action), state.index,
+                state.status, state.done_on, state.due, state.team, state.cause,
+                self.listing(state.entry),
+                [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
+                effect, anchor)
+
+    def entries_token(self, entries: Iterable[Entry]) -> list[tuple[object, ...]]:
+        """Several records as a page lists them, in its order."""
+        return [self.listing(e) for e in entries]
+
     def save(self) -> None:
         """Keep this run's pages (only those rendered this run or reused) for the next."""
         self._dirty = self._dirty or len(self._kept) != len(self.pages)
@@ -114,6 +149,9 @@ class PageCache:
         if len(self._used_words) != len(self.words):
             self._dirty = True
             self.words = {d: w for d, w in self.words.items() if d in self._used_words}
+        if len(self._used_reprs) != len(self.reprs):
+            self._dirty = True
+            self.reprs = {k: r for k, r in self.reprs.items() if k in self._used_reprs}
         self._previous_stamp = self._stamp
         if self.folder is None or not self._dirty:
             return
@@ -122,7 +160,8 @@ class PageCache:
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
             pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": self.pages,
-                         "words": self.words}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                         "words": self.words, "reprs": self.reprs}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
 
 
@@ -161,16 +200,3 @@ def listing_token(entry: Entry) -> tuple[object, ...]:
     again, not every page that merely links to it.
     """
     return (entry.path, entry.type, entry.title, entry.date, entry.team)
-
-
-def entries_token(entries: Iterable[Entry]) -> list[tuple[object, ...]]:
-    """Several records as a page lists them, in its order."""
-    return [listing_token(e) for e in entries]
-
-
-def state_token(state: ActionState, effect: str, anchor: str) -> tuple[object, ...]:
-    """An action as a table shows it: the action as raised, its state after every update,
-    the records that raised and updated it, and what followed it on its indicator."""
-    return (repr(state.action), state.index, state.status, state.done_on, state.due, state.team,
-            state.cause, listing_token(state.entry),
-            [(listing_token(e), i, repr(u)) for e, i, u in state.updates], effect, anchor)

@@ -40,11 +40,8 @@ from .formatting import (
 from .link import Links, closed_on
 from .page_cache import (
     PageCache,
-    entries_token,
     entry_token,
     fingerprint,
-    listing_token,
-    state_token,
 )
 from .paths import (
     PAGES,
@@ -219,8 +216,8 @@ def render_site(
         for s in states:
             token = tokens.get(s.id)
             if token is None:
-                token = tokens[s.id] = state_token(s, effects.get(s.id, ""),
-                                                   _effect_anchor(outcomes, s))
+                token = tokens[s.id] = cache.state_token(s, effects.get(s.id, ""),
+                                                         _effect_anchor(outcomes, s))
             made.append(token)
         return made
 
@@ -245,8 +242,8 @@ def render_site(
         scorecard = analysis.scorecards.get(entry.id, [])
         chart = figures.attainment.get(entry.id)
         key = fingerprint(path, entry_token(entry), body, tags, terms, states_token(raised),
-                          states_token(updated), entries_token(backlinks),
-                          entries_token(related), repr(scorecard),
+                          states_token(updated), cache.entries_token(backlinks),
+                          cache.entries_token(related), repr(scorecard),
                           chart and (chart.path, chart.title, chart.alt),
                           repr(provenance.submitted(entry.path)),
                           repr(provenance.changed(entry.path)))
@@ -272,7 +269,7 @@ def render_site(
     page(PAGES["causes"], "causes.md.j2")
     for cause_id, stats in links.causes.items():
         key = fingerprint(cause_id, states_token(stats.actions), [
-            (listing_token(c.entry), c.index, repr(c.citation),
+            (cache.listing(c.entry), c.index, repr(c.citation),
              c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
         cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
                groups=register_groups(stats.actions, kb.as_of))
@@ -310,7 +307,7 @@ def render_site(
     for team in kb.taxonomy.teams:
         team_groups = register_groups(actions_of.get(team.id, []), kb.as_of)
         key = fingerprint(team.id, states_token(team_groups["overdue"] + team_groups["open"]),
-                          entries_token(entries_of.get(team.id, [])),
+                          cache.entries_token(entries_of.get(team.id, [])),
                           team_causes.get(team.id, []))
         cached(team_path(team.id), key, "team.md.j2", team=team,
                entries=entries_of.get(team.id, []), groups=team_groups,
