@@ -115,7 +115,12 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
     original = record.read_text()
     try:
         url = f"{base}records/2026-05-sales/"
-        _wait_for(url, "ICP drift came back")
+        page = _wait_for(url, "ICP drift came back")
+        # A record page edits its record; the plan kinds from taxonomy.yml are in the nav.
+        assert ('href="https://github.com/brightlane/hindsight/edit/main/retros/'
+                '2026-05-sales.md"') in page
+        assert '<a href="../../plan/launch/" class="md-nav__link">' in page
+        assert "/edit/main/docs/causes" not in (_fetch(f"{base}causes/") or "edit/main/docs/causes")
         before = [path.stat().st_mtime_ns for path in unrelated]
         edited_before = (folder / "site" / "records" / "2026-05-sales" / "index.html").stat()
 
