@@ -84,11 +84,15 @@ class Session:
             files[path] = content
         kb = generated.result.kb
         assert kb is not None  # checked above: a valid knowledge base
-        removed = _sync(self.docs, files, self.tree.files)
+        previous = self.tree.files
+        removed, changed = _sync(self.docs, files, previous)
         self.tree = Tree(files=files, generated=set(generated.files),
                          sources={record_path(e.id): e.path for e in kb.entries},
                          plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds])
-        if removed:  # a dirty build would leave the removed pages' HTML served
+        # A dirty build would leave a removed page's HTML served, and the tags index (built
+        # from every page's tags) would list only the pages it rebuilt: both need a full one.
+        if removed or any(_tags(files[path]) != _tags(previous.get(path, b""))
+                          for path in changed if path.endswith(".md")):
             self._settings = b""
         return True
 
@@ -147,10 +151,25 @@ def _settings_digest(root: Path) -> bytes:
     return digest.digest()
 
 
-def _sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> bool:
+def _tags(page: bytes) -> bytes:
+    """The ``tags:`` list of a page's front matter (empty when it has none)."""
+    if not page.startswith(b"---\n"):
+        return b""
+    front = page[4:page.find(b"\n---\n", 4)]
+    start = front.find(b"\ntags:\n")
+    if start < 0:
+        return b""
+    lines = front[start + 7:].split(b"\n")
+    return b"\n".join(line for line in lines[:next(
+        (i for i, line in enumerate(lines) if not line.startswith(b"  - ")), len(lines))])
+
+
+def _sync(folder: Path, files: dict[str, bytes],
+          previous: dict[str, bytes]) -> tuple[bool, list[str]]:
     """Make ``folder`` hold exactly ``files``, writing only those whose bytes changed (compared
-    with ``previous``, else with the disk); True if any file was removed."""
+    with ``previous``, else with the disk): whether any file was removed, and those written."""
     removed = False
+    changed: list[str] = []
     if folder.is_dir():
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
@@ -168,7 +187,8 @@ def _sync(folder: Path, files: dict[str, bytes], previous: dict[str, bytes]) -> 
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    return removed
+        changed.append(rel)
+    return removed, changed
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
