@@ -2,6 +2,7 @@
 
     python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
     python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs] [--recall-only]
+    python -m generator.bench incremental [--sizes 1000,10000] [--kb DIR] [--serve-sizes 1000]
 
 For each size ``run`` reports the time and peak memory of ``hindsight validate`` (with no
 record cache, while the cache is written, and warm; wall and CPU seconds, as the machine may be
@@ -13,6 +14,10 @@ one changed record (the record cache warm for every other file) and for the newe
 post-mortem (loading the knowledge base, then the
 answer: linking and recalling). Each step runs in its own process so its peak memory is its
 own.
+
+``incremental`` prints the generator re-run after one record changed (a fresh process, every
+cache warm: records, charts, pages) and, up to the ``--serve-sizes``, the seconds from saving
+one record under ``hindsight serve`` to its page being served updated.
 """
 
 from __future__ import annotations

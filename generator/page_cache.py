@@ -60,7 +60,7 @@ class PageCache:
     _previous_stamp: bytes = b""
     _used_words: set[str] = field(default_factory=set)
     _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
-    _listings: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    _listings: dict[str, bytes] = field(default_factory=dict)
 
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
@@ -113,11 +113,12 @@ class PageCache:
             self._dirty = True
         return found
 
-    def listing(self, entry: Entry) -> tuple[object, ...]:
-        """`listing_token`, made once per record per run."""
+    def listing(self, entry: Entry) -> bytes:
+        """`listing_token` as a fingerprint, made once per record per run (pages list the
+        same records many times over)."""
         token = self._listings.get(entry.path)
         if token is None:
-            token = self._listings[entry.path] = listing_token(entry)
+            token = self._listings[entry.path] = fingerprint(listing_token(entry))
         return token
 
     def _text(self, entry: Entry, part: str, index: int, value: object) -> str:
@@ -129,16 +130,18 @@ class PageCache:
             self._dirty = True
         return text
 
-    def state_token(self, state: ActionState, effect: str, anchor: str) -> tuple[object, ...]:
-        """An action as a table shows it: the action as raised, its state after every update,
-        the records that raised and updated it, and what followed it on its indicator."""
-        return (self._text(state.entry, "action", state.index, state.action), state.index,
-                state.status, state.done_on, state.due, state.team, state.cause,
-                self.listing(state.entry),
-                [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
-                effect, anchor)
+    def state_token(self, state: ActionState, effect: str, anchor: str) -> bytes:
+        """An action as a table shows it, as a fingerprint: the action as raised, its state
+        after every update, the records that raised and updated it, and what followed it on
+        its indicator."""
+        return fingerprint(
+            self._text(state.entry, "action", state.index, state.action), state.index,
+            state.status, state.done_on, state.due, state.team, state.cause,
+            self.listing(state.entry),
+            [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
+            effect, anchor)
 
-    def entries_token(self, entries: Iterable[Entry]) -> list[tuple[object, ...]]:
+    def entries_token(self, entries: Iterable[Entry]) -> list[bytes]:
         """Several records as a page lists them, in its order."""
         return [self.listing(e) for e in entries]
 

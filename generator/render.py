@@ -209,9 +209,9 @@ def render_site(
             template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
                                    for name, value in context.items()}))
 
-    tokens: dict[str, tuple[object, ...]] = {}  # an action's token, made once per run
+    tokens: dict[str, bytes] = {}  # an action's token, made once per run
 
-    def states_token(states: Iterable[ActionState]) -> list[tuple[object, ...]]:
+    def states_token(states: Iterable[ActionState]) -> list[bytes]:
         made = []
         for s in states:
             token = tokens.get(s.id)
