@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
+from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
@@ -40,6 +43,8 @@ log = logging.getLogger("mkdocs.plugins.hindsight")
 # Generated pages reached through indexes, cause pages and search, never the nav: the nav
 # is rendered into every page, so a nav entry per record makes builds quadratic.
 _IN_NAV = set(PAGES.values())
+# Where Material's tags plugin injects a listing built from every page (the tags index).
+_MATERIAL_DIRECTIVE = "<!-- material/"
 
 
 @dataclass
@@ -87,6 +92,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # Set by `hindsight serve`, which writes the generated pages as real files: the plugin
         # then adds nothing and only does what the pages need of it (nav, edit links).
         self.served: Tree | None = None
+        self.html_cache: HtmlCache | None = None
+        self._page_keys: dict[str, str] = {}
+        self._cached_pages: dict[str, RenderedPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -151,16 +159,51 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # A generated page converted before from the same Markdown, against the same pages
+        # and configuration, is not converted again: the engine gets an empty page, and
+        # on_page_content puts the cached HTML, title, anchors and contents back.
+        uri = page.file.src_uri
+        if self.html_cache is None or uri not in self.generated_paths:
+            return markdown
+        if _MATERIAL_DIRECTIVE in markdown:
+            return markdown  # filled in by Material from every page's tags after conversion
+        key = self.html_cache.key(uri, markdown)
+        cached = self.html_cache.get(key)
+        if cached is None:
+            self._page_keys[uri] = key
+            return markdown
+        self._cached_pages[uri] = cached
+        return ""
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        uri = page.file.src_uri
+        cached = self._cached_pages.pop(uri, None)
+        if cached is not None:
+            page.toc = get_toc(cached.toc)  # type: ignore[arg-type]
+            # MkDocs 1.x is final: this attribute is where Page.render leaves the first
+            # heading's text, which the page's title falls back to.
+            page._title_from_render = cached.title
+            page.present_anchor_ids = set(cached.anchors)
+            return cached.html
+        if uri not in self.generated_paths:
+            return html
         # Defence in depth: a generated page's HTML passes the allowlist once more, whatever
         # the Markdown made of it (record text is already escaped or sanitized upstream).
-        if page.file.src_uri in self.generated_paths:
-            return sanitize(html)
-        return html
+        clean = sanitize(html)
+        key = self._page_keys.pop(uri, None)
+        if key is not None and self.html_cache is not None:
+            self.html_cache.put(key, RenderedPage(
+                html=clean, title=page._title_from_render,
+                anchors=sorted(page.present_anchor_ids or ()), toc=_toc_tokens(page.toc)))
+        return clean
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._open_html_cache(config, files)
         # Each plan kind's checklist under "Before you plan", after its index: the kinds come
         # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
         index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)
@@ -186,6 +229,28 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 after.previous_page = before
         return nav
 
+    def _open_html_cache(self, config: MkDocsConfig, files: Files) -> None:
+        """The HTML cache for this build (None with --no-cache or when it is committed)."""
+        self.html_cache = None
+        self._page_keys, self._cached_pages = {}, {}
+        # Under `hindsight serve` the dirty build converts only what changed; pruning after
+        # it would empty the cache of every page it did not touch.
+        if not record_cache.enabled() or self.served is not None:
+            return
+        # Everything a conversion reads besides the page: the Markdown configuration, how
+        # URLs are formed, and every file a link may resolve against.
+        settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
+                    "directory_urls": config.use_directory_urls,
+                    "files": sorted(f.src_uri for f in files)}
+        self.html_cache = HtmlCache.for_root(self.root, settings)
+        if self.html_cache is None:
+            log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
+                        f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.html_cache is not None:
+            self.html_cache.prune()
+
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -204,3 +269,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 server.watch(os.fspath(path))
         server.watch(os.fspath(self.root / TAXONOMY_FILE))
         return server
+
+
+def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
+    """A table of contents back as the tokens it was built from (for the HTML cache)."""
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
+            for a in toc]

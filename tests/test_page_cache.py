@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from gittools import commit_all, init
 
+from conftest import REPO
 from generator.charts import ChartCache
 from generator.page_cache import PAGES_FILE, PageCache
 from generator.paths import RenderOptions
 from generator.site import build
+from gittools import commit_all, init
 
 AS_OF = dt.date(2026, 11, 23)
 OPTIONS = RenderOptions(repo_url="https://example.com/acme/kb", site_url="https://example.com/kb/")

@@ -68,12 +68,14 @@ def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) ->
 def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--json", str(out)],
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--runs", "1",
+         "--json", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=1800, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
                   "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/",
-                  "recall, one record (retros/"):
+                  "recall, one record (retros/", "full build / plain prose:",
+                  "peak memory of the whole build:", "| figure | 1,000 records | target |"):
         assert label in result.stdout, label
     assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
     sample, figures = json.loads(out.read_text())
@@ -84,6 +86,11 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert 0 < figures["generator_share"] < 10
     assert len(figures["one_change"]["drawn"]) >= 1  # the changed record's chart, redrawn
+    # One interleaved pair of full builds: Hindsight's, and the same pages as plain prose.
+    (pair,) = figures["build"]["pairs"]
+    assert pair["hindsight"]["seconds"] > 0 and pair["prose"]["seconds"] > 0
+    assert figures["build"]["ratio"] == pytest.approx(
+        pair["hindsight"]["seconds"] / pair["prose"]["seconds"])
 
 
 def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
