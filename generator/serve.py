@@ -30,6 +30,7 @@ import jinja2.bccache
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import record_cache
 from .charts import ChartCache
 from .errors import BuildError, HindsightError
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
@@ -54,8 +55,11 @@ class Session:
         self.folder = self.root / SERVE_FOLDER
         self.docs = self.folder / "docs"
         self.site = self.folder / "site"
-        self.pages = PageCache(folder=self.root)
-        self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts")
+        # --no-cache: nothing is read from or kept in .hindsight-cache/ between runs (the
+        # pages are still kept in memory between saves).
+        keep = record_cache.enabled()
+        self.pages = PageCache(folder=self.root if keep else None)
+        self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
         self.tree = Tree()
         self.search = _SearchKeeper()
         self._settings = b""
