@@ -2,6 +2,7 @@
 
     python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
     python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs] [--recall-only]
+    python -m generator.bench incremental [--sizes 1000,10000] [--kb DIR] [--serve-sizes 1000]
 
 For each size ``run`` reports the time and peak memory of ``hindsight validate`` (with no
 record cache, while the cache is written, and warm; wall and CPU seconds, as the machine may be
@@ -13,6 +14,10 @@ one changed record (the record cache warm for every other file) and for the newe
 post-mortem: the installed command end to end (wall and CPU seconds of its process), then
 where its time goes (loading the knowledge base, then the answer: linking and recalling).
 Each step runs in its own process so its peak memory is its own.
+
+``incremental`` prints the generator re-run after one record changed (a fresh process, every
+cache warm: records, charts, pages) and, up to the ``--serve-sizes``, the seconds from saving
+one record under ``hindsight serve`` to its page being served updated.
 """
 
 from __future__ import annotations
@@ -298,6 +303,98 @@ def run_sample(base: Path) -> dict[str, Any]:
     return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project)}
 
 
+GENERATE_INCREMENTAL = f"""
+from pathlib import Path
+import datetime as dt
+from generator.charts import ChartCache
+from generator.page_cache import PageCache
+from generator.site import build
+cache = ChartCache(folder=Path('.hindsight-cache/charts'))
+pages = PageCache(folder=Path('.'))
+generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache, pages=pages)
+extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
+         'drawn': len(cache.drawn), 'stages': generated.timings}}
+"""
+
+
+def run_incremental(project: Path) -> dict[str, Any]:
+    """The generator re-run after one record changed, in a fresh process with every cache
+    warm (records, charts, pages), as ``hindsight generate`` and the plugin run it."""
+    for _ in range(2):  # fill the caches, then a run that finds them all warm
+        warm = _measure(GENERATE_INCREMENTAL, project)
+    changed = _change_one_record(project)
+    after = _measure(GENERATE_INCREMENTAL, project)
+    stages = ", ".join(f"{k} {v:.2f} s" for k, v in after["stages"].items())
+    click.echo(f"  generator re-run, nothing changed:  {warm['seconds']:6.2f} s wall  "
+               f"{warm['cpu']:6.2f} s CPU")
+    click.echo(f"  generator re-run, one record changed ({changed}): {after['seconds']:6.2f} s "
+               f"wall  {after['cpu']:6.2f} s CPU   {after['rendered']} pages rendered, "
+               f"{after['reused']} reused, {after['drawn']} charts drawn")
+    click.echo(f"    stages: {stages}")
+    # "seconds" and "cpu" as the table of targets reads them (key "rerun").
+    return {"seconds": after["seconds"], "cpu": after["cpu"], "warm": warm,
+            "one_change": after, "changed": changed}
+
+
+def _served(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def run_serve_save(project: Path, limit: float = 300.0) -> dict[str, Any]:
+    """Seconds from saving one record under ``hindsight serve`` to its page served updated."""
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    record = sorted((project / "retros").glob("*.md"))[-1]
+    # The site is served under site_url's path, as MkDocs does.
+    from urllib.parse import urlsplit
+
+    site_url = next((line.split(":", 1)[1].strip() for line in (project / "mkdocs.yml")
+                     .read_text(encoding="utf-8").splitlines() if line.startswith("site_url:")),
+                    "/")
+    mount = urlsplit(site_url).path.rstrip("/")
+    url = f"http://127.0.0.1:{port}{mount}/records/{record.stem}/"
+    with (project / "serve.log").open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr",
+                                   f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    try:
+        started = time.monotonic()
+        while "<html" not in _served(url):
+            if time.monotonic() - started > limit or server.poll() is not None:
+                raise click.ClickException(f"hindsight serve did not start; see {project}/serve.log")
+            time.sleep(0.05)
+        first = time.monotonic() - started
+        marker = f"Saved under serve {time.time_ns()}"
+        text = record.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n---\n")
+        saved = time.monotonic()
+        record.write_text(f"{head}\n---\n{marker}\n\n{body}", encoding="utf-8")
+        while marker not in _served(url):
+            if time.monotonic() - saved > limit:
+                raise click.ClickException(f"the saved page never appeared; see {project}/serve.log")
+            time.sleep(0.05)
+        seconds = time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    click.echo(f"  serve: first site in {first:6.2f} s; one record saved → page served updated "
+               f"in {seconds:5.2f} s")
+    # "seconds" as the table of targets reads it (key "serve_save").
+    return {"seconds": seconds, "first": first}
+
+
 def _figure(figures: dict[str, Any], *keys: str) -> Any:
     """The figure at ``keys`` in one size's results, or None when it was not measured."""
     value: Any = figures
@@ -393,6 +490,40 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
         _print_table([r for r in results if isinstance(r["records"], int)])
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
+
+
+@main.command()
+@click.option("--sizes", default="1000,10000", show_default=True, help="Corpus sizes.")
+@click.option("--serve-sizes", default="1000", show_default=True,
+              help="Time a save under hindsight serve at sizes up to the largest of these "
+              "(empty: never).")
+@click.option("--kb", "kbs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Measure a copy of this knowledge base instead of making a corpus "
+              "(repeatable; its own mkdocs.yml and docs/ are used if it has them).")
+def incremental(sizes: str, serve_sizes: str, kbs: tuple[Path, ...]) -> None:
+    """The generator re-run after one record changed, and a save under serve, per size."""
+    click.echo(f"Hindsight incremental figures, {dt.date.today()}, Python "
+               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    serve_at = {int(s) for s in serve_sizes.split(",") if s}
+    with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
+        projects: list[tuple[int, Path]] = []
+        for kb in kbs:
+            project = Path(tmp) / kb.name
+            shutil.copytree(kb, project, symlinks=True)
+            for name, copy in (("mkdocs.yml", shutil.copy), ("docs", shutil.copytree)):
+                if not (project / name).exists():
+                    copy(REPO / name, project / name)
+            records = [p for folder in ("retros", "postmortems") for p in
+                       (project / folder).glob("*.md")]
+            projects.append((len(records), project))
+        if not kbs:
+            projects = [(size, _project(size, Path(tmp))) for size in
+                        (int(s) for s in sizes.split(",") if s)]
+        for size, project in projects:
+            click.echo(f"N = {size:,} ({project.name})")
+            run_incremental(project)
+            if size <= max(serve_at, default=0):
+                run_serve_save(project)
 
 
 if __name__ == "__main__":

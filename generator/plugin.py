@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from .charts import ChartCache
 from .errors import HindsightError
 from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
@@ -43,6 +45,21 @@ log = logging.getLogger("mkdocs.plugins.hindsight")
 _IN_NAV = set(PAGES.values())
 # Where Material's tags plugin injects a listing built from every page (the tags index).
 _MATERIAL_DIRECTIVE = "<!-- material/"
+
+
+@dataclass
+class Tree:
+    """The generated pages `hindsight serve` wrote as real files: the plugin then adds no pages
+    and only does what they need of it (nav, edit links, the allowlist once more)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Every file of the build folder's ``docs/`` by its path there."""
+    generated: set[str] = field(default_factory=set)
+    """The generated pages' paths (the rest are the hand-written docs)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Record page path → the record file it is generated from (for edit links)."""
+    plan_kinds: list[tuple[str, str]] = field(default_factory=list)
+    """(title, page path) of each plan kind's checklist, for the navigation."""
 
 
 class HindsightConfig(Config):
@@ -72,6 +89,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.validated: Result | None = None
         self.as_of: dt.date | None = None
         self.progress: Progress = QUIET
+        # Set by `hindsight serve`, which writes the generated pages as real files: the plugin
+        # then adds nothing and only does what the pages need of it (nav, edit links).
+        self.served: Tree | None = None
         self.html_cache: HtmlCache | None = None
         self._page_keys: dict[str, str] = {}
         self._cached_pages: dict[str, RenderedPage] = {}
@@ -82,6 +102,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.served is not None:
+            return self._served_files(files, config)
         try:
             as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
@@ -91,8 +113,10 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
             reported = self.validated is not None  # the command line printed its report
+            # Pages are kept by what they show, so a rebuild renders only what changed.
+            pages = PageCache(folder=self.root if record_cache.enabled() else None)
             generated = build(self.root, as_of, self.options, cache, validated=self.validated,
-                              progress=self.progress)
+                              progress=self.progress, pages=pages)
             self.validated = None  # a serve rebuild reads the records afresh
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
@@ -121,6 +145,18 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
+        return files
+
+    def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
+        tree = self.served
+        assert tree is not None
+        self.options = RenderOptions(repo_url=config.repo_url or None, branch=self.config.branch,
+                                     directory_urls=config.use_directory_urls)
+        self.generated_paths = tree.generated
+        self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        for file in files:
+            if file.src_uri in tree.generated and file.src_uri not in _IN_NAV:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 
     def on_page_markdown(
@@ -197,7 +233,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         """The HTML cache for this build (None with --no-cache or when it is committed)."""
         self.html_cache = None
         self._page_keys, self._cached_pages = {}, {}
-        if not record_cache.enabled():
+        # Under `hindsight serve` the dirty build converts only what changed; pruning after
+        # it would empty the cache of every page it did not touch.
+        if not record_cache.enabled() or self.served is not None:
             return
         # Everything a conversion reads besides the page: the Markdown configuration, how
         # URLs are formed, and every file a link may resolve against.
