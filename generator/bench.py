@@ -215,7 +215,8 @@ def _change_one_record(project: Path) -> str:
     return record.relative_to(project).as_posix()
 
 
-def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3) -> dict[str, Any]:
+def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
+             serve_up_to: int = 1000) -> dict[str, Any]:
     """Every figure for one corpus size."""
     click.echo(f"N = {size:,}")
     project = _project(size, base)
@@ -265,6 +266,9 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3) -> dict[st
     click.echo(f"    stages after the change: {stages}")
     figures["recall"] = run_recall(project, changed)
     figures["recall_postmortem"] = run_recall(project, _newest_postmortem(project))
+    figures["rerun"] = run_incremental(project)
+    if size <= serve_up_to:
+        figures["serve_save"] = run_serve_save(project)
     return figures
 
 
@@ -466,8 +470,10 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
               help="Also build the repository's own sample site (its search index size).")
 @click.option("--runs", default=3, show_default=True, type=click.IntRange(min=1),
               help="Interleaved pairs of full builds (Hindsight, plain prose) per size.")
+@click.option("--serve-up-to", default=1000, show_default=True,
+              help="Time a save under hindsight serve at sizes up to this one.")
 def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool,
-        runs: int) -> None:
+        runs: int, serve_up_to: int) -> None:
     """Build corpora of each size and print every figure."""
     click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
                f"{os.cpu_count()} CPUs")
@@ -485,7 +491,7 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
                                 "recall": run_recall(project, changed),
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
             else:
-                results.append(run_size(size, Path(tmp), mkdocs, runs))
+                results.append(run_size(size, Path(tmp), mkdocs, runs, serve_up_to))
     if not recall_only:
         _print_table([r for r in results if isinstance(r["records"], int)])
     if json_out:

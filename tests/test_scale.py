@@ -75,7 +75,8 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
                   "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/",
                   "recall, one record (retros/", "full build / plain prose:",
-                  "peak memory of the whole build:", "| figure | 1,000 records | target |"):
+                  "peak memory of the whole build:", "| figure | 1,000 records | target |",
+                  "generator re-run, one record changed", "page served updated in"):
         assert label in result.stdout, label
     assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
     sample, figures = json.loads(out.read_text())
@@ -84,6 +85,7 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     assert figures["search_index_bytes"] > sample["search_index_bytes"]
     for key in ("validate", "generator", "mkdocs", "warm", "one_change", "recall"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
+    assert figures["rerun"]["seconds"] > 0 and figures["serve_save"]["seconds"] > 0
     assert 0 < figures["generator_share"] < 10
     assert len(figures["one_change"]["drawn"]) >= 1  # the changed record's chart, redrawn
     # One interleaved pair of full builds: Hindsight's, and the same pages as plain prose.
