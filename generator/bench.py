@@ -159,6 +159,7 @@ def _project(size: int, base: Path) -> Path:
     written = make_corpus(size, project)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "overrides", project / "overrides")
     click.echo(f"  corpus: {written['retros']} retros, {written['reviews']} reviews, "
                f"{written['postmortems']} post-mortems, {written['actions']} actions")
     return project
@@ -243,7 +244,7 @@ def run_sample(base: Path) -> dict[str, Any]:
     project.mkdir(parents=True)
     for name in ("mkdocs.yml", "taxonomy.yml"):
         shutil.copy(REPO / name, project / name)
-    for folder in ("docs", "retros", "postmortems"):
+    for folder in ("docs", "overrides", "retros", "postmortems"):
         shutil.copytree(REPO / folder, project / folder)
     whole = _measure(MKDOCS, project)
     click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")

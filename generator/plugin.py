@@ -28,6 +28,7 @@ from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
+from .search_index import index_site
 from .site import InvalidRecords, build
 from .types import parse_as_of
 from .validate import Result
@@ -158,6 +159,17 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             source = self.sources.get(page.file.src_uri)
             page.edit_url = self.options.edit_url(source) if source else None
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is built from the finished site, so it runs after every build
+        # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
+        self.progress.stage("search index (Pagefind)", 0, 1)
+        try:
+            report = index_site(Path(config.site_dir))
+        except HindsightError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s")
+        self.progress.stage("search index (Pagefind)", 1, 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` only watches docs/ and mkdocs.yml; records live beside them.

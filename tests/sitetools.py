@@ -20,10 +20,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def make_project(dest: Path, kb: Path) -> Path:
-    """A site project in ``dest``: the repo's mkdocs.yml and docs/, and ``kb``'s records."""
+    """A site project in ``dest``: the repo's mkdocs.yml, docs/ and theme overrides, and
+    ``kb``'s records."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copy(kb / "taxonomy.yml", dest / "taxonomy.yml")
     for folder in ("retros", "postmortems"):
         if (kb / folder).is_dir():

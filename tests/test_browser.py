@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -68,12 +69,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def test_search_finds_a_recurring_cause_and_the_records_citing_it(page: Any, site_url: str) -> None:
-    page.goto(site_url)
-    _search(page, "hand-off decay")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=20000)
-    # The first ten (the theme renders further results only as the list scrolls).
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(10, results.count()))]
+    hrefs = _top_results(page, site_url, "hand-off decay", n=10)
     assert any("causes/sdr-ae-handoff/" in h for h in hrefs), hrefs
     assert any("records/" in h for h in hrefs), hrefs
     assert page.errors == []
@@ -241,25 +237,28 @@ QUESTIONS = [
 
 
 def _search(page: Any, query: str) -> None:
-    """Type a query once the search index is loaded (a query typed while the theme still says
-    "Initializing search" is never run)."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.innerText.trim() && !/initializ/i.test(m.innerText); }",
-                           timeout=30000)
-    # Typed key by key, as a reader does (the theme searches on keyboard input).
-    page.locator("input.md-search__input").press_sequentially(query, delay=10)
+    """Type a query into the header's search box, key by key as a reader does, and wait for
+    its results (the box marks the query whose results are on screen)."""
+    box = page.locator("input.hs-search__input")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    page.wait_for_function("q => document.querySelector('[data-hs-search]').dataset.hsQuery === q",
+                           arg=_searched(query), timeout=30000)
+
+
+def _searched(query: str) -> str:
+    """The query as the search box runs it (arrows, slashes and middle dots split words)."""
+    return " ".join(query.replace("→", " ").replace("·", " ").replace("/", " ").split())
 
 
 def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
     page.goto(site_url, wait_until="load")
     _search(page, query)
-    items = page.locator(".md-search-result__list > li")
-    items.first.wait_for(timeout=20000)
+    links = page.locator(".hs-search__list > li a")
     hrefs = []
-    for index in range(min(n, items.count())):
-        link = items.nth(index).locator("a").first
-        hrefs.append(str(link.get_attribute("href") or "").removeprefix(site_url))
+    for index in range(min(n, links.count())):
+        href = urljoin(page.url, str(links.nth(index).get_attribute("href") or ""))
+        hrefs.append(href.removeprefix(site_url))
     return hrefs
 
 

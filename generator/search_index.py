@@ -1,0 +1,105 @@
+"""The site's search index: Pagefind run over the built site, after every build.
+
+Pagefind writes a chunked static index into ``<site>/pagefind/``: a reader's browser fetches
+only the chunks its query needs (a few hundred KB at ten thousand records), where a Lunr
+index is downloaded whole before the first result.
+
+What is indexed is decided by the HTML (the theme override ``partials/content.html`` marks each
+page's article with ``data-pagefind-body`` and says whether the page is indexed by its text or
+by its headings only); this module only adds the selectors that apply those marks and runs the
+indexer. Pagefind runs as its own process (the binary the ``pagefind[bin]`` package ships),
+so its memory is freed as soon as it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+
+BUNDLE = "pagefind"
+"""The folder, inside the built site, that holds the search index and its scripts."""
+
+EXCLUDE_SELECTORS = (
+    # Generated lists, tables and charts a search should not land on (the same mark the
+    # templates put on reading tables, registers and per-record sections).
+    "[data-search-exclude]",
+    # Aggregate pages (indexes, cause, indicator, team and plan pages) are indexed by their
+    # headings and their lead paragraph only: every other top-level block is left out.
+    '[data-hs-index="headings"] > :not(h1):not(h2):not(h3):not(h4):not(h5):not(h6)'
+    ":not(.hs-lead)",
+    # The permalink sign after each heading, and the edit button.
+    ".headerlink",
+    ".md-content__button",
+)
+"""CSS selectors whose elements Pagefind leaves out of the index."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    pages: int
+    """HTML pages indexed."""
+    seconds: float
+    """Wall seconds the indexer ran."""
+    peak_mib: float
+    """The indexer process's peak resident memory, in MiB (0 where the system cannot tell)."""
+
+
+def indexer() -> Path:
+    """The Pagefind binary shipped by the ``pagefind[bin]`` package."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        raise BuildError("the search indexer is not installed: pip install 'pagefind[bin]'") from None
+    try:
+        return Path(get_executable())
+    except (FileNotFoundError, OSError) as exc:
+        raise BuildError(f"the search indexer's binary is missing ({exc}); reinstall it with "
+                         "pip install --force-reinstall 'pagefind[bin]'") from None
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site in ``site_dir`` (replacing any previous index); a failure raises
+    ``BuildError`` with the indexer's own message."""
+    if not (site_dir / "index.html").is_file():
+        raise BuildError(f"cannot index the search: {site_dir} holds no built site (index.html)")
+    binary = indexer()
+    # A stale bundle from an earlier build would be served beside the new one.
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
+        # Pagefind reads its options from pagefind.json in its working folder.
+        config = {"site": str(site_dir.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
+                  "output_subdir": BUNDLE}
+        (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        try:
+            proc = subprocess.run([str(binary), "--silent"], cwd=work, capture_output=True,
+                                  text=True, check=False)
+        except OSError as exc:
+            raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
+                             "pip install --force-reinstall 'pagefind[bin]'") from None
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        said = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        raise BuildError("the search index could not be built: " + (" / ".join(said) or
+                         f"the indexer exited with status {proc.returncode}"))
+    entry = site_dir / BUNDLE / "pagefind-entry.json"
+    if not entry.is_file():
+        raise BuildError(f"the search indexer wrote no index into {site_dir / BUNDLE}")
+    pages = sum(int(lang.get("page_count", 0)) for lang in
+                json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of the children is the largest child so far: it names the indexer's peak
+    # only when the indexer is the largest child this process has run.
+    peak = after / 1024 if after > before else 0.0
+    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
