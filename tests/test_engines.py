@@ -181,7 +181,7 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     project = make_project(tmp_path / "kb", FIXTURES / "corpus")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(
-        config.replace("  name: material\n", "  name: material\n  custom_dir: mytheme\n"),
+        config.replace("  custom_dir: overrides\n", "  custom_dir: mytheme\n"),
         encoding="utf-8")
     (project / "mytheme").mkdir()
     (project / "mytheme" / "main.html").write_text("{% extends 'base.html' %}\n")
@@ -189,7 +189,7 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     derived = zensical_project(project, dt.date(2026, 7, 20), result, RenderOptions())
     data = yaml.safe_load(derived.read_text(encoding="utf-8"))
     names = [next(iter(p)) if isinstance(p, dict) else p for p in data["plugins"]]
-    assert "hindsight" not in names and "search" in names
+    assert "hindsight" not in names and "tags" in names
     assert data["theme"]["custom_dir"] == "overrides" and data["docs_dir"] == "docs"
     assert (derived.parent / "overrides" / "main.html").read_text() == "{% extends 'base.html' %}\n"
     assert (derived.parent / "overrides" / "partials" / "actions.html").is_file()
