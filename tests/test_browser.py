@@ -9,7 +9,6 @@ cause, a post-mortem, the register and an indicator at both widths.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
