@@ -350,7 +350,7 @@ def _index_figures(project: Path) -> dict[str, Any]:
             "r = index_site(Path('site'))\n"
             "extra = {'pages': r.pages, 'index_seconds': r.seconds, 'index_peak_mib': r.peak_mib}")
     figures = _measure(code, project)
-    click.echo(f"  search index:      {figures['index_seconds']:7.2f} s   indexer peak "
+    click.echo(f"  search indexing:   {figures['index_seconds']:7.2f} s   indexer peak "
                f"{figures['index_peak_mib']:6.0f} MiB   ({figures['pages']:,} pages, "
                f"{figures['cpu']:.2f} s CPU)")
     return figures

@@ -103,3 +103,25 @@ def index_site(site_dir: Path) -> IndexReport:
     # only when the indexer is the largest child this process has run.
     peak = after / 1024 if after > before else 0.0
     return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.search_index SITE_DIR``: index a site built by another engine
+    from ``hindsight generate --out``; exit 1 with the reason if that fails."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m generator.search_index SITE_DIR", file=sys.stderr)
+        return 2
+    try:
+        report = index_site(Path(args[0]))
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"search index: {report.pages} pages in {report.seconds:.1f} s ({Path(args[0]) / BUNDLE})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
