@@ -312,3 +312,82 @@ def test_chart_text_is_at_least_11_px_on_a_phone(browser: Any, site_url: str, pa
         assert chart["fonts"] > 0 and chart["shown"] <= 390
         px = chart["smallest"] * chart["shown"] / chart["drawn"]
         assert px >= 11, f"{path}: smallest chart text {px:.1f} px at 390 px wide ({chart})"
+
+
+# The search box: on a phone, in dark mode, and by keyboard alone.
+
+def test_search_opens_over_the_header_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url, wait_until="load")
+    box = tab.locator("input.hs-search__input")
+    assert not box.is_visible()  # only the magnifier shows in the header
+    tab.locator("button.hs-search__open").click()
+    assert box.is_visible() and box.evaluate("el => el === document.activeElement")
+    box.press_sequentially("compass launch", delay=10)
+    tab.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                          " === 'compass launch'", timeout=30000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "search-phone.png"))
+    layout = tab.evaluate("""() => {
+      const box = document.querySelector('.hs-search__form').getBoundingClientRect();
+      const list = document.querySelector('.hs-search__results').getBoundingClientRect();
+      const first = document.querySelector('.hs-search__list a').getBoundingClientRect();
+      return {boxLeft: box.left, boxRight: box.right, listLeft: list.left, listRight: list.right,
+              firstBottom: first.bottom, scroll: document.documentElement.scrollWidth};
+    }""")
+    context.close()
+    # The box and the results span the phone's width, the first result is on screen, and
+    # nothing scrolls sideways.
+    assert layout["boxLeft"] < 10 and layout["boxRight"] > 380, layout
+    assert layout["listLeft"] == 0 and layout["listRight"] == 390, layout
+    assert layout["firstBottom"] < 844 and layout["scroll"] <= 390, layout
+
+
+def test_search_follows_the_dark_scheme(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url, wait_until="load")
+    _search(tab, "webinar")
+    colours = tab.evaluate("""() => {
+      const lum = c => { const [r, g, b] = c.match(/\\d+/g).map(Number); return (r + g + b) / 3; };
+      const panel = getComputedStyle(document.querySelector('.hs-search__results'));
+      const text = getComputedStyle(document.querySelector('.hs-search__excerpt'));
+      return {scheme: document.body.getAttribute('data-md-color-scheme'),
+              panel: lum(panel.backgroundColor), text: lum(text.color)};
+    }""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "search-dark.png"))
+    context.close()
+    # A dark panel with light text: the theme's slate colours, not a white box.
+    assert colours["scheme"] == "slate", colours
+    assert colours["panel"] < 80 and colours["text"] > 150, colours
+
+
+def test_search_works_from_the_keyboard_alone(page: Any, site_url: str) -> None:
+    page.goto(site_url + "causes/", wait_until="load")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.classList.contains('hs-search__input')")
+    page.keyboard.type("Halvorsen", delay=10)
+    page.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                           " === 'Halvorsen'", timeout=30000)
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused and "records/2025-10-the-halvorsen-loss/" in focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/records/2025-10-the-halvorsen-loss/")
+    # Tab reaches the box too (from the top of the page), and Escape closes the results.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('hs-search__input')"):
+            break
+    else:
+        pytest.fail("Tab never reached the search box")
+    page.keyboard.type("compass", delay=10)
+    page.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                           " === 'compass'", timeout=30000)
+    page.keyboard.press("Escape")
+    assert page.locator(".hs-search__results").is_hidden()
+    assert page.errors == []
