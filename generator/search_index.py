@@ -14,6 +14,7 @@ so its memory is freed as soon as it ends.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -69,18 +70,75 @@ def indexer() -> Path:
 
 def index_site(site_dir: Path) -> IndexReport:
     """Index the built site in ``site_dir`` (replacing any previous index); a failure raises
-    ``BuildError`` with the indexer's own message."""
+    ``BuildError`` with the indexer's own message.
+
+    Up to ``PAGES_PER_BUNDLE`` indexed pages make one bundle in ``pagefind/``. A larger site
+    is indexed in runs of that many pages, one bundle each (``pagefind/part-N/``, listed in
+    ``pagefind/bundles.json``), which the search box merges: the indexer holds every word
+    of the pages it indexes in memory at once, so this bounds its peak memory whatever the
+    size of the site.
+    """
     if not (site_dir / "index.html").is_file():
         raise BuildError(f"cannot index the search: {site_dir} holds no built site (index.html)")
     binary = indexer()
+    bundle = site_dir / BUNDLE
     # A stale bundle from an earlier build would be served beside the new one.
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
+    elif bundle.exists():
+        raise BuildError(f"the search index could not be built: {bundle} is a file, where the "
+                         "index goes (rename docs/pagefind)")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
+    batches = _batches(site_dir)
+    pages = 0
+    for number, batch in enumerate(batches):
+        out = bundle if number == 0 else bundle / f"part-{number + 1}"
+        if batch is None:  # the whole site in one run
+            pages += _run(binary, site_dir, out)
+            continue
+        with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
+            for path in batch:  # the batch's pages at their own paths, linked not copied
+                target = Path(tmp) / path.relative_to(site_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, target)
+                except OSError:
+                    shutil.copyfile(path, target)
+            pages += _run(binary, Path(tmp), out)
+    parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
+    (bundle / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of the children is the largest child so far: it names the indexer's peak
+    # only when the indexer is the largest child this process has run.
+    peak = after / 1024 if after > before else 0.0
+    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
+
+
+PAGES_PER_BUNDLE = 2500
+"""Indexed pages per indexer run (and bundle): at about 110 KB of indexer memory per page of
+a few hundred words, a run stays near 300 MiB."""
+
+
+def _batches(site_dir: Path) -> list[list[Path] | None]:
+    """The runs to index: ``[None]`` (the whole site at once) up to ``PAGES_PER_BUNDLE``
+    pages, else the pages that ask to be indexed (``data-pagefind-body``) in sorted runs."""
+    bundle = site_dir / BUNDLE
+    pages = [p for p in sorted(site_dir.rglob("*.html")) if bundle not in p.parents]
+    if len(pages) <= PAGES_PER_BUNDLE:
+        return [None]
+    # Every run must hold marked pages only: a run without one would index its pages whole.
+    marked = [p for p in pages if b"data-pagefind-body" in p.read_bytes()]
+    return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
+
+
+def _run(binary: Path, site: Path, out: Path) -> int:
+    """One indexer run over ``site`` into the bundle folder ``out``; the pages it indexed."""
     with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
         # Pagefind reads its options from pagefind.json in its working folder.
-        config = {"site": str(site_dir.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
-                  "output_subdir": BUNDLE}
+        config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
+                  "output_path": str(out.resolve())}
         (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         try:
             proc = subprocess.run([str(binary), "--silent"], cwd=work, capture_output=True,
@@ -88,21 +146,15 @@ def index_site(site_dir: Path) -> IndexReport:
         except OSError as exc:
             raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
                              "pip install --force-reinstall 'pagefind[bin]'") from None
-    seconds = time.perf_counter() - start
     if proc.returncode != 0:
         said = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
         raise BuildError("the search index could not be built: " + (" / ".join(said) or
                          f"the indexer exited with status {proc.returncode}"))
-    entry = site_dir / BUNDLE / "pagefind-entry.json"
+    entry = out / "pagefind-entry.json"
     if not entry.is_file():
-        raise BuildError(f"the search indexer wrote no index into {site_dir / BUNDLE}")
-    pages = sum(int(lang.get("page_count", 0)) for lang in
-                json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of the children is the largest child so far: it names the indexer's peak
-    # only when the indexer is the largest child this process has run.
-    peak = after / 1024 if after > before else 0.0
-    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
+        raise BuildError(f"the search indexer wrote no index into {out}")
+    return sum(int(lang.get("page_count", 0)) for lang in
+               json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
 
 
 def main(argv: list[str] | None = None) -> int:

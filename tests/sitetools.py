@@ -163,7 +163,8 @@ def search_pages(site: Path) -> dict[str, dict[str, Any]]:
     (``content``: the indexed text, ``meta``: its title), keyed by the page's address
     relative to the site ("records/x/"). Fragments are gzip'd JSON behind a signature."""
     pages = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    # A large site's index is in several bundles: pagefind/ and pagefind/part-N/.
+    for path in sorted((site / "pagefind").glob("**/fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         fragment = json.loads(data[len(b"pagefind_dcd"):])

@@ -3,6 +3,7 @@ to build it is a clear error, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.search_index
 from conftest import FIXTURES
 from generator.errors import BuildError
 from generator.search_index import index_site
-from sitetools import make_project, mkdocs_build, search_pages
+from sitetools import CHROMIUM, make_project, mkdocs_build, search_pages
 
 AS_OF = "2026-07-20"
 
@@ -77,3 +79,28 @@ def test_a_site_built_elsewhere_is_indexed_from_the_command_line(tmp_path: Path)
                              capture_output=True, text=True, check=False, timeout=120)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert "holds no built site" in missing.stderr
+
+
+def test_a_large_site_is_indexed_in_bundles_the_search_box_merges(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    whole = search_pages(site)
+    # Ten pages a run: the same pages, in several bundles the box is told to merge.
+    monkeypatch.setattr(generator.search_index, "PAGES_PER_BUNDLE", 10)
+    report = index_site(site)
+    merge = json.loads((site / "pagefind" / "bundles.json").read_text())["merge"]
+    assert len(merge) == -(-len(whole) // 10) - 1 and merge[0] == "part-2/"
+    assert report.pages == len(whole)
+    assert search_pages(site).keys() == whole.keys()
+    last = sorted(whole)[-1]  # in the last bundle
+    assert (site / "pagefind" / merge[-1]).is_dir()
+    if CHROMIUM is None:
+        pytest.skip("no Chromium to search the merged bundles in")
+    from generator.bench import first_search
+
+    title = whole[last]["meta"]["title"]
+    found = first_search(site, title)
+    assert last in found["results"], (title, found["results"])

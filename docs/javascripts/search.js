@@ -44,11 +44,22 @@
     return out;
   };
 
-  const load = async () => {
+  // Loaded once, on first use: the first caller starts it, later ones wait for it.
+  const load = () => {
     if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", bundle).href);
-      // Result addresses are relative to the site's root, wherever the site is served.
-      await pagefind.options({ baseUrl: new URL("..", bundle).pathname });
+      pagefind = (async () => {
+        const engine = await import(new URL("pagefind.js", bundle).href);
+        // Result addresses are relative to the site's root, wherever the site is served.
+        const baseUrl = new URL("..", bundle).pathname;
+        await engine.options({ baseUrl });
+        // A large site is indexed in several bundles (bundles.json lists the others).
+        const listed = await fetch(new URL("bundles.json", bundle)).then((r) => r.ok ? r.json() : {});
+        for (const part of listed.merge || []) {
+          await engine.mergeIndex(new URL(part, bundle).href, { baseUrl });
+        }
+        return engine;
+      })();
+      pagefind.catch(() => { pagefind = null; });  // a failed load is tried again next time
     }
     return pagefind;
   };
