@@ -19,7 +19,7 @@ from generator.engine import with_edit_url, zensical_project
 from generator.errors import ConfigError
 from generator.paths import RenderOptions
 from generator.validate import check
-from sitetools import broken_links, make_project, parse_page
+from sitetools import broken_links, make_project, parse_page, search_pages
 
 SAMPLE_AS_OF = "2026-11-23"
 CORPUS_AS_OF = "2026-07-20"
@@ -98,6 +98,18 @@ def test_zensical_site_shows_tags_and_charts(zensical_site: Path) -> None:
         assert charts, page
         for src in charts:
             assert (zensical_site / page).parent.joinpath(src).resolve().is_file(), src
+
+
+@needs_zensical
+def test_zensical_sites_get_the_same_search(zensical_site: Path) -> None:
+    # The header's search box, and a Pagefind index marked by the same theme override.
+    home = (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="hs-search__input"' in home and "javascripts/search.js" in home
+    pages = search_pages(zensical_site)
+    assert "records/2026-06-the-compass-launch/" in pages
+    cause = pages["causes/sdr-ae-handoff/"]["content"]
+    assert cause.startswith("SDR-to-AE hand-off decay. ") and "Also cited as: handoff" in cause
+    assert "records/" not in cause and "tags/" not in pages
 
 
 @needs_zensical
