@@ -168,8 +168,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             report = index_site(Path(config.site_dir))
         except HindsightError as exc:
             raise PluginError(str(exc)) from None
-        peak = f", indexer peak {report.peak_mib:.0f} MiB" if report.peak_mib else ""
-        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s{peak}")
+        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s, "
+                 f"indexer peak {report.peak_mib:.0f} MiB")
         self.progress.stage("search index (Pagefind)", 1, 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

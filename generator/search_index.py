@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -52,7 +51,7 @@ class IndexReport:
     seconds: float
     """Wall seconds the indexer ran."""
     peak_mib: float
-    """The indexer process's peak resident memory, in MiB (0 where the system cannot tell)."""
+    """The largest indexer run's peak resident memory, in MiB."""
 
 
 def indexer() -> Path:
@@ -88,14 +87,14 @@ def index_site(site_dir: Path) -> IndexReport:
     elif bundle.exists():
         raise BuildError(f"the search index could not be built: {bundle} is a file, where the "
                          "index goes (rename docs/pagefind)")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     batches = _batches(site_dir)
-    pages = 0
+    pages, peak = 0, 0.0
     for number, batch in enumerate(batches):
         out = bundle if number == 0 else bundle / f"part-{number + 1}"
         if batch is None:  # the whole site in one run
-            pages += _run(binary, site_dir, out)
+            indexed, used = _run(binary, site_dir, out)
+            pages, peak = pages + indexed, max(peak, used)
             continue
         with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
             for path in batch:  # the batch's pages at their own paths, linked not copied
@@ -105,14 +104,11 @@ def index_site(site_dir: Path) -> IndexReport:
                     os.link(path, target)
                 except OSError:
                     shutil.copyfile(path, target)
-            pages += _run(binary, Path(tmp), out)
+            indexed, used = _run(binary, Path(tmp), out)
+            pages, peak = pages + indexed, max(peak, used)
     parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
     (bundle / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of the children is the largest child so far: it names the indexer's peak
-    # only when the indexer is the largest child this process has run.
-    peak = after / 1024 if after > before else 0.0
     return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
 
 
@@ -133,28 +129,36 @@ def _batches(site_dir: Path) -> list[list[Path] | None]:
     return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
 
 
-def _run(binary: Path, site: Path, out: Path) -> int:
-    """One indexer run over ``site`` into the bundle folder ``out``; the pages it indexed."""
+def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
+    """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed and
+    its own peak memory in MiB."""
     with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
         # Pagefind reads its options from pagefind.json in its working folder.
         config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
                   "output_path": str(out.resolve())}
         (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        log = Path(work) / "indexer.log"
         try:
-            proc = subprocess.run([str(binary), "--silent"], cwd=work, capture_output=True,
-                                  text=True, check=False)
+            with log.open("wb") as said:
+                proc = subprocess.Popen([str(binary), "--silent"], cwd=work, stdout=said,
+                                        stderr=subprocess.STDOUT)
+                # wait4 gives this one process's resource use (its peak memory).
+                _, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
         except OSError as exc:
             raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
                              "pip install --force-reinstall 'pagefind[bin]'") from None
+        output = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
-        said = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise BuildError("the search index could not be built: " + (" / ".join(said) or
+        said_lines = output.strip().splitlines()[-5:]
+        raise BuildError("the search index could not be built: " + (" / ".join(said_lines) or
                          f"the indexer exited with status {proc.returncode}"))
     entry = out / "pagefind-entry.json"
     if not entry.is_file():
         raise BuildError(f"the search indexer wrote no index into {out}")
-    return sum(int(lang.get("page_count", 0)) for lang in
-               json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
+    pages = sum(int(lang.get("page_count", 0)) for lang in
+                json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
+    return pages, usage.ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
