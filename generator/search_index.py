@@ -51,7 +51,8 @@ class IndexReport:
     seconds: float
     """Wall seconds the indexer ran."""
     peak_mib: float
-    """The largest indexer run's peak resident memory, in MiB."""
+    """The largest indexer run's peak resident memory, in MiB, sampled while it runs (0 where
+    the system does not say)."""
 
 
 def indexer() -> Path:
@@ -131,7 +132,7 @@ def _batches(site_dir: Path) -> list[list[Path] | None]:
 
 def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
     """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed and
-    its own peak memory in MiB."""
+    its own peak memory in MiB (sampled)."""
     with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
         # Pagefind reads its options from pagefind.json in its working folder.
         config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
@@ -142,9 +143,10 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
             with log.open("wb") as said:
                 proc = subprocess.Popen([str(binary), "--silent"], cwd=work, stdout=said,
                                         stderr=subprocess.STDOUT)
-                # wait4 gives this one process's resource use (its peak memory).
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
+                peak = 0.0
+                while proc.poll() is None:
+                    peak = max(peak, _high_water_mib(proc.pid))
+                    time.sleep(0.05)
         except OSError as exc:
             raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
                              "pip install --force-reinstall 'pagefind[bin]'") from None
@@ -158,7 +160,19 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
         raise BuildError(f"the search indexer wrote no index into {out}")
     pages = sum(int(lang.get("page_count", 0)) for lang in
                 json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
-    return pages, usage.ru_maxrss / 1024
+    return pages, peak
+
+
+def _high_water_mib(pid: int) -> float:
+    """A running process's peak resident memory so far (VmHWM), in MiB; 0 where the system
+    does not say. (The rusage of a child counts the memory of the process it was started
+    from, so a large build would be charged to the indexer.)"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    line = next((row for row in status.splitlines() if row.startswith("VmHWM:")), "")
+    return int(line.split()[1]) / 1024 if line else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
