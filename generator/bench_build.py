@@ -2,10 +2,11 @@
 
 The baseline is what a team would build without Hindsight: the very pages Hindsight
 generates (same paths, same words, same hand-written guide, same theme and search), written
-as plain Markdown prose — headings and paragraphs, no tables, no links, no plugin — and built
-by MkDocs alone. Both builds run in fresh processes, interleaved (H, P, H, P, …) so a busy
-machine slows both alike, with every cache warm as on any build but a knowledge base's first;
-the ratio reported is the median of the per-pair ratios.
+as plain Markdown prose — headings and paragraphs, no tables, no links, no plugin — built by
+MkDocs alone and given the same search index (Pagefind) afterwards. Both builds run in fresh
+processes, interleaved (H, P, H, P, …) so a busy machine slows both alike, with every cache
+warm as on any build but a knowledge base's first; the ratio reported is the median of the
+per-pair ratios.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def prose_project(project: Path, generated: Path, out: Path) -> Path:
     for path in sorted(docs.rglob("*")):
         if path.is_file():
             files[f"docs/{path.relative_to(docs).as_posix()}"] = path.read_bytes()
+    theme = (yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str) and (project / custom).is_dir():  # the same theme overrides
+        for path in sorted((project / custom).rglob("*")):
+            if path.is_file():
+                files[f"{custom}/{path.relative_to(project / custom).as_posix()}"] = path.read_bytes()
     for path in sorted(generated.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -95,12 +102,15 @@ except SystemExit as exc:
 """
 
 PROSE_BUILD = """
+from pathlib import Path
 from mkdocs.__main__ import cli
+from generator.search_index import index_site
 try:
     cli(['build', '--strict', '--quiet'], standalone_mode=False)
 except SystemExit as exc:
     if exc.code:
         raise
+index_site(Path('site'))  # the same search as Hindsight's site
 """
 
 

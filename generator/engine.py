@@ -27,6 +27,7 @@ from .load import CACHE_DIR, RECORD_FOLDERS
 from .output import write_tree
 from .paths import RenderOptions, record_path
 from .progress import QUIET, Progress
+from .search_index import index_site
 from .site import build as generate
 from .validate import Result
 
@@ -207,4 +208,8 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
         shutil.rmtree(target)
     shutil.copytree(config.parent / "site", target)
     progress.stage("engine build (Zensical)", 1, 1)
+    # The same search as the MkDocs build: the site's theme override marks what is indexed.
+    progress.stage("search index (Pagefind)", 0, 1)
+    index_site(target)
+    progress.stage("search index (Pagefind)", 1, 1)
     return 0

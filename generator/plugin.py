@@ -34,6 +34,7 @@ from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
+from .search_index import index_site
 from .site import InvalidRecords, build
 from .types import parse_as_of
 from .validate import Result
@@ -247,10 +248,6 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
                         f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.html_cache is not None:
-            self.html_cache.prune()
-
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -260,6 +257,20 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             source = self.sources.get(page.file.src_uri)
             page.edit_url = self.options.edit_url(source) if source else None
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is built from the finished site, so it runs after every build
+        # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
+        if self.html_cache is not None:
+            self.html_cache.prune()
+        self.progress.stage("search index (Pagefind)", 0, 1)
+        try:
+            report = index_site(Path(config.site_dir))
+        except HindsightError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s, "
+                 f"indexer peak {report.peak_mib:.0f} MiB")
+        self.progress.stage("search index (Pagefind)", 1, 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` only watches docs/ and mkdocs.yml; records live beside them.

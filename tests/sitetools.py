@@ -4,7 +4,9 @@ and docs/, run a real `mkdocs build --strict`, and read the HTML that comes out.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -14,16 +16,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
+                             "/usr/bin/chromium") if p and Path(p).exists()), None)
+"""The Chromium browser tests drive (None: not installed, and they skip)."""
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
 
 def make_project(dest: Path, kb: Path) -> Path:
-    """A site project in ``dest``: the repo's mkdocs.yml and docs/, and ``kb``'s records."""
+    """A site project in ``dest``: the repo's mkdocs.yml, docs/ and theme overrides, and
+    ``kb``'s records."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copy(kb / "taxonomy.yml", dest / "taxonomy.yml")
     for folder in ("retros", "postmortems"):
         if (kb / folder).is_dir():
@@ -144,3 +156,17 @@ def served(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def search_pages(site: Path) -> dict[str, dict[str, Any]]:
+    """What the built site's search index holds for each page: Pagefind's fragment of it
+    (``content``: the indexed text, ``meta``: its title), keyed by the page's address
+    relative to the site ("records/x/"). Fragments are gzip'd JSON behind a signature."""
+    pages = {}
+    # A large site's index is in several bundles: pagefind/ and pagefind/part-N/.
+    for path in sorted((site / "pagefind").glob("**/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        pages[str(fragment["url"]).lstrip("/")] = fragment
+    return pages

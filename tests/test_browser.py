@@ -8,23 +8,18 @@ cause, a post-mortem, the register and an indicator at both widths.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
 from conftest import REPO
-from sitetools import make_project, mkdocs_build, served
+from sitetools import CHROMIUM, CHROMIUM_ARGS, make_project, mkdocs_build, served
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
-                             "/usr/bin/chromium") if p and Path(p).exists()), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found (install the "
                                 "Debian package `chromium`; .ci/run does)")
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +36,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 
@@ -68,12 +63,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def test_search_finds_a_recurring_cause_and_the_records_citing_it(page: Any, site_url: str) -> None:
-    page.goto(site_url)
-    _search(page, "hand-off decay")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=20000)
-    # The first ten (the theme renders further results only as the list scrolls).
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(10, results.count()))]
+    hrefs = _top_results(page, site_url, "hand-off decay", n=10)
     assert any("causes/sdr-ae-handoff/" in h for h in hrefs), hrefs
     assert any("records/" in h for h in hrefs), hrefs
     assert page.errors == []
@@ -241,25 +231,28 @@ QUESTIONS = [
 
 
 def _search(page: Any, query: str) -> None:
-    """Type a query once the search index is loaded (a query typed while the theme still says
-    "Initializing search" is never run)."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.innerText.trim() && !/initializ/i.test(m.innerText); }",
-                           timeout=30000)
-    # Typed key by key, as a reader does (the theme searches on keyboard input).
-    page.locator("input.md-search__input").press_sequentially(query, delay=10)
+    """Type a query into the header's search box, key by key as a reader does, and wait for
+    its results (the box marks the query whose results are on screen)."""
+    box = page.locator("input.hs-search__input")
+    box.click()
+    box.press_sequentially(query, delay=10)
+    page.wait_for_function("q => document.querySelector('[data-hs-search]').dataset.hsQuery === q",
+                           arg=_searched(query), timeout=30000)
+
+
+def _searched(query: str) -> str:
+    """The query as the search box runs it (arrows, slashes and middle dots split words)."""
+    return " ".join(query.replace("→", " ").replace("·", " ").replace("/", " ").split())
 
 
 def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
     page.goto(site_url, wait_until="load")
     _search(page, query)
-    items = page.locator(".md-search-result__list > li")
-    items.first.wait_for(timeout=20000)
+    links = page.locator(".hs-search__list > li a")
     hrefs = []
-    for index in range(min(n, items.count())):
-        link = items.nth(index).locator("a").first
-        hrefs.append(str(link.get_attribute("href") or "").removeprefix(site_url))
+    for index in range(min(n, links.count())):
+        href = urljoin(page.url, str(links.nth(index).get_attribute("href") or ""))
+        hrefs.append(href.removeprefix(site_url))
     return hrefs
 
 
@@ -319,3 +312,82 @@ def test_chart_text_is_at_least_11_px_on_a_phone(browser: Any, site_url: str, pa
         assert chart["fonts"] > 0 and chart["shown"] <= 390
         px = chart["smallest"] * chart["shown"] / chart["drawn"]
         assert px >= 11, f"{path}: smallest chart text {px:.1f} px at 390 px wide ({chart})"
+
+
+# The search box: on a phone, in dark mode, and by keyboard alone.
+
+def test_search_opens_over_the_header_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url, wait_until="load")
+    box = tab.locator("input.hs-search__input")
+    assert not box.is_visible()  # only the magnifier shows in the header
+    tab.locator("button.hs-search__open").click()
+    assert box.is_visible() and box.evaluate("el => el === document.activeElement")
+    box.press_sequentially("compass launch", delay=10)
+    tab.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                          " === 'compass launch'", timeout=30000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "search-phone.png"))
+    layout = tab.evaluate("""() => {
+      const box = document.querySelector('.hs-search__form').getBoundingClientRect();
+      const list = document.querySelector('.hs-search__results').getBoundingClientRect();
+      const first = document.querySelector('.hs-search__list a').getBoundingClientRect();
+      return {boxLeft: box.left, boxRight: box.right, listLeft: list.left, listRight: list.right,
+              firstBottom: first.bottom, scroll: document.documentElement.scrollWidth};
+    }""")
+    context.close()
+    # The box and the results span the phone's width, the first result is on screen, and
+    # nothing scrolls sideways.
+    assert layout["boxLeft"] < 10 and layout["boxRight"] > 380, layout
+    assert layout["listLeft"] == 0 and layout["listRight"] == 390, layout
+    assert layout["firstBottom"] < 844 and layout["scroll"] <= 390, layout
+
+
+def test_search_follows_the_dark_scheme(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url, wait_until="load")
+    _search(tab, "webinar")
+    colours = tab.evaluate("""() => {
+      const lum = c => { const [r, g, b] = c.match(/\\d+/g).map(Number); return (r + g + b) / 3; };
+      const panel = getComputedStyle(document.querySelector('.hs-search__results'));
+      const text = getComputedStyle(document.querySelector('.hs-search__excerpt'));
+      return {scheme: document.body.getAttribute('data-md-color-scheme'),
+              panel: lum(panel.backgroundColor), text: lum(text.color)};
+    }""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "search-dark.png"))
+    context.close()
+    # A dark panel with light text: the theme's slate colours, not a white box.
+    assert colours["scheme"] == "slate", colours
+    assert colours["panel"] < 80 and colours["text"] > 150, colours
+
+
+def test_search_works_from_the_keyboard_alone(page: Any, site_url: str) -> None:
+    page.goto(site_url + "causes/", wait_until="load")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.classList.contains('hs-search__input')")
+    page.keyboard.type("Halvorsen", delay=10)
+    page.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                           " === 'Halvorsen'", timeout=30000)
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused and "records/2025-10-the-halvorsen-loss/" in focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/records/2025-10-the-halvorsen-loss/")
+    # Tab reaches the box too (from the top of the page), and Escape closes the results.
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('hs-search__input')"):
+            break
+    else:
+        pytest.fail("Tab never reached the search box")
+    page.keyboard.type("compass", delay=10)
+    page.wait_for_function("() => document.querySelector('[data-hs-search]').dataset.hsQuery"
+                           " === 'compass'", timeout=30000)
+    page.keyboard.press("Escape")
+    assert page.locator(".hs-search__results").is_hidden()
+    assert page.errors == []

@@ -19,7 +19,7 @@ from generator.engine import with_edit_url, zensical_project
 from generator.errors import ConfigError
 from generator.paths import RenderOptions
 from generator.validate import check
-from sitetools import broken_links, make_project, parse_page
+from sitetools import broken_links, make_project, parse_page, search_pages
 
 SAMPLE_AS_OF = "2026-11-23"
 CORPUS_AS_OF = "2026-07-20"
@@ -98,6 +98,18 @@ def test_zensical_site_shows_tags_and_charts(zensical_site: Path) -> None:
         assert charts, page
         for src in charts:
             assert (zensical_site / page).parent.joinpath(src).resolve().is_file(), src
+
+
+@needs_zensical
+def test_zensical_sites_get_the_same_search(zensical_site: Path) -> None:
+    # The header's search box, and a Pagefind index marked by the same theme override.
+    home = (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="hs-search__input"' in home and "javascripts/search.js" in home
+    pages = search_pages(zensical_site)
+    assert "records/2026-06-the-compass-launch/" in pages
+    cause = pages["causes/sdr-ae-handoff/"]["content"]
+    assert cause.startswith("SDR-to-AE hand-off decay. ") and "Also cited as: handoff" in cause
+    assert "records/" not in cause and "tags/" not in pages
 
 
 @needs_zensical
@@ -181,7 +193,7 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     project = make_project(tmp_path / "kb", FIXTURES / "corpus")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(
-        config.replace("  name: material\n", "  name: material\n  custom_dir: mytheme\n"),
+        config.replace("  custom_dir: overrides\n", "  custom_dir: mytheme\n"),
         encoding="utf-8")
     (project / "mytheme").mkdir()
     (project / "mytheme" / "main.html").write_text("{% extends 'base.html' %}\n")
@@ -189,7 +201,7 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     derived = zensical_project(project, dt.date(2026, 7, 20), result, RenderOptions())
     data = yaml.safe_load(derived.read_text(encoding="utf-8"))
     names = [next(iter(p)) if isinstance(p, dict) else p for p in data["plugins"]]
-    assert "hindsight" not in names and "search" in names
+    assert "hindsight" not in names and "tags" in names
     assert data["theme"]["custom_dir"] == "overrides" and data["docs_dir"] == "docs"
     assert (derived.parent / "overrides" / "main.html").read_text() == "{% extends 'base.html' %}\n"
     assert (derived.parent / "overrides" / "partials" / "actions.html").is_file()

@@ -22,6 +22,7 @@ def sample(tmp_path: Path) -> Path:
     for name in ("taxonomy.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, root)
     shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     for folder in ("retros", "postmortems"):
         shutil.copytree(REPO / folder, root / folder)
     return root

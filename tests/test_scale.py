@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from conftest import REPO
 from generator.charts import ChartCache
 from generator.corpus_maker import make_corpus
 from generator.site import build
+from sitetools import CHROMIUM
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -79,10 +81,33 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
                   "generator re-run, one record changed", "page served updated in"):
         assert label in result.stdout, label
     assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
+    assert "search indexing:" in result.stdout
     sample, figures = json.loads(out.read_text())
     assert sample["records"] == "sample" and sample["search_index_bytes"] > 0
     assert figures["records"] == 1000
     assert figures["search_index_bytes"] > sample["search_index_bytes"]
+    assert figures["search_index"]["pages"] > 1000 and figures["search_index"]["index_seconds"] > 0
+    assert "build incl. indexing: peak" in result.stdout
+    if CHROMIUM is not None:
+        _assert_first_search_found_the_postmortem(result.stdout, sample, figures, tmp_path)
+
+
+def _assert_first_search_found_the_postmortem(stdout: str, sample: dict[str, Any],
+                                              figures: dict[str, Any], tmp_path: Path) -> None:
+    """The benchmark typed a post-mortem's name into the 1,000-record site's search box in
+    Chromium: its page is among the results, and the bytes that search fetched are printed."""
+    search = figures["first_search"]
+    # The corpus maker is seeded: the same corpus again names the post-mortem searched for.
+    make_corpus(1000, tmp_path / "again")
+    record = tmp_path / "again" / "postmortems" / (search["expected"].split("/")[1] + ".md")
+    assert f'name: "{search["query"]}"' in record.read_text(encoding="utf-8")
+    assert search["expected"] in search["results"], search["results"]
+    assert search["bytes"] > 0 and search["requests"] > 0
+    assert f"first search:      {search['bytes'] / 1024:7.0f} KiB" in stdout
+    # The sample's newest post-mortem, by its name, too.
+    newest = sorted((REPO / "postmortems").glob("*.md"))[-1]
+    assert sample["first_search"]["expected"] == f"records/{newest.stem}/"
+    assert sample["first_search"]["expected"] in sample["first_search"]["results"]
     for key in ("validate", "generator", "mkdocs", "warm", "one_change", "recall"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert figures["rerun"]["seconds"] > 0 and figures["serve_save"]["seconds"] > 0

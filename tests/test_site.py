@@ -18,7 +18,7 @@ from conftest import FIXTURES, REPO, run_cli
 from generator.paths import RenderOptions
 from generator.site import build
 from gittools import commit_all, init
-from sitetools import broken_links, make_project, mkdocs_build, parse_page, resolve_link
+from sitetools import broken_links, make_project, mkdocs_build, parse_page, resolve_link, search_pages
 
 CORPUS = FIXTURES / "corpus"
 CORPUS_AS_OF = dt.date(2026, 7, 20)
@@ -266,31 +266,52 @@ def test_every_count_on_the_did_it_work_pages_links_to_that_many_records(
 # --- search: what the browser downloads -------------------------------------------------
 
 
-def _search_docs(site: Path) -> list[dict[str, object]]:
-    import json
-
-    return list(json.loads((site / "search" / "search_index.json").read_text())["docs"])
+def _indexed_as(site: Path, page: str) -> dict[str, str]:
+    """The attributes of the element a built page hands the search index (empty if none)."""
+    found = re.search(r"<div [^>]*data-pagefind-body[^>]*>", (site / page).read_text(encoding="utf-8"))
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', found.group(0))) if found else {}
 
 
 def test_search_index_carries_other_spellings_and_cause_names(sample_site: Path) -> None:
-    docs = _search_docs(sample_site)
-    tops = {str(d["location"]): d for d in docs if str(d["location"]).startswith("records/")
-            and "#" not in str(d["location"])}
+    pages = search_pages(sample_site)
     # This retro writes "hand-off" and never "handoff"; its page carries the joined form.
     source = (REPO / "retros" / "2026-03-sales.md").read_text(encoding="utf-8").lower()
     assert "hand-off" in source and "handoff" not in source.replace("sdr-ae-handoff", "")
-    assert "handoff" in str(tops["records/2026-03-sales/"]["text"])
+    assert "handoff" in pages["records/2026-03-sales/"]["content"]
     # It cites ICP drift: the cause's title and its aliases, as words, are on its page.
-    text = str(tops["records/2025-07-sales/"]["text"])
+    text = pages["records/2025-07-sales/"]["content"]
     assert "ICP drift" in text and "wrong icp" in text and "icp mismatch" in text
-    # Record and cause pages are boosted; lists and reading tables are not in the index.
-    assert all(d.get("boost") == 2 for d in tops.values())
-    assert all(d.get("boost") == 3 for d in docs if str(d["location"]).startswith("causes/")
-               and str(d["location"]).count("/") == 2)
-    assert not [d for d in docs if str(d["location"]).startswith(("whats-new", "tags"))]
+    # Record and cause pages weigh more; lists and reading tables are not in the index.
+    assert _indexed_as(sample_site, "records/2025-07-sales/index.html")["data-pagefind-weight"] == "2.0"
+    assert _indexed_as(sample_site, "causes/icp-drift/index.html")["data-pagefind-weight"] == "3.0"
+    assert not [p for p in pages if p.startswith(("whats-new", "tags", "actions/20"))]
+    assert _indexed_as(sample_site, "tags/index.html") == {}
     reading = re.compile(r"[+−]\d+(\.\d)? pp")
-    rows = [d["location"] for d in docs if reading.search(str(d["text"]))]
+    rows = [p for p, d in pages.items() if reading.search(d["content"])]
     assert rows == [], rows
+
+
+def test_search_indexes_records_by_text_and_aggregate_pages_by_headings(sample_site: Path) -> None:
+    pages = search_pages(sample_site)
+    assert _indexed_as(sample_site, "records/2026-03-sales/index.html")["data-hs-index"] == "text"
+    assert _indexed_as(sample_site, "causes/index.html")["data-hs-index"] == "headings"
+    # A cause page: its title, its description and aliases (the lead), its headings; not the
+    # numbers table or the list of records citing it.
+    cause = pages["causes/icp-drift/"]["content"]
+    assert cause.startswith("ICP drift. ")
+    assert "Also cited as: wrong-icp, icp-mismatch." in cause
+    assert "Cited in" not in cause and "records/" not in cause and "First seen" not in cause
+    # The register is indexed by its headings only: no owner's name, no action's words.
+    register = pages["actions/"]["content"]
+    assert "Daniel Brooks" not in register and "SAL-2026-07-1" not in register
+    # A record: its body's words, not the list of related records at its end.
+    record = pages["records/2026-06-the-compass-launch/"]["content"]
+    assert "NetSuite and QuickBooks sync guides" in record
+    assert "Related records" not in record and "Three-Tier Reset —" not in record
+    # The guide, hand-written, is indexed by its text.
+    assert "hindsight new" in pages["guide/writing-a-retro/"]["content"]
+    # Nothing outside the article: no navigation, no footer.
+    assert "Made with" not in record and "Switch to dark mode" not in record
 
 
 def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:

@@ -1,0 +1,164 @@
+// The header's search box: queries the Pagefind index the build writes into pagefind/.
+// The index is chunked: the first query loads Pagefind's script and only the chunks of the
+// words typed, never the whole index. Results are links in a list, reachable by keyboard:
+// "/" focuses the box, the arrow keys move through the results, Escape closes.
+(() => {
+  "use strict";
+  const root = document.querySelector("[data-hs-search]");
+  if (!root) return;
+  const input = root.querySelector(".hs-search__input");
+  const form = root.querySelector(".hs-search__form");
+  const panel = root.querySelector(".hs-search__results");
+  const meta = root.querySelector(".hs-search__meta");
+  const list = root.querySelector(".hs-search__list");
+  const more = root.querySelector(".hs-search__more");
+  const opener = root.querySelector(".hs-search__open");
+  const closer = root.querySelector(".hs-search__close");
+  const bundle = new URL(root.dataset.hsBundle, document.baseURI);
+  const PAGE = 10;
+  let pagefind = null;
+  let found = [];
+  let shown = 0;
+  let latest = "";
+
+  // Pagefind's excerpts mark the matched words with <mark>; everything else is shown as
+  // text (decoded by a textarea, which never creates elements), never parsed as HTML.
+  const decoder = document.createElement("textarea");
+  const text = (value) => { decoder.innerHTML = value || ""; return decoder.value; };
+  const excerpt = (value) => {
+    const out = document.createElement("span");
+    out.className = "hs-search__excerpt";
+    (value || "").split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      const node = document.createTextNode(text(part));
+      if (marked) {
+        const mark = document.createElement("mark");
+        mark.append(node);
+        out.append(mark);
+      } else {
+        out.append(node);
+      }
+      return marked;
+    }, false);
+    return out;
+  };
+
+  // Loaded once, on first use: the first caller starts it, later ones wait for it.
+  const load = () => {
+    if (!pagefind) {
+      pagefind = (async () => {
+        const engine = await import(new URL("pagefind.js", bundle).href);
+        // Result addresses are relative to the site's root, wherever the site is served.
+        const baseUrl = new URL("..", bundle).pathname;
+        await engine.options({ baseUrl });
+        // A large site is indexed in several bundles (bundles.json lists the others).
+        const listed = await fetch(new URL("bundles.json", bundle)).then((r) => r.ok ? r.json() : {});
+        for (const part of listed.merge || []) {
+          await engine.mergeIndex(new URL(part, bundle).href, { baseUrl });
+        }
+        return engine;
+      })();
+      pagefind.catch(() => { pagefind = null; });  // a failed load is tried again next time
+    }
+    return pagefind;
+  };
+
+  const item = (data) => {
+    const li = document.createElement("li");
+    li.className = "hs-search__item";
+    const link = document.createElement("a");
+    link.className = "hs-search__link";
+    link.href = data.url;
+    const title = document.createElement("span");
+    title.className = "hs-search__title";
+    title.textContent = text(data.meta && data.meta.title) || data.url;
+    link.append(title, excerpt(data.excerpt));
+    li.append(link);
+    return li;
+  };
+
+  const showMore = async () => {
+    const next = found.slice(shown, shown + PAGE);
+    shown += next.length;
+    const query = latest;
+    const pages = await Promise.all(next.map((result) => result.data()));
+    if (query !== latest) return;
+    list.append(...pages.map(item));
+    more.hidden = shown >= found.length;
+  };
+
+  const run = async () => {
+    // Words joined by a hyphen, slash, arrow or middle dot are searched as separate words
+    // too ("SDR→AE hand-off" finds sdr, ae, hand, off); record pages also carry the
+    // joined forms ("handoff"), so a reader may type either.
+    const query = input.value.replace(/[→·/]+/g, " ").trim();
+    latest = query;
+    if (!query) {
+      panel.hidden = true;
+      list.replaceChildren();
+      return;
+    }
+    panel.hidden = false;
+    const engine = await load();
+    const search = await engine.debouncedSearch(query, {}, 120);
+    if (search === null || query !== latest) return;  // a newer query superseded this one
+    found = search.results;
+    shown = 0;
+    list.replaceChildren();
+    meta.textContent = found.length === 0 ? "No matching pages"
+      : found.length === 1 ? "1 matching page" : `${found.length} matching pages`;
+    await showMore();
+    root.dataset.hsQuery = query;  // results for this query are on screen
+  };
+
+  const open = () => {
+    root.classList.add("hs-search--open");
+    opener.setAttribute("aria-expanded", "true");
+    input.focus();
+    load().catch(() => {});  // start loading the index while the reader types
+  };
+  const close = () => {
+    root.classList.remove("hs-search--open");
+    opener.setAttribute("aria-expanded", "false");
+    panel.hidden = true;
+  };
+  const links = () => [...list.querySelectorAll("a")];
+
+  opener.addEventListener("click", open);
+  closer.addEventListener("click", () => { input.value = ""; close(); opener.focus(); });
+  input.addEventListener("focus", () => { load().catch(() => {}); if (input.value) panel.hidden = false; });
+  input.addEventListener("input", () => { run().catch((error) => { meta.textContent = `Search failed: ${error}`; }); });
+  more.addEventListener("click", () => { showMore(); });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const first = links()[0];
+    if (first) first.click();
+  });
+  root.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      close();
+      input.blur();
+    } else if (event.key === "ArrowDown" && all.length) {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? input : all[at - 1]).focus();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target instanceof HTMLElement
+      && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      open();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!root.contains(event.target)) close();
+  });
+})();
