@@ -91,16 +91,6 @@ def prose_project(project: Path, generated: Path, out: Path) -> Path:
     return out / "mkdocs.yml"
 
 
-HINDSIGHT_BUILD = """
-sys.argv = ['hindsight', 'build', '--quiet']
-from generator.cli import run
-try:
-    run()
-except SystemExit as exc:
-    if exc.code:
-        raise
-"""
-
 PROSE_BUILD = """
 from pathlib import Path
 from mkdocs.__main__ import cli
@@ -110,19 +100,22 @@ try:
 except SystemExit as exc:
     if exc.code:
         raise
-index_site(Path('site'))  # the same search as Hindsight's site
+report = index_site(Path('site'))  # the same search as Hindsight's site
+extra = {'child_peak_mib': report.peak_mib}
 """
 
 
-def build_ratio(project: Path, prose: Path, measure: Any, runs: int = 3) -> dict[str, Any]:
+def build_ratio(project: Path, prose: Path, measure: Any, hindsight_build: Any,
+                runs: int = 3) -> dict[str, Any]:
     """Time ``runs`` interleaved pairs of full builds; print and return the figures.
 
-    ``measure(code, cwd)`` runs Python code in a fresh process and returns its wall and CPU
-    seconds and peak memory (the benchmark's own measuring function).
+    ``measure(code, cwd)`` runs Python code in a fresh process and ``hindsight_build(project)``
+    runs ``hindsight build``; each returns wall and CPU seconds and peak memory (the
+    benchmark's own measuring functions).
     """
     pairs = []
     for _ in range(runs):
-        ours = measure(HINDSIGHT_BUILD, project)
+        ours = hindsight_build(project)
         plain = measure(PROSE_BUILD, prose)
         pairs.append({"hindsight": ours, "prose": plain, "ratio": ours["seconds"] / plain["seconds"],
                       "cpu_ratio": ours["cpu"] / plain["cpu"]})

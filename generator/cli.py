@@ -525,13 +525,14 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 
     progress = progress_for(quiet)
     day = parse_as_of(as_of)
-    result = _validate_first(root, as_of)
     if engine == "zensical":
-        code = build_with_zensical(root, day, result, site_dir, _render_options(root), progress)
+        code = build_with_zensical(root, day, _validate_first(root, as_of), site_dir,
+                                   _render_options(root), progress)
     else:
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)
-        code = build_with_mkdocs(root, day, result, site_dir, progress)
+        # No name here keeps the validated records: the plugin frees them after generating.
+        code = build_with_mkdocs(root, day, _validate_first(root, as_of), site_dir, progress)
     sys.exit(code)
 
 

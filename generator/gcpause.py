@@ -57,6 +57,14 @@ def keep_until_exit(value: object) -> None:
         _kept.append(value)
 
 
+def release() -> None:
+    """A long step that no longer needs the knowledge base follows (the site engine's build):
+    drop what was kept until exit, unfreeze, and collect once, so its memory is reused."""
+    _kept.clear()
+    gc.unfreeze()
+    gc.collect()
+
+
 def exit_now(code: int) -> None:
     """End a short-lived process that kept a knowledge base: flush the output, then leave
     without freeing what it built (the operating system reclaims the memory at once).

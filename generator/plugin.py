@@ -28,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
+from .gcpause import release
 from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .page_cache import PageCache
@@ -204,6 +205,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return clean
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # The records, links and analysis were let go when on_files returned: give their
+        # memory back before MkDocs converts and renders every page.
+        release()
         self._open_html_cache(config, files)
         # Each plan kind's checklist under "Before you plan", after its index: the kinds come
         # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
