@@ -9,8 +9,10 @@ against, the versions of the libraries and of this code), so an entry is reused 
 very conversion that produced it.
 
 The cache is derived data: safe to delete, written atomically, and an unreadable entry is a
-miss, never an error. Entries are JSON, never code. It is ignored when ``.hindsight-cache/``
-is tracked by git: cached HTML skips the sanitizer, so it must never come from a commit.
+miss, never an error. Entries are HTML and JSON, never code. A page's HTML is read only when
+the page is written, so a build never holds every page's HTML at once. The cache is ignored
+when ``.hindsight-cache/`` is tracked by git: cached HTML skips the sanitizer, so it must
+never come from a commit.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 from .load import CACHE_DIR
 
 HTML_FOLDER = "html"
-"""The folder under ``.hindsight-cache/`` that holds one JSON file per cached page."""
+"""The folder under ``.hindsight-cache/`` that holds the cached pages (HTML and JSON)."""
 _FORMAT = "hindsight-html-cache-1"
 _LIBRARIES = ("markdown", "mkdocs", "mkdocs-material", "pymdown-extensions", "nh3")
 
@@ -78,7 +80,8 @@ def tracked_by_git(root: Path) -> bool:
 
 
 class HtmlCache:
-    """Rendered pages on disk, one JSON file per key; entries unused by a build are pruned."""
+    """Rendered pages on disk: per key, the HTML and a JSON file of what the engine reads
+    besides it; entries unused by a build are pruned."""
 
     def __init__(self, folder: Path, settings: Any) -> None:
         """``settings``: everything of the engine's configuration a conversion reads
@@ -106,47 +109,60 @@ class HtmlCache:
         digest.update(markdown.encode())
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _file(self, key: str, suffix: str) -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> RenderedPage | None:
-        """The page stored under ``key``, or None (also when the entry cannot be read)."""
+        """What the page stored under ``key`` gave, its HTML left on disk (read it with
+        `html` when the page is written); None when there is no readable entry."""
         self.used.add(key)
         try:
-            data = json.loads(self._file(key).read_bytes())
-            page = RenderedPage(html=data["html"], title=data["title"],
-                                anchors=list(data["anchors"]), toc=list(data["toc"]))
+            data = json.loads(self._file(key, ".json").read_bytes())
+            page = RenderedPage(html="", title=data["title"], anchors=list(data["anchors"]),
+                                toc=list(data["toc"]))
+            if not self._file(key, ".html").is_file():
+                raise ValueError("no HTML")
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
-            return None
-        if not isinstance(page.html, str):
             self.misses += 1
             return None
         self.hits += 1
         return page
 
-    def put(self, key: str, page: RenderedPage) -> None:
-        """Store ``page`` under ``key`` (atomically; a failure to write only loses the entry)."""
-        self.used.add(key)
-        target = self._file(key)
-        data = json.dumps({"html": page.html, "title": page.title, "anchors": page.anchors,
-                           "toc": page.toc}, ensure_ascii=False).encode()
+    def html(self, key: str) -> str | None:
+        """The HTML stored under ``key`` (None when it cannot be read)."""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
+            return self._file(key, ".html").read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def put(self, key: str, page: RenderedPage) -> bool:
+        """Store ``page`` under ``key``, atomically; False when it could not be written."""
+        self.used.add(key)
+        meta = json.dumps({"title": page.title, "anchors": page.anchors, "toc": page.toc},
+                          ensure_ascii=False).encode()
+        try:
+            # The HTML first: an entry counts only once its metadata exists.
+            self._write(self._file(key, ".html"), page.html.encode("utf-8"))
+            self._write(self._file(key, ".json"), meta)
         except OSError:
-            pass
+            return False
+        return True
+
+    @staticmethod
+    def _write(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
 
     def prune(self) -> int:
         """Remove every entry this build did not use; return how many were removed."""
         removed = 0
         if not self.folder.is_dir():
             return 0
-        for path in self.folder.glob("*/*.json"):
-            if path.stem not in self.used:
+        for path in self.folder.glob("*/*"):
+            if path.stem not in self.used and path.suffix in {".json", ".html", ".tmp"}:
                 path.unlink(missing_ok=True)
-                removed += 1
+                removed += path.suffix == ".json"
         return removed

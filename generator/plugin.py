@@ -97,6 +97,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.html_cache: HtmlCache | None = None
         self._page_keys: dict[str, str] = {}
         self._cached_pages: dict[str, RenderedPage] = {}
+        self._on_disk: dict[str, str] = {}  # page → key of its HTML, read when it is written
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -174,8 +175,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             return markdown  # filled in by Material from every page's tags after conversion
         key = self.html_cache.key(uri, markdown)
         cached = self.html_cache.get(key)
+        self._page_keys[uri] = key
         if cached is None:
-            self._page_keys[uri] = key
             return markdown
         self._cached_pages[uri] = cached
         return ""
@@ -183,6 +184,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        # A cached page's HTML stays on disk until the page is written (on_page_context):
+        # MkDocs converts every page before writing any, and ten thousand pages' HTML held
+        # at once is hundreds of megabytes.
         uri = page.file.src_uri
         cached = self._cached_pages.pop(uri, None)
         if cached is not None:
@@ -191,17 +195,20 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             # heading's text, which the page's title falls back to.
             page._title_from_render = cached.title
             page.present_anchor_ids = set(cached.anchors)
-            return cached.html
+            self._on_disk[uri] = self._page_keys.pop(uri)
+            return ""
         if uri not in self.generated_paths:
             return html
         # Defence in depth: a generated page's HTML passes the allowlist once more, whatever
         # the Markdown made of it (record text is already escaped or sanitized upstream).
         clean = sanitize(html)
         key = self._page_keys.pop(uri, None)
-        if key is not None and self.html_cache is not None:
-            self.html_cache.put(key, RenderedPage(
-                html=clean, title=page._title_from_render,
-                anchors=sorted(page.present_anchor_ids or ()), toc=_toc_tokens(page.toc)))
+        if key is not None and self.html_cache is not None and self.html_cache.put(
+                key, RenderedPage(html=clean, title=page._title_from_render,
+                                  anchors=sorted(page.present_anchor_ids or ()),
+                                  toc=_toc_tokens(page.toc))):
+            self._on_disk[uri] = key
+            return ""
         return clean
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -237,7 +244,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def _open_html_cache(self, config: MkDocsConfig, files: Files) -> None:
         """The HTML cache for this build (None with --no-cache or when it is committed)."""
         self.html_cache = None
-        self._page_keys, self._cached_pages = {}, {}
+        self._page_keys, self._cached_pages, self._on_disk = {}, {}, {}
         # Under `hindsight serve` the dirty build converts only what changed; pruning after
         # it would empty the cache of every page it did not touch.
         if not record_cache.enabled() or self.served is not None:
@@ -255,12 +262,24 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        key = self._on_disk.get(page.file.src_uri)
+        if key is not None and self.html_cache is not None:
+            html = self.html_cache.html(key)
+            if html is None:
+                raise PluginError(f"the cached HTML of {page.file.src_uri} went missing during "
+                                  f"the build; build again (or with --no-cache)")
+            page.content = html
         # Edit links: a record page edits its source record; other generated pages have no
         # source to edit, so their (wrong) docs/ edit link is removed.
         if page.file.src_uri in self.generated_paths:
             source = self.sources.get(page.file.src_uri)
             page.edit_url = self.options.edit_url(source) if source else None
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self._on_disk:
+            page.content = ""  # written: its HTML is on disk, in the cache and the site
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is built from the finished site, so it runs after every build
