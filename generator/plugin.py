@@ -36,6 +36,7 @@ from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
 from .search_index import index_site
+from .search_refresh import SearchRefresher
 from .site import InvalidRecords, build
 from .types import parse_as_of
 from .validate import Result
@@ -95,6 +96,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # then adds nothing and only does what the pages need of it (nav, edit links).
         self.served: Tree | None = None
         self.html_cache: HtmlCache | None = None
+        # Set by `hindsight serve`: the index is refreshed in the background after a rebuild,
+        # so the page a save changed is served without waiting for the indexer.
+        self.search_refresher: SearchRefresher | None = None
         self._page_keys: dict[str, str] = {}
         self._cached_pages: dict[str, RenderedPage] = {}
         self._on_disk: dict[str, str] = {}  # page → key of its HTML, read when it is written
@@ -286,6 +290,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
         if self.html_cache is not None:
             self.html_cache.prune()
+        if self.search_refresher is not None:
+            self.search_refresher.request(Path(config.site_dir))
+            return
         self.progress.stage("search index (Pagefind)", 0, 1)
         try:
             report = index_site(Path(config.site_dir))

@@ -37,6 +37,7 @@ from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .page_cache import PageCache
 from .paths import RenderOptions, plan_path, record_path
 from .plugin import HindsightPlugin, Tree
+from .search_refresh import SearchRefresher
 from .site import build as generate
 from .validate import Result, check
 
@@ -62,6 +63,7 @@ class Session:
         self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
         self.tree = Tree()
         self.search = _SearchKeeper()
+        self.refresher = SearchRefresher()
         self._settings = b""
         self._validated = validated  # the command line's check, used for the first build
         self.builds: list[str] = []
@@ -126,6 +128,7 @@ class Session:
         for plugin in config.plugins.values():
             if isinstance(plugin, HindsightPlugin):
                 plugin.served = self.tree
+                plugin.search_refresher = self.refresher
         config.plugins["hindsight/search-keeper"] = self.search
         return config
 
