@@ -18,26 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .actions import ActionState
-from .corpus import KnowledgeBase, Reading
+from .corpus import KnowledgeBase
 from .gcpause import paused_gc
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
 from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
-from .rollup import Part, combine
 from .schema import Retro
-from .taxonomy import Better, Indicator, Taxonomy, Unit
-
-NOISE_RATE = 0.01
-"""Rates: changes under one percentage point are flat."""
-NOISE_RELATIVE = 0.02
-"""Other units: changes under 2 % of the earlier value are flat."""
-TRAILING = 3
-"""How many earlier readings make the trailing mean."""
+from .series import NOISE_RATE as NOISE_RATE
+from .series import NOISE_RELATIVE as NOISE_RELATIVE
+from .series import TRAILING as TRAILING
+from .series import overall_rows, reading_row, steps
+from .taxonomy import Indicator, Taxonomy
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -46,98 +42,47 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
         for reading in entry.readings:
-            rows.append(_row(entry.record.period, entry.record.team, reading, entry.id))
+            rows.append(reading_row(entry.record.period, entry.record.team, reading, entry.id))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return add_overall(frame, kb.taxonomy)
 
 
-def _row(period: str, team: str, reading: Reading, record: str) -> dict[str, object]:
-    return {
-        "period": period, "team": team, "indicator": reading.indicator,
-        "segment": reading.segment or ALL, "value": reading.value,
-        "numerator": reading.numerator, "denominator": reading.denominator, "record": record,
-        "computed": reading.computed, "method": "",
-    }
-
-
 def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    """Add an ``all`` row per month and team for segmented indicators: their overall value.
-
-    Segments combine as the indicator declares (`Indicator.combine`): counts are summed, rates
-    pooled from their counts (a labelled plain mean when counts are missing), the rest
-    averaged. The ``method`` column says how each ``all`` row was made.
-    """
-    segmented = {i.id: i for i in taxonomy.indicators if i.segment_by}
-    parts = frame[frame["indicator"].isin(list(segmented)) & (frame["segment"] != ALL)]
-    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool]]] = {}
+    """Add an ``all`` row per month and team for segmented indicators: their overall value
+    (`generator.series.overall_rows`: how segments combine, and the ``method`` column)."""
+    segmented = [i.id for i in taxonomy.indicators if i.segment_by]
+    parts = frame[frame["indicator"].isin(segmented) & (frame["segment"] != ALL)]
     # Plain loops over column lists: a pandas groupby per group (or iterating pandas arrays
     # item by item) is slow at 10,000 records.
     columns = ["period", "team", "indicator", "value", "numerator", "denominator", "record",
                "computed"]
-    for period, team, ind, value, top, bottom, record, computed in zip(
-            *(parts[c].tolist() for c in columns), strict=True):
-        groups.setdefault((period, team, ind), []).append(
-            # A row added without the column (a prep draft) reads NaN: not computed.
-            (Part(float(value), _count(top), _count(bottom)), record, computed is True
-             or computed == 1))
-    rows = []
-    how = {ind_id: ind.combine for ind_id, ind in segmented.items()}
-    for (period, team, ind), members in sorted(groups.items()):
-        combined = combine([m[0] for m in members], how[ind])
-        if combined is None:
-            continue
-        rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
-                     "value": combined.value, "numerator": combined.numerator,
-                     "denominator": combined.denominator, "record": members[0][1],
-                     "computed": all(m[2] for m in members), "method": combined.method})
+    rows = overall_rows(zip(*(parts[c].tolist() for c in columns), strict=True), taxonomy)
     if rows:
         frame = pd.concat([frame, pd.DataFrame(rows, columns=COLUMNS)], ignore_index=True)
     return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
                              ignore_index=True)
 
 
-def _count(value: object) -> float | None:
-    """A numerator or denominator cell as a number (None for missing or NaN)."""
-    if value is None or value != value:  # None, or NaN from a column with gaps
-        return None
-    return float(value)  # type: ignore[arg-type]
-
-
-def _judge(change: pd.Series, base: pd.Series, rate: pd.Series, up: pd.Series) -> pd.Series:
-    """better / worse / flat per row (None where there is nothing to compare with)."""
-    noise = np.where(rate, NOISE_RATE, base.abs() * NOISE_RELATIVE)
-    signed = np.where(up, change, -change)
-    verdict = np.select(
-        [change.isna() | base.isna(), (change.abs() < noise) | (change == 0), signed > 0],
-        ["", "flat", "better"], "worse")
-    return pd.Series(verdict, index=change.index).replace("", None)
-
-
 def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    """Each reading with its prior, trailing mean, changes and verdict."""
-    indicators = {i.id: i for i in taxonomy.indicators}
+    """Each reading with its prior, trailing mean, changes and verdict (`generator.series`)."""
     out = frame.copy()
     keys = ["indicator", "team", "segment"]
-    grouped = out.groupby(keys, sort=False)["value"]
-    out["prior"] = grouped.shift(1)
+    found = steps(zip(out["indicator"].tolist(), out["team"].tolist(), out["segment"].tolist(),
+                      out["value"].astype(float).tolist(), strict=True), taxonomy)
+
+    def column(name: str, dtype: str) -> pd.Series[Any]:
+        values: list[Any] = [getattr(step, name) for step in found]
+        return pd.Series(values, index=out.index, dtype=dtype)
+
+    out["prior"] = column("prior", "float64")
     out["prior_period"] = out.groupby(keys, sort=False)["period"].shift(1)
-    out["trailing_mean"] = grouped.transform(
-        lambda s: s.shift(1).rolling(TRAILING, min_periods=1).mean()
-    )
-    out["vs_prior"] = out["value"] - out["prior"]
-    out["vs_trailing"] = out["value"] - out["trailing_mean"]
-    rate = out["indicator"].map(lambda i: indicators[i].unit is Unit.RATE).astype(bool)
-    up = out["indicator"].map(lambda i: indicators[i].better is Better.UP).astype(bool)
-    out["vs_prior_verdict"] = _judge(out["vs_prior"], out["prior"], rate, up)
-    out["vs_trailing_verdict"] = _judge(out["vs_trailing"], out["trailing_mean"], rate, up)
-    p, t = out["vs_prior_verdict"], out["vs_trailing_verdict"]
-    out["verdict"] = np.select(
-        [p.isna(), (p == "worse") & (t == "worse"), (p == "better") & (t == "better")],
-        ["new", "wrong way", "improved"], "flat")
-    signed = np.where(up, out["vs_trailing"], -out["vs_trailing"])
-    base = out["trailing_mean"].abs()
-    out["severity"] = np.where(base > 0, signed / base.where(base > 0, 1.0), 0.0)
-    out["severity"] = out["severity"].fillna(0.0)
+    out["trailing_mean"] = column("trailing_mean", "float64")
+    out["vs_prior"] = column("vs_prior", "float64")
+    out["vs_trailing"] = column("vs_trailing", "float64")
+    out["vs_prior_verdict"] = column("vs_prior_verdict", "str")
+    out["vs_trailing_verdict"] = column("vs_trailing_verdict", "str")
+    out["verdict"] = column("verdict", "str")
+    out["severity"] = column("severity", "float64")
     return out
 
 

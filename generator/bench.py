@@ -2,6 +2,7 @@
 
     python -m generator.bench make-corpus N DIR     write a realistic corpus of N records
     python -m generator.bench run [--sizes 1000,10000] [--mkdocs/--no-mkdocs] [--recall-only]
+    python -m generator.bench incremental [--sizes 1000,10000] [--kb DIR] [--serve-sizes 1000]
 
 For each size ``run`` reports the time and peak memory of ``hindsight validate`` (with no
 record cache, while the cache is written, and warm; wall and CPU seconds, as the machine may be
@@ -10,11 +11,19 @@ generator alone (no MkDocs), of the whole ``mkdocs build``, the generator's shar
 build, each chart's drawing time, a rebuild after one record changed (which charts were
 redrawn, and the generator's time with a warm chart cache), and ``hindsight recall`` for that
 one changed record (the record cache warm for every other file) and for the newest
-post-mortem (loading the knowledge base, then the
-answer: linking and recalling). Each step runs in its own process so its peak memory is its
-own. After the build it reports the search index (Pagefind: indexing time, the indexer's peak
-memory, its size on disk) and a reader's first search in Chromium for the newest post-mortem
-by its name (bytes transferred, seconds from the last key to the results, whether it was found).
+post-mortem: the installed command end to end (wall and CPU seconds of its process), then
+where its time goes (loading the knowledge base, then the answer: linking and recalling).
+Each step runs in its own process so its peak memory is its own. After the build it reports
+the search index (Pagefind: indexing time, the indexer's peak memory, its size on disk) and a
+reader's first search in Chromium for the newest post-mortem by its name (bytes transferred,
+seconds from the last key to the results, whether it was found), then the full build against
+the same pages as plain prose (interleaved pairs), the generator re-run after one record
+changed and, up to ``--serve-up-to`` records, a save under ``hindsight serve``; last, a table
+of every size's figures against their targets.
+
+``incremental`` prints the generator re-run after one record changed (a fresh process, every
+cache warm: records, charts, pages) and, up to the ``--serve-sizes``, the seconds from saving
+one record under ``hindsight serve`` to its page being served updated.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +65,11 @@ def _measure(code: str, cwd: Path) -> dict[str, Any]:
         "t0 = time.perf_counter()\n"
         f"{code}\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-
+        "child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),"
         " resource.getrusage(resource.RUSAGE_CHILDREN)))\n"
         "print('@@' + json.dumps({'seconds': time.perf_counter() - t0, 'peak_mib': peak,"
+        " 'child_peak_mib': child_peak,"
         " 'cpu': cpu, **globals().get('extra', {})}))\n"
     )
     out = _child([sys.executable, "-c", wrapper], cwd)
@@ -122,11 +134,12 @@ def _recall_code(path: str) -> str:
 from pathlib import Path
 import datetime as dt
 from generator.cli import _render_options
-from generator.gcpause import paused_gc
+from generator.gcpause import paused_gc, short_lived
 from generator.link import link
 from generator.recall import recall
 from generator.recall_render import render_github
 from generator.validate import check
+short_lived()  # as the command runs: what a paused block built is frozen, not collected
 start = time.perf_counter()
 kb = check(Path('.'), dt.date.fromisoformat('{AS_OF}')).kb
 loaded = time.perf_counter()
@@ -141,17 +154,50 @@ extra = {{'load': loaded - start, 'link': linked - loaded, 'recall': done - link
 """
 
 
+def _command(args: list[str], cwd: Path) -> dict[str, Any]:
+    """Run the ``hindsight`` program as a user does: wall and CPU seconds, peak memory."""
+    script = Path(sys.executable).with_name("hindsight")
+    argv = ([str(script)] if script.is_file()
+            else [sys.executable, "-c", "from generator.cli import run; run()"]) + args
+    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this process's own CPU time and memory
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise click.ClickException(f"hindsight {' '.join(args)} failed:\n"
+                                       f"{err.read().decode(errors='replace')[-2000:]}")
+        out.seek(0)
+        chars = len(out.read().decode())
+        err.seek(0)
+        messages = err.read().decode(errors="replace")
+    return {"seconds": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mib": usage.ru_maxrss / 1024, "chars": chars, "stderr": messages[-4000:]}
+
+
 def _newest_postmortem(project: Path) -> str:
     return sorted((project / "postmortems").glob("*.md"))[-1].relative_to(project).as_posix()
 
 
 def run_recall(project: Path, path: str) -> dict[str, Any]:
-    """Time ``hindsight recall`` for one record and print the figures."""
+    """Time ``hindsight recall`` for one record and print the figures.
+
+    The figure is the command itself, end to end in its own process (run first, so after a
+    change it is the run that validates the changed record); then, in another process, where
+    its time goes: loading, linking, recalling.
+    """
+    command = _command(["recall", path], project)
+    click.echo(f"  recall, one record ({path}): hindsight recall {command['seconds']:.2f} s "
+               f"wall, {command['cpu']:.2f} s CPU, peak {command['peak_mib']:.0f} MiB "
+               "(the whole command)")
     figures = _measure(_recall_code(path), project)
-    click.echo(f"  recall, one record ({path}): answer {figures['answer']:.2f} s after loading "
-               f"(link {figures['link']:.2f} s, recall {figures['recall']:.2f} s); "
-               f"load {figures['load']:.2f} s; {figures['seconds']:.2f} s wall in all, "
-               f"{figures['cpu']:.2f} s CPU, peak {figures['peak_mib']:.0f} MiB")
+    click.echo(f"    where it goes: load {figures['load']:.2f} s, then link "
+               f"{figures['link']:.2f} s and recall {figures['recall']:.2f} s "
+               f"(answer {figures['answer']:.2f} s)")
+    figures["command"] = command
     return figures
 
 
@@ -178,7 +224,8 @@ def _change_one_record(project: Path) -> str:
     return record.relative_to(project).as_posix()
 
 
-def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
+def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
+             serve_up_to: int = 1000) -> dict[str, Any]:
     """Every figure for one corpus size."""
     click.echo(f"N = {size:,}")
     project = _project(size, base)
@@ -219,6 +266,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
         figures["search_index"] = _index_figures(project)
         _build_peak(whole, figures["search_index"])
         figures["first_search"] = _first_search(project, _newest_postmortem(project))
+        figures["build"] = _build_figures(project, runs)
     changed = _change_one_record(project)
     after = _measure(GENERATE, project)
     figures["warm"] = warm
@@ -230,6 +278,32 @@ def run_size(size: int, base: Path, with_mkdocs: bool) -> dict[str, Any]:
     click.echo(f"    stages after the change: {stages}")
     figures["recall"] = run_recall(project, changed)
     figures["recall_postmortem"] = run_recall(project, _newest_postmortem(project))
+    figures["rerun"] = run_incremental(project)
+    if size <= serve_up_to:
+        figures["serve_save"] = run_serve_save(project)
+    return figures
+
+
+def _build_figures(project: Path, runs: int) -> dict[str, Any]:
+    """The full build against the same pages as plain prose, ``runs`` interleaved pairs."""
+    from .bench_build import build_ratio, prose_project
+
+    tree = project.parent / f"{project.name}-generated"
+    _child([sys.executable, "-c", "from generator.cli import run; run()", "generate",
+            "--out", str(tree)], project)
+    prose = prose_project(project, tree, project.parent / f"{project.name}-prose")
+    return build_ratio(project, prose.parent, _measure, _hindsight_build, runs)
+
+
+def _hindsight_build(project: Path) -> dict[str, Any]:
+    """``hindsight build`` as a user runs it: wall and CPU seconds (the search indexer's
+    included), and the peak memory of its process plus the indexer's, which runs while the
+    build's process still holds its memory."""
+    import re
+
+    figures = _command(["build", "--quiet"], project)
+    indexer = re.search(r"indexer peak (\d+) MiB", figures["stderr"])
+    figures["child_peak_mib"] = float(indexer.group(1)) if indexer else 0.0
     return figures
 
 
@@ -370,6 +444,138 @@ def run_sample(base: Path) -> dict[str, Any]:
             "first_search": _first_search(project, _newest_postmortem(project))}
 
 
+GENERATE_INCREMENTAL = f"""
+from pathlib import Path
+import datetime as dt
+from generator.charts import ChartCache
+from generator.page_cache import PageCache
+from generator.site import build
+cache = ChartCache(folder=Path('.hindsight-cache/charts'))
+pages = PageCache(folder=Path('.'))
+generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache, pages=pages)
+extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
+         'drawn': len(cache.drawn), 'stages': generated.timings}}
+"""
+
+
+def run_incremental(project: Path) -> dict[str, Any]:
+    """The generator re-run after one record changed, in a fresh process with every cache
+    warm (records, charts, pages), as ``hindsight generate`` and the plugin run it."""
+    for _ in range(2):  # fill the caches, then a run that finds them all warm
+        warm = _measure(GENERATE_INCREMENTAL, project)
+    changed = _change_one_record(project)
+    after = _measure(GENERATE_INCREMENTAL, project)
+    stages = ", ".join(f"{k} {v:.2f} s" for k, v in after["stages"].items())
+    click.echo(f"  generator re-run, nothing changed:  {warm['seconds']:6.2f} s wall  "
+               f"{warm['cpu']:6.2f} s CPU")
+    click.echo(f"  generator re-run, one record changed ({changed}): {after['seconds']:6.2f} s "
+               f"wall  {after['cpu']:6.2f} s CPU   {after['rendered']} pages rendered, "
+               f"{after['reused']} reused, {after['drawn']} charts drawn")
+    click.echo(f"    stages: {stages}")
+    # "seconds" and "cpu" as the table of targets reads them (key "rerun").
+    return {"seconds": after["seconds"], "cpu": after["cpu"], "warm": warm,
+            "one_change": after, "changed": changed}
+
+
+def _served(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def run_serve_save(project: Path, limit: float = 300.0) -> dict[str, Any]:
+    """Seconds from saving one record under ``hindsight serve`` to its page served updated."""
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    record = sorted((project / "retros").glob("*.md"))[-1]
+    # The site is served under site_url's path, as MkDocs does.
+    from urllib.parse import urlsplit
+
+    site_url = next((line.split(":", 1)[1].strip() for line in (project / "mkdocs.yml")
+                     .read_text(encoding="utf-8").splitlines() if line.startswith("site_url:")),
+                    "/")
+    mount = urlsplit(site_url).path.rstrip("/")
+    url = f"http://127.0.0.1:{port}{mount}/records/{record.stem}/"
+    with (project / "serve.log").open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr",
+                                   f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    try:
+        started = time.monotonic()
+        while "<html" not in _served(url):
+            if time.monotonic() - started > limit or server.poll() is not None:
+                raise click.ClickException(f"hindsight serve did not start; see {project}/serve.log")
+            time.sleep(0.05)
+        first = time.monotonic() - started
+        marker = f"Saved under serve {time.time_ns()}"
+        text = record.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n---\n")
+        saved = time.monotonic()
+        record.write_text(f"{head}\n---\n{marker}\n\n{body}", encoding="utf-8")
+        while marker not in _served(url):
+            if time.monotonic() - saved > limit:
+                raise click.ClickException(f"the saved page never appeared; see {project}/serve.log")
+            time.sleep(0.05)
+        seconds = time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    click.echo(f"  serve: first site in {first:6.2f} s; one record saved → page served updated "
+               f"in {seconds:5.2f} s")
+    # "seconds" as the table of targets reads it (key "serve_save").
+    return {"seconds": seconds, "first": first}
+
+
+def _figure(figures: dict[str, Any], *keys: str) -> Any:
+    """The figure at ``keys`` in one size's results, or None when it was not measured."""
+    value: Any = figures
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+# The table of targets: each row names a figure, where it sits in one size's results, how it
+# is printed, and the target it is held to.
+_TABLE: list[tuple[str, tuple[str, ...], Callable[[Any], str], str]] = [
+    ("first search downloads", ("first_search", "bytes"), lambda v: f"{v / 1024:,.0f} KiB",
+     "≤ 1 MB per query at 10,000"),
+    ("one record saved under serve → page updated", ("serve_save", "seconds"),
+     lambda v: f"{v:.2f} s", "≤ 2 s at 1,000"),
+    ("generator re-run after one record changed", ("rerun", "seconds"),
+     lambda v: f"{v:.2f} s", "≤ 1 s at 10,000"),
+    ("full build / same pages as plain prose", ("build", "ratio"),
+     lambda v: f"{v:.2f}×", "≤ 1.0×"),
+    ("peak memory of the whole build", ("build", "peak_mib"),
+     lambda v: f"{v:,.0f} MiB", "≤ 1 GiB incl. search"),
+]
+
+
+def _print_table(results: list[dict[str, Any]]) -> None:
+    """The figures of every size side by side, against the targets."""
+    if not results:
+        return
+    sizes = [f"{r['records']:,} records" for r in results]
+    click.echo("")
+    click.echo("| figure | " + " | ".join(sizes) + " | target |")
+    click.echo("| --- | " + " | ".join("---" for _ in sizes) + " | --- |")
+    for label, keys, fmt, target in _TABLE:
+        cells = [fmt(v) if (v := _figure(r, *keys)) is not None else "not measured"
+                 for r in results]
+        click.echo(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+
 @click.group()
 def main() -> None:
     """Benchmarks for Hindsight (figures are printed, not asserted)."""
@@ -399,7 +605,12 @@ def make_corpus_command(count: int, folder: Path, seed: int) -> None:
               "changed record with the record cache warm (and for one post-mortem).")
 @click.option("--sample/--no-sample", default=True,
               help="Also build the repository's own sample site (its search index size).")
-def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool) -> None:
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Interleaved pairs of full builds (Hindsight, plain prose) per size.")
+@click.option("--serve-up-to", default=1000, show_default=True,
+              help="Time a save under hindsight serve at sizes up to this one.")
+def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_only: bool,
+        runs: int, serve_up_to: int) -> None:
     """Build corpora of each size and print every figure."""
     click.echo(f"Hindsight benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
                f"{os.cpu_count()} CPUs")
@@ -417,9 +628,45 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
                                 "recall": run_recall(project, changed),
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
             else:
-                results.append(run_size(size, Path(tmp), mkdocs))
+                results.append(run_size(size, Path(tmp), mkdocs, runs, serve_up_to))
+    if not recall_only:
+        _print_table([r for r in results if isinstance(r["records"], int)])
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
+
+
+@main.command()
+@click.option("--sizes", default="1000,10000", show_default=True, help="Corpus sizes.")
+@click.option("--serve-sizes", default="1000", show_default=True,
+              help="Time a save under hindsight serve at sizes up to the largest of these "
+              "(empty: never).")
+@click.option("--kb", "kbs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Measure a copy of this knowledge base instead of making a corpus "
+              "(repeatable; its own mkdocs.yml and docs/ are used if it has them).")
+def incremental(sizes: str, serve_sizes: str, kbs: tuple[Path, ...]) -> None:
+    """The generator re-run after one record changed, and a save under serve, per size."""
+    click.echo(f"Hindsight incremental figures, {dt.date.today()}, Python "
+               f"{sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    serve_at = {int(s) for s in serve_sizes.split(",") if s}
+    with tempfile.TemporaryDirectory(prefix="hindsight-bench-") as tmp:
+        projects: list[tuple[int, Path]] = []
+        for kb in kbs:
+            project = Path(tmp) / kb.name
+            shutil.copytree(kb, project, symlinks=True)
+            for name, copy in (("mkdocs.yml", shutil.copy), ("docs", shutil.copytree)):
+                if not (project / name).exists():
+                    copy(REPO / name, project / name)
+            records = [p for folder in ("retros", "postmortems") for p in
+                       (project / folder).glob("*.md")]
+            projects.append((len(records), project))
+        if not kbs:
+            projects = [(size, _project(size, Path(tmp))) for size in
+                        (int(s) for s in sizes.split(",") if s)]
+        for size, project in projects:
+            click.echo(f"N = {size:,} ({project.name})")
+            run_incremental(project)
+            if size <= max(serve_at, default=0):
+                run_serve_save(project)
 
 
 if __name__ == "__main__":

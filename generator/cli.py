@@ -74,11 +74,19 @@ def main() -> None:
 
 def run() -> None:
     """The ``hindsight`` program: every command but ``serve`` runs once and exits."""
-    from .gcpause import short_lived
+    from .gcpause import exit_now, short_lived
 
-    if "serve" not in sys.argv[1:2]:
-        short_lived()
-    main()
+    if "serve" in sys.argv[1:2]:
+        main()
+        return
+    short_lived()
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            exit_now(exc.code or 0)
+        raise
+    exit_now(0)
 
 
 def _count(n: int, noun: str) -> str:
@@ -460,13 +468,15 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     from .charts import ChartCache
     from .load import CACHE_DIR
     from .output import check_output_folder, write_tree
+    from .page_cache import PageCache
     from .site import InvalidRecords, build
 
     check_output_folder(out, root)  # refuse before doing any work
     record_cache.set_enabled(not no_cache and record_cache.enabled_by_environment())
     cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
     try:
-        generated = build(root, parse_as_of(as_of), _render_options(root), cache)
+        pages = PageCache(folder=None if no_cache else root)
+        generated = build(root, parse_as_of(as_of), _render_options(root), cache, pages=pages)
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
             click.echo(problem.format())
@@ -476,16 +486,6 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     written = write_tree(out, generated.files, root)
     click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")
-
-
-def _run_mkdocs(command: str, root: Path, as_of: str | None, extra: list[str]) -> int:
-    env = dict(os.environ)
-    env[AS_OF_ENV] = parse_as_of(as_of).isoformat()
-    # Material's end-of-life notice is left to show: it says how long this engine lasts.
-    if not record_cache.enabled():  # --no-cache reaches the plugin's validation too
-        env[record_cache.NO_CACHE_ENV] = "1"
-    args = [sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra]
-    return subprocess.call(args, env=env)
 
 
 def _validate_first(root: Path, as_of: str | None) -> Result:
@@ -525,13 +525,14 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 
     progress = progress_for(quiet)
     day = parse_as_of(as_of)
-    result = _validate_first(root, as_of)
     if engine == "zensical":
-        code = build_with_zensical(root, day, result, site_dir, _render_options(root), progress)
+        code = build_with_zensical(root, day, _validate_first(root, as_of), site_dir,
+                                   _render_options(root), progress)
     else:
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)
-        code = build_with_mkdocs(root, day, result, site_dir, progress)
+        # No name here keeps the validated records: the plugin frees them after generating.
+        code = build_with_mkdocs(root, day, _validate_first(root, as_of), site_dir, progress)
     sys.exit(code)
 
 
@@ -543,9 +544,16 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 @_no_cache_option
 @_handle_errors
 def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
-    """Validate the records, then serve the site and rebuild when a record changes."""
-    _validate_first(root, as_of)
-    sys.exit(_run_mkdocs("serve", root, as_of, ["--strict", "--dev-addr", dev_addr]))
+    """Serve the site and rebuild what a save changed (records, taxonomy, docs, mkdocs.yml).
+
+    The generated pages are written as files into .hindsight-cache/serve/ and built there:
+    a save renders again only the pages whose content changed. Records that do not validate
+    are reported and the last good site stays served.
+    """
+    from .serve import serve as serve_site
+
+    result = _validate_first(root, as_of)
+    sys.exit(serve_site(root, parse_as_of(as_of), _render_options(root), dev_addr, result))
 
 
 # --- prep, actions ------------------------------------------------------------------------

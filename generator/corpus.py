@@ -37,9 +37,10 @@ class Entry:
     record: Record
     readings: list[Reading] = field(default_factory=list)
 
-    @property
+    @cached_property
     def id(self) -> str:
         """The record id (its file name without ``.md``)."""
+        # Cached: every rule across records and every link looks it up, for every record.
         return self.source.id
 
     @property

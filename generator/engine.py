@@ -88,6 +88,9 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
         for plugin in config.plugins.values():
             if isinstance(plugin, HindsightPlugin):
                 plugin.validated, plugin.as_of, plugin.progress = validated, as_of, progress
+        # The plugin holds the records now; once it has generated the pages it lets them go,
+        # and MkDocs renders ten thousand pages without them in memory.
+        del validated
         progress.stage("engine build (MkDocs)", 0, 1)
         config.plugins.on_startup(command="build", dirty=False)
         try:

@@ -9,10 +9,13 @@ at the end.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _short_lived = False
+_kept: list[object] = []
 
 
 def short_lived() -> None:
@@ -41,3 +44,39 @@ def paused_gc() -> Iterator[None]:
             else:
                 gc.collect(generation=1)
             gc.enable()
+
+
+def keep_until_exit(value: object) -> None:
+    """In a short-lived process, keep ``value`` alive until `exit_now` ends the process.
+
+    Freeing a knowledge base object by object takes a fifth of a second at 10,000 records,
+    at the very end of a command that has already printed its answer. Long-lived processes
+    free it as usual.
+    """
+    if _short_lived:
+        _kept.append(value)
+
+
+def release() -> None:
+    """A long step that no longer needs the knowledge base follows (the site engine's build):
+    drop what was kept until exit, unfreeze, and collect once, so its memory is reused."""
+    _kept.clear()
+    gc.unfreeze()
+    gc.collect()
+
+
+def exit_now(code: int) -> None:
+    """End a short-lived process that kept a knowledge base: flush the output, then leave
+    without freeing what it built (the operating system reclaims the memory at once).
+
+    Only reached after the command has finished and every file it wrote is closed; other
+    processes, with nothing kept, exit as usual.
+    """
+    if not _kept:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said anyway
+            code = code or 1
+    os._exit(code)

@@ -142,22 +142,23 @@ def link(kb: KnowledgeBase) -> Links:
         _mark_recurrence(stats, kb.taxonomy.fix_cadence_days, kb.taxonomy.fix_horizon_days)
 
     by_id = kb.by_id()
+    # Membership by identity: comparing dataclasses field by field compares whole records.
     backlinks: dict[str, list[Entry]] = defaultdict(list)
     for entry in kb.entries:
         for target in entry.record.related:
-            if target in by_id and entry not in backlinks[target]:
+            if target in by_id and all(e is not entry for e in backlinks[target]):
                 backlinks[target].append(entry)
     related = {
         entry.id: sorted(
             {by_id[t].id: by_id[t] for t in entry.record.related if t in by_id}.values(),
             key=lambda e: e.sort_key,
-        )
+        ) if entry.record.related else []
         for entry in kb.entries
     }
     updates_by_record: dict[str, list[ActionState]] = defaultdict(list)
     for state in actions.values():
         for update_entry, _, _ in state.updates:
-            if state not in updates_by_record[update_entry.id]:
+            if all(s is not state for s in updates_by_record[update_entry.id]):
                 updates_by_record[update_entry.id].append(state)
 
     checklists: dict[str, list[LessonItem]] = {kind.id: [] for kind in kb.taxonomy.plan_kinds}

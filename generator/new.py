@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .paths import slugify
@@ -15,14 +15,25 @@ DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
 5 Whys on the indicators that moved the wrong way."""
 
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("generator", "templates"),
-    keep_trailing_newline=True,
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
-)
-# A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
-TEMPLATES.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+if TYPE_CHECKING:
+    import jinja2
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    """The skeleton templates; built (and Jinja imported) only when a draft is written, not by
+    every command the CLI runs."""
+    import jinja2
+
+    templates = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
+    )
+    # A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
+    templates.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    return templates
 
 
 def field_doc(model: str, name: str) -> str:
@@ -47,7 +58,7 @@ def write_new(path: Path, text: str) -> Path:
 
 
 def _render(template: str, **values: object) -> str:
-    return TEMPLATES.get_template(template).render(doc=field_doc, **values)
+    return _templates().get_template(template).render(doc=field_doc, **values)
 
 
 def retro_title(team_name: str, period: str) -> str:

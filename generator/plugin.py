@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
+from .gcpause import release
+from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
 from .sanitize import sanitize
@@ -38,6 +45,23 @@ log = logging.getLogger("mkdocs.plugins.hindsight")
 # Generated pages reached through indexes, cause pages and search, never the nav: the nav
 # is rendered into every page, so a nav entry per record makes builds quadratic.
 _IN_NAV = set(PAGES.values())
+# Where Material's tags plugin injects a listing built from every page (the tags index).
+_MATERIAL_DIRECTIVE = "<!-- material/"
+
+
+@dataclass
+class Tree:
+    """The generated pages `hindsight serve` wrote as real files: the plugin then adds no pages
+    and only does what they need of it (nav, edit links, the allowlist once more)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Every file of the build folder's ``docs/`` by its path there."""
+    generated: set[str] = field(default_factory=set)
+    """The generated pages' paths (the rest are the hand-written docs)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Record page path → the record file it is generated from (for edit links)."""
+    plan_kinds: list[tuple[str, str]] = field(default_factory=list)
+    """(title, page path) of each plan kind's checklist, for the navigation."""
 
 
 class HindsightConfig(Config):
@@ -67,6 +91,12 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.validated: Result | None = None
         self.as_of: dt.date | None = None
         self.progress: Progress = QUIET
+        # Set by `hindsight serve`, which writes the generated pages as real files: the plugin
+        # then adds nothing and only does what the pages need of it (nav, edit links).
+        self.served: Tree | None = None
+        self.html_cache: HtmlCache | None = None
+        self._page_keys: dict[str, str] = {}
+        self._cached_pages: dict[str, RenderedPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -74,6 +104,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.served is not None:
+            return self._served_files(files, config)
         try:
             as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
@@ -83,8 +115,10 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
             reported = self.validated is not None  # the command line printed its report
+            # Pages are kept by what they show, so a rebuild renders only what changed.
+            pages = PageCache(folder=self.root if record_cache.enabled() else None)
             generated = build(self.root, as_of, self.options, cache, validated=self.validated,
-                              progress=self.progress)
+                              progress=self.progress, pages=pages)
             self.validated = None  # a serve rebuild reads the records afresh
         except InvalidRecords as exc:
             for problem in exc.problems.sorted():
@@ -115,16 +149,66 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.generated_paths = set(generated.files)
         return files
 
+    def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
+        tree = self.served
+        assert tree is not None
+        self.options = RenderOptions(repo_url=config.repo_url or None, branch=self.config.branch,
+                                     directory_urls=config.use_directory_urls)
+        self.generated_paths = tree.generated
+        self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        for file in files:
+            if file.src_uri in tree.generated and file.src_uri not in _IN_NAV:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # A generated page converted before from the same Markdown, against the same pages
+        # and configuration, is not converted again: the engine gets an empty page, and
+        # on_page_content puts the cached HTML, title, anchors and contents back.
+        uri = page.file.src_uri
+        if self.html_cache is None or uri not in self.generated_paths:
+            return markdown
+        if _MATERIAL_DIRECTIVE in markdown:
+            return markdown  # filled in by Material from every page's tags after conversion
+        key = self.html_cache.key(uri, markdown)
+        cached = self.html_cache.get(key)
+        if cached is None:
+            self._page_keys[uri] = key
+            return markdown
+        self._cached_pages[uri] = cached
+        return ""
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        uri = page.file.src_uri
+        cached = self._cached_pages.pop(uri, None)
+        if cached is not None:
+            page.toc = get_toc(cached.toc)  # type: ignore[arg-type]
+            # MkDocs 1.x is final: this attribute is where Page.render leaves the first
+            # heading's text, which the page's title falls back to.
+            page._title_from_render = cached.title
+            page.present_anchor_ids = set(cached.anchors)
+            return cached.html
+        if uri not in self.generated_paths:
+            return html
         # Defence in depth: a generated page's HTML passes the allowlist once more, whatever
         # the Markdown made of it (record text is already escaped or sanitized upstream).
-        if page.file.src_uri in self.generated_paths:
-            return sanitize(html)
-        return html
+        clean = sanitize(html)
+        key = self._page_keys.pop(uri, None)
+        if key is not None and self.html_cache is not None:
+            self.html_cache.put(key, RenderedPage(
+                html=clean, title=page._title_from_render,
+                anchors=sorted(page.present_anchor_ids or ()), toc=_toc_tokens(page.toc)))
+        return clean
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # The records, links and analysis were let go when on_files returned: give their
+        # memory back before MkDocs converts and renders every page.
+        release()
+        self._open_html_cache(config, files)
         # Each plan kind's checklist under "Before you plan", after its index: the kinds come
         # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
         index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)
@@ -150,6 +234,24 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 after.previous_page = before
         return nav
 
+    def _open_html_cache(self, config: MkDocsConfig, files: Files) -> None:
+        """The HTML cache for this build (None with --no-cache or when it is committed)."""
+        self.html_cache = None
+        self._page_keys, self._cached_pages = {}, {}
+        # Under `hindsight serve` the dirty build converts only what changed; pruning after
+        # it would empty the cache of every page it did not touch.
+        if not record_cache.enabled() or self.served is not None:
+            return
+        # Everything a conversion reads besides the page: the Markdown configuration, how
+        # URLs are formed, and every file a link may resolve against.
+        settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
+                    "directory_urls": config.use_directory_urls,
+                    "files": sorted(f.src_uri for f in files)}
+        self.html_cache = HtmlCache.for_root(self.root, settings)
+        if self.html_cache is None:
+            log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
+                        f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
+
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -163,6 +265,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The search index is built from the finished site, so it runs after every build
         # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
+        if self.html_cache is not None:
+            self.html_cache.prune()
         self.progress.stage("search index (Pagefind)", 0, 1)
         try:
             report = index_site(Path(config.site_dir))
@@ -180,3 +284,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 server.watch(os.fspath(path))
         server.watch(os.fspath(self.root / TAXONOMY_FILE))
         return server
+
+
+def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
+    """A table of contents back as the tokens it was built from (for the HTML cache)."""
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
+            for a in toc]

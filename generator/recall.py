@@ -23,12 +23,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .actions import ActionState, status_label
-from .analyze import readings_frame, trends
 from .corpus import Entry, KnowledgeBase
 from .link import CauseStats, Links
 from .paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
 from .planning import checklist
 from .schema import Postmortem, Retro
+from .series import team_rows
 from .similarity import LessonIndex, same_lesson
 
 HIGHLIGHTS = 5
@@ -361,20 +361,23 @@ class _Context:
         record = entry.record
         if not isinstance(record, Retro) or not entry.readings:
             return []
-        # Only this team's retros: the trend of one team is all a retro reports on.
-        team_kb = KnowledgeBase(self.kb.root, self.kb.taxonomy,
-                                [e for e in self.kb.retros if e.team == record.team], self.kb.as_of)
-        trend = trends(readings_frame(team_kb), self.kb.taxonomy)
-        wrong = trend[trend["verdict"] == "wrong way"]
-        now = wrong[wrong["period"] == record.period]
+        # Only this team's retros: the trend of one team is all a retro reports on. Read from
+        # `generator.series` directly: the same figures as the site's table, without pandas.
+        team = [e for e in self.kb.retros if e.team == record.team]
+        rows = team_rows(((e.record.period, str(e.team), e.id, e.readings) for e in team
+                          if isinstance(e.record, Retro)), self.kb.taxonomy)
+        wrong = [row for row, step in rows if step.verdict == "wrong way"]
+        severity = {id(row): step.severity for row, step in rows}
+        now = [row for row in wrong if row["period"] == record.period]
         by_id = self.kb.by_id()
         found = []
-        for row in now.sort_values(["severity", "indicator", "segment"], kind="stable").to_dict("records"):
+        for row in sorted(now, key=lambda r: (severity[id(r)], r["indicator"], r["segment"])):
             indicator, segment = str(row["indicator"]), str(row["segment"])
-            earlier = wrong[(wrong["indicator"] == indicator) & (wrong["segment"] == segment)
-                            & (wrong["period"] < record.period)].sort_values("period", ascending=False)
+            earlier = sorted((r for r in wrong if r["indicator"] == indicator
+                              and r["segment"] == segment and str(r["period"]) < record.period),
+                             key=lambda r: str(r["period"]), reverse=True)
             previous = []
-            for before in earlier.head(LATEST).to_dict("records"):
+            for before in earlier[:LATEST]:
                 source = by_id[str(before["record"])]
                 aimed = [self.links.actions[a.id] for a in source.record.actions
                          if a.indicator == indicator and a.id in self.links.actions]

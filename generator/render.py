@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
+from pandas.util import hash_pandas_object
 
 from . import escape
 from .actions import ActionState, status_label
@@ -36,6 +38,11 @@ from .formatting import (
     pct,
 )
 from .link import Links, closed_on
+from .page_cache import (
+    PageCache,
+    entry_token,
+    fingerprint,
+)
 from .paths import (
     PAGES,
     RenderOptions,
@@ -51,7 +58,7 @@ from .paths import (
 from .provenance import Provenance
 from .quarter import ScorecardRow
 from .schema import Measure, Postmortem, Retro, Review, Status
-from .search_terms import cause_names, hyphenated_words, record_texts, spelling_variants
+from .search_terms import cause_names, record_texts, spelling_variants
 
 if TYPE_CHECKING:
     from .diditwork import DidItWork
@@ -73,6 +80,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; values are escaped explicitly by filter
+        # Compiled templates are kept between runs (checked against the source): compiling
+        # them is a third of a re-run's render stage when only a few pages are rendered.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        pct=pct, money=money, count=count, number=number, day=day, month_name=month_name)
@@ -172,9 +182,15 @@ def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, 
 def render_site(
     kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
     figures: Figures, provenance: Provenance, outcomes: DidItWork,
+    cache: PageCache | None = None,
 ) -> dict[str, bytes]:
-    """Every generated Markdown page, by path."""
+    """Every generated Markdown page, by path.
+
+    With a ``cache`` (opened by the caller), a page whose fingerprint matches the previous
+    run's is not rendered again: its previous output is byte-identical to a fresh render.
+    """
     pages: dict[str, bytes] = {}
+    cache = cache if cache is not None else PageCache()
     # Every action's "what followed" text once: action tables repeat across many pages.
     effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
@@ -188,21 +204,53 @@ def render_site(
     def page(path: str, template: str, **context: Any) -> None:
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
 
+    def cached(path: str, key: bytes, template: str, **context: Any) -> None:
+        pages[path] = cache.page(path, key, lambda: Page(path, kb, links, options).render(
+            template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
+                                   for name, value in context.items()}))
+
+    tokens: dict[str, bytes] = {}  # an action's token, made once per run
+
+    def states_token(states: Iterable[ActionState]) -> list[bytes]:
+        made = []
+        for s in states:
+            token = tokens.get(s.id)
+            if token is None:
+                token = tokens[s.id] = cache.state_token(s, effects.get(s.id, ""),
+                                                         _effect_anchor(outcomes, s))
+            made.append(token)
+        return made
+
     groups = register_groups(links.actions.values(), kb.as_of)
-    texts_of = {entry.id: list(record_texts(entry)) for entry in kb.entries}
-    vocabulary = hyphenated_words(t for texts in texts_of.values() for t in texts)
+    words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
+    # The knowledge base's hyphenated words, first spelling first, as one pass over every
+    # record's text in order would find them.
+    vocabulary: dict[str, str] = {}
+    for own, _ in words_of.values():
+        for joined, hyphenated in own.items():
+            vocabulary.setdefault(joined, hyphenated)
     page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
     for entry in kb.entries:
-        page(record_path(entry.id), "record.md.j2", entry=entry, record=entry.record,
-             raised=[links.actions[a.id] for a in entry.record.actions
-                     if links.actions.get(a.id) and links.actions[a.id].entry is entry],
-             updated=links.updates_by_record.get(entry.id, []),
-             backlinks=links.backlinks.get(entry.id, []),
-             related=links.related.get(entry.id, []),
-             body=_body(entry, options), tags=_tags(kb, entry), sections=SECTIONS[entry.type],
-             search_terms=_search_terms(kb, entry, texts_of[entry.id], vocabulary),
-             edit_url=options.edit_url(entry.path),
-             scorecard=analysis.scorecards.get(entry.id, []))
+        path = record_path(entry.id)
+        raised = [links.actions[a.id] for a in entry.record.actions
+                  if links.actions.get(a.id) and links.actions[a.id].entry is entry]
+        updated = links.updates_by_record.get(entry.id, [])
+        backlinks = links.backlinks.get(entry.id, [])
+        related = links.related.get(entry.id, [])
+        body, tags = _body(entry, options), _tags(kb, entry)
+        terms = _search_terms(kb, entry, words_of[entry.id], vocabulary)
+        scorecard = analysis.scorecards.get(entry.id, [])
+        chart = figures.attainment.get(entry.id)
+        key = fingerprint(path, entry_token(entry), body, tags, terms, states_token(raised),
+                          states_token(updated), cache.entries_token(backlinks),
+                          cache.entries_token(related), repr(scorecard),
+                          chart and (chart.path, chart.title, chart.alt),
+                          repr(provenance.submitted(entry.path)),
+                          repr(provenance.changed(entry.path)))
+        cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
+               updated=updated, backlinks=backlinks, related=related, body=body, tags=tags,
+               sections=SECTIONS[entry.type], search_terms=terms,
+               edit_url=options.edit_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
     entries_of: dict[str | None, list[Entry]] = defaultdict(list)
     for entry in kb.entries:
@@ -220,21 +268,29 @@ def render_site(
          by_outcome=_by(kb.postmortems, "outcome"))
     page(PAGES["causes"], "causes.md.j2")
     for cause_id, stats in links.causes.items():
-        page(cause_path(cause_id), "cause.md.j2", stats=stats,
-             groups=register_groups(stats.actions, kb.as_of))
+        key = fingerprint(cause_id, states_token(stats.actions), [
+            (cache.listing(c.entry), c.index, repr(c.citation),
+             c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
+        cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
+               groups=register_groups(stats.actions, kb.as_of))
     closed = groups["done"] + groups["done-late"] + groups["dropped"]
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
     # hundred closed actions, they move to one page per year.
     years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
     for year in years:
-        page(f"actions/{year}.md", "actions_year.md.j2", groups=groups, year=year)
-    page(PAGES["actions"], "actions.md.j2", groups=groups, years=years,
+        key = fingerprint(year, [(group, states_token(s for s in groups[group] if s.due.year == year))
+                                 for group in ("done-late", "done", "dropped")])
+        cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
+    # How many closed actions of each group fell due in each year, for the register's links.
+    year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
+    page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
          follow=_follow(links.actions.values(), kb.as_of),
          by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of),
          by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of))
     for slug, states in links.owners.items():
-        page(f"actions/owners/{slug}.md", "owner.md.j2", owner=links.owner_names[slug],
-             groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
+        key = fingerprint(links.owner_names[slug], states_token(states))
+        cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
+               groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
     page(PAGES["plan"], "plan_index.md.j2", ranked=ranked)
     for kind in kb.taxonomy.plan_kinds:
         page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id],
@@ -249,11 +305,13 @@ def render_site(
         team: sum(1 for s in states if s.is_open)
         for team, states in actions_of.items()})
     for team in kb.taxonomy.teams:
-        team_states = actions_of.get(team.id, [])
-        page(team_path(team.id), "team.md.j2", team=team,
-             entries=entries_of.get(team.id, []),
-             groups=register_groups(team_states, kb.as_of),
-             causes=team_causes.get(team.id, []))
+        team_groups = register_groups(actions_of.get(team.id, []), kb.as_of)
+        key = fingerprint(team.id, states_token(team_groups["overdue"] + team_groups["open"]),
+                          cache.entries_token(entries_of.get(team.id, [])),
+                          team_causes.get(team.id, []))
+        cached(team_path(team.id), key, "team.md.j2", team=team,
+               entries=entries_of.get(team.id, []), groups=team_groups,
+               causes=team_causes.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
     page(PAGES["whats_new"], "whats_new.md.j2",
          recent=recent_changes(kb, provenance)[: options.whats_new],
@@ -261,18 +319,45 @@ def render_site(
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
     ordered = analysis.trend.sort_values(["indicator", "team", "period", "segment"],
                                          ascending=[True, True, False, True], kind="stable")
-    tables_of: dict[str, dict[str, list[Any]]] = defaultdict(dict)
-    for (ind_id, team_id), rows in ordered.groupby(["indicator", "team"], sort=True):
-        tables_of[str(ind_id)][str(team_id)] = list(rows.itertuples(index=False))
+    # Each (indicator, team)'s rows, fingerprinted by a hash of their values: the rows are
+    # only turned into Python objects for the pages that must be rendered again.
+    row_hashes = hash_pandas_object(ordered, index=False).to_numpy()
+    positions_of: dict[str, dict[str, Any]] = defaultdict(dict)
+    indices = ordered.groupby(["indicator", "team"]).indices
+    for group in sorted(indices, key=str):
+        ind_id, team_id = cast(tuple[str, str], group)
+        positions_of[str(ind_id)][str(team_id)] = indices[group]
+
+    def rows(at: Any) -> list[Any]:
+        return list(ordered.iloc[at].itertuples(index=False))
+
+    def tables(positions: dict[str, Any]) -> dict[str, list[Any]]:
+        return {team_id: rows(at) for team_id, at in positions.items()}
+
     for indicator in kb.taxonomy.indicators:
-        tables = tables_of.get(indicator.id, {})
-        for team_id, table in tables.items():
-            if len(table) > READINGS_INLINE:
-                page(f"indicators/{indicator.id}/{team_id}.md", "indicator_team.md.j2",
-                     indicator=indicator, team=team_id, rows=table)
-        page(indicator_path(indicator.id), "indicator.md.j2", indicator=indicator,
-             tables=tables, inline=READINGS_INLINE)
+        positions = positions_of.get(indicator.id, {})
+        rows_token = {team_id: row_hashes[at].tobytes() for team_id, at in positions.items()}
+        for team_id, at in positions.items():
+            if len(at) > READINGS_INLINE:
+                path = f"indicators/{indicator.id}/{team_id}.md"
+                cached(path, fingerprint(path, rows_token[team_id]), "indicator_team.md.j2",
+                       indicator=indicator, team=team_id, rows=_Lazy(partial(rows, at)))
+        charts = [(chart.path, chart.title, chart.alt) for chart in
+                  (figures.indicators.get((indicator.id, team_id)) for team_id in positions)
+                  if chart is not None]
+        markers = repr([figures.markers.get((indicator.id, team_id)) for team_id in positions])
+        cached(indicator_path(indicator.id),
+               fingerprint(indicator.id, rows_token, charts, markers, READINGS_INLINE),
+               "indicator.md.j2", indicator=indicator, inline=READINGS_INLINE,
+               tables=_Lazy(partial(tables, positions)))
     return pages
+
+
+@dataclass
+class _Lazy:
+    """A page's context value made only if the page is rendered (not taken from the cache)."""
+
+    make: Callable[[], Any]
 
 
 def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
@@ -292,11 +377,23 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     return f"{effect.verdict.value}, {where}: {effect.why}"
 
 
-def _search_terms(kb: KnowledgeBase, entry: Entry, texts: list[str],
+def _texts(entry: Entry) -> list[str]:
+    return list(record_texts(entry))
+
+
+def _search_terms(kb: KnowledgeBase, entry: Entry,
+                  words: tuple[dict[str, str], frozenset[str]],
                   vocabulary: dict[str, str]) -> str:
-    """What a record page carries for search only: cause names, other spellings."""
+    """What a record page carries for search only: cause names, other spellings.
+
+    ``words`` is what the record's own text gives (`PageCache.words_of`): the same variants
+    `spelling_variants` finds in the record's texts, without reading them again.
+    """
     names = cause_names(kb.taxonomy, [c.cause for c in entry.record.causes])
-    return " · ".join([*names, *spelling_variants([*texts, *names], vocabulary)])
+    own, found = words
+    variants = set(own) | set(spelling_variants(names, vocabulary))
+    variants.update(vocabulary[w] for w in found if w in vocabulary)
+    return " · ".join([*names, *sorted(variants)])
 
 
 def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:

@@ -20,6 +20,8 @@ from .feed import feed
 from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .link import Links, link
+from .page_cache import PageCache
+from .page_cache import stamp as page_stamp
 from .paths import PAGES, RenderOptions
 from .progress import QUIET, Progress
 from .provenance import Provenance, read_provenance
@@ -60,11 +62,14 @@ def build(
     cache: ChartCache | None = None,
     validated: Result | None = None,
     progress: Progress = QUIET,
+    pages: PageCache | None = None,
 ) -> Generated:
     """Validate every record, link them, analyse, draw, and render every page and export.
 
     ``validated`` is what `check(root, as_of)` already returned, when the caller validated
     first to print the report (the command line): the records are then not validated twice.
+    ``pages`` keeps rendered pages between runs (on disk, or in memory under ``serve``): a
+    page is rendered again only when what it shows changed.
     """
     # 1. Gather everything: load and validate the whole corpus before any page is written,
     #    because recurring causes and carried-over actions need every record at once.
@@ -93,14 +98,17 @@ def build(
     progress.stage("charts drawn", charts, charts)
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.
     options = options or RenderOptions()
-    files = render_site(kb, links, options, analysis, figures, provenance, outcomes)
+    pages = pages if pages is not None else PageCache()
+    pages.open(page_stamp(root, as_of, options))
+    files = render_site(kb, links, options, analysis, figures, provenance, outcomes, pages)
+    pages.save()
     files.update(feed(kb, provenance, options))
     files.update({chart.path: chart.svg for chart in figures.all()})
     files.update(exports(kb, links))
     files[PAGES["record_format"]] = record_format_page()
     clock.lap("render")
-    pages = sum(1 for path in files if path.endswith(".md"))
-    progress.stage("pages rendered", pages, pages)
+    rendered = sum(1 for path in files if path.endswith(".md"))
+    progress.stage("pages rendered", rendered, rendered)
     return Generated(files=dict(sorted(files.items())), result=result, links=links,
                      analysis=analysis, figures=figures, provenance=provenance,
                      did_it_work=outcomes, timings=clock.laps)

@@ -26,7 +26,7 @@ from .corpus import Entry, KnowledgeBase, Reading
 from .derived import derive
 from .errors import ConfigError, Problems
 from .formatting import format_value
-from .gcpause import paused_gc
+from .gcpause import keep_until_exit, paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .paths import ID_PAGES, taken_page
 from .plaintext import markup_in, plain_text_fields
@@ -140,7 +140,9 @@ def check(root: Path, as_of: dt.date, cache: bool | None = None) -> Result:
     (`generator.record_cache`); ``cache=False`` (or ``--no-cache``) validates every file afresh.
     """
     with paused_gc():
-        return _check(root, as_of, record_cache.enabled() if cache is None else cache)
+        result = _check(root, as_of, record_cache.enabled() if cache is None else cache)
+    keep_until_exit(result)
+    return result
 
 
 def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
@@ -168,12 +170,15 @@ def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
     """Replace every cause and reason alias by its canonical id, once, for every later stage."""
     canonical = taxonomy.cause_ids()
     reasons = taxonomy.reason_ids()
+    # Assigned only where an alias is replaced: a model's assignment is validated, and
+    # almost every citation already uses the canonical id.
     for entry in entries:
         for citation in entry.record.causes:
-            citation.cause = canonical.get(citation.cause, citation.cause)
+            if citation.cause in canonical and canonical[citation.cause] != citation.cause:
+                citation.cause = canonical[citation.cause]
         for action in entry.record.actions:
-            if action.cause is not None:
-                action.cause = canonical.get(action.cause, action.cause)
+            if action.cause in canonical and canonical[action.cause] != action.cause:
+                action.cause = canonical[action.cause]
         deal = getattr(entry.record, "deal", None)
         if deal is not None and deal.reasons:
             deal.reasons = list(dict.fromkeys(reasons.get(r, r) for r in deal.reasons))

@@ -39,7 +39,7 @@ def test_every_direct_import_is_a_declared_dependency() -> None:
                 imported.add(node.module.split(".")[0])
     third_party = {name for name in imported
                    if name not in sys.stdlib_module_names and name not in ("generator", "__future__")}
-    assert {"numpy", "cycler", "pydantic_core", "nh3", "markdown"} <= third_party
+    assert {"pandas", "cycler", "pydantic_core", "nh3", "markdown"} <= third_party
     missing = {name: owners.get(name) for name in third_party
                if not {_normal(d) for d in owners.get(name, [name])} & declared}
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"

@@ -8,8 +8,11 @@ written, and with the cache read back, and compares the whole result: every entr
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -206,8 +209,8 @@ def test_a_damaged_record_entry_is_validated_again(tmp_path: Path) -> None:
     check(root, AS_OF, cache=True)
     cache_file = root / CACHE_DIR / record_cache.CACHE_FILE
     data = pickle.loads(cache_file.read_bytes())
-    digest, _ = data["files"]["retros/2025-04-marketing.md"]
-    data["files"]["retros/2025-04-marketing.md"] = (digest, b"\x80\x05broken")
+    digest, key, _ = data["files"]["retros/2025-04-marketing.md"]
+    data["files"]["retros/2025-04-marketing.md"] = (digest, key, b"\x80\x05broken")
     cache_file.write_bytes(pickle.dumps(data))
     assert _validated_afresh(root) == ["retros/2025-04-marketing.md"]
 
@@ -220,3 +223,228 @@ def test_no_cache_flag_bypasses_the_cache(tmp_path: Path) -> None:
         assert not (root / CACHE_DIR).exists(), command
     assert run_cli("validate", "--root", str(root), "--as-of", "2026-06-15").exit_code == 0
     assert (root / CACHE_DIR / record_cache.CACHE_FILE).is_file()
+
+
+# --- the status shortcut: a file is hashed again only when its status moved -----------------
+
+
+class _Hashed:
+    """`_digest_of` as the cache calls it, noting which files it was asked to read and hash."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.given: list[str] = []
+        self._real = record_cache._digest_of
+        monkeypatch.setattr(record_cache, "_digest_of", self)
+
+    def __call__(self, root: Path, path: Path) -> str | None:
+        self.given.append(path.relative_to(root).as_posix())
+        return self._real(root, path)
+
+    def take(self) -> list[str]:
+        given, self.given = sorted(self.given), []
+        return given
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (their times are before the run), as files written
+    more than `SETTLED_NS` before a run do; the tests write their files a moment before."""
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+
+
+def _records(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
+
+
+def _stored(root: Path) -> dict[str, Any]:
+    files: dict[str, Any] = {}
+    for name in (record_cache.CACHE_FILE, record_cache.RECENT_FILE):
+        path = root / CACHE_DIR / name
+        if path.is_file():
+            files.update(pickle.loads(path.read_bytes())["files"])
+    return files
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_unchanged_file_is_neither_read_nor_validated_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _sample(tmp_path)
+    cold = check(root, AS_OF, cache=False)
+    hashed = _Hashed(monkeypatch)
+    check(root, AS_OF, cache=True)
+    assert hashed.take() == _records(root)
+    warm = check(root, AS_OF, cache=True)
+    assert hashed.take() == []
+    assert _snapshot(warm) == _snapshot(cold)
+
+
+@pytest.mark.usefixtures("settled")
+def test_new_content_of_the_same_size_and_modification_time_is_caught(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _sample(tmp_path)
+    check(root, AS_OF, cache=True)
+    retro = root / "retros" / "2025-04-marketing.md"
+    before = retro.stat()
+    text = retro.read_text(encoding="utf-8")
+    retro.write_text(text.replace('handoff-sla: "69/84"', 'handoff-sla: "61/84"', 1),
+                     encoding="utf-8")
+    # An editor that keeps the modification time: same size, same time, same inode.
+    os.utime(retro, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = retro.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == \
+        (before.st_size, before.st_mtime_ns, before.st_ino)
+    # Writing moved the change time, which no tool sets back: the file is hashed again.
+    assert after.st_ctime_ns != before.st_ctime_ns
+    hashed = _Hashed(monkeypatch)
+    assert _validated_afresh(root) == ["retros/2025-04-marketing.md"]
+    assert hashed.take() == ["retros/2025-04-marketing.md"]
+    warm = check(root, AS_OF, cache=True)
+    assert warm.kb is not None
+    entry = next(e for e in warm.kb.entries if e.path == "retros/2025-04-marketing.md")
+    assert [(r.numerator, r.denominator) for r in entry.readings
+            if r.indicator == "handoff-sla"] == [(61, 84)]
+    assert _snapshot(warm) == _snapshot(check(root, AS_OF, cache=False))
+
+
+def test_a_file_written_just_now_is_hashed_on_every_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Within one tick of the file system's clock a rewrite can keep every time; so the
+    # status of a file younger than SETTLED_NS is not stored, and only its hash decides.
+    root = _sample(tmp_path)
+    check(root, AS_OF, cache=True)
+    assert {rel: hit[1] for rel, hit in _stored(root).items()} == \
+        dict.fromkeys(_records(root))
+    hashed = _Hashed(monkeypatch)
+    assert _validated_afresh(root) == []
+    assert hashed.take() == _records(root)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_touched_file_is_hashed_once_and_not_validated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _sample(tmp_path)
+    check(root, AS_OF, cache=True)
+    retro = root / "retros" / "2025-04-marketing.md"
+    old = retro.stat().st_mtime_ns - 3_600 * 10**9
+    os.utime(retro, ns=(old, old))
+    hashed = _Hashed(monkeypatch)
+    assert _validated_afresh(root) == []
+    assert hashed.take() == ["retros/2025-04-marketing.md"]
+    # Its new status is stored, so the next run reads nothing.
+    assert _validated_afresh(root) == []
+    assert hashed.take() == []
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_copied_knowledge_base_is_hashed_again_and_keeps_its_results(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _sample(tmp_path)
+    check(root, AS_OF, cache=True)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)  # other inodes: no status matches, every hash does
+    hashed = _Hashed(monkeypatch)
+    assert _validated_afresh(copy) == []
+    assert hashed.take() == _records(copy)
+    assert _snapshot(check(copy, AS_OF, cache=True)) == \
+        _snapshot(check(copy, AS_OF, cache=False))
+
+
+# --- the recent file: a few changes do not rewrite the whole cache --------------------------
+
+
+def test_one_changed_file_writes_only_its_own_entry(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    check(root, AS_OF, cache=True)
+    whole = root / CACHE_DIR / record_cache.CACHE_FILE
+    recent = root / CACHE_DIR / record_cache.RECENT_FILE
+    written = whole.read_bytes()
+    assert not recent.exists()
+    retro = root / "retros" / "2025-04-marketing.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace(
+        'handoff-sla: "69/84"', 'handoff-sla: "70/84"', 1), encoding="utf-8")
+    warm = check(root, AS_OF, cache=True)
+    assert whole.read_bytes() == written
+    assert list(pickle.loads(recent.read_bytes())["files"]) == ["retros/2025-04-marketing.md"]
+    assert _snapshot(warm) == _snapshot(check(root, AS_OF, cache=False))
+    assert _validated_afresh(root) == []
+    assert _snapshot(check(root, AS_OF, cache=True)) == _snapshot(warm)
+    # Once most files changed, the whole cache is written again and the recent file goes.
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    check(root, AS_OF, cache=True)
+    assert whole.read_bytes() != written
+    assert not recent.exists()
+    assert _validated_afresh(root) == []
+
+
+@pytest.mark.parametrize("name", [record_cache.CACHE_FILE, record_cache.RECENT_FILE])
+@pytest.mark.parametrize("content", [
+    b"\x80\x05broken",
+    pickle.dumps(Path("/elsewhere")),
+    pickle.dumps({"format": "hindsight-record-cache-1", "env": "", "files": {}}),
+], ids=["garbage", "foreign-class", "older-format"])
+def test_a_damaged_cache_file_of_either_kind_is_ignored(
+        name: str, content: bytes, tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    cold = check(root, AS_OF, cache=False)
+    check(root, AS_OF, cache=True)
+    (root / CACHE_DIR / name).write_bytes(content)
+    assert _snapshot(check(root, AS_OF, cache=True)) == _snapshot(cold)
+
+
+def test_entries_of_another_shape_are_validated_again(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    cold = check(root, AS_OF, cache=False)
+    check(root, AS_OF, cache=True)
+    cache_file = root / CACHE_DIR / record_cache.CACHE_FILE
+    data = pickle.loads(cache_file.read_bytes())
+    digest, _, blob = data["files"]["retros/2025-04-marketing.md"]
+    data["files"]["retros/2025-04-marketing.md"] = (digest, blob)  # the older shape
+    data["files"]["postmortems/2025-08-the-pellham-loss.md"] = "not an entry"
+    cache_file.write_bytes(pickle.dumps(data))
+    assert _validated_afresh(root) == ["postmortems/2025-08-the-pellham-loss.md",
+                                       "retros/2025-04-marketing.md"]
+    assert _snapshot(check(root, AS_OF, cache=True)) == _snapshot(cold)
+
+
+# --- the installed program: the environment switch, and an exit that skips freeing ---------
+
+
+def _program(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``hindsight`` program, as a user runs it (not in-process)."""
+    script = Path(sys.executable).with_name("hindsight")
+    environ = {k: v for k, v in os.environ.items() if k != record_cache.NO_CACHE_ENV}
+    return subprocess.run([str(script), *args, "--root", str(root), "--as-of", "2026-06-15"],
+                          env={**environ, **env}, capture_output=True, text=True, check=False,
+                          timeout=120)
+
+
+def test_the_environment_switch_bypasses_the_cache(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    bypassed = _program(root, "validate", **{record_cache.NO_CACHE_ENV: "1"})
+    assert bypassed.returncode == 0, bypassed.stderr
+    assert not (root / CACHE_DIR).exists()
+    cached = _program(root, "validate")
+    assert cached.returncode == 0
+    assert (root / CACHE_DIR / record_cache.CACHE_FILE).is_file()
+    assert cached.stdout == bypassed.stdout
+
+
+def test_the_program_prints_everything_and_exits_with_the_command_s_code(
+        tmp_path: Path) -> None:
+    # Commands that loaded a knowledge base leave without freeing it: all output must still
+    # arrive through the pipe, with the command's own exit code.
+    root = _sample(tmp_path)
+    record = "retros/2025-04-marketing.md"
+    for args in (["recall", str(root / record)], ["recall", str(root / record), "--format",
+                                                  "json"], ["validate"]):
+        program = _program(root, *args)
+        in_process = run_cli(*args, "--root", str(root), "--as-of", "2026-06-15")
+        assert (program.returncode, program.stdout) == (in_process.exit_code, in_process.output)
+        assert program.returncode == 0 and program.stdout.strip()
+    bad = _bad_tree(tmp_path)
+    program = _program(bad, "validate")
+    in_process = run_cli("validate", "--root", str(bad), "--as-of", "2026-06-15")
+    assert program.returncode == in_process.exit_code == 1
+    assert program.stdout == in_process.output
+    assert "Traceback" not in program.stderr

@@ -70,12 +70,15 @@ def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) ->
 def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--json", str(out)],
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--runs", "1",
+         "--json", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=1800, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     for label in ("validate:", "generator alone:", "mkdocs build:", "generator share:",
                   "rebuild, nothing changed:", "rebuild, one record changed", "chart charts/",
-                  "recall, one record (retros/"):
+                  "recall, one record (retros/", "full build / plain prose:",
+                  "peak memory of the whole build:", "| figure | 1,000 records | target |",
+                  "generator re-run, one record changed", "page served updated in"):
         assert label in result.stdout, label
     assert result.stdout.count("search index:") == 2  # the sample, then N = 1,000
     assert "search indexing:" in result.stdout
@@ -107,8 +110,14 @@ def _assert_first_search_found_the_postmortem(stdout: str, sample: dict[str, Any
     assert sample["first_search"]["expected"] in sample["first_search"]["results"]
     for key in ("validate", "generator", "mkdocs", "warm", "one_change", "recall"):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
+    assert figures["rerun"]["seconds"] > 0 and figures["serve_save"]["seconds"] > 0
     assert 0 < figures["generator_share"] < 10
     assert len(figures["one_change"]["drawn"]) >= 1  # the changed record's chart, redrawn
+    # One interleaved pair of full builds: Hindsight's, and the same pages as plain prose.
+    (pair,) = figures["build"]["pairs"]
+    assert pair["hindsight"]["seconds"] > 0 and pair["prose"]["seconds"] > 0
+    assert figures["build"]["ratio"] == pytest.approx(
+        pair["hindsight"]["seconds"] / pair["prose"]["seconds"])
 
 
 def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
@@ -128,6 +137,10 @@ def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
         assert figures["record_cache"][key]["records"] == figures["record_cache"]["no_cache"][
             "records"] > 0
     assert figures["recall"]["cpu"] > 0
+    assert "hindsight recall" in result.stdout and "(the whole command)" in result.stdout
     for key in ("recall", "recall_postmortem"):
+        command = figures[key]["command"]
+        assert command["seconds"] > 0 and command["cpu"] > 0 and command["peak_mib"] > 0
+        assert command["chars"] > 0
         assert figures[key]["answer"] > 0 and figures[key]["chars"] > 0
         assert figures[key]["answer"] == pytest.approx(figures[key]["link"] + figures[key]["recall"])

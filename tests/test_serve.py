@@ -1,4 +1,5 @@
-"""`mkdocs serve` watches the records: editing one changes the served page."""
+"""Serving: `mkdocs serve` with the plugin, and `hindsight serve`, which rebuilds only what a
+save changed."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import FIXTURES
-from sitetools import make_project
+from sitetools import make_project, search_pages
 
 
 def _free_port() -> int:
@@ -71,6 +73,88 @@ def test_editing_a_record_changes_the_served_page(tmp_path: Path) -> None:
         taxonomy = project / "taxonomy.yml"
         taxonomy.write_text(taxonomy.read_text().replace("title: ICP drift", "title: ICP creep"))
         _wait_for(f"{base}causes/icp-drift/", "ICP creep")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _wait_until(what: str, condition: Callable[[], bool], limit: float = 120.0) -> None:
+    """Poll ``condition`` until it holds (bounded; fails naming what never happened)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what} never happened")
+
+
+def _rebuilds(log: Path) -> int:
+    """How many rebuilds the server has finished (the first build is not counted)."""
+    return log.read_text(errors="replace").count("Reloading browsers")
+
+
+def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}{_site_path(project)}"
+    folder = project / ".hindsight-cache" / "serve"
+    # A post-mortem of another team, which neither links to nor is linked from the record.
+    unrelated = [folder / "site" / "records" / "2026-06-northwind-win" / "index.html",
+                 folder / "docs" / "records" / "2026-06-northwind-win.md"]
+    record = project / "retros" / "2026-05-sales.md"
+    original = record.read_text()
+    try:
+        url = f"{base}records/2026-05-sales/"
+        page = _wait_for(url, "ICP drift came back")
+        # A record page edits its record; the plan kinds from taxonomy.yml are in the nav.
+        assert ('href="https://github.com/brightlane/hindsight/edit/main/retros/'
+                '2026-05-sales.md"') in page
+        assert '<a href="../../plan/launch/" class="md-nav__link">' in page
+        assert "/edit/main/docs/causes" not in (_fetch(f"{base}causes/") or "edit/main/docs/causes")
+        before = [path.stat().st_mtime_ns for path in unrelated]
+        edited_before = (folder / "site" / "records" / "2026-05-sales" / "index.html").stat()
+
+        record.write_text(original.replace("ICP drift came back", "Edited while serving"))
+        _wait_until("the first rebuild", lambda: _rebuilds(log) >= 1)
+        assert "Edited while serving" in (_fetch(url) or "")
+        assert [path.stat().st_mtime_ns for path in unrelated] == before
+        edited_after = (folder / "site" / "records" / "2026-05-sales" / "index.html").stat()
+        assert edited_after.st_mtime_ns > edited_before.st_mtime_ns
+        # The search index still holds every page, not only the one rebuilt.
+        index = search_pages(folder / "site")
+        assert "records/2026-06-northwind-win/" in index
+        assert "Edited while serving" in index["records/2026-05-sales/"]["content"]
+        assert not any("ICP drift came back" in page["content"] for page in index.values())
+
+        # A record that does not validate: its error is printed where it is, and the last
+        # good site stays served.
+        record.write_text(original.replace("held: 2026-06-03", "held: the third of June"))
+        _wait_until("the second rebuild", lambda: _rebuilds(log) >= 2)
+        assert "retros/2026-05-sales.md:5:7  held  must be a date" in log.read_text()
+        assert "Edited while serving" in (_fetch(url) or "")
+
+        # A new record: its page is served, the retros index links it (its Markdown changed,
+        # so it is rendered again), and so does the tags index (a new tagged page makes the
+        # build a full one: the tags index is made from every page's tags).
+        (project / "retros" / "2026-06-sales.md").write_text(
+            original.replace("period: 2026-05", "period: 2026-06")
+            .replace("held: 2026-06-03", "held: 2026-07-02")
+            .replace("SAL-2026-05-", "SAL-2026-06-")
+            .replace("ICP drift came back", "June brought a new deck"))
+        record.write_text(original)
+        _wait_for(f"{base}records/2026-06-sales/", "June brought a new deck")
+        _wait_for(f"{base}records/2026-05-sales/", "ICP drift came back")
+        _wait_for(f"{base}retros/", "2026-06-sales/")
+        _wait_for(f"{base}tags/", "records/2026-06-sales/")
     finally:
         server.terminate()
         try:

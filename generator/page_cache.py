@@ -1,0 +1,205 @@
+"""Page cache: a generated page is rendered again only when what it shows changed.
+
+Each page that shows a bounded part of the knowledge base (a record, an owner's actions, a
+cause, a team, an indicator's readings) gets a fingerprint: a hash of the data its template
+reads, down to the content digests of the record files involved. The previous run's output is
+reused when the fingerprint matches. Everything global a template can read (the generator's
+code and templates, the taxonomy, the render options, the as-of date) is the cache's *stamp*:
+when it changes, every page is rendered afresh. Pages that summarise the whole knowledge base
+(the home page, the registers, the indexes) are always rendered.
+
+The cache lives in ``.hindsight-cache/pages.pickle``; an unreadable or stale file is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .load import CACHE_DIR, TAXONOMY_FILE
+
+# The patterns search terms are made with: words cached here must be found the same way.
+from .search_terms import _HYPHENATED
+from .search_terms import _WORD as _WORDS
+
+if TYPE_CHECKING:
+    from .actions import ActionState
+    from .corpus import Entry
+
+PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
+"""Where the page cache is kept, relative to the knowledge base's root."""
+_FORMAT = 2
+
+
+
+@dataclass
+class PageCache:
+    """Rendered pages by path with the fingerprint they were rendered from."""
+
+    folder: Path | None = None
+    """The knowledge base's root (None: in memory only, nothing kept between runs)."""
+    pages: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    """Path → (fingerprint, page) from the previous run."""
+    words: dict[str, Any] = field(default_factory=dict)
+    """Per record content digest: what search terms need from the record on its own."""
+    reprs: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """Per (record content digest, part, index): the text of an action or an update, as
+    fingerprints include it (made once, not on every run)."""
+    hits: int = 0
+    """Pages reused from the previous run, this run."""
+    rendered: list[str] = field(default_factory=list)
+    """Paths of the pages rendered this run (new, or their inputs changed)."""
+    _stamp: bytes = b""
+    _kept: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    _dirty: bool = False
+    _previous_stamp: bytes = b""
+    _used_words: set[str] = field(default_factory=set)
+    _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
+    _listings: dict[str, bytes] = field(default_factory=dict)
+
+    def open(self, stamp: bytes) -> None:
+        """Load the previous run's pages if they were made under the same ``stamp``."""
+        self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
+        self._used_reprs, self._listings = set(), {}
+        self.hits, self.rendered = 0, []
+        if self.pages and self._previous_stamp == stamp:
+            return  # kept in memory from the previous run in this process (serve)
+        self.pages, self.words, self.reprs = {}, {}, {}
+        if self.folder is None:
+            return
+        try:
+            with (self.folder / PAGES_FILE).open("rb") as handle:
+                data = pickle.load(handle)
+        except Exception:  # a missing or unreadable cache is simply rebuilt
+            return
+        if isinstance(data, dict) and data.get("format") == _FORMAT and data.get("stamp") == stamp:
+            self.pages, self.words, self.reprs = data["pages"], data["words"], data["reprs"]
+
+    def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> bytes:
+        """The page at ``path``: the previous output if rendered from the same inputs."""
+        previous = self.pages.get(path)
+        if previous is not None and previous[0] == fingerprint:
+            self.hits += 1
+            content = previous[1]
+        else:
+            self.rendered.append(path)
+            self._dirty = True
+            content = render()
+        self._kept[path] = (fingerprint, content)
+        return content
+
+    def words_of(self, entry: Entry,
+                 texts: Callable[[], list[str]]) -> tuple[dict[str, str], frozenset[str]]:
+        """A record's hyphenated words (joined → hyphenated, first spelling first) and its
+        lowercased words of four letters or more, kept by the record's content digest."""
+        digest = entry.source.digest
+        self._used_words.add(digest)
+        found: tuple[dict[str, str], frozenset[str]] | None = self.words.get(digest)
+        if found is None:
+            own: dict[str, str] = {}
+            words: set[str] = set()
+            for text in texts():
+                for match in _HYPHENATED.finditer(text):
+                    word = match.group(1).lower()
+                    own.setdefault(word.replace("-", ""), word)
+                words.update(w.lower() for w in _WORDS.findall(text))
+            found = (own, frozenset(words))
+            self.words[digest] = found
+            self._dirty = True
+        return found
+
+    def listing(self, entry: Entry) -> bytes:
+        """`listing_token` as a fingerprint, made once per record per run (pages list the
+        same records many times over)."""
+        token = self._listings.get(entry.path)
+        if token is None:
+            token = self._listings[entry.path] = fingerprint(listing_token(entry))
+        return token
+
+    def _text(self, entry: Entry, part: str, index: int, value: object) -> str:
+        key = (entry.source.digest, part, index)
+        self._used_reprs.add(key)
+        text = self.reprs.get(key)
+        if text is None:
+            text = self.reprs[key] = repr(value)
+            self._dirty = True
+        return text
+
+    def state_token(self, state: ActionState, effect: str, anchor: str) -> bytes:
+        """An action as a table shows it, as a fingerprint: the action as raised, its state
+        after every update, the records that raised and updated it, and what followed it on
+        its indicator."""
+        return fingerprint(
+            self._text(state.entry, "action", state.index, state.action), state.index,
+            state.status, state.done_on, state.due, state.team, state.cause,
+            self.listing(state.entry),
+            [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
+            effect, anchor)
+
+    def entries_token(self, entries: Iterable[Entry]) -> list[bytes]:
+        """Several records as a page lists them, in its order."""
+        return [self.listing(e) for e in entries]
+
+    def save(self) -> None:
+        """Keep this run's pages (only those rendered this run or reused) for the next."""
+        self._dirty = self._dirty or len(self._kept) != len(self.pages)
+        self.pages = self._kept
+        if len(self._used_words) != len(self.words):
+            self._dirty = True
+            self.words = {d: w for d, w in self.words.items() if d in self._used_words}
+        if len(self._used_reprs) != len(self.reprs):
+            self._dirty = True
+            self.reprs = {k: r for k, r in self.reprs.items() if k in self._used_reprs}
+        self._previous_stamp = self._stamp
+        if self.folder is None or not self._dirty:
+            return
+        target = self.folder / PAGES_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": self.pages,
+                         "words": self.words, "reprs": self.reprs}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+
+
+def stamp(root: Path, *parts: object) -> bytes:
+    """What every page may read: the generator's code and templates, the taxonomy, ``parts``."""
+    digest = hashlib.blake2b(digest_size=20)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    taxonomy = root / TAXONOMY_FILE
+    digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    digest.update(repr(parts).encode())
+    return digest.digest()
+
+
+def fingerprint(*parts: object) -> bytes:
+    """A hash of plain data (strings, numbers, tuples, lists, dicts, None).
+
+    Hashed through ``repr``, not pickle: pickle's output depends on which equal objects
+    happen to be the same object, so it differs between runs for the same data.
+    """
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).digest()
+
+
+def entry_token(entry: Entry) -> tuple[str, str]:
+    """A record as its own page shows it: everything follows from its file's content."""
+    return (entry.path, entry.source.digest)
+
+
+def listing_token(entry: Entry) -> tuple[object, ...]:
+    """A record as other pages list it: its title, date and team (and where its page is).
+
+    Finer than the file's content on purpose: editing a record's text renders its own page
+    again, not every page that merely links to it.
+    """
+    return (entry.path, entry.type, entry.title, entry.date, entry.team)

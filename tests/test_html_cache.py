@@ -1,0 +1,96 @@
+"""The HTML cache: a generated page is converted once, reused while its Markdown is unchanged,
+never served stale, never read from a commit, and the site it builds is byte-identical."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+from gittools import commit_all, git, init
+from sitetools import make_project, mkdocs_build
+
+AS_OF = "2026-07-20"
+RECORD_PAGE = Path("site/records/2026-05-sales/index.html")
+
+
+def _entries(project: Path) -> list[Path]:
+    return sorted((project / ".hindsight-cache" / "html").glob("*/*.json"))
+
+
+def _same_trees(a: Path, b: Path) -> list[str]:
+    """Paths that differ between two built sites (empty when they are byte-identical)."""
+    differ = []
+    for path in sorted(a.rglob("*")):
+        other = b / path.relative_to(a)
+        if path.is_file() and (not other.is_file() or not filecmp.cmp(path, other, shallow=False)):
+            differ.append(path.relative_to(a).as_posix())
+    return differ + [p.relative_to(b).as_posix() for p in b.rglob("*")
+                     if p.is_file() and not (a / p.relative_to(b)).exists()]
+
+
+def _project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    (project / ".gitignore").write_text(".hindsight-cache/\nsite/\n")
+    init(project)
+    commit_all(project, "records", "Ana Silva", "2026-06-01T09:00:00+00:00")
+    return project
+
+
+def test_cached_pages_build_the_same_site_and_follow_every_change(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert mkdocs_build(project, AS_OF).returncode == 0
+    entries = _entries(project)
+    assert len(entries) > 10  # every generated page but the tags index
+    cold = tmp_path / "cold"
+    shutil.copytree(project / "site", cold)
+
+    # Warm: every page comes from the cache, and the site is byte-identical.
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert _same_trees(cold, project / "site") == []
+    assert _entries(project) == entries
+
+    # A saved record: its page shows the new text at once, and the entry it replaced is pruned.
+    record = project / "retros" / "2026-05-sales.md"
+    record.write_text(record.read_text().replace("ICP drift came back", "The deck was the culprit"))
+    assert mkdocs_build(project, AS_OF).returncode == 0
+    page = (project / RECORD_PAGE).read_text()
+    assert "The deck was the culprit" in page and "ICP drift came back" not in page
+    assert len(_entries(project)) == len(entries)
+    assert _entries(project) != entries
+
+    # The same site as a build that converts every page afresh.
+    warm = tmp_path / "warm"
+    shutil.copytree(project / "site", warm)
+    env_before = os.environ.get("HINDSIGHT_NO_CACHE")
+    os.environ["HINDSIGHT_NO_CACHE"] = "1"
+    try:
+        assert mkdocs_build(project, AS_OF).returncode == 0
+    finally:
+        if env_before is None:
+            del os.environ["HINDSIGHT_NO_CACHE"]
+        else:
+            os.environ["HINDSIGHT_NO_CACHE"] = env_before
+    assert _same_trees(warm, project / "site") == []
+
+
+def test_cached_html_is_used_locally_but_never_from_a_commit(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert mkdocs_build(project, AS_OF).returncode == 0
+    # Tamper with every cached page: a local entry is trusted (it is this machine's own)...
+    for entry in _entries(project):
+        entry.write_text(entry.read_text().replace("ICP drift came back", "TAMPERED"))
+    assert mkdocs_build(project, AS_OF).returncode == 0
+    assert "TAMPERED" in (project / RECORD_PAGE).read_text()
+
+    # ...but once .hindsight-cache/ is committed, the cache is ignored and the build says why.
+    git(project, "add", "-f", ".hindsight-cache")
+    git(project, "commit", "-q", "-m", "cache")
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert ".hindsight-cache/ is committed to git" in result.stderr
+    page = (project / RECORD_PAGE).read_text()
+    assert "TAMPERED" not in page and "ICP drift came back" in page

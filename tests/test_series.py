@@ -1,0 +1,124 @@
+"""One team's series in plain Python (`generator.series`), worked out by hand.
+
+Shaped unlike the analysis fixture: one series of a plain number where higher is better
+(pipeline velocity, no segments, no counts), then a lower-is-better indicator given only as
+an overall value, and a change of exactly the noise threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, make_kb
+from generator.series import Step, judge, steps, team_rows
+from generator.taxonomy import Taxonomy
+from generator.validate import check, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    from generator.errors import Problems
+
+    found = load_taxonomy(FIXTURES, Problems())
+    assert found is not None
+    return found
+
+
+def test_a_plain_number_series_by_hand(taxonomy: Taxonomy) -> None:
+    # pipeline-velocity (usd_per_day, higher is better): 100, 90, 95, 80, 120.
+    values = [100.0, 90.0, 95.0, 80.0, 120.0]
+    found = steps((("pipeline-velocity", "sales", "all", v) for v in values), taxonomy)
+    assert [s.prior for s in found] == [None, 100.0, 90.0, 95.0, 80.0]
+    # Means of up to three earlier readings: -, 100, 95, 95, 88.33…
+    assert [s.trailing_mean for s in found][:4] == [None, 100.0, 95.0, 95.0]
+    assert found[4].trailing_mean == pytest.approx(265 / 3)
+    # 90: -10 vs 100 (noise 2) worse, vs mean 100 worse → wrong way, severity -10/100.
+    assert found[1] == Step(100.0, 100.0, -10.0, -10.0, "worse", "worse", "wrong way", -0.1)
+    # 95: +5 vs 90 better, vs mean 95 exactly 0 → flat (mixed).
+    assert (found[2].vs_prior_verdict, found[2].vs_trailing_verdict, found[2].verdict) == \
+        ("better", "flat", "flat")
+    # 80: -15 vs 95 worse, -15 vs 95 worse → wrong way, severity -15/95.
+    assert found[3].verdict == "wrong way"
+    assert found[3].severity == pytest.approx(-15 / 95)
+    # 120: +40 vs 80, +31.67 vs 88.33 → improved, severity 31.67/88.33.
+    assert found[4].verdict == "improved"
+    assert found[4].severity == pytest.approx((120 - 265 / 3) / (265 / 3))
+    assert found[0].verdict == "new" and found[0].severity == 0.0
+
+
+def test_a_change_of_exactly_the_noise_is_not_flat(taxonomy: Taxonomy) -> None:
+    # sales-cycle (days, lower is better): 50, 50, 50, 51. Noise is 2 % of 50 = 1 day; a change
+    # *smaller* than that is flat, so +1 day is worse against the prior and the mean alike.
+    found = steps((("sales-cycle", "sales", "all", v) for v in [50.0, 50.0, 50.0, 51.0]),
+                  taxonomy)
+    assert [s.verdict for s in found] == ["new", "flat", "flat", "wrong way"]
+    assert found[3].severity == pytest.approx(-0.02)
+    assert judge(0.99, 50.0, rate=False, up=False) == "flat"
+    assert judge(0.009, 0.30, rate=True, up=True) == "flat"  # under one percentage point
+    assert judge(-0.01, 0.30, rate=True, up=True) == "worse"
+
+
+def test_series_are_kept_apart_by_team_and_segment(taxonomy: Taxonomy) -> None:
+    rows = [("pipeline-velocity", "sales", "all", 100.0), ("pipeline-velocity", "cs", "all", 10.0),
+            ("pipeline-velocity", "sales", "all", 50.0), ("pipeline-velocity", "cs", "all", 11.0)]
+    found = steps(rows, taxonomy)
+    assert [s.prior for s in found] == [None, None, 100.0, 10.0]
+    assert [s.verdict for s in found] == ["new", "new", "wrong way", "improved"]
+
+
+_RETRO = ("---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\nfacilitator: A\n"
+          "format: five-whys\nindicators:\n  win-rate: {{smb: \"{smb}\", enterprise: \"{ent}\"}}\n"
+          "---\n")
+
+
+def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
+    # win-rate is segmented: each month's overall row is pooled from the counts:
+    # Jan (10+2)/(40+10) = 0.24, Feb (12+3)/(40+10) = 0.30, Mar (6+1)/(40+10) = 0.14.
+    months = {"2026-01": ("10/40", "2/10"), "2026-02": ("12/40", "3/10"),
+              "2026-03": ("6/40", "1/10")}
+    root = make_kb(tmp_path / "kb", {
+        f"retros/{period}-sales.md": _RETRO.format(period=period, held=f"{period}-28",
+                                                   smb=smb, ent=ent)
+        for period, (smb, ent) in months.items()})
+    result = check(root, dt.date(2026, 6, 1), cache=False)
+    assert result.kb is not None and not result.problems.errors
+    kb = result.kb
+    rows = team_rows(((e.record.period, "sales", e.id, e.readings) for e in kb.retros),  # type: ignore[attr-defined]
+                     kb.taxonomy)
+    overall = [(row["period"], row["value"], step.verdict) for row, step in rows
+               if row["segment"] == "all"]
+    assert [(p, round(float(v), 4), verdict) for p, v, verdict in overall] == [  # type: ignore[arg-type]
+        ("2026-01", 0.24, "new"), ("2026-02", 0.30, "improved"), ("2026-03", 0.14, "wrong way")]
+    from generator.analyze import readings_frame, trends
+
+    table = trends(readings_frame(kb), kb.taxonomy)
+    mine = [(row["period"], row["segment"], step.verdict, step.severity) for row, step in rows]
+    theirs = list(zip(table["period"], table["segment"], table["verdict"], table["severity"],
+                      strict=True))
+    assert mine == theirs
+
+
+def test_recall_of_a_retro_does_not_import_pandas(tmp_path: Path) -> None:
+    # In a fresh interpreter, as the command runs: the answer has indicators, and no pandas.
+    code = (
+        "import sys, datetime as dt\n"
+        "from pathlib import Path\n"
+        "from generator.validate import check\n"
+        "from generator.link import link\n"
+        "from generator.recall import recall\n"
+        "from generator.paths import RenderOptions\n"
+        "kb = check(Path(sys.argv[1]), dt.date(2026, 6, 15), cache=False).kb\n"
+        "entry = next(e for e in kb.entries if e.path == sys.argv[2])\n"
+        "answer = recall(kb, link(kb), [entry], RenderOptions())\n"
+        "print(len(answer.records[0].indicators), 'pandas' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(REPO), "retros/2025-08-sales.md"],
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    count, imported = result.stdout.split()
+    assert int(count) >= 1 and imported == "False"
