@@ -14,12 +14,16 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from .errors import HindsightError
 from .search_index import BUNDLE, index_site
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
+
+REFRESHED = "search index refreshed"
+"""What the server logs each time a fresh index is in."""
 
 
 class SearchRefresher:
@@ -56,14 +60,17 @@ class SearchRefresher:
                     self._idle.set()
                     return
             try:
-                refresh(site_dir)
+                seconds = refresh(site_dir)
                 self.runs += 1
+                log.info(f"{REFRESHED} in {seconds:.1f} s")
             except (HindsightError, OSError) as exc:
                 log.error(f"search index not refreshed: {exc}")
 
 
-def refresh(site_dir: Path) -> None:
-    """Index a snapshot of the built site and swap the new index in whole."""
+def refresh(site_dir: Path) -> float:
+    """Index a snapshot of the built site and swap the new index in whole; return the
+    seconds it took."""
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".hindsight-search-", dir=site_dir.parent) as tmp:
         snapshot = Path(tmp) / "site"
         for path in site_dir.rglob("*.html"):
@@ -81,3 +88,4 @@ def refresh(site_dir: Path) -> None:
         if current.exists():
             current.rename(old)
         (snapshot / BUNDLE).rename(current)
+    return time.perf_counter() - start
