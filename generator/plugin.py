@@ -212,6 +212,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                   anchors=sorted(page.present_anchor_ids or ()),
                                   toc=_toc_tokens(page.toc))):
             self._on_disk[uri] = key
+            page.markdown = ""  # converted: MkDocs reads only the HTML from here on
             return ""
         return clean
 
