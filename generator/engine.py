@@ -64,10 +64,23 @@ def _check_site_dir(site_dir: Path, root: Path) -> None:
 # --- MkDocs -------------------------------------------------------------------------------
 
 
+def mkdocs_logging() -> tuple[logging.Logger, logging.Handler]:
+    """Show MkDocs' messages as `mkdocs build` does (INFO and up, its colours); the caller
+    removes the returned handler when the build is over."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(ColorFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger, handler
+
+
 def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
                       progress: Progress = QUIET) -> int:
     """Run a strict MkDocs build in this process; the plugin takes ``validated`` as is."""
-    from mkdocs.__main__ import ColorFormatter
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -76,12 +89,7 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
 
     if site_dir is not None:
         _check_site_dir(site_dir, root)
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
-    handler.setFormatter(ColorFormatter())
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    logger, handler = mkdocs_logging()
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
                              site_dir=str(site_dir) if site_dir else None)

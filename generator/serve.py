@@ -267,15 +267,11 @@ class _SearchKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
           validated: Result | None = None) -> int:
     """Build once, then serve and rebuild on every save until interrupted."""
-    from mkdocs.__main__ import ColorFormatter
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
-    handler.setFormatter(ColorFormatter())
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    from .engine import mkdocs_logging
+
+    logger, _ = mkdocs_logging()
     # Dirty builds are what this command is for; MkDocs' warning about them would fail --strict.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: not record.getMessage().startswith("A 'dirty' build"))

@@ -74,11 +74,15 @@ def test_editing_a_record_changes_the_served_page(tmp_path: Path) -> None:
         taxonomy.write_text(taxonomy.read_text().replace("title: ICP drift", "title: ICP creep"))
         _wait_for(f"{base}causes/icp-drift/", "ICP creep")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
+
+
+def _stop(server: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def _wait_until(what: str, condition: Callable[[], bool], limit: float = 120.0) -> None:
@@ -167,8 +171,4 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         _wait_for(f"{base}retros/", "2026-06-sales/")
         _wait_for(f"{base}tags/", "records/2026-06-sales/")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
