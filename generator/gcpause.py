@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _short_lived = False
@@ -63,6 +63,34 @@ def release() -> None:
     _kept.clear()
     gc.unfreeze()
     gc.collect()
+    give_back()
+
+
+def give_back() -> None:
+    """Return the memory freed so far to the operating system, where the C library allows it.
+
+    Python keeps freed memory for reuse, and so does the C allocator: a process that built
+    a large knowledge base stays that large after letting it go. Before another process
+    starts beside it (the search indexer), glibc's ``malloc_trim`` hands the free pages back
+    (about 100 MiB at 10,000 records). Elsewhere this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+    return trim
 
 
 def exit_now(code: int) -> None:

@@ -28,9 +28,10 @@ from mkdocs.utils.templates import TemplateContext
 from . import record_cache
 from .charts import ChartCache
 from .errors import HindsightError
-from .gcpause import release
+from .gcpause import give_back, release
 from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .output import write_tree
 from .page_cache import PageCache
 from .paths import PAGES, RenderOptions, plan_path, record_path
 from .progress import QUIET, Progress
@@ -46,6 +47,8 @@ log = logging.getLogger("mkdocs.plugins.hindsight")
 # Generated pages reached through indexes, cause pages and search, never the nav: the nav
 # is rendered into every page, so a nav entry per record makes builds quadratic.
 _IN_NAV = set(PAGES.values())
+GENERATED_FOLDER = f"{CACHE_DIR}/generated"
+"""Where a build writes the generated pages MkDocs then reads (derived data, like the cache)."""
 # Where Material's tags plugin injects a listing built from every page (the tags index).
 _MATERIAL_DIRECTIVE = "<!-- material/"
 
@@ -139,20 +142,41 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             warn = log.warning if self.config.fail_on_warnings else log.info
             for problem in generated.result.problems.warnings:
                 warn(problem.format())
-        for path, content in generated.files.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+        for path in generated.files:
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
                                   "rename or remove the hand-written file")
+        folder = self._write_generated(generated.files)
+        for path, content in generated.files.items():
             inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
                          else InclusionLevel.NOT_IN_NAV)
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            if folder is not None:  # MkDocs reads the page from there when it converts it
+                files.append(File.generated(config, path, abs_src_path=str(folder / path),
+                                            inclusion=inclusion))
+            else:
+                files.append(File.generated(config, path, content=content, inclusion=inclusion))
         kb = generated.result.kb
         self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
         return files
+
+    def _write_generated(self, generated: dict[str, bytes]) -> Path | None:
+        """Write the generated tree to ``.hindsight-cache/generated/`` (only what changed) so
+        that MkDocs reads each page from disk rather than holding every page's bytes for the
+        whole build (190 MB at 10,000 records, beside the search indexer at the end). None
+        with --no-cache, or if the folder cannot be written: the pages stay in memory."""
+        if not record_cache.enabled():
+            return None
+        folder = self.root / GENERATED_FOLDER
+        try:
+            write_tree(folder, generated, self.root)
+        except (OSError, HindsightError) as exc:
+            log.info(f"generated pages kept in memory: {GENERATED_FOLDER}/ could not be written "
+                     f"({exc})")
+            return None
+        return folder
 
     def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
         tree = self.served
@@ -295,12 +319,15 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             self.search_refresher.request(Path(config.site_dir))
             return
         self.progress.stage("search index (Pagefind)", 0, 1)
+        # The indexer runs beside this process: hand back what the build has let go first.
+        give_back()
         try:
             report = index_site(Path(config.site_dir))
         except HindsightError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s, "
-                 f"indexer peak {report.peak_mib:.0f} MiB")
+                 f"indexer peak {report.peak_mib:.0f} MiB, "
+                 f"{report.together_mib:.0f} MiB with the build's own process")
         self.progress.stage("search index (Pagefind)", 1, 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -53,6 +53,9 @@ class IndexReport:
     peak_mib: float
     """The largest indexer run's peak resident memory, in MiB, sampled while it runs (0 where
     the system does not say)."""
+    together_mib: float = 0.0
+    """The largest sum of the indexer's and this process's resident memory at one moment,
+    in MiB: what the machine held while the index was built after a site build."""
 
 
 def indexer() -> Path:
@@ -90,12 +93,12 @@ def index_site(site_dir: Path) -> IndexReport:
                          "index goes (rename docs/pagefind)")
     start = time.perf_counter()
     batches = _batches(site_dir)
-    pages, peak = 0, 0.0
+    pages, peak, together = 0, 0.0, 0.0
     for number, batch in enumerate(batches):
         out = bundle if number == 0 else bundle / f"part-{number + 1}"
         if batch is None:  # the whole site in one run
-            indexed, used = _run(binary, site_dir, out)
-            pages, peak = pages + indexed, max(peak, used)
+            indexed, used, both = _run(binary, site_dir, out)
+            pages, peak, together = pages + indexed, max(peak, used), max(together, both)
             continue
         with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
             for path in batch:  # the batch's pages at their own paths, linked not copied
@@ -105,12 +108,12 @@ def index_site(site_dir: Path) -> IndexReport:
                     os.link(path, target)
                 except OSError:
                     shutil.copyfile(path, target)
-            indexed, used = _run(binary, Path(tmp), out)
-            pages, peak = pages + indexed, max(peak, used)
+            indexed, used, both = _run(binary, Path(tmp), out)
+            pages, peak, together = pages + indexed, max(peak, used), max(together, both)
     parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
     (bundle / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
     seconds = time.perf_counter() - start
-    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak)
+    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak, together_mib=together)
 
 
 PAGES_PER_BUNDLE = 2500
@@ -130,9 +133,9 @@ def _batches(site_dir: Path) -> list[list[Path] | None]:
     return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
 
 
-def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
-    """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed and
-    its own peak memory in MiB (sampled)."""
+def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
+    """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed, its
+    own peak memory, and the largest sum of its and this process's memory, in MiB (sampled)."""
     with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
         # Pagefind reads its options from pagefind.json in its working folder.
         config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
@@ -143,9 +146,11 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
             with log.open("wb") as said:
                 proc = subprocess.Popen([str(binary), "--silent"], cwd=work, stdout=said,
                                         stderr=subprocess.STDOUT)
-                peak = 0.0
+                peak, together = 0.0, 0.0
                 while proc.poll() is None:
-                    peak = max(peak, _high_water_mib(proc.pid))
+                    peak = max(peak, _memory_mib(proc.pid, "VmHWM"))
+                    together = max(together, _memory_mib(proc.pid, "VmRSS")
+                                   + _memory_mib(os.getpid(), "VmRSS"))
                     time.sleep(0.05)
         except OSError as exc:
             raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
@@ -160,18 +165,18 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float]:
         raise BuildError(f"the search indexer wrote no index into {out}")
     pages = sum(int(lang.get("page_count", 0)) for lang in
                 json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
-    return pages, peak
+    return pages, peak, together
 
 
-def _high_water_mib(pid: int) -> float:
-    """A running process's peak resident memory so far (VmHWM), in MiB; 0 where the system
-    does not say. (The rusage of a child counts the memory of the process it was started
-    from, so a large build would be charged to the indexer.)"""
+def _memory_mib(pid: int, field: str) -> float:
+    """A running process's resident memory now (``VmRSS``) or its peak so far (``VmHWM``),
+    in MiB; 0 where the system does not say. (The rusage of a child counts the memory of the
+    process it was started from, so a large build would be charged to the indexer.)"""
     try:
         status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
     except OSError:
         return 0.0
-    line = next((row for row in status.splitlines() if row.startswith("VmHWM:")), "")
+    line = next((row for row in status.splitlines() if row.startswith(f"{field}:")), "")
     return int(line.split()[1]) / 1024 if line else 0.0
 
 
