@@ -9,7 +9,9 @@ before anything in it is ever replaced.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -56,17 +58,23 @@ def write_tree(out: Path, files: dict[str, bytes], root: Path) -> WriteReport:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     written = unchanged = 0
+    # Plain strings and one mkdir per folder: at 10,000 records this loop handles 11,000
+    # files on every build, and pathlib's parsing was most of its time.
+    made = {""}
     try:
         for path, content in files.items():
-            rel = _safe_relative(path)
-            target = staging.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            current = out.joinpath(*rel.parts)
-            if current.is_file() and not current.is_symlink() and current.read_bytes() == content:
+            rel = _safe_relative(path).as_posix()
+            folder = posixpath.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(staging, folder), exist_ok=True)
+                made.add(folder)
+            target = os.path.join(staging, rel)
+            current = os.path.join(out, rel)
+            if _holds(current, content):
                 os.link(current, target)
                 unchanged += 1
             else:
-                target.write_bytes(content)
+                Path(target).write_bytes(content)
                 written += 1
         (staging / MARKER).write_text("Written by `hindsight generate`; replaced on every run.\n")
         removed = len(_relative_files(out) - set(files) - {MARKER})
@@ -77,10 +85,27 @@ def write_tree(out: Path, files: dict[str, bytes], root: Path) -> WriteReport:
     return WriteReport(written=written, unchanged=unchanged, removed=removed)
 
 
+def _holds(path: str, content: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) holding exactly ``content``."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        with open(path, "rb") as file:
+            # A different size answers without reading the file.
+            if os.fstat(file.fileno()).st_size != len(content):
+                return False
+            return file.read() == content
+    except OSError:
+        return False
+
+
 def _relative_files(folder: Path) -> set[str]:
-    if not folder.is_dir():
-        return set()
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    found: set[str] = set()
+    for here, _, names in os.walk(folder):
+        rel = os.path.relpath(here, folder)
+        for name in names:
+            found.add(name if rel == "." else posixpath.join(rel.replace(os.sep, "/"), name))
+    return found
 
 
 def _swap(staging: Path, out: Path) -> None:
