@@ -43,12 +43,8 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
         assert isinstance(entry.record, Retro)
         for reading in entry.readings:
             rows.append(reading_row(entry.record.period, entry.record.team, reading, entry.id))
-    if not rows:
-        return add_overall(pd.DataFrame(rows, columns=COLUMNS), kb.taxonomy)
-    # Built from column lists (a table from a list of dicts is slow at scale), and the
-    # overall rows from the same lists: the table is not read back item by item.
-    columns: dict[str, list[object]] = {name: [row[name] for row in rows] for name in COLUMNS}
-    frame = pd.DataFrame(columns, columns=COLUMNS)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    # The overall rows from the same dicts: the table is not filtered and read back.
     segmented = {i.id for i in kb.taxonomy.indicators if i.segment_by}
     parts = ((row["period"], row["team"], row["indicator"], row["value"], row["numerator"],
               row["denominator"], row["record"], row["computed"]) for row in rows
@@ -74,16 +70,8 @@ def _with_overall(frame: pd.DataFrame, rows: list[dict[str, object]]) -> pd.Data
     period; stable)."""
     if rows:
         frame = pd.concat([frame, pd.DataFrame(rows, columns=COLUMNS)], ignore_index=True)
-    sort_by = ["indicator", "team", "segment", "period"]
-    if not all(isinstance(frame[name].dtype, pd.StringDtype) for name in sort_by) \
-            or frame[sort_by].isna().to_numpy().any():
-        return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
-                                 ignore_index=True)
-    # Text columns compare as Python compares them: one sort of plain tuples is quicker
-    # than pandas factorizing four text columns.
-    keys = list(zip(*(_texts(frame[name]) for name in sort_by), strict=True))
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    return frame.take(order).reset_index(drop=True)
+    return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
+                             ignore_index=True)
 
 
 def _texts(column: pd.Series[Any]) -> list[Any]:

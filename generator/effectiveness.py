@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 import pandas as pd
 
@@ -80,12 +81,12 @@ class Effect:
     noise: float | None = None
     """The usual month-to-month variation of the series."""
 
-    @property
+    @cached_property
     def before_mean(self) -> float | None:
-        """The mean of the readings before."""
+        """The mean of the readings before (worked out once: charts and pages ask often)."""
         return statistics.fmean(v for _, v in self.before) if self.before else None
 
-    @property
+    @cached_property
     def after_mean(self) -> float | None:
         """The mean of the readings after (only once all three exist)."""
         return statistics.fmean(v for _, v in self.after) if self.after else None

@@ -249,7 +249,8 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
 def _column(frame: pd.DataFrame, name: str) -> list[str]:
     """A text column as a list of ``str`` (through a NumPy array: a pandas string array's
     ``tolist`` builds its items one by one)."""
-    return [str(value) for value in frame[name].to_numpy(dtype=object)]
+    values: list[Any] = frame[name].to_numpy(dtype=object).tolist()
+    return values if all(type(value) is str for value in values) else [str(v) for v in values]
 
 
 def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
