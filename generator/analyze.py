@@ -77,7 +77,7 @@ def _with_overall(frame: pd.DataFrame, rows: list[dict[str, object]]) -> pd.Data
 def _texts(column: pd.Series[Any]) -> list[Any]:
     """A text column's items as a list (through a NumPy array: a pandas string array's
     ``tolist`` builds its items one by one)."""
-    return column.to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
+    return column.to_numpy(dtype=object).tolist()
 
 
 def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:

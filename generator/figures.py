@@ -157,7 +157,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 (done_day, state.id))
     spans_of = _effect_spans(effects)
     titles = {entry.id: entry.title for entry in kb.postmortems}
-    team_names = {}
+    team_names: dict[str, str] = {}
     for known in kb.taxonomy.teams:
         team_names.setdefault(known.id, known.name)
     postmortems_of: dict[str | None, list[Entry]] = {}
@@ -249,8 +249,11 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
 def _column(frame: pd.DataFrame, name: str) -> list[str]:
     """A text column as a list of ``str`` (through a NumPy array: a pandas string array's
     ``tolist`` builds its items one by one)."""
-    values: list[Any] = frame[name].to_numpy(dtype=object).tolist()
-    return values if all(type(value) is str for value in values) else [str(v) for v in values]
+    column = frame[name]
+    values: list[Any] = column.to_numpy(dtype=object).tolist()
+    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
+        return values  # already ``str`` every one
+    return [str(value) for value in values]
 
 
 def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
