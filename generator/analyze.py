@@ -32,7 +32,7 @@ from .schema import Retro
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import TRAILING as TRAILING
-from .series import overall_rows, reading_row, step_figures
+from .series import overall_rows, reading_row, step_columns
 from .taxonomy import Indicator, Taxonomy
 
 
@@ -84,17 +84,14 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     """Each reading with its prior, trailing mean, changes and verdict (`generator.series`)."""
     out = frame.copy()
     keys = ["indicator", "team", "segment"]
-    series_keys = list(zip(*(_texts(out[name]) for name in keys), strict=True))
-    found = step_figures(((ind, team, segment, value) for (ind, team, segment), value in zip(
-        series_keys, out["value"].astype(float).tolist(), strict=True)), taxonomy)
-    # One list per field of `Step` (in its order), not an object per reading.
-    fields = [list(values) for values in zip(*found, strict=True)] if found else [[]] * 8
+    texts = [_texts(out[name]) for name in keys]
+    fields = step_columns(zip(*texts, out["value"].astype(float).tolist(), strict=True), taxonomy)
 
     def column(at: int, dtype: str) -> pd.Series[Any]:
         return pd.Series(fields[at], index=out.index, dtype=dtype)
 
     out["prior"] = column(0, "float64")
-    out["prior_period"] = _prior_periods(out, series_keys, keys)
+    out["prior_period"] = _prior_periods(out, texts, keys)
     out["trailing_mean"] = column(1, "float64")
     out["vs_prior"] = column(2, "float64")
     out["vs_trailing"] = column(3, "float64")
@@ -105,16 +102,17 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     return out
 
 
-def _prior_periods(out: pd.DataFrame, series_keys: list[tuple[Any, ...]],
-                   keys: list[str]) -> pd.Series[Any]:
-    """Each reading's previous period in its series (missing for the first)."""
+def _prior_periods(out: pd.DataFrame, texts: list[list[Any]], keys: list[str]) -> pd.Series[Any]:
+    """Each reading's previous period in its series (missing for the first); ``texts`` are
+    the ``keys`` columns as lists."""
     dtype = out["period"].dtype
     if not isinstance(dtype, pd.StringDtype):
         return out.groupby(keys, sort=False)["period"].shift(1)
     # The same as a grouped shift, in one plain pass (the groupby factorizes three columns).
     last: dict[tuple[Any, ...], Any] = {}
     prior = []
-    for key, period in zip(series_keys, _texts(out["period"]), strict=True):
+    for indicator, team, segment, period in zip(*texts, _texts(out["period"]), strict=True):
+        key = (indicator, team, segment)
         prior.append(last.get(key))
         last[key] = period
     return pd.Series(prior, index=out.index, dtype=dtype)

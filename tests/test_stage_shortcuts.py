@@ -17,7 +17,7 @@ import pytest
 from conftest import make_kb
 from generator.analyze import COLUMNS, add_overall, readings_frame, trends
 from generator.figures import _month_index, _position, month_range
-from generator.series import Step, reading_row, step_figures, steps
+from generator.series import Step, reading_row, step_columns, step_figures, steps
 from generator.validate import check
 
 _RETRO = ("---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\nfacilitator: A\n"
@@ -76,6 +76,8 @@ def test_step_figures_are_the_fields_of_steps(kb) -> None:  # type: ignore[no-un
     figures = step_figures(rows, kb.taxonomy)
     # Compared as text: NaN is unequal to itself.
     assert [repr(Step(*f)) for f in figures] == [repr(s) for s in steps(rows, kb.taxonomy)]
+    columns = step_columns(rows, kb.taxonomy)
+    assert repr(columns) == repr([list(field) for field in zip(*figures, strict=True)])
     assert figures[2][1] == 100.0  # trailing mean of (100, NaN)
     assert figures[2][4] is None and figures[2][5] == "worse"
 
