@@ -32,7 +32,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 
 import pandas as pd
 
@@ -81,12 +80,12 @@ class Effect:
     noise: float | None = None
     """The usual month-to-month variation of the series."""
 
-    @cached_property
+    @property
     def before_mean(self) -> float | None:
-        """The mean of the readings before (worked out once: charts and pages ask often)."""
+        """The mean of the readings before."""
         return statistics.fmean(v for _, v in self.before) if self.before else None
 
-    @cached_property
+    @property
     def after_mean(self) -> float | None:
         """The mean of the readings after (only once all three exist)."""
         return statistics.fmean(v for _, v in self.after) if self.after else None
