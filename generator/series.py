@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .corpus import Reading
@@ -134,7 +134,7 @@ def step_columns(rows: Iterable[tuple[str, str, str, float]],
     which would also leave the heap fragmented once freed)."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
     earlier: dict[tuple[str, str, str], list[float]] = {}
-    columns: list[list[Any]] = [[] for _ in StepFigures.__args__]  # type: ignore[attr-defined]
+    columns: list[list[Any]] = [[] for _ in fields(Step)]
     appends = [column.append for column in columns]
     for indicator, team, segment, value in rows:
         before = earlier.setdefault((indicator, team, segment), [])
