@@ -32,7 +32,7 @@ from .schema import Retro
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import TRAILING as TRAILING
-from .series import overall_rows, reading_row, steps
+from .series import overall_rows, reading_row, step_columns
 from .taxonomy import Indicator, Taxonomy
 
 
@@ -44,7 +44,12 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
         for reading in entry.readings:
             rows.append(reading_row(entry.record.period, entry.record.team, reading, entry.id))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return add_overall(frame, kb.taxonomy)
+    # The overall rows from the same dicts: the table is not filtered and read back.
+    segmented = {i.id for i in kb.taxonomy.indicators if i.segment_by}
+    parts = ((row["period"], row["team"], row["indicator"], row["value"], row["numerator"],
+              row["denominator"], row["record"], row["computed"]) for row in rows
+             if row["indicator"] in segmented and row["segment"] != ALL)
+    return _with_overall(frame, overall_rows(parts, kb.taxonomy))
 
 
 def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
@@ -57,33 +62,60 @@ def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     columns = ["period", "team", "indicator", "value", "numerator", "denominator", "record",
                "computed"]
     rows = overall_rows(zip(*(parts[c].tolist() for c in columns), strict=True), taxonomy)
+    return _with_overall(frame, rows)
+
+
+def _with_overall(frame: pd.DataFrame, rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The readings with their overall rows, in table order (by indicator, team, segment,
+    period; stable)."""
     if rows:
         frame = pd.concat([frame, pd.DataFrame(rows, columns=COLUMNS)], ignore_index=True)
     return frame.sort_values(["indicator", "team", "segment", "period"], kind="stable",
                              ignore_index=True)
 
 
+def _texts(column: pd.Series[Any]) -> list[Any]:
+    """A text column's items as a list (through a NumPy array: a pandas string array's
+    ``tolist`` builds its items one by one)."""
+    return column.to_numpy(dtype=object).tolist()
+
+
 def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     """Each reading with its prior, trailing mean, changes and verdict (`generator.series`)."""
     out = frame.copy()
     keys = ["indicator", "team", "segment"]
-    found = steps(zip(out["indicator"].tolist(), out["team"].tolist(), out["segment"].tolist(),
-                      out["value"].astype(float).tolist(), strict=True), taxonomy)
+    texts = [_texts(out[name]) for name in keys]
+    fields = step_columns(zip(*texts, out["value"].astype(float).tolist(), strict=True), taxonomy)
 
-    def column(name: str, dtype: str) -> pd.Series[Any]:
-        values: list[Any] = [getattr(step, name) for step in found]
-        return pd.Series(values, index=out.index, dtype=dtype)
+    def column(at: int, dtype: str) -> pd.Series[Any]:
+        return pd.Series(fields[at], index=out.index, dtype=dtype)
 
-    out["prior"] = column("prior", "float64")
-    out["prior_period"] = out.groupby(keys, sort=False)["period"].shift(1)
-    out["trailing_mean"] = column("trailing_mean", "float64")
-    out["vs_prior"] = column("vs_prior", "float64")
-    out["vs_trailing"] = column("vs_trailing", "float64")
-    out["vs_prior_verdict"] = column("vs_prior_verdict", "str")
-    out["vs_trailing_verdict"] = column("vs_trailing_verdict", "str")
-    out["verdict"] = column("verdict", "str")
-    out["severity"] = column("severity", "float64")
+    out["prior"] = column(0, "float64")
+    out["prior_period"] = _prior_periods(out, texts, keys)
+    out["trailing_mean"] = column(1, "float64")
+    out["vs_prior"] = column(2, "float64")
+    out["vs_trailing"] = column(3, "float64")
+    out["vs_prior_verdict"] = column(4, "str")
+    out["vs_trailing_verdict"] = column(5, "str")
+    out["verdict"] = column(6, "str")
+    out["severity"] = column(7, "float64")
     return out
+
+
+def _prior_periods(out: pd.DataFrame, texts: list[list[Any]], keys: list[str]) -> pd.Series[Any]:
+    """Each reading's previous period in its series (missing for the first); ``texts`` are
+    the ``keys`` columns as lists."""
+    dtype = out["period"].dtype
+    if not isinstance(dtype, pd.StringDtype):
+        return out.groupby(keys, sort=False)["period"].shift(1)
+    # The same as a grouped shift, in one plain pass (the groupby factorizes three columns).
+    last: dict[tuple[Any, ...], Any] = {}
+    prior = []
+    for indicator, team, segment, period in zip(*texts, _texts(out["period"]), strict=True):
+        key = (indicator, team, segment)
+        prior.append(last.get(key))
+        last[key] = period
+    return pd.Series(prior, index=out.index, dtype=dtype)
 
 
 @dataclass(frozen=True)

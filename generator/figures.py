@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .corpus import Entry, KnowledgeBase
 from .effectiveness import Effectiveness, Verdict
 from .formatting import attainment, count, format_value, month_name
+from .gcpause import paused_gc
 from .link import Links, closed_on
 from .schema import Retro, Review
 from .takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
@@ -73,37 +75,80 @@ def record_month(entry: Entry) -> str:
 
 def month_range(first: str, last: str) -> list[str]:
     """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    return list(_month_range(first, last))
+
+
+@lru_cache(maxsize=256)
+def _month_range(first: str, last: str) -> tuple[str, ...]:
+    # Hundreds of charts share a few axes: each is counted out once.
     months = [first]
     while months[-1] < last:
         months.append(next_month(months[-1]))
-    return months
+    return tuple(months)
 
 
-def _position(months: list[str], day: dt.date) -> float | None:
-    """A date's x position on a month axis (month index plus the fraction of the month)."""
-    month = month_of(day)
-    if month not in months:
+def _position(index: dict[str, int], day: dt.date) -> float | None:
+    """A date's x position on a month axis (month index plus the fraction of the month);
+    ``index`` is the axis' position of each month (`_month_index`)."""
+    at = index.get(month_of(day))
+    if at is None:
         return None
-    length = calendar.monthrange(day.year, day.month)[1]
-    return months.index(month) + (day.day - 1) / length - 0.5
+    return at + (day.day - 1) / _month_length(day.year, day.month) - 0.5
+
+
+@lru_cache(maxsize=1024)
+def _month_length(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _month_index(months: list[str]) -> dict[str, int]:
+    """Each month's position on an axis (a list's ``index`` per point is slow at scale)."""
+    return {month: at for at, month in enumerate(months)}
 
 
 def _clean(value: Any) -> float | None:
+    # Plain floats (nearly every value) are checked without pandas: NaN is the one float
+    # unequal to itself.
+    if type(value) is float:
+        return None if value != value else round(value, 6)
     return None if value is None or pd.isna(value) else round(float(value), 6)
 
 
 def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: ChartCache,
                  effects: Effectiveness | None = None) -> Figures:
     """Gather each chart's data and draw it (or take it from the cache)."""
+    # Gathering allocates hundreds of thousands of small objects that all stay alive: the
+    # cyclic collector is paused for it (not while drawing, where it keeps memory down).
+    with paused_gc():
+        figures, requests = _gather(kb, links, analysis, effects)
+    # Draw what the cache does not have (in parallel when there is much to draw).
+    charts = dict(zip(requests, render_charts(list(requests.values()), cache), strict=True))
+    for purpose, chart in charts.items():
+        if purpose[0] == "indicator":
+            figures.indicators[(purpose[1], purpose[2])] = chart
+        elif purpose[0] == "attainment":
+            figures.attainment[purpose[1]] = chart
+        elif purpose[0] == "causes":
+            figures.causes = chart
+        else:
+            figures.actions = chart
+    return figures
+
+
+def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
+            effects: Effectiveness | None) -> tuple[Figures, dict[tuple[str, ...], ChartRequest]]:
+    """Every chart's request (its data and words), and the markers listed under charts."""
     figures = Figures()
     requests: dict[tuple[str, ...], ChartRequest] = {}
     # One pass over the trend table and the actions, indexed for the per-chart loops.
+    # Column lists, not rows: iterating a pandas table row by row is slow at scale.
     series_of: dict[tuple[str, str], dict[str, dict[str, tuple[float, float]]]] = {}
-    for row in analysis.trend[["indicator", "team", "segment", "period", "value",
-                               "trailing_mean"]].itertuples(index=False):
-        key = (str(row.indicator), str(row.team))
-        series_of.setdefault(key, {}).setdefault(str(row.segment), {})[str(row.period)] = (
-            row.value, row.trailing_mean)  # type: ignore[assignment]
+    trend = analysis.trend
+    for ind, team_id, segment, period, value, trailing in zip(
+            *(_column(trend, name) for name in ("indicator", "team", "segment", "period")),
+            trend["value"].tolist(), trend["trailing_mean"].tolist(), strict=True):
+        series_of.setdefault((ind, team_id), {}).setdefault(segment, {})[period] = (
+            value, trailing)
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
     for state in links.actions.values():
         done_day = state.done_date
@@ -112,6 +157,9 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
                 (done_day, state.id))
     spans_of = _effect_spans(effects)
     titles = {entry.id: entry.title for entry in kb.postmortems}
+    team_names: dict[str, str] = {}
+    for known in kb.taxonomy.teams:
+        team_names.setdefault(known.id, known.name)
     postmortems_of: dict[str | None, list[Entry]] = {}
     for entry in kb.postmortems:
         postmortems_of.setdefault(entry.team, []).append(entry)
@@ -119,6 +167,7 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
         indicator = kb.taxonomy.indicator(ind_id)
         periods = sorted({p for values in by_segment.values() for p in values})
         months = month_range(periods[0], periods[-1])
+        index = _month_index(months)
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
             if indicator.segment_by else [ALL]
         series = []
@@ -134,13 +183,13 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
         postmortems = [
             {"x": x, "id": e.id, "date": e.record.event_ended.isoformat()}  # type: ignore[union-attr]
             for e in sorted(postmortems_of.get(team, []), key=lambda e: e.sort_key)
-            if (x := _position(months, e.record.event_ended)) is not None  # type: ignore[union-attr]
+            if (x := _position(index, e.record.event_ended)) is not None  # type: ignore[union-attr]
         ]
         done = [{"x": x, "id": action_id, "date": day.isoformat()}
                 for day, action_id in sorted(done_of.get((ind_id, team), []))
-                if (x := _position(months, day)) is not None]
-        team_name = next((t.name for t in kb.taxonomy.teams if t.id == team), str(team))
-        spans = [span for span in _chart_spans(spans_of.get((ind_id, team), []), months)
+                if (x := _position(index, day)) is not None]
+        team_name = team_names.get(team, str(team))
+        spans = [span for span in _chart_spans(spans_of.get((ind_id, team), []), index)
                  if span["segment"] in segments]
         unit = indicator.unit
         title = series_takeaway(f"{indicator.label} for {team_name}", months,
@@ -194,18 +243,17 @@ def draw_figures(kb: KnowledgeBase, links: Links, analysis: Analysis, cache: Cha
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
                 {"rows": bars, "title": heading}, title, alt)
-    # Draw what the cache does not have (in parallel when there is much to draw).
-    charts = dict(zip(requests, render_charts(list(requests.values()), cache), strict=True))
-    for purpose, chart in charts.items():
-        if purpose[0] == "indicator":
-            figures.indicators[(purpose[1], purpose[2])] = chart
-        elif purpose[0] == "attainment":
-            figures.attainment[purpose[1]] = chart
-        elif purpose[0] == "causes":
-            figures.causes = chart
-        else:
-            figures.actions = chart
-    return figures
+    return figures, requests
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[str]:
+    """A text column as a list of ``str`` (through a NumPy array: a pandas string array's
+    ``tolist`` builds its items one by one)."""
+    column = frame[name]
+    values: list[Any] = column.to_numpy(dtype=object).tolist()
+    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
+        return values  # already ``str`` every one
+    return [str(value) for value in values]
 
 
 def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -223,14 +271,14 @@ def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[d
     return spans
 
 
-def _chart_spans(spans: list[dict[str, Any]], months: list[str]) -> list[dict[str, Any]]:
-    """The spans with months turned into x positions, in a stable order."""
+def _chart_spans(spans: list[dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
+    """The spans with months turned into x positions (``index``: each month's position on
+    the axis), in a stable order."""
     placed = []
     for span in sorted(spans, key=lambda s: (s["before"][1], s["id"])):
         before, after = span["before"], span["after"]
-        placed.append({**span, "before": [months.index(before[0]), months.index(before[1]),
-                                          before[2]],
-                       "after": [months.index(after[0]), months.index(after[1]), after[2]]})
+        placed.append({**span, "before": [index[before[0]], index[before[1]], before[2]],
+                       "after": [index[after[0]], index[after[1]], after[2]]})
     return placed
 
 
@@ -238,15 +286,17 @@ def _causes_chart(links: Links) -> ChartRequest | None:
     ranked = links.causes_ranked()[:MAX_CAUSES]
     if not ranked:
         return None
-    cited = [record_month(c.entry) for s in ranked for c in s.citations]
+    # Each citing record's month, worked out once (a record cites several causes).
+    month_of_record = {id(c.entry): record_month(c.entry) for s in ranked for c in s.citations}
+    cited = list(month_of_record.values())
     months = month_range(min(cited), max(cited))
     causes = []
     for stats in ranked:
-        counts = Counter(record_month(c.entry) for c in stats.citations)
+        counts = Counter(month_of_record[id(c.entry)] for c in stats.citations)
         causes.append({"title": stats.cause.title, "counts": [counts.get(m, 0) for m in months]})
     heading = "Root causes cited, month by month"
     top = ranked[0]
-    latest = max(record_month(c.entry) for c in top.citations)
+    latest = max(month_of_record[id(c.entry)] for c in top.citations)
     title = (f"{top.cause.title} is the most cited cause: {top.count} records, "
              f"the latest in {month_name(latest)}.")
     alt = (f"{title} Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .actions import ActionState, actions_of
 from .corpus import Entry, KnowledgeBase
+from .gcpause import paused_gc
 from .paths import owner_slug
 from .schema import Assumption, CauseCitation, Lesson, Postmortem, Status
 from .taxonomy import Cause
@@ -128,7 +129,16 @@ def closed_on(state: ActionState) -> dt.date | None:
 
 
 def link(kb: KnowledgeBase) -> Links:
-    """Compute every cross-link of the knowledge base."""
+    """Compute every cross-link of the knowledge base.
+
+    The cyclic collector is paused: linking allocates an object per action, citation and
+    backlink over an already large heap, and collections would walk all of it to free nothing.
+    """
+    with paused_gc():
+        return _link_all(kb)
+
+
+def _link_all(kb: KnowledgeBase) -> Links:
     actions = actions_of(kb)
     causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
     for entry in kb.entries:  # entries are in date order

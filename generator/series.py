@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .corpus import Reading
@@ -105,6 +105,17 @@ def _count(value: object) -> float | None:
 def steps(rows: Iterable[tuple[str, str, str, float]], taxonomy: Taxonomy) -> list[Step]:
     """Each reading against its series, for rows of (indicator, team, segment, value) in
     table order (each series in period order)."""
+    return [Step(*figures) for figures in step_figures(rows, taxonomy)]
+
+
+StepFigures = tuple[float | None, float | None, float | None, float | None, str | None,
+                    str | None, str, float]
+"""A `Step`'s fields in their order, as a plain tuple."""
+
+
+def step_figures(rows: Iterable[tuple[str, str, str, float]],
+                 taxonomy: Taxonomy) -> list[StepFigures]:
+    """What `steps` gives, as plain tuples of the `Step` fields in order."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
     earlier: dict[tuple[str, str, str], list[float]] = {}
     found = []
@@ -116,9 +127,27 @@ def steps(rows: Iterable[tuple[str, str, str, float]], taxonomy: Taxonomy) -> li
     return found
 
 
-def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> Step:
+def step_columns(rows: Iterable[tuple[str, str, str, float]],
+                 taxonomy: Taxonomy) -> list[list[Any]]:
+    """What `steps` gives, one list per `Step` field (in their order): a whole table's steps
+    become its columns without an object per reading (a hundred thousand at 10,000 records,
+    which would also leave the heap fragmented once freed)."""
+    kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
+    earlier: dict[tuple[str, str, str], list[float]] = {}
+    columns: list[list[Any]] = [[] for _ in fields(Step)]
+    appends = [column.append for column in columns]
+    for indicator, team, segment, value in rows:
+        before = earlier.setdefault((indicator, team, segment), [])
+        rate, up = kinds[indicator]
+        for append, figure in zip(appends, _step(value, before, rate, up), strict=True):
+            append(figure)
+        before.append(value)
+    return columns
+
+
+def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFigures:
     prior = _number(before[-1]) if before else None
-    window = [v for v in before[-TRAILING:] if not math.isnan(v)]
+    window = [v for v in before[-TRAILING:] if v == v]  # NaN is unequal to itself
     trailing = sum(window) / len(window) if window else None
     vs_prior = None if prior is None else value - prior
     vs_trailing = None if trailing is None else value - trailing
@@ -136,7 +165,7 @@ def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> Step:
     if trailing is not None and vs_trailing is not None and abs(trailing) > 0:
         severity = (vs_trailing if up else -vs_trailing) / abs(trailing)
         severity = 0.0 if math.isnan(severity) else severity
-    return Step(prior, trailing, vs_prior, vs_trailing, p, t, verdict, severity)
+    return (prior, trailing, vs_prior, vs_trailing, p, t, verdict, severity)
 
 
 def _number(value: float) -> float | None:
