@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from typing import Any
 
 from .actions import status_label
 from .corpus import KnowledgeBase
 from .link import Links, closed_on
+from .page_cache import PageCache, fingerprint
 from .paths import EXPORTS, record_path
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -125,13 +127,19 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
     return rows
 
 
-def exports(kb: KnowledgeBase, links: Links) -> dict[str, bytes]:
-    """The export files by path."""
-    records = record_rows(kb)
-    actions = action_rows(kb, links)
-    return {
-        EXPORTS["records_json"]: _json(records),
-        EXPORTS["records_csv"]: _csv(records, list(records[0]) if records else ["id"]),
-        EXPORTS["actions_json"]: _json(actions),
-        EXPORTS["actions_csv"]: _csv(actions, list(actions[0]) if actions else ["id"]),
-    }
+def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> dict[str, bytes]:
+    """The export files by path.
+
+    With a ``cache`` (opened by the caller, saved after), a file is written again only when
+    its rows changed: the rows' ``repr`` (plain text and numbers, keys in order) is its
+    fingerprint, and everything else it depends on is in the cache's stamp.
+    """
+    cache = cache if cache is not None else PageCache()
+    files: dict[str, bytes] = {}
+    for name, rows in (("records", record_rows(kb)), ("actions", action_rows(kb, links))):
+        key = fingerprint(name, rows)
+        json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
+        files[json_path] = cache.page(json_path, key, partial(_json, rows))
+        files[csv_path] = cache.page(csv_path, key, partial(
+            _csv, rows, list(rows[0]) if rows else ["id"]))
+    return files

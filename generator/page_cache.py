@@ -8,7 +8,8 @@ code and templates, the taxonomy, the render options, the as-of date) is the cac
 when it changes, every page is rendered afresh. Pages that summarise the whole knowledge base
 are fingerprinted by `PageCache.token_of` the analysis results they show (the checklists, the
 calibration ledger, what followed each fix, why deals were won or lost); the others (the home
-page, the registers, the indexes) are always rendered.
+page, the registers, the indexes) are always rendered. The machine-readable exports are kept
+the same way, fingerprinted by their rows (`generator.export.exports`).
 
 The cache lives in ``.hindsight-cache/pages.pickle``; an unreadable or stale file is ignored.
 """

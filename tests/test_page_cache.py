@@ -162,6 +162,8 @@ def test_result_pages_are_kept_when_nothing_they_show_changed(sample: Path) -> N
     for path in RESULT_PAGES:
         if path != "plan/index.md":
             assert path not in pages.rendered, path
+    for path in ("data/records.json", "data/records.csv", "data/actions.json", "data/actions.csv"):
+        assert path not in pages.rendered, path  # no row changed
 
 
 def test_a_new_lesson_renders_the_checklists_again(sample: Path) -> None:
@@ -236,3 +238,18 @@ def test_a_value_the_fingerprint_cannot_see_is_refused() -> None:
     assert cache.token_of({"a": [(1, 2.5)], "b": None}, repr) == [("a", [[1, 2.5]]), ("b", None)]
     with pytest.raises(TypeError, match="no fingerprint for object"):
         cache.token_of([object()], repr)
+
+
+def test_the_exports_are_written_again_when_a_row_changes(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    _edit(sample / "retros" / "2026-02-sales.md", 'title: "Sales retro — February 2026"',
+          'title: "Sales retro, renamed"')
+    commit_all(sample, "Rename", "Lee Park", "2026-11-10T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    for path in ("data/records.json", "data/records.csv"):
+        assert path in pages.rendered, path
+        assert b"Sales retro, renamed" in after[path] and b"Sales retro, renamed" not in before[path]
+    # The actions' rows show the id of the record that raised them, not its title.
+    assert "data/actions.json" not in pages.rendered
