@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .actions import ActionState
 from .corpus import Entry
 from .load import CACHE_DIR, TAXONOMY_FILE
@@ -151,8 +153,8 @@ class PageCache:
         """Plain data standing for ``value`` (an analysis result a page shows), for a
         fingerprint: numbers, text and dates as they are; a record by its path and content
         digest (a page may show any of its fields); an action by ``state`` (the caller's
-        token of it as tables show it); record parts, and dataclasses of the ``whole``
-        types (whose ``repr`` shows every field, all plain), by their ``repr``; other
+        token of it as tables show it); record parts by their JSON; dataclasses of the
+        ``whole`` types (whose ``repr`` shows every field, all plain) by their ``repr``; other
         dataclasses field by field; containers member by member, in order. Any other type
         is refused: a value the fingerprint cannot see would leave a page stale."""
         kind = type(value)
@@ -167,7 +169,9 @@ class PageCache:
             return entry_token(value)  # type: ignore[arg-type]
         if kind is ActionState:
             return state(value)  # type: ignore[arg-type]
-        if kind in whole or kind.__module__ == "generator.schema":  # incl. a record's parts
+        if isinstance(value, BaseModel):  # a record's parts: every field, as JSON (fast)
+            return value.model_dump_json()
+        if kind in whole:
             return repr(value)
         if isinstance(value, enum.Enum):
             return (kind.__name__, value.value)

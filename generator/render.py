@@ -223,10 +223,10 @@ def render_site(
     def states_token(states: Iterable[ActionState]) -> list[bytes]:
         made = []
         for s in states:
-            token = tokens.get(s.id)
+            token = tokens.get(s.action.id)
             if token is None:
-                token = tokens[s.id] = cache.state_token(s, effects.get(s.id, ""),
-                                                         _effect_anchor(outcomes, s))
+                token = tokens[s.action.id] = cache.state_token(s, effects.get(s.id, ""),
+                                                                _effect_anchor(outcomes, s))
             made.append(token)
         return made
 
