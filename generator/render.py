@@ -218,17 +218,14 @@ def render_site(
             template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
                                    for name, value in context.items()}))
 
-    tokens: dict[str, bytes] = {}  # an action's token, made once per run
+    def state_token(s: ActionState) -> bytes:
+        return cache.state_token(s, effects.get(s.id, ""), _effect_anchor(outcomes, s))
+
+    # Every action's token once, by its state object: pages list the same actions many times.
+    tokens = {id(s): state_token(s) for s in links.actions.values()}
 
     def states_token(states: Iterable[ActionState]) -> list[bytes]:
-        made = []
-        for s in states:
-            token = tokens.get(s.action.id)
-            if token is None:
-                token = tokens[s.action.id] = cache.state_token(s, effects.get(s.id, ""),
-                                                                _effect_anchor(outcomes, s))
-            made.append(token)
-        return made
+        return [tokens.get(id(s)) or state_token(s) for s in states]
 
     def token(value: object) -> object:
         # An effect's repr shows its verdict and every reading behind it.
@@ -251,18 +248,20 @@ def render_site(
         updated = links.updates_by_record.get(entry.id, [])
         backlinks = links.backlinks.get(entry.id, [])
         related = links.related.get(entry.id, [])
-        body, tags = _body(entry, options), _tags(kb, entry)
         terms = _search_terms(kb, entry, words_of[entry.id], vocabulary)
         scorecard = analysis.scorecards.get(entry.id, [])
         chart = figures.attainment.get(entry.id)
-        key = fingerprint(path, entry_token(entry), body, tags, terms, states_token(raised),
+        # The page's body and tags follow from the record's content (its digest), the
+        # taxonomy and the options (the stamp): made only if the page is rendered.
+        key = fingerprint(path, entry_token(entry), terms, states_token(raised),
                           states_token(updated), cache.entries_token(backlinks),
                           cache.entries_token(related), repr(scorecard),
                           chart and (chart.path, chart.title, chart.alt),
                           repr(provenance.submitted(entry.path)),
                           repr(provenance.changed(entry.path)))
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
-               updated=updated, backlinks=backlinks, related=related, body=body, tags=tags,
+               updated=updated, backlinks=backlinks, related=related,
+               body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
                sections=SECTIONS[entry.type], search_terms=terms,
                edit_url=options.edit_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -283,7 +282,7 @@ def render_site(
     page(PAGES["causes"], "causes.md.j2")
     for cause_id, stats in links.causes.items():
         key = fingerprint(cause_id, states_token(stats.actions), [
-            (cache.listing(c.entry), c.index, repr(c.citation),
+            (cache.listing(c.entry), c.index, c.citation.model_dump_json(),
              c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
         cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
                groups=register_groups(stats.actions, kb.as_of, labels))
@@ -291,8 +290,12 @@ def render_site(
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
     # hundred closed actions, they move to one page per year.
     years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
+    closed_by_year: dict[tuple[int, str], list[ActionState]] = defaultdict(list)
+    for group in ("done-late", "done", "dropped") if years else ():
+        for state in groups[group]:
+            closed_by_year[(state.due.year, group)].append(state)
     for year in years:
-        key = fingerprint(year, [(group, states_token(s for s in groups[group] if s.due.year == year))
+        key = fingerprint(year, [(group, states_token(closed_by_year[(year, group)]))
                                  for group in ("done-late", "done", "dropped")])
         cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
     # How many closed actions of each group fell due in each year, for the register's links.
