@@ -291,12 +291,12 @@ def render_site(
     # hundred closed actions, they move to one page per year.
     years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
     closed_by_year: dict[tuple[int, str], list[ActionState]] = defaultdict(list)
-    for group in ("done-late", "done", "dropped") if years else ():
-        for state in groups[group]:
-            closed_by_year[(state.due.year, group)].append(state)
+    for name in ("done-late", "done", "dropped") if years else ():
+        for state in groups[name]:
+            closed_by_year[(state.due.year, name)].append(state)
     for year in years:
-        key = fingerprint(year, [(group, states_token(closed_by_year[(year, group)]))
-                                 for group in ("done-late", "done", "dropped")])
+        key = fingerprint(year, [(name, states_token(closed_by_year[(year, name)]))
+                                 for name in ("done-late", "done", "dropped")])
         cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
