@@ -6,35 +6,42 @@ reads, down to the content digests of the record files involved. The previous ru
 reused when the fingerprint matches. Everything global a template can read (the generator's
 code and templates, the taxonomy, the render options, the as-of date) is the cache's *stamp*:
 when it changes, every page is rendered afresh. Pages that summarise the whole knowledge base
-(the home page, the registers, the indexes) are always rendered.
+are fingerprinted by `PageCache.token_of` the analysis results they show (the checklists, the
+calibration ledger, what followed each fix, why deals were won or lost); the others (the home
+page, the registers, the indexes) are always rendered. The machine-readable exports are kept
+the same way, fingerprinted by their rows (`generator.export.exports`).
 
 The cache lives in ``.hindsight-cache/pages.pickle``; an unreadable or stale file is ignored.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import enum
 import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pydantic import BaseModel
+
+from .actions import ActionState
+from .corpus import Entry
 from .load import CACHE_DIR, TAXONOMY_FILE
 
 # The patterns search terms are made with: words cached here must be found the same way.
 from .search_terms import _HYPHENATED
 from .search_terms import _WORD as _WORDS
 
-if TYPE_CHECKING:
-    from .actions import ActionState
-    from .corpus import Entry
-
 PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
 """Where the page cache is kept, relative to the knowledge base's root."""
 _FORMAT = 2
-
+_PLAIN = frozenset({str, int, float, bool, dt.date})
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass
@@ -140,6 +147,45 @@ class PageCache:
             self.listing(state.entry),
             [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
             effect, anchor)
+
+    def token_of(self, value: object, state: Callable[[ActionState], object],
+                 whole: tuple[type, ...] = ()) -> object:
+        """Plain data standing for ``value`` (an analysis result a page shows), for a
+        fingerprint: numbers, text and dates as they are; a record by its path and content
+        digest (a page may show any of its fields); an action by ``state`` (the caller's
+        token of it as tables show it); record parts by their JSON; dataclasses of the
+        ``whole`` types (whose ``repr`` shows every field, all plain) by their ``repr``; other
+        dataclasses field by field; containers member by member, in order. Any other type
+        is refused: a value the fingerprint cannot see would leave a page stale."""
+        kind = type(value)
+        if value is None or kind in _PLAIN:
+            return value
+        if kind is list or kind is tuple:
+            return [self.token_of(v, state, whole) for v in value]  # type: ignore[attr-defined]
+        if kind is dict:
+            return [(self.token_of(k, state, whole), self.token_of(v, state, whole))
+                    for k, v in value.items()]  # type: ignore[attr-defined]
+        if kind is Entry:
+            return entry_token(value)  # type: ignore[arg-type]
+        if kind is ActionState:
+            return state(value)  # type: ignore[arg-type]
+        if isinstance(value, BaseModel):  # a record's parts: every field, as JSON (fast)
+            return value.model_dump_json()
+        if kind in whole:
+            return repr(value)
+        if isinstance(value, enum.Enum):
+            return (kind.__name__, value.value)
+        if isinstance(value, (str, int, float, dt.date)):  # numpy numbers, say
+            return repr(value)
+        if isinstance(value, (frozenset, set)):
+            return sorted(repr(self.token_of(v, state, whole)) for v in value)
+        names = _FIELDS.get(kind)
+        if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        if names is not None:
+            return (kind.__name__, [self.token_of(getattr(value, name), state, whole)
+                                    for name in names])
+        raise TypeError(f"no fingerprint for {kind.__qualname__}")
 
     def entries_token(self, entries: Iterable[Entry]) -> list[bytes]:
         """Several records as a page lists them, in its order."""

@@ -25,7 +25,7 @@ from .checklist import ranked
 from .corpus import Entry, KnowledgeBase
 from .derived import agrees as reading_agrees
 from .derived import written_formula
-from .effectiveness import Verdict
+from .effectiveness import Effect, Verdict
 from .formatting import (
     attainment,
     count,
@@ -167,13 +167,18 @@ class Page:
         return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
 
 
-def register_groups(states: Iterable[ActionState], as_of: dt.date) -> dict[str, list[ActionState]]:
-    """Actions split into the register's groups, each sorted by due date then id."""
+def register_groups(states: Iterable[ActionState], as_of: dt.date,
+                    labels: dict[int, str] | None = None) -> dict[str, list[ActionState]]:
+    """Actions split into the register's groups, each sorted by due date then id.
+
+    ``labels`` is each action's `status_label` by ``id()`` of its state, when the caller
+    made them once for every register of the run.
+    """
     groups: dict[str, list[ActionState]] = {
         "overdue": [], "open": [], "done-late": [], "done": [], "dropped": []
     }
-    for state in sorted(states, key=lambda s: (s.due, s.id)):
-        label = status_label(state, as_of)
+    for state in sorted(states, key=lambda s: (s.due, s.action.id)):
+        label = labels[id(state)] if labels is not None else status_label(state, as_of)
         # Work in progress is still open: it sits with the open actions until done.
         groups["open" if label == "in progress" else label.replace(" ", "-")].append(state)
     return groups
@@ -193,6 +198,10 @@ def render_site(
     cache = cache if cache is not None else PageCache()
     # Every action's "what followed" text once: action tables repeat across many pages.
     effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
+    # Each action's register label and follow-through facts once: dozens of registers and
+    # follow-through tables (home, owners, teams, causes) group the same actions again.
+    labels = {id(s): status_label(s, kb.as_of) for s in links.actions.values()}
+    facts = {id(s): _facts(s, kb.as_of) for s in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
               "status_changed_on": _status_changed_on,
               "outcomes": outcomes, "verdicts": list(Verdict),
@@ -209,19 +218,20 @@ def render_site(
             template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
                                    for name, value in context.items()}))
 
-    tokens: dict[str, bytes] = {}  # an action's token, made once per run
+    def state_token(s: ActionState) -> bytes:
+        return cache.state_token(s, effects.get(s.id, ""), _effect_anchor(outcomes, s))
+
+    # Every action's token once, by its state object: pages list the same actions many times.
+    tokens = {id(s): state_token(s) for s in links.actions.values()}
 
     def states_token(states: Iterable[ActionState]) -> list[bytes]:
-        made = []
-        for s in states:
-            token = tokens.get(s.id)
-            if token is None:
-                token = tokens[s.id] = cache.state_token(s, effects.get(s.id, ""),
-                                                         _effect_anchor(outcomes, s))
-            made.append(token)
-        return made
+        return [tokens.get(id(s)) or state_token(s) for s in states]
 
-    groups = register_groups(links.actions.values(), kb.as_of)
+    def token(value: object) -> object:
+        # An effect's repr shows its verdict and every reading behind it.
+        return cache.token_of(value, lambda s: states_token([s])[0], whole=(Effect,))
+
+    groups = register_groups(links.actions.values(), kb.as_of, labels)
     words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
     # The knowledge base's hyphenated words, first spelling first, as one pass over every
     # record's text in order would find them.
@@ -229,7 +239,8 @@ def render_site(
     for own, _ in words_of.values():
         for joined, hyphenated in own.items():
             vocabulary.setdefault(joined, hyphenated)
-    page(PAGES["home"], "home.md.j2", groups=groups, follow=_follow(links.actions.values(), kb.as_of))
+    page(PAGES["home"], "home.md.j2", groups=groups,
+         follow=_follow(links.actions.values(), kb.as_of, facts))
     for entry in kb.entries:
         path = record_path(entry.id)
         raised = [links.actions[a.id] for a in entry.record.actions
@@ -237,18 +248,20 @@ def render_site(
         updated = links.updates_by_record.get(entry.id, [])
         backlinks = links.backlinks.get(entry.id, [])
         related = links.related.get(entry.id, [])
-        body, tags = _body(entry, options), _tags(kb, entry)
         terms = _search_terms(kb, entry, words_of[entry.id], vocabulary)
         scorecard = analysis.scorecards.get(entry.id, [])
         chart = figures.attainment.get(entry.id)
-        key = fingerprint(path, entry_token(entry), body, tags, terms, states_token(raised),
+        # The page's body and tags follow from the record's content (its digest), the
+        # taxonomy and the options (the stamp): made only if the page is rendered.
+        key = fingerprint(path, entry_token(entry), terms, states_token(raised),
                           states_token(updated), cache.entries_token(backlinks),
                           cache.entries_token(related), repr(scorecard),
                           chart and (chart.path, chart.title, chart.alt),
                           repr(provenance.submitted(entry.path)),
                           repr(provenance.changed(entry.path)))
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
-               updated=updated, backlinks=backlinks, related=related, body=body, tags=tags,
+               updated=updated, backlinks=backlinks, related=related,
+               body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
                sections=SECTIONS[entry.type], search_terms=terms,
                edit_url=options.edit_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -269,43 +282,58 @@ def render_site(
     page(PAGES["causes"], "causes.md.j2")
     for cause_id, stats in links.causes.items():
         key = fingerprint(cause_id, states_token(stats.actions), [
-            (cache.listing(c.entry), c.index, repr(c.citation),
+            (cache.listing(c.entry), c.index, c.citation.model_dump_json(),
              c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
         cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
-               groups=register_groups(stats.actions, kb.as_of))
+               groups=register_groups(stats.actions, kb.as_of, labels))
     closed = groups["done"] + groups["done-late"] + groups["dropped"]
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
     # hundred closed actions, they move to one page per year.
     years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
+    closed_by_year: dict[tuple[int, str], list[ActionState]] = defaultdict(list)
+    for name in ("done-late", "done", "dropped") if years else ():
+        for state in groups[name]:
+            closed_by_year[(state.due.year, name)].append(state)
     for year in years:
-        key = fingerprint(year, [(group, states_token(s for s in groups[group] if s.due.year == year))
-                                 for group in ("done-late", "done", "dropped")])
+        key = fingerprint(year, [(name, states_token(closed_by_year[(year, name)]))
+                                 for name in ("done-late", "done", "dropped")])
         cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
-         follow=_follow(links.actions.values(), kb.as_of),
-         by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of),
-         by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of))
+         follow=_follow(links.actions.values(), kb.as_of, facts),
+         by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of, facts),
+         by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
     for slug, states in links.owners.items():
         key = fingerprint(links.owner_names[slug], states_token(states))
         cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
-               groups=register_groups(states, kb.as_of), follow=_follow(states, kb.as_of))
-    page(PAGES["plan"], "plan_index.md.j2", ranked=ranked)
+               groups=register_groups(states, kb.as_of, labels),
+               follow=_follow(states, kb.as_of, facts))
+    # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
+    # the as-of date and the templates are in the cache's stamp).
+    checklists = {kind: token(items) for kind, items in links.checklists.items()}
+    cached(PAGES["plan"], fingerprint(PAGES["plan"], checklists), "plan_index.md.j2",
+           ranked=ranked)
     for kind in kb.taxonomy.plan_kinds:
-        page(plan_path(kind.id), "plan.md.j2", kind=kind, items=links.checklists[kind.id],
-             ranked=ranked)
-    page(PAGES["assumptions"], "assumptions.md.j2")
-    page(PAGES["calibration"], "calibration.md.j2", calibration=outcomes.calibration)
-    page(PAGES["winloss"], "winloss.md.j2", winloss=outcomes.winloss)
-    page(PAGES["effectiveness"], "effectiveness.md.j2", effects=outcomes.effects,
-         inline=EFFECTS_INLINE)
+        path = plan_path(kind.id)
+        cached(path, fingerprint(path, checklists.get(kind.id),
+                                 token(outcomes.calibration.worst_for(kind.id))),
+               "plan.md.j2", kind=kind, items=links.checklists[kind.id], ranked=ranked)
+    cached(PAGES["assumptions"], fingerprint(PAGES["assumptions"], token(links.assumptions)),
+           "assumptions.md.j2")
+    cached(PAGES["calibration"], fingerprint(PAGES["calibration"], token(outcomes.calibration)),
+           "calibration.md.j2", calibration=outcomes.calibration)
+    cached(PAGES["winloss"], fingerprint(PAGES["winloss"], token(outcomes.winloss)),
+           "winloss.md.j2", winloss=outcomes.winloss)
+    cached(PAGES["effectiveness"],
+           fingerprint(PAGES["effectiveness"], token(outcomes.effects), EFFECTS_INLINE),
+           "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE)
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)
         for team, states in actions_of.items()})
     for team in kb.taxonomy.teams:
-        team_groups = register_groups(actions_of.get(team.id, []), kb.as_of)
+        team_groups = register_groups(actions_of.get(team.id, []), kb.as_of, labels)
         key = fingerprint(team.id, states_token(team_groups["overdue"] + team_groups["open"]),
                           cache.entries_token(entries_of.get(team.id, [])),
                           team_causes.get(team.id, []))
@@ -370,10 +398,12 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     where = kb.taxonomy.indicator(state.action.indicator or "").label
     if item.segment != "all":
         where += f" ({item.segment})"
-    if effect.verdict.measured and effect.before_mean is not None \
-            and effect.after_mean is not None:
+    # The means are computed on each read: read them once.
+    before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
+        else (None, None)
+    if before is not None and after is not None:
         return (f"followed by: {effect.verdict.value}, {where} "
-                f"{format_value(effect.before_mean, unit)} → {format_value(effect.after_mean, unit)}")
+                f"{format_value(before, unit)} → {format_value(after, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"
 
 
@@ -426,10 +456,11 @@ def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entr
 def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
     """The latest overall reading of each (indicator, team)."""
     trend = analysis.trend
-    latest: dict[tuple[str, str], Any] = {}
-    for row in trend[trend["segment"] == "all"].itertuples(index=False):
-        latest[(str(row.indicator), str(row.team))] = row  # rows are in period order
-    return latest
+    overall = trend[trend["segment"] == "all"]
+    # Rows are in period order: the last of each (indicator, team) is its latest. Only those
+    # rows are turned into Python objects (the page sorts them by key).
+    last = overall.drop_duplicates(["indicator", "team"], keep="last")
+    return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)}
 
 
 SECTIONS = {
@@ -518,24 +549,33 @@ class FollowThrough:
         return self.on_time / self.due if self.due else None
 
 
-def _follow(states: Iterable[ActionState], as_of: dt.date) -> FollowThrough:
-    states = list(states)
-    done = [s for s in states if s.status is Status.DONE]
-    overdue = [s for s in states if s.is_overdue(as_of)]
-    return FollowThrough(
-        total=len(states),
-        open=sum(1 for s in states if s.is_open and not s.is_overdue(as_of)),
-        overdue=len(overdue),
-        done=len(done),
-        done_late=sum(1 for s in done if s.done_late),
-        dropped=sum(1 for s in states if s.status is Status.DROPPED),
-        on_time=sum(1 for s in done if s.done_on_time),
-        due=len(done) + len(overdue),
-    )
+_Facts = tuple[int, int, int, int, int, int]
+"""An action's part in follow-through figures: (open and not due, overdue, done, done late,
+dropped, done on time), each 0 or 1."""
+
+
+def _facts(state: ActionState, as_of: dt.date) -> _Facts:
+    overdue = state.is_overdue(as_of)
+    done = state.status is Status.DONE
+    return (int(state.is_open and not overdue), int(overdue), int(done),
+            int(done and state.done_late), int(state.status is Status.DROPPED),
+            int(done and state.done_on_time))
+
+
+def _follow(states: Iterable[ActionState], as_of: dt.date,
+            facts: dict[int, _Facts] | None = None) -> FollowThrough:
+    """Follow-through of ``states``; ``facts`` are their `_facts` by ``id()``, made once."""
+    rows = [facts[id(s)] if facts is not None else _facts(s, as_of) for s in states]
+    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 6
+    open_, overdue, done, done_late, dropped, on_time = totals
+    return FollowThrough(total=len(rows), open=open_, overdue=overdue, done=done,
+                         done_late=done_late, dropped=dropped, on_time=on_time,
+                         due=done + overdue)
 
 
 def _follow_by(
-    states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date
+    states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date,
+    facts: dict[int, _Facts] | None = None,
 ) -> list[tuple[str, str, FollowThrough]]:
     groups: dict[str, list[ActionState]] = defaultdict(list)
     for state in states:
@@ -543,7 +583,7 @@ def _follow_by(
     rows = []
     for name, members in sorted(groups.items()):
         label = members[0].owner if key(members[0]) == owner_slug(members[0].owner) else name
-        rows.append((name, label, _follow(members, as_of)))
+        rows.append((name, label, _follow(members, as_of, facts)))
     return rows
 
 

@@ -19,6 +19,7 @@ from .export import exports
 from .feed import feed
 from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
+from .gcpause import older_objects_set_aside
 from .link import Links, link
 from .page_cache import PageCache
 from .page_cache import stamp as page_stamp
@@ -100,12 +101,15 @@ def build(
     options = options or RenderOptions()
     pages = pages if pages is not None else PageCache()
     pages.open(page_stamp(root, as_of, options))
-    files = render_site(kb, links, options, analysis, figures, provenance, outcomes, pages)
-    pages.save()
-    files.update(feed(kb, provenance, options))
-    files.update({chart.path: chart.svg for chart in figures.all()})
-    files.update(exports(kb, links))
-    files[PAGES["record_format"]] = record_format_page()
+    # Fingerprints and export rows are hundreds of thousands of small objects over a heap of
+    # millions: the cyclic collector would walk the whole heap for nothing, several times.
+    with older_objects_set_aside():
+        files = render_site(kb, links, options, analysis, figures, provenance, outcomes, pages)
+        files.update(feed(kb, provenance, options))
+        files.update({chart.path: chart.svg for chart in figures.all()})
+        files.update(exports(kb, links, pages))
+        pages.save()
+        files[PAGES["record_format"]] = record_format_page()
     clock.lap("render")
     rendered = sum(1 for path in files if path.endswith(".md"))
     progress.stage("pages rendered", rendered, rendered)

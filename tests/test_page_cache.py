@@ -138,3 +138,118 @@ def test_a_new_record_and_a_removed_one_match_a_full_render(sample: Path) -> Non
     assert "records/2025-03-sales.md" in pages.rendered
     assert "records/2026-10-marketing.md" not in after
     assert "actions/owners/elena-vasquez.md" in pages.rendered  # her new action is listed
+
+
+# The pages of analysis results (checklists, calibration, win/loss, what followed each fix)
+# are cached too, fingerprinted by the results they show.
+RESULT_PAGES = ("plan/index.md", "plan/deal.md", "plan/assumptions.md", "plan/calibration.md",
+                "postmortems/win-loss.md", "actions/effectiveness.md")
+PELLHAM = Path("postmortems") / "2025-08-the-pellham-loss.md"
+
+
+def test_result_pages_are_kept_when_nothing_they_show_changed(sample: Path) -> None:
+    charts = ChartCache()
+    _incremental(sample, charts)
+    # A retro's own prose: no checklist, ledger or verdict shows it.
+    _edit(sample / "retros" / "2026-05-sales.md", "  - \"Enterprise won 3/10\"\n",
+          "  - \"Enterprise won 3/10\"\n  - \"The board pack went out a day early\"\n")
+    commit_all(sample, "Prose only", "Lee Park", "2026-11-05T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    # The checklists its lessons are on list it: they are rendered again (a page keyed by
+    # a record's content digest may show any part of it). Nothing else of these is.
+    assert "plan/index.md" in pages.rendered and "plan/pricing.md" in pages.rendered
+    for path in RESULT_PAGES:
+        if path != "plan/index.md":
+            assert path not in pages.rendered, path
+    for path in ("data/records.json", "data/records.csv", "data/actions.json", "data/actions.csv"):
+        assert path not in pages.rendered, path  # no row changed
+
+
+def test_a_new_lesson_renders_the_checklists_again(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    _edit(sample / PELLHAM, 'lesson: "Ask in the first call who signs, and meet them before the demo."',
+          'lesson: "Meet whoever signs before the first demo, whatever the champion says."')
+    commit_all(sample, "Reword a lesson", "Lee Park", "2026-11-06T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    assert "plan/index.md" in pages.rendered
+    assert "plan/deal.md" in pages.rendered
+    assert b"Meet whoever signs before the first demo" in after["plan/deal.md"]
+    assert b"Meet whoever signs" not in before["plan/deal.md"]
+    # Win/loss lists the lessons of lost deals; what followed each fix does not.
+    assert b"Meet whoever signs before the first demo" in after["postmortems/win-loss.md"]
+    assert "actions/effectiveness.md" not in pages.rendered
+
+
+def test_an_assumption_that_held_renders_the_ledger_and_calibration_again(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    _edit(sample / PELLHAM, '  - statement: "Corvex was only talking to IT."\n'
+          '    category: competition\n    held: false\n',
+          '  - statement: "Corvex was only talking to IT."\n'
+          '    category: competition\n    held: true\n')
+    commit_all(sample, "It held after all", "Lee Park", "2026-11-07T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    for path in ("plan/assumptions.md", "plan/calibration.md", "plan/deal.md"):
+        assert path in pages.rendered, path
+        assert after[path] != before[path], path
+
+
+def test_a_lost_deal_reason_renders_win_loss_again(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    _edit(sample / PELLHAM, "reasons: [exec-sponsor, security]", "reasons: [exec-sponsor]")
+    commit_all(sample, "One reason", "Lee Park", "2026-11-08T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    assert "postmortems/win-loss.md" in pages.rendered
+    assert after["postmortems/win-loss.md"] != before["postmortems/win-loss.md"]
+
+
+def test_a_reading_after_a_fix_renders_what_followed_it_again(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    # February's tier-2 sales cycle: a month in the "after" of fixes raised in late 2025.
+    _edit(sample / "retros" / "2026-02-sales.md", "    tier-2: 67\n", "    tier-2: 127\n")
+    commit_all(sample, "A reading", "Lee Park", "2026-11-09T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    assert "actions/effectiveness.md" in pages.rendered
+    assert after["actions/effectiveness.md"] != before["actions/effectiveness.md"]
+    assert "plan/calibration.md" not in pages.rendered
+
+
+def test_another_as_of_date_renders_the_result_pages_again(sample: Path) -> None:
+    charts = ChartCache()
+    _incremental(sample, charts)
+    pages = PageCache(folder=sample)
+    later = build(sample, AS_OF + dt.timedelta(days=40), OPTIONS, charts, pages=pages).files
+    for path in RESULT_PAGES:
+        assert path in pages.rendered, path
+    assert later == build(sample, AS_OF + dt.timedelta(days=40), OPTIONS, charts,
+                          pages=PageCache()).files
+
+
+def test_a_value_the_fingerprint_cannot_see_is_refused() -> None:
+    cache = PageCache()
+    assert cache.token_of({"a": [(1, 2.5)], "b": None}, repr) == [("a", [[1, 2.5]]), ("b", None)]
+    with pytest.raises(TypeError, match="no fingerprint for object"):
+        cache.token_of([object()], repr)
+
+
+def test_the_exports_are_written_again_when_a_row_changes(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    _edit(sample / "retros" / "2026-02-sales.md", 'title: "Sales retro — February 2026"',
+          'title: "Sales retro, renamed"')
+    commit_all(sample, "Rename", "Lee Park", "2026-11-10T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    for path in ("data/records.json", "data/records.csv"):
+        assert path in pages.rendered, path
+        assert b"Sales retro, renamed" in after[path] and b"Sales retro, renamed" not in before[path]
+    # The actions' rows show the id of the record that raised them, not its title.
+    assert "data/actions.json" not in pages.rendered
