@@ -305,7 +305,8 @@ def _hindsight_build(project: Path) -> dict[str, Any]:
     import re
 
     figures = _command(["build", "--quiet"], project)
-    indexer = re.search(r"indexer peak (\d+) MiB, (\d+) MiB with the build", figures["stderr"])
+    # MkDocs wraps long log lines at the terminal's width: any space may be a line break.
+    indexer = re.search(r"indexer\s+peak\s+(\d+)\s+MiB,\s+(\d+)\s+MiB\s+with", figures["stderr"])
     figures["child_peak_mib"] = float(indexer.group(1)) if indexer else 0.0
     figures["together_mib"] = float(indexer.group(2)) if indexer else 0.0
     return figures
@@ -483,7 +484,7 @@ def run_incremental(project: Path) -> dict[str, Any]:
                f"peak {after['peak_mib']:.0f} MiB")
     click.echo(f"    where it goes (another change, {stages['seconds']:.2f} s): {laps}; "
                f"{stages['rendered']} pages rendered, {stages['reused']} reused, "
-               f"{len(stages['drawn'])} charts drawn")
+               f"{stages['drawn']} charts drawn")
     # "seconds" and "cpu" as the table of targets reads them (key "rerun").
     return {"seconds": after["seconds"], "cpu": after["cpu"], "peak_mib": after["peak_mib"],
             "warm": warm, "stages": stages, "changed": changed}
