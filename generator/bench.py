@@ -454,11 +454,16 @@ GENERATE_INCREMENTAL = f"""
 from pathlib import Path
 import datetime as dt
 from generator.charts import ChartCache
+from generator.cli import _render_options
+from generator.gcpause import short_lived
 from generator.page_cache import PageCache
 from generator.site import build
+short_lived()  # as the command runs
 cache = ChartCache(folder=Path('.hindsight-cache/charts'))
 pages = PageCache(folder=Path('.'))
-generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache, pages=pages)
+# The options `hindsight generate` renders with: the page cache is kept for those.
+generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), _render_options(Path('.')),
+                  cache=cache, pages=pages)
 extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
          'drawn': len(cache.drawn), 'stages': generated.timings}}
 """
