@@ -9,9 +9,9 @@ inputs changed.
 
 What a dirty build cannot know is handled here: a change to ``mkdocs.yml``, ``taxonomy.yml``
 or the hand-written docs (the navigation, titles and vocabularies every page shows), or a page
-that is no longer generated, makes the next build a full one; the search index, which a dirty
-build would write with the rebuilt pages alone, is kept whole by `_SearchKeeper`. Records that
-do not validate are reported with their locations and the last good site stays served.
+that is no longer generated, makes the next build a full one; the search index is built again
+from the whole site in the background after each build (`generator.search_refresh`). Records
+that do not validate are reported with their locations and the last good site stays served.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import click
 import jinja2
 import jinja2.bccache
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 
 from . import record_cache
 from .charts import ChartCache
@@ -62,7 +62,7 @@ class Session:
         self.pages = PageCache(folder=self.root if keep else None)
         self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
         self.tree = Tree()
-        self.search = _SearchKeeper()
+        self.templates = _TemplateKeeper()
         self.refresher = SearchRefresher()
         self._settings = b""
         self._validated = validated  # the command line's check, used for the first build
@@ -113,8 +113,6 @@ class Session:
         config = self.config()
         if serve_url is not None:
             config.site_url = serve_url
-        if not dirty:
-            self.search.forget()
         build(config, serve_url=serve_url, dirty=dirty)
         self._settings = settings
         self.builds.append("dirty" if dirty else "full")
@@ -129,7 +127,7 @@ class Session:
             if isinstance(plugin, HindsightPlugin):
                 plugin.served = self.tree
                 plugin.search_refresher = self.refresher
-        config.plugins["hindsight/search-keeper"] = self.search
+        config.plugins["hindsight/template-keeper"] = self.templates
         return config
 
 
@@ -213,55 +211,20 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]
-    """The search keeper has no options."""
+    """The template keeper has no options."""
 
 
-class _SearchKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
-    """Keeps Material's search index whole across dirty builds: each page's entries are kept
-    from the build that last rendered it, and the index is written with every page's."""
+class _TemplateKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Keeps the theme's compiled templates between the server's builds: each build loads
+    the theme afresh, and compiling Material's templates again would cost every save."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: dict[str, list[Any]] = {}
-        self.order: list[str] = []
-        self.templates = _CompiledTemplates()
-        self._seen = 0
-
-    def forget(self) -> None:
-        """A full build indexes every page again."""
-        self.entries = {}
-
-    @staticmethod
-    def _index(config: Any) -> Any:
-        for name in ("material/search", "search"):
-            plugin = config.plugins.get(name)
-            if plugin is not None and hasattr(plugin, "search_index"):
-                return plugin.search_index
-        return None
-
-    def on_pre_build(self, *, config: Any) -> None:
-        self._seen = 0
+        self.compiled = _CompiledTemplates()
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-        self.order = [file.src_uri for file in files.documentation_pages()]
-        # Each build loads the theme afresh: its compiled templates are kept between builds.
-        env.bytecode_cache = self.templates
+        env.bytecode_cache = self.compiled
         return env
-
-    @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: Any, /, *, page: Any, config: Any, nav: Any) -> Any:
-        index = self._index(config)
-        if index is not None:
-            # The search plugin (earlier in the event) has just added this page's entries.
-            self.entries[page.file.src_uri] = index.entries[self._seen:]
-            self._seen = len(index.entries)
-        return context
-
-    @event_priority(100)  # before the search plugin writes the index
-    def on_post_build(self, *, config: Any) -> None:
-        index = self._index(config)
-        if index is not None:
-            index.entries = [entry for uri in self.order for entry in self.entries.get(uri, [])]
 
 
 def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
