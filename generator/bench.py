@@ -44,6 +44,7 @@ from typing import Any
 
 import click
 
+from .bench_build import MKDOCS_BUILD
 from .load import CACHE_DIR
 from .search_refresh import REFRESHED
 
@@ -97,16 +98,6 @@ cache = ChartCache(folder=Path('.hindsight-cache/charts'))
 generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), cache=cache)
 extra = {{'files': len(generated.files), 'drawn': cache.drawn, 'cached': cache.hits,
          'stages': generated.timings}}
-"""
-
-MKDOCS = """
-import sys
-from mkdocs.__main__ import cli
-try:
-    cli(['build', '--strict', '--quiet'], standalone_mode=False)
-except SystemExit as exc:
-    if exc.code:
-        raise
 """
 
 
@@ -257,7 +248,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
                    f"{warm['stages']['did-it-work']:.2f} s")
     if with_mkdocs:
         # The steady state: charts are already in the cache, as on every build but the first.
-        whole = _measure(MKDOCS, project)
+        whole = _measure(MKDOCS_BUILD, project)
         figures["mkdocs"] = whole
         share = warm["seconds"] / whole["seconds"] if whole["seconds"] else 0.0
         figures["generator_share"] = share
@@ -444,7 +435,7 @@ def run_sample(base: Path) -> dict[str, Any]:
         shutil.copy(REPO / name, project / name)
     for folder in ("docs", "overrides", "retros", "postmortems"):
         shutil.copytree(REPO / folder, project / folder)
-    whole = _measure(MKDOCS, project)
+    whole = _measure(MKDOCS_BUILD, project)
     click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")
     return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project),
             "first_search": _first_search(project, _newest_postmortem(project))}

@@ -91,15 +91,19 @@ def prose_project(project: Path, generated: Path, out: Path) -> Path:
     return out / "mkdocs.yml"
 
 
-PROSE_BUILD = """
-from pathlib import Path
+MKDOCS_BUILD = """
 from mkdocs.__main__ import cli
-from generator.search_index import index_site
 try:
     cli(['build', '--strict', '--quiet'], standalone_mode=False)
 except SystemExit as exc:
     if exc.code:
         raise
+"""
+"""A strict, quiet ``mkdocs build`` of the current folder, as code for a fresh interpreter."""
+
+PROSE_BUILD = MKDOCS_BUILD + """
+from pathlib import Path
+from generator.search_index import index_site
 report = index_site(Path('site'))  # the same search as Hindsight's site
 extra = {'child_peak_mib': report.peak_mib}
 """
