@@ -483,7 +483,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
         raise
     if generated.provenance.notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)
-    written = write_tree(out, generated.files, root)
+    written = write_tree(out, generated.files, root, manifest=not no_cache)
     click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from . import record_cache
 from .charts import ChartCache
 from .errors import BuildError, ConfigError
 from .load import CACHE_DIR, RECORD_FOLDERS
@@ -156,7 +157,7 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
     files["mkdocs.yml"] = yaml.safe_dump(_derived_config(root), sort_keys=False,
                                          allow_unicode=True).encode()
-    write_tree(project, files, root)
+    write_tree(project, files, root, manifest=record_cache.enabled())
     return project / "mkdocs.yml"
 
 

@@ -114,3 +114,8 @@ class BuildError(HindsightError):
     """The site could not be built from valid records (for example an output folder clash)."""
 
     exit_code = 1
+
+
+class CacheError(BuildError):
+    """A page kept in ``.hindsight-cache/`` could not be read back whole (the build stops
+    rather than publish it; the damaged copy is removed, so the next run renders it again)."""

@@ -17,6 +17,7 @@ from .corpus import KnowledgeBase
 from .link import Links, closed_on
 from .page_cache import PageCache, fingerprint
 from .paths import EXPORTS, record_path
+from .tree import Content
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -127,7 +128,7 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
     return rows
 
 
-def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> dict[str, bytes]:
+def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> dict[str, Content]:
     """The export files by path.
 
     With a ``cache`` (opened by the caller, saved after), a file is written again only when
@@ -135,7 +136,7 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> 
     fingerprint, and everything else it depends on is in the cache's stamp.
     """
     cache = cache if cache is not None else PageCache()
-    files: dict[str, bytes] = {}
+    files: dict[str, Content] = {}
     for name, rows in (("records", record_rows(kb)), ("actions", action_rows(kb, links))):
         key = fingerprint(name, rows)
         json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]

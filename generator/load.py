@@ -90,6 +90,22 @@ def find_record_files(root: Path, problems: Problems) -> list[Path]:
     return sorted(found)
 
 
+StatKey = tuple[int, int, int, int, int]
+"""A file's size, modification and change times (ns), inode and device, as `os.lstat` gives."""
+
+
+def file_status(path: str | Path) -> StatKey | None:
+    """A regular file's status, by which a cache tells it unchanged without reading it; None
+    for anything else (links are never followed)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
 def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | None:
     """Read a file safely: no links, no oversize files, UTF-8, BOM and CRLF normalised."""
     rel = _rel(root, path)

@@ -11,11 +11,18 @@ calibration ledger, what followed each fix, why deals were won or lost); the oth
 page, the registers, the indexes) are always rendered. The machine-readable exports are kept
 the same way, fingerprinted by their rows (`generator.export.exports`).
 
-The cache lives in ``.hindsight-cache/pages.pickle``; an unreadable or stale file is ignored.
+The cache lives in ``.hindsight-cache/``: ``pages.pickle`` is its index (each page's
+fingerprint and content digest, and the per-record texts fingerprints are made of), and
+``pages/`` the pages' bytes, one file per distinct content, named by its digest. A run reads
+the index only; a reused page's bytes stay in the store until something asks for them
+(`generator.tree`), and only the pages rendered this run are written. An unreadable or stale
+index is ignored, a store file no page uses any longer is deleted, and a damaged one is
+refused when read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -36,10 +43,13 @@ from .load import CACHE_DIR, TAXONOMY_FILE
 # The patterns search terms are made with: words cached here must be found the same way.
 from .search_terms import _HYPHENATED
 from .search_terms import _WORD as _WORDS
+from .tree import Content, Stored, content_digest, store_path
 
 PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
-"""Where the page cache is kept, relative to the knowledge base's root."""
-_FORMAT = 2
+"""Where the page cache's index is kept, relative to the knowledge base's root."""
+STORE_FOLDER = f"{CACHE_DIR}/pages"
+"""Where the pages' bytes are kept, by content digest, relative to the root."""
+_FORMAT = 3
 _PLAIN = frozenset({str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -50,8 +60,9 @@ class PageCache:
 
     folder: Path | None = None
     """The knowledge base's root (None: in memory only, nothing kept between runs)."""
-    pages: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
-    """Path → (fingerprint, page) from the previous run."""
+    pages: dict[str, tuple[bytes, Content]] = field(default_factory=dict)
+    """Path → (fingerprint, page) from the previous run: the page's bytes, or where the
+    store keeps them."""
     words: dict[str, Any] = field(default_factory=dict)
     """Per record content digest: what search terms need from the record on its own."""
     reprs: dict[tuple[str, str, int], str] = field(default_factory=dict)
@@ -62,8 +73,9 @@ class PageCache:
     rendered: list[str] = field(default_factory=list)
     """Paths of the pages rendered this run (new, or their inputs changed)."""
     _stamp: bytes = b""
-    _kept: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    _kept: dict[str, tuple[bytes, Content]] = field(default_factory=dict)
     _dirty: bool = False
+    _fresh: bool = True
     _previous_stamp: bytes = b""
     _used_words: set[str] = field(default_factory=set)
     _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
@@ -76,7 +88,7 @@ class PageCache:
         self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
             return  # kept in memory from the previous run in this process (serve)
-        self.pages, self.words, self.reprs = {}, {}, {}
+        self.pages, self.words, self.reprs, self._fresh = {}, {}, {}, True
         if self.folder is None:
             return
         try:
@@ -85,12 +97,16 @@ class PageCache:
         except Exception:  # a missing or unreadable cache is simply rebuilt
             return
         if isinstance(data, dict) and data.get("format") == _FORMAT and data.get("stamp") == stamp:
-            self.pages, self.words, self.reprs = data["pages"], data["words"], data["reprs"]
+            store = self.folder / STORE_FOLDER
+            self.pages = {path: (key, Stored(store_path(store, digest), digest, size))
+                          for path, (key, digest, size) in data["pages"].items()}
+            self.words, self.reprs, self._fresh = data["words"], data["reprs"], False
 
-    def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> bytes:
-        """The page at ``path``: the previous output if rendered from the same inputs."""
+    def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> Content:
+        """The page at ``path``: the previous output if rendered from the same inputs (its
+        bytes read from the store only when asked for)."""
         previous = self.pages.get(path)
-        if previous is not None and previous[0] == fingerprint:
+        if previous is not None and previous[0] == fingerprint and _present(previous[1]):
             self.hits += 1
             content = previous[1]
         else:
@@ -194,7 +210,7 @@ class PageCache:
     def save(self) -> None:
         """Keep this run's pages (only those rendered this run or reused) for the next."""
         self._dirty = self._dirty or len(self._kept) != len(self.pages)
-        self.pages = self._kept
+        previous, self.pages = self.pages, self._kept
         if len(self._used_words) != len(self.words):
             self._dirty = True
             self.words = {d: w for d, w in self.words.items() if d in self._used_words}
@@ -204,14 +220,63 @@ class PageCache:
         self._previous_stamp = self._stamp
         if self.folder is None or not self._dirty:
             return
+        store = self.folder / STORE_FOLDER
+        before = {content.digest for _, content in previous.values() if isinstance(content, Stored)}
+        # The bytes first, then the index that points at them: an index never names a page
+        # whose bytes are not (completely) in the store.
+        self.pages = {path: (key, _keep(store, content)) for path, (key, content)
+                      in self.pages.items()}
+        index = {path: (key, content.digest, content.size) for path, (key, content)
+                 in self.pages.items() if isinstance(content, Stored)}
         target = self.folder / PAGES_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": self.pages,
+            pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": index,
                          "words": self.words, "reprs": self.reprs}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
+        used = {digest for _, digest, _ in index.values()}
+        if self._fresh:  # made from scratch: whatever else the store holds is stale
+            _sweep(store, used)
+        else:
+            for digest in before - used:
+                with contextlib.suppress(OSError):
+                    os.unlink(store_path(store, digest))
+        self._fresh = False
+
+
+def _present(content: Content) -> bool:
+    """Whether a page's bytes are at hand (a store file deleted by hand is rendered again)."""
+    return not isinstance(content, Stored) or os.path.isfile(content.file)
+
+
+def _keep(store: Path, content: Content) -> Content:
+    """A page's bytes put in the store (once per distinct content), as a `Stored`."""
+    if isinstance(content, Stored):
+        return content
+    digest = content_digest(content)
+    file = store_path(store, digest)
+    if not os.path.isfile(file):
+        os.makedirs(os.path.dirname(file), exist_ok=True)
+        temporary = f"{file}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, file)
+    return Stored(file, digest, len(content))
+
+
+def _sweep(store: Path, used: set[str]) -> None:
+    """Delete the store's files no page uses (left by an earlier stamp or an interrupted run)."""
+    with contextlib.suppress(OSError), os.scandir(store) as folders:
+        for folder in folders:
+            if not folder.is_dir(follow_symlinks=False):
+                continue
+            with os.scandir(folder.path) as files:
+                for file in files:
+                    if file.name not in used:
+                        with contextlib.suppress(OSError):
+                            os.unlink(file.path)
 
 
 def stamp(root: Path, *parts: object) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import record_cache
 from .charts import ChartCache
-from .errors import HindsightError
+from .errors import CacheError, HindsightError
 from .gcpause import give_back, release
 from .html_cache import HtmlCache, RenderedPage, Toc
 from .load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
@@ -58,8 +58,8 @@ class Tree:
     """The generated pages `hindsight serve` wrote as real files: the plugin then adds no pages
     and only does what they need of it (nav, edit links, the allowlist once more)."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Every file of the build folder's ``docs/`` by its path there."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Every file of the build folder's ``docs/`` by its path there: its content digest."""
     generated: set[str] = field(default_factory=set)
     """The generated pages' paths (the rest are the hand-written docs)."""
     sources: dict[str, str] = field(default_factory=dict)
@@ -146,15 +146,19 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
                                   "rename or remove the hand-written file")
-        folder = self._write_generated(generated.files)
-        for path, content in generated.files.items():
-            inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
-                         else InclusionLevel.NOT_IN_NAV)
-            if folder is not None:  # MkDocs reads the page from there when it converts it
-                files.append(File.generated(config, path, abs_src_path=str(folder / path),
-                                            inclusion=inclusion))
-            else:
-                files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        try:
+            folder = self._write_generated(generated.files)
+            for path in generated.files:
+                inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
+                             else InclusionLevel.NOT_IN_NAV)
+                if folder is not None:  # MkDocs reads the page from there when it converts it
+                    files.append(File.generated(config, path, abs_src_path=str(folder / path),
+                                                inclusion=inclusion))
+                else:
+                    files.append(File.generated(config, path, content=generated.files[path],
+                                                inclusion=inclusion))
+        except CacheError as exc:
+            raise PluginError(str(exc)) from None
         kb = generated.result.kb
         self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
@@ -162,7 +166,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.generated_paths = set(generated.files)
         return files
 
-    def _write_generated(self, generated: dict[str, bytes]) -> Path | None:
+    def _write_generated(self, generated: Mapping[str, bytes]) -> Path | None:
         """Write the generated tree to ``.hindsight-cache/generated/`` (only what changed) so
         that MkDocs reads each page from disk rather than holding every page's bytes for the
         whole build (190 MB at 10,000 records, beside the search indexer at the end). None
@@ -172,6 +176,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         folder = self.root / GENERATED_FOLDER
         try:
             write_tree(folder, generated, self.root)
+        except CacheError:
+            raise  # the same pages could not be read into memory either
         except (OSError, HindsightError) as exc:
             log.info(f"generated pages kept in memory: {GENERATED_FOLDER}/ could not be written "
                      f"({exc})")

@@ -11,7 +11,7 @@ outdated file is ignored (and rebuilt), never an error. Only plain data, dates a
 own classes are ever read back from it.
 
 Hashing every file on every run costs a read of the whole knowledge base, so each entry also
-keeps the file's status as it was when hashed (`_stat_key`: size, modification and change
+keeps the file's status as it was when hashed (`load.file_status`: size, modification and change
 times in nanoseconds, inode and device). A file whose status is exactly the one stored is
 taken to hold the bytes that were hashed; any difference (an edit, a ``touch``, a checkout, a
 copy to another folder) makes the content hash decide again, and only the hash decides
@@ -33,7 +33,6 @@ import io
 import json
 import os
 import pickle
-import stat
 import sys
 import tempfile
 import time
@@ -48,7 +47,7 @@ import pydantic
 from .body import site_extensions
 from .corpus import Entry
 from .errors import Problem, Problems
-from .load import CACHE_DIR, MAX_RECORD_BYTES, TAXONOMY_FILE, read_text
+from .load import CACHE_DIR, MAX_RECORD_BYTES, TAXONOMY_FILE, StatKey, file_status, read_text
 from .stub import Stub
 from .taxonomy import Taxonomy
 
@@ -62,9 +61,6 @@ _FORMAT = "hindsight-record-cache-2"
 SETTLED_NS = 2_000_000_000
 """A file's status is trusted only once its times are this much older than the run that read
 it: more than the coarsest clock tick of common file systems (2 s on FAT)."""
-
-StatKey = tuple[int, int, int, int, int]
-"""A file's size, modification and change times (ns), inode and device, as `os.lstat` gives."""
 
 NO_CACHE_ENV = "HINDSIGHT_NO_CACHE"
 """Set to 1 to bypass the cache, like ``--no-cache`` (which passes it on to the site engine)."""
@@ -191,18 +187,6 @@ def _write_cache(path: Path, env: str, files: dict[str, _Stored]) -> None:
         pass
 
 
-def _stat_key(path: Path) -> StatKey | None:
-    """The status `_Stored` compares, or None if the file is not a regular file (links are
-    never followed: they are refused by `load_record` on every run)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-
-
 def _settled(key: StatKey | None, started_ns: int) -> StatKey | None:
     """The key, if the file's times are old enough to reveal any later change (else None)."""
     if key is None or max(key[1], key[2]) > started_ns - SETTLED_NS:
@@ -243,7 +227,7 @@ def load_and_validate(
     stored = {**base, **recent}
     rels = _relative(root, paths)
     # Each status is read before the file is hashed, so a change in between shows next run.
-    keys = [_stat_key(path) for path in paths]
+    keys = [file_status(path) for path in paths]
     digests = [_digest_for(root, path, stored.get(rel), key)
                for path, rel, key in zip(paths, rels, keys, strict=True)]
     results: dict[str, _FileResult] = {}

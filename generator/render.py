@@ -59,6 +59,7 @@ from .provenance import Provenance
 from .quarter import ScorecardRow
 from .schema import Measure, Postmortem, Retro, Review, Status
 from .search_terms import cause_names, record_texts, spelling_variants
+from .tree import Content
 
 if TYPE_CHECKING:
     from .diditwork import DidItWork
@@ -188,13 +189,13 @@ def render_site(
     kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
     figures: Figures, provenance: Provenance, outcomes: DidItWork,
     cache: PageCache | None = None,
-) -> dict[str, bytes]:
+) -> dict[str, Content]:
     """Every generated Markdown page, by path.
 
     With a ``cache`` (opened by the caller), a page whose fingerprint matches the previous
     run's is not rendered again: its previous output is byte-identical to a fresh render.
     """
-    pages: dict[str, bytes] = {}
+    pages: dict[str, Content] = {}
     cache = cache if cache is not None else PageCache()
     # Every action's "what followed" text once: action tables repeat across many pages.
     effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}

@@ -39,6 +39,7 @@ from .paths import RenderOptions, plan_path, record_path
 from .plugin import HindsightPlugin, Tree
 from .search_refresh import SearchRefresher
 from .site import build as generate
+from .tree import GeneratedFiles, content_digest
 from .validate import Result, check
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
@@ -82,23 +83,21 @@ class Session:
             return False
         generated = generate(self.root, self.as_of, self.options, self.charts,
                              validated=result, pages=self.pages)
-        files = _hand_written(self.root)
-        for path, content in generated.files.items():
-            if path in files:
+        hand_written = _hand_written(self.root)
+        for path in generated.files:
+            if path in hand_written:
                 raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "
                                  "rename or remove the hand-written file")
-            files[path] = content
+        files = GeneratedFiles({**hand_written, **generated.files.contents()})
         kb = generated.result.kb
         assert kb is not None  # checked above: a valid knowledge base
-        previous = self.tree.files
-        removed, changed = _sync(self.docs, files, previous)
-        self.tree = Tree(files=files, generated=set(generated.files),
+        removed, retagged, digests = _sync(self.docs, files, self.tree.files)
+        self.tree = Tree(files=digests, generated=set(generated.files),
                          sources={record_path(e.id): e.path for e in kb.entries},
                          plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds])
         # A dirty build would leave a removed page's HTML served, and the tags index (built
         # from every page's tags) would list only the pages it rebuilt: both need a full one.
-        if removed or any(_tags(files[path]) != _tags(previous.get(path, b""))
-                          for path in changed if path.endswith(".md")):
+        if removed or retagged:
             self._settings = b""
         return True
 
@@ -169,12 +168,13 @@ def _tags(page: bytes) -> bytes:
         (i for i, line in enumerate(lines) if not line.startswith(b"  - ")), len(lines))])
 
 
-def _sync(folder: Path, files: dict[str, bytes],
-          previous: dict[str, bytes]) -> tuple[bool, list[str]]:
-    """Make ``folder`` hold exactly ``files``, writing only those whose bytes changed (compared
-    with ``previous``, else with the disk): whether any file was removed, and those written."""
-    removed = False
-    changed: list[str] = []
+def _sync(folder: Path, files: GeneratedFiles,
+          previous: dict[str, str]) -> tuple[bool, bool, dict[str, str]]:
+    """Make ``folder`` hold exactly ``files``, writing only those whose bytes changed (by
+    their digests, ``previous`` being what the last sync wrote, else by the disk). Returns
+    whether any file was removed, whether a written page's tags changed, and every file's
+    digest."""
+    removed = retagged = False
     if folder.is_dir():
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
@@ -183,17 +183,20 @@ def _sync(folder: Path, files: dict[str, bytes],
                 removed = True
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    for rel, content in files.items():
-        target = folder / rel
-        if rel in previous:
-            if previous[rel] == content:
-                continue
-        elif target.is_file() and target.read_bytes() == content:
+    digests: dict[str, str] = {}
+    for rel in files:
+        digest = digests[rel] = files.digest(rel)
+        if previous.get(rel) == digest:
             continue
+        target = folder / rel
+        old = target.read_bytes() if target.is_file() else None
+        if old is not None and rel not in previous and content_digest(old) == digest:
+            continue
+        content = files[rel]
+        retagged = retagged or (rel.endswith(".md") and _tags(content) != _tags(old or b""))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        changed.append(rel)
-    return removed, changed
+    return removed, retagged, digests
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -27,6 +27,7 @@ from .paths import PAGES, RenderOptions
 from .progress import QUIET, Progress
 from .provenance import Provenance, read_provenance
 from .render import render_site
+from .tree import GeneratedFiles
 from .validate import Result, check
 
 
@@ -34,8 +35,9 @@ from .validate import Result, check
 class Generated:
     """The generated site content and what validation said on the way."""
 
-    files: dict[str, bytes]
-    """Every generated file by its path relative to the docs folder, sorted."""
+    files: GeneratedFiles
+    """Every generated file by its path relative to the docs folder, sorted (a reused page's
+    bytes are read from the page store only when asked for)."""
     result: Result
     links: Links
     analysis: Analysis
@@ -113,7 +115,7 @@ def build(
     clock.lap("render")
     rendered = sum(1 for path in files if path.endswith(".md"))
     progress.stage("pages rendered", rendered, rendered)
-    return Generated(files=dict(sorted(files.items())), result=result, links=links,
+    return Generated(files=GeneratedFiles(files), result=result, links=links,
                      analysis=analysis, figures=figures, provenance=provenance,
                      did_it_work=outcomes, timings=clock.laps)
 

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from generator.charts import ChartCache
-from generator.page_cache import PAGES_FILE, PageCache
+from generator.cli import _render_options as render_options
+from generator.errors import CacheError
+from generator.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
+from generator.page_cache import stamp as page_stamp
 from generator.paths import RenderOptions
 from generator.site import build
+from generator.tree import Stored, content_digest
 from gittools import commit_all, init
 
 AS_OF = dt.date(2026, 11, 23)
@@ -32,9 +36,11 @@ def _sample(root: Path) -> Path:
 
 
 def _incremental(root: Path, charts: ChartCache) -> tuple[dict[str, bytes], PageCache]:
-    """A run as `hindsight generate` makes it: the page cache on disk, a fresh cache object."""
+    """A run as `hindsight generate` makes it: the page cache on disk, a fresh cache object.
+    Every page is read now (reused ones from the page store, checked against their digest):
+    the next run may delete the store files of pages it renders again."""
     pages = PageCache(folder=root)
-    return build(root, AS_OF, OPTIONS, charts, pages=pages).files, pages
+    return dict(build(root, AS_OF, OPTIONS, charts, pages=pages).files), pages
 
 
 def _full(root: Path, charts: ChartCache) -> dict[str, bytes]:
@@ -253,3 +259,81 @@ def test_the_exports_are_written_again_when_a_row_changes(sample: Path) -> None:
         assert b"Sales retro, renamed" in after[path] and b"Sales retro, renamed" not in before[path]
     # The actions' rows show the id of the record that raised them, not its title.
     assert "data/actions.json" not in pages.rendered
+
+
+# --- the page store: a reused page's bytes stay on disk until something asks for them --------
+
+
+def _store_files(root: Path) -> set[str]:
+    return {p.name for p in (root / STORE_FOLDER).rglob("*") if p.is_file()}
+
+
+def test_a_rerun_reads_no_reused_page_and_keeps_one_store_file_per_content(sample: Path) -> None:
+    charts = ChartCache()
+    _incremental(sample, charts)
+    pages = PageCache(folder=sample)
+    files = build(sample, AS_OF, OPTIONS, charts, pages=pages).files
+    assert pages.rendered == []
+    # Every page was reused by reference: none of their bytes is in memory.
+    reused = [path for path in files if path.endswith(".md") and path in pages.pages]
+    assert reused and not set(reused) & set(files.in_memory())
+    record = "records/2026-05-sales.md"
+    assert files.digest(record) == content_digest(files[record])
+    # One file per distinct content, no more: what the index names is what the store holds.
+    assert _store_files(sample) == {content.digest for _, content in pages.pages.values()
+                                    if isinstance(content, Stored)}
+
+
+def test_a_page_rendered_again_leaves_no_stale_bytes_in_the_store(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    old = content_digest(before["records/2026-05-sales.md"])
+    assert old in _store_files(sample)
+    _edit(sample / "retros" / "2026-05-sales.md", "  - \"Enterprise won 3/10\"\n",
+          "  - \"Enterprise won 3/10\"\n  - \"A line that changes only this page\"\n")
+    after, pages = _incremental(sample, charts)
+    assert "records/2026-05-sales.md" in pages.rendered
+    assert old not in _store_files(sample)
+    assert content_digest(after["records/2026-05-sales.md"]) in _store_files(sample)
+
+
+def test_a_damaged_store_file_is_refused_removed_and_rendered_again(sample: Path) -> None:
+    charts = ChartCache()
+    _incremental(sample, charts)
+    index = PageCache(folder=sample)
+    index.open(page_stamp(sample, AS_OF, OPTIONS))
+    _, stored = index.pages["teams/sales.md"]
+    assert isinstance(stored, Stored)
+    text = Path(stored.file).read_bytes()
+    # Same length, other bytes: published as it is, this would show what no record says.
+    Path(stored.file).write_bytes(text.replace(b"Sales", b"Sa1es", 1))
+    files = build(sample, AS_OF, OPTIONS, charts, pages=PageCache(folder=sample)).files
+    with pytest.raises(CacheError, match=r"pages/.* was damaged .* and is removed; run the "
+                       "command again to render the page afresh"):
+        files["teams/sales.md"]
+    assert not Path(stored.file).exists()
+    pages = PageCache(folder=sample)
+    files = build(sample, AS_OF, OPTIONS, charts, pages=pages).files
+    assert pages.rendered == ["teams/sales.md"]
+    assert files["teams/sales.md"] == text
+
+
+def test_generate_stops_on_a_damaged_page_and_the_next_run_mends_it(sample: Path,
+                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("generate", "--out", str(out), "--root", str(sample), "--as-of", AS_OF.isoformat())
+    assert run_cli(*args).exit_code == 0
+    before = (out / "teams" / "sales.md").read_bytes()
+    out.joinpath("teams", "sales.md").unlink()  # the output must be written from the store
+    index = PageCache(folder=sample)
+    index.open(page_stamp(sample, AS_OF, render_options(sample)))
+    _, stored = index.pages["teams/sales.md"]
+    assert isinstance(stored, Stored)
+    Path(stored.file).write_bytes(before.replace(b"Sales", b"Sa1es", 1))
+    damaged = run_cli(*args)
+    assert damaged.exit_code == 1
+    assert "was damaged (its bytes do not match their digest) and is removed" in damaged.output
+    assert "Traceback" not in damaged.output
+    assert not (out / "teams" / "sales.md").exists()  # the previous output, untouched
+    assert run_cli(*args).exit_code == 0
+    assert (out / "teams" / "sales.md").read_bytes() == before

@@ -1,0 +1,90 @@
+"""Writing the generated tree: files the last write left untouched are kept by their status
+(the manifest), without reading them or the bytes they would be replaced with; anything else
+is compared byte for byte, as it was before the manifest existed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import CacheError
+from generator.output import MARKER, manifest_path, write_tree
+from generator.tree import GeneratedFiles, Stored, content_digest, store_path
+
+PAGES = {"index.md": b"# Home\n", "records/2026-05-sales.md": b"# May\n\nWon 3 of 10.\n",
+         "charts/a.svg": b"<svg/>"}
+
+
+def _stored(folder: Path, files: dict[str, bytes]) -> GeneratedFiles:
+    """The files as a page store holds them: each one's bytes on disk by digest."""
+    items = {}
+    for path, content in files.items():
+        digest = content_digest(content)
+        file = store_path(folder, digest)
+        os.makedirs(os.path.dirname(file), exist_ok=True)
+        Path(file).write_bytes(content)
+        items[path] = Stored(file, digest, len(content))
+    return GeneratedFiles(items)
+
+
+def _unreadable(files: dict[str, bytes], store: Path) -> GeneratedFiles:
+    """The same digests, pointing at nothing: reading any of them fails."""
+    return GeneratedFiles({path: Stored(str(store / "gone" / path.replace("/", "_")),
+                                        content_digest(content), len(content))
+                           for path, content in files.items()})
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_an_unchanged_file_is_kept_without_reading_either_copy(tmp_path: Path) -> None:
+    root, out = tmp_path / "kb", tmp_path / "out"
+    root.mkdir()
+    first = write_tree(out, _stored(tmp_path / "store", PAGES), root)
+    assert (first.written, first.unchanged) == (3, 0)
+    # The manifest lives in the knowledge base's cache: the output holds the pages alone.
+    assert manifest_path(root, out).is_file()
+    assert set(_tree(out)) == {*PAGES, MARKER}
+    # Nothing could be read now, and nothing needs to be.
+    again = write_tree(out, _unreadable(PAGES, tmp_path), root)
+    assert (again.written, again.unchanged, again.removed) == (0, 3, 0)
+    assert {p: c for p, c in _tree(out).items() if p != MARKER} == PAGES
+
+
+def test_a_file_changed_behind_the_manifests_back_is_compared_and_rewritten(
+        tmp_path: Path) -> None:
+    root, out = tmp_path / "kb", tmp_path / "out"
+    root.mkdir()
+    write_tree(out, PAGES, root)
+    page = out / "records" / "2026-05-sales.md"
+    before = page.stat()
+    # Same size, modification time set back: only the change time tells.
+    page.write_bytes(b"# May\n\nWon 9 of 10.\n")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_mtime_ns == before.st_mtime_ns
+    # Its stored bytes cannot be read, so the write must fail rather than keep the edit.
+    with pytest.raises(CacheError, match="could not be read"):
+        write_tree(out, _unreadable(PAGES, tmp_path), root)
+    report = write_tree(out, PAGES, root)
+    assert (report.written, report.unchanged) == (1, 2)
+    assert page.read_bytes() == PAGES["records/2026-05-sales.md"]
+
+
+def test_a_changed_page_is_written_and_a_missing_manifest_only_costs_a_comparison(
+        tmp_path: Path) -> None:
+    root, out = tmp_path / "kb", tmp_path / "out"
+    root.mkdir()
+    write_tree(out, PAGES, root)
+    manifest_path(root, out).unlink()
+    changed = {**PAGES, "index.md": b"# Home, changed\n"}
+    report = write_tree(out, changed, root)
+    assert (report.written, report.unchanged) == (1, 2)
+    assert (out / "index.md").read_bytes() == b"# Home, changed\n"
+    # Without a manifest (--no-cache) nothing is kept in the cache and bytes decide.
+    plain = tmp_path / "plain"
+    write_tree(plain, changed, root, manifest=False)
+    assert not manifest_path(root, plain).exists()
+    assert write_tree(plain, changed, root, manifest=False).unchanged == 3
