@@ -111,6 +111,16 @@ def _owner_file(slug: str) -> str:
     return f"actions/owners/{slug}.md"
 
 
+RECORD_LINK = re.compile(r'href="([a-z0-9][a-z0-9-]*)\.md(#[^"]*)?"')
+"""A record body's link to another record by its id (``[May](2026-05-sales.md#causes)``), as
+the body's published HTML writes it: the id, then the anchor if any."""
+
+
+def linked_records(html: str) -> list[str]:
+    """The ids of the records a body's HTML links to, each once, in order."""
+    return list(dict.fromkeys(match.group(1) for match in RECORD_LINK.finditer(html)))
+
+
 def record_path(entry_id: str) -> str:
     """Where a record's page lives."""
     return f"records/{entry_id}.md"

@@ -45,6 +45,7 @@ from .page_cache import (
 )
 from .paths import (
     PAGES,
+    RECORD_LINK,
     RenderOptions,
     cause_path,
     html_href,
@@ -487,9 +488,6 @@ def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-_RECORD_LINK = re.compile(r'href="([a-z0-9][a-z0-9-]*)\.md(#[^"]*)?"')
-
-
 def _body(entry: Entry, options: RenderOptions) -> str:
     """The record's own text as sanitized HTML (rendered and checked during validation).
 
@@ -509,7 +507,7 @@ def _body(entry: Entry, options: RenderOptions) -> str:
                            (match.group(2) or "").removeprefix("#"))
         return f'href="{target}"'
 
-    return _RECORD_LINK.sub(served, entry.source.html)
+    return RECORD_LINK.sub(served, entry.source.html)
 
 
 def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:

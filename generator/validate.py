@@ -28,7 +28,7 @@ from .errors import ConfigError, Problems
 from .formatting import format_value
 from .gcpause import keep_until_exit, paused_gc
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
-from .paths import ID_PAGES, taken_page
+from .paths import ID_PAGES, linked_records, taken_page
 from .plaintext import markup_in, plain_text_fields
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Retro, Review, Status
 from .stub import Stub, check_stub_team, stub_of
@@ -329,6 +329,17 @@ def _validate_record(
     if isinstance(record, Retro):
         entry.readings = _readings(entry, record, taxonomy, problems)
     return entry
+
+
+def _link_position(entry: Entry, target: str) -> tuple[int, int]:
+    """Line and column of the body's first link to ``target`` (the body's first line if the
+    link is written in a way not found as text, such as an escaped character)."""
+    written = f"{target}.md"
+    for index, line in enumerate(entry.source.body.split("\n")):
+        col = line.find(written)
+        if col >= 0:
+            return entry.source.body_line + index, col + 1
+    return entry.source.body_line, 1
 
 
 def _at(entry: Entry | Stub, path: tuple[str | int, ...]) -> tuple[str, int, int, str]:
@@ -706,6 +717,14 @@ def _check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> N
             elif related not in known_ids:
                 problems.error(*_at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean(related, known_ids))
+        # The body's links to other records are published as HTML, where the site engine no
+        # longer checks them: a missing target would be a dead link nobody is told about.
+        for target in linked_records(entry.source.html):
+            if target not in known_ids:
+                line, col = _link_position(entry, target)
+                problems.error(entry.path, line, col, "body",
+                               f"links to {target}.md, but no record {target!r} exists",
+                               did_you_mean(target, known_ids))
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
