@@ -22,6 +22,7 @@ from .effectiveness import Effectiveness, Verdict
 from .formatting import attainment, count, format_value, month_name
 from .gcpause import paused_gc
 from .link import Links, closed_on
+from .paths import chart_of_indicator
 from .schema import Retro, Review
 from .takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from .types import month_of, next_month
@@ -213,7 +214,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                      links.actions[str(d["id"])].action.title,
                      links.actions[str(d["id"])].entry.id) for d in done)]
         requests[("indicator", ind_id, team)] = ChartRequest(
-            f"charts/indicator-{ind_id}-{team}.svg", "indicator",
+            chart_of_indicator(ind_id, team), "indicator",
             {"months": months, "series": series, "postmortems": postmortems, "done": done,
              "effects": spans, "unit": indicator.unit.value, "title": title}, title, alt)
 

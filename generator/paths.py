@@ -146,6 +146,13 @@ def indicator_path(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
 
+def chart_of_indicator(indicator_id: str, team_id: str) -> str:
+    """Where the chart of one team's readings of an indicator lives: a folder per indicator,
+    as ids may hold hyphens (``deal-size`` of ``ent`` and ``deal`` of ``size-ent`` differ).
+    Not in `ID_PAGES`: no fixed file lives two folders down in ``charts/``."""
+    return f"charts/indicators/{indicator_id}/{team_id}.svg"
+
+
 def plan_path(kind_id: str) -> str:
     """Where a plan kind's checklist lives."""
     return f"plan/{kind_id}.md"

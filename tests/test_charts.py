@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import FIXTURES
 from generator.charts import ChartCache, render_chart
+from generator.paths import chart_of_indicator
 from generator.site import build
 
 GOLDEN_CHARTS = Path(__file__).parent / "goldens" / "site" / "charts"
@@ -20,10 +21,18 @@ AS_OF = dt.date(2026, 7, 20)
 
 
 def test_goldens_pin_one_chart_of_each_kind() -> None:
-    names = {p.name for p in GOLDEN_CHARTS.glob("*.svg")}
+    names = {p.relative_to(GOLDEN_CHARTS).as_posix() for p in GOLDEN_CHARTS.rglob("*.svg")}
     assert "causes.svg" in names and "actions.svg" in names
-    assert any(n.startswith("indicator-") for n in names)
+    assert any(n.startswith("indicators/") for n in names)
     assert any(n.startswith("attainment-") for n in names)
+
+
+def test_chart_paths_of_hyphenated_ids_never_collide() -> None:
+    # "deal-size" of team "ent" and "deal" of team "size-ent" once shared a file name.
+    pairs = [("deal-size", "ent"), ("deal", "size-ent"), ("win-rate", "emea"),
+             ("win", "rate-emea"), ("a", "b-c-d"), ("a-b", "c-d"), ("a-b-c", "d")]
+    paths = {chart_of_indicator(indicator, team) for indicator, team in pairs}
+    assert len(paths) == len(pairs)
 
 
 def test_same_data_draws_byte_identical_svg() -> None:
@@ -64,7 +73,7 @@ def test_cache_redraws_only_charts_whose_data_changed(tmp_path: Path) -> None:
                                                  "pipeline-velocity: 41000"))
     cache.drawn.clear()
     build(root, AS_OF, cache=cache)
-    assert [path for path, _ in cache.drawn] == ["charts/indicator-pipeline-velocity-marketing.svg"]
+    assert [path for path, _ in cache.drawn] == ["charts/indicators/pipeline-velocity/marketing.svg"]
 
     # A new process with the same cache folder reuses the drawn SVGs from disk.
     fresh = ChartCache(folder=tmp_path / "cache")

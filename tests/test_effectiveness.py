@@ -139,7 +139,7 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     assert [a.state.id for a in effects.measured] == ["A-1"]
     # Published: the chart marks the before and after means, the row says what followed.
     files = build(root, dt.date(2026, 7, 1)).files
-    svg = files["charts/indicator-win-rate-sales.svg"].decode()
+    svg = files["charts/indicators/win-rate/sales.svg"].decode()
     assert "3 readings before an action" in svg and "3 after: moved the right way" in svg
     assert "1 followed by a move the right way" in svg  # the text alternative
     record = files["records/2025-12-sales.md"].decode()

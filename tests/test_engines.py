@@ -89,7 +89,7 @@ def test_zensical_site_shows_tags_and_charts(zensical_site: Path) -> None:
     assert "md-tag" in classes
     tags = parse_page(zensical_site / "tags" / "index.html")
     assert any("records/2026-03-sales/" in href for href in tags.links)
-    for page, kind in (("indicators/mql-to-sql/index.html", "indicator-"),
+    for page, kind in (("indicators/mql-to-sql/index.html", "charts/indicators/"),
                        ("causes/index.html", "causes.svg"),
                        ("records/2026-q3-review/index.html", "attainment-")):
         sources = [dict(attrs).get("src") or "" for tag, attrs in

@@ -199,7 +199,7 @@ def test_record_pages_edit_their_source_file(sample_site: Path) -> None:
 
 def test_sample_site_shows_every_chart_kind(sample_site: Path) -> None:
     shown = {}
-    for page, kind in (("indicators/mql-to-sql/index.html", "indicator-"),
+    for page, kind in (("indicators/mql-to-sql/index.html", "charts/indicators/"),
                        ("causes/index.html", "causes.svg"), ("actions/index.html", "actions.svg"),
                        ("records/2026-q3-review/index.html", "attainment-")):
         sources = [dict(attrs).get("src") or "" for tag, attrs in parse_page(sample_site / page).tags
