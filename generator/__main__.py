@@ -1,5 +1,5 @@
 """``python -m generator`` is ``hindsight``."""
 
-from .cli import run
+from .commands.cli import run
 
 run()

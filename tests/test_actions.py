@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_cli
-from generator.actions import ActionState, link_actions, status_label
-from generator.site import build
-from generator.validate import check
+from generator.records.actions import ActionState, link_actions, status_label
+from generator.records.validate import check
+from generator.site.build import build
 from gittools import commit_all, init
 from sitetools import make_project, mkdocs_build, parse_page
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import make_kb
-from generator.analyze import analyze, quarter_value, wrong_way
-from generator.validate import check
+from generator.analysis.analyze import analyze, quarter_value, wrong_way
+from generator.records.validate import check
 
 _READINGS = {
     "2026-01": '{smb: "10/40"}', "2026-02": '{smb: "12/40"}',

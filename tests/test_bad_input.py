@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES, HERE, run_cli
 from generator.errors import Problems
-from generator.load import load_record
+from generator.records.load import load_record
 
 CASES = sorted(p for p in (HERE / "bad_input").iterdir() if p.is_dir())
 
@@ -70,7 +70,7 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
 ) -> None:
     import datetime as dt
 
-    from generator import validate
+    from generator.records import validate
 
     root = tmp_path / "kb"
     shutil.copytree(HERE / "bad_input" / "schema-error-hides-nothing", root,

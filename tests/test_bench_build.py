@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.bench_build import as_prose
+from generator.bench.build import as_prose
 
 PAGE = """---
 title: ICP drift

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, run_cli
-from generator.validate import check
+from generator.records.validate import check
 from sitetools import Page, make_project, mkdocs_build, parse_page
 
 BUILDS = 10
@@ -188,8 +188,8 @@ def test_bodies_that_validate_publish_no_script(bodies: list[str]) -> None:
 def test_generated_tree_is_safe_under_another_markdown_engine(text: str) -> None:
     """``hindsight generate --out`` pages hold sanitized HTML, so even a CommonMark engine
     with raw HTML on publishes no script from a body that validates."""
-    from generator.body import check_body, renderer_for
     from generator.errors import Problems
+    from generator.records.body import check_body, renderer_for
 
     problems = Problems()
     published = check_body("r.md", text, 1, problems, renderer_for(FIXTURES))

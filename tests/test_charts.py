@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 from conftest import FIXTURES
-from generator.charts import ChartCache, render_chart
 from generator.paths import chart_of_indicator
-from generator.site import build
+from generator.site.build import build
+from generator.site.charts import ChartCache, render_chart
 
 GOLDEN_CHARTS = Path(__file__).parent / "goldens" / "site" / "charts"
 AS_OF = dt.date(2026, 7, 20)
@@ -82,7 +82,7 @@ def test_cache_redraws_only_charts_whose_data_changed(tmp_path: Path) -> None:
 
 
 def test_charts_drawn_in_parallel_are_the_same_bytes_as_drawn_alone() -> None:
-    from generator.charts import PARALLEL_FROM, ChartRequest, render_charts
+    from generator.site.charts import PARALLEL_FROM, ChartRequest, render_charts
 
     requests = [ChartRequest(f"charts/a{i}.svg", "attainment",
                              {"rows": [{"metric": "ARR", "attainment": 0.5 + i / 10}], "title": "t"},

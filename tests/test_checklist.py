@@ -6,8 +6,8 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-from generator.checklist import ranked
-from generator.link import LessonItem
+from generator.analysis.checklist import ranked
+from generator.analysis.link import LessonItem
 
 
 def test_a_lesson_written_twice_leads_the_checklist_even_when_older() -> None:

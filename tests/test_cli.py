@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from conftest import REPO, make_kb, run_cli
-from generator.cli import main
+from generator.commands.cli import main
 
 RETRO = (Path(__file__).parent / "bad_input" / "overdue-action" / "retros" /
          "overdue-action.md").read_text()

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import generator.terminal
+import generator.commands.terminal
 from conftest import FIXTURES, run_cli
+from generator.commands.terminal import TerminalProgress, progress_for
 from generator.progress import QUIET
-from generator.site import build
-from generator.terminal import TerminalProgress, progress_for
-from generator.types import parse_as_of
+from generator.records.types import parse_as_of
+from generator.site.build import build
 
 CORPUS = FIXTURES / "corpus"
 AS_OF = "2026-07-20"
@@ -100,12 +100,12 @@ class _Terminal(io.StringIO):
 
 def test_progress_shows_only_on_a_terminal_and_not_when_quiet(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.terminal.sys, "stdout", io.StringIO())
-    monkeypatch.setattr(generator.terminal.sys, "stderr", io.StringIO())
+    monkeypatch.setattr(generator.commands.terminal.sys, "stdout", io.StringIO())
+    monkeypatch.setattr(generator.commands.terminal.sys, "stderr", io.StringIO())
     assert progress_for(quiet=False) is QUIET
     terminal = _Terminal()
-    monkeypatch.setattr(generator.terminal.sys, "stdout", _Terminal())
-    monkeypatch.setattr(generator.terminal.sys, "stderr", terminal)
+    monkeypatch.setattr(generator.commands.terminal.sys, "stdout", _Terminal())
+    monkeypatch.setattr(generator.commands.terminal.sys, "stderr", terminal)
     assert progress_for(quiet=True) is QUIET
     shown = progress_for(quiet=False)
     assert isinstance(shown, TerminalProgress)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import make_kb
-from generator.analyze import analyze
-from generator.effectiveness import Verdict, assess, judge, usual_variation
-from generator.link import link
-from generator.site import build
-from generator.taxonomy import Better
-from generator.validate import check
+from generator.analysis.analyze import analyze
+from generator.analysis.effectiveness import Verdict, assess, judge, usual_variation
+from generator.analysis.link import link
+from generator.records.taxonomy import Better
+from generator.records.validate import check
+from generator.site.build import build
 
 # Three readings before April, April itself (left out), three after.
 RISE = [("2026-01", 0.20), ("2026-02", 0.21), ("2026-03", 0.20), ("2026-04", 0.22),
@@ -148,7 +148,7 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
 
 
 def test_an_action_with_no_indicator_is_not_measurable(tmp_path: Path) -> None:
-    from generator.effectiveness import effect_of
+    from generator.analysis.effectiveness import effect_of
 
     files = {"retros/2025-12-sales.md": _retro("2025-12", "2026-01-05", "0.22", _ACTIONS)}
     result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 7, 1))

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.validate
+import generator.records.validate
 from conftest import FIXTURES, REPO, run_cli
-from generator.engine import with_edit_url, zensical_project
 from generator.errors import ConfigError
 from generator.paths import RenderOptions
-from generator.validate import check
+from generator.records.validate import check
+from generator.site.engine import with_edit_url, zensical_project
 from sitetools import broken_links, make_project, parse_page, search_pages
 
 SAMPLE_AS_OF = "2026-11-23"
@@ -141,13 +141,13 @@ def test_a_build_validates_the_records_once(tmp_path: Path, monkeypatch: pytest.
     # Before: the command line validated to print its report, then the plugin validated again
     # (two). Now the plugin is handed the command line's result.
     calls: list[Path] = []
-    real = generator.validate._check
+    real = generator.records.validate._check
 
     def counting(root: Path, *args: object) -> object:
         calls.append(root)
         return real(root, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generator.validate, "_check", counting)
+    monkeypatch.setattr(generator.records.validate, "_check", counting)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = make_project(tmp_path / "kb", FIXTURES / "corpus")
     result = run_cli("build", "--root", str(project), "--as-of", CORPUS_AS_OF,

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.export import _csv, _json
+from generator.site.export import _csv, _json
 
 _OPTIONS: dict[str, Any] = {"sort_keys": True, "ensure_ascii": False, "default": str}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import formula
+from generator.records import formula
 
 
 def test_products_and_quotients_read_left_to_right() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_kb, run_cli
-from generator.plaintext import markup_in
+from generator.records.plaintext import markup_in
 from sitetools import CHROMIUM, CHROMIUM_ARGS, make_project, mkdocs_build, parse_page, search_pages, served
 
 PAYLOADS = [

@@ -69,7 +69,7 @@ def test_alias_bomb_is_refused_quickly_and_small(tmp_path: Path) -> None:
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from generator.yamlpos import parse, YamlProblem\n"
+        "from generator.records.yamlpos import parse, YamlProblem\n"
         f"text = open({str(path)!r}).read().split('---')[1]\n"
         "try:\n    parse(text)\nexcept YamlProblem as e:\n    print('refused:', e.message)\n"
         # This process's own peak: on Linux the rusage figure also counts the process it was

@@ -15,8 +15,8 @@ from sitetools import make_project
 BUILD = """
 import datetime as dt, json, sys
 from pathlib import Path
-from generator.charts import ChartCache
-from generator.site import build
+from generator.site.charts import ChartCache
+from generator.site.build import build
 cache = ChartCache(folder=Path(sys.argv[1]))
 build(Path('.'), dt.date(2026, 7, 20), cache=cache)
 print(json.dumps({"drawn": len(cache.drawn), "hits": cache.hits,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import CacheError
-from generator.output import MARKER, manifest_path, write_tree
-from generator.tree import GeneratedFiles, Stored, content_digest, store_path
+from generator.site.output import MARKER, manifest_path, write_tree
+from generator.site.tree import GeneratedFiles, Stored, content_digest, store_path
 
 PAGES = {"index.md": b"# Home\n", "records/2026-05-sales.md": b"# May\n\nWon 3 of 10.\n",
          "charts/a.svg": b"<svg/>"}

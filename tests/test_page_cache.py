@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from generator.charts import ChartCache
-from generator.cli import _render_options as render_options
+from generator.commands.cli import _render_options as render_options
 from generator.errors import CacheError
-from generator.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
-from generator.page_cache import stamp as page_stamp
 from generator.paths import RenderOptions
-from generator.site import build
-from generator.tree import Stored, content_digest
+from generator.site.build import build
+from generator.site.charts import ChartCache
+from generator.site.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
+from generator.site.page_cache import stamp as page_stamp
+from generator.site.tree import Stored, content_digest
 from gittools import commit_all, init
 
 AS_OF = dt.date(2026, 11, 23)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, run_cli
-from generator.analyze import analyze, wrong_way
-from generator.validate import check
+from generator.analysis.analyze import analyze, wrong_way
+from generator.records.validate import check
 
 AS_OF = "2026-12-03"
 METRICS = """indicator,segment,value

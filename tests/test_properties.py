@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, make_kb
 from generator.errors import Problems
-from generator.load import load_record
-from generator.validate import check
-from generator.yamlpos import YamlProblem, parse
+from generator.records.load import load_record
+from generator.records.validate import check
+from generator.records.yamlpos import YamlProblem, parse
 
 AS_OF = dt.date(2026, 6, 15)
 

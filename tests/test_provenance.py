@@ -13,7 +13,7 @@ import pytest
 
 from conftest import FIXTURES, run_cli
 from generator.paths import RenderOptions
-from generator.site import build
+from generator.site.build import build
 from gittools import commit_all, git, init
 
 CORPUS = FIXTURES / "corpus"

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, REPO, make_kb, run_cli
-from generator.cli import main
-from generator.recall import RecallReport
-from generator.similarity import LESSON_SIMILARITY, same_lesson, similarity
-from generator.validate import check
+from generator.analysis.recall import RecallReport
+from generator.analysis.similarity import LESSON_SIMILARITY, same_lesson, similarity
+from generator.commands.cli import main
+from generator.records.validate import check
 from gittools import commit_all, init
 
 AS_OF = "2026-12-03"

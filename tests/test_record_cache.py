@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, HERE, REPO, run_cli
-from generator import record_cache
-from generator.corpus import Entry
 from generator.errors import Problems
-from generator.load import CACHE_DIR
-from generator.stub import Stub
-from generator.taxonomy import Taxonomy
-from generator.validate import Result, _load_and_validate, check
+from generator.records import record_cache
+from generator.records.corpus import Entry
+from generator.records.load import CACHE_DIR
+from generator.records.stub import Stub
+from generator.records.taxonomy import Taxonomy
+from generator.records.validate import Result, _load_and_validate, check
 
 AS_OF = dt.date(2026, 6, 15)
 
@@ -91,8 +91,8 @@ class _Spy:
 
 def _validated_afresh(root: Path) -> list[str]:
     """The files a cached run still parses and validates."""
-    from generator.load import find_record_files
-    from generator.validate import load_taxonomy
+    from generator.records.load import find_record_files
+    from generator.records.validate import load_taxonomy
 
     problems = Problems()
     taxonomy = load_taxonomy(root, problems)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, make_kb
-from generator.link import link
-from generator.site import build
-from generator.validate import check
+from generator.analysis.link import link
+from generator.records.validate import check
+from generator.site.build import build
 
 AS_OF = dt.date(2026, 8, 1)
 

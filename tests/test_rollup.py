@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, REPO, make_kb, run_cli
-from generator.analyze import Analysis, analyze
-from generator.formatdoc import record_format_page
-from generator.link import link
-from generator.validate import check
+from generator.analysis.analyze import Analysis, analyze
+from generator.analysis.link import link
+from generator.records.validate import check
+from generator.site.formatdoc import record_format_page
 from sitetools import make_project, mkdocs_build, parse_page
 
 TAXONOMY = FIXTURES / "taxonomy-plain.yml"

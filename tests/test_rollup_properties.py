@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from test_rollup import retro, review
 
 from conftest import FIXTURES, make_kb
-from generator.analyze import analyze
-from generator.site import build
-from generator.validate import check
+from generator.analysis.analyze import analyze
+from generator.records.validate import check
+from generator.site.build import build
 
 TAXONOMY = FIXTURES / "taxonomy-plain.yml"
 AS_OF = dt.date(2026, 7, 20)

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import HERE, REPO
 from generator.paths import RenderOptions
-from generator.site import Generated, build
+from generator.site.build import Generated, build
 from gittools import commit_all, init
 
 GOLDENS = HERE / "goldens" / "sample"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.search_index
+import generator.site.search_index
 from conftest import FIXTURES
 from generator.errors import BuildError
-from generator.search_index import index_site
+from generator.site.search_index import index_site
 from sitetools import CHROMIUM, make_project, mkdocs_build, search_pages
 
 AS_OF = "2026-07-20"
@@ -67,7 +67,7 @@ def test_a_site_built_elsewhere_is_indexed_from_the_command_line(tmp_path: Path)
     (site / "index.html").write_text(page.format(mode="headings", title="Home"), encoding="utf-8")
     (site / "records" / "x" / "index.html").write_text(page.format(mode="text", title="X"),
                                                        encoding="utf-8")
-    run = [sys.executable, "-m", "generator.search_index", str(site)]
+    run = [sys.executable, "-m", "generator.site.search_index", str(site)]
     result = subprocess.run(run, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("search index: 2 pages in ")
@@ -75,7 +75,7 @@ def test_a_site_built_elsewhere_is_indexed_from_the_command_line(tmp_path: Path)
     # The home page gives its heading only; the record its text; neither the menu.
     assert pages[""]["content"] == "Home."
     assert pages["records/x/"]["content"] == "X. Quokkas at the booth."
-    missing = subprocess.run([sys.executable, "-m", "generator.search_index", str(tmp_path / "no")],
+    missing = subprocess.run([sys.executable, "-m", "generator.site.search_index", str(tmp_path / "no")],
                              capture_output=True, text=True, check=False, timeout=120)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert "holds no built site" in missing.stderr
@@ -89,7 +89,7 @@ def test_a_large_site_is_indexed_in_bundles_the_search_box_merges(
     site = project / "site"
     whole = search_pages(site)
     # Ten pages a run: the same pages, in several bundles the box is told to merge.
-    monkeypatch.setattr(generator.search_index, "PAGES_PER_BUNDLE", 10)
+    monkeypatch.setattr(generator.site.search_index, "PAGES_PER_BUNDLE", 10)
     report = index_site(site)
     merge = json.loads((site / "pagefind" / "bundles.json").read_text())["merge"]
     assert len(merge) == -(-len(whole) // 10) - 1 and merge[0] == "part-2/"
@@ -102,7 +102,7 @@ def test_a_large_site_is_indexed_in_bundles_the_search_box_merges(
     assert (site / "pagefind" / merge[-1]).is_dir()
     if CHROMIUM is None:
         pytest.skip("no Chromium to search the merged bundles in")
-    from generator.bench import first_search
+    from generator.bench.run import first_search
 
     title = whole[last]["meta"]["title"]
     found = first_search(site, title)

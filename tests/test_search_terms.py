@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.paths import html_href
-from generator.search_terms import hyphenated_words, spelling_variants
+from generator.site.search_terms import hyphenated_words, spelling_variants
 
 
 def test_hyphenated_words_and_their_joined_forms() -> None:

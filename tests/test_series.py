@@ -1,4 +1,4 @@
-"""One team's series in plain Python (`generator.series`), worked out by hand.
+"""One team's series in plain Python (`generator.analysis.series`), worked out by hand.
 
 Shaped unlike the analysis fixture: one series of a plain number where higher is better
 (pipeline velocity, no segments, no counts), then a lower-is-better indicator given only as
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, make_kb
-from generator.series import Step, judge, steps, team_rows
-from generator.taxonomy import Taxonomy
-from generator.validate import check, load_taxonomy
+from generator.analysis.series import Step, judge, steps, team_rows
+from generator.records.taxonomy import Taxonomy
+from generator.records.validate import check, load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
                if row["segment"] == "all"]
     assert [(p, round(float(v), 4), verdict) for p, v, verdict in overall] == [  # type: ignore[arg-type]
         ("2026-01", 0.24, "new"), ("2026-02", 0.30, "improved"), ("2026-03", 0.14, "wrong way")]
-    from generator.analyze import readings_frame, trends
+    from generator.analysis.analyze import readings_frame, trends
 
     table = trends(readings_frame(kb), kb.taxonomy)
     mine = [(row["period"], row["segment"], step.verdict, step.severity) for row, step in rows]
@@ -108,9 +108,9 @@ def test_recall_of_a_retro_does_not_import_pandas(tmp_path: Path) -> None:
     code = (
         "import sys, datetime as dt\n"
         "from pathlib import Path\n"
-        "from generator.validate import check\n"
-        "from generator.link import link\n"
-        "from generator.recall import recall\n"
+        "from generator.records.validate import check\n"
+        "from generator.analysis.link import link\n"
+        "from generator.analysis.recall import recall\n"
         "from generator.paths import RenderOptions\n"
         "kb = check(Path(sys.argv[1]), dt.date(2026, 6, 15), cache=False).kb\n"
         "entry = next(e for e in kb.entries if e.path == sys.argv[2])\n"

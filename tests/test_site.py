@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, run_cli
 from generator.paths import RenderOptions
-from generator.site import build
+from generator.site.build import build
 from gittools import commit_all, init
 from sitetools import broken_links, make_project, mkdocs_build, parse_page, resolve_link, search_pages
 

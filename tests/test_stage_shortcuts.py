@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from conftest import make_kb
-from generator.analyze import COLUMNS, add_overall, readings_frame, trends
-from generator.figures import _month_index, _position, month_range
-from generator.series import Step, reading_row, step_columns, step_figures, steps
-from generator.validate import check
+from generator.analysis.analyze import COLUMNS, add_overall, readings_frame, trends
+from generator.analysis.series import Step, reading_row, step_columns, step_figures, steps
+from generator.records.validate import check
+from generator.site.figures import _month_index, _position, month_range
 
 _RETRO = ("---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\nfacilitator: A\n"
           "format: five-whys\nindicators:\n  win-rate: {{smb: \"{smb}\", enterprise: \"{ent}\"}}\n"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import make_kb
-from generator.formatting import format_value
-from generator.site import build
-from generator.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
-from generator.taxonomy import Unit
+from generator.analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
+from generator.records.formatting import format_value
+from generator.records.taxonomy import Unit
+from generator.site.build import build
 
 GOLDEN = Path(__file__).parent / "goldens" / "takeaways.txt"
 MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]

@@ -160,7 +160,7 @@ def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_p
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from generator.plugin import HindsightPlugin
+    from generator.site.plugin import HindsightPlugin
 
     config = load_config(str(HERE.parent / "mkdocs.yml"))
     plugin = HindsightPlugin()
@@ -176,7 +176,7 @@ def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_p
 
 
 def test_published_ids_never_shadow_the_themes_own_elements() -> None:
-    from generator.sanitize import sanitize
+    from generator.records.sanitize import sanitize
 
     # Material keeps its settings in #__config; an element of ours with that id would clobber it.
     cleaned = sanitize('<p id="__config">a</p><p id="competition-deal-failed">b</p>'

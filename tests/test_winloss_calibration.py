@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 
 from conftest import make_kb
-from generator.calibration import calibrate
-from generator.corpus import KnowledgeBase
-from generator.validate import check
-from generator.winloss import NOT_GIVEN, win_loss
+from generator.analysis.calibration import calibrate
+from generator.analysis.winloss import NOT_GIVEN, win_loss
+from generator.records.corpus import KnowledgeBase
+from generator.records.validate import check
 
 
 def _deal(name: str, won: bool, ended: str, deal: str, assumptions: str = "") -> str:

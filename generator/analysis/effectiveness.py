@@ -1,0 +1,255 @@
+"""Did our fixes work? Each done action next to the indicator it aimed at, before and after.
+
+For every done action that names an indicator (and optionally one of its segments), the
+raising team's monthly readings of that indicator are split at the month the action was done:
+
+- *before*: the last ``WINDOW`` (three) readings of months before that month;
+- *after*: the first ``WINDOW`` readings of months after it (the month itself is left out:
+  part of it came before the action, part after).
+
+The change is the mean of *after* minus the mean of *before*. The indicator's usual variation
+is the **median absolute month-to-month change** of the same series over its whole history
+(every pair of consecutive readings). The verdict:
+
+- *moved the right way*: the change is larger than the usual variation, in the good direction;
+- *moved the wrong way*: larger than the usual variation, in the bad direction;
+- *no clear change*: no larger than the usual variation;
+- *too early to tell*: fewer than three readings after the month it was done, so far;
+- *not measurable*: the action is not done, names no indicator, or there is no reading before.
+
+The series is the raising record's team's (for a company-wide record, the action's team's);
+when that team does not report the indicator and exactly one team does, that team's. A
+verdict says what *followed* the action, never what it caused: other things changed too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+
+from ..records.actions import ActionState
+from ..records.taxonomy import Better, Taxonomy
+from ..records.types import month_of
+from .analyze import ALL
+
+WINDOW = 3
+"""How many readings before and after the action are compared."""
+
+
+class Verdict(StrEnum):
+    """What followed a done action, on the indicator it aimed at."""
+
+    RIGHT = "moved the right way"
+    NO_CLEAR_CHANGE = "no clear change"
+    WRONG = "moved the wrong way"
+    TOO_EARLY = "too early to tell"
+    NOT_MEASURABLE = "not measurable"
+
+    @property
+    def slug(self) -> str:
+        """The verdict as an anchor id."""
+        return self.value.replace(" ", "-")
+
+    @property
+    def measured(self) -> bool:
+        """Whether the verdict compares readings before and after (the fixes we can measure)."""
+        return self in (Verdict.RIGHT, Verdict.NO_CLEAR_CHANGE, Verdict.WRONG)
+
+
+Series = Sequence[tuple[str, float]]
+"""Monthly readings of one series as ``(YYYY-MM, value)``, in month order."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The verdict for one action, with the numbers behind it."""
+
+    verdict: Verdict
+    why: str = ""
+    """For *not measurable* and *too early to tell*: what is missing."""
+    before: tuple[tuple[str, float], ...] = ()
+    after: tuple[tuple[str, float], ...] = ()
+    noise: float | None = None
+    """The usual month-to-month variation of the series."""
+
+    @property
+    def before_mean(self) -> float | None:
+        """The mean of the readings before."""
+        return statistics.fmean(v for _, v in self.before) if self.before else None
+
+    @property
+    def after_mean(self) -> float | None:
+        """The mean of the readings after (only once all three exist)."""
+        return statistics.fmean(v for _, v in self.after) if self.after else None
+
+    @property
+    def change(self) -> float | None:
+        """After minus before."""
+        if self.before_mean is None or self.after_mean is None:
+            return None
+        return self.after_mean - self.before_mean
+
+
+def usual_variation(series: Series) -> float | None:
+    """The median absolute change between consecutive readings (None under two readings)."""
+    steps = [abs(b[1] - a[1]) for a, b in itertools.pairwise(series)]
+    return statistics.median(steps) if steps else None
+
+
+def judge(series: Series, done_month: str, better: Better) -> Effect:
+    """The verdict for an action done in ``done_month`` on an indicator's ``series``."""
+    return _judge(_Prepared.of(series), done_month, better)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A series split into sorted months and values, with its usual variation, computed once
+    per series however many actions aimed at it."""
+
+    periods: list[str]
+    values: list[float]
+    noise: float | None
+
+    @classmethod
+    def of(cls, series: Series) -> _Prepared:
+        return cls([p for p, _ in series], [v for _, v in series], usual_variation(series))
+
+
+def _judge(series: _Prepared, done_month: str, better: Better) -> Effect:
+    # Months are sorted, so the readings before and after are found by bisection.
+    cut = bisect.bisect_left(series.periods, done_month)
+    start = cut + 1 if cut < len(series.periods) and series.periods[cut] == done_month else cut
+    before = tuple(zip(series.periods[max(0, cut - WINDOW):cut],
+                       series.values[max(0, cut - WINDOW):cut], strict=True))
+    after = tuple(zip(series.periods[start:start + WINDOW], series.values[start:start + WINDOW],
+                      strict=True))
+    if not before:
+        return Effect(Verdict.NOT_MEASURABLE, "no reading before it was done")
+    noise = series.noise
+    if len(after) < WINDOW:
+        return Effect(Verdict.TOO_EARLY, f"{len(after)} of {WINDOW} readings after so far",
+                      before, after, noise)
+    change = sum(v for _, v in after) / len(after) - sum(v for _, v in before) / len(before)
+    # A float tolerance so a change exactly equal to the usual variation stays "no clear change".
+    if noise is None or abs(change) <= noise + 1e-12:
+        verdict = Verdict.NO_CLEAR_CHANGE
+    elif (change > 0) == (better is Better.UP):
+        verdict = Verdict.RIGHT
+    else:
+        verdict = Verdict.WRONG
+    return Effect(verdict, "", before, after, noise)
+
+
+@dataclass
+class Assessed:
+    """One action with its effect."""
+
+    state: ActionState
+    effect: Effect
+    team: str | None
+    """The team whose readings were compared."""
+    segment: str
+    """The segment compared (``all`` unless the action names one)."""
+
+
+@dataclass
+class Effectiveness:
+    """Every done action that names an indicator, with what followed it."""
+
+    assessed: dict[str, Assessed] = field(default_factory=dict)
+    """Action id → its assessment (only actions that name an indicator)."""
+
+    def of(self, action_id: str) -> Assessed | None:
+        """The assessment of an action, if it names an indicator."""
+        return self.assessed.get(action_id)
+
+    def with_verdict(self, verdict: Verdict) -> list[Assessed]:
+        """The assessed actions with this verdict, by done date then id."""
+        rows = [a for a in self.assessed.values() if a.effect.verdict is verdict]
+        return sorted(rows, key=lambda a: (a.state.done_date or dt.date.min, a.state.id))
+
+    @property
+    def measured(self) -> list[Assessed]:
+        """The fixes we can measure: done, with readings before and three after."""
+        return [a for a in self.assessed.values() if a.effect.verdict.measured]
+
+    def for_states(self, states: Sequence[ActionState]) -> dict[str, dict[Verdict, list[Assessed]]]:
+        """Per indicator id, the assessments of these actions grouped by verdict."""
+        grouped: dict[str, dict[Verdict, list[Assessed]]] = defaultdict(lambda: defaultdict(list))
+        for state in states:
+            item = self.assessed.get(state.id)
+            # Only done actions have something that followed them.
+            if item is not None and state.action.indicator and state.done_date is not None:
+                grouped[state.action.indicator][item.effect.verdict].append(item)
+        return {k: dict(v) for k, v in sorted(grouped.items())}
+
+
+def series_index(
+    readings: pd.DataFrame, indicators: set[str] | None = None
+) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
+    """Every series of the readings table (of ``indicators`` only, when given):
+    (indicator, team, segment) → month-ordered values."""
+    index: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+    if readings.empty:
+        return index
+    frame = readings if indicators is None else readings[readings["indicator"].isin(indicators)]
+    ordered = frame.sort_values(["indicator", "team", "segment", "period"], kind="stable")
+    # Plain lists, not row objects: this runs over every reading of a large knowledge base.
+    columns = [ordered[c].astype(str).tolist() for c in ("indicator", "team", "segment", "period")]
+    for indicator, team, segment, period, value in zip(*columns, ordered["value"].tolist(),
+                                                       strict=True):
+        index.setdefault((indicator, team, segment), []).append((period, float(value)))
+    return index
+
+
+def assess(
+    states: Sequence[ActionState], readings: pd.DataFrame, taxonomy: Taxonomy
+) -> Effectiveness:
+    """The effect of every action that names an indicator."""
+    aimed = {s.action.indicator for s in states if s.action.indicator}
+    index = series_index(readings, aimed)
+    prepared: dict[tuple[str, str, str], _Prepared] = {}
+    teams_of: dict[str, set[str]] = defaultdict(set)
+    for indicator, reporter, _ in index:
+        teams_of[indicator].add(reporter)
+    result = Effectiveness()
+    for state in sorted(states, key=lambda s: s.id):
+        indicator_id = state.action.indicator
+        if not indicator_id:
+            continue
+        segment = state.action.segment or ALL
+        team: str | None = state.entry.team or state.team
+        reporting = teams_of.get(indicator_id, set())
+        if team not in reporting and len(reporting) == 1:
+            team = next(iter(reporting))
+        key = (indicator_id, team or "", segment)
+        if key not in prepared:
+            prepared[key] = _Prepared.of(index.get(key, []))
+        result.assessed[state.id] = Assessed(
+            state, _effect_of(state, prepared[key], taxonomy), team, segment)
+    return result
+
+
+def effect_of(state: ActionState, series: Series, taxonomy: Taxonomy) -> Effect:
+    """The effect of one action on its indicator's series."""
+    return _effect_of(state, _Prepared.of(series), taxonomy)
+
+
+def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Effect:
+    if not state.action.indicator:
+        return Effect(Verdict.NOT_MEASURABLE, "names no indicator")
+    done = state.done_date
+    if done is None:
+        return Effect(Verdict.NOT_MEASURABLE, "not done")
+    if not series.periods:
+        return Effect(Verdict.NOT_MEASURABLE, "no readings of its indicator")
+    better = taxonomy.indicator(state.action.indicator).better
+    return _judge(series, month_of(done), better)

@@ -1,0 +1,246 @@
+"""Link stage: the cross-references the whole corpus is needed for.
+
+Recurring causes, actions as they stand, lessons by plan kind, backlinks between records,
+owners and teams. Everything here is derived, deterministic (sorted) and free of I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..gcpause import paused_gc
+from ..paths import owner_slug
+from ..records.actions import ActionState, actions_of
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem, Status
+from ..records.taxonomy import Cause
+
+
+@dataclass
+class Citation:
+    """One record citing a cause."""
+
+    entry: Entry
+    index: int
+    citation: CauseCitation
+    fixed_by: ActionState | None = None
+    """When the cause came back after its fix: the last of its earlier actions to be done
+    (this citation's record was held between one cadence and the horizon after it)."""
+
+    @property
+    def after_fix(self) -> bool:
+        """Cited again one cadence or more (within the horizon) after its last action was done."""
+        return self.fixed_by is not None
+
+    @property
+    def days_after_fix(self) -> int | None:
+        """Days from the fixing action's done date to this citation's record."""
+        done = self.fixed_by.done_date if self.fixed_by else None
+        return (self.entry.date - done).days if done else None
+
+
+@dataclass
+class CauseStats:
+    """Everything known about one root cause across the corpus."""
+
+    cause: Cause
+    citations: list[Citation] = field(default_factory=list)
+    actions: list[ActionState] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many records cite it."""
+        return len(self.citations)
+
+    @property
+    def teams(self) -> list[str]:
+        """The teams whose records cite it."""
+        return sorted({c.entry.team for c in self.citations if c.entry.team})
+
+    @property
+    def first_seen(self) -> Entry | None:
+        """The earliest record citing it."""
+        return self.citations[0].entry if self.citations else None
+
+    @property
+    def last_seen(self) -> Entry | None:
+        """The latest record citing it."""
+        return self.citations[-1].entry if self.citations else None
+
+    @property
+    def recurred_after_fix(self) -> list[Citation]:
+        """Citations made after all the actions raised against it were closed."""
+        return [c for c in self.citations if c.after_fix]
+
+    @property
+    def open_actions(self) -> list[ActionState]:
+        """Its actions still open."""
+        return [a for a in self.actions if a.is_open]
+
+
+@dataclass
+class LessonItem:
+    """A lesson or a failed assumption, with where it came from, for a plan-kind checklist."""
+
+    entry: Entry
+    text: str
+    kind: str  # "lesson" or "assumption"
+    note: str | None = None
+
+
+@dataclass
+class Links:
+    """The cross-links of the whole knowledge base."""
+
+    causes: dict[str, CauseStats]
+    actions: dict[str, ActionState]
+    backlinks: dict[str, list[Entry]]
+    related: dict[str, list[Entry]]
+    updates_by_record: dict[str, list[ActionState]]
+    checklists: dict[str, list[LessonItem]]
+    assumptions: list[tuple[Entry, Assumption]]
+    owners: dict[str, list[ActionState]]
+    owner_names: dict[str, str]
+
+    def causes_ranked(self) -> list[CauseStats]:
+        """Cited causes, most cited first, then most recent, then by id."""
+        cited = [c for c in self.causes.values() if c.count]
+        return sorted(cited, key=lambda c: (-c.count, _neg_date(c.last_seen), c.cause.id))
+
+    def causes_recent(self) -> list[CauseStats]:
+        """Cited causes, most recently cited first."""
+        cited = [c for c in self.causes.values() if c.count]
+        return sorted(cited, key=lambda c: (_neg_date(c.last_seen), -c.count, c.cause.id))
+
+
+def _neg_date(entry: Entry | None) -> int:
+    return -(entry.date.toordinal() if entry else 0)
+
+
+def closed_on(state: ActionState) -> dt.date | None:
+    """When an action was closed: its done date, or the date of the record that dropped it."""
+    if state.status is Status.DONE:
+        return state.done_date
+    if state.status is Status.DROPPED:
+        return state.status_changed_in.date
+    return None
+
+
+def link(kb: KnowledgeBase) -> Links:
+    """Compute every cross-link of the knowledge base.
+
+    The cyclic collector is paused: linking allocates an object per action, citation and
+    backlink over an already large heap, and collections would walk all of it to free nothing.
+    """
+    with paused_gc():
+        return _link_all(kb)
+
+
+def _link_all(kb: KnowledgeBase) -> Links:
+    actions = actions_of(kb)
+    causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
+    for entry in kb.entries:  # entries are in date order
+        for index, citation in enumerate(entry.record.causes):
+            if citation.cause in causes:  # validation resolved aliases to canonical ids
+                causes[citation.cause].citations.append(Citation(entry, index, citation))
+    for state in sorted(actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
+        if state.cause is not None:
+            causes[state.cause].actions.append(state)
+    for stats in causes.values():
+        _mark_recurrence(stats, kb.taxonomy.fix_cadence_days, kb.taxonomy.fix_horizon_days)
+
+    by_id = kb.by_id()
+    # Membership by identity: comparing dataclasses field by field compares whole records.
+    backlinks: dict[str, list[Entry]] = defaultdict(list)
+    for entry in kb.entries:
+        for target in entry.record.related:
+            if target in by_id and all(e is not entry for e in backlinks[target]):
+                backlinks[target].append(entry)
+    related = {
+        entry.id: sorted(
+            {by_id[t].id: by_id[t] for t in entry.record.related if t in by_id}.values(),
+            key=lambda e: e.sort_key,
+        ) if entry.record.related else []
+        for entry in kb.entries
+    }
+    updates_by_record: dict[str, list[ActionState]] = defaultdict(list)
+    for state in actions.values():
+        for update_entry, _, _ in state.updates:
+            if all(s is not state for s in updates_by_record[update_entry.id]):
+                updates_by_record[update_entry.id].append(state)
+
+    checklists: dict[str, list[LessonItem]] = {kind.id: [] for kind in kb.taxonomy.plan_kinds}
+    assumptions: list[tuple[Entry, Assumption]] = []
+    for entry in kb.entries:
+        for lesson in entry.record.lessons:
+            for kind in _kinds(lesson):
+                if kind in checklists:
+                    checklists[kind].append(LessonItem(entry, lesson.lesson, "lesson"))
+        if isinstance(entry.record, Postmortem):
+            plan_kind = entry.record.kind.plan_kind
+            for assumption in entry.record.assumptions:
+                assumptions.append((entry, assumption))
+                if not assumption.held and plan_kind in checklists:
+                    checklists[plan_kind].append(
+                        LessonItem(entry, assumption.statement, "assumption", assumption.note)
+                    )
+
+    owners: dict[str, list[ActionState]] = defaultdict(list)
+    owner_names: dict[str, str] = {}
+    for state in sorted(actions.values(), key=lambda s: (s.due, s.id)):
+        slug = owner_slug(state.owner)
+        owners[slug].append(state)
+        owner_names.setdefault(slug, state.owner)
+
+    return Links(
+        causes=causes,
+        actions=actions,
+        backlinks=dict(backlinks),
+        related=related,
+        updates_by_record=dict(updates_by_record),
+        checklists=checklists,
+        assumptions=assumptions,
+        owners=dict(sorted(owners.items())),
+        owner_names=owner_names,
+    )
+
+
+def _kinds(lesson: Lesson) -> list[str]:
+    return list(dict.fromkeys(lesson.applies_to))
+
+
+def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) -> None:
+    """Flag citations that show a cause came back after its fix, with the evidence.
+
+    A citation counts only when, among the actions raised against the cause before it, at
+    least one was done, none was still open when the citing record was held, and that record
+    was held at least ``cadence_days`` after the last of them was done: the fix had time to
+    work and the cause was cited anyway. Anything sooner is the same episode still unfolding;
+    anything later than ``horizon_days`` is a new occurrence of a fix that held for a while.
+    """
+    # One pass: actions in the order they were raised, against citations in date order.
+    actions = sorted(stats.actions, key=lambda a: a.entry.sort_key)
+    index = 0
+    never_closed = False
+    latest_close: dt.date | None = None
+    last_done: tuple[dt.date, str, ActionState] | None = None
+    for citation in stats.citations:
+        while index < len(actions) and actions[index].entry.sort_key < citation.entry.sort_key:
+            action = actions[index]
+            index += 1
+            closed = closed_on(action)
+            if closed is None:
+                never_closed = True
+            elif latest_close is None or closed > latest_close:
+                latest_close = closed
+            if action.done_date is not None and (
+                    last_done is None or (action.done_date, action.id) > last_done[:2]):
+                last_done = (action.done_date, action.id, action)
+        if last_done is None or never_closed:
+            continue  # nothing was fixed yet, or some of the fix is still owed
+        if latest_close is not None and latest_close > citation.entry.date:
+            continue  # some of the fix was closed only after this record was held
+        if cadence_days <= (citation.entry.date - last_done[0]).days <= horizon_days:
+            citation.fixed_by = last_done[2]

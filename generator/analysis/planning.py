@@ -1,0 +1,175 @@
+"""``hindsight plan KIND``: the checklist to read before planning a campaign, a deal, a launch…
+
+For one plan kind: the lessons that apply to it (near-duplicates merged, most repeated and
+newest first), the assumptions that did not hold in post-mortems of that kind, and the open
+actions those post-mortems raised. The same checklist feeds ``hindsight recall`` and the
+"Before you start" block of a new post-mortem draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..escape import md
+from ..paths import RenderOptions, plan_path, record_path
+from ..records.actions import ActionState
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.schema import Postmortem
+from .link import LessonItem, Links
+from .similarity import LessonIndex
+
+
+@dataclass
+class LessonGroup:
+    """One lesson as learned in one or more records (near-duplicates merged)."""
+
+    text: str
+    """The newest wording."""
+    entries: list[Entry] = field(default_factory=list)
+    """The records that learned it, newest first."""
+
+    @property
+    def count(self) -> int:
+        """How many records learned it."""
+        return len({e.id for e in self.entries})
+
+    @property
+    def latest(self) -> dt.date:
+        """When it was last learned."""
+        return self.entries[0].date
+
+
+@dataclass
+class Checklist:
+    """Everything to read before planning one kind of thing."""
+
+    kind: str
+    title: str
+    lessons: list[LessonGroup]
+    assumptions: list[LessonItem]
+    """Assumptions that did not hold, newest first."""
+    open_actions: list[ActionState]
+    """Open actions raised in post-mortems of this kind, oldest due first."""
+
+    @property
+    def empty(self) -> bool:
+        """Nothing recorded for this kind yet."""
+        return not (self.lessons or self.assumptions or self.open_actions)
+
+
+def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = None) -> Checklist:
+    """The checklist for plan kind ``kind``, leaving out record ``exclude`` (a record id)."""
+    items = [i for i in links.checklists.get(kind, []) if i.entry.id != exclude]
+    newest_first = sorted(items, key=lambda i: i.entry.sort_key, reverse=True)
+    groups: list[LessonGroup] = []
+    index: LessonIndex[LessonGroup] = LessonIndex()
+    for item in newest_first:
+        if item.kind != "lesson":
+            continue
+        found = index.matches(item.text)
+        if found:
+            found[0][1].entries.append(item.entry)
+        else:
+            group = LessonGroup(item.text, [item.entry])
+            groups.append(group)
+            index.add(item.text, group)
+    groups.sort(key=lambda g: (-g.count, -g.latest.toordinal()))  # stable: newest wording order
+    actions = sorted(
+        (s for s in links.actions.values()
+         if s.is_open and s.entry.id != exclude
+         and isinstance(s.entry.record, Postmortem) and s.entry.record.kind.plan_kind == kind),
+        key=lambda s: (s.due, s.id))
+    return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title, lessons=groups,
+                     assumptions=[i for i in newest_first if i.kind == "assumption"],
+                     open_actions=actions)
+
+
+def _render_when(entry: Entry) -> str:
+    return f"{entry.date:%Y-%m}"
+
+
+def _render_overdue(state: ActionState, as_of: dt.date) -> str:
+    days = state.days_overdue(as_of)
+    return f"overdue {days} day{'s' * (days != 1)}" if days is not None else "open"
+
+
+def render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str:
+    """The checklist for a terminal: plain text, one item per line, addresses in full."""
+    url = options.page_url(plan_path(plan.kind))
+    lines = [f"Before you plan: {plan.title}" + (f"  {url}" if url else ""), ""]
+    if plan.empty:
+        return "\n".join([*lines, f"Nothing recorded for {plan.kind} plans yet."]) + "\n"
+    lines.append("Lessons (most repeated, then newest, first)")
+    for group in plan.lessons:
+        learned = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
+        lines.append(f"  [ ] {group.text}")
+        lines.append(f"      {learned} {group.entries[0].title}, {_render_when(group.entries[0])}"
+                     + _render_address(options, group.entries[0]))
+    if not plan.lessons:
+        lines.append("  none yet")
+    lines += ["", "Assumptions that did not hold"]
+    for item in plan.assumptions:
+        but = f" — but {item.note}" if item.note else ""
+        lines.append(f"  [ ] We assumed: {item.text}{but}")
+        lines.append(f"      {item.entry.title}, {_render_when(item.entry)}"
+                     + _render_address(options, item.entry))
+    if not plan.assumptions:
+        lines.append("  none yet")
+    lines += ["", f"Open actions from {plan.kind} post-mortems"]
+    for state in plan.open_actions:
+        lines.append(f"  [ ] {state.id}  {state.action.title} — {state.owner}, due {state.due}, "
+                     f"{_render_overdue(state, as_of)}")
+        lines.append(f"      raised in {state.entry.title}"
+                     + _render_address(options, state.entry, "actions"))
+    if not plan.open_actions:
+        lines.append("  none")
+    return "\n".join(lines) + "\n"
+
+
+def _render_address(options: RenderOptions, entry: Entry, anchor: str = "") -> str:
+    url = options.page_url(record_path(entry.id), anchor)
+    return f"  {url}" if url else ""
+
+
+def _render_link(options: RenderOptions, entry: Entry, anchor: str = "") -> str:
+    url = options.page_url(record_path(entry.id), anchor)
+    return f"[{md(entry.title)}]({url})" if url else md(entry.title)
+
+
+def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
+                    level: int = 2, limit: int | None = None) -> str:
+    """The checklist as Markdown, for a planning document (``limit`` items per list)."""
+    hashes = "#" * level
+    url = options.page_url(plan_path(plan.kind))
+    title = f"[{md(plan.title)}]({url})" if url else md(plan.title)
+    lines = [f"{hashes} Before you plan: {title}", ""]
+    if plan.empty:
+        return "\n".join([*lines, f"Nothing recorded for {plan.kind} plans yet."]) + "\n"
+    lines += [f"{hashes}# Lessons", ""]
+    for group in plan.lessons[:limit]:
+        learned = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
+        lines.append(f"- [ ] {md(group.text)} — {learned} "
+                     f"{_render_link(options, group.entries[0])}, {_render_when(group.entries[0])}")
+    lines += [*_render_more(plan.lessons, limit), "" if plan.lessons else "None yet.", ""]
+    lines += [f"{hashes}# Assumptions that did not hold", ""]
+    for item in plan.assumptions[:limit]:
+        but = f" — but {md(item.note)}" if item.note else ""
+        lines.append(f"- [ ] We assumed: {md(item.text)}{but} "
+                     f"({_render_link(options, item.entry)}, {_render_when(item.entry)})")
+    lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
+    lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
+    for state in plan.open_actions[:limit]:
+        lines.append(f"- [ ] `{state.id}` {md(state.action.title)} — {md(state.owner)}, due "
+                     f"{state.due}, **{_render_overdue(state, as_of)}** "
+                     f"({_render_link(options, state.entry, 'actions')})")
+    lines += [*_render_more(plan.open_actions, limit), "" if plan.open_actions else "None.", ""]
+    return "\n".join(line for i, line in enumerate(lines)
+                     if line or (i and lines[i - 1])).rstrip() + "\n"
+
+
+def _render_more(items: list[object] | list[LessonGroup] | list[LessonItem] | list[ActionState],
+                 limit: int | None) -> list[str]:
+    if limit is None or len(items) <= limit:
+        return []
+    return [f"- … and {len(items) - limit} more"]

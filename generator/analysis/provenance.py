@@ -1,0 +1,142 @@
+"""Provenance from git: who submitted each record and when, and when it last changed.
+
+One pass over the log (``git log --name-only``), never one ``git log`` per file. Outside a
+git repository, or in a shallow clone, there is no trustworthy history: in CI (``CI=true``)
+a shallow clone is an error that names the fix; elsewhere provenance falls back to file
+dates and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
+
+
+@dataclass(frozen=True)
+class Change:
+    """A commit that touched a file."""
+
+    author: str
+    when: dt.datetime
+    commit: str
+    """The abbreviated commit hash, or ``""`` for a file date fallback."""
+
+
+@dataclass
+class Provenance:
+    """The first and last change of every record file, by path relative to the root."""
+
+    first: dict[str, Change] = field(default_factory=dict)
+    last: dict[str, Change] = field(default_factory=dict)
+    source: str = "git"
+    """``git``, or ``file dates`` when there is no usable history."""
+    notice: str | None = None
+    """Why provenance is limited, if it is (printed as a warning)."""
+
+    def submitted(self, path: str) -> Change | None:
+        """Who first committed the record, and when."""
+        return self.first.get(path)
+
+    def changed(self, path: str) -> Change | None:
+        """Who last committed a change to the record, and when."""
+        return self.last.get(path)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _file_dates(root: Path, paths: list[str], notice: str) -> Provenance:
+    provenance = Provenance(source="file dates", notice=notice)
+    for path in paths:
+        try:
+            stamp = (root / path).lstat().st_mtime
+        except OSError:
+            continue
+        when = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).replace(microsecond=0)
+        change = Change(author="unknown", when=when, commit="")
+        provenance.first[path] = change
+        provenance.last[path] = change
+    return provenance
+
+
+def read_provenance(root: Path, paths: list[str]) -> Provenance:
+    """Provenance of ``paths`` (relative to ``root``) from one pass over the git log."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return _file_dates(root, paths, "not a git repository: record dates come from the "
+                           "files, and authors are unknown")
+    except git.GitCommandNotFound:  # pragma: no cover - git missing from PATH
+        return _file_dates(root, paths, "git is not installed: record dates come from files")
+    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        if _in_ci():
+            raise ConfigError(
+                "this is a shallow clone, so who submitted each record cannot be known; "
+                "fetch the full history (in GitHub Actions: actions/checkout with "
+                "`fetch-depth: 0`)"
+            )
+        return _file_dates(root, paths, "shallow clone: record dates come from the files; "
+                           "run `git fetch --unshallow` for full provenance")
+    top = Path(repo.working_tree_dir or root).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
+    try:
+        log = repo.git.log("--no-renames", "--name-only", "--format=%x00%h%x1f%an%x1f%aI",
+                           "--", *scopes)
+    except git.GitCommandError:  # an empty repository has no log
+        log = ""
+    provenance = Provenance()
+    for block in log.split("\x00")[1:]:  # newest commit first
+        header, _, names = block.partition("\n")
+        commit, author, stamp = header.split("\x1f")
+        change = Change(author=author, when=dt.datetime.fromisoformat(stamp), commit=commit)
+        for name in names.split("\n"):
+            if not name.startswith(prefix) or not name.strip():
+                continue
+            path = name[len(prefix):]
+            provenance.last.setdefault(path, change)
+            provenance.first[path] = change  # overwritten until the oldest commit remains
+    missing = [p for p in paths if p not in provenance.first]
+    if missing:
+        fallback = _file_dates(root, missing, "")
+        provenance.first.update(fallback.first)
+        provenance.last.update(fallback.last)
+    return provenance
+
+
+def changed_since(root: Path, ref: str) -> set[str]:
+    """Record files (relative to ``root``) changed since ``ref``, uncommitted work included.
+
+    If ``taxonomy.yml`` changed, every record is affected and ``{"*"}`` is returned.
+    """
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ConfigError("--changed-since needs a git repository") from None
+    try:
+        repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+    except git.GitCommandError:
+        raise ConfigError(f"--changed-since: {ref!r} is not a commit or branch here "
+                          "(in CI, fetch it: actions/checkout with `fetch-depth: 0`)") from None
+    top = Path(repo.working_tree_dir or root).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
+    base = repo.git.merge_base(ref, "HEAD").strip()
+    names = repo.git.diff("--name-only", "--no-renames", base, "--", *scopes).splitlines()
+    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
+    changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
+    if TAXONOMY_FILE in changed:
+        return {"*"}
+    return changed

@@ -1,0 +1,246 @@
+"""Quarterly reviews computed from their quarter: indicator roll-ups and built-in measures.
+
+A scorecard row that names an indicator (optionally one segment of it) gets the quarter's
+figure from the monthly retros of the quarter, combined as the indicator declares; a row that
+names a built-in measure (new ARR, action follow-through) gets it computed from the months or
+the actions register. The figure stands beside what was typed ("agrees", or "differs by …"),
+and fills in a row that has no typed actual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from ..records.actions import ActionState
+from ..records.corpus import Entry
+from ..records.rollup import Part, combine, written_tolerance
+from ..records.schema import Builtin, Measure, Review, Status
+from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
+from ..records.types import months_of_quarter
+
+ALL = "all"
+"""The segment name of a segmented indicator's overall (combined) value."""
+
+COLUMNS = ["period", "team", "indicator", "segment", "value", "numerator", "denominator", "record",
+           "computed", "method"]
+"""The readings table. ``computed``: the value came from a formula, not typed; ``method``: how
+an ``all`` row combined its segments (empty for a reading as written)."""
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    """A figure for a quarter and where it came from."""
+
+    value: float
+    method: str
+    """How it was computed, in words."""
+    records: tuple[str, ...]
+    """The records behind it (ids), in date order."""
+
+
+def _part(row: Mapping[Any, Any]) -> Part:
+    def count(value: object) -> float | None:
+        ok = isinstance(value, int | float) and value == value
+        return float(value) if ok else None  # type: ignore[arg-type]
+    return Part(float(row["value"]), count(row["numerator"]), count(row["denominator"]))
+
+
+def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
+                   segment: str | None = None, team: str | None = None) -> QuarterFigure | None:
+    """An indicator's figure for a quarter, from its monthly values, per its aggregation.
+
+    Several teams may report one indicator: each month first combines the teams the way the
+    indicator combines segments, then the months combine as declared for quarters.
+    """
+    how = indicator.quarter
+    if how is Aggregate.NONE:
+        return None
+    months = months_of_quarter(quarter)
+    rows = frame[(frame["indicator"] == indicator.id) & (frame["segment"] == (segment or ALL))
+                 & (frame["period"].isin(months))]
+    if team is not None:
+        rows = rows[rows["team"] == team]
+    if rows.empty:
+        return None
+    monthly: list[Part] = []
+    for _, group in rows.groupby("period", sort=True):
+        parts = [_part(r) for r in group.to_dict("records")]
+        both = combine(parts, indicator.combine, "teams") if len(parts) > 1 else None
+        monthly.append(Part(both.value, both.numerator, both.denominator) if both else parts[0])
+    combined = combine(monthly, how, "months")
+    if combined is None:
+        return None
+    seen = sorted(set(rows["period"]))
+    method = combined.method + (f"; {len(seen)} of 3 months reported" if len(seen) < 3 else "")
+    return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))))
+
+
+def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
+            team: str | None = None) -> QuarterFigure | None:
+    """New ARR of a quarter: Σ over its months of deals won × average deal size.
+
+    Per segment when both indicators are split alike (a segment's deals at its own size),
+    otherwise the month's overall values. None without ``new_arr:`` in the taxonomy or data.
+    """
+    inputs = taxonomy.new_arr
+    if inputs is None:
+        return None
+    rows = frame[frame["period"].isin(months_of_quarter(quarter))]
+    if team is not None:
+        rows = rows[rows["team"] == team]
+    won = {(r["period"], r["team"], r["segment"]): r["value"]
+           for r in rows[rows["indicator"] == inputs.won].to_dict("records")}
+    size = {(r["period"], r["team"], r["segment"]): r["value"]
+            for r in rows[rows["indicator"] == inputs.deal_size].to_dict("records")}
+    total, records, months, split = 0.0, set(), set(), False
+    for period, team_id in sorted({(p, t) for p, t, _ in won}):
+        segments = {s for p, t, s in won if (p, t) == (period, team_id) and s != ALL}
+        paired = [s for s in segments if (period, team_id, s) in size]
+        pairs = paired if paired and len(paired) == len(segments) else [ALL]
+        if not all((period, team_id, s) in won and (period, team_id, s) in size for s in pairs):
+            continue
+        total += sum(float(won[(period, team_id, s)]) * float(size[(period, team_id, s)])
+                     for s in pairs)
+        split = split or pairs != [ALL]
+        months.add(period)
+        records.update(rows[(rows["period"] == period) & (rows["team"] == team_id)
+                            & rows["indicator"].isin([inputs.won, inputs.deal_size])]["record"])
+    if not months:
+        return None
+    method = (f"Σ over the months of {inputs.won} × {inputs.deal_size}"
+              + (", segment by segment" if split else "")
+              + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
+    return QuarterFigure(total, method, tuple(sorted(records)))
+
+
+def follow_through(states: Iterable[ActionState], review: Review,
+                   team: str | None = None) -> QuarterFigure | None:
+    """Share of the actions due in the review's quarter that were done by the review date.
+
+    Dropped actions are left out (a decision not to do something is not a miss); an action
+    done after the review counts as not done by it.
+    """
+    months = set(months_of_quarter(review.period))
+    due = [s for s in states if s.due.strftime("%Y-%m") in months
+           and s.status is not Status.DROPPED and (team is None or s.team == team)]
+    if not due:
+        return None
+    done = [s for s in due if (d := s.done_date) is not None and d <= review.held]
+    method = (f"{len(done)} of {len(due)} actions due in {review.period} done by "
+              f"{review.held} (dropped ones left out)")
+    records = tuple(sorted({s.entry.id for s in due}))
+    return QuarterFigure(len(done) / len(due), method, records)
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """A scorecard row next to what the quarter gives for it."""
+
+    measure: Measure
+    figure: QuarterFigure | None
+    """The computed figure (None: the row names nothing computable, or no data)."""
+    unit: str
+    """The unit values are shown in: the indicator's for an indicator row, else the row's."""
+
+    @property
+    def computed(self) -> float | None:
+        """The computed value, if any."""
+        return self.figure.value if self.figure else None
+
+    @property
+    def actual(self) -> float | None:
+        """The typed actual, or the computed one when none was typed."""
+        return self.measure.actual if self.measure.actual is not None else self.computed
+
+    @property
+    def filled_in(self) -> bool:
+        """No actual was typed and the computed one stands in."""
+        return self.measure.actual is None and self.computed is not None
+
+    @property
+    def difference(self) -> float | None:
+        """Computed minus typed, when both exist."""
+        if self.computed is None or self.measure.actual is None:
+            return None
+        return self.computed - self.measure.actual
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether typed and computed agree within the precision the actual was typed with."""
+        diff = self.difference
+        if diff is None or self.measure.actual is None:
+            return None
+        return abs(diff) <= written_tolerance(float(self.measure.actual))
+
+
+@dataclass
+class Sources:
+    """What scorecards are computed from, indexed once for every review of a build."""
+
+    frame: pd.DataFrame
+    states: Mapping[str, ActionState]
+
+    @cached_property
+    def by_indicator(self) -> dict[str, pd.DataFrame]:
+        """The readings of each indicator (filtering the whole table per row is slow)."""
+        return {str(k): g for k, g in self.frame.groupby("indicator", sort=False)}
+
+    @cached_property
+    def due_by_quarter(self) -> dict[str, list[ActionState]]:
+        """Actions by the quarter their current due date falls in."""
+        quarters: dict[str, list[ActionState]] = {}
+        for state in self.states.values():
+            key = f"{state.due.year}-Q{(state.due.month - 1) // 3 + 1}"
+            quarters.setdefault(key, []).append(state)
+        return quarters
+
+    def readings(self, indicator: str) -> pd.DataFrame:
+        """One indicator's readings (an empty table when it has none)."""
+        return self.by_indicator.get(indicator, self.frame.iloc[0:0])
+
+
+def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[ScorecardRow]:
+    """Every row of a review's scorecard with its computed figure (where it names one)."""
+    review = entry.record
+    if not isinstance(review, Review):
+        return []
+    frame = sources.frame
+    indicators = {i.id: i for i in taxonomy.indicators}
+    rows = []
+    for measure in review.scorecard:
+        figure: QuarterFigure | None = None
+        unit = measure.unit
+        indicator = indicators.get(measure.indicator or "")
+        if indicator is not None:
+            unit = indicator.unit.value
+            readings = sources.readings(indicator.id)
+            figure = quarter_figure(readings, indicator, review.period, measure.segment,
+                                    _team(readings, review.team))
+        elif measure.measure is Builtin.NEW_ARR:
+            unit = Unit.USD.value
+            inputs = taxonomy.new_arr
+            parts = ([sources.readings(inputs.won), sources.readings(inputs.deal_size)]
+                     if inputs else [frame])
+            figure = new_arr(pd.concat(parts), taxonomy, review.period, review.team)
+        elif measure.measure is Builtin.ACTION_FOLLOW_THROUGH:
+            unit = Unit.RATE.value
+            figure = follow_through(sources.due_by_quarter.get(review.period, []), review,
+                                    review.team)
+        rows.append(ScorecardRow(measure, figure, unit))
+    return rows
+
+
+def _team(readings: pd.DataFrame, team: str | None) -> str | None:
+    """A team review reads its own team's readings, when that team reports the indicator."""
+    if team is None:
+        return None
+    return team if (readings["team"] == team).any() else None
+
+
+__all__ = ["ALL", "COLUMNS", "QuarterFigure", "ScorecardRow", "Sources", "follow_through",
+           "new_arr", "quarter_figure", "scorecard"]

@@ -1,0 +1,200 @@
+"""How each reading compares with the earlier readings of its series, in plain Python.
+
+A series is one indicator of one team in one segment, month after month. Each reading is
+compared with the previous reading of the same series and with the mean of up to three
+readings before it (the trailing 3-period mean), direction-aware: for an indicator where lower
+is better (sales-cycle length), a rise is the wrong way. A change smaller than ``NOISE_RATE``
+(one percentage point) for rates, or ``NOISE_RELATIVE`` (2 % of the earlier value) for
+everything else, counts as flat. A reading *moved the wrong way* when it is worse than both
+the prior reading and the trailing mean; it *improved* when it is better than both.
+
+`generator.analysis.analyze` puts these figures in its pandas table for the site; ``hindsight recall``
+reads one team's series straight from here, without importing pandas.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ..records.corpus import Reading
+from ..records.rollup import Part, combine
+from ..records.taxonomy import Better, Taxonomy, Unit
+
+ALL = "all"
+"""The segment name of a month's overall value (stated, or combined from its segments)."""
+NOISE_RATE = 0.01
+"""Rates: changes under one percentage point are flat."""
+NOISE_RELATIVE = 0.02
+"""Other units: changes under 2 % of the earlier value are flat."""
+TRAILING = 3
+"""How many earlier readings make the trailing mean."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One reading against the earlier readings of its series."""
+
+    prior: float | None
+    """The previous reading of the series (None for its first)."""
+    trailing_mean: float | None
+    """The mean of up to `TRAILING` readings before this one (None for the first)."""
+    vs_prior: float | None
+    """This reading minus the prior."""
+    vs_trailing: float | None
+    """This reading minus the trailing mean."""
+    vs_prior_verdict: str | None
+    """better, worse or flat against the prior (None when there is none)."""
+    vs_trailing_verdict: str | None
+    """better, worse or flat against the trailing mean."""
+    verdict: str
+    """new, wrong way, improved or flat."""
+    severity: float
+    """Direction-adjusted relative change vs the trailing mean (more negative is worse)."""
+
+
+def reading_row(period: str, team: str, reading: Reading, record: str) -> dict[str, object]:
+    """One reading of a monthly retro as a row of the readings table."""
+    return {
+        "period": period, "team": team, "indicator": reading.indicator,
+        "segment": reading.segment or ALL, "value": reading.value,
+        "numerator": reading.numerator, "denominator": reading.denominator, "record": record,
+        "computed": reading.computed, "method": "",
+    }
+
+
+def overall_rows(
+    parts: Iterable[tuple[Any, ...]],
+    taxonomy: Taxonomy,
+) -> list[dict[str, object]]:
+    """The ``all`` row of each month, team and segmented indicator, from its segments' rows.
+
+    ``parts`` are (period, team, indicator, value, numerator, denominator, record, computed)
+    of segment rows of segmented indicators. Segments combine as the indicator declares
+    (`Indicator.combine`): counts are summed, rates pooled from their counts (a labelled plain
+    mean when counts are missing), the rest averaged; ``method`` says how each row was made.
+    """
+    how = {i.id: i.combine for i in taxonomy.indicators if i.segment_by}
+    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool]]] = {}
+    for period, team, ind, value, top, bottom, record, computed in parts:
+        groups.setdefault((period, team, ind), []).append(
+            # A row added without the column (a prep draft) reads NaN: not computed.
+            (Part(float(value), _count(top), _count(bottom)), record, computed is True
+             or computed == 1))
+    rows: list[dict[str, object]] = []
+    for (period, team, ind), members in sorted(groups.items()):
+        combined = combine([m[0] for m in members], how[ind])
+        if combined is None:
+            continue
+        rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
+                     "value": combined.value, "numerator": combined.numerator,
+                     "denominator": combined.denominator, "record": members[0][1],
+                     "computed": all(m[2] for m in members), "method": combined.method})
+    return rows
+
+
+def _count(value: object) -> float | None:
+    """A numerator or denominator cell as a number (None for missing or NaN)."""
+    if value is None or value != value:  # None, or NaN from a column with gaps
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def steps(rows: Iterable[tuple[str, str, str, float]], taxonomy: Taxonomy) -> list[Step]:
+    """Each reading against its series, for rows of (indicator, team, segment, value) in
+    table order (each series in period order)."""
+    return [Step(*figures) for figures in step_figures(rows, taxonomy)]
+
+
+StepFigures = tuple[float | None, float | None, float | None, float | None, str | None,
+                    str | None, str, float]
+"""A `Step`'s fields in their order, as a plain tuple."""
+
+
+def step_figures(rows: Iterable[tuple[str, str, str, float]],
+                 taxonomy: Taxonomy) -> list[StepFigures]:
+    """What `steps` gives, as plain tuples of the `Step` fields in order."""
+    kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
+    earlier: dict[tuple[str, str, str], list[float]] = {}
+    found = []
+    for indicator, team, segment, value in rows:
+        before = earlier.setdefault((indicator, team, segment), [])
+        rate, up = kinds[indicator]
+        found.append(_step(value, before, rate, up))
+        before.append(value)
+    return found
+
+
+def step_columns(rows: Iterable[tuple[str, str, str, float]],
+                 taxonomy: Taxonomy) -> list[list[Any]]:
+    """What `steps` gives, one list per `Step` field (in their order): a whole table's steps
+    become its columns without an object per reading (a hundred thousand at 10,000 records,
+    which would also leave the heap fragmented once freed)."""
+    kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
+    earlier: dict[tuple[str, str, str], list[float]] = {}
+    columns: list[list[Any]] = [[] for _ in fields(Step)]
+    appends = [column.append for column in columns]
+    for indicator, team, segment, value in rows:
+        before = earlier.setdefault((indicator, team, segment), [])
+        rate, up = kinds[indicator]
+        for append, figure in zip(appends, _step(value, before, rate, up), strict=True):
+            append(figure)
+        before.append(value)
+    return columns
+
+
+def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFigures:
+    prior = _number(before[-1]) if before else None
+    window = [v for v in before[-TRAILING:] if v == v]  # NaN is unequal to itself
+    trailing = sum(window) / len(window) if window else None
+    vs_prior = None if prior is None else value - prior
+    vs_trailing = None if trailing is None else value - trailing
+    p = judge(vs_prior, prior, rate, up)
+    t = judge(vs_trailing, trailing, rate, up)
+    if p is None:
+        verdict = "new"
+    elif p == "worse" and t == "worse":
+        verdict = "wrong way"
+    elif p == "better" and t == "better":
+        verdict = "improved"
+    else:
+        verdict = "flat"
+    severity = 0.0
+    if trailing is not None and vs_trailing is not None and abs(trailing) > 0:
+        severity = (vs_trailing if up else -vs_trailing) / abs(trailing)
+        severity = 0.0 if math.isnan(severity) else severity
+    return (prior, trailing, vs_prior, vs_trailing, p, t, verdict, severity)
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def judge(change: float | None, base: float | None, rate: bool, up: bool) -> str | None:
+    """better / worse / flat (None where there is nothing to compare with)."""
+    if change is None or base is None or math.isnan(change) or math.isnan(base):
+        return None
+    noise = NOISE_RATE if rate else abs(base) * NOISE_RELATIVE
+    if abs(change) < noise or change == 0:
+        return "flat"
+    return "better" if (change if up else -change) > 0 else "worse"
+
+
+def team_rows(
+    readings: Iterable[tuple[str, str, str, Sequence[Reading]]], taxonomy: Taxonomy
+) -> list[tuple[dict[str, object], Step]]:
+    """Every reading of some retros (period, team, record id, readings; in date order) with the
+    overall rows of segmented indicators, in table order, each with its step."""
+    rows = [reading_row(period, team, reading, record)
+            for period, team, record, found in readings for reading in found]
+    segmented = {i.id for i in taxonomy.indicators if i.segment_by}
+    rows += overall_rows(((r["period"], r["team"], r["indicator"], r["value"], r["numerator"],
+                           r["denominator"], r["record"], r["computed"]) for r in rows
+                          if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
+    rows.sort(key=lambda r: (r["indicator"], r["team"], r["segment"], r["period"]))
+    found = steps(((str(r["indicator"]), str(r["team"]), str(r["segment"]),
+                    float(r["value"])) for r in rows), taxonomy)  # type: ignore[arg-type]
+    return list(zip(rows, found, strict=True))
+

@@ -1,0 +1,97 @@
+"""The one sentence a chart says, computed from the data it draws.
+
+Each chart leads with it: it is the chart's caption, its SVG ``<title>`` and the start of its
+text alternative. Two readings that show the same (formatted the same way) count as no move,
+so "flat" means flat to the reader's eye.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..records.formatting import month_name
+
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve"]
+
+
+def in_words(n: int) -> str:
+    """Small counts as words (``3`` → ``three``), larger ones as digits."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float | None],
+                    fmt: Callable[[float], str], higher_is_better: bool | None) -> str:
+    """What a monthly series did lately, in one sentence.
+
+    The latest run of moves in one direction (or of no move) is what a reader sees first:
+    "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — the wrong
+    way." Gaps (months without a reading) are skipped, not counted as moves.
+    """
+    points = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
+    if not points:
+        return f"{subject}: no readings yet."
+    if len(points) == 1:
+        month, value = points[0]
+        return f"{subject} was {fmt(value)} in {month_name(month)}, its only reading so far."
+    shown = [fmt(v) for _, v in points]
+    moves = [0 if shown[i] == shown[i - 1] else (1 if points[i][1] > points[i - 1][1] else -1)
+             for i in range(1, len(points))]
+    last = moves[-1]
+    run = 1
+    while run < len(moves) and moves[-1 - run] == last:
+        run += 1
+    start_month, start = points[-1 - run]
+    end_month, end = points[-1]
+    unbroken = run + 1 == _span(start_month, end_month)  # no month without a reading
+    if last == 0:
+        if run == 1:
+            return (f"{subject} held at {fmt(end)} in {month_name(end_month)}, "
+                    f"as in {month_name(start_month)}.")
+        return (f"{subject} held at {fmt(end)} for {in_words(run + 1)} "
+                f"{'months' if unbroken else 'readings'}, "
+                f"{month_name(start_month)} to {month_name(end_month)}.")
+    verb = "rose" if last > 0 else "fell"
+    if run == 1:
+        when = (f"in {month_name(end_month)}" if unbroken
+                else f"from {month_name(start_month)} to {month_name(end_month)}")
+    else:
+        when = f"{in_words(run)} {'months' if unbroken else 'readings'} running"
+    verdict = ""
+    if higher_is_better is not None:
+        verdict = " — an improvement" if (last > 0) == higher_is_better else " — the wrong way"
+    return f"{subject} {verb} {when}, {fmt(start)} → {fmt(end)}{verdict}."
+
+
+def _span(first: str, last: str) -> int:
+    """How many months from ``first`` to ``last`` inclusive (``YYYY-MM``)."""
+    (y1, m1), (y2, m2) = (map(int, first.split("-")), map(int, last.split("-")))
+    return (y2 - y1) * 12 + (m2 - m1) + 1
+
+
+def backlog_takeaway(months: Sequence[str], backlog: Sequence[int]) -> str:
+    """Where the open-actions backlog stands, against three months earlier."""
+    now = backlog[-1]
+    noun = "action" if now == 1 else "actions"
+    head = f"{now} {noun} open at the end of {month_name(months[-1])}"
+    if len(backlog) < 4:
+        return head + "."
+    before = backlog[-4]
+    if before == now:
+        return f"{head}, as many as three months earlier."
+    word = "up" if now > before else "down"
+    return f"{head}, {word} from {before} three months earlier."
+
+
+def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
+    """How many goals a quarter met, and the one furthest short (or the best, if all met)."""
+    values = [(str(r["metric"]), float(r["attainment"])) for r in rows]  # type: ignore[arg-type]
+    met = sum(1 for _, a in values if a >= 1)
+    if met == len(values):
+        metric, best = max(values, key=lambda v: v[1])
+        every = "The goal" if len(values) == 1 else \
+            "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
+        return f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%."
+    metric, worst = min(values, key=lambda v: v[1])
+    return (f"{in_words(met).capitalize()} of {in_words(len(values))} goals of {period} met; "
+            f"furthest short: {metric} at {worst * 100:.0f}%.")

@@ -1,0 +1,147 @@
+"""Why we win and lose: deal post-mortems counted by competitor, segment, ICP tier, reason
+and quarter, with the lessons from wins next to the lessons from losses.
+
+A deal post-mortem is a post-mortem of kind ``deal-won`` or ``deal-lost`` with a ``deal:``
+section. Every count keeps the records behind it, so each number on the page links to a list
+of exactly those records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..paths import slugify
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.schema import Deal, Lesson, Postmortem
+from ..records.taxonomy import Taxonomy
+from ..records.types import month_of, quarter_of_month
+
+NOT_GIVEN = "not given"
+"""The group of deals whose record leaves a dimension out."""
+
+
+@dataclass
+class Tally:
+    """Deals won and lost in one group (a competitor, a segment, a reason, a quarter)."""
+
+    key: str
+    label: str
+    anchor: str
+    """The anchor prefix of this group's record lists on the page."""
+    won: list[Entry] = field(default_factory=list)
+    lost: list[Entry] = field(default_factory=list)
+
+    @property
+    def closed(self) -> list[Entry]:
+        """Every deal of the group."""
+        return sorted(self.won + self.lost, key=lambda e: e.sort_key)
+
+    @property
+    def win_rate(self) -> float | None:
+        """Won out of closed."""
+        total = len(self.won) + len(self.lost)
+        return len(self.won) / total if total else None
+
+
+@dataclass
+class WinLoss:
+    """Every deal post-mortem, counted every way the page shows."""
+
+    deals: Tally
+    competitors: list[Tally]
+    segments: list[Tally]
+    tiers: list[Tally]
+    reasons: list[Tally]
+    quarters: list[Tally]
+    lessons_won: list[tuple[Entry, Lesson]]
+    lessons_lost: list[tuple[Entry, Lesson]]
+
+    def tallies(self) -> list[Tally]:
+        """Every group, for the lists of records behind the counts."""
+        return [self.deals, *self.competitors, *self.segments, *self.tiers, *self.reasons,
+                *self.quarters]
+
+
+def deal_entries(kb: KnowledgeBase) -> list[Entry]:
+    """The deal post-mortems, in date order."""
+    return [e for e in kb.postmortems
+            if isinstance(e.record, Postmortem) and e.record.deal is not None]
+
+
+def win_loss(kb: KnowledgeBase) -> WinLoss:
+    """Count the deal post-mortems by every dimension the page shows."""
+    deals = deal_entries(kb)
+    taxonomy = kb.taxonomy
+    everything = Tally("all", "All deals", "deals")
+    for entry in deals:
+        _add(everything, entry)
+    lessons_won: list[tuple[Entry, Lesson]] = []
+    lessons_lost: list[tuple[Entry, Lesson]] = []
+    for entry in deals:
+        target = lessons_won if _won(entry) else lessons_lost
+        target.extend((entry, lesson) for lesson in entry.record.lessons)
+    return WinLoss(
+        deals=everything,
+        competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or NOT_GIVEN],
+                           lambda k: k, by_count=True),
+        segments=_group(deals, "segment", lambda e: [_deal(e).segment or NOT_GIVEN],
+                        lambda k: k, order=taxonomy.segment_ids("segment")),
+        tiers=_group(deals, "tier", lambda e: [_deal(e).icp_tier or NOT_GIVEN],
+                     lambda k: k, order=taxonomy.segment_ids("icp-tier")),
+        reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [NOT_GIVEN],
+                       _reason_title(taxonomy), by_count=True),
+        quarters=_group(deals, "quarter",
+                        lambda e: [quarter_of_month(month_of(e.record.event_ended))],  # type: ignore[union-attr]
+                        lambda k: k),
+        lessons_won=lessons_won,
+        lessons_lost=lessons_lost,
+    )
+
+
+def _deal(entry: Entry) -> Deal:
+    # Only deal post-mortems reach here (`deal_entries` filters on the deal section).
+    record = entry.record
+    assert isinstance(record, Postmortem) and record.deal is not None
+    return record.deal
+
+
+def _won(entry: Entry) -> bool:
+    return bool(_deal(entry).chose_us)
+
+
+def _add(tally: Tally, entry: Entry) -> None:
+    (tally.won if _won(entry) else tally.lost).append(entry)
+
+
+def _reason_title(taxonomy: Taxonomy) -> Callable[[str], str]:
+    titles = {reason.id: reason.title for reason in taxonomy.reasons}
+    return lambda key: titles.get(key, key)
+
+
+def _group(
+    deals: Iterable[Entry], dimension: str, keys: Callable[[Entry], list[str]],
+    label: Callable[[str], str], order: list[str] | None = None, by_count: bool = False,
+) -> list[Tally]:
+    """Deals grouped by a dimension: taxonomy order, most deals first, or by key."""
+    groups: dict[str, Tally] = {}
+    for entry in deals:
+        for key in keys(entry):
+            # Free-text names (competitors) group case-insensitively under their first spelling.
+            norm = key.strip().casefold()
+            if norm not in groups:
+                groups[norm] = Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}")
+            _add(groups[norm], entry)
+    tallies = list(groups.values())
+    # Two free-text names can slug alike ("A&B", "A B"): number the later ones' anchors.
+    seen: dict[str, int] = {}
+    for tally in sorted(tallies, key=lambda t: t.key):
+        seen[tally.anchor] = seen.get(tally.anchor, 0) + 1
+        if seen[tally.anchor] > 1:
+            tally.anchor = f"{tally.anchor}-{seen[tally.anchor]}"
+    if order is not None:
+        rank = {k: i for i, k in enumerate(order)}
+        return sorted(tallies, key=lambda t: (rank.get(t.key, len(rank)), t.key))
+    if by_count:
+        return sorted(tallies, key=lambda t: (t.key == NOT_GIVEN, -len(t.closed), t.label))
+    return sorted(tallies, key=lambda t: t.key)

@@ -1,0 +1,5 @@
+"""``python -m generator.bench`` runs the benchmarks."""
+
+from .run import main
+
+main()

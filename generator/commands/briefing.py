@@ -1,0 +1,99 @@
+""""Before you start": what a new draft should remember, as comment lines at its top.
+
+``hindsight new postmortem --kind K`` gets the highlights of the "before you plan" checklist
+for K; ``hindsight prep`` gets the team's open actions and the causes it cited in the last
+quarter, with how often each came back. Comments only, so the draft validates unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..analysis.link import Links
+from ..analysis.planning import checklist
+from ..paths import RenderOptions, cause_path, plan_path
+from ..records.actions import ActionState
+from ..records.corpus import KnowledgeBase
+
+LESSONS = 3
+"""How many checklist lessons a post-mortem draft recalls."""
+ASSUMPTIONS = 2
+"""How many failed assumptions it recalls."""
+ITEMS = 5
+"""How many open actions or causes a retro draft recalls."""
+HEADING = "Before you start — what the knowledge base already knows:"
+
+
+def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
+                        options: RenderOptions) -> list[str]:
+    """The checklist highlights for a post-mortem whose lessons inform ``plan_kind``."""
+    if plan_kind is None or plan_kind not in links.checklists:
+        return [HEADING, "  this kind of post-mortem has no plan checklist; browse the "
+                "“Before you plan” pages."]
+    plan = checklist(kb, links, plan_kind)
+    url = options.page_url(plan_path(plan_kind))
+    lines = [HEADING, f"  Before you plan: {plan.title}" + (f" — {url}" if url else "")]
+    if plan.empty:
+        return [*lines, f"  nothing recorded for {plan_kind} plans yet: this record starts it."]
+    for group in plan.lessons[:LESSONS]:
+        times = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
+        lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
+                     f"{group.latest:%Y-%m})")
+    for item in plan.assumptions[:ASSUMPTIONS]:
+        lines.append(f"  - We assumed: {item.text} It did not hold ({item.entry.title}).")
+    for state in plan.open_actions[:ITEMS]:
+        lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
+                     f"{_when(state, kb.as_of)})")
+    more = len(plan.lessons) - LESSONS
+    if more > 0:
+        lines.append(f"  …and {more} more lesson{'s' * (more != 1)} on the checklist.")
+    return lines
+
+
+def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
+                   options: RenderOptions) -> list[str]:
+    """The team's open actions and the causes it cited in the three months before ``period``."""
+    from .prep import carried_over, recent_causes
+
+    lines = [HEADING]
+    open_actions = carried_over(links, team)
+    overdue = [s for s in open_actions if s.is_overdue(kb.as_of)]
+    if open_actions:
+        lines.append(f"  {len(open_actions)} open action{'s' * (len(open_actions) != 1)} of this "
+                     f"team, {len(overdue)} overdue:")
+        for state in open_actions[:ITEMS]:
+            lines.append(f"  - {state.id} {state.action.title} ({state.owner}, "
+                         f"{_when(state, kb.as_of)})")
+    else:
+        lines.append("  no open actions for this team.")
+    causes = [(links.causes[cid], ids) for cid, _, ids in recent_causes(kb, links, period)
+              if cid in links.causes]
+    by_id = kb.by_id()
+    mine = [(stats, ids) for stats, ids in causes if any(by_id[i].team == team for i in ids)] or causes
+    if mine:
+        lines.append("  Causes cited in the last quarter:")
+    for stats, _ in mine[:ITEMS]:
+        came_back = len(stats.recurred_after_fix)
+        back = f"; came back after its fix {came_back} time{'s' * (came_back != 1)}" if came_back else ""
+        still = len([a for a in stats.actions if a.is_open])
+        url = options.page_url(cause_path(stats.cause.id))
+        lines.append(f"  - {stats.cause.title}: cited {stats.count} times since "
+                     f"{stats.citations[0].entry.date:%Y-%m}{back}; {still} open action"
+                     f"{'s' * (still != 1)}" + (f" — {url}" if url else ""))
+    return lines
+
+
+def _when(state: ActionState, as_of: dt.date) -> str:
+    days = state.days_overdue(as_of)
+    if days is not None:
+        return f"due {state.due}, overdue {days} day{'s' * (days != 1)}"
+    return f"due {state.due}"
+
+
+def as_comments(lines: list[str]) -> str:
+    """Lines as a YAML comment block (record text folded onto one line each)."""
+    out = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        out.append("# " + " " * indent + " ".join(line.split()) if line.strip() else "#")
+    return "\n".join(out)

@@ -1,0 +1,142 @@
+"""``hindsight recall`` written out: Markdown for people, the same under a heading for GitHub.
+
+The GitHub form is what the ``validate`` workflow writes to the job summary and what the
+comment workflow posts on the pull request. Record text is escaped where it lands.
+"""
+
+from __future__ import annotations
+
+from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef
+from ..escape import md
+
+GITHUB_HEADING = "## What the knowledge base already knows"
+PREVIOUS = 3
+"""How many earlier wrong-way months of an indicator are written out (JSON has them all)."""
+
+
+def render_markdown(report: RecallReport, level: int = 1) -> str:
+    """The recall as Markdown: a section per record, or one calm line when nothing bears on them."""
+    hashes = "#" * level
+    if report.note:
+        return report.note + "\n"
+    if all(r.quiet for r in report.records):
+        return _render_calm(report.records) + "\n"
+    parts = []
+    for item in report.records:
+        title = f"{hashes} Recall for {_render_ref(item.record)}"
+        parts.append(f"{title}\n\n{_render_calm([item])}\n" if item.quiet
+                     else f"{title}\n\n{_render_record(item, level + 1)}")
+    parts.append(f"_Actions as of {report.as_of}._\n")
+    return "\n".join(parts)
+
+
+def render_github(report: RecallReport) -> str:
+    """The recall for the job summary and the pull-request comment."""
+    return f"{GITHUB_HEADING}\n\n{render_markdown(report, level=3)}"
+
+
+def _render_calm(records: list[RecordRecall]) -> str:
+    names = ", ".join(_render_ref(r.record) for r in records)
+    return (f"Nothing earlier in the knowledge base bears on {names}: no cause it cites, action it "
+            "updates, lesson or indicator move has come up before.")
+
+
+def _render_ref(ref: RecordRef, anchor: str = "") -> str:
+    text = md(ref.title)
+    return f"[{text}]({ref.url}{'#' + anchor if anchor and ref.url else ''})" if ref.url else text
+
+
+def _render_link(text: str, url: str | None) -> str:
+    return f"[{md(text)}]({url})" if url else md(text)
+
+
+def _render_action(action: ActionRef) -> str:
+    if action.status == "overdue":
+        state = f"**overdue {action.days_overdue} day{'s' * (action.days_overdue != 1)}**"
+    elif action.done_on:
+        state = f"{action.status} {action.done_on}"
+    else:
+        state = action.status
+    return (f"`{action.id}` {md(action.title)} — {md(action.owner)}, due {action.due}, {state} "
+            f"(raised in {_render_ref(action.raised_in, 'actions')})")
+
+
+def _render_record(item: RecordRecall, level: int) -> str:
+    hashes = "#" * level
+    lines: list[str] = []
+    if item.causes:
+        lines += [f"{hashes} Causes it cites", ""]
+        for cause in item.causes:
+            seen = ""
+            if cause.first_seen and cause.last_seen:
+                seen = (f"cited in {cause.cited_elsewhere} other record"
+                        f"{'s' * (cause.cited_elsewhere != 1)} since {cause.first_seen.date:%Y-%m} "
+                        f"({_render_ref(cause.first_seen)}), last in {_render_ref(cause.last_seen)}, "
+                        f"{cause.last_seen.date:%Y-%m}")
+                if cause.teams:
+                    seen += f"; teams: {', '.join(md(t) for t in cause.teams)}"
+            else:
+                seen = "not cited by any other record"
+            lines.append(f"- **{_render_link(cause.title, cause.url)}**: {seen}.")
+            for stuck in cause.fix_did_not_stick[:PREVIOUS]:
+                fixes = ", ".join(f"`{a.id}` (done {a.done_on})" for a in stuck.fixes_done_before)
+                more = stuck.fixes_total - len(stuck.fixes_done_before)
+                fixes += f", the last of {stuck.fixes_total} actions done against it" if more > 0 else ""
+                days = f"{stuck.days_after_fix} days " if stuck.days_after_fix is not None else ""
+                lines.append(f"  - The fix did not stick: it came back in {_render_ref(stuck.record)}, "
+                             f"{stuck.record.date}, {days}after {fixes or 'its actions were closed'}.")
+            if cause.came_back > PREVIOUS:
+                lines.append(f"  - It came back after its fixes {cause.came_back} times in all.")
+            still_open = [a for a in cause.actions if a.status in ("open", "in progress", "overdue")]
+            for action in still_open:
+                lines.append(f"  - {_render_action(action)}")
+            closed = cause.closed_actions
+            if closed:
+                lines.append(f"  - {closed} more action{'s' * (closed != 1)} against it "
+                             f"closed ({_render_link('the cause page', cause.url)} lists them)")
+        lines.append("")
+    if item.action_updates:
+        lines += [f"{hashes} Actions it updates", ""]
+        for history in item.action_updates:
+            steps = "; ".join(
+                f"{_render_ref(e.record)} {e.record.date}: {e.status}"
+                + (f", due {e.due}" if e.due else "") + (f" ({md(e.note)})" if e.note else "")
+                for e in history.history)
+            lines.append(f"- {_render_action(history.action)}. History: {steps}.")
+        lines.append("")
+    plan = item.checklist
+    if plan and (plan.lessons or plan.failed_assumptions or plan.open_actions):
+        lines += [f"{hashes} Before you plan: {_render_link(plan.title, plan.url)}", ""]
+        for lesson in plan.lessons:
+            times = f"learned {lesson.times} times, last in" if lesson.times > 1 else "learned in"
+            lines.append(f"- [ ] {md(lesson.lesson)} — {times} {_render_ref(lesson.last_learned_in)}, "
+                         f"{lesson.last_learned_in.date:%Y-%m}")
+        if plan.lessons_total > len(plan.lessons):
+            lines.append(f"- … {plan.lessons_total - len(plan.lessons)} more on "
+                         f"{_render_link('the checklist', plan.url)}")
+        for statement in plan.failed_assumptions:
+            lines.append(f"- [ ] We assumed: {md(statement)} It did not hold.")
+        for action in plan.open_actions:
+            lines.append(f"- [ ] Still open: {_render_action(action)}")
+        lines.append("")
+    if item.repeated_lessons:
+        lines += [f"{hashes} Lessons learned before", ""]
+        for repeated in item.repeated_lessons:
+            before = "; ".join(f"{_render_ref(r)}, {r.date:%Y-%m} (“{md(w)}”)"
+                               for r, w in zip(repeated.learned_before, repeated.earlier_wording,
+                                               strict=True))
+            lines.append(f"- {md(repeated.lesson)} — learned before in {before}")
+        lines.append("")
+    if item.indicators:
+        lines += [f"{hashes} Indicators that moved the wrong way before", ""]
+        for indicator in item.indicators:
+            segment = "" if indicator.segment == "all" else f" ({md(indicator.segment)})"
+            lines.append(f"- {_render_link(indicator.label, indicator.url)}{segment}:")
+            for move in indicator.previous[:PREVIOUS]:
+                done = "; ".join(_render_action(a) for a in move.actions) or "no action aimed at it"
+                lines.append(f"  - {move.period}, {_render_ref(move.record)}: {done}")
+            if indicator.times_before > PREVIOUS:
+                earlier = indicator.times_before - PREVIOUS
+                lines.append(f"  - and {earlier} earlier time{'s' * (earlier != 1)}")
+        lines.append("")
+    return "\n".join(lines)

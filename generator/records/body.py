@@ -1,0 +1,256 @@
+"""Record bodies: rendered with the site's own Markdown, checked against what the allowlist keeps.
+
+A browser receives the HTML that Python-Markdown and its extensions produce, not the Markdown
+source, so patterns over the source miss what matters (an ``attr_list`` event handler, a
+reference definition inside a quote, a newline inside ``java⏎script:``). Each body is therefore
+rendered with exactly the extensions of the knowledge base's ``mkdocs.yml`` and compared with
+what the allowlist sanitizer (`generator.records.sanitize`) keeps: every construct it would remove is a
+located error, so what is in git is what is published. The generated record page embeds the
+sanitized HTML, so any engine that builds the generated tree publishes the same safe markup.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+from ..errors import ConfigError, Problems
+from .sanitize import URL_SCHEMES, sanitize
+
+DEFAULT_EXTENSIONS: list[Any] = [
+    {"toc": {"permalink": True}}, "tables", "admonition", "attr_list",
+    {"pymdownx.tasklist": {"custom_checkbox": True}},
+]
+"""The Markdown extensions used when the knowledge base has no ``mkdocs.yml`` (the sample's)."""
+
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One construct the allowlist removes from a rendered body."""
+
+    key: tuple[str, ...]
+    """What identifies it (kind, tag, attribute, value), to find its line."""
+    message: str
+    hint: str
+    token: str
+    """Text to look for on the source line, for the column."""
+
+
+def _load_mkdocs_yml(root: Path) -> Any:
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+    except yaml.YAMLError:
+        return {}
+
+
+def site_extensions(root: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The ``markdown_extensions`` of ``root/mkdocs.yml`` (names and configs), or the defaults."""
+    data = _load_mkdocs_yml(root)
+    items = data.get("markdown_extensions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        items = DEFAULT_EXTENSIONS
+    names: list[str] = []
+    configs: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, config in item.items():
+                names.append(str(name))
+                if isinstance(config, dict):
+                    configs[str(name)] = config
+    return names, configs
+
+
+class BodyRenderer:
+    """One Markdown instance with the site's extensions, reset between bodies (never rebuilt)."""
+
+    def __init__(self, names: list[str], configs: dict[str, dict[str, Any]]) -> None:
+        try:
+            self._md = markdown.Markdown(extensions=names, extension_configs=configs)
+        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
+            raise ConfigError(f"mkdocs.yml markdown_extensions cannot be loaded: {exc}") from None
+
+    def html(self, text: str) -> str:
+        """The HTML the site's Markdown makes of ``text``, before any sanitizing."""
+        self._md.reset()
+        return self._md.convert(text)
+
+    def safe_html(self, text: str) -> str:
+        """The HTML a record page publishes for ``text``: rendered, then sanitized."""
+        return sanitize(self.html(text))
+
+
+def renderer_for(root: Path) -> BodyRenderer:
+    """The body renderer for the knowledge base at ``root`` (one per configuration and process)."""
+    names, configs = site_extensions(root)
+    return _renderer(json.dumps([names, configs], sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=8)
+def _renderer(key: str) -> BodyRenderer:
+    names, configs = json.loads(key)
+    return BodyRenderer(names, configs)
+
+
+class _Elements(HTMLParser):
+    """Start tags with their attributes (values entity-decoded), in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, [(name, value or "") for name, value in attrs]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _elements(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    parser = _Elements()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+def _norm(name: str, value: str) -> str:
+    if name == "style":  # the sanitizer rewrites kept declarations as `prop:value`
+        return ";".join(sorted(re.sub(r"\s+", "", d) for d in value.split(";") if d.strip()))
+    return value
+
+
+def _signature(found: Iterable[tuple[str, list[tuple[str, str]]]]) -> Counter[tuple[str, ...]]:
+    counts: Counter[tuple[str, ...]] = Counter()
+    for tag, attrs in found:
+        counts[("element", tag)] += 1
+        for name, value in attrs:
+            if name != "rel":  # the sanitizer adds rel="noopener noreferrer" to links
+                counts[("attribute", tag, name, _norm(name, value))] += 1
+    return counts
+
+
+def _describe(key: tuple[str, ...]) -> Finding:
+    if key[0] == "element":
+        tag = key[1]
+        return Finding(key, f"raw HTML <{tag}> is not allowed in a record",
+                       "write Markdown instead; to show the tag as text, put it in `backticks`",
+                       f"<{tag}")
+    _, tag, name, value = key
+    if name.startswith("on"):
+        return Finding(key, f"event-handler attribute {name} on <{tag}> is not allowed",
+                       "remove it; records cannot run script", name)
+    if name in _URL_ATTRS:
+        scheme = _SCHEME.match(_CONTROL.sub("", html.unescape(value)))
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            word = scheme.group(1).lower()
+            return Finding(key, f"a link with the {word}: scheme is not allowed",
+                           "link with http, https or mailto, or to another record by its id",
+                           "](" if tag == "a" else name)
+    if name == "style":
+        return Finding(key, f"a style attribute on <{tag}> is not allowed",
+                       "remove it; the site's theme styles every record", "style")
+    return Finding(key, f"attribute {name} on <{tag}> is not allowed",
+                   "remove it; in `{: }` only classes, a title and heading ids are kept", name)
+
+
+def findings(renderer: BodyRenderer, text: str) -> list[Finding]:
+    """Every construct the allowlist removes from ``text`` once rendered (one per occurrence)."""
+    return _compare(renderer, text)[0]
+
+
+def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
+    """What the allowlist removes from ``text`` once rendered, and the sanitized HTML."""
+    rendered = renderer.html(text)
+    cleaned = sanitize(rendered)
+    if cleaned == rendered:
+        return [], cleaned
+    before = _signature(_elements(rendered))
+    after = _signature(_elements(cleaned))
+    removed = before - after
+    # An element the sanitizer drops takes its attributes with it: report the element only.
+    dropped = {key[1] for key in removed if key[0] == "element"}
+    result = []
+    for key, count in sorted(removed.items()):
+        if key[0] == "attribute" and key[1] in dropped:
+            continue
+        result.extend([_describe(key)] * count)
+    return result, cleaned
+
+
+def _count(renderer: BodyRenderer, lines: list[str], upto: int, key: tuple[str, ...],
+           memo: dict[int, Counter[tuple[str, ...]]]) -> int:
+    if upto not in memo:
+        memo[upto] = Counter(f.key for f in findings(renderer, "\n".join(lines[:upto])))
+    return memo[upto][key]
+
+
+def _locate(renderer: BodyRenderer, lines: list[str], key: tuple[str, ...], nth: int,
+            memo: dict[int, Counter[tuple[str, ...]]]) -> int:
+    """The first line (0-based) by which the ``nth`` occurrence of ``key`` has appeared."""
+    # The body's first k lines render the construct once its last source line is in: the
+    # smallest such k is the line to fix (for a reference link, the line that uses it).
+    indexes = range(1, len(lines) + 1)
+    found = bisect.bisect_left(indexes, nth,
+                               key=lambda k: _count(renderer, lines, k, key, memo))
+    return min(found, len(lines) - 1)
+
+
+def without_title(body: str) -> str:
+    """The body without a leading ``# Title`` line (the page prints the title itself).
+
+    The line is blanked rather than removed, so line numbers still match the file.
+    """
+    stripped = body.lstrip("\n")
+    if stripped.startswith("# "):
+        start = len(body) - len(stripped)
+        end = body.find("\n", start)
+        return body[:start] + ("" if end < 0 else body[end:])
+    return body
+
+
+def check_body(path: str, body: str, first_line: int, problems: Problems,
+               renderer: BodyRenderer) -> str:
+    """Report, at its line, every construct of the rendered body the allowlist would remove.
+
+    Returns the HTML the record page publishes (the body without its title, sanitized).
+    """
+    body = without_title(body)
+    found, cleaned = _compare(renderer, body)
+    if not found:
+        return cleaned.strip()
+    lines = body.split("\n")
+    memo: dict[int, Counter[tuple[str, ...]]] = {}
+    seen: Counter[tuple[str, ...]] = Counter()
+    for finding in found:
+        seen[finding.key] += 1
+        index = _locate(renderer, lines, finding.key, seen[finding.key], memo)
+        line = lines[index]
+        col = line.lower().find(finding.token.lower()) + 1
+        if col == 0:
+            col = len(line) - len(line.lstrip()) + 1
+        problems.error(path, first_line + index, col, "body", finding.message, finding.hint)
+    return ""

@@ -1,0 +1,233 @@
+"""Load stage: find record files, split front matter, parse YAML with positions.
+
+Nothing here judges what a record says; it only turns files into `Source` objects (or
+located problems). Files are never followed through symbolic links and never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter.default_handlers
+
+from .. import messages
+from ..errors import Problems
+from ..paths import record_path, taken_page
+from .types import SLUG
+from .yamlpos import Document, YamlProblem, parse
+
+RECORD_FOLDERS = ("retros", "postmortems")
+TAXONOMY_FILE = "taxonomy.yml"
+CACHE_DIR = ".hindsight-cache"
+"""Derived data kept between builds (drawn charts); safe to delete, never committed."""
+MAX_RECORD_BYTES = 256 * 1024
+"""A record larger than this is refused before it is parsed (attachments belong elsewhere)."""
+
+# python-frontmatter's own boundary rule (a line of three or more dashes), so records split
+# exactly as every other front-matter tool splits them.
+_BOUNDARY = frontmatter.default_handlers.YAMLHandler.FM_BOUNDARY
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class Source:
+    """A record file as read from disk: its front matter parsed, its body kept as text."""
+
+    path: str
+    """The path relative to the knowledge-base root, with forward slashes."""
+    folder: str
+    """``retros`` or ``postmortems``."""
+    id: str
+    """The record id: the file name without ``.md``."""
+    doc: Document
+    """The parsed front matter with positions."""
+    body: str
+    """The Markdown after the front matter."""
+    body_line: int
+    """The 1-based line the body starts on."""
+    digest: str
+    """A hash of the file's bytes, used to cache derived work."""
+    html: str = ""
+    """The body as the record page publishes it: rendered with the site's Markdown, sanitized
+    (set by validation)."""
+
+
+def find_record_files(root: Path, problems: Problems) -> list[Path]:
+    """Every ``.md`` file under ``retros/`` and ``postmortems/``, sorted; links are refused."""
+    found: list[Path] = []
+    for folder in RECORD_FOLDERS:
+        base = root / folder
+        if base.is_symlink():
+            problems.error(folder, 1, 1, "", "the records folder is a symbolic link",
+                           "make it a real folder inside the repository")
+            continue
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            here = Path(dirpath)
+            for name in sorted(dirnames):
+                if (here / name).is_symlink():
+                    rel = _rel(root, here / name)
+                    problems.error(rel, 1, 1, "", "is a symbolic link to a folder; it is not "
+                                   "followed", "move the records into the repository itself")
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and not (here / d).is_symlink())
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = here / name
+                if not name.endswith(".md"):
+                    problems.warning(_rel(root, path), 1, 1, "",
+                                     "is not a record and is ignored",
+                                     "records are Markdown files ending in .md")
+                    continue
+                found.append(path)
+    return sorted(found)
+
+
+StatKey = tuple[int, int, int, int, int]
+"""A file's size, modification and change times (ns), inode and device, as `os.lstat` gives."""
+
+
+def file_status(path: str | Path) -> StatKey | None:
+    """A regular file's status, by which a cache tells it unchanged without reading it; None
+    for anything else (links are never followed)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | None:
+    """Read a file safely: no links, no oversize files, UTF-8, BOM and CRLF normalised."""
+    rel = _rel(root, path)
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        problems.error(rel, 1, 1, "", f"cannot be read: {exc.strerror}", "check the path")
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        problems.error(rel, 1, 1, "", "is a symbolic link; links are never followed",
+                       "replace the link with the file itself")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        problems.error(rel, 1, 1, "", "is not a regular file", "records are plain text files")
+        return None
+    if info.st_size > limit:
+        problems.error(rel, 1, 1, "", f"is {info.st_size // 1024} KiB, over the "
+                       f"{limit // 1024} KiB limit for a record",
+                       "shorten it, or link to long material instead of pasting it")
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(rel, line, 1, "", "is not valid UTF-8 text", "save the file as UTF-8")
+        return None
+    # A byte-order mark and Windows line endings are accepted: same data as the clean twin.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(
+    rel: str, text: str, problems: Problems
+) -> tuple[Document, str, int] | None:
+    """Split ``---`` front matter from the body and parse it; problems are located."""
+    if not frontmatter.default_handlers.YAMLHandler().detect(text):
+        problems.error(rel, 1, 1, "", "has no front matter",
+                       "start the file with a line `---`, the YAML fields, then `---`")
+        return None
+    opening = _BOUNDARY.match(text)
+    assert opening is not None  # detect() matched the same expression at position 0
+    closing = _BOUNDARY.search(text, opening.end())
+    if closing is None:
+        problems.error(rel, 1, 1, "", "front matter opened on line 1 is never closed",
+                       "add a line `---` after the last field")
+        return None
+    offset = text.count("\n", 0, opening.end())
+    yaml_text = text[opening.end(): closing.start()]
+    early_end = _DOCUMENT_END.search(yaml_text)
+    if early_end is not None:
+        # `...` ends the YAML document; what follows would silently become body text.
+        line = offset + yaml_text.count("\n", 0, early_end.start()) + 1
+        problems.error(rel, line, 1, "", "a line `...` ends the front matter early",
+                       "remove it; front matter ends only at the closing `---`")
+        return None
+    try:
+        doc = parse(yaml_text, line_offset=offset)
+    except YamlProblem as exc:
+        problems.error(rel, exc.line, exc.col, exc.where, exc.message, exc.hint)
+        return None
+    for problem in doc.problems:
+        problems.error(rel, problem.line, problem.col, problem.where, problem.message, problem.hint)
+    if doc.value is None:
+        problems.error(rel, 1, 1, "", "front matter is empty",
+                       "a record needs at least `type:` and its required fields")
+        return None
+    if not isinstance(doc.value, dict):
+        kind = "a list" if isinstance(doc.value, list) else "a single value"
+        problems.error(rel, offset + 1, 1, "", f"front matter is {kind}, not a mapping of fields",
+                       "write one `field: value` per line")
+        return None
+    body_start = closing.end() + (1 if text[closing.end(): closing.end() + 1] == "\n" else 0)
+    body_line = text.count("\n", 0, body_start) + 1
+    return doc, text[body_start:], body_line
+
+
+def load_record(
+    root: Path, path: Path, problems: Problems, limit: int = MAX_RECORD_BYTES
+) -> Source | None:
+    """Load one record file into a `Source`, or report why it cannot be loaded."""
+    rel = _rel(root, path)
+    text = read_text(root, path, problems, limit)
+    if text is None:
+        return None
+    stem = path.name[: -len(".md")]
+    if not SLUG.fullmatch(stem):
+        problems.error(rel, 1, 1, "id", f'file name "{stem}" is not a safe record id',
+                       "rename the file to lowercase letters, digits and hyphens, "
+                       "e.g. 2026-05-sales.md")
+        return None
+    taken = taken_page(record_path, stem)
+    if taken is not None:
+        problems.error(rel, 1, 1, "id", messages.reserved_id(stem, taken),
+                       messages.RESERVED_ID_HINT)
+        return None
+    split = split_front_matter(rel, text, problems)
+    if split is None:
+        return None
+    doc, body, body_line = split
+    body_clean = body.isprintable() or _check_body_chars(rel, body, body_line, problems)
+    if doc.problems or not body_clean:  # reported already; the record is not read further
+        return None
+    folder = Path(rel).parts[0]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Source(rel, folder, stem, doc, body, body_line, digest)
+
+
+def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -> bool:
+    """Report control and text-direction characters in the body, once per line; True if none."""
+    clean = True
+    for index, line in enumerate(body.split("\n")):
+        bad = messages.bad_char(line, block=True)
+        if bad is not None:
+            col, message = bad
+            problems.error(rel, body_line + index, col + 1, "body", message,
+                           messages.BAD_CHAR_HINT)
+            clean = False
+    return clean
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,383 @@
+"""The record schema: monthly retros, quarterly reviews and named post-mortems.
+
+Every model forbids unknown fields (a typo is an error, not silently ignored) and every
+field has a docstring: those texts feed ``hindsight schema``, the record-format docs page and
+the comments in ``hindsight new`` skeletons.
+
+Vocabulary ids (teams, causes, indicators, plan kinds) are checked against ``taxonomy.yml``
+in `generator.records.validate`, where a did-you-mean hint can be given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .types import ActionId, Day, Flag, Moment, Month, Number, Quarter, Slug, Text, TextList
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, populate_by_name=False
+    )
+
+
+class Status(StrEnum):
+    """Where an action stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class RetroFormat(StrEnum):
+    """The facilitation format a monthly retro used."""
+
+    STOP_START_CONTINUE = "stop-start-continue"
+    FIVE_WHYS = "five-whys"
+    GOOD_BAD_UGLY = "good-bad-ugly"
+    WENT_WELL_DIDNT = "went-well-didnt"
+
+
+class PostmortemKind(StrEnum):
+    """What a named post-mortem looks back on."""
+
+    CAMPAIGN = "campaign"
+    EVENT = "event"
+    WEBINAR = "webinar"
+    DEAL_WON = "deal-won"
+    DEAL_LOST = "deal-lost"
+    LAUNCH = "launch"
+    PRICING = "pricing"
+    QUARTER = "quarter"
+    OTHER = "other"
+
+    @property
+    def plan_kind(self) -> str | None:
+        """The plan kind this post-mortem's lessons inform by default."""
+        return {"deal-won": "deal", "deal-lost": "deal", "other": None}.get(self.value, self.value)
+
+
+class Outcome(StrEnum):
+    """How the event turned out against its plan."""
+
+    WIN = "win"
+    LOSS = "loss"
+    MIXED = "mixed"
+
+
+class Direction(StrEnum):
+    """Which direction of a number is good news."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class CauseCitation(_Strict):
+    """A root cause this record found, with the 5-whys chain that led to it."""
+
+    cause: Slug
+    """The cause id from taxonomy.yml (an alias works too), e.g. ``icp-drift``."""
+    whys: TextList
+    """The 5-whys chain, from the symptom down to the structural cause (up to five steps)."""
+    note: Text | None = None
+    """Anything specific to this occurrence of the cause."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        # `- icp-drift` is shorthand for `- cause: icp-drift`.
+        return {"cause": data} if isinstance(data, str) else data
+
+
+class Action(_Strict):
+    """A change someone committed to. Without an owner and a due date it does not exist."""
+
+    id: ActionId
+    """An id unique across the whole knowledge base, e.g. ``SAL-2025-06-1``."""
+    title: Text
+    """What will be done, as a short imperative sentence."""
+    owner: Text
+    """The one person accountable for it (a name, not a team)."""
+    due: Day
+    """The date it is due, ``YYYY-MM-DD``."""
+    status: Status = Status.OPEN
+    """``open``, ``in-progress`` (started, still open), ``done`` or ``dropped``."""
+    done_on: Day | None = None
+    """The date it was done, if known (only with ``done``; without it the action counts as
+    done on the date this record was held)."""
+    cause: Slug | None = None
+    """The root cause it addresses (a cause id), if any."""
+    indicator: Slug | None = None
+    """The leading indicator it should move (an indicator id), if any: once it is done,
+    Hindsight compares the raising team's readings before and after."""
+    segment: Slug | None = None
+    """The segment of that indicator it aims at (one of the indicator's segments), if any."""
+    team: Slug | None = None
+    """The team that owns it; defaults to the record's team."""
+    note: Text | None = None
+    """Context, or why it was dropped."""
+
+
+class ActionUpdate(_Strict):
+    """A later record's update to an action raised earlier, by id."""
+
+    id: ActionId
+    """The id of the action being updated."""
+    status: Status
+    """Its new status: ``open``, ``in-progress``, ``done`` or ``dropped``."""
+    done_on: Day | None = None
+    """The date it was done, if known (only with ``done``; without it the action counts as
+    done on the date of this record: "done by" this record)."""
+    due: Day | None = None
+    """A new due date, if it was moved."""
+    note: Text | None = None
+    """What happened."""
+
+
+class Lesson(_Strict):
+    """Something learned, written as advice for the next plan of its kind."""
+
+    lesson: Text
+    """The lesson as a sentence someone planning can act on."""
+    applies_to: list[Slug] = Field(min_length=1)
+    """The plan kinds it applies to (ids from taxonomy.yml), e.g. ``[campaign, launch]``."""
+
+
+class Assumption(_Strict):
+    """A belief the plan rested on, checked after the fact."""
+
+    statement: Text
+    """What we assumed, as it was believed at the time."""
+    held: Flag
+    """``true`` if it turned out right, ``false`` if not."""
+    category: Slug | None = None
+    """What kind of assumption it was (an id from ``assumption_categories`` in taxonomy.yml,
+    e.g. ``demand``, ``timeline``): the calibration ledger counts how often each kind holds."""
+    note: Text | None = None
+    """What actually happened."""
+
+
+class TimelineEntry(_Strict):
+    """One fact in the order things happened."""
+
+    when: Moment
+    """A date ``YYYY-MM-DD`` or a date and time ``YYYY-MM-DD HH:MM``."""
+    what: Text
+    """What happened."""
+
+
+class Builtin(StrEnum):
+    """A quarter figure Hindsight computes itself for a scorecard row."""
+
+    NEW_ARR = "new-arr"
+    ACTION_FOLLOW_THROUGH = "action-follow-through"
+
+
+class Measure(_Strict):
+    """A planned number next to what happened (a plan-vs-actual or scorecard row)."""
+
+    metric: Text
+    """What was measured, e.g. "New ARR"."""
+    goal: Number
+    """What the plan said."""
+    actual: Number | None = None
+    """What happened. Required, except in a review's scorecard row that names an
+    ``indicator`` or a ``measure``: left out, it is filled in from the quarter's months."""
+    unit: Text
+    """The unit: ``usd``, ``count``, ``rate`` (0–1), ``days``, ``ratio``…"""
+    better: Direction = Direction.UP
+    """Which direction is good news: ``up`` (default) or ``down``."""
+    indicator: Slug | None = None
+    """The leading indicator this row aggregates, if any: its monthly readings of the quarter
+    roll up here with the indicator's declared aggregation, shown beside ``actual``."""
+    segment: Slug | None = None
+    """With ``indicator``: one segment of it (e.g. ``enterprise``) instead of the overall value."""
+    measure: Builtin | None = None
+    """A figure Hindsight computes from the quarter instead of an indicator: ``new-arr``
+    (deals won × average deal size, summed over the quarter's months, with the indicators
+    named under ``new_arr:`` in taxonomy.yml) or ``action-follow-through`` (the share of
+    actions due in the quarter that were done by the review date; dropped ones left out)."""
+
+
+class Deal(_Strict):
+    """For deal post-mortems: who the customer was and why they chose us or not."""
+
+    customer: Text
+    """The prospect or customer."""
+    chose_us: Flag
+    """Whether they chose us."""
+    why: Text
+    """Why they chose us, or did not, in the customer's terms."""
+    competitor: Text | None = None
+    """The competitor we were up against (or lost to)."""
+    reasons: list[Slug] = Field(default_factory=list)
+    """The reasons the customer gave, as ids from ``reasons`` in taxonomy.yml (an alias works
+    too), e.g. ``[integration-fit, security-readiness]``."""
+    segment: Slug | None = None
+    """The customer's segment: an id from the segments of the indicators split by
+    ``segment`` in taxonomy.yml, e.g. ``enterprise``."""
+    icp_tier: Slug | None = None
+    """The customer's ICP tier: an id from the segments of the indicators split by
+    ``icp-tier`` in taxonomy.yml, e.g. ``tier-1``."""
+    value: Number | None = None
+    """The deal's annual value in US dollars."""
+
+
+class _Record(_Strict):
+    """What every record has."""
+
+    causes: list[CauseCitation] = Field(default_factory=list)
+    """The root causes found, each a cause id with an optional 5-whys chain."""
+    actions: list[Action] = Field(default_factory=list)
+    """The actions raised, each with an owner and a due date."""
+    action_updates: list[ActionUpdate] = Field(default_factory=list)
+    """Status updates to actions raised in earlier records."""
+    lessons: list[Lesson] = Field(default_factory=list)
+    """Lessons for the next plan, each naming the plan kinds it applies to."""
+    related: list[Slug] = Field(default_factory=list)
+    """Ids (file names without ``.md``) of related records."""
+
+
+class Retro(_Record):
+    """A monthly retro: the team's cadence review of its leading indicators."""
+
+    type: Literal["retro"]
+    """Always ``retro``."""
+    period: Month
+    """The month reviewed, ``YYYY-MM``."""
+    team: Slug
+    """The team (an id from taxonomy.yml)."""
+    title: Text | None = None
+    """An optional title; defaults to "<Team> retro — <Month YYYY>"."""
+    held: Day
+    """The date the retro was held."""
+    facilitator: Text
+    """Who facilitated."""
+    participants: TextList
+    """Who took part."""
+    format: RetroFormat
+    """``stop-start-continue``, ``five-whys``, ``good-bad-ugly`` or ``went-well-didnt``."""
+    indicators: dict[str, Any] = Field(default_factory=dict)
+    """Leading-indicator readings: ``id: value``, or ``id: {segment: value}``; rates may be
+    written as counts, ``"18/52"``."""
+    went_well: TextList
+    """What went well."""
+    didnt_go_well: TextList
+    """What did not go well."""
+    good: TextList
+    """Good (good/bad/ugly format)."""
+    bad: TextList
+    """Bad (good/bad/ugly format)."""
+    ugly: TextList
+    """Ugly: the thorny issues (good/bad/ugly format)."""
+    stop: TextList
+    """What to stop doing."""
+    start: TextList
+    """What to start doing."""
+    continue_: TextList = Field(default_factory=list, alias="continue")
+    """What to keep doing."""
+
+    @property
+    def date(self) -> dt.date:
+        """The date the record speaks for."""
+        return self.held
+
+
+class Review(_Record):
+    """A quarterly business review: plan vs actual, the big lessons, next quarter's priorities."""
+
+    type: Literal["review"]
+    """Always ``review``."""
+    period: Quarter
+    """The quarter reviewed, ``YYYY-Qn``."""
+    team: Slug | None = None
+    """The team (an id from taxonomy.yml); leave out for a company-wide review."""
+    title: Text | None = None
+    """An optional title; defaults to "Quarterly review — <quarter>"."""
+    held: Day
+    """The date the review was held."""
+    facilitator: Text
+    """Who ran the review."""
+    participants: TextList
+    """Who took part."""
+    scorecard: list[Measure] = Field(min_length=1)
+    """Plan vs actual for the quarter's goals (new ARR, pipeline, NRR, CAC…)."""
+    priorities: TextList
+    """Priority changes for next quarter."""
+    external_factors: TextList
+    """External and seasonal factors that shaped the quarter."""
+    annual_goals: Text | None = None
+    """How the quarter ties back to the year's goals."""
+
+    @property
+    def date(self) -> dt.date:
+        """The date the record speaks for."""
+        return self.held
+
+
+class Postmortem(_Record):
+    """A named post-mortem of a campaign, event, deal, launch, pricing change or quarter."""
+
+    type: Literal["postmortem"]
+    """Always ``postmortem``."""
+    name: Text
+    """A memorable name, e.g. "The Apollo Launch"."""
+    kind: PostmortemKind
+    """``campaign``, ``event``, ``webinar``, ``deal-won``, ``deal-lost``, ``launch``,
+    ``pricing``, ``quarter`` or ``other``."""
+    outcome: Outcome
+    """``win``, ``loss`` or ``mixed``: wins deserve post-mortems too."""
+    summary: Text
+    """Two or three sentences: what happened and what it means."""
+    team: Slug
+    """The team that ran it (an id from taxonomy.yml)."""
+    event_ended: Day
+    """The date the campaign, event or deal ended."""
+    held: Day
+    """The date the post-mortem was held (within a week of the end)."""
+    keeper: Text
+    """The keeper of the post-mortem: who facilitated."""
+    participants: TextList
+    """Who took part."""
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    """The facts in order, agreed before any opinion."""
+    plan_vs_actual: list[Measure] = Field(default_factory=list)
+    """The numbers the plan promised next to what happened."""
+    good: TextList
+    """The good."""
+    bad: TextList
+    """The bad."""
+    ugly: TextList
+    """The ugly: the thorny issues."""
+    went_well: TextList
+    """What went well (instead of good/bad/ugly)."""
+    didnt_go_well: TextList
+    """What did not go well (instead of good/bad/ugly)."""
+    assumptions: list[Assumption] = Field(default_factory=list)
+    """The assumptions the plan rested on, and whether they held."""
+    deal: Deal | None = None
+    """For ``deal-won`` and ``deal-lost``: the customer, why they chose us or not, the
+    competitor."""
+    start: TextList
+    """What to start doing next time."""
+    stop: TextList
+    """What to stop doing next time."""
+
+    @property
+    def date(self) -> dt.date:
+        """The date the record speaks for."""
+        return self.held
+
+
+Record = Retro | Review | Postmortem
+MODELS: dict[str, type[Retro] | type[Review] | type[Postmortem]] = {
+    "retro": Retro,
+    "review": Review,
+    "postmortem": Postmortem,
+}
+FOLDER_OF_TYPE = {"retro": "retros", "review": "retros", "postmortem": "postmortems"}

@@ -1,0 +1,171 @@
+"""Turn pydantic's validation errors into located, plain sentences that end in a fix."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problems
+from .types import SLUG, parse_number
+from .yamlpos import Document
+
+# What to say when a required field is missing, by field name.
+_MISSING_HINTS = {
+    "owner": "every action needs one accountable person; an action without an owner does "
+    "not exist",
+    "due": "every action needs a due date like 2026-06-30; an action without one does not exist",
+    "type": "add `type: retro`, `type: review` or `type: postmortem`",
+    "period": "add the period reviewed, e.g. `period: 2026-05` (or 2026-Q2 for a review)",
+    "team": "add the team id from taxonomy.yml",
+    "held": "add the date it was held, e.g. `held: 2026-06-03`",
+    "applies_to": "name the plan kinds it applies to, e.g. `applies_to: [campaign]`",
+}
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    """``("actions", 1, "due")`` → ``actions[1].due``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def report(
+    exc: ValidationError,
+    model: type[BaseModel],
+    rel: str,
+    doc: Document,
+    problems: Problems,
+) -> None:
+    """Add one located problem per pydantic error."""
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        message, hint = describe(err, model)
+        line, col = doc.position(loc if err["type"] != "missing" else loc[:-1])
+        if err["type"] == "missing" and len(loc) == 1:
+            line, col = 1, 1
+        problems.error(rel, line, col, format_loc(loc), message, hint)
+
+
+def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
+    """A plain sentence and a hint for one pydantic error."""
+    kind: str = err["type"]
+    loc = tuple(err["loc"])
+    got = err.get("input")
+    ctx = err.get("ctx") or {}
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return "is required", _MISSING_HINTS.get(name, f"add `{name}:` with a value")
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else "known fields: " + ", ".join(fields)
+        return "is not a known field", hint
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        choices = [c.strip() for c in expected.replace(" or ", ", ").split(",") if c.strip()]
+        close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(choices)}"
+        return f"must be one of {', '.join(choices)} (got {_shown(got)})", hint
+    if kind == "list_type":
+        return f"must be a list (got {_shown(got)})", "put each item on its own `- ` line"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"must be a mapping of fields (got {_shown(got)})",
+                "write `field: value` lines, indented under this one")
+    if kind == "too_short":
+        return "must have at least one item", "add one `- ` line"
+    if kind.startswith("hs_"):
+        return err["msg"], _CUSTOM_HINTS.get(kind, "")
+    if kind == "string_type":
+        if got is None:
+            return "must not be empty", _CUSTOM_HINTS["hs_text"]
+        return f"must be text (got {_shown(got)}); quote it", _CUSTOM_HINTS["hs_text"]
+    if kind == "string_too_short":
+        return "must not be empty", _CUSTOM_HINTS["hs_text"]
+    if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")) == f"^{SLUG.pattern}$":
+            return (f"must be an id of lowercase letters, digits and hyphens (got {_shown(got)})",
+                    _CUSTOM_HINTS["hs_slug"])
+        return (f"must be an id of letters, digits, '.', '_' and '-' (got {_shown(got)})",
+                _CUSTOM_HINTS["hs_action_id"])
+    if kind in ("float_type", "float_parsing", "int_type"):
+        return parse_number_message(got)
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])), ""
+    return err["msg"], ""
+
+
+_CUSTOM_HINTS = {
+    "hs_date": "write the calendar date as YYYY-MM-DD",
+    "hs_date_time": "drop the time, or quote it if this field takes a date and time",
+    "hs_moment": "write YYYY-MM-DD, or YYYY-MM-DD HH:MM",
+    "hs_month": "write YYYY-MM",
+    "hs_quarter": "write YYYY-Qn",
+    "hs_bool": "YAML 1.2 reads yes/no/on/off as text; write true or false",
+    "hs_number": "write a plain number without quotes",
+    "hs_text": "write some text, quoted if it looks like a number or date",
+    "hs_slug": "ids are lowercase words joined by hyphens, e.g. icp-drift",
+    "hs_action_id": "e.g. SAL-2026-05-1",
+    "hs_list": "",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = f'"{value}"' if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + '..."'
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names (aliases where set) of the model found at ``loc``."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = _by_alias(current).get(part)
+            current = info.annotation if info else None
+        else:
+            current = None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted(_by_alias(current))
+    return []
+
+
+def _by_alias(model: type[BaseModel]) -> dict[str, Any]:
+    return {(info.alias or name): info for name, info in model.model_fields.items()}
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated, Optional and unions down to the interesting type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if options else None
+        else:
+            return annotation
+
+
+def parse_number_message(got: Any) -> tuple[str, str]:
+    """The words for a value that should have been a number."""
+    try:
+        parse_number(got)
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        return str(exc), _CUSTOM_HINTS["hs_number"]
+    return f"must be a number (got {_shown(got)})", _CUSTOM_HINTS["hs_number"]

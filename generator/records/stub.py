@@ -1,0 +1,74 @@
+"""What the rules across records can still read from a record that failed the schema.
+
+A schema error must not hide the other problems of the knowledge base (an unknown team, a
+duplicate action id, a reference to a record that does not exist): one run reports every
+problem. A record whose YAML parsed is kept as a *stub* holding only the values those rules
+read, and only where they have the expected shape; the rest is already reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Problems
+from .load import Source
+from .taxonomy import Taxonomy, did_you_mean
+from .types import SLUG
+
+
+@dataclass
+class Stub:
+    """A parsed record that failed the schema: its id and the ids it declares or refers to."""
+
+    source: Source
+    team: str | None = None
+    related: list[tuple[int, str]] = field(default_factory=list)
+    """(position in ``related``, record id)."""
+    actions: list[tuple[int, str]] = field(default_factory=list)
+    """(position in ``actions``, action id)."""
+    updates: list[tuple[int, str]] = field(default_factory=list)
+    """(position in ``action_updates``, action id)."""
+
+    @property
+    def id(self) -> str:
+        """The record id (its file name without ``.md``)."""
+        return self.source.id
+
+    @property
+    def path(self) -> str:
+        """The record's path relative to the knowledge-base root."""
+        return self.source.path
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] \
+        if isinstance(value, list) else []
+
+
+def _ids(value: Any) -> list[tuple[int, str]]:
+    items = value if isinstance(value, list) else []
+    return [(i, item["id"]) for i, item in enumerate(items)
+            if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def stub_of(source: Source) -> Stub:
+    """The stub of a record whose front matter is a mapping but failed the schema."""
+    data: dict[str, Any] = source.doc.value
+    team = data.get("team")
+    return Stub(
+        source=source,
+        team=team if isinstance(team, str) and SLUG.fullmatch(team) else None,
+        related=_strings(data.get("related")),
+        actions=_ids(data.get("actions")),
+        updates=_ids(data.get("action_updates")),
+    )
+
+
+def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:
+    """The unknown-team check, which the schema error would otherwise have hidden."""
+    teams = {team.id for team in taxonomy.teams}
+    if stub.team is not None and stub.team not in teams:
+        line, col = stub.source.doc.position(("team",))
+        problems.error(stub.path, line, col, "team", f"unknown team {stub.team!r}",
+                       did_you_mean(stub.team, teams))

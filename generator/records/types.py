@@ -1,0 +1,219 @@
+"""Field types shared by the taxonomy and the record schema.
+
+Each type checks what YAML gave it strictly and, when it refuses, says what was expected in
+words a record author can act on (the messages end up in ``hindsight validate`` output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ..errors import ConfigError
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+ACTION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:57] + '..."'
+
+
+def parse_day(value: Any) -> dt.date:
+    """A calendar date written ``YYYY-MM-DD``; nothing looser."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("hs_date", "must be a date, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATE.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise PydanticCustomError(
+                    "hs_date", "{got} is not a real calendar date", {"got": _shown(value)}
+                ) from None
+        if _DATETIME.fullmatch(text):
+            raise PydanticCustomError(
+                "hs_date_time",
+                "must be a date like 2026-06-30, not a date and time (got {got})",
+                {"got": _shown(value)},
+            )
+    raise PydanticCustomError(
+        "hs_date", "must be a date like 2026-06-30 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_moment(value: Any) -> dt.date | dt.datetime:
+    """A date ``YYYY-MM-DD`` or a date and time ``YYYY-MM-DD HH:MM`` (for timelines)."""
+    if isinstance(value, str):
+        match = _DATETIME.fullmatch(value.strip())
+        if match:
+            date, hour, minute, second, _zone = match.groups()
+            try:
+                return dt.datetime.fromisoformat(
+                    f"{date}T{int(hour):02d}:{minute}:{second or '00'}"
+                )
+            except ValueError:
+                raise PydanticCustomError(
+                    "hs_moment", "{got} is not a real date and time", {"got": _shown(value)}
+                ) from None
+    try:
+        return parse_day(value)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "hs_moment",
+            "must be a date like 2026-06-30 or a date and time like 2026-06-30 14:00 (got {got})",
+            {"got": _shown(value)},
+        ) from None
+
+
+def parse_month(value: Any) -> str:
+    """A month written ``YYYY-MM``."""
+    if isinstance(value, str):
+        match = _MONTH.fullmatch(value.strip())
+        if match and 1 <= int(match.group(2)) <= 12:
+            return value.strip()
+    raise PydanticCustomError(
+        "hs_month", "must be a month like 2026-05 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_quarter(value: Any) -> str:
+    """A quarter written ``YYYY-Qn``."""
+    if isinstance(value, str) and _QUARTER.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "hs_quarter", "must be a quarter like 2026-Q2 (got {got})", {"got": _shown(value)}
+    )
+
+
+def parse_number(value: Any) -> float:
+    """A plain number: never a boolean, never text that merely looks like one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]+)?", value.strip()):
+            hint = " — a leading zero is not allowed; drop it"
+        elif isinstance(value, str) and value.strip().endswith("%"):
+            hint = " — write 40% as 0.40"
+        raise PydanticCustomError(
+            "hs_number", "must be a number (got {got}){hint}", {"got": _shown(value), "hint": hint}
+        )
+    return float(value)
+
+
+def parse_bool(value: Any) -> bool:
+    """``true`` or ``false`` only (``yes``, ``no``, ``on`` and ``off`` are text in YAML 1.2)."""
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "hs_bool", "must be true or false (got {got})", {"got": _shown(value)}
+    )
+
+
+def _text_list(value: Any) -> Any:
+    # A single string where a list belongs is a common slip; say so rather than split it.
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "hs_list", "must be a list; put each item on its own `- ` line", {}
+        )
+    if value is None:
+        return []
+    return value
+
+
+_STR_SCHEMA = {"type": "string"}
+
+Day = Annotated[
+    dt.date,
+    BeforeValidator(parse_day),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-06-30"]}),
+]
+Moment = Annotated[
+    dt.date | dt.datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?)?$"}
+    ),
+]
+Month = Annotated[
+    str, BeforeValidator(parse_month), WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$"})
+]
+Quarter = Annotated[
+    str,
+    BeforeValidator(parse_quarter),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}),
+]
+# Hot fields use pydantic's native (Rust) checks in strict mode: a string is never coerced
+# from a number, a number never from text or a boolean. Their errors are put into words by
+# `generator.records.schema_errors`.
+Number = Annotated[float, Strict(), WithJsonSchema({"type": "number"})]
+Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
+Text = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1),
+    WithJsonSchema({"type": "string", "minLength": 1}),
+]
+Slug = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, pattern=f"^{SLUG.pattern}$"),
+    WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"}),
+]
+ActionId = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, pattern=f"^{ACTION_ID.pattern}$"),
+    WithJsonSchema({"type": "string", "pattern": f"^{ACTION_ID.pattern}$"}),
+]
+TextList = Annotated[
+    list[Text],
+    BeforeValidator(_text_list),
+    Field(default_factory=list),
+]
+
+
+def month_of(day: dt.date) -> str:
+    """The ``YYYY-MM`` month a date falls in."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def quarter_of_month(month: str) -> str:
+    """The ``YYYY-Qn`` quarter a ``YYYY-MM`` month falls in."""
+    year, mon = month.split("-")
+    return f"{year}-Q{(int(mon) - 1) // 3 + 1}"
+
+
+def months_of_quarter(quarter: str) -> list[str]:
+    """The three ``YYYY-MM`` months of a ``YYYY-Qn`` quarter."""
+    year, q = quarter.split("-Q")
+    first = (int(q) - 1) * 3 + 1
+    return [f"{year}-{m:02d}" for m in range(first, first + 3)]
+
+
+def next_month(month: str) -> str:
+    """The month after ``YYYY-MM``."""
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+AS_OF_ENV = "HINDSIGHT_AS_OF"
+"""The environment variable that sets the build date when ``--as-of`` is not given."""
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """The build date: ``--as-of``, else ``$HINDSIGHT_AS_OF``, else today."""
+    text = value or os.environ.get(AS_OF_ENV)
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        source = "--as-of" if value else f"${AS_OF_ENV}"
+        raise ConfigError(f"{source} must be a date like 2026-06-30 (got {text!r})") from None

@@ -1,0 +1,430 @@
+"""Safe YAML with positions: plain Python values plus the line and column of every field.
+
+Records come from pull requests, so the parser is deliberately narrow:
+
+* YAML 1.2 core scalars only. ``no``, ``on``, ``NO`` stay strings (YAML 1.1 would make them
+  booleans); ``045`` stays the string ``"045"`` (never an octal or silently a number);
+  ``1:30`` stays a string (YAML 1.1 reads it as sexagesimal 90); dates stay strings and are
+  checked by the schema, so a datetime cannot slip into a date field.
+* No anchors or aliases (so no "billion laughs" expansion), no tags of any kind (so
+  ``!!python/object`` can never construct anything), no duplicate keys, no complex keys.
+* Every value's position is kept in a map from its path (``("actions", 1, "due")``) to a
+  1-based ``(line, col)``, so any later stage can point at the right line.
+
+libyaml's event parser is used when available (it is several times faster than the pure
+Python one); composition into values is ours, which is what makes the rules above possible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .. import messages
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+
+class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """The pure-Python event parser, used only where libyaml is missing."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+_Parser: Any
+try:
+    from yaml._yaml import CParser as _CParser  # libyaml: several times faster
+
+    _Parser = _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = _PureParser
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+# Decimal integers without a leading zero; "045" stays text on purpose.
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9]+")
+
+
+class YamlProblem(Exception):
+    """The text is not acceptable YAML; carries a 1-based position relative to the text."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str = "", where: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+        self.hint = hint
+        self.where = where
+        """The field it is about, like ``actions[1].title`` (when known)."""
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its value and the position of every node by path."""
+
+    value: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    """Values refused on their own (too long, a control character): parsing went on."""
+
+    def position(self, path: Path) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def resolve_plain(text: str) -> Any:
+    """Turn a plain (unquoted) scalar into a value by YAML 1.2 core rules, narrowed."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def parse(text: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document from ``text``.
+
+    ``line_offset`` is added to every line so positions are relative to the enclosing file.
+    Raises `YamlProblem` with a located, plain-language message.
+    """
+    doc = Document(value=None)
+    try:
+        events = _Parser(text)
+        composer = _Composer(events, doc, line_offset)
+        doc.value = composer.compose()
+    except yaml.MarkedYAMLError as exc:
+        raise _translate(exc, text, line_offset) from None
+    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
+        raise YamlProblem(line_offset + 1, 1, f"not valid YAML: {exc}") from None
+    finally:
+        dispose = getattr(locals().get("events"), "dispose", None)
+        if dispose is not None:
+            dispose()
+    return doc
+
+
+def _field(path: Path) -> str:
+    """``("actions", 1, "due")`` → ``actions[1].due``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+_Scalar = yaml.ScalarEvent
+_SeqStart = yaml.SequenceStartEvent
+_SeqEnd = yaml.SequenceEndEvent
+_MapStart = yaml.MappingStartEvent
+_MapEnd = yaml.MappingEndEvent
+
+
+class _Composer:
+    """Builds Python values from parser events, enforcing the rules in the module docstring.
+
+    This is the hot path of every build (one call per YAML event), so it reads events with
+    the parser's own ``get_event`` and checks anchors and tags inline.
+    """
+
+    def __init__(self, parser: Any, doc: Document, line_offset: int) -> None:
+        self._next = parser.get_event
+        self._positions = doc.positions
+        self._problems = doc.problems
+        self._offset = line_offset + 1
+
+    def _pos(self, event: Any) -> Position:
+        mark = event.start_mark
+        return (mark.line + self._offset, mark.column + 1)
+
+    def compose(self) -> Any:
+        self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        # DocumentStart
+        value = self._node((), self._next())
+        self._next()  # DocumentEnd
+        event = self._next()
+        if event is not None and not isinstance(event, yaml.StreamEndEvent):
+            line, col = self._pos(event)
+            raise YamlProblem(
+                line, col, "more than one YAML document", "front matter holds exactly one mapping"
+            )
+        return value
+
+    def _refuse(self, event: Any) -> None:
+        """Raise for an alias, an anchor or a tag on ``event``."""
+        line, col = self._pos(event)
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(line, col, f"YAML alias *{event.anchor} is not allowed",
+                              "write the value out in full; anchors and aliases are refused "
+                              "in records")
+        if event.anchor is not None:
+            raise YamlProblem(line, col, f"YAML anchor &{event.anchor} is not allowed",
+                              "write the value out in full; anchors and aliases are refused "
+                              "in records")
+        shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(line, col, f"YAML tag {shown} is not allowed",
+                          "remove the tag; records hold plain text, numbers, lists and mappings")
+
+    def _check_text(self, event: Any, path: Path) -> None:
+        """Note a scalar that is too long or holds a control or text-direction character.
+
+        These are kept, not raised: the structure is sound, so every such value is reported.
+        """
+        value = event.value
+        if len(value) > messages.MAX_TEXT:
+            line, col = self._pos(event)
+            self._problems.append(YamlProblem(line, col, messages.too_long(len(value)),
+                                              "shorten it, or put long material in the body",
+                                              _field(path)))
+        bad = messages.bad_char(value, block=event.style in ("|", ">"))
+        if bad is not None:
+            line, col = self._pos(event)
+            index, message = bad
+            if "\n" not in value[:index]:
+                col += index + (1 if event.style in ("'", '"') else 0)
+            self._problems.append(YamlProblem(line, col, message, messages.BAD_CHAR_HINT,
+                                              _field(path)))
+
+    def _check_size(self, event: Any, path: Path, count: int, kind: str) -> None:
+        if count >= messages.MAX_ITEMS:
+            line, col = self._pos(event)
+            raise YamlProblem(line, col, messages.too_many_items(kind),
+                              "split it across records, or summarise", _field(path))
+
+    def _node(self, path: Path, event: Any) -> Any:
+        kind = type(event)
+        if kind is _Scalar:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
+            value = event.value
+            if len(value) > 200 or not value.isprintable():
+                self._check_text(event, path)  # a short printable value skips the scan
+            # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
+            return value if event.style else resolve_plain(value)
+        if len(path) >= messages.MAX_DEPTH and kind in (_MapStart, _SeqStart):
+            # Checked before recursing: a few hundred nested `{` must not exhaust the stack.
+            line, col = self._pos(event)
+            raise YamlProblem(line, col, messages.too_deep(),
+                              "flatten the structure; records need only a few levels",
+                              _field(path))
+        if kind is _MapStart:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
+            return self._mapping(path)
+        if kind is _SeqStart:
+            if event.anchor is not None or event.tag is not None:
+                self._refuse(event)
+            items: list[Any] = []
+            positions = self._positions
+            while True:
+                child = self._next()
+                if type(child) is _SeqEnd:
+                    return items
+                self._check_size(child, path, len(items), "list")
+                child_path = (*path, len(items))
+                positions[child_path] = self._pos(child)
+                items.append(self._node(child_path, child))
+        self._refuse(event)  # an alias
+        line, col = self._pos(event)
+        raise YamlProblem(line, col, "unexpected YAML structure")
+
+    def _mapping(self, path: Path) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        positions = self._positions
+        while True:
+            key_event = self._next()
+            if type(key_event) is _MapEnd:
+                return mapping
+            if type(key_event) is not _Scalar:
+                if isinstance(key_event, yaml.AliasEvent):
+                    self._refuse(key_event)
+                line, col = self._pos(key_event)
+                raise YamlProblem(line, col, "a key must be plain text", "use `name: value` pairs")
+            if key_event.anchor is not None or key_event.tag is not None:
+                self._refuse(key_event)
+            self._check_size(key_event, path, len(mapping), "mapping")
+            key = key_event.value
+            key_path = (*path, key)
+            if len(key) > 200 or not key.isprintable():
+                self._check_text(key_event, key_path)
+            if key in mapping:
+                line, col = self._pos(key_event)
+                first_line = positions[key_path][0]
+                raise YamlProblem(
+                    line, col, f"duplicate key {key!r} (first on line {first_line})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+            value_event = self._next()
+            # Scalars point at the value; collections (and empty values) at their key.
+            if type(value_event) is _Scalar and (value_event.style or value_event.value != ""):
+                positions[key_path] = self._pos(value_event)
+            else:
+                positions[key_path] = self._pos(key_event)
+            mapping[key] = self._node(key_path, value_event)
+
+
+_FRIENDLY = (
+    (
+        "found character '\\t' that cannot start any token",
+        "a tab character is used for indentation",
+        "indent with spaces; YAML does not allow tabs",
+    ),
+    (
+        "mapping values are not allowed",
+        "a colon followed by a space inside a value",
+        'quote the value, e.g. title: "Q3: the push"',
+    ),
+    (
+        "found unexpected end of stream",
+        "the text ends inside a quoted value or bracket",
+        "close the quote or bracket",
+    ),
+)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+# Parser complaints that a mis-indented line causes; the parser notices only later, often on
+# the next line and in words about quoting or block ends, so the lines are scanned instead.
+_INDENTATION_SIGNS = ("expected <block end>", "did not find expected key",
+                      "did not find expected '-' indicator", "mapping values are not allowed")
+_KEY = re.compile(r"""(?:-\s+)?([^\s#'"\[{][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")
+
+
+def _misindented(text: str, upto: int) -> YamlProblem | None:
+    """The first mis-indented line up to 0-based line ``upto``, with indentation advice.
+
+    Tracks the indentation of the open blocks: a line may start a deeper block only right after
+    a key without a value (or a list dash), may only come back to a level already open, and a
+    level opened by list dashes holds only more dashes.
+    """
+    levels = [0]
+    dashes: set[int] = set()  # levels opened by a list (not shared with the keys above it)
+    opens = False  # the previous line was a key without a value, or a bare list dash
+    skip_deeper: int | None = None  # inside a block scalar (| or >)
+    brackets = 0  # inside a flow collection spanning lines
+    last_key = ""
+    for number, raw in enumerate(text.split("\n")[: upto + 1]):
+        content = raw.lstrip(" ")
+        indent = len(raw) - len(content)
+        if not content or content.startswith("#"):
+            continue
+        if skip_deeper is not None:
+            if indent > skip_deeper:
+                continue
+            skip_deeper = None
+        if brackets > 0:
+            brackets += _balance(content)
+            continue
+        key = _KEY.match(content)
+        item = content.startswith("- ") or content == "-"
+        name = key.group(1).strip() if key else ""
+        what = "this list item" if item else repr(name or (content.split() or [content])[0])
+        if indent > levels[-1]:
+            if not opens:
+                if not key:  # a plain value continued on the next line: valid YAML
+                    continue
+                return YamlProblem(
+                    number + 1, indent + 1,
+                    f"{what} is indented {_spaces(indent)}, deeper than {last_key!r} above it, "
+                    "which already has a value",
+                    f"{_advice(levels[-1])} like {last_key!r}, or remove the value of "
+                    f"{last_key!r} to nest under it")
+            levels.append(indent)
+            if item:
+                dashes.add(indent)
+        elif indent < levels[-1]:
+            expected = levels[-1]
+            while levels and levels[-1] > indent:
+                dashes.discard(levels[-1])
+                expected = levels.pop()
+            if not levels or levels[-1] != indent:
+                return YamlProblem(
+                    number + 1, indent + 1,
+                    f"{what} is indented {_spaces(indent)}, which lines up with nothing above it",
+                    f"{_advice(expected)}, like the {'items' if item else 'keys'} of its block; "
+                    "spaces only")
+        if indent in dashes and not item:
+            return YamlProblem(
+                number + 1, indent + 1,
+                f"{what} is indented like the list's dashes ({_spaces(indent)}), so it belongs "
+                "to no item",
+                f"{_advice(indent + 2)} to add it to the item above, or start a new item with "
+                "`- `")
+        rest = content[2:].lstrip(" ") if item else content
+        if item and rest:
+            levels.append(indent + len(content) - len(rest))
+        last_key = name or last_key
+        value = rest.split(":", 1)[1].strip() if key and ":" in rest else rest
+        value = value.split(" #", 1)[0].strip()
+        opens = (item and not rest) or (bool(key) and not value)
+        if value[:1] in ("|", ">"):
+            skip_deeper = indent
+        elif value[:1] in ("[", "{"):
+            brackets = _balance(value)
+    return None
+
+
+def _balance(text: str) -> int:
+    return text.count("[") + text.count("{") - text.count("]") - text.count("}")
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'s' * (count != 1)}"
+
+
+def _advice(indent: int) -> str:
+    return "start it at the beginning of the line" if indent == 0 else \
+        f"indent it by {_spaces(indent)}"
+
+
+def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 if mark else 1) + line_offset
+    col = mark.column + 1 if mark else 1
+    problem = exc.problem or "not valid YAML"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return YamlProblem(line, col, "a tab character is used for indentation",
+                           "indent with spaces; YAML does not allow tabs")
+    if mark is not None and any(sign in problem for sign in _INDENTATION_SIGNS) \
+            and "\t" not in text:
+        found = _misindented(text, mark.line)
+        if found is not None:
+            found.line += line_offset
+            return found
+    for needle, message, hint in _FRIENDLY:
+        if needle in problem:
+            return YamlProblem(line, col, message, hint)
+    if "\t" in text and "tab" in problem.lower():
+        return YamlProblem(line, col, "a tab character is used for indentation", "indent with spaces")
+    context = f" {exc.context}" if exc.context else ""
+    return YamlProblem(
+        line, col, f"not valid YAML:{context} {problem}".strip(), "check indentation and quoting"
+    )

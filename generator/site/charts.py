@@ -1,0 +1,128 @@
+"""Charts stage (matplotlib → SVG): deterministic bytes, cached by the data they show.
+
+Every chart is drawn from a small JSON-able dict, and the dict (with the chart kind and a
+style version) is the cache key: a rebuild redraws only the charts whose data changed, which
+keeps ``mkdocs serve`` quick. SVGs are byte-stable: fixed hash salt, no dates in metadata,
+text kept as text. Colours come from the Okabe–Ito palette (colour-blind safe) on a
+transparent background with mid-grey ink, readable in light and dark themes. Each SVG carries
+a ``<title>`` and a ``<desc>``; pages put the same text alternative on the image.
+
+The drawing itself lives in `generator.site.drawing`, imported only when a chart must be drawn:
+a run that finds every chart in the cache never loads matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STYLE_VERSION = "3"
+"""Bump when the drawing code (`generator.site.drawing`) changes, so cached charts are redrawn."""
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: where it goes, what it shows in words, and its SVG bytes."""
+
+    path: str
+    title: str
+    alt: str
+    svg: bytes
+
+
+@dataclass
+class ChartCache:
+    """Drawn SVGs by data key, in memory and optionally on disk; counts its hits."""
+
+    folder: Path | None = None
+    memory: dict[str, bytes] = field(default_factory=dict)
+    hits: int = 0
+    drawn: list[tuple[str, float]] = field(default_factory=list)
+    """(chart path, seconds) for every chart drawn, not served from the cache."""
+
+    def get(self, key: str) -> bytes | None:
+        """The cached SVG for ``key``, if any."""
+        if key in self.memory:
+            return self.memory[key]
+        if self.folder is not None:
+            path = self.folder / f"{key}.svg"
+            if path.is_file():
+                data = path.read_bytes()
+                self.memory[key] = data
+                return data
+        return None
+
+    def put(self, key: str, svg: bytes) -> None:
+        """Remember a drawn SVG."""
+        self.memory[key] = svg
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.tmp"
+            tmp.write_bytes(svg)
+            tmp.replace(self.folder / f"{key}.svg")
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """A chart to draw: where it goes, its kind, the data it shows, and its words."""
+
+    path: str
+    kind: str
+    data: dict[str, Any]
+    title: str
+    alt: str
+
+    @property
+    def key(self) -> str:
+        """The cache key: a hash of everything that decides the chart's bytes."""
+        payload = json.dumps({"kind": self.kind, "v": STYLE_VERSION, "title": self.title,
+                              "alt": self.alt, "data": self.data}, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+PARALLEL_FROM = 16
+"""From this many charts to draw, they are drawn on every CPU."""
+
+
+def _job(request: ChartRequest) -> tuple[str, dict[str, Any], str, str]:
+    return (request.kind, request.data, request.title, request.alt)
+
+
+def render_charts(requests: list[ChartRequest], cache: ChartCache) -> list[Chart]:
+    """Every requested chart, from the cache where its data is unchanged, else drawn."""
+    keys = [request.key for request in requests]
+    found = {key: svg for key in set(keys) if (svg := cache.get(key)) is not None}
+    missing = list({key: r for key, r in zip(keys, requests, strict=True)
+                    if key not in found}.items())
+    if not missing:
+        cache.hits += len(requests)
+        return [Chart(r.path, r.title, r.alt, found[key])
+                for key, r in zip(keys, requests, strict=True)]
+    from .drawing import draw
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            drawn = list(pool.map(draw, [_job(r) for _, r in missing], chunksize=4))
+    else:
+        drawn = [draw(_job(r)) for _, r in missing]
+    for (key, request), (svg, seconds) in zip(missing, drawn, strict=True):
+        cache.put(key, svg)
+        cache.drawn.append((request.path, seconds))
+        found[key] = svg
+    cache.hits += len(requests) - len(missing)
+    return [Chart(r.path, r.title, r.alt, found[key]) for key, r in zip(keys, requests, strict=True)]
+
+
+def render_chart(path: str, kind: str, data: dict[str, Any], title: str, alt: str,
+                 cache: ChartCache) -> Chart:
+    """Draw (or fetch from the cache) one chart."""
+    return render_charts([ChartRequest(path, kind, data, title, alt)], cache)[0]
+
+

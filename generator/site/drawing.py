@@ -1,0 +1,261 @@
+"""Drawing charts with matplotlib: each chart kind's figure, and its SVG bytes.
+
+Imported only when a chart is missing from the cache (`generator.site.charts`), so a run whose
+charts are all cached never loads matplotlib.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import time
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import matplotlib
+from cycler import cycler
+
+matplotlib.use("Agg")  # no display, ever
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#999999"]
+INK = "#8a8f98"  # mid-grey: legible on white and on Material's slate
+EMPHASIS = "#2f8fd8"  # the overall line: a mid blue that reads on white and on slate
+SEGMENT = "#E69F00"  # one segment in its own small panel
+WIDTH = 4.8
+"""Inches. Pages scale charts to their column; at 11 pt on 4.8 in, text stays at least
+11 px on a 390 px phone (content about 358 px wide)."""
+FONT = 11
+
+plt.rcParams.update({
+    "svg.hashsalt": "hindsight",
+    "svg.fonttype": "none",
+    "text.parse_math": False,  # a "$" in a record's text is text, not TeX
+    "font.size": FONT,
+    "axes.titlesize": FONT,
+    "xtick.labelsize": FONT,
+    "ytick.labelsize": FONT,
+    "legend.fontsize": FONT,
+    "font.family": "DejaVu Sans",
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.facecolor": "none",
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": INK,
+    "grid.alpha": 0.25,
+    "legend.frameon": False,
+    "axes.prop_cycle": cycler(color=PALETTE),
+})
+
+
+Drawer = Callable[[dict[str, Any]], Figure]
+
+
+def draw(job: tuple[str, dict[str, Any], str, str]) -> tuple[bytes, float]:
+    """Draw one chart (kind, data, title, alt): its SVG bytes and the seconds it took."""
+    kind, data, title, alt = job
+    started = time.perf_counter()
+    figure = DRAWERS[kind](data)
+    svg = _svg(figure, title, alt)
+    plt.close(figure)
+    return svg, time.perf_counter() - started
+
+
+def _svg(figure: Figure, title: str, alt: str) -> bytes:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight",
+                   metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    text = buffer.getvalue()
+    # Accessible name and description, as the first children of the root element.
+    head, sep, rest = text.partition("<svg ")
+    opening, close, body = rest.partition(">")
+    labelled = (f'{head}{sep}{opening} role="img" aria-label="{xml_escape(title, {chr(34): "&quot;"})}"'
+                f'{close}\n <title>{xml_escape(title)}</title>\n <desc>{xml_escape(alt)}</desc>{body}')
+    return labelled.encode("utf-8")
+
+
+def _month_axis(ax: Any, months: list[str], labels: int = 4) -> None:
+    step = max(1, -(-len(months) // labels))
+    ticks = list(range(0, len(months), step))
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([months[i] for i in ticks], rotation=0)
+    ax.set_xlim(-0.5, len(months) - 0.5)
+
+
+def _format_axis(ax: Any, unit: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    formats: dict[str, Callable[[float, Any], str]] = {
+        "rate": lambda v, _: f"{round(v * 100, 1):g}%",
+        "usd": lambda v, _: f"${v:,.0f}",
+        "usd_per_day": lambda v, _: f"${v:,.0f}",
+        "days": lambda v, _: f"{v:.0f} d",
+    }
+    if unit in formats:
+        ax.yaxis.set_major_formatter(FuncFormatter(formats[unit]))
+
+
+def _draw_indicator(data: dict[str, Any]) -> Figure:
+    """The overall line, emphasised, over small multiples: one panel per segment, sharing
+    the overall panel's axis, each with the overall line faint behind it for reference."""
+    months: list[str] = data["months"]
+    overall, segments = data["series"][0], data["series"][1:]
+    columns = 2
+    rows = -(-len(segments) // columns)
+    fig = plt.figure(figsize=(WIDTH, 2.8 + 1.9 * rows))
+    grid = fig.add_gridspec(1 + rows, columns, height_ratios=[2.8] + [1.9] * rows,
+                            hspace=0.75, wspace=0.35)
+    ax = fig.add_subplot(grid[0, :])
+    _line(ax, overall["values"], color=EMPHASIS, width=2.4, marker=True)
+    trail = overall["trailing"]
+    if any(v is not None for v in trail):
+        _line(ax, trail, color=INK, width=1, style="--")
+    low, high = ax.get_ylim()
+    for number, event in enumerate(data["postmortems"], start=1):
+        ax.axvline(event["x"], color=INK, linestyle=":", linewidth=1)
+        ax.text(event["x"], high, str(number), ha="center", va="bottom", color=INK)
+    spans = data.get("effects", [])
+    _draw_effect_spans(ax, [span for span in spans if span.get("segment", "all") == "all"])
+    if data["done"]:
+        ax.scatter([d["x"] for d in data["done"]], [low] * len(data["done"]), marker="^",
+                   s=40, color=PALETTE[2], zorder=5, clip_on=False)
+    ax.set_ylim(low, high)
+    _month_axis(ax, months)
+    _format_axis(ax, data["unit"])
+    ax.set_title(overall["label"], loc="left", fontweight="bold", color=INK, pad=16)
+    # The segment panels share one axis (so panels compare at a glance), wide enough for
+    # every segment and the overall line drawn faint behind each.
+    everything = [v for s in data["series"] for v in s["values"] if v is not None]
+    shared: Any = None
+    for index, series in enumerate(segments):
+        panel = fig.add_subplot(grid[1 + index // columns, index % columns], sharey=shared)
+        if shared is None:
+            shared = panel
+            span = (max(everything) - min(everything)) or abs(max(everything)) or 1.0
+            panel.set_ylim(min(everything) - 0.08 * span, max(everything) + 0.08 * span)
+        _line(panel, overall["values"], color=INK, width=1, alpha=0.45)
+        _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
+        _month_axis(panel, months, labels=2)
+        _format_axis(panel, data["unit"])
+        panel.yaxis.set_major_locator(MaxNLocator(3))
+        panel.set_title(series["label"], loc="left", color=INK)
+        # An action aimed at one segment is marked on that segment's panel.
+        _draw_effect_spans(panel, [span for span in spans if span.get("segment") == series["name"]])
+    return fig
+
+
+EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALETTE[3],
+                 "no-clear-change": PALETTE[4]}
+"""After-span colours by verdict (bluish green, vermilion, reddish purple)."""
+
+
+def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
+    """Each measured action: its before mean (a soft grey band) and after mean (by verdict)."""
+    if not spans:
+        return
+    # One call per colour: a busy team's chart can carry hundreds of actions.
+    ax.hlines([s["before"][2] for s in spans], [s["before"][0] - 0.3 for s in spans],
+              [s["before"][1] + 0.3 for s in spans], colors=INK, linewidth=5, alpha=0.35,
+              zorder=4, label="3 readings before an action")
+    for verdict, color in EFFECT_COLORS.items():
+        rows = [s for s in spans if s["verdict"] == verdict]
+        if rows:
+            ax.hlines([s["after"][2] for s in rows], [s["after"][0] - 0.3 for s in rows],
+                      [s["after"][1] + 0.3 for s in rows], colors=color, linewidth=3,
+                      alpha=0.8, zorder=4, label=f"3 after: {verdict.replace('-', ' ')}")
+    # Named in a small key on the panel that carries them (the chart's other marks are listed
+    # under it on the page).
+    ax.legend(loc="best", frameon=False)
+
+
+def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
+    """A long axis label over at most two short lines, so the chart keeps its width (and its
+    text its size) on a phone."""
+    wrapped = textwrap.wrap(label, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1:]),
+                                                           width, placeholder="…")]
+    return "\n".join(wrapped)
+
+
+def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
+          marker: bool = False, alpha: float = 1.0) -> None:
+    xs = [i for i, v in enumerate(values) if v is not None]
+    ys = [v for v in values if v is not None]
+    ax.plot(xs, ys, color=color, linewidth=width, linestyle=style, alpha=alpha,
+            marker="o" if marker else None, markersize=3.5)
+
+
+def _draw_causes(data: dict[str, Any]) -> Figure:
+    months: list[str] = data["months"]
+    causes = data["causes"]
+    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.5 * max(1, len(causes))))
+    for row, cause in enumerate(causes):
+        xs = [i for i, n in enumerate(cause["counts"]) if n]
+        sizes = [18 + 30 * cause["counts"][i] for i in xs]
+        ax.scatter(xs, [row] * len(xs), s=sizes, color=PALETTE[row % len(PALETTE)], zorder=3)
+    ax.set_yticks(range(len(causes)))
+    ax.set_yticklabels([_wrap(c["title"]) for c in causes])
+    ax.set_ylim(len(causes) - 0.5, -0.5)
+    _month_axis(ax, months)
+    ax.set_title(data["title"], loc="left", color=INK)
+    return fig
+
+
+def _draw_actions(data: dict[str, Any]) -> Figure:
+    months: list[str] = data["months"]
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
+    xs = list(range(len(months)))
+    ax.bar([x - 0.2 for x in xs], data["opened"], width=0.4, color=PALETTE[0], label="opened")
+    ax.bar([x + 0.2 for x in xs], data["closed"], width=0.4, color=PALETTE[2], label="closed")
+    ax2 = ax.twinx()
+    ax2.plot(xs, data["backlog"], color=PALETTE[3], linewidth=2, label="open backlog")
+    ax2.spines["right"].set_visible(True)
+    ax2.grid(False)
+    ax.set_ylabel("actions per month")
+    ax2.set_ylabel("open at month end")
+    _month_axis(ax, months)
+    handles = ax.get_legend_handles_labels()
+    extra = ax2.get_legend_handles_labels()
+    ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper center",
+              bbox_to_anchor=(0.5, -0.12), ncols=3, handlelength=1.2, columnspacing=0.8)
+    ax.set_title(data["title"], loc="left", color=INK)
+    return fig
+
+
+def _draw_attainment(data: dict[str, Any]) -> Figure:
+    rows = data["rows"]
+    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.55 * max(1, len(rows))))
+    values = [r["attainment"] * 100 for r in rows]
+    colors = [PALETTE[2] if v >= 100 else PALETTE[3] for v in values]
+    ax.barh(range(len(rows)), values, color=colors)
+    ax.axvline(100, color=INK, linewidth=1)
+    for i, v in enumerate(values):
+        ax.text(v + 1, i, f"{v:.0f}%", va="center")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, max(130, *(v + 30 for v in values)))
+    ax.set_xlabel("attainment (100% = goal met)")
+    ax.set_title(data["title"], loc="left", color=INK)
+    return fig
+
+
+DRAWERS: dict[str, Drawer] = {
+    "indicator": _draw_indicator,
+    "causes": _draw_causes,
+    "actions": _draw_actions,
+    "attainment": _draw_attainment,
+}

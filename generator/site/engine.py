@@ -1,0 +1,227 @@
+"""Build the site with a site engine: MkDocs (through the plugin) or Zensical (plugin-free).
+
+MkDocs runs in this process so the records the command line validated are handed to the
+plugin, not validated again. Zensical has no plugin API: the generated tree is written into
+a build folder beside the hand-written docs, with a derived configuration, and built there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..records import record_cache
+from .charts import ChartCache
+from ..errors import BuildError, ConfigError
+from ..records.load import CACHE_DIR, RECORD_FOLDERS
+from .output import write_tree
+from ..paths import RenderOptions, record_path
+from ..progress import QUIET, Progress
+from .search_index import index_site
+from .build import build as generate
+from ..records.validate import Result
+
+ENGINES = ("mkdocs", "zensical")
+"""The site engines ``hindsight build --engine`` knows."""
+
+ZENSICAL_FOLDER = f"{CACHE_DIR}/zensical"
+"""Where the Zensical build folder lives, under the knowledge base's root (Zensical writes
+its site inside its project folder; the result is then copied to the site folder)."""
+
+_EDIT_ACTION = """{#- Hindsight: a page's front matter `edit_url` (empty: no edit link) wins over
+    the one built from edit_uri, which for a generated page names a file that does not exist. -#}
+{% set edit_url = page.meta.edit_url if (page.meta and "edit_url" in page.meta)
+   else page.edit_url %}
+{% if edit_url and "content.action.edit" in features %}
+  <a href="{{ edit_url }}" title="{{ lang.t('action.edit') }}" class="md-content__button md-icon"
+     rel="edit">
+    {% set icon = config.theme.icon.edit or "material/file-edit-outline" %}
+    {% include ".icons/" ~ icon ~ ".svg" %}
+  </a>
+{% endif %}
+"""
+
+
+def _check_site_dir(site_dir: Path, root: Path) -> None:
+    """The site folder is replaced: never the knowledge base, its records or a parent."""
+    site, base = site_dir.resolve(), root.resolve()
+    if site == base or site in base.parents or any(
+            site == base / folder or (base / folder) in site.parents for folder in RECORD_FOLDERS):
+        raise ConfigError(f"--site-dir {site_dir} would replace the knowledge base or its "
+                          "records; pick a folder of its own")
+
+
+# --- MkDocs -------------------------------------------------------------------------------
+
+
+def mkdocs_logging() -> tuple[logging.Logger, logging.Handler]:
+    """Show MkDocs' messages as `mkdocs build` does (INFO and up, its colours); the caller
+    removes the returned handler when the build is over."""
+    from mkdocs.__main__ import ColorFormatter
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(ColorFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger, handler
+
+
+def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
+                      progress: Progress = QUIET) -> int:
+    """Run a strict MkDocs build in this process; the plugin takes ``validated`` as is."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .plugin import HindsightPlugin
+
+    if site_dir is not None:
+        _check_site_dir(site_dir, root)
+    logger, handler = mkdocs_logging()
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
+                             site_dir=str(site_dir) if site_dir else None)
+        for plugin in config.plugins.values():
+            if isinstance(plugin, HindsightPlugin):
+                plugin.validated, plugin.as_of, plugin.progress = validated, as_of, progress
+        # The plugin holds the records now; once it has generated the pages it lets them go,
+        # and MkDocs renders ten thousand pages without them in memory.
+        del validated
+        progress.stage("engine build (MkDocs)", 0, 1)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        progress.stage("engine build (MkDocs)", 1, 1)
+    except MkDocsException as exc:
+        logger.error(str(exc))
+        return 1
+    finally:
+        logger.removeHandler(handler)
+    return 0
+
+
+# --- Zensical -----------------------------------------------------------------------------
+
+
+def zensical_project(root: Path, as_of: dt.date, validated: Result, options: RenderOptions,
+                     progress: Progress = QUIET) -> Path:
+    """Write the Zensical build folder; return its configuration file.
+
+    The folder holds ``docs/`` (the hand-written pages, then the generated tree), a derived
+    ``mkdocs.yml`` without the Hindsight plugin, and a theme override that honours each
+    generated page's ``edit_url``.
+    """
+    project = root / ZENSICAL_FOLDER
+    cache = ChartCache(folder=root / CACHE_DIR / "charts")
+    # Zensical rewrites links inside raw HTML as it does Markdown links: give it .md paths.
+    options = dataclasses.replace(options, html_links="source")
+    generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
+    kb = generated.result.kb
+    sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
+    files: dict[str, bytes] = {}
+    docs = root / _config(root).get("docs_dir", "docs")
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files[f"docs/{path.relative_to(docs).as_posix()}"] = path.read_bytes()
+    for path, content in generated.files.items():
+        if f"docs/{path}" in files:
+            raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "
+                             "rename or remove the hand-written file")
+        if path.endswith(".md"):
+            source = sources.get(path)
+            content = with_edit_url(content, options.edit_url(source) if source else "")
+        files[f"docs/{path}"] = content
+    theme = _config(root).get("theme")
+    custom = root / str(theme["custom_dir"]) if isinstance(theme, dict) and isinstance(
+        theme.get("custom_dir"), str) else None
+    if custom is not None and custom.is_dir():  # the site's own overrides come along
+        for path in sorted(custom.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files[f"overrides/{path.relative_to(custom).as_posix()}"] = path.read_bytes()
+    files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
+    files["mkdocs.yml"] = yaml.safe_dump(_derived_config(root), sort_keys=False,
+                                         allow_unicode=True).encode()
+    write_tree(project, files, root, manifest=record_cache.enabled())
+    return project / "mkdocs.yml"
+
+
+def with_edit_url(page: bytes, url: str | None) -> bytes:
+    """The page with ``edit_url`` in its front matter (an empty one means no edit link)."""
+    line = f"edit_url: {json.dumps(url or '')}\n".encode()
+    if page.startswith(b"---\n"):
+        return b"---\n" + line + page[4:]
+    return b"---\n" + line + b"---\n\n" + page
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
+
+
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _config(root: Path) -> dict[str, Any]:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        raise ConfigError(f"mkdocs.yml not found in {root}")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"mkdocs.yml is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError("mkdocs.yml must be a mapping")
+    return data
+
+
+def _derived_config(root: Path) -> dict[str, Any]:
+    data = _config(root)
+    data["plugins"] = [p for p in data.get("plugins") or []
+                       if p != "hindsight" and not (isinstance(p, dict) and "hindsight" in p)]
+    data["docs_dir"] = "docs"
+    data["site_dir"] = "site"
+    theme = data.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": "material"}
+    theme["custom_dir"] = "overrides"
+    data["theme"] = theme
+    return data
+
+
+def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
+                        options: RenderOptions, progress: Progress = QUIET) -> int:
+    """Generate the tree, build it with Zensical, and put the site in ``site_dir``."""
+    # An optional extra, run as its own command: only its presence is checked here.
+    if importlib.util.find_spec("zensical") is None:
+        raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'")
+    target = site_dir or root / "site"
+    _check_site_dir(target, root)
+    config = zensical_project(root, as_of, validated, options, progress)
+    progress.stage("engine build (Zensical)", 0, 1)
+    code = subprocess.call([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
+                            "-f", str(config.resolve())], cwd=config.parent, env=dict(os.environ))
+    if code:
+        return code
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(config.parent / "site", target)
+    progress.stage("engine build (Zensical)", 1, 1)
+    # The same search as the MkDocs build: the site's theme override marks what is indexed.
+    progress.stage("search index (Pagefind)", 0, 1)
+    index_site(target)
+    progress.stage("search index (Pagefind)", 1, 1)
+    return 0

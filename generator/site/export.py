@@ -1,0 +1,146 @@
+"""Machine-readable exports beside the pages: every record and every action, as JSON and CSV.
+
+Values are data, not markup; consumers must escape them for wherever they display them. CSV
+cells that a spreadsheet would run as a formula are prefixed with a quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import partial
+from typing import Any
+
+from ..records.actions import status_label
+from ..records.corpus import KnowledgeBase
+from ..analysis.link import Links, closed_on
+from .page_cache import PageCache, fingerprint
+from ..paths import EXPORTS, record_path
+from .tree import Content
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # OWASP CSV-injection advice: neutralise formula triggers
+    return value
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    buffer = io.StringIO()
+    # A plain writer over lists writes what `csv.DictWriter` would (a missing key is an empty
+    # cell, like None), without its per-row check for unknown keys.
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_csv_safe(row.get(k)) for k in columns] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+_JSON_OPTIONS: dict[str, Any] = {"sort_keys": True, "ensure_ascii": False, "default": str}
+_SCALARS = (str, int, float, bool, type(None))
+# Between two members of a row at depth 1, as `json.dumps(indent=1)` writes them.
+_ROW_SEPARATORS = (",\n  ", ": ")
+
+
+def _json(data: Any) -> bytes:
+    """``json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str)``, with
+    a newline, byte for byte.
+
+    An indent makes `json` use its pure-Python encoder, the slowest part of the exports at
+    scale. A list of flat rows is written here instead: each row by the C encoder, whose
+    separators put every member on its own line at the indented layout's depth (JSON strings
+    never hold a raw newline, so the layout cannot be confused by a value). Anything else
+    goes to `json.dumps` unchanged.
+    """
+    if not isinstance(data, list) or not data:
+        return _json_plain(data)
+    parts = []
+    for row in data:
+        if type(row) is dict and row and all(type(v) in _SCALARS for v in row.values()) \
+                and all(type(k) is str for k in row):
+            inner = json.dumps(row, separators=_ROW_SEPARATORS, **_JSON_OPTIONS)
+            parts.append(" {\n  " + inner[1:-1] + "\n }")
+        else:  # nested or unusual values: the standard encoder, shifted one level in
+            parts.append(" " + json.dumps(row, indent=1, **_JSON_OPTIONS).replace("\n", "\n "))
+    return ("[\n" + ",\n".join(parts) + "\n]\n").encode("utf-8")
+
+
+def _json_plain(data: Any) -> bytes:
+    return (json.dumps(data, indent=1, **_JSON_OPTIONS) + "\n").encode("utf-8")
+
+
+def _blank_if_none(value: int | None) -> int | str:
+    # One type per column in both files: an empty cell (CSV) or "" (JSON) when not applicable.
+    return "" if value is None else value
+
+
+def record_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """One flat row per record."""
+    rows = []
+    for entry in kb.entries:
+        record = entry.record
+        rows.append({
+            "id": entry.id,
+            "type": entry.type,
+            "title": entry.title,
+            "team": entry.team or "",
+            "date": entry.date.isoformat(),
+            "period": getattr(record, "period", ""),
+            "kind": getattr(getattr(record, "kind", None), "value", ""),
+            "outcome": getattr(getattr(record, "outcome", None), "value", ""),
+            "causes": " ".join(c.cause for c in record.causes),
+            "actions": " ".join(a.id for a in record.actions),
+            "source": entry.path,
+            "page": record_path(entry.id),
+        })
+    return rows
+
+
+def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
+    """One flat row per action, as it stands as of the build date."""
+    rows = []
+    for state in sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
+        closed = closed_on(state)
+        rows.append({
+            "id": state.id,
+            "title": state.action.title,
+            "owner": state.owner,
+            "team": state.team or "",
+            "due": state.due.isoformat(),
+            "first_due": state.action.due.isoformat(),
+            "status": state.status.value,
+            "label": status_label(state, kb.as_of),
+            "done_on": state.done_on.isoformat() if state.done_on else "",
+            "done_date": state.done_date.isoformat() if state.done_date else "",
+            "done_by": state.done_by.id if state.done_by else "",
+            "closed_on": closed.isoformat() if closed else "",
+            "cause": state.cause or "",
+            "indicator": state.action.indicator or "",
+            "raised_in": state.entry.id,
+            "raised_on": state.raised_on.isoformat(),
+            "status_changed_in": state.status_changed_in.id,
+            "age_days": state.days_open(kb.as_of),
+            "days_overdue": _blank_if_none(state.days_overdue(kb.as_of)),
+            "days_late": _blank_if_none(state.days_late),
+        })
+    return rows
+
+
+def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> dict[str, Content]:
+    """The export files by path.
+
+    With a ``cache`` (opened by the caller, saved after), a file is written again only when
+    its rows changed: the rows' ``repr`` (plain text and numbers, keys in order) is its
+    fingerprint, and everything else it depends on is in the cache's stamp.
+    """
+    cache = cache if cache is not None else PageCache()
+    files: dict[str, Content] = {}
+    for name, rows in (("records", record_rows(kb)), ("actions", action_rows(kb, links))):
+        key = fingerprint(name, rows)
+        json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
+        files[json_path] = cache.page(json_path, key, partial(_json, rows))
+        files[csv_path] = cache.page(csv_path, key, partial(
+            _csv, rows, list(rows[0]) if rows else ["id"]))
+    return files

@@ -1,0 +1,56 @@
+"""An Atom feed of new records, with absolute links from the site's URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from ..records.corpus import KnowledgeBase
+from ..paths import FEED_PATH, RenderOptions
+from ..analysis.provenance import Provenance
+from ..records.schema import Postmortem
+
+ENTRIES = 20
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def page_url(options: RenderOptions, record_id: str) -> str:
+    """The absolute URL of a record's page."""
+    base = (options.site_url or "").rstrip("/") + "/"
+    return f"{base}records/{record_id}/" if options.directory_urls else \
+        f"{base}records/{record_id}.html"
+
+
+def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> dict[str, bytes]:
+    """``feed.xml``: the newest records by the date they were submitted (none without site_url)."""
+    if not options.site_url:
+        return {}
+    dated = [(provenance.submitted(e.path), e) for e in kb.entries]
+    newest = sorted(((c, e) for c, e in dated if c is not None),
+                    key=lambda pair: (pair[0].when, pair[1].id), reverse=True)[:ENTRIES]
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    base = options.site_url.rstrip("/") + "/"
+    ET.SubElement(root, f"{{{ATOM}}}id").text = base
+    ET.SubElement(root, f"{{{ATOM}}}title").text = f"{kb.taxonomy.company}: new records"
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}{FEED_PATH}")
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=base)
+    updated = newest[0][0].when if newest else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = kb.taxonomy.company
+    for change, entry in newest:
+        item = ET.SubElement(root, f"{{{ATOM}}}entry")
+        url = page_url(options, entry.id)
+        ET.SubElement(item, f"{{{ATOM}}}id").text = url
+        ET.SubElement(item, f"{{{ATOM}}}title").text = entry.title
+        ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url)
+        ET.SubElement(item, f"{{{ATOM}}}updated").text = change.when.isoformat()
+        ET.SubElement(item, f"{{{ATOM}}}published").text = change.when.isoformat()
+        who = ET.SubElement(item, f"{{{ATOM}}}author")
+        ET.SubElement(who, f"{{{ATOM}}}name").text = change.author
+        summary = entry.record.summary if isinstance(entry.record, Postmortem) else \
+            f"{entry.title}, held {entry.date.isoformat()}."
+        ET.SubElement(item, f"{{{ATOM}}}summary").text = summary
+    ET.indent(root)
+    return {FEED_PATH: ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"}

@@ -1,0 +1,118 @@
+"""The record-format reference page, generated from the schema's own field descriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..escape import cell, md
+from ..records.schema import (
+    Action,
+    ActionUpdate,
+    Assumption,
+    CauseCitation,
+    Deal,
+    Lesson,
+    Measure,
+    Postmortem,
+    Retro,
+    Review,
+    TimelineEntry,
+)
+from ..records.taxonomy import Indicator, NewArrInputs, PlanKind, Taxonomy
+
+SECTIONS: list[tuple[str, type[BaseModel]]] = [
+    ("Monthly retro (`type: retro`, in `retros/`)", Retro),
+    ("Quarterly review (`type: review`, in `retros/`)", Review),
+    ("Named post-mortem (`type: postmortem`, in `postmortems/`)", Postmortem),
+    ("Action (an item of `actions:`)", Action),
+    ("Action update (an item of `action_updates:`)", ActionUpdate),
+    ("Root cause (an item of `causes:`)", CauseCitation),
+    ("Lesson (an item of `lessons:`)", Lesson),
+    ("Assumption (an item of `assumptions:`)", Assumption),
+    ("Timeline entry (an item of `timeline:`)", TimelineEntry),
+    ("Plan-vs-actual or scorecard row", Measure),
+    ("Deal (`deal:` of a deal post-mortem)", Deal),
+    ("Indicator (an item of `indicators:` in `taxonomy.yml`)", Indicator),
+    ("New ARR inputs (`new_arr:` in `taxonomy.yml`)", NewArrInputs),
+]
+
+
+def _type_name(spec: dict[str, Any]) -> str:
+    if "$ref" in spec:
+        return str(spec["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in spec:
+        names = [_type_name(s) for s in spec["anyOf"] if s.get("type") != "null"]
+        return " or ".join(names)
+    if "const" in spec:
+        return f"`{spec['const']}`"
+    if "enum" in spec:
+        return " \\| ".join(f"`{v}`" for v in spec["enum"])
+    kind = spec.get("type", "any")
+    if kind == "array":
+        return f"list of {_type_name(spec.get('items', {}))}"
+    if kind == "object":
+        return "mapping"
+    if spec.get("format") == "date":
+        return "date"
+    if "pattern" in spec:
+        return {"^\\d{4}-\\d{2}$": "month YYYY-MM", "^\\d{4}-Q[1-4]$": "quarter YYYY-Qn"}.get(
+            spec["pattern"], "id" if "a-z" in spec["pattern"] else "date or date-time"
+        )
+    return str(kind)
+
+
+def record_format_page() -> bytes:
+    """The Markdown of the record-format page."""
+    lines = [
+        "---", "title: Record format", "---", "",
+        "# Record format", "",
+        "Every record is a Markdown file whose YAML front matter follows these tables. This",
+        "page is generated from the schema itself, so it is always current; `hindsight schema`",
+        "prints the same as JSON Schema, also shipped as `docs/record.schema.json`. Unknown",
+        "fields are errors.", "",
+        "The tables after the record's describe `taxonomy.yml` entries that decide how figures",
+        "are computed: how an indicator's segments and months combine (counts are summed, rates",
+        "pooled as Σ numerators ÷ Σ denominators, money, durations and ratios averaged unless",
+        "declared otherwise), and the formula of a derived indicator.", "",
+    ]
+    for heading, model in SECTIONS:
+        schema = model.model_json_schema(by_alias=True)
+        required = set(schema.get("required", []))
+        lines += [f"## {heading}", "", md(" ".join((model.__doc__ or "").split())), "",
+                  "| Field | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
+        for name, spec in schema.get("properties", {}).items():
+            resolved = spec
+            if "$ref" in spec and "$defs" in schema:
+                resolved = {**spec}
+            lines.append(
+                f"| `{name}` | {_type_name(resolved)} | {'yes' if name in required else 'no'} | "
+                f"{cell(spec.get('description', ''))} |"
+            )
+        lines.append("")
+    lines += _lifecycle_section()
+    return "\n".join(lines).encode("utf-8")
+
+
+def _lifecycle_section() -> list[str]:
+    """How an action's status, dates and days are read, and the taxonomy settings behind the
+    signals (fix did not stick, post-mortem timeliness), from their own descriptions."""
+    taxonomy = Taxonomy.model_json_schema()
+    plan_kind = PlanKind.model_json_schema()["properties"]["held_within_days"]
+    lines = ["## Action statuses", "",
+             "| Status | Meaning |", "| --- | --- |",
+             "| `open` | Raised and not started; overdue once past its due date. |",
+             "| `in-progress` | Started and still open: it counts as open, and as overdue once "
+             "past its due date. |",
+             "| `done` | Done on `done_on`; without `done_on`, done as of the date of the record "
+             "that reported it (shown as *done by* that record). |",
+             "| `dropped` | Abandoned on purpose; left out of follow-through. |", "",
+             "*Days overdue* count from the current due date to the build date (`--as-of`); "
+             "*days late* from the first due date to the day it was done.", "",
+             "## Taxonomy settings for the signals", "",
+             "| Setting | Meaning |", "| --- | --- |"]
+    for name in ("fix_cadence_days", "fix_horizon_days"):
+        lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
+    lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |", ""]
+    return lines

@@ -1,0 +1,352 @@
+"""The MkDocs plugin: a thin adapter that adds the generated pages in memory.
+
+Everything it adds comes from `generator.site.build.build`, which knows nothing about MkDocs.
+Record problems are logged through ``mkdocs.plugins.hindsight`` and stop the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.templates import TemplateContext
+
+from ..records import record_cache
+from .charts import ChartCache
+from ..errors import CacheError, HindsightError
+from ..gcpause import give_back, release
+from .html_cache import HtmlCache, RenderedPage, Toc
+from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .output import write_tree
+from .page_cache import PageCache
+from ..paths import PAGES, RenderOptions, plan_path, record_path
+from ..progress import QUIET, Progress
+from ..records.sanitize import sanitize
+from .search_index import index_site
+from .search_refresh import SearchRefresher
+from .build import InvalidRecords, build
+from ..records.types import parse_as_of
+from ..records.validate import Result
+
+log = logging.getLogger("mkdocs.plugins.hindsight")
+
+# Generated pages reached through indexes, cause pages and search, never the nav: the nav
+# is rendered into every page, so a nav entry per record makes builds quadratic.
+_IN_NAV = set(PAGES.values())
+GENERATED_FOLDER = f"{CACHE_DIR}/generated"
+"""Where a build writes the generated pages MkDocs then reads (derived data, like the cache)."""
+# Where Material's tags plugin injects a listing built from every page (the tags index).
+_MATERIAL_DIRECTIVE = "<!-- material/"
+
+
+@dataclass
+class Tree:
+    """The generated pages `hindsight serve` wrote as real files: the plugin then adds no pages
+    and only does what they need of it (nav, edit links, the allowlist once more)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    """Every file of the build folder's ``docs/`` by its path there: its content digest."""
+    generated: set[str] = field(default_factory=set)
+    """The generated pages' paths (the rest are the hand-written docs)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Record page path → the record file it is generated from (for edit links)."""
+    plan_kinds: list[tuple[str, str]] = field(default_factory=list)
+    """(title, page path) of each plan kind's checklist, for the navigation."""
+
+
+class HindsightConfig(Config):
+    """Options under ``plugins: - hindsight:`` in mkdocs.yml."""
+
+    root = c.Type(str, default=".")
+    """The knowledge base's root, relative to mkdocs.yml (holds taxonomy.yml)."""
+    as_of = c.Optional(c.Type(str))
+    """The date overdue actions are judged by (default: $HINDSIGHT_AS_OF, else today)."""
+    branch = c.Type(str, default="main")
+    """The branch edit links point at."""
+    fail_on_warnings = c.Type(bool, default=False)
+    """Log validation warnings as MkDocs warnings (so --strict fails on them)."""
+
+
+class HindsightPlugin(BasePlugin[HindsightConfig]):
+    """Adds Hindsight's generated pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.generated_paths: set[str] = set()
+        self.sources: dict[str, str] = {}
+        self.root = Path(".")
+        self.options = RenderOptions()
+        self.plan_kinds: list[tuple[str, str]] = []
+        # Set by `hindsight build`, which has validated already to print its report: the
+        # build then uses that result instead of validating the records a second time.
+        self.validated: Result | None = None
+        self.as_of: dt.date | None = None
+        self.progress: Progress = QUIET
+        # Set by `hindsight serve`, which writes the generated pages as real files: the plugin
+        # then adds nothing and only does what the pages need of it (nav, edit links).
+        self.served: Tree | None = None
+        self.html_cache: HtmlCache | None = None
+        # Set by `hindsight serve`: the index is refreshed in the background after a rebuild,
+        # so the page a save changed is served without waiting for the indexer.
+        self.search_refresher: SearchRefresher | None = None
+        self._page_keys: dict[str, str] = {}
+        self._cached_pages: dict[str, RenderedPage] = {}
+        self._on_disk: dict[str, str] = {}  # page → key of its HTML, read when it is written
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").parent
+        self.root = (base / self.config.root).resolve()
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if self.served is not None:
+            return self._served_files(files, config)
+        try:
+            as_of = self.as_of or parse_as_of(self.config.as_of)
+            # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
+            cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
+            self.options = RenderOptions(repo_url=config.repo_url or None,
+                                         branch=self.config.branch,
+                                         site_url=config.site_url or None,
+                                         directory_urls=config.use_directory_urls)
+            reported = self.validated is not None  # the command line printed its report
+            # Pages are kept by what they show, so a rebuild renders only what changed.
+            pages = PageCache(folder=self.root if record_cache.enabled() else None)
+            generated = build(self.root, as_of, self.options, cache, validated=self.validated,
+                              progress=self.progress, pages=pages)
+            self.validated = None  # a serve rebuild reads the records afresh
+        except InvalidRecords as exc:
+            for problem in exc.problems.sorted():
+                (log.error if problem.severity == "error" else log.info)(problem.format())
+            raise PluginError(str(exc)) from None
+        except HindsightError as exc:
+            raise PluginError(str(exc)) from None
+        if generated.provenance.notice:
+            log.info(f"provenance: {generated.provenance.notice}")
+        # `hindsight build` printed the warnings in its report already; list them again only
+        # when they must fail a strict build, or when MkDocs runs on its own.
+        if self.config.fail_on_warnings or not reported:
+            warn = log.warning if self.config.fail_on_warnings else log.info
+            for problem in generated.result.problems.warnings:
+                warn(problem.format())
+        for path in generated.files:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} clashes with a page Hindsight generates; "
+                                  "rename or remove the hand-written file")
+        try:
+            folder = self._write_generated(generated.files)
+            for path in generated.files:
+                inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
+                             else InclusionLevel.NOT_IN_NAV)
+                if folder is not None:  # MkDocs reads the page from there when it converts it
+                    files.append(File.generated(config, path, abs_src_path=str(folder / path),
+                                                inclusion=inclusion))
+                else:
+                    files.append(File.generated(config, path, content=generated.files[path],
+                                                inclusion=inclusion))
+        except CacheError as exc:
+            raise PluginError(str(exc)) from None
+        kb = generated.result.kb
+        self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
+        self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
+        # Keep only what later events need; the records, links and charts can be freed.
+        self.generated_paths = set(generated.files)
+        return files
+
+    def _write_generated(self, generated: Mapping[str, bytes]) -> Path | None:
+        """Write the generated tree to ``.hindsight-cache/generated/`` (only what changed) so
+        that MkDocs reads each page from disk rather than holding every page's bytes for the
+        whole build (190 MB at 10,000 records, beside the search indexer at the end). None
+        with --no-cache, or if the folder cannot be written: the pages stay in memory."""
+        if not record_cache.enabled():
+            return None
+        folder = self.root / GENERATED_FOLDER
+        try:
+            write_tree(folder, generated, self.root)
+        except CacheError:
+            raise  # the same pages could not be read into memory either
+        except (OSError, HindsightError) as exc:
+            log.info(f"generated pages kept in memory: {GENERATED_FOLDER}/ could not be written "
+                     f"({exc})")
+            return None
+        return folder
+
+    def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
+        tree = self.served
+        assert tree is not None
+        self.options = RenderOptions(repo_url=config.repo_url or None, branch=self.config.branch,
+                                     directory_urls=config.use_directory_urls)
+        self.generated_paths = tree.generated
+        self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        for file in files:
+            if file.src_uri in tree.generated and file.src_uri not in _IN_NAV:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # A generated page converted before from the same Markdown, against the same pages
+        # and configuration, is not converted again: the engine gets an empty page, and
+        # on_page_content puts the cached HTML, title, anchors and contents back.
+        uri = page.file.src_uri
+        if self.html_cache is None or uri not in self.generated_paths:
+            return markdown
+        if _MATERIAL_DIRECTIVE in markdown:
+            return markdown  # filled in by Material from every page's tags after conversion
+        key = self.html_cache.key(uri, markdown)
+        cached = self.html_cache.get(key)
+        self._page_keys[uri] = key
+        if cached is None:
+            return markdown
+        self._cached_pages[uri] = cached
+        return ""
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        # A cached page's HTML stays on disk until the page is written (on_page_context):
+        # MkDocs converts every page before writing any, and ten thousand pages' HTML held
+        # at once is hundreds of megabytes.
+        uri = page.file.src_uri
+        cached = self._cached_pages.pop(uri, None)
+        if cached is not None:
+            page.toc = get_toc(cached.toc)  # type: ignore[arg-type]
+            # MkDocs 1.x is final: this attribute is where Page.render leaves the first
+            # heading's text, which the page's title falls back to.
+            page._title_from_render = cached.title
+            page.present_anchor_ids = set(cached.anchors)
+            self._on_disk[uri] = self._page_keys.pop(uri)
+            return ""
+        if uri not in self.generated_paths:
+            return html
+        # Defence in depth: a generated page's HTML passes the allowlist once more, whatever
+        # the Markdown made of it (record text is already escaped or sanitized upstream).
+        clean = sanitize(html)
+        key = self._page_keys.pop(uri, None)
+        if key is not None and self.html_cache is not None and self.html_cache.put(
+                key, RenderedPage(html=clean, title=page._title_from_render,
+                                  anchors=sorted(page.present_anchor_ids or ()),
+                                  toc=_toc_tokens(page.toc))):
+            self._on_disk[uri] = key
+            page.markdown = ""  # converted: MkDocs reads only the HTML from here on
+            return ""
+        return clean
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # The records, links and analysis were let go when on_files returned: give their
+        # memory back before MkDocs converts and renders every page.
+        release()
+        self._open_html_cache(config, files)
+        # Each plan kind's checklist under "Before you plan", after its index: the kinds come
+        # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
+        index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)
+        if index is None or index.parent is None:
+            return nav
+        section = index.parent
+        at = section.children.index(index) + 1
+        for title, path in self.plan_kinds:
+            file = files.get_file_from_path(path)
+            if file is None:
+                continue
+            page = Page(title, file, config)
+            page.parent = section
+            section.children.insert(at, page)
+            # Previous/next links follow the nav: the checklists come right after the index.
+            nav.pages.insert(nav.pages.index(index) + at, page)
+            at += 1
+        # MkDocs linked previous/next pages before this event: link them again.
+        for before, after in zip([None, *nav.pages], [*nav.pages, None], strict=True):
+            if before is not None:
+                before.next_page = after
+            if after is not None:
+                after.previous_page = before
+        return nav
+
+    def _open_html_cache(self, config: MkDocsConfig, files: Files) -> None:
+        """The HTML cache for this build (None with --no-cache or when it is committed)."""
+        self.html_cache = None
+        self._page_keys, self._cached_pages, self._on_disk = {}, {}, {}
+        # Under `hindsight serve` the dirty build converts only what changed; pruning after
+        # it would empty the cache of every page it did not touch.
+        if not record_cache.enabled() or self.served is not None:
+            return
+        # Everything a conversion reads besides the page: the Markdown configuration, how
+        # URLs are formed, and every file a link may resolve against.
+        settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
+                    "directory_urls": config.use_directory_urls,
+                    "files": sorted(f.src_uri for f in files)}
+        self.html_cache = HtmlCache.for_root(self.root, settings)
+        if self.html_cache is None:
+            log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
+                        f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        key = self._on_disk.get(page.file.src_uri)
+        if key is not None and self.html_cache is not None:
+            html = self.html_cache.html(key)
+            if html is None:
+                raise PluginError(f"the cached HTML of {page.file.src_uri} went missing during "
+                                  f"the build; build again (or with --no-cache)")
+            page.content = html
+        # Edit links: a record page edits its source record; other generated pages have no
+        # source to edit, so their (wrong) docs/ edit link is removed.
+        if page.file.src_uri in self.generated_paths:
+            source = self.sources.get(page.file.src_uri)
+            page.edit_url = self.options.edit_url(source) if source else None
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.file.src_uri in self._on_disk:
+            page.content = ""  # written: its HTML is on disk, in the cache and the site
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is built from the finished site, so it runs after every build
+        # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
+        if self.html_cache is not None:
+            self.html_cache.prune()
+        if self.search_refresher is not None:
+            self.search_refresher.request(Path(config.site_dir))
+            return
+        self.progress.stage("search index (Pagefind)", 0, 1)
+        # The indexer runs beside this process: hand back what the build has let go first.
+        give_back()
+        try:
+            report = index_site(Path(config.site_dir))
+        except HindsightError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s, "
+                 f"indexer peak {report.peak_mib:.0f} MiB, "
+                 f"{report.together_mib:.0f} MiB with the build's own process")
+        self.progress.stage("search index (Pagefind)", 1, 1)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` only watches docs/ and mkdocs.yml; records live beside them.
+        for folder in RECORD_FOLDERS:
+            path = self.root / folder
+            if path.is_dir():
+                server.watch(os.fspath(path))
+        server.watch(os.fspath(self.root / TAXONOMY_FILE))
+        return server
+
+
+def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
+    """A table of contents back as the tokens it was built from (for the HTML cache)."""
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
+            for a in toc]

@@ -1,0 +1,602 @@
+"""Render stage: Jinja2 templates (one per page kind) → Markdown pages, as bytes by path.
+
+Every value from a record passes through an escaping filter (`generator.escape`) where it
+lands; links between pages are relative so the tree works under any site root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+import jinja2
+from pandas.util import hash_pandas_object
+
+from .. import escape
+from ..records.actions import ActionState, status_label
+from ..analysis.analyze import Analysis, wrong_way
+from ..analysis.checklist import ranked
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.derived import agrees as reading_agrees
+from ..records.derived import written_formula
+from ..analysis.effectiveness import Effect, Verdict
+from ..records.formatting import (
+    attainment,
+    count,
+    day,
+    format_delta,
+    format_value,
+    money,
+    month_name,
+    number,
+    pct,
+)
+from ..analysis.link import Links, closed_on
+from .page_cache import PageCache, entry_token, fingerprint
+from ..paths import (
+    PAGES,
+    RECORD_LINK,
+    RenderOptions,
+    cause_path,
+    html_href,
+    indicator_path,
+    owner_path,
+    owner_slug,
+    plan_path,
+    record_path,
+    team_path,
+)
+from ..analysis.provenance import Provenance
+from ..analysis.quarter import ScorecardRow
+from ..records.schema import Measure, Postmortem, Retro, Review, Status
+from .search_terms import cause_names, record_texts, spelling_variants
+from .tree import Content
+
+if TYPE_CHECKING:
+    from ..analysis.diditwork import DidItWork
+    from .figures import Figures
+
+CLOSED_INLINE = 500
+"""Up to this many closed actions are listed on the register itself."""
+EFFECTS_INLINE = 200
+"""Up to this many actions per verdict are listed on the effectiveness page itself."""
+READINGS_INLINE = 120
+"""Up to this many readings of one team are listed on the indicator's page itself."""
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; values are escaped explicitly by filter
+        # Compiled templates are kept between runs (checked against the source): compiling
+        # them is a third of a re-run's render stage when only a few pages are rendered.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+    )
+    env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
+                       pct=pct, money=money, count=count, number=number, day=day, month_name=month_name)
+    env.tests.update(
+        met=_met,
+        retro=lambda e: isinstance(e.record, Retro),
+        review=lambda e: isinstance(e.record, Review),
+        postmortem=lambda e: isinstance(e.record, Postmortem),
+    )
+    return env
+
+
+def _met(row: Measure | ScorecardRow) -> bool:
+    """A goal met or beaten; a scorecard row with no typed actual is judged by its computed one."""
+    if isinstance(row, ScorecardRow):
+        return (attainment(row.measure, row.computed) or 0) >= 1
+    return (attainment(row) or 0) >= 1
+
+
+class Page:
+    """Renders one page: knows its own path, so links from it are relative."""
+
+    def __init__(self, path: str, kb: KnowledgeBase, links: Links, options: RenderOptions):
+        self.path = path
+        self.kb = kb
+        self.links = links
+        self.options = options
+        self.folder = posixpath.dirname(path)
+        self.up = "../" * path.count("/")
+
+    def url(self, target: str, anchor: str = "") -> str:
+        """A link from this page to ``target`` (a generated page's path)."""
+        rel = posixpath.basename(target) if posixpath.dirname(target) == self.folder else self.up + target
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def href(self, target: str, anchor: str = "") -> str:
+        """A link from this page to ``target`` as served, for raw-HTML tables."""
+        if self.options.html_links == "source":
+            return self.url(target, anchor)
+        return html_href(self.path, target, self.options.directory_urls, anchor)
+
+    def render(self, template: str, **context: Any) -> bytes:
+        helpers: dict[str, Callable[..., Any]] = {
+            "url": self.url,
+            # Raw-HTML tables link to served addresses (the engine does not rewrite them).
+            "href": self.href,
+            "record_href": lambda e, anchor="": self.href(record_path(e.id), anchor),
+            "owner_href": lambda o, anchor="": self.href(owner_path(o), anchor),
+            "cause_href": lambda c, anchor="": self.href(cause_path(c), anchor),
+            "page_href": lambda name, anchor="": self.href(PAGES[name], anchor),
+            "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
+            "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
+            "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
+            "team_url": lambda t: self.url(team_path(t)),
+            "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
+            "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
+            "format_value": format_value,
+            "format_delta": format_delta,
+            "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
+            "chart_url": lambda chart: self.url(chart.path),
+            "attainment": attainment,
+            "status_of": lambda s: status_label(s, self.kb.as_of),
+            "closed_on": closed_on,
+            "cause_title": lambda c: self.kb.taxonomy.cause(c).title,
+            "reason_title": lambda r: self.kb.taxonomy.reason(r).title,
+            "category_title": lambda c: self.kb.taxonomy.category(c).title,
+            "team_name": self._team_name,
+            "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
+            "indicator_of": self.kb.taxonomy.indicator,
+            "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
+            "reading_agrees": reading_agrees,
+        }
+        text = _ENV.get_template(template).render(
+            kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
+            options=self.options, **helpers, **context,
+        )
+        return text.encode("utf-8")
+
+    def _team_name(self, team_id: str | None) -> str:
+        if not team_id:
+            return "Company"
+        return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
+
+
+def register_groups(states: Iterable[ActionState], as_of: dt.date,
+                    labels: dict[int, str] | None = None) -> dict[str, list[ActionState]]:
+    """Actions split into the register's groups, each sorted by due date then id.
+
+    ``labels`` is each action's `status_label` by ``id()`` of its state, when the caller
+    made them once for every register of the run.
+    """
+    groups: dict[str, list[ActionState]] = {
+        "overdue": [], "open": [], "done-late": [], "done": [], "dropped": []
+    }
+    for state in sorted(states, key=lambda s: (s.due, s.action.id)):
+        label = labels[id(state)] if labels is not None else status_label(state, as_of)
+        # Work in progress is still open: it sits with the open actions until done.
+        groups["open" if label == "in progress" else label.replace(" ", "-")].append(state)
+    return groups
+
+
+def render_site(
+    kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
+    figures: Figures, provenance: Provenance, outcomes: DidItWork,
+    cache: PageCache | None = None,
+) -> dict[str, Content]:
+    """Every generated Markdown page, by path.
+
+    With a ``cache`` (opened by the caller), a page whose fingerprint matches the previous
+    run's is not rendered again: its previous output is byte-identical to a fresh render.
+    """
+    pages: dict[str, Content] = {}
+    cache = cache if cache is not None else PageCache()
+    # Every action's "what followed" text once: action tables repeat across many pages.
+    effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
+    # Each action's register label and follow-through facts once: dozens of registers and
+    # follow-through tables (home, owners, teams, causes) group the same actions again.
+    labels = {id(s): status_label(s, kb.as_of) for s in links.actions.values()}
+    facts = {id(s): _facts(s, kb.as_of) for s in links.actions.values()}
+    shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
+              "status_changed_on": _status_changed_on,
+              "outcomes": outcomes, "verdicts": list(Verdict),
+              "effect_text": lambda s: effects.get(s.id, ""),
+              "any_effect": lambda states: any(effects.get(s.id) for s in states),
+              "effect_anchor": lambda s: _effect_anchor(outcomes, s),
+              "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
+
+    def cached(path: str, key: bytes, template: str, **context: Any) -> None:
+        pages[path] = cache.page(path, key, lambda: Page(path, kb, links, options).render(
+            template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
+                                   for name, value in context.items()}))
+
+    def state_token(s: ActionState) -> bytes:
+        return cache.state_token(s, effects.get(s.id, ""), _effect_anchor(outcomes, s))
+
+    # Every action's token once, by its state object: pages list the same actions many times.
+    tokens = {id(s): state_token(s) for s in links.actions.values()}
+
+    def states_token(states: Iterable[ActionState]) -> list[bytes]:
+        return [tokens.get(id(s)) or state_token(s) for s in states]
+
+    def token(value: object) -> object:
+        # An effect's repr shows its verdict and every reading behind it.
+        return cache.token_of(value, lambda s: states_token([s])[0], whole=(Effect,))
+
+    groups = register_groups(links.actions.values(), kb.as_of, labels)
+    words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
+    # The knowledge base's hyphenated words, first spelling first, as one pass over every
+    # record's text in order would find them.
+    vocabulary: dict[str, str] = {}
+    for own, _ in words_of.values():
+        for joined, hyphenated in own.items():
+            vocabulary.setdefault(joined, hyphenated)
+    page(PAGES["home"], "home.md.j2", groups=groups,
+         follow=_follow(links.actions.values(), kb.as_of, facts))
+    for entry in kb.entries:
+        path = record_path(entry.id)
+        raised = [links.actions[a.id] for a in entry.record.actions
+                  if links.actions.get(a.id) and links.actions[a.id].entry is entry]
+        updated = links.updates_by_record.get(entry.id, [])
+        backlinks = links.backlinks.get(entry.id, [])
+        related = links.related.get(entry.id, [])
+        terms = _search_terms(kb, entry, words_of[entry.id], vocabulary)
+        scorecard = analysis.scorecards.get(entry.id, [])
+        chart = figures.attainment.get(entry.id)
+        # The page's body and tags follow from the record's content (its digest), the
+        # taxonomy and the options (the stamp): made only if the page is rendered.
+        key = fingerprint(path, entry_token(entry), terms, states_token(raised),
+                          states_token(updated), cache.entries_token(backlinks),
+                          cache.entries_token(related), repr(scorecard),
+                          chart and (chart.path, chart.title, chart.alt),
+                          repr(provenance.submitted(entry.path)),
+                          repr(provenance.changed(entry.path)))
+        cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
+               updated=updated, backlinks=backlinks, related=related,
+               body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
+               sections=SECTIONS[entry.type], search_terms=terms,
+               edit_url=options.edit_url(entry.path), scorecard=scorecard)
+    # Group once here: filtering every list per team inside templates is quadratic.
+    entries_of: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in kb.entries:
+        entries_of[entry.team].append(entry)
+    retros_of: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in kb.retros:
+        retros_of[entry.team].append(entry)
+    actions_of: dict[str | None, list[ActionState]] = defaultdict(list)
+    for state in links.actions.values():
+        actions_of[state.team].append(state)
+    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros),
+         retros_of=retros_of)
+    page(PAGES["reviews"], "reviews.md.j2")
+    page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
+         by_outcome=_by(kb.postmortems, "outcome"))
+    page(PAGES["causes"], "causes.md.j2")
+    for cause_id, stats in links.causes.items():
+        key = fingerprint(cause_id, states_token(stats.actions), [
+            (cache.listing(c.entry), c.index, c.citation.model_dump_json(),
+             c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
+        cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
+               groups=register_groups(stats.actions, kb.as_of, labels))
+    closed = groups["done"] + groups["done-late"] + groups["dropped"]
+    # A register of tens of thousands of rows is unusable (and slow to build): past a few
+    # hundred closed actions, they move to one page per year.
+    years = sorted({s.due.year for s in closed}) if len(closed) > CLOSED_INLINE else []
+    closed_by_year: dict[tuple[int, str], list[ActionState]] = defaultdict(list)
+    for name in ("done-late", "done", "dropped") if years else ():
+        for state in groups[name]:
+            closed_by_year[(state.due.year, name)].append(state)
+    for year in years:
+        key = fingerprint(year, [(name, states_token(closed_by_year[(year, name)]))
+                                 for name in ("done-late", "done", "dropped")])
+        cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
+    # How many closed actions of each group fell due in each year, for the register's links.
+    year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
+    page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
+         follow=_follow(links.actions.values(), kb.as_of, facts),
+         by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of, facts),
+         by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
+    for slug, states in links.owners.items():
+        key = fingerprint(links.owner_names[slug], states_token(states))
+        cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
+               groups=register_groups(states, kb.as_of, labels),
+               follow=_follow(states, kb.as_of, facts))
+    # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
+    # the as-of date and the templates are in the cache's stamp).
+    checklists = {kind: token(items) for kind, items in links.checklists.items()}
+    cached(PAGES["plan"], fingerprint(PAGES["plan"], checklists), "plan_index.md.j2",
+           ranked=ranked)
+    for kind in kb.taxonomy.plan_kinds:
+        path = plan_path(kind.id)
+        cached(path, fingerprint(path, checklists.get(kind.id),
+                                 token(outcomes.calibration.worst_for(kind.id))),
+               "plan.md.j2", kind=kind, items=links.checklists[kind.id], ranked=ranked)
+    cached(PAGES["assumptions"], fingerprint(PAGES["assumptions"], token(links.assumptions)),
+           "assumptions.md.j2")
+    cached(PAGES["calibration"], fingerprint(PAGES["calibration"], token(outcomes.calibration)),
+           "calibration.md.j2", calibration=outcomes.calibration)
+    cached(PAGES["winloss"], fingerprint(PAGES["winloss"], token(outcomes.winloss)),
+           "winloss.md.j2", winloss=outcomes.winloss)
+    cached(PAGES["effectiveness"],
+           fingerprint(PAGES["effectiveness"], token(outcomes.effects), EFFECTS_INLINE),
+           "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE)
+    team_causes = _team_causes(links)
+    page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
+        team: sum(1 for s in states if s.is_open)
+        for team, states in actions_of.items()})
+    for team in kb.taxonomy.teams:
+        team_groups = register_groups(actions_of.get(team.id, []), kb.as_of, labels)
+        key = fingerprint(team.id, states_token(team_groups["overdue"] + team_groups["open"]),
+                          cache.entries_token(entries_of.get(team.id, [])),
+                          team_causes.get(team.id, []))
+        cached(team_path(team.id), key, "team.md.j2", team=team,
+               entries=entries_of.get(team.id, []), groups=team_groups,
+               causes=team_causes.get(team.id, []))
+    page(PAGES["tags"], "tags.md.j2")
+    page(PAGES["whats_new"], "whats_new.md.j2",
+         recent=recent_changes(kb, provenance)[: options.whats_new],
+         has_feed=options.site_url is not None)
+    page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
+    ordered = analysis.trend.sort_values(["indicator", "team", "period", "segment"],
+                                         ascending=[True, True, False, True], kind="stable")
+    # Each (indicator, team)'s rows, fingerprinted by a hash of their values: the rows are
+    # only turned into Python objects for the pages that must be rendered again.
+    row_hashes = hash_pandas_object(ordered, index=False).to_numpy()
+    positions_of: dict[str, dict[str, Any]] = defaultdict(dict)
+    indices = ordered.groupby(["indicator", "team"]).indices
+    for group in sorted(indices, key=str):
+        ind_id, team_id = cast(tuple[str, str], group)
+        positions_of[str(ind_id)][str(team_id)] = indices[group]
+
+    def rows(at: Any) -> list[Any]:
+        return list(ordered.iloc[at].itertuples(index=False))
+
+    def tables(positions: dict[str, Any]) -> dict[str, list[Any]]:
+        return {team_id: rows(at) for team_id, at in positions.items()}
+
+    for indicator in kb.taxonomy.indicators:
+        positions = positions_of.get(indicator.id, {})
+        rows_token = {team_id: row_hashes[at].tobytes() for team_id, at in positions.items()}
+        for team_id, at in positions.items():
+            if len(at) > READINGS_INLINE:
+                path = f"indicators/{indicator.id}/{team_id}.md"
+                cached(path, fingerprint(path, rows_token[team_id]), "indicator_team.md.j2",
+                       indicator=indicator, team=team_id, rows=_Lazy(partial(rows, at)))
+        charts = [(chart.path, chart.title, chart.alt) for chart in
+                  (figures.indicators.get((indicator.id, team_id)) for team_id in positions)
+                  if chart is not None]
+        markers = repr([figures.markers.get((indicator.id, team_id)) for team_id in positions])
+        cached(indicator_path(indicator.id),
+               fingerprint(indicator.id, rows_token, charts, markers, READINGS_INLINE),
+               "indicator.md.j2", indicator=indicator, inline=READINGS_INLINE,
+               tables=_Lazy(partial(tables, positions)))
+    return pages
+
+
+@dataclass
+class _Lazy:
+    """A page's context value made only if the page is rendered (not taken from the cache)."""
+
+    make: Callable[[], Any]
+
+
+def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
+    """What followed a done action on its indicator, in words ("" when there is nothing)."""
+    item = outcomes.effects.of(state.id)
+    if item is None or state.done_date is None:
+        return ""
+    effect = item.effect
+    unit = kb.taxonomy.indicator(state.action.indicator or "").unit
+    where = kb.taxonomy.indicator(state.action.indicator or "").label
+    if item.segment != "all":
+        where += f" ({item.segment})"
+    # The means are computed on each read: read them once.
+    before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
+        else (None, None)
+    if before is not None and after is not None:
+        return (f"followed by: {effect.verdict.value}, {where} "
+                f"{format_value(before, unit)} → {format_value(after, unit)}")
+    return f"{effect.verdict.value}, {where}: {effect.why}"
+
+
+def _texts(entry: Entry) -> list[str]:
+    return list(record_texts(entry))
+
+
+def _search_terms(kb: KnowledgeBase, entry: Entry,
+                  words: tuple[dict[str, str], frozenset[str]],
+                  vocabulary: dict[str, str]) -> str:
+    """What a record page carries for search only: cause names, other spellings.
+
+    ``words`` is what the record's own text gives (`PageCache.words_of`): the same variants
+    `spelling_variants` finds in the record's texts, without reading them again.
+    """
+    names = cause_names(kb.taxonomy, [c.cause for c in entry.record.causes])
+    own, found = words
+    variants = set(own) | set(spelling_variants(names, vocabulary))
+    variants.update(vocabulary[w] for w in found if w in vocabulary)
+    return " · ".join([*names, *sorted(variants)])
+
+
+def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:
+    """The effectiveness page's section for an action's verdict."""
+    item = outcomes.effects.of(state.id)
+    return item.effect.verdict.slug if item is not None else ""
+
+
+def _status_changed_on(state: ActionState) -> str:
+    """When the action's status last changed: the date of the record that set it."""
+    if state.updates:
+        return state.status_changed_in.date.isoformat()
+    if state.status is not Status.OPEN:
+        return state.entry.date.isoformat()
+    return "–"
+
+
+def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entry, str, Any]]:
+    """Records by their latest change, newest first: (entry, "added" or "changed", change)."""
+    rows = []
+    for entry in kb.entries:
+        first, last = provenance.submitted(entry.path), provenance.changed(entry.path)
+        if last is None or first is None:
+            continue
+        kind = "added" if last.commit == first.commit else "changed"
+        rows.append((entry, kind, last))
+    return sorted(rows, key=lambda r: (r[2].when, r[0].id), reverse=True)
+
+
+def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
+    """The latest overall reading of each (indicator, team)."""
+    trend = analysis.trend
+    overall = trend[trend["segment"] == "all"]
+    # Rows are in period order: the last of each (indicator, team) is its latest. Only those
+    # rows are turned into Python objects (the page sorts them by key).
+    last = overall.drop_duplicates(["indicator", "team"], keep="last")
+    return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)}
+
+
+SECTIONS = {
+    "retro": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+              ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("stop", "Stop"),
+              ("start", "Start"), ("continue_", "Continue")],
+    "review": [("priorities", "Priorities for next quarter"),
+               ("external_factors", "External and seasonal factors")],
+    "postmortem": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+                   ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("start", "Start"),
+                   ("stop", "Stop")],
+}
+
+
+def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
+    """Tags for mkdocs-material's tags plugin: causes and plan kind (teams have their pages)."""
+    tags = [kb.taxonomy.cause(c.cause).title for c in entry.record.causes]
+    if isinstance(entry.record, Postmortem):
+        kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
+        plan_kind = entry.record.kind.plan_kind
+        if plan_kind in kinds:
+            tags.append(kinds[plan_kind])
+    return list(dict.fromkeys(tags))
+
+
+def _body(entry: Entry, options: RenderOptions) -> str:
+    """The record's own text as sanitized HTML (rendered and checked during validation).
+
+    Embedding HTML rather than the Markdown source means any engine that builds the generated
+    tree publishes exactly what passed the allowlist, whatever its own Markdown does. Engines
+    do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``) is
+    written as the address that record's page is served at.
+    """
+    if options.html_links == "source":  # the engine rewrites `x.md` links itself
+        return entry.source.html
+
+    here = record_path(entry.id)
+
+    def served(match: re.Match[str]) -> str:
+        # The same served address every raw-HTML table of the site uses.
+        target = html_href(here, record_path(match.group(1)), options.directory_urls,
+                           (match.group(2) or "").removeprefix("#"))
+        return f'href="{target}"'
+
+    return RECORD_LINK.sub(served, entry.source.html)
+
+
+def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    by_period: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        assert isinstance(entry.record, Retro)
+        by_period[entry.record.period].append(entry)
+    return [(p, sorted(es, key=lambda e: e.team or "")) for p, es in
+            sorted(by_period.items(), reverse=True)]
+
+
+def _by(entries: list[Entry], attribute: str) -> list[tuple[str, list[Entry]]]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        assert isinstance(entry.record, Postmortem)
+        groups[str(getattr(entry.record, attribute))].append(entry)
+    return [(k, sorted(v, key=lambda e: e.sort_key, reverse=True))
+            for k, v in sorted(groups.items())]
+
+
+@dataclass
+class FollowThrough:
+    """Follow-through figures for a set of actions."""
+
+    total: int
+    open: int
+    """Open and not yet due."""
+    overdue: int
+    done: int
+    done_late: int
+    dropped: int
+    on_time: int
+    due: int
+
+    @property
+    def rate(self) -> float | None:
+        """Done by the due date, out of the actions done or already past due."""
+        return self.on_time / self.due if self.due else None
+
+
+_Facts = tuple[int, int, int, int, int, int]
+"""An action's part in follow-through figures: (open and not due, overdue, done, done late,
+dropped, done on time), each 0 or 1."""
+
+
+def _facts(state: ActionState, as_of: dt.date) -> _Facts:
+    overdue = state.is_overdue(as_of)
+    done = state.status is Status.DONE
+    return (int(state.is_open and not overdue), int(overdue), int(done),
+            int(done and state.done_late), int(state.status is Status.DROPPED),
+            int(done and state.done_on_time))
+
+
+def _follow(states: Iterable[ActionState], as_of: dt.date,
+            facts: dict[int, _Facts] | None = None) -> FollowThrough:
+    """Follow-through of ``states``; ``facts`` are their `_facts` by ``id()``, made once."""
+    rows = [facts[id(s)] if facts is not None else _facts(s, as_of) for s in states]
+    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 6
+    open_, overdue, done, done_late, dropped, on_time = totals
+    return FollowThrough(total=len(rows), open=open_, overdue=overdue, done=done,
+                         done_late=done_late, dropped=dropped, on_time=on_time,
+                         due=done + overdue)
+
+
+def _follow_by(
+    states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date,
+    facts: dict[int, _Facts] | None = None,
+) -> list[tuple[str, str, FollowThrough]]:
+    groups: dict[str, list[ActionState]] = defaultdict(list)
+    for state in states:
+        groups[key(state)].append(state)
+    rows = []
+    for name, members in sorted(groups.items()):
+        label = members[0].owner if key(members[0]) == owner_slug(members[0].owner) else name
+        rows.append((name, label, _follow(members, as_of, facts)))
+    return rows
+
+
+def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
+    """Per team, the causes its records cite and how often, most cited overall first."""
+    result: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
+    for stats in links.causes_ranked():
+        counts: dict[str | None, int] = defaultdict(int)
+        for citation in stats.citations:
+            counts[citation.entry.team] += 1
+        for team, n in counts.items():
+            result[team].append((stats.cause.id, n))
+    return result
+
+
+_ENV = _environment()
+
+
+def render_template(template: str, **context: Any) -> str:
+    """Render one template of the package (drafts use this; pages go through `Page`)."""
+    return _ENV.get_template(template).render(**context)

@@ -1,0 +1,202 @@
+"""The site's search index: Pagefind run over the built site, after every build.
+
+Pagefind writes a chunked static index into ``<site>/pagefind/``: a reader's browser fetches
+only the chunks its query needs (a few hundred KB at ten thousand records), where a Lunr
+index is downloaded whole before the first result.
+
+What is indexed is decided by the HTML (the theme override ``partials/content.html`` marks each
+page's article with ``data-pagefind-body`` and says whether the page is indexed by its text or
+by its headings only); this module only adds the selectors that apply those marks and runs the
+indexer. Pagefind runs as its own process (the binary the ``pagefind[bin]`` package ships),
+so its memory is freed as soon as it ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BuildError
+
+BUNDLE = "pagefind"
+"""The folder, inside the built site, that holds the search index and its scripts."""
+
+EXCLUDE_SELECTORS = (
+    # Generated lists, tables and charts a search should not land on (the same mark the
+    # templates put on reading tables, registers and per-record sections).
+    "[data-search-exclude]",
+    # Aggregate pages (indexes, cause, indicator, team and plan pages) are indexed by their
+    # headings and their lead paragraph only: every other top-level block is left out.
+    '[data-hs-index="headings"] > :not(h1):not(h2):not(h3):not(h4):not(h5):not(h6)'
+    ":not(.hs-lead)",
+    # The permalink sign after each heading, and the edit button.
+    ".headerlink",
+    ".md-content__button",
+)
+"""CSS selectors whose elements Pagefind leaves out of the index."""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    pages: int
+    """HTML pages indexed."""
+    seconds: float
+    """Wall seconds the indexer ran."""
+    peak_mib: float
+    """The largest indexer run's peak resident memory, in MiB, sampled while it runs (0 where
+    the system does not say)."""
+    together_mib: float = 0.0
+    """The largest sum of the indexer's and this process's resident memory at one moment,
+    in MiB: what the machine held while the index was built after a site build."""
+
+
+def indexer() -> Path:
+    """The Pagefind binary shipped by the ``pagefind[bin]`` package."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        raise BuildError("the search indexer is not installed: pip install 'pagefind[bin]'") from None
+    try:
+        return Path(get_executable())
+    except (FileNotFoundError, OSError) as exc:
+        raise BuildError(f"the search indexer's binary is missing ({exc}); reinstall it with "
+                         "pip install --force-reinstall 'pagefind[bin]'") from None
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site in ``site_dir`` (replacing any previous index); a failure raises
+    ``BuildError`` with the indexer's own message.
+
+    Up to ``PAGES_PER_BUNDLE`` indexed pages make one bundle in ``pagefind/``. A larger site
+    is indexed in runs of that many pages, one bundle each (``pagefind/part-N/``, listed in
+    ``pagefind/bundles.json``), which the search box merges: the indexer holds every word
+    of the pages it indexes in memory at once, so this bounds its peak memory whatever the
+    size of the site.
+    """
+    if not (site_dir / "index.html").is_file():
+        raise BuildError(f"cannot index the search: {site_dir} holds no built site (index.html)")
+    binary = indexer()
+    bundle = site_dir / BUNDLE
+    # A stale bundle from an earlier build would be served beside the new one.
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
+    elif bundle.exists():
+        raise BuildError(f"the search index could not be built: {bundle} is a file, where the "
+                         "index goes (rename docs/pagefind)")
+    start = time.perf_counter()
+    batches = _batches(site_dir)
+    pages, peak, together = 0, 0.0, 0.0
+    for number, batch in enumerate(batches):
+        out = bundle if number == 0 else bundle / f"part-{number + 1}"
+        if batch is None:  # the whole site in one run
+            indexed, used, both = _run(binary, site_dir, out)
+            pages, peak, together = pages + indexed, max(peak, used), max(together, both)
+            continue
+        with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
+            for path in batch:  # the batch's pages at their own paths, linked not copied
+                target = Path(tmp) / path.relative_to(site_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, target)
+                except OSError:
+                    shutil.copyfile(path, target)
+            indexed, used, both = _run(binary, Path(tmp), out)
+            pages, peak, together = pages + indexed, max(peak, used), max(together, both)
+    parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
+    (bundle / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
+    seconds = time.perf_counter() - start
+    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak, together_mib=together)
+
+
+PAGES_PER_BUNDLE = 2500
+"""Indexed pages per indexer run (and bundle): at about 110 KB of indexer memory per page of
+a few hundred words, a run stays near 300 MiB."""
+
+
+def _batches(site_dir: Path) -> list[list[Path] | None]:
+    """The runs to index: ``[None]`` (the whole site at once) up to ``PAGES_PER_BUNDLE``
+    pages, else the pages that ask to be indexed (``data-pagefind-body``) in sorted runs."""
+    bundle = site_dir / BUNDLE
+    pages = [p for p in sorted(site_dir.rglob("*.html")) if bundle not in p.parents]
+    if len(pages) <= PAGES_PER_BUNDLE:
+        return [None]
+    # Every run must hold marked pages only: a run without one would index its pages whole.
+    marked = [p for p in pages if b"data-pagefind-body" in p.read_bytes()]
+    return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
+
+
+def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
+    """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed, its
+    own peak memory, and the largest sum of its and this process's memory, in MiB (sampled)."""
+    with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
+        # Pagefind reads its options from pagefind.json in its working folder.
+        config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
+                  "output_path": str(out.resolve())}
+        (Path(work) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        log = Path(work) / "indexer.log"
+        try:
+            with log.open("wb") as said:
+                proc = subprocess.Popen([str(binary), "--silent"], cwd=work, stdout=said,
+                                        stderr=subprocess.STDOUT)
+                peak, together = 0.0, 0.0
+                while proc.poll() is None:
+                    peak = max(peak, _memory_mib(proc.pid, "VmHWM"))
+                    together = max(together, _memory_mib(proc.pid, "VmRSS")
+                                   + _memory_mib(os.getpid(), "VmRSS"))
+                    time.sleep(0.05)
+        except OSError as exc:
+            raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
+                             "pip install --force-reinstall 'pagefind[bin]'") from None
+        output = log.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        said_lines = output.strip().splitlines()[-5:]
+        raise BuildError("the search index could not be built: " + (" / ".join(said_lines) or
+                         f"the indexer exited with status {proc.returncode}"))
+    entry = out / "pagefind-entry.json"
+    if not entry.is_file():
+        raise BuildError(f"the search indexer wrote no index into {out}")
+    pages = sum(int(lang.get("page_count", 0)) for lang in
+                json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
+    return pages, peak, together
+
+
+def _memory_mib(pid: int, field: str) -> float:
+    """A running process's resident memory now (``VmRSS``) or its peak so far (``VmHWM``),
+    in MiB; 0 where the system does not say. (The rusage of a child counts the memory of the
+    process it was started from, so a large build would be charged to the indexer.)"""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    line = next((row for row in status.splitlines() if row.startswith(f"{field}:")), "")
+    return int(line.split()[1]) / 1024 if line else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.site.search_index SITE_DIR``: index a site built by another engine
+    from ``hindsight generate --out``; exit 1 with the reason if that fails."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m generator.site.search_index SITE_DIR", file=sys.stderr)
+        return 2
+    try:
+        report = index_site(Path(args[0]))
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"search index: {report.pages} pages in {report.seconds:.1f} s ({Path(args[0]) / BUNDLE})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""The search index under `hindsight serve`: refreshed after each rebuild, in the background.
+
+The development server holds every request until a rebuild is over, so indexing the whole
+site inside the rebuild would hold up the very page a save changed by the indexing time.
+Instead the rebuild asks for a fresh index and returns; one indexing run at a time works on
+a snapshot of the built pages (hard links) and swaps its index in whole, so a search never
+sees a half-written index. A save during a run asks for one more run after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ..errors import HindsightError
+from .search_index import BUNDLE, index_site
+
+log = logging.getLogger("mkdocs.plugins.hindsight")
+
+REFRESHED = "search index refreshed"
+"""What the server logs each time a fresh index is in."""
+
+
+class SearchRefresher:
+    """Runs the indexer in a background thread, one run at a time, the latest request last."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending: Path | None = None
+        self._running = False
+        self.runs = 0
+
+    def request(self, site_dir: Path) -> None:
+        """Index ``site_dir`` again soon (after the run under way, if any)."""
+        with self._lock:
+            self._pending = site_dir
+            self._idle.clear()
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._work, name="hindsight-search-index", daemon=True).start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no run is under way or asked for; False if ``timeout`` ran out."""
+        return self._idle.wait(timeout)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                site_dir, self._pending = self._pending, None
+                if site_dir is None:
+                    self._running = False
+                    self._idle.set()
+                    return
+            try:
+                seconds = refresh(site_dir)
+                self.runs += 1
+                log.info(f"{REFRESHED} in {seconds:.1f} s")
+            except (HindsightError, OSError) as exc:
+                log.error(f"search index not refreshed: {exc}")
+
+
+def refresh(site_dir: Path) -> float:
+    """Index a snapshot of the built site and swap the new index in whole; return the
+    seconds it took."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".hindsight-search-", dir=site_dir.parent) as tmp:
+        snapshot = Path(tmp) / "site"
+        for path in site_dir.rglob("*.html"):
+            rel = path.relative_to(site_dir)
+            if rel.parts[0] == BUNDLE:
+                continue
+            target = snapshot / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+        index_site(snapshot)
+        current, old = site_dir / BUNDLE, Path(tmp) / "old"
+        if current.exists():
+            current.rename(old)
+        (snapshot / BUNDLE).rename(current)
+    return time.perf_counter() - start

@@ -1,0 +1,73 @@
+"""Words a page carries for search only: the other spellings of its hyphenated words and the
+names of the causes it cites.
+
+Material's search splits words at hyphens, so "hand-off" is indexed as "hand" and "off" and a
+reader typing "handoff" finds nothing. A record page therefore carries, hidden from view but
+indexed, the joined form of every hyphenated word it uses ("handoff" for "hand-off"), and the
+hyphenated form of every joined word the knowledge base elsewhere writes with a hyphen
+("hand-off" for "handoff"), plus the titles and aliases of the causes it cites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..records.corpus import Entry
+from ..records.taxonomy import Taxonomy
+
+_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{2,}(?:-[^\W\d_]{2,})+)(?![\w-])")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def record_texts(entry: Entry) -> Iterator[str]:
+    """Every piece of text a record holds: its body and each string of its front matter."""
+    yield entry.source.body
+    yield from _strings(entry.record.model_dump(mode="python"))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    # Prose only: a single token (an id, a status, a kind like "deal-won") is not words.
+    if isinstance(value, str):
+        if " " in value.strip():
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def hyphenated_words(texts: Iterable[str]) -> dict[str, str]:
+    """Joined form → hyphenated form, for every hyphenated word in ``texts`` (lowercased)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _HYPHENATED.finditer(text):
+            word = match.group(1).lower()
+            found.setdefault(word.replace("-", ""), word)
+    return found
+
+
+def spelling_variants(texts: Iterable[str], vocabulary: dict[str, str]) -> list[str]:
+    """The other spellings of the words in ``texts``: joined forms of hyphenated words, and
+    hyphenated forms (from ``vocabulary``, joined → hyphenated) of joined words."""
+    texts = list(texts)
+    variants = set(hyphenated_words(texts))
+    for text in texts:
+        for word in _WORD.findall(text):
+            hyphenated = vocabulary.get(word.lower())
+            if hyphenated:
+                variants.add(hyphenated)
+    return sorted(variants)
+
+
+def cause_names(taxonomy: Taxonomy, cause_ids: Iterable[str]) -> list[str]:
+    """The titles and aliases (as words) of the cited causes, for search."""
+    names: list[str] = []
+    for cause_id in dict.fromkeys(cause_ids):
+        cause = taxonomy.cause(cause_id)
+        names.append(cause.title)
+        names.extend(alias.replace("-", " ") for alias in cause.aliases)
+    return names

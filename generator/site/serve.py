@@ -1,0 +1,276 @@
+"""`hindsight serve`: a preview that rebuilds only what a save changed.
+
+The generated tree and the hand-written docs are written as real files into a build folder
+under ``.hindsight-cache/serve/``, a file only when its bytes changed (so an unchanged page
+keeps its timestamp), and MkDocs builds that folder with its *dirty* build, which renders
+again only the pages whose Markdown is newer than their HTML. The generator runs in this
+process and keeps its page cache in memory, so a save renders again only the pages whose
+inputs changed.
+
+What a dirty build cannot know is handled here: a change to ``mkdocs.yml``, ``taxonomy.yml``
+or the hand-written docs (the navigation, titles and vocabularies every page shows), or a page
+that is no longer generated, makes the next build a full one; the search index is built again
+from the whole site in the background after each build (`generator.site.search_refresh`). Records
+that do not validate are reported with their locations and the last good site stays served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+import jinja2
+import jinja2.bccache
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+
+from ..records import record_cache
+from .charts import ChartCache
+from ..errors import BuildError, HindsightError
+from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from .page_cache import PageCache
+from ..paths import RenderOptions, plan_path, record_path
+from .plugin import HindsightPlugin, Tree
+from .search_refresh import SearchRefresher
+from .build import build as generate
+from .tree import GeneratedFiles, content_digest
+from ..records.validate import Result, check
+
+SERVE_FOLDER = f"{CACHE_DIR}/serve"
+"""The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
+
+
+class Session:
+    """One `hindsight serve`: generates, writes what changed, builds dirty where it can."""
+
+    def __init__(self, root: Path, as_of: dt.date, options: RenderOptions,
+                 validated: Result | None = None) -> None:
+        self.root = root.resolve()
+        self.as_of = as_of
+        self.options = options
+        self.folder = self.root / SERVE_FOLDER
+        self.docs = self.folder / "docs"
+        self.site = self.folder / "site"
+        # --no-cache: nothing is read from or kept in .hindsight-cache/ between runs (the
+        # pages are still kept in memory between saves).
+        keep = record_cache.enabled()
+        self.pages = PageCache(folder=self.root if keep else None)
+        self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
+        self.tree = Tree()
+        self.templates = _TemplateKeeper()
+        self.refresher = SearchRefresher()
+        self._settings = b""
+        self._validated = validated  # the command line's check, used for the first build
+        self.builds: list[str] = []
+        """``full`` or ``dirty`` per build that ran, for the curious (and the tests)."""
+
+    def generate(self) -> bool:
+        """Validate and generate; write the files that changed. False when records are invalid
+        (the problems are printed and the previous files stay)."""
+        result = self._validated or check(self.root, self.as_of)
+        self._validated = None  # later builds read the records afresh
+        if result.kb is None or result.problems.errors:
+            for problem in result.problems.sorted():
+                click.echo(problem.format(), err=True)
+            click.echo("hindsight serve: fix the errors above; the last good site is still "
+                       "served", err=True)
+            return False
+        generated = generate(self.root, self.as_of, self.options, self.charts,
+                             validated=result, pages=self.pages)
+        hand_written = _hand_written(self.root)
+        for path in generated.files:
+            if path in hand_written:
+                raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "
+                                 "rename or remove the hand-written file")
+        files = GeneratedFiles({**hand_written, **generated.files.contents()})
+        kb = generated.result.kb
+        assert kb is not None  # checked above: a valid knowledge base
+        removed, retagged, digests = _sync(self.docs, files, self.tree.files)
+        self.tree = Tree(files=digests, generated=set(generated.files),
+                         sources={record_path(e.id): e.path for e in kb.entries},
+                         plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds])
+        # A dirty build would leave a removed page's HTML served, and the tags index (built
+        # from every page's tags) would list only the pages it rebuilt: both need a full one.
+        if removed or retagged:
+            self._settings = b""
+        return True
+
+    def build(self, serve_url: str | None = None) -> None:
+        """Generate, then build the folder: dirty unless the settings changed or pages went."""
+        from mkdocs.commands.build import build
+
+        settings = _settings_digest(self.root)
+        if not self.generate():
+            return
+        dirty = settings == self._settings and self.site.is_dir()
+        config = self.config()
+        if serve_url is not None:
+            config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=dirty)
+        self._settings = settings
+        self.builds.append("dirty" if dirty else "full")
+
+    def config(self) -> Any:
+        """The site's own mkdocs.yml, pointed at the build folder, the plugin fed the tree."""
+        from mkdocs.config import load_config
+
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), strict=True,
+                             docs_dir=str(self.docs), site_dir=str(self.site))
+        for plugin in config.plugins.values():
+            if isinstance(plugin, HindsightPlugin):
+                plugin.served = self.tree
+                plugin.search_refresher = self.refresher
+        config.plugins["hindsight/template-keeper"] = self.templates
+        return config
+
+
+def _hand_written(root: Path) -> dict[str, bytes]:
+    """The site's own docs folder, file by file."""
+    from .engine import _config
+
+    docs = root / str(_config(root).get("docs_dir", "docs"))
+    files: dict[str, bytes] = {}
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files[path.relative_to(docs).as_posix()] = path.read_bytes()
+    return files
+
+
+def _settings_digest(root: Path) -> bytes:
+    """What every page's HTML depends on beyond its own Markdown: the configuration (nav,
+    theme), the taxonomy (plan kinds in the nav) and the hand-written docs."""
+    digest = hashlib.blake2b(digest_size=20)
+    for name in ("mkdocs.yml", TAXONOMY_FILE):
+        path = root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    for rel, content in _hand_written(root).items():
+        digest.update(rel.encode() + b"\0" + content)
+    return digest.digest()
+
+
+def _tags(page: bytes) -> bytes:
+    """The ``tags:`` list of a page's front matter (empty when it has none)."""
+    if not page.startswith(b"---\n"):
+        return b""
+    front = page[4:page.find(b"\n---\n", 4)]
+    start = front.find(b"\ntags:\n")
+    if start < 0:
+        return b""
+    lines = front[start + 7:].split(b"\n")
+    return b"\n".join(line for line in lines[:next(
+        (i for i, line in enumerate(lines) if not line.startswith(b"  - ")), len(lines))])
+
+
+def _sync(folder: Path, files: GeneratedFiles,
+          previous: dict[str, str]) -> tuple[bool, bool, dict[str, str]]:
+    """Make ``folder`` hold exactly ``files``, writing only those whose bytes changed (by
+    their digests, ``previous`` being what the last sync wrote, else by the disk). Returns
+    whether any file was removed, whether a written page's tags changed, and every file's
+    digest."""
+    removed = retagged = False
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                removed = True
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    digests: dict[str, str] = {}
+    for rel in files:
+        digest = digests[rel] = files.digest(rel)
+        if previous.get(rel) == digest:
+            continue
+        target = folder / rel
+        old = target.read_bytes() if target.is_file() else None
+        if old is not None and rel not in previous and content_digest(old) == digest:
+            continue
+        content = files[rel]
+        retagged = retagged or (rel.endswith(".md") and _tags(content) != _tags(old or b""))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return removed, retagged, digests
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory for the life of the server."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class _NoOptions(Config):  # type: ignore[no-untyped-call]
+    """The template keeper has no options."""
+
+
+class _TemplateKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Keeps the theme's compiled templates between the server's builds: each build loads
+    the theme afresh, and compiling Material's templates again would cost every save."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compiled = _CompiledTemplates()
+
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        env.bytecode_cache = self.compiled
+        return env
+
+
+def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
+          validated: Result | None = None) -> int:
+    """Build once, then serve and rebuild on every save until interrupted."""
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    from .engine import mkdocs_logging
+
+    logger, _ = mkdocs_logging()
+    # Dirty builds are what this command is for; MkDocs' warning about them would fail --strict.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build"))
+    session = Session(root, as_of, options, validated)
+    host, _, port = dev_addr.rpartition(":")
+    mount_path = urlsplit(options.site_url or "/").path
+    serve_url = _serve_url(host, int(port), mount_path)
+
+    def builder() -> None:
+        try:
+            session.build(serve_url)
+        except HindsightError as exc:
+            click.echo(f"hindsight serve: {exc}; the last good site is still served", err=True)
+
+    session.site.mkdir(parents=True, exist_ok=True)
+    # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
+    # show without the polling itself weighing on a large knowledge base.
+    server = LiveReloadServer(builder=builder, host=host, port=int(port),
+                              root=str(session.site), mount_path=mount_path,
+                              polling_interval=0.25)
+    builder()
+    for folder in RECORD_FOLDERS:
+        if (session.root / folder).is_dir():
+            server.watch(os.fspath(session.root / folder))
+    docs = session.root / "docs"
+    for path in (session.root / TAXONOMY_FILE, session.root / "mkdocs.yml", docs):
+        if path.exists():
+            server.watch(os.fspath(path))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        logger.info("Shutting down...")
+    finally:
+        server.shutdown()
+    return 0
+
