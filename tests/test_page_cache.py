@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from generator.commands.cli import _render_options as render_options
 from generator.errors import CacheError
 from generator.paths import RenderOptions
 from generator.site.build import build
 from generator.site.charts import ChartCache
 from generator.site.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
 from generator.site.page_cache import stamp as page_stamp
+from generator.site.settings import render_options
 from generator.site.tree import Stored, content_digest
 from gittools import commit_all, init
 

@@ -127,7 +127,7 @@ def _recall_code(path: str) -> str:
     return f"""
 from pathlib import Path
 import datetime as dt
-from generator.commands.cli import _render_options
+from generator.site.settings import render_options
 from generator.gcpause import paused_gc, short_lived
 from generator.analysis.link import link
 from generator.analysis.recall import recall
@@ -141,7 +141,7 @@ entry = next(e for e in kb.entries if e.path == {path!r})
 with paused_gc():
     links = link(kb)
     linked = time.perf_counter()
-    text = render_github(recall(kb, links, [entry], _render_options(Path('.'))))
+    text = render_github(recall(kb, links, [entry], render_options(Path('.'))))
 done = time.perf_counter()
 extra = {{'load': loaded - start, 'link': linked - loaded, 'recall': done - linked,
          'answer': done - loaded, 'chars': len(text)}}
@@ -445,7 +445,7 @@ GENERATE_INCREMENTAL = f"""
 from pathlib import Path
 import datetime as dt
 from generator.site.charts import ChartCache
-from generator.commands.cli import _render_options
+from generator.site.settings import render_options
 from generator.gcpause import short_lived
 from generator.site.page_cache import PageCache
 from generator.site.build import build
@@ -453,7 +453,7 @@ short_lived()  # as the command runs
 cache = ChartCache(folder=Path('.hindsight-cache/charts'))
 pages = PageCache(folder=Path('.'))
 # The options `hindsight generate` renders with: the page cache is kept for those.
-generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), _render_options(Path('.')),
+generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), render_options(Path('.')),
                   cache=cache, pages=pages)
 extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
          'drawn': len(cache.drawn), 'stages': generated.timings}}

@@ -20,6 +20,7 @@ from ..records.corpus import KnowledgeBase
 from ..records.schema import MODELS, PostmortemKind, RetroFormat
 from ..records.types import AS_OF_ENV, parse_as_of, parse_month, parse_quarter
 from ..records.validate import Result, check
+from ..site.settings import render_options
 from . import new as new_module
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -347,7 +348,7 @@ def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
         return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
                             "validate)"])
     return as_comments(postmortem_briefing(result.kb, link(result.kb), plan_kind,
-                                           _render_options(root)))
+                                           render_options(root)))
 
 
 def _team_name(root: Path, team: str) -> str:
@@ -410,44 +411,6 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
 # --- generate, build, serve ---------------------------------------------------------------
 
 
-def _render_options(root: Path) -> Any:
-    """Edit links, feed URL and URL style from mkdocs.yml, exactly as the MkDocs plugin sees them."""
-    import yaml
-
-    from ..paths import RenderOptions
-
-    path = root / "mkdocs.yml"
-    data: Any = {}
-    if path.is_file():
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
-        except yaml.YAMLError:
-            data = {}
-    if not isinstance(data, dict):
-        data = {}
-    branch = "main"
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
-            branch = str(plugin["hindsight"].get("branch", branch))
-    return RenderOptions(
-        repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
-        branch=branch,
-        site_url=str(data["site_url"]) if data.get("site_url") else None,
-        directory_urls=bool(data.get("use_directory_urls", True)),
-    )
-
-
-def _mkdocs_loader() -> Any:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return Loader
-
-
-_MkDocsLoader = _mkdocs_loader()
 
 
 @main.command()
@@ -476,7 +439,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
     try:
         pages = PageCache(folder=None if no_cache else root)
-        generated = build(root, parse_as_of(as_of), _render_options(root), cache, pages=pages)
+        generated = build(root, parse_as_of(as_of), render_options(root), cache, pages=pages)
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
             click.echo(problem.format())
@@ -527,7 +490,7 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
     day = parse_as_of(as_of)
     if engine == "zensical":
         code = build_with_zensical(root, day, _validate_first(root, as_of), site_dir,
-                                   _render_options(root), progress)
+                                   render_options(root), progress)
     else:
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)
@@ -553,7 +516,7 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
     from ..site.serve import serve as serve_site
 
     result = _validate_first(root, as_of)
-    sys.exit(serve_site(root, parse_as_of(as_of), _render_options(root), dev_addr, result))
+    sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result))
 
 
 # --- prep, actions ------------------------------------------------------------------------
@@ -607,7 +570,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = _day(held, "--held") if held else default_held(period, day)
-    before = as_comments(retro_briefing(kb, links, team, period, _render_options(root)))
+    before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
                        facilitator or _git_user(root), metrics, fmt, before)
     click.echo(path.as_posix())
@@ -745,7 +708,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         from ..gcpause import paused_gc
 
         with paused_gc():  # linking allocates thousands of objects over an already large heap
-            answer = recall_records(kb, link(kb), entries, _render_options(root))
+            answer = recall_records(kb, link(kb), entries, render_options(root))
     else:
         answer = RecallReport(as_of=day, records=[],
                               note=note or (f"No record changed since {since}." if since else None))
@@ -783,6 +746,6 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     if kind not in kinds:
         raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
     found = checklist(kb, link(kb), kind)
-    options = _render_options(root)
+    options = render_options(root)
     click.echo(render_markdown(found, options, day) if fmt == "markdown"
                else render_text(found, options, day), nl=False)

@@ -29,6 +29,7 @@ from .output import write_tree
 from ..paths import RenderOptions, record_path
 from ..progress import QUIET, Progress
 from .search_index import index_site
+from .settings import mkdocs_config
 from .build import build as generate
 from ..records.validate import Result
 
@@ -134,7 +135,7 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     kb = generated.result.kb
     sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
     files: dict[str, bytes] = {}
-    docs = root / _config(root).get("docs_dir", "docs")
+    docs = root / mkdocs_config(root).get("docs_dir", "docs")
     if docs.is_dir():
         for path in sorted(docs.rglob("*")):
             if path.is_file() and not path.is_symlink():
@@ -147,7 +148,7 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
             source = sources.get(path)
             content = with_edit_url(content, options.edit_url(source) if source else "")
         files[f"docs/{path}"] = content
-    theme = _config(root).get("theme")
+    theme = mkdocs_config(root).get("theme")
     custom = root / str(theme["custom_dir"]) if isinstance(theme, dict) and isinstance(
         theme.get("custom_dir"), str) else None
     if custom is not None and custom.is_dir():  # the site's own overrides come along
@@ -169,28 +170,8 @@ def with_edit_url(page: bytes, url: str | None) -> bytes:
     return b"---\n" + line + b"---\n\n" + page
 
 
-class _MkDocsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
-
-
-_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _config(root: Path) -> dict[str, Any]:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        raise ConfigError(f"mkdocs.yml not found in {root}")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"mkdocs.yml is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError("mkdocs.yml must be a mapping")
-    return data
-
-
 def _derived_config(root: Path) -> dict[str, Any]:
-    data = _config(root)
+    data = mkdocs_config(root)
     data["plugins"] = [p for p in data.get("plugins") or []
                        if p != "hindsight" and not (isinstance(p, dict) and "hindsight" in p)]
     data["docs_dir"] = "docs"

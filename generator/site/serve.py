@@ -132,9 +132,9 @@ class Session:
 
 def _hand_written(root: Path) -> dict[str, bytes]:
     """The site's own docs folder, file by file."""
-    from .engine import _config
+    from .settings import mkdocs_config
 
-    docs = root / str(_config(root).get("docs_dir", "docs"))
+    docs = root / str(mkdocs_config(root).get("docs_dir", "docs"))
     files: dict[str, bytes] = {}
     if docs.is_dir():
         for path in sorted(docs.rglob("*")):

@@ -1,0 +1,59 @@
+"""The site's settings as its ``mkdocs.yml`` declares them, read without MkDocs.
+
+`hindsight generate`, the Zensical engine and the commands that print links need the same
+few settings the MkDocs plugin gets from MkDocs (where the site is served, the repository
+edit links point at, the URL style): they read them here, the same way every time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..paths import RenderOptions
+
+CONFIG_FILE = "mkdocs.yml"
+"""The site's configuration, at the knowledge base's root."""
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config(root: Path) -> dict[str, Any]:
+    """The site's ``mkdocs.yml`` as a mapping, or a `ConfigError` saying why it cannot be."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"{CONFIG_FILE} not found in {root}")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{CONFIG_FILE} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{CONFIG_FILE} must be a mapping")
+    return data
+
+
+def render_options(root: Path) -> RenderOptions:
+    """Edit links, feed URL and URL style from mkdocs.yml, exactly as the MkDocs plugin sees
+    them (the defaults when there is no usable mkdocs.yml: pages need no site to be written)."""
+    try:
+        data = mkdocs_config(root)
+    except ConfigError:
+        data = {}
+    branch = "main"
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
+            branch = str(plugin["hindsight"].get("branch", branch))
+    return RenderOptions(
+        repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
+        branch=branch,
+        site_url=str(data["site_url"]) if data.get("site_url") else None,
+        directory_urls=bool(data.get("use_directory_urls", True)),
+    )
