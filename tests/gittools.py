@@ -20,9 +20,13 @@ def git(root: Path, *args: str, author: str = "Test Author", date: str = "2026-0
 
 
 def init(root: Path) -> None:
-    """A new repository on branch main."""
+    """A new repository on branch main that ignores ``.hindsight-cache/``, as a knowledge
+    base's ``.gitignore`` does (a committed cache is refused)."""
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
+    (root / ".git" / "info").mkdir(parents=True, exist_ok=True)
+    with (root / ".git" / "info" / "exclude").open("a", encoding="utf-8") as exclude:
+        exclude.write(".hindsight-cache/\n")
 
 
 def commit_all(root: Path, message: str, author: str, date: str) -> str:

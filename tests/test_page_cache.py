@@ -4,6 +4,7 @@ produces is byte-identical to a full render of the same records."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from generator.site.charts import ChartCache
 from generator.site.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
 from generator.site.page_cache import stamp as page_stamp
 from generator.site.settings import render_options
-from generator.site.tree import Stored, content_digest
-from gittools import commit_all, init
+from generator.site.tree import Stored, content_digest, store_path
+from gittools import commit_all, git, init
 
 AS_OF = dt.date(2026, 11, 23)
 OPTIONS = RenderOptions(repo_url="https://example.com/acme/kb", site_url="https://example.com/kb/")
@@ -337,3 +338,44 @@ def test_generate_stops_on_a_damaged_page_and_the_next_run_mends_it(sample: Path
     assert not (out / "teams" / "sales.md").exists()  # the previous output, untouched
     assert run_cli(*args).exit_code == 0
     assert (out / "teams" / "sales.md").read_bytes() == before
+
+
+def test_a_cache_committed_to_git_is_never_read(tmp_path: Path) -> None:
+    kb = _sample(tmp_path / "kb")
+    out = tmp_path / "out"
+    args = ("generate", "--out", str(out), "--root", str(kb), "--as-of", AS_OF.isoformat())
+    assert run_cli(*args).exit_code == 0
+    # Tamper with a kept page (its index made to agree) and a drawn chart, as a commit could.
+    index_file = kb / PAGES_FILE
+    index = pickle.loads(index_file.read_bytes())
+    key, digest, _ = index["pages"]["teams/sales.md"]
+    forged = Path(store_path(kb / STORE_FOLDER, digest)).read_bytes() + b"\nTAMPERED PAGE\n"
+    forged_digest = content_digest(forged)
+    Path(store_path(kb / STORE_FOLDER, forged_digest)).parent.mkdir(exist_ok=True)
+    Path(store_path(kb / STORE_FOLDER, forged_digest)).write_bytes(forged)
+    index["pages"]["teams/sales.md"] = (key, forged_digest, len(forged))
+    index_file.write_bytes(pickle.dumps(index))
+    chart = (out / "charts" / "causes.svg").read_bytes()
+    for cached in (kb / ".hindsight-cache" / "charts").glob("*.svg"):
+        if cached.read_bytes() == chart:
+            cached.write_bytes(chart.replace(b"</svg>", b"<!-- TAMPERED CHART --></svg>"))
+    # This machine's own cache is trusted...
+    assert run_cli(*args).exit_code == 0
+    assert b"TAMPERED PAGE" in (out / "teams" / "sales.md").read_bytes()
+    assert b"TAMPERED CHART" in (out / "charts" / "causes.svg").read_bytes()
+    # ...but once it is in git, nothing in it is read (nor the record cache written to).
+    git(kb, "add", "-f", ".hindsight-cache")
+    git(kb, "commit", "-q", "-m", "cache")
+    record_cache_file = kb / ".hindsight-cache" / "records.pickle"
+    before = record_cache_file.stat().st_mtime_ns
+    _edit(kb / "retros" / "2026-05-sales.md", "  - \"Enterprise won 3/10\"\n",
+          "  - \"Enterprise won 3/10\"\n  - \"A record changed after the commit\"\n")
+    result = run_cli(*args)
+    assert result.exit_code == 0
+    assert "notice: .hindsight-cache/ is committed to git: every cache in it is ignored" in \
+        result.output
+    assert b"TAMPERED" not in (out / "teams" / "sales.md").read_bytes()
+    assert b"TAMPERED" not in (out / "charts" / "causes.svg").read_bytes()
+    assert b"A record changed after the commit" in \
+        (out / "records" / "2026-05-sales.md").read_bytes()
+    assert record_cache_file.stat().st_mtime_ns == before

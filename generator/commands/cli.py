@@ -436,9 +436,12 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
 
     check_output_folder(out, root)  # refuse before doing any work
     record_cache.set_enabled(not no_cache and record_cache.enabled_by_environment())
-    cache = ChartCache(folder=None if no_cache else root / CACHE_DIR / "charts")
+    keep = record_cache.usable(root)
+    if record_cache.enabled() and not keep:
+        click.echo(f"notice: {record_cache.COMMITTED_NOTICE}", err=True)
+    cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
     try:
-        pages = PageCache(folder=None if no_cache else root)
+        pages = PageCache(folder=root if keep else None)
         generated = build(root, parse_as_of(as_of), render_options(root), cache, pages=pages)
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
@@ -446,7 +449,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
         raise
     if generated.provenance.notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)
-    written = write_tree(out, generated.files, root, manifest=not no_cache)
+    written = write_tree(out, generated.files, root, manifest=keep)
     click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")
 

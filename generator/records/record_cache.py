@@ -33,6 +33,7 @@ import io
 import json
 import os
 import pickle
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,6 +87,32 @@ def set_enabled(enabled: bool) -> None:
 def enabled() -> bool:
     """Whether record results are read from and written to the cache in this process."""
     return _enabled
+
+
+COMMITTED_NOTICE = (f"{CACHE_DIR}/ is committed to git: every cache in it is ignored and "
+                    "everything is made afresh (cached pages and charts would be published "
+                    f"unchecked; it is derived data: git rm -r --cached {CACHE_DIR})")
+"""What a build says when the caches are refused because they are committed."""
+
+
+def committed(root: Path) -> bool:
+    """Whether anything under ``.hindsight-cache/`` is committed (or staged) in ``root``.
+
+    Every cache is then ignored: what is in git came from whoever pushed it, and cached
+    pages, charts and record bodies are published without being checked again.
+    """
+    try:
+        proc = subprocess.run(["git", "ls-files", "-z", "--", CACHE_DIR], cwd=root,
+                              capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False  # no git: nothing can have been committed
+    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
+
+
+def usable(root: Path) -> bool:
+    """Whether this run may read and write the caches of the knowledge base at ``root``:
+    not bypassed (``--no-cache``) and not committed to git."""
+    return _enabled and not committed(root)
 
 
 @dataclass

@@ -138,10 +138,12 @@ def check(root: Path, as_of: dt.date, cache: bool | None = None) -> Result:
     """Load and validate the whole knowledge base under ``root``.
 
     Each record file's own results come from the record cache when its content is unchanged
-    (`generator.records.record_cache`); ``cache=False`` (or ``--no-cache``) validates every file afresh.
+    (`generator.records.record_cache`); ``cache=False`` (or ``--no-cache``) validates every
+    file afresh, and so does a knowledge base whose cache is committed to git.
     """
+    use = record_cache.enabled() if cache is None else cache
     with paused_gc():
-        result = _check(root, as_of, record_cache.enabled() if cache is None else cache)
+        result = _check(root, as_of, use and not record_cache.committed(root))
     keep_until_exit(result)
     return result
 

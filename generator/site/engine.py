@@ -128,7 +128,8 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     generated page's ``edit_url``.
     """
     project = root / ZENSICAL_FOLDER
-    cache = ChartCache(folder=root / CACHE_DIR / "charts")
+    keep = record_cache.usable(root)
+    cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
     # Zensical rewrites links inside raw HTML as it does Markdown links: give it .md paths.
     options = dataclasses.replace(options, html_links="source")
     generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
@@ -158,7 +159,7 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
     files["mkdocs.yml"] = yaml.safe_dump(_derived_config(root), sort_keys=False,
                                          allow_unicode=True).encode()
-    write_tree(project, files, root, manifest=record_cache.enabled())
+    write_tree(project, files, root, manifest=keep)
     return project / "mkdocs.yml"
 
 

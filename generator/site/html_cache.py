@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..code import code_digest
+from ..records import record_cache
 from ..records.load import CACHE_DIR
 
 HTML_FOLDER = "html"
@@ -67,16 +67,6 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def tracked_by_git(root: Path) -> bool:
-    """Whether anything under ``.hindsight-cache/`` is committed (or staged) in ``root``."""
-    try:
-        proc = subprocess.run(["git", "ls-files", "-z", "--", CACHE_DIR], cwd=root,
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False  # no git: nothing can have been committed
-    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
-
-
 class HtmlCache:
     """Rendered pages on disk: per key, the HTML and a JSON file of what the engine reads
     besides it; entries unused by a build are pruned."""
@@ -94,7 +84,7 @@ class HtmlCache:
     @classmethod
     def for_root(cls, root: Path, settings: Any) -> HtmlCache | None:
         """The cache of the knowledge base at ``root``, or None when it must not be used."""
-        if tracked_by_git(root):
+        if record_cache.committed(root):
             return None
         return cls(root / CACHE_DIR / HTML_FOLDER, settings)
 

@@ -94,8 +94,8 @@ class PageCache:
             return
         try:
             with (self.folder / PAGES_FILE).open("rb") as handle:
-                data = pickle.load(handle)
-        except Exception:  # a missing or unreadable cache is simply rebuilt
+                data = _PlainUnpickler(handle).load()
+        except Exception:  # a missing, unreadable or foreign cache is simply rebuilt
             return
         if isinstance(data, dict) and data.get("format") == _FORMAT and data.get("stamp") == stamp:
             store = self.folder / STORE_FOLDER
@@ -245,6 +245,14 @@ class PageCache:
                 with contextlib.suppress(OSError):
                     os.unlink(store_path(store, digest))
         self._fresh = False
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads back plain data only (all the index holds): no class is ever looked up, so a
+    cache file from elsewhere cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name} is not expected in the page cache")
 
 
 def _present(content: Content) -> bool:

@@ -117,14 +117,15 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         try:
             as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
-            cache = ChartCache(folder=self.root / CACHE_DIR / "charts")
+            keep = record_cache.usable(self.root)
+            cache = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
             self.options = RenderOptions(repo_url=config.repo_url or None,
                                          branch=self.config.branch,
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
             reported = self.validated is not None  # the command line printed its report
             # Pages are kept by what they show, so a rebuild renders only what changed.
-            pages = PageCache(folder=self.root if record_cache.enabled() else None)
+            pages = PageCache(folder=self.root if keep else None)
             generated = build(self.root, as_of, self.options, cache, validated=self.validated,
                               progress=self.progress, pages=pages)
             self.validated = None  # a serve rebuild reads the records afresh
@@ -171,7 +172,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         that MkDocs reads each page from disk rather than holding every page's bytes for the
         whole build (190 MB at 10,000 records, beside the search indexer at the end). None
         with --no-cache, or if the folder cannot be written: the pages stay in memory."""
-        if not record_cache.enabled():
+        if not record_cache.usable(self.root):
             return None
         folder = self.root / GENERATED_FOLDER
         try:
@@ -291,8 +292,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                     "files": sorted(f.src_uri for f in files)}
         self.html_cache = HtmlCache.for_root(self.root, settings)
         if self.html_cache is None:
-            log.info(f"{CACHE_DIR}/ is committed to git: pages are converted afresh "
-                        f"(it is derived data; remove it: git rm -r --cached {CACHE_DIR})")
+            log.info(record_cache.COMMITTED_NOTICE)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

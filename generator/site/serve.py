@@ -57,9 +57,11 @@ class Session:
         self.folder = self.root / SERVE_FOLDER
         self.docs = self.folder / "docs"
         self.site = self.folder / "site"
-        # --no-cache: nothing is read from or kept in .hindsight-cache/ between runs (the
-        # pages are still kept in memory between saves).
-        keep = record_cache.enabled()
+        # --no-cache, or a cache committed to git: nothing is read from or kept in
+        # .hindsight-cache/ between runs (the pages are still kept in memory between saves).
+        keep = record_cache.usable(self.root)
+        if record_cache.enabled() and not keep:
+            click.echo(f"notice: {record_cache.COMMITTED_NOTICE}", err=True)
         self.pages = PageCache(folder=self.root if keep else None)
         self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
         self.tree = Tree()
