@@ -70,7 +70,7 @@ def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) ->
 def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.bench.run", "run", "--sizes", "1000", "--runs", "1",
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "1000", "--runs", "1",
          "--json", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=1800, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -128,7 +128,7 @@ def _assert_first_search_found_the_postmortem(stdout: str, sample: dict[str, Any
 def test_benchmark_recall_only_reports_the_answer_time(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "generator.bench.run", "run", "--sizes", "300", "--recall-only",
+        [sys.executable, "-m", "generator.bench", "run", "--sizes", "300", "--recall-only",
          "--json", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "recall, one record (retros/" in result.stdout
