@@ -53,7 +53,7 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
 def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
                    options: RenderOptions) -> list[str]:
     """The team's open actions and the causes it cited in the three months before ``period``."""
-    from .prep import carried_over, recent_causes
+    from .draft import carried_over, recent_causes
 
     lines = [HEADING]
     open_actions = carried_over(links, team)

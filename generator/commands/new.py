@@ -1,111 +1,122 @@
-"""``hindsight new``: write a valid, commented skeleton record, never over an existing file."""
+"""``hindsight new``: scaffold a retro, a quarterly review or a named post-mortem, never over
+an existing file (the skeletons are written by `generator.commands.skeleton`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import click
 
 from ..errors import ConfigError
-from ..paths import slugify
-from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
-
-DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
-"""The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
-5 Whys on the indicators that moved the wrong way."""
-
-if TYPE_CHECKING:
-    import jinja2
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    """The skeleton templates; built (and Jinja imported) only when a draft is written, not by
-    every command the CLI runs."""
-    import jinja2
-
-    templates = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
-    )
-    # A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
-    templates.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-    return templates
+from ..records.schema import PostmortemKind, RetroFormat
+from ..records.types import parse_as_of, parse_month, parse_quarter
+from ..records.validate import check
+from ..site.settings import render_options
+from . import skeleton
+from .options import (
+    ask,
+    check_team,
+    check_value,
+    day_option,
+    git_user,
+    handle_errors,
+    no_cache_option,
+    root_option,
+    team_name,
+)
 
 
-def field_doc(model: str, name: str) -> str:
-    """A schema field's description on one line (for comments in skeletons)."""
-    # Record types by name (``Postmortem``), nested models by class name (``Deal``).
-    models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
-    info = models[model].model_fields[name]
-    return " ".join((info.description or "").replace("``", "").split())
+@click.group()
+def new() -> None:
+    """Scaffold a new record (never overwrites an existing file)."""
 
 
-def write_new(path: Path, text: str) -> Path:
-    """Create ``path`` with ``text``; refuse, with a clear error, if it already exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # "x" mode: the file is created only if it does not exist, atomically.
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise ConfigError(f"{path.as_posix()} already exists; not overwriting it "
-                          "(edit that file, or pick another period, team or name)") from None
-    return path
+@new.command("retro")
+@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
+              default=skeleton.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
+@root_option
+@handle_errors
+def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
+              fmt: str, root: Path) -> None:
+    """Scaffold this month's retro in retros/."""
+    today = dt.date.today()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    team = check_team(root, ask(team, "--team", "Team id"))
+    period = check_value(parse_month, ask(period, "--period", "Month reviewed (YYYY-MM)",
+                                            last_month), "--period")
+    held_day = day_option(held or today.isoformat(), "--held")
+    path = skeleton.new_retro(root, team, period, held_day,
+                                facilitator or git_user(root), fmt, team_name(root, team))
+    click.echo(path.as_posix())
 
 
-def _render(template: str, **values: object) -> str:
-    return _templates().get_template(template).render(doc=field_doc, **values)
+@new.command("review")
+@click.option("--period", metavar="YYYY-Qn", help="The quarter reviewed.")
+@click.option("--team", help="Team id, for a team's own review (default: company-wide).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--facilitator", help="Who runs it (default: your git user name).")
+@root_option
+@handle_errors
+def new_review(period: str | None, team: str | None, held: str | None,
+               facilitator: str | None, root: Path) -> None:
+    """Scaffold a quarterly review in retros/."""
+    today = dt.date.today()
+    last_q = (today.replace(day=1) - dt.timedelta(days=1))
+    default = f"{last_q.year}-Q{(last_q.month - 1) // 3 + 1}"
+    period = check_value(parse_quarter, ask(period, "--period", "Quarter (YYYY-Qn)", default),
+                          "--period")
+    if team:
+        check_team(root, team)
+    path = skeleton.new_review(root, period, day_option(held or today.isoformat(), "--held"),
+                                 facilitator or git_user(root), team)
+    click.echo(path.as_posix())
 
 
-def retro_title(team_name: str, period: str) -> str:
-    """The title ``new`` and ``prep`` write for a monthly retro: "Sales retro — May 2026"."""
-    return f"{team_name} retro — {dt.date.fromisoformat(f'{period}-01'):%B %Y}"
+@new.command("postmortem")
+@click.option("--name", help='A memorable name, e.g. "The Apollo Launch".')
+@click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
+              help="What it looks back on.")
+@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
+@click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
+@click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]), default="mixed",
+              show_default=True, help="How it turned out.")
+@click.option("--facilitator", help="The keeper of the post-mortem (default: git user name).")
+@root_option
+@no_cache_option
+@handle_errors
+def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: str | None,
+                   held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
+    """Scaffold a named post-mortem in postmortems/."""
+    today = dt.date.today().isoformat()
+    name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)")
+    kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")")
+    if kind not in {k.value for k in PostmortemKind}:
+        raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
+    team = check_team(root, ask(team, "--team", "Team id"))
+    ended_day = day_option(ended or today, "--ended")
+    held_day = day_option(held or today, "--held")
+    if held_day < ended_day:
+        raise ConfigError("--held is before --ended; a post-mortem follows the event")
+    path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day,
+                                     facilitator or git_user(root), outcome,
+                                     _postmortem_briefing(root, PostmortemKind(kind).plan_kind))
+    click.echo(path.as_posix())
 
 
-def new_retro(
-    root: Path, team: str, period: str, held: dt.date, facilitator: str,
-    format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
-) -> Path:
-    """Write ``retros/<period>-<team>.md``."""
-    year, month = period.split("-")
-    due = held + dt.timedelta(days=30)
-    text = _render(
-        "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
-        facilitator=facilitator, format=format,
-        title=retro_title(team_name or team.replace("-", " ").title(), period),
-        action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
-    )
-    return write_new(root / "retros" / f"{period}-{team}.md", text)
+def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
+    """The "Before you start" comment block, or a line saying why there is none."""
+    from ..analysis.link import link
+    from .briefing import HEADING, as_comments, postmortem_briefing
 
-
-def new_review(
-    root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None
-) -> Path:
-    """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review)."""
-    stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
-    scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
-    text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
-                   facilitator=facilitator, title=f"{scope} — {period}")
-    return write_new(root / "retros" / f"{stem}.md", text)
-
-
-def new_postmortem(
-    root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
-    facilitator: str, outcome: str = "mixed", before: str = "",
-) -> Path:
-    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top)."""
-    slug = slugify(name)
-    if not slug:
-        raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
-    plan_kind = PostmortemKind(kind).plan_kind or "campaign"
-    text = _render(
-        "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
-        ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
-        summary=f"One or two sentences on what happened in {name}.",
-        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
-    )
-    return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)
+    result = check(root, parse_as_of(None))
+    if result.kb is None or result.problems.errors:
+        return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
+                            "validate)"])
+    return as_comments(postmortem_briefing(result.kb, link(result.kb), plan_kind,
+                                           render_options(root)))

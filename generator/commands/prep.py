@@ -1,287 +1,79 @@
-"""``hindsight prep``: next month's retro draft with the numbers, the agenda and the carry-over.
-
-The draft holds the month's readings (from a CSV export, when given), the indicators that
-moved the wrong way against last month and the trailing 3-month mean, the team's open and
-overdue actions carried over by id, and the causes cited in the last three months.
-"""
+"""``hindsight prep``: next month's retro draft with the numbers, the agenda and the carry-over
+(written by `generator.commands.draft`)."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import click
 
-from ..analysis.analyze import ALL, COLUMNS, Mover, add_overall, trends, wrong_way
-from ..analysis.link import Links
-from ..errors import Problems
-from ..records.actions import ActionState
-from ..records.corpus import KnowledgeBase, Reading
-from ..records.formatting import format_delta, format_value, month_name
-from ..records.taxonomy import Indicator, Unit, did_you_mean
-from ..records.types import next_month
-from ..records.validate import rate_hint
-from ..site.figures import record_month
-from ..site.render import render_template
-from .new import DEFAULT_RETRO_FORMAT, retro_title, write_new
-
-CSV_COLUMNS = ("indicator", "segment", "value")
-"""The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
-``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``)."""
-_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
-_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
+from ..errors import ConfigError, RecordError
+from ..records.schema import RetroFormat
+from ..records.types import parse_as_of, parse_month
+from ..site.settings import render_options
+from . import skeleton
+from .options import (
+    as_of_option,
+    check_team,
+    check_value,
+    day_option,
+    git_user,
+    handle_errors,
+    no_cache_option,
+    root_option,
+)
+from .validate import valid_knowledge_base
 
 
-@dataclass
-class MetricsFile:
-    """Readings parsed from a metrics CSV: YAML-ready values and analysis-ready readings."""
+@click.command()
+@click.option("--team", required=True, help="Team id from taxonomy.yml.")
+@click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
+@click.option("--metrics", "metrics_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV export of the month's readings: indicator,segment,value.")
+@click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
+              "first day after the month if it has not begun).")
+@click.option("--facilitator", help="Who facilitates (default: your git user name).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
+              default=skeleton.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
+@root_option
+@as_of_option
+@no_cache_option
+@handle_errors
+def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
+         facilitator: str | None, fmt: str, root: Path, as_of: str | None) -> None:
+    """Write next month's retro draft: readings, the agenda, actions carried over.
 
-    values: dict[str, object] = field(default_factory=dict)
-    readings: list[Reading] = field(default_factory=list)
-
-
-def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
-                 problems: Problems) -> MetricsFile:
-    """Parse a metrics CSV; every problem is located by row and column."""
-    result = MetricsFile()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(shown, 1, 1, "", f"cannot be read: {exc}", "give a UTF-8 CSV file")
-        return result
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        problems.error(shown, 1, 1, "", "is empty", f"start with a header row: {','.join(CSV_COLUMNS)}")
-        return result
-    header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in ("indicator", "value") if c not in header]
-    if missing:
-        problems.error(shown, 1, 1, "header", f"has no {' or '.join(missing)} column",
-                       f"the header row is: {','.join(CSV_COLUMNS)}")
-        return result
-    col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-    seen: dict[tuple[str, str | None], int] = {}
-    first_row: dict[str, int] = {}
-    segments_seen: dict[str, set[str]] = {}
-    failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-
-        def cell(name: str, _row: list[str] = row) -> str:
-            index = col.get(name)
-            return _row[index].strip() if index is not None and index < len(_row) else ""
-
-        def at(name: str) -> int:
-            return col.get(name, 0) + 1
-
-        ind_id = cell("indicator")
-        indicator = indicators.get(ind_id)
-        if indicator is None:
-            problems.error(shown, number, at("indicator"), "indicator",
-                           f"unknown indicator {ind_id!r}", did_you_mean(ind_id, set(indicators)))
-            continue
-        segment = cell("segment") or None
-        if indicator.segment_by and segment is None:
-            problems.error(shown, number, at("segment"), "segment",
-                           f"{ind_id} is split by {indicator.segment_by}; the segment is empty",
-                           "one of: " + ", ".join(indicator.segments))
-            failed.add(ind_id)
-            continue
-        if not indicator.segment_by and segment is not None:
-            problems.error(shown, number, at("segment"), "segment",
-                           f"{ind_id} is not split by segment (got {segment!r})",
-                           "leave the segment empty")
-            failed.add(ind_id)
-            continue
-        if segment is not None and segment not in indicator.segments:
-            problems.error(shown, number, at("segment"), "segment",
-                           f"unknown {indicator.segment_by} {segment!r}",
-                           did_you_mean(segment, set(indicator.segments)))
-            failed.add(ind_id)
-            continue
-        key = (ind_id, segment)
-        if key in seen:
-            problems.error(shown, number, at("indicator"), "indicator",
-                           f"{ind_id}{'/' + segment if segment else ''} is also on row {seen[key]}",
-                           "give each reading once")
-            failed.add(ind_id)
-            continue
-        seen[key] = number
-        first_row.setdefault(ind_id, number)
-        raw = cell("value")
-        parsed = _parse_value(raw, indicator)
-        if isinstance(parsed, tuple) and isinstance(parsed[0], str):
-            problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
-            failed.add(ind_id)
-            continue
-        value, top, bottom = parsed
-        if segment is not None:
-            segments_seen.setdefault(ind_id, set()).add(segment)
-            result.values.setdefault(ind_id, {})[segment] = raw if top is not None else value  # type: ignore[index]
-        else:
-            result.values[ind_id] = raw if top is not None else value
-        result.readings.append(Reading(ind_id, segment, value, top, bottom))
-    for ind_id, segments in segments_seen.items():
-        if ind_id in failed:
-            continue
-        absent = [s for s in indicators[ind_id].segments if s not in segments]
-        if absent:
-            problems.error(shown, first_row[ind_id], 1, "segment",
-                           f"{ind_id} has no reading for {', '.join(absent)}",
-                           "add a row per segment, so the month's overall value is complete")
-    return result
-
-
-_NUMBER_HINT = 'write a plain number like 41200, or for a rate 0.31 or "18/52"'
-
-
-def _parse_value(
-    raw: str, indicator: Indicator
-) -> tuple[float, int | None, int | None] | tuple[str, str]:
-    """The value, numerator and denominator; or (message, hint) when it cannot be read."""
-    fraction = _FRACTION.fullmatch(raw)
-    if fraction and indicator.unit is Unit.RATE:
-        top, bottom = int(fraction.group(1)), int(fraction.group(2))
-        if bottom == 0 or top > bottom:
-            return f"{raw!r} is not a rate between 0 and 1", "counts are converted/total"
-        return top / bottom, top, bottom
-    if not _NUMBER.fullmatch(raw):
-        return (f"{raw!r} is not a number" if raw else "the value is empty"), _NUMBER_HINT
-    value = float(raw)
-    if indicator.unit is Unit.RATE and not 0 <= value <= 1:
-        return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)
-    if value < 0 and indicator.unit is not Unit.RATIO:
-        return f"must not be negative (got {value:g})", "check the sign"
-    return value, None, None
-
-
-@dataclass
-class AgendaItem:
-    """An indicator that moved the wrong way, with its numbers."""
-
-    label: str
-    segment: str
-    value: str
-    prior: str
-    trailing: str
-    vs_prior: str
-    vs_trailing: str
-
-
-def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
-           metrics: MetricsFile | None) -> tuple[str, list[AgendaItem]]:
-    """The wrong-way movers for the draft: this month's if readings were given, else last's."""
-    frame = readings
-    target = period
-    if metrics is not None and metrics.readings:
-        extra = pd.DataFrame([
-            {"period": period, "team": team, "indicator": r.indicator,
-             "segment": r.segment or ALL, "value": r.value, "numerator": r.numerator,
-             "denominator": r.denominator, "record": "draft"} for r in metrics.readings
-        ], columns=COLUMNS)
-        base = frame[(frame["segment"] != ALL) | ~frame["indicator"].isin(
-            [i.id for i in kb.taxonomy.indicators if i.segment_by])]
-        frame = add_overall(pd.concat([base, extra], ignore_index=True), kb.taxonomy)
-    else:
-        earlier = frame[(frame["team"] == team) & (frame["period"] < period)]
-        target = str(earlier["period"].max()) if not earlier.empty else period
-    movers: list[Mover] = wrong_way(trends(frame, kb.taxonomy), target, team) \
-        if not frame.empty else []
-    items = []
-    for mover in movers:
-        unit = kb.taxonomy.indicator(mover.indicator).unit
-        items.append(AgendaItem(
-            label=kb.taxonomy.indicator(mover.indicator).label, segment=mover.segment,
-            value=format_value(mover.value, unit), prior=format_value(mover.prior, unit),
-            trailing=format_value(mover.trailing_mean, unit),
-            vs_prior=format_delta(mover.value - mover.prior, unit),
-            vs_trailing=format_delta(mover.value - mover.trailing_mean, unit),
-        ))
-    return target, items
-
-
-def carried_over(links: Links, team: str) -> list[ActionState]:
-    """The team's actions still open, oldest due first."""
-    return sorted((s for s in links.actions.values() if s.team == team and s.is_open),
-                  key=lambda s: (s.due, s.id))
-
-
-def recent_causes(kb: KnowledgeBase, links: Links, period: str) -> list[tuple[str, str, list[str]]]:
-    """Causes cited in the three months before ``period``: (id, title, citing record ids)."""
-    months = []
-    month = period
-    for _ in range(3):
-        year, mon = (int(p) for p in month.split("-"))
-        month = f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-        months.append(month)
-    found = []
-    for stats in links.causes_ranked():
-        ids = [c.entry.id for c in stats.citations if record_month(c.entry) in months]
-        if ids:
-            found.append((stats.cause.id, stats.cause.title, ids))
-    return found
-
-
-def default_held(period: str, today: dt.date) -> dt.date:
-    """Today, unless the month has not begun: then the first day of the following month."""
-    start = dt.date.fromisoformat(f"{period}-01")
-    return today if today >= start else dt.date.fromisoformat(f"{next_month(period)}-01")
-
-
-def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,
-                period: str, held: dt.date, facilitator: str,
-                metrics: MetricsFile | None, format: str = DEFAULT_RETRO_FORMAT,
-                before: str = "") -> Path:
-    """Render and write ``retros/<period>-<team>.md``; refuses to overwrite.
-
-    ``before`` is the "Before you start" comment block put at the top of the front matter.
+    The agenda lists the indicators that moved the wrong way against last month and the
+    trailing 3-month mean, with the numbers. Open and overdue actions are carried over by id;
+    causes cited in the last three months are listed, and a commented "Before you start"
+    block at the top recalls the team's open actions and the causes it cited last quarter.
+    Refuses to overwrite; a bad CSV gives located errors and writes nothing.
     """
-    target, items = agenda(kb, readings, team, period, metrics)
-    team_name = kb.taxonomy.team(team).name
-    month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
-    from_csv = metrics is not None
-    text = render_template("prep.md.j2",
-        team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
-        title=json.dumps(retro_title(team_name, period), ensure_ascii=False), format=format,
-        facilitator=json.dumps(facilitator, ensure_ascii=False),
-        indicators=block_yaml(metrics.values) if metrics else "",
-        agenda=items, agenda_period=target, from_csv=from_csv,
-        # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
-        value_label="This month" if from_csv else month_name(target),
-        prior_label="Last month" if from_csv else "Month before",
-        actions=carried_over(links, team), as_of=kb.as_of, before=before,
-        causes=recent_causes(kb, links, period), md=_md,
-    )
-    return write_new(kb.root / "retros" / f"{period}-{team}.md", text)
+    from ..analysis.analyze import analyze
+    from ..analysis.link import link
+    from ..errors import Problems
+    from .briefing import as_comments, retro_briefing
+    from .draft import default_held, read_metrics, write_draft
 
-
-def block_yaml(values: dict[str, object], indent: int = 2) -> str:
-    """Readings as block-style YAML, one per line: numbers plain, counts quoted ("18/52")."""
-    lines = []
-    for key, value in values.items():
-        if isinstance(value, dict):
-            lines.append(f"{' ' * indent}{key}:")
-            lines.append(block_yaml(value, indent + 2))
-        else:
-            lines.append(f"{' ' * indent}{key}: {_yaml_scalar(value)}")
-    return "\n".join(lines)
-
-
-def _yaml_scalar(value: object) -> str:
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a YAML string
-
-
-def _md(value: object) -> str:
-    from ..escape import md
-
-    return md(value)
+    period = check_value(parse_month, period, "--period")
+    day = parse_as_of(as_of)
+    kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
+    check_team(root, team)
+    target = root / "retros" / f"{period}-{team}.md"
+    if target.exists():
+        raise ConfigError(f"{target.as_posix()} already exists; not overwriting it")
+    metrics = None
+    if metrics_file is not None:
+        problems = Problems()
+        indicators = {i.id: i for i in kb.taxonomy.indicators}
+        metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems)
+        if problems.items:
+            for problem in problems.sorted():
+                click.echo(problem.format())
+            raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
+    links = link(kb)
+    held_day = day_option(held, "--held") if held else default_held(period, day)
+    before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
+    path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
+                       facilitator or git_user(root), metrics, fmt, before)
+    click.echo(path.as_posix())

@@ -1,0 +1,141 @@
+"""What every command shares: its options, error handling, and asking for what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import ConfigError, HindsightError
+from ..records import record_cache
+from ..records.types import AS_OF_ENV
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Print user errors as one line without a traceback; bugs keep theirs."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except HindsightError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def root_option(func: F) -> F:
+    """The ``--root`` option: the knowledge base's folder."""
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="The knowledge base's root folder (holds taxonomy.yml).",
+    )(func)
+
+
+def as_of_option(func: F) -> F:
+    """The ``--as-of`` option: the date overdue actions are judged by."""
+    return click.option(
+        "--as-of", "as_of", metavar="YYYY-MM-DD",
+        help=f"The date to judge overdue actions by (default: ${AS_OF_ENV}, else today).",
+    )(func)
+
+
+def _bypass_cache(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    record_cache.set_enabled(not value and record_cache.enabled_by_environment())
+    return value
+
+
+def no_cache_option(func: F) -> F:
+    """The ``--no-cache`` option: bypass ``.hindsight-cache/`` for this run."""
+    return click.option(
+        "--no-cache", is_flag=True, expose_value=False, callback=_bypass_cache,
+        help="Parse and validate every record afresh (ignore the record cache in "
+             ".hindsight-cache).",
+    )(func)
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless one: "1 error", "3 files"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def select(root: Path, paths: tuple[Path, ...]) -> list[str]:
+    """PATHS given on the command line, relative to the knowledge base (an error if outside)."""
+    selected = []
+    for path in paths:
+        full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        try:
+            selected.append(full.relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise ConfigError(f"{path} is outside the knowledge base at {root}") from None
+    return selected
+
+
+def git_user(root: Path) -> str:
+    """The git user name, the default facilitator of a new record."""
+    try:
+        name = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
+                              text=True, check=False, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or "To be named"
+
+
+def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
+    """A flag's value, or a prompt when a person is at a terminal, or a clear error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(click.prompt(prompt, default=default))
+    if default is not None:
+        return default
+    raise ConfigError(f"{option} is required (or run in a terminal to be asked)")
+
+
+def day_option(value: str, option: str) -> dt.date:
+    """A date option's value, or an error naming the option."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})") from None
+
+
+def check_value(parse: Callable[[Any], str], value: str, option: str) -> str:
+    """An option's value checked by a field type's parser, or an error naming the option."""
+    try:
+        return parse(value)
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        raise ConfigError(f"{option} {exc}") from None
+
+
+def team_name(root: Path, team: str) -> str:
+    """A team's name from the taxonomy (its id if the taxonomy cannot be read)."""
+    from ..errors import Problems
+    from ..records.validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    return taxonomy.team(team).name if taxonomy else team
+
+
+def check_team(root: Path, team: str) -> str:
+    """A team id the taxonomy knows, or an error with the closest one."""
+    from ..errors import Problems
+    from ..records.taxonomy import did_you_mean
+    from ..records.validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is None:
+        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
+    teams = {t.id for t in taxonomy.teams}
+    if team not in teams:
+        raise ConfigError(f"unknown team {team!r} ({did_you_mean(team, teams)})")
+    return team

@@ -1,0 +1,42 @@
+"""``hindsight plan KIND``: the checklist to read before planning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import ConfigError
+from ..records.types import parse_as_of
+from ..site.settings import render_options
+from .options import as_of_option, handle_errors, no_cache_option, root_option
+from .validate import valid_knowledge_base
+
+
+@click.command()
+@click.argument("kind")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown for pasting into a planning document.")
+@root_option
+@as_of_option
+@no_cache_option
+@handle_errors
+def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
+    """Print the "before you plan" checklist for a plan kind (campaign, deal, launch…).
+
+    Lessons that apply to it (repeats merged; most repeated, then newest, first), the
+    assumptions that did not hold in its post-mortems, and the open actions they raised.
+    """
+    from ..analysis.link import link
+    from ..analysis.planning import checklist, render_markdown, render_text
+    from ..records.taxonomy import did_you_mean
+
+    day = parse_as_of(as_of)
+    kb = valid_knowledge_base(root, day, "run hindsight validate")
+    kinds = [k.id for k in kb.taxonomy.plan_kinds]
+    if kind not in kinds:
+        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
+    found = checklist(kb, link(kb), kind)
+    options = render_options(root)
+    click.echo(render_markdown(found, options, day) if fmt == "markdown"
+               else render_text(found, options, day), nl=False)

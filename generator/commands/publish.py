@@ -1,0 +1,116 @@
+"""``hindsight generate``, ``build`` and ``serve``: the generated tree, the site, the live preview."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..records import record_cache
+from ..records.types import parse_as_of
+from ..site.settings import render_options
+from .options import as_of_option, handle_errors, no_cache_option, root_option
+from .validate import validate_first
+
+
+@click.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the generated tree into (created if missing).")
+@click.option("--no-cache", is_flag=True, help="Draw every chart and validate every record "
+              "afresh (ignore .hindsight-cache).")
+@root_option
+@as_of_option
+@handle_errors
+def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
+    """Write the generated pages, exports and record-format page to a folder.
+
+    The same tree the MkDocs plugin adds in memory, for any other site engine. Only files
+    whose bytes changed are rewritten; files no longer generated are removed; the folder is
+    replaced atomically.
+    """
+    from ..records.load import CACHE_DIR
+    from ..site.build import InvalidRecords, build
+    from ..site.charts import ChartCache
+    from ..site.output import check_output_folder, write_tree
+    from ..site.page_cache import PageCache
+
+    check_output_folder(out, root)  # refuse before doing any work
+    record_cache.set_enabled(not no_cache and record_cache.enabled_by_environment())
+    keep = record_cache.usable(root)
+    if record_cache.enabled() and not keep:
+        click.echo(f"notice: {record_cache.COMMITTED_NOTICE}", err=True)
+    cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
+    try:
+        pages = PageCache(folder=root if keep else None)
+        generated = build(root, parse_as_of(as_of), render_options(root), cache, pages=pages)
+    except InvalidRecords as exc:
+        for problem in exc.problems.sorted():
+            click.echo(problem.format())
+        raise
+    if generated.provenance.notice:
+        click.echo(f"warning: {generated.provenance.notice}", err=True)
+    written = write_tree(out, generated.files, root, manifest=keep)
+    click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
+               f"{written.unchanged} unchanged, {written.removed} removed")
+
+
+ENGINE_NOTICE = (
+    "notice: MkDocs 1.x has no release since 2024 and MkDocs 2.0 drops plugins; Material for "
+    "MkDocs, the theme, is in maintenance and reaches end of life. The site builds the same "
+    "with Zensical, its successor: hindsight build --engine zensical "
+    "(set NO_MKDOCS_2_WARNING=1 to hide this notice)."
+)
+"""What `hindsight build` says on the MkDocs engine (Material prints its own notice only
+when MkDocs itself is the command)."""
+
+
+@click.command()
+@root_option
+@as_of_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/).")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine: MkDocs with the plugin, or Zensical "
+              "building the generated tree.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
+              "a terminal).")
+@no_cache_option
+@handle_errors
+def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
+    """Validate the records once, then build the site strictly with the chosen engine."""
+    from ..site.engine import build_with_mkdocs, build_with_zensical
+    from .terminal import progress_for
+
+    progress = progress_for(quiet)
+    day = parse_as_of(as_of)
+    if engine == "zensical":
+        code = build_with_zensical(root, day, validate_first(root, as_of), site_dir,
+                                   render_options(root), progress)
+    else:
+        if not os.environ.get("NO_MKDOCS_2_WARNING"):
+            click.echo(ENGINE_NOTICE, err=True)
+        # No name here keeps the validated records: the plugin frees them after generating.
+        code = build_with_mkdocs(root, day, validate_first(root, as_of), site_dir, progress)
+    sys.exit(code)
+
+
+@click.command()
+@root_option
+@as_of_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve on.")
+@no_cache_option
+@handle_errors
+def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
+    """Serve the site and rebuild what a save changed (records, taxonomy, docs, mkdocs.yml).
+
+    The generated pages are written as files into .hindsight-cache/serve/ and built there:
+    a save renders again only the pages whose content changed. Records that do not validate
+    are reported and the last good site stays served.
+    """
+    from ..site.serve import serve as serve_site
+
+    result = validate_first(root, as_of)
+    sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result))

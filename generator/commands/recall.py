@@ -1,0 +1,82 @@
+"""``hindsight recall``: what the knowledge base already knows about the records given."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import ConfigError
+from ..records.types import parse_as_of
+from ..site.settings import render_options
+from .options import as_of_option, handle_errors, no_cache_option, root_option, select
+from .validate import valid_knowledge_base
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--changed-since", "since", metavar="REF",
+              help="Recall for the records changed since this git ref (e.g. origin/main).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "github", "json"]),
+              default="markdown", show_default=True,
+              help="github adds a heading and, in GitHub Actions, writes the job summary too.")
+@root_option
+@as_of_option
+@no_cache_option
+@handle_errors
+def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
+           as_of: str | None) -> None:
+    """Say what the knowledge base already knows about the records given.
+
+    For each record (PATHS, or the records changed since REF): the history of every cause it
+    cites and the actions against it, whether earlier fixes stuck, the history of the actions
+    it updates, a post-mortem's "before you plan" checklist, the lessons it repeats, and the
+    earlier times its wrong-way indicators moved the same way. Every item links to the site.
+    """
+    from ..analysis.link import link
+    from ..analysis.recall import RecallReport
+    from ..analysis.recall import recall as recall_records
+    from .recall_render import render_github, render_markdown
+
+    if not paths and since is None:
+        raise ConfigError("give record files or folders, or --changed-since REF")
+    selected = select(root, paths)
+    note = None
+    if since is not None:
+        from ..analysis.provenance import changed_since
+
+        changed = changed_since(root, since)
+        if "*" in changed:
+            note = (f"taxonomy.yml changed since {since}, so every record is affected; "
+                    "run hindsight recall on the records you changed.")
+            changed = set()
+        # As in validate: PATHS limit what is recalled, --changed-since keeps the changed ones.
+        selected = [p for p in sorted(changed) if not selected or any(
+            p == s or p.startswith(s.rstrip("/") + "/") for s in selected)]
+    day = parse_as_of(as_of)
+    kb = valid_knowledge_base(root, day, "fix them before recalling")
+    entries = [e for e in kb.entries if any(
+        e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
+    for path in paths if since is None else ():
+        rel = select(root, (path,))[0]
+        if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
+                   for e in entries):
+            raise ConfigError(f"{path} is not a valid record of the knowledge base "
+                              "(run hindsight validate)")
+    if entries:
+        from ..gcpause import paused_gc
+
+        with paused_gc():  # linking allocates thousands of objects over an already large heap
+            answer = recall_records(kb, link(kb), entries, render_options(root))
+    else:
+        answer = RecallReport(as_of=day, records=[],
+                              note=note or (f"No record changed since {since}." if since else None))
+    if fmt == "json":
+        click.echo(answer.model_dump_json(indent=2))
+        return
+    text = render_github(answer) if fmt == "github" else render_markdown(answer)
+    click.echo(text, nl=False)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(os.environ["GITHUB_STEP_SUMMARY"]).open("a", encoding="utf-8") as handle:
+            handle.write(text)

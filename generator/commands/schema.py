@@ -1,0 +1,42 @@
+"""``hindsight schema``: the JSON Schema of record front matter, or of taxonomy.yml."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..records.schema import MODELS
+
+
+@click.command()
+@click.option("--type", "kind", type=click.Choice(sorted(MODELS)),
+              help="One record type (default: all three, chosen by `type:`).")
+@click.option("--taxonomy", is_flag=True,
+              help="The schema of taxonomy.yml instead: causes, indicators with their "
+              "aggregation and formulas, teams, plan kinds, reasons, assumption categories.")
+def schema(kind: str | None, taxonomy: bool) -> None:
+    """Print the JSON Schema of record front matter (or of taxonomy.yml)."""
+    if taxonomy:
+        from ..records.taxonomy import Taxonomy
+
+        result = Taxonomy.model_json_schema()
+        result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        click.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
+    click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))
+
+
+def json_schema(kind: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of one record type, or of all three as a tagged union."""
+    if kind is not None:
+        return MODELS[kind].model_json_schema(by_alias=True)
+    from pydantic import TypeAdapter
+
+    from ..records.schema import Record
+
+    result: dict[str, Any] = TypeAdapter(Record).json_schema(by_alias=True)
+    result["title"] = "Hindsight record front matter"
+    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return result

@@ -1,0 +1,111 @@
+"""``hindsight new``: write a valid, commented skeleton record, never over an existing file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError
+from ..paths import slugify
+from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
+
+DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
+"""The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
+5 Whys on the indicators that moved the wrong way."""
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    """The skeleton templates; built (and Jinja imported) only when a draft is written, not by
+    every command the CLI runs."""
+    import jinja2
+
+    templates = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
+    )
+    # A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
+    templates.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    return templates
+
+
+def field_doc(model: str, name: str) -> str:
+    """A schema field's description on one line (for comments in skeletons)."""
+    # Record types by name (``Postmortem``), nested models by class name (``Deal``).
+    models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
+    info = models[model].model_fields[name]
+    return " ".join((info.description or "").replace("``", "").split())
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Create ``path`` with ``text``; refuse, with a clear error, if it already exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # "x" mode: the file is created only if it does not exist, atomically.
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ConfigError(f"{path.as_posix()} already exists; not overwriting it "
+                          "(edit that file, or pick another period, team or name)") from None
+    return path
+
+
+def _render(template: str, **values: object) -> str:
+    return _templates().get_template(template).render(doc=field_doc, **values)
+
+
+def retro_title(team_name: str, period: str) -> str:
+    """The title ``new`` and ``prep`` write for a monthly retro: "Sales retro — May 2026"."""
+    return f"{team_name} retro — {dt.date.fromisoformat(f'{period}-01'):%B %Y}"
+
+
+def new_retro(
+    root: Path, team: str, period: str, held: dt.date, facilitator: str,
+    format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
+) -> Path:
+    """Write ``retros/<period>-<team>.md``."""
+    year, month = period.split("-")
+    due = held + dt.timedelta(days=30)
+    text = _render(
+        "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
+        facilitator=facilitator, format=format,
+        title=retro_title(team_name or team.replace("-", " ").title(), period),
+        action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
+    )
+    return write_new(root / "retros" / f"{period}-{team}.md", text)
+
+
+def new_review(
+    root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None
+) -> Path:
+    """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review)."""
+    stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
+    scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
+    text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
+                   facilitator=facilitator, title=f"{scope} — {period}")
+    return write_new(root / "retros" / f"{stem}.md", text)
+
+
+def new_postmortem(
+    root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
+    facilitator: str, outcome: str = "mixed", before: str = "",
+) -> Path:
+    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top)."""
+    slug = slugify(name)
+    if not slug:
+        raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
+    plan_kind = PostmortemKind(kind).plan_kind or "campaign"
+    text = _render(
+        "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
+        ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
+        summary=f"One or two sentences on what happened in {name}.",
+        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
+    )
+    return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

@@ -1,0 +1,141 @@
+"""``hindsight validate``: every problem located, then the summary; as text, GitHub annotations or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ConfigError, Problem, Severity
+from ..records.corpus import KnowledgeBase
+from ..records.types import parse_as_of
+from ..records.validate import Result, check
+from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
+
+
+def in_selection(problem: Problem, selected: list[str]) -> bool:
+    """Whether a problem is in the files or folders selected (all, when none are)."""
+    if not selected:
+        return True
+    return any(s in (".", "") or problem.path == s or problem.path.startswith(s.rstrip("/") + "/")
+               for s in selected)
+
+
+def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
+    """Print every problem, then the summary; return the exit code."""
+    problems = [p for p in result.problems.sorted() if in_selection(p, selected)]
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    files = result.files
+    if selected and result.kb is not None:
+        files = len({e.path for e in result.kb.entries if in_selection(
+            Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    if fmt == "json":
+        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
+                              ensure_ascii=False))
+        return 1 if errors or (strict and warnings) else 0
+    for problem in problems:
+        click.echo(problem.format_github() if fmt == "github" else problem.format())
+    click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}")
+    if result.kb is not None and not errors:
+        kb = result.kb
+        click.echo(f"{count(len(kb.entries), 'record')}: {count(len(kb.retros), 'retro')}, "
+                   f"{count(len(kb.reviews), 'quarterly review')}, "
+                   f"{count(len(kb.postmortems), 'post-mortem')}")
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,
+                 files: int) -> dict[str, Any]:
+    """The report as data: every problem, located, and the summary."""
+    kb = result.kb
+    return {
+        "problems": [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
+                      "message": p.message, "hint": p.hint, "severity": p.severity.value}
+                     for p in problems],
+        "summary": {"errors": errors, "warnings": warnings, "files": files,
+                    "records": None if kb is None or errors else len(kb.entries)},
+    }
+
+
+def valid_knowledge_base(root: Path, day: dt.date, hint: str) -> KnowledgeBase:
+    """The whole knowledge base, validated; its problems printed and a clear error if invalid."""
+    result = check(root, day)
+    if result.kb is None or result.problems.errors:
+        report(result, "text", [], strict=False)
+        raise ConfigError(f"the knowledge base has errors; {hint}")
+    return result.kb
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+@as_of_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="github prints ::error annotations for GitHub Actions; "
+              "json prints every problem and the summary as one JSON object.")
+@click.option("--changed-since", "since", metavar="REF",
+              help="Report only records changed since this git ref (e.g. origin/main), still "
+              "checked against the whole knowledge base.")
+@no_cache_option
+@handle_errors
+def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: bool,
+             fmt: str, since: str | None) -> None:
+    """Check every record and the rules across records.
+
+    PATHS limits the report to those files or folders; records are still checked against
+    the whole knowledge base. Exit 1 on errors (or warnings with --strict).
+    """
+    selected = select(root, paths)
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise ConfigError(f"{path} does not exist")
+    if since is not None:
+        from ..analysis.provenance import changed_since
+
+        changed = changed_since(root, since)
+        if "*" not in changed:
+            # Only what changed is reported; an empty change reports nothing at all.
+            selected = [p for p in sorted(changed) if not selected or any(
+                p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
+    result = check(root, parse_as_of(as_of))
+    code = report(result, fmt, selected, strict)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected)
+    sys.exit(code)
+
+
+def write_summary(path: Path, result: Result, selected: list[str]) -> None:
+    """Append every problem to the GitHub job summary (annotations are capped per step)."""
+    from ..escape import cell
+
+    problems = [p for p in result.problems.sorted() if in_selection(p, selected)]
+    lines = ["## hindsight validate", ""]
+    if not problems:
+        lines.append("No problems found.")
+    else:
+        lines += ["| | File | Line | Field | Problem |", "| --- | --- | --- | --- | --- |"]
+        for p in problems:
+            icon = "❌" if p.severity is Severity.ERROR else "⚠️"
+            hint = f" ({p.hint})" if p.hint else ""
+            lines.append(f"| {icon} | `{p.path}` | {p.line} | `{p.field or '-'}` | "
+                         f"{cell(p.message + hint)} |")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n\n")
+
+
+
+
+def validate_first(root: Path, as_of: str | None) -> Result:
+    """Validate and print the report; an error if the records have errors (nothing is built)."""
+    result = check(root, parse_as_of(as_of))
+    code = report(result, "text", [], strict=False)
+    if code:
+        raise ConfigError("fix the errors above first; nothing was built")
+    return result
