@@ -23,9 +23,9 @@ from ..errors import Problems
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
+from ..records.record_rules import rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import next_month
-from ..records.validate import rate_hint
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, retro_title, write_new

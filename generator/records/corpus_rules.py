@@ -1,0 +1,167 @@
+"""The rules across records: ids and action ids unique, references that resolve (related
+records, action updates, links in bodies), updates after what they update, and the cadence
+of each team's retros."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..errors import Problems
+from ..paths import linked_records
+from .actions import actions_of
+from .corpus import Entry, KnowledgeBase
+from .record_rules import at
+from .schema import Retro
+from .stub import Stub
+from .taxonomy import did_you_mean
+from .types import next_month
+
+
+def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> None:
+    """Rules that need every record at once, over every record that parsed.
+
+    Records that failed the schema take part as stubs (their ids, team and references), so
+    their schema errors do not hide a duplicate id or a broken reference until next run.
+    """
+    entries = kb.entries
+    by_id: dict[str, list[Entry | Stub]] = defaultdict(list)
+    records: list[Entry | Stub] = [*entries, *stubs]
+    for record in records:
+        by_id[record.id].append(record)
+    for record_id, same in by_id.items():
+        if len(same) > 1:
+            for entry in same:
+                others = ", ".join(o.path for o in same if o is not entry)
+                problems.error(entry.path, 1, 1, "id", f"record id {record_id!r} is also used by "
+                               f"{others}", "rename one of the files; ids are file names")
+    known_ids = set(by_id)
+    action_places: dict[str, list[tuple[Entry | Stub, int]]] = defaultdict(list)
+    for entry in entries:
+        for i, action in enumerate(entry.record.actions):
+            action_places[action.id].append((entry, i))
+    for stub in stubs:
+        for i, action_id in stub.actions:
+            action_places[action_id].append((stub, i))
+    for action_id, places in action_places.items():
+        if len(places) > 1:
+            for entry, i in places:
+                others = ", ".join(f"{o.path}:{o.source.doc.position(('actions', j, 'id'))[0]}"
+                                   for o, j in places if (o, j) != (entry, i))
+                problems.error(*at(entry, ("actions", i, "id")),
+                               f"action id {action_id!r} is also used at {others}",
+                               "action ids must be unique across the knowledge base")
+    for stub in stubs:
+        _check_stub_references(stub, known_ids, action_places, problems)
+    for entry in entries:
+        for i, related in enumerate(entry.record.related):
+            if related == entry.id:
+                problems.error(*at(entry, ("related", i)), "a record cannot relate to itself",
+                               "remove it")
+            elif related not in known_ids:
+                problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
+                               did_you_mean(related, known_ids))
+        # The body's links to other records are published as HTML, where the site engine no
+        # longer checks them: a missing target would be a dead link nobody is told about.
+        for target in linked_records(entry.source.html):
+            if target not in known_ids:
+                line, col = _link_position(entry, target)
+                problems.error(entry.path, line, col, "body",
+                               f"links to {target}.md, but no record {target!r} exists",
+                               did_you_mean(target, known_ids))
+        for i, update in enumerate(entry.record.action_updates):
+            raised = action_places.get(update.id)
+            if not raised:
+                problems.error(*at(entry, ("action_updates", i, "id")),
+                               f"no action {update.id!r} exists",
+                               did_you_mean(update.id, set(action_places)))
+                continue
+            origin, _ = raised[0]
+            if isinstance(origin, Stub):
+                continue  # its dates are not known; its own errors are reported already
+            if origin is entry:
+                problems.error(*at(entry, ("action_updates", i, "id")),
+                               "updates an action raised in this same record",
+                               "change the action itself instead")
+            elif origin.sort_key > entry.sort_key:
+                problems.error(*at(entry, ("action_updates", i, "id")),
+                               f"updates an action raised later, in {origin.path}",
+                               "updates belong in records held after the action was raised")
+            elif update.done_on is not None and update.done_on < origin.date:
+                problems.error(*at(entry, ("action_updates", i, "done_on")),
+                               f"{update.done_on} is before the action was raised "
+                               f"({origin.date}, {origin.path})", "check the date")
+    _check_cadence(kb, problems)
+    for entry in entries:
+        if entry.date > kb.as_of:
+            problems.warning(*at(entry, ("held",)),
+                             f"{entry.date} is after the build date ({kb.as_of})",
+                             "a record is written once it has been held: check the year, or "
+                             "pass --as-of")
+    for state in actions_of(kb).values():
+        if state.is_overdue(kb.as_of):
+            problems.warning(*at(state.entry, ("actions", state.index, "due")),
+                             f"action {state.id} is overdue (due {state.due}, owner "
+                             f"{state.owner})", "close it, move its due date, or drop it in "
+                             "the next record's action_updates")
+
+
+def _link_position(entry: Entry, target: str) -> tuple[int, int]:
+    """Line and column of the body's first link to ``target`` (the body's first line if the
+    link is written in a way not found as text, such as an escaped character)."""
+    written = f"{target}.md"
+    for index, line in enumerate(entry.source.body.split("\n")):
+        col = line.find(written)
+        if col >= 0:
+            return entry.source.body_line + index, col + 1
+    return entry.source.body_line, 1
+
+
+def _check_stub_references(
+    stub: Stub, known_ids: set[str],
+    action_places: dict[str, list[tuple[Entry | Stub, int]]], problems: Problems,
+) -> None:
+    """The reference checks of a record that failed the schema, on the ids it does give."""
+    for i, related in stub.related:
+        if related == stub.id:
+            problems.error(*at(stub, ("related", i)), "a record cannot relate to itself",
+                           "remove it")
+        elif related not in known_ids:
+            problems.error(*at(stub, ("related", i)), f"no record {related!r} exists",
+                           did_you_mean(related, known_ids))
+    for i, action_id in stub.updates:
+        if action_id not in action_places:
+            problems.error(*at(stub, ("action_updates", i, "id")),
+                           f"no action {action_id!r} exists",
+                           did_you_mean(action_id, set(action_places)))
+
+
+def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
+    by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    for entry in kb.retros:
+        assert isinstance(entry.record, Retro)
+        by_team[entry.record.team][entry.record.period].append(entry)
+    for team_id, periods in sorted(by_team.items()):
+        for period, same in sorted(periods.items()):
+            if len(same) > 1:
+                for entry in same:
+                    others = ", ".join(o.path for o in same if o is not entry)
+                    problems.error(*at(entry, ("period",)),
+                                   f"{team_id} already has a retro for {period}: {others}",
+                                   "one retro per team and month; merge them")
+        monthly = any(t.id == team_id and t.monthly_retros for t in kb.taxonomy.teams)
+        if not monthly:
+            continue
+        months = sorted(periods)
+        month = months[0]
+        previous = month
+        while month < months[-1]:
+            month = next_month(month)
+            if month in periods:
+                previous = month
+                continue
+            following = next(m for m in months if m > month)
+            entry = periods[following][0]
+            problems.warning(*at(entry, ("period",)),
+                             f"{team_id} has no retro for {month} (between {previous} and "
+                             f"{following})", "hold the retro every month, or add the missing "
+                             "record")

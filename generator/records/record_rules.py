@@ -1,0 +1,364 @@
+"""The rules one record must meet on its own, beyond its schema: its vocabulary is the
+taxonomy's, its dates and actions make sense, and its readings are numbers of the right kind
+(their derived values computed and checked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..errors import Problems
+from . import schema_errors
+from .corpus import Entry, Reading
+from .derived import derive
+from .formatting import format_value
+from .load import TAXONOMY_FILE
+from .plaintext import markup_in, plain_text_fields
+from .schema import Postmortem, Retro, Review, Status
+from .stub import Stub
+from .taxonomy import Taxonomy, Unit, did_you_mean
+from .types import months_of_quarter, next_month
+
+_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+
+
+HELD_AFTER_PERIOD_DAYS = 62
+"""A retro or review held more than this many days after its period ended is a warning: it
+is probably dated or filed under the wrong period."""
+
+
+def at(entry: Entry | Stub, path: tuple[str | int, ...]) -> tuple[str, int, int, str]:
+    """Where a field of a record is: its file, line, column and the field as problems name it."""
+    line, col = entry.source.doc.position(path)
+    return entry.path, line, col, schema_errors.format_loc(path)
+
+
+def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
+    """Every id the record uses (team, causes, indicators, plan kinds, reasons) is the taxonomy's."""
+    record = entry.record
+    causes = taxonomy.cause_ids()
+    teams = {team.id for team in taxonomy.teams}
+    kinds = {kind.id for kind in taxonomy.plan_kinds}
+    indicators = {ind.id for ind in taxonomy.indicators}
+    if record.team is not None and record.team not in teams:
+        problems.error(*at(entry, ("team",)), f"unknown team {record.team!r}",
+                       did_you_mean(record.team, teams))
+    for i, citation in enumerate(record.causes):
+        if citation.cause not in causes:
+            problems.error(*at(entry, ("causes", i, "cause")),
+                           f"unknown cause {citation.cause!r}",
+                           f"{did_you_mean(citation.cause, causes)} "
+                           f"New causes are added to {TAXONOMY_FILE} by pull request.")
+    for i, action in enumerate(record.actions):
+        if action.cause is not None and action.cause not in causes:
+            problems.error(*at(entry, ("actions", i, "cause")), f"unknown cause {action.cause!r}",
+                           did_you_mean(action.cause, causes))
+        if action.indicator is not None and action.indicator not in indicators:
+            problems.error(*at(entry, ("actions", i, "indicator")),
+                           f"unknown indicator {action.indicator!r}",
+                           did_you_mean(action.indicator, indicators))
+        if action.team is not None and action.team not in teams:
+            problems.error(*at(entry, ("actions", i, "team")), f"unknown team {action.team!r}",
+                           did_you_mean(action.team, teams))
+        _check_action_segment(entry, i, taxonomy, problems)
+    if isinstance(record, Postmortem):
+        _check_deal_vocabulary(entry, taxonomy, problems)
+        categories = {c.id for c in taxonomy.assumption_categories}
+        for i, assumption in enumerate(record.assumptions):
+            if assumption.category is not None and assumption.category not in categories:
+                problems.error(*at(entry, ("assumptions", i, "category")),
+                               f"unknown assumption category {assumption.category!r}",
+                               f"{did_you_mean(assumption.category, categories)} New categories "
+                               f"are added to assumption_categories in {TAXONOMY_FILE}.")
+    for i, lesson in enumerate(record.lessons):
+        for k, kind in enumerate(lesson.applies_to):
+            if kind not in kinds:
+                problems.error(*at(entry, ("lessons", i, "applies_to", k)),
+                               f"unknown plan kind {kind!r}", did_you_mean(kind, kinds))
+    measures = (record.scorecard if isinstance(record, Review)
+                else record.plan_vs_actual if isinstance(record, Postmortem) else [])
+    field_name = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
+    for i, measure in enumerate(measures):
+        if measure.indicator is not None and measure.indicator not in indicators:
+            problems.error(*at(entry, (field_name, i, "indicator")),
+                           f"unknown indicator {measure.indicator!r}",
+                           did_you_mean(measure.indicator, indicators))
+        _check_measure(entry, field_name, i, taxonomy, problems)
+        if measure.unit == "rate":
+            for key in ("goal", "actual"):
+                value = getattr(measure, key)
+                if value is not None and not 0 <= value <= 1:
+                    problems.error(*at(entry, (field_name, i, key)),
+                                   f"a rate must be between 0 and 1 (got {value:g})",
+                                   rate_hint(value))
+
+
+def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
+                   problems: Problems) -> None:
+    """What a scorecard row may leave to Hindsight, and what a plan-vs-actual row may not."""
+    measure = getattr(entry.record, field_name)[i]
+    here = (field_name, i)
+    computable = field_name == "scorecard" and (measure.indicator or measure.measure)
+    if measure.actual is None and not computable:
+        hint = ("add actual:, or name an indicator: or a measure: to compute it from the quarter"
+                if field_name == "scorecard" else "add actual: with what happened")
+        problems.error(*at(entry, (*here, "metric")), "has no actual", hint)
+    if measure.measure is not None and field_name != "scorecard":
+        problems.error(*at(entry, (*here, "measure")), "built-in measures are computed for "
+                       "a quarterly review's scorecard only", "remove measure:")
+    if measure.measure is not None and measure.indicator is not None:
+        problems.error(*at(entry, (*here, "measure")), "names both an indicator and a measure",
+                       "keep one of the two")
+    if measure.measure == "new-arr" and taxonomy.new_arr is None:
+        problems.error(*at(entry, (*here, "measure")), "new-arr needs to know which "
+                       "indicators give deals won and deal size",
+                       f"add new_arr: {{won: …, deal_size: …}} to {TAXONOMY_FILE}")
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    indicator = known.get(measure.indicator or "")
+    # The typed and the computed figure are compared, so they must be in the same unit.
+    unit = (indicator.unit.value if indicator is not None
+            else {"new-arr": "usd", "action-follow-through": "rate"}.get(measure.measure or ""))
+    if unit is not None and measure.unit != unit:
+        problems.error(*at(entry, (*here, "unit")), f"is {measure.unit}, but "
+                       f"{measure.indicator or measure.measure} is measured in {unit}",
+                       f"set unit: {unit}")
+    if measure.segment is not None:
+        if measure.indicator is None:
+            problems.error(*at(entry, (*here, "segment")), "a segment needs an indicator:",
+                           "add indicator:, or remove segment:")
+        elif indicator is not None and measure.segment not in indicator.segments:
+            problems.error(*at(entry, (*here, "segment")),
+                           f"{measure.indicator} has no segment {measure.segment!r}",
+                           did_you_mean(measure.segment, set(indicator.segments)))
+
+
+def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Problems) -> None:
+    """An action's segment must be one of the segments of the indicator it names."""
+    action = entry.record.actions[i]
+    if action.segment is None:
+        return
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    if action.indicator is None:
+        problems.error(*at(entry, ("actions", i, "segment")),
+                       "a segment needs the indicator it belongs to",
+                       "add indicator: next to segment:, or remove segment:")
+    elif action.indicator in known:
+        segments = known[action.indicator].segments
+        if action.segment not in segments:
+            problems.error(*at(entry, ("actions", i, "segment")),
+                           f"unknown segment {action.segment!r} of {action.indicator}",
+                           did_you_mean(action.segment, set(segments)))
+
+
+def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
+    """A deal's reasons, segment and ICP tier come from the taxonomy."""
+    deal = entry.record.deal if isinstance(entry.record, Postmortem) else None
+    if deal is None:
+        return
+    reasons = taxonomy.reason_ids()
+    for i, reason in enumerate(deal.reasons):
+        if reason not in reasons:
+            problems.error(*at(entry, ("deal", "reasons", i)), f"unknown reason {reason!r}",
+                           f"{did_you_mean(reason, reasons)} New reasons (or aliases) are added "
+                           f"to reasons in {TAXONOMY_FILE}.")
+    for field_name, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
+        value = getattr(deal, field_name)
+        allowed = taxonomy.segment_ids(dimension)
+        if value is not None and value not in allowed:
+            hint = (did_you_mean(value, set(allowed)) if allowed else
+                    f"no indicator in {TAXONOMY_FILE} is split by {dimension}; add one, or "
+                    f"remove {field_name}:")
+            problems.error(*at(entry, ("deal", field_name)),
+                           f"unknown {dimension} {value!r}", hint)
+
+
+def rate_hint(value: float) -> str:
+    """How to fix a rate outside 0..1: usually a percentage written as a whole number."""
+    if value >= 2:
+        return f"write {value:g}% as {value / 100:.2f}"
+    return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
+
+
+def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
+    """The record's own rules beyond the schema: plain-text titles, dates in order, done actions."""
+    record = entry.record
+    for path, text in plain_text_fields(record):
+        what = markup_in(text)
+        if what is not None:
+            problems.error(*at(entry, path), f"is plain text but contains {what}",
+                           "write the words alone; links and formatting belong in the body")
+    for i, action in enumerate(record.actions):
+        _check_done(entry, ("actions", i), action.status, action.done_on, problems)
+    for i, update in enumerate(record.action_updates):
+        _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
+    if isinstance(record, Retro):
+        first_day = dt.date.fromisoformat(f"{record.period}-01")
+        if record.held < first_day:
+            problems.error(*at(entry, ("held",)),
+                           f"is before the month it reviews ({record.period}) began",
+                           "check the held date and the period")
+        if not record.indicators:
+            problems.warning(*at(entry, ("period",)), "records no leading-indicator readings",
+                             "add the month's readings under indicators: so trends can be drawn")
+    if isinstance(record, Review):
+        first_day = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
+        if record.held < first_day:
+            problems.error(*at(entry, ("held",)),
+                           f"is before the quarter it reviews ({record.period}) began",
+                           "check the held date and the period")
+    if isinstance(record, Retro | Review):
+        _check_held_near_period(entry, record, problems)
+    if isinstance(record, Postmortem):
+        if record.held < record.event_ended:
+            problems.error(*at(entry, ("held",)),
+                           f"is before the event ended ({record.event_ended})",
+                           "a post-mortem is held after the event; check both dates")
+        else:
+            days = (record.held - record.event_ended).days
+            within = taxonomy.held_within_days(record.kind.plan_kind)
+            if days > within:
+                problems.warning(*at(entry, ("held",)),
+                                 f"{record.kind.value} post-mortem held {days} days after the "
+                                 f"event ended", f"hold it within {within} days, while memories "
+                                 "are fresh; held_within_days in taxonomy.yml sets this per "
+                                 "plan kind")
+        is_deal = record.kind.value.startswith("deal-")
+        if is_deal and record.deal is None:
+            problems.error(*at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
+                           "add deal: with customer, chose_us, why and competitor")
+        if not is_deal and record.deal is not None:
+            problems.error(*at(entry, ("deal",)), f"only deal post-mortems have a deal: section "
+                           f"(this one is a {record.kind.value})",
+                           "remove it, or set kind: deal-won or deal-lost")
+        if is_deal and record.deal is not None:
+            won = record.kind.value == "deal-won"
+            if record.deal.chose_us != won:
+                problems.error(*at(entry, ("deal", "chose_us")),
+                               f"says {str(record.deal.chose_us).lower()} but the kind is "
+                               f"{record.kind.value}", "make the two agree")
+
+
+def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:
+    """A retro or review held long after its period ended is probably misdated or misfiled."""
+    last_month = record.period if isinstance(record, Retro) else months_of_quarter(record.period)[-1]
+    ended = dt.date.fromisoformat(f"{next_month(last_month)}-01") - dt.timedelta(days=1)
+    days = (record.held - ended).days
+    if days > HELD_AFTER_PERIOD_DAYS:
+        problems.warning(*at(entry, ("held",)),
+                         f"{record.held} is {days} days after the period it reviews "
+                         f"({record.period}) ended", "check the held date and the period; "
+                         f"a {record.type} is held within {HELD_AFTER_PERIOD_DAYS} days of its "
+                         "period's end")
+
+
+def _check_done(
+    entry: Entry,
+    path: tuple[str | int, ...],
+    status: Status,
+    done_on: dt.date | None,
+    problems: Problems,
+) -> None:
+    # A done action without done_on is done as of this record's date ("done by" it).
+    if status is not Status.DONE and done_on is not None:
+        problems.error(*at(entry, (*path, "done_on")), f"is set but the status is {status.value}",
+                       "set status: done, or remove done_on")
+    if done_on is not None and done_on > entry.date:
+        problems.error(*at(entry, (*path, "done_on")),
+                       f"{done_on} is after this record was held ({entry.date})",
+                       "a record reports what was done by the day it was held; "
+                       "record later completions in a later record's action_updates")
+    if done_on is not None and path[0] == "actions" and done_on < entry.date:
+        problems.error(*at(entry, (*path, "done_on")),
+                       f"{done_on} is before this record was held ({entry.date})",
+                       "an action cannot be done before it was raised; check the date")
+
+
+def record_readings(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> list[Reading]:
+    """A retro's readings, each checked against its indicator, with derived values computed."""
+    known = {ind.id: ind for ind in taxonomy.indicators}
+    readings: list[Reading] = []
+    for ind_id, raw in record.indicators.items():
+        path: tuple[str | int, ...] = ("indicators", ind_id)
+        indicator = known.get(ind_id)
+        if indicator is None:
+            problems.error(*at(entry, path), f"unknown indicator {ind_id!r}",
+                           did_you_mean(ind_id, set(known)))
+            continue
+        if indicator.segment_by:
+            if not isinstance(raw, dict):
+                problems.error(*at(entry, path), f"is split by {indicator.segment_by}",
+                               f"give one value per {indicator.segment_by}: "
+                               + ", ".join(indicator.segments))
+                continue
+            for segment, value in raw.items():
+                seg_path = (*path, segment)
+                if segment not in indicator.segments:
+                    problems.error(*at(entry, seg_path),
+                                   f"unknown {indicator.segment_by} {segment!r}",
+                                   did_you_mean(segment, set(indicator.segments)))
+                    continue
+                reading = _reading(entry, seg_path, indicator.unit, value, problems)
+                if reading is not None:
+                    readings.append(Reading(ind_id, segment, *reading))
+        else:
+            if isinstance(raw, dict):
+                problems.error(*at(entry, path), "is not split by segment",
+                               "give a single value")
+                continue
+            reading = _reading(entry, path, indicator.unit, raw, problems)
+            if reading is not None:
+                readings.append(Reading(ind_id, None, *reading))
+    return _derived_readings(entry, readings, taxonomy, problems)
+
+
+def _derived_readings(
+    entry: Entry, readings: list[Reading], taxonomy: Taxonomy, problems: Problems
+) -> list[Reading]:
+    """Compute derived indicators from the record's inputs; warn where a stated one disagrees."""
+    units = {ind.id: ind.unit for ind in taxonomy.indicators}
+    readings, disagreements, impossible = derive(readings, taxonomy)
+    formulas = {ind.id: ind.formula for ind in taxonomy.indicators}
+    for d in disagreements:
+        path = ("indicators", d.indicator, *([d.segment] if d.segment else []))
+        unit = units[d.indicator]
+        problems.warning(*at(entry, path),
+                         f"states {format_value(d.stated, unit)} but {formulas[d.indicator]} "
+                         f"gives {format_value(d.computed, unit)} ({d.inputs})",
+                         "correct the stated value or its inputs, or leave the value out "
+                         "and let Hindsight compute it")
+    for bad in impossible:
+        path = ("indicators", bad.first_input, *([bad.segment] if bad.segment else []))
+        problems.warning(*at(entry, path),
+                         f"{formulas[bad.indicator]} gives {bad.computed:.4g} for "
+                         f"{bad.indicator}{f' ({bad.segment})' if bad.segment else ''}, "
+                         f"not a rate between 0 and 1 ({bad.inputs})",
+                         "check the inputs: the numerator cannot exceed the denominator")
+    return readings
+
+
+def _reading(
+    entry: Entry, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
+) -> tuple[float, int | None, int | None] | None:
+    if unit is Unit.RATE and isinstance(raw, str) and _FRACTION.fullmatch(raw):
+        top, bottom = (int(n) for n in _FRACTION.fullmatch(raw).groups())  # type: ignore[union-attr]
+        if bottom == 0 or top > bottom:
+            problems.error(*at(entry, path), f"{raw!r} is not a rate between 0 and 1",
+                           "write counts as converted/total, e.g. \"18/52\"")
+            return None
+        return top / bottom, top, bottom
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        hint = 'a rate may also be written as counts, e.g. "18/52"' if unit is Unit.RATE else ""
+        problems.error(*at(entry, path), f"must be a number (got {raw!r})",
+                       hint or "write a plain number")
+        return None
+    value = float(raw)
+    if unit is Unit.RATE and not 0 <= value <= 1:
+        problems.error(*at(entry, path), f"a rate must be between 0 and 1 (got {value:g})",
+                       rate_hint(value))
+        return None
+    if unit is not Unit.RATIO and value < 0:
+        problems.error(*at(entry, path), f"must not be negative (got {value:g})",
+                       "check the sign")
+        return None
+    return value, None, None
