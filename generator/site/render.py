@@ -37,6 +37,12 @@ from ..records.formatting import (
     number,
     pct,
 )
+from ..analysis.follow_through import (
+    action_facts,
+    follow_through,
+    follow_through_by,
+    register_groups,
+)
 from ..analysis.link import Links, closed_on
 from .page_cache import PageCache, entry_token, fingerprint
 from ..paths import (
@@ -165,23 +171,6 @@ class Page:
         return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
 
 
-def register_groups(states: Iterable[ActionState], as_of: dt.date,
-                    labels: dict[int, str] | None = None) -> dict[str, list[ActionState]]:
-    """Actions split into the register's groups, each sorted by due date then id.
-
-    ``labels`` is each action's `status_label` by ``id()`` of its state, when the caller
-    made them once for every register of the run.
-    """
-    groups: dict[str, list[ActionState]] = {
-        "overdue": [], "open": [], "done-late": [], "done": [], "dropped": []
-    }
-    for state in sorted(states, key=lambda s: (s.due, s.action.id)):
-        label = labels[id(state)] if labels is not None else status_label(state, as_of)
-        # Work in progress is still open: it sits with the open actions until done.
-        groups["open" if label == "in progress" else label.replace(" ", "-")].append(state)
-    return groups
-
-
 def render_site(
     kb: KnowledgeBase, links: Links, options: RenderOptions, analysis: Analysis,
     figures: Figures, provenance: Provenance, outcomes: DidItWork,
@@ -199,7 +188,7 @@ def render_site(
     # Each action's register label and follow-through facts once: dozens of registers and
     # follow-through tables (home, owners, teams, causes) group the same actions again.
     labels = {id(s): status_label(s, kb.as_of) for s in links.actions.values()}
-    facts = {id(s): _facts(s, kb.as_of) for s in links.actions.values()}
+    facts = {id(s): action_facts(s, kb.as_of) for s in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
               "status_changed_on": _status_changed_on,
               "outcomes": outcomes, "verdicts": list(Verdict),
@@ -238,7 +227,7 @@ def render_site(
         for joined, hyphenated in own.items():
             vocabulary.setdefault(joined, hyphenated)
     page(PAGES["home"], "home.md.j2", groups=groups,
-         follow=_follow(links.actions.values(), kb.as_of, facts))
+         follow=follow_through(links.actions.values(), kb.as_of, facts))
     for entry in kb.entries:
         path = record_path(entry.id)
         raised = [links.actions[a.id] for a in entry.record.actions
@@ -299,14 +288,14 @@ def render_site(
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
-         follow=_follow(links.actions.values(), kb.as_of, facts),
-         by_owner=_follow_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of, facts),
-         by_team=_follow_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
+         follow=follow_through(links.actions.values(), kb.as_of, facts),
+         by_owner=follow_through_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of, facts),
+         by_team=follow_through_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
     for slug, states in links.owners.items():
         key = fingerprint(links.owner_names[slug], states_token(states))
         cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
                groups=register_groups(states, kb.as_of, labels),
-               follow=_follow(states, kb.as_of, facts))
+               follow=follow_through(states, kb.as_of, facts))
     # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
     # the as-of date and the templates are in the cache's stamp).
     checklists = {kind: token(items) for kind, items in links.checklists.items()}
@@ -522,64 +511,6 @@ def _by(entries: list[Entry], attribute: str) -> list[tuple[str, list[Entry]]]:
         groups[str(getattr(entry.record, attribute))].append(entry)
     return [(k, sorted(v, key=lambda e: e.sort_key, reverse=True))
             for k, v in sorted(groups.items())]
-
-
-@dataclass
-class FollowThrough:
-    """Follow-through figures for a set of actions."""
-
-    total: int
-    open: int
-    """Open and not yet due."""
-    overdue: int
-    done: int
-    done_late: int
-    dropped: int
-    on_time: int
-    due: int
-
-    @property
-    def rate(self) -> float | None:
-        """Done by the due date, out of the actions done or already past due."""
-        return self.on_time / self.due if self.due else None
-
-
-_Facts = tuple[int, int, int, int, int, int]
-"""An action's part in follow-through figures: (open and not due, overdue, done, done late,
-dropped, done on time), each 0 or 1."""
-
-
-def _facts(state: ActionState, as_of: dt.date) -> _Facts:
-    overdue = state.is_overdue(as_of)
-    done = state.status is Status.DONE
-    return (int(state.is_open and not overdue), int(overdue), int(done),
-            int(done and state.done_late), int(state.status is Status.DROPPED),
-            int(done and state.done_on_time))
-
-
-def _follow(states: Iterable[ActionState], as_of: dt.date,
-            facts: dict[int, _Facts] | None = None) -> FollowThrough:
-    """Follow-through of ``states``; ``facts`` are their `_facts` by ``id()``, made once."""
-    rows = [facts[id(s)] if facts is not None else _facts(s, as_of) for s in states]
-    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 6
-    open_, overdue, done, done_late, dropped, on_time = totals
-    return FollowThrough(total=len(rows), open=open_, overdue=overdue, done=done,
-                         done_late=done_late, dropped=dropped, on_time=on_time,
-                         due=done + overdue)
-
-
-def _follow_by(
-    states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date,
-    facts: dict[int, _Facts] | None = None,
-) -> list[tuple[str, str, FollowThrough]]:
-    groups: dict[str, list[ActionState]] = defaultdict(list)
-    for state in states:
-        groups[key(state)].append(state)
-    rows = []
-    for name, members in sorted(groups.items()):
-        label = members[0].owner if key(members[0]) == owner_slug(members[0].owner) else name
-        rows.append((name, label, _follow(members, as_of, facts)))
-    return rows
 
 
 def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
