@@ -130,8 +130,6 @@ def write_summary(path: Path, result: Result, selected: list[str]) -> None:
         handle.write("\n".join(lines) + "\n\n")
 
 
-
-
 def validate_first(root: Path, as_of: str | None) -> Result:
     """Validate and print the report; an error if the records have errors (nothing is built)."""
     result = check(root, parse_as_of(as_of))

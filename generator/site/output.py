@@ -39,7 +39,6 @@ written file's content digest and status, as the last write left them."""
 _MANIFEST_FORMAT = 1
 
 
-
 @dataclass
 class WriteReport:
     """What a write changed."""
