@@ -81,13 +81,6 @@ class HtmlCache:
         self.hits = 0
         self.misses = 0
 
-    @classmethod
-    def for_root(cls, root: Path, settings: Any) -> HtmlCache | None:
-        """The cache of the knowledge base at ``root``, or None when it must not be used."""
-        if record_cache.committed(root):
-            return None
-        return cls(root / CACHE_DIR / HTML_FOLDER, settings)
-
     def key(self, path: str, markdown: str) -> str:
         """The key of the page at ``path`` (relative to the docs folder) rendered from
         ``markdown``."""

@@ -29,7 +29,7 @@ from ..records import record_cache
 from .charts import ChartCache
 from ..errors import CacheError, HindsightError
 from ..gcpause import give_back, release
-from .html_cache import HtmlCache, RenderedPage, Toc
+from .html_cache import HTML_FOLDER, HtmlCache, RenderedPage, Toc
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from .output import write_tree
 from .page_cache import PageCache
@@ -99,6 +99,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # then adds nothing and only does what the pages need of it (nav, edit links).
         self.served: Tree | None = None
         self.html_cache: HtmlCache | None = None
+        # Whether this build may use .hindsight-cache/ (not bypassed, not committed to git):
+        # asked of git once per build, in on_files.
+        self._keep = False
         # Set by `hindsight serve`: the index is refreshed in the background after a rebuild,
         # so the page a save changed is served without waiting for the indexer.
         self.search_refresher: SearchRefresher | None = None
@@ -117,7 +120,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         try:
             as_of = self.as_of or parse_as_of(self.config.as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
-            keep = record_cache.usable(self.root)
+            keep = self._keep = record_cache.usable(self.root)
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
             self.options = RenderOptions(repo_url=config.repo_url or None,
                                          branch=self.config.branch,
@@ -172,7 +175,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         that MkDocs reads each page from disk rather than holding every page's bytes for the
         whole build (190 MB at 10,000 records, beside the search indexer at the end). None
         with --no-cache, or if the folder cannot be written: the pages stay in memory."""
-        if not record_cache.usable(self.root):
+        if not self._keep:
             return None
         folder = self.root / GENERATED_FOLDER
         try:
@@ -285,14 +288,15 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # it would empty the cache of every page it did not touch.
         if not record_cache.enabled() or self.served is not None:
             return
+        if not self._keep:  # enabled, so refused: committed to git
+            log.info(record_cache.COMMITTED_NOTICE)
+            return
         # Everything a conversion reads besides the page: the Markdown configuration, how
         # URLs are formed, and every file a link may resolve against.
         settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs,
                     "directory_urls": config.use_directory_urls,
                     "files": sorted(f.src_uri for f in files)}
-        self.html_cache = HtmlCache.for_root(self.root, settings)
-        if self.html_cache is None:
-            log.info(record_cache.COMMITTED_NOTICE)
+        self.html_cache = HtmlCache(self.root / CACHE_DIR / HTML_FOLDER, settings)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
