@@ -12,23 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis.analyze import Analysis, analyze
-from .charts import ChartCache
 from ..analysis.diditwork import DidItWork, did_it_work
+from ..analysis.link import Links, link
+from ..analysis.provenance import Provenance, read_provenance
 from ..errors import Problems, RecordError
+from ..gcpause import older_objects_set_aside
+from ..paths import PAGES, RenderOptions
+from ..progress import QUIET, Progress
+from ..records.validate import Result, check
+from .charts import ChartCache
 from .export import exports
 from .feed import feed
 from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
-from ..gcpause import older_objects_set_aside
-from ..analysis.link import Links, link
 from .page_cache import PageCache
 from .page_cache import stamp as page_stamp
-from ..paths import PAGES, RenderOptions
-from ..progress import QUIET, Progress
-from ..analysis.provenance import Provenance, read_provenance
 from .render import render_site
 from .tree import GeneratedFiles
-from ..records.validate import Result, check
 
 
 @dataclass

@@ -21,17 +21,17 @@ from typing import Any
 
 import yaml
 
-from ..records import record_cache
-from .charts import ChartCache
 from ..errors import BuildError, ConfigError
-from ..records.load import CACHE_DIR, RECORD_FOLDERS
-from .output import write_tree
 from ..paths import RenderOptions, record_path
 from ..progress import QUIET, Progress
+from ..records import record_cache
+from ..records.load import CACHE_DIR, RECORD_FOLDERS
+from ..records.validate import Result
+from .build import build as generate
+from .charts import ChartCache
+from .output import write_tree
 from .search_index import index_site
 from .settings import mkdocs_config
-from .build import build as generate
-from ..records.validate import Result
 
 ENGINES = ("mkdocs", "zensical")
 """The site engines ``hindsight build --engine`` knows."""

@@ -12,11 +12,11 @@ import json
 from functools import partial
 from typing import Any
 
+from ..analysis.link import Links, closed_on
+from ..paths import EXPORTS, record_path
 from ..records.actions import status_label
 from ..records.corpus import KnowledgeBase
-from ..analysis.link import Links, closed_on
 from .page_cache import PageCache, fingerprint
-from ..paths import EXPORTS, record_path
 from .tree import Content
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from ..records.corpus import KnowledgeBase
-from ..paths import FEED_PATH, RenderOptions
 from ..analysis.provenance import Provenance
+from ..paths import FEED_PATH, RenderOptions
+from ..records.corpus import KnowledgeBase
 from ..records.schema import Postmortem
 
 ENTRIES = 20

@@ -16,16 +16,16 @@ from typing import Any
 import pandas as pd
 
 from ..analysis.analyze import ALL, Analysis
-from .charts import Chart, ChartCache, ChartRequest, render_charts
-from ..records.corpus import Entry, KnowledgeBase
 from ..analysis.effectiveness import Effectiveness, Verdict
-from ..records.formatting import attainment, count, format_value, month_name
-from ..gcpause import paused_gc
 from ..analysis.link import Links, closed_on
-from ..paths import chart_of_indicator
-from ..records.schema import Retro, Review
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
+from ..gcpause import paused_gc
+from ..paths import chart_of_indicator
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.formatting import attainment, count, format_value, month_name
+from ..records.schema import Retro, Review
 from ..records.types import month_of, next_month
+from .charts import Chart, ChartCache, ChartRequest, render_charts
 
 MAX_CAUSES = 12
 """The causes chart shows the most cited causes only, so it stays readable."""

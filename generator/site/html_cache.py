@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from ..code import code_digest
-from ..records import record_cache
-from ..records.load import CACHE_DIR
 
 HTML_FOLDER = "html"
 """The folder under ``.hindsight-cache/`` that holds the cached pages (HTML and JSON)."""

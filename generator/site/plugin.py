@@ -25,22 +25,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from ..records import record_cache
-from .charts import ChartCache
 from ..errors import CacheError, HindsightError
 from ..gcpause import give_back, release
-from .html_cache import HTML_FOLDER, HtmlCache, RenderedPage, Toc
-from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from .output import write_tree
-from .page_cache import PageCache
 from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
+from ..records import record_cache
+from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.sanitize import sanitize
-from .search_index import index_site
-from .search_refresh import SearchRefresher
-from .build import InvalidRecords, build
 from ..records.types import parse_as_of
 from ..records.validate import Result
+from .build import InvalidRecords, build
+from .charts import ChartCache
+from .html_cache import HTML_FOLDER, HtmlCache, RenderedPage, Toc
+from .output import write_tree
+from .page_cache import PageCache
+from .search_index import index_site
+from .search_refresh import SearchRefresher
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 

@@ -6,7 +6,6 @@ lands; links between pages are relative so the tree works under any site root.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -19,24 +18,9 @@ import jinja2
 from pandas.util import hash_pandas_object
 
 from .. import escape
-from ..records.actions import ActionState, status_label
 from ..analysis.analyze import Analysis, wrong_way
 from ..analysis.checklist import ranked
-from ..records.corpus import Entry, KnowledgeBase
-from ..records.derived import agrees as reading_agrees
-from ..records.derived import written_formula
 from ..analysis.effectiveness import Effect, Verdict
-from ..records.formatting import (
-    attainment,
-    count,
-    day,
-    format_delta,
-    format_value,
-    money,
-    month_name,
-    number,
-    pct,
-)
 from ..analysis.follow_through import (
     action_facts,
     follow_through,
@@ -44,7 +28,8 @@ from ..analysis.follow_through import (
     register_groups,
 )
 from ..analysis.link import Links, closed_on
-from .page_cache import PageCache, entry_token, fingerprint
+from ..analysis.provenance import Provenance
+from ..analysis.quarter import ScorecardRow
 from ..paths import (
     PAGES,
     RECORD_LINK,
@@ -58,9 +43,23 @@ from ..paths import (
     record_path,
     team_path,
 )
-from ..analysis.provenance import Provenance
-from ..analysis.quarter import ScorecardRow
+from ..records.actions import ActionState, status_label
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.derived import agrees as reading_agrees
+from ..records.derived import written_formula
+from ..records.formatting import (
+    attainment,
+    count,
+    day,
+    format_delta,
+    format_value,
+    money,
+    month_name,
+    number,
+    pct,
+)
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
+from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import cause_names, record_texts, spelling_variants
 from .tree import Content
 

@@ -30,17 +30,17 @@ import jinja2.bccache
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
-from ..records import record_cache
-from .charts import ChartCache
 from ..errors import BuildError, HindsightError
-from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from .page_cache import PageCache
 from ..paths import RenderOptions, plan_path, record_path
+from ..records import record_cache
+from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.validate import Result, check
+from .build import build as generate
+from .charts import ChartCache
+from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree
 from .search_refresh import SearchRefresher
-from .build import build as generate
 from .tree import GeneratedFiles, content_digest
-from ..records.validate import Result, check
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
 """The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
