@@ -142,35 +142,66 @@ def _retro(month: str, held: str, velocity: int, extra: str = "") -> str:
 
 
 def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path) -> None:
-    # Velocity 1000, 800, 1200, 900: February is worse than January (prior and mean 1000);
-    # March is better than February (800) and the mean (900); April is worse than March
-    # (1200) and the trailing mean (1000): April and February moved the wrong way.
+    # Velocity 1000, 400, 1000, 950, 960, 900, 400 (January to July). Month-to-month changes
+    # 600, 600, 50, 10, 60, 500: sorted 10 50 60 500 600 600, so the usual variation (their
+    # median) is (60 + 500) / 2 = 280.
+    # - February (400): worse than January (1000) and the trailing mean (1000), by 600 > 280.
+    # - June (900): worse than May (960, by 60 > the 2 % noise of 19.2) and the trailing mean of
+    #   March to May (970) — "wrong way" — but 60 is within the usual 280: a wobble.
+    # - July (400): worse than June (900) and the mean of April to June (936.7), by 500 > 280.
+    # So July recalls February, not June.
     root = make_kb(tmp_path / "kb", {
-        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", 1000,
-            "causes: [icp-drift]\nactions:\n  - {id: A-1, title: Re-tier the accounts, owner: Ann,"
-            " due: 2026-02-15, cause: icp-drift}\n"),
-        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 800,
-            "action_updates:\n  - {id: A-1, status: done, done_on: 2026-02-10}\n"
+        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", 1000),
+        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 400,
             "actions:\n  - {id: B-1, title: Fix the stage gates, owner: Bo, due: 2026-03-20,"
             " indicator: pipeline-velocity}\n"),
-        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-03", 1200),
-        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", 900, "causes: [wrong-icp]\n"),
+        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-03", 1000),
+        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", 950,
+            "causes: [icp-drift]\nactions:\n  - {id: A-1, title: Re-tier the accounts, owner: Ann,"
+            " due: 2026-06-15, cause: icp-drift}\n"),
+        "retros/2026-05-sales.md": _retro("2026-05", "2026-06-03", 960,
+            "action_updates:\n  - {id: A-1, status: done, done_on: 2026-06-01}\n"),
+        "retros/2026-06-sales.md": _retro("2026-06", "2026-07-03", 900,
+            "actions:\n  - {id: C-1, title: Chase the slow deals, owner: Bo, due: 2026-07-20,"
+            " indicator: pipeline-velocity}\n"),
+        "retros/2026-07-sales.md": _retro("2026-07", "2026-08-04", 400, "causes: [wrong-icp]\n"),
     })
-    data = _recall_json(root, str(root / "retros" / "2026-04-sales.md"), as_of="2026-05-10")
+    data = _recall_json(root, str(root / "retros" / "2026-07-sales.md"), as_of="2026-08-10")
     (record,) = data["records"]
     (cause,) = record["causes"]
     assert (cause["id"], cause["cited_elsewhere"], cause["teams"]) == ("icp-drift", 1, ["Sales"])
     assert cause["url"] is None  # no mkdocs.yml, no site_url: no address is made up
     (stuck,) = cause["fix_did_not_stick"]
-    assert stuck["record"]["id"] == "2026-04-sales"
-    assert [(a["id"], a["done_on"]) for a in stuck["fixes_done_before"]] == [("A-1", "2026-02-10")]
+    assert stuck["record"]["id"] == "2026-07-sales"
+    assert [(a["id"], a["done_on"]) for a in stuck["fixes_done_before"]] == [("A-1", "2026-06-01")]
     (indicator,) = record["indicators"]
     assert (indicator["id"], indicator["segment"]) == ("pipeline-velocity", "all")
     (previous,) = indicator["previous"]
-    assert previous["period"] == "2026-02"
-    # B-1 was due 2026-03-20; on 2026-05-10 it is 11 + 30 + 10 = 51 days overdue.
+    assert (previous["period"], indicator["times_before"]) == ("2026-02", 1)
+    # B-1 was due 2026-03-20; on 2026-08-10 it is 11 + 30 + 31 + 30 + 31 + 10 = 143 days overdue.
     assert [(a["id"], a["status"], a["days_overdue"]) for a in previous["actions"]] == [
-        ("B-1", "overdue", 51)]
+        ("B-1", "overdue", 143)]
+
+    # June's wobble alone recalls nothing: against February's 600 its 60 is ordinary.
+    june = _recall_json(root, str(root / "retros" / "2026-06-sales.md"), as_of="2026-08-10")
+    assert june["records"][0]["indicators"] == []
+
+
+def test_indicator_recall_speaks_for_a_minority_of_the_sample_retros() -> None:
+    # A signal that fires on everything means nothing. Counting every "worse than last month
+    # and the trailing mean" as a move, 28 of the sample's 38 retros recalled earlier moves;
+    # counting only moves beyond the series' usual variation, under half do.
+    from generator.analysis.link import link
+    from generator.analysis.recall import recall
+    from generator.paths import RenderOptions
+    from generator.records.schema import Retro
+
+    kb = check(REPO, dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    retros = [e for e in kb.entries if isinstance(e.record, Retro)]
+    report = recall(kb, link(kb), retros, RenderOptions())
+    speaking = [r.record.id for r in report.records if r.indicators]
+    assert 0 < len(speaking) < len(retros) / 2, (len(speaking), len(retros))
 
 
 def test_json_schema_file_is_the_published_answer_shape(golden: Callable[[Path, str], None]) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,6 +38,8 @@ from ..records.actions import ActionState
 from ..records.taxonomy import Better, Taxonomy
 from ..records.types import month_of
 from .analyze import ALL
+from .series import beyond_usual
+from .series import usual_variation as series_variation
 
 WINDOW = 3
 """How many readings before and after the action are compared."""
@@ -100,8 +101,7 @@ class Effect:
 
 def usual_variation(series: Series) -> float | None:
     """The median absolute change between consecutive readings (None under two readings)."""
-    steps = [abs(b[1] - a[1]) for a, b in itertools.pairwise(series)]
-    return statistics.median(steps) if steps else None
+    return series_variation([v for _, v in series])
 
 
 def judge(series: Series, done_month: str, better: Better) -> Effect:
@@ -138,8 +138,7 @@ def _judge(series: _Prepared, done_month: str, better: Better) -> Effect:
         return Effect(Verdict.TOO_EARLY, f"{len(after)} of {WINDOW} readings after so far",
                       before, after, noise)
     change = sum(v for _, v in after) / len(after) - sum(v for _, v in before) / len(before)
-    # A float tolerance so a change exactly equal to the usual variation stays "no clear change".
-    if noise is None or abs(change) <= noise + 1e-12:
+    if not beyond_usual(change, noise):
         verdict = Verdict.NO_CLEAR_CHANGE
     elif (change > 0) == (better is Better.UP):
         verdict = Verdict.RIGHT

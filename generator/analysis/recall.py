@@ -8,8 +8,8 @@ For each record given (a new retro or post-mortem in a pull request, usually):
 * each action it updates: that action's history across records;
 * for a post-mortem: the "before you plan" highlights for its plan kind;
 * each of its lessons that repeats an earlier lesson (`generator.analysis.similarity`);
-* each indicator it reports as moving the wrong way: the previous times it did, and the
-  actions raised then to move it.
+* each indicator it reports as moving the wrong way by more than the series' usual
+  month-to-month variation: the previous times it did, and the actions raised then to move it.
 
 The answer is a `RecallReport` (pydantic, so the JSON output has a published schema);
 `generator.commands.recall_render` writes it as Markdown for people and pull requests.
@@ -28,7 +28,7 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Postmortem, Retro
 from .link import CauseStats, Links
 from .planning import checklist
-from .series import team_rows
+from .series import beyond_usual, team_rows, usual_variation
 from .similarity import LessonIndex, same_lesson
 
 HIGHLIGHTS = 5
@@ -181,7 +181,8 @@ class ChecklistRecall(_Out):
 
 
 class PreviousMove(_Out):
-    """An earlier month when the indicator moved the wrong way, and what was done then."""
+    """An earlier month when the indicator moved the wrong way (by more than its usual
+    month-to-month change), and what was done then."""
 
     period: str
     """The month."""
@@ -192,7 +193,8 @@ class PreviousMove(_Out):
 
 
 class IndicatorRecall(_Out):
-    """An indicator this record reports as moving the wrong way."""
+    """An indicator this record reports as moving the wrong way: worse than last month and the
+    trailing mean, by more than its usual month-to-month change."""
 
     id: str
     """The indicator id."""
@@ -366,7 +368,18 @@ class _Context:
         team = [e for e in self.kb.retros if e.team == record.team]
         rows = team_rows(((e.record.period, str(e.team), e.id, e.readings) for e in team
                           if isinstance(e.record, Retro)), self.kb.taxonomy)
-        wrong = [row for row, step in rows if step.verdict == "wrong way"]
+        # A move counts when it is larger than the series' usual month-to-month variation (as
+        # "did it work" judges fixes), known as of this retro: most months some indicator of a
+        # team is a little worse than both last month and the trailing mean, and recalling
+        # every such wobble would make the section fire on nearly every retro.
+        history: dict[tuple[object, object], list[float]] = {}
+        for row, _ in rows:
+            if str(row["period"]) <= record.period:
+                history.setdefault((row["indicator"], row["segment"]), []).append(
+                    float(row["value"]))  # type: ignore[arg-type]
+        usual = {key: usual_variation(values) for key, values in history.items()}
+        wrong = [row for row, step in rows if step.verdict == "wrong way" and beyond_usual(
+            step.vs_prior or 0.0, usual.get((row["indicator"], row["segment"])))]
         severity = {id(row): step.severity for row, step in rows}
         now = [row for row in wrong if row["period"] == record.period]
         by_id = self.kb.by_id()

@@ -14,7 +14,9 @@ reads one team's series straight from here, without importing pandas.
 
 from __future__ import annotations
 
+import itertools
 import math
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -166,6 +168,19 @@ def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFi
         severity = (vs_trailing if up else -vs_trailing) / abs(trailing)
         severity = 0.0 if math.isnan(severity) else severity
     return (prior, trailing, vs_prior, vs_trailing, p, t, verdict, severity)
+
+
+def usual_variation(values: Sequence[float]) -> float | None:
+    """The median absolute change between consecutive readings (None under two readings):
+    how much the series moves in an ordinary month."""
+    changes = [abs(b - a) for a, b in itertools.pairwise(values)]
+    return statistics.median(changes) if changes else None
+
+
+def beyond_usual(change: float, usual: float | None) -> bool:
+    """Whether a change is larger than the usual variation (a change exactly equal to it, up
+    to float rounding, is not)."""
+    return usual is not None and abs(change) > usual + 1e-12
 
 
 def _number(value: float) -> float | None:

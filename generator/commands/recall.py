@@ -32,7 +32,8 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     For each record (PATHS, or the records changed since REF): the history of every cause it
     cites and the actions against it, whether earlier fixes stuck, the history of the actions
     it updates, a post-mortem's "before you plan" checklist, the lessons it repeats, and the
-    earlier times its wrong-way indicators moved the same way. Every item links to the site.
+    earlier times its wrong-way indicators moved the same way (moves larger than the
+    indicator's usual month-to-month change). Every item links to the site.
     """
     from ..analysis.link import link
     from ..analysis.recall import RecallReport
