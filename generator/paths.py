@@ -111,9 +111,12 @@ def _owner_file(slug: str) -> str:
     return f"actions/owners/{slug}.md"
 
 
-RECORD_LINK = re.compile(r'href="([a-z0-9][a-z0-9-]*)\.md(#[^"]*)?"')
-"""A record body's link to another record by its id (``[May](2026-05-sales.md#causes)``), as
-the body's published HTML writes it: the id, then the anchor if any."""
+RECORD_LINK = re.compile(
+    r'href="(?:\./|\.\./(?:retros|postmortems)/)?([a-z0-9][a-z0-9-]*)\.md(#[^"]*)?"')
+"""A record body's link to another record, as the body's published HTML writes it: by its
+file name (``[May](2026-05-sales.md#causes)``) or by its path from the record's own folder
+(``../postmortems/2026-06-the-compass-launch.md``, which is how the link works when the file
+is read on the git host). Groups: the id, then the anchor if any."""
 
 
 def linked_records(html: str) -> list[str]:

@@ -15,6 +15,22 @@ from generator import paths
 from generator.paths import ID_PAGES, fixed_files, owner_slug
 
 RETRO = (HERE / "bad_input" / "owner-non-latin-names" / "retros" / "2026-05-sales.md").read_text()
+LOST_DEAL = """---
+type: postmortem
+name: The lost deal
+kind: other
+outcome: loss
+summary: A late-stage deal went to a competitor.
+team: sales
+event_ended: 2026-05-20
+held: 2026-05-25
+keeper: Ann
+causes:
+  - {cause: icp-drift, whys: [The account was outside the ICP]}
+---
+
+What happened.
+"""
 
 
 def _collisions() -> list[tuple[str, str, str]]:
@@ -136,11 +152,15 @@ def test_extensions_come_from_the_knowledge_bases_mkdocs_yml(tmp_path: Path) -> 
 def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> None:
     from sitetools import make_project, mkdocs_build, parse_page, resolve_link
 
-    body = "See [last month](2026-04-sales.md#causes) and [the notes](https://example.com)."
+    # By file name, and by the path that works when the file is read on the git host.
+    body = ("See [last month](2026-04-sales.md#causes) and [the notes](https://example.com).\n\n"
+            "Also [the lost deal](../postmortems/2026-05-the-lost-deal.md) and "
+            "[April again](./2026-04-sales.md).")
     record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
     april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
     root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
-                                     "retros/2026-04-sales.md": april})
+                                     "retros/2026-04-sales.md": april,
+                                     "postmortems/2026-05-the-lost-deal.md": LOST_DEAL})
     project = make_project(tmp_path / "site", root)
     result = mkdocs_build(project, "2026-06-15")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -150,9 +170,29 @@ def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> 
     reached = [resolve_link(site, page, href) for href in parse_page(page).links
                if "2026-04-sales" in href]
     april = site / "records" / "2026-04-sales" / "index.html"
-    assert reached and all(r is not None and r[0].resolve() == april.resolve()
-                           and r[1] == "causes" for r in reached)
+    assert len(reached) == 2 and all(r is not None and r[0].resolve() == april.resolve()
+                                     for r in reached)
+    assert sorted(r[1] for r in reached if r is not None) == ["", "causes"]
     assert april.exists()
+    # `../postmortems/…` reaches the post-mortem's page (records are published side by side).
+    (lost,) = [resolve_link(site, page, href) for href in parse_page(page).links
+               if "the-lost-deal" in href]
+    target = site / "records" / "2026-05-the-lost-deal" / "index.html"
+    assert lost is not None and lost[0].resolve() == target.resolve() and target.exists()
+
+
+def test_a_folder_path_link_to_a_missing_record_is_an_error_at_its_line(tmp_path: Path) -> None:
+    body = "Like [the lost deal](../postmortems/2026-05-the-lost-dea.md)."
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "postmortems/2026-05-the-lost-deal.md": LOST_DEAL})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    line = 1 + record.split("\n").index(body)
+    # The column of the file name: "Like [the lost deal](" is 21 characters, "../postmortems/" 15.
+    assert (f"retros/2026-05-sales.md:{line}:37  body  links to 2026-05-the-lost-dea.md, but no "
+            "record '2026-05-the-lost-dea' exists (did you mean 2026-05-the-lost-deal?)"
+            ) in result.output
 
 
 def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:

@@ -477,15 +477,16 @@ def _body(entry: Entry, options: RenderOptions) -> str:
 
     Embedding HTML rather than the Markdown source means any engine that builds the generated
     tree publishes exactly what passed the allowlist, whatever its own Markdown does. Engines
-    do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``) is
-    written as the address that record's page is served at.
+    do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``, or
+    ``../postmortems/x.md`` from the record's folder) is written as the address that record's
+    page is served at.
     """
-    if options.html_links == "source":  # the engine rewrites `x.md` links itself
-        return entry.source.html
-
     here = record_path(entry.id)
 
     def served(match: re.Match[str]) -> str:
+        if options.html_links == "source":
+            # The engine rewrites `.md` links itself; every record page sits beside this one.
+            return f'href="{match.group(1)}.md{match.group(2) or ""}"'
         # The same served address every raw-HTML table of the site uses.
         target = html_href(here, record_path(match.group(1)), options.directory_urls,
                            (match.group(2) or "").removeprefix("#"))
