@@ -88,3 +88,21 @@ def test_a_changed_page_is_written_and_a_missing_manifest_only_costs_a_compariso
     write_tree(plain, changed, root, manifest=False)
     assert not manifest_path(root, plain).exists()
     assert write_tree(plain, changed, root, manifest=False).unchanged == 3
+
+
+def test_only_the_most_recently_written_manifests_are_kept(tmp_path: Path) -> None:
+    from generator.site.output import KEPT_MANIFESTS
+
+    root = tmp_path / "kb"
+    root.mkdir()
+    write_tree(tmp_path / "oldest", PAGES, root)
+    oldest = manifest_path(root, tmp_path / "oldest")
+    os.utime(oldest, ns=(1_600_000_000 * 10**9,) * 2)  # written long ago
+    outs = [tmp_path / f"out-{i}" for i in range(KEPT_MANIFESTS)]
+    for out in outs:
+        write_tree(out, PAGES, root)
+    assert not oldest.exists()
+    assert sorted(oldest.parent.glob("*.json")) == sorted(manifest_path(root, o) for o in outs)
+    # A folder whose manifest was dropped is still written correctly (bytes decide).
+    again = write_tree(tmp_path / "oldest", PAGES, root)
+    assert (again.written, again.unchanged) == (0, 3)

@@ -37,6 +37,10 @@ MANIFESTS = f"{CACHE_DIR}/outputs"
 """Where each output folder's manifest is kept, relative to the knowledge base's root: each
 written file's content digest and status, as the last write left them."""
 _MANIFEST_FORMAT = 1
+KEPT_MANIFESTS = 8
+"""How many output folders' manifests are kept (the most recently written): each is about a
+megabyte at 10,000 records, and every ``--out`` ever used would otherwise leave one behind.
+A folder whose manifest was dropped only compares bytes on its next write."""
 
 
 @dataclass
@@ -153,6 +157,17 @@ def _write_manifest(target: Path, out: Path, digests: dict[str, str]) -> None:
                                          "files": files}, separators=(",", ":")),
                              encoding="utf-8")
         os.replace(temporary, target)
+        _prune_manifests(target.parent)
+
+
+def _prune_manifests(folder: Path) -> None:
+    """Keep the `KEPT_MANIFESTS` most recently written manifests; drop the rest."""
+    found = []
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(OSError):  # another run removed it first
+            found.append((path.stat().st_mtime_ns, path.name, path))
+    for *_, path in sorted(found, reverse=True)[KEPT_MANIFESTS:]:
+        path.unlink(missing_ok=True)
 
 
 def _holds(path: str, content: bytes) -> bool:
