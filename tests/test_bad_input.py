@@ -82,3 +82,26 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     assert parallel == serial
     assert any("unknown team 'sails'" in p for p in parallel)
     assert any("no action 'SAL-2026-04-9' exists" in p for p in parallel)
+
+
+@pytest.mark.parametrize(("raw", "unit", "hint"), [
+    ("31%", "rate", 'write 0.31 for 31%, or as counts, e.g. "18/52"'),
+    (" 12.5 % ", "rate", 'write 0.125 for 12.5 %, or as counts, e.g. "18/52"'),
+    ("$42,000", "usd", "write 42000, a plain number with no currency sign or thousands separator"),
+    ("1,234,567.5", "count", "write 1234567.5, a plain number with no thousands separator"),
+    ("45 days", "days", "write 45, a plain number with no unit; the unit is the indicator's, "
+                        "in taxonomy.yml"),
+    ("€ 1200", "usd", "write 1200, a plain number with no currency sign"),
+    ("1.200", "usd", None),  # 1200 in much of Europe, 1.2 elsewhere: no guess
+    ("0,31", "rate", None),  # a decimal comma is not a thousands separator
+    ("31%", "ratio", None),  # a percentage only reads as a rate
+    ("about 40", "count", None),
+    (31, "rate", None),
+])
+def test_a_number_in_disguise_gets_the_plain_number_as_its_hint(
+    raw: object, unit: str, hint: str | None
+) -> None:
+    from generator.records.record_rules import disguised_number_hint
+    from generator.records.taxonomy import Unit
+
+    assert disguised_number_hint(raw, Unit(unit)) == hint

@@ -95,7 +95,7 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
     bad = sample.parent / "bad.csv"
     bad.write_text("indicator,segment,value\nmql-to-sq,inbound,5\nmql-to-sql,inbund,0.3\n"
                    "mql-to-sql,inbound,abc\nhandoff-sla,x,1\nmql-to-sql,outbound,40\n"
-                   "win-rate,smb,\"3/10\"\n")
+                   "win-rate,smb,\"3/10\"\npipeline-velocity,,\"$41,200\"\n")
     before = _hash(sample / "retros")
     result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics", str(bad),
                      "--root", str(sample), "--as-of", AS_OF)
@@ -111,6 +111,9 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
         f"{shown}:6:3  value  a rate must be between 0 and 1 (got 40) (write 40% as 0.40)",
         f"{shown}:7:1  segment  win-rate has no reading for mid-market, enterprise "
         "(add a row per segment, so the month's overall value is complete)",
+        # As a spreadsheet formats it: the hint gives the plain number.
+        f"{shown}:8:3  value  '$41,200' is not a number (write 41200, a plain number with no "
+        "currency sign or thousands separator)",
         f"error: {shown} has errors; nothing was written",
     ]
     assert _hash(sample / "retros") == before

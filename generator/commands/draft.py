@@ -23,7 +23,7 @@ from ..errors import Problems
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import rate_hint
+from ..records.record_rules import disguised_number_hint, rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import next_month
 from ..site.figures import record_month
@@ -152,7 +152,8 @@ def _parse_value(
             return f"{raw!r} is not a rate between 0 and 1", "counts are converted/total"
         return top / bottom, top, bottom
     if not _NUMBER.fullmatch(raw):
-        return (f"{raw!r} is not a number" if raw else "the value is empty"), _NUMBER_HINT
+        return ((f"{raw!r} is not a number" if raw else "the value is empty"),
+                disguised_number_hint(raw, indicator.unit) or _NUMBER_HINT)
     value = float(raw)
     if indicator.unit is Unit.RATE and not 0 <= value <= 1:
         return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)

@@ -21,6 +21,12 @@ from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import months_of_quarter, next_month
 
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+_PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
+_DECORATED = re.compile(r"\s*[$€£]?\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*[$€£]?"
+                        r"\s*[A-Za-z][A-Za-z /]*\s*|\s*[$€£]\s*(-?[\d,]+(?:\.\d+)?)\s*|"
+                        r"\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
+"""A number written with a currency sign, thousands separators or a unit (``$42,000``,
+``1,200``, ``45 days``): what a spreadsheet or a slide shows, not a plain number."""
 
 
 HELD_AFTER_PERIOD_DAYS = 62
@@ -274,11 +280,14 @@ def _check_done(
                        "an action cannot be done before it was raised; check the date")
 
 
-def record_readings(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> list[Reading]:
-    """A retro's readings, each checked against its indicator, with derived values computed."""
+def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: Taxonomy,
+                    problems: Problems) -> list[Reading]:
+    """A retro's readings (its ``indicators`` mapping), each checked against its indicator,
+    with derived values computed. ``entry`` may be the stub of a retro that failed the schema
+    elsewhere: its readings are still checked, so that error does not hide theirs."""
     known = {ind.id: ind for ind in taxonomy.indicators}
     readings: list[Reading] = []
-    for ind_id, raw in record.indicators.items():
+    for ind_id, raw in indicators.items():
         path: tuple[str | int, ...] = ("indicators", ind_id)
         indicator = known.get(ind_id)
         if indicator is None:
@@ -313,7 +322,7 @@ def record_readings(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: P
 
 
 def _derived_readings(
-    entry: Entry, readings: list[Reading], taxonomy: Taxonomy, problems: Problems
+    entry: Entry | Stub, readings: list[Reading], taxonomy: Taxonomy, problems: Problems
 ) -> list[Reading]:
     """Compute derived indicators from the record's inputs; warn where a stated one disagrees."""
     units = {ind.id: ind.unit for ind in taxonomy.indicators}
@@ -338,7 +347,7 @@ def _derived_readings(
 
 
 def _reading(
-    entry: Entry, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
+    entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
 ) -> tuple[float, int | None, int | None] | None:
     if unit is Unit.RATE and isinstance(raw, str) and _FRACTION.fullmatch(raw):
         top, bottom = (int(n) for n in _FRACTION.fullmatch(raw).groups())  # type: ignore[union-attr]
@@ -348,9 +357,8 @@ def _reading(
             return None
         return top / bottom, top, bottom
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        hint = 'a rate may also be written as counts, e.g. "18/52"' if unit is Unit.RATE else ""
         problems.error(*at(entry, path), f"must be a number (got {raw!r})",
-                       hint or "write a plain number")
+                       _number_hint(raw, unit))
         return None
     value = float(raw)
     if unit is Unit.RATE and not 0 <= value <= 1:
@@ -362,3 +370,36 @@ def _reading(
                        "check the sign")
         return None
     return value, None, None
+
+
+def _number_hint(raw: Any, unit: Unit) -> str:
+    """How to write ``raw`` as the plain number a reading needs."""
+    disguised = disguised_number_hint(raw, unit)
+    if disguised:
+        return disguised
+    if unit is Unit.RATE:
+        return 'write a rate as a decimal between 0 and 1, or as counts, e.g. "18/52"'
+    return "write a plain number"
+
+
+def disguised_number_hint(raw: Any, unit: Unit) -> str | None:
+    """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
+    spreadsheet shows it (``31%``, ``$42,000``, ``1,200``, ``45 days``); else None."""
+    if not isinstance(raw, str):
+        return None
+    percent = _PERCENT.fullmatch(raw)
+    if percent and unit is Unit.RATE:
+        return f'write {float(percent.group(1)) / 100:.15g} for {raw.strip()}, or as counts, e.g. "18/52"'
+    decorated = _DECORATED.fullmatch(raw)
+    if not decorated:
+        return None
+    number = next(g for g in decorated.groups() if g is not None)
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", number):
+        return None  # "1.200" is 1200 in much of Europe and 1.2 elsewhere: no guess
+    extras = [name for name, present in (
+        ("currency sign", any(sign in raw for sign in "$€£")),
+        ("thousands separator", "," in number),
+        ("unit", any(c.isalpha() for c in raw))) if present]
+    return (f"write {float(number.replace(',', '')):.15g}, a plain number with no "
+            + " or ".join(extras)
+            + (f"; the unit is the indicator's, in {TAXONOMY_FILE}" if "unit" in extras else ""))

@@ -312,8 +312,15 @@ def _validate_record(
     except ValidationError as exc:
         schema_errors.report(exc, model, rel, source.doc, problems)
         stub = stub_of(source)
-        if not any(p.path == rel and p.field == "team" for p in problems.items):
+        reported = {p.field.split(".")[0] for p in problems.items if p.path == rel}
+        if "team" not in reported:
             check_stub_team(stub, taxonomy, problems)
+        # What the schema error does not touch is still checked, so fixing it does not
+        # reveal a second round of errors: the body, and a retro's readings.
+        check_body(rel, source.body, source.body_line, problems, renderer)
+        indicators = data.get("indicators")
+        if kind == "retro" and isinstance(indicators, dict) and "indicators" not in reported:
+            record_readings(stub, indicators, taxonomy, problems)
         stubs.append(stub)
         return None
     entry = Entry(source=source, record=record)
@@ -321,7 +328,7 @@ def _validate_record(
     check_vocabulary(entry, taxonomy, problems)
     check_record_rules(entry, taxonomy, problems)
     if isinstance(record, Retro):
-        entry.readings = record_readings(entry, record, taxonomy, problems)
+        entry.readings = record_readings(entry, record.indicators, taxonomy, problems)
     return entry
 
 
