@@ -345,3 +345,22 @@ def test_before_you_plan_opens_on_checklists_and_each_kind_is_in_the_nav(sample_
     first_checklist = page.index('class="hs-checklist"')
     assert first_checklist < page.index('id="counts"')
     assert "<table" not in page[:first_checklist]
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path: Path) -> None:
+    # A knowledge base just started: one retro, no review, one post-mortem.
+    corpus = FIXTURES / "corpus"
+    root = tmp_path / "kb"
+    shutil.copytree(corpus, root)
+    keep = {"2026-03-sales.md", "2026-04-the-apollo-launch.md"}
+    for path in [*root.glob("retros/*.md"), *root.glob("postmortems/*.md")]:
+        if path.name not in keep:
+            path.unlink()
+    assert len(list((root / "retros").glob("*.md"))) == 1
+    assert len(list((root / "postmortems").glob("*.md"))) == 1
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 0, result.output
+    home = (out / "index.md").read_text()
+    assert ("[1](retros/index.md) monthly retro,\n[0](reviews/index.md) quarterly reviews and\n"
+            "[1](postmortems/index.md) named post-mortem.") in home

@@ -8,9 +8,15 @@ from .schema import Measure
 from .taxonomy import Unit
 
 
-def count(n: int, noun: str) -> str:
+def count(n: int, singular: str) -> str:
     """``count(2, "action")`` → ``2 actions``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun(n, singular)}"
+
+
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun for ``n`` of something, without the number (which a page may link):
+    ``noun(1, "fix", "fixes")`` → ``fix``, ``noun(3, "fix", "fixes")`` → ``fixes``."""
+    return singular if n == 1 else plural or f"{singular}s"
 
 
 def pct(value: float | None, digits: int = 0) -> str:

@@ -55,6 +55,7 @@ from ..records.formatting import (
     format_value,
     money,
     month_name,
+    noun,
     number,
     pct,
 )
@@ -88,7 +89,7 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
-                       pct=pct, money=money, count=count, number=number, day=day, month_name=month_name)
+                       pct=pct, money=money, count=count, noun=noun, number=number, day=day, month_name=month_name)
     env.tests.update(
         met=_met,
         retro=lambda e: isinstance(e.record, Retro),
