@@ -364,3 +364,23 @@ def test_counts_of_one_read_in_the_singular(tmp_path: Path) -> None:
     home = (out / "index.md").read_text()
     assert ("[1](retros/index.md) monthly retro,\n[0](reviews/index.md) quarterly reviews and\n"
             "[1](postmortems/index.md) named post-mortem.") in home
+
+
+def test_a_knowledge_base_with_no_records_yet_builds_pages_without_empty_tables(
+    tmp_path: Path,
+) -> None:
+    # The state right after replacing the sample: a taxonomy and no records.
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 0, result.output
+    assert "No record cites a root cause yet." in (out / "index.md").read_text()
+    assert "No record cites a root cause yet." in (out / "causes" / "index.md").read_text()
+    # A Markdown table's separator row is always followed by at least one row.
+    for page in out.rglob("*.md"):
+        lines = page.read_text().split("\n")
+        for here, line in enumerate(lines[:-1]):
+            if line.startswith("| ---"):
+                assert lines[here + 1].startswith("|"), (page.relative_to(out), here)
