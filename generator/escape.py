@@ -17,9 +17,13 @@ _LEADING = re.compile(r"^(\s*)([#+\-]|\d+\.)")
 
 
 def md(value: object) -> str:
-    """Escape text for inline Markdown: HTML entities first, then Markdown punctuation."""
+    """Escape text for inline Markdown: HTML entities first, then Markdown punctuation.
+
+    Quotes stay as typed (``team's``, not ``team&#x27;s``): Markdown text is never an
+    attribute value here (raw-HTML attributes go through `html_text`), and these strings
+    are also read as they are, in the terminal and in pasted planning docs."""
     text = " ".join(str(value).split())
-    text = html.escape(text, quote=True)
+    text = html.escape(text, quote=False)
     text = _INLINE.sub(r"\\\1", text)
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

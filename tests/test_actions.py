@@ -207,3 +207,24 @@ def test_pages_show_days_and_the_record_that_reported_done(repo: Path,
     status, overdue, late = january.cells[start + 4: start + 7]
     assert status == ("done late by Marketing retro — February 2026", True)  # a link
     assert (overdue[0], late[0]) == ("", "12")
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100, 130])
+def test_hindsight_actions_fits_the_terminal_and_never_breaks_an_id_or_date(
+    repo: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = run_cli("actions", "--root", str(repo), "--as-of", AS_OF.isoformat(), "--all")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    states = link_actions(check(repo, AS_OF).kb.entries)  # type: ignore[union-attr]
+    for state in states.values():
+        # Each action's id and due date are printed whole on one line.
+        assert any(state.id in line and state.due.isoformat() in line for line in lines), state.id
+    if columns < 90:  # one short block per action instead of a table
+        assert not any("┃" in line for line in lines)
+        assert any(line.startswith("M-2  OVERDUE 41 days  due ") for line in lines)
+    else:
+        assert any("Days overdue" in line for line in lines)
+        assert f"left out at {columns} columns" in result.output

@@ -95,6 +95,7 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     ("1.200", "usd", None),  # 1200 in much of Europe, 1.2 elsewhere: no guess
     ("0,31", "rate", None),  # a decimal comma is not a thousands separator
     ("31%", "ratio", None),  # a percentage only reads as a rate
+    ("150%", "rate", None),  # and never as a rate above 1
     ("about 40", "count", None),
     (31, "rate", None),
 ])

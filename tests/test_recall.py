@@ -204,6 +204,14 @@ def test_indicator_recall_speaks_for_a_minority_of_the_sample_retros() -> None:
     assert 0 < len(speaking) < len(retros) / 2, (len(speaking), len(retros))
 
 
+def test_markdown_recall_shows_quotes_as_typed() -> None:
+    # Read in the terminal and pasted into planning docs: an apostrophe is not `&#x27;`.
+    text = run_cli("recall", str(REPO / "retros" / "2026-10-sales.md"), "--root", str(REPO),
+                   "--as-of", AS_OF).output
+    assert "waits for the first quarterly ICP check's findings" in text
+    assert "&#x27;" not in text and "&quot;" not in text
+
+
 def test_json_schema_file_is_the_published_answer_shape(golden: Callable[[Path, str], None]) -> None:
     schema = RecallReport.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,17 @@ import click
 from ..records.types import parse_as_of
 from .options import as_of_option, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
+
+_COLUMNS = {
+    "Action": 0, "Title": 0, "Owner": 0, "Team": 120, "Due": 0, "Status": 0, "Days overdue": 0,
+    "Days late": 150, "Raised in": 120, "Raised": 150,
+}
+"""The table's columns in order, each with the terminal width from which it is shown (ten
+columns at 80 leave a few letters each and break every id and date)."""
+_WRAPPING = {"Title", "Owner", "Team", "Status", "Raised in"}
+"""The columns that wrap when the terminal is narrow."""
+TABLE_FROM = 90
+"""Narrower terminals get each action as a short block of lines instead of a table."""
 
 
 @click.command()
@@ -35,7 +47,6 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
 
     from ..analysis.link import link
     from ..paths import owner_slug
-    from ..records.actions import status_label
 
     day = parse_as_of(as_of)
     kb = valid_knowledge_base(root, day, "run hindsight validate")
@@ -52,28 +63,64 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
             _action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
         return
+    # Piped output is 160 wide unless COLUMNS says otherwise (rich reads it itself).
+    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160,
+                      highlight=False, soft_wrap=False)
+    rows = [_cells(state, day) for state in states]
+    if console.width < TABLE_FROM:
+        for row in rows:
+            _print_block(console, row, escape)
+        click.echo(f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}")
+        return
+    shown = [c for c in _COLUMNS if console.width >= _COLUMNS[c]]
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
-    for column in ("Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue",
-                   "Days late", "Raised in", "Raised"):
-        table.add_column(column, overflow="fold")
-    for state in states:
-        label = status_label(state, day)
-        if state.done_by is not None:
-            label += f" by {state.done_by.id}"
-        elif state.done_date is not None:
-            label += f" {state.done_date.isoformat()}"
-        overdue_days, late_days = state.days_overdue(day), state.days_late
+    for column in shown:
+        # Action ids, dates, statuses and day counts never break: when the table is too
+        # wide, rich narrows the columns that may wrap (titles, names, record ids).
+        table.add_column(column, no_wrap=column not in _WRAPPING, overflow="fold")
+    for row in rows:
         # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup.
-        table.add_row(*(escape(cell) for cell in (
-            state.id, state.action.title, state.owner, state.team or "–",
-            state.due.isoformat(), label.upper() if label == "overdue" else label,
-            "" if overdue_days is None else str(overdue_days),
-            "" if late_days is None else str(late_days),
-            state.entry.id, state.raised_on.isoformat())))
-    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False,
-                      soft_wrap=False)
+        table.add_row(*(escape(row[column]) for column in shown))
     console.print(table)
+    left_out = [c for c in _COLUMNS if c not in shown]
+    if left_out:
+        console.print(f"{', '.join(left_out)} left out at {console.width} columns "
+                      "(a wider terminal shows them; --format json has every field)")
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+def _print_block(console: Any, row: dict[str, str], escape: Any) -> None:
+    """One action as a few lines, for a narrow terminal: id, status and due date, then the
+    title, then who owns it and where it was raised."""
+    from rich.padding import Padding
+
+    late = f" {row['Days overdue']} days" if row["Days overdue"] else ""
+    console.print(f"[bold]{escape(row['Action'])}[/]  {escape(row['Status'])}{late}  "
+                  f"due {row['Due']}")
+    # Indented as a block, so wrapped lines stay under their action.
+    console.print(Padding(escape(row["Title"]), (0, 0, 0, 2)))
+    console.print(Padding(f"{escape(row['Owner'])} · {escape(row['Team'])} · raised in "
+                          f"{escape(row['Raised in'])}, {row['Raised']}", (0, 0, 1, 2)))
+
+
+def _cells(state: Any, day: dt.date) -> dict[str, str]:
+    """One action (an `ActionState`) as the table's cells, by column."""
+    from ..records.actions import status_label
+
+    label = status_label(state, day)
+    if state.done_by is not None:
+        label += f" by {state.done_by.id}"
+    elif state.done_date is not None:
+        label += f" {state.done_date.isoformat()}"
+    overdue_days, late_days = state.days_overdue(day), state.days_late
+    return {
+        "Action": state.id, "Title": state.action.title, "Owner": state.owner,
+        "Team": state.team or "–", "Due": state.due.isoformat(),
+        "Status": label.upper() if label == "overdue" else label,
+        "Days overdue": "" if overdue_days is None else str(overdue_days),
+        "Days late": "" if late_days is None else str(late_days),
+        "Raised in": state.entry.id, "Raised": state.raised_on.isoformat(),
+    }
 
 
 def _action_row(state: Any, day: dt.date) -> dict[str, Any]:

@@ -388,7 +388,7 @@ def disguised_number_hint(raw: Any, unit: Unit) -> str | None:
     if not isinstance(raw, str):
         return None
     percent = _PERCENT.fullmatch(raw)
-    if percent and unit is Unit.RATE:
+    if percent and unit is Unit.RATE and float(percent.group(1)) <= 100:
         return f'write {float(percent.group(1)) / 100:.15g} for {raw.strip()}, or as counts, e.g. "18/52"'
     decorated = _DECORATED.fullmatch(raw)
     if not decorated:

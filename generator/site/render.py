@@ -89,7 +89,8 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
-                       pct=pct, money=money, count=count, noun=noun, number=number, day=day, month_name=month_name)
+                       pct=pct, money=money, count=count, noun=noun, number=number, day=day,
+                       month_name=month_name)
     env.tests.update(
         met=_met,
         retro=lambda e: isinstance(e.record, Retro),
