@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import make_kb, run_cli
+from generator.records.placeholders import summary_prompt
+
+NAMES = {"postmortems/2026-04-the-apollo-launch.md": "The Apollo Launch!",
+         "postmortems/2026-04-northwind-renewal.md": "Northwind renewal"}
 
 
 @pytest.mark.parametrize(
@@ -35,6 +40,20 @@ def test_new_writes_a_skeleton_that_validates(tmp_path: Path, args: list[str], e
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0, checked.output
     assert "0 errors" in checked.output
+    # The draft's prompts validate, each with a warning at its line until it is replaced.
+    lines = written.split("\n")
+    heading = max(i for i, line in enumerate(lines) if line.startswith("# "))
+    prompt = heading + 2  # the paragraph under the title, as a 0-based index
+    prompts = [line for line in checked.output.splitlines() if "still holds the draft's prompt" in line]
+    assert prompts[-1].startswith(f"{expected}:{prompt + 1}:1  body  warning: still holds")
+    assert len(prompts) == (2 if expected.startswith("postmortems/") else 1)  # and the summary
+    filled = "\n".join([*lines[:prompt], "What happened.", ""])
+    filled = filled.replace(f"summary: {json.dumps(summary_prompt(NAMES.get(expected, '')))}",
+                            'summary: "It sold."')
+    (root / expected).write_text(filled)
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert checked.exit_code == 0 and "still holds the draft's prompt" not in checked.output
+    (root / expected).write_text(written)
 
     again = run_cli("new", *args, "--facilitator", "Someone Else", "--root", str(root))
     assert again.exit_code != 0

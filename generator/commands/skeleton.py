@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..paths import slugify
+from ..records.placeholders import summary_prompt
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -105,7 +106,7 @@ def new_postmortem(
     text = _render(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
-        summary=f"One or two sentences on what happened in {name}.",
+        summary=summary_prompt(name),
         deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
     )
     return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

@@ -14,6 +14,7 @@ from .corpus import Entry, Reading
 from .derived import derive
 from .formatting import format_value
 from .load import TAXONOMY_FILE
+from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
 from .schema import Postmortem, Retro, Review, Status
 from .stub import Stub
@@ -207,6 +208,10 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         if not record.indicators:
             problems.warning(*at(entry, ("period",)), "records no leading-indicator readings",
                              "add the month's readings under indicators: so trends can be drawn")
+    for path, line, field_name in placeholders_left(entry):
+        where = (entry.path, line, 1, field_name) if line is not None else at(entry, path)
+        problems.warning(*where, "still holds the draft's prompt, which would be published as "
+                         "written", "replace it with what happened")
     if isinstance(record, Review):
         first_day = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
         if record.held < first_day:
