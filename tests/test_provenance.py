@@ -82,6 +82,22 @@ def test_whats_new_lists_latest_changes_first(history: Path) -> None:
     assert rows[2].startswith("| 2026-05-05 |") and rows[2].endswith("| added | Alice Adams |")
 
 
+def test_a_record_not_committed_yet_says_so(history: Path) -> None:
+    # A draft saved but not committed: git knows nothing of it, so no author is made up.
+    draft = history / "retros" / "2026-06-sales.md"
+    draft.write_text(_corpus("2026-05-sales.md").replace("2026-05", "2026-06")
+                     .replace("2026-06-03", "2026-07-03").replace("SAL-2026-06", "SAL-2026-07"))
+    os.utime(draft, (1_783_000_000, 1_783_000_000))  # 2026-07-02 UTC
+    files = build(history, AS_OF).files
+    page = files["records/2026-06-sales.md"].decode()
+    assert "not committed yet (the file is dated 2026-07-02)" in page
+    assert "submitted by" not in page
+    row = next(line for line in files["whats-new.md"].decode().splitlines()
+               if "2026-06-sales" in line)
+    assert row.endswith("| added | not committed yet |")
+    assert "submitted by Alice Adams" in files["records/2026-04-sales.md"].decode()
+
+
 def test_atom_feed_is_valid_with_absolute_links(history: Path) -> None:
     options = RenderOptions(site_url="https://kb.example.com/memory/")
     data = build(history, AS_OF, options).files["feed.xml"]

@@ -246,7 +246,7 @@ def render_site(
                           cache.entries_token(related), repr(scorecard),
                           chart and (chart.path, chart.title, chart.alt),
                           repr(provenance.submitted(entry.path)),
-                          repr(provenance.changed(entry.path)))
+                          repr(provenance.changed(entry.path)), provenance.source)
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
                updated=updated, backlinks=backlinks, related=related,
                body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
