@@ -94,6 +94,7 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     ("€ 1200", "usd", "write 1200, a plain number with no currency sign"),
     ("1.200", "usd", None),  # 1200 in much of Europe, 1.2 elsewhere: no guess
     ("0,31", "rate", None),  # a decimal comma is not a thousands separator
+    ("$1,2", "usd", None),  # nor after a currency sign
     ("31%", "ratio", None),  # a percentage only reads as a rate
     ("150%", "rate", None),  # and never as a rate above 1
     ("about 40", "count", None),

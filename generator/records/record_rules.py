@@ -23,9 +23,10 @@ from .types import months_of_quarter, next_month
 
 _FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
-_DECORATED = re.compile(r"\s*[$€£]?\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*[$€£]?"
-                        r"\s*[A-Za-z][A-Za-z /]*\s*|\s*[$€£]\s*(-?[\d,]+(?:\.\d+)?)\s*|"
-                        r"\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
+_NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
+_DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
+                        rf"|\s*[$€£]\s*{_NUMBER_AS_SHOWN}\s*"
+                        r"|\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
 """A number written with a currency sign, thousands separators or a unit (``$42,000``,
 ``1,200``, ``45 days``): what a spreadsheet or a slide shows, not a plain number."""
 
