@@ -155,7 +155,12 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         record.write_text(original.replace("held: 2026-06-03", "held: the third of June"))
         _wait_until("the second rebuild", lambda: _rebuilds(log) >= 2)
         assert "retros/2026-05-sales.md:5:7  held  must be a date" in log.read_text()
-        assert "Edited while serving" in (_fetch(url) or "")
+        stale = _fetch(url) or ""
+        assert "Edited while serving" in stale
+        # The browser says so too: every served page opens with the error, where it is.
+        assert "Not updated: the last save has 1 error." in stale
+        assert "retros/2026-05-sales.md:5:7  held  must be a date" in stale
+        assert "the last save has" in (_fetch(f"{base}causes/") or "")
 
         # A new record: its page is served, the retros index links it (its Markdown changed,
         # so it is rendered again), and so does the tags index (a new tagged page makes the
@@ -167,8 +172,23 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
             .replace("ICP drift came back", "June brought a new deck"))
         record.write_text(original)
         _wait_for(f"{base}records/2026-06-sales/", "June brought a new deck")
-        _wait_for(f"{base}records/2026-05-sales/", "ICP drift came back")
+        fixed = _wait_for(f"{base}records/2026-05-sales/", "ICP drift came back")
+        assert "the last save has" not in fixed  # once the records validate, the banner goes
         _wait_for(f"{base}retros/", "2026-06-sales/")
         _wait_for(f"{base}tags/", "records/2026-06-sales/")
     finally:
         _stop(server)
+
+
+def test_the_serve_banner_shows_problems_as_text() -> None:
+    from generator.site.serve import _with_banner
+
+    page = b'<html><head></head><body dir="ltr"><p>Page</p></body></html>'
+    assert _with_banner(page, []) == page
+    problem = ("retros/x.md:3:8  title  is plain text but contains an HTML tag "
+               "(got '<img src=x onerror=alert(1)>')")
+    shown = _with_banner(page, [problem] * 25).decode()
+    assert shown.startswith('<html><head></head><body dir="ltr"><div class="hs-serve-errors"')
+    assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "the last save has 25 errors" in shown and "… and 5 more in the terminal" in shown
+    assert shown.endswith("<p>Page</p></body></html>")

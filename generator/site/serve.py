@@ -71,6 +71,9 @@ class Session:
         self._validated = validated  # the command line's check, used for the first build
         self.builds: list[str] = []
         """``full`` or ``dirty`` per build that ran, for the curious (and the tests)."""
+        self.problems: list[str] = []
+        """Why the last save was not built (empty after a good build): every served page
+        says so at its top, as the terminal does."""
 
     def generate(self) -> bool:
         """Validate and generate; write the files that changed. False when records are invalid
@@ -82,7 +85,10 @@ class Session:
                 click.echo(problem.format(), err=True)
             click.echo("hindsight serve: fix the errors above; the last good site is still "
                        "served", err=True)
+            self.problems = [p.format() for p in result.problems.sorted()
+                             if p in result.problems.errors]
             return False
+        self.problems = []
         generated = generate(self.root, self.as_of, self.options, self.charts,
                              validated=result, pages=self.pages)
         hand_written = _hand_written(self.root)
@@ -130,6 +136,32 @@ class Session:
                 plugin.search_refresher = self.refresher
         config.plugins["hindsight/template-keeper"] = self.templates
         return config
+
+
+_SHOWN_PROBLEMS = 20
+"""How many problems the banner of a served page lists (the terminal has them all)."""
+
+
+def _with_banner(page: bytes, problems: list[str]) -> bytes:
+    """A served page with, at the top of its body, why the last save was not built."""
+    import html
+
+    if not problems:
+        return page
+    count = len(problems)
+    listed = "\n".join(problems[:_SHOWN_PROBLEMS]) + (
+        f"\n… and {count - _SHOWN_PROBLEMS} more in the terminal" if count > _SHOWN_PROBLEMS else "")
+    banner = (
+        '<div class="hs-serve-errors" role="alert" style="position:sticky;top:0;z-index:10;'
+        'background:#b71c1c;color:#fff;padding:.6rem 1rem;font:14px/1.4 system-ui,sans-serif">'
+        f"<strong>Not updated: the last save has {count} error{'s' * (count != 1)}.</strong> "
+        "This is the last good build; it updates once the records validate."
+        '<pre style="white-space:pre-wrap;margin:.4rem 0 0;background:none;color:inherit;'
+        f'font:13px/1.4 ui-monospace,monospace">{html.escape(listed)}</pre></div>'
+    ).encode()
+    start = page.find(b"<body")
+    end = page.find(b">", start) + 1 if start >= 0 else 0
+    return page[:end] + banner + page[end:]
 
 
 def _hand_written(root: Path) -> dict[str, bytes]:
@@ -253,13 +285,20 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
             session.build(serve_url)
         except HindsightError as exc:
             click.echo(f"hindsight serve: {exc}; the last good site is still served", err=True)
+            session.problems = [str(exc)]
 
     session.site.mkdir(parents=True, exist_ok=True)
     # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
     # show without the polling itself weighing on a large knowledge base.
-    server = LiveReloadServer(builder=builder, host=host, port=int(port),
-                              root=str(session.site), mount_path=mount_path,
-                              polling_interval=0.25)
+    class Server(LiveReloadServer):
+        """MkDocs' server, whose pages also say when the last save could not be built."""
+
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            page = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
+            return _with_banner(page, session.problems)
+
+    server = Server(builder=builder, host=host, port=int(port), root=str(session.site),
+                    mount_path=mount_path, polling_interval=0.25)
     builder()
     for folder in RECORD_FOLDERS:
         if (session.root / folder).is_dir():
