@@ -108,7 +108,8 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
 
     The generated pages are written as files into .hindsight-cache/serve/ and built there:
     a save renders again only the pages whose content changed. Records that do not validate
-    are reported and the last good site stays served.
+    are reported (in the terminal, and in a banner on every served page) and the last good
+    site stays served.
     """
     from ..site.serve import serve as serve_site
 
