@@ -102,7 +102,7 @@ def test_a_large_site_is_indexed_in_bundles_the_search_box_merges(
     assert (site / "pagefind" / merge[-1]).is_dir()
     if CHROMIUM is None:
         pytest.skip("no Chromium to search the merged bundles in")
-    from generator.bench.run import first_search
+    from generator.bench.browser import first_search
 
     title = whole[last]["meta"]["title"]
     found = first_search(site, title)

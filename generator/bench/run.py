@@ -32,54 +32,19 @@ import datetime as dt
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..records.load import CACHE_DIR
-from ..site.search_refresh import REFRESHED
+from .browser import first_search
 from .build import MKDOCS_BUILD
-
-AS_OF = "2026-11-23"
-REPO = Path(__file__).resolve().parent.parent.parent
-
-
-def _child(args: list[str], cwd: Path) -> str:
-    """Run a command in ``cwd``; return its standard output."""
-    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise click.ClickException(f"{' '.join(args[:3])} failed:\n{proc.stderr[-2000:]}")
-    return proc.stdout
-
-
-def _measure(code: str, cwd: Path) -> dict[str, Any]:
-    """Run Python ``code`` in a fresh interpreter that reports its own time and peak memory."""
-    wrapper = (
-        "import json, resource, sys, time\n"
-        "t0 = time.perf_counter()\n"
-        f"{code}\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "cpu = sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),"
-        " resource.getrusage(resource.RUSAGE_CHILDREN)))\n"
-        "print('@@' + json.dumps({'seconds': time.perf_counter() - t0, 'peak_mib': peak,"
-        " 'child_peak_mib': child_peak,"
-        " 'cpu': cpu, **globals().get('extra', {})}))\n"
-    )
-    out = _child([sys.executable, "-c", wrapper], cwd)
-    line = next(line for line in out.splitlines() if line.startswith("@@"))
-    return dict(json.loads(line[2:]))
-
+from .incremental import change_one_record, run_incremental, run_serve_save
+from .process import AS_OF, REPO, child, measure, run_command
 
 VALIDATE = f"""
 from pathlib import Path
@@ -109,9 +74,9 @@ def _validate_code(cache: bool) -> str:
 def _cache_figures(project: Path) -> dict[str, Any]:
     """Validate with no cache, while writing it, and warm; wall and CPU seconds each."""
     (project / CACHE_DIR / "records.pickle").unlink(missing_ok=True)
-    figures = {"no_cache": _measure(_validate_code(False), project),
-               "writing": _measure(_validate_code(True), project),
-               "warm": _measure(_validate_code(True), project)}
+    figures = {"no_cache": measure(_validate_code(False), project),
+               "writing": measure(_validate_code(True), project),
+               "warm": measure(_validate_code(True), project)}
     labels = {"no_cache": "validate, no cache (--no-cache)",
               "writing": "validate, cold (writing the cache)",
               "warm": "validate, warm (nothing changed)"}
@@ -148,30 +113,6 @@ extra = {{'load': loaded - start, 'link': linked - loaded, 'recall': done - link
 """
 
 
-def _command(args: list[str], cwd: Path) -> dict[str, Any]:
-    """Run the ``hindsight`` program as a user does: wall and CPU seconds, peak memory."""
-    script = Path(sys.executable).with_name("hindsight")
-    argv = ([str(script)] if script.is_file()
-            else [sys.executable, "-c", "from generator.commands.cli import run; run()"]) + args
-    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)  # this process's own CPU time and memory
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise click.ClickException(f"hindsight {' '.join(args)} failed:\n"
-                                       f"{err.read().decode(errors='replace')[-2000:]}")
-        out.seek(0)
-        chars = len(out.read().decode())
-        err.seek(0)
-        messages = err.read().decode(errors="replace")
-    return {"seconds": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mib": usage.ru_maxrss / 1024, "chars": chars, "stderr": messages[-4000:]}
-
-
 def _newest_postmortem(project: Path) -> str:
     return sorted((project / "postmortems").glob("*.md"))[-1].relative_to(project).as_posix()
 
@@ -183,11 +124,11 @@ def run_recall(project: Path, path: str) -> dict[str, Any]:
     change it is the run that validates the changed record); then, in another process, where
     its time goes: loading, linking, recalling.
     """
-    command = _command(["recall", path], project)
+    command = run_command(["recall", path], project)
     click.echo(f"  recall, one record ({path}): hindsight recall {command['seconds']:.2f} s "
                f"wall, {command['cpu']:.2f} s CPU, peak {command['peak_mib']:.0f} MiB "
                "(the whole command)")
-    figures = _measure(_recall_code(path), project)
+    figures = measure(_recall_code(path), project)
     click.echo(f"    where it goes: load {figures['load']:.2f} s, then link "
                f"{figures['link']:.2f} s and recall {figures['recall']:.2f} s "
                f"(answer {figures['answer']:.2f} s)")
@@ -208,16 +149,6 @@ def _project(size: int, base: Path) -> Path:
     return project
 
 
-def _change_one_record(project: Path) -> str:
-    record = sorted((project / "retros").glob("*-team-001.md"))[-1]
-    text = record.read_text(encoding="utf-8")
-    start = text.index("pipeline-velocity: ") + len("pipeline-velocity: ")
-    end = text.index("\n", start)
-    record.write_text(text[:start] + str(int(text[start:end]) + 1234) + text[end:],
-                      encoding="utf-8")
-    return record.relative_to(project).as_posix()
-
-
 def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
              serve_up_to: int = 1000) -> dict[str, Any]:
     """Every figure for one corpus size."""
@@ -229,7 +160,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
     figures["validate"] = validate
     click.echo(f"  validate:          {validate['seconds']:7.2f} s   peak {validate['peak_mib']:6.0f} MiB"
                f"   ({validate['records']} records, {validate['errors']} errors)")
-    cold = _measure(GENERATE, project)
+    cold = measure(GENERATE, project)
     figures["generator"] = cold
     click.echo(f"  generator alone:   {cold['seconds']:7.2f} s   peak {cold['peak_mib']:6.0f} MiB"
                f"   ({cold['files']} files, {len(cold['drawn'])} charts drawn)")
@@ -239,7 +170,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
         total = sum(s for _, s in cold["drawn"])
         click.echo(f"    … {len(cold['drawn'])} charts, {total:.2f} s in all, "
                    f"{total / len(cold['drawn']) * 1000:.0f} ms each on average")
-    warm = _measure(GENERATE, project)
+    warm = measure(GENERATE, project)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in warm["stages"].items())
     click.echo(f"  generator, charts cached: {warm['seconds']:7.2f} s   ({stages})")
     if "did-it-work" in warm["stages"]:
@@ -248,7 +179,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
                    f"{warm['stages']['did-it-work']:.2f} s")
     if with_mkdocs:
         # The steady state: charts are already in the cache, as on every build but the first.
-        whole = _measure(MKDOCS_BUILD, project)
+        whole = measure(MKDOCS_BUILD, project)
         figures["mkdocs"] = whole
         share = warm["seconds"] / whole["seconds"] if whole["seconds"] else 0.0
         figures["generator_share"] = share
@@ -261,8 +192,8 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
         _build_peak(whole, figures["search_index"])
         figures["first_search"] = _first_search(project, _newest_postmortem(project))
         figures["build"] = _build_figures(project, runs)
-    changed = _change_one_record(project)
-    after = _measure(GENERATE, project)
+    changed = change_one_record(project)
+    after = measure(GENERATE, project)
     figures["warm"] = warm
     figures["one_change"] = after
     click.echo(f"  rebuild, nothing changed:  {warm['seconds']:7.2f} s   {len(warm['drawn'])} charts redrawn")
@@ -283,10 +214,10 @@ def _build_figures(project: Path, runs: int) -> dict[str, Any]:
     from .build import build_ratio, prose_project
 
     tree = project.parent / f"{project.name}-generated"
-    _child([sys.executable, "-c", "from generator.commands.cli import run; run()", "generate",
+    child([sys.executable, "-c", "from generator.commands.cli import run; run()", "generate",
             "--out", str(tree)], project)
     prose = prose_project(project, tree, project.parent / f"{project.name}-prose")
-    return build_ratio(project, prose.parent, _measure, _hindsight_build, runs)
+    return build_ratio(project, prose.parent, measure, _hindsight_build, runs)
 
 
 def _hindsight_build(project: Path) -> dict[str, Any]:
@@ -295,7 +226,7 @@ def _hindsight_build(project: Path) -> dict[str, Any]:
     held at one moment (the build samples both while the indexer runs beside it)."""
     import re
 
-    figures = _command(["build", "--quiet"], project)
+    figures = run_command(["build", "--quiet"], project)
     # MkDocs wraps long log lines at the terminal's width: any space may be a line break.
     indexer = re.search(r"indexer\s+peak\s+(\d+)\s+MiB,\s+(\d+)\s+MiB\s+with", figures["stderr"])
     figures["child_peak_mib"] = float(indexer.group(1)) if indexer else 0.0
@@ -323,77 +254,6 @@ def _build_peak(whole: dict[str, Any], index: dict[str, Any]) -> None:
                f"(MkDocs {whole['peak_mib']:.0f} MiB peak + indexer {child:.0f} MiB peak)")
 
 
-def _chromium() -> str | None:
-    """The Chromium to measure searches in (None: none installed)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-
-
-def first_search(site_dir: Path, query: str) -> dict[str, Any]:
-    """Serve the built site, open its home page in Chromium and type ``query`` into the
-    search box: the bytes the search transferred (every response after the page loaded, as
-    Playwright sees them), the seconds from the last key to the results on screen, and the
-    results' addresses (relative to the site)."""
-    import functools
-    import http.server
-    import threading
-    import time
-    from urllib.parse import urljoin
-
-    from playwright.sync_api import sync_playwright
-
-    chromium = _chromium()
-    if chromium is None:
-        raise click.ClickException("no Chromium found to measure the search in")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    sizes: list[int] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic"])
-            page = browser.new_page()
-            page.route(lambda u: not u.startswith(url), lambda route: route.abort())
-            page.goto(url, wait_until="networkidle")
-
-            def count(request: Any) -> None:
-                body = request.sizes()
-                sizes.append(int(body["responseBodySize"]) + int(body["responseHeadersSize"]))
-
-            page.on("requestfinished", count)
-            box = page.locator("input.hs-search__input")
-            box.click()
-            box.press_sequentially(query[:-1], delay=30)
-            start = time.perf_counter()
-            box.press(query[-1])
-            page.wait_for_function(
-                "q => document.querySelector('[data-hs-search]').dataset.hsQuery === q",
-                arg=query, timeout=60000)
-            seconds = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
-            links = page.locator(".hs-search__list > li a")
-            hrefs = [urljoin(url, links.nth(i).get_attribute("href") or "").removeprefix(url)
-                     for i in range(links.count())]
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    return {"query": query, "bytes": sum(sizes), "requests": len(sizes), "seconds": seconds,
-            "results": hrefs}
-
-
-def first_search_bytes(site_dir: Path, query: str) -> int:
-    """The bytes a reader's first search for ``query`` downloads from the built site."""
-    return int(first_search(site_dir, query)["bytes"])
-
-
 def _first_search(project: Path, postmortem: str) -> dict[str, Any]:
     """Search the built site for a post-mortem by its name; print and return the figures."""
     import frontmatter
@@ -419,7 +279,7 @@ def _index_figures(project: Path) -> dict[str, Any]:
             "from generator.site.search_index import index_site\n"
             "r = index_site(Path('site'))\n"
             "extra = {'pages': r.pages, 'index_seconds': r.seconds, 'index_peak_mib': r.peak_mib}")
-    figures = _measure(code, project)
+    figures = measure(code, project)
     click.echo(f"  search indexing:   {figures['index_seconds']:7.2f} s   indexer peak "
                f"{figures['index_peak_mib']:6.0f} MiB   ({figures['pages']:,} pages, "
                f"{figures['cpu']:.2f} s CPU)")
@@ -435,134 +295,10 @@ def run_sample(base: Path) -> dict[str, Any]:
         shutil.copy(REPO / name, project / name)
     for folder in ("docs", "overrides", "retros", "postmortems"):
         shutil.copytree(REPO / folder, project / folder)
-    whole = _measure(MKDOCS_BUILD, project)
+    whole = measure(MKDOCS_BUILD, project)
     click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")
     return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project),
             "first_search": _first_search(project, _newest_postmortem(project))}
-
-
-GENERATE_INCREMENTAL = f"""
-from pathlib import Path
-import datetime as dt
-from generator.site.charts import ChartCache
-from generator.site.settings import render_options
-from generator.gcpause import short_lived
-from generator.site.page_cache import PageCache
-from generator.site.build import build
-short_lived()  # as the command runs
-cache = ChartCache(folder=Path('.hindsight-cache/charts'))
-pages = PageCache(folder=Path('.'))
-# The options `hindsight generate` renders with: the page cache is kept for those.
-generated = build(Path('.'), dt.date.fromisoformat('{AS_OF}'), render_options(Path('.')),
-                  cache=cache, pages=pages)
-extra = {{'files': len(generated.files), 'rendered': len(pages.rendered), 'reused': pages.hits,
-         'drawn': len(cache.drawn), 'stages': generated.timings}}
-"""
-
-
-def run_incremental(project: Path) -> dict[str, Any]:
-    """The generator re-run after one record changed: ``hindsight generate`` as a user runs it,
-    end to end in its own process, with every cache warm (records, charts, pages) and the
-    generated tree already written; then, after another change, where such a run's time goes
-    stage by stage (the generator in a fresh process, as the plugin runs it)."""
-    command = ["generate", "--out", str(project.parent / f"{project.name}-generated-rerun")]
-    for _ in range(2):  # fill the caches and the tree, then a run that finds them all warm
-        warm = _command(command, project)
-    changed = _change_one_record(project)
-    after = _command(command, project)
-    _change_one_record(project)
-    stages = _measure(GENERATE_INCREMENTAL, project)
-    laps = ", ".join(f"{k} {v:.2f} s" for k, v in stages["stages"].items())
-    click.echo(f"  generator re-run, nothing changed:  hindsight generate {warm['seconds']:6.2f} s "
-               f"wall  {warm['cpu']:6.2f} s CPU")
-    click.echo(f"  generator re-run, one record changed ({changed}): hindsight generate "
-               f"{after['seconds']:6.2f} s wall  {after['cpu']:6.2f} s CPU   "
-               f"peak {after['peak_mib']:.0f} MiB")
-    click.echo(f"    where it goes (another change, {stages['seconds']:.2f} s): {laps}; "
-               f"{stages['rendered']} pages rendered, {stages['reused']} reused, "
-               f"{stages['drawn']} charts drawn")
-    # "seconds" and "cpu" as the table of targets reads them (key "rerun").
-    return {"seconds": after["seconds"], "cpu": after["cpu"], "peak_mib": after["peak_mib"],
-            "warm": warm, "stages": stages, "changed": changed}
-
-
-def _served(url: str) -> str:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-def run_serve_save(project: Path, saves: int = 3, limit: float = 300.0) -> dict[str, Any]:
-    """Seconds from saving one record under ``hindsight serve`` to its page served updated,
-    the median of ``saves`` saves, each made once the search index of the last is in."""
-    import socket
-    import time
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = {**os.environ, "HINDSIGHT_AS_OF": AS_OF, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    record = sorted((project / "retros").glob("*.md"))[-1]
-    # The site is served under site_url's path, as MkDocs does.
-    from urllib.parse import urlsplit
-
-    site_url = next((line.split(":", 1)[1].strip() for line in (project / "mkdocs.yml")
-                     .read_text(encoding="utf-8").splitlines() if line.startswith("site_url:")),
-                    "/")
-    mount = urlsplit(site_url).path.rstrip("/")
-    url = f"http://127.0.0.1:{port}{mount}/records/{record.stem}/"
-    with (project / "serve.log").open("w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr",
-                                   f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
-                                  stderr=subprocess.STDOUT)
-    log_path = project / "serve.log"
-
-    def refreshed() -> int:  # search index refreshes finished so far (they run after a build)
-        return log_path.read_text(encoding="utf-8", errors="replace").count(REFRESHED)
-
-    def wait_for(what: str, condition: Callable[[], bool]) -> float:
-        start = time.monotonic()
-        while not condition():
-            if time.monotonic() - start > limit or server.poll() is not None:
-                raise click.ClickException(f"{what} never happened; see {log_path}")
-            time.sleep(0.05)
-        return time.monotonic() - start
-
-    times: list[float] = []
-    try:
-        first = wait_for("hindsight serve's first site", lambda: "<html" in _served(url))
-        # The steady state: the first build's search index is in before anything is saved.
-        wait_for("the first search index", lambda: refreshed() >= 1)
-        text = record.read_text(encoding="utf-8")
-        head, _, body = text.partition("\n---\n")
-        for _ in range(saves):
-            done = refreshed()
-            marker = f"Saved under serve {time.time_ns()}"
-            record.write_text(f"{head}\n---\n{marker}\n\n{body}", encoding="utf-8")
-            times.append(wait_for("the saved page", partial(_shows, url, marker)))
-            wait_for("the refreshed search index", partial(_more_than, refreshed, done))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    seconds = statistics.median(times)
-    click.echo(f"  serve: first site in {first:6.2f} s; one record saved → page served updated "
-               f"in {seconds:5.2f} s (median of {saves} saves: "
-               f"{', '.join(f'{t:.2f}' for t in times)} s)")
-    # "seconds" as the table of targets reads it (key "serve_save").
-    return {"seconds": seconds, "saves": times, "first": first}
-
-
-def _shows(url: str, text: str) -> bool:
-    return text in _served(url)
-
-
-def _more_than(count: Callable[[], int], before: int) -> bool:
-    return count() > before
 
 
 def _figure(figures: dict[str, Any], *keys: str) -> Any:
@@ -652,7 +388,7 @@ def run(sizes: str, mkdocs: bool, sample: bool, json_out: Path | None, recall_on
                 click.echo(f"N = {size:,}")
                 project = _project(size, Path(tmp))
                 cache_figures = _cache_figures(project)
-                changed = _change_one_record(project)
+                changed = change_one_record(project)
                 results.append({"records": size, "record_cache": cache_figures,
                                 "recall": run_recall(project, changed),
                                 "recall_postmortem": run_recall(project, _newest_postmortem(project))})
