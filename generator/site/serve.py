@@ -288,8 +288,7 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
             session.problems = [str(exc)]
 
     session.site.mkdir(parents=True, exist_ok=True)
-    # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
-    # show without the polling itself weighing on a large knowledge base.
+
     class Server(LiveReloadServer):
         """MkDocs' server, whose pages also say when the last save could not be built."""
 
@@ -297,6 +296,8 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
             page = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
             return _with_banner(page, session.problems)
 
+    # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
+    # show without the polling itself weighing on a large knowledge base.
     server = Server(builder=builder, host=host, port=int(port), root=str(session.site),
                     mount_path=mount_path, polling_interval=0.25)
     builder()
