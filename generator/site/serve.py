@@ -31,6 +31,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
 from ..errors import BuildError, HindsightError
+from ..escape import html_text
 from ..paths import RenderOptions, plan_path, record_path
 from ..records import record_cache
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
@@ -144,8 +145,6 @@ _SHOWN_PROBLEMS = 20
 
 def _with_banner(page: bytes, problems: list[str]) -> bytes:
     """A served page with, at the top of its body, why the last save was not built."""
-    import html
-
     if not problems:
         return page
     count = len(problems)
@@ -157,7 +156,7 @@ def _with_banner(page: bytes, problems: list[str]) -> bytes:
         f"<strong>Not updated: the last save has {count} error{'s' * (count != 1)}.</strong> "
         "This is the last good build; it updates once the records validate."
         '<pre style="white-space:pre-wrap;margin:.4rem 0 0;background:none;color:inherit;'
-        f'font:13px/1.4 ui-monospace,monospace">{html.escape(listed)}</pre></div>'
+        f'font:13px/1.4 ui-monospace,monospace">{html_text(listed)}</pre></div>'
     ).encode()
     start = page.find(b"<body")
     end = page.find(b">", start) + 1 if start >= 0 else 0
