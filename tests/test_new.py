@@ -44,15 +44,18 @@ def test_new_writes_a_skeleton_that_validates(tmp_path: Path, args: list[str], e
     lines = written.split("\n")
     heading = max(i for i, line in enumerate(lines) if line.startswith("# "))
     prompt = heading + 2  # the paragraph under the title, as a 0-based index
-    prompts = [line for line in checked.output.splitlines() if "still holds the draft's prompt" in line]
+    prompts = [line for line in checked.output.splitlines()
+               if "still holds the draft's prompt" in line or "the draft's example row" in line]
     assert prompts[-1].startswith(f"{expected}:{prompt + 1}:1  body  warning: still holds")
-    assert len(prompts) == (2 if expected.startswith("postmortems/") else 1)  # and the summary
+    # And a post-mortem's summary, a review's example scorecard row.
+    assert len(prompts) == (1 if expected.startswith("retros/2026-05") else 2)
     filled = "\n".join([*lines[:prompt], "What happened.", ""])
     filled = filled.replace(f"summary: {json.dumps(summary_prompt(NAMES.get(expected, '')))}",
-                            'summary: "It sold."')
+                            'summary: "It sold."').replace("goal: 1\n    actual: 1\n",
+                                                           "goal: 900000\n    actual: 870000\n")
     (root / expected).write_text(filled)
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
-    assert checked.exit_code == 0 and "still holds the draft's prompt" not in checked.output
+    assert checked.exit_code == 0 and "the draft's" not in checked.output
     (root / expected).write_text(written)
 
     again = run_cli("new", *args, "--facilitator", "Someone Else", "--root", str(root))

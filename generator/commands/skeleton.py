@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..paths import slugify
-from ..records.placeholders import summary_prompt
+from ..records.placeholders import SCORECARD_EXAMPLE, summary_prompt
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -90,7 +90,7 @@ def new_review(
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
-                   facilitator=facilitator, title=f"{scope} — {period}")
+                   facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE)
     return write_new(root / "retros" / f"{stem}.md", text)
 
 

@@ -211,8 +211,12 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                              "add the month's readings under indicators: so trends can be drawn")
     for path, line, field_name in placeholders_left(entry):
         where = (entry.path, line, 1, field_name) if line is not None else at(entry, path)
-        problems.warning(*where, "still holds the draft's prompt, which would be published as "
-                         "written", "replace it with what happened")
+        if path and path[0] == "scorecard":
+            problems.warning(*where, "is the draft's example row, which would be published as "
+                             "a goal met", "replace it with the quarter's goals")
+        else:
+            problems.warning(*where, "still holds the draft's prompt, which would be published "
+                             "as written", "replace it with what happened")
     if isinstance(record, Review):
         first_day = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
         if record.held < first_day:
