@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from conftest import make_kb, run_cli
-from generator.records.placeholders import summary_prompt
+from generator.records.placeholders import DEAL_WHY_PROMPT, summary_prompt
+from generator.records.validate import check
 
 NAMES = {"postmortems/2026-04-the-apollo-launch.md": "The Apollo Launch!",
          "postmortems/2026-04-northwind-renewal.md": "Northwind renewal"}
@@ -47,12 +49,14 @@ def test_new_writes_a_skeleton_that_validates(tmp_path: Path, args: list[str], e
     prompts = [line for line in checked.output.splitlines()
                if "still holds the draft's prompt" in line or "the draft's example row" in line]
     assert prompts[-1].startswith(f"{expected}:{prompt + 1}:1  body  warning: still holds")
-    # And a post-mortem's summary, a review's example scorecard row.
-    assert len(prompts) == (1 if expected.startswith("retros/2026-05") else 2)
+    # And a post-mortem's summary (and a deal's why), a review's example scorecard row.
+    assert len(prompts) == {"retros/2026-05-sales.md": 1,
+                            "postmortems/2026-04-northwind-renewal.md": 3}.get(expected, 2)
     filled = "\n".join([*lines[:prompt], "What happened.", ""])
     filled = filled.replace(f"summary: {json.dumps(summary_prompt(NAMES.get(expected, '')))}",
                             'summary: "It sold."').replace("goal: 1\n    actual: 1\n",
                                                            "goal: 900000\n    actual: 870000\n")
+    filled = filled.replace(f"why: {json.dumps(DEAL_WHY_PROMPT)}", 'why: "Faster rollout."')
     (root / expected).write_text(filled)
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0 and "the draft's" not in checked.output
@@ -122,3 +126,16 @@ def test_new_retro_writes_its_title(tmp_path: Path) -> None:
     assert 'title: "Sales retro — May 2026"  #' in text
     assert "\n# Sales retro — May 2026\n" in text
     assert "\nformat: five-whys  #" in text
+
+
+def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Path) -> None:
+    # YAML, not HTML: an apostrophe or an ampersand is not written as \u0027 or \u0026.
+    root = make_kb(tmp_path, {})
+    who = "Siobhán O'Neil <so@example.com> & co"
+    result = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                     "2026-06-03", "--facilitator", who, "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-05-sales.md").read_text()
+    assert f'facilitator: "{who}"' in draft
+    kb = check(root, dt.date(2026, 6, 15)).kb
+    assert kb is not None and kb.entries[0].record.facilitator == who

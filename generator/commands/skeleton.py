@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..paths import slugify
-from ..records.placeholders import SCORECARD_EXAMPLE, summary_prompt
+from ..records.placeholders import DEAL_WHY_PROMPT, SCORECARD_EXAMPLE, summary_prompt
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -32,8 +33,10 @@ def _templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
     )
-    # A JSON string is a YAML double-quoted string; keep "—" and accents readable in the draft.
-    templates.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    # A JSON string is a YAML double-quoted string. Jinja's own `tojson` escapes < > & ' for
+    # HTML (O'Neil would read O\u0027Neil in the draft); a draft is YAML, so only JSON's
+    # escapes apply, and "—" and accents stay readable.
+    templates.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     return templates
 
 
@@ -106,7 +109,7 @@ def new_postmortem(
     text = _render(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
-        summary=summary_prompt(name),
+        summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
         deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
     )
     return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

@@ -18,6 +18,8 @@ STORY_PROMPTS = (
 """The opening words of the body prompt of each draft (retro, review, post-mortem)."""
 
 
+DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
+"""The ``why`` a new deal post-mortem's draft carries."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)
 """The example row (metric, goal, actual) a new review's scorecard starts with."""
 
@@ -33,6 +35,8 @@ def placeholders_left(entry: Entry) -> list[tuple[tuple[str | int, ...], int | N
     record = entry.record
     if isinstance(record, Postmortem) and record.summary.strip() == summary_prompt(record.name):
         found.append((("summary",), None, "summary"))
+    if isinstance(record, Postmortem) and record.deal and record.deal.why.strip() == DEAL_WHY_PROMPT:
+        found.append((("deal", "why"), None, "deal.why"))
     if isinstance(record, Review):
         found += [(("scorecard", i), None, f"scorecard[{i}]") for i, row in enumerate(record.scorecard)
                   if (row.metric, row.goal, row.actual) == SCORECARD_EXAMPLE]
