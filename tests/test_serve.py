@@ -176,6 +176,16 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         assert "the last save has" not in fixed  # once the records validate, the banner goes
         _wait_for(f"{base}retros/", "2026-06-sales/")
         _wait_for(f"{base}tags/", "records/2026-06-sales/")
+
+        # A hand-written page's broken link stops the strict build: the served pages say so,
+        # with MkDocs' warning, until a save builds again.
+        guide = project / "docs" / "guide" / "commands.md"
+        written = guide.read_text()
+        guide.write_text(written + "\nSee [nowhere](no-such-page.md).\n")
+        stopped = _wait_for(url, "The strict build stopped at 1 warning")
+        assert "no-such-page.md" in stopped
+        guide.write_text(written)
+        _wait_until("the banner to go", lambda: "The strict build stopped" not in (_fetch(url) or "x"))
     finally:
         _stop(server)
 
@@ -187,7 +197,7 @@ def test_the_serve_banner_shows_problems_as_text() -> None:
     assert _with_banner(page, []) == page
     problem = ("retros/x.md:3:8  title  is plain text but contains an HTML tag "
                "(got '<img src=x onerror=alert(1)>')")
-    shown = _with_banner(page, [problem] * 25).decode()
+    shown = _with_banner(page, [problem] * 25, "Not updated: the last save has 25 errors.").decode()
     assert shown.startswith('<html><head></head><body dir="ltr"><div class="hs-serve-errors"')
     assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
     assert "the last save has 25 errors" in shown and "… and 5 more in the terminal" in shown

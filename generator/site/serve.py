@@ -75,6 +75,8 @@ class Session:
         self.problems: list[str] = []
         """Why the last save was not built (empty after a good build): every served page
         says so at its top, as the terminal does."""
+        self.headline = ""
+        """What the banner says above the problems."""
 
     def generate(self) -> bool:
         """Validate and generate; write the files that changed. False when records are invalid
@@ -86,10 +88,10 @@ class Session:
                 click.echo(problem.format(), err=True)
             click.echo("hindsight serve: fix the errors above; the last good site is still "
                        "served", err=True)
-            self.problems = [p.format() for p in result.problems.sorted()
-                             if p in result.problems.errors]
+            self.report([p.format() for p in result.problems.sorted()
+                         if p in result.problems.errors], "Not updated: the last save has {}.")
             return False
-        self.problems = []
+        self.report([])
         generated = generate(self.root, self.as_of, self.options, self.charts,
                              validated=result, pages=self.pages)
         hand_written = _hand_written(self.root)
@@ -110,9 +112,19 @@ class Session:
             self._settings = b""
         return True
 
+    def report(self, problems: list[str], headline: str = "", noun: str = "error") -> None:
+        """Keep what the served pages' banner says (``{}`` in ``headline``: how many ``noun``)."""
+        count = len(problems)
+        self.problems = problems
+        self.headline = headline.format(f"{count} {noun}{'s' * (count != 1)}")
+
     def build(self, serve_url: str | None = None) -> None:
-        """Generate, then build the folder: dirty unless the settings changed or pages went."""
+        """Generate, then build the folder: dirty unless the settings changed or pages went.
+
+        A strict build that stops at a warning (a hand-written page's broken link, say) is
+        reported like invalid records, the warnings in the banner."""
         from mkdocs.commands.build import build
+        from mkdocs.exceptions import Abort
 
         settings = _settings_digest(self.root)
         if not self.generate():
@@ -121,7 +133,18 @@ class Session:
         config = self.config()
         if serve_url is not None:
             config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=dirty)
+        warned = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warned)
+        try:
+            build(config, serve_url=serve_url, dirty=dirty)
+        except Abort as exc:
+            self.report(warned.messages or [str(exc)],
+                        "The strict build stopped at {}: pages may be out of date.", "warning")
+            self._settings = b""  # the next build starts afresh
+            click.echo(f"hindsight serve: {exc} (see the warnings above)", err=True)
+            return
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warned)
         self._settings = settings
         self.builds.append("dirty" if dirty else "full")
 
@@ -143,7 +166,19 @@ _SHOWN_PROBLEMS = 20
 """How many problems the banner of a served page lists (the terminal has them all)."""
 
 
-def _with_banner(page: bytes, problems: list[str]) -> bytes:
+class _Warnings(logging.Handler):
+    """The warnings MkDocs logs during one build, as plain messages."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _with_banner(page: bytes, problems: list[str],
+                 headline: str = "Not updated: the last save has errors.") -> bytes:
     """A served page with, at the top of its body, why the last save was not built."""
     if not problems:
         return page
@@ -153,8 +188,7 @@ def _with_banner(page: bytes, problems: list[str]) -> bytes:
     banner = (
         '<div class="hs-serve-errors" role="alert" style="position:sticky;top:0;z-index:10;'
         'background:#b71c1c;color:#fff;padding:.6rem 1rem;font:14px/1.4 system-ui,sans-serif">'
-        f"<strong>Not updated: the last save has {count} error{'s' * (count != 1)}.</strong> "
-        "This is the last good build; it updates once the records validate."
+        f"<strong>{html_text(headline)}</strong> It updates with the next save that builds."
         '<pre style="white-space:pre-wrap;margin:.4rem 0 0;background:none;color:inherit;'
         f'font:13px/1.4 ui-monospace,monospace">{html_text(listed)}</pre></div>'
     ).encode()
@@ -284,7 +318,7 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
             session.build(serve_url)
         except HindsightError as exc:
             click.echo(f"hindsight serve: {exc}; the last good site is still served", err=True)
-            session.problems = [str(exc)]
+            session.report([str(exc)], "Not updated: the last save has {}.")
 
     session.site.mkdir(parents=True, exist_ok=True)
 
@@ -293,7 +327,7 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             page = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
-            return _with_banner(page, session.problems)
+            return _with_banner(page, session.problems, session.headline)
 
     # Saves are noticed by polling (MkDocs' watcher); a quarter second keeps a save quick to
     # show without the polling itself weighing on a large knowledge base.
