@@ -186,7 +186,7 @@ def _with_banner(page: bytes, problems: list[str],
     listed = "\n".join(problems[:_SHOWN_PROBLEMS]) + (
         f"\n… and {count - _SHOWN_PROBLEMS} more in the terminal" if count > _SHOWN_PROBLEMS else "")
     banner = (
-        '<div class="hs-serve-errors" role="alert" style="position:sticky;top:0;z-index:10;'
+        '<div class="hs-serve-errors" role="alert" style="'
         'background:#b71c1c;color:#fff;padding:.6rem 1rem;font:14px/1.4 system-ui,sans-serif">'
         f"<strong>{html_text(headline)}</strong> It updates with the next save that builds."
         '<pre style="white-space:pre-wrap;margin:.4rem 0 0;background:none;color:inherit;'
