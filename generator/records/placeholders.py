@@ -7,6 +7,8 @@ one left (`check_placeholders`), at its line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .corpus import Entry
 from .schema import Postmortem, Review
 
@@ -29,18 +31,37 @@ def summary_prompt(name: str) -> str:
     return f"One or two sentences on what happened in {name}."
 
 
-def placeholders_left(entry: Entry) -> list[tuple[tuple[str | int, ...], int | None, str]]:
-    """Each prompt still in the record: (its field's path, its body line or None, the field)."""
-    found: list[tuple[tuple[str | int, ...], int | None, str]] = []
+@dataclass(frozen=True)
+class Placeholder:
+    """A draft's prompt still in a record, with what the warning about it says."""
+
+    path: tuple[str | int, ...]
+    """The front-matter field it is in (empty for the body)."""
+    body_line: int | None
+    """Its line in the file, for the body (None: the field's position is looked up)."""
+    message: str
+    hint: str
+
+
+_PROMPT = ("still holds the draft's prompt, which would be published as written",
+           "replace it with what happened")
+_EXAMPLE_ROW = ("is the draft's example row, which would be published as a goal met",
+                "replace it with the quarter's goals")
+
+
+def placeholders_left(entry: Entry) -> list[Placeholder]:
+    """Each prompt or example still in the record."""
+    found: list[Placeholder] = []
     record = entry.record
     if isinstance(record, Postmortem) and record.summary.strip() == summary_prompt(record.name):
-        found.append((("summary",), None, "summary"))
+        found.append(Placeholder(("summary",), None, *_PROMPT))
     if isinstance(record, Postmortem) and record.deal and record.deal.why.strip() == DEAL_WHY_PROMPT:
-        found.append((("deal", "why"), None, "deal.why"))
+        found.append(Placeholder(("deal", "why"), None, *_PROMPT))
     if isinstance(record, Review):
-        found += [(("scorecard", i), None, f"scorecard[{i}]") for i, row in enumerate(record.scorecard)
+        found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
+                  for i, row in enumerate(record.scorecard)
                   if (row.metric, row.goal, row.actual) == SCORECARD_EXAMPLE]
     for index, line in enumerate(entry.source.body.split("\n")):
         if any(line.lstrip().startswith(prompt) for prompt in STORY_PROMPTS):
-            found.append(((), entry.source.body_line + index, "body"))
+            found.append(Placeholder((), entry.source.body_line + index, *_PROMPT))
     return found

@@ -209,14 +209,6 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         if not record.indicators:
             problems.warning(*at(entry, ("period",)), "records no leading-indicator readings",
                              "add the month's readings under indicators: so trends can be drawn")
-    for path, line, field_name in placeholders_left(entry):
-        where = (entry.path, line, 1, field_name) if line is not None else at(entry, path)
-        if path and path[0] == "scorecard":
-            problems.warning(*where, "is the draft's example row, which would be published as "
-                             "a goal met", "replace it with the quarter's goals")
-        else:
-            problems.warning(*where, "still holds the draft's prompt, which would be published "
-                             "as written", "replace it with what happened")
     if isinstance(record, Review):
         first_day = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
         if record.held < first_day:
@@ -225,6 +217,10 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "check the held date and the period")
     if isinstance(record, Retro | Review):
         _check_held_near_period(entry, record, problems)
+    for left in placeholders_left(entry):
+        where = (entry.path, left.body_line, 1, "body") if left.body_line is not None \
+            else at(entry, left.path)
+        problems.warning(*where, left.message, left.hint)
     if isinstance(record, Postmortem):
         if record.held < record.event_ended:
             problems.error(*at(entry, ("held",)),
