@@ -55,6 +55,16 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
     checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
     assert checked.exit_code == 0, checked.output
     assert "0 errors" in checked.output
+    # Its notes prompt is a warning at its line until the session's notes replace it.
+    text = draft.read_text()
+    notes = text.split("\n").index("## Notes") + 3  # the line under the heading, 1-based
+    assert f"retros/2026-11-marketing.md:{notes}:1  body  warning: still holds the draft's " \
+        "prompt" in checked.output
+    draft.write_text(text.replace("What the numbers said, what the team discussed, what it "
+                                  "decided.", "We agreed to fix the hand-off first."))
+    rechecked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
+    assert rechecked.exit_code == 0 and "the draft's prompt" not in rechecked.output
+    draft.write_text(text)
 
     # The draft is now a record: the analysis of the whole corpus must flag the same rows.
     kb = check(sample, dt.date.fromisoformat(AS_OF)).kb

@@ -16,8 +16,10 @@ STORY_PROMPTS = (
     "Write the story of the month here:",
     "What the quarter taught us, why each big variance happened,",
     "Facts first: what happened, in order, and the numbers.",
+    "What the numbers said, what the team discussed, what it decided.",
 )
-"""The opening words of the body prompt of each draft (retro, review, post-mortem)."""
+"""The opening words of the body prompt of each draft (retro, review, post-mortem, and the
+notes under the agenda ``hindsight prep`` writes)."""
 
 
 DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
