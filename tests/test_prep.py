@@ -129,6 +129,28 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
     assert _hash(sample / "retros") == before
 
 
+def test_an_export_with_no_readings_or_a_fractional_count_writes_nothing(sample: Path) -> None:
+    header_only = sample.parent / "header.csv"
+    header_only.write_text("indicator,segment,value\n\n")
+    fraction = sample.parent / "fraction.csv"
+    fraction.write_text("indicator,segment,value\ndeals-won,smb,2.5\n")
+    before = _hash(sample / "retros")
+    for metrics, expected in (
+            (header_only, f"{header_only.as_posix()}:1:1  -  has a header row and no readings "
+                          "(export the month's readings, one row per indicator and segment, or "
+                          "leave out --metrics to prepare the draft without readings)"),
+            (fraction, f"{fraction.as_posix()}:2:3  value  a count must be a whole number "
+                       "(got 2.5) (write the number counted; for an average, give the "
+                       "indicator unit: ratio in taxonomy.yml)")):
+        result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
+                         str(metrics), "--root", str(sample), "--as-of", AS_OF)
+        assert result.exit_code == 1
+        assert result.output.splitlines()[0] == expected
+        assert result.output.splitlines()[-1] == \
+            f"error: {metrics.as_posix()} has errors; nothing was written"
+    assert _hash(sample / "retros") == before
+
+
 def test_actions_command_filters_and_prints_a_table() -> None:
     root = str(FIXTURES / "corpus")
     everything = run_cli("actions", "--root", root, "--as-of", "2026-07-20")

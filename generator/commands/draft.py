@@ -23,7 +23,7 @@ from ..errors import Problems
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import disguised_number_hint, rate_hint
+from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import next_month
 from ..site.figures import record_month
@@ -127,6 +127,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         else:
             result.values[ind_id] = raw if top is not None else value
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
+    if not result.readings and not problems.errors:
+        # A header alone is an export that came out empty, not "no readings this month"
+        # (which is `hindsight prep` without --metrics).
+        problems.error(shown, 1, 1, "", "has a header row and no readings",
+                       "export the month's readings, one row per indicator and segment, or "
+                       "leave out --metrics to prepare the draft without readings")
     for ind_id, segments in segments_seen.items():
         if ind_id in failed:
             continue
@@ -159,6 +165,8 @@ def _parse_value(
         return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)
     if value < 0 and indicator.unit is not Unit.RATIO:
         return f"must not be negative (got {value:g})", "check the sign"
+    if indicator.unit is Unit.COUNT and not value.is_integer():
+        return fractional_count(value)
     return value, None, None
 
 

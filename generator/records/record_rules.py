@@ -375,7 +375,17 @@ def _reading(
         problems.error(*at(entry, path), f"must not be negative (got {value:g})",
                        "check the sign")
         return None
+    if unit is Unit.COUNT and not value.is_integer():
+        problems.error(*at(entry, path), *fractional_count(value))
+        return None
     return value, None, None
+
+
+def fractional_count(value: float) -> tuple[str, str]:
+    """The message and hint for a count that is not a whole number."""
+    return (f"a count must be a whole number (got {value:g})",
+            f"write the number counted; for an average, give the indicator unit: ratio in "
+            f"{TAXONOMY_FILE}")
 
 
 def _number_hint(raw: Any, unit: Unit) -> str:
