@@ -9,13 +9,16 @@ raising team's monthly readings of that indicator are split at the month the act
 
 The change is the mean of *after* minus the mean of *before*. The indicator's usual variation
 is the **median absolute month-to-month change** of the same series over its whole history
-(every pair of consecutive readings). The verdict:
+(every pair of consecutive readings), and never less than the noise threshold the trend tables
+use (one percentage point for rates, 2 % of the *before* mean otherwise): a series that held
+still for months would otherwise make any change at all look clear. The verdict:
 
 - *moved the right way*: the change is larger than the usual variation, in the good direction;
 - *moved the wrong way*: larger than the usual variation, in the bad direction;
 - *no clear change*: no larger than the usual variation;
 - *too early to tell*: fewer than three readings after the month it was done, so far;
-- *not measurable*: the action is not done, names no indicator, or there is no reading before.
+- *not measurable*: the action is not done, names no indicator, or there are fewer than three
+  readings before (one or two months are not a baseline, and no later reading can add one).
 
 The series is the raising record's team's (for a company-wide record, the action's team's);
 when that team does not report the indicator and exactly one team does, that team's. A
@@ -35,10 +38,10 @@ from enum import StrEnum
 import pandas as pd
 
 from ..records.actions import ActionState
-from ..records.taxonomy import Better, Taxonomy
+from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
 from .analyze import ALL
-from .series import beyond_usual
+from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual
 from .series import usual_variation as series_variation
 
 WINDOW = 3
@@ -79,7 +82,7 @@ class Effect:
     before: tuple[tuple[str, float], ...] = ()
     after: tuple[tuple[str, float], ...] = ()
     noise: float | None = None
-    """The usual month-to-month variation of the series."""
+    """The usual month-to-month variation of the series (at least the noise threshold)."""
 
     @property
     def before_mean(self) -> float | None:
@@ -104,9 +107,10 @@ def usual_variation(series: Series) -> float | None:
     return series_variation([v for _, v in series])
 
 
-def judge(series: Series, done_month: str, better: Better) -> Effect:
-    """The verdict for an action done in ``done_month`` on an indicator's ``series``."""
-    return _judge(_Prepared.of(series), done_month, better)
+def judge(series: Series, done_month: str, better: Better, rate: bool = False) -> Effect:
+    """The verdict for an action done in ``done_month`` on an indicator's ``series`` (of a
+    rate, for the noise threshold, when ``rate``)."""
+    return _judge(_Prepared.of(series), done_month, better, rate)
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ class _Prepared:
         return cls([p for p, _ in series], [v for _, v in series], usual_variation(series))
 
 
-def _judge(series: _Prepared, done_month: str, better: Better) -> Effect:
+def _judge(series: _Prepared, done_month: str, better: Better, rate: bool) -> Effect:
     # Months are sorted, so the readings before and after are found by bisection.
     cut = bisect.bisect_left(series.periods, done_month)
     start = cut + 1 if cut < len(series.periods) and series.periods[cut] == done_month else cut
@@ -133,7 +137,11 @@ def _judge(series: _Prepared, done_month: str, better: Better) -> Effect:
                       strict=True))
     if not before:
         return Effect(Verdict.NOT_MEASURABLE, "no reading before it was done")
-    noise = series.noise
+    if len(before) < WINDOW:
+        return Effect(Verdict.NOT_MEASURABLE,
+                      f"{len(before)} of {WINDOW} readings before it was done", before, after)
+    floor = NOISE_RATE if rate else abs(sum(v for _, v in before) / len(before)) * NOISE_RELATIVE
+    noise = max(series.noise or 0.0, floor)
     if len(after) < WINDOW:
         return Effect(Verdict.TOO_EARLY, f"{len(after)} of {WINDOW} readings after so far",
                       before, after, noise)
@@ -250,5 +258,5 @@ def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Eff
         return Effect(Verdict.NOT_MEASURABLE, "not done")
     if not series.periods:
         return Effect(Verdict.NOT_MEASURABLE, "no readings of its indicator")
-    better = taxonomy.indicator(state.action.indicator).better
-    return _judge(series, month_of(done), better)
+    indicator = taxonomy.indicator(state.action.indicator)
+    return _judge(series, month_of(done), indicator.better, indicator.unit is Unit.RATE)
