@@ -9,6 +9,7 @@ cause, a post-mortem, the register and an indicator at both widths.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -23,11 +24,16 @@ ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("browser"), REPO)
     result = mkdocs_build(project, "2026-11-23")
     assert result.returncode == 0, result.stderr
-    with served(project / "site") as url:
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def site_url(site_dir: Path) -> Iterator[str]:
+    with served(site_dir) as url:
         yield url
 
 
@@ -164,6 +170,53 @@ def test_tables_fit_and_values_never_wrap(sized: tuple[str, Any], site_url: str,
     assert found["outside"] == [], f"{name} at {label}: cells past the page: {found['outside']}"
     assert found["wrapped"] == [], f"{name} at {label}: dates or ids wrapped: {found['wrapped']}"
     assert found["pageScroll"] <= 0, f"{name} at {label}: the page scrolls sideways"
+
+
+def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_dir: Path,
+                                                        site_url: str) -> None:
+    # Every page, not a chosen few: the tables a page holds depend on its records.
+    paths = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
+    paths = [("" if path == "." else f"{path}/") for path in paths]
+    assert len(paths) > 100
+    width, height = WIDTHS["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    page = context.new_page()
+    wide: dict[str, int] = {}
+    tiny: dict[str, list[str]] = {}
+    for path in paths:
+        page.goto(site_url + path, wait_until="load")
+        found = page.evaluate("""() => {
+          const root = document.documentElement;
+          // Text smaller than the stylesheet's floor of 11.2 px (charts are images).
+          const small = new Set();
+          const walk = document.createTreeWalker(document.querySelector("article"),
+                                                 NodeFilter.SHOW_TEXT);
+          for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+            const el = node.parentElement;
+            if (!node.textContent.trim() || !el.getClientRects().length) continue;
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < 11.1) small.add(`${size.toFixed(1)} px: ${node.textContent.trim().slice(0, 30)}`);
+          }
+          return {small: [...small].slice(0, 3),
+                  over: root.scrollWidth - root.clientWidth,
+                  boxes: document.querySelectorAll("article .md-typeset__scrollwrap").length,
+                  scrolling: [...document.querySelectorAll("article .md-typeset__scrollwrap")]
+                    .filter(box => box.scrollWidth > box.clientWidth + 1).length};
+        }""")
+        if found["small"]:
+            tiny[path] = found["small"]
+        if found["over"] > 0:
+            wide[path] = found["over"]
+        elif found["scrolling"]:
+            wide.setdefault("(tables scrolling in their own box)", 0)
+            wide["(tables scrolling in their own box)"] += found["scrolling"]
+    context.close()
+    boxed = wide.pop("(tables scrolling in their own box)", 0)
+    print(f"\n{len(paths)} pages at {width} px: {len(wide)} scroll sideways; "
+          f"{boxed} tables scroll inside their own box")
+    assert wide == {}, f"pages wider than {width} px (by px): {wide}"
+    assert tiny == {}, f"text under 11.2 px: {dict(list(tiny.items())[:5])}"
 
 
 def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
