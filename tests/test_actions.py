@@ -150,6 +150,15 @@ def _text(cell: str) -> str:
     return re.sub(r"<[^>]+>", "", cell).strip()
 
 
+def test_the_command_line_keeps_an_overdue_action_in_progress(repo: Path) -> None:
+    # M-2 was started (in-progress) and is 41 days past its due date (the table says
+    # "OVERDUE (in progress)": test_hindsight_actions_prints_the_days).
+    data = json.loads(run_cli("actions", "--format", "json", "--root", str(repo), "--as-of",
+                              AS_OF.isoformat()).stdout)
+    row = next(r for r in data["actions"] if r["id"] == "M-2")
+    assert (row["status"], row["label"], row["days_overdue"]) == ("in-progress", "overdue", 41)
+
+
 def test_exports_carry_days_and_done_by(repo: Path) -> None:
     files = build(repo, AS_OF).files
     rows = {r["id"]: r for r in json.loads(files["data/actions.json"])}
@@ -180,7 +189,7 @@ def test_hindsight_actions_prints_the_days(repo: Path) -> None:
              for line in result.output.splitlines()
              if line.startswith("│ M-")}
     # Title, Owner, Team, Due, Status, Days overdue, Days late, Raised in, Raised
-    assert lines["M-2"][4:] == ["OVERDUE", "41", "", "2026-01-marketing", "2026-02-03"]
+    assert lines["M-2"][4:] == ["OVERDUE (in progress)", "41", "", "2026-01-marketing", "2026-02-03"]
     assert lines["M-1"][4:] == ["done late by", "", "12", "2026-01-marketing", "2026-02-03"]
     assert "2026-02-marketing" in result.output  # the record that reported M-1 done
     assert "Days overdue" in result.output and "Days late" in result.output
@@ -224,7 +233,7 @@ def test_hindsight_actions_fits_the_terminal_and_never_breaks_an_id_or_date(
         assert any(state.id in line and state.due.isoformat() in line for line in lines), state.id
     if columns < 90:  # one short block per action instead of a table
         assert not any("┃" in line for line in lines)
-        assert any(line.startswith("M-2  OVERDUE 41 days  due ") for line in lines)
+        assert any(line.startswith("M-2  OVERDUE (in progress) 41 days  due ") for line in lines)
     else:
         assert any("Days overdue" in line for line in lines)
         assert f"left out at {columns} columns" in result.output

@@ -62,7 +62,8 @@ def test_actions_json_gives_days_overdue_and_late() -> None:
     rows = {row["id"]: row for row in data["actions"]}
     # Due 2026-06-10, still open on 2026-07-20: 20 days of June and 20 of July.
     assert rows["SAL-2026-05-1"]["days_overdue"] == 40
-    assert rows["SAL-2026-05-1"]["status"] == "overdue"
+    assert rows["SAL-2026-05-1"]["status"] == "open"
+    assert rows["SAL-2026-05-1"]["label"] == "overdue"
     assert rows["SAL-2026-05-1"]["raised_in"] == "2026-05-sales"
     # Due 2026-04-30, done 2026-05-03: three days late, never overdue now.
     assert rows["SAL-2026-03-2"]["days_late"] == 3

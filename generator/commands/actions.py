@@ -116,7 +116,9 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
     return {
         "Action": state.id, "Title": state.action.title, "Owner": state.owner,
         "Team": state.team or "–", "Due": state.due.isoformat(),
-        "Status": label.upper() if label == "overdue" else label,
+        # Overdue is the loudest fact; a started action still says it was started.
+        "Status": (label.upper() + (" (in progress)" if state.status.value == "in-progress"
+                                    else "")) if label == "overdue" else label,
         "Days overdue": "" if overdue_days is None else str(overdue_days),
         "Days late": "" if late_days is None else str(late_days),
         "Raised in": state.entry.id, "Raised": state.raised_on.isoformat(),
@@ -124,12 +126,15 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
 
 
 def _action_row(state: Any, day: dt.date) -> dict[str, Any]:
-    """One row of the actions register as data, with the same figures as the table."""
+    """One row of the actions register as data, with the same figures as the table: the
+    status in the records' words, and the label the table and the site show (as the site's
+    ``data/actions.json`` has them)."""
     from ..records.actions import status_label
 
     return {
         "id": state.id, "title": state.action.title, "owner": state.owner, "team": state.team,
-        "due": state.due.isoformat(), "status": status_label(state, day),
+        "due": state.due.isoformat(), "status": state.status.value,
+        "label": status_label(state, day),
         "done_on": state.done_date.isoformat() if state.done_date else None,
         "done_by": state.done_by.id if state.done_by is not None else None,
         "days_overdue": state.days_overdue(day), "days_late": state.days_late,
