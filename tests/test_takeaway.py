@@ -44,6 +44,9 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("backlog up: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 9]))
     lines.append("backlog level: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 5]))
     lines.append("backlog short: " + backlog_takeaway(MONTHS[:2], [1, 1]))
+    # Built on 2026-05-01: May has just begun, so the count is as of that day.
+    lines.append("backlog as of: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 9],
+                                                      dt.date(2026, 5, 1)))
     lines.append("goals some met: " + attainment_takeaway("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.9}, {"metric": "Pipeline", "attainment": 1.2},
         {"metric": "NRR", "attainment": 0.97}]))

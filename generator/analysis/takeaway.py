@@ -7,6 +7,8 @@ so "flat" means flat to the reader's eye.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections.abc import Callable, Sequence
 
 from ..records.formatting import month_name
@@ -69,18 +71,22 @@ def _span(first: str, last: str) -> int:
     return (y2 - y1) * 12 + (m2 - m1) + 1
 
 
-def backlog_takeaway(months: Sequence[str], backlog: Sequence[int]) -> str:
-    """Where the open-actions backlog stands, against three months earlier."""
+def backlog_takeaway(months: Sequence[str], backlog: Sequence[int],
+                     as_of: dt.date | None = None) -> str:
+    """Where the open-actions backlog stands, against the end of the month three months
+    earlier. The last month is the one ``as_of`` falls in, when given: the count is as of
+    that day, not the end of a month that has not ended."""
     now = backlog[-1]
     noun = "action" if now == 1 else "actions"
-    head = f"{now} {noun} open at the end of {month_name(months[-1])}"
+    when = f"as of {as_of.isoformat()}" if as_of else f"at the end of {month_name(months[-1])}"
+    head = f"{now} {noun} open {when}"
     if len(backlog) < 4:
         return head + "."
-    before = backlog[-4]
+    before, then = backlog[-4], month_name(months[-4])
     if before == now:
-        return f"{head}, as many as three months earlier."
+        return f"{head}, as many as at the end of {then}."
     word = "up" if now > before else "down"
-    return f"{head}, {word} from {before} three months earlier."
+    return f"{head}, {word} from {before} at the end of {then}."
 
 
 def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:

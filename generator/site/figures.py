@@ -319,9 +319,9 @@ def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
         running += opened.get(month, 0) - closed.get(month, 0)
         backlog.append(running)
     heading = "Actions opened and closed per month"
-    title = backlog_takeaway(months, backlog)
+    title = backlog_takeaway(months, backlog, kb.as_of)
     alt = (f"{title} Bar chart of actions opened and closed per month, {months[0]} to {months[-1]}, "
-           f"with the open backlog as a line; {backlog[-1]} open at the end.")
+           f"with the open backlog as a line; {backlog[-1]} open as of {kb.as_of.isoformat()}.")
     return ChartRequest(
         "charts/actions.svg", "actions",
         {"months": months, "opened": [opened.get(m, 0) for m in months],
