@@ -8,7 +8,6 @@ so "flat" means flat to the reader's eye.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Callable, Sequence
 
 from ..records.formatting import month_name
