@@ -68,3 +68,19 @@ def test_sample_derived_indicators_are_checked_and_computed(sample: Generated) -
     assert "| MQL→SQL conversion | inbound | 29.8% (71/238) · *computed: SQLs ÷ MQLs* |" in september
     # No stated value in the sample disagrees with its inputs.
     assert not [p for p in sample.result.problems.items if "gives" in p.message]
+
+
+def test_the_plan_index_counts_each_checklist_as_it_lists_it(sample: Generated) -> None:
+    # Each kind's "at a glance" counts are what its checklist page lists (a lesson written in
+    # several records once), and what the kind's own section on the index says.
+    index = sample.files["plan/index.md"].decode()
+    merged = 0
+    for kind in ("campaign", "deal", "event", "launch", "pricing", "quarter"):
+        page = sample.files[f"plan/{kind}.md"].decode()
+        lessons_part = page.split("## Lessons", 1)[1].split("\n## ", 1)[0]
+        listed = sum(1 for line in lessons_part.splitlines() if line.startswith("- [ ] "))
+        merged += lessons_part.count("(written ")
+        row = re.search(rf"\| \[[^]]+\]\({kind}\.md\) \| \[(\d+)\]\({kind}\.md#lessons\)", index)
+        assert row is not None and int(row.group(1)) == listed, kind
+        assert f"checklist: {listed} lesson" in index.split(f"{kind}.md)", 1)[0] or listed == 0
+    assert merged > 0  # the sample repeats lessons, so the two ways of counting differ
