@@ -164,6 +164,12 @@ def test_actions_command_filters_and_prints_a_table() -> None:
                    "--as-of", "2026-07-20")
     assert "SAL-2026-03-1" in dana.output and "Lee Park" not in dana.output
     assert dana.output.rstrip().endswith("2 actions")
+    # A typo is an error naming the closest, not an empty register.
+    typo = run_cli("actions", "--team", "sails", "--root", root, "--as-of", "2026-07-20")
+    assert typo.exit_code == 2 and "unknown team 'sails' (did you mean sales?)" in typo.output
+    typo = run_cli("actions", "--owner", "Dana Ruis", "--root", root, "--as-of", "2026-07-20")
+    assert typo.exit_code == 2
+    assert "no action has the owner 'Dana Ruis' (did you mean Dana Ruiz?)" in typo.output
 
 
 def _uncomment_carried_over(text: str) -> tuple[str, list[str]]:

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..records.types import parse_as_of
-from .options import as_of_option, handle_errors, no_cache_option, root_option
+from .options import as_of_option, check_team, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
 _COLUMNS = {
@@ -46,12 +46,20 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     from rich.table import Table
 
     from ..analysis.link import link
+    from ..errors import ConfigError
     from ..paths import owner_slug
+    from ..records.taxonomy import did_you_mean
 
     day = parse_as_of(as_of)
+    if team:
+        check_team(root, team)  # a typo is an error, not an empty register
     kb = valid_knowledge_base(root, day, "run hindsight validate")
     states = sorted(link(kb).actions.values(), key=lambda s: (s.due, s.id))
     if owner:
+        owners = {owner_slug(s.owner): s.owner for s in states}
+        if owner_slug(owner) not in owners:
+            raise ConfigError(f"no action has the owner {owner!r} "
+                              f"({did_you_mean(owner, set(owners.values()))})")
         states = [s for s in states if owner_slug(s.owner) == owner_slug(owner)]
     if team:
         states = [s for s in states if s.team == team]
