@@ -140,3 +140,24 @@ def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Pat
     checked = check(root, dt.date(2026, 6, 15))
     assert not checked.problems.errors and checked.kb is not None
     assert checked.kb.entries[0].record.facilitator == who
+
+
+def test_a_draft_for_a_period_not_yet_begun_is_held_after_it(tmp_path: Path) -> None:
+    from generator.records.types import default_held
+
+    # On 2026-12-05: December has begun (held today); February 2027 has not (held 1 March);
+    # 2027-Q1 has not (held 1 April).
+    today = dt.date(2026, 12, 5)
+    assert default_held(["2026-12"], today) == today
+    assert default_held(["2027-02"], today) == dt.date(2027, 3, 1)
+    assert default_held(["2027-01", "2027-02", "2027-03"], today) == dt.date(2027, 4, 1)
+    # Through the command, for periods still ahead whatever today is: the drafts validate.
+    root = make_kb(tmp_path, {})
+    for args in (["retro", "--team", "sales", "--period", "2099-02"],
+                 ["review", "--period", "2099-Q1"]):
+        result = run_cli("new", *args, "--facilitator", "Mia Chen", "--root", str(root))
+        assert result.exit_code == 0, result.output
+    assert "held: 2099-03-01" in (root / "retros" / "2099-02-sales.md").read_text()
+    assert "held: 2099-04-01" in (root / "retros" / "2099-q1-review.md").read_text()
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2099-04-15")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output

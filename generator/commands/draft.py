@@ -25,7 +25,6 @@ from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
-from ..records.types import next_month
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, retro_title, write_new
@@ -235,12 +234,6 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str) -> list[tuple[st
         if ids:
             found.append((stats.cause.id, stats.cause.title, ids))
     return found
-
-
-def default_held(period: str, today: dt.date) -> dt.date:
-    """Today, unless the month has not begun: then the first day of the following month."""
-    start = dt.date.fromisoformat(f"{period}-01")
-    return today if today >= start else dt.date.fromisoformat(f"{next_month(period)}-01")
 
 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,

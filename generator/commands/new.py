@@ -10,7 +10,7 @@ import click
 
 from ..errors import ConfigError
 from ..records.schema import PostmortemKind, RetroFormat
-from ..records.types import parse_as_of, parse_month, parse_quarter
+from ..records.types import default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
 from ..records.validate import check
 from ..site.settings import render_options
 from . import skeleton
@@ -35,7 +35,8 @@ def new() -> None:
 @new.command("retro")
 @click.option("--team", help="Team id from taxonomy.yml.")
 @click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
-@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
+              "the first day after the period if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
               default=skeleton.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
@@ -43,13 +44,13 @@ def new() -> None:
 @handle_errors
 def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
               fmt: str, root: Path) -> None:
-    """Scaffold this month's retro in retros/."""
+    """Scaffold a month's retro in retros/ (by default last month's)."""
     today = dt.date.today()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     team = check_team(root, ask(team, "--team", "Team id"))
     period = check_value(parse_month, ask(period, "--period", "Month reviewed (YYYY-MM)",
                                             last_month), "--period")
-    held_day = day_option(held or today.isoformat(), "--held")
+    held_day = day_option(held, "--held") if held else default_held([period], today)
     path = skeleton.new_retro(root, team, period, held_day,
                                 facilitator or git_user(root), fmt, team_name(root, team))
     click.echo(path.as_posix())
@@ -58,7 +59,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 @new.command("review")
 @click.option("--period", metavar="YYYY-Qn", help="The quarter reviewed.")
 @click.option("--team", help="Team id, for a team's own review (default: company-wide).")
-@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today).")
+@click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
+              "the first day after the period if it has not begun).")
 @click.option("--facilitator", help="Who runs it (default: your git user name).")
 @root_option
 @handle_errors
@@ -72,8 +74,9 @@ def new_review(period: str | None, team: str | None, held: str | None,
                           "--period")
     if team:
         check_team(root, team)
-    path = skeleton.new_review(root, period, day_option(held or today.isoformat(), "--held"),
-                                 facilitator or git_user(root), team)
+    held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
+                                                                    today)
+    path = skeleton.new_review(root, period, held_day, facilitator or git_user(root), team)
     click.echo(path.as_posix())
 
 

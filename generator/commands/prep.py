@@ -52,8 +52,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from ..analysis.analyze import analyze
     from ..analysis.link import link
     from ..errors import Problems
+    from ..records.types import default_held
     from .briefing import as_comments, retro_briefing
-    from .draft import default_held, read_metrics, write_draft
+    from .draft import read_metrics, write_draft
 
     period = check_value(parse_month, period, "--period")
     day = parse_as_of(as_of)
@@ -72,7 +73,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
                 click.echo(problem.format())
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
-    held_day = day_option(held, "--held") if held else default_held(period, day)
+    held_day = day_option(held, "--held") if held else default_held([period], day)
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
                        facilitator or git_user(root), metrics, fmt, before)

@@ -203,6 +203,15 @@ def next_month(month: str) -> str:
     return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
+def default_held(months: list[str], today: dt.date) -> dt.date:
+    """When a retro or review of ``months`` (in order) is held by default: today, unless the
+    period has not begun; then the first day after it (a record is never held before the
+    period it reviews)."""
+    if today >= dt.date.fromisoformat(f"{months[0]}-01"):
+        return today
+    return dt.date.fromisoformat(f"{next_month(months[-1])}-01")
+
+
 AS_OF_ENV = "HINDSIGHT_AS_OF"
 """The environment variable that sets the build date when ``--as-of`` is not given."""
 
