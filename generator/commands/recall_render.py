@@ -70,9 +70,10 @@ def _render_record(item: RecordRecall, level: int) -> str:
             seen = ""
             if cause.first_seen and cause.last_seen:
                 seen = (f"cited in {cause.cited_elsewhere} other record"
-                        f"{'s' * (cause.cited_elsewhere != 1)} since {cause.first_seen.date:%Y-%m} "
+                        # Days, not months: a retro of July is held in August.
+                        f"{'s' * (cause.cited_elsewhere != 1)} since {cause.first_seen.date} "
                         f"({_render_ref(cause.first_seen)}), last in {_render_ref(cause.last_seen)}, "
-                        f"{cause.last_seen.date:%Y-%m}")
+                        f"{cause.last_seen.date}")
                 if cause.teams:
                     seen += f"; teams: {', '.join(md(t) for t in cause.teams)}"
             else:
@@ -92,8 +93,10 @@ def _render_record(item: RecordRecall, level: int) -> str:
                 lines.append(f"  - {_render_action(action)}")
             closed = cause.closed_actions
             if closed:
-                lines.append(f"  - {closed} more action{'s' * (closed != 1)} against it "
-                             f"closed ({_render_link('the cause page', cause.url)} lists them)")
+                # Open ones are listed above; these are all the closed ones (done or dropped),
+                # including any named in "the fix did not stick".
+                lines.append(f"  - {closed} action{'s' * (closed != 1)} against it done or "
+                             f"dropped ({_render_link('the cause page', cause.url)} lists them)")
         lines.append("")
     if item.action_updates:
         lines += [f"{hashes} Actions it updates", ""]
