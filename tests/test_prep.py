@@ -219,8 +219,16 @@ def test_prep_without_csv_names_the_month_its_agenda_comes_from(sample: Path) ->
     assert "#   - SAL-2026-07-1 Refresh the ICP tier definitions" in block
     assert "overdue 34 days" in block
     # ICP drift never stayed away long enough for a fix to have stuck, so nothing "came back".
-    assert "#   - ICP drift: cited 17 times since 2025-08; 5 open actions" in block
+    assert "#   - ICP drift: cited 17 times since 2025-08-05; 5 open actions" in block
     assert "came back" not in block.split("ICP drift", 1)[1].split("\n", 1)[0]
+    assert "#   Causes this team cited in the last quarter:" in block
+    # The body's causes: the team's own records first, the rest of the company's apart.
+    causes = text.split("## Causes cited in the last three months", 1)[1].split("## Notes")[0]
+    lines = [line for line in causes.splitlines() if line.startswith("- ")]
+    assert lines[0] == ("- ICP drift (`icp-drift`): 2026-08-sales, 2026-09-sales, 2026-10-sales; "
+                        "elsewhere: 2026-q3-review, 2026-10-operation-second-look")
+    assert lines[1].startswith("- SDR-to-AE hand-off decay (`sdr-ae-handoff`): not by this "
+                               "team; elsewhere: 2026-08-marketing, ")
 
 
 def test_new_and_prep_write_the_same_title_and_format(sample: Path) -> None:

@@ -66,19 +66,21 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
                          f"{_when(state, kb.as_of)})")
     else:
         lines.append("  no open actions for this team.")
-    causes = [(links.causes[cid], ids) for cid, _, ids in recent_causes(kb, links, period)
-              if cid in links.causes]
-    by_id = kb.by_id()
-    mine = [(stats, ids) for stats, ids in causes if any(by_id[i].team == team for i in ids)] or causes
-    if mine:
-        lines.append("  Causes cited in the last quarter:")
-    for stats, _ in mine[:ITEMS]:
+    recent = [(links.causes[cid], own) for cid, _, own, _ in
+              recent_causes(kb, links, period, team) if cid in links.causes]
+    shown = [stats for stats, own in recent if own]
+    if shown:
+        lines.append("  Causes this team cited in the last quarter:")
+    elif recent:  # the team cited none: what the rest of the company did is still worth a look
+        shown = [stats for stats, _ in recent]
+        lines.append("  Causes other teams cited in the last quarter (this team cited none):")
+    for stats in shown[:ITEMS]:
         came_back = len(stats.recurred_after_fix)
         back = f"; came back after its fix {came_back} time{'s' * (came_back != 1)}" if came_back else ""
         still = len([a for a in stats.actions if a.is_open])
         url = options.page_url(cause_path(stats.cause.id))
         lines.append(f"  - {stats.cause.title}: cited {stats.count} times since "
-                     f"{stats.citations[0].entry.date:%Y-%m}{back}; {still} open action"
+                     f"{stats.citations[0].entry.date}{back}; {still} open action"
                      f"{'s' * (still != 1)}" + (f" — {url}" if url else ""))
     return lines
 

@@ -220,8 +220,10 @@ def carried_over(links: Links, team: str) -> list[ActionState]:
                   key=lambda s: (s.due, s.id))
 
 
-def recent_causes(kb: KnowledgeBase, links: Links, period: str) -> list[tuple[str, str, list[str]]]:
-    """Causes cited in the three months before ``period``: (id, title, citing record ids)."""
+def recent_causes(kb: KnowledgeBase, links: Links, period: str,
+                  team: str) -> list[tuple[str, str, list[str], list[str]]]:
+    """Causes cited in the three months before ``period``: (id, title, the ids of ``team``'s
+    records citing it, the other records' ids); the causes the team cited first."""
     months = []
     month = period
     for _ in range(3):
@@ -230,10 +232,13 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str) -> list[tuple[st
         months.append(month)
     found = []
     for stats in links.causes_ranked():
-        ids = [c.entry.id for c in stats.citations if record_month(c.entry) in months]
-        if ids:
-            found.append((stats.cause.id, stats.cause.title, ids))
-    return found
+        recent = [c.entry for c in stats.citations if record_month(c.entry) in months]
+        own = [e.id for e in recent if e.team == team]
+        others = [e.id for e in recent if e.team != team]
+        if recent:
+            found.append((stats.cause.id, stats.cause.title, own, others))
+    # Stable: within each group, the ranking of causes_ranked.
+    return sorted(found, key=lambda cause: not cause[2])
 
 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,
@@ -258,7 +263,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
-        causes=recent_causes(kb, links, period), md=_md,
+        causes=recent_causes(kb, links, period, team), md=_md,
     )
     return write_new(kb.root / "retros" / f"{period}-{team}.md", text)
 
