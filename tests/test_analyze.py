@@ -55,12 +55,12 @@ def _row(analysis, indicator: str, segment: str, period: str):  # type: ignore[n
     ("segment", "period", "prior", "trailing", "verdict"),
     [
         ("smb", "2026-01", None, None, "new"),
-        ("smb", "2026-02", 0.25, 0.25, "improved"),      # +5 pp vs both
+        ("smb", "2026-02", 0.25, None, "new"),           # +5 pp, but one month is no trend
         ("smb", "2026-03", 0.30, 0.275, "flat"),         # -2.5 pp vs prior, 0 vs mean: mixed
         ("smb", "2026-04", 0.275, 0.275, "wrong way"),   # -7.5 pp vs both
         ("smb", "2026-05", 0.20, 0.775 / 3, "flat"),     # 0 vs prior, worse vs mean
         ("enterprise", "2026-03", None, None, "new"),    # appears mid-series
-        ("enterprise", "2026-04", 0.20, 0.20, "improved"),
+        ("enterprise", "2026-04", 0.20, None, "new"),
         ("enterprise", "2026-05", 0.30, 0.25, "wrong way"),
         ("all", "2026-03", 0.30, 0.275, "wrong way"),    # pooled 13/50 = 0.26: -4 and -1.5 pp
         ("all", "2026-05", 0.22, 0.26, "wrong way"),     # pooled 9/50 = 0.18
@@ -73,7 +73,10 @@ def test_win_rate_deltas_and_verdicts(trend, segment: str, period: str, prior: f
         assert row.prior != row.prior  # NaN: no earlier reading
     else:
         assert row.prior == pytest.approx(prior)
-        assert row.trailing_mean == pytest.approx(trailing)
+        if trailing is None:
+            assert row.trailing_mean != row.trailing_mean  # NaN: no trend yet
+        else:
+            assert row.trailing_mean == pytest.approx(trailing)
         assert row.vs_prior == pytest.approx(row.value - prior)
     assert row.verdict == verdict
 
@@ -86,7 +89,7 @@ def test_pooled_overall_value_weighs_by_counts(trend) -> None:  # type: ignore[n
 @pytest.mark.parametrize(
     ("period", "verdict", "severity"),
     [
-        ("2026-02", "wrong way", -2 / 40),      # up 2 days (5% > 2% noise): worse
+        ("2026-02", "new", 0.0),                # up 2 days (5% > 2% noise), but no trend yet
         ("2026-03", "wrong way", -4 / 41),      # vs mean(40, 42) = 41
         ("2026-04", "flat", -(44 - 127 / 3) / (127 / 3)),  # better vs 45, worse vs 42.33
         ("2026-05", "wrong way", -(50 - 131 / 3) / (131 / 3)),

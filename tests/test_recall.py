@@ -142,15 +142,16 @@ def _retro(month: str, held: str, velocity: int, extra: str = "") -> str:
 
 
 def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path) -> None:
-    # Velocity 1000, 400, 1000, 950, 960, 900, 400 (January to July). Month-to-month changes
-    # 600, 600, 50, 10, 60, 500: sorted 10 50 60 500 600 600, so the usual variation (their
-    # median) is (60 + 500) / 2 = 280.
-    # - February (400): worse than January (1000) and the trailing mean (1000), by 600 > 280.
+    # Velocity 1280, 1000, 400, 1000, 950, 960, 900, 400 (December to July). Month-to-month
+    # changes 280, 600, 600, 50, 10, 60, 500: sorted 10 50 60 280 500 600 600, so the usual
+    # variation (their median) is 280. (January, with one earlier reading, has no trend: new.)
+    # - February (400): worse than January (1000) and the trailing mean (1140), by 600 > 280.
     # - June (900): worse than May (960, by 60 > the 2 % noise of 19.2) and the trailing mean of
     #   March to May (970) — "wrong way" — but 60 is within the usual 280: a wobble.
     # - July (400): worse than June (900) and the mean of April to June (936.7), by 500 > 280.
     # So July recalls February, not June.
     root = make_kb(tmp_path / "kb", {
+        "retros/2025-12-sales.md": _retro("2025-12", "2026-01-05", 1280),
         "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", 1000),
         "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 400,
             "actions:\n  - {id: B-1, title: Fix the stage gates, owner: Bo, due: 2026-03-20,"
@@ -182,7 +183,8 @@ def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path
     assert [(a["id"], a["status"], a["days_overdue"]) for a in previous["actions"]] == [
         ("B-1", "overdue", 143)]
 
-    # June's wobble alone recalls nothing: against February's 600 its 60 is ordinary.
+    # June's wobble alone recalls nothing: as of June the usual variation is the median of
+    # 280 600 600 50 10 60, (60 + 280) / 2 = 170, and its 60 is ordinary.
     june = _recall_json(root, str(root / "retros" / "2026-06-sales.md"), as_of="2026-08-10")
     assert june["records"][0]["indicators"] == []
 

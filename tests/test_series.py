@@ -34,11 +34,11 @@ def test_a_plain_number_series_by_hand(taxonomy: Taxonomy) -> None:
     values = [100.0, 90.0, 95.0, 80.0, 120.0]
     found = steps((("pipeline-velocity", "sales", "all", v) for v in values), taxonomy)
     assert [s.prior for s in found] == [None, 100.0, 90.0, 95.0, 80.0]
-    # Means of up to three earlier readings: -, 100, 95, 95, 88.33…
-    assert [s.trailing_mean for s in found][:4] == [None, 100.0, 95.0, 95.0]
+    # Means of up to three earlier readings, from two on: -, -, 95, 95, 88.33…
+    assert [s.trailing_mean for s in found][:4] == [None, None, 95.0, 95.0]
     assert found[4].trailing_mean == pytest.approx(265 / 3)
-    # 90: -10 vs 100 (noise 2) worse, vs mean 100 worse → wrong way, severity -10/100.
-    assert found[1] == Step(100.0, 100.0, -10.0, -10.0, "worse", "worse", "wrong way", -0.1)
+    # 90: -10 vs 100 (noise 2) worse; one earlier reading is no trend yet → new.
+    assert found[1] == Step(100.0, None, -10.0, None, "worse", None, "new", 0.0)
     # 95: +5 vs 90 better, vs mean 95 exactly 0 → flat (mixed).
     assert (found[2].vs_prior_verdict, found[2].vs_trailing_verdict, found[2].verdict) == \
         ("better", "flat", "flat")
@@ -56,7 +56,7 @@ def test_a_change_of_exactly_the_noise_is_not_flat(taxonomy: Taxonomy) -> None:
     # *smaller* than that is flat, so +1 day is worse against the prior and the mean alike.
     found = steps((("sales-cycle", "sales", "all", v) for v in [50.0, 50.0, 50.0, 51.0]),
                   taxonomy)
-    assert [s.verdict for s in found] == ["new", "flat", "flat", "wrong way"]
+    assert [s.verdict for s in found] == ["new", "new", "flat", "wrong way"]
     assert found[3].severity == pytest.approx(-0.02)
     assert judge(0.99, 50.0, rate=False, up=False) == "flat"
     assert judge(0.009, 0.30, rate=True, up=True) == "flat"  # under one percentage point
@@ -64,11 +64,16 @@ def test_a_change_of_exactly_the_noise_is_not_flat(taxonomy: Taxonomy) -> None:
 
 
 def test_series_are_kept_apart_by_team_and_segment(taxonomy: Taxonomy) -> None:
+    # Sales 100, 50, 40: 40 is under 50 and under the mean 75 → wrong way. CS 10, 11, 12: 12 is
+    # over 11 (by more than 2 % of it) and over the mean 10.5 → improved. The second readings
+    # have one earlier reading each, no trend: new.
     rows = [("pipeline-velocity", "sales", "all", 100.0), ("pipeline-velocity", "cs", "all", 10.0),
-            ("pipeline-velocity", "sales", "all", 50.0), ("pipeline-velocity", "cs", "all", 11.0)]
+            ("pipeline-velocity", "sales", "all", 50.0), ("pipeline-velocity", "cs", "all", 11.0),
+            ("pipeline-velocity", "sales", "all", 40.0), ("pipeline-velocity", "cs", "all", 12.0)]
     found = steps(rows, taxonomy)
-    assert [s.prior for s in found] == [None, None, 100.0, 10.0]
-    assert [s.verdict for s in found] == ["new", "new", "wrong way", "improved"]
+    assert [s.prior for s in found] == [None, None, 100.0, 10.0, 50.0, 11.0]
+    assert [s.trailing_mean for s in found][4:] == [75.0, 10.5]
+    assert [s.verdict for s in found] == ["new", "new", "new", "new", "wrong way", "improved"]
 
 
 _RETRO = ("---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\nfacilitator: A\n"
@@ -78,9 +83,12 @@ _RETRO = ("---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\nfacili
 
 def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
     # win-rate is segmented: each month's overall row is pooled from the counts:
-    # Jan (10+2)/(40+10) = 0.24, Feb (12+3)/(40+10) = 0.30, Mar (6+1)/(40+10) = 0.14.
+    # Jan (10+2)/(40+10) = 0.24, Feb (12+3)/(40+10) = 0.30, Mar (6+1)/(40+10) = 0.14,
+    # Apr (14+4)/(40+10) = 0.36. February has one earlier month, no trend: new. March is
+    # under 0.30 and under the mean 0.27: wrong way. April is over 0.14 and over the mean
+    # 0.2267: improved.
     months = {"2026-01": ("10/40", "2/10"), "2026-02": ("12/40", "3/10"),
-              "2026-03": ("6/40", "1/10")}
+              "2026-03": ("6/40", "1/10"), "2026-04": ("14/40", "4/10")}
     root = make_kb(tmp_path / "kb", {
         f"retros/{period}-sales.md": _RETRO.format(period=period, held=f"{period}-28",
                                                    smb=smb, ent=ent)
@@ -93,7 +101,8 @@ def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
     overall = [(row["period"], row["value"], step.verdict) for row, step in rows
                if row["segment"] == "all"]
     assert [(p, round(float(v), 4), verdict) for p, v, verdict in overall] == [  # type: ignore[arg-type]
-        ("2026-01", 0.24, "new"), ("2026-02", 0.30, "improved"), ("2026-03", 0.14, "wrong way")]
+        ("2026-01", 0.24, "new"), ("2026-02", 0.30, "new"), ("2026-03", 0.14, "wrong way"),
+        ("2026-04", 0.36, "improved")]
     from generator.analysis.analyze import readings_frame, trends
 
     table = trends(readings_frame(kb), kb.taxonomy)

@@ -70,16 +70,16 @@ def test_each_reading_s_prior_period_skips_gaps_and_other_teams(kb) -> None:  # 
 
 
 def test_step_figures_are_the_fields_of_steps(kb) -> None:  # type: ignore[no-untyped-def]
-    # pipeline-velocity (higher is better): 100, NaN (no reading), 80. The missing reading is
-    # left out of the trailing mean: 80 vs prior NaN has no verdict against the prior.
-    rows = [("pipeline-velocity", "sales", "all", v) for v in (100.0, math.nan, 80.0)]
+    # pipeline-velocity (higher is better): 90, 100, NaN (no reading), 80. The missing reading
+    # is left out of the trailing mean: 80 vs prior NaN has no verdict against the prior.
+    rows = [("pipeline-velocity", "sales", "all", v) for v in (90.0, 100.0, math.nan, 80.0)]
     figures = step_figures(rows, kb.taxonomy)
     # Compared as text: NaN is unequal to itself.
     assert [repr(Step(*f)) for f in figures] == [repr(s) for s in steps(rows, kb.taxonomy)]
     columns = step_columns(rows, kb.taxonomy)
     assert repr(columns) == repr([list(field) for field in zip(*figures, strict=True)])
-    assert figures[2][1] == 100.0  # trailing mean of (100, NaN)
-    assert figures[2][4] is None and figures[2][5] == "worse"
+    assert figures[3][1] == 95.0  # trailing mean of (90, 100, NaN)
+    assert figures[3][4] is None and figures[3][5] == "worse"
 
 
 def test_positions_on_a_month_axis_by_hand() -> None:

@@ -2,11 +2,13 @@
 
 A series is one indicator of one team in one segment, month after month. Each reading is
 compared with the previous reading of the same series and with the mean of up to three
-readings before it (the trailing 3-period mean), direction-aware: for an indicator where lower
+readings before it (the trailing 3-period mean; none until there are two, when it would only
+repeat the prior reading), direction-aware: for an indicator where lower
 is better (sales-cycle length), a rise is the wrong way. A change smaller than ``NOISE_RATE``
 (one percentage point) for rates, or ``NOISE_RELATIVE`` (2 % of the earlier value) for
 everything else, counts as flat. A reading *moved the wrong way* when it is worse than both
-the prior reading and the trailing mean; it *improved* when it is better than both.
+the prior reading and the trailing mean; it *improved* when it is better than both. Until a
+series has two earlier readings there is no trend to compare with: its readings are *new*.
 
 `generator.analysis.analyze` puts these figures in its pandas table for the site; ``hindsight recall``
 reads one team's series straight from here, without importing pandas.
@@ -33,6 +35,8 @@ NOISE_RELATIVE = 0.02
 """Other units: changes under 2 % of the earlier value are flat."""
 TRAILING = 3
 """How many earlier readings make the trailing mean."""
+TRAILING_MIN = 2
+"""The fewest earlier readings a trailing mean is made of (one would be the prior reading)."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Step:
     prior: float | None
     """The previous reading of the series (None for its first)."""
     trailing_mean: float | None
-    """The mean of up to `TRAILING` readings before this one (None for the first)."""
+    """The mean of up to `TRAILING` readings before this one (None under `TRAILING_MIN`)."""
     vs_prior: float | None
     """This reading minus the prior."""
     vs_trailing: float | None
@@ -52,7 +56,7 @@ class Step:
     vs_trailing_verdict: str | None
     """better, worse or flat against the trailing mean."""
     verdict: str
-    """new, wrong way, improved or flat."""
+    """new (under `TRAILING_MIN` earlier readings), wrong way, improved or flat."""
     severity: float
     """Direction-adjusted relative change vs the trailing mean (more negative is worse)."""
 
@@ -150,12 +154,12 @@ def step_columns(rows: Iterable[tuple[str, str, str, float]],
 def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFigures:
     prior = _number(before[-1]) if before else None
     window = [v for v in before[-TRAILING:] if v == v]  # NaN is unequal to itself
-    trailing = sum(window) / len(window) if window else None
+    trailing = sum(window) / len(window) if len(window) >= TRAILING_MIN else None
     vs_prior = None if prior is None else value - prior
     vs_trailing = None if trailing is None else value - trailing
     p = judge(vs_prior, prior, rate, up)
     t = judge(vs_trailing, trailing, rate, up)
-    if p is None:
+    if p is None or t is None:
         verdict = "new"
     elif p == "worse" and t == "worse":
         verdict = "wrong way"
