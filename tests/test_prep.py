@@ -129,11 +129,13 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
     assert _hash(sample / "retros") == before
 
 
-def test_an_export_with_no_readings_or_a_fractional_count_writes_nothing(sample: Path) -> None:
+def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(sample: Path) -> None:
     header_only = sample.parent / "header.csv"
     header_only.write_text("indicator,segment,value\n\n")
     fraction = sample.parent / "fraction.csv"
     fraction.write_text("indicator,segment,value\ndeals-won,smb,2.5\n")
+    huge = sample.parent / "huge.csv"
+    huge.write_text("indicator,segment,value\npipeline-velocity,," + "9" * 400 + "\n")
     before = _hash(sample / "retros")
     for metrics, expected in (
             (header_only, f"{header_only.as_posix()}:1:1  -  has a header row and no readings "
@@ -141,7 +143,9 @@ def test_an_export_with_no_readings_or_a_fractional_count_writes_nothing(sample:
                           "leave out --metrics to prepare the draft without readings)"),
             (fraction, f"{fraction.as_posix()}:2:3  value  a count must be a whole number "
                        "(got 2.5) (write the number counted; for an average, give the "
-                       "indicator unit: ratio in taxonomy.yml)")):
+                       "indicator unit: ratio in taxonomy.yml)"),
+            (huge, f"{huge.as_posix()}:2:3  value  must be a number no larger than 10^15 (got "
+                   "99999999999999999...) (check the number for a typo)")):
         result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
                          str(metrics), "--root", str(sample), "--as-of", AS_OF)
         assert result.exit_code == 1

@@ -25,6 +25,7 @@ from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
+from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, retro_title, write_new
@@ -32,7 +33,7 @@ from .skeleton import DEFAULT_RETRO_FORMAT, retro_title, write_new
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
 ``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``)."""
-_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+_FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
 
 
@@ -160,6 +161,8 @@ def _parse_value(
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),
                 disguised_number_hint(raw, indicator.unit) or _NUMBER_HINT)
     value = float(raw)
+    if out_of_range(value):
+        return TOO_LARGE.format(got=raw if len(raw) <= 20 else raw[:17] + "..."), TOO_LARGE_HINT
     if indicator.unit is Unit.RATE and not 0 <= value <= 1:
         return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)
     if value < 0 and indicator.unit is not Unit.RATIO:

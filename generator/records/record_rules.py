@@ -19,9 +19,11 @@ from .plaintext import markup_in, plain_text_fields
 from .schema import Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
-from .types import months_of_quarter, next_month
+from .types import TOO_LARGE, TOO_LARGE_HINT, months_of_quarter, next_month, out_of_range, shown
 
-_FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+# Counts of up to 15 digits (`types.LARGEST`): a longer one is not a count, and would not fit.
+_FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
+_LONG_FRACTION = re.compile(r"\s*\d+\s*/\s*\d+\s*")
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
 _DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
@@ -362,9 +364,15 @@ def _reading(
                            "write counts as converted/total, e.g. \"18/52\"")
             return None
         return top / bottom, top, bottom
+    if unit is Unit.RATE and isinstance(raw, str) and _LONG_FRACTION.fullmatch(raw):
+        problems.error(*at(entry, path), TOO_LARGE.format(got=shown(raw)), TOO_LARGE_HINT)
+        return None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        problems.error(*at(entry, path), f"must be a number (got {raw!r})",
+        problems.error(*at(entry, path), f"must be a number (got {shown(raw)})",
                        _number_hint(raw, unit))
+        return None
+    if out_of_range(raw):
+        problems.error(*at(entry, path), TOO_LARGE.format(got=shown(raw)), TOO_LARGE_HINT)
         return None
     value = float(raw)
     if unit is Unit.RATE and not 0 <= value <= 1:

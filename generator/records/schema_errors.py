@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
-from .types import SLUG, parse_number
+from .types import SLUG, TOO_LARGE_HINT, parse_number, shown
 from .yamlpos import Document
 
 # What to say when a required field is missing, by field name.
@@ -110,6 +110,7 @@ _CUSTOM_HINTS = {
     "hs_quarter": "write YYYY-Qn",
     "hs_bool": "YAML 1.2 reads yes/no/on/off as text; write true or false",
     "hs_number": "write a plain number without quotes",
+    "hs_too_large": TOO_LARGE_HINT,
     "hs_text": "write some text, quoted if it looks like a number or date",
     "hs_slug": "ids are lowercase words joined by hyphens, e.g. icp-drift",
     "hs_action_id": "e.g. SAL-2026-05-1",
@@ -122,8 +123,7 @@ def _shown(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = f'"{value}"' if isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + '..."'
+    return shown(value)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

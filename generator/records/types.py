@@ -7,11 +7,12 @@ words a record author can act on (the messages end up in ``hindsight validate`` 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError
@@ -24,9 +25,33 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 
 
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
-    return text if len(text) <= 60 else text[:57] + '..."'
+def shown(value: Any) -> str:
+    """A value as an error message quotes it (short, and never failing)."""
+    if isinstance(value, float) and value in (math.inf, -math.inf):
+        return "a number beyond 10^308"
+    try:
+        text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    except ValueError:  # an integer too long to print (over 4,300 digits)
+        return f"a number of over {int(value.bit_length() * 0.30103)} digits"
+    if len(text) <= 60:
+        return text
+    return text[:57] + ('..."' if isinstance(value, str) else "...")
+
+
+LARGEST = 1e15
+"""No figure a record holds is larger (a quadrillion): past it a number is a typo, and one
+past the floating-point range would be infinite."""
+TOO_LARGE = "must be a number no larger than 10^15 (got {got})"
+TOO_LARGE_HINT = "check the number for a typo"
+
+
+def out_of_range(value: int | float) -> bool:
+    """Whether a number is too large (or infinite, or not a number) to be a figure."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return True
+    return not abs(number) <= LARGEST  # False for NaN too
 
 
 def parse_day(value: Any) -> dt.date:
@@ -42,16 +67,16 @@ def parse_day(value: Any) -> dt.date:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 raise PydanticCustomError(
-                    "hs_date", "{got} is not a real calendar date", {"got": _shown(value)}
+                    "hs_date", "{got} is not a real calendar date", {"got": shown(value)}
                 ) from None
         if _DATETIME.fullmatch(text):
             raise PydanticCustomError(
                 "hs_date_time",
                 "must be a date like 2026-06-30, not a date and time (got {got})",
-                {"got": _shown(value)},
+                {"got": shown(value)},
             )
     raise PydanticCustomError(
-        "hs_date", "must be a date like 2026-06-30 (got {got})", {"got": _shown(value)}
+        "hs_date", "must be a date like 2026-06-30 (got {got})", {"got": shown(value)}
     )
 
 
@@ -67,7 +92,7 @@ def parse_moment(value: Any) -> dt.date | dt.datetime:
                 )
             except ValueError:
                 raise PydanticCustomError(
-                    "hs_moment", "{got} is not a real date and time", {"got": _shown(value)}
+                    "hs_moment", "{got} is not a real date and time", {"got": shown(value)}
                 ) from None
     try:
         return parse_day(value)
@@ -75,7 +100,7 @@ def parse_moment(value: Any) -> dt.date | dt.datetime:
         raise PydanticCustomError(
             "hs_moment",
             "must be a date like 2026-06-30 or a date and time like 2026-06-30 14:00 (got {got})",
-            {"got": _shown(value)},
+            {"got": shown(value)},
         ) from None
 
 
@@ -86,7 +111,7 @@ def parse_month(value: Any) -> str:
         if match and 1 <= int(match.group(2)) <= 12:
             return value.strip()
     raise PydanticCustomError(
-        "hs_month", "must be a month like 2026-05 (got {got})", {"got": _shown(value)}
+        "hs_month", "must be a month like 2026-05 (got {got})", {"got": shown(value)}
     )
 
 
@@ -95,7 +120,7 @@ def parse_quarter(value: Any) -> str:
     if isinstance(value, str) and _QUARTER.fullmatch(value.strip()):
         return value.strip()
     raise PydanticCustomError(
-        "hs_quarter", "must be a quarter like 2026-Q2 (got {got})", {"got": _shown(value)}
+        "hs_quarter", "must be a quarter like 2026-Q2 (got {got})", {"got": shown(value)}
     )
 
 
@@ -108,8 +133,10 @@ def parse_number(value: Any) -> float:
         elif isinstance(value, str) and value.strip().endswith("%"):
             hint = " — write 40% as 0.40"
         raise PydanticCustomError(
-            "hs_number", "must be a number (got {got}){hint}", {"got": _shown(value), "hint": hint}
+            "hs_number", "must be a number (got {got}){hint}", {"got": shown(value), "hint": hint}
         )
+    if out_of_range(value):
+        raise PydanticCustomError("hs_too_large", TOO_LARGE, {"got": shown(value)})
     return float(value)
 
 
@@ -118,7 +145,7 @@ def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     raise PydanticCustomError(
-        "hs_bool", "must be true or false (got {got})", {"got": _shown(value)}
+        "hs_bool", "must be true or false (got {got})", {"got": shown(value)}
     )
 
 
@@ -158,7 +185,13 @@ Quarter = Annotated[
 # Hot fields use pydantic's native (Rust) checks in strict mode: a string is never coerced
 # from a number, a number never from text or a boolean. Their errors are put into words by
 # `generator.records.schema_errors`.
-Number = Annotated[float, Strict(), WithJsonSchema({"type": "number"})]
+def _in_range(value: float) -> float:
+    if out_of_range(value):
+        raise PydanticCustomError("hs_too_large", TOO_LARGE, {"got": shown(value)})
+    return value
+
+
+Number = Annotated[float, Strict(), AfterValidator(_in_range), WithJsonSchema({"type": "number"})]
 Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
 Text = Annotated[
     str, Strict(), StringConstraints(strip_whitespace=True, min_length=1),

@@ -96,7 +96,10 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # over 4,300 digits: as a float it is infinite, refused as too large
+            return float(text)
     if _FLOAT.fullmatch(text):
         return float(text)
     return text
