@@ -262,3 +262,48 @@ def test_svg_text_and_alt_text_carry_no_markup(hostile_site: Path) -> None:
             for tag, attrs in parse_page(page).tags if tag == "img"]
     # The alt text says the payload as text (an attribute value), which is where it belongs.
     assert any("<img src=x onerror=alert(1)>" in alt for alt in alts), alts[:3]
+
+
+def test_a_body_pasted_as_html_is_located_line_by_line_without_rendering_it_each_time() -> None:
+    # Two thousand raw tags, one per paragraph (an e-mail pasted in): each is reported at its
+    # own line. Found by reading the source, not by rendering parts of the body again for
+    # each (which took a minute at a thousand tags and hours at four thousand).
+    from generator.errors import Problems
+    from generator.records import body as body_module
+    from generator.records.body import check_body, renderer_for
+
+    text = "# Title\n\n" + "\n\n".join(f"<b>{i}</b>" for i in range(2000)) + "\n"
+    renders = []
+    original = body_module.findings
+
+    def counted(*args: object, **kwargs: object) -> object:
+        renders.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    problems = Problems()
+    body_module.findings = counted  # type: ignore[assignment]
+    try:
+        check_body("r.md", text, 10, problems, renderer_for(FIXTURES))
+    finally:
+        body_module.findings = original
+    lines = [p.line for p in problems.errors]
+    # Line 10 is the title; tag i is on body line 3 + 2i, file line 12 + 2i.
+    assert lines == [12 + 2 * i for i in range(2000)]
+    assert len(renders) <= 2  # the whole body, not a part of it per tag
+
+
+def test_past_forty_findings_that_need_a_render_the_rest_are_summed_up() -> None:
+    # A style attribute per paragraph: "style" is ordinary text too, so each is located by
+    # rendering; forty are, and the other twenty are one error at the end.
+    from generator.errors import Problems
+    from generator.records.body import LOCATE_AT_MOST, check_body, renderer_for
+
+    text = "\n\n".join(f'Line {i}\n{{: style="color: red" }}' for i in range(60)) + "\n"
+    problems = Problems()
+    check_body("r.md", text, 1, problems, renderer_for(FIXTURES))
+    errors = problems.errors
+    assert LOCATE_AT_MOST == 40 and len(errors) == 41
+    assert all("a style attribute on <p> is not allowed" in e.message for e in errors[:40])
+    assert errors[0].line == 2 and errors[39].line == 2 + 3 * 39
+    assert errors[40].message == ("and 20 more constructs the site would remove, not located "
+                                  "one by one")

@@ -219,6 +219,32 @@ def _locate(renderer: BodyRenderer, lines: list[str], key: tuple[str, ...], nth:
     return min(found, len(lines) - 1)
 
 
+LOCATE_AT_MOST = 40
+"""How many findings of one body are located by rendering parts of it (the rest of that
+kind are summed up); findings whose text is in the source as often as they render are
+located by reading it, however many."""
+
+
+def _literal_places(lines: list[str], found: list[Finding]) -> dict[tuple[str, ...], list[int]]:
+    """For each kind of finding whose text appears in the source exactly as many times as
+    the finding renders (raw HTML pasted from an e-mail: a tag per line), the line of each
+    occurrence, in order; the other kinds are located by rendering (`_locate`)."""
+    counts = Counter(f.key for f in found)
+    tokens: dict[tuple[str, ...], set[str]] = {}
+    for finding in found:
+        tokens.setdefault(finding.key, set()).add(finding.token)
+    places = {}
+    for key, (token, *others) in ((k, sorted(t)) for k, t in tokens.items()):
+        if others or not token.startswith("<"):
+            continue  # attribute names and link syntax recur in ordinary text
+        pattern = re.compile(re.escape(token) + r"(?![\w-])", re.IGNORECASE)
+        lines_of = [index for index, line in enumerate(lines)
+                    for _ in pattern.finditer(line)]
+        if len(lines_of) == counts[key]:
+            places[key] = lines_of
+    return places
+
+
 def without_title(body: str) -> str:
     """The body without a leading ``# Title`` line (the page prints the title itself).
 
@@ -245,9 +271,25 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
     lines = body.split("\n")
     memo: dict[int, Counter[tuple[str, ...]]] = {}
     seen: Counter[tuple[str, ...]] = Counter()
+    literal = _literal_places(lines, found)
+    searched = 0
     for finding in found:
         seen[finding.key] += 1
-        index = _locate(renderer, lines, finding.key, seen[finding.key], memo)
+        places = literal.get(finding.key)
+        if places is not None:
+            index = places[seen[finding.key] - 1]
+        elif searched < LOCATE_AT_MOST:
+            searched += 1
+            index = _locate(renderer, lines, finding.key, seen[finding.key], memo)
+        else:
+            # Each search renders the body a dozen times over: past this many, the rest are
+            # summed up in one error rather than making validation take minutes.
+            rest = len(found) - sum(seen.values()) + 1
+            problems.error(path, first_line + len(lines) - 1, 1, "body",
+                           f"and {rest} more construct{'s' * (rest != 1)} the site would "
+                           "remove, not located one by one",
+                           "fix the ones listed and run hindsight validate again")
+            break
         line = lines[index]
         col = line.lower().find(finding.token.lower()) + 1
         if col == 0:
