@@ -79,6 +79,20 @@ def test_new_retro_refuses_unknown_team_and_bad_period(tmp_path: Path) -> None:
     assert not (root / "retros").exists() or not any((root / "retros").iterdir())
 
 
+def test_new_and_prep_refuse_a_period_outside_the_calendar(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {})
+    for args, expected in (
+            (["new", "retro", "--team", "sales", "--period", "9999-12"],
+             'error: --period must be a month from 1900-01 to 2999-12 (got "9999-12")'),
+            (["new", "review", "--period", "0000-Q1"],
+             'error: --period must be a quarter from 1900-Q1 to 2999-Q4 (got "0000-Q1")'),
+            (["prep", "--team", "sales", "--period", "0000-01"],
+             'error: --period must be a month from 1900-01 to 2999-12 (got "0000-01")')):
+        result = run_cli(*args, "--facilitator", "X", "--root", str(root))
+        assert result.exit_code == 2 and expected in result.output, result.output
+    assert not (root / "retros").exists() or not any((root / "retros").iterdir())
+
+
 def test_new_without_terminal_names_the_missing_flag(tmp_path: Path) -> None:
     root = make_kb(tmp_path, {})
     result = run_cli("new", "postmortem", "--kind", "launch", "--root", str(root))

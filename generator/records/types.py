@@ -104,11 +104,17 @@ def parse_moment(value: Any) -> dt.date | dt.datetime:
         ) from None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a period may fall in: outside them it is a typo (and year 0 or 9999 would
+leave the calendar at the period's end)."""
+
+
 def parse_month(value: Any) -> str:
-    """A month written ``YYYY-MM``."""
+    """A month written ``YYYY-MM``, in the years `FIRST_YEAR` to `LAST_YEAR`."""
     if isinstance(value, str):
         match = _MONTH.fullmatch(value.strip())
         if match and 1 <= int(match.group(2)) <= 12:
+            _check_year(int(match.group(1)), value, "hs_month", "month", "01", "12")
             return value.strip()
     raise PydanticCustomError(
         "hs_month", "must be a month like 2026-05 (got {got})", {"got": shown(value)}
@@ -116,12 +122,22 @@ def parse_month(value: Any) -> str:
 
 
 def parse_quarter(value: Any) -> str:
-    """A quarter written ``YYYY-Qn``."""
-    if isinstance(value, str) and _QUARTER.fullmatch(value.strip()):
-        return value.strip()
+    """A quarter written ``YYYY-Qn``, in the years `FIRST_YEAR` to `LAST_YEAR`."""
+    match = _QUARTER.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match:
+        _check_year(int(match.group(1)), value, "hs_quarter", "quarter", "Q1", "Q4")
+        return str(value).strip()
     raise PydanticCustomError(
         "hs_quarter", "must be a quarter like 2026-Q2 (got {got})", {"got": shown(value)}
     )
+
+
+def _check_year(year: int, value: Any, kind: str, noun: str, first: str, last: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError(
+            kind, "must be a {noun} from {start} to {end} (got {got})",
+            {"noun": noun, "start": f"{FIRST_YEAR}-{first}", "end": f"{LAST_YEAR}-{last}",
+             "got": shown(value)})
 
 
 def parse_number(value: Any) -> float:
