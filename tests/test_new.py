@@ -93,6 +93,26 @@ def test_new_and_prep_refuse_a_period_outside_the_calendar(tmp_path: Path) -> No
     assert not (root / "retros").exists() or not any((root / "retros").iterdir())
 
 
+def test_a_name_that_would_break_its_draft_is_refused(tmp_path: Path) -> None:
+    # A newline would end the draft's comment line and, with "---", its front matter; markup
+    # would fail validation of the draft new had just written.
+    root = make_kb(tmp_path, {})
+    common = ["--kind", "deal-lost", "--team", "sales", "--ended", "2026-11-20", "--held",
+              "2026-11-25", "--root", str(root)]
+    for name, expected in (
+            ("a\nb: c\n---\ntype: retro",
+             "error: --name contains the invisible character U+000A LINE FEED"),
+            ("<img src=x onerror=alert(1)>",
+             "error: --name is plain text but contains an HTML tag (write it without)")):
+        result = run_cli("new", "postmortem", "--name", name, "--facilitator", "X", *common)
+        assert result.exit_code == 2 and expected in result.output, result.output
+    result = run_cli("new", "retro", "--team", "sales", "--period", "2026-05",
+                     "--facilitator", "Mia\tChen", "--root", str(root))
+    assert result.exit_code == 2
+    assert "--facilitator contains the invisible character U+0009" in result.output
+    assert not any(root.rglob("*.md"))
+
+
 def test_new_without_terminal_names_the_missing_flag(tmp_path: Path) -> None:
     root = make_kb(tmp_path, {})
     result = run_cli("new", "postmortem", "--kind", "launch", "--root", str(root))

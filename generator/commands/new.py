@@ -17,6 +17,7 @@ from . import skeleton
 from .options import (
     ask,
     check_team,
+    check_text,
     check_value,
     day_option,
     git_user,
@@ -51,8 +52,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     period = check_value(parse_month, ask(period, "--period", "Month reviewed (YYYY-MM)",
                                             last_month), "--period")
     held_day = day_option(held, "--held") if held else default_held([period], today)
-    path = skeleton.new_retro(root, team, period, held_day,
-                                facilitator or git_user(root), fmt, team_name(root, team))
+    keeper = check_text(facilitator or git_user(root), "--facilitator")
+    path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team))
     click.echo(path.as_posix())
 
 
@@ -76,7 +77,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
         check_team(root, team)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
                                                                     today)
-    path = skeleton.new_review(root, period, held_day, facilitator or git_user(root), team)
+    keeper = check_text(facilitator or git_user(root), "--facilitator")
+    path = skeleton.new_review(root, period, held_day, keeper, team)
     click.echo(path.as_posix())
 
 
@@ -97,7 +99,7 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: 
                    held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
     today = dt.date.today().isoformat()
-    name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)")
+    name = check_text(ask(name, "--name", "Memorable name (e.g. The Apollo Launch)"), "--name")
     kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")")
     if kind not in {k.value for k in PostmortemKind}:
         raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
@@ -106,8 +108,8 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: 
     held_day = day_option(held or today, "--held")
     if held_day < ended_day:
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
-    path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day,
-                                     facilitator or git_user(root), outcome,
+    keeper = check_text(facilitator or git_user(root), "--facilitator")
+    path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
                                      _postmortem_briefing(root, PostmortemKind(kind).plan_kind))
     click.echo(path.as_posix())
 

@@ -139,3 +139,19 @@ def check_team(root: Path, team: str) -> str:
     if team not in teams:
         raise ConfigError(f"unknown team {team!r} ({did_you_mean(team, teams)})")
     return team
+
+
+def check_text(value: str, option: str) -> str:
+    """A name or title given on the command line, refused if its record would not validate:
+    an invisible character (a newline would end the draft's comment line, or its front
+    matter) or markup (names and titles are plain text)."""
+    from ..messages import bad_char
+    from ..records.plaintext import markup_in
+
+    found = bad_char(value, block=False)
+    if found is not None:
+        raise ConfigError(f"{option} {found[1]} (give it on one line, as plain text)")
+    markup = markup_in(value)
+    if markup is not None:
+        raise ConfigError(f"{option} is plain text but contains {markup} (write it without)")
+    return value

@@ -15,6 +15,7 @@ from . import skeleton
 from .options import (
     as_of_option,
     check_team,
+    check_text,
     check_value,
     day_option,
     git_user,
@@ -57,6 +58,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from .draft import read_metrics, write_draft
 
     period = check_value(parse_month, period, "--period")
+    keeper = check_text(facilitator or git_user(root), "--facilitator")
     day = parse_as_of(as_of)
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
     check_team(root, team)
@@ -75,6 +77,6 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
-    path = write_draft(kb, links, analyze(kb).readings, team, period, held_day,
-                       facilitator or git_user(root), metrics, fmt, before)
+    path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
+                       metrics, fmt, before)
     click.echo(path.as_posix())
