@@ -109,3 +109,24 @@ def test_interrupted_generate_leaves_the_previous_output_whole(sample: Path,
     assert tree_hash(out) == before
     leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".out")]
     assert leftovers == []
+
+
+def test_build_refuses_a_site_folder_that_would_delete_the_repository_or_committed_files(
+        sample: Path) -> None:
+    from gittools import commit_all, init
+
+    init(sample)
+    commit_all(sample, "The sample", "Sam Ple", "2026-11-20T09:00:00+00:00")
+    before = {name: tree_hash(sample / name) for name in (".git", "overrides", "docs")}
+    for folder, expected in ((".git", "would replace the git repository"),
+                             (".git/objects", "would replace the git repository"),
+                             ("overrides", "holds files committed to git"),
+                             ("docs/stylesheets", "holds files committed to git")):
+        result = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
+                         str(sample / folder))
+        assert result.exit_code == 2 and expected in result.output, (folder, result.output)
+    assert {name: tree_hash(sample / name) for name in before} == before
+    # A folder of its own inside the knowledge base (ignored by git) is fine.
+    built = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
+                    str(sample / "public"))
+    assert built.exit_code == 0 and (sample / "public" / "index.html").exists()

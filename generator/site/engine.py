@@ -55,12 +55,32 @@ _EDIT_ACTION = """{#- Hindsight: a page's front matter `edit_url` (empty: no edi
 
 
 def _check_site_dir(site_dir: Path, root: Path) -> None:
-    """The site folder is replaced: never the knowledge base, its records or a parent."""
+    """The site folder is replaced: never the knowledge base, its records or a parent, its
+    git repository, or a folder that holds files committed to it (the hand-written pages,
+    the theme's overrides)."""
     site, base = site_dir.resolve(), root.resolve()
     if site == base or site in base.parents or any(
             site == base / folder or (base / folder) in site.parents for folder in RECORD_FOLDERS):
         raise ConfigError(f"--site-dir {site_dir} would replace the knowledge base or its "
                           "records; pick a folder of its own")
+    if base not in site.parents:
+        return
+    if ".git" in site.relative_to(base).parts:
+        raise ConfigError(f"--site-dir {site_dir} would replace the git repository; pick a "
+                          "folder of its own")
+    if _committed_under(base, site):
+        raise ConfigError(f"--site-dir {site_dir} holds files committed to git, which the "
+                          "build would delete; pick a folder of its own (the default is site/)")
+
+
+def _committed_under(root: Path, folder: Path) -> bool:
+    """Whether git tracks any file in ``folder`` (False where there is no git)."""
+    try:
+        found = subprocess.run(["git", "ls-files", "-z", "--", str(folder)], cwd=root,
+                               capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return found.returncode == 0 and bool(found.stdout.strip(b"\0"))
 
 
 # --- MkDocs -------------------------------------------------------------------------------
