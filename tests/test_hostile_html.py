@@ -217,6 +217,11 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ("[x](vbscript:msgbox(1))", "a link with the vbscript: scheme is not allowed"),
         ("[x](&#x6A;avascript&colon;alert(1))", "a link with the javascript: scheme is not allowed"),
         ("[x](data:text/html;base64,PHNjcmlwdD4=)", "a link with the data: scheme is not allowed"),
+        # The theme's own classes float a fixed "dialog" over the page; hidden text is unseen.
+        ("Session expired. Sign in again.\n{: .md-dialog .md-dialog--active }",
+         "the class md-dialog md-dialog--active on <p> is the site's own, not a record's"),
+        ("Text\n{: .hs-badge }", "the class hs-badge on <p> is the site's own, not a record's"),
+        ("Text\n{: hidden }", "the hidden attribute on <p> is not allowed"),
     ],
 )
 def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: str,
@@ -229,6 +234,14 @@ def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: 
     line = text.splitlines().index(body.splitlines()[-1]) + 1
     assert f"retros/2026-04-sales.md:{line}:" in result.output
     assert f"  body  {message}" in result.output
+
+
+def test_a_button_and_a_plain_class_are_writing_not_layout(tmp_path: Path) -> None:
+    text = HOSTILE_RETRO.replace("Body.", "[Read the plan](https://example.com){ .md-button }"
+                                          "\n\nA note.\n{: .fine-print }\n")
+    root = make_kb(tmp_path, {"retros/2026-04-sales.md": text})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
 
 
 def test_code_in_bodies_is_fine(tmp_path: Path) -> None:

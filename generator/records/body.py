@@ -27,7 +27,7 @@ import markdown
 import yaml
 
 from ..errors import ConfigError, Problems
-from .sanitize import URL_SCHEMES, sanitize
+from .sanitize import URL_SCHEMES, sanitize_body
 
 DEFAULT_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}}, "tables", "admonition", "attr_list",
@@ -101,7 +101,7 @@ class BodyRenderer:
 
     def safe_html(self, text: str) -> str:
         """The HTML a record page publishes for ``text``: rendered, then sanitized."""
-        return sanitize(self.html(text))
+        return sanitize_body(self.html(text))
 
 
 def renderer_for(root: Path) -> BodyRenderer:
@@ -173,6 +173,12 @@ def _describe(key: tuple[str, ...]) -> Finding:
     if name == "style":
         return Finding(key, f"a style attribute on <{tag}> is not allowed",
                        "remove it; the site's theme styles every record", "style")
+    if name == "class":
+        return Finding(key, f"the class {value} on <{tag}> is the site's own, not a record's",
+                       "remove it; a record cannot lay out its page", value.split()[0])
+    if name == "hidden":
+        return Finding(key, f"the hidden attribute on <{tag}> is not allowed",
+                       "remove it; what a record publishes is what its readers see", "hidden")
     return Finding(key, f"attribute {name} on <{tag}> is not allowed",
                    "remove it; in `{: }` only classes, a title and heading ids are kept", name)
 
@@ -185,7 +191,7 @@ def findings(renderer: BodyRenderer, text: str) -> list[Finding]:
 def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
     """What the allowlist removes from ``text`` once rendered, and the sanitized HTML."""
     rendered = renderer.html(text)
-    cleaned = sanitize(rendered)
+    cleaned = sanitize_body(rendered)
     if cleaned == rendered:
         return [], cleaned
     before = _signature(_elements(rendered))

@@ -78,3 +78,33 @@ _CLEANER = nh3.Cleaner(
 def sanitize(html: str) -> str:
     """``html`` with everything outside the allowlist removed."""
     return _CLEANER.clean(html)
+
+
+# A record's body may style nothing: the theme's own classes (a fixed dialog, a header) and
+# the generated pages' would let it float a fake prompt over its page, and `hidden` would
+# publish text no reader sees. Material's documented button classes are writing, not layout.
+_RESERVED_CLASS = re.compile(r"(?:md|hs)-(?!button(?:--primary)?$)\S*")
+
+
+def _body_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = " ".join(c for c in value.split() if not _RESERVED_CLASS.fullmatch(c))
+        return kept or None
+    return _attribute_filter(tag, attribute, value)
+
+
+_BODY_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={**ALLOWED_ATTRIBUTES, "*": ALLOWED_ATTRIBUTES["*"] - {"hidden"}},
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+    attribute_filter=_body_attribute_filter,
+)
+
+
+def sanitize_body(html: str) -> str:
+    """A record body's HTML with everything outside the allowlist removed, and the theme's
+    and the generator's own classes and the ``hidden`` attribute too."""
+    return _BODY_CLEANER.clean(html)
