@@ -81,6 +81,19 @@ def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
     assert whole.exit_code == 1
 
 
+def test_a_broken_taxonomy_fails_the_check_of_a_single_record(tmp_path: Path) -> None:
+    # With taxonomy.yml broken no record is checked: a report limited to one record must
+    # still say why, and fail, not pass a record nobody looked at.
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO.replace(
+        "period: 2026-05", "period: [2026, 5]")})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text() + "bogus: 1\n")
+    only = run_cli("validate", str(root / "retros" / "2026-05-sales.md"), "--root", str(root),
+                   "--as-of", "2026-06-15")
+    assert only.exit_code == 1, only.output
+    assert "taxonomy.yml:" in only.output and "bogus" in only.output
+
+
 def test_missing_taxonomy_is_a_clear_error(tmp_path: Path) -> None:
     result = run_cli("validate", "--root", str(tmp_path))
     assert result.exit_code == 2

@@ -13,14 +13,17 @@ import click
 
 from ..errors import ConfigError, Problem, Severity
 from ..records.corpus import KnowledgeBase
+from ..records.load import TAXONOMY_FILE
 from ..records.types import parse_as_of
 from ..records.validate import Result, check
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
 
 
 def in_selection(problem: Problem, selected: list[str]) -> bool:
-    """Whether a problem is in the files or folders selected (all, when none are)."""
-    if not selected:
+    """Whether a problem is in the files or folders selected (all, when none are). The
+    taxonomy's and mkdocs.yml's problems always are: while they stand, no record is checked,
+    and a report without them would pass a record that was never looked at."""
+    if not selected or problem.path in (TAXONOMY_FILE, "mkdocs.yml"):
         return True
     return any(s in (".", "") or problem.path == s or problem.path.startswith(s.rstrip("/") + "/")
                for s in selected)
