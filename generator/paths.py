@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 PAGES = {
     "home": "index.md",
@@ -119,9 +120,34 @@ file name (``[May](2026-05-sales.md#causes)``) or by its path from the record's 
 is read on the git host). Groups: the id, then the anchor if any."""
 
 
+RECORD_SECTIONS: dict[str, list[tuple[str, str]]] = {
+    "retro": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+              ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("stop", "Stop"),
+              ("start", "Start"), ("continue_", "Continue")],
+    "review": [("priorities", "Priorities for next quarter"),
+               ("external_factors", "External and seasonal factors")],
+    "postmortem": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
+                   ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("start", "Start"),
+                   ("stop", "Stop")],
+}
+"""A record page's list sections by record type: (field, heading), in page order. A section
+is shown when its field has items; its anchor is the heading's slug."""
+
+RECORD_PAGE_ANCHORS = ("indicators", "scorecard", "timeline", "plan-vs-actual", "deal",
+                       "assumptions", "causes", "actions", "action-updates", "lessons",
+                       "related")
+"""The sections of a record page with an anchor of their own (`record.md.j2`), in page order."""
+
+
 def linked_records(html: str) -> list[str]:
     """The ids of the records a body's HTML links to, each once, in order."""
     return list(dict.fromkeys(match.group(1) for match in RECORD_LINK.finditer(html)))
+
+
+def linked_anchors(html: str) -> list[tuple[str, str]]:
+    """The (record id, anchor) of each link of a body's HTML to a section of another record."""
+    return [(match.group(1), unquote(match.group(2)[1:])) for match in RECORD_LINK.finditer(html)
+            if match.group(2) and len(match.group(2)) > 1]
 
 
 def record_path(entry_id: str) -> str:

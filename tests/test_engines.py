@@ -208,3 +208,14 @@ def test_the_zensical_project_drops_the_plugin_and_keeps_the_sites_own_overrides
     # The hand-written guide and the generated pages side by side.
     assert (derived.parent / "docs" / "guide" / "writing-a-retro.md").is_file()
     assert (derived.parent / "docs" / "records" / "2026-05-sales.md").is_file()
+
+
+def test_an_engine_that_fails_says_so_without_a_python_traceback(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.site.engine import _run_engine
+
+    code = _run_engine([sys.executable, "-c", "print('Warning: anchor does not exist'); "
+                        "raise RuntimeError('Aborted because --strict flag is set')"], REPO)
+    shown = capsys.readouterr().out
+    assert code == 1 and "Warning: anchor does not exist" in shown
+    assert "Traceback" not in shown and "RuntimeError" not in shown

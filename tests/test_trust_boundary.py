@@ -153,7 +153,7 @@ def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> 
     from sitetools import make_project, mkdocs_build, parse_page, resolve_link
 
     # By file name, and by the path that works when the file is read on the git host.
-    body = ("See [last month](2026-04-sales.md#causes) and [the notes](https://example.com).\n\n"
+    body = ("See [last month](2026-04-sales.md#indicators) and [the notes](https://example.com).\n\n"
             "Also [the lost deal](../postmortems/2026-05-the-lost-deal.md) and "
             "[April again](./2026-04-sales.md).")
     record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
@@ -166,19 +166,54 @@ def test_a_link_to_another_record_in_a_body_reaches_its_page(tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     page = site / "records" / "2026-05-sales" / "index.html"
-    # The link, written in the body as `2026-04-sales.md#causes`, reaches April's section.
+    # The link, written in the body as `2026-04-sales.md#indicators`, reaches April's section.
     reached = [resolve_link(site, page, href) for href in parse_page(page).links
                if "2026-04-sales" in href]
     april = site / "records" / "2026-04-sales" / "index.html"
     assert len(reached) == 2 and all(r is not None and r[0].resolve() == april.resolve()
                                      for r in reached)
-    assert sorted(r[1] for r in reached if r is not None) == ["", "causes"]
+    assert sorted(r[1] for r in reached if r is not None) == ["", "indicators"]
     assert april.exists()
     # `../postmortems/…` reaches the post-mortem's page (records are published side by side).
     (lost,) = [resolve_link(site, page, href) for href in parse_page(page).links
                if "the-lost-deal" in href]
     target = site / "records" / "2026-05-the-lost-deal" / "index.html"
     assert lost is not None and lost[0].resolve() == target.resolve() and target.exists()
+
+
+def test_a_link_to_a_section_must_name_one_the_page_has(tmp_path: Path) -> None:
+    from sitetools import make_project, mkdocs_build
+
+    # April has readings, a list section, a cause and a heading of its own; May links to each
+    # of their anchors, which validation must accept and the built page must hold.
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04").replace(
+        "actions:\n", "went_well: [Pipeline reviews]\ncauses:\n  - cause: icp-drift\n"
+        "actions:\n").replace("The enterprise win rate fell.", "## The numbers\n\nThey fell.")
+    anchors = ["indicators", "what-went-well", "icp-drift", "causes", "the-numbers"]
+    body = " ".join(f"[{a}](2026-04-sales.md#{a})" for a in anchors)
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert checked.exit_code == 0, checked.output
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = (project / "site" / "records" / "2026-04-sales" / "index.html").read_text()
+    assert all(f'id="{a}"' in built for a in anchors), [a for a in anchors if f'id="{a}"' not in built]
+    # A section the page does not have is an error at the link, with the closest.
+    broken = record.replace("2026-04-sales.md#causes", "2026-04-sales.md#causez").replace(
+        "2026-04-sales.md#lessons", "")
+    (root / "retros" / "2026-05-sales.md").write_text(broken)
+    (root / "retros" / "2026-04-sales.md").write_text(april.replace("went_well: [Pipeline "
+                                                                    "reviews]\n", ""))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    line = 1 + broken.split("\n").index(body.replace("#causes", "#causez"))
+    assert (f"retros/2026-05-sales.md:{line}:" in result.output and "body  links to "
+            "2026-04-sales.md#causez, but its page has no section 'causez' (did you mean causes?)"
+            in result.output), result.output
+    assert "links to 2026-04-sales.md#what-went-well, but its page has no section" in result.output
 
 
 def test_a_folder_path_link_to_a_missing_record_is_an_error_at_its_line(tmp_path: Path) -> None:

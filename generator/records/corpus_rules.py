@@ -4,14 +4,16 @@ of each team's retros."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from ..errors import Problems
-from ..paths import linked_records
+from ..escape import md
+from ..paths import RECORD_PAGE_ANCHORS, RECORD_SECTIONS, linked_anchors, linked_records
 from .actions import actions_of
 from .corpus import Entry, KnowledgeBase
 from .record_rules import at
-from .schema import Retro
+from .schema import Retro, Review
 from .stub import Stub
 from .taxonomy import did_you_mean
 from .types import next_month
@@ -52,6 +54,9 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                "action ids must be unique across the knowledge base")
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems)
+    pages = {entry.id: entry for entry in entries}
+    anchors: dict[str, set[str]] = {}
+    related_to = {target for entry in entries for target in entry.record.related}
     for entry in entries:
         for i, related in enumerate(entry.record.related):
             if related == entry.id:
@@ -68,6 +73,18 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 problems.error(entry.path, line, col, "body",
                                f"links to {target}.md, but no record {target!r} exists",
                                did_you_mean(target, known_ids))
+        # And a link to a section must name one the page has (a strict engine stops on it).
+        for target, anchor in linked_anchors(entry.source.html):
+            page = pages.get(target)
+            if page is None:
+                continue
+            if page.id not in anchors:
+                anchors[page.id] = _page_anchors(page, kb, pages, related_to)
+            if anchor not in anchors[page.id]:
+                line, col = _link_position(entry, target)
+                problems.error(entry.path, line, col, "body",
+                               f"links to {target}.md#{anchor}, but its page has no section "
+                               f"{anchor!r}", did_you_mean(anchor, anchors[page.id]))
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
@@ -103,6 +120,37 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
+
+
+def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
+                  related_to: set[str]) -> set[str]:
+    """The anchors of a record's page (`record.md.j2`): its sections' and its body's headings'.
+
+    A section with an anchor of its own is there when the record has what it shows (related
+    records: when it names one, or one names it, under ``related:``). List sections and cause
+    headings get the slugs the site's Markdown gives their titles.
+    """
+    from .body import renderer_for
+
+    record = entry.record
+    present = {"indicators": bool(entry.readings), "scorecard": isinstance(record, Review),
+               "timeline": bool(getattr(record, "timeline", None)),
+               "plan-vs-actual": bool(getattr(record, "plan_vs_actual", None)),
+               "deal": bool(getattr(record, "deal", None)),
+               "assumptions": bool(getattr(record, "assumptions", None)),
+               "causes": bool(record.causes), "actions": bool(record.actions),
+               "action-updates": bool(record.action_updates), "lessons": bool(record.lessons),
+               "related": entry.id in related_to or any(r in pages for r in record.related)}
+    headings = [entry.title]
+    headings += [title for field, title in RECORD_SECTIONS[entry.type] if getattr(record, field)]
+    headings += [kb.taxonomy.cause(c.cause).title for c in record.causes]
+    made = renderer_for(kb.root).html("\n\n".join(f"## {md(h)}" for h in headings))
+    found = {anchor for anchor in RECORD_PAGE_ANCHORS if present[anchor]}
+    found |= set(_ID.findall(made)) | set(_ID.findall(entry.source.html))
+    return found
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _link_position(entry: Entry, target: str) -> tuple[int, int]:

@@ -191,6 +191,26 @@ def with_edit_url(page: bytes, url: str | None) -> bytes:
     return b"---\n" + line + b"---\n\n" + page
 
 
+def _run_engine(command: list[str], cwd: Path) -> int:
+    """Run a site engine, passing its output through as it comes, except a Python traceback:
+    the engine's own messages say what is wrong, and its stack says nothing a user can act on."""
+    process = subprocess.Popen(command, cwd=cwd, env=dict(os.environ), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    assert process.stdout is not None
+    in_traceback = False
+    for line in process.stdout:
+        if line.startswith("Traceback (most recent call last):"):
+            in_traceback = True
+            continue
+        if in_traceback:
+            # The stack's lines are indented; the exception's own line ends it.
+            in_traceback = line[:1].isspace()
+            continue
+        sys.stdout.write(line)
+        sys.stdout.flush()
+    return process.wait()
+
+
 def _derived_config(root: Path) -> dict[str, Any]:
     data = mkdocs_config(root)
     data["plugins"] = [p for p in data.get("plugins") or []
@@ -214,10 +234,11 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     _check_site_dir(target, root)
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
-    code = subprocess.call([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
-                            "-f", str(config.resolve())], cwd=config.parent, env=dict(os.environ))
+    code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
+                        "-f", str(config.resolve())], config.parent)
     if code:
-        return code
+        raise BuildError("Zensical's strict build stopped on the issues above (a record's "
+                         "file and line are in them); nothing was published")
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(config.parent / "site", target)

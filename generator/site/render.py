@@ -33,6 +33,7 @@ from ..analysis.quarter import ScorecardRow
 from ..paths import (
     PAGES,
     RECORD_LINK,
+    RECORD_SECTIONS,
     RenderOptions,
     cause_path,
     html_href,
@@ -250,7 +251,7 @@ def render_site(
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
                updated=updated, backlinks=backlinks, related=related,
                body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
-               sections=SECTIONS[entry.type], search_terms=terms,
+               sections=RECORD_SECTIONS[entry.type], search_terms=terms,
                edit_url=options.edit_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
     entries_of: dict[str | None, list[Entry]] = defaultdict(list)
@@ -449,18 +450,6 @@ def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
     # rows are turned into Python objects (the page sorts them by key).
     last = overall.drop_duplicates(["indicator", "team"], keep="last")
     return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)}
-
-
-SECTIONS = {
-    "retro": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
-              ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("stop", "Stop"),
-              ("start", "Start"), ("continue_", "Continue")],
-    "review": [("priorities", "Priorities for next quarter"),
-               ("external_factors", "External and seasonal factors")],
-    "postmortem": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
-                   ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("start", "Start"),
-                   ("stop", "Stop")],
-}
 
 
 def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
