@@ -44,6 +44,21 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
     for stub in stubs:
         for i, action_id in stub.actions:
             action_places[action_id].append((stub, i))
+    # Ids that differ only in case name one action to a reader (and to an update's hint).
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for action_id in action_places:
+        by_folded[action_id.casefold()].append(action_id)
+    for spellings in (s for s in by_folded.values() if len(s) > 1):
+        for action_id in spellings:
+            for entry, i in action_places[action_id]:
+                others = ", ".join(
+                    f"{other!r} at {o.path}:{o.source.doc.position(('actions', j, 'id'))[0]}"
+                    for other in spellings if other != action_id
+                    for o, j in action_places[other])
+                problems.error(*at(entry, ("actions", i, "id")),
+                               f"action id {action_id!r} differs only in case from {others}",
+                               "action ids must be unique across the knowledge base, whatever "
+                               "their case; rename one")
     for action_id, places in action_places.items():
         if len(places) > 1:
             for entry, i in places:

@@ -200,8 +200,16 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "write the words alone; links and formatting belong in the body")
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
+    first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
+        if update.id in first_update:
+            # The last would win, and what the first said (a completion) would be lost.
+            line = at(entry, ("action_updates", first_update[update.id], "id"))[1]
+            problems.error(*at(entry, ("action_updates", i, "id")),
+                           f"{update.id} is already updated on line {line} of this record",
+                           "give one update per action in a record: the status it ends with")
+        first_update.setdefault(update.id, i)
     if isinstance(record, Retro):
         first_day = dt.date.fromisoformat(f"{record.period}-01")
         if record.held < first_day:
