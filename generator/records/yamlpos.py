@@ -118,7 +118,16 @@ def parse(text: str, line_offset: int = 0) -> Document:
         doc.value = composer.compose()
     except yaml.MarkedYAMLError as exc:
         raise _translate(exc, text, line_offset) from None
-    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: at its place, by name
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        # Nothing is parsed yet: a key written on the same line names the field.
+        key = re.match(r"\s*(?:-\s+)?([\w-]+):", text.split("\n")[line - 1])
+        raise YamlProblem(line_offset + line, col, "contains the invisible character "
+                          f"{messages.char_name(chr(exc.character))}"
+                          if isinstance(exc.character, int) else f"not valid YAML: {exc}",
+                          messages.BAD_CHAR_HINT, key.group(1) if key else "") from None
+    except yaml.YAMLError as exc:  # errors without a mark (rare)
         raise YamlProblem(line_offset + 1, 1, f"not valid YAML: {exc}") from None
     finally:
         dispose = getattr(locals().get("events"), "dispose", None)
