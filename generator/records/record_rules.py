@@ -198,6 +198,10 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         if what is not None:
             problems.error(*at(entry, path), f"is plain text but contains {what}",
                            "write the words alone; links and formatting belong in the body")
+        elif "\n" in text.strip():
+            # A `|` block keeps line breaks that a title, a name or a table cell cannot show.
+            problems.error(*at(entry, path), "is a title or a name but runs over several lines",
+                           "write it on one line; longer text belongs in the body")
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
     first_update: dict[str, int] = {}
