@@ -67,3 +67,14 @@ BAD_CHAR_HINT = "delete it; control and text-direction characters are refused in
 def printable(text: str) -> str:
     """``text`` with control and text-direction characters shown as escapes (for terminals)."""
     return _BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    """A field's path as problems name it: ``("actions", 1, "due")`` → ``actions[1].due``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
+from ..messages import format_loc as format_loc
 from .types import SLUG, TOO_LARGE_HINT, parse_number, shown
 from .yamlpos import Document
 
@@ -24,17 +25,6 @@ _MISSING_HINTS = {
     "held": "add the date it was held, e.g. `held: 2026-06-03`",
     "applies_to": "name the plan kinds it applies to, e.g. `applies_to: [campaign]`",
 }
-
-
-def format_loc(loc: tuple[str | int, ...]) -> str:
-    """``("actions", 1, "due")`` → ``actions[1].due``."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def report(

@@ -287,6 +287,7 @@ class _Composer:
                 raise YamlProblem(
                     line, col, f"duplicate key {key!r} (first on line {first_line})",
                     "keep one of them; YAML would silently drop the first",
+                    messages.format_loc(key_path),
                 )
             value_event = self._next()
             # Scalars point at the value; collections (and empty values) at their key.
