@@ -11,6 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
 from generator.paths import chart_of_indicator
 from generator.site.build import build
@@ -92,3 +94,16 @@ def test_charts_drawn_in_parallel_are_the_same_bytes_as_drawn_alone() -> None:
     assert len(cache.drawn) == len(requests)
     alone = [render_charts([r], ChartCache())[0] for r in requests[:3]]
     assert [c.svg for c in together[:3]] == [c.svg for c in alone]
+
+
+def test_a_change_to_the_drawing_code_redraws_cached_charts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cache key holds a digest of drawing.py and matplotlib's version: no version number
+    # to remember to bump, so a chart drawn by older code is never served as current.
+    from generator.site import charts
+
+    chart = charts.ChartRequest("charts/x.svg", "actions", {"months": ["2026-01"]}, "T", "A")
+    before = chart.key
+    assert len(charts.drawing_digest()) == 16
+    monkeypatch.setattr(charts, "drawing_digest", lambda: "0" * 16)
+    assert chart.key != before

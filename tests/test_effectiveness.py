@@ -167,7 +167,7 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     # Published: the chart marks the before and after means, the row says what followed.
     files = build(root, dt.date(2026, 7, 1)).files
     svg = files["charts/indicators/win-rate/sales.svg"].decode()
-    assert "3 readings before an action" in svg and "3 after: moved the right way" in svg
+    assert 'id="before-actions' in svg and 'id="after-actions-moved-the-right-way' in svg
     assert "1 followed by a move the right way" in svg  # the text alternative
     record = files["records/2025-12-sales.md"].decode()
     assert ('<a href="../../actions/effectiveness/#moved-the-right-way">followed by: moved the '

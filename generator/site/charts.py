@@ -20,11 +20,19 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-STYLE_VERSION = "3"
-"""Bump when the drawing code (`generator.site.drawing`) changes, so cached charts are redrawn."""
+
+@lru_cache(maxsize=1)
+def drawing_digest() -> str:
+    """What a chart's bytes owe to the code that draws it: the drawing module's source and
+    matplotlib's version (read, not imported: matplotlib is imported only to draw)."""
+    from importlib.metadata import version
+
+    source = Path(__file__).with_name("drawing.py").read_bytes()
+    return hashlib.sha256(source + version("matplotlib").encode()).hexdigest()[:16]
 @dataclass(frozen=True)
 class Chart:
     """A drawn chart: where it goes, what it shows in words, and its SVG bytes."""
@@ -80,7 +88,7 @@ class ChartRequest:
     @property
     def key(self) -> str:
         """The cache key: a hash of everything that decides the chart's bytes."""
-        payload = json.dumps({"kind": self.kind, "v": STYLE_VERSION, "title": self.title,
+        payload = json.dumps({"kind": self.kind, "v": drawing_digest(), "title": self.title,
                               "alt": self.alt, "data": self.data}, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 

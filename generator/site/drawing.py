@@ -123,9 +123,13 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     if any(v is not None for v in trail):
         _line(ax, trail, color=INK, width=1, style="--")
     low, high = ax.get_ylim()
-    for number, event in enumerate(data["postmortems"], start=1):
+    stacked = _label_rows([event["x"] for event in data["postmortems"]])
+    for number, (event, row) in enumerate(zip(data["postmortems"], stacked, strict=True),
+                                          start=1):
         ax.axvline(event["x"], color=INK, linestyle=":", linewidth=1)
-        ax.text(event["x"], high, str(number), ha="center", va="bottom", color=INK)
+        # Numbers of post-mortems a month or two apart stack instead of running together.
+        ax.annotate(str(number), (event["x"], high), xytext=(0, 2 + LABEL_STEP * row),
+                    textcoords="offset points", ha="center", va="bottom", color=INK)
     spans = data.get("effects", [])
     _draw_effect_spans(ax, [span for span in spans if span.get("segment", "all") == "all"])
     if data["done"]:
@@ -134,7 +138,8 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     ax.set_ylim(low, high)
     _month_axis(ax, months)
     _format_axis(ax, data["unit"])
-    ax.set_title(overall["label"], loc="left", fontweight="bold", color=INK, pad=16)
+    ax.set_title(overall["label"], loc="left", fontweight="bold", color=INK,
+                 pad=16 + LABEL_STEP * max(stacked, default=0))
     # The segment panels share one axis (so panels compare at a glance), wide enough for
     # every segment and the overall line drawn faint behind each.
     everything = [v for s in data["series"] for v in s["values"] if v is not None]
@@ -168,16 +173,33 @@ def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
     # One call per colour: a busy team's chart can carry hundreds of actions.
     ax.hlines([s["before"][2] for s in spans], [s["before"][0] - 0.3 for s in spans],
               [s["before"][1] + 0.3 for s in spans], colors=INK, linewidth=5, alpha=0.35,
-              zorder=4, label="3 readings before an action")
+              zorder=4, gid="before-actions")
     for verdict, color in EFFECT_COLORS.items():
         rows = [s for s in spans if s["verdict"] == verdict]
         if rows:
             ax.hlines([s["after"][2] for s in rows], [s["after"][0] - 0.3 for s in rows],
                       [s["after"][1] + 0.3 for s in rows], colors=color, linewidth=3,
-                      alpha=0.8, zorder=4, label=f"3 after: {verdict.replace('-', ' ')}")
-    # Named in a small key on the panel that carries them (the chart's other marks are listed
-    # under it on the page).
-    ax.legend(loc="best", frameon=False)
+                      alpha=0.8, zorder=4, gid=f"after-actions-{verdict}")
+    # No key on the chart: on a busy panel it covered the lines. The note under the chart
+    # names the colours, and the page lists each action with what followed it.
+
+
+LABEL_STEP = 11
+"""Points between two stacked rows of post-mortem numbers (the text is 11 pt)."""
+
+
+def _label_rows(xs: list[float], gap: float = 2.5) -> list[int]:
+    """A row for each label at ``xs`` (in order): the lowest row whose last label is at
+    least ``gap`` months to its left, so no two numbers on a row touch."""
+    last: list[float] = []
+    rows = []
+    for x in xs:
+        row = next((i for i, seen in enumerate(last) if x - seen >= gap), len(last))
+        if row == len(last):
+            last.append(x)
+        last[row] = x
+        rows.append(row)
+    return rows
 
 
 def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
