@@ -17,12 +17,14 @@ from .validate import valid_knowledge_base
 
 _COLUMNS = {
     "Action": 0, "Title": 0, "Owner": 0, "Team": 120, "Due": 0, "Status": 0, "Days overdue": 0,
-    "Days late": 150, "Raised in": 120, "Raised": 150,
+    "Days late": 140, "Raised in": 150, "Raised": 180,
 }
 """The table's columns in order, each with the terminal width from which it is shown (ten
 columns at 80 leave a few letters each and break every id and date)."""
-_WRAPPING = {"Title", "Owner", "Team", "Status", "Raised in"}
-"""The columns that wrap when the terminal is narrow."""
+_WRAPPING = {"Title", "Owner", "Team", "Status"}
+"""The columns that wrap when the terminal is narrow (ids, dates and counts never do)."""
+_HEADERS = {"Days overdue": "Days\noverdue", "Days late": "Days\nlate"}
+"""Headers over two lines, so a column of two- and three-digit numbers stays narrow."""
 TABLE_FROM = 90
 """Narrower terminals get each action as a short block of lines instead of a table."""
 
@@ -85,7 +87,8 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     for column in shown:
         # Action ids, dates, statuses and day counts never break: when the table is too
         # wide, rich narrows the columns that may wrap (titles, names, record ids).
-        table.add_column(column, no_wrap=column not in _WRAPPING, overflow="fold")
+        table.add_column(_HEADERS.get(column, column), no_wrap=column not in _WRAPPING,
+                         overflow="fold")
     for row in rows:
         # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup.
         table.add_row(*(escape(row[column]) for column in shown))
