@@ -131,3 +131,22 @@ def test_recall_of_a_retro_does_not_import_pandas(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     count, imported = result.stdout.split()
     assert int(count) >= 1 and imported == "False"
+
+
+def test_a_comparison_past_a_missing_month_names_the_month(tmp_path: Path) -> None:
+    # Sales reported January, February and April: April's "vs prior" is against February,
+    # and the page says so; February's is against January, the month before, and says nothing.
+    from generator.site.build import build
+
+    months = {"2026-01": ("10/40", "2/10"), "2026-02": ("12/40", "3/10"),
+              "2026-04": ("6/40", "1/10")}
+    root = make_kb(tmp_path / "kb", {
+        f"retros/{period}-sales.md": _RETRO.format(period=period, held=f"{period}-28",
+                                                   smb=smb, ent=ent)
+        for period, (smb, ent) in months.items()})
+    page = build(root, dt.date(2026, 6, 1)).files["indicators/win-rate.md"].decode()
+    rows = [line for line in page.splitlines() if line.startswith('<tr><td class="hs-date">')]
+    april = [row for row in rows if ">2026-04<" in row]
+    february = [row for row in rows if ">2026-02<" in row]
+    assert april and all('<span class="hs-note">vs February 2026</span>' in row for row in april)
+    assert february and not any("hs-note\">vs " in row for row in february)

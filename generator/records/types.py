@@ -252,6 +252,12 @@ def next_month(month: str) -> str:
     return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
+def previous_month(month: str) -> str:
+    """The month before ``YYYY-MM``."""
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
 def default_held(months: list[str], today: dt.date) -> dt.date:
     """When a retro or review of ``months`` (in order) is held by default: today, unless the
     period has not begun; then the first day after it (a record is never held before the

@@ -61,6 +61,7 @@ from ..records.formatting import (
     pct,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
+from ..records.types import previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import cause_names, record_texts, spelling_variants
 from .tree import Content
@@ -197,7 +198,8 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": wrong_way(analysis.trend) if analysis.latest_period else []}
+              "movers": wrong_way(analysis.trend) if analysis.latest_period else [],
+              "compared_with": _compared_with}
 
     def page(path: str, template: str, **context: Any) -> None:
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
@@ -375,6 +377,14 @@ class _Lazy:
     """A page's context value made only if the page is rendered (not taken from the cache)."""
 
     make: Callable[[], Any]
+
+
+def _compared_with(period: str, prior: object) -> str:
+    """The month a reading was compared with, when it is not the month before ("" if it is,
+    or if there is none): a missing month makes "vs prior" reach further back."""
+    if not isinstance(prior, str) or prior == previous_month(period):
+        return ""
+    return month_name(prior)
 
 
 def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
