@@ -195,3 +195,27 @@ def test_a_draft_for_a_period_not_yet_begun_is_held_after_it(tmp_path: Path) -> 
     assert "held: 2099-04-01" in (root / "retros" / "2099-q1-review.md").read_text()
     checked = run_cli("validate", "--root", str(root), "--as-of", "2099-04-15")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+
+def test_draft_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None:
+    # The test taxonomy has win-rate (a rate by segment) and sales-cycle (days by tier), the
+    # cause icp-drift and the plan kind campaign; none of the sample's mql-to-sql or
+    # sdr-ae-handoff. The examples use its ids, and uncommented they validate.
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                     "2026-06-03", "--facilitator", "Mia Chen", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / "retros" / "2026-05-sales.md"
+    text = path.read_text()
+    assert "mql-to-sql" not in text and "sdr-ae-handoff" not in text and "SAL-2026-04" not in text
+    assert '#   win-rate: {smb: "18/52", mid-market: "18/52"}\n' in text
+    assert "#   sales-cycle: {tier-1: 45, tier-2: 45}\n" in text
+    assert "#   - cause: icp-drift\n" in text and "#     applies_to: [campaign]\n" in text
+    assert "#   - {id: SALES-2026-04-2, status: done" in text
+    readings = "".join(line[4:] + "\n" for line in text.splitlines()
+                       if line.startswith(("#   win-rate:", "#   sales-cycle:")))
+    path.write_text(text.replace("indicators: {}\n", "indicators:\n" + "".join(
+        "  " + line + "\n" for line in readings.splitlines())))
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+    assert "no leading-indicator readings" not in checked.output

@@ -28,7 +28,7 @@ from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range
 from ..site.figures import record_month
 from ..site.render import render_template
-from .skeleton import DEFAULT_RETRO_FORMAT, retro_title, write_new
+from .skeleton import DEFAULT_RETRO_FORMAT, examples, retro_title, write_new
 
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
@@ -266,7 +266,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
-        causes=recent_causes(kb, links, period, team), md=_md,
+        causes=recent_causes(kb, links, period, team), md=_md, example=examples(kb.taxonomy),
     )
     return write_new(kb.root / "retros" / f"{period}-{team}.md", text)
 

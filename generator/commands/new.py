@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Problems
 from ..records.schema import PostmortemKind, RetroFormat
 from ..records.types import default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
-from ..records.validate import check
+from ..records.validate import check, load_taxonomy
 from ..site.settings import render_options
 from . import skeleton
 from .options import (
@@ -53,7 +53,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                                             last_month), "--period")
     held_day = day_option(held, "--held") if held else default_held([period], today)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
-    path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team))
+    path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
+                              load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from ..errors import ConfigError
 from ..paths import slugify
 from ..records.placeholders import DEAL_WHY_PROMPT, SCORECARD_EXAMPLE, summary_prompt
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
+from ..records.taxonomy import Taxonomy
+from ..records.types import previous_month
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
@@ -65,6 +68,40 @@ def _render(template: str, **values: object) -> str:
     return _templates().get_template(template).render(doc=field_doc, **values)
 
 
+_EXAMPLE_VALUE = {"rate": '"18/52"', "count": "58", "usd": "42000", "usd_per_day": "41200",
+                  "days": "45", "ratio": "3.2"}
+"""How an example reading of each unit is written in a draft's comments."""
+
+
+@dataclass(frozen=True)
+class Examples:
+    """The ids a draft's commented examples use, from the knowledge base's own taxonomy (an
+    example naming another company's indicator or cause fails validation once uncommented)."""
+
+    readings: list[str]
+    """Example lines under ``indicators:`` (``id: value``), at most two."""
+    indicator: str
+    cause: str
+    plan_kind: str
+
+
+def examples(taxonomy: Taxonomy | None) -> Examples:
+    """Examples from ``taxonomy`` (the sample's ids when it cannot be read)."""
+    if taxonomy is None or not taxonomy.indicators:
+        return Examples(['pipeline-velocity: 41200', 'mql-to-sql: {inbound: "58/190"}'],
+                        "mql-to-sql", taxonomy.causes[0].id if taxonomy and taxonomy.causes
+                        else "sdr-ae-handoff", "campaign")
+    readings = []
+    for indicator in taxonomy.indicators[:2]:
+        value = _EXAMPLE_VALUE.get(indicator.unit.value, "1")
+        if indicator.segment_by:
+            value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments[:2]) + "}"
+        readings.append(f"{indicator.id}: {value}")
+    return Examples(readings, taxonomy.indicators[0].id,
+                    taxonomy.causes[0].id if taxonomy.causes else "a-cause-id",
+                    taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else "campaign")
+
+
 def retro_title(team_name: str, period: str) -> str:
     """The title ``new`` and ``prep`` write for a monthly retro: "Sales retro — May 2026"."""
     return f"{team_name} retro — {dt.date.fromisoformat(f'{period}-01'):%B %Y}"
@@ -73,15 +110,18 @@ def retro_title(team_name: str, period: str) -> str:
 def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
     format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Path:
     """Write ``retros/<period>-<team>.md``."""
     year, month = period.split("-")
     due = held + dt.timedelta(days=30)
+    earlier = previous_month(period)
     text = _render(
         "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format,
         title=retro_title(team_name or team.replace("-", " ").title(), period),
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
+        earlier_prefix=f"{team.upper()}-{earlier}", example=examples(taxonomy),
     )
     return write_new(root / "retros" / f"{period}-{team}.md", text)
 
