@@ -234,7 +234,10 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
           return {display: getComputedStyle(row).display,
                   head: getComputedStyle(document.querySelector("article .hs-actions thead")).display,
                   titleBelowOwner: title.top >= owner.bottom - 1,
-                  badge: !!row.querySelector(".hs-badge--overdue")};
+                  badge: !!row.querySelector(".hs-badge--overdue"),
+                  // Titles cut at two lines (the rest only on hover, which a phone lacks).
+                  cut: [...document.querySelectorAll("article .hs-actions .hs-clamp")]
+                    .filter(t => t.offsetParent && t.scrollHeight > t.clientHeight + 1).length};
         }""")
         context.close()
     assert shapes["phone"]["display"] == "grid" and shapes["phone"]["head"] == "none", shapes
@@ -242,6 +245,8 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
     assert shapes["laptop"]["display"] == "table-row" and shapes["laptop"]["head"] != "none", shapes
     # The register opens on the overdue actions, each with its days-overdue badge.
     assert shapes["phone"]["badge"] and shapes["laptop"]["badge"], shapes
+    # A card shows its whole title; the laptop's table clamps the longest to two lines.
+    assert shapes["phone"]["cut"] == 0 and shapes["laptop"]["cut"] > 0, shapes
 
 
 # Findability: twelve questions a planner asks of the sample, typed into the search box.
