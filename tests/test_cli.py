@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from conftest import REPO, make_kb, run_cli
 from generator.commands.cli import main
@@ -146,3 +147,23 @@ def test_one_shot_commands_freeze_what_a_paused_block_built() -> None:
                              capture_output=True, text=True, check=True).stdout
         counts.append(int(out))
     assert counts[0] == 0 and counts[1] >= 5000
+
+
+def test_teams_and_plan_kinds_complete_from_the_taxonomy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.commands.cli import main
+
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO})
+    monkeypatch.chdir(root)
+
+    def complete(words: str) -> list[str]:
+        env = {"_HINDSIGHT_COMPLETE": "bash_complete", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        result = CliRunner().invoke(main, [], prog_name="hindsight", env=env)
+        return [line.split(",", 1)[1] for line in result.output.splitlines()]
+
+    assert complete("hindsight plan ") == ["campaign", "deal", "launch"]
+    assert complete("hindsight actions --team m") == ["marketing"]
+    assert complete("hindsight prep --team ") == ["sales", "marketing"]

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..records.types import parse_as_of
-from .options import as_of_option, check_team, handle_errors, no_cache_option, root_option
+from .options import as_of_option, check_team, complete_team, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
 _COLUMNS = {
@@ -31,7 +31,7 @@ TABLE_FROM = 90
 
 @click.command()
 @click.option("--owner", help="Only this owner's actions (name, case-insensitive).")
-@click.option("--team", help="Only this team's actions.")
+@click.option("--team", shell_complete=complete_team, help="Only this team's actions.")
 @click.option("--overdue", is_flag=True, help="Only actions past their due date.")
 @click.option("--all", "show_all", is_flag=True, help="Include done and dropped actions.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",

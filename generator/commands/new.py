@@ -19,6 +19,7 @@ from .options import (
     check_team,
     check_text,
     check_value,
+    complete_team,
     day_option,
     git_user,
     handle_errors,
@@ -34,7 +35,7 @@ def new() -> None:
 
 
 @new.command("retro")
-@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
 @click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
               "the first day after the period if it has not begun).")
@@ -60,7 +61,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 
 @new.command("review")
 @click.option("--period", metavar="YYYY-Qn", help="The quarter reviewed.")
-@click.option("--team", help="Team id, for a team's own review (default: company-wide).")
+@click.option("--team", shell_complete=complete_team,
+              help="Team id, for a team's own review (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
               "the first day after the period if it has not begun).")
 @click.option("--facilitator", help="Who runs it (default: your git user name).")
@@ -87,7 +89,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @click.option("--name", help='A memorable name, e.g. "The Apollo Launch".')
 @click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
               help="What it looks back on.")
-@click.option("--team", help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
 @click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
 @click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
 @click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]), default="mixed",

@@ -155,3 +155,34 @@ def check_text(value: str, option: str) -> str:
     if markup is not None:
         raise ConfigError(f"{option} is plain text but contains {markup} (write it without)")
     return value
+
+
+def _taxonomy_for_completion(ctx: click.Context) -> Any:
+    """The taxonomy of the knowledge base a command being completed would use (``--root``
+    if typed before, else the current folder); None if it cannot be read."""
+    from ..errors import Problems
+    from ..records.validate import load_taxonomy
+
+    root = ctx.params.get("root") or Path(".")
+    try:
+        return load_taxonomy(Path(root), Problems())
+    except HindsightError:
+        return None
+
+
+def complete_team(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for ``--team``: the taxonomy's team ids, with their names."""
+    from click.shell_completion import CompletionItem
+
+    taxonomy = _taxonomy_for_completion(ctx)
+    return [CompletionItem(t.id, help=t.name) for t in (taxonomy.teams if taxonomy else [])
+            if t.id.startswith(incomplete)]
+
+
+def complete_plan_kind(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for a plan kind: the taxonomy's plan kind ids, with their titles."""
+    from click.shell_completion import CompletionItem
+
+    taxonomy = _taxonomy_for_completion(ctx)
+    return [CompletionItem(k.id, help=k.title) for k in (taxonomy.plan_kinds if taxonomy else [])
+            if k.id.startswith(incomplete)]

@@ -9,12 +9,12 @@ import click
 from ..errors import ConfigError
 from ..records.types import parse_as_of
 from ..site.settings import render_options
-from .options import as_of_option, handle_errors, no_cache_option, root_option
+from .options import as_of_option, complete_plan_kind, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
 
 @click.command()
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_plan_kind)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
               show_default=True, help="markdown for pasting into a planning document.")
 @root_option

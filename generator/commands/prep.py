@@ -17,6 +17,7 @@ from .options import (
     check_team,
     check_text,
     check_value,
+    complete_team,
     day_option,
     git_user,
     handle_errors,
@@ -27,7 +28,7 @@ from .validate import valid_knowledge_base
 
 
 @click.command()
-@click.option("--team", required=True, help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team, required=True, help="Team id from taxonomy.yml.")
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
 @click.option("--metrics", "metrics_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value.")
