@@ -15,12 +15,15 @@ from ..records.types import parse_as_of
 from .options import as_of_option, check_team, complete_team, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
-_COLUMNS = {
-    "Action": 0, "Title": 0, "Owner": 0, "Team": 120, "Due": 0, "Status": 0, "Days overdue": 0,
-    "Days late": 140, "Raised in": 150, "Raised": 180,
-}
-"""The table's columns in order, each with the terminal width from which it is shown (ten
-columns at 80 leave a few letters each and break every id and date)."""
+_COLUMNS = ["Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue", "Days late",
+            "Raised in", "Raised"]
+"""The table's columns in order."""
+_LEFT_OUT_FIRST = ["Raised", "Raised in", "Days late", "Team"]
+"""The columns a narrow terminal goes without, the least needed first (ten columns at 80
+leave a few letters each and break every id and date)."""
+_WRAPPED_WIDTH = 20
+"""The width a column that wraps (a title, a name) is given when judging whether the table
+fits: narrower, a title takes a line per word."""
 _WRAPPING = {"Title", "Owner", "Team", "Status"}
 """The columns that wrap when the terminal is narrow (ids, dates and counts never do)."""
 _HEADERS = {"Days overdue": "Days\noverdue", "Days late": "Days\nlate"}
@@ -82,7 +85,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
             _print_block(console, row, escape)
         click.echo(f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}")
         return
-    shown = [c for c in _COLUMNS if console.width >= _COLUMNS[c]]
+    shown = _columns_that_fit(rows, console.width)
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
     for column in shown:
         # Action ids, dates, statuses and day counts never break: when the table is too
@@ -98,6 +101,26 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         console.print(f"{', '.join(left_out)} left out at {console.width} columns "
                       "(a wider terminal shows them; --format json has every field)")
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+
+
+def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
+    """The columns shown at ``width``: all of them if they fit, else without the least needed
+    ones until they do. A column fits at its widest cell (its header's widest line if wider),
+    one that wraps at `_WRAPPED_WIDTH` at most; each column takes three more for its rule
+    and padding."""
+    from rich.cells import cell_len  # a character of a CJK name takes two cells
+
+    def needed(column: str) -> int:
+        widest = max([cell_len(line) for line in _HEADERS.get(column, column).split("\n")]
+                     + [cell_len(row[column]) for row in rows])
+        return min(widest, _WRAPPED_WIDTH) if column in _WRAPPING else widest
+
+    shown = list(_COLUMNS)
+    for column in _LEFT_OUT_FIRST:
+        if sum(needed(c) + 3 for c in shown) + 1 <= width:
+            break
+        shown.remove(column)
+    return shown
 
 
 def _print_block(console: Any, row: dict[str, str], escape: Any) -> None:
