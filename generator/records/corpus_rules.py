@@ -11,6 +11,7 @@ from ..errors import Problems
 from ..escape import md
 from ..paths import RECORD_PAGE_ANCHORS, RECORD_SECTIONS, linked_anchors, linked_records
 from .actions import actions_of
+from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .record_rules import at
 from .schema import Retro, Review
@@ -145,8 +146,6 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
     records: when it names one, or one names it, under ``related:``). List sections and cause
     headings get the slugs the site's Markdown gives their titles.
     """
-    from .body import renderer_for
-
     record = entry.record
     present = {"indicators": bool(entry.readings), "scorecard": isinstance(record, Review),
                "timeline": bool(getattr(record, "timeline", None)),
