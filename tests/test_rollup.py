@@ -344,3 +344,61 @@ def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) 
     record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
     assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
     assert ("filled in", False) in record.cells
+
+
+def test_a_round_typed_figure_agrees_only_to_two_significant_digits(tmp_path: Path) -> None:
+    from generator.records.rollup import written_tolerance
+
+    # Trailing zeros are rounding down to two significant digits, no further.
+    assert written_tolerance(1_000_000.0) == 50_000  # $1,074,000 is not "about $1M"
+    assert written_tolerance(1_970_000.0) == 5_000
+    assert written_tolerance(200.0) == 5 and written_tolerance(40.0) == 0.5
+    assert written_tolerance(0.32) == pytest.approx(0.005)
+    # MQLs 40 + 50 + 60 = 150 (web only): typed 200 differs (was "agrees": 200 ± 50); 150
+    # agrees; 100 differs.
+    months = {m: retro(m, f"  mqls: {{web: {n}}}\n") for m, n in
+              (("2026-01", 40), ("2026-02", 50), ("2026-03", 60))}
+    rows = "".join(f"  - {{metric: MQLs {a}, goal: 140, actual: {a}, unit: count, "
+                   f"indicator: mqls}}\n" for a in (200, 150, 100))
+    analysis, _ = build(tmp_path, {**{f"retros/{m}-growth.md": t for m, t in months.items()},
+                                   "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                                                      rows)})
+    agreed = {row.measure.metric: row.agrees for row in analysis.scorecards["2026-q1-review"]}
+    assert agreed == {"MQLs 200": False, "MQLs 150": True, "MQLs 100": False}
+
+
+def test_a_company_quarter_names_the_team_that_missed_a_month(tmp_path: Path) -> None:
+    # Growth reported all three months, field only January and March: the company's sum
+    # (40 + 7 + 50 + 60 + 9 = 166) misses field's February, and says so.
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 40}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 50}\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  mqls: {web: 60}\n"),
+        "retros/2026-01-field.md": retro("2026-01", "  mqls: {web: 7}\n", team="field"),
+        "retros/2026-03-field.md": retro("2026-03", "  mqls: {web: 9}\n", team="field"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: MQLs, goal: 90, unit: count, "
+                                           "indicator: mqls}\n"),
+    })
+    assert card(analysis, "2026-q1-review")["MQLs"] == (
+        166, "sum of the months; field: 2 of 3 months reported")
+
+
+def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) -> None:
+    # Conversion stated 0.42 where SQLs 5 of MQLs 12 give 0.4167: within the rounding of
+    # 0.42 (0.415 to 0.425), so it agrees, and the record page says so, not in bold as a
+    # disagreement. 0.5 where 6 of 14 give 0.4286 does not.
+    from generator.records.derived import agrees
+    from generator.site.build import build as build_site
+
+    root = make_kb(tmp_path / "kb", {"retros/2026-01-growth.md": retro(
+        "2026-01", "  mqls: {web: 12, events: 14}\n  sqls: {web: 5, events: 6}\n"
+                   "  conversion: {web: 0.42, events: 0.5}\n")}, TAXONOMY)
+    result = check(root, dt.date.fromisoformat(AS_OF))
+    assert result.kb is not None
+    readings = {r.segment: r for r in result.kb.entries[0].readings if r.indicator == "conversion"}
+    assert agrees(readings["web"]) is True and agrees(readings["events"]) is False
+    page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-01-growth.md"]
+    text = page.decode()
+    assert "checked: SQLs ÷ MQLs gives 41.7%, agrees" in text
+    assert "**SQLs ÷ MQLs gives 42.9%**" in text

@@ -75,8 +75,15 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     combined = combine(monthly, how, "months")
     if combined is None:
         return None
-    seen = sorted(set(rows["period"]))
-    method = combined.method + (f"; {len(seen)} of 3 months reported" if len(seen) < 3 else "")
+    # A month one team did not report is a gap even when another team reported it.
+    teams = rows.groupby("team")["period"].nunique()
+    gaps = {str(t): int(n) for t, n in teams.items() if n < 3}
+    if len(teams) > 1 and gaps:
+        method = combined.method + "; " + ", ".join(
+            f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
+    else:
+        seen = len(set(rows["period"]))
+        method = combined.method + (f"; {seen} of 3 months reported" if seen < 3 else "")
     return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))))
 
 

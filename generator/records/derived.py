@@ -135,6 +135,11 @@ def agrees(reading: Reading) -> bool | None:
     """Whether a stated derived value matches its formula (None: nothing was checked)."""
     if reading.check is None:
         return None
+    if reading.numerator is not None and reading.denominator and \
+            abs(reading.numerator / reading.denominator - reading.check) <= 1e-9:
+        # The counts are the formula's, kept because the value typed agreed with them
+        # (`derive`); a value typed as these very counts agrees too.
+        return True
     return abs(reading.check - reading.value) <= tolerance(reading)
 
 

@@ -20,7 +20,8 @@ def written_tolerance(value: float, exact: bool = False) -> float:
     """Half a unit in the last digit ``value`` was written with: how far rounding may move it.
 
     ``0.32`` stands for anything from 0.315 to 0.325 and ``1970000`` for 1,965,000 to
-    1,975,000; an ``exact`` value (a rate written as counts, ``"73/228"``) allows none.
+    1,975,000, but ``1000000`` only for 950,000 to 1,050,000 (two significant digits at
+    least); an ``exact`` value (a rate written as counts, ``"73/228"``) allows none.
     """
     if exact:
         return 1e-9
@@ -29,7 +30,11 @@ def written_tolerance(value: float, exact: bool = False) -> float:
         while whole and whole % 10 == 0:
             whole //= 10
             zeros += 1
-        return 0.5 * 10.0 ** zeros
+        # Trailing zeros are rounding only down to two significant digits: "1000000" or
+        # "200" alone cannot tell a round figure from a rounded one, and taking them as
+        # rounded to their first digit let $1,000,000 "agree" with $1,074,000.
+        digits = len(str(abs(int(value))))
+        return 0.5 * 10.0 ** max(0, min(zeros, digits - 2))
     decimals = len(repr(value).split("e")[0].partition(".")[2])
     return 0.5 * 10.0 ** -decimals + 1e-12
 
