@@ -402,3 +402,20 @@ def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) 
     text = page.decode()
     assert "checked: SQLs ÷ MQLs gives 41.7%, agrees" in text
     assert "**SQLs ÷ MQLs gives 42.9%**" in text
+
+
+def test_a_row_of_an_indicator_without_quarter_figures_says_so(tmp_path: Path) -> None:
+    # NPS declares `quarterly: none`: its row has readings, and no quarter figure by design.
+    from generator.site.build import build as build_site
+
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(TAXONOMY.read_text().replace(
+        "    aggregate: median\n", "    aggregate: median\n    quarterly: none\n", 1))
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  nps: 1.2\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: NPS, goal: 1.5, actual: 1.3, "
+                                           "unit: ratio, indicator: nps}\n")}, taxonomy)
+    page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-q1-review.md"]
+    row = next(line for line in page.decode().splitlines() if line.startswith("| [NPS]"))
+    assert row.endswith("| no quarter figure (`quarterly: none`) |"), row
