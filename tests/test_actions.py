@@ -250,3 +250,19 @@ def test_hindsight_actions_fits_the_terminal_and_never_breaks_an_id_or_date(
         assert all(name.split()[-1] not in cells for name in left_out), (left_out, cells)
         shown = {"Team", "late", "Raised in", "Raised"} & cells
         assert len(shown) + len(left_out) == 4, (shown, left_out)
+
+
+def test_a_dropped_action_stops_ageing_when_it_is_dropped(tmp_path: Path) -> None:
+    # Raised in the January retro held 2026-02-03, dropped by the February retro held
+    # 2026-03-04: 29 days open (25 of February + 4 of March), however late the build.
+    from conftest import make_kb
+
+    january = _retro("2026-01", "2026-02-03", "actions:\n  - {id: D-1, title: Try a webinar, "
+                     "owner: Ines Park, due: 2026-03-31}\n")
+    february = _retro("2026-02", "2026-03-04", "action_updates:\n  - {id: D-1, status: "
+                      "dropped, note: Budget moved}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-01-marketing.md": january,
+                                     "retros/2026-02-marketing.md": february})
+    files = build(root, AS_OF).files
+    (row,) = [r for r in json.loads(files["data/actions.json"]) if r["id"] == "D-1"]
+    assert (row["status"], row["closed_on"], row["age_days"]) == ("dropped", "2026-03-04", 29)

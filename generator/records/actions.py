@@ -113,8 +113,12 @@ class ActionState:
         return (done - self.action.due).days
 
     def days_open(self, as_of: dt.date) -> int:
-        """Days from the record that raised it until it closed (or until ``as_of``)."""
-        end = self.done_date or as_of
+        """Days from the record that raised it until it closed (done, or dropped by a
+        record), or until ``as_of`` while it is open."""
+        if self.status is Status.DROPPED:
+            end = min(self.status_changed_in.date, as_of)
+        else:
+            end = self.done_date or as_of
         return max(0, (end - self.entry.date).days)
 
 
