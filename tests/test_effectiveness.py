@@ -4,6 +4,7 @@ small knowledge base (rates as decimals, one segment) run through the whole pipe
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,9 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     assert [a.state.id for a in effects.measured] == ["A-1"]
     # Published: the chart marks the before and after means, the row says what followed.
     files = build(root, dt.date(2026, 7, 1)).files
+    # The export names the segment an action aimed at, beside its indicator.
+    exported = {r["id"]: r for r in json.loads(files["data/actions.json"])}
+    assert (exported["A-1"]["indicator"], exported["A-1"]["segment"]) == ("win-rate", "smb")
     svg = files["charts/indicators/win-rate/sales.svg"].decode()
     assert 'id="before-actions' in svg and 'id="after-actions-moved-the-right-way' in svg
     assert "1 followed by a move the right way" in svg  # the text alternative

@@ -118,6 +118,7 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
             "closed_on": closed.isoformat() if closed else "",
             "cause": state.cause or "",
             "indicator": state.action.indicator or "",
+            "segment": state.action.segment or "",
             "raised_in": state.entry.id,
             "raised_on": state.raised_on.isoformat(),
             "status_changed_in": state.status_changed_in.id,
