@@ -58,7 +58,7 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
 def test_a_three_month_fall_names_its_start_and_end() -> None:
     # 0.31 → 0.30 → 0.29 → 0.28: three falls in a row, from February's 31.0% to May's 28.0%.
     text = series_takeaway("Inbound MQL→SQL", MONTHS, [0.30, 0.31, 0.30, 0.29, 0.28], _rate, True)
-    assert text == "Inbound MQL→SQL fell three months running, 31.0% → 28.0% — the wrong way."
+    assert text == "Inbound MQL→SQL fell three months running, 31.0% → 28.0% — worse."
 
 
 def test_moves_too_small_to_show_count_as_flat() -> None:
@@ -115,7 +115,7 @@ def test_a_one_segment_decimal_series_gets_its_takeaway_in_the_chart_and_its_tit
     }, taxonomy=_taxonomy(tmp_path))
     generated = build(root, dt.date(2026, 5, 10))
     chart = generated.figures.indicators[("win-rate", "sales")]
-    expected = "Win rate for Sales rose in April 2026, 20.0% → 26.0% — an improvement."
+    expected = "Win rate for Sales rose in April 2026, 20.0% → 26.0% — better."
     assert chart.title == expected
     assert chart.alt.startswith(expected)
     svg = chart.svg.decode()

@@ -26,8 +26,8 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     """What a monthly series did lately, in one sentence.
 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
-    "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — the wrong
-    way." Gaps (months without a reading) are skipped, not counted as moves.
+    "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — worse."
+    Gaps (months without a reading) are skipped, not counted as moves.
     """
     points = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if not points:
@@ -60,7 +60,10 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         when = f"{in_words(run)} {'months' if unbroken else 'readings'} running"
     verdict = ""
     if higher_is_better is not None:
-        verdict = " — an improvement" if (last > 0) == higher_is_better else " — the wrong way"
+        # "Better" or "worse" than where the run began: the trend tables' verdicts ("wrong
+        # way", "improved") also weigh the 3-month mean, and a headline must not contradict
+        # a row that says "flat".
+        verdict = " — better" if (last > 0) == higher_is_better else " — worse"
     return f"{subject} {verb} {when}, {fmt(start)} → {fmt(end)}{verdict}."
 
 
