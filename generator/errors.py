@@ -31,6 +31,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    reference: bool = False
+    """A reference to another record or action that is not there: a change to that other
+    record (deleting it, renaming an action) breaks this one without touching it."""
 
     def format(self) -> str:
         """Render as ``path:line:col  field  message (hint)``."""
@@ -62,10 +65,12 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(
-        self, path: str, line: int, col: int, field: str, message: str, hint: str = ""
+        self, path: str, line: int, col: int, field: str, message: str, hint: str = "",
+        reference: bool = False,
     ) -> None:
-        """Record an error."""
-        self.items.append(Problem(path, line, col, field, message, hint, Severity.ERROR))
+        """Record an error (``reference``: to another record or action that is not there)."""
+        self.items.append(Problem(path, line, col, field, message, hint, Severity.ERROR,
+                                  reference))
 
     def warning(
         self, path: str, line: int, col: int, field: str, message: str, hint: str = ""

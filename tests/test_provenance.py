@@ -233,3 +233,20 @@ def test_changed_since_an_unknown_ref_is_a_clear_error(pr_repo: Path) -> None:
     assert result.exit_code == 2
     assert "'origin/nope' is not a commit or branch here" in result.output
     assert os.path.isdir(pr_repo)
+
+
+def test_a_change_that_breaks_an_untouched_record_fails_the_check(tmp_path: Path) -> None:
+    # main: March, April and May; May relates to March. The change deletes March: May is not
+    # touched, but its `related:` now names no record, and that fails the change's check.
+    root = _repo(tmp_path, {n: _corpus(n) for n in ("2026-03-sales.md", "2026-04-sales.md",
+                                                     "2026-05-sales.md")}, "Base")
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-06-05").exit_code == 0
+    git(root, "checkout", "-q", "-b", "change")
+    git(root, "rm", "-q", "retros/2026-03-sales.md")
+    commit_all(root, "Drop March", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    result = run_cli("validate", "--changed-since", "main", "--root", str(root),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 1
+    line = _corpus("2026-05-sales.md").splitlines().index("related: [2026-03-sales]") + 1
+    assert (f"retros/2026-05-sales.md:{line}:11  related[0]  no record '2026-03-sales' exists"
+            in result.output), result.output

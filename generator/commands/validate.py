@@ -29,9 +29,19 @@ def in_selection(problem: Problem, selected: list[str]) -> bool:
                for s in selected)
 
 
-def report(result: Result, fmt: str, selected: list[str], strict: bool) -> int:
+def reported(result: Result, selected: list[str], references: bool = False) -> list[Problem]:
+    """The problems a report shows: those in the selection, and with ``references`` (a change
+    checked against its base) every broken reference to a record or an action wherever it
+    is: deleting a record, or renaming an action, breaks records the change never touched.
+    An untouched record's other problems are older than the change and left out."""
+    return [p for p in result.problems.sorted() if in_selection(p, selected)
+            or (references and p.reference)]
+
+
+def report(result: Result, fmt: str, selected: list[str], strict: bool,
+           references: bool = False) -> int:
     """Print every problem, then the summary; return the exit code."""
-    problems = [p for p in result.problems.sorted() if in_selection(p, selected)]
+    problems = reported(result, selected, references)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     files = result.files
@@ -108,17 +118,20 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
             selected = [p for p in sorted(changed) if not selected or any(
                 p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
     result = check(root, parse_as_of(as_of))
-    code = report(result, fmt, selected, strict)
+    # Against a base, a reference the change broke counts wherever it is.
+    references = since is not None
+    code = report(result, fmt, selected, strict, references)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected)
+        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references)
     sys.exit(code)
 
 
-def write_summary(path: Path, result: Result, selected: list[str]) -> None:
+def write_summary(path: Path, result: Result, selected: list[str],
+                  references: bool = False) -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step)."""
     from ..escape import cell
 
-    problems = [p for p in result.problems.sorted() if in_selection(p, selected)]
+    problems = reported(result, selected, references)
     lines = ["## hindsight validate", ""]
     if not problems:
         lines.append("No problems found.")

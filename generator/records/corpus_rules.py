@@ -80,7 +80,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                "remove it")
             elif related not in known_ids:
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
-                               did_you_mean(related, known_ids))
+                               did_you_mean(related, known_ids), reference=True)
         # The body's links to other records are published as HTML, where the site engine no
         # longer checks them: a missing target would be a dead link nobody is told about.
         for target in linked_records(entry.source.html):
@@ -88,7 +88,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 line, col = _link_position(entry, target)
                 problems.error(entry.path, line, col, "body",
                                f"links to {target}.md, but no record {target!r} exists",
-                               did_you_mean(target, known_ids))
+                               did_you_mean(target, known_ids), reference=True)
         # And a link to a section must name one the page has (a strict engine stops on it).
         for target, anchor in linked_anchors(entry.source.html):
             page = pages.get(target)
@@ -100,13 +100,14 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 line, col = _link_position(entry, target)
                 problems.error(entry.path, line, col, "body",
                                f"links to {target}.md#{anchor}, but its page has no section "
-                               f"{anchor!r}", did_you_mean(anchor, anchors[page.id]))
+                               f"{anchor!r}", did_you_mean(anchor, anchors[page.id]),
+                               reference=True)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
                 problems.error(*at(entry, ("action_updates", i, "id")),
                                f"no action {update.id!r} exists",
-                               did_you_mean(update.id, set(action_places)))
+                               did_you_mean(update.id, set(action_places)), reference=True)
                 continue
             origin, _ = raised[0]
             if isinstance(origin, Stub):
