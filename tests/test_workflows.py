@@ -187,3 +187,22 @@ def test_publish_installs_only_what_building_needs() -> None:
     runs = "\n".join(step.get("run", "") for step in steps)
     assert "pip install --quiet ." in runs
     assert "[dev]" not in runs and "make install" not in runs
+
+
+def test_a_long_recall_comment_is_cut_at_a_whole_line_and_says_so(tmp_path: Path) -> None:
+    # The comment step's own shell, run on a 70,000-byte recall of 100-byte lines.
+    steps = _load("recall-comment.yml")["jobs"]["comment"]["steps"]
+    script = next(s["run"] for s in steps if "body.md" in s.get("run", ""))
+    block = script[script.index("\n{\n") + 1:script.index("} > body.md") + 11]
+    (tmp_path / "recall").mkdir()
+    line = "- [A record](https://example.com/records/x/) cited it " + "x" * 45 + "\n"
+    assert len(line) == 100
+    (tmp_path / "recall" / "comment.md").write_text(line * 700)
+    subprocess.run(["bash", "-c", "set -euo pipefail\nmarker='<!-- hindsight-recall -->'\n"
+                    + block], cwd=tmp_path, check=True)
+    body = (tmp_path / "body.md").read_text()
+    lines = body.splitlines()
+    assert lines[0] == "<!-- hindsight-recall -->" and len(body) < 60_200
+    assert lines[-1].startswith("*Cut here at 60,000 characters")
+    assert all(text == line.rstrip("\n") for text in lines[1:-2])  # no line cut in two
+    assert lines[-2] == ""
