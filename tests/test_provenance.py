@@ -250,3 +250,25 @@ def test_a_change_that_breaks_an_untouched_record_fails_the_check(tmp_path: Path
     line = _corpus("2026-05-sales.md").splitlines().index("related: [2026-03-sales]") + 1
     assert (f"retros/2026-05-sales.md:{line}:11  related[0]  no record '2026-03-sales' exists"
             in result.output), result.output
+
+
+def test_a_shallow_history_that_misses_the_fork_point_is_a_clear_error(tmp_path: Path) -> None:
+    # main gains a commit after the change branched off; a clone of depth 1 of the change,
+    # with main fetched at depth 1 too, holds no commit the two share.
+    root = _repo(tmp_path, {"2026-03-sales.md": _corpus("2026-03-sales.md")}, "Base")
+    git(root, "checkout", "-q", "-b", "change")
+    shutil.copy(CORPUS / "retros" / "2026-04-sales.md", root / "retros")
+    commit_all(root, "April", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    git(root, "checkout", "-q", "main")
+    shutil.copy(CORPUS / "retros" / "2026-05-sales.md", root / "retros")
+    commit_all(root, "May", "Alice Adams", "2026-06-05T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "change",
+                    f"file://{root}", str(clone)], check=True, capture_output=True)
+    subprocess.run(["git", "fetch", "-q", "--depth", "1", "origin",
+                    "main:refs/remotes/origin/main"], cwd=clone, check=True, capture_output=True)
+    result = run_cli("validate", "--changed-since", "origin/main", "--root", str(clone),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 2, result.output
+    assert "the history does not reach where HEAD and 'origin/main' part" in result.output
+    assert "fetch-depth: 0" in result.output

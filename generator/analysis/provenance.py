@@ -133,7 +133,12 @@ def changed_since(root: Path, ref: str) -> set[str]:
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
-    base = repo.git.merge_base(ref, "HEAD").strip()
+    try:
+        base = repo.git.merge_base(ref, "HEAD").strip()
+    except git.GitCommandError:  # both exist, but a shallow history does not reach their fork
+        raise ConfigError(f"--changed-since: the history does not reach where HEAD and {ref!r} "
+                          "part (a shallow clone; in CI, actions/checkout with `fetch-depth: 0`)"
+                          ) from None
     names = repo.git.diff("--name-only", "--no-renames", base, "--", *scopes).splitlines()
     names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
     changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
