@@ -309,3 +309,11 @@ def test_github_recall_of_a_new_postmortem_on_the_sample(tmp_path: Path,
     result = run_cli("recall", str(path), "--format", "github", "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     golden(REPO / "tests" / "goldens" / "recall-harvest-campaign.md", result.output)
+
+
+def test_the_pull_request_comment_notifies_nobody_a_record_names() -> None:
+    from generator.commands.recall_render import no_mentions
+
+    text = "Owner @octocat, ask (@team-a); mail ann@example.com; see https://x.example/@me"
+    assert no_mentions(text) == ("Owner @\u2060octocat, ask (@\u2060team-a); mail "
+                                 "ann@example.com; see https://x.example/@me")

@@ -6,6 +6,8 @@ comment workflow posts on the pull request. Record text is escaped where it land
 
 from __future__ import annotations
 
+import re
+
 from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef
 from ..escape import md
 
@@ -32,7 +34,17 @@ def render_markdown(report: RecallReport, level: int = 1) -> str:
 
 def render_github(report: RecallReport) -> str:
     """The recall for the job summary and the pull-request comment."""
-    return f"{GITHUB_HEADING}\n\n{render_markdown(report, level=3)}"
+    return f"{GITHUB_HEADING}\n\n{no_mentions(render_markdown(report, level=3))}"
+
+
+_MENTION = re.compile(r"(?<![\w/.@:-])@(?=[A-Za-z0-9])")
+
+
+def no_mentions(text: str) -> str:
+    """``text`` with every ``@name`` written so GitHub shows it without notifying anyone (a
+    record's "@octocat" would otherwise have the bot ping whoever it names); addresses such
+    as ``ann@example.com`` and links are left alone."""
+    return _MENTION.sub("@\u2060", text)
 
 
 def _render_calm(records: list[RecordRecall]) -> str:
