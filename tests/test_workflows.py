@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -206,3 +207,21 @@ def test_a_long_recall_comment_is_cut_at_a_whole_line_and_says_so(tmp_path: Path
     assert lines[-1].startswith("*Cut here at 60,000 characters")
     assert all(text == line.rstrip("\n") for text in lines[1:-2])  # no line cut in two
     assert lines[-2] == ""
+
+
+def test_a_push_that_does_not_validate_updates_the_comment_to_say_so(tmp_path: Path) -> None:
+    steps = _load("validate.yml")["jobs"]["validate"]["steps"]
+    names = [s.get("name", "") for s in steps]
+    say = next(s for s in steps if s.get("name", "").startswith("Say in the comment"))
+    upload = next(s for s in steps if s.get("with", {}).get("name") == "recall")
+    # It runs only when a step before it failed (validation), and the upload runs anyway.
+    assert say["if"] == "failure()" and upload["if"].startswith("always()")
+    assert names.index("Validate the changed records") < names.index(say["name"]) \
+        < names.index(upload["name"]) < names.index("Build the site (strict)")
+    env = {**os.environ, "PR_NUMBER": "42", "HEAD_SHA": "abc1234"}
+    subprocess.run(["bash", "-c", "set -euo pipefail\n" + say["run"]], cwd=tmp_path, env=env,
+                   check=True)
+    comment = (tmp_path / "recall" / "comment.md").read_text()
+    assert comment.startswith("## What the knowledge base already knows\n\n")
+    assert "The records at abc1234 do not validate" in comment
+    assert (tmp_path / "recall" / "pull-request").read_text() == "42\n"
