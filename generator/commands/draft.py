@@ -25,7 +25,7 @@ from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
 from ..records.taxonomy import Indicator, Unit, did_you_mean
-from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range
+from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range, previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, examples, retro_title, write_new
@@ -230,8 +230,7 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str,
     months = []
     month = period
     for _ in range(3):
-        year, mon = (int(p) for p in month.split("-"))
-        month = f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+        month = previous_month(month)
         months.append(month)
     found = []
     for stats in links.causes_ranked():
