@@ -92,3 +92,13 @@ def test_calibration_counts(kb: KnowledgeBase) -> None:
     assert [c.category for c in cal.worst_for("deal")] == ["timeline"]
     assert cal.worst_for("launch") == []
     assert cal.cells[("timeline", "deal")].by_year() == [(2026, 1, 4)]
+
+
+def test_the_plan_box_does_not_call_one_failure_usual(kb: KnowledgeBase) -> None:
+    # Campaigns: demand held once and failed once. The box lists it as failed before; "we
+    # usually get wrong" would claim a habit from a single miss.
+    from generator.site.build import build
+
+    page = build(kb.root, dt.date(2026, 6, 1)).files["plan/campaign.md"].decode()
+    assert '!!! warning "Assumptions that failed before in Campaigns"' in page
+    assert "usually" not in page
