@@ -162,14 +162,18 @@ def test_the_command_line_keeps_an_overdue_action_in_progress(repo: Path) -> Non
 def test_exports_carry_days_and_done_by(repo: Path) -> None:
     files = build(repo, AS_OF).files
     rows = {r["id"]: r for r in json.loads(files["data/actions.json"])}
-    assert rows["M-1"]["done_by"] == "2026-02-marketing" and rows["M-1"]["done_on"] == ""
+    # done_on is what the record states (nothing here); done_date when it counts as done.
+    assert rows["M-1"]["done_by"] == "2026-02-marketing" and rows["M-1"]["done_on"] is None
     assert rows["M-1"]["done_date"] == "2026-03-04" and rows["M-1"]["days_late"] == 12
     assert rows["M-2"]["days_overdue"] == 41 and rows["M-2"]["status"] == "in-progress"
-    assert rows["M-4"]["days_overdue"] == 5 and rows["M-3"]["days_late"] == ""
+    # Not applicable is null in JSON, so a column holds numbers or nulls, never "".
+    assert rows["M-4"]["days_overdue"] == 5 and rows["M-3"]["days_late"] is None
+    assert {type(r["days_late"]) for r in rows.values()} <= {int, type(None)}
     assert rows["M-1"]["raised_on"] == "2026-02-03"
     table = list(csv.DictReader(io.StringIO(files["data/actions.csv"].decode())))
     by_id = {r["id"]: r for r in table}
     assert by_id["M-2"]["days_overdue"] == "41" and by_id["M-1"]["days_late"] == "12"
+    assert by_id["M-3"]["days_late"] == "" and by_id["M-1"]["done_on"] == ""
 
 
 def test_follow_through_counts_only_what_the_records_prove(repo: Path) -> None:

@@ -76,6 +76,25 @@ def test_actions_json_gives_days_overdue_and_late() -> None:
     assert "SAL-2026-05-1" in {row["id"] for row in open_only["actions"]}
 
 
+
+def test_actions_json_rows_are_the_sites_export_rows() -> None:
+    """One vocabulary: `hindsight actions --format json` gives each action exactly as the
+    site's data/actions.json does (done_on as stated, done_date as counted, null for n/a)."""
+    exported = {r["id"]: r for r in json.loads(
+        build(CORPUS, parse_as_of(AS_OF)).files["data/actions.json"])}
+    printed = json.loads(run_cli("actions", "--all", "--format", "json", "--root", str(CORPUS),
+                                 "--as-of", AS_OF).stdout)["actions"]
+    assert printed and all(row == exported[row["id"]] for row in printed)
+    assert {row["id"] for row in printed} == set(exported)
+
+
+def test_record_export_links_the_served_page() -> None:
+    generated = build(CORPUS, parse_as_of(AS_OF)).files
+    rows = {r["id"]: r for r in json.loads(generated["data/records.json"])}
+    # The address the page is served at, relative to the site root; not the Markdown source.
+    assert rows["2026-05-sales"]["page"] == "records/2026-05-sales/"
+    assert rows["2026-05-sales"]["source"] == "retros/2026-05-sales.md"
+
 class _Recorder:
     def __init__(self) -> None:
         self.stages: list[tuple[str, int, int]] = []

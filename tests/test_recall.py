@@ -82,8 +82,8 @@ def test_a_new_postmortem_hears_the_causes_history_open_actions_and_repeated_les
     assert cause["first_seen"]["id"] == "2025-07-sales"
     assert cause["last_seen"]["id"] == "2026-10-sales"
     assert cause["teams"] == ["Customer Success", "Marketing", "Sales"]
-    still_open = [(a["id"], a["status"], a["days_overdue"]) for a in cause["actions"]
-                  if a["status"] in ("open", "in progress", "overdue")]
+    still_open = [(a["id"], a["label"], a["days_overdue"]) for a in cause["actions"]
+                  if a["status"] in ("open", "in-progress")]
     # Due 2026-10-30, 2026-11-13 and 2026-11-20, judged on 2026-12-03: 34, 20 and 13 days late
     # (SAL-2026-07-1 is in progress, which is still owed).
     assert still_open == [("SAL-2026-07-1", "overdue", 34), ("SAL-2026-09-1", "overdue", 20),
@@ -180,7 +180,7 @@ def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path
     (previous,) = indicator["previous"]
     assert (previous["period"], indicator["times_before"]) == ("2026-02", 1)
     # B-1 was due 2026-03-20; on 2026-08-10 it is 11 + 30 + 31 + 30 + 31 + 10 = 143 days overdue.
-    assert [(a["id"], a["status"], a["days_overdue"]) for a in previous["actions"]] == [
+    assert [(a["id"], a["label"], a["days_overdue"]) for a in previous["actions"]] == [
         ("B-1", "overdue", 143)]
 
     # June's wobble alone recalls nothing: as of June the usual variation is the median of

@@ -66,12 +66,17 @@ class ActionRef(_Out):
     """Who is accountable."""
     due: dt.date
     """The current due date."""
-    status: Literal["open", "in progress", "overdue", "done", "done late", "dropped"]
-    """Where it stands on the build date."""
+    status: Literal["open", "in-progress", "done", "dropped"]
+    """Its status in the records' words, as the site's ``data/actions.json`` gives it."""
+    label: Literal["open", "in progress", "overdue", "done", "done late", "dropped"]
+    """Where it stands on the build date, as the site shows it."""
     days_overdue: int | None
     """Days past its due date, for an overdue action."""
     done_on: dt.date | None
-    """When it was done, for a done action."""
+    """The ``done_on`` date the records give, for a done action that states one."""
+    done_date: dt.date | None
+    """When it was done, for a done action: its ``done_on``, or else the date of the record
+    that reported it done."""
     raised_in: RecordRef
     """The record that raised it (its page lists the action)."""
 
@@ -262,8 +267,9 @@ class _Context:
     def action(self, state: ActionState) -> ActionRef:
         as_of = self.kb.as_of
         return ActionRef(id=state.id, title=state.action.title, owner=state.owner, due=state.due,
-                         status=status_label(state, as_of),
-                         days_overdue=state.days_overdue(as_of), done_on=state.done_date,
+                         status=state.status.value, label=status_label(state, as_of),
+                         days_overdue=state.days_overdue(as_of), done_on=state.done_on,
+                         done_date=state.done_date,
                          raised_in=self.ref(state.entry))
 
     def record(self, entry: Entry) -> RecordRecall:

@@ -54,6 +54,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     from ..errors import ConfigError
     from ..paths import owner_slug
     from ..records.taxonomy import did_you_mean
+    from ..site.export import action_row
 
     day = parse_as_of(as_of)
     if team:
@@ -74,7 +75,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         states = [s for s in states if s.is_open]
     if fmt == "json":
         click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
-            _action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
+            action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
         return
     # Piped output is 160 wide unless COLUMNS says otherwise (rich reads it itself).
     console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160,
@@ -156,21 +157,4 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
         "Days overdue": "" if overdue_days is None else str(overdue_days),
         "Days late": "" if late_days is None else str(late_days),
         "Raised in": state.entry.id, "Raised": state.raised_on.isoformat(),
-    }
-
-
-def _action_row(state: Any, day: dt.date) -> dict[str, Any]:
-    """One row of the actions register as data, with the same figures as the table: the
-    status in the records' words, and the label the table and the site show (as the site's
-    ``data/actions.json`` has them)."""
-    from ..records.actions import status_label
-
-    return {
-        "id": state.id, "title": state.action.title, "owner": state.owner, "team": state.team,
-        "due": state.due.isoformat(), "status": state.status.value,
-        "label": status_label(state, day),
-        "done_on": state.done_date.isoformat() if state.done_date else None,
-        "done_by": state.done_by.id if state.done_by is not None else None,
-        "days_overdue": state.days_overdue(day), "days_late": state.days_late,
-        "raised_in": state.entry.id, "raised_on": state.raised_on.isoformat(),
     }

@@ -63,12 +63,12 @@ def _render_link(text: str, url: str | None) -> str:
 
 
 def _render_action(action: ActionRef) -> str:
-    if action.status == "overdue":
+    if action.label == "overdue":
         state = f"**overdue {action.days_overdue} day{'s' * (action.days_overdue != 1)}**"
-    elif action.done_on:
-        state = f"{action.status} {action.done_on}"
+    elif action.done_date:
+        state = f"{action.label} {action.done_date}"
     else:
-        state = action.status
+        state = action.label
     return (f"`{action.id}` {md(action.title)} — {md(action.owner)}, due {action.due}, {state} "
             f"(raised in {_render_ref(action.raised_in, 'actions')})")
 
@@ -92,7 +92,7 @@ def _render_record(item: RecordRecall, level: int) -> str:
                 seen = "not cited by any other record"
             lines.append(f"- **{_render_link(cause.title, cause.url)}**: {seen}.")
             for stuck in cause.fix_did_not_stick[:PREVIOUS]:
-                fixes = ", ".join(f"`{a.id}` (done {a.done_on})" for a in stuck.fixes_done_before)
+                fixes = ", ".join(f"`{a.id}` (done {a.done_date})" for a in stuck.fixes_done_before)
                 more = stuck.fixes_total - len(stuck.fixes_done_before)
                 fixes += f", the last of {stuck.fixes_total} actions done against it" if more > 0 else ""
                 days = f"{stuck.days_after_fix} days " if stuck.days_after_fix is not None else ""
@@ -100,7 +100,7 @@ def _render_record(item: RecordRecall, level: int) -> str:
                              f"{stuck.record.date}, {days}after {fixes or 'its actions were closed'}.")
             if cause.came_back > PREVIOUS:
                 lines.append(f"  - It came back after its fixes {cause.came_back} times in all.")
-            still_open = [a for a in cause.actions if a.status in ("open", "in progress", "overdue")]
+            still_open = [a for a in cause.actions if a.status in ("open", "in-progress")]
             for action in still_open:
                 lines.append(f"  - {_render_action(action)}")
             closed = cause.closed_actions

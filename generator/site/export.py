@@ -7,14 +7,15 @@ cells that a spreadsheet would run as a formula are prefixed with a quote.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from functools import partial
 from typing import Any
 
 from ..analysis.link import Links, closed_on
-from ..paths import EXPORTS, record_path
-from ..records.actions import status_label
+from ..paths import EXPORTS, RenderOptions, record_path, served_url
+from ..records.actions import ActionState, status_label
 from ..records.corpus import KnowledgeBase
 from .page_cache import PageCache, fingerprint
 from .tree import Content
@@ -71,65 +72,73 @@ def _json_plain(data: Any) -> bytes:
     return (json.dumps(data, indent=1, **_JSON_OPTIONS) + "\n").encode("utf-8")
 
 
-def _blank_if_none(value: int | None) -> int | str:
-    # One type per column in both files: an empty cell (CSV) or "" (JSON) when not applicable.
-    return "" if value is None else value
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
-def record_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """One flat row per record."""
+def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list[dict[str, Any]]:
+    """One flat row per record. A value that does not apply is None: null in JSON, an empty
+    cell in CSV, so each column holds one type."""
+    options = options or RenderOptions()
     rows = []
     for entry in kb.entries:
         record = entry.record
+        page = record_path(entry.id)
         rows.append({
             "id": entry.id,
             "type": entry.type,
             "title": entry.title,
-            "team": entry.team or "",
+            "team": entry.team,
             "date": entry.date.isoformat(),
-            "period": getattr(record, "period", ""),
-            "kind": getattr(getattr(record, "kind", None), "value", ""),
-            "outcome": getattr(getattr(record, "outcome", None), "value", ""),
+            "period": getattr(record, "period", None),
+            "kind": getattr(getattr(record, "kind", None), "value", None),
+            "outcome": getattr(getattr(record, "outcome", None), "value", None),
             "causes": " ".join(c.cause for c in record.causes),
             "actions": " ".join(a.id for a in record.actions),
             "source": entry.path,
-            "page": record_path(entry.id),
+            "page": served_url(page, options.directory_urls),
+            "url": options.page_url(page),
         })
     return rows
+
+
+def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
+    """One action as it stands on ``as_of``, as a flat row: the site's ``data/actions.*`` and
+    ``hindsight actions --format json`` both give these. A value that does not apply is None.
+    """
+    return {
+        "id": state.id,
+        "title": state.action.title,
+        "owner": state.owner,
+        "team": state.team,
+        "due": state.due.isoformat(),
+        "first_due": state.action.due.isoformat(),
+        "status": state.status.value,
+        "label": status_label(state, as_of),
+        "done_on": _iso(state.done_on),
+        "done_date": _iso(state.done_date),
+        "done_by": state.done_by.id if state.done_by else None,
+        "closed_on": _iso(closed_on(state)),
+        "cause": state.cause,
+        "indicator": state.action.indicator,
+        "segment": state.action.segment,
+        "raised_in": state.entry.id,
+        "raised_on": state.raised_on.isoformat(),
+        "status_changed_in": state.status_changed_in.id,
+        "age_days": state.days_open(as_of),
+        "days_overdue": state.days_overdue(as_of),
+        "days_late": state.days_late,
+    }
 
 
 def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
-    """One flat row per action, as it stands as of the build date."""
-    rows = []
-    for state in sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
-        closed = closed_on(state)
-        rows.append({
-            "id": state.id,
-            "title": state.action.title,
-            "owner": state.owner,
-            "team": state.team or "",
-            "due": state.due.isoformat(),
-            "first_due": state.action.due.isoformat(),
-            "status": state.status.value,
-            "label": status_label(state, kb.as_of),
-            "done_on": state.done_on.isoformat() if state.done_on else "",
-            "done_date": state.done_date.isoformat() if state.done_date else "",
-            "done_by": state.done_by.id if state.done_by else "",
-            "closed_on": closed.isoformat() if closed else "",
-            "cause": state.cause or "",
-            "indicator": state.action.indicator or "",
-            "segment": state.action.segment or "",
-            "raised_in": state.entry.id,
-            "raised_on": state.raised_on.isoformat(),
-            "status_changed_in": state.status_changed_in.id,
-            "age_days": state.days_open(kb.as_of),
-            "days_overdue": _blank_if_none(state.days_overdue(kb.as_of)),
-            "days_late": _blank_if_none(state.days_late),
-        })
-    return rows
+    """One flat row per action, as it stands as of the build date, in record order."""
+    return [action_row(state, kb.as_of) for state in
+            sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))]
 
 
-def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> dict[str, Content]:
+def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
+            options: RenderOptions | None = None) -> dict[str, Content]:
     """The export files by path.
 
     With a ``cache`` (opened by the caller, saved after), a file is written again only when
@@ -138,7 +147,8 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None) -> 
     """
     cache = cache if cache is not None else PageCache()
     files: dict[str, Content] = {}
-    for name, rows in (("records", record_rows(kb)), ("actions", action_rows(kb, links))):
+    tables = (("records", record_rows(kb, options)), ("actions", action_rows(kb, links)))
+    for name, rows in tables:
         key = fingerprint(name, rows)
         json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
         files[json_path] = cache.page(json_path, key, partial(_json, rows))
