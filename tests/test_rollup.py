@@ -419,3 +419,36 @@ def test_a_row_of_an_indicator_without_quarter_figures_says_so(tmp_path: Path) -
     page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-q1-review.md"]
     row = next(line for line in page.decode().splitlines() if line.startswith("| [NPS]"))
     assert row.endswith("| no quarter figure (`quarterly: none`) |"), row
+
+
+def test_a_scorecard_row_on_a_lower_is_better_indicator_goes_its_way(tmp_path: Path) -> None:
+    """A goal of 30 days on the sales cycle, computed 45: attainment 30 / 45 = 66.7 %, missed.
+    Without the indicator's direction the row read 150 % and counted as a goal met."""
+    from generator.records.formatting import attainment
+
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  cycle: {t1: 40, t2: 40}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  cycle: {t1: 50, t2: 50}\n"),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: Days to close, goal: 30, unit: days, indicator: cycle}\n"),
+    })
+    (row,) = analysis.scorecards["2026-q1-review"]
+    assert row.computed == 45  # the mean of 40 and 50
+    assert attainment(row.measure, row.computed) == pytest.approx(30 / 45)
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "| 67%" in page or "| 66.7%" in page, page
+    assert "0 of 1 goal" in page or "goal of 2026-Q1 met" not in page
+
+
+def test_a_scorecard_row_against_its_indicators_direction_is_an_error(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  cycle: {t1: 40, t2: 40}\n"),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: Days to close, goal: 30, unit: days, indicator: cycle, better: up}\n"),
+    }, TAXONOMY)
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert ("retros/2026-q1-review.md:7:77  scorecard[0].better  is up, but cycle is better "
+            "down in taxonomy.yml (set better: down, or leave better: out)") in result.output

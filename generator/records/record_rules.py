@@ -16,7 +16,7 @@ from .formatting import format_value
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
-from .schema import Postmortem, Retro, Review, Status
+from .schema import Direction, Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import TOO_LARGE, TOO_LARGE_HINT, months_of_quarter, next_month, out_of_range, shown
@@ -133,6 +133,16 @@ def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
         problems.error(*at(entry, (*here, "unit")), f"is {measure.unit}, but "
                        f"{measure.indicator or measure.measure} is measured in {unit}",
                        f"set unit: {unit}")
+    if indicator is not None:
+        # Attainment and "goals met" read the row's direction: a row that names an indicator
+        # goes the indicator's way (a goal of 1 day for speed-to-lead is met by less).
+        wanted = Direction(indicator.better.value)
+        if "better" not in measure.model_fields_set:
+            measure.better = wanted
+        elif measure.better != wanted:
+            problems.error(*at(entry, (*here, "better")), f"is {measure.better.value}, but "
+                           f"{indicator.id} is better {wanted.value} in {TAXONOMY_FILE}",
+                           f"set better: {wanted.value}, or leave better: out")
     if measure.segment is not None:
         if measure.indicator is None:
             problems.error(*at(entry, (*here, "segment")), "a segment needs an indicator:",

@@ -191,7 +191,8 @@ class Measure(_Strict):
     unit: Text
     """The unit: ``usd``, ``count``, ``rate`` (0–1), ``days``, ``ratio``…"""
     better: Direction = Direction.UP
-    """Which direction is good news: ``up`` (default) or ``down``."""
+    """Which direction is good news: ``up`` or ``down``. Left out, it is the indicator's
+    (``better:`` in taxonomy.yml) for a row that names an ``indicator``, else ``up``."""
     indicator: Slug | None = None
     """The leading indicator this row aggregates, if any: its monthly readings of the quarter
     roll up here with the indicator's declared aggregation, shown beside ``actual``."""

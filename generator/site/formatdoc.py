@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -63,6 +64,26 @@ def _type_name(spec: dict[str, Any]) -> str:
     return str(kind)
 
 
+_LITERAL = re.compile(r"``([^`|]+?)``")
+
+
+def described(text: str) -> str:
+    """A field's docstring for a table cell: plain text escaped, and its ``literal`` spans
+    (field names, values) as code, not as the doubled backticks the docstring writes."""
+    if not text:
+        return cell(text)
+    parts = _LITERAL.split(text)
+    # split() alternates text and the literals between its double backticks; `md` trims,
+    # so the spaces around a literal are put back.
+    return "".join(f"`{part}`" if i % 2 else _padded(part) for i, part in enumerate(parts))
+
+
+def _padded(text: str) -> str:
+    if not text.strip():
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + md(text) + (" " if text[-1].isspace() else "")
+
+
 def record_format_page() -> bytes:
     """The Markdown of the record-format page."""
     lines = [
@@ -80,7 +101,7 @@ def record_format_page() -> bytes:
     for heading, model in SECTIONS:
         schema = model.model_json_schema(by_alias=True)
         required = set(schema.get("required", []))
-        lines += [f"## {heading}", "", md(" ".join((model.__doc__ or "").split())), "",
+        lines += [f"## {heading}", "", described(" ".join((model.__doc__ or "").split())), "",
                   "| Field | Type | Required | Meaning |", "| --- | --- | --- | --- |"]
         for name, spec in schema.get("properties", {}).items():
             resolved = spec
@@ -88,7 +109,7 @@ def record_format_page() -> bytes:
                 resolved = {**spec}
             lines.append(
                 f"| `{name}` | {_type_name(resolved)} | {'yes' if name in required else 'no'} | "
-                f"{cell(spec.get('description', ''))} |"
+                f"{described(spec.get('description', ''))} |"
             )
         lines.append("")
     lines += _lifecycle_section()
