@@ -28,7 +28,7 @@ from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .record_rules import check_record_rules, check_vocabulary, record_readings
 from .schema import FOLDER_OF_TYPE, MODELS, Retro
-from .stub import Stub, check_stub_team, stub_of
+from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Taxonomy, did_you_mean, indicator_problems
 from .yamlpos import Document, YamlProblem, parse
 
@@ -315,6 +315,7 @@ def _validate_record(
         reported = {p.field.split(".")[0] for p in problems.items if p.path == rel}
         if "team" not in reported:
             check_stub_team(stub, taxonomy, problems)
+        check_stub_vocabulary(stub, taxonomy, problems, reported)
         # What the schema error does not touch is still checked, so fixing it does not
         # reveal a second round of errors: the body, and a retro's readings.
         check_body(rel, source.body, source.body_line, problems, renderer)
