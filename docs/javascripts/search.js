@@ -25,10 +25,24 @@
   // text (decoded by a textarea, which never creates elements), never parsed as HTML.
   const decoder = document.createElement("textarea");
   const text = (value) => { decoder.innerHTML = value || ""; return decoder.value; };
+  // A record page carries words for search only, each after a "⁞", the list ended by "⁞⁞".
+  // An excerpt that takes them in shows the longer stretch of prose on either side of them;
+  // one made of them alone (under three words of prose) is left out.
+  const MARK = "\u205e";
+  const words = (part) => part.replace(/<\/?mark>/g, "").trim().split(/\s+/).filter(Boolean).length;
+  const prose = (value) => {
+    const all = value || "";
+    if (!all.includes(MARK)) return all;
+    const end = all.lastIndexOf(MARK + MARK);
+    const after = end >= 0 ? all.slice(end + 2) : "";
+    const before = end >= 0 && all.indexOf(MARK) >= end ? "" : all.split(MARK)[0];
+    const best = words(after) > words(before) ? after : before;
+    return words(best) >= 3 ? best.trim() : "";
+  };
   const excerpt = (value) => {
     const out = document.createElement("span");
     out.className = "hs-search__excerpt";
-    (value || "").split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+    prose(value).split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       const node = document.createTextNode(text(part));
@@ -160,5 +174,10 @@
   });
   document.addEventListener("click", (event) => {
     if (!root.contains(event.target)) close();
+  });
+  // Tabbing out of the box or its results closes them: left open, the panel would cover the
+  // links the keyboard goes on to (focus would land under it).
+  root.addEventListener("focusout", (event) => {
+    if (event.relatedTarget instanceof Node && !root.contains(event.relatedTarget)) close();
   });
 })();

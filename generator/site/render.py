@@ -63,7 +63,7 @@ from ..records.formatting import (
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
 from ..records.types import previous_month
 from .page_cache import PageCache, entry_token, fingerprint
-from .search_terms import cause_names, record_texts, spelling_variants
+from .search_terms import cause_names, record_texts, search_terms_text, spelling_variants
 from .tree import Content
 
 if TYPE_CHECKING:
@@ -422,7 +422,7 @@ def _search_terms(kb: KnowledgeBase, entry: Entry,
     own, found = words
     variants = set(own) | set(spelling_variants(names, vocabulary))
     variants.update(vocabulary[w] for w in found if w in vocabulary)
-    return " · ".join([*names, *sorted(variants)])
+    return search_terms_text([*names, *sorted(variants)])
 
 
 def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:

@@ -17,6 +17,17 @@ from typing import Any
 from ..records.corpus import Entry
 from ..records.taxonomy import Taxonomy
 
+SEARCH_TERMS_MARK = "\u205e"
+"""Starts each of a record page's search-only words (⁞, vertical four dots); two of them end
+the list. A search excerpt that takes in the list is cut to the page's prose on either side
+of it by the search box (``docs/javascripts/search.js``): readers never see the word list."""
+
+
+def search_terms_text(terms: Iterable[str]) -> str:
+    """The hidden block's text: ``⁞ ICP drift ⁞ wrong icp ⁞⁞``."""
+    return "".join(f"{SEARCH_TERMS_MARK} {term} " for term in terms) + SEARCH_TERMS_MARK * 2
+
+
 _HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{2,}(?:-[^\W\d_]{2,})+)(?![\w-])")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
