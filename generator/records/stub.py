@@ -79,9 +79,9 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     """The unknown-cause, -indicator and -team checks of causes and actions, for the items
     whose schema error did not already speak (``reported`` holds ``causes[0]``-style heads)."""
     data: dict[str, Any] = stub.source.doc.value
-    vocabularies = {"cause": ("cause", taxonomy.cause_ids()),
-                    "indicator": ("indicator", {i.id for i in taxonomy.indicators}),
-                    "team": ("team", {t.id for t in taxonomy.teams})}
+    vocabularies: dict[str, set[str]] = {
+        "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
+        "team": {t.id for t in taxonomy.teams}}
     for field_name, keys in (("causes", ("cause",)), ("actions", ("cause", "indicator", "team"))):
         items = data.get(field_name)
         if field_name in reported or not isinstance(items, list):
@@ -91,11 +91,11 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
                 continue
             for key in keys:
                 value = item.get(key)
-                noun, known = vocabularies[key]
+                known = vocabularies[key]
                 if isinstance(value, str) and value not in known:
                     line, col = stub.source.doc.position((field_name, i, key))
                     hint = did_you_mean(value, known)
                     if field_name == "causes":  # as for a record that passed the schema
                         hint += " New causes are added to taxonomy.yml by pull request."
                     problems.error(stub.path, line, col, f"{field_name}[{i}].{key}",
-                                   f"unknown {noun} {value!r}", hint)
+                                   f"unknown {key} {value!r}", hint)
