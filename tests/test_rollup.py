@@ -452,3 +452,39 @@ def test_a_scorecard_row_against_its_indicators_direction_is_an_error(tmp_path: 
     assert result.exit_code == 1
     assert ("retros/2026-q1-review.md:7:77  scorecard[0].better  is up, but cycle is better "
             "down in taxonomy.yml (set better: down, or leave better: out)") in result.output
+
+
+def test_a_team_reporting_a_new_month_does_not_hide_the_others_movers(tmp_path: Path) -> None:
+    """Growth's April deal size, 8,000 after 10,000 / 11,000 / 12,000: worse than March
+    (−4,000) and the trailing mean (11,000; −3,000). Field reports May first. Growth's April is
+    still its latest month, so the home page lists it, with the month named beside the team."""
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  deal-size: 10000\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 11000\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  deal-size: 12000\n"),
+        "retros/2026-04-growth.md": retro("2026-04", "  deal-size: 8000\n"),
+        "retros/2026-05-field.md": retro("2026-05", "  deal-size: 9000\n", team="field"),
+    })
+    from generator.analysis.analyze import latest_movers
+
+    (mover,) = latest_movers(analysis.trend)
+    assert (mover.team, mover.period, mover.value, mover.prior, mover.trailing_mean) == (
+        "growth", "2026-04", 8000, 12000, 11000)
+    home = (tmp_path / "out" / "index.md").read_text()
+    assert "## Moved the wrong way in April 2026" in home  # the only month with a mover
+    assert "[−$4,000](" in home and "[−$3,000](" in home
+    assert "mean.\n\n| Indicator |" in home  # a table Markdown renders: a blank line before
+
+
+def test_movers_of_different_months_name_their_month(tmp_path: Path) -> None:
+    files = {f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  deal-size: {v}\n")
+             for m, v in ((1, 10000), (2, 11000), (3, 12000), (4, 8000))}
+    files.update({f"retros/2026-0{m}-field.md": retro(f"2026-0{m}", f"  deal-size: {v}\n",
+                                                      team="field")
+                  for m, v in ((2, 10000), (3, 11000), (4, 12000), (5, 9000))})
+    build(tmp_path, files)
+    home = (tmp_path / "out" / "index.md").read_text()
+    assert "## Moved the wrong way in each team's latest month" in home
+    # Growth's April (−27 % against its mean) is worse than Field's May (−18 %): first.
+    growth, field = home.index("| Growth, April 2026 |"), home.index("| Field, May 2026 |")
+    assert growth < field

@@ -154,6 +154,20 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
     ]
 
 
+def latest_movers(trend: pd.DataFrame) -> list[Mover]:
+    """The wrong-way movers of each team's latest reported month, worst first.
+
+    Not the latest month across teams: the first team to report a new month (or a team just
+    added) would otherwise hide every other team's movers until they report too.
+    """
+    if trend.empty:
+        return []
+    latest = trend.groupby("team", sort=True)["period"].max()
+    movers = [m for team, period in latest.items()
+              for m in wrong_way(trend, str(period), str(team))]
+    return sorted(movers, key=lambda m: (m.severity, m.indicator, m.team, m.segment))
+
+
 def quarter_value(frame: pd.DataFrame, indicator: Indicator, quarter: str) -> float | None:
     """An indicator's quarterly figure from the monthly overall values (per its aggregation)."""
     figure = quarter_figure(frame, indicator, quarter)

@@ -18,7 +18,7 @@ import jinja2
 from pandas.util import hash_pandas_object
 
 from .. import escape
-from ..analysis.analyze import Analysis, wrong_way
+from ..analysis.analyze import Analysis, latest_movers
 from ..analysis.checklist import ranked
 from ..analysis.effectiveness import Effect, Verdict
 from ..analysis.follow_through import (
@@ -198,7 +198,7 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": wrong_way(analysis.trend) if analysis.latest_period else [],
+              "movers": latest_movers(analysis.trend),
               "compared_with": _compared_with}
 
     def page(path: str, template: str, **context: Any) -> None:
