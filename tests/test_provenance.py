@@ -272,3 +272,36 @@ def test_a_shallow_history_that_misses_the_fork_point_is_a_clear_error(tmp_path:
     assert result.exit_code == 2, result.output
     assert "the history does not reach where HEAD and 'origin/main' part" in result.output
     assert "fetch-depth: 0" in result.output
+
+
+def test_a_renamed_record_keeps_who_submitted_it(history: Path) -> None:
+    """Carol renames April's retro with `git mv`: Alice still submitted it, Carol changed it
+    last; What's new does not list it as added on the day of the rename."""
+    (history / "retros" / "2026-04-sales.md").rename(history / "retros" / "2026-04-sales-team.md")
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text().replace("2026-04-sales", "2026-04-sales-team"))
+    commit_all(history, "Rename April's retro", "Carol Chen", "2026-07-01T10:00:00+00:00")
+    files = build(history, AS_OF).files
+    april = files["records/2026-04-sales-team.md"].decode()
+    assert "submitted by Alice Adams on 2026-05-05" in april, april
+    assert "last changed by Carol Chen on 2026-07-01" in april
+
+
+def test_a_record_added_in_a_merge_commit_has_the_merges_author(history: Path) -> None:
+    """A record written while resolving a merge is committed: not "not committed yet", and
+    the same on every clone (no file dates)."""
+    git(history, "checkout", "-q", "-b", "side")
+    (history / "notes.txt").write_text("side work\n")
+    commit_all(history, "Side work", "Bob Brown", "2026-06-10T09:00:00+00:00")
+    git(history, "checkout", "-q", "main")
+    git(history, "merge", "-q", "--no-ff", "--no-commit", "side", author="Dana Fox",
+        date="2026-06-20T09:00:00+00:00")
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md",
+                history / "retros" / "2026-05-marketing.md")
+    commit_all(history, "Merge side; May marketing retro", "Dana Fox", "2026-06-20T09:00:00+00:00")
+    june = build(history, AS_OF).files["records/2026-05-marketing.md"].decode()
+    assert "submitted by Dana Fox on 2026-06-20" in june, june
+    assert "not committed yet" not in june
+    # An ordinary merge changes nothing itself: April keeps Alice as its last change.
+    april = build(history, AS_OF).files["records/2026-04-sales.md"].decode()
+    assert "last changed" not in april

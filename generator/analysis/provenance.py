@@ -1,7 +1,7 @@
 """Provenance from git: who submitted each record and when, and when it last changed.
 
-One pass over the log (``git log --name-only``), never one ``git log`` per file. Outside a
-git repository, or in a shallow clone, there is no trustworthy history: in CI (``CI=true``)
+One pass over the log (``git log --name-status``, renames followed), never one ``git log``
+per file. Outside a git repository, or in a shallow clone, there is no trustworthy history: in CI (``CI=true``)
 a shallow clone is an error that names the fix; elsewhere provenance falls back to file
 dates and says so.
 """
@@ -90,17 +90,29 @@ def read_provenance(root: Path, paths: list[str]) -> Provenance:
     prefix = "" if prefix == "." else prefix + "/"
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
     try:
-        log = repo.git.log("--no-renames", "--name-only", "--format=%x00%h%x1f%an%x1f%aI",
-                           "--", *scopes)
+        # Renames are followed (a record renamed with `git mv` keeps who submitted it), and a
+        # merge commit lists the files it changed itself (a record added while resolving a
+        # merge), not every file its branch brought in.
+        log = repo.git.log("--find-renames", "--name-status", "--diff-merges=dense-combined",
+                           "--format=%x00%h%x1f%an%x1f%aI", "--", *scopes)
     except git.GitCommandError:  # an empty repository has no log
         log = ""
     provenance = Provenance()
+    renamed: dict[str, str] = {}  # an older name → the record's name now
     for block in log.split("\x00")[1:]:  # newest commit first
-        header, _, names = block.partition("\n")
+        header, _, lines = block.partition("\n")
         commit, author, stamp = header.split("\x1f")
         change = Change(author=author, when=dt.datetime.fromisoformat(stamp), commit=commit)
-        for name in names.split("\n"):
-            if not name.startswith(prefix) or not name.strip():
+        for line in lines.split("\n"):
+            status, *names = line.split("\t")
+            if not names:
+                continue
+            name = names[-1]
+            if status.startswith("R") and len(names) == 2:
+                # Older commits name the record by its old name: they count for the new one.
+                renamed[names[0]] = renamed.get(name, name)
+            name = renamed.get(name, name)
+            if not name.startswith(prefix):
                 continue
             path = name[len(prefix):]
             provenance.last.setdefault(path, change)
