@@ -85,23 +85,24 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
         # longer checks them: a missing target would be a dead link nobody is told about.
         for target in linked_records(entry.source.html):
             if target not in known_ids:
-                line, col = _link_position(entry, target)
-                problems.error(entry.path, line, col, "body",
-                               f"links to {target}.md, but no record {target!r} exists",
-                               did_you_mean(target, known_ids), reference=True)
+                for line, col in _link_positions(entry, f"{target}.md"):
+                    problems.error(entry.path, line, col, "body",
+                                   f"links to {target}.md, but no record {target!r} exists",
+                                   did_you_mean(target, known_ids), reference=True)
         # And a link to a section must name one the page has (a strict engine stops on it).
-        for target, anchor in linked_anchors(entry.source.html):
+        for target, anchor in dict.fromkeys(linked_anchors(entry.source.html)):
             page = pages.get(target)
             if page is None:
                 continue
             if page.id not in anchors:
                 anchors[page.id] = _page_anchors(page, kb, pages, related_to)
             if anchor not in anchors[page.id]:
-                line, col = _link_position(entry, target)
-                problems.error(entry.path, line, col, "body",
-                               f"links to {target}.md#{anchor}, but its page has no section "
-                               f"{anchor!r}", did_you_mean(anchor, anchors[page.id]),
-                               reference=True)
+                for line, col in _link_positions(entry, f"{target}.md#{anchor}",
+                                                 f"{target}.md"):
+                    problems.error(entry.path, line, col, "body",
+                                   f"links to {target}.md#{anchor}, but its page has no "
+                                   f"section {anchor!r}", did_you_mean(anchor, anchors[page.id]),
+                                   reference=True)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
@@ -168,15 +169,18 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _link_position(entry: Entry, target: str) -> tuple[int, int]:
-    """Line and column of the body's first link to ``target`` (the body's first line if the
-    link is written in a way not found as text, such as an escaped character)."""
-    written = f"{target}.md"
-    for index, line in enumerate(entry.source.body.split("\n")):
-        col = line.find(written)
-        if col >= 0:
-            return entry.source.body_line + index, col + 1
-    return entry.source.body_line, 1
+def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tuple[int, int]]:
+    """Line and column of every place the body writes ``written`` (a link's target): each
+    link is its own error. Where it is not found as text (an escaped character), the first
+    place ``fallback`` is, else the body's first line."""
+    places = [(entry.source.body_line + index, match.start() + 1)
+              for index, line in enumerate(entry.source.body.split("\n"))
+              for match in re.finditer(r"(?<![\w-])" + re.escape(written), line)]
+    if places:
+        return places
+    if fallback:
+        return _link_positions(entry, fallback)[:1]
+    return [(entry.source.body_line, 1)]
 
 
 def _check_stub_references(
