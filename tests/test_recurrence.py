@@ -119,3 +119,17 @@ def test_on_the_sample_it_fires_for_a_minority_of_causes_each_with_evidence(
             assert fix is not None and fix.done_date is not None and fix.cause == stats.cause.id
             days = (citation.entry.date - fix.done_date).days
             assert result.kb.taxonomy.fix_cadence_days <= days <= result.kb.taxonomy.fix_horizon_days
+
+
+def test_a_record_citing_a_cause_twice_counts_once(tmp_path: Path) -> None:
+    """Once by its id, once by an alias (after two causes were merged): one citation."""
+    import shutil
+
+    case = Path(__file__).parent / "bad_input" / "cause-cited-twice"
+    root = tmp_path / "kb"
+    shutil.copytree(case / "retros", root / "retros")
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    result = check(root, dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors
+    citations = link(result.kb).causes["icp-drift"].citations
+    assert [(c.entry.id, c.index) for c in citations] == [("2026-05-sales", 0)]

@@ -142,8 +142,12 @@ def _link_all(kb: KnowledgeBase) -> Links:
     actions = actions_of(kb)
     causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
     for entry in kb.entries:  # entries are in date order
+        cited: set[str] = set()
         for index, citation in enumerate(entry.record.causes):
-            if citation.cause in causes:  # validation resolved aliases to canonical ids
+            # Validation resolved aliases to canonical ids; a cause cited twice by one record
+            # (a warning) counts once, at its first citation.
+            if citation.cause in causes and citation.cause not in cited:
+                cited.add(citation.cause)
                 causes[citation.cause].citations.append(Citation(entry, index, citation))
     for state in sorted(actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
         if state.cause is not None:

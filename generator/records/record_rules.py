@@ -54,12 +54,25 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
     if record.team is not None and record.team not in teams:
         problems.error(*at(entry, ("team",)), f"unknown team {record.team!r}",
                        did_you_mean(record.team, teams))
+    cited: dict[str, int] = {}  # canonical cause id → its first citation's index
     for i, citation in enumerate(record.causes):
         if citation.cause not in causes:
             problems.error(*at(entry, ("causes", i, "cause")),
                            f"unknown cause {citation.cause!r}",
                            f"{did_you_mean(citation.cause, causes)} "
                            f"New causes are added to {TAXONOMY_FILE} by pull request.")
+            continue
+        first = cited.setdefault(causes[citation.cause], i)
+        if first != i:
+            # Typically after two causes were merged into one: the record now cites it twice,
+            # and every list of its citations would show this record twice.
+            earlier = record.causes[first].cause
+            written = f" (as {citation.cause})" if citation.cause != causes[citation.cause] else ""
+            problems.warning(*at(entry, ("causes", i, "cause")),
+                             f"cites {causes[citation.cause]}{written} again: causes[{first}] "
+                             f"at line {at(entry, ('causes', first, 'cause'))[1]} already cites "
+                             f"it{' as ' + earlier if earlier != causes[citation.cause] else ''}",
+                             "keep one citation and put both chains of whys under it")
     for i, action in enumerate(record.actions):
         if action.cause is not None and action.cause not in causes:
             problems.error(*at(entry, ("actions", i, "cause")), f"unknown cause {action.cause!r}",

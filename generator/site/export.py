@@ -93,7 +93,7 @@ def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list
             "period": getattr(record, "period", None),
             "kind": getattr(getattr(record, "kind", None), "value", None),
             "outcome": getattr(getattr(record, "outcome", None), "value", None),
-            "causes": " ".join(c.cause for c in record.causes),
+            "causes": " ".join(dict.fromkeys(c.cause for c in record.causes)),
             "actions": " ".join(a.id for a in record.actions),
             "source": entry.path,
             "page": served_url(page, options.directory_urls),

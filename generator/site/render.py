@@ -464,7 +464,8 @@ def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
 
 def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     """Tags for mkdocs-material's tags plugin: causes and plan kind (teams have their pages)."""
-    tags = [kb.taxonomy.cause(c.cause).title for c in entry.record.causes]
+    cited = dict.fromkeys(c.cause for c in entry.record.causes)  # a cause cited twice, once
+    tags = [kb.taxonomy.cause(cause).title for cause in cited]
     if isinstance(entry.record, Postmortem):
         kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
         plan_kind = entry.record.kind.plan_kind
