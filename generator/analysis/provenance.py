@@ -1,9 +1,9 @@
 """Provenance from git: who submitted each record and when, and when it last changed.
 
 One pass over the log (``git log --name-status``, renames followed), never one ``git log``
-per file. Outside a git repository, or in a shallow clone, there is no trustworthy history: in CI (``CI=true``)
-a shallow clone is an error that names the fix; elsewhere provenance falls back to file
-dates and says so.
+per file. Outside a git repository, or in a shallow clone, there is no trustworthy history: in
+CI (``CI=true``) a shallow clone is an error that names the fix; elsewhere provenance falls
+back to file dates and says so.
 """
 
 from __future__ import annotations
