@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO, run_cli
 from sitetools import make_project, search_pages
 
 
@@ -202,3 +202,18 @@ def test_the_serve_banner_shows_problems_as_text() -> None:
     assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
     assert "the last save has 25 errors" in shown and "… and 5 more in the terminal" in shown
     assert shown.endswith("<p>Page</p></body></html>")
+
+
+def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--dev-addr", f"127.0.0.1:{port}", "--root", str(REPO))
+        assert result.exit_code == 2, result.output
+        assert f"cannot serve on 127.0.0.1:{port}: address already in use" in result.output
+        assert "Traceback" not in result.output and "validated" not in result.output.lower()
+    for address in ("localhost", "127.0.0.1:http", "127.0.0.1:70000"):
+        result = run_cli("serve", "--dev-addr", address, "--root", str(REPO))
+        assert result.exit_code == 2
+        assert f"--dev-addr {address!r} is not HOST:PORT (e.g. 127.0.0.1:8000)" in result.output

@@ -113,5 +113,33 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
     """
     from ..site.serve import serve as serve_site
 
+    check_address(dev_addr)  # before the first build: a busy port is known in a moment
     result = validate_first(root, as_of)
     sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result))
+
+
+def check_address(dev_addr: str) -> None:
+    """That ``--dev-addr`` is HOST:PORT and free to serve on, as a clear error if not."""
+    import socket
+
+    from ..errors import ConfigError
+
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address is written [::1]:8000
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"--dev-addr {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, int(port), type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise ConfigError(f"cannot serve on {dev_addr}: host {host!r} is not known here "
+                          f"({exc.strerror or exc}); use an address of this machine, e.g. "
+                          "127.0.0.1:8000") from None
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"cannot serve on {dev_addr}: {reason.lower()} (another server, "
+                          "perhaps an earlier hindsight serve, may be using it; stop it or pass "
+                          "another address, e.g. --dev-addr 127.0.0.1:8001)") from None
