@@ -219,3 +219,22 @@ def test_draft_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
     assert "no leading-indicator readings" not in checked.output
+
+
+@pytest.mark.parametrize(("as_of", "review", "retro"), [
+    ("2026-06-15", "retros/2026-q1-review.md", "retros/2026-05-sales.md"),
+    ("2026-07-02", "retros/2026-q2-review.md", "retros/2026-06-sales.md"),
+    ("2027-01-10", "retros/2026-q4-review.md", "retros/2026-12-sales.md"),
+])
+def test_new_defaults_to_the_last_whole_period_as_of_the_build_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_of: str, review: str,
+        retro: str) -> None:
+    """With $HINDSIGHT_AS_OF, as every command reads it: a review looks back on the last
+    quarter that has ended (not the one under way), a retro on last month; held that day."""
+    monkeypatch.setenv("HINDSIGHT_AS_OF", as_of)
+    root = make_kb(tmp_path, {})
+    for args, expected in ((["review"], review), (["retro", "--team", "sales"], retro)):
+        result = run_cli("new", *args, "--facilitator", "Mia Chen", "--root", str(root))
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == (root / expected).as_posix()
+        assert f"\nheld: {as_of}" in (root / expected).read_text()

@@ -47,7 +47,7 @@ def new() -> None:
 def new_retro(team: str | None, period: str | None, held: str | None, facilitator: str | None,
               fmt: str, root: Path) -> None:
     """Scaffold a month's retro in retros/ (by default last month's)."""
-    today = dt.date.today()
+    today = parse_as_of(None)  # today, or $HINDSIGHT_AS_OF as every other command reads it
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     team = check_team(root, ask(team, "--team", "Team id"))
     period = check_value(parse_month, ask(period, "--period", "Month reviewed (YYYY-MM)",
@@ -60,7 +60,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 
 
 @new.command("review")
-@click.option("--period", metavar="YYYY-Qn", help="The quarter reviewed.")
+@click.option("--period", metavar="YYYY-Qn",
+              help="The quarter reviewed (default: the last quarter that has ended).")
 @click.option("--team", shell_complete=complete_team,
               help="Team id, for a team's own review (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
@@ -71,8 +72,10 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 def new_review(period: str | None, team: str | None, held: str | None,
                facilitator: str | None, root: Path) -> None:
     """Scaffold a quarterly review in retros/."""
-    today = dt.date.today()
-    last_q = (today.replace(day=1) - dt.timedelta(days=1))
+    today = parse_as_of(None)
+    # The last quarter that has ended: a review looks back on a whole quarter.
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    last_q = quarter_start - dt.timedelta(days=1)
     default = f"{last_q.year}-Q{(last_q.month - 1) // 3 + 1}"
     period = check_value(parse_quarter, ask(period, "--period", "Quarter (YYYY-Qn)", default),
                           "--period")
@@ -101,7 +104,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
 def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: str | None,
                    held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
-    today = dt.date.today().isoformat()
+    today = parse_as_of(None).isoformat()
     name = check_text(ask(name, "--name", "Memorable name (e.g. The Apollo Launch)"), "--name")
     kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")")
     if kind not in {k.value for k in PostmortemKind}:
