@@ -238,3 +238,23 @@ def test_new_defaults_to_the_last_whole_period_as_of_the_build_date(
         assert result.exit_code == 0, result.output
         assert result.output.strip() == (root / expected).as_posix()
         assert f"\nheld: {as_of}" in (root / expected).read_text()
+
+
+@pytest.mark.parametrize(("fmt", "fields"), [
+    ("good-bad-ugly", ["good", "bad", "ugly"]),
+    ("stop-start-continue", ["stop", "start", "continue"]),
+    ("went-well-didnt", ["went_well", "didnt_go_well"]),
+    ("five-whys", ["went_well", "didnt_go_well"]),
+])
+def test_a_drafts_lists_are_its_formats(tmp_path: Path, fmt: str, fields: list[str]) -> None:
+    """`new retro --format good-bad-ugly` offers good/bad/ugly, not another format's lists."""
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                     "2026-06-03", "--format", fmt, "--facilitator", "Mia Chen",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "retros" / "2026-05-sales.md").read_text()
+    lists = {"went_well", "didnt_go_well", "good", "bad", "ugly", "stop", "start", "continue"}
+    offered = [line.split(":")[0] for line in text.split("\n") if line.endswith(": []")
+               and line.split(":")[0] in lists]
+    assert offered == fields

@@ -24,6 +24,7 @@ from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
+from ..records.schema import RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range, previous_month
 from ..site.figures import record_month
@@ -258,6 +259,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
         title=json.dumps(retro_title(team_name, period), ensure_ascii=False), format=format,
+        format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
         agenda=items, agenda_period=target, from_csv=from_csv,

@@ -118,7 +118,7 @@ def new_retro(
     earlier = previous_month(period)
     text = _render(
         "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
-        facilitator=facilitator, format=format,
+        facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
         title=retro_title(team_name or team.replace("-", " ").title(), period),
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
         earlier_prefix=f"{team.upper()}-{earlier}", example=examples(taxonomy),

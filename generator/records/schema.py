@@ -42,6 +42,13 @@ class RetroFormat(StrEnum):
     GOOD_BAD_UGLY = "good-bad-ugly"
     WENT_WELL_DIDNT = "went-well-didnt"
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The lists a retro of this format fills in (a draft offers these)."""
+        return {"stop-start-continue": ("stop", "start", "continue"),
+                "good-bad-ugly": ("good", "bad", "ugly")}.get(
+            self.value, ("went_well", "didnt_go_well"))
+
 
 class PostmortemKind(StrEnum):
     """What a named post-mortem looks back on."""
