@@ -56,9 +56,9 @@ def _row(analysis, indicator: str, segment: str, period: str):  # type: ignore[n
     [
         ("smb", "2026-01", None, None, "new"),
         ("smb", "2026-02", 0.25, None, "new"),           # +5 pp, but one month is no trend
-        ("smb", "2026-03", 0.30, 0.275, "flat"),         # -2.5 pp vs prior, 0 vs mean: mixed
+        ("smb", "2026-03", 0.30, 0.275, "mixed"),        # -2.5 pp vs prior, 0 vs mean
         ("smb", "2026-04", 0.275, 0.275, "wrong way"),   # -7.5 pp vs both
-        ("smb", "2026-05", 0.20, 0.775 / 3, "flat"),     # 0 vs prior, worse vs mean
+        ("smb", "2026-05", 0.20, 0.775 / 3, "mixed"),    # 0 vs prior, worse vs mean
         ("enterprise", "2026-03", None, None, "new"),    # appears mid-series
         ("enterprise", "2026-04", 0.20, None, "new"),
         ("enterprise", "2026-05", 0.30, 0.25, "wrong way"),
@@ -91,7 +91,7 @@ def test_pooled_overall_value_weighs_by_counts(trend) -> None:  # type: ignore[n
     [
         ("2026-02", "new", 0.0),                # up 2 days (5% > 2% noise), but no trend yet
         ("2026-03", "wrong way", -4 / 41),      # vs mean(40, 42) = 41
-        ("2026-04", "flat", -(44 - 127 / 3) / (127 / 3)),  # better vs 45, worse vs 42.33
+        ("2026-04", "mixed", -(44 - 127 / 3) / (127 / 3)),  # better vs 45, worse vs 42.33
         ("2026-05", "wrong way", -(50 - 131 / 3) / (131 / 3)),
     ],
 )

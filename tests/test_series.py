@@ -39,9 +39,9 @@ def test_a_plain_number_series_by_hand(taxonomy: Taxonomy) -> None:
     assert found[4].trailing_mean == pytest.approx(265 / 3)
     # 90: -10 vs 100 (noise 2) worse; one earlier reading is no trend yet → new.
     assert found[1] == Step(100.0, None, -10.0, None, "worse", None, "new", 0.0)
-    # 95: +5 vs 90 better, vs mean 95 exactly 0 → flat (mixed).
+    # 95: +5 vs 90 better, vs mean 95 exactly 0 flat → mixed (better against one only).
     assert (found[2].vs_prior_verdict, found[2].vs_trailing_verdict, found[2].verdict) == \
-        ("better", "flat", "flat")
+        ("better", "flat", "mixed")
     # 80: -15 vs 95 worse, -15 vs 95 worse → wrong way, severity -15/95.
     assert found[3].verdict == "wrong way"
     assert found[3].severity == pytest.approx(-15 / 95)

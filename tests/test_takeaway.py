@@ -67,6 +67,25 @@ def test_moves_too_small_to_show_count_as_flat() -> None:
     assert text == "X held at 30.0% in February 2026, as in January 2026."
 
 
+
+def test_a_fall_the_trend_table_calls_flat_is_not_called_worse() -> None:
+    """33.3% → 32.6% is −0.7 pp: under the one point a rate must move, so the indicator's
+    table calls it flat against the prior month; the chart's sentence (and its text
+    alternative) must not call it worse."""
+    from functools import partial
+
+    from generator.analysis.series import judge
+
+    text = series_takeaway("Win rate for Sales", MONTHS[:2], [1 / 3, 0.326], _rate, True,
+                           partial(judge, rate=True, up=True))
+    assert text == ("Win rate for Sales fell in February 2026, 33.3% → 32.6% — flat, under "
+                    "the noise threshold.")
+    # Three points are beyond it: then the fall is worse.
+    beyond = series_takeaway("Win rate for Sales", MONTHS[:2], [1 / 3, 0.30], _rate, True,
+                             partial(judge, rate=True, up=True))
+    assert beyond.endswith("33.3% → 30.0% — worse.")
+
+
 TAXONOMY = """\
 company: Acme
 causes:

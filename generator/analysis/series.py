@@ -7,8 +7,9 @@ repeat the prior reading), direction-aware: for an indicator where lower
 is better (sales-cycle length), a rise is the wrong way. A change smaller than ``NOISE_RATE``
 (one percentage point) for rates, or ``NOISE_RELATIVE`` (2 % of the earlier value) for
 everything else, counts as flat. A reading *moved the wrong way* when it is worse than both
-the prior reading and the trailing mean; it *improved* when it is better than both. Until a
-series has two earlier readings there is no trend to compare with: its readings are *new*.
+the prior reading and the trailing mean; it *improved* when it is better than both; it is
+*flat* when it is flat against both, and *mixed* otherwise. Until a series has two earlier
+readings there is no trend to compare with: its readings are *new*.
 
 `generator.analysis.analyze` puts these figures in its pandas table for the site; ``hindsight recall``
 reads one team's series straight from here, without importing pandas.
@@ -56,7 +57,7 @@ class Step:
     vs_trailing_verdict: str | None
     """better, worse or flat against the trailing mean."""
     verdict: str
-    """new (under `TRAILING_MIN` earlier readings), wrong way, improved or flat."""
+    """new (under `TRAILING_MIN` earlier readings), wrong way, improved, flat or mixed."""
     severity: float
     """Direction-adjusted relative change vs the trailing mean (more negative is worse)."""
 
@@ -165,8 +166,10 @@ def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFi
         verdict = "wrong way"
     elif p == "better" and t == "better":
         verdict = "improved"
-    else:
+    elif p == "flat" and t == "flat":
         verdict = "flat"
+    else:  # better or worse against one and not the other: not flat to a reader's eye
+        verdict = "mixed"
     severity = 0.0
     if trailing is not None and vs_trailing is not None and abs(trailing) > 0:
         severity = (vs_trailing if up else -vs_trailing) / abs(trailing)

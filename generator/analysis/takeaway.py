@@ -22,12 +22,15 @@ def in_words(n: int) -> str:
 
 
 def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float | None],
-                    fmt: Callable[[float], str], higher_is_better: bool | None) -> str:
+                    fmt: Callable[[float], str], higher_is_better: bool | None,
+                    judge: Callable[[float, float], str | None] | None = None) -> str:
     """What a monthly series did lately, in one sentence.
 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
     "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — worse."
-    Gaps (months without a reading) are skipped, not counted as moves.
+    Gaps (months without a reading) are skipped, not counted as moves. ``judge`` (change,
+    base → better, worse or flat) is the trend tables' own test: a move it calls flat (under
+    the noise threshold) is said to be flat, as the table's row says.
     """
     points = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if not points:
@@ -64,6 +67,8 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         # way", "improved") also weigh the 3-month mean, and a headline must not contradict
         # a row that says "flat".
         verdict = " — better" if (last > 0) == higher_is_better else " — worse"
+    if judge is not None and judge(end - start, start) == "flat":
+        verdict = " — flat, under the noise threshold"
     return f"{subject} {verb} {when}, {fmt(start)} → {fmt(end)}{verdict}."
 
 

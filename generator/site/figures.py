@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import pandas as pd
@@ -18,12 +18,14 @@ import pandas as pd
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
 from ..analysis.link import Links, closed_on
+from ..analysis.series import judge
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import attainment, count, format_value, month_name
 from ..records.schema import Retro, Review
+from ..records.taxonomy import Unit
 from ..records.types import month_of, next_month
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 
@@ -196,7 +198,9 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         title = series_takeaway(f"{indicator.label} for {team_name}", months,
                                 series[0]["values"],  # type: ignore[arg-type]
                                 lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
-                                indicator.better.value == "up")
+                                indicator.better.value == "up",
+                                partial(judge, rate=unit is Unit.RATE,
+                                        up=indicator.better.value == "up"))
         alt = (f"{title} Line chart of {indicator.label} by month for {team_name}, {months[0]} "
                f"to {months[-1]}: the overall line with its dashed trailing 3-month mean"
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
