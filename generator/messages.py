@@ -17,8 +17,12 @@ RESERVED_ID_HINT = "choose another id; this one names a page Hindsight generates
 
 # C0 and C1 control characters except tab and newline, DEL, and the bidirectional embedding,
 # override and isolate characters that make text display in an order other than stored.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BLOCK_ONLY = re.compile("[\t\n]")
+# Control and text-direction characters, and the Unicode line and paragraph separators: an
+# invisible line break that splits a CSV row for readers that honour it.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Allowed in a block of text only: tabs, newlines, and zero-width spaces and joiners, which
+# in a name or an id make two values that look the same differ.
+_BLOCK_ONLY = re.compile("[\t\n\u200b\u2060\ufeff]")
 
 
 def reserved_id(item_id: str, page: str) -> str:
@@ -61,7 +65,8 @@ def bad_char(text: str, block: bool) -> tuple[int, str] | None:
     return match.start(), f"contains the invisible character {char_name(match.group())}"
 
 
-BAD_CHAR_HINT = "delete it; control and text-direction characters are refused in records"
+BAD_CHAR_HINT = ("delete it; control, text-direction and other invisible characters are refused "
+                 "in records")
 
 
 def printable(text: str) -> str:
