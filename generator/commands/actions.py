@@ -60,9 +60,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     if team:
         check_team(root, team)  # a typo is an error, not an empty register
     kb = valid_knowledge_base(root, day, "run hindsight validate")
-    states = sorted(link(kb).actions.values(), key=lambda s: (s.due, s.id))
+    links = link(kb)
+    states = sorted(links.actions.values(), key=lambda s: (s.due, s.id))
     if owner:
-        owners = {owner_slug(s.owner): s.owner for s in states}
+        owners = links.owner_names  # each owner as the site names them
         if owner_slug(owner) not in owners:
             raise ConfigError(f"no action has the owner {owner!r} "
                               f"({did_you_mean(owner, set(owners.values()))})")

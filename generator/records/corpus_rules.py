@@ -5,11 +5,17 @@ of each team's retros."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..errors import Problems
 from ..escape import md
-from ..paths import RECORD_PAGE_ANCHORS, RECORD_SECTIONS, linked_anchors, linked_records
+from ..paths import (
+    RECORD_PAGE_ANCHORS,
+    RECORD_SECTIONS,
+    linked_anchors,
+    linked_records,
+    owner_slug,
+)
 from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
@@ -68,6 +74,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 problems.error(*at(entry, ("actions", i, "id")),
                                f"action id {action_id!r} is also used at {others}",
                                "action ids must be unique across the knowledge base")
+    _check_owner_spellings(entries, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems)
     pages = {entry.id: entry for entry in entries}
@@ -167,6 +174,30 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
+    """Owners the site counts as one person (one page, one row) but written differently:
+    "Ravi Patel" and "ravi patel". The exports keep each spelling, so a tool that groups by
+    owner would count two people; each less usual spelling is a warning naming the usual one."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in entries:
+        for action in entry.record.actions:
+            spellings[owner_slug(action.owner)][action.owner] += 1
+    usual = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()
+             if len(counts) > 1}  # most_common keeps first-seen order among ties
+    if not usual:
+        return
+    for entry in entries:
+        for i, action in enumerate(entry.record.actions):
+            name = usual.get(owner_slug(action.owner))
+            if name is not None and action.owner != name:
+                times = spellings[owner_slug(action.owner)][name]
+                problems.warning(*at(entry, ("actions", i, "owner")),
+                                 f"{action.owner!r} is the same owner as {name!r} (so written "
+                                 f"in {times} action{'s' * (times != 1)}); the site shows them "
+                                 "as one person, the exports as two",
+                                 f"write it {name!r}")
 
 
 def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tuple[int, int]]:
