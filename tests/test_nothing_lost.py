@@ -126,7 +126,19 @@ def test_build_refuses_a_site_folder_that_would_delete_the_repository_or_committ
                          str(sample / folder))
         assert result.exit_code == 2 and expected in result.output, (folder, result.output)
     assert {name: tree_hash(sample / name) for name in before} == before
+    # A folder outside it that holds other files is not emptied either.
+    notes = sample.parent / "notes"
+    notes.mkdir()
+    (notes / "notes.txt").write_text("important\n")
+    refused = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir", str(notes))
+    assert refused.exit_code == 2 and "holds files that are not a built site (notes.txt)" in \
+        refused.output and "records:" not in refused.output  # refused before validating
+    assert (notes / "notes.txt").read_text() == "important\n"
     # A folder of its own inside the knowledge base (ignored by git) is fine.
     built = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
                     str(sample / "public"))
     assert built.exit_code == 0 and (sample / "public" / "index.html").exists()
+    # And so is building into it again: it is a site built before.
+    again = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
+                    str(sample / "public"))
+    assert again.exit_code == 0, again.output

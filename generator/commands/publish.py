@@ -80,9 +80,11 @@ when MkDocs itself is the command)."""
 @handle_errors
 def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
     """Validate the records once, then build the site strictly with the chosen engine."""
-    from ..site.engine import build_with_mkdocs, build_with_zensical
+    from ..site.engine import build_with_mkdocs, build_with_zensical, check_site_dir
     from .terminal import progress_for
 
+    if site_dir is not None:
+        check_site_dir(site_dir, root)  # before validating: a refusal is known at once
     progress = progress_for(quiet)
     day = parse_as_of(as_of)
     if engine == "zensical":

@@ -54,7 +54,7 @@ _EDIT_ACTION = """{#- Hindsight: a page's front matter `edit_url` (empty: no edi
 """
 
 
-def _check_site_dir(site_dir: Path, root: Path) -> None:
+def check_site_dir(site_dir: Path, root: Path) -> None:
     """The site folder is replaced: never the knowledge base, its records or a parent, its
     git repository, or a folder that holds files committed to it (the hand-written pages,
     the theme's overrides)."""
@@ -63,14 +63,29 @@ def _check_site_dir(site_dir: Path, root: Path) -> None:
             site == base / folder or (base / folder) in site.parents for folder in RECORD_FOLDERS):
         raise ConfigError(f"--site-dir {site_dir} would replace the knowledge base or its "
                           "records; pick a folder of its own")
-    if base not in site.parents:
+    if base in site.parents:
+        if ".git" in site.relative_to(base).parts:
+            raise ConfigError(f"--site-dir {site_dir} would replace the git repository; pick "
+                              "a folder of its own")
+        if _committed_under(base, site):
+            raise ConfigError(f"--site-dir {site_dir} holds files committed to git, which the "
+                              "build would delete; pick a folder of its own (the default is "
+                              "site/)")
+    _check_replaceable(site_dir)
+
+
+def _check_replaceable(site_dir: Path) -> None:
+    """A folder that already holds files must be a site built before (it has an index.html):
+    anything else in it would be deleted without a word, as MkDocs empties the folder."""
+    try:
+        visible = sorted(p.name for p in site_dir.iterdir() if not p.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
         return
-    if ".git" in site.relative_to(base).parts:
-        raise ConfigError(f"--site-dir {site_dir} would replace the git repository; pick a "
-                          "folder of its own")
-    if _committed_under(base, site):
-        raise ConfigError(f"--site-dir {site_dir} holds files committed to git, which the "
-                          "build would delete; pick a folder of its own (the default is site/)")
+    if visible and "index.html" not in visible:
+        shown = ", ".join(visible[:3]) + (", …" if len(visible) > 3 else "")
+        raise ConfigError(f"--site-dir {site_dir} holds files that are not a built site "
+                          f"({shown}), which the build would delete; pick an empty or new "
+                          "folder, or remove them first")
 
 
 def _committed_under(root: Path, folder: Path) -> bool:
@@ -110,7 +125,7 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
     from .plugin import HindsightPlugin
 
     if site_dir is not None:
-        _check_site_dir(site_dir, root)
+        check_site_dir(site_dir, root)
     logger, handler = mkdocs_logging()
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
@@ -231,7 +246,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     if importlib.util.find_spec("zensical") is None:
         raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'")
     target = site_dir or root / "site"
-    _check_site_dir(target, root)
+    check_site_dir(target, root)
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
     code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
