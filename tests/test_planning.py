@@ -51,3 +51,36 @@ def test_repeated_lessons_come_first_then_the_newest(tmp_path: Path) -> None:
         "[ ] B-1  Buy a validation tool — Bo, due 2026-03-01, overdue 10 days",
     ]
     assert "learned 2 times, last in Bravo, 2026-02" in result.output
+
+
+def test_a_post_mortem_informs_a_plan_kind_of_the_companys_own(tmp_path: Path) -> None:
+    """`new postmortem --kind other --plan-kind partner-program`: the draft names the plan
+    kind, the kind's held_within_days (21) judges it, and its failed assumption and lesson
+    reach `hindsight plan partner-program`."""
+    root = make_kb(tmp_path / "kb", {})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "plan_kinds:\n", "plan_kinds:\n  - id: partner-program\n    title: Partner programmes\n"
+        "    held_within_days: 21\n"))
+    made = run_cli("new", "postmortem", "--name", "The Spring Reseller Push", "--kind", "other",
+                   "--plan-kind", "partner-program", "--team", "sales", "--ended", "2026-04-30",
+                   "--held", "2026-05-16", "--facilitator", "Ana Silva", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    draft = root / "postmortems" / "2026-04-the-spring-reseller-push.md"
+    text = draft.read_text()
+    assert "\nplan_kind: partner-program" in text
+    text = text.replace("assumptions: []", "assumptions:\n  - {statement: Resellers would "
+                        "co-market., held: false, note: Two of nine did.}")
+    text = text.replace("lessons: []", "lessons:\n  - lesson: Sign co-marketing terms before "
+                        "launch.\n    applies_to: [partner-program]")
+    draft.write_text(text)
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-05-20")
+    assert "held 16 days after" not in checked.output  # within the kind's 21 days
+    plan = run_cli("plan", "partner-program", "--root", str(root), "--as-of", "2026-05-20")
+    assert plan.exit_code == 0, plan.output
+    assert "We assumed: Resellers would co-market. — but Two of nine did." in plan.output
+    assert "Sign co-marketing terms before launch." in plan.output
+    wrong = run_cli("new", "postmortem", "--name", "X", "--kind", "other", "--plan-kind",
+                    "partner-programs", "--team", "sales", "--root", str(root))
+    assert wrong.exit_code == 2
+    assert "unknown plan kind 'partner-programs' (did you mean partner-program?" in wrong.output

@@ -43,7 +43,7 @@ class Checked:
     def plan_kind(self) -> str:
         """The plan kind its post-mortem informs (or ``other``)."""
         assert isinstance(self.entry.record, Postmortem)
-        return self.entry.record.kind.plan_kind or OTHER_KIND
+        return self.entry.record.informs or OTHER_KIND
 
 
 @dataclass

@@ -183,7 +183,7 @@ def _link_all(kb: KnowledgeBase) -> Links:
                 if kind in checklists:
                     checklists[kind].append(LessonItem(entry, lesson.lesson, "lesson"))
         if isinstance(entry.record, Postmortem):
-            plan_kind = entry.record.kind.plan_kind
+            plan_kind = entry.record.informs
             for assumption in entry.record.assumptions:
                 assumptions.append((entry, assumption))
                 if not assumption.held and plan_kind in checklists:

@@ -78,7 +78,7 @@ def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = 
     actions = sorted(
         (s for s in links.actions.values()
          if s.is_open and s.entry.id != exclude
-         and isinstance(s.entry.record, Postmortem) and s.entry.record.kind.plan_kind == kind),
+         and isinstance(s.entry.record, Postmortem) and s.entry.record.informs == kind),
         key=lambda s: (s.due, s.id))
     return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title, lessons=groups,
                      assumptions=[i for i in newest_first if i.kind == "assumption"],

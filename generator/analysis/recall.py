@@ -330,7 +330,7 @@ class _Context:
     def _recall_checklist(self, entry: Entry) -> ChecklistRecall | None:
         if not isinstance(entry.record, Postmortem):
             return None
-        kind = entry.record.kind.plan_kind
+        kind = entry.record.informs
         if kind is None or kind not in self.links.checklists:
             return None
         plan = checklist(self.kb, self.links, kind, exclude=entry.id)

@@ -16,9 +16,11 @@ from ..site.settings import render_options
 from . import skeleton
 from .options import (
     ask,
+    check_plan_kind,
     check_team,
     check_text,
     check_value,
+    complete_plan_kind,
     complete_team,
     day_option,
     git_user,
@@ -93,6 +95,9 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
               help="What it looks back on.")
 @click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
+@click.option("--plan-kind", shell_complete=complete_plan_kind,
+              help="The plan kind it informs, from taxonomy.yml (default: from --kind; give it "
+              "for a kind of your own, e.g. with --kind other).")
 @click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
 @click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
 @click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]), default="mixed",
@@ -101,8 +106,9 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @root_option
 @no_cache_option
 @handle_errors
-def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: str | None,
-                   held: str | None, outcome: str, facilitator: str | None, root: Path) -> None:
+def new_postmortem(name: str | None, kind: str | None, team: str | None,
+                   plan_kind: str | None, ended: str | None, held: str | None, outcome: str,
+                   facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
     today = parse_as_of(None).isoformat()
     name = check_text(ask(name, "--name", "Memorable name (e.g. The Apollo Launch)"), "--name")
@@ -110,13 +116,16 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None, ended: 
     if kind not in {k.value for k in PostmortemKind}:
         raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
     team = check_team(root, ask(team, "--team", "Team id"))
+    if plan_kind is not None:
+        check_plan_kind(root, plan_kind)
     ended_day = day_option(ended or today, "--ended")
     held_day = day_option(held or today, "--held")
     if held_day < ended_day:
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
+    informs = plan_kind or PostmortemKind(kind).plan_kind
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
-                                     _postmortem_briefing(root, PostmortemKind(kind).plan_kind))
+                                     _postmortem_briefing(root, informs), plan_kind)
     click.echo(path.as_posix())
 
 

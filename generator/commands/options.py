@@ -126,6 +126,22 @@ def team_name(root: Path, team: str) -> str:
     return taxonomy.team(team).name if taxonomy else team
 
 
+def check_plan_kind(root: Path, kind: str) -> str:
+    """A plan kind id the taxonomy knows, or an error with the closest one."""
+    from ..errors import Problems
+    from ..records.taxonomy import did_you_mean
+    from ..records.validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is None:
+        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
+    kinds = {k.id for k in taxonomy.plan_kinds}
+    if kind not in kinds:
+        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)}; plan kinds "
+                          "are added to plan_kinds in taxonomy.yml)")
+    return kind
+
+
 def check_team(root: Path, team: str) -> str:
     """A team id the taxonomy knows, or an error with the closest one."""
     from ..errors import Problems

@@ -139,17 +139,19 @@ def new_review(
 
 def new_postmortem(
     root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
-    facilitator: str, outcome: str = "mixed", before: str = "",
+    facilitator: str, outcome: str = "mixed", before: str = "", plan_kind: str | None = None,
 ) -> Path:
-    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top)."""
+    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top;
+    ``plan_kind``: the plan kind it informs, when not the one ``kind`` implies)."""
     slug = slugify(name)
     if not slug:
         raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
-    plan_kind = PostmortemKind(kind).plan_kind or "campaign"
+    informs = plan_kind or PostmortemKind(kind).plan_kind or "campaign"
     text = _render(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
-        deal=kind.startswith("deal-"), customer=name, plan_kind=plan_kind, before=before,
+        deal=kind.startswith("deal-"), customer=name, plan_kind=informs,
+        stated_plan_kind=plan_kind, before=before,
     )
     return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)

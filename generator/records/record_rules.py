@@ -87,6 +87,10 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
         _check_action_segment(entry, i, taxonomy, problems)
     if isinstance(record, Postmortem):
         _check_deal_vocabulary(entry, taxonomy, problems)
+        if record.plan_kind is not None and record.plan_kind not in kinds:
+            problems.error(*at(entry, ("plan_kind",)), f"unknown plan kind {record.plan_kind!r}",
+                           f"{did_you_mean(record.plan_kind, kinds)} Plan kinds are added to "
+                           f"plan_kinds in {TAXONOMY_FILE}.")
         categories = {c.id for c in taxonomy.assumption_categories}
         for i, assumption in enumerate(record.assumptions):
             if assumption.category is not None and assumption.category not in categories:
@@ -265,13 +269,14 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "a post-mortem is held after the event; check both dates")
         else:
             days = (record.held - record.event_ended).days
-            within = taxonomy.held_within_days(record.kind.plan_kind)
+            within = taxonomy.held_within_days(record.informs)
             if days > within:
                 problems.warning(*at(entry, ("held",)),
                                  f"{record.kind.value} post-mortem held {days} days after the "
                                  f"event ended", f"hold it within {within} days, while memories "
                                  "are fresh; held_within_days in taxonomy.yml sets this per "
-                                 "plan kind")
+                                 "plan kind" + ("" if record.informs else
+                                                ", and plan_kind: names the one it informs"))
         is_deal = record.kind.value.startswith("deal-")
         if is_deal and record.deal is None:
             problems.error(*at(entry, ("kind",)), "a deal post-mortem needs a deal: section",

@@ -340,6 +340,11 @@ class Postmortem(_Record):
     ``pricing``, ``quarter`` or ``other``."""
     outcome: Outcome
     """``win``, ``loss`` or ``mixed``: wins deserve post-mortems too."""
+    plan_kind: Slug | None = None
+    """The plan kind this post-mortem informs (an id from ``plan_kinds`` in taxonomy.yml, e.g.
+    a kind of your own such as ``partner-program``): its checklist, assumption calibration and
+    ``held_within_days``. Left out, it follows ``kind``: ``deal-won`` and ``deal-lost`` inform
+    ``deal``, ``other`` none, any other kind the plan kind of the same id."""
     summary: Text
     """Two or three sentences: what happened and what it means."""
     team: Slug
@@ -380,6 +385,11 @@ class Postmortem(_Record):
     def date(self) -> dt.date:
         """The date the record speaks for."""
         return self.held
+
+    @property
+    def informs(self) -> str | None:
+        """The plan kind it informs: ``plan_kind``, else the default of its ``kind``."""
+        return self.plan_kind or self.kind.plan_kind
 
 
 Record = Retro | Review | Postmortem

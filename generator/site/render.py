@@ -468,7 +468,7 @@ def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     tags = [kb.taxonomy.cause(cause).title for cause in cited]
     if isinstance(entry.record, Postmortem):
         kinds = {kind.id: kind.title for kind in kb.taxonomy.plan_kinds}
-        plan_kind = entry.record.kind.plan_kind
+        plan_kind = entry.record.informs
         if plan_kind in kinds:
             tags.append(kinds[plan_kind])
     return list(dict.fromkeys(tags))
