@@ -143,7 +143,7 @@ def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:
     # The most repeated deal lesson first: three records learned it in other words.
     assert block[2] == ("#   - Commit a deal only with a mutual close plan the buyer has seen, "
                         "whenever in the quarter it is called. (learned 3 times, last in The "
-                        "Snowplow Push, 2026-01)")
+                        "Snowplow Push, held 2026-01-06)")
     # The newest failed deal assumption, from the newest deal post-mortem.
     assert ("#   - We assumed: Any business paying bills needs approvals. It did not hold "
             "(The Quillon Loss).") in block

@@ -50,7 +50,7 @@ def test_repeated_lessons_come_first_then_the_newest(tmp_path: Path) -> None:
         # Due 2026-03-01, judged on 2026-03-11: ten days overdue.
         "[ ] B-1  Buy a validation tool — Bo, due 2026-03-01, overdue 10 days",
     ]
-    assert "learned 2 times, last in Bravo, 2026-02" in result.output
+    assert "learned 2 times, last in Bravo, held 2026-02-10" in result.output
 
 
 def test_a_post_mortem_informs_a_plan_kind_of_the_companys_own(tmp_path: Path) -> None:

@@ -86,7 +86,8 @@ def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = 
 
 
 def _render_when(entry: Entry) -> str:
-    return f"{entry.date:%Y-%m}"
+    # The day it was held: "April 2026, 2026-05" (a retro's month, then its held month) misled.
+    return f"held {entry.date:%Y-%m-%d}"
 
 
 def _render_overdue(state: ActionState, as_of: dt.date) -> str:

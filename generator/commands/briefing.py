@@ -38,7 +38,7 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
     for group in plan.lessons[:LESSONS]:
         times = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
         lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
-                     f"{group.latest:%Y-%m})")
+                     f"held {group.latest:%Y-%m-%d})")
     for item in plan.assumptions[:ASSUMPTIONS]:
         lines.append(f"  - We assumed: {item.text} It did not hold ({item.entry.title}).")
     for state in plan.open_actions[:ITEMS]:
@@ -79,7 +79,8 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
         back = f"; came back after its fix {came_back} time{'s' * (came_back != 1)}" if came_back else ""
         still = len([a for a in stats.actions if a.is_open])
         url = options.page_url(cause_path(stats.cause.id))
-        lines.append(f"  - {stats.cause.title}: cited {stats.count} times since "
+        lines.append(f"  - {stats.cause.title}: cited {stats.count} "
+                     f"time{'s' * (stats.count != 1)} since "
                      f"{stats.citations[0].entry.date}{back}; {still} open action"
                      f"{'s' * (still != 1)}" + (f" — {url}" if url else ""))
     return lines

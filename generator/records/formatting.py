@@ -58,7 +58,7 @@ def format_value(value: float, unit: str) -> str:
     if unit == Unit.USD_PER_DAY:
         return money(value) + "/day"
     if unit == Unit.DAYS:
-        return f"{number(value)} days"
+        return f"{number(value)} {'day' if value == 1 else 'days'}"
     return number(value)
 
 

@@ -302,10 +302,16 @@ def _causes_chart(links: Links) -> ChartRequest | None:
     heading = "Root causes cited, month by month"
     top = ranked[0]
     latest = max(month_of_record[id(c.entry)] for c in top.citations)
-    title = (f"{top.cause.title} is the most cited cause: {top.count} records, "
-             f"the latest in {month_name(latest)}.")
+    tied = [s for s in ranked if s.count == top.count]
+    if len(tied) > 1:  # "the most cited" would pick one of equals by a tie-break
+        names = ", ".join(s.cause.title for s in tied[:-1]) + f" and {tied[-1].cause.title}"
+        title = f"{names} are the most cited causes, {top.count} records each."
+    else:
+        title = (f"{top.cause.title} is the most cited cause: {top.count} "
+                 f"record{'s' * (top.count != 1)}, the latest in {month_name(latest)}.")
     alt = (f"{title} Dot chart of the {len(causes)} most cited root causes by month, {months[0]} to "
-           f"{months[-1]}; the most cited is {ranked[0].cause.title} ({ranked[0].count} records).")
+           f"{months[-1]}" + (f"; the most cited is {top.cause.title} ({top.count} records)."
+                              if len(tied) == 1 else "."))
     return ChartRequest("charts/causes.svg", "causes", {"months": months, "causes": causes,
                                                         "title": heading}, title, alt)
 
