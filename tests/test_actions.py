@@ -270,3 +270,25 @@ def test_a_dropped_action_stops_ageing_when_it_is_dropped(tmp_path: Path) -> Non
     files = build(root, AS_OF).files
     (row,) = [r for r in json.loads(files["data/actions.json"]) if r["id"] == "D-1"]
     assert (row["status"], row["closed_on"], row["age_days"]) == ("dropped", "2026-03-04", 29)
+
+
+def test_a_moved_due_date_shows_the_first_one_lateness_counts_from(tmp_path: Path) -> None:
+    """Raised due 2026-05-10, moved to 2026-06-30, done 2026-05-25: 15 days late against the
+    first due date, which the register shows beside the current one."""
+    from conftest import make_kb
+
+    day = dt.date(2026, 7, 1)
+    march = _retro("2026-03", "2026-04-02", "actions:\n  - {id: A-1, title: Call renewals, "
+                   "owner: Lena Fox, due: 2026-05-10}\n")
+    april = _retro("2026-04", "2026-05-04", "action_updates:\n  - {id: A-1, status: open, "
+                   "due: 2026-06-30}\n")
+    may = _retro("2026-05", "2026-06-02", "action_updates:\n  - {id: A-1, status: done, "
+                 "done_on: 2026-05-25}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march,
+                                     "retros/2026-04-marketing.md": april,
+                                     "retros/2026-05-marketing.md": may})
+    register = build(root, day).files["actions/index.md"].decode()
+    row = next(line for line in register.splitlines() if "<code>A-1</code>" in line)
+    assert ('2026-06-30 <span class="hs-note">first due 2026-05-10</span>' in row), row
+    printed = run_cli("actions", "--all", "--root", str(root), "--as-of", day.isoformat())
+    assert "15 (first due 2026-05-10)" in " ".join(printed.output.split()), printed.output

@@ -156,6 +156,9 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
         "Status": (label.upper() + (" (in progress)" if state.status.value == "in-progress"
                                     else "")) if label == "overdue" else label,
         "Days overdue": "" if overdue_days is None else str(overdue_days),
-        "Days late": "" if late_days is None else str(late_days),
+        # Lateness counts from the first due date: say so where the due date was moved.
+        "Days late": "" if late_days is None else str(late_days) + (
+            f" (first due {state.action.due.isoformat()})" if state.due != state.action.due
+            else ""),
         "Raised in": state.entry.id, "Raised": state.raised_on.isoformat(),
     }
