@@ -134,6 +134,24 @@ def test_edit_url_goes_into_the_front_matter() -> None:
     assert with_edit_url(b"# Y\n", None) == b'---\nedit_url: ""\n---\n\n# Y\n'
 
 
+
+def test_record_edit_links_follow_the_branch_edit_uri_names(tmp_path: Path) -> None:
+    """edit_uri: edit/trunk/docs/ sends the guide's edit links to trunk: records' too (they
+    went to main); the plugin's branch option still wins when given."""
+    from generator.site.settings import edit_branch, render_options
+
+    assert edit_branch(None, "edit/trunk/docs/") == "trunk"
+    assert edit_branch(None, "blob/release-2/docs/") == "release-2"
+    assert edit_branch(None, None) == "main" and edit_branch("prod", "edit/trunk/docs/") == "prod"
+    project = make_project(tmp_path / "kb", REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("edit_uri: edit/main/docs/",
+                                                 "edit_uri: edit/trunk/docs/"))
+    options = render_options(project)
+    assert options.edit_url("retros/2026-05-sales.md") == (
+        "https://github.com/brightlane/hindsight/edit/trunk/retros/2026-05-sales.md")
+
+
 # --- MkDocs: one validation per build -------------------------------------------------------
 
 

@@ -41,6 +41,7 @@ from .output import write_tree
 from .page_cache import PageCache
 from .search_index import index_site
 from .search_refresh import SearchRefresher
+from .settings import edit_branch
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -75,8 +76,9 @@ class HindsightConfig(Config):
     """The knowledge base's root, relative to mkdocs.yml (holds taxonomy.yml)."""
     as_of = c.Optional(c.Type(str))
     """The date overdue actions are judged by (default: $HINDSIGHT_AS_OF, else today)."""
-    branch = c.Type(str, default="main")
-    """The branch edit links point at."""
+    branch = c.Optional(c.Type(str))
+    """The branch record edit links point at (default: the one ``edit_uri`` names, else
+    ``main``)."""
     fail_on_warnings = c.Type(bool, default=False)
     """Log validation warnings as MkDocs warnings (so --strict fails on them)."""
 
@@ -123,7 +125,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             keep = self._keep = record_cache.usable(self.root)
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
             self.options = RenderOptions(repo_url=config.repo_url or None,
-                                         branch=self.config.branch,
+                                         branch=edit_branch(self.config.branch,
+                                                            config.edit_uri),
                                          site_url=config.site_url or None,
                                          directory_urls=config.use_directory_urls)
             reported = self.validated is not None  # the command line printed its report
@@ -191,7 +194,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def _served_files(self, files: Files, config: MkDocsConfig) -> Files:
         tree = self.served
         assert tree is not None
-        self.options = RenderOptions(repo_url=config.repo_url or None, branch=self.config.branch,
+        self.options = RenderOptions(repo_url=config.repo_url or None,
+                                     branch=edit_branch(self.config.branch, config.edit_uri),
                                      directory_urls=config.use_directory_urls)
         self.generated_paths = tree.generated
         self.sources, self.plan_kinds = tree.sources, tree.plan_kinds

@@ -7,6 +7,8 @@ edit links point at, the URL style): they read them here, the same way every tim
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,15 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
     return data
 
 
+def edit_branch(stated: str | None, edit_uri: object) -> str:
+    """The branch record edit links point at: the plugin's ``branch``, else the one mkdocs.yml's
+    ``edit_uri`` names (``edit/trunk/docs/`` → ``trunk``), else ``main``."""
+    if stated:
+        return stated
+    found = re.match(r"(?:edit|blob)/([^/]+)/", str(edit_uri or ""))
+    return found.group(1) if found else "main"
+
+
 def render_options(root: Path) -> RenderOptions:
     """Edit links, feed URL and URL style from mkdocs.yml, exactly as the MkDocs plugin sees
     them (the defaults when there is no usable mkdocs.yml: pages need no site to be written)."""
@@ -47,13 +58,13 @@ def render_options(root: Path) -> RenderOptions:
         data = mkdocs_config(root)
     except ConfigError:
         data = {}
-    branch = "main"
+    stated = None
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
-            branch = str(plugin["hindsight"].get("branch", branch))
+            stated = plugin["hindsight"].get("branch")
     return RenderOptions(
         repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
-        branch=branch,
+        branch=edit_branch(str(stated) if stated else None, data.get("edit_uri")),
         site_url=str(data["site_url"]) if data.get("site_url") else None,
         directory_urls=bool(data.get("use_directory_urls", True)),
     )
