@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import datetime as dt
 import os
 import re
@@ -384,3 +386,17 @@ def test_a_knowledge_base_with_no_records_yet_builds_pages_without_empty_tables(
         for here, line in enumerate(lines[:-1]):
             if line.startswith("| ---"):
                 assert lines[here + 1].startswith("|"), (page.relative_to(out), here)
+
+
+def test_a_summary_the_body_opens_with_is_shown_once(sample_site: Path) -> None:
+    """The Pellham loss's body opens with its summary, word for word: one copy on the page,
+    not a Summary box and then the same paragraph. The CFO Connect booth's body does not:
+    its page keeps the box."""
+    pellham = (sample_site / "records" / "2025-08-the-pellham-loss" / "index.html").read_text()
+    booth = (sample_site / "records" / "2025-06-the-cfo-connect-booth" / "index.html").read_text()
+    summary = (REPO / "postmortems" / "2025-08-the-pellham-loss.md").read_text().split(
+        "summary: ", 1)[1].split("\n", 1)[0].strip('"')[:60]
+    article = pellham.split("<article", 1)[1].split("</article>", 1)[0]
+    assert article.count(html.escape(summary, quote=False)) == 1, summary
+    assert 'class="admonition abstract"' not in article
+    assert 'class="admonition abstract"' in booth.split("<article", 1)[1]

@@ -161,6 +161,7 @@ class Page:
             "indicator_of": self.kb.taxonomy.indicator,
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
             "reading_agrees": reading_agrees,
+            "summary_opens_body": summary_opens_body,
         }
         text = _ENV.get_template(template).render(
             kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
@@ -460,6 +461,17 @@ def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
     # rows are turned into Python objects (the page sorts them by key).
     last = overall.drop_duplicates(["indicator", "team"], keep="last")
     return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)}
+
+
+def summary_opens_body(entry: Entry) -> bool:
+    """Whether a post-mortem's body opens with its summary, word for word: the page then shows
+    it once (the body's), not a Summary box followed by the same paragraph."""
+    summary = " ".join(str(getattr(entry.record, "summary", "")).split())
+    for paragraph in entry.source.body.strip().split("\n\n"):
+        if paragraph.lstrip().startswith("#"):
+            continue  # the title, written as a heading
+        return bool(summary) and " ".join(paragraph.split()) == summary
+    return False
 
 
 def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
