@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import datetime as dt
+import html
 import os
 import re
 import shutil

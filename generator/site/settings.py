@@ -8,7 +8,6 @@ edit links point at, the URL style): they read them here, the same way every tim
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 
