@@ -41,6 +41,8 @@ EXPORTS = {
     "records_csv": "data/records.csv",
     "actions_json": "data/actions.json",
     "actions_csv": "data/actions.csv",
+    "readings_json": "data/readings.json",
+    "readings_csv": "data/readings.csv",
 }
 """The machine-readable export files, by name."""
 FEED_PATH = "feed.xml"

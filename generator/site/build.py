@@ -109,7 +109,7 @@ def build(
         files = render_site(kb, links, options, analysis, figures, provenance, outcomes, pages)
         files.update(feed(kb, provenance, options))
         files.update({chart.path: chart.svg for chart in figures.all()})
-        files.update(exports(kb, links, pages, options))
+        files.update(exports(kb, links, pages, options, analysis.trend))
         pages.save()
         files[PAGES["record_format"]] = record_format_page()
     clock.lap("render")

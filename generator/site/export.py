@@ -10,8 +10,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, record_path, served_url
@@ -19,6 +20,9 @@ from ..records.actions import ActionState, status_label
 from ..records.corpus import KnowledgeBase
 from .page_cache import PageCache, fingerprint
 from .tree import Content
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -137,8 +141,36 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
             sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))]
 
 
+READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator",
+                   "denominator", "computed", "method", "record", "prior_period", "prior",
+                   "trailing_mean", "vs_prior", "vs_trailing", "verdict")
+"""The readings export's columns: each reading as the indicator pages show it."""
+
+
+def reading_rows(trend: pd.DataFrame) -> list[dict[str, Any]]:
+    """One flat row per reading (and per month's overall ``all`` value of a segmented
+    indicator), with its comparison and verdict; None where a value does not apply."""
+    table = trend.loc[:, list(READING_COLUMNS)].astype(object)
+    table = table.where(table.notna(), None)
+    rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+    for row in rows:
+        row["computed"] = bool(row["computed"])
+        row["method"] = row["method"] or None
+    return rows
+
+
+def _readings_key(trend: pd.DataFrame) -> bytes:
+    """The readings export's fingerprint, from the table's own hash: ``repr`` of a hundred
+    thousand rows (ten thousand records) would cost more than writing them."""
+    import pandas as pd
+
+    hashed = pd.util.hash_pandas_object(trend.loc[:, list(READING_COLUMNS)], index=False)
+    return fingerprint("readings", hashed.to_numpy().tobytes().hex())
+
+
 def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
-            options: RenderOptions | None = None) -> dict[str, Content]:
+            options: RenderOptions | None = None,
+            trend: pd.DataFrame | None = None) -> dict[str, Content]:
     """The export files by path.
 
     With a ``cache`` (opened by the caller, saved after), a file is written again only when
@@ -154,4 +186,24 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
         files[json_path] = cache.page(json_path, key, partial(_json, rows))
         files[csv_path] = cache.page(csv_path, key, partial(
             _csv, rows, list(rows[0]) if rows else ["id"]))
+    if trend is not None:
+        key = _readings_key(trend)
+        rows_of = _Once(partial(reading_rows, trend))  # made only when a file is written
+        files[EXPORTS["readings_json"]] = cache.page(
+            EXPORTS["readings_json"], key, lambda: _json(rows_of()))
+        files[EXPORTS["readings_csv"]] = cache.page(
+            EXPORTS["readings_csv"], key, lambda: _csv(rows_of(), list(READING_COLUMNS)))
     return files
+
+
+class _Once:
+    """A value computed on first use, then kept."""
+
+    def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
+        self._make = make
+        self._value: list[dict[str, Any]] | None = None
+
+    def __call__(self) -> list[dict[str, Any]]:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
