@@ -282,6 +282,11 @@ def test_changed_since_in_a_real_repository_and_the_job_summary(tmp_path: Path) 
 
     data = _recall_json(root, "--changed-since", "HEAD~1")
     assert [r["path"] for r in data["records"]] == ["postmortems/2026-11-the-harvest-campaign.md"]
+    # Added by the change: no page on the published site yet, so no link to one; the records
+    # already published keep theirs.
+    (record,) = data["records"]
+    assert record["record"]["url"] is None
+    assert record["causes"][0]["first_seen"]["url"].endswith("/records/2025-07-sales/")
     summary = tmp_path / "summary.md"
     summary.write_text("## hindsight validate\n\nNo problems found.\n\n")
     result = CliRunner().invoke(main, ["recall", "--changed-since", "HEAD~1", "--format", "github",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +131,30 @@ def changed_since(root: Path, ref: str) -> set[str]:
 
     If ``taxonomy.yml`` changed, every record is affected and ``{"*"}`` is returned.
     """
+    repo, prefix, base = _fork_point(root, ref)
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
+    names = repo.git.diff("--name-only", "--no-renames", base, "--", *scopes).splitlines()
+    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
+    changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
+    if TAXONOMY_FILE in changed:
+        return {"*"}
+    return changed
+
+
+def added_since(root: Path, ref: str) -> set[str]:
+    """Record files (relative to ``root``) that ``ref`` does not have: added since, committed
+    or not. Their pages are not on the published site yet."""
+    repo, prefix, base = _fork_point(root, ref)
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
+    names = repo.git.diff("--name-only", "--diff-filter=A", "--no-renames", base, "--",
+                          *scopes).splitlines()
+    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
+    return {n[len(prefix):] for n in names if n.startswith(prefix)}
+
+
+def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
+    """The repository, the knowledge base's folder in it (``""`` or ``"kb/"``) and the commit
+    where HEAD and ``ref`` part; clear errors where there is no such history."""
     import git
 
     try:
@@ -144,16 +169,10 @@ def changed_since(root: Path, ref: str) -> set[str]:
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
     try:
         base = repo.git.merge_base(ref, "HEAD").strip()
     except git.GitCommandError:  # both exist, but a shallow history does not reach their fork
         raise ConfigError(f"--changed-since: the history does not reach where HEAD and {ref!r} "
                           "part (a shallow clone; in CI, actions/checkout with `fetch-depth: 0`)"
                           ) from None
-    names = repo.git.diff("--name-only", "--no-renames", base, "--", *scopes).splitlines()
-    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
-    changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
-    if TAXONOMY_FILE in changed:
-        return {"*"}
-    return changed
+    return repo, prefix, base

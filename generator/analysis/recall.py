@@ -52,7 +52,8 @@ class RecordRef(_Out):
     date: dt.date
     """The date it was held."""
     url: str | None
-    """Its page on the published site (null without ``site_url`` in mkdocs.yml)."""
+    """Its page on the published site (null without ``site_url`` in mkdocs.yml, and for a
+    record added by the change recalled with ``--changed-since``: not published yet)."""
 
 
 class ActionRef(_Out):
@@ -247,22 +248,27 @@ class RecallReport(_Out):
     """Why there is nothing to recall (e.g. no record changed)."""
 
 
-def recall(kb: KnowledgeBase, links: Links, entries: list[Entry], options: RenderOptions) -> RecallReport:
-    """What the knowledge base already says about each of ``entries``."""
-    context = _Context(kb, links, options)
+def recall(kb: KnowledgeBase, links: Links, entries: list[Entry], options: RenderOptions,
+           unpublished: frozenset[str] = frozenset()) -> RecallReport:
+    """What the knowledge base already says about each of ``entries``. Records whose paths are
+    in ``unpublished`` (added by the change under review) have no page yet: no link to one."""
+    context = _Context(kb, links, options, unpublished)
     return RecallReport(as_of=kb.as_of,
                         records=[context.record(e) for e in sorted(entries, key=lambda e: e.sort_key)])
 
 
 class _Context:
-    def __init__(self, kb: KnowledgeBase, links: Links, options: RenderOptions) -> None:
+    def __init__(self, kb: KnowledgeBase, links: Links, options: RenderOptions,
+                 unpublished: frozenset[str] = frozenset()) -> None:
         self.kb, self.links, self.options = kb, links, options
+        self.unpublished = unpublished
         self._lessons: LessonIndex[Entry] | None = None
         self._team_names = {t.id: t.name for t in kb.taxonomy.teams}
 
     def ref(self, entry: Entry) -> RecordRef:
-        return RecordRef(id=entry.id, title=entry.title, date=entry.date,
-                         url=self.options.page_url(record_path(entry.id)))
+        url = None if entry.path in self.unpublished else self.options.page_url(
+            record_path(entry.id))
+        return RecordRef(id=entry.id, title=entry.title, date=entry.date, url=url)
 
     def action(self, state: ActionState) -> ActionRef:
         as_of = self.kb.as_of

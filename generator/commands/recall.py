@@ -44,10 +44,12 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         raise ConfigError("give record files or folders, or --changed-since REF")
     selected = select(root, paths)
     note = None
+    unpublished: frozenset[str] = frozenset()
     if since is not None:
-        from ..analysis.provenance import changed_since
+        from ..analysis.provenance import added_since, changed_since
 
         changed = changed_since(root, since)
+        unpublished = frozenset(added_since(root, since))
         if "*" in changed:
             note = (f"taxonomy.yml changed since {since}, so every record is affected; "
                     "run hindsight recall on the records you changed.")
@@ -69,7 +71,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         from ..gcpause import paused_gc
 
         with paused_gc():  # linking allocates thousands of objects over an already large heap
-            answer = recall_records(kb, link(kb), entries, render_options(root))
+            answer = recall_records(kb, link(kb), entries, render_options(root), unpublished)
     else:
         answer = RecallReport(as_of=day, records=[],
                               note=note or (f"No record changed since {since}." if since else None))
