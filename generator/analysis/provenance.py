@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
