@@ -269,7 +269,7 @@ def test_built_in_measures_new_arr_and_follow_through(tmp_path: Path) -> None:
     # Due in Q1, not dropped: A-1, A-2, A-3; done by 2026-04-10: A-1, A-2 (A-3 came later).
     assert rows["Follow-through"] == (
         pytest.approx(2 / 3),
-        "2 of 3 actions due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+        "2 of 3 actions first due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
 
 
 def test_new_arr_multiplies_segment_by_segment_when_deal_size_is_split(tmp_path: Path) -> None:
@@ -511,3 +511,22 @@ def test_readings_export_carries_each_reading_with_its_comparison(tmp_path: Path
         (tmp_path / "out" / "data" / "readings.csv").read_text())))
     assert [r["period"] for r in table] == ["2026-01", "2026-02", "2026-03", "2026-04"]
     assert table[3]["vs_trailing"] == "-3000.0" and table[0]["prior"] == ""
+
+
+def test_follow_through_counts_an_action_in_the_quarter_it_was_first_due(tmp_path: Path) -> None:
+    """A-1 was due 2026-03-20; the March retro (held 2026-04-03, after it was missed) moved it
+    to 2026-05-15. It was still due in Q1: 1 of 2 done (A-2 on time), not 1 of 1."""
+    actions = ("actions:\n"
+               "  - {id: A-1, title: One, owner: Kim, due: 2026-03-20}\n"
+               "  - {id: A-2, title: Two, owner: Kim, due: 2026-03-25}\n")
+    analysis, _ = build(tmp_path, {
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 12000\n", extra=actions),
+        "retros/2026-03-growth.md": retro("2026-03", "  deal-size: 12000\n", extra=(
+            "action_updates:\n  - {id: A-1, status: open, due: 2026-05-15}\n"
+            "  - {id: A-2, status: done, done_on: 2026-03-24}\n")),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10", "  - {metric: Follow-through, goal: 0.8, unit: rate, "
+            "measure: action-follow-through}\n"),
+    })
+    assert card(analysis, "2026-q1-review")["Follow-through"] == (
+        0.5, "1 of 2 actions first due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")

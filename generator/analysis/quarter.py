@@ -130,15 +130,17 @@ def follow_through(states: Iterable[ActionState], review: Review,
     """Share of the actions due in the review's quarter that were done by the review date.
 
     Dropped actions are left out (a decision not to do something is not a miss); an action
-    done after the review counts as not done by it.
+    done after the review counts as not done by it. An action is due when it was first due, as
+    the register counts lateness: moving a missed due date into the next quarter does not take
+    it out of this one.
     """
     months = set(months_of_quarter(review.period))
-    due = [s for s in states if s.due.strftime("%Y-%m") in months
+    due = [s for s in states if s.action.due.strftime("%Y-%m") in months
            and s.status is not Status.DROPPED and (team is None or s.team == team)]
     if not due:
         return None
     done = [s for s in due if (d := s.done_date) is not None and d <= review.held]
-    method = (f"{len(done)} of {len(due)} actions due in {review.period} done by "
+    method = (f"{len(done)} of {len(due)} actions first due in {review.period} done by "
               f"{review.held} (dropped ones left out)")
     records = tuple(sorted({s.entry.id for s in due}))
     return QuarterFigure(len(done) / len(due), method, records)
@@ -199,10 +201,11 @@ class Sources:
 
     @cached_property
     def due_by_quarter(self) -> dict[str, list[ActionState]]:
-        """Actions by the quarter their current due date falls in."""
+        """Actions by the quarter they were first due in (as `follow_through` counts them)."""
         quarters: dict[str, list[ActionState]] = {}
         for state in self.states.values():
-            key = f"{state.due.year}-Q{(state.due.month - 1) // 3 + 1}"
+            first = state.action.due
+            key = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
             quarters.setdefault(key, []).append(state)
         return quarters
 

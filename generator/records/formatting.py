@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import datetime as dt
 
 from .schema import Measure
@@ -20,8 +22,23 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def pct(value: float | None, digits: int = 0) -> str:
-    """``0.4167`` → ``42%``."""
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    """``0.4167`` → ``42%``; halves round up (``0.625`` → ``63%``). A share short of all, or
+    above none, never shows as ``100%`` or ``0%``: it gets a decimal or two more (``99.9%``),
+    as a goal 0.1 % short was shown met at 100 % while counted missed."""
+    if value is None:
+        return "–"
+    shown = _half_up(value * 100, digits)
+    for more in (1, 2):
+        if not ((value < 1 and shown == _half_up(100, digits))
+                or (value > 0 and shown == _half_up(0, digits))):
+            break
+        shown = _half_up(value * 100, digits + more)
+    return f"{shown}%"
+
+
+def _half_up(value: float, digits: int) -> str:
+    step = Decimal(1).scaleb(-digits)
+    return str(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def money(value: float) -> str:
@@ -73,7 +90,7 @@ def format_delta(value: float | None, unit: str) -> str:
     if unit in (Unit.USD, Unit.USD_PER_DAY):
         return f"{sign}${size:,.0f}"
     if unit == Unit.DAYS:
-        return f"{sign}{number(round(size, 1))} days"
+        return f"{sign}{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
     return f"{sign}{number(round(size, 2))}"
 
 

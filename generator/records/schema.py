@@ -209,7 +209,7 @@ class Measure(_Strict):
     """A figure Hindsight computes from the quarter instead of an indicator: ``new-arr``
     (deals won × average deal size, summed over the quarter's months, with the indicators
     named under ``new_arr:`` in taxonomy.yml) or ``action-follow-through`` (the share of
-    actions due in the quarter that were done by the review date; dropped ones left out)."""
+    actions first due in the quarter that were done by the review date; dropped ones left out)."""
 
 
 class Deal(_Strict):

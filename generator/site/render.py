@@ -528,7 +528,9 @@ def _by(entries: list[Entry], attribute: str) -> list[tuple[str, list[Entry]]]:
 
 
 def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
-    """Per team, the causes its records cite and how often, most cited overall first."""
+    """Per team, the causes its records cite and how often: the team's most cited first (ties
+    in the company-wide order). The company-wide order put a cause a team cited twice above one
+    it cited nine times."""
     result: dict[str | None, list[tuple[str, int]]] = defaultdict(list)
     for stats in links.causes_ranked():
         counts: dict[str | None, int] = defaultdict(int)
@@ -536,6 +538,8 @@ def _team_causes(links: Links) -> dict[str | None, list[tuple[str, int]]]:
             counts[citation.entry.team] += 1
         for team, n in counts.items():
             result[team].append((stats.cause.id, n))
+    for causes in result.values():
+        causes.sort(key=lambda item: -item[1])  # stable: ties keep the company-wide order
     return result
 
 
