@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 from .schema import Measure
 from .taxonomy import Unit
