@@ -223,3 +223,17 @@ causes:
     effectiveness = generated.files["actions/effectiveness.md"].decode()
     assert "No fix can be measured yet" in effectiveness
     assert "Of the 0 fixes" not in effectiveness
+
+
+def test_a_fix_whose_cause_came_back_says_so_beside_its_verdict() -> None:
+    """QBR-2025-Q3-2 was followed by hand-offs within 48 h rising (a right-way verdict), yet
+    SDR-to-AE hand-off decay came back in the March 2026 marketing retro, 104 days after it
+    was done: the effectiveness page says both on its row, and counts it in its summary."""
+    from conftest import REPO
+
+    page = build(REPO, dt.date(2026, 12, 1)).files["actions/effectiveness.md"].decode()
+    section = page.split("## Moved the right way", 1)[1].split("\n## ", 1)[0]
+    row = next(line for line in section.splitlines() if "`QBR-2025-Q3-2`" in line)
+    assert "**its cause came back**: [Marketing retro — March 2026]" in row
+    assert "104 days after it was done" in row
+    assert "came back later all the same" in page

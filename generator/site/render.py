@@ -317,9 +317,15 @@ def render_site(
            "calibration.md.j2", calibration=outcomes.calibration)
     cached(PAGES["winloss"], fingerprint(PAGES["winloss"], token(outcomes.winloss)),
            "winloss.md.j2", winloss=outcomes.winloss)
+    # A fix its indicator rewarded can still see its cause come back: both facts belong on
+    # its row, or the page calls a fix that did not stick a success.
+    came_back = {c.fixed_by.id: c for stats in links.causes_ranked()
+                 for c in reversed(stats.recurred_after_fix) if c.fixed_by is not None}
     cached(PAGES["effectiveness"],
-           fingerprint(PAGES["effectiveness"], token(outcomes.effects), EFFECTS_INLINE),
-           "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE)
+           fingerprint(PAGES["effectiveness"], token(outcomes.effects), EFFECTS_INLINE,
+                       sorted((a, c.entry.id, c.days_after_fix) for a, c in came_back.items())),
+           "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE,
+           came_back=came_back)
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)
