@@ -292,3 +292,16 @@ def test_a_moved_due_date_shows_the_first_one_lateness_counts_from(tmp_path: Pat
     assert ('2026-06-30 <span class="hs-note">first due 2026-05-10</span>' in row), row
     printed = run_cli("actions", "--all", "--root", str(root), "--as-of", day.isoformat())
     assert "15 (first due 2026-05-10)" in " ".join(printed.output.split()), printed.output
+
+
+def test_an_owner_written_two_ways_is_shown_as_the_usual_spelling(tmp_path: Path) -> None:
+    from conftest import make_kb
+
+    march = _retro("2026-03", "2026-04-02", "actions:\n"
+                   "  - {id: A-1, title: One, owner: dana ruiz, due: 2026-04-05}\n"
+                   "  - {id: A-2, title: Two, owner: Dana Ruiz, due: 2026-04-20}\n"
+                   "  - {id: A-3, title: Three, owner: Dana Ruiz, due: 2026-04-25}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
+    files = build(root, AS_OF).files
+    page = files["actions/owners/dana-ruiz.md"].decode()
+    assert "# Dana Ruiz" in page and "# dana ruiz" not in page

@@ -7,7 +7,7 @@ owners and teams. Everything here is derived, deterministic (sorted) and free of
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..gcpause import paused_gc
@@ -192,11 +192,14 @@ def _link_all(kb: KnowledgeBase) -> Links:
                     )
 
     owners: dict[str, list[ActionState]] = defaultdict(list)
-    owner_names: dict[str, str] = {}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for state in sorted(actions.values(), key=lambda s: (s.due, s.id)):
         slug = owner_slug(state.owner)
         owners[slug].append(state)
-        owner_names.setdefault(slug, state.owner)
+        spellings[slug][state.owner] += 1
+    # An owner written two ways is shown as the more usual spelling (validation's warning
+    # names the same one); a tie keeps the earliest due.
+    owner_names = {slug: names.most_common(1)[0][0] for slug, names in spellings.items()}
 
     return Links(
         causes=causes,
