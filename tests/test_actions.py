@@ -304,4 +304,4 @@ def test_an_owner_written_two_ways_is_shown_as_the_usual_spelling(tmp_path: Path
     root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
     files = build(root, AS_OF).files
     page = files["actions/owners/dana-ruiz.md"].decode()
-    assert "# Actions of Dana Ruiz" in page and "dana ruiz" not in page
+    assert 'title: "Actions of Dana Ruiz"\n' in page.split("\n---\n", 1)[0] + "\n", page[:80]
