@@ -142,3 +142,20 @@ def test_build_refuses_a_site_folder_that_would_delete_the_repository_or_committ
     again = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
                     str(sample / "public"))
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_relative_site_dir_means_where_the_command_runs(
+        sample: Path, monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    """`--root kb --site-dir retros` from kb's parent: MkDocs read it against mkdocs.yml's
+    folder and built over kb/retros (the check had looked at ./retros). Both engines now build
+    into ./retros, beside the knowledge base, and every record stays."""
+    if engine == "zensical":
+        pytest.importorskip("zensical", reason="Zensical is not installed")
+    before = _files(sample)
+    monkeypatch.chdir(sample.parent)
+    built = run_cli("build", "--root", sample.name, "--as-of", AS_OF, "--site-dir", "retros",
+                    "--engine", engine)
+    assert built.exit_code == 0, built.output
+    assert (sample.parent / "retros" / "index.html").exists()
+    assert _files(sample) == before

@@ -84,6 +84,10 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
     from .terminal import progress_for
 
     if site_dir is not None:
+        # Relative to where the command runs, for both engines and for the check below: MkDocs
+        # alone would read it against mkdocs.yml's folder (`--root kb --site-dir retros` built
+        # into kb/retros, over the records, after the check had looked at ./retros).
+        site_dir = site_dir.resolve()
         check_site_dir(site_dir, root)  # before validating: a refusal is known at once
     progress = progress_for(quiet)
     day = parse_as_of(as_of)

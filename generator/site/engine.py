@@ -125,6 +125,7 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
     from .plugin import HindsightPlugin
 
     if site_dir is not None:
+        site_dir = site_dir.resolve()  # where the command runs, not mkdocs.yml's folder
         check_site_dir(site_dir, root)
     logger, handler = mkdocs_logging()
     try:
