@@ -322,7 +322,7 @@ def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:
     for page in sorted(sample_site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         for caption, src, alt in re.findall(
-                r'<figure class="hs-chart"[^>]*>\s*<figcaption class="hs-takeaway">([^<]+)'
+                r'<figure class="hs-chart[^"]*"[^>]*>\s*<figcaption class="hs-takeaway">([^<]+)'
                 r'</figcaption>\s*<img src="([^"]+)" alt="([^"]+)"', text):
             figures += 1
             svg = (page.parent / src).resolve().read_text(encoding="utf-8")

@@ -30,6 +30,8 @@ BUNDLE = "pagefind"
 EXCLUDE_SELECTORS = (
     # Generated lists, tables and charts a search should not land on (the same mark the
     # templates put on reading tables, registers and per-record sections).
+    # A class, not only a data attribute: Zensical drops data attributes from page content.
+    ".hs-search-exclude",
     "[data-search-exclude]",
     # Aggregate pages (indexes, cause, indicator, team and plan pages) are indexed by their
     # headings and their lead paragraph only: every other top-level block is left out.
