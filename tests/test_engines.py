@@ -117,6 +117,17 @@ def test_zensical_sites_get_the_same_search(zensical_site: Path) -> None:
         assert left_out not in record, left_out
 
 
+def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:
+    """Under MkDocs the plugin adds each plan kind's checklist to the navigation; the
+    Zensical project's mkdocs.yml lists them itself (every page's sidebar, 404 included)."""
+    for page in ("404.html", "index.html"):
+        html = (zensical_site / page).read_text(encoding="utf-8")
+        for title in ("Campaigns", "Events and trade shows", "Quarter plans"):
+            assert f"{title}\n" in html or f">{title}<" in html or title in html, (page, title)
+    sidebar = (zensical_site / "404.html").read_text(encoding="utf-8")
+    assert sidebar.count("plan/campaign/") >= 1, "no link to the Campaigns checklist"
+
+
 @needs_zensical
 def test_zensical_builds_a_record_without_tags(tmp_path: Path) -> None:
     # The fixture corpus has a review that cites no cause: its page carries no `tags:` key,

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..errors import BuildError, ConfigError
-from ..paths import RenderOptions, record_path
+from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
 from ..records import record_cache
 from ..records.load import CACHE_DIR, RECORD_FOLDERS
@@ -193,8 +193,13 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
             if path.is_file() and not path.is_symlink():
                 files[f"overrides/{path.relative_to(custom).as_posix()}"] = path.read_bytes()
     files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
-    files["mkdocs.yml"] = yaml.safe_dump(_derived_config(root), sort_keys=False,
-                                         allow_unicode=True).encode()
+    config = _derived_config(root)
+    if kb is not None and isinstance(config.get("nav"), list):
+        # What the plugin's on_nav does under MkDocs: each plan kind's checklist after the
+        # "Before you plan" index (the kinds come from taxonomy.yml, so mkdocs.yml lacks them).
+        config["nav"] = _with_plan_kinds(config["nav"], [
+            {kind.title: plan_path(kind.id)} for kind in kb.taxonomy.plan_kinds])
+    files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
     write_tree(project, files, root, manifest=keep)
     return project / "mkdocs.yml"
 
@@ -225,6 +230,22 @@ def _run_engine(command: list[str], cwd: Path) -> int:
         sys.stdout.write(line)
         sys.stdout.flush()
     return process.wait()
+
+
+def _with_plan_kinds(nav: list[Any], kinds: list[dict[str, str]]) -> list[Any]:
+    """``nav`` with ``kinds`` inserted right after the entry of the plan index, wherever it is."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, value), = item.items()
+            if isinstance(value, list):
+                item = {title: _with_plan_kinds(value, kinds)}
+        out.append(item)
+        target = item if isinstance(item, str) else next(iter(item.values()), None) \
+            if isinstance(item, dict) and len(item) == 1 else None
+        if target == PAGES["plan"]:
+            out.extend(kinds)
+    return out
 
 
 def _derived_config(root: Path) -> dict[str, Any]:
