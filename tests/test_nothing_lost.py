@@ -134,6 +134,21 @@ def test_build_refuses_a_site_folder_that_would_delete_the_repository_or_committ
     assert refused.exit_code == 2 and "holds files that are not a built site (notes.txt)" in \
         refused.output and "records:" not in refused.output  # refused before validating
     assert (notes / "notes.txt").read_text() == "important\n"
+    # An index.html does not make a folder a built site.
+    (notes / "index.html").write_text("<p>my own page</p>\n")
+    refused = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir", str(notes))
+    assert refused.exit_code == 2 and "holds files that are not a built site" in refused.output
+    assert (notes / "notes.txt").exists()
+    # Nor does naming the folder in mkdocs.yml (site_dir:) get round the check.
+    config = sample / "mkdocs.yml"
+    original = config.read_text()
+    for named in ("retros", str(notes)):
+        config.write_text(original + f"site_dir: {named}\n")
+        refused = run_cli("build", "--root", str(sample), "--as-of", AS_OF)
+        assert refused.exit_code == 2 and "site_dir in mkdocs.yml:" in refused.output, (
+            named, refused.output)
+    config.write_text(original)
+    assert (notes / "notes.txt").exists()
     # A folder of its own inside the knowledge base (ignored by git) is fine.
     built = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
                     str(sample / "public"))

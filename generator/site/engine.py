@@ -54,36 +54,48 @@ _EDIT_ACTION = """{#- Hindsight: a page's front matter `edit_url` (empty: no edi
 """
 
 
-def check_site_dir(site_dir: Path, root: Path) -> None:
+def configured_site_dir(root: Path) -> Path:
+    """The site folder mkdocs.yml names (``site_dir``, relative to its own folder as MkDocs
+    reads it; ``site`` by default)."""
+    value = mkdocs_config(root).get("site_dir") or "site"
+    return (root / str(value)).resolve()
+
+
+def check_site_dir(site_dir: Path, root: Path, named: str = "--site-dir") -> None:
     """The site folder is replaced: never the knowledge base, its records or a parent, its
     git repository, or a folder that holds files committed to it (the hand-written pages,
-    the theme's overrides)."""
+    the theme's overrides). ``named`` says where the folder was given."""
     site, base = site_dir.resolve(), root.resolve()
     if site == base or site in base.parents or any(
             site == base / folder or (base / folder) in site.parents for folder in RECORD_FOLDERS):
-        raise ConfigError(f"--site-dir {site_dir} would replace the knowledge base or its "
+        raise ConfigError(f"{named} {site_dir} would replace the knowledge base or its "
                           "records; pick a folder of its own")
     if base in site.parents:
         if ".git" in site.relative_to(base).parts:
-            raise ConfigError(f"--site-dir {site_dir} would replace the git repository; pick "
+            raise ConfigError(f"{named} {site_dir} would replace the git repository; pick "
                               "a folder of its own")
         if _committed_under(base, site):
-            raise ConfigError(f"--site-dir {site_dir} holds files committed to git, which the "
+            raise ConfigError(f"{named} {site_dir} holds files committed to git, which the "
                               "build would delete; pick a folder of its own (the default is "
                               "site/)")
-    _check_replaceable(site_dir)
+    _check_replaceable(site_dir, named)
 
 
-def _check_replaceable(site_dir: Path) -> None:
-    """A folder that already holds files must be a site built before (it has an index.html):
-    anything else in it would be deleted without a word, as MkDocs empties the folder."""
+_BUILT_SITE = {"pagefind", "sitemap.xml", "404.html"}
+"""Besides index.html, what a folder built by a site engine holds (one of them is enough)."""
+
+
+def _check_replaceable(site_dir: Path, named: str) -> None:
+    """A folder that already holds files must be a site built before (an index.html and one of
+    `_BUILT_SITE`): anything else in it would be deleted without a word, as MkDocs empties the
+    folder. An index.html alone is not enough: any folder of documents may have one."""
     try:
         visible = sorted(p.name for p in site_dir.iterdir() if not p.name.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return
-    if visible and "index.html" not in visible:
+    if visible and not ("index.html" in visible and _BUILT_SITE & set(visible)):
         shown = ", ".join(visible[:3]) + (", …" if len(visible) > 3 else "")
-        raise ConfigError(f"--site-dir {site_dir} holds files that are not a built site "
+        raise ConfigError(f"{named} {site_dir} holds files that are not a built site "
                           f"({shown}), which the build would delete; pick an empty or new "
                           "folder, or remove them first")
 
@@ -127,10 +139,13 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
     if site_dir is not None:
         site_dir = site_dir.resolve()  # where the command runs, not mkdocs.yml's folder
         check_site_dir(site_dir, root)
+    else:  # mkdocs.yml's site_dir is checked the same way: a one-line change can name retros/
+        site_dir = configured_site_dir(root)
+        check_site_dir(site_dir, root, "site_dir in mkdocs.yml:")
     logger, handler = mkdocs_logging()
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
-                             site_dir=str(site_dir) if site_dir else None)
+                             site_dir=str(site_dir))
         for plugin in config.plugins.values():
             if isinstance(plugin, HindsightPlugin):
                 plugin.validated, plugin.as_of, plugin.progress = validated, as_of, progress
@@ -267,8 +282,9 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     # An optional extra, run as its own command: only its presence is checked here.
     if importlib.util.find_spec("zensical") is None:
         raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'")
-    target = site_dir or root / "site"
-    check_site_dir(target, root)
+    target = site_dir.resolve() if site_dir is not None else configured_site_dir(root)
+    check_site_dir(target, root, "--site-dir" if site_dir is not None else
+                   "site_dir in mkdocs.yml:")
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
     code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
