@@ -4,12 +4,16 @@ of each team's retros."""
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from collections import Counter, defaultdict
+from urllib.parse import unquote
 
 from ..errors import Problems
 from ..escape import md
 from ..paths import (
+    RECORD_LINK,
     RECORD_PAGE_ANCHORS,
     RECORD_SECTIONS,
     linked_anchors,
@@ -110,6 +114,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                    f"links to {target}.md#{anchor}, but its page has no "
                                    f"section {anchor!r}", did_you_mean(anchor, anchors[page.id]),
                                    reference=True)
+        _check_other_links(entry, kb, pages, related_to, anchors, known_ids, problems)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
@@ -174,6 +179,43 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+
+
+def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
+                       related_to: set[str], anchors: dict[str, set[str]], known_ids: set[str],
+                       problems: Problems) -> None:
+    """The body's links that are not to another record: a link to a section of this page must
+    name one it has, and a relative link must be a record's (`RECORD_LINK`): engines do not
+    rewrite links in a body's HTML, so ``../docs/x.md`` or ``2026-05-SALES.md`` would be dead
+    on the site (and a strict Zensical build stops on them)."""
+    for href in dict.fromkeys(_HREF.findall(entry.source.html)):
+        value = html.unescape(href)
+        if RECORD_LINK.fullmatch(f'href="{href}"') or _ABSOLUTE.match(value) or not value:
+            continue  # another record's page (checked above), or an address of its own
+        if value.startswith("#"):
+            anchor = unquote(value[1:])
+            if entry.id not in anchors:
+                anchors[entry.id] = _page_anchors(entry, kb, pages, related_to)
+            if anchor and anchor not in anchors[entry.id]:
+                for line, col in _link_positions(entry, value):
+                    problems.error(entry.path, line, col, "body",
+                                   f"links to {value}, but this page has no section {anchor!r}",
+                                   did_you_mean(anchor, anchors[entry.id]))
+            continue
+        stem = posixpath.basename(value.split("#", 1)[0]).removesuffix(".md")
+        hint = (f"did you mean {stem.lower()}.md? record ids are lowercase"
+                if stem.lower() in known_ids and stem != stem.lower() else
+                "link another record by its file name, e.g. 2026-05-sales.md or "
+                "../postmortems/2026-06-the-compass-launch.md; anything else by its full "
+                "https:// address")
+        for line, col in _link_positions(entry, value):
+            problems.error(entry.path, line, col, "body",
+                           f"links to {value}, which is not a page of the site", hint,
+                           reference=True)
 
 
 def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
