@@ -264,6 +264,18 @@ def without_title(body: str) -> str:
     return body
 
 
+_HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 3_000, "angle brackets `<`"))
+"""Characters a body may hold only so many of: (character, limit, name)."""
+
+
+def _nth_line(text: str, mark: str, n: int) -> int:
+    """The index of the line holding the ``n``-th ``mark`` of ``text``."""
+    at = -1
+    for _ in range(n):
+        at = text.index(mark, at + 1)
+    return text.count("\n", 0, at)
+
+
 def check_body(path: str, body: str, first_line: int, problems: Problems,
                renderer: BodyRenderer) -> str:
     """Report, at its line, every construct of the rendered body the allowlist would remove.
@@ -271,6 +283,16 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
     Returns the HTML the record page publishes (the body without its title, sanitized).
     """
     body = without_title(body)
+    for mark, limit, what in _HEAVY:
+        if body.count(mark) > limit:
+            # The Markdown renderer takes time that grows with the square of these (unclosed
+            # brackets, tag-like text): 20 KB of `[` took a minute. Refused before rendering.
+            index = _nth_line(body, mark, limit + 1)
+            problems.error(path, first_line + index, 1, "body",
+                           f"has more than {limit:,} {what} ({body.count(mark):,})",
+                           "no record needs that many; split it, or put the text in a file "
+                           "and link to it")
+            return ""
     found, cleaned = _compare(renderer, body)
     if not found:
         return cleaned.strip()
