@@ -264,7 +264,7 @@ def without_title(body: str) -> str:
     return body
 
 
-_HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 3_000, "angle brackets `<`"))
+_HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"))
 """Characters a body may hold only so many of: (character, limit, name)."""
 
 
