@@ -17,12 +17,18 @@ RESERVED_ID_HINT = "choose another id; this one names a page Hindsight generates
 
 # C0 and C1 control characters except tab and newline, DEL, and the bidirectional embedding,
 # override and isolate characters that make text display in an order other than stored.
-# Control and text-direction characters, and the Unicode line and paragraph separators: an
-# invisible line break that splits a CSV row for readers that honour it.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# Allowed in a block of text only: tabs, newlines, and zero-width spaces and joiners, which
-# in a name or an id make two values that look the same differ.
-_BLOCK_ONLY = re.compile("[\t\n\u200b\u2060\ufeff]")
+# Control and text-direction characters (with the left-to-right, right-to-left and Arabic
+# letter marks), and the Unicode line and paragraph separators: an invisible line break that
+# splits a CSV row for readers that honour it.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Allowed in a block of text only: tabs, newlines, and characters that show as nothing (zero-
+# width spaces, soft hyphens, fillers, invisible operators, tag characters): in a name or an id
+# they make two values that look the same differ ("Lena Novak" and "Lena Novak\u3164").
+# Zero-width joiners stay allowed: emoji and some scripts need them.
+_BLOCK_ONLY = re.compile(
+    "[\t\n\u00ad\u034f\u115f\u1160\u180e\u200b\u2060-\u2064\u2800\u3164\ufeff\uffa0"
+    "\U000e0000-\U000e007f]")
 
 
 def reserved_id(item_id: str, page: str) -> str:
@@ -53,6 +59,22 @@ def char_name(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}"
 
 
+_PRINTABLE_REFUSED = re.compile("[\u115f\u1160\u2800\u3164\uffa0\u205e]")
+"""The refused characters Python counts as printable (fillers that show as a blank, and the
+search marker): `needs_scan` looks for them in text that is otherwise printable."""
+
+
+def needs_scan(text: str) -> bool:
+    """Whether ``text`` may hold a character `bad_char` refuses (a quick test for the common
+    case of plain printable text)."""
+    return not text.isprintable() or _PRINTABLE_REFUSED.search(text) is not None
+
+
+SEARCH_MARK = "\u205e"
+"""⁞ (vertical four dots): starts each of a record page's search-only words, which the search
+box cuts excerpts at (`generator.site.search_terms`); records and the taxonomy may not hold it."""
+
+
 def bad_char(text: str, block: bool) -> tuple[int, str] | None:
     """The index and a description of the first character not allowed in ``text``, if any.
 
@@ -60,13 +82,16 @@ def bad_char(text: str, block: bool) -> tuple[int, str] | None:
     ``>`` value, or the Markdown body).
     """
     match = _BAD_CHARS.search(text) or (None if block else _BLOCK_ONLY.search(text))
+    reserved = text.find(SEARCH_MARK)
+    if reserved >= 0 and (match is None or reserved < match.start()):
+        return reserved, (f"contains {char_name(SEARCH_MARK)}, which the site's search box "
+                          "reserves as a marker")
     if match is None:
         return None
     return match.start(), f"contains the invisible character {char_name(match.group())}"
 
 
-BAD_CHAR_HINT = ("delete it; control, text-direction and other invisible characters are refused "
-                 "in records")
+BAD_CHAR_HINT = "delete it; control, text-direction and invisible characters are refused"
 
 
 def printable(text: str) -> str:

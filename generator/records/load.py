@@ -205,7 +205,7 @@ def load_record(
     if split is None:
         return None
     doc, body, body_line = split
-    body_clean = body.isprintable() or _check_body_chars(rel, body, body_line, problems)
+    body_clean = not messages.needs_scan(body) or _check_body_chars(rel, body, body_line, problems)
     if doc.problems or not body_clean:  # reported already; the record is not read further
         return None
     folder = Path(rel).parts[0]

@@ -231,7 +231,7 @@ class _Composer:
             if event.anchor is not None or event.tag is not None:
                 self._refuse(event)
             value = event.value
-            if len(value) > 200 or not value.isprintable():
+            if len(value) > 200 or messages.needs_scan(value):
                 self._check_text(event, path)  # a short printable value skips the scan
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
             return value if event.style else resolve_plain(value)
@@ -279,7 +279,7 @@ class _Composer:
             self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
             key_path = (*path, key)
-            if len(key) > 200 or not key.isprintable():
+            if len(key) > 200 or messages.needs_scan(key):
                 self._check_text(key_event, key_path)
             if key in mapping:
                 line, col = self._pos(key_event)

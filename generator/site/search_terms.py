@@ -14,10 +14,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..messages import SEARCH_MARK
 from ..records.corpus import Entry
 from ..records.taxonomy import Taxonomy
 
-SEARCH_TERMS_MARK = "\u205e"
+SEARCH_TERMS_MARK = SEARCH_MARK
 """Starts each of a record page's search-only words (⁞, vertical four dots); two of them end
 the list. A search excerpt that takes in the list is cut to the page's prose on either side
 of it by the search box (``docs/javascripts/search.js``): readers never see the word list."""
