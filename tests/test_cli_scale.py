@@ -146,3 +146,20 @@ def test_shell_completion_prints_a_script() -> None:
     answer = subprocess.run([str(script)], env=env, capture_output=True, text=True,
                             check=False, timeout=60)
     assert "plain,validate" in answer.stdout
+
+
+@pytest.mark.parametrize("args", [["actions", "--format", "json"], ["plan", "campaign"],
+                                  ["recall", "{root}/retros", "--format", "json"]])
+def test_with_invalid_records_stdout_stays_clean_and_the_exit_code_is_1(
+        tmp_path: Path, args: list[str]) -> None:
+    """A script reading `hindsight actions --format json` must get JSON or nothing: the
+    problems go to stderr (they went to stdout, thousands of lines at scale)."""
+    root = tmp_path / "kb"
+    shutil.copytree(CORPUS, root)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("  - id: icp-drift", "  - id: icp-shift"))
+    result = run_cli(*(a.format(root=root) for a in args), "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "unknown cause 'icp-drift'" in result.stderr
+    assert "the knowledge base has errors" in result.stderr

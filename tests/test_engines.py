@@ -15,7 +15,7 @@ import yaml
 
 import generator.records.validate
 from conftest import FIXTURES, REPO, run_cli
-from generator.errors import ConfigError
+from generator.errors import RecordError
 from generator.paths import RenderOptions
 from generator.records.validate import check
 from generator.site.engine import with_edit_url, zensical_project
@@ -201,7 +201,7 @@ def test_a_build_with_errors_names_them_and_builds_nothing(tmp_path: Path) -> No
     for engine in ("mkdocs", "zensical"):
         result = run_cli("build", "--engine", engine, "--root", str(project), "--as-of",
                          CORPUS_AS_OF)
-        assert result.exit_code == ConfigError.exit_code
+        assert result.exit_code == RecordError.exit_code == 1  # records, not a usage error
         assert re.search(r"retros/2026-05-sales\.md:\d+:\d+  team  ", result.output), result.output
         assert "nothing was built" in result.output
         assert not (project / "site").exists()

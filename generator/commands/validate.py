@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from ..errors import ConfigError, Problem, Severity
+from ..errors import ConfigError, Problem, RecordError, Severity
 from ..records.corpus import KnowledgeBase
 from ..records.load import TAXONOMY_FILE
 from ..records.types import parse_as_of
@@ -39,8 +39,9 @@ def reported(result: Result, selected: list[str], references: bool = False) -> l
 
 
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
-           references: bool = False) -> int:
-    """Print every problem, then the summary; return the exit code."""
+           references: bool = False, err: bool = False) -> int:
+    """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
+    command whose stdout is its answer, such as JSON a script reads)."""
     problems = reported(result, selected, references)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
@@ -50,16 +51,17 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
             Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
     if fmt == "json":
         click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
-                              ensure_ascii=False))
+                              ensure_ascii=False), err=err)
         return 1 if errors or (strict and warnings) else 0
     for problem in problems:
-        click.echo(problem.format_github() if fmt == "github" else problem.format())
-    click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}")
+        click.echo(problem.format_github() if fmt == "github" else problem.format(), err=err)
+    click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}",
+               err=err)
     if result.kb is not None and not errors:
         kb = result.kb
         click.echo(f"{count(len(kb.entries), 'record')}: {count(len(kb.retros), 'retro')}, "
                    f"{count(len(kb.reviews), 'quarterly review')}, "
-                   f"{count(len(kb.postmortems), 'post-mortem')}")
+                   f"{count(len(kb.postmortems), 'post-mortem')}", err=err)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -80,8 +82,9 @@ def valid_knowledge_base(root: Path, day: dt.date, hint: str) -> KnowledgeBase:
     """The whole knowledge base, validated; its problems printed and a clear error if invalid."""
     result = check(root, day)
     if result.kb is None or result.problems.errors:
-        report(result, "text", [], strict=False)
-        raise ConfigError(f"the knowledge base has errors; {hint}")
+        # On stderr: stdout is the command's answer (a table, JSON a script parses).
+        report(result, "text", [], strict=False, err=True)
+        raise RecordError(f"the knowledge base has errors; {hint}")
     return result.kb
 
 
@@ -151,5 +154,5 @@ def validate_first(root: Path, as_of: str | None) -> Result:
     result = check(root, parse_as_of(as_of))
     code = report(result, "text", [], strict=False)
     if code:
-        raise ConfigError("fix the errors above first; nothing was built")
+        raise RecordError("fix the errors above first; nothing was built")
     return result
