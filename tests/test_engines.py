@@ -128,6 +128,23 @@ def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:
     assert sidebar.count("plan/campaign/") >= 1, "no link to the Campaigns checklist"
 
 
+def test_generate_for_zensical_writes_the_tree_the_zensical_build_uses(
+        zensical_site: Path, tmp_path: Path) -> None:
+    """`generate --for zensical` is the tree `build --engine zensical` builds (record links
+    as .md paths the engine rewrites, edit links in front matter): built by hand with
+    Zensical, it has the same working links. The default tree is for MkDocs."""
+    project = zensical_site.parent
+    out = tmp_path / "tree"
+    result = run_cli("generate", "--for", "zensical", "--out", str(out), "--root", str(project),
+                     "--as-of", SAMPLE_AS_OF)
+    assert result.exit_code == 0, result.output
+    built = project / ".hindsight-cache" / "zensical" / "docs"
+    for page in ("causes/crm-hygiene.md", "records/2025-10-sales.md", "index.md"):
+        assert (out / page).read_bytes() == (built / page).read_bytes(), page
+    assert 'edit_url: "https://github.com/brightlane/hindsight/edit/main/retros/' in (
+        out / "records" / "2025-10-sales.md").read_text()
+
+
 @needs_zensical
 def test_zensical_builds_a_record_without_tags(tmp_path: Path) -> None:
     # The fixture corpus has a review that cites no cause: its page carries no `tags:` key,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -20,21 +21,34 @@ from .validate import validate_first
               help="The folder to write the generated tree into (created if missing).")
 @click.option("--no-cache", is_flag=True, help="Draw every chart and validate every record "
               "afresh (ignore .hindsight-cache).")
+@click.option("--for", "engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The engine that will build the tree: links inside the "
+              "pages' HTML are written as it needs them (zensical: as .md paths it rewrites, "
+              "with each record page's edit link in its front matter).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
+              "a terminal).")
 @root_option
 @as_of_option
 @handle_errors
-def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
+def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: str,
+             quiet: bool) -> None:
     """Write the generated pages, exports and record-format page to a folder.
 
-    The same tree the MkDocs plugin adds in memory, for any other site engine. Only files
+    The same tree the MkDocs plugin adds in memory, for another engine or a build of your
+    own (--for zensical writes it as `hindsight build --engine zensical` does). Only files
     whose bytes changed are rewritten; files no longer generated are removed; the folder is
     replaced atomically.
     """
+    import dataclasses
+
+    from ..paths import record_path
     from ..records.load import CACHE_DIR
     from ..site.build import InvalidRecords, build
     from ..site.charts import ChartCache
+    from ..site.engine import with_edit_url
     from ..site.output import check_output_folder, write_tree
     from ..site.page_cache import PageCache
+    from .terminal import progress_for
 
     check_output_folder(out, root)  # refuse before doing any work
     record_cache.set_enabled(not no_cache and record_cache.enabled_by_environment())
@@ -42,17 +56,28 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool) -> None:
     if record_cache.enabled() and not keep:
         click.echo(f"notice: {record_cache.COMMITTED_NOTICE}", err=True)
     cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
+    options = render_options(root)
+    if engine == "zensical":
+        options = dataclasses.replace(options, html_links="source")
     try:
         pages = PageCache(folder=root if keep else None)
-        generated = build(root, parse_as_of(as_of), render_options(root), cache, pages=pages)
+        generated = build(root, parse_as_of(as_of), options, cache, pages=pages,
+                          progress=progress_for(quiet))
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
             click.echo(problem.format())
         raise
     if generated.provenance.notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)
-    written = write_tree(out, generated.files, root, manifest=keep)
-    click.echo(f"{len(generated.files)} files in {out.as_posix()}: {written.written} written, "
+    files: Mapping[str, bytes] = generated.files
+    if engine == "zensical" and generated.result.kb is not None:
+        # Zensical has no plugin to give a generated page its edit link: its front matter does.
+        sources = {record_path(e.id): e.path for e in generated.result.kb.entries}
+        files = {path: with_edit_url(content, options.edit_url(sources[path])
+                                     if path in sources else "") if path.endswith(".md")
+                 else content for path, content in files.items()}
+    written = write_tree(out, files, root, manifest=keep)
+    click.echo(f"{len(files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")
 
 
