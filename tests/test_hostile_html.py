@@ -320,3 +320,15 @@ def test_past_forty_findings_that_need_a_render_the_rest_are_summed_up() -> None
     assert errors[0].line == 2 and errors[39].line == 2 + 3 * 39
     assert errors[40].message == ("and 20 more constructs the site would remove, not located "
                                   "one by one")
+
+
+@pytest.mark.parametrize(("text", "markup"), [
+    ("Win rate < target", None), ("Pipeline < budget in Q3", None), ("3<4", None),
+    ("a <script", "an HTML tag"), ("</div>", "an HTML tag"), ("x<img src=1", "an HTML tag"),
+])
+def test_a_comparison_in_a_title_is_not_a_tag(text: str, markup: str | None) -> None:
+    """`<` then a space is text in HTML: a title may compare ("Win rate < target"); `<` then
+    a letter, `/` or `!` starts a tag and is refused (every title is escaped all the same)."""
+    from generator.records.plaintext import markup_in
+
+    assert markup_in(text) == markup

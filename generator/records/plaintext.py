@@ -14,7 +14,9 @@ from .schema import Postmortem, Record, Review
 
 _MARKUP = [
     (re.compile(r"<[a-zA-Z][\w+.-]*:[^>\s]*>"), "an autolink"),
-    (re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?"), "an HTML tag"),
+    # A tag starts where HTML starts one: `<` then a letter, `/`, `!` or `?`. "Win rate <
+    # target" is a comparison, not a tag.
+    (re.compile(r"<(?:/?[A-Za-z]|[!?])[^>]*>?"), "an HTML tag"),
     (re.compile(r"!?\[[^\]]*\]\s*[(\[]"), "a Markdown link"),
 ]
 
