@@ -213,7 +213,7 @@ def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build() -> None
         assert result.exit_code == 2, result.output
         assert f"cannot serve on 127.0.0.1:{port}: address already in use" in result.output
         assert "Traceback" not in result.output and "validated" not in result.output.lower()
-    for address in ("localhost", "127.0.0.1:http", "127.0.0.1:70000"):
+    for address in ("localhost", "127.0.0.1:http", "127.0.0.1:70000", "127.0.0.1:８０００"):
         result = run_cli("serve", "--dev-addr", address, "--root", str(REPO))
         assert result.exit_code == 2
         assert f"--dev-addr {address!r} is not HOST:PORT (e.g. 127.0.0.1:8000)" in result.output

@@ -157,7 +157,7 @@ def check_address(dev_addr: str) -> None:
 
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise ConfigError(f"--dev-addr {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
     try:
         family, kind, proto, _, address = socket.getaddrinfo(

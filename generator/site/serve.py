@@ -310,6 +310,7 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
         lambda record: not record.getMessage().startswith("A 'dirty' build"))
     session = Session(root, as_of, options, validated)
     host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address is written [::1]:8000; the server wants ::1
     mount_path = urlsplit(options.site_url or "/").path
     serve_url = _serve_url(host, int(port), mount_path)
 
