@@ -84,10 +84,17 @@ def taken_page(path_of: Callable[[str], str], item_id: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """A safe id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch``."""
+    """A safe id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch`` (at most
+    `SLUG_LENGTH` characters)."""
+    return _whole_slug(text)[:SLUG_LENGTH].strip("-")
+
+
+SLUG_LENGTH = 60
+
+
+def _whole_slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @lru_cache(maxsize=4096)
@@ -100,7 +107,9 @@ def owner_slug(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
     slug = slugify(text)
-    lossy = any(
+    # A name past slugify's 60 characters loses its end: "… EMEA North" and "… EMEA South"
+    # would share a page. Such a slug gets the hash too.
+    lossy = len(_whole_slug(text)) > SLUG_LENGTH or any(
         not ch.isascii() and unicodedata.category(ch)[0] in "LN"
         for ch in unicodedata.normalize("NFKD", text)
     )
