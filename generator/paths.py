@@ -107,15 +107,18 @@ def owner_slug(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
     slug = slugify(text)
-    # A name past slugify's 60 characters loses its end: "… EMEA North" and "… EMEA South"
-    # would share a page. Such a slug gets the hash too.
-    lossy = len(_whole_slug(text)) > SLUG_LENGTH or any(
+    lossy = any(
         not ch.isascii() and unicodedata.category(ch)[0] in "LN"
         for ch in unicodedata.normalize("NFKD", text)
     )
     if lossy or not slug or taken_page(_owner_file, slug):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
         slug = f"{slug}-{digest}" if slug else f"owner-{digest}"
+    elif len(_whole_slug(text)) > SLUG_LENGTH:
+        # Past slugify's 60 characters a name loses its end: "… EMEA North" and "… EMEA
+        # South" would share a page. The rest of the slug, whatever its case, is hashed on.
+        digest = hashlib.sha256(_whole_slug(text).encode()).hexdigest()[:8]
+        slug = f"{slug}-{digest}"
     return slug
 
 
