@@ -270,3 +270,19 @@ def test_an_engine_that_fails_says_so_without_a_python_traceback(
     shown = capsys.readouterr().out
     assert code == 1 and "Warning: anchor does not exist" in shown
     assert "Traceback" not in shown and "RuntimeError" not in shown
+
+
+@needs_zensical
+def test_zensical_honours_fail_on_warnings(tmp_path: Path) -> None:
+    """`- hindsight: {fail_on_warnings: true}` fails a MkDocs build on the overdue-action
+    warnings; the Zensical build must not publish past them either."""
+    project = make_project(tmp_path / "kb", REPO)
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert "\n  - hindsight\n" in text
+    config.write_text(text.replace("\n  - hindsight\n", "\n  - hindsight:\n      fail_on_warnings: true\n"))
+    result = run_cli("build", "--engine", "zensical", "--root", str(project), "--as-of",
+                     SAMPLE_AS_OF)
+    assert result.exit_code == 1
+    assert "fail_on_warnings is set for the hindsight plugin" in result.output
+    assert not (project / "site").exists()

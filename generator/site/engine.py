@@ -263,6 +263,14 @@ def _with_plan_kinds(nav: list[Any], kinds: list[dict[str, str]]) -> list[Any]:
     return out
 
 
+def _plugin_option(root: Path, name: str) -> Any:
+    """An option of the hindsight plugin in mkdocs.yml (None when not set)."""
+    for plugin in mkdocs_config(root).get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
+            return plugin["hindsight"].get(name)
+    return None
+
+
 def _derived_config(root: Path) -> dict[str, Any]:
     data = mkdocs_config(root)
     data["plugins"] = [p for p in data.get("plugins") or []
@@ -285,6 +293,12 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     target = site_dir.resolve() if site_dir is not None else configured_site_dir(root)
     check_site_dir(target, root, "--site-dir" if site_dir is not None else
                    "site_dir in mkdocs.yml:")
+    warnings = len(validated.problems.warnings)
+    if warnings and _plugin_option(root, "fail_on_warnings"):
+        # What the plugin's option does under MkDocs: a warning fails the strict build.
+        raise BuildError(f"{warnings} validation warning{'s' * (warnings != 1)} above, and "
+                         "fail_on_warnings is set for the hindsight plugin in mkdocs.yml; "
+                         "nothing was published")
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
     code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
