@@ -286,3 +286,17 @@ def test_zensical_honours_fail_on_warnings(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "fail_on_warnings is set for the hindsight plugin" in result.output
     assert not (project / "site").exists()
+
+
+def test_engine_messages_carry_no_colour_codes_into_a_log(tmp_path: Path) -> None:
+    """Piped to a file or a CI log, MkDocs' warnings are plain text (they carried escape
+    codes: `\\x1b[33mWARNING -`)."""
+    project = make_project(tmp_path / "kb", REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "\n  - hindsight\n", "\n  - hindsight:\n      fail_on_warnings: true\n"))
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), "--as-of",
+         SAMPLE_AS_OF], capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 1
+    assert "WARNING" in result.stderr and "\x1b[" not in result.stdout + result.stderr

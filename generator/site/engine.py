@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import yaml
 
 from ..errors import BuildError, ConfigError
@@ -113,13 +114,24 @@ def _committed_under(root: Path, folder: Path) -> bool:
 # --- MkDocs -------------------------------------------------------------------------------
 
 
+class _ClickHandler(logging.Handler):
+    """Log lines through click, as `mkdocs build` does: colour on a terminal, plain text in a
+    file or a CI log (a StreamHandler wrote the escape codes everywhere)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(self.format(record), err=True)
+        except Exception:
+            self.handleError(record)
+
+
 def mkdocs_logging() -> tuple[logging.Logger, logging.Handler]:
     """Show MkDocs' messages as `mkdocs build` does (INFO and up, its colours); the caller
     removes the returned handler when the build is over."""
     from mkdocs.__main__ import ColorFormatter
 
     logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
+    handler = _ClickHandler()
     handler.setFormatter(ColorFormatter())
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -242,8 +254,9 @@ def _run_engine(command: list[str], cwd: Path) -> int:
             # The stack's lines are indented; the exception's own line ends it.
             in_traceback = line[:1].isspace()
             continue
-        sys.stdout.write(line)
-        sys.stdout.flush()
+        # Zensical colours its output even when it is not on a terminal (and under NO_COLOR):
+        # click drops the escape codes where they would be noise.
+        click.echo(line, nl=False)
     return process.wait()
 
 
