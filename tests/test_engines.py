@@ -300,3 +300,11 @@ def test_engine_messages_carry_no_colour_codes_into_a_log(tmp_path: Path) -> Non
          SAMPLE_AS_OF], capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 1
     assert "WARNING" in result.stderr and "\x1b[" not in result.stdout + result.stderr
+
+
+def test_quiet_build_leaves_out_the_engines_info_lines(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "kb", REPO)
+    quiet = run_cli("build", "--quiet", "--root", str(project), "--as-of", SAMPLE_AS_OF)
+    assert quiet.exit_code == 0, quiet.output
+    assert "INFO" not in quiet.output and "Documentation built" not in quiet.output
+    assert "notice: MkDocs 1.x" in quiet.output  # the end-of-life notice is not progress

@@ -100,7 +100,8 @@ when MkDocs itself is the command)."""
               show_default=True, help="The site engine: MkDocs with the plugin, or Zensical "
               "building the generated tree.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines (they only ever show on "
-              "a terminal).")
+              "a terminal) and none of MkDocs' INFO lines; warnings, errors and the engine "
+              "notice still show.")
 @no_cache_option
 @handle_errors
 def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, quiet: bool) -> None:
@@ -123,7 +124,8 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)
         # No name here keeps the validated records: the plugin frees them after generating.
-        code = build_with_mkdocs(root, day, validate_first(root, as_of), site_dir, progress)
+        code = build_with_mkdocs(root, day, validate_first(root, as_of), site_dir, progress,
+                                 quiet=quiet)
     sys.exit(code)
 
 

@@ -140,8 +140,9 @@ def mkdocs_logging() -> tuple[logging.Logger, logging.Handler]:
 
 
 def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
-                      progress: Progress = QUIET) -> int:
-    """Run a strict MkDocs build in this process; the plugin takes ``validated`` as is."""
+                      progress: Progress = QUIET, quiet: bool = False) -> int:
+    """Run a strict MkDocs build in this process; the plugin takes ``validated`` as is.
+    ``quiet``: MkDocs' INFO lines are left out (its warnings and errors still show)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -155,6 +156,8 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
         site_dir = configured_site_dir(root)
         check_site_dir(site_dir, root, "site_dir in mkdocs.yml:")
     logger, handler = mkdocs_logging()
+    if quiet:
+        logger.setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
                              site_dir=str(site_dir))
