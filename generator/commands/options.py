@@ -128,22 +128,18 @@ def team_name(root: Path, team: str) -> str:
 
 def check_plan_kind(root: Path, kind: str) -> str:
     """A plan kind id the taxonomy knows, or an error with the closest one."""
-    from ..errors import Problems
-    from ..records.taxonomy import did_you_mean
-    from ..records.validate import load_taxonomy
-
-    taxonomy = load_taxonomy(root, Problems())
-    if taxonomy is None:
-        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
-    kinds = {k.id for k in taxonomy.plan_kinds}
-    if kind not in kinds:
-        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)}; plan kinds "
-                          "are added to plan_kinds in taxonomy.yml)")
-    return kind
+    return _known(root, kind, "plan kind", lambda t: {k.id for k in t.plan_kinds},
+                  "; plan kinds are added to plan_kinds in taxonomy.yml")
 
 
 def check_team(root: Path, team: str) -> str:
     """A team id the taxonomy knows, or an error with the closest one."""
+    return _known(root, team, "team", lambda t: {k.id for k in t.teams})
+
+
+def _known(root: Path, value: str, noun: str, ids: Callable[[Any], set[str]],
+           more: str = "") -> str:
+    """``value`` if the taxonomy's ``ids`` hold it, else an error naming the closest."""
     from ..errors import Problems
     from ..records.taxonomy import did_you_mean
     from ..records.validate import load_taxonomy
@@ -151,10 +147,10 @@ def check_team(root: Path, team: str) -> str:
     taxonomy = load_taxonomy(root, Problems())
     if taxonomy is None:
         raise ConfigError("taxonomy.yml has errors; run hindsight validate")
-    teams = {t.id for t in taxonomy.teams}
-    if team not in teams:
-        raise ConfigError(f"unknown team {team!r} ({did_you_mean(team, teams)})")
-    return team
+    known = ids(taxonomy)
+    if value not in known:
+        raise ConfigError(f"unknown {noun} {value!r} ({did_you_mean(value, known)}{more})")
+    return value
 
 
 def check_text(value: str, option: str) -> str:
