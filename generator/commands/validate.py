@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,9 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         return 1 if errors or (strict and warnings) else 0
     for problem in problems:
         click.echo(problem.format_github() if fmt == "github" else problem.format(), err=err)
+    if fmt == "text":
+        for line in _vanished_ids(problems):
+            click.echo(line, err=err)
     click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}",
                err=err)
     if result.kb is not None and not errors:
@@ -63,6 +67,26 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
                    f"{count(len(kb.reviews), 'quarterly review')}, "
                    f"{count(len(kb.postmortems), 'post-mortem')}", err=err)
     return 1 if errors or (strict and warnings) else 0
+
+
+_UNKNOWN_ID = re.compile(r"unknown (cause|team|indicator|plan kind|reason) '([^']+)'")
+RENAMED_AT_LEAST = 5
+"""How many records must name the same unknown id before the report points at taxonomy.yml."""
+
+
+def _vanished_ids(problems: list[Problem]) -> list[str]:
+    """One line per id that many records name but taxonomy.yml lacks: after a rename the list
+    above is a thousand identical errors, and the cause is one line of the taxonomy."""
+    records: dict[tuple[str, str], set[str]] = {}
+    for problem in problems:
+        found = _UNKNOWN_ID.match(problem.message)
+        if found and problem.severity is Severity.ERROR:
+            records.setdefault((found.group(1), found.group(2)), set()).add(problem.path)
+    return [f"{kind} {name!r} is unknown in {len(paths)} records: was it renamed or removed "
+            f"in taxonomy.yml? Put it back{' (or keep it as an alias)' if kind == 'cause' else ''}"
+            " rather than edit every record."
+            for (kind, name), paths in sorted(records.items(), key=lambda i: -len(i[1]))
+            if len(paths) >= RENAMED_AT_LEAST]
 
 
 def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,

@@ -171,7 +171,10 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
                "related": entry.id in related_to or any(r in pages for r in record.related)}
     headings = [entry.title]
     headings += [title for field, title in RECORD_SECTIONS[entry.type] if getattr(record, field)]
-    headings += [kb.taxonomy.cause(c.cause).title for c in record.causes]
+    # A cause the taxonomy lacks is an error of its own; its heading is not counted on.
+    known = kb.taxonomy.cause_ids()
+    headings += [kb.taxonomy.cause(known[c.cause]).title for c in record.causes
+                 if c.cause in known]
     made = renderer_for(kb.root).html("\n\n".join(f"## {md(h)}" for h in headings))
     found = {anchor for anchor in RECORD_PAGE_ANCHORS if present[anchor]}
     found |= set(_ID.findall(made)) | set(_ID.findall(entry.source.html))

@@ -59,8 +59,8 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
         if citation.cause not in causes:
             problems.error(*at(entry, ("causes", i, "cause")),
                            f"unknown cause {citation.cause!r}",
-                           f"{did_you_mean(citation.cause, causes)} "
-                           f"New causes are added to {TAXONOMY_FILE} by pull request.")
+                           did_you_mean(citation.cause, causes, "New causes are added to "
+                                        f"{TAXONOMY_FILE} by pull request."))
             continue
         first = cited.setdefault(causes[citation.cause], i)
         if first != i:
@@ -89,15 +89,16 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
         _check_deal_vocabulary(entry, taxonomy, problems)
         if record.plan_kind is not None and record.plan_kind not in kinds:
             problems.error(*at(entry, ("plan_kind",)), f"unknown plan kind {record.plan_kind!r}",
-                           f"{did_you_mean(record.plan_kind, kinds)} Plan kinds are added to "
-                           f"plan_kinds in {TAXONOMY_FILE}.")
+                           did_you_mean(record.plan_kind, kinds, "Plan kinds are added to "
+                                        f"plan_kinds in {TAXONOMY_FILE}."))
         categories = {c.id for c in taxonomy.assumption_categories}
         for i, assumption in enumerate(record.assumptions):
             if assumption.category is not None and assumption.category not in categories:
                 problems.error(*at(entry, ("assumptions", i, "category")),
                                f"unknown assumption category {assumption.category!r}",
-                               f"{did_you_mean(assumption.category, categories)} New categories "
-                               f"are added to assumption_categories in {TAXONOMY_FILE}.")
+                               did_you_mean(assumption.category, categories, "New categories "
+                                            "are added to assumption_categories in "
+                                            f"{TAXONOMY_FILE}."))
     for i, lesson in enumerate(record.lessons):
         for k, kind in enumerate(lesson.applies_to):
             if kind not in kinds:
@@ -197,8 +198,8 @@ def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems)
     for i, reason in enumerate(deal.reasons):
         if reason not in reasons:
             problems.error(*at(entry, ("deal", "reasons", i)), f"unknown reason {reason!r}",
-                           f"{did_you_mean(reason, reasons)} New reasons (or aliases) are added "
-                           f"to reasons in {TAXONOMY_FILE}.")
+                           did_you_mean(reason, reasons, "New reasons (or aliases) are added "
+                                        f"to reasons in {TAXONOMY_FILE}."))
     for field_name, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
         value = getattr(deal, field_name)
         allowed = taxonomy.segment_ids(dimension)

@@ -94,8 +94,7 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
                 known = vocabularies[key]
                 if isinstance(value, str) and value not in known:
                     line, col = stub.source.doc.position((field_name, i, key))
-                    hint = did_you_mean(value, known)
-                    if field_name == "causes":  # as for a record that passed the schema
-                        hint += " New causes are added to taxonomy.yml by pull request."
+                    hint = did_you_mean(value, known, "New causes are added to taxonomy.yml "
+                                        "by pull request." if field_name == "causes" else "")
                     problems.error(stub.path, line, col, f"{field_name}[{i}].{key}",
                                    f"unknown {key} {value!r}", hint)

@@ -311,14 +311,20 @@ class Taxonomy(_Strict):
         return HELD_WITHIN_DAYS.get(kind_id or "", HELD_WITHIN_DAYS_OTHERWISE)
 
 
-def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str]) -> str:
-    """A hint naming the closest known id, or listing a few when nothing is close."""
+def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
+                 then: str = "") -> str:
+    """A hint naming the closest known id, or listing a few when nothing is close; ``then``,
+    a sentence of advice, follows it."""
     options = sorted(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]}?"
-    shown = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
-    return f"known: {shown}" if options else "the list is empty"
+        hint = f"did you mean {close[0]}?"
+    else:
+        shown = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
+        hint = f"known: {shown}" if options else "the list is empty"
+    if not then:
+        return hint
+    return hint + (" " if hint.endswith("?") else ". ") + then
 
 
 def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], str, str]]:
