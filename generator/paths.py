@@ -41,7 +41,6 @@ EXPORTS = {
     "records_csv": "data/records.csv",
     "actions_json": "data/actions.json",
     "actions_csv": "data/actions.csv",
-    "readings_json": "data/readings.json",
     "readings_csv": "data/readings.csv",
 }
 """The machine-readable export files, by name."""

@@ -491,7 +491,7 @@ def test_movers_of_different_months_name_their_month(tmp_path: Path) -> None:
 
 
 def test_readings_export_carries_each_reading_with_its_comparison(tmp_path: Path) -> None:
-    """data/readings.json and .csv: the figures an indicator page shows, for a spreadsheet.
+    """data/readings.csv: the figures an indicator page shows, for a spreadsheet.
     Deal size 10,000 / 11,000 / 12,000 / 8,000: April is 4,000 under March and 3,000 under
     the mean of the three before (11,000), the wrong way."""
     import csv
@@ -499,18 +499,18 @@ def test_readings_export_carries_each_reading_with_its_comparison(tmp_path: Path
 
     build(tmp_path, {f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  deal-size: {v}\n")
                      for m, v in ((1, 10000), (2, 11000), (3, 12000), (4, 8000))})
-    rows = json.loads((tmp_path / "out" / "data" / "readings.json").read_text())
-    april = next(r for r in rows if r["period"] == "2026-04")
-    assert (april["value"], april["prior"], april["prior_period"], april["trailing_mean"],
-            april["vs_prior"], april["vs_trailing"], april["verdict"]) == (
-        8000, 12000, "2026-03", 11000, -4000, -3000, "wrong way")
-    assert april["numerator"] is None and april["record"] == "2026-04-growth"
-    january = next(r for r in rows if r["period"] == "2026-01")
-    assert january["prior"] is None and january["verdict"] == "new"
     table = list(csv.DictReader(io.StringIO(
         (tmp_path / "out" / "data" / "readings.csv").read_text())))
     assert [r["period"] for r in table] == ["2026-01", "2026-02", "2026-03", "2026-04"]
-    assert table[3]["vs_trailing"] == "-3000.0" and table[0]["prior"] == ""
+    april = table[3]
+    assert (float(april["value"]), float(april["prior"]), april["prior_period"],
+            float(april["trailing_mean"]), float(april["vs_prior"]),
+            float(april["vs_trailing"]), april["verdict"]) == (
+        8000, 12000, "2026-03", 11000, -4000, -3000, "wrong way")
+    assert april["numerator"] == "" and april["record"] == "2026-04-growth"
+    assert april["computed"] == "False" and april["method"] == ""
+    assert table[0]["prior"] == "" and table[0]["verdict"] == "new"
+    assert not (tmp_path / "out" / "data" / "readings.json").exists()  # CSV only
 
 
 def test_follow_through_counts_an_action_in_the_quarter_it_was_first_due(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -147,16 +146,16 @@ READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator
 """The readings export's columns: each reading as the indicator pages show it."""
 
 
-def reading_rows(trend: pd.DataFrame) -> list[dict[str, Any]]:
-    """One flat row per reading (and per month's overall ``all`` value of a segmented
-    indicator), with its comparison and verdict; None where a value does not apply."""
-    table = trend.loc[:, list(READING_COLUMNS)].astype(object)
-    table = table.where(table.notna(), None)
-    rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
-    for row in rows:
-        row["computed"] = bool(row["computed"])
-        row["method"] = row["method"] or None
-    return rows
+def readings_csv(trend: pd.DataFrame) -> bytes:
+    """The readings export: one row per reading (and per month's overall ``all`` value of a
+    segmented indicator) with its comparison and verdict; an empty cell where a value does not
+    apply. Written by pandas in one pass: at 10,000 records it is 112,000 rows (18 MB), which
+    row by row took three seconds, and as JSON would be 46 MB, so it is CSV only."""
+    table = trend.loc[:, list(READING_COLUMNS)].copy()
+    table["method"] = table["method"].where(table["method"] != "", None)
+    table["computed"] = table["computed"].astype(bool)
+    # Every text column holds validated ids or fixed words: nothing a spreadsheet would run.
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _readings_key(trend: pd.DataFrame) -> bytes:
@@ -187,23 +186,6 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
         files[csv_path] = cache.page(csv_path, key, partial(
             _csv, rows, list(rows[0]) if rows else ["id"]))
     if trend is not None:
-        key = _readings_key(trend)
-        rows_of = _Once(partial(reading_rows, trend))  # made only when a file is written
-        files[EXPORTS["readings_json"]] = cache.page(
-            EXPORTS["readings_json"], key, lambda: _json(rows_of()))
         files[EXPORTS["readings_csv"]] = cache.page(
-            EXPORTS["readings_csv"], key, lambda: _csv(rows_of(), list(READING_COLUMNS)))
+            EXPORTS["readings_csv"], _readings_key(trend), partial(readings_csv, trend))
     return files
-
-
-class _Once:
-    """A value computed on first use, then kept."""
-
-    def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
-        self._make = make
-        self._value: list[dict[str, Any]] | None = None
-
-    def __call__(self) -> list[dict[str, Any]]:
-        if self._value is None:
-            self._value = self._make()
-        return self._value
