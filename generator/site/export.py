@@ -1,4 +1,5 @@
-"""Machine-readable exports beside the pages: every record and every action, as JSON and CSV.
+"""Machine-readable exports beside the pages: every record and every action, as JSON and CSV,
+and every reading with its comparison, as CSV.
 
 Values are data, not markup; consumers must escape them for wherever they display them. CSV
 cells that a spreadsheet would run as a formula are prefixed with a quote.
