@@ -226,7 +226,9 @@ def _hindsight_build(project: Path) -> dict[str, Any]:
     held at one moment (the build samples both while the indexer runs beside it)."""
     import re
 
-    figures = run_command(["build", "--quiet"], project)
+    # Not --quiet: the search index's memory figures are in the build's INFO lines (progress
+    # lines never show here, the output is not a terminal).
+    figures = run_command(["build"], project)
     # MkDocs wraps long log lines at the terminal's width: any space may be a line break.
     indexer = re.search(r"indexer\s+peak\s+(\d+)\s+MiB,\s+(\d+)\s+MiB\s+with", figures["stderr"])
     figures["child_peak_mib"] = float(indexer.group(1)) if indexer else 0.0
