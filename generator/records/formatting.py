@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from .schema import Measure
@@ -28,14 +29,23 @@ def pct(value: float | None, digits: int = 0) -> str:
         return "–"
     shown = _half_up(value * 100, digits)
     for more in (1, 2):
-        if not ((value < 1 and shown == _half_up(100, digits))
-                or (value > 0 and shown == _half_up(0, digits))):
+        if not ((value < 1 and shown == _HUNDRED[digits])
+                or (value > 0 and shown == _ZERO[digits])):
             break
         shown = _half_up(value * 100, digits + more)
     return f"{shown}%"
 
 
+_HUNDRED = {d: f"{100:.{d}f}" for d in range(4)}
+_ZERO = {d: f"{0:.{d}f}" for d in range(4)}
+
+
 def _half_up(value: float, digits: int) -> str:
+    # Format rounds an exact half to even (62.5 → "62"); only such a tie, rare in measured
+    # data, goes through Decimal. Pages format hundreds of thousands of rates.
+    scaled = value * 10 ** digits
+    if scaled - math.floor(scaled) != 0.5:
+        return f"{value:.{digits}f}"
     step = Decimal(1).scaleb(-digits)
     return str(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
