@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import make_kb
 from generator.analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from generator.records.formatting import format_value
@@ -147,3 +149,18 @@ def _taxonomy(tmp_path: Path) -> Path:
     path = tmp_path / "taxonomy.yml"
     path.write_text(TAXONOMY, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(("value", "digits", "shown"), [
+    (5 / 8, 0, "63%"),          # 62.5: half rounds up (format's half-to-even gave 62%)
+    (0.0625, 1, "6.3%"),        # 6.25 at one decimal, up
+    (0.2397 / 0.24, 0, "99.9%"),  # a goal 0.1 % short: never shown as 100 %
+    (0.9998, 0, "99.98%"),      # two more decimals when one is not enough
+    (0.004, 0, "0.4%"),         # above none: never shown as 0 %
+    (1.0, 0, "100%"), (0.0, 0, "0%"), (0.4167, 0, "42%"), (1.2, 1, "120.0%"),
+])
+def test_percentages_round_half_up_and_never_hide_a_shortfall(value: float, digits: int,
+                                                               shown: str) -> None:
+    from generator.records.formatting import pct
+
+    assert pct(value, digits) == shown

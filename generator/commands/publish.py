@@ -41,11 +41,10 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
     """
     import dataclasses
 
-    from ..paths import record_path
     from ..records.load import CACHE_DIR
     from ..site.build import InvalidRecords, build
     from ..site.charts import ChartCache
-    from ..site.engine import with_edit_url
+    from ..site.engine import with_edit_urls
     from ..site.output import check_output_folder, write_tree
     from ..site.page_cache import PageCache
     from .terminal import progress_for
@@ -70,12 +69,8 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
     if generated.provenance.notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)
     files: Mapping[str, bytes] = generated.files
-    if engine == "zensical" and generated.result.kb is not None:
-        # Zensical has no plugin to give a generated page its edit link: its front matter does.
-        sources = {record_path(e.id): e.path for e in generated.result.kb.entries}
-        files = {path: with_edit_url(content, options.edit_url(sources[path])
-                                     if path in sources else "") if path.endswith(".md")
-                 else content for path, content in files.items()}
+    if engine == "zensical":
+        files = with_edit_urls(files, generated.result.kb, options)
     written = write_tree(out, files, root, manifest=keep)
     click.echo(f"{len(files)} files in {out.as_posix()}: {written.written} written, "
                f"{written.unchanged} unchanged, {written.removed} removed")

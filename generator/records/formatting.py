@@ -27,17 +27,16 @@ def pct(value: float | None, digits: int = 0) -> str:
     as a goal 0.1 % short was shown met at 100 % while counted missed."""
     if value is None:
         return "–"
-    shown = _half_up(value * 100, digits)
-    for more in (1, 2):
-        if not ((value < 1 and shown == _HUNDRED[digits])
-                or (value > 0 and shown == _ZERO[digits])):
+    for places in (digits, digits + 1, digits + 2):
+        shown = _half_up(value * 100, places)
+        if not ((value < 1 and shown == _HUNDRED[places])
+                or (value > 0 and shown == _ZERO[places])):
             break
-        shown = _half_up(value * 100, digits + more)
     return f"{shown}%"
 
 
-_HUNDRED = {d: f"{100:.{d}f}" for d in range(4)}
-_ZERO = {d: f"{0:.{d}f}" for d in range(4)}
+_HUNDRED = {d: f"{100:.{d}f}" for d in range(6)}
+_ZERO = {d: f"{0:.{d}f}" for d in range(6)}
 
 
 def _half_up(value: float, digits: int) -> str:

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..errors import BuildError, ConfigError
 from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
 from ..records import record_cache
+from ..records.corpus import KnowledgeBase
 from ..records.load import CACHE_DIR, RECORD_FOLDERS
 from ..records.validate import Result
 from .build import build as generate
@@ -200,20 +202,16 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     options = dataclasses.replace(options, html_links="source")
     generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
     kb = generated.result.kb
-    sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
     files: dict[str, bytes] = {}
     docs = root / mkdocs_config(root).get("docs_dir", "docs")
     if docs.is_dir():
         for path in sorted(docs.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 files[f"docs/{path.relative_to(docs).as_posix()}"] = path.read_bytes()
-    for path, content in generated.files.items():
+    for path, content in with_edit_urls(generated.files, kb, options).items():
         if f"docs/{path}" in files:
             raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "
                              "rename or remove the hand-written file")
-        if path.endswith(".md"):
-            source = sources.get(path)
-            content = with_edit_url(content, options.edit_url(source) if source else "")
         files[f"docs/{path}"] = content
     theme = mkdocs_config(root).get("theme")
     custom = root / str(theme["custom_dir"]) if isinstance(theme, dict) and isinstance(
@@ -232,6 +230,16 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
     write_tree(project, files, root, manifest=keep)
     return project / "mkdocs.yml"
+
+
+def with_edit_urls(files: Mapping[str, bytes], kb: KnowledgeBase | None,
+                   options: RenderOptions) -> dict[str, bytes]:
+    """The generated files with each page's edit link in its front matter: a record page's
+    to its source file, none on the others (Zensical has no plugin to give them one)."""
+    sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
+    return {path: with_edit_url(content, options.edit_url(sources[path]) if path in sources
+                                else "") if path.endswith(".md") else content
+            for path, content in files.items()}
 
 
 def with_edit_url(page: bytes, url: str | None) -> bytes:
