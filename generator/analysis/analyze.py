@@ -144,14 +144,7 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
         if scope.empty:
             return []
         period = str(scope["period"].max())
-    rows = rows[rows["period"] == period].sort_values(
-        ["severity", "indicator", "team", "segment"], kind="stable")
-    return [
-        Mover(str(r["period"]), str(r["team"]), str(r["indicator"]), str(r["segment"]),
-              float(r["value"]), float(r["prior"]), float(r["trailing_mean"]),
-              float(r["severity"]), str(r["record"]))
-        for r in rows.to_dict("records")
-    ]
+    return _movers(rows[rows["period"] == period])
 
 
 def latest_movers(trend: pd.DataFrame) -> list[Mover]:
@@ -162,10 +155,21 @@ def latest_movers(trend: pd.DataFrame) -> list[Mover]:
     """
     if trend.empty:
         return []
-    latest = trend.groupby("team", sort=True)["period"].max()
-    movers = [m for team, period in latest.items()
-              for m in wrong_way(trend, str(period), str(team))]
-    return sorted(movers, key=lambda m: (m.severity, m.indicator, m.team, m.segment))
+    # One comparison over the table, not one filter per team (67 teams at 10,000 records
+    # made that 1.4 s).
+    latest = trend.groupby("team", sort=False)["period"].transform("max")
+    return _movers(trend[(trend["verdict"] == "wrong way") & (trend["period"] == latest)])
+
+
+def _movers(rows: pd.DataFrame) -> list[Mover]:
+    """``rows`` of the trend table as movers, worst first (ties by indicator, team, segment)."""
+    rows = rows.sort_values(["severity", "indicator", "team", "segment"], kind="stable")
+    return [
+        Mover(str(r["period"]), str(r["team"]), str(r["indicator"]), str(r["segment"]),
+              float(r["value"]), float(r["prior"]), float(r["trailing_mean"]),
+              float(r["severity"]), str(r["record"]))
+        for r in rows.to_dict("records")
+    ]
 
 
 def quarter_value(frame: pd.DataFrame, indicator: Indicator, quarter: str) -> float | None:

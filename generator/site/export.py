@@ -150,13 +150,26 @@ READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator
 def readings_csv(trend: pd.DataFrame) -> bytes:
     """The readings export: one row per reading (and per month's overall ``all`` value of a
     segmented indicator) with its comparison and verdict; an empty cell where a value does not
-    apply. Written by pandas in one pass: at 10,000 records it is 112,000 rows (18 MB), which
-    row by row took three seconds, and as JSON would be 46 MB, so it is CSV only."""
-    table = trend.loc[:, list(READING_COLUMNS)].copy()
-    table["method"] = table["method"].where(table["method"] != "", None)
-    table["computed"] = table["computed"].astype(bool)
+    apply. At 10,000 records it is 112,000 rows (18 MB), so it is CSV only (JSON would be
+    46 MB), written column-wise: the standard library's writer over whole columns takes two
+    thirds of the time of pandas' ``to_csv`` for the same bytes."""
+    columns: list[list[Any]] = []
+    for name in READING_COLUMNS:
+        column = trend[name]
+        if name == "computed":
+            values: list[Any] = [bool(v) for v in column.tolist()]
+        elif column.dtype.kind == "f":
+            values = [None if v != v else v for v in column.tolist()]  # NaN: an empty cell
+        else:
+            values = [None if v is None or v != v or v == "" else v
+                      for v in column.to_numpy(dtype=object).tolist()]
+        columns.append(values)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(READING_COLUMNS)
     # Every text column holds validated ids or fixed words: nothing a spreadsheet would run.
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    writer.writerows(zip(*columns, strict=True))
+    return out.getvalue().encode("utf-8")
 
 
 def _readings_key(trend: pd.DataFrame) -> bytes:
