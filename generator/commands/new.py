@@ -4,6 +4,7 @@ an existing file (the skeletons are written by `generator.commands.skeleton`).""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import click
@@ -51,9 +52,9 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     """Scaffold a month's retro in retros/ (by default last month's)."""
     today = parse_as_of(None)  # today, or $HINDSIGHT_AS_OF as every other command reads it
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
-    team = check_team(root, ask(team, "--team", "Team id"))
-    period = check_value(parse_month, ask(period, "--period", "Month reviewed (YYYY-MM)",
-                                            last_month), "--period")
+    team = ask(team, "--team", "Team id", check=partial(check_team, root))
+    period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
+                 check=partial(check_value, parse_month, option="--period"))
     held_day = day_option(held, "--held") if held else default_held([period], today)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
@@ -79,8 +80,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
     last_q = quarter_start - dt.timedelta(days=1)
     default = f"{last_q.year}-Q{(last_q.month - 1) // 3 + 1}"
-    period = check_value(parse_quarter, ask(period, "--period", "Quarter (YYYY-Qn)", default),
-                          "--period")
+    period = ask(period, "--period", "Quarter (YYYY-Qn)", default,
+                 check=partial(check_value, parse_quarter, option="--period"))
     if team:
         check_team(root, team)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
@@ -111,11 +112,11 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None,
                    facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
     today = parse_as_of(None).isoformat()
-    name = check_text(ask(name, "--name", "Memorable name (e.g. The Apollo Launch)"), "--name")
-    kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")")
-    if kind not in {k.value for k in PostmortemKind}:
-        raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
-    team = check_team(root, ask(team, "--team", "Team id"))
+    name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)",
+               check=partial(check_text, option="--name"))
+    kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")",
+               check=_check_kind)
+    team = ask(team, "--team", "Team id", check=partial(check_team, root))
     if plan_kind is not None:
         check_plan_kind(root, plan_kind)
     ended_day = day_option(ended or today, "--ended")
@@ -127,6 +128,13 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None,
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
                                      _postmortem_briefing(root, informs), plan_kind)
     click.echo(path.as_posix())
+
+
+def _check_kind(kind: str) -> str:
+    """A post-mortem kind, or an error listing them."""
+    if kind not in {k.value for k in PostmortemKind}:
+        raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
+    return kind
 
 
 def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:

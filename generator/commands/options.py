@@ -90,14 +90,26 @@ def git_user(root: Path) -> str:
     return name or "To be named"
 
 
-def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
-    """A flag's value, or a prompt when a person is at a terminal, or a clear error."""
+def ask(value: str | None, option: str, prompt: str, default: str | None = None,
+        check: Callable[[str], str] | None = None) -> str:
+    """A flag's value, or a prompt when a person is at a terminal, or a clear error.
+
+    ``check`` turns a value into the one to use or raises `ConfigError`: a flag's bad value
+    is an error, a typed one is explained and asked for again.
+    """
+    checked = check or (lambda text: text)
     if value:
-        return value
+        return checked(value)
     if sys.stdin.isatty():
-        return str(click.prompt(prompt, default=default))
+        def again(text: str) -> str:
+            try:
+                return checked(text)
+            except ConfigError as exc:  # click prints it and asks again
+                raise click.UsageError(str(exc)) from None
+
+        return str(click.prompt(prompt, default=default, value_proc=again))
     if default is not None:
-        return default
+        return checked(default)
     raise ConfigError(f"{option} is required (or run in a terminal to be asked)")
 
 
