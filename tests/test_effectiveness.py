@@ -237,3 +237,53 @@ def test_a_fix_whose_cause_came_back_says_so_beside_its_verdict() -> None:
     assert "**its cause came back**: [Marketing retro — March 2026]" in row
     assert "104 days after it was done" in row
     assert "came back later all the same" in page
+
+
+CS_RETRO = """---
+type: retro
+period: 2026-10
+team: customer-success
+held: 2026-11-03
+facilitator: "Ana Ops"
+participants: ["Ana Ops"]
+format: went-well-didnt
+indicators:
+  handoff-sla: "40/50"
+went_well: ["Renewals on time"]
+didnt_go_well: ["Slow hand-offs"]
+---
+
+Our first month of reporting hand-offs.
+"""
+
+
+def test_a_second_team_starting_to_report_an_indicator_keeps_earlier_baselines(
+        tmp_path: Path) -> None:
+    """Sales actions on hand-offs within 48 h are measured on marketing's readings, the only
+    team reporting it. Customer Success reporting it from October 2026 on must not take that
+    baseline away (the verdicts of fixes done long before stay as they were), and the
+    effectiveness page links only to sections the indicator's page has: the strict build used
+    to stop on links to `#sales` and `#revops` there."""
+    from conftest import REPO
+    from sitetools import make_project, mkdocs_build
+
+    sample = check(REPO, dt.date(2026, 12, 1)).kb
+    assert sample is not None
+    before = assess(list(link(sample).actions.values()), analyze(sample).readings,
+                    sample.taxonomy)
+    project = make_project(tmp_path / "site", REPO)
+    (project / "retros" / "2026-10-customer-success.md").write_text(CS_RETRO)
+    kb = check(project, dt.date(2026, 12, 1)).kb
+    assert kb is not None
+    after = assess(list(link(kb).actions.values()), analyze(kb).readings, kb.taxonomy)
+    borrowed = [a for a in before.assessed.values()
+                if a.state.action.indicator == "handoff-sla" and a.team == "marketing"
+                and a.state.team != "marketing"]
+    assert {a.state.id for a in borrowed} >= {"SAL-2025-09-1", "SAL-2026-04-1"}
+    for item in borrowed:
+        assert after.assessed[item.state.id].effect == item.effect, item.state.id
+        assert after.assessed[item.state.id].team == "marketing"
+    built = mkdocs_build(project, "2026-12-01")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "site" / "actions" / "effectiveness" / "index.html").read_text()
+    assert "handoff-sla/#sales" not in page and "handoff-sla/#revops" not in page

@@ -21,8 +21,11 @@ still for months would otherwise make any change at all look clear. The verdict:
   readings before (one or two months are not a baseline, and no later reading can add one).
 
 The series is the raising record's team's (for a company-wide record, the action's team's);
-when that team does not report the indicator and exactly one team does, that team's. A
-verdict says what *followed* the action, never what it caused: other things changed too.
+when that team does not report the indicator and exactly one team reported it before the
+month the action was done, that team's (a team that starts reporting it later does not take
+the earlier fixes' baseline away); with several, none is picked and the action is *not
+measurable*. A verdict says what *followed* the action, never what it caused: other things
+changed too.
 """
 
 from __future__ import annotations
@@ -165,6 +168,8 @@ class Assessed:
     """The team whose readings were compared."""
     segment: str
     """The segment compared (``all`` unless the action names one)."""
+    reported: bool = True
+    """Whether ``team`` reports the indicator (its page has a section for the team)."""
 
 
 @dataclass
@@ -224,9 +229,12 @@ def assess(
     aimed = {s.action.indicator for s in states if s.action.indicator}
     index = series_index(readings, aimed)
     prepared: dict[tuple[str, str, str], _Prepared] = {}
-    teams_of: dict[str, set[str]] = defaultdict(set)
-    for indicator, reporter, _ in index:
-        teams_of[indicator].add(reporter)
+    # Each reporting team's first month of each indicator.
+    first_of: dict[str, dict[str, str]] = defaultdict(dict)
+    for (indicator, reporter, _), readings in index.items():
+        first = readings[0][0]
+        if first < first_of[indicator].get(reporter, "9999-99"):
+            first_of[indicator][reporter] = first
     result = Effectiveness()
     for state in sorted(states, key=lambda s: s.id):
         indicator_id = state.action.indicator
@@ -234,14 +242,22 @@ def assess(
             continue
         segment = state.action.segment or ALL
         team: str | None = state.entry.team or state.team
-        reporting = teams_of.get(indicator_id, set())
-        if team not in reporting and len(reporting) == 1:
-            team = next(iter(reporting))
+        reporting = first_of.get(indicator_id, {})
+        others: list[str] = []
+        if team not in reporting and state.done_date is not None:
+            done_month = month_of(state.done_date)
+            others = sorted(t for t, first in reporting.items() if first < done_month)
+            if len(others) == 1:
+                team, others = others[0], []
         key = (indicator_id, team or "", segment)
         if key not in prepared:
             prepared[key] = _Prepared.of(index.get(key, []))
-        result.assessed[state.id] = Assessed(
-            state, _effect_of(state, prepared[key], taxonomy), team, segment)
+        effect = _effect_of(state, prepared[key], taxonomy)
+        if others and effect.verdict is Verdict.NOT_MEASURABLE and not effect.before:
+            effect = Effect(Verdict.NOT_MEASURABLE, "its team does not report this indicator; "
+                            f"{' and '.join(others)} do, so no one series is its baseline")
+        result.assessed[state.id] = Assessed(state, effect, team, segment,
+                                             reported=team in reporting)
     return result
 
 
