@@ -94,3 +94,28 @@ def test_cached_html_is_used_locally_but_never_from_a_commit(tmp_path: Path) -> 
     assert ".hindsight-cache/ is committed to git" in result.stderr
     page = (project / RECORD_PAGE).read_text()
     assert "TAMPERED" not in page and "ICP drift came back" in page
+
+
+def test_a_cached_page_still_has_its_section_links_checked(tmp_path: Path) -> None:
+    """A page taken from the cache keeps its links into other pages' sections: when the
+    target no longer has that section, the strict build fails as it did when the page was
+    converted (a cached page used to skip the check, so a failed build passed on its rerun).
+    The target losing a section while the linking page's Markdown stays the same is made
+    here by removing the anchor from the other cached pages."""
+    import json
+
+    project = _project(tmp_path)
+    assert mkdocs_build(project, AS_OF).returncode == 0
+    meta = {entry: json.loads(entry.read_text()) for entry in _entries(project)}
+    # A cached page linking into a section of another page (not its own).
+    source, target, anchor = next(
+        (entry, target, anchor) for entry, data in meta.items()
+        for target, links in sorted(data["links"].items()) for anchor in sorted(links)
+        if anchor not in data["anchors"])
+    for entry, data in meta.items():
+        if entry != source and anchor in data["anchors"]:
+            data["anchors"].remove(anchor)
+            entry.write_text(json.dumps(data))
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 1
+    assert f"the doc '{target}' does not contain an anchor '#{anchor}'" in result.stderr

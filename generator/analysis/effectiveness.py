@@ -231,8 +231,8 @@ def assess(
     prepared: dict[tuple[str, str, str], _Prepared] = {}
     # Each reporting team's first month of each indicator.
     first_of: dict[str, dict[str, str]] = defaultdict(dict)
-    for (indicator, reporter, _), readings in index.items():
-        first = readings[0][0]
+    for (indicator, reporter, _), series in index.items():
+        first = series[0][0]
         if first < first_of[indicator].get(reporter, "9999-99"):
             first_of[indicator][reporter] = first
     result = Effectiveness()

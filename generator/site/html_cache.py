@@ -31,7 +31,7 @@ from ..code import code_digest
 
 HTML_FOLDER = "html"
 """The folder under ``.hindsight-cache/`` that holds the cached pages (HTML and JSON)."""
-_FORMAT = "hindsight-html-cache-1"
+_FORMAT = "hindsight-html-cache-2"
 _LIBRARIES = ("markdown", "mkdocs", "mkdocs-material", "pymdown-extensions", "nh3")
 
 Toc = list[dict[str, Any]]
@@ -50,6 +50,10 @@ class RenderedPage:
     """Every id in the page that a link may point at."""
     toc: Toc = field(default_factory=list)
     """The page's table of contents."""
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The page's links into sections of pages, by the target page's path: anchor → the
+    link as written. The engine checks them against the target's anchors on every build,
+    so a cached page whose target lost a section still fails a strict build."""
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +102,7 @@ class HtmlCache:
         try:
             data = json.loads(self._file(key, ".json").read_bytes())
             page = RenderedPage(html="", title=data["title"], anchors=list(data["anchors"]),
-                                toc=list(data["toc"]))
+                                toc=list(data["toc"]), links=dict(data["links"]))
             if not self._file(key, ".html").is_file():
                 raise ValueError("no HTML")
         except (OSError, ValueError, KeyError, TypeError):
@@ -117,8 +121,8 @@ class HtmlCache:
     def put(self, key: str, page: RenderedPage) -> bool:
         """Store ``page`` under ``key``, atomically; False when it could not be written."""
         self.used.add(key)
-        meta = json.dumps({"title": page.title, "anchors": page.anchors, "toc": page.toc},
-                          ensure_ascii=False).encode()
+        meta = json.dumps({"title": page.title, "anchors": page.anchors, "toc": page.toc,
+                           "links": page.links}, ensure_ascii=False).encode()
         try:
             # The HTML first: an entry counts only once its metadata exists.
             self._write(self._file(key, ".html"), page.html.encode("utf-8"))

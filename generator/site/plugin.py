@@ -237,6 +237,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             # heading's text, which the page's title falls back to.
             page._title_from_render = cached.title
             page.present_anchor_ids = set(cached.anchors)
+            # Its links into other pages' sections are checked as a converted page's are.
+            page.links_to_anchors = {target: links for uri, links in cached.links.items()
+                                     if (target := files.get_file_from_path(uri)) is not None}
             self._on_disk[uri] = self._page_keys.pop(uri)
             return ""
         if uri not in self.generated_paths:
@@ -248,7 +251,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         if key is not None and self.html_cache is not None and self.html_cache.put(
                 key, RenderedPage(html=clean, title=page._title_from_render,
                                   anchors=sorted(page.present_anchor_ids or ()),
-                                  toc=_toc_tokens(page.toc))):
+                                  toc=_toc_tokens(page.toc),
+                                  links={target.src_uri: dict(links) for target, links
+                                         in (page.links_to_anchors or {}).items()})):
             self._on_disk[uri] = key
             page.markdown = ""  # converted: MkDocs reads only the HTML from here on
             return ""
