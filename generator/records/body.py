@@ -113,7 +113,40 @@ def renderer_for(root: Path) -> BodyRenderer:
 @lru_cache(maxsize=8)
 def _renderer(key: str) -> BodyRenderer:
     names, configs = json.loads(key)
-    return BodyRenderer(names, configs)
+    return BodyRenderer(names, with_heading_slugs(names, configs))
+
+
+class HeadingSlug:
+    """The ids headings get: Python-Markdown's own slugs (``Why we lost`` → ``why-we-lost``)
+    whenever they give one, so no existing link changes; for a heading in a script they
+    cannot spell (``背景``, ``الخلفية``) the heading's own words (``背景``) instead of nothing,
+    which the toc extension turned into ``_1``, an id the sanitizer refuses (ids starting with
+    ``_`` are the theme's)."""
+
+    def __call__(self, value: str, separator: str) -> str:
+        from markdown.extensions.toc import slugify, slugify_unicode
+
+        return slugify(value, separator) or slugify_unicode(value, separator) or "section"
+
+    def __repr__(self) -> str:  # stable across runs: caches key on the configuration's text
+        return "hindsight.HeadingSlug"
+
+
+HEADING_SLUG = HeadingSlug()
+"""The ``slugify`` of the toc extension unless mkdocs.yml names its own."""
+
+
+def with_heading_slugs(names: Iterable[str],
+                       configs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``configs`` with `HEADING_SLUG` as the toc extension's ``slugify`` when it is used
+    and mkdocs.yml does not set one (the site's build applies the same)."""
+    if any(name in ("toc", "markdown.extensions.toc") for name in names):
+        for name in ("toc", "markdown.extensions.toc"):
+            if name in names:
+                config = configs.setdefault(name, {})
+                if not config.get("slugify"):
+                    config["slugify"] = HEADING_SLUG
+    return configs
 
 
 class _Elements(HTMLParser):

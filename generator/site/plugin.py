@@ -30,6 +30,7 @@ from ..gcpause import give_back, release
 from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
 from ..records import record_cache
+from ..records.body import with_heading_slugs
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.sanitize import sanitize
 from ..records.types import parse_as_of
@@ -114,6 +115,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.root).resolve()
+        # Headings in any script get an id, as record bodies' do (`HeadingSlug`).
+        with_heading_slugs(config.markdown_extensions, config.mdx_configs)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
