@@ -530,3 +530,33 @@ def test_follow_through_counts_an_action_in_the_quarter_it_was_first_due(tmp_pat
     })
     assert card(analysis, "2026-q1-review")["Follow-through"] == (
         0.5, "1 of 2 actions first due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+
+
+def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
+        tmp_path: Path) -> None:
+    """MQLs by source, 200 + 100 + 100 = 400 from January to March. April gives web 230 and
+    events 120 and leaves partners out: its overall, 350, is a sum of two sources, not a fall
+    of 50 "the wrong way"; it starts a series of its own (new), and validation says why. May
+    gives all three again, 210 + 100 + 100 = 410, and is compared with March (prior 400) and
+    the mean of January to March (400): +10, 2.5 % (over the 2 % threshold): improved."""
+    full = "  mqls: {{web: {}, events: 100, partners: 100}}\n"
+    analysis, warnings = build(tmp_path, {
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", full.format(200))
+           for m in (1, 2, 3)},
+        "retros/2026-04-growth.md": retro("2026-04", "  mqls: {web: 230, events: 120}\n"),
+        "retros/2026-05-growth.md": retro("2026-05", full.format(210)),
+    })
+    trend = Analysis(analysis.trend, analysis.trend, None)  # `value` reads the readings
+    april = value(trend, "mqls", "2026-04")
+    assert (april["value"], april["verdict"]) == (350, "new")
+    may = value(trend, "mqls", "2026-05")
+    assert (may["value"], may["prior"], may["trailing_mean"], may["prior_period"],
+            may["verdict"]) == (410, 400, 400, "2026-03", "improved")
+    assert warnings == [
+        "retros/2026-04-growth.md:9  indicators.mqls  mqls leaves out partners, which "
+        "2026-03-growth gave: this month's overall combines only web and events, so it is "
+        "not compared with earlier months"]
+    home = (tmp_path / "out" / "index.md").read_text()
+    # Only a real move is listed (events 120 → 100 in May), not the overall's.
+    assert "| Growth | events | [100]" in home
+    assert "| Growth | all |" not in home and "[350]" not in home

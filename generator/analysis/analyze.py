@@ -33,7 +33,7 @@ from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import TRAILING as TRAILING
-from .series import overall_rows, reading_row, step_columns
+from .series import overall_rows, reading_row, series_key, step_columns
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -46,8 +46,8 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     # The overall rows from the same dicts: the table is not filtered and read back.
     segmented = {i.id for i in kb.taxonomy.indicators if i.segment_by}
-    parts = ((row["period"], row["team"], row["indicator"], row["value"], row["numerator"],
-              row["denominator"], row["record"], row["computed"]) for row in rows
+    parts = ((row["period"], row["team"], row["indicator"], row["segment"], row["value"],
+              row["numerator"], row["denominator"], row["record"], row["computed"]) for row in rows
              if row["indicator"] in segmented and row["segment"] != ALL)
     return _with_overall(frame, overall_rows(parts, kb.taxonomy))
 
@@ -59,8 +59,8 @@ def add_overall(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     parts = frame[frame["indicator"].isin(segmented) & (frame["segment"] != ALL)]
     # Plain loops over column lists: a pandas groupby per group (or iterating pandas arrays
     # item by item) is slow at 10,000 records.
-    columns = ["period", "team", "indicator", "value", "numerator", "denominator", "record",
-               "computed"]
+    columns = ["period", "team", "indicator", "segment", "value", "numerator", "denominator",
+               "record", "computed"]
     rows = overall_rows(zip(*(parts[c].tolist() for c in columns), strict=True), taxonomy)
     return _with_overall(frame, rows)
 
@@ -85,6 +85,9 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     out = frame.copy()
     keys = ["indicator", "team", "segment"]
     texts = [_texts(out[name]) for name in keys]
+    # An overall combined from other segments than the months before starts a series anew.
+    texts[2] = [series_key(segment, parts)
+                for segment, parts in zip(texts[2], _texts(out["parts"]), strict=True)]
     fields = step_columns(zip(*texts, out["value"].astype(float).tolist(), strict=True), taxonomy)
 
     def column(at: int, dtype: str) -> pd.Series[Any]:
@@ -104,18 +107,17 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
 
 def _prior_periods(out: pd.DataFrame, texts: list[list[Any]], keys: list[str]) -> pd.Series[Any]:
     """Each reading's previous period in its series (missing for the first); ``texts`` are
-    the ``keys`` columns as lists."""
-    dtype = out["period"].dtype
-    if not isinstance(dtype, pd.StringDtype):
-        return out.groupby(keys, sort=False)["period"].shift(1)
-    # The same as a grouped shift, in one plain pass (the groupby factorizes three columns).
+    the series keys (``keys``: indicator, team and the segment's `series_key`) as lists.
+
+    One plain pass (a grouped shift would factorize three columns, and the series key is not
+    a column)."""
     last: dict[tuple[Any, ...], Any] = {}
     prior = []
     for indicator, team, segment, period in zip(*texts, _texts(out["period"]), strict=True):
         key = (indicator, team, segment)
         prior.append(last.get(key))
         last[key] = period
-    return pd.Series(prior, index=out.index, dtype=dtype)
+    return pd.Series(prior, index=out.index, dtype=out["period"].dtype)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ ALL = "all"
 """The segment name of a segmented indicator's overall (combined) value."""
 
 COLUMNS = ["period", "team", "indicator", "segment", "value", "numerator", "denominator", "record",
-           "computed", "method"]
+           "computed", "method", "parts"]
 """The readings table. ``computed``: the value came from a formula, not typed; ``method``: how
-an ``all`` row combined its segments (empty for a reading as written)."""
+an ``all`` row combined its segments (empty for a reading as written); ``parts``: the segments
+it combined, space-separated (empty for a reading as written)."""
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,16 @@ def reading_row(period: str, team: str, reading: Reading, record: str) -> dict[s
         "period": period, "team": team, "indicator": reading.indicator,
         "segment": reading.segment or ALL, "value": reading.value,
         "numerator": reading.numerator, "denominator": reading.denominator, "record": record,
-        "computed": reading.computed, "method": "",
+        "computed": reading.computed, "method": "", "parts": "",
     }
+
+
+def series_key(segment: str, parts: object) -> str:
+    """The series a reading belongs to, by its segment: an ``all`` row combined from segments
+    by the segments it combined too. A month that leaves a segment out (or adds one) sums or
+    pools other things than the months before, so its overall is not compared with theirs:
+    two segments of four once showed as a 50 % drop "the wrong way"."""
+    return f"{segment} of {parts}" if isinstance(parts, str) and parts else segment
 
 
 def overall_rows(
@@ -78,18 +86,18 @@ def overall_rows(
 ) -> list[dict[str, object]]:
     """The ``all`` row of each month, team and segmented indicator, from its segments' rows.
 
-    ``parts`` are (period, team, indicator, value, numerator, denominator, record, computed)
-    of segment rows of segmented indicators. Segments combine as the indicator declares
+    ``parts`` are (period, team, indicator, segment, value, numerator, denominator, record,
+    computed) of segment rows of segmented indicators. Segments combine as the indicator declares
     (`Indicator.combine`): counts are summed, rates pooled from their counts (a labelled plain
     mean when counts are missing), the rest averaged; ``method`` says how each row was made.
     """
     how = {i.id: i.combine for i in taxonomy.indicators if i.segment_by}
-    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool]]] = {}
-    for period, team, ind, value, top, bottom, record, computed in parts:
+    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool, str]]] = {}
+    for period, team, ind, segment, value, top, bottom, record, computed in parts:
         groups.setdefault((period, team, ind), []).append(
             # A row added without the column (a prep draft) reads NaN: not computed.
             (Part(float(value), _count(top), _count(bottom)), record, computed is True
-             or computed == 1))
+             or computed == 1, str(segment)))
     rows: list[dict[str, object]] = []
     for (period, team, ind), members in sorted(groups.items()):
         combined = combine([m[0] for m in members], how[ind])
@@ -98,7 +106,8 @@ def overall_rows(
         rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
                      "value": combined.value, "numerator": combined.numerator,
                      "denominator": combined.denominator, "record": members[0][1],
-                     "computed": all(m[2] for m in members), "method": combined.method})
+                     "computed": all(m[2] for m in members), "method": combined.method,
+                     "parts": " ".join(sorted({m[3] for m in members}))})
     return rows
 
 
@@ -212,11 +221,12 @@ def team_rows(
     rows = [reading_row(period, team, reading, record)
             for period, team, record, found in readings for reading in found]
     segmented = {i.id for i in taxonomy.indicators if i.segment_by}
-    rows += overall_rows(((r["period"], r["team"], r["indicator"], r["value"], r["numerator"],
-                           r["denominator"], r["record"], r["computed"]) for r in rows
+    rows += overall_rows(((r["period"], r["team"], r["indicator"], r["segment"], r["value"],
+                           r["numerator"], r["denominator"], r["record"], r["computed"])
+                          for r in rows
                           if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
     rows.sort(key=lambda r: (r["indicator"], r["team"], r["segment"], r["period"]))
-    found = steps(((str(r["indicator"]), str(r["team"]), str(r["segment"]),
+    found = steps(((str(r["indicator"]), str(r["team"]), series_key(str(r["segment"]), r["parts"]),
                     float(r["value"])) for r in rows), taxonomy)  # type: ignore[arg-type]
     return list(zip(rows, found, strict=True))
 

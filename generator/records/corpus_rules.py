@@ -79,6 +79,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                f"action id {action_id!r} is also used at {others}",
                                "action ids must be unique across the knowledge base")
     _check_owner_spellings(entries, problems)
+    _check_left_out_segments(kb.retros, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems)
     pages = {entry.id: entry for entry in entries}
@@ -150,6 +151,37 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
+
+
+def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
+    """A warning where a team's retro gives fewer segments of an indicator than its last
+    retro that gave it: the month's overall then sums or pools something else, and is not
+    compared with the months before (`generator.analysis.series.series_key`). A segment the
+    team never reports is no warning: only one it stopped giving."""
+    last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
+    for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
+        given: dict[str, list[str]] = {}
+        for reading in entry.readings:
+            if reading.segment is not None and not reading.computed:
+                given.setdefault(reading.indicator, []).append(reading.segment)
+        for indicator, segments in given.items():
+            before = last.get((entry.team, indicator))
+            if before is not None:
+                missing = [s for s in before[1] if s not in segments]
+                if missing:
+                    problems.warning(
+                        *at(entry, ("indicators", indicator)),
+                        f"{indicator} leaves out {_and(missing)}, which {before[0].id} gave: "
+                        f"this month's overall combines only {_and(segments)}, so it is not "
+                        "compared with earlier months",
+                        "give every segment (0 if there was none), or leave this as it is if "
+                        "the segment is gone for good")
+            last[(entry.team, indicator)] = (entry, segments)
+
+
+def _and(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],

@@ -213,8 +213,11 @@ def _slim(entry: Entry, keep_value: bool = False) -> None:
 def _slim_doc(doc: Document, keep_value: bool) -> None:
     if not keep_value:
         doc.value = None
+    # An indicator's own line too (a segment left out since the team's last retro), not its
+    # segments': ten per record at 10,000 records would be a hundred thousand positions.
     doc.positions = {path: pos for path, pos in doc.positions.items()
-                     if path and path[0] in _CROSS_RECORD_FIELDS}
+                     if path and (path[0] in _CROSS_RECORD_FIELDS
+                                  or (path[0] == "indicators" and len(path) == 2))}
 
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str,
