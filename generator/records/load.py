@@ -168,6 +168,9 @@ def split_front_matter(
         return None
     for problem in doc.problems:
         problems.error(rel, problem.line, problem.col, problem.where, problem.message, problem.hint)
+    for problem in doc.warnings:
+        problems.warning(rel, problem.line, problem.col, problem.where, problem.message,
+                         problem.hint)
     if doc.value is None:
         problems.error(rel, 1, 1, "", "front matter is empty",
                        "a record needs at least `type:` and its required fields")

@@ -47,6 +47,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = _PureParser
 
+_CUT = re.compile(r"[ \t]+(#[^\s#].*?)\s*$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -76,6 +77,8 @@ class Document:
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
     """Values refused on their own (too long, a control character): parsing went on."""
+    warnings: list[YamlProblem] = field(default_factory=list)
+    """Values that are valid YAML but likely not what was meant (a `` #3`` read as a comment)."""
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -114,7 +117,7 @@ def parse(text: str, line_offset: int = 0) -> Document:
     doc = Document(value=None)
     try:
         events = _Parser(text)
-        composer = _Composer(events, doc, line_offset)
+        composer = _Composer(events, doc, line_offset, text)
         doc.value = composer.compose()
     except yaml.MarkedYAMLError as exc:
         raise _translate(exc, text, line_offset) from None
@@ -158,11 +161,17 @@ class _Composer:
     the parser's own ``get_event`` and checks anchors and tags inline.
     """
 
-    def __init__(self, parser: Any, doc: Document, line_offset: int) -> None:
+    def __init__(self, parser: Any, doc: Document, line_offset: int, text: str = "") -> None:
         self._next = parser.get_event
         self._positions = doc.positions
         self._problems = doc.problems
+        self._warnings = doc.warnings
         self._offset = line_offset + 1
+        self._lines = text.split("\n")
+        # Lines where a comment could follow a value: only plain values ending on them are
+        # looked at again.
+        self._commented = {i for i, line in enumerate(self._lines)
+                           if " #" in line or "\t#" in line}
 
     def _pos(self, event: Any) -> Position:
         mark = event.start_mark
@@ -219,6 +228,21 @@ class _Composer:
             self._problems.append(YamlProblem(line, col, message, messages.BAD_CHAR_HINT,
                                               _field(path)))
 
+    def _check_comment(self, event: Any, path: Path) -> None:
+        """Note a plain value cut short by ``#`` written straight before a word (``Retro #3``,
+        ``dropped #2 month in a row``): YAML reads the rest of the line as a comment and the
+        value silently loses it. A comment written as one (``# note``) is left alone."""
+        mark = event.end_mark
+        rest = self._lines[mark.line][mark.column:]
+        found = _CUT.match(rest)
+        if found is None or not event.value:
+            return
+        self._warnings.append(YamlProblem(
+            mark.line + self._offset, mark.column + found.start(1) + 1,
+            f"the text from `#` on is a YAML comment, so the value is only {event.value!r}",
+            f'quote the whole value if the # belongs to it: "{event.value} {found.group(1)}"',
+            _field(path)))
+
     def _check_size(self, event: Any, path: Path, count: int, kind: str) -> None:
         if count >= messages.MAX_ITEMS:
             line, col = self._pos(event)
@@ -233,8 +257,12 @@ class _Composer:
             value = event.value
             if len(value) > 200 or messages.needs_scan(value):
                 self._check_text(event, path)  # a short printable value skips the scan
+            if event.style:
+                return value
+            if event.end_mark.line in self._commented:
+                self._check_comment(event, path)
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
-            return value if event.style else resolve_plain(value)
+            return resolve_plain(value)
         if len(path) >= messages.MAX_DEPTH and kind in (_MapStart, _SeqStart):
             # Checked before recursing: a few hundred nested `{` must not exhaust the stack.
             line, col = self._pos(event)
