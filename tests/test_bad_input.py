@@ -99,11 +99,14 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     ("150%", "rate", None),  # and never as a rate above 1
     ("about 40", "count", None),
     (31, "rate", None),
+    ("42k", "usd", "write 42000 for 42k, a plain number"),
+    ("$1.2M", "usd", "write 1200000 for $1.2M, a plain number"),
+    ("3bn", "count", "write 3000000000 for 3bn, a plain number"),
 ])
 def test_a_number_in_disguise_gets_the_plain_number_as_its_hint(
     raw: object, unit: str, hint: str | None
 ) -> None:
-    from generator.records.record_rules import disguised_number_hint
     from generator.records.taxonomy import Unit
+    from generator.records.types import disguised_number_hint
 
-    assert disguised_number_hint(raw, Unit(unit)) == hint
+    assert disguised_number_hint(raw, rate=Unit(unit) is Unit.RATE) == hint

@@ -23,10 +23,10 @@ from ..errors import Problems
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import disguised_number_hint, fractional_count, rate_hint
+from ..records.record_rules import fractional_count, rate_hint
 from ..records.schema import RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
-from ..records.types import TOO_LARGE, TOO_LARGE_HINT, out_of_range, previous_month
+from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, examples, retro_title, write_new
@@ -160,7 +160,7 @@ def _parse_value(
         return top / bottom, top, bottom
     if not _NUMBER.fullmatch(raw):
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),
-                disguised_number_hint(raw, indicator.unit) or _NUMBER_HINT)
+                disguised_number_hint(raw, rate=indicator.unit is Unit.RATE) or _NUMBER_HINT)
     value = float(raw)
     if out_of_range(value):
         return TOO_LARGE.format(got=raw if len(raw) <= 20 else raw[:17] + "..."), TOO_LARGE_HINT

@@ -171,6 +171,7 @@ def split_front_matter(
     for problem in doc.warnings:
         problems.warning(rel, problem.line, problem.col, problem.where, problem.message,
                          problem.hint)
+    doc.warnings = []  # reported: the record travels (and is cached) without them
     if doc.value is None:
         problems.error(rel, 1, 1, "", "front matter is empty",
                        "a record needs at least `type:` and its required fields")

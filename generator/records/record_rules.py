@@ -19,18 +19,20 @@ from .plaintext import markup_in, plain_text_fields
 from .schema import Direction, Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
-from .types import TOO_LARGE, TOO_LARGE_HINT, months_of_quarter, next_month, out_of_range, shown
+from .types import (
+    TOO_LARGE,
+    TOO_LARGE_HINT,
+    disguised_number_hint,
+    months_of_quarter,
+    next_month,
+    out_of_range,
+    shown,
+)
 
 # Counts of up to 15 digits (`types.LARGEST`): a longer one is not a count, and would not fit.
 _FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
 _LONG_FRACTION = re.compile(r"\s*\d+\s*/\s*\d+\s*")
-_PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
-_NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
-_DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
-                        rf"|\s*[$€£]\s*{_NUMBER_AS_SHOWN}\s*"
-                        r"|\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
-"""A number written with a currency sign, thousands separators or a unit (``$42,000``,
-``1,200``, ``45 days``): what a spreadsheet or a slide shows, not a plain number."""
+
 
 
 HELD_AFTER_PERIOD_DAYS = 62
@@ -427,7 +429,19 @@ def _reading(
     if unit is Unit.COUNT and not value.is_integer():
         problems.error(*at(entry, path), *fractional_count(value))
         return None
+    written = entry.source.doc.dotted.get(path)
+    if written is not None and unit in _WHOLE_UNITS:
+        thousands = int(written.replace(".", "").lstrip("+"))
+        problems.warning(*at(entry, path),
+                         f"{written} reads as {value:g}: in YAML the point is a decimal point",
+                         f"if it means {thousands:,}, write {thousands}; if {value:g}, "
+                         f"write {value:g}")
     return value, None, None
+
+
+_WHOLE_UNITS = {Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS}
+"""Units whose values are rarely written to three decimals: ``42.500`` there is more likely
+forty-two thousand five hundred written the European way than 42.5."""
 
 
 def fractional_count(value: float) -> tuple[str, str]:
@@ -439,32 +453,10 @@ def fractional_count(value: float) -> tuple[str, str]:
 
 def _number_hint(raw: Any, unit: Unit) -> str:
     """How to write ``raw`` as the plain number a reading needs."""
-    disguised = disguised_number_hint(raw, unit)
+    disguised = disguised_number_hint(raw, rate=unit is Unit.RATE)
     if disguised:
         return disguised
     if unit is Unit.RATE:
         return 'write a rate as a decimal between 0 and 1, or as counts, e.g. "18/52"'
     return "write a plain number"
 
-
-def disguised_number_hint(raw: Any, unit: Unit) -> str | None:
-    """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
-    spreadsheet shows it (``31%``, ``$42,000``, ``1,200``, ``45 days``); else None."""
-    if not isinstance(raw, str):
-        return None
-    percent = _PERCENT.fullmatch(raw)
-    if percent and unit is Unit.RATE and float(percent.group(1)) <= 100:
-        return f'write {float(percent.group(1)) / 100:.15g} for {raw.strip()}, or as counts, e.g. "18/52"'
-    decorated = _DECORATED.fullmatch(raw)
-    if not decorated:
-        return None
-    number = next(g for g in decorated.groups() if g is not None)
-    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", number):
-        return None  # "1.200" is 1200 in much of Europe and 1.2 elsewhere: no guess
-    extras = [name for name, present in (
-        ("currency sign", any(sign in raw for sign in "$€£")),
-        ("thousands separator", "," in number),
-        ("unit", any(c.isalpha() for c in raw))) if present]
-    return (f"write {float(number.replace(',', '')):.15g}, a plain number with no "
-            + " or ".join(extras)
-            + (f"; the unit is the indicator's, in {TAXONOMY_FILE}" if "unit" in extras else ""))

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
 from ..messages import format_loc as format_loc
-from .types import SLUG, TOO_LARGE_HINT, parse_number, shown
+from .types import SLUG, TOO_LARGE_HINT, disguised_number_hint, parse_number, shown
 from .yamlpos import Document
 
 # What to say when a required field is missing, by field name.
@@ -71,11 +71,16 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
                 "write `field: value` lines, indented under this one")
     if kind == "too_short":
         return "must have at least one item", "add one `- ` line"
+    if kind == "hs_number":  # "1,840,000", "$1.9M": the number it stands for
+        return err["msg"], _number_hint(got)
     if kind.startswith("hs_"):
         return err["msg"], _CUSTOM_HINTS.get(kind, "")
     if kind == "string_type":
         if got is None:
             return "must not be empty", _CUSTOM_HINTS["hs_text"]
+        if isinstance(got, list):
+            return ("must be one value, not a list",
+                    "write one value on this line (quote it if it holds a comma or a colon)")
         return f"must be text (got {_shown(got)}); quote it", _CUSTOM_HINTS["hs_text"]
     if kind == "string_too_short":
         return "must not be empty", _CUSTOM_HINTS["hs_text"]
@@ -157,5 +162,12 @@ def parse_number_message(got: Any) -> tuple[str, str]:
     try:
         parse_number(got)
     except ValueError as exc:  # PydanticCustomError is a ValueError
-        return str(exc), _CUSTOM_HINTS["hs_number"]
-    return f"must be a number (got {_shown(got)})", _CUSTOM_HINTS["hs_number"]
+        return str(exc), _number_hint(got)
+    return f"must be a number (got {_shown(got)})", _number_hint(got)
+
+
+def _number_hint(got: Any) -> str:
+    """The plain number ``got`` stands for (``1,840,000``, ``$1.9M``), or how to write one."""
+    if isinstance(got, str) and got.strip().endswith("%"):
+        return "a plain number, without quotes"  # the message says which one already
+    return disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]

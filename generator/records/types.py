@@ -146,8 +146,9 @@ def parse_number(value: Any) -> float:
         hint = ""
         if isinstance(value, str) and re.fullmatch(r"[-+]?0[0-9]+(\.[0-9]+)?", value.strip()):
             hint = " — a leading zero is not allowed; drop it"
-        elif isinstance(value, str) and value.strip().endswith("%"):
-            hint = " — write 40% as 0.40"
+        elif isinstance(value, str) and _PERCENT.fullmatch(value):
+            share = float(_PERCENT.fullmatch(value).group(1)) / 100  # type: ignore[union-attr]
+            hint = f" — write {value.strip()} as {share:.15g}"
         raise PydanticCustomError(
             "hs_number", "must be a number (got {got}){hint}", {"got": shown(value), "hint": hint}
         )
@@ -281,3 +282,43 @@ def parse_as_of(value: str | None) -> dt.date:
     except ValueError:
         source = "--as-of" if value else f"${AS_OF_ENV}"
         raise ConfigError(f"{source} must be a date like 2026-06-30 (got {text!r})") from None
+
+
+_PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
+_NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
+_DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
+                        rf"|\s*[$€£]\s*{_NUMBER_AS_SHOWN}\s*"
+                        r"|\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
+"""A number written with a currency sign, thousands separators or a unit (``$42,000``,
+``1,200``, ``45 days``): what a spreadsheet or a slide shows, not a plain number."""
+_MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn|BN|b|B)\s*[$€£]?\s*")
+"""A number with a magnitude suffix (``42k``, ``$1.2M``, ``3bn``)."""
+_TIMES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+
+
+def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
+    """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
+    spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
+    ``1.2M``); else None."""
+    if not isinstance(raw, str):
+        return None
+    percent = _PERCENT.fullmatch(raw)
+    if percent and rate and float(percent.group(1)) <= 100:
+        return f'write {float(percent.group(1)) / 100:.15g} for {raw.strip()}, or as counts, e.g. "18/52"'
+    magnitude = _MAGNITUDE.fullmatch(raw)
+    if magnitude:
+        number = float(magnitude.group(1).replace(",", "")) * _TIMES[magnitude.group(2).lower()]
+        return f"write {number:.15g} for {raw.strip()}, a plain number"
+    decorated = _DECORATED.fullmatch(raw)
+    if not decorated:
+        return None
+    number_text = next(g for g in decorated.groups() if g is not None)
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", number_text):
+        return None  # "1.200" is 1200 in much of Europe and 1.2 elsewhere: no guess
+    extras = [name for name, present in (
+        ("currency sign", any(sign in raw for sign in "$€£")),
+        ("thousands separator", "," in number_text),
+        ("unit", any(c.isalpha() for c in raw))) if present]
+    return (f"write {float(number_text.replace(',', '')):.15g}, a plain number with no "
+            + " or ".join(extras)
+            + ("; the unit is the indicator's, in taxonomy.yml" if "unit" in extras else ""))

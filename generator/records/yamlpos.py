@@ -47,6 +47,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = _PureParser
 
+_DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+_SPLIT_THOUSANDS = re.compile(r"\d{3}(?:\.\d+)?")
 _CUT = re.compile(r"[ \t]+(#[^\s#].*?)\s*$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -79,6 +81,9 @@ class Document:
     """Values refused on their own (too long, a control character): parsing went on."""
     warnings: list[YamlProblem] = field(default_factory=list)
     """Values that are valid YAML but likely not what was meant (a `` #3`` read as a comment)."""
+    dotted: dict[Path, str] = field(default_factory=dict)
+    """Plain numbers written like ``1.000`` or ``42.500``, by path: a thousands separator in
+    much of Europe, a decimal point in YAML (the field's unit tells which was meant)."""
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -166,6 +171,7 @@ class _Composer:
         self._positions = doc.positions
         self._problems = doc.problems
         self._warnings = doc.warnings
+        self._dotted = doc.dotted
         self._offset = line_offset + 1
         self._lines = text.split("\n")
         # Lines where a comment could follow a value: only plain values ending on them are
@@ -261,6 +267,8 @@ class _Composer:
                 return value
             if event.end_mark.line in self._commented:
                 self._check_comment(event, path)
+            if "." in value and _DOTTED.fullmatch(value):
+                self._dotted[path] = value
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
             return resolve_plain(value)
         if len(path) >= messages.MAX_DEPTH and kind in (_MapStart, _SeqStart):
@@ -272,7 +280,7 @@ class _Composer:
         if kind is _MapStart:
             if event.anchor is not None or event.tag is not None:
                 self._refuse(event)
-            return self._mapping(path)
+            return self._mapping(path, flow=bool(event.flow_style))
         if kind is _SeqStart:
             if event.anchor is not None or event.tag is not None:
                 self._refuse(event)
@@ -290,7 +298,7 @@ class _Composer:
         line, col = self._pos(event)
         raise YamlProblem(line, col, "unexpected YAML structure")
 
-    def _mapping(self, path: Path) -> dict[str, Any]:
+    def _mapping(self, path: Path, flow: bool = False) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         positions = self._positions
         while True:
@@ -307,6 +315,13 @@ class _Composer:
             self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
             key_path = (*path, key)
+            if flow and not key_event.style and _SPLIT_THOUSANDS.fullmatch(key):
+                line, col = self._pos(key_event)
+                raise YamlProblem(
+                    line, col, f"a number with a thousands separator is split at its comma "
+                    f"inside {{ }}: `,{key}` became a field of its own",
+                    "write the number without separators, e.g. 1200 for 1,200",
+                    _field(path))
             if len(key) > 200 or messages.needs_scan(key):
                 self._check_text(key_event, key_path)
             if key in mapping:
