@@ -52,6 +52,31 @@ def make_kb(root: Path, files: dict[str, str], taxonomy: Path = FIXTURES / "taxo
     return root
 
 
+# A Japanese events team's lessons: no spaces between words, and two unrelated lessons that
+# share one Latin acronym (CRM).
+QUOTE_FLOW = "展示会の前に、見積書の承認フローを確認しておくこと。"
+CARDS_TO_CRM = "名刺データは展示会終了後48時間以内にCRMへ登録すること。"
+THANKS_FROM_CRM = "参加者へのお礼メールは翌日までにCRMから送ること。"
+
+
+def event_kb(root: Path, files: dict[str, str]) -> Path:
+    """`make_kb` whose taxonomy has an ``event`` plan kind ("Events and trade shows")."""
+    make_kb(root, files)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "plan_kinds:\n", "plan_kinds:\n  - id: event\n    title: Events and trade shows\n", 1),
+        encoding="utf-8")
+    return root
+
+
+def event_postmortem(name: str, held: str, lessons: list[str]) -> str:
+    """A trade-show post-mortem (no causes, no actions) whose lessons inform ``event`` plans."""
+    body = "".join(f'  - lesson: "{text}"\n    applies_to: [event]\n' for text in lessons)
+    return (f"---\ntype: postmortem\nname: {name}\nkind: event\noutcome: mixed\n"
+            f"summary: 展示会の振り返り。\nteam: marketing\nevent_ended: {held}\nheld: {held}\n"
+            f"keeper: 佐藤\nlessons:\n{body}---\n\n本文。\n")
+
+
 def run_cli(*args: str) -> Result:
     """Run ``hindsight ARGS`` in-process; a traceback (any non-exit exception) fails the test."""
     result = CliRunner().invoke(main, list(args), catch_exceptions=True)

@@ -3,10 +3,23 @@ hand-worked knowledge base."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import HERE, REPO, make_kb, run_cli
+from conftest import (
+    CARDS_TO_CRM,
+    HERE,
+    QUOTE_FLOW,
+    REPO,
+    THANKS_FROM_CRM,
+    event_kb,
+    event_postmortem,
+    make_kb,
+    run_cli,
+)
+from generator.paths import RenderOptions
+from generator.site.build import build
 
 AS_OF = "2026-12-03"
 
@@ -84,3 +97,36 @@ def test_a_post_mortem_informs_a_plan_kind_of_the_companys_own(tmp_path: Path) -
                     "partner-programs", "--team", "sales", "--root", str(root))
     assert wrong.exit_code == 2
     assert "unknown plan kind 'partner-programs' (did you mean partner-program?" in wrong.output
+
+
+def test_plan_lists_each_distinct_japanese_lesson_once(tmp_path: Path) -> None:
+    # Tokyo (March) and Osaka (June) both wrote QUOTE_FLOW word for word: one lesson, learned
+    # twice. CARDS_TO_CRM and THANKS_FROM_CRM share only "crm", "るこ" and "こと" of their 23
+    # and 21 words (character pairs): fewer than half, never compared, two lessons. So three
+    # lessons: the repeated one, then June's, then March's. (Split on ASCII only, QUOTE_FLOW had
+    # no words and matched nothing, so it was listed twice, and the CRM pair, "crm" against
+    # "48 crm", scored 1.0 and Tokyo's lesson vanished into Osaka's.)
+    root = event_kb(tmp_path / "kb", {
+        "postmortems/tokyo-expo.md": event_postmortem(
+            "東京展示会", "2026-03-20", [QUOTE_FLOW, CARDS_TO_CRM]),
+        "postmortems/osaka-expo.md": event_postmortem(
+            "大阪展示会", "2026-06-15", [QUOTE_FLOW, THANKS_FROM_CRM]),
+    })
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", "2026-07-01")
+    assert result.exit_code == 0, result.output
+    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
+    assert lessons.split("\n\n")[0].splitlines() == [
+        f"  [ ] {QUOTE_FLOW}",
+        "      learned 2 times, last in 大阪展示会, held 2026-06-15",
+        f"  [ ] {THANKS_FROM_CRM}",
+        "      learned in 大阪展示会, held 2026-06-15",
+        f"  [ ] {CARDS_TO_CRM}",
+        "      learned in 東京展示会, held 2026-03-20",
+    ]
+    # The site's checklist page lists the same three, in the same order.
+    page = build(root, dt.date(2026, 7, 1), RenderOptions()).files["plan/event.md"].decode()
+    listed = [line for line in page.split("## Lessons", 1)[1].split("\n## ", 1)[0].splitlines()
+              if line.startswith("- [ ] ")]
+    assert [line.split(" — ", 1)[0] for line in listed] == [
+        f"- [ ] {QUOTE_FLOW}", f"- [ ] {THANKS_FROM_CRM}", f"- [ ] {CARDS_TO_CRM}"]
+    assert listed[0].endswith("(written 2 times)")

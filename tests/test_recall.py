@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import json
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,19 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO, make_kb, run_cli
+from conftest import (
+    CARDS_TO_CRM,
+    FIXTURES,
+    QUOTE_FLOW,
+    REPO,
+    THANKS_FROM_CRM,
+    event_kb,
+    event_postmortem,
+    make_kb,
+    run_cli,
+)
 from generator.analysis.recall import RecallReport
-from generator.analysis.similarity import LESSON_SIMILARITY, same_lesson, similarity
+from generator.analysis.similarity import LESSON_SIMILARITY, same_lesson, similarity, words
 from generator.commands.cli import main
 from generator.records.validate import check
 from gittools import commit_all, init
@@ -322,3 +333,48 @@ def test_the_pull_request_comment_notifies_nobody_a_record_names() -> None:
     text = "Owner @octocat, ask (@team-a); mail ann@example.com; see https://x.example/@me"
     assert no_mentions(text) == ("Owner @\u2060octocat, ask (@\u2060team-a); mail "
                                  "ann@example.com; see https://x.example/@me")
+
+
+def test_a_japanese_lesson_repeated_is_recalled_and_one_sharing_only_crm_is_not(
+        tmp_path: Path) -> None:
+    # Tokyo and Osaka wrote QUOTE_FLOW; Nagoya writes it a third time, word for word (22 shared
+    # character pairs of 22: similarity 1). Nagoya's THANKS_FROM_CRM shares "crm", "るこ" and
+    # "こと" with Tokyo's CARDS_TO_CRM, 3 of its 21 words: under half, so it is not compared
+    # (its similarity would be 2 * 9 / (9 + 9 + 54) = 0.25). Cut on ASCII only, QUOTE_FLOW had
+    # no words at all and THANKS_FROM_CRM was "crm" alone, a perfect match for "48 crm".
+    booth_plan = "ブースの配置図は一週間前に営業と共有すること。"
+    root = event_kb(tmp_path / "kb", {
+        "postmortems/tokyo-expo.md": event_postmortem(
+            "東京展示会", "2026-03-20", [QUOTE_FLOW, CARDS_TO_CRM]),
+        "postmortems/osaka-expo.md": event_postmortem(
+            "大阪展示会", "2026-06-15", [booth_plan, QUOTE_FLOW]),
+        "postmortems/nagoya-expo.md": event_postmortem(
+            "名古屋展示会", "2026-10-10", [QUOTE_FLOW, THANKS_FROM_CRM]),
+    })
+    data = _recall_json(root, str(root / "postmortems" / "nagoya-expo.md"), as_of="2026-10-20")
+    (record,) = data["records"]
+    assert not record["quiet"]
+    assert [(r["lesson"], [e["id"] for e in r["learned_before"]], r["earlier_wording"])
+            for r in record["repeated_lessons"]] == [
+        (QUOTE_FLOW, ["osaka-expo", "tokyo-expo"], [QUOTE_FLOW, QUOTE_FLOW])]
+    # Its checklist (Nagoya left out) counts the repeated lesson once, learned twice.
+    assert [(lesson["lesson"], lesson["times"]) for lesson in record["checklist"]["lessons"]] == [
+        (QUOTE_FLOW, 2), (booth_plan, 1), (CARDS_TO_CRM, 1)]
+
+
+def test_german_lessons_are_compared_on_whole_words_umlauts_and_all() -> None:
+    lesson = "Bestätigungen für Messestände früh einholen."
+    # Cut on ASCII only this was "best tigungen f r messest nde fr h einholen".
+    assert words(lesson) == {"bestätigungen", "für", "messestände", "früh", "einholen"}
+    # The same lesson from an editor that stores "ä" as "a" and a combining diaeresis (NFD):
+    # the same words once normalised (NFKC). On ASCII fragments the two scored 0.735 and the
+    # repeat went unnoticed.
+    decomposed = unicodedata.normalize("NFD", lesson)
+    assert decomposed != lesson and similarity(lesson, decomposed) == 1.0
+    assert same_lesson(lesson, decomposed)
+    # Casefolded, "ß" is "ss": the German and the Swiss spelling are one word.
+    assert words("Die Standgröße früh festlegen.") == words("Die Standgrösse früh festlegen.")
+    # Worked by hand: shared "bestätigungen einholen für messestände" (13 + 8 + 3 + 11 letters
+    # and 3 spaces = 38); the closer side's own word "früh" adds 5: 2 * 38 / (38 + 43) = 76/81.
+    assert similarity(lesson, "Bestätigungen für Messestände spätestens vier Wochen vorher "
+                              "einholen.") == pytest.approx(76 / 81)

@@ -84,3 +84,18 @@ def test_the_plan_index_counts_each_checklist_as_it_lists_it(sample: Generated) 
         assert row is not None and int(row.group(1)) == listed, kind
         assert f"checklist: {listed} lesson" in index.split(f"{kind}.md)", 1)[0] or listed == 0
     assert merged > 0  # the sample repeats lessons, so the two ways of counting differ
+
+
+def test_the_sites_checklist_lists_the_lessons_hindsight_plan_prints(sample: Generated) -> None:
+    # The site merged only lessons written in the same words, `hindsight plan` near-duplicates
+    # too: the campaign page listed 17 lessons, two of them rewordings, against the 15 of
+    # `hindsight plan campaign` (its golden). Both now merge near-duplicates, in one order.
+    page = sample.files["plan/campaign.md"].decode()
+    lessons_part = page.split("## Lessons", 1)[1].split("\n## ", 1)[0]
+    site = [line.removeprefix("- [ ] ").split(" — ", 1)[0] for line in lessons_part.splitlines()
+            if line.startswith("- [ ] ")]
+    printed = (HERE / "goldens" / "plan-campaign.txt").read_text(encoding="utf-8")
+    printed = printed.split("\nLessons (most repeated, then newest, first)\n", 1)[1].split("\n\n")[0]
+    plan = [line.removeprefix("  [ ] ") for line in printed.splitlines()
+            if line.startswith("  [ ] ")]
+    assert len(plan) == 15 and site == plan

@@ -1,8 +1,10 @@
 """Before you plan: a plan kind's lessons and failed assumptions in reading order.
 
 A lesson written again in a later record is the strongest signal a checklist has, so items
-repeated across records come first (most records first), then the newest. Repetition is the
-same words, ignoring case, spacing and end punctuation.
+repeated across records come first (most records first), then the newest. A lesson is
+repeated when it is a near-duplicate of a newer one (`similarity`), so the site's checklists
+and ``hindsight plan`` and ``recall``, which all read this order, count the same lessons; a
+failed assumption when it is the same words, ignoring case, spacing and end punctuation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from ..records.corpus import Entry
 from .link import LessonItem
+from .similarity import LessonIndex
 
 _NOISE = re.compile(r"[\s.!;:,]+")
 
@@ -44,20 +47,41 @@ def _key(text: str) -> str:
 
 def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
     """The items of one kind, repeated ones first (most records first), then newest first."""
-    groups: dict[str, list[LessonItem]] = {}
-    for item in items:
-        if item.kind == kind:
-            groups.setdefault(_key(item.text), []).append(item)
+    groups = _lesson_groups(items) if kind == "lesson" else _assumption_groups(items)
     result = []
-    for members in groups.values():
+    for members in groups:
         members = sorted(members, key=lambda i: i.entry.sort_key, reverse=True)
         result.append(RankedItem(
             text=members[0].text, kind=kind,
             entries=list({i.entry.id: i.entry for i in members}.values()),
             notes=[i.note for i in members if i.note]))
-    return sorted(result, key=lambda r: (-r.count, _order(r.newest)))
+    # Newest first as records sort (date, then id, both reversed), then the most repeated
+    # first; both sorts are stable, so lessons of one record keep the order it wrote them in.
+    result.sort(key=lambda r: r.newest.sort_key, reverse=True)
+    result.sort(key=lambda r: -r.count)
+    return result
 
 
-def _order(entry: Entry) -> tuple[int, str]:
-    # Newest first: negate the date's ordinal; the id breaks ties the same way every build.
-    return (-entry.date.toordinal(), entry.id)
+def _lesson_groups(items: list[LessonItem]) -> list[list[LessonItem]]:
+    # Newest first, each lesson joins the group of the closest newer wording, so a group reads
+    # as its newest wording. Exact repeats are near-duplicates too (similarity 1).
+    newest_first = sorted((i for i in items if i.kind == "lesson"),
+                          key=lambda i: i.entry.sort_key, reverse=True)
+    groups: list[list[LessonItem]] = []
+    index: LessonIndex[list[LessonItem]] = LessonIndex()
+    for item in newest_first:
+        found = index.matches(item.text)
+        if found:
+            found[0][1].append(item)
+        else:
+            groups.append([item])
+            index.add(item.text, groups[-1])
+    return groups
+
+
+def _assumption_groups(items: list[LessonItem]) -> list[list[LessonItem]]:
+    groups: dict[str, list[LessonItem]] = {}
+    for item in items:
+        if item.kind == "assumption":
+            groups.setdefault(_key(item.text), []).append(item)
+    return list(groups.values())

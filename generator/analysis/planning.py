@@ -9,35 +9,15 @@ actions those post-mortems raised. The same checklist feeds ``hindsight recall``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..escape import md
 from ..paths import RenderOptions, plan_path, record_path
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Postmortem
+from .checklist import RankedItem, ranked
 from .link import LessonItem, Links
-from .similarity import LessonIndex
-
-
-@dataclass
-class LessonGroup:
-    """One lesson as learned in one or more records (near-duplicates merged)."""
-
-    text: str
-    """The newest wording."""
-    entries: list[Entry] = field(default_factory=list)
-    """The records that learned it, newest first."""
-
-    @property
-    def count(self) -> int:
-        """How many records learned it."""
-        return len({e.id for e in self.entries})
-
-    @property
-    def latest(self) -> dt.date:
-        """When it was last learned."""
-        return self.entries[0].date
 
 
 @dataclass
@@ -46,7 +26,8 @@ class Checklist:
 
     kind: str
     title: str
-    lessons: list[LessonGroup]
+    lessons: list[RankedItem]
+    """Near-duplicates merged, most repeated then newest first, as the site's checklist."""
     assumptions: list[LessonItem]
     """Assumptions that did not hold, newest first."""
     open_actions: list[ActionState]
@@ -62,25 +43,13 @@ def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = 
     """The checklist for plan kind ``kind``, leaving out record ``exclude`` (a record id)."""
     items = [i for i in links.checklists.get(kind, []) if i.entry.id != exclude]
     newest_first = sorted(items, key=lambda i: i.entry.sort_key, reverse=True)
-    groups: list[LessonGroup] = []
-    index: LessonIndex[LessonGroup] = LessonIndex()
-    for item in newest_first:
-        if item.kind != "lesson":
-            continue
-        found = index.matches(item.text)
-        if found:
-            found[0][1].entries.append(item.entry)
-        else:
-            group = LessonGroup(item.text, [item.entry])
-            groups.append(group)
-            index.add(item.text, group)
-    groups.sort(key=lambda g: (-g.count, -g.latest.toordinal()))  # stable: newest wording order
     actions = sorted(
         (s for s in links.actions.values()
          if s.is_open and s.entry.id != exclude
          and isinstance(s.entry.record, Postmortem) and s.entry.record.informs == kind),
         key=lambda s: (s.due, s.id))
-    return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title, lessons=groups,
+    return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title,
+                     lessons=ranked(items, "lesson"),
                      assumptions=[i for i in newest_first if i.kind == "assumption"],
                      open_actions=actions)
 
@@ -169,7 +138,7 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
                      if line or (i and lines[i - 1])).rstrip() + "\n"
 
 
-def _render_more(items: list[object] | list[LessonGroup] | list[LessonItem] | list[ActionState],
+def _render_more(items: list[object] | list[RankedItem] | list[LessonItem] | list[ActionState],
                  limit: int | None) -> list[str]:
     if limit is None or len(items) <= limit:
         return []

@@ -1,7 +1,7 @@
 """Near-duplicate lessons: has this lesson been learned before, in other words?
 
 Two lessons are near-duplicates when their **token-set similarity is at least 0.85**
-(`LESSON_SIMILARITY`). Both texts are lower-cased and cut into words; the words they share,
+(`LESSON_SIMILARITY`). Both texts are cut into words (`words`); the words they share,
 sorted and joined, are set against each side's full sorted words (shared first, then its own):
 the similarity is ``2·len(shared) / (len(shared) + len(side))`` for the closer side — the
 ratio `difflib.SequenceMatcher` gives for a string against one that begins with it, which is
@@ -17,12 +17,23 @@ pair down scores 0.74.
 
 Lessons that share fewer than half of the shorter one's words are never compared (an
 inverted index finds the candidates), which keeps a search over ten thousand records fast.
+
+Words are Unicode words, not ASCII ones: "Rückmeldungen prüfen" is two words, not the four
+fragments an ASCII pattern leaves ("r", "ckmeldungen", "pr", "fen"), and "Größe" matches the
+Swiss "Grösse". Scripts written without spaces between words (Chinese, Japanese, Thai…) have no
+words to cut, so each run of them counts as its overlapping pairs of characters ("見積書の承認"
+is "見積", "積書", "書の", "の承", "承認"), the usual way to compare such text without a
+dictionary: two Japanese lessons that share most of their text share most of their pairs,
+and two that share only a Latin acronym such as "CRM" share almost nothing.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -30,14 +41,63 @@ from typing import Generic, TypeVar
 LESSON_SIMILARITY = 0.85
 """Token-set similarity at or above which two lessons count as the same lesson."""
 
-_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, the kana, and Han
+# (the CJK ideographs with their iteration and closing marks 々〆〇, and planes 2 and 3, which
+# hold only ideographs). Hangul is left out: Korean puts spaces between words.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua9e0-\ua9ff\uaa60-\uaa7f"
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u303b\u303c"
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U0001b000-\U0001b16f\U00020000-\U0003ffff"
+)
 T = TypeVar("T")
 
 
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
-    """The distinct lower-case words of a text."""
-    return frozenset(_WORD.findall(text.lower()))
+    """The distinct words of a text, casefolded, each run of an unspaced script as its pairs.
+
+    The text is NFKC-normalised first, so an "ü" typed as "u" and a combining diaeresis, a
+    full-width "ＣＲＭ" and a half-width "ｶﾀｶﾅ" count as the letters they show.
+    """
+    if text.isascii():
+        # The same words the Unicode path finds, without normalising (the common case is fast).
+        return frozenset(_ASCII_WORD.findall(text.lower()))
+    found: set[str] = set()
+    for match in _word_pattern().finditer(unicodedata.normalize("NFKC", text).casefold()):
+        run = match.group()
+        if match.lastgroup == "unspaced" and len(run) > 1:
+            found.update(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            found.add(run)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> re.Pattern[str]:
+    """A run of letters, digits and combining marks: of an unspaced script, or of any other.
+
+    Combining marks belong to the word they sit in (Thai vowels, Arabic short vowels,
+    Devanagari vowel signs), but ``\\w`` does not match them, so the class lists them; it is
+    built once, on the first text that is not ASCII.
+    """
+    marks = _ranges(c for c in range(sys.maxunicode + 1)
+                    if unicodedata.category(chr(c)).startswith("M"))
+    letter = f"(?:[^\\W_]|[{marks}])"
+    return re.compile(f"(?P<unspaced>(?:(?=[{_UNSPACED}]){letter})+)"
+                      f"|(?:(?![{_UNSPACED}]){letter})+")
+
+
+def _ranges(points: Iterable[int]) -> str:
+    """Code points as the body of a regular-expression class: ``\\U00000300-\\U0000036f…``."""
+    spans: list[list[int]] = []
+    for point in points:
+        if spans and spans[-1][1] == point - 1:
+            spans[-1][1] = point
+        else:
+            spans.append([point, point])
+    return "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
 
 
 def similarity(a: str, b: str) -> float:

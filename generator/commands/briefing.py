@@ -38,7 +38,7 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
     for group in plan.lessons[:LESSONS]:
         times = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
         lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
-                     f"held {group.latest:%Y-%m-%d})")
+                     f"held {group.newest.date:%Y-%m-%d})")
     for item in plan.assumptions[:ASSUMPTIONS]:
         lines.append(f"  - We assumed: {item.text} It did not hold ({item.entry.title}).")
     for state in plan.open_actions[:ITEMS]:

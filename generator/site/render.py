@@ -19,7 +19,7 @@ from pandas.util import hash_pandas_object
 
 from .. import escape
 from ..analysis.analyze import Analysis, latest_movers
-from ..analysis.checklist import ranked
+from ..analysis.checklist import RankedItem, ranked
 from ..analysis.effectiveness import Effect, Verdict
 from ..analysis.follow_through import (
     action_facts,
@@ -27,7 +27,7 @@ from ..analysis.follow_through import (
     follow_through_by,
     register_groups,
 )
-from ..analysis.link import Links, closed_on
+from ..analysis.link import LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow
 from ..paths import (
@@ -304,13 +304,24 @@ def render_site(
     # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
     # the as-of date and the templates are in the cache's stamp).
     checklists = {kind: token(items) for kind, items in links.checklists.items()}
+    # Each checklist ranked once, when a page first needs it: merging near-duplicate lessons
+    # is a similarity search, and the index reads every kind's checklist three times. Keyed
+    # by the list itself (links.checklists keeps it alive for the whole render).
+    rankings: dict[tuple[int, str], list[RankedItem]] = {}
+
+    def ranked_once(items: list[LessonItem], kind: str) -> list[RankedItem]:
+        key = (id(items), kind)
+        if key not in rankings:
+            rankings[key] = ranked(items, kind)
+        return rankings[key]
+
     cached(PAGES["plan"], fingerprint(PAGES["plan"], checklists), "plan_index.md.j2",
-           ranked=ranked)
+           ranked=ranked_once)
     for kind in kb.taxonomy.plan_kinds:
         path = plan_path(kind.id)
         cached(path, fingerprint(path, checklists.get(kind.id),
                                  token(outcomes.calibration.worst_for(kind.id))),
-               "plan.md.j2", kind=kind, items=links.checklists[kind.id], ranked=ranked)
+               "plan.md.j2", kind=kind, items=links.checklists[kind.id], ranked=ranked_once)
     cached(PAGES["assumptions"], fingerprint(PAGES["assumptions"], token(links.assumptions)),
            "assumptions.md.j2")
     cached(PAGES["calibration"], fingerprint(PAGES["calibration"], token(outcomes.calibration)),
