@@ -83,16 +83,26 @@ def taken_page(path_of: Callable[[str], str], item_id: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """A safe id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch`` (at most
-    `SLUG_LENGTH` characters)."""
+    """A safe id from free text: ``"The Apollo Launch!"`` → ``the-apollo-launch``,
+    ``"Größter Stand"`` → ``grosster-stand`` (at most `SLUG_LENGTH` characters)."""
     return _whole_slug(text)[:SLUG_LENGTH].strip("-")
 
 
 SLUG_LENGTH = 60
 
+LATIN_LETTERS = str.maketrans({
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH",
+    "ħ": "h", "Ħ": "H", "ı": "i",
+})
+"""Latin letters that are not a plain letter with an accent, so NFKD leaves them whole and
+an ASCII slug would drop them ("Größter" → ``groter``): written out as their usual ASCII
+spelling instead."""
+
 
 def _whole_slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = (unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
+                  .encode("ascii", "ignore").decode())
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
@@ -100,15 +110,16 @@ def _whole_slug(text: str) -> str:
 def owner_slug(name: str) -> str:
     """The URL slug of an action owner's page: distinct and stable for a name in any script.
 
-    Latin names read as themselves (``"José Díaz"`` → ``jose-diaz``). A name with letters that
-    have no ASCII form (``李雷``, ``Ольга``) keeps what ASCII it has and adds a short hash of the
-    whole name, so two such names never share a page and the slug never changes between builds.
+    Latin names read as themselves (``"José Díaz"`` → ``jose-diaz``, ``"Jürgen Groß"`` →
+    ``jurgen-gross``). A name with letters that have no ASCII form (``李雷``, ``Ольга``) keeps
+    what ASCII it has and adds a short hash of the whole name, so two such names never share a
+    page and the slug never changes between builds.
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
     slug = slugify(text)
     lossy = any(
         not ch.isascii() and unicodedata.category(ch)[0] in "LN"
-        for ch in unicodedata.normalize("NFKD", text)
+        for ch in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
     )
     if lossy or not slug or taken_page(_owner_file, slug):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]

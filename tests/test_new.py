@@ -297,3 +297,24 @@ def test_a_typo_at_the_terminal_is_explained_and_asked_again(tmp_path: Path) -> 
     assert text.count("Team id:") == 2 and text.count("Month reviewed (YYYY-MM) [2026-05]:") == 2
     assert (root / "retros/2026-04-sales.md").is_file()
     assert sorted(p.name for p in (root / "retros").iterdir()) == ["2026-04-sales.md"]
+
+
+def test_a_german_name_keeps_its_sharp_s_in_the_file_name(tmp_path: Path) -> None:
+    # NFKD leaves ß whole, so the ASCII slug used to drop it: "Größter" became "groter".
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "postmortem", "--name", "Die Messe in München – Größter Stand",
+                     "--kind", "event", "--team", "marketing", "--ended", "2026-06-12",
+                     "--held", "2026-06-19", "--facilitator", "Jürgen Groß", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    expected = root / "postmortems" / "2026-06-die-messe-in-munchen-grosster-stand.md"
+    assert result.output.strip() == expected.as_posix()
+
+
+def test_slugs_spell_out_the_latin_letters_nfkd_keeps_whole() -> None:
+    from generator.paths import slugify
+
+    assert slugify("Größter Stand") == "grosster-stand"
+    assert slugify("GROẞE Halle") == "grosse-halle"
+    assert slugify("Ærø Søndergaard") == "aero-sondergaard"
+    assert slugify("Œuvre Łódź Đorđe") == "oeuvre-lodz-dorde"
+    assert slugify("Þórr Ðór Ħal Kırmızı") == "thorr-dor-hal-kirmizi"

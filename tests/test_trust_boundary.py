@@ -98,6 +98,8 @@ def test_owner_slugs_are_distinct_and_stable_for_any_script() -> None:
     # Latin names read as themselves; accents fold as before.
     assert owner_slug("José Díaz") == "jose-diaz"
     assert owner_slug("Dana Ruiz") == "dana-ruiz"
+    # Letters NFKD keeps whole are spelled out, so a German name reads as itself too.
+    assert owner_slug("Jürgen Groß") == "jurgen-gross"
     # Mixed names keep their ASCII part and stay distinct.
     assert owner_slug("Li 李雷") == f"li-{digest('Li 李雷')}"
     # `index` would be the owners folder's own page.
