@@ -100,6 +100,18 @@ an ASCII slug would drop them ("Größter" → ``groter``): written out as their
 spelling instead."""
 
 
+def lossy(text: str) -> bool:
+    """Whether `slugify` drops letters or digits of ``text`` (those with no ASCII form:
+    ``東京``, ``صفقة``, ``Ольга``), so two different names could give one slug."""
+    return any(not ch.isascii() and unicodedata.category(ch)[0] in "LN"
+               for ch in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS)))
+
+
+def short_hash(text: str) -> str:
+    """Eight hex digits of the SHA-256 of ``text``: stable between builds and machines."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
 def _whole_slug(text: str) -> str:
     ascii_text = (unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
                   .encode("ascii", "ignore").decode())
@@ -117,12 +129,8 @@ def owner_slug(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
     slug = slugify(text)
-    lossy = any(
-        not ch.isascii() and unicodedata.category(ch)[0] in "LN"
-        for ch in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
-    )
-    if lossy or not slug or taken_page(_owner_file, slug):
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    if lossy(text) or not slug or taken_page(_owner_file, slug):
+        digest = short_hash(text)
         slug = f"{slug}-{digest}" if slug else f"owner-{digest}"
     elif len(_whole_slug(text)) > SLUG_LENGTH:
         # Past slugify's 60 characters a name loses its end: "… EMEA North" and "… EMEA

@@ -318,3 +318,58 @@ def test_slugs_spell_out_the_latin_letters_nfkd_keeps_whole() -> None:
     assert slugify("Ærø Søndergaard") == "aero-sondergaard"
     assert slugify("Œuvre Łódź Đorđe") == "oeuvre-lodz-dorde"
     assert slugify("Þórr Ðór Ħal Kırmızı") == "thorr-dor-hal-kirmizi"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "team", "expected"),
+    [
+        # sha256("東京ビッグサイト展示会") starts ae6a59e0, sha256("صفقة الرياض") 958c4fc6,
+        # sha256("Messe 東京") d678550d (as `printf %s NAME | sha256sum` prints them).
+        ("東京ビッグサイト展示会", "event", "marketing", "2026-06-event-ae6a59e0.md"),
+        ("صفقة الرياض", "deal-won", "sales", "2026-06-deal-won-958c4fc6.md"),
+        ("Messe 東京", "event", "marketing", "2026-06-messe-d678550d.md"),
+    ],
+    ids=["japanese", "arabic", "partly-latin"],
+)
+def test_a_name_without_ascii_letters_gets_a_file_name_from_its_kind_and_a_hash(
+    tmp_path: Path, name: str, kind: str, team: str, expected: str
+) -> None:
+    # Record ids are ASCII; the name was refused as having "no letters or digits".
+    root = make_kb(tmp_path, {})
+    args = ["new", "postmortem", "--name", name, "--kind", kind, "--team", team, "--ended",
+            "2026-06-12", "--held", "2026-06-19", "--facilitator", "佐藤花子", "--root", str(root)]
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (root / "postmortems" / expected).as_posix()
+    assert "file names are ASCII record ids" in result.stderr
+    assert "give --slug to choose its name" in result.stderr
+    assert f"name: {json.dumps(name, ensure_ascii=False)}  #" in (
+        root / "postmortems" / expected).read_text()
+    checked = check(root, dt.date(2026, 6, 20))
+    assert not checked.problems.errors, [p.format() for p in checked.problems.errors]
+    assert checked.kb is not None and checked.kb.entries[0].record.name == name
+    again = run_cli(*args)  # the same name gives the same file, which is never overwritten
+    assert again.exit_code == 2 and "already exists; not overwriting" in again.output
+
+
+def test_slug_names_the_file_and_is_checked_like_an_id(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {})
+    common = ["--name", "東京ビッグサイト展示会", "--kind", "event", "--team", "marketing",
+              "--ended", "2026-06-12", "--held", "2026-06-19", "--facilitator", "佐藤花子",
+              "--root", str(root)]
+    for slug, expected in (
+            ("Tokyo Big Sight", "(got 'Tokyo Big Sight'; e.g. tokyo-big-sight)"),
+            ("-tokyo", "(got '-tokyo'; e.g. tokyo)"),
+            ("東京", "(got '東京'; e.g. tokyo-big-sight)"),
+            ("a" * 73, "at most 72 characters")):
+        result = run_cli("new", "postmortem", "--slug", slug, *common)
+        assert result.exit_code == 2, result.output
+        assert "error: --slug must be lowercase ASCII letters, digits and hyphens" in result.output
+        assert expected in result.output
+    assert not any(root.rglob("*.md"))
+    result = run_cli("new", "postmortem", "--slug", "tokyo-big-sight", *common)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (root / "postmortems/2026-06-tokyo-big-sight.md").as_posix()
+    result = run_cli("new", "postmortem", "--slug", "a" * 72, *common)  # 80 with the month
+    assert result.exit_code == 0, result.output
+    assert not check(root, dt.date(2026, 6, 20)).problems.errors

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError, Problems
+from ..paths import slugify
 from ..records.schema import PostmortemKind, RetroFormat
-from ..records.types import default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
+from ..records.types import SLUG, default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
 from ..records.validate import check, load_taxonomy
 from ..site.settings import render_options
 from . import skeleton
@@ -93,6 +94,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
 
 @new.command("postmortem")
 @click.option("--name", help='A memorable name, e.g. "The Apollo Launch".')
+@click.option("--slug", help="The file name after the month, e.g. tokyo-big-sight: lowercase "
+              "ASCII letters, digits and hyphens (default: from --name).")
 @click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
               help="What it looks back on.")
 @click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
@@ -107,11 +110,13 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @root_option
 @no_cache_option
 @handle_errors
-def new_postmortem(name: str | None, kind: str | None, team: str | None,
+def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: str | None,
                    plan_kind: str | None, ended: str | None, held: str | None, outcome: str,
                    facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
     today = parse_as_of(None).isoformat()
+    if slug is not None:
+        _check_slug(slug)  # before anything is asked: a bad flag is an error, not a prompt
     name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)",
                check=partial(check_text, option="--name"))
     kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")",
@@ -125,9 +130,28 @@ def new_postmortem(name: str | None, kind: str | None, team: str | None,
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     informs = plan_kind or PostmortemKind(kind).plan_kind
+    if not slug and skeleton.postmortem_slug(name, kind) != slugify(name):
+        # The file name does not read as the name: say where it came from, and how to choose.
+        click.echo(f"note: {name!r} has letters with no ASCII form, and file names are ASCII "
+                   "record ids; the file is named with a short hash of the name (give --slug "
+                   "to choose its name)", err=True)
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
-                                     _postmortem_briefing(root, informs), plan_kind)
+                                     _postmortem_briefing(root, informs), plan_kind, slug)
     click.echo(path.as_posix())
+
+
+_SLUG_ROOM = 80 - len("YYYY-MM-")
+"""The longest ``--slug``: a record id is at most 80 characters, and the month comes first."""
+
+
+def _check_slug(slug: str) -> str:
+    """A ``--slug`` that makes a valid record id after the month, or an error with one."""
+    if not SLUG.fullmatch(slug) or len(slug) > _SLUG_ROOM:
+        example = slugify(slug)[:_SLUG_ROOM].strip("-") or "tokyo-big-sight"
+        raise ConfigError(f"--slug must be lowercase ASCII letters, digits and hyphens, at most "
+                          f"{_SLUG_ROOM} characters, like a record id (got {slug!r}; e.g. "
+                          f"{example})")
+    return slug
 
 
 def _check_kind(kind: str) -> str:

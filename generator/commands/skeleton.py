@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..paths import slugify
+from ..paths import lossy, short_hash, slugify
 from ..records.placeholders import DEAL_WHY_PROMPT, SCORECARD_EXAMPLE, summary_prompt
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 from ..records.taxonomy import Taxonomy
@@ -137,15 +138,31 @@ def new_review(
     return write_new(root / "retros" / f"{stem}.md", text)
 
 
+def postmortem_slug(name: str, kind: str) -> str:
+    """The part of a post-mortem's file name its name gives, after the month.
+
+    A name in Latin letters reads as itself (``"The Apollo Launch!"`` → ``the-apollo-launch``).
+    File names are record ids, so ASCII; a name with letters that have none adds a short hash
+    of the name to what ASCII it has (``"Messe 東京"`` → ``messe-`` and the hash), or to its
+    kind when it has none (``"東京ビッグサイト展示会"``, kind ``event`` → ``event-`` and the
+    hash): the same name always gives the same file, two names in one month two files.
+    """
+    text = unicodedata.normalize("NFC", " ".join(name.split()))
+    slug = slugify(text)
+    if slug and not lossy(text):
+        return slug
+    return f"{slug or kind}-{short_hash(text)}"
+
+
 def new_postmortem(
     root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
     facilitator: str, outcome: str = "mixed", before: str = "", plan_kind: str | None = None,
+    slug: str | None = None,
 ) -> Path:
-    """Write ``postmortems/<YYYY-MM>-<name>.md`` (``before``: a comment block for its top;
-    ``plan_kind``: the plan kind it informs, when not the one ``kind`` implies)."""
-    slug = slugify(name)
-    if not slug:
-        raise ConfigError(f"the name {name!r} has no letters or digits to make a file name from")
+    """Write ``postmortems/<YYYY-MM>-<slug>.md`` (``before``: a comment block for its top;
+    ``plan_kind``: the plan kind it informs, when not the one ``kind`` implies; ``slug``: the
+    file name after the month, by default `postmortem_slug` of the name)."""
+    slug = slug or postmortem_slug(name, kind)
     informs = plan_kind or PostmortemKind(kind).plan_kind or "campaign"
     text = _render(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
