@@ -118,24 +118,77 @@ def _whole_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_ARABIC_OPTIONAL = frozenset("\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
+"""Arabic's elongation stroke (tatweel) and short-vowel marks (harakat: tanwin, fatha, damma,
+kasra, shadda, sukun), which Arabic writes or leaves out freely: مُحَمَّد is محمد."""
+
+
+@lru_cache(maxsize=4096)
+def owner_key(name: str) -> str:
+    """The form every spelling of one owner's name shares, in any script: what owners are
+    compared by (through `owner_slug`, made from it).
+
+    - NFKC: full-width and compatibility forms read as the ordinary ones (``Ｊｕｒｇｅｎ``, the
+      ideographic space);
+    - casefold, which also makes ``ß`` ``ss``: ``Jürgen Groß`` is ``jürgen gross``, as
+      ``jürgen groß`` and ``JÜRGEN GROSS`` are;
+    - the Latin letters NFKD keeps whole spelled out and accents on Latin letters dropped, as
+      slugs always did (``José`` is ``Jose``); marks of other scripts stay, since there they
+      tell letters apart (``ガ`` is not ``カ``, ``й`` is not ``и``), except Arabic's optional
+      vowel marks and elongation stroke;
+    - whitespace runs made one space, and no space at all between two letters of the scripts
+      that write a name without one (Chinese, Japanese, Korean: ``佐藤 花子`` is ``佐藤花子``).
+      Between other words a space stays a space, not nothing: ``Li Na`` and ``Lina`` are two
+      people.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold().translate(LATIN_LETTERS)
+    kept: list[str] = []
+    latin = False  # whether the last base letter was Latin, whose accents are dropped
+    for ch in unicodedata.normalize("NFKD", text):
+        if ch in _ARABIC_OPTIONAL:
+            continue
+        if unicodedata.combining(ch):
+            if latin:
+                continue
+        else:
+            latin = unicodedata.name(ch, "").startswith("LATIN ")
+        kept.append(ch)
+    words = unicodedata.normalize("NFC", "".join(kept)).split()
+    joined = words[:1]
+    for word in words[1:]:
+        joined.append(word if _unspaced(joined[-1][-1]) and _unspaced(word[0]) else f" {word}")
+    return "".join(joined)
+
+
+def _unspaced(ch: str) -> bool:
+    """Whether ``ch`` is a letter of a script that writes names without spaces: the wide
+    letters of Chinese, Japanese and Korean (after NFKC, half-width kana are wide too)."""
+    return unicodedata.east_asian_width(ch) == "W" and unicodedata.category(ch).startswith("L")
+
+
 @lru_cache(maxsize=4096)
 def owner_slug(name: str) -> str:
-    """The URL slug of an action owner's page: distinct and stable for a name in any script.
+    """The URL slug of an action owner's page: distinct and stable for a name in any script,
+    and the same for every spelling `owner_key` makes one (so two spellings of an owner are one
+    page, one row of follow-through, one ``actions --owner``, and validation warns about the
+    less usual one).
 
     Latin names read as themselves (``"José Díaz"`` → ``jose-diaz``, ``"Jürgen Groß"`` →
     ``jurgen-gross``). A name with letters that have no ASCII form (``李雷``, ``Ольга``) keeps
-    what ASCII it has and adds a short hash of the whole name, so two such names never share a
-    page and the slug never changes between builds.
+    what ASCII it has and adds a short hash of its key, so two such names never share a page
+    and the slug never changes between builds.
     """
-    text = unicodedata.normalize("NFC", " ".join(name.split()))
-    slug = slugify(text)
-    if lossy(text) or not slug or taken_page(_owner_file, slug):
-        digest = short_hash(text)
+    key = owner_key(name)
+    # For a name with an ASCII form, the slug of its key is the slug of the name as written
+    # (the key only does what slugify does anyway), so those pages keep their addresses.
+    slug = slugify(key)
+    if lossy(key) or not slug or taken_page(_owner_file, slug):
+        digest = short_hash(key)
         slug = f"{slug}-{digest}" if slug else f"owner-{digest}"
-    elif len(_whole_slug(text)) > SLUG_LENGTH:
+    elif len(_whole_slug(key)) > SLUG_LENGTH:
         # Past slugify's 60 characters a name loses its end: "… EMEA North" and "… EMEA
         # South" would share a page. The rest of the slug, whatever its case, is hashed on.
-        digest = hashlib.sha256(_whole_slug(text).encode()).hexdigest()[:8]
+        digest = short_hash(_whole_slug(key))
         slug = f"{slug}-{digest}"
     return slug
 

@@ -317,3 +317,66 @@ def test_long_owner_names_that_differ_at_the_end_keep_their_own_pages() -> None:
     assert owner_slug(north) != owner_slug(south)
     assert owner_slug(north) == owner_slug(north.upper())  # the same person, any case
     assert owner_slug("José Díaz") == "jose-diaz"  # short names keep their readable slug
+
+
+def test_owner_key_folds_what_does_not_tell_two_people_apart() -> None:
+    from generator.paths import owner_key
+
+    # Case, with ß as ss (casefold), and accents on Latin letters, as slugs always folded.
+    assert owner_key("Jürgen Groß") == owner_key("jürgen groß") == "jurgen gross"
+    assert owner_key("JÜRGEN GROSS") == owner_key("Jurgen  Gross") == "jurgen gross"
+    assert owner_key("Søren Ærø") == "soren aero"
+    # Japanese: a space (ordinary or ideographic) inside the name is not significant, and
+    # half-width kana are the ordinary ones (NFKC); the voicing mark stays: ガ is not カ.
+    assert owner_key("佐藤 花子") == owner_key("佐藤　花子") == owner_key("佐藤花子") == "佐藤花子"
+    assert owner_key("ｻﾄｳ ﾊﾅｺ") == "サトウハナコ"
+    assert owner_key("ガトウ") != owner_key("カトウ")
+    # Arabic: the optional vowel marks and the elongation stroke go; the space between words
+    # stays, as it does in Latin names ("Li Na" and "Lina" are two people).
+    assert owner_key("مُحَمَّد علي") == owner_key("محـمد علي") == "محمد علي"
+    assert owner_key("Li Na") == "li na" != owner_key("Lina")
+    # Cyrillic keeps its marks: й is not и.
+    assert owner_key("Йоханна") != owner_key("Иоханна")
+
+
+SPELLINGS = _retro("2026-03", "2026-04-02", """actions:
+  - {id: M-1, title: Standplan abstimmen, owner: Jürgen Groß, due: 2026-03-10}
+  - {id: M-2, title: Leads nachfassen, owner: Jürgen Groß, due: 2026-03-20}
+  - {id: M-3, title: Messebericht schreiben, owner: jürgen groß, due: 2026-04-20}
+  - {id: M-4, title: 展示会のリードを整理する, owner: 佐藤花子, due: 2026-03-15}
+  - {id: M-5, title: 名刺をCRMに登録する, owner: 佐藤 花子, due: 2026-04-30}
+  - {id: M-6, title: متابعة عملاء المعرض, owner: محمد علي, due: 2026-03-25}
+  - {id: M-7, title: تحديث قائمة العملاء, owner: مُحَمَّد علي, due: 2026-04-30}
+""")
+
+
+def test_one_owner_written_two_ways_in_any_script_is_one_person(tmp_path: Path) -> None:
+    from conftest import make_kb
+
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": SPELLINGS})
+    files = build(root, AS_OF).files
+    # One page each: jurgen-gross; sha256("佐藤花子") and sha256("محمد علي") start 9383715c
+    # and e6aa0dc9 (`printf %s NAME | sha256sum`), each page named after the usual spelling.
+    pages = sorted(p for p in files if p.startswith("actions/owners/"))
+    assert pages == ["actions/owners/jurgen-gross.md", "actions/owners/owner-9383715c.md",
+                     "actions/owners/owner-e6aa0dc9.md"]
+    for page, name in (("jurgen-gross", "Jürgen Groß"), ("owner-9383715c", "佐藤花子"),
+                       ("owner-e6aa0dc9", "محمد علي")):
+        head = files[f"actions/owners/{page}.md"].decode().split("\n---\n", 1)[0]
+        assert f'title: "Actions of {name}"' in head, head
+    # Follow-through, one row per person. As of 2026-04-10: Jürgen Groß has M-1 and M-2
+    # overdue and M-3 open; 佐藤花子 M-4 overdue, M-5 open; محمد علي M-6 overdue, M-7 open.
+    register = files["actions/index.md"].decode()
+    section = register.split("## Follow-through by owner", 1)[1].split("\n## ", 1)[0]
+    rows = [[_text(c).strip("[]").split("](")[0] for c in line.split("|")[1:5]]
+            for line in section.splitlines() if line.startswith("| [")]
+    assert sorted(rows) == sorted([["Jürgen Groß", "3", "1", "2"], ["佐藤花子", "2", "1", "1"],
+                                   ["محمد علي", "2", "1", "1"]])
+    # The command line finds every spelling by any of them.
+    for asked, expected in (("jürgen groß", ["M-1", "M-2", "M-3"]),
+                            ("JÜRGEN GROSS", ["M-1", "M-2", "M-3"]),
+                            ("佐藤 花子", ["M-4", "M-5"]), ("مُحَمَّد علي", ["M-6", "M-7"])):
+        result = run_cli("actions", "--all", "--owner", asked, "--format", "json",
+                         "--root", str(root), "--as-of", AS_OF.isoformat())
+        assert result.exit_code == 0, result.output
+        assert [r["id"] for r in json.loads(result.stdout)["actions"]] == expected
