@@ -160,6 +160,13 @@ def owner_key(name: str) -> str:
     return "".join(joined)
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """Where a name comes in a list of owners: by its `owner_key`, so case and accents on
+    Latin letters do not move it (``Émile`` next to ``Emma``, ``aisha`` next to ``Ava``; a
+    slug's hash would put ``佐藤花子``, ``owner-9383715c``, among the o's), then as written."""
+    return owner_key(name), name
+
+
 def _unspaced(ch: str) -> bool:
     """Whether ``ch`` is a letter of a script that writes names without spaces: the wide
     letters of Chinese, Japanese and Korean (after NFKC, half-width kana are wide too)."""

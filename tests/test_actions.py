@@ -380,3 +380,36 @@ def test_one_owner_written_two_ways_in_any_script_is_one_person(tmp_path: Path) 
                          "--root", str(root), "--as-of", AS_OF.isoformat())
         assert result.exit_code == 0, result.output
         assert [r["id"] for r in json.loads(result.stdout)["actions"]] == expected
+
+
+def test_owners_are_listed_by_name_in_any_script(tmp_path: Path) -> None:
+    from conftest import make_kb
+    from generator.analysis.link import link
+
+    march = _retro("2026-03", "2026-04-02", """actions:
+  - {id: M-1, title: 名刺をCRMに登録する, owner: 佐藤花子, due: 2026-04-30}
+  - {id: M-2, title: Messebericht schreiben, owner: jürgen groß, due: 2026-04-01}
+  - {id: M-3, title: Standplan abstimmen, owner: Jürgen Groß, due: 2026-04-20}
+  - {id: M-4, title: Leads nachfassen, owner: Jürgen Groß, due: 2026-04-25}
+  - {id: M-5, title: متابعة عملاء المعرض, owner: محمد علي, due: 2026-04-30}
+  - {id: M-6, title: Relancer les prospects, owner: Émile Dubois, due: 2026-04-30}
+  - {id: M-7, title: Refresh the deck, owner: Zoë Adams, due: 2026-04-30}
+  - {id: M-8, title: Brief the SDRs, owner: aisha mensah, due: 2026-04-30}
+""")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
+    # By name, case and Latin accents aside: aisha, Émile, Jürgen, Zoë, then Arabic (U+0645
+    # first) before Japanese (U+4F50). By slug the two hashed pages came between jurgen-gross
+    # and zoe-adams, owner-9383715c (佐藤花子) before owner-e6aa0dc9 (محمد علي).
+    expected = ["aisha mensah", "Émile Dubois", "Jürgen Groß", "Zoë Adams", "محمد علي",
+                "佐藤花子"]
+    register = build(root, AS_OF).files["actions/index.md"].decode()
+    section = register.split("## Follow-through by owner", 1)[1].split("\n## ", 1)[0]
+    shown = [line.split("|")[1].strip()[1:].split("](")[0]
+             for line in section.splitlines() if line.startswith("| [")]
+    # Jürgen Groß's row is named as his page is, by the usual spelling, though the first of
+    # his actions writes "jürgen groß".
+    assert shown == expected
+    result = check(root, AS_OF)
+    assert result.kb is not None
+    links = link(result.kb)
+    assert [links.owner_names[slug] for slug in links.owners] == expected

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..paths import owner_slug
+from ..paths import name_order
 from ..records.actions import ActionState, status_label
 from ..records.schema import Status
 
@@ -77,15 +77,14 @@ def follow_through(states: Iterable[ActionState], as_of: dt.date,
 
 def follow_through_by(
     states: Iterable[ActionState], key: Callable[[ActionState], str], as_of: dt.date,
-    facts: dict[int, ActionFacts] | None = None,
+    facts: dict[int, ActionFacts] | None = None, label: Callable[[str], str] | None = None,
 ) -> list[tuple[str, str, FollowThrough]]:
     """Follow-through per group of ``key`` (an owner's slug, a team): (key, label, figures),
-    by key; an owner's group is labelled with the name as written."""
+    ``label`` naming a group by its key (an owner's slug: the name the site shows; by default
+    the key itself), in `name_order` of the labels."""
     groups: dict[str, list[ActionState]] = defaultdict(list)
     for state in states:
         groups[key(state)].append(state)
-    rows = []
-    for name, members in sorted(groups.items()):
-        label = members[0].owner if key(members[0]) == owner_slug(members[0].owner) else name
-        rows.append((name, label, follow_through(members, as_of, facts)))
-    return rows
+    named = sorted(((label(name) if label else name, name) for name in groups),
+                   key=lambda pair: (*name_order(pair[0]), pair[1]))
+    return [(name, shown, follow_through(groups[name], as_of, facts)) for shown, name in named]

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..gcpause import paused_gc
-from ..paths import owner_slug
+from ..paths import name_order, owner_slug
 from ..records.actions import ActionState, actions_of
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem, Status
@@ -102,7 +102,9 @@ class Links:
     checklists: dict[str, list[LessonItem]]
     assumptions: list[tuple[Entry, Assumption]]
     owners: dict[str, list[ActionState]]
+    """Each owner's actions by the owner's slug, owners in `name_order` of their names."""
     owner_names: dict[str, str]
+    """Each owner's name as the site shows it (the usual spelling), by slug."""
 
     def causes_ranked(self) -> list[CauseStats]:
         """Cited causes, most cited first, then most recent, then by id."""
@@ -209,7 +211,8 @@ def _link_all(kb: KnowledgeBase) -> Links:
         updates_by_record=dict(updates_by_record),
         checklists=checklists,
         assumptions=assumptions,
-        owners=dict(sorted(owners.items())),
+        owners=dict(sorted(owners.items(),
+                           key=lambda item: (*name_order(owner_names[item[0]]), item[0]))),
         owner_names=owner_names,
     )
 

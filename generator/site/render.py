@@ -294,7 +294,8 @@ def render_site(
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
          follow=follow_through(links.actions.values(), kb.as_of, facts),
-         by_owner=follow_through_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of, facts),
+         by_owner=follow_through_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of,
+                                    facts, label=links.owner_names.__getitem__),
          by_team=follow_through_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
     for slug, states in links.owners.items():
         key = fingerprint(links.owner_names[slug], states_token(states))
