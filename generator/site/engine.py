@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -176,12 +176,22 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
         finally:
             config.plugins.on_shutdown()
         progress.stage("engine build (MkDocs)", 1, 1)
+        if quiet:  # the plugin logged them as INFO lines, which --quiet leaves out
+            for plugin in config.plugins.values():
+                if isinstance(plugin, HindsightPlugin):
+                    show_search_warnings(plugin.search_warnings)
     except MkDocsException as exc:
         logger.error(str(exc))
         return 1
     finally:
         logger.removeHandler(handler)
     return 0
+
+
+def show_search_warnings(warnings: Iterable[str]) -> None:
+    """Print what the search indexer warned about, one line each, on standard error."""
+    for warning in warnings:
+        click.echo(f"search index: warning: {warning}", err=True)
 
 
 # --- Zensical -----------------------------------------------------------------------------
@@ -336,6 +346,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.
     progress.stage("search index (Pagefind)", 0, 1)
-    index_site(target)
+    report = index_site(target)
     progress.stage("search index (Pagefind)", 1, 1)
+    show_search_warnings(report.warnings)
     return 0

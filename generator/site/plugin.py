@@ -111,6 +111,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self._page_keys: dict[str, str] = {}
         self._cached_pages: dict[str, RenderedPage] = {}
         self._on_disk: dict[str, str] = {}  # page → key of its HTML, read when it is written
+        # What the search indexer warned about in the last build (`hindsight build --quiet`
+        # shows them itself, as it hides MkDocs' INFO lines).
+        self.search_warnings: tuple[str, ...] = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").parent
@@ -350,6 +353,11 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         log.info(f"search index: {report.pages} pages in {report.seconds:.1f} s, "
                  f"indexer peak {report.peak_mib:.0f} MiB, "
                  f"{report.together_mib:.0f} MiB with the build's own process")
+        # Shown, not MkDocs warnings: the search is worse for them, but a strict build must
+        # not stop on what a new indexer version says (as validation warnings do not).
+        self.search_warnings = report.warnings
+        for warning in report.warnings:
+            log.info(f"search index: warning: {warning}")
         self.progress.stage("search index (Pagefind)", 1, 1)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -7,14 +7,22 @@ index is downloaded whole before the first result.
 What is indexed is decided by the HTML (the theme override ``partials/content.html`` marks each
 page's article with ``data-pagefind-body`` and says whether the page is indexed by its text or
 by its headings only); this module only adds the selectors that apply those marks and runs the
-indexer. Pagefind runs as its own process (the binary the ``pagefind[bin]`` package ships),
-so its memory is freed as soon as it ends.
+indexer. Pagefind runs as its own process (the extended binary the ``pagefind[extended]``
+package ships), so its memory is freed as soon as it ends.
+
+Pagefind indexes each page in the language of its ``<html lang>``, which the theme takes from
+``theme.language`` in mkdocs.yml. The extended binary is the one that splits Chinese and
+Japanese text into words (the standard one keeps a run of those characters as one word, so a
+word in the middle of a sentence is never found); on other languages the two index alike.
+What the indexer warns about comes back in the report, one line a warning, for the build to
+show (each is a way the site's search works worse than a reader expects).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -58,19 +66,27 @@ class IndexReport:
     together_mib: float = 0.0
     """The largest sum of the indexer's and this process's resident memory at one moment,
     in MiB: what the machine held while the index was built after a site build."""
+    warnings: tuple[str, ...] = ()
+    """What the indexer warned about, one line each, each once (see `indexer_warnings`)."""
+
+
+REINSTALL = "pip install --force-reinstall 'pagefind[extended]'"
+"""How to put the indexer back, in the errors that need it."""
 
 
 def indexer() -> Path:
-    """The Pagefind binary shipped by the ``pagefind[bin]`` package."""
+    """The extended Pagefind binary shipped by the ``pagefind[extended]`` package (the one
+    that splits Chinese and Japanese text into words)."""
     try:
-        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+        from pagefind_bin_extended import get_executable
     except ImportError:
-        raise BuildError("the search indexer is not installed: pip install 'pagefind[bin]'") from None
+        raise BuildError("the search indexer is not installed: pip install "
+                         "'pagefind[extended]'") from None
     try:
         return Path(get_executable())
     except (FileNotFoundError, OSError) as exc:
         raise BuildError(f"the search indexer's binary is missing ({exc}); reinstall it with "
-                         "pip install --force-reinstall 'pagefind[bin]'") from None
+                         f"{REINSTALL}") from None
 
 
 def index_site(site_dir: Path) -> IndexReport:
@@ -96,11 +112,13 @@ def index_site(site_dir: Path) -> IndexReport:
     start = time.perf_counter()
     batches = _batches(site_dir)
     pages, peak, together = 0, 0.0, 0.0
+    warnings: dict[str, None] = {}  # each once, in the order said (every run says the same)
     for number, batch in enumerate(batches):
         out = bundle if number == 0 else bundle / f"part-{number + 1}"
         if batch is None:  # the whole site in one run
-            indexed, used, both = _run(binary, site_dir, out)
+            indexed, used, both, said = _run(binary, site_dir, out)
             pages, peak, together = pages + indexed, max(peak, used), max(together, both)
+            warnings.update(dict.fromkeys(said))
             continue
         with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
             for path in batch:  # the batch's pages at their own paths, linked not copied
@@ -110,12 +128,14 @@ def index_site(site_dir: Path) -> IndexReport:
                     os.link(path, target)
                 except OSError:
                     shutil.copyfile(path, target)
-            indexed, used, both = _run(binary, Path(tmp), out)
+            indexed, used, both, said = _run(binary, Path(tmp), out)
             pages, peak, together = pages + indexed, max(peak, used), max(together, both)
+            warnings.update(dict.fromkeys(said))
     parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
     (bundle / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
     seconds = time.perf_counter() - start
-    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak, together_mib=together)
+    return IndexReport(pages=pages, seconds=seconds, peak_mib=peak, together_mib=together,
+                       warnings=tuple(warnings))
 
 
 PAGES_PER_BUNDLE = 2500
@@ -135,9 +155,10 @@ def _batches(site_dir: Path) -> list[list[Path] | None]:
     return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
 
 
-def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
+def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float, list[str]]:
     """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed, its
-    own peak memory, and the largest sum of its and this process's memory, in MiB (sampled)."""
+    own peak memory, the largest sum of its and this process's memory, in MiB (sampled), and
+    what it warned about."""
     with tempfile.TemporaryDirectory(prefix="hindsight-search-") as work:
         # Pagefind reads its options from pagefind.json in its working folder.
         config = {"site": str(site.resolve()), "exclude_selectors": list(EXCLUDE_SELECTORS),
@@ -146,7 +167,8 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
         log = Path(work) / "indexer.log"
         try:
             with log.open("wb") as said:
-                proc = subprocess.Popen([str(binary), "--silent"], cwd=work, stdout=said,
+                # --quiet: its warnings and errors, none of its progress lines.
+                proc = subprocess.Popen([str(binary), "--quiet"], cwd=work, stdout=said,
                                         stderr=subprocess.STDOUT)
                 peak, together = 0.0, 0.0
                 while proc.poll() is None:
@@ -156,7 +178,7 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
                     time.sleep(0.05)
         except OSError as exc:
             raise BuildError(f"the search indexer could not start ({exc}); reinstall it with "
-                             "pip install --force-reinstall 'pagefind[bin]'") from None
+                             f"{REINSTALL}") from None
         output = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         said_lines = output.strip().splitlines()[-5:]
@@ -167,7 +189,44 @@ def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float]:
         raise BuildError(f"the search indexer wrote no index into {out}")
     pages = sum(int(lang.get("page_count", 0)) for lang in
                 json.loads(entry.read_text(encoding="utf-8")).get("languages", {}).values())
-    return pages, peak, together
+    return pages, peak, together, indexer_warnings(output)
+
+
+_WARNING = "⚠"
+"""The sign Pagefind starts a warning with; the lines after it, up to a blank line or the
+next message, are its sentences."""
+_NOT_SEGMENTED = re.compile(r"Indexing (\w+) in non-extended mode")
+
+
+def indexer_warnings(output: str) -> list[str]:
+    """Pagefind's warnings in what it printed (``--quiet``), each joined into one line.
+
+    Its notes ("Note: Pagefind doesn't support stemming for the language ja") are left out:
+    they say what a language is, nothing a site could change. The warning that the standard
+    binary does not split Chinese or Japanese text into words is said in Hindsight's words,
+    with the install that fixes it (Pagefind's own advice names its npm package)."""
+    warnings: list[list[str]] = []
+    current: list[str] | None = None
+    for line in output.splitlines():
+        text = line.strip()
+        if text.startswith(_WARNING):
+            current = [text.removeprefix(_WARNING).strip()]
+            warnings.append(current)
+        elif not text or text.startswith(("Note:", "Error:", "[")):
+            current = None
+        elif current is not None:
+            current.append(text)
+    said: list[str] = []
+    for sentences in warnings:
+        found = _NOT_SEGMENTED.match(sentences[0])
+        if found:
+            said.append(f"{found.group(1)} text was indexed without splitting it into words "
+                        "(the standard Pagefind binary): a word in the middle of a sentence "
+                        "will not be found. Install the extended binary: pip install "
+                        "'pagefind[extended]'")
+        else:
+            said.append(" ".join(sentences))
+    return list(dict.fromkeys(said))
 
 
 def _memory_mib(pid: int, field: str) -> float:
@@ -196,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for warning in report.warnings:
+        print(f"search index: warning: {warning}", file=sys.stderr)
     print(f"search index: {report.pages} pages in {report.seconds:.1f} s ({Path(args[0]) / BUNDLE})")
     return 0
 

@@ -60,16 +60,18 @@ class SearchRefresher:
                     self._idle.set()
                     return
             try:
-                seconds = refresh(site_dir)
+                seconds, warnings = refresh(site_dir)
                 self.runs += 1
                 log.info(f"{REFRESHED} in {seconds:.1f} s")
+                for warning in warnings:
+                    log.info(f"search index: warning: {warning}")
             except (HindsightError, OSError) as exc:
                 log.error(f"search index not refreshed: {exc}")
 
 
-def refresh(site_dir: Path) -> float:
+def refresh(site_dir: Path) -> tuple[float, tuple[str, ...]]:
     """Index a snapshot of the built site and swap the new index in whole; return the
-    seconds it took."""
+    seconds it took and what the indexer warned about."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=".hindsight-search-", dir=site_dir.parent) as tmp:
         snapshot = Path(tmp) / "site"
@@ -83,9 +85,9 @@ def refresh(site_dir: Path) -> float:
                 os.link(path, target)
             except OSError:
                 shutil.copyfile(path, target)
-        index_site(snapshot)
+        report = index_site(snapshot)
         current, old = site_dir / BUNDLE, Path(tmp) / "old"
         if current.exists():
             current.rename(old)
         (snapshot / BUNDLE).rename(current)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, report.warnings
