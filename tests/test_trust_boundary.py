@@ -261,3 +261,20 @@ def test_published_ids_never_shadow_the_themes_own_elements() -> None:
                        '<h2 id="tag:icp-drift">c</h2>')
     assert 'id="__config"' not in cleaned
     assert 'id="competition-deal-failed"' in cleaned and 'id="tag:icp-drift"' in cleaned
+
+
+def test_a_plan_kinds_title_reaches_the_navigation_as_text(tmp_path: Path) -> None:
+    """The navigation lists the plan kinds by their titles, which the theme writes into every
+    page as HTML: a title is escaped there (markup in it is refused by validation), so
+    "Deals < $10k & renewals" reads as written on every page."""
+    from sitetools import make_project, mkdocs_build
+
+    project = make_project(tmp_path / "site", FIXTURES / "corpus")
+    taxonomy = project / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "  - id: deal\n    title: Deals", '  - id: deal\n    title: "Deals < $10k & renewals"'))
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 0, built.stderr
+    home = (project / "site" / "index.html").read_text()
+    assert "Deals &lt; $10k &amp; renewals" in home
+    assert "Deals < $10k" not in home

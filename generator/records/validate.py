@@ -26,6 +26,7 @@ from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
+from .plaintext import markup_in
 from .record_rules import check_record_rules, check_vocabulary, record_readings
 from .schema import FOLDER_OF_TYPE, MODELS, Retro
 from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
@@ -43,6 +44,28 @@ class Result:
     kb: KnowledgeBase | None
     problems: Problems
     files: int
+
+
+def _check_taxonomy_text(value: Any, doc: Document, problems: Problems,
+                         path: tuple[str | int, ...] = ()) -> None:
+    """Titles, names, labels and descriptions in taxonomy.yml are plain text, as a record's
+    are: they reach every page, the navigation and the charts, and the navigation shows its
+    titles as HTML (a plan kind titled with an `<img onerror=…>` ran script on every page).
+    A formula is checked by its own parser."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "formula":
+                _check_taxonomy_text(item, doc, problems, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_taxonomy_text(item, doc, problems, (*path, index))
+    elif isinstance(value, str):
+        what = markup_in(value)
+        if what is not None:
+            line, col = doc.position(path)
+            problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(path),
+                           f"is plain text but contains {what}",
+                           "write the words alone; the site shows them as text")
 
 
 def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
@@ -64,6 +87,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     for problem in doc.problems:
         problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
                        problem.hint)
+    _check_taxonomy_text(doc.value, doc, problems)
     try:
         taxonomy = Taxonomy.model_validate(doc.value)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ Record problems are logged through ``mkdocs.plugins.hindsight`` and stop the bui
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -281,7 +282,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             file = files.get_file_from_path(path)
             if file is None:
                 continue
-            page = Page(title, file, config)
+            # The theme writes navigation titles into its HTML as they are: escaped here
+            # (validation already refuses markup in taxonomy titles).
+            page = Page(html.escape(title, quote=False), file, config)
             page.parent = section
             section.children.insert(at, page)
             # Previous/next links follow the nav: the checklists come right after the index.
