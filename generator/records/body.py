@@ -301,6 +301,28 @@ _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"
 """Characters a body may hold only so many of: (character, limit, name)."""
 
 
+BLOCK_LIMIT = 500
+"""The most headings, rules and admonition lines one block (lines with no blank line between)
+may hold: Python-Markdown splits such a block once per line, in time that grows with the
+square of the block (85,000 `#a` lines took ten minutes); separated by blank lines they are
+quick."""
+_SPLITTING = re.compile(r" {0,3}(?:#|(?:[*_-][ \t]*){3,}$|=+[ \t]*$|-+[ \t]*$|!!!|\?\?\?)")
+
+
+def _crowded_block(body: str) -> tuple[int, int] | None:
+    """The first line of the first block holding more than `BLOCK_LIMIT` lines that split
+    blocks, with how many it holds; None when there is none."""
+    start, count = 0, 0
+    for index, line in enumerate(body.split("\n")):
+        if not line.strip():
+            if count > BLOCK_LIMIT:
+                return start, count
+            start, count = index + 1, 0
+        elif _SPLITTING.match(line):
+            count += 1
+    return (start, count) if count > BLOCK_LIMIT else None
+
+
 def _nth_line(text: str, mark: str, n: int) -> int:
     """The index of the line holding the ``n``-th ``mark`` of ``text``."""
     at = -1
@@ -326,6 +348,14 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                            "no record needs that many; split it, or put the text in a file "
                            "and link to it")
             return ""
+    crowded = _crowded_block(body)
+    if crowded is not None:
+        index, count = crowded
+        problems.error(path, first_line + index, 1, "body",
+                       f"has {count:,} headings or rules in one block, with no blank line "
+                       "between them", "put a blank line between them (the Markdown renderer "
+                       f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
+        return ""
     found, cleaned = _compare(renderer, body)
     if not found:
         return cleaned.strip()
