@@ -20,15 +20,18 @@ RESERVED_ID_HINT = "choose another id; this one names a page Hindsight generates
 # Control and text-direction characters (with the left-to-right, right-to-left and Arabic
 # letter marks), and the Unicode line and paragraph separators: an invisible line break that
 # splits a CSV row for readers that honour it.
+# Noncharacters too: U+FFFE and U+FFFF make the feed and the charts (XML) not well-formed.
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
 # Allowed in a block of text only: tabs, newlines, and characters that show as nothing (zero-
 # width spaces, soft hyphens, fillers, invisible operators, tag characters): in a name or an id
 # they make two values that look the same differ ("Lena Novak" and "Lena Novak\u3164").
 # Zero-width joiners stay allowed: emoji and some scripts need them.
 _BLOCK_ONLY = re.compile(
-    "[\t\n\u00ad\u034f\u115f\u1160\u180e\u200b\u2060-\u2064\u2800\u3164\ufeff\uffa0"
-    "\U000e0000-\U000e007f]")
+    "[\t\n\u00ad\u034f\u115f\u1160\u180e\u200b\u2060-\u2064\u206a-\u206f\u2800\u3164"
+    "\ufeff\uffa0\ufff9-\ufffb\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
 
 
 def reserved_id(item_id: str, page: str) -> str:
@@ -55,7 +58,8 @@ def char_name(ch: str) -> str:
     """A character as a person can find it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
     name = unicodedata.name(ch, "") or {
         "\x00": "NULL", "\x07": "BELL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\t": "TAB",
-        "\n": "LINE FEED"}.get(ch, "CONTROL CHARACTER")
+        "\n": "LINE FEED"}.get(ch, "NONCHARACTER" if unicodedata.category(ch) == "Cn"
+                               else "CONTROL CHARACTER")
     return f"U+{ord(ch):04X} {name}"
 
 
