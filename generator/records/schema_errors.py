@@ -99,6 +99,7 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 
 _CUSTOM_HINTS = {
     "hs_date": "write the calendar date as YYYY-MM-DD",
+    "hs_date_range": "check the year for a typo",
     "hs_date_time": "drop the time, or quote it if this field takes a date and time",
     "hs_moment": "write YYYY-MM-DD, or YYYY-MM-DD HH:MM",
     "hs_month": "write YYYY-MM",

@@ -59,16 +59,20 @@ def parse_day(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("hs_date", "must be a date, not a date and time")
     if isinstance(value, dt.date):
+        _check_year(value.year, value, "hs_date_range", "date", "01-01", "12-31")
         return value
     if isinstance(value, str):
         text = value.strip()
         if _DATE.fullmatch(text):
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 raise PydanticCustomError(
                     "hs_date", "{got} is not a real calendar date", {"got": shown(value)}
                 ) from None
+            # As for periods: year 1 made month ranges and charts go wrong ("1-02").
+            _check_year(day.year, value, "hs_date_range", "date", "01-01", "12-31")
+            return day
         if _DATETIME.fullmatch(text):
             raise PydanticCustomError(
                 "hs_date_time",
@@ -250,13 +254,13 @@ def months_of_quarter(quarter: str) -> list[str]:
 def next_month(month: str) -> str:
     """The month after ``YYYY-MM``."""
     year, mon = (int(part) for part in month.split("-"))
-    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+    return f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
 
 
 def previous_month(month: str) -> str:
     """The month before ``YYYY-MM``."""
     year, mon = (int(part) for part in month.split("-"))
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
 
 
 def default_held(months: list[str], today: dt.date) -> dt.date:
