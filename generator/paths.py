@@ -231,14 +231,63 @@ RECORD_PAGE_ANCHORS = ("indicators", "scorecard", "timeline", "plan-vs-actual", 
 """The sections of a record page with an anchor of their own (`record.md.j2`), in page order."""
 
 
+_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'=<>`/]+(?:\s*=\s*"[^"]*")?)*\s*/?>')
+"""A start tag as the sanitizer writes them (every attribute value in double quotes)."""
+
+
+def _tags(html: str, name: str) -> list[str]:
+    """The start tags ``<name …>`` of a body's HTML. Text that merely reads ``href="x.md"``
+    (in a code span, or in prose) is not a tag: a link there is not followed."""
+    opening = f"<{name} "
+    if html.count(opening) == html.count(" href=\"" if name == "a" else " src=\""):
+        # Every such attribute is in a tag of its own (the common case): no tokenizing.
+        return [m.group() for i in _find_all(html, opening) if (m := _TAG.match(html, i))]
+    return [tag for tag in (m.group() for m in _TAG.finditer(html)) if tag.startswith(opening)]
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    found, at = [], text.find(sub)
+    while at >= 0:
+        found.append(at)
+        at = text.find(sub, at + 1)
+    return found
+
+
+def link_targets(html: str) -> list[str]:
+    """The ``href`` of every link of a body's HTML, as written (entities included), in order."""
+    return [m.group(1) for tag in _tags(html, "a") for m in _HREF.finditer(tag)]
+
+
+def image_sources(html: str) -> list[str]:
+    """The ``src`` of every image of a body's HTML, as written, in order."""
+    return [m.group(1) for tag in _tags(html, "img") for m in _SRC.finditer(tag)]
+
+
+_HREF = re.compile(r'\shref="([^"]*)"')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def record_links(html: str) -> list[re.Match[str]]:
+    """`RECORD_LINK` matches of a body's HTML that are links (in ``<a>`` tags)."""
+    return [m for tag in _tags(html, "a") for m in RECORD_LINK.finditer(tag)]
+
+
+def rewrite_record_links(html: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``html`` with each record link of its ``<a>`` tags replaced by ``replace(match)``."""
+    if not record_links(html):
+        return html
+    return _TAG.sub(lambda tag: RECORD_LINK.sub(replace, tag.group())
+                    if tag.group().startswith("<a ") else tag.group(), html)
+
+
 def linked_records(html: str) -> list[str]:
     """The ids of the records a body's HTML links to, each once, in order."""
-    return list(dict.fromkeys(match.group(1) for match in RECORD_LINK.finditer(html)))
+    return list(dict.fromkeys(match.group(1) for match in record_links(html)))
 
 
 def linked_anchors(html: str) -> list[tuple[str, str]]:
     """The (record id, anchor) of each link of a body's HTML to a section of another record."""
-    return [(match.group(1), unquote(match.group(2)[1:])) for match in RECORD_LINK.finditer(html)
+    return [(match.group(1), unquote(match.group(2)[1:])) for match in record_links(html)
             if match.group(2) and len(match.group(2)) > 1]
 
 

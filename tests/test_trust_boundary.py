@@ -278,3 +278,22 @@ def test_a_plan_kinds_title_reaches_the_navigation_as_text(tmp_path: Path) -> No
     home = (project / "site" / "index.html").read_text()
     assert "Deals &lt; $10k &amp; renewals" in home
     assert "Deals < $10k" not in home
+
+
+def test_a_link_written_in_a_code_span_stays_text(tmp_path: Path) -> None:
+    """`` `<a href="2026-04-sales.md">` `` in a body is code a reader sees as written: it is
+    not rewritten to the served address, and April gets no backlink from it."""
+    import datetime as dt
+
+    from generator.site.build import build
+
+    body = 'Our template holds `<a href="2026-04-sales.md">` as text.'
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    generated = build(root, dt.date(2026, 6, 15))
+    may = generated.files["records/2026-05-sales.md"].decode()
+    assert '<code>&lt;a href="2026-04-sales.md"&gt;</code>' in may
+    assert "2026-05-sales" not in generated.links.backlinks.get("2026-04-sales", [])
+    assert not generated.links.backlinks.get("2026-04-sales")

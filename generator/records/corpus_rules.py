@@ -16,6 +16,8 @@ from ..paths import (
     RECORD_LINK,
     RECORD_PAGE_ANCHORS,
     RECORD_SECTIONS,
+    image_sources,
+    link_targets,
     linked_anchors,
     linked_records,
     owner_slug,
@@ -216,7 +218,6 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-_HREF = re.compile(r'href="([^"]*)"')
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
 
 
@@ -227,7 +228,7 @@ def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
     name one it has, and a relative link must be a record's (`RECORD_LINK`): engines do not
     rewrite links in a body's HTML, so ``../docs/x.md`` or ``2026-05-SALES.md`` would be dead
     on the site (and a strict Zensical build stops on them)."""
-    for href in dict.fromkeys(_HREF.findall(entry.source.html)):
+    for href in dict.fromkeys(link_targets(entry.source.html)):
         value = html.unescape(href)
         if RECORD_LINK.fullmatch(f'href="{href}"') or _ABSOLUTE.match(value) or not value:
             continue  # another record's page (checked above), or an address of its own
@@ -251,6 +252,14 @@ def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
             problems.error(entry.path, line, col, "body",
                            f"links to {value}, which is not a page of the site", hint,
                            reference=True)
+    for src in dict.fromkeys(image_sources(entry.source.html)):
+        value = html.unescape(src)
+        if value and not _ABSOLUTE.match(value):
+            for line, col in _link_positions(entry, value):
+                problems.error(entry.path, line, col, "body",
+                               f"shows the image {value}, which is not published with the site",
+                               "the site publishes a record's text, not the files beside it; "
+                               "give the image by its full https:// address")
 
 
 def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:

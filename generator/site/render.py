@@ -32,7 +32,6 @@ from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow
 from ..paths import (
     PAGES,
-    RECORD_LINK,
     RECORD_SECTIONS,
     RenderOptions,
     cause_path,
@@ -42,6 +41,7 @@ from ..paths import (
     owner_slug,
     plan_path,
     record_path,
+    rewrite_record_links,
     team_path,
 )
 from ..records.actions import ActionState, status_label
@@ -524,7 +524,7 @@ def _body(entry: Entry, options: RenderOptions) -> str:
                            (match.group(2) or "").removeprefix("#"))
         return f'href="{target}"'
 
-    return RECORD_LINK.sub(served, entry.source.html)
+    return rewrite_record_links(entry.source.html, served)
 
 
 def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
