@@ -54,7 +54,10 @@ class Problem:
             message += f" ({self.hint})"
         # Workflow commands end at a newline; %, CR and LF must be escaped.
         message = printable(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
-        path = printable(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        # A property value also ends at a line break: a file name holding one must not start a
+        # workflow command of its own.
+        path = (printable(self.path).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(",", "%2C").replace(":", "%3A"))
         return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
 
 

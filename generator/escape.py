@@ -33,6 +33,20 @@ def cell(value: object) -> str:
     return md(value) if value not in (None, "") else "–"
 
 
+def code(value: object) -> str:
+    """Text as an inline code span that shows it as typed, in a table cell too.
+
+    The fence is one backtick longer than the longest run of backticks inside (a file name
+    ``a`b.md`` cannot close it early), padded with a space where the text starts or ends with
+    a backtick or a space, which CommonMark would otherwise take off. Line breaks become
+    spaces (one would end the table row) and pipes are escaped: GitHub's tables split cells
+    at a bare ``|`` even inside code, and show ``\\|`` there as ``|``."""
+    text = re.sub(r"\r\n?|\n", " ", str(value)).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def meta(value: object) -> str:
     """A value for generated front matter (titles, descriptions): HTML-escaped, JSON-quoted.
 

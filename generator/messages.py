@@ -98,9 +98,22 @@ def bad_char(text: str, block: bool) -> tuple[int, str] | None:
 BAD_CHAR_HINT = "delete it; control, text-direction and invisible characters are refused"
 
 
+# What os.fsdecode makes of a file name's bytes that are not UTF-8 (``notes-\xff.txt`` holds
+# U+DCFF): lone surrogates, which no UTF-8 stream can write.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def decodable(text: str) -> str:
+    """``text`` with every lone surrogate (an undecodable byte of a file name) replaced by
+    U+FFFD, as a UTF-8 decoder shows a bad byte: printing or writing it as UTF-8 would
+    otherwise fail, or put invalid bytes in a report that others parse."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def printable(text: str) -> str:
-    """``text`` with control and text-direction characters shown as escapes (for terminals)."""
-    return _BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """``text`` with control and text-direction characters shown as escapes, and undecodable
+    bytes of file names as U+FFFD (for terminals and annotations)."""
+    return _BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", decodable(text))
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:

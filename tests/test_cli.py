@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from conftest import REPO, make_kb, run_cli
 from generator.commands.cli import main
@@ -167,3 +169,47 @@ def test_teams_and_plan_kinds_complete_from_the_taxonomy(
     assert complete("hindsight plan ") == ["campaign", "deal", "launch"]
     assert complete("hindsight actions --team m") == ["marketing"]
     assert complete("hindsight prep --team ") == ["sales", "marketing"]
+
+
+def test_file_names_that_are_not_utf8_or_hold_markup_print_safely(tmp_path: Path) -> None:
+    # Ignored files (warnings only) whose names a contributor chose: a byte that is not UTF-8,
+    # a backtick and a pipe, a line break. No traceback, no invalid UTF-8, no broken table.
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO})
+    for name in (b"notes-\xff.txt", b"a`b|c.txt", b"x\n::error::y.txt"):
+        (root / "retros" / os.fsdecode(name)).write_text("notes\n")
+    summary = tmp_path / "summary.md"
+    github = CliRunner().invoke(main, ["validate", "--root", str(root), "--format", "github",
+                                       "--as-of", "2026-06-05"],
+                                env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert github.exception is None or isinstance(github.exception, SystemExit), github.output
+    assert github.exit_code == 0, github.output
+    ignored = "is not a record and is ignored (records are Markdown files ending in .md)"
+    assert github.output.splitlines()[:3] == [
+        f"::warning file=retros/a`b|c.txt,line=1,col=1::{ignored}",
+        f"::warning file=retros/notes-\ufffd.txt,line=1,col=1::{ignored}",
+        f"::warning file=retros/x%0A%3A%3Aerror%3A%3Ay.txt,line=1,col=1::{ignored}"]
+    cell = ignored.replace("(", "\\(").replace(")", "\\)")
+    assert summary.read_text(encoding="utf-8") == (
+        "## hindsight validate\n\n| | File | Line | Field | Problem |\n| --- | --- | --- | --- | --- |\n"
+        f"| ⚠️ | ``retros/a`b\\|c.txt`` | 1 | `-` | {cell} |\n"
+        f"| ⚠️ | `retros/notes-\ufffd.txt` | 1 | `-` | {cell} |\n"
+        f"| ⚠️ | `retros/x ::error::y.txt` | 1 | `-` | {cell} |\n\n")
+    text = run_cli("validate", "--root", str(root), "--as-of", "2026-06-05")
+    assert f"retros/notes-\ufffd.txt:1:1  -  warning: {ignored}" in text.output.splitlines()
+    report = json.loads(run_cli("validate", "--root", str(root), "--format", "json",
+                                "--as-of", "2026-06-05").output)
+    assert [p["path"] for p in report["problems"]] == [
+        "retros/a`b|c.txt", "retros/notes-\ufffd.txt", "retros/x\n::error::y.txt"]
+    gone = root / "retros" / os.fsdecode(b"gone-\xff.md")
+    missing = run_cli("validate", str(gone), "--root", str(root))
+    assert missing.exit_code == 2
+    assert missing.output == f"error: {root}/retros/gone-\ufffd.md does not exist\n"
+
+
+def test_a_code_cell_shows_any_file_name_as_typed() -> None:
+    from generator.escape import code
+
+    assert code("retros/x.md") == "`retros/x.md`"
+    assert code("a`b|c") == "``a`b\\|c``"
+    assert code("`a``b`") == "``` `a``b` ```"
+    assert code(" x\ny\r\nz ") == "`  x y z  `"

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import ConfigError, HindsightError
+from ..messages import decodable
 from ..records import record_cache
 from ..records.types import AS_OF_ENV
 
@@ -27,7 +28,8 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except HindsightError as exc:
-            click.echo(f"error: {exc}", err=True)
+            # A message may name a file whose name is not UTF-8: its bad bytes as U+FFFD.
+            click.echo(f"error: {decodable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]

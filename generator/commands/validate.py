@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..errors import ConfigError, Problem, RecordError, Severity
+from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
 from ..records.load import TAXONOMY_FILE
 from ..records.types import parse_as_of
@@ -94,8 +95,10 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
     """The report as data: every problem, located, and the summary."""
     kb = result.kb
     return {
-        "problems": [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
-                      "message": p.message, "hint": p.hint, "severity": p.severity.value}
+        # A file name's undecodable bytes as U+FFFD: JSON must be valid UTF-8.
+        "problems": [{"path": decodable(p.path), "line": p.line, "col": p.col,
+                      "field": decodable(p.field), "message": decodable(p.message),
+                      "hint": decodable(p.hint), "severity": p.severity.value}
                      for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "records": None if kb is None or errors else len(kb.entries)},
@@ -156,7 +159,7 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
 def write_summary(path: Path, result: Result, selected: list[str],
                   references: bool = False) -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step)."""
-    from ..escape import cell
+    from ..escape import cell, code
 
     problems = reported(result, selected, references)
     lines = ["## hindsight validate", ""]
@@ -167,8 +170,11 @@ def write_summary(path: Path, result: Result, selected: list[str],
         for p in problems:
             icon = "❌" if p.severity is Severity.ERROR else "⚠️"
             hint = f" ({p.hint})" if p.hint else ""
-            lines.append(f"| {icon} | `{p.path}` | {p.line} | `{p.field or '-'}` | "
-                         f"{cell(p.message + hint)} |")
+            # File names and fields come from contributors: as the annotations show them
+            # (undecodable bytes as U+FFFD, control characters as escapes), then escaped for
+            # the cell, so a backtick, pipe or line break cannot leave its code span or row.
+            lines.append(f"| {icon} | {code(printable(p.path))} | {p.line} | "
+                         f"{code(printable(p.field or '-'))} | {cell(printable(p.message + hint))} |")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n")
 
