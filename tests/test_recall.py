@@ -330,9 +330,50 @@ def test_github_recall_of_a_new_postmortem_on_the_sample(tmp_path: Path,
 def test_the_pull_request_comment_notifies_nobody_a_record_names() -> None:
     from generator.commands.recall_render import no_mentions
 
-    text = "Owner @octocat, ask (@team-a); mail ann@example.com; see https://x.example/@me"
-    assert no_mentions(text) == ("Owner @\u2060octocat, ask (@\u2060team-a); mail "
-                                 "ann@example.com; see https://x.example/@me")
+    # GitHub links a name after any character but an ASCII letter, digit or "_".
+    text = ("Owner @octocat, ask (@team-a); -@octocat cc:@github/security x.@user /@user "
+            "é@user @@user; mail ann@example.com or a_b@example.com; see https://x.example/@me")
+    assert no_mentions(text) == (
+        "Owner @\u2060octocat, ask (@\u2060team-a); -@\u2060octocat cc:@\u2060github/security "
+        "x.@\u2060user /@\u2060user é@\u2060user @@\u2060user; mail ann@example.com or "
+        "a_b@example.com; see https://x.example/@\u2060me")
+
+
+def test_the_pull_request_comment_links_no_bare_address() -> None:
+    from generator.commands.recall_render import no_autolinks
+
+    text = ("See https://evil.example/x, HTTP://A.B, ftp://f.example, www.evil.example and "
+            "WWW.X.Y; not www, a.www or 10:30//")
+    assert no_autolinks(text) == (
+        "See https:\u2060//evil.example/x, HTTP:\u2060//A.B, ftp:\u2060//f.example, "
+        "www\u2060.evil.example and WWW\u2060.X.Y; not www, a.www or 10:30//")
+
+
+def test_record_text_in_the_github_recall_pings_and_links_nothing_but_the_site(
+        tmp_path: Path) -> None:
+    # The site shows a record's words as text; so does the comment. Its own links stay live.
+    root = _sample(tmp_path)
+    path = root / "postmortems" / "2026-11-the-harvest-campaign.md"
+    path.write_text(NEW_POSTMORTEM.replace(
+        "name: The Harvest Campaign",
+        "name: \"The Harvest Campaign (www.harvest.example, cc:@growth/team)\"").replace(
+        "closed-won accounts before the campaign launches.",
+        "closed-won accounts before the campaign launches, https://wiki.example/icp -@octocat"))
+    result = run_cli("recall", str(path), "--format", "github", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[2] == (
+        "### Recall for [The Harvest Campaign \\(www\u2060.harvest.example, cc:@\u2060growth/team\\)]"
+        "(https://brightlane.github.io/hindsight/records/2026-11-the-harvest-campaign/)")
+    repeated = lines[lines.index("#### Lessons learned before") + 2]
+    assert repeated.startswith(
+        "- Check the target list against last quarter's closed-won accounts before the campaign "
+        "launches, https:\u2060//wiki.example/icp -@\u2060octocat — learned before in "
+        "[Quarterly review — 2025-Q3](https://brightlane.github.io/hindsight/records/2025-q3-review/), ")
+    # The markdown form, for people, keeps the addresses as typed.
+    plain = run_cli("recall", str(path), "--root", str(root), "--as-of", AS_OF)
+    assert "\u2060" not in plain.output
+    assert "launches, https://wiki.example/icp -@octocat — learned before in" in plain.output
 
 
 def test_a_japanese_lesson_repeated_is_recalled_and_one_sharing_only_crm_is_not(

@@ -33,18 +33,40 @@ def render_markdown(report: RecallReport, level: int = 1) -> str:
 
 
 def render_github(report: RecallReport) -> str:
-    """The recall for the job summary and the pull-request comment."""
-    return f"{GITHUB_HEADING}\n\n{no_mentions(render_markdown(report, level=3))}"
+    """The recall for the job summary and the pull-request comment: record text notifies
+    nobody and links nowhere (`no_mentions`, `no_autolinks`); the links to the site stay."""
+    parts = _LINK_TARGET.split(render_markdown(report, level=3))
+    # Odd parts are the destinations of the links this module writes, kept as they are.
+    body = "".join(part if i % 2 else no_autolinks(no_mentions(part))
+                   for i, part in enumerate(parts))
+    return f"{GITHUB_HEADING}\n\n{body}"
 
 
-_MENTION = re.compile(r"(?<![\w/.@:-])@(?=[A-Za-z0-9])")
+# `md` escapes every "]" and "(" of record text, so a bare "](" is always one of ours: a link
+# to the site written by `_render_ref` or `_render_link`.
+_LINK_TARGET = re.compile(r"(\]\([^()\s]*\))")
+# GitHub links "@name" and "@org/team" after any character but an ASCII letter, digit or "_"
+# (any other: after "é" too, on the safe side), the name starting with one.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+# GitHub makes "http://", "https://", "ftp://" and "www." live links wherever they stand.
+_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
+_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
+WORD_JOINER = "\u2060"
+"""Invisible and unbreakable: written into a mention or an address, it stops GitHub linking it."""
 
 
 def no_mentions(text: str) -> str:
     """``text`` with every ``@name`` written so GitHub shows it without notifying anyone (a
-    record's "@octocat" would otherwise have the bot ping whoever it names); addresses such
-    as ``ann@example.com`` and links are left alone."""
-    return _MENTION.sub("@\u2060", text)
+    record's "@octocat" would otherwise have the bot ping whoever it names, "cc:@org/team" a
+    whole team); e-mail addresses such as ``ann@example.com`` are left alone."""
+    return _MENTION.sub("@" + WORD_JOINER, text)
+
+
+def no_autolinks(text: str) -> str:
+    """``text`` with its bare addresses (``https://…``, ``www.…``) shown as text, as the site
+    shows them, rather than turned into links under the bot's name: a word joiner goes after
+    the scheme's colon and after ``www``."""
+    return _WWW.sub(WORD_JOINER, _SCHEME.sub(":" + WORD_JOINER, text))
 
 
 def _render_calm(records: list[RecordRecall]) -> str:
