@@ -126,6 +126,11 @@ def test_hindsights_own_tests_run_only_when_its_code_changes() -> None:
     assert runs.strip() == "make test"
 
 
+GUARD = ("python3 -I base/generator/commands/comment_guard.py recall/comment.md "
+         "base/mkdocs.yml")
+"""The one program the comment workflow runs on the artifact: the default branch's sanitiser."""
+
+
 def test_recall_comment_reads_only_the_artifact_and_writes_only_comments() -> None:
     workflow = _load("recall-comment.yml")
     text = (WORKFLOWS / "recall-comment.yml").read_text()
@@ -135,30 +140,62 @@ def test_recall_comment_reads_only_the_artifact_and_writes_only_comments() -> No
     assert "pull_request_target" not in code and "secrets." not in code
     assert workflow["permissions"] == {}
     (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "write"}
     assert [k for k, v in job["permissions"].items() if v == "write"] == ["pull-requests"]
     assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
     steps = job["steps"]
     uses = [s["uses"] for s in steps if "uses" in s]
-    # Never checks out the pull request (nor anything else): the only action reads the artifact.
-    assert [u.split("@")[0] for u in uses] == ["actions/download-artifact"]
-    download = steps[0]["with"]
+    # Checks out the default branch's sanitiser by commit, before the artifact is there, and
+    # never the pull request: not its head, not its ref.
+    assert [u.split("@")[0] for u in uses] == ["actions/checkout", "actions/download-artifact"]
+    checkout = steps[0]["with"]
+    assert checkout == {"ref": "${{ github.sha }}", "path": "base", "persist-credentials": False,
+                        "sparse-checkout": "generator/commands/comment_guard.py\n"
+                                           "mkdocs.yml\n",
+                        "sparse-checkout-cone-mode": False}
+    assert "workflow_run.head" not in str(checkout) and "pull_request" not in str(checkout)
+    download = steps[1]["with"]
     assert download["run-id"] == "${{ github.event.workflow_run.id }}"
-    assert download["name"] == "recall"
+    assert download["name"] == "recall" and download["path"] == "recall"
     script = "\n".join(s.get("run", "") for s in steps)
     # Runs nothing the pull request could have written: no interpreter, installer or script
-    # from the artifact; the artifact's files are only read as text.
+    # from the artifact, which is only read as text, by the default branch's sanitiser under
+    # the runner's own Python in isolated mode.
     import re
 
-    for word in ("checkout", "make", "pip", "python", "hindsight", "bash", "sh", "source", "eval",
-                 "chmod"):
-        assert not re.search(rf"(?<![\w-]){word}(?![\w-])", script), word
+    assert script.count("python3") == 1 and GUARD in script
+    rest = script.replace(GUARD, "")
+    for word in ("checkout", "make", "pip", "python", "python3", "hindsight", "bash", "sh",
+                 "source", "eval", "chmod", "cat"):
+        assert not re.search(rf"(?<![\w-]){word}(?![\w-])", rest), word
     for text in ("./", ".venv", "${{"):
         assert text not in script, text
     assert 'head="$(gh api "repos/${REPO}/pulls/${pr}" --jq .head.sha)"' in script
     assert '[ "$head" != "$HEAD_SHA" ]' in script
     assert "issues/comments/${existing}" in script  # updates the one sticky comment
+    assert "-F body=@body.md" in script  # posts only what the sanitiser wrote
     assert steps[-1]["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+
+
+def _post_body(tmp_path: Path, comment: bytes, site_url: str | None = None) -> str:
+    """What the comment step posts for an artifact's ``comment``: its own shell, run with the
+    sanitiser and mkdocs.yml where its checkout puts them (``python3``: this interpreter)."""
+    steps = _load("recall-comment.yml")["jobs"]["comment"]["steps"]
+    script = next(s["run"] for s in steps if "body.md" in s.get("run", ""))
+    block = script[script.index("\n{\n") + 1:script.index("} > body.md") + 11]
+    (tmp_path / "recall").mkdir()
+    (tmp_path / "recall" / "comment.md").write_bytes(comment)
+    guard = Path("generator", "commands", "comment_guard.py")
+    (tmp_path / "base" / guard.parent).mkdir(parents=True)
+    shutil.copy(REPO / guard, tmp_path / "base" / guard)
+    if site_url is not None:
+        (tmp_path / "base" / "mkdocs.yml").write_text(f"site_name: KB\nsite_url: {site_url}\n")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python3").symlink_to(sys.executable)
+    env = {**os.environ, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(["bash", "-c", "set -euo pipefail\nmarker='<!-- hindsight-recall -->'\n"
+                    + block], cwd=tmp_path, env=env, check=True)
+    return (tmp_path / "body.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
@@ -192,21 +229,52 @@ def test_publish_installs_only_what_building_needs() -> None:
 
 def test_a_long_recall_comment_is_cut_at_a_whole_line_and_says_so(tmp_path: Path) -> None:
     # The comment step's own shell, run on a 70,000-byte recall of 100-byte lines.
-    steps = _load("recall-comment.yml")["jobs"]["comment"]["steps"]
-    script = next(s["run"] for s in steps if "body.md" in s.get("run", ""))
-    block = script[script.index("\n{\n") + 1:script.index("} > body.md") + 11]
-    (tmp_path / "recall").mkdir()
     line = "- [A record](https://example.com/records/x/) cited it " + "x" * 45 + "\n"
     assert len(line) == 100
-    (tmp_path / "recall" / "comment.md").write_text(line * 700)
-    subprocess.run(["bash", "-c", "set -euo pipefail\nmarker='<!-- hindsight-recall -->'\n"
-                    + block], cwd=tmp_path, check=True)
-    body = (tmp_path / "body.md").read_text()
+    body = _post_body(tmp_path, (line * 700).encode(), "https://example.com/")
     lines = body.splitlines()
     assert lines[0] == "<!-- hindsight-recall -->" and len(body) < 60_200
     assert lines[-1].startswith("*Cut here at 60,000 characters")
     assert all(text == line.rstrip("\n") for text in lines[1:-2])  # no line cut in two
     assert lines[-2] == ""
+
+
+def test_the_comment_step_posts_a_hostile_recall_as_inert_text(tmp_path: Path) -> None:
+    # What a pull request's own code could write into the artifact: pings, HTML, an image, a
+    # link elsewhere, bare addresses, a cross-reference, a Mermaid block; and one honest link.
+    hostile = (
+        b"## What the knowledge base already knows\n\n"
+        b"- [ ] Check [Expo](https://kb.example/site/records/expo/#actions) first\n"
+        b"cc -@octocat, cc:@github/security, x.@user /@user (@team) ann@example.com\n"
+        b"<img src=x onerror=alert(1)> <!-- hindsight-recall --> &#64;octocat &amp; &lt;\n"
+        b"![pixel](https://evil.example/p.png) [approve](https://evil.example) "
+        b"[up](https://kb.example/site/../other/)\n"
+        b"[ref]: https://evil.example\n"
+        b"see https\\://evil.example or www.evil.example, fixes other/repo#12\n"
+        b"```mermaid\ngraph TD; A-->B\n```\n"
+        b"costs $5 to $6\n"
+    ) + b"bad byte \xff, \x1b[31mred\xe2\x80\xae\n"
+    body = _post_body(tmp_path, hostile, '"https://kb.example/site"  # the site')
+    assert body == (
+        "<!-- hindsight-recall -->\n"
+        "## What the knowledge base already knows\n\n"
+        "- [ ] Check [Expo](https://kb.example/site/records/expo/#actions) first\n"
+        "cc -@\u2060octocat, cc:@\u2060github/security, x.@\u2060user /@\u2060user (@\u2060team) "
+        "ann@\u2060example.com\n"
+        "&lt;img src=x onerror=alert(1)> &lt;!-- hindsight-recall --> &amp;#\u206064;octocat "
+        "&amp; &lt;\n"
+        "!\\[pixel\\](https:\u2060//evil.example/p.png) \\[approve\\](https:\u2060//evil.example) "
+        "\\[up\\](https:\u2060//kb.example/site/../other/)\n"
+        "\\[ref\\]: https:\u2060//evil.example\n"
+        "see https\\:\u2060//evil.example or www\u2060.evil.example, fixes other/repo#\u206012\n"
+        "\\```mermaid\ngraph TD; A-->B\n\\```\n"
+        "costs \\$5 to \\$6\n"
+        "bad byte \ufffd, \ufffd\\[31mred\ufffd\n")
+
+
+def test_without_a_site_url_the_comment_keeps_no_link(tmp_path: Path) -> None:
+    body = _post_body(tmp_path, b"- [Expo](https://kb.example/records/expo/)\n")
+    assert body == "<!-- hindsight-recall -->\n- \\[Expo\\](https:\u2060//kb.example/records/expo/)\n"
 
 
 def test_a_push_that_does_not_validate_updates_the_comment_to_say_so(tmp_path: Path) -> None:
