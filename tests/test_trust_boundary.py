@@ -297,3 +297,25 @@ def test_a_link_written_in_a_code_span_stays_text(tmp_path: Path) -> None:
     assert '<code>&lt;a href="2026-04-sales.md"&gt;</code>' in may
     assert "2026-05-sales" not in generated.links.backlinks.get("2026-04-sales", [])
     assert not generated.links.backlinks.get("2026-04-sales")
+
+
+def test_a_body_keeps_its_own_first_heading_and_cannot_take_the_pages_sections(
+        tmp_path: Path) -> None:
+    """A first heading that is not the record's title is the author's and stays (it was
+    dropped); a body's ``## Actions`` or ``{: #actions }`` would be a second ``actions`` id
+    on the page, where the register's links to the record's actions land: the body's ids are
+    renamed, with its own links to them."""
+    import datetime as dt
+
+    from generator.site.build import build
+
+    body = ("# Launch recap\n\nText.\n\n## Actions\n\nSee [our list](#actions).\n\n"
+            "## Done on time {: #action-updates }\n\nNothing.\n")
+    record = RETRO.replace("# Sales retro — May 2026\n", body)
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record})
+    page = build(root, dt.date(2026, 6, 15)).files["records/2026-05-sales.md"].decode()
+    assert '<h2 id="launch-recap">Launch recap' in page
+    assert 'id="actions-1"' in page and 'href="#actions-1"' in page
+    assert 'id="action-updates-1"' in page
+    assert 'id="actions"' not in page and 'id="action-updates"' not in page
+    assert "## Actions raised { #actions }" in page  # the page's own section keeps its id

@@ -27,6 +27,7 @@ import markdown
 import yaml
 
 from ..errors import ConfigError, Problems
+from ..paths import RECORD_PAGE_ANCHORS
 from .sanitize import URL_SCHEMES, sanitize_body
 
 DEFAULT_EXTENSIONS: list[Any] = [
@@ -284,17 +285,43 @@ def _literal_places(lines: list[str], found: list[Finding]) -> dict[tuple[str, .
     return places
 
 
-def without_title(body: str) -> str:
+def without_title(body: str, title: str | None = None) -> str:
     """The body without a leading ``# Title`` line (the page prints the title itself).
 
-    The line is blanked rather than removed, so line numbers still match the file.
+    With ``title``, only a heading that says the title (case and spacing aside) goes; another
+    first heading (``# 🚀 Launch recap`` under the name "The Notion Launch") is the author's
+    and stays, one level down, under the page's own title. The line is blanked or rewritten
+    rather than removed, so line numbers still match the file.
     """
     stripped = body.lstrip("\n")
     if stripped.startswith("# "):
         start = len(body) - len(stripped)
         end = body.find("\n", start)
+        line = body[start:end if end >= 0 else len(body)]
+        if title is not None and _plain(line[2:]) != _plain(title):
+            return body[:start] + "#" + body[start:]
         return body[:start] + ("" if end < 0 else body[end:])
     return body
+
+
+def _plain(heading: str) -> str:
+    """A heading's words for comparing with a title: case, spacing and emphasis aside."""
+    return " ".join(heading.replace("*", "").replace("_", " ").split()).casefold()
+
+
+_SECTION_ID = re.compile(r'(\sid="|\shref="#)(' + "|".join(map(re.escape, RECORD_PAGE_ANCHORS))
+                         + r')"')
+"""An id of a section a record page adds, or a link to one, in a body's HTML."""
+
+
+def _own_section_ids(html: str) -> str:
+    """A body's ids that a record page's own sections use (``## Actions`` makes ``actions``,
+    as does ``{: #actions }``) renamed with ``-1``, with the body's links to them: the page
+    would hold two ``actions`` ids, and links from elsewhere to its actions would land on the
+    body's text."""
+    if ' id="' not in html:
+        return html
+    return _SECTION_ID.sub(lambda m: f'{m.group(1)}{m.group(2)}-1"', html)
 
 
 _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"))
@@ -332,12 +359,13 @@ def _nth_line(text: str, mark: str, n: int) -> int:
 
 
 def check_body(path: str, body: str, first_line: int, problems: Problems,
-               renderer: BodyRenderer) -> str:
+               renderer: BodyRenderer, title: str | None = None) -> str:
     """Report, at its line, every construct of the rendered body the allowlist would remove.
 
-    Returns the HTML the record page publishes (the body without its title, sanitized).
+    Returns the HTML the record page publishes (the body without its title, sanitized; with
+    problems, what the sanitizer kept, so the links in it are still checked this run).
     """
-    body = without_title(body)
+    body = without_title(body, title)
     for mark, limit, what in _HEAVY:
         if body.count(mark) > limit:
             # The Markdown renderer takes time that grows with the square of these (unclosed
@@ -357,6 +385,7 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
     found, cleaned = _compare(renderer, body)
+    cleaned = _own_section_ids(cleaned)
     if not found:
         return cleaned.strip()
     lines = body.split("\n")
@@ -386,4 +415,4 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
         if col == 0:
             col = len(line) - len(line.lstrip()) + 1
         problems.error(path, first_line + index, col, "body", finding.message, finding.hint)
-    return ""
+    return cleaned.strip()

@@ -353,7 +353,7 @@ def _validate_record(
         stubs.append(stub)
         return None
     entry = Entry(source=source, record=record)
-    source.html = check_body(rel, source.body, source.body_line, problems, renderer)
+    source.html = check_body(rel, source.body, source.body_line, problems, renderer, entry.title)
     check_vocabulary(entry, taxonomy, problems)
     check_record_rules(entry, taxonomy, problems)
     if isinstance(record, Retro):
