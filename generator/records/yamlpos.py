@@ -47,6 +47,8 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = _PureParser
 
+_NBSP_SPACING = re.compile(r"^[ \t]*(?:-[ \t\u00a0]+)?\u00a0|:\u00a0|^[ \t]*-\u00a0", re.M)
+"""A non-breaking space in indentation, after a key's colon or after a list's dash."""
 _DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
 _SPLIT_THOUSANDS = re.compile(r"\d{3}(?:\.\d+)?")
 _CUT = re.compile(r"[ \t]+(#[^\s#].*?)\s*$")
@@ -125,6 +127,14 @@ def parse(text: str, line_offset: int = 0) -> Document:
         composer = _Composer(events, doc, line_offset, text)
         doc.value = composer.compose()
     except yaml.MarkedYAMLError as exc:
+        spacing = _NBSP_SPACING.search(text)
+        if spacing is not None:  # the likely cause, wherever the parser noticed a problem
+            at = spacing.end() - 1
+            line = text.count("\n", 0, at) + 1
+            raise YamlProblem(line_offset + line, at - text.rfind("\n", 0, at),
+                              "a non-breaking space (U+00A0) stands where YAML needs an "
+                              "ordinary space", "replace it with a space; it comes with text "
+                              "copied from a document or a web page") from None
         raise _translate(exc, text, line_offset) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: at its place, by name
         before = text[:exc.position]
