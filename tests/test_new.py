@@ -373,3 +373,25 @@ def test_slug_names_the_file_and_is_checked_like_an_id(tmp_path: Path) -> None:
     result = run_cli("new", "postmortem", "--slug", "a" * 72, *common)  # 80 with the month
     assert result.exit_code == 0, result.output
     assert not check(root, dt.date(2026, 6, 20)).problems.errors
+
+
+def test_a_record_without_a_title_is_named_after_its_team_as_new_names_it(
+        tmp_path: Path) -> None:
+    """A retro that gives no `title:` is titled from the team's name in taxonomy.yml, as
+    `hindsight new` writes it ("RevOps retro — May 2026"), not from its id ("Revops")."""
+    taxonomy = (Path(__file__).parent / "fixtures" / "taxonomy.yml").read_text().replace(
+        "  - id: marketing\n    name: Marketing", "  - id: rev-ops\n    name: RevOps")
+    (tmp_path / "taxonomy.yml").write_text(taxonomy)
+    root = make_kb(tmp_path / "kb", {}, tmp_path / "taxonomy.yml")
+    made = run_cli("new", "retro", "--team", "rev-ops", "--period", "2026-05", "--held",
+                   "2026-06-03", "--facilitator", "Mia Chen", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    draft = root / "retros/2026-05-rev-ops.md"
+    assert '\ntitle: "RevOps retro — May 2026"' in draft.read_text()
+    # The same record with its title line removed: the default says the same.
+    draft.write_text("\n".join(line for line in draft.read_text().split("\n")
+                               if not line.startswith("title:")))
+    result = check(root, dt.date(2026, 6, 15))
+    assert result.kb is not None
+    (entry,) = result.kb.entries
+    assert entry.title == "RevOps retro — May 2026"

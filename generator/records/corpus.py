@@ -36,6 +36,8 @@ class Entry:
     source: Source
     record: Record
     readings: list[Reading] = field(default_factory=list)
+    team_name: str | None = None
+    """The team's name from taxonomy.yml ("RevOps"), for a title the record does not give."""
 
     @cached_property
     def id(self) -> str:
@@ -71,10 +73,11 @@ class Entry:
             return record.name
         if record.title:
             return record.title
+        team = self.team_name or (record.team or "").replace("-", " ").title()
         if isinstance(record, Retro):
             month = dt.date.fromisoformat(f"{record.period}-01").strftime("%B %Y")
-            return f"{record.team.replace('-', ' ').title()} retro — {month}"
-        scope = f"{record.team.replace('-', ' ').title()} " if record.team else ""
+            return f"{team} retro — {month}"
+        scope = f"{team} " if record.team else ""
         return f"{scope}Quarterly review — {record.period}"
 
     @cached_property

@@ -247,7 +247,7 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str,
                   list[tuple[str, str | None, float, int | None, int | None, bool,
-                             float | None]]]
+                             float | None]], str | None]
 
 
 def _check_files_portable(
@@ -265,16 +265,18 @@ def _check_files_portable(
         rows.append((src.path, src.folder, src.id, src.doc.value, src.doc.positions, src.body,
                      src.body_line, src.digest, src.html,
                      [(r.indicator, r.segment, r.value, r.numerator, r.denominator,
-                       r.computed, r.check) for r in entry.readings]))
+                       r.computed, r.check) for r in entry.readings], entry.team_name))
     return rows, loaded, problems, stubs
 
 
 def _from_portable(row: _Portable) -> Entry:
-    path, folder, record_id, value, positions, body, body_line, digest, html, readings = row
+    (path, folder, record_id, value, positions, body, body_line, digest, html, readings,
+     team_name) = row
     record = MODELS[value["type"]].model_validate(value)
     source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
                     html)
-    return Entry(source=source, record=record, readings=[Reading(*r) for r in readings])
+    return Entry(source=source, record=record, readings=[Reading(*r) for r in readings],
+                 team_name=team_name)
 
 
 def _load_and_validate(
@@ -352,7 +354,8 @@ def _validate_record(
             record_readings(stub, indicators, taxonomy, problems)
         stubs.append(stub)
         return None
-    entry = Entry(source=source, record=record)
+    team_name = next((team.name for team in taxonomy.teams if team.id == record.team), None)
+    entry = Entry(source=source, record=record, team_name=team_name)
     source.html = check_body(rel, source.body, source.body_line, problems, renderer, entry.title)
     check_vocabulary(entry, taxonomy, problems)
     check_record_rules(entry, taxonomy, problems)
