@@ -12,9 +12,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import FIXTURES, run_cli
+from generator.analysis.provenance import read_provenance
 from generator.paths import RenderOptions
 from generator.site.build import build
-from gittools import commit_all, git, init
+from gittools import commit_all, commit_raw, git, init
 
 CORPUS = FIXTURES / "corpus"
 AS_OF = dt.date(2026, 7, 20)
@@ -305,3 +306,155 @@ def test_a_record_added_in_a_merge_commit_has_the_merges_author(history: Path) -
     # An ordinary merge changes nothing itself: April keeps Alice as its last change.
     april = build(history, AS_OF).files["records/2026-04-sales.md"].decode()
     assert "last changed" not in april
+
+
+# --- whatever git takes ----------------------------------------------------------------
+
+YEAR_10000 = "@253402300800 +0000"  # 10000-01-01T00:00:00: git takes it, Python cannot
+YEAR_5138 = "@99999999999 +0000"  # 5138-11-16T09:46:39
+
+
+def _rows(page: str) -> list[str]:
+    """What's new's table rows, newest first."""
+    return [line for line in page.splitlines()
+            if line.startswith("| ") and not line.startswith(("| When ", "| --- "))]
+
+
+def _row(page: str, record_id: str) -> str:
+    return next(line for line in _rows(page) if f"records/{record_id}" in line)
+
+
+def test_author_names_git_takes_are_shown_escaped_and_never_break_the_build(
+        history: Path) -> None:
+    """A name with the byte 0x1f, one with a byte that is not UTF-8 and Markdown: git commits
+    both and `fsck --strict` passes, so the site builds and shows each on one escaped line."""
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text().replace("The whole team traced it", "We traced it"))
+    commit_all(history, "Wording", "Grace\x1fKim", "2026-06-10T08:00:00+00:00")
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    commit_raw(history, "May marketing retro", b"Zo\xffe & *Ng* | Co <zoe@example.com>",
+               "1781251200 +0000")  # 2026-06-12T08:00:00+00:00
+    git(history, "fsck", "--strict")
+    files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
+    assert "last changed by Grace Kim on 2026-06-10" in files["records/2026-03-sales.md"].decode()
+    # 0xff reads as U+FFFD; `&`, `*` and `|` are HTML and Markdown escaped, as typed.
+    name = "Zo\ufffde &amp; \\*Ng\\* \\| Co"
+    marketing = files["records/2026-05-marketing.md"].decode()
+    assert f"submitted by {name} on 2026-06-12" in marketing, marketing
+    whats_new = files["whats-new.md"].decode()
+    assert _row(whats_new, "2026-05-marketing").startswith("| 2026-06-12 |")
+    assert _row(whats_new, "2026-05-marketing").endswith(f"| added | {name} |")
+    assert _row(whats_new, "2026-03-sales").endswith("| changed | Grace Kim |")
+    entry = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")[0]
+    assert entry.findtext(f"{ATOM}title") == "Marketing retro — May 2026"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Zo\ufffde & *Ng* | Co"
+
+
+def test_a_date_python_cannot_hold_gives_way_to_the_committer_date_or_is_unknown(
+        history: Path) -> None:
+    """Mallory adds a retro written "in year 10000" (committed 2026-06-12): it is dated when
+    it was committed. Her change to April has both dates in year 10000: its date is unknown,
+    so it is listed after every dated change and the feed is unchanged."""
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    commit_all(history, "May marketing retro", "Mallory Moss", "2026-06-12T08:00:00+00:00",
+               author_date=YEAR_10000)
+    april = history / "retros" / "2026-04-sales.md"
+    april.write_text(april.read_text() + "\nOne more note.\n")
+    commit_all(history, "April wording", "Mallory Moss", YEAR_10000)
+    files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
+    marketing = files["records/2026-05-marketing.md"].decode()
+    assert "submitted by Mallory Moss on 2026-06-12" in marketing, marketing
+    page = files["records/2026-04-sales.md"].decode()
+    assert "submitted by Alice Adams on 2026-05-05" in page
+    assert "last changed by Mallory Moss on an unknown date" in page, page
+    rows = _rows(files["whats-new.md"].decode())
+    assert [r.split(" | ")[0] for r in rows] == [
+        "| 2026-06-12", "| 2026-06-04", "| 2026-06-04", "| –"]
+    assert rows[0].endswith("| added | Mallory Moss |")
+    assert "[Sales retro — April 2026]" in rows[3] and rows[3].endswith("| changed | Mallory Moss |")
+    entries = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")
+    assert [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}published")) for e in entries] == [
+        ("Marketing retro — May 2026", "2026-06-12T08:00:00+00:00"),
+        ("Sales retro — May 2026", "2026-06-04T15:30:00+00:00"),
+        ("Sales retro — April 2026", "2026-05-05T09:00:00+00:00"),
+        ("Sales retro — March 2026", "2026-05-05T09:00:00+00:00")]
+
+
+def test_a_record_added_again_where_one_was_deleted_is_a_new_submission(history: Path) -> None:
+    """Carol deletes Alice's April retro; later Mallory adds a record at the same path. It is
+    Mallory's, added on the day she committed it: nothing of Alice's history carries over."""
+    april = history / "retros" / "2026-04-sales.md"
+    text = april.read_text()
+    git(history, "rm", "-q", "retros/2026-04-sales.md")
+    commit_all(history, "Drop April", "Carol Chen", "2026-06-10T09:00:00+00:00")
+    # Written again but not committed: no one submitted it yet, Alice least of all.
+    april.write_text(text)
+    os.utime(april, (1_783_000_000, 1_783_000_000))  # 2026-07-02 UTC
+    page = build(history, AS_OF).files["records/2026-04-sales.md"].decode()
+    assert "not committed yet (the file is dated 2026-07-02)" in page, page
+    assert "Alice" not in page and "Carol" not in page
+    commit_all(history, "April retro", "Mallory Moss", "2026-07-03T09:00:00+00:00")
+    files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
+    page = files["records/2026-04-sales.md"].decode()
+    assert "submitted by Mallory Moss on 2026-07-03" in page, page
+    assert "last changed" not in page and "Alice" not in page
+    whats_new = files["whats-new.md"].decode()
+    assert _row(whats_new, "2026-04-sales") == (
+        "| 2026-07-03 | [Sales retro — April 2026](records/2026-04-sales.md) | added "
+        "| Mallory Moss |")
+    entry = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")[0]
+    assert entry.findtext(f"{ATOM}title") == "Sales retro — April 2026"
+    assert entry.findtext(f"{ATOM}published") == "2026-07-03T09:00:00+00:00"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Mallory Moss"
+    # March and May, never deleted, keep their history.
+    assert "submitted by Alice Adams on 2026-05-05" in files["records/2026-03-sales.md"].decode()
+
+
+def test_a_future_date_does_not_keep_a_record_at_the_top(history: Path) -> None:
+    """Mallory's retro says it was written in year 5138 but was committed on 2026-05-20: it
+    takes its place by that date. Her change to March has both dates after the build's as-of
+    day: unknown, last in What's new, until a build as of a day after it."""
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    commit_all(history, "May marketing retro", "Mallory Moss", "2026-05-20T12:00:00+00:00",
+               author_date=YEAR_5138)
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nOne more note.\n")
+    commit_all(history, "March", "Mallory Moss", "2026-07-25T09:00:00+00:00")
+    files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
+    rows = _rows(files["whats-new.md"].decode())
+    assert [r.split(" | ")[:2] for r in rows] == [
+        ["| 2026-06-04", "[Sales retro — May 2026](records/2026-05-sales.md)"],
+        ["| 2026-05-20", "[Marketing retro — May 2026](records/2026-05-marketing.md)"],
+        ["| 2026-05-05", "[Sales retro — April 2026](records/2026-04-sales.md)"],
+        ["| –", "[Sales retro — March 2026](records/2026-03-sales.md)"]]
+    assert "last changed by Mallory Moss on an unknown date" in \
+        files["records/2026-03-sales.md"].decode()
+    titles = [e.findtext(f"{ATOM}title") for e in
+              ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")]
+    assert titles == ["Sales retro — May 2026", "Marketing retro — May 2026",
+                      "Sales retro — April 2026", "Sales retro — March 2026"]
+    # As of the day after, Mallory's change to March is dated, and the latest.
+    later = build(history, dt.date(2026, 7, 26)).files
+    assert "last changed by Mallory Moss on 2026-07-25" in \
+        later["records/2026-03-sales.md"].decode()
+    assert _row(later["whats-new.md"].decode(), "2026-03-sales").startswith("| 2026-07-25 |")
+
+
+def test_a_new_file_at_a_renamed_records_old_name_is_not_the_renamed_record(
+        tmp_path: Path) -> None:
+    """Alice adds a.md, Carol renames it b.md, Mallory adds a new a.md: b.md is Alice's
+    (changed last by Carol), a.md is Mallory's alone."""
+    root = tmp_path / "kb"
+    init(root)
+    (root / "retros").mkdir()
+    (root / "retros" / "a.md").write_text("Alice's record\n" * 5)
+    commit_all(root, "a", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    git(root, "mv", "retros/a.md", "retros/b.md")
+    commit_all(root, "Rename", "Carol Chen", "2026-06-01T09:00:00+00:00")
+    (root / "retros" / "a.md").write_text("Mallory's record\n")
+    commit_all(root, "New a", "Mallory Moss", "2026-07-01T09:00:00+00:00")
+    provenance = read_provenance(root, ["retros/a.md", "retros/b.md"], AS_OF)
+    who = {path: (provenance.first[path].author, provenance.last[path].author)
+           for path in ("retros/a.md", "retros/b.md")}
+    assert who == {"retros/a.md": ("Mallory Moss", "Mallory Moss"),
+                   "retros/b.md": ("Alice Adams", "Carol Chen")}

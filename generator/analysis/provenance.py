@@ -4,12 +4,35 @@ One pass over the log (``git log --name-status``, renames followed), never one `
 per file. Outside a git repository, or in a shallow clone, there is no trustworthy history: in
 CI (``CI=true``) a shallow clone is an error that names the fix; elsewhere provenance falls
 back to file dates and says so.
+
+A record's history is the commits since its file was added at its path (or at the path it was
+renamed from): a deletion ends it, so a file added again where a deleted record was is a new
+submission by whoever added it, not a change to the old record.
+
+Anyone can write any author or date into a commit, so nothing git prints is trusted to parse:
+the log is read NUL-separated, as bytes. An author's name is shown with control characters
+as spaces and bytes that are not UTF-8 as U+FFFD (an empty name as ``unknown``). A change is
+dated by its author date, in the author's time zone, except:
+
+- an author date later than the commit's committer date (``git commit --date`` takes any
+  date) or one Python cannot hold gives way to the committer date, in the committer's time
+  zone: a commit is not written after it is committed;
+- a date after the build's as-of day, or that Python cannot hold either (a year after 9999,
+  an offset of a day or more), is unknown. The record's page says so, *What's new* lists it
+  after every dated change (by record id), and the feed leaves it out. A record dated in the
+  future would otherwise stay at the top of both for as long as the commit's dates said.
+
+So the same commits and as-of date always give the same dates. (File dates, the fallback, are
+taken as they are, except one Python cannot hold: unknown too.) Which change is a record's
+first and which its last follows the commit graph (``--date-order``: never a commit before
+its descendants), not the dates, so a backdated commit cannot take over a record either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +46,18 @@ class Change:
     """A commit that touched a file."""
 
     author: str
-    when: dt.datetime
+    when: dt.datetime | None
+    """When, by the rules in the module docstring; ``None`` when the date is unknown."""
     commit: str
     """The abbreviated commit hash, or ``""`` for a file date fallback."""
+
+    @property
+    def order(self) -> tuple[bool, dt.datetime]:
+        """A sort key: later changes sort higher, and an unknown date lowest of all."""
+        return (self.when is not None, self.when or _EARLIEST)
+
+
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass
@@ -59,15 +91,85 @@ def _file_dates(root: Path, paths: list[str], notice: str) -> Provenance:
             stamp = (root / path).lstat().st_mtime
         except OSError:
             continue
-        when = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).replace(microsecond=0)
+        try:
+            when: dt.datetime | None = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).replace(
+                microsecond=0)
+        except (ValueError, OverflowError, OSError):  # a year Python cannot hold
+            when = None
         change = Change(author="unknown", when=when, commit="")
         provenance.first[path] = change
         provenance.last[path] = change
     return provenance
 
 
-def read_provenance(root: Path, paths: list[str]) -> Provenance:
-    """Provenance of ``paths`` (relative to ``root``) from one pass over the git log."""
+# Fields of each commit in the log: a marker and the abbreviated hash, author date, committer
+# date, author name. Git prints no NUL inside one (it reads a commit's headers as C strings),
+# and `-z` ends every field and path with one, so no name or path can pass for a separator.
+_FORMAT = "%x01%h%x00%aI%x00%cI%x00%an"
+_FIELDS = 4
+# A status followed by two paths (a rename or a copy: from, to); any other status has one.
+_TWO_PATHS = re.compile(rb"[RC][0-9]*")
+# Characters no page or feed should carry: controls (XML forbids most of them, and a tab or
+# a line break would split a table row) and the two that are not characters at all.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+_Line = tuple[str, list[bytes]]
+"""A status (``M``, ``R100``, ``AA`` for a merge…) and the paths it names."""
+
+
+def _commits(log: bytes) -> list[tuple[list[bytes], list[_Line]]]:
+    """The commits of ``git log -z --name-status --format=_FORMAT``: each one's fields and
+    the files it changed, in the log's order."""
+    tokens = log.split(b"\0")
+    commits: list[tuple[list[bytes], list[_Line]]] = []
+    i = 0
+    while i < len(tokens):
+        # Git starts a commit's files with a line break, or an empty field for a merge.
+        token = tokens[i].lstrip(b"\n")
+        if token.startswith(b"\x01"):
+            fields = [token[1:], *tokens[i + 1:i + _FIELDS]]
+            i += _FIELDS
+            if len(fields) == _FIELDS:
+                commits.append((fields, []))
+            continue
+        i += 1
+        if not token or not commits:
+            continue
+        count = 2 if _TWO_PATHS.fullmatch(token) else 1
+        paths = tokens[i:i + count]
+        i += count
+        if len(paths) == count:
+            commits[-1][1].append((token.decode("ascii", "replace"), paths))
+    return commits
+
+
+def _instant(stamp: bytes) -> dt.datetime | None:
+    """A strict ISO 8601 date as git prints it, or ``None`` if Python cannot hold it."""
+    try:
+        when = dt.datetime.fromisoformat(stamp.decode("ascii"))
+        when.astimezone(dt.UTC)  # an offset that takes it past year 1 or 9999 fails here
+    except (ValueError, OverflowError):
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _when(author: bytes, committer: bytes, as_of: dt.date) -> dt.datetime | None:
+    """A commit's date, by the rules in the module docstring."""
+    written, committed = _instant(author), _instant(committer)
+    when = written if written is not None and (committed is None or written <= committed) \
+        else committed
+    return when if when is not None and when.date() <= as_of else None
+
+
+def _author(name: bytes) -> str:
+    """An author's name as pages show it: one line of printable text."""
+    text = _UNPRINTABLE.sub(" ", name.decode("utf-8", "replace"))
+    return " ".join(text.split()) or "unknown"
+
+
+def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
+    """Provenance of ``paths`` (relative to ``root``) from one pass over the git log, with
+    dates after ``as_of`` unknown."""
     import git
 
     try:
@@ -93,31 +195,38 @@ def read_provenance(root: Path, paths: list[str]) -> Provenance:
     try:
         # Renames are followed (a record renamed with `git mv` keeps who submitted it), and a
         # merge commit lists the files it changed itself (a record added while resolving a
-        # merge), not every file its branch brought in.
-        log = repo.git.log("--find-renames", "--name-status", "--diff-merges=dense-combined",
-                           "--format=%x00%h%x1f%an%x1f%aI", "--", *scopes)
+        # merge), not every file its branch brought in. Bytes: names need not be UTF-8.
+        log = repo.git.log("-z", "--date-order", "--find-renames", "--name-status",
+                           "--diff-merges=dense-combined", f"--format={_FORMAT}", "--",
+                           *scopes, stdout_as_string=False)
     except git.GitCommandError:  # an empty repository has no log
-        log = ""
+        log = b""
     provenance = Provenance()
-    renamed: dict[str, str] = {}  # an older name → the record's name now
-    for block in log.split("\x00")[1:]:  # newest commit first
-        header, _, lines = block.partition("\n")
-        commit, author, stamp = header.split("\x1f")
-        change = Change(author=author, when=dt.datetime.fromisoformat(stamp), commit=commit)
-        for line in lines.split("\n"):
-            status, *names = line.split("\t")
-            if not names:
+    # The record each name in the log stands for, read newest commit first: its path now, or
+    # None past where that file began (added, or renamed from another name) or ended
+    # (deleted). Older commits on such a name were about another file: a record deleted and
+    # added again at its path is a new one.
+    now: dict[str, str | None] = {}
+    for (commit, written, committed, author), lines in _commits(bytes(log)):
+        change = Change(author=_author(author), when=_when(written, committed, as_of),
+                        commit=commit.decode("ascii", "replace"))
+        for status, names in lines:
+            letters = set(status.rstrip("0123456789"))  # a merge's status: one a parent
+            name = os.fsdecode(names[-1])
+            if letters == {"D"}:  # what is deleted is no record's history
+                now[name] = None
                 continue
-            name = names[-1]
-            if status.startswith("R") and len(names) == 2:
-                # Older commits name the record by its old name: they count for the new one.
-                renamed[names[0]] = renamed.get(name, name)
-            name = renamed.get(name, name)
-            if not name.startswith(prefix):
-                continue
-            path = name[len(prefix):]
-            provenance.last.setdefault(path, change)
-            provenance.first[path] = change  # overwritten until the oldest commit remains
+            current = now.get(name, name)
+            if current is not None and current.startswith(prefix):
+                path = current[len(prefix):]
+                provenance.last.setdefault(path, change)
+                provenance.first[path] = change  # overwritten until the oldest commit remains
+            if len(names) == 2:  # renamed or copied: the file began here under this name
+                if status.startswith("R"):
+                    now[os.fsdecode(names[0])] = current
+                now[name] = None
+            elif letters == {"A"}:  # added (by a merge: new to every parent)
+                now[name] = None
     missing = [p for p in paths if p not in provenance.first]
     if missing:
         fallback = _file_dates(root, missing, "")

@@ -86,7 +86,7 @@ def build(
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
     # Who submitted each record, and when: one pass over the git log.
-    provenance = read_provenance(root, [entry.path for entry in kb.entries])
+    provenance = read_provenance(root, [entry.path for entry in kb.entries], as_of)
     clock.lap("link")
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
     analysis = analyze(kb, links.actions)

@@ -22,12 +22,16 @@ def page_url(options: RenderOptions, record_id: str) -> str:
 
 
 def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> dict[str, bytes]:
-    """``feed.xml``: the newest records by the date they were submitted (none without site_url)."""
+    """``feed.xml``: the newest records by the date they were submitted (none without site_url).
+
+    A record submitted on an unknown date is left out: it is not known to be new, and an
+    entry needs a date (see `generator.analysis.provenance`)."""
     if not options.site_url:
         return {}
-    dated = [(provenance.submitted(e.path), e) for e in kb.entries]
-    newest = sorted(((c, e) for c, e in dated if c is not None),
-                    key=lambda pair: (pair[0].when, pair[1].id), reverse=True)[:ENTRIES]
+    dated = [(when, change.author, e) for e in kb.entries
+             if (change := provenance.submitted(e.path)) is not None
+             and (when := change.when) is not None]
+    newest = sorted(dated, key=lambda row: (row[0], row[2].id), reverse=True)[:ENTRIES]
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     base = options.site_url.rstrip("/") + "/"
@@ -35,20 +39,20 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
     ET.SubElement(root, f"{{{ATOM}}}title").text = f"{kb.taxonomy.company}: new records"
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}{FEED_PATH}")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=base)
-    updated = newest[0][0].when if newest else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    updated = newest[0][0] if newest else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
     ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = kb.taxonomy.company
-    for change, entry in newest:
+    for when, name, entry in newest:
         item = ET.SubElement(root, f"{{{ATOM}}}entry")
         url = page_url(options, entry.id)
         ET.SubElement(item, f"{{{ATOM}}}id").text = url
         ET.SubElement(item, f"{{{ATOM}}}title").text = entry.title
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url)
-        ET.SubElement(item, f"{{{ATOM}}}updated").text = change.when.isoformat()
-        ET.SubElement(item, f"{{{ATOM}}}published").text = change.when.isoformat()
+        ET.SubElement(item, f"{{{ATOM}}}updated").text = when.isoformat()
+        ET.SubElement(item, f"{{{ATOM}}}published").text = when.isoformat()
         who = ET.SubElement(item, f"{{{ATOM}}}author")
-        ET.SubElement(who, f"{{{ATOM}}}name").text = change.author
+        ET.SubElement(who, f"{{{ATOM}}}name").text = name
         summary = entry.record.summary if isinstance(entry.record, Postmortem) else \
             f"{entry.title}, held {entry.date.isoformat()}."
         ET.SubElement(item, f"{{{ATOM}}}summary").text = summary

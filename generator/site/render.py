@@ -460,7 +460,8 @@ def _status_changed_on(state: ActionState) -> str:
 
 
 def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entry, str, Any]]:
-    """Records by their latest change, newest first: (entry, "added" or "changed", change)."""
+    """Records by their latest change, newest first: (entry, "added" or "changed", change).
+    Changes of unknown date come after every dated one (see `generator.analysis.provenance`)."""
     rows = []
     for entry in kb.entries:
         first, last = provenance.submitted(entry.path), provenance.changed(entry.path)
@@ -468,7 +469,7 @@ def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entr
             continue
         kind = "added" if last.commit == first.commit else "changed"
         rows.append((entry, kind, last))
-    return sorted(rows, key=lambda r: (r[2].when, r[0].id), reverse=True)
+    return sorted(rows, key=lambda r: (r[2].order, r[0].id), reverse=True)
 
 
 def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
