@@ -46,3 +46,23 @@ def test_a_link_to_a_missing_section_in_another_script_is_still_an_error(tmp_pat
     checked = run_cli("validate", "--root", str(project), "--as-of", AS_OF)
     assert checked.exit_code == 1
     assert "#経緯" in checked.output
+
+
+def test_charts_with_text_in_any_script_draw_without_a_warning_per_glyph(tmp_path: Path) -> None:
+    """A cause titled in Japanese is charted (the browser draws its text) without matplotlib
+    warning about each glyph DejaVu Sans lacks: dozens of lines in a quiet build."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    project = _project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONWARNINGS": "default"}
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", "--out",
+                           str(tmp_path / "out"), "--as-of", AS_OF, "--no-cache"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "missing from font" not in done.stderr
+    svg = (tmp_path / "out" / "charts" / "causes.svg").read_text()
+    assert "理想顧客像のずれ" in svg

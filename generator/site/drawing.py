@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import textwrap
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -31,6 +32,11 @@ WIDTH = 4.8
 """Inches. Pages scale charts to their column; at 11 pt on 4.8 in, text stays at least
 11 px on a 390 px phone (content about 358 px wide)."""
 FONT = 11
+
+# Text is written into the SVG as text (svg.fonttype "none"): the reader's browser draws
+# Japanese or Arabic in its own fonts. Matplotlib only measures it with DejaVu Sans and warned
+# once per missing glyph, dozens of lines in a quiet build for nothing a reader sees.
+warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 plt.rcParams.update({
     "svg.hashsalt": "hindsight",
