@@ -102,3 +102,18 @@ def test_the_plan_box_does_not_call_one_failure_usual(kb: KnowledgeBase) -> None
     page = build(kb.root, dt.date(2026, 6, 1)).files["plan/campaign.md"].decode()
     assert '!!! warning "Assumptions that failed before in Campaigns"' in page
     assert "usually" not in page
+
+
+def test_competitors_whose_names_slug_alike_get_distinct_anchors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """"Acme Co", "Acme&Co" and "Acme Co 2" slug to acme-co, acme-co and acme-co-2: the
+    second acme-co was numbered -2 and took "Acme Co 2"'s anchor, so one count linked to the
+    other's deals. The later one is numbered past every anchor taken."""
+    files = {f"postmortems/{n}.md": _deal(n.upper(), False, f"2026-0{i}-10",
+                                          f"  competitor: {name}\n")
+             for i, (n, name) in enumerate((("e", "Acme Co"), ("f", "Acme&Co"),
+                                            ("g", "Acme Co 2")), start=1)}
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 6, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    anchors = {t.key: t.anchor for t in win_loss(result.kb).competitors}
+    assert anchors == {"Acme Co": "competitor-acme-co", "Acme&Co": "competitor-acme-co-3",
+                       "Acme Co 2": "competitor-acme-co-2"}

@@ -133,12 +133,19 @@ def _group(
                 groups[norm] = Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}")
             _add(groups[norm], entry)
     tallies = list(groups.values())
-    # Two free-text names can slug alike ("A&B", "A B"): number the later ones' anchors.
-    seen: dict[str, int] = {}
+    # Two free-text names can slug alike ("A&B", "A B"): number the later ones' anchors,
+    # past any anchor already taken (a competitor may be called "A B 2").
+    taken = {tally.anchor for tally in tallies}
+    first: set[str] = set()
     for tally in sorted(tallies, key=lambda t: t.key):
-        seen[tally.anchor] = seen.get(tally.anchor, 0) + 1
-        if seen[tally.anchor] > 1:
-            tally.anchor = f"{tally.anchor}-{seen[tally.anchor]}"
+        if tally.anchor not in first:
+            first.add(tally.anchor)
+            continue
+        base, n = tally.anchor, 2
+        while f"{base}-{n}" in taken:
+            n += 1
+        tally.anchor = f"{base}-{n}"
+        taken.add(tally.anchor)
     if order is not None:
         rank = {k: i for i, k in enumerate(order)}
         return sorted(tallies, key=lambda t: (rank.get(t.key, len(rank)), t.key))
