@@ -319,3 +319,22 @@ def test_a_body_keeps_its_own_first_heading_and_cannot_take_the_pages_sections(
     assert 'id="action-updates-1"' in page
     assert 'id="actions"' not in page and 'id="action-updates"' not in page
     assert "## Actions raised { #actions }" in page  # the page's own section keeps its id
+
+
+def test_a_link_in_docs_to_a_file_outside_is_not_published(tmp_path: Path) -> None:
+    """MkDocs follows symbolic links: a link committed under docs/ to a folder of the machine
+    that builds would publish its files. The build stops and names the link."""
+    from sitetools import make_project, mkdocs_build
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("OUTSIDE-SECRET")
+    project = make_project(tmp_path / "site", FIXTURES / "corpus")
+    (project / "docs" / "assets-leak").symlink_to(outside, target_is_directory=True)
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 1
+    assert "docs/assets-leak/secret.txt is a symbolic link to a file outside the docs folder" \
+        in built.stderr
+    assert not any("OUTSIDE-SECRET" in p.read_text(errors="replace")
+                   for p in (project / "site").rglob("*") if p.is_file()) \
+        if (project / "site").exists() else True

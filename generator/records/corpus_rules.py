@@ -234,6 +234,8 @@ def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
             continue  # another record's page (checked above), or an address of its own
         if value.startswith("#"):
             anchor = unquote(value[1:])
+            if f' id="{html.escape(anchor)}"' in entry.source.html:
+                continue  # a section of the body itself (every heading's own ¶ link)
             if entry.id not in anchors:
                 anchors[entry.id] = _page_anchors(entry, kb, pages, related_to)
             if anchor and anchor not in anchors[entry.id]:

@@ -124,6 +124,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        _refuse_outside_files(files, config.docs_dir)
         if self.served is not None:
             return self._served_files(files, config)
         try:
@@ -371,6 +372,25 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                 server.watch(os.fspath(path))
         server.watch(os.fspath(self.root / TAXONOMY_FILE))
         return server
+
+
+def _refuse_outside_files(files: Files, docs_dir: str) -> None:
+    """Stop the build on a file of the docs folder that is a link to somewhere outside it.
+
+    MkDocs follows symbolic links and publishes what they point at: a link committed in a
+    pull request (``docs/x -> /proc/self/environ``, or to a folder of the machine that
+    builds) would publish that machine's files on the site."""
+    base = os.path.realpath(docs_dir)
+    for file in files:
+        source = file.abs_src_path
+        if source is None or not source.startswith(docs_dir):
+            continue  # generated or from a theme
+        real = os.path.realpath(source)
+        if real != base and not real.startswith(base + os.sep):
+            shown = os.path.relpath(source, os.path.dirname(docs_dir))
+            raise PluginError(f"{shown} is a symbolic link to a file outside the docs folder; "
+                              "the site publishes only files inside it: copy the file in, or "
+                              "remove the link")
 
 
 def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
