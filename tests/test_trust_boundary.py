@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from conftest import FIXTURES, HERE, make_kb, run_cli
 from generator import paths
 from generator.paths import ID_PAGES, fixed_files, owner_slug
+
+REPO_DOCS = HERE.parent / "docs"
 
 RETRO = (HERE / "bad_input" / "owner-non-latin-names" / "retros" / "2026-05-sales.md").read_text()
 LOST_DEAL = """---
@@ -321,20 +324,30 @@ def test_a_body_keeps_its_own_first_heading_and_cannot_take_the_pages_sections(
     assert "## Actions raised { #actions }" in page  # the page's own section keeps its id
 
 
-def test_a_link_in_docs_to_a_file_outside_is_not_published(tmp_path: Path) -> None:
-    """MkDocs follows symbolic links: a link committed under docs/ to a folder of the machine
-    that builds would publish its files. The build stops and names the link."""
+@pytest.mark.parametrize("link", ["docs/assets-leak", "overrides/leak.txt", "docs"])
+def test_a_link_in_the_project_to_files_outside_is_not_published(tmp_path: Path,
+                                                                 link: str) -> None:
+    """MkDocs follows symbolic links: a link committed under docs/ or the theme's overrides/
+    (or docs/ itself as a link) to files of the machine that builds would publish them
+    (``overrides/env.txt -> /proc/self/environ``). The build stops and names the file."""
     from sitetools import make_project, mkdocs_build
 
     outside = tmp_path / "outside"
-    outside.mkdir()
+    if link == "docs":
+        shutil.copytree(REPO_DOCS, outside)
+    else:
+        outside.mkdir()
     (outside / "secret.txt").write_text("OUTSIDE-SECRET")
     project = make_project(tmp_path / "site", FIXTURES / "corpus")
-    (project / "docs" / "assets-leak").symlink_to(outside, target_is_directory=True)
+    if link == "docs":
+        shutil.rmtree(project / "docs")
+    target = outside / "secret.txt" if link.endswith(".txt") else outside
+    (project / link).symlink_to(target, target_is_directory=target.is_dir())
     built = mkdocs_build(project, "2026-07-20")
     assert built.returncode == 1
-    assert "docs/assets-leak/secret.txt is a symbolic link to a file outside the docs folder" \
-        in built.stderr
-    assert not any("OUTSIDE-SECRET" in p.read_text(errors="replace")
-                   for p in (project / "site").rglob("*") if p.is_file()) \
-        if (project / "site").exists() else True
+    first = link if link.endswith(".txt") else f"{link}/"
+    assert re.search(re.escape(first) + r"\S* is, or lies under, a symbolic link to somewhere "
+                     "outside the project", built.stderr), built.stderr
+    published = [p for p in (project / "site").rglob("*") if p.is_file()] \
+        if (project / "site").exists() else []
+    assert not any("OUTSIDE-SECRET" in p.read_text(errors="replace") for p in published)

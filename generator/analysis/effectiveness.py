@@ -20,11 +20,11 @@ still for months would otherwise make any change at all look clear. The verdict:
 - *not measurable*: the action is not done, names no indicator, or there are fewer than three
   readings before (one or two months are not a baseline, and no later reading can add one).
 
-The series is the raising record's team's (for a company-wide record, the action's team's);
-when that team does not report the indicator and exactly one team reported it before the
-month the action was done, that team's (a team that starts reporting it later does not take
-the earlier fixes' baseline away); with several, none is picked and the action is *not
-measurable*. A verdict says what *followed* the action, never what it caused: other things
+The series is the raising record's team's, else the action's own team's, whichever first
+reported the indicator before the month the action was done; when neither did and exactly one
+team did, that team's (a team that starts reporting it later, the action's own included, does
+not take the earlier fixes' baseline away); with several, none is picked and the action is
+*not measurable*. A verdict says what *followed* the action, never what it caused: other things
 changed too.
 """
 
@@ -241,14 +241,22 @@ def assess(
         if not indicator_id:
             continue
         segment = state.action.segment or ALL
-        team: str | None = state.entry.team or state.team
+        # The raising record's team, then the action's own: the first that reported the
+        # indicator before the month it was done; else the one team that did, if only one.
+        own = [t for t in dict.fromkeys((state.entry.team, state.team)) if t]
+        team: str | None = own[0] if own else None
         reporting = first_of.get(indicator_id, {})
         others: list[str] = []
-        if team not in reporting and state.done_date is not None:
+        if state.done_date is not None:
             done_month = month_of(state.done_date)
-            others = sorted(t for t, first in reporting.items() if first < done_month)
-            if len(others) == 1:
-                team, others = others[0], []
+            before = {t for t, first in reporting.items() if first < done_month}
+            chosen = next((t for t in own if t in before), None)
+            if chosen is not None:
+                team = chosen
+            else:
+                others = sorted(before)
+                if len(others) == 1:
+                    team, others = others[0], []
         key = (indicator_id, team or "", segment)
         if key not in prepared:
             prepared[key] = _Prepared.of(index.get(key, []))

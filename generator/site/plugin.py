@@ -124,7 +124,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        _refuse_outside_files(files, config.docs_dir)
+        _refuse_outside_files(files, os.path.dirname(os.path.abspath(
+            config.config_file_path or config.docs_dir)))
         if self.served is not None:
             return self._served_files(files, config)
         try:
@@ -374,23 +375,25 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         return server
 
 
-def _refuse_outside_files(files: Files, docs_dir: str) -> None:
-    """Stop the build on a file of the docs folder that is a link to somewhere outside it.
+def _refuse_outside_files(files: Files, project_dir: str) -> None:
+    """Stop the build on a file of the project (docs/, the theme's overrides/) that is, or
+    lies under, a link to somewhere outside the project.
 
     MkDocs follows symbolic links and publishes what they point at: a link committed in a
-    pull request (``docs/x -> /proc/self/environ``, or to a folder of the machine that
-    builds) would publish that machine's files on the site."""
-    base = os.path.realpath(docs_dir)
+    pull request (``overrides/env.txt -> /proc/self/environ``, ``docs -> /home``) would
+    publish the files of the machine that builds."""
+    base = os.path.realpath(project_dir)
+    inside = project_dir.rstrip(os.sep) + os.sep
     for file in files:
         source = file.abs_src_path
-        if source is None or not source.startswith(docs_dir):
-            continue  # generated or from a theme
+        if source is None or not source.startswith(inside):
+            continue  # generated, or a file of an installed theme
         real = os.path.realpath(source)
-        if real != base and not real.startswith(base + os.sep):
-            shown = os.path.relpath(source, os.path.dirname(docs_dir))
-            raise PluginError(f"{shown} is a symbolic link to a file outside the docs folder; "
-                              "the site publishes only files inside it: copy the file in, or "
-                              "remove the link")
+        if not real.startswith(base + os.sep):
+            shown = os.path.relpath(source, project_dir)
+            raise PluginError(f"{shown} is, or lies under, a symbolic link to somewhere "
+                              "outside the project; the site publishes only the project's own "
+                              "files: copy the file in, or remove the link")
 
 
 def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
