@@ -287,3 +287,37 @@ def test_a_second_team_starting_to_report_an_indicator_keeps_earlier_baselines(
     assert built.returncode == 0, built.stdout + built.stderr
     page = (project / "site" / "actions" / "effectiveness" / "index.html").read_text()
     assert "handoff-sla/#sales" not in page and "handoff-sla/#revops" not in page
+
+
+MARKETING_WIN_RATE = CS_RETRO.replace("team: customer-success", "team: marketing").replace(
+    "period: 2026-10", "period: 2026-11").replace("held: 2026-11-03", "held: 2026-12-02").replace(
+    'handoff-sla: "40/50"', 'win-rate: {smb: "10/100", mid-market: "1/40", enterprise: "0/10"}')
+
+
+def test_a_team_reporting_later_does_not_become_the_baseline_of_its_earlier_fixes() -> None:
+    """Marketing's fixes on win rate (QBR-2025-Q4-2, PM-three-tier-1 and -2) are measured on
+    Sales' readings: Marketing did not report win rate before they were done. Marketing
+    reporting it from November 2026 must not make its own empty series their baseline."""
+    import shutil
+    import tempfile
+
+    from conftest import REPO
+
+    sample = check(REPO, dt.date(2026, 12, 31)).kb
+    assert sample is not None
+    before = assess(list(link(sample).actions.values()), analyze(sample).readings,
+                    sample.taxonomy)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name in ("taxonomy.yml", "mkdocs.yml"):
+            shutil.copy(REPO / name, root / name)
+        for name in ("retros", "postmortems"):
+            shutil.copytree(REPO / name, root / name)
+        (root / "retros" / "2026-11-marketing.md").write_text(MARKETING_WIN_RATE)
+        kb = check(root, dt.date(2026, 12, 31)).kb
+        assert kb is not None
+        after = assess(list(link(kb).actions.values()), analyze(kb).readings, kb.taxonomy)
+    for action in ("QBR-2025-Q4-2", "PM-three-tier-1", "PM-three-tier-2"):
+        assert before.assessed[action].team == "sales", action
+        assert after.assessed[action].team == "sales", action
+        assert after.assessed[action].effect == before.assessed[action].effect, action
