@@ -118,6 +118,12 @@ def _whole_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_INVISIBLE_IN_NAMES = frozenset(
+    [chr(c) for c in range(0xFE00, 0xFE10)] + [chr(c) for c in range(0xE0100, 0xE01F0)]
+    + ["\u180b", "\u180c", "\u180d", "\u180f", "\u17b4", "\u17b5", "\u200c", "\u200d"])
+"""Characters that change nothing a reader sees in a name (variation selectors, Mongolian free
+variation selectors, Khmer inherent vowels, zero-width joiners): "Ольга" and "Ольга" with a
+variation selector are one owner."""
 _ARABIC_OPTIONAL = frozenset("\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
 """Arabic's elongation stroke (tatweel) and short-vowel marks (harakat: tanwin, fatha, damma,
 kasra, shadda, sukun), which Arabic writes or leaves out freely: مُحَمَّد is محمد."""
@@ -145,7 +151,7 @@ def owner_key(name: str) -> str:
     kept: list[str] = []
     latin = False  # whether the last base letter was Latin, whose accents are dropped
     for ch in unicodedata.normalize("NFKD", text):
-        if ch in _ARABIC_OPTIONAL:
+        if ch in _ARABIC_OPTIONAL or ch in _INVISIBLE_IN_NAMES:
             continue
         if unicodedata.combining(ch):
             if latin:
@@ -255,16 +261,30 @@ def _find_all(text: str, sub: str) -> list[int]:
 
 def link_targets(html: str) -> list[str]:
     """The ``href`` of every link of a body's HTML, as written (entities included), in order."""
-    return [m.group(1) for tag in _tags(html, "a") for m in _HREF.finditer(tag)]
+    return [value for tag in _tags(html, "a") if (value := _attribute(tag, "href")) is not None]
 
 
 def image_sources(html: str) -> list[str]:
     """The ``src`` of every image of a body's HTML, as written, in order."""
-    return [m.group(1) for tag in _tags(html, "img") for m in _SRC.finditer(tag)]
+    return [value for tag in _tags(html, "img") if (value := _attribute(tag, "src")) is not None]
 
 
-_HREF = re.compile(r'\shref="([^"]*)"')
-_SRC = re.compile(r'\ssrc="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s([^\s"\'=<>`/]+)(?:\s*=\s*"([^"]*)")?')
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    """The value of attribute ``name`` of a start tag, read attribute by attribute (a title
+    that reads ``href=`` is a title's text, not a link)."""
+    for match in _ATTRIBUTE.finditer(tag, tag.find(" ")):
+        if match.group(1).lower() == name:
+            return match.group(2) or ""
+    return None
+
+
+def rewrite_in_tags(html: str, pattern: re.Pattern[str],
+                    replace: Callable[[re.Match[str]], str]) -> str:
+    """``html`` with ``pattern`` replaced inside its start tags only, never in its text."""
+    return _TAG.sub(lambda tag: pattern.sub(replace, tag.group()), html)
 
 
 def record_links(html: str) -> list[re.Match[str]]:

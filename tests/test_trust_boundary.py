@@ -90,6 +90,14 @@ def _rename_first(taxonomy: str, group: str, new_id: str) -> str:
     return f"{head}\n{group}:\n  - id: {new_id}\n{rest}"
 
 
+def test_characters_that_change_nothing_seen_do_not_split_an_owner() -> None:
+    """Variation selectors, Mongolian free variation selectors, Khmer inherent vowels and
+    zero-width joiners in a name change nothing a reader sees: one owner, one page."""
+    for hidden in ("\ufe0f", "\U000e0100", "\u180b", "\u17b4", "\u200c", "\u200d"):
+        assert owner_slug(f"Ольга{hidden}") == owner_slug("Ольга"), repr(hidden)
+        assert owner_slug(f"Ann{hidden}a") == owner_slug("Anna"), repr(hidden)
+
+
 def test_owner_slugs_are_distinct_and_stable_for_any_script() -> None:
     def digest(name: str) -> str:
         return hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
@@ -290,7 +298,8 @@ def test_a_link_written_in_a_code_span_stays_text(tmp_path: Path) -> None:
 
     from generator.site.build import build
 
-    body = 'Our template holds `<a href="2026-04-sales.md">` as text.'
+    body = ('Our template holds `<a href="2026-04-sales.md">` as text.\n\n## Actions\n\n'
+            'And `<h2 id="actions">` too.')
     record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
     april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
     root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
@@ -298,6 +307,8 @@ def test_a_link_written_in_a_code_span_stays_text(tmp_path: Path) -> None:
     generated = build(root, dt.date(2026, 6, 15))
     may = generated.files["records/2026-05-sales.md"].decode()
     assert '<code>&lt;a href="2026-04-sales.md"&gt;</code>' in may
+    # The body's own "actions" heading is renamed, its code span is not.
+    assert 'id="actions-1"' in may and '<code>&lt;h2 id="actions"&gt;</code>' in may
     assert "2026-05-sales" not in generated.links.backlinks.get("2026-04-sales", [])
     assert not generated.links.backlinks.get("2026-04-sales")
 

@@ -27,7 +27,7 @@ import markdown
 import yaml
 
 from ..errors import ConfigError, Problems
-from ..paths import RECORD_PAGE_ANCHORS
+from ..paths import RECORD_PAGE_ANCHORS, rewrite_in_tags
 from .sanitize import URL_SCHEMES, sanitize_body
 
 DEFAULT_EXTENSIONS: list[Any] = [
@@ -340,10 +340,12 @@ def _own_section_ids(html: str) -> str:
     body's text."""
     if ' id="' not in html:
         return html
-    return _SECTION_ID.sub(lambda m: f'{m.group(1)}{m.group(2)}-1"', html)
+    # In tags only: text in a code span may read `<h2 id="actions">` too.
+    return rewrite_in_tags(html, _SECTION_ID, lambda m: f'{m.group(1)}{m.group(2)}-1"')
 
 
-_HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"))
+_HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"),
+          ("(", 10_000, "parentheses `(`"))
 """Characters a body may hold only so many of: (character, limit, name)."""
 
 

@@ -162,10 +162,12 @@ def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
     team never reports is no warning: only one it stopped giving."""
     last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
-        given: dict[str, list[str]] = {}
-        for reading in entry.readings:
-            if reading.segment is not None and not reading.computed:
-                given.setdefault(reading.indicator, []).append(reading.segment)
+        # The segments as written, valid values or not (a bad value is an error of its own,
+        # not a segment left out).
+        given: dict[str, list[str]] = {
+            indicator: [str(segment) for segment in value]
+            for indicator, value in getattr(entry.record, "indicators", {}).items()
+            if isinstance(value, dict)}
         for indicator, segments in given.items():
             before = last.get((entry.team, indicator))
             if before is not None:
@@ -256,7 +258,9 @@ def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
                            reference=True)
     for src in dict.fromkeys(image_sources(entry.source.html)):
         value = html.unescape(src)
-        if value and not _ABSOLUTE.match(value):
+        # A path from the site's root ("/img/x.png") breaks wherever the site is not served
+        # at the root (GitHub Pages serves it under the repository's name).
+        if value and (not _ABSOLUTE.match(value) or value.startswith("/")):
             for line, col in _link_positions(entry, value):
                 problems.error(entry.path, line, col, "body",
                                f"shows the image {value}, which is not published with the site",

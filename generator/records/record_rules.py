@@ -426,10 +426,16 @@ def _reading(
         problems.error(*at(entry, path), f"must not be negative (got {value:g})",
                        "check the sign")
         return None
+    written = entry.source.doc.dotted.get(path)
     if unit is Unit.COUNT and not value.is_integer():
+        if written is not None:  # 38.800: a thousands separator, most likely
+            thousands = int(written.replace(".", "").lstrip("+"))
+            problems.error(*at(entry, path), f"a count must be a whole number ({written} "
+                           f"reads as {value:g}: in YAML the point is a decimal point)",
+                           f"if it means {thousands:,}, write {thousands}")
+            return None
         problems.error(*at(entry, path), *fractional_count(value))
         return None
-    written = entry.source.doc.dotted.get(path)
     if written is not None and unit in _WHOLE_UNITS:
         thousands = int(written.replace(".", "").lstrip("+"))
         problems.warning(*at(entry, path),
