@@ -560,3 +560,14 @@ def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
     # Only a real move is listed (events 120 → 100 in May), not the overall's.
     assert "| Growth | events | [100]" in home
     assert "| Growth | all |" not in home and "[350]" not in home
+    # The chart's overall line and its headline skip April's partial sum (a gap, not a dip);
+    # the table still lists it, marked new.
+    page = (tmp_path / "out" / "indicators" / "mqls.md").read_text()
+    assert "MQLs for Growth rose from March 2026 to May 2026, 400 → 410 — better." in page
+    assert "→ 350" not in page and "350 →" not in page
+    # "Did it work" reads the same overall series: no April in its before and after means.
+    from generator.analysis.effectiveness import series_index
+
+    overall = series_index(analysis.readings)[("mqls", "growth", "all")]
+    assert overall == [("2026-01", 400.0), ("2026-02", 400.0), ("2026-03", 400.0),
+                       ("2026-05", 410.0)]

@@ -44,7 +44,7 @@ from ..records.actions import ActionState
 from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
 from .analyze import ALL
-from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual
+from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, usual_parts
 from .series import usual_variation as series_variation
 
 WINDOW = 3
@@ -216,8 +216,14 @@ def series_index(
     ordered = frame.sort_values(["indicator", "team", "segment", "period"], kind="stable")
     # Plain lists, not row objects: this runs over every reading of a large knowledge base.
     columns = [ordered[c].astype(str).tolist() for c in ("indicator", "team", "segment", "period")]
-    for indicator, team, segment, period, value in zip(*columns, ordered["value"].tolist(),
-                                                       strict=True):
+    parts = (ordered["parts"].to_numpy(dtype=object).tolist() if "parts" in ordered
+             else [""] * len(ordered))
+    usual = usual_parts(zip(*columns[:3], parts, strict=True))
+    for indicator, team, segment, period, part, value in zip(
+            *columns, parts, ordered["value"].tolist(), strict=True):
+        if segment == ALL and isinstance(part, str) and part \
+                and part != usual.get((indicator, team), part):
+            continue  # an overall of other segments than usual is not the series' value
         index.setdefault((indicator, team, segment), []).append((period, float(value)))
     return index
 

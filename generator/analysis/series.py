@@ -80,6 +80,21 @@ def series_key(segment: str, parts: object) -> str:
     return f"{segment} of {parts}" if isinstance(parts, str) and parts else segment
 
 
+def usual_parts(rows: Iterable[tuple[str, str, str, object]]) -> dict[tuple[str, str], str]:
+    """For rows of (indicator, team, segment, parts) in period order, the segments the overall
+    of each indicator and team usually combines: the set most of its months gave (the latest
+    of them on a tie). An overall made of other segments (one left out) is not that series'
+    value: charts and "did it work" leave it out of the overall line, as trends do."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for indicator, team, segment, parts in rows:
+        if segment == ALL and isinstance(parts, str) and parts:
+            tally = counts.setdefault((indicator, team), {})
+            seen = tally.pop(parts, 0)
+            tally[parts] = seen + 1  # re-inserted last: the latest set wins a tie
+    return {key: max(reversed(list(tally)), key=lambda p: tally[p])
+            for key, tally in counts.items()}
+
+
 def overall_rows(
     parts: Iterable[tuple[Any, ...]],
     taxonomy: Taxonomy,

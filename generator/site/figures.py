@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
 from ..analysis.link import Links, closed_on
-from ..analysis.series import judge
+from ..analysis.series import judge, usual_parts
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
@@ -147,9 +147,15 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     # Column lists, not rows: iterating a pandas table row by row is slow at scale.
     series_of: dict[tuple[str, str], dict[str, dict[str, tuple[float, float]]]] = {}
     trend = analysis.trend
-    for ind, team_id, segment, period, value, trailing in zip(
-            *(_column(trend, name) for name in ("indicator", "team", "segment", "period")),
+    keys = [_column(trend, name) for name in ("indicator", "team", "segment")]
+    parts = trend["parts"].to_numpy(dtype=object).tolist()
+    usual = usual_parts(zip(*keys, parts, strict=True))
+    for ind, team_id, segment, part, period, value, trailing in zip(
+            *keys, parts, _column(trend, "period"),
             trend["value"].tolist(), trend["trailing_mean"].tolist(), strict=True):
+        if segment == ALL and isinstance(part, str) and part \
+                and part != usual.get((ind, team_id), part):
+            continue  # an overall of other segments than usual: a gap in the line, no dip
         series_of.setdefault((ind, team_id), {}).setdefault(segment, {})[period] = (
             value, trailing)
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
