@@ -16,7 +16,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -156,16 +156,15 @@ HEADING_SLUG = HeadingSlug()
 """The ``slugify`` of the toc extension unless mkdocs.yml names its own."""
 
 
-def with_heading_slugs(names: Iterable[str],
+def with_heading_slugs(names: Collection[str],
                        configs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """``configs`` with `HEADING_SLUG` as the toc extension's ``slugify`` when it is used
     and mkdocs.yml does not set one (the site's build applies the same)."""
-    if any(name in ("toc", "markdown.extensions.toc") for name in names):
-        for name in ("toc", "markdown.extensions.toc"):
-            if name in names:
-                config = configs.setdefault(name, {})
-                if not config.get("slugify"):
-                    config["slugify"] = HEADING_SLUG
+    for name in ("toc", "markdown.extensions.toc"):
+        if name in names:
+            config = configs.setdefault(name, {})
+            if not config.get("slugify"):
+                config["slugify"] = HEADING_SLUG
     return configs
 
 
