@@ -34,6 +34,8 @@ def test_headings_in_any_script_validate_and_build_with_their_own_ids(tmp_path: 
     # The body's headings and the cause's heading, in their own words; English as before.
     assert {"背景", "الخلفية", "why-we-lost", "理想顧客像のずれ"} <= set(ids), ids
     assert 'href="#背景"' in page
+    # A body that writes Arabic reads each paragraph in its own direction, in the built page.
+    assert '<p dir="auto">نص.</p>' in page and '<p dir="auto">平均三日短縮。</p>' in page
     # No heading lost its id (the toc extension made "_1" of them, which is refused).
     assert not [i for i in ids if i.startswith("_")]
     assert "#_1" not in page

@@ -343,6 +343,21 @@ def _own_section_ids(html: str) -> str:
     return rewrite_in_tags(html, _SECTION_ID, lambda m: f'{m.group(1)}{m.group(2)}-1"')
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
+_BLOCKS = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dt|dd)(?=[\s>])(?![^>]*\sdir=)")
+
+
+def _own_directions(html: str) -> str:
+    """A body that writes right to left anywhere gets ``dir="auto"`` on each paragraph, list
+    item, heading and cell: each reads in the direction of its first letter, so an Arabic
+    paragraph is right-aligned with its full stop at its end, and an English one beside it
+    is not. A body without such letters is left as it is."""
+    if not _RIGHT_TO_LEFT.search(html):
+        return html
+    return _BLOCKS.sub(r'<\1 dir="auto"', html)
+
+
 _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"),
           ("(", 10_000, "parentheses `(`"))
 """Characters a body may hold only so many of: (character, limit, name)."""
@@ -405,7 +420,7 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
     found, cleaned = _compare(renderer, body)
-    cleaned = _own_section_ids(cleaned)
+    cleaned = _own_directions(_own_section_ids(cleaned))
     if not found:
         return cleaned.strip()
     lines = body.split("\n")

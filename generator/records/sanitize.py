@@ -29,7 +29,7 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     # `data-search-exclude` keeps generated lists out of the search index; `hidden` holds the
     # search-only words of a record page. Neither can run anything.
-    "*": {"class", "title", "id", "data-search-exclude", "hidden"},
+    "*": {"class", "title", "id", "data-search-exclude", "hidden", "dir"},
     "details": {"open"},
     "a": {"href"},
     "img": {"src", "alt"},
@@ -53,6 +53,8 @@ _SAFE_ID = re.compile(r"[^_\s]\S*")
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return value if _SAFE_ID.fullmatch(value) else None
+    if attribute == "dir":  # each paragraph's own direction; never forced either way
+        return value if value == "auto" else None
     # The sanitizer reads "java   script:" (spaces kept after a newline inside a list item) as
     # a relative address; a reader that drops all whitespace would not. Refuse what would be a
     # disallowed scheme once every invisible character is gone.
