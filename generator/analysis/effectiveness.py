@@ -40,6 +40,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
@@ -269,7 +270,7 @@ def assess(
         effect = _effect_of(state, prepared[key], taxonomy)
         if others and effect.verdict is Verdict.NOT_MEASURABLE and not effect.before:
             effect = Effect(Verdict.NOT_MEASURABLE, "its team does not report this indicator; "
-                            f"{' and '.join(others)} do, so no one series is its baseline")
+                            f"{and_list(others)} do, so no one series is its baseline")
         result.assessed[state.id] = Assessed(state, effect, team, segment,
                                              reported=team in reporting)
     return result

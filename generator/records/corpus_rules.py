@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from ..errors import Problems
 from ..escape import md
+from ..messages import and_list
 from ..paths import (
     RECORD_LINK,
     RECORD_PAGE_ANCHORS,
@@ -175,17 +176,12 @@ def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
                 if missing:
                     problems.warning(
                         *at(entry, ("indicators", indicator)),
-                        f"{indicator} leaves out {_and(missing)}, which {before[0].id} gave: "
-                        f"this month's overall combines only {_and(segments)}, so it is not "
+                        f"{indicator} leaves out {and_list(missing)}, which {before[0].id} gave: "
+                        f"this month's overall combines only {and_list(segments)}, so it is not "
                         "compared with earlier months",
                         "give every segment (0 if there was none), or leave this as it is if "
                         "the segment is gone for good")
             last[(entry.team, indicator)] = (entry, segments)
-
-
-def _and(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
