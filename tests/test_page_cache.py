@@ -262,6 +262,21 @@ def test_the_exports_are_written_again_when_a_row_changes(sample: Path) -> None:
     assert "data/actions.json" not in pages.rendered
 
 
+def test_the_actions_export_is_written_again_when_an_update_changes(sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    # The update is in another record than the action: the row's done date comes from it.
+    _edit(sample / "retros" / "2026-05-marketing.md", "done_on: 2026-05-22", "done_on: 2026-05-19")
+    commit_all(sample, "Correct a done date", "Lee Park", "2026-11-11T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    for path in ("data/actions.json", "data/actions.csv"):
+        assert path in pages.rendered, path
+        assert b"2026-05-19" in after[path] and b"2026-05-19" not in before[path]
+    # The records' rows do not show updates.
+    assert "data/records.json" not in pages.rendered
+
+
 # --- the page store: a reused page's bytes stay on disk until something asks for them --------
 
 

@@ -11,13 +11,14 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, record_path, served_url
 from ..records.actions import ActionState, status_label
-from ..records.corpus import KnowledgeBase
+from ..records.corpus import Entry, KnowledgeBase
 from .page_cache import PageCache, fingerprint
 from .tree import Content
 
@@ -84,26 +85,28 @@ def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list
     """One flat row per record. A value that does not apply is None: null in JSON, an empty
     cell in CSV, so each column holds one type."""
     options = options or RenderOptions()
-    rows = []
-    for entry in kb.entries:
-        record = entry.record
-        page = record_path(entry.id)
-        rows.append({
-            "id": entry.id,
-            "type": entry.type,
-            "title": entry.title,
-            "team": entry.team,
-            "date": entry.date.isoformat(),
-            "period": getattr(record, "period", None),
-            "kind": getattr(getattr(record, "kind", None), "value", None),
-            "outcome": getattr(getattr(record, "outcome", None), "value", None),
-            "causes": " ".join(dict.fromkeys(c.cause for c in record.causes)),
-            "actions": " ".join(a.id for a in record.actions),
-            "source": entry.path,
-            "page": served_url(page, options.directory_urls),
-            "url": options.page_url(page),
-        })
-    return rows
+    return [record_row(entry, options) for entry in kb.entries]
+
+
+def record_row(entry: Entry, options: RenderOptions) -> dict[str, Any]:
+    """A record as the records export lists it: what follows from its file and the options."""
+    record = entry.record
+    page = record_path(entry.id)
+    return {
+        "id": entry.id,
+        "type": entry.type,
+        "title": entry.title,
+        "team": entry.team,
+        "date": entry.date.isoformat(),
+        "period": getattr(record, "period", None),
+        "kind": getattr(getattr(record, "kind", None), "value", None),
+        "outcome": getattr(getattr(record, "outcome", None), "value", None),
+        "causes": " ".join(dict.fromkeys(c.cause for c in record.causes)),
+        "actions": " ".join(a.id for a in record.actions),
+        "source": entry.path,
+        "page": served_url(page, options.directory_urls),
+        "url": options.page_url(page),
+    }
 
 
 def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
@@ -191,15 +194,44 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
     fingerprint, and everything else it depends on is in the cache's stamp.
     """
     cache = cache if cache is not None else PageCache()
+    options = options or RenderOptions()
     files: dict[str, Content] = {}
-    tables = (("records", record_rows(kb, options)), ("actions", action_rows(kb, links)))
-    for name, rows in tables:
-        key = fingerprint(name, rows)
+    # Fingerprints from what each row is made of, not from the rows: a record's row is kept by
+    # its content digest and an action's by its state, so an unchanged export costs neither
+    # making its rows nor hashing them (the options and the as-of date are in the stamp).
+    states = sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))
+    tables = (
+        ("records", fingerprint("records", [cache.text_of(e, "record row", partial(
+            record_row, e, options)) for e in kb.entries]), partial(record_rows, kb, options)),
+        ("actions", fingerprint("actions", [cache.action_token(s) for s in states]),
+         partial(action_rows, kb, links)),
+    )
+    for name, key, make in tables:
         json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
-        files[json_path] = cache.page(json_path, key, partial(_json, rows))
-        files[csv_path] = cache.page(csv_path, key, partial(
-            _csv, rows, list(rows[0]) if rows else ["id"]))
+        rows = _Rows(make)
+        files[json_path] = cache.page(json_path, key, rows.json)
+        files[csv_path] = cache.page(csv_path, key, rows.csv)
     if trend is not None:
         files[EXPORTS["readings_csv"]] = cache.page(
             EXPORTS["readings_csv"], _readings_key(trend), partial(readings_csv, trend))
     return files
+
+
+class _Rows:
+    """An export's rows, made the first time either of its files asks for them."""
+
+    def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
+        self._make = make
+        self._rows: list[dict[str, Any]] | None = None
+
+    def get(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = self._make()
+        return self._rows
+
+    def json(self) -> bytes:
+        return _json(self.get())
+
+    def csv(self) -> bytes:
+        rows = self.get()
+        return _csv(rows, list(rows[0]) if rows else ["id"])

@@ -81,11 +81,12 @@ class PageCache:
     _used_words: set[str] = field(default_factory=set)
     _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
     _listings: dict[str, bytes] = field(default_factory=dict)
+    _actions: dict[int, bytes] = field(default_factory=dict)
 
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
         self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
-        self._used_reprs, self._listings = set(), {}
+        self._used_reprs, self._listings, self._actions = set(), {}, {}
         self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
             return  # kept in memory from the previous run in this process (serve)
@@ -154,16 +155,35 @@ class PageCache:
             self._dirty = True
         return text
 
+    def text_of(self, entry: Entry, part: str, make: Callable[[], object]) -> str:
+        """The ``repr`` of what ``make`` returns from ``entry`` alone, kept by the record's
+        content digest: made only for a record added or edited since the last run."""
+        key = (entry.source.digest, part, 0)
+        self._used_reprs.add(key)
+        text = self.reprs.get(key)
+        if text is None:
+            text = self.reprs[key] = repr(make())
+            self._dirty = True
+        return text
+
+    def action_token(self, state: ActionState) -> bytes:
+        """An action as it stands, as a fingerprint: the action as raised, its state after
+        every update, and the ids and dates of the records that raised and updated it —
+        everything its export row shows (made once per run)."""
+        token = self._actions.get(id(state))
+        if token is None:
+            token = self._actions[id(state)] = fingerprint(
+                self._text(state.entry, "action", state.index, state.action), state.index,
+                state.status, state.done_on, state.due, state.team, state.cause,
+                state.entry.path, state.entry.date,
+                [(e.path, e.date, i, self._text(e, "update", i, u)) for e, i, u in state.updates])
+        return token
+
     def state_token(self, state: ActionState, effect: str, anchor: str) -> bytes:
-        """An action as a table shows it, as a fingerprint: the action as raised, its state
-        after every update, the records that raised and updated it, and what followed it on
-        its indicator."""
-        return fingerprint(
-            self._text(state.entry, "action", state.index, state.action), state.index,
-            state.status, state.done_on, state.due, state.team, state.cause,
-            self.listing(state.entry),
-            [(self.listing(e), i, self._text(e, "update", i, u)) for e, i, u in state.updates],
-            effect, anchor)
+        """An action as a table shows it, as a fingerprint: `action_token`, how the records
+        that raised and updated it are listed, and what followed it on its indicator."""
+        return fingerprint(self.action_token(state), self.listing(state.entry),
+                           [self.listing(e) for e, _, _ in state.updates], effect, anchor)
 
     def token_of(self, value: object, state: Callable[[ActionState], object],
                  whole: tuple[type, ...] = ()) -> object:
