@@ -59,3 +59,25 @@ def meta(value: object) -> str:
 def html_text(value: object) -> str:
     """Escape text for HTML (for the few raw-HTML snippets in generated pages)."""
     return html.escape(str(value), quote=True)
+
+
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
+
+
+def writes_right_to_left(value: object) -> bool:
+    """Whether ``value`` holds a letter of a script written right to left."""
+    return RIGHT_TO_LEFT.search(str(value)) is not None
+
+
+def own_direction(value: object, indent: str = "  ") -> str:
+    """An attribute list giving the block that ends with ``value`` ``dir="auto"`` when the
+    text writes right to left anywhere ("" otherwise): an Arabic lesson in a list then reads
+    right to left, bullet and full stop on its side, in a page that reads left to right.
+
+    It is a line of its own, ``indent``-ed to stay in its list item (Python-Markdown reads
+    an attribute list on a block's last line as that block's)."""
+    if not writes_right_to_left(value):
+        return ""
+    return f'\n{indent}{{ dir="auto" }}'
+

@@ -27,6 +27,7 @@ import markdown
 import yaml
 
 from ..errors import ConfigError, Problems
+from ..escape import RIGHT_TO_LEFT
 from ..paths import RECORD_PAGE_ANCHORS, rewrite_in_tags
 from .sanitize import URL_SCHEMES, sanitize_body
 
@@ -343,8 +344,6 @@ def _own_section_ids(html: str) -> str:
     return rewrite_in_tags(html, _SECTION_ID, lambda m: f'{m.group(1)}{m.group(2)}-1"')
 
 
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-"""Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
 _BLOCKS = re.compile(r"<(p|li|h[1-6]|blockquote|td|th|dt|dd)(?=[\s>])(?![^>]*\sdir=)")
 
 
@@ -353,7 +352,7 @@ def _own_directions(html: str) -> str:
     item, heading and cell: each reads in the direction of its first letter, so an Arabic
     paragraph is right-aligned with its full stop at its end, and an English one beside it
     is not. A body without such letters is left as it is."""
-    if not _RIGHT_TO_LEFT.search(html):
+    if not RIGHT_TO_LEFT.search(html):
         return html
     return _BLOCKS.sub(r'<\1 dir="auto"', html)
 

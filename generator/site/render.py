@@ -92,8 +92,9 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day,
-                       month_name=month_name)
+                       month_name=month_name, own_direction=escape.own_direction)
     env.tests.update(
+        right_to_left=escape.writes_right_to_left,
         met=_met,
         retro=lambda e: isinstance(e.record, Retro),
         review=lambda e: isinstance(e.record, Review),

@@ -1,0 +1,98 @@
+"""A record written in Arabic reads right to left in Chromium wherever its text is shown: list
+items from its front matter, a cause's note, an action's title in a table, and its body; an
+English record beside it reads left to right as before.
+
+"Reads right to left" is measured on the page as drawn: the full stop that ends a sentence is
+left of the sentence's first letter, and a list item's text hugs the right edge of its item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_browser import browser, page  # noqa: F401  (fixtures)
+
+from conftest import FIXTURES
+from sitetools import CHROMIUM, make_project, mkdocs_build, served
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found (install the "
+                                "Debian package `chromium`; .ci/run does)")
+
+GOOD = "تحسن معدل الفوز في الشريحة الصغيرة."
+LESSON = "مواد التأهيل جزء من تعريف العميل المثالي."
+NOTE = "عاد الانحراف بعد شهرين من التحديث."
+TITLE = "سحب العرض القديم من التأهيل."
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("rtl"), FIXTURES / "corpus")
+    record = project / "retros" / "2026-05-sales.md"
+    text = record.read_text(encoding="utf-8")
+    for old, new in (("good: [SMB win rate held at 40%]", f"good: [{GOOD}]"),
+                     ("lesson: Onboarding material is part of the ICP; update it with the "
+                      "definition.", f"lesson: {LESSON}"),
+                     ("note: Back two months after the CRM definition was updated.",
+                      f"note: {NOTE}"),
+                     ("title: Retire the old ICP deck from onboarding", f"title: {TITLE}")):
+        assert old in text, old
+        text = text.replace(old, new)
+    record.write_text(text, encoding="utf-8")
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 0, built.stdout + built.stderr
+    with served(project / "site") as url:
+        yield url
+
+
+# Where the first and the last character of an element's text are drawn, and the element's box.
+_GEOMETRY = """element => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  const shown = node => { const r = document.createRange(); r.selectNodeContents(node);
+                          return r.getBoundingClientRect().width > 0; };
+  while (walker.nextNode())
+    if (walker.currentNode.data.trim() && shown(walker.currentNode)) texts.push(walker.currentNode);
+  const rect = (node, offset) => {
+    const range = document.createRange();
+    range.setStart(node, offset); range.setEnd(node, offset + 1);
+    return range.getBoundingClientRect();
+  };
+  const first = texts[0], last = texts[texts.length - 1];
+  const start = first.data.search(/\\S/), end = last.data.trimEnd().length - 1;
+  const box = element.getBoundingClientRect();
+  return {first: rect(first, start).left, last: rect(last, end).left,
+          right: box.right, textRight: Math.max(...texts.map(t => {
+            const r = document.createRange(); r.selectNodeContents(t);
+            return r.getBoundingClientRect().right; }))};
+}"""
+
+
+def _geometry(tab: Any, selector: str, text: str) -> dict[str, float]:
+    element = tab.locator(f"article {selector}").filter(
+        has_text=re.compile(f"^\\s*{re.escape(text)}")).first
+    return dict(element.evaluate(_GEOMETRY))
+
+
+@pytest.mark.parametrize(("selector", "text"), [
+    ("li", GOOD), ("li", LESSON), ("p", NOTE), (".hs-clamp", TITLE),
+], ids=["went-well", "lesson", "cause-note", "action-title"])
+def test_arabic_text_reads_right_to_left_on_its_record_page(page: Any, site_url: str,  # noqa: F811
+                                                            selector: str, text: str) -> None:
+    page.goto(f"{site_url}/records/2026-05-sales/")
+    drawn = _geometry(page, selector, text)
+    # Right to left: the sentence's full stop is drawn left of its first letter.
+    assert drawn["last"] < drawn["first"], drawn
+    if selector != "p":  # and a list item's or a cell's text sits against its right edge
+        assert drawn["right"] - drawn["textRight"] < 24, drawn
+
+
+def test_english_text_beside_it_still_reads_left_to_right(page: Any,  # noqa: F811
+                                                          site_url: str) -> None:
+    page.goto(f"{site_url}/records/2026-05-sales/")
+    drawn = _geometry(page, "li", "Mid-market win rate fell to 25%")
+    assert drawn["first"] < drawn["last"], drawn
+    drawn = _geometry(page, ".hs-clamp", "Review discount approvals monthly")
+    assert drawn["first"] < drawn["last"], drawn
