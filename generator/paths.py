@@ -300,6 +300,32 @@ def rewrite_record_links(html: str, replace: Callable[[re.Match[str]], str]) -> 
                     if tag.group().startswith("<a ") else tag.group(), html)
 
 
+_RELATIVE_MD = re.compile(r'href="([^"#?:]*?([^"#?:/]+)\.md)(#[^"]*)?"')
+_RECORD_STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def record_links_by_name(html: str, path: str) -> str:
+    """``html`` (the body of the record at ``path``) with each relative link that leads, from
+    the record's own folder, to a file in ``retros/`` or ``postmortems/`` at any depth written
+    by that file's name, as `RECORD_LINK` knows record links: ``../2025/2025-11-sales.md`` in
+    ``retros/2026/`` works on the git host, and is the record ``2025-11-sales`` on the site.
+    Other links are left as written (and checked as such)."""
+    if ".md" not in html:
+        return html
+    folder = posixpath.dirname(path)
+
+    def by_name(match: re.Match[str]) -> str:
+        target, stem, anchor = match.group(1), match.group(2), match.group(3) or ""
+        resolved = posixpath.normpath(posixpath.join(folder, target))
+        if "/" not in target or not _RECORD_STEM.fullmatch(stem) \
+                or not resolved.startswith(("retros/", "postmortems/")):
+            return match.group()
+        return f'href="{stem}.md{anchor}"'
+
+    return _TAG.sub(lambda tag: _RELATIVE_MD.sub(by_name, tag.group())
+                    if tag.group().startswith("<a ") else tag.group(), html)
+
+
 def linked_records(html: str) -> list[str]:
     """The ids of the records a body's HTML links to, each once, in order."""
     return list(dict.fromkeys(match.group(1) for match in record_links(html)))

@@ -244,6 +244,48 @@ def test_a_folder_path_link_to_a_missing_record_is_an_error_at_its_line(tmp_path
             ) in result.output
 
 
+def test_records_in_sub_folders_link_each_other_by_their_git_host_paths(tmp_path: Path) -> None:
+    """A knowledge base kept in year folders links records by their path from the record's own
+    folder, as the git host follows them: each such link reaches the record's page; one that
+    leads out of the records, or to a record that does not exist, is an error at its line."""
+    from sitetools import make_project, mkdocs_build, parse_page, resolve_link
+
+    links = ("[April](../2025/2026-04-sales.md#indicators), [May again](./2026-05-sales.md), "
+             "[the deal](../../postmortems/2026-05-the-lost-deal.md)")
+    record = RETRO.replace("2026-05", "2026-06").replace("2026-06-03", "2026-07-02").replace(
+        "# Sales retro — May 2026\n", f"# Sales retro — June 2026\n\nSee {links}.\n")
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
+    files = {"retros/2026/2026-06-sales.md": record, "retros/2026/2026-05-sales.md": RETRO,
+             "retros/2025/2026-04-sales.md": april,
+             "postmortems/2026-05-the-lost-deal.md": LOST_DEAL}
+    root = make_kb(tmp_path / "kb", files)
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert checked.exit_code == 0, checked.output
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-07-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    page = site / "records" / "2026-06-sales" / "index.html"
+    reached = {href: resolve_link(site, page, href) for href in parse_page(page).links
+               if any(id_ in href for id_ in ("2026-04-sales", "2026-05-sales", "lost-deal"))}
+    targets = {(r[0].resolve(), r[1]) for r in reached.values() if r is not None}
+    for id_, anchor in (("2026-04-sales", "indicators"), ("2026-05-sales", ""),
+                        ("2026-05-the-lost-deal", "")):
+        target = (site / "records" / id_ / "index.html").resolve()
+        assert target.exists() and (target, anchor) in targets, (id_, reached)
+    # Out of the records (a docs page), and to a record that is not there: errors at the link.
+    body = "See [the guide](../../docs/guide/x.md) and [March](../2025/2026-03-sales.md)."
+    (root / "retros" / "2026" / "2026-06-sales.md").write_text(
+        record.replace(f"See {links}.", body))
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert checked.exit_code == 1
+    line = 1 + record.replace(f"See {links}.", body).split("\n").index(body)
+    assert (f"retros/2026/2026-06-sales.md:{line}:17  body  links to ../../docs/guide/x.md, "
+            "which is not a page of the site") in checked.output, checked.output
+    assert (f"retros/2026/2026-06-sales.md:{line}:60  body  links to 2026-03-sales.md, but no "
+            "record '2026-03-sales' exists") in checked.output, checked.output
+
+
 def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import File

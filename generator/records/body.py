@@ -28,7 +28,7 @@ import yaml
 
 from ..errors import ConfigError, Problems
 from ..escape import RIGHT_TO_LEFT
-from ..paths import RECORD_PAGE_ANCHORS, rewrite_in_tags
+from ..paths import RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
 from .sanitize import URL_SCHEMES, sanitize_body
 
 DEFAULT_EXTENSIONS: list[Any] = [
@@ -419,7 +419,9 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
     found, cleaned = _compare(renderer, body)
-    cleaned = _own_directions(_own_section_ids(cleaned))
+    # Links to other records by their path from this one's folder, as the git host follows
+    # them, become links by file name: the form the site's link checks and rewriting know.
+    cleaned = record_links_by_name(_own_directions(_own_section_ids(cleaned)), path)
     if not found:
         return cleaned.strip()
     lines = body.split("\n")
