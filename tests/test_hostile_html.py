@@ -223,6 +223,10 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
          "the class md-dialog md-dialog--active on <p> is the site's own, not a record's"),
         ("Text\n{: .hs-badge }", "the class hs-badge on <p> is the site's own, not a record's"),
         ("Text\n{: hidden }", "the hidden attribute on <p> is not allowed"),
+        # Extensions' classes: a tab's block is hidden by the theme, yet found by search.
+        ("Buy from us only.\n{: .tabbed-block }",
+         "the class tabbed-block on <p> is the site's own, not a record's"),
+        ("Text\n{: .MD-Dialog }", "the class MD-Dialog on <p> is the site's own, not a record's"),
     ],
 )
 def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: str,

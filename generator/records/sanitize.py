@@ -84,8 +84,11 @@ def sanitize(html: str) -> str:
 
 # A record's body may style nothing: the theme's own classes (a fixed dialog, a header) and
 # the generated pages' would let it float a fake prompt over its page, and `hidden` would
-# publish text no reader sees. Material's documented button classes are writing, not layout.
-_RESERVED_CLASS = re.compile(r"(?:md|hs)-(?!button(?:--primary)?$)\S*")
+# publish text no reader sees. So would the classes the Markdown extensions' styles key on:
+# `.tabbed-block` hides its text outside a tab set (while search still finds it). Material's
+# documented button classes are writing, not layout.
+_RESERVED_CLASS = re.compile(r"(?:md|hs)-(?!button(?:--primary)?$)\S*|tabbed-\S*",
+                             re.IGNORECASE)
 
 
 def _body_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
