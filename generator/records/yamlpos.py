@@ -51,7 +51,9 @@ _NBSP_SPACING = re.compile(r"^[ \t]*(?:-[ \t\u00a0]+)?\u00a0|:\u00a0|^[ \t]*-\u0
 """A non-breaking space in indentation, after a key's colon or after a list's dash."""
 _DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
 _SPLIT_THOUSANDS = re.compile(r"\d{3}(?:\.\d+)?")
-_CUT = re.compile(r"[ \t]+(#[^\s#].*?)\s*$")
+_CUT = re.compile(r"[ \t]+(#(?:[^\s#]| \d).*?)\s*$")
+"""A comment that reads as part of the value: ``#`` straight before a word (``Retro #3``), or
+before a number (``Retro # 12``); a comment written as one (``# who ran it``) is not."""
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -245,9 +247,10 @@ class _Composer:
                                               _field(path)))
 
     def _check_comment(self, event: Any, path: Path) -> None:
-        """Note a plain value cut short by ``#`` written straight before a word (``Retro #3``,
-        ``dropped #2 month in a row``): YAML reads the rest of the line as a comment and the
-        value silently loses it. A comment written as one (``# note``) is left alone."""
+        """Note a plain value cut short by ``#`` written straight before a word or a number
+        (``Retro #3``, ``dropped #2 month in a row``, ``Sync # 12``): YAML reads the rest of
+        the line as a comment and the value silently loses it. A comment written as one
+        (``# note``) is left alone."""
         mark = event.end_mark
         rest = self._lines[mark.line][mark.column:]
         found = _CUT.match(rest)
