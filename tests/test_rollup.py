@@ -571,3 +571,37 @@ def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
     overall = series_index(analysis.readings)[("mqls", "growth", "all")]
     assert overall == [("2026-01", 400.0), ("2026-02", 400.0), ("2026-03", 400.0),
                        ("2026-05", 410.0)]
+
+
+def test_a_stated_rate_its_inputs_contradict_keeps_the_month_and_quarter_pooled(
+        tmp_path: Path) -> None:
+    """January: web 10 of 40 MQLs, events 5 of 20; the record states web 25% (agrees) and
+    events 45% (5 ÷ 20 is 25%). The events row keeps the 45% typed, with a warning; the
+    month's overall pools the inputs' counts, 15/60 = 25.0%, as the MQL and SQL totals (60,
+    15) say, not the plain mean of 25% and 45%. February states only web, 20 of 50 (40%), and
+    its events rate is computed (2 of 30): no segment is left out. The quarter pools 37/140."""
+    analysis, warnings = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 40, events: 20}\n"
+                                          "  sqls: {web: 10, events: 5}\n"
+                                          "  conversion: {web: 0.25, events: 0.45}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 50, events: 30}\n"
+                                          "  sqls: {web: 20, events: 2}\n"
+                                          "  conversion: {web: 0.40}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Conversion, goal: 0.25, "
+                                           "unit: rate, indicator: conversion}\n"),
+    })
+    assert warnings == ["retros/2026-01-growth.md:11  indicators.conversion.events  states "
+                        "45.0% but sqls / mqls gives 25.0% (5 ÷ 20)"]
+    events = value(analysis, "conversion", "2026-01", "events")
+    assert events.value == 0.45
+    overall = value(analysis, "conversion", "2026-01")
+    assert (overall.value, overall.numerator, overall.denominator) == (0.25, 15, 60)
+    assert "pooled" in overall.method and "plain mean" not in overall.method
+    row = analysis.scorecards["2026-q1-review"][0]
+    assert row.computed == pytest.approx(37 / 140) and "plain mean" not in row.figure.method
+    # The record's page shows the typed 45% without counts it was not made of, and the
+    # formula's figure beside it; the web row agrees, with its counts.
+    page = (tmp_path / "out" / "records" / "2026-01-growth.md").read_text()
+    assert "| MQL→SQL | events | 45.0% · **SQLs ÷ MQLs gives 25.0%** |" in page
+    assert "| MQL→SQL | web | 25.0% (10/40) · checked: SQLs ÷ MQLs gives 25.0%, agrees |" in page

@@ -80,12 +80,35 @@ def test_a_fall_the_trend_table_calls_flat_is_not_called_worse() -> None:
 
     text = series_takeaway("Win rate for Sales", MONTHS[:2], [1 / 3, 0.326], _rate, True,
                            partial(judge, rate=True, up=True))
-    assert text == ("Win rate for Sales fell in February 2026, 33.3% → 32.6% — flat, under "
-                    "the noise threshold.")
+    assert text == ("Win rate for Sales was flat in February 2026, 33.3% → 32.6%: under the "
+                    "noise threshold.")
     # Three points are beyond it: then the fall is worse.
     beyond = series_takeaway("Win rate for Sales", MONTHS[:2], [1 / 3, 0.30], _rate, True,
                              partial(judge, rate=True, up=True))
     assert beyond.endswith("33.3% → 30.0% — worse.")
+
+
+def test_a_run_never_counts_a_month_the_trend_table_calls_flat() -> None:
+    """23.3% → 29.2% → 30.0%: August rose 5.9 points, September 0.8, under the one point a
+    rate must move, so its row says flat: the sentence is about September, not "rose two
+    months running"."""
+    from functools import partial
+
+    from generator.analysis.series import judge
+
+    flat = partial(judge, rate=True, up=True)
+    text = series_takeaway("Win rate for Sales", MONTHS[:3], [0.233, 0.292, 0.300], _rate, True,
+                           flat)
+    assert text == ("Win rate for Sales was flat in March 2026, 29.2% → 30.0%: under the noise "
+                    "threshold.")
+    # Moves under the threshold one by one that add up to more are said so, with a verdict.
+    creep = series_takeaway("Win rate for Sales", MONTHS[:4], [0.300, 0.308, 0.316, 0.324],
+                            _rate, True, flat)
+    assert creep == ("Win rate for Sales crept up three months running by moves under the noise "
+                     "threshold, 30.0% → 32.4% — better.")
+    # Without the table's test, any move that shows is a move.
+    assert series_takeaway("W", MONTHS[:3], [0.233, 0.292, 0.300], _rate, True).startswith(
+        "W rose two months running, 23.3% → 30.0%")
 
 
 TAXONOMY = """\

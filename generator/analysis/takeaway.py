@@ -29,8 +29,9 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
     "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — worse."
     Gaps (months without a reading) are skipped, not counted as moves. ``judge`` (change,
-    base → better, worse or flat) is the trend tables' own test: a move it calls flat (under
-    the noise threshold) is said to be flat, as the table's row says.
+    base → better, worse or flat) is the trend tables' own test: a month's move it calls flat
+    (under the noise threshold) is no move here either, as the table's row says, so "rose two
+    months running" never counts a month the table calls flat.
     """
     points = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if not points:
@@ -39,8 +40,15 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         month, value = points[0]
         return f"{subject} was {fmt(value)} in {month_name(month)}, its only reading so far."
     shown = [fmt(v) for _, v in points]
-    moves = [0 if shown[i] == shown[i - 1] else (1 if points[i][1] > points[i - 1][1] else -1)
-             for i in range(1, len(points))]
+
+    def move(i: int) -> int:
+        before, after = points[i - 1][1], points[i][1]
+        if shown[i] == shown[i - 1] or (judge is not None and judge(after - before, before)
+                                        == "flat"):
+            return 0  # no move a reader can see, or one the trend table calls flat
+        return 1 if after > before else -1
+
+    moves = [move(i) for i in range(1, len(points))]
     last = moves[-1]
     run = 1
     while run < len(moves) and moves[-1 - run] == last:
@@ -48,27 +56,36 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     start_month, start = points[-1 - run]
     end_month, end = points[-1]
     unbroken = run + 1 == _span(start_month, end_month)  # no month without a reading
-    if last == 0:
+    months = "months" if unbroken else "readings"
+    if last == 0 and shown[-1 - run] == shown[-1]:
         if run == 1:
             return (f"{subject} held at {fmt(end)} in {month_name(end_month)}, "
                     f"as in {month_name(start_month)}.")
-        return (f"{subject} held at {fmt(end)} for {in_words(run + 1)} "
-                f"{'months' if unbroken else 'readings'}, "
+        return (f"{subject} held at {fmt(end)} for {in_words(run + 1)} {months}, "
                 f"{month_name(start_month)} to {month_name(end_month)}.")
-    verb = "rose" if last > 0 else "fell"
     if run == 1:
         when = (f"in {month_name(end_month)}" if unbroken
                 else f"from {month_name(start_month)} to {month_name(end_month)}")
     else:
-        when = f"{in_words(run)} {'months' if unbroken else 'readings'} running"
+        when = f"{in_words(run)} {months} running"
     verdict = ""
     if higher_is_better is not None:
         # "Better" or "worse" than where the run began: the trend tables' verdicts ("wrong
-        # way", "improved") also weigh the 3-month mean, and a headline must not contradict
-        # a row that says "flat".
-        verdict = " — better" if (last > 0) == higher_is_better else " — worse"
-    if judge is not None and judge(end - start, start) == "flat":
-        verdict = " — flat, under the noise threshold"
+        # way", "improved") also weigh the 3-month mean.
+        verdict = " — better" if (end > start) == higher_is_better else " — worse"
+    if last == 0:
+        # Moves the trend table calls flat, one by one: flat too, unless they add up.
+        assert judge is not None  # without one, a move is any change that shows
+        if judge(end - start, start) == "flat":
+            span = (f"in {month_name(end_month)}" if run == 1 else
+                    f"for {in_words(run + 1)} {months}, {month_name(start_month)} to "
+                    f"{month_name(end_month)}")
+            return (f"{subject} was flat {span}, {fmt(start)} → {fmt(end)}: under the noise "
+                    "threshold.")
+        verb = "crept up" if end > start else "crept down"
+        return (f"{subject} {verb} {when} by moves under the noise threshold, "
+                f"{fmt(start)} → {fmt(end)}{verdict}.")
+    verb = "rose" if last > 0 else "fell"
     return f"{subject} {verb} {when}, {fmt(start)} → {fmt(end)}{verdict}."
 
 

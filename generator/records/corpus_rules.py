@@ -164,14 +164,22 @@ def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
     last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
         # The segments as written, valid values or not (a bad value is an error of its own,
-        # not a segment left out).
-        given: dict[str, list[str]] = {
+        # not a segment left out), and those a formula computed from the record's inputs:
+        # the month's overall combines both.
+        written: dict[str, list[str]] = {
             indicator: [str(segment) for segment in value]
             for indicator, value in getattr(entry.record, "indicators", {}).items()
             if isinstance(value, dict)}
+        given = {indicator: list(segments) for indicator, segments in written.items()}
+        for reading in entry.readings:
+            if reading.segment is not None and reading.segment not in given.setdefault(
+                    reading.indicator, []):
+                given[reading.indicator].append(reading.segment)
         for indicator, segments in given.items():
             before = last.get((entry.team, indicator))
-            if before is not None:
+            # Warned where the record writes the indicator: one computed from inputs that
+            # left a segment out is the inputs' warning.
+            if before is not None and indicator in written:
                 missing = [s for s in before[1] if s not in segments]
                 if missing:
                     problems.warning(

@@ -4,7 +4,8 @@ Where a monthly retro gives every input of a derived indicator (SQLs and MQLs fo
 won and closed deals for the win rate…), Hindsight computes the value per segment. A value the
 record does not state is added, marked as computed; a value it does state is kept and checked:
 when the two disagree beyond the precision the stated value was written with, the validator
-warns at the stated value's line, naming both numbers.
+warns at the stated value's line, naming both numbers. The stated value is what its segment
+shows; the inputs' counts are what the month's and the quarter's overall pool.
 """
 
 from __future__ import annotations
@@ -75,7 +76,13 @@ def derive(readings: list[Reading], taxonomy: Taxonomy
                                                     computed=True)
             elif abs(stated.value - value) > tolerance(stated):
                 disagreements.append(Disagreement(ind.id, segment, stated.value, value, shown))
-                by_key[(ind.id, segment)] = replace(stated, check=value)
+                # The stated value is kept (and warned); the month's and the quarter's
+                # overall pool the inputs' counts, as the input indicators' own totals do:
+                # one typo must not turn pooling into a plain mean of the segments.
+                numerator, denominator = ((stated.numerator, stated.denominator)
+                                          if stated.denominator is not None else counts)
+                by_key[(ind.id, segment)] = replace(stated, check=value, numerator=numerator,
+                                                    denominator=denominator)
             else:
                 # Agrees: keep what was typed, and the counts if it gave none, so it pools.
                 numerator, denominator = ((stated.numerator, stated.denominator)
@@ -135,12 +142,20 @@ def agrees(reading: Reading) -> bool | None:
     """Whether a stated derived value matches its formula (None: nothing was checked)."""
     if reading.check is None:
         return None
-    if reading.numerator is not None and reading.denominator and \
-            abs(reading.numerator / reading.denominator - reading.check) <= 1e-9:
-        # The counts are the formula's, kept because the value typed agreed with them
-        # (`derive`); a value typed as these very counts agrees too.
-        return True
+    if formula_counts(reading):
+        # The counts are the formula's (`derive` adds them, for pooling): the value typed
+        # agrees within the precision it was written with (one typed as these very counts,
+        # exactly).
+        return abs(reading.value - reading.check) <= written_tolerance(reading.value)
     return abs(reading.check - reading.value) <= tolerance(reading)
+
+
+def formula_counts(reading: Reading) -> bool:
+    """Whether a stated derived value's counts are its formula's inputs, not its own."""
+    numerator, denominator, check = reading.numerator, reading.denominator, reading.check
+    if check is None or numerator is None or not denominator:
+        return False
+    return abs(numerator / denominator - check) <= 1e-9
 
 
 def written_formula(indicator: Indicator, taxonomy: Taxonomy) -> str:

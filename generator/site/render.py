@@ -47,7 +47,7 @@ from ..paths import (
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.derived import agrees as reading_agrees
-from ..records.derived import written_formula
+from ..records.derived import formula_counts, written_formula
 from ..records.formatting import (
     attainment,
     count,
@@ -161,7 +161,7 @@ class Page:
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
-            "reading_agrees": reading_agrees,
+            "reading_agrees": reading_agrees, "formula_counts": formula_counts,
             "summary_opens_body": summary_opens_body,
         }
         text = _ENV.get_template(template).render(
