@@ -186,6 +186,27 @@ def test_follow_through_counts_only_what_the_records_prove(repo: Path) -> None:
     assert cells[5].startswith("[25")
 
 
+def test_moving_a_missed_due_date_later_does_not_raise_follow_through(repo: Path,
+                                                                      tmp_path: Path) -> None:
+    """M-2 (first due 2026-02-28, in progress) is moved to 2026-06-30 by the March retro: it
+    is no longer overdue, but it missed the date first committed to, so it stays among the
+    actions that have had their chance. Follow-through stays 1 of 4 (25%), not 1 of 3."""
+    moved = tmp_path / "kb"
+    shutil.copytree(repo, moved)
+    march = moved / "retros" / "2026-03-marketing.md"
+    march.write_text(MARCH.replace("action_updates:\n", "action_updates:\n"
+                                   "  - {id: M-2, status: in-progress, due: 2026-06-30}\n"))
+    commit_all(moved, "Move M-2", "Ines Park", COMMITTED)
+    register = build(moved, AS_OF).files["actions/index.md"].decode()
+    summary = register.split("| Overdue | Open |", 1)[1].splitlines()[2]
+    cells = [c.strip() for c in summary.split("|")[1:-1]]
+    # Overdue: M-4 only now; open: M-5 and M-2.
+    assert [c.split("]")[0].strip("[") for c in cells[:5]] == ["1", "2", "1", "1", "0"]
+    assert cells[5].startswith("[25"), cells[5]
+    home = build(moved, AS_OF).files["index.md"].decode()
+    assert "1 of 4 actions due so far" in home
+
+
 def test_hindsight_actions_prints_the_days(repo: Path) -> None:
     result = run_cli("actions", "--root", str(repo), "--as-of", AS_OF.isoformat(), "--all")
     assert result.exit_code == 0, result.output

@@ -269,7 +269,7 @@ def test_built_in_measures_new_arr_and_follow_through(tmp_path: Path) -> None:
     # Due in Q1, not dropped; done by 2026-04-10: A-1, A-2 (A-3 came later).
     assert rows["Follow-through"] == (
         pytest.approx(2 / 3),
-        "2 of 3 actions first due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+        "2 of 3 actions first due in 2026-Q1 done by 2026-04-10, on time or late (dropped ones left out)")
 
 
 def test_new_arr_multiplies_segment_by_segment_when_deal_size_is_split(tmp_path: Path) -> None:
@@ -529,7 +529,8 @@ def test_follow_through_counts_an_action_in_the_quarter_it_was_first_due(tmp_pat
             "measure: action-follow-through}\n"),
     })
     assert card(analysis, "2026-q1-review")["Follow-through"] == (
-        0.5, "1 of 2 actions first due in 2026-Q1 done by 2026-04-10 (dropped ones left out)")
+        0.5, "1 of 2 actions first due in 2026-Q1 done by 2026-04-10, on time or late "
+        "(dropped ones left out)")
 
 
 def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(

@@ -43,16 +43,18 @@ class FollowThrough:
     dropped: int
     on_time: int
     due: int
+    """Done, or still open past the due date first committed to: the actions that have had
+    their chance (moving a missed due date later does not take one back out)."""
 
     @property
     def rate(self) -> float | None:
-        """Done by the due date, out of the actions done or already past due."""
+        """Done by the first due date, out of the actions done or past their first due."""
         return self.on_time / self.due if self.due else None
 
 
-ActionFacts = tuple[int, int, int, int, int, int]
+ActionFacts = tuple[int, int, int, int, int, int, int]
 """An action's part in follow-through figures: (open and not due, overdue, done, done late,
-dropped, done on time), each 0 or 1."""
+dropped, done on time, open past its first due date), each 0 or 1."""
 
 
 def action_facts(state: ActionState, as_of: dt.date) -> ActionFacts:
@@ -61,18 +63,19 @@ def action_facts(state: ActionState, as_of: dt.date) -> ActionFacts:
     done = state.status is Status.DONE
     return (int(state.is_open and not overdue), int(overdue), int(done),
             int(done and state.done_late), int(state.status is Status.DROPPED),
-            int(done and state.done_on_time))
+            int(done and state.done_on_time),
+            int(state.is_open and state.action.due < as_of))
 
 
 def follow_through(states: Iterable[ActionState], as_of: dt.date,
             facts: dict[int, ActionFacts] | None = None) -> FollowThrough:
     """Follow-through of ``states``; ``facts`` are their `action_facts` by ``id()``, made once."""
     rows = [facts[id(s)] if facts is not None else action_facts(s, as_of) for s in states]
-    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 6
-    open_, overdue, done, done_late, dropped, on_time = totals
+    totals = [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 7
+    open_, overdue, done, done_late, dropped, on_time, missed_first_due = totals
     return FollowThrough(total=len(rows), open=open_, overdue=overdue, done=done,
                          done_late=done_late, dropped=dropped, on_time=on_time,
-                         due=done + overdue)
+                         due=done + missed_first_due)
 
 
 def follow_through_by(

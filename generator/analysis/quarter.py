@@ -141,8 +141,10 @@ def follow_through(states: Iterable[ActionState], review: Review,
     if not due:
         return None
     done = [s for s in due if (d := s.done_date) is not None and d <= review.held]
+    # "On time or late": the register's follow-through counts only those done by their due
+    # date, and the two figures sit side by side for a reader.
     method = (f"{len(done)} of {len(due)} actions first due in {review.period} done by "
-              f"{review.held} (dropped ones left out)")
+              f"{review.held}, on time or late (dropped ones left out)")
     records = tuple(sorted({s.entry.id for s in due}))
     return QuarterFigure(len(done) / len(due), method, records)
 
