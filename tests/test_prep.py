@@ -89,6 +89,33 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
     assert "## Causes cited in the last three months" in text and "(`sdr-ae-handoff`)" in text
 
 
+def test_an_indicator_computed_from_the_csv_inputs_is_on_the_agenda(sample: Path) -> None:
+    """A CSV of MQLs and SQLs, no MQL→SQL rows: 30 of 300 inbound (10.0%), 10 of 100 outbound,
+    10 of 100 events, 10 of 200 nurture; 60 of 700 overall (8.6%), far under October's
+    165/699 (23.6%). The conversion the draft will compute is on its agenda, as the analysis
+    of the draft as a record flags it."""
+    metrics = sample.parent / "inputs.csv"
+    metrics.write_text("indicator,segment,value\n" + "".join(
+        f"mqls,{source},{mqls}\nsqls,{source},{sqls}\n" for source, mqls, sqls in
+        (("inbound", 300, 30), ("outbound", 100, 10), ("events", 100, 10),
+         ("nurture", 200, 10))))
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    agenda = (sample / "retros" / "2026-11-marketing.md").read_text().split(
+        "## Agenda", 1)[1].split("## Actions carried over", 1)[0]
+    assert "| MQL→SQL conversion | all | 8.6% | 23.6% |" in agenda, agenda
+    kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    flagged = {(m.indicator, m.segment) for m in wrong_way(analyze(kb).trend, "2026-11",
+                                                           "marketing")}
+    rows = {line.split(" | ")[0][2:] for line in agenda.splitlines()
+            if line.startswith("| MQL→SQL conversion |")}
+    assert ("mql-to-sql", "all") in flagged and rows == {"MQL→SQL conversion"}
+    assert len([line for line in agenda.splitlines() if line.startswith("| MQL→SQL")]) == len(
+        [f for f in flagged if f[0] == "mql-to-sql"])
+
+
 def test_prep_without_metrics_still_carries_actions_over(sample: Path) -> None:
     result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
                      "--as-of", AS_OF, "--facilitator", "Ann")

@@ -22,6 +22,7 @@ from ..analysis.link import Links
 from ..errors import Problems
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
+from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import fractional_count, rate_hint
 from ..records.schema import RetroFormat
@@ -192,10 +193,13 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     frame = readings
     target = period
     if metrics is not None and metrics.readings:
+        # What the draft will hold once it is a record: derived indicators computed from the
+        # CSV's inputs (SQLs and MQLs give MQL→SQL conversion), as validation computes them.
+        given, _, _ = derive(metrics.readings, kb.taxonomy)
         extra = pd.DataFrame([
             {"period": period, "team": team, "indicator": r.indicator,
              "segment": r.segment or ALL, "value": r.value, "numerator": r.numerator,
-             "denominator": r.denominator, "record": "draft"} for r in metrics.readings
+             "denominator": r.denominator, "record": "draft"} for r in given
         ], columns=COLUMNS)
         base = frame[(frame["segment"] != ALL) | ~frame["indicator"].isin(
             [i.id for i in kb.taxonomy.indicators if i.segment_by])]
