@@ -160,6 +160,14 @@ def test_one_month_quarter(tmp_path: Path) -> None:
     assert rows["MQLs"][0] == 100 and rows["MQLs"][1] == "sum of the months; 1 of 3 months reported"
     assert rows["Conversion"][0] == pytest.approx(15 / 100)  # computed from the counts, pooled
     assert rows["NPS"][0] == 1.4
+    # Filled in from one month of three: each row says so, and the quarter's chart judges
+    # none of them met or missed (MQLs 100 of 90 would read "met" for a third of a quarter).
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    scorecard = [line for line in page.splitlines() if line.startswith("| [MQLs]")]
+    assert len(scorecard) == 1 and scorecard[0].endswith(
+        "| filled in · **from 1 of 3 months only** |"), scorecard
+    assert ("No goal of 2026-Q1 can be judged yet: MQLs (from 1 of 3 months), Conversion "
+            "(from 1 of 3 months), NPS (from 1 of 3 months).") in page
 
 
 def test_team_with_a_single_retro(tmp_path: Path) -> None:

@@ -54,6 +54,9 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
         {"metric": "NRR", "attainment": 0.97}]))
     lines.append("goals all met: " + attainment_takeaway("2026-Q1", [
         {"metric": "New ARR", "attainment": 1.05}, {"metric": "Pipeline", "attainment": 1.2}]))
+    lines.append("goals one partial: " + attainment_takeaway("2026-Q3", [
+        {"metric": "New ARR", "attainment": 0.56, "partial": "2 of 3 months"},
+        {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.97}]))
     golden(GOLDEN, "\n".join(lines) + "\n")
 
 

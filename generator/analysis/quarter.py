@@ -42,6 +42,9 @@ class QuarterFigure:
     """How it was computed, in words."""
     records: tuple[str, ...]
     """The records behind it (ids), in date order."""
+    partial: str = ""
+    """Which months are missing, when some are ("2 of 3 months"; "sales: 2 of 3 months"):
+    the figure is the quarter so far, not the quarter."""
 
 
 def _part(row: Mapping[Any, Any]) -> Part:
@@ -80,12 +83,13 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     teams = rows.groupby("team")["period"].nunique()
     gaps = {str(t): int(n) for t, n in teams.items() if n < 3}
     if len(teams) > 1 and gaps:
-        method = combined.method + "; " + ", ".join(
-            f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
+        partial = ", ".join(f"{t}: {n} of 3 months" for t, n in sorted(gaps.items()))
     else:
         seen = len(set(rows["period"]))
-        method = combined.method + (f"; {seen} of 3 months reported" if seen < 3 else "")
-    return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))))
+        partial = f"{seen} of 3 months" if seen < 3 else ""
+    method = combined.method + (f"; {partial.replace('months', 'months reported')}"
+                                if partial else "")
+    return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))), partial)
 
 
 def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
@@ -120,10 +124,11 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
                             & rows["indicator"].isin([inputs.won, inputs.deal_size])]["record"])
     if not months:
         return None
+    partial = f"{len(months)} of 3 months" if len(months) < 3 else ""
     method = (f"Σ over the months of {inputs.won} × {inputs.deal_size}"
               + (", segment by segment" if split else "")
-              + (f"; {len(months)} of 3 months reported" if len(months) < 3 else ""))
-    return QuarterFigure(total, method, tuple(sorted(records)))
+              + (f"; {partial} reported" if partial else ""))
+    return QuarterFigure(total, method, tuple(sorted(records)), partial)
 
 
 def follow_through(states: Iterable[ActionState], review: Review,

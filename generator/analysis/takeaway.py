@@ -114,14 +114,24 @@ def backlog_takeaway(months: Sequence[str], backlog: Sequence[int],
 
 
 def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
-    """How many goals a quarter met, and the one furthest short (or the best, if all met)."""
-    values = [(str(r["metric"]), float(r["attainment"])) for r in rows]  # type: ignore[arg-type]
+    """How many goals a quarter met, and the one furthest short (or the best, if all met).
+
+    A row whose figure was computed from part of the quarter (``partial``: "2 of 3 months")
+    is not judged: it is named at the end instead."""
+    values = [(str(r["metric"]), float(r["attainment"]))  # type: ignore[arg-type]
+              for r in rows if not r.get("partial")]
+    later = "; not judged yet: " + ", ".join(
+        f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial"))
+    if not values:
+        return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
+    later = later if len(values) < len(rows) else ""
     met = sum(1 for _, a in values if a >= 1)
     if met == len(values):
         metric, best = max(values, key=lambda v: v[1])
         every = "The goal" if len(values) == 1 else \
             "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
-        return f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%."
+        return (f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%"
+                f"{later}.")
     metric, worst = min(values, key=lambda v: v[1])
     return (f"{in_words(met).capitalize()} of {in_words(len(values))} goals of {period} met; "
-            f"furthest short: {metric} at {worst * 100:.0f}%.")
+            f"furthest short: {metric} at {worst * 100:.0f}%{later}.")

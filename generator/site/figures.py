@@ -236,18 +236,23 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         requests[("actions",)] = actions
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
-        # A row with no typed actual is charted with the figure computed for it.
+        # A row with no typed actual is charted with the figure computed for it; one
+        # computed from part of the quarter is not judged met or missed.
         computed = {id(row.measure): row.computed
                     for row in analysis.scorecards.get(entry.id, [])}
+        from_part = {id(row.measure): row.figure.partial
+                   for row in analysis.scorecards.get(entry.id, [])
+                   if row.filled_in and row.figure and row.figure.partial}
         bars: list[dict[str, Any]] = [
-            {"metric": m.metric, "attainment": round(a, 6)}
+            {"metric": m.metric, "attainment": round(a, 6),
+             **({"partial": from_part[id(m)]} if id(m) in from_part else {})}
             for m in entry.record.scorecard
             if (a := attainment(m, computed.get(id(m)))) is not None
         ]
         if bars:
             heading = f"Plan vs actual — {entry.record.period}"
             title = attainment_takeaway(entry.record.period, bars)
-            met = sum(1 for r in bars if r["attainment"] >= 1)
+            met = sum(1 for r in bars if r["attainment"] >= 1 and "partial" not in r)
             alt = (f"{title} Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
                    f"{met} met or beat their goal: "
                    + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
