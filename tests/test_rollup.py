@@ -351,7 +351,7 @@ def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) 
     assert any(text.startswith("29.0% plain mean: no counts") for text, _ in indicator.cells)
     record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
     assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
-    assert ("filled in", False) in record.cells
+    assert ("filled in · from 1 of 3 months only", False) in record.cells
 
 
 def test_a_round_typed_figure_agrees_only_to_two_significant_digits(tmp_path: Path) -> None:
