@@ -190,3 +190,15 @@ def test_percentages_round_half_up_and_never_hide_a_shortfall(value: float, digi
     from generator.records.formatting import pct
 
     assert pct(value, digits) == shown
+
+
+@pytest.mark.parametrize(("change", "unit", "shown"), [
+    (-0.0004, Unit.RATE, "±0.0 pp"), (0.0004, Unit.RATE, "±0.0 pp"), (-0.021, Unit.RATE, "−2.1 pp"),
+    (-0.3, Unit.USD, "±$0"), (1200, Unit.USD, "+$1,200"), (-0.04, Unit.DAYS, "±0 days"),
+    (-3, Unit.DAYS, "−3 days"),
+])
+def test_a_change_too_small_to_show_has_no_sign(change: float, unit: Unit, shown: str) -> None:
+    """−0.04 pp rounds to 0.0: "−0.0 pp" in a table reads as a fall that is not there."""
+    from generator.records.formatting import format_delta
+
+    assert format_delta(change, unit) == shown

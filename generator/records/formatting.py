@@ -91,15 +91,19 @@ def format_delta(value: float | None, unit: str) -> str:
     """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
     if value is None or value != value:  # None or NaN
         return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
     size = abs(value)
     if unit == Unit.RATE:
-        return f"{sign}{size * 100:.1f} pp"
-    if unit in (Unit.USD, Unit.USD_PER_DAY):
-        return f"{sign}${size:,.0f}"
-    if unit == Unit.DAYS:
-        return f"{sign}{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
-    return f"{sign}{number(round(size, 2))}"
+        shown = f"{size * 100:.1f} pp"
+    elif unit in (Unit.USD, Unit.USD_PER_DAY):
+        shown = f"${size:,.0f}"
+    elif unit == Unit.DAYS:
+        shown = f"{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
+    else:
+        shown = f"{number(round(size, 2))}"
+    # A change too small to show is no change: "±0.0 pp", never "−0.0 pp".
+    if not any(c in "123456789" for c in shown.split(" ")[0]):
+        return f"±{shown}"
+    return ("+" if value > 0 else "−") + shown
 
 
 def attainment(measure: Measure, actual: float | None = None) -> float | None:
