@@ -24,7 +24,7 @@ from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import fractional_count, rate_hint
+from ..records.record_rules import fraction_hint, fractional_count, rate_hint
 from ..records.schema import RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
@@ -157,7 +157,7 @@ def _parse_value(
     if fraction and indicator.unit is Unit.RATE:
         top, bottom = int(fraction.group(1)), int(fraction.group(2))
         if bottom == 0 or top > bottom:
-            return f"{raw!r} is not a rate between 0 and 1", "counts are converted/total"
+            return f"{raw!r} is not a rate between 0 and 1", fraction_hint(top, bottom)[0]
         return top / bottom, top, bottom
     if not _NUMBER.fullmatch(raw):
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),

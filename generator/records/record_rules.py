@@ -397,6 +397,15 @@ def _derived_readings(
     return readings
 
 
+def fraction_hint(top: int, bottom: int) -> tuple[str]:
+    """The hint for counts that make no rate: a total of 0, or more converted than the total."""
+    if bottom == 0:
+        return ("the total is 0, so there is no rate this month: leave the segment out, or "
+                "give the counts the month had",)
+    return (f"the first count ({top}) is more than the total ({bottom}): write counts as "
+            "converted/total, e.g. \"18/52\"",)
+
+
 def _reading(
     entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
 ) -> tuple[float, int | None, int | None] | None:
@@ -404,7 +413,7 @@ def _reading(
         top, bottom = (int(n) for n in _FRACTION.fullmatch(raw).groups())  # type: ignore[union-attr]
         if bottom == 0 or top > bottom:
             problems.error(*at(entry, path), f"{raw!r} is not a rate between 0 and 1",
-                           "write counts as converted/total, e.g. \"18/52\"")
+                           *fraction_hint(top, bottom))
             return None
         return top / bottom, top, bottom
     if unit is Unit.RATE and isinstance(raw, str) and _LONG_FRACTION.fullmatch(raw):
