@@ -300,7 +300,9 @@ def rewrite_record_links(html: str, replace: Callable[[re.Match[str]], str]) -> 
                     if tag.group().startswith("<a ") else tag.group(), html)
 
 
-_RELATIVE_MD = re.compile(r'href="([^"#?:]*?([^"#?:/]+)\.md)(#[^"]*)?"')
+# One greedy run, then ".md": linear in the link's length (a lazy run before a greedy one
+# rescanned a long path from every position, minutes for a 250 KB link).
+_RELATIVE_MD = re.compile(r'href="([^"#?:]*\.md)(#[^"]*)?"')
 _RECORD_STEM = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -315,7 +317,8 @@ def record_links_by_name(html: str, path: str) -> str:
     folder = posixpath.dirname(path)
 
     def by_name(match: re.Match[str]) -> str:
-        target, stem, anchor = match.group(1), match.group(2), match.group(3) or ""
+        target, anchor = match.group(1), match.group(2) or ""
+        stem = posixpath.basename(target).removesuffix(".md")
         resolved = posixpath.normpath(posixpath.join(folder, target))
         if "/" not in target or not _RECORD_STEM.fullmatch(stem) \
                 or not resolved.startswith(("retros/", "postmortems/")):

@@ -51,10 +51,16 @@ _NBSP_SPACING = re.compile(r"^[ \t]*(?:-[ \t\u00a0]+)?\u00a0|:\u00a0|^[ \t]*-\u0
 """A non-breaking space in indentation, after a key's colon or after a list's dash."""
 _DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
 _SPLIT_THOUSANDS = re.compile(r"\d{3}(?:\.\d+)?")
-_CUT = re.compile(r"[ \t]+(#(?:[^\s#]| \d).*?)\s*$")
+_CUT = re.compile(r"[ \t]+(#(?:[^\s#]| \d)(?:.*\S)?)\s*$")
 """A comment that reads as part of the value: ``#`` straight before a word (``Retro #3``), or
-before a number (``Retro # 12``); a comment written as one (``# who ran it``) is not."""
+before a number (``Retro # 12``); a comment written as one (``# who ran it``) is not. Its
+runs are greedy: linear in the line's length, however many spaces it holds."""
 _NULL = {"", "~", "null", "Null", "NULL"}
+
+
+def _clipped(text: str, limit: int = 80) -> str:
+    """``text`` as a message quotes it: a line of a quarter megabyte is cut, not echoed."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 # Decimal integers without a leading zero; "045" stays text on purpose.
@@ -256,10 +262,12 @@ class _Composer:
         found = _CUT.match(rest)
         if found is None or not event.value:
             return
+        whole = " ".join(f"{event.value} {found.group(1)}".split())
         self._warnings.append(YamlProblem(
             mark.line + self._offset, mark.column + found.start(1) + 1,
-            f"the text from `#` on is a YAML comment, so the value is only {event.value!r}",
-            f'quote the whole value if the # belongs to it: "{event.value} {found.group(1)}"',
+            f"the text from `#` on is a YAML comment, so the value is only "
+            f"{_clipped(repr(event.value))}",
+            f'quote the whole value if the # belongs to it: "{_clipped(whole)}"',
             _field(path)))
 
     def _check_size(self, event: Any, path: Path, count: int, kind: str) -> None:
