@@ -4,6 +4,7 @@ produces is byte-identical to a full render of the same records."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 import shutil
 from pathlib import Path
@@ -275,6 +276,24 @@ def test_the_actions_export_is_written_again_when_an_update_changes(sample: Path
         assert b"2026-05-19" in after[path] and b"2026-05-19" not in before[path]
     # The records' rows do not show updates.
     assert "data/records.json" not in pages.rendered
+
+
+def test_a_moved_record_is_moved_in_the_exports(sample: Path) -> None:
+    """Moving a file keeps a record's content (and digest) but changes its source path (and,
+    renamed, its id and page): the exports' rows must follow, as a full render writes them."""
+    import subprocess
+
+    charts = ChartCache()
+    _incremental(sample, charts)
+    (sample / "retros" / "2026").mkdir()
+    subprocess.run(["git", "mv", "retros/2026-03-sales.md", "retros/2026/2026-03-sales.md"],
+                   cwd=sample, check=True, capture_output=True)
+    commit_all(sample, "Move March into its year", "Lee Park", "2026-11-12T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    rows = {row["id"]: row for row in json.loads(after["data/records.json"])}
+    assert rows["2026-03-sales"]["source"] == "retros/2026/2026-03-sales.md"
+    assert "data/records.json" in pages.rendered
 
 
 # --- the page store: a reused page's bytes stay on disk until something asks for them --------

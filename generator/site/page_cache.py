@@ -157,8 +157,9 @@ class PageCache:
 
     def text_of(self, entry: Entry, part: str, make: Callable[[], object]) -> str:
         """The ``repr`` of what ``make`` returns from ``entry`` alone, kept by the record's
-        content digest: made only for a record added or edited since the last run."""
-        key = (entry.source.digest, part, 0)
+        path and content digest (a renamed or moved record keeps its digest, not its id):
+        made only for a record added, edited or moved since the last run."""
+        key = (entry.source.digest, f"{part}:{entry.path}", 0)
         self._used_reprs.add(key)
         text = self.reprs.get(key)
         if text is None:
