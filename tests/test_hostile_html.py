@@ -227,6 +227,15 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ("Buy from us only.\n{: .tabbed-block }",
          "the class tabbed-block on <p> is the site's own, not a record's"),
         ("Text\n{: .MD-Dialog }", "the class MD-Dialog on <p> is the site's own, not a record's"),
+        # The extensions' classes, written by a record: shrunk or hidden text that search still
+        # finds, a diagram script fetched from a CDN.
+        ('Checked<span class="footnote-backref">Lee falsified the numbers</span>.',
+         "the class footnote-backref is the site's own, not a record's"),
+        ('<pre class="mermaid"><code>graph TD; A[Verified]-->B[Click here]</code></pre>',
+         "the class mermaid is the site's own, not a record's"),
+        ("Kickbacks.\n{: .highlight }", "the class highlight is the site's own, not a record's"),
+        ('<label>SSO password <input type="password"></label>',
+         "attribute type on <input> is not allowed"),
     ],
 )
 def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: str,

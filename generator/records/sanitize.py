@@ -55,6 +55,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if _SAFE_ID.fullmatch(value) else None
     if attribute == "dir":  # each paragraph's own direction; never forced either way
         return value if value == "auto" else None
+    if tag == "input" and attribute == "type":  # a task list's box, not a password field
+        return value if value.lower() == "checkbox" else None
     # The sanitizer reads "java   script:" (spaces kept after a newline inside a list item) as
     # a relative address; a reader that drops all whitespace would not. Refuse what would be a
     # disallowed scheme once every invisible character is gone.
