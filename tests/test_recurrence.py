@@ -76,6 +76,40 @@ def test_cited_a_cadence_after_the_fix_is_flagged_with_its_evidence(tmp_path: Pa
     assert "2026-02-sales.md" not in box
 
 
+def test_a_cause_fixed_again_since_it_came_back_is_no_longer_flagged_as_back(
+        tmp_path: Path) -> None:
+    """April brings icp-drift back (84 days after S-1) and raises S-2, done 2026-05-20; no
+    record cites the cause since. The home page and the causes index flag what is back now:
+    not this cause. Its history stays, with the fix tried again."""
+    records = {**RECORDS, "retros/2026-04-sales.md": _retro("2026-04", "2026-05-05", """\
+causes: [icp-drift]
+actions:
+  - {id: S-2, title: Retrain on the ICP, owner: Ana Ruiz, due: 2026-05-31, cause: icp-drift}
+"""), "retros/2026-05-sales.md": _retro("2026-05", "2026-06-03", """causes: [nurture-decay]
+action_updates:
+  - {id: S-2, status: done, done_on: 2026-05-20}
+""")}
+    root = make_kb(tmp_path / "kb", records)
+    assert _flags(root) == [("2026-04-sales", "S-1", "2026-02-10", 84)]
+    files = build(root, AS_OF).files
+    home = files["index.md"].decode()
+    (line,) = [line for line in home.splitlines() if "Causes back after their fix" in line]
+    assert line.split("|")[2].strip() in ("0", "[0](causes/index.md#fix-did-not-stick)"), line
+    assert "### The fix did not stick" not in home
+    index = files["causes/index.md"].decode()
+    row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
+    assert "fix did not stick" not in row
+    assert "fixed again since: `S-2` done on 2026-05-20, not cited since" in index
+    cause = files["causes/icp-drift.md"].decode()
+    assert "Fixed again since: `S-2` (Retrain on the ICP) was done on 2026-05-20" in cause
+    # Cited once more after S-2 (June retro, 2026-07-03: 44 days): back again, flagged.
+    records["retros/2026-06-sales.md"] = _retro("2026-06", "2026-07-03", "causes: [icp-drift]\n")
+    again = make_kb(tmp_path / "again", records)
+    index = build(again, AS_OF).files["causes/index.md"].decode()
+    row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
+    assert "⚠ fix did not stick" in row
+
+
 def test_cadence_and_horizon_come_from_the_taxonomy(tmp_path: Path) -> None:
     # A 14-day cadence and a 60-day horizon: February (22 days) is flagged, April (84) is not.
     taxonomy = _taxonomy(tmp_path, "fix_cadence_days: 14\nfix_horizon_days: 60\n")

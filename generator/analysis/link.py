@@ -75,6 +75,23 @@ class CauseStats:
         return [c for c in self.citations if c.after_fix]
 
     @property
+    def fixed_again(self) -> ActionState | None:
+        """After it last came back after a fix: the latest of its actions done since (a fix
+        tried again, not cited since), else None."""
+        back = self.recurred_after_fix
+        if not back:
+            return None
+        since = back[-1].entry.date
+        done = [a for a in self.actions if (d := a.done_date) is not None and d > since]
+        return max(done, key=lambda a: (a.done_date, a.id)) if done else None
+
+    @property
+    def still_back(self) -> bool:
+        """It came back after a fix, and no fix has been done since: what the home page and
+        the causes index flag now (the history stays on the cause's page)."""
+        return bool(self.recurred_after_fix) and self.fixed_again is None
+
+    @property
     def open_actions(self) -> list[ActionState]:
         """Its actions still open."""
         return [a for a in self.actions if a.is_open]
