@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import Problems
 from . import schema_errors
 from .corpus import Entry, Reading
@@ -16,7 +18,7 @@ from .formatting import format_value
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
-from .schema import Direction, Postmortem, Retro, Review, Status
+from .schema import Direction, Measure, Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import (
@@ -110,24 +112,52 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
                 else record.plan_vs_actual if isinstance(record, Postmortem) else [])
     field_name = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
     for i, measure in enumerate(measures):
-        if measure.indicator is not None and measure.indicator not in indicators:
-            problems.error(*at(entry, (field_name, i, "indicator")),
-                           f"unknown indicator {measure.indicator!r}",
-                           did_you_mean(measure.indicator, indicators))
-        _check_measure(entry, field_name, i, taxonomy, problems)
-        if measure.unit == "rate":
-            for key in ("goal", "actual"):
-                value = getattr(measure, key)
-                if value is not None and not 0 <= value <= 1:
-                    problems.error(*at(entry, (field_name, i, key)),
-                                   f"a rate must be between 0 and 1 (got {value:g})",
-                                   rate_hint(value))
+        check_measure(entry, field_name, i, measure, taxonomy, problems)
 
 
-def _check_measure(entry: Entry, field_name: str, i: int, taxonomy: Taxonomy,
-                   problems: Problems) -> None:
+def check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure,
+                  taxonomy: Taxonomy, problems: Problems) -> None:
+    """One scorecard or plan-vs-actual row against the taxonomy: its indicator, segment, unit
+    and direction, a rate's range, and what a row may leave to Hindsight. Run on the rows of
+    a record that failed the schema too (`generator.records.stub`), so one run lists them."""
+    indicators = {ind.id for ind in taxonomy.indicators}
+    if measure.indicator is not None and measure.indicator not in indicators:
+        problems.error(*at(entry, (field_name, i, "indicator")),
+                       f"unknown indicator {measure.indicator!r}",
+                       did_you_mean(measure.indicator, indicators))
+    _check_measure(entry, field_name, i, measure, taxonomy, problems)
+    if measure.unit == "rate":
+        for key in ("goal", "actual"):
+            value = getattr(measure, key)
+            if value is not None and not 0 <= value <= 1:
+                problems.error(*at(entry, (field_name, i, key)),
+                               f"a rate must be between 0 and 1 (got {value:g})",
+                               rate_hint(value))
+
+
+def check_stub_measures(stub: Stub, taxonomy: Taxonomy, problems: Problems,
+                        reported: set[str]) -> None:
+    """`check_measure` for the rows of a record that failed the schema, each row the schema
+    accepts on its own and whose own errors were not already reported (``reported`` holds
+    ``scorecard[8]``-style heads)."""
+    data: dict[str, Any] = stub.source.doc.value
+    for field_name in ("scorecard", "plan_vs_actual"):
+        rows = data.get(field_name)
+        if field_name in reported or not isinstance(rows, list):
+            continue
+        for i, row in enumerate(rows):
+            if f"{field_name}[{i}]" in reported or not isinstance(row, dict):
+                continue
+            try:
+                measure = Measure.model_validate(row)
+            except ValidationError:
+                continue  # its errors are among those reported, under the record's head
+            check_measure(stub, field_name, i, measure, taxonomy, problems)
+
+
+def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure,
+                   taxonomy: Taxonomy, problems: Problems) -> None:
     """What a scorecard row may leave to Hindsight, and what a plan-vs-actual row may not."""
-    measure = getattr(entry.record, field_name)[i]
     here = (field_name, i)
     computable = field_name == "scorecard" and (measure.indicator or measure.measure)
     if measure.actual is None and not computable:
@@ -213,10 +243,17 @@ def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems)
                            f"unknown {dimension} {value!r}", hint)
 
 
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (``49.7`` → 1)."""
+    text = repr(float(value))
+    return len(text.partition(".")[2]) if "e" not in text and not float(value).is_integer() else 0
+
+
 def rate_hint(value: float) -> str:
     """How to fix a rate outside 0..1: usually a percentage written as a whole number."""
     if value >= 2:
-        return f"write {value:g}% as {value / 100:.2f}"
+        # 49.7% is 0.497, not 0.50: as many decimals as the percentage needs, two at least.
+        return f"write {value:g}% as {round(value / 100, 12):.{max(2, _decimals(value) + 2)}f}"
     return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
 
 

@@ -27,7 +27,7 @@ from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in
-from .record_rules import check_record_rules, check_vocabulary, record_readings
+from .record_rules import check_record_rules, check_stub_measures, check_vocabulary, record_readings
 from .schema import FOLDER_OF_TYPE, MODELS, Retro
 from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Taxonomy, did_you_mean, indicator_problems
@@ -346,6 +346,7 @@ def _validate_record(
         if "team" not in reported:
             check_stub_team(stub, taxonomy, problems)
         check_stub_vocabulary(stub, taxonomy, problems, reported)
+        check_stub_measures(stub, taxonomy, problems, reported)
         # What the schema error does not touch is still checked, so fixing it does not
         # reveal a second round of errors: the body, and a retro's readings.
         check_body(rel, source.body, source.body_line, problems, renderer)
