@@ -395,3 +395,34 @@ def test_a_record_without_a_title_is_named_after_its_team_as_new_names_it(
     assert result.kb is not None
     (entry,) = result.kb.entries
     assert entry.title == "RevOps retro — May 2026"
+
+
+def test_new_records_go_to_the_year_folder_and_never_duplicate_an_id(tmp_path: Path) -> None:
+    """A knowledge base kept in year folders gets its new retro, review, post-mortem and
+    prepared draft in the year's folder (made if missing); a record of that id in another
+    folder is refused, not written beside it as a second record with the same id."""
+    root = make_kb(tmp_path, {})
+    (root / "retros" / "2025").mkdir(parents=True)
+    (root / "postmortems" / "2025").mkdir(parents=True)
+    common = ["--facilitator", "Mia Chen", "--root", str(root)]
+    written = [run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                       "2026-06-03", *common),
+               run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08", *common),
+               run_cli("new", "postmortem", "--name", "The Apollo launch", "--kind", "campaign",
+                       "--team", "marketing", "--ended", "2026-06-20", "--held", "2026-06-30",
+                       *common),
+               run_cli("prep", "--team", "sales", "--period", "2026-06", "--held", "2026-07-02",
+                       "--as-of", "2026-07-10", *common)]
+    assert [r.exit_code for r in written] == [0, 0, 0, 0], [r.output for r in written]
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*.md")} == {
+        "retros/2026/2026-05-sales.md", "retros/2026/2026-q2-review.md",
+        "postmortems/2026/2026-06-the-apollo-launch.md", "retros/2026/2026-06-sales.md"}
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-10")
+    assert checked.exit_code == 0, checked.output
+    # The same month and team again, while the first sits in another folder: refused.
+    (root / "retros" / "2026" / "2026-05-sales.md").rename(root / "retros" / "2026-05-sales.md")
+    again = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                    "2026-06-03", *common)
+    assert again.exit_code != 0 and "Traceback" not in again.output
+    assert "retros/2026-05-sales.md already exists; not overwriting it" in again.output
+    assert not (root / "retros" / "2026" / "2026-05-sales.md").exists()

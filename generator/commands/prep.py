@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ConfigError, RecordError
+from ..errors import RecordError
 from ..records.schema import RetroFormat
 from ..records.types import parse_as_of, parse_month
 from ..site.settings import render_options
@@ -63,9 +63,8 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     day = parse_as_of(as_of)
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
     check_team(root, team)
-    target = root / "retros" / f"{period}-{team}.md"
-    if target.exists():
-        raise ConfigError(f"{target.as_posix()} already exists; not overwriting it")
+    # Refuses a retro of that month and team already there, in any folder, before any work.
+    skeleton.record_file(root, "retros", f"{period}-{team}", period[:4])
     metrics = None
     if metrics_file is not None:
         problems = Problems()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,26 @@ def field_doc(model: str, name: str) -> str:
     models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
     info = models[model].model_fields[name]
     return " ".join((info.description or "").replace("``", "").split())
+
+
+_YEAR = re.compile(r"\d{4}")
+
+
+def record_file(root: Path, folder: str, stem: str, year: int | str) -> Path:
+    """Where a new record ``stem`` goes: ``<folder>/<stem>.md``, or ``<folder>/<year>/…`` when
+    the knowledge base keeps that folder's records in year folders (it has one). A record of
+    that id anywhere else is refused: record ids are file names, unique across folders."""
+    for other in ("retros", "postmortems"):
+        base = root / other
+        found = next(base.rglob(f"{stem}.md"), None) if base.is_dir() else None
+        if found is not None:
+            raise ConfigError(f"{found.relative_to(root).as_posix()} already exists; not "
+                              "overwriting it (edit that file, or pick another period, team "
+                              "or name)")
+    base = root / folder
+    by_year = base.is_dir() and any(child.is_dir() and _YEAR.fullmatch(child.name)
+                                     for child in base.iterdir())
+    return base / str(year) / f"{stem}.md" if by_year else base / f"{stem}.md"
 
 
 def write_new(path: Path, text: str) -> Path:
@@ -124,7 +145,7 @@ def new_retro(
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
         earlier_prefix=f"{team.upper()}-{earlier}", example=examples(taxonomy),
     )
-    return write_new(root / "retros" / f"{period}-{team}.md", text)
+    return write_new(record_file(root, "retros", f"{period}-{team}", year), text)
 
 
 def new_review(
@@ -135,7 +156,7 @@ def new_review(
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE)
-    return write_new(root / "retros" / f"{stem}.md", text)
+    return write_new(record_file(root, "retros", stem, period[:4]), text)
 
 
 def postmortem_slug(name: str, kind: str) -> str:
@@ -171,4 +192,4 @@ def new_postmortem(
         deal=kind.startswith("deal-"), customer=name, plan_kind=informs,
         stated_plan_kind=plan_kind, before=before,
     )
-    return write_new(root / "postmortems" / f"{ended:%Y-%m}-{slug}.md", text)
+    return write_new(record_file(root, "postmortems", f"{ended:%Y-%m}-{slug}", ended.year), text)
