@@ -274,3 +274,17 @@ def test_new_and_prep_write_the_same_title_and_format(sample: Path) -> None:
     assert 'title: "Sales retro — December 2026"' in new_text
     assert 'title: "Marketing retro — December 2026"' in prep_text
     assert "\nformat: five-whys  #" in new_text and "\nformat: five-whys\n" in prep_text
+
+
+def test_without_readings_the_agenda_says_why_it_is_empty(tmp_path: Path) -> None:
+    """No CSV and no earlier retro: the draft says there is nothing to compare with, not that
+    no readings were given (as if the user had forgotten them)."""
+    from conftest import make_kb
+
+    root = make_kb(tmp_path / "kb", {})
+    result = run_cli("prep", "--team", "sales", "--period", "2026-06", "--held", "2026-07-02",
+                     "--facilitator", "Ann", "--root", str(root), "--as-of", "2026-07-10")
+    assert result.exit_code == 0, result.output
+    agenda = (root / "retros" / "2026-06-sales.md").read_text().split("## Agenda", 1)[1]
+    assert agenda.lstrip().startswith("No readings were given for June 2026, and the team has "
+                                      "no earlier retro to compare with.")
