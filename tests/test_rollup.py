@@ -397,6 +397,7 @@ def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) 
     # 0.42 (0.415 to 0.425), so it agrees, and the record page says so, not in bold as a
     # disagreement. 0.5 where 6 of 14 give 0.4286 does not.
     from generator.records.derived import agrees
+    from generator.records.taxonomy import Unit
     from generator.site.build import build as build_site
 
     root = make_kb(tmp_path / "kb", {"retros/2026-01-growth.md": retro(
@@ -405,7 +406,8 @@ def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) 
     result = check(root, dt.date.fromisoformat(AS_OF))
     assert result.kb is not None
     readings = {r.segment: r for r in result.kb.entries[0].readings if r.indicator == "conversion"}
-    assert agrees(readings["web"]) is True and agrees(readings["events"]) is False
+    assert agrees(readings["web"], Unit.RATE) is True
+    assert agrees(readings["events"], Unit.RATE) is False
     page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-01-growth.md"]
     text = page.decode()
     assert "checked: SQLs ÷ MQLs gives 41.7%, agrees" in text
@@ -614,3 +616,32 @@ def test_a_stated_rate_its_inputs_contradict_keeps_the_month_and_quarter_pooled(
     page = (tmp_path / "out" / "records" / "2026-01-growth.md").read_text()
     assert "| MQL→SQL | events | 45.0% · **SQLs ÷ MQLs gives 25.0%** |" in page
     assert "| MQL→SQL | web | 25.0% (10/40) · checked: SQLs ÷ MQLs gives 25.0%, agrees |" in page
+
+
+def test_a_rate_typed_as_0_or_1_agrees_only_within_a_point(tmp_path: Path) -> None:
+    """YAML reads 1.0 as 1 and 0.30 as 0.3: taken as written, 1 stood for 0.5 to 1.5 and
+    agreed with a follow-through of 1 of 2; 0 with a win rate of 7 of 20. A rate's written
+    value is taken to the percentage point at least: both differ now, and 0.5 still agrees
+    with 1 of 2."""
+    actions = ("actions:\n"
+               "  - {id: A-1, title: One, owner: Kim, due: 2026-03-20}\n"
+               "  - {id: A-2, title: Two, owner: Kim, due: 2026-03-25}\n")
+    analysis, warnings = build(tmp_path, {
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 12000\n", extra=actions),
+        "retros/2026-03-growth.md": retro("2026-03", "  mqls: {web: 20, events: 10}\n"
+                                          "  sqls: {web: 7, events: 3}\n"
+                                          "  conversion: {web: 0, events: 0.3}\n", extra=(
+            "action_updates:\n  - {id: A-2, status: done, done_on: 2026-03-24}\n")),
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: Follow-through, goal: 0.8, actual: 1.0, unit: rate, "
+            "measure: action-follow-through}\n"
+            "  - {metric: Half done, goal: 0.8, actual: 0.5, unit: rate, "
+            "measure: action-follow-through}\n"),
+    })
+    rows = {row.measure.metric: row for row in analysis.scorecards["2026-q1-review"]}
+    assert rows["Follow-through"].computed == 0.5 and rows["Follow-through"].agrees is False
+    assert rows["Half done"].agrees is True
+    assert [w for w in warnings if "conversion" in w] == [
+        "retros/2026-03-growth.md:11  indicators.conversion.web  states 0.0% but sqls / mqls "
+        "gives 35.0% (7 ÷ 20)"]

@@ -61,6 +61,9 @@ def test_a_change_of_exactly_the_noise_is_not_flat(taxonomy: Taxonomy) -> None:
     assert judge(0.99, 50.0, rate=False, up=False) == "flat"
     assert judge(0.009, 0.30, rate=True, up=True) == "flat"  # under one percentage point
     assert judge(-0.01, 0.30, rate=True, up=True) == "worse"
+    # Rates written as decimals: 6% after 5% is one point, though 0.06 − 0.05 is 0.00999…
+    assert judge(0.06 - 0.05, 0.05, rate=True, up=False) == "worse"
+    assert judge(0.05 - 0.04, 0.04, rate=True, up=False) == "worse"
 
 
 def test_series_are_kept_apart_by_team_and_segment(taxonomy: Taxonomy) -> None:

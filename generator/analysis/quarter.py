@@ -192,7 +192,8 @@ class ScorecardRow:
         diff = self.difference
         if diff is None or self.measure.actual is None:
             return None
-        return abs(diff) <= written_tolerance(float(self.measure.actual))
+        return abs(diff) <= written_tolerance(float(self.measure.actual),
+                                              rate=self.unit == "rate")
 
 
 @dataclass

@@ -223,7 +223,8 @@ def judge(change: float | None, base: float | None, rate: bool, up: bool) -> str
     if change is None or base is None or math.isnan(change) or math.isnan(base):
         return None
     noise = NOISE_RATE if rate else abs(base) * NOISE_RELATIVE
-    if abs(change) < noise or change == 0:
+    # "Under" the threshold, up to float rounding: 0.06 − 0.05 is 0.00999…, yet one point.
+    if abs(change) < noise - 1e-12 or change == 0:
         return "flat"
     return "better" if (change if up else -change) > 0 else "worse"
 

@@ -42,9 +42,9 @@ class Impossible:
     """The first input indicator id, where the problem is reported."""
 
 
-def tolerance(reading: Reading) -> float:
+def tolerance(reading: Reading, rate: bool) -> float:
     """How far a stated reading may be from the computed one and still agree (rounding)."""
-    return written_tolerance(reading.value, exact=reading.denominator is not None)
+    return written_tolerance(reading.value, exact=reading.denominator is not None, rate=rate)
 
 
 def derive(readings: list[Reading], taxonomy: Taxonomy
@@ -74,7 +74,7 @@ def derive(readings: list[Reading], taxonomy: Taxonomy
             if stated is None:
                 by_key[(ind.id, segment)] = Reading(ind.id, segment, value, *counts,
                                                     computed=True)
-            elif abs(stated.value - value) > tolerance(stated):
+            elif abs(stated.value - value) > tolerance(stated, ind.unit is Unit.RATE):
                 disagreements.append(Disagreement(ind.id, segment, stated.value, value, shown))
                 # The stated value is kept (and warned); the month's and the quarter's
                 # overall pool the inputs' counts, as the input indicators' own totals do:
@@ -138,16 +138,17 @@ def _shown(tree: formulas.Node, inputs: dict[str, Reading]) -> str:
     return formulas.show(tree, {k: f"{v.value:,.6g}" for k, v in inputs.items()})
 
 
-def agrees(reading: Reading) -> bool | None:
+def agrees(reading: Reading, unit: Unit) -> bool | None:
     """Whether a stated derived value matches its formula (None: nothing was checked)."""
+    rate = unit is Unit.RATE
     if reading.check is None:
         return None
     if formula_counts(reading):
         # The counts are the formula's (`derive` adds them, for pooling): the value typed
         # agrees within the precision it was written with (one typed as these very counts,
         # exactly).
-        return abs(reading.value - reading.check) <= written_tolerance(reading.value)
-    return abs(reading.check - reading.value) <= tolerance(reading)
+        return abs(reading.value - reading.check) <= written_tolerance(reading.value, rate=rate)
+    return abs(reading.check - reading.value) <= tolerance(reading, rate)
 
 
 def formula_counts(reading: Reading) -> bool:

@@ -15,16 +15,23 @@ from dataclasses import dataclass
 
 from .taxonomy import Aggregate
 
+RATE_PRECISION = 0.005
+"""The most rounding a rate's written value is taken to hide: half a percentage point."""
 
-def written_tolerance(value: float, exact: bool = False) -> float:
+
+def written_tolerance(value: float, exact: bool = False, rate: bool = False) -> float:
     """Half a unit in the last digit ``value`` was written with: how far rounding may move it.
 
     ``0.32`` stands for anything from 0.315 to 0.325 and ``1970000`` for 1,965,000 to
     1,975,000, but ``1000000`` only for 950,000 to 1,050,000 (two significant digits at
-    least); an ``exact`` value (a rate written as counts, ``"73/228"``) allows none.
+    least); an ``exact`` value (a rate written as counts, ``"73/228"``) allows none. A
+    ``rate`` is taken to the percentage point at least: YAML reads ``0.30`` as ``0.3`` and
+    ``1.0`` as ``1``, which would otherwise stand for anything within 5 or 50 points.
     """
     if exact:
         return 1e-9
+    if rate:
+        return min(written_tolerance(value), RATE_PRECISION + 1e-12)
     if value.is_integer():
         whole, zeros = abs(int(value)), 0
         while whole and whole % 10 == 0:
