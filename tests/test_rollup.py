@@ -390,6 +390,11 @@ def test_a_company_quarter_names_the_team_that_missed_a_month(tmp_path: Path) ->
     })
     assert card(analysis, "2026-q1-review")["MQLs"] == (
         166, "sum of the months; field: 2 of 3 months reported")
+    # Every month was reported by some team: the quarter is complete, judged like any other
+    # (a team that started or stopped within it is no gap that will ever be filled).
+    assert analysis.scorecards["2026-q1-review"][0].figure.partial == ""
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "months only" not in page and "The goal of 2026-Q1 met" in page
 
 
 def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) -> None:

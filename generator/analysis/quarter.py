@@ -43,7 +43,7 @@ class QuarterFigure:
     records: tuple[str, ...]
     """The records behind it (ids), in date order."""
     partial: str = ""
-    """Which months are missing, when some are ("2 of 3 months"; "sales: 2 of 3 months"):
+    """How many of the quarter's months any team reported, when not all ("2 of 3 months"):
     the figure is the quarter so far, not the quarter."""
 
 
@@ -82,13 +82,15 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     # A month one team did not report is a gap even when another team reported it.
     teams = rows.groupby("team")["period"].nunique()
     gaps = {str(t): int(n) for t, n in teams.items() if n < 3}
+    # Partial is a quarter with months no team reported: the figure may still change. A team
+    # that started or stopped within the quarter is named in the method, not a gap to wait on.
+    seen = len(set(rows["period"]))
+    partial = f"{seen} of 3 months" if seen < 3 else ""
     if len(teams) > 1 and gaps:
-        partial = ", ".join(f"{t}: {n} of 3 months" for t, n in sorted(gaps.items()))
+        method = combined.method + "; " + ", ".join(
+            f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
-        seen = len(set(rows["period"]))
-        partial = f"{seen} of 3 months" if seen < 3 else ""
-    method = combined.method + (f"; {partial.replace('months', 'months reported')}"
-                                if partial else "")
+        method = combined.method + (f"; {partial} reported" if partial else "")
     return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))), partial)
 
 
