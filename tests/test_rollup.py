@@ -650,3 +650,23 @@ def test_a_rate_typed_as_0_or_1_agrees_only_within_a_point(tmp_path: Path) -> No
     assert [w for w in warnings if "conversion" in w] == [
         "retros/2026-03-growth.md:11  indicators.conversion.web  states 0.0% but sqls / mqls "
         "gives 35.0% (7 ÷ 20)"]
+
+
+def test_a_team_review_says_when_its_figures_are_every_teams(tmp_path: Path) -> None:
+    """The field team reports no MQLs and had no actions due: its review's MQL row is the
+    company's sum (40 + 50 + 60), and says so; its follow-through row says no action was due,
+    not that there were no readings."""
+    analysis, _ = build(tmp_path, {
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  mqls: {{web: {v}}}\n")
+           for m, v in ((1, 40), (2, 50), (3, 60))},
+        "retros/2026-q1-field-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: MQLs, goal: 90, unit: count, indicator: mqls}\n"
+            "  - {metric: Follow-through, goal: 0.8, unit: rate, measure: action-follow-through}\n",
+            extra="team: field\n"),
+    })
+    assert card(analysis, "2026-q1-field-review")["MQLs"] == (
+        150, "all teams (field reports no mqls of its own); sum of the months")
+    page = (tmp_path / "out" / "records" / "2026-q1-field-review.md").read_text()
+    row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
+    assert row.endswith("| no actions first due in the quarter |"), row

@@ -10,7 +10,7 @@ and fills in a row that has no typed actual.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -240,8 +240,12 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
         if indicator is not None:
             unit = indicator.unit.value
             readings = sources.readings(indicator.id)
-            figure = quarter_figure(readings, indicator, review.period, measure.segment,
-                                    _team(readings, review.team))
+            own = _team(readings, review.team)
+            figure = quarter_figure(readings, indicator, review.period, measure.segment, own)
+            if figure is not None and review.team is not None and own is None:
+                # Said on the row: a team review's figure from every team reads as its own.
+                figure = replace(figure, method=f"all teams ({review.team} reports no "
+                                 f"{indicator.id} of its own); {figure.method}")
         elif measure.measure is Builtin.NEW_ARR:
             unit = Unit.USD.value
             inputs = taxonomy.new_arr
