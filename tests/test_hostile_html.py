@@ -230,10 +230,20 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         # The extensions' classes, written by a record: shrunk or hidden text that search still
         # finds, a diagram script fetched from a CDN.
         ('Checked<span class="footnote-backref">Lee falsified the numbers</span>.',
-         "the class footnote-backref is the site's own, not a record's"),
+         "the class footnote-backref on <span> is the site's own, not a record's"),
         ('<pre class="mermaid"><code>graph TD; A[Verified]-->B[Click here]</code></pre>',
-         "the class mermaid is the site's own, not a record's"),
-        ("Kickbacks.\n{: .highlight }", "the class highlight is the site's own, not a record's"),
+         "the class mermaid on <pre> is the site's own, not a record's"),
+        ("Kickbacks.\n{: .highlight }",
+         "the class highlight on <p> is the site's own, not a record's"),
+        # However it is spelled: entities, or the attribute on the tag's next line.
+        ('B <span class="footnote&#45;backref">hidden</span> end.',
+         "the class footnote-backref on <span> is the site's own, not a record's"),
+        ('<pre class="m&#101;rmaid">graph TD; A-->B</pre>',
+         "the class mermaid on <pre> is the site's own, not a record's"),
+        ('A <span title="x"\nclass="footnote-backref">hidden</span> end.',
+         "the class footnote-backref on <span> is the site's own, not a record's"),
+        ("Some words (1)\n{: .annotate }",
+         "the class annotate on <p> is the site's own, not a record's"),
         ('<label>SSO password <input type="password"></label>',
          "attribute type on <input> is not allowed"),
     ],

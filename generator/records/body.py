@@ -29,7 +29,7 @@ import yaml
 from ..errors import ConfigError, Problems
 from ..escape import RIGHT_TO_LEFT
 from ..paths import RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
-from .sanitize import URL_SCHEMES, sanitize_body
+from .sanitize import URL_SCHEMES, reserved_classes, sanitize_body
 
 DEFAULT_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}}, "tables", "admonition", "attr_list",
@@ -114,6 +114,8 @@ class BodyRenderer:
             self._md = markdown.Markdown(extensions=names, extension_configs=configs)
         except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
             raise ConfigError(f"mkdocs.yml markdown_extensions cannot be loaded: {exc}") from None
+        self.reserved = reserved_classes(names)
+        """The classes a body may not carry on this site (`reserved_classes`)."""
 
     def html(self, text: str) -> str:
         """The HTML the site's Markdown makes of ``text``, before any sanitizing."""
@@ -122,7 +124,7 @@ class BodyRenderer:
 
     def safe_html(self, text: str) -> str:
         """The HTML a record page publishes for ``text``: rendered, then sanitized."""
-        return sanitize_body(self.html(text))
+        return sanitize_body(self.html(text), self.reserved)
 
 
 def renderer_for(root: Path) -> BodyRenderer:
@@ -244,7 +246,7 @@ def findings(renderer: BodyRenderer, text: str) -> list[Finding]:
 def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
     """What the allowlist removes from ``text`` once rendered, and the sanitized HTML."""
     rendered = renderer.html(text)
-    cleaned = sanitize_body(rendered)
+    cleaned = sanitize_body(rendered, renderer.reserved)
     if cleaned == rendered:
         return [], cleaned
     before = _signature(_elements(rendered))
@@ -357,51 +359,6 @@ def _own_directions(html: str) -> str:
     return _BLOCKS.sub(r'<\1 dir="auto"', html)
 
 
-EXTENSION_CLASSES = re.compile(
-    r"footnote\S*|highlight|codehilite|headerlink|toclink|task-list\S*|mermaid|arithmatex"
-    r"|giscus", re.IGNORECASE)
-"""Classes the Markdown extensions put on what they make, which the theme's styles and
-scripts key on: written by a record, `.footnote-backref` shrinks text to nothing and
-`.highlight code a[id]` hides it (while search still finds it), `.mermaid` makes every
-reader's browser fetch and run a diagram script from a CDN. Where an extension made them
-(a task list's checkbox, a heading's permalink) they are the site's; a body may not write
-them."""
-_CLASS_IN_TAG = re.compile(r"""\sclass\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|([^\s"'<>=`}]+))""",
-                           re.IGNORECASE)
-_ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*)\}")
-_CLASS_WORD = re.compile(r"(?:^|\s)\.([^\s.#{}=]+)")
-_CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-
-
-def _check_extension_classes(path: str, body: str, first_line: int, html_text: str,
-                             problems: Problems) -> None:
-    """An error at each place the body writes one of `EXTENSION_CLASSES` (in a tag's
-    ``class`` or an attribute list) that reaches the page: the extensions' own use of them
-    is not in the source, a code span's text is not on any element."""
-    published = {name.lower() for value in re.findall(r'<[a-z][^>]*\sclass="([^"]*)"', html_text)
-                 for name in value.split() if EXTENSION_CLASSES.fullmatch(name)}
-    if not published:
-        return
-    for index, line in enumerate(body.split("\n")):
-        written: list[tuple[str, int]] = []
-        for match in _CLASS_IN_TAG.finditer(line):
-            value = next(g for g in match.groups() if g is not None)
-            written += [(name, match.start() + 1) for name in value.split()]
-        for match in _ATTR_LIST.finditer(line):
-            inside = match.group(1)
-            written += [(m.group(1), match.start() + 1) for m in _CLASS_WORD.finditer(inside)]
-            for attribute in _CLASS_ATTRIBUTE.finditer(inside):
-                value = next(g for g in attribute.groups() if g is not None)
-                written += [(name, match.start() + 1) for name in value.split()]
-        for name, col in written:
-            if name.lower() in published:
-                problems.error(path, first_line + index, col, "body",
-                               f"the class {name} is the site's own, not a record's",
-                               "remove it; the Markdown extensions give it to what they make "
-                               "(footnotes, code, task lists, diagrams), and the theme hides "
-                               "or runs what carries it")
-
-
 _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"),
           ("(", 10_000, "parentheses `(`"))
 """Characters a body may hold only so many of: (character, limit, name)."""
@@ -464,7 +421,6 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
     found, cleaned = _compare(renderer, body)
-    _check_extension_classes(path, body, first_line, cleaned, problems)
     # Links to other records by their path from this one's folder, as the git host follows
     # them, become links by file name: the form the site's link checks and rewriting know.
     cleaned = record_links_by_name(_own_directions(_own_section_ids(cleaned)), path)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 import nh3
 
@@ -86,32 +88,61 @@ def sanitize(html: str) -> str:
 
 # A record's body may style nothing: the theme's own classes (a fixed dialog, a header) and
 # the generated pages' would let it float a fake prompt over its page, and `hidden` would
-# publish text no reader sees. So would the classes the Markdown extensions' styles key on:
-# `.tabbed-block` hides its text outside a tab set (while search still finds it). Material's
-# documented button classes are writing, not layout.
-_RESERVED_CLASS = re.compile(r"(?:md|hs)-(?!button(?:--primary)?$)\S*|tabbed-\S*",
-                             re.IGNORECASE)
+# publish text no reader sees. So would the classes the theme's styles and scripts give
+# meaning to: `.tabbed-block` hides its text outside a tab set and `.annotate` hides a list
+# (while search still finds both). Material's documented button classes are writing, not
+# layout.
+_RESERVED_CLASS = r"(?:md|hs)-(?!button(?:--primary)?$)\S*|tabbed-\S*|annotate"
+EXTENSION_CLASSES: dict[str, tuple[str, frozenset[str]]] = {
+    "footnotes": (r"footnote\S*", frozenset({"footnotes", "markdown.extensions.footnotes",
+                                              "extra", "markdown.extensions.extra",
+                                              "pymdownx.extra"})),
+    "code": (r"highlight|codehilite|linenos|linenodiv|hll|filename",
+             frozenset({"codehilite", "markdown.extensions.codehilite", "pymdownx.highlight",
+                        "pymdownx.superfences"})),
+    "diagrams": (r"mermaid", frozenset({"pymdownx.superfences"})),
+    "math": (r"arithmatex", frozenset({"pymdownx.arithmatex"})),
+}
+"""Classes Markdown extensions give what they make, which the theme's styles and scripts key
+on, with the extensions that make them: written by a record, `.footnote-backref` shrinks text
+to nothing and `.highlight code a[id]` hides it (while search still finds it), `.mermaid`
+makes every reader's browser fetch and run a diagram script from a CDN. A body may carry
+them only where the site's Markdown has an extension that makes them (its footnotes, its
+code), and then only as that extension writes them is the intent; elsewhere they are refused
+however they are spelled (the check reads the rendered HTML, entities decoded)."""
 
 
-def _body_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "class":
-        kept = " ".join(c for c in value.split() if not _RESERVED_CLASS.fullmatch(c))
-        return kept or None
-    return _attribute_filter(tag, attribute, value)
+def reserved_classes(extensions: Iterable[str]) -> str:
+    """The pattern of the classes a body may not carry, for a site with ``extensions``."""
+    names = set(extensions)
+    return "|".join([_RESERVED_CLASS, *(pattern for pattern, makers in
+                                         EXTENSION_CLASSES.values() if not names & makers)])
 
 
-_BODY_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    clean_content_tags={"script", "style"},
-    attributes={**ALLOWED_ATTRIBUTES, "*": ALLOWED_ATTRIBUTES["*"] - {"hidden"}},
-    url_schemes=set(URL_SCHEMES),
-    filter_style_properties={"text-align"},
-    strip_comments=True,
-    attribute_filter=_body_attribute_filter,
-)
+@lru_cache(maxsize=8)
+def body_cleaner(reserved: str) -> nh3.Cleaner:
+    """The body sanitizer refusing the classes ``reserved`` matches (`reserved_classes`)."""
+    pattern = re.compile(reserved, re.IGNORECASE)
+
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            kept = " ".join(c for c in value.split() if not pattern.fullmatch(c))
+            return kept or None
+        return _attribute_filter(tag, attribute, value)
+
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={**ALLOWED_ATTRIBUTES, "*": ALLOWED_ATTRIBUTES["*"] - {"hidden"}},
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+        attribute_filter=attribute_filter,
+    )
 
 
-def sanitize_body(html: str) -> str:
-    """A record body's HTML with everything outside the allowlist removed, and the theme's
-    and the generator's own classes and the ``hidden`` attribute too."""
-    return _BODY_CLEANER.clean(html)
+def sanitize_body(html: str, reserved: str = _RESERVED_CLASS) -> str:
+    """A record body's HTML with everything outside the allowlist removed, and the classes
+    ``reserved`` matches (by default the theme's and the generator's own) and the ``hidden``
+    attribute too."""
+    return body_cleaner(reserved).clean(html)
