@@ -357,3 +357,15 @@ def test_a_comparison_in_a_title_is_not_a_tag(text: str, markup: str | None) -> 
     from generator.records.plaintext import markup_in
 
     assert markup_in(text) == markup
+
+
+def test_footnotes_validate_where_the_site_has_them(tmp_path: Path) -> None:
+    """The footnotes extension gives its own links `.footnote-ref` and `.footnote-backref`:
+    where mkdocs.yml has it, a body's footnotes validate; where it does not, the class is
+    the theme's, refused (above)."""
+    text = HOSTILE_RETRO.replace("Body.", "A claim.[^1]\n\n[^1]: The source.\n")
+    root = make_kb(tmp_path, {"retros/2026-04-sales.md": text})
+    (root / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - attr_list\n"
+                                     "  - footnotes\n")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
