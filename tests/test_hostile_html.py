@@ -242,6 +242,8 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
          "the class mermaid on <pre> is the site's own, not a record's"),
         ('A <span title="x"\nclass="footnote-backref">hidden</span> end.',
          "the class footnote-backref on <span> is the site's own, not a record's"),
+        ("Tiny: " + "<small>" * 30 + "Lee falsified the numbers" + "</small>" * 30,
+         "nests <small>, <sub> or <sup> 30 deep"),
         ("Some words (1)\n{: .annotate }",
          "the class annotate on <p> is the site's own, not a record's"),
         ('<label>SSO password <input type="password"></label>',
@@ -345,6 +347,27 @@ def test_past_forty_findings_that_need_a_render_the_rest_are_summed_up() -> None
     assert errors[0].line == 2 and errors[39].line == 2 + 3 * 39
     assert errors[40].message == ("and 20 more constructs the site would remove, not located "
                                   "one by one")
+
+
+def test_a_long_body_has_fewer_findings_located_by_rendering() -> None:
+    """A 240 KB body with 40 findings that need a render took over a minute to validate
+    (each search renders parts of the body a dozen times): the work is bounded by the body's
+    length, so a few are located and the rest summed up."""
+    from generator.errors import Problems
+    from generator.records.body import check_body, locate_at_most, renderer_for
+
+    filler = "Plain words in a paragraph of the body. " * 60
+    text = "\n\n".join(f'{filler}\n{{: data-x{i}="1" }}' for i in range(40)) + "\n"
+    assert len(text) > 90_000 and locate_at_most(text) == 5
+    problems = Problems()
+    check_body("r.md", text, 1, problems, renderer_for(FIXTURES))
+    errors = problems.errors
+    assert len(errors) == 6
+    for error in errors[:5]:  # each at its own line: "data-x12" is on line 2 + 3 × 12
+        number = int(error.message.split()[1].removeprefix("data-x"))
+        assert error.line == 2 + 3 * number, error
+    assert errors[5].message == ("and 35 more constructs the site would remove, not located "
+                                 "one by one")
 
 
 @pytest.mark.parametrize(("text", "markup"), [

@@ -281,6 +281,15 @@ def _locate(renderer: BodyRenderer, lines: list[str], key: tuple[str, ...], nth:
 
 
 LOCATE_AT_MOST = 40
+LOCATE_BUDGET = 500_000
+"""Characters of body located by rendering, at most, summed over its findings: each search
+renders parts of the body a dozen times, so a 240 KB body with 40 findings took over a
+minute. A long body has fewer of its findings located one by one (two at 240 KB)."""
+
+
+def locate_at_most(body: str) -> int:
+    """How many findings of ``body`` are located by rendering parts of it."""
+    return max(1, min(LOCATE_AT_MOST, LOCATE_BUDGET // max(1, len(body))))
 """How many findings of one body are located by rendering parts of it (the rest of that
 kind are summed up); findings whose text is in the source as often as they render are
 located by reading it, however many."""
@@ -359,6 +368,33 @@ def _own_directions(html: str) -> str:
     return _BLOCKS.sub(r'<\1 dir="auto"', html)
 
 
+SHRINK_DEPTH = 3
+"""How deeply ``<small>``, ``<sub>`` and ``<sup>`` may nest: each shrinks its text, and thirty
+deep draw it a fiftieth of a pixel high, unseen by readers and found by search."""
+_SHRINKING = re.compile(r"<(/?)(?:small|sub|sup)(?=[\s>/])", re.IGNORECASE)
+
+
+def _check_shrinking(path: str, body: str, first_line: int, html_text: str,
+                     problems: Problems) -> None:
+    """An error where the body nests text-shrinking tags deeper than `SHRINK_DEPTH`."""
+    depth = deepest = 0
+    for match in _SHRINKING.finditer(html_text):
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= SHRINK_DEPTH:
+        return
+    line, depth = 0, 0  # where the source first goes past the limit, if it writes the tags
+    for index, text in enumerate(body.split("\n")):
+        for match in _SHRINKING.finditer(text):
+            depth = max(0, depth - 1) if match.group(1) else depth + 1
+            if depth > SHRINK_DEPTH and not line:
+                line = index
+    problems.error(path, first_line + line, 1, "body",
+                   f"nests <small>, <sub> or <sup> {deepest} deep",
+                   f"at most {SHRINK_DEPTH}: each makes its text smaller, and deeper it is "
+                   "too small to read")
+
+
 _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"),
           ("(", 10_000, "parentheses `(`"))
 """Characters a body may hold only so many of: (character, limit, name)."""
@@ -421,6 +457,7 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
     found, cleaned = _compare(renderer, body)
+    _check_shrinking(path, body, first_line, cleaned, problems)
     # Links to other records by their path from this one's folder, as the git host follows
     # them, become links by file name: the form the site's link checks and rewriting know.
     cleaned = record_links_by_name(_own_directions(_own_section_ids(cleaned)), path)
@@ -436,7 +473,7 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
         places = literal.get(finding.key)
         if places is not None:
             index = places[seen[finding.key] - 1]
-        elif searched < LOCATE_AT_MOST:
+        elif searched < locate_at_most(body):
             searched += 1
             index = _locate(renderer, lines, finding.key, seen[finding.key], memo)
         else:

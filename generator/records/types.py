@@ -306,13 +306,16 @@ def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     ``1.2M``); else None."""
     if not isinstance(raw, str):
         return None
+    # One space at most between the parts: runs of `\s*` next to each other made matching a
+    # value of 20,000 spaces take half a minute (quadratic backtracking).
+    raw = " ".join(raw.split())
     percent = _PERCENT.fullmatch(raw)
     if percent and rate and float(percent.group(1)) <= 100:
-        return f'write {float(percent.group(1)) / 100:.15g} for {raw.strip()}, or as counts, e.g. "18/52"'
+        return f'write {float(percent.group(1)) / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
     magnitude = _MAGNITUDE.fullmatch(raw)
     if magnitude:
         number = float(magnitude.group(1).replace(",", "")) * _TIMES[magnitude.group(2).lower()]
-        return f"write {number:.15g} for {raw.strip()}, a plain number"
+        return f"write {number:.15g} for {raw}, a plain number"
     decorated = _DECORATED.fullmatch(raw)
     if not decorated:
         return None
