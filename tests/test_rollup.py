@@ -505,6 +505,22 @@ def test_movers_of_different_months_name_their_month(tmp_path: Path) -> None:
     assert growth < field
 
 
+def test_a_team_that_stopped_reporting_months_ago_is_not_news(tmp_path: Path) -> None:
+    """Growth's last retro is January (deal size down from 12,000 to 8,000), Field reports to
+    June (down too). Built on 2026-07-20: Field's June is news; Growth's January, six months
+    old, is not listed as needing attention (the indicator's page still shows it)."""
+    files = {f"retros/2025-{m}-growth.md": retro(f"2025-{m}", f"  deal-size: {v}\n")
+             for m, v in (("10", 10000), ("11", 11000), ("12", 12000))}
+    files["retros/2026-01-growth.md"] = retro("2026-01", "  deal-size: 8000\n")
+    files.update({f"retros/2026-0{m}-field.md": retro(f"2026-0{m}", f"  deal-size: {v}\n",
+                                                      team="field")
+                  for m, v in ((3, 10000), (4, 11000), (5, 12000), (6, 9000))})
+    build(tmp_path, files)
+    home = (tmp_path / "out" / "index.md").read_text()
+    section = home.split("## Moved the wrong way in June 2026", 1)[1].split("\n## ", 1)[0]
+    assert "| Field | all |" in section and "Growth" not in section, section
+
+
 def test_readings_export_carries_each_reading_with_its_comparison(tmp_path: Path) -> None:
     """data/readings.csv: the figures an indicator page shows, for a spreadsheet.
     Deal size 10,000 / 11,000 / 12,000 / 8,000: April is 4,000 under March and 3,000 under

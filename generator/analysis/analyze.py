@@ -16,6 +16,7 @@ scorecard figures is `generator.analysis.quarter`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -149,8 +150,14 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
     return _movers(rows[rows["period"] == period])
 
 
-def latest_movers(trend: pd.DataFrame) -> list[Mover]:
-    """The wrong-way movers of each team's latest reported month, worst first.
+RECENT_MONTHS = 3
+"""How far back a team's latest month may be for its movers to be news: a team that stopped
+reporting in July is not what needs attention in November."""
+
+
+def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None) -> list[Mover]:
+    """The wrong-way movers of each team's latest reported month, worst first; with
+    ``as_of``, only of months at most `RECENT_MONTHS` before its month.
 
     Not the latest month across teams: the first team to report a new month (or a team just
     added) would otherwise hide every other team's movers until they report too.
@@ -160,7 +167,11 @@ def latest_movers(trend: pd.DataFrame) -> list[Mover]:
     # One comparison over the table, not one filter per team (67 teams at 10,000 records
     # made that 1.4 s).
     latest = trend.groupby("team", sort=False)["period"].transform("max")
-    return _movers(trend[(trend["verdict"] == "wrong way") & (trend["period"] == latest)])
+    wanted = (trend["verdict"] == "wrong way") & (trend["period"] == latest)
+    if as_of is not None:
+        month = as_of.year * 12 + as_of.month - 1 - RECENT_MONTHS
+        wanted &= trend["period"] >= f"{month // 12:04d}-{month % 12 + 1:02d}"
+    return _movers(trend[wanted])
 
 
 def _movers(rows: pd.DataFrame) -> list[Mover]:

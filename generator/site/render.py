@@ -200,7 +200,7 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": latest_movers(analysis.trend),
+              "movers": latest_movers(analysis.trend, kb.as_of),
               "compared_with": _compared_with}
 
     def page(path: str, template: str, **context: Any) -> None:
