@@ -130,3 +130,14 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
 def and_list(words: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’)\]»」』]*)$")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence: a full stop added unless it ends with one (or a ``?``,
+    ``!``, ``…`` or a CJK full stop, before any closing quote), so a statement written
+    without one does not run into the next ("…had budget It did not hold")."""
+    text = text.rstrip()
+    return text if not text or _SENTENCE_END.search(text) else text + "."

@@ -202,3 +202,15 @@ def test_a_change_too_small_to_show_has_no_sign(change: float, unit: Unit, shown
     from generator.records.formatting import format_delta
 
     assert format_delta(change, unit) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Zeta had budget", "Zeta had budget."), ("Done.", "Done."), ("Really?", "Really?"),
+    ("「予算あり」。", "「予算あり」。"), ('He said "yes."', 'He said "yes."'), ("", ""),
+])
+def test_a_statement_followed_by_another_ends_as_a_sentence(text: str, shown: str) -> None:
+    """"We assumed: Zeta had budget It did not hold." read as one sentence: a statement
+    written without a full stop gets one before the next."""
+    from generator.messages import sentence
+
+    assert sentence(text) == shown

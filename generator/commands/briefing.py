@@ -11,6 +11,7 @@ import datetime as dt
 
 from ..analysis.link import Links
 from ..analysis.planning import checklist
+from ..messages import sentence
 from ..paths import RenderOptions, cause_path, plan_path
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase
@@ -40,7 +41,8 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
         lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
                      f"held {group.newest.date:%Y-%m-%d})")
     for item in plan.assumptions[:ASSUMPTIONS]:
-        lines.append(f"  - We assumed: {item.text} It did not hold ({item.entry.title}).")
+        lines.append(f"  - We assumed: {sentence(item.text)} It did not hold "
+                     f"({item.entry.title}).")
     for state in plan.open_actions[:ITEMS]:
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")

@@ -10,6 +10,7 @@ import re
 
 from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef
 from ..escape import md
+from ..messages import sentence
 
 GITHUB_HEADING = "## What the knowledge base already knows"
 PREVIOUS = 3
@@ -152,7 +153,7 @@ def _render_record(item: RecordRecall, level: int) -> str:
             lines.append(f"- … {plan.lessons_total - len(plan.lessons)} more on "
                          f"{_render_link('the checklist', plan.url)}")
         for statement in plan.failed_assumptions:
-            lines.append(f"- [ ] We assumed: {md(statement)} It did not hold.")
+            lines.append(f"- [ ] We assumed: {md(sentence(statement))} It did not hold.")
         for action in plan.open_actions:
             lines.append(f"- [ ] Still open: {_render_action(action)}")
         lines.append("")
