@@ -288,6 +288,10 @@ def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Eff
     if done is None:
         return Effect(Verdict.NOT_MEASURABLE, "not done")
     if not series.periods:
-        return Effect(Verdict.NOT_MEASURABLE, "no readings of its indicator")
+        # Say what is missing: a segment the team does not split by reads differently from an
+        # indicator no one reports.
+        return Effect(Verdict.NOT_MEASURABLE,
+                      f"no readings of its segment ({state.action.segment})"
+                      if state.action.segment else "no readings of its indicator")
     indicator = taxonomy.indicator(state.action.indicator)
     return _judge(series, month_of(done), indicator.better, indicator.unit is Unit.RATE)
