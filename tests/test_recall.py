@@ -200,6 +200,35 @@ def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path
     assert june["records"][0]["indicators"] == []
 
 
+def test_an_earlier_move_lists_the_actions_already_aimed_at_it(tmp_path: Path) -> None:
+    """The same velocity series; January raises X-1 at velocity (open until done on
+    2026-04-10) and the February retro raises nothing: when July recalls February's fall,
+    X-1 was already aimed at it (it said "no action aimed at it"). Y-1, done before
+    February's retro was held, and Z-1, aimed at another indicator, are not listed."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2025-12-sales.md": _retro("2025-12", "2026-01-05", 1280,
+            "actions:\n  - {id: Y-1, title: Old fix, owner: Bo, due: 2026-01-20,"
+            " indicator: pipeline-velocity}\n"),
+        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", 1000,
+            "action_updates:\n  - {id: Y-1, status: done, done_on: 2026-01-15}\n"
+            "actions:\n  - {id: X-1, title: Fix the stage gates, owner: Bo, due: 2026-04-30,"
+            " indicator: pipeline-velocity}\n  - {id: Z-1, title: Other, owner: Bo,"
+            " due: 2026-04-30, indicator: win-rate}\n"),
+        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 400),
+        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-03", 1000),
+        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", 950,
+            "action_updates:\n  - {id: X-1, status: done, done_on: 2026-04-10}\n"),
+        "retros/2026-05-sales.md": _retro("2026-05", "2026-06-03", 960),
+        "retros/2026-06-sales.md": _retro("2026-06", "2026-07-03", 900),
+        "retros/2026-07-sales.md": _retro("2026-07", "2026-08-04", 400),
+    })
+    data = _recall_json(root, str(root / "retros" / "2026-07-sales.md"), as_of="2026-08-10")
+    (indicator,) = data["records"][0]["indicators"]
+    (previous,) = indicator["previous"]
+    assert previous["period"] == "2026-02"
+    assert [a["id"] for a in previous["actions"]] == ["X-1"]
+
+
 def test_indicator_recall_speaks_for_a_minority_of_the_sample_retros() -> None:
     # A signal that fires on everything means nothing. Counting every "worse than last month
     # and the trailing mean" as a move, 28 of the sample's 38 retros recalled earlier moves;

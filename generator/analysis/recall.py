@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from ..paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Postmortem, Retro
+from ..records.schema import Postmortem, Retro, Status
 from .link import CauseStats, Links
 from .planning import checklist
 from .series import beyond_usual, team_rows, usual_variation
@@ -371,6 +371,27 @@ class _Context:
                                           earlier_wording=[text for _, text in ordered]))
         return found
 
+    def _aimed_at(self, source: Entry, indicator: str, segment: str) -> list[ActionState]:
+        """The team's actions aimed at ``indicator`` (its ``segment``, or the whole of it) at
+        the time of ``source``: those it raised, and those raised before it and still open
+        then, in raising order."""
+        held = source.date
+        found = []
+        for state in self.links.actions.values():
+            action = state.action
+            if action.indicator != indicator or state.team != source.team:
+                continue
+            if action.segment is not None and segment not in (action.segment, "all"):
+                continue
+            if state.entry is source:
+                found.append(state)
+                continue
+            closed = state.done_date if state.done_date is not None else (
+                state.status_changed_in.date if state.status is Status.DROPPED else None)
+            if state.entry.date < held and (closed is None or closed >= held):
+                found.append(state)
+        return sorted(found, key=lambda s: (s.entry.sort_key, s.index))
+
     def _recall_indicators(self, entry: Entry) -> list[IndicatorRecall]:
         record = entry.record
         if not isinstance(record, Retro) or not entry.readings:
@@ -404,8 +425,7 @@ class _Context:
             previous = []
             for before in earlier[:LATEST]:
                 source = by_id[str(before["record"])]
-                aimed = [self.links.actions[a.id] for a in source.record.actions
-                         if a.indicator == indicator and a.id in self.links.actions]
+                aimed = self._aimed_at(source, indicator, segment)
                 previous.append(PreviousMove(period=str(before["period"]), record=self.ref(source),
                                              actions=[self.action(s) for s in aimed]))
             if previous:
