@@ -389,7 +389,7 @@ def test_a_company_quarter_names_the_team_that_missed_a_month(tmp_path: Path) ->
                                            "indicator: mqls}\n"),
     })
     assert card(analysis, "2026-q1-review")["MQLs"] == (
-        166, "sum of the months; field: 2 of 3 months reported")
+        166, "sum of the months; each month, the teams' sum; field: 2 of 3 months reported")
     # Every month was reported by some team: the quarter is complete, judged like any other
     # (a team that started or stopped within it is no gap that will ever be filled).
     assert analysis.scorecards["2026-q1-review"][0].figure.partial == ""
@@ -686,3 +686,23 @@ def test_a_team_review_says_when_its_figures_are_every_teams(tmp_path: Path) -> 
     page = (tmp_path / "out" / "records" / "2026-q1-field-review.md").read_text()
     row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
     assert row.endswith("| no actions first due in the quarter |"), row
+
+
+def test_a_company_quarter_says_how_it_combined_the_teams(tmp_path: Path) -> None:
+    """Growth gives its win rate as counts (smb 10/40, enterprise 2/10 each month: 12/50);
+    Field as decimals (smb 0.5, enterprise 0.5). Each month's company figure is then the plain
+    mean of the two teams, (0.24 + 0.5) / 2 = 0.37, and the method says so and why: the teams
+    are weighed alike, not by their deals."""
+    files = {f"retros/2026-0{m}-growth.md": retro(
+        f"2026-0{m}", '  win-rate: {smb: "10/40", enterprise: "2/10"}\n') for m in (1, 2, 3)}
+    files.update({f"retros/2026-0{m}-field.md": retro(
+        f"2026-0{m}", "  win-rate: {smb: 0.5, enterprise: 0.5}\n", team="field")
+        for m in (1, 2, 3)})
+    files["retros/2026-q1-review.md"] = review(
+        "2026-Q1", "2026-04-10", "  - {metric: Win rate, goal: 0.3, unit: rate, "
+        "indicator: win-rate}\n")
+    analysis, _ = build(tmp_path, files)
+    value_, method = card(analysis, "2026-q1-review")["Win rate"]
+    assert value_ == pytest.approx(0.37)
+    assert method == ("plain mean of the months (not pooled: counts not given for each); each "
+                      "month, the teams' plain mean (no counts from field)")

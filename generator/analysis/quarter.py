@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus import Entry
-from ..records.rollup import Part, combine, written_tolerance
+from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
 from ..records.types import months_of_quarter
@@ -72,13 +73,23 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     if rows.empty:
         return None
     monthly: list[Part] = []
+    across: dict[str, None] = {}  # how the teams were combined each month, in words
     for _, group in rows.groupby("period", sort=True):
-        parts = [_part(r) for r in group.to_dict("records")]
+        found = group.to_dict("records")
+        parts = [_part(r) for r in found]
         both = combine(parts, indicator.combine, "teams") if len(parts) > 1 else None
         monthly.append(Part(both.value, both.numerator, both.denominator) if both else parts[0])
+        if both is not None:
+            across[_across_teams(both.method, found)] = None
     combined = combine(monthly, how, "months")
     if combined is None:
         return None
+    if across:
+        # A company figure is first one per month across the teams: said, since a plain mean
+        # weighs a team of 5 deals like one of 50.
+        combined = Combined(combined.value, combined.numerator, combined.denominator,
+                            f"{combined.method}; each month, the teams' "
+                            + " or ".join(across))
     # A month one team did not report is a gap even when another team reported it.
     teams = rows.groupby("team")["period"].nunique()
     gaps = {str(t): int(n) for t, n in teams.items() if n < 3}
@@ -92,6 +103,17 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
     return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))), partial)
+
+
+def _across_teams(method: str, rows: list[dict[Any, Any]]) -> str:
+    """How a month's teams were combined, briefly: "sum", "pooled counts", "plain mean (no
+    counts from latam)"."""
+    if method.startswith("pooled"):
+        return "pooled counts"
+    if method.startswith("plain mean"):
+        missing = sorted({str(r["team"]) for r in rows if _part(r).denominator is None})
+        return f"plain mean (no counts from {and_list(missing)})"
+    return method.removesuffix(" of the teams")
 
 
 def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
