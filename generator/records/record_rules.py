@@ -19,7 +19,7 @@ from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
 from .schema import Direction, Measure, Postmortem, Retro, Review, Status
-from .stub import Stub
+from .stub import Stub, unreported_items
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import (
     TOO_LARGE,
@@ -140,14 +140,8 @@ def check_stub_measures(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     """`check_measure` for the rows of a record that failed the schema, each row the schema
     accepts on its own and whose own errors were not already reported (``reported`` holds
     ``scorecard[8]``-style heads)."""
-    data: dict[str, Any] = stub.source.doc.value
     for field_name in ("scorecard", "plan_vs_actual"):
-        rows = data.get(field_name)
-        if field_name in reported or not isinstance(rows, list):
-            continue
-        for i, row in enumerate(rows):
-            if f"{field_name}[{i}]" in reported or not isinstance(row, dict):
-                continue
+        for i, row in unreported_items(stub, field_name, reported):
             try:
                 measure = Measure.model_validate(row)
             except ValidationError:

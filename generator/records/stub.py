@@ -8,6 +8,7 @@ read, and only where they have the expected shape; the rest is already reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,21 +75,28 @@ def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:
                        did_you_mean(stub.team, teams))
 
 
+def unreported_items(stub: Stub, field_name: str,
+                     reported: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The items (mappings) of a list field of a record that failed the schema whose own
+    schema errors were not reported (``reported`` holds ``causes[0]``-style heads): checked
+    against the taxonomy this run, so fixing the reported ones reveals no second round."""
+    items = stub.source.doc.value.get(field_name)
+    if field_name in reported or not isinstance(items, list):
+        return
+    for i, item in enumerate(items):
+        if f"{field_name}[{i}]" not in reported and isinstance(item, dict):
+            yield i, item
+
+
 def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
                           reported: set[str]) -> None:
     """The unknown-cause, -indicator and -team checks of causes and actions, for the items
     whose schema error did not already speak (``reported`` holds ``causes[0]``-style heads)."""
-    data: dict[str, Any] = stub.source.doc.value
     vocabularies: dict[str, set[str]] = {
         "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
         "team": {t.id for t in taxonomy.teams}}
     for field_name, keys in (("causes", ("cause",)), ("actions", ("cause", "indicator", "team"))):
-        items = data.get(field_name)
-        if field_name in reported or not isinstance(items, list):
-            continue
-        for i, item in enumerate(items):
-            if f"{field_name}[{i}]" in reported or not isinstance(item, dict):
-                continue
+        for i, item in unreported_items(stub, field_name, reported):
             for key in keys:
                 value = item.get(key)
                 known = vocabularies[key]
