@@ -217,9 +217,16 @@ def test_a_lost_deal_reason_renders_win_loss_again(sample: Path) -> None:
     assert after["postmortems/win-loss.md"] != before["postmortems/win-loss.md"]
 
 
-def test_a_reading_after_a_fix_renders_what_followed_it_again(sample: Path) -> None:
+def test_a_reading_after_a_fix_renders_what_followed_it_again(
+        sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import export
+
     charts = ChartCache()
     before, _ = _incremental(sample, charts)
+    written: list[int] = []  # rows of the readings export written, per run
+    lines = export._reading_lines
+    monkeypatch.setattr(export, "_reading_lines",
+                        lambda table: written.append(len(table)) or lines(table))
     # February's tier-2 sales cycle: a month in the "after" of fixes raised in late 2025.
     _edit(sample / "retros" / "2026-02-sales.md", "    tier-2: 67\n", "    tier-2: 127\n")
     commit_all(sample, "A reading", "Lee Park", "2026-11-09T09:00:00+00:00")
@@ -228,6 +235,12 @@ def test_a_reading_after_a_fix_renders_what_followed_it_again(sample: Path) -> N
     assert "actions/effectiveness.md" in pages.rendered
     assert after["actions/effectiveness.md"] != before["actions/effectiveness.md"]
     assert "plan/calibration.md" not in pages.rendered
+    # The readings export is written again from its parts: only Sales' sales-cycle rows (one
+    # part of one per indicator and team) are written; the full render writes every row.
+    assert "data/readings.csv" in pages.rendered and b",127.0," in after["data/readings.csv"]
+    rows = after["data/readings.csv"].decode().splitlines()[1:]
+    part = [r for r in rows if r.split(",")[1:3] == ["sales", "sales-cycle"]]
+    assert written == [len(part), len(rows)] and len(part) < len(rows) / 4
 
 
 def test_another_as_of_date_renders_the_result_pages_again(sample: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -150,15 +151,53 @@ READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator
 """The readings export's columns: each reading as the indicator pages show it."""
 
 
-def readings_csv(trend: pd.DataFrame) -> bytes:
-    """The readings export: one row per reading (and per month's overall ``all`` value of a
-    segmented indicator) with its comparison and verdict; an empty cell where a value does not
-    apply. At 10,000 records it is 112,000 rows (18 MB), so it is CSV only (JSON would be
-    46 MB), written column-wise: the standard library's writer over whole columns takes two
-    thirds of the time of pandas' ``to_csv`` for the same bytes."""
+def readings_csv(trend: pd.DataFrame, cache: PageCache | None = None) -> tuple[bytes, Callable[[], bytes]]:
+    """The readings export's fingerprint, and how to make it: one row per reading (and per
+    month's overall ``all`` value of a segmented indicator) with its comparison and verdict;
+    an empty cell where a value does not apply. At 10,000 records it is 112,000 rows (18 MB),
+    so it is CSV only (JSON would be 46 MB), written column-wise: the standard library's
+    writer over whole columns takes two thirds of the time of pandas' ``to_csv``.
+
+    The table is in series order, so the rows of one indicator and team are together: each
+    such part is fingerprinted from the table's own hash (``repr`` of a hundred thousand rows
+    would cost more than writing them), and with a ``cache`` only the parts that changed are
+    written again (one record's change is one or two parts of a couple of thousand)."""
+    import numpy as np
+    import pandas as pd
+
+    cache = cache if cache is not None else PageCache()
+    table = trend.loc[:, list(READING_COLUMNS)]
+    hashed = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    indicators = trend["indicator"].to_numpy(dtype=object)
+    teams = trend["team"].to_numpy(dtype=object)
+    cuts = (np.flatnonzero((indicators[1:] != indicators[:-1]) | (teams[1:] != teams[:-1])) + 1
+            ).tolist()
+    bounds = list(zip([0, *cuts], [*cuts, len(trend)], strict=True)) if len(trend) else []
+    keys = [hashlib.blake2b(hashed[a:b].tobytes(), digest_size=16).digest() for a, b in bounds]
+    cache.keep_fragments(keys)
+
+    def parts(missing: list[int]) -> list[str]:
+        rows = np.concatenate([np.arange(*bounds[i]) for i in missing])
+        lines = _reading_lines(table.iloc[rows])
+        texts, at = [], 0
+        for i in missing:
+            size = bounds[i][1] - bounds[i][0]
+            texts.append("".join(lines[at:at + size]))
+            at += size
+        return texts
+
+    def make() -> bytes:
+        header = ",".join(READING_COLUMNS) + "\n"
+        return (header + "".join(cache.fragments_of(keys, parts))).encode("utf-8")
+
+    return fingerprint("readings", b"".join(keys).hex()), make
+
+
+def _reading_lines(table: pd.DataFrame) -> list[str]:
+    """Each row of ``table`` as a CSV line, column-wise (NaN and "" as empty cells)."""
     columns: list[list[Any]] = []
     for name in READING_COLUMNS:
-        column = trend[name]
+        column = table[name]
         if name == "computed":
             values: list[Any] = [bool(v) for v in column.tolist()]
         elif column.dtype.kind == "f":
@@ -169,19 +208,15 @@ def readings_csv(trend: pd.DataFrame) -> bytes:
         columns.append(values)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(READING_COLUMNS)
     # Every text column holds validated ids or fixed words: nothing a spreadsheet would run.
-    writer.writerows(zip(*columns, strict=True))
-    return out.getvalue().encode("utf-8")
-
-
-def _readings_key(trend: pd.DataFrame) -> bytes:
-    """The readings export's fingerprint, from the table's own hash: ``repr`` of a hundred
-    thousand rows (ten thousand records) would cost more than writing them."""
-    import pandas as pd
-
-    hashed = pd.util.hash_pandas_object(trend.loc[:, list(READING_COLUMNS)], index=False)
-    return fingerprint("readings", hashed.to_numpy().tobytes().hex())
+    # Each row's length as written, to cut the text into rows (a quoted cell may hold any
+    # character).
+    sizes = [writer.writerow(row) for row in zip(*columns, strict=True)]
+    text, lines, at = out.getvalue(), [], 0
+    for size in sizes:
+        lines.append(text[at:at + size])
+        at += size
+    return lines
 
 
 def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
@@ -212,8 +247,8 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
         files[json_path] = cache.page(json_path, key, rows.json)
         files[csv_path] = cache.page(csv_path, key, rows.csv)
     if trend is not None:
-        files[EXPORTS["readings_csv"]] = cache.page(
-            EXPORTS["readings_csv"], _readings_key(trend), partial(readings_csv, trend))
+        key, render = readings_csv(trend, cache)
+        files[EXPORTS["readings_csv"]] = cache.page(EXPORTS["readings_csv"], key, render)
     return files
 
 

@@ -50,7 +50,7 @@ PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
 """Where the page cache's index is kept, relative to the knowledge base's root."""
 STORE_FOLDER = f"{CACHE_DIR}/pages"
 """Where the pages' bytes are kept, by content digest, relative to the root."""
-_FORMAT = 3
+_FORMAT = 4
 _PLAIN = frozenset({str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -69,6 +69,9 @@ class PageCache:
     reprs: dict[tuple[str, str, int], str] = field(default_factory=dict)
     """Per (record content digest, part, index): the text of an action or an update, as
     fingerprints include it (made once, not on every run)."""
+    fragments: dict[bytes, str] = field(default_factory=dict)
+    """Parts of a large file by the digest of what they show (the readings export's rows of
+    one indicator and team): a file made again writes only the parts that changed."""
     hits: int = 0
     """Pages reused from the previous run, this run."""
     rendered: list[str] = field(default_factory=list)
@@ -80,6 +83,7 @@ class PageCache:
     _previous_stamp: bytes = b""
     _used_words: set[str] = field(default_factory=set)
     _used_reprs: set[tuple[str, str, int]] = field(default_factory=set)
+    _used_fragments: set[bytes] = field(default_factory=set)
     _listings: dict[str, bytes] = field(default_factory=dict)
     _actions: dict[int, bytes] = field(default_factory=dict)
 
@@ -87,10 +91,11 @@ class PageCache:
         """Load the previous run's pages if they were made under the same ``stamp``."""
         self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
         self._used_reprs, self._listings, self._actions = set(), {}, {}
+        self._used_fragments = set()
         self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
             return  # kept in memory from the previous run in this process (serve)
-        self.pages, self.words, self.reprs, self._fresh = {}, {}, {}, True
+        self.pages, self.words, self.reprs, self.fragments, self._fresh = {}, {}, {}, {}, True
         if self.folder is None:
             return
         try:
@@ -103,6 +108,7 @@ class PageCache:
             self.pages = {path: (key, Stored(store_path(store, digest), digest, size))
                           for path, (key, digest, size) in data["pages"].items()}
             self.words, self.reprs, self._fresh = data["words"], data["reprs"], False
+            self.fragments = data["fragments"]
 
     def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> Content:
         """The page at ``path``: the previous output if rendered from the same inputs (its
@@ -166,6 +172,22 @@ class PageCache:
             text = self.reprs[key] = repr(make())
             self._dirty = True
         return text
+
+    def fragments_of(self, keys: list[bytes],
+                     make: Callable[[list[int]], list[str]]) -> list[str]:
+        """The text of each part ``keys`` names: kept ones as they are, the others made by
+        ``make`` (given their positions in ``keys``) and kept for the next run."""
+        self._used_fragments.update(keys)
+        missing = [i for i, key in enumerate(keys) if key not in self.fragments]
+        if missing:
+            self._dirty = True
+            for i, text in zip(missing, make(missing), strict=True):
+                self.fragments[keys[i]] = text
+        return [self.fragments[key] for key in keys]
+
+    def keep_fragments(self, keys: list[bytes]) -> None:
+        """Keep the parts ``keys`` name for the next run (their file was reused whole)."""
+        self._used_fragments.update(keys)
 
     def action_token(self, state: ActionState) -> bytes:
         """An action as it stands, as a fingerprint: the action as raised, its state after
@@ -239,6 +261,10 @@ class PageCache:
         if len(self._used_reprs) != len(self.reprs):
             self._dirty = True
             self.reprs = {k: r for k, r in self.reprs.items() if k in self._used_reprs}
+        if len(self._used_fragments) != len(self.fragments):
+            self._dirty = True
+            self.fragments = {k: f for k, f in self.fragments.items()
+                              if k in self._used_fragments}
         self._previous_stamp = self._stamp
         if self.folder is None or not self._dirty:
             return
@@ -255,7 +281,8 @@ class PageCache:
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
             pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": index,
-                         "words": self.words, "reprs": self.reprs}, handle,
+                         "words": self.words, "reprs": self.reprs,
+                         "fragments": self.fragments}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, target)
         used = {digest for _, digest, _ in index.values()}
