@@ -243,7 +243,14 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ('A <span title="x"\nclass="footnote-backref">hidden</span> end.',
          "the class footnote-backref on <span> is the site's own, not a record's"),
         ("Tiny: " + "<small>" * 30 + "Lee falsified the numbers" + "</small>" * 30,
-         "nests <small>, <sub> or <sup> 30 deep"),
+         "nests <small>, <sub>, <sup>, <kbd>, <code> or small headings 30 deep"),
+        ("Keys: " + "<kbd>" * 16 + "never approved" + "</kbd>" * 16,
+         "nests <small>, <sub>, <sup>, <kbd>, <code> or small headings 16 deep"),
+        # The renderer's own limits: 500 list markers on a line ran it out of stack (a
+        # traceback), a heading of 2,000 ` {` took minutes.
+        ("1. " * 500 + "deep", "nests lists or quotes too deeply to be rendered"),
+        ("## Notes" + " {" * 2_001, "has more than 2,000 curly braces `{` (2,001)"),
+        ("*\\" * 10_001, "has more than 10,000 asterisks `*` (10,001)"),
         ("Some words (1)\n{: .annotate }",
          "the class annotate on <p> is the site's own, not a record's"),
         ('<label>SSO password <input type="password"></label>',

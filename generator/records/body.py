@@ -106,21 +106,35 @@ def _read_site_extensions(root: Path) -> tuple[list[str], dict[str, dict[str, An
     return names, configs
 
 
+class TooDeep(Exception):
+    """A body nests lists or quotes deeper than the Markdown renderer can follow."""
+
+
 class BodyRenderer:
     """One Markdown instance with the site's extensions, reset between bodies (never rebuilt)."""
 
     def __init__(self, names: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        try:
-            self._md = markdown.Markdown(extensions=names, extension_configs=configs)
-        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-            raise ConfigError(f"mkdocs.yml markdown_extensions cannot be loaded: {exc}") from None
+        self._names, self._configs = names, configs
+        self._md = self._markdown()
         self.reserved = reserved_classes(names)
         """The classes a body may not carry on this site (`reserved_classes`)."""
 
+    def _markdown(self) -> markdown.Markdown:
+        try:
+            return markdown.Markdown(extensions=self._names, extension_configs=self._configs)
+        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
+            raise ConfigError(f"mkdocs.yml markdown_extensions cannot be loaded: {exc}") from None
+
     def html(self, text: str) -> str:
-        """The HTML the site's Markdown makes of ``text``, before any sanitizing."""
+        """The HTML the site's Markdown makes of ``text``, before any sanitizing; `TooDeep`
+        where the renderer cannot follow its nesting (500 list markers on one line)."""
         self._md.reset()
-        return self._md.convert(text)
+        try:
+            return self._md.convert(text)
+        except RecursionError:
+            # Left half-way through a document, the instance fails every later one.
+            self._md = self._markdown()
+            raise TooDeep from None
 
     def safe_html(self, text: str) -> str:
         """The HTML a record page publishes for ``text``: rendered, then sanitized."""
@@ -368,10 +382,19 @@ def _own_directions(html: str) -> str:
     return _BLOCKS.sub(r'<\1 dir="auto"', html)
 
 
+_MARKERS = re.compile(r"(?:[ \t]*(?:\d+[.)]|[-*+>])[ \t]*)*")
+"""List and quote markers at the start of a line, however many."""
+def _marker_run(line: str) -> int:
+    """How long the run of list and quote markers that starts ``line`` is."""
+    found = _MARKERS.match(line)
+    return len(found.group()) if found else 0
+
+
 SHRINK_DEPTH = 3
-"""How deeply ``<small>``, ``<sub>`` and ``<sup>`` may nest: each shrinks its text, and thirty
-deep draw it a fiftieth of a pixel high, unseen by readers and found by search."""
-_SHRINKING = re.compile(r"<(/?)(?:small|sub|sup)(?=[\s>/])", re.IGNORECASE)
+"""How deeply elements the theme draws smaller may nest (``<small>``, ``<sub>``, ``<sup>``,
+``<kbd>``, ``<code>``, ``<h5>``, ``<h6>``): each shrinks its text, and thirty deep draw it a
+fiftieth of a pixel high, unseen by readers and found by search."""
+_SHRINKING = re.compile(r"<(/?)(?:small|sub|sup|kbd|code|h5|h6)(?=[\s>/])", re.IGNORECASE)
 
 
 def _check_shrinking(path: str, body: str, first_line: int, html_text: str,
@@ -390,13 +413,16 @@ def _check_shrinking(path: str, body: str, first_line: int, html_text: str,
             if depth > SHRINK_DEPTH and not line:
                 line = index
     problems.error(path, first_line + line, 1, "body",
-                   f"nests <small>, <sub> or <sup> {deepest} deep",
+                   f"nests <small>, <sub>, <sup>, <kbd>, <code> or small headings {deepest} "
+                   "deep",
                    f"at most {SHRINK_DEPTH}: each makes its text smaller, and deeper it is "
                    "too small to read")
 
 
 _HEAVY = (("[", 2_000, "square brackets `[`"), ("<", 5_000, "angle brackets `<`"),
-          ("(", 10_000, "parentheses `(`"))
+          ("(", 10_000, "parentheses `(`"), ("{", 2_000, "curly braces `{`"),
+          ("*", 10_000, "asterisks `*`"), ("_", 10_000, "underscores `_`"),
+          ("\\", 10_000, "backslashes `\\`"), ("`", 10_000, "backticks `` ` ``"))
 """Characters a body may hold only so many of: (character, limit, name)."""
 
 
@@ -456,7 +482,15 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        "between them", "put a blank line between them (the Markdown renderer "
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
-    found, cleaned = _compare(renderer, body)
+    try:
+        found, cleaned = _compare(renderer, body)
+    except TooDeep:
+        lines = body.split("\n")
+        index = max(range(len(lines)), key=lambda i: _marker_run(lines[i]))
+        problems.error(path, first_line + index, 1, "body",
+                       "nests lists or quotes too deeply to be rendered",
+                       "no record needs more than a few levels; write the items one per line")
+        return ""
     _check_shrinking(path, body, first_line, cleaned, problems)
     # Links to other records by their path from this one's folder, as the git host follows
     # them, become links by file name: the form the site's link checks and rewriting know.

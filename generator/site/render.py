@@ -6,6 +6,7 @@ lands; links between pages are relative so the tree works under any site root.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -91,7 +92,8 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
-                       pct=pct, money=money, count=count, noun=noun, number=number, day=day,
+                       pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
+                       day_text=day,
                        month_name=month_name, own_direction=escape.own_direction)
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
@@ -174,6 +176,13 @@ class Page:
         if not team_id:
             return "Company"
         return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
+
+
+def day_html(value: dt.date | dt.datetime | None) -> str:
+    """A date as pages show it inline: one piece (never broken at its hyphens on a phone) and
+    always left to right (after an Arabic title, bare digits and hyphens read 03-11-2026)."""
+    shown = day(value)
+    return shown if shown == "–" else f'<span class="hs-date">{shown}</span>'
 
 
 def render_site(
