@@ -96,3 +96,44 @@ def test_english_text_beside_it_still_reads_left_to_right(page: Any,  # noqa: F8
     assert drawn["first"] < drawn["last"], drawn
     drawn = _geometry(page, ".hs-clamp", "Review discount approvals monthly")
     assert drawn["first"] < drawn["last"], drawn
+
+
+@pytest.fixture(scope="module")
+def rtl_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same records in a right-to-left site: mkdocs.yml's theme language is Arabic."""
+    project = make_project(tmp_path_factory.mktemp("rtl-site"), FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n",
+                                                                 "  language: ar\n"))
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 0, built.stdout + built.stderr
+    with served(project / "site") as url:
+        yield url
+
+
+def test_hindsight_s_english_reads_left_to_right_in_a_right_to_left_site(
+        page: Any, rtl_site_url: str) -> None:  # noqa: F811
+    """In an Arabic site the page is right to left; a scorecard cell reading "49.7 days" was
+    drawn "days 49.7" and "Why? …" as "?Why …". Each cell and paragraph reads in the direction
+    of its first letter."""
+    page.goto(f"{rtl_site_url}/records/2026-q2-review/")
+    assert page.evaluate("document.documentElement.dir || document.body.dir") == "rtl"
+    drawn = _geometry(page, "td", "49.7 days")
+    assert drawn["first"] < drawn["last"], drawn  # "4" left of "s"
+
+
+def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser: Any,  # noqa: F811
+                                                           site_url: str) -> None:
+    """At 390 px a table with more columns than fit scrolls in its own box, which a phone draws
+    without a scrollbar: its edge is shaded while there is more to see."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{site_url}/indicators/")
+        boxes = tab.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => getComputedStyle(w).backgroundImage)""")
+        assert boxes, "no table overflows at 390 px: the check has nothing to see"
+        assert all(b.count("radial-gradient") == 2 for b in boxes), boxes
+    finally:
+        context.close()
