@@ -137,3 +137,20 @@ def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser: Any,  # noqa:
         assert all(b.count("radial-gradient") == 2 for b in boxes), boxes
     finally:
         context.close()
+
+
+def test_an_arabic_item_keeps_its_bullet_on_a_phone_screen(browser: Any,  # noqa: F811
+                                                          site_url: str) -> None:
+    """Its list's indent is on the left; read right to left, the item drew its bullet past the
+    right edge of a 390 px screen. The bullet sits inside the item, the item on the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{site_url}/records/2026-05-sales/")
+        item = tab.locator("article li").filter(has_text=re.compile(f"^\\s*{re.escape(GOOD)}"))
+        drawn = dict(item.first.evaluate(_GEOMETRY))
+        width = tab.evaluate("document.documentElement.clientWidth")
+        assert drawn["right"] <= width, (drawn, width)
+        assert drawn["right"] - drawn["textRight"] > 4, drawn  # the bullet's room, inside
+    finally:
+        context.close()
