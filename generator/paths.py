@@ -129,6 +129,24 @@ _ARABIC_OPTIONAL = frozenset("\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u
 kasra, shadda, sukun), which Arabic writes or leaves out freely: مُحَمَّد is محمد."""
 
 
+_LEGAL_FORMS = frozenset({
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co",
+    "company", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "oy", "ab", "as",
+    "pty", "kk", "pte", "sl",
+})
+"""Legal forms a company's name is written with or without ("Tallyo Inc." is Tallyo)."""
+
+
+def company_key(name: str) -> str:
+    """The form every spelling of one company's name shares: `owner_key`'s folding (case,
+    accents, full-width forms), punctuation as spaces, and trailing legal forms dropped, so
+    "Tallyo", "TALLYO" and "Tallyo, Inc." are one competitor."""
+    words = re.sub(r"[^\w]+", " ", owner_key(name)).split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
 @lru_cache(maxsize=4096)
 def owner_key(name: str) -> str:
     """The form every spelling of one owner's name shares, in any script: what owners are

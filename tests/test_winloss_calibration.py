@@ -105,15 +105,31 @@ def test_the_plan_box_does_not_call_one_failure_usual(kb: KnowledgeBase) -> None
 
 
 def test_competitors_whose_names_slug_alike_get_distinct_anchors(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """"Acme Co", "Acme&Co" and "Acme Co 2" slug to acme-co, acme-co and acme-co-2: the
-    second acme-co was numbered -2 and took "Acme Co 2"'s anchor, so one count linked to the
-    other's deals. The later one is numbered past every anchor taken."""
+    """"東京" and "大阪" have no Latin letters to slug (competitor-other, twice), "Other 2"
+    slugs to other-2: the second competitor-other was numbered -2 and took "Other 2"'s
+    anchor, so one count linked to the other's deals. The later one is numbered past every
+    anchor taken."""
     files = {f"postmortems/{n}.md": _deal(n.upper(), False, f"2026-0{i}-10",
                                           f"  competitor: {name}\n")
-             for i, (n, name) in enumerate((("e", "Acme Co"), ("f", "Acme&Co"),
-                                            ("g", "Acme Co 2")), start=1)}
+             for i, (n, name) in enumerate((("e", "東京"), ("f", "大阪"),
+                                            ("g", "Other 2")), start=1)}
     result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 6, 1))
     assert result.kb is not None and not result.problems.errors, result.problems.errors
     anchors = {t.key: t.anchor for t in win_loss(result.kb).competitors}
-    assert anchors == {"Acme Co": "competitor-acme-co", "Acme&Co": "competitor-acme-co-3",
-                       "Acme Co 2": "competitor-acme-co-2"}
+    assert anchors == {"大阪": "competitor-other", "東京": "competitor-other-3",
+                       "Other 2": "competitor-other-2"}
+
+
+def test_one_competitor_written_several_ways_is_one_row(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """"Tallyo", "TALLYO", "Tallyo, Inc." and "Acme&Co" / "Acme Co": one company each (case,
+    punctuation and legal forms aside), under its first spelling; "Acme Co 2" is another."""
+    names = ("Tallyo", "TALLYO", "Tallyo, Inc.", "Acme&Co", "Acme Co", "Acme Co 2")
+    files = {f"postmortems/{n}.md": _deal(n.upper(), False, f"2026-0{i}-10",
+                                          f'  competitor: "{name}"\n')
+             for i, (n, name) in enumerate(zip("abcdef", names, strict=True), start=1)}
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    counts = {t.key: len(t.lost) for t in win_loss(result.kb).competitors}
+    assert counts == {"Tallyo": 3, "Acme&Co": 2, "Acme Co 2": 1}
+    warned = [p.message for p in result.problems.items if p.field == "deal.competitor"]
+    assert len(warned) == 3 and "'Tallyo, Inc.' is the same competitor as 'Tallyo'" in warned[1]

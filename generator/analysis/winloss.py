@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..paths import slugify
+from ..paths import company_key, slugify
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Deal, Lesson, Postmortem
 from ..records.taxonomy import Taxonomy
@@ -127,8 +127,9 @@ def _group(
     groups: dict[str, Tally] = {}
     for entry in deals:
         for key in keys(entry):
-            # Free-text names (competitors) group case-insensitively under their first spelling.
-            norm = key.strip().casefold()
+            # Free-text names (competitors) group as one company under their first spelling:
+            # case, accents and legal forms aside ("Tallyo Inc." is Tallyo).
+            norm = company_key(key) or key.strip().casefold()
             if norm not in groups:
                 groups[norm] = Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}")
             _add(groups[norm], entry)

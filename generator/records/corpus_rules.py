@@ -17,6 +17,7 @@ from ..paths import (
     RECORD_LINK,
     RECORD_PAGE_ANCHORS,
     RECORD_SECTIONS,
+    company_key,
     image_sources,
     link_targets,
     linked_anchors,
@@ -82,6 +83,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                f"action id {action_id!r} is also used at {others}",
                                "action ids must be unique across the knowledge base")
     _check_owner_spellings(entries, problems)
+    _check_competitor_spellings(entries, problems)
     _check_left_out_segments(kb.retros, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems)
@@ -294,6 +296,26 @@ def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
                                  f"in {times} action{'s' * (times != 1)}); the site shows them "
                                  "as one person, the exports as two",
                                  f"write it {name!r}")
+
+
+def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> None:
+    """Competitors the win/loss page counts as one company but written differently ("Tallyo"
+    and "Tallyo Inc."): each less usual spelling is a warning naming the usual one."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    deals = [(entry, deal) for entry in entries
+             if (deal := getattr(entry.record, "deal", None)) is not None and deal.competitor]
+    for _, deal in deals:
+        spellings[company_key(deal.competitor)][deal.competitor] += 1
+    for entry, deal in deals:
+        counts = spellings[company_key(deal.competitor)]
+        usual = counts.most_common(1)[0][0]  # most_common keeps first-seen order among ties
+        if deal.competitor != usual:
+            times = counts[usual]
+            problems.warning(*at(entry, ("deal", "competitor")),
+                             f"{deal.competitor!r} is the same competitor as {usual!r} (so "
+                             f"written in {times} deal{'s' * (times != 1)}); the win/loss page "
+                             "counts them as one, the exports keep each spelling",
+                             f"write it {usual!r}")
 
 
 def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tuple[int, int]]:

@@ -225,7 +225,8 @@ def _check_files(
     return entries, loaded, problems, stubs
 
 
-# Fields the rules across records point at; other positions are only needed per record.
+# Fields the rules across records point at (and a deal's competitor, whose spellings are
+# compared across records); other positions are only needed per record.
 _CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_updates"}
 
 
@@ -242,7 +243,8 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
     # segments': ten per record at 10,000 records would be a hundred thousand positions.
     doc.positions = {path: pos for path, pos in doc.positions.items()
                      if path and (path[0] in _CROSS_RECORD_FIELDS
-                                  or (path[0] == "indicators" and len(path) == 2))}
+                                  or (path[0] == "indicators" and len(path) == 2)
+                                  or path == ("deal", "competitor"))}
 
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str,
