@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 import pandas as pd
 
@@ -194,6 +195,22 @@ class Effectiveness:
         """The fixes we can measure: done, with readings before and three after."""
         return [a for a in self.assessed.values() if a.effect.verdict.measured]
 
+    @property
+    def groups(self) -> int:
+        """How many separate movements the measured fixes are: fixes of one series (indicator,
+        team, segment) done within `WINDOW` months of the one before share their before and
+        after, so what followed them is one movement, counted for each."""
+        months: dict[tuple[str | None, str | None, str], list[int]] = defaultdict(list)
+        for a in self.measured:
+            if a.state.done_date is not None:
+                months[(a.state.action.indicator, a.team, a.segment)].append(
+                    _month_number(a.state.done_date))
+        count = 0
+        for done in months.values():
+            done.sort()
+            count += 1 + sum(1 for earlier, later in pairwise(done) if later - earlier >= WINDOW)
+        return count
+
     def for_states(self, states: Sequence[ActionState]) -> dict[str, dict[Verdict, list[Assessed]]]:
         """Per indicator id, the assessments of these actions grouped by verdict."""
         grouped: dict[str, dict[Verdict, list[Assessed]]] = defaultdict(lambda: defaultdict(list))
@@ -203,6 +220,10 @@ class Effectiveness:
             if item is not None and state.action.indicator and state.done_date is not None:
                 grouped[state.action.indicator][item.effect.verdict].append(item)
         return {k: dict(v) for k, v in sorted(grouped.items())}
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month
 
 
 def series_index(
