@@ -99,9 +99,11 @@ action_updates:
     index = files["causes/index.md"].decode()
     row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
     assert "fix did not stick" not in row
-    assert "fixed again since: `S-2` done on 2026-05-20, not cited since" in index
+    assert ('fixed again since: `S-2` done on <span class="hs-date">2026-05-20</span>, not cited '
+            "since") in index
     cause = files["causes/icp-drift.md"].decode()
-    assert "Fixed again since: `S-2` (Retrain on the ICP) was done on 2026-05-20" in cause
+    assert ('Fixed again since: `S-2` (Retrain on the ICP) was done on <span class="hs-date">'
+            "2026-05-20</span>") in cause
     # Cited once more after S-2 (June retro, 2026-07-03: 44 days): back again, flagged.
     records["retros/2026-06-sales.md"] = _retro("2026-06", "2026-07-03", "causes: [icp-drift]\n")
     again = make_kb(tmp_path / "again", records)
