@@ -468,6 +468,24 @@ def test_excerpts_show_the_pages_prose_not_its_search_only_words(page: Any, site
     assert page.errors == []
 
 
+def test_a_record_found_by_a_cause_it_cites_shows_where_its_prose_says_it(
+        page: Any, site_url: str) -> None:
+    """"handoff" finds the marketing retros by the cause they cite (a search-only word near
+    the top of the page): each excerpt is a passage that says it, not the date-and-format
+    line above the word list."""
+    _top_results(page, site_url, "handoff", n=10)
+    results = page.locator(".hs-search__list > li a")
+    records = [i for i in range(results.count())
+               if "/records/" in str(results.nth(i).get_attribute("href"))]
+    assert len(records) >= 3, records
+    for i in records:
+        excerpt = results.nth(i).locator(".hs-search__excerpt")
+        said = excerpt.inner_text()
+        assert excerpt.locator("mark").count() >= 1, said
+        assert "format " not in said and "\u205e" not in said, said
+    assert page.errors == []
+
+
 def test_tabbing_out_of_the_results_closes_them(page: Any, site_url: str) -> None:
     """Left open, the results would cover the header links the keyboard moves on to."""
     page.goto(site_url, wait_until="load")

@@ -39,10 +39,28 @@
     const best = words(after) > words(before) ? after : before;
     return words(best) >= 3 ? best.trim() : "";
   };
+  // A page found by its search-only words (a cause a record cites, say) has them at the top,
+  // so its excerpt would be the line above them: a date and a format. The section whose
+  // prose says the query (each heading's excerpt) is shown instead, the one that says it most.
+  const marks = (value) => (value.match(/<mark>/g) || []).length;
+  const best = (data) => {
+    const page = prose(data.excerpt);
+    if (marks(page) > 0) return page;
+    let pick = page;
+    let most = 0;
+    for (const sub of data.sub_results || []) {
+      const said = sub.excerpt || "";
+      if (!said.includes(MARK) && marks(said) > most) {
+        pick = said;
+        most = marks(said);
+      }
+    }
+    return pick;
+  };
   const excerpt = (value) => {
     const out = document.createElement("span");
     out.className = "hs-search__excerpt";
-    prose(value).split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
+    value.split(/(<mark>|<\/mark>)/).reduce((marked, part) => {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       const node = document.createTextNode(text(part));
@@ -87,7 +105,7 @@
     const title = document.createElement("span");
     title.className = "hs-search__title";
     title.textContent = text(data.meta && data.meta.title) || data.url;
-    link.append(title, excerpt(data.excerpt));
+    link.append(title, excerpt(best(data)));
     li.append(link);
     return li;
   };
