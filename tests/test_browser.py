@@ -236,6 +236,8 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
                   head: getComputedStyle(document.querySelector("article .hs-actions thead")).display,
                   titleBelowOwner: title.top >= owner.bottom - 1,
                   badge: !!row.querySelector(".hs-badge--overdue"),
+                  titlePx: parseFloat(getComputedStyle(row.querySelector("td.hs-title")).fontSize),
+                  ownerPx: parseFloat(getComputedStyle(row.querySelector("td.hs-owner")).fontSize),
                   // Titles cut short (the rest only on hover: no keyboard, no phone).
                   cut: [...document.querySelectorAll("article .hs-actions .hs-clamp")]
                     .filter(t => t.offsetParent && t.scrollHeight > t.clientHeight + 1).length};
@@ -248,6 +250,11 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
     assert shapes["phone"]["badge"] and shapes["laptop"]["badge"], shapes
     # Whole titles everywhere: cut short, the rest was only for a mouse to hover.
     assert shapes["phone"]["cut"] == 0 and shapes["laptop"]["cut"] == 0, shapes
+    # A card is read at arm's length: what is to be done at 14 px, its facts at 12 px, not
+    # the 11.2 px floor that tables squeezed into a phone's width get.
+    print(f"\naction card at {WIDTHS['phone'][0]} px: title {shapes['phone']['titlePx']} px, "
+          f"owner {shapes['phone']['ownerPx']} px")
+    assert shapes["phone"]["titlePx"] >= 14 and shapes["phone"]["ownerPx"] >= 12, shapes
 
 
 # Findability: twelve questions a planner asks of the sample, typed into the search box.
