@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_kb, run_cli
+from conftest import FIXTURES, make_kb, run_cli
 from generator.records.placeholders import DEAL_WHY_PROMPT, summary_prompt
 from generator.records.validate import check
 
@@ -426,3 +426,36 @@ def test_new_records_go_to_the_year_folder_and_never_duplicate_an_id(tmp_path: P
     assert again.exit_code != 0 and "Traceback" not in again.output
     assert "retros/2026-05-sales.md already exists; not overwriting it" in again.output
     assert not (root / "retros" / "2026" / "2026-05-sales.md").exists()
+
+
+def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None:
+    """Another company's taxonomy: its rate is close-rate, segmented smb and strategic, and it
+    plans campaigns and deals (no quarter plans). The review draft's commented scorecard row
+    and lesson use those ids, and uncommented they validate (the sample's win-rate,
+    enterprise and quarter were each an error)."""
+    taxonomy = (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8")
+    taxonomy = taxonomy.replace("id: win-rate", "id: close-rate").replace(
+        "segments: [smb, mid-market, enterprise]", "segments: [smb, strategic]")
+    (tmp_path / "other.yml").write_text(taxonomy, encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {}, taxonomy=tmp_path / "other.yml")
+    result = run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08",
+                     "--facilitator", "Mia Chen", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / "retros" / "2026-q2-review.md"
+    text = path.read_text(encoding="utf-8")
+    assert "win-rate" not in text and "enterprise" not in text and "quarter]" not in text
+    lines = text.splitlines()
+    row = [line[2:] for line in lines if line.startswith(("#   - metric:", "#     goal:",
+                                                          "#     unit:", "#     indicator:",
+                                                          "#     segment:", "#     measure:"))]
+    assert '  - metric: "Win rate (strategic)"' in row, row
+    assert "    indicator: close-rate" in row and "    segment: strategic" in row, row
+    lesson = [line[2:] for line in lines if line.startswith(("#   - lesson:", "#     applies_to:"))]
+    assert lesson[-1] == "    applies_to: [deal]", lesson
+    filled = text.replace("    better: up\n", "    better: up\n" + "\n".join(row) + "\n", 1)
+    filled = filled.replace("lessons: []\n", "lessons:\n" + "\n".join(lesson) + "\n")
+    filled = filled.replace("goal: 1\n    actual: 1\n", "goal: 900000\n    actual: 870000\n")
+    path.write_text(filled, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+    assert "close-rate" in path.read_text(encoding="utf-8")

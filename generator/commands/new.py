@@ -88,7 +88,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
                                                                     today)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
-    path = skeleton.new_review(root, period, held_day, keeper, team)
+    path = skeleton.new_review(root, period, held_day, keeper, team,
+                               load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
 
 

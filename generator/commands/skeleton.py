@@ -96,6 +96,18 @@ _EXAMPLE_VALUE = {"rate": '"18/52"', "count": "58", "usd": "42000", "usd_per_day
 
 
 @dataclass(frozen=True)
+class ScorecardExample:
+    """A review's commented scorecard row that names one of the knowledge base's indicators."""
+
+    metric: str
+    goal: str
+    unit: str
+    indicator: str
+    segment: str | None
+    """One of the indicator's segments, when it has some."""
+
+
+@dataclass(frozen=True)
 class Examples:
     """The ids a draft's commented examples use, from the knowledge base's own taxonomy (an
     example naming another company's indicator or cause fails validation once uncommented)."""
@@ -105,6 +117,15 @@ class Examples:
     indicator: str
     cause: str
     plan_kind: str
+    scorecard: ScorecardExample | None = None
+    """A scorecard row on an indicator (none when the taxonomy has no indicator)."""
+    plan_kinds: tuple[str, ...] = ("deal", "quarter")
+    """Up to two plan kinds, for a review's example lesson."""
+
+
+_GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
+                 "days": "40", "ratio": "3.5"}
+"""An example quarter goal of each unit, in a review draft's comments."""
 
 
 def examples(taxonomy: Taxonomy | None) -> Examples:
@@ -112,7 +133,8 @@ def examples(taxonomy: Taxonomy | None) -> Examples:
     if taxonomy is None or not taxonomy.indicators:
         return Examples(['pipeline-velocity: 41200', 'mql-to-sql: {inbound: "58/190"}'],
                         "mql-to-sql", taxonomy.causes[0].id if taxonomy and taxonomy.causes
-                        else "sdr-ae-handoff", "campaign")
+                        else "sdr-ae-handoff", "campaign",
+                        plan_kinds=_lesson_kinds(taxonomy) if taxonomy else ("deal", "quarter"))
     readings = []
     for indicator in taxonomy.indicators[:2]:
         value = _EXAMPLE_VALUE.get(indicator.unit.value, "1")
@@ -121,7 +143,26 @@ def examples(taxonomy: Taxonomy | None) -> Examples:
         readings.append(f"{indicator.id}: {value}")
     return Examples(readings, taxonomy.indicators[0].id,
                     taxonomy.causes[0].id if taxonomy.causes else "a-cause-id",
-                    taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else "campaign")
+                    taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else "campaign",
+                    _scorecard_example(taxonomy), _lesson_kinds(taxonomy))
+
+
+def _lesson_kinds(taxonomy: Taxonomy) -> tuple[str, ...]:
+    """The plan kinds of a review's example lesson (about committing deals): deals and quarter
+    plans where the taxonomy has them, else its first two kinds."""
+    ids = [kind.id for kind in taxonomy.plan_kinds]
+    return tuple(k for k in ("deal", "quarter") if k in ids) or tuple(ids[:2]) or ("campaign",)
+
+
+def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
+    """A segment of a rate, the row a review most often computes; else any indicator."""
+    rates = [i for i in taxonomy.indicators if i.unit.value == "rate"]
+    chosen = next((i for i in rates if i.segments), rates[0] if rates else taxonomy.indicators[0])
+    segment = chosen.segments[-1] if chosen.segments else None
+    return ScorecardExample(
+        metric=f"{chosen.label} ({segment})" if segment else chosen.label,
+        goal=_GOAL_EXAMPLE.get(chosen.unit.value, "1"), unit=chosen.unit.value,
+        indicator=chosen.id, segment=segment)
 
 
 def retro_title(team_name: str, period: str) -> str:
@@ -149,13 +190,16 @@ def new_retro(
 
 
 def new_review(
-    root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None
+    root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Path:
-    """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review)."""
+    """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review); its
+    commented examples name ``taxonomy``'s indicators and plan kinds."""
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
-                   facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE)
+                   facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
+                   examples=examples(taxonomy))
     return write_new(record_file(root, "retros", stem, period[:4]), text)
 
 
