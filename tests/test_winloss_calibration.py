@@ -5,6 +5,7 @@ alias, one assumption with no category. Expected counts are worked out by hand b
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -13,6 +14,7 @@ from generator.analysis.calibration import calibrate
 from generator.analysis.winloss import NOT_GIVEN, win_loss
 from generator.records.corpus import KnowledgeBase
 from generator.records.validate import check
+from sitetools import make_project, mkdocs_build
 
 
 def _deal(name: str, won: bool, ended: str, deal: str, assumptions: str = "") -> str:
@@ -133,3 +135,37 @@ def test_one_competitor_written_several_ways_is_one_row(tmp_path) -> None:  # ty
     assert counts == {"Tallyo": 3, "Acme&Co": 2, "Acme Co 2": 1}
     warned = [p.message for p in result.problems.items if p.field == "deal.competitor"]
     assert len(warned) == 3 and "'Tallyo, Inc.' is the same competitor as 'Tallyo'" in warned[1]
+
+
+def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two losses wrote the same lesson in slightly different words, a third another lesson:
+    the page lists two lessons, as the deal checklist does, the repeated one first in its
+    newest wording with both post-mortems linked (it listed three, in date order)."""
+    def lessons(*texts: str) -> str:
+        return "lessons:\n" + "".join(f'  - {{lesson: "{t}", applies_to: [deal]}}\n'
+                                      for t in texts)
+
+    files = {
+        "postmortems/2026-02-a.md": _deal("A", False, "2026-02-10", "", lessons(
+            "Meet the economic buyer before the verbal yes")),
+        "postmortems/2026-03-b.md": _deal("B", False, "2026-03-10", "", lessons(
+            "Price the pilot before the demo")),
+        "postmortems/2026-04-c.md": _deal("C", False, "2026-04-10", "", lessons(
+            "Meet the economic buyer before the verbal yes, not after")),
+    }
+    root = make_project(tmp_path / "site", make_kb(tmp_path / "kb", files))
+    result = check(root, dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    lost = win_loss(result.kb).lessons_lost
+    assert [(i.text, [e.id for e in i.entries]) for i in lost] == [
+        ("Meet the economic buyer before the verbal yes, not after", ["2026-04-c", "2026-02-a"]),
+        ("Price the pilot before the demo", ["2026-03-b"])]
+    assert win_loss(result.kb).lessons_won == []
+    # The published page: one item that links both post-mortems.
+    built = mkdocs_build(root, "2026-07-01")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (root / "site" / "postmortems" / "win-loss" / "index.html").read_text(encoding="utf-8")
+    lost_part = page.split('id="lessons-lost"', 1)[1].split('id="records"', 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", lost_part, flags=re.S)
+    assert len(items) == 2, items
+    assert "not after" in items[0] and items[0].count("<a ") == 2, items[0]

@@ -3,7 +3,9 @@ and quarter, with the lessons from wins next to the lessons from losses.
 
 A deal post-mortem is a post-mortem of kind ``deal-won`` or ``deal-lost`` with a ``deal:``
 section. Every count keeps the records behind it, so each number on the page links to a list
-of exactly those records.
+of exactly those records. Lessons are listed as the plan checklists list them
+(`generator.analysis.checklist`): one lesson written again in other words by several deals is
+one item that links each of them, the most repeated first.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dataclasses import dataclass, field
 
 from ..paths import company_key, slugify
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Deal, Lesson, Postmortem
+from ..records.schema import Deal, Postmortem
 from ..records.taxonomy import Taxonomy
 from ..records.types import month_of, quarter_of_month
+from .checklist import RankedItem, ranked
+from .link import LessonItem
 
 NOT_GIVEN = "not given"
 """The group of deals whose record leaves a dimension out."""
@@ -54,8 +58,10 @@ class WinLoss:
     tiers: list[Tally]
     reasons: list[Tally]
     quarters: list[Tally]
-    lessons_won: list[tuple[Entry, Lesson]]
-    lessons_lost: list[tuple[Entry, Lesson]]
+    lessons_won: list[RankedItem]
+    """The lessons of won deals, near-duplicates as one item (most repeated, then newest first)."""
+    lessons_lost: list[RankedItem]
+    """The same for lost deals."""
 
     def tallies(self) -> list[Tally]:
         """Every group, for the lists of records behind the counts."""
@@ -76,11 +82,11 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
     everything = Tally("all", "All deals", "deals")
     for entry in deals:
         _add(everything, entry)
-    lessons_won: list[tuple[Entry, Lesson]] = []
-    lessons_lost: list[tuple[Entry, Lesson]] = []
+    lessons_won: list[LessonItem] = []
+    lessons_lost: list[LessonItem] = []
     for entry in deals:
         target = lessons_won if _won(entry) else lessons_lost
-        target.extend((entry, lesson) for lesson in entry.record.lessons)
+        target.extend(LessonItem(entry, lesson.lesson, "lesson") for lesson in entry.record.lessons)
     return WinLoss(
         deals=everything,
         competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or NOT_GIVEN],
@@ -94,8 +100,8 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         quarters=_group(deals, "quarter",
                         lambda e: [quarter_of_month(month_of(e.record.event_ended))],  # type: ignore[union-attr]
                         lambda k: k),
-        lessons_won=lessons_won,
-        lessons_lost=lessons_lost,
+        lessons_won=ranked(lessons_won, "lesson"),
+        lessons_lost=ranked(lessons_lost, "lesson"),
     )
 
 
