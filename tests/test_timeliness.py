@@ -40,3 +40,28 @@ def test_the_taxonomy_sets_the_days_per_plan_kind(tmp_path: Path) -> None:
     assert "post-mortem held" not in out
     out = _validate(tmp_path / "strict", "2026-05-06", "    held_within_days: 5\n")
     assert "campaign post-mortem held 6 days after the event ended (hold it within 5 days" in out
+
+
+def _stopped_case(tmp_path: Path, marketing_months: list[str]) -> str:
+    """The team-stopped bad-input case with marketing's retros for ``marketing_months``."""
+    case = HERE / "bad_input" / "team-stopped" / "retros"
+    files = {f"retros/{p.name}": p.read_text() for p in case.glob("*-sales.md")}
+    template = (case / "2026-01-marketing.md").read_text()
+    for month in marketing_months:
+        held = f"2026-{int(month[5:]) + 1:02d}-04"
+        files[f"retros/{month}-marketing.md"] = template.replace(
+            "2026-02-04", held).replace("2026-01", month)
+    result = run_cli("validate", "--root", str(make_kb(tmp_path, files)), "--as-of",
+                     "2026-06-15")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_team_one_month_behind_the_others_has_not_stopped(tmp_path: Path) -> None:
+    """Sales reported through May; marketing's May retro is not written yet (teams hold them on
+    different days): no warning. Two months behind, its last retro is warned."""
+    behind = _stopped_case(tmp_path / "a", ["2026-01", "2026-02", "2026-03", "2026-04"])
+    assert "no retro after this one" not in behind, behind
+    stopped = _stopped_case(tmp_path / "b", ["2026-01", "2026-02", "2026-03"])
+    assert "retros/2026-03-marketing.md:3:9  period  warning: marketing has no retro after " \
+           "this one: 2 months (2026-04 to 2026-05) that other teams reported" in stopped, stopped

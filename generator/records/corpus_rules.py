@@ -352,10 +352,17 @@ def _check_stub_references(
 
 
 def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
+    """One retro per team and month; a warning for each month missing between a monthly
+    team's retros, and where a monthly team stopped while others went on reporting."""
     by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
         by_team[entry.record.team][entry.record.period].append(entry)
+    monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
+    # The latest month any monthly team reported: the knowledge base's own "now" (not the
+    # build date, which may be long after an archive's last month).
+    latest = max((max(periods) for team_id, periods in by_team.items()
+                  if team_id in monthly_teams), default=None)
     for team_id, periods in sorted(by_team.items()):
         for period, same in sorted(periods.items()):
             if len(same) > 1:
@@ -364,10 +371,10 @@ def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
                     problems.error(*at(entry, ("period",)),
                                    f"{team_id} already has a retro for {period}: {others}",
                                    "one retro per team and month; merge them")
-        monthly = any(t.id == team_id and t.monthly_retros for t in kb.taxonomy.teams)
-        if not monthly:
+        if team_id not in monthly_teams:
             continue
         months = sorted(periods)
+        _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
         month = months[0]
         previous = month
         while month < months[-1]:
@@ -381,3 +388,24 @@ def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
                              f"{team_id} has no retro for {month} (between {previous} and "
                              f"{following})", "hold the retro every month, or add the missing "
                              "record")
+
+
+STOPPED_AFTER = 2
+"""Months a monthly team may go without a retro that other teams wrote before a warning: one
+month behind is a retro not written yet (teams hold them on different days)."""
+
+
+def _check_stopped(team_id: str, last: Entry, month: str, latest: str | None,
+                   problems: Problems) -> None:
+    """A warning at a monthly team's last retro when other teams reported `STOPPED_AFTER` or
+    more months after it: its trends end there, and the home page no longer lists it."""
+    missing = []
+    while latest is not None and month < latest:
+        month = next_month(month)
+        missing.append(month)
+    if len(missing) >= STOPPED_AFTER:
+        problems.warning(*at(last, ("period",)),
+                         f"{team_id} has no retro after this one: {len(missing)} months "
+                         f"({missing[0]} to {missing[-1]}) that other teams reported",
+                         "add the missing retros, or set monthly_retros: false for the team "
+                         "in taxonomy.yml if it no longer holds them")
