@@ -122,6 +122,30 @@ def test_hindsight_s_english_reads_left_to_right_in_a_right_to_left_site(
     assert drawn["first"] < drawn["last"], drawn  # "4" left of "s"
 
 
+def test_a_right_to_left_site_cuts_its_english_name_at_the_end_on_a_phone(
+        browser: Any, rtl_site_url: str) -> None:  # noqa: F811
+    """The header shows as much of the site's name as fits: its start, cut at its end."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{rtl_site_url}/")
+        name = tab.evaluate("""() => {
+          const title = document.querySelector('.md-header__topic .md-ellipsis');
+          const text = [...title.childNodes].find(n => n.nodeType === 3 && n.data.trim());
+          const range = document.createRange();
+          const at = text.data.search(/\\S/);
+          range.setStart(text, at); range.setEnd(text, at + 1);
+          const first = range.getBoundingClientRect(), box = title.getBoundingClientRect();
+          return {text: text.data.trim(), cut: title.scrollWidth > title.clientWidth,
+                  firstLeft: first.left, boxLeft: box.left, boxRight: box.right};
+        }""")
+    finally:
+        context.close()
+    assert name["cut"], f"the name fits at 390 px: nothing to check ({name})"
+    # Its first letter is drawn inside the header's box, at its left edge.
+    assert name["boxLeft"] - 1 <= name["firstLeft"] <= name["boxLeft"] + 20, name
+
+
 def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser: Any,  # noqa: F811
                                                            site_url: str) -> None:
     """At 390 px a table with more columns than fit scrolls in its own box, which a phone draws
