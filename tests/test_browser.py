@@ -493,6 +493,18 @@ def test_a_record_found_by_a_cause_it_cites_shows_where_its_prose_says_it(
     assert page.errors == []
 
 
+def test_an_excerpt_says_every_word_of_the_query_when_a_section_does(
+        page: Any, site_url: str) -> None:
+    """"security review" finds the 2026-Q1 review, whose heading line says "review" twice:
+    its excerpt is the section that says both words, not the heading line."""
+    hrefs = _top_results(page, site_url, "security review", n=10)
+    assert "records/2026-q1-review/" in hrefs, hrefs
+    links = page.locator(".hs-search__list > li a")
+    marked = links.nth(hrefs.index("records/2026-q1-review/")).locator(
+        ".hs-search__excerpt mark").all_inner_texts()
+    assert {m.lower() for m in marked} >= {"security", "review"}, marked
+
+
 def test_tabbing_out_of_the_results_closes_them(page: Any, site_url: str) -> None:
     """Left open, the results would cover the header links the keyboard moves on to."""
     page.goto(site_url, wait_until="load")

@@ -40,14 +40,14 @@
     return words(best) >= 3 ? best.trim() : "";
   };
   // A page found by its search-only words (a cause a record cites, say) has them at the top,
-  // so its excerpt would be the line above them: a date and a format. The section whose
-  // prose says the query (each heading's excerpt) is shown instead, the one that says it most.
-  const marks = (value) => (value.match(/<mark>/g) || []).length;
+  // so its excerpt would be the line above them: a date and a format. A page found by one
+  // word of its heading line ("review") would show that line. The page's excerpt gives way
+  // to the section (each heading's excerpt) that says more of the query's words.
+  const marks = (value) => new Set([...value.matchAll(/<mark>(.*?)<\/mark>/g)]
+    .map((m) => text(m[1]).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""))).size;
   const best = (data) => {
-    const page = prose(data.excerpt);
-    if (marks(page) > 0) return page;
-    let pick = page;
-    let most = 0;
+    let pick = prose(data.excerpt);
+    let most = marks(pick);
     for (const sub of data.sub_results || []) {
       const said = sub.excerpt || "";
       if (!said.includes(MARK) && marks(said) > most) {
