@@ -25,6 +25,7 @@ GOOD = "تحسن معدل الفوز في الشريحة الصغيرة."
 LESSON = "مواد التأهيل جزء من تعريف العميل المثالي."
 NOTE = "عاد الانحراف بعد شهرين من التحديث."
 TITLE = "سحب العرض القديم من التأهيل."
+SUMMARY = "حققت الحملة نصف العملاء المحتملين المخطط لهم."
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert old in text, old
         text = text.replace(old, new)
     record.write_text(text, encoding="utf-8")
+    postmortem = project / "postmortems" / "2026-04-the-apollo-launch.md"
+    text = postmortem.read_text(encoding="utf-8")
+    old = "summary: The launch campaign delivered half the planned MQLs."
+    assert old in text
+    postmortem.write_text(text.replace(old, f"summary: {SUMMARY}"), encoding="utf-8")
     built = mkdocs_build(project, "2026-07-20")
     assert built.returncode == 0, built.stdout + built.stderr
     with served(project / "site") as url:
@@ -87,6 +93,16 @@ def test_arabic_text_reads_right_to_left_on_its_record_page(page: Any, site_url:
     assert drawn["last"] < drawn["first"], drawn
     if selector != "p":  # and a list item's or a cell's text sits against its right edge
         assert drawn["right"] - drawn["textRight"] < 24, drawn
+
+
+def test_an_arabic_summary_reads_right_to_left_in_its_box(page: Any,  # noqa: F811
+                                                          site_url: str) -> None:
+    """A post-mortem's summary is shown in a box above its body: in Arabic, it reads right to
+    left there too, its text against the box's right edge."""
+    page.goto(f"{site_url}/records/2026-04-the-apollo-launch/")
+    drawn = _geometry(page, ".admonition p", SUMMARY)
+    assert drawn["last"] < drawn["first"], drawn
+    assert drawn["right"] - drawn["textRight"] < 24, drawn
 
 
 def test_english_text_beside_it_still_reads_left_to_right(page: Any,  # noqa: F811

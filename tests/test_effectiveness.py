@@ -352,3 +352,42 @@ def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -
     assert effects.groups == 2
     page = build(root, dt.date(2026, 12, 1)).files["actions/effectiveness.md"].decode()
     assert "They are 2 movements, not 3:" in page
+
+
+def test_a_fix_aimed_at_a_segment_its_team_does_not_report_says_which(tmp_path: Path) -> None:
+    """Sales reports win-rate for smb only. A done fix aimed at enterprise has no series to
+    judge, and says it is the segment that is missing; one on sales-cycle, which no record
+    reports, says it is the indicator."""
+    aimed = """actions:
+  - id: E-1
+    title: Multithread enterprise deals
+    owner: Kim
+    due: 2026-02-20
+    indicator: win-rate
+    segment: enterprise
+  - id: C-1
+    title: Book security review early
+    owner: Kim
+    due: 2026-02-20
+    indicator: sales-cycle
+"""
+    done = """action_updates:
+  - {id: E-1, status: done, done_on: 2026-02-14}
+  - {id: C-1, status: done, done_on: 2026-02-14}
+"""
+    months = {"2025-11": "2025-12-03", "2025-12": "2026-01-05", "2026-01": "2026-02-03",
+              "2026-02": "2026-03-03", "2026-03": "2026-04-03", "2026-04": "2026-05-04"}
+    files = {f"retros/{period}-sales.md": _retro(period, held, '"3/10"',
+                                                 aimed if period == "2025-12" else "",
+                                                 done if period == "2026-02" else "")
+             for period, held in months.items()}
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    effects = assess(list(link(result.kb).actions.values()), analyze(result.kb).readings,
+                     result.kb.taxonomy)
+    enterprise, cycle = effects.of("E-1"), effects.of("C-1")
+    assert enterprise is not None and cycle is not None
+    assert enterprise.effect.verdict is Verdict.NOT_MEASURABLE
+    assert enterprise.effect.why == "no readings of its segment (enterprise)"
+    assert cycle.effect.verdict is Verdict.NOT_MEASURABLE
+    assert cycle.effect.why == "no readings of its indicator"
