@@ -58,7 +58,7 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
 
     day = parse_as_of(as_of)
     if team:
-        check_team(root, team)  # a typo is an error, not an empty register
+        team = check_team(root, team)  # a typo is an error, not an empty register
     kb = valid_knowledge_base(root, day, "run hindsight validate")
     links = link(kb)
     states = sorted(links.actions.values(), key=lambda s: (s.due, s.id))

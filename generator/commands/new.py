@@ -84,7 +84,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
     period = ask(period, "--period", "Quarter (YYYY-Qn)", default,
                  check=partial(check_value, parse_quarter, option="--period"))
     if team:
-        check_team(root, team)
+        team = check_team(root, team)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
                                                                     today)
     keeper = check_text(facilitator or git_user(root), "--facilitator")

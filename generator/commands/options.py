@@ -147,8 +147,14 @@ def check_plan_kind(root: Path, kind: str) -> str:
 
 
 def check_team(root: Path, team: str) -> str:
-    """A team id the taxonomy knows, or an error with the closest one."""
-    return _known(root, team, "team", lambda t: {k.id for k in t.teams})
+    """The id of a team the taxonomy knows (given by its id or an earlier id, an alias), or an
+    error with the closest one."""
+    from ..errors import Problems
+    from ..records.validate import load_taxonomy
+
+    known = _known(root, team, "team", lambda t: set(t.team_ids()))
+    taxonomy = load_taxonomy(root, Problems())
+    return taxonomy.team_ids()[known] if taxonomy is not None else known
 
 
 def _known(root: Path, value: str, noun: str, ids: Callable[[Any], set[str]],

@@ -62,7 +62,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     day = parse_as_of(as_of)
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
-    check_team(root, team)
+    team = check_team(root, team)
     # Refuses a retro of that month and team already there, in any folder, before any work.
     skeleton.record_file(root, "retros", f"{period}-{team}", period[:4])
     metrics = None

@@ -68,7 +68,7 @@ def stub_of(source: Source) -> Stub:
 
 def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:
     """The unknown-team check, which the schema error would otherwise have hidden."""
-    teams = {team.id for team in taxonomy.teams}
+    teams = set(taxonomy.team_ids())
     if stub.team is not None and stub.team not in teams:
         line, col = stub.source.doc.position(("team",))
         problems.error(stub.path, line, col, "team", f"unknown team {stub.team!r}",
@@ -94,7 +94,7 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     whose schema error did not already speak (``reported`` holds ``causes[0]``-style heads)."""
     vocabularies: dict[str, set[str]] = {
         "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
-        "team": {t.id for t in taxonomy.teams}}
+        "team": set(taxonomy.team_ids())}
     for field_name, keys in (("causes", ("cause",)), ("actions", ("cause", "indicator", "team"))):
         for i, item in unreported_items(stub, field_name, reported):
             for key in keys:

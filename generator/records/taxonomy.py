@@ -138,6 +138,9 @@ class Team(_Strict):
     """The team's display name."""
     monthly_retros: bool = False
     """Whether the team holds a monthly retro (a missing month is then a warning)."""
+    aliases: list[Slug] = Field(default_factory=list)
+    """Earlier ids of the team (it was renamed): records that use one are this team's, so
+    its series, actions and pages carry on across the rename."""
 
 
 HELD_WITHIN_DAYS = {"deal": 7, "campaign": 14, "event": 14, "webinar": 14, "launch": 14,
@@ -205,6 +208,16 @@ SEGMENT_DIMENSIONS = ("segment", "icp-tier")
 """The ``segment_by`` dimensions a deal is filed under (``deal.segment``, ``deal.icp_tier``)."""
 
 
+def _with_aliases(items: list[Cause] | list[Reason] | list[Team]) -> dict[str, str]:
+    """Every item's id and aliases, each mapped to the item's id (an alias never takes over
+    an id, nor an earlier alias)."""
+    ids = {item.id: item.id for item in items}
+    for item in items:
+        for alias in item.aliases:
+            ids.setdefault(alias, item.id)
+    return ids
+
+
 class Taxonomy(_Strict):
     """Every controlled vocabulary of the knowledge base."""
 
@@ -257,11 +270,7 @@ class Taxonomy(_Strict):
 
     def reason_ids(self) -> dict[str, str]:
         """Every reason id or alias a deal may give, mapped to the canonical reason id."""
-        ids = {reason.id: reason.id for reason in self.reasons}
-        for reason in self.reasons:
-            for alias in reason.aliases:
-                ids.setdefault(alias, reason.id)
-        return ids
+        return _with_aliases(self.reasons)
 
     def reason(self, reason_id: str) -> Reason:
         """The reason with this canonical id."""
@@ -281,11 +290,7 @@ class Taxonomy(_Strict):
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""
-        ids = {cause.id: cause.id for cause in self.causes}
-        for cause in self.causes:
-            for alias in cause.aliases:
-                ids.setdefault(alias, cause.id)
-        return ids
+        return _with_aliases(self.causes)
 
     def cause(self, cause_id: str) -> Cause:
         """The cause with this canonical id."""
@@ -294,6 +299,10 @@ class Taxonomy(_Strict):
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id."""
         return next(ind for ind in self.indicators if ind.id == indicator_id)
+
+    def team_ids(self) -> dict[str, str]:
+        """Every id or alias a record may name a team by, mapped to the team's id."""
+        return _with_aliases(self.teams)
 
     def team(self, team_id: str) -> Team:
         """The team with this id."""

@@ -10,6 +10,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,9 @@ from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in
 from .record_rules import check_record_rules, check_stub_measures, check_vocabulary, record_readings
-from .schema import FOLDER_OF_TYPE, MODELS, Retro
+from .schema import FOLDER_OF_TYPE, MODELS, Record, Retro
 from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
-from .taxonomy import Taxonomy, did_you_mean, indicator_problems
+from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
 from .yamlpos import Document, YamlProblem, parse
 
 _ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
@@ -93,7 +94,6 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     except ValidationError as exc:
         schema_errors.report(exc, Taxonomy, TAXONOMY_FILE, doc, problems)
         return None
-    seen: dict[str, tuple[str | int, ...]] = {}
     for group in ("causes", "indicators", "teams", "plan_kinds", "reasons",
                   "assumption_categories"):
         ids: set[str] = set()
@@ -110,29 +110,14 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                 line, col = doc.position((group, index, "id"))
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                messages.reserved_id(item.id, taken), messages.RESERVED_ID_HINT)
-    for index, cause in enumerate(taxonomy.causes):
-        for a_index, alias in enumerate(cause.aliases):
-            if alias in seen or alias in {c.id for c in taxonomy.causes}:
-                line, col = doc.position(("causes", index, "aliases", a_index))
-                problems.error(TAXONOMY_FILE, line, col, f"causes[{index}].aliases[{a_index}]",
-                               f"alias {alias!r} is already a cause id or another alias",
-                               "an alias may point at one cause only")
-            seen[alias] = ("causes", index)
+    _check_aliases(taxonomy.causes, "causes", "cause", doc, problems)
     if taxonomy.fix_horizon_days < taxonomy.fix_cadence_days:
         line, col = doc.position(("fix_horizon_days",))
         problems.error(TAXONOMY_FILE, line, col, "fix_horizon_days",
                        f"{taxonomy.fix_horizon_days} is shorter than fix_cadence_days "
                        f"({taxonomy.fix_cadence_days})", "the horizon must be at least one cadence")
-    reason_seen: set[str] = set()
-    reason_ids = {r.id for r in taxonomy.reasons}
-    for index, reason in enumerate(taxonomy.reasons):
-        for a_index, alias in enumerate(reason.aliases):
-            if alias in reason_seen or alias in reason_ids:
-                line, col = doc.position(("reasons", index, "aliases", a_index))
-                problems.error(TAXONOMY_FILE, line, col, f"reasons[{index}].aliases[{a_index}]",
-                               f"alias {alias!r} is already a reason id or another alias",
-                               "an alias may point at one reason only")
-            reason_seen.add(alias)
+    _check_aliases(taxonomy.reasons, "reasons", "reason", doc, problems)
+    _check_aliases(taxonomy.teams, "teams", "team", doc, problems)
     for index, indicator in enumerate(taxonomy.indicators):
         if indicator.segment_by and not indicator.segments:
             line, col = doc.position(("indicators", index, "segment_by"))
@@ -143,6 +128,21 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         line, col = doc.position(where)
         problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(where), message, hint)
     return taxonomy
+
+
+def _check_aliases(items: Sequence[Cause | Reason | Team], group: str, noun: str, doc: Document,
+                   problems: Problems) -> None:
+    """Each alias of a vocabulary names one of its items only: not another's id or alias."""
+    ids = {item.id for item in items}
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        for a_index, alias in enumerate(item.aliases):
+            if alias in seen or alias in ids:
+                line, col = doc.position((group, index, "aliases", a_index))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].aliases[{a_index}]",
+                               f"alias {alias!r} is already a {noun} id or another alias",
+                               f"an alias may point at one {noun} only")
+            seen.add(alias)
 
 
 PARALLEL_FROM = 400
@@ -182,6 +182,17 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path))
     return Result(kb, problems, files)
+
+
+def _canonical_teams(record: Record, taxonomy: Taxonomy) -> None:
+    """A team named by an earlier id (an alias) is the team: the record and its actions carry
+    its id from here on (and in the record cache, which the taxonomy's digest keys)."""
+    ids = taxonomy.team_ids()
+    if record.team is not None and ids.get(record.team, record.team) != record.team:
+        record.team = ids[record.team]
+    for action in record.actions:
+        if action.team is not None and ids.get(action.team, action.team) != action.team:
+            action.team = ids[action.team]
 
 
 def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
@@ -357,6 +368,7 @@ def _validate_record(
             record_readings(stub, indicators, taxonomy, problems)
         stubs.append(stub)
         return None
+    _canonical_teams(record, taxonomy)
     team_name = next((team.name for team in taxonomy.teams if team.id == record.team), None)
     entry = Entry(source=source, record=record, team_name=team_name)
     source.html = check_body(rel, source.body, source.body_line, problems, renderer, entry.title)
