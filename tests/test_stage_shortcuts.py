@@ -9,14 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from conftest import make_kb
-from generator.analysis.analyze import COLUMNS, add_overall, readings_frame, trends
-from generator.analysis.series import Step, reading_row, step_columns, step_figures, steps
+from generator.analysis.analyze import (
+    COLUMNS,
+    _overall_columns,
+    _with_overall,
+    add_overall,
+    readings_frame,
+    trends,
+)
+from generator.analysis.series import (
+    Step,
+    reading_row,
+    series_key,
+    step_columns,
+    step_figures,
+    steps,
+)
+from generator.records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
 from generator.records.validate import check
 from generator.site.figures import _month_index, _position, month_range
 
@@ -93,3 +109,71 @@ def test_positions_on_a_month_axis_by_hand() -> None:
     # Each call gives its own list: changing one does not change the next.
     months.append("2024-04")
     assert month_range("2024-01", "2024-03") == ["2024-01", "2024-02", "2024-03"]
+
+
+def _mixed_table(taxonomy: Taxonomy) -> tuple[pd.DataFrame, Taxonomy]:
+    """Readings of one segmented indicator per way of combining (sum, pooled, mean, median)
+    and an unsegmented one, over three teams and twelve months: segments left out in some
+    months, missing readings and counts, zero denominators, negative zeros and repeated values
+    (changes of exactly nothing, or of the noise threshold)."""
+    made = [("deals", Unit.COUNT, Better.UP, Aggregate.SUM),
+            ("hit-rate", Unit.RATE, Better.UP, Aggregate.POOLED),
+            ("cycle", Unit.DAYS, Better.DOWN, Aggregate.MEAN),
+            ("size", Unit.USD, Better.UP, Aggregate.MEDIAN)]
+    indicators = [Indicator(id=i, label=i, unit=unit, better=better, segment_by="tier",
+                            segments=["a", "b", "c"], aggregate=how)
+                  for i, unit, better, how in made]
+    indicators.append(Indicator(id="velocity", label="velocity", unit=Unit.USD_PER_DAY,
+                                better=Better.UP))
+    taxonomy = taxonomy.model_copy(update={"indicators": indicators})
+    pick = random.Random(7)
+    rows = []
+    for team in ("north", "south", "west"):
+        for month in range(1, 13):
+            period = f"2025-{month:02d}"
+            for indicator in indicators:
+                segments = ([s for s in ("c", "a", "b") if pick.random() < 0.8]
+                            if indicator.segment_by else ["all"])
+                for segment in segments:
+                    value = pick.choice([math.nan, -0.0, 0.0, 0.5, 0.51, 0.25, 10.0, 10.2,
+                                         pick.uniform(0, 1), pick.uniform(-50, 50)])
+                    top = pick.choice([None, 0, 3, 7])
+                    bottom = pick.choice([None, 0, 10, 20]) if top is not None else None
+                    rows.append({"period": period, "team": team, "indicator": indicator.id,
+                                 "segment": segment, "value": value, "numerator": top,
+                                 "denominator": bottom, "record": f"{period}-{team}",
+                                 "computed": pick.random() < 0.3, "method": "", "parts": ""})
+    return pd.DataFrame(rows, columns=COLUMNS), taxonomy
+
+
+def test_whole_column_overall_rows_and_trends_are_the_plain_ones(kb) -> None:  # type: ignore[no-untyped-def]
+    frame, taxonomy = _mixed_table(kb.taxonomy)
+    # The overall rows: added up over whole columns, and by the plain path (drafts use it).
+    plain = add_overall(frame, taxonomy)
+    quick = _with_overall(frame, _overall_columns(frame, taxonomy))
+    pd.testing.assert_frame_equal(quick, plain, check_exact=True)
+    assert repr(quick.to_dict("list")) == repr(plain.to_dict("list"))  # NaN, -0.0 and all
+    assert set(plain["method"]) > {"", "sum of the segments", "mean of the segments",
+                                   "median of the segments"}
+    # The steps: over whole columns, and one reading at a time.
+    table = trends(plain, taxonomy)
+    keys = [(i, t, series_key(s, p)) for i, t, s, p in zip(
+        plain["indicator"], plain["team"], plain["segment"], plain["parts"], strict=True)]
+    columns = step_columns([(*k, float(v)) for k, v in zip(keys, plain["value"], strict=True)],
+                           taxonomy)
+    names = ["prior", "trailing_mean", "vs_prior", "vs_trailing", "vs_prior_verdict",
+             "vs_trailing_verdict", "verdict", "severity"]
+    for name, figures in zip(names, columns, strict=True):
+        dtype = "str" if "verdict" in name else "float64"
+        expected = pd.Series(figures, index=plain.index, dtype=dtype, name=name)
+        pd.testing.assert_series_equal(table[name], expected, check_exact=True)
+        assert repr(table[name].tolist()) == repr(expected.tolist())
+    assert {"wrong way", "improved", "flat", "mixed", "new"} <= set(table["verdict"])
+    last: dict[tuple[str, str, str], str] = {}
+    priors = []
+    for key, period in zip(keys, plain["period"], strict=True):
+        priors.append(last.get(key))
+        last[key] = period
+    pd.testing.assert_series_equal(
+        table["prior_period"], pd.Series(priors, index=plain.index, dtype=plain["period"].dtype,
+                                         name="prior_period"))

@@ -23,12 +23,12 @@ from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
 from ..records.types import months_of_quarter
+from .series import TABLE_COLUMNS
 
 ALL = "all"
 """The segment name of a segmented indicator's overall (combined) value."""
 
-COLUMNS = ["period", "team", "indicator", "segment", "value", "numerator", "denominator", "record",
-           "computed", "method", "parts"]
+COLUMNS = list(TABLE_COLUMNS)
 """The readings table. ``computed``: the value came from a formula, not typed; ``method``: how
 an ``all`` row combined its segments (empty for a reading as written); ``parts``: the segments
 it combined, space-separated (empty for a reading as written)."""

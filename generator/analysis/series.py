@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..records.corpus import Reading
-from ..records.rollup import Part, combine
+from ..records.rollup import combine_figures
 from ..records.taxonomy import Better, Taxonomy, Unit
 
 ALL = "all"
@@ -62,14 +62,23 @@ class Step:
     """Direction-adjusted relative change vs the trailing mean (more negative is worse)."""
 
 
+TABLE_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator", "denominator",
+                 "record", "computed", "method", "parts")
+"""The columns of a readings-table row, in order (`generator.analysis.quarter.COLUMNS` says
+what each holds)."""
+
+
+def reading_fields(period: str, team: str, reading: Reading, record: str) -> tuple[Any, ...]:
+    """One reading of a monthly retro as the first nine cells of its readings-table row (all
+    but ``method`` and ``parts``, which only an ``all`` row combined from segments fills)."""
+    return (period, team, reading.indicator, reading.segment or ALL, reading.value,
+            reading.numerator, reading.denominator, record, reading.computed)
+
+
 def reading_row(period: str, team: str, reading: Reading, record: str) -> dict[str, object]:
     """One reading of a monthly retro as a row of the readings table."""
-    return {
-        "period": period, "team": team, "indicator": reading.indicator,
-        "segment": reading.segment or ALL, "value": reading.value,
-        "numerator": reading.numerator, "denominator": reading.denominator, "record": record,
-        "computed": reading.computed, "method": "", "parts": "",
-    }
+    return dict(zip(TABLE_COLUMNS, (*reading_fields(period, team, reading, record), "", ""),
+                    strict=True))
 
 
 def series_key(segment: str, parts: object) -> str:
@@ -99,7 +108,18 @@ def overall_rows(
     parts: Iterable[tuple[Any, ...]],
     taxonomy: Taxonomy,
 ) -> list[dict[str, object]]:
-    """The ``all`` row of each month, team and segmented indicator, from its segments' rows.
+    """The ``all`` row of each month, team and segmented indicator, from its segments' rows
+    (`overall_columns`), as row dicts."""
+    columns = overall_columns(parts, taxonomy)
+    return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def overall_columns(
+    parts: Iterable[tuple[Any, ...]],
+    taxonomy: Taxonomy,
+) -> list[list[Any]]:
+    """The ``all`` row of each month, team and segmented indicator, from its segments' rows,
+    as one list per column of `TABLE_COLUMNS` (rows by period, team and indicator).
 
     ``parts`` are (period, team, indicator, segment, value, numerator, denominator, record,
     computed) of segment rows of segmented indicators. Segments combine as the indicator declares
@@ -107,23 +127,27 @@ def overall_rows(
     mean when counts are missing), the rest averaged; ``method`` says how each row was made.
     """
     how = {i.id: i.combine for i in taxonomy.indicators if i.segment_by}
-    groups: dict[tuple[str, str, str], list[tuple[Part, str, bool, str]]] = {}
-    for period, team, ind, segment, value, top, bottom, record, computed in parts:
-        groups.setdefault((period, team, ind), []).append(
-            # A row added without the column (a prep draft) reads NaN: not computed.
-            (Part(float(value), _count(top), _count(bottom)), record, computed is True
-             or computed == 1, str(segment)))
-    rows: list[dict[str, object]] = []
-    for (period, team, ind), members in sorted(groups.items()):
-        combined = combine([m[0] for m in members], how[ind])
+    groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for part in parts:
+        groups.setdefault(part[:3], []).append(part)  # by (period, team, indicator)
+    rows: list[tuple[Any, ...]] = []
+    for key in sorted(groups):
+        members = groups[key]
+        # Plain lists into the combining, not a `Part` per segment: at 10,000 records the
+        # objects cost more than the arithmetic.
+        combined = combine_figures([float(m[4]) for m in members],
+                                   [_count(m[5]) for m in members],
+                                   [_count(m[6]) for m in members], how[key[2]])
         if combined is None:
             continue
-        rows.append({"period": period, "team": team, "indicator": ind, "segment": ALL,
-                     "value": combined.value, "numerator": combined.numerator,
-                     "denominator": combined.denominator, "record": members[0][1],
-                     "computed": all(m[2] for m in members), "method": combined.method,
-                     "parts": " ".join(sorted({m[3] for m in members}))})
-    return rows
+        rows.append((*key, ALL, combined.value, combined.numerator, combined.denominator,
+                     members[0][7],
+                     # A row added without the column (a prep draft) reads NaN: not computed.
+                     all(m[8] is True or m[8] == 1 for m in members), combined.method,
+                     " ".join(sorted({str(m[3]) for m in members}))))
+    if not rows:
+        return [[] for _ in TABLE_COLUMNS]
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 def _count(value: object) -> float | None:

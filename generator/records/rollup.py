@@ -73,19 +73,27 @@ def combine(parts: Sequence[Part], how: Aggregate, what: str = "segments") -> Co
 
     None when there is nothing to combine or the aggregation is ``none``.
     """
-    if not parts or how is Aggregate.NONE:
+    return combine_figures([p.value for p in parts], [p.numerator for p in parts],
+                           [p.denominator for p in parts], how, what)
+
+
+def combine_figures(values: Sequence[float], numerators: Sequence[float | None],
+                    denominators: Sequence[float | None], how: Aggregate,
+                    what: str = "segments") -> Combined | None:
+    """What `combine` gives for parts given as three parallel lists (their values, numerators
+    and denominators): the readings table combines tens of thousands of months' segments, and
+    a `Part` object per segment only to take it apart again cost as much as the combining."""
+    if not values or how is Aggregate.NONE:
         return None
-    values = [p.value for p in parts]
     if how is Aggregate.SUM:
-        return Combined(float(sum(values)), None, None, f"sum of the {what}")
+        return Combined(float(sum(values)), None, None, sum_method(what))
     if how is Aggregate.POOLED:
-        if all(p.numerator is not None and p.denominator is not None for p in parts):
-            top = float(sum(p.numerator or 0 for p in parts))
-            bottom = float(sum(p.denominator or 0 for p in parts))
+        if all(n is not None and d is not None
+               for n, d in zip(numerators, denominators, strict=True)):
+            top = float(sum(n or 0 for n in numerators))
+            bottom = float(sum(d or 0 for d in denominators))
             if bottom > 0:
-                return Combined(top / bottom, top, bottom,
-                                f"pooled over the {what}: Σ numerators ÷ Σ denominators "
-                                f"({top:g}/{bottom:g})")
+                return Combined(top / bottom, top, bottom, pooled_method(what, top, bottom))
         # Without counts for every part a pooled rate cannot be formed; say so, never guess.
         return Combined(statistics.fmean(values), None, None,
                         f"plain mean of the {what} (not pooled: counts not given for each)")
@@ -94,3 +102,13 @@ def combine(parts: Sequence[Part], how: Aggregate, what: str = "segments") -> Co
     if how is Aggregate.LAST:
         return Combined(values[-1], None, None, f"the last of the {what}")
     return Combined(statistics.fmean(values), None, None, f"mean of the {what}")
+
+
+def sum_method(what: str) -> str:
+    """The method of a figure summed from its ``what`` (as `combine` says it)."""
+    return f"sum of the {what}"
+
+
+def pooled_method(what: str, top: float, bottom: float) -> str:
+    """The method of a rate pooled from the counts of its ``what`` (as `combine` says it)."""
+    return f"pooled over the {what}: Σ numerators ÷ Σ denominators ({top:g}/{bottom:g})"
