@@ -11,8 +11,9 @@ the prior reading and the trailing mean; it *improved* when it is better than bo
 *flat* when it is flat against both, and *mixed* otherwise. Until a series has two earlier
 readings there is no trend to compare with: its readings are *new*.
 
-`generator.analysis.analyze` puts these figures in its pandas table for the site; ``hindsight recall``
-reads one team's series straight from here, without importing pandas.
+`generator.analysis.analyze` computes the same figures over whole columns (NumPy) for its pandas
+table, tested equal to these; ``hindsight recall`` reads one team's series straight from here,
+without importing pandas.
 """
 
 from __future__ import annotations
