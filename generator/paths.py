@@ -7,12 +7,14 @@ stage climbs back up the pipeline (render, figures, exports and the feed all sha
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import posixpath
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote
 
 PAGES = {
@@ -356,6 +358,55 @@ def linked_anchors(html: str) -> list[tuple[str, str]]:
     """The (record id, anchor) of each link of a body's HTML to a section of another record."""
     return [(match.group(1), unquote(match.group(2)[1:])) for match in record_links(html)
             if match.group(2) and len(match.group(2)) > 1]
+
+
+ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+"""A link target with a scheme (``https:``, ``mailto:``) or from the site's root (``/x``)."""
+
+
+class BodyLinks(NamedTuple):
+    """What a body's published HTML links to that the rules across records check, found once
+    when the record is validated and kept with it in the record cache: the rules read it on
+    every run, and scanning ten thousand bodies' tags again each time cost a quarter second.
+    A plain tuple of tuples: it is unpickled once per record on every run."""
+
+    records: tuple[str, ...]
+    """`linked_records`: the ids of the records it links to, each once, in order."""
+    anchors: tuple[tuple[str, str], ...]
+    """`linked_anchors`, each once: (record id, anchor) of its links to another record's
+    section."""
+    others: tuple[str, ...]
+    """Each other ``href`` once, as written, in order, that is not a record's page, not an
+    address of its own (`ABSOLUTE`) and not a section of the body itself: a section of the
+    record's page (its anchors are known only with every record), or a dead link."""
+    images: tuple[str, ...]
+    """Each ``src`` once, as written, that is not published with the site (a relative path,
+    or one from the site's root)."""
+
+
+def body_links(html: str) -> BodyLinks:
+    """The links of a body's published HTML that the rules across records check."""
+    matches = record_links(html)
+    records = tuple(dict.fromkeys(match.group(1) for match in matches))
+    anchors = tuple(dict.fromkeys(
+        (match.group(1), unquote(match.group(2)[1:])) for match in matches
+        if match.group(2) and len(match.group(2)) > 1))
+    others = []
+    for href in dict.fromkeys(link_targets(html)):
+        value = html_text.unescape(href)
+        if RECORD_LINK.fullmatch(f'href="{href}"') or ABSOLUTE.match(value) or not value:
+            continue  # another record's page (checked as such), or an address of its own
+        if value.startswith("#") and f' id="{html_text.escape(unquote(value[1:]))}"' in html:
+            continue  # a section of the body itself (every heading's own ¶ link)
+        others.append(href)
+    images = []
+    for src in dict.fromkeys(image_sources(html)):
+        value = html_text.unescape(src)
+        # A path from the site's root ("/img/x.png") breaks wherever the site is not served
+        # at the root (GitHub Pages serves it under the repository's name).
+        if value and (not ABSOLUTE.match(value) or value.startswith("/")):
+            images.append(src)
+    return BodyLinks(records, anchors, tuple(others), tuple(images))
 
 
 def record_path(entry_id: str) -> str:

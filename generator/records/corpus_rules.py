@@ -14,21 +14,18 @@ from ..errors import Problems
 from ..escape import md
 from ..messages import and_list
 from ..paths import (
-    RECORD_LINK,
     RECORD_PAGE_ANCHORS,
     RECORD_SECTIONS,
+    BodyLinks,
+    body_links,
     company_key,
-    image_sources,
-    link_targets,
-    linked_anchors,
-    linked_records,
     owner_slug,
 )
 from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .record_rules import at
-from .schema import Retro, Review
+from .schema import Postmortem, Retro, Review
 from .stub import Stub
 from .taxonomy import did_you_mean
 from .types import next_month
@@ -98,16 +95,17 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
             elif related not in known_ids:
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean(related, known_ids), reference=True)
+        links = _links_of(entry)
         # The body's links to other records are published as HTML, where the site engine no
         # longer checks them: a missing target would be a dead link nobody is told about.
-        for target in linked_records(entry.source.html):
+        for target in links.records:
             if target not in known_ids:
                 for line, col in _link_positions(entry, f"{target}.md"):
                     problems.error(entry.path, line, col, "body",
                                    f"links to {target}.md, but no record {target!r} exists",
                                    did_you_mean(target, known_ids), reference=True)
         # And a link to a section must name one the page has (a strict engine stops on it).
-        for target, anchor in dict.fromkeys(linked_anchors(entry.source.html)):
+        for target, anchor in links.anchors:
             page = pages.get(target)
             if page is None:
                 continue
@@ -120,7 +118,9 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                    f"links to {target}.md#{anchor}, but its page has no "
                                    f"section {anchor!r}", did_you_mean(anchor, anchors[page.id]),
                                    reference=True)
-        _check_other_links(entry, kb, pages, related_to, anchors, known_ids, problems)
+        if links.others or links.images:
+            _check_other_links(entry, links, kb, pages, related_to, anchors, known_ids,
+                               problems)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised:
@@ -226,24 +226,28 @@ def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)")
+def _links_of(entry: Entry) -> BodyLinks:
+    """The body's links the rules check: found when the record was validated (and cached
+    with it), or now for an entry that was not."""
+    found = entry.source.links
+    return found if found is not None else body_links(entry.source.html)
 
 
-def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
-                       related_to: set[str], anchors: dict[str, set[str]], known_ids: set[str],
+def _check_other_links(entry: Entry, links: BodyLinks, kb: KnowledgeBase,
+                       pages: dict[str, Entry], related_to: set[str],
+                       anchors: dict[str, set[str]], known_ids: set[str],
                        problems: Problems) -> None:
-    """The body's links that are not to another record: a link to a section of this page must
-    name one it has, and a relative link must be a record's (`RECORD_LINK`): engines do not
-    rewrite links in a body's HTML, so ``../docs/x.md`` or ``2026-05-SALES.md`` would be dead
-    on the site (and a strict Zensical build stops on them)."""
-    for href in dict.fromkeys(link_targets(entry.source.html)):
+    """The body's links that are not to another record (`BodyLinks.others`): a link to a
+    section of this page must name one it has, and a relative link must be a record's
+    (`generator.paths.RECORD_LINK`): engines do not rewrite links in a body's HTML, so
+    ``../docs/x.md`` or ``2026-05-SALES.md`` would be dead on the site (and a strict Zensical
+    build stops on them). And an image must be published with the site
+    (`BodyLinks.images`)."""
+    for href in links.others:
         value = html.unescape(href)
-        if RECORD_LINK.fullmatch(f'href="{href}"') or _ABSOLUTE.match(value) or not value:
-            continue  # another record's page (checked above), or an address of its own
         if value.startswith("#"):
+            # Not a section of the body itself (`body_links` left those out): one of the page's.
             anchor = unquote(value[1:])
-            if f' id="{html.escape(anchor)}"' in entry.source.html:
-                continue  # a section of the body itself (every heading's own ¶ link)
             if entry.id not in anchors:
                 anchors[entry.id] = _page_anchors(entry, kb, pages, related_to)
             if anchor and anchor not in anchors[entry.id]:
@@ -262,16 +266,13 @@ def _check_other_links(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
             problems.error(entry.path, line, col, "body",
                            f"links to {value}, which is not a page of the site", hint,
                            reference=True)
-    for src in dict.fromkeys(image_sources(entry.source.html)):
+    for src in links.images:
         value = html.unescape(src)
-        # A path from the site's root ("/img/x.png") breaks wherever the site is not served
-        # at the root (GitHub Pages serves it under the repository's name).
-        if value and (not _ABSOLUTE.match(value) or value.startswith("/")):
-            for line, col in _link_positions(entry, value):
-                problems.error(entry.path, line, col, "body",
-                               f"shows the image {value}, which is not published with the site",
-                               "the site publishes a record's text, not the files beside it; "
-                               "give the image by its full https:// address")
+        for line, col in _link_positions(entry, value):
+            problems.error(entry.path, line, col, "body",
+                           f"shows the image {value}, which is not published with the site",
+                           "the site publishes a record's text, not the files beside it; "
+                           "give the image by its full https:// address")
 
 
 def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
@@ -302,17 +303,18 @@ def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> Non
     """Competitors the win/loss page counts as one company but written differently ("Tallyo"
     and "Tallyo Inc."): each less usual spelling is a warning naming the usual one."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    deals = [(entry, deal) for entry in entries
-             if (deal := getattr(entry.record, "deal", None)) is not None and deal.competitor]
-    for _, deal in deals:
-        spellings[company_key(deal.competitor)][deal.competitor] += 1
-    for entry, deal in deals:
-        counts = spellings[company_key(deal.competitor)]
+    # Only a post-mortem has a deal (asking a retro's model for one raises, slowly).
+    deals = [(entry, deal.competitor) for entry in entries if isinstance(entry.record, Postmortem)
+             and (deal := entry.record.deal) is not None and deal.competitor]
+    for _, competitor in deals:
+        spellings[company_key(competitor)][competitor] += 1
+    for entry, competitor in deals:
+        counts = spellings[company_key(competitor)]
         usual = counts.most_common(1)[0][0]  # most_common keeps first-seen order among ties
-        if deal.competitor != usual:
+        if competitor != usual:
             times = counts[usual]
             problems.warning(*at(entry, ("deal", "competitor")),
-                             f"{deal.competitor!r} is the same competitor as {usual!r} (so "
+                             f"{competitor!r} is the same competitor as {usual!r} (so "
                              f"written in {times} deal{'s' * (times != 1)}); the win/loss page "
                              "counts them as one, the exports keep each spelling",
                              f"write it {usual!r}")

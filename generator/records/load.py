@@ -17,7 +17,7 @@ import frontmatter.default_handlers
 
 from .. import messages
 from ..errors import Problems
-from ..paths import record_path, taken_page
+from ..paths import BodyLinks, record_path, taken_page
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -55,6 +55,9 @@ class Source:
     html: str = ""
     """The body as the record page publishes it: rendered with the site's Markdown, sanitized
     (set by validation)."""
+    links: BodyLinks | None = None
+    """What ``html`` links to that the rules across records check (set by validation with
+    ``html``, and cached with it)."""
 
 
 def find_record_files(root: Path, problems: Problems) -> list[Path]:

@@ -135,7 +135,7 @@ class _Unpickler(pickle.Unpickler):
         known = self._allowed.get((module, name))
         if known is not None:
             return known
-        if module in _MODULES_ALLOWED:
+        if module in _MODULES_ALLOWED or (module, name) in _CLASSES_ALLOWED:
             found = super().find_class(module, name)
             if isinstance(found, type):
                 self._allowed[(module, name)] = found
@@ -148,6 +148,8 @@ _MODULES_ALLOWED = {"datetime", "generator.errors", "generator.records.corpus",
                     "generator.records.load", "generator.records.record_cache",
                     "generator.records.schema", "generator.records.stub",
                     "generator.records.yamlpos"}
+# And these classes of other modules.
+_CLASSES_ALLOWED = {("generator.paths", "BodyLinks")}
 
 
 def _loads(blob: bytes) -> Any:
