@@ -277,12 +277,13 @@ def assess(
         others: list[str] = []
         if state.done_date is not None:
             done_month = month_of(state.done_date)
-            before = {t for t, first in reporting.items() if first < done_month}
-            chosen = next((t for t in own if t in before), None)
+            # The own teams are looked up first: every team that reported before is listed
+            # only when neither did (listing them for each of 17,000 actions took 0.1 s).
+            chosen = next((t for t in own if reporting.get(t, done_month) < done_month), None)
             if chosen is not None:
                 team = chosen
             else:
-                others = sorted(before)
+                others = sorted(t for t, first in reporting.items() if first < done_month)
                 if len(others) == 1:
                     team, others = others[0], []
         key = (indicator_id, team or "", segment)

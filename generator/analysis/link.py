@@ -168,7 +168,9 @@ def _link_all(kb: KnowledgeBase) -> Links:
             if citation.cause in causes and citation.cause not in cited:
                 cited.add(citation.cause)
                 causes[citation.cause].citations.append(Citation(entry, index, citation))
-    for state in sorted(actions.values(), key=lambda s: (s.entry.sort_key, s.index)):
+    # Already in the order they were raised (`link_actions` adds them record by record in
+    # date order, each record's in its order): no sort needed.
+    for state in actions.values():
         if state.cause is not None:
             causes[state.cause].actions.append(state)
     for stats in causes.values():
