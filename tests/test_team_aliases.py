@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, make_kb, run_cli
 from generator.analysis.analyze import analyze
 from generator.analysis.link import link
@@ -83,3 +85,18 @@ def test_an_alias_that_is_another_teams_id_is_an_error(tmp_path: Path) -> None:
     assert "taxonomy.yml:" in result.output
     assert "teams[1].aliases[1]  alias 'sales' is already a team id or another alias (an " \
            "alias may point at one team only)" in result.output, result.output
+
+
+def test_records_validated_in_parallel_resolve_the_alias_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large knowledge base is validated by worker processes and its records re-created
+    from their YAML: the earlier id is resolved there as well (it was kept, and cached)."""
+    from generator.records import validate
+
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(validate.os, "cpu_count", lambda: 2)
+    root = make_kb(tmp_path / "kb", FILES, _taxonomy(tmp_path, "[demand-gen]"))
+    result = check(root, dt.date(2026, 4, 1), cache=False)
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    assert [e.team for e in result.kb.retros] == ["marketing", "marketing"]
+    assert result.kb.retros[0].record.actions[0].team == "marketing"

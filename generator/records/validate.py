@@ -289,10 +289,13 @@ def _check_files_portable(
     return rows, loaded, problems, stubs
 
 
-def _from_portable(row: _Portable) -> Entry:
+def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
     (path, folder, record_id, value, positions, body, body_line, digest, html, links, readings,
      team_name) = row
     record = MODELS[value["type"]].model_validate(value)
+    # Re-created from the YAML as written: a team's earlier id is resolved again, as the
+    # worker did.
+    _canonical_teams(record, taxonomy)
     source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
                     html, links)
     return Entry(source=source, record=record, readings=[Reading(*r) for r in readings],
@@ -322,7 +325,7 @@ def _load_and_validate(
         for rows, chunk_loaded, found, chunk_stubs in pool.map(
             _check_files_portable, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
         ):
-            entries.extend(_from_portable(row) for row in rows)
+            entries.extend(_from_portable(row, taxonomy) for row in rows)
             stubs.extend(chunk_stubs)
             loaded += chunk_loaded
             problems.extend(found)
