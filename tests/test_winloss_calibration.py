@@ -135,6 +135,10 @@ def test_one_competitor_written_several_ways_is_one_row(tmp_path) -> None:  # ty
     assert counts == {"Tallyo": 3, "Acme&Co": 2, "Acme Co 2": 1}
     warned = [p.message for p in result.problems.items if p.field == "deal.competitor"]
     assert len(warned) == 3 and "'Tallyo, Inc.' is the same competitor as 'Tallyo'" in warned[1]
+    # Each warning is at the deal that wrote the spelling it names.
+    written = dict(zip((f"postmortems/{n}.md" for n in "abcdef"), names, strict=True))
+    for problem in (p for p in result.problems.items if p.field == "deal.competitor"):
+        assert problem.message.startswith(repr(written[problem.path])), problem
 
 
 def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> None:  # type: ignore[no-untyped-def]
