@@ -92,12 +92,14 @@ class Effect:
     @property
     def before_mean(self) -> float | None:
         """The mean of the readings before."""
-        return statistics.fmean(v for _, v in self.before) if self.before else None
+        # A list, not a generator: `fmean` counts a generator's items one by one.
+        return statistics.fmean([v for _, v in self.before]) if self.before else None
 
     @property
     def after_mean(self) -> float | None:
         """The mean of the readings after (only once all three exist)."""
-        return statistics.fmean(v for _, v in self.after) if self.after else None
+        # A list, not a generator: `fmean` counts a generator's items one by one.
+        return statistics.fmean([v for _, v in self.after]) if self.after else None
 
     @property
     def change(self) -> float | None:

@@ -39,25 +39,32 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     if len(points) == 1:
         month, value = points[0]
         return f"{subject} was {fmt(value)} in {month_name(month)}, its only reading so far."
-    shown = [fmt(v) for _, v in points]
+    # Only the latest run is told: readings are formatted and moves judged from the end back
+    # to where the run began, not over the whole series (hundreds of charts at scale).
+    formatted: dict[int, str] = {}
+
+    def shown(i: int) -> str:
+        if i not in formatted:
+            formatted[i] = fmt(points[i][1])
+        return formatted[i]
 
     def move(i: int) -> int:
         before, after = points[i - 1][1], points[i][1]
-        if shown[i] == shown[i - 1] or (judge is not None and judge(after - before, before)
+        if shown(i) == shown(i - 1) or (judge is not None and judge(after - before, before)
                                         == "flat"):
             return 0  # no move a reader can see, or one the trend table calls flat
         return 1 if after > before else -1
 
-    moves = [move(i) for i in range(1, len(points))]
-    last = moves[-1]
+    latest = len(points) - 1
+    last = move(latest)
     run = 1
-    while run < len(moves) and moves[-1 - run] == last:
+    while run < latest and move(latest - run) == last:
         run += 1
     start_month, start = points[-1 - run]
     end_month, end = points[-1]
     unbroken = run + 1 == _span(start_month, end_month)  # no month without a reading
     months = "months" if unbroken else "readings"
-    if last == 0 and shown[-1 - run] == shown[-1]:
+    if last == 0 and shown(latest - run) == shown(latest):
         if run == 1:
             return (f"{subject} held at {fmt(end)} in {month_name(end_month)}, "
                     f"as in {month_name(start_month)}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..analysis.analyze import ALL, Analysis
@@ -143,21 +144,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     """Every chart's request (its data and words), and the markers listed under charts."""
     figures = Figures()
     requests: dict[tuple[str, ...], ChartRequest] = {}
-    # One pass over the trend table and the actions, indexed for the per-chart loops.
-    # Column lists, not rows: iterating a pandas table row by row is slow at scale.
-    series_of: dict[tuple[str, str], dict[str, dict[str, tuple[float, float]]]] = {}
-    trend = analysis.trend
-    keys = [_column(trend, name) for name in ("indicator", "team", "segment")]
-    parts = trend["parts"].to_numpy(dtype=object).tolist()
-    usual = usual_parts(zip(*keys, parts, strict=True))
-    for ind, team_id, segment, part, period, value, trailing in zip(
-            *keys, parts, _column(trend, "period"),
-            trend["value"].tolist(), trend["trailing_mean"].tolist(), strict=True):
-        if segment == ALL and isinstance(part, str) and part \
-                and part != usual.get((ind, team_id), part):
-            continue  # an overall of other segments than usual: a gap in the line, no dip
-        series_of.setdefault((ind, team_id), {}).setdefault(segment, {})[period] = (
-            value, trailing)
+    lines = _indicator_lines(analysis.trend)
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
     for state in links.actions.values():
         done_day = state.done_date
@@ -169,37 +156,32 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     team_names: dict[str, str] = {}
     for known in kb.taxonomy.teams:
         team_names.setdefault(known.id, known.name)
-    postmortems_of: dict[str | None, list[Entry]] = {}
-    for entry in kb.postmortems:
-        postmortems_of.setdefault(entry.team, []).append(entry)
-    for (ind_id, team), by_segment in sorted(series_of.items()):
+    postmortems_of = _postmortems_by_team(kb)
+    marks_of: dict[tuple[str | None, str, str], list[Marker]] = {}
+    for (ind_id, team), (months, by_segment) in sorted(lines.items()):
         indicator = kb.taxonomy.indicator(ind_id)
-        periods = sorted({p for values in by_segment.values() for p in values})
-        months = month_range(periods[0], periods[-1])
         index = _month_index(months)
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
             if indicator.segment_by else [ALL]
         series = []
         for segment in segments:
-            values = by_segment.get(segment, {})
+            values, trailing = by_segment.get(segment) or ([None] * len(months),
+                                                           [None] * len(months))
             series.append({
                 "name": segment,
                 "label": ("all segments" if indicator.segment_by else indicator.label)
                 if segment == ALL else segment,
-                "values": [_clean(values[m][0]) if m in values else None for m in months],
-                "trailing": [_clean(values[m][1]) if m in values else None for m in months],
+                "values": values,
+                "trailing": trailing,
             })
-        postmortems = [
-            {"x": x, "id": e.id, "date": e.record.event_ended.isoformat()}  # type: ignore[union-attr]
-            for e in sorted(postmortems_of.get(team, []), key=lambda e: e.sort_key)
-            if (x := _position(index, e.record.event_ended)) is not None  # type: ignore[union-attr]
-        ]
+        postmortems = [{"x": at + part - 0.5, "id": record_id, "date": date}
+                       for month, part, record_id, date in postmortems_of.get(team, ())
+                       if (at := index.get(month)) is not None]
         done = [{"x": x, "id": action_id, "date": day.isoformat()}
                 for day, action_id in sorted(done_of.get((ind_id, team), []))
                 if (x := _position(index, day)) is not None]
         team_name = team_names.get(team, str(team))
-        spans = [span for span in _chart_spans(spans_of.get((ind_id, team), []), index)
-                 if span["segment"] in segments]
+        spans = _chart_spans(spans_of.get((ind_id, team), []), index, segments)
         unit = indicator.unit
         title = series_takeaway(f"{indicator.label} for {team_name}", months,
                                 series[0]["values"],  # type: ignore[arg-type]
@@ -216,10 +198,15 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                + (f"; {len(spans)} actions with the mean of three readings before and after "
                   f"them marked, {sum(1 for s in spans if s['verdict'] == Verdict.RIGHT.slug)} "
                   "followed by a move the right way" if spans else "") + ".")
+        # A team's post-mortems are marked alike on each of its charts with the same axis.
+        marked = marks_of.get((team, months[0], months[-1]))
+        if marked is None:
+            marked = marks_of[(team, months[0], months[-1])] = [
+                Marker("postmortem", str(n), str(p["id"]), str(p["date"]),
+                       titles[str(p["id"])], str(p["id"]))
+                for n, p in enumerate(postmortems, start=1)]
         figures.markers[(ind_id, team)] = [
-            *(Marker("postmortem", str(n), str(p["id"]), str(p["date"]),
-                     titles[str(p["id"])], str(p["id"]))
-              for n, p in enumerate(postmortems, start=1)),
+            *marked,
             *(Marker("action", "▲", str(d["id"]), str(d["date"]),
                      links.actions[str(d["id"])].action.title,
                      links.actions[str(d["id"])].entry.id) for d in done)]
@@ -262,6 +249,115 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     return figures, requests
 
 
+Lines = tuple[list[str], dict[str, tuple[list[float | None], list[float | None]]]]
+"""An indicator chart's month axis, and each segment's values and trailing means on it
+(rounded by `_rounded`; None where the month has no reading)."""
+
+
+def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
+    """Every (indicator, team) chart's lines, from the trend table.
+
+    Column-wise: the rows are grouped by series with one NumPy sort and every series' readings
+    placed on one month grid by position, rather than row by row in Python (over a hundred
+    thousand rows at 10,000 records).
+    """
+    if trend.empty:
+        return {}
+    columns = [pd.factorize(trend[name]) for name in ("indicator", "team", "segment")]
+    names = [[str(name) for name in uniques] for _, uniques in columns]
+    indicators, teams, segments = (codes for codes, _ in columns)
+    parts = trend["parts"].to_numpy(dtype=object)
+    # Overall rows of segments other than the usual set are left out: a gap in the line, no
+    # dip. Only overall rows count toward the usual set (`usual_parts` reads them in table
+    # order, each series in period order).
+    keep = np.ones(len(trend), dtype=bool)
+    if ALL in names[2]:
+        overall = np.flatnonzero(segments == names[2].index(ALL))
+        rows = list(zip([names[0][code] for code in indicators[overall].tolist()],
+                        [names[1][code] for code in teams[overall].tolist()],
+                        parts[overall].tolist(), strict=True))
+        usual = usual_parts((indicator, team, ALL, part) for indicator, team, part in rows)
+        for row, (indicator, team, part) in zip(overall.tolist(), rows, strict=True):
+            if isinstance(part, str) and part and part != usual.get((indicator, team), part):
+                keep[row] = False
+    # Each row's series as one integer; a stable sort keeps each series' rows in table order
+    # (a month read twice keeps its last row, as the dict this replaced did).
+    codes = (indicators.astype(np.int64) * len(names[1]) + teams) * len(names[2]) + segments
+    order = np.flatnonzero(keep)
+    if not len(order):
+        return {}
+    order = order[np.argsort(codes[order], kind="stable")]
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    series_of = np.cumsum(np.diff(codes[order], prepend=codes[order[0]]) != 0)
+    # Each row's month as a position on one axis from the first month to the last: a chart's
+    # axis is a slice of it.
+    month_codes, month_names = pd.factorize(trend["period"], sort=True)
+    axis = month_range(str(month_names[0]), str(month_names[-1]))
+    index = _month_index(axis)
+    at = np.array([index[str(month)] for month in month_names], dtype=np.int64)[month_codes][order]
+    grids = []
+    for name in ("value", "trailing_mean"):
+        grid = np.full((len(starts), len(axis)), np.nan)
+        grid[series_of, at] = _rounded(trend[name].to_numpy(dtype=np.float64,
+                                                            na_value=np.nan))[order]
+        cells = grid.astype(object)
+        cells[np.isnan(grid)] = None
+        grids.append(cells)
+    firsts = np.minimum.reduceat(at, starts).tolist()
+    lasts = np.maximum.reduceat(at, starts).tolist()
+    charts: dict[tuple[str, str], list[int]] = {}
+    for series, row in enumerate(order[starts].tolist()):
+        charts.setdefault((names[0][indicators[row]], names[1][teams[row]]), []).append(series)
+    lines: dict[tuple[str, str], Lines] = {}
+    for key, members in charts.items():
+        first = min(firsts[series] for series in members)
+        last = max(lasts[series] for series in members)
+        lines[key] = (month_range(axis[first], axis[last]), {
+            names[2][segments[order[starts[series]]]]: (
+                grids[0][series, first:last + 1].tolist(),
+                grids[1][series, first:last + 1].tolist())
+            for series in members})
+    return lines
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to 6 decimals exactly as Python's ``round(value, 6)`` does (the
+    charts' data, and so their cache keys, must not change with how they are computed).
+
+    NumPy scales, rounds half to even and divides back: the division of a whole number by
+    10⁶ is the double nearest that decimal, as ``round`` gives. The scaling itself is inexact,
+    so a value whose scaled form lies within a few units in the last place of a half (where
+    NumPy and ``round`` could pick different sides), or that is too large or not finite, is
+    rounded by ``round``.
+    """
+    scaled = values * 1e6
+    out: np.ndarray = np.rint(scaled) / 1e6
+    with np.errstate(invalid="ignore"):
+        unsure = (np.abs(scaled - np.floor(scaled) - 0.5) <= np.abs(scaled) * 2.0 ** -50) \
+            | ~(np.abs(scaled) < 2.0 ** 52)
+    for at in np.flatnonzero(unsure).tolist():
+        value = float(values[at])
+        out[at] = value if value != value else round(value, 6)
+    return out
+
+
+def _postmortems_by_team(kb: KnowledgeBase) -> dict[str | None, list[tuple[str, float, str, str]]]:
+    """Each team's post-mortems in date order, as (the month its event ended, the fraction of
+    that month gone at its end, its id, the end date), for the marks on its charts: worked
+    out once per team, not once per chart."""
+    by_team: dict[str | None, list[Entry]] = {}
+    for entry in kb.postmortems:
+        by_team.setdefault(entry.team, []).append(entry)
+    marks: dict[str | None, list[tuple[str, float, str, str]]] = {}
+    for team, entries in by_team.items():
+        marks[team] = []
+        for entry in sorted(entries, key=lambda e: e.sort_key):
+            day = entry.record.event_ended  # type: ignore[union-attr]
+            marks[team].append((month_of(day), (day.day - 1) / _month_length(day.year, day.month),
+                                entry.id, day.isoformat()))
+    return marks
+
+
 def _column(frame: pd.DataFrame, name: str) -> list[str]:
     """A text column as a list of ``str`` (through a NumPy array: a pandas string array's
     ``tolist`` builds its items one by one)."""
@@ -272,30 +368,39 @@ def _column(frame: pd.DataFrame, name: str) -> list[str]:
     return [str(value) for value in values]
 
 
-def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Per (indicator, team) chart, the measured actions' before and after readings."""
-    spans: dict[tuple[str, str], list[dict[str, Any]]] = {}
+Span = tuple[str, str, str, str, str, float | None, str, str, float | None]
+"""A measured action on a chart, before its months are placed on the chart's axis: (id,
+segment, verdict slug, first and last month before, their mean, first and last month after,
+their mean)."""
+
+
+def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[Span]]:
+    """Per (indicator, team) chart, the measured actions' before and after readings, in a
+    stable order (by the last month before, then id)."""
+    spans: dict[tuple[str, str], list[Span]] = {}
     for item in (effects.measured if effects is not None else []):
         if item.team is None or not item.state.action.indicator:
             continue
         effect = item.effect
-        spans.setdefault((item.state.action.indicator, item.team), []).append({
-            "id": item.state.id, "segment": item.segment, "verdict": effect.verdict.slug,
-            "before": [effect.before[0][0], effect.before[-1][0], _clean(effect.before_mean)],
-            "after": [effect.after[0][0], effect.after[-1][0], _clean(effect.after_mean)],
-        })
+        spans.setdefault((item.state.action.indicator, item.team), []).append((
+            item.state.id, item.segment, effect.verdict.slug,
+            effect.before[0][0], effect.before[-1][0], _clean(effect.before_mean),
+            effect.after[0][0], effect.after[-1][0], _clean(effect.after_mean)))
+    for listed in spans.values():
+        listed.sort(key=lambda span: (span[4], span[0]))
     return spans
 
 
-def _chart_spans(spans: list[dict[str, Any]], index: dict[str, int]) -> list[dict[str, Any]]:
-    """The spans with months turned into x positions (``index``: each month's position on
-    the axis), in a stable order."""
-    placed = []
-    for span in sorted(spans, key=lambda s: (s["before"][1], s["id"])):
-        before, after = span["before"], span["after"]
-        placed.append({**span, "before": [index[before[0]], index[before[1]], before[2]],
-                       "after": [index[after[0]], index[after[1]], after[2]]})
-    return placed
+def _chart_spans(spans: list[Span], index: dict[str, int],
+                 segments: list[str]) -> list[dict[str, Any]]:
+    """The spans of the chart's ``segments``, with months turned into x positions
+    (``index``: each month's position on the axis)."""
+    return [{"id": span_id, "segment": segment, "verdict": verdict,
+             "before": [index[first_before], index[last_before], before_mean],
+             "after": [index[first_after], index[last_after], after_mean]}
+            for (span_id, segment, verdict, first_before, last_before, before_mean,
+                 first_after, last_after, after_mean) in spans
+            if segment in segments]
 
 
 def _causes_chart(links: Links) -> ChartRequest | None:
@@ -331,9 +436,9 @@ def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
     states = list(links.actions.values())
     if not states:
         return None
-    first = min(month_of(s.entry.date) for s in states)
-    months = month_range(first, month_of(kb.as_of))
-    opened = Counter(month_of(s.entry.date) for s in states)
+    opened_in = [month_of(s.entry.date) for s in states]
+    months = month_range(min(opened_in), month_of(kb.as_of))
+    opened = Counter(opened_in)
     closed = Counter(month_of(c) for s in states if (c := closed_on(s)) is not None)
     backlog, running = [], 0
     for month in months:
