@@ -107,3 +107,21 @@ def test_a_change_to_the_drawing_code_redraws_cached_charts(
     assert len(charts.drawing_digest()) == 16
     monkeypatch.setattr(charts, "drawing_digest", lambda: "0" * 16)
     assert chart.key != before
+
+
+def test_chart_numbers_are_rounded_exactly_as_round_does() -> None:
+    # The indicator charts round their numbers column-wise; the data (and so the cache key
+    # and the drawn SVG) must be what ``round(value, 6)`` gives, halfway cases included.
+    import numpy as np
+
+    from generator.site.figures import _rounded
+
+    rng = np.random.default_rng(7)
+    values = np.concatenate([
+        rng.random(20_000), rng.normal(0, 1e4, 20_000), rng.random(20_000) * 1e-5 - 5e-6,
+        (rng.integers(-10**9, 10**9, 20_000) + 0.5) / 1e6,  # halfway at the 7th decimal
+        np.array([0.0, -0.0, 2.5e-6, -2.5e-6, 5e-7, 1.0000005, 123456.1234565, 1e300,
+                  -1e-300, 4.5e9 + 5e-7, 1e10 + 0.123456789, np.inf, -np.inf, np.nan])])
+    for value, got in zip(values.tolist(), _rounded(values).tolist(), strict=True):
+        want = value if value != value else round(value, 6)
+        assert repr(got) == repr(want), value

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -145,12 +146,13 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     figures = Figures()
     requests: dict[tuple[str, ...], ChartRequest] = {}
     lines = _indicator_lines(analysis.trend)
-    done_of: dict[tuple[str, str | None], list[tuple[dt.date, str]]] = {}
+    # Done actions by chart, as (day done, id, title, the record that raised it).
+    done_of: dict[tuple[str, str | None], list[tuple[dt.date, str, str, str]]] = {}
     for state in links.actions.values():
         done_day = state.done_date
         if state.action.indicator and done_day is not None:
             done_of.setdefault((state.action.indicator, state.team), []).append(
-                (done_day, state.id))
+                (done_day, state.id, state.action.title, state.entry.id))
     spans_of = _effect_spans(effects)
     titles = {entry.id: entry.title for entry in kb.postmortems}
     team_names: dict[str, str] = {}
@@ -164,9 +166,13 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
             if indicator.segment_by else [ALL]
         series = []
+        numbers = hashlib.blake2b(digest_size=20)
         for segment in segments:
-            values, trailing = by_segment.get(segment) or ([None] * len(months),
-                                                           [None] * len(months))
+            line = by_segment.get(segment) or Line(
+                [None] * len(months), [None] * len(months),
+                np.full(2 * len(months), np.nan).tobytes())
+            values, trailing = line.values, line.trailing
+            numbers.update(line.numbers)
             series.append({
                 "name": segment,
                 "label": ("all segments" if indicator.segment_by else indicator.label)
@@ -177,9 +183,12 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         postmortems = [{"x": at + part - 0.5, "id": record_id, "date": date}
                        for month, part, record_id, date in postmortems_of.get(team, ())
                        if (at := index.get(month)) is not None]
-        done = [{"x": x, "id": action_id, "date": day.isoformat()}
-                for day, action_id in sorted(done_of.get((ind_id, team), []))
-                if (x := _position(index, day)) is not None]
+        done_marks = [(x, action_id, day.isoformat(), action_title, record)
+                      for day, action_id, action_title, record in sorted(
+                          done_of.get((ind_id, team), []))
+                      if (x := _position(index, day)) is not None]
+        done = [{"x": x, "id": action_id, "date": date}
+                for x, action_id, date, _, _ in done_marks]
         team_name = team_names.get(team, str(team))
         spans = _chart_spans(spans_of.get((ind_id, team), []), index, segments)
         unit = indicator.unit
@@ -207,13 +216,17 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 for n, p in enumerate(postmortems, start=1)]
         figures.markers[(ind_id, team)] = [
             *marked,
-            *(Marker("action", "▲", str(d["id"]), str(d["date"]),
-                     links.actions[str(d["id"])].action.title,
-                     links.actions[str(d["id"])].entry.id) for d in done)]
+            *(Marker("action", "▲", action_id, date, action_title, record)
+              for _, action_id, date, action_title, record in done_marks)]
+        data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
+                "effects": spans, "unit": indicator.unit.value, "title": title}
+        # The key reads the lines' numbers from one digest (each line as many numbers as
+        # there are months, so their bytes in segment order say which is which).
+        keyed = {**data, "series": [{k: v for k, v in line.items()
+                                     if k not in ("values", "trailing")} for line in series],
+                 "lines": numbers.hexdigest()}
         requests[("indicator", ind_id, team)] = ChartRequest(
-            chart_of_indicator(ind_id, team), "indicator",
-            {"months": months, "series": series, "postmortems": postmortems, "done": done,
-             "effects": spans, "unit": indicator.unit.value, "title": title}, title, alt)
+            chart_of_indicator(ind_id, team), "indicator", data, title, alt, keyed)
 
     causes = _causes_chart(links)
     if causes is not None:
@@ -249,9 +262,21 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     return figures, requests
 
 
-Lines = tuple[list[str], dict[str, tuple[list[float | None], list[float | None]]]]
-"""An indicator chart's month axis, and each segment's values and trailing means on it
-(rounded by `_rounded`; None where the month has no reading)."""
+class Line(NamedTuple):
+    """One segment's line on an indicator chart's month axis (rounded by `_rounded`)."""
+
+    values: list[float | None]
+    """Each month's value, None where the month has no reading."""
+    trailing: list[float | None]
+    """Each month's trailing mean, None where there is none."""
+    numbers: bytes
+    """Both as float64 bytes (NaN for None): what the chart's cache key hashes in their place
+    (`ChartRequest.key_data`), as writing a quarter of a million numbers out as JSON for the
+    keys took longer than gathering them."""
+
+
+Lines = tuple[list[str], dict[str, Line]]
+"""An indicator chart's month axis, and each segment's line on it."""
 
 
 def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
@@ -295,14 +320,14 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
     axis = month_range(str(month_names[0]), str(month_names[-1]))
     index = _month_index(axis)
     at = np.array([index[str(month)] for month in month_names], dtype=np.int64)[month_codes][order]
-    grids = []
+    grids, cells = [], []
     for name in ("value", "trailing_mean"):
         grid = np.full((len(starts), len(axis)), np.nan)
         grid[series_of, at] = _rounded(trend[name].to_numpy(dtype=np.float64,
                                                             na_value=np.nan))[order]
-        cells = grid.astype(object)
-        cells[np.isnan(grid)] = None
-        grids.append(cells)
+        grids.append(grid)
+        cells.append(grid.astype(object))
+        cells[-1][np.isnan(grid)] = None
     firsts = np.minimum.reduceat(at, starts).tolist()
     lasts = np.maximum.reduceat(at, starts).tolist()
     charts: dict[tuple[str, str], list[int]] = {}
@@ -313,9 +338,11 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
         first = min(firsts[series] for series in members)
         last = max(lasts[series] for series in members)
         lines[key] = (month_range(axis[first], axis[last]), {
-            names[2][segments[order[starts[series]]]]: (
-                grids[0][series, first:last + 1].tolist(),
-                grids[1][series, first:last + 1].tolist())
+            names[2][segments[order[starts[series]]]]: Line(
+                cells[0][series, first:last + 1].tolist(),
+                cells[1][series, first:last + 1].tolist(),
+                grids[0][series, first:last + 1].tobytes()
+                + grids[1][series, first:last + 1].tobytes())
             for series in members})
     return lines
 
@@ -378,12 +405,13 @@ def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[S
     """Per (indicator, team) chart, the measured actions' before and after readings, in a
     stable order (by the last month before, then id)."""
     spans: dict[tuple[str, str], list[Span]] = {}
+    slugs = {verdict: verdict.slug for verdict in Verdict}
     for item in (effects.measured if effects is not None else []):
         if item.team is None or not item.state.action.indicator:
             continue
         effect = item.effect
         spans.setdefault((item.state.action.indicator, item.team), []).append((
-            item.state.id, item.segment, effect.verdict.slug,
+            item.state.id, item.segment, slugs[effect.verdict],
             effect.before[0][0], effect.before[-1][0], _clean(effect.before_mean),
             effect.after[0][0], effect.after[-1][0], _clean(effect.after_mean)))
     for listed in spans.values():
@@ -408,7 +436,11 @@ def _causes_chart(links: Links) -> ChartRequest | None:
     if not ranked:
         return None
     # Each citing record's month, worked out once (a record cites several causes).
-    month_of_record = {id(c.entry): record_month(c.entry) for s in ranked for c in s.citations}
+    month_of_record: dict[int, str] = {}
+    for stats in ranked:
+        for citation in stats.citations:
+            if id(citation.entry) not in month_of_record:
+                month_of_record[id(citation.entry)] = record_month(citation.entry)
     cited = list(month_of_record.values())
     months = month_range(min(cited), max(cited))
     causes = []
