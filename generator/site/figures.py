@@ -154,11 +154,12 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             done_of.setdefault((state.action.indicator, state.team), []).append(
                 (done_day, state.id, state.action.title, state.entry.id))
     spans_of = _effect_spans(effects)
-    titles = {entry.id: entry.title for entry in kb.postmortems}
+    postmortem_entries = kb.postmortems  # a filtered list, made afresh on each call
+    titles = {entry.id: entry.title for entry in postmortem_entries}
     team_names: dict[str, str] = {}
     for known in kb.taxonomy.teams:
         team_names.setdefault(known.id, known.name)
-    postmortems_of = _postmortems_by_team(kb)
+    postmortems_of = _postmortems_by_team(postmortem_entries)
     marks_of: dict[tuple[str | None, str, str], list[Marker]] = {}
     for (ind_id, team), (months, by_segment) in sorted(lines.items()):
         indicator = kb.taxonomy.indicator(ind_id)
@@ -368,12 +369,13 @@ def _rounded(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _postmortems_by_team(kb: KnowledgeBase) -> dict[str | None, list[tuple[str, float, str, str]]]:
-    """Each team's post-mortems in date order, as (the month its event ended, the fraction of
+def _postmortems_by_team(
+        postmortems: list[Entry]) -> dict[str | None, list[tuple[str, float, str, str]]]:
+    """Each team's ``postmortems`` in date order, as (the month its event ended, the fraction of
     that month gone at its end, its id, the end date), for the marks on its charts: worked
     out once per team, not once per chart."""
     by_team: dict[str | None, list[Entry]] = {}
-    for entry in kb.postmortems:
+    for entry in postmortems:
         by_team.setdefault(entry.team, []).append(entry)
     marks: dict[str | None, list[tuple[str, float, str, str]]] = {}
     for team, entries in by_team.items():
