@@ -289,7 +289,9 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
     """
     if trend.empty:
         return {}
-    columns = [pd.factorize(trend[name]) for name in ("indicator", "team", "segment")]
+    # A missing id (none is expected) is grouped as one more value, not dropped.
+    columns = [pd.factorize(trend[name], use_na_sentinel=False)
+               for name in ("indicator", "team", "segment")]
     names = [[str(name) for name in uniques] for _, uniques in columns]
     indicators, teams, segments = (codes for codes, _ in columns)
     parts = trend["parts"].to_numpy(dtype=object)
