@@ -50,7 +50,7 @@ PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
 """Where the page cache's index is kept, relative to the knowledge base's root."""
 STORE_FOLDER = f"{CACHE_DIR}/pages"
 """Where the pages' bytes are kept, by content digest, relative to the root."""
-_FORMAT = 4
+_FORMAT = 5
 _PLAIN = frozenset({str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -67,8 +67,9 @@ class PageCache:
     words: dict[str, Any] = field(default_factory=dict)
     """Per record content digest: what search terms need from the record on its own."""
     reprs: dict[tuple[str, str, int], str] = field(default_factory=dict)
-    """Per (record content digest, part, index): the text of an action or an update, as
-    fingerprints include it (made once, not on every run)."""
+    """Per (record content digest, part, index): what a record gives on its own, as
+    fingerprints include it (made once, not on every run): a digest of the ``repr`` of an
+    action, an update or an export row; a cited cause's digest; a record's search terms."""
     fragments: dict[bytes, str] = field(default_factory=dict)
     """Parts of a large file by the digest of what they show (the readings export's rows of
     one indicator and team): a file made again writes only the parts that changed."""
@@ -86,11 +87,13 @@ class PageCache:
     _used_fragments: set[bytes] = field(default_factory=set)
     _listings: dict[str, bytes] = field(default_factory=dict)
     _actions: dict[int, bytes] = field(default_factory=dict)
+    _entry_keys: dict[str, str] = field(default_factory=dict)
 
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
         self._stamp, self._kept, self._dirty, self._used_words = stamp, {}, False, set()
         self._used_reprs, self._listings, self._actions = set(), {}, {}
+        self._entry_keys = {}
         self._used_fragments = set()
         self.hits, self.rendered = 0, []
         if self.pages and self._previous_stamp == stamp:
@@ -152,24 +155,27 @@ class PageCache:
             token = self._listings[entry.path] = fingerprint(listing_token(entry))
         return token
 
-    def _text(self, entry: Entry, part: str, index: int, value: object) -> str:
+    def part_text(self, entry: Entry, part: str, index: int, make: Callable[[], str]) -> str:
+        """The text ``make`` gives for the ``index``-th ``part`` of ``entry`` (a cause it
+        cites, as JSON), kept by the record's content digest: made only for a record added
+        or edited since the last run."""
         key = (entry.source.digest, part, index)
         self._used_reprs.add(key)
         text = self.reprs.get(key)
         if text is None:
-            text = self.reprs[key] = repr(value)
+            text = self.reprs[key] = make()
             self._dirty = True
         return text
 
     def text_of(self, entry: Entry, part: str, make: Callable[[], object]) -> str:
-        """The ``repr`` of what ``make`` returns from ``entry`` alone, kept by the record's
-        path and content digest (a renamed or moved record keeps its digest, not its id):
-        made only for a record added, edited or moved since the last run."""
+        """A digest of the ``repr`` of what ``make`` returns from ``entry`` alone, kept by the
+        record's path and content digest (a renamed or moved record keeps its digest, not its
+        id): made only for a record added, edited or moved since the last run."""
         key = (entry.source.digest, f"{part}:{entry.path}", 0)
         self._used_reprs.add(key)
         text = self.reprs.get(key)
         if text is None:
-            text = self.reprs[key] = repr(make())
+            text = self.reprs[key] = _digest(make())
             self._dirty = True
         return text
 
@@ -190,23 +196,56 @@ class PageCache:
         self._used_fragments.update(keys)
 
     def action_token(self, state: ActionState) -> bytes:
-        """An action as it stands, as a fingerprint: the action as raised, its state after
-        every update, and the ids and dates of the records that raised and updated it —
-        everything its export row shows (made once per run)."""
+        """An action as it stands, as a fingerprint, made once per run: the action as raised
+        and each update to it in order (digests of their text, kept by their record's content
+        digest), with the path and date of the records that raised and updated it and the
+        raising record's team.
+
+        An action's state is computed from exactly these (`link_actions`: the action as
+        raised, each update applied in order, by the records' date order; its team is its
+        own or its record's), with the taxonomy (in the stamp) resolving aliases: so they
+        stand for everything its export row shows, without reading its fields afresh on every
+        run. Editing another part of a record that updates it (its notes, say) or a record's
+        title leaves the token as it was.
+        """
         token = self._actions.get(id(state))
         if token is None:
-            token = self._actions[id(state)] = fingerprint(
-                self._text(state.entry, "action", state.index, state.action), state.index,
-                state.status, state.done_on, state.due, state.team, state.cause,
-                state.entry.path, state.entry.date,
-                [(e.path, e.date, i, self._text(e, "update", i, u)) for e, i, u in state.updates])
+            entry = state.entry
+            # Texts are hex digests, dates ISO, teams reprs: "\0" cannot be confused.
+            parts = [self._text(entry, "action", state.index, state.action), str(state.index),
+                     self._entry_key(entry), repr(entry.team)]
+            for updater, index, update in state.updates:
+                parts += (self._text(updater, "update", index, update), str(index),
+                          self._entry_key(updater))
+            token = self._actions[id(state)] = hashlib.blake2b(
+                "\0".join(parts).encode(), digest_size=20).digest()
         return token
+
+    def _text(self, entry: Entry, part: str, index: int, value: object) -> str:
+        # `part_text` with `_digest`, inline: this runs for every action and update.
+        key = (entry.source.digest, part, index)
+        self._used_reprs.add(key)
+        text = self.reprs.get(key)
+        if text is None:
+            text = self.reprs[key] = _digest(value)
+            self._dirty = True
+        return text
+
+    def _entry_key(self, entry: Entry) -> str:
+        """A record's path and date, as an action's token includes them (made once per run)."""
+        text = self._entry_keys.get(entry.path)
+        if text is None:
+            text = self._entry_keys[entry.path] = f"{entry.path}\0{entry.date.isoformat()}"
+        return text
 
     def state_token(self, state: ActionState, effect: str, anchor: str) -> bytes:
         """An action as a table shows it, as a fingerprint: `action_token`, how the records
-        that raised and updated it are listed, and what followed it on its indicator."""
-        return fingerprint(self.action_token(state), self.listing(state.entry),
-                           [self.listing(e) for e, _, _ in state.updates], effect, anchor)
+        that raised and updated it are listed, and what followed it on its indicator
+        (``effect``, and ``anchor``: its verdict's section)."""
+        return hashlib.blake2b(b"".join((
+            self.action_token(state), self.listing(state.entry),
+            *[self.listing(e) for e, _, _ in state.updates],
+            effect.encode(), b"\0", anchor.encode())), digest_size=20).digest()
 
     def token_of(self, value: object, state: Callable[[ActionState], object],
                  whole: tuple[type, ...] = ()) -> object:
@@ -343,6 +382,12 @@ def stamp(root: Path, *parts: object) -> bytes:
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     digest.update(repr(parts).encode())
     return digest.digest()
+
+
+def _digest(value: object) -> str:
+    """A digest of ``value``'s ``repr``, as text: what the cache keeps of a record's part (a
+    fingerprint needs no more, and the index stays a fraction of the texts' size)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=20).hexdigest()
 
 
 def fingerprint(*parts: object) -> bytes:

@@ -6,7 +6,9 @@ lands; links between pages are relative so the tree works under any site root.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -17,11 +19,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from pandas.util import hash_pandas_object
+from pydantic import BaseModel
 
 from .. import escape
 from ..analysis.analyze import Analysis, latest_movers
 from ..analysis.checklist import RankedItem, ranked
-from ..analysis.effectiveness import Effect, Verdict
+from ..analysis.effectiveness import Assessed, Effect, Effectiveness, Verdict
 from ..analysis.follow_through import (
     action_facts,
     follow_through,
@@ -229,9 +232,12 @@ def render_site(
     def states_token(states: Iterable[ActionState]) -> list[bytes]:
         return [tokens.get(id(s)) or state_token(s) for s in states]
 
+    def one_token(s: ActionState) -> bytes:
+        return tokens.get(id(s)) or state_token(s)
+
     def token(value: object) -> object:
         # An effect's repr shows its verdict and every reading behind it.
-        return cache.token_of(value, lambda s: states_token([s])[0], whole=(Effect,))
+        return cache.token_of(value, one_token, whole=(Effect,))
 
     groups = register_groups(links.actions.values(), kb.as_of, labels)
     words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
@@ -241,16 +247,23 @@ def render_site(
     for own, _ in words_of.values():
         for joined, hyphenated in own.items():
             vocabulary.setdefault(joined, hyphenated)
+    # A record's search terms follow from its own text (its content digest) and the whole
+    # knowledge base's vocabulary: kept from run to run while the vocabulary stays the same.
+    terms_part = f"search terms {fingerprint(vocabulary).hex()}"
+    # The actions each record raised, in its order, gathered in one pass over the actions.
+    raised_by: dict[int, list[ActionState]] = defaultdict(list)
+    for state in links.actions.values():
+        raised_by[id(state.entry)].append(state)
     page(PAGES["home"], "home.md.j2", groups=groups,
          follow=follow_through(links.actions.values(), kb.as_of, facts))
     for entry in kb.entries:
         path = record_path(entry.id)
-        raised = [links.actions[a.id] for a in entry.record.actions
-                  if links.actions.get(a.id) and links.actions[a.id].entry is entry]
+        raised = sorted(raised_by.get(id(entry), []), key=_index)
         updated = links.updates_by_record.get(entry.id, [])
         backlinks = links.backlinks.get(entry.id, [])
         related = links.related.get(entry.id, [])
-        terms = _search_terms(kb, entry, words_of[entry.id], vocabulary)
+        terms = cache.part_text(entry, terms_part, 0, partial(
+            _search_terms, kb, entry, words_of[entry.id], vocabulary))
         scorecard = analysis.scorecards.get(entry.id, [])
         chart = figures.attainment.get(entry.id)
         # The page's body and tags follow from the record's content (its digest), the
@@ -283,11 +296,14 @@ def render_site(
          by_outcome=_by(kb.postmortems, "outcome"))
     page(PAGES["causes"], "causes.md.j2")
     for cause_id, stats in links.causes.items():
+        # A citation as a digest of its JSON, kept by its record's content digest (made once,
+        # not per run; hashing seven megabytes of JSON per run was most of this fingerprint).
         key = fingerprint(cause_id, states_token(stats.actions), [
-            (cache.listing(c.entry), c.index, c.citation.model_dump_json(),
+            (cache.listing(c.entry), c.index,
+             cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
              c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
         cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
-               groups=register_groups(stats.actions, kb.as_of, labels))
+               groups=_Lazy(partial(register_groups, stats.actions, kb.as_of, labels)))
     closed = groups["done"] + groups["done-late"] + groups["dropped"]
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
     # hundred closed actions, they move to one page per year.
@@ -310,8 +326,8 @@ def render_site(
     for slug, states in links.owners.items():
         key = fingerprint(links.owner_names[slug], states_token(states))
         cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
-               groups=register_groups(states, kb.as_of, labels),
-               follow=follow_through(states, kb.as_of, facts))
+               groups=_Lazy(partial(register_groups, states, kb.as_of, labels)),
+               follow=_Lazy(partial(follow_through, states, kb.as_of, facts)))
     # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
     # the as-of date and the templates are in the cache's stamp).
     checklists = {kind: token(items) for kind, items in links.checklists.items()}
@@ -344,7 +360,8 @@ def render_site(
     came_back = {c.fixed_by.id: c for stats in links.causes_ranked()
                  for c in reversed(stats.recurred_after_fix) if c.fixed_by is not None}
     cached(PAGES["effectiveness"],
-           fingerprint(PAGES["effectiveness"], token(outcomes.effects), EFFECTS_INLINE,
+           fingerprint(PAGES["effectiveness"], _effects_token(outcomes.effects, one_token, token),
+                       EFFECTS_INLINE,
                        sorted((a, c.entry.id, c.days_after_fix) for a, c in came_back.items())),
            "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE,
            came_back=came_back)
@@ -365,19 +382,22 @@ def render_site(
          recent=recent_changes(kb, provenance)[: options.whats_new],
          has_feed=options.site_url is not None)
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
-    ordered = analysis.trend.sort_values(["indicator", "team", "period", "segment"],
-                                         ascending=[True, True, False, True], kind="stable")
-    # Each (indicator, team)'s rows, fingerprinted by a hash of their values: the rows are
-    # only turned into Python objects for the pages that must be rendered again.
-    row_hashes = hash_pandas_object(ordered, index=False).to_numpy()
+    # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
+    # order (the same rows in the same order sort the same way): the rows are only sorted and
+    # turned into Python objects for the pages that must be rendered again.
+    trend = analysis.trend
+    row_hashes = hash_pandas_object(trend, index=False).to_numpy()
     positions_of: dict[str, dict[str, Any]] = defaultdict(dict)
-    indices = ordered.groupby(["indicator", "team"]).indices
+    indices = trend.groupby(["indicator", "team"]).indices
     for group in sorted(indices, key=str):
         ind_id, team_id = cast(tuple[str, str], group)
         positions_of[str(ind_id)][str(team_id)] = indices[group]
 
     def rows(at: Any) -> list[Any]:
-        return list(ordered.iloc[at].itertuples(index=False))
+        # Newest month first, segments in order (ties as they come in the table).
+        ordered = trend.iloc[at].sort_values(["indicator", "team", "period", "segment"],
+                                             ascending=[True, True, False, True], kind="stable")
+        return list(ordered.itertuples(index=False))
 
     def tables(positions: dict[str, Any]) -> dict[str, list[Any]]:
         return {team_id: rows(at) for team_id, at in positions.items()}
@@ -408,6 +428,32 @@ class _Lazy:
     make: Callable[[], Any]
 
 
+_ASSESSED_FIELDS = ("state", "effect", "team", "segment", "reported")
+"""The fields of `Assessed` that `_effects_token` reads."""
+
+
+def _effects_token(effects: Effectiveness, state_token: Callable[[ActionState], bytes],
+                   token: Callable[[object], object]) -> object:
+    """What the effectiveness page shows of every assessment, for its fingerprint: what
+    `PageCache.token_of` makes of ``effects``, without walking 16,000 assessments generically
+    (an effect's ``repr`` shows its verdict and every reading behind it). Should either class
+    gain a field, the generic walk is used, so no field goes unseen."""
+    if tuple(f.name for f in dataclasses.fields(Assessed)) != _ASSESSED_FIELDS or \
+            tuple(f.name for f in dataclasses.fields(Effectiveness)) != ("assessed",):
+        return token(effects)
+    return [(action_id, state_token(a.state), repr(a.effect), a.team, a.segment, a.reported)
+            for action_id, a in effects.assessed.items()]
+
+
+def _json_digest(part: BaseModel) -> str:
+    """A record part's JSON (every field), as a digest."""
+    return fingerprint(part.model_dump_json()).hex()
+
+
+def _index(state: ActionState) -> int:
+    return state.index
+
+
 def _compared_with(period: str, prior: object) -> str:
     """The month a reading was compared with, when it is not the month before ("" if it is,
     or if there is none): a missing month makes "vs prior" reach further back."""
@@ -422,14 +468,15 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     if item is None or state.done_date is None:
         return ""
     effect = item.effect
-    unit = kb.taxonomy.indicator(state.action.indicator or "").unit
-    where = kb.taxonomy.indicator(state.action.indicator or "").label
+    indicator = kb.taxonomy.indicator(state.action.indicator or "")
+    unit, where = indicator.unit, indicator.label
     if item.segment != "all":
         where += f" ({item.segment})"
-    # The means are computed on each read: read them once.
-    before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
-        else (None, None)
-    if before is not None and after is not None:
+    if effect.verdict.measured and effect.before and effect.after:
+        # `Effect.before_mean` and `after_mean`, as `statistics.fmean` computes them (fsum over
+        # the count), without its generator: this runs for every assessed action.
+        before = math.fsum([v for _, v in effect.before]) / len(effect.before)
+        after = math.fsum([v for _, v in effect.after]) / len(effect.after)
         return (f"followed by: {effect.verdict.value}, {where} "
                 f"{format_value(before, unit)} → {format_value(after, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"
