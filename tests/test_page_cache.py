@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from generator.errors import CacheError
-from generator.paths import RenderOptions
+from generator.paths import PAGES, RenderOptions
 from generator.site.build import build
 from generator.site.charts import ChartCache
 from generator.site.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
@@ -132,6 +132,35 @@ def test_moving_a_due_date_and_a_reading_renders_the_pages_that_show_them(sample
     assert b"2026-06-19" in after["actions/owners/elena-vasquez.md"]
     # An indicator the record's change did not touch keeps its page.
     assert "indicators/mqls.md" not in pages.rendered
+
+
+HOME, CAUSES = PAGES["home"], PAGES["causes"]
+
+
+def test_the_home_page_and_the_causes_index_are_kept_until_what_they_show_changes(
+        sample: Path) -> None:
+    charts = ChartCache()
+    before, _ = _incremental(sample, charts)
+    record = sample / "retros" / "2026-05-marketing.md"
+    # A record's prose: neither page shows it.
+    _edit(record, "causes:\n", "good:\n  - \"The webinar series found its audience\"\ncauses:\n")
+    commit_all(sample, "Prose only", "Lee Park", "2026-11-06T09:00:00+00:00")
+    after, pages = _incremental(sample, charts)
+    assert after == _full(sample, charts)
+    assert HOME not in pages.rendered and CAUSES not in pages.rendered
+    # An action's due date: the home page's registers and follow-through count every action.
+    _edit(record, "    due: 2026-07-01\n", "    due: 2026-07-09\n")
+    commit_all(sample, "Move a due date", "Lee Park", "2026-11-07T09:00:00+00:00")
+    moved, pages = _incremental(sample, charts)
+    assert moved == _full(sample, charts)
+    assert HOME in pages.rendered
+    # A cause cited by another name: both pages count the citations of every cause.
+    _edit(record, "  - cause: sdr-ae-handoff\n", "  - cause: list-quality\n")
+    commit_all(sample, "Cite another cause", "Lee Park", "2026-11-08T09:00:00+00:00")
+    cited, pages = _incremental(sample, charts)
+    assert cited == _full(sample, charts)
+    assert CAUSES in pages.rendered and cited[CAUSES] != moved[CAUSES]
+    assert HOME in pages.rendered and cited[HOME] != moved[HOME]
 
 
 def test_a_new_record_and_a_removed_one_match_a_full_render(sample: Path) -> None:

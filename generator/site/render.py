@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import math
 import posixpath
 import re
@@ -254,8 +255,6 @@ def render_site(
     raised_by: dict[int, list[ActionState]] = defaultdict(list)
     for state in links.actions.values():
         raised_by[id(state.entry)].append(state)
-    page(PAGES["home"], "home.md.j2", groups=groups,
-         follow=follow_through(links.actions.values(), kb.as_of, facts))
     for entry in kb.entries:
         path = record_path(entry.id)
         raised = sorted(raised_by.get(id(entry), []), key=_index)
@@ -294,15 +293,21 @@ def render_site(
     page(PAGES["reviews"], "reviews.md.j2")
     page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
          by_outcome=_by(kb.postmortems, "outcome"))
-    page(PAGES["causes"], "causes.md.j2")
+    # Each cause as its page shows it (its actions, the records citing it and how, which fix
+    # it came back after): everything of it the causes index and the home page show too. A
+    # citation enters as a digest of its JSON, kept by its record's content digest (made
+    # once, not per run; hashing seven megabytes of JSON per run was most of this).
+    cause_keys = {cause_id: fingerprint(cause_id, states_token(stats.actions), [
+        (cache.listing(c.entry), c.index,
+         cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
+         c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
+        for cause_id, stats in links.causes.items()}
+    causes_chart = figures.causes and (figures.causes.path, figures.causes.title,
+                                       figures.causes.alt)
+    cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart),
+           "causes.md.j2")
     for cause_id, stats in links.causes.items():
-        # A citation as a digest of its JSON, kept by its record's content digest (made once,
-        # not per run; hashing seven megabytes of JSON per run was most of this fingerprint).
-        key = fingerprint(cause_id, states_token(stats.actions), [
-            (cache.listing(c.entry), c.index,
-             cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
-             c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
-        cached(cause_path(cause_id), key, "cause.md.j2", stats=stats,
+        cached(cause_path(cause_id), cause_keys[cause_id], "cause.md.j2", stats=stats,
                groups=_Lazy(partial(register_groups, stats.actions, kb.as_of, labels)))
     closed = groups["done"] + groups["done-late"] + groups["dropped"]
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
@@ -351,20 +356,32 @@ def render_site(
                "plan.md.j2", kind=kind, items=links.checklists[kind.id], ranked=ranked_once)
     cached(PAGES["assumptions"], fingerprint(PAGES["assumptions"], token(links.assumptions)),
            "assumptions.md.j2")
-    cached(PAGES["calibration"], fingerprint(PAGES["calibration"], token(outcomes.calibration)),
-           "calibration.md.j2", calibration=outcomes.calibration)
-    cached(PAGES["winloss"], fingerprint(PAGES["winloss"], token(outcomes.winloss)),
-           "winloss.md.j2", winloss=outcomes.winloss)
+    calibration_key = fingerprint(PAGES["calibration"], token(outcomes.calibration))
+    cached(PAGES["calibration"], calibration_key, "calibration.md.j2",
+           calibration=outcomes.calibration)
+    winloss_key = fingerprint(PAGES["winloss"], token(outcomes.winloss))
+    cached(PAGES["winloss"], winloss_key, "winloss.md.j2", winloss=outcomes.winloss)
     # A fix its indicator rewarded can still see its cause come back: both facts belong on
     # its row, or the page calls a fix that did not stick a success.
     came_back = {c.fixed_by.id: c for stats in links.causes_ranked()
                  for c in reversed(stats.recurred_after_fix) if c.fixed_by is not None}
-    cached(PAGES["effectiveness"],
-           fingerprint(PAGES["effectiveness"], _effects_token(outcomes.effects, one_token, token),
-                       EFFECTS_INLINE,
-                       sorted((a, c.entry.id, c.days_after_fix) for a, c in came_back.items())),
-           "effectiveness.md.j2", effects=outcomes.effects, inline=EFFECTS_INLINE,
-           came_back=came_back)
+    effectiveness_key = fingerprint(
+        PAGES["effectiveness"], _effects_token(outcomes.effects, one_token, token),
+        EFFECTS_INLINE, sorted((a, c.entry.id, c.days_after_fix) for a, c in came_back.items()))
+    cached(PAGES["effectiveness"], effectiveness_key, "effectiveness.md.j2",
+           effects=outcomes.effects, inline=EFFECTS_INLINE, came_back=came_back)
+    # The home page summarises the whole knowledge base: every action (its registers and
+    # follow-through), every record as listed (the counts, the latest), every cause, the
+    # wrong-way movers and what the result pages above show (their fingerprints).
+    every_action = hashlib.blake2b(b"".join(tokens[id(s)] for s in links.actions.values()),
+                                   digest_size=20).digest()
+    every_record = hashlib.blake2b(b"".join(cache.entries_token(kb.entries)),
+                                   digest_size=20).digest()
+    cached(PAGES["home"], fingerprint(PAGES["home"], every_action, every_record, cause_keys,
+                                      token(shared["movers"]), effectiveness_key, winloss_key,
+                                      calibration_key),
+           "home.md.j2", groups=groups,
+           follow=_Lazy(partial(follow_through, links.actions.values(), kb.as_of, facts)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)
