@@ -100,3 +100,18 @@ def test_records_validated_in_parallel_resolve_the_alias_too(
     assert result.kb is not None and not result.problems.errors, result.problems.errors
     assert [e.team for e in result.kb.retros] == ["marketing", "marketing"]
     assert result.kb.retros[0].record.actions[0].team == "marketing"
+
+
+def test_new_and_prep_refuse_a_month_the_team_wrote_under_its_earlier_id(tmp_path: Path) -> None:
+    """January is the team's, written as 2026-01-demand-gen.md: neither command writes a second
+    retro of that month (validation would then refuse both files)."""
+    root = make_kb(tmp_path / "kb", FILES, _taxonomy(tmp_path, "[demand-gen]"))
+    before = sorted(p.name for p in (root / "retros").iterdir())
+    for command in (["new", "retro", "--held", "2026-02-05", "--facilitator", "A"],
+                    ["prep", "--as-of", "2026-02-05"]):
+        result = run_cli(*command, "--team", "marketing", "--period", "2026-01",
+                         "--root", str(root))
+        assert result.exit_code != 0, result.output
+        assert "retros/2026-01-demand-gen.md already exists (the same team's retro, under its " \
+               "earlier id); not overwriting it" in result.output, result.output
+    assert sorted(p.name for p in (root / "retros").iterdir()) == before

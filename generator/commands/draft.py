@@ -30,7 +30,7 @@ from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
-from .skeleton import DEFAULT_RETRO_FORMAT, examples, record_file, retro_title, write_new
+from .skeleton import DEFAULT_RETRO_FORMAT, earlier_ids, examples, record_file, retro_title, write_new
 
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
@@ -273,7 +273,8 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         causes=recent_causes(kb, links, period, team), md=_md, example=examples(kb.taxonomy),
     )
-    return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4]), text)
+    return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4],
+                                 earlier_ids(kb.taxonomy, team, period)), text)
 
 
 def block_yaml(values: dict[str, object], indent: int = 2) -> str:

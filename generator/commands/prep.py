@@ -64,7 +64,8 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
     team = check_team(root, team)
     # Refuses a retro of that month and team already there, in any folder, before any work.
-    skeleton.record_file(root, "retros", f"{period}-{team}", period[:4])
+    skeleton.record_file(root, "retros", f"{period}-{team}", period[:4],
+                         skeleton.earlier_ids(kb.taxonomy, team, period))
     metrics = None
     if metrics_file is not None:
         problems = Problems()

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,17 +57,21 @@ def field_doc(model: str, name: str) -> str:
 _YEAR = re.compile(r"\d{4}")
 
 
-def record_file(root: Path, folder: str, stem: str, year: int | str) -> Path:
+def record_file(root: Path, folder: str, stem: str, year: int | str,
+                same: Iterable[str] = ()) -> Path:
     """Where a new record ``stem`` goes: ``<folder>/<stem>.md``, or ``<folder>/<year>/…`` when
     the knowledge base keeps that folder's records in year folders (it has one). A record of
-    that id anywhere else is refused: record ids are file names, unique across folders."""
-    for other in ("retros", "postmortems"):
-        base = root / other
-        found = next(base.rglob(f"{stem}.md"), None) if base.is_dir() else None
-        if found is not None:
-            raise ConfigError(f"{found.relative_to(root).as_posix()} already exists; not "
-                              "overwriting it (edit that file, or pick another period, team "
-                              "or name)")
+    that id anywhere else is refused: record ids are file names, unique across folders. So is
+    one of the ``same`` ids (the same team's month under an earlier id of the team)."""
+    for name in (stem, *same):
+        for other in ("retros", "postmortems"):
+            base = root / other
+            found = next(base.rglob(f"{name}.md"), None) if base.is_dir() else None
+            if found is not None:
+                earlier = " (the same team's retro, under its earlier id)" if name != stem else ""
+                raise ConfigError(f"{found.relative_to(root).as_posix()} already exists{earlier}; "
+                                  "not overwriting it (edit that file, or pick another period, "
+                                  "team or name)")
     base = root / folder
     by_year = base.is_dir() and any(child.is_dir() and _YEAR.fullmatch(child.name)
                                      for child in base.iterdir())
@@ -186,7 +191,14 @@ def new_retro(
         action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
         earlier_prefix=f"{team.upper()}-{earlier}", example=examples(taxonomy),
     )
-    return write_new(record_file(root, "retros", f"{period}-{team}", year), text)
+    return write_new(record_file(root, "retros", f"{period}-{team}", year,
+                                 earlier_ids(taxonomy, team, period)), text)
+
+
+def earlier_ids(taxonomy: Taxonomy | None, team: str, period: str) -> list[str]:
+    """The ids the team's retro for ``period`` had under the team's earlier ids (its aliases)."""
+    found = next((t for t in taxonomy.teams if t.id == team), None) if taxonomy else None
+    return [f"{period}-{alias}" for alias in found.aliases] if found else []
 
 
 def new_review(
