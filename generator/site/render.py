@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import math
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -489,11 +488,10 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     unit, where = indicator.unit, indicator.label
     if item.segment != "all":
         where += f" ({item.segment})"
-    if effect.verdict.measured and effect.before and effect.after:
-        # `Effect.before_mean` and `after_mean`, as `statistics.fmean` computes them (fsum over
-        # the count), without its generator: this runs for every assessed action.
-        before = math.fsum([v for _, v in effect.before]) / len(effect.before)
-        after = math.fsum([v for _, v in effect.after]) / len(effect.after)
+    # The means are computed on each read: read them once.
+    before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
+        else (None, None)
+    if before is not None and after is not None:
         return (f"followed by: {effect.verdict.value}, {where} "
                 f"{format_value(before, unit)} → {format_value(after, unit)}")
     return f"{effect.verdict.value}, {where}: {effect.why}"
