@@ -419,6 +419,11 @@ def cause_path(cause_id: str) -> str:
     return f"causes/{cause_id}.md"
 
 
+def cause_year_path(cause_id: str, year: int) -> str:
+    """Where the citations and actions of one year of a much-cited cause live."""
+    return f"causes/{cause_id}/{year}.md"
+
+
 def owner_path(owner: str) -> str:
     """Where an action owner's page lives."""
     return _owner_file(owner_slug(owner))

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import REPO
 from generator.bench.corpus import make_corpus
@@ -60,6 +62,75 @@ def test_busy_cause_pages_list_every_citation_compactly(large: tuple[Path, dict[
     page = files["causes/icp-drift.md"].decode()
     assert "| Date | Record | Team | Where the whys ended |" in page
     assert page.count("### ") == 20
+
+
+def _cited(root: Path, cause: str) -> tuple[set[str], set[str]]:
+    """The records citing ``cause`` and the actions raised against it, read from the records'
+    own front matter (not from the generator's links)."""
+    records: set[str] = set()
+    actions: set[str] = set()
+    for path in [*root.glob("retros/*.md"), *root.glob("postmortems/*.md")]:
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        # A retro cites a cause with its whys; a post-mortem may name it alone.
+        if any((c if isinstance(c, str) else c.get("cause")) == cause
+               for c in front.get("causes") or []):
+            records.add(path.stem)
+        actions.update(a["id"] for a in front.get("actions") or [] if a.get("cause") == cause)
+    return records, actions
+
+
+def _listed(page: str) -> tuple[list[str], list[str]]:
+    """The records linked in a cause page's citations table and the action ids in its
+    actions table, in order, repeats kept."""
+    cited = page.split("## Cited in")[1].split("## Actions raised")[0]
+    table = "\n".join(line for line in cited.splitlines() if line.startswith("| <span"))
+    actions = page.split("## Actions raised")[1]
+    return (re.findall(r"\]\((?:\.\./)+records/([^/)]+)\.md\)", table),
+            re.findall(r'<td class="hs-id"><code>([^<]+)</code>', actions))
+
+
+def test_busy_cause_pages_keep_the_newest_and_give_each_year_a_page(
+        large: tuple[Path, dict[str, bytes]]) -> None:
+    root, files = large
+    records, actions = _cited(root, "icp-drift")
+    assert len(records) > 100 and len(actions) > 100  # busy enough to be split
+    page = files["causes/icp-drift.md"].decode()
+    listed_records, listed_actions = _listed(page)
+    assert len(listed_records) == 100 and set(listed_records) <= records
+    # Every open action stays on the page, besides the 100 most recent closed ones.
+    assert 100 < len(listed_actions) < len(actions)
+    years = sorted(p for p in files if p.startswith("causes/icp-drift/"))
+    assert len(years) >= 2 and all(f"icp-drift/{Path(p).name})" in page for p in years)
+    # The year pages list every citation and every action exactly once.
+    by_year = [_listed(files[p].decode()) for p in years]
+    every_record = [r for rs, _ in by_year for r in rs]
+    every_action = [a for _, acts in by_year for a in acts]
+    assert sorted(every_record) == sorted(records)
+    assert sorted(every_action) == sorted(actions)
+    # Megabytes at 10,000 records before; a page a phone opens now.
+    assert len(page) < 200_000
+
+
+def test_indicator_pages_keep_the_recent_done_actions(large: tuple[Path, dict[str, bytes]]) -> None:
+    _, files = large
+    page = files["indicators/win-rate.md"].decode()
+    sections = page.split("\n## ")[1:]
+    cut = 0
+    for section in sections:
+        team = re.search(r"\{ #([^ ]+) \}", section)
+        assert team is not None
+        done = re.search(r"</span> (\d+) actions? aimed at this indicator, done", section)
+        shown = section.count("<li><code>")
+        if done is None:
+            continue
+        total = int(done[1])
+        assert shown == min(total, 24)
+        if total > 24:
+            cut += 1
+            assert f"win-rate/{team[1]}/\">every one</a>" in section
+            own = files[f"indicators/win-rate/{team[1]}.md"].decode()
+            assert own.count("<li><code>") == total
+    assert cut  # the corpus has teams past the cut
 
 
 def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) -> None:

@@ -203,11 +203,18 @@ def test_sample_site_shows_every_chart_kind(sample_site: Path) -> None:
     for page, kind in (("indicators/mql-to-sql/index.html", "charts/indicators/"),
                        ("causes/index.html", "causes.svg"), ("actions/index.html", "actions.svg"),
                        ("records/2026-q3-review/index.html", "attainment-")):
-        sources = [dict(attrs).get("src") or "" for tag, attrs in parse_page(sample_site / page).tags
-                   if tag == "img"]
-        shown[kind] = [s for s in sources if kind in s]
-        for src in shown[kind]:
-            assert (sample_site / page).parent.joinpath(src).resolve().is_file()
+        images = [dict(attrs) for tag, attrs in parse_page(sample_site / page).tags if tag == "img"]
+        shown[kind] = [image for image in images if kind in (image.get("src") or "")]
+        for image in shown[kind]:
+            svg = (sample_site / page).parent.joinpath(str(image["src"])).resolve()
+            assert svg.is_file()
+            # Loaded when scrolled to, in room kept for it: the SVG's own proportions.
+            assert image.get("loading") == "lazy"
+            box = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg.read_text(encoding="utf-8"))
+            assert box is not None
+            width, height = int(str(image["width"])), int(str(image["height"]))
+            assert abs(width / height - float(box[1]) / float(box[2])) < 0.01, (image, box)
+            assert width > 300
     assert all(shown.values()), shown
 
 

@@ -51,8 +51,17 @@ def _collisions() -> list[tuple[str, str, str]]:
 def test_every_page_made_from_an_id_is_in_the_page_map() -> None:
     # A new `*_path(id)` function must be registered, so its ids are checked for collisions.
     made_from_ids = {name for name, fn in inspect.getmembers(paths, inspect.isfunction)
-                     if name.endswith("_path") and name != "owner_path"}
+                     if name.endswith("_path") and name != "owner_path"
+                     and len(inspect.signature(fn).parameters) == 1}
     assert made_from_ids == {fn.__name__ for fn in ID_PAGES.values()}
+
+
+def test_a_causes_year_pages_live_in_its_own_folder_where_no_fixed_page_is() -> None:
+    # A cause's year pages are named by a year inside a folder named by the cause: no fixed
+    # page lives in such a folder, so no id can make one replace another.
+    folder = posixpath.dirname(paths.cause_year_path("x", 2026))
+    assert folder == posixpath.splitext(paths.cause_path("x"))[0]
+    assert not any(posixpath.dirname(fixed).startswith("causes/") for fixed in fixed_files())
 
 
 def test_the_page_map_yields_the_known_collisions() -> None:
@@ -314,6 +323,15 @@ def test_published_ids_never_shadow_the_themes_own_elements() -> None:
                        '<h2 id="tag:icp-drift">c</h2>')
     assert 'id="__config"' not in cleaned
     assert 'id="competition-deal-failed"' in cleaned and 'id="tag:icp-drift"' in cleaned
+
+
+def test_an_image_keeps_only_a_size_in_pixels_and_a_loading_hint() -> None:
+    from generator.records.sanitize import sanitize
+
+    kept = sanitize('<img src="a.svg" alt="a" width="482" height="370" loading="lazy">')
+    assert kept == '<img src="a.svg" alt="a" width="482" height="370" loading="lazy">'
+    cleaned = sanitize('<img src="a.svg" width="100%" height="999999" loading="javascript:x">')
+    assert cleaned == '<img src="a.svg">'
 
 
 def test_a_plan_kinds_title_reaches_the_navigation_as_text(tmp_path: Path) -> None:

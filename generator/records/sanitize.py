@@ -34,7 +34,8 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "title", "id", "data-search-exclude", "hidden", "dir"},
     "details": {"open"},
     "a": {"href"},
-    "img": {"src", "alt"},
+    # A chart's drawn size keeps its room while it loads lazily (as the reader scrolls).
+    "img": {"src", "alt", "width", "height", "loading"},
     "abbr": set(),
     "ol": {"start"},
     "th": {"style", "align"},
@@ -57,6 +58,10 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if _SAFE_ID.fullmatch(value) else None
     if attribute == "dir":  # each paragraph's own direction; never forced either way
         return value if value == "auto" else None
+    if tag == "img" and attribute in ("width", "height"):  # pixels, nothing else
+        return value if value.isdigit() and len(value) <= 5 else None
+    if tag == "img" and attribute == "loading":
+        return value if value in ("lazy", "eager") else None
     if tag == "input" and attribute == "type":  # a task list's box, not a password field
         return value if value.lower() == "checkbox" else None
     # The sanitizer reads "java   script:" (spaces kept after a newline inside a list item) as

@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +42,25 @@ class Chart:
     title: str
     alt: str
     svg: bytes
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Its drawn width and height in CSS pixels (from the SVG's own, in points): pages
+        give them to the image so the browser keeps its room while it loads lazily."""
+        head = self.svg[:1024].decode("utf-8", "replace")
+        found = _SIZE.search(head)
+        if found is None:
+            return (0, 0)
+        return (round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3))
+
+    @property
+    def shown(self) -> tuple[str, str, str, tuple[int, int]]:
+        """What a page shows of it: its path, title, text alternative and size (a page's
+        fingerprint takes these; the drawing itself is a file of its own)."""
+        return (self.path, self.title, self.alt, self.size)
+
+
+_SIZE = re.compile(r'<svg[^>]*? width="([0-9.]+)pt" height="([0-9.]+)pt"')
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ..analysis.follow_through import (
     follow_through_by,
     register_groups,
 )
-from ..analysis.link import LessonItem, Links, closed_on
+from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow
 from ..paths import (
@@ -39,6 +39,7 @@ from ..paths import (
     RECORD_SECTIONS,
     RenderOptions,
     cause_path,
+    cause_year_path,
     html_href,
     indicator_path,
     owner_path,
@@ -78,8 +79,12 @@ CLOSED_INLINE = 500
 """Up to this many closed actions are listed on the register itself."""
 EFFECTS_INLINE = 200
 """Up to this many actions per verdict are listed on the effectiveness page itself."""
-READINGS_INLINE = 120
+READINGS_INLINE = 24
 """Up to this many readings of one team are listed on the indicator's page itself."""
+MARKERS_INLINE = 24
+"""Up to this many done actions are listed under a team's chart on the indicator's page."""
+CAUSE_INLINE = 100
+"""Up to this many citations and closed actions are listed on a cause's page itself."""
 
 
 def _environment() -> jinja2.Environment:
@@ -148,6 +153,7 @@ class Page:
             "page_href": lambda name, anchor="": self.href(PAGES[name], anchor),
             "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
             "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
+            "cause_year_url": lambda c, year: self.url(cause_year_path(c, year)),
             "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
             "team_url": lambda t: self.url(team_path(t)),
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
@@ -213,7 +219,7 @@ def render_site(
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
               "movers": latest_movers(analysis.trend, kb.as_of),
-              "compared_with": _compared_with}
+              "compared_with": _compared_with, "shown_actions": shown_actions}
 
     def page(path: str, template: str, **context: Any) -> None:
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
@@ -269,7 +275,7 @@ def render_site(
         key = fingerprint(path, entry_token(entry), terms, states_token(raised),
                           states_token(updated), cache.entries_token(backlinks),
                           cache.entries_token(related), repr(scorecard),
-                          chart and (chart.path, chart.title, chart.alt),
+                          chart and chart.shown,
                           repr(provenance.submitted(entry.path)),
                           repr(provenance.changed(entry.path)), provenance.source)
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
@@ -296,18 +302,33 @@ def render_site(
     # it came back after): everything of it the causes index and the home page show too. A
     # citation enters as a digest of its JSON, kept by its record's content digest (made
     # once, not per run; hashing seven megabytes of JSON per run was most of this).
-    cause_keys = {cause_id: fingerprint(cause_id, states_token(stats.actions), [
-        (cache.listing(c.entry), c.index,
-         cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
-         c.fixed_by and states_token([c.fixed_by])) for c in stats.citations])
-        for cause_id, stats in links.causes.items()}
-    causes_chart = figures.causes and (figures.causes.path, figures.causes.title,
-                                       figures.causes.alt)
+    def citation_token(c: Citation) -> object:
+        return (cache.listing(c.entry), c.index,
+                cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
+                c.fixed_by and states_token([c.fixed_by]))
+
+    citation_tokens = {cause_id: [citation_token(c) for c in stats.citations]
+                       for cause_id, stats in links.causes.items()}
+    cause_keys = {cause_id: fingerprint(cause_id, states_token(stats.actions),
+                                        citation_tokens[cause_id])
+                  for cause_id, stats in links.causes.items()}
+    causes_chart = figures.causes and figures.causes.shown
     cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart),
            "causes.md.j2")
     for cause_id, stats in links.causes.items():
+        # A cause cited thousands of times would make a page of megabytes: past a hundred
+        # citations or actions, the page keeps the newest and each year gets a page of its own.
+        by_year = cause_years(stats)
         cached(cause_path(cause_id), cause_keys[cause_id], "cause.md.j2", stats=stats,
-               groups=_Lazy(partial(register_groups, stats.actions, kb.as_of, labels)))
+               inline=CAUSE_INLINE, years=by_year)
+        year_tokens: dict[int, list[object]] = defaultdict(list)
+        for c, c_token in zip(stats.citations, citation_tokens[cause_id], strict=True):
+            year_tokens[c.entry.date.year].append(c_token)
+        for year, (citations, states) in by_year.items():
+            path = cause_year_path(cause_id, year)
+            cached(path, fingerprint(path, states_token(states), year_tokens[year]),
+                   "cause_year.md.j2", stats=stats, year=year, citations=citations,
+                   states=states)
     closed = groups["done"] + groups["done-late"] + groups["dropped"]
     # A register of tens of thousands of rows is unusable (and slow to build): past a few
     # hundred closed actions, they move to one page per year.
@@ -421,20 +442,48 @@ def render_site(
     for indicator in kb.taxonomy.indicators:
         positions = positions_of.get(indicator.id, {})
         rows_token = {team_id: row_hashes[at].tobytes() for team_id, at in positions.items()}
+        charts = {team_id: chart.shown for team_id in positions
+                  if (chart := figures.indicators.get((indicator.id, team_id))) is not None}
+        markers = {team_id: repr(figures.markers.get((indicator.id, team_id)))
+                   for team_id in positions}
         for team_id, at in positions.items():
-            if len(at) > READINGS_INLINE:
+            done = sum(1 for mark in figures.markers.get((indicator.id, team_id), [])
+                       if mark.kind == "action")
+            # A team's own page for the indicator: every reading and every mark, when its
+            # section of the indicator's page shows only the recent ones.
+            if len(at) > READINGS_INLINE or done > MARKERS_INLINE:
                 path = f"indicators/{indicator.id}/{team_id}.md"
-                cached(path, fingerprint(path, rows_token[team_id]), "indicator_team.md.j2",
-                       indicator=indicator, team=team_id, rows=_Lazy(partial(rows, at)))
-        charts = [(chart.path, chart.title, chart.alt) for chart in
-                  (figures.indicators.get((indicator.id, team_id)) for team_id in positions)
-                  if chart is not None]
-        markers = repr([figures.markers.get((indicator.id, team_id)) for team_id in positions])
+                cached(path, fingerprint(path, rows_token[team_id], charts.get(team_id),
+                                         markers[team_id]),
+                       "indicator_team.md.j2", indicator=indicator, team=team_id,
+                       rows=_Lazy(partial(rows, at)))
         cached(indicator_path(indicator.id),
-               fingerprint(indicator.id, rows_token, charts, markers, READINGS_INLINE),
+               fingerprint(indicator.id, rows_token, list(charts.values()),
+                           list(markers.values()), READINGS_INLINE, MARKERS_INLINE),
                "indicator.md.j2", indicator=indicator, inline=READINGS_INLINE,
-               tables=_Lazy(partial(tables, positions)))
+               markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)))
     return pages
+
+
+def cause_years(stats: CauseStats) -> dict[int, tuple[list[Citation], list[ActionState]]]:
+    """A much-cited cause's citations and actions by the year of their record, oldest year
+    first; empty while its own page lists them all (up to `CAUSE_INLINE` of each)."""
+    if len(stats.citations) <= CAUSE_INLINE and len(stats.actions) <= CAUSE_INLINE:
+        return {}
+    years: dict[int, tuple[list[Citation], list[ActionState]]] = {}
+    for c in stats.citations:
+        years.setdefault(c.entry.date.year, ([], []))[0].append(c)
+    for s in stats.actions:
+        years.setdefault(s.entry.date.year, ([], []))[1].append(s)
+    return dict(sorted(years.items()))
+
+
+def shown_actions(states: list[ActionState], inline: int) -> list[ActionState]:
+    """The actions a cause's own page lists: every open one, and the `inline` most recently
+    raised of the closed ones, in their order."""
+    closed = [s for s in states if not s.is_open]
+    newest = {id(s) for s in closed[-inline:]} if inline else set()
+    return [s for s in states if s.is_open or id(s) in newest]
 
 
 @dataclass
