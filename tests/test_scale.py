@@ -156,6 +156,10 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     sample, figures = json.loads(out.read_text())
     assert sample["records"] == "sample" and sample["search_index_bytes"] > 0
     assert figures["records"] == 1000
+    # The heaviest pages were opened in the browser: each transferred at least its HTML.
+    heaviest = figures["heaviest_pages"]
+    assert len(heaviest) == 3 and result.stdout.count("heaviest page:") == 3
+    assert all(p["bytes"] >= p["html_bytes"] > 0 for p in heaviest)
     assert figures["search_index_bytes"] > sample["search_index_bytes"]
     assert figures["search_index"]["pages"] > 1000 and figures["search_index"]["index_seconds"] > 0
     assert "build incl. indexing: at most" in result.stdout

@@ -191,6 +191,7 @@ def run_size(size: int, base: Path, with_mkdocs: bool, runs: int = 3,
         figures["search_index"] = _index_figures(project)
         _build_peak(whole, figures["search_index"])
         figures["first_search"] = _first_search(project, _newest_postmortem(project))
+        figures["heaviest_pages"] = _heaviest_pages(project)
         figures["build"] = _build_figures(project, runs)
     changed = change_one_record(project)
     after = measure(GENERATE, project)
@@ -301,6 +302,29 @@ def run_sample(base: Path) -> dict[str, Any]:
     click.echo(f"  mkdocs build:      {whole['seconds']:7.2f} s   peak {whole['peak_mib']:6.0f} MiB")
     return {"records": "sample", "mkdocs": whole, "search_index_bytes": _search_index(project),
             "first_search": _first_search(project, _newest_postmortem(project))}
+
+
+def _heaviest_pages(project: Path, count: int = 3) -> list[dict[str, Any]]:
+    """Open the ``count`` largest pages of the built site on a phone-sized screen; print and
+    return what each transferred (the page, the theme's assets, the charts in view)."""
+    from .browser import page_open
+
+    site = project / "site"
+    pages = sorted(site.rglob("*.html"), key=lambda p: (-p.stat().st_size, p.as_posix()))[:count]
+    opened = []
+    for path in pages:
+        address = path.relative_to(site).as_posix().removesuffix("index.html")
+        try:
+            found = page_open(site, address)
+        except ImportError:
+            click.echo("  heaviest pages:    skipped (Playwright is not installed)")
+            return []
+        found["html_bytes"] = path.stat().st_size
+        click.echo(f"  heaviest page:     {address:<40} {found['html_bytes'] / 1024:7,.0f} KiB "
+                   f"HTML; opened at 390 px: {found['bytes'] / 1024:7,.0f} KiB in "
+                   f"{found['requests']} requests, {found['seconds']:.2f} s")
+        opened.append(found)
+    return opened
 
 
 def _figure(figures: dict[str, Any], *keys: str) -> Any:
