@@ -429,6 +429,11 @@ def owner_path(owner: str) -> str:
     return _owner_file(owner_slug(owner))
 
 
+def owner_year_path(owner: str, year: int) -> str:
+    """Where the closed actions of one busy owner that fell due in one year live."""
+    return f"{owner_path(owner).removesuffix('.md')}/{year}.md"
+
+
 def team_path(team_id: str) -> str:
     """Where a team's page lives."""
     return f"teams/{team_id}.md"

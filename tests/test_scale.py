@@ -133,6 +133,39 @@ def test_indicator_pages_keep_the_recent_done_actions(large: tuple[Path, dict[st
     assert cut  # the corpus has teams past the cut
 
 
+def test_busy_owner_pages_keep_the_recent_closed_actions_and_give_each_year_a_page(
+        large: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import render
+
+    root, _ = large
+    # Owners of the 600-record corpus have about 90 actions each: at a lower bar, their
+    # pages split as a busy owner's do (over a hundred closed actions at 10,000 records).
+    monkeypatch.setattr(render, "OWNER_INLINE", 20)
+    files = build(root, AS_OF, cache=ChartCache()).files
+    owned: dict[str, str] = {}  # action id → owner, read from the records
+    for path in [*root.glob("retros/*.md"), *root.glob("postmortems/*.md")]:
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        owned.update({a["id"]: a["owner"] for a in front.get("actions") or []})
+    ids = re.compile(r'<td class="hs-id"><code>([^<]+)</code>')
+    page = files["actions/owners/ana-silva.md"].decode()
+    years = sorted(p for p in files if p.startswith("actions/owners/ana-silva/"))
+    assert len(years) >= 2
+    on_page = ids.findall(page)
+    in_years = [a for p in years for a in ids.findall(files[p].decode())]
+    mine = sorted(a for a, owner in owned.items() if owner == "Ana Silva")
+    totals = {key: int(n) for n, key in re.findall(r"\[(\d+)\]\(#(done-late|done|dropped)\)", page)}
+    assert sum(totals.values()) > 20
+    for key, heading in (("done-late", "Done late"), ("done", "Done on time"),
+                         ("dropped", "Dropped")):
+        section = page.split(f"## {heading}")[1].split("\n## ")[0]
+        assert len(ids.findall(section)) == min(totals[key], 20)
+        assert ("most recently due of" in section) == (totals[key] > 20)
+    # Each closed action is on exactly one year page; open ones stay on the owner's page.
+    assert len(in_years) == len(set(in_years))
+    assert sorted(set(on_page) | set(in_years)) == mine
+    assert all(f"ana-silva/{Path(p).stem}.md#" in page for p in years)
+
+
 def test_many_teams_list_retros_by_team(large: tuple[Path, dict[str, bytes]]) -> None:
     _, files = large
     assert "## By team" in files["retros/index.md"].decode()

@@ -7,6 +7,7 @@ import inspect
 import posixpath
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -56,12 +57,17 @@ def test_every_page_made_from_an_id_is_in_the_page_map() -> None:
     assert made_from_ids == {fn.__name__ for fn in ID_PAGES.values()}
 
 
-def test_a_causes_year_pages_live_in_its_own_folder_where_no_fixed_page_is() -> None:
-    # A cause's year pages are named by a year inside a folder named by the cause: no fixed
-    # page lives in such a folder, so no id can make one replace another.
-    folder = posixpath.dirname(paths.cause_year_path("x", 2026))
-    assert folder == posixpath.splitext(paths.cause_path("x"))[0]
-    assert not any(posixpath.dirname(fixed).startswith("causes/") for fixed in fixed_files())
+@pytest.mark.parametrize(("year_path", "own_path"), [(paths.cause_year_path, paths.cause_path),
+                                                    (paths.owner_year_path, paths.owner_path)])
+def test_year_pages_live_in_their_own_folder_where_no_fixed_page_is(
+        year_path: Callable[[str, int], str], own_path: Callable[[str], str]) -> None:
+    # A busy cause's or owner's year pages are named by a year inside a folder named by the
+    # cause or owner: no fixed page lives in such a folder, so no id can make one replace
+    # another.
+    folder = posixpath.dirname(year_path("x", 2026))
+    assert folder == posixpath.splitext(own_path("x"))[0]
+    parent = posixpath.dirname(folder) + "/"
+    assert not any(posixpath.dirname(fixed).startswith(parent) for fixed in fixed_files())
 
 
 def test_the_page_map_yields_the_known_collisions() -> None:

@@ -44,6 +44,7 @@ from ..paths import (
     indicator_path,
     owner_path,
     owner_slug,
+    owner_year_path,
     plan_path,
     record_path,
     rewrite_record_links,
@@ -83,6 +84,9 @@ READINGS_INLINE = 24
 """Up to this many readings of one team are listed on the indicator's page itself."""
 MARKERS_INLINE = 24
 """Up to this many done actions are listed under a team's chart on the indicator's page."""
+OWNER_INLINE = 100
+"""Up to this many closed actions are listed on an owner's page itself (past that, the most
+recent of each kind, and a page per year)."""
 CAUSE_INLINE = 100
 """Up to this many citations and closed actions are listed on a cause's page itself."""
 
@@ -155,6 +159,7 @@ class Page:
             "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
             "cause_year_url": lambda c, year: self.url(cause_year_path(c, year)),
             "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
+            "owner_year_url": lambda o, year, anchor="": self.url(owner_year_path(o, year), anchor),
             "team_url": lambda t: self.url(team_path(t)),
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
@@ -340,7 +345,8 @@ def render_site(
     for year in years:
         key = fingerprint(year, [(name, states_token(closed_by_year[(year, name)]))
                                  for name in ("done-late", "done", "dropped")])
-        cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year)
+        cached(f"actions/{year}.md", key, "actions_year.md.j2", groups=groups, year=year,
+               owner=None)
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
@@ -349,10 +355,23 @@ def render_site(
                                     facts, label=links.owner_names.__getitem__),
          by_team=follow_through_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
     for slug, states in links.owners.items():
-        key = fingerprint(links.owner_names[slug], states_token(states))
-        cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=links.owner_names[slug],
+        name = links.owner_names[slug]
+        key = fingerprint(name, states_token(states), OWNER_INLINE)
+        # Years of closed actions would make a page of megabytes: past a hundred, the page
+        # keeps the most recent of each kind and each year's go to a page of their own.
+        closed_due = [s.due.year for s in states if not s.is_open]
+        owner_years = sorted(set(closed_due)) if len(closed_due) > OWNER_INLINE else []
+        for year in owner_years:
+            due_then = [s for s in states if not s.is_open and s.due.year == year]
+            cached(owner_year_path(name, year),
+                   fingerprint(name, year, states_token(due_then)), "actions_year.md.j2",
+                   groups=_Lazy(partial(register_groups, due_then, kb.as_of, labels)),
+                   year=year, owner=name)
+        cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=name,
                groups=_Lazy(partial(register_groups, states, kb.as_of, labels)),
-               follow=_Lazy(partial(follow_through, states, kb.as_of, facts)))
+               follow=_Lazy(partial(follow_through, states, kb.as_of, facts)),
+               years=owner_years, year_counts=_Lazy(partial(_closed_by_year, states, kb.as_of)),
+               inline=OWNER_INLINE)
     # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
     # the as-of date and the templates are in the cache's stamp).
     checklists = {kind: token(items) for kind, items in links.checklists.items()}
@@ -476,6 +495,13 @@ def cause_years(stats: CauseStats) -> dict[int, tuple[list[Citation], list[Actio
     for s in stats.actions:
         years.setdefault(s.entry.date.year, ([], []))[1].append(s)
     return dict(sorted(years.items()))
+
+
+def _closed_by_year(states: Iterable[ActionState], as_of: dt.date) -> Counter[tuple[int, str]]:
+    """How many closed actions fell due in each year, by year and register group (done-late,
+    done, dropped), for the links from an owner's page to its year pages."""
+    return Counter((s.due.year, status_label(s, as_of).replace(" ", "-"))
+                   for s in states if not s.is_open)
 
 
 def shown_actions(states: list[ActionState], inline: int) -> list[ActionState]:
