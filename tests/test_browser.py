@@ -318,8 +318,42 @@ def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
     hrefs = []
     for index in range(min(n, links.count())):
         href = urljoin(page.url, str(links.nth(index).get_attribute("href") or ""))
-        hrefs.append(href.removeprefix(site_url))
+        # A result may lead to the section that says the words: the page is what is judged.
+        hrefs.append(href.removeprefix(site_url).split("#")[0])
     return hrefs
+
+
+def test_a_result_opens_the_folded_block_that_says_its_words(browser: Any,
+                                                             tmp_path: Path) -> None:
+    """A record's author folded a note away (a <details> block): a search for a word in it
+    finds the record, and following the result opens the note; arriving any other way
+    leaves it folded."""
+    project = make_project(tmp_path / "kb", REPO)
+    record = sorted((project / "retros").rglob("*.md"))[0]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<details><summary>Call notes"
+                      "</summary>\nThe quokka pilot stalled in legal review.\n</details>\n",
+                      encoding="utf-8")
+    built = mkdocs_build(project, "2026-11-23")
+    assert built.returncode == 0, built.stderr
+    with served(project / "site") as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route(lambda address: not address.startswith("http://127.0.0.1"), _outside)
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(url, wait_until="load")
+        _search(tab, "quokka")
+        result = tab.locator(".hs-search__list > li a").first
+        assert f"records/{record.stem}/" in str(result.get_attribute("href"))
+        result.click()
+        tab.wait_for_url(f"**/records/{record.stem}/**")
+        note = tab.locator("article details", has_text="quokka")
+        assert note.evaluate("d => d.open") is True
+        assert tab.get_by_text("The quokka pilot stalled in legal review.").is_visible()
+        tab.goto(url + f"records/{record.stem}/", wait_until="load")
+        assert note.evaluate("d => d.open") is False
+        context.close()
+    assert errors == []
 
 
 def test_the_questions_name_pages_the_site_has(site_url: str) -> None:
@@ -524,9 +558,16 @@ def test_an_excerpt_says_every_word_of_the_query_when_a_section_does(
     hrefs = _top_results(page, site_url, "security review", n=10)
     assert "records/2026-q1-review/" in hrefs, hrefs
     links = page.locator(".hs-search__list > li a")
-    marked = links.nth(hrefs.index("records/2026-q1-review/")).locator(
-        ".hs-search__excerpt mark").all_inner_texts()
+    found = links.nth(hrefs.index("records/2026-q1-review/"))
+    marked = found.locator(".hs-search__excerpt mark").all_inner_texts()
     assert {m.lower() for m in marked} >= {"security", "review"}, marked
+    # The result leads to that section, not the top of the page.
+    anchor = str(found.get_attribute("href")).partition("#")[2]
+    assert anchor, found.get_attribute("href")
+    found.click()
+    page.wait_for_url("**/records/2026-q1-review/**")
+    top = page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", anchor)
+    assert 0 <= top < 900, top  # scrolled to, in view
 
 
 def test_tabbing_out_of_the_results_closes_them(page: Any, site_url: str) -> None:

@@ -2,6 +2,8 @@
 // The index is chunked: the first query loads Pagefind's script and only the chunks of the
 // words typed, never the whole index. Results are links in a list, reachable by keyboard:
 // "/" focuses the box, the arrow keys move through the results, Escape closes.
+const FOUND = "hs-search-found";  // the query a reader followed a result of, for the page
+
 (() => {
   "use strict";
   const root = document.querySelector("[data-hs-search]");
@@ -45,13 +47,15 @@
   // to the section (each heading's excerpt) that says more of the query's words.
   const marks = (value) => new Set([...value.matchAll(/<mark>(.*?)<\/mark>/g)]
     .map((m) => text(m[1]).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""))).size;
+  // The passage shown is also where the result leads: a section's own anchor when a
+  // section says more of the query than the page's excerpt.
   const best = (data) => {
-    let pick = prose(data.excerpt);
-    let most = marks(pick);
+    let pick = { excerpt: prose(data.excerpt), url: data.url };
+    let most = marks(pick.excerpt);
     for (const sub of data.sub_results || []) {
       const said = sub.excerpt || "";
       if (!said.includes(MARK) && marks(said) > most) {
-        pick = said;
+        pick = { excerpt: said, url: sub.url || data.url };
         most = marks(said);
       }
     }
@@ -101,11 +105,16 @@
     li.className = "hs-search__item";
     const link = document.createElement("a");
     link.className = "hs-search__link";
-    link.href = data.url;
+    const passage = best(data);
+    link.href = passage.url;
+    // The page opens any folded block that says the words (see the end of this file).
+    link.addEventListener("click", () => {
+      try { sessionStorage.setItem(FOUND, latest); } catch (error) { /* storage off */ }
+    });
     const title = document.createElement("span");
     title.className = "hs-search__title";
     title.textContent = text(data.meta && data.meta.title) || data.url;
-    link.append(title, excerpt(best(data)));
+    link.append(title, excerpt(passage.excerpt));
     li.append(link);
     return li;
   };
@@ -198,4 +207,39 @@
   root.addEventListener("focusout", (event) => {
     if (event.relatedTarget instanceof Node && !root.contains(event.relatedTarget)) close();
   });
+})();
+
+// Arriving from a search result: what it found may sit in a folded block (a collapsible note
+// a record's author wrote, closed until clicked). The blocks around the section the result
+// leads to, and those that say a word of the query, are opened, so the reader sees the words
+// the result promised. Generated lists left out of the search are left as they are.
+(() => {
+  "use strict";
+  let query = "";
+  try {
+    query = sessionStorage.getItem(FOUND) || "";
+    sessionStorage.removeItem(FOUND);
+  } catch (error) { /* storage off: nothing to open */ }
+  const article = document.querySelector("article") || document.body;
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const unfold = (node) => {
+    let opened = false;
+    for (let at = node; at && at !== document.body; at = at.parentElement) {
+      if (at.tagName === "DETAILS" && !at.open) { at.open = true; opened = true; }
+    }
+    return opened;
+  };
+  const words = query.toLocaleLowerCase().split(/\s+/).filter((word) => word.length > 1);
+  let first = null;
+  if (words.length) {
+    for (const folded of article.querySelectorAll("details:not([open])")) {
+      if (folded.closest(".hs-search-exclude, [data-search-exclude]")) continue;
+      const said = folded.textContent.toLocaleLowerCase();
+      if (words.some((word) => said.includes(word)) && unfold(folded)) first = first || folded;
+    }
+  }
+  const opened = target !== null && unfold(target);
+  // Opening blocks moved what the browser scrolled to: scroll to it again.
+  if (target && (opened || first)) target.scrollIntoView();
+  else if (!target && first) first.scrollIntoView();
 })();

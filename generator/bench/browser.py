@@ -88,8 +88,9 @@ def first_search(site_dir: Path, query: str) -> dict[str, Any]:
         seconds = time.perf_counter() - start
         page.wait_for_load_state("networkidle")
         links = page.locator(".hs-search__list > li a")
+        # The pages found (a result may lead to the section of its page that says the words).
         hrefs = [urljoin(url, links.nth(i).get_attribute("href") or "").removeprefix(url)
-                 for i in range(links.count())]
+                 .split("#")[0] for i in range(links.count())]
     return {"query": query, "bytes": sum(sizes), "requests": len(sizes), "seconds": seconds,
             "results": hrefs}
 
