@@ -359,10 +359,14 @@ def render_site(
         key = fingerprint(name, states_token(states), OWNER_INLINE)
         # Years of closed actions would make a page of megabytes: past a hundred, the page
         # keeps the most recent of each kind and each year's go to a page of their own.
-        closed_due = [s.due.year for s in states if not s.is_open]
-        owner_years = sorted(set(closed_due)) if len(closed_due) > OWNER_INLINE else []
+        closed_in: dict[int, list[ActionState]] = defaultdict(list)
+        for state in states:
+            if not state.is_open:
+                closed_in[state.due.year].append(state)
+        closed_count = sum(len(due_then) for due_then in closed_in.values())
+        owner_years = sorted(closed_in) if closed_count > OWNER_INLINE else []
         for year in owner_years:
-            due_then = [s for s in states if not s.is_open and s.due.year == year]
+            due_then = closed_in[year]
             cached(owner_year_path(name, year),
                    fingerprint(name, year, states_token(due_then)), "actions_year.md.j2",
                    groups=_Lazy(partial(register_groups, due_then, kb.as_of, labels)),
