@@ -352,6 +352,10 @@ def test_a_result_opens_the_folded_block_that_says_its_words(browser: Any,
         assert tab.get_by_text("The quokka pilot stalled in legal review.").is_visible()
         tab.goto(url + f"records/{record.stem}/", wait_until="load")
         assert note.evaluate("d => d.open") is False
+        # The same result followed from the page itself.
+        _search(tab, "quokka")
+        tab.locator(".hs-search__list > li a").first.click()
+        tab.wait_for_function("() => document.querySelector('article details').open")
         context.close()
     assert errors == []
 

@@ -212,16 +212,10 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
 // Arriving from a search result: what it found may sit in a folded block (a collapsible note
 // a record's author wrote, closed until clicked). The blocks around the section the result
 // leads to, and those that say a word of the query, are opened, so the reader sees the words
-// the result promised. Generated lists left out of the search are left as they are.
+// the result promised. Generated lists left out of the search are left as they are. A result
+// on the page already open only changes the address's #section: the same then.
 (() => {
   "use strict";
-  let query = "";
-  try {
-    query = sessionStorage.getItem(FOUND) || "";
-    sessionStorage.removeItem(FOUND);
-  } catch (error) { /* storage off: nothing to open */ }
-  const article = document.querySelector("article") || document.body;
-  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
   const unfold = (node) => {
     let opened = false;
     for (let at = node; at && at !== document.body; at = at.parentElement) {
@@ -229,17 +223,27 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     }
     return opened;
   };
-  const words = query.toLocaleLowerCase().split(/\s+/).filter((word) => word.length > 1);
-  let first = null;
-  if (words.length) {
-    for (const folded of article.querySelectorAll("details:not([open])")) {
+  const arrive = () => {
+    let query = "";
+    try {
+      query = sessionStorage.getItem(FOUND) || "";
+      sessionStorage.removeItem(FOUND);
+    } catch (error) { /* storage off: nothing to open */ }
+    const article = document.querySelector("article") || document.body;
+    const target = location.hash
+      ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    const words = query.toLocaleLowerCase().split(/\s+/).filter((word) => word.length > 1);
+    let first = null;
+    for (const folded of words.length ? article.querySelectorAll("details:not([open])") : []) {
       if (folded.closest(".hs-search-exclude, [data-search-exclude]")) continue;
       const said = folded.textContent.toLocaleLowerCase();
       if (words.some((word) => said.includes(word)) && unfold(folded)) first = first || folded;
     }
-  }
-  const opened = target !== null && unfold(target);
-  // Opening blocks moved what the browser scrolled to: scroll to it again.
-  if (target && (opened || first)) target.scrollIntoView();
-  else if (!target && first) first.scrollIntoView();
+    const opened = target !== null && unfold(target);
+    // Opening blocks moved what the browser scrolled to: scroll to it again.
+    if (target && (opened || first)) target.scrollIntoView();
+    else if (!target && first) first.scrollIntoView();
+  };
+  arrive();
+  window.addEventListener("hashchange", arrive);
 })();
