@@ -355,7 +355,10 @@ def test_a_result_opens_the_folded_block_that_says_its_words(browser: Any,
         # The same result followed from the page itself.
         _search(tab, "quokka")
         tab.locator(".hs-search__list > li a").first.click()
-        tab.wait_for_function("() => document.querySelector('article details').open")
+        # It may reload the page: wait for the note on the page the click leads to.
+        tab.wait_for_function(
+            "() => { const note = document.querySelector('article details');"
+            " return note !== null && note.open; }")
         context.close()
     assert errors == []
 
