@@ -189,6 +189,9 @@ def test_benchmark_smoke_reports_every_figure(tmp_path: Path) -> None:
     sample, figures = json.loads(out.read_text())
     assert sample["records"] == "sample" and sample["search_index_bytes"] > 0
     assert figures["records"] == 1000
+    # The re-run figure is the median of three runs, one change before each.
+    assert sorted(figures["rerun"]["runs"])[1] == figures["rerun"]["seconds"]
+    assert "(median of 3:" in result.stdout
     # The heaviest pages were opened in the browser: each transferred at least its HTML.
     heaviest = figures["heaviest_pages"]
     assert len(heaviest) == 3 and result.stdout.count("heaviest page:") == 3
