@@ -374,8 +374,7 @@ def render_site(
         cached(f"actions/owners/{slug}.md", key, "owner.md.j2", owner=name,
                groups=_Lazy(partial(register_groups, states, kb.as_of, labels)),
                follow=_Lazy(partial(follow_through, states, kb.as_of, facts)),
-               years=owner_years, year_counts=_Lazy(partial(_closed_by_year, states, kb.as_of)),
-               inline=OWNER_INLINE)
+               years=owner_years, inline=OWNER_INLINE)
     # The pages of analysis results: fingerprinted by the results they show (the taxonomy,
     # the as-of date and the templates are in the cache's stamp).
     checklists = {kind: token(items) for kind, items in links.checklists.items()}
@@ -499,13 +498,6 @@ def cause_years(stats: CauseStats) -> dict[int, tuple[list[Citation], list[Actio
     for s in stats.actions:
         years.setdefault(s.entry.date.year, ([], []))[1].append(s)
     return dict(sorted(years.items()))
-
-
-def _closed_by_year(states: Iterable[ActionState], as_of: dt.date) -> Counter[tuple[int, str]]:
-    """How many closed actions fell due in each year, by year and register group (done-late,
-    done, dropped), for the links from an owner's page to its year pages."""
-    return Counter((s.due.year, status_label(s, as_of).replace(" ", "-"))
-                   for s in states if not s.is_open)
 
 
 def shown_actions(states: list[ActionState], inline: int) -> list[ActionState]:
