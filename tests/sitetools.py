@@ -3,6 +3,7 @@ and docs/, run a real `mkdocs build --strict`, and read the HTML that comes out.
 
 from __future__ import annotations
 
+import filecmp
 import functools
 import gzip
 import http.server
@@ -50,6 +51,17 @@ def mkdocs_build(project: Path, as_of: str, *extra: str) -> subprocess.Completed
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
     )
+
+
+def differing_files(a: Path, b: Path) -> list[str]:
+    """Paths that differ between two built sites (empty when they are byte-identical)."""
+    differ = []
+    for path in sorted(a.rglob("*")):
+        other = b / path.relative_to(a)
+        if path.is_file() and (not other.is_file() or not filecmp.cmp(path, other, shallow=False)):
+            differ.append(path.relative_to(a).as_posix())
+    return differ + [p.relative_to(b).as_posix() for p in b.rglob("*")
+                     if p.is_file() and not (a / p.relative_to(b)).exists()]
 
 
 class Page(HTMLParser):

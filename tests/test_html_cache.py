@@ -3,14 +3,13 @@ never served stale, never read from a commit, and the site it builds is byte-ide
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from pathlib import Path
 
 from conftest import FIXTURES
 from gittools import commit_all, git, init
-from sitetools import make_project, mkdocs_build
+from sitetools import differing_files, make_project, mkdocs_build
 
 AS_OF = "2026-07-20"
 RECORD_PAGE = Path("site/records/2026-05-sales/index.html")
@@ -18,17 +17,6 @@ RECORD_PAGE = Path("site/records/2026-05-sales/index.html")
 
 def _entries(project: Path) -> list[Path]:
     return sorted((project / ".hindsight-cache" / "html").glob("*/*.json"))
-
-
-def _same_trees(a: Path, b: Path) -> list[str]:
-    """Paths that differ between two built sites (empty when they are byte-identical)."""
-    differ = []
-    for path in sorted(a.rglob("*")):
-        other = b / path.relative_to(a)
-        if path.is_file() and (not other.is_file() or not filecmp.cmp(path, other, shallow=False)):
-            differ.append(path.relative_to(a).as_posix())
-    return differ + [p.relative_to(b).as_posix() for p in b.rglob("*")
-                     if p.is_file() and not (a / p.relative_to(b)).exists()]
 
 
 def _project(tmp_path: Path) -> Path:
@@ -50,7 +38,7 @@ def test_cached_pages_build_the_same_site_and_follow_every_change(tmp_path: Path
     # Warm: every page comes from the cache, and the site is byte-identical.
     result = mkdocs_build(project, AS_OF)
     assert result.returncode == 0, result.stderr
-    assert _same_trees(cold, project / "site") == []
+    assert differing_files(cold, project / "site") == []
     assert _entries(project) == entries
 
     # A saved record: its page shows the new text at once, and the entry it replaced is pruned.
@@ -74,7 +62,7 @@ def test_cached_pages_build_the_same_site_and_follow_every_change(tmp_path: Path
             del os.environ["HINDSIGHT_NO_CACHE"]
         else:
             os.environ["HINDSIGHT_NO_CACHE"] = env_before
-    assert _same_trees(warm, project / "site") == []
+    assert differing_files(warm, project / "site") == []
 
 
 def test_cached_html_is_used_locally_but_never_from_a_commit(tmp_path: Path) -> None:
