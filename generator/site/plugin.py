@@ -384,11 +384,18 @@ def _refuse_outside_files(files: Files, project_dir: str) -> None:
     publish the files of the machine that builds."""
     base = os.path.realpath(project_dir)
     inside = project_dir.rstrip(os.sep) + os.sep
+    # Resolved once per folder (tens of them), not once per file (ten thousand pages): a
+    # file that is not itself a link lies where its folder really is.
+    folders: dict[str, str] = {}
     for file in files:
         source = file.abs_src_path
         if source is None or not source.startswith(inside):
             continue  # generated, or a file of an installed theme
-        real = os.path.realpath(source)
+        folder, name = os.path.split(source)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+        real = (os.path.realpath(source) if os.path.islink(source)
+                else os.path.join(folders[folder], name))
         if not real.startswith(base + os.sep):
             shown = os.path.relpath(source, project_dir)
             raise PluginError(f"{shown} is, or lies under, a symbolic link to somewhere "
