@@ -14,8 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from conftest import FIXTURES, REPO, run_cli
-from sitetools import make_project, search_pages
+from sitetools import make_project, mkdocs_build, search_pages
 
 
 def _free_port() -> int:
@@ -217,3 +219,78 @@ def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build() -> None
         result = run_cli("serve", "--dev-addr", address, "--root", str(REPO))
         assert result.exit_code == 2
         assert f"--dev-addr {address!r} is not HOST:PORT (e.g. 127.0.0.1:8000)" in result.output
+
+
+def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+
+    from generator.site.serve import Session
+    from generator.site.settings import render_options
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    site = project / ".hindsight-cache" / "serve" / "site"
+    unrelated = site / "records" / "2026-06-northwind-win" / "index.html"
+    edited = site / "records" / "2026-05-sales" / "index.html"
+    url = "http://127.0.0.1:8000/hindsight/"
+
+    def start_and_build(serve_url: str = url) -> list[str]:
+        """A new server's first build (a server started again): full or dirty."""
+        session = Session(project, dt.date(2026, 7, 20), render_options(project))
+        session.build(serve_url)
+        assert session.problems == []
+        return session.builds
+
+    assert start_and_build() == ["full"]
+    before = unrelated.stat().st_mtime_ns
+
+    # Started again after a record was edited: only what the edit changed is built.
+    record = project / "retros" / "2026-05-sales.md"
+    record.write_text(record.read_text().replace("ICP drift came back", "Edited between runs"))
+    assert start_and_build() == ["dirty"]
+    assert "Edited between runs" in edited.read_text()
+    assert unrelated.stat().st_mtime_ns == before
+
+    # What every page shows but no page's Markdown holds: the theme's overrides, the address
+    # served at. A change to either builds every page again.
+    partial = next((project / "overrides" / "partials").glob("*.html"))
+    partial.write_text(partial.read_text() + "\n{# edited #}\n")
+    assert start_and_build() == ["full"]
+    assert unrelated.stat().st_mtime_ns > before
+    assert start_and_build() == ["dirty"]
+    assert start_and_build("http://127.0.0.1:8001/hindsight/") == ["full"]
+
+    # A build stopped by a warning leaves nothing saying what the site was built from.
+    guide = project / "docs" / "guide" / "commands.md"
+    written = guide.read_text()
+    guide.write_text(written + "\nSee [nowhere](no-such-page.md).\n")
+    session = Session(project, dt.date(2026, 7, 20), render_options(project))
+    session.build(url)
+    assert session.problems and session.builds == []
+    guide.write_text(written)
+    assert start_and_build() == ["full"]
+
+
+def test_a_server_stopped_while_indexing_exits_quietly_and_the_next_run_clears_up(
+    tmp_path: Path,
+) -> None:
+    from generator.site.search_refresh import SNAPSHOT_PREFIX, refresh
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    assert mkdocs_build(project, "2026-07-20").returncode == 0
+    site = project / "site"
+    # The process ends while the background run is under way, as when serve is stopped.
+    code = ("import sys; from pathlib import Path\n"
+            "from generator.site.search_refresh import SearchRefresher\n"
+            "refresher = SearchRefresher(); refresher.request(Path(sys.argv[1]))\n"
+            "while not list(Path(sys.argv[1]).parent.glob('.hindsight-search-*/site/*')):\n"
+            "    pass\n")
+    stopped = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True,
+                             text=True, timeout=120, check=False)
+    assert stopped.returncode == 0 and "Traceback" not in stopped.stderr, stopped.stderr
+    assert list(project.glob(f"{SNAPSHOT_PREFIX}*"))  # left behind mid-way
+    refresh(site)
+    assert not list(project.glob(f"{SNAPSHOT_PREFIX}*"))
+    assert "records/2026-05-sales/" in search_pages(site)

@@ -57,8 +57,9 @@ class RenderedPage:
 
 
 @lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """The versions of every library that takes part in a conversion, and this code."""
+def toolchain_digest() -> str:
+    """The versions of every library that takes part in a conversion (and in the theme's
+    pages: MkDocs, Material), and this code."""
     digest = hashlib.sha256(_FORMAT.encode())
     for name in _LIBRARIES:
         try:
@@ -77,7 +78,7 @@ class HtmlCache:
         """``settings``: everything of the engine's configuration a conversion reads
         (JSON-serialisable, or represented by ``str``)."""
         self.folder = folder
-        self._base = hashlib.sha256(_code_digest().encode())
+        self._base = hashlib.sha256(toolchain_digest().encode())
         self._base.update(json.dumps(settings, sort_keys=True, default=str).encode())
         self.used: set[str] = set()
         self.hits = 0

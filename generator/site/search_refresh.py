@@ -22,6 +22,8 @@ from .search_index import BUNDLE, index_site
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
+SNAPSHOT_PREFIX = ".hindsight-search-"
+"""The name of each run's folder of hard links (beside the site) begins with this."""
 REFRESHED = "search index refreshed"
 """What the server logs each time a fresh index is in."""
 
@@ -73,7 +75,13 @@ def refresh(site_dir: Path) -> tuple[float, tuple[str, ...]]:
     """Index a snapshot of the built site and swap the new index in whole; return the
     seconds it took and what the indexer warned about."""
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=".hindsight-search-", dir=site_dir.parent) as tmp:
+    # A server stopped during a run (its thread ends with the process, mid-way) leaves the
+    # run's folder behind: the next run clears it. The folder is removed here, not by a
+    # finalizer at exit, which would race the thread still filling it and print a traceback.
+    for stale in site_dir.parent.glob(f"{SNAPSHOT_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=site_dir.parent)
+    try:
         snapshot = Path(tmp) / "site"
         for path in site_dir.rglob("*.html"):
             rel = path.relative_to(site_dir)
@@ -90,4 +98,6 @@ def refresh(site_dir: Path) -> tuple[float, tuple[str, ...]]:
         if current.exists():
             current.rename(old)
         (snapshot / BUNDLE).rename(current)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return time.perf_counter() - start, report.warnings

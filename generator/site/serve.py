@@ -9,7 +9,10 @@ inputs changed.
 
 What a dirty build cannot know is handled here: a change to ``mkdocs.yml``, ``taxonomy.yml``
 or the hand-written docs (the navigation, titles and vocabularies every page shows), or a page
-that is no longer generated, makes the next build a full one; the search index is built again
+that is no longer generated, makes the next build a full one. The build folder outlives the
+server: what its last good build was made from (those settings, the theme's overrides, the
+versions of the code and libraries, the address served) is kept beside it, so a server started
+again builds dirty from the start when none of that changed; the search index is built again
 from the whole site in the background after each build (`generator.site.search_refresh`). Records
 that do not validate are reported with their locations and the last good site stays served.
 """
@@ -38,6 +41,7 @@ from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.validate import Result, check
 from .build import build as generate
 from .charts import ChartCache
+from .html_cache import toolchain_digest
 from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree
 from .search_refresh import SearchRefresher
@@ -45,6 +49,10 @@ from .tree import GeneratedFiles, content_digest
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
 """The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
+BUILT_FROM_FILE = "built-from"
+"""In the build folder: the digest of what its ``site/`` was last built from, written only
+after a good build and removed before any build starts (a server stopped mid-build leaves
+none, and the next one builds everything)."""
 
 
 class Session:
@@ -68,7 +76,9 @@ class Session:
         self.tree = Tree()
         self.templates = _TemplateKeeper()
         self.refresher = SearchRefresher()
-        self._settings = b""
+        # What the build folder's site was last built from, if a previous server left it.
+        self._settings = _read_built_from(self.folder) if keep else b""
+        self._keep = keep
         self._validated = validated  # the command line's check, used for the first build
         self.builds: list[str] = []
         """``full`` or ``dirty`` per build that ran, for the curious (and the tests)."""
@@ -126,7 +136,7 @@ class Session:
         from mkdocs.commands.build import build
         from mkdocs.exceptions import Abort
 
-        settings = _settings_digest(self.root)
+        settings = _settings_digest(self.root, serve_url, self.options)
         if not self.generate():
             return
         dirty = settings == self._settings and self.site.is_dir()
@@ -135,6 +145,9 @@ class Session:
             config.site_url = serve_url
         warned = _Warnings()
         logging.getLogger("mkdocs").addHandler(warned)
+        # Dirty builds are what a session is for; MkDocs' warning about them fails --strict.
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+        (self.folder / BUILT_FROM_FILE).unlink(missing_ok=True)
         try:
             build(config, serve_url=serve_url, dirty=dirty)
         except Abort as exc:
@@ -146,6 +159,8 @@ class Session:
         finally:
             logging.getLogger("mkdocs").removeHandler(warned)
         self._settings = settings
+        if self._keep:
+            (self.folder / BUILT_FROM_FILE).write_bytes(settings)
         self.builds.append("dirty" if dirty else "full")
 
     def config(self) -> Any:
@@ -210,16 +225,40 @@ def _hand_written(root: Path) -> dict[str, bytes]:
     return files
 
 
-def _settings_digest(root: Path) -> bytes:
+def _settings_digest(root: Path, serve_url: str | None, options: RenderOptions) -> bytes:
     """What every page's HTML depends on beyond its own Markdown: the configuration (nav,
-    theme), the taxonomy (plan kinds in the nav) and the hand-written docs."""
+    theme), the taxonomy (plan kinds in the nav), the hand-written docs, the theme's
+    overrides, the code and libraries that make the pages, and the address served at."""
+    from .settings import mkdocs_config
+
     digest = hashlib.blake2b(digest_size=20)
     for name in ("mkdocs.yml", TAXONOMY_FILE):
         path = root / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     for rel, content in _hand_written(root).items():
         digest.update(rel.encode() + b"\0" + content)
+    theme = mkdocs_config(root).get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    overrides = root / str(custom_dir) if custom_dir else None
+    if overrides is not None and overrides.is_dir():
+        for path in sorted(overrides.rglob("*")):
+            if path.is_file():
+                digest.update(b"overrides/" + path.relative_to(overrides).as_posix().encode()
+                              + b"\0" + path.read_bytes())
+    digest.update(f"{toolchain_digest()}|{serve_url}|{options!r}".encode())
     return digest.digest()
+
+
+def _read_built_from(folder: Path) -> bytes:
+    """What the build folder's site was last built from (nothing if unknown)."""
+    try:
+        return (folder / BUILT_FROM_FILE).read_bytes()
+    except OSError:
+        return b""
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build")
 
 
 def _tags(page: bytes) -> bytes:
@@ -305,9 +344,6 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     from .engine import mkdocs_logging
 
     logger, _ = mkdocs_logging()
-    # Dirty builds are what this command is for; MkDocs' warning about them would fail --strict.
-    logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: not record.getMessage().startswith("A 'dirty' build"))
     session = Session(root, as_of, options, validated)
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000; the server wants ::1
