@@ -4,6 +4,7 @@ save changed."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -219,6 +220,27 @@ def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build() -> None
         result = run_cli("serve", "--dev-addr", address, "--root", str(REPO))
         assert result.exit_code == 2
         assert f"--dev-addr {address!r} is not HOST:PORT (e.g. 127.0.0.1:8000)" in result.output
+
+
+def test_the_address_of_a_server_just_stopped_is_free_to_serve_on_again() -> None:
+    """A stopped server's connections linger a minute (TIME_WAIT); the server binds over
+    them, so the address check must too: a restart right after stopping is not refused."""
+    from generator.commands.publish import check_address
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server closes first: its side of the port lingers
+            client.recv(1)
+    lingering = subprocess.run(["ss", "-tan", f"sport = :{port}"], capture_output=True,
+                               text=True, check=False).stdout if shutil.which("ss") else ""
+    check_address(f"127.0.0.1:{port}")  # no error
+    if lingering:
+        assert "TIME-WAIT" in lingering, lingering  # the case this test is about
 
 
 def test_a_server_started_again_builds_only_what_changed_since_the_last_one(

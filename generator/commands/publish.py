@@ -165,6 +165,11 @@ def check_address(dev_addr: str) -> None:
                           "127.0.0.1:8000") from None
     try:
         with socket.socket(family, kind, proto) as probe:
+            if os.name == "posix":
+                # As the server itself binds: a port whose last server just stopped (its
+                # connections still closing, for a minute) is free to serve on again; one
+                # that a server listens on is still refused.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as exc:
         reason = exc.strerror or str(exc)
