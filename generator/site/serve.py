@@ -19,6 +19,7 @@ that do not validate are reported with their locations and the last good site st
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -147,7 +148,8 @@ class Session:
         logging.getLogger("mkdocs").addHandler(warned)
         # Dirty builds are what a session is for; MkDocs' warning about them fails --strict.
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
-        (self.folder / BUILT_FROM_FILE).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder refusing this refused the docs above
+            (self.folder / BUILT_FROM_FILE).unlink(missing_ok=True)
         try:
             build(config, serve_url=serve_url, dirty=dirty)
         except Abort as exc:
@@ -160,7 +162,8 @@ class Session:
             logging.getLogger("mkdocs").removeHandler(warned)
         self._settings = settings
         if self._keep:
-            (self.folder / BUILT_FROM_FILE).write_bytes(settings)
+            with contextlib.suppress(OSError):  # not kept: the next server builds everything
+                (self.folder / BUILT_FROM_FILE).write_bytes(settings)
         self.builds.append("dirty" if dirty else "full")
 
     def config(self) -> Any:
