@@ -3,6 +3,7 @@ save changed."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -258,14 +259,26 @@ def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
     edited = site / "records" / "2026-05-sales" / "index.html"
     url = "http://127.0.0.1:8000/hindsight/"
 
+    said: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    hindsight_log = logging.getLogger("mkdocs.plugins.hindsight")
+    monkeypatch.setattr(hindsight_log, "handlers", [*hindsight_log.handlers, handler])
+    monkeypatch.setattr(hindsight_log, "level", logging.INFO)
+
     def start_and_build(serve_url: str = url) -> list[str]:
         """A new server's first build (a server started again): full or dirty."""
+        said.clear()
         session = Session(project, dt.date(2026, 7, 20), render_options(project))
         session.build(serve_url)
         assert session.problems == []
+        # A full build says why it is one (it takes minutes at thousands of records).
+        why = [m for m in said if m.startswith("hindsight serve: building every page: ")]
+        assert len(why) == (session.builds == ["full"]), said
         return session.builds
 
     assert start_and_build() == ["full"]
+    assert "no site kept from a finished build" in said[0]
     before = unrelated.stat().st_mtime_ns
 
     # Started again after a record was edited: only what the edit changed is built.
@@ -280,6 +293,7 @@ def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
     partial = next((project / "overrides" / "partials").glob("*.html"))
     partial.write_text(partial.read_text() + "\n{# edited #}\n")
     assert start_and_build() == ["full"]
+    assert "the theme's overrides" in said[0]
     assert unrelated.stat().st_mtime_ns > before
     assert start_and_build() == ["dirty"]
     assert start_and_build("http://127.0.0.1:8001/hindsight/") == ["full"]
@@ -293,6 +307,7 @@ def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
     assert session.problems and session.builds == []
     guide.write_text(written)
     assert start_and_build() == ["full"]
+    assert "no site kept from a finished build" in said[0]
 
 
 def test_a_server_stopped_while_indexing_exits_quietly_and_the_next_run_clears_up(

@@ -48,6 +48,8 @@ from .plugin import HindsightPlugin, Tree
 from .search_refresh import SearchRefresher
 from .tree import GeneratedFiles, content_digest
 
+log = logging.getLogger("mkdocs.plugins.hindsight")
+
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
 """The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
 BUILT_FROM_FILE = "built-from"
@@ -80,6 +82,8 @@ class Session:
         # What the build folder's site was last built from, if a previous server left it.
         self._settings = _read_built_from(self.folder) if keep else b""
         self._keep = keep
+        self._stopped = False  # the last build stopped at a warning
+        self._changed = ""  # what in the pages makes the next build a full one
         self._validated = validated  # the command line's check, used for the first build
         self.builds: list[str] = []
         """``full`` or ``dirty`` per build that ran, for the curious (and the tests)."""
@@ -121,7 +125,22 @@ class Session:
         # from every page's tags) would list only the pages it rebuilt: both need a full one.
         if removed or retagged:
             self._settings = b""
+            self._changed = ("a page was removed" if removed
+                             else "a page's tags changed (the tags index lists every page's)")
         return True
+
+    def _why_full(self, previous: bytes, settings: bytes) -> str:
+        """Why this build is a full one (``previous``: what the site was built from before)."""
+        if not self._keep:
+            return "no cache in use (--no-cache, or .hindsight-cache/ committed)"
+        if self._stopped:
+            return "the last build stopped at a warning"
+        if not previous or not self.site.is_dir():
+            return "no site kept from a finished build (a first server, or a build stopped)"
+        if previous != settings:
+            return ("mkdocs.yml, taxonomy.yml, docs/, the theme's overrides, the versions or "
+                    "the address changed")
+        return self._changed
 
     def report(self, problems: list[str], headline: str = "", noun: str = "error") -> None:
         """Keep what the served pages' banner says (``{}`` in ``headline``: how many ``noun``)."""
@@ -138,9 +157,13 @@ class Session:
         from mkdocs.exceptions import Abort
 
         settings = _settings_digest(self.root, serve_url, self.options)
+        previous = self._settings  # what the site was last built from (generate may forget it)
         if not self.generate():
             return
         dirty = settings == self._settings and self.site.is_dir()
+        if not dirty:  # at thousands of records a full build takes minutes: say why
+            log.info(f"hindsight serve: building every page: {self._why_full(previous, settings)}")
+        self._stopped = False
         config = self.config()
         if serve_url is not None:
             config.site_url = serve_url
@@ -156,6 +179,7 @@ class Session:
             self.report(warned.messages or [str(exc)],
                         "The strict build stopped at {}: pages may be out of date.", "warning")
             self._settings = b""  # the next build starts afresh
+            self._stopped = True
             click.echo(f"hindsight serve: {exc} (see the warnings above)", err=True)
             return
         finally:
