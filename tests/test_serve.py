@@ -245,7 +245,7 @@ def test_the_address_of_a_server_just_stopped_is_free_to_serve_on_again() -> Non
 
 
 def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest,
 ) -> None:
     import datetime as dt
 
@@ -264,7 +264,11 @@ def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
     handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
     hindsight_log = logging.getLogger("mkdocs.plugins.hindsight")
     monkeypatch.setattr(hindsight_log, "handlers", [*hindsight_log.handlers, handler])
-    monkeypatch.setattr(hindsight_log, "level", logging.INFO)
+    # setLevel, not the attribute: it also clears what the logger cached about its level
+    # (an earlier quiet build in this process left MkDocs' loggers at WARNING).
+    level = hindsight_log.level
+    hindsight_log.setLevel(logging.INFO)
+    request.addfinalizer(lambda: hindsight_log.setLevel(level))
 
     def start_and_build(serve_url: str = url) -> list[str]:
         """A new server's first build (a server started again): full or dirty."""
