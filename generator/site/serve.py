@@ -44,11 +44,9 @@ from .build import build as generate
 from .charts import ChartCache
 from .html_cache import toolchain_digest
 from .page_cache import PageCache
-from .plugin import HindsightPlugin, Tree
+from .plugin import HindsightPlugin, Tree, log
 from .search_refresh import SearchRefresher
 from .tree import GeneratedFiles, content_digest
-
-log = logging.getLogger("mkdocs.plugins.hindsight")
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
 """The build folder `hindsight serve` writes (``docs/``) and builds (``site/``) in."""
