@@ -14,9 +14,10 @@ import pytest
 from conftest import REPO, run_cli
 from generator.errors import CacheError
 from generator.paths import PAGES, RenderOptions
+from generator.site import page_cache
 from generator.site.build import build
 from generator.site.charts import ChartCache
-from generator.site.page_cache import PAGES_FILE, STORE_FOLDER, PageCache
+from generator.site.page_cache import PAGES_FILE, RECENT_FILE, STORE_FOLDER, PageCache
 from generator.site.page_cache import stamp as page_stamp
 from generator.site.settings import render_options
 from generator.site.tree import Stored, content_digest, store_path
@@ -372,6 +373,45 @@ def test_a_page_rendered_again_leaves_no_stale_bytes_in_the_store(sample: Path) 
     assert "records/2026-05-sales.md" in pages.rendered
     assert old not in _store_files(sample)
     assert content_digest(after["records/2026-05-sales.md"]) in _store_files(sample)
+
+
+def test_a_few_changed_pages_write_only_what_differs_from_the_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _sample(tmp_path / "kb")
+    charts = ChartCache()
+    _incremental(root, charts)
+    index, recent = root / PAGES_FILE, root / RECENT_FILE
+    written = index.read_bytes()
+    assert not recent.exists()
+    record = "records/2026-05-sales.md"
+    _edit(root / "retros" / "2026-05-sales.md", "  - \"Enterprise won 3/10\"\n",
+          "  - \"Enterprise won 3/10\"\n  - \"A line only the record's page shows\"\n")
+    after, pages = _incremental(root, charts)
+    assert after == _full(root, charts)
+    # The whole index is as it was; the recent file holds the record's page and its texts.
+    assert index.read_bytes() == written
+    differences = pickle.loads(recent.read_bytes())
+    assert set(differences["changed"]["pages"]) == set(pages.rendered) and \
+        record in pages.rendered
+    assert len(differences["changed"]["words"]) == 1
+    assert len(differences["removed"]["words"]) == 1  # the record's old text
+    # Read over the index, it is the index: the next run renders nothing.
+    again, pages = _incremental(root, charts)
+    assert pages.rendered == [] and again == after
+    # A recent file made over another index is not applied: the index alone is used.
+    differences["generation"] = "another index"
+    recent.write_bytes(pickle.dumps(differences))
+    again, pages = _incremental(root, charts)
+    assert record in pages.rendered and again == after
+    # Once the differences are many, the whole index is written again, and no recent file.
+    monkeypatch.setattr(page_cache, "RECENT_MIN", 0)
+    monkeypatch.setattr(page_cache, "RECENT_SHARE", 10 ** 9)
+    _edit(root / "retros" / "2026-05-sales.md", "A line only the record's page shows",
+          "Another line only the record's page shows")
+    again, pages = _incremental(root, charts)
+    assert again == _full(root, charts)
+    assert index.read_bytes() != written and not recent.exists()
+    assert _incremental(root, charts)[1].rendered == []
 
 
 def test_a_damaged_store_file_is_refused_removed_and_rendered_again(sample: Path) -> None:

@@ -13,11 +13,13 @@ the same way, fingerprinted by their rows (`generator.site.export.exports`).
 
 The cache lives in ``.hindsight-cache/``: ``pages.pickle`` is its index (each page's
 fingerprint and content digest, and the per-record texts fingerprints are made of), and
-``pages/`` the pages' bytes, one file per distinct content, named by its digest. A run reads
-the index only; a reused page's bytes stay in the store until something asks for them
-(`generator.site.tree`), and only the pages rendered this run are written. An unreadable or stale
-index is ignored, a store file no page uses any longer is deleted, and a damaged one is
-refused when read.
+``pages/`` the pages' bytes, one file per distinct content, named by its digest. A run that
+changed a few pages writes only what differs from that index, to ``pages-recent.pickle``
+(read over it), not tens of megabytes again; once the differences are many, the whole index
+is written again. A run reads the index only; a reused page's bytes stay in the store until
+something asks for them (`generator.site.tree`), and only the pages rendered this run are
+written. An unreadable or stale index is ignored, a store file no page uses any longer is
+deleted, and a damaged one is refused when read.
 """
 
 from __future__ import annotations
@@ -48,9 +50,17 @@ from .tree import Content, Stored, content_digest, store_path
 
 PAGES_FILE = f"{CACHE_DIR}/pages.pickle"
 """Where the page cache's index is kept, relative to the knowledge base's root."""
+RECENT_FILE = f"{CACHE_DIR}/pages-recent.pickle"
+"""What differs from `PAGES_FILE`'s index, relative to the root: read over it."""
 STORE_FOLDER = f"{CACHE_DIR}/pages"
 """Where the pages' bytes are kept, by content digest, relative to the root."""
-_FORMAT = 5
+_FORMAT = 6
+_SECTIONS = ("pages", "words", "reprs", "fragments")
+"""The parts of the index: each a mapping, written whole or as the keys that differ."""
+RECENT_MIN = 64
+"""`RECENT_FILE` may hold this many entries, or `RECENT_SHARE`'s part of all, whichever is
+more, before the whole index is written again."""
+RECENT_SHARE = 16
 _PLAIN = frozenset({str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -88,6 +98,10 @@ class PageCache:
     _listings: dict[str, bytes] = field(default_factory=dict)
     _actions: dict[int, bytes] = field(default_factory=dict)
     _entry_keys: dict[str, str] = field(default_factory=dict)
+    _base: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    """The sections of the index as `PAGES_FILE` holds them (empty: none usable)."""
+    _generation: str = ""
+    """The name `PAGES_FILE` was written under: a recent file applies to that index only."""
 
     def open(self, stamp: bytes) -> None:
         """Load the previous run's pages if they were made under the same ``stamp``."""
@@ -101,17 +115,27 @@ class PageCache:
         self.pages, self.words, self.reprs, self.fragments, self._fresh = {}, {}, {}, {}, True
         if self.folder is None:
             return
-        try:
-            with (self.folder / PAGES_FILE).open("rb") as handle:
-                data = _PlainUnpickler(handle).load()
-        except Exception:  # a missing, unreadable or foreign cache is simply rebuilt
+        self._base, self._generation = {}, ""
+        data = _read_index(self.folder / PAGES_FILE, stamp)
+        if data is None:  # a missing, unreadable, foreign or stale cache is simply rebuilt
             return
-        if isinstance(data, dict) and data.get("format") == _FORMAT and data.get("stamp") == stamp:
-            store = self.folder / STORE_FOLDER
-            self.pages = {path: (key, Stored(store_path(store, digest), digest, size))
-                          for path, (key, digest, size) in data["pages"].items()}
-            self.words, self.reprs, self._fresh = data["words"], data["reprs"], False
-            self.fragments = data["fragments"]
+        self._base = {name: data[name] for name in _SECTIONS}
+        self._generation = data["generation"]
+        # Copies: the sections change as the run goes, the base stays what the file holds.
+        sections: dict[str, dict[Any, Any]] = {name: dict(data[name]) for name in _SECTIONS}
+        recent = _read_index(self.folder / RECENT_FILE, stamp)
+        if recent is not None and recent["generation"] == self._generation:
+            for name, section in sections.items():
+                section.update(recent["changed"][name])
+                for key in recent["removed"][name]:
+                    section.pop(key, None)
+        index = sections["pages"]
+        self.words, self.reprs = sections["words"], sections["reprs"]
+        self.fragments = sections["fragments"]
+        store = self.folder / STORE_FOLDER
+        self.pages = {path: (key, Stored(store_path(store, digest), digest, size))
+                      for path, (key, digest, size) in index.items()}
+        self._fresh = False
 
     def page(self, path: str, fingerprint: bytes, render: Callable[[], bytes]) -> Content:
         """The page at ``path``: the previous output if rendered from the same inputs (its
@@ -315,15 +339,8 @@ class PageCache:
                       in self.pages.items()}
         index = {path: (key, content.digest, content.size) for path, (key, content)
                  in self.pages.items() if isinstance(content, Stored)}
-        target = self.folder / PAGES_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump({"format": _FORMAT, "stamp": self._stamp, "pages": index,
-                         "words": self.words, "reprs": self.reprs,
-                         "fragments": self.fragments}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
+        self._write_index({"pages": index, "words": self.words, "reprs": self.reprs,
+                           "fragments": self.fragments})
         used = {digest for _, digest, _ in index.values()}
         if self._fresh:  # made from scratch: whatever else the store holds is stale
             _sweep(store, used)
@@ -332,6 +349,59 @@ class PageCache:
                 with contextlib.suppress(OSError):
                     os.unlink(store_path(store, digest))
         self._fresh = False
+
+
+    def _write_index(self, sections: dict[str, dict[Any, Any]]) -> None:
+        """Write what differs from the whole index on disk, or, once that is much (or there
+        is no usable index), the whole index again and no recent file."""
+        assert self.folder is not None
+        changed = {name: {key: value for key, value in section.items()
+                          if self._base.get(name, {}).get(key, _MISSING) != value}
+                   for name, section in sections.items()}
+        removed = {name: sorted(self._base.get(name, {}).keys() - section.keys(), key=repr)
+                   for name, section in sections.items()}
+        differ = sum(len(part) for part in changed.values()) + \
+            sum(len(part) for part in removed.values())
+        total = sum(len(section) for section in sections.values())
+        recent = self.folder / RECENT_FILE
+        if self._base and differ <= max(RECENT_MIN, total // RECENT_SHARE):
+            _dump(recent, {"format": _FORMAT, "stamp": self._stamp,
+                           "generation": self._generation, "changed": changed,
+                           "removed": removed})
+            return
+        generation = os.urandom(8).hex()
+        _dump(self.folder / PAGES_FILE, {"format": _FORMAT, "stamp": self._stamp,
+                                         "generation": generation, **sections})
+        # A recent file left behind names the old generation: it would be ignored anyway.
+        with contextlib.suppress(OSError):
+            recent.unlink(missing_ok=True)
+        self._base, self._generation = {name: dict(section) for name, section
+                                        in sections.items()}, generation
+
+
+_MISSING = object()
+
+
+def _dump(target: Path, data: dict[str, Any]) -> None:
+    """Replace ``target`` with ``data`` pickled, atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
+
+
+def _read_index(path: Path, stamp: bytes) -> dict[str, Any] | None:
+    """The index (or recent) file at ``path`` if it is one of this format and ``stamp``."""
+    try:
+        with path.open("rb") as handle:
+            data = _PlainUnpickler(handle).load()
+    except Exception:  # missing, unreadable or foreign: not used
+        return None
+    if isinstance(data, dict) and data.get("format") == _FORMAT and \
+            data.get("stamp") == stamp and isinstance(data.get("generation"), str):
+        return data
+    return None
 
 
 class _PlainUnpickler(pickle.Unpickler):
