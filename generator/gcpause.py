@@ -30,6 +30,11 @@ def short_lived() -> None:
     _short_lived = True
 
 
+def is_short_lived() -> bool:
+    """Whether `short_lived` declared this process one command that then exits."""
+    return _short_lived
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Disable the cyclic collector inside the block (nesting-safe), collect once after."""
