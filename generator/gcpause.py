@@ -4,6 +4,11 @@ Loading ten thousand records allocates millions of small objects that all stay a
 cyclic collector would walk them again and again for nothing (a third of the load time at
 10,000 records). Reference counting still frees everything as usual; one collection runs
 at the end.
+
+Three kinds of process use it: a command that runs once (`short_lived`: what a stage built is
+frozen, never walked again), a server that builds on every save (`serving`: the same, and the
+one full collection runs when nothing is being built, `collect_when_idle`), and any other
+(tests, library use: each paused block ends with a young collection).
 """
 
 from __future__ import annotations
@@ -11,11 +16,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _short_lived = False
+_serving = False
 _kept: list[object] = []
+_idle: threading.Timer | None = None
+_collecting = threading.Lock()
 
 
 def short_lived() -> None:
@@ -35,6 +44,47 @@ def is_short_lived() -> bool:
     return _short_lived
 
 
+def serving(on: bool = True) -> None:
+    """Declare this process a server that builds again on every save (``hindsight serve``).
+
+    What a build made is frozen as in a short-lived process, so no collection during a build
+    walks the knowledge base, the page cache and MkDocs' pages (a million objects at 10,000
+    records: a second per walk, and a build set off several). Those the next build replaces
+    are freed by reference counting; the few in reference cycles (MkDocs' navigation links
+    its pages both ways) wait for `collect_when_idle`, which runs once the build is served.
+    """
+    global _serving
+    _serving = on
+
+
+def collect_when_idle(delay: float) -> threading.Timer:
+    """In ``delay`` seconds, unless a build starts first (`building`), collect everything once
+    and freeze what is left: the garbage in reference cycles is freed while nobody waits."""
+    global _idle
+    building()
+    _idle = threading.Timer(delay, _collect_now)
+    _idle.daemon = True
+    _idle.name = "hindsight-idle-collection"
+    _idle.start()
+    return _idle
+
+
+def building() -> None:
+    """A build starts: cancel a pending idle collection, and wait for one under way."""
+    if _idle is not None:
+        _idle.cancel()
+    with _collecting:
+        pass
+
+
+def _collect_now() -> None:
+    with _collecting:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        give_back()
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Disable the cyclic collector inside the block (nesting-safe), collect once after."""
@@ -44,7 +94,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            if _short_lived:
+            if _short_lived or _serving:
                 gc.freeze()
             else:
                 gc.collect(generation=1)
@@ -57,13 +107,14 @@ def older_objects_set_aside() -> Iterator[None]:
 
     For a stage that makes many short-lived objects over a large heap it does not change:
     its garbage is still collected as it goes, but no collection walks the heap built
-    before. A short-lived process leaves those objects set aside (frozen) for good.
+    before. A short-lived process leaves those objects set aside (frozen) for good, and a
+    server until it is idle (`collect_when_idle`).
     """
     gc.freeze()
     try:
         yield
     finally:
-        if not _short_lived:
+        if not (_short_lived or _serving):
             gc.unfreeze()
 
 
@@ -80,10 +131,12 @@ def keep_until_exit(value: object) -> None:
 
 def release() -> None:
     """A long step that no longer needs the knowledge base follows (the site engine's build):
-    drop what was kept until exit, unfreeze, and collect once, so its memory is reused."""
+    drop what was kept until exit, unfreeze, and collect once, so its memory is reused (a
+    server collects when it is idle instead: `serving`)."""
     _kept.clear()
-    gc.unfreeze()
-    gc.collect()
+    if not _serving:
+        gc.unfreeze()
+        gc.collect()
     give_back()
 
 

@@ -1,10 +1,14 @@
 """Memory a finished stage let go goes back to the operating system before the search indexer
-starts beside the build (`generator.gcpause.give_back`)."""
+starts beside the build (`generator.gcpause.give_back`), and a server's collections wait until
+it is idle (`generator.gcpause.serving`)."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import weakref
+from collections.abc import Iterator
 
 import pytest
 
@@ -43,3 +47,63 @@ def test_freed_memory_is_given_back_to_the_system() -> None:
                          check=True).stdout
     before, after = (int(v) for v in out.split())
     assert before - after > 100, (before, after)  # about 190 MiB were let go
+
+
+# --- a server: what a build made stays frozen until the server is idle ----------------------
+
+
+class _Cycle:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture
+def serving_process() -> Iterator[None]:
+    from generator import gcpause
+
+    gcpause.serving()
+    try:
+        yield
+    finally:
+        gcpause.serving(False)
+        gcpause.building()
+        gc.unfreeze()
+
+
+def test_a_server_keeps_a_build_frozen_and_collects_its_cycles_when_idle(
+        serving_process: None) -> None:
+    from generator.gcpause import building, collect_when_idle, older_objects_set_aside, paused_gc
+
+    with paused_gc():
+        built = [_Cycle() for _ in range(100)]
+    frozen = gc.get_freeze_count()
+    assert frozen >= 100  # no collection during the next build walks them
+    with older_objects_set_aside():
+        pass
+    assert gc.get_freeze_count() >= frozen  # still set aside when the stage ends
+    gone = weakref.ref(built[0])
+    del built
+    gc.collect()  # a collection during a build does not walk frozen objects
+    assert gone() is not None
+    # A save before the idle collection cancels it; the next idle one frees the cycles.
+    cancelled = collect_when_idle(60.0)
+    building()
+    cancelled.join(timeout=60)  # a cancelled timer ends at once, without collecting
+    assert not cancelled.is_alive() and gone() is not None
+    idle = collect_when_idle(0.0)
+    idle.join(timeout=60)
+    assert gone() is None
+    assert gc.get_freeze_count() > 0  # what is still alive is frozen again
+
+
+def test_elsewhere_a_paused_block_ends_with_a_collection() -> None:
+    from generator.gcpause import paused_gc
+
+    with paused_gc():
+        built = _Cycle()
+    gone = weakref.ref(built)
+    del built
+    gc.collect()
+    assert gone() is None

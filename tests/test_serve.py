@@ -335,3 +335,61 @@ def test_a_server_stopped_while_indexing_exits_quietly_and_the_next_run_clears_u
     refresh(site)
     assert not list(project.glob(f"{SNAPSHOT_PREFIX}*"))
     assert "records/2026-05-sales/" in search_pages(site)
+
+
+def test_saves_are_noticed_by_file_events_and_reading_a_record_is_not_a_save(
+        tmp_path: Path) -> None:
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    from generator.site.serve import watcher
+
+    # MkDocs polls every file every half second: at 10,000 records one CPU stayed busy while
+    # nothing changed. The operating system's events cost nothing; polling is asked for.
+    assert not isinstance(watcher(False, 10_000), PollingObserver)
+    polled = watcher(True, 10_000)
+    assert isinstance(polled, PollingObserver) and polled.timeout == 5.0
+    assert watcher(True, 40).timeout == 0.5
+    folder = tmp_path / "retros"
+    folder.mkdir()
+    record = folder / "2026-05-sales.md"
+    record.write_text("---\ntype: retro\n---\n")
+    seen: list[tuple[str, str]] = []
+
+    class Recorder(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            seen.append((event.event_type, os.path.basename(os.fsdecode(event.src_path))))
+
+    observer = watcher(False, 1)
+    observer.schedule(Recorder(), os.fspath(folder), recursive=True)
+    observer.start()
+    try:
+        # Every build reads the records: were a read a change, each build would start another.
+        assert record.read_text().startswith("---")
+        (folder / "2026-06-sales.md").write_text("---\ntype: retro\n---\n")
+        _wait_until("the new record noticed", lambda: ("created", "2026-06-sales.md") in seen)
+        # The operating system reports events in order: the read would have come first.
+        assert [name for _, name in seen if name != "2026-06-sales.md"] == []
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_hindsight_serve_poll_notices_a_save(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--poll", "--dev-addr",
+             f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    record = project / "retros" / "2026-05-sales.md"
+    url = f"http://127.0.0.1:{port}{_site_path(project)}records/2026-05-sales/"
+    try:
+        _wait_for(url, "ICP drift came back")
+        record.write_text(record.read_text().replace("ICP drift came back", "Seen by polling"))
+        _wait_for(url, "Seen by polling")
+        assert _rebuilds(log) == 1
+    finally:
+        _stop(server)

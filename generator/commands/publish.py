@@ -129,9 +129,13 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 @as_of_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
+@click.option("--poll", is_flag=True, help="Notice saves by looking at the files now and then "
+              "(every 0.5 s per thousand records), not by the operating system's file events: "
+              "for Docker volumes shared with another system, network drives and other file "
+              "systems that do not report changes.")
 @no_cache_option
 @handle_errors
-def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
+def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
     """Serve the site and rebuild what a save changed (records, taxonomy, docs, mkdocs.yml).
 
     The generated pages are written as files into .hindsight-cache/serve/ and built there:
@@ -143,7 +147,8 @@ def serve(root: Path, as_of: str | None, dev_addr: str) -> None:
 
     check_address(dev_addr)  # before the first build: a busy port is known in a moment
     result = validate_first(root, as_of)
-    sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result))
+    sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result,
+                        poll=poll))
 
 
 def check_address(dev_addr: str) -> None:
