@@ -140,6 +140,7 @@ def run_serve_save(project: Path, saves: int = 3, limit: float = 300.0) -> dict[
         first = wait_for("hindsight serve's first site", lambda: "<html" in served(url))
         # The steady state: the first build's search index is in before anything is saved.
         wait_for("the first search index", lambda: refreshed() >= 1)
+        idle = idle_cpu(server.pid)
         text = record.read_text(encoding="utf-8")
         head, _, body = text.partition("\n---\n")
         for _ in range(saves):
@@ -161,9 +162,34 @@ def run_serve_save(project: Path, saves: int = 3, limit: float = 300.0) -> dict[
     click.echo(f"  serve: first site in {first:6.2f} s; one record saved → page served updated "
                f"in {seconds:5.2f} s (median of {saves} saves: "
                f"{', '.join(f'{t:.2f}' for t in times)} s); started again after one more "
-               f"save → that page served in {again:6.2f} s")
+               f"save → that page served in {again:6.2f} s; while nothing changes it uses "
+               + (f"{idle:.1%} of a CPU" if idle is not None else "(CPU not measured here)"))
     # "seconds" as the table of targets reads it (key "serve_save").
-    return {"seconds": seconds, "saves": times, "first": first, "restart": again}
+    return {"seconds": seconds, "saves": times, "first": first, "restart": again,
+            "idle_cpu": idle}
+
+
+IDLE_WINDOW = 10.0
+"""Seconds an idle server's CPU time is measured over."""
+
+
+def idle_cpu(pid: int, window: float = IDLE_WINDOW) -> float | None:
+    """The share of one CPU the process ``pid`` uses over ``window`` seconds (Linux: from
+    ``/proc``; None elsewhere)."""
+    def cpu_seconds() -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return None
+        # utime and stime, the 14th and 15th fields (the 12th and 13th after the name).
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    before = cpu_seconds()
+    if before is None:
+        return None
+    time.sleep(window)
+    after = cpu_seconds()
+    return None if after is None else (after - before) / window
 
 
 def shows(url: str, text: str) -> bool:
