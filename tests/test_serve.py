@@ -112,16 +112,23 @@ def _rebuilds(log: Path) -> int:
     return log.read_text(errors="replace").count("Reloading browsers")
 
 
-def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+def _hindsight_serve(project: Path, log: Path,
+                     *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`hindsight serve` of ``project`` on a free port, its output in ``log``; the server and
+    the address its site is served at."""
     port = _free_port()
-    log = tmp_path / "serve.log"
     env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}{_site_path(project)}"
+            [sys.executable, "-m", "generator", "serve", *options, "--dev-addr",
+             f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return server, f"http://127.0.0.1:{port}{_site_path(project)}"
+
+
+def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
     folder = project / ".hindsight-cache" / "serve"
     # A post-mortem of another team, which neither links to nor is linked from the record.
     unrelated = [folder / "site" / "records" / "2026-06-northwind-win" / "index.html",
@@ -377,15 +384,10 @@ def test_saves_are_noticed_by_file_events_and_reading_a_record_is_not_a_save(
 
 def test_hindsight_serve_poll_notices_a_save(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
-    port = _free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--poll", "--dev-addr",
-             f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server, base = _hindsight_serve(project, log, "--poll")
     record = project / "retros" / "2026-05-sales.md"
-    url = f"http://127.0.0.1:{port}{_site_path(project)}records/2026-05-sales/"
+    url = f"{base}records/2026-05-sales/"
     try:
         _wait_for(url, "ICP drift came back")
         record.write_text(record.read_text().replace("ICP drift came back", "Seen by polling"))

@@ -22,6 +22,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -130,6 +131,9 @@ class ChartRequest:
 
 PARALLEL_FROM = 16
 """From this many charts to draw, they are drawn on every CPU."""
+AHEAD_TIMEOUT = 120.0
+"""Seconds the drawing process (`drawing_ahead`) has to draw fewer than `PARALLEL_FROM`
+charts before they are drawn here instead."""
 
 
 def _job(request: ChartRequest) -> tuple[str, dict[str, Any], str, str]:
@@ -183,6 +187,9 @@ class DrawingAhead:
         """Each job's SVG and seconds, drawn there; None if it could not (the caller draws)."""
         try:
             self._connection.send(jobs)
+            # A process that cannot answer (stuck, or gone) is not waited for.
+            if not self._connection.poll(AHEAD_TIMEOUT):
+                return None
             drawn = self._connection.recv()
         except (OSError, EOFError, ValueError):
             return None
@@ -219,8 +226,10 @@ def drawing_ahead(cache: ChartCache) -> Iterator[None]:
     matplotlib while the block's earlier stages ran, when that can save time: a command that
     runs once (matplotlib not yet imported), a chart cache on disk (so only a few charts are
     missing, if any), two CPUs or more, and ``fork``. The process is stopped at the end."""
+    # One thread only: a process forked beside another thread could inherit a lock it holds.
     if not (is_short_lived() and cache.folder is not None and cache.ahead is None
             and sys.platform == "linux" and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1
             and "generator.site.drawing" not in sys.modules):
         yield
         return
