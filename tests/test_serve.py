@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import FIXTURES, REPO, run_cli
+from generator.records.load import TAXONOMY_FILE
 from sitetools import make_project, mkdocs_build, search_pages
 
 
@@ -382,16 +383,35 @@ def test_saves_are_noticed_by_file_events_and_reading_a_record_is_not_a_save(
         observer.join()
 
 
-def test_hindsight_serve_poll_notices_a_save(tmp_path: Path) -> None:
+def _save_as_an_editor_does(path: Path, old: str, new: str) -> None:
+    """Write the new text beside the file and rename it over the file, as many editors save
+    (a watch on the file itself would lose it at the first such save)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text.replace(old, new), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.mark.parametrize("options", [(), ("--poll",)], ids=["file-events", "polling"])
+def test_hindsight_serve_notices_saves_made_as_editors_make_them(
+        tmp_path: Path, options: tuple[str, ...]) -> None:
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
     log = tmp_path / "serve.log"
-    server, base = _hindsight_serve(project, log, "--poll")
+    server, base = _hindsight_serve(project, log, *options)
     record = project / "retros" / "2026-05-sales.md"
     url = f"{base}records/2026-05-sales/"
     try:
         _wait_for(url, "ICP drift came back")
-        record.write_text(record.read_text().replace("ICP drift came back", "Seen by polling"))
-        _wait_for(url, "Seen by polling")
-        assert _rebuilds(log) == 1
+        record.write_text(record.read_text().replace("ICP drift came back", "Saved in place"))
+        _wait_for(url, "Saved in place")
+        # taxonomy.yml saved twice by renaming over it: each save is noticed.
+        taxonomy = project / TAXONOMY_FILE
+        _save_as_an_editor_does(taxonomy, "title: ICP drift", "title: ICP creep")
+        _wait_for(f"{base}causes/icp-drift/", "ICP creep")
+        _save_as_an_editor_does(taxonomy, "title: ICP creep", "title: ICP slide")
+        _wait_for(f"{base}causes/icp-drift/", "ICP slide")
+        _save_as_an_editor_does(record, "Saved in place", "Saved by renaming")
+        _wait_for(url, "Saved by renaming")
     finally:
         _stop(server)
