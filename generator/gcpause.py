@@ -39,11 +39,6 @@ def short_lived() -> None:
     _short_lived = True
 
 
-def is_short_lived() -> bool:
-    """Whether `short_lived` declared this process one command that then exits."""
-    return _short_lived
-
-
 def serving(on: bool = True) -> None:
     """Declare this process a server that builds again on every save (``hindsight serve``).
 

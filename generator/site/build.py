@@ -20,7 +20,7 @@ from ..gcpause import older_objects_set_aside
 from ..paths import PAGES, RenderOptions
 from ..progress import QUIET, Progress
 from ..records.validate import Result, check
-from .charts import ChartCache, drawing_ahead
+from .charts import ChartCache
 from .export import exports
 from .feed import feed
 from .figures import Figures, draw_figures
@@ -74,31 +74,29 @@ def build(
     ``pages`` keeps rendered pages between runs (on disk, or in memory under ``serve``): a
     page is rendered again only when what it shows changed.
     """
+    # 1. Gather everything: load and validate the whole corpus before any page is written,
+    #    because recurring causes and carried-over actions need every record at once.
     clock = _Clock()
-    cache = cache if cache is not None else ChartCache()
-    # Stages 1 to 3 run while another process imports matplotlib, in case a chart must be drawn.
-    with drawing_ahead(cache):
-        # 1. Gather everything: load and validate the whole corpus before any page is written,
-        #    because recurring causes and carried-over actions need every record at once.
-        result = validated if validated is not None else check(root, as_of)
-        if result.kb is None or result.problems.errors:
-            raise InvalidRecords(result.problems)
-        kb = result.kb
-        clock.lap("validate")
-        progress.stage("records validated", len(kb.entries), len(kb.entries))
-        # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
-        links = link(kb)
-        # Who submitted each record, and when: one pass over the git log.
-        provenance = read_provenance(root, [entry.path for entry in kb.entries], as_of)
-        clock.lap("link")
-        # 3. Analyse the indicators and draw the charts (cached by the data they show).
-        analysis = analyze(kb, links.actions)
-        clock.lap("analyze")
-        # Did it work: what followed each fix, why deals are won and lost, assumption calibration.
-        outcomes = did_it_work(kb, links, analysis)
-        clock.lap("did-it-work")
-        figures = draw_figures(kb, links, analysis, cache, outcomes.effects)
-        clock.lap("charts")
+    result = validated if validated is not None else check(root, as_of)
+    if result.kb is None or result.problems.errors:
+        raise InvalidRecords(result.problems)
+    kb = result.kb
+    clock.lap("validate")
+    progress.stage("records validated", len(kb.entries), len(kb.entries))
+    # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
+    links = link(kb)
+    # Who submitted each record, and when: one pass over the git log.
+    provenance = read_provenance(root, [entry.path for entry in kb.entries], as_of)
+    clock.lap("link")
+    # 3. Analyse the indicators and draw the charts (cached by the data they show).
+    analysis = analyze(kb, links.actions)
+    clock.lap("analyze")
+    # Did it work: what followed each fix, why deals are won and lost, assumption calibration.
+    outcomes = did_it_work(kb, links, analysis)
+    clock.lap("did-it-work")
+    figures = draw_figures(kb, links, analysis, cache if cache is not None else ChartCache(),
+                           outcomes.effects)
+    clock.lap("charts")
     charts = len(figures.all())
     progress.stage("charts drawn", charts, charts)
     # 4. Render: pages, charts, the machine-readable exports and the schema reference.

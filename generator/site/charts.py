@@ -8,9 +8,7 @@ transparent background with mid-grey ink, readable in light and dark themes. Eac
 a ``<title>`` and a ``<desc>``; pages put the same text alternative on the image.
 
 The drawing itself lives in `generator.site.drawing`, imported only when a chart must be drawn:
-a run that finds every chart in the cache never loads matplotlib. A command that may have to
-draw a few charts imports it in a process of its own while the records load (`drawing_ahead`),
-so the charts stage does not wait half a second for the import.
+a run that finds every chart in the cache never loads matplotlib.
 """
 
 from __future__ import annotations
@@ -20,19 +18,12 @@ import json
 import multiprocessing
 import os
 import re
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
-
-from ..gcpause import is_short_lived
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +72,6 @@ class ChartCache:
     hits: int = 0
     drawn: list[tuple[str, float]] = field(default_factory=list)
     """(chart path, seconds) for every chart drawn, not served from the cache."""
-    ahead: DrawingAhead | None = None
-    """The process that draws this run's few missing charts, if one was started
-    (`drawing_ahead`)."""
 
     def get(self, key: str) -> bytes | None:
         """The cached SVG for ``key``, if any."""
@@ -131,9 +119,6 @@ class ChartRequest:
 
 PARALLEL_FROM = 16
 """From this many charts to draw, they are drawn on every CPU."""
-AHEAD_TIMEOUT = 120.0
-"""Seconds the drawing process (`drawing_ahead`) has to draw fewer than `PARALLEL_FROM`
-charts before they are drawn here instead."""
 
 
 def _job(request: ChartRequest) -> tuple[str, dict[str, Any], str, str]:
@@ -150,95 +135,21 @@ def render_charts(requests: list[ChartRequest], cache: ChartCache) -> list[Chart
         cache.hits += len(requests)
         return [Chart(r.path, r.title, r.alt, found[key])
                 for key, r in zip(keys, requests, strict=True)]
-    jobs = [_job(r) for _, r in missing]
-    workers = min(os.cpu_count() or 1, 8)
-    few = len(missing) < PARALLEL_FROM or workers == 1
-    drawn = cache.ahead.draw(jobs) if few and cache.ahead is not None else None
-    if drawn is None:
-        from .drawing import draw
+    from .drawing import draw
 
-        if few:
-            drawn = [draw(job) for job in jobs]
-        else:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                drawn = list(pool.map(draw, jobs, chunksize=4))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            drawn = list(pool.map(draw, [_job(r) for _, r in missing], chunksize=4))
+    else:
+        drawn = [draw(_job(r)) for _, r in missing]
     for (key, request), (svg, seconds) in zip(missing, drawn, strict=True):
         cache.put(key, svg)
         cache.drawn.append((request.path, seconds))
         found[key] = svg
     cache.hits += len(requests) - len(missing)
     return [Chart(r.path, r.title, r.alt, found[key]) for key, r in zip(keys, requests, strict=True)]
-
-
-class DrawingAhead:
-    """A process forked before the records load that imports matplotlib at once and then
-    draws the charts it is sent: the import (half a second) runs on another CPU meanwhile."""
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(target=_draw_sent, args=(child,), daemon=True,
-                                        name="hindsight-drawing")
-        self._process.start()
-        child.close()
-
-    def draw(self, jobs: list[tuple[str, dict[str, Any], str, str]]) -> list[tuple[bytes, float]] | None:
-        """Each job's SVG and seconds, drawn there; None if it could not (the caller draws)."""
-        try:
-            self._connection.send(jobs)
-            # A process that cannot answer (stuck, or gone) is not waited for.
-            if not self._connection.poll(AHEAD_TIMEOUT):
-                return None
-            drawn = self._connection.recv()
-        except (OSError, EOFError, ValueError):
-            return None
-        return drawn if isinstance(drawn, list) and len(drawn) == len(jobs) else None
-
-    def stop(self) -> None:
-        """End the process (still importing, waiting, or done)."""
-        self._connection.close()
-        self._process.terminate()
-        self._process.join(timeout=10)
-
-
-def _draw_sent(connection: Connection) -> None:
-    """The drawing process: import matplotlib, then draw what is sent until the pipe closes.
-    A chart it cannot draw is answered with None: the parent draws it and reports why."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
-    from .drawing import draw
-
-    while True:
-        try:
-            jobs = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            drawn: list[tuple[bytes, float]] | None = [draw(job) for job in jobs]
-        except Exception:
-            drawn = None
-        connection.send(drawn)
-
-
-@contextmanager
-def drawing_ahead(cache: ChartCache) -> Iterator[None]:
-    """Within the block, a chart that must be drawn is drawn by a process that imported
-    matplotlib while the block's earlier stages ran, when that can save time: a command that
-    runs once (matplotlib not yet imported), a chart cache on disk (so only a few charts are
-    missing, if any), two CPUs or more, and ``fork``. The process is stopped at the end."""
-    # One thread only: a process forked beside another thread could inherit a lock it holds.
-    if not (is_short_lived() and cache.folder is not None and cache.ahead is None
-            and sys.platform == "linux" and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1
-            and "generator.site.drawing" not in sys.modules):
-        yield
-        return
-    cache.ahead = DrawingAhead()
-    try:
-        yield
-    finally:
-        cache.ahead.stop()
-        cache.ahead = None
 
 
 def render_chart(path: str, kind: str, data: dict[str, Any], title: str, alt: str,
