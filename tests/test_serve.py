@@ -415,3 +415,28 @@ def test_hindsight_serve_notices_saves_made_as_editors_make_them(
         _wait_for(url, "Saved by renaming")
     finally:
         _stop(server)
+
+
+def test_a_system_out_of_file_watches_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from watchdog.observers.polling import PollingObserver
+
+    from generator.site import serve
+
+    class Refused(PollingObserver):
+        """An observer that cannot start, as inotify when the system's limit is reached."""
+
+        def start(self) -> None:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(serve, "watcher", lambda poll, records: Refused())
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    result = run_cli("serve", "--root", str(project), "--as-of", "2026-07-20",
+                     "--dev-addr", f"127.0.0.1:{_free_port()}")
+    assert result.exit_code == 2  # as any other setting the server cannot work with
+    assert "cannot watch the knowledge base for saves: inotify watch limit reached" in \
+        result.output
+    assert "hindsight serve --poll" in result.output and "Traceback" not in result.output

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -430,9 +431,13 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         logger.info("Shutting down...")
-    except OSError as exc:  # the watcher could not start (the address was checked before)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EMFILE):
+            raise
+        # The system's limit on file watches or watchers (inotify) is reached.
         raise ConfigError(f"cannot watch the knowledge base for saves: {exc.strerror or exc} "
-                          "(run hindsight serve --poll to look for changes by polling)") from None
+                          "(raise the system's limit, e.g. fs.inotify.max_user_watches, or run "
+                          "hindsight serve --poll to look for changes by polling)") from None
     finally:
         server.shutdown()
     return 0
@@ -468,9 +473,9 @@ def watcher(poll: bool, records: int) -> BaseObserver:
     """What notices saves: the operating system's file events, which cost nothing while
     nothing changes; or, with ``poll`` (for file systems that send no events: Docker volumes
     shared with another system, network drives), a look at every file's status every
-    `POLL_SECONDS_PER_1000` seconds per thousand records. MkDocs itself polls every half
-    second, which at 10,000 records kept one CPU busy even while nothing changed, and slowed
-    every build it competed with."""
+    `POLL_SECONDS_PER_1000` seconds per thousand records. MkDocs' server polls every half
+    second whatever the size (this one did every quarter second): at 10,000 records that kept
+    most of a CPU busy while nothing changed, and slowed every build it competed with."""
     if poll:
         return PollingObserver(timeout=max(0.5, records / 1000 * POLL_SECONDS_PER_1000))
     return _ChangesOnly()
