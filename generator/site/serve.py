@@ -43,6 +43,7 @@ from watchdog.events import (
     FileDeletedEvent,
     FileModifiedEvent,
     FileMovedEvent,
+    FileSystemEvent,
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
@@ -458,15 +459,46 @@ look at every file's status costs about 14 ms per thousand records, so polling k
 percent of one CPU at any size (at 10,000 records, a look every 5 seconds)."""
 
 
+def editor_scratch(path: str) -> bool:
+    """Whether ``path`` names a file editors write beside the one being edited, over and over
+    as one types (Vim's ``.name.swp``, Emacs' ``#name#`` and ``name~``, LibreOffice's
+    ``.~lock``): no build reads them (records and pages that are hidden are skipped), so
+    they start none. A save that renames such a file over the record still does."""
+    name = os.path.basename(path)
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+class _Saves(FileSystemEventHandler):
+    """Passes an event on to MkDocs' handler unless it only touches editors' scratch files."""
+
+    def __init__(self, handler: FileSystemEventHandler) -> None:
+        self._handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        paths = [os.fsdecode(event.src_path), os.fsdecode(event.dest_path)]
+        if any(path and not editor_scratch(path) for path in paths):
+            self._handler.dispatch(event)
+
+
 class _ChangesOnly(Observer):  # type: ignore[valid-type,misc]
     """The operating system's file events (inotify, FSEvents, ReadDirectoryChangesW), changes
-    only: MkDocs' own handler rebuilds on any event of a file."""
+    only, and not to editors' scratch files: MkDocs' own handler rebuilds on any event."""
 
     def schedule(self, event_handler: FileSystemEventHandler, path: str, *,
                  recursive: bool = False, event_filter: list[type] | None = None) -> ObservedWatch:
-        watch: ObservedWatch = super().schedule(event_handler, path, recursive=recursive,
-                                                event_filter=_CHANGES)
+        watch: ObservedWatch = super().schedule(_Saves(event_handler), path,
+                                                recursive=recursive, event_filter=_CHANGES)
         return watch
+
+
+class _PolledSaves(PollingObserver):
+    """Polling, for file systems that report no events; editors' scratch files ignored."""
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, *,
+                 recursive: bool = False, event_filter: list[type[FileSystemEvent]] | None = None,
+                 follow_symlink: bool = False) -> ObservedWatch:
+        return super().schedule(_Saves(event_handler), path, recursive=recursive,
+                                event_filter=event_filter, follow_symlink=follow_symlink)
 
 
 def watcher(poll: bool, records: int) -> BaseObserver:
@@ -477,7 +509,7 @@ def watcher(poll: bool, records: int) -> BaseObserver:
     second whatever the size (this one did every quarter second): at 10,000 records that kept
     most of a CPU busy while nothing changed, and slowed every build it competed with."""
     if poll:
-        return PollingObserver(timeout=max(0.5, records / 1000 * POLL_SECONDS_PER_1000))
+        return _PolledSaves(timeout=max(0.5, records / 1000 * POLL_SECONDS_PER_1000))
     return _ChangesOnly()
 
 
