@@ -350,7 +350,6 @@ class PageCache:
                     os.unlink(store_path(store, digest))
         self._fresh = False
 
-
     def _write_index(self, sections: dict[str, dict[Any, Any]]) -> None:
         """Write what differs from the whole index on disk, or, once that is much (or there
         is no usable index), the whole index again and no recent file."""
