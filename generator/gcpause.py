@@ -25,6 +25,7 @@ _serving = False
 _kept: list[object] = []
 _idle: threading.Timer | None = None
 _collecting = threading.Lock()
+_uncollected = 0
 
 
 def short_lived() -> None:
@@ -56,7 +57,7 @@ def collect_when_idle(delay: float) -> threading.Timer:
     """In ``delay`` seconds, unless a build starts first (`building`), collect everything once
     and freeze what is left: the garbage in reference cycles is freed while nobody waits."""
     global _idle
-    building()
+    _cancel()
     _idle = threading.Timer(delay, _collect_now)
     _idle.daemon = True
     _idle.name = "hindsight-idle-collection"
@@ -64,8 +65,24 @@ def collect_when_idle(delay: float) -> threading.Timer:
     return _idle
 
 
+UNCOLLECTED_BUILDS = 3
+"""Builds a server may run one after another with no idle collection between them (saves as
+fast as an editor's autosave): then the next build starts with one, so the garbage in cycles
+of earlier builds stays bounded."""
+
+
 def building() -> None:
-    """A build starts: cancel a pending idle collection, and wait for one under way."""
+    """A build starts: cancel a pending idle collection, and wait for one under way; after
+    `UNCOLLECTED_BUILDS` builds without one, collect now."""
+    global _uncollected
+    _cancel()
+    _uncollected += 1
+    if _uncollected > UNCOLLECTED_BUILDS:
+        _collect_now()
+
+
+def _cancel() -> None:
+    """Cancel a pending idle collection; wait for one under way."""
     if _idle is not None:
         _idle.cancel()
     with _collecting:
@@ -73,11 +90,13 @@ def building() -> None:
 
 
 def _collect_now() -> None:
+    global _uncollected
     with _collecting:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
         give_back()
+        _uncollected = 0
 
 
 @contextmanager

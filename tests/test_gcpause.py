@@ -68,7 +68,8 @@ def serving_process() -> Iterator[None]:
         yield
     finally:
         gcpause.serving(False)
-        gcpause.building()
+        gcpause._cancel()
+        gcpause._uncollected = 0
         gc.unfreeze()
 
 
@@ -106,4 +107,21 @@ def test_elsewhere_a_paused_block_ends_with_a_collection() -> None:
     gone = weakref.ref(built)
     del built
     gc.collect()
+    assert gone() is None
+
+
+def test_a_server_saved_to_without_pause_still_collects_every_few_builds(
+        serving_process: None) -> None:
+    from generator.gcpause import UNCOLLECTED_BUILDS, building, collect_when_idle, paused_gc
+
+    with paused_gc():
+        built = _Cycle()
+    gone = weakref.ref(built)
+    del built
+    # An editor's autosave: each build starts before the last one's idle collection.
+    for _ in range(UNCOLLECTED_BUILDS):
+        building()
+        collect_when_idle(60.0)
+        assert gone() is not None
+    building()  # one build too many without a collection: this one starts with it
     assert gone() is None
