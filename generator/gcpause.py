@@ -48,9 +48,13 @@ def serving(on: bool = True) -> None:
     records: a second per walk, and a build set off several). Those the next build replaces
     are freed by reference counting; the few in reference cycles (MkDocs' navigation links
     its pages both ways) wait for `collect_when_idle`, which runs once the build is served.
+    ``serving(False)`` ends that.
     """
     global _serving
     _serving = on
+    if not on:  # back to collecting as any process does: nothing pending, nothing set aside
+        _cancel()
+        gc.unfreeze()
 
 
 def collect_when_idle(delay: float) -> threading.Timer:

@@ -68,9 +68,7 @@ def serving_process() -> Iterator[None]:
         yield
     finally:
         gcpause.serving(False)
-        gcpause._cancel()
         gcpause._uncollected = 0
-        gc.unfreeze()
 
 
 def test_a_server_keeps_a_build_frozen_and_collects_its_cycles_when_idle(

@@ -382,12 +382,20 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
           validated: Result | None = None, poll: bool = False) -> int:
     """Build once, then serve and rebuild on every save until interrupted (saves noticed by
     the operating system's file events, or with ``poll`` by `watcher`'s polling)."""
-    from mkdocs.livereload import LiveReloadServer, _serve_url
-
     from .engine import mkdocs_logging
 
     logger, _ = mkdocs_logging()
     serving()
+    try:
+        return _serve(root, as_of, options, dev_addr, validated, poll, logger)
+    finally:
+        serving(False)  # the process may go on (a test, say): its collector as it was
+
+
+def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
+           validated: Result | None, poll: bool, logger: logging.Logger) -> int:
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
     session = Session(root, as_of, options, validated)
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000; the server wants ::1
