@@ -293,6 +293,8 @@ def test_a_server_started_again_builds_only_what_changed_since_the_last_one(
         why = [m for m in said if m.startswith("hindsight serve: building every page: ")]
         assert len(why) == (session.builds == ["full"]), said
         reasons[:] = why
+        # The server stops: its search run ends with it (here, a thread that would go on).
+        assert session.refresher.wait(120)
         return session.builds
 
     assert start_and_build() == ["full"]
@@ -349,6 +351,68 @@ def test_a_server_stopped_while_indexing_exits_quietly_and_the_next_run_clears_u
     refresh(site)
     assert not list(project.glob(f"{SNAPSHOT_PREFIX}*"))
     assert "records/2026-05-sales/" in search_pages(site)
+
+
+def test_a_build_and_a_search_run_never_touch_the_site_at_once(tmp_path: Path) -> None:
+    from generator.site.search_refresh import SNAPSHOT_PREFIX, SearchRefresher, refresh
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    assert mkdocs_build(project, "2026-07-20").returncode == 0
+    site = project / "site"
+    old = site / "records" / "2026-05-sales" / "index.html"
+    new = site / "records" / "2026-05-sales-again" / "index.html"
+
+    # A build (it holds the lock) empties a folder and writes another, as a full build does,
+    # while a run is asked for: the run indexes what the build left, not what it replaced.
+    refresher = SearchRefresher()
+    with refresher.site_lock:
+        refresher.request(site)
+        # The run has begun (its folder is made before it reads the site) ...
+        deadline = time.monotonic() + 60
+        while not list(project.glob(f"{SNAPSHOT_PREFIX}*/")):
+            assert time.monotonic() < deadline, "the search run never began"
+            time.sleep(0.01)
+        # ... and waits: it has linked no page while the build goes on.
+        assert not list(project.glob(f"{SNAPSHOT_PREFIX}*/site/**/*.html"))
+        new.parent.mkdir()
+        shutil.copyfile(old, new)
+        shutil.rmtree(old.parent)
+    assert refresher.wait(120)
+    pages = search_pages(site)
+    assert "records/2026-05-sales-again/" in pages and "records/2026-05-sales/" not in pages
+
+    # A page gone between listing and linking (here, a link to nothing) is left out; the
+    # rest is indexed and no error stops the run.
+    (site / "gone").mkdir()
+    (site / "gone" / "index.html").symlink_to(site / "nothing.html")
+    refresh(site)
+    pages = search_pages(site)
+    assert "records/2026-05-sales-again/" in pages and "gone/" not in pages
+
+
+def test_a_failed_search_run_does_not_stop_a_strict_build_beside_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
+    from mkdocs.utils import CountHandler
+
+    from generator.site.search_refresh import LOGGER, SearchRefresher
+
+    # What a strict MkDocs build counts while it runs: every warning and error under "mkdocs".
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        empty = tmp_path / "site"
+        empty.mkdir()
+        refresher = SearchRefresher()
+        with caplog.at_level(logging.INFO, logger=LOGGER):
+            refresher.request(empty)  # no built site to index: the run fails
+            assert refresher.wait(120)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    failed = [r for r in caplog.records if r.getMessage().startswith("search index not refreshed")]
+    assert [r.name for r in failed] == [LOGGER], caplog.text
+    assert counter.get_counts() == []
 
 
 @pytest.mark.parametrize("poll", [False, True], ids=["file-events", "polling"])

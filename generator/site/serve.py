@@ -62,6 +62,7 @@ from .charts import ChartCache
 from .html_cache import toolchain_digest
 from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
+from .search_refresh import LOGGER as SEARCH_LOGGER
 from .search_refresh import SearchRefresher
 from .tree import GeneratedFiles, content_digest
 
@@ -189,7 +190,8 @@ class Session:
         with contextlib.suppress(OSError):  # a folder refusing this refused the docs above
             (self.folder / BUILT_FROM_FILE).unlink(missing_ok=True)
         try:
-            build(config, serve_url=serve_url, dirty=dirty)
+            with self.refresher.site_lock:  # a background search run reads no half-built site
+                build(config, serve_url=serve_url, dirty=dirty)
         except Abort as exc:
             self.report(warned.messages or [str(exc)],
                         "The strict build stopped at {}: pages may be out of date.", "warning")
@@ -384,12 +386,17 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     the operating system's file events, or with ``poll`` by `watcher`'s polling)."""
     from .engine import mkdocs_logging
 
-    logger, _ = mkdocs_logging()
+    logger, handler = mkdocs_logging()
+    # The background search runs log beside MkDocs, not under it (`search_refresh.LOGGER`).
+    search_log = logging.getLogger(SEARCH_LOGGER)
+    search_log.addHandler(handler)
+    search_log.setLevel(logging.INFO)
     serving()
     try:
         return _serve(root, as_of, options, dev_addr, validated, poll, logger)
     finally:
         serving(False)  # the process may go on (a test, say): its collector as it was
+        search_log.removeHandler(handler)
 
 
 def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
