@@ -390,6 +390,64 @@ def test_a_build_and_a_search_run_never_touch_the_site_at_once(tmp_path: Path) -
     assert "records/2026-05-sales-again/" in pages and "gone/" not in pages
 
 
+def test_a_large_site_s_search_index_is_refreshed_bundle_by_bundle(tmp_path: Path) -> None:
+    from generator.site.search_refresh import Layout, bundle_of, refresh
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    assert mkdocs_build(project, "2026-07-20").returncode == 0
+    site = project / "site"
+    whole = search_pages(site)  # as `hindsight build` indexed it: one run over every page
+    records = sorted(url for url in whole if url.startswith("records/") and url != "records/")
+    # The sample's site taken as a large one: past 10 pages, 4 record pages a bundle.
+    layout = Layout(whole_up_to=10, record_pages=4)
+    bundles = -(-sum(1 for p in site.glob("records/*/index.html")) // 4)
+
+    first = refresh(site, indexed=None, layout=layout)
+    assert first.bundles == (bundles + 1, bundles + 1) and first.indexed is not None
+    assert search_pages(site) == whole  # the same pages, the same text, whatever the bundles
+
+    def inodes() -> dict[str, int]:
+        return {p.relative_to(site / "pagefind").as_posix(): p.stat().st_ino
+                for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+    # A save rewrote one record's page: its bundle alone is indexed again.
+    page = site / "records" / "2026-05-sales" / "index.html"
+    page.write_text(page.read_text().replace("ICP drift came back", "Quuxwing drift came back"))
+    own = bundle_of("records/2026-05-sales/index.html", bundles)
+    before = inodes()
+    second = refresh(site, indexed=first.indexed, layout=layout)
+    assert second.bundles == (1, bundles + 1)
+    pages = search_pages(site)
+    assert "Quuxwing" in pages["records/2026-05-sales/"]["content"]
+    assert pages.keys() == whole.keys()
+    after = inodes()
+    kept = [name for name in after if not name.startswith(f"part-{own + 1}/")
+            and name != "bundles.json"]
+    # The other bundles' files are the very files served before (linked, not written).
+    assert kept and all(after[name] == before[name] for name in kept)
+    assert any(after[name] != before.get(name) for name in after
+               if name.startswith(f"part-{own + 1}/"))
+
+    # A record's page gone, and a page that is not a record's changed.
+    shutil.rmtree(site / "records" / "2026-06-northwind-win")
+    home = site / "index.html"
+    home.write_text(home.read_text().replace('data-hs-index="headings">',
+                                         'data-hs-index="headings"><h2>Zebulon note</h2>', 1))
+    third = refresh(site, indexed=second.indexed, layout=layout)
+    gone = bundle_of("records/2026-06-northwind-win/index.html", bundles)
+    assert third.bundles == (len({0, gone}), bundles + 1)
+    pages = search_pages(site)
+    assert "records/2026-06-northwind-win/" not in pages and "Zebulon" in pages[""]["content"]
+    assert pages.keys() == whole.keys() - {"records/2026-06-northwind-win/"}
+    assert len(records) > bundles > 1
+
+    # A full build empties the site, its index with it: every bundle is indexed again.
+    shutil.rmtree(site / "pagefind")
+    fourth = refresh(site, indexed=third.indexed, layout=layout)
+    assert fourth.bundles[0] == fourth.bundles[1]
+    assert search_pages(site).keys() == pages.keys()
+
+
 def test_a_failed_search_run_does_not_stop_a_strict_build_beside_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -116,7 +116,7 @@ def index_site(site_dir: Path) -> IndexReport:
     for number, batch in enumerate(batches):
         out = bundle if number == 0 else bundle / f"part-{number + 1}"
         if batch is None:  # the whole site in one run
-            indexed, used, both, said = _run(binary, site_dir, out)
+            indexed, used, both, said = run_indexer(binary, site_dir, out)
             pages, peak, together = pages + indexed, max(peak, used), max(together, both)
             warnings.update(dict.fromkeys(said))
             continue
@@ -128,7 +128,7 @@ def index_site(site_dir: Path) -> IndexReport:
                     os.link(path, target)
                 except OSError:
                     shutil.copyfile(path, target)
-            indexed, used, both, said = _run(binary, Path(tmp), out)
+            indexed, used, both, said = run_indexer(binary, Path(tmp), out)
             pages, peak, together = pages + indexed, max(peak, used), max(together, both)
             warnings.update(dict.fromkeys(said))
     parts = [f"part-{n + 1}/" for n in range(1, len(batches))]
@@ -155,7 +155,7 @@ def _batches(site_dir: Path) -> list[list[Path] | None]:
     return [marked[i:i + PAGES_PER_BUNDLE] for i in range(0, len(marked), PAGES_PER_BUNDLE)] or [None]
 
 
-def _run(binary: Path, site: Path, out: Path) -> tuple[int, float, float, list[str]]:
+def run_indexer(binary: Path, site: Path, out: Path) -> tuple[int, float, float, list[str]]:
     """One indexer run over ``site`` into the bundle folder ``out``: the pages it indexed, its
     own peak memory, the largest sum of its and this process's memory, in MiB (sampled), and
     what it warned about."""

@@ -11,21 +11,37 @@ and a run takes it only while it links its snapshot and while it swaps its index
 indexing itself, the long part, needs no lock). Without it a full build emptying the site
 raced the snapshot (a page gone between listing and linking) and the swap (MkDocs removing
 the folder being renamed).
+
+A site too large for one indexer run (`search_index.PAGES_PER_BUNDLE` pages) is indexed in
+bundles the server can refresh one by one: every page that is not a record's in the first
+bundle, the record pages spread over the others by a hash of their address (a record keeps
+its bundle as records come and go). A save changes a handful of pages (at 10,000 records:
+its record's page, its indicator's and team's pages, the indexes), so a run indexes again
+only the bundles holding a page whose file changed since the last run, about a sixth of the
+site at 10,000 records, and keeps the others as they are. The first run, a run after a full
+build (it empties the site, the index with it) and a run after the number of record bundles
+changed index every bundle. `hindsight build` indexes the published site afresh, in runs of
+its own (`search_index.index_site`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 import os
 import shutil
 import tempfile
 import threading
 import time
+import zlib
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import HindsightError
-from .search_index import BUNDLE, index_site
+from ..errors import BuildError, HindsightError
+from .search_index import BUNDLE, PAGES_PER_BUNDLE, index_site, indexer, run_indexer
 
 LOGGER = "hindsight.search"
 """The runs' logger. Not under MkDocs' own: a strict build counts every warning and error
@@ -37,18 +53,67 @@ SNAPSHOT_PREFIX = ".hindsight-search-"
 """The name of each run's folder of hard links (beside the site) begins with this."""
 REFRESHED = "search index refreshed"
 """What the server logs each time a fresh index is in."""
+RECORD_PAGES_PER_BUNDLE = 1000
+"""Under the server, record pages per bundle (a site of more than `PAGES_PER_BUNDLE` pages):
+a save re-indexes about this many record pages besides the pages that are not records'."""
+_RECORDS = "records/"
+_MARK = b"data-pagefind-body"
+
+PageStatus = tuple[int, int, int]
+"""A built page's size, modification time (ns) and inode: MkDocs rewrites a page in place,
+and creating the snapshot's hard link changes the page's change time, so that is left out."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a large site is split into bundles under the server."""
+
+    whole_up_to: int = PAGES_PER_BUNDLE
+    """A site of up to this many pages is indexed in one run, whole, as `hindsight build`
+    indexes it."""
+    record_pages: int = RECORD_PAGES_PER_BUNDLE
+    """Record pages per bundle beyond the first."""
+
+
+@dataclass
+class Indexed:
+    """What the served index was made from, to tell what the next run must index again."""
+
+    record_bundles: int
+    """Bundles of record pages (numbered 1 to this; bundle 0 holds the other pages)."""
+    pages: dict[str, tuple[PageStatus, bool]] = field(default_factory=dict)
+    """Each page (its address in the site) with its status when indexed and whether it
+    asked to be indexed (``data-pagefind-body``)."""
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What one run did."""
+
+    seconds: float
+    """Wall seconds, snapshot to swap."""
+    warnings: tuple[str, ...]
+    """What the indexer warned about, one line each."""
+    bundles: tuple[int, int] = (1, 1)
+    """Bundles indexed again, of all the index's bundles."""
+    indexed: Indexed | None = None
+    """What the index is now made from (None: a site indexed whole, or nothing to keep)."""
 
 
 class SearchRefresher:
     """Runs the indexer in a background thread, one run at a time, the latest request last."""
 
-    def __init__(self) -> None:
+    def __init__(self, layout: Layout | None = None) -> None:
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
         self._pending: Path | None = None
         self._running = False
+        self._layout = layout or Layout()
+        self._indexed: Indexed | None = None
         self.runs = 0
+        self.last: Refreshed | None = None
+        """What the last run that swapped an index in did."""
         self.site_lock = threading.Lock()
         """Held by whatever writes the site (a build) and by a run while it reads or swaps."""
 
@@ -75,52 +140,199 @@ class SearchRefresher:
                     self._idle.set()
                     return
             try:
-                seconds, warnings = refresh(site_dir, self.site_lock)
-                self.runs += 1
-                log.info(f"{REFRESHED} in {seconds:.1f} s")
-                for warning in warnings:
-                    log.info(f"search index: warning: {warning}")
+                done = refresh(site_dir, self.site_lock, self._indexed, self._layout)
             except (HindsightError, OSError) as exc:
+                self._indexed = None  # the next run indexes every bundle
                 log.error(f"search index not refreshed: {exc}")
+                continue
+            self._indexed, self.last = done.indexed, done
+            self.runs += 1
+            again, every = done.bundles
+            log.info(f"{REFRESHED} in {done.seconds:.1f} s"
+                     + (f" ({again} of {every} bundles indexed again)" if every > 1 else ""))
+            for warning in done.warnings:
+                log.info(f"search index: warning: {warning}")
 
 
 def refresh(site_dir: Path, site_lock: AbstractContextManager[object] | None = None,
-            ) -> tuple[float, tuple[str, ...]]:
-    """Index a snapshot of the built site and swap the new index in whole; return the
-    seconds it took and what the indexer warned about. ``site_lock`` is held while the site
-    is read and while the index is swapped in."""
+            indexed: Indexed | None = None, layout: Layout | None = None) -> Refreshed:
+    """Index a snapshot of the built site and swap the new index in whole. ``site_lock`` is
+    held while the site is read and while the index is swapped in; ``indexed`` is what the
+    index there was made from (by the previous run), so that only the bundles holding pages
+    changed since are indexed again."""
     start = time.perf_counter()
     holding = site_lock if site_lock is not None else nullcontext()
+    layout = layout or Layout()
     # A server stopped during a run (its thread ends with the process, mid-way) leaves the
     # run's folder behind: the next run clears it. The folder is removed here, not by a
     # finalizer at exit, which would race the thread still filling it and print a traceback.
     for stale in site_dir.parent.glob(f"{SNAPSHOT_PREFIX}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    tmp = tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=site_dir.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=site_dir.parent))
     try:
-        snapshot = Path(tmp) / "site"
         with holding:
-            _link_pages(site_dir, snapshot)
-        report = index_site(snapshot)
-        current, old = site_dir / BUNDLE, Path(tmp) / "old"
+            pages = _built_pages(site_dir)
+            if len(pages) <= layout.whole_up_to:
+                _link_pages(site_dir, tmp / "site", pages)
+                plan = None
+            else:
+                plan = _plan(site_dir, pages, indexed, layout)
+                for number in plan.again:
+                    _link_pages(site_dir, tmp / f"bundle-{number}", plan.members[number])
+        if plan is None:  # indexed whole, as `hindsight build` does
+            report = index_site(tmp / "site")
+            with holding:
+                _swap_in(site_dir, tmp / "site" / BUNDLE, tmp)
+            return Refreshed(time.perf_counter() - start, report.warnings)
+        warnings = _index_bundles(tmp, plan)
         with holding:
-            if current.exists():
-                current.rename(old)
-            (snapshot / BUNDLE).rename(current)
+            _swap_in(site_dir, _assemble(site_dir, tmp, plan), tmp)
+        return Refreshed(time.perf_counter() - start, warnings,
+                         (len(plan.again), plan.indexed.record_bundles + 1), plan.indexed)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return time.perf_counter() - start, report.warnings
 
 
-def _link_pages(site_dir: Path, snapshot: Path) -> None:
-    """Hard-link (or copy) every built page into ``snapshot``; a page gone between listing
-    and linking is left out (something else is changing the site: it asks for another run)."""
+@dataclass
+class _Plan:
+    indexed: Indexed
+    """What the index will be made from once this run is in."""
+    members: dict[int, list[str]]
+    """Each bundle's pages that ask to be indexed, by bundle number."""
+    again: list[int]
+    """The bundles to index again, in order."""
+
+
+def _built_pages(site_dir: Path) -> dict[str, PageStatus]:
+    """Every built page (not the index's own files) with its status now."""
+    pages = {}
     for path in site_dir.rglob("*.html"):
-        rel = path.relative_to(site_dir)
-        if rel.parts[0] == BUNDLE:
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(f"{BUNDLE}/"):
             continue
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue
+        pages[rel] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    return pages
+
+
+def bundle_of(rel: str, record_bundles: int) -> int:
+    """The bundle a page is indexed in: 0 for a page that is not a record's, else a record
+    bundle picked by a hash of the page's address (the same on every run and machine)."""
+    if not rel.startswith(_RECORDS):
+        return 0
+    return 1 + zlib.crc32(rel.encode("utf-8")) % record_bundles
+
+
+def _plan(site_dir: Path, pages: dict[str, PageStatus], indexed: Indexed | None,
+          layout: Layout) -> _Plan:
+    """Which bundles hold which pages, and which of them a page changed in since ``indexed``."""
+    records = sum(1 for rel in pages if rel.startswith(_RECORDS))
+    bundles = max(1, math.ceil(records / layout.record_pages))
+    whole = (indexed is None or indexed.record_bundles != bundles
+             or not (site_dir / BUNDLE / "bundles.json").is_file())
+    before = {} if whole or indexed is None else indexed.pages
+    now = Indexed(bundles)
+    touched: set[int] = set(range(bundles + 1)) if whole else set()
+    for rel in before.keys() - pages.keys():  # a page gone: its bundle loses it
+        touched.add(bundle_of(rel, bundles))
+    members: dict[int, list[str]] = {number: [] for number in range(bundles + 1)}
+    for rel in sorted(pages):
+        status = pages[rel]
+        kept = before.get(rel)
+        if kept is not None and kept[0] == status:
+            marked = kept[1]
+        else:
+            try:
+                # Only pages that ask to be indexed: a run with none would index pages whole.
+                marked = _MARK in (site_dir / rel).read_bytes()
+            except FileNotFoundError:
+                continue
+            touched.add(bundle_of(rel, bundles))
+        now.pages[rel] = (status, marked)
+        if marked:
+            members[bundle_of(rel, bundles)].append(rel)
+    if not members[0]:
+        raise BuildError(f"cannot index the search: {site_dir} has no page to index but records")
+    again = sorted(number for number in touched if number == 0 or members[number])
+    return _Plan(now, members, again)
+
+
+def _index_bundles(tmp: Path, plan: _Plan) -> tuple[str, ...]:
+    """Index each bundle to index again from its snapshot into ``tmp/out-N``."""
+    binary = indexer()
+    warnings: dict[str, None] = {}
+    for number in plan.again:
+        _, _, _, said = run_indexer(binary, tmp / f"bundle-{number}", tmp / f"out-{number}")
+        warnings.update(dict.fromkeys(said))
+    return tuple(warnings)
+
+
+def _part(number: int) -> str:
+    return f"part-{number + 1}"
+
+
+def _assemble(site_dir: Path, tmp: Path, plan: _Plan) -> Path:
+    """The new index folder: the bundles indexed again, the others linked from the index
+    served now."""
+    new = tmp / "new"
+    current = site_dir / BUNDLE
+    again = set(plan.again)
+    if 0 in again:
+        (tmp / "out-0").rename(new)
+    else:
+        # Not the list of bundles either: it is written anew below (a link shares its bytes).
+        _link_tree(current, new, skip=lambda name: name.startswith("part-")
+                   or name == "bundles.json")
+    parts = []
+    for number in range(1, plan.indexed.record_bundles + 1):
+        if not plan.members[number]:
+            continue  # no record hashed here: no bundle
+        target = new / _part(number)
+        if number in again:
+            (tmp / f"out-{number}").rename(target)
+        else:
+            _link_tree(current / _part(number), target)
+        parts.append(f"{_part(number)}/")
+    (new / "bundles.json").write_text(json.dumps({"merge": parts}), encoding="utf-8")
+    return new
+
+
+def _link_tree(source: Path, target: Path, skip: Callable[[str], bool] | None = None) -> None:
+    """Hard-link (or copy) every file under ``source`` to the same place under ``target``;
+    top-level entries whose name ``skip`` accepts are left out."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in os.scandir(source):
+        if skip is not None and skip(entry.name):
+            continue
+        there = target / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            _link_tree(Path(entry.path), there)
+            continue
+        try:
+            os.link(entry.path, there)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(entry.path, there)
+
+
+def _swap_in(site_dir: Path, new: Path, tmp: Path) -> None:
+    """Put ``new`` in place of the served index in one rename (the old one into ``tmp``)."""
+    current = site_dir / BUNDLE
+    if current.exists():
+        current.rename(tmp / "old")
+    new.rename(current)
+
+
+def _link_pages(site_dir: Path, snapshot: Path, pages: dict[str, PageStatus] | list[str]) -> None:
+    """Hard-link (or copy) ``pages`` of the built site into ``snapshot``; a page gone
+    between listing and linking is left out (something else is changing the site: it asks
+    for another run)."""
+    for rel in pages:
         target = snapshot / rel
         target.parent.mkdir(parents=True, exist_ok=True)
+        path = site_dir / rel
         try:
             os.link(path, target)
         except FileNotFoundError:
