@@ -237,7 +237,8 @@ def _plan(site_dir: Path, pages: dict[str, PageStatus], indexed: Indexed | None,
     now = Indexed(bundles)
     touched: set[int] = set(range(bundles + 1)) if whole else set()
     for rel in before.keys() - pages.keys():  # a page gone: its bundle loses it
-        touched.add(bundle_of(rel, bundles))
+        if before[rel][1]:
+            touched.add(bundle_of(rel, bundles))
     members: dict[int, list[str]] = {number: [] for number in range(bundles + 1)}
     for rel in sorted(pages):
         status = pages[rel]
@@ -250,7 +251,9 @@ def _plan(site_dir: Path, pages: dict[str, PageStatus], indexed: Indexed | None,
                 marked = _MARK in (site_dir / rel).read_bytes()
             except FileNotFoundError:
                 continue
-            touched.add(bundle_of(rel, bundles))
+            # A page no run indexes (MkDocs writes its 404 page on every build) changes none.
+            if marked or (kept is not None and kept[1]):
+                touched.add(bundle_of(rel, bundles))
         now.pages[rel] = (status, marked)
         if marked:
             members[bundle_of(rel, bundles)].append(rel)
