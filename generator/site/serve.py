@@ -12,8 +12,9 @@ or the hand-written docs (the navigation, titles and vocabularies every page sho
 that is no longer generated, makes the next build a full one. The build folder outlives the
 server: what its last good build was made from (those settings, the theme's overrides, the
 versions of the code and libraries, the address served) is kept beside it, so a server started
-again builds dirty from the start when none of that changed; the search index is built again
-from the whole site in the background after each build (`generator.site.search_refresh`). Records
+again builds dirty from the start when none of that changed; the search index is refreshed
+in the background after each build, on a large site only its bundles holding pages the build
+changed (`generator.site.search_refresh`). Records
 that do not validate are reported with their locations and the last good site stays served.
 """
 
