@@ -573,6 +573,8 @@ def test_a_system_out_of_file_watches_is_a_clear_error(
     monkeypatch.setattr(serve, "watcher", lambda poll, records: Refused())
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    handlers = {name: list(logging.getLogger(name).handlers)
+                for name in ("mkdocs", "hindsight.search")}
     result = run_cli("serve", "--root", str(project), "--as-of", "2026-07-20",
                      "--dev-addr", f"127.0.0.1:{_free_port()}")
     assert result.exit_code == 2  # as any other setting the server cannot work with
@@ -583,3 +585,5 @@ def test_a_system_out_of_file_watches_is_a_clear_error(
     from generator import gcpause
 
     assert not gcpause._serving and gc.get_freeze_count() == 0
+    # And its loggers: a handler left behind would print every later build's lines twice.
+    assert {name: logging.getLogger(name).handlers for name in handlers} == handlers

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,13 +122,9 @@ def index_site(site_dir: Path) -> IndexReport:
             warnings.update(dict.fromkeys(said))
             continue
         with tempfile.TemporaryDirectory(prefix=".hindsight-index-", dir=site_dir.parent) as tmp:
-            for path in batch:  # the batch's pages at their own paths, linked not copied
-                target = Path(tmp) / path.relative_to(site_dir)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(path, target)
-                except OSError:
-                    shutil.copyfile(path, target)
+            # The batch's pages at their own paths, linked not copied.
+            link_pages(site_dir, Path(tmp), [path.relative_to(site_dir).as_posix()
+                                             for path in batch])
             indexed, used, both, said = run_indexer(binary, Path(tmp), out)
             pages, peak, together = pages + indexed, max(peak, used), max(together, both)
             warnings.update(dict.fromkeys(said))
@@ -136,6 +133,25 @@ def index_site(site_dir: Path) -> IndexReport:
     seconds = time.perf_counter() - start
     return IndexReport(pages=pages, seconds=seconds, peak_mib=peak, together_mib=together,
                        warnings=tuple(warnings))
+
+
+def link_pages(site_dir: Path, into: Path, pages: Iterable[str]) -> None:
+    """Hard-link (or copy) ``pages`` (addresses in the built site) to the same places under
+    ``into``; a page gone between listing and linking is left out (something else is
+    changing the site, as a build beside `hindsight serve`'s refresh: it asks for another)."""
+    for rel in pages:
+        target = into / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path = site_dir / rel
+        try:
+            os.link(path, target)
+        except FileNotFoundError:
+            continue
+        except OSError:  # a file system without hard links
+            try:
+                shutil.copyfile(path, target)
+            except FileNotFoundError:
+                continue
 
 
 PAGES_PER_BUNDLE = 2500

@@ -41,7 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError, HindsightError
-from .search_index import BUNDLE, PAGES_PER_BUNDLE, index_site, indexer, run_indexer
+from .search_index import (
+    BUNDLE,
+    PAGES_PER_BUNDLE,
+    index_site,
+    indexer,
+    link_pages,
+    run_indexer,
+)
 
 LOGGER = "hindsight.search"
 """The runs' logger. Not under MkDocs' own: a strict build counts every warning and error
@@ -173,12 +180,12 @@ def refresh(site_dir: Path, site_lock: AbstractContextManager[object] | None = N
         with holding:
             pages = _built_pages(site_dir)
             if len(pages) <= layout.whole_up_to:
-                _link_pages(site_dir, tmp / "site", pages)
+                link_pages(site_dir, tmp / "site", pages)
                 plan = None
             else:
                 plan = _plan(site_dir, pages, indexed, layout)
                 for number in plan.again:
-                    _link_pages(site_dir, tmp / f"bundle-{number}", plan.members[number])
+                    link_pages(site_dir, tmp / f"bundle-{number}", plan.members[number])
         if plan is None:  # indexed whole, as `hindsight build` does
             report = index_site(tmp / "site")
             with holding:
@@ -326,22 +333,3 @@ def _swap_in(site_dir: Path, new: Path, tmp: Path) -> None:
     if current.exists():
         current.rename(tmp / "old")
     new.rename(current)
-
-
-def _link_pages(site_dir: Path, snapshot: Path, pages: dict[str, PageStatus] | list[str]) -> None:
-    """Hard-link (or copy) ``pages`` of the built site into ``snapshot``; a page gone
-    between listing and linking is left out (something else is changing the site: it asks
-    for another run)."""
-    for rel in pages:
-        target = snapshot / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path = site_dir / rel
-        try:
-            os.link(path, target)
-        except FileNotFoundError:
-            continue
-        except OSError:  # a file system without hard links
-            try:
-                shutil.copyfile(path, target)
-            except FileNotFoundError:
-                continue

@@ -396,8 +396,11 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     try:
         return _serve(root, as_of, options, dev_addr, validated, poll, logger)
     finally:
-        serving(False)  # the process may go on (a test, say): its collector as it was
+        # The process may go on (a test, say): its collector and its loggers as they were
+        # (another handler left on MkDocs' logger would print every later line twice).
+        serving(False)
         search_log.removeHandler(handler)
+        logger.removeHandler(handler)
 
 
 def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
