@@ -453,6 +453,31 @@ def test_a_large_site_s_search_index_is_refreshed_bundle_by_bundle(tmp_path: Pat
     assert fourth.bundles[0] == fourth.bundles[1]
     assert search_pages(site).keys() == pages.keys()
 
+    # Every page outside records/ left out of search (a theme override, say): no first bundle
+    # for the others to merge into, so the site is indexed whole, its record pages found.
+    for built in site.rglob("*.html"):
+        if not built.relative_to(site).as_posix().startswith(("records/", "pagefind/")):
+            built.write_bytes(built.read_bytes().replace(b"data-pagefind-body", b"data-x"))
+    fifth = refresh(site, indexed=fourth.indexed, layout=layout)
+    assert fifth.bundles == (1, 1) and fifth.indexed is None
+    assert search_pages(site).keys() == {url for url in pages if url.startswith("records/")}
+
+
+def test_the_served_index_has_bundles_of_100_record_pages_up_to_ten_then_of_1000() -> None:
+    from generator.site.search_refresh import Layout
+
+    # At 1,000 records a save re-indexes 100 record pages, not all of them; past 10,000 the
+    # bundles grow no larger than 1,000 pages; the count stays put between 1,000 and 10,000
+    # records, so records coming and going re-index everything only every 100 below that.
+    layout = Layout()
+    counts = {records: layout.record_bundles(records)
+              for records in (0, 40, 100, 101, 350, 999, 1000, 1001, 5000, 10_000, 10_001,
+                              20_000)}
+    assert counts == {0: 1, 40: 1, 100: 1, 101: 2, 350: 4, 999: 10, 1000: 10, 1001: 10,
+                      5000: 10, 10_000: 10, 10_001: 11, 20_000: 20}
+    # The sample's site taken as a large one (the test above): 4 record pages a bundle.
+    assert Layout(whole_up_to=10, record_pages=4).record_bundles(9) == 3
+
 
 def test_a_failed_search_run_does_not_stop_a_strict_build_beside_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture,
