@@ -13,6 +13,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,59 @@ def test_warm_run_is_exactly_the_cold_run(tree: Any, tmp_path: Path) -> None:
     # Files that cannot be read cleanly are refused before parsing, cheaply, every run.
     assert _validated_afresh(root) == [p for p in _UNREADABLE if (root / p).exists()
                                        or (root / p).is_symlink()]
+
+
+@pytest.fixture
+def remembering() -> Iterator[None]:
+    """Results kept in memory from run to run, as under `hindsight serve`, for one test."""
+    record_cache.remember()
+    yield
+    record_cache.remember(False)
+
+
+def _same_objects(before: Result, after: Result) -> set[str]:
+    """The records whose entry ``after`` holds is the very object ``before`` held."""
+    assert before.kb is not None and after.kb is not None
+    held = {e.path: e for e in before.kb.entries}
+    return {e.path for e in after.kb.entries if held.get(e.path) is e}
+
+
+@pytest.mark.parametrize("tree", [_sample, _bad_tree], ids=["sample", "bad-records"])
+def test_a_server_s_next_run_takes_unchanged_records_from_the_last_one(
+        tree: Any, tmp_path: Path, remembering: None) -> None:
+    root = tree(tmp_path)
+    cold = check(root, AS_OF, cache=False)
+    first = check(root, AS_OF, cache=True)
+    second = check(root, AS_OF, cache=True)
+    third = check(root, AS_OF, cache=True)
+    assert first.kb is not None and second.kb is not None
+    paths = {e.path for e in first.kb.entries}
+    # Not unpickled again: the last run's objects, and every result as a fresh run gives it
+    # (the alias in the sample's retro resolved a second and a third time, to the same id).
+    assert paths and _same_objects(first, second) == _same_objects(second, third) == paths
+    assert _snapshot(second) == _snapshot(cold) and _snapshot(third) == _snapshot(cold)
+
+    # A file edited: its own result afresh, the others kept.
+    edited = sorted(paths)[0]
+    record = root / edited
+    record.write_text(record.read_text(encoding="utf-8") + "\nOne more line.\n",
+                      encoding="utf-8")
+    fourth = check(root, AS_OF, cache=True)
+    assert _same_objects(third, fourth) == paths - {edited}
+    assert _snapshot(fourth) == _snapshot(check(root, AS_OF, cache=False))
+
+    # The taxonomy changed (it is in every result's key): nothing is kept.
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    fifth = check(root, AS_OF, cache=True)
+    assert _same_objects(fourth, fifth) == set()
+    assert _snapshot(fifth) == _snapshot(check(root, AS_OF, cache=False))
+
+
+def test_without_a_server_each_run_reads_its_own_objects(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    first = check(root, AS_OF, cache=True)
+    assert _same_objects(first, check(root, AS_OF, cache=True)) == set()
 
 
 def test_the_sample_tree_exercises_what_is_cached(tmp_path: Path) -> None:

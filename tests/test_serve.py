@@ -596,6 +596,17 @@ def test_a_system_out_of_file_watches_is_a_clear_error(
             raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
     monkeypatch.setattr(serve, "watcher", lambda poll, records: Refused())
+    # Started as the command line starts it, the server keeps record results from run to run.
+    kept: list[bool] = []
+    generate = serve.Session.generate
+
+    def noting(session: serve.Session) -> bool:
+        from generator.records import record_cache
+
+        kept.append(record_cache._memory is not None)
+        return generate(session)
+
+    monkeypatch.setattr(serve.Session, "generate", noting)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
     handlers = {name: list(logging.getLogger(name).handlers)
@@ -606,9 +617,14 @@ def test_a_system_out_of_file_watches_is_a_clear_error(
     assert "cannot watch the knowledge base for saves: inotify watch limit reached" in \
         result.output
     assert "hindsight serve --poll" in result.output and "Traceback" not in result.output
+    assert kept == [True]  # the first build ran before the watcher was refused
     # This process goes on: its garbage collector is back as it was before the server.
     from generator import gcpause
 
     assert not gcpause._serving and gc.get_freeze_count() == 0
     # And its loggers: a handler left behind would print every later build's lines twice.
     assert {name: logging.getLogger(name).handlers for name in handlers} == handlers
+    # And its record results are no longer kept from run to run.
+    from generator.records import record_cache
+
+    assert record_cache._memory is None

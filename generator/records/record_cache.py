@@ -124,6 +124,32 @@ class _FileResult:
     stub: Stub | None = None
 
 
+@dataclass
+class _Memory:
+    """Each record file's result as the last run in this process had it, by path: its
+    content digest and the very objects (a server's next run takes them as they are)."""
+
+    env: str = ""
+    results: dict[str, tuple[str, _FileResult]] = field(default_factory=dict)
+
+
+_memory: _Memory | None = None
+
+
+def remember(on: bool = True) -> None:
+    """Keep every record file's result in memory from run to run (``hindsight serve``).
+
+    A run then takes an unchanged file's result from the last run's objects instead of
+    unpickling it from the cache file: at 10,000 records that was most of a second on every
+    save, for objects the server had just let go. It is safe because nothing after the
+    per-file stage changes them but the alias resolution, which gives the same result
+    whenever it runs again under the same taxonomy (part of the environment digest, whose
+    change empties the memory). ``remember(False)`` lets them go.
+    """
+    global _memory
+    _memory = _Memory() if on else None
+
+
 class _Unpickler(pickle.Unpickler):
     """Reads back only what the cache writes: plain data, dates and the record classes."""
 
@@ -259,10 +285,15 @@ def load_and_validate(
                for path, rel, key in zip(paths, rels, keys, strict=True)]
     results: dict[str, _FileResult] = {}
     keep: dict[str, _Stored] = {}
+    memory = _memory
+    if memory is not None and memory.env != env:
+        memory.env, memory.results = env, {}
+    kept = memory.results if memory is not None else {}
     for rel, digest, key in zip(rels, digests, keys, strict=True):
         hit = stored.get(rel)
         if digest is not None and hit is not None and hit[0] == digest:
-            found = _cached(hit[2])
+            held = kept.get(rel)
+            found = held[1] if held is not None and held[0] == digest else _cached(hit[2])
             if found is not None:
                 results[rel] = found
                 keep[rel] = (digest, _settled(key, started_ns), hit[2])
@@ -275,9 +306,13 @@ def load_and_validate(
         digest, key = miss_digests.get(rel, (None, None))
         source = result.entry.source if result.entry else result.stub.source if result.stub else None
         if digest is not None and (source is None or source.digest == digest):
-            # Serialised now, before later stages change the models in place.
+            # Serialised now, before the alias resolution changes the models in place: the
+            # cache holds what the file gives under any taxonomy of the same digest.
             keep[rel] = (digest, _settled(key, started_ns),
                          pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    if memory is not None:
+        # Only results the cache holds too: one whose digest is unknown is validated again.
+        memory.results = {rel: (keep[rel][0], results[rel]) for rel in keep}
     entries: list[Entry] = []
     stubs: list[Stub] = []
     loaded = 0

@@ -393,11 +393,14 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     search_log.addHandler(handler)
     search_log.setLevel(logging.INFO)
     serving()
+    record_cache.remember()  # each save's run takes the unchanged records from the last one
     try:
         return _serve(root, as_of, options, dev_addr, validated, poll, logger)
     finally:
-        # The process may go on (a test, say): its collector and its loggers as they were
-        # (another handler left on MkDocs' logger would print every later line twice).
+        # The process may go on (a test, say): its collector, its loggers and its record
+        # results as they were (another handler left on MkDocs' logger would print every
+        # later line twice).
+        record_cache.remember(False)
         serving(False)
         search_log.removeHandler(handler)
         logger.removeHandler(handler)
