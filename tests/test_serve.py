@@ -203,6 +203,32 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         _stop(server)
 
 
+def test_the_generated_folder_holds_exactly_what_was_generated(tmp_path: Path) -> None:
+    from generator.site.serve import _sync
+    from generator.site.tree import GeneratedFiles
+
+    folder = tmp_path / "docs"
+    (folder / "records" / "old").mkdir(parents=True)
+    (folder / "records" / "old" / "index.md").write_bytes(b"left by a server before")
+    first = GeneratedFiles({"index.md": b"# Home", "records/a.md": b"# A",
+                            "records/b/index.md": b"# B"})
+    removed, _, digests = _sync(folder, first, {})
+    # A first sync finds what an earlier server left and removes what is not generated now.
+    assert removed and not (folder / "records" / "old").exists()
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == \
+        set(first.contents())
+    # Later syncs remove what the last one wrote and this one no longer has, and the folders
+    # it leaves empty; the rest is not written again.
+    before = (folder / "index.md").stat().st_mtime_ns
+    second = GeneratedFiles({"index.md": b"# Home", "records/a.md": b"# A, edited"})
+    removed, _, digests = _sync(folder, second, digests)
+    assert removed and not (folder / "records" / "b").exists()
+    assert (folder / "records" / "a.md").read_bytes() == b"# A, edited"
+    assert (folder / "index.md").stat().st_mtime_ns == before
+    removed, _, _ = _sync(folder, second, digests)
+    assert not removed
+
+
 def test_the_serve_banner_shows_problems_as_text() -> None:
     from generator.site.serve import _with_banner
 

@@ -326,7 +326,7 @@ def _sync(folder: Path, files: GeneratedFiles,
     whether any file was removed, whether a written page's tags changed, and every file's
     digest."""
     removed = retagged = False
-    if folder.is_dir():
+    if not previous and folder.is_dir():  # the first sync: the folder as a last server left it
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
             if path.is_file() and rel not in files:
@@ -334,6 +334,17 @@ def _sync(folder: Path, files: GeneratedFiles,
                 removed = True
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    else:
+        # Later, only what the last sync wrote can be there: walking 11,000 files at 10,000
+        # records took a fifth of a second on every save.
+        for rel in sorted(previous.keys() - files.keys()):
+            target = folder / rel
+            target.unlink(missing_ok=True)
+            removed = True
+            for parent in target.parents:
+                if parent == folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
     digests: dict[str, str] = {}
     for rel in files:
         digest = digests[rel] = files.digest(rel)
