@@ -341,10 +341,12 @@ def _sync(folder: Path, files: GeneratedFiles,
             target = folder / rel
             target.unlink(missing_ok=True)
             removed = True
-            for parent in target.parents:
-                if parent == folder or any(parent.iterdir()):
-                    break
-                parent.rmdir()
+            for parent in target.parents:  # and the folders it leaves empty
+                with contextlib.suppress(OSError):
+                    if parent != folder and not any(parent.iterdir()):
+                        parent.rmdir()
+                        continue
+                break
     digests: dict[str, str] = {}
     for rel in files:
         digest = digests[rel] = files.digest(rel)
