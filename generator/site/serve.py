@@ -4,8 +4,9 @@ The generated tree and the hand-written docs are written as real files into a bu
 under ``.hindsight-cache/serve/``, a file only when its bytes changed (so an unchanged page
 keeps its timestamp), and MkDocs builds that folder with its *dirty* build, which renders
 again only the pages whose Markdown is newer than their HTML. The generator runs in this
-process and keeps its page cache in memory, so a save renders again only the pages whose
-inputs changed.
+process and keeps its page cache and every record's validated result in memory
+(`record_cache.remember`), so a save reads back no unchanged record and renders again only
+the pages whose inputs changed.
 
 What a dirty build cannot know is handled here: a change to ``mkdocs.yml``, ``taxonomy.yml``
 or the hand-written docs (the navigation, titles and vocabularies every page shows), or a page
