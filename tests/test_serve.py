@@ -4,6 +4,7 @@ save changed."""
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import shutil
@@ -424,6 +425,14 @@ def test_a_large_site_s_search_index_is_refreshed_bundle_by_bundle(tmp_path: Pat
     site = project / "site"
     whole = search_pages(site)  # as `hindsight build` indexed it: one run over every page
     records = sorted(url for url in whole if url.startswith("records/") and url != "records/")
+    # As it is (far below 2,500 pages), the server indexes it whole, as `hindsight build`
+    # does: merged bundles would search unlike the published site.
+    assert refresh(site).bundles == (1, 1) and search_pages(site) == whole
+    assert json.loads((site / "pagefind" / "bundles.json").read_text()) == {"merge": []}
+    # And so is every site `hindsight build` indexes in one run.
+    from generator.site.search_index import PAGES_PER_BUNDLE
+
+    assert Layout().whole_up_to == PAGES_PER_BUNDLE
     # The sample's site taken as a large one: past 10 pages, 4 record pages a bundle.
     layout = Layout(whole_up_to=10, record_pages=4)
     bundles = -(-sum(1 for p in site.glob("records/*/index.html")) // 4)
@@ -487,22 +496,6 @@ def test_a_large_site_s_search_index_is_refreshed_bundle_by_bundle(tmp_path: Pat
     fifth = refresh(site, indexed=fourth.indexed, layout=layout)
     assert fifth.bundles == (1, 1) and fifth.indexed is None
     assert search_pages(site).keys() == {url for url in pages if url.startswith("records/")}
-
-
-def test_the_served_index_has_bundles_of_100_record_pages_up_to_ten_then_of_1000() -> None:
-    from generator.site.search_refresh import Layout
-
-    # At 1,000 records a save re-indexes 100 record pages, not all of them; past 10,000 the
-    # bundles grow no larger than 1,000 pages; the count stays put between 1,000 and 10,000
-    # records, so records coming and going re-index everything only every 100 below that.
-    layout = Layout()
-    counts = {records: layout.record_bundles(records)
-              for records in (0, 40, 100, 101, 350, 999, 1000, 1001, 5000, 10_000, 10_001,
-                              20_000)}
-    assert counts == {0: 1, 40: 1, 100: 1, 101: 2, 350: 4, 999: 10, 1000: 10, 1001: 10,
-                      5000: 10, 10_000: 10, 10_001: 11, 20_000: 20}
-    # The sample's site taken as a large one (the test above): 4 record pages a bundle.
-    assert Layout(whole_up_to=10, record_pages=4).record_bundles(9) == 3
 
 
 def test_a_failed_search_run_does_not_stop_a_strict_build_beside_it(

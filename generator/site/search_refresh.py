@@ -12,16 +12,22 @@ indexing itself, the long part, needs no lock). Without it a full build emptying
 raced the snapshot (a page gone between listing and linking) and the swap (MkDocs removing
 the folder being renamed).
 
-A site of more than a few hundred pages (`WHOLE_UP_TO`) is indexed in bundles the server can
-refresh one by one: every page that is not a record's in the first bundle, the record pages
-spread over the others by a hash of their address (a record keeps its bundle as records come
-and go). A save changes a handful of pages (its record's page, its indicator's and team's
-pages, the indexes), so a run indexes again only the bundles holding a page whose file changed
-since the last run (about a sixth of the site, at 1,000 records as at 10,000) and keeps the
-others as they are. The first run, a run after a full build (it empties the site, the index
-with it) and a run after the number of record bundles changed index every bundle.
-`hindsight build` indexes the published site afresh, in runs of its own
-(`search_index.index_site`).
+A site too large for one indexer run (`search_index.PAGES_PER_BUNDLE` pages) is indexed in
+bundles the server can refresh one by one: every page that is not a record's in the first
+bundle, the record pages spread over the others by a hash of their address (a record keeps
+its bundle as records come and go). A save changes a handful of pages (at 10,000 records:
+its record's page, its indicator's and team's pages, the indexes), so a run indexes again
+only the bundles holding a page whose file changed since the last run, about a sixth of the
+site at 10,000 records, and keeps the others as they are. The first run, a run after a full
+build (it empties the site, the index with it) and a run after the number of record bundles
+changed index every bundle. `hindsight build` indexes the published site afresh, in runs of
+its own (`search_index.index_site`).
+
+A smaller site is indexed whole, as `hindsight build` indexes it, though bundles would let a
+save's refresh index a few hundred pages instead of all: merged bundles do not search as one
+index does. Measured on a 1,000-record site split into 11 bundles, a name that one page holds
+("00124") found that page and nine that do not contain it, and a two-word query ranked a
+different top four: the preview would search unlike the site it previews.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from pathlib import Path
 from ..errors import HindsightError
 from .search_index import (
     BUNDLE,
+    PAGES_PER_BUNDLE,
     index_site,
     indexer,
     link_pages,
@@ -59,17 +66,9 @@ SNAPSHOT_PREFIX = ".hindsight-search-"
 """The name of each run's folder of hard links (beside the site) begins with this."""
 REFRESHED = "search index refreshed"
 """What the server logs each time a fresh index is in."""
-WHOLE_UP_TO = 300
-"""Under the server, a site of up to this many pages is indexed whole, in one run (about a
-second): bundles would save little there."""
 RECORD_PAGES_PER_BUNDLE = 1000
-"""Under the server, record pages per bundle on a large site: a save re-indexes about this
-many record pages besides the pages that are not records'."""
-SMALLEST_BUNDLE = 100
-"""Under the server, record pages per bundle on a smaller site, while that makes no more
-bundles than a large site's ten: at 1,000 records a save re-indexes 100 record pages, not
-1,000 (indexing takes about 2.5 ms a page, so the index catches up with a save in about half
-a second instead of three)."""
+"""Under the server, record pages per bundle (a site of more than `PAGES_PER_BUNDLE` pages):
+a save re-indexes about this many record pages besides the pages that are not records'."""
 _RECORDS = "records/"
 _MARK = b"data-pagefind-body"
 
@@ -82,22 +81,11 @@ and creating the snapshot's hard link changes the page's change time, so that is
 class Layout:
     """How a large site is split into bundles under the server."""
 
-    whole_up_to: int = WHOLE_UP_TO
+    whole_up_to: int = PAGES_PER_BUNDLE
     """A site of up to this many pages is indexed in one run, whole, as `hindsight build`
     indexes it."""
     record_pages: int = RECORD_PAGES_PER_BUNDLE
-    """Record pages per bundle on a large site."""
-    smallest_bundle: int = SMALLEST_BUNDLE
-    """Record pages per bundle on a smaller site, up to as many bundles as a large site's
-    smallest count (``record_pages // smallest_bundle``)."""
-
-    def record_bundles(self, records: int) -> int:
-        """How many bundles ``records`` record pages are spread over. The count changes only
-        every ``smallest_bundle`` records below the large sizes and every ``record_pages``
-        records beyond them (each change re-indexes every bundle once)."""
-        small = min(math.ceil(records / self.smallest_bundle),
-                    max(1, self.record_pages // self.smallest_bundle))
-        return max(1, small, math.ceil(records / self.record_pages))
+    """Record pages per bundle beyond the first."""
 
 
 @dataclass
@@ -255,7 +243,8 @@ def _plan(site_dir: Path, pages: dict[str, PageStatus], indexed: Indexed | None,
           layout: Layout) -> _Plan | None:
     """Which bundles hold which pages, and which of them a page changed in since ``indexed``;
     None if the site is to be indexed whole."""
-    bundles = layout.record_bundles(sum(1 for rel in pages if rel.startswith(_RECORDS)))
+    records = sum(1 for rel in pages if rel.startswith(_RECORDS))
+    bundles = max(1, math.ceil(records / layout.record_pages))
     whole = (indexed is None or indexed.record_bundles != bundles
              or not (site_dir / BUNDLE / "bundles.json").is_file())
     before = {} if whole or indexed is None else indexed.pages

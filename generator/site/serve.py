@@ -14,8 +14,8 @@ that is no longer generated, makes the next build a full one. The build folder o
 server: what its last good build was made from (those settings, the theme's overrides, the
 versions of the code and libraries, the address served) is kept beside it, so a server started
 again builds dirty from the start when none of that changed; the search index is refreshed
-in the background after each build, past a few hundred pages only its bundles holding pages
-the build changed (`generator.site.search_refresh`). Records
+in the background after each build, on a large site only its bundles holding pages the build
+changed (`generator.site.search_refresh`). Records
 that do not validate are reported with their locations and the last good site stays served.
 """
 
