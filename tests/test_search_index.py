@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,22 @@ def test_a_large_site_is_indexed_in_bundles_the_search_box_merges(
     title = whole[last]["meta"]["title"]
     found = first_search(site, title)
     assert last in found["results"], (title, found["results"])
+
+    # A bundle with no word that begins with a query word matches the longest word the query
+    # word begins with instead: a number one page holds ("1965") would find the pages of
+    # other bundles saying "196". The box keeps only the pages that hold the word.
+    held = {url: set(re.findall(r"[^\W_]+", page["content"].lower()))
+            for url, page in whole.items()}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for url, words in held.items():
+        for word in words:
+            holders[word].add(url)
+    # Numbers: no stemming makes a page saying "196" a fair match for "1965".
+    lone = sorted((word, next(iter(urls))) for word, urls in holders.items()
+                  if word.isdigit() and len(word) >= 4 and len(urls) == 1
+                  and not any(other != word and other.startswith(word) for other in holders)
+                  and any(shorter != word and word.startswith(shorter)
+                          and holders[shorter] - urls for shorter in holders))
+    assert lone, "the sample has no number one page holds whose beginning others say"
+    word, page = lone[0]
+    assert first_search(site, word)["results"] == [page], word

@@ -19,6 +19,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   const bundle = new URL(root.dataset.hsBundle, document.baseURI);
   const PAGE = 10;
   let pagefind = null;
+  let merged = false;  // the index is several bundles (a large site)
   let found = [];
   let shown = 0;
   let latest = "";
@@ -92,6 +93,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
         const listed = await fetch(new URL("bundles.json", bundle)).then((r) => r.ok ? r.json() : {});
         for (const part of listed.merge || []) {
           await engine.mergeIndex(new URL(part, bundle).href, { baseUrl });
+          merged = true;
         }
         return engine;
       })();
@@ -129,6 +131,26 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     more.hidden = shown >= found.length;
   };
 
+  // Merged bundles are searched each on its own: a bundle with no word that begins with a
+  // query word matches the longest word the query word begins with instead ("00124" finds
+  // pages saying "001"). So on a merged index each word of the query is also searched
+  // exactly (quoted: stemmed as ever, never shortened), and only the pages that hold every
+  // such word are kept. A word no page holds as such (one still being typed, say) keeps
+  // every page, as one index would; so does a query already quoted.
+  const precise = async (engine, query, results) => {
+    if (!merged || query.includes('"')) return results;
+    const terms = new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+    let kept = results;
+    for (const term of terms) {
+      const exact = await engine.search(`"${term}"`);
+      if (exact && exact.results.length) {
+        const holding = new Set(exact.results.map((result) => result.id));
+        kept = kept.filter((result) => holding.has(result.id));
+      }
+    }
+    return kept;
+  };
+
   const run = async () => {
     // Words joined by a hyphen, slash, arrow or middle dot are searched as separate words
     // too ("SDR→AE hand-off" finds sdr, ae, hand, off); record pages also carry the
@@ -144,7 +166,9 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const engine = await load();
     const search = await engine.debouncedSearch(query, {}, 120);
     if (search === null || query !== latest) return;  // a newer query superseded this one
-    found = search.results;
+    const results = await precise(engine, query, search.results);
+    if (query !== latest) return;
+    found = results;
     shown = 0;
     list.replaceChildren();
     meta.textContent = found.length === 0 ? "No matching pages"
