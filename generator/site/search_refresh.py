@@ -25,9 +25,11 @@ its own (`search_index.index_site`).
 
 A smaller site is indexed whole, as `hindsight build` indexes it, though bundles would let a
 save's refresh index a few hundred pages instead of all: merged bundles do not search as one
-index does. Measured on a 1,000-record site split into 11 bundles, a name that one page holds
-("00124") found that page and nine that do not contain it, and a two-word query ranked a
-different top four: the preview would search unlike the site it previews.
+index does. Each bundle scores its pages by its own statistics (on a 1,000-record site split
+into 11 bundles a two-word query ranked a different top four), and a bundle with no word
+beginning with a query word matches a shorter one (a name one page holds, "00124", found
+nine pages without it until the search box learnt to drop them): the preview would search
+unlike the site it previews.
 """
 
 from __future__ import annotations
