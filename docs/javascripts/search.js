@@ -136,10 +136,12 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   // pages saying "001"). So on a merged index each word of the query is also searched
   // exactly (quoted: stemmed as ever, never shortened), and only the pages that hold every
   // such word are kept. A word no page holds as such (one still being typed, say) keeps
-  // every page, as one index would; so does a query already quoted.
+  // every page, as one index would; so does a query already quoted. A lone Latin letter
+  // (the "t" of "didn't") is left to Pagefind, which may not index it as a word.
   const precise = async (engine, query, results) => {
     if (!merged || query.includes('"')) return results;
-    const terms = new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+    const terms = new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u)
+      .filter((term) => term.length > 1 || /[^\x00-\x7f]/.test(term)));
     let kept = results;
     for (const term of terms) {
       const exact = await engine.search(`"${term}"`);
