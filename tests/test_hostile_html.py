@@ -27,6 +27,8 @@ Q = json.dumps(P)  # JSON is YAML: quoted safely into front matter
 # they carry only the payloads that are not markup: quotes, braces, pipes, backticks, stars.
 PLAIN = " ".join(p for p in PAYLOADS if markup_in(p) is None)
 N = json.dumps(PLAIN)
+ATTRIBUTED = "*Sign in again*{: .md-dialog .md-dialog--active hidden title=x }"
+"""Emphasis given a class of the theme's (a toast floating over the page) by attr_list."""
 
 HOSTILE_PM = f"""---
 type: postmortem
@@ -46,7 +48,7 @@ plan_vs_actual:
 good: [{Q}]
 bad: [{Q}]
 assumptions:
-  - {{statement: {Q}, held: false, note: {Q}}}
+  - {{statement: {Q}, held: false, note: {Q}, category: demand}}
 deal: {{customer: {N}, chose_us: false, why: {Q}, competitor: {N}}}
 start: [{Q}]
 causes:
@@ -90,7 +92,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # they carry the payloads that are not markup, which must still reach pages escaped.
     taxonomy = (FIXTURES / "taxonomy.yml").read_text().replace(
         "title: ICP drift", f"title: {json.dumps(PLAIN)}").replace(
-        "name: Sales", f"name: {json.dumps(PLAIN)}")
+        "name: Sales", f"name: {json.dumps(PLAIN)}").replace(
+        # Markdown that is not markup to the plain-text check: emphasis given attributes.
+        "title: Demand", f"title: {json.dumps(PLAIN + ' ' + ATTRIBUTED)}")
     (kb / "taxonomy.yml").write_text(taxonomy)
     project = make_project(tmp_path_factory.mktemp("site"), kb)
     result = mkdocs_build(project, "2026-06-15")
@@ -115,9 +119,14 @@ def test_no_live_payload_in_any_built_page(hostile_site: Path) -> None:
                 assert dict(attrs).get("src") != "x", f"{page}: live <img src=x>"
             if tag == "b":
                 pytest.fail(f"{page}: record text produced a live <b> element")
+            if tag in ("em", "strong") and attrs:
+                pytest.fail(f"{page}: text produced <{tag} {attrs}> (attr_list)")
         for script in info.scripts:
             assert "alert(" not in script, f"{page}: payload inside a <script>"
     assert seen_escaped > 5, "the payload should be shown, escaped, on the pages that use it"
+    # The assumption category's title reaches the plan checklists and the calibration page.
+    for path in ("plan/deal/index.html", "plan/calibration/index.html"):
+        assert "*Sign in again*{: .md-dialog" in (hostile_site / path).read_text(), path
 
 
 def test_titles_and_navigation_carry_no_markup(hostile_site: Path) -> None:
