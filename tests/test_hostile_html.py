@@ -78,6 +78,8 @@ stop: [{Q}]
 continue: [{Q}]
 ---
 
+## Body notes
+
 Body.
 """
 
@@ -127,6 +129,16 @@ def test_no_live_payload_in_any_built_page(hostile_site: Path) -> None:
     # The assumption category's title reaches the plan checklists and the calibration page.
     for path in ("plan/deal/index.html", "plan/calibration/index.html"):
         assert "*Sign in again*{: .md-dialog" in (hostile_site / path).read_text(), path
+
+
+def test_a_body_heading_keeps_its_permalink_under_the_theme_s_class(hostile_site: Path) -> None:
+    # Made under a class no record can know, published under the one the theme styles (which
+    # a body itself may not carry: the theme hides it until the heading is hovered).
+    html = (hostile_site / "records" / "2026-04-sales" / "index.html").read_text()
+    assert re.search(r'<h2 id="body-notes">Body notes<a class="headerlink" href="#body-notes"',
+                     html), html
+    assert not any('class="permalink-' in page.read_text()
+                   for page in hostile_site.rglob("*.html"))
 
 
 def test_titles_and_navigation_carry_no_markup(hostile_site: Path) -> None:
@@ -262,6 +274,11 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ("*\\" * 10_001, "has more than 10,000 asterisks `*` (10,001)"),
         ("Some words (1)\n{: .annotate }",
          "the class annotate on <p> is the site's own, not a record's"),
+        # A heading's permalink class: the theme shows it only while the heading is hovered.
+        ('A <span class="headerlink">Lee approved the discount himself</span> end.',
+         "the class headerlink on <span> is the site's own, not a record's"),
+        ("Lee approved the discount himself.\n{: .headerlink }",
+         "the class headerlink on <p> is the site's own, not a record's"),
         ('<label>SSO password <input type="password"></label>',
          "attribute type on <input> is not allowed"),
     ],

@@ -15,6 +15,7 @@ import bisect
 import html
 import json
 import re
+import secrets
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -110,14 +111,32 @@ class TooDeep(Exception):
     """A body nests lists or quotes deeper than the Markdown renderer can follow."""
 
 
+TOC_EXTENSIONS = ("toc", "markdown.extensions.toc")
+
+
 class BodyRenderer:
     """One Markdown instance with the site's extensions, reset between bodies (never rebuilt)."""
 
     def __init__(self, names: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        self._names, self._configs = names, configs
+        self._names, self._configs = names, {name: dict(c) for name, c in configs.items()}
+        reserved = [reserved_classes(names)]
+        # The theme hides a heading's permalink (`.headerlink`) until the heading is hovered:
+        # written by a record, that class hides any text from readers while search finds it.
+        # So a body may never carry it, and the permalinks the site's table of contents adds
+        # to a body's headings are made under a class no record can know (this process's
+        # own), which takes the published class only once the body is sanitized.
+        self._permalink: tuple[str, str] | None = None
+        for name in TOC_EXTENSIONS:
+            toc = self._configs.get(name)
+            if name in names and toc is not None and toc.get("permalink"):
+                published = str(toc.get("permalink_class") or "headerlink")
+                self._permalink = (f"permalink-{secrets.token_hex(12)}", published)
+                toc["permalink_class"] = self._permalink[0]
+                reserved.append(re.escape(published))
         self._md = self._markdown()
-        self.reserved = reserved_classes(names)
-        """The classes a body may not carry on this site (`reserved_classes`)."""
+        self.reserved = "|".join(reserved)
+        """The classes a body may not carry on this site (`reserved_classes`, and the class
+        of the table of contents' permalinks)."""
 
     def _markdown(self) -> markdown.Markdown:
         try:
@@ -138,7 +157,15 @@ class BodyRenderer:
 
     def safe_html(self, text: str) -> str:
         """The HTML a record page publishes for ``text``: rendered, then sanitized."""
-        return sanitize_body(self.html(text), self.reserved)
+        return self.published(sanitize_body(self.html(text), self.reserved))
+
+    def published(self, cleaned: str) -> str:
+        """Sanitized HTML as the page publishes it: the headings' permalinks (made under this
+        process's own class) given the class the site's theme styles."""
+        if self._permalink is None:
+            return cleaned
+        made, published = self._permalink
+        return cleaned.replace(f'class="{made}"', f'class="{html.escape(published)}"')
 
 
 def renderer_for(root: Path) -> BodyRenderer:
@@ -262,7 +289,7 @@ def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
     rendered = renderer.html(text)
     cleaned = sanitize_body(rendered, renderer.reserved)
     if cleaned == rendered:
-        return [], cleaned
+        return [], renderer.published(cleaned)
     before = _signature(_elements(rendered))
     after = _signature(_elements(cleaned))
     removed = before - after
@@ -273,7 +300,7 @@ def _compare(renderer: BodyRenderer, text: str) -> tuple[list[Finding], str]:
         if key[0] == "attribute" and key[1] in dropped:
             continue
         result.extend([_describe(key)] * count)
-    return result, cleaned
+    return result, renderer.published(cleaned)
 
 
 def _count(renderer: BodyRenderer, lines: list[str], upto: int, key: tuple[str, ...],

@@ -95,9 +95,10 @@ def sanitize(html: str) -> str:
 # the generated pages' would let it float a fake prompt over its page, and `hidden` would
 # publish text no reader sees. So would the classes the theme's styles and scripts give
 # meaning to: `.tabbed-block` hides its text outside a tab set and `.annotate` hides a list
-# (while search still finds both). Material's documented button classes are writing, not
+# (while search still finds both), and so does `.headerlink` (a heading's permalink, shown
+# only while the heading is hovered). Material's documented button classes are writing, not
 # layout.
-_RESERVED_CLASS = r"(?:md|hs)-(?!button(?:--primary)?$)\S*|tabbed-\S*|annotate"
+_RESERVED_CLASS = r"(?:md|hs)-(?!button(?:--primary)?$)\S*|tabbed-\S*|annotate|headerlink"
 EXTENSION_CLASSES: dict[str, tuple[str, frozenset[str]]] = {
     "footnotes": (r"footnote\S*", frozenset({"footnotes", "markdown.extensions.footnotes",
                                               "extra", "markdown.extensions.extra",
