@@ -425,3 +425,35 @@ def test_footnotes_validate_where_the_site_has_them(tmp_path: Path) -> None:
                                      "  - footnotes\n")
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert result.exit_code == 0, result.output
+
+
+def test_a_body_cannot_include_files_where_the_site_enables_snippets(tmp_path: Path) -> None:
+    # With pymdownx.snippets in the site's Markdown, `--8<--` in a body would publish any file
+    # the build can read (actions/checkout keeps the job's token in .git/config).
+    including = 'Intro.\n\n--8<-- ".env"\n\n    --8<--\n    .env\n    --8<--\n'
+    escaped = ';--8<-- ".env" is how the site includes a file.\n'
+    kb = make_kb(tmp_path / "kb", {
+        "retros/2026-04-sales.md": HOSTILE_RETRO.replace("Body.", including + "\n" + escaped)})
+    project = make_project(tmp_path / "project", kb)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("markdown_extensions:\n",
+                                                 "markdown_extensions:\n  - pymdownx.snippets\n"))
+    (project / ".env").write_text("SECRET_TOKEN=ghp_fake123\n")
+    result = run_cli("validate", "--root", str(project), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    lines = (project / "retros" / "2026-04-sales.md").read_text().splitlines()
+    found = re.findall(r"^retros/2026-04-sales\.md:(\d+):(\d+)  body  includes a file with "
+                       r"--8<-- \(the site's pymdownx\.snippets\), which a record may not do "
+                       r"\(paste the text itself", result.output, re.M)
+    # Each line snippets would read, at its marker (the escaped one is text).
+    assert found == [(str(lines.index('--8<-- ".env"') + 1), "1"),
+                     (str(lines.index("    --8<--") + 1), "5"),
+                     (str(lines.index("    --8<--") + 3), "5")], result.output
+    # Without the inclusions the record builds, and its page says what it typed, nothing read.
+    record = project / "retros" / "2026-04-sales.md"
+    record.write_text(record.read_text().replace(including, "Intro.\n"))
+    built = mkdocs_build(project, "2026-06-15")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "site" / "records" / "2026-04-sales" / "index.html").read_text()
+    assert '<p>;--8&lt;-- ".env" is how the site includes a file.</p>' in page, page
+    assert not any("ghp_fake123" in p.read_text() for p in (project / "site").rglob("*.html"))

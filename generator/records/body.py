@@ -112,13 +112,22 @@ class TooDeep(Exception):
 
 
 TOC_EXTENSIONS = ("toc", "markdown.extensions.toc")
+INCLUDING_EXTENSIONS = frozenset({"pymdownx.snippets"})
+"""Extensions that put other files' text into a page: never run on a record's body, which
+would otherwise publish whatever the build can read (a CI token in ``.git/config``)."""
+_SNIPPET = re.compile(r"^[ \t]*-+8<-+", re.MULTILINE)
+"""A line pymdownx.snippets reads as an inclusion (inline or the start of a block; one
+escaped with ``;`` is text)."""
 
 
 class BodyRenderer:
     """One Markdown instance with the site's extensions, reset between bodies (never rebuilt)."""
 
     def __init__(self, names: list[str], configs: dict[str, dict[str, Any]]) -> None:
-        self._names, self._configs = names, {name: dict(c) for name, c in configs.items()}
+        self._names = [name for name in names if name not in INCLUDING_EXTENSIONS]
+        self._configs = {name: dict(c) for name, c in configs.items()}
+        self.includes = len(self._names) < len(names)
+        """Whether the site's Markdown includes files (a body's inclusion is then refused)."""
         reserved = [reserved_classes(names)]
         # The theme hides a heading's permalink (`.headerlink`) until the heading is hovered:
         # written by a record, that class hides any text from readers while search finds it.
@@ -500,6 +509,16 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                            f"has more than {limit:,} {what} ({body.count(mark):,})",
                            "no record needs that many; split it, or put the text in a file "
                            "and link to it")
+            return ""
+    if renderer.includes:
+        for match in _SNIPPET.finditer(body):
+            marker = match.group()
+            problems.error(path, first_line + body.count("\n", 0, match.start()),
+                           len(marker) - len(marker.lstrip(" \t")) + 1,
+                           "body", "includes a file with --8<-- (the site's pymdownx.snippets), "
+                           "which a record may not do", "paste the text itself: a record "
+                           "publishes only what it says, never what the build can read")
+        if _SNIPPET.search(body):
             return ""
     crowded = _crowded_block(body)
     if crowded is not None:
