@@ -27,7 +27,7 @@ from .corpus import Entry, KnowledgeBase
 from .record_rules import at
 from .schema import Postmortem, Retro, Review
 from .stub import Stub
-from .taxonomy import did_you_mean
+from .taxonomy import Taxonomy, did_you_mean
 from .types import next_month
 
 
@@ -81,7 +81,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                "action ids must be unique across the knowledge base")
     _check_owner_spellings(entries, problems)
     _check_competitor_spellings(entries, problems)
-    _check_left_out_segments(kb.retros, problems)
+    _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems)
     pages = {entry.id: entry for entry in entries}
@@ -143,26 +143,34 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 problems.error(*at(entry, ("action_updates", i, "done_on")),
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
-    _check_cadence(kb, problems)
+    _check_cadence(kb, stubs, problems)
     for entry in entries:
         if entry.date > kb.as_of:
             problems.warning(*at(entry, ("held",)),
                              f"{entry.date} is after the build date ({kb.as_of})",
                              "a record is written once it has been held: check the year, or "
                              "pass --as-of")
+    # A record that failed the schema may have closed or moved an action: only its error
+    # is said until it is fixed.
+    updated_by_stubs = {action_id for stub in stubs for _, action_id in stub.updates}
     for state in actions_of(kb).values():
-        if state.is_overdue(kb.as_of):
+        if state.is_overdue(kb.as_of) and state.id not in updated_by_stubs:
             problems.warning(*at(state.entry, ("actions", state.index, "due")),
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
 
 
-def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
+def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
+                             problems: Problems) -> None:
     """A warning where a team's retro gives fewer segments of an indicator than its last
     retro that gave it: the month's overall then sums or pools something else, and is not
     compared with the months before (`generator.analysis.series.series_key`). A segment the
-    team never reports is no warning: only one it stopped giving."""
+    team never reports is no warning: only one it stopped giving. An indicator written with
+    a segment the taxonomy does not know is that segment's error alone: it neither warns nor
+    is what the next month is compared with (a typo for ``north`` left nothing out)."""
+    known = {indicator.id: set(indicator.segments) for indicator in taxonomy.indicators
+             if indicator.segment_by}
     last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
         # The segments as written, valid values or not (a bad value is an error of its own,
@@ -172,12 +180,16 @@ def _check_left_out_segments(retros: list[Entry], problems: Problems) -> None:
             indicator: [str(segment) for segment in value]
             for indicator, value in getattr(entry.record, "indicators", {}).items()
             if isinstance(value, dict)}
+        mistyped = {indicator for indicator, segments in written.items()
+                    if indicator in known and not known[indicator].issuperset(segments)}
         given = {indicator: list(segments) for indicator, segments in written.items()}
         for reading in entry.readings:
             if reading.segment is not None and reading.segment not in given.setdefault(
                     reading.indicator, []):
                 given[reading.indicator].append(reading.segment)
         for indicator, segments in given.items():
+            if indicator in mistyped:
+                continue
             before = last.get((entry.team, indicator))
             # Warned where the record writes the indicator: one computed from inputs that
             # left a segment out is the inputs' warning.
@@ -353,13 +365,19 @@ def _check_stub_references(
                            did_you_mean(action_id, set(action_places)))
 
 
-def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
+def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems) -> None:
     """One retro per team and month; a warning for each month missing between a monthly
-    team's retros, and where a monthly team stopped while others went on reporting."""
+    team's retros, and where a monthly team stopped while others went on reporting. A retro
+    that failed the schema still holds its month (its error is what to fix)."""
     by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
         by_team[entry.record.team][entry.record.period].append(entry)
+    held: dict[str, set[str]] = defaultdict(set)
+    team_ids = kb.taxonomy.team_ids()
+    for stub in stubs:
+        if stub.team is not None and stub.period is not None:
+            held[team_ids.get(stub.team, stub.team)].add(stub.period)
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
@@ -376,12 +394,13 @@ def _check_cadence(kb: KnowledgeBase, problems: Problems) -> None:
         if team_id not in monthly_teams:
             continue
         months = sorted(periods)
-        _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
+        if not held[team_id] or max(held[team_id]) < months[-1]:
+            _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
         month = months[0]
         previous = month
         while month < months[-1]:
             month = next_month(month)
-            if month in periods:
+            if month in periods or month in held[team_id]:
                 previous = month
                 continue
             following = next(m for m in months if m > month)

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Problems
 from .load import Source
 from .taxonomy import Taxonomy, did_you_mean
-from .types import SLUG
+from .types import MONTH, SLUG
 
 
 @dataclass
@@ -30,6 +30,9 @@ class Stub:
     """(position in ``actions``, action id)."""
     updates: list[tuple[int, str]] = field(default_factory=list)
     """(position in ``action_updates``, action id)."""
+    period: str | None = None
+    """A retro's month (``2026-02``), when it reads as one: the month is held, even if its
+    record has an error to fix (so no other record is told it is missing)."""
 
     @property
     def id(self) -> str:
@@ -57,12 +60,15 @@ def stub_of(source: Source) -> Stub:
     """The stub of a record whose front matter is a mapping but failed the schema."""
     data: dict[str, Any] = source.doc.value
     team = data.get("team")
+    period = data.get("period")
     return Stub(
         source=source,
         team=team if isinstance(team, str) and SLUG.fullmatch(team) else None,
         related=_strings(data.get("related")),
         actions=_ids(data.get("actions")),
         updates=_ids(data.get("action_updates")),
+        period=period if data.get("type") == "retro" and isinstance(period, str)
+        and MONTH.fullmatch(period) else None,
     )
 
 

@@ -21,7 +21,8 @@ SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 ACTION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+"""A month as records write it (``2026-02``)."""
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 
 
@@ -116,7 +117,7 @@ leave the calendar at the period's end)."""
 def parse_month(value: Any) -> str:
     """A month written ``YYYY-MM``, in the years `FIRST_YEAR` to `LAST_YEAR`."""
     if isinstance(value, str):
-        match = _MONTH.fullmatch(value.strip())
+        match = MONTH.fullmatch(value.strip())
         if match and 1 <= int(match.group(2)) <= 12:
             _check_year(int(match.group(1)), value, "hs_month", "month", "01", "12")
             return value.strip()
