@@ -57,6 +57,19 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("goals one partial: " + attainment_takeaway("2026-Q3", [
         {"metric": "New ARR", "attainment": 0.56, "partial": "2 of 3 months"},
         {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.97}]))
+    lines.append("goal one, met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "Pipeline", "attainment": 1.2}]))
+    # Nothing met: one goal alone (with others not judged yet), two, three.
+    lines.append("goal one judged, not met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "New ARR", "attainment": 0.56, "partial": "2 of 3 months"},
+        {"metric": "Follow-through", "attainment": 0.83}]))
+    lines.append("goal one, not met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "Follow-through", "attainment": 0.83}]))
+    lines.append("goals two, none met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "New ARR", "attainment": 0.9}, {"metric": "NRR", "attainment": 0.97}]))
+    lines.append("goals three, none met: " + attainment_takeaway("2026-Q1", [
+        {"metric": "New ARR", "attainment": 0.9}, {"metric": "NRR", "attainment": 0.97},
+        {"metric": "Pipeline", "attainment": 0.5}]))
     golden(GOLDEN, "\n".join(lines) + "\n")
 
 

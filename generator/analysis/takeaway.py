@@ -135,10 +135,19 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
     met = sum(1 for _, a in values if a >= 1)
     if met == len(values):
         metric, best = max(values, key=lambda v: v[1])
-        every = "The goal" if len(values) == 1 else \
-            "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
+        if len(values) == 1:
+            judged = " (the one that can be judged)" if later else ""
+            return f"The goal of {period}{judged} was met: {metric} at {best * 100:.0f}%{later}."
+        every = "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
         return (f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%"
                 f"{later}.")
     metric, worst = min(values, key=lambda v: v[1])
+    short = f"{metric} at {worst * 100:.0f}%{later}."
+    if len(values) == 1:  # not "Zero of one goals"
+        judged = " (the one that can be judged)" if later else ""
+        return f"The goal of {period}{judged} was not met: {short}"
+    if met == 0:
+        none = "Neither goal" if len(values) == 2 else f"None of the {in_words(len(values))} goals"
+        return f"{none} of {period} met; furthest short: {short}"
     return (f"{in_words(met).capitalize()} of {in_words(len(values))} goals of {period} met; "
-            f"furthest short: {metric} at {worst * 100:.0f}%{later}.")
+            f"furthest short: {short}")
