@@ -87,6 +87,27 @@ def format_value(value: float, unit: str) -> str:
     return number(value)
 
 
+def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
+    """Two values that differ, in their unit, with as many more decimals as it takes for
+    them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700`` twice)."""
+    shown = format_value(first, unit), format_value(second, unit)
+    for places in range(1, 7):
+        if shown[0] != shown[1] or first == second:
+            break
+        shown = _with_places(first, unit, places), _with_places(second, unit, places)
+    return shown
+
+
+def _with_places(value: float, unit: str, places: int) -> str:
+    if unit == Unit.RATE:
+        return pct(value, places + 1)
+    text = f"{abs(value):,.{places}f}"
+    sign = "-" if value < 0 else ""
+    if unit in (Unit.USD, Unit.USD_PER_DAY):
+        return f"{sign}${text}" + ("/day" if unit == Unit.USD_PER_DAY else "")
+    return f"{sign}{text}" + (" days" if unit == Unit.DAYS else "")
+
+
 def format_delta(value: float | None, unit: str) -> str:
     """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
     if value is None or value != value:  # None or NaN

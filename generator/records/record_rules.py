@@ -14,7 +14,7 @@ from ..errors import Problems
 from . import schema_errors
 from .corpus import Entry, Reading
 from .derived import derive
-from .formatting import format_value
+from .formatting import told_apart
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
@@ -412,10 +412,10 @@ def _derived_readings(
     formulas = {ind.id: ind.formula for ind in taxonomy.indicators}
     for d in disagreements:
         path = ("indicators", d.indicator, *([d.segment] if d.segment else []))
-        unit = units[d.indicator]
+        stated, computed = told_apart(d.stated, d.computed, units[d.indicator])
         problems.warning(*at(entry, path),
-                         f"states {format_value(d.stated, unit)} but {formulas[d.indicator]} "
-                         f"gives {format_value(d.computed, unit)} ({d.inputs})",
+                         f"states {stated} but {formulas[d.indicator]} gives {computed} "
+                         f"({d.inputs})",
                          "correct the stated value or its inputs, or leave the value out "
                          "and let Hindsight compute it")
     for bad in impossible:

@@ -65,6 +65,7 @@ from ..records.formatting import (
     noun,
     number,
     pct,
+    told_apart,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
 from ..records.types import previous_month
@@ -164,6 +165,7 @@ class Page:
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "format_value": format_value,
+            "told_apart": told_apart,
             "format_delta": format_delta,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
