@@ -309,8 +309,21 @@ def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() ->
 def test_recall_needs_records_and_names_what_is_not_one(tmp_path: Path) -> None:
     assert "give record files or folders, or --changed-since REF" in run_cli(
         "recall", "--root", str(REPO)).output
-    result = run_cli("recall", str(REPO / "docs" / "index.md"), "--root", str(REPO), "--as-of", AS_OF)
-    assert result.exit_code == 2 and "is not a valid record of the knowledge base" in result.output
+    for path, says in [
+            (REPO / "docs" / "guide" / "index.md", "is not a record: records are the .md files under "
+                                         "retros/ and postmortems/"),
+            (REPO / "taxonomy.yml", "is not a record: records are the .md files under retros/"),
+            (REPO / "retros" / "2026-13-sales.md", "does not exist")]:
+        result = run_cli("recall", str(path), "--root", str(REPO), "--as-of", AS_OF)
+        assert result.exit_code == 2 and f"error: {path} {says}" in result.output, result.output
+    # A record that exists but does not validate is one to fix first.
+    kb = tmp_path / "kb"
+    shutil.copytree(REPO / "retros", kb / "retros")
+    shutil.copy(REPO / "taxonomy.yml", kb / "taxonomy.yml")
+    (kb / "retros" / "notes.md").write_text("Just notes, no front matter.\n")
+    result = run_cli("recall", str(kb / "retros" / "notes.md"), "--root", str(kb), "--as-of",
+                     AS_OF)
+    assert result.exit_code != 0 and "notes.md" in result.output, result.output
 
 
 def test_changed_since_in_a_real_repository_and_the_job_summary(tmp_path: Path) -> None:

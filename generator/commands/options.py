@@ -71,7 +71,8 @@ def count(n: int, noun: str) -> str:
 
 
 def select(root: Path, paths: tuple[Path, ...]) -> list[str]:
-    """PATHS given on the command line, relative to the knowledge base (an error if outside)."""
+    """PATHS given on the command line, relative to the knowledge base (an error if outside
+    it, or if it does not exist)."""
     selected = []
     for path in paths:
         full = (path if path.is_absolute() else Path.cwd() / path).resolve()
@@ -79,6 +80,8 @@ def select(root: Path, paths: tuple[Path, ...]) -> list[str]:
             selected.append(full.relative_to(root.resolve()).as_posix())
         except ValueError:
             raise ConfigError(f"{path} is outside the knowledge base at {root}") from None
+        if not path.exists() and not path.is_symlink():
+            raise ConfigError(f"{path} does not exist")
     return selected
 
 

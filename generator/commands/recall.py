@@ -61,10 +61,16 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     kb = valid_knowledge_base(root, day, "fix them before recalling")
     entries = [e for e in kb.entries if any(
         e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
+    from ..records.load import RECORD_FOLDERS
+
     for path in paths if since is None else ():
         rel = select(root, (path,))[0]
         if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
                    for e in entries):
+            if rel.split("/", 1)[0] not in RECORD_FOLDERS or not (
+                    rel.endswith(".md") or (root / rel).is_dir()):
+                raise ConfigError(f"{path} is not a record: records are the .md files under "
+                                  f"{' and '.join(f + '/' for f in RECORD_FOLDERS)}")
             raise ConfigError(f"{path} is not a valid record of the knowledge base "
                               "(run hindsight validate)")
     if entries:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..errors import ConfigError, Problem, RecordError, Severity
+from ..errors import Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
 from ..records.load import TAXONOMY_FILE
@@ -136,9 +136,6 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     the whole knowledge base. Exit 1 on errors (or warnings with --strict).
     """
     selected = select(root, paths)
-    for path in paths:
-        if not path.exists() and not path.is_symlink():
-            raise ConfigError(f"{path} does not exist")
     if since is not None:
         from ..analysis.provenance import changed_since
 
