@@ -724,3 +724,27 @@ def test_a_stated_rate_a_decimal_off_its_inputs_shows_the_decimal_that_differs(
                         "25.04% but sqls / mqls gives 25.00% (10 ÷ 40)"]
     page = (tmp_path / "out" / "records" / "2026-01-growth.md").read_text()
     assert "| MQL→SQL | web | 25.04% · **SQLs ÷ MQLs gives 25.00%** |" in page
+
+
+def test_the_readings_export_carries_no_binary_fraction_noise(tmp_path: Path) -> None:
+    """Conversion written as decimals, 0.22 in January and 0.21 in February: February is
+    0.01 under January (in binary floating point 0.21 − 0.22 is −0.010000000000000009). Deal
+    size 100, 200, 200, then 300 in April: the mean of the three before is 500 / 3."""
+    import csv
+    import io
+
+    build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  deal-size: 100\n"
+                                          "  conversion: {web: 0.22}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 200\n"
+                                          "  conversion: {web: 0.21}\n"),
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  deal-size: {v}\n")
+           for m, v in ((3, 200), (4, 300))},
+    })
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "out" / "data" / "readings.csv").read_text())))
+    february = next(r for r in rows if r["period"] == "2026-02" and r["indicator"] ==
+                    "conversion" and r["segment"] == "web")
+    assert (february["value"], february["prior"], february["vs_prior"]) == ("0.21", "0.22", "-0.01")
+    april = next(r for r in rows if r["period"] == "2026-04" and r["indicator"] == "deal-size")
+    assert (april["trailing_mean"], april["vs_trailing"]) == ("166.666666667", "133.333333333")
