@@ -213,3 +213,49 @@ def test_a_code_cell_shows_any_file_name_as_typed() -> None:
     assert code("a`b|c") == "``a`b\\|c``"
     assert code("`a``b`") == "``` `a``b` ```"
     assert code(" x\ny\r\nz ") == "`  x y z  `"
+
+
+def _as_a_user(args: list[str]) -> list[str]:
+    """``args`` run without root's power to read and write any file (tests may run as root,
+    for whom a file's permissions change nothing)."""
+    if os.geteuid() != 0:
+        return args
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *args]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not any(
+    (Path(p) / "setpriv").is_file() for p in os.environ.get("PATH", "").split(os.pathsep)),
+    reason="running as root without setpriv (util-linux) to drop the power to read any file")
+def test_files_the_machine_will_not_open_are_named_without_a_traceback(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-04-sales.md": RETRO,
+        "postmortems/2026-04-x.md": "---\ntype: postmortem\n---\n",
+    })
+    record = root / "retros" / "2026-04-sales.md"
+    record.chmod(0)
+    (root / "postmortems").chmod(0)
+    hindsight = [sys.executable, "-m", "generator"]
+    try:
+        validate = subprocess.run(_as_a_user([*hindsight, "validate", "--root", str(root),
+                                              "--as-of", "2026-06-15"]),
+                                  capture_output=True, text=True, check=False, cwd=REPO)
+        (root / "postmortems").chmod(0o755)
+        (root / "retros").chmod(0o555)  # nothing may be added to it
+        new = subprocess.run(_as_a_user([*hindsight, "new", "retro", "--root", str(root),
+                                         "--team", "marketing", "--period", "2026-05"]),
+                             capture_output=True, text=True, check=False, cwd=REPO)
+    finally:
+        (root / "postmortems").chmod(0o755)
+        (root / "retros").chmod(0o755)
+        record.chmod(0o644)
+    assert "Traceback" not in validate.stderr + validate.stdout
+    assert validate.returncode == 1
+    assert ("retros/2026-04-sales.md:1:1  -  cannot be read: Permission denied (check its "
+            "permissions: whoever builds the site must be able to read it)" in validate.stdout
+            ), validate.stdout
+    assert ("postmortems:1:1  -  is a folder that cannot be read: Permission denied (check its "
+            "permissions: its records are left out of this run)" in validate.stdout), validate.stdout
+    assert "Traceback" not in new.stderr + new.stdout
+    assert new.returncode == 1 and new.stderr.startswith("error: ") and \
+        "Permission denied (check its permissions and its folder's)" in new.stderr, new.stderr
+    assert not (root / "retros" / "2026-05-marketing.md").exists()

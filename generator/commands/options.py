@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import subprocess
 import sys
 from collections.abc import Callable
@@ -31,8 +32,22 @@ def handle_errors(func: F) -> F:
             # A message may name a file whose name is not UTF-8: its bad bytes as U+FFFD.
             click.echo(f"error: {decodable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # The machine refused a file (permissions, a read-only or full disk): its name
+            # and the system's reason, not a traceback. Anything else is a bug, and shows.
+            if exc.filename is None:
+                raise
+            click.echo(f"error: {decodable(str(exc.filename))}: {exc.strerror}"
+                       f"{_OS_HINTS.get(exc.errno or 0, '')}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+_OS_HINTS = {errno.EACCES: " (check its permissions and its folder's)",
+             errno.EPERM: " (check its permissions and its folder's)",
+             errno.EROFS: " (the file system is read-only: pick a folder you can write to)",
+             errno.ENOSPC: " (the disk is full: free some space and run it again)"}
 
 
 def root_option(func: F) -> F:

@@ -65,7 +65,7 @@ def _load_mkdocs_yml(root: Path) -> Any:
         return {}
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):  # the site's build says why
         return {}
 
 

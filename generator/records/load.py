@@ -71,7 +71,12 @@ def find_record_files(root: Path, problems: Problems) -> list[Path]:
             continue
         if not base.is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        def unreadable(exc: OSError) -> None:
+            problems.error(_rel(root, Path(exc.filename)), 1, 1, "",
+                           f"is a folder that cannot be read: {exc.strerror}",
+                           "check its permissions: its records are left out of this run")
+
+        for dirpath, dirnames, filenames in os.walk(base, onerror=unreadable, followlinks=False):
             here = Path(dirpath)
             for name in sorted(dirnames):
                 if (here / name).is_symlink():
@@ -129,7 +134,12 @@ def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | N
                        f"{limit // 1024} KiB limit for a record",
                        "shorten it, or link to long material instead of pasting it")
         return None
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, 1, 1, "", f"cannot be read: {exc.strerror}",
+                       "check its permissions: whoever builds the site must be able to read it")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

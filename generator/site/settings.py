@@ -34,8 +34,14 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
         raise ConfigError(f"{CONFIG_FILE} not found in {root}")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except OSError as exc:
+        raise ConfigError(f"{CONFIG_FILE} cannot be read: {exc.strerror} (check its "
+                          "permissions)") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{CONFIG_FILE} is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{CONFIG_FILE}:{mark.line + 1}:{mark.column + 1}" if mark else CONFIG_FILE
+        what = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where} is not valid YAML: {what}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_FILE} must be a mapping")
     return data
