@@ -174,3 +174,34 @@ def test_a_relative_site_dir_means_where_the_command_runs(
     assert built.exit_code == 0, built.output
     assert (sample.parent / "retros" / "index.html").exists()
     assert _files(sample) == before
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_building_a_site_again_keeps_its_folder_s_hidden_files(
+        sample: Path, tmp_path: Path, engine: str) -> None:
+    """A checkout of the pages branch: its .git and .nojekyll stay through every build (the
+    Zensical build replaced the whole folder, .git and all). A folder of someone's own hidden
+    files (a home folder's) is refused, and left as it was."""
+    if engine == "zensical":
+        pytest.importorskip("zensical", reason="Zensical is not installed")
+    pages = tmp_path / "pages"
+    (pages / ".git").mkdir(parents=True)
+    (pages / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (pages / ".nojekyll").write_text("")
+    for _ in range(2):  # into the checkout, then over the site built there
+        built = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir",
+                        str(pages), "--engine", engine)
+        assert built.exit_code == 0, built.output
+        assert (pages / "index.html").is_file()
+        assert (pages / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+        assert (pages / ".nojekyll").exists()
+    home = tmp_path / "home"
+    (home / ".config").mkdir(parents=True)
+    (home / ".bashrc").write_text("export EDITOR=vi\n")
+    before = tree_hash(home)
+    refused = run_cli("build", "--root", str(sample), "--as-of", AS_OF, "--site-dir", str(home),
+                      "--engine", engine)
+    assert refused.exit_code == 2 and "holds hidden files of its own (.bashrc, .config), not a " \
+        "built site" in refused.output, refused.output
+    assert tree_hash(home) == before and sorted(p.name for p in home.iterdir()) == [
+        ".bashrc", ".config"]

@@ -88,19 +88,46 @@ _BUILT_SITE = {"pagefind", "sitemap.xml", "404.html"}
 """Besides index.html, what a folder built by a site engine holds (one of them is enough)."""
 
 
+_SITE_HIDDEN = {".git", ".nojekyll", ".gitignore", ".gitattributes", ".well-known", ".DS_Store"}
+"""Hidden files a site's folder may hold before its first build (a checkout of the branch
+pages are published from): every engine keeps hidden files when it replaces a site."""
+
+
 def _check_replaceable(site_dir: Path, named: str) -> None:
     """A folder that already holds files must be a site built before (an index.html and one of
     `_BUILT_SITE`): anything else in it would be deleted without a word, as MkDocs empties the
-    folder. An index.html alone is not enough: any folder of documents may have one."""
+    folder. An index.html alone is not enough: any folder of documents may have one. Hidden
+    files are kept, but a folder of someone's own hidden files (a home folder's) is no place
+    for a site either."""
     try:
-        visible = sorted(p.name for p in site_dir.iterdir() if not p.name.startswith("."))
+        names = sorted(p.name for p in site_dir.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return
+    visible = [name for name in names if not name.startswith(".")]
     if visible and not ("index.html" in visible and _BUILT_SITE & set(visible)):
         shown = ", ".join(visible[:3]) + (", …" if len(visible) > 3 else "")
         raise ConfigError(f"{named} {site_dir} holds files that are not a built site "
                           f"({shown}), which the build would delete; pick an empty or new "
                           "folder, or remove them first")
+    own = [name for name in names if name.startswith(".") and name not in _SITE_HIDDEN]
+    if not visible and own:
+        shown = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
+        raise ConfigError(f"{named} {site_dir} holds hidden files of its own ({shown}), not "
+                          "a built site; pick an empty or new folder")
+
+
+def _replace_site(built: Path, target: Path) -> None:
+    """Put the site ``built`` in ``target``, as MkDocs does: everything in it is replaced but
+    its hidden files (a checkout's ``.git``, ``.nojekyll``), which stay."""
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in target.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    shutil.copytree(built, target, dirs_exist_ok=True)
 
 
 def _committed_under(root: Path, folder: Path) -> bool:
@@ -340,9 +367,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     if code:
         raise BuildError("Zensical's strict build stopped on the issues above (a record's "
                          "file and line are in them); nothing was published")
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(config.parent / "site", target)
+    _replace_site(config.parent / "site", target)
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.
     progress.stage("search index (Pagefind)", 0, 1)
