@@ -82,11 +82,13 @@ def test_new_retro_refuses_unknown_team_and_bad_period(tmp_path: Path) -> None:
 def test_new_refuses_a_held_date_validation_would_refuse(tmp_path: Path) -> None:
     root = make_kb(tmp_path, {})
     for args, expected in (
-            (["retro", "--team", "sales", "--period", "2026-11", "--held", "2026-10-01"],
+            (["new", "retro", "--team", "sales", "--period", "2026-11", "--held", "2026-10-01"],
              "error: --held 2026-10-01 is before the month it reviews (2026-11) began"),
-            (["review", "--period", "2026-Q4", "--held", "2026-09-30"],
-             "error: --held 2026-09-30 is before the quarter it reviews (2026-Q4) began")):
-        result = run_cli("new", *args, "--facilitator", "X", "--root", str(root))
+            (["new", "review", "--period", "2026-Q4", "--held", "2026-09-30"],
+             "error: --held 2026-09-30 is before the quarter it reviews (2026-Q4) began"),
+            (["prep", "--team", "sales", "--period", "2026-11", "--held", "2026-10-31"],
+             "error: --held 2026-10-31 is before the month it reviews (2026-11) began")):
+        result = run_cli(*args, "--facilitator", "X", "--root", str(root))
         assert result.exit_code == 2 and expected in result.output, result.output
     assert not (root / "retros").exists() or not any((root / "retros").iterdir())
     # The first day of the period is a day of it: that record validates.

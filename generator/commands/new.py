@@ -27,6 +27,7 @@ from .options import (
     day_option,
     git_user,
     handle_errors,
+    held_after,
     no_cache_option,
     root_option,
     team_name,
@@ -57,17 +58,11 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
                  check=partial(check_value, parse_month, option="--period"))
     held_day = day_option(held, "--held") if held else default_held([period], today)
-    _held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
+    held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
                               load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
-
-
-def _held_after(held: dt.date, start: str, what: str) -> None:
-    """Refuse a ``--held`` date validation would refuse: before the period reviewed began."""
-    if held < dt.date.fromisoformat(start):
-        raise ConfigError(f"--held {held} is before {what} began; a record looks back on it")
 
 
 @new.command("review")
@@ -94,7 +89,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
         team = check_team(root, team)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
                                                                     today)
-    _held_after(held_day, f"{months_of_quarter(period)[0]}-01",
+    held_after(held_day, f"{months_of_quarter(period)[0]}-01",
                 f"the quarter it reviews ({period})")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_review(root, period, held_day, keeper, team,

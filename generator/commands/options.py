@@ -141,6 +141,13 @@ def day_option(value: str, option: str) -> dt.date:
         raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})") from None
 
 
+def held_after(held: dt.date, start: str, what: str) -> None:
+    """Refuse a ``--held`` date validation would refuse: before the period reviewed began
+    (``start``, ``YYYY-MM-DD``)."""
+    if held < dt.date.fromisoformat(start):
+        raise ConfigError(f"--held {held} is before {what} began; a record looks back on it")
+
+
 def check_value(parse: Callable[[Any], str], value: str, option: str) -> str:
     """An option's value checked by a field type's parser, or an error naming the option."""
     try:

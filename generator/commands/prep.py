@@ -21,6 +21,7 @@ from .options import (
     day_option,
     git_user,
     handle_errors,
+    held_after,
     no_cache_option,
     root_option,
 )
@@ -77,6 +78,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
+    held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)
