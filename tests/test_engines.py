@@ -312,3 +312,55 @@ def test_quiet_build_leaves_out_the_engines_info_lines(tmp_path: Path,
     assert quiet.exit_code == 0, quiet.output
     assert "INFO" not in quiet.output and "Documentation built" not in quiet.output
     assert "notice: MkDocs 1.x" in quiet.output  # the end-of-life notice is not progress
+
+
+# --- What hindsight build and serve read from mkdocs.yml --------------------------------------
+
+
+def test_build_dates_the_site_by_the_plugin_s_as_of_as_mkdocs_build_does(tmp_path: Path) -> None:
+    # Written unquoted, as YAML reads a date: MkDocs refused it as "not a str".
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - hindsight\n",
+                                                 "  - hindsight:\n      as_of: 2026-07-01\n"))
+    env = {k: v for k, v in os.environ.items() if k != "HINDSIGHT_AS_OF"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    for command in (["-m", "generator", "build", "--root", str(project), "-q"],
+                    ["-m", "mkdocs", "build", "--strict", "-f", str(config)]):
+        result = subprocess.run([sys.executable, *command], cwd=project, env=env,
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        register = (project / "site" / "actions" / "index.html").read_text()
+        assert re.search(r"stands as of <[^>]+>2026-07-01<", register), command
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      as_of: yesterday\n"),
+     "error: as_of of the hindsight plugin in mkdocs.yml must be a date like 2026-06-30 (got "
+     "'yesterday')"),
+    (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      root: nowhere\n"),
+     "error: the hindsight plugin's root in mkdocs.yml is 'nowhere', but this command builds "
+     "the knowledge base at --root"),
+    (lambda text: text.replace("  - hindsight\n", ""),
+     "error: mkdocs.yml does not list the hindsight plugin: add `- hindsight` under plugins:"),
+    (lambda text: text.replace("plugins:\n", "plugins:\n  - [unclosed\n"),
+     "error: mkdocs.yml:47:3 is not valid YAML: expected ',' or ']', but got '-'"),
+    (None, "error: mkdocs.yml not found in "),
+])
+def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating(
+        tmp_path: Path, change: object, says: str) -> None:
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    if change is None:
+        config.unlink()
+    else:
+        config.write_text(change(config.read_text()))  # type: ignore[operator]
+    import socket
+
+    with socket.socket() as probe:  # a free port, so serve gets as far as mkdocs.yml
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for command in (["build"], ["serve", "--dev-addr", f"127.0.0.1:{port}"]):
+        result = run_cli(*command, "--root", str(project), "--as-of", CORPUS_AS_OF)
+        assert result.exit_code == 2 and result.output.startswith(says), result.output
+        assert "records:" not in result.output and not (project / "site").exists()

@@ -11,7 +11,7 @@ import click
 
 from ..records import record_cache
 from ..records.types import parse_as_of
-from ..site.settings import render_options
+from ..site.settings import render_options, site_as_of
 from .options import as_of_option, handle_errors, no_cache_option, root_option
 from .validate import validate_first
 
@@ -111,15 +111,15 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
         site_dir = site_dir.resolve()
         check_site_dir(site_dir, root)  # before validating: a refusal is known at once
     progress = progress_for(quiet)
-    day = parse_as_of(as_of)
+    day = site_as_of(root, as_of, engine)  # and mkdocs.yml checked, before the records are
     if engine == "zensical":
-        code = build_with_zensical(root, day, validate_first(root, as_of), site_dir,
+        code = build_with_zensical(root, day, validate_first(root, day), site_dir,
                                    render_options(root), progress)
     else:
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)
         # No name here keeps the validated records: the plugin frees them after generating.
-        code = build_with_mkdocs(root, day, validate_first(root, as_of), site_dir, progress,
+        code = build_with_mkdocs(root, day, validate_first(root, day), site_dir, progress,
                                  quiet=quiet)
     sys.exit(code)
 
@@ -146,9 +146,9 @@ def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
     from ..site.serve import serve as serve_site
 
     check_address(dev_addr)  # before the first build: a busy port is known in a moment
-    result = validate_first(root, as_of)
-    sys.exit(serve_site(root, parse_as_of(as_of), render_options(root), dev_addr, result,
-                        poll=poll))
+    day = site_as_of(root, as_of)  # and mkdocs.yml checked: serving needs a site to serve
+    result = validate_first(root, day)
+    sys.exit(serve_site(root, day, render_options(root), dev_addr, result, poll=poll))
 
 
 def check_address(dev_addr: str) -> None:

@@ -176,9 +176,9 @@ def write_summary(path: Path, result: Result, selected: list[str],
         handle.write("\n".join(lines) + "\n\n")
 
 
-def validate_first(root: Path, as_of: str | None) -> Result:
+def validate_first(root: Path, as_of: dt.date) -> Result:
     """Validate and print the report; an error if the records have errors (nothing is built)."""
-    result = check(root, parse_as_of(as_of))
+    result = check(root, as_of)
     code = report(result, "text", [], strict=False)
     if code:
         raise RecordError("fix the errors above first; nothing was built")

@@ -34,7 +34,7 @@ from .build import build as generate
 from .charts import ChartCache
 from .output import write_tree
 from .search_index import index_site
-from .settings import mkdocs_config
+from .settings import mkdocs_config, plugin_options
 
 ENGINES = ("mkdocs", "zensical")
 """The site engines ``hindsight build --engine`` knows."""
@@ -324,14 +324,6 @@ def _with_plan_kinds(nav: list[Any], kinds: list[dict[str, str]]) -> list[Any]:
     return out
 
 
-def _plugin_option(root: Path, name: str) -> Any:
-    """An option of the hindsight plugin in mkdocs.yml (None when not set)."""
-    for plugin in mkdocs_config(root).get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
-            return plugin["hindsight"].get(name)
-    return None
-
-
 def _derived_config(root: Path) -> dict[str, Any]:
     data = mkdocs_config(root)
     data["plugins"] = [p for p in data.get("plugins") or []
@@ -355,7 +347,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     check_site_dir(target, root, "--site-dir" if site_dir is not None else
                    "site_dir in mkdocs.yml:")
     warnings = len(validated.problems.warnings)
-    if warnings and _plugin_option(root, "fail_on_warnings"):
+    if warnings and (plugin_options(root) or {}).get("fail_on_warnings"):
         # What the plugin's option does under MkDocs: a warning fails the strict build.
         raise BuildError(f"{warnings} validation warning{'s' * (warnings != 1)} above, and "
                          "fail_on_warnings is set for the hindsight plugin in mkdocs.yml; "

@@ -43,7 +43,7 @@ from .output import write_tree
 from .page_cache import PageCache
 from .search_index import index_site
 from .search_refresh import SearchRefresher
-from .settings import edit_branch
+from .settings import edit_branch, plugin_as_of
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -76,7 +76,7 @@ class HindsightConfig(Config):
 
     root = c.Type(str, default=".")
     """The knowledge base's root, relative to mkdocs.yml (holds taxonomy.yml)."""
-    as_of = c.Optional(c.Type(str))
+    as_of = c.Optional(c.Type((str, dt.date)))
     """The date overdue actions are judged by (default: $HINDSIGHT_AS_OF, else today)."""
     branch = c.Optional(c.Type(str))
     """The branch record edit links point at (default: the one ``edit_uri`` names, else
@@ -129,7 +129,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         if self.served is not None:
             return self._served_files(files, config)
         try:
-            as_of = self.as_of or parse_as_of(self.config.as_of)
+            as_of = self.as_of or plugin_as_of(self.config.as_of) or parse_as_of(None)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
             keep = self._keep = record_cache.usable(self.root)
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)

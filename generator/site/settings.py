@@ -7,6 +7,7 @@ edit links point at, the URL style): they read them here, the same way every tim
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import yaml
 
 from ..errors import ConfigError
 from ..paths import RenderOptions
+from ..records.types import parse_as_of
 
 CONFIG_FILE = "mkdocs.yml"
 """The site's configuration, at the knowledge base's root."""
@@ -45,6 +47,59 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_FILE} must be a mapping")
     return data
+
+
+PLUGIN = "hindsight"
+"""The plugin's name under ``plugins:`` in mkdocs.yml."""
+
+
+def plugin_options(root: Path) -> dict[str, Any] | None:
+    """The hindsight plugin's options in ``root/mkdocs.yml`` ({} when listed without any),
+    or None when mkdocs.yml does not list the plugin."""
+    for plugin in mkdocs_config(root).get("plugins") or []:
+        if plugin == PLUGIN:
+            return {}
+        if isinstance(plugin, dict) and PLUGIN in plugin:
+            options = plugin[PLUGIN]
+            return dict(options) if isinstance(options, dict) else {}
+    return None
+
+
+def plugin_as_of(value: object) -> dt.date | None:
+    """The plugin's ``as_of`` option as a date (quoted or not in mkdocs.yml), None if unset."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"as_of of the hindsight plugin in {CONFIG_FILE} must be a date like "
+                          f"2026-06-30 (got {str(value)!r})") from None
+
+
+def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date:
+    """The build date of `hindsight build` and `serve`, as `mkdocs build` reads it: --as-of,
+    else the plugin's ``as_of`` in mkdocs.yml, else $HINDSIGHT_AS_OF, else today.
+
+    Checks on the way what a site build needs of mkdocs.yml before any record is validated:
+    that it reads, that it lists the plugin (for MkDocs), and that the plugin's ``root``, if
+    given, is the knowledge base these commands build (``--root``, mkdocs.yml's folder)."""
+    options = plugin_options(root)
+    if options is None and engine == "mkdocs":
+        raise ConfigError(f"{CONFIG_FILE} does not list the hindsight plugin: add `- hindsight` "
+                          "under plugins: (without it no generated page exists)")
+    options = options or {}
+    stated = options.get("root")
+    if stated is not None and (root / str(stated)).resolve() != root.resolve():
+        raise ConfigError(f"the hindsight plugin's root in {CONFIG_FILE} is {str(stated)!r}, but "
+                          "this command builds the knowledge base at --root (the folder of "
+                          f"{CONFIG_FILE}: {root}); remove root: from {CONFIG_FILE}, or pass "
+                          "the knowledge base's folder as --root")
+    stated_day = plugin_as_of(options.get("as_of"))  # checked even where --as-of wins
+    if as_of is None and stated_day is not None:
+        return stated_day
+    return parse_as_of(as_of)
 
 
 def edit_branch(stated: str | None, edit_uri: object) -> str:
