@@ -83,15 +83,23 @@ def test_generate_writes_the_build_tree_and_only_what_changed(tmp_path: Path) ->
     assert removed >= 1
 
 
-@pytest.mark.parametrize("target", [".", "retros", "retros/sub"])
-def test_generate_refuses_to_write_over_records(tmp_path: Path, target: str) -> None:
+@pytest.mark.parametrize(("target", "says"), [
+    (".", "would replace the knowledge base itself"),
+    ("retros", "is inside retros/; pick a folder outside the records"),
+    ("retros/sub", "is inside retros/; pick a folder outside the records"),
+    (".git/generated", "is inside .git/; it is git's own folder"),
+    ("docs/generated", "is inside docs/; the site's build reads that folder and would find "
+                       "every generated page twice"),
+])
+def test_generate_refuses_to_write_over_records(tmp_path: Path, target: str, says: str) -> None:
     root = tmp_path / "kb"
     shutil.copytree(CORPUS, root)
+    (root / ".git").mkdir()
     before = _tree(root)
     result = run_cli("generate", "--out", str(root / target), "--root", str(root),
                      "--as-of", "2026-07-20")
-    assert result.exit_code == 1
-    assert "--out" in result.output
+    assert result.exit_code == 2  # a mistake in the command
+    assert f"error: --out {root / target} {says}" in result.output, result.output
     assert _tree(root) == before
 
 
@@ -100,7 +108,7 @@ def test_generate_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     result = run_cli("generate", "--out", str(out), "--root", str(CORPUS), "--as-of", "2026-07-20")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "was not written by hindsight generate" in result.output
     assert (out / "notes.txt").read_text() == "keep me"
 

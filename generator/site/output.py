@@ -28,8 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import BuildError
+from ..errors import BuildError, ConfigError
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, StatKey, file_status
+from .settings import mkdocs_config
 from .tree import digest_of
 
 MARKER = ".hindsight-generated"
@@ -60,17 +61,32 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 def check_output_folder(out: Path, root: Path) -> None:
-    """Refuse output folders that would put records at risk or that are not ours."""
+    """Refuse output folders that would put records at risk, that the site's build reads (its
+    pages would be there twice), that are git's, or that are not ours (a mistake in the
+    command: `ConfigError`)."""
     out_r, root_r = out.resolve(), root.resolve()
-    protected = [root_r / folder for folder in RECORD_FOLDERS]
     if out_r == root_r or out_r in root_r.parents:
-        raise BuildError(f"--out {out} would replace the knowledge base itself; pick a new folder")
-    for folder in protected:
-        if out_r == folder or folder in out_r.parents:
-            raise BuildError(f"--out {out} is inside {folder.name}/; pick a folder outside the records")
+        raise ConfigError(f"--out {out} would replace the knowledge base itself; pick a new "
+                          "folder")
+    refused = [(folder, "pick a folder outside the records") for folder in RECORD_FOLDERS]
+    refused += [(".git", "it is git's own folder; pick another"),
+                (_docs_dir(root), "the site's build reads that folder and would find every "
+                 "generated page twice; pick a folder outside it")]
+    for folder, why in refused:
+        inside = root_r / folder
+        if out_r == inside or inside in out_r.parents:
+            raise ConfigError(f"--out {out} is inside {folder}/; {why}")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise BuildError(f"--out {out} exists and was not written by hindsight generate; "
-                         "pick an empty or new folder")
+        raise ConfigError(f"--out {out} exists and was not written by hindsight generate; "
+                          "pick an empty or new folder")
+
+
+def _docs_dir(root: Path) -> str:
+    """The hand-written pages' folder mkdocs.yml names (``docs`` by default, or without one)."""
+    try:
+        return str(mkdocs_config(root).get("docs_dir") or "docs")
+    except ConfigError:
+        return "docs"
 
 
 def write_tree(out: Path, files: Mapping[str, bytes], root: Path,
