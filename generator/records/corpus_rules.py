@@ -31,11 +31,16 @@ from .taxonomy import Taxonomy, did_you_mean
 from .types import next_month
 
 
-def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> None:
+def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
+                 unread: frozenset[str] = frozenset()) -> None:
     """Rules that need every record at once, over every record that parsed.
 
     Records that failed the schema take part as stubs (their ids, team and references), so
     their schema errors do not hide a duplicate id or a broken reference until next run.
+    ``unread`` are the ids of record files whose front matter could not be read at all (a
+    tab in the YAML): they exist, so no reference to them is an error, and what they say is
+    unknown, so no action is said to be missing and no month is said to be missing until
+    their own errors are fixed.
     """
     entries = kb.entries
     by_id: dict[str, list[Entry | Stub]] = defaultdict(list)
@@ -48,7 +53,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 others = ", ".join(o.path for o in same if o is not entry)
                 problems.error(entry.path, 1, 1, "id", f"record id {record_id!r} is also used by "
                                f"{others}", "rename one of the files; ids are file names")
-    known_ids = set(by_id)
+    known_ids = set(by_id) | unread
     action_places: dict[str, list[tuple[Entry | Stub, int]]] = defaultdict(list)
     for entry in entries:
         for i, action in enumerate(entry.record.actions):
@@ -83,7 +88,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
     _check_competitor_spellings(entries, problems)
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
-        _check_stub_references(stub, known_ids, action_places, problems)
+        _check_stub_references(stub, known_ids, action_places, problems, bool(unread))
     pages = {entry.id: entry for entry in entries}
     anchors: dict[str, set[str]] = {}
     related_to = {target for entry in entries for target in entry.record.related}
@@ -123,6 +128,8 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                                problems)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
+            if not raised and unread:
+                continue  # it may be raised in a record that could not be read
             if not raised:
                 problems.error(*at(entry, ("action_updates", i, "id")),
                                f"no action {update.id!r} exists",
@@ -143,7 +150,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub]) -> No
                 problems.error(*at(entry, ("action_updates", i, "done_on")),
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
-    _check_cadence(kb, stubs, problems)
+    _check_cadence(kb, stubs, problems, months_known=not unread)
     for entry in entries:
         if entry.date > kb.as_of:
             problems.warning(*at(entry, ("held",)),
@@ -349,8 +356,10 @@ def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tupl
 def _check_stub_references(
     stub: Stub, known_ids: set[str],
     action_places: dict[str, list[tuple[Entry | Stub, int]]], problems: Problems,
+    unread: bool = False,
 ) -> None:
-    """The reference checks of a record that failed the schema, on the ids it does give."""
+    """The reference checks of a record that failed the schema, on the ids it does give
+    (``unread``: some record could not be read, and may raise any action)."""
     for i, related in stub.related:
         if related == stub.id:
             problems.error(*at(stub, ("related", i)), "a record cannot relate to itself",
@@ -359,16 +368,19 @@ def _check_stub_references(
             problems.error(*at(stub, ("related", i)), f"no record {related!r} exists",
                            did_you_mean(related, known_ids))
     for i, action_id in stub.updates:
-        if action_id not in action_places:
+        if action_id not in action_places and not unread:
             problems.error(*at(stub, ("action_updates", i, "id")),
                            f"no action {action_id!r} exists",
                            did_you_mean(action_id, set(action_places)))
 
 
-def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems) -> None:
+def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
+                   months_known: bool = True) -> None:
     """One retro per team and month; a warning for each month missing between a monthly
     team's retros, and where a monthly team stopped while others went on reporting. A retro
-    that failed the schema still holds its month (its error is what to fix)."""
+    that failed the schema still holds its month (its error is what to fix); while a record
+    cannot be read at all (``months_known`` false), any month may be its, and none is said
+    to be missing."""
     by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
@@ -391,7 +403,7 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems) -> 
                     problems.error(*at(entry, ("period",)),
                                    f"{team_id} already has a retro for {period}: {others}",
                                    "one retro per team and month; merge them")
-        if team_id not in monthly_teams:
+        if team_id not in monthly_teams or not months_known:
             continue
         months = sorted(periods)
         if not held[team_id] or max(held[team_id]) < months[-1]:

@@ -180,7 +180,10 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     entries.sort(key=lambda e: e.sort_key)
     _resolve_aliases(entries, taxonomy)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
-    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path))
+    # Record files that gave neither an entry nor a stub: their front matter could not be read.
+    read = {entry.id for entry in entries} | {stub.id for stub in stubs}
+    unread = frozenset(path.stem for path in paths if path.name.endswith(".md")) - read
+    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread)
     return Result(kb, problems, files)
 
 
