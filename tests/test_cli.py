@@ -37,6 +37,11 @@ def test_every_command_has_help_and_is_documented() -> None:
         assert f"hindsight {name}" in readme + docs, f"`hindsight {name}` is not documented"
         result = run_cli(*name.split(), "--help")
         assert result.exit_code == 0
+        # And every option of it, somewhere a user reads.
+        for param in command.params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--") and option != "--help":
+                    assert option in readme + docs, f"`hindsight {name} {option}` is not documented"
 
 
 def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
