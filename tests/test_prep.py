@@ -132,7 +132,8 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
     bad = sample.parent / "bad.csv"
     bad.write_text("indicator,segment,value\nmql-to-sq,inbound,5\nmql-to-sql,inbund,0.3\n"
                    "mql-to-sql,inbound,abc\nhandoff-sla,x,1\nmql-to-sql,outbound,40\n"
-                   "win-rate,smb,\"3/10\"\npipeline-velocity,,\"$41,200\"\n")
+                   "win-rate,smb,\"3/10\"\npipeline-velocity,,\"$41,200\"\n"
+                   "pipeline-velocity,,41,200\n")
     before = _hash(sample / "retros")
     result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics", str(bad),
                      "--root", str(sample), "--as-of", AS_OF)
@@ -151,6 +152,9 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
         # As a spreadsheet formats it: the hint gives the plain number.
         f"{shown}:8:3  value  '$41,200' is not a number (write 41200, a plain number with no "
         "currency sign or thousands separator)",
+        # Unquoted, the thousands separator splits the number: 41 and 200, not 41,200.
+        f"{shown}:9:4  row  has 4 cells, but the header names 3 columns (quote a value that "
+        'holds a comma ("1,200"), or write it without one (1200))',
         f"error: {shown} has errors; nothing was written",
     ]
     assert _hash(sample / "retros") == before

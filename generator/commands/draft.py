@@ -82,6 +82,16 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         def at(name: str) -> int:
             return col.get(name, 0) + 1
 
+        extra = [i for i, value in enumerate(row) if i >= len(header) and value.strip()]
+        if extra:
+            # More cells than the header names: an unquoted thousands separator ("1,200" read
+            # as 1 and 200) would otherwise give a wrong reading without a word.
+            problems.error(shown, number, extra[0] + 1, "row",
+                           f"has {len(row)} cells, but the header names {len(header)} columns",
+                           "quote a value that holds a comma (\"1,200\"), or write it without "
+                           "one (1200)")
+            failed.add(cell("indicator"))
+            continue
         ind_id = cell("indicator")
         indicator = indicators.get(ind_id)
         if indicator is None:
