@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     rows = [_cells(state, day) for state in states]
     if console.width < TABLE_FROM:
         for row in rows:
-            _print_block(console, row, escape)
-        click.echo(f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}")
+            _print_block(console, row)
+        click.echo("\n".join(textwrap.wrap(
+            f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}",
+            width=max(console.width, 1), break_long_words=False, break_on_hyphens=False)))
         return
     shown = _columns_that_fit(rows, console.width)
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
@@ -125,18 +128,27 @@ def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
     return shown
 
 
-def _print_block(console: Any, row: dict[str, str], escape: Any) -> None:
+def _print_block(console: Any, row: dict[str, str]) -> None:
     """One action as a few lines, for a narrow terminal: id, status and due date, then the
     title, then who owns it and where it was raised."""
-    from rich.padding import Padding
+    from rich.text import Text
 
     late = f" {row['Days overdue']} days" if row["Days overdue"] else ""
-    console.print(f"[bold]{escape(row['Action'])}[/]  {escape(row['Status'])}{late}  "
-                  f"due {row['Due']}")
-    # Indented as a block, so wrapped lines stay under their action.
-    console.print(Padding(escape(row["Title"]), (0, 0, 0, 2)))
-    console.print(Padding(f"{escape(row['Owner'])} · {escape(row['Team'])} · raised in "
-                          f"{escape(row['Raised in'])}, {row['Raised']}", (0, 0, 1, 2)))
+    first = f"{row['Action']}  {row['Status']}{late}  due {row['Due']}"
+    owner = (f"{row['Owner']} · {row['Team']} · raised in {row['Raised in']}, "
+             f"{row['Raised']}")
+    # Wrapped between words only (indented as a block under its action): an id, a date or a
+    # record id wider than the terminal runs past its edge, never broken. Text, not markup:
+    # titles and names print as typed.
+    for text, indent in ((first, ""), (row["Title"], "  "), (owner, "  ")):
+        for i, line in enumerate(textwrap.wrap(
+                text, width=max(console.width, 1), initial_indent=indent,
+                subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)):
+            shown = Text(line)
+            if text is first and i == 0:
+                shown.stylize("bold", 0, len(row["Action"]))
+            console.print(shown, soft_wrap=True)
+    console.print()
 
 
 def _cells(state: Any, day: dt.date) -> dict[str, str]:
