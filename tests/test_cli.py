@@ -100,6 +100,12 @@ def test_a_broken_taxonomy_fails_the_check_of_a_single_record(tmp_path: Path) ->
                    "--as-of", "2026-06-15")
     assert only.exit_code == 1, only.output
     assert "taxonomy.yml:" in only.output and "bogus" in only.output
+    # generate says where the error is: not "in the records".
+    generated = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(root),
+                        "--as-of", "2026-06-15")
+    assert generated.exit_code == 1
+    assert generated.output.endswith("error: 1 error in taxonomy.yml; run `hindsight validate` "
+                                     "for the list\n"), generated.output
 
 
 def test_missing_taxonomy_is_a_clear_error(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from ..errors import Problems, RecordError
 from ..gcpause import older_objects_set_aside
 from ..paths import PAGES, RenderOptions
 from ..progress import QUIET, Progress
+from ..records.load import TAXONOMY_FILE
 from ..records.validate import Result, check
 from .charts import ChartCache
 from .export import exports
@@ -53,7 +54,10 @@ class InvalidRecords(RecordError):
 
     def __init__(self, problems: Problems) -> None:
         count = len(problems.errors)
-        super().__init__(f"{count} error{'s' * (count != 1)} in the records; "
+        where = {TAXONOMY_FILE if p.path == TAXONOMY_FILE else "the records"
+                 for p in problems.errors}
+        super().__init__(f"{count} error{'s' * (count != 1)} in "
+                         f"{' and '.join(sorted(where, reverse=True)) or 'the records'}; "
                          "run `hindsight validate` for the list")
         self.problems = problems
 
