@@ -391,3 +391,37 @@ def test_a_fix_aimed_at_a_segment_its_team_does_not_report_says_which(tmp_path: 
     assert enterprise.effect.why == "no readings of its segment (enterprise)"
     assert cycle.effect.verdict is Verdict.NOT_MEASURABLE
     assert cycle.effect.why == "no readings of its indicator"
+
+
+@pytest.mark.parametrize(("marketing_until", "why"), [
+    # Other teams reported one month past sales' last: its April retro may be on its way.
+    ("2026-04", "1 of 3 readings after so far"),
+    # Four months past it: sales stopped reporting win rate, nothing is "so far".
+    ("2026-07", "1 of 3 readings after, and none since 2026-03"),
+])
+def test_too_early_to_tell_says_when_its_series_stopped(
+        tmp_path: Path, marketing_until: str, why: str) -> None:
+    """Sales: win rate (smb) .21 .22 .20 from November to January, A-1 done in February
+    (.25), March .30, then no more sales retros. Marketing reports win rate until
+    ``marketing_until``: the knowledge base's latest month."""
+    rates = {"2025-11": ("2025-12-03", "0.21"), "2025-12": ("2026-01-05", "0.22"),
+             "2026-01": ("2026-02-03", '"1/5"'), "2026-02": ("2026-03-03", "0.25"),
+             "2026-03": ("2026-04-03", "0.30")}
+    files = {f"retros/{period}-sales.md": _retro(
+        period, held, rate, _ACTIONS if period == "2025-12" else "",
+        _DONE if period == "2026-02" else "") for period, (held, rate) in rates.items()}
+    month = "2025-11"
+    while month <= marketing_until:
+        year, number = int(month[:4]), int(month[5:])
+        held = f"{year + number // 12}-{number % 12 + 1:02d}-03"
+        files[f"retros/{month}-marketing.md"] = _retro(month, held, "0.3").replace(
+            "team: sales", "team: marketing")
+        month = f"{year + number // 12}-{number % 12 + 1:02d}"
+    root = make_kb(tmp_path / "kb", files)
+    result = check(root, dt.date(2026, 8, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    effects = assess(list(link(result.kb).actions.values()), analyze(result.kb).readings,
+                     result.kb.taxonomy)
+    one = effects.of("A-1")
+    assert one is not None and one.team == "sales"
+    assert (one.effect.verdict, one.effect.why) == (Verdict.TOO_EARLY, why)

@@ -16,7 +16,9 @@ still for months would otherwise make any change at all look clear. The verdict:
 - *moved the right way*: the change is larger than the usual variation, in the good direction;
 - *moved the wrong way*: larger than the usual variation, in the bad direction;
 - *no clear change*: no larger than the usual variation;
-- *too early to tell*: fewer than three readings after the month it was done, so far;
+- *too early to tell*: fewer than three readings after the month it was done, so far (or,
+  where the series ended two months or more before the knowledge base's latest month, none
+  since its last: its team stopped reporting it);
 - *not measurable*: the action is not done, names no indicator, or there are fewer than three
   readings before (one or two months are not a baseline, and no later reading can add one).
 
@@ -31,6 +33,7 @@ changed too.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import statistics
 from collections import defaultdict
@@ -43,6 +46,7 @@ import pandas as pd
 
 from ..messages import and_list
 from ..records.actions import ActionState
+from ..records.corpus_rules import STOPPED_AFTER
 from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
 from .analyze import ALL
@@ -266,6 +270,10 @@ def assess(
         if first < first_of[indicator].get(reporter, "9999-99"):
             first_of[indicator][reporter] = first
     result = Effectiveness()
+    # The knowledge base's latest month: a series that ended `STOPPED_AFTER` months or more
+    # before it is not waiting for readings "so far" (its team stopped reporting it), as
+    # validation judges a team that stopped.
+    latest = str(readings["period"].max()) if len(readings) else ""
     for state in sorted(states, key=lambda s: s.id):
         indicator_id = state.action.indicator
         if not indicator_id:
@@ -292,12 +300,22 @@ def assess(
         if key not in prepared:
             prepared[key] = _Prepared.of(index.get(key, []))
         effect = _effect_of(state, prepared[key], taxonomy)
+        if effect.verdict is Verdict.TOO_EARLY and latest:
+            last = prepared[key].periods[-1]
+            if _months_from(last, latest) >= STOPPED_AFTER:
+                effect = dataclasses.replace(effect, why=f"{len(effect.after)} of {WINDOW} "
+                                             f"readings after, and none since {last}")
         if others and effect.verdict is Verdict.NOT_MEASURABLE and not effect.before:
             effect = Effect(Verdict.NOT_MEASURABLE, "its team does not report this indicator; "
                             f"{and_list(others)} do, so no one series is its baseline")
         result.assessed[state.id] = Assessed(state, effect, team, segment,
                                              reported=team in reporting)
     return result
+
+
+def _months_from(first: str, last: str) -> int:
+    """Months from ``first`` to ``last`` (``YYYY-MM``)."""
+    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7])
 
 
 def effect_of(state: ActionState, series: Series, taxonomy: Taxonomy) -> Effect:
