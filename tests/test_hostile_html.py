@@ -274,6 +274,9 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ("*\\" * 10_001, "has more than 10,000 asterisks `*` (10,001)"),
         ("Some words (1)\n{: .annotate }",
          "the class annotate on <p> is the site's own, not a record's"),
+        # Text kept out of the search index: readers see it, a search never finds it.
+        ("## Kickbacks {: data-search-exclude }",
+         "attribute data-search-exclude on <h2> is not allowed"),
         # A heading's permalink class: the theme shows it only while the heading is hovered.
         ('A <span class="headerlink">Lee approved the discount himself</span> end.',
          "the class headerlink on <span> is the site's own, not a record's"),

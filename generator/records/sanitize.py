@@ -139,7 +139,10 @@ def body_cleaner(reserved: str) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
-        attributes={**ALLOWED_ATTRIBUTES, "*": ALLOWED_ATTRIBUTES["*"] - {"hidden"}},
+        # A body publishes what it says, to readers and to search alike: no hidden text, and
+        # no part kept out of the index (`data-search-exclude` is for hand-written pages).
+        attributes={**ALLOWED_ATTRIBUTES,
+                    "*": ALLOWED_ATTRIBUTES["*"] - {"hidden", "data-search-exclude"}},
         url_schemes=set(URL_SCHEMES),
         filter_style_properties={"text-align"},
         strip_comments=True,
