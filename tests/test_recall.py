@@ -289,6 +289,27 @@ def test_similarity_is_token_set_and_its_threshold_splits_the_sample() -> None:
                            "last fortnight.")
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    # Every word shared (similarity 1.0), the advice turned around.
+    ("Let the analyst run the trial on their own data.",
+     "Do not let the analyst run the trial on their own data."),
+    ("Discount deals over 50k.", "Never discount deals over 50k."),
+    ("Don't send the deck before the call.", "Send the deck before the call."),
+    # Different numbers: similar wording, other advice.
+    ("Send invitations six weeks ahead.", "Send invitations eight weeks ahead."),
+    ("Discount deals over 50k only with approval.", "Discount deals over 30k only with approval."),
+])
+def test_lessons_that_share_their_words_but_not_their_advice_are_two(a: str, b: str) -> None:
+    assert similarity(a, b) >= LESSON_SIMILARITY  # the words alone would merge them
+    assert not same_lesson(a, b)
+    from generator.analysis.similarity import LessonIndex
+
+    index: LessonIndex[str] = LessonIndex()
+    index.add(a, "a")
+    assert index.matches(b) == []
+    assert [item for _, item in index.matches(a)] == ["a"]
+
+
 def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() -> None:
     kb = check(REPO, dt.date.fromisoformat(AS_OF)).kb
     assert kb is not None

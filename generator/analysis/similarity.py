@@ -15,6 +15,10 @@ above 0.85 is the same advice reworded (the lowest, 0.87, is "Certify reps befor
 change goes live…" against "Certify every rep before a pricing change goes live…"); the next
 pair down scores 0.74.
 
+Words alone cannot tell advice from its opposite: lessons that differ by a *not* ("Do not let
+the analyst run the trial" against "Let the analyst run the trial") or by a number ("six weeks"
+against "eight weeks") are never the same lesson, whatever they score (`differs_in_kind`).
+
 Lessons that share fewer than half of the shorter one's words are never compared (an
 inverted index finds the candidates), which keeps a search over ten thousand records fast.
 
@@ -123,9 +127,33 @@ def _own(group: frozenset[str]) -> int:
     return _joined(group) + 1 if group else 0
 
 
+_NEGATIONS = frozenset({
+    "not", "no", "never", "nor", "neither", "none", "nothing", "without", "cannot", "t",
+    "nicht", "kein", "keine", "nie", "niemals", "pas", "jamais", "ne", "nunca", "nada", "non"})
+"""Words that turn advice around ("t" is what is left of "don't" and "isn't")."""
+_NUMBER_WORDS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "half", "double", "twice", "first", "second", "third",
+    "last"})
+
+
+def differs_in_kind(a: str, b: str) -> bool:
+    """Whether two lessons say different things however many words they share: one says
+    *not* where the other does not ("Let the analyst run the trial" against "Do not let the
+    analyst run the trial"), or they give different numbers ("six weeks" against "eight
+    weeks", "over 50k" against "over 30k"). Sharing nearly every word, such pairs scored as
+    one lesson, and a checklist showed only one side of the advice."""
+    differ = words(a) ^ words(b)
+    return any(word in _NEGATIONS or word in _NUMBER_WORDS or any(c.isdigit() for c in word)
+               for word in differ)
+
+
 def same_lesson(a: str, b: str) -> bool:
-    """Whether two lessons are near-duplicates (similarity at least `LESSON_SIMILARITY`)."""
-    return _comparable(words(a), words(b)) and similarity(a, b) >= LESSON_SIMILARITY
+    """Whether two lessons are near-duplicates (similarity at least `LESSON_SIMILARITY`, and
+    not `differs_in_kind`)."""
+    return (_comparable(words(a), words(b)) and similarity(a, b) >= LESSON_SIMILARITY
+            and not differs_in_kind(a, b))
 
 
 def _comparable(wa: frozenset[str], wb: frozenset[str]) -> bool:
@@ -159,7 +187,7 @@ class LessonIndex(Generic[T]):
             if 2 * count < min(len(query), len(words(other))):
                 continue
             score = similarity(text, other)
-            if score >= LESSON_SIMILARITY:
+            if score >= LESSON_SIMILARITY and not differs_in_kind(text, other):
                 found.append((score, index))
         found.sort(key=lambda pair: (-pair[0], pair[1]))
         return [(score, self.items[index][1]) for score, index in found]
