@@ -748,3 +748,22 @@ def test_the_readings_export_carries_no_binary_fraction_noise(tmp_path: Path) ->
     assert (february["value"], february["prior"], february["vs_prior"]) == ("0.21", "0.22", "-0.01")
     april = next(r for r in rows if r["period"] == "2026-04" and r["indicator"] == "deal-size")
     assert (april["trailing_mean"], april["vs_trailing"]) == ("166.666666667", "133.333333333")
+
+
+def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
+    """Churned logos: at most 5, actual 0 (lower is better): met, though goal ÷ actual has no
+    value. Refund rate: at most 5 %, actual 2 %: 5 ÷ 2 = 250 %, met. New logos: goal 20,
+    actual 18: 90 %, missed. Two of three met; the page, the chart and its caption agree."""
+    build(tmp_path, {
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Churned logos, goal: 5, actual: 0, unit: count, better: down}\n"
+            "  - {metric: Refund rate, goal: 0.05, actual: 0.02, unit: rate, better: down}\n"
+            "  - {metric: New logos, goal: 20, actual: 18, unit: count}\n")),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "| Churned logos | 5 | 0 | met at 0 |" in page, page
+    assert "| Refund rate | 5.0% | 2.0% | 250% |" in page, page
+    caption = "Two of three goals of 2026-Q1 met; furthest short: New logos at 90%."
+    assert caption in page, page
+    svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
+    assert "met at 0" in svg and "Churned logos met at 0, Refund rate 250%, New logos 90%" in page

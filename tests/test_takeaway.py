@@ -70,6 +70,13 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("goals three, none met: " + attainment_takeaway("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.9}, {"metric": "NRR", "attainment": 0.97},
         {"metric": "Pipeline", "attainment": 0.5}]))
+    # A lower-is-better goal brought down to 0 (no churned logo, at most 5): met, no ratio.
+    lines.append("goals one at 0: " + attainment_takeaway("2026-Q1", [
+        {"metric": "Churned logos", "attainment": None},
+        {"metric": "Refund rate", "attainment": 2.5},
+        {"metric": "NRR", "attainment": 0.9}]))
+    lines.append("goal only at 0: " + attainment_takeaway("2026-Q1", [
+        {"metric": "Churned logos", "attainment": None}]))
     golden(GOLDEN, "\n".join(lines) + "\n")
 
 

@@ -124,30 +124,33 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
     """How many goals a quarter met, and the one furthest short (or the best, if all met).
 
     A row whose figure was computed from part of the quarter (``partial``: "2 of 3 months")
-    is not judged: it is named at the end instead."""
+    is not judged: it is named at the end instead. A row with no attainment (None) is a
+    lower-is-better goal brought down to 0: met, with no ratio to rank it by."""
+    judged = [r for r in rows if not r.get("partial")]
     values = [(str(r["metric"]), float(r["attainment"]))  # type: ignore[arg-type]
-              for r in rows if not r.get("partial")]
+              for r in judged if r["attainment"] is not None]
+    at_zero = [str(r["metric"]) for r in judged if r["attainment"] is None]
+    total = len(judged)
     later = "; not judged yet: " + ", ".join(
         f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial"))
-    if not values:
+    if not total:
         return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
-    later = later if len(values) < len(rows) else ""
-    met = sum(1 for _, a in values if a >= 1)
-    if met == len(values):
-        metric, best = max(values, key=lambda v: v[1])
-        if len(values) == 1:
-            judged = " (the one that can be judged)" if later else ""
-            return f"The goal of {period}{judged} was met: {metric} at {best * 100:.0f}%{later}."
-        every = "Both goals" if len(values) == 2 else f"All {in_words(len(values))} goals"
-        return (f"{every} of {period} met; the furthest beyond: {metric} at {best * 100:.0f}%"
-                f"{later}.")
-    metric, worst = min(values, key=lambda v: v[1])
+    later = later if total < len(rows) else ""
+    met = sum(1 for _, a in values if a >= 1) + len(at_zero)
+    one = " (the one that can be judged)" if later else ""
+    if met == total:
+        best = (f"{max(values, key=lambda v: v[1])[0]} at "
+                f"{max(a for _, a in values) * 100:.0f}%" if values else f"{at_zero[0]} at 0")
+        if total == 1:
+            return f"The goal of {period}{one} was met: {best}{later}."
+        every = "Both goals" if total == 2 else f"All {in_words(total)} goals"
+        return f"{every} of {period} met; the furthest beyond: {best}{later}."
+    metric, worst = min(values, key=lambda v: v[1])  # a goal missed has a ratio under 1
     short = f"{metric} at {worst * 100:.0f}%{later}."
-    if len(values) == 1:  # not "Zero of one goals"
-        judged = " (the one that can be judged)" if later else ""
-        return f"The goal of {period}{judged} was not met: {short}"
+    if total == 1:  # not "Zero of one goals"
+        return f"The goal of {period}{one} was not met: {short}"
     if met == 0:
-        none = "Neither goal" if len(values) == 2 else f"None of the {in_words(len(values))} goals"
+        none = "Neither goal" if total == 2 else f"None of the {in_words(total)} goals"
         return f"{none} of {period} met; furthest short: {short}"
-    return (f"{in_words(met).capitalize()} of {in_words(len(values))} goals of {period} met; "
+    return (f"{in_words(met).capitalize()} of {in_words(total)} goals of {period} met; "
             f"furthest short: {short}")

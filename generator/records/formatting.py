@@ -138,3 +138,10 @@ def attainment(measure: Measure, actual: float | None = None) -> float | None:
     if measure.better == "down":
         return measure.goal / value if value else None
     return value / measure.goal if measure.goal else None
+
+
+def met_at_zero(measure: Measure, actual: float | None = None) -> bool:
+    """A lower-is-better goal brought down to nothing (no churned logo against a ceiling of
+    5): met, though no ratio says by how much (`attainment` is None)."""
+    value = measure.actual if measure.actual is not None else actual
+    return measure.better == "down" and value == 0 and measure.goal >= 0

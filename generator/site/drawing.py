@@ -266,12 +266,14 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
 def _draw_attainment(data: dict[str, Any]) -> Figure:
     rows = data["rows"]
     fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.55 * max(1, len(rows))))
-    values = [r["attainment"] * 100 for r in rows]
-    colors = [PALETTE[2] if v >= 100 else PALETTE[3] for v in values]
+    # A lower-is-better goal brought down to 0 has no ratio: no bar, "met at 0" written.
+    values = [0.0 if r["attainment"] is None else r["attainment"] * 100 for r in rows]
+    colors = [PALETTE[2] if v >= 100 or r["attainment"] is None else PALETTE[3]
+              for v, r in zip(values, rows, strict=True)]
     ax.barh(range(len(rows)), values, color=colors)
     ax.axvline(100, color=INK, linewidth=1)
-    for i, v in enumerate(values):
-        ax.text(v + 1, i, f"{v:.0f}%", va="center")
+    for i, (v, r) in enumerate(zip(values, rows, strict=True)):
+        ax.text(v + 1, i, "met at 0" if r["attainment"] is None else f"{v:.0f}%", va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)

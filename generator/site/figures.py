@@ -25,7 +25,7 @@ from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_ta
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.formatting import attainment, count, format_value, month_name
+from ..records.formatting import attainment, count, format_value, met_at_zero, month_name
 from ..records.schema import Retro, Review
 from ..records.taxonomy import Unit
 from ..records.types import month_of, next_month
@@ -244,19 +244,25 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         from_part = {id(row.measure): row.figure.partial
                    for row in analysis.scorecards.get(entry.id, [])
                    if row.filled_in and row.figure and row.figure.partial}
+        # A lower-is-better goal brought down to 0 is met with no ratio to draw: a row of
+        # its own, "met at 0", counted with the goals met.
         bars: list[dict[str, Any]] = [
-            {"metric": m.metric, "attainment": round(a, 6),
+            {"metric": m.metric,
+             "attainment": None if a is None else round(a, 6),
              **({"partial": from_part[id(m)]} if id(m) in from_part else {})}
             for m in entry.record.scorecard
             if (a := attainment(m, computed.get(id(m)))) is not None
+            or met_at_zero(m, computed.get(id(m)))
         ]
         if bars:
             heading = f"Plan vs actual — {entry.record.period}"
             title = attainment_takeaway(entry.record.period, bars)
-            met = sum(1 for r in bars if r["attainment"] >= 1 and "partial" not in r)
+            met = sum(1 for r in bars if (r["attainment"] is None or r["attainment"] >= 1)
+                      and "partial" not in r)
             alt = (f"{title} Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
                    f"{met} met or beat their goal: "
-                   + ", ".join(f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
+                   + ", ".join(f"{r['metric']} met at 0" if r["attainment"] is None else
+                               f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
                 {"rows": bars, "title": heading}, title, alt)

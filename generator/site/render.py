@@ -60,6 +60,7 @@ from ..records.formatting import (
     day,
     format_delta,
     format_value,
+    met_at_zero,
     money,
     month_name,
     noun,
@@ -121,8 +122,17 @@ def _environment() -> jinja2.Environment:
 def _met(row: Measure | ScorecardRow) -> bool:
     """A goal met or beaten; a scorecard row with no typed actual is judged by its computed one."""
     if isinstance(row, ScorecardRow):
-        return (attainment(row.measure, row.computed) or 0) >= 1
-    return (attainment(row) or 0) >= 1
+        return ((attainment(row.measure, row.computed) or 0) >= 1
+                or met_at_zero(row.measure, row.computed))
+    return (attainment(row) or 0) >= 1 or met_at_zero(row)
+
+
+def attainment_shown(measure: Measure, actual: float | None = None) -> str:
+    """A row's attainment as its table shows it: a percentage, "met at 0" for a lower-is-better
+    goal brought down to nothing, else "–"."""
+    if met_at_zero(measure, actual):
+        return "met at 0"
+    return pct(attainment(measure, actual))
 
 
 class Page:
@@ -165,6 +175,7 @@ class Page:
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "format_value": format_value,
+            "attainment_shown": attainment_shown,
             "told_apart": told_apart,
             "format_delta": format_delta,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
