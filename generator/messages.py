@@ -127,9 +127,10 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def and_list(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def and_list(words: list[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``a, b or c`` with ``conjunction="or"``)."""
+    return words[0] if len(words) == 1 else \
+        f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’)\]»」』]*)$")

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problems
+from ..messages import and_list
 from . import schema_errors
 from .corpus import Entry, Reading
 from .derived import derive
@@ -95,6 +96,15 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
             problems.error(*at(entry, ("plan_kind",)), f"unknown plan kind {record.plan_kind!r}",
                            did_you_mean(record.plan_kind, kinds, "Plan kinds are added to "
                                         f"plan_kinds in {TAXONOMY_FILE}."))
+        implied = record.kind.plan_kind
+        if record.plan_kind is None and implied is not None and implied not in kinds:
+            # Its lessons and assumptions would reach no checklist, without a word.
+            problems.warning(*at(entry, ("kind",)),
+                             f"a {record.kind.value} post-mortem informs the plan kind "
+                             f"{implied!r}, which {TAXONOMY_FILE} does not have: its lessons "
+                             "and assumptions reach no checklist",
+                             (f"set plan_kind: to {and_list(sorted(kinds), 'or')}, or add "
+                              if kinds else "add ") + f"{implied} to plan_kinds in {TAXONOMY_FILE}")
         categories = {c.id for c in taxonomy.assumption_categories}
         for i, assumption in enumerate(record.assumptions):
             if assumption.category is not None and assumption.category not in categories:
