@@ -380,6 +380,15 @@ def test_counts_of_one_read_in_the_singular(tmp_path: Path) -> None:
     home = (out / "index.md").read_text()
     assert ("[1](retros/index.md) monthly retro,\n[0](reviews/index.md) quarterly reviews and\n"
             "[1](postmortems/index.md) named post-mortem.") in home
+    assert "The organizational memory of Testco's go-to-market teams" in home
+    # A company whose name ends in s takes the apostrophe alone.
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("company: Testco",
+                                                     "company: Northwind Metrics"))
+    assert run_cli("generate", "--out", str(out), "--root", str(root), "--as-of",
+                   "2026-07-20").exit_code == 0
+    home = (out / "index.md").read_text()
+    assert "The organizational memory of Northwind Metrics' go-to-market teams" in home, home
 
 
 def test_a_knowledge_base_with_no_records_yet_builds_pages_without_empty_tables(

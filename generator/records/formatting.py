@@ -15,6 +15,12 @@ def count(n: int, singular: str) -> str:
     return f"{n} {noun(n, singular)}"
 
 
+def possessive(name: str) -> str:
+    """``Brightlane`` → ``Brightlane's``; a name ending in s takes the apostrophe alone
+    (``Northwind Metrics'``), as style guides write a plural or a company's name."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def noun(n: int, singular: str, plural: str | None = None) -> str:
     """The noun for ``n`` of something, without the number (which a page may link):
     ``noun(1, "fix", "fixes")`` → ``fix``, ``noun(3, "fix", "fixes")`` → ``fixes``."""

@@ -66,6 +66,7 @@ from ..records.formatting import (
     noun,
     number,
     pct,
+    possessive,
     told_apart,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
@@ -107,6 +108,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
+                       possessive=possessive,
                        day_text=day,
                        month_name=month_name, own_direction=escape.own_direction)
     env.tests.update(
