@@ -403,6 +403,10 @@ def test_a_knowledge_base_with_no_records_yet_builds_pages_without_empty_tables(
     assert result.exit_code == 0, result.output
     assert "No record cites a root cause yet." in (out / "index.md").read_text()
     assert "No record cites a root cause yet." in (out / "causes" / "index.md").read_text()
+    # No fix waits to be measured: the page says what it needs, not "can be measured yet".
+    fixes = (out / "actions" / "effectiveness.md").read_text()
+    assert "No done action names a leading indicator yet" in fixes
+    assert "No fix can be measured yet" not in fixes
     # A Markdown table's separator row is always followed by at least one row.
     for page in out.rglob("*.md"):
         lines = page.read_text().split("\n")
