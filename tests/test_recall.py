@@ -310,6 +310,12 @@ def test_lessons_that_share_their_words_but_not_their_advice_are_two(a: str, b: 
     assert [item for _, item in index.matches(a)] == ["a"]
 
 
+def test_a_contrast_added_to_a_lesson_keeps_it_the_same_lesson() -> None:
+    # "…, not after" contrasts the advice with another; it does not turn it around.
+    assert same_lesson("Meet the economic buyer before the verbal yes, not after.",
+                       "Meet the economic buyer before the verbal yes.")
+
+
 def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() -> None:
     kb = check(REPO, dt.date.fromisoformat(AS_OF)).kb
     assert kb is not None

@@ -138,15 +138,23 @@ _NUMBER_WORDS = frozenset({
     "last"})
 
 
+_AUXILIARIES = frozenset({"do", "does", "did", "don", "doesn", "didn", "should", "shouldn",
+                          "must", "mustn", "ever", "we", "you", "to"})
+"""Words that come with a negation ("do not", "don't"): the rest of what two lessons do not
+share tells a turned-around advice ("Do not let…" against "Let…") from an added contrast
+("…before the verbal yes, not after" against "…before the verbal yes": the same advice)."""
+
+
 def differs_in_kind(a: str, b: str) -> bool:
-    """Whether two lessons say different things however many words they share: one says
-    *not* where the other does not ("Let the analyst run the trial" against "Do not let the
-    analyst run the trial"), or they give different numbers ("six weeks" against "eight
-    weeks", "over 50k" against "over 30k"). Sharing nearly every word, such pairs scored as
-    one lesson, and a checklist showed only one side of the advice."""
+    """Whether two lessons say different things however many words they share: one is the
+    other with a *not* ("Let the analyst run the trial" against "Do not let the analyst run
+    the trial"), or they give different numbers ("six weeks" against "eight weeks", "over
+    50k" against "over 30k"). Sharing nearly every word, such pairs scored as one lesson, and
+    a checklist showed only one side of the advice."""
     differ = words(a) ^ words(b)
-    return any(word in _NEGATIONS or word in _NUMBER_WORDS or any(c.isdigit() for c in word)
-               for word in differ)
+    if any(word in _NUMBER_WORDS or any(c.isdigit() for c in word) for word in differ):
+        return True
+    return bool(differ & _NEGATIONS) and not (differ - _NEGATIONS - _AUXILIARIES)
 
 
 def same_lesson(a: str, b: str) -> bool:
