@@ -344,7 +344,8 @@ def test_build_dates_the_site_by_the_plugin_s_as_of_as_mkdocs_build_does(tmp_pat
     (lambda text: text.replace("  - hindsight\n", ""),
      "error: mkdocs.yml does not list the hindsight plugin: add `- hindsight` under plugins:"),
     (lambda text: text.replace("plugins:\n", "plugins:\n  - [unclosed\n"),
-     "error: mkdocs.yml:47:3 is not valid YAML: expected ',' or ']', but got '-'"),
+     "error: mkdocs.yml:45:5 is not valid YAML: a list opened with [ here is never closed "
+     "(close it with ] on the line it opens, or quote a value that starts with [)"),
     (None, "error: mkdocs.yml not found in "),
 ])
 def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating(

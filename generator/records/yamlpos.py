@@ -175,7 +175,7 @@ def parse(text: str, line_offset: int = 0) -> Document:
                               "a non-breaking space (U+00A0) stands where YAML needs an "
                               "ordinary space", "replace it with a space; it comes with text "
                               "copied from a document or a web page") from None
-        raise _translate(exc, text, line_offset) from None
+        raise translate(exc, text, line_offset) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: at its place, by name
         before = text[:exc.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -514,7 +514,24 @@ def _advice(indent: int) -> str:
         f"indent it by {_spaces(indent)}"
 
 
-def _translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
+_OPENED = {"flow sequence": ("a list opened with [", "close it with ] on the line it opens, or "
+                             "quote a value that starts with ["),
+           "flow mapping": ("a mapping opened with {", "close it with } on the line it opens, "
+                            "or quote a value that starts with {"),
+           "quoted scalar": ("a quote", "close the quote on the line it opens")}
+"""Constructs the parser notices are unclosed only lines later: the error is placed where
+they open (an unclosed ``[`` on line 5 was reported at line 7, on the next key)."""
+
+
+def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlProblem:
+    """A YAML parser's error as a located problem a writer can act on (``text``: what was
+    parsed, to tell a tab or a misindented line; ``line_offset``: lines before it)."""
+    opened = next((what for key, what in _OPENED.items() if key in (exc.context or "")), None)
+    if opened is not None and exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.problem_mark.line > exc.context_mark.line:
+        start = exc.context_mark
+        return YamlProblem(start.line + 1 + line_offset, start.column + 1,
+                           f"{opened[0]} here is never closed", opened[1])
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 if mark else 1) + line_offset
     col = mark.column + 1 if mark else 1

@@ -17,6 +17,7 @@ import yaml
 from ..errors import ConfigError
 from ..paths import RenderOptions
 from ..records.types import parse_as_of
+from ..records.yamlpos import translate
 
 CONFIG_FILE = "mkdocs.yml"
 """The site's configuration, at the knowledge base's root."""
@@ -34,16 +35,19 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
     path = root / CONFIG_FILE
     if not path.is_file():
         raise ConfigError(f"{CONFIG_FILE} not found in {root}")
+    text = ""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_Loader) or {}
     except OSError as exc:
         raise ConfigError(f"{CONFIG_FILE} cannot be read: {exc.strerror} (check its "
                           "permissions)") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{CONFIG_FILE}:{mark.line + 1}:{mark.column + 1}" if mark else CONFIG_FILE
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where} is not valid YAML: {what}") from None
+        if isinstance(exc, yaml.MarkedYAMLError):
+            found = translate(exc, text)  # placed where an unclosed [ or quote opens
+            raise ConfigError(f"{CONFIG_FILE}:{found.line}:{found.col} is not valid YAML: "
+                              f"{found.message} ({found.hint})") from None
+        raise ConfigError(f"{CONFIG_FILE} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_FILE} must be a mapping")
     return data
