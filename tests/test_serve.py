@@ -204,6 +204,35 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         _stop(server)
 
 
+def test_a_mkdocs_yml_the_engine_refuses_keeps_the_last_good_site_served(tmp_path: Path) -> None:
+    """A plugin's name mistyped (valid YAML, a configuration MkDocs refuses) held every request
+    until the file was fixed, with no banner; a mkdocs.yml without the hindsight plugin was
+    built, and the last good site thrown away. Both are reported on the pages still served."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    config = project / "mkdocs.yml"
+    original = config.read_text()
+    url = f"{base}records/2026-05-sales/"
+    try:
+        _wait_for(url, "ICP drift came back")
+        config.write_text(original.replace("  - tags\n", "  - tagz\n"))
+        refused = _wait_for(url, "Not updated: mkdocs.yml has 1 configuration error.")
+        assert "The &#34;tagz&#34; plugin is not installed" in refused or \
+            "The &quot;tagz&quot; plugin is not installed" in refused, refused[-3000:]
+        assert "ICP drift came back" in refused  # the last good page, answered at once
+        config.write_text(original.replace("  - hindsight\n", ""))
+        gone = _wait_for(url, "no longer lists the hindsight plugin")
+        assert "ICP drift came back" in gone
+        assert _fetch(f"{base}causes/icp-drift/") is not None  # the generated pages stay
+        config.write_text(original)
+        _wait_until("the banner to go", lambda: "Not updated" not in (_fetch(url) or "Not updated"))
+        assert "ICP drift came back" in (_fetch(url) or "")
+    finally:
+        _stop(server)
+    assert "Traceback" not in log.read_text()
+
+
 def test_the_generated_folder_holds_exactly_what_was_generated(tmp_path: Path) -> None:
     from generator.site.serve import _sync
     from generator.site.tree import GeneratedFiles

@@ -66,6 +66,7 @@ from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
 from .search_refresh import LOGGER as SEARCH_LOGGER
 from .search_refresh import SearchRefresher
+from .settings import CONFIG_FILE, plugin_options
 from .tree import GeneratedFiles, content_digest
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
@@ -176,17 +177,28 @@ class Session:
 
         settings = _settings_digest(self.root, serve_url, self.options)
         previous = self._settings  # what the site was last built from (generate may forget it)
+        if plugin_options(self.root) is None:  # a build without it would publish no page
+            raise ConfigError(f"{CONFIG_FILE} no longer lists the hindsight plugin: add "
+                              "`- hindsight` under plugins:")
         if not self.generate():
             return
         dirty = settings == self._settings and self.site.is_dir()
         if not dirty:  # at thousands of records a full build takes minutes: say why
             log.info(f"hindsight serve: building every page: {self._why_full(previous, settings)}")
         self._stopped = False
-        config = self.config()
-        if serve_url is not None:
-            config.site_url = serve_url
         warned = _Warnings()
         logging.getLogger("mkdocs").addHandler(warned)
+        try:
+            config = self.config()
+        except Abort as exc:  # valid YAML, but a configuration MkDocs refuses (a plugin typo)
+            logging.getLogger("mkdocs").removeHandler(warned)
+            self.report(warned.messages or [str(exc)],
+                        "Not updated: mkdocs.yml has {}.", "configuration error")
+            click.echo("hindsight serve: mkdocs.yml has the configuration errors above; the "
+                       "last good site is still served", err=True)
+            return
+        if serve_url is not None:
+            config.site_url = serve_url
         # Dirty builds are what a session is for; MkDocs' warning about them fails --strict.
         logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
         with contextlib.suppress(OSError):  # a folder refusing this refused the docs above
@@ -437,6 +449,14 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
         except HindsightError as exc:
             click.echo(f"hindsight serve: {exc}; the last good site is still served", err=True)
             session.report([str(exc)], "Not updated: the last save has {}.")
+        except Exception as exc:
+            # A fault of Hindsight's own (or of its code changed under a running server): the
+            # traceback for the terminal, and the pages served as they were, saying so. Left
+            # to MkDocs' server, it held every request until a build succeeded.
+            logging.getLogger(__name__).exception("hindsight serve: the build failed")
+            session.report([f"{type(exc).__name__}: {exc}"],
+                           "Not updated: the build failed ({}); if Hindsight was upgraded "
+                           "while serving, restart hindsight serve.", "error")
         finally:
             # Once the browser has the page: a full collection takes a second at 10,000 records.
             collect_when_idle(IDLE_SECONDS)
