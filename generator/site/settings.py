@@ -42,11 +42,14 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{CONFIG_FILE} cannot be read: {exc.strerror} (check its "
                           "permissions)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{CONFIG_FILE} is not UTF-8 text (save it as UTF-8)") from None
     except yaml.YAMLError as exc:
         if isinstance(exc, yaml.MarkedYAMLError):
             found = translate(exc, text)  # placed where an unclosed [ or quote opens
+            message = found.message.removeprefix("not valid YAML:").strip()
             raise ConfigError(f"{CONFIG_FILE}:{found.line}:{found.col} is not valid YAML: "
-                              f"{found.message} ({found.hint})") from None
+                              f"{message} ({found.hint})") from None
         raise ConfigError(f"{CONFIG_FILE} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_FILE} must be a mapping")
