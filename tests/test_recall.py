@@ -314,6 +314,9 @@ def test_a_contrast_added_to_a_lesson_keeps_it_the_same_lesson() -> None:
     # "…, not after" contrasts the advice with another; it does not turn it around.
     assert same_lesson("Meet the economic buyer before the verbal yes, not after.",
                        "Meet the economic buyer before the verbal yes.")
+    # Nor does an ordinal said again ("first" is when, not how many).
+    assert same_lesson("Send the pricing deck to the economic buyer first.",
+                       "Send the pricing deck to the economic buyer.")
 
 
 def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() -> None:

@@ -134,8 +134,9 @@ _NEGATIONS = frozenset({
 _NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "half", "double", "twice", "first", "second", "third",
-    "last"})
+    "hundred", "thousand", "million", "half", "double", "twice"})
+"""Quantities: two lessons that differ in one give other advice. Not the ordinals: "Send the
+deck first" is "Send the deck" said again."""
 
 
 _AUXILIARIES = frozenset({"do", "does", "did", "don", "doesn", "didn", "should", "shouldn",
