@@ -173,3 +173,14 @@ def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> N
     items = re.findall(r"<li>(.*?)</li>", lost_part, flags=re.S)
     assert len(items) == 2, items
     assert "not after" in items[0] and items[0].count("<a ") == 2, items[0]
+    # None of the three names a competitor, segment, ICP tier or reason: each section says
+    # so, instead of a table whose only row is "not given" (and a list of every deal under
+    # "not given" for each).
+    for section, after, said in (("competitors", "segments", "competitor"),
+                                 ("segments", "tiers", "segment"),
+                                 ("tiers", "reasons", "ICP tier"),
+                                 ("reasons", "trend", "reasons")):
+        part = page.split(f'id="{section}"', 1)[1].split(f'id="{after}"', 1)[0]
+        assert "<table" not in part, section
+        assert f"No deal post-mortem gives its {said} yet" in part, part
+    assert "not given" not in page

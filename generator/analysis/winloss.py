@@ -64,9 +64,16 @@ class WinLoss:
     """The same for lost deals."""
 
     def tallies(self) -> list[Tally]:
-        """Every group, for the lists of records behind the counts."""
-        return [self.deals, *self.competitors, *self.segments, *self.tiers, *self.reasons,
-                *self.quarters]
+        """Every group a table shows, for the lists of records behind the counts."""
+        return [self.deals, *[t for dimension in (self.competitors, self.segments, self.tiers,
+                                                  self.reasons) if told(dimension)
+                              for t in dimension], *self.quarters]
+
+
+def told(tallies: list[Tally]) -> bool:
+    """Whether any deal gave this dimension: a table of only "not given" says nothing, so the
+    page says that no post-mortem gives it instead."""
+    return any(t.key != NOT_GIVEN for t in tallies)
 
 
 def deal_entries(kb: KnowledgeBase) -> list[Entry]:

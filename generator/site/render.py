@@ -34,6 +34,7 @@ from ..analysis.follow_through import (
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow
+from ..analysis.winloss import told
 from ..paths import (
     PAGES,
     RECORD_SECTIONS,
@@ -114,6 +115,7 @@ def _environment() -> jinja2.Environment:
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
         met=_met,
+        told=told,
         retro=lambda e: isinstance(e.record, Retro),
         review=lambda e: isinstance(e.record, Review),
         postmortem=lambda e: isinstance(e.record, Postmortem),
