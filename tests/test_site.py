@@ -427,3 +427,40 @@ def test_a_summary_the_body_opens_with_is_shown_once(sample_site: Path) -> None:
     assert article.count(html.escape(summary, quote=False)) == 1, summary
     assert 'class="admonition abstract"' not in article
     assert 'class="admonition abstract"' in booth.split("<article", 1)[1]
+
+
+def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path) -> None:
+    """A scorecard row in ``months`` and a plan row in ``hours`` showed bare numbers ("18",
+    "36"): a reader could not tell 18 months from 18 days. The record's unit follows the number,
+    escaped (it is the record's own text); the units Hindsight writes its own way keep theirs."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    review = root / "retros" / "2026-q2-review.md"
+    review.write_text(review.read_text().replace(
+        "  - {metric: Sales cycle,",
+        "  - {metric: CAC payback, goal: 18, actual: 16.5, unit: months, better: down}\n"
+        "  - {metric: Sales cycle,"))
+    launch = root / "postmortems" / "2026-04-the-apollo-launch.md"
+    launch.write_text(launch.read_text().replace(
+        "  - {metric: MQLs,",
+        "  - {metric: Setup time, goal: 36, actual: 40, unit: \"<b>hours</b>\", better: down}\n"
+        "  - {metric: MQLs,"))
+    project = make_project(tmp_path / "site", root)
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    def row(page: str, metric: str) -> list[str]:
+        text = (project / "site" / "records" / page / "index.html").read_text(encoding="utf-8")
+        found = re.search(rf"<tr>\s*<td>{metric}</td>(.*?)</tr>", text, flags=re.S)
+        assert found, metric
+        return [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+                for cell in re.findall(r"<td>(.*?)</td>", found.group(1), flags=re.S)]
+
+    assert row("2026-q2-review", "CAC payback")[:2] == ["18 months", "16.5 months"]
+    assert row("2026-q2-review", "Sales cycle")[:2] == ["50 days", "49.7 days"]
+    assert row("2026-q2-review", "New ARR")[:2] == ["$500,000", "$450,000"]
+    assert row("2026-04-the-apollo-launch", "Setup time")[:2] == ["36 <b>hours</b>",
+                                                                 "40 <b>hours</b>"]
+    launch_page = (project / "site" / "records" / "2026-04-the-apollo-launch" /
+                   "index.html").read_text(encoding="utf-8")
+    assert "<b>hours</b>" not in launch_page

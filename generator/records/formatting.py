@@ -93,6 +93,17 @@ def format_value(value: float, unit: str) -> str:
     return number(value)
 
 
+KNOWN_UNITS = frozenset(unit.value for unit in Unit)
+"""The units `format_value` and `format_delta` write their own way; any other unit a plan or
+scorecard row gives (``months``, ``hours``) is written after the number, as the record gives it."""
+
+
+def unit_after(unit: str) -> str:
+    """What follows a number in ``unit`` as `format_value` leaves it: nothing for the units it
+    writes itself, else the unit as the record gives it (a bare 18 is not 18 months)."""
+    return "" if unit in KNOWN_UNITS else unit
+
+
 def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
     """Two values that differ, in their unit, with as many more decimals as it takes for
     them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700`` twice)."""

@@ -196,7 +196,8 @@ class Measure(_Strict):
     """What happened. Required, except in a review's scorecard row that names an
     ``indicator`` or a ``measure``: left out, it is filled in from the quarter's months."""
     unit: Text
-    """The unit: ``usd``, ``count``, ``rate`` (0–1), ``days``, ``ratio``…"""
+    """The unit: ``usd``, ``usd_per_day``, ``count``, ``rate`` (0–1), ``days`` or ``ratio``,
+    each shown its own way; any other (``months``, ``hours``) is shown after the number."""
     better: Direction = Direction.UP
     """Which direction is good news: ``up`` or ``down``. Left out, it is the indicator's
     (``better:`` in taxonomy.yml) for a row that names an ``indicator``, else ``up``."""

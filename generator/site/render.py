@@ -69,6 +69,7 @@ from ..records.formatting import (
     pct,
     possessive,
     told_apart,
+    unit_after,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
 from ..records.types import previous_month
@@ -182,6 +183,7 @@ class Page:
             "attainment_shown": attainment_shown,
             "told_apart": told_apart,
             "format_delta": format_delta,
+            "measured": measured, "measured_delta": measured_delta,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
             "attainment": attainment,
@@ -207,6 +209,20 @@ class Page:
         if not team_id:
             return "Company"
         return next((t.name for t in self.kb.taxonomy.teams if t.id == team_id), team_id)
+
+
+def measured(value: float, unit: str) -> str:
+    """A plan's or scorecard row's number in its unit, for a Markdown cell: the unit is the
+    record's own text when Hindsight does not know it (``18 months``), escaped."""
+    after = unit_after(unit)
+    return format_value(value, unit) + (f" {escape.cell(after)}" if after else "")
+
+
+def measured_delta(value: float | None, unit: str) -> str:
+    """A difference in a plan's or scorecard row's unit, as `measured` writes the unit."""
+    after = unit_after(unit)
+    shown = format_delta(value, unit)
+    return shown + (f" {escape.cell(after)}" if after and shown != "–" else "")
 
 
 def day_html(value: dt.date | dt.datetime | None) -> str:
