@@ -200,6 +200,31 @@ def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path
     assert june["records"][0]["indicators"] == []
 
 
+@pytest.mark.parametrize(("july", "recalled"), [(600, []), (450, ["2026-02"])])
+def test_a_move_beyond_the_usual_against_last_month_only_is_not_recalled(
+        tmp_path: Path, july: int, recalled: list[str]) -> None:
+    """Documented: a wrong-way move counts when it is worse than last month *and* the
+    trailing 3-month mean by more than the usual variation. Velocity 1280, 1000, 400, 1000,
+    700, 700, 1000, then July (December to July). February's fall is a move: -600 against
+    January, -740 against the mean of December and January (1140), both beyond the usual.
+    - July 600: changes 280, 600, 600, 300, 0, 300, 400, sorted 0 280 300 300 400 600 600,
+      usual 300. Worse than June (1000) by 400 > 300, but than the mean of April to June (800)
+      by only 200: an ordinary wobble against the trend, so July recalls nothing (it recalled
+      February's fall).
+    - July 450: the last change is 550, the usual still 300; worse than June by 550 and than
+      the mean by 350, both beyond it: July recalls February."""
+    values = {"2025-12": 1280, "2026-01": 1000, "2026-02": 400, "2026-03": 1000,
+              "2026-04": 700, "2026-05": 700, "2026-06": 1000, "2026-07": july}
+    held = {"2025-12": "2026-01-05", "2026-01": "2026-02-03", "2026-02": "2026-03-03",
+            "2026-03": "2026-04-03", "2026-04": "2026-05-04", "2026-05": "2026-06-03",
+            "2026-06": "2026-07-03", "2026-07": "2026-08-04"}
+    root = make_kb(tmp_path / "kb", {f"retros/{month}-sales.md": _retro(month, held[month], value)
+                                     for month, value in values.items()})
+    data = _recall_json(root, str(root / "retros" / "2026-07-sales.md"), as_of="2026-08-10")
+    assert [p["period"] for i in data["records"][0]["indicators"]
+            for p in i["previous"]] == recalled
+
+
 def test_an_earlier_move_lists_the_actions_already_aimed_at_it(tmp_path: Path) -> None:
     """The same velocity series; January raises X-1 at velocity (open until done on
     2026-04-10) and the February retro raises nothing: when July recalls February's fall,

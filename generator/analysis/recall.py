@@ -411,8 +411,10 @@ class _Context:
                 history.setdefault((row["indicator"], row["segment"]), []).append(
                     float(row["value"]))  # type: ignore[arg-type]
         usual = {key: usual_variation(values) for key, values in history.items()}
-        wrong = [row for row, step in rows if step.verdict == "wrong way" and beyond_usual(
-            step.vs_prior or 0.0, usual.get((row["indicator"], row["segment"])))]
+        # Worse than last month and than the trailing mean, each by more than that variation.
+        wrong = [row for row, step in rows if step.verdict == "wrong way" and all(
+            beyond_usual(change or 0.0, usual.get((row["indicator"], row["segment"])))
+            for change in (step.vs_prior, step.vs_trailing))]
         severity = {id(row): step.severity for row, step in rows}
         now = [row for row in wrong if row["period"] == record.period]
         by_id = self.kb.by_id()
