@@ -224,6 +224,16 @@ causes:
     assert "No fix can be measured yet" in effectiveness
     assert "Of the 0 fixes" not in effectiveness
 
+    # Three months later A-1 can be measured: win rate held at 25 %, no clear change. One
+    # fix is "the one", and it "was not followed" (it read "none were followed").
+    for period, held in {"2026-02": "2026-03-03", "2026-03": "2026-04-03",
+                         "2026-04": "2026-05-04"}.items():
+        (root / f"retros/{period}-sales.md").write_text(_retro(period, held, "0.25", "", ""),
+                                                        encoding="utf-8")
+    page = build(root, dt.date(2026, 5, 15)).files["causes/icp-drift.md"].decode()
+    assert ("- **Win rate**: the one done action aimed at it that can be measured was not "
+            "followed by it moving the right way (1 no clear change).") in page, page
+
 
 def test_a_fix_whose_cause_came_back_says_so_beside_its_verdict() -> None:
     """QBR-2025-Q3-2 was followed by hand-offs within 48 h rising (a right-way verdict), yet
