@@ -79,9 +79,11 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
         label = kb.taxonomy.indicator(mover.indicator).label
         assert row.startswith(f"| {label} | {mover.segment} |")
     # Open team actions are carried over by id, with owner and due date.
-    assert re.search(r"\| `MKT-2026-09-1` \| .* \| Elena Vasquez \| 2026-10-30 \| \*\*overdue\*\* \|",
-                     text)
-    assert "#   - id: MKT-2026-09-1  # Elena Vasquez, due 2026-10-30, overdue 34 days\n" in text
+    # MKT-2026-09-1 was started (in progress) and is late: both said, as `hindsight actions` does.
+    assert re.search(r"\| `MKT-2026-09-1` \| .* \| Elena Vasquez \| 2026-10-30 \| "
+                     r"\*\*overdue\*\* \(in progress\) \|", text)
+    assert "#   - id: MKT-2026-09-1  # Elena Vasquez, due 2026-10-30, overdue 34 days, in progress\n" \
+        in text
     # Readings in block style, one per line, counts quoted.
     assert '\nindicators:\n  mql-to-sql:\n    inbound: "50/190"\n' in text
     assert '\n  handoff-sla: "40/80"\n' in text
@@ -252,7 +254,12 @@ def test_prep_without_csv_names_the_month_its_agenda_comes_from(sample: Path) ->
     assert all(line.startswith("#") for line in block.splitlines())
     assert "#   4 open actions of this team, 2 overdue:" in block
     assert "#   - SAL-2026-07-1 Refresh the ICP tier definitions" in block
-    assert "overdue 34 days" in block
+    # Started but late, as `hindsight actions` says it; SAL-2026-09-1 was never started.
+    assert "due 2026-10-30, overdue 34 days, in progress)" in block
+    assert re.search(r"SAL-2026-09-1 .*, overdue \d+ days\)$", block, flags=re.M), block
+    assert re.search(r"\| `SAL-2026-07-1` \| .* \| \*\*overdue\*\* \(in progress\) \|", text)
+    assert "#   - id: SAL-2026-07-1  # Daniel Brooks, due 2026-10-30, overdue 34 days, in progress\n" \
+        in text
     # ICP drift never stayed away long enough for a fix to have stuck, so nothing "came back".
     assert "#   - ICP drift: cited 17 times since 2025-08-05; 5 open actions" in block
     assert "came back" not in block.split("ICP drift", 1)[1].split("\n", 1)[0]

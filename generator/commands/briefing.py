@@ -15,6 +15,7 @@ from ..messages import sentence
 from ..paths import RenderOptions, cause_path, plan_path
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase
+from ..records.schema import Status
 
 LESSONS = 3
 """How many checklist lessons a post-mortem draft recalls."""
@@ -90,9 +91,10 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
 
 def _when(state: ActionState, as_of: dt.date) -> str:
     days = state.days_overdue(as_of)
+    started = ", in progress" if state.status is Status.IN_PROGRESS else ""
     if days is not None:
-        return f"due {state.due}, overdue {days} day{'s' * (days != 1)}"
-    return f"due {state.due}"
+        return f"due {state.due}, overdue {days} day{'s' * (days != 1)}{started}"
+    return f"due {state.due}{started}"
 
 
 def as_comments(lines: list[str]) -> str:

@@ -88,6 +88,8 @@ def _render_link(text: str, url: str | None) -> str:
 def _render_action(action: ActionRef) -> str:
     if action.label == "overdue":
         state = f"**overdue {action.days_overdue} day{'s' * (action.days_overdue != 1)}**"
+        # Started but late, as `hindsight actions` and the site say it: not the same as untouched.
+        state += ", in progress" if action.status == "in-progress" else ""
     elif action.done_date:
         state = f"{action.label} {action.done_date}"
     else:
