@@ -90,8 +90,18 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
                     _CUSTOM_HINTS["hs_slug"])
         return (f"must be an id of letters, digits, '.', '_' and '-' (got {_shown(got)})",
                 _CUSTOM_HINTS["hs_action_id"])
+    if kind in ("int_parsing", "int_from_float") or (kind == "int_type" and not _is_number(got)):
+        # Whole numbers in taxonomy.yml (days): "three weeks", 2.5.
+        return (f"must be a whole number (got {_shown(got)})",
+                f"write {round(got)}, or another whole number" if _is_number(got)
+                else disguised_number_hint(got) or "write a whole number, e.g. 30, without quotes")
     if kind in ("float_type", "float_parsing", "int_type"):
         return parse_number_message(got)
+    if kind in ("greater_than_equal", "less_than_equal"):
+        limit = f"at least {ctx['ge']}" if "ge" in ctx else f"at most {ctx.get('le')}"
+        low, high = _bound(model, loc, "ge"), _bound(model, loc, "le")
+        between = f"from {low} to {high}" if low is not None and high is not None else limit
+        return f"must be {limit} (got {_shown(got)})", f"write a number {between}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"])), ""
     return err["msg"], ""
@@ -114,6 +124,10 @@ _CUSTOM_HINTS = {
 }
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -124,6 +138,21 @@ def _shown(value: Any) -> str:
 
 def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The field names (aliases where set) of the model found at ``loc``."""
+    found = _model_at(model, loc)
+    return sorted(_by_alias(found)) if found is not None else []
+
+
+def _bound(model: type[BaseModel], loc: tuple[str | int, ...], which: str) -> Any:
+    """The ``ge`` or ``le`` bound the field at ``loc`` declares (None when it has none)."""
+    name = loc[-1] if loc else None
+    owner = _model_at(model, loc[:-1]) if isinstance(name, str) else None
+    info = _by_alias(owner).get(name) if owner is not None and isinstance(name, str) else None
+    return next((getattr(meta, which) for meta in (info.metadata if info else ())
+                 if getattr(meta, which, None) is not None), None)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model found at ``loc`` in ``model`` (None where it is not a model)."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -136,9 +165,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
         else:
             current = None
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(_by_alias(current))
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _by_alias(model: type[BaseModel]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import formula as formulas
-from .types import Slug, Text
+from .types import Flag, Slug, Text
 
 
 class Better(StrEnum):
@@ -136,7 +136,7 @@ class Team(_Strict):
     """The id records use under ``team:``."""
     name: Text
     """The team's display name."""
-    monthly_retros: bool = False
+    monthly_retros: Flag = False
     """Whether the team holds a monthly retro (a missing month is then a warning)."""
     aliases: list[Slug] = Field(default_factory=list)
     """Earlier ids of the team (it was renamed): records that use one are this team's, so

@@ -69,6 +69,27 @@ def _check_taxonomy_text(value: Any, doc: Document, problems: Problems,
                            "write the words alone; the site shows them as text")
 
 
+def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
+    """An indicator's ``segments`` and ``segment_by`` go together. Checked on the file as
+    written, so the rest of its errors come in the same run: without this, an indicator
+    listing segments with no ``segment_by`` made every retro giving them an error instead."""
+    indicators = value.get("indicators") if isinstance(value, dict) else None
+    for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
+        if not isinstance(indicator, dict):
+            continue
+        if indicator.get("segments") and not indicator.get("segment_by"):
+            line, col = doc.position(("indicators", index, "segments"))
+            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segment_by",
+                           "is missing although segments are listed",
+                           "add `segment_by:` naming what the segments split, e.g. segment, "
+                           "source or icp-tier; or delete segments:")
+        if indicator.get("segment_by") and not indicator.get("segments"):
+            line, col = doc.position(("indicators", index, "segment_by"))
+            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
+                           "lists no segments although segment_by is set",
+                           "list the allowed segment ids under segments:")
+
+
 def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     """Load and check ``taxonomy.yml``; problems are located in that file."""
     path = root / TAXONOMY_FILE
@@ -89,6 +110,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
                        problem.hint)
     _check_taxonomy_text(doc.value, doc, problems)
+    _check_segments(doc.value, doc, problems)
     try:
         taxonomy = Taxonomy.model_validate(doc.value)
     except ValidationError as exc:
@@ -118,12 +140,6 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                        f"({taxonomy.fix_cadence_days})", "the horizon must be at least one cadence")
     _check_aliases(taxonomy.reasons, "reasons", "reason", doc, problems)
     _check_aliases(taxonomy.teams, "teams", "team", doc, problems)
-    for index, indicator in enumerate(taxonomy.indicators):
-        if indicator.segment_by and not indicator.segments:
-            line, col = doc.position(("indicators", index, "segment_by"))
-            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
-                           "lists no segments although segment_by is set",
-                           "list the allowed segment ids under segments:")
     for where, message, hint in indicator_problems(taxonomy):
         line, col = doc.position(where)
         problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(where), message, hint)
