@@ -278,6 +278,12 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
     first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
+        if update.status is Status.DROPPED and update.note is None:
+            # The register shows the note beside a dropped action: without one, nobody later
+            # can tell a decision from an action quietly abandoned.
+            problems.warning(*at(entry, ("action_updates", i, "status")),
+                             f"drops {update.id} without a note saying why",
+                             "add `note:` with the reason, e.g. what replaced it")
         if update.id in first_update:
             # The last would win, and what the first said (a completion) would be lost.
             line = at(entry, ("action_updates", first_update[update.id], "id"))[1]

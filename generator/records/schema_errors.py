@@ -24,6 +24,8 @@ _MISSING_HINTS = {
     "team": "add the team id from taxonomy.yml",
     "held": "add the date it was held, e.g. `held: 2026-06-03`",
     "applies_to": "name the plan kinds it applies to, e.g. `applies_to: [campaign]`",
+    "status": "add `status:` open, in-progress, done or dropped; to move an action's due date "
+    "alone, give its status as it stands with the new `due:`",
 }
 
 
