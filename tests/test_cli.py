@@ -146,6 +146,9 @@ def test_schema_of_the_taxonomy_documents_aggregation_formulas_and_timeliness() 
     assert {"aggregate", "quarterly", "formula"} <= set(indicator)
     assert indicator["formula"]["description"]  # the field's docstring reaches editors
     assert "held_within_days" in defs["PlanKind"]["properties"]
+    # Both choices at once: one was silently ignored (the taxonomy's schema printed).
+    both = run_cli("schema", "--type", "retro", "--taxonomy")
+    assert both.exit_code == 2 and "give one of them" in both.output, both.output
 
 
 def test_one_shot_commands_freeze_what_a_paused_block_built() -> None:

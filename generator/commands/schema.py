@@ -18,6 +18,8 @@ from ..records.schema import MODELS
               "aggregation and formulas, teams, plan kinds, reasons, assumption categories.")
 def schema(kind: str | None, taxonomy: bool) -> None:
     """Print the JSON Schema of record front matter (or of taxonomy.yml)."""
+    if taxonomy and kind is not None:
+        raise click.UsageError("--type and --taxonomy choose different schemas: give one of them")
     if taxonomy:
         from ..records.taxonomy import Taxonomy
 
