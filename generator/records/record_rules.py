@@ -291,6 +291,12 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            f"{update.id} is already updated on line {line} of this record",
                            "give one update per action in a record: the status it ends with")
         first_update.setdefault(update.id, i)
+    named = _period_in_name(entry.id, record)
+    if named is not None and isinstance(record, Retro | Review) and named != record.period:
+        # Last month's retro copied and its period left as it was: two records of one month.
+        problems.warning(*at(entry, ("period",)),
+                         f"is {record.period}, but the file name says {named}",
+                         f"correct period: to {named}, or rename the file after its period")
     if isinstance(record, Retro):
         first_day = dt.date.fromisoformat(f"{record.period}-01")
         if record.held < first_day:
@@ -354,6 +360,22 @@ def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Prob
                          f"({record.period}) ended", "check the held date and the period; "
                          f"a {record.type} is held within {HELD_AFTER_PERIOD_DAYS} days of its "
                          "period's end")
+
+
+_RETRO_NAME = re.compile(r"(\d{4}-\d{2})-")
+_REVIEW_NAME = re.compile(r"(\d{4})-q([1-4])-")
+
+
+def _period_in_name(record_id: str, record: object) -> str | None:
+    """The period a retro's or review's file name starts with, as `period:` writes it
+    (``2026-05-sales`` → 2026-05, ``2026-q2-review`` → 2026-Q2); None when it starts with none."""
+    if isinstance(record, Retro):
+        found = _RETRO_NAME.match(record_id)
+        return found.group(1) if found else None
+    if isinstance(record, Review):
+        found = _REVIEW_NAME.match(f"{record_id}-")
+        return f"{found.group(1)}-Q{found.group(2)}" if found else None
+    return None
 
 
 def _check_done(
