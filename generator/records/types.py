@@ -301,6 +301,11 @@ _MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn
 _TIMES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
+_DIGIT_OF = {"O": "0", "o": "0", "l": "1", "I": "1"}
+"""Letters typed for the digits they look like."""
+_LOOKALIKE = re.compile(r"[-+]?[0-9OolI][0-9OolI,]*(?:\.[0-9OolI]+)?")
+
+
 def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
     spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
@@ -310,6 +315,14 @@ def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     # One space at most between the parts: runs of `\s*` next to each other made matching a
     # value of 20,000 spaces take half a minute (quadratic backtracking).
     raw = " ".join(raw.split())
+    if _LOOKALIKE.fullmatch(raw) and any(c.isdigit() for c in raw) and \
+            any(c in _DIGIT_OF for c in raw):
+        # "5OO": letters typed for digits, not 5 with a unit "OO".
+        meant = "".join(_DIGIT_OF.get(c, c) for c in raw if c != ",")
+        letters = sorted({c for c in raw if c in _DIGIT_OF})
+        said = " and ".join(repr(c) for c in letters)
+        return f"write {meant}: {said} " + ("is a letter, not a digit" if len(letters) == 1
+                                             else "are letters, not digits")
     percent = _PERCENT.fullmatch(raw)
     if percent and rate and float(percent.group(1)) <= 100:
         return f'write {float(percent.group(1)) / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
