@@ -346,6 +346,14 @@ def test_build_dates_the_site_by_the_plugin_s_as_of_as_mkdocs_build_does(tmp_pat
     (lambda text: text.replace("plugins:\n", "plugins:\n  - [unclosed\n"),
      "error: mkdocs.yml:45:5 is not valid YAML: a list opened with [ here is never closed "
      "(close it with ] on the line it opens, or quote a value that starts with [)"),
+    # A plugin option mistyped, or of the wrong type: MkDocs refused them only after every
+    # record was validated, as a failed build (exit 1).
+    (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      fail_on_warning: true\n"),
+     "error: the hindsight plugin in mkdocs.yml has no option 'fail_on_warning': did you mean "
+     "fail_on_warnings?"),
+    (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      fail_on_warnings: maybe\n"),
+     "error: fail_on_warnings of the hindsight plugin in mkdocs.yml must be true or false "
+     "(got 'maybe')"),
     (None, "error: mkdocs.yml not found in "),
 ])
 def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating(
@@ -365,3 +373,10 @@ def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating
         result = run_cli(*command, "--root", str(project), "--as-of", CORPUS_AS_OF)
         assert result.exit_code == 2 and result.output.startswith(says), result.output
         assert "records:" not in result.output and not (project / "site").exists()
+
+
+def test_the_options_checked_before_a_build_are_the_plugin_s() -> None:
+    from generator.site.plugin import HindsightConfig
+    from generator.site.settings import PLUGIN_OPTIONS
+
+    assert set(PLUGIN_OPTIONS) == {name for name, _ in HindsightConfig._schema}

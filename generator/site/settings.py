@@ -8,6 +8,7 @@ edit links point at, the URL style): they read them here, the same way every tim
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,29 @@ def plugin_as_of(value: object) -> dt.date | None:
                           f"2026-06-30 (got {str(value)!r})") from None
 
 
+PLUGIN_OPTIONS: dict[str, tuple[type, ...]] = {
+    "root": (str,), "as_of": (str, dt.date), "branch": (str,), "fail_on_warnings": (bool,)}
+"""The hindsight plugin's options and the YAML types each takes (`HindsightConfig`'s, which
+imports MkDocs: a test keeps the two the same)."""
+_WRITTEN = {str: "text", dt.date: "a date", bool: "true or false"}
+
+
+def _check_plugin_options(options: dict[str, Any]) -> None:
+    """Refuse an option the plugin does not have, or a value of the wrong type, before any
+    record is validated (MkDocs refused them only after, and as a failed build, exit 1)."""
+    for name, value in options.items():
+        kinds = PLUGIN_OPTIONS.get(str(name))
+        if kinds is None:
+            close = difflib.get_close_matches(str(name), PLUGIN_OPTIONS, n=1, cutoff=0.6)
+            raise ConfigError(f"the hindsight plugin in {CONFIG_FILE} has no option {name!r}"
+                              + (f": did you mean {close[0]}?" if close else "; its options are "
+                                 + ", ".join(PLUGIN_OPTIONS)))
+        if (value is not None and not isinstance(value, kinds)) or \
+                (bool not in kinds and isinstance(value, bool)):
+            raise ConfigError(f"{name} of the hindsight plugin in {CONFIG_FILE} must be "
+                              f"{' or '.join(_WRITTEN[k] for k in kinds)} (got {value!r})")
+
+
 def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date:
     """The build date of `hindsight build` and `serve`, as `mkdocs build` reads it: --as-of,
     else the plugin's ``as_of`` in mkdocs.yml, else $HINDSIGHT_AS_OF, else today.
@@ -97,6 +121,7 @@ def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date
         raise ConfigError(f"{CONFIG_FILE} does not list the hindsight plugin: add `- hindsight` "
                           "under plugins: (without it no generated page exists)")
     options = options or {}
+    _check_plugin_options(options)
     stated = options.get("root")
     if stated is not None and (root / str(stated)).resolve() != root.resolve():
         raise ConfigError(f"the hindsight plugin's root in {CONFIG_FILE} is {str(stated)!r}, but "
