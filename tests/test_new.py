@@ -227,8 +227,9 @@ def test_draft_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None
     path = root / "retros" / "2026-05-sales.md"
     text = path.read_text()
     assert "mql-to-sql" not in text and "sdr-ae-handoff" not in text and "SAL-2026-04" not in text
-    assert '#   win-rate: {smb: "18/52", mid-market: "18/52"}\n' in text
-    assert "#   sales-cycle: {tier-1: 45, tier-2: 45}\n" in text
+    # Every segment: a month that leaves one out is warned about once there is one before it.
+    assert '#   win-rate: {smb: "18/52", mid-market: "18/52", enterprise: "18/52"}\n' in text
+    assert "#   sales-cycle: {tier-1: 45, tier-2: 45, tier-3: 45}\n" in text
     assert "#   - cause: icp-drift\n" in text and "#     applies_to: [campaign]\n" in text
     assert "#   - {id: SALES-2026-04-2, status: done" in text
     readings = "".join(line[4:] + "\n" for line in text.splitlines()

@@ -299,3 +299,18 @@ def test_without_readings_the_agenda_says_why_it_is_empty(tmp_path: Path) -> Non
     agenda = (root / "retros" / "2026-06-sales.md").read_text().split("## Agenda", 1)[1]
     assert agenda.lstrip().startswith("No readings were given for June 2026, and the team has "
                                       "no earlier retro to compare with.")
+
+
+def test_prep_s_example_readings_are_the_team_s_own_indicators(sample: Path) -> None:
+    """Marketing's draft suggested the sales team's pipeline velocity and win rate (the
+    taxonomy's first two indicators): its example readings are the indicators its latest retro
+    gave, every segment of each."""
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2026-11-marketing.md").read_text()
+    example = text.split("# Add the month's leading-indicator readings", 1)[1].split(
+        "\nindicators:", 1)[0]
+    assert "pipeline-velocity" not in example and "win-rate" not in example, example
+    assert '#   mql-to-sql: {inbound: "18/52", outbound: "18/52", events: "18/52", ' \
+        'nurture: "18/52"}' in example, example

@@ -25,7 +25,7 @@ from ..records.corpus import KnowledgeBase, Reading
 from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.record_rules import fraction_hint, fractional_count, rate_hint
-from ..records.schema import RetroFormat
+from ..records.schema import Retro, RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
 from ..site.figures import record_month
@@ -281,10 +281,18 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
-        causes=recent_causes(kb, links, period, team), md=_md, example=examples(kb.taxonomy),
+        causes=recent_causes(kb, links, period, team), md=_md,
+        example=examples(kb.taxonomy, _reported_last(kb, team, period)),
     )
     return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4],
                                  earlier_ids(kb.taxonomy, team, period)), text)
+
+
+def _reported_last(kb: KnowledgeBase, team: str, period: str) -> list[str]:
+    """The indicators the team's latest retro before ``period`` gave (none: it has none)."""
+    earlier = [e.record for e in kb.retros if e.team == team and isinstance(e.record, Retro)]
+    latest = max((r for r in earlier if r.period < period), key=lambda r: r.period, default=None)
+    return list(latest.indicators) if latest is not None else []
 
 
 def block_yaml(values: dict[str, object], indent: int = 2) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -133,18 +133,22 @@ _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "
 """An example quarter goal of each unit, in a review draft's comments."""
 
 
-def examples(taxonomy: Taxonomy | None) -> Examples:
-    """Examples from ``taxonomy`` (the sample's ids when it cannot be read)."""
+def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Examples:
+    """Examples from ``taxonomy`` (the sample's ids when it cannot be read): its readings
+    from the indicators ``reported`` (a team's own, when known), else the first ones."""
     if taxonomy is None or not taxonomy.indicators:
         return Examples(['pipeline-velocity: 41200', 'mql-to-sql: {inbound: "58/190"}'],
                         "mql-to-sql", taxonomy.causes[0].id if taxonomy and taxonomy.causes
                         else "sdr-ae-handoff", "campaign",
                         plan_kinds=_lesson_kinds(taxonomy) if taxonomy else ("deal", "quarter"))
     readings = []
-    for indicator in taxonomy.indicators[:2]:
+    by_id = {indicator.id: indicator for indicator in taxonomy.indicators}
+    own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
+    for indicator in (own or taxonomy.indicators)[:2]:
         value = _EXAMPLE_VALUE.get(indicator.unit.value, "1")
         if indicator.segment_by:
-            value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments[:2]) + "}"
+            # Every segment: a month that leaves one out is warned about once it compares.
+            value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments) + "}"
         readings.append(f"{indicator.id}: {value}")
     return Examples(readings, taxonomy.indicators[0].id,
                     taxonomy.causes[0].id if taxonomy.causes else "a-cause-id",
