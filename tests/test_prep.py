@@ -182,7 +182,7 @@ def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(
         result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
                          str(metrics), "--root", str(sample), "--as-of", AS_OF)
         assert result.exit_code == 1
-        assert result.output.splitlines()[0] == expected
+        assert expected in result.output.splitlines(), result.output
         assert result.output.splitlines()[-1] == \
             f"error: {metrics.as_posix()} has errors; nothing was written"
     assert _hash(sample / "retros") == before
@@ -314,3 +314,19 @@ def test_prep_s_example_readings_are_the_team_s_own_indicators(sample: Path) -> 
     assert "pipeline-velocity" not in example and "win-rate" not in example, example
     assert '#   mql-to-sql: {inbound: "18/52", outbound: "18/52", events: "18/52", ' \
         'nurture: "18/52"}' in example, example
+
+
+def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:
+    """Outbound's 31% is refused; events and nurture have no row at all. Both were said only
+    in turn (the missing segments once the value was fixed): now in one run."""
+    bad = sample.parent / "half.csv"
+    bad.write_text('indicator,segment,value\nmql-to-sql,inbound,"58/190"\n'
+                   "mql-to-sql,outbound,31%\n")
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics", str(bad),
+                     "--root", str(sample), "--as-of", AS_OF)
+    shown = bad.as_posix()
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[1].startswith(f"{shown}:3:3  value  "), lines
+    assert lines[0] == (f"{shown}:2:1  segment  mql-to-sql has no reading for events, nurture "
+                        "(add a row per segment, so the month's overall value is complete)"), lines

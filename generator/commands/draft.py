@@ -126,15 +126,17 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             continue
         seen[key] = number
         first_row.setdefault(ind_id, number)
+        if segment is not None:
+            # Its segment is known even if its value is bad: a segment with no row at all is
+            # said in the same run, not once the value is fixed.
+            segments_seen.setdefault(ind_id, set()).add(segment)
         raw = cell("value")
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
             problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
-            failed.add(ind_id)
             continue
         value, top, bottom = parsed
         if segment is not None:
-            segments_seen.setdefault(ind_id, set()).add(segment)
             result.values.setdefault(ind_id, {})[segment] = raw if top is not None else value  # type: ignore[index]
         else:
             result.values[ind_id] = raw if top is not None else value
