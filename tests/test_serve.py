@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -149,9 +150,17 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         before = [path.stat().st_mtime_ns for path in unrelated]
         edited_before = (folder / "site" / "records" / "2026-05-sales" / "index.html").stat()
 
+        tags_before = (folder / "site" / "tags.json").read_bytes()
+        assert re.search(r'<a href="[^"]*tags/#tag:icp-drift" class="md-tag', page), page
+
         record.write_text(original.replace("ICP drift came back", "Edited while serving"))
         _wait_until("the first rebuild", lambda: _rebuilds(log) >= 1)
-        assert "Edited while serving" in (_fetch(url) or "")
+        edited = _fetch(url) or ""
+        assert "Edited while serving" in edited
+        # The page built again links its tags to the tags index as a full build does, and
+        # the exported tags still list every page (a dirty build saw only the rebuilt one's).
+        assert re.search(r'<a href="[^"]*tags/#tag:icp-drift" class="md-tag', edited), edited
+        assert (folder / "site" / "tags.json").read_bytes() == tags_before
         assert [path.stat().st_mtime_ns for path in unrelated] == before
         edited_after = (folder / "site" / "records" / "2026-05-sales" / "index.html").stat()
         assert edited_after.st_mtime_ns > edited_before.st_mtime_ns

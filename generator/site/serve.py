@@ -35,7 +35,7 @@ import click
 import jinja2
 import jinja2.bccache
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -232,6 +232,7 @@ class Session:
                 plugin.served = self.tree
                 plugin.search_refresher = self.refresher
         config.plugins["hindsight/template-keeper"] = self.templates
+        config.plugins["hindsight/tags-of-unbuilt-pages"] = _TagsOfUnbuiltPages()
         return config
 
 
@@ -404,6 +405,40 @@ class _TemplateKeeper(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         env.bytecode_cache = self.compiled
+        return env
+
+
+class _TagsOfUnbuiltPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
+    """Gives Material's tags plugin the tags of the pages a dirty build does not read.
+
+    A dirty build reads only the pages it renders again, so the tags plugin saw only those:
+    the tags index's listing was unknown (a rebuilt page's tags lost their links to it) and
+    ``tags.json`` was written with the rebuilt pages' tags alone. Every other page's front
+    matter is read here (its source and metadata only, no Markdown rendered) before the
+    tags plugin builds its listings."""
+
+    @event_priority(150)  # before the tags plugin's own on_env (100)
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        from material.plugins.tags.plugin import TagsPlugin  # type: ignore[import-untyped]
+
+        tags = next((p for p in config.plugins.values() if isinstance(p, TagsPlugin)), None)
+        if tags is None or not tags.config.enabled:
+            return env
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.markdown is not None or not tags.filter(file):
+                continue  # read by the build (or not the tags plugin's)
+            page.read_source(config)
+            tags.mappings.add(page, page.markdown)
+            listed = tags.listings.add(page, page.markdown)
+            if listed != page.markdown:  # the tags index: its listing is filled into its HTML
+                page.markdown = listed
+                page.render(config, files)
+        # In the order a full build reads the pages (tags.json and the listing follow it).
+        found = tags.mappings.data
+        tags.mappings.data = {page.url: found[page.url] for page in
+                              (file.page for file in files.documentation_pages())
+                              if page is not None and page.url in found}
         return env
 
 
