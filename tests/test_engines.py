@@ -354,6 +354,15 @@ def test_build_dates_the_site_by_the_plugin_s_as_of_as_mkdocs_build_does(tmp_pat
     (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      fail_on_warnings: maybe\n"),
      "error: fail_on_warnings of the hindsight plugin in mkdocs.yml must be true or false "
      "(got 'maybe')"),
+    # Unquoted, a date that is no day of the calendar was a traceback in every command; a
+    # date with a time got past the check and failed the build with one.
+    (lambda text: text.replace("  - hindsight\n", "  - hindsight:\n      as_of: 2026-06-31\n"),
+     "error: mkdocs.yml:48:14 2026-06-31 is not a date: day is out of range for month (check "
+     "the day and the month)"),
+    (lambda text: text.replace("  - hindsight\n",
+                               "  - hindsight:\n      as_of: 2026-06-30T09:00:00\n"),
+     "error: as_of of the hindsight plugin in mkdocs.yml must be a date like 2026-06-30, "
+     "without a time (got 2026-06-30 09:00:00)"),
     (None, "error: mkdocs.yml not found in "),
 ])
 def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating(
@@ -380,3 +389,20 @@ def test_the_options_checked_before_a_build_are_the_plugin_s() -> None:
     from generator.site.settings import PLUGIN_OPTIONS
 
     assert set(PLUGIN_OPTIONS) == {name for name, _ in HindsightConfig._schema}
+
+
+def test_a_mkdocs_yml_with_a_date_no_calendar_has_is_an_error_without_a_traceback(
+        tmp_path: Path) -> None:
+    """Every command read the unquoted 2026-02-30 under extra: as a traceback. The commands
+    that only link to the site carry on; generate, whose pages follow mkdocs.yml, refuses."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_dates:\n  released: 2026-02-30\n")
+    for command in (["validate"], ["actions"]):
+        result = run_cli(*command, "--root", str(project), "--as-of", CORPUS_AS_OF)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    result = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(project),
+                     "--as-of", CORPUS_AS_OF)
+    assert result.exit_code == 2, result.output
+    assert "2026-02-30 is not a date: day is out of range for month" in result.output
+    assert not (tmp_path / "out").exists()

@@ -55,7 +55,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
     if record_cache.enabled() and not keep:
         click.echo(f"notice: {record_cache.COMMITTED_NOTICE}", err=True)
     cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
-    options = render_options(root)
+    options = render_options(root, strict=True)
     if engine == "zensical":
         options = dataclasses.replace(options, html_links="source")
     try:

@@ -65,7 +65,8 @@ def _load_mkdocs_yml(root: Path) -> Any:
         return {}
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):  # the site's build says why
+    # A date that is no day of the calendar (2026-06-31) is a ValueError: the build says so.
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError):  # the build says why
         return {}
 
 

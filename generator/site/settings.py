@@ -31,6 +31,20 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """An unquoted date as PyYAML reads it; one that is no day of the calendar (2026-06-31)
+    is a located error, not a traceback."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise ConfigError(f"{CONFIG_FILE}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+                          f" {node.value} is not a date: {exc} (check the day and the "
+                          "month)") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def mkdocs_config(root: Path) -> dict[str, Any]:
     """The site's ``mkdocs.yml`` as a mapping, or a `ConfigError` saying why it cannot be."""
     path = root / CONFIG_FILE
@@ -77,6 +91,9 @@ def plugin_as_of(value: object) -> dt.date | None:
     """The plugin's ``as_of`` option as a date (quoted or not in mkdocs.yml), None if unset."""
     if value is None:
         return None
+    if isinstance(value, dt.datetime):  # a date is all it takes: compared with dates
+        raise ConfigError(f"as_of of the hindsight plugin in {CONFIG_FILE} must be a date like "
+                          f"2026-06-30, without a time (got {value.isoformat(sep=' ')})")
     if isinstance(value, dt.date):
         return value
     try:
@@ -143,12 +160,17 @@ def edit_branch(stated: str | None, edit_uri: object) -> str:
     return found.group(1) if found else "main"
 
 
-def render_options(root: Path) -> RenderOptions:
+def render_options(root: Path, strict: bool = False) -> RenderOptions:
     """Edit links, feed URL and URL style from mkdocs.yml, exactly as the MkDocs plugin sees
-    them (the defaults when there is no usable mkdocs.yml: pages need no site to be written)."""
+    them (the defaults when there is no usable mkdocs.yml: pages need no site to be written).
+
+    ``strict`` (the site's own pages, `hindsight generate`): a mkdocs.yml that is there but
+    cannot be read is a `ConfigError`, not pages quietly made with the defaults' links."""
     try:
         data = mkdocs_config(root)
     except ConfigError:
+        if strict and (root / CONFIG_FILE).exists():
+            raise
         data = {}
     stated = None
     for plugin in data.get("plugins") or []:
