@@ -59,6 +59,23 @@ def test_record_pages_show_who_submitted_and_last_changed(history: Path) -> None
     assert "submitted by Alice Adams on 2026-05-05" in april and "last changed" not in april
 
 
+def test_a_commit_is_shown_the_same_whatever_git_s_abbreviation(history: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git abbreviates a hash to the reader's `core.abbrev` (and more as a repository grows):
+    the same commit built pages that differ. Seven characters of the hash, always."""
+    import subprocess
+
+    full = subprocess.run(["git", "rev-parse", "HEAD"], cwd=history, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    plain = build(history, AS_OF).files["records/2026-03-sales.md"]
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.abbrev")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "12")
+    longer = build(history, AS_OF).files["records/2026-03-sales.md"]
+    assert plain == longer
+    assert f"`{full[:7]}`" in plain.decode() and full[:8] not in plain.decode()
+
+
 def test_actions_register_shows_when_raised_and_when_status_changed(history: Path) -> None:
     register = build(history, AS_OF).files["actions/index.md"].decode()
     # SAL-2026-04-1 was raised in the April retro (held 2026-05-04, committed 2026-05-05) and

@@ -102,10 +102,13 @@ def _file_dates(root: Path, paths: list[str], notice: str) -> Provenance:
     return provenance
 
 
-# Fields of each commit in the log: a marker and the abbreviated hash, author date, committer
+# Fields of each commit in the log: a marker and the full hash, author date, committer
 # date, author name. Git prints no NUL inside one (it reads a commit's headers as C strings),
 # and `-z` ends every field and path with one, so no name or path can pass for a separator.
-_FORMAT = "%x01%h%x00%aI%x00%cI%x00%an"
+COMMIT_SHOWN = 7
+"""Characters of a commit's hash pages show: always this many (git's abbreviation follows the
+reader's `core.abbrev` and the repository's size, so the same commit built differing pages)."""
+_FORMAT = "%x01%H%x00%aI%x00%cI%x00%an"
 _FIELDS = 4
 # A status followed by two paths (a rename or a copy: from, to); any other status has one.
 _TWO_PATHS = re.compile(rb"[RC][0-9]*")
@@ -209,7 +212,7 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
     now: dict[str, str | None] = {}
     for (commit, written, committed, author), lines in _commits(bytes(log)):
         change = Change(author=_author(author), when=_when(written, committed, as_of),
-                        commit=commit.decode("ascii", "replace"))
+                        commit=commit.decode("ascii", "replace")[:COMMIT_SHOWN])
         for status, names in lines:
             letters = set(status.rstrip("0123456789"))  # a merge's status: one a parent
             name = os.fsdecode(names[-1])
