@@ -332,6 +332,12 @@ def test_build_dates_the_site_by_the_plugin_s_as_of_as_mkdocs_build_does(tmp_pat
         assert result.returncode == 0, result.stdout + result.stderr
         register = (project / "site" / "actions" / "index.html").read_text()
         assert re.search(r"stands as of <[^>]+>2026-07-01<", register), command
+        # The sitemap is dated by it too, not by the day the site was built (so the same
+        # commit and as-of date build the same files any day), and so is its gzip.
+        sitemap = (project / "site" / "sitemap.xml").read_text()
+        assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-07-01"}, command
+        stamp = int.from_bytes((project / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
+        assert dt.datetime.fromtimestamp(stamp, dt.UTC).date() == dt.date(2026, 7, 1)
 
 
 @pytest.mark.parametrize(("change", "says"), [

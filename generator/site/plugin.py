@@ -6,6 +6,7 @@ Record problems are logged through ``mkdocs.plugins.hindsight`` and stop the bui
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import logging
@@ -71,6 +72,29 @@ class Tree:
     """(title, page path) of each plan kind's checklist, for the navigation."""
 
 
+_DATED: list[bool] = []
+"""Whether this process set SOURCE_DATE_EPOCH for the build under way."""
+
+
+def date_the_build(as_of: dt.date) -> None:
+    """Date MkDocs' own build by the as-of date, until `undate_the_build`: the sitemap's
+    ``lastmod`` (and its gzip's timestamp) gave the day the site was built, so the same commit
+    and as-of date built different files on different days. The environment's own
+    SOURCE_DATE_EPOCH wins."""
+    if "SOURCE_DATE_EPOCH" in os.environ and not _DATED:
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    _DATED[:] = [True]
+
+
+def undate_the_build() -> None:
+    """Take back what `date_the_build` set (later builds in this process, and the programs it
+    starts, see the environment as it was)."""
+    if _DATED:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        _DATED.clear()
+
+
 class HindsightConfig(Config):
     """Options under ``plugins: - hindsight:`` in mkdocs.yml."""
 
@@ -130,6 +154,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             return self._served_files(files, config)
         try:
             as_of = self.as_of or plugin_as_of(self.config.as_of) or parse_as_of(None)
+            date_the_build(as_of)
             # Charts are cached on disk by their data, so `mkdocs serve` rebuilds stay quick.
             keep = self._keep = record_cache.usable(self.root)
             cache = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
@@ -340,7 +365,11 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             page.content = ""  # written: its HTML is on disk, in the cache and the site
         return output
 
+    def on_build_error(self, *, error: Exception) -> None:
+        undate_the_build()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        undate_the_build()  # the sitemap is written: the date has done its work
         # The search index is built from the finished site, so it runs after every build
         # (each `mkdocs serve` rebuild too, which writes a fresh site folder).
         if self.html_cache is not None:
