@@ -71,6 +71,11 @@ def test_generate_writes_the_build_tree_and_only_what_changed(tmp_path: Path) ->
     assert written == expected
     assert f"{len(expected)} files in {out.as_posix()}: {len(expected)} written, 0 unchanged" \
         in first.output
+    # The folder is made as any other under the umask (its staging folder was private, 0700,
+    # so no web server or other user could read the tree).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask == (out / "records").stat().st_mode & 0o777
 
     again = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
     assert f"0 written, {len(expected)} unchanged, 0 removed" in again.output

@@ -101,6 +101,9 @@ def write_tree(out: Path, files: Mapping[str, bytes], root: Path,
     kept_in = manifest_path(root, out) if manifest else None
     known = _read_manifest(kept_in) if kept_in else {}
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    # mkdtemp makes it private (0700); the tree is put in its place, readable as any folder
+    # made under the umask (a web server or another user read it).
+    staging.chmod(0o777 & ~_umask())
     written = unchanged = 0
     digests: dict[str, str] = {}
     # Plain strings and one mkdir per folder: at 10,000 records this loop handles 11,000
@@ -219,3 +222,10 @@ def _swap(staging: Path, out: Path) -> None:
     out.rename(backup)
     staging.rename(out)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def _umask() -> int:
+    """This process's umask (read by setting it, then put back as it was)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
