@@ -330,3 +330,13 @@ def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:
     assert lines[1].startswith(f"{shown}:3:3  value  "), lines
     assert lines[0] == (f"{shown}:2:1  segment  mql-to-sql has no reading for events, nurture "
                         "(add a row per segment, so the month's overall value is complete)"), lines
+
+
+@pytest.mark.parametrize("given", ["missing.csv", "."])
+def test_a_metrics_path_that_is_no_file_is_a_mistake_in_the_command(sample: Path,
+                                                                   given: str) -> None:
+    """A folder was refused as a usage error (exit 2), a missing file as a failed run (1)."""
+    result = run_cli("prep", "--team", "sales", "--period", "2026-12", "--metrics",
+                     str(sample / given), "--root", str(sample), "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--metrics'" in result.output

@@ -31,7 +31,8 @@ from .validate import valid_knowledge_base
 @click.command()
 @click.option("--team", shell_complete=complete_team, required=True, help="Team id from taxonomy.yml.")
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
-@click.option("--metrics", "metrics_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--metrics", "metrics_file",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value.")
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
