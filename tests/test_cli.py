@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, make_kb, run_cli
+from conftest import FIXTURES, REPO, make_kb, run_cli
 from generator.commands.cli import main
 
 RETRO = (Path(__file__).parent / "bad_input" / "overdue-action" / "retros" /
@@ -273,3 +274,19 @@ def test_files_the_machine_will_not_open_are_named_without_a_traceback(tmp_path:
     assert new.returncode == 1 and new.stderr.startswith("error: ") and \
         "Permission denied (check its permissions and its folder's)" in new.stderr, new.stderr
     assert not (root / "retros" / "2026-05-marketing.md").exists()
+
+
+def test_a_cache_that_cannot_be_written_says_the_command_runs_without_it(tmp_path: Path) -> None:
+    """.hindsight-cache left as a file (or a folder the machine refuses): the error named the
+    file, not that --no-cache runs the command anyway."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    (root / ".hindsight-cache").write_text("not a folder")
+    out = tmp_path / "out"
+    refused = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
+    assert refused.exit_code == 1
+    assert "Not a directory (the cache, .hindsight-cache, cannot be written: run the command " \
+        "with --no-cache, or delete .hindsight-cache: it is made again)" in refused.output
+    done = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20",
+                   "--no-cache")
+    assert done.exit_code == 0, done.output

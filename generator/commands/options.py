@@ -16,6 +16,7 @@ import click
 from ..errors import ConfigError, HindsightError
 from ..messages import decodable
 from ..records import record_cache
+from ..records.load import CACHE_DIR
 from ..records.types import AS_OF_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,8 +38,12 @@ def handle_errors(func: F) -> F:
             # and the system's reason, not a traceback. Anything else is a bug, and shows.
             if exc.filename is None:
                 raise
-            click.echo(f"error: {decodable(str(exc.filename))}: {exc.strerror}"
-                       f"{_OS_HINTS.get(exc.errno or 0, '')}", err=True)
+            hint = _OS_HINTS.get(exc.errno or 0, '')
+            if CACHE_DIR in Path(str(exc.filename)).parts:
+                # Only the cache is refused: the command runs without it.
+                hint = (f" (the cache, {CACHE_DIR}, cannot be written: run the command with "
+                        f"--no-cache, or delete {CACHE_DIR}: it is made again)")
+            click.echo(f"error: {decodable(str(exc.filename))}: {exc.strerror}{hint}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
