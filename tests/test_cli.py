@@ -280,7 +280,7 @@ def test_a_cache_that_cannot_be_written_says_the_command_runs_without_it(tmp_pat
     """.hindsight-cache left as a file (or a folder the machine refuses): the error named the
     file, not that --no-cache runs the command anyway."""
     root = tmp_path / "kb"
-    shutil.copytree(FIXTURES / "corpus", root)
+    shutil.copytree(FIXTURES / "corpus", root, ignore=shutil.ignore_patterns(".hindsight-cache"))
     (root / ".hindsight-cache").write_text("not a folder")
     out = tmp_path / "out"
     refused = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20")
