@@ -41,6 +41,17 @@ def test_cached_pages_build_the_same_site_and_follow_every_change(tmp_path: Path
     assert differing_files(cold, project / "site") == []
     assert _entries(project) == entries
 
+    # Entries cut short (a crash before the disk had them all) are converted again: their
+    # pages were published empty, on every build after.
+    for entry in entries[:5]:
+        entry.with_suffix(".html").write_bytes(b"")
+    for entry in entries[5:10]:
+        html = entry.with_suffix(".html")
+        html.write_bytes(html.read_bytes()[:50])
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert differing_files(cold, project / "site") == []
+
     # A saved record: its page shows the new text at once, and the entry it replaced is pruned.
     record = project / "retros" / "2026-05-sales.md"
     record.write_text(record.read_text().replace("ICP drift came back", "The deck was the culprit"))

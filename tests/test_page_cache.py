@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, run_cli
 from generator.errors import CacheError
 from generator.paths import PAGES, RenderOptions
+from generator.records.load import CACHE_DIR
 from generator.site import page_cache
 from generator.site.build import build
 from generator.site.charts import ChartCache
@@ -454,6 +455,28 @@ def test_generate_stops_on_a_damaged_page_and_the_next_run_mends_it(sample: Path
     assert not (out / "teams" / "sales.md").exists()  # the previous output, untouched
     assert run_cli(*args).exit_code == 0
     assert (out / "teams" / "sales.md").read_bytes() == before
+
+
+def test_store_files_and_charts_cut_short_are_made_again_in_one_run(sample: Path,
+                                                                   tmp_path: Path) -> None:
+    """A crash before the disk had them all leaves cache files empty or cut short. Charts were
+    published empty (exit 0, every run after); damaged pages stopped the run one at a time.
+    Every one is now made again, in the run that finds it, and the output is as before."""
+    out = tmp_path / "out"
+    args = ("generate", "--out", str(out), "--root", str(sample), "--as-of", AS_OF.isoformat())
+    assert run_cli(*args).exit_code == 0
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    stored = [p for p in (sample / STORE_FOLDER).rglob("*") if p.is_file()]
+    charts = sorted((sample / CACHE_DIR / "charts").glob("*.svg"))
+    assert len(stored) > 10 and len(charts) > 3
+    for path in stored[: len(stored) // 2] + charts[:2]:
+        path.write_bytes(b"")
+    for path in stored[len(stored) // 2:] + charts[2:]:
+        path.write_bytes(path.read_bytes()[:100])
+    again = run_cli(*args)
+    assert again.exit_code == 0, again.output
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_a_cache_committed_to_git_is_never_read(tmp_path: Path) -> None:

@@ -79,10 +79,16 @@ class ChartCache:
             return self.memory[key]
         if self.folder is not None:
             path = self.folder / f"{key}.svg"
-            if path.is_file():
+            try:
                 data = path.read_bytes()
-                self.memory[key] = data
-                return data
+            except OSError:
+                return None
+            # A file cut short (a crash before the disk had it all) is drawn again, never
+            # published: a whole SVG ends with its closing tag.
+            if not data.rstrip().endswith(b"</svg>"):
+                return None
+            self.memory[key] = data
+            return data
         return None
 
     def put(self, key: str, svg: bytes) -> None:

@@ -31,7 +31,7 @@ from ..code import code_digest
 
 HTML_FOLDER = "html"
 """The folder under ``.hindsight-cache/`` that holds the cached pages (HTML and JSON)."""
-_FORMAT = "hindsight-html-cache-2"
+_FORMAT = "hindsight-html-cache-3"
 _LIBRARIES = ("markdown", "mkdocs", "mkdocs-material", "pymdown-extensions", "nh3")
 
 Toc = list[dict[str, Any]]
@@ -104,8 +104,9 @@ class HtmlCache:
             data = json.loads(self._file(key, ".json").read_bytes())
             page = RenderedPage(html="", title=data["title"], anchors=list(data["anchors"]),
                                 toc=list(data["toc"]), links=dict(data["links"]))
-            if not self._file(key, ".html").is_file():
-                raise ValueError("no HTML")
+            # Missing, or cut short (a crash before the disk had it all): rendered again.
+            if self._file(key, ".html").stat().st_size != data["size"]:
+                raise ValueError("not the HTML stored")
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -122,11 +123,12 @@ class HtmlCache:
     def put(self, key: str, page: RenderedPage) -> bool:
         """Store ``page`` under ``key``, atomically; False when it could not be written."""
         self.used.add(key)
+        html = page.html.encode("utf-8")
         meta = json.dumps({"title": page.title, "anchors": page.anchors, "toc": page.toc,
-                           "links": page.links}, ensure_ascii=False).encode()
+                           "links": page.links, "size": len(html)}, ensure_ascii=False).encode()
         try:
             # The HTML first: an entry counts only once its metadata exists.
-            self._write(self._file(key, ".html"), page.html.encode("utf-8"))
+            self._write(self._file(key, ".html"), html)
             self._write(self._file(key, ".json"), meta)
         except OSError:
             return False

@@ -412,8 +412,14 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def _present(content: Content) -> bool:
-    """Whether a page's bytes are at hand (a store file deleted by hand is rendered again)."""
-    return not isinstance(content, Stored) or os.path.isfile(content.file)
+    """Whether a page's bytes are at hand: a store file deleted by hand, or cut short (a crash
+    before the disk had it all), is rendered again rather than refused when read."""
+    if not isinstance(content, Stored):
+        return True
+    try:
+        return os.stat(content.file).st_size == content.size
+    except OSError:
+        return False
 
 
 def _keep(store: Path, content: Content) -> Content:
