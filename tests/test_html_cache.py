@@ -79,9 +79,11 @@ def test_cached_pages_build_the_same_site_and_follow_every_change(tmp_path: Path
 def test_cached_html_is_used_locally_but_never_from_a_commit(tmp_path: Path) -> None:
     project = _project(tmp_path)
     assert mkdocs_build(project, AS_OF).returncode == 0
-    # Tamper with every cached page: a local entry is trusted (it is this machine's own)...
+    # Tamper with every cached page (its length kept: one cut short is made again): a local
+    # entry is trusted (it is this machine's own)...
+    assert len("ICP drift came back") == len("TAMPERED came back!")
     for entry in (project / ".hindsight-cache" / "html").glob("*/*.html"):
-        entry.write_text(entry.read_text().replace("ICP drift came back", "TAMPERED"))
+        entry.write_text(entry.read_text().replace("ICP drift came back", "TAMPERED came back!"))
     assert mkdocs_build(project, AS_OF).returncode == 0
     assert "TAMPERED" in (project / RECORD_PAGE).read_text()
 
