@@ -125,3 +125,20 @@ def test_chart_numbers_are_rounded_exactly_as_round_does() -> None:
     for value, got in zip(values.tolist(), _rounded(values).tolist(), strict=True):
         want = value if value != value else round(value, 6)
         assert repr(got) == repr(want), value
+
+
+def test_the_actions_chart_stops_a_year_after_the_last_action_moved() -> None:
+    """Up to the build's month, as ever; but an as-of date centuries ahead (a typo) drew a bar
+    per month up to it, minutes and megabytes of nothing: no more than a year after the last
+    action opened or closed."""
+    def span(as_of: dt.date) -> tuple[str, str]:
+        figures = build(FIXTURES / "corpus", as_of).figures
+        assert figures.actions is not None
+        found = re.search(r"per month, (\d{4}-\d{2}) to (\d{4}-\d{2}),", figures.actions.alt)
+        assert found, figures.actions.alt
+        return found.group(1), found.group(2)
+
+    start, end = span(dt.date(2026, 7, 20))
+    assert end == "2026-07"
+    far_start, far_end = span(dt.date(3000, 1, 1))
+    assert far_start == start and "2026-08" <= far_end <= "2027-07", far_end

@@ -250,6 +250,8 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
     ax.bar([x + 0.2 for x in xs], data["closed"], width=0.4, color=PALETTE[2], label="closed")
     ax2 = ax.twinx()
     ax2.plot(xs, data["backlog"], color=PALETTE[3], linewidth=2, label="open backlog")
+    # From zero, as the bars' axis is: a backlog of 2 sat on the bars' zero line.
+    ax2.set_ylim(bottom=0)
     ax2.spines["right"].set_visible(True)
     ax2.grid(False)
     ax.set_ylabel("actions per month")

@@ -474,14 +474,23 @@ def _causes_chart(links: Links) -> ChartRequest | None:
                                                         "title": heading}, title, alt)
 
 
+def _months_after(month: str, count: int) -> str:
+    """The month ``count`` months after ``month`` (YYYY-MM)."""
+    year, number = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + count, 12)
+    return f"{year:04d}-{number + 1:02d}"
+
+
 def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
     states = list(links.actions.values())
     if not states:
         return None
     opened_in = [month_of(s.entry.date) for s in states]
-    months = month_range(min(opened_in), month_of(kb.as_of))
     opened = Counter(opened_in)
     closed = Counter(month_of(c) for s in states if (c := closed_on(s)) is not None)
+    # Up to the build's month, but no more than a year past the last action opened or closed:
+    # an as-of date centuries ahead drew a bar per month (minutes, megabytes) of nothing.
+    last = max([*opened, *closed])
+    months = month_range(min(opened_in), min(month_of(kb.as_of), _months_after(last, 12)))
     backlog, running = [], 0
     for month in months:
         running += opened.get(month, 0) - closed.get(month, 0)
