@@ -121,6 +121,12 @@ PAGES = {
     "postmortem": "records/2026-06-the-compass-launch/",
     "register": "actions/",
     "indicator": "indicators/mql-to-sql/",
+    # Wide tables of figures: what each fix was followed by, the latest readings of every
+    # indicator, a quarter's scorecard.
+    "effectiveness": "actions/effectiveness/",
+    "indicators": "indicators/",
+    "review": "records/2026-q3-review/",
+    "sales-cycle": "indicators/sales-cycle/",
 }
 
 # Every table cell of the article: is its text cut (content wider than the cell) or does the

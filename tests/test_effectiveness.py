@@ -243,8 +243,9 @@ def test_a_fix_whose_cause_came_back_says_so_beside_its_verdict() -> None:
 
     page = build(REPO, dt.date(2026, 12, 1)).files["actions/effectiveness.md"].decode()
     section = page.split("## Moved the right way", 1)[1].split("\n## ", 1)[0]
-    row = next(line for line in section.splitlines() if "`QBR-2025-Q3-2`" in line)
-    assert "**its cause came back**: [Marketing retro — March 2026]" in row
+    row = next(line for line in section.splitlines() if "<code>QBR-2025-Q3-2</code>" in line)
+    assert ('<strong>its cause came back</strong>: <a href="../../records/2026-03-marketing/">'
+            "Marketing retro — March 2026</a>") in row
     assert "104 days after it was done" in row
     assert "came back later all the same" in page
 
