@@ -275,7 +275,10 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
     ax.barh(range(len(rows)), values, color=colors)
     ax.axvline(100, color=INK, linewidth=1)
     for i, (v, r) in enumerate(zip(values, rows, strict=True)):
-        ax.text(v + 1, i, "met at 0" if r["attainment"] is None else f"{v:.0f}%", va="center")
+        # A bar ending just short of the goal would have its label struck through by the
+        # goal line: the label starts past the line instead.
+        at = 101 if 85 < v < 100 else v + 1
+        ax.text(at, i, "met at 0" if r["attainment"] is None else f"{v:.0f}%", va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
