@@ -299,6 +299,10 @@ QUESTIONS = [
     ("webinar", ("records/2025-11-the-audit-ready-webinar/", "plan/webinar/")),
     # An event, by what it was.
     ("trade show booth", ("records/2025-06-the-cfo-connect-booth/", "plan/event/")),
+    # Questions typed as sentences: no page has every word ("why", "did", "fail"), and they
+    # found nothing, or a guide page.
+    ("why did Meridian fail", ("records/2025-09-the-meridian-launch/",)),
+    ("which deals did we lose to Corvex", _records_about("corvex")),
 ]
 
 
@@ -372,7 +376,7 @@ def test_a_result_opens_the_folded_block_that_says_its_words(browser: Any,
 def test_the_questions_name_pages_the_site_has(site_url: str) -> None:
     import urllib.request
 
-    assert len(QUESTIONS) == 12
+    assert len(QUESTIONS) == 14
     for _, answers in QUESTIONS:
         for answer in answers:
             with urllib.request.urlopen(site_url + answer) as response:  # raises on a 404
@@ -385,6 +389,16 @@ def test_a_planner_finds_the_right_page_in_the_first_three_results(
     top = _top_results(page, site_url, query)
     assert top, f"no results for {query!r}"
     assert any(href.startswith(answers) for href in top), f"{query!r}: {top}"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("query", ["Halvorson", "Corvecs"])
+def test_a_misspelled_name_finds_no_page_rather_than_pages_of_its_first_letters(
+        page: Any, site_url: str, query: str) -> None:
+    """Pagefind matched the longest part of an unknown word that begins one: "Halvorson" gave
+    twelve pages saying "h", first "Hand-offs accepted within 48 h", as if they matched."""
+    assert _top_results(page, site_url, query) == []
+    assert page.locator(".hs-search__meta").inner_text() == "No matching pages"
     assert page.errors == []
 
 

@@ -153,6 +153,56 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     return kept;
   };
 
+  // The words a question is built of, not what it asks about ("why did Meridian fail").
+  const STOP = new Set(("a about an and are as at be by can could did do does for from had has "
+    + "have how i if in into is it its my no not of on or our should so that the their them "
+    + "then there these they this those to us was we were what when where which who whom why "
+    + "will with would you your").split(" "));
+  const folded = (value) => value.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  const termsOf = (query) => [...new Set(folded(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
+
+  // Finding no word that begins with a query word, Pagefind matches the longest part of it
+  // that begins one: "Halvorson" found every page saying "h", shown as if they matched. So a
+  // query word of four Latin letters or more that no page holds as a word (searched exactly,
+  // stemmed as ever) must at least begin a word on one of the first results, as a word
+  // still being typed does ("halvor"); else no page has it.
+  const plausible = async (engine, query, results) => {
+    const long = termsOf(query).filter((t) => t.length >= 4 && !STOP.has(t)
+      && /^[a-z0-9]+$/.test(t));
+    if (!long.length || !results.length) return results;
+    let said = null;
+    for (const term of long) {
+      const exact = await engine.search(`"${term}"`);
+      if (exact && exact.results.length) continue;
+      said = said || (await Promise.all(results.slice(0, 5).map((result) => result.data())))
+        .map((data) => ` ${folded(data.content || "")}`);
+      const begins = new RegExp(`[^\\p{L}\\p{N}]${term}`, "u");
+      if (!said.some((text) => begins.test(text))) return [];
+    }
+    return results;
+  };
+
+  // No page has every word of a question: the pages with most of them, a rarer word
+  // counting for more (a page saying "Meridian" before one saying "fail").
+  const mostWords = async (engine, query) => {
+    const terms = termsOf(query).filter((t) => !STOP.has(t));
+    if (terms.length < 2) return [];
+    const scores = new Map();
+    for (const term of terms) {
+      const found = await engine.search(term);
+      const kept = await plausible(engine, term, await precise(engine, term, found ? found.results : []));
+      for (const result of kept) {
+        const score = scores.get(result.id) || { words: 0, weight: 0, result };
+        score.words += 1;
+        score.weight += 1 / kept.length;
+        scores.set(result.id, score);
+      }
+    }
+    return [...scores.values()]
+      .sort((a, b) => b.words - a.words || b.weight - a.weight || b.result.score - a.result.score)
+      .map((score) => score.result);
+  };
+
   const run = async () => {
     // Words joined by a hyphen, slash, arrow or middle dot are searched as separate words
     // too ("SDR→AE hand-off" finds sdr, ae, hand, off); record pages also carry the
@@ -168,12 +218,35 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const engine = await load();
     const search = await engine.debouncedSearch(query, {}, 120);
     if (search === null || query !== latest) return;  // a newer query superseded this one
-    const results = await precise(engine, query, search.results);
+    // Every word, as Pagefind finds pages; for a question typed as a sentence ("which deals
+    // did we lose to Corvex"), then its words without "which did we to", then the pages with
+    // most of them: the page holding every word may only mention them in passing.
+    const all = await plausible(engine, query, await precise(engine, query, search.results));
+    const words = termsOf(query);
+    const content = words.filter((t) => !STOP.has(t));
+    let results = all;
+    if (content.length && (content.length < words.length || !all.length)) {
+      const seen = new Set(all.map((result) => result.id));
+      const add = (more) => {
+        for (const result of more) {
+          if (!seen.has(result.id)) { seen.add(result.id); results.push(result); }
+        }
+      };
+      results = [...all];
+      if (content.length < words.length) {
+        const plain = content.join(" ");
+        const again = await engine.search(plain);
+        add(await plausible(engine, plain, await precise(engine, plain, again ? again.results : [])));
+      }
+      add(await mostWords(engine, query));
+    }
+    const some = !all.length && results.length > 0;  // pages with some of the words only
     if (query !== latest) return;
     found = results;
     shown = 0;
     list.replaceChildren();
     meta.textContent = found.length === 0 ? "No matching pages"
+      : some ? `No page has every word: ${found.length} with some of them, most first`
       : found.length === 1 ? "1 matching page" : `${found.length} matching pages`;
     await showMore();
     root.dataset.hsQuery = query;  // results for this query are on screen
