@@ -169,7 +169,9 @@ def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser: Any,  # noqa:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     try:
-        tab.goto(f"{site_url}/indicators/")
+        # The record format's reference: field tables of four columns (the indicators' table
+        # of readings, which did, reads as cards on a phone now).
+        tab.goto(f"{site_url}/guide/record-format/")
         boxes = tab.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
             .filter(w => w.scrollWidth > w.clientWidth + 1)
             .map(w => getComputedStyle(w).backgroundImage)""")
