@@ -329,6 +329,12 @@ def test_search_indexes_records_by_text_and_aggregate_pages_by_headings(sample_s
     record = pages["records/2026-06-the-compass-launch/"]["content"]
     assert "NetSuite and QuickBooks sync guides" in record
     assert "Related records" not in record and "Three-Tier Reset —" not in record
+    # Its actions by their words, owners and ids; not the tables' column names, which ran
+    # together in excerpts ("ActionTitleOwnerDueStatus…"), nor its own title again in every
+    # row's "raised in".
+    assert "PM-compass-3" in record and "Grace Kim" in record
+    assert "Days overdue" not in record and "Raised in" not in record
+    assert record.count("The Compass Launch") <= 2, record.count("The Compass Launch")
     # The guide, hand-written, is indexed by its text.
     assert "hindsight new" in pages["guide/writing-a-retro/"]["content"]
     # Nothing outside the article: no navigation, no footer.

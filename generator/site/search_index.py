@@ -46,6 +46,12 @@ EXCLUDE_SELECTORS = (
     # headings and their lead paragraph only: every other top-level block is left out.
     '[data-hs-index="headings"] > :not(h1):not(h2):not(h3):not(h4):not(h5):not(h6)'
     ":not(.hs-lead)",
+    # A table's column names (in an excerpt they ran together: "ActionTitleOwnerDue…"), and
+    # where each action was raised (its column, and the line under its title): on a record's
+    # own page, the record's title again on every row, which excerpts landed on.
+    "thead",
+    ".hs-actions td.hs-raised-in",
+    ".hs-actions .hs-detail",
     # The permalink sign after each heading, and the edit button.
     ".headerlink",
     ".md-content__button",
