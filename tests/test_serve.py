@@ -172,14 +172,20 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         assert "records/2026-06-northwind-win/" in index
         assert "Edited while serving" in index["records/2026-05-sales/"]["content"]
         assert not any("ICP drift came back" in page["content"] for page in index.values())
+        # Saved again: the other pages' tags now come from what the server read of them
+        # before (their files unchanged), and still every page is in tags.json.
+        record.write_text(original.replace("ICP drift came back", "Edited again"))
+        again = _wait_for(url, "Edited again")
+        assert re.search(r'<a href="[^"]*tags/#tag:icp-drift" class="md-tag', again), again
+        assert (folder / "site" / "tags.json").read_bytes() == tags_before
 
         # A record that does not validate: its error is printed where it is, and the last
         # good site stays served.
         record.write_text(original.replace("held: 2026-06-03", "held: the third of June"))
-        _wait_until("the second rebuild", lambda: _rebuilds(log) >= 2)
+        _wait_until("the third rebuild", lambda: _rebuilds(log) >= 3)
         assert "retros/2026-05-sales.md:5:7  held  must be a date" in log.read_text()
         stale = _fetch(url) or ""
-        assert "Edited while serving" in stale
+        assert "Edited again" in stale
         # The browser says so too: every served page opens with the error, where it is.
         assert "Not updated: the last save has 1 error." in stale
         assert "retros/2026-05-sales.md:5:7  held  must be a date" in stale

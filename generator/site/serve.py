@@ -97,6 +97,7 @@ class Session:
         self.charts = ChartCache(folder=self.root / CACHE_DIR / "charts" if keep else None)
         self.tree = Tree()
         self.templates = _TemplateKeeper()
+        self.tags = _TagsOfUnbuiltPages()
         self.refresher = SearchRefresher()
         # What the build folder's site was last built from, if a previous server left it.
         self._settings = _read_built_from(self.folder) if keep else b""
@@ -232,7 +233,7 @@ class Session:
                 plugin.served = self.tree
                 plugin.search_refresher = self.refresher
         config.plugins["hindsight/template-keeper"] = self.templates
-        config.plugins["hindsight/tags-of-unbuilt-pages"] = _TagsOfUnbuiltPages()
+        config.plugins["hindsight/tags-of-unbuilt-pages"] = self.tags
         return config
 
 
@@ -415,7 +416,28 @@ class _TagsOfUnbuiltPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-ca
     the tags index's listing was unknown (a rebuilt page's tags lost their links to it) and
     ``tags.json`` was written with the rebuilt pages' tags alone. Every other page's front
     matter is read here (its source and metadata only, no Markdown rendered) before the
-    tags plugin builds its listings."""
+    tags plugin builds its listings: from what this server read of it before while the file
+    is unchanged (the build folder's files are written only when their bytes change)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: dict[str, tuple[tuple[int, int], str, dict[str, Any]]] = {}
+        """Source path → (its mtime and size, its Markdown, its front matter)."""
+
+    def _read(self, page: Any, config: Any) -> None:
+        path = page.file.abs_src_path
+        try:
+            status = os.stat(path)
+            stamp = (status.st_mtime_ns, status.st_size)
+        except (OSError, TypeError):
+            page.read_source(config)
+            return
+        known = self.read.get(path)
+        if known is not None and known[0] == stamp:
+            page.markdown, page.meta = known[1], dict(known[2])
+            return
+        page.read_source(config)
+        self.read[path] = (stamp, page.markdown, dict(page.meta))
 
     @event_priority(150)  # before the tags plugin's own on_env (100)
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
@@ -428,7 +450,7 @@ class _TagsOfUnbuiltPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-ca
             page = file.page
             if page is None or page.markdown is not None or not tags.filter(file):
                 continue  # read by the build (or not the tags plugin's)
-            page.read_source(config)
+            self._read(page, config)
             tags.mappings.add(page, page.markdown)
             listed = tags.listings.add(page, page.markdown)
             if listed != page.markdown:  # the tags index: its listing is filled into its HTML
