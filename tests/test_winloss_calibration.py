@@ -69,7 +69,7 @@ def test_win_loss_counts(kb: KnowledgeBase) -> None:
     assert [t.label for t in wl.competitors] == ["Tallyo", NOT_GIVEN]
     # Segments in taxonomy order, then deals that gave none.
     assert _counts(wl.segments) == {"smb": (0, 1), "enterprise": (1, 0), NOT_GIVEN: (0, 1)}
-    assert [t.key for t in wl.segments] == ["smb", "enterprise", NOT_GIVEN]
+    assert [t.label for t in wl.segments] == ["smb", "enterprise", NOT_GIVEN]
     assert _counts(wl.tiers) == {"tier-1": (1, 0), NOT_GIVEN: (0, 2)}
     # `pricing` is an alias of price: A and B both count under Price.
     assert _counts(wl.reasons) == {"Price": (1, 1), "Integration fit": (1, 0), NOT_GIVEN: (0, 1)}
@@ -184,3 +184,16 @@ def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> N
         assert "<table" not in part, section
         assert f"No deal post-mortem gives its {said} yet" in part, part
     assert "not given" not in page
+
+
+def test_a_competitor_named_not_given_is_a_competitor(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A rival whose name is "not given" was counted with the deals that name none, and the
+    page said no deal gives a competitor."""
+    files = {"postmortems/a.md": _deal("A", False, "2026-02-10", '  competitor: "Not given"\n'),
+             "postmortems/b.md": _deal("B", True, "2026-03-10", "")}
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 6, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    competitors = win_loss(result.kb).competitors
+    assert [(t.label, len(t.lost), len(t.won)) for t in competitors] == [
+        ("Not given", 1, 0), (NOT_GIVEN, 0, 1)]
+    assert len({t.anchor for t in competitors}) == 2

@@ -22,7 +22,10 @@ from .checklist import RankedItem, ranked
 from .link import LessonItem
 
 NOT_GIVEN = "not given"
-"""The group of deals whose record leaves a dimension out."""
+"""The label of the group of deals whose record leaves a dimension out."""
+MISSING = ""
+"""That group's key: no value a record gives is empty, so a competitor a record names
+"not given" is a competitor, not the deals that name none."""
 
 
 @dataclass
@@ -73,7 +76,7 @@ class WinLoss:
 def told(tallies: list[Tally]) -> bool:
     """Whether any deal gave this dimension: a table of only "not given" says nothing, so the
     page says that no post-mortem gives it instead."""
-    return any(t.key != NOT_GIVEN for t in tallies)
+    return any(t.key != MISSING for t in tallies)
 
 
 def deal_entries(kb: KnowledgeBase) -> list[Entry]:
@@ -96,13 +99,13 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         target.extend(LessonItem(entry, lesson.lesson, "lesson") for lesson in entry.record.lessons)
     return WinLoss(
         deals=everything,
-        competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or NOT_GIVEN],
+        competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
                            lambda k: k, by_count=True),
-        segments=_group(deals, "segment", lambda e: [_deal(e).segment or NOT_GIVEN],
+        segments=_group(deals, "segment", lambda e: [_deal(e).segment or MISSING],
                         lambda k: k, order=taxonomy.segment_ids("segment")),
-        tiers=_group(deals, "tier", lambda e: [_deal(e).icp_tier or NOT_GIVEN],
+        tiers=_group(deals, "tier", lambda e: [_deal(e).icp_tier or MISSING],
                      lambda k: k, order=taxonomy.segment_ids("icp-tier")),
-        reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [NOT_GIVEN],
+        reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
                        _reason_title(taxonomy), by_count=True),
         quarters=_group(deals, "quarter",
                         lambda e: [quarter_of_month(month_of(e.record.event_ended))],  # type: ignore[union-attr]
@@ -142,9 +145,10 @@ def _group(
         for key in keys(entry):
             # Free-text names (competitors) group as one company under their first spelling:
             # case, accents and legal forms aside ("Tallyo Inc." is Tallyo).
-            norm = company_key(key) or key.strip().casefold()
+            norm = "\0" if key == MISSING else company_key(key) or key.strip().casefold()
             if norm not in groups:
-                groups[norm] = Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}")
+                groups[norm] = (Tally(key, NOT_GIVEN, f"{dimension}-not-given") if key == MISSING
+                                else Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}"))
             _add(groups[norm], entry)
     tallies = list(groups.values())
     # Two free-text names can slug alike ("A&B", "A B"): number the later ones' anchors,
@@ -162,7 +166,8 @@ def _group(
         taken.add(tally.anchor)
     if order is not None:
         rank = {k: i for i, k in enumerate(order)}
-        return sorted(tallies, key=lambda t: (rank.get(t.key, len(rank)), t.key))
+        return sorted(tallies, key=lambda t: (t.key == MISSING, rank.get(t.key, len(rank)),
+                                              t.key))
     if by_count:
-        return sorted(tallies, key=lambda t: (t.key == NOT_GIVEN, -len(t.closed), t.label))
+        return sorted(tallies, key=lambda t: (t.key == MISSING, -len(t.closed), t.label))
     return sorted(tallies, key=lambda t: t.key)
