@@ -686,3 +686,13 @@ def test_chart_text_keeps_its_contrast_in_either_scheme(browser: Any, site_url: 
     assert behind, "no chart on the page"
     ratios = [_contrast(ink, colour) for colour in behind]
     assert min(ratios) >= 4.5, (scheme, behind, ratios)
+
+
+def test_an_address_whose_section_does_not_decode_raises_no_error(page: Any,
+                                                                  site_url: str) -> None:
+    """A record may give a heading the id "approver%zz" and link to it: the page's script
+    decoded the address's #section and threw (URI malformed) before it listened for the next
+    one, so later results on the page no longer opened their folded blocks."""
+    page.goto(site_url + "records/2026-06-the-compass-launch/#approver%zz", wait_until="load")
+    page.goto(site_url + "records/2026-06-the-compass-launch/#%E0%A4%A", wait_until="load")
+    assert page.errors == []

@@ -44,7 +44,7 @@ participants: [{N}]
 timeline:
   - {{when: 2026-04-01, what: {Q}}}
 plan_vs_actual:
-  - {{metric: {N}, goal: 1, actual: 2, unit: {Q}}}
+  - {{metric: {N}, goal: 1, actual: 2, unit: {N}}}
 good: [{Q}]
 bad: [{Q}]
 assumptions:

@@ -329,8 +329,10 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
       sessionStorage.removeItem(FOUND);
     } catch (error) { /* storage off: nothing to open */ }
     const article = document.querySelector("article") || document.body;
-    const target = location.hash
-      ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    // An address's #section may not decode ("#approver%zz"): then it is looked up as written.
+    let id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (error) { /* malformed: as written */ }
+    const target = id ? document.getElementById(id) : null;
     const words = query.toLocaleLowerCase().split(/\s+/).filter((word) => word.length > 1);
     let first = null;
     for (const folded of words.length ? article.querySelectorAll("details:not([open])") : []) {

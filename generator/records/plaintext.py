@@ -52,3 +52,5 @@ def plain_text_fields(record: Record) -> Iterator[tuple[tuple[str | int, ...], s
     key = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
     for i, measure in enumerate(measures):
         yield (key, i, "metric"), measure.metric
+        # Shown after the number when it is not one Hindsight writes its own way.
+        yield (key, i, "unit"), measure.unit
