@@ -40,11 +40,23 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("Zensical is not installed (pip install 'hindsight[zensical]')")
     project = make_project(tmp_path_factory.mktemp("zensical"), REPO)
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--engine", "zensical", "--root",
+        [sys.executable, "-m", "generator", "build", "--engine", "zensical", "--quiet", "--root",
          str(project), "--as-of", SAMPLE_AS_OF], capture_output=True, text=True, check=False,
         timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+    (project / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return project / "site"
+
+
+@needs_zensical
+def test_zensical_builds_the_site_s_look_and_quietly(zensical_site: Path) -> None:
+    """Zensical's default look ("modern": a see-through header, other icons) was not the
+    site's; its classic variant is Material's. And --quiet let through the engine's lines
+    saying all went well."""
+    home = (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert "assets/stylesheets/classic/" in home and "assets/stylesheets/modern/" not in home
+    said = (zensical_site.parent / "build.log").read_text(encoding="utf-8")
+    assert "Build started" not in said and "Build finished" not in said, said
 
 
 @needs_zensical

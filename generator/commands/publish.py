@@ -114,7 +114,7 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
     day = site_as_of(root, as_of, engine)  # and mkdocs.yml checked, before the records are
     if engine == "zensical":
         code = build_with_zensical(root, day, validate_first(root, day), site_dir,
-                                   render_options(root), progress)
+                                   render_options(root), progress, quiet)
     else:
         if not os.environ.get("NO_MKDOCS_2_WARNING"):
             click.echo(ENGINE_NOTICE, err=True)

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -287,9 +288,15 @@ def with_edit_url(page: bytes, url: str | None) -> bytes:
     return b"---\n" + line + b"---\n\n" + page
 
 
-def _run_engine(command: list[str], cwd: Path) -> int:
+_ENGINE_INFO = re.compile(r"^(?:\x1b\[[0-9;]*m)*(?:Build started|No issues found|"
+                          r"Build finished in )")
+"""Zensical's lines that say all is well (left out under ``--quiet``, as MkDocs' INFO lines)."""
+
+
+def _run_engine(command: list[str], cwd: Path, quiet: bool = False) -> int:
     """Run a site engine, passing its output through as it comes, except a Python traceback:
-    the engine's own messages say what is wrong, and its stack says nothing a user can act on."""
+    the engine's own messages say what is wrong, and its stack says nothing a user can act on.
+    ``quiet`` leaves out the lines that only say the build went well."""
     process = subprocess.Popen(command, cwd=cwd, env=dict(os.environ), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors="replace")
     assert process.stdout is not None
@@ -301,6 +308,8 @@ def _run_engine(command: list[str], cwd: Path) -> int:
         if in_traceback:
             # The stack's lines are indented; the exception's own line ends it.
             in_traceback = line[:1].isspace()
+            continue
+        if quiet and _ENGINE_INFO.match(line):
             continue
         # Zensical colours its output even when it is not on a terminal (and under NO_COLOR):
         # click drops the escape codes where they would be noise.
@@ -333,13 +342,18 @@ def _derived_config(root: Path) -> dict[str, Any]:
     theme = data.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": "material"}
     theme["custom_dir"] = "overrides"
+    # Zensical's own look ("modern": a see-through header, other icons and links) is not the
+    # site's: its classic variant is Material's, which the site's colours and layout are for.
+    theme.setdefault("variant", "classic")
     data["theme"] = theme
     return data
 
 
 def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
-                        options: RenderOptions, progress: Progress = QUIET) -> int:
-    """Generate the tree, build it with Zensical, and put the site in ``site_dir``."""
+                        options: RenderOptions, progress: Progress = QUIET,
+                        quiet: bool = False) -> int:
+    """Generate the tree, build it with Zensical, and put the site in ``site_dir`` (``quiet``:
+    without Zensical's lines saying all went well)."""
     # An optional extra, run as its own command: only its presence is checked here.
     if importlib.util.find_spec("zensical") is None:
         raise ConfigError("Zensical is not installed: pip install 'hindsight[zensical]'")
@@ -355,7 +369,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
     code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
-                        "-f", str(config.resolve())], config.parent)
+                        "-f", str(config.resolve())], config.parent, quiet)
     if code:
         raise BuildError("Zensical's strict build stopped on the issues above (a record's "
                          "file and line are in them); nothing was published")
