@@ -454,7 +454,7 @@ def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path
     launch = root / "postmortems" / "2026-04-the-apollo-launch.md"
     launch.write_text(launch.read_text().replace(
         "  - {metric: MQLs,",
-        "  - {metric: Setup time, goal: 36, actual: 40, unit: \"<b>hours</b>\", better: down}\n"
+        "  - {metric: Setup time, goal: 36, actual: 40, unit: \"hours (h & m)\", better: down}\n"
         "  - {metric: MQLs,"))
     project = make_project(tmp_path / "site", root)
     built = mkdocs_build(project, "2026-07-20")
@@ -470,8 +470,8 @@ def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path
     assert row("2026-q2-review", "CAC payback")[:2] == ["18 months", "16.5 months"]
     assert row("2026-q2-review", "Sales cycle")[:2] == ["50 days", "49.7 days"]
     assert row("2026-q2-review", "New ARR")[:2] == ["$500,000", "$450,000"]
-    assert row("2026-04-the-apollo-launch", "Setup time")[:2] == ["36 <b>hours</b>",
-                                                                 "40 <b>hours</b>"]
+    assert row("2026-04-the-apollo-launch", "Setup time")[:2] == ["36 hours (h & m)",
+                                                                 "40 hours (h & m)"]
     launch_page = (project / "site" / "records" / "2026-04-the-apollo-launch" /
                    "index.html").read_text(encoding="utf-8")
-    assert "<b>hours</b>" not in launch_page
+    assert "36 hours (h &amp; m)" in launch_page  # the record's text, escaped
