@@ -440,3 +440,53 @@ def test_owners_are_listed_by_name_in_any_script(tmp_path: Path) -> None:
     assert result.kb is not None
     links = link(result.kb)
     assert [links.owner_names[slug] for slug in links.owners] == expected
+
+
+def test_actions_finds_an_owner_by_part_of_the_name_and_an_action_by_its_words(
+        tmp_path: Path) -> None:
+    """`--owner` takes a first or last name as well as the whole one, in any case and without
+    its accents; TEXT keeps the actions that mention it, and an action id shows that action
+    even when it is done. The owners and titles are worked out by hand below."""
+    from conftest import make_kb
+
+    march = _retro("2026-03", "2026-04-02", """actions:
+  - {id: C-1, title: Publish the event calendar, owner: Ana María Núñez, due: 2026-04-05}
+  - {id: C-2, title: Book the spring venue, owner: Ana Lopez, due: 2026-04-20}
+  - {id: C-3, title: Share the calendar with sales, owner: Omar Diaz, due: 2026-05-01,
+     status: done, done_on: 2026-04-02}
+  - {id: C-4, title: Retire the old calendar, owner: Ana Lopez, due: 2026-06-01,
+     status: dropped, note: Replaced by C-1}
+""")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
+
+    def shown(*args: str) -> tuple[list[str], str]:
+        result = run_cli("actions", "--root", str(root), "--as-of", AS_OF.isoformat(), *args)
+        assert result.exit_code == 0, result.output
+        return re.findall(r"^│ (C-\d)", result.output, re.M), result.output
+
+    # A last name without its accents, in capitals: Ana María Núñez alone.
+    assert shown("--owner", "NUNEZ")[0] == ["C-1"]
+    assert shown("--owner", "maría núñez")[0] == ["C-1"]  # two words of the name, in order
+    # A first name two owners share: both, and the output says who they are.
+    ids, output = shown("--owner", "ana")
+    assert ids == ["C-1", "C-2"]
+    assert "2 owners are named 'ana': Ana Lopez, Ana María Núñez" in " ".join(output.split())
+    # Part of a word is no one's name: an error naming the owners, not an empty register.
+    missing = run_cli("actions", "--root", str(root), "--as-of", AS_OF.isoformat(),
+                      "--owner", "an")
+    assert missing.exit_code != 0 and "no action has the owner 'an'" in missing.output
+    assert "Traceback" not in missing.output
+    # Words of a title: the open action, and a line saying two closed ones match too.
+    ids, output = shown("calendar")
+    assert ids == ["C-1"]
+    assert "2 more actions matching 'calendar' are done or dropped (--all shows them)" in \
+        " ".join(output.split())
+    assert shown("calendar", "--all")[0] == ["C-1", "C-3", "C-4"]
+    # C-1 is overdue on 2026-04-10 (due 04-05); C-2 (due 04-20) is open but not yet due.
+    ids, output = shown("ana", "--overdue")
+    assert ids == ["C-1"]
+    assert "1 more action matching 'ana' is open but not overdue" in " ".join(output.split())
+    # An action's id shows it whatever its status; an owner's name is searched too.
+    assert shown("C-3")[0] == ["C-3"]
+    assert shown("omar")[0] == []
+    assert shown("omar", "--all")[0] == ["C-3"]

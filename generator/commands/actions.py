@@ -8,13 +8,16 @@ import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..records.types import parse_as_of
 from .options import as_of_option, check_team, complete_team, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
+
+if TYPE_CHECKING:
+    from ..records.actions import ActionState
 
 _COLUMNS = ["Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue", "Days late",
             "Raised in", "Raised"]
@@ -34,7 +37,9 @@ TABLE_FROM = 90
 
 
 @click.command()
-@click.option("--owner", help="Only this owner's actions (name, case-insensitive).")
+@click.argument("text", required=False)
+@click.option("--owner", help="Only this owner's actions: the name, or a whole word of it (a first "
+              "or last name), in any case and with or without accents.")
 @click.option("--team", shell_complete=complete_team, help="Only this team's actions.")
 @click.option("--overdue", is_flag=True, help="Only actions past their due date.")
 @click.option("--all", "show_all", is_flag=True, help="Include done and dropped actions.")
@@ -44,9 +49,12 @@ TABLE_FROM = 90
 @as_of_option
 @no_cache_option
 @handle_errors
-def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, fmt: str,
-            root: Path, as_of: str | None) -> None:
-    """Print the actions register as a table (open and overdue actions by default)."""
+def actions(text: str | None, owner: str | None, team: str | None, overdue: bool,
+            show_all: bool, fmt: str, root: Path, as_of: str | None) -> None:
+    """Print the actions register as a table (open and overdue actions by default).
+
+    TEXT, if given, keeps the actions whose id, title, owner, cause or raising record contain
+    it (in any case); an action's id shows that action whatever its status."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -63,21 +71,36 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     kb = valid_knowledge_base(root, day, "run hindsight validate")
     links = link(kb)
     states = sorted(links.actions.values(), key=lambda s: (s.due, s.id))
+    notes: list[str] = []
     if owner:
         owners = links.owner_names  # each owner as the site names them
-        if owner_slug(owner) not in owners:
+        slugs = owners_named(owner, owners)
+        if not slugs:
             raise ConfigError(f"no action has the owner {owner!r} "
                               f"({did_you_mean(owner, set(owners.values()))})")
-        states = [s for s in states if owner_slug(s.owner) == owner_slug(owner)]
+        if len(slugs) > 1:
+            notes.append(f"{len(slugs)} owners are named {owner!r}: "
+                         f"{', '.join(sorted(owners[slug] for slug in slugs))} "
+                         "(give the whole name for one of them)")
+        states = [s for s in states if owner_slug(s.owner) in slugs]
     if team:
         states = [s for s in states if s.team == team]
-    if overdue:
-        states = [s for s in states if s.is_overdue(day)]
-    elif not show_all:
-        states = [s for s in states if s.is_open]
+    if text and text in links.actions:
+        # An action asked for by its id is shown whatever its status.
+        states = [s for s in states if s.id == text]
+    else:
+        if text:
+            states = [s for s in states if _mentions(s, text)]
+        kept = ([s for s in states if s.is_overdue(day)] if overdue
+                else states if show_all else [s for s in states if s.is_open])
+        if text and not show_all:
+            notes.extend(_hidden_matches(text, [s for s in states if s not in kept], overdue))
+        states = kept
     if fmt == "json":
         click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
             action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
+        for note in notes:  # the data stays clean for a program; a person still reads why
+            click.echo(note, err=True)
         return
     # Piped output is 160 wide unless COLUMNS says otherwise (rich reads it itself).
     console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160,
@@ -86,9 +109,10 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
     if console.width < TABLE_FROM:
         for row in rows:
             _print_block(console, row)
-        click.echo("\n".join(textwrap.wrap(
-            f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}",
-            width=max(console.width, 1), break_long_words=False, break_on_hyphens=False)))
+        for line in [f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}",
+                     *notes]:
+            click.echo("\n".join(textwrap.wrap(line, width=max(console.width, 1),
+                                                break_long_words=False, break_on_hyphens=False)))
         return
     shown = _columns_that_fit(rows, console.width)
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
@@ -106,6 +130,54 @@ def actions(owner: str | None, team: str | None, overdue: bool, show_all: bool, 
         console.print(f"{', '.join(left_out)} left out at {console.width} columns "
                       "(a wider terminal shows them; --format json has every field)")
     click.echo(f"{len(states)} action{'s' * (len(states) != 1)}")
+    for note in notes:
+        click.echo(note)
+
+
+def owners_named(name: str, owners: dict[str, str]) -> set[str]:
+    """The slugs of the owners ``name`` names: the one whose whole name it is (in any case,
+    spelling or accents `owner_key` folds); else each whose name holds it as whole words, in
+    order (``Priya`` or ``nair`` for Priya Nair, ``van der Berg`` for Anna van der Berg)."""
+    from ..paths import owner_key, owner_slug
+
+    if owner_slug(name) in owners:
+        return {owner_slug(name)}
+    wanted = owner_key(name).split()
+    if not wanted:
+        return set()
+    found = set()
+    for slug, shown in owners.items():
+        words = owner_key(shown).split()
+        if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
+            found.add(slug)
+    return found
+
+
+def _hidden_matches(text: str, hidden: list[ActionState], overdue: bool) -> list[str]:
+    """What the status filters left out of a search, and the option that shows it."""
+    closed = sum(1 for s in hidden if not s.is_open)
+    waiting = len(hidden) - closed  # open, not yet due (left out by --overdue)
+
+    def more(count: int) -> str:
+        return f"{count} more action{'s' * (count != 1)} matching {text!r}"
+
+    said = []
+    if waiting:
+        said.append(f"{more(waiting)} {'are' if waiting != 1 else 'is'} open but not overdue "
+                    "(leave out --overdue to see them)")
+    if closed:
+        said.append(f"{more(closed) if not waiting else str(closed) + ' more'} "
+                    f"{'are' if closed != 1 else 'is'} done or dropped (--all shows them"
+                    f"{' without --overdue' if overdue else ''})")
+    return said
+
+
+def _mentions(state: ActionState, text: str) -> bool:
+    """Whether ``text`` is in the action's id, title, owner, cause or the id of the record
+    that raised it (in any case)."""
+    needle = text.casefold()
+    return any(needle in (value or "").casefold() for value in (
+        state.id, state.action.title, state.owner, state.cause, state.entry.id))
 
 
 def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
