@@ -475,3 +475,66 @@ def test_a_new_file_at_a_renamed_records_old_name_is_not_the_renamed_record(
            for path in ("retros/a.md", "retros/b.md")}
     assert who == {"retros/a.md": ("Mallory Moss", "Mallory Moss"),
                    "retros/b.md": ("Alice Adams", "Carol Chen")}
+
+
+def test_a_commit_made_east_of_utc_is_dated_on_a_build_of_the_same_day(history: Path) -> None:
+    """Kiri commits at 06:00 on 21 July in UTC+14, which is 16:00 on the 20th in UTC: a
+    build as of the 20th (a runner in UTC, today) dates it by her own day, the 21st, instead
+    of calling it unknown. Mallory's commit at 13:00 UTC on the 21st is after the 20th has
+    ended everywhere (12:00 UTC on the 21st, midnight at UTC−12): unknown, as before."""
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nKiri's note.\n")
+    commit_all(history, "March note", "Kiri Tane", "2026-07-21T06:00:00+14:00")
+    april = history / "retros" / "2026-04-sales.md"
+    april.write_text(april.read_text() + "\nMallory's note.\n")
+    commit_all(history, "April note", "Mallory Moss", "2026-07-21T13:00:00+00:00")
+    files = build(history, AS_OF).files
+    assert "last changed by Kiri Tane on 2026-07-21" in files["records/2026-03-sales.md"].decode()
+    assert "last changed by Mallory Moss on an unknown date" in \
+        files["records/2026-04-sales.md"].decode()
+    assert _row(files["whats-new.md"].decode(), "2026-03-sales").startswith("| 2026-07-21 |")
+
+
+def test_authors_are_named_as_the_mailmap_names_them(history: Path) -> None:
+    """Bob committed from a laptop whose git says "bob-laptop"; the repository's .mailmap
+    maps that address to Bob Brown, as `git log` and `git shortlog` show him."""
+    (history / ".mailmap").write_text("Bob Brown <bob.brown@example.com> "
+                                      "<bob-laptop@example.com>\n")
+    commit_all(history, "Mailmap", "Alice Adams", "2026-06-10T09:00:00+00:00")
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nFrom the laptop.\n")
+    commit_all(history, "March", "bob-laptop", "2026-06-11T09:00:00+00:00")
+    page = build(history, AS_OF).files["records/2026-03-sales.md"].decode()
+    assert "last changed by Bob Brown on 2026-06-11" in page
+    assert "bob-laptop" not in page
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to give the repository to another user")
+def test_a_repository_git_will_not_read_is_a_clear_error(history: Path, tmp_path: Path) -> None:
+    """A checkout another user owns (a container's volume): git refuses it as of dubious
+    ownership. Every command that reads the history says so with the fix, no traceback."""
+    import pwd
+
+    theirs = tmp_path / "theirs"
+    shutil.copytree(history, theirs)
+    nobody = pwd.getpwnam("nobody")
+    for path in [theirs, *theirs.rglob("*")]:
+        os.lchown(path, nobody.pw_uid, nobody.pw_gid)
+    env_home = tmp_path / "home"  # no global git config that trusts every directory
+    env_home.mkdir()
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(env_home)
+    try:
+        for args in (["generate", "--out", str(tmp_path / "out")],
+                     ["validate", "--changed-since", "main"]):
+            result = run_cli(*args, "--root", str(theirs), "--as-of", "2026-07-20")
+            assert result.exit_code == 2, result.output
+            assert "git cannot read this repository" in result.output, result.output
+            assert "safe.directory" in result.output and "Traceback" not in result.output
+            assert "is not a commit or branch" not in result.output
+    finally:
+        if old is None:
+            del os.environ["HOME"]
+        else:
+            os.environ["HOME"] = old

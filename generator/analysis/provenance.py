@@ -12,14 +12,18 @@ submission by whoever added it, not a change to the old record.
 Anyone can write any author or date into a commit, so nothing git prints is trusted to parse:
 the log is read NUL-separated, as bytes. An author's name is shown with control characters
 as spaces and bytes that are not UTF-8 as U+FFFD (an empty name as ``unknown``). A change is
-dated by its author date, in the author's time zone, except:
+dated by its author date, in the author's time zone, and an author is named as the
+repository's ``.mailmap`` names them (``git log``'s ``%aN``), except:
 
 - an author date later than the commit's committer date (``git commit --date`` takes any
   date) or one Python cannot hold gives way to the committer date, in the committer's time
   zone: a commit is not written after it is committed;
-- a date after the build's as-of day, or that Python cannot hold either (a year after 9999,
-  an offset of a day or more), is unknown. The record's page says so, *What's new* lists it
-  after every dated change (by record id), and the feed leaves it out. A record dated in the
+- a date after the build's as-of day has ended everywhere on Earth (past midnight at UTC−12),
+  or that Python cannot hold either (a year after 9999, an offset of a day or more), is
+  unknown. (Not after the as-of date in the author's own time zone: a commit made in Tokyo
+  on the morning of the 7th is on the 6th for a build in UTC, and not in its future.) The
+  record's page says so, *What's new* lists it after every dated change (by record id), and
+  the feed leaves it out. A record dated in the
   future would otherwise stay at the top of both for as long as the commit's dates said.
 
 So the same commits and as-of date always give the same dates. (File dates, the fallback, are
@@ -108,7 +112,7 @@ def _file_dates(root: Path, paths: list[str], notice: str) -> Provenance:
 COMMIT_SHOWN = 7
 """Characters of a commit's hash pages show: always this many (git's abbreviation follows the
 reader's `core.abbrev` and the repository's size, so the same commit built differing pages)."""
-_FORMAT = "%x01%H%x00%aI%x00%cI%x00%an"
+_FORMAT = "%x01%H%x00%aI%x00%cI%x00%aN"
 _FIELDS = 4
 # A status followed by two paths (a rename or a copy: from, to); any other status has one.
 _TWO_PATHS = re.compile(rb"[RC][0-9]*")
@@ -161,7 +165,14 @@ def _when(author: bytes, committer: bytes, as_of: dt.date) -> dt.datetime | None
     written, committed = _instant(author), _instant(committer)
     when = written if written is not None and (committed is None or written <= committed) \
         else committed
-    return when if when is not None and when.date() <= as_of else None
+    return when if when is not None and when < _end_everywhere(as_of) else None
+
+
+def _end_everywhere(day: dt.date) -> dt.datetime:
+    """The moment ``day`` ends in the last time zone to leave it (UTC−12): before it, the
+    day is still today somewhere."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(),
+                               tzinfo=dt.timezone(-dt.timedelta(hours=12)))
 
 
 def _author(name: bytes) -> str:
@@ -182,7 +193,11 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
                            "files, and authors are unknown")
     except git.GitCommandNotFound:  # pragma: no cover - git missing from PATH
         return _file_dates(root, paths, "git is not installed: record dates come from files")
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+    try:
+        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    except git.GitCommandError as exc:  # e.g. git refuses a repository another user owns
+        raise ConfigError(_git_refused(exc)) from None
+    if shallow:
         if _in_ci():
             raise ConfigError(
                 "this is a shallow clone, so who submitted each record cannot be known; "
@@ -274,6 +289,10 @@ def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise ConfigError("--changed-since needs a git repository") from None
     try:
+        repo.git.rev_parse("--is-inside-work-tree")
+    except git.GitCommandError as exc:
+        raise ConfigError(_git_refused(exc)) from None
+    try:
         repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
     except git.GitCommandError:
         raise ConfigError(f"--changed-since: {ref!r} is not a commit or branch here "
@@ -288,3 +307,14 @@ def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
                           "part (a shallow clone; in CI, actions/checkout with `fetch-depth: 0`)"
                           ) from None
     return repo, prefix, base
+
+
+def _git_refused(exc: Any) -> str:
+    """What git said when it would not read the repository at all, as one error with the
+    fix it names (``safe.directory`` for a repository another user owns, as in a container
+    or on a mounted volume)."""
+    said = " ".join(str(getattr(exc, "stderr", "") or exc).replace("stderr:", "").split())
+    said = said.strip(" '\"").removeprefix("fatal: ")
+    hint = ("; if it is yours, trust it with `git config --global --add safe.directory "
+            "<its path>`") if "safe.directory" in said or "dubious ownership" in said else ""
+    return f"git cannot read this repository: {said or 'it refused'}{hint}"
