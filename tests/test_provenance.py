@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -538,3 +539,29 @@ def test_a_repository_git_will_not_read_is_a_clear_error(history: Path, tmp_path
             del os.environ["HOME"]
         else:
             os.environ["HOME"] = old
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_hindsight_build_warns_of_a_shallow_clone_even_when_quiet(tmp_path: Path,
+                                                                   engine: str) -> None:
+    """Locally a shallow clone builds from file dates with every author unknown: `hindsight
+    build` says so as a warning that --quiet keeps (it was one of MkDocs' INFO lines, which
+    --quiet hides, and Zensical's build said nothing)."""
+    from sitetools import make_project
+
+    if engine == "zensical":
+        pytest.importorskip("zensical", reason="Zensical is not installed")
+    project = make_project(tmp_path / "kb", CORPUS)
+    init(project)
+    commit_all(project, "The knowledge base", "Alice Adams", "2026-05-05T09:00:00+00:00")
+    clone = _shallow_clone(project, tmp_path / "clone")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--quiet", "--engine", engine,
+         "--as-of", "2026-07-20"], cwd=clone, capture_output=True, text=True, timeout=600,
+        env={**env, "NO_MKDOCS_2_WARNING": "1",
+             "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1]),
+                                            env.get("PYTHONPATH", "")])})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning: shallow clone: record dates come from the files" in result.stderr
+    assert (clone / "site" / "whats-new" / "index.html").exists()

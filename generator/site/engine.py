@@ -239,6 +239,8 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     # Zensical rewrites links inside raw HTML as it does Markdown links: give it .md paths.
     options = dataclasses.replace(options, html_links="source")
     generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
+    if generated.provenance.notice:
+        click.echo(f"warning: {generated.provenance.notice}", err=True)
     kb = generated.result.kb
     files: dict[str, bytes] = {}
     docs = root / mkdocs_config(root).get("docs_dir", "docs")

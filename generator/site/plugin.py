@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import click
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -175,7 +176,11 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
             raise PluginError(str(exc)) from None
         except HindsightError as exc:
             raise PluginError(str(exc)) from None
-        if generated.provenance.notice:
+        if generated.provenance.notice and reported:
+            # `hindsight build` says it as `generate` does, a warning that --quiet keeps:
+            # every author unknown is not a detail to hide among MkDocs' INFO lines.
+            click.echo(f"warning: {generated.provenance.notice}", err=True)
+        elif generated.provenance.notice:  # MkDocs alone: a warning would fail --strict
             log.info(f"provenance: {generated.provenance.notice}")
         # `hindsight build` printed the warnings in its report already; list them again only
         # when they must fail a strict build, or when MkDocs runs on its own.
