@@ -110,3 +110,23 @@ def test_a_number_in_disguise_gets_the_plain_number_as_its_hint(
     from generator.records.types import disguised_number_hint
 
     assert disguised_number_hint(raw, rate=Unit(unit) is Unit.RATE) == hint
+
+
+def test_github_format_says_first_that_an_id_vanished_from_the_taxonomy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a cause is renamed in taxonomy.yml, five untouched records fail. The pull-request
+    check (`--format github`) says why first, on taxonomy.yml, before the five record errors
+    (GitHub shows a step's first annotations only), and the job summary says it too."""
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "cause-renamed-in-taxonomy", root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli("validate", "--root", str(root), "--format", "github",
+                     "--as-of", "2026-07-01")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("::error file=taxonomy.yml,line=1,col=1::cause 'lead-leakage' "
+                               "is unknown in 5 records: was it renamed or removed"), lines[0]
+    assert sum(line.startswith("::error file=retros/") for line in lines) == 5
+    assert "cause 'lead-leakage' is unknown in 5 records" in summary.read_text()

@@ -69,10 +69,12 @@ def test_validate_restores_mains_cache_read_only_before_any_check() -> None:
     save = _step(_steps("publish.yml", "build"), "actions/cache/save@")
     assert restore["with"]["path"] == save["with"]["path"]
     assert _paths(save)[0] == [".hindsight-cache"]
-    # The exact key of the base commit's publish, else main's latest cache of this runner's OS.
-    prefix = restore["with"]["restore-keys"].strip()
-    assert save["with"]["key"] == prefix + "${{ github.sha }}"
+    # The newest publish of the base commit (publish runs daily too: one key per run), else
+    # main's latest cache of this runner's OS.
+    base_commit, prefix = restore["with"]["restore-keys"].strip().splitlines()
+    assert save["with"]["key"] == prefix + "${{ github.sha }}-${{ github.run_id }}"
     assert restore["with"]["key"] == prefix + "${{ github.event.pull_request.base.sha }}"
+    assert base_commit == restore["with"]["key"] + "-"
 
 
 def _paths(step: dict[str, Any]) -> tuple[list[str], list[str]]:

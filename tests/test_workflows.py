@@ -69,6 +69,9 @@ def test_validate_runs_on_pull_requests_read_only_without_secrets() -> None:
 def test_publish_deploys_main_with_least_privilege_in_order() -> None:
     workflow = _load("publish.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
+    # Daily too: the figures are as of the build day, and overdue actions age without merges.
+    minute, hour, *every = workflow["on"]["schedule"][0]["cron"].split()
+    assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
     assert workflow["permissions"] == {}
     assert workflow["concurrency"]["cancel-in-progress"] is False
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
@@ -282,14 +285,22 @@ def test_a_push_that_does_not_validate_updates_the_comment_to_say_so(tmp_path: P
     names = [s.get("name", "") for s in steps]
     say = next(s for s in steps if s.get("name", "").startswith("Say in the comment"))
     upload = next(s for s in steps if s.get("with", {}).get("name") == "recall")
-    # It runs only when a step before it failed (validation), and the upload runs anyway.
-    assert say["if"] == "failure()" and upload["if"].startswith("always()")
+    # It runs only when validation or the recall failed (not the install, which says
+    # nothing about the records), and the upload runs anyway.
+    validate = next(s for s in steps if s.get("name") == "Validate the changed records")
+    recall = next(s for s in steps if s.get("name", "").startswith("Recall what"))
+    assert say["if"] == (f"failure() && (steps.{validate['id']}.outcome == 'failure' || "
+                         f"steps.{recall['id']}.outcome == 'failure')")
+    assert say["env"]["VALIDATED"] == f"${{{{ steps.{validate['id']}.outcome }}}}"
+    assert upload["if"].startswith("always()")
     assert names.index("Validate the changed records") < names.index(say["name"]) \
         < names.index(upload["name"]) < names.index("Build the site (strict)")
-    env = {**os.environ, "PR_NUMBER": "42", "HEAD_SHA": "abc1234"}
-    subprocess.run(["bash", "-c", "set -euo pipefail\n" + say["run"]], cwd=tmp_path, env=env,
-                   check=True)
-    comment = (tmp_path / "recall" / "comment.md").read_text()
-    assert comment.startswith("## What the knowledge base already knows\n\n")
-    assert "The records at abc1234 do not validate" in comment
-    assert (tmp_path / "recall" / "pull-request").read_text() == "42\n"
+    for validated, says in (("failure", "The records at abc1234 do not validate"),
+                            ("success", "The records at abc1234 validate, but recalling")):
+        env = {**os.environ, "PR_NUMBER": "42", "HEAD_SHA": "abc1234", "VALIDATED": validated}
+        subprocess.run(["bash", "-c", "set -euo pipefail\n" + say["run"]], cwd=tmp_path,
+                       env=env, check=True)
+        comment = (tmp_path / "recall" / "comment.md").read_text()
+        assert comment.startswith("## What the knowledge base already knows\n\n")
+        assert says in comment
+        assert (tmp_path / "recall" / "pull-request").read_text() == "42\n"

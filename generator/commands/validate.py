@@ -55,6 +55,11 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
                               ensure_ascii=False), err=err)
         return 1 if errors or (strict and warnings) else 0
+    if fmt == "github":
+        # First, on taxonomy.yml: GitHub shows a step's first annotations only, and after a
+        # rename every one of them is the same error in a record the change did not touch.
+        for line in _vanished_ids(problems):
+            click.echo(Problem(TAXONOMY_FILE, 1, 1, "", line).format_github(), err=err)
     for problem in problems:
         click.echo(problem.format_github() if fmt == "github" else problem.format(), err=err)
     if fmt == "text":
@@ -160,6 +165,7 @@ def write_summary(path: Path, result: Result, selected: list[str],
 
     problems = reported(result, selected, references)
     lines = ["## hindsight validate", ""]
+    lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     if not problems:
         lines.append("No problems found.")
     else:
