@@ -136,6 +136,9 @@ def check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure
                        f"unknown indicator {measure.indicator!r}",
                        did_you_mean(measure.indicator, indicators))
     _check_measure(entry, field_name, i, measure, taxonomy, problems)
+    for key in ("goal", "actual"):
+        _check_written(entry, (field_name, i, key), getattr(measure, key), measure.unit,
+                       problems)
     if measure.unit == "rate":
         for key in ("goal", "actual"):
             value = getattr(measure, key)
@@ -521,6 +524,31 @@ def _reading(
                          f"if it means {thousands:,}, write {thousands}; if {value:g}, "
                          f"write {value:g}")
     return value, None, None
+
+
+def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,
+                   unit: str, problems: Problems) -> None:
+    """A scorecard or plan figure as a reading's is checked: a count is whole, and ``1.200``
+    in a count, money or days is asked about (it reads as 1.2, and the European way of writing
+    twelve hundred is the likelier meaning), so attainment is not worked out from it unseen."""
+    written = entry.source.doc.dotted.get(path)
+    if value is None or unit not in {u.value for u in _WHOLE_UNITS}:
+        return
+    if unit == Unit.COUNT.value and not float(value).is_integer():
+        if written is not None:
+            thousands = int(written.replace(".", "").lstrip("+"))
+            problems.error(*at(entry, path), f"a count must be a whole number ({written} "
+                           f"reads as {value:g}: in YAML the point is a decimal point)",
+                           f"if it means {thousands:,}, write {thousands}")
+        else:  # the row carries its own unit: an average is said there
+            problems.error(*at(entry, path), fractional_count(value)[0],
+                           "write the number counted; for an average, write unit: ratio")
+    elif written is not None:
+        thousands = int(written.replace(".", "").lstrip("+"))
+        problems.warning(*at(entry, path),
+                         f"{written} reads as {value:g}: in YAML the point is a decimal point",
+                         f"if it means {thousands:,}, write {thousands}; if {value:g}, "
+                         f"write {value:g}")
 
 
 _WHOLE_UNITS = {Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS}
