@@ -519,3 +519,26 @@ def test_german_lessons_are_compared_on_whole_words_umlauts_and_all() -> None:
     # and 3 spaces = 38); the closer side's own word "früh" adds 5: 2 * 38 / (38 + 43) = 76/81.
     assert similarity(lesson, "Bestätigungen für Messestände spätestens vier Wochen vorher "
                               "einholen.") == pytest.approx(76 / 81)
+
+
+def test_a_lesson_repeated_for_years_names_its_newest_three_times_and_counts_the_rest(
+        tmp_path: Path) -> None:
+    """Six trade shows, a month apart, each learned "share the booth plan a week ahead"; the
+    seventh learns it again. The comment names the three newest earlier shows, newest first,
+    and counts the other three (it was one line of every earlier time: 10,000 characters
+    after years of retros); the JSON keeps all six."""
+    lesson = "Share the booth plan with sales a week before the show."
+    months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"]
+    root = event_kb(tmp_path / "kb", {
+        f"postmortems/show-{m}.md": event_postmortem(f"Show {m}", f"{m}-15", [lesson])
+        for m in months})
+    record = str(root / "postmortems" / "show-2026-07.md")
+    result = run_cli("recall", record, "--root", str(root), "--as-of", "2026-07-20",
+                     "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if "learned before in" in line]
+    assert re.findall(r"Show (2026-\d\d),", line) == ["2026-06", "2026-05", "2026-04"]
+    assert line.endswith("; and 3 earlier times"), line
+    (data,) = _recall_json(root, record, as_of="2026-07-20")["records"]
+    assert [e["id"] for e in data["repeated_lessons"][0]["learned_before"]] == [
+        f"show-{m}" for m in reversed(months[:-1])]

@@ -14,7 +14,8 @@ from ..messages import sentence
 
 GITHUB_HEADING = "## What the knowledge base already knows"
 PREVIOUS = 3
-"""How many earlier wrong-way months of an indicator are written out (JSON has them all)."""
+"""How many earlier wrong-way months of an indicator, and earlier records of a repeated lesson,
+are written out (JSON has them all)."""
 
 
 def render_markdown(report: RecallReport, level: int = 1) -> str:
@@ -162,10 +163,13 @@ def _render_record(item: RecordRecall, level: int) -> str:
     if item.repeated_lessons:
         lines += [f"{hashes} Lessons learned before", ""]
         for repeated in item.repeated_lessons:
+            pairs = list(zip(repeated.learned_before, repeated.earlier_wording, strict=True))
             before = "; ".join(f"{_render_ref(r)}, {r.date:%Y-%m} (“{md(w)}”)"
-                               for r, w in zip(repeated.learned_before, repeated.earlier_wording,
-                                               strict=True))
-            lines.append(f"- {md(repeated.lesson)} — learned before in {before}")
+                               for r, w in pairs[:PREVIOUS])
+            # Years of retros repeat a lesson dozens of times: the newest say it; a count the rest.
+            older = len(pairs) - PREVIOUS
+            rest = f"; and {older} earlier time{'s' * (older != 1)}" if older > 0 else ""
+            lines.append(f"- {md(repeated.lesson)} — learned before in {before}{rest}")
         lines.append("")
     if item.indicators:
         lines += [f"{hashes} Indicators that moved the wrong way before", ""]
