@@ -255,21 +255,45 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   const open = () => {
     root.classList.add("hs-search--open");
     opener.setAttribute("aria-expanded", "true");
+    // On a phone the open box covers the magnifier: Shift+Tab must not land under it.
+    opener.tabIndex = -1;
     input.focus();
     load().catch(() => {});  // start loading the index while the reader types
   };
   const close = () => {
     root.classList.remove("hs-search--open");
     opener.setAttribute("aria-expanded", "false");
+    opener.removeAttribute("tabindex");
     panel.hidden = true;
   };
   const links = () => [...list.querySelectorAll("a")];
+  // Where the keyboard goes when the box closes under it: back to the magnifier on a phone
+  // (the box is gone), to the box itself on a wider screen; never to the page's start.
+  let settling = false;
+  const dismiss = () => {
+    const within = root.contains(document.activeElement);
+    close();
+    if (!within) return;
+    settling = true;  // focusing the box must not open the results again
+    (getComputedStyle(opener).display !== "none" ? opener : input).focus();
+    settling = false;
+  };
 
   opener.addEventListener("click", open);
   closer.addEventListener("click", () => { input.value = ""; close(); opener.focus(); });
-  input.addEventListener("focus", () => { load().catch(() => {}); if (input.value) panel.hidden = false; });
+  input.addEventListener("focus", () => {
+    load().catch(() => {});
+    if (input.value && !settling) panel.hidden = false;
+  });
   input.addEventListener("input", () => { run().catch((error) => { meta.textContent = `Search failed: ${error}`; }); });
-  more.addEventListener("click", () => { showMore(); });
+  // The button goes once every result is shown: the keyboard moves on to the first new
+  // result, not to the page's start with the panel still open over it.
+  more.addEventListener("click", async () => {
+    const before = links().length;
+    await showMore();
+    const next = links()[before];
+    if (next) next.focus();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = links()[0];
@@ -279,8 +303,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const all = links();
     const at = all.indexOf(document.activeElement);
     if (event.key === "Escape") {
-      close();
-      input.blur();
+      dismiss();
     } else if (event.key === "ArrowDown" && all.length) {
       event.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();
