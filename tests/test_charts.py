@@ -142,3 +142,24 @@ def test_the_actions_chart_stops_a_year_after_the_last_action_moved() -> None:
     assert end == "2026-07"
     far_start, far_end = span(dt.date(3000, 1, 1))
     assert far_start == start and "2026-08" <= far_end <= "2027-07", far_end
+
+
+def test_a_line_breaks_where_its_team_paused_and_bridges_one_missed_month() -> None:
+    """A team reported Oct 2020 to Feb 2021, skipped April 2022, and came back in March 2022
+    after a year: the overall line is drawn in two pieces (Oct-Feb, Mar-Jun with April
+    bridged), not straight across the year as if there were readings all along."""
+    from generator.site.figures import month_range
+
+    months = month_range("2020-10", "2022-06")
+    readings = {"2020-10": 30.0, "2020-11": 31.0, "2020-12": 30.0, "2021-01": 31.0,
+                "2021-02": 30.0, "2022-03": 40.0, "2022-05": 41.0, "2022-06": 40.0}
+    values = [readings.get(m) for m in months]
+    data = {"months": months, "series": [{"name": "all", "label": "Leads", "values": values,
+                                          "trailing": [None] * len(months)}],
+            "postmortems": [], "done": [], "effects": [], "unit": "count", "title": "t"}
+    svg = render_chart("charts/indicators/leads/t.svg", "indicator", data, "Leads", "alt",
+                       ChartCache()).svg.decode()
+    # The emphasised line (2.4 wide): each piece starts with a move ("M") in its path.
+    (path,) = re.findall(r'<path d="([^"]*)"[^>]*stroke-width: 2\.4', svg)
+    assert path.count("M") == 2, path
+    assert path.count("L") == len(readings) - 2, path  # 8 points: 4 + 2 segments drawn

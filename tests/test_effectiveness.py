@@ -78,6 +78,37 @@ def test_fewer_than_three_readings_before_is_not_measurable() -> None:
     assert judge(RISE, "2026-03", Better.UP).why == "2 of 3 readings before it was done"
 
 
+def test_readings_from_the_far_side_of_a_pause_are_neither_before_nor_after() -> None:
+    """A team reported Oct-Dec 2020 and Jan-Feb 2021, paused, and came back in March 2022. A
+    fix done in March 2021 has three readings before (Dec, Jan, Feb: within six months) but
+    the first after it is a year away: not measurable, however long one waits (it said
+    "moved the right way" from March-May 2022). A fix done in April 2022, a month after the
+    return, has one reading in the six months before it (March 2022): not measurable either
+    (it was compared with January and February 2021)."""
+    paused = [("2020-10", 30.0), ("2020-11", 31.0), ("2020-12", 30.0), ("2021-01", 31.0),
+              ("2021-02", 30.0), ("2022-03", 40.0), ("2022-04", 41.0), ("2022-05", 40.0),
+              ("2022-06", 41.0), ("2022-07", 40.0), ("2022-08", 41.0)]
+    after_pause = judge(paused, "2021-03", Better.UP)
+    assert after_pause.verdict is Verdict.NOT_MEASURABLE
+    assert after_pause.why == ("0 of 3 readings in the 6 months after it was done (the next is "
+                               "from 2022-03)")
+    assert [p for p, _ in after_pause.before] == ["2020-12", "2021-01", "2021-02"]
+    back = judge(paused, "2022-04", Better.UP)
+    assert back.verdict is Verdict.NOT_MEASURABLE
+    assert back.why == ("1 of 3 readings in the 6 months before it was done (the one before "
+                        "is from 2021-02)")
+    # Six months is the reach: for a fix done in August 2021 only February is (six months
+    # back); one done in June 2022 has Mar-May before and Jul-Aug after (two: too early).
+    assert judge(paused, "2021-08", Better.UP).why == (
+        "1 of 3 readings in the 6 months before it was done (the one before is from 2021-01)")
+    assert judge(paused, "2022-06", Better.UP).verdict is Verdict.TOO_EARLY
+    # A month's gap is no pause: with March missing, a fix in April has January and February
+    # before it (two: not measurable, as ever), and with December too it is measured.
+    gap = [p for p in RISE if p[0] != "2026-03"] + [("2026-08", 0.31)]
+    assert judge(gap, "2026-04", Better.UP).why == "2 of 3 readings before it was done"
+    assert judge([("2025-12", 0.2), *gap], "2026-04", Better.UP).verdict is Verdict.RIGHT
+
+
 def test_a_series_that_held_still_needs_a_change_beyond_the_noise_threshold() -> None:
     # Contract value 20000 for four months, done in May (20050), then 20100 20200 20300.
     # Changes 0 0 0 50 50 100 100 → usual variation 50. Mean after 20200, change +200 against

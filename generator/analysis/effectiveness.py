@@ -5,7 +5,9 @@ raising team's monthly readings of that indicator are split at the month the act
 
 - *before*: the last ``WINDOW`` (three) readings of months before that month;
 - *after*: the first ``WINDOW`` readings of months after it (the month itself is left out:
-  part of it came before the action, part after).
+  part of it came before the action, part after);
+- each within ``REACH`` (six) months of it: readings further away, after a team paused its
+  retros, are not what came before or after the action, and leave it *not measurable*.
 
 The change is the mean of *after* minus the mean of *before*. The indicator's usual variation
 is the **median absolute month-to-month change** of the same series over its whole history
@@ -20,7 +22,9 @@ still for months would otherwise make any change at all look clear. The verdict:
   where the series ended two months or more before the knowledge base's latest month, none
   since its last: its team stopped reporting it);
 - *not measurable*: the action is not done, names no indicator, or there are fewer than three
-  readings before (one or two months are not a baseline, and no later reading can add one).
+  readings before (one or two months are not a baseline, and no later reading can add one),
+  or fewer than three after but a later one beyond the six months (the team paused: no later
+  reading can add one either).
 
 The series is the raising record's team's, else the action's own team's, whichever first
 reported the indicator before the month the action was done; when neither did and exactly one
@@ -55,6 +59,9 @@ from .series import usual_variation as series_variation
 
 WINDOW = 3
 """How many readings before and after the action are compared."""
+REACH = 2 * WINDOW
+"""How many months from the month an action was done its before and after readings may be:
+a team that paused for a year has readings, but not of what came just before or after."""
 
 
 class Verdict(StrEnum):
@@ -142,17 +149,30 @@ def _judge(series: _Prepared, done_month: str, better: Better, rate: bool) -> Ef
     # Months are sorted, so the readings before and after are found by bisection.
     cut = bisect.bisect_left(series.periods, done_month)
     start = cut + 1 if cut < len(series.periods) and series.periods[cut] == done_month else cut
-    before = tuple(zip(series.periods[max(0, cut - WINDOW):cut],
-                       series.values[max(0, cut - WINDOW):cut], strict=True))
-    after = tuple(zip(series.periods[start:start + WINDOW], series.values[start:start + WINDOW],
-                      strict=True))
-    if not before:
+    nearest_before = tuple(zip(series.periods[max(0, cut - WINDOW):cut],
+                               series.values[max(0, cut - WINDOW):cut], strict=True))
+    nearest_after = tuple(zip(series.periods[start:start + WINDOW],
+                              series.values[start:start + WINDOW], strict=True))
+    # Readings a team gave a year away (it paused) say nothing of what followed the action.
+    before = tuple(r for r in nearest_before if _months_from(r[0], done_month) <= REACH)
+    after = tuple(r for r in nearest_after if _months_from(done_month, r[0]) <= REACH)
+    if not nearest_before:
         return Effect(Verdict.NOT_MEASURABLE, "no reading before it was done")
     if len(before) < WINDOW:
-        return Effect(Verdict.NOT_MEASURABLE,
-                      f"{len(before)} of {WINDOW} readings before it was done", before, after)
+        why = f"{len(before)} of {WINDOW} readings before it was done"
+        if len(before) < len(nearest_before):  # the rest are from before a pause
+            earlier = nearest_before[len(nearest_before) - len(before) - 1][0]
+            why = (f"{len(before)} of {WINDOW} readings in the {REACH} months before it was "
+                   f"done (the one before is from {earlier})")
+        return Effect(Verdict.NOT_MEASURABLE, why, before, after)
     floor = NOISE_RATE if rate else abs(sum(v for _, v in before) / len(before)) * NOISE_RELATIVE
     noise = max(series.noise or 0.0, floor)
+    if len(after) < WINDOW and len(nearest_after) > len(after):
+        # Readings came again, but too late to be what followed it: waiting changes nothing.
+        return Effect(Verdict.NOT_MEASURABLE,
+                      f"{len(after)} of {WINDOW} readings in the {REACH} months after it was "
+                      f"done (the next is from {nearest_after[len(after)][0]})", before, after,
+                      noise)
     if len(after) < WINDOW:
         return Effect(Verdict.TOO_EARLY, f"{len(after)} of {WINDOW} readings after so far",
                       before, after, noise)

@@ -220,10 +220,24 @@ def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
     return "\n".join(wrapped)
 
 
+PAUSE = 2
+"""Months without a reading that break a line: a team that paused draws no line across the
+pause, as if it had readings all along (one month missed is bridged, as validation does not
+call a team stopped before two)."""
+
+
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
           marker: bool = False, alpha: float = 1.0) -> None:
-    xs = [i for i, v in enumerate(values) if v is not None]
-    ys = [v for v in values if v is not None]
+    xs: list[float] = []
+    ys: list[float] = []
+    for x, value in enumerate(values):
+        if value is None:
+            continue
+        if xs and x - xs[-1] > PAUSE:  # a point of no value: matplotlib breaks the line there
+            xs.append((x + xs[-1]) / 2)
+            ys.append(float("nan"))
+        xs.append(x)
+        ys.append(value)
     ax.plot(xs, ys, color=color, linewidth=width, linestyle=style, alpha=alpha,
             marker="o" if marker else None, markersize=3.5)
 
