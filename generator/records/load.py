@@ -17,7 +17,7 @@ import frontmatter.default_handlers
 
 from .. import messages
 from ..errors import Problems
-from ..paths import BodyLinks, record_path, taken_page
+from ..paths import BodyLinks, lossy, record_path, slugify, taken_page
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -209,11 +209,13 @@ def load_record(
         return None
     stem = path.name[: -len(".md")]
     if not SLUG.fullmatch(stem):
+        written = slugify(stem) if not lossy(stem) else ""
         problems.error(rel, 1, 1, "id", f'file name "{stem}" is not a safe record id',
-                       "rename the file to lowercase letters, digits and hyphens, "
-                       "e.g. 2026-05-sales.md")
-        return None
-    taken = taken_page(record_path, stem)
+                       "rename the file to lowercase ASCII letters (a-z), digits and hyphens, "
+                       + (f"e.g. {written}.md" if written else "e.g. 2026-05-sales.md"))
+        # Still read and checked, under that name, so the rest of its problems come in this
+        # run; the error above keeps it from any page.
+    taken = taken_page(record_path, stem) if SLUG.fullmatch(stem) else None
     if taken is not None:
         problems.error(rel, 1, 1, "id", messages.reserved_id(stem, taken),
                        messages.RESERVED_ID_HINT)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
 from ..messages import format_loc as format_loc
+from ..paths import lossy, slugify
 from .types import SLUG, TOO_LARGE_HINT, disguised_number_hint, parse_number, shown
 from .yamlpos import Document
 
@@ -88,10 +89,10 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return "must not be empty", _CUSTOM_HINTS["hs_text"]
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")) == f"^{SLUG.pattern}$":
-            return (f"must be an id of lowercase letters, digits and hyphens (got {_shown(got)})",
-                    _CUSTOM_HINTS["hs_slug"])
-        return (f"must be an id of letters, digits, '.', '_' and '-' (got {_shown(got)})",
-                _CUSTOM_HINTS["hs_action_id"])
+            return (f"must be an id of lowercase ASCII letters (a-z), digits and hyphens (got "
+                    f"{_shown(got)})", _slug_hint(got))
+        return (f"must be an id of ASCII letters (A-Z, a-z), digits, '.', '_' and '-' (got "
+                f"{_shown(got)})", _CUSTOM_HINTS["hs_action_id"])
     if kind in ("int_parsing", "int_from_float") or (kind == "int_type" and not _is_number(got)):
         # Whole numbers in taxonomy.yml (days): "three weeks", 2.5.
         return (f"must be a whole number (got {_shown(got)})",
@@ -201,3 +202,15 @@ def _number_hint(got: Any) -> str:
     if isinstance(got, str) and got.strip().endswith("%"):
         return "a plain number, without quotes"  # the message says which one already
     return disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
+
+
+def _slug_hint(got: Any) -> str:
+    """How a value that is not an id is written as one: its ASCII spelling (``preisdrück`` is
+    ``preisdruck``, ``Vertrieb DACH`` is ``vertrieb-dach``) where it has one, so the hint
+    is what to type; an id of the taxonomy by its own name is the taxonomy's id."""
+    if isinstance(got, str) and got.strip() and not lossy(got) and not any(
+            c in got for c in "/\\"):  # a path is no name to spell out
+        written = slugify(got)
+        if written and written != got:
+            return f"as an id it is written {written}; {_CUSTOM_HINTS['hs_slug']}"
+    return _CUSTOM_HINTS["hs_slug"]
