@@ -92,9 +92,23 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     ("45 days", "days", "write 45, a plain number with no unit; the unit is the indicator's, "
                         "in taxonomy.yml"),
     ("€ 1200", "usd", "write 1200, a plain number with no currency sign"),
-    ("1.200", "usd", None),  # 1200 in much of Europe, 1.2 elsewhere: no guess
-    ("0,31", "rate", None),  # a decimal comma is not a thousands separator
-    ("$1,2", "usd", None),  # nor after a currency sign
+    # 1200 in much of Europe, 1.2 elsewhere: both readings, no guess.
+    ("1.200", "usd", "if it means 1,200, write 1200; if 1.2, write 1.2: a plain number, "
+                     "with a point for decimals"),
+    ("45,500", "days", "if it means 45,500, write 45500; if 45.5, write 45.5: a plain number, "
+                       "with a point for decimals"),
+    # A decimal comma where it can be nothing else: a leading 0, two decimals, a rate.
+    ("0,31", "rate", "write 0.31 for 0,31: a plain number, with a point for decimals"),
+    ("12,5", "days", "write 12.5 for 12,5: a plain number, with a point for decimals"),
+    ("45,500", "rate", "write 45.5 for 45,500: a plain number, with a point for decimals"),
+    ("12,5 %", "rate", 'write 0.125 for 12,5 %, or as counts, e.g. "18/52"'),
+    # Points or spaces between the thousands, with a decimal comma or a euro sign.
+    ("1.234,5", "usd", "write 1234.5 for 1.234,5: a plain number, with a point for decimals"),
+    ("1.150.000 €", "usd", "write 1150000 for 1.150.000 €: a plain number, with a point for "
+                           "decimals"),
+    ("1 200 000", "count", "write 1200000 for 1 200 000: a plain number, with a point for "
+                           "decimals"),
+    ("$1,2", "usd", None),  # a dollar amount has no decimal comma: no guess
     ("31%", "ratio", None),  # a percentage only reads as a rate
     ("150%", "rate", None),  # and never as a rate above 1
     ("about 40", "count", None),

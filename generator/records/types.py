@@ -306,6 +306,37 @@ _DIGIT_OF = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _LOOKALIKE = re.compile(r"[-+]?[0-9OolI][0-9OolI,]*(?:\.[0-9OolI]+)?")
 
 
+_EUROPEAN = re.compile(r"[$€£]? ?(-?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|-?\d+,\d+) ?(%)? ?(?:[$€£]|EUR)?")
+"""A number written the way much of Europe writes it: a decimal comma (``0,125``, ``12,5 %``),
+points or spaces between thousands (``1.150.000 €``, ``1 200 000``), or both (``1.234,5``)."""
+
+
+def _european_hint(raw: str, rate: bool) -> str | None:
+    """The hint for a number written with a decimal comma or with points or spaces between
+    its thousands; both readings where it could be either (``45,500``, ``€1.200``); None for
+    any other text, and for ``$42,000`` (a dollar amount is written the American way)."""
+    found = _EUROPEAN.fullmatch(raw)
+    if not found:
+        return None
+    text, percent = found.group(1), found.group(2)
+    if "," in text and any(sign in raw for sign in "$£"):
+        return None  # a dollar or pound amount is not written with a decimal comma
+    whole, _, decimals = text.replace(".", "").replace(" ", "").partition(",")
+    separators = sum(text.count(c) for c in ".,")
+    if separators == 1 and " " not in text and not percent and not rate \
+            and whole.lstrip("-") not in ("", "0") \
+            and len(text) - max(text.rfind("."), text.rfind(",")) - 1 == 3:
+        digits = text.replace(".", "").replace(",", "")
+        point = float(text.replace(",", "."))
+        # 45,500 or 1.200: a thousand and more, or a decimal written the other way.
+        return (f"if it means {int(digits):,}, write {digits}; if {point:g}, write {point:g}: "
+                "a plain number, with a point for decimals")
+    number = float(f"{whole}.{decimals}" if decimals else whole)
+    if percent and rate:
+        return f'write {number / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
+    return f"write {number:.15g} for {raw}: a plain number, with a point for decimals"
+
+
 def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
     spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
@@ -323,6 +354,9 @@ def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
         said = " and ".join(repr(c) for c in letters)
         return f"write {meant}: {said} " + ("is a letter, not a digit" if len(letters) == 1
                                              else "are letters, not digits")
+    european = _european_hint(raw, rate)
+    if european:
+        return european
     percent = _PERCENT.fullmatch(raw)
     if percent and rate and float(percent.group(1)) <= 100:
         return f'write {float(percent.group(1)) / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
