@@ -475,3 +475,40 @@ def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path
     launch_page = (project / "site" / "records" / "2026-04-the-apollo-launch" /
                    "index.html").read_text(encoding="utf-8")
     assert "36 hours (h &amp; m)" in launch_page  # the record's text, escaped
+
+
+@pytest.mark.parametrize(("sign", "shown"), [("€", "€450,000"), ("CHF", "CHF 450,000")])
+def test_money_is_shown_in_the_taxonomys_currency(tmp_path: Path, sign: str, shown: str) -> None:
+    """A European company's figures read "$" everywhere: `currency:` in taxonomy.yml names
+    the sign (never a conversion). The review's New ARR of 450000 reads €450,000 (a sign of
+    letters gets a space: CHF 450,000), pipeline velocity 42900 a day reads €42,900/day on
+    the record page and on the chart's axis, and the indicator page says what the unit is."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(f'currency: "{sign}"\n' + taxonomy.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    try:
+        generated = build(root, CORPUS_AS_OF)
+    finally:
+        from generator.records.formatting import use_currency
+
+        use_currency("$")  # the next test's knowledge base has none
+    files = generated.files
+    review = files["records/2026-q2-review.md"].decode()
+    assert f"| {shown} |" in review or f">{shown}<" in review, review[:3000]
+    assert "$" not in review.replace("$ref", "")
+    april = files["records/2026-04-sales.md"].decode()
+    assert money_text(sign, "42,900") + "/day" in april
+    page = files["indicators/pipeline-velocity.md"].decode()
+    assert f"Unit: money per day, in {sign};" in page
+    # Marketing's chart: one reading of 38800, the axis ticked every thousand around it.
+    chart = next(c for c in generated.figures.all() if "pipeline-velocity" in c.path
+                 and "Marketing" in c.title)
+    assert f">{money_text(sign, '38,000')}<" in chart.svg.decode()
+    assert "$" not in chart.svg.decode()
+
+
+def money_text(sign: str, amount: str) -> str:
+    """An amount as pages write it in ``sign``."""
+    return f"{sign} {amount}" if sign[-1].isalpha() else f"{sign}{amount}"

@@ -55,9 +55,28 @@ def _half_up(value: float, digits: int) -> str:
     return str(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
-def money(value: float) -> str:
-    """``1234567`` → ``$1,234,567``."""
-    return f"-${-value:,.0f}" if value < 0 else f"${value:,.0f}"
+_currency = "$"
+"""The sign money is shown with (`use_currency`)."""
+
+
+def use_currency(sign: str) -> None:
+    """Show money with ``sign`` from now on: the taxonomy's ``currency``, set as it is read,
+    so every page, chart, command and export of the knowledge base shows the same sign."""
+    global _currency
+    _currency = sign
+
+
+def currency() -> str:
+    """The sign money is shown with."""
+    return _currency
+
+
+def money(value: float, sign: str | None = None) -> str:
+    """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
+    followed by a space)."""
+    sign = _currency if sign is None else sign
+    spaced = f"{sign} " if sign[-1:].isalpha() else sign
+    return f"-{spaced}{-value:,.0f}" if value < 0 else f"{spaced}{value:,.0f}"
 
 
 def number(value: float) -> str:
@@ -133,7 +152,7 @@ def format_delta(value: float | None, unit: str) -> str:
     if unit == Unit.RATE:
         shown = f"{size * 100:.1f} pp"
     elif unit in (Unit.USD, Unit.USD_PER_DAY):
-        shown = f"${size:,.0f}"
+        shown = money(size)
     elif unit == Unit.DAYS:
         shown = f"{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
     else:

@@ -234,7 +234,7 @@ class Deal(_Strict):
     """The customer's ICP tier: an id from the segments of the indicators split by
     ``icp-tier`` in taxonomy.yml, e.g. ``tier-1``."""
     value: Number | None = None
-    """The deal's annual value in US dollars."""
+    """The deal's annual value, in the currency taxonomy.yml names (US dollars by default)."""
 
 
 class _Record(_Strict):

@@ -241,6 +241,10 @@ class Taxonomy(_Strict):
     occurrence rather than a fix that failed."""
     new_arr: NewArrInputs | None = None
     """Where the built-in ``new-arr`` scorecard measure finds deals won and deal size."""
+    currency: Annotated[str, Field(min_length=1, max_length=4, pattern=r"^\S+$")] = "$"
+    """The sign money is shown with, before the amount: ``$`` (the default), ``€``, ``£``,
+    ``CHF``, ``kr``. The units ``usd`` and ``usd_per_day`` mean money in it (the figures are
+    never converted)."""
 
     def derived_order(self) -> list[Indicator]:
         """Derived indicators, each after the derived ones it reads (cycles are left out)."""

@@ -26,6 +26,7 @@ from . import record_cache, schema_errors
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
+from .formatting import use_currency
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in
 from .record_rules import check_record_rules, check_stub_measures, check_vocabulary, record_readings
@@ -132,6 +133,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                 line, col = doc.position((group, index, "id"))
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                messages.reserved_id(item.id, taken), messages.RESERVED_ID_HINT)
+    use_currency(taxonomy.currency)  # every figure of this knowledge base from here on
     _check_aliases(taxonomy.causes, "causes", "cause", doc, problems)
     if taxonomy.fix_horizon_days < taxonomy.fix_cadence_days:
         line, col = doc.position(("fix_horizon_days",))

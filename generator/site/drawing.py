@@ -102,13 +102,15 @@ def _month_axis(ax: Any, months: list[str], labels: int = 4) -> None:
     ax.set_xlim(-0.5, len(months) - 0.5)
 
 
-def _format_axis(ax: Any, unit: str) -> None:
+def _format_axis(ax: Any, unit: str, sign: str = "$") -> None:
     from matplotlib.ticker import FuncFormatter
+
+    from ..records.formatting import money
 
     formats: dict[str, Callable[[float, Any], str]] = {
         "rate": lambda v, _: f"{round(v * 100, 1):g}%",
-        "usd": lambda v, _: f"${v:,.0f}",
-        "usd_per_day": lambda v, _: f"${v:,.0f}",
+        "usd": lambda v, _: money(v, sign),
+        "usd_per_day": lambda v, _: money(v, sign),
         "days": lambda v, _: f"{v:.0f} d",
     }
     if unit in formats:
@@ -145,7 +147,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
                    s=40, color=PALETTE[2], zorder=5, clip_on=False)
     ax.set_ylim(low, high)
     _month_axis(ax, months)
-    _format_axis(ax, data["unit"])
+    _format_axis(ax, data["unit"], data.get("currency", "$"))
     ax.set_title(overall["label"], loc="left", fontweight="bold", color=INK,
                  pad=16 + LABEL_STEP * max(stacked, default=0))
     # The segment panels share one axis (so panels compare at a glance), wide enough for
@@ -161,7 +163,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         _line(panel, overall["values"], color=INK, width=1, alpha=0.45)
         _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
         _month_axis(panel, months, labels=2)
-        _format_axis(panel, data["unit"])
+        _format_axis(panel, data["unit"], data.get("currency", "$"))
         panel.yaxis.set_major_locator(MaxNLocator(3))
         panel.set_title(series["label"], loc="left", color=INK)
         # An action aimed at one segment is marked on that segment's panel.

@@ -221,6 +221,8 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
               for _, action_id, date, action_title, record in done_marks)]
         data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
                 "effects": spans, "unit": indicator.unit.value, "title": title}
+        if indicator.unit in (Unit.USD, Unit.USD_PER_DAY):  # drawn in another process
+            data["currency"] = kb.taxonomy.currency
         # The key reads the lines' numbers from one digest (each line as many numbers as
         # there are months, so their bytes in segment order say which is which).
         keyed = {**data, "series": [{k: v for k, v in line.items()
