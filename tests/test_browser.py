@@ -773,6 +773,41 @@ def test_cards_wrap_at_twice_the_text_size_on_a_phone(browser: Any, site_url: st
     assert wide["page"] <= 390 and not wide["over"], wide
 
 
+@pytest.mark.parametrize("width", [390, 1024])
+def test_the_menu_opens_from_the_keyboard_and_hides_its_links_while_closed(
+        browser: Any, site_url: str, width: int) -> None:
+    """Under 1220 px (a phone, a tablet, a laptop zoomed to 125 %) the menu button was a label
+    the keyboard never reached, while the closed drawer's thirty-odd links took Tab, unseen,
+    before the page's own (WCAG 2.1.1, 2.4.7). Now Tab reaches the button, Enter opens the
+    drawer with the keyboard in it, Escape closes it and gives the keyboard back."""
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  reduced_motion="reduce")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + "records/2025-08-the-pellham-loss/", wait_until="load")
+    in_drawer = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+    is_button = "() => document.activeElement.hasAttribute('data-hs-menu')"
+    reached = False
+    for _ in range(12):  # the skip link, the logo, then the menu button
+        tab.keyboard.press("Tab")
+        assert not tab.evaluate(in_drawer), "a closed drawer's link took the keyboard"
+        if tab.evaluate(is_button):
+            reached = True
+            break
+    assert reached, "Tab never reached the menu button"
+    button = tab.locator("[data-hs-menu]")
+    assert button.get_attribute("role") == "button" and button.get_attribute("aria-label")
+    assert button.get_attribute("aria-expanded") == "false"
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(in_drawer, timeout=5000)
+    assert button.get_attribute("aria-expanded") == "true"
+    tab.keyboard.press("Escape")
+    assert tab.evaluate(is_button) and button.get_attribute("aria-expanded") == "false"
+    assert tab.evaluate("() => getComputedStyle(document.querySelector("
+                        "'.md-sidebar--primary')).visibility") == "hidden"
+    context.close()
+
+
 def test_a_heading_s_permalink_takes_no_line_of_its_own_on_a_phone(browser: Any,
                                                                      site_url: str) -> None:
     """A touch screen cannot hover to show it: the permalink after a heading that fills the
