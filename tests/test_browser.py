@@ -833,6 +833,21 @@ def test_links_in_tables_are_targets_a_finger_can_hit_and_zero_is_no_link(
     assert found["zero"] == 0 and found["page"] <= 390, found
 
 
+def test_links_in_running_text_are_told_from_it_by_more_than_colour(page: Any,
+                                                                     site_url: str) -> None:
+    """The theme's link blue is 2.3:1 against the body text (WCAG 1.4.1 asks 3:1, or another
+    cue): a record's team link and a home page sentence's links are underlined."""
+    page.goto(site_url + "records/2025-08-the-pellham-loss/", wait_until="load")
+    meta = page.locator("p.hs-meta a").first.evaluate(
+        "el => getComputedStyle(el).textDecorationLine")
+    page.goto(site_url, wait_until="load")
+    running = page.evaluate("""() => [...document.querySelectorAll('article p a, article li a')]
+      .filter(a => !a.matches('.md-tag, .headerlink'))
+      .map(a => getComputedStyle(a).textDecorationLine)""")
+    assert meta == "underline"
+    assert running and set(running) == {"underline"}, running
+
+
 def test_a_heading_s_permalink_takes_no_line_of_its_own_on_a_phone(browser: Any,
                                                                      site_url: str) -> None:
     """A touch screen cannot hover to show it: the permalink after a heading that fills the
