@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import re
 import shutil
@@ -480,7 +481,8 @@ def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path
     assert "36 hours (h &amp; m)" in launch_page  # the record's text, escaped
 
 
-@pytest.mark.parametrize(("sign", "shown"), [("€", "€450,000"), ("CHF", "CHF 450,000")])
+@pytest.mark.parametrize(("sign", "shown"), [("€", "€450,000"), ("CHF", "CHF 450,000"),
+                                              ("Fr.", "Fr. 450,000")])
 def test_money_is_shown_in_the_taxonomys_currency(tmp_path: Path, sign: str, shown: str) -> None:
     """A European company's figures read "$" everywhere: `currency:` in taxonomy.yml names
     the sign (never a conversion). The review's New ARR of 450000 reads €450,000 (a sign of
@@ -514,4 +516,18 @@ def test_money_is_shown_in_the_taxonomys_currency(tmp_path: Path, sign: str, sho
 
 def money_text(sign: str, amount: str) -> str:
     """An amount as pages write it in ``sign``."""
-    return f"{sign} {amount}" if sign[-1].isalpha() else f"{sign}{amount}"
+    return f"{sign} {amount}" if any(c.isalpha() for c in sign) else f"{sign}{amount}"
+
+
+@pytest.mark.parametrize("sign", ["[x]", "*", "<i>", "&lt;", "1€"])
+def test_a_currency_that_is_not_a_sign_is_refused_at_its_line(tmp_path: Path, sign: str) -> None:
+    """The currency stands in every money cell of every page: markup in it would be read as
+    Markdown or HTML there (a "[x]450,000" cell), so it is a currency sign or letters."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(f"currency: {json.dumps(sign)}\n" + taxonomy.read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "taxonomy.yml:1:11  currency  " in result.output, result.output

@@ -75,7 +75,7 @@ def money(value: float, sign: str | None = None) -> str:
     """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
     followed by a space)."""
     sign = _currency if sign is None else sign
-    spaced = f"{sign} " if sign[-1:].isalpha() else sign
+    spaced = f"{sign} " if any(ch.isalpha() for ch in sign) else sign
     return f"-{spaced}{-value:,.0f}" if value < 0 else f"{spaced}{value:,.0f}"
 
 

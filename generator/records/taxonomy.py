@@ -7,6 +7,7 @@ may only use ids from it; an alias of a cause resolves to the cause.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from enum import StrEnum
 from typing import Annotated
 
@@ -241,10 +242,21 @@ class Taxonomy(_Strict):
     occurrence rather than a fix that failed."""
     new_arr: NewArrInputs | None = None
     """Where the built-in ``new-arr`` scorecard measure finds deals won and deal size."""
-    currency: Annotated[str, Field(min_length=1, max_length=4, pattern=r"^\S+$")] = "$"
+    currency: Annotated[str, Field(min_length=1, max_length=4)] = "$"
     """The sign money is shown with, before the amount: ``$`` (the default), ``€``, ``£``,
     ``CHF``, ``kr``. The units ``usd`` and ``usd_per_day`` mean money in it (the figures are
     never converted)."""
+
+    @field_validator("currency")
+    @classmethod
+    def _a_sign(cls, text: str) -> str:
+        # A currency sign or letters (a code): it stands in every money cell of every page,
+        # so nothing that Markdown or HTML would read as markup (`*`, `[`, `<`, `&`).
+        if not all(unicodedata.category(ch) == "Sc" or ch.isalpha() or ch == "."
+                   for ch in text):
+            raise ValueError(f"must be a currency sign or letters, e.g. €, £ or CHF (got "
+                             f"{text!r})")
+        return text
 
     def derived_order(self) -> list[Indicator]:
         """Derived indicators, each after the derived ones it reads (cycles are left out)."""
