@@ -358,7 +358,12 @@ def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:
             svg = (page.parent / src).resolve().read_text(encoding="utf-8")
             title = re.search(r"<title>([^<]+)</title>", svg)
             assert title and html.unescape(title.group(1)) == html.unescape(caption), page
-            assert html.unescape(alt).startswith(html.unescape(caption))
+            # The image's alternative goes on from the caption (read once, not twice), and
+            # with it says what the chart says: the SVG's own description.
+            desc = re.search(r"<desc>([^<]+)</desc>", svg)
+            assert not html.unescape(alt).startswith(html.unescape(caption)), page
+            assert desc and html.unescape(desc.group(1)) == \
+                f"{html.unescape(caption)} {html.unescape(alt)}", page
     # Five indicator charts, the causes and actions charts, six quarterly scorecards.
     assert figures >= 13
 
