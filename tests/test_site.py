@@ -536,3 +536,23 @@ def test_a_currency_that_is_not_a_sign_is_refused_at_its_line(tmp_path: Path, si
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "taxonomy.yml:1:11  currency  " in result.output, result.output
+
+
+def test_the_tags_index_lists_a_tags_records_newest_first(sample_site: Path) -> None:
+    """Listed by title, years of a team's retros read "January 2019, January 2020, … July
+    2019". Under each tag: its hub pages (a cause, a plan kind) first, then its records by
+    their month or quarter, newest first."""
+    text = (sample_site / "tags" / "index.html").read_text(encoding="utf-8")
+    sections = re.split(r'<h2 id="tag:', text)[1:]
+    checked = 0
+    for section in sections:
+        links = re.findall(r'href="\.\./([^"#]+)/"', section)
+        records = [link for link in links if link.startswith("records/")]
+        hubs = [link for link in links if not link.startswith("records/")]
+        assert links[:len(hubs)] == hubs, links  # hub pages before any record
+        periods = [re.match(r"records/(\d{4})-(\d{2}|q[1-4])", r) for r in records]
+        months = [int(p.group(1)) * 12 + (int(p.group(2)) if p.group(2).isdigit()
+                                          else 3 * int(p.group(2)[1])) for p in periods if p]
+        assert months == sorted(months, reverse=True), records
+        checked += len(records) > 2
+    assert checked >= 5, checked  # tags with three records or more, in order

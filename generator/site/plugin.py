@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.root = (base / self.config.root).resolve()
         # Headings in any script get an id, as record bodies' do (`HeadingSlug`).
         with_heading_slugs(config.markdown_extensions, config.mdx_configs)
+        newest_records_first(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -441,3 +443,29 @@ def _toc_tokens(toc: Iterable[AnchorLink]) -> Toc:
     """A table of contents back as the tokens it was built from (for the HTML cache)."""
     return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
             for a in toc]
+
+
+def newest_records_first(config: MkDocsConfig) -> None:
+    """The tags index lists each tag's pages by title: after years, a cause's retros read
+    "January 2019, January 2020, … July 2019". Its hub pages (a cause, a plan kind) first,
+    then its records newest first, unless mkdocs.yml sorts the listings its own way."""
+    from material.plugins.tags import item_title  # type: ignore[import-untyped]
+
+    tags = config.plugins.get("material/tags")
+    if tags is not None and getattr(tags.config, "listings_sort_by", None) is item_title:
+        tags.config.listings_sort_by = _newest_record_first
+
+
+_PERIOD = re.compile(r"records/(\d{4})-(?:(\d{2})|q([1-4]))")
+"""A record page's address begins with its month or quarter (its id)."""
+
+
+def _newest_record_first(mapping: Any) -> tuple[int, int, str]:
+    """The sort key of a page in a tag's listing (see `newest_records_first`)."""
+    item = mapping.item
+    file = getattr(item, "file", None)
+    found = _PERIOD.match(getattr(file, "src_uri", "") or "")
+    if found is None:
+        return (0, 0, str(item.title))
+    month = int(found.group(2)) if found.group(2) else 3 * int(found.group(3))
+    return (1, -(int(found.group(1)) * 12 + month), str(item.title))
