@@ -329,7 +329,30 @@ def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:
     lines = result.output.splitlines()
     assert lines[1].startswith(f"{shown}:3:3  value  "), lines
     assert lines[0] == (f"{shown}:2:1  segment  mql-to-sql has no reading for events, nurture "
-                        "(add a row per segment, so the month's overall value is complete)"), lines
+                        "(add a row per segment, so the month's overall value is complete; a "
+                        "segment with nothing to measure this month (no deals) gets a row with "
+                        "an empty value)"), lines
+
+
+def test_a_segment_with_nothing_to_measure_is_no_reading_not_a_zero(sample: Path) -> None:
+    """Events had no MQLs this month: its row says "0/0" (or nothing at all). prep refused
+    the export (and leaving the row out); written as 0 it would be a 0 % rate averaged in.
+    It is no reading: the draft leaves events out, the others are read as ever, and the
+    warning for a rate left out says not to write 0 (for a count, 0 is the reading)."""
+    metrics = sample.parent / "quiet.csv"
+    metrics.write_text(METRICS.replace('mql-to-sql,events,"20/70"', "mql-to-sql,events,0/0")
+                       .replace('mql-to-sql,nurture,"15/90"', "mql-to-sql,nurture,"))
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (sample / "retros" / "2026-11-marketing.md").read_text()
+    readings = re.search(r"^  mql-to-sql:\n((?:    .*\n)+)", draft, re.M)
+    assert readings, draft[:2000]
+    assert re.findall(r"^    ([a-z-]+):", readings.group(1), re.M) == ["inbound", "outbound"]
+    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
+    assert "mql-to-sql leaves out events and nurture" in checked.output, checked.output
+    assert "a 0 would count as a reading of 0" in checked.output
+    assert "0 if there was none" not in checked.output
 
 
 @pytest.mark.parametrize("given", ["missing.csv", "."])

@@ -131,6 +131,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             # said in the same run, not once the value is fixed.
             segments_seen.setdefault(ind_id, set()).add(segment)
         raw = cell("value")
+        if not raw or (indicator.unit is Unit.RATE and _NO_TOTAL.fullmatch(raw)):
+            # Nothing to measure this month (no deals in the segment): no reading, as a
+            # record leaves such a segment out; a 0 would be averaged in as a reading of 0.
+            continue
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
             problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
@@ -154,11 +158,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         if absent:
             problems.error(shown, first_row[ind_id], 1, "segment",
                            f"{ind_id} has no reading for {', '.join(absent)}",
-                           "add a row per segment, so the month's overall value is complete")
+                           "add a row per segment, so the month's overall value is complete; "
+                           "a segment with nothing to measure this month (no deals) gets a row "
+                           "with an empty value")
     return result
 
 
 _NUMBER_HINT = 'write a plain number like 41200, or for a rate 0.31 or "18/52"'
+_NO_TOTAL = re.compile(r"0+\s*/\s*0+")
+"""A rate's counts with a total of none: no deals in the segment this month."""
 
 
 def _parse_value(

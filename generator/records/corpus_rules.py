@@ -27,7 +27,7 @@ from .corpus import Entry, KnowledgeBase
 from .record_rules import at
 from .schema import Postmortem, Retro, Review
 from .stub import Stub
-from .taxonomy import Taxonomy, did_you_mean
+from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import next_month
 
 
@@ -208,9 +208,19 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
                         f"{indicator} leaves out {and_list(missing)}, which {before[0].id} gave: "
                         f"this month's overall combines only {and_list(segments)}, so it is not "
                         "compared with earlier months",
-                        "give every segment (0 if there was none), or leave this as it is if "
-                        "the segment is gone for good")
+                        _left_out_hint(taxonomy.indicator(indicator).unit))
             last[(entry.team, indicator)] = (entry, segments)
+
+
+def _left_out_hint(unit: Unit) -> str:
+    """What to do about a segment left out: a count has a reading of 0 when there was none;
+    a rate, money or days have no reading at all then (a 0 would be averaged in as one)."""
+    if unit is Unit.COUNT:
+        return ("give every segment (0 if there was none), or leave this as it is if the "
+                "segment is gone for good")
+    return ("give every segment it has a reading for; if one had nothing to measure this "
+            "month (no deals, none live), leave this as it is: a 0 would count as a reading "
+            "of 0")
 
 
 def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
