@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, make_kb, run_cli
-from generator.records.placeholders import DEAL_WHY_PROMPT, summary_prompt
+from generator.records.placeholders import CUSTOMER_PROMPT, DEAL_WHY_PROMPT, summary_prompt
 from generator.records.validate import check
 
 NAMES = {"postmortems/2026-04-the-apollo-launch.md": "The Apollo Launch!",
@@ -51,12 +51,13 @@ def test_new_writes_a_skeleton_that_validates(tmp_path: Path, args: list[str], e
     assert prompts[-1].startswith(f"{expected}:{prompt + 1}:1  body  warning: still holds")
     # And a post-mortem's summary (and a deal's why), a review's example scorecard row.
     assert len(prompts) == {"retros/2026-05-sales.md": 1,
-                            "postmortems/2026-04-northwind-renewal.md": 3}.get(expected, 2)
+                            "postmortems/2026-04-northwind-renewal.md": 4}.get(expected, 2)
     filled = "\n".join([*lines[:prompt], "What happened.", ""])
     filled = filled.replace(f"summary: {json.dumps(summary_prompt(NAMES.get(expected, '')))}",
                             'summary: "It sold."').replace("goal: 1\n    actual: 1\n",
                                                            "goal: 900000\n    actual: 870000\n")
     filled = filled.replace(f"why: {json.dumps(DEAL_WHY_PROMPT)}", 'why: "Faster rollout."')
+    filled = filled.replace(f"customer: {json.dumps(CUSTOMER_PROMPT)}", 'customer: "Northwind"')
     (root / expected).write_text(filled)
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0 and "the draft's" not in checked.output
@@ -156,6 +157,10 @@ def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (root / "postmortems" / "2026-11-the-larkspur-loss.md").read_text()
     front = text.split("\n---\n", 1)[0]
+    # A deal lost is a loss, and its customer is asked for (it was the post-mortem's name:
+    # "customer: The Larkspur Loss", with "outcome: mixed" beside "chose_us: false").
+    assert "\noutcome: loss  # " in front and "chose_us: false" in front
+    assert f"customer: {json.dumps(CUSTOMER_PROMPT)}" in front
     block = front[front.index("# Before you start"):front.index("\ntype: postmortem")].splitlines()
     assert all(line.startswith("# ") for line in block)
     assert block[1] == "#   Before you plan: Deals — https://brightlane.github.io/hindsight/plan/deal/"

@@ -109,14 +109,16 @@ def new_review(period: str | None, team: str | None, held: str | None,
               "for a kind of your own, e.g. with --kind other).")
 @click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
 @click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
-@click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]), default="mixed",
-              show_default=True, help="How it turned out.")
+@click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]),
+              help="How it turned out (default: win for --kind deal-won, loss for deal-lost, "
+              "else mixed).")
 @click.option("--facilitator", help="The keeper of the post-mortem (default: git user name).")
 @root_option
 @no_cache_option
 @handle_errors
 def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: str | None,
-                   plan_kind: str | None, ended: str | None, held: str | None, outcome: str,
+                   plan_kind: str | None, ended: str | None, held: str | None,
+                   outcome: str | None,
                    facilitator: str | None, root: Path) -> None:
     """Scaffold a named post-mortem in postmortems/."""
     today = parse_as_of(None).isoformat()
@@ -140,6 +142,8 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
         click.echo(f"note: {name!r} has letters with no ASCII form, and file names are ASCII "
                    "record ids; the file is named with a short hash of the name (give --slug "
                    "to choose its name)", err=True)
+    if outcome is None:  # a deal won is a win, one lost a loss
+        outcome = {"deal-won": "win", "deal-lost": "loss"}.get(kind, "mixed")
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
                                      _postmortem_briefing(root, informs), plan_kind, slug)
     click.echo(path.as_posix())

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..paths import lossy, short_hash, slugify
-from ..records.placeholders import DEAL_WHY_PROMPT, SCORECARD_EXAMPLE, summary_prompt
+from ..records.placeholders import (
+    CUSTOMER_PROMPT,
+    DEAL_WHY_PROMPT,
+    SCORECARD_EXAMPLE,
+    summary_prompt,
+)
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 from ..records.taxonomy import Taxonomy
 from ..records.types import previous_month
@@ -249,7 +254,7 @@ def new_postmortem(
         "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
-        deal=kind.startswith("deal-"), customer=name, plan_kind=informs,
+        deal=kind.startswith("deal-"), customer=CUSTOMER_PROMPT, plan_kind=informs,
         stated_plan_kind=plan_kind, before=before,
     )
     return write_new(record_file(root, "postmortems", f"{ended:%Y-%m}-{slug}", ended.year), text)

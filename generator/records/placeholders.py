@@ -24,6 +24,9 @@ notes under the agenda ``hindsight prep`` writes)."""
 
 DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
 """The ``why`` a new deal post-mortem's draft carries."""
+CUSTOMER_PROMPT = "The customer's name"
+"""The ``customer`` a new deal post-mortem's draft carries (the post-mortem's own name is
+rarely the customer's: "The Brenner Loss")."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)
 """The example row (metric, goal, actual) a new review's scorecard starts with."""
 
@@ -59,6 +62,9 @@ def placeholders_left(entry: Entry) -> list[Placeholder]:
         found.append(Placeholder(("summary",), None, *_PROMPT))
     if isinstance(record, Postmortem) and record.deal and record.deal.why.strip() == DEAL_WHY_PROMPT:
         found.append(Placeholder(("deal", "why"), None, *_PROMPT))
+    if isinstance(record, Postmortem) and record.deal \
+            and record.deal.customer.strip() == CUSTOMER_PROMPT:
+        found.append(Placeholder(("deal", "customer"), None, *_PROMPT))
     if isinstance(record, Review):
         found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
                   for i, row in enumerate(record.scorecard)

@@ -322,6 +322,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
             else at(entry, left.path)
         problems.warning(*where, left.message, left.hint)
     if isinstance(record, Postmortem):
+        _check_deal_agrees(entry, record, problems)
         if record.held < record.event_ended:
             problems.error(*at(entry, ("held",)),
                            f"is before the event ended ({record.event_ended})",
@@ -572,3 +573,19 @@ def _number_hint(raw: Any, unit: Unit) -> str:
         return 'write a rate as a decimal between 0 and 1, or as counts, e.g. "18/52"'
     return "write a plain number"
 
+
+
+_DEAL_OUTCOME = {"deal-won": "win", "deal-lost": "loss"}
+"""The outcome of a deal post-mortem by its kind (``chose_us`` is checked against the kind
+with the deal's other rules)."""
+
+
+def _check_deal_agrees(entry: Entry, record: Postmortem, problems: Problems) -> None:
+    """A deal won or lost whose outcome says otherwise: the post-mortems index counts it by
+    outcome and the win/loss page by its kind, so the site said both."""
+    outcome = _DEAL_OUTCOME.get(record.kind.value)
+    if outcome is not None and record.outcome.value != outcome:
+        problems.warning(*at(entry, ("outcome",)),
+                         f"is {record.outcome.value}, but the kind is {record.kind.value}",
+                         f"a {record.kind.value} post-mortem's outcome is {outcome}; or "
+                         "correct the kind")
