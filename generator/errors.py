@@ -43,8 +43,10 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         # File names and quoted values come from contributors: no escape sequence reaches a
-        # terminal, no text-direction override reorders the line.
-        return printable(text)
+        # terminal, no text-direction override reorders the line, and the problem stays one
+        # line (a file name with a line break printed `::warning …` on a line of its own, which
+        # a CI log such as GitHub Actions' runs as a command).
+        return printable(text).replace("\n", "\\n").replace("\t", "\\t")
 
     def format_github(self) -> str:
         """Render as a GitHub Actions workflow command (an annotation on the line)."""

@@ -113,3 +113,22 @@ def test_generate_writes_only_inside_its_output_folder(tmp_path: Path) -> None:
     owners = sorted(p.name for p in (out / "actions" / "owners").iterdir())
     assert "tmp-evil.md" in owners
     assert not Path("/tmp/evil.md").exists()
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_line_break_in_a_file_name_never_starts_a_line_of_the_report(tmp_path: Path,
+                                                                        suffix: str) -> None:
+    """A contributor's file named "x⏎::warning file=taxonomy.yml::Approved⏎.txt": the text
+    report (`hindsight build` in the pull-request check prints it) showed the name raw, and
+    GitHub Actions ran its middle line as a workflow command (a fake annotation, or
+    `::stop-commands::` hiding every real one after it). Every problem is one line."""
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO})
+    name = f"x\n::warning file=taxonomy.yml,line=1::Approved by security\n\t{suffix}"
+    (root / "retros" / name).write_text(RETRO.replace("2026-05", "2026-04") if suffix == ".md"
+                                        else "hi", encoding="utf-8")
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert not [line for line in lines if line.startswith("::")], lines
+    assert any("x\\n::warning file=taxonomy.yml,line=1::Approved by security\\n\\t" in line
+               for line in lines), lines
