@@ -116,6 +116,13 @@ def printable(text: str) -> str:
     return _BAD_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", decodable(text))
 
 
+def plain_name(text: str) -> str:
+    """A name from outside the records (a git author's, which anyone can set) as pages show it:
+    control, text-direction and invisible characters as spaces (a right-to-left override in
+    a name reversed the rest of its line: dates, the edit link), runs of spaces as one."""
+    return " ".join(_BLOCK_ONLY.sub(" ", _BAD_CHARS.sub(" ", text)).split())
+
+
 def format_loc(loc: tuple[str | int, ...]) -> str:
     """A field's path as problems name it: ``("actions", 1, "due")`` → ``actions[1].due``."""
     text = ""

@@ -565,3 +565,17 @@ def test_hindsight_build_warns_of_a_shallow_clone_even_when_quiet(tmp_path: Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning: shallow clone: record dates come from the files" in result.stderr
     assert (clone / "site" / "whats-new" / "index.html").exists()
+
+
+def test_an_author_name_cannot_reorder_or_hide_the_text_around_it(history: Path) -> None:
+    """A commit's author is "Zed" with a right-to-left override, a zero-width space and a
+    left-to-right isolate after it: on the record page the override reversed the rest of the
+    line (dates, the edit link) and the feed carried it as is. Shown as "Zed gnp.exe"."""
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nA note.\n")
+    commit_all(history, "Note", "Zed\u202egnp.exe\u200b\u2066", "2026-06-10T08:00:00+00:00")
+    files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
+    page = files["records/2026-03-sales.md"].decode()
+    assert "last changed by Zed gnp.exe on 2026-06-10" in page
+    for text in (page, files["whats-new.md"].decode(), files["feed.xml"].decode()):
+        assert not {"\u202e", "\u200b", "\u2066"} & set(text)

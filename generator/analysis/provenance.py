@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..messages import plain_name
 from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
 
 
@@ -176,9 +177,9 @@ def _end_everywhere(day: dt.date) -> dt.datetime:
 
 
 def _author(name: bytes) -> str:
-    """An author's name as pages show it: one line of printable text."""
-    text = _UNPRINTABLE.sub(" ", name.decode("utf-8", "replace"))
-    return " ".join(text.split()) or "unknown"
+    """An author's name as pages show it: one line of printable text, with no character that
+    reorders or hides text (`plain_name`)."""
+    return plain_name(_UNPRINTABLE.sub(" ", name.decode("utf-8", "replace"))) or "unknown"
 
 
 def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
