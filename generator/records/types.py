@@ -306,9 +306,15 @@ _DIGIT_OF = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _LOOKALIKE = re.compile(r"[-+]?[0-9OolI][0-9OolI,]*(?:\.[0-9OolI]+)?")
 
 
-_EUROPEAN = re.compile(r"[$€£]? ?(-?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|-?\d+,\d+) ?(%)? ?(?:[$€£]|EUR)?")
+_EUROPEAN = re.compile(r"[$€£]? ?(-?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|-?\d+,\d+) ?(%)? ?(?:[$€£]|EUR)?",
+                       re.ASCII)  # digits 0-9 only: a hint writes them back as typed
 """A number written the way much of Europe writes it: a decimal comma (``0,125``, ``12,5 %``),
 points or spaces between thousands (``1.150.000 €``, ``1 200 000``), or both (``1.234,5``)."""
+
+
+_DIGITS_HINTED = 18
+"""The most digits a number written the European way gets a hint for (a trillion to two
+decimals has 15)."""
 
 
 def _european_hint(raw: str, rate: bool) -> str | None:
@@ -316,8 +322,8 @@ def _european_hint(raw: str, rate: bool) -> str | None:
     its thousands; both readings where it could be either (``45,500``, ``€1.200``); None for
     any other text, and for ``$42,000`` (a dollar amount is written the American way)."""
     found = _EUROPEAN.fullmatch(raw)
-    if not found:
-        return None
+    if not found or sum(c.isdigit() for c in found.group(1)) > _DIGITS_HINTED:
+        return None  # no figure a record gives is that long: no number to suggest
     text, percent = found.group(1), found.group(2)
     if "," in text and any(sign in raw for sign in "$£"):
         return None  # a dollar or pound amount is not written with a decimal comma
