@@ -524,7 +524,7 @@ def money_text(sign: str, amount: str) -> str:
     return f"{sign} {amount}" if any(c.isalpha() for c in sign) else f"{sign}{amount}"
 
 
-@pytest.mark.parametrize("sign", ["[x]", "*", "<i>", "&lt;", "1€"])
+@pytest.mark.parametrize("sign", ["[x]", "*", "<i>", "&lt;", "1€", ".", "....", "ر.س", "₪ש"])
 def test_a_currency_that_is_not_a_sign_is_refused_at_its_line(tmp_path: Path, sign: str) -> None:
     """The currency stands in every money cell of every page: markup in it would be read as
     Markdown or HTML there (a "[x]450,000" cell), so it is a currency sign or letters."""

@@ -253,9 +253,15 @@ class Taxonomy(_Strict):
         # A currency sign or letters (a code): it stands in every money cell of every page,
         # so nothing that Markdown or HTML would read as markup (`*`, `[`, `<`, `&`).
         if not all(unicodedata.category(ch) == "Sc" or ch.isalpha() or ch == "."
-                   for ch in text):
+                   for ch in text) or text.strip(".") == "":
             raise ValueError(f"must be a currency sign or letters, e.g. €, £ or CHF (got "
                              f"{text!r})")
+        if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+            # Right-to-left letters before a number swap the amounts around them on a page
+            # ("ر.س 13,900 → ر.س 14,900" read as a fall): the code reads the same everywhere.
+            raise ValueError(f"is written right to left ({text!r}), which reorders the amounts "
+                             "beside it on a page; write the currency's code instead, e.g. SAR "
+                             "or AED")
         return text
 
     def derived_order(self) -> list[Indicator]:
