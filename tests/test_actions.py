@@ -490,3 +490,21 @@ def test_actions_finds_an_owner_by_part_of_the_name_and_an_action_by_its_words(
     assert shown("C-3")[0] == ["C-3"]
     assert shown("omar")[0] == []
     assert shown("omar", "--all")[0] == ["C-3"]
+
+
+def test_the_table_prints_titles_and_names_exactly_as_written(tmp_path: Path) -> None:
+    """Rich markup in a title prints as typed; a trailing backslash printed twice ("Split
+    C:\\\\") where the JSON and the site show one."""
+    from conftest import make_kb
+
+    march = _retro("2026-03", "2026-04-02", """actions:
+  - {id: B-1, title: 'Split C:\\', owner: 'Lena Novak\\', due: 2026-04-05}
+  - {id: B-2, title: 'Read [bold]the[/bold] notes [q3]', owner: Ines Park, due: 2026-04-20}
+""")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
+    result = run_cli("actions", "--root", str(root), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    cells = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+             for line in result.output.splitlines() if line.startswith("│ B-")}
+    assert cells["B-1"][:2] == ["Split C:\\", "Lena Novak\\"], cells
+    assert cells["B-2"][0] == "Read [bold]the[/bold] notes [q3]", cells

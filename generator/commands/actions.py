@@ -56,8 +56,8 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     TEXT, if given, keeps the actions whose id, title, owner, cause or raising record contain
     it (in any case); an action's id shows that action whatever its status."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from ..analysis.link import link
     from ..errors import ConfigError
@@ -122,8 +122,9 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         table.add_column(_HEADERS.get(column, column), no_wrap=column not in _WRAPPING,
                          overflow="fold")
     for row in rows:
-        # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup.
-        table.add_row(*(escape(row[column]) for column in shown))
+        # Titles and names are data: `[/]` or `[q3]` must print as typed, not as rich markup
+        # (and as text, not escaped markup: escaping doubled a trailing backslash).
+        table.add_row(*(Text(row[column]) for column in shown))
     console.print(table)
     left_out = [c for c in _COLUMNS if c not in shown]
     if left_out:
