@@ -33,6 +33,7 @@ from .record_rules import check_record_rules, check_stub_measures, check_vocabul
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Record, Retro
 from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
+from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
 _ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
@@ -195,6 +196,10 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
         entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
     files = len({path.relative_to(root).as_posix() for path in paths}
                 | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
+    # A file whose name is no record id had its own problems reported (with that one), but it
+    # takes no part in the rules across records: another record's id or month is not its.
+    entries = [entry for entry in entries if SLUG.fullmatch(entry.id)]
+    stubs = [stub for stub in stubs if SLUG.fullmatch(stub.id)]
     entries.sort(key=lambda e: e.sort_key)
     _resolve_aliases(entries, taxonomy)
     kb = KnowledgeBase(root=root, taxonomy=taxonomy, entries=entries, as_of=as_of)
