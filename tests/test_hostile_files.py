@@ -132,3 +132,17 @@ def test_a_line_break_in_a_file_name_never_starts_a_line_of_the_report(tmp_path:
     assert not [line for line in lines if line.startswith("::")], lines
     assert any("x\\n::warning file=taxonomy.yml,line=1::Approved by security\\n\\t" in line
                for line in lines), lines
+
+
+def test_a_record_hidden_behind_a_dot_is_said_not_silently_skipped(tmp_path: Path) -> None:
+    """`.2026-04-sales.md` was skipped without a word: a pull request could add a record no
+    check reads. It is a warning now; an editor's lock file (`.#name.md`) and macOS's
+    `._name.md` stay quiet."""
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO,
+                                     "retros/.2026-04-sales.md": RETRO,
+                                     "retros/._2026-05-sales.md": "\x00\x05",
+                                     "retros/.#2026-05-sales.md": "lock"})
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert "retros/.2026-04-sales.md:1:1  -  warning: starts with a dot, so it is hidden and " \
+           "ignored (rename it without the dot if it is a record)" in result.output, result.output
+    assert "._2026" not in result.output and ".#2026" not in result.output

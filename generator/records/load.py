@@ -87,6 +87,12 @@ def find_record_files(root: Path, problems: Problems) -> list[Path]:
                                  and not (here / d).is_symlink())
             for name in sorted(filenames):
                 if name.startswith("."):
+                    if name.endswith(".md") and not name.startswith((".#", "._")):
+                        # Hidden, so a pull request's diff is the only place it shows: say
+                        # so (an editor's lock, .#name.md, and macOS's ._name.md are not).
+                        problems.warning(_rel(root, here / name), 1, 1, "",
+                                         "starts with a dot, so it is hidden and ignored",
+                                         "rename it without the dot if it is a record")
                     continue
                 path = here / name
                 if not name.endswith(".md"):
