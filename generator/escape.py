@@ -81,3 +81,9 @@ def own_direction(value: object, indent: str = "  ") -> str:
         return ""
     return f'\n{indent}{{ dir="auto" }}'
 
+
+
+def in_comment(text: str) -> str:
+    """Text for the inside of an HTML comment: one saying ``-->`` (an action's title) would
+    end the comment there, and publish what follows it."""
+    return str(text).replace("-->", "- ->").replace("--!>", "- -!>")

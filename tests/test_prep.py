@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES, REPO, run_cli
 from generator.analysis.analyze import analyze, wrong_way
 from generator.records.validate import check
+from generator.site.build import build
 
 AS_OF = "2026-12-03"
 METRICS = """indicator,segment,value
@@ -150,7 +151,8 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
         "(leave the segment empty)",
         f"{shown}:6:3  value  a rate must be between 0 and 1 (got 40) (write 40% as 0.40)",
         f"{shown}:7:1  segment  win-rate has no reading for mid-market, enterprise "
-        "(add a row per segment, so the month's overall value is complete)",
+        "(add a row per segment, so the month's overall value is complete; a segment with "
+        "nothing to measure this month (no deals) gets a row with an empty value)",
         # As a spreadsheet formats it: the hint gives the plain number.
         f"{shown}:8:3  value  '$41,200' is not a number (write 41200, a plain number with no "
         "currency sign or thousands separator)",
@@ -363,3 +365,72 @@ def test_a_metrics_path_that_is_no_file_is_a_mistake_in_the_command(sample: Path
                      str(sample / given), "--root", str(sample), "--as-of", AS_OF)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--metrics'" in result.output
+
+
+def test_the_briefing_in_a_draft_is_never_published(sample: Path) -> None:
+    """The draft's agenda, carried-over actions and recent causes are as of the day prep ran:
+    published, its page said "overdue" beside the same actions the record closes. They are an
+    HTML comment now, for the session only, even when an action's title says "-->"."""
+    retro = sample / "retros" / "2026-09-sales.md"
+    retro.write_text(retro.read_text().replace(
+        'title: "Add ICP tier fit to the forecast call', 'title: "Add ICP tier fit --> the call'))
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    draft = sample / "retros" / "2026-11-sales.md"
+    text = draft.read_text()
+    head, _, body = text.partition("\n---\n")
+    # A carried-over action's title holding "-->" (the comment's end) cannot end it.
+    assert "Add ICP tier fit --&gt; the call" in body
+    body = body.replace("What the numbers said, what the team discussed, what it decided.",
+                        "We talked it through.")
+    draft.write_text(f"{head}\n---\n{body}")
+    assert "## Actions carried over" in body and body.count("-->") == 1
+    page = build(sample, dt.date.fromisoformat(AS_OF)).files["records/2026-11-sales.md"].decode()
+    assert "We talked it through." in page
+    assert "Actions carried over" not in page and "Causes cited in the last" not in page
+
+
+def test_a_prior_reading_from_before_a_gap_says_its_month(sample: Path) -> None:
+    """Marketing's latest retro is October 2026; prep for January 2027 compares the export
+    with October's readings, which the agenda called "Last month". Each says its month now."""
+    metrics = sample.parent / "metrics.csv"
+    metrics.write_text(METRICS)
+    result = run_cli("prep", "--team", "marketing", "--period", "2027-01", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", "2027-02-03")
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2027-01-marketing.md").read_text()
+    rows = [line for line in text.splitlines() if line.startswith("| MQL")]
+    assert rows and all(" (October 2026) |" in row for row in rows), rows
+    # Without a gap the column's own heading says it: no month in the cell.
+    nearby = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", AS_OF)
+    assert nearby.exit_code == 0, nearby.output
+    assert "(October 2026)" not in (sample / "retros" / "2026-11-marketing.md").read_text()
+
+
+def test_a_european_spreadsheet_export_reads_and_a_local_encoding_is_located(
+        sample: Path) -> None:
+    """Excel set to German writes `;` between cells and a decimal comma inside them: the
+    header said "indicator;segment;value" and the error said the header should be that, with
+    commas. Saved in Windows-1252, an é on row 3 was reported at row 1 with Python's words."""
+    semicolons = sample.parent / "de.csv"
+    semicolons.write_text(METRICS.replace(",", ";").replace('"', ""))
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(semicolons), "--root", str(sample), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2026-11-marketing.md").read_text()
+    assert "inbound: 50/190" in text.replace('"', "")
+    tabs = sample.parent / "tabs.csv"
+    tabs.write_text(METRICS.replace(",", "\t").replace('"', ""))
+    again = run_cli("prep", "--team", "marketing", "--period", "2026-12", "--metrics",
+                    str(tabs), "--root", str(sample), "--as-of", AS_OF)
+    assert again.exit_code == 0, again.output
+    latin = sample.parent / "latin.csv"
+    # Row 3 is `mql-to-sql,outbound,"10/110"` (28 characters), then the byte.
+    latin.write_bytes(METRICS.encode().replace(b'"10/110"', b'"10/110"\xe9'))
+    bad = run_cli("prep", "--team", "marketing", "--period", "2027-01", "--metrics",
+                  str(latin), "--root", str(sample), "--as-of", AS_OF)
+    assert bad.exit_code != 0 and "Traceback" not in bad.output
+    assert f"{latin.as_posix()}:3:29  -  is not UTF-8 (byte 0xe9 here) (save it as UTF-8" \
+        in bad.output, bad.output

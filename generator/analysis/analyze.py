@@ -315,6 +315,8 @@ class Mover:
     severity: float
     """Direction-adjusted relative change vs the trailing mean (more negative is worse)."""
     record: str
+    prior_period: str = ""
+    """The month of the prior reading (not always the month before: a team may pause)."""
 
 
 def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None = None) -> list[Mover]:
@@ -360,7 +362,7 @@ def _movers(rows: pd.DataFrame) -> list[Mover]:
     return [
         Mover(str(r["period"]), str(r["team"]), str(r["indicator"]), str(r["segment"]),
               float(r["value"]), float(r["prior"]), float(r["trailing_mean"]),
-              float(r["severity"]), str(r["record"]))
+              float(r["severity"]), str(r["record"]), str(r.get("prior_period") or ""))
         for r in rows.to_dict("records")
     ]
 

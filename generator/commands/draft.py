@@ -52,11 +52,27 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     """Parse a metrics CSV; every problem is located by row and column."""
     result = MetricsFile()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(shown, 1, 1, "", f"cannot be read: {exc}", "give a UTF-8 CSV file")
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 1, 1, "", f"cannot be read: {exc.strerror or exc}",
+                       "give a UTF-8 CSV file")
         return result
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # At its row and column: a spreadsheet saved in its local encoding (an é in a name).
+        before = data[:exc.start]
+        line_start = before.rfind(b"\n") + 1
+        problems.error(shown, before.count(b"\n") + 1, len(before) - line_start + 1, "",
+                       f"is not UTF-8 (byte 0x{data[exc.start]:02x} here)",
+                       "save it as UTF-8 (in Excel: CSV UTF-8)")
+        return result
+    # A spreadsheet set to a European language writes `;` between cells (its decimal comma
+    # would be read as one), some exports a tab: the header row says which.
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((";", "\t"), key=header_line.count) \
+        if header_line.count(",") == 0 and (";" in header_line or "\t" in header_line) else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         problems.error(shown, 1, 1, "", "is empty", f"start with a header row: {','.join(CSV_COLUMNS)}")
         return result
@@ -202,6 +218,7 @@ class AgendaItem:
     segment: str
     value: str
     prior: str
+    """The prior reading, with its month when that is not the month before (after a pause)."""
     trailing: str
     vs_prior: str
     vs_trailing: str
@@ -232,9 +249,12 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     items = []
     for mover in movers:
         unit = kb.taxonomy.indicator(mover.indicator).unit
+        prior = format_value(mover.prior, unit)
+        if mover.prior_period and mover.prior_period != previous_month(target):
+            prior += f" ({month_name(mover.prior_period)})"
         items.append(AgendaItem(
             label=kb.taxonomy.indicator(mover.indicator).label, segment=mover.segment,
-            value=format_value(mover.value, unit), prior=format_value(mover.prior, unit),
+            value=format_value(mover.value, unit), prior=prior,
             trailing=format_value(mover.trailing_mean, unit),
             vs_prior=format_delta(mover.value - mover.prior, unit),
             vs_trailing=format_delta(mover.value - mover.trailing_mean, unit),

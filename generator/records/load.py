@@ -218,10 +218,10 @@ def load_record(
         written = slugify(stem) if not lossy(stem) else ""
         # Not the name of a record that is there (on a file system that ignores case, the
         # rename would write over it).
-        taken = bool(written) and (path.parent / f"{written}.md").exists()
+        occupied = bool(written) and (path.parent / f"{written}.md").exists()
         problems.error(rel, 1, 1, "id", f'file name "{stem}" is not a safe record id',
                        "rename the file to lowercase ASCII letters (a-z), digits and hyphens, "
-                       + (f"e.g. 2026-05-sales.md ({written}.md is another record's)" if taken
+                       + (f"e.g. 2026-05-sales.md ({written}.md is another record's)" if occupied
                           else f"e.g. {written}.md" if written else "e.g. 2026-05-sales.md"))
         # Still read and checked, under that name, so the rest of its problems come in this
         # run; the error above keeps it from any page.

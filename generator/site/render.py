@@ -112,7 +112,8 @@ def _environment() -> jinja2.Environment:
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
                        possessive=possessive,
                        day_text=day,
-                       month_name=month_name, own_direction=escape.own_direction)
+                       month_name=month_name, own_direction=escape.own_direction,
+                       in_comment=escape.in_comment)
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
         met=_met,
