@@ -23,7 +23,10 @@ def md(value: object) -> str:
     attribute value here (raw-HTML attributes go through `html_text`), and these strings
     are also read as they are, in the terminal and in pasted planning docs."""
     text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
+    # An & before a space (or at the end) can start no entity: it stays as typed ("Partner
+    # & Channel" read "Partner &amp; Channel" in a draft, a terminal, a pasted plan).
+    text = html.escape(text, quote=False).replace("&amp; ", "& ")
+    text = text[:-5] + "&" if text.endswith("&amp;") else text
     text = _INLINE.sub(r"\\\1", text)
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

@@ -290,3 +290,19 @@ def test_a_cache_that_cannot_be_written_says_the_command_runs_without_it(tmp_pat
     done = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-07-20",
                    "--no-cache")
     assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("Partner & Channel", "Partner & Channel"),  # an & before a space starts no entity
+    ("Sales &", "Sales &"),
+    ("R&D", "R&amp;D"),  # "&D…;" might be read as one: escaped
+    ("&lt;b&gt;", "&amp;lt;b&amp;gt;"),  # an entity typed shows as typed, not as "<b>"
+    ("a < b & *c*", "a &lt; b & \\*c\\*"),
+])
+def test_markdown_text_keeps_an_ampersand_that_can_start_no_entity(typed: str,
+                                                                    written: str) -> None:
+    """A team called "Partner & Channel" read "Partner &amp; Channel" in drafts, the terminal
+    and pasted plans: the & stays where Markdown cannot take it for an entity."""
+    from generator.escape import md
+
+    assert md(typed) == written
