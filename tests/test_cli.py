@@ -306,3 +306,15 @@ def test_markdown_text_keeps_an_ampersand_that_can_start_no_entity(typed: str,
     from generator.escape import md
 
     assert md(typed) == written
+
+
+def test_the_start_of_an_id_is_suggested_before_one_that_looks_alike() -> None:
+    """`hindsight plan partner` suggested "quarter" (letters alike) over "partner-program",
+    which it begins."""
+    from generator.records.taxonomy import did_you_mean
+
+    kinds = {"partner-program", "quarter", "deal", "launch"}
+    assert did_you_mean("partner", kinds) == "did you mean partner-program?"
+    assert did_you_mean("quartr", kinds) == "did you mean quarter?"  # a typo, as before
+    # Two ids begin with it: the closest by letters, as before.
+    assert did_you_mean("lau", {"launch", "launch-event"}).startswith("did you mean launch")

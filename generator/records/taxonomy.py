@@ -347,7 +347,12 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
     """A hint naming the closest known id, or listing a few when nothing is close; ``then``,
     a sentence of advice, follows it."""
     options = sorted(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    # The start of one id ("partner" for partner-program) is what was meant, before any id
+    # that merely looks alike ("quarter").
+    begun = [option for option in options if word and option.startswith(word)] \
+        if len(word) >= 3 else []
+    close = begun if len(begun) == 1 else difflib.get_close_matches(word, options, n=1,
+                                                                    cutoff=0.6)
     if close:
         hint = f"did you mean {close[0]}?"
     else:
