@@ -66,11 +66,6 @@ def use_currency(sign: str) -> None:
     _currency = sign
 
 
-def currency() -> str:
-    """The sign money is shown with."""
-    return _currency
-
-
 def money(value: float, sign: str | None = None) -> str:
     """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
     followed by a space)."""
