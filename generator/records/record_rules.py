@@ -508,48 +508,39 @@ def _reading(
         problems.error(*at(entry, path), f"must not be negative (got {value:g})",
                        "check the sign")
         return None
+    if not _check_written(entry, path, value, unit.value, problems,
+                          average_hint=fractional_count(value)[1]):
+        return None
+    return value, None, None
+
+
+def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,
+                   unit: str, problems: Problems,
+                   average_hint: str = "write the number counted; for an average, write "
+                                       "unit: ratio") -> bool:
+    """A figure as written in a count, money or days (a reading, a scorecard or plan row): a
+    count is whole (an error), and ``1.200`` is asked about (a warning: it reads as 1.2, and
+    the European way of writing twelve hundred is the likelier meaning). False on an error.
+    ``average_hint`` says where an average's unit is given (the row's own, by default)."""
     written = entry.source.doc.dotted.get(path)
-    if unit is Unit.COUNT and not value.is_integer():
+    if value is None or unit not in {u.value for u in _WHOLE_UNITS}:
+        return True
+    if unit == Unit.COUNT.value and not float(value).is_integer():
         if written is not None:  # 38.800: a thousands separator, most likely
             thousands = int(written.replace(".", "").lstrip("+"))
             problems.error(*at(entry, path), f"a count must be a whole number ({written} "
                            f"reads as {value:g}: in YAML the point is a decimal point)",
                            f"if it means {thousands:,}, write {thousands}")
-            return None
-        problems.error(*at(entry, path), *fractional_count(value))
-        return None
-    if written is not None and unit in _WHOLE_UNITS:
+        else:
+            problems.error(*at(entry, path), fractional_count(value)[0], average_hint)
+        return False
+    if written is not None:
         thousands = int(written.replace(".", "").lstrip("+"))
         problems.warning(*at(entry, path),
                          f"{written} reads as {value:g}: in YAML the point is a decimal point",
                          f"if it means {thousands:,}, write {thousands}; if {value:g}, "
                          f"write {value:g}")
-    return value, None, None
-
-
-def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,
-                   unit: str, problems: Problems) -> None:
-    """A scorecard or plan figure as a reading's is checked: a count is whole, and ``1.200``
-    in a count, money or days is asked about (it reads as 1.2, and the European way of writing
-    twelve hundred is the likelier meaning), so attainment is not worked out from it unseen."""
-    written = entry.source.doc.dotted.get(path)
-    if value is None or unit not in {u.value for u in _WHOLE_UNITS}:
-        return
-    if unit == Unit.COUNT.value and not float(value).is_integer():
-        if written is not None:
-            thousands = int(written.replace(".", "").lstrip("+"))
-            problems.error(*at(entry, path), f"a count must be a whole number ({written} "
-                           f"reads as {value:g}: in YAML the point is a decimal point)",
-                           f"if it means {thousands:,}, write {thousands}")
-        else:  # the row carries its own unit: an average is said there
-            problems.error(*at(entry, path), fractional_count(value)[0],
-                           "write the number counted; for an average, write unit: ratio")
-    elif written is not None:
-        thousands = int(written.replace(".", "").lstrip("+"))
-        problems.warning(*at(entry, path),
-                         f"{written} reads as {value:g}: in YAML the point is a decimal point",
-                         f"if it means {thousands:,}, write {thousands}; if {value:g}, "
-                         f"write {value:g}")
+    return True
 
 
 _WHOLE_UNITS = {Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS}
