@@ -421,6 +421,11 @@ def _own_directions(html: str) -> str:
 
 _MARKERS = re.compile(r"(?:[ \t]*(?:\d+[.)]|[-*+>])[ \t]*)*")
 """List and quote markers at the start of a line, however many."""
+MARKER_RUN = 200
+"""Characters of list and quote markers a line may start with (``1. 1. 1. …``, ``> > > …``):
+far more than any record nests, and short of what runs the renderer out of stack."""
+
+
 def _marker_run(line: str) -> int:
     """How long the run of list and quote markers that starts ``line`` is."""
     found = _MARKERS.match(line)
@@ -529,12 +534,16 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        "between them", "put a blank line between them (the Markdown renderer "
                        f"takes minutes over more than {BLOCK_LIMIT:,} in a row)")
         return ""
+    lines = body.split("\n")
+    deepest = max(range(len(lines)), key=lambda i: _marker_run(lines[i]))
     try:
+        # Refused before rendering past `MARKER_RUN` markers: whether the renderer runs out of
+        # stack on them depends on the process's recursion limit, which a library may raise.
+        if _marker_run(lines[deepest]) > MARKER_RUN:
+            raise TooDeep
         found, cleaned = _compare(renderer, body)
     except TooDeep:
-        lines = body.split("\n")
-        index = max(range(len(lines)), key=lambda i: _marker_run(lines[i]))
-        problems.error(path, first_line + index, 1, "body",
+        problems.error(path, first_line + deepest, 1, "body",
                        "nests lists or quotes too deeply to be rendered",
                        "no record needs more than a few levels; write the items one per line")
         return ""
