@@ -585,7 +585,8 @@ def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
     events 120 and leaves partners out: its overall, 350, is a sum of two sources, not a fall
     of 50 "the wrong way"; it starts a series of its own (new), and validation says why. May
     gives all three again, 210 + 100 + 100 = 410, and is compared with March (prior 400) and
-    the mean of January to March (400): +10, 2.5 % (over the 2 % threshold): improved."""
+    the mean of the three months before that gave all three, February and March (400): +10,
+    2.5 % (over the 2 % threshold): improved."""
     full = "  mqls: {{web: {}, events: 100, partners: 100}}\n"
     analysis, warnings = build(tmp_path, {
         **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", full.format(200))

@@ -8,13 +8,16 @@ an overall value, and a change of exactly the noise threshold.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import FIXTURES, REPO, make_kb
+from generator.analysis.analyze import trends
 from generator.analysis.series import Step, judge, steps, team_rows
 from generator.records.taxonomy import Taxonomy
 from generator.records.validate import check, load_taxonomy
@@ -32,7 +35,8 @@ def taxonomy() -> Taxonomy:
 def test_a_plain_number_series_by_hand(taxonomy: Taxonomy) -> None:
     # pipeline-velocity (usd_per_day, higher is better): 100, 90, 95, 80, 120.
     values = [100.0, 90.0, 95.0, 80.0, 120.0]
-    found = steps((("pipeline-velocity", "sales", "all", v) for v in values), taxonomy)
+    found = steps((("pipeline-velocity", "sales", "all", v, f"2026-{m:02d}")
+                   for m, v in enumerate(values, 1)), taxonomy)
     assert [s.prior for s in found] == [None, 100.0, 90.0, 95.0, 80.0]
     # Means of up to three earlier readings, from two on: -, -, 95, 95, 88.33…
     assert [s.trailing_mean for s in found][:4] == [None, None, 95.0, 95.0]
@@ -54,8 +58,8 @@ def test_a_plain_number_series_by_hand(taxonomy: Taxonomy) -> None:
 def test_a_change_of_exactly_the_noise_is_not_flat(taxonomy: Taxonomy) -> None:
     # sales-cycle (days, lower is better): 50, 50, 50, 51. Noise is 2 % of 50 = 1 day; a change
     # *smaller* than that is flat, so +1 day is worse against the prior and the mean alike.
-    found = steps((("sales-cycle", "sales", "all", v) for v in [50.0, 50.0, 50.0, 51.0]),
-                  taxonomy)
+    found = steps((("sales-cycle", "sales", "all", v, f"2026-{m:02d}")
+                   for m, v in enumerate([50.0, 50.0, 50.0, 51.0], 1)), taxonomy)
     assert [s.verdict for s in found] == ["new", "new", "flat", "wrong way"]
     assert found[3].severity == pytest.approx(-0.02)
     assert judge(0.99, 50.0, rate=False, up=False) == "flat"
@@ -70,13 +74,49 @@ def test_series_are_kept_apart_by_team_and_segment(taxonomy: Taxonomy) -> None:
     # Sales 100, 50, 40: 40 is under 50 and under the mean 75 → wrong way. CS 10, 11, 12: 12 is
     # over 11 (by more than 2 % of it) and over the mean 10.5 → improved. The second readings
     # have one earlier reading each, no trend: new.
-    rows = [("pipeline-velocity", "sales", "all", 100.0), ("pipeline-velocity", "cs", "all", 10.0),
-            ("pipeline-velocity", "sales", "all", 50.0), ("pipeline-velocity", "cs", "all", 11.0),
-            ("pipeline-velocity", "sales", "all", 40.0), ("pipeline-velocity", "cs", "all", 12.0)]
+    rows = [("pipeline-velocity", "sales", "all", 100.0, "2026-01"),
+            ("pipeline-velocity", "cs", "all", 10.0, "2026-01"),
+            ("pipeline-velocity", "sales", "all", 50.0, "2026-02"),
+            ("pipeline-velocity", "cs", "all", 11.0, "2026-02"),
+            ("pipeline-velocity", "sales", "all", 40.0, "2026-03"),
+            ("pipeline-velocity", "cs", "all", 12.0, "2026-03")]
     found = steps(rows, taxonomy)
     assert [s.prior for s in found] == [None, None, 100.0, 10.0, 50.0, 11.0]
     assert [s.trailing_mean for s in found][4:] == [75.0, 10.5]
     assert [s.verdict for s in found] == ["new", "new", "new", "new", "wrong way", "improved"]
+
+
+def test_the_trailing_mean_is_of_the_three_months_before_not_of_readings_a_year_old(
+        taxonomy: Taxonomy) -> None:
+    """A team reports pipeline velocity (higher is better) in January, February and March
+    2025 (100, 110, 120), pauses for a year, and is back in March 2026 (90), then April (95),
+    May (100) and July (70, June skipped).
+
+    - March 2026: its "3-month mean" was the mean of January to March 2025 (110), and 90 was
+      "wrong way" against a year-old trend. No reading in December to February: no mean, new
+      (its prior, 120 of March 2025, stays: the page names that month).
+    - April: one reading in January to March 2026 (90): still no trend, new.
+    - May: February to April hold 90 and 95: mean 92.5; +5 vs 95 (noise 1.9) and +7.5 vs
+      92.5: improved.
+    - July: April to June hold 95 and 100: mean 97.5; 70 is −30 vs 100 and −27.5 vs 97.5:
+      wrong way, severity −27.5 / 97.5."""
+    months = ["2025-01", "2025-02", "2025-03", "2026-03", "2026-04", "2026-05", "2026-07"]
+    values = [100.0, 110.0, 120.0, 90.0, 95.0, 100.0, 70.0]
+    rows = [("pipeline-velocity", "sales", "all", v, m) for v, m in zip(values, months,
+                                                                         strict=True)]
+    found = steps(rows, taxonomy)
+    assert [s.trailing_mean for s in found] == [None, None, 105.0, None, None, 92.5, 97.5]
+    assert [s.prior for s in found][3] == 120.0
+    assert [s.verdict for s in found] == ["new", "new", "improved", "new", "new", "improved",
+                                          "wrong way"]
+    assert found[6].severity == pytest.approx(-27.5 / 97.5)
+    # The whole-column path gives the same figures.
+    frame = pd.DataFrame({"period": months, "team": "sales", "indicator": "pipeline-velocity",
+                          "segment": "all", "value": values, "parts": ""})
+    table = trends(frame, taxonomy)
+    assert repr(table["trailing_mean"].tolist()) == repr(
+        [math.nan if s.trailing_mean is None else s.trailing_mean for s in found])
+    assert table["verdict"].tolist() == [s.verdict for s in found]
 
 
 _RETRO = ("---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\nfacilitator: A\n"

@@ -88,7 +88,8 @@ def test_each_reading_s_prior_period_skips_gaps_and_other_teams(kb) -> None:  # 
 def test_step_figures_are_the_fields_of_steps(kb) -> None:  # type: ignore[no-untyped-def]
     # pipeline-velocity (higher is better): 90, 100, NaN (no reading), 80. The missing reading
     # is left out of the trailing mean: 80 vs prior NaN has no verdict against the prior.
-    rows = [("pipeline-velocity", "sales", "all", v) for v in (90.0, 100.0, math.nan, 80.0)]
+    rows = [("pipeline-velocity", "sales", "all", v, f"2026-0{m}")
+            for m, v in enumerate((90.0, 100.0, math.nan, 80.0), 1)]
     figures = step_figures(rows, kb.taxonomy)
     # Compared as text: NaN is unequal to itself.
     assert [repr(Step(*f)) for f in figures] == [repr(s) for s in steps(rows, kb.taxonomy)]
@@ -113,9 +114,9 @@ def test_positions_on_a_month_axis_by_hand() -> None:
 
 def _mixed_table(taxonomy: Taxonomy) -> tuple[pd.DataFrame, Taxonomy]:
     """Readings of one segmented indicator per way of combining (sum, pooled, mean, median)
-    and an unsegmented one, over three teams and twelve months: segments left out in some
-    months, missing readings and counts, zero denominators, negative zeros and repeated values
-    (changes of exactly nothing, or of the noise threshold)."""
+    and an unsegmented one, over three teams and twelve months (one pausing for four):
+    segments left out in some months, missing readings and counts, zero denominators, negative
+    zeros and repeated values (changes of exactly nothing, or of the noise threshold)."""
     made = [("deals", Unit.COUNT, Better.UP, Aggregate.SUM),
             ("hit-rate", Unit.RATE, Better.UP, Aggregate.POOLED),
             ("cycle", Unit.DAYS, Better.DOWN, Aggregate.MEAN),
@@ -131,6 +132,8 @@ def _mixed_table(taxonomy: Taxonomy) -> tuple[pd.DataFrame, Taxonomy]:
     for team in ("north", "south", "west"):
         for month in range(1, 13):
             period = f"2025-{month:02d}"
+            if team == "west" and 4 <= month <= 7:  # a pause: no readings for four months
+                continue
             for indicator in indicators:
                 segments = ([s for s in ("c", "a", "b") if pick.random() < 0.8]
                             if indicator.segment_by else ["all"])
@@ -159,8 +162,8 @@ def test_whole_column_overall_rows_and_trends_are_the_plain_ones(kb) -> None:  #
     table = trends(plain, taxonomy)
     keys = [(i, t, series_key(s, p)) for i, t, s, p in zip(
         plain["indicator"], plain["team"], plain["segment"], plain["parts"], strict=True)]
-    columns = step_columns([(*k, float(v)) for k, v in zip(keys, plain["value"], strict=True)],
-                           taxonomy)
+    columns = step_columns([(*k, float(v), str(p)) for k, v, p in zip(
+        keys, plain["value"], plain["period"], strict=True)], taxonomy)
     names = ["prior", "trailing_mean", "vs_prior", "vs_trailing", "vs_prior_verdict",
              "vs_trailing_verdict", "verdict", "severity"]
     for name, figures in zip(names, columns, strict=True):

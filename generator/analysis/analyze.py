@@ -1,9 +1,9 @@
 """Analyze stage (pandas): leading indicators over time, the wrong-way movers, scorecards.
 
 One tidy table holds every reading (period × team × indicator × segment). Each reading is
-compared with the previous reading of the same series and with the mean of up to three
-readings before it (the trailing 3-period mean), direction-aware: for an indicator where lower
-is better (sales-cycle length), a rise is the wrong way.
+compared with the previous reading of the same series and with the mean of its readings in
+the three months before it (the trailing 3-month mean), direction-aware: for an indicator
+where lower is better (sales-cycle length), a rise is the wrong way.
 
 Noise threshold: a change smaller than ``NOISE_RATE`` (one percentage point) for rates, or
 ``NOISE_RELATIVE`` (2 % of the earlier value) for everything else, counts as flat. A reading
@@ -36,7 +36,7 @@ from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import TRAILING as TRAILING
-from .series import TRAILING_MIN, overall_columns, reading_fields, series_key
+from .series import TRAILING_MIN, month_number, overall_columns, reading_fields, series_key
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -214,13 +214,20 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     up = np.array([kinds[name][1] for name in names], dtype=bool)[codes]
     value = out["value"].astype(float).to_numpy(dtype=float)
     prior = series.earlier(value, 1, np.nan)
-    # The trailing mean: the last `TRAILING` readings, oldest first, missing ones left out;
-    # summed one by one from 0.0 as Python's ``sum`` does, so every bit is the same.
+    # Months as numbers, by the few distinct periods (not one parse per reading); a missing
+    # period (code -1) reads the sentinel appended last, which no window reaches.
+    period_codes, periods = pd.factorize(out["period"])
+    far = np.iinfo(np.int64).min // 2
+    month = np.array([*(month_number(str(p)) for p in periods), far], dtype=np.int64)[period_codes]
+    # The trailing mean: the readings of the `TRAILING` months before, oldest first, missing
+    # ones left out; summed one by one from 0.0 as Python's ``sum`` does, so every bit is the
+    # same. (One reading a month: they are among the last `TRAILING` readings.)
     total = np.zeros(len(value))
     count = np.zeros(len(value))
     for back in range(TRAILING, 0, -1):
         earlier = series.earlier(value, back, np.nan)
-        present = ~np.isnan(earlier)
+        months_back = month - series.earlier(month, back, far)
+        present = ~np.isnan(earlier) & (months_back <= TRAILING)
         total = total + np.where(present, earlier, 0.0)
         count = count + present
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,9 +1,10 @@
 """How each reading compares with the earlier readings of its series, in plain Python.
 
 A series is one indicator of one team in one segment, month after month. Each reading is
-compared with the previous reading of the same series and with the mean of up to three
-readings before it (the trailing 3-period mean; none until there are two, when it would only
-repeat the prior reading), direction-aware: for an indicator where lower
+compared with the previous reading of the same series and with the mean of its readings in
+the three months before it (the trailing 3-month mean; none until there are two, when it would
+only repeat the prior reading: a team back from a pause starts its trend anew, not with a mean
+of readings a year old), direction-aware: for an indicator where lower
 is better (sales-cycle length), a rise is the wrong way. A change smaller than ``NOISE_RATE``
 (one percentage point) for rates, or ``NOISE_RELATIVE`` (2 % of the earlier value) for
 everything else, counts as flat. A reading *moved the wrong way* when it is worse than both
@@ -36,9 +37,14 @@ NOISE_RATE = 0.01
 NOISE_RELATIVE = 0.02
 """Other units: changes under 2 % of the earlier value are flat."""
 TRAILING = 3
-"""How many earlier readings make the trailing mean."""
+"""How many months before a reading make its trailing mean."""
 TRAILING_MIN = 2
 """The fewest earlier readings a trailing mean is made of (one would be the prior reading)."""
+
+
+def month_number(period: str) -> int:
+    """A ``YYYY-MM`` month as a count of months, so months apart is a subtraction."""
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class Step:
     prior: float | None
     """The previous reading of the series (None for its first)."""
     trailing_mean: float | None
-    """The mean of up to `TRAILING` readings before this one (None under `TRAILING_MIN`)."""
+    """The mean of the readings in the `TRAILING` months before this one (None under
+    `TRAILING_MIN`)."""
     vs_prior: float | None
     """This reading minus the prior."""
     vs_trailing: float | None
@@ -158,9 +165,13 @@ def _count(value: object) -> float | None:
     return float(value)  # type: ignore[arg-type]
 
 
-def steps(rows: Iterable[tuple[str, str, str, float]], taxonomy: Taxonomy) -> list[Step]:
-    """Each reading against its series, for rows of (indicator, team, segment, value) in
-    table order (each series in period order)."""
+Row = tuple[str, str, str, float, str]
+"""A reading as the steps read it: (indicator, team, segment, value, ``YYYY-MM`` period)."""
+
+
+def steps(rows: Iterable[Row], taxonomy: Taxonomy) -> list[Step]:
+    """Each reading against its series, for rows of (indicator, team, segment, value, period)
+    in table order (each series in period order)."""
     return [Step(*figures) for figures in step_figures(rows, taxonomy)]
 
 
@@ -169,41 +180,44 @@ StepFigures = tuple[float | None, float | None, float | None, float | None, str 
 """A `Step`'s fields in their order, as a plain tuple."""
 
 
-def step_figures(rows: Iterable[tuple[str, str, str, float]],
-                 taxonomy: Taxonomy) -> list[StepFigures]:
+def step_figures(rows: Iterable[Row], taxonomy: Taxonomy) -> list[StepFigures]:
     """What `steps` gives, as plain tuples of the `Step` fields in order."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
-    earlier: dict[tuple[str, str, str], list[float]] = {}
+    earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     found = []
-    for indicator, team, segment, value in rows:
+    for indicator, team, segment, value, period in rows:
         before = earlier.setdefault((indicator, team, segment), [])
         rate, up = kinds[indicator]
-        found.append(_step(value, before, rate, up))
-        before.append(value)
+        month = month_number(period)
+        found.append(_step(value, month, before, rate, up))
+        before.append((value, month))
     return found
 
 
-def step_columns(rows: Iterable[tuple[str, str, str, float]],
+def step_columns(rows: Iterable[Row],
                  taxonomy: Taxonomy) -> list[list[Any]]:
     """What `steps` gives, one list per `Step` field (in their order): a whole table's steps
     become its columns without an object per reading (a hundred thousand at 10,000 records,
     which would also leave the heap fragmented once freed)."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
-    earlier: dict[tuple[str, str, str], list[float]] = {}
+    earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     columns: list[list[Any]] = [[] for _ in fields(Step)]
     appends = [column.append for column in columns]
-    for indicator, team, segment, value in rows:
+    for indicator, team, segment, value, period in rows:
         before = earlier.setdefault((indicator, team, segment), [])
         rate, up = kinds[indicator]
-        for append, figure in zip(appends, _step(value, before, rate, up), strict=True):
+        month = month_number(period)
+        for append, figure in zip(appends, _step(value, month, before, rate, up), strict=True):
             append(figure)
-        before.append(value)
+        before.append((value, month))
     return columns
 
 
-def _step(value: float, before: Sequence[float], rate: bool, up: bool) -> StepFigures:
-    prior = _number(before[-1]) if before else None
-    window = [v for v in before[-TRAILING:] if v == v]  # NaN is unequal to itself
+def _step(value: float, month: int, before: Sequence[tuple[float, int]], rate: bool,
+          up: bool) -> StepFigures:
+    prior = _number(before[-1][0]) if before else None
+    # The readings of the three months before (one a month at most): NaN is unequal to itself.
+    window = [v for v, m in before[-TRAILING:] if v == v and month - m <= TRAILING]
     trailing = sum(window) / len(window) if len(window) >= TRAILING_MIN else None
     vs_prior = None if prior is None else value - prior
     vs_trailing = None if trailing is None else value - trailing
@@ -268,6 +282,7 @@ def team_rows(
                           if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
     rows.sort(key=lambda r: (r["indicator"], r["team"], r["segment"], r["period"]))
     found = steps(((str(r["indicator"]), str(r["team"]), series_key(str(r["segment"]), r["parts"]),
-                    float(r["value"])) for r in rows), taxonomy)  # type: ignore[arg-type]
+                    float(r["value"]), str(r["period"])) for r in rows),  # type: ignore[arg-type]
+                  taxonomy)
     return list(zip(rows, found, strict=True))
 
