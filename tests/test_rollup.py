@@ -621,6 +621,43 @@ def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
                        ("2026-05", 410.0)]
 
 
+def test_a_month_only_averaged_is_not_compared_with_pooled_months(tmp_path: Path) -> None:
+    """Win rate, smb 10 % and enterprise 90 % every month. January and March give counts,
+    10/100 and 9/10: pooled, 19/110 = 17.27 %. February writes the same rates as decimals,
+    0.1 and 0.9: no counts, so the month is the plain mean, 50 %. March read as a fall of
+    32.7 points "the wrong way" from February, though nothing changed. Now February's overall
+    is a series of its own (new); March is compared with January (prior 17.27 %, one reading in
+    the three months before: no trend yet, new). April, 12/100 and 9/10 = 21/110 = 19.09 %, is
+    +1.82 points against March and against the mean of January and March (17.27 %): improved.
+    The chart and "did it work" leave February out of the overall line."""
+    month = "  win-rate: {{smb: {}, enterprise: {}}}\n"
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", month.format('"10/100"', '"9/10"')),
+        "retros/2026-02-growth.md": retro("2026-02", month.format("0.1", "0.9")),
+        "retros/2026-03-growth.md": retro("2026-03", month.format('"10/100"', '"9/10"')),
+        "retros/2026-04-growth.md": retro("2026-04", month.format('"12/100"', '"9/10"')),
+    })
+    trend = Analysis(analysis.trend, analysis.trend, None)
+    february = value(trend, "win-rate", "2026-02")
+    assert (february["value"], february["verdict"]) == (0.5, "new")
+    assert str(february["method"]).startswith("plain mean")
+    march = value(trend, "win-rate", "2026-03")
+    assert (march["value"], march["prior"], march["prior_period"], march["verdict"]) == (
+        pytest.approx(19 / 110), pytest.approx(19 / 110), "2026-01", "new")
+    assert march["trailing_mean"] != march["trailing_mean"]  # NaN: one reading, no trend
+    april = value(trend, "win-rate", "2026-04")
+    assert (april["value"], april["prior"], april["trailing_mean"], april["verdict"]) == (
+        pytest.approx(21 / 110), pytest.approx(19 / 110), pytest.approx(19 / 110), "improved")
+    from generator.analysis.effectiveness import series_index
+
+    overall = series_index(analysis.readings)[("win-rate", "growth", "all")]
+    assert [month for month, _ in overall] == ["2026-01", "2026-03", "2026-04"]
+    page = (tmp_path / "out" / "indicators" / "win-rate.md").read_text()
+    assert "wrong way</strong>" not in page
+    assert "50.0%" in page  # still listed in the table, as the month's figure
+    assert "→ 50.0%" not in page and "50.0% →" not in page
+
+
 def test_a_stated_rate_its_inputs_contradict_keeps_the_month_and_quarter_pooled(
         tmp_path: Path) -> None:
     """January: web 10 of 40 MQLs, events 5 of 20; the record states web 25% (agrees) and

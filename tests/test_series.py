@@ -112,7 +112,7 @@ def test_the_trailing_mean_is_of_the_three_months_before_not_of_readings_a_year_
     assert found[6].severity == pytest.approx(-27.5 / 97.5)
     # The whole-column path gives the same figures.
     frame = pd.DataFrame({"period": months, "team": "sales", "indicator": "pipeline-velocity",
-                          "segment": "all", "value": values, "parts": ""})
+                          "segment": "all", "value": values, "parts": "", "method": ""})
     table = trends(frame, taxonomy)
     assert repr(table["trailing_mean"].tolist()) == repr(
         [math.nan if s.trailing_mean is None else s.trailing_mean for s in found])

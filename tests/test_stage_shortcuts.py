@@ -26,6 +26,7 @@ from generator.analysis.analyze import (
 )
 from generator.analysis.series import (
     Step,
+    comparable_parts,
     reading_row,
     series_key,
     step_columns,
@@ -160,8 +161,9 @@ def test_whole_column_overall_rows_and_trends_are_the_plain_ones(kb) -> None:  #
                                    "median of the segments"}
     # The steps: over whole columns, and one reading at a time.
     table = trends(plain, taxonomy)
-    keys = [(i, t, series_key(s, p)) for i, t, s, p in zip(
-        plain["indicator"], plain["team"], plain["segment"], plain["parts"], strict=True)]
+    keys = [(i, t, series_key(s, comparable_parts(p, m))) for i, t, s, p, m in zip(
+        plain["indicator"], plain["team"], plain["segment"], plain["parts"], plain["method"],
+        strict=True)]
     columns = step_columns([(*k, float(v), str(p)) for k, v, p in zip(
         keys, plain["value"], plain["period"], strict=True)], taxonomy)
     names = ["prior", "trailing_mean", "vs_prior", "vs_trailing", "vs_prior_verdict",

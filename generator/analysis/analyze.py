@@ -36,7 +36,14 @@ from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import TRAILING as TRAILING
-from .series import TRAILING_MIN, month_number, overall_columns, reading_fields, series_key
+from .series import (
+    TRAILING_MIN,
+    comparable_parts,
+    month_number,
+    overall_columns,
+    reading_fields,
+    series_key,
+)
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -203,10 +210,13 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     out = frame.copy()
     segments = out["segment"].to_numpy(dtype=object, copy=True)  # changed below
     parts = out["parts"].to_numpy(dtype=object)
-    # An overall combined from other segments than the months before starts a series anew
-    # (only an ``all`` row combined from segments has parts: the rest keep their segment).
+    methods = out["method"].to_numpy(dtype=object)
+    # An overall combined from other segments than the months before, or only averaged where
+    # they were pooled, starts a series anew (only an ``all`` row combined from segments has
+    # parts: the rest keep their segment).
     combined = np.flatnonzero(out["parts"].notna().to_numpy() & (out["parts"] != "").to_numpy())
-    segments[combined] = [series_key(segments[at], parts[at]) for at in combined.tolist()]
+    segments[combined] = [series_key(segments[at], comparable_parts(parts[at], methods[at]))
+                          for at in combined.tolist()]
     series = _Series([out["indicator"], out["team"], segments])
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
     codes, names = pd.factorize(out["indicator"])

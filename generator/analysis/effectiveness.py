@@ -54,7 +54,7 @@ from ..records.corpus_rules import STOPPED_AFTER
 from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
 from .analyze import ALL
-from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, usual_parts
+from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, usual_parts
 from .series import usual_variation as series_variation
 
 WINDOW = 3
@@ -266,6 +266,9 @@ def series_index(
     columns = [ordered[c].astype(str).tolist() for c in ("indicator", "team", "segment", "period")]
     parts = (ordered["parts"].to_numpy(dtype=object).tolist() if "parts" in ordered
              else [""] * len(ordered))
+    if "method" in ordered:
+        parts = [comparable_parts(part, method) for part, method in zip(
+            parts, ordered["method"].to_numpy(dtype=object).tolist(), strict=True)]
     usual = usual_parts(zip(*columns[:3], parts, strict=True))
     for indicator, team, segment, period, part, value in zip(
             *columns, parts, ordered["value"].tolist(), strict=True):

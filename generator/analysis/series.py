@@ -97,6 +97,22 @@ def series_key(segment: str, parts: object) -> str:
     return f"{segment} of {parts}" if isinstance(parts, str) and parts else segment
 
 
+PLAIN_MEAN = "plain mean"
+"""How the method of a rate's overall begins when it could not be pooled (no counts)."""
+
+
+def comparable_parts(parts: object, method: object) -> object:
+    """An overall row's segments, as far as which months it is compared with goes: a rate's
+    month that could only be averaged (a segment written as a decimal) is not the same figure
+    as a pooled one and is kept apart from it. Smb 10/100 and enterprise 9/10 pool to 17.3 %;
+    written 0.1 and 0.9 they average to 50 %, and the next pooled month, the same rates
+    again, read as a fall of 32.7 points "the wrong way"."""
+    if isinstance(parts, str) and parts and isinstance(method, str) \
+            and method.startswith(PLAIN_MEAN):
+        return f"{parts} ({PLAIN_MEAN})"
+    return parts
+
+
 def usual_parts(rows: Iterable[tuple[str, str, str, object]]) -> dict[tuple[str, str], str]:
     """For rows of (indicator, team, segment, parts) in period order, the segments the overall
     of each indicator and team usually combines: the set most of its months gave (the latest
@@ -281,7 +297,8 @@ def team_rows(
                           for r in rows
                           if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
     rows.sort(key=lambda r: (r["indicator"], r["team"], r["segment"], r["period"]))
-    found = steps(((str(r["indicator"]), str(r["team"]), series_key(str(r["segment"]), r["parts"]),
+    found = steps(((str(r["indicator"]), str(r["team"]),
+                    series_key(str(r["segment"]), comparable_parts(r["parts"], r["method"])),
                     float(r["value"]), str(r["period"])) for r in rows),  # type: ignore[arg-type]
                   taxonomy)
     return list(zip(rows, found, strict=True))

@@ -20,7 +20,7 @@ import pandas as pd
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
 from ..analysis.link import Links, closed_on
-from ..analysis.series import judge, usual_parts
+from ..analysis.series import comparable_parts, judge, usual_parts
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
@@ -303,6 +303,7 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
     names = [[str(name) for name in uniques] for _, uniques in columns]
     indicators, teams, segments = (codes for codes, _ in columns)
     parts = trend["parts"].to_numpy(dtype=object)
+    methods = trend["method"].to_numpy(dtype=object)
     # Overall rows of segments other than the usual set are left out: a gap in the line, no
     # dip. Only overall rows count toward the usual set (`usual_parts` reads them in table
     # order, each series in period order).
@@ -311,7 +312,9 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
         overall = np.flatnonzero(segments == names[2].index(ALL))
         rows = list(zip([names[0][code] for code in indicators[overall].tolist()],
                         [names[1][code] for code in teams[overall].tolist()],
-                        parts[overall].tolist(), strict=True))
+                        [comparable_parts(part, method) for part, method in zip(
+                            parts[overall].tolist(), methods[overall].tolist(), strict=True)],
+                        strict=True))
         usual = usual_parts((indicator, team, ALL, part) for indicator, team, part in rows)
         for row, (indicator, team, part) in zip(overall.tolist(), rows, strict=True):
             if isinstance(part, str) and part and part != usual.get((indicator, team), part):
