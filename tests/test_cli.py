@@ -90,6 +90,28 @@ def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
     assert whole.exit_code == 1
 
 
+def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Path) -> None:
+    # A folder name typo moves a record out of the knowledge base: "validate retro/…" said
+    # "0 errors … in 0 files" and exited 0 for a record with an owner missing.
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO})
+    (root / "retro").mkdir()
+    moved = root / "retro" / "2026-06-sales.md"
+    moved.write_text(RETRO.replace("owner: Dana Ruiz", "owner: ''"))
+    (root / "README.md").write_text("# Notes\n")
+    for path in (moved, root / "README.md", root / "retro"):
+        refused = run_cli("validate", str(path), "--root", str(root), "--as-of", "2026-06-15")
+        assert refused.exit_code == 2, refused.output
+        assert refused.output == (f"error: {path} is not a record: records are the .md files "
+                                  "under retros/ and postmortems/ (a file elsewhere is not "
+                                  "read; move it into one of them), and taxonomy.yml is the "
+                                  "vocabulary\n")
+    # The knowledge base itself, a record folder and the taxonomy are still checked.
+    for path in (root, root / "retros", root / "taxonomy.yml",
+                 root / "retros" / "2026-05-sales.md"):
+        checked = run_cli("validate", str(path), "--root", str(root), "--as-of", "2026-06-15")
+        assert checked.exit_code == 0, (path, checked.output)
+
+
 def test_a_broken_taxonomy_fails_the_check_of_a_single_record(tmp_path: Path) -> None:
     # With taxonomy.yml broken no record is checked: a report limited to one record must
     # still say why, and fail, not pass a record nobody looked at.

@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from ..errors import Problem, RecordError, Severity
+from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
-from ..records.load import TAXONOMY_FILE
+from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.types import parse_as_of
 from ..records.validate import Result, check
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
@@ -141,6 +141,8 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     the whole knowledge base. Exit 1 on errors (or warnings with --strict).
     """
     selected = select(root, paths)
+    for path, rel in zip(paths, selected, strict=True):
+        _check_in_knowledge_base(root, path, rel)
     if since is not None:
         from ..analysis.provenance import changed_since
 
@@ -156,6 +158,22 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references)
     sys.exit(code)
+
+
+def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
+    """A path given to validate holds records or the taxonomy: a record moved out of the
+    record folders (``retro/`` for ``retros/``) has left the knowledge base, and checking it
+    would report "0 errors" for a file nothing read."""
+    top = rel.split("/", 1)[0]
+    if rel in (".", "", TAXONOMY_FILE) or top in RECORD_FOLDERS:
+        return
+    if (root / rel).is_dir() and any((root / rel / folder).is_dir()
+                                     for folder in RECORD_FOLDERS):
+        return  # a folder that holds the record folders (the knowledge base's own root)
+    folders = " and ".join(f"{folder}/" for folder in RECORD_FOLDERS)
+    raise ConfigError(f"{path} is not a record: records are the .md files under {folders} "
+                      f"(a file elsewhere is not read; move it into one of them), and "
+                      f"{TAXONOMY_FILE} is the vocabulary")
 
 
 def write_summary(path: Path, result: Result, selected: list[str],
