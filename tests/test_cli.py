@@ -112,6 +112,22 @@ def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Pat
         assert checked.exit_code == 0, (path, checked.output)
 
 
+def test_generate_and_build_print_the_problems_on_stderr(tmp_path: Path) -> None:
+    # As the README says of every command but validate: their stdout stays their own.
+    from sitetools import make_project
+
+    root = make_project(tmp_path / "project", make_kb(tmp_path / "kb", {
+        "retros/2026-05-sales.md": RETRO.replace("owner: Dana Ruiz", "owner: ''")}))
+    for args in (["generate", "--out", str(tmp_path / "out"), "-q"],
+                 ["build", "--site-dir", str(tmp_path / "site"), "--quiet"]):
+        run = subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root),
+                              "--as-of", "2026-06-15"], capture_output=True, text=True,
+                             check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert run.returncode == 1, run.stderr
+        assert run.stdout == "", (args[0], run.stdout)
+        assert "retros/2026-05-sales.md:" in run.stderr and "owner" in run.stderr, run.stderr
+
+
 def test_a_broken_taxonomy_fails_the_check_of_a_single_record(tmp_path: Path) -> None:
     # With taxonomy.yml broken no record is checked: a report limited to one record must
     # still say why, and fail, not pass a record nobody looked at.

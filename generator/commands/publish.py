@@ -64,7 +64,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
                           progress=progress_for(quiet))
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():
-            click.echo(problem.format())
+            click.echo(problem.format(), err=True)  # stdout is the command's own answer
         raise
     if generated.provenance.notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)

@@ -203,7 +203,8 @@ def write_summary(path: Path, result: Result, selected: list[str],
 def validate_first(root: Path, as_of: dt.date) -> Result:
     """Validate and print the report; an error if the records have errors (nothing is built)."""
     result = check(root, as_of)
-    code = report(result, "text", [], strict=False)
+    # On stderr, as every command but validate prints problems: its own output stays clean.
+    code = report(result, "text", [], strict=False, err=True)
     if code:
         raise RecordError("fix the errors above first; nothing was built")
     return result
