@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, make_kb, run_cli
 from generator.records.actions import ActionState, link_actions, status_label
 from generator.records.validate import check
 from generator.site.build import build
@@ -174,6 +174,23 @@ def test_exports_carry_days_and_done_by(repo: Path) -> None:
     by_id = {r["id"]: r for r in table}
     assert by_id["M-2"]["days_overdue"] == "41" and by_id["M-1"]["days_late"] == "12"
     assert by_id["M-3"]["days_late"] == "" and by_id["M-1"]["done_on"] == ""
+
+
+def test_the_csv_exports_keep_their_columns_with_no_rows(repo: Path, tmp_path: Path) -> None:
+    # With rows, the header names every key of a row (the JSON holds them sorted).
+    files = build(repo, AS_OF).files
+    headers = {}
+    for name in ("records", "actions"):
+        rows = json.loads(files[f"data/{name}.json"])
+        headers[name] = files[f"data/{name}.csv"].decode().splitlines()[0]
+        assert sorted(headers[name].split(",")) == list(rows[0]), name
+    # A knowledge base with no actions (or no records at all) still gives them: the header
+    # was the single column "id", which broke a spreadsheet's query bound to the columns.
+    empty = make_kb(tmp_path / "empty", {})
+    files_empty = build(empty, AS_OF).files
+    for name in ("records", "actions"):
+        assert files_empty[f"data/{name}.csv"].decode().splitlines() == [headers[name]], name
+        assert files_empty[f"data/{name}.json"] == b"[]\n"
 
 
 def test_follow_through_counts_only_what_the_records_prove(repo: Path) -> None:

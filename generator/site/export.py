@@ -82,6 +82,16 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outcome", "causes",
+                  "actions", "source", "page", "url")
+"""The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too)."""
+ACTION_COLUMNS = ("id", "title", "owner", "team", "due", "first_due", "status", "label",
+                  "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
+                  "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
+                  "days_overdue", "days_late")
+"""The columns of ``data/actions.*``, in order (with no actions, the CSV has them too)."""
+
+
 def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list[dict[str, Any]]:
     """One flat row per record. A value that does not apply is None: null in JSON, an empty
     cell in CSV, so each column holds one type."""
@@ -239,13 +249,14 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
     states = sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))
     tables = (
         ("records", fingerprint("records", [cache.text_of(e, "record row", partial(
-            record_row, e, options)) for e in kb.entries]), partial(record_rows, kb, options)),
+            record_row, e, options)) for e in kb.entries]), partial(record_rows, kb, options),
+         RECORD_COLUMNS),
         ("actions", fingerprint("actions", [cache.action_token(s) for s in states]),
-         partial(action_rows, kb, links)),
+         partial(action_rows, kb, links), ACTION_COLUMNS),
     )
-    for name, key, make in tables:
+    for name, key, make, columns in tables:
         json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
-        rows = _Rows(make)
+        rows = _Rows(make, columns)
         files[json_path] = cache.page(json_path, key, rows.json)
         files[csv_path] = cache.page(csv_path, key, rows.csv)
     if trend is not None:
@@ -257,8 +268,9 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
 class _Rows:
     """An export's rows, made the first time either of its files asks for them."""
 
-    def __init__(self, make: Callable[[], list[dict[str, Any]]]) -> None:
+    def __init__(self, make: Callable[[], list[dict[str, Any]]], columns: tuple[str, ...]) -> None:
         self._make = make
+        self._columns = columns
         self._rows: list[dict[str, Any]] | None = None
 
     def get(self) -> list[dict[str, Any]]:
@@ -270,5 +282,6 @@ class _Rows:
         return _json(self.get())
 
     def csv(self) -> bytes:
-        rows = self.get()
-        return _csv(rows, list(rows[0]) if rows else ["id"])
+        # The header from the declared columns: a consumer bound to them (a spreadsheet's
+        # query, a seed file) breaks on a header of one column when there are no rows.
+        return _csv(self.get(), list(self._columns))
