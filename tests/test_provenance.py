@@ -135,6 +135,11 @@ def test_atom_feed_is_valid_with_absolute_links(history: Path) -> None:
     assert entries[2].findtext(f"{ATOM}published") == "2026-05-05T09:00:00+00:00"
     assert feed.findtext(f"{ATOM}updated") == "2026-06-04T15:30:00+00:00"
     assert "feed.xml" not in build(history, AS_OF).files  # no site_url, no feed
+    # Built as of a day before every commit: no entry is dated, and the feed is as of that
+    # day (it said 1970-01-01).
+    before = ET.fromstring(build(history, dt.date(2026, 4, 1), options).files["feed.xml"])
+    assert before.findall(f"{ATOM}entry") == []
+    assert before.findtext(f"{ATOM}updated") == "2026-04-01T00:00:00+00:00"
 
 
 def _shallow_clone(history: Path, dest: Path) -> Path:

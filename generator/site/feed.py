@@ -39,7 +39,9 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
     ET.SubElement(root, f"{{{ATOM}}}title").text = f"{kb.taxonomy.company}: new records"
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}{FEED_PATH}")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=base)
-    updated = newest[0][0] if newest else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    # With no dated entry (every commit after the as-of date), the feed is as of that day:
+    # 1970 told a feed reader the feed had not changed since before the knowledge base began.
+    updated = newest[0][0] if newest else dt.datetime.combine(kb.as_of, dt.time(), dt.UTC)
     ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = kb.taxonomy.company
