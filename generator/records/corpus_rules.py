@@ -8,6 +8,7 @@ import html
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from urllib.parse import unquote
 
 from ..errors import Problems
@@ -101,14 +102,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean(related, known_ids), reference=True)
         links = _links_of(entry)
-        # The body's links to other records are published as HTML, where the site engine no
-        # longer checks them: a missing target would be a dead link nobody is told about.
-        for target in links.records:
-            if target not in known_ids:
-                for line, col in _link_positions(entry, f"{target}.md"):
-                    problems.error(entry.path, line, col, "body",
-                                   f"links to {target}.md, but no record {target!r} exists",
-                                   did_you_mean(target, known_ids), reference=True)
+        _check_record_links(entry, links.records, known_ids, problems)
         # And a link to a section must name one the page has (a strict engine stops on it).
         for target, anchor in links.anchors:
             page = pages.get(target)
@@ -349,7 +343,8 @@ def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> Non
                              f"write it {usual!r}")
 
 
-def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tuple[int, int]]:
+def _link_positions(entry: Entry | Stub, written: str,
+                    fallback: str = "") -> list[tuple[int, int]]:
     """Line and column of every place the body writes ``written`` (a link's target): each
     link is its own error. Where it is not found as text (an escaped character), the first
     place ``fallback`` is, else the body's first line."""
@@ -361,6 +356,18 @@ def _link_positions(entry: Entry, written: str, fallback: str = "") -> list[tupl
     if fallback:
         return _link_positions(entry, fallback)[:1]
     return [(entry.source.body_line, 1)]
+
+
+def _check_record_links(holder: Entry | Stub, targets: Iterable[str], known_ids: set[str],
+                        problems: Problems) -> None:
+    """The body's links to other records are published as HTML, where the site engine no
+    longer checks them: a missing target would be a dead link nobody is told about."""
+    for target in targets:
+        if target not in known_ids:
+            for line, col in _link_positions(holder, f"{target}.md"):
+                problems.error(holder.path, line, col, "body",
+                               f"links to {target}.md, but no record {target!r} exists",
+                               did_you_mean(target, known_ids), reference=True)
 
 
 def _check_stub_references(
@@ -377,6 +384,8 @@ def _check_stub_references(
         elif related not in known_ids:
             problems.error(*at(stub, ("related", i)), f"no record {related!r} exists",
                            did_you_mean(related, known_ids))
+    if stub.source.html:  # what its body publishes (set when the body was checked)
+        _check_record_links(stub, body_links(stub.source.html).records, known_ids, problems)
     for i, action_id in stub.updates:
         if action_id not in action_places and not unread:
             problems.error(*at(stub, ("action_updates", i, "id")),

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problems
-from .load import Source
+from .load import TAXONOMY_FILE, Source
+from .schema_errors import format_loc
 from .taxonomy import Taxonomy, did_you_mean
 from .types import MONTH, SLUG
 
@@ -96,8 +97,63 @@ def unreported_items(stub: Stub, field_name: str,
 
 def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
                           reported: set[str]) -> None:
-    """The unknown-cause, -indicator and -team checks of causes and actions, for the items
-    whose schema error did not already speak (``reported`` holds ``causes[0]``-style heads)."""
+    """The checks against the taxonomy of causes, actions, lessons, and a post-mortem's plan
+    kind, assumptions and deal, for the items whose schema error did not already speak
+    (``reported`` holds ``causes[0]``-style heads): a missing owner must not hide a mistyped
+    reason until it is fixed."""
+    _check_causes_and_actions(stub, taxonomy, problems, reported)
+    data: dict[str, Any] = stub.source.doc.value
+    kinds = {kind.id for kind in taxonomy.plan_kinds}
+    for i, item in unreported_items(stub, "lessons", reported):
+        for k, kind in _strings(item.get("applies_to")):
+            if kind not in kinds:
+                _unknown(stub, ("lessons", i, "applies_to", k), "plan kind", kind, kinds, "",
+                         problems)
+    if data.get("type") != "postmortem":
+        return
+    plan_kind = data.get("plan_kind")
+    if "plan_kind" not in reported and isinstance(plan_kind, str) and plan_kind not in kinds:
+        _unknown(stub, ("plan_kind",), "plan kind", plan_kind, kinds,
+                 f"Plan kinds are added to plan_kinds in {TAXONOMY_FILE}.", problems)
+    categories = {c.id for c in taxonomy.assumption_categories}
+    for i, item in unreported_items(stub, "assumptions", reported):
+        category = item.get("category")
+        if isinstance(category, str) and category not in categories:
+            _unknown(stub, ("assumptions", i, "category"), "assumption category", category,
+                     categories, "New categories are added to assumption_categories in "
+                     f"{TAXONOMY_FILE}.", problems)
+    deal = data.get("deal")
+    if "deal" in reported or not isinstance(deal, dict):
+        return
+    reasons = set(taxonomy.reason_ids())
+    for i, reason in _strings(deal.get("reasons")):
+        if reason not in reasons:
+            _unknown(stub, ("deal", "reasons", i), "reason", reason, reasons, "New reasons "
+                     f"(or aliases) are added to reasons in {TAXONOMY_FILE}.", problems)
+    for key, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
+        value, allowed = deal.get(key), set(taxonomy.segment_ids(dimension))
+        if isinstance(value, str) and value not in allowed:
+            if allowed:
+                _unknown(stub, ("deal", key), dimension, value, allowed, "", problems)
+            else:
+                line, col = stub.source.doc.position(("deal", key))
+                problems.error(stub.path, line, col, f"deal.{key}",
+                               f"unknown {dimension} {value!r}",
+                               f"no indicator in {TAXONOMY_FILE} is split by {dimension}; add "
+                               f"one, or remove {key}:")
+
+
+def _unknown(stub: Stub, where: tuple[str | int, ...], what: str, value: str, known: set[str],
+             otherwise: str, problems: Problems) -> None:
+    """An unknown id at ``where`` in the stub's front matter, as the full check words it."""
+    line, col = stub.source.doc.position(where)
+    problems.error(stub.path, line, col, format_loc(where), f"unknown {what} {value!r}",
+                   did_you_mean(value, known, otherwise))
+
+
+def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems,
+                              reported: set[str]) -> None:
+    """The unknown-cause, -indicator and -team checks of causes and actions."""
     vocabularies: dict[str, set[str]] = {
         "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
         "team": set(taxonomy.team_ids())}

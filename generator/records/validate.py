@@ -398,7 +398,8 @@ def _validate_record(
         check_stub_measures(stub, taxonomy, problems, reported)
         # What the schema error does not touch is still checked, so fixing it does not
         # reveal a second round of errors: the body, and a retro's readings.
-        check_body(rel, source.body, source.body_line, problems, renderer)
+        # Kept on the source, so the body's links to other records are checked too.
+        source.html = check_body(rel, source.body, source.body_line, problems, renderer)
         indicators = data.get("indicators")
         if kind == "retro" and isinstance(indicators, dict) and "indicators" not in reported:
             record_readings(stub, indicators, taxonomy, problems)
