@@ -392,14 +392,16 @@ def test_the_briefing_in_a_draft_is_never_published(sample: Path) -> None:
 
 
 def test_a_prior_reading_from_before_a_gap_says_its_month(sample: Path) -> None:
-    """Marketing's latest retro is October 2026; prep for January 2027 compares the export
-    with October's readings, which the agenda called "Last month". Each says its month now."""
+    """Marketing's latest retro is October 2026; prep for December 2026 (November skipped)
+    compares the export with October's readings, which the agenda called "Last month". Each
+    says its month now. (The trailing mean is of September and October, the readings in the
+    three months before; for January 2027 there would be October alone, and no trend.)"""
     metrics = sample.parent / "metrics.csv"
     metrics.write_text(METRICS)
-    result = run_cli("prep", "--team", "marketing", "--period", "2027-01", "--metrics",
-                     str(metrics), "--root", str(sample), "--as-of", "2027-02-03")
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-12", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", "2027-01-05")
     assert result.exit_code == 0, result.output
-    text = (sample / "retros" / "2027-01-marketing.md").read_text()
+    text = (sample / "retros" / "2026-12-marketing.md").read_text()
     rows = [line for line in text.splitlines() if line.startswith("| MQL")]
     assert rows and all(" (October 2026) |" in row for row in rows), rows
     # Without a gap the column's own heading says it: no month in the cell.

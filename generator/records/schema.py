@@ -353,7 +353,9 @@ class Postmortem(_Record):
     event_ended: Day
     """The date the campaign, event or deal ended."""
     held: Day
-    """The date the post-mortem was held (within a week of the end)."""
+    """The date the post-mortem was held: within its plan kind's ``held_within_days`` of
+    ``event_ended`` (by default 7 days for a deal, 14 for a campaign, event, webinar, launch or
+    pricing change, 7 otherwise)."""
     keeper: Text
     """The keeper of the post-mortem: who facilitated."""
     participants: TextList
