@@ -402,6 +402,19 @@ def test_build_and_serve_refuse_a_mkdocs_yml_they_cannot_build_before_validating
         assert "records:" not in result.output and not (project / "site").exists()
 
 
+def test_a_plugin_mkdocs_cannot_load_is_a_configuration_mistake(tmp_path: Path) -> None:
+    """`- tagz` for `- tags`: MkDocs refuses the configuration, which is exit 2 (a mistake in
+    the configuration, as the README says), not 1 (the records or the build failed)."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    assert "\n  - tags\n" in config.read_text()
+    config.write_text(config.read_text().replace("\n  - tags\n", "\n  - tagz\n"))
+    result = run_cli("build", "--root", str(project), "--as-of", CORPUS_AS_OF, "--quiet")
+    assert result.exit_code == 2, result.output
+    assert 'The "tagz" plugin is not installed' in result.output
+    assert "Traceback" not in result.output and not (project / "site").exists()
+
+
 def test_the_options_checked_before_a_build_are_the_plugin_s() -> None:
     from generator.site.plugin import HindsightConfig
     from generator.site.settings import PLUGIN_OPTIONS

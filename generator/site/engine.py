@@ -175,7 +175,7 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
     ``quiet``: MkDocs' INFO lines are left out (its warnings and errors still show)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
     from .plugin import HindsightPlugin
 
@@ -189,8 +189,12 @@ def build_with_mkdocs(root: Path, as_of: dt.date, validated: Result, site_dir: P
     if quiet:
         logger.setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
-                             site_dir=str(site_dir))
+        try:
+            config = load_config(config_file=str(root / "mkdocs.yml"), strict=True,
+                                 site_dir=str(site_dir))
+        except (ConfigurationError, Abort) as exc:  # mkdocs.yml's mistake (a plugin mistyped)
+            logger.error(str(exc))
+            return 2
         for plugin in config.plugins.values():
             if isinstance(plugin, HindsightPlugin):
                 plugin.validated, plugin.as_of, plugin.progress = validated, as_of, progress
