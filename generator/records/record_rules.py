@@ -59,6 +59,15 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
     if record.team is not None and record.team not in teams:
         problems.error(*at(entry, ("team",)), f"unknown team {record.team!r}",
                        did_you_mean(record.team, teams))
+    if isinstance(record, Retro) and record.team is not None and _RETRO_NAME.match(entry.id):
+        # Another team's retro copied and its team left as it was (or the other way round):
+        # the month would count for the wrong team, and the right one's would be missing.
+        named, known = entry.id[len("2026-05-"):], taxonomy.team_ids()
+        if named in known and known[named] != known.get(record.team, record.team):
+            problems.warning(*at(entry, ("team",)),
+                             f"is {record.team}, but the file name says {named}",
+                             f"correct team: to {known[named]}, or rename the file "
+                             f"{record.period}-{record.team}.md")
     cited: dict[str, int] = {}  # canonical cause id → its first citation's index
     for i, citation in enumerate(record.causes):
         if citation.cause not in causes:
