@@ -106,6 +106,8 @@ class HindsightError(Exception):
     """A problem the user caused and can fix; printed without a traceback."""
 
     exit_code = 1
+    details: dict[str, object] | None = None
+    """What a command asked for JSON prints beside the message (the records' problems)."""
 
 
 class ConfigError(HindsightError):

@@ -128,6 +128,37 @@ def test_generate_and_build_print_the_problems_on_stderr(tmp_path: Path) -> None
         assert "retros/2026-05-sales.md:" in run.stderr and "owner" in run.stderr, run.stderr
 
 
+def test_a_failure_asked_for_as_json_is_json_on_stdout(tmp_path: Path) -> None:
+    # `hindsight actions --format json | jq` failed on an empty stdout: the reason was only
+    # on stderr, as text. Now stdout holds the error, and the records' problems when they
+    # are why; stderr still says it in words.
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO.replace(
+        "owner: Dana Ruiz", "owner: ''")})
+    hindsight = [sys.executable, "-m", "generator"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    record = str(root / "retros" / "2026-05-sales.md")
+    for args, exit_code in (
+            (["actions", "--format", "json", "--root", str(root)], 1),
+            (["recall", record, "--format", "json", "--root", str(root)], 1),
+            (["validate", "--format", "json", "--root", str(tmp_path)], 2),  # no taxonomy
+            (["actions", "--format", "json", "--root", str(root), "--as-of", "2026-13-01"], 2)):
+        run = subprocess.run([*hindsight, *args], capture_output=True, text=True, check=False,
+                             cwd=REPO, env={**env, "HINDSIGHT_AS_OF": "2026-06-15"})
+        assert run.returncode == exit_code, (args, run.stderr)
+        answer = json.loads(run.stdout)
+        assert answer["error"]["exit_code"] == exit_code
+        assert run.stderr.splitlines()[-1] == f"error: {answer['error']['message']}"
+        if exit_code == 1:
+            (problem,) = [p for p in answer["problems"] if p["severity"] == "error"]
+            assert (problem["path"], problem["field"]) == ("retros/2026-05-sales.md",
+                                                           "actions[0].owner")
+            assert answer["summary"]["errors"] == 1 and answer["summary"]["records"] is None
+    # A table asked for stays text: nothing but the words, on stderr.
+    table = subprocess.run([*hindsight, "actions", "--root", str(root)], capture_output=True,
+                           text=True, check=False, cwd=REPO, env=env)
+    assert table.returncode == 1 and table.stdout == ""
+
+
 def test_a_broken_taxonomy_fails_the_check_of_a_single_record(tmp_path: Path) -> None:
     # With taxonomy.yml broken no record is checked: a report limited to one record must
     # still say why, and fail, not pass a record nobody looked at.

@@ -27,11 +27,14 @@ def handle_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = kwargs.get("fmt") == "json"
         try:
             return func(*args, **kwargs)
         except HindsightError as exc:
             # A message may name a file whose name is not UTF-8: its bad bytes as U+FFFD.
             click.echo(f"error: {decodable(str(exc))}", err=True)
+            if as_json:
+                _json_error(decodable(str(exc)), exc.exit_code, exc.details)
             sys.exit(exc.exit_code)
         except OSError as exc:
             # The machine refused a file (permissions, a read-only or full disk): its name
@@ -43,10 +46,23 @@ def handle_errors(func: F) -> F:
                 # Only the cache is refused: the command runs without it.
                 hint = (f" (the cache, {CACHE_DIR}, cannot be written: run the command with "
                         f"--no-cache, or delete {CACHE_DIR}: it is made again)")
-            click.echo(f"error: {decodable(str(exc.filename))}: {exc.strerror}{hint}", err=True)
+            message = f"{decodable(str(exc.filename))}: {exc.strerror}{hint}"
+            click.echo(f"error: {message}", err=True)
+            if as_json:
+                _json_error(message, 1)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _json_error(message: str, exit_code: int, details: dict[str, object] | None = None) -> None:
+    """A failure as the JSON a script reads from stdout (``--format json``): the message and
+    exit code, and the records' problems when they are the reason; never an empty stdout
+    that a JSON reader fails on without saying why."""
+    import json
+
+    answer = {"error": {"message": message, "exit_code": exit_code}, **(details or {})}
+    click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
 
 
 _OS_HINTS = {errno.EACCES: " (check its permissions and its folder's)",

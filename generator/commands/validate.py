@@ -116,7 +116,13 @@ def valid_knowledge_base(root: Path, day: dt.date, hint: str) -> KnowledgeBase:
     if result.kb is None or result.problems.errors:
         # On stderr: stdout is the command's answer (a table, JSON a script parses).
         report(result, "text", [], strict=False, err=True)
-        raise RecordError(f"the knowledge base has errors; {hint}")
+        error = RecordError(f"the knowledge base has errors; {hint}")
+        # The same problems as data, for a command asked for JSON (a script reads stdout).
+        problems = reported(result, [])
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        error.details = _json_report(result, problems, errors, len(problems) - errors,
+                                     result.files)
+        raise error
     return result.kb
 
 
