@@ -152,9 +152,9 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                              "a record is written once it has been held: check the year, or "
                              "pass --as-of")
     # A record that failed the schema may have closed or moved an action: only its error
-    # is said until it is fixed.
+    # is said until it is fixed. One that could not be read at all may have closed any.
     updated_by_stubs = {action_id for stub in stubs for _, action_id in stub.updates}
-    for state in actions_of(kb).values():
+    for state in actions_of(kb).values() if not unread else ():
         if state.is_overdue(kb.as_of) and state.id not in updated_by_stubs:
             problems.warning(*at(state.entry, ("actions", state.index, "due")),
                              f"action {state.id} is overdue (due {state.due}, owner "
