@@ -199,3 +199,18 @@ def test_generated_tree_is_safe_under_another_markdown_engine(text: str) -> None
     page = f'<div class="hs-body">\n{published}\n</div>\n'
     assert not _unsafe(engine.render(page)), text
     assert not _unsafe(published), text
+
+
+def test_a_fence_is_said_only_where_the_site_does_not_render_fences() -> None:
+    """The warning of the fenced-code bad-input case is the site's: with a fence extension
+    in mkdocs.yml the block is one (a <pre>), and nothing is said."""
+    from generator.errors import Problems
+    from generator.records.body import BodyRenderer, check_body
+
+    body = "Before.\n\n```sql\nselect 1;\nselect 2;\n```\n"
+    for names, pre, warned in ((["tables"], False, 1), (["pymdownx.superfences"], True, 0),
+                               (["fenced_code"], True, 0)):
+        problems = Problems()
+        published = check_body("retros/x.md", body, 12, problems, BodyRenderer(names, {}))
+        assert ("<pre>" in published) is pre, published
+        assert [(p.line, p.col) for p in problems.items] == [(14, 1)] * warned

@@ -121,10 +121,18 @@ _SNIPPET = re.compile(r"^[ \t]*-+8<-+", re.MULTILINE)
 escaped with ``;`` is text)."""
 
 
+FENCE_EXTENSIONS = ("fenced_code", "markdown.extensions.fenced_code", "extra",
+                    "markdown.extensions.extra", "pymdownx.superfences")
+"""The Markdown extensions that render a fenced code block (```) as one."""
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
 class BodyRenderer:
     """One Markdown instance with the site's extensions, reset between bodies (never rebuilt)."""
 
     def __init__(self, names: list[str], configs: dict[str, dict[str, Any]]) -> None:
+        self.fences = any(name in FENCE_EXTENSIONS for name in names)
+        """Whether the site renders fenced code blocks (else a fence is inline code)."""
         self._names = [name for name in names if name not in INCLUDING_EXTENSIONS]
         self._configs = {name: dict(c) for name, c in configs.items()}
         self.includes = len(self._names) < len(names)
@@ -498,6 +506,22 @@ def _nth_line(text: str, mark: str, n: int) -> int:
     return text.count("\n", 0, at)
 
 
+def _check_fences(path: str, lines: list[str], first_line: int, problems: Problems) -> None:
+    """A fenced code block on a site that does not render them reads as one line of inline
+    code, its line breaks gone: said once, at the first fence."""
+    for index, line in enumerate(lines):
+        found = _FENCE.match(line)
+        if found:
+            fences = sum(1 for other in lines if _FENCE.match(other))
+            problems.warning(path, first_line + index, found.start(1) + 1, "body",
+                             f"a fenced code block ({found.group(1)[:3]}) is not rendered as "
+                             "one on this site: it shows as a single line of inline code"
+                             + (f" ({fences} fence lines in this body)" if fences > 2 else ""),
+                             "indent the code by four spaces instead, or add "
+                             "pymdownx.superfences to markdown_extensions in mkdocs.yml")
+            return
+
+
 def check_body(path: str, body: str, first_line: int, problems: Problems,
                renderer: BodyRenderer, title: str | None = None) -> str:
     """Report, at its line, every construct of the rendered body the allowlist would remove.
@@ -548,6 +572,8 @@ def check_body(path: str, body: str, first_line: int, problems: Problems,
                        "no record needs more than a few levels; write the items one per line")
         return ""
     _check_shrinking(path, body, first_line, cleaned, problems)
+    if not renderer.fences:
+        _check_fences(path, lines, first_line, problems)
     # Links to other records by their path from this one's folder, as the git host follows
     # them, become links by file name: the form the site's link checks and rewriting know.
     cleaned = record_links_by_name(_own_directions(_own_section_ids(cleaned)), path)
