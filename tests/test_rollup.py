@@ -818,3 +818,27 @@ def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
     assert caption in page, page
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
     assert "met at 0" in svg and "Churned logos met at 0, Refund rate 250%, New logos 90%" in page
+
+
+def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(
+        tmp_path: Path) -> None:
+    """Escalations handled: goal 0, actual 5 (higher is better): anything not below 0 meets
+    it, though actual ÷ goal has no value; the page showed "–" and left it out of the chart.
+    New logos and Win rate have no actual and no readings to compute one from: the caption said
+    "The goal of 2026-Q3 was met" of a quarter with three goals. One goal of one judged, met;
+    the other two named as not judged; the chart's text says "1 goal", not "1 goals"."""
+    build(tmp_path, {
+        "retros/2026-q3-review.md": review("2026-Q3", "2026-07-10", (
+            "  - {metric: Escalations handled, goal: 0, actual: 5, unit: count}\n"
+            "  - {metric: New logos, goal: 20, unit: count, indicator: won}\n"
+            "  - {metric: Win rate, goal: 0.3, unit: rate, indicator: win-rate}\n")),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q3-review.md").read_text()
+    assert "| Escalations handled | 0 | 5 | met its goal of 0 |" in page, page
+    caption = ("The goal of 2026-Q3 (the one that can be judged) was met: Escalations handled "
+               "(goal 0); not judged yet: New logos (no figure), Win rate (no figure).")
+    assert caption in page, page
+    assert "attainment for 1 goal of 2026-Q3; 1 met or beat their goal: Escalations handled " \
+           "met its goal of 0." in page, page
+    svg = (tmp_path / "out" / "charts" / "attainment-2026-q3-review.svg").read_text()
+    assert "met its goal of 0" in svg

@@ -77,6 +77,14 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
         {"metric": "NRR", "attainment": 0.9}]))
     lines.append("goal only at 0: " + attainment_takeaway("2026-Q1", [
         {"metric": "Churned logos", "attainment": None}]))
+    # A higher-is-better goal of 0 (5 against 0): met, no ratio. Rows with no figure at all
+    # are named: "the goal was met" was said of a quarter with five goals.
+    lines.append("goal of 0, others with no figure: " + attainment_takeaway("2026-Q3", [
+        {"metric": "Escalations handled", "attainment": None, "met": "met its goal of 0"}],
+        ["New ARR", "Win rate"]))
+    lines.append("goals with no figure: " + attainment_takeaway("2026-Q3", [
+        {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.9}],
+        ["New ARR"]))
     golden(GOLDEN, "\n".join(lines) + "\n")
 
 

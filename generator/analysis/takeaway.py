@@ -120,27 +120,32 @@ def backlog_takeaway(months: Sequence[str], backlog: Sequence[int],
     return f"{head}, {word} from {before} at the end of {then}."
 
 
-def attainment_takeaway(period: str, rows: Sequence[dict[str, object]]) -> str:
+def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
+                        unjudged: Sequence[str] = ()) -> str:
     """How many goals a quarter met, and the one furthest short (or the best, if all met).
 
     A row whose figure was computed from part of the quarter (``partial``: "2 of 3 months")
-    is not judged: it is named at the end instead. A row with no attainment (None) is a
-    lower-is-better goal brought down to 0: met, with no ratio to rank it by."""
+    is not judged: it is named at the end instead, as are the ``unjudged`` rows, which have
+    no figure at all. A row with no attainment (None) is a goal met with no ratio to rank it
+    by: a lower-is-better goal brought down to 0, or (``met`` says so) a higher-is-better
+    goal of 0."""
     judged = [r for r in rows if not r.get("partial")]
     values = [(str(r["metric"]), float(r["attainment"]))  # type: ignore[arg-type]
               for r in judged if r["attainment"] is not None]
-    at_zero = [str(r["metric"]) for r in judged if r["attainment"] is None]
+    at_zero = [f"{r['metric']} at 0" if "met" not in r else f"{r['metric']} (goal 0)"
+               for r in judged if r["attainment"] is None]
     total = len(judged)
     later = "; not judged yet: " + ", ".join(
-        f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial"))
+        [f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial")]
+        + [f"{metric} (no figure)" for metric in unjudged])
     if not total:
         return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
-    later = later if total < len(rows) else ""
+    later = later if total < len(rows) + len(unjudged) else ""
     met = sum(1 for _, a in values if a >= 1) + len(at_zero)
     one = " (the one that can be judged)" if later else ""
     if met == total:
         best = (f"{max(values, key=lambda v: v[1])[0]} at "
-                f"{max(a for _, a in values) * 100:.0f}%" if values else f"{at_zero[0]} at 0")
+                f"{max(a for _, a in values) * 100:.0f}%" if values else at_zero[0])
         if total == 1:
             return f"The goal of {period}{one} was met: {best}{later}."
         every = "Both goals" if total == 2 else f"All {in_words(total)} goals"

@@ -172,7 +172,18 @@ def attainment(measure: Measure, actual: float | None = None) -> float | None:
 
 
 def met_at_zero(measure: Measure, actual: float | None = None) -> bool:
-    """A lower-is-better goal brought down to nothing (no churned logo against a ceiling of
-    5): met, though no ratio says by how much (`attainment` is None)."""
+    """A goal met where no ratio says by how much (`attainment` is None): a lower-is-better
+    goal brought down to nothing (no churned logo against a ceiling of 5), or a goal of 0
+    for a higher-is-better figure that is not below it (5 against 0)."""
     value = measure.actual if measure.actual is not None else actual
-    return measure.better == "down" and value == 0 and measure.goal >= 0
+    if value is None:
+        return False
+    if measure.better == "down":
+        return value == 0 and measure.goal >= 0
+    return measure.goal == 0 and value >= 0
+
+
+def met_at_zero_label(measure: Measure) -> str:
+    """How a goal `met_at_zero` is said: "met at 0", or for a higher-is-better goal of 0
+    "met its goal of 0"."""
+    return "met at 0" if measure.better == "down" else "met its goal of 0"

@@ -296,7 +296,8 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
         # A bar ending just short of the goal would have its label struck through by the
         # goal line: the label starts past the line instead.
         at = 101 if 85 < v < 100 else v + 1
-        ax.text(at, i, "met at 0" if r["attainment"] is None else f"{v:.0f}%", va="center")
+        ax.text(at, i, r.get("met", "met at 0") if r["attainment"] is None else f"{v:.0f}%",
+                va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)

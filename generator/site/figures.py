@@ -25,7 +25,14 @@ from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_ta
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.formatting import attainment, count, format_value, met_at_zero, month_name
+from ..records.formatting import (
+    attainment,
+    count,
+    format_value,
+    met_at_zero,
+    met_at_zero_label,
+    month_name,
+)
 from ..records.schema import Retro, Review
 from ..records.taxonomy import Unit
 from ..records.types import month_of, next_month
@@ -248,22 +255,29 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                    if row.filled_in and row.figure and row.figure.partial}
         # A lower-is-better goal brought down to 0 is met with no ratio to draw: a row of
         # its own, "met at 0", counted with the goals met.
+        # (A higher-is-better goal of 0 is met by anything not below it: said so.)
         bars: list[dict[str, Any]] = [
             {"metric": m.metric,
              "attainment": None if a is None else round(a, 6),
-             **({"partial": from_part[id(m)]} if id(m) in from_part else {})}
+             **({"partial": from_part[id(m)]} if id(m) in from_part else {}),
+             **({"met": met_at_zero_label(m)} if a is None and m.better != "down" else {})}
             for m in entry.record.scorecard
             if (a := attainment(m, computed.get(id(m)))) is not None
             or met_at_zero(m, computed.get(id(m)))
         ]
+        # Rows with no figure at all (no actual, nothing to compute it from): not charted,
+        # but named, so "the goal was met" is not said of a quarter with five.
+        charted = {r["metric"] for r in bars}
+        unjudged = [m.metric for m in entry.record.scorecard if m.metric not in charted]
         if bars:
             heading = f"Plan vs actual — {entry.record.period}"
-            title = attainment_takeaway(entry.record.period, bars)
+            title = attainment_takeaway(entry.record.period, bars, unjudged)
             met = sum(1 for r in bars if (r["attainment"] is None or r["attainment"] >= 1)
                       and "partial" not in r)
-            alt = (f"{title} Bar chart of attainment for {len(bars)} goals of {entry.record.period}; "
-                   f"{met} met or beat their goal: "
-                   + ", ".join(f"{r['metric']} met at 0" if r["attainment"] is None else
+            alt = (f"{title} Bar chart of attainment for {count(len(bars), 'goal')} of "
+                   f"{entry.record.period}; {met} met or beat their goal: "
+                   + ", ".join(f"{r['metric']} {r.get('met', 'met at 0')}"
+                               if r["attainment"] is None else
                                f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",

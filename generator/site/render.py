@@ -62,6 +62,7 @@ from ..records.formatting import (
     format_delta,
     format_value,
     met_at_zero,
+    met_at_zero_label,
     money,
     month_name,
     noun,
@@ -135,9 +136,10 @@ def _met(row: Measure | ScorecardRow) -> bool:
 
 def attainment_shown(measure: Measure, actual: float | None = None) -> str:
     """A row's attainment as its table shows it: a percentage, "met at 0" for a lower-is-better
-    goal brought down to nothing, else "–"."""
+    goal brought down to nothing ("met its goal of 0" for a higher-is-better goal of 0), else
+    "–"."""
     if met_at_zero(measure, actual):
-        return "met at 0"
+        return met_at_zero_label(measure)
     return pct(attainment(measure, actual))
 
 
