@@ -331,6 +331,53 @@ def test_a_record_added_in_a_merge_commit_has_the_merges_author(history: Path) -
     assert "last changed" not in april
 
 
+def test_a_record_merged_from_a_pull_request_is_dated_when_it_arrived(history: Path) -> None:
+    """Dana drafts May's marketing retro on a branch on 2026-06-01 and Carol edits it there on
+    06-02; Bob's May sales retro reaches main on 06-04; the pull request is merged on 06-20.
+    The retro arrived on 06-20: it was dated 06-01, below Bob's, in What's new and the feed,
+    where a reader who looked on 06-10 never saw it as new. Dana still submitted it; Carol's
+    edit arrived with it, so it is no later change. Erin's edit on main on 07-01 is one."""
+    git(history, "checkout", "-q", "-b", "may-marketing", "HEAD~1")
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    commit_all(history, "May marketing retro", "Dana Fox", "2026-06-01T09:00:00+00:00")
+    marketing = history / "retros" / "2026-05-marketing.md"
+    marketing.write_text(marketing.read_text() + "\nA later thought.\n")
+    commit_all(history, "Wording", "Carol Chen", "2026-06-02T09:00:00+00:00")
+    git(history, "checkout", "-q", "main")
+    git(history, "merge", "-q", "--no-ff", "-m", "Merge pull request #7", "may-marketing",
+        author="Gus Hub", date="2026-06-20T12:00:00+00:00")
+    options = RenderOptions(site_url="https://kb.example.com/")
+    files = build(history, AS_OF, options).files
+    page = files["records/2026-05-marketing.md"].decode()
+    assert "submitted by Dana Fox on 2026-06-20" in page, page
+    assert "last changed" not in page and "Carol" not in page and "Gus" not in page
+    rows = _rows(files["whats-new.md"].decode())
+    assert [r.split(" | ")[0] for r in rows][:2] == ["| 2026-06-20", "| 2026-06-04"]
+    assert "Marketing retro — May 2026" in rows[0] and rows[0].endswith("| added | Dana Fox |")
+    entries = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")
+    assert (entries[0].findtext(f"{ATOM}title"), entries[0].findtext(f"{ATOM}published"),
+            entries[0].findtext(f"{ATOM}author/{ATOM}name")) == (
+        "Marketing retro — May 2026", "2026-06-20T12:00:00+00:00", "Dana Fox")
+    # Records that were on main before the merge keep their dates.
+    assert "submitted by Alice Adams on 2026-05-05" in files["records/2026-04-sales.md"].decode()
+    assert "submitted by Bob Brown on 2026-06-04" in files["records/2026-05-sales.md"].decode()
+    marketing.write_text(marketing.read_text() + "\nErin's note.\n")
+    commit_all(history, "Erin's note", "Erin Eke", "2026-07-01T09:00:00+00:00")
+    page = build(history, AS_OF).files["records/2026-05-marketing.md"].decode()
+    assert "submitted by Dana Fox on 2026-06-20" in page, page
+    assert "last changed by Erin Eke on 2026-07-01" in page
+
+
+def test_a_rebased_commit_is_dated_when_it_was_committed_to_main(history: Path) -> None:
+    """GitHub's "rebase and merge" keeps the author date (written 06-01) and commits on the
+    day of the merge (06-20): the record arrived on 06-20."""
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    commit_all(history, "May marketing retro", "Dana Fox", "2026-06-20T12:00:00+00:00",
+               author_date="2026-06-01T09:00:00+00:00")
+    page = build(history, AS_OF).files["records/2026-05-marketing.md"].decode()
+    assert "submitted by Dana Fox on 2026-06-20" in page, page
+
+
 # --- whatever git takes ----------------------------------------------------------------
 
 YEAR_10000 = "@253402300800 +0000"  # 10000-01-01T00:00:00: git takes it, Python cannot

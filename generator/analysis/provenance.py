@@ -1,7 +1,8 @@
 """Provenance from git: who submitted each record and when, and when it last changed.
 
-One pass over the log (``git log --name-status``, renames followed), never one ``git log``
-per file. Outside a git repository, or in a shallow clone, there is no trustworthy history: in
+Two passes over the log (``git log --name-status``, renames followed), never one ``git log``
+per file: every commit, for who made each change; the branch's first-parent line, for when it
+arrived. Outside a git repository, or in a shallow clone, there is no trustworthy history: in
 CI (``CI=true``) a shallow clone is an error that names the fix; elsewhere provenance falls
 back to file dates and says so.
 
@@ -11,16 +12,18 @@ submission by whoever added it, not a change to the old record.
 
 Anyone can write any author or date into a commit, so nothing git prints is trusted to parse:
 the log is read NUL-separated, as bytes. An author's name is shown with control characters
-as spaces and bytes that are not UTF-8 as U+FFFD (an empty name as ``unknown``). A change is
-dated by its author date, in the author's time zone, and an author is named as the
-repository's ``.mailmap`` names them (``git log``'s ``%aN``), except:
+as spaces and bytes that are not UTF-8 as U+FFFD (an empty name as ``unknown``). An author
+is named as the repository's ``.mailmap`` names them (``git log``'s ``%aN``). A change is
+dated by when it reached the branch being built (`_date_by_arrival`): the committer date, in
+the committer's time zone, of the commit on the first-parent line that brought it (a pull
+request's merge commit, or the commit itself when it was made or rebased onto the branch), so
+a record drafted on a branch and merged today is new today; ``git commit --date`` sets only
+the author date and cannot backdate one. (A change that reached the branch with the record
+itself is no later change.) Except:
 
-- an author date later than the commit's committer date (``git commit --date`` takes any
-  date) or one Python cannot hold gives way to the committer date, in the committer's time
-  zone: a commit is not written after it is committed;
 - a date after the build's as-of day has ended everywhere on Earth (past midnight at UTC−12),
-  or that Python cannot hold either (a year after 9999, an offset of a day or more), is
-  unknown. (Not after the as-of date in the author's own time zone: a commit made in Tokyo
+  or that Python cannot hold (a year after 9999, an offset of a day or more), is
+  unknown. (Not after the as-of date in the committer's own time zone: a commit made in Tokyo
   on the morning of the 7th is on the 6th for a build in UTC, and not in its future.) The
   record's page says so, *What's new* lists it after every dated change (by record id), and
   the feed leaves it out. A record dated in the
@@ -37,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +128,9 @@ _Line = tuple[str, list[bytes]]
 """A status (``M``, ``R100``, ``AA`` for a merge…) and the paths it names."""
 
 
-def _commits(log: bytes) -> list[tuple[list[bytes], list[_Line]]]:
-    """The commits of ``git log -z --name-status --format=_FORMAT``: each one's fields and
-    the files it changed, in the log's order."""
+def _commits(log: bytes, width: int = _FIELDS) -> list[tuple[list[bytes], list[_Line]]]:
+    """The commits of ``git log -z --name-status --format=…`` of ``width`` fields (the first
+    marked with \x01): each one's fields and the files it changed, in the log's order."""
     tokens = log.split(b"\0")
     commits: list[tuple[list[bytes], list[_Line]]] = []
     i = 0
@@ -135,9 +138,9 @@ def _commits(log: bytes) -> list[tuple[list[bytes], list[_Line]]]:
         # Git starts a commit's files with a line break, or an empty field for a merge.
         token = tokens[i].lstrip(b"\n")
         if token.startswith(b"\x01"):
-            fields = [token[1:], *tokens[i + 1:i + _FIELDS]]
-            i += _FIELDS
-            if len(fields) == _FIELDS:
+            fields = [token[1:], *tokens[i + 1:i + width]]
+            i += width
+            if len(fields) == width:
                 commits.append((fields, []))
             continue
         i += 1
@@ -162,7 +165,9 @@ def _instant(stamp: bytes) -> dt.datetime | None:
 
 
 def _when(author: bytes, committer: bytes, as_of: dt.date) -> dt.datetime | None:
-    """A commit's date, by the rules in the module docstring."""
+    """A commit's date: its author date, never later than its committer date, and unknown
+    after the as-of day (the module docstring). The arrival pass passes the committer date
+    as both; a change it does not find keeps this one."""
     written, committed = _instant(author), _instant(committer)
     when = written if written is not None and (committed is None or written <= committed) \
         else committed
@@ -246,12 +251,72 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
                 now[name] = None
             elif letters == {"A"}:  # added (by a merge: new to every parent)
                 now[name] = None
+    _date_by_arrival(repo, scopes, prefix, provenance, as_of)
     missing = [p for p in paths if p not in provenance.first]
     if missing:
         fallback = _file_dates(root, missing, "")
         provenance.first.update(fallback.first)
         provenance.last.update(fallback.last)
     return provenance
+
+
+# Fields of each commit on the first-parent line: a marker and the full hash, committer date.
+_ARRIVAL_FORMAT = "%x01%H%x00%cI"
+_ARRIVAL_FIELDS = 2
+
+
+def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Provenance,
+                     as_of: dt.date) -> None:
+    """Date each record's first and last change by when it reached the branch being built:
+    the committer date of the commit on its first-parent line that brought it (a pull
+    request's merge commit, or a commit made on the branch itself). Authors and commits stay
+    those of the changes themselves.
+
+    A record drafted on a branch for two weeks and merged today arrived today: dated by its
+    author date, What's new and the feed listed it below older arrivals, where a reader who
+    had looked yesterday never saw it. A change that arrived with the record itself (a
+    second commit on the same branch) is no later change."""
+    import git
+
+    try:
+        log = repo.git.log("-z", "--first-parent", "--find-renames", "--name-status",
+                           "--diff-merges=first-parent", f"--format={_ARRIVAL_FORMAT}", "--",
+                           *scopes, stdout_as_string=False)
+    except git.GitCommandError:  # an empty repository has no log
+        return
+    first: dict[str, tuple[str, dt.datetime | None]] = {}
+    last: dict[str, tuple[str, dt.datetime | None]] = {}
+    now: dict[str, str | None] = {}  # as in `read_provenance`: newest commit first
+    for (commit, committed), lines in _commits(bytes(log), _ARRIVAL_FIELDS):
+        arrival = (commit.decode("ascii", "replace"), _when(committed, committed, as_of))
+        for status, names in lines:
+            letters = set(status.rstrip("0123456789"))
+            name = os.fsdecode(names[-1])
+            if letters == {"D"}:
+                now[name] = None
+                continue
+            current = now.get(name, name)
+            if current is not None and current.startswith(prefix):
+                path = current[len(prefix):]
+                last.setdefault(path, arrival)
+                first[path] = arrival
+            if len(names) == 2:
+                if status.startswith("R"):
+                    now[os.fsdecode(names[0])] = current
+                now[name] = None
+            elif letters == {"A"}:
+                now[name] = None
+    for path, submitted in list(provenance.first.items()):
+        if path not in first:
+            continue  # not on the first-parent line (never expected): dated as committed
+        provenance.first[path] = replace(submitted, when=first[path][1])
+        changed = provenance.last.get(path)
+        if changed is None:
+            continue
+        if last[path][0] == first[path][0] or changed.commit == submitted.commit:
+            provenance.last[path] = provenance.first[path]  # it arrived whole
+        else:
+            provenance.last[path] = replace(changed, when=last[path][1])
 
 
 def changed_since(root: Path, ref: str) -> set[str]:
