@@ -349,6 +349,13 @@ def test_an_owner_written_two_ways_is_shown_as_the_usual_spelling(tmp_path: Path
     files = build(root, AS_OF).files
     page = files["actions/owners/dana-ruiz.md"].decode()
     assert 'title: "Actions of Dana Ruiz"\n' in page.split("\n---\n", 1)[0] + "\n", page[:80]
+    # The exports keep each spelling as written, and give the one owner the site shows:
+    # grouped by `owner`, a spreadsheet counted two people.
+    rows = json.loads(files["data/actions.json"])
+    assert [(r["owner"], r["owner_id"]) for r in rows] == [
+        ("dana ruiz", "dana-ruiz"), ("Dana Ruiz", "dana-ruiz"), ("Dana Ruiz", "dana-ruiz")]
+    table = list(csv.DictReader(io.StringIO(files["data/actions.csv"].decode())))
+    assert {r["owner_id"] for r in table} == {"dana-ruiz"}
 
 
 def test_long_owner_names_that_differ_at_the_end_keep_their_own_pages() -> None:

@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.link import Links, closed_on
-from ..paths import EXPORTS, RenderOptions, record_path, served_url
+from ..paths import EXPORTS, RenderOptions, owner_slug, record_path, served_url
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
 from .page_cache import PageCache, fingerprint
@@ -85,7 +85,7 @@ def _iso(day: dt.date | None) -> str | None:
 RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outcome", "causes",
                   "actions", "source", "page", "url")
 """The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too)."""
-ACTION_COLUMNS = ("id", "title", "owner", "team", "due", "first_due", "status", "label",
+ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "team", "due", "first_due", "status", "label",
                   "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
                   "days_overdue", "days_late")
@@ -128,6 +128,7 @@ def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
         "id": state.id,
         "title": state.action.title,
         "owner": state.owner,
+        "owner_id": owner_slug(state.owner),
         "team": state.team,
         "due": state.due.isoformat(),
         "first_due": state.action.due.isoformat(),
