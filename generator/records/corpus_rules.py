@@ -33,7 +33,7 @@ from .types import next_month
 
 
 def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
-                 unread: frozenset[str] = frozenset()) -> None:
+                 unread: frozenset[str] = frozenset(), unparsed: bool = False) -> None:
     """Rules that need every record at once, over every record that parsed.
 
     Records that failed the schema take part as stubs (their ids, team and references), so
@@ -41,7 +41,8 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     ``unread`` are the ids of record files whose front matter could not be read at all (a
     tab in the YAML): they exist, so no reference to them is an error, and what they say is
     unknown, so no action is said to be missing and no month is said to be missing until
-    their own errors are fixed.
+    their own errors are fixed; ``unparsed``: some such file is a record's (not only a file
+    whose name is no id), which may have closed any action: none is said to be overdue.
     """
     entries = kb.entries
     by_id: dict[str, list[Entry | Stub]] = defaultdict(list)
@@ -154,7 +155,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     # A record that failed the schema may have closed or moved an action: only its error
     # is said until it is fixed. One that could not be read at all may have closed any.
     updated_by_stubs = {action_id for stub in stubs for _, action_id in stub.updates}
-    for state in actions_of(kb).values() if not unread else ():
+    for state in actions_of(kb).values() if not unparsed else ():
         if state.is_overdue(kb.as_of) and state.id not in updated_by_stubs:
             problems.warning(*at(state.entry, ("actions", state.index, "due")),
                              f"action {state.id} is overdue (due {state.due}, owner "

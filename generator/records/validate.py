@@ -196,6 +196,10 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
         entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
     files = len({path.relative_to(root).as_posix() for path in paths}
                 | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
+    # Record files that gave neither an entry nor a stub could not be read at all: one may
+    # have closed any action, so none is called overdue until it is fixed.
+    parsed = {entry.id for entry in entries} | {stub.id for stub in stubs}
+    unparsed = any(path.stem not in parsed for path in paths if path.name.endswith(".md"))
     # A file whose name is no record id had its own problems reported (with that one), but it
     # takes no part in the rules across records: another record's id or month is not its.
     entries = [entry for entry in entries if SLUG.fullmatch(entry.id)]
@@ -206,7 +210,7 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     # Record files that gave neither an entry nor a stub: their front matter could not be read.
     read = {entry.id for entry in entries} | {stub.id for stub in stubs}
     unread = frozenset(path.stem for path in paths if path.name.endswith(".md")) - read
-    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread)
+    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread, unparsed)
     return Result(kb, problems, files)
 
 
