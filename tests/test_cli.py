@@ -98,13 +98,27 @@ def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Pat
     moved = root / "retro" / "2026-06-sales.md"
     moved.write_text(RETRO.replace("owner: Dana Ruiz", "owner: ''"))
     (root / "README.md").write_text("# Notes\n")
-    for path in (moved, root / "README.md", root / "retro"):
+    # A copy of the record folders elsewhere is no knowledge base of its own either.
+    (root / "old" / "retros").mkdir(parents=True)
+    shutil.copy(moved, root / "old" / "retros" / moved.name)
+    for path in (moved, root / "README.md", root / "retro", root / "old"):
         refused = run_cli("validate", str(path), "--root", str(root), "--as-of", "2026-06-15")
         assert refused.exit_code == 2, refused.output
         assert refused.output == (f"error: {path} is not a record: records are the .md files "
                                   "under retros/ and postmortems/ (a file elsewhere is not "
                                   "read; move it into one of them), and taxonomy.yml is the "
                                   "vocabulary\n")
+    # A link in retros/ is that link, refused as one (it was taken for the file it points at,
+    # outside the record folders); a link outside them to a record is not that record.
+    (root / "retros" / "link.md").symlink_to(Path("..") / "retro" / moved.name)
+    (root / "toplink.md").symlink_to(Path("retros") / "2026-05-sales.md")
+    link = run_cli("validate", str(root / "retros" / "link.md"), "--root", str(root),
+                   "--as-of", "2026-06-15")
+    assert link.exit_code == 1 and "retros/link.md:1:1  -  is a symbolic link" in link.output
+    outside = run_cli("validate", str(root / "toplink.md"), "--root", str(root),
+                      "--as-of", "2026-06-15")
+    assert outside.exit_code == 2 and "toplink.md is not a record" in outside.output
+    (root / "retros" / "link.md").unlink()
     # The knowledge base itself, a record folder and the taxonomy are still checked.
     for path in (root, root / "retros", root / "taxonomy.yml",
                  root / "retros" / "2026-05-sales.md"):

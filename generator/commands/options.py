@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -111,11 +112,17 @@ def select(root: Path, paths: tuple[Path, ...]) -> list[str]:
     it, or if it does not exist)."""
     selected = []
     for path in paths:
-        full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        # Where the path is written, not where a link in it leads: a link in retros/ is that
+        # link (which validation refuses as such), not the file it points at.
+        written, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
         try:
-            selected.append(full.relative_to(root.resolve()).as_posix())
+            rel = written.relative_to(base).as_posix()
         except ValueError:
-            raise ConfigError(f"{path} is outside the knowledge base at {root}") from None
+            try:  # the root reached through a link, or the path through one
+                rel = written.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                raise ConfigError(f"{path} is outside the knowledge base at {root}") from None
+        selected.append(rel)
         if not path.exists() and not path.is_symlink():
             raise ConfigError(f"{path} does not exist")
     return selected

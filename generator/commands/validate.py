@@ -170,12 +170,8 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
     """A path given to validate holds records or the taxonomy: a record moved out of the
     record folders (``retro/`` for ``retros/``) has left the knowledge base, and checking it
     would report "0 errors" for a file nothing read."""
-    top = rel.split("/", 1)[0]
-    if rel in (".", "", TAXONOMY_FILE) or top in RECORD_FOLDERS:
+    if rel in (".", "", TAXONOMY_FILE) or rel.split("/", 1)[0] in RECORD_FOLDERS:
         return
-    if (root / rel).is_dir() and any((root / rel / folder).is_dir()
-                                     for folder in RECORD_FOLDERS):
-        return  # a folder that holds the record folders (the knowledge base's own root)
     folders = " and ".join(f"{folder}/" for folder in RECORD_FOLDERS)
     raise ConfigError(f"{path} is not a record: records are the .md files under {folders} "
                       f"(a file elsewhere is not read; move it into one of them), and "

@@ -19,8 +19,8 @@ from .formatting import told_apart
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
-from .schema import Direction, Measure, Postmortem, Retro, Review, Status
-from .stub import Stub, unreported_items
+from .schema import Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
+from .stub import Reported, Stub, unreported_items
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import (
     TOO_LARGE,
@@ -59,15 +59,8 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
     if record.team is not None and record.team not in teams:
         problems.error(*at(entry, ("team",)), f"unknown team {record.team!r}",
                        did_you_mean(record.team, teams))
-    if isinstance(record, Retro) and record.team is not None and _RETRO_NAME.match(entry.id):
-        # Another team's retro copied and its team left as it was (or the other way round):
-        # the month would count for the wrong team, and the right one's would be missing.
-        named, known = entry.id[len("2026-05-"):], taxonomy.team_ids()
-        if named in known and known[named] != known.get(record.team, record.team):
-            problems.warning(*at(entry, ("team",)),
-                             f"is {record.team}, but the file name says {named}",
-                             f"correct team: to {known[named]}, or rename the file "
-                             f"{record.period}-{record.team}.md")
+    if isinstance(record, Retro) and record.team is not None:
+        _check_team_in_name(entry, record.team, record.period, taxonomy, problems)
     cited: dict[str, int] = {}  # canonical cause id → its first citation's index
     for i, citation in enumerate(record.causes):
         if citation.cause not in causes:
@@ -158,10 +151,9 @@ def check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure
 
 
 def check_stub_measures(stub: Stub, taxonomy: Taxonomy, problems: Problems,
-                        reported: set[str]) -> None:
+                        reported: Reported) -> None:
     """`check_measure` for the rows of a record that failed the schema, each row the schema
-    accepts on its own and whose own errors were not already reported (``reported`` holds
-    ``scorecard[8]``-style heads)."""
+    accepts on its own (a row with an error of its own is among those reported)."""
     for field_name in ("scorecard", "plan_vs_actual"):
         for i, row in unreported_items(stub, field_name, reported):
             try:
@@ -303,12 +295,9 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            f"{update.id} is already updated on line {line} of this record",
                            "give one update per action in a record: the status it ends with")
         first_update.setdefault(update.id, i)
-    named = _period_in_name(entry.id, record)
-    if named is not None and isinstance(record, Retro | Review) and named != record.period:
-        # Last month's retro copied and its period left as it was: two records of one month.
-        problems.warning(*at(entry, ("period",)),
-                         f"is {record.period}, but the file name says {named}",
-                         f"correct period: to {named}, or rename the file after its period")
+    if isinstance(record, Retro | Review):
+        _check_period_in_name(entry, _period_in_name(entry.id, record), record.period,
+                              problems)
     if isinstance(record, Retro):
         first_day = dt.date.fromisoformat(f"{record.period}-01")
         if record.held < first_day:
@@ -347,19 +336,70 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                                  "plan kind" + ("" if record.informs else
                                                 ", and plan_kind: names the one it informs"))
         is_deal = record.kind.value.startswith("deal-")
-        if is_deal and record.deal is None:
-            problems.error(*at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
-                           "add deal: with customer, chose_us, why and competitor")
-        if not is_deal and record.deal is not None:
-            problems.error(*at(entry, ("deal",)), f"only deal post-mortems have a deal: section "
-                           f"(this one is a {record.kind.value})",
-                           "remove it, or set kind: deal-won or deal-lost")
+        _check_deal_section(entry, record.kind.value, record.deal is not None, problems)
         if is_deal and record.deal is not None:
             won = record.kind.value == "deal-won"
             if record.deal.chose_us != won:
                 problems.error(*at(entry, ("deal", "chose_us")),
                                f"says {str(record.deal.chose_us).lower()} but the kind is "
                                f"{record.kind.value}", "make the two agree")
+
+
+def _check_team_in_name(entry: Entry | Stub, team: str, period: str, taxonomy: Taxonomy,
+                        problems: Problems) -> None:
+    """Another team's retro copied and its team left as it was (or the other way round): the
+    month would count for the wrong team, and the right one's would be missing."""
+    if not _RETRO_NAME.match(entry.id):
+        return
+    named, known = entry.id[len("2026-05-"):], taxonomy.team_ids()
+    # (An unknown team is an error of its own, with the closest id as its hint.)
+    if named in known and team in known and known[named] != known[team]:
+        problems.warning(*at(entry, ("team",)), f"is {team}, but the file name says {named}",
+                         f"correct team: to {known[named]}, or rename the file "
+                         f"{period}-{team}.md")
+
+
+def _check_period_in_name(entry: Entry | Stub, named: str | None, period: str,
+                          problems: Problems) -> None:
+    """Last month's retro copied and its period left as it was: two records of one month."""
+    if named is not None and named != period:
+        problems.warning(*at(entry, ("period",)), f"is {period}, but the file name says {named}",
+                         f"correct period: to {named}, or rename the file after its period")
+
+
+def _check_deal_section(entry: Entry | Stub, kind: str, has_deal: bool,
+                        problems: Problems) -> None:
+    """A deal post-mortem has a deal: section, and only a deal post-mortem has one."""
+    is_deal = kind.startswith("deal-")
+    if is_deal and not has_deal:
+        problems.error(*at(entry, ("kind",)), "a deal post-mortem needs a deal: section",
+                       "add deal: with customer, chose_us, why and competitor")
+    if not is_deal and has_deal:
+        problems.error(*at(entry, ("deal",)), f"only deal post-mortems have a deal: section "
+                       f"(this one is a {kind})", "remove it, or set kind: deal-won or deal-lost")
+
+
+def check_stub_names(stub: Stub, taxonomy: Taxonomy, problems: Problems,
+                     reported: Reported) -> None:
+    """The checks of a record that failed the schema on what its other fields still say: a
+    team or period its file name contradicts, a deal: section on a post-mortem of another
+    kind (or none on a deal's): a format mistyped must not hide them until it is fixed."""
+    data = stub.source.doc.value
+    kind, team, period = data.get("type"), data.get("team"), data.get("period")
+    if kind == "retro" and stub.period is not None and not reported.touches("period"):
+        found = _RETRO_NAME.match(stub.id)
+        _check_period_in_name(stub, found.group(1) if found else None, stub.period, problems)
+        if isinstance(team, str) and not reported.touches("team"):
+            _check_team_in_name(stub, team, stub.period, taxonomy, problems)
+    if kind == "review" and isinstance(period, str) and not reported.touches("period") \
+            and re.fullmatch(r"\d{4}-Q[1-4]", period):
+        found = _REVIEW_NAME.match(f"{stub.id}-")
+        named = f"{found.group(1)}-Q{found.group(2)}" if found else None
+        _check_period_in_name(stub, named, period, problems)
+    postmortem_kind = data.get("kind")
+    if kind == "postmortem" and postmortem_kind in {k.value for k in PostmortemKind} \
+            and not reported.touches("kind") and not reported.touches("deal"):
+        _check_deal_section(stub, str(postmortem_kind), data.get("deal") is not None, problems)
 
 
 def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:

@@ -8,7 +8,7 @@ read, and only where they have the expected shape; the rest is already reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,57 +82,73 @@ def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:
                        did_you_mean(stub.team, teams))
 
 
+class Reported:
+    """The fields a record's schema errors named (``deal.value``, ``actions[0].owner``): a
+    check of another field still runs, so one error hides nothing beside it."""
+
+    def __init__(self, fields: Iterable[str]) -> None:
+        self.fields = {field for field in fields if field}
+
+    def touches(self, field: str) -> bool:
+        """Whether an error named ``field``, something inside it, or what holds it."""
+        return any(named == field or named.startswith((f"{field}.", f"{field}["))
+                   or field.startswith((f"{named}.", f"{named}[")) for named in self.fields)
+
+
 def unreported_items(stub: Stub, field_name: str,
-                     reported: set[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The items (mappings) of a list field of a record that failed the schema whose own
-    schema errors were not reported (``reported`` holds ``causes[0]``-style heads): checked
-    against the taxonomy this run, so fixing the reported ones reveals no second round."""
+                     reported: Reported) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The items (mappings) of a list field of a record that failed the schema, but for an
+    item an error named as a whole (not a mapping): checked against the taxonomy this run,
+    key by key (`Reported.touches`), so fixing the reported ones reveals no second round."""
     items = stub.source.doc.value.get(field_name)
-    if field_name in reported or not isinstance(items, list):
+    if field_name in reported.fields or not isinstance(items, list):
         return
     for i, item in enumerate(items):
-        if f"{field_name}[{i}]" not in reported and isinstance(item, dict):
+        if f"{field_name}[{i}]" not in reported.fields and isinstance(item, dict):
             yield i, item
 
 
 def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
-                          reported: set[str]) -> None:
+                          reported: Reported) -> None:
     """The checks against the taxonomy of causes, actions, lessons, and a post-mortem's plan
-    kind, assumptions and deal, for the items whose schema error did not already speak
-    (``reported`` holds ``causes[0]``-style heads): a missing owner must not hide a mistyped
-    reason until it is fixed."""
+    kind, assumptions and deal, for the fields no schema error already named: a missing
+    owner, or a deal's value written as words, must not hide a mistyped reason until it is
+    fixed."""
     _check_causes_and_actions(stub, taxonomy, problems, reported)
     data: dict[str, Any] = stub.source.doc.value
     kinds = {kind.id for kind in taxonomy.plan_kinds}
     for i, item in unreported_items(stub, "lessons", reported):
         for k, kind in _strings(item.get("applies_to")):
-            if kind not in kinds:
+            if kind not in kinds and not reported.touches(f"lessons[{i}].applies_to[{k}]"):
                 _unknown(stub, ("lessons", i, "applies_to", k), "plan kind", kind, kinds, "",
                          problems)
     if data.get("type") != "postmortem":
         return
     plan_kind = data.get("plan_kind")
-    if "plan_kind" not in reported and isinstance(plan_kind, str) and plan_kind not in kinds:
+    if not reported.touches("plan_kind") and isinstance(plan_kind, str) \
+            and plan_kind not in kinds:
         _unknown(stub, ("plan_kind",), "plan kind", plan_kind, kinds,
                  f"Plan kinds are added to plan_kinds in {TAXONOMY_FILE}.", problems)
     categories = {c.id for c in taxonomy.assumption_categories}
     for i, item in unreported_items(stub, "assumptions", reported):
         category = item.get("category")
-        if isinstance(category, str) and category not in categories:
+        if isinstance(category, str) and category not in categories \
+                and not reported.touches(f"assumptions[{i}].category"):
             _unknown(stub, ("assumptions", i, "category"), "assumption category", category,
                      categories, "New categories are added to assumption_categories in "
                      f"{TAXONOMY_FILE}.", problems)
     deal = data.get("deal")
-    if "deal" in reported or not isinstance(deal, dict):
+    if "deal" in reported.fields or not isinstance(deal, dict):
         return
     reasons = set(taxonomy.reason_ids())
     for i, reason in _strings(deal.get("reasons")):
-        if reason not in reasons:
+        if reason not in reasons and not reported.touches(f"deal.reasons[{i}]"):
             _unknown(stub, ("deal", "reasons", i), "reason", reason, reasons, "New reasons "
                      f"(or aliases) are added to reasons in {TAXONOMY_FILE}.", problems)
     for key, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
         value, allowed = deal.get(key), set(taxonomy.segment_ids(dimension))
-        if isinstance(value, str) and value not in allowed:
+        if isinstance(value, str) and value not in allowed \
+                and not reported.touches(f"deal.{key}"):
             if allowed:
                 _unknown(stub, ("deal", key), dimension, value, allowed, "", problems)
             else:
@@ -152,7 +168,7 @@ def _unknown(stub: Stub, where: tuple[str | int, ...], what: str, value: str, kn
 
 
 def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems,
-                              reported: set[str]) -> None:
+                              reported: Reported) -> None:
     """The unknown-cause, -indicator and -team checks of causes and actions."""
     vocabularies: dict[str, set[str]] = {
         "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
@@ -162,7 +178,8 @@ def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems
             for key in keys:
                 value = item.get(key)
                 known = vocabularies[key]
-                if isinstance(value, str) and value not in known:
+                if isinstance(value, str) and value not in known \
+                        and not reported.touches(f"{field_name}[{i}].{key}"):
                     line, col = stub.source.doc.position((field_name, i, key))
                     hint = did_you_mean(value, known, "New causes are added to taxonomy.yml "
                                         "by pull request." if field_name == "causes" else "")

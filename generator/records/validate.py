@@ -29,9 +29,15 @@ from .corpus_rules import check_corpus
 from .formatting import use_currency
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
 from .plaintext import markup_in
-from .record_rules import check_record_rules, check_stub_measures, check_vocabulary, record_readings
+from .record_rules import (
+    check_record_rules,
+    check_stub_measures,
+    check_stub_names,
+    check_vocabulary,
+    record_readings,
+)
 from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Record, Retro
-from .stub import Stub, check_stub_team, check_stub_vocabulary, stub_of
+from .stub import Reported, Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
@@ -395,17 +401,18 @@ def _validate_record(
     except ValidationError as exc:
         schema_errors.report(exc, model, rel, source.doc, problems)
         stub = stub_of(source)
-        reported = {p.field.split(".")[0] for p in problems.items if p.path == rel}
-        if "team" not in reported:
+        reported = Reported(p.field for p in problems.items if p.path == rel)
+        if not reported.touches("team"):
             check_stub_team(stub, taxonomy, problems)
         check_stub_vocabulary(stub, taxonomy, problems, reported)
         check_stub_measures(stub, taxonomy, problems, reported)
+        check_stub_names(stub, taxonomy, problems, reported)
         # What the schema error does not touch is still checked, so fixing it does not
         # reveal a second round of errors: the body, and a retro's readings.
         # Kept on the source, so the body's links to other records are checked too.
         source.html = check_body(rel, source.body, source.body_line, problems, renderer)
         indicators = data.get("indicators")
-        if kind == "retro" and isinstance(indicators, dict) and "indicators" not in reported:
+        if kind == "retro" and isinstance(indicators, dict) and not reported.touches("indicators"):
             record_readings(stub, indicators, taxonomy, problems)
         stubs.append(stub)
         return None
