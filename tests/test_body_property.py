@@ -209,8 +209,28 @@ def test_a_fence_is_said_only_where_the_site_does_not_render_fences() -> None:
 
     body = "Before.\n\n```sql\nselect 1;\nselect 2;\n```\n"
     for names, pre, warned in ((["tables"], False, 1), (["pymdownx.superfences"], True, 0),
-                               (["fenced_code"], True, 0)):
+                               (["fenced_code"], True, 0), (["pymdownx.extra"], True, 0)):
         problems = Problems()
         published = check_body("retros/x.md", body, 12, problems, BodyRenderer(names, {}))
         assert ("<pre>" in published) is pre, published
-        assert [(p.line, p.col) for p in problems.items] == [(14, 1)] * warned
+        assert [(p.line, p.col) for p in problems.items] == [(14, 1)] * warned, problems.items
+    # Under a list item or in a quote it is garbled the same way, and said; in an HTML comment
+    # (never published) or as ```inline``` code on one line, nothing is wrong.
+    for text, at in (("1. Run this:\n\n    ```sql\n    select 1;\n    ```\n", (14, 5)),
+                     ("> ```\n> select 1;\n> ```\n", (12, 3)),
+                     ("<!--\n```\nold code\n```\n-->\n\nNow.\n", None),
+                     ("```inline``` is how you write it.\n", None)):
+        problems = Problems()
+        check_body("retros/x.md", text, 12, problems, BodyRenderer(["tables"], {}))
+        assert [(p.line, p.col) for p in problems.items] == ([at] if at else []), (text, problems.items)
+
+
+def test_the_site_s_extensions_are_read_in_mkdocs_mapping_form_too(tmp_path: Path) -> None:
+    """`markdown_extensions:` as a mapping (MkDocs takes it) was read as no setting at all:
+    the defaults, so a site with superfences was told to add superfences."""
+    from generator.records.body import site_extensions
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n"
+                                         "  pymdownx.superfences: {}\n  toc:\n    permalink: true\n")
+    names, configs = site_extensions(tmp_path)
+    assert names == ["pymdownx.superfences", "toc"] and configs["toc"] == {"permalink": True}

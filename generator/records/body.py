@@ -93,6 +93,8 @@ def _site_extensions(root: str, seen: tuple[int, int] | None) -> tuple[tuple[str
 def _read_site_extensions(root: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
     data = _load_mkdocs_yml(root)
     items = data.get("markdown_extensions") if isinstance(data, dict) else None
+    if isinstance(items, dict):  # the mapping form MkDocs takes too: name → config
+        items = [{name: config} for name, config in items.items()]
     if not isinstance(items, list):
         items = DEFAULT_EXTENSIONS
     names: list[str] = []
@@ -122,9 +124,13 @@ escaped with ``;`` is text)."""
 
 
 FENCE_EXTENSIONS = ("fenced_code", "markdown.extensions.fenced_code", "extra",
-                    "markdown.extensions.extra", "pymdownx.superfences")
+                    "markdown.extensions.extra", "pymdownx.superfences", "pymdownx.extra")
 """The Markdown extensions that render a fenced code block (```) as one."""
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fence opens a line of its own, after any list markers, quote markers or indentation,
+# and is followed by its info string only (```inline``` on one line is inline code).
+_FENCE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*>[ \t]?|[ \t]+)*"
+                    r"(`{3,}|~{3,})(?!.*`)[^\n]*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 class BodyRenderer:
@@ -508,7 +514,9 @@ def _nth_line(text: str, mark: str, n: int) -> int:
 
 def _check_fences(path: str, lines: list[str], first_line: int, problems: Problems) -> None:
     """A fenced code block on a site that does not render them reads as one line of inline
-    code, its line breaks gone: said once, at the first fence."""
+    code, its line breaks gone: said once, at the first fence. (Nothing in an HTML comment
+    is published: blanked, its lines kept.)"""
+    lines = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), "\n".join(lines)).split("\n")
     for index, line in enumerate(lines):
         found = _FENCE.match(line)
         if found:

@@ -105,8 +105,8 @@ EXTENSION_CLASSES: dict[str, tuple[str, frozenset[str]]] = {
                                               "pymdownx.extra"})),
     "code": (r"highlight|codehilite|linenos|linenodiv|hll|filename",
              frozenset({"codehilite", "markdown.extensions.codehilite", "pymdownx.highlight",
-                        "pymdownx.superfences"})),
-    "diagrams": (r"mermaid", frozenset({"pymdownx.superfences"})),
+                        "pymdownx.superfences", "pymdownx.extra"})),
+    "diagrams": (r"mermaid", frozenset({"pymdownx.superfences", "pymdownx.extra"})),
     "math": (r"arithmatex", frozenset({"pymdownx.arithmatex"})),
 }
 """Classes Markdown extensions give what they make, which the theme's styles and scripts key
