@@ -54,7 +54,7 @@ from ..records.corpus_rules import STOPPED_AFTER
 from ..records.taxonomy import Better, Taxonomy, Unit
 from ..records.types import month_of
 from .analyze import ALL
-from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, usual_parts
+from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, kept_overall
 from .series import usual_variation as series_variation
 
 WINDOW = 3
@@ -253,10 +253,13 @@ def _month_number(day: dt.date) -> int:
 
 
 def series_index(
-    readings: pd.DataFrame, indicators: set[str] | None = None
+    readings: pd.DataFrame, indicators: set[str] | None = None,
+    stretches: dict[tuple[str, str], list[str]] | None = None,
 ) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
     """Every series of the readings table (of ``indicators`` only, when given):
-    (indicator, team, segment) → month-ordered values."""
+    (indicator, team, segment) → month-ordered values. An overall's months are those on its
+    line (`generator.analysis.series.kept_overall`); ``stretches``, when given, receives the
+    months where an overall's segments changed for good, by (indicator, team)."""
     index: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
     if readings.empty:
         return index
@@ -269,14 +272,26 @@ def series_index(
     if "method" in ordered:
         parts = [comparable_parts(part, method) for part, method in zip(
             parts, ordered["method"].to_numpy(dtype=object).tolist(), strict=True)]
-    usual = usual_parts(zip(*columns[:3], parts, strict=True))
-    for indicator, team, segment, period, part, value in zip(
-            *columns, parts, ordered["value"].tolist(), strict=True):
-        if segment == ALL and isinstance(part, str) and part \
-                and part != usual.get((indicator, team), part):
-            continue  # an overall of other segments than usual is not the series' value
-        index.setdefault((indicator, team, segment), []).append((period, float(value)))
+    overall = [at for at, segment in enumerate(columns[2]) if segment == ALL]
+    kept, starts = kept_overall([(columns[0][at], columns[1][at], parts[at]) for at in overall])
+    off = {at for at, on in zip(overall, kept, strict=True) if not on}
+    for at, begins in zip(overall, starts, strict=True):
+        if begins and stretches is not None:
+            stretches.setdefault((columns[0][at], columns[1][at]), []).append(columns[3][at])
+    for at, (indicator, team, segment, period, value) in enumerate(zip(
+            *columns, ordered["value"].tolist(), strict=True)):
+        if at not in off:  # an overall of other segments than its line's, for one month
+            index.setdefault((indicator, team, segment), []).append((period, float(value)))
     return index
+
+
+def _stretch(changes: list[str], done: dt.date | None) -> tuple[str, str]:
+    """The months (from, before) of the stretch of an overall that holds the month an action
+    was done (or the latest, while not done), given the months its segments changed."""
+    month = month_of(done) if done is not None else "9999-99"
+    begun = [change for change in changes if change <= month]
+    later = [change for change in changes if change > month]
+    return (begun[-1] if begun else "", later[0] if later else "9999-99")
 
 
 def assess(
@@ -284,8 +299,9 @@ def assess(
 ) -> Effectiveness:
     """The effect of every action that names an indicator."""
     aimed = {s.action.indicator for s in states if s.action.indicator}
-    index = series_index(readings, aimed)
-    prepared: dict[tuple[str, str, str], _Prepared] = {}
+    changed: dict[tuple[str, str], list[str]] = {}
+    index = series_index(readings, aimed, changed)
+    prepared: dict[tuple[tuple[str, str, str], tuple[str, str]], _Prepared] = {}
     # Each reporting team's first month of each indicator.
     first_of: dict[str, dict[str, str]] = defaultdict(dict)
     for (indicator, reporter, _), series in index.items():
@@ -320,11 +336,23 @@ def assess(
                 if len(others) == 1:
                     team, others = others[0], []
         key = (indicator_id, team or "", segment)
-        if key not in prepared:
-            prepared[key] = _Prepared.of(index.get(key, []))
-        effect = _effect_of(state, prepared[key], taxonomy)
-        if effect.verdict is Verdict.TOO_EARLY and latest:
-            last = prepared[key].periods[-1]
+        # An overall whose segments changed for good is judged within the stretch of months
+        # that combined the segments of its done month: the others are other figures.
+        stretch = _stretch(changed.get((indicator_id, team or ""), []) if segment == ALL
+                           else [], state.done_date)
+        if (key, stretch) not in prepared:
+            prepared[(key, stretch)] = _Prepared.of(
+                [(p, v) for p, v in index.get(key, []) if stretch[0] <= p < stretch[1]])
+        series_of = prepared[(key, stretch)]
+        effect = _effect_of(state, series_of, taxonomy)
+        if effect.verdict is Verdict.TOO_EARLY and stretch[1] != "9999-99":
+            # No more are coming: the months since combine other segments.
+            effect = dataclasses.replace(
+                effect, verdict=Verdict.NOT_MEASURABLE,
+                why=f"{len(effect.after)} of {WINDOW} readings after, and from "
+                    f"{stretch[1]} its overall combines other segments")
+        elif effect.verdict is Verdict.TOO_EARLY and latest and series_of.periods:
+            last = series_of.periods[-1]
             if _months_from(last, latest) >= STOPPED_AFTER:
                 effect = dataclasses.replace(effect, why=f"{len(effect.after)} of {WINDOW} "
                                              f"readings after, and none since {last}")

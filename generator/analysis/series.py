@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -126,6 +127,43 @@ def usual_parts(rows: Iterable[tuple[str, str, str, object]]) -> dict[tuple[str,
             tally[parts] = seen + 1  # re-inserted last: the latest set wins a tie
     return {key: max(reversed(list(tally)), key=lambda p: tally[p])
             for key, tally in counts.items()}
+
+
+KEPT_RUN = 2
+"""Months running an overall combines the same other segments before they are a set of its
+own (segments changed for good), not one month that left a segment out."""
+
+
+def kept_overall(rows: Sequence[tuple[str, str, object]]) -> tuple[list[bool], list[bool]]:
+    """For the overall rows of (indicator, team, comparable parts) in table order (each
+    indicator and team in period order): whether each is on its overall line, and whether it
+    starts a new stretch of it.
+
+    On the line: the usual set's months (`usual_parts`), and those of any set given
+    `KEPT_RUN` months running (a segment added or dropped for good: a line that ended at the
+    change hid every month since). Off it: a month that left a segment out, alone. A stretch
+    starts where the set changes: its figures combine other segments than the months before,
+    so a chart breaks its line and "did it work" does not compare across it."""
+    usual = usual_parts((indicator, team, ALL, part) for indicator, team, part in rows)
+    # Runs are counted past the months whose set is given once only (a month that left a
+    # segment out does not cut the run of the set around it in two).
+    given = Counter(rows)
+    repeated = [at for at, row in enumerate(rows) if given[row] > 1]
+    length = dict.fromkeys(range(len(rows)), 1)
+    for _, group in itertools.groupby(repeated, key=rows.__getitem__):
+        members = list(group)
+        length.update(dict.fromkeys(members, len(members)))
+    kept = [not (isinstance(part, str) and part) or part == usual.get((indicator, team), part)
+            or length[at] >= KEPT_RUN for at, (indicator, team, part) in enumerate(rows)]
+    starts: list[bool] = []
+    last: dict[tuple[str, str], object] = {}
+    for (indicator, team, part), on in zip(rows, kept, strict=True):
+        key, combined = (indicator, team), isinstance(part, str) and bool(part)
+        # (A month that states its overall itself continues the stretch it falls in.)
+        starts.append(on and combined and key in last and last[key] != part)
+        if on and combined:
+            last[key] = part
+    return kept, starts
 
 
 def overall_rows(

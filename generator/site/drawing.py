@@ -10,7 +10,7 @@ import io
 import textwrap
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
@@ -128,10 +128,11 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     grid = fig.add_gridspec(1 + rows, columns, height_ratios=[2.8] + [1.9] * rows,
                             hspace=0.75, wspace=0.35)
     ax = fig.add_subplot(grid[0, :])
-    _line(ax, overall["values"], color=EMPHASIS, width=2.4, marker=True)
+    breaks = overall.get("breaks", ())
+    _line(ax, overall["values"], color=EMPHASIS, width=2.4, marker=True, breaks=breaks)
     trail = overall["trailing"]
     if any(v is not None for v in trail):
-        _line(ax, trail, color=INK, width=1, style="--")
+        _line(ax, trail, color=INK, width=1, style="--", breaks=breaks)
     low, high = ax.get_ylim()
     stacked = _label_rows([event["x"] for event in data["postmortems"]])
     for number, (event, row) in enumerate(zip(data["postmortems"], stacked, strict=True),
@@ -160,7 +161,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
             shared = panel
             span = (max(everything) - min(everything)) or abs(max(everything)) or 1.0
             panel.set_ylim(min(everything) - 0.08 * span, max(everything) + 0.08 * span)
-        _line(panel, overall["values"], color=INK, width=1, alpha=0.45)
+        _line(panel, overall["values"], color=INK, width=1, alpha=0.45, breaks=breaks)
         _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
         _month_axis(panel, months, labels=2)
         _format_axis(panel, data["unit"], data.get("currency", "$"))
@@ -229,13 +230,14 @@ call a team stopped before two)."""
 
 
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
-          marker: bool = False, alpha: float = 1.0) -> None:
+          marker: bool = False, alpha: float = 1.0, breaks: Sequence[int] = ()) -> None:
+    """A line through ``values``, broken across a pause and before each of ``breaks``."""
     xs: list[float] = []
     ys: list[float] = []
     for x, value in enumerate(values):
         if value is None:
             continue
-        if xs and x - xs[-1] > PAUSE:  # a point of no value: matplotlib breaks the line there
+        if xs and (x - xs[-1] > PAUSE or x in breaks):  # matplotlib breaks a line at NaN
             xs.append((x + xs[-1]) / 2)
             ys.append(float("nan"))
         xs.append(x)

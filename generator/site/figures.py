@@ -20,7 +20,7 @@ import pandas as pd
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
 from ..analysis.link import Links, closed_on
-from ..analysis.series import comparable_parts, judge, usual_parts
+from ..analysis.series import comparable_parts, judge, kept_overall
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
 from ..paths import chart_of_indicator
@@ -168,7 +168,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         team_names.setdefault(known.id, known.name)
     postmortems_of = _postmortems_by_team(postmortem_entries)
     marks_of: dict[tuple[str | None, str, str], list[Marker]] = {}
-    for (ind_id, team), (months, by_segment) in sorted(lines.items()):
+    for (ind_id, team), (months, by_segment, changed) in sorted(lines.items()):
         indicator = kb.taxonomy.indicator(ind_id)
         index = _month_index(months)
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
@@ -187,6 +187,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 if segment == ALL else segment,
                 "values": values,
                 "trailing": trailing,
+                # Where the overall's segments changed for good, its line breaks (given only
+                # then: every other chart, and its cache key, stays as it was).
+                **({"breaks": [index[month] for month in changed]}
+                   if segment == ALL and changed else {}),
             })
         postmortems = [{"x": at + part - 0.5, "id": record_id, "date": date}
                        for month, part, record_id, date in postmortems_of.get(team, ())
@@ -298,7 +302,8 @@ class Line(NamedTuple):
     keys took longer than gathering them."""
 
 
-Lines = tuple[list[str], dict[str, Line]]
+Lines = tuple[list[str], dict[str, Line], list[str]]
+"""A chart's months, its lines by segment, and the months its overall's segments changed."""
 """An indicator chart's month axis, and each segment's line on it."""
 
 
@@ -322,6 +327,8 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
     # dip. Only overall rows count toward the usual set (`usual_parts` reads them in table
     # order, each series in period order).
     keep = np.ones(len(trend), dtype=bool)
+    changes: dict[tuple[str, str], list[str]] = {}  # months a new set of segments begins
+    trend_periods = trend["period"].to_numpy(dtype=object)
     if ALL in names[2]:
         overall = np.flatnonzero(segments == names[2].index(ALL))
         rows = list(zip([names[0][code] for code in indicators[overall].tolist()],
@@ -329,10 +336,12 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
                         [comparable_parts(part, method) for part, method in zip(
                             parts[overall].tolist(), methods[overall].tolist(), strict=True)],
                         strict=True))
-        usual = usual_parts((indicator, team, ALL, part) for indicator, team, part in rows)
-        for row, (indicator, team, part) in zip(overall.tolist(), rows, strict=True):
-            if isinstance(part, str) and part and part != usual.get((indicator, team), part):
-                keep[row] = False
+        kept, starts_set = kept_overall(rows)
+        for row, on, begins in zip(overall.tolist(), kept, starts_set, strict=True):
+            keep[row] = on
+            if begins:
+                changes.setdefault((names[0][indicators[row]], names[1][teams[row]]),
+                                   []).append(str(trend_periods[row]))
     # Each row's series as one integer; a stable sort keeps each series' rows in table order
     # (a month read twice keeps its last row, as the dict this replaced did).
     codes = (indicators.astype(np.int64) * len(names[1]) + teams) * len(names[2]) + segments
@@ -371,7 +380,7 @@ def _indicator_lines(trend: pd.DataFrame) -> dict[tuple[str, str], Lines]:
                 cells[1][series, first:last + 1].tolist(),
                 grids[0][series, first:last + 1].tobytes()
                 + grids[1][series, first:last + 1].tobytes())
-            for series in members})
+            for series in members}, changes.get(key, []))
     return lines
 
 
