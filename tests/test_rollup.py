@@ -889,3 +889,23 @@ def test_segments_changed_for_good_keep_the_overall_line_broken_at_the_change(
         "segments")
     page = (tmp_path / "out" / "indicators" / "mqls.md").read_text()
     assert "MQLs for Growth held at 180 for four months, March 2026 to June 2026." in page
+
+
+def test_a_move_against_a_month_further_back_names_it_on_the_home_and_indicators_pages(
+        tmp_path: Path) -> None:
+    """Deal size, higher is better: 200, 210 and 220 from January to March; April skipped;
+    May 150. May is compared with March (−70) and the mean of February and March (215;
+    −65): the wrong way. The home page and the indicators index said "vs prior −$70" as if
+    April had been 220; they name March, as the indicator's own page does."""
+    analysis, _ = build(tmp_path, {
+        f"retros/2026-{m}-growth.md": retro(f"2026-{m}", f"  deal-size: {v}\n")
+        for m, v in (("01", 200), ("02", 210), ("03", 220), ("05", 150))})
+    may = value(Analysis(analysis.trend, analysis.trend, None), "deal-size", "2026-05")
+    assert (may["prior"], may["prior_period"], may["trailing_mean"], may["verdict"]) == (
+        220, "2026-03", 215, "wrong way")
+    home = (tmp_path / "out" / "index.md").read_text()
+    (row,) = _movers(home)
+    assert row[4] == "−$70 vs March 2026", row
+    index = (tmp_path / "out" / "indicators" / "index.md").read_text()
+    assert "−$70</a> <span class=\"hs-note\">vs March 2026</span>" in index
+    assert "(vs March 2026)" in index  # the wrong-way table, in Markdown
