@@ -411,6 +411,23 @@ def test_a_prior_reading_from_before_a_gap_says_its_month(sample: Path) -> None:
     assert "(October 2026)" not in (sample / "retros" / "2026-11-marketing.md").read_text()
 
 
+def test_readings_back_after_a_pause_worse_than_the_last_are_on_the_agenda(
+        sample: Path) -> None:
+    """Marketing's latest retro is October 2026 (hand-offs accepted 73/104 = 70.2 %); back
+    in February 2027 with 40/80 = 50.0 %. No month of November to January has a reading, so
+    there is no 3-month trend and nothing "moved the wrong way": the agenda said so, and
+    hid a fall of 20.2 points. It lists what is worse than the last reading, with its month."""
+    metrics = sample.parent / "metrics.csv"
+    metrics.write_text(METRICS)
+    result = run_cli("prep", "--team", "marketing", "--period", "2027-02", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", "2027-03-05")
+    assert result.exit_code == 0, result.output
+    text = (sample / "retros" / "2027-02-marketing.md").read_text()
+    assert "No indicator moved the wrong way" not in text
+    assert ("| Hand-offs accepted within 48 h | all | 50.0% | 70.2% (October 2026) | −20.2 pp |"
+            in text), text
+
+
 def test_a_european_spreadsheet_export_reads_and_a_local_encoding_is_located(
         sample: Path) -> None:
     """Excel set to German writes `;` between cells and a decimal comma inside them: the

@@ -225,8 +225,11 @@ class AgendaItem:
 
 
 def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
-           metrics: MetricsFile | None) -> tuple[str, list[AgendaItem]]:
-    """The wrong-way movers for the draft: this month's if readings were given, else last's."""
+           metrics: MetricsFile | None) -> tuple[str, list[AgendaItem], list[AgendaItem]]:
+    """The wrong-way movers for the draft: this month's if readings were given, else last's;
+    and the readings back after a pause (no 3-month trend yet) that are worse than the
+    team's last reading before it, which the movers cannot list (a fall of 21 points after
+    eight months away read as "no indicator moved the wrong way")."""
     frame = readings
     target = period
     if metrics is not None and metrics.readings:
@@ -244,8 +247,8 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     else:
         earlier = frame[(frame["team"] == team) & (frame["period"] < period)]
         target = str(earlier["period"].max()) if not earlier.empty else period
-    movers: list[Mover] = wrong_way(trends(frame, kb.taxonomy), target, team) \
-        if not frame.empty else []
+    table = trends(frame, kb.taxonomy) if not frame.empty else None
+    movers: list[Mover] = wrong_way(table, target, team) if table is not None else []
     items = []
     for mover in movers:
         unit = kb.taxonomy.indicator(mover.indicator).unit
@@ -259,7 +262,22 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
             vs_prior=format_delta(mover.value - mover.prior, unit),
             vs_trailing=format_delta(mover.value - mover.trailing_mean, unit),
         ))
-    return target, items
+    returning = []
+    if table is not None:
+        back = table[(table["period"] == target) & (table["team"] == team)
+                     & (table["verdict"] == "new") & (table["vs_prior_verdict"] == "worse")
+                     & (table["prior_period"] < previous_month(previous_month(target)))]
+        for row in back.to_dict("records"):
+            indicator = kb.taxonomy.indicator(str(row["indicator"]))
+            now, last = float(row["value"]), float(row["prior"])
+            returning.append(AgendaItem(
+                label=indicator.label, segment=str(row["segment"]),
+                value=format_value(now, indicator.unit),
+                prior=f"{format_value(last, indicator.unit)} "
+                      f"({month_name(str(row['prior_period']))})",
+                trailing="–", vs_prior=format_delta(now - last, indicator.unit),
+                vs_trailing="–"))
+    return target, items, returning
 
 
 def carried_over(links: Links, team: str) -> list[ActionState]:
@@ -296,7 +314,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
 
     ``before`` is the "Before you start" comment block put at the top of the front matter.
     """
-    target, items = agenda(kb, readings, team, period, metrics)
+    target, items, returning = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
     from_csv = metrics is not None
@@ -306,7 +324,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
-        agenda=items, agenda_period=target, from_csv=from_csv,
+        agenda=items, agenda_period=target, from_csv=from_csv, returning=returning,
         # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
