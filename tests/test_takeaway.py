@@ -91,7 +91,8 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
 def test_a_three_month_fall_names_its_start_and_end() -> None:
     # 0.31 → 0.30 → 0.29 → 0.28: three falls in a row, from February's 31.0% to May's 28.0%.
     text = series_takeaway("Inbound MQL→SQL", MONTHS, [0.30, 0.31, 0.30, 0.29, 0.28], _rate, True)
-    assert text == "Inbound MQL→SQL fell three months running, 31.0% → 28.0% — worse."
+    assert text == ("Inbound MQL→SQL fell three months running to May 2026, 31.0% → 28.0% — "
+                    "worse.")
 
 
 def test_moves_too_small_to_show_count_as_flat() -> None:
@@ -135,11 +136,11 @@ def test_a_run_never_counts_a_month_the_trend_table_calls_flat() -> None:
     # Moves under the threshold one by one that add up to more are said so, with a verdict.
     creep = series_takeaway("Win rate for Sales", MONTHS[:4], [0.300, 0.308, 0.316, 0.324],
                             _rate, True, flat)
-    assert creep == ("Win rate for Sales crept up three months running by moves under the noise "
-                     "threshold, 30.0% → 32.4% — better.")
+    assert creep == ("Win rate for Sales crept up three months running to April 2026 by moves "
+                     "under the noise threshold, 30.0% → 32.4% — better.")
     # Without the table's test, any move that shows is a move.
     assert series_takeaway("W", MONTHS[:3], [0.233, 0.292, 0.300], _rate, True).startswith(
-        "W rose two months running, 23.3% → 30.0%")
+        "W rose two months running to March 2026, 23.3% → 30.0%")
 
 
 TAXONOMY = """\

@@ -27,7 +27,8 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     """What a monthly series did lately, in one sentence.
 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
-    "Marketing's MQL→SQL conversion fell three months running, 31.0% → 28.0% — worse."
+    "Marketing's MQL→SQL conversion fell three months running to May 2026, 31.0% → 28.0% —
+    worse."
     Gaps (months without a reading) are skipped, not counted as moves. ``judge`` (change,
     base → better, worse or flat) is the trend tables' own test: a month's move it calls flat
     (under the noise threshold) is no move here either, as the table's row says, so "rose two
@@ -74,7 +75,8 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         when = (f"in {month_name(end_month)}" if unbroken
                 else f"from {month_name(start_month)} to {month_name(end_month)}")
     else:
-        when = f"{in_words(run)} {months} running"
+        # The month it ran to: a series that stopped months ago read as today's news.
+        when = f"{in_words(run)} {months} running to {month_name(end_month)}"
     verdict = ""
     if higher_is_better is not None:
         # "Better" or "worse" than where the run began: the trend tables' verdicts ("wrong
