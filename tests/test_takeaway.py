@@ -82,6 +82,9 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("goal of 0, others with no figure: " + attainment_takeaway("2026-Q3", [
         {"metric": "Escalations handled", "attainment": None, "met": "met its goal of 0"}],
         ["New ARR", "Win rate"]))
+    lines.append("goal just short: " + attainment_takeaway("2026-Q2", [
+        {"metric": "Web MQL to SQL", "attainment": 241 / 2016 / 0.12},
+        {"metric": "New ARR", "attainment": 1.1}]))
     lines.append("goals with no figure: " + attainment_takeaway("2026-Q3", [
         {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.9}],
         ["New ARR"]))

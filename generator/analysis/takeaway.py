@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from ..records.formatting import month_name
+from ..records.formatting import month_name, pct
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve"]
@@ -147,13 +147,14 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     one = " (the one that can be judged)" if later else ""
     if met == total:
         best = (f"{max(values, key=lambda v: v[1])[0]} at "
-                f"{max(a for _, a in values) * 100:.0f}%" if values else at_zero[0])
+                f"{pct(max(a for _, a in values))}" if values else at_zero[0])
         if total == 1:
             return f"The goal of {period}{one} was met: {best}{later}."
         every = "Both goals" if total == 2 else f"All {in_words(total)} goals"
         return f"{every} of {period} met; the furthest beyond: {best}{later}."
     metric, worst = min(values, key=lambda v: v[1])  # a goal missed has a ratio under 1
-    short = f"{metric} at {worst * 100:.0f}%{later}."
+    # As the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%".
+    short = f"{metric} at {pct(worst)}{later}."
     if total == 1:  # not "Zero of one goals"
         return f"The goal of {period}{one} was not met: {short}"
     if met == 0:

@@ -32,6 +32,7 @@ from ..records.formatting import (
     met_at_zero,
     met_at_zero_label,
     month_name,
+    pct,
 )
 from ..records.schema import Retro, Review
 from ..records.taxonomy import Unit
@@ -282,7 +283,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                    f"{entry.record.period}; {met} met or beat their goal: "
                    + ", ".join(f"{r['metric']} {r.get('met', 'met at 0')}"
                                if r["attainment"] is None else
-                               f"{r['metric']} {r['attainment'] * 100:.0f}%" for r in bars) + ".")
+                               f"{r['metric']} {pct(r['attainment'])}" for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
                 {"rows": bars, "title": heading}, title, alt)
