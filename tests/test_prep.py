@@ -428,6 +428,30 @@ def test_readings_back_after_a_pause_worse_than_the_last_are_on_the_agenda(
             in text), text
 
 
+def test_a_segment_the_taxonomy_gained_since_the_team_s_last_retro_is_not_required(
+        sample: Path) -> None:
+    """The taxonomy adds a partners source; marketing's retros, and this month's export,
+    give the four it had. prep refused the export ("mql-to-sql has no reading for partners"),
+    though validation asks only for the segments the team gave last time: so does prep. A
+    segment the team did give last time is still required."""
+    taxonomy = sample / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "segments: [inbound, outbound, events, nurture]",
+        "segments: [inbound, outbound, events, nurture, partners]"))
+    metrics = sample.parent / "metrics.csv"
+    metrics.write_text(METRICS)
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    (sample / "retros" / "2026-11-marketing.md").unlink()
+    metrics.write_text("\n".join(line for line in METRICS.splitlines()
+                                  if not line.startswith("mql-to-sql,nurture")) + "\n")
+    short = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
+                    str(metrics), "--root", str(sample), "--as-of", AS_OF)
+    assert short.exit_code == 1
+    assert "mql-to-sql has no reading for nurture (" in short.output, short.output
+
+
 def test_a_european_spreadsheet_export_reads_and_a_local_encoding_is_located(
         sample: Path) -> None:
     """Excel set to German writes `;` between cells and a decimal comma inside them: the

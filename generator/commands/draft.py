@@ -48,8 +48,10 @@ class MetricsFile:
 
 
 def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
-                 problems: Problems) -> MetricsFile:
-    """Parse a metrics CSV; every problem is located by row and column."""
+                 problems: Problems, given_last: dict[str, list[str]] | None = None) -> MetricsFile:
+    """Parse a metrics CSV; every problem is located by row and column. ``given_last``: the
+    segments of each indicator the team gave last time, which a split indicator's rows must
+    cover (by default, every segment of the taxonomy)."""
     result = MetricsFile()
     try:
         data = path.read_bytes()
@@ -170,7 +172,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     for ind_id, segments in segments_seen.items():
         if ind_id in failed:
             continue
-        absent = [s for s in indicators[ind_id].segments if s not in segments]
+        # The segments the team gave last time, as validation expects them: a segment the
+        # taxonomy gained since (or one the team never reports) is not asked for.
+        wanted = (given_last or {}).get(ind_id) or indicators[ind_id].segments
+        absent = [s for s in wanted if s not in segments]
         if absent:
             problems.error(shown, first_row[ind_id], 1, "segment",
                            f"{ind_id} has no reading for {', '.join(absent)}",
@@ -304,6 +309,23 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str,
             found.append((stats.cause.id, stats.cause.title, own, others))
     # Stable: within each group, the ranking of causes_ranked.
     return sorted(found, key=lambda cause: not cause[2])
+
+
+def segments_given_last(kb: KnowledgeBase, team: str, period: str) -> dict[str, list[str]]:
+    """For each split indicator, the segments the team's latest retro before ``period`` that
+    gave it gave (in the taxonomy's order)."""
+    given: dict[str, set[str]] = {}
+    for entry in sorted((e for e in kb.retros if e.team == team), key=lambda e: e.sort_key):
+        record = entry.record
+        if not isinstance(record, Retro) or record.period >= period:
+            continue
+        latest: dict[str, set[str]] = {}
+        for reading in entry.readings:
+            if reading.segment is not None and not reading.computed:
+                latest.setdefault(reading.indicator, set()).add(reading.segment)
+        given.update(latest)
+    order = {i.id: i.segments for i in kb.taxonomy.indicators}
+    return {ind: [s for s in order.get(ind, []) if s in segments] for ind, segments in given.items()}
 
 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,

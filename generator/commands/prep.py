@@ -58,7 +58,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from ..errors import Problems
     from ..records.types import default_held
     from .briefing import as_comments, retro_briefing
-    from .draft import read_metrics, write_draft
+    from .draft import read_metrics, segments_given_last, write_draft
 
     period = check_value(parse_month, period, "--period")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
@@ -72,10 +72,11 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     if metrics_file is not None:
         problems = Problems()
         indicators = {i.id: i for i in kb.taxonomy.indicators}
-        metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems)
+        metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems,
+                               segments_given_last(kb, team, period))
         if problems.items:
             for problem in problems.sorted():
-                click.echo(problem.format())
+                click.echo(problem.format(), err=True)  # stdout is the draft's path
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
