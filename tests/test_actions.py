@@ -532,3 +532,14 @@ def test_the_table_prints_titles_and_names_exactly_as_written(tmp_path: Path) ->
              for line in result.output.splitlines() if line.startswith("│ B-")}
     assert cells["B-1"][:2] == ["Split C:\\", "Lena Novak\\"], cells
     assert cells["B-2"][0] == "Read [bold]the[/bold] notes [q3]", cells
+
+
+def test_an_owner_s_closed_actions_are_counted_not_hidden_without_a_word(repo: Path) -> None:
+    """Omar Diaz has M-2 open (overdue) and M-3 done. `--owner omar` shows M-2 and says one
+    more is done, as a search does: an owner whose actions were all done got an empty table
+    and "0 actions" only."""
+    result = run_cli("actions", "--owner", "omar", "--root", str(repo), "--as-of",
+                     AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "M-2" in result.output and "M-3" not in result.output
+    assert "1 more action of 'omar' is done or dropped (--all shows them)" in result.output

@@ -152,14 +152,20 @@ def test_shell_completion_prints_a_script() -> None:
                                   ["recall", "{root}/retros", "--format", "json"]])
 def test_with_invalid_records_stdout_stays_clean_and_the_exit_code_is_1(
         tmp_path: Path, args: list[str]) -> None:
-    """A script reading `hindsight actions --format json` must get JSON or nothing: the
-    problems go to stderr (they went to stdout, thousands of lines at scale)."""
+    """A script reading `hindsight actions --format json` must get JSON only: the problems
+    go to stderr as text (they went to stdout, thousands of lines at scale), and stdout holds
+    them as one JSON document with the error; a command printing text prints nothing."""
     root = tmp_path / "kb"
     shutil.copytree(CORPUS, root)
     taxonomy = root / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text().replace("  - id: icp-drift", "  - id: icp-shift"))
     result = run_cli(*(a.format(root=root) for a in args), "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 1, result.output
-    assert result.stdout == ""
+    if "json" in args:
+        answer = json.loads(result.stdout)
+        assert answer["error"]["exit_code"] == 1
+        assert any("unknown cause 'icp-drift'" in p["message"] for p in answer["problems"])
+    else:
+        assert result.stdout == ""
     assert "unknown cause 'icp-drift'" in result.stderr
     assert "the knowledge base has errors" in result.stderr

@@ -93,8 +93,13 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
             states = [s for s in states if _mentions(s, text)]
         kept = ([s for s in states if s.is_overdue(day)] if overdue
                 else states if show_all else [s for s in states if s.is_open])
-        if text and not show_all:
-            notes.extend(_hidden_matches(text, [s for s in states if s not in kept], overdue))
+        # What the filters asked for, in words, when they asked for something: an owner
+        # whose actions are all done printed an empty table and "0 actions", nothing more.
+        asked = " and ".join([*([f"matching {text!r}"] if text else []),
+                              *([f"of {owner!r}"] if owner else []),
+                              *([f"of the team {team}"] if team else [])])
+        if asked and not show_all:
+            notes.extend(_hidden_matches(asked, [s for s in states if s not in kept], overdue))
         states = kept
     if fmt == "json":
         click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
@@ -154,13 +159,14 @@ def owners_named(name: str, owners: dict[str, str]) -> set[str]:
     return found
 
 
-def _hidden_matches(text: str, hidden: list[ActionState], overdue: bool) -> list[str]:
-    """What the status filters left out of a search, and the option that shows it."""
+def _hidden_matches(asked: str, hidden: list[ActionState], overdue: bool) -> list[str]:
+    """What the status filters left out of a search (``asked``: what it asked for, in
+    words), and the option that shows it."""
     closed = sum(1 for s in hidden if not s.is_open)
     waiting = len(hidden) - closed  # open, not yet due (left out by --overdue)
 
     def more(count: int) -> str:
-        return f"{count} more action{'s' * (count != 1)} matching {text!r}"
+        return f"{count} more action{'s' * (count != 1)} {asked}"
 
     said = []
     if waiting:
