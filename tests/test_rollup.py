@@ -847,19 +847,21 @@ def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(
 def test_segments_changed_for_good_keep_the_overall_line_broken_at_the_change(
         tmp_path: Path) -> None:
     """Growth gives MQLs from web and events (100 + 50 = 150) from October 2025 to February
-    2026, then from March adds partners (100 + 50 + 30 = 180) for good. The overall line kept
-    only the usual set (five months to four): it ended in February, and every month since
-    was missing from the chart, its sentence and "did it work". Now both stretches are on the
-    line, broken at March (180 against 150 is other segments, not a rise). An action done in
-    February (January's retro reports it done, held on 3 February) is judged within its
-    stretch: no month after February combines the same segments, so
-    it is not measurable, saying why (it was "too early to tell"). One month that left a
-    segment out (January's web alone, 100) stays off the line."""
-    old, new = "  mqls: {web: 100, events: 50}\n", "  mqls: {web: 100, events: 50, partners: 30}\n"
+    2026, then from March adds partners (30, 40, 50, 60: 180 to 210) for good. The overall
+    line kept only the usual set (five months to four): it ended in February, and every month
+    since was missing from the chart, its sentence and "did it work". Now both stretches are
+    on the line, broken at March (180 against 150 is other segments, not a rise, and the
+    chart's sentence tells the three months since). An action done in February (January's
+    retro reports it done, held on 3 February) is judged within its stretch: no month after
+    February combines the same segments, so it is not measurable, saying why (it was "too
+    early to tell"). One month that left a segment out (January's web alone, 100) stays off
+    the line."""
+    old, new = "  mqls: {web: 100, events: 50}\n", "  mqls: {{web: 100, events: 50, partners: {}}}\n"
     done = ("actions:\n  - {id: G-1, title: Nurture the event leads, owner: Kim, "
             "due: 2026-03-01, status: done, indicator: mqls}\n")
     months = {"2025-10": old, "2025-11": old, "2025-12": old, "2026-01": "  mqls: {web: 100}\n",
-              "2026-02": old, "2026-03": new, "2026-04": new, "2026-05": new, "2026-06": new}
+              "2026-02": old, "2026-03": new.format(30), "2026-04": new.format(40),
+              "2026-05": new.format(50), "2026-06": new.format(60)}
     files = {f"retros/{month}-growth.md": retro(month, text, extra=done if month == "2026-01"
                                                    else "") for month, text in months.items()}
     # January leaves events out: its own one-month set, off the line.
@@ -871,12 +873,12 @@ def test_segments_changed_for_good_keep_the_overall_line_broken_at_the_change(
     changed: dict[tuple[str, str], list[str]] = {}
     overall = series_index(analysis.readings, None, changed)[("mqls", "growth", "all")]
     assert overall == [("2025-10", 150.0), ("2025-11", 150.0), ("2025-12", 150.0),
-                       ("2026-02", 150.0), ("2026-03", 180.0), ("2026-04", 180.0),
-                       ("2026-05", 180.0), ("2026-06", 180.0)]
+                       ("2026-02", 150.0), ("2026-03", 180.0), ("2026-04", 190.0),
+                       ("2026-05", 200.0), ("2026-06", 210.0)]
     assert changed == {("mqls", "growth"): ["2026-03"]}
     months_shown, lines, breaks = _indicator_lines(analysis.trend)[("mqls", "growth")]
     assert months_shown[-1] == "2026-06" and breaks == ["2026-03"]
-    assert lines["all"].values[months_shown.index("2026-06")] == 180.0
+    assert lines["all"].values[months_shown.index("2026-06")] == 210.0
     assert lines["all"].values[months_shown.index("2026-01")] is None
     root = tmp_path / "kb"
     result = check(root, dt.date.fromisoformat(AS_OF))
@@ -887,8 +889,12 @@ def test_segments_changed_for_good_keep_the_overall_line_broken_at_the_change(
     assert (effect.effect.verdict.value, effect.effect.why) == (
         "not measurable", "0 of 3 readings after, and from 2026-03 its overall combines other "
         "segments")
+    # The sentence tells the months since the change (150 → 180 is other segments, not a
+    # rise), and the text alternative says where the line breaks.
     page = (tmp_path / "out" / "indicators" / "mqls.md").read_text()
-    assert "MQLs for Growth held at 180 for four months, March 2026 to June 2026." in page
+    assert "MQLs for Growth rose three months running to June 2026, 180 → 210 — better." \
+        in page, page
+    assert "broken where the segments it combines changed (March 2026)" in page
 
 
 def test_a_move_against_a_month_further_back_names_it_on_the_home_and_indicators_pages(

@@ -23,6 +23,7 @@ from ..analysis.link import Links, closed_on
 from ..analysis.series import comparable_parts, judge, kept_overall
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
+from ..messages import and_list
 from ..paths import chart_of_indicator
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import (
@@ -176,11 +177,14 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             if indicator.segment_by else [ALL]
         series = []
         numbers = hashlib.blake2b(digest_size=20)
+        values_of_overall: list[float | None] = []
         for segment in segments:
             line = by_segment.get(segment) or Line(
                 [None] * len(months), [None] * len(months),
                 np.full(2 * len(months), np.nan).tobytes())
             values, trailing = line.values, line.trailing
+            if segment == ALL:
+                values_of_overall = values
             numbers.update(line.numbers)
             series.append({
                 "name": segment,
@@ -205,14 +209,21 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         team_name = team_names.get(team, str(team))
         spans = _chart_spans(spans_of.get((ind_id, team), []), index, segments)
         unit = indicator.unit
-        title = series_takeaway(f"{indicator.label} for {team_name}", months,
-                                series[0]["values"],  # type: ignore[arg-type]
+        # The sentence tells the stretch since the overall's segments last changed: the step
+        # at the change is other segments, not a move (the table calls that month new).
+        told: list[float | None] = list(values_of_overall)
+        if changed:
+            since = index[changed[-1]]
+            told = [None if at < since else value for at, value in enumerate(told)]
+        title = series_takeaway(f"{indicator.label} for {team_name}", months, told,
                                 lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
                                 indicator.better.value == "up",
                                 partial(judge, rate=unit is Unit.RATE,
                                         up=indicator.better.value == "up"))
         alt = (f"{title} Line chart of {indicator.label} by month for {team_name}, {months[0]} "
                f"to {months[-1]}: the overall line with its dashed trailing 3-month mean"
+               + (f", broken where the segments it combines changed ("
+                  f"{and_list([month_name(month) for month in changed])})" if changed else "")
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
                   if len(segments) > 1 else "")
                + f"; {count(len(postmortems), 'post-mortem')} marked by number and "
