@@ -245,9 +245,9 @@ def test_mkdocs_build_shows_the_end_of_life_notice(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "hindsight build --engine zensical" in result.stderr
     assert "end of life" in result.stderr
-    # Each warning once: in the command's report, not again from the plugin.
+    # Each warning once (on stderr, with the report): not again from the plugin.
     output = result.stdout + result.stderr
-    warnings = [line for line in result.stdout.splitlines() if "  warning: " in line]
+    warnings = [line for line in result.stderr.splitlines() if "  warning: " in line]
     assert warnings and all(output.count(line) == 1 for line in warnings)
 
 
