@@ -838,8 +838,8 @@ def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(
     caption = ("The goal of 2026-Q3 (the one that can be judged) was met: Escalations handled "
                "(goal 0); not judged yet: New logos (no figure), Win rate (no figure).")
     assert caption in page, page
-    assert "attainment for 1 goal of 2026-Q3; 1 met or beat their goal: Escalations handled " \
-           "met its goal of 0." in page, page
+    assert "attainment for 1 goal of 2026-Q3; 1 met or beat their goal. By goal: Escalations " \
+           "handled met its goal of 0." in page, page
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q3-review.svg").read_text()
     assert "met its goal of 0" in svg
 

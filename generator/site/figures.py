@@ -291,7 +291,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             met = sum(1 for r in bars if (r["attainment"] is None or r["attainment"] >= 1)
                       and "partial" not in r)
             alt = (f"{title} Bar chart of attainment for {count(len(bars), 'goal')} of "
-                   f"{entry.record.period}; {met} met or beat their goal: "
+                   f"{entry.record.period}; {met} met or beat their goal. By goal: "
                    + ", ".join(f"{r['metric']} {r.get('met', 'met at 0')}"
                                if r["attainment"] is None else
                                f"{r['metric']} {pct(r['attainment'])}" for r in bars) + ".")
