@@ -151,9 +151,9 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
         if total == 1:
             return f"The goal of {period}{one} was met: {best}{later}."
         # "Both goals met" of a review with five rows, three not judged, read as all met.
-        judged = " that can be judged" if later else ""
+        can_be = " that can be judged" if later else ""
         every = "Both goals" if total == 2 else f"All {in_words(total)} goals"
-        return f"{every} of {period}{judged} met; the furthest beyond: {best}{later}."
+        return f"{every} of {period}{can_be} met; the furthest beyond: {best}{later}."
     metric, worst = min(values, key=lambda v: v[1])  # a goal missed has a ratio under 1
     # As the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%".
     short = f"{metric} at {pct(worst)}{later}."
@@ -162,6 +162,6 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     if met == 0:
         none = "Neither goal" if total == 2 else f"None of the {in_words(total)} goals"
         return f"{none} of {period} met; furthest short: {short}"
-    judged = " that can be judged" if later else ""
-    return (f"{in_words(met).capitalize()} of {in_words(total)} goals of {period}{judged} met; "
+    can_be = " that can be judged" if later else ""
+    return (f"{in_words(met).capitalize()} of {in_words(total)} goals of {period}{can_be} met; "
             f"furthest short: {short}")
