@@ -553,6 +553,8 @@ def test_readings_export_carries_each_reading_with_its_comparison(tmp_path: Path
             float(april["trailing_mean"]), float(april["vs_prior"]),
             float(april["vs_trailing"]), april["verdict"]) == (
         8000, 12000, "2026-03", 11000, -4000, -3000, "wrong way")
+    # Whole numbers as written, not as floats: a spreadsheet shows 8000, not 8000.0.
+    assert (april["value"], april["prior"], april["vs_prior"]) == ("8000", "12000", "-4000")
     assert april["numerator"] == "" and april["record"] == "2026-04-growth"
     assert april["computed"] == "False" and april["method"] == ""
     assert table[0]["prior"] == "" and table[0]["verdict"] == "new"

@@ -213,8 +213,9 @@ def _reading_lines(table: pd.DataFrame) -> list[str]:
             values: list[Any] = [bool(v) for v in column.tolist()]
         elif column.dtype.kind == "f":
             # NaN: an empty cell. Twelve significant digits: what the records hold, without the
-            # noise of binary fractions (41 ÷ 200 pooled is 0.205, not 0.20500000000000002).
-            values = [None if v != v else float(f"{v:.12g}") for v in column.tolist()]
+            # noise of binary fractions (41 ÷ 200 pooled is 0.205, not 0.20500000000000002);
+            # a whole number as one (138 deals, not 138.0).
+            values = [None if v != v else _figure(v) for v in column.tolist()]
         else:
             values = [None if v is None or v != v or v == "" else v
                       for v in column.to_numpy(dtype=object).tolist()]
@@ -230,6 +231,12 @@ def _reading_lines(table: pd.DataFrame) -> list[str]:
         lines.append(text[at:at + size])
         at += size
     return lines
+
+
+def _figure(value: float) -> float | int:
+    """``value`` to twelve significant digits, as an int when it is a whole number."""
+    rounded = float(f"{value:.12g}")
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 1e15 else rounded
 
 
 def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
