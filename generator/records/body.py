@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
 
 from ..errors import ConfigError, Problems
 from ..escape import RIGHT_TO_LEFT
 from ..paths import RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
 from .sanitize import URL_SCHEMES, reserved_classes, sanitize_body
+from .site_config import read_site_config
 
 DEFAULT_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}}, "tables", "admonition", "attr_list",
@@ -56,17 +56,9 @@ class Finding:
 
 
 def _load_mkdocs_yml(root: Path) -> Any:
-    class Loader(yaml.SafeLoader):
-        """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-    # A date that is no day of the calendar (2026-06-31) is a ValueError: the build says so.
-    except (yaml.YAMLError, OSError, UnicodeDecodeError, ValueError):  # the build says why
+        return read_site_config(root)
+    except ConfigError:  # missing, or unreadable: the build says why
         return {}
 
 

@@ -58,6 +58,7 @@ from ..gcpause import building, collect_when_idle, serving
 from ..paths import RenderOptions, plan_path, record_path
 from ..records import record_cache
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.site_config import CONFIG_FILE
 from ..records.validate import Result, check
 from .build import build as generate
 from .charts import ChartCache
@@ -66,7 +67,7 @@ from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
 from .search_refresh import LOGGER as SEARCH_LOGGER
 from .search_refresh import SearchRefresher
-from .settings import CONFIG_FILE, plugin_options
+from .settings import plugin_options
 from .tree import GeneratedFiles, content_digest
 
 SERVE_FOLDER = f"{CACHE_DIR}/serve"
@@ -297,7 +298,10 @@ def _settings_digest(root: Path, serve_url: str | None, options: RenderOptions) 
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     for rel, content in _hand_written(root).items():
         digest.update(rel.encode() + b"\0" + content)
-    theme = mkdocs_config(root).get("theme")
+    config = mkdocs_config(root)
+    # As read, so a setting inherited from another file (INHERIT:) counts too.
+    digest.update(repr(config).encode())
+    theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     overrides = root / str(custom_dir) if custom_dir else None
     if overrides is not None and overrides.is_dir():

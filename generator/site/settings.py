@@ -13,62 +13,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ConfigError
 from ..paths import RenderOptions
+from ..records.site_config import CONFIG_FILE, read_site_config
 from ..records.types import parse_as_of
-from ..records.yamlpos import translate
-
-CONFIG_FILE = "mkdocs.yml"
-"""The site's configuration, at the knowledge base's root."""
-
-
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    """An unquoted date as PyYAML reads it; one that is no day of the calendar (2026-06-31)
-    is a located error, not a traceback."""
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise ConfigError(f"{CONFIG_FILE}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
-                          f" {node.value} is not a date: {exc} (check the day and the "
-                          "month)") from None
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def mkdocs_config(root: Path) -> dict[str, Any]:
-    """The site's ``mkdocs.yml`` as a mapping, or a `ConfigError` saying why it cannot be."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        raise ConfigError(f"{CONFIG_FILE} not found in {root}")
-    text = ""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader) or {}
-    except OSError as exc:
-        raise ConfigError(f"{CONFIG_FILE} cannot be read: {exc.strerror} (check its "
-                          "permissions)") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{CONFIG_FILE} is not UTF-8 text (save it as UTF-8)") from None
-    except yaml.YAMLError as exc:
-        if isinstance(exc, yaml.MarkedYAMLError):
-            found = translate(exc, text)  # placed where an unclosed [ or quote opens
-            message = found.message.removeprefix("not valid YAML:").strip()
-            raise ConfigError(f"{CONFIG_FILE}:{found.line}:{found.col} is not valid YAML: "
-                              f"{message} ({found.hint})") from None
-        raise ConfigError(f"{CONFIG_FILE} is not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{CONFIG_FILE} must be a mapping")
-    return data
+    """The site's ``mkdocs.yml`` as a mapping (an ``INHERIT:`` merged in), or a `ConfigError`
+    saying why it cannot be."""
+    return read_site_config(root)
 
 
 PLUGIN = "hindsight"

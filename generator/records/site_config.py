@@ -1,0 +1,118 @@
+"""The site's ``mkdocs.yml`` read as plain data, without MkDocs.
+
+Validation reads the site's Markdown extensions from it (a record's body is checked as the site
+renders it); the site stage reads where the site is served and where edit links point. Both
+read it here, the same way: with the ``INHERIT:`` of another file merged as MkDocs merges it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from .yamlpos import translate
+
+CONFIG_FILE = "mkdocs.yml"
+"""The site's configuration, at the knowledge base's root."""
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags; read them as plain values."""
+
+    label = CONFIG_FILE
+    """How errors name the file being read."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> object:
+    """An unquoted date as PyYAML reads it; one that is no day of the calendar (2026-06-31)
+    is a located error, not a traceback."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise ConfigError(f"{loader.label}:{node.start_mark.line + 1}:"
+                          f"{node.start_mark.column + 1} {node.value} is not a date: {exc} "
+                          "(check the day and the month)") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def read_site_config(root: Path) -> dict[str, Any]:
+    """``root/mkdocs.yml`` as a mapping, or a `ConfigError` saying why it cannot be.
+
+    A configuration that inherits another (``INHERIT: base.yml``) is read merged over it as
+    MkDocs merges it: mappings key by key, anything else replaced."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"{CONFIG_FILE} not found in {root}")
+    name = CONFIG_FILE  # how errors name the file read last
+    data = _read(path, name)
+    seen = {path.resolve()}
+    while "INHERIT" in data:
+        inherit = str(data.pop("INHERIT"))
+        parent = path.parent / inherit
+        where = f"{name} INHERIT: {inherit}"
+        if not parent.is_file():
+            raise ConfigError(f"{where} names a file that does not exist (give its path "
+                              f"relative to {path.name})")
+        if parent.resolve() in seen:
+            raise ConfigError(f"{where} inherits itself in a loop (remove one INHERIT)")
+        seen.add(parent.resolve())
+        name = _relative(parent, root)
+        data = _merge(_read(parent, name), data)
+        path = parent
+    return data
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as errors name it: from the knowledge base's root where it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, label: str) -> dict[str, Any]:
+    """One configuration file as a mapping (``label``: how errors name it)."""
+    text = ""
+    try:
+        text = path.read_text(encoding="utf-8")
+        loader = _Loader(text)
+        loader.label = label
+        try:
+            data = loader.get_single_data() or {}
+        finally:
+            loader.dispose()
+    except OSError as exc:
+        raise ConfigError(f"{label} cannot be read: {exc.strerror} (check its "
+                          "permissions)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{label} is not UTF-8 text (save it as UTF-8)") from None
+    except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.MarkedYAMLError):
+            found = translate(exc, text)  # placed where an unclosed [ or quote opens
+            message = found.message.removeprefix("not valid YAML:").strip()
+            raise ConfigError(f"{label}:{found.line}:{found.col} is not valid YAML: "
+                              f"{message} ({found.hint})") from None
+        raise ConfigError(f"{label} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{label} must be a mapping")
+    return data
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``parent`` as MkDocs merges an inherited configuration (``mergedeep``'s
+    replace strategy): nested mappings merged key by key, lists and values replaced."""
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
