@@ -276,6 +276,34 @@ def test_a_change_that_breaks_an_untouched_record_fails_the_check(tmp_path: Path
             in result.output), result.output
 
 
+def test_an_error_a_change_causes_in_an_untouched_record_fails_the_check(
+        tmp_path: Path) -> None:
+    """main: April raises SAL-2026-04-1, May (held 2026-06-03) drops it. The change moves only
+    April's meeting to 2026-06-20: May, untouched, now updates an action before it was
+    raised. The check hid that error (May was not changed) and passed a change the publish
+    then refused. An error main already had stays left out."""
+    root = _repo(tmp_path, {"2026-03-sales.md": BROKEN,  # an old error nobody touched
+                            "2026-04-sales.md": _corpus("2026-04-sales.md"),
+                            "2026-05-sales.md": _corpus("2026-05-sales.md")}, "Base")
+    git(root, "checkout", "-q", "-b", "change")
+    april = root / "retros" / "2026-04-sales.md"
+    april.write_text(april.read_text().replace("held: 2026-05-04", "held: 2026-06-20"))
+    commit_all(root, "Move April's meeting", "Bob Brown", "2026-06-21T09:00:00+00:00")
+    whole = run_cli("validate", "--root", str(root), "--as-of", "2026-07-05")
+    may = [line for line in whole.output.splitlines()
+           if line.startswith("retros/2026-05") and "  warning: " not in line]
+    assert whole.exit_code == 1 and may, whole.output
+    for fmt in ("text", "github"):
+        result = run_cli("validate", "--changed-since", "main", "--root", str(root),
+                         "--as-of", "2026-07-05", "--format", fmt)
+        assert result.exit_code == 1, result.output
+        if fmt == "text":
+            assert all(line in result.output for line in may), (may, result.output)
+        else:
+            assert "::error file=retros/2026-05-sales.md,line=" in result.output, result.output
+        assert "icp-drfit" not in result.output  # main's own old error is not the change's
+
+
 def test_a_shallow_history_that_misses_the_fork_point_is_a_clear_error(tmp_path: Path) -> None:
     # main gains a commit after the change branched off; a clone of depth 1 of the change,
     # with main fetched at depth 1 too, holds no commit the two share.

@@ -384,3 +384,27 @@ def _git_refused(exc: Any) -> str:
     hint = ("; if it is yours, trust it with `git config --global --add safe.directory "
             "<its path>`") if "safe.directory" in said or "dubious ownership" in said else ""
     return f"git cannot read this repository: {said or 'it refused'}{hint}"
+
+
+def knowledge_base_at_fork(root: Path, ref: str, into: Path) -> None:
+    """Write the knowledge base as it was where HEAD and ``ref`` part into ``into``: its
+    record folders and its YAML files (the taxonomy, mkdocs.yml and any file it inherits),
+    read from git's objects (the work tree is not touched)."""
+    import io
+    import tarfile
+
+    repo, prefix, base = _fork_point(root, ref)
+    archive = repo.git.archive("--format=tar", base, stdout_as_string=False)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            name = member.name
+            if not member.isfile() or not name.startswith(prefix):
+                continue
+            rel = name[len(prefix):]
+            if rel.split("/", 1)[0] in RECORD_FOLDERS or rel.endswith((".yml", ".yaml")):
+                handle = tar.extractfile(member)
+                if handle is None:
+                    continue
+                target = into / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(handle.read())

@@ -15,7 +15,7 @@ import click
 from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
-from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.types import parse_as_of
 from ..records.validate import Result, check
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
@@ -31,20 +31,57 @@ def in_selection(problem: Problem, selected: list[str]) -> bool:
                for s in selected)
 
 
-def reported(result: Result, selected: list[str], references: bool = False) -> list[Problem]:
+ProblemKey = tuple[str, str, str]
+"""A problem as it is told apart from others across two versions of the knowledge base."""
+
+
+def problem_key(problem: Problem) -> ProblemKey:
+    """Where and what a problem is, without its line (an edit above it moves it)."""
+    return (problem.path, problem.field, problem.message)
+
+
+def reported(result: Result, selected: list[str], references: bool = False,
+             before: set[ProblemKey] | None = None) -> list[Problem]:
     """The problems a report shows: those in the selection, and with ``references`` (a change
     checked against its base) every broken reference to a record or an action wherever it
     is: deleting a record, or renaming an action, breaks records the change never touched.
-    An untouched record's other problems are older than the change and left out."""
+    ``before``: the errors the knowledge base had at the base; any other error, wherever it
+    is, is the change's too (moving a retro's date makes a later record's ``done_on`` fall
+    before the action was raised; renaming a cause in the taxonomy leaves every record citing
+    it unknown). An untouched record's older problems are left out."""
     return [p for p in result.problems.sorted() if in_selection(p, selected)
-            or (references and p.reference)]
+            or (references and p.reference)
+            or (before is not None and p.severity is Severity.ERROR
+                and problem_key(p) not in before)]
+
+
+def errors_before(root: Path, since: str, as_of: dt.date) -> set[ProblemKey]:
+    """The errors the knowledge base had where HEAD and ``since`` part (validated from git's
+    objects in a temporary folder)."""
+    import tempfile
+
+    from ..analysis.provenance import knowledge_base_at_fork
+
+    with tempfile.TemporaryDirectory(prefix="hindsight-base-") as folder:
+        base = Path(folder)
+        knowledge_base_at_fork(root, since, base)
+        if not (base / TAXONOMY_FILE).is_file():  # no knowledge base there yet
+            return set()
+        # The records the change left alone are the same files: their validated results are
+        # read from this knowledge base's record cache (kept by content), not made again.
+        cache = root / CACHE_DIR
+        if cache.is_dir() and not (base / CACHE_DIR).exists():
+            (base / CACHE_DIR).symlink_to(cache.resolve(), target_is_directory=True)
+        return {problem_key(p) for p in check(base, as_of).problems.errors}
 
 
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
-           references: bool = False, err: bool = False) -> int:
+           references: bool = False, err: bool = False,
+           before: set[ProblemKey] | None = None) -> int:
     """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
-    command whose stdout is its answer, such as JSON a script reads)."""
-    problems = reported(result, selected, references)
+    command whose stdout is its answer, such as JSON a script reads); ``before``: as
+    `reported` takes it."""
+    problems = reported(result, selected, references, before)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     files = result.files
@@ -157,12 +194,21 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
             # Only what changed is reported; an empty change reports nothing at all.
             selected = [p for p in sorted(changed) if not selected or any(
                 p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
-    result = check(root, parse_as_of(as_of))
-    # Against a base, a reference the change broke counts wherever it is.
+    day = parse_as_of(as_of)
+    result = check(root, day)
+    # Against a base, a reference the change broke counts wherever it is; and when the
+    # changed records have no error of their own, so does any error the base did not have
+    # (the other side of a clash in a changed record, a duplicate id, is already its error).
     references = since is not None
-    code = report(result, fmt, selected, strict, references)
+    before = None
+    errors = result.problems.errors
+    if since is not None and not any(in_selection(p, selected) for p in errors) and any(
+            not in_selection(p, selected) and not p.reference for p in errors):
+        before = errors_before(root, since, day)
+    code = report(result, fmt, selected, strict, references, before=before)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references)
+        write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
+                      before)
     sys.exit(code)
 
 
@@ -179,11 +225,11 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
 
 
 def write_summary(path: Path, result: Result, selected: list[str],
-                  references: bool = False) -> None:
+                  references: bool = False, before: set[ProblemKey] | None = None) -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step)."""
     from ..escape import cell, code
 
-    problems = reported(result, selected, references)
+    problems = reported(result, selected, references, before)
     lines = ["## hindsight validate", ""]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     if not problems:
