@@ -38,12 +38,13 @@ def test_chart_paths_of_hyphenated_ids_never_collide() -> None:
 
 
 def test_same_data_draws_byte_identical_svg() -> None:
-    data = {"rows": [{"metric": "New ARR", "attainment": 0.9}], "title": "t"}
+    data = {"rows": [{"metric": "New ARR", "attainment": 0.9, "met": False}], "title": "t"}
     first = render_chart("charts/a.svg", "attainment", data, "Plan vs actual", "alt", ChartCache())
     second = render_chart("charts/a.svg", "attainment", data, "Plan vs actual", "alt", ChartCache())
     assert first.svg == second.svg
     other = render_chart("charts/a.svg", "attainment", {**data, "rows": [
-        {"metric": "New ARR", "attainment": 1.1}]}, "Plan vs actual", "alt", ChartCache())
+        {"metric": "New ARR", "attainment": 1.1, "met": True}]}, "Plan vs actual", "alt",
+        ChartCache())
     assert other.svg != first.svg
 
 
@@ -87,7 +88,8 @@ def test_charts_drawn_in_parallel_are_the_same_bytes_as_drawn_alone() -> None:
     from generator.site.charts import PARALLEL_FROM, ChartRequest, render_charts
 
     requests = [ChartRequest(f"charts/a{i}.svg", "attainment",
-                             {"rows": [{"metric": "ARR", "attainment": 0.5 + i / 10}], "title": "t"},
+                             {"rows": [{"metric": "ARR", "attainment": 0.5 + i / 10,
+                                        "met": False}], "title": "t"},
                              f"Chart {i}", "alt text") for i in range(PARALLEL_FROM + 2)]
     cache = ChartCache()
     together = render_charts(requests, cache)

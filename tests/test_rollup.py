@@ -803,6 +803,23 @@ def test_the_readings_export_carries_no_binary_fraction_noise(tmp_path: Path) ->
     assert (april["trailing_mean"], april["vs_trailing"]) == ("166.666666667", "133.333333333")
 
 
+def test_readings_export_shows_no_binary_noise_for_an_unchanged_rate(tmp_path: Path) -> None:
+    """January's conversion is the plain mean of 15 % and 30 % (22.5 %, which binary floats
+    make 0.22499999999999998), February's of 22.5 % twice: no change, written 0, not
+    2.77555756156e-17."""
+    import csv
+    import io
+
+    build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  conversion: {web: 0.15, events: 0.3}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  conversion: {web: 0.225, events: 0.225}\n"),
+    })
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "out" / "data" / "readings.csv").read_text())))
+    february = next(r for r in rows if r["period"] == "2026-02" and r["segment"] == "all")
+    assert (february["value"], february["prior"], february["vs_prior"]) == ("0.225", "0.225", "0")
+
+
 def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
     """Churned logos: at most 5, actual 0 (lower is better): met, though goal ÷ actual has no
     value. Refund rate: at most 5 %, actual 2 %: 5 ÷ 2 = 250 %, met. New logos: goal 20,
@@ -820,6 +837,47 @@ def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
     assert caption in page, page
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
     assert "met at 0" in svg and "Churned logos met at 0, Refund rate 250%, New logos 90%" in page
+
+
+def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
+        tmp_path: Path) -> None:
+    """A ratio says nothing below zero: a net expansion of -3,000 against a goal of -5,000
+    (higher is better) beats it, yet -3,000 / -5,000 = 60 % read as missed; a net burn of
+    -6,000 against -5,000 (lower is better) was "83 %", missed, though it is met; a loss of
+    500 against -1,000 read "-50 %". By hand: Net expansion met, Net burn met, Loss to
+    competitor met, Net margin (-3,500 against -2,000, higher is better) not met, Cost per
+    lead (40.40 against at most 40: 40 / 40.4 = 99 %) not met: three of five. Deal size is
+    computed from April and May only: not judged. The reviews list counted every row with a
+    ratio of 1 or more, the unjudged one too, beside a page that judged fewer: it says 3 of
+    5, and that one is not judged."""
+    build(tmp_path, {
+        "retros/2026-04-growth.md": retro("2026-04", "  deal-size: 10000\n"),
+        "retros/2026-05-growth.md": retro("2026-05", "  deal-size: 13000\n"),
+        "retros/2026-q2-review.md": review("2026-Q2", "2026-07-10", (
+            "  - {metric: Net expansion, goal: -5000, actual: -3000, unit: usd}\n"
+            "  - {metric: Net burn, goal: -5000, actual: -6000, unit: usd, better: down}\n"
+            "  - {metric: Loss to competitor, goal: -1000, actual: 500, unit: usd}\n"
+            "  - {metric: Net margin, goal: -2000, actual: -3500, unit: usd}\n"
+            "  - {metric: Cost per lead, goal: 40, actual: 40.4, unit: usd, better: down}\n"
+            "  - {metric: Deal size, goal: 12000, unit: usd, indicator: deal-size}\n")),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
+    for row in ("| Net expansion | -$5,000 | -$3,000 | met |", "| Net burn | -$5,000 | -$6,000 | met |",
+                "| Loss to competitor | -$1,000 | $500 | met |",
+                "| Net margin | -$2,000 | -$3,500 | not met |",
+                # 40 / 40.4 = 99 %: missed, and the cents say why ("$40" twice read as met).
+                "| Cost per lead | $40 | $40.40 | 99% |"):
+        assert row in page, (row, page)
+    caption = ("Three of five goals of 2026-Q2 that can be judged met; furthest short: Cost per "
+               "lead at 99%; not judged yet: Deal size (from 2 of 3 months).")
+    assert caption in page, page
+    assert ("3 met or beat their goal. By goal: Net expansion met, Net burn met, Loss to "
+            "competitor met, Net margin not met, Cost per lead 99%, Deal size 96% (from 2 of 3 "
+            "months, not judged).") in page, page
+    reviews = (tmp_path / "out" / "reviews" / "index.md").read_text()
+    assert "[3 of 5 (1 not judged)](" in reviews, reviews
+    svg = (tmp_path / "out" / "charts" / "attainment-2026-q2-review.svg").read_text()
+    assert "not met" in svg
 
 
 def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -49,46 +49,68 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     # Built on 2026-05-01: May has just begun, so the count is as of that day.
     lines.append("backlog as of: " + backlog_takeaway(MONTHS, [2, 5, 4, 6, 9],
                                                       dt.date(2026, 5, 1)))
-    lines.append("goals some met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goals some met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.9}, {"metric": "Pipeline", "attainment": 1.2},
         {"metric": "NRR", "attainment": 0.97}]))
-    lines.append("goals all met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goals all met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "New ARR", "attainment": 1.05}, {"metric": "Pipeline", "attainment": 1.2}]))
-    lines.append("goals one partial: " + attainment_takeaway("2026-Q3", [
+    lines.append("goals one partial: " + attainment_takeaway_("2026-Q3", [
         {"metric": "New ARR", "attainment": 0.56, "partial": "2 of 3 months"},
         {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.97}]))
-    lines.append("goal one, met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goal one, met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "Pipeline", "attainment": 1.2}]))
     # Nothing met: one goal alone (with others not judged yet), two, three.
-    lines.append("goal one judged, not met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goal one judged, not met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.56, "partial": "2 of 3 months"},
         {"metric": "Follow-through", "attainment": 0.83}]))
-    lines.append("goal one, not met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goal one, not met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "Follow-through", "attainment": 0.83}]))
-    lines.append("goals two, none met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goals two, none met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.9}, {"metric": "NRR", "attainment": 0.97}]))
-    lines.append("goals three, none met: " + attainment_takeaway("2026-Q1", [
+    lines.append("goals three, none met: " + attainment_takeaway_("2026-Q1", [
         {"metric": "New ARR", "attainment": 0.9}, {"metric": "NRR", "attainment": 0.97},
         {"metric": "Pipeline", "attainment": 0.5}]))
     # A lower-is-better goal brought down to 0 (no churned logo, at most 5): met, no ratio.
-    lines.append("goals one at 0: " + attainment_takeaway("2026-Q1", [
+    lines.append("goals one at 0: " + attainment_takeaway_("2026-Q1", [
         {"metric": "Churned logos", "attainment": None},
         {"metric": "Refund rate", "attainment": 2.5},
         {"metric": "NRR", "attainment": 0.9}]))
-    lines.append("goal only at 0: " + attainment_takeaway("2026-Q1", [
+    lines.append("goal only at 0: " + attainment_takeaway_("2026-Q1", [
         {"metric": "Churned logos", "attainment": None}]))
     # A higher-is-better goal of 0 (5 against 0): met, no ratio. Rows with no figure at all
     # are named: "the goal was met" was said of a quarter with five goals.
-    lines.append("goal of 0, others with no figure: " + attainment_takeaway("2026-Q3", [
-        {"metric": "Escalations handled", "attainment": None, "met": "met its goal of 0"}],
+    lines.append("goal of 0, others with no figure: " + attainment_takeaway_("2026-Q3", [
+        {"metric": "Escalations handled", "attainment": None, "label": "met its goal of 0"}],
         ["New ARR", "Win rate"]))
-    lines.append("goal just short: " + attainment_takeaway("2026-Q2", [
+    lines.append("goal just short: " + attainment_takeaway_("2026-Q2", [
         {"metric": "Web MQL to SQL", "attainment": 241 / 2016 / 0.12},
         {"metric": "New ARR", "attainment": 1.1}]))
-    lines.append("goals with no figure: " + attainment_takeaway("2026-Q3", [
+    lines.append("goals with no figure: " + attainment_takeaway_("2026-Q3", [
         {"metric": "Pipeline", "attainment": 1.2}, {"metric": "NRR", "attainment": 0.9}],
         ["New ARR"]))
+    # Goals and figures below zero have no ratio: judged by comparing (a net expansion of
+    # −3,000 against a goal of −5,000 beats it; a margin of −3,500 against −2,000 misses).
+    lines.append("goals below zero: " + attainment_takeaway_("2026-Q2", [
+        {"metric": "Net expansion", "attainment": None, "met": True, "label": "met"},
+        {"metric": "Net margin", "attainment": None, "met": False, "label": "not met",
+         "figure": "-$3,500 against a goal of -$2,000"},
+        {"metric": "New ARR", "attainment": 1.1}]))
+    lines.append("goal below zero, missed: " + attainment_takeaway_("2026-Q2", [
+        {"metric": "Net margin", "attainment": None, "met": False, "label": "not met",
+         "figure": "-$3,500 against a goal of -$2,000"}]))
     golden(GOLDEN, "\n".join(lines) + "\n")
+
+
+def attainment_takeaway_(period: str, rows: list[dict[str, object]],
+                         unjudged: Sequence[str] = ()) -> str:
+    """`attainment_takeaway` of rows given as the chart gives them: ``met`` where a row does
+    not say (a ratio of 1 or more; a row with no ratio, "met at 0", unless labelled)."""
+    for row in rows:
+        ratio = row["attainment"]
+        row.setdefault("met", ratio is None or float(ratio) >= 1)  # type: ignore[arg-type]
+        if ratio is None:
+            row.setdefault("label", "met at 0")
+    return attainment_takeaway(period, rows, unjudged)
 
 
 def test_a_three_month_fall_names_its_start_and_end() -> None:

@@ -126,16 +126,17 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
                         unjudged: Sequence[str] = ()) -> str:
     """How many goals a quarter met, and the one furthest short (or the best, if all met).
 
-    A row whose figure was computed from part of the quarter (``partial``: "2 of 3 months")
-    is not judged: it is named at the end instead, as are the ``unjudged`` rows, which have
-    no figure at all. A row with no attainment (None) is a goal met with no ratio to rank it
-    by: a lower-is-better goal brought down to 0, or (``met`` says so) a higher-is-better
-    goal of 0."""
+    Each row says whether its goal was ``met``. A row whose figure was computed from part of
+    the quarter (``partial``: "2 of 3 months") is not judged: it is named at the end instead,
+    as are the ``unjudged`` rows, which have no figure at all. A row with no attainment
+    (None) has no ratio to rank it by; its ``label`` says how it was judged: "met at 0" (a
+    lower-is-better goal brought down to 0), "met its goal of 0", "met", "not met" (a goal
+    or figure below zero)."""
     judged = [r for r in rows if not r.get("partial")]
     values = [(str(r["metric"]), float(r["attainment"]))  # type: ignore[arg-type]
               for r in judged if r["attainment"] is not None]
-    at_zero = [f"{r['metric']} at 0" if "met" not in r else f"{r['metric']} (goal 0)"
-               for r in judged if r["attainment"] is None]
+    no_ratio = [(str(r["metric"]), bool(r["met"]), _no_ratio_said(r))
+                for r in judged if r["attainment"] is None]
     total = len(judged)
     later = "; not judged yet: " + ", ".join(
         [f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial")]
@@ -143,20 +144,23 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     if not total:
         return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
     later = later if total < len(rows) + len(unjudged) else ""
-    met = sum(1 for _, a in values if a >= 1) + len(at_zero)
+    met = sum(1 for r in judged if r["met"])
     one = " (the one that can be judged)" if later else ""
     if met == total:
         best = (f"{max(values, key=lambda v: v[1])[0]} at "
-                f"{pct(max(a for _, a in values))}" if values else at_zero[0])
+                f"{pct(max(a for _, a in values))}" if values else no_ratio[0][2])
         if total == 1:
             return f"The goal of {period}{one} was met: {best}{later}."
         # "Both goals met" of a review with five rows, three not judged, read as all met.
         can_be = " that can be judged" if later else ""
         every = "Both goals" if total == 2 else f"All {in_words(total)} goals"
         return f"{every} of {period}{can_be} met; the furthest beyond: {best}{later}."
-    metric, worst = min(values, key=lambda v: v[1])  # a goal missed has a ratio under 1
-    # As the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%".
-    short = f"{metric} at {pct(worst)}{later}."
+    missed = [(metric, a) for metric, a in values if a < 1]
+    if missed:  # as the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%"
+        metric, worst = min(missed, key=lambda v: v[1])
+        short = f"{metric} at {pct(worst)}{later}."
+    else:  # only goals with no ratio were missed: none is furthest, the first is named
+        short = f"{next(said for _, ok, said in no_ratio if not ok)}{later}."
     if total == 1:  # not "Zero of one goals"
         return f"The goal of {period}{one} was not met: {short}"
     if met == 0:
@@ -165,3 +169,16 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     can_be = " that can be judged" if later else ""
     return (f"{in_words(met).capitalize()} of {in_words(total)} goals of {period}{can_be} met; "
             f"furthest short: {short}")
+
+
+def _no_ratio_said(row: dict[str, object]) -> str:
+    """A goal with no ratio, as a sentence names it: "Churned logos at 0", "New logos (goal
+    0)", "Net burn (met)", "Net margin at -$3,500 against a goal of -$2,000"."""
+    label = str(row["label"])
+    if label == "met at 0":
+        return f"{row['metric']} at 0"
+    if label == "met its goal of 0":
+        return f"{row['metric']} (goal 0)"
+    if label == "not met":
+        return f"{row['metric']} at {row['figure']}"
+    return f"{row['metric']} ({label})"

@@ -66,12 +66,22 @@ def use_currency(sign: str) -> None:
     _currency = sign
 
 
-def money(value: float, sign: str | None = None) -> str:
+def money(value: float, sign: str | None = None, places: int = 0) -> str:
     """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
-    followed by a space)."""
+    followed by a space); ``places`` decimals (``$40.40``)."""
     sign = _currency if sign is None else sign
     spaced = f"{sign} " if any(ch.isalpha() for ch in sign) else sign
-    return f"-{spaced}{-value:,.0f}" if value < 0 else f"{spaced}{value:,.0f}"
+    return (f"-{spaced}{-value:,.{places}f}" if value < 0
+            else f"{spaced}{value:,.{places}f}")
+
+
+def exact_value(value: float, unit: str) -> str:
+    """A goal or an actual as a plan or scorecard row gives it, in its unit: `format_value`,
+    but money with its cents where it has any (a cost per lead of $40.40 against a goal of
+    $40 is missed: "$40" twice read as met)."""
+    if unit in (Unit.USD, Unit.USD_PER_DAY) and abs(value - round(value)) >= 0.005:
+        return money(value, places=2) + ("/day" if unit == Unit.USD_PER_DAY else "")
+    return format_value(value, unit)
 
 
 def number(value: float) -> str:
@@ -159,7 +169,9 @@ def format_delta(value: float | None, unit: str) -> str:
 
 
 def attainment(measure: Measure, actual: float | None = None) -> float | None:
-    """Actual over goal, inverted when lower is better; None when the goal is zero.
+    """Actual over goal, inverted when lower is better; None where no ratio says how near
+    the goal is: a goal of zero or below, or an actual below zero (−3,000 against a goal of
+    −5,000 is "60 %" as a ratio, yet beats it). `met_without_ratio` judges those.
 
     ``actual`` stands in for a row with no typed actual (the figure computed for it).
     """
@@ -167,23 +179,28 @@ def attainment(measure: Measure, actual: float | None = None) -> float | None:
     if value is None:
         return None
     if measure.better == "down":
-        return measure.goal / value if value else None
-    return value / measure.goal if measure.goal else None
+        return measure.goal / value if measure.goal >= 0 and value > 0 else None
+    return value / measure.goal if measure.goal > 0 and value >= 0 else None
 
 
-def met_at_zero(measure: Measure, actual: float | None = None) -> bool:
-    """A goal met where no ratio says by how much (`attainment` is None): a lower-is-better
-    goal brought down to nothing (no churned logo against a ceiling of 5), or a goal of 0
-    for a higher-is-better figure that is not below it (5 against 0)."""
+def met_without_ratio(measure: Measure, actual: float | None = None) -> bool | None:
+    """Whether a goal with a figure but no `attainment` ratio is met, by comparing the two:
+    a lower-is-better goal brought down to nothing (no churned logo against a ceiling of 5),
+    a goal of 0, a goal or figure below zero (a net burn of −6,000 against −5,000, lower is
+    better). None where there is a ratio, or no figure."""
     value = measure.actual if measure.actual is not None else actual
-    if value is None:
-        return False
-    if measure.better == "down":
-        return value == 0 and measure.goal >= 0
-    return measure.goal == 0 and value >= 0
+    if value is None or attainment(measure, actual) is not None:
+        return None
+    return value <= measure.goal if measure.better == "down" else value >= measure.goal
 
 
-def met_at_zero_label(measure: Measure) -> str:
-    """How a goal `met_at_zero` is said: "met at 0", or for a higher-is-better goal of 0
-    "met its goal of 0"."""
-    return "met at 0" if measure.better == "down" else "met its goal of 0"
+def no_ratio_label(measure: Measure, actual: float | None = None) -> str:
+    """How a goal judged by `met_without_ratio` is said in the attainment column: "met at 0"
+    (a lower-is-better goal brought down to nothing), "met its goal of 0", else "met" or
+    "not met"."""
+    value = measure.actual if measure.actual is not None else actual
+    if not met_without_ratio(measure, actual):
+        return "not met"
+    if measure.better == "down" and value == 0:
+        return "met at 0"
+    return "met its goal of 0" if measure.goal == 0 else "met"

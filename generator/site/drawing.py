@@ -288,17 +288,17 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
 def _draw_attainment(data: dict[str, Any]) -> Figure:
     rows = data["rows"]
     fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.55 * max(1, len(rows))))
-    # A lower-is-better goal brought down to 0 has no ratio: no bar, "met at 0" written.
+    # A goal with no ratio (brought down to 0, a goal of 0, below zero): no bar, its
+    # judgement written ("met at 0", "met", "not met").
     values = [0.0 if r["attainment"] is None else r["attainment"] * 100 for r in rows]
-    colors = [PALETTE[2] if v >= 100 or r["attainment"] is None else PALETTE[3]
-              for v, r in zip(values, rows, strict=True)]
+    colors = [PALETTE[2] if r["met"] else PALETTE[3] for r in rows]
     ax.barh(range(len(rows)), values, color=colors)
     ax.axvline(100, color=INK, linewidth=1)
     for i, (v, r) in enumerate(zip(values, rows, strict=True)):
         # A bar ending just short of the goal would have its label struck through by the
         # goal line: the label starts past the line instead.
         at = 101 if 85 < v < 100 else v + 1
-        ax.text(at, i, r.get("met", "met at 0") if r["attainment"] is None else f"{v:.0f}%",
+        ax.text(at, i, r["label"] if r["attainment"] is None else f"{v:.0f}%",
                 va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])

@@ -29,13 +29,14 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import (
     attainment,
     count,
+    exact_value,
     format_value,
-    met_at_zero,
-    met_at_zero_label,
+    met_without_ratio,
     month_name,
+    no_ratio_label,
     pct,
 )
-from ..records.schema import Retro, Review
+from ..records.schema import Measure, Retro, Review
 from ..records.taxonomy import Unit
 from ..records.types import month_of, next_month
 from .charts import Chart, ChartCache, ChartRequest, render_charts
@@ -266,20 +267,23 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         # computed from part of the quarter is not judged met or missed.
         computed = {id(row.measure): row.computed
                     for row in analysis.scorecards.get(entry.id, [])}
+        units = {id(row.measure): row.unit for row in analysis.scorecards.get(entry.id, [])}
         from_part = {id(row.measure): row.figure.partial
                    for row in analysis.scorecards.get(entry.id, [])
                    if row.filled_in and row.figure and row.figure.partial}
-        # A lower-is-better goal brought down to 0 is met with no ratio to draw: a row of
-        # its own, "met at 0", counted with the goals met.
-        # (A higher-is-better goal of 0 is met by anything not below it: said so.)
+        # A goal with no ratio to draw (a lower-is-better goal brought down to 0, a goal of
+        # 0, a goal or figure below zero) is a row of its own, its bar empty and its
+        # judgement written: "met at 0", "met", "not met".
         bars: list[dict[str, Any]] = [
             {"metric": m.metric,
              "attainment": None if a is None else round(a, 6),
+             "met": a >= 1 if a is not None else bool(met_without_ratio(m, actual)),
              **({"partial": from_part[id(m)]} if id(m) in from_part else {}),
-             **({"met": met_at_zero_label(m)} if a is None and m.better != "down" else {})}
+             **({"label": no_ratio_label(m, actual),
+                 "figure": _against(m, actual, units.get(id(m), m.unit))} if a is None else {})}
             for m in entry.record.scorecard
-            if (a := attainment(m, computed.get(id(m)))) is not None
-            or met_at_zero(m, computed.get(id(m)))
+            if (a := attainment(m, actual := computed.get(id(m)))) is not None
+            or met_without_ratio(m, actual) is not None
         ]
         # Rows with no figure at all (no actual, nothing to compute it from): not charted,
         # but named, so "the goal was met" is not said of a quarter with five.
@@ -288,17 +292,29 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         if bars:
             heading = f"Plan vs actual — {entry.record.period}"
             title = attainment_takeaway(entry.record.period, bars, unjudged)
-            met = sum(1 for r in bars if (r["attainment"] is None or r["attainment"] >= 1)
-                      and "partial" not in r)
+            met = sum(1 for r in bars if r["met"] and "partial" not in r)
             alt = (f"{title} Bar chart of attainment for {count(len(bars), 'goal')} of "
                    f"{entry.record.period}; {met} met or beat their goal. By goal: "
-                   + ", ".join(f"{r['metric']} {r.get('met', 'met at 0')}"
-                               if r["attainment"] is None else
-                               f"{r['metric']} {pct(r['attainment'])}" for r in bars) + ".")
+                   + ", ".join(_bar_text(r) for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
                 {"rows": bars, "title": heading}, title, alt)
     return figures, requests
+
+
+def _against(measure: Measure, computed: float | None, unit: str) -> str:
+    """A goal's figure next to it, in its unit: "-$3,500 against a goal of -$2,000"."""
+    value = measure.actual if measure.actual is not None else computed
+    assert value is not None  # only asked of a row that has a figure
+    return f"{exact_value(value, unit)} against a goal of {exact_value(measure.goal, unit)}"
+
+
+def _bar_text(row: dict[str, Any]) -> str:
+    """One goal of an attainment chart as its text alternative says it: "Win rate 105%",
+    "Net burn not met", "Open opportunities 127% (from 2 of 3 months, not judged)"."""
+    shown = row["label"] if row["attainment"] is None else pct(row["attainment"])
+    partial = f" (from {row['partial']}, not judged)" if "partial" in row else ""
+    return f"{row['metric']} {shown}{partial}"
 
 
 class Line(NamedTuple):

@@ -59,12 +59,13 @@ from ..records.formatting import (
     attainment,
     count,
     day,
+    exact_value,
     format_delta,
     format_value,
-    met_at_zero,
-    met_at_zero_label,
+    met_without_ratio,
     money,
     month_name,
+    no_ratio_label,
     noun,
     number,
     pct,
@@ -118,6 +119,7 @@ def _environment() -> jinja2.Environment:
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
         met=_met,
+        judged=_judged,
         told=told,
         retro=lambda e: isinstance(e.record, Retro),
         review=lambda e: isinstance(e.record, Review),
@@ -126,20 +128,32 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _met(row: Measure | ScorecardRow) -> bool:
-    """A goal met or beaten; a scorecard row with no typed actual is judged by its computed one."""
+def _judged(row: Measure | ScorecardRow) -> bool:
+    """A goal that can be judged met or missed: it has a figure, and a scorecard row's figure
+    computed from part of the quarter does not count (its page says "not judged yet")."""
     if isinstance(row, ScorecardRow):
-        return ((attainment(row.measure, row.computed) or 0) >= 1
-                or met_at_zero(row.measure, row.computed))
-    return (attainment(row) or 0) >= 1 or met_at_zero(row)
+        if row.filled_in and row.figure is not None and row.figure.partial:
+            return False
+        return (attainment(row.measure, row.computed) is not None
+                or met_without_ratio(row.measure, row.computed) is not None)
+    return attainment(row) is not None or met_without_ratio(row) is not None
+
+
+def _met(row: Measure | ScorecardRow) -> bool:
+    """A goal met or beaten, of those `_judged`; a scorecard row with no typed actual is judged
+    by its computed one."""
+    if not _judged(row):
+        return False
+    measure, actual = (row.measure, row.computed) if isinstance(row, ScorecardRow) else (row, None)
+    return (attainment(measure, actual) or 0) >= 1 or bool(met_without_ratio(measure, actual))
 
 
 def attainment_shown(measure: Measure, actual: float | None = None) -> str:
-    """A row's attainment as its table shows it: a percentage, "met at 0" for a lower-is-better
-    goal brought down to nothing ("met its goal of 0" for a higher-is-better goal of 0), else
-    "–"."""
-    if met_at_zero(measure, actual):
-        return met_at_zero_label(measure)
+    """A row's attainment as its table shows it: a percentage; where no ratio says how near
+    the goal is, whether it was met ("met at 0", "met its goal of 0", "met", "not met");
+    else "–"."""
+    if met_without_ratio(measure, actual) is not None:
+        return no_ratio_label(measure, actual)
     return pct(attainment(measure, actual))
 
 
@@ -215,10 +229,11 @@ class Page:
 
 
 def measured(value: float, unit: str) -> str:
-    """A plan's or scorecard row's number in its unit, for a Markdown cell: the unit is the
-    record's own text when Hindsight does not know it (``18 months``), escaped."""
+    """A plan's or scorecard row's number in its unit (money with its cents where it has any),
+    for a Markdown cell: the unit is the record's own text when Hindsight does not know it
+    (``18 months``), escaped."""
     after = unit_after(unit)
-    return format_value(value, unit) + (f" {escape.cell(after)}" if after else "")
+    return exact_value(value, unit) + (f" {escape.cell(after)}" if after else "")
 
 
 def measured_delta(value: float | None, unit: str) -> str:
