@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -302,6 +303,34 @@ def test_an_error_a_change_causes_in_an_untouched_record_fails_the_check(
         else:
             assert "::error file=retros/2026-05-sales.md,line=" in result.output, result.output
         assert "icp-drfit" not in result.output  # main's own old error is not the change's
+def test_changed_records_with_names_that_are_not_ascii_are_checked_and_recalled(
+        pr_repo: Path) -> None:
+    # git quotes a path that is not ASCII ("retros/\\303\\251quipe/…") unless asked for NUL-
+    # separated output: such a change was reported as "0 errors in 0 files" and recalled as
+    # no change at all. One in a folder whose name is not ASCII, one whose own name is not
+    # (an id the check refuses), uncommitted.
+    (pr_repo / "retros" / "équipe").mkdir()
+    (pr_repo / "retros" / "équipe" / "2026-05-sales.md").write_text(
+        _corpus("2026-05-sales.md").replace("  - cause: icp-drift", "  - cause: icp-drfit"))
+    commit_all(pr_repo, "May", "Bob Brown", "2026-06-04T15:30:00+00:00")
+    (pr_repo / "retros" / "2026-06-the-café.md").write_text(_corpus("2026-04-sales.md"))
+    result = run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
+                     "--as-of", "2026-06-05")
+    assert result.exit_code == 1, result.output
+    problems = result.output.splitlines()
+    assert any(line.startswith("retros/2026-06-the-café.md:1:1  id  ") for line in problems)
+    assert any(line.startswith("retros/équipe/2026-05-sales.md:") and "icp-drfit" in line
+               for line in problems), result.output
+    assert problems[-1].endswith("in 2 files"), result.output
+    (pr_repo / "retros" / "2026-06-the-café.md").unlink()
+    (pr_repo / "retros" / "équipe" / "2026-05-sales.md").write_text(_corpus("2026-05-sales.md"))
+    (pr_repo / "retros" / "2026-03-sales.md").write_text(_corpus("2026-03-sales.md"))
+    commit_all(pr_repo, "May, fixed", "Bob Brown", "2026-06-04T16:30:00+00:00")
+    recalled = run_cli("recall", "--changed-since", "main", "--format", "json",
+                       "--root", str(pr_repo), "--as-of", "2026-06-05")
+    assert recalled.exit_code == 0, recalled.output
+    assert [r["path"] for r in json.loads(recalled.output)["records"]] == [
+        "retros/2026-03-sales.md", "retros/équipe/2026-05-sales.md"]
 
 
 def test_a_shallow_history_that_misses_the_fork_point_is_a_clear_error(tmp_path: Path) -> None:

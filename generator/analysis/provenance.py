@@ -326,8 +326,8 @@ def changed_since(root: Path, ref: str) -> set[str]:
     """
     repo, prefix, base = _fork_point(root, ref)
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
-    names = repo.git.diff("--name-only", "--no-renames", base, "--", *scopes).splitlines()
-    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
+    names = _paths(repo.git.diff, "--name-only", "--no-renames", base, "--", *scopes)
+    names += _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes)
     changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
     if TAXONOMY_FILE in changed:
         return {"*"}
@@ -339,10 +339,20 @@ def added_since(root: Path, ref: str) -> set[str]:
     or not. Their pages are not on the published site yet."""
     repo, prefix, base = _fork_point(root, ref)
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
-    names = repo.git.diff("--name-only", "--diff-filter=A", "--no-renames", base, "--",
-                          *scopes).splitlines()
-    names += repo.git.ls_files("--others", "--exclude-standard", "--", *scopes).splitlines()
+    names = _paths(repo.git.diff, "--name-only", "--diff-filter=A", "--no-renames", base, "--",
+                   *scopes)
+    names += _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes)
     return {n[len(prefix):] for n in names if n.startswith(prefix)}
+
+
+def _paths(command: Any, *args: str) -> list[str]:
+    """The paths a git command that lists them prints, one per NUL (``-z``). Without it git
+    quotes and escapes any path that is not ASCII (``"retros/\\303\\251quipe/…"`` for
+    ``retros/équipe/…``, as ``core.quotepath`` is on by default), and such a record matched no
+    file: a change to it was neither validated nor recalled. Bytes, decoded as the file system
+    names files, as the log is read in `read_provenance`."""
+    out = command("-z", *args, stdout_as_string=False)
+    return [os.fsdecode(name) for name in bytes(out).split(b"\0") if name]
 
 
 def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
