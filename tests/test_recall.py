@@ -412,6 +412,63 @@ def test_changed_since_in_a_real_repository_and_the_job_summary(tmp_path: Path) 
     assert nothing.output == "No record changed since HEAD.\n"
 
 
+def _github_recall(root: Path, tmp_path: Path, since: str) -> tuple[str, str]:
+    """``recall --changed-since SINCE --format github`` as the workflow runs it: its output,
+    and what it set as the step's outputs."""
+    outputs = tmp_path / "outputs"
+    outputs.write_text("")
+    result = CliRunner().invoke(main, ["recall", "--changed-since", since, "--format", "github",
+                                       "--root", str(root), "--as-of", AS_OF],
+                                env={"GITHUB_OUTPUT": str(outputs)})
+    assert result.exit_code == 0, result.output
+    return result.output, outputs.read_text()
+
+
+def test_a_change_to_no_record_sets_no_comment_and_one_that_deletes_names_them(
+        tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    init(root)
+    commit_all(root, "The knowledge base", "Mia Chen", "2026-11-01T09:00:00+00:00")
+    # Docs only: nothing to recall, and the workflow is told so (it posts no new comment).
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Our retros\n")
+    commit_all(root, "Docs", "Ann Lee", "2026-11-21T09:00:00+00:00")
+    text, outputs = _github_recall(root, tmp_path, "HEAD~1")
+    assert text.endswith("\n\nNo record changed since HEAD~1.\n") and outputs == "changed=false\n"
+    # A change that only deletes a record names it instead.
+    (root / "postmortems" / "2026-10-the-quillon-loss.md").unlink()
+    text, outputs = _github_recall(root, tmp_path, "HEAD")
+    assert text == ("## What the knowledge base already knows\n\n"
+                    "Removed: postmortems/2026-10-the-quillon-loss.md.\n")
+    assert outputs == "changed=true\n"
+    data = _recall_json(root, "--changed-since", "HEAD")
+    assert data["removed"] == ["postmortems/2026-10-the-quillon-loss.md"]
+    assert data["records"] == [] and data["note"] is None
+
+
+def test_a_change_to_the_taxonomy_still_recalls_the_records_changed(tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    init(root)
+    commit_all(root, "The knowledge base", "Mia Chen", "2026-11-01T09:00:00+00:00")
+    (root / "postmortems" / "2026-11-the-harvest-campaign.md").write_text(NEW_POSTMORTEM)
+    (root / "taxonomy.yml").write_text((root / "taxonomy.yml").read_text() + "\n")
+    text, outputs = _github_recall(root, tmp_path, "HEAD")
+    assert outputs == "changed=true\n"
+    assert text.startswith(
+        "## What the knowledge base already knows\n\ntaxonomy.yml changed since HEAD, so every "
+        "record is affected; recalled here are only the records changed: run hindsight recall "
+        "on the others it bears on.\n\n### Recall for "), text
+    assert "The Harvest Campaign" in text and "Sales retro" in text
+    data = _recall_json(root, "--changed-since", "HEAD")
+    assert [r["path"] for r in data["records"]] == ["postmortems/2026-11-the-harvest-campaign.md"]
+    # The taxonomy alone: nothing recalled, and the note says what to do.
+    (root / "postmortems" / "2026-11-the-harvest-campaign.md").unlink()
+    text, outputs = _github_recall(root, tmp_path, "HEAD")
+    assert text.endswith("\n\ntaxonomy.yml changed since HEAD, so every record is affected: "
+                         "run hindsight recall on the records it bears on.\n")
+    assert outputs == "changed=true\n"
+
+
 def test_plan_kind_must_exist() -> None:
     result = run_cli("plan", "campain", "--root", str(FIXTURES / "corpus"), "--as-of", AS_OF)
     assert result.exit_code == 2 and "unknown plan kind 'campain' (did you mean campaign?)" in result.output

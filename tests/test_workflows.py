@@ -314,12 +314,74 @@ def test_a_push_that_does_not_validate_updates_the_comment_to_say_so(tmp_path: P
     assert upload["if"].startswith("always()")
     assert names.index("Validate the changed records") < names.index(say["name"]) \
         < names.index(upload["name"]) < names.index("Build the site (strict)")
-    for validated, says in (("failure", "The records at abc1234 do not validate"),
-                            ("success", "The records at abc1234 validate, but recalling")):
-        env = {**os.environ, "PR_NUMBER": "42", "HEAD_SHA": "abc1234", "VALIDATED": validated}
+    # The changed records validate but the recall stops at the knowledge base's errors (in
+    # records the pull request did not change): the whole knowledge base is validated, so
+    # they are annotated, and the comment says the records have errors, not that they
+    # validate.
+    whole = next(s for s in steps if s.get("id") == "whole")
+    assert whole["run"] == ".venv/bin/hindsight validate --format github"
+    assert whole["if"] == (f"failure() && steps.{validate['id']}.outcome == 'success' && "
+                           f"steps.{recall['id']}.outcome == 'failure'")
+    assert say["env"]["WHOLE"] == "${{ steps.whole.outcome }}"
+    assert names.index(recall["name"]) < names.index(whole["name"]) < names.index(say["name"])
+    for validated, whole_outcome, says in (
+            ("failure", "skipped", "The records at abc1234 do not validate"),
+            ("success", "failure", "The knowledge base at abc1234 has errors in records this "
+                                   "pull request did not change"),
+            ("success", "success", "The records at abc1234 validate, but recalling")):
+        env = {**os.environ, "PR_NUMBER": "42", "HEAD_SHA": "abc1234", "VALIDATED": validated,
+               "WHOLE": whole_outcome}
         subprocess.run(["bash", "-c", "set -euo pipefail\n" + say["run"]], cwd=tmp_path,
                        env=env, check=True)
         comment = (tmp_path / "recall" / "comment.md").read_text()
         assert comment.startswith("## What the knowledge base already knows\n\n")
         assert says in comment
         assert (tmp_path / "recall" / "pull-request").read_text() == "42\n"
+
+
+def test_a_pull_request_that_changes_no_record_gets_no_new_comment(tmp_path: Path) -> None:
+    # validate marks the artifact when the recall says no record changed...
+    steps = _load("validate.yml")["jobs"]["validate"]["steps"]
+    mark = next(s for s in steps if s.get("name") == "Mark a pull request that changes no record")
+    assert mark["if"] == "steps.recall.outputs.changed == 'false'"
+    assert mark["run"].strip() == "touch recall/no-record-changed"
+    # ...and the comment step, run with a stand-in for `gh` that answers as GitHub would and
+    # logs every call, posts nothing then, but still updates a comment posted earlier.
+    comment = next(s for s in _load("recall-comment.yml")["jobs"]["comment"]["steps"]
+                   if "body.md" in s.get("run", ""))
+    (tmp_path / "recall").mkdir()
+    (tmp_path / "recall" / "pull-request").write_text("42\n")
+    (tmp_path / "recall" / "comment.md").write_text(
+        "## What the knowledge base already knows\n\nNo record changed since origin/main.\n")
+    guard = Path("generator", "commands", "comment_guard.py")
+    (tmp_path / "base" / guard.parent).mkdir(parents=True)
+    shutil.copy(REPO / guard, tmp_path / "base" / guard)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python3").symlink_to(sys.executable)
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text('#!/bin/sh\nprintf \'%s\\n\' "$*" >> "$GH_LOG"\n'
+                  'case "$*" in\n'
+                  '  *pulls/42*) echo abc1234 ;;\n'
+                  '  *issues/42/comments*--paginate*|*--paginate*issues/42/comments*)'
+                  ' printf \'%s\' "$EXISTING" ;;\n'
+                  'esac\n')
+    gh.chmod(0o755)
+
+    def run(existing: str, no_change: bool) -> list[str]:
+        mark = tmp_path / "recall" / "no-record-changed"
+        mark.unlink(missing_ok=True)
+        if no_change:
+            mark.touch()
+        log = tmp_path / "gh.log"
+        log.write_text("")
+        env = {**os.environ, "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}",
+               "GH_LOG": str(log), "EXISTING": existing, "GH_TOKEN": "x", "REPO": "o/r",
+               "HEAD_SHA": "abc1234"}
+        subprocess.run(["bash", "-c", comment["run"]], cwd=tmp_path, env=env, check=True,
+                       capture_output=True)
+        return [line.removeprefix("api --method ") for line in log.read_text().splitlines()
+                if line.startswith("api --method ")]
+
+    assert run(existing="", no_change=True) == []
+    assert run(existing="7", no_change=True) == ["PATCH repos/o/r/issues/comments/7 -F body=@body.md"]
+    assert run(existing="", no_change=False) == ["POST repos/o/r/issues/42/comments -F body=@body.md"]

@@ -319,30 +319,46 @@ def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Prov
             provenance.last[path] = replace(changed, when=last[path][1])
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What a change since a ref did to the knowledge base (paths relative to its root)."""
+
+    records: frozenset[str]
+    """Files in the record folders changed or added, uncommitted work included."""
+    added: frozenset[str]
+    """Those of ``records`` the ref does not have: their pages are not on the published site."""
+    removed: frozenset[str]
+    """Record files the ref has and the work tree no longer does."""
+    taxonomy: bool
+    """Whether ``taxonomy.yml`` changed: then every record is affected."""
+
+
+def changes_since(root: Path, ref: str) -> Changes:
+    """What changed in the knowledge base at ``root`` since it parted from ``ref``."""
+    repo, prefix, base = _fork_point(root, ref)
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
+    # With --no-renames a rename is a deletion and an addition: the old name is gone from the
+    # site, the new one is not on it yet. Each entry is a status and one path.
+    listed = _paths(repo.git.diff, "--name-status", "--no-renames", base, "--", *scopes)
+    statuses = dict(zip(listed[1::2], listed[::2], strict=True))
+    for name in _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes):
+        statuses[name] = "A"
+    ours = {name[len(prefix):]: status for name, status in statuses.items()
+            if name.startswith(prefix)}
+    taxonomy = ours.pop(TAXONOMY_FILE, None) is not None
+    return Changes(records=frozenset(p for p, s in ours.items() if s != "D"),
+                   added=frozenset(p for p, s in ours.items() if s == "A"),
+                   removed=frozenset(p for p, s in ours.items() if s == "D"),
+                   taxonomy=taxonomy)
+
+
 def changed_since(root: Path, ref: str) -> set[str]:
     """Record files (relative to ``root``) changed since ``ref``, uncommitted work included.
 
     If ``taxonomy.yml`` changed, every record is affected and ``{"*"}`` is returned.
     """
-    repo, prefix, base = _fork_point(root, ref)
-    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
-    names = _paths(repo.git.diff, "--name-only", "--no-renames", base, "--", *scopes)
-    names += _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes)
-    changed = {n[len(prefix):] for n in names if n.startswith(prefix)}
-    if TAXONOMY_FILE in changed:
-        return {"*"}
-    return changed
-
-
-def added_since(root: Path, ref: str) -> set[str]:
-    """Record files (relative to ``root``) that ``ref`` does not have: added since, committed
-    or not. Their pages are not on the published site yet."""
-    repo, prefix, base = _fork_point(root, ref)
-    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
-    names = _paths(repo.git.diff, "--name-only", "--diff-filter=A", "--no-renames", base, "--",
-                   *scopes)
-    names += _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes)
-    return {n[len(prefix):] for n in names if n.startswith(prefix)}
+    changes = changes_since(root, ref)
+    return {"*"} if changes.taxonomy else set(changes.records)
 
 
 def _paths(command: Any, *args: str) -> list[str]:

@@ -244,8 +244,11 @@ class RecallReport(_Out):
     """The date actions are judged by."""
     records: list[RecordRecall]
     """One entry per record recalled for, in date order."""
+    removed: list[str] = []
+    """Record files the change deleted (``--changed-since``): nothing is recalled for them."""
     note: str | None = None
-    """Why there is nothing to recall (e.g. no record changed)."""
+    """Why there is nothing to recall (no record changed), or what the records recalled do not
+    cover (the taxonomy changed, which bears on every record)."""
 
 
 def recall(kb: KnowledgeBase, links: Links, entries: list[Entry], options: RenderOptions,

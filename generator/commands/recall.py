@@ -43,20 +43,25 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     if not paths and since is None:
         raise ConfigError("give record files or folders, or --changed-since REF")
     selected = select(root, paths)
-    note = None
     unpublished: frozenset[str] = frozenset()
+    removed: list[str] = []
+    taxonomy = False
     if since is not None:
-        from ..analysis.provenance import added_since, changed_since
+        from ..analysis.provenance import changes_since
 
-        changed = changed_since(root, since)
-        unpublished = frozenset(added_since(root, since))
-        if "*" in changed:
-            note = (f"taxonomy.yml changed since {since}, so every record is affected; "
-                    "run hindsight recall on the records you changed.")
-            changed = set()
+        changes = changes_since(root, since)
+        unpublished = changes.added
+        taxonomy = changes.taxonomy
+
         # As in validate: PATHS limit what is recalled, --changed-since keeps the changed ones.
-        selected = [p for p in sorted(changed) if not selected or any(
-            p == s or p.startswith(s.rstrip("/") + "/") for s in selected)]
+        def wanted(p: str) -> bool:
+            return not selected or any(p == s or p.startswith(s.rstrip("/") + "/")
+                                       for s in selected)
+
+        # A record deleted has nothing to recall, but a change that only deletes records
+        # changed something: it is named, not passed over as "no record changed".
+        removed = [p for p in sorted(changes.removed) if p.endswith(".md") and wanted(p)]
+        selected = [p for p in sorted(changes.records) if wanted(p)]
     day = parse_as_of(as_of)
     kb = valid_knowledge_base(root, day, "fix them before recalling")
     entries = [e for e in kb.entries if any(
@@ -79,8 +84,22 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         with paused_gc():  # linking allocates thousands of objects over an already large heap
             answer = recall_records(kb, link(kb), entries, render_options(root), unpublished)
     else:
-        answer = RecallReport(as_of=day, records=[],
-                              note=note or (f"No record changed since {since}." if since else None))
+        answer = RecallReport(as_of=day, records=[])
+    answer.removed = removed
+    if taxonomy:
+        # Every record is affected, but the records changed are still recalled.
+        answer.note = (f"taxonomy.yml changed since {since}, so every record is affected"
+                       + ("; recalled here are only the records changed: run hindsight recall "
+                          "on the others it bears on." if entries else
+                          ": run hindsight recall on the records it bears on."))
+    elif since is not None and not entries and not removed:
+        answer.note = f"No record changed since {since}."
+    if fmt == "github" and since is not None and os.environ.get("GITHUB_OUTPUT"):
+        # For the workflow: a pull request that changes no record gets no new comment (an
+        # earlier one is still brought up to date, to say so).
+        changed = "true" if entries or removed or taxonomy else "false"
+        with Path(os.environ["GITHUB_OUTPUT"]).open("a", encoding="utf-8") as handle:
+            handle.write(f"changed={changed}\n")
     if fmt == "json":
         click.echo(answer.model_dump_json(indent=2))
         return

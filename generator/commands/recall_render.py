@@ -21,11 +21,15 @@ are written out (JSON has them all)."""
 def render_markdown(report: RecallReport, level: int = 1) -> str:
     """The recall as Markdown: a section per record, or one calm line when nothing bears on them."""
     hashes = "#" * level
-    if report.note:
-        return report.note + "\n"
+    # The note and the records the change deleted come first, then what is recalled.
+    head = [report.note] if report.note else []
+    if report.removed:
+        head.append("Removed: " + ", ".join(md(path) for path in report.removed) + ".")
+    if head and not report.records:
+        return "\n\n".join(head) + "\n"
+    parts = ["\n\n".join(head) + "\n"] if head else []
     if all(r.quiet for r in report.records):
-        return _render_calm(report.records) + "\n"
-    parts = []
+        return "\n".join([*parts, _render_calm(report.records) + "\n"])
     for item in report.records:
         title = f"{hashes} Recall for {_render_ref(item.record)}"
         parts.append(f"{title}\n\n{_render_calm([item])}\n" if item.quiet
