@@ -303,6 +303,8 @@ def test_an_error_a_change_causes_in_an_untouched_record_fails_the_check(
         else:
             assert "::error file=retros/2026-05-sales.md,line=" in result.output, result.output
         assert "icp-drfit" not in result.output  # main's own old error is not the change's
+
+
 def test_changed_records_with_names_that_are_not_ascii_are_checked_and_recalled(
         pr_repo: Path) -> None:
     # git quotes a path that is not ASCII ("retros/\\303\\251quipe/…") unless asked for NUL-
