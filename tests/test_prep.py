@@ -477,3 +477,44 @@ def test_a_european_spreadsheet_export_reads_and_a_local_encoding_is_located(
     assert bad.exit_code != 0 and "Traceback" not in bad.output
     assert f"{latin.as_posix()}:3:29  -  is not UTF-8 (byte 0xe9 here) (save it as UTF-8" \
         in bad.output, bad.output
+
+
+def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a_record(
+        sample: Path) -> None:
+    """A German export writes 7,250 as 7.250. The draft said `deal-size: 7.25` without a
+    word (a record saying the same is warned about), and a count of 2.400 was refused as an
+    average. Now both say what the validator says, naming the reading; the draft keeps the
+    text as written, so validating the draft asks again until it is settled."""
+    counts = sample.parent / "de-counts.csv"
+    counts.write_text("indicator,segment,value\ndeals-won,smb,2.400\ndeals-won,mid-market,3\n"
+                      "deals-won,enterprise,1\ndeal-size,,7.250\n")
+    before = _hash(sample / "retros")
+    refused = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
+                      str(counts), "--root", str(sample), "--as-of", AS_OF)
+    shown = counts.as_posix()
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        f"{shown}:2:3  value  a count must be a whole number (2.400 for deals-won/smb reads "
+        "as 2.4: in a metrics CSV the point is a decimal point) (if it means 2,400, write 2400)",
+        f"{shown}:5:3  value  warning: 7.250 for deal-size reads as 7.25: in a metrics CSV the "
+        "point is a decimal point (if it means 7,250, write 7250; if 7.25, write 7.25)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before
+
+    money = sample.parent / "de-money.csv"
+    money.write_text("indicator,segment,value\ndeal-size,,7.250\n")
+    written = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
+                      str(money), "--root", str(sample), "--as-of", AS_OF)
+    assert written.exit_code == 0, written.output
+    assert written.output.splitlines() == [
+        f"{money.as_posix()}:2:3  value  warning: 7.250 for deal-size reads as 7.25: in a "
+        "metrics CSV the point is a decimal point (if it means 7,250, write 7250; if 7.25, "
+        "write 7.25)",
+        (sample / "retros" / "2026-11-sales.md").as_posix(),
+    ]
+    draft = (sample / "retros" / "2026-11-sales.md").read_text()
+    assert "\n  deal-size: 7.250\n" in draft
+    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
+    assert ("indicators.deal-size  warning: 7.250 reads as 7.25: in YAML the point is a "
+            "decimal point (if it means 7,250, write 7250; if 7.25, write 7.25)") in checked.output

@@ -19,15 +19,16 @@ import pandas as pd
 
 from ..analysis.analyze import ALL, COLUMNS, Mover, add_overall, trends, wrong_way
 from ..analysis.link import Links
-from ..errors import Problems
+from ..errors import Problems, Severity
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import fraction_hint, fractional_count, rate_hint
+from ..records.record_rules import fraction_hint, fractional_count, rate_hint, written_figure
 from ..records.schema import Retro, RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
+from ..records.yamlpos import looks_dotted
 from ..site.figures import record_month
 from ..site.render import render_template
 from .skeleton import DEFAULT_RETRO_FORMAT, earlier_ids, examples, record_file, retro_title, write_new
@@ -158,10 +159,25 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
             continue
         value, top, bottom = parsed
+        kept: object = raw if top is not None else value
+        if top is None:
+            # Checked as the validator checks the same text in a record: 18.000 for a deal
+            # size is more likely 18,000 written the European way than 18.
+            found = written_figure(value, indicator.unit.value, raw if looks_dotted(raw) else None,
+                                   fractional_count(value)[1], reader="a metrics CSV",
+                                   about=f"{ind_id}/{segment}" if segment else ind_id)
+            if found is not None and found[0] is Severity.ERROR:
+                problems.error(shown, number, at("value"), "value", found[1], found[2])
+                continue
+            if found is not None:
+                problems.warning(shown, number, at("value"), "value", found[1], found[2])
+                # The draft keeps it as written, so validating the draft asks again until
+                # the number is settled, instead of holding a quiet 18.
+                kept = _AsWritten(raw)
         if segment is not None:
-            result.values.setdefault(ind_id, {})[segment] = raw if top is not None else value  # type: ignore[index]
+            result.values.setdefault(ind_id, {})[segment] = kept  # type: ignore[index]
         else:
-            result.values[ind_id] = raw if top is not None else value
+            result.values[ind_id] = kept
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
     if not result.readings and not problems.errors:
         # A header alone is an export that came out empty, not "no readings this month"
@@ -210,9 +226,11 @@ def _parse_value(
         return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)
     if value < 0 and indicator.unit is not Unit.RATIO:
         return f"must not be negative (got {value:g})", "check the sign"
-    if indicator.unit is Unit.COUNT and not value.is_integer():
-        return fractional_count(value)
-    return value, None, None
+    return value, None, None  # a count's fraction is `written_figure`'s to refuse
+
+
+class _AsWritten(str):
+    """A number kept in the draft as the CSV wrote it (``18.000``): written plain, not quoted."""
 
 
 @dataclass
@@ -378,6 +396,8 @@ def block_yaml(values: dict[str, object], indent: int = 2) -> str:
 
 
 def _yaml_scalar(value: object) -> str:
+    if isinstance(value, _AsWritten):
+        return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):

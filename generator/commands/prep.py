@@ -74,9 +74,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
         indicators = {i.id: i for i in kb.taxonomy.indicators}
         metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems,
                                segments_given_last(kb, team, period))
-        if problems.items:
-            for problem in problems.sorted():
-                click.echo(problem.format(), err=True)  # stdout is the draft's path
+        for problem in problems.sorted():
+            click.echo(problem.format(), err=True)  # stdout is the draft's path
+        if problems.errors:
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)

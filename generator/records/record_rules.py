@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problems
+from ..errors import Problems, Severity
 from ..messages import and_list
 from . import schema_errors
 from .corpus import Entry, Reading
@@ -567,29 +567,47 @@ def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: floa
                    unit: str, problems: Problems,
                    average_hint: str = "write the number counted; for an average, write "
                                        "unit: ratio") -> bool:
-    """A figure as written in a count, money or days (a reading, a scorecard or plan row): a
-    count is whole (an error), and ``1.200`` is asked about (a warning: it reads as 1.2, and
-    the European way of writing twelve hundred is the likelier meaning). False on an error.
-    ``average_hint`` says where an average's unit is given (the row's own, by default)."""
-    written = entry.source.doc.dotted.get(path)
-    if value is None or unit not in {u.value for u in _WHOLE_UNITS}:
+    """A figure as written in a count, money or days (a reading, a scorecard or plan row),
+    checked by `written_figure`. False on an error. ``average_hint`` says where an average's
+    unit is given (the row's own, by default)."""
+    if value is None:
         return True
+    found = written_figure(value, unit, entry.source.doc.dotted.get(path), average_hint)
+    if found is None:
+        return True
+    severity, message, hint = found
+    if severity is Severity.ERROR:
+        problems.error(*at(entry, path), message, hint)
+        return False
+    problems.warning(*at(entry, path), message, hint)
+    return True
+
+
+def written_figure(value: float, unit: str, written: str | None, average_hint: str,
+                   reader: str = "YAML", about: str = "") -> tuple[Severity, str, str] | None:
+    """What is wrong with a figure in a count, money or days, if anything: a count is whole
+    (an error), and ``1.200`` is asked about (a warning: it reads as 1.2, and the European
+    way of writing twelve hundred is the likelier meaning). ``written``: the text, when it
+    is written like that (`yamlpos.looks_dotted`); ``reader``: what reads the point as a
+    decimal point (YAML, or a metrics CSV); ``about``: the reading, when the place does not
+    say it (a CSV's value column)."""
+    if unit not in {u.value for u in _WHOLE_UNITS}:
+        return None
+    named = f"{written} for {about}" if about else written
     if unit == Unit.COUNT.value and not float(value).is_integer():
         if written is not None:  # 38.800: a thousands separator, most likely
             thousands = int(written.replace(".", "").lstrip("+"))
-            problems.error(*at(entry, path), f"a count must be a whole number ({written} "
-                           f"reads as {value:g}: in YAML the point is a decimal point)",
-                           f"if it means {thousands:,}, write {thousands}")
-        else:
-            problems.error(*at(entry, path), fractional_count(value)[0], average_hint)
-        return False
+            return (Severity.ERROR, f"a count must be a whole number ({named} reads as "
+                    f"{value:g}: in {reader} the point is a decimal point)",
+                    f"if it means {thousands:,}, write {thousands}")
+        message, _ = fractional_count(value)
+        return Severity.ERROR, message, average_hint
     if written is not None:
         thousands = int(written.replace(".", "").lstrip("+"))
-        problems.warning(*at(entry, path),
-                         f"{written} reads as {value:g}: in YAML the point is a decimal point",
-                         f"if it means {thousands:,}, write {thousands}; if {value:g}, "
-                         f"write {value:g}")
-    return True
+        return (Severity.WARNING,
+                f"{named} reads as {value:g}: in {reader} the point is a decimal point",
+                f"if it means {thousands:,}, write {thousands}; if {value:g}, write {value:g}")
+    return None
 
 
 _WHOLE_UNITS = {Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS}

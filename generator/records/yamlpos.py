@@ -52,6 +52,15 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 _NBSP_SPACING = re.compile(r"^[ \t]*(?:-[ \t\u00a0]+)?\u00a0|:\u00a0|^[ \t]*-\u00a0", re.M)
 """A non-breaking space in indentation, after a key's colon or after a list's dash."""
 _DOTTED = re.compile(r"[-+]?[1-9][0-9]{0,2}\.[0-9]{3}")
+"""A number written like ``1.200`` or ``42.500``: a thousands separator in much of Europe."""
+
+
+def looks_dotted(text: str) -> bool:
+    """Whether ``text`` is a number like ``1.200`` or ``42.500``: a decimal point to YAML (and
+    to a metrics CSV), a thousands separator to much of Europe."""
+    return "." in text and _DOTTED.fullmatch(text) is not None
+
+
 _SPLIT_THOUSANDS = re.compile(r"\d{3}(?:\.\d+)?")
 _CUT = re.compile(r"[ \t]+(#(?:[^\s#]| \d)(?:.*\S)?)\s*$")
 """A comment that reads as part of the value: ``#`` straight before a word (``Retro #3``), or
@@ -320,7 +329,7 @@ class _Composer:
                 return value
             if event.end_mark.line in self._commented:
                 self._check_comment(event, path)
-            if "." in value and _DOTTED.fullmatch(value):
+            if looks_dotted(value):
                 self._dotted[path] = value
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
             return resolve_plain(value)
