@@ -167,6 +167,19 @@ def owner_key(name: str) -> str:
       Between other words a space stays a space, not nothing: ``Li Na`` and ``Lina`` are two
       people.
     """
+    words = owner_words(name)
+    joined = words[:1]
+    for word in words[1:]:
+        joined.append(word if _unspaced(joined[-1][-1]) and _unspaced(word[0]) else f" {word}")
+    return "".join(joined)
+
+
+def owner_words(name: str) -> list[str]:
+    """The words of a name as written, folded as `owner_key` folds them but not joined: a
+    space between two Chinese, Japanese or Korean words stays a break between words, so
+    ``佐藤`` is a word of ``佐藤 花子`` (and of no name written ``佐藤花子``, where nothing says
+    where the family name ends). What ``hindsight actions --owner`` matches a part of a
+    name against."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(LATIN_LETTERS)
     kept: list[str] = []
     latin = False  # whether the last base letter was Latin, whose accents are dropped
@@ -179,11 +192,7 @@ def owner_key(name: str) -> str:
         else:
             latin = unicodedata.name(ch, "").startswith("LATIN ")
         kept.append(ch)
-    words = unicodedata.normalize("NFC", "".join(kept)).split()
-    joined = words[:1]
-    for word in words[1:]:
-        joined.append(word if _unspaced(joined[-1][-1]) and _unspaced(word[0]) else f" {word}")
-    return "".join(joined)
+    return unicodedata.normalize("NFC", "".join(kept)).split()
 
 
 def name_order(name: str) -> tuple[str, str]:

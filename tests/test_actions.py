@@ -433,6 +433,47 @@ def test_one_owner_written_two_ways_in_any_script_is_one_person(tmp_path: Path) 
         assert [r["id"] for r in json.loads(result.stdout)["actions"]] == expected
 
 
+def test_a_word_of_an_owner_s_name_as_written_finds_them_in_any_script(tmp_path: Path) -> None:
+    """`--owner 佐藤` found nothing for 佐藤 花子: the one key every spelling shares is
+    佐藤花子, with no space left to find a word by. A word of any spelling as written finds the
+    owner, and every spelling stays one person. By hand: 佐藤 花子 owns K-1 (written with a
+    space) and K-2 (without); 佐藤 一郎 owns K-3 and shares the family name; 김 민준 owns K-4
+    (Korean, full-width space); Ana María Núñez owns K-5; 田中太郎 (K-6) is never written with
+    a space, so nothing says where 田中 ends and is no word of it."""
+    march = _retro("2026-03", "2026-04-02", """actions:
+  - {id: K-1, title: 名刺をCRMに登録する, owner: "佐藤 花子", due: 2026-04-20}
+  - {id: K-2, title: 展示会のリードを整理する, owner: 佐藤花子, due: 2026-05-05}
+  - {id: K-3, title: 会場を予約する, owner: "佐藤 一郎", due: 2026-05-10}
+  - {id: K-4, title: 전시회 리드 정리, owner: "김　민준", due: 2026-05-15}
+  - {id: K-5, title: Publish the event calendar, owner: Ana María Núñez, due: 2026-05-20}
+  - {id: K-6, title: 資料を更新する, owner: 田中太郎, due: 2026-05-25}
+""")
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": march})
+
+    def found(asked: str) -> list[str]:
+        result = run_cli("actions", "--owner", asked, "--format", "json", "--root", str(root),
+                         "--as-of", AS_OF.isoformat())
+        assert result.exit_code == 0, result.output
+        return [r["id"] for r in json.loads(result.stdout)["actions"]]
+
+    for asked in ("花子", "佐藤 花子", "佐藤花子", "佐藤　花子", "佐藤  花子"):
+        assert found(asked) == ["K-1", "K-2"], asked
+    # The family name two owners share: both of them, and the note says who they are.
+    both = run_cli("actions", "--owner", "佐藤", "--format", "json", "--root", str(root),
+                   "--as-of", AS_OF.isoformat())
+    assert both.exit_code == 0, both.output
+    assert [r["id"] for r in json.loads(both.stdout)["actions"]] == ["K-1", "K-2", "K-3"]
+    # 佐藤 花子 is named as written first (a tie between two spellings keeps the earlier due).
+    assert "2 owners are named '佐藤': 佐藤 一郎, 佐藤 花子" in both.output, both.output
+    assert found("一郎") == ["K-3"]
+    assert found("민준") == found("김") == found("김민준") == ["K-4"]
+    assert found("nunez") == found("MARÍA") == found("maria nunez") == ["K-5"]
+    missing = run_cli("actions", "--owner", "田中", "--root", str(root), "--as-of",
+                      AS_OF.isoformat())
+    assert missing.exit_code != 0 and "no action has the owner '田中'" in missing.output
+    assert "Traceback" not in missing.output
+
+
 def test_owners_are_listed_by_name_in_any_script(tmp_path: Path) -> None:
     from conftest import make_kb
     from generator.analysis.link import link

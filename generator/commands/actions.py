@@ -74,7 +74,8 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     notes: list[str] = []
     if owner:
         owners = links.owner_names  # each owner as the site names them
-        slugs = owners_named(owner, owners)
+        slugs = owners_named(owner, {slug: {s.owner for s in owned}
+                                     for slug, owned in links.owners.items()})
         if not slugs:
             raise ConfigError(f"no action has the owner {owner!r} "
                               f"({did_you_mean(owner, set(owners.values()))})")
@@ -140,22 +141,26 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         click.echo(note)
 
 
-def owners_named(name: str, owners: dict[str, str]) -> set[str]:
+def owners_named(name: str, spellings: dict[str, set[str]]) -> set[str]:
     """The slugs of the owners ``name`` names: the one whose whole name it is (in any case,
-    spelling or accents `owner_key` folds); else each whose name holds it as whole words, in
-    order (``Priya`` or ``nair`` for Priya Nair, ``van der Berg`` for Anna van der Berg)."""
-    from ..paths import owner_key, owner_slug
+    spelling or accents `owner_key` folds); else each with a spelling that holds it as whole
+    words, in order (``Priya`` or ``nair`` for Priya Nair, ``van der Berg`` for Anna van der
+    Berg, ``佐藤`` for 佐藤 花子). ``spellings``: every way each owner is written, by slug; the
+    words are those of a name as written (`owner_words`), since the one key of ``佐藤 花子``
+    and ``佐藤花子`` has no space left to find ``佐藤`` by."""
+    from ..paths import owner_slug, owner_words
 
-    if owner_slug(name) in owners:
+    if owner_slug(name) in spellings:
         return {owner_slug(name)}
-    wanted = owner_key(name).split()
+    wanted = owner_words(name)
     if not wanted:
         return set()
     found = set()
-    for slug, shown in owners.items():
-        words = owner_key(shown).split()
-        if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
-            found.add(slug)
+    for slug, written in spellings.items():
+        for shown in written:
+            words = owner_words(shown)
+            if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
+                found.add(slug)
     return found
 
 
