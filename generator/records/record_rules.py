@@ -31,6 +31,7 @@ from .types import (
     out_of_range,
     shown,
 )
+from .yamlpos import quoted_number_hint
 
 # Counts of up to 15 digits (`types.LARGEST`): a longer one is not a count, and would not fit.
 _FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
@@ -624,7 +625,7 @@ def fractional_count(value: float) -> tuple[str, str]:
 
 def _number_hint(raw: Any, unit: Unit) -> str:
     """How to write ``raw`` as the plain number a reading needs."""
-    disguised = disguised_number_hint(raw, rate=unit is Unit.RATE)
+    disguised = quoted_number_hint(raw) or disguised_number_hint(raw, rate=unit is Unit.RATE)
     if disguised:
         return disguised
     if unit is Unit.RATE:

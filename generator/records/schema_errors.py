@@ -13,7 +13,7 @@ from ..errors import Problems
 from ..messages import format_loc as format_loc
 from ..paths import lossy, slugify
 from .types import SLUG, TOO_LARGE_HINT, disguised_number_hint, parse_number, shown
-from .yamlpos import Document
+from .yamlpos import Document, quoted_number_hint
 
 # What to say when a required field is missing, by field name.
 _MISSING_HINTS = {
@@ -97,7 +97,8 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         # Whole numbers in taxonomy.yml (days): "three weeks", 2.5.
         return (f"must be a whole number (got {_shown(got)})",
                 f"write {round(got)}, or another whole number" if _is_number(got)
-                else disguised_number_hint(got) or "write a whole number, e.g. 30, without quotes")
+                else quoted_number_hint(got) or disguised_number_hint(got)
+                or "write a whole number, e.g. 30, without quotes")
     if kind in ("float_type", "float_parsing", "int_type"):
         return parse_number_message(got)
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -201,7 +202,7 @@ def _number_hint(got: Any) -> str:
     """The plain number ``got`` stands for (``1,840,000``, ``$1.9M``), or how to write one."""
     if isinstance(got, str) and got.strip().endswith("%"):
         return "a plain number, without quotes"  # the message says which one already
-    return disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
+    return quoted_number_hint(got) or disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
 
 
 def _slug_hint(got: Any) -> str:

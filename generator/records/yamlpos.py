@@ -146,6 +146,19 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not expected in a document's positions")
 
 
+def quoted_number_hint(value: Any) -> str | None:
+    """The hint for a value that is text only for its quotes (``"0.23"``, ``"1200"``: Notion
+    and Confluence exports quote every value): a plain scalar of the same text would have
+    been the number. None for anything else, and for ``"1.200"``, whose hint gives both
+    readings (`types.disguised_number_hint`)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not (_INT.fullmatch(text) or _FLOAT.fullmatch(text)) or looks_dotted(text):
+        return None
+    return f"the quotes make it text: write {text} without them"
+
+
 def resolve_plain(text: str) -> Any:
     """Turn a plain (unquoted) scalar into a value by YAML 1.2 core rules, narrowed."""
     if text in _NULL:
