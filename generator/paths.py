@@ -90,6 +90,18 @@ def slugify(text: str) -> str:
     return _whole_slug(text)[:SLUG_LENGTH].strip("-")
 
 
+def slugify_words(text: str) -> str:
+    """`slugify` cut between words, for a file name people read: past `SLUG_LENGTH`
+    characters it ends at the last hyphen within them (``…-very-long-name`` → ``…-very``, not
+    ``…-very-l``); a first word longer than that is cut within it, as `slugify` cuts."""
+    whole = _whole_slug(text)
+    if len(whole) <= SLUG_LENGTH:
+        return whole
+    # Up to one past the limit: a hyphen there means the limit falls at the end of a word.
+    cut = whole.rfind("-", 0, SLUG_LENGTH + 1)
+    return whole[:cut] if cut > 0 else whole[:SLUG_LENGTH].strip("-")
+
+
 SLUG_LENGTH = 60
 
 LATIN_LETTERS = str.maketrans({

@@ -345,6 +345,36 @@ def test_slugs_spell_out_the_latin_letters_nfkd_keeps_whole() -> None:
     assert slugify("Þórr Ðór Ħal Kırmızı") == "thorr-dor-hal-kirmizi"
 
 
+def test_a_long_name_gives_a_file_name_cut_at_the_end_of_a_word(tmp_path: Path) -> None:
+    """The file name was the first 60 characters of the slug, cut mid-word (``…-and-nor``).
+    By hand: quarterly(9) partner(7) enablement(10) roadshow(8) across(6) benelux(7) and(3)
+    with their hyphens are 56 characters; "-nordic" would take it to 63."""
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "postmortem", "--name", "Quarterly partner enablement roadshow "
+                     "across Benelux and Nordic markets", "--kind", "event", "--team",
+                     "marketing", "--ended", "2026-06-12", "--held", "2026-06-19",
+                     "--facilitator", "Mia Chen", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    expected = (root / "postmortems" / "2026-06-quarterly-partner-enablement-roadshow-across-"
+                "benelux-and.md")
+    assert result.stdout.strip() == expected.as_posix()
+    assert result.stderr == ""  # no note: the name has an ASCII form, only shortened
+
+
+def test_slugify_words_keeps_a_word_that_ends_at_the_limit_and_cuts_one_long_word() -> None:
+    from generator.paths import SLUG_LENGTH, slugify_words
+
+    assert SLUG_LENGTH == 60
+    # Six 9-letter words and five hyphens are 59 characters; a 1-letter word ends at 61.
+    nine = "abcdefghi"
+    assert slugify_words(" ".join([nine] * 6 + ["x"])) == "-".join([nine] * 6)
+    # Five 9-letter words and a 10-letter one end at 60 exactly, a hyphen 61st: all kept.
+    ten = "abcdefghij"
+    assert slugify_words(" ".join([nine] * 5 + [ten, "more"])) == "-".join([nine] * 5 + [ten])
+    assert slugify_words("Q" * 70 + " launch") == "q" * 60  # no word boundary to cut at
+    assert slugify_words("Short name") == "short-name"
+
+
 @pytest.mark.parametrize(
     ("name", "kind", "team", "expected"),
     [

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError, Problems
-from ..paths import slugify
+from ..paths import slugify, slugify_words
 from ..records.schema import PostmortemKind, RetroFormat
 from ..records.types import SLUG, default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
 from ..records.validate import check, load_taxonomy
@@ -137,7 +137,7 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
         raise ConfigError("--held is before --ended; a post-mortem follows the event")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     informs = plan_kind or PostmortemKind(kind).plan_kind
-    if not slug and skeleton.postmortem_slug(name, kind) != slugify(name):
+    if not slug and skeleton.postmortem_slug(name, kind) != slugify_words(name):
         # The file name does not read as the name: say where it came from, and how to choose.
         click.echo(f"note: {name!r} has letters with no ASCII form, and file names are ASCII "
                    "record ids; the file is named with a short hash of the name (give --slug "
