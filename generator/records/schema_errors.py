@@ -41,7 +41,10 @@ def report(
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, hint = describe(err, model)
-        line, col = doc.position(loc if err["type"] != "missing" else loc[:-1])
+        if err["type"] == "extra_forbidden":
+            line, col = doc.key_position(loc)  # at the key: its value is not the mistake
+        else:
+            line, col = doc.position(loc if err["type"] != "missing" else loc[:-1])
         if err["type"] == "missing" and len(loc) == 1:
             line, col = 1, 1
         problems.error(rel, line, col, format_loc(loc), message, hint)

@@ -293,6 +293,7 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
     if not keep_value:
         doc.value = None
     doc.dotted = {}
+    doc.keys = {}  # for unknown fields, reported before a record travels
     # An indicator's own line too (a segment left out since the team's last retro), not its
     # segments': ten per record at 10,000 records would be a hundred thousand positions.
     doc.positions = {path: pos for path, pos in doc.positions.items()

@@ -105,6 +105,10 @@ class Document:
     dotted: dict[Path, str] = field(default_factory=dict)
     """Plain numbers written like ``1.000`` or ``42.500``, by path: a thousands separator in
     much of Europe, a decimal point in YAML (the field's unit tells which was meant)."""
+    keys: dict[Path, Position] = field(default_factory=dict)
+    """The key of a field whose value is a scalar, by path (``positions`` has the value's;
+    for a list, a mapping or no value it has the key's already): where a field that should
+    not be there is, at its key whatever its value."""
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -114,6 +118,10 @@ class Document:
                 return self.positions[probe]
             probe = probe[:-1]
         return self.positions.get((), (1, 1))
+
+    def key_position(self, path: Path) -> Position:
+        """The position of the key of ``path`` (an unknown field), or `position` of it."""
+        return self.keys.get(tuple(path)) or self.position(path)
 
     # Pickled (the record cache keeps every record's document), the positions travel as one
     # bytes object, unpacked only when one is asked for: a record's dozens of little tuples
@@ -244,6 +252,7 @@ class _Composer:
         self._problems = doc.problems
         self._warnings = doc.warnings
         self._dotted = doc.dotted
+        self._keys = doc.keys
         self._offset = line_offset + 1
         self._lines = text.split("\n")
         # Lines where a comment could follow a value: only plain values ending on them are
@@ -411,6 +420,7 @@ class _Composer:
             # Scalars point at the value; collections (and empty values) at their key.
             if type(value_event) is _Scalar and (value_event.style or value_event.value != ""):
                 positions[key_path] = self._pos(value_event)
+                self._keys[key_path] = self._pos(key_event)
             else:
                 positions[key_path] = self._pos(key_event)
             mapping[key] = self._node(key_path, value_event)
