@@ -839,6 +839,40 @@ def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
     assert "met at 0" in svg and "Churned logos met at 0, Refund rate 250%, New logos 90%" in page
 
 
+def test_a_company_level_holds_each_team_s_last_reading(tmp_path: Path) -> None:
+    """Open opportunities is a level (`quarterly: last`). Growth reports 18, 21, 24 in April
+    to June; Field 9 and 14 in April and May, and no June retro. The company's level at the
+    end of the quarter is Growth's 24 and Field's 14: 38 (95 % of a goal of 40), not June's
+    total of Growth alone, 24 (60 %)."""
+    analysis, _ = build(tmp_path, {
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  open-opps: {v}\n")
+           for m, v in ((4, 18), (5, 21), (6, 24))},
+        **{f"retros/2026-0{m}-field.md": retro(f"2026-0{m}", f"  open-opps: {v}\n", "field")
+           for m, v in ((4, 9), (5, 14))},
+        "retros/2026-q2-review.md": review("2026-Q2", "2026-07-10", (
+            "  - {metric: Open, goal: 40, unit: count, indicator: open-opps}\n")),
+    })
+    assert card(analysis, "2026-q2-review")["Open"] == (
+        38, "sum of each team's last reading in the quarter (field: May 2026)")
+    page = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
+    assert "| [Open](" in page and "| 40 | 38 *(computed)* | 95% |" in page, page
+
+
+def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:
+    """Growth's MQLs: web 100 + events 50 in January, 110 + 60 in February, web 120 alone in
+    March: the quarter is 440, and its method says March is without events (a total short
+    of its goal read as the team's whole quarter)."""
+    analysis, _ = build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", "  mqls: {web: 100, events: 50}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  mqls: {web: 110, events: 60}\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  mqls: {web: 120}\n"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: MQLs, goal: 450, unit: count, indicator: mqls}\n")),
+    })
+    value, method = card(analysis, "2026-q1-review")["MQLs"]
+    assert value == 440 and method.endswith("; March 2026 without events"), method
+
+
 def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
         tmp_path: Path) -> None:
     """A ratio says nothing below zero: a net expansion of -3,000 against a goal of -5,000

@@ -19,6 +19,7 @@ import pandas as pd
 from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus import Entry
+from ..records.formatting import month_name
 from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
@@ -72,6 +73,8 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
         rows = rows[rows["team"] == team]
     if rows.empty:
         return None
+    if how is Aggregate.LAST and team is None and rows["team"].nunique() > 1:
+        return _last_levels(rows, indicator, quarter)
     monthly: list[Part] = []
     across: dict[str, None] = {}  # how the teams were combined each month, in words
     for _, group in rows.groupby("period", sort=True):
@@ -102,7 +105,47 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
             f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
-    return QuarterFigure(combined.value, method, tuple(sorted(set(rows["record"]))), partial)
+    return QuarterFigure(combined.value, method + _segments_left_out(rows, len(teams) > 1),
+                         tuple(sorted(set(rows["record"]))), partial)
+
+
+def _segments_left_out(rows: pd.DataFrame, teams: bool) -> str:
+    """Which of a quarter's months combined fewer segments than the team gave in others, as a
+    method says it ("; March 2026 without events", "; east: March 2026 without events"): a
+    quarter's total of 690 MQLs with a month's events left out reads as the team's total."""
+    said = []
+    for team_id, group in rows.groupby("team", sort=True):
+        given = {str(r["period"]): set(str(r["parts"]).split())
+                 for r in group.to_dict("records") if isinstance(r["parts"], str) and r["parts"]}
+        every = set().union(*given.values()) if given else set()
+        for period, parts in sorted(given.items()):
+            if parts < every:
+                missing = " and ".join(sorted(every - parts))
+                said.append(f"{f'{team_id}: ' if teams else ''}{month_name(period)} without "
+                            f"{missing}")
+    return "".join(f"; {text}" for text in said)
+
+
+def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str) -> QuarterFigure | None:
+    """A level's quarter (``quarterly: last``) across several teams: each team's last reading
+    in the quarter, combined as the indicator combines teams. A team with no reading in the
+    quarter's last month still holds its level: the company's open opportunities at the end
+    of June are East's 24 and West's 14 of May, 38, not East's 24 alone."""
+    last = rows.sort_values("period", kind="stable").groupby("team", sort=True).tail(1)
+    found = last.sort_values("team", kind="stable").to_dict("records")
+    both = combine([_part(r) for r in found], indicator.combine, "teams")
+    if both is None:
+        return None
+    final = months_of_quarter(quarter)[-1]
+    earlier = [f"{r['team']}: {month_name(str(r['period']))}" for r in found
+               if r["period"] != final]
+    method = (f"{_across_teams(both.method, found)} of each team's last reading in the quarter"
+              + (f" ({', '.join(earlier)})" if earlier else ""))
+    seen = len(set(rows["period"]))
+    partial = f"{seen} of 3 months" if seen < 3 else ""
+    if partial:
+        method += f"; {partial} reported"
+    return QuarterFigure(both.value, method, tuple(sorted(set(last["record"]))), partial)
 
 
 def _across_teams(method: str, rows: list[dict[Any, Any]]) -> str:
