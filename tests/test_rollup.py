@@ -858,6 +858,21 @@ def test_a_company_level_holds_each_team_s_last_reading(tmp_path: Path) -> None:
     assert "| [Open](" in page and "| 40 | 38 *(computed)* | 95% |" in page, page
 
 
+def test_a_typed_actual_the_quarter_disagrees_with_says_which_is_higher(tmp_path: Path) -> None:
+    """Deal size 10,000, 12,000, 14,000: the quarter's mean is 12,000; typed 13,000. The row
+    said "differs by -$1,000: typed $13,000, computed $12,000", the sign beside "typed" first;
+    it says the computed figure is $1,000 below the typed one."""
+    build(tmp_path, {
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", f"  deal-size: {v}\n")
+           for m, v in ((1, 10000), (2, 12000), (3, 14000))},
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Deal size, goal: 12500, actual: 13000, unit: usd, "
+            "indicator: deal-size}\n")),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "**differs**: computed $12,000, $1,000 below the typed $13,000 |" in page, page
+
+
 def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:
     """Growth's MQLs: web 100 + events 50 in January, 110 + 60 in February, web 120 alone in
     March: the quarter is 440, and its method says March is without events (a total short

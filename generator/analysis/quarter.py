@@ -3,8 +3,8 @@
 A scorecard row that names an indicator (optionally one segment of it) gets the quarter's
 figure from the monthly retros of the quarter, combined as the indicator declares; a row that
 names a built-in measure (new ARR, action follow-through) gets it computed from the months or
-the actions register. The figure stands beside what was typed ("agrees", or "differs by …"),
-and fills in a row that has no typed actual.
+the actions register. The figure stands beside what was typed ("agrees", or "differs", by
+how much and which way), and fills in a row that has no typed actual.
 """
 
 from __future__ import annotations
