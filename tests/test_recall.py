@@ -323,6 +323,10 @@ def test_similarity_is_token_set_and_its_threshold_splits_the_sample() -> None:
      "Do not let the analyst run the trial on their own data."),
     ("Discount deals over 50k.", "Never discount deals over 50k."),
     ("Don't send the deck before the call.", "Send the deck before the call."),
+    # The turned-around advice with its reason: the shorter one's words are all in it.
+    ("Run the webinar on a Tuesday.",
+     "Do not run the webinar on a Tuesday; attendance halved against Thursday."),
+    ("Never discount deals over fifty seats, whatever the quarter.", "Discount deals over fifty seats."),
     # Different numbers: similar wording, other advice.
     ("Send invitations six weeks ahead.", "Send invitations eight weeks ahead."),
     ("Discount deals over 50k only with approval.", "Discount deals over 30k only with approval."),

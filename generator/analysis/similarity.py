@@ -16,8 +16,11 @@ change goes live…" against "Certify every rep before a pricing change goes liv
 pair down scores 0.74.
 
 Words alone cannot tell advice from its opposite: lessons that differ by a *not* ("Do not let
-the analyst run the trial" against "Let the analyst run the trial") or by a number ("six weeks"
-against "eight weeks") are never the same lesson, whatever they score (`differs_in_kind`).
+the analyst run the trial" against "Let the analyst run the trial", or with a reason added, "Do
+not run the webinar on a Tuesday; attendance halved" against "Run the webinar on a Tuesday")
+or by a number ("six weeks" against "eight weeks") are never the same lesson, whatever they
+score (`differs_in_kind`); a *not* that bears only on words its own side adds ("…before the
+verbal yes, not after") is a contrast, and leaves them one lesson.
 
 Lessons that share fewer than half of the shorter one's words are never compared (an
 inverted index finds the candidates), which keeps a search over ten thousand records fast.
@@ -152,10 +155,46 @@ def differs_in_kind(a: str, b: str) -> bool:
     the trial"), or they give different numbers ("six weeks" against "eight weeks", "over
     50k" against "over 30k"). Sharing nearly every word, such pairs scored as one lesson, and
     a checklist showed only one side of the advice."""
-    differ = words(a) ^ words(b)
+    wa, wb = words(a), words(b)
+    differ = wa ^ wb
     if any(word in _NUMBER_WORDS or any(c.isdigit() for c in word) for word in differ):
         return True
-    return bool(differ & _NEGATIONS) and not (differ - _NEGATIONS - _AUXILIARIES)
+    if not differ & _NEGATIONS:
+        return False
+    if not differ - _NEGATIONS - _AUXILIARIES:
+        return True
+    # More words differ: a negation one side alone has turns the advice around when it bears
+    # on what both say ("Do not run the webinar on a Tuesday; attendance halved" against "Run
+    # the webinar on a Tuesday": "not" before "run"), not when it bears on what only its own
+    # side adds ("…before the verbal yes, not after").
+    shared = wa & wb
+    return any(_negates_shared(text, own & _NEGATIONS, shared)
+               for text, own in ((a, wa - wb), (b, wb - wa)))
+
+
+def _negates_shared(text: str, negations: frozenset[str], shared: frozenset[str]) -> bool:
+    """Whether one of ``negations`` in ``text`` is followed, past any auxiliaries and other
+    negations ("do not", "don't", "must never"), by a word of ``shared``."""
+    if not negations:
+        return False
+    tokens = _ordered_words(text)
+    for at, token in enumerate(tokens):
+        if token not in negations:
+            continue
+        following = next((t for t in tokens[at + 1:]
+                          if t not in _AUXILIARIES and t not in _NEGATIONS), None)
+        if following is not None and following in shared:
+            return True
+    return False
+
+
+def _ordered_words(text: str) -> list[str]:
+    """A text's words in order, as `words` finds them (an unspaced run as one token: no
+    negation word is written in those scripts)."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    return [m.group() for m in _word_pattern().finditer(
+        unicodedata.normalize("NFKC", text).casefold())]
 
 
 def same_lesson(a: str, b: str) -> bool:
