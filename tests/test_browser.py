@@ -892,3 +892,25 @@ def test_an_address_whose_section_does_not_decode_raises_no_error(page: Any,
     page.goto(site_url + "records/2026-06-the-compass-launch/#approver%zz", wait_until="load")
     page.goto(site_url + "records/2026-06-the-compass-launch/#%E0%A4%A", wait_until="load")
     assert page.errors == []
+
+
+@pytest.mark.parametrize("address", ["indicators/sales-cycle/", "indicators/sales-cycle/sales/"])
+def test_a_readings_table_of_days_fits_a_phone(browser: Any, site_url: str, address: str) -> None:
+    """Six columns of figures with units ("69 days", "+3.3 days") were 371 px in a 358 px
+    box at 390 px wide: the verdict column sat behind a sideways scroll. A figure's unit may
+    go on a line of its own; the figure itself never breaks."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    tables = tab.evaluate("""() => [...document.querySelectorAll('div.hs-readings')].map(box => {
+      const wrap = box.querySelector('.md-typeset__scrollwrap') || box;
+      return {box: wrap.clientWidth, table: wrap.scrollWidth,
+              broken: [...box.querySelectorAll('td.hs-num a')].filter(a =>
+                a.getClientRects().length > 1 && !/ /.test(a.innerText.trim().replace(/\\s+/g, ' '))).length};
+    })""")
+    context.close()
+    print(f"{address} at 390 px: " + ", ".join(f"{t['table']} px in {t['box']} px"
+                                                for t in tables))
+    assert tables and all(t["table"] <= t["box"] + 1 for t in tables), tables
+    assert not any(t["broken"] for t in tables), tables
