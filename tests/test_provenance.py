@@ -286,11 +286,17 @@ def test_an_error_a_change_causes_in_an_untouched_record_fails_the_check(
     root = _repo(tmp_path, {"2026-03-sales.md": BROKEN,  # an old error nobody touched
                             "2026-04-sales.md": _corpus("2026-04-sales.md"),
                             "2026-05-sales.md": _corpus("2026-05-sales.md")}, "Base")
+    # The base is read as committed: an export attribute (which `git archive` applies) hid
+    # March's old error there, and the check blamed it on the change.
+    (root / ".gitattributes").write_text("retros/2026-03-sales.md export-ignore\n")
+    commit_all(root, "Attributes", "Alice Adams", "2026-05-06T09:00:00+00:00")
     git(root, "checkout", "-q", "-b", "change")
     april = root / "retros" / "2026-04-sales.md"
     april.write_text(april.read_text().replace("held: 2026-05-04", "held: 2026-06-20"))
     commit_all(root, "Move April's meeting", "Bob Brown", "2026-06-21T09:00:00+00:00")
     whole = run_cli("validate", "--root", str(root), "--as-of", "2026-07-05")
+    cache = {p: p.read_bytes() for p in sorted((root / ".hindsight-cache").rglob("*"))
+             if p.is_file()}
     may = [line for line in whole.output.splitlines()
            if line.startswith("retros/2026-05") and "  warning: " not in line]
     assert whole.exit_code == 1 and may, whole.output
@@ -303,6 +309,9 @@ def test_an_error_a_change_causes_in_an_untouched_record_fails_the_check(
         else:
             assert "::error file=retros/2026-05-sales.md,line=" in result.output, result.output
         assert "icp-drfit" not in result.output  # main's own old error is not the change's
+    # Checking the base leaves the work tree's record cache as it was.
+    assert cache and {p: p.read_bytes() for p in sorted((root / ".hindsight-cache").rglob("*"))
+                      if p.is_file()} == cache
 
 
 def test_changed_records_with_names_that_are_not_ascii_are_checked_and_recalled(

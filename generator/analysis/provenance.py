@@ -415,22 +415,47 @@ def _git_refused(exc: Any) -> str:
 def knowledge_base_at_fork(root: Path, ref: str, into: Path) -> None:
     """Write the knowledge base as it was where HEAD and ``ref`` part into ``into``: its
     record folders and its YAML files (the taxonomy, mkdocs.yml and any file it inherits),
-    read from git's objects (the work tree is not touched)."""
-    import io
-    import tarfile
+    read from git's objects as committed (no export attributes applied, nothing else of the
+    repository read: a large asset beside the records stays in git)."""
+    import subprocess
 
     repo, prefix, base = _fork_point(root, ref)
-    archive = repo.git.archive("--format=tar", base, stdout_as_string=False)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            name = member.name
-            if not member.isfile() or not name.startswith(prefix):
-                continue
-            rel = name[len(prefix):]
-            if rel.split("/", 1)[0] in RECORD_FOLDERS or rel.endswith((".yml", ".yaml")):
-                handle = tar.extractfile(member)
-                if handle is None:
-                    continue
-                target = into / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(handle.read())
+    top = Path(repo.working_tree_dir or root)
+    def git(*args: str, given: bytes | None = None) -> bytes:
+        done = subprocess.run(["git", "-C", str(top), *args], input=given, capture_output=True,
+                              check=False)
+        if done.returncode:
+            said = done.stderr.decode(errors="replace").strip().removeprefix("fatal: ")
+            raise ConfigError(f"--changed-since: git cannot read the knowledge base where HEAD "
+                              f"and {ref!r} part: {said or 'it refused'}")
+        return done.stdout
+
+    listed = git("ls-tree", "-r", "-z", "--full-tree", base, "--", prefix or ".")
+    wanted: list[tuple[str, str]] = []  # (object name, path relative to the knowledge base)
+    for item in listed.split(b"\0"):
+        if not item:
+            continue
+        meta, _, raw = item.partition(b"\t")
+        mode, kind, sha = meta.decode().split()
+        name = os.fsdecode(raw)
+        # Files only: a link or a submodule in the tree is never followed out of it.
+        if kind != "blob" or mode not in ("100644", "100755") or not name.startswith(prefix):
+            continue
+        rel = name[len(prefix):]
+        if rel.split("/", 1)[0] in RECORD_FOLDERS or rel.endswith((".yml", ".yaml")):
+            wanted.append((sha, rel))
+    if not wanted:
+        return
+    request = "".join(f"{sha}\n" for sha, _ in wanted).encode()
+    out = git("cat-file", "--batch", given=request)
+    at = 0
+    for _, rel in wanted:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        body = out[header_end + 1:header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the body, then a newline
+        target = into.joinpath(*rel.split("/"))
+        if into.resolve() not in target.resolve().parents:  # never outside the folder
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)

@@ -15,7 +15,7 @@ import click
 from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
-from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.types import parse_as_of
 from ..records.validate import Result, check
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
@@ -67,12 +67,9 @@ def errors_before(root: Path, since: str, as_of: dt.date) -> set[ProblemKey]:
         knowledge_base_at_fork(root, since, base)
         if not (base / TAXONOMY_FILE).is_file():  # no knowledge base there yet
             return set()
-        # The records the change left alone are the same files: their validated results are
-        # read from this knowledge base's record cache (kept by content), not made again.
-        cache = root / CACHE_DIR
-        if cache.is_dir() and not (base / CACHE_DIR).exists():
-            (base / CACHE_DIR).symlink_to(cache.resolve(), target_is_directory=True)
-        return {problem_key(p) for p in check(base, as_of).problems.errors}
+        # Validated afresh, with no cache: the knowledge base's own record cache holds the
+        # work tree's results, and the base's would overwrite them.
+        return {problem_key(p) for p in check(base, as_of, cache=False).problems.errors}
 
 
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
