@@ -929,6 +929,25 @@ def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
     assert "not met" in svg
 
 
+def test_a_figure_below_zero_against_a_goal_above_it_is_the_furthest_short(
+        tmp_path: Path) -> None:
+    """Net new ARR: -200,000 against a goal of 500,000 (higher is better) is -40 % of it, the
+    furthest short; Win rate 29.9 % against 30 % is 99.7 %. The row showed "not met" with no
+    ratio, and the sentence named the near miss as furthest short."""
+    build(tmp_path, {
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Net new ARR, goal: 500000, actual: -200000, unit: usd}\n"
+            "  - {metric: Win rate, goal: 0.3, actual: 0.299, unit: rate}\n"
+            "  - {metric: Pipeline, goal: 100, actual: 120, unit: count}\n")),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "| Net new ARR | $500,000 | -$200,000 | -40% |" in page, page
+    assert "One of three goals of 2026-Q1 met; furthest short: Net new ARR at -40%." in page, page
+    # The chart draws the bar left of 0, and writes 99.7 % as the table does, not "100%".
+    svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
+    assert "-40%" in svg and "99.7%" in svg and ">100%<" not in svg
+
+
 def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(
         tmp_path: Path) -> None:
     """Escalations handled: goal 0, actual 5 (higher is better): anything not below 0 meets

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from ..messages import and_list
 from ..records.formatting import month_name, pct
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -159,16 +160,18 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     if missed:  # as the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%"
         metric, worst = min(missed, key=lambda v: v[1])
         short = f"{metric} at {pct(worst)}{later}."
-    else:  # only goals with no ratio were missed: none is furthest, the first is named
-        short = f"{next(said for _, ok, said in no_ratio if not ok)}{later}."
+    else:  # only goals with no ratio were missed: none is furthest; they are named
+        short = f"{and_list([said for _, ok, said in no_ratio if not ok])}{later}."
+    # "Furthest short" ranks goals by their ratio; goals missed with none are only "missed".
+    furthest = "furthest short" if missed else "missed"
     if total == 1:  # not "Zero of one goals"
         return f"The goal of {period}{one} was not met: {short}"
     if met == 0:
         none = "Neither goal" if total == 2 else f"None of the {in_words(total)} goals"
-        return f"{none} of {period} met; furthest short: {short}"
+        return f"{none} of {period} met; {furthest}: {short}"
     can_be = " that can be judged" if later else ""
     return (f"{in_words(met).capitalize()} of {in_words(total)} goals of {period}{can_be} met; "
-            f"furthest short: {short}")
+            f"{furthest}: {short}")
 
 
 def _no_ratio_said(row: dict[str, object]) -> str:

@@ -170,8 +170,10 @@ def format_delta(value: float | None, unit: str) -> str:
 
 def attainment(measure: Measure, actual: float | None = None) -> float | None:
     """Actual over goal, inverted when lower is better; None where no ratio says how near
-    the goal is: a goal of zero or below, or an actual below zero (−3,000 against a goal of
-    −5,000 is "60 %" as a ratio, yet beats it). `met_without_ratio` judges those.
+    the goal is: a goal of zero or below (−3,000 against a goal of −5,000 is "60 %" as a
+    ratio, yet beats it), or a lower-is-better figure of zero or below (goal ÷ figure turns
+    over). A higher-is-better goal above zero keeps its ratio whatever the figure: −200,000
+    against 500,000 is −40 %, the furthest short. `met_without_ratio` judges the others.
 
     ``actual`` stands in for a row with no typed actual (the figure computed for it).
     """
@@ -180,7 +182,7 @@ def attainment(measure: Measure, actual: float | None = None) -> float | None:
         return None
     if measure.better == "down":
         return measure.goal / value if measure.goal >= 0 and value > 0 else None
-    return value / measure.goal if measure.goal > 0 and value >= 0 else None
+    return value / measure.goal if measure.goal > 0 else None
 
 
 def met_without_ratio(measure: Measure, actual: float | None = None) -> bool | None:

@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..records.formatting import pct
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#999999"]
 INK = "#5f6672"
@@ -297,13 +299,16 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
     for i, (v, r) in enumerate(zip(values, rows, strict=True)):
         # A bar ending just short of the goal would have its label struck through by the
         # goal line: the label starts past the line instead.
-        at = 101 if 85 < v < 100 else v + 1
-        ax.text(at, i, r["label"] if r["attainment"] is None else f"{v:.0f}%",
+        at = 101 if 85 < v < 100 else max(v, 0) + 1
+        # As the table and the sentence show it: a goal 0.3 % short is 99.7 %, never 100 %.
+        ax.text(at, i, r["label"] if r["attainment"] is None else pct(r["attainment"]),
                 va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_xlim(0, max(130, *(v + 30 for v in values)))
+    # A figure below zero against a goal above it (-40 %) draws its bar left of 0.
+    ax.set_xlim(min([0.0, *(v - 30 for v in values if v < 0)]),
+                max(130, *(v + 30 for v in values)))
     ax.set_xlabel("attainment (100% = goal met)")
     ax.set_title(data["title"], loc="left", color=INK)
     return fig
