@@ -873,6 +873,26 @@ def test_a_typed_actual_the_quarter_disagrees_with_says_which_is_higher(tmp_path
     assert "**differs**: computed $12,000, $1,000 below the typed $13,000 |" in page, page
 
 
+def test_money_a_few_cents_apart_reads_apart(tmp_path: Path) -> None:
+    """Deal size: readings $40, $40 and $40 against a typed $40.40: "differs by ±$0" beside two
+    different figures; it says $0.40. Readings $40, $40 and $40.01 (mean $40.0033) against a
+    goal of $40.004, no actual typed: missed at 99.998 %, yet "$40 | $40" read as met."""
+    build(tmp_path, {
+        **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", "  deal-size: 40\n")
+           for m in (1, 2, 3)},
+        **{f"retros/2026-0{m}-field.md": retro(f"2026-0{m}", f"  deal-size: {v}\n", "field")
+           for m, v in ((4, 40), (5, 40), (6, 40.01))},
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Deal size, goal: 40, actual: 40.4, unit: usd, indicator: deal-size}\n")),
+        "retros/2026-q2-review.md": review("2026-Q2", "2026-07-10", (
+            "  - {metric: Deal size, goal: 40.004, unit: usd, indicator: deal-size}\n")),
+    })
+    q1 = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    assert "**differs**: computed $40, $0.40 below the typed $40.40 |" in q1, q1
+    q2 = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
+    assert "| $40.004 | $40.003 *(computed)* | 99.998% |" in q2, q2
+
+
 def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:
     """Growth's MQLs: web 100 + events 50 in January, 110 + 60 in February, web 120 alone in
     March: the quarter is 440, and its method says March is without events (a total short

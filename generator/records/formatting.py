@@ -33,7 +33,7 @@ def pct(value: float | None, digits: int = 0) -> str:
     as a goal 0.1 % short was shown met at 100 % while counted missed."""
     if value is None:
         return "–"
-    for places in (digits, digits + 1, digits + 2):
+    for places in range(digits, digits + 5):  # 99.98 %, 99.998 %: never "100.00%"
         shown = _half_up(value * 100, places)
         if not ((value < 1 and shown == _HUNDRED[places])
                 or (value > 0 and shown == _ZERO[places])):
@@ -41,8 +41,8 @@ def pct(value: float | None, digits: int = 0) -> str:
     return f"{shown}%"
 
 
-_HUNDRED = {d: f"{100:.{d}f}" for d in range(6)}
-_ZERO = {d: f"{0:.{d}f}" for d in range(6)}
+_HUNDRED = {d: f"{100:.{d}f}" for d in range(8)}
+_ZERO = {d: f"{0:.{d}f}" for d in range(8)}
 
 
 def _half_up(value: float, digits: int) -> str:
@@ -142,11 +142,21 @@ def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
 def _with_places(value: float, unit: str, places: int) -> str:
     if unit == Unit.RATE:
         return pct(value, places + 1)
+    if unit in (Unit.USD, Unit.USD_PER_DAY):  # in the knowledge base's currency, not "$"
+        return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
     text = f"{abs(value):,.{places}f}"
     sign = "-" if value < 0 else ""
-    if unit in (Unit.USD, Unit.USD_PER_DAY):
-        return f"{sign}${text}" + ("/day" if unit == Unit.USD_PER_DAY else "")
     return f"{sign}{text}" + (" days" if unit == Unit.DAYS else "")
+
+
+def exact_pair(first: float, second: float, unit: str) -> tuple[str, str]:
+    """A goal and its figure as `exact_value` writes them, with as many more decimals as it
+    takes for two that differ to read differently (a mean cost per lead of $40.003 against a
+    goal of $40 is missed: "$40" twice read as met)."""
+    shown = exact_value(first, unit), exact_value(second, unit)
+    if shown[0] != shown[1] or first == second:
+        return shown
+    return told_apart(first, second, unit)
 
 
 def format_delta(value: float | None, unit: str) -> str:

@@ -59,6 +59,7 @@ from ..records.formatting import (
     attainment,
     count,
     day,
+    exact_pair,
     exact_value,
     format_delta,
     format_value,
@@ -74,6 +75,7 @@ from ..records.formatting import (
     unit_after,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
+from ..records.taxonomy import Unit
 from ..records.types import previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import cause_names, record_texts, search_terms_text, spelling_variants
@@ -201,6 +203,7 @@ class Page:
             "told_apart": told_apart,
             "format_delta": format_delta,
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
+            "measured_pair": measured_pair,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
             "attainment": attainment,
@@ -246,13 +249,27 @@ def measured_delta(value: float | None, unit: str) -> str:
 def differs_said(row: ScorecardRow) -> str:
     """A typed actual the quarter's figure disagrees with, as its row says it: "**differs**:
     computed 36.3%, 1.9 pp above the typed 34.3%" (a signed "+1.9 pp" beside "typed" first
-    read as the typed figure being the higher)."""
+    read as the typed figure being the higher); money with its cents where it takes them
+    ("computed $40, $0.40 below the typed $40.40", not "$0 below")."""
     difference = row.difference
     assert difference is not None and row.computed is not None and row.measure.actual is not None
+    computed, typed = measured_pair(row.computed, row.measure.actual, row.unit)
     size = measured_delta(abs(difference), row.unit).lstrip("+±")
+    if row.unit in (Unit.USD, Unit.USD_PER_DAY):  # its cents, as the two figures show them
+        size = exact_value(abs(difference), row.unit)
+        if size == exact_value(0.0, row.unit):  # under half a cent: as many places as it takes
+            size = told_apart(abs(difference), 0.0, row.unit)[0]
     way = "above" if difference > 0 else "below"
-    return (f"**differs**: computed {measured(row.computed, row.unit)}, {size} {way} the typed "
-            f"{measured(row.measure.actual, row.unit)}")
+    return f"**differs**: computed {computed}, {size} {way} the typed {typed}"
+
+
+def measured_pair(first: float, second: float, unit: str) -> tuple[str, str]:
+    """Two of a row's numbers as `measured` writes them, told apart where they differ
+    (`exact_pair`)."""
+    after = unit_after(unit)
+    tail = f" {escape.cell(after)}" if after else ""
+    one, two = exact_pair(first, second, unit)
+    return one + tail, two + tail
 
 
 def day_html(value: dt.date | dt.datetime | None) -> str:
