@@ -908,6 +908,38 @@ def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:
     assert value == 440 and method.endswith("; March 2026 without events"), method
 
 
+def test_a_level_says_a_segment_left_out_only_of_the_month_it_is_taken_from(
+        tmp_path: Path) -> None:
+    """Open opportunities by segment, a level (`quarterly: last`). Company-wide: Growth's
+    March gives smb alone (14), after smb and ent in January and February; Field's last is
+    February's 8 + 4. The quarter is 14 + 12 = 26, and says Growth's March is without ent
+    (it said nothing across teams). Field alone: January without ent, March with both (9 +
+    3): its quarter is March's 12, which lacks nothing, so nothing is said of January."""
+    taxonomy = TAXONOMY.read_text().replace(
+        "  - id: open-opps\n    label: Open opportunities\n    unit: count\n    better: up\n",
+        "  - id: open-opps\n    label: Open opportunities\n    unit: count\n    better: up\n"
+        "    segment_by: segment\n    segments: [smb, ent]\n", 1)
+    assert "segments: [smb, ent]" in taxonomy
+    analysis, _ = build(tmp_path, {
+        "taxonomy.yml": taxonomy,
+        "retros/2026-01-growth.md": retro("2026-01", "  open-opps: {smb: 10, ent: 5}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  open-opps: {smb: 12, ent: 6}\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  open-opps: {smb: 14}\n"),
+        "retros/2026-01-field.md": retro("2026-01", "  open-opps: {smb: 7, ent: 3}\n", "field"),
+        "retros/2026-02-field.md": retro("2026-02", "  open-opps: {smb: 8, ent: 4}\n", "field"),
+        "retros/2026-04-field.md": retro("2026-04", "  open-opps: {smb: 5}\n", "field"),
+        "retros/2026-06-field.md": retro("2026-06", "  open-opps: {smb: 9, ent: 3}\n", "field"),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Open, goal: 30, unit: count, indicator: open-opps}\n")),
+        "retros/2026-q2-review.md": review("2026-Q2", "2026-07-10", (
+            "  - {metric: Open, goal: 30, unit: count, indicator: open-opps}\n")),
+    })
+    value, method = card(analysis, "2026-q1-review")["Open"]
+    assert value == 26 and method.endswith("; growth: March 2026 without ent"), method
+    value, method = card(analysis, "2026-q2-review")["Open"]
+    assert value == 12 and "without" not in method, method
+
+
 def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
         tmp_path: Path) -> None:
     """A ratio says nothing below zero: a net expansion of -3,000 against a goal of -5,000

@@ -105,20 +105,24 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
             f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
-    return QuarterFigure(combined.value, method + _segments_left_out(rows, len(teams) > 1),
+    left_out = _segments_left_out(rows, len(teams) > 1, last_only=how is Aggregate.LAST)
+    return QuarterFigure(combined.value, method + left_out,
                          tuple(sorted(set(rows["record"]))), partial)
 
 
-def _segments_left_out(rows: pd.DataFrame, teams: bool) -> str:
+def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False) -> str:
     """Which of a quarter's months combined fewer segments than the team gave in others, as a
     method says it ("; March 2026 without events", "; east: March 2026 without events"): a
-    quarter's total of 690 MQLs with a month's events left out reads as the team's total."""
+    quarter's total of 690 MQLs with a month's events left out reads as the team's total.
+    ``last_only``: a level's quarter is each team's last month alone, so only that month is
+    said (an earlier month without a segment is not in the figure)."""
     said = []
     for team_id, group in rows.groupby("team", sort=True):
         given = {str(r["period"]): set(str(r["parts"]).split())
                  for r in group.to_dict("records") if isinstance(r["parts"], str) and r["parts"]}
         every = set().union(*given.values()) if given else set()
-        for period, parts in sorted(given.items()):
+        used = sorted(given.items())[-1:] if last_only else sorted(given.items())
+        for period, parts in used:
             if parts < every:
                 missing = " and ".join(sorted(every - parts))
                 said.append(f"{f'{team_id}: ' if teams else ''}{month_name(period)} without "
@@ -145,6 +149,7 @@ def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str) -> Quar
     partial = f"{seen} of 3 months" if seen < 3 else ""
     if partial:
         method += f"; {partial} reported"
+    method += _segments_left_out(rows, True, last_only=True)
     return QuarterFigure(both.value, method, tuple(sorted(set(last["record"]))), partial)
 
 
