@@ -450,6 +450,33 @@ def test_a_change_to_no_record_sets_no_comment_and_one_that_deletes_names_them(
     assert data["records"] == [] and data["note"] is None
 
 
+def test_a_change_to_no_record_is_not_failed_by_errors_the_base_already_had(
+        tmp_path: Path) -> None:
+    root = _sample(tmp_path)
+    init(root)
+    # Main itself has an error (a cause misspelt, merged past the check somehow)...
+    retro = root / "retros" / "2025-07-sales.md"
+    retro.write_text(retro.read_text().replace("- cause: icp-drift", "- cause: icp-drfit", 1))
+    commit_all(root, "The knowledge base", "Mia Chen", "2026-11-01T09:00:00+00:00")
+    # ...and a pull request changes only the README: nothing to recall, so the knowledge base
+    # is not read, and the workflow is told no record changed instead of failing.
+    (root / "README.md").write_text("# Our retros\n")
+    commit_all(root, "README", "Ann Lee", "2026-11-21T09:00:00+00:00")
+    text, outputs = _github_recall(root, tmp_path, "HEAD~1")
+    assert text == ("## What the knowledge base already knows\n\n"
+                    "No record changed since HEAD~1.\n")
+    assert outputs == "changed=false\n"
+    # A change to a record is still recalled against the whole knowledge base, which must
+    # validate: the error is named.
+    (root / "postmortems" / "2026-11-the-harvest-campaign.md").write_text(NEW_POSTMORTEM)
+    result = run_cli("recall", "--changed-since", "HEAD~1", "--root", str(root), "--as-of",
+                     AS_OF)
+    assert result.exit_code == 1
+    assert "retros/2025-07-sales.md:30:12  causes[0].cause  unknown cause 'icp-drfit'" \
+        in result.output
+    assert "error: the knowledge base has errors; fix them before recalling" in result.output
+
+
 def test_a_change_to_the_taxonomy_still_recalls_the_records_changed(tmp_path: Path) -> None:
     root = _sample(tmp_path)
     init(root)

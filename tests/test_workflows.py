@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import REPO
+from gittools import commit_all, git, init
 
 WORKFLOWS = REPO / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -393,3 +394,71 @@ def test_a_pull_request_that_changes_no_record_gets_no_new_comment(tmp_path: Pat
     assert run(existing="", no_change=True) == []
     assert run(existing="7", no_change=True) == ["PATCH repos/o/r/issues/comments/7 -F body=@body.md"]
     assert run(existing="", no_change=False) == ["POST repos/o/r/issues/42/comments -F body=@body.md"]
+
+
+def test_a_pull_request_that_changes_no_record_passes_on_a_base_with_errors(
+        tmp_path: Path) -> None:
+    # Main has a record error of its own (two pull requests that each validated, merged), and
+    # a pull request changes only the README: the check's steps, run as written, pass it, with
+    # no comment saying its records fail and no site preview.
+    steps = {s.get("name", ""): s for s in _load("validate.yml")["jobs"]["validate"]["steps"]}
+    root = tmp_path / "kb"
+    root.mkdir()
+    for name in ("taxonomy.yml", "mkdocs.yml", "README.md"):
+        shutil.copy(REPO / name, root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    retro = root / "retros" / "2025-07-sales.md"
+    retro.write_text(retro.read_text().replace("- cause: icp-drift", "- cause: icp-drfit", 1))
+    init(root)
+    commit_all(root, "The knowledge base", "Mia Chen", "2026-11-01T09:00:00+00:00")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(root, "checkout", "-q", "-b", "readme")
+    (root / "README.md").write_text("# Our retros\n")
+    commit_all(root, "README", "Ann Lee", "2026-11-21T09:00:00+00:00")
+    # `make install`'s hindsight, as this test's Python running this checkout's code.
+    (root / ".venv" / "bin").mkdir(parents=True)
+    hindsight = root / ".venv" / "bin" / "hindsight"
+    hindsight.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m generator "$@"\n')
+    hindsight.chmod(0o755)
+    outputs = tmp_path / "outputs"
+    env = {**os.environ, "BASE_REF": "main", "PR_NUMBER": "42", "HINDSIGHT_AS_OF": "2026-12-03",
+           "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+           "NO_MKDOCS_2_WARNING": "1"}
+
+    def run(name: str) -> subprocess.CompletedProcess[str]:
+        # As GitHub runs a step's script: bash -e -o pipefail.
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                               steps[name]["run"]], cwd=root, env=env, capture_output=True,
+                              text=True, check=False, timeout=600)
+
+    for name in ("Validate the changed records", "Recall what the knowledge base already knows"):
+        done = run(name)
+        assert done.returncode == 0, done.stdout + done.stderr
+    # No step failed, so neither the whole knowledge base's errors are listed nor the comment
+    # turned into "do not validate" (both run on failure() only); the no-record mark is set.
+    assert steps["List the errors of the whole knowledge base"]["if"].startswith("failure() && ")
+    assert steps["Say in the comment that the records do not validate"]["if"].startswith(
+        "failure() && ")
+    assert outputs.read_text() == "changed=false\n"
+    assert (root / "recall" / "comment.md").read_text() == (
+        "## What the knowledge base already knows\n\nNo record changed since origin/main.\n")
+    assert run("Mark a pull request that changes no record").returncode == 0
+    assert (root / "recall" / "no-record-changed").exists()
+    # The build stops at main's error, which does not fail the check: the step after it says
+    # why there is no preview, and the preview is not uploaded.
+    build = steps["Build the site (strict)"]
+    judge = steps["Fail the check on a build failure of this pull request's own"]
+    assert build["continue-on-error"] is True
+    assert judge["if"] == f"steps.{build['id']}.outcome == 'failure'"
+    assert steps["Upload the preview"]["if"] == f"steps.{build['id']}.outcome == 'success'"
+    done = run(build["name"])
+    assert done.returncode == 1 and "unknown cause 'icp-drfit'" in done.stderr, done.stderr
+    done = run(judge["name"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("::warning title=No site preview::records this pull request "
+                                  "did not change have errors the base branch already has")
+    # A build that fails while the records validate is the pull request's own: it fails.
+    retro.write_text(retro.read_text().replace("- cause: icp-drfit", "- cause: icp-drift", 1))
+    done = run(judge["name"])
+    assert done.returncode == 1 and done.stdout.startswith("::error title=The site did not build")

@@ -63,9 +63,16 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         removed = [p for p in sorted(changes.removed) if p.endswith(".md") and wanted(p)]
         selected = [p for p in sorted(changes.records) if wanted(p)]
     day = parse_as_of(as_of)
-    kb = valid_knowledge_base(root, day, "fix them before recalling")
-    entries = [e for e in kb.entries if any(
-        e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "") for s in selected)]
+    if since is not None and not selected and not removed and not taxonomy:
+        # Nothing to recall, so the knowledge base is not read: a pull request that changes
+        # no record (docs, a workflow) is not failed by errors in records it never touched,
+        # which are reported where they were made.
+        entries = []
+    else:
+        kb = valid_knowledge_base(root, day, "fix them before recalling")
+        entries = [e for e in kb.entries if any(
+            e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "")
+            for s in selected)]
     from ..records.load import RECORD_FOLDERS
 
     for path in paths if since is None else ():
