@@ -31,7 +31,7 @@ from .types import (
     out_of_range,
     shown,
 )
-from .yamlpos import quoted_number_hint
+from .yamlpos import quoted_number, quoted_number_hint
 
 # Counts of up to 15 digits (`types.LARGEST`): a longer one is not a count, and would not fit.
 _FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
@@ -543,25 +543,53 @@ def _reading(
         problems.error(*at(entry, path), TOO_LARGE.format(got=shown(raw)), TOO_LARGE_HINT)
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        problems.error(*at(entry, path), f"must be a number (got {shown(raw)})",
-                       _number_hint(raw, unit))
+        problems.error(*at(entry, path), *_not_a_number(raw, unit))
         return None
-    if out_of_range(raw):
-        problems.error(*at(entry, path), TOO_LARGE.format(got=shown(raw)), TOO_LARGE_HINT)
+    wrong = _figure_problem(raw, unit)
+    if wrong is not None:
+        problems.error(*at(entry, path), *wrong)
         return None
     value = float(raw)
-    if unit is Unit.RATE and not 0 <= value <= 1:
-        problems.error(*at(entry, path), f"a rate must be between 0 and 1 (got {value:g})",
-                       rate_hint(value))
-        return None
-    if unit is not Unit.RATIO and value < 0:
-        problems.error(*at(entry, path), f"must not be negative (got {value:g})",
-                       "check the sign")
-        return None
     if not _check_written(entry, path, value, unit.value, problems,
                           average_hint=fractional_count(value)[1]):
         return None
     return value, None, None
+
+
+def _figure_problem(raw: int | float, unit: Unit,
+                    got: str | None = None) -> tuple[str, str] | None:
+    """What is wrong with a reading's number for its unit, as message and hint, if anything:
+    too large, a rate outside 0..1, a negative figure (a ratio may be). ``got``: the value as
+    the message shows it, when not the number itself (``"23"``, quotes and all)."""
+    if out_of_range(raw):
+        return TOO_LARGE.format(got=got or shown(raw)), TOO_LARGE_HINT
+    value = float(raw)
+    if unit is Unit.RATE and not 0 <= value <= 1:
+        return f"a rate must be between 0 and 1 (got {got or f'{value:g}'})", rate_hint(value)
+    if unit is not Unit.RATIO and value < 0:
+        return f"must not be negative (got {got or f'{value:g}'})", "check the sign"
+    return None
+
+
+def _not_a_number(raw: Any, unit: Unit) -> tuple[str, str]:
+    """The message and hint for a reading that is not a number. A number in quotes
+    (``"23"``) that would break the reading's rules without them is told both at once: the
+    rule, and its fix without quotes (the quotes alone, dropped, led to the next run's "a
+    rate must be between 0 and 1")."""
+    number = quoted_number(raw)
+    if number is not None:
+        wrong = _figure_problem(number, unit, got=shown(raw))
+        if wrong is None:
+            # A count's figure must be whole (`written_figure`'s one error for a number
+            # written plainly): said of the value as written.
+            found = written_figure(float(number), unit.value, None,
+                                   fractional_count(float(number))[1])
+            if found is not None and found[0] is Severity.ERROR:
+                wrong = fractional_count(float(number), got=shown(raw))
+        if wrong is not None:
+            message, hint = wrong
+            return message, f"{hint}; write it without quotes"
+    return f"must be a number (got {shown(raw)})", _number_hint(raw, unit)
 
 
 def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,
@@ -616,9 +644,10 @@ _WHOLE_UNITS = {Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS}
 forty-two thousand five hundred written the European way than 42.5."""
 
 
-def fractional_count(value: float) -> tuple[str, str]:
-    """The message and hint for a count that is not a whole number."""
-    return (f"a count must be a whole number (got {value:g})",
+def fractional_count(value: float, got: str | None = None) -> tuple[str, str]:
+    """The message and hint for a count that is not a whole number (``got``: the value as
+    the message shows it, when not the number itself)."""
+    return (f"a count must be a whole number (got {got or f'{value:g}'})",
             f"write the number counted; for an average, give the indicator unit: ratio in "
             f"{TAXONOMY_FILE}")
 

@@ -154,17 +154,27 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not expected in a document's positions")
 
 
-def quoted_number_hint(value: Any) -> str | None:
-    """The hint for a value that is text only for its quotes (``"0.23"``, ``"1200"``: Notion
-    and Confluence exports quote every value): a plain scalar of the same text would have
-    been the number. None for anything else, and for ``"1.200"``, whose hint gives both
-    readings (`types.disguised_number_hint`)."""
+def quoted_number(value: Any) -> int | float | None:
+    """The number a value that is text only for its quotes (``"0.23"``, ``"1200"``: Notion
+    and Confluence exports quote every value) would be as a plain scalar of the same text.
+    None for anything else, and for ``"1.200"``, whose hint gives both readings
+    (`types.disguised_number_hint`)."""
     if not isinstance(value, str):
         return None
     text = value.strip()
     if not (_INT.fullmatch(text) or _FLOAT.fullmatch(text)) or looks_dotted(text):
         return None
-    return f"the quotes make it text: write {text} without them"
+    number = resolve_plain(text)
+    return number if isinstance(number, int | float) else None
+
+
+def quoted_number_hint(value: Any) -> str | None:
+    """The hint for a value that is text only for its quotes (`quoted_number`): write it
+    without them. A field with rules of its own for the number (a rate between 0 and 1)
+    checks the number first, and gives this hint only when the number passes them."""
+    if quoted_number(value) is None:
+        return None
+    return f"the quotes make it text: write {str(value).strip()} without them"
 
 
 def resolve_plain(text: str) -> Any:
