@@ -119,6 +119,33 @@ def test_editing_a_record_renders_its_page_again_byte_identical_to_a_full_render
     assert "records/2025-06-marketing.md" not in pages.rendered
 
 
+def test_an_edit_to_the_site_s_markdown_extensions_renders_the_record_pages_again(
+        tmp_path: Path) -> None:
+    """Record pages are fingerprinted by their files, and show bodies as the site's Markdown
+    renders them: a fence kept showing as inline code after superfences was added (here to
+    the base file mkdocs.yml inherits), until the cache was deleted."""
+    root = _sample(tmp_path / "kb")
+    config = root / "mkdocs.yml"
+    own, extensions = config.read_text(encoding="utf-8").split("markdown_extensions:\n", 1)
+    extensions, rest = extensions.split("\n\n", 1)
+    base = root / "base.yml"
+    base.write_text(f"markdown_extensions:\n{extensions}\n", encoding="utf-8")
+    config.write_text(f"INHERIT: base.yml\n{own}{rest}", encoding="utf-8")
+    record = root / "retros" / "2026-05-sales.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\nThe query:\n\n```sql\nselect 1;\n```\n",
+                      encoding="utf-8")
+    commit_all(root, "A base configuration", "Lee Park", "2026-11-02T09:00:00+00:00")
+    charts = ChartCache()
+    before, _ = _incremental(root, charts)
+    assert b"<code>sql\nselect 1;</code>" in before["records/2026-05-sales.md"]
+    base.write_text(base.read_text(encoding="utf-8") + "  - pymdownx.superfences\n",
+                    encoding="utf-8")
+    after, pages = _incremental(root, charts)
+    assert b'<span class="k">select</span>' in after["records/2026-05-sales.md"]
+    assert "records/2026-05-sales.md" in pages.rendered
+    assert after == _full(root, charts)
+
+
 def test_moving_a_due_date_and_a_reading_renders_the_pages_that_show_them(sample: Path) -> None:
     charts = ChartCache()
     _incremental(sample, charts)

@@ -248,6 +248,46 @@ def test_a_mkdocs_yml_the_engine_refuses_keeps_the_last_good_site_served(tmp_pat
     assert "Traceback" not in log.read_text()
 
 
+def test_saving_a_file_mkdocs_yml_inherits_rebuilds_the_site_with_it(tmp_path: Path) -> None:
+    """`hindsight serve` watched mkdocs.yml but not the file it inherits, and kept the
+    Markdown extensions read from it at start: a base file saved while serving changed no
+    page until the server was restarted. Here the base is outside the knowledge base's
+    folder, as a company-wide one would be."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    own, extensions = config.read_text(encoding="utf-8").split("markdown_extensions:\n", 1)
+    extensions, rest = extensions.split("\n\n", 1)
+    base = tmp_path / "company" / "base.yml"
+    base.parent.mkdir()
+    base.write_text(f"copyright: Base v1\nmarkdown_extensions:\n{extensions}\n",
+                    encoding="utf-8")
+    config.write_text(f"INHERIT: ../company/base.yml\n{own}{rest}", encoding="utf-8")
+    record = project / "retros" / "2026-05-sales.md"
+    record.write_text(record.read_text(encoding="utf-8") +
+                      "\nThe query:\n\n```sql\nselect 1;\n```\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    server, base_url = _hindsight_serve(project, log)
+    url = f"{base_url}records/2026-05-sales/"
+    try:
+        page = _wait_for(url, "Base v1")
+        assert "<code>sql\nselect 1;</code>" in page  # no fences on this site: inline code
+        base.write_text(base.read_text(encoding="utf-8").replace("Base v1", "Base v2")
+                        + "  - pymdownx.superfences\n", encoding="utf-8")
+        _wait_until("the rebuild", lambda: _rebuilds(log) >= 1)
+        page = _fetch(url) or ""
+        # Every page shows the base's new footer (a full build), and the record's body is
+        # rendered with the extensions the base now lists.
+        assert "Base v2" in page and "Base v2" in (_fetch(f"{base_url}causes/") or "")
+        assert '<span class="k">select</span>' in page, page[-3000:]
+        assert "mkdocs.yml or a file it inherits" in log.read_text()
+        # Saved as editors save, by renaming over it: still noticed.
+        _save_as_an_editor_does(base, "Base v2", "Base v3")
+        _wait_for(url, "Base v3")
+    finally:
+        _stop(server)
+    assert "Traceback" not in log.read_text()
+
+
 def test_the_generated_folder_holds_exactly_what_was_generated(tmp_path: Path) -> None:
     from generator.site.serve import _sync
     from generator.site.tree import GeneratedFiles

@@ -95,3 +95,58 @@ def test_an_inherit_that_names_no_file_or_loops_is_a_clear_error(tmp_path: Path)
                      "--as-of", "2026-06-30")
     assert result.exit_code == 2, result.output
     assert "shared/common.yml:1:12 is not valid YAML" in result.output, result.output
+
+
+def test_a_long_lived_process_sees_an_edit_to_a_file_mkdocs_yml_inherits(tmp_path: Path) -> None:
+    """The site's extensions were cached by mkdocs.yml's timestamp and size alone: in one
+    process (`hindsight serve`), an edit to the inherited base file was never seen, so the
+    fence warning and the record cache went by the extensions the process started with."""
+    from generator.records.body import site_extensions
+    from generator.records.record_cache import environment_digest
+
+    root = _inheriting_kb(tmp_path)
+    base = root / "shared" / "base.yml"
+    assert site_extensions(root)[0] == ["pymdownx.superfences", "tables"]
+    digest = environment_digest(root)
+    base.write_text(base.read_text(encoding="utf-8").replace("  - pymdownx.superfences\n", ""),
+                    encoding="utf-8")
+    assert site_extensions(root)[0] == ["tables"]
+    assert environment_digest(root) != digest  # the records are validated again
+    # The same process validating again warns about the fence the base no longer renders.
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-30")
+    assert "retros/2026-05-sales.md:14:1  body  warning: a fenced code block" in result.output, \
+        result.output
+
+    # A base of the base: its edits count too, and so does the INHERIT that names it.
+    common = root / "shared" / "common.yml"
+    common.write_text("markdown_extensions:\n  - admonition\n", encoding="utf-8")
+    base.write_text("INHERIT: common.yml\n" + base.read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n  - tables\n", ""), encoding="utf-8")
+    assert site_extensions(root)[0] == ["admonition"]
+    common.write_text("markdown_extensions:\n  - pymdownx.superfences\n  - admonition\n",
+                      encoding="utf-8")
+    assert site_extensions(root)[0] == ["pymdownx.superfences", "admonition"]
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-30")
+    assert "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_the_files_of_a_configuration_are_mkdocs_yml_and_every_file_it_inherits(
+        tmp_path: Path) -> None:
+    """What `hindsight serve` watches and the caches are keyed on: the whole chain, a base
+    outside the knowledge base's folder included, and a named file that is not there yet."""
+    from generator.records.site_config import config_files, config_stamp
+
+    root = _inheriting_kb(tmp_path / "kb")
+    outside = tmp_path / "company" / "base.yml"
+    assert config_files(root) == [root / "mkdocs.yml", root / "shared" / "base.yml"]
+    base = root / "shared" / "base.yml"
+    base.write_text("INHERIT: ../../company/base.yml\n" + base.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    assert config_files(root) == [root / "mkdocs.yml", base, root / "shared" /
+                                  "../../company/base.yml"]
+    stamp = config_stamp(root)
+    assert config_stamp(root) == stamp
+    outside.parent.mkdir()
+    outside.write_text("site_description: Ours\n", encoding="utf-8")
+    assert config_stamp(root) != stamp
+    assert [path.resolve() for path in config_files(root)][-1] == outside.resolve()

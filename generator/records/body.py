@@ -30,7 +30,7 @@ from ..errors import ConfigError, Problems
 from ..escape import RIGHT_TO_LEFT
 from ..paths import RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
 from .sanitize import URL_SCHEMES, reserved_classes, sanitize_body
-from .site_config import read_site_config
+from .site_config import Stamp, config_stamp, read_site_config
 
 DEFAULT_EXTENSIONS: list[Any] = [
     {"toc": {"permalink": True}}, "tables", "admonition", "attr_list",
@@ -63,21 +63,18 @@ def _load_mkdocs_yml(root: Path) -> Any:
 
 
 def site_extensions(root: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
-    """The ``markdown_extensions`` of ``root/mkdocs.yml`` (names and configs), or the defaults."""
-    path = root / "mkdocs.yml"
-    try:
-        status = path.stat()
-        seen: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
-    except OSError:
-        seen = None
-    # Read once per version of the file: validation asks for every record that links to a
-    # section, and parsing mkdocs.yml thousands of times took minutes at 10,000 records.
-    names, configs = _site_extensions(str(root), seen)
+    """The ``markdown_extensions`` of ``root/mkdocs.yml`` and the files it inherits (names and
+    configs), or the defaults."""
+    # Read once per version of the files: validation asks for every record that links to a
+    # section, and parsing mkdocs.yml thousands of times took minutes at 10,000 records. Every
+    # file it inherits counts: keyed on mkdocs.yml alone, a server kept the extensions of a
+    # base file as it was when it started.
+    names, configs = _site_extensions(str(root), config_stamp(root))
     return list(names), json.loads(configs)
 
 
 @lru_cache(maxsize=8)
-def _site_extensions(root: str, seen: tuple[int, int] | None) -> tuple[tuple[str, ...], str]:
+def _site_extensions(root: str, seen: Stamp) -> tuple[tuple[str, ...], str]:
     names, configs = _read_site_extensions(Path(root))
     return tuple(names), json.dumps(configs, default=str)
 

@@ -7,6 +7,7 @@ read it here, the same way: with the ``INHERIT:`` of another file merged as MkDo
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,66 @@ def read_site_config(root: Path) -> dict[str, Any]:
 
     A configuration that inherits another (``INHERIT: base.yml``) is read merged over it as
     MkDocs merges it: mappings key by key, anything else replaced."""
+    return _read_chain(root, [])
+
+
+_Status = tuple[str, int, int] | tuple[str]
+"""A file's path with its modification time and size, or its path alone when it has none."""
+Stamp = tuple[_Status, ...]
+"""Each file of a configuration's ``INHERIT`` chain with its modification time and size (the
+path alone where there is no such file): what changes whenever the configuration may have."""
+
+
+def config_files(root: Path) -> list[Path]:
+    """``root/mkdocs.yml`` and every file it inherits, itself first, as far as the chain can
+    be followed (a file named but missing or unreadable is listed too: creating or fixing it
+    changes the configuration)."""
+    return [path for path, _ in _follow(root)]
+
+
+_chains: dict[str, tuple[list[Path], Stamp]] = {}
+"""By knowledge base: the files of its configuration's chain when last followed, and their
+stamp then."""
+
+
+def config_stamp(root: Path) -> Stamp:
+    """The `Stamp` of ``root/mkdocs.yml`` and every file it inherits, for caches of what is
+    read from them: a status per file while none changed. Which files the chain holds can
+    change only with one of its files, so only then is it followed (its YAML parsed) again:
+    callers ask once per record, 10,000 times a run."""
+    known = _chains.get(str(root))
+    if known is not None:
+        files, stamp = known
+        if tuple(_status(path) for path in files) == stamp:
+            return stamp
+    found = _follow(root)
+    stamp = tuple(status for _, status in found)
+    _chains[str(root)] = ([path for path, _ in found], stamp)
+    return stamp
+
+
+def _follow(root: Path) -> list[tuple[Path, _Status]]:
+    """The files of ``root``'s chain as far as it can be followed, each with its status."""
+    found: list[tuple[Path, _Status]] = []
+    with contextlib.suppress(ConfigError):  # what cannot be read is reported by its readers
+        _read_chain(root, found)
+    return found
+
+
+def _status(path: Path) -> _Status:
+    """``path`` with its modification time and size, or alone when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), status.st_mtime_ns, status.st_size)
+
+
+def _read_chain(root: Path, found: list[tuple[Path, _Status]]) -> dict[str, Any]:
+    """`read_site_config`, noting in ``found`` each file of the chain as it is reached, with
+    its status taken before it is read (a save after that changes the stamp, not the data)."""
     path = root / CONFIG_FILE
+    found.append((path, _status(path)))
     if not path.is_file():
         raise ConfigError(f"{CONFIG_FILE} not found in {root}")
     name = CONFIG_FILE  # how errors name the file read last
@@ -58,11 +118,12 @@ def read_site_config(root: Path) -> dict[str, Any]:
         inherit = str(data.pop("INHERIT"))
         parent = path.parent / inherit
         where = f"{name} INHERIT: {inherit}"
+        if parent.resolve() in seen:
+            raise ConfigError(f"{where} inherits itself in a loop (remove one INHERIT)")
+        found.append((parent, _status(parent)))
         if not parent.is_file():
             raise ConfigError(f"{where} names a file that does not exist (give its path "
                               f"relative to {path.name})")
-        if parent.resolve() in seen:
-            raise ConfigError(f"{where} inherits itself in a loop (remove one INHERIT)")
         seen.add(parent.resolve())
         name = _relative(parent, root)
         data = _merge(_read(parent, name), data)

@@ -4,12 +4,13 @@ Each page that shows a bounded part of the knowledge base (a record, an owner's 
 cause, a team, an indicator's readings) gets a fingerprint: a hash of the data its template
 reads, down to the content digests of the record files involved. The previous run's output is
 reused when the fingerprint matches. Everything global a template can read (the generator's
-code and templates, the taxonomy, the render options, the as-of date) is the cache's *stamp*:
-when it changes, every page is rendered afresh. Pages that summarise the whole knowledge base
-are fingerprinted by `PageCache.token_of` the analysis results they show (the checklists, the
-calibration ledger, what followed each fix, why deals were won or lost); the others (the home
-page, the registers, the indexes) are always rendered. The machine-readable exports are kept
-the same way, fingerprinted by their rows (`generator.site.export.exports`).
+code and templates, the taxonomy, the site's Markdown extensions, the render options, the
+as-of date) is the cache's *stamp*: when it changes, every page is rendered afresh. Pages that
+summarise the whole knowledge base are fingerprinted by `PageCache.token_of` the analysis
+results they show (the checklists, the calibration ledger, what followed each fix, why deals
+were won or lost); the others (the home page, the registers, the indexes) are always rendered.
+The machine-readable exports are kept the same way, fingerprinted by their rows
+(`generator.site.export.exports`).
 
 The cache lives in ``.hindsight-cache/``: ``pages.pickle`` is its index (each page's
 fingerprint and content digest, and the per-record texts fingerprints are made of), and
@@ -29,6 +30,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import json
 import os
 import pickle
 from collections.abc import Callable, Iterable
@@ -40,6 +42,7 @@ from pydantic import BaseModel
 
 from ..code import code_digest
 from ..records.actions import ActionState
+from ..records.body import site_extensions
 from ..records.corpus import Entry
 from ..records.load import CACHE_DIR, TAXONOMY_FILE
 
@@ -451,10 +454,14 @@ def _sweep(store: Path, used: set[str]) -> None:
 
 
 def stamp(root: Path, *parts: object) -> bytes:
-    """What every page may read: the generator's code and templates, the taxonomy, ``parts``."""
+    """What every page may read: the generator's code and templates, the taxonomy, the site's
+    Markdown extensions, ``parts``."""
     digest = hashlib.blake2b(code_digest().encode(), digest_size=20)
     taxonomy = root / TAXONOMY_FILE
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
+    # Record pages show their bodies as the site's Markdown extensions render them (those of
+    # mkdocs.yml and of every file it inherits), and are fingerprinted by their files alone.
+    digest.update(json.dumps(site_extensions(root), sort_keys=True, default=str).encode())
     digest.update(repr(parts).encode())
     return digest.digest()
 

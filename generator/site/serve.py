@@ -58,7 +58,7 @@ from ..gcpause import building, collect_when_idle, serving
 from ..paths import RenderOptions, plan_path, record_path
 from ..records import record_cache
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
-from ..records.site_config import CONFIG_FILE
+from ..records.site_config import CONFIG_FILE, config_files
 from ..records.validate import Result, check
 from .build import build as generate
 from .charts import ChartCache
@@ -159,8 +159,8 @@ class Session:
         if not previous or not self.site.is_dir():
             return "no site kept from a finished build (a first server, or a build stopped)"
         if previous != settings:
-            return ("mkdocs.yml, taxonomy.yml, docs/, the theme's overrides, the versions or "
-                    "the address changed")
+            return ("mkdocs.yml or a file it inherits, taxonomy.yml, docs/, the theme's "
+                    "overrides, the versions or the address changed")
         return self._changed
 
     def report(self, problems: list[str], headline: str = "", noun: str = "error") -> None:
@@ -293,9 +293,12 @@ def _settings_digest(root: Path, serve_url: str | None, options: RenderOptions) 
     from .settings import mkdocs_config
 
     digest = hashlib.blake2b(digest_size=20)
-    for name in ("mkdocs.yml", TAXONOMY_FILE):
-        path = root / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    # mkdocs.yml and every file it inherits as written: the merged configuration hashed
+    # below reads their !ENV and !!python/name tags as nothing, so a changed tag is only here.
+    for path in [*config_files(root), root / TAXONOMY_FILE]:
+        # Named by the file's name: where an inherited file is, its INHERIT line says.
+        content = path.read_bytes() if path.is_file() else b""
+        digest.update(path.name.encode() + b"\0" + content)
     for rel, content in _hand_written(root).items():
         digest.update(rel.encode() + b"\0" + content)
     config = mkdocs_config(root)
@@ -503,6 +506,25 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     mount_path = urlsplit(options.site_url or "/").path
     serve_url = _serve_url(host, int(port), mount_path)
 
+    watched: set[str] = set()
+
+    def watch_configuration() -> None:
+        """Watch mkdocs.yml and every file it inherits, wherever it is: a save of a base file
+        changes the site as one of mkdocs.yml does. Asked after each build (the first before
+        the server starts), as a save may have made mkdocs.yml inherit a file not watched yet."""
+        for path in config_files(session.root):
+            name = os.path.abspath(path)
+            if name in watched or not path.is_file():
+                continue
+            try:
+                server.watch(name)
+            except OSError as exc:  # the system's limit on watches, reached while serving
+                click.echo(f"hindsight serve: cannot watch {path} for saves: "
+                           f"{exc.strerror or exc}; restart hindsight serve after saving it",
+                           err=True)
+                continue
+            watched.add(name)
+
     def builder() -> None:
         building()
         try:
@@ -519,6 +541,7 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
                            "Not updated: the build failed ({}); if Hindsight was upgraded "
                            "while serving, restart hindsight serve.", "error")
         finally:
+            watch_configuration()  # after every build, a failed one too (a base not YAML)
             # Once the browser has the page: a full collection takes a second at 10,000 records.
             collect_when_idle(IDLE_SECONDS)
 
@@ -542,7 +565,7 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
         if (session.root / folder).is_dir():
             server.watch(os.fspath(session.root / folder))
     docs = session.root / "docs"
-    for path in (session.root / TAXONOMY_FILE, session.root / "mkdocs.yml", docs):
+    for path in (session.root / TAXONOMY_FILE, docs):
         if path.exists():
             server.watch(os.fspath(path))
     try:
