@@ -42,7 +42,7 @@ def test_validate_json_lists_every_problem_located_and_the_summary(tmp_path: Pat
     summary = report["summary"]
     errors = sum(1 for p in report["problems"] if p["severity"] == "error")
     assert summary == {"errors": errors, "warnings": len(report["problems"]) - errors,
-                       "files": 7, "records": None}
+                       "files": 7, "errors_elsewhere": 0, "records": None}
 
 
 def test_validate_json_on_clean_records_counts_them() -> None:

@@ -236,6 +236,13 @@ def test_problems_in_untouched_records_do_not_fail_the_check(pr_repo: Path) -> N
                      "--as-of", "2026-06-05")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("0 errors, 0 warnings in 1 file")
+    # Counted, though not failing the check: no site is built while it stands (the report
+    # went on "3 records: …", as if the site could be built from them).
+    assert ("1 more error in records not reported here: no site is built while they stand"
+            in result.output) and " records: " not in result.output, result.output
+    data = json.loads(run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
+                              "--as-of", "2026-06-05", "--format", "json").stdout)
+    assert data["summary"]["errors_elsewhere"] == 1 and data["summary"]["records"] is None
     everything = run_cli("validate", "--root", str(pr_repo), "--as-of", "2026-06-05")
     assert everything.exit_code == 1 and "icp-drfit" in everything.output
 
@@ -332,7 +339,9 @@ def test_changed_records_with_names_that_are_not_ascii_are_checked_and_recalled(
     assert any(line.startswith("retros/2026-06-the-café.md:1:1  id  ") for line in problems)
     assert any(line.startswith("retros/équipe/2026-05-sales.md:") and "icp-drfit" in line
                for line in problems), result.output
-    assert problems[-1].endswith("in 2 files"), result.output
+    # Both changed files are reported; main's own old error is counted apart.
+    assert problems[-2].endswith("in 2 files"), result.output
+    assert problems[-1].startswith("1 more error in records not reported here"), result.output
     (pr_repo / "retros" / "2026-06-the-café.md").unlink()
     (pr_repo / "retros" / "équipe" / "2026-05-sales.md").write_text(_corpus("2026-05-sales.md"))
     (pr_repo / "retros" / "2026-03-sales.md").write_text(_corpus("2026-03-sales.md"))

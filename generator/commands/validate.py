@@ -85,9 +85,14 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     if selected and result.kb is not None:
         files = len({e.path for e in result.kb.entries if in_selection(
             Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    # Errors the selection leaves out still stop the site: said, though they do not fail a
+    # check of the records selected (a report of one file said "1 record…" of a knowledge
+    # base no site could be built from).
+    shown = set(map(id, problems))
+    elsewhere = sum(1 for p in result.problems.errors if id(p) not in shown)
     if fmt == "json":
-        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files), indent=2,
-                              ensure_ascii=False), err=err)
+        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files, elsewhere),
+                              indent=2, ensure_ascii=False), err=err)
         return 1 if errors or (strict and warnings) else 0
     if fmt == "github":
         # First, on taxonomy.yml: GitHub shows a step's first annotations only, and after a
@@ -101,7 +106,10 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
             click.echo(line, err=err)
     click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}",
                err=err)
-    if result.kb is not None and not errors:
+    if elsewhere:
+        click.echo(f"{count(elsewhere, 'more error')} in records not reported here: no site is "
+                   "built while they stand (run `hindsight validate` to see them)", err=err)
+    if result.kb is not None and not errors and not elsewhere:
         kb = result.kb
         click.echo(f"{count(len(kb.entries), 'record')}: {count(len(kb.retros), 'retro')}, "
                    f"{count(len(kb.reviews), 'quarterly review')}, "
@@ -130,8 +138,9 @@ def _vanished_ids(problems: list[Problem]) -> list[str]:
 
 
 def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,
-                 files: int) -> dict[str, Any]:
-    """The report as data: every problem, located, and the summary."""
+                 files: int, elsewhere: int = 0) -> dict[str, Any]:
+    """The report as data: every problem, located, and the summary (``elsewhere``: errors in
+    records the report leaves out)."""
     kb = result.kb
     return {
         # A file name's undecodable bytes as U+FFFD: JSON must be valid UTF-8.
@@ -140,7 +149,8 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
                       "hint": decodable(p.hint), "severity": p.severity.value}
                      for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files,
-                    "records": None if kb is None or errors else len(kb.entries)},
+                    "errors_elsewhere": elsewhere,
+                    "records": None if kb is None or errors or elsewhere else len(kb.entries)},
     }
 
 
