@@ -44,6 +44,16 @@ def _hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _prep_marketing(sample: Path, period: str, as_of: str) -> str:
+    """Marketing's draft for ``period`` from the sample export (`METRICS`), as of ``as_of``."""
+    metrics = sample.parent / "metrics.csv"
+    metrics.write_text(METRICS)
+    result = run_cli("prep", "--team", "marketing", "--period", period, "--metrics",
+                     str(metrics), "--root", str(sample), "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    return (sample / "retros" / f"{period}-marketing.md").read_text()
+
+
 def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: Path) -> None:
     metrics = sample.parent / "metrics.csv"
     metrics.write_text(METRICS)
@@ -397,11 +407,7 @@ def test_a_prior_reading_from_before_a_gap_says_its_month(sample: Path) -> None:
     says its month now. (The trailing mean is of September and October, the readings in the
     three months before; for January 2027 there would be October alone, and no trend.)"""
     metrics = sample.parent / "metrics.csv"
-    metrics.write_text(METRICS)
-    result = run_cli("prep", "--team", "marketing", "--period", "2026-12", "--metrics",
-                     str(metrics), "--root", str(sample), "--as-of", "2027-01-05")
-    assert result.exit_code == 0, result.output
-    text = (sample / "retros" / "2026-12-marketing.md").read_text()
+    text = _prep_marketing(sample, "2026-12", "2027-01-05")
     rows = [line for line in text.splitlines() if line.startswith("| MQL")]
     assert rows and all(" (October 2026) |" in row for row in rows), rows
     # Without a gap the column's own heading says it: no month in the cell.
@@ -417,12 +423,7 @@ def test_readings_back_after_a_pause_worse_than_the_last_are_on_the_agenda(
     in February 2027 with 40/80 = 50.0 %. No month of November to January has a reading, so
     there is no 3-month trend and nothing "moved the wrong way": the agenda said so, and
     hid a fall of 20.2 points. It lists what is worse than the last reading, with its month."""
-    metrics = sample.parent / "metrics.csv"
-    metrics.write_text(METRICS)
-    result = run_cli("prep", "--team", "marketing", "--period", "2027-02", "--metrics",
-                     str(metrics), "--root", str(sample), "--as-of", "2027-03-05")
-    assert result.exit_code == 0, result.output
-    text = (sample / "retros" / "2027-02-marketing.md").read_text()
+    text = _prep_marketing(sample, "2027-02", "2027-03-05")
     assert "No indicator moved the wrong way" not in text
     assert ("| Hand-offs accepted within 48 h | all | 50.0% | 70.2% (October 2026) | −20.2 pp |"
             in text), text
