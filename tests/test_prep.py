@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -519,3 +520,27 @@ def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a
     checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
     assert ("indicators.deal-size  warning: 7.250 reads as 7.25: in YAML the point is a "
             "decimal point (if it means 7,250, write 7250; if 7.25, write 7.25)") in checked.output
+
+
+def test_open_actions_past_the_five_listed_are_counted_and_where_to_see_them(
+        sample: Path) -> None:
+    """Sales with six open actions: the draft's "Before you start" lists five and says so,
+    and points at the command that lists them all (it said "6 open actions" over five)."""
+    record = sample / "retros" / "2026-10-sales.md"
+    extra = "".join(f'  - id: SAL-2026-10-{n}\n    title: "Extra action {n}"\n'
+                    f'    owner: "Ravi Patel"\n    due: 2027-02-0{n}\n    status: open\n'
+                    for n in (2, 3))
+    record.write_text(record.read_text().replace("action_updates:\n", extra + "action_updates:\n",
+                                                 1))
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
+                     "--as-of", AS_OF, "--facilitator", "Ann")
+    assert result.exit_code == 0, result.output
+    front = (sample / "retros" / "2026-11-sales.md").read_text().split("\n---\n", 1)[0]
+    block = front[front.index("# Before you start"):front.index("\ntype: retro")]
+    assert "#   6 open actions of this team, 2 overdue:" in block
+    assert len(re.findall(r"^#   - [A-Z]+-", block, flags=re.M)) == 5, block
+    assert "#   …and 1 more open action in `hindsight actions --team sales`." in block
+    listed = run_cli("actions", "--team", "sales", "--root", str(sample), "--as-of", AS_OF,
+                     "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    assert len(json.loads(listed.stdout)["actions"]) == 6

@@ -833,7 +833,8 @@ def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
     assert "| Churned logos | 5 | 0 | met at 0 |" in page, page
     assert "| Refund rate | 5.0% | 2.0% | 250% |" in page, page
-    caption = "Two of three goals of 2026-Q1 met; furthest short: New logos at 90%."
+    caption = ("Two of three goals of 2026-Q1 met; furthest short: New logos at 90% of its "
+               "goal.")
     assert caption in page, page
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
     assert "met at 0" in svg and "Churned logos met at 0, Refund rate 250%, New logos 90%" in page
@@ -970,7 +971,7 @@ def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
                 "| Cost per lead | $40 | $40.40 | 99% |"):
         assert row in page, (row, page)
     caption = ("Three of five goals of 2026-Q2 that can be judged met; furthest short: Cost per "
-               "lead at 99%; not judged yet: Deal size (from 2 of 3 months).")
+               "lead at 99% of its goal; not judged yet: Deal size (from 2 of 3 months).")
     assert caption in page, page
     assert ("3 met or beat their goal. By goal: Net expansion met, Net burn met, Loss to "
             "competitor met, Net margin not met, Cost per lead 99%, Deal size 96% (from 2 of 3 "
@@ -994,7 +995,8 @@ def test_a_figure_below_zero_against_a_goal_above_it_is_the_furthest_short(
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
     assert "| Net new ARR | $500,000 | -$200,000 | -40% |" in page, page
-    assert "One of three goals of 2026-Q1 met; furthest short: Net new ARR at -40%." in page, page
+    assert ("One of three goals of 2026-Q1 met; furthest short: Net new ARR at -40% of its "
+            "goal.") in page, page
     # The chart draws the bar left of 0, and writes 99.7 % as the table does, not "100%".
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
     assert "-40%" in svg and "99.7%" in svg and ">100%<" not in svg

@@ -148,8 +148,9 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     met = sum(1 for r in judged if r["met"])
     one = " (the one that can be judged)" if later else ""
     if met == total:
+        # "at 93% of its goal", never "at 93%": the win rate itself was 30 %.
         best = (f"{max(values, key=lambda v: v[1])[0]} at "
-                f"{pct(max(a for _, a in values))}" if values else no_ratio[0][2])
+                f"{pct(max(a for _, a in values))} of its goal" if values else no_ratio[0][2])
         if total == 1:
             return f"The goal of {period}{one} was met: {best}{later}."
         # "Both goals met" of a review with five rows, three not judged, read as all met.
@@ -159,7 +160,7 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     missed = [(metric, a) for metric, a in values if a < 1]
     if missed:  # as the table shows it: a goal 0.4 % short is "at 99.6%", never "at 100%"
         metric, worst = min(missed, key=lambda v: v[1])
-        short = f"{metric} at {pct(worst)}{later}."
+        short = f"{metric} at {pct(worst)} of its goal{later}."
     else:  # only goals with no ratio were missed: none is furthest; they are named
         short = f"{and_list([said for _, ok, said in no_ratio if not ok])}{later}."
     # "Furthest short" ranks goals by their ratio; goals missed with none are only "missed".

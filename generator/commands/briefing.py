@@ -47,6 +47,7 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
     for state in plan.open_actions[:ITEMS]:
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")
+    lines += _more(len(plan.open_actions), "open action", "on the checklist")
     more = len(plan.lessons) - LESSONS
     if more > 0:
         lines.append(f"  …and {more} more lesson{'s' * (more != 1)} on the checklist.")
@@ -67,6 +68,9 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
         for state in open_actions[:ITEMS]:
             lines.append(f"  - {state.id} {state.action.title} ({state.owner}, "
                          f"{_when(state, kb.as_of)})")
+        # Six open and five listed read as five: the rest are named by how to see them.
+        lines += _more(len(open_actions), "open action",
+                       f"in `hindsight actions --team {team}`")
     else:
         lines.append("  no open actions for this team.")
     recent = [(links.causes[cid], own) for cid, _, own, _ in
@@ -86,7 +90,14 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
                      f"time{'s' * (stats.count != 1)} since "
                      f"{stats.citations[0].entry.date}{back}; {still} open action"
                      f"{'s' * (still != 1)}" + (f" — {url}" if url else ""))
+    lines += _more(len(shown), "cause", "on the causes page")
     return lines
+
+
+def _more(count: int, noun: str, where: str) -> list[str]:
+    """"…and N more <noun>s <where>." when ``count`` is more than `ITEMS` were listed."""
+    more = count - ITEMS
+    return [f"  …and {more} more {noun}{'s' * (more != 1)} {where}."] if more > 0 else []
 
 
 def _when(state: ActionState, as_of: dt.date) -> str:
