@@ -99,8 +99,10 @@ action_updates:
     index = files["causes/index.md"].decode()
     row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
     assert "fix did not stick" not in row
-    assert ('fixed again since: `S-2` done on <span class="hs-date">2026-05-20</span>, not cited '
+    assert ('fixed again since: `S-2` done on <span class="hs-date">2026-05-20</span>, not back '
             "since") in index
+    assert "**Back now**, no fix since that has held (0)." in index
+    assert "**Fixed again since**, not back after the fix (1):" in index
     cause = files["causes/icp-drift.md"].decode()
     assert ('Fixed again since: `S-2` (Retrain on the ICP) was done on <span class="hs-date">'
             "2026-05-20</span>") in cause
@@ -169,3 +171,42 @@ def test_a_record_citing_a_cause_twice_counts_once(tmp_path: Path) -> None:
     assert result.kb is not None and not result.problems.errors
     citations = link(result.kb).causes["icp-drift"].citations
     assert [(c.entry.id, c.index) for c in citations] == [("2026-05-sales", 0)]
+
+
+def test_a_fix_cited_again_after_it_was_done_is_not_called_fixed(tmp_path: Path) -> None:
+    """April brings icp-drift back and raises S-2 (done 2026-05-20) and S-3 (still open). The
+    May retro (held 2026-06-03, 14 days after S-2) cites it: the same episode, the fix may
+    still hold. The June retro (held 2026-07-03, 44 days after) cites it again: it has not
+    held. With S-3 open that citation is no new "back after its fix", so the page said "Fixed
+    again since: S-2 …, and no record has cited the cause since" and the home page stopped
+    counting it, under a list of records citing it since."""
+    records = {**RECORDS, "retros/2026-04-sales.md": _retro("2026-04", "2026-05-05", """\
+causes: [icp-drift]
+actions:
+  - {id: S-2, title: Retrain on the ICP, owner: Ana Ruiz, due: 2026-05-31, cause: icp-drift}
+  - {id: S-3, title: Rescore the pipeline, owner: Ana Ruiz, due: 2026-09-30, cause: icp-drift}
+"""), "retros/2026-05-sales.md": _retro("2026-05", "2026-06-03", """causes: [icp-drift]
+action_updates:
+  - {id: S-2, status: done, done_on: 2026-05-20}
+""")}
+    root = make_kb(tmp_path / "kb", records)
+    files = build(root, AS_OF).files
+    cause = files["causes/icp-drift.md"].decode()
+    assert ('Fixed again since: `S-2` (Retrain on the ICP) was done on <span class="hs-date">'
+            "2026-05-20</span>, and the cause has been cited since only within 30 days of it ("
+            ) in cause, cause
+    assert "2026-05-sales" in cause.split("cited since only within 30 days of it (", 1)[1] \
+        .split(": the same episode)", 1)[0]
+    records["retros/2026-06-sales.md"] = _retro("2026-06", "2026-07-03", "causes: [icp-drift]\n")
+    again = make_kb(tmp_path / "again", records)
+    files = build(again, AS_OF).files
+    cause = files["causes/icp-drift.md"].decode()
+    assert "Fixed again since" not in cause and "no record has cited" not in cause, cause
+    home = files["index.md"].decode()
+    (line,) = [line for line in home.splitlines() if "Causes back after their fix" in line]
+    assert line.split("|")[2].strip() == "[1](causes/index.md#fix-did-not-stick)", line
+    index = files["causes/index.md"].decode()
+    section = index.split("## The fix did not stick", 1)[1]
+    assert "**Back now**, no fix since that has held (1):" in section
+    assert "- ⚠ [ICP drift](icp-drift.md): back in" in section, section
+    assert "**Fixed again since**" not in section

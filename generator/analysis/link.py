@@ -48,6 +48,9 @@ class CauseStats:
     cause: Cause
     citations: list[Citation] = field(default_factory=list)
     actions: list[ActionState] = field(default_factory=list)
+    cadence_days: int = 30
+    """The taxonomy's ``fix_cadence_days``: a citation sooner than this after a fix is the
+    same episode, not the cause coming back."""
 
     @property
     def count(self) -> int:
@@ -76,14 +79,33 @@ class CauseStats:
 
     @property
     def fixed_again(self) -> ActionState | None:
-        """After it last came back after a fix: the latest of its actions done since (a fix
-        tried again, not cited since), else None."""
+        """After it last came back after a fix: the latest of its actions done since, when no
+        record has cited the cause after it was done (a fix tried again that has held so
+        far), else None. A fix done since and then cited again has not held: the hand-off
+        decay fixed in September and cited in October and November was called fixed."""
         back = self.recurred_after_fix
         if not back:
             return None
         since = back[-1].entry.date
         done = [a for a in self.actions if (d := a.done_date) is not None and d > since]
-        return max(done, key=lambda a: (a.done_date, a.id)) if done else None
+        if not done:
+            return None
+        latest = max(done, key=lambda a: (a.done_date, a.id))
+        fixed_on = latest.done_date
+        assert fixed_on is not None  # chosen among done actions
+        # As for the first flag, a record held within a cadence of the fix is the same
+        # episode still unfolding; one held later shows the fix has not held.
+        if any((c.entry.date - fixed_on).days >= self.cadence_days for c in self.citations):
+            return None
+        return latest
+
+    @property
+    def cited_within_cadence_of_fix(self) -> list[Citation]:
+        """The citations after `fixed_again` was done, all within a cadence of it (the same
+        episode: they do not undo the fix)."""
+        fixed = self.fixed_again
+        done = fixed.done_date if fixed else None
+        return [c for c in self.citations if done is not None and c.entry.date > done]
 
     @property
     def still_back(self) -> bool:
@@ -249,6 +271,7 @@ def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) ->
     work and the cause was cited anyway. Anything sooner is the same episode still unfolding;
     anything later than ``horizon_days`` is a new occurrence of a fix that held for a while.
     """
+    stats.cadence_days = cadence_days
     # One pass: actions in the order they were raised, against citations in date order.
     actions = sorted(stats.actions, key=lambda a: a.entry.sort_key)
     index = 0
