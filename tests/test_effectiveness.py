@@ -11,7 +11,13 @@ import pytest
 
 from conftest import make_kb
 from generator.analysis.analyze import analyze
-from generator.analysis.effectiveness import Verdict, assess, judge, usual_variation
+from generator.analysis.effectiveness import (
+    Effectiveness,
+    Verdict,
+    assess,
+    judge,
+    usual_variation,
+)
 from generator.analysis.link import link
 from generator.records.taxonomy import Better
 from generator.records.validate import check
@@ -365,18 +371,16 @@ def test_a_team_reporting_later_does_not_become_the_baseline_of_its_earlier_fixe
         assert after.assessed[action].effect == before.assessed[action].effect, action
 
 
-def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -> None:
-    """win-rate (smb) from 2025-08 to 2026-10. A-1 is done in 2026-01 and B-1 in 2026-02, one
-    month apart: the same before and after, one movement. C-1, done in 2026-06, four months
-    after B-1, is another: 3 fixes measured, 2 movements, and the page says so."""
+def _three_fixes(root: Path, done: dict[str, tuple[str, str]]) -> tuple[Effectiveness, str]:
+    """win-rate (smb) from 2025-08 to 2026-10, rates as decimals; A-1, B-1 and C-1 raised in
+    the first retro and done as ``done`` says (period → (id, done_on)): the assessment and
+    the *Did our fixes work?* page."""
     rates = ["0.20", "0.21", "0.20", "0.22", "0.21", "0.30", "0.31", "0.32", "0.31", "0.40",
              "0.41", "0.42", "0.41", "0.42", "0.40"]
     months = [f"{2025 + (7 + i) // 12}-{(7 + i) % 12 + 1:02d}" for i in range(len(rates))]
     raise_ = "actions:\n" + "".join(
         f"  - {{id: {a}, title: Fix {a}, owner: Kim, due: 2026-09-30, indicator: win-rate,"
         f" segment: smb}}\n" for a in ("A-1", "B-1", "C-1"))
-    done = {"2026-01": ("A-1", "2026-01-20"), "2026-02": ("B-1", "2026-02-18"),
-            "2026-06": ("C-1", "2026-06-15")}
     files = {}
     for i, (period, rate) in enumerate(zip(months, rates, strict=True)):
         year, month = int(period[:4]), int(period[5:])
@@ -385,14 +389,36 @@ def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -
                   f"done_on: {done[period][1]}}}\n") if period in done else ""
         files[f"retros/{period}-sales.md"] = _retro(period, held, rate,
                                                     raise_ if i == 0 else "", update)
-    root = make_kb(tmp_path / "kb", files)
+    make_kb(root, files)
     result = check(root, dt.date(2026, 12, 1))
     assert result.kb is not None and not result.problems.errors, result.problems.errors
     effects = assess(list(link(result.kb).actions.values()), analyze(result.kb).readings,
                      result.kb.taxonomy)
     assert sorted(a.state.id for a in effects.measured) == ["A-1", "B-1", "C-1"]
-    assert effects.groups == 2
     page = build(root, dt.date(2026, 12, 1)).files["actions/effectiveness.md"].decode()
+    return effects, page
+
+
+def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -> None:
+    """A-1 is done in 2026-01 and B-1 in 2026-02, one month apart: the same before and after,
+    one movement. C-1, done in 2026-06, four months after B-1, is another: 3 fixes measured,
+    2 movements, and the page says so."""
+    effects, page = _three_fixes(tmp_path / "kb", {
+        "2026-01": ("A-1", "2026-01-20"), "2026-02": ("B-1", "2026-02-18"),
+        "2026-06": ("C-1", "2026-06-15")})
+    assert effects.groups == 2
+    assert "They are 2 movements, not 3:" in page
+
+
+def test_fixes_two_months_apart_each_are_not_chained_into_one_movement(tmp_path: Path) -> None:
+    """A-1 done in 2026-01, B-1 in 2026-03, C-1 in 2026-05: each within three months of the
+    one before. A-1 and B-1 share their before and after; C-1's (February to April, then June
+    to August) is another move: A-1's after is its before. 2 movements, not the 1 a chain of
+    "within three months of the one before" made of every fix of a busy year."""
+    effects, page = _three_fixes(tmp_path / "kb", {
+        "2026-01": ("A-1", "2026-01-20"), "2026-03": ("B-1", "2026-03-18"),
+        "2026-05": ("C-1", "2026-05-15")})
+    assert effects.groups == 2
     assert "They are 2 movements, not 3:" in page
 
 

@@ -44,7 +44,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import pairwise
 
 import pandas as pd
 
@@ -224,8 +223,10 @@ class Effectiveness:
     @property
     def groups(self) -> int:
         """How many separate movements the measured fixes are: fixes of one series (indicator,
-        team, segment) done within `WINDOW` months of the one before share their before and
-        after, so what followed them is one movement, counted for each."""
+        team, segment) done within `WINDOW` months of the first of them share their before and
+        after, so what followed them is one movement, counted for each. (Within `WINDOW` of the
+        one before chained a busy year's fixes into one, though the first's after and the
+        last's are months apart.)"""
         months: dict[tuple[str | None, str | None, str], list[int]] = defaultdict(list)
         for a in self.measured:
             if a.state.done_date is not None:
@@ -233,8 +234,10 @@ class Effectiveness:
                     _month_number(a.state.done_date))
         count = 0
         for done in months.values():
-            done.sort()
-            count += 1 + sum(1 for earlier, later in pairwise(done) if later - earlier >= WINDOW)
+            first: int | None = None
+            for month in sorted(done):
+                if first is None or month - first >= WINDOW:
+                    first, count = month, count + 1
         return count
 
     def for_states(self, states: Sequence[ActionState]) -> dict[str, dict[Verdict, list[Assessed]]]:
