@@ -1097,3 +1097,21 @@ def test_a_move_against_a_month_further_back_names_it_on_the_home_and_indicators
     index = (tmp_path / "out" / "indicators" / "index.md").read_text()
     assert "−$70</a> <span class=\"hs-note\">vs March 2026</span>" in index
     assert "(vs March 2026)" in index  # the wrong-way table, in Markdown
+
+
+def test_an_agreeing_figure_is_shown_with_the_decimals_of_the_typed_one(tmp_path: Path) -> None:
+    """A win-rate goal of 33.50 % and a typed 33.52 %, shown with two decimals to tell them
+    apart. The quarter pools (18 + 3 + 20 + 1 + 17 + 2) / (52 + 10 + 50 + 10 + 50 + 10) =
+    61/182 = 33.5165 %: it agrees with the typed figure, and is shown "33.52%", not "33.5%"
+    (which read as the goal's 33.50 %, a goal met by the records' own figure)."""
+    build(tmp_path, {
+        "retros/2026-01-growth.md": retro("2026-01", '  win-rate: {smb: "18/52", enterprise: "3/10"}\n'),
+        "retros/2026-02-growth.md": retro("2026-02", '  win-rate: {smb: "20/50", enterprise: "1/10"}\n'),
+        "retros/2026-03-growth.md": retro("2026-03", '  win-rate: {smb: "17/50", enterprise: "2/10"}\n'),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10",
+                                           "  - {metric: Win rate, goal: 0.335, actual: 0.3352, "
+                                           "unit: rate, indicator: win-rate}\n"),
+    })
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    row = next(line for line in page.splitlines() if line.startswith("| [Win rate]"))
+    assert "| 33.50% | 33.52% |" in row and row.endswith("| agrees (33.52%) |"), row

@@ -139,6 +139,11 @@ def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
     return shown
 
 
+def with_places(value: float, unit: str, decimals: int) -> str:
+    """A value in its unit with exactly ``decimals`` decimals (a rate's of its percentage)."""
+    return pct(value, decimals) if unit == Unit.RATE else _with_places(value, unit, decimals)
+
+
 def _with_places(value: float, unit: str, places: int) -> str:
     if unit == Unit.RATE:
         return pct(value, places + 1)

@@ -73,6 +73,7 @@ from ..records.formatting import (
     possessive,
     told_apart,
     unit_after,
+    with_places,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
 from ..records.taxonomy import Unit
@@ -203,7 +204,7 @@ class Page:
             "told_apart": told_apart,
             "format_delta": format_delta,
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
-            "measured_pair": measured_pair,
+            "measured_pair": measured_pair, "agrees_said": agrees_said,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
             "attainment": attainment,
@@ -261,6 +262,30 @@ def differs_said(row: ScorecardRow) -> str:
             size = told_apart(abs(difference), 0.0, row.unit)[0]
     way = "above" if difference > 0 else "below"
     return f"**differs**: computed {computed}, {size} {way} the typed {typed}"
+
+
+def agrees_said(row: ScorecardRow) -> str:
+    """The computed figure a typed actual agrees with, with as many decimals as the row shows
+    the typed one (the goal beside it may have taken more: "23.97%" typed against a goal of
+    24.00% agreed with "24.0%", which read as the goal met)."""
+    assert row.computed is not None
+    shown = measured(row.computed, row.unit)
+    if row.measure.actual is None:
+        return shown
+    typed = (measured_pair(row.measure.goal, row.measure.actual, row.unit)[1]
+             if row.measure.goal is not None else measured(row.measure.actual, row.unit))
+    wanted = _decimals(typed)
+    if wanted <= _decimals(shown):
+        return shown
+    after = unit_after(row.unit)
+    return with_places(row.computed, row.unit, wanted) + (f" {escape.cell(after)}" if after
+                                                          else "")
+
+
+def _decimals(shown: str) -> int:
+    """How many decimals a shown figure has ("23.97%" → 2, "$1,970,200" → 0)."""
+    found = re.search(r"\.(\d+)", shown)
+    return len(found.group(1)) if found else 0
 
 
 def measured_pair(first: float, second: float, unit: str) -> tuple[str, str]:
