@@ -176,6 +176,20 @@ def test_sample_site_every_internal_link_resolves(sample_site: Path) -> None:
     assert not broken, "\n".join(broken[:20])
 
 
+@pytest.mark.parametrize(("page", "exports"), [
+    ("actions/index.html", ["actions.csv", "actions.json"]),
+    ("indicators/index.html", ["readings.csv"]),
+    ("retros/index.html", ["records.csv", "records.json"])])
+def test_the_exports_are_linked_from_the_pages_they_hold(sample_site: Path, page: str,
+                                                         exports: list[str]) -> None:
+    """No page linked to data/*.csv or *.json: a leader preparing a review could not find
+    the spreadsheet of the register or the readings."""
+    html = (sample_site / page).read_text(encoding="utf-8")
+    for name in exports:
+        assert f'href="../data/{name}"' in html, name
+        assert (sample_site / "data" / name).stat().st_size > 1000, name
+
+
 _NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?%?$")
 
 
@@ -512,6 +526,11 @@ def test_money_is_shown_in_the_taxonomys_currency(tmp_path: Path, sign: str, sho
     assert money_text(sign, "42,900") + "/day" in april
     page = files["indicators/pipeline-velocity.md"].decode()
     assert f"Unit: money per day, in {sign};" in page
+    # Sales' velocity fell from 42,900 to 38,800 a day in May: minus 4,100 against April and
+    # minus 2,700 against the mean of March and April (in francs both read "±CHF", no change).
+    assert f"−{money_text(sign, '4,100')}" in page, page
+    assert f"−{money_text(sign, '2,700')}" in page, page
+    assert "±" + money_text(sign, "") not in page
     # Marketing's chart: one reading of 38800, the axis ticked every thousand around it.
     chart = next(c for c in generated.figures.all() if "pipeline-velocity" in c.path
                  and "Marketing" in c.title)

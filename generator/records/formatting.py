@@ -177,8 +177,10 @@ def format_delta(value: float | None, unit: str) -> str:
         shown = f"{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
     else:
         shown = f"{number(round(size, 2))}"
-    # A change too small to show is no change: "±0.0 pp", never "−0.0 pp".
-    if not any(c in "123456789" for c in shown.split(" ")[0]):
+    # A change too small to show is no change: "±0.0 pp", never "−0.0 pp". (The whole text:
+    # the units and a currency of letters hold no digit; its first word alone was "CHF",
+    # and every change in francs read as none.)
+    if not any(c in "123456789" for c in shown):
         return f"±{shown}"
     return ("+" if value > 0 else "−") + shown
 

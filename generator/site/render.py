@@ -36,6 +36,7 @@ from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow
 from ..analysis.winloss import told
 from ..paths import (
+    EXPORTS,
     PAGES,
     RECORD_SECTIONS,
     RenderOptions,
@@ -199,6 +200,7 @@ class Page:
             "team_url": lambda t: self.url(team_path(t)),
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
+            "export_url": lambda name: self.url(EXPORTS[name]),
             "format_value": format_value,
             "attainment_shown": attainment_shown,
             "told_apart": told_apart,
