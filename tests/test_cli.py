@@ -401,3 +401,32 @@ def test_the_start_of_an_id_is_suggested_before_one_that_looks_alike() -> None:
     assert did_you_mean("quartr", kinds) == "did you mean quarter?"  # a typo, as before
     # Two ids begin with it: the closest by letters, as before.
     assert did_you_mean("lau", {"launch", "launch-event"}).startswith("did you mean launch")
+
+
+def test_every_command_judges_by_the_sites_pinned_date(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs.yml pins the site's date (`as_of: 2026-09-01` under the plugin) and the shell
+    has HINDSIGHT_AS_OF=2026-12-03: the published site judged overdue actions by September,
+    the pull-request check and `hindsight actions` by December. Every command now reads the
+    pinned date, as the site does; `--as-of` still wins."""
+    from sitetools import make_project
+
+    project = make_project(tmp_path / "kb", REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hindsight\n", "  - hindsight:\n      as_of: 2026-09-01\n", 1), encoding="utf-8")
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-12-03")
+
+    def overdue(*extra: str) -> list[str]:
+        result = run_cli("validate", "--root", str(project), "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        return sorted(p["message"] for p in json.loads(result.stdout)["problems"]
+                      if "is overdue" in p["message"])
+
+    assert overdue() == overdue("--as-of", "2026-09-01")
+    assert overdue() != overdue("--as-of", "2026-12-03")
+    listed = run_cli("actions", "--root", str(project), "--format", "json")
+    assert json.loads(listed.stdout)["as_of"] == "2026-09-01", listed.output
+    listed = run_cli("actions", "--root", str(project), "--format", "json", "--as-of",
+                     "2026-10-01")
+    assert json.loads(listed.stdout)["as_of"] == "2026-10-01", listed.output

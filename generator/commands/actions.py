@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..records.types import parse_as_of
+from ..site.settings import command_as_of
 from .options import as_of_option, check_team, complete_team, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
@@ -65,7 +65,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     from ..records.taxonomy import did_you_mean
     from ..site.export import action_row
 
-    day = parse_as_of(as_of)
+    day = command_as_of(root, as_of)
     if team:
         team = check_team(root, team)  # a typo is an error, not an empty register
     kb = valid_knowledge_base(root, day, "run hindsight validate")

@@ -84,7 +84,8 @@ def as_of_option(func: F) -> F:
     """The ``--as-of`` option: the date overdue actions are judged by."""
     return click.option(
         "--as-of", "as_of", metavar="YYYY-MM-DD",
-        help=f"The date to judge overdue actions by (default: ${AS_OF_ENV}, else today).",
+        help=("The date to judge overdue actions by (default: the hindsight plugin's as_of in "
+              f"mkdocs.yml, else ${AS_OF_ENV}, else today)."),
     )(func)
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
-from ..records.types import parse_as_of
-from ..site.settings import render_options
+from ..site.settings import command_as_of, render_options
 from .options import as_of_option, complete_plan_kind, handle_errors, no_cache_option, root_option
 from .validate import valid_knowledge_base
 
@@ -31,7 +30,7 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     from ..analysis.planning import checklist, render_markdown, render_text
     from ..records.taxonomy import did_you_mean
 
-    day = parse_as_of(as_of)
+    day = command_as_of(root, as_of)
     kb = valid_knowledge_base(root, day, "run hindsight validate")
     kinds = [k.id for k in kb.taxonomy.plan_kinds]
     if kind not in kinds:

@@ -9,8 +9,8 @@ import click
 
 from ..errors import RecordError
 from ..records.schema import RetroFormat
-from ..records.types import parse_as_of, parse_month
-from ..site.settings import render_options
+from ..records.types import parse_month
+from ..site.settings import command_as_of, render_options
 from . import skeleton
 from .options import (
     as_of_option,
@@ -62,7 +62,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
 
     period = check_value(parse_month, period, "--period")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
-    day = parse_as_of(as_of)
+    day = command_as_of(root, as_of)
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
     team = check_team(root, team)
     # Refuses a retro of that month and team already there, in any folder, before any work.

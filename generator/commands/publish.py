@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from ..records import record_cache
-from ..records.types import parse_as_of
-from ..site.settings import render_options, site_as_of
+from ..site.settings import command_as_of, render_options, site_as_of
 from .options import as_of_option, handle_errors, no_cache_option, root_option
 from .validate import validate_first
 
@@ -60,7 +59,7 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
         options = dataclasses.replace(options, html_links="source")
     try:
         pages = PageCache(folder=root if keep else None)
-        generated = build(root, parse_as_of(as_of), options, cache, pages=pages,
+        generated = build(root, command_as_of(root, as_of), options, cache, pages=pages,
                           progress=progress_for(quiet))
     except InvalidRecords as exc:
         for problem in exc.problems.sorted():

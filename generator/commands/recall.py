@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
-from ..records.types import parse_as_of
-from ..site.settings import render_options
+from ..site.settings import command_as_of, render_options
 from .options import as_of_option, handle_errors, no_cache_option, root_option, select
 from .validate import valid_knowledge_base
 
@@ -62,7 +61,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         # changed something: it is named, not passed over as "no record changed".
         removed = [p for p in sorted(changes.removed) if p.endswith(".md") and wanted(p)]
         selected = [p for p in sorted(changes.records) if wanted(p)]
-    day = parse_as_of(as_of)
+    day = command_as_of(root, as_of)
     if since is not None and not selected and not removed and not taxonomy:
         # Nothing to recall, so the knowledge base is not read: a pull request that changes
         # no record (docs, a workflow) is not failed by errors in records it never touched,

@@ -16,8 +16,8 @@ from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
 from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
-from ..records.types import parse_as_of
 from ..records.validate import Result, check
+from ..site.settings import command_as_of
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
 
 
@@ -201,7 +201,7 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
             # Only what changed is reported; an empty change reports nothing at all.
             selected = [p for p in sorted(changed) if not selected or any(
                 p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
-    day = parse_as_of(as_of)
+    day = command_as_of(root, as_of)
     result = check(root, day)
     # Against a base, a reference the change broke counts wherever it is; and when the
     # changed records have no error of their own, so does any error the base did not have

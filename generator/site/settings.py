@@ -105,6 +105,23 @@ def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date
     return parse_as_of(as_of)
 
 
+def command_as_of(root: Path, as_of: str | None) -> dt.date:
+    """The date a command that reads the knowledge base judges it by, as the site is built:
+    --as-of, else the plugin's ``as_of`` in mkdocs.yml, else $HINDSIGHT_AS_OF, else today.
+    (The pull-request check judged overdue actions by today while the published site, its
+    date pinned in mkdocs.yml, judged them by that date.) A knowledge base without a usable
+    mkdocs.yml has no such date."""
+    if as_of is None:
+        try:
+            options = plugin_options(root)
+        except ConfigError:  # no site settings to read: the records alone are checked
+            options = None
+        stated = plugin_as_of((options or {}).get("as_of"))
+        if stated is not None:
+            return stated
+    return parse_as_of(as_of)
+
+
 def edit_branch(stated: str | None, edit_uri: object) -> str:
     """The branch record edit links point at: the plugin's ``branch``, else the one mkdocs.yml's
     ``edit_uri`` names (``edit/trunk/docs/`` → ``trunk``), else ``main``."""
