@@ -514,3 +514,33 @@ def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Pat
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
     assert "close-rate" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "args", "field"), [
+    ("retro", ["--team", "sales", "--period", "2026-05", "--held", "2026-06-03"], "facilitator"),
+    ("postmortem", ["--name", "Spring Webinar", "--kind", "webinar", "--team", "marketing",
+                    "--ended", "2026-04-30", "--held", "2026-05-04"], "keeper")])
+def test_a_draft_made_where_git_knows_no_name_is_warned_about_until_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, args: list[str],
+        field: str) -> None:
+    """Without a git user name the draft names "To be named": it validated without a word
+    (even --strict) and was published as the facilitator's name."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    root = make_kb(tmp_path / "kb", {})
+    made = run_cli("new", kind, *args, "--root", str(root))
+    assert made.exit_code == 0, made.output
+    (path,) = [p for p in root.rglob("*.md")]
+    text = path.read_text()
+    assert f'{field}: "To be named"' in text, text
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith(f"{field}:"))
+    checked = run_cli("validate", "--root", str(root), "--format", "json", "--as-of",
+                      "2026-06-05")
+    found = [p for p in json.loads(checked.stdout)["problems"] if p["field"] == field]
+    assert [(p["severity"], p["line"]) for p in found] == [("warning", line)], found
+    assert "write the name of who facilitated it" in found[0]["hint"]
+    path.write_text(text.replace('"To be named"', '"Mia Chen"'))
+    checked = run_cli("validate", "--root", str(root), "--format", "json", "--as-of",
+                      "2026-06-05")
+    assert not [p for p in json.loads(checked.stdout)["problems"] if p["field"] == field]

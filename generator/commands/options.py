@@ -18,6 +18,7 @@ from ..errors import ConfigError, HindsightError
 from ..messages import decodable
 from ..records import record_cache
 from ..records.load import CACHE_DIR
+from ..records.placeholders import NOBODY
 from ..records.types import AS_OF_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,13 +131,14 @@ def select(root: Path, paths: tuple[Path, ...]) -> list[str]:
 
 
 def git_user(root: Path) -> str:
-    """The git user name, the default facilitator of a new record."""
+    """The git user name, the default facilitator of a new record (`NOBODY` without one:
+    validation warns until a name replaces it)."""
     try:
         name = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
                               text=True, check=False, timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         name = ""
-    return name or "To be named"
+    return name or NOBODY
 
 
 def ask(value: str | None, option: str, prompt: str, default: str | None = None,

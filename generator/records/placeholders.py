@@ -27,6 +27,8 @@ DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
 CUSTOMER_PROMPT = "The customer's name"
 """The ``customer`` a new deal post-mortem's draft carries (the post-mortem's own name is
 rarely the customer's: "The Brenner Loss")."""
+NOBODY = "To be named"
+"""The facilitator (or keeper) a draft names when git knows no user name."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)
 """The example row (metric, goal, actual) a new review's scorecard starts with."""
 
@@ -50,6 +52,8 @@ class Placeholder:
 
 _PROMPT = ("still holds the draft's prompt, which would be published as written",
            "replace it with what happened")
+_NOBODY = ("still holds the draft's stand-in for a name, which would be published as who "
+           "ran the session", "write the name of who facilitated it")
 _EXAMPLE_ROW = ("is the draft's example row, which would be published as a goal met",
                 "replace it with the quarter's goals")
 
@@ -65,6 +69,10 @@ def placeholders_left(entry: Entry) -> list[Placeholder]:
     if isinstance(record, Postmortem) and record.deal \
             and record.deal.customer.strip() == CUSTOMER_PROMPT:
         found.append(Placeholder(("deal", "customer"), None, *_PROMPT))
+    # A draft made where git knows no user name: "To be named" would be published as a name.
+    who = "keeper" if isinstance(record, Postmortem) else "facilitator"
+    if str(getattr(record, who, "")).strip() == NOBODY:
+        found.append(Placeholder((who,), None, *_NOBODY))
     if isinstance(record, Review):
         found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
                   for i, row in enumerate(record.scorecard)
