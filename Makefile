@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 AS_OF ?=
 
-.PHONY: install site serve test goldens bench clean
+.PHONY: install site serve test goldens clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)

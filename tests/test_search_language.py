@@ -212,3 +212,14 @@ def test_the_command_line_indexer_prints_the_warning(warning_indexer: str, tmp_p
     shown = capsys.readouterr()
     assert shown.err.splitlines() == [warning_indexer]
     assert shown.out.startswith("search index: 1 pages in ")
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_the_command_line_indexer_explains_itself(flag: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`--help` was taken for a site folder: "error: cannot index the search: --help holds
+    no built site (index.html)", exit 1."""
+    assert generator.site.search_index.main([flag]) == 0
+    shown = capsys.readouterr()
+    assert shown.out.startswith("usage: python -m generator.site.search_index SITE_DIR")
+    assert shown.err == ""

@@ -269,8 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     args = sys.argv[1:] if argv is None else argv
+    usage = "usage: python -m generator.site.search_index SITE_DIR"
+    if args in (["-h"], ["--help"]):
+        print(f"{usage}\n\nIndex the search of a site built from `hindsight generate --out` "
+              "by another engine (writes SITE_DIR/pagefind/).")
+        return 0
     if len(args) != 1:
-        print("usage: python -m generator.site.search_index SITE_DIR", file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     try:
         report = index_site(Path(args[0]))
