@@ -575,3 +575,21 @@ def test_the_tags_index_lists_a_tags_records_newest_first(sample_site: Path) -> 
         assert months == sorted(months, reverse=True), records
         checked += len(records) > 2
     assert checked >= 5, checked  # tags with three records or more, in order
+
+
+def test_follow_through_by_team_leads_to_the_actions_it_counts(sample_site: Path) -> None:
+    """Every number of the register's follow-through by team led to the bare team page,
+    which listed only open actions: "2 actions, 2 done on time" led to a page with none.
+    Each now leads to the section of the team's page that lists that many actions."""
+    register = (sample_site / "actions" / "index.html").read_text(encoding="utf-8")
+    table = register.split('id="by-team"', 1)[1].split("</table>", 1)[0]
+    followed = 0
+    for page, anchor, count in re.findall(r'<a href="\.\./teams/([^/"]+)/#([a-z-]+)"[^>]*>'
+                                          r'(\d+)</a>', table):
+        if anchor not in ("open", "overdue", "done", "done-late"):
+            continue
+        team_page = (sample_site / "teams" / page / "index.html").read_text(encoding="utf-8")
+        section = team_page.split(f'id="{anchor}"', 1)[1].split("</table>", 1)[0]
+        assert section.count("<tr class=") == int(count), (page, anchor, count)
+        followed += 1
+    assert followed >= 8, table

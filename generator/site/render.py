@@ -98,6 +98,9 @@ MARKERS_INLINE = 24
 OWNER_INLINE = 100
 """Up to this many closed actions are listed on an owner's page itself (past that, the most
 recent of each kind, and a page per year)."""
+TEAM_INLINE = 100
+"""Up to this many done, late or dropped actions of each kind are listed on a team's page
+(past that, the most recently due; the register's year pages list them all)."""
 CAUSE_INLINE = 100
 """Up to this many citations and closed actions are listed on a cause's page itself."""
 
@@ -197,7 +200,7 @@ class Page:
             "cause_year_url": lambda c, year: self.url(cause_year_path(c, year)),
             "owner_url": lambda o, anchor="": self.url(owner_path(o), anchor),
             "owner_year_url": lambda o, year, anchor="": self.url(owner_year_path(o, year), anchor),
-            "team_url": lambda t: self.url(team_path(t)),
+            "team_url": lambda t, anchor="": self.url(team_path(t), anchor),
             "plan_url": lambda k, anchor="": self.url(plan_path(k), anchor),
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "export_url": lambda name: self.url(EXPORTS[name]),
@@ -536,13 +539,17 @@ def render_site(
         team: sum(1 for s in states if s.is_open)
         for team, states in actions_of.items()})
     for team in kb.taxonomy.teams:
-        team_groups = register_groups(actions_of.get(team.id, []), kb.as_of, labels)
-        key = fingerprint(team.id, states_token(team_groups["overdue"] + team_groups["open"]),
+        team_states = actions_of.get(team.id, [])
+        team_groups = register_groups(team_states, kb.as_of, labels)
+        # Every action of the team: the register's follow-through by team links here, and
+        # its done and late actions must be on the page its numbers lead to.
+        key = fingerprint(team.id, states_token(team_states), TEAM_INLINE,
                           cache.entries_token(entries_of.get(team.id, [])),
                           team_causes.get(team.id, []))
         cached(team_path(team.id), key, "team.md.j2", team=team,
                entries=entries_of.get(team.id, []), groups=team_groups,
-               causes=team_causes.get(team.id, []))
+               follow=_Lazy(partial(follow_through, team_states, kb.as_of, facts)),
+               inline=TEAM_INLINE, causes=team_causes.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
     page(PAGES["whats_new"], "whats_new.md.j2",
          recent=recent_changes(kb, provenance)[: options.whats_new],
