@@ -130,3 +130,68 @@ def test_plan_lists_each_distinct_japanese_lesson_once(tmp_path: Path) -> None:
     assert [line.split(" — ", 1)[0] for line in listed] == [
         f"- [ ] {QUOTE_FLOW}", f"- [ ] {THANKS_FROM_CRM}", f"- [ ] {CARDS_TO_CRM}"]
     assert listed[0].endswith("(written 2 times)")
+
+
+def _field_postmortem(name: str, held: str, lessons: list[str]) -> str:
+    """A post-mortem written as a field-marketing team writes them: block lists, single quotes,
+    the lessons before the summary."""
+    listed = "".join(f"  - applies_to:\n      - campaign\n    lesson: '{text}'\n"
+                     for text in lessons)
+    return (f"---\ntype: postmortem\nname: '{name}'\nkind: campaign\nteam: marketing\n"
+            f"lessons:\n{listed}outcome: loss\nevent_ended: {held}\nheld: {held}\n"
+            f"keeper: 'Rui Costa'\nsummary: 'The list bounced.'\n---\n\nWhat happened.\n")
+
+
+VALIDATE_LONG = ("Validate bought or rented lists before they enter any live sequence, "
+                 "whoever the vendor is.")
+
+
+def test_a_short_lesson_inside_a_long_one_is_a_lesson_of_its_own(tmp_path: Path) -> None:
+    # "Validate lists" has two words, both in VALIDATE_LONG: token-set similarity 1.0, and the
+    # checklist showed only "Validate lists", learned 3 times. Worked by hand: the shared words
+    # "lists validate" are 14 characters of VALIDATE_LONG's 89 (75 letters of 15 words and 14
+    # spaces): 0.16, under half, so two lessons. The long one, twice, leads.
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-01-dach-list-buy.md": _field_postmortem(
+            "DACH list buy", "2026-01-20", [VALIDATE_LONG]),
+        "postmortems/2026-03-nordics-list-rental.md": _field_postmortem(
+            "Nordics list rental", "2026-03-18", [VALIDATE_LONG]),
+        "postmortems/2026-05-benelux-webinar-invite.md": _field_postmortem(
+            "Benelux webinar invite", "2026-05-12", ["Validate lists"]),
+    })
+    result = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
+    assert lessons.split("\n\n")[0].splitlines() == [
+        f"  [ ] {VALIDATE_LONG}",
+        "      learned 2 times, last in Nordics list rental, held 2026-03-18",
+        "  [ ] Validate lists",
+        "      learned in Benelux webinar invite, held 2026-05-12",
+    ]
+    page = build(root, dt.date(2026, 6, 1), RenderOptions()).files["plan/campaign.md"].decode()
+    listed = [line.split(" — ", 1)[0] for line in page.splitlines() if line.startswith("- [ ] ")
+              and "We assumed" not in line]
+    assert listed == [f"- [ ] {VALIDATE_LONG}", "- [ ] Validate lists"]
+
+
+def test_a_repeated_lesson_reads_as_its_most_specific_wording(tmp_path: Path) -> None:
+    # The newer wording drops "and the economic buyer". Worked by hand: all 8 of its words are
+    # in the older one (similarity 1.0); they are 47 characters (40 letters, 7 spaces) of the
+    # older one's 66 (adding "and", "buyer", "economic" and 3 spaces): 0.71, one lesson. The
+    # older wording says more (66 against 47), so the checklist shows it, learned twice and
+    # last in the newer record (the newest wording was shown, and the buyer was lost).
+    older = "Send the renewal pricing to the champion and the economic buyer before the QBR."
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-02-q1-renewals.md": _field_postmortem(
+            "Q1 renewals", "2026-02-27", [older]),
+        "postmortems/2026-04-q2-renewals.md": _field_postmortem(
+            "Q2 renewals", "2026-04-30", ["Send renewal pricing to the champion before the QBR."]),
+    })
+    result = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-05-04")
+    assert result.exit_code == 0, result.output
+    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
+    assert lessons.split("\n\n")[0].splitlines() == [
+        f"  [ ] {older}", "      learned 2 times, last in Q2 renewals, held 2026-04-30"]
+    page = build(root, dt.date(2026, 5, 4), RenderOptions()).files["plan/campaign.md"].decode()
+    assert f"- [ ] {older} — " in page and "(written 2 times)" in page
+    assert "Send renewal pricing to the champion before the QBR." not in page

@@ -5,6 +5,12 @@ repeated across records come first (most records first), then the newest. A less
 repeated when it is a near-duplicate of a newer one (`similarity`), so the site's checklists
 and ``hindsight plan`` and ``recall``, which all read this order, count the same lessons; a
 failed assumption when it is the same words, ignoring case, spacing and end punctuation.
+
+A repeated lesson reads as the wording that says the most (`similarity.content`: the
+characters of its words), the newest of those that say as much: the newest wording alone let
+a terse repeat stand for the detailed one it repeated ("Give every automated sequence an owner
+and a review date." for "Every automated sequence needs a named owner and a review date, or it
+decays unnoticed.").
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 
 from ..records.corpus import Entry
 from .link import LessonItem
-from .similarity import LessonIndex
+from .similarity import LessonIndex, content
 
 _NOISE = re.compile(r"[\s.!;:,]+")
 
@@ -24,6 +30,7 @@ class RankedItem:
     """One lesson (or failed assumption) and every record that wrote it, newest first."""
 
     text: str
+    """The wording shown: for a lesson, the one that says the most (newest of equals)."""
     kind: str
     """"lesson" or "assumption"."""
     entries: list[Entry]
@@ -51,8 +58,10 @@ def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
     result = []
     for members in groups:
         members = sorted(members, key=lambda i: i.entry.sort_key, reverse=True)
+        # max keeps the first (newest) of equals.
+        shown = max(members, key=lambda i: content(i.text)) if kind == "lesson" else members[0]
         result.append(RankedItem(
-            text=members[0].text, kind=kind,
+            text=shown.text, kind=kind,
             entries=list({i.entry.id: i.entry for i in members}.values()),
             notes=[i.note for i in members if i.note]))
     # Newest first as records sort (date, then id, both reversed), then the most repeated
@@ -63,8 +72,8 @@ def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
 
 
 def _lesson_groups(items: list[LessonItem]) -> list[list[LessonItem]]:
-    # Newest first, each lesson joins the group of the closest newer wording, so a group reads
-    # as its newest wording. Exact repeats are near-duplicates too (similarity 1).
+    # Newest first, each lesson joins the group of the closest newer wording (matched against
+    # the group's newest wording). Exact repeats are near-duplicates too (similarity 1).
     newest_first = sorted((i for i in items if i.kind == "lesson"),
                           key=lambda i: i.entry.sort_key, reverse=True)
     groups: list[list[LessonItem]] = []
