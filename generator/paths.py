@@ -191,7 +191,11 @@ def owner_words(name: str) -> list[str]:
     space between two Chinese, Japanese or Korean words stays a break between words, so
     ``佐藤`` is a word of ``佐藤 花子`` (and of no name written ``佐藤花子``, where nothing says
     where the family name ends). What ``hindsight actions --owner`` matches a part of a
-    name against."""
+    name against.
+
+    Punctuation at either end of a word goes: ``Lindqvist, Sofia`` is ``lindqvist`` and
+    ``sofia`` (``lindqvist,`` matched no ``--owner lindqvist``), ``P. Raman`` is ``p`` and
+    ``raman``; inside a word it stays (``O'Brien``, ``Anne-Marie``)."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(LATIN_LETTERS)
     kept: list[str] = []
     latin = False  # whether the last base letter was Latin, whose accents are dropped
@@ -204,7 +208,19 @@ def owner_words(name: str) -> list[str]:
         else:
             latin = unicodedata.name(ch, "").startswith("LATIN ")
         kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept)).split()
+    stripped = (_strip_punctuation(word)
+                for word in unicodedata.normalize("NFC", "".join(kept)).split())
+    return [word for word in stripped if word]
+
+
+def _strip_punctuation(word: str) -> str:
+    """``word`` without the punctuation (Unicode category P) at its ends."""
+    start, end = 0, len(word)
+    while start < end and unicodedata.category(word[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(word[end - 1]).startswith("P"):
+        end -= 1
+    return word[start:end]
 
 
 def name_order(name: str) -> tuple[str, str]:

@@ -584,3 +584,93 @@ def test_an_owner_s_closed_actions_are_counted_not_hidden_without_a_word(repo: P
     assert result.exit_code == 0, result.output
     assert "M-2" in result.output and "M-3" not in result.output
     assert "1 more action of 'omar' is done or dropped (--all shows them)" in result.output
+
+
+OWNERS_IN_FULL = """---
+type: retro
+team: marketing
+period: 2026-03
+held: 2026-04-02
+facilitator: Ines Park
+participants:
+  - Ines Park
+format: went-well-didnt
+went_well:
+  - Webinar turnout
+actions:
+  - id: D-1
+    title: Clean the webinar list
+    owner: Sofia Lindqvist
+    due: 2026-04-30
+  - id: D-2
+    title: Brief the SDRs
+    owner: Priya Raman
+    due: 2026-04-30
+---
+
+Notes.
+"""
+# The next month's scribe writes owners as a CRM exports them: last name first, or an initial.
+OWNERS_AS_EXPORTED = """---
+type: retro
+team: marketing
+period: 2026-04
+held: 2026-05-04
+facilitator: Ines Park
+participants:
+  - Ines Park
+format: went-well-didnt
+went_well:
+  - Webinar turnout
+actions:
+  - id: D-3
+    title: Re-verify the webinar list
+    owner: "Lindqvist, Sofia"
+    due: 2026-05-30
+  - id: D-4
+    title: Brief the SDRs again
+    owner: P. Raman
+    due: 2026-05-30
+  - id: D-5
+    title: Book the autumn venue
+    owner: J. Okafor
+    due: 2026-05-30
+  - id: D-6
+    title: Send the partner list
+    owner: Raman, P.
+    due: 2026-05-30
+---
+
+Notes.
+"""
+
+
+def test_an_owner_written_last_name_first_or_with_an_initial(tmp_path: Path) -> None:
+    """`--owner lindqvist` missed "Lindqvist, Sofia" (its word was "lindqvist,"), and nothing
+    said that "Lindqvist, Sofia" and "P. Raman" are the "Sofia Lindqvist" and "Priya Raman"
+    another retro names in full: the site showed four owners for two people."""
+    from generator.paths import owner_words
+
+    assert owner_words("Lindqvist, Sofia") == ["lindqvist", "sofia"]
+    assert owner_words("P. Raman") == ["p", "raman"]
+    assert owner_words("O'Brien-Park, Anne") == ["o'brien-park", "anne"]  # inside a word: kept
+    root = make_kb(tmp_path / "kb", {"retros/2026-03-marketing.md": OWNERS_IN_FULL,
+                                     "retros/2026-04-marketing.md": OWNERS_AS_EXPORTED})
+    result = run_cli("actions", "--all", "--owner", "lindqvist", "--format", "json",
+                     "--root", str(root), "--as-of", "2026-05-10")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in json.loads(result.stdout)["actions"]] == ["D-1", "D-3"]
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-05-10")
+    assert checked.exit_code == 0, checked.output
+    # By hand: the owners are on lines 15, 19, 23 and 27 of the April file (the "---" is line
+    # 1, the first action's id line 13), after "owner: "
+    # (4 spaces and 7 characters: column 12). J. Okafor is nobody's initial: no one named
+    # Okafor is written in full.
+    path = "retros/2026-04-marketing.md"
+    hint = "(write it the same way, or the site shows two owners)"
+    assert [line for line in checked.output.splitlines() if "looks like" in line] == [
+        f"{path}:15:12  actions[0].owner  warning: 'Lindqvist, Sofia' looks like "
+        f"'Sofia Lindqvist' {hint}",
+        f"{path}:19:12  actions[1].owner  warning: 'P. Raman' looks like 'Priya Raman' {hint}",
+        f"{path}:27:12  actions[3].owner  warning: 'Raman, P.' looks like 'Priya Raman' {hint}",
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from urllib.parse import unquote
@@ -21,6 +22,7 @@ from ..paths import (
     body_links,
     company_key,
     owner_slug,
+    owner_words,
 )
 from .actions import actions_of
 from .body import renderer_for
@@ -87,6 +89,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                                f"action id {action_id!r} is also used at {others}",
                                "action ids must be unique across the knowledge base")
     _check_owner_spellings(entries, problems)
+    _check_owner_forms(entries, problems)
     _check_competitor_spellings(entries, problems)
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
@@ -321,6 +324,58 @@ def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
                                  f"in {times} action{'s' * (times != 1)}); the site shows them "
                                  "as one person, the exports as two",
                                  f"write it {name!r}")
+
+
+def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
+    """Owners written "Last, First" or with an initial ("Lindqvist, Sofia", "P. Raman") whom
+    another action names in full ("Sofia Lindqvist", "Priya Raman"): the site cannot tell they
+    are one person, and shows two owners. Each such spelling is a warning naming the full one.
+    Only a name written in full elsewhere is named: an initial alone says nobody's name."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in entries:
+        for action in entry.record.actions:
+            spellings[owner_slug(action.owner)][action.owner] += 1
+    full = {slug: (counts.most_common(1)[0][0], owner_words(counts.most_common(1)[0][0]))
+            for slug, counts in spellings.items()}
+    full = {slug: (name, words) for slug, (name, words) in full.items()
+            if "," not in name and not any(map(_initial, words))}
+    looks_like: dict[str, list[str]] = {}
+    for slug, counts in spellings.items():
+        for written in counts:
+            if written in looks_like or ("," not in written
+                                         and not any(map(_initial, owner_words(written)))):
+                continue
+            words = _first_name_first(written)
+            looks_like[written] = [name for other, (name, whole) in full.items()
+                                   if other != slug and _same_person(words, whole)]
+    for entry in entries:
+        for i, action in enumerate(entry.record.actions):
+            names = looks_like.get(action.owner)
+            if names:
+                problems.warning(*at(entry, ("actions", i, "owner")),
+                                 f"{action.owner!r} looks like "
+                                 f"{and_list([repr(n) for n in names], 'or')}",
+                                 "write it the same way, or the site shows two owners")
+
+
+def _first_name_first(name: str) -> list[str]:
+    """The words of a name, "Last, First" turned round ("Raman, P." is ``p raman``)."""
+    last, comma, first = name.partition(",")
+    if comma and "," not in first:
+        return owner_words(first) + owner_words(last)
+    return owner_words(name)
+
+
+def _initial(word: str) -> bool:
+    """A word that is one Latin letter ("P" of "P. Raman"), not a one-letter name of a script
+    that has them (김, 李)."""
+    return len(word) == 1 and unicodedata.name(word, "").startswith("LATIN ")
+
+
+def _same_person(words: list[str], whole: list[str]) -> bool:
+    """Whether ``words`` are ``whole``'s words in order, each itself or its initial."""
+    return len(words) == len(whole) and all(
+        w == v or (_initial(w) and v.startswith(w)) for w, v in zip(words, whole, strict=True))
 
 
 def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> None:
