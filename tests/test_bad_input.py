@@ -149,3 +149,27 @@ def test_github_format_says_first_that_an_id_vanished_from_the_taxonomy(
                                "is unknown in 5 records: was it renamed or removed"), lines[0]
     assert sum(line.startswith("::error file=retros/") for line in lines) == 5
     assert "cause 'lead-leakage' is unknown in 5 records" in summary.read_text()
+
+
+def test_a_counts_hint_applied_makes_the_row_valid(tmp_path: Path) -> None:
+    """`actual: 25/100`, the first hint ("write a plain number without quotes") applied to
+    `"25/100"`, was told the same again; the hint now gives the number to write, and written,
+    it validates. By hand: 18 of 52 is 0.346154 to six places."""
+    root = tmp_path / "kb"
+    record = root / "postmortems" / "2026-06-the-partner-webinar.md"
+    record.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    text = ("---\ntype: postmortem\nname: The partner webinar\nkind: webinar\nteam: marketing\n"
+            "outcome: loss\nsummary: Few came.\nevent_ended: 2026-06-10\nheld: 2026-06-12\n"
+            "keeper: Ann\nplan_vs_actual:\n  - {metric: Show rate, goal: 0.5, unit: rate, "
+            "actual: 18/52}\n---\n\nWhat happened.\n")
+    record.write_text(text)
+    first = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert first.exit_code == 1
+    assert first.output.splitlines()[0] == (
+        "postmortems/2026-06-the-partner-webinar.md:12:56  plan_vs_actual[0].actual  must be a "
+        'number (got "18/52") (counts are not accepted here; write the rate as a decimal: '
+        "0.346154)")
+    record.write_text(text.replace("18/52", "0.346154"))
+    second = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert second.exit_code == 0, second.output

@@ -24,10 +24,18 @@ from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase, Reading
 from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
-from ..records.record_rules import fraction_hint, fractional_count, rate_hint, written_figure
+from ..records.record_rules import fraction_hint, fractional_count, written_figure
 from ..records.schema import Retro, RetroFormat
 from ..records.taxonomy import Indicator, Unit, did_you_mean
-from ..records.types import TOO_LARGE, TOO_LARGE_HINT, disguised_number_hint, out_of_range, previous_month
+from ..records.types import (
+    COUNTS,
+    TOO_LARGE,
+    TOO_LARGE_HINT,
+    disguised_number_hint,
+    out_of_range,
+    previous_month,
+    rate_hint,
+)
 from ..records.yamlpos import looks_dotted
 from ..site.figures import record_month
 from ..site.render import render_template
@@ -36,7 +44,6 @@ from .skeleton import DEFAULT_RETRO_FORMAT, earlier_ids, examples, record_file, 
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
 ``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``)."""
-_FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
 
 
@@ -210,7 +217,7 @@ def _parse_value(
     raw: str, indicator: Indicator
 ) -> tuple[float, int | None, int | None] | tuple[str, str]:
     """The value, numerator and denominator; or (message, hint) when it cannot be read."""
-    fraction = _FRACTION.fullmatch(raw)
+    fraction = COUNTS.fullmatch(raw)
     if fraction and indicator.unit is Unit.RATE:
         top, bottom = int(fraction.group(1)), int(fraction.group(2))
         if bottom == 0 or top > bottom:

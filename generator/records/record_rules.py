@@ -23,18 +23,19 @@ from .schema import Direction, Measure, Postmortem, PostmortemKind, Retro, Revie
 from .stub import Reported, Stub, unreported_items
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import (
+    COUNTS,
     TOO_LARGE,
     TOO_LARGE_HINT,
     disguised_number_hint,
     months_of_quarter,
     next_month,
     out_of_range,
+    rate_hint,
     shown,
 )
 from .yamlpos import quoted_number, quoted_number_hint
 
-# Counts of up to 15 digits (`types.LARGEST`): a longer one is not a count, and would not fit.
-_FRACTION = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
+# Counts longer than `COUNTS` takes: too large to be counts.
 _LONG_FRACTION = re.compile(r"\s*\d+\s*/\s*\d+\s*")
 
 
@@ -250,20 +251,6 @@ def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems)
                     f"remove {field_name}:")
             problems.error(*at(entry, ("deal", field_name)),
                            f"unknown {dimension} {value!r}", hint)
-
-
-def _decimals(value: float) -> int:
-    """How many decimals ``value`` is written with (``49.7`` → 1)."""
-    text = repr(float(value))
-    return len(text.partition(".")[2]) if "e" not in text and not float(value).is_integer() else 0
-
-
-def rate_hint(value: float) -> str:
-    """How to fix a rate outside 0..1: usually a percentage written as a whole number."""
-    if value >= 2:
-        # 49.7% is 0.497, not 0.50: as many decimals as the percentage needs, two at least.
-        return f"write {value:g}% as {round(value / 100, 12):.{max(2, _decimals(value) + 2)}f}"
-    return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
 
 
 def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
@@ -532,8 +519,8 @@ def fraction_hint(top: int, bottom: int) -> tuple[str]:
 def _reading(
     entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
 ) -> tuple[float, int | None, int | None] | None:
-    if unit is Unit.RATE and isinstance(raw, str) and _FRACTION.fullmatch(raw):
-        top, bottom = (int(n) for n in _FRACTION.fullmatch(raw).groups())  # type: ignore[union-attr]
+    if unit is Unit.RATE and isinstance(raw, str) and COUNTS.fullmatch(raw):
+        top, bottom = (int(n) for n in COUNTS.fullmatch(raw).groups())  # type: ignore[union-attr]
         if bottom == 0 or top > bottom:
             problems.error(*at(entry, path), f"{raw!r} is not a rate between 0 and 1",
                            *fraction_hint(top, bottom))

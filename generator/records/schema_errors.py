@@ -12,8 +12,16 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problems
 from ..messages import format_loc as format_loc
 from ..paths import lossy, slugify
-from .types import SLUG, TOO_LARGE_HINT, disguised_number_hint, parse_number, shown
-from .yamlpos import Document, quoted_number_hint
+from .types import (
+    COUNTS,
+    SLUG,
+    TOO_LARGE_HINT,
+    disguised_number_hint,
+    parse_number,
+    rate_hint,
+    shown,
+)
+from .yamlpos import Document, quoted_number, quoted_number_hint
 
 # What to say when a required field is missing, by field name.
 _MISSING_HINTS = {
@@ -40,7 +48,7 @@ def report(
     """Add one located problem per pydantic error."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        message, hint = describe(err, model)
+        message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
         if err["type"] == "extra_forbidden":
             line, col = doc.key_position(loc)  # at the key: its value is not the mistake
         else:
@@ -48,6 +56,56 @@ def report(
         if err["type"] == "missing" and len(loc) == 1:
             line, col = 1, 1
         problems.error(rel, line, col, format_loc(loc), message, hint)
+
+
+_MEASURE_ROWS = ("scorecard", "plan_vs_actual")
+_NUMBER_ERRORS = ("hs_number", "float_type", "float_parsing", "int_type")
+
+
+def _row_unit(doc: Document, loc: tuple[str | int, ...]) -> str | None:
+    """The ``unit:`` of the scorecard or plan-vs-actual row whose ``goal`` or ``actual`` is
+    at ``loc`` ("" for a row without one); None for any other field."""
+    if len(loc) != 3 or loc[0] not in _MEASURE_ROWS or loc[2] not in ("goal", "actual"):
+        return None
+    rows = doc.value.get(loc[0]) if isinstance(doc.value, dict) else None
+    row = rows[loc[1]] if isinstance(rows, list) and isinstance(loc[1], int) \
+        and loc[1] < len(rows) else None
+    unit = row.get("unit") if isinstance(row, dict) else None
+    return unit.strip() if isinstance(unit, str) else ""
+
+
+def _describe_figure(err: Any, unit: str | None) -> tuple[str, str] | None:
+    """A row's goal or actual that is no number, told by the row's unit where that says the
+    fix: counts ("25/100", which a row does not take) as the decimal they make, and a quoted
+    rate above 1 ("25") as the rate it stands for. Dropping the quotes, as the plain hint
+    said, gave the same error again for the counts, and the next run's "a rate must be
+    between 0 and 1" for the rate."""
+    got = err.get("input")
+    if unit is None or err["type"] not in _NUMBER_ERRORS or not isinstance(got, str):
+        return None
+    counts = COUNTS.fullmatch(got)
+    if counts:
+        top, bottom = (int(n) for n in counts.groups())
+        return f"must be a number (got {_shown(got)})", _counts_hint(top, bottom, unit)
+    number = quoted_number(got)
+    if unit == "rate" and number is not None and not 0 <= number <= 1:
+        return (f"a rate must be between 0 and 1 (got {_shown(got)})",
+                f"{rate_hint(float(number))}; write it without quotes")
+    return None
+
+
+def _counts_hint(top: int, bottom: int, unit: str) -> str:
+    """How to write counts (``25/100``) as the one number a row takes: the decimal they make
+    for a rate or a ratio (``0.25``), to six places at most."""
+    if unit not in ("rate", "ratio"):
+        return "counts are not accepted here; write one plain number"
+    decimal = f"write the {unit} as a decimal" + (" between 0 and 1" * (unit == "rate"))
+    if bottom == 0:
+        return f"counts are not accepted here, and a total of 0 makes no {unit}: {decimal}"
+    if unit == "rate" and top > bottom:
+        return f"counts are not accepted here, and {top} of {bottom} is more than all: {decimal}"
+    return ("counts are not accepted here; write the "
+            f"{unit} as a decimal: {f'{top / bottom:.6f}'.rstrip('0').rstrip('.')}")
 
 
 def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
@@ -205,6 +263,9 @@ def _number_hint(got: Any) -> str:
     """The plain number ``got`` stands for (``1,840,000``, ``$1.9M``), or how to write one."""
     if isinstance(got, str) and got.strip().endswith("%"):
         return "a plain number, without quotes"  # the message says which one already
+    if isinstance(got, str) and COUNTS.fullmatch(got):
+        # "without quotes" was no fix: 25/100 unquoted is the same text.
+        return "counts are not accepted here; write one plain number"
     return quoted_number_hint(got) or disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
 
 

@@ -343,6 +343,25 @@ def _european_hint(raw: str, rate: bool) -> str | None:
     return f"write {number:.15g} for {raw}: a plain number, with a point for decimals"
 
 
+COUNTS = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
+"""Counts written converted/total (``"18/52"``), of up to 15 digits (`LARGEST`): a longer one
+is not a count, and would not fit."""
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (``49.7`` → 1)."""
+    text = repr(float(value))
+    return len(text.partition(".")[2]) if "e" not in text and not float(value).is_integer() else 0
+
+
+def rate_hint(value: float) -> str:
+    """How to fix a rate outside 0..1: usually a percentage written as a whole number."""
+    if value >= 2:
+        # 49.7% is 0.497, not 0.50: as many decimals as the percentage needs, two at least.
+        return f"write {value:g}% as {round(value / 100, 12):.{max(2, _decimals(value) + 2)}f}"
+    return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
+
+
 def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
     spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
