@@ -544,3 +544,100 @@ def test_a_draft_made_where_git_knows_no_name_is_warned_about_until_named(
     checked = run_cli("validate", "--root", str(root), "--format", "json", "--as-of",
                       "2026-06-05")
     assert not [p for p in json.loads(checked.stdout)["problems"] if p["field"] == field]
+
+
+def _at_a_terminal(root: Path, args: list[str], typed: bytes) -> str:
+    """Run ``hindsight ARGS`` at a pseudo-terminal with ``typed`` typed ahead (as of
+    2026-12-03): what the terminal showed, once the command ended with exit 0."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HINDSIGHT_AS_OF": "2026-12-03"}
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args, "--root", str(root)],
+                               stdin=secondary, stdout=secondary, stderr=secondary, env=env,
+                               cwd=root.parent)
+    os.close(secondary)
+    os.write(primary, typed)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(primary)
+    assert process.wait(timeout=60) == 0, output
+    return output.decode().replace("\r\n", "\n")
+
+
+def test_new_postmortem_asks_at_a_terminal_when_the_event_ended(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --ended the file was named after today's month (December) for an event that
+    ended in November. At a terminal the date is asked for; a day not in the calendar is
+    explained and asked again; outside one, today is still the default."""
+    root = make_kb(tmp_path / "kb", {})
+    shown = _at_a_terminal(root, ["new", "postmortem", "--name", "Black Friday push", "--kind",
+                                  "campaign", "--team", "marketing", "--facilitator", "Rui Costa"],
+                           b"2026-11-31\n2026-11-28\n")
+    assert shown.count("When the event ended (YYYY-MM-DD) [2026-12-03]:") == 2, shown
+    assert "--ended must be a date like 2026-06-30 (got '2026-11-31')" in shown
+    assert sorted(p.name for p in (root / "postmortems").iterdir()) == [
+        "2026-11-black-friday-push.md"]
+    draft = (root / "postmortems" / "2026-11-black-friday-push.md").read_text()
+    assert "\nevent_ended: 2026-11-28  #" in draft and "\nheld: 2026-12-03  #" in draft
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-12-03")
+    piped = run_cli("new", "postmortem", "--name", "Cyber Monday push", "--kind", "campaign",
+                    "--team", "marketing", "--facilitator", "Rui Costa", "--root", str(root))
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout.strip().endswith("postmortems/2026-12-cyber-monday-push.md")
+
+
+# A post-mortem as a field team writes one by hand: the dates first, quoted names, a comment.
+BLACK_FRIDAY = """---
+# Copied from last year's and renamed for this December.
+event_ended: 2026-11-28
+held: 2026-12-02
+type: postmortem
+kind: campaign
+name: 'Black Friday push'
+team: marketing
+outcome: {outcome}
+keeper: 'Rui Costa'
+summary: 'Discount codes went out late.'
+---
+
+Codes went out on the Saturday.
+"""
+
+
+def test_a_postmortem_named_after_another_month_than_its_event_ended_is_warned(
+        tmp_path: Path) -> None:
+    # A record that fails the schema elsewhere (outcome: meh) is warned too, in the same run.
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-12-black-friday-push.md": BLACK_FRIDAY.format(outcome="mixed"),
+        "postmortems/2026-12-black-friday-emea.md": BLACK_FRIDAY.format(outcome="meh"),
+        "postmortems/2026-11-cyber-week.md": BLACK_FRIDAY.format(outcome="loss"),
+    })
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-12-05")
+    # By hand: event_ended is on line 3 (line 1 is "---", line 2 the comment), its value after
+    # "event_ended: " at column 14; the outcome of the second file on line 9, column 10.
+    # 2026-11-cyber-week ended in November, as its name says: no warning.
+    assert result.output.splitlines() == [
+        "postmortems/2026-12-black-friday-emea.md:3:14  event_ended  warning: is 2026-11-28, "
+        "but the file name says 2026-12 (rename the file to 2026-11-black-friday-emea.md, or "
+        "correct event_ended:)",
+        "postmortems/2026-12-black-friday-emea.md:9:10  outcome  must be one of win, loss, "
+        'mixed (got "meh") (did you mean mixed?)',
+        "postmortems/2026-12-black-friday-push.md:3:14  event_ended  warning: is 2026-11-28, "
+        "but the file name says 2026-12 (rename the file to 2026-11-black-friday-push.md, or "
+        "correct event_ended:)",
+        "1 error, 2 warnings in 3 files",
+    ]
+    assert result.exit_code == 1

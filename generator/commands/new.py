@@ -18,6 +18,7 @@ from ..site.settings import render_options
 from . import skeleton
 from .options import (
     ask,
+    check_day,
     check_plan_kind,
     check_team,
     check_text,
@@ -107,7 +108,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @click.option("--plan-kind", shell_complete=complete_plan_kind,
               help="The plan kind it informs, from taxonomy.yml (default: from --kind; give it "
               "for a kind of your own, e.g. with --kind other).")
-@click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended (default: today).")
+@click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended, which names the "
+              "file's month (asked at a terminal; default: today).")
 @click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
 @click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]),
               help="How it turned out (default: win for --kind deal-won, loss for deal-lost, "
@@ -131,7 +133,11 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     team = ask(team, "--team", "Team id", check=partial(check_team, root))
     if plan_kind is not None:
         check_plan_kind(root, plan_kind)
-    ended_day = day_option(ended or today, "--ended")
+    # Asked at a terminal: left at today, the file was named after today's month whatever
+    # month the event ended in.
+    ended = ask(ended, "--ended", "When the event ended (YYYY-MM-DD)", today,
+                check=partial(check_day, option="--ended"))
+    ended_day = day_option(ended, "--ended")
     held_day = day_option(held or today, "--held")
     if held_day < ended_day:
         raise ConfigError("--held is before --ended; a post-mortem follows the event")

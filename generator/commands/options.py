@@ -172,6 +172,11 @@ def day_option(value: str, option: str) -> dt.date:
         raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})") from None
 
 
+def check_day(value: str, option: str) -> str:
+    """A date option's value as ``YYYY-MM-DD`` (for `ask`), or an error naming the option."""
+    return day_option(value, option).isoformat()
+
+
 def held_after(held: dt.date, start: str, what: str) -> None:
     """Refuse a ``--held`` date validation would refuse: before the period reviewed began
     (``start``, ``YYYY-MM-DD``)."""

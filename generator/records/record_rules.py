@@ -309,6 +309,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         problems.warning(*where, left.message, left.hint)
     if isinstance(record, Postmortem):
         _check_deal_agrees(entry, record, problems)
+        _check_month_in_name(entry, record.event_ended, problems)
         if record.held < record.event_ended:
             problems.error(*at(entry, ("held",)),
                            f"is before the event ended ({record.event_ended})",
@@ -355,6 +356,19 @@ def _check_period_in_name(entry: Entry | Stub, named: str | None, period: str,
                          f"correct period: to {named}, or rename the file after its period")
 
 
+def _check_month_in_name(entry: Entry | Stub, ended: dt.date, problems: Problems) -> None:
+    """A post-mortem whose file name starts with another month than the one its event ended
+    in: `hindsight new postmortem` names the file after today's month unless told --ended, and
+    the file then sorts and reads as a month the event did not end in."""
+    found = _RETRO_NAME.match(entry.id)
+    month = f"{ended:%Y-%m}"
+    if found is not None and found.group(1) != month:
+        renamed = f"{month}-{entry.id[found.end():]}.md"
+        problems.warning(*at(entry, ("event_ended",)),
+                         f"is {ended}, but the file name says {found.group(1)}",
+                         f"rename the file to {renamed}, or correct event_ended:")
+
+
 def _check_deal_section(entry: Entry | Stub, kind: str, has_deal: bool,
                         problems: Problems) -> None:
     """A deal post-mortem has a deal: section, and only a deal post-mortem has one."""
@@ -384,10 +398,24 @@ def check_stub_names(stub: Stub, taxonomy: Taxonomy, problems: Problems,
         found = _REVIEW_NAME.match(f"{stub.id}-")
         named = f"{found.group(1)}-Q{found.group(2)}" if found else None
         _check_period_in_name(stub, named, period, problems)
+    ended = _day(data.get("event_ended"))
+    if kind == "postmortem" and ended is not None and not reported.touches("event_ended"):
+        _check_month_in_name(stub, ended, problems)
     postmortem_kind = data.get("kind")
     if kind == "postmortem" and postmortem_kind in {k.value for k in PostmortemKind} \
             and not reported.touches("kind") and not reported.touches("deal"):
         _check_deal_section(stub, str(postmortem_kind), data.get("deal") is not None, problems)
+
+
+def _day(value: Any) -> dt.date | None:
+    """A stub's date as written (``2026-11-28``), or None where it is none (the schema's
+    error says so)."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:  # 2026-02-30
+        return None
 
 
 def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:
