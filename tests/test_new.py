@@ -133,11 +133,42 @@ def test_a_name_that_would_break_its_draft_is_refused(tmp_path: Path) -> None:
     assert not any(root.rglob("*.md"))
 
 
-def test_new_without_terminal_names_the_missing_flag(tmp_path: Path) -> None:
+def test_new_without_terminal_names_every_missing_flag_at_once(tmp_path: Path) -> None:
+    # Only the first was named ("--name is required"), then "--team is required" next run.
     root = make_kb(tmp_path, {})
     result = run_cli("new", "postmortem", "--kind", "launch", "--root", str(root))
     assert result.exit_code == 2
-    assert "--name is required" in result.output
+    assert result.output == ("error: --name and --team are required (or run in a terminal to "
+                             "be asked)\n")
+    result = run_cli("new", "postmortem", "--root", str(root))
+    assert result.exit_code == 2
+    assert result.output == ("error: --name, --kind and --team are required (or run in a "
+                             "terminal to be asked)\n")
+    result = run_cli("new", "postmortem", "--name", "Spring webinar", "--kind", "webinar",
+                     "--root", str(root))
+    assert result.exit_code == 2
+    assert result.output == "error: --team is required (or run in a terminal to be asked)\n"
+    assert not (root / "postmortems").exists() or not any((root / "postmortems").iterdir())
+
+
+def test_new_review_takes_the_quarter_as_its_file_name_writes_it(tmp_path: Path) -> None:
+    # "2026-q4", as in 2026-q4-review.md, was refused: "must be a quarter like 2026-Q2".
+    root = make_kb(tmp_path, {})
+    result = run_cli("new", "review", "--period", "2026-q4", "--held", "2027-01-12",
+                     "--facilitator", "Rui Costa", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = root / "retros" / "2026-q4-review.md"
+    assert result.output.strip().endswith("retros/2026-q4-review.md")
+    assert "\nperiod: 2026-Q4" in draft.read_text()
+    assert check(root, dt.date(2027, 1, 15)).problems.errors == []
+    wrong = run_cli("new", "review", "--period", "2026-q5", "--root", str(root))
+    assert wrong.exit_code == 2
+    assert '--period must be a quarter like 2026-Q2 (got "2026-q5")' in wrong.output
+    early = run_cli("new", "review", "--period", "1899-q4", "--root", str(root))
+    assert early.exit_code == 2
+    assert '--period must be a quarter from 1900-Q1 to 2999-Q4 (got "1899-q4")' in \
+        " ".join(early.output.split())
+    assert [p.name for p in (root / "retros").iterdir()] == ["2026-q4-review.md"]
 
 
 def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:

@@ -8,11 +8,20 @@ from functools import partial
 from pathlib import Path
 
 import click
+from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError, Problems
 from ..paths import slugify, slugify_words
 from ..records.schema import PostmortemKind, RetroFormat
-from ..records.types import SLUG, default_held, months_of_quarter, parse_as_of, parse_month, parse_quarter
+from ..records.types import (
+    SLUG,
+    default_held,
+    months_of_quarter,
+    parse_as_of,
+    parse_month,
+    parse_quarter,
+    shown,
+)
 from ..records.validate import check, load_taxonomy
 from ..site.settings import render_options
 from . import skeleton
@@ -30,6 +39,7 @@ from .options import (
     handle_errors,
     held_after,
     no_cache_option,
+    require,
     root_option,
     team_name,
 )
@@ -68,7 +78,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 
 @new.command("review")
 @click.option("--period", metavar="YYYY-Qn",
-              help="The quarter reviewed (default: the last quarter that has ended).")
+              help="The quarter reviewed, 2026-Q4 or, as file names write it, 2026-q4 "
+              "(default: the last quarter that has ended).")
 @click.option("--team", shell_complete=complete_team,
               help="Team id, for a team's own review (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
@@ -85,7 +96,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
     last_q = quarter_start - dt.timedelta(days=1)
     default = f"{last_q.year}-Q{(last_q.month - 1) // 3 + 1}"
     period = ask(period, "--period", "Quarter (YYYY-Qn)", default,
-                 check=partial(check_value, parse_quarter, option="--period"))
+                 check=partial(check_value, _quarter, option="--period"))
     if team:
         team = check_team(root, team)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
@@ -126,6 +137,9 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     today = parse_as_of(None).isoformat()
     if slug is not None:
         _check_slug(slug)  # before anything is asked: a bad flag is an error, not a prompt
+    # Outside a terminal nothing can be asked: every flag missing is named at once (one at a
+    # time took a run each).
+    require({"--name": name, "--kind": kind, "--team": team})
     name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)",
                check=partial(check_text, option="--name"))
     kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")",
@@ -153,6 +167,16 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
                                      _postmortem_briefing(root, informs), plan_kind, slug)
     click.echo(path.as_posix())
+
+
+def _quarter(value: str) -> str:
+    """A ``--period`` quarter as records write it: ``2026-q4``, as the review's file name
+    writes it, is 2026-Q4."""
+    try:
+        return parse_quarter(value.strip().replace("q", "Q"))
+    except PydanticCustomError as exc:  # said of the value as typed, not as normalised
+        raise PydanticCustomError(exc.type, exc.message_template,
+                                  {**(exc.context or {}), "got": shown(value)}) from None
 
 
 _SLUG_ROOM = 80 - len("YYYY-MM-")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import ConfigError, HindsightError
-from ..messages import decodable
+from ..messages import and_list, decodable
 from ..records import record_cache
 from ..records.load import CACHE_DIR
 from ..records.placeholders import NOBODY
@@ -162,6 +162,15 @@ def ask(value: str | None, option: str, prompt: str, default: str | None = None,
     if default is not None:
         return checked(default)
     raise ConfigError(f"{option} is required (or run in a terminal to be asked)")
+
+
+def require(values: dict[str, str | None]) -> None:
+    """Outside a terminal, an error naming every option of ``values`` (option → value) left
+    out, for a command that would ask for each at a terminal; nothing at a terminal."""
+    missing = [option for option, value in values.items() if not value]
+    if missing and not sys.stdin.isatty():
+        raise ConfigError(f"{and_list(missing)} {'is' if len(missing) == 1 else 'are'} "
+                          "required (or run in a terminal to be asked)")
 
 
 def day_option(value: str, option: str) -> dt.date:
