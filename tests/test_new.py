@@ -672,3 +672,23 @@ def test_a_postmortem_named_after_another_month_than_its_event_ended_is_warned(
         "1 error, 2 warnings in 3 files",
     ]
     assert result.exit_code == 1
+
+
+def test_a_post_mortem_drafted_before_its_event_ends_is_held_when_it_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafted on 2026-12-03 for an event ending 2026-12-20: refused with "--held is before
+    --ended", an option never given. It is held on the 20th; a --held given before the end
+    is still refused, naming both dates."""
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-12-03")
+    root = make_kb(tmp_path / "kb", {})
+    args = ["new", "postmortem", "--name", "Winter Summit", "--kind", "event", "--team",
+            "marketing", "--ended", "2026-12-20", "--facilitator", "Mia Chen", "--root",
+            str(root)]
+    made = run_cli(*args)
+    assert made.exit_code == 0, made.output
+    text = (root / "postmortems" / "2026-12-winter-summit.md").read_text()
+    assert "\nheld: 2026-12-20" in text, text
+    (root / "postmortems" / "2026-12-winter-summit.md").unlink()
+    refused = run_cli(*args, "--held", "2026-12-10")
+    assert refused.exit_code == 2
+    assert "--held 2026-12-10 is before --ended 2026-12-20" in refused.output, refused.output

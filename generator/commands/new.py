@@ -121,7 +121,9 @@ def new_review(period: str | None, team: str | None, held: str | None,
               "for a kind of your own, e.g. with --kind other).")
 @click.option("--ended", metavar="YYYY-MM-DD", help="When the event ended, which names the "
               "file's month (asked at a terminal; default: today).")
-@click.option("--held", metavar="YYYY-MM-DD", help="When the post-mortem is held (default: today).")
+@click.option("--held", metavar="YYYY-MM-DD",
+              help="When the post-mortem is held (default: today, or the day the event ends "
+              "if that is later).")
 @click.option("--outcome", type=click.Choice(["win", "loss", "mixed"]),
               help="How it turned out (default: win for --kind deal-won, loss for deal-lost, "
               "else mixed).")
@@ -152,9 +154,13 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     ended = ask(ended, "--ended", "When the event ended (YYYY-MM-DD)", today,
                 check=partial(check_day, option="--ended"))
     ended_day = day_option(ended, "--ended")
-    held_day = day_option(held or today, "--held")
+    # Drafted before the event is over: held once it has ended, not today (refused as
+    # "--held is before --ended" when --held was never given).
+    held_day = day_option(held, "--held") if held else max(day_option(today, "--held"),
+                                                           ended_day)
     if held_day < ended_day:
-        raise ConfigError("--held is before --ended; a post-mortem follows the event")
+        raise ConfigError(f"--held {held_day} is before --ended {ended_day}; a post-mortem "
+                          "follows the event (leave --held out to hold it when the event ends)")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     informs = plan_kind or PostmortemKind(kind).plan_kind
     if not slug and skeleton.postmortem_slug(name, kind) != slugify_words(name):
