@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from conftest import FIXTURES, REPO, make_kb, run_cli
 from generator.analysis.analyze import Analysis, analyze
 from generator.analysis.link import link
 from generator.records.validate import check
+from generator.site.build import build as build_site
 from generator.site.formatdoc import record_format_page
 from sitetools import make_project, mkdocs_build, parse_page
 
@@ -1115,3 +1117,119 @@ def test_an_agreeing_figure_is_shown_with_the_decimals_of_the_typed_one(tmp_path
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
     row = next(line for line in page.splitlines() if line.startswith("| [Win rate]"))
     assert "| 33.50% | 33.52% |" in row and row.endswith("| agrees (33.52%) |"), row
+
+
+def test_a_goal_is_judged_on_the_computed_figure_its_typed_actual_rounds(
+        tmp_path: Path) -> None:
+    """Q1, Growth. New ARR = 4 × $12,000 + 2 × $15,000 + 1 × $8,760 = $86,760, typed $87,000
+    (it agrees to rounding) against a goal of $87,000: judged on $86,760, 86,760 / 87,000 =
+    99.7 %, missed (the typed figure read 100 %, met). Sales cycle: 46, 47 and 48 days, a
+    mean of 47, typed 44 against at most 45: the typed figure meets the goal, the records do
+    not. Win rate: 26, 27 and 28 %, a mean of 27 %, typed 24 % against 25 %: the records meet
+    it, the typed figure does not. Neither is judged. Deal size: a mean of $11,920, typed
+    $12,500 (differs) against $11,000: both meet it, judged on the typed figure, 114 %.
+    Demos: 12 against 10, 120 %. Two of three judged goals met, two not judged; before, four
+    of five were met."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", (
+            "  won: {smb: 3, enterprise: 1}\n  deal-size: 12000\n"
+            "  cycle: {t1: 46, t2: 46}\n  win-rate: {smb: 0.26, enterprise: 0.26}\n")),
+        "retros/2026-02-growth.md": retro("2026-02", (
+            "  won: {smb: 2, enterprise: 0}\n  deal-size: 15000\n"
+            "  cycle: {t1: 47, t2: 47}\n  win-rate: {smb: 0.27, enterprise: 0.27}\n")),
+        "retros/2026-03-growth.md": retro("2026-03", (
+            "  won: {smb: 1, enterprise: 0}\n  deal-size: 8760\n"
+            "  cycle: {t1: 48, t2: 48}\n  win-rate: {smb: 0.28, enterprise: 0.28}\n")),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: New ARR, goal: 87000, actual: 87000, unit: usd, measure: new-arr}\n"
+            "  - {metric: Sales cycle, goal: 45, actual: 44, unit: days, better: down, "
+            "indicator: cycle}\n"
+            "  - {metric: Win rate, goal: 0.25, actual: 0.24, unit: rate, indicator: win-rate}\n"
+            "  - {metric: Deal size, goal: 11000, actual: 12500, unit: usd, "
+            "indicator: deal-size}\n"
+            "  - {metric: Demos, goal: 10, actual: 12, unit: count}\n")),
+    }, TAXONOMY)
+    out = tmp_path / "out"
+    generated = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF)
+    assert generated.exit_code == 0, generated.output
+    page = (out / "records" / "2026-q1-review.md").read_text()
+    for row in ("| New ARR | $87,000 | $87,000 | 99.7% | agrees ($86,760) |",
+                "| 45 days | 44 days | not judged: typed meets the goal, the records do not | "
+                "**differs**: computed 47 days, 3 days above the typed 44 days |",
+                "| 25.0% | 24.0% | not judged: the records meet the goal, typed does not | "
+                "**differs**: computed 27.0%, 3.0 pp above the typed 24.0% |",
+                "| $11,000 | $12,500 | 114% | **differs**: computed $11,920, $580 below the "
+                "typed $12,500 |",
+                "| Demos | 10 | 12 | 120% | – |"):
+        assert row in page, (row, page)
+    caption = ("Two of three goals of 2026-Q1 that can be judged met; furthest short: New ARR "
+               "at 99.7% of its goal; not judged yet: Sales cycle (typed meets the goal, the "
+               "records do not), Win rate (the records meet the goal, typed does not).")
+    assert caption in page, page
+    # The chart draws the three it judges, New ARR at the computed figure's 99.7 %.
+    assert ("2 met or beat their goal. By goal: New ARR 99.7%, Deal size 114%, Demos 120%."
+            in page), page
+    reviews = (out / "reviews" / "index.md").read_text()
+    assert "[2 of 3 (2 not judged)](" in reviews, reviews
+    # validate says where, both figures, and what to check; the rows agreeing or on one side
+    # of their goal are not warned about.
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    said = [line for line in checked.output.splitlines() if "scorecard" in line]
+    hint = ("check the typed actual against the records the figure comes from, "
+            "2026-01-growth, 2026-02-growth and 2026-03-growth; correct whichever is wrong, "
+            "or leave actual out to take the records' figure")
+    assert said == [
+        "retros/2026-q1-review.md:8:45  scorecard[1].actual  warning: typed 44 days meets the "
+        "goal of 45 days; the quarter's records give 47 days, which does not: the goal is "
+        f"judged neither met nor missed ({hint})",
+        "retros/2026-q1-review.md:9:44  scorecard[2].actual  warning: typed 24.0% misses the "
+        "goal of 25.0%; the quarter's records give 27.0%, which meets it: the goal is judged "
+        f"neither met nor missed ({hint})"], checked.output
+    assert checked.exit_code == 0, checked.output
+    strict = run_cli("validate", "--strict", "--root", str(root), "--as-of", AS_OF)
+    assert strict.exit_code == 1, strict.output
+    # A build that validated by itself (the MkDocs plugin alone) has them too.
+    built = build_site(root, dt.date.fromisoformat(AS_OF))
+    assert [(p.line, p.field) for p in built.result.problems.warnings] == [
+        (8, "scorecard[1].actual"), (9, "scorecard[2].actual")]
+
+
+def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_rounds(
+        tmp_path: Path) -> None:
+    """The sample's 2026-Q3 review typed as a VP of Sales found it: New ARR $2,000,000 against
+    $2,000,000 (the months give $1,970,200: 1,970,200 / 2,000,000 = 98.5 %, shown 99 %),
+    Win rate 32 % against 32 % (137 / 433 = 31.64 %: 98.9 %, 99 %), the sales cycle 60 days
+    against at most 64 (the months give 67.56). The page said seven of ten met; four are
+    (NRR, MQL→SQL, Enterprise win rate, follow-through) of the nine it can judge."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(REPO / "taxonomy.yml", root / "taxonomy.yml")
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    path = root / "retros" / "2026-q3-review.md"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("goal: 2200000\n    actual: 1970000", "goal: 2000000\n    actual: 2000000"),
+                     ("goal: 0.32\n    actual: 0.3164", "goal: 0.32\n    actual: 0.32"),
+                     ("goal: 64\n    actual: 67.6", "goal: 64\n    actual: 60")):
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    generated = run_cli("generate", "--out", str(out), "--root", str(root),
+                        "--as-of", "2026-11-23")
+    assert generated.exit_code == 0, generated.output
+    page = (out / "records" / "2026-q3-review.md").read_text()
+    for row in ("| New ARR | $2,000,000 | $2,000,000 | 99% | agrees ($1,970,200) |",
+                "| 32.0% | 32.0% | 99% | agrees (31.6%) |",
+                "| 64 days | 60 days | not judged: typed meets the goal, the records do not | "
+                "**differs**: computed 67.56 days, 7.6 days above the typed 60 days |"):
+        assert row in page, (row, page)
+    assert ("Four of nine goals of 2026-Q3 that can be judged met; furthest short: CAC payback "
+            "at 89% of its goal; not judged yet: Average sales cycle (mean of tiers) (typed "
+            "meets the goal, the records do not).") in page, page
+    reviews = (out / "reviews" / "index.md").read_text()
+    assert "[4 of 9 (1 not judged)](" in reviews, reviews
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-23")
+    assert ("retros/2026-q3-review.md:44:13  scorecard[6].actual  warning: typed 60 days meets "
+            "the goal of 64 days; the quarter's records give 67.56 days, which does not"
+            ) in checked.output, checked.output

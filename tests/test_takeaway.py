@@ -98,11 +98,16 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("goal below zero, missed: " + attainment_takeaway_("2026-Q2", [
         {"metric": "Net margin", "attainment": None, "met": False, "label": "not met",
          "figure": "-$3,500 against a goal of -$2,000"}]))
+    # A typed actual and the quarter's figure either side of the goal: not judged, and why.
+    lines.append("goal typed and computed either side: " + attainment_takeaway_("2026-Q3", [
+        {"metric": "New ARR", "attainment": 0.985}, {"metric": "NRR", "attainment": 1.02}],
+        ["Pipeline"], [("Sales cycle", "typed meets the goal, the records do not")]))
     golden(GOLDEN, "\n".join(lines) + "\n")
 
 
 def attainment_takeaway_(period: str, rows: list[dict[str, object]],
-                         unjudged: Sequence[str] = ()) -> str:
+                         unjudged: Sequence[str] = (),
+                         disputed: Sequence[tuple[str, str]] = ()) -> str:
     """`attainment_takeaway` of rows given as the chart gives them: ``met`` where a row does
     not say (a ratio of 1 or more; a row with no ratio, "met at 0", unless labelled)."""
     for row in rows:
@@ -110,7 +115,7 @@ def attainment_takeaway_(period: str, rows: list[dict[str, object]],
         row.setdefault("met", ratio is None or float(ratio) >= 1)  # type: ignore[arg-type]
         if ratio is None:
             row.setdefault("label", "met at 0")
-    return attainment_takeaway(period, rows, unjudged)
+    return attainment_takeaway(period, rows, unjudged, disputed)
 
 
 def test_a_three_month_fall_names_its_start_and_end() -> None:

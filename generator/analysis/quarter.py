@@ -4,7 +4,9 @@ A scorecard row that names an indicator (optionally one segment of it) gets the 
 figure from the monthly retros of the quarter, combined as the indicator declares; a row that
 names a built-in measure (new ARR, action follow-through) gets it computed from the months or
 the actions register. The figure stands beside what was typed ("agrees", or "differs", by
-how much and which way), and fills in a row that has no typed actual.
+how much and which way), fills in a row that has no typed actual, and is what the goal is
+judged on where the two agree; a row whose two figures fall either side of its goal is not
+judged (`ScorecardRow.dispute`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus import Entry
-from ..records.formatting import month_name
+from ..records.formatting import goal_met, month_name
 from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
@@ -266,6 +268,56 @@ class ScorecardRow:
             return None
         return abs(diff) <= written_tolerance(float(self.measure.actual),
                                               rate=self.unit == "rate")
+
+    @property
+    def judged_on(self) -> float | None:
+        """The figure the row's goal is judged against: the computed one where it stands in
+        for no typed actual, or where the whole quarter's figure agrees with the typed one
+        within rounding, as the precise one ($2,000,000 typed, $1,970,200 computed: 98.5 %,
+        missed, though the typed figure meets a goal of $2,000,000); else the typed one."""
+        if self.measure.actual is None:
+            return self.computed
+        if self.agrees and self.figure is not None and not self.figure.partial:
+            return self.computed
+        return self.measure.actual
+
+    @property
+    def as_judged(self) -> Measure:
+        """The row's measure with `judged_on` as its actual, as `attainment`, `goal_met` and
+        their kin take it."""
+        value = self.judged_on
+        if value == self.measure.actual:
+            return self.measure
+        return self.measure.model_copy(update={"actual": value})
+
+    @property
+    def dispute(self) -> str:
+        """Which side meets the goal, where the typed actual and the whole quarter's figure
+        differ beyond rounding and fall on opposite sides of it ("typed meets the goal, the
+        records do not"): the row is neither met nor missed until one is corrected. Empty
+        otherwise (a figure from part of the quarter may still change: the typed one stands)."""
+        if self.agrees is not False or self.figure is None or self.figure.partial:
+            return ""
+        typed = goal_met(self.measure)
+        computed = goal_met(self.measure.model_copy(update={"actual": self.figure.value}))
+        if typed is None or computed is None or typed == computed:
+            return ""
+        return ("typed meets the goal, the records do not" if typed
+                else "the records meet the goal, typed does not")
+
+    @property
+    def judged(self) -> bool:
+        """Whether the goal can be judged met or missed: it has a figure, not one computed
+        from part of the quarter standing in for none (the quarter so far), and its typed and
+        computed figures do not fall on opposite sides of it (`dispute`)."""
+        if self.filled_in and self.figure is not None and self.figure.partial:
+            return False
+        return not self.dispute and goal_met(self.as_judged) is not None
+
+    @property
+    def met(self) -> bool:
+        """Whether the goal was met or beaten, of those `judged`, on `judged_on`."""
+        return self.judged and bool(goal_met(self.as_judged))
 
 
 @dataclass

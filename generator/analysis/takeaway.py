@@ -124,15 +124,17 @@ def backlog_takeaway(months: Sequence[str], backlog: Sequence[int],
 
 
 def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
-                        unjudged: Sequence[str] = ()) -> str:
+                        unjudged: Sequence[str] = (),
+                        disputed: Sequence[tuple[str, str]] = ()) -> str:
     """How many goals a quarter met, and the one furthest short (or the best, if all met).
 
     Each row says whether its goal was ``met``. A row whose figure was computed from part of
     the quarter (``partial``: "2 of 3 months") is not judged: it is named at the end instead,
-    as are the ``unjudged`` rows, which have no figure at all. A row with no attainment
-    (None) has no ratio to rank it by; its ``label`` says how it was judged: "met at 0" (a
-    lower-is-better goal brought down to 0), "met its goal of 0", "met", "not met" (a goal
-    or figure below zero)."""
+    as are the ``disputed`` rows (metric, and which of the typed and computed figures meets
+    the goal when only one does) and the ``unjudged`` rows, which have no figure at all. A
+    row with no attainment (None) has no ratio to rank it by; its ``label`` says how it was
+    judged: "met at 0" (a lower-is-better goal brought down to 0), "met its goal of 0",
+    "met", "not met" (a goal or figure below zero)."""
     judged = [r for r in rows if not r.get("partial")]
     values = [(str(r["metric"]), float(r["attainment"]))  # type: ignore[arg-type]
               for r in judged if r["attainment"] is not None]
@@ -141,10 +143,11 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     total = len(judged)
     later = "; not judged yet: " + ", ".join(
         [f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial")]
+        + [f"{metric} ({why})" for metric, why in disputed]
         + [f"{metric} (no figure)" for metric in unjudged])
     if not total:
         return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
-    later = later if total < len(rows) + len(unjudged) else ""
+    later = later if total < len(rows) + len(unjudged) + len(disputed) else ""
     met = sum(1 for r in judged if r["met"])
     one = " (the one that can be judged)" if later else ""
     if met == total:

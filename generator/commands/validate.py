@@ -202,7 +202,7 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
             selected = [p for p in sorted(changed) if not selected or any(
                 p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
     day = command_as_of(root, as_of)
-    result = check(root, day)
+    result = with_scorecard_warnings(check(root, day))
     # Against a base, a reference the change broke counts wherever it is; and when the
     # changed records have no error of their own, so does any error the base did not have
     # (the other side of a clash in a changed record, a duplicate id, is already its error).
@@ -255,9 +255,20 @@ def write_summary(path: Path, result: Result, selected: list[str],
         handle.write("\n".join(lines) + "\n\n")
 
 
+def with_scorecard_warnings(result: Result) -> Result:
+    """``result`` with a warning at each scorecard row whose typed actual and quarter figure
+    fall either side of its goal (`generator.analysis.scorecard_check`). Only over records
+    without errors: a record with errors leaves its readings out of the quarter's figures."""
+    if result.kb is not None and not result.problems.errors:
+        from ..analysis.scorecard_check import check_scorecards
+
+        check_scorecards(result.kb, result.problems)
+    return result
+
+
 def validate_first(root: Path, as_of: dt.date) -> Result:
     """Validate and print the report; an error if the records have errors (nothing is built)."""
-    result = check(root, as_of)
+    result = with_scorecard_warnings(check(root, as_of))
     # On stderr, as every command but validate prints problems: its own output stays clean.
     code = report(result, "text", [], strict=False, err=True)
     if code:

@@ -213,6 +213,15 @@ def met_without_ratio(measure: Measure, actual: float | None = None) -> bool | N
     return value <= measure.goal if measure.better == "down" else value >= measure.goal
 
 
+def goal_met(measure: Measure, actual: float | None = None) -> bool | None:
+    """Whether a goal was met or beaten: a ratio of 1 or more, or `met_without_ratio` where
+    there is none. None with no figure. ``actual`` stands in as `attainment` takes it."""
+    ratio = attainment(measure, actual)
+    if ratio is not None:
+        return ratio >= 1
+    return met_without_ratio(measure, actual)
+
+
 def no_ratio_label(measure: Measure, actual: float | None = None) -> str:
     """How a goal judged by `met_without_ratio` is said in the attainment column: "met at 0"
     (a lower-is-better goal brought down to nothing), "met its goal of 0", else "met" or

@@ -295,10 +295,12 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
     doc.dotted = {}
     doc.keys = {}  # for unknown fields, reported before a record travels
     # An indicator's own line too (a segment left out since the team's last retro), not its
-    # segments': ten per record at 10,000 records would be a hundred thousand positions.
+    # segments': ten per record at 10,000 records would be a hundred thousand positions. A
+    # scorecard row's actual: the quarter's figure may fall on the other side of its goal.
     doc.positions = {path: pos for path, pos in doc.positions.items()
                      if path and (path[0] in _CROSS_RECORD_FIELDS
                                   or (path[0] == "indicators" and len(path) == 2)
+                                  or (path[0] == "scorecard" and path[2:] == ("actual",))
                                   or path == ("deal", "competitor"))}
 
 

@@ -15,6 +15,7 @@ from ..analysis.analyze import Analysis, analyze
 from ..analysis.diditwork import DidItWork, did_it_work
 from ..analysis.link import Links, link
 from ..analysis.provenance import Provenance, read_provenance
+from ..analysis.scorecard_check import check_scorecards
 from ..errors import Problems, RecordError
 from ..gcpause import older_objects_set_aside
 from ..paths import PAGES, RenderOptions
@@ -94,6 +95,8 @@ def build(
     clock.lap("link")
     # 3. Analyse the indicators and draw the charts (cached by the data they show).
     analysis = analyze(kb, links.actions)
+    if validated is None:  # a caller that validated first has its scorecards' warnings
+        check_scorecards(kb, result.problems, analysis.scorecards)
     clock.lap("analyze")
     # Did it work: what followed each fix, why deals are won and lost, assumption calibration.
     outcomes = did_it_work(kb, links, analysis)

@@ -31,7 +31,7 @@ from ..records.formatting import (
     count,
     exact_value,
     format_value,
-    met_without_ratio,
+    goal_met,
     month_name,
     no_ratio_label,
     pct,
@@ -263,38 +263,42 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         requests[("actions",)] = actions
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
-        # A row with no typed actual is charted with the figure computed for it; one
+        # Each row is charted with the figure it is judged on (`ScorecardRow.judged_on`: the
+        # computed one where none was typed, or where it agrees with the typed one); one
         # computed from part of the quarter is not judged met or missed.
-        computed = {id(row.measure): row.computed
-                    for row in analysis.scorecards.get(entry.id, [])}
-        units = {id(row.measure): row.unit for row in analysis.scorecards.get(entry.id, [])}
-        from_part = {id(row.measure): row.figure.partial
-                   for row in analysis.scorecards.get(entry.id, [])
-                   if row.filled_in and row.figure and row.figure.partial}
-        # A goal with no ratio to draw (a lower-is-better goal brought down to 0, a goal of
-        # 0, a goal or figure below zero) is a row of its own, its bar empty and its
-        # judgement written: "met at 0", "met", "not met".
-        bars: list[dict[str, Any]] = [
-            {"metric": m.metric,
-             "attainment": None if a is None else round(a, 6),
-             "met": a >= 1 if a is not None else bool(met_without_ratio(m, actual)),
-             **({"partial": from_part[id(m)]} if id(m) in from_part else {}),
-             **({"label": no_ratio_label(m, actual),
-                 "figure": _against(m, actual, units.get(id(m), m.unit))} if a is None else {})}
-            for m in entry.record.scorecard
-            if (a := attainment(m, actual := computed.get(id(m)))) is not None
-            or met_without_ratio(m, actual) is not None
-        ]
+        rows = analysis.scorecards.get(entry.id, [])
+        bars: list[dict[str, Any]] = []
         # Rows with no figure at all (no actual, nothing to compute it from): not charted,
-        # but named, so "the goal was met" is not said of a quarter with five.
-        charted = {r["metric"] for r in bars}
-        unjudged = [m.metric for m in entry.record.scorecard if m.metric not in charted]
+        # but named, so "the goal was met" is not said of a quarter with five. Nor are rows
+        # whose typed and computed figures fall either side of the goal: named, and why.
+        unjudged: list[str] = []
+        disputed: list[tuple[str, str]] = []
+        for row in rows:
+            judged = row.as_judged
+            if row.dispute:
+                disputed.append((judged.metric, row.dispute))
+                continue
+            met = goal_met(judged)
+            if met is None:
+                unjudged.append(judged.metric)
+                continue
+            # A goal with no ratio to draw (a lower-is-better goal brought down to 0, a goal
+            # of 0, a goal or figure below zero) is a row of its own, its bar empty and its
+            # judgement written: "met at 0", "met", "not met".
+            a = attainment(judged)
+            bars.append(
+                {"metric": judged.metric, "attainment": None if a is None else round(a, 6),
+                 "met": met,
+                 **({"partial": row.figure.partial} if row.filled_in and row.figure
+                    and row.figure.partial else {}),
+                 **({"label": no_ratio_label(judged), "figure": _against(judged, row.unit)}
+                    if a is None else {})})
         if bars:
             heading = f"Plan vs actual — {entry.record.period}"
-            title = attainment_takeaway(entry.record.period, bars, unjudged)
-            met = sum(1 for r in bars if r["met"] and "partial" not in r)
+            title = attainment_takeaway(entry.record.period, bars, unjudged, disputed)
+            beaten = sum(1 for r in bars if r["met"] and "partial" not in r)
             alt = (f"{title} Bar chart of attainment for {count(len(bars), 'goal')} of "
-                   f"{entry.record.period}; {met} met or beat their goal. By goal: "
+                   f"{entry.record.period}; {beaten} met or beat their goal. By goal: "
                    + ", ".join(_bar_text(r) for r in bars) + ".")
             requests[("attainment", entry.id)] = ChartRequest(
                 f"charts/attainment-{entry.id}.svg", "attainment",
@@ -302,11 +306,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     return figures, requests
 
 
-def _against(measure: Measure, computed: float | None, unit: str) -> str:
+def _against(measure: Measure, unit: str) -> str:
     """A goal's figure next to it, in its unit: "-$3,500 against a goal of -$2,000"."""
-    value = measure.actual if measure.actual is not None else computed
-    assert value is not None  # only asked of a row that has a figure
-    return f"{exact_value(value, unit)} against a goal of {exact_value(measure.goal, unit)}"
+    assert measure.actual is not None  # only asked of a row that has a figure
+    return f"{exact_value(measure.actual, unit)} against a goal of {exact_value(measure.goal, unit)}"
 
 
 def _bar_text(row: dict[str, Any]) -> str:

@@ -64,6 +64,7 @@ from ..records.formatting import (
     exact_value,
     format_delta,
     format_value,
+    goal_met,
     met_without_ratio,
     money,
     month_name,
@@ -136,32 +137,34 @@ def _environment() -> jinja2.Environment:
 
 
 def _judged(row: Measure | ScorecardRow) -> bool:
-    """A goal that can be judged met or missed: it has a figure, and a scorecard row's figure
-    computed from part of the quarter does not count (its page says "not judged yet")."""
+    """A goal that can be judged met or missed: it has a figure; a scorecard row is judged as
+    `ScorecardRow.judged` says (not on part of the quarter, nor on a typed and a computed
+    figure either side of the goal)."""
     if isinstance(row, ScorecardRow):
-        if row.filled_in and row.figure is not None and row.figure.partial:
-            return False
-        return (attainment(row.measure, row.computed) is not None
-                or met_without_ratio(row.measure, row.computed) is not None)
-    return attainment(row) is not None or met_without_ratio(row) is not None
+        return row.judged
+    return goal_met(row) is not None
 
 
 def _met(row: Measure | ScorecardRow) -> bool:
-    """A goal met or beaten, of those `_judged`; a scorecard row with no typed actual is judged
-    by its computed one."""
-    if not _judged(row):
-        return False
-    measure, actual = (row.measure, row.computed) if isinstance(row, ScorecardRow) else (row, None)
-    return (attainment(measure, actual) or 0) >= 1 or bool(met_without_ratio(measure, actual))
+    """A goal met or beaten, of those `_judged`; a scorecard row on the figure it is judged on
+    (`ScorecardRow.judged_on`)."""
+    if isinstance(row, ScorecardRow):
+        return row.met
+    return bool(goal_met(row))
 
 
-def attainment_shown(measure: Measure, actual: float | None = None) -> str:
+def attainment_shown(row: Measure | ScorecardRow) -> str:
     """A row's attainment as its table shows it: a percentage; where no ratio says how near
     the goal is, whether it was met ("met at 0", "met its goal of 0", "met", "not met");
-    else "–"."""
-    if met_without_ratio(measure, actual) is not None:
-        return no_ratio_label(measure, actual)
-    return pct(attainment(measure, actual))
+    a scorecard row whose typed and computed figures fall either side of its goal, that it is
+    not judged and why; else "–"."""
+    if isinstance(row, ScorecardRow):
+        if row.dispute:
+            return f"not judged: {row.dispute}"
+        row = row.as_judged
+    if met_without_ratio(row) is not None:
+        return no_ratio_label(row)
+    return pct(attainment(row))
 
 
 class Page:

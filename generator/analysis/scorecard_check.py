@@ -1,0 +1,77 @@
+"""A warning where a scorecard's typed actual and the quarter's records fall either side of
+its goal.
+
+Such a row is neither met nor missed on its page (`ScorecardRow.dispute`): one of the two
+figures is wrong, and only a person can say which. The check needs the quarter figures, so it
+runs after validation, over a knowledge base without errors (while a record has errors its
+readings are missing from the figures), where `validate` and the build report problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import Problems
+from ..messages import and_list
+from ..records.actions import actions_of
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.formatting import exact_pair, exact_value, unit_after
+from ..records.record_rules import at
+from ..records.schema import Review
+from .analyze import readings_frame
+from .quarter import ScorecardRow, Sources, scorecard
+
+NAMED_RECORDS = 3
+"""How many of the records behind a figure the warning names before "and N more"."""
+
+
+def check_scorecards(kb: KnowledgeBase, problems: Problems,
+                     cards: Mapping[str, list[ScorecardRow]] | None = None) -> None:
+    """Warn at each scorecard row's typed actual that meets its goal where the quarter's
+    figure does not, or the other way round.
+
+    ``cards`` are the scorecards already computed (a build's `Analysis.scorecards`); without
+    them, those of the reviews with a typed actual the quarter can check are computed (the
+    readings table is built only when there is one).
+    """
+    checked = [entry for entry in kb.reviews if _checkable(entry)]
+    if not checked:
+        return
+    if cards is None:
+        sources = Sources(readings_frame(kb), actions_of(kb))
+        cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
+    for entry in checked:
+        for index, row in enumerate(cards.get(entry.id, [])):
+            if row.dispute:
+                problems.warning(*at(entry, ("scorecard", index, "actual")), *_said(row))
+
+
+def _checkable(entry: Entry) -> bool:
+    """A review with a row that has both a typed actual and something to compute it from."""
+    return isinstance(entry.record, Review) and any(
+        m.actual is not None and (m.indicator or m.measure) for m in entry.record.scorecard)
+
+
+def _said(row: ScorecardRow) -> tuple[str, str]:
+    """The warning's message and hint: "typed 60 days meets the goal of 64 days; the
+    quarter's records give 67.56 days, which does not: …"."""
+    figure, typed = row.figure, row.measure.actual
+    assert figure is not None and typed is not None  # a dispute has both
+    after = f" {unit_after(row.unit)}" if unit_after(row.unit) else ""
+    computed_said, typed_said = (f"{v}{after}" for v in exact_pair(figure.value, typed, row.unit))
+    goal = f"{exact_value(row.measure.goal, row.unit)}{after}"
+    typed_meets = row.dispute.startswith("typed meets")
+    message = (f"typed {typed_said} {'meets' if typed_meets else 'misses'} the goal of {goal}; "
+               f"the quarter's records give {computed_said}, which "
+               f"{'does not' if typed_meets else 'meets it'}: the goal is judged neither met "
+               "nor missed")
+    named = list(figure.records[:NAMED_RECORDS])
+    if len(figure.records) > NAMED_RECORDS:
+        named.append(f"{len(figure.records) - NAMED_RECORDS} more")
+    hint = (f"check the typed actual against the records the figure comes from, "
+            f"{and_list(named)}; correct whichever is wrong, or leave actual out to take the "
+            "records' figure")
+    return message, hint
+
+
+__all__ = ["NAMED_RECORDS", "check_scorecards"]
