@@ -86,6 +86,13 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         states = [s for s in states if owner_slug(s.owner) in slugs]
     if team:
         states = [s for s in states if s.team == team]
+    # An action raised by a record held after the as-of day is not yet raised as of that
+    # day: in no list, as on the site; said in one line, since validation only warns.
+    later = [s for s in states if s.raised_on > day and (not text or s.id == text
+                                                        or _mentions(s, text))]
+    states = [s for s in states if s.raised_on <= day]
+    if later:
+        notes.append(_raised_later(later, day))
     if text and text in links.actions:
         # An action asked for by its id is shown whatever its status.
         states = [s for s in states if s.id == text]
@@ -182,6 +189,18 @@ def _hidden_matches(asked: str, hidden: list[ActionState], overdue: bool) -> lis
                     f"{'are' if closed != 1 else 'is'} done or dropped (--all shows them"
                     f"{' without --overdue' if overdue else ''})")
     return said
+
+
+def _raised_later(later: list[ActionState], day: dt.date) -> str:
+    """The line that says which actions are left out as raised after ``day``: each by its id
+    and the record that raised it, up to three."""
+    named = ", ".join(f"{s.id} ({s.entry.id}, held {s.raised_on.isoformat()})"
+                      for s in later[:3])
+    more = f" and {len(later) - 3} more" if len(later) > 3 else ""
+    one = len(later) == 1
+    return (f"{len(later)} action{'s' * (not one)} left out: raised by a record held after "
+            f"{day.isoformat()}, so not yet raised as of that day: {named}{more} (check the "
+            f"record's held date, or give a later --as-of)")
 
 
 def _mentions(state: ActionState, text: str) -> bool:

@@ -159,7 +159,10 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     # is said until it is fixed. One that could not be read at all may have closed any.
     updated_by_stubs = {action_id for stub in stubs for _, action_id in stub.updates}
     for state in actions_of(kb).values() if not unparsed else ():
-        if state.is_overdue(kb.as_of) and state.id not in updated_by_stubs:
+        # An action raised by a record held after the build date is not yet raised, so not
+        # overdue: its record's held date is warned about above.
+        if (state.is_overdue(kb.as_of) and state.raised_on <= kb.as_of
+                and state.id not in updated_by_stubs):
             problems.warning(*at(state.entry, ("actions", state.index, "due")),
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "

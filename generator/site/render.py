@@ -29,6 +29,7 @@ from ..analysis.follow_through import (
     action_facts,
     follow_through,
     follow_through_by,
+    raised_as_of,
     register_groups,
 )
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
@@ -363,7 +364,10 @@ def render_site(
         # An effect's repr shows its verdict and every reading behind it.
         return cache.token_of(value, one_token, whole=(Effect,))
 
-    groups = register_groups(links.actions.values(), kb.as_of, labels)
+    # The registers, counts and follow-through of the as-of day: an action a record held
+    # after it raised is not yet raised (its record's own page still lists it).
+    current = raised_as_of(links.actions.values(), kb.as_of)
+    groups = register_groups(current, kb.as_of, labels)
     words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
     # The knowledge base's hyphenated words, first spelling first, as one pass over every
     # record's text in order would find them.
@@ -409,7 +413,7 @@ def render_site(
     for entry in kb.retros:
         retros_of[entry.team].append(entry)
     actions_of: dict[str | None, list[ActionState]] = defaultdict(list)
-    for state in links.actions.values():
+    for state in current:
         actions_of[state.team].append(state)
     page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros),
          retros_of=retros_of)
@@ -463,12 +467,13 @@ def render_site(
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
-         follow=follow_through(links.actions.values(), kb.as_of, facts),
-         by_owner=follow_through_by(links.actions.values(), lambda s: owner_slug(s.owner), kb.as_of,
+         follow=follow_through(current, kb.as_of, facts),
+         by_owner=follow_through_by(current, lambda s: owner_slug(s.owner), kb.as_of,
                                     facts, label=links.owner_names.__getitem__),
-         by_team=follow_through_by(links.actions.values(), lambda s: s.team or "", kb.as_of, facts))
-    for slug, states in links.owners.items():
+         by_team=follow_through_by(current, lambda s: s.team or "", kb.as_of, facts))
+    for slug, owned in links.owners.items():
         name = links.owner_names[slug]
+        states = raised_as_of(owned, kb.as_of)
         key = fingerprint(name, states_token(states), OWNER_INLINE)
         # Years of closed actions would make a page of megabytes: past a hundred, the page
         # keeps the most recent of each kind and each year's go to a page of their own.
@@ -536,7 +541,7 @@ def render_site(
                                       token(shared["movers"]), effectiveness_key, winloss_key,
                                       calibration_key),
            "home.md.j2", groups=groups,
-           follow=_Lazy(partial(follow_through, links.actions.values(), kb.as_of, facts)))
+           follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)

@@ -1,0 +1,188 @@
+"""A build dated before some records: what the records held after it raised is not yet raised.
+
+The knowledge base is shaped unlike the sample: sales reports every month with its win rate
+written as a decimal for one segment, marketing holds one retro and pauses, and a post-mortem
+typed as held in 2028 raises two actions, one of them due before the as-of date. Everything is
+committed to a real git repository on a fixed day. Expected figures are worked out by hand in
+the comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from generator.site.build import build
+from gittools import commit_all, init
+
+AS_OF = dt.date(2026, 4, 15)
+COMMITTED = "2026-04-20T10:00:00+00:00"
+
+
+def _retro(team: str, period: str, held: str, extra: str) -> str:
+    return f"""---
+type: retro
+period: {period}
+team: {team}
+held: {held}
+facilitator: Ana Ruiz
+participants: [Ana Ruiz, Ben Okafor]
+format: went-well-didnt
+indicators:
+  win-rate: {{smb: 0.25}}
+went_well: [Renewals]
+{extra}---
+
+Notes.
+"""
+
+
+FILES = {
+    "retros/2026-01-sales.md": _retro("sales", "2026-01", "2026-02-05", """actions:
+  - {id: S-1, title: Call every stalled deal, owner: Ana Ruiz, due: 2026-03-01}
+  - {id: S-2, title: Write the pricing one-pager, owner: Ben Okafor, due: 2026-09-30}
+"""),
+    # S-2 done on 2026-03-02, seven months before it was due.
+    "retros/2026-02-sales.md": _retro("sales", "2026-02", "2026-03-04", """action_updates:
+  - {id: S-2, status: done, done_on: 2026-03-02}
+actions:
+  - {id: S-3, title: Review the discount desk, owner: Ana Ruiz, due: 2026-06-30}
+"""),
+    "retros/2026-03-sales.md": _retro("sales", "2026-03", "2026-04-02", ""),
+    # Marketing holds January's retro and pauses.
+    "retros/2026-01-marketing.md": _retro("marketing", "2026-01", "2026-02-06", """actions:
+  - {id: M-1, title: Fix the webinar form, owner: Dee Vo, due: 2026-02-28}
+"""),
+    # Meant to be 2026-02-27: typed as a leap day two years out.
+    "postmortems/2026-02-the-lost-renewal.md": """---
+type: postmortem
+name: The renewal campaign
+kind: campaign
+outcome: loss
+summary: A renewal campaign lost to a cheaper rival.
+team: sales
+event_ended: 2028-02-20
+held: 2028-02-29
+keeper: Ana Ruiz
+participants: [Ana Ruiz, Cy Tan]
+actions:
+  - {id: P-1, title: Map every renewal's champion, owner: Ana Ruiz, due: 2028-03-31}
+  - {id: P-2, title: Price-check the rival, owner: Cy Tan, due: 2026-04-01}
+---
+
+# The lost renewal
+
+Lost on price.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The records in a real git repository, committed on 2026-04-20."""
+    root = tmp_path_factory.mktemp("as-of") / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    for rel, text in FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    commit_all(root, "Records", "Ana Ruiz", COMMITTED)
+    return root
+
+
+@pytest.fixture(scope="module")
+def pages(repo: Path) -> dict[str, str]:
+    return {path: data.decode() for path, data in build(repo, AS_OF).files.items()
+            if path.endswith(".md")}
+
+
+def _summary(page: str, heading: str) -> str:
+    """The count a folded register section shows: "Open — 1" gives "1"."""
+    found = re.search(rf"<summary>{heading} — (\d+)</summary>", page)
+    return found.group(1) if found else "none"
+
+
+def test_the_home_page_counts_only_actions_raised_by_the_as_of_date(
+        pages: dict[str, str]) -> None:
+    home = pages["index.md"]
+    # As of 2026-04-15: S-1 (due 03-01) and M-1 (due 02-28) are overdue, S-3 (due 06-30) is
+    # open; P-1 and P-2 are raised by a record held 2028-02-29, not yet raised. (P-2, due
+    # 2026-04-01, was counted as a third overdue action.)
+    assert re.search(r"\| Overdue actions \| \[2\]\(", home), home
+    assert re.search(r"\| Open, not yet due \| \[1\]\(", home), home
+    # Follow-through: S-2 done on time; S-1 and M-1 open past their due dates: 1 of 3. S-2
+    # is done seven months before its due date: "due so far" would not have counted it.
+    assert "[33%](actions/index.md#follow-through): 1 of 3 actions done or past their first " \
+           "due date |" in home, home
+
+
+def test_the_register_its_chart_and_its_groups_agree(pages: dict[str, str]) -> None:
+    register = pages["actions/index.md"]
+    # Opened: February S-1, S-2, M-1; March S-3. Closed: March S-2. Open on 2026-04-15: 3,
+    # the register's 2 overdue and 1 open.
+    assert "3 actions open as of 2026-04-15." in register
+    assert _summary(register, "Overdue") == "2"
+    assert _summary(register, "Open") == "1"
+    assert "P-1" not in register and "P-2" not in register
+    assert "| [2](#overdue) | [1](#open) | [1](#done) | 0 | 0 | [33%](#follow-through) |" \
+        in register, register
+    # By owner: Ana Ruiz has S-1 (overdue) and S-3 (open), not P-1; Cy Tan has no action yet.
+    owners = "../actions/owners"
+    assert f"| [Ana Ruiz]({owners}/ana-ruiz.md) | [2]({owners}/ana-ruiz.md) | " \
+           f"[1]({owners}/ana-ruiz.md#open) | [1]({owners}/ana-ruiz.md#overdue) |" in register
+    assert "Cy Tan" not in register
+    # By team: sales has S-1, S-2, S-3: follow-through S-2 on time of S-2 and S-1 (50%).
+    sales = next(line for line in register.splitlines() if line.startswith("| [Sales]"))
+    assert sales.endswith("| [50%](../teams/sales.md) |"), sales
+    assert "| [3](../teams/sales.md) |" in sales
+
+
+def test_owner_and_team_pages_leave_out_what_is_not_yet_raised(pages: dict[str, str]) -> None:
+    ana = pages["actions/owners/ana-ruiz.md"]
+    assert "| 2 | [1](#open) | [1](#overdue) | 0 | 0 | 0 | 0% |" in ana, ana
+    assert "P-1" not in ana
+    cy = pages["actions/owners/cy-tan.md"]
+    assert "| 0 | 0 | 0 | 0 | 0 | 0 | – |" in cy, cy
+    sales = pages["teams/sales.md"]
+    assert "P-1" not in sales and "P-2" not in sales and "S-1" in sales
+    teams = pages["teams/index.md"]
+    # Open actions by team: sales S-1 and S-3, marketing M-1.
+    assert "| [Sales](sales.md) | [4](sales.md) | [2](sales.md) |" in teams, teams
+    assert "| [Marketing](marketing.md) | [1](marketing.md) | [1](marketing.md) |" in teams
+
+
+def test_hindsight_actions_leaves_them_out_and_says_so(repo: Path) -> None:
+    result = run_cli("actions", "--root", str(repo), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "P-1" not in result.output.split("3 actions")[0]
+    ids = re.findall(r"^│ ([A-Z]-\d)", result.output, re.MULTILINE)
+    assert ids == ["M-1", "S-1", "S-3"], result.output
+    assert result.output.endswith(
+        "3 actions\n2 actions left out: raised by a record held after 2026-04-15, so not yet "
+        "raised as of that day: P-2 (2026-02-the-lost-renewal, held 2028-02-29), P-1 "
+        "(2026-02-the-lost-renewal, held 2028-02-29) (check the record's held date, or give a "
+        "later --as-of)\n"), result.output
+    asked = run_cli("actions", "P-2", "--root", str(repo), "--as-of", AS_OF.isoformat())
+    assert asked.exit_code == 0, asked.output
+    assert asked.output.endswith("0 actions\n1 action left out: raised by a record held after "
+                                 "2026-04-15, so not yet raised as of that day: P-2 "
+                                 "(2026-02-the-lost-renewal, held 2028-02-29) (check the "
+                                 "record's held date, or give a later --as-of)\n"), asked.output
+    # Built later, the post-mortem's actions are in the register.
+    later = run_cli("actions", "--root", str(repo), "--as-of", "2028-03-01", "--all")
+    assert "P-1" in later.output and "left out" not in later.output
+
+
+def test_validate_warns_about_the_record_not_its_actions(repo: Path) -> None:
+    result = run_cli("validate", "--root", str(repo), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "postmortems/2026-02-the-lost-renewal.md:9:7  held  warning: 2028-02-29 is after " \
+           "the build date (2026-04-15)" in result.output
+    # P-2 (due 2026-04-01) is not yet raised, so not overdue; S-1 and M-1 are.
+    overdue = re.findall(r"action (\S+) is overdue", result.output)
+    assert overdue == ["M-1", "S-1"], result.output
