@@ -186,3 +186,66 @@ def test_validate_warns_about_the_record_not_its_actions(repo: Path) -> None:
     # P-2 (due 2026-04-01) is not yet raised, so not overdue; S-1 and M-1 are.
     overdue = re.findall(r"action (\S+) is overdue", result.output)
     assert overdue == ["M-1", "S-1"], result.output
+
+
+EARLY = {
+    # January's retro held on the 28th, three days before January ended.
+    "retros/2027-01-sales.md": _retro("sales", "2027-01", "2027-01-28", """actions:
+  - {id: Q-1, title: Clean the forecast, owner: Ana Ruiz, due: 2027-02-05}
+  - {id: Q-2, title: Refresh the battlecards, owner: Ben Okafor, due: 2027-02-08}
+  - {id: Q-3, title: Re-tier the accounts, owner: Ana Ruiz, due: 2027-03-02}
+  - {id: Q-4, title: Survey lost deals, owner: Cy Tan, due: 2027-02-09}
+"""),
+    # The Q1 review held on 2027-02-10, seven weeks before the quarter ended.
+    "retros/2027-q1-review.md": """---
+type: review
+period: 2027-Q1
+held: 2027-02-10
+facilitator: Ana Ruiz
+scorecard:
+  - {metric: Follow-through, goal: 0.8, unit: rate, measure: action-follow-through}
+action_updates:
+  - {id: Q-1, status: done, done_on: 2027-02-04}
+  - {id: Q-4, status: dropped, note: Folded into the win-loss interviews}
+---
+
+Notes.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def early(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A retro and a review held before their periods ended, committed on 2027-02-11."""
+    root = tmp_path_factory.mktemp("early") / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    for rel, text in EARLY.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    commit_all(root, "Records", "Ana Ruiz", "2027-02-11T10:00:00+00:00")
+    return root
+
+
+def test_a_retro_or_review_held_before_its_period_ended_is_warned(early: Path) -> None:
+    result = run_cli("validate", "--root", str(early), "--as-of", "2027-02-11")
+    assert result.exit_code == 0, result.output
+    assert "retros/2027-01-sales.md:5:7  held  warning: 2027-01-28 is before the month it " \
+           "reviews (2027-01) ended (2027-01-31) (check the held date and the period; a retro " \
+           "held before its month is over reviews only part of it)\n" in result.output
+    assert "retros/2027-q1-review.md:4:7  held  warning: 2027-02-10 is before the quarter it " \
+           "reviews (2027-Q1) ended (2027-03-31) (check the held date and the period; its " \
+           "action follow-through counts only the actions due by 2027-02-10)\n" in result.output
+
+
+def test_a_review_held_early_counts_only_the_actions_due_by_then(early: Path) -> None:
+    page = build(early, dt.date(2027, 2, 11)).files["records/2027-q1-review.md"].decode()
+    # Due by 2027-02-10 and not dropped: Q-1 (done 02-04) and Q-2 (open): 1 of 2. Q-3, due
+    # 2027-03-02, had not had its chance (it was counted as not done: 1 of 3); Q-4 dropped.
+    # (The Markdown escapes the parentheses.)
+    assert "- **Follow-through**: 1 of 2 actions first due in 2027-Q1 done by 2027-02-10, on " \
+           "time or late \\(dropped ones left out; held before the quarter ended, so only " \
+           "actions due by 2027-02-10 count\\); from " in page, page
+    row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
+    # 50% against a goal of 80%: 62.5%, shown as 63%.
+    assert row == "| Follow-through | 80.0% | 50.0% *(computed)* | 63% | filled in |", row

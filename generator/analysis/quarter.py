@@ -25,7 +25,7 @@ from ..records.formatting import goal_met, month_name
 from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
-from ..records.types import months_of_quarter
+from ..records.types import months_of_quarter, period_last_day
 from .series import TABLE_COLUMNS
 
 ALL = "all"
@@ -212,18 +212,23 @@ def follow_through(states: Iterable[ActionState], review: Review,
     Dropped actions are left out (a decision not to do something is not a miss); an action
     done after the review counts as not done by it. An action is due when it was first due, as
     the register counts lateness: moving a missed due date into the next quarter does not take
-    it out of this one.
+    it out of this one. A review held before its quarter's last day counts only the actions
+    due by the day it was held: one due later had not yet had its chance (validation warns).
     """
     months = set(months_of_quarter(review.period))
+    early = review.held < period_last_day(review.period)
     due = [s for s in states if s.action.due.strftime("%Y-%m") in months
+           and (not early or s.action.due <= review.held)
            and s.status is not Status.DROPPED and (team is None or s.team == team)]
     if not due:
         return None
     done = [s for s in due if (d := s.done_date) is not None and d <= review.held]
     # "On time or late": the register's follow-through counts only those done by their due
     # date, and the two figures sit side by side for a reader.
+    early_said = (f"; held before the quarter ended, so only actions due by {review.held} count"
+                  if early else "")
     method = (f"{len(done)} of {len(due)} actions first due in {review.period} done by "
-              f"{review.held}, on time or late (dropped ones left out)")
+              f"{review.held}, on time or late (dropped ones left out{early_said})")
     records = tuple(sorted({s.entry.id for s in due}))
     return QuarterFigure(len(done) / len(due), method, records)
 

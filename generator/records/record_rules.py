@@ -28,8 +28,8 @@ from .types import (
     TOO_LARGE_HINT,
     disguised_number_hint,
     months_of_quarter,
-    next_month,
     out_of_range,
+    period_last_day,
     rate_hint,
     shown,
 )
@@ -419,10 +419,21 @@ def _day(value: Any) -> dt.date | None:
 
 
 def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:
-    """A retro or review held long after its period ended is probably misdated or misfiled."""
-    last_month = record.period if isinstance(record, Retro) else months_of_quarter(record.period)[-1]
-    ended = dt.date.fromisoformat(f"{next_month(last_month)}-01") - dt.timedelta(days=1)
+    """A retro or review held long after its period ended is probably misdated or misfiled;
+    one held before its period's last day reviews a period not yet over."""
+    ended = period_last_day(record.period)
     days = (record.held - ended).days
+    first_month = record.period if isinstance(record, Retro) else months_of_quarter(record.period)[0]
+    if dt.date.fromisoformat(f"{first_month}-01") <= record.held < ended:
+        # (Held before the period began is an error of its own.)
+        noun = "month" if isinstance(record, Retro) else "quarter"
+        # A review's follow-through can only judge the actions due by the day it was held.
+        then = (f"its action follow-through counts only the actions due by {record.held}"
+                if isinstance(record, Review) else "a retro held before its month is over "
+                "reviews only part of it")
+        problems.warning(*at(entry, ("held",)),
+                         f"{record.held} is before the {noun} it reviews ({record.period}) "
+                         f"ended ({ended})", f"check the held date and the period; {then}")
     if days > HELD_AFTER_PERIOD_DAYS:
         problems.warning(*at(entry, ("held",)),
                          f"{record.held} is {days} days after the period it reviews "

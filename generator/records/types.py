@@ -6,6 +6,7 @@ words a record author can act on (the messages end up in ``hindsight validate`` 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import os
@@ -256,6 +257,13 @@ def next_month(month: str) -> str:
     """The month after ``YYYY-MM``."""
     year, mon = (int(part) for part in month.split("-"))
     return f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
+
+
+def period_last_day(period: str) -> dt.date:
+    """The last day of a ``YYYY-MM`` month or a ``YYYY-Qn`` quarter."""
+    last_month = months_of_quarter(period)[-1] if "-Q" in period else period
+    year, month = (int(part) for part in last_month.split("-"))
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def previous_month(month: str) -> str:
