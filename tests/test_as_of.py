@@ -249,3 +249,32 @@ def test_a_review_held_early_counts_only_the_actions_due_by_then(early: Path) ->
     row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
     # 50% against a goal of 80%: 62.5%, shown as 63%.
     assert row == "| Follow-through | 80.0% | 50.0% *(computed)* | 63% | filled in |", row
+
+
+def test_an_action_due_before_its_record_was_held_is_warned_at_its_due_date(
+        tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    # Held 2026-12-21; D-1's due date 2026-10-01 was meant as 2027-01-10. D-2 is due the day
+    # the retro was held, which is a date that can be meant.
+    (root / "retros" / "2026-11-sales.md").write_text(_retro("sales", "2026-11", "2026-12-21",
+                                                             """actions:
+  - {id: D-1, title: Reprice the add-ons, owner: Ana Ruiz, due: 2026-10-01}
+  - {id: D-2, title: Send the renewal list, owner: Ben Okafor, due: 2026-12-21,
+     status: done}
+"""), encoding="utf-8")
+    commit_all(root, "November", "Ana Ruiz", "2026-12-22T10:00:00+00:00")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-12-22")
+    assert result.exit_code == 0, result.output
+    # Column 65: where 2026-10-01 starts on D-1's line. (Two warnings at one place are
+    # listed by their wording.)
+    assert result.output.splitlines()[:2] == [
+        # Still overdue as of the build, as the register shows it.
+        "retros/2026-11-sales.md:13:65  actions[0].due  warning: action D-1 is overdue (due "
+        "2026-10-01, owner Ana Ruiz) (close it, move its due date, or drop it in the next "
+        "record's action_updates)",
+        "retros/2026-11-sales.md:13:65  actions[0].due  warning: due 2026-10-01 is before this "
+        "record was held (2026-12-21) (check the date)"], result.output
+    assert "D-2" not in result.output and "2026-12-21 is before" not in result.output

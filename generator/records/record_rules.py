@@ -267,6 +267,12 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "write it on one line; longer text belongs in the body")
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
+        if action.due < entry.date:
+            # Overdue the day it was raised: most often a mistyped year or month (an action
+            # moved later is moved by a later record's action_updates, not here).
+            problems.warning(*at(entry, ("actions", i, "due")),
+                             f"due {action.due} is before this record was held ({entry.date})",
+                             "check the date")
     first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
