@@ -278,3 +278,48 @@ def test_an_action_due_before_its_record_was_held_is_warned_at_its_due_date(
         "retros/2026-11-sales.md:13:65  actions[0].due  warning: due 2026-10-01 is before this "
         "record was held (2026-12-21) (check the date)"], result.output
     assert "D-2" not in result.output and "2026-12-21 is before" not in result.output
+
+
+def _paused_team(root: Path) -> Path:
+    """Sales reports its smb win rate (a decimal) for 2024-01 to 2024-03, marks E-1 done on
+    2024-04-02 in the March retro, and pauses: no retro since."""
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    retros = {
+        "2024-01": ("2024-02-05", 0.20, ""),
+        "2024-02": ("2024-03-05", 0.22, """actions:
+  - {id: E-1, title: Qualify out-of-ICP deals early, owner: Ana Ruiz, due: 2024-04-30,
+     indicator: win-rate, segment: smb}
+"""),
+        "2024-03": ("2024-04-03", 0.21, """action_updates:
+  - {id: E-1, status: done, done_on: 2024-04-02}
+"""),
+    }
+    for period, (held, rate, extra) in retros.items():
+        (root / "retros" / f"{period}-sales.md").write_text(
+            _retro("sales", period, held, extra).replace("smb: 0.25", f"smb: {rate}"),
+            encoding="utf-8")
+    commit_all(root, "Sales retros", "Ana Ruiz", "2024-04-04T10:00:00+00:00")
+    return root
+
+
+def _verdict_of_e1(page: str) -> str:
+    row = next(line for line in page.splitlines() if "<code>E-1</code>" in line)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+
+
+def test_a_fix_whose_reading_window_has_passed_is_not_measurable(tmp_path: Path) -> None:
+    root = _paused_team(tmp_path / "kb")
+    # Done 2024-04: the readings after are those of 2024-05 to 2024-10, whose retros are due
+    # by 2025-01-01 (62 days after October). As of 2026-09-15, 29 months on, none came.
+    late = build(root, dt.date(2026, 9, 15)).files["actions/effectiveness.md"].decode()
+    assert "0 of 3 readings in the 6 months after it was done, to 2024-10: as of 2026-09-15 " \
+           "no more are coming" in late, late
+    assert "0 of 3 readings after so far" not in late
+    assert "| 0 | 0 | 0 | 0 | [1](#not-measurable) |" in late
+    # As of 2024-12-15, October's retro may still come: too early to tell.
+    early = build(root, dt.date(2024, 12, 15)).files["actions/effectiveness.md"].decode()
+    assert "0 of 3 readings after so far" in early, early
+    assert "no more are coming" not in early
+    assert "| 0 | 0 | 0 | [1](#too-early-to-tell) | 0 |" in early

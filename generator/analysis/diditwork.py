@@ -30,7 +30,8 @@ def did_it_work(kb: KnowledgeBase, links: Links, analysis: Analysis) -> DidItWor
     # would only walk them again and again (as while loading, see `generator.gcpause`).
     with paused_gc():
         return DidItWork(
-            effects=assess(list(links.actions.values()), analysis.readings, kb.taxonomy),
+            effects=assess(list(links.actions.values()), analysis.readings, kb.taxonomy,
+                           kb.as_of),
             winloss=win_loss(kb),
             calibration=calibrate(kb),
         )

@@ -24,7 +24,8 @@ still for months would otherwise make any change at all look clear. The verdict:
 - *not measurable*: the action is not done, names no indicator, or there are fewer than three
   readings before (one or two months are not a baseline, and no later reading can add one),
   or fewer than three after but a later one beyond the six months (the team paused: no later
-  reading can add one either).
+  reading can add one either), or fewer than three after once the six months have passed as
+  of the build date, with the days a retro may come after its month (`HELD_AFTER_PERIOD_DAYS`).
 
 The series is the raising record's team's, else the action's own team's, whichever first
 reported the indicator before the month the action was done; when neither did and exactly one
@@ -50,8 +51,9 @@ import pandas as pd
 from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus_rules import STOPPED_AFTER
+from ..records.record_rules import HELD_AFTER_PERIOD_DAYS
 from ..records.taxonomy import Better, Taxonomy, Unit
-from ..records.types import month_of
+from ..records.types import month_of, period_last_day
 from .analyze import ALL
 from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, kept_overall
 from .series import usual_variation as series_variation
@@ -298,9 +300,11 @@ def _stretch(changes: list[str], done: dt.date | None) -> tuple[str, str]:
 
 
 def assess(
-    states: Sequence[ActionState], readings: pd.DataFrame, taxonomy: Taxonomy
+    states: Sequence[ActionState], readings: pd.DataFrame, taxonomy: Taxonomy,
+    as_of: dt.date | None = None,
 ) -> Effectiveness:
-    """The effect of every action that names an indicator."""
+    """The effect of every action that names an indicator, as of the build date ``as_of``
+    (without it, a window still short of readings is always waiting for more)."""
     aimed = {s.action.indicator for s in states if s.action.indicator}
     changed: dict[tuple[str, str], list[str]] = {}
     index = series_index(readings, aimed, changed)
@@ -354,6 +358,16 @@ def assess(
                 effect, verdict=Verdict.NOT_MEASURABLE,
                 why=f"{len(effect.after)} of {WINDOW} readings after, and from "
                     f"{stretch[1]} its overall combines other segments")
+        elif (effect.verdict is Verdict.TOO_EARLY and as_of is not None
+              and state.done_date is not None
+              and as_of > _window_closes(month_of(state.done_date))):
+            # The months after it are over, and so are their retros' days: waiting for the
+            # knowledge base's next month would wait for ever once a team has paused.
+            effect = dataclasses.replace(
+                effect, verdict=Verdict.NOT_MEASURABLE,
+                why=f"{len(effect.after)} of {WINDOW} readings in the {REACH} months after it "
+                    f"was done, to {_months_later(month_of(state.done_date), REACH)}: as of "
+                    f"{as_of} no more are coming")
         elif effect.verdict is Verdict.TOO_EARLY and latest and series_of.periods:
             last = series_of.periods[-1]
             if _months_from(last, latest) >= STOPPED_AFTER:
@@ -365,6 +379,22 @@ def assess(
         result.assessed[state.id] = Assessed(state, effect, team, segment,
                                              reported=team in reporting)
     return result
+
+
+def _months_later(month: str, count: int) -> str:
+    """The month ``count`` months after ``month`` (``YYYY-MM``)."""
+    year, number = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + count, 12)
+    return f"{year:04d}-{number + 1:02d}"
+
+
+def _window_closes(done_month: str) -> dt.date:
+    """The last day a reading in the `REACH` months after ``done_month`` can still come: the
+    last of those months' end, and the days its retro may be held after it."""
+    try:
+        return (period_last_day(_months_later(done_month, REACH))
+                + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS))
+    except (ValueError, OverflowError):  # past the last date Python holds: never closes
+        return dt.date.max
 
 
 def _months_from(first: str, last: str) -> int:
