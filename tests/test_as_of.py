@@ -138,8 +138,8 @@ def test_the_register_its_chart_and_its_groups_agree(pages: dict[str, str]) -> N
     assert "Cy Tan" not in register
     # By team: sales has S-1, S-2, S-3: follow-through S-2 on time of S-2 and S-1 (50%).
     sales = next(line for line in register.splitlines() if line.startswith("| [Sales]"))
-    assert sales.endswith("| [50%](../teams/sales.md) |"), sales
-    assert "| [3](../teams/sales.md) |" in sales
+    assert sales.endswith("| [50%](../teams/sales.md#actions) |"), sales
+    assert "| [3](../teams/sales.md#actions) |" in sales
 
 
 def test_owner_and_team_pages_leave_out_what_is_not_yet_raised(pages: dict[str, str]) -> None:
