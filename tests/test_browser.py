@@ -808,6 +808,73 @@ def test_the_menu_opens_from_the_keyboard_and_hides_its_links_while_closed(
     context.close()
 
 
+# Where the keyboard is and whether it can be seen: the element under the middle of the focused
+# one's first box is it (or inside it), and whether the drawer is open.
+_FOCUS_SEEN = """() => {
+  const el = document.activeElement;
+  const box = el.getClientRects()[0];
+  const hit = box && document.elementFromPoint(box.left + Math.min(box.width / 2, 8),
+                                               box.top + box.height / 2);
+  return {name: (el.getAttribute('aria-label') || el.innerText || el.tagName).trim().slice(0, 40),
+          seen: !!hit && (hit === el || el.contains(hit)),
+          inDrawer: !!el.closest('.md-sidebar--primary'),
+          hit: hit ? hit.tagName + "." + hit.className : null,
+          open: document.getElementById('__drawer').checked};
+}"""
+
+
+_SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+
+@pytest.mark.parametrize("address", ["records/2025-08-the-pellham-loss/", "plan/deal/"])
+def test_every_stop_in_the_open_drawer_is_seen_and_tab_leaves_it_closed(
+        browser: Any, site_url: str, address: str) -> None:
+    """On a phone, 18 of the open drawer's 33 keyboard stops were links of closed sections
+    (translated out of view beside it: the drawer scrolled to them and showed a blank panel),
+    and after its last link Tab went on to the page's links behind it. Now every stop is seen
+    where it is, and focus leaving the drawer closes it. On a section's page the drawer opens
+    on that section, whose title takes the keyboard back up a level."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    tab.locator("[data-hs-menu]").focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("() => !!document.activeElement.closest('.md-sidebar--primary')",
+                          timeout=5000)
+    tab.wait_for_function(_SETTLED, timeout=5000)  # seen once it has slid in
+    stops = [tab.evaluate(_FOCUS_SEEN)]
+    while stops[-1]["open"] and len(stops) < 60:
+        tab.keyboard.press("Tab")
+        stops.append(tab.evaluate(_FOCUS_SEEN))
+    inside, after = stops[:-1], stops[-1]
+    unseen = [(stop["name"], stop["hit"]) for stop in inside if not stop["seen"] or not stop["inDrawer"]]
+    print(f"\n{address} at 390 px: {len(inside)} stops in the open drawer, {len(unseen)} unseen;"
+          f" then {after['name']!r} with the drawer {'open' if after['open'] else 'closed'}")
+    assert not unseen, unseen
+    assert not after["open"] and not after["inDrawer"], after
+    # Once the drawer has slid away, the page's link that took the keyboard is in view.
+    tab.wait_for_function("() => getComputedStyle(document.querySelector("
+                          "'.md-sidebar--primary')).visibility === 'hidden'", timeout=5000)
+    assert tab.evaluate(_FOCUS_SEEN)["seen"]
+    if address == "plan/deal/":
+        assert inside[0]["name"] == "Back from Before you plan", inside[0]
+        tab.locator("[data-hs-menu]").focus()
+        tab.keyboard.press("Enter")
+        tab.wait_for_function("() => document.activeElement.matches('.md-nav__title')",
+                              timeout=5000)
+        tab.keyboard.press("Enter")  # back up: the top level, at the section's own page
+        tab.wait_for_function("() => !document.activeElement.matches('.md-nav__title')",
+                              timeout=5000)
+        tab.wait_for_function(_SETTLED, timeout=5000)
+        stops = [tab.evaluate(_FOCUS_SEEN)]
+        tab.keyboard.press("Tab")
+        stops.append(tab.evaluate(_FOCUS_SEEN))
+        assert [s["name"] for s in stops] == ["Before you plan", "Root causes"], stops
+        assert all(s["open"] and s["seen"] for s in stops), stops
+    context.close()
+
+
 @pytest.mark.parametrize("address", ["", "actions/", "causes/"])
 def test_a_count_of_none_is_no_link(browser: Any, site_url: str, address: str) -> None:
     """A count of none linked to an empty list: the actions page had 28 links reading "0",
