@@ -382,6 +382,18 @@ def test_every_chart_leads_with_its_takeaway(sample_site: Path) -> None:
     assert figures >= 13
 
 
+def test_the_guide_shows_a_command_s_alternatives_without_a_backslash(sample_site: Path) -> None:
+    """Inside a table, Python-Markdown keeps the backslash of a `\\|` in code: the guide
+    published `hindsight plan KIND [--format text\\|markdown]`."""
+    code = {page.relative_to(sample_site).as_posix(): re.findall(
+                r"<code[^>]*>(.*?)</code>", page.read_text(encoding="utf-8"), re.S)
+            for page in sorted((sample_site / "guide").rglob("index.html"))}
+    assert len(code) >= 5, sorted(code)
+    escaped = {page: [c for c in spans if "\\|" in c] for page, spans in code.items()}
+    assert not any(escaped.values()), escaped
+    assert "hindsight plan KIND [--format text|markdown]" in code["guide/commands/index.html"]
+
+
 def test_before_you_plan_opens_on_checklists_and_each_kind_is_in_the_nav(sample_site: Path) -> None:
     import yaml
 
