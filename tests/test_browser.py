@@ -962,13 +962,15 @@ def test_an_address_whose_section_does_not_decode_raises_no_error(page: Any,
 
 
 @pytest.mark.parametrize("address", ["indicators/sales-cycle/", "indicators/sales-cycle/sales/",
-                                     "guide/commands/"])
+                                     "records/2026-q3-review/", "guide/commands/"])
 def test_tables_fit_a_phone(browser: Any, site_url: str, address: str) -> None:
     """Six columns of figures with units ("69 days", "+3.3 days") were 371 px in a 358 px
     box at 390 px wide: the verdict column sat behind a sideways scroll. A figure's unit may
     go on a line of its own; the figure itself never breaks. The commands guide's table was
     1099 px wide (its commands with their options never wrapped): "What it does" began at
-    x = 807; each command is now a section, and no code reaches past the column."""
+    x = 807; each command is now a section, and no code reaches past the column. A quarterly
+    review's scorecard was 372 px in 358 ("agrees ($1,970,20" showed): its header breaks as
+    Attain-ment over the column's percentages."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
     tab = context.new_page()
