@@ -73,16 +73,18 @@ def writes_right_to_left(value: object) -> bool:
     return RIGHT_TO_LEFT.search(str(value)) is not None
 
 
-def own_direction(value: object, indent: str = "  ") -> str:
+def own_direction(value: object, indent: str = "  ", classes: str = "") -> str:
     """An attribute list giving the block that ends with ``value`` ``dir="auto"`` when the
     text writes right to left anywhere ("" otherwise): an Arabic lesson in a list then reads
     right to left, bullet and full stop on its side, in a page that reads left to right.
+    ``classes`` (space-separated) are given to the block in the same list, whatever its text.
 
     It is a line of its own, ``indent``-ed to stay in its list item (Python-Markdown reads
-    an attribute list on a block's last line as that block's)."""
-    if not writes_right_to_left(value):
-        return ""
-    return f'\n{indent}{{ dir="auto" }}'
+    an attribute list on a block's last line as that block's: one list, not two lines)."""
+    attributes = [f".{name}" for name in classes.split()]
+    if writes_right_to_left(value):
+        attributes.append('dir="auto"')
+    return f"\n{indent}{{ {' '.join(attributes)} }}" if attributes else ""
 
 
 

@@ -475,6 +475,44 @@ def test_a_summary_the_body_opens_with_is_shown_once(sample_site: Path) -> None:
     assert 'class="admonition abstract"' in booth.split("<article", 1)[1]
 
 
+def test_a_plan_checklist_s_items_are_read_as_items_not_unnamed_checkboxes(
+        tmp_path: Path) -> None:
+    """Each item of a Before you plan checklist had a disabled checkbox with no name: a screen
+    reader said "checkbox, not checked, unavailable" and nothing of the item. The items are
+    list items with a drawn box (class hs-task), an Arabic one reading right to left too, and
+    no checkbox is left without a name."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "corpus", root)
+    win = root / "postmortems" / "2026-06-northwind-win.md"
+    win.write_text(win.read_text().replace(
+        "    applies_to: [deal]\n",
+        "    applies_to: [deal]\n  - lesson: أشرك المدير المالي قبل مراجعة الأمان.\n"
+        "    applies_to: [deal]\n", 1))
+    project = make_project(tmp_path / "site", root)
+    built = mkdocs_build(project, "2026-07-20")
+    assert built.returncode == 0, built.stdout + built.stderr
+    article = (project / "site" / "plan" / "deal" / "index.html").read_text(
+        encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+    items = re.findall(r"<li([^>]*)>(.*?)</li>", article, flags=re.S)
+    said = {re.sub(r"<[^>]+>", "", text).split(" — ")[0].split(" (")[0].strip(): attributes
+            for attributes, text in items}
+    # The deal lessons of three retros and Northwind's two, and Northwind's failed assumption
+    # (Apollo's lesson is for launches and campaigns, its failed assumption a launch's).
+    assert said == {
+        "Commit deals only with a mutual close plan.": ' class="hs-task"',
+        "Onboarding material is part of the ICP; update it with the definition.":
+            ' class="hs-task"',
+        "Re-check the ICP definition whenever segment focus changes.": ' class="hs-task"',
+        "Bring an executive sponsor in before the security review.": ' class="hs-task"',
+        "أشرك المدير المالي قبل مراجعة الأمان.": ' class="hs-task" dir="auto"',
+        "We assumed: Price would decide the deal.": ' class="hs-task"',
+    }, said
+    unnamed = [tag for tag in re.findall(r"<input[^>]*>", article)
+               if "aria-label" not in tag and "aria-labelledby" not in tag]
+    assert unnamed == []
+    assert "{" not in re.sub(r"<[^>]+>", "", article)  # no attribute list left as text
+
+
 def test_a_unit_hindsight_does_not_know_is_shown_after_the_number(tmp_path: Path) -> None:
     """A scorecard row in ``months`` and a plan row in ``hours`` showed bare numbers ("18",
     "36"): a reader could not tell 18 months from 18 days. The record's unit follows the number,
