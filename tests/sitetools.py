@@ -7,6 +7,7 @@ import filecmp
 import functools
 import gzip
 import http.server
+import itertools
 import json
 import os
 import shutil
@@ -182,3 +183,10 @@ def search_pages(site: Path) -> dict[str, dict[str, Any]]:
         fragment = json.loads(data[len(b"pagefind_dcd"):])
         pages[str(fragment["url"]).lstrip("/")] = fragment
     return pages
+
+
+def checklist_items(page: str) -> list[str]:
+    """A checklist page's items: list items marked as checklist items (``{ .hs-task }``)."""
+    lines = page.splitlines()
+    return [line for line, after in itertools.pairwise(lines)
+            if line.startswith("- ") and after.strip().startswith("{ .hs-task")]

@@ -20,6 +20,7 @@ from conftest import (
 )
 from generator.paths import RenderOptions
 from generator.site.build import build
+from sitetools import checklist_items
 
 AS_OF = "2026-12-03"
 
@@ -125,10 +126,9 @@ def test_plan_lists_each_distinct_japanese_lesson_once(tmp_path: Path) -> None:
     ]
     # The site's checklist page lists the same three, in the same order.
     page = build(root, dt.date(2026, 7, 1), RenderOptions()).files["plan/event.md"].decode()
-    listed = [line for line in page.split("## Lessons", 1)[1].split("\n## ", 1)[0].splitlines()
-              if line.startswith("- [ ] ")]
+    listed = checklist_items(page.split("## Lessons", 1)[1].split("\n## ", 1)[0])
     assert [line.split(" — ", 1)[0] for line in listed] == [
-        f"- [ ] {QUOTE_FLOW}", f"- [ ] {THANKS_FROM_CRM}", f"- [ ] {CARDS_TO_CRM}"]
+        f"- {QUOTE_FLOW}", f"- {THANKS_FROM_CRM}", f"- {CARDS_TO_CRM}"]
     assert listed[0].endswith("(written 2 times)")
 
 
@@ -169,9 +169,8 @@ def test_a_short_lesson_inside_a_long_one_is_a_lesson_of_its_own(tmp_path: Path)
         "      learned in Benelux webinar invite, held 2026-05-12",
     ]
     page = build(root, dt.date(2026, 6, 1), RenderOptions()).files["plan/campaign.md"].decode()
-    listed = [line.split(" — ", 1)[0] for line in page.splitlines() if line.startswith("- [ ] ")
-              and "We assumed" not in line]
-    assert listed == [f"- [ ] {VALIDATE_LONG}", "- [ ] Validate lists"]
+    listed = [line.split(" — ", 1)[0] for line in checklist_items(page) if "We assumed" not in line]
+    assert listed == [f"- {VALIDATE_LONG}", "- Validate lists"]
 
 
 def test_a_repeated_lesson_reads_as_its_most_specific_wording(tmp_path: Path) -> None:
@@ -193,5 +192,6 @@ def test_a_repeated_lesson_reads_as_its_most_specific_wording(tmp_path: Path) ->
     assert lessons.split("\n\n")[0].splitlines() == [
         f"  [ ] {older}", "      learned 2 times, last in Q2 renewals, held 2026-04-30"]
     page = build(root, dt.date(2026, 5, 4), RenderOptions()).files["plan/campaign.md"].decode()
-    assert f"- [ ] {older} — " in page and "(written 2 times)" in page
+    assert f"- {older} — " in page and "(written 2 times)" in page
     assert "Send renewal pricing to the champion before the QBR." not in page
+

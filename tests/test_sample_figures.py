@@ -20,6 +20,7 @@ from conftest import HERE, REPO
 from generator.paths import RenderOptions
 from generator.site.build import Generated, build
 from gittools import commit_all, init
+from sitetools import checklist_items
 
 GOLDENS = HERE / "goldens" / "sample"
 PAGES = [
@@ -78,7 +79,7 @@ def test_the_plan_index_counts_each_checklist_as_it_lists_it(sample: Generated) 
     for kind in ("campaign", "deal", "event", "launch", "pricing", "quarter"):
         page = sample.files[f"plan/{kind}.md"].decode()
         lessons_part = page.split("## Lessons", 1)[1].split("\n## ", 1)[0]
-        listed = sum(1 for line in lessons_part.splitlines() if line.startswith("- [ ] "))
+        listed = len(checklist_items(lessons_part))
         merged += lessons_part.count("(written ")
         row = re.search(rf"\| \[[^]]+\]\({kind}\.md\) \| \[(\d+)\]\({kind}\.md#lessons\)", index)
         assert row is not None and int(row.group(1)) == listed, kind
@@ -92,8 +93,8 @@ def test_the_sites_checklist_lists_the_lessons_hindsight_plan_prints(sample: Gen
     # `hindsight plan campaign` (its golden). Both now merge near-duplicates, in one order.
     page = sample.files["plan/campaign.md"].decode()
     lessons_part = page.split("## Lessons", 1)[1].split("\n## ", 1)[0]
-    site = [line.removeprefix("- [ ] ").split(" — ", 1)[0] for line in lessons_part.splitlines()
-            if line.startswith("- [ ] ")]
+    site = [line.removeprefix("- ").split(" — ", 1)[0]
+            for line in checklist_items(lessons_part)]
     printed = (HERE / "goldens" / "plan-campaign.txt").read_text(encoding="utf-8")
     printed = printed.split("\nLessons (most repeated, then newest, first)\n", 1)[1].split("\n\n")[0]
     plan = [line.removeprefix("  [ ] ") for line in printed.splitlines()
