@@ -85,14 +85,7 @@ Lost on price.
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The records in a real git repository, committed on 2026-04-20."""
-    root = tmp_path_factory.mktemp("as-of") / "kb"
-    init(root)
-    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
-    for rel, text in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-    commit_all(root, "Records", "Ana Ruiz", COMMITTED)
-    return root
+    return _committed(tmp_path_factory.mktemp("as-of") / "kb", FILES, COMMITTED)
 
 
 @pytest.fixture(scope="module")
@@ -217,14 +210,8 @@ Notes.
 @pytest.fixture(scope="module")
 def early(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A retro and a review held before their periods ended, committed on 2027-02-11."""
-    root = tmp_path_factory.mktemp("early") / "kb"
-    init(root)
-    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
-    for rel, text in EARLY.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-    commit_all(root, "Records", "Ana Ruiz", "2027-02-11T10:00:00+00:00")
-    return root
+    return _committed(tmp_path_factory.mktemp("early") / "kb", EARLY,
+                      "2027-02-11T10:00:00+00:00")
 
 
 def test_a_retro_or_review_held_before_its_period_ended_is_warned(early: Path) -> None:
@@ -323,3 +310,15 @@ def test_a_fix_whose_reading_window_has_passed_is_not_measurable(tmp_path: Path)
     assert "0 of 3 readings after so far" in early, early
     assert "no more are coming" not in early
     assert "| 0 | 0 | 0 | [1](#too-early-to-tell) | 0 |" in early
+
+
+def _committed(root: Path, files: dict[str, str], when: str) -> Path:
+    """``files`` with the fixture taxonomy in a real git repository at ``root``, committed by
+    Ana Ruiz at ``when``."""
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    commit_all(root, "Records", "Ana Ruiz", when)
+    return root

@@ -319,35 +319,10 @@ def test_a_drafts_lists_are_its_formats(tmp_path: Path, fmt: str, fields: list[s
 def test_a_typo_at_the_terminal_is_explained_and_asked_again(tmp_path: Path) -> None:
     """At a terminal, `new retro` asks for what is missing; a wrong answer is explained and
     asked for again (it used to end the command), and nothing is written until all are right."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
     root = make_kb(tmp_path / "kb", {})
-    primary, secondary = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HINDSIGHT_AS_OF": "2026-06-15"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "new", "retro", "--root", str(root),
-         "--facilitator", "Mia Chen"],
-        stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=tmp_path)
-    os.close(secondary)
     # Typed ahead: the terminal keeps each line until the prompt reads it.
-    os.write(primary, b"slaes\nsales\n2026-13\n2026-04\n")
-    output = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:  # the command ended and closed the terminal
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(primary)
-    assert process.wait(timeout=60) == 0, output
-    text = output.decode().replace("\r\n", "\n")
+    text = _at_a_terminal(root, ["new", "retro", "--facilitator", "Mia Chen"],
+                          b"slaes\nsales\n2026-13\n2026-04\n", as_of="2026-06-15")
     assert "Error: unknown team 'slaes' (did you mean sales?" in text
     assert 'must be a month like 2026-05 (got "2026-13")' in text
     assert text.count("Team id:") == 2 and text.count("Month reviewed (YYYY-MM) [2026-05]:") == 2
@@ -577,9 +552,9 @@ def test_a_draft_made_where_git_knows_no_name_is_warned_about_until_named(
     assert not [p for p in json.loads(checked.stdout)["problems"] if p["field"] == field]
 
 
-def _at_a_terminal(root: Path, args: list[str], typed: bytes) -> str:
+def _at_a_terminal(root: Path, args: list[str], typed: bytes, as_of: str = "2026-12-03") -> str:
     """Run ``hindsight ARGS`` at a pseudo-terminal with ``typed`` typed ahead (as of
-    2026-12-03): what the terminal showed, once the command ended with exit 0."""
+    ``as_of``): what the terminal showed, once the command ended with exit 0."""
     import os
     import pty
     import subprocess
@@ -588,7 +563,7 @@ def _at_a_terminal(root: Path, args: list[str], typed: bytes) -> str:
     from conftest import REPO
 
     primary, secondary = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HINDSIGHT_AS_OF": "2026-12-03"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HINDSIGHT_AS_OF": as_of}
     process = subprocess.Popen([sys.executable, "-m", "generator", *args, "--root", str(root)],
                                stdin=secondary, stdout=secondary, stderr=secondary, env=env,
                                cwd=root.parent)

@@ -159,10 +159,7 @@ def test_a_short_lesson_inside_a_long_one_is_a_lesson_of_its_own(tmp_path: Path)
         "postmortems/2026-05-benelux-webinar-invite.md": _field_postmortem(
             "Benelux webinar invite", "2026-05-12", ["Validate lists"]),
     })
-    result = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-06-01")
-    assert result.exit_code == 0, result.output
-    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
-    assert lessons.split("\n\n")[0].splitlines() == [
+    assert _printed_lessons(root, "2026-06-01") == [
         f"  [ ] {VALIDATE_LONG}",
         "      learned 2 times, last in Nordics list rental, held 2026-03-18",
         "  [ ] Validate lists",
@@ -186,12 +183,16 @@ def test_a_repeated_lesson_reads_as_its_most_specific_wording(tmp_path: Path) ->
         "postmortems/2026-04-q2-renewals.md": _field_postmortem(
             "Q2 renewals", "2026-04-30", ["Send renewal pricing to the champion before the QBR."]),
     })
-    result = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-05-04")
-    assert result.exit_code == 0, result.output
-    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
-    assert lessons.split("\n\n")[0].splitlines() == [
+    assert _printed_lessons(root, "2026-05-04") == [
         f"  [ ] {older}", "      learned 2 times, last in Q2 renewals, held 2026-04-30"]
     page = build(root, dt.date(2026, 5, 4), RenderOptions()).files["plan/campaign.md"].decode()
     assert f"- {older} — " in page and "(written 2 times)" in page
     assert "Send renewal pricing to the champion before the QBR." not in page
 
+
+def _printed_lessons(root: Path, as_of: str) -> list[str]:
+    """The lines of the lessons `hindsight plan campaign` prints as of ``as_of``."""
+    result = run_cli("plan", "campaign", "--root", str(root), "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
+    return lessons.split("\n\n")[0].splitlines()
