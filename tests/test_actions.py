@@ -221,7 +221,7 @@ def test_moving_a_missed_due_date_later_does_not_raise_follow_through(repo: Path
     assert [c.split("]")[0].strip("[") for c in cells[:5]] == ["1", "2", "1", "1", "0"]
     assert cells[5].startswith("[25"), cells[5]
     home = build(moved, AS_OF).files["index.md"].decode()
-    assert "1 of 4 actions done or past their first due date" in home
+    assert "1 of the 4 actions done or past their first due date was done on time" in home
 
 
 def test_hindsight_actions_prints_the_days(repo: Path) -> None:

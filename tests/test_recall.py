@@ -203,6 +203,28 @@ def test_hand_worked_indicator_moves_and_a_fix_that_did_not_stick(tmp_path: Path
     assert june["records"][0]["indicators"] == []
 
 
+def test_an_action_done_after_its_due_date_moved_is_late_by_the_first_one(
+        tmp_path: Path) -> None:
+    # X-1 was raised due 2026-03-15, moved to 2026-04-30 in March, done on 2026-04-28: late by
+    # its first due date (as the site and `hindsight actions` count), on time by the moved one.
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-02-sales.md": _retro("2026-02", "2026-03-03", 1000,
+            "actions:\n  - {id: X-1, title: Write the renewal playbook, owner: Bo,"
+            " due: 2026-03-15}\n"),
+        "retros/2026-03-sales.md": _retro("2026-03", "2026-04-03", 1010,
+            "action_updates:\n  - {id: X-1, status: open, due: 2026-04-30}\n"),
+        "retros/2026-04-sales.md": _retro("2026-04", "2026-05-04", 1020,
+            "action_updates:\n  - {id: X-1, status: done, done_on: 2026-04-28}\n"),
+    })
+    record = str(root / "retros" / "2026-04-sales.md")
+    (update,) = _recall_json(root, record, as_of="2026-05-10")["records"][0]["action_updates"]
+    action = update["action"]
+    assert (action["due"], action["first_due"], action["label"]) == (
+        "2026-04-30", "2026-03-15", "done late")
+    said = run_cli("recall", record, "--root", str(root), "--as-of", "2026-05-10")
+    assert "due 2026-04-30 (first due 2026-03-15), done late 2026-04-28" in said.output
+
+
 @pytest.mark.parametrize(("july", "recalled"), [(600, []), (450, ["2026-02"])])
 def test_a_move_beyond_the_usual_against_last_month_only_is_not_recalled(
         tmp_path: Path, july: int, recalled: list[str]) -> None:

@@ -209,4 +209,8 @@ action_updates:
     section = index.split("## The fix did not stick", 1)[1]
     assert "**Back now**, no fix since that has held (1):" in section
     assert "- ⚠ [ICP drift](icp-drift.md): back in" in section, section
+    # S-3, raised when it came back, is still open: said beside it, and the rule's sentence
+    # says "none open when it came back", not "none still open" above a table counting one.
+    assert "; [1](icp-drift.md#actions) action open now" in section, section
+    assert "with none open when it came back" in cause and "none still open" not in cause
     assert "**Fixed again since**" not in section

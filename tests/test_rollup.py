@@ -351,6 +351,13 @@ def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) 
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     indicator = parse_page(project / "site" / "indicators" / "win-rate" / "index.html")
     assert any(text.startswith("29.0% plain mean: no counts") for text, _ in indicator.cells)
+    # The indicators index, where leaders scan, labels the plain mean as the page does.
+    index = parse_page(project / "site" / "indicators" / "index.html")
+    assert any(text.endswith("29.0% plain mean: no counts") for text, _ in index.cells)
+    # No action aims at win rate: its chart's legend names no triangles nor short bars.
+    html = (project / "site" / "indicators" / "win-rate" / "index.html").read_text()
+    assert "Thick line: all segments" in html
+    assert "triangles" not in html and "short bars" not in html
     record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
     assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
     assert ("filled in · from 1 of 3 months only", False) in record.cells

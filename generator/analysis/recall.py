@@ -67,6 +67,8 @@ class ActionRef(_Out):
     """Who is accountable."""
     due: dt.date
     """The current due date."""
+    first_due: dt.date
+    """The due date it was raised with: "done late" counts from it."""
     status: Literal["open", "in-progress", "done", "dropped"]
     """Its status in the records' words, as the site's ``data/actions.json`` gives it."""
     label: Literal["open", "in progress", "overdue", "done", "done late", "dropped"]
@@ -276,6 +278,7 @@ class _Context:
     def action(self, state: ActionState) -> ActionRef:
         as_of = self.kb.as_of
         return ActionRef(id=state.id, title=state.action.title, owner=state.owner, due=state.due,
+                         first_due=state.action.due,
                          status=state.status.value, label=status_label(state, as_of),
                          days_overdue=state.days_overdue(as_of), done_on=state.done_on,
                          done_date=state.done_date,

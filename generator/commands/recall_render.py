@@ -99,7 +99,11 @@ def _render_action(action: ActionRef) -> str:
         state = f"{action.label} {action.done_date}"
     else:
         state = action.label
-    return (f"`{action.id}` {md(action.title)} — {md(action.owner)}, due {action.due}, {state} "
+    # Lateness counts from the first due date: say so where the due date was moved, as
+    # `hindsight actions` does ("due 04-30, done late 04-28" read as a contradiction).
+    moved = f" (first due {action.first_due})" if action.first_due != action.due else ""
+    return (f"`{action.id}` {md(action.title)} — {md(action.owner)}, due {action.due}{moved}, "
+            f"{state} "
             f"(raised in {_render_ref(action.raised_in, 'actions')})")
 
 

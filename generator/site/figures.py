@@ -228,8 +228,14 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                   f"{and_list([month_name(month) for month in changed])})" if changed else "")
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
                   if len(segments) > 1 else "")
-               + f"; {count(len(postmortems), 'post-mortem')} marked by number and "
-               f"{count(len(done), 'completed action')} as triangles, listed under the chart"
+               # What the chart marks, when it marks anything ("0 completed actions as
+               # triangles" described a legend the chart does not have).
+               + (f"; {and_list(marked_as)}, listed under the chart" if (marked_as := [
+                   *([f"{count(len(postmortems), 'post-mortem')} marked by number"]
+                     if postmortems else []),
+                   *([f"{count(len(done), 'completed action')} by "
+                       + ("a triangle" if len(done) == 1 else "triangles")] if done else [])])
+                  else "")
                + (f"; {len(spans)} actions with the mean of three readings before and after "
                   f"them marked, {sum(1 for s in spans if s['verdict'] == Verdict.RIGHT.slug)} "
                   "followed by a move the right way" if spans else "") + ".")
