@@ -1240,3 +1240,25 @@ def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_ro
     assert ("retros/2026-q3-review.md:44:13  scorecard[6].actual  warning: typed 60 days meets "
             "the goal of 64 days; the quarter's records give 67.56 days, which does not"
             ) in checked.output, checked.output
+
+
+def test_a_scorecard_row_missing_its_unit_is_told_its_indicators(tmp_path: Path) -> None:
+    # The row names win-rate (a rate in taxonomy-plain.yml) and follow-through (a rate the
+    # generator computes): the hint names the unit, not just "add `unit:` with a value".
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-q1-review.md": review(
+            "2026-Q1", "2026-04-10",
+            "  - {metric: Win rate, goal: 0.3, indicator: win-rate}\n"
+            "  - {metric: Follow-through, goal: 0.8, measure: action-follow-through}\n"
+            "  - {metric: Logos, goal: 12}\n"),
+    }, TAXONOMY)
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    lines = [" ".join(line.split()[1:]) for line in result.output.splitlines()
+             if "is required" in line]
+    assert lines == [
+        "scorecard[0].unit is required (add `unit: rate`: win-rate is measured in rate)",
+        "scorecard[1].unit is required "
+        "(add `unit: rate`: action-follow-through is measured in rate)",
+        "scorecard[2].unit is required (add `unit:` with a value)",
+    ], result.output

@@ -19,7 +19,7 @@ from .formatting import told_apart
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, plain_text_fields
-from .schema import Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
+from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
 from .stub import Reported, Stub, unreported_items
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import (
@@ -188,7 +188,7 @@ def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measur
     indicator = known.get(measure.indicator or "")
     # The typed and the computed figure are compared, so they must be in the same unit.
     unit = (indicator.unit.value if indicator is not None
-            else {"new-arr": "usd", "action-follow-through": "rate"}.get(measure.measure or ""))
+            else BUILTIN_UNITS.get(measure.measure or ""))
     if unit is not None and measure.unit != unit:
         problems.error(*at(entry, (*here, "unit")), f"is {measure.unit}, but "
                        f"{measure.indicator or measure.measure} is measured in {unit}",

@@ -185,6 +185,10 @@ class Builtin(StrEnum):
     ACTION_FOLLOW_THROUGH = "action-follow-through"
 
 
+BUILTIN_UNITS = {Builtin.NEW_ARR.value: "usd", Builtin.ACTION_FOLLOW_THROUGH.value: "rate"}
+"""The unit a scorecard row of each built-in measure is written in."""
+
+
 class Measure(_Strict):
     """A planned number next to what happened (a plan-vs-actual or scorecard row)."""
 

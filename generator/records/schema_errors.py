@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -44,11 +45,15 @@ def report(
     rel: str,
     doc: Document,
     problems: Problems,
+    units: Mapping[str, str] | None = None,
 ) -> None:
-    """Add one located problem per pydantic error."""
+    """Add one located problem per pydantic error. ``units`` gives the unit each indicator
+    (and measure) is in, by id: a scorecard row missing its ``unit:`` is told which."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
+        if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
+            hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
         if err["type"] == "extra_forbidden":
             line, col = doc.key_position(loc)  # at the key: its value is not the mistake
         else:
@@ -72,6 +77,21 @@ def _row_unit(doc: Document, loc: tuple[str | int, ...]) -> str | None:
         and loc[1] < len(rows) else None
     unit = row.get("unit") if isinstance(row, dict) else None
     return unit.strip() if isinstance(unit, str) else ""
+
+
+def _unit_of_row(doc: Document, loc: tuple[str | int, ...],
+                 units: Mapping[str, str]) -> tuple[str, str] | None:
+    """The indicator (or measure) a scorecard or plan-vs-actual row names and its unit, when
+    ``loc`` is that row's missing ``unit``."""
+    if len(loc) != 3 or loc[0] not in _MEASURE_ROWS or loc[2] != "unit":
+        return None
+    rows = doc.value.get(loc[0]) if isinstance(doc.value, dict) else None
+    row = rows[loc[1]] if isinstance(rows, list) and isinstance(loc[1], int) \
+        and loc[1] < len(rows) else None
+    if not isinstance(row, dict):
+        return None
+    name = row.get("indicator") or row.get("measure")
+    return (name, units[name]) if isinstance(name, str) and name in units else None
 
 
 def _describe_figure(err: Any, unit: str | None) -> tuple[str, str] | None:

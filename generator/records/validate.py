@@ -36,7 +36,7 @@ from .record_rules import (
     check_vocabulary,
     record_readings,
 )
-from .schema import FOLDER_OF_TYPE, MODELS, Postmortem, Record, Retro
+from .schema import BUILTIN_UNITS, FOLDER_OF_TYPE, MODELS, Postmortem, Record, Retro
 from .stub import Reported, Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
 from .types import SLUG
@@ -402,7 +402,8 @@ def _validate_record(
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        schema_errors.report(exc, model, rel, source.doc, problems)
+        units = {**BUILTIN_UNITS, **{ind.id: ind.unit.value for ind in taxonomy.indicators}}
+        schema_errors.report(exc, model, rel, source.doc, problems, units)
         stub = stub_of(source)
         reported = Reported(p.field for p in problems.items if p.path == rel)
         if not reported.touches("team"):
