@@ -9,7 +9,10 @@ the comments.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +22,7 @@ import pytest
 from conftest import FIXTURES, run_cli
 from generator.site.build import build
 from gittools import commit_all, init
+from sitetools import make_project, mkdocs_build
 
 AS_OF = dt.date(2026, 4, 15)
 COMMITTED = "2026-04-20T10:00:00+00:00"
@@ -139,13 +143,15 @@ def test_owner_and_team_pages_leave_out_what_is_not_yet_raised(pages: dict[str, 
     ana = pages["actions/owners/ana-ruiz.md"]
     assert "| 2 | [1](#open) | [1](#overdue) | 0 | 0 | 0 | 0% |" in ana, ana
     assert "P-1" not in ana
-    cy = pages["actions/owners/cy-tan.md"]
-    assert "| 0 | 0 | 0 | 0 | 0 | 0 | – |" in cy, cy
+    # Cy Tan owns P-2 alone: no action of his is raised yet, so he has no page.
+    assert "actions/owners/cy-tan.md" not in pages
     sales = pages["teams/sales.md"]
     assert "P-1" not in sales and "P-2" not in sales and "S-1" in sales
+    assert "2026-02-the-lost-renewal" not in sales
     teams = pages["teams/index.md"]
-    # Open actions by team: sales S-1 and S-3, marketing M-1.
-    assert "| [Sales](sales.md) | [4](sales.md) | [2](sales.md) |" in teams, teams
+    # Sales' records held by then: three retros (the post-mortem is held 2028-02-29). Open
+    # actions by team: sales S-1 and S-3, marketing M-1.
+    assert "| [Sales](sales.md) | [3](sales.md) | [2](sales.md) |" in teams, teams
     assert "| [Marketing](marketing.md) | [1](marketing.md) | [1](marketing.md) |" in teams
 
 
@@ -322,3 +328,172 @@ def _committed(root: Path, files: dict[str, str], when: str) -> Path:
         (root / rel).write_text(text, encoding="utf-8")
     commit_all(root, "Records", "Ana Ruiz", when)
     return root
+
+
+# Marketing's August retro raises five actions; September's closes W-3 and raises W-4;
+# October's, held 2026-11-03, after the as-of date, closes W-1 and W-6, re-dates W-2, drops
+# W-4, cites nurture-decay again and raises W-5. A Q3 review was held on 2026-08-20, six weeks
+# before its quarter ended.
+LATER_AS_OF = "2026-10-01"
+LATER = {
+    "retros/2026-08-marketing.md": _retro("marketing", "2026-08", "2026-09-03", """causes:
+  - cause: nurture-decay
+    whys: [Replies to the nurture fell by half, Its links pointed at retired pages]
+actions:
+  - {id: W-1, title: Rebuild the nurture sequence, owner: Noor Haddad, due: 2026-09-20,
+     cause: nurture-decay}
+  - {id: W-2, title: Audit the lead scoring, owner: Lio Brandt, due: 2026-12-15}
+  - {id: W-3, title: Fix the webinar links, owner: Noor Haddad, due: 2026-09-10}
+  - {id: W-6, title: Retire the old landing pages, owner: Lio Brandt, due: 2026-09-26}
+"""),
+    "retros/2026-09-marketing.md": _retro("marketing", "2026-09", "2026-09-30", """\
+action_updates:
+  - {id: W-3, status: done, done_on: 2026-09-08}
+actions:
+  - {id: W-4, title: Test a shorter form, owner: Lio Brandt, due: 2026-11-30}
+"""),
+    "retros/2026-10-marketing.md": _retro("marketing", "2026-10", "2026-11-03", """causes:
+  - cause: nurture-decay
+    whys: [The rebuilt sequence went out late, Replies kept falling]
+action_updates:
+  - {id: W-1, status: done, done_on: 2026-10-20}
+  - {id: W-2, status: in-progress, due: 2027-01-31}
+  - {id: W-4, status: dropped, note: The form converts well enough}
+  - {id: W-6, status: done, done_on: 2026-09-25}
+actions:
+  - {id: W-5, title: Add a nurture health check, owner: Mara Quist, due: 2026-11-15,
+     cause: nurture-decay}
+"""),
+    "retros/2026-q3-review.md": """---
+type: review
+period: 2026-Q3
+held: 2026-08-20
+facilitator: Noor Haddad
+scorecard:
+  - {metric: Follow-through, goal: 0.9, unit: rate, measure: action-follow-through}
+---
+
+Notes.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Records up to one held 2026-11-03, committed on 2026-11-04."""
+    return _committed(tmp_path_factory.mktemp("later") / "kb", LATER,
+                      "2026-11-04T10:00:00+00:00")
+
+
+@pytest.fixture(scope="module")
+def generated(later: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``hindsight generate --as-of 2026-10-01``'s folder."""
+    out = tmp_path_factory.mktemp("generated") / "docs"
+    result = run_cli("generate", "--out", str(out), "--root", str(later), "--as-of",
+                     LATER_AS_OF)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _text(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+def test_updates_given_after_the_as_of_date_are_not_yet_given(generated: Path) -> None:
+    # As of 2026-10-01: W-1 (due 09-20) and W-6 (due 09-26) are open past their due dates,
+    # 11 and 5 days; W-2 is open and still due 2026-12-15, not in progress to 2027-01-31;
+    # W-4 is open, not dropped; W-3 was done on 09-08 per a retro held 09-30. (Every update
+    # of October's retro was applied: 0 overdue, W-1 done late, W-6 done, W-4 dropped.)
+    home = _text(generated, "index.md")
+    assert re.search(r"\| Overdue actions \| \[2\]\(", home), home
+    assert re.search(r"\| Open, not yet due \| \[2\]\(", home), home
+    # On time: W-3; open past the first due date: W-1 and W-6. (W-6 done on 09-25 made it
+    # 2 of 3.)
+    assert "[33%](actions/index.md#follow-through): 1 of 3 actions done or past their first " \
+           "due date |" in home, home
+    register = _text(generated, "actions/index.md")
+    assert "4 actions open as of 2026-10-01." in register, register
+    assert "| [2](#overdue) | [2](#open) | [1](#done) | 0 | 0 | [33%](#follow-through) |" \
+        in register, register
+    assert _summary(register, "Overdue") == "2" and _summary(register, "Open") == "2"
+    overdue = register.split("<summary>Overdue")[1].split("</details>")[0]
+    assert re.findall(r"<code>(W-\d)</code>", overdue) == ["W-1", "W-6"], overdue
+    assert "11 days overdue" in overdue and "5 days overdue" in overdue, overdue
+    # The August retro's own page lists its actions as they stood.
+    august = _text(generated, "records/2026-08-marketing.md")
+    assert "2027-01-31" not in august and "in progress" not in august, august
+    assert "11 days overdue" in august, august
+
+
+def test_the_exports_hold_what_was_raised_and_given_by_the_as_of_date(generated: Path) -> None:
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        _text(generated, "data/actions.csv")))}
+    # W-5 is raised by October's retro, held after 2026-10-01.
+    assert sorted(rows) == ["W-1", "W-2", "W-3", "W-4", "W-6"], rows
+    assert {i: (r["status"], r["due"], r["done_on"]) for i, r in rows.items()} == {
+        "W-1": ("open", "2026-09-20", ""), "W-2": ("open", "2026-12-15", ""),
+        "W-3": ("done", "2026-09-10", "2026-09-08"), "W-4": ("open", "2026-11-30", ""),
+        "W-6": ("open", "2026-09-26", "")}, rows
+    actions = json.loads(_text(generated, "data/actions.json"))
+    assert sorted(a["id"] for a in actions) == sorted(rows), actions
+    assert {a["id"]: a["status_changed_in"] for a in actions}["W-1"] == "2026-08-marketing"
+    records = json.loads(_text(generated, "data/records.json"))
+    assert sorted(r["id"] for r in records) == [
+        "2026-08-marketing", "2026-09-marketing", "2026-q3-review"], records
+    assert "2026-10-marketing" not in _text(generated, "data/records.csv")
+    assert "2026-10" not in _text(generated, "data/readings.csv").split("\n", 1)[1]
+
+
+def test_a_record_held_after_the_as_of_date_is_on_no_page(generated: Path) -> None:
+    # Not written yet as of 2026-10-01: no page, in no list, and what it cites not counted.
+    assert not (generated / "records" / "2026-10-marketing.md").exists()
+    assert not (generated / "actions" / "owners" / "mara-quist.md").exists()
+    for page in generated.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert "2026-10-marketing" not in text and "W-5" not in text, page
+    cause = _text(generated, "causes/nurture-decay.md")
+    # Cited once, by August's retro, first and last seen there; W-1 raised against it, open.
+    # (October's retro made it 2 citations, last seen in October, 2 actions, W-1 done.)
+    august = "[Marketing retro — August 2026](../records/2026-08-marketing.md)"
+    assert f"| [1](#citations) | Marketing | {august} | {august} | [1](#actions) | " \
+           "[1](#actions) |" in cause, cause
+
+
+def test_validate_counts_the_records_the_site_is_built_from(later: Path) -> None:
+    result = run_cli("validate", "--root", str(later), "--as-of", LATER_AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "retros/2026-10-marketing.md:5:7  held  warning: 2026-11-03 is after the build " \
+           "date (2026-10-01) (a record is written once it has been held, and the site leaves " \
+           "it out until then: check the year, or pass --as-of)" in result.output
+    # W-1 and W-6 are overdue as of 2026-10-01, though October's retro closes them.
+    assert re.findall(r"action (\S+) is overdue", result.output) == ["W-1", "W-6"], \
+        result.output
+    assert result.output.endswith(
+        "3 records: 2 retros, 1 quarterly review, 0 post-mortems; 1 more held after "
+        "2026-10-01, left out of the site until then\n"), result.output
+    listed = run_cli("actions", "W-1", "--root", str(later), "--as-of", LATER_AS_OF,
+                     "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    assert [(a["id"], a["label"], a["due"]) for a in json.loads(listed.output)["actions"]] \
+        == [("W-1", "overdue", "2026-09-20")], listed.output
+
+
+def test_a_site_pinned_to_a_date_shows_the_actions_as_they_stood(
+        later: Path, tmp_path: Path) -> None:
+    # The plugin's as_of in mkdocs.yml, in a real strict MkDocs build of a committed project;
+    # the environment's later date gives way to it.
+    project = make_project(tmp_path / "project", later)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n  - hindsight\n", f"\n  - hindsight:\n      as_of: {LATER_AS_OF}\n"), encoding="utf-8")
+    init(project)
+    commit_all(project, "Site", "Ana Ruiz", "2026-11-04T10:00:00+00:00")
+    built = mkdocs_build(project, "2026-12-01")
+    assert built.returncode == 0, built.stderr
+    site = project / "site"
+    register = (site / "actions" / "index.html").read_text(encoding="utf-8")
+    row = next(line for line in register.splitlines() if "<code>W-1</code>" in line)
+    # Due 2026-09-20: 11 days overdue as of 2026-10-01, not done late (done 2026-10-20).
+    assert "11 days overdue" in row and "late" not in row, row
+    assert not (site / "records" / "2026-10-marketing").exists()
+    assert not any("W-5" in page.read_text(encoding="utf-8") for page in site.rglob("*.html"))

@@ -13,16 +13,6 @@ from ..records.actions import ActionState, status_label
 from ..records.schema import Status
 
 
-def raised_as_of(states: Iterable[ActionState], as_of: dt.date) -> list[ActionState]:
-    """The actions of ``states`` raised by ``as_of``, in order.
-
-    An action raised by a record held after ``as_of`` (a date typed a year out, or a build
-    dated between records) is not yet raised as of that day: it is in no register, count or
-    follow-through of that day (validation warns about the record itself).
-    """
-    return [state for state in states if state.raised_on <= as_of]
-
-
 def register_groups(states: Iterable[ActionState], as_of: dt.date,
                     labels: dict[int, str] | None = None) -> dict[str, list[ActionState]]:
     """Actions split into the register's groups, each sorted by due date then id.

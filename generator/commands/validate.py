@@ -110,10 +110,14 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         click.echo(f"{count(elsewhere, 'more error')} in records not reported here: no site is "
                    "built while they stand (run `hindsight validate` to see them)", err=err)
     if result.kb is not None and not errors and not elsewhere:
-        kb = result.kb
+        # The records the site is built from: those held by the as-of day.
+        kb = result.kb.as_it_stood()
+        later = len(result.kb.held_later())
+        left_out = (f"; {later} more held after {kb.as_of}, left out of the site until then"
+                    if later else "")
         click.echo(f"{count(len(kb.entries), 'record')}: {count(len(kb.retros), 'retro')}, "
                    f"{count(len(kb.reviews), 'quarterly review')}, "
-                   f"{count(len(kb.postmortems), 'post-mortem')}", err=err)
+                   f"{count(len(kb.postmortems), 'post-mortem')}{left_out}", err=err)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -150,7 +154,8 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
                      for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "errors_elsewhere": elsewhere,
-                    "records": None if kb is None or errors or elsewhere else len(kb.entries)},
+                    "records": None if kb is None or errors or elsewhere
+                    else len(kb.as_it_stood().entries)},
     }
 
 

@@ -1,4 +1,5 @@
-"""Actions as they stand today: each raised action with every later update applied in order."""
+"""Actions as they stand on the as-of day: each raised action with every later update held
+by then applied in order."""
 
 from __future__ import annotations
 
@@ -122,10 +123,13 @@ class ActionState:
         return max(0, (end - self.entry.date).days)
 
 
-def link_actions(entries: list[Entry]) -> dict[str, ActionState]:
+def link_actions(entries: list[Entry], as_of: dt.date | None = None) -> dict[str, ActionState]:
     """Every action by id, with later records' updates applied in date order.
 
-    The first record to raise an id wins (a duplicate is a validation error already).
+    The first record to raise an id wins (a duplicate is a validation error already). An
+    update by a record held after ``as_of`` is not applied: as of that day the action had not
+    been closed, dropped or re-dated yet (an action done on 2026-10-20 per a retro held
+    2026-10-28 is open, or overdue, as of 2026-10-01).
     """
     states: dict[str, ActionState] = {}
     ordered = sorted(entries, key=lambda e: e.sort_key)
@@ -144,6 +148,8 @@ def link_actions(entries: list[Entry]) -> dict[str, ActionState]:
                 due=action.due,
             )
     for entry in ordered:
+        if as_of is not None and entry.date > as_of:
+            break  # in date order: every record from here on was held after as_of
         for index, update in enumerate(entry.record.action_updates):
             state = states.get(update.id)
             if state is None or entry.sort_key < state.entry.sort_key:
@@ -173,8 +179,9 @@ def status_label(state: ActionState, as_of: dt.date) -> str:
 
 
 def actions_of(kb: KnowledgeBase) -> dict[str, ActionState]:
-    """Every action as it stands, computed once per knowledge base (`link_actions`)."""
+    """Every action as it stands on the knowledge base's as-of day, computed once per
+    knowledge base (`link_actions`)."""
     states = kb.derived.get("actions")
     if states is None:
-        states = kb.derived["actions"] = link_actions(kb.entries)
+        states = kb.derived["actions"] = link_actions(kb.entries, kb.as_of)
     return states  # type: ignore[return-value]

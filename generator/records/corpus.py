@@ -98,6 +98,25 @@ class KnowledgeBase:
     """Facts computed once from every entry and shared by later stages (e.g. the actions as
     they stand, which validation needs for its overdue warnings and linking needs again)."""
 
+    def as_it_stood(self) -> KnowledgeBase:
+        """The knowledge base as it stood on its as-of day: the records held by then.
+
+        A record held after that day (a build dated between records, or a year typed wrong,
+        which validation warns about) had not been written yet: the site built as of that day
+        has no page for it, lists it nowhere and counts none of what it says, as the register
+        leaves out the actions it raises. Itself when every record was held by then, so what
+        was computed from it is kept.
+        """
+        held = [entry for entry in self.entries if entry.date <= self.as_of]
+        if len(held) == len(self.entries):
+            return self
+        return KnowledgeBase(root=self.root, taxonomy=self.taxonomy, entries=held,
+                             as_of=self.as_of)
+
+    def held_later(self) -> list[Entry]:
+        """The records held after the as-of day, in date order (left out by `as_it_stood`)."""
+        return [entry for entry in self.entries if entry.date > self.as_of]
+
     def by_id(self) -> dict[str, Entry]:
         """Entries by record id."""
         return {entry.id: entry for entry in self.entries}

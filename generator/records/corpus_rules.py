@@ -153,14 +153,15 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
         if entry.date > kb.as_of:
             problems.warning(*at(entry, ("held",)),
                              f"{entry.date} is after the build date ({kb.as_of})",
-                             "a record is written once it has been held: check the year, or "
-                             "pass --as-of")
+                             "a record is written once it has been held, and the site leaves "
+                             "it out until then: check the year, or pass --as-of")
     # A record that failed the schema may have closed or moved an action: only its error
     # is said until it is fixed. One that could not be read at all may have closed any.
     updated_by_stubs = {action_id for stub in stubs for _, action_id in stub.updates}
     for state in actions_of(kb).values() if not unparsed else ():
         # An action raised by a record held after the build date is not yet raised, so not
-        # overdue: its record's held date is warned about above.
+        # overdue: its record's held date is warned about above. (One closed by such a
+        # record is still open as of that day, as the site shows it: `actions_of`.)
         if (state.is_overdue(kb.as_of) and state.raised_on <= kb.as_of
                 and state.id not in updated_by_stubs):
             problems.warning(*at(state.entry, ("actions", state.index, "due")),

@@ -85,9 +85,11 @@ def build(
     result = validated if validated is not None else check(root, as_of)
     if result.kb is None or result.problems.errors:
         raise InvalidRecords(result.problems)
-    kb = result.kb
+    progress.stage("records validated", len(result.kb.entries), len(result.kb.entries))
+    # The site shows the knowledge base as it stood on the as-of day: a record held after it
+    # (validation warned) is not written yet, nor are the actions and updates it gives.
+    kb = result.kb.as_it_stood()
     clock.lap("validate")
-    progress.stage("records validated", len(kb.entries), len(kb.entries))
     # 2. Link: causes ↔ records ↔ actions ↔ lessons, computed once for all pages.
     links = link(kb)
     # Who submitted each record, and when: one pass over the git log.

@@ -19,7 +19,6 @@ import pandas as pd
 
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
-from ..analysis.follow_through import raised_as_of
 from ..analysis.link import Links, closed_on
 from ..analysis.series import comparable_parts, judge, kept_overall
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
@@ -547,9 +546,7 @@ def _months_after(month: str, count: int) -> str:
 
 
 def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
-    # As the register counts them: an action raised after the as-of day (later in its month,
-    # or by a record typed a year out) is not yet open.
-    states = raised_as_of(links.actions.values(), kb.as_of)
+    states = list(links.actions.values())
     if not states:
         return None
     opened_in = [month_of(s.entry.date) for s in states]

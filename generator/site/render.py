@@ -29,7 +29,6 @@ from ..analysis.follow_through import (
     action_facts,
     follow_through,
     follow_through_by,
-    raised_as_of,
     register_groups,
 )
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
@@ -320,6 +319,8 @@ def render_site(
 ) -> dict[str, Content]:
     """Every generated Markdown page, by path.
 
+    ``kb`` is the knowledge base as it stood on its as-of day (`KnowledgeBase.as_it_stood`):
+    a record held after that day, and every action it raised or update it gave, is on no page.
     With a ``cache`` (opened by the caller), a page whose fingerprint matches the previous
     run's is not rendered again: its previous output is byte-identical to a fresh render.
     """
@@ -364,9 +365,7 @@ def render_site(
         # An effect's repr shows its verdict and every reading behind it.
         return cache.token_of(value, one_token, whole=(Effect,))
 
-    # The registers, counts and follow-through of the as-of day: an action a record held
-    # after it raised is not yet raised (its record's own page still lists it).
-    current = raised_as_of(links.actions.values(), kb.as_of)
+    current = list(links.actions.values())
     groups = register_groups(current, kb.as_of, labels)
     words_of = {entry.id: cache.words_of(entry, partial(_texts, entry)) for entry in kb.entries}
     # The knowledge base's hyphenated words, first spelling first, as one pass over every
@@ -471,9 +470,8 @@ def render_site(
          by_owner=follow_through_by(current, lambda s: owner_slug(s.owner), kb.as_of,
                                     facts, label=links.owner_names.__getitem__),
          by_team=follow_through_by(current, lambda s: s.team or "", kb.as_of, facts))
-    for slug, owned in links.owners.items():
+    for slug, states in links.owners.items():
         name = links.owner_names[slug]
-        states = raised_as_of(owned, kb.as_of)
         key = fingerprint(name, states_token(states), OWNER_INLINE)
         # Years of closed actions would make a page of megabytes: past a hundred, the page
         # keeps the most recent of each kind and each year's go to a page of their own.
