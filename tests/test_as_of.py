@@ -478,6 +478,14 @@ def test_validate_counts_the_records_the_site_is_built_from(later: Path) -> None
         == [("W-1", "overdue", "2026-09-20")], listed.output
 
 
+def test_a_review_held_early_with_nothing_due_by_then_says_by_when(generated: Path) -> None:
+    page = _text(generated, "records/2026-q3-review.md")
+    row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
+    # Held 2026-08-20: the first action due in Q3 is W-3, on 2026-09-10.
+    assert row.endswith("| no actions first due in the quarter by 2026-08-20, when it was "
+                        "held |"), row
+
+
 def test_a_site_pinned_to_a_date_shows_the_actions_as_they_stood(
         later: Path, tmp_path: Path) -> None:
     # The plugin's as_of in mkdocs.yml, in a real strict MkDocs build of a committed project;

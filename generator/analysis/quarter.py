@@ -11,6 +11,7 @@ judged (`ScorecardRow.dispute`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -205,6 +206,12 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
     return QuarterFigure(total, method, tuple(sorted(records)), partial)
 
 
+def held_early(review: Review) -> dt.date | None:
+    """The day a review held before its quarter's last day was held (its follow-through
+    counts only the actions due by then); None for one held once the quarter had ended."""
+    return review.held if review.held < period_last_day(review.period) else None
+
+
 def follow_through(states: Iterable[ActionState], review: Review,
                    team: str | None = None) -> QuarterFigure | None:
     """Share of the actions due in the review's quarter that were done by the review date.
@@ -216,7 +223,7 @@ def follow_through(states: Iterable[ActionState], review: Review,
     due by the day it was held: one due later had not yet had its chance (validation warns).
     """
     months = set(months_of_quarter(review.period))
-    early = review.held < period_last_day(review.period)
+    early = held_early(review) is not None
     due = [s for s in states if s.action.due.strftime("%Y-%m") in months
            and (not early or s.action.due <= review.held)
            and s.status is not Status.DROPPED and (team is None or s.team == team)]

@@ -33,7 +33,7 @@ from ..analysis.follow_through import (
 )
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
-from ..analysis.quarter import ScorecardRow
+from ..analysis.quarter import ScorecardRow, held_early
 from ..analysis.winloss import told
 from ..paths import (
     EXPORTS,
@@ -212,7 +212,7 @@ class Page:
             "told_apart": told_apart,
             "format_delta": format_delta,
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
-            "measured_pair": measured_pair, "agrees_said": agrees_said,
+            "measured_pair": measured_pair, "agrees_said": agrees_said, "held_early": held_early,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
             "attainment": attainment,
