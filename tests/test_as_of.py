@@ -114,8 +114,8 @@ def test_the_home_page_counts_only_actions_raised_by_the_as_of_date(
     assert re.search(r"\| Open, not yet due \| \[1\]\(", home), home
     # Follow-through: S-2 done on time; S-1 and M-1 open past their due dates: 1 of 3. S-2
     # is done seven months before its due date: "due so far" would not have counted it.
-    assert "[33%](actions/index.md#follow-through): 1 of 3 actions done or past their first " \
-           "due date |" in home, home
+    assert "[33%](actions/index.md#follow-through): 1 of the 3 actions done or past their " \
+           "first due date was done on time |" in home, home
 
 
 def test_the_register_its_chart_and_its_groups_agree(pages: dict[str, str]) -> None:
@@ -409,8 +409,8 @@ def test_updates_given_after_the_as_of_date_are_not_yet_given(generated: Path) -
     assert re.search(r"\| Open, not yet due \| \[2\]\(", home), home
     # On time: W-3; open past the first due date: W-1 and W-6. (W-6 done on 09-25 made it
     # 2 of 3.)
-    assert "[33%](actions/index.md#follow-through): 1 of 3 actions done or past their first " \
-           "due date |" in home, home
+    assert "[33%](actions/index.md#follow-through): 1 of the 3 actions done or past their " \
+           "first due date was done on time |" in home, home
     register = _text(generated, "actions/index.md")
     assert "4 actions open as of 2026-10-01." in register, register
     assert "| [2](#overdue) | [2](#open) | [1](#done) | 0 | 0 | [33%](#follow-through) |" \
