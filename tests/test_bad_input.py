@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, HERE, run_cli
+from conftest import FIXTURES, HERE, make_kb, run_cli
 from generator.errors import Problems
 from generator.records.load import load_record
 
@@ -82,6 +82,58 @@ def test_records_that_failed_the_schema_are_checked_across_records_in_parallel_t
     assert parallel == serial
     assert any("unknown team 'sails'" in p for p in parallel)
     assert any("no action 'SAL-2026-04-9' exists" in p for p in parallel)
+
+
+_SPELLED_RETRO = """---
+type: {type}
+period: 2026-{month:02d}
+team: marketing
+held: 2026-{held:02d}-03
+facilitator: Noor Haddad
+participants: [Noor Haddad]
+format: stop-start-continue
+indicators: {{pipeline-velocity: 41000}}
+start: [{start}]
+{more}---
+
+{start}.
+"""
+
+
+def test_a_record_whose_type_is_spelled_another_way_is_checked_as_that_type_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from generator.records import validate
+
+    # February's retro wrote its type in capitals; March's updates the action it raised. The
+    # type is February's only error: it is a retro to the rules across records too, on one
+    # CPU, in worker processes (which re-create the record from its front matter) and from
+    # the record cache.
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-02-marketing.md": _SPELLED_RETRO.format(
+            type="RETRO", month=2, held=3, start="Weekly list checks", more=(
+                "actions:\n  - {id: MKT-26-02-a, title: Audit the list, owner: Iris Bell, "
+                "due: 2026-03-20}\n")),
+        "retros/2026-03-marketing.md": _SPELLED_RETRO.format(
+            type="retro", month=3, held=4, start="Pair on the audit", more=(
+                "action_updates:\n  - {id: MKT-26-02-a, status: done, done_on: 2026-03-18}\n")),
+    })
+    as_of = dt.date(2026, 4, 10)
+    serial = validate.check(root, as_of, cache=False)
+    expected = ["retros/2026-02-marketing.md:2:7  type  must be retro, review or postmortem "
+                "(got 'RETRO') (write `type: retro`; the rest of the record was checked as a "
+                "retro)"]
+    assert [p.format() for p in serial.problems.sorted()] == expected
+    assert serial.kb is not None
+    assert [e.id for e in serial.kb.retros] == ["2026-02-marketing", "2026-03-marketing"]
+    cold = validate.check(root, as_of, cache=True)
+    warm = validate.check(root, as_of, cache=True)
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
+    parallel = validate.check(root, as_of, cache=False)
+    for result in (cold, warm, parallel):
+        assert [p.format() for p in result.problems.sorted()] == expected
 
 
 @pytest.mark.parametrize(("raw", "unit", "hint"), [

@@ -406,3 +406,39 @@ MODELS: dict[str, type[Retro] | type[Review] | type[Postmortem]] = {
     "postmortem": Postmortem,
 }
 FOLDER_OF_TYPE = {"retro": "retros", "review": "retros", "postmortem": "postmortems"}
+
+# Other words a writer uses for a type, compared in lowercase without spaces, hyphens or
+# underscores: `Retro`, `retrospective`, `post-mortem` and `QBR` can mean one type only.
+_TYPE_WORDS = {
+    "retro": ("retro", "retros", "retrospective", "retrospectives", "monthlyretro",
+              "monthlyretrospective"),
+    "review": ("review", "reviews", "quarterlyreview", "qbr", "businessreview",
+               "quarterlybusinessreview"),
+    "postmortem": ("postmortem", "postmortems"),
+}
+_TYPE_OF_WORD = {word: kind for kind, words in _TYPE_WORDS.items() for word in words}
+
+
+def intended_type(value: object) -> str | None:
+    """The type a ``type:`` value can only mean (``Retro``, ``retrospective``, ``Post-Mortem``),
+    or None when it is no type's spelling. The exact spellings are the types themselves."""
+    if not isinstance(value, str):
+        return None
+    word = "".join(ch for ch in value.casefold() if ch not in " \t-_")
+    return _TYPE_OF_WORD.get(word)
+
+
+class Common(_Record):
+    """The fields every type of record has, each optional here: a record whose type is unknown
+    is still checked on them, so its other errors come in the same run as the type's."""
+
+    team: Slug | None = None
+    """The team (an id from taxonomy.yml)."""
+    held: Day | None = None
+    """The date the record was held."""
+    participants: TextList
+    """Who took part."""
+
+
+COMMON_FIELDS = frozenset(Common.model_fields)
+"""The front-matter fields whose meaning does not depend on the record's type."""

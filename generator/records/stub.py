@@ -95,15 +95,19 @@ class Reported:
                    or field.startswith((f"{named}.", f"{named}[")) for named in self.fields)
 
 
-def unreported_items(stub: Stub, field_name: str,
-                     reported: Reported) -> Iterator[tuple[int, dict[str, Any]]]:
+def unreported_items(stub: Stub, field_name: str, reported: Reported,
+                     shorthand: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """The items (mappings) of a list field of a record that failed the schema, but for an
     item an error named as a whole (not a mapping): checked against the taxonomy this run,
-    key by key (`Reported.touches`), so fixing the reported ones reveals no second round."""
+    key by key (`Reported.touches`), so fixing the reported ones reveals no second round.
+    With ``shorthand``, an item written as text stands for the mapping of that one key (the
+    schema reads ``- icp-drift`` under ``causes:`` as ``- cause: icp-drift``)."""
     items = stub.source.doc.value.get(field_name)
     if field_name in reported.fields or not isinstance(items, list):
         return
     for i, item in enumerate(items):
+        if shorthand is not None and isinstance(item, str):
+            item = {shorthand: item}
         if f"{field_name}[{i}]" not in reported.fields and isinstance(item, dict):
             yield i, item
 
@@ -174,7 +178,8 @@ def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems
         "cause": set(taxonomy.cause_ids()), "indicator": {i.id for i in taxonomy.indicators},
         "team": set(taxonomy.team_ids())}
     for field_name, keys in (("causes", ("cause",)), ("actions", ("cause", "indicator", "team"))):
-        for i, item in unreported_items(stub, field_name, reported):
+        shorthand = "cause" if field_name == "causes" else None
+        for i, item in unreported_items(stub, field_name, reported, shorthand):
             for key in keys:
                 value = item.get(key)
                 known = vocabularies[key]

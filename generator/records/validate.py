@@ -36,7 +36,17 @@ from .record_rules import (
     check_vocabulary,
     record_readings,
 )
-from .schema import BUILTIN_UNITS, FOLDER_OF_TYPE, MODELS, Postmortem, Record, Retro
+from .schema import (
+    BUILTIN_UNITS,
+    COMMON_FIELDS,
+    FOLDER_OF_TYPE,
+    MODELS,
+    Common,
+    Postmortem,
+    Record,
+    Retro,
+    intended_type,
+)
 from .stub import Reported, Stub, check_stub_team, check_stub_vocabulary, stub_of
 from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
 from .types import SLUG
@@ -376,49 +386,31 @@ def _validate_record(
     renderer: BodyRenderer,
 ) -> Entry | None:
     """The record as an entry if it passes the schema; else a stub is kept for the rules
-    across records, so its schema errors do not hide theirs."""
+    across records, so its schema errors do not hide theirs. A type error hides nothing
+    either: a type written another way (``Retro``, ``retrospective``) is checked as the type
+    it means, one in the wrong folder as its own type, and a record of no known type on the
+    fields every type has."""
     data: dict[str, Any] = source.doc.value
-    kind = data.get("type")
     rel = source.path
+    kind = _record_type(source, problems)
     if kind is None:
-        hint = ("add `type: postmortem`" if source.folder == "postmortems"
-                else "add `type: retro` for a monthly retro or `type: review` for a quarterly one")
-        problems.error(rel, 1, 1, "type", "is required", hint)
-        stubs.append(stub_of(source))
+        _check_stub(source, None, taxonomy, problems, renderer, stubs)
         return None
-    if not isinstance(kind, str) or kind not in MODELS:
-        line, col = source.doc.position(("type",))
-        problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
-                       did_you_mean(str(kind), set(MODELS)))
-        stubs.append(stub_of(source))
-        return None
-    if FOLDER_OF_TYPE[kind] != source.folder:
+    # From here on the record is read as the type it means (the parallel path and the record
+    # cache re-create it from this value).
+    data["type"] = kind
+    placed = FOLDER_OF_TYPE[kind] == source.folder
+    if not placed:
         line, col = source.doc.position(("type",))
         problems.error(rel, line, col, "type", f"a {kind} belongs in {FOLDER_OF_TYPE[kind]}/, "
                        f"not {source.folder}/", f"move the file to {FOLDER_OF_TYPE[kind]}/")
-        stubs.append(stub_of(source))
-        return None
     model = MODELS[kind]
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
         units = {**BUILTIN_UNITS, **{ind.id: ind.unit.value for ind in taxonomy.indicators}}
         schema_errors.report(exc, model, rel, source.doc, problems, units)
-        stub = stub_of(source)
-        reported = Reported(p.field for p in problems.items if p.path == rel)
-        if not reported.touches("team"):
-            check_stub_team(stub, taxonomy, problems)
-        check_stub_vocabulary(stub, taxonomy, problems, reported)
-        check_stub_measures(stub, taxonomy, problems, reported)
-        check_stub_names(stub, taxonomy, problems, reported)
-        # What the schema error does not touch is still checked, so fixing it does not
-        # reveal a second round of errors: the body, and a retro's readings.
-        # Kept on the source, so the body's links to other records are checked too.
-        source.html = check_body(rel, source.body, source.body_line, problems, renderer)
-        indicators = data.get("indicators")
-        if kind == "retro" and isinstance(indicators, dict) and not reported.touches("indicators"):
-            record_readings(stub, indicators, taxonomy, problems)
-        stubs.append(stub)
+        _check_stub(source, kind, taxonomy, problems, renderer, stubs)
         return None
     _canonical_teams(record, taxonomy)
     team_name = next((team.name for team in taxonomy.teams if team.id == record.team), None)
@@ -429,6 +421,63 @@ def _validate_record(
     check_record_rules(entry, taxonomy, problems)
     if isinstance(record, Retro):
         entry.readings = record_readings(entry, record.indicators, taxonomy, problems)
+    if not placed:
+        # Checked as its type, but no page of another folder's: the rules across records
+        # read it as a stub, as they read a record with any other error in its head.
+        stubs.append(stub_of(source))
+        return None
     return entry
 
 
+def _record_type(source: Source, problems: Problems) -> str | None:
+    """The type the record is checked as, its ``type:`` problems reported: the type written,
+    or the one a spelling of it can only mean; None when it names no type."""
+    data: dict[str, Any] = source.doc.value
+    kind = data.get("type")
+    rel = source.path
+    if kind is None:
+        hint = ("add `type: postmortem`" if source.folder == "postmortems"
+                else "add `type: retro` for a monthly retro or `type: review` for a quarterly one")
+        problems.error(rel, 1, 1, "type", "is required", hint)
+        return None
+    if isinstance(kind, str) and kind in MODELS:
+        return kind
+    line, col = source.doc.position(("type",))
+    intended = intended_type(kind)
+    if intended is None:
+        problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
+                       did_you_mean(str(kind), set(MODELS)))
+        return None
+    problems.error(rel, line, col, "type", f"must be retro, review or postmortem (got {kind!r})",
+                   f"write `type: {intended}`; the rest of the record was checked as a {intended}")
+    return intended
+
+
+def _check_stub(source: Source, kind: str | None, taxonomy: Taxonomy, problems: Problems,
+                renderer: BodyRenderer, stubs: list[Stub]) -> None:
+    """Keep a record that failed the schema as a stub, and check what its errors do not touch,
+    so fixing them does not reveal a second round: its team and vocabulary, the body, and by
+    its type (``kind``; None when it names none) a review's or post-mortem's figures, a
+    retro's readings and what its file name says. A record of no known type is first checked
+    on the fields every type has (`Common`)."""
+    rel = source.path
+    data: dict[str, Any] = source.doc.value
+    if kind is None:
+        try:
+            Common.model_validate({k: v for k, v in data.items() if k in COMMON_FIELDS})
+        except ValidationError as exc:
+            schema_errors.report(exc, Common, rel, source.doc, problems)
+    stub = stub_of(source)
+    reported = Reported(p.field for p in problems.items if p.path == rel)
+    if not reported.touches("team"):
+        check_stub_team(stub, taxonomy, problems)
+    check_stub_vocabulary(stub, taxonomy, problems, reported)
+    if kind is not None:
+        check_stub_measures(stub, taxonomy, problems, reported)
+        check_stub_names(stub, taxonomy, problems, reported)
+    # Kept on the source, so the body's links to other records are checked too.
+    source.html = check_body(rel, source.body, source.body_line, problems, renderer)
+    indicators = data.get("indicators")
+    if kind == "retro" and isinstance(indicators, dict) and not reported.touches("indicators"):
+        record_readings(stub, indicators, taxonomy, problems)
+    stubs.append(stub)
