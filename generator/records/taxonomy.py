@@ -266,25 +266,7 @@ class Taxonomy(_Strict):
 
     def derived_order(self) -> list[Indicator]:
         """Derived indicators, each after the derived ones it reads (cycles are left out)."""
-        by_id = {ind.id: ind for ind in self.indicators}
-        order: list[Indicator] = []
-        state: dict[str, int] = {}
-
-        def visit(ind: Indicator) -> bool:
-            if ind.tree is None:
-                return True
-            if ind.id in state:  # 1: being visited (a cycle), 2: ordered, 3: in a cycle
-                return state[ind.id] == 2
-            state[ind.id] = 1
-            ok = all([visit(by_id[n]) for n in formulas.names(ind.tree) if n in by_id])
-            state[ind.id] = 2 if ok else 3
-            if ok:
-                order.append(ind)
-            return ok
-
-        for ind in self.indicators:
-            visit(ind)
-        return order
+        return derived_order(self.indicators)
     reasons: list[Reason] = Field(default_factory=list)
     """Why customers chose us or not: the vocabulary of deal post-mortems' ``reasons``."""
     assumption_categories: list[AssumptionCategory] = Field(default_factory=list)
@@ -342,6 +324,30 @@ class Taxonomy(_Strict):
         return HELD_WITHIN_DAYS.get(kind_id or "", HELD_WITHIN_DAYS_OTHERWISE)
 
 
+def derived_order(indicators: list[Indicator]) -> list[Indicator]:
+    """The derived ones of ``indicators``, each after the derived ones it reads (cycles are
+    left out)."""
+    by_id = {ind.id: ind for ind in indicators}
+    order: list[Indicator] = []
+    state: dict[str, int] = {}
+
+    def visit(ind: Indicator) -> bool:
+        if ind.tree is None:
+            return True
+        if ind.id in state:  # 1: being visited (a cycle), 2: ordered, 3: in a cycle
+            return state[ind.id] == 2
+        state[ind.id] = 1
+        ok = all([visit(by_id[n]) for n in formulas.names(ind.tree) if n in by_id])
+        state[ind.id] = 2 if ok else 3
+        if ok:
+            order.append(ind)
+        return ok
+
+    for ind in indicators:
+        visit(ind)
+    return order
+
+
 def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
                  then: str = "") -> str:
     """A hint naming the closest known id, or listing a few when nothing is close; ``then``,
@@ -363,12 +369,14 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
     return hint + (" " if hint.endswith("?") else ". ") + then
 
 
-def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """Aggregations and formulas that cannot work: ``(yaml path, message, hint)`` each."""
+def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
+                       ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Aggregations and formulas that cannot work, and ``new_arr`` inputs that are no such
+    indicator: ``(yaml path, message, hint)`` each (``indicators``: all of the taxonomy's)."""
     found: list[tuple[tuple[str | int, ...], str, str]] = []
-    by_id = {ind.id: ind for ind in taxonomy.indicators}
-    ordered = {ind.id for ind in taxonomy.derived_order()}
-    for index, ind in enumerate(taxonomy.indicators):
+    by_id = {ind.id: ind for ind in indicators}
+    ordered = {ind.id for ind in derived_order(indicators)}
+    for index, ind in enumerate(indicators):
         here: tuple[str | int, ...] = ("indicators", index)
         if ind.aggregate is not None and ind.aggregate not in SEGMENT_AGGREGATES:
             found.append(((*here, "aggregate"), f"{ind.aggregate.value} combines months only",
@@ -402,9 +410,9 @@ def indicator_problems(taxonomy: Taxonomy) -> list[tuple[tuple[str | int, ...], 
             loop = ", ".join(n for n in inputs if by_id[n].tree is not None and n not in ordered)
             found.append(((*here, "formula"), f"the formula reads itself back through {loop}",
                           "one indicator in the loop must be stated, not derived"))
-    if taxonomy.new_arr is not None:
+    if new_arr is not None:
         for key, unit in (("won", Unit.COUNT), ("deal_size", Unit.USD)):
-            name = getattr(taxonomy.new_arr, key)
+            name = getattr(new_arr, key)
             if name not in by_id:
                 found.append((("new_arr", key), f"unknown indicator {name!r}",
                               did_you_mean(name, set(by_id))))

@@ -10,7 +10,6 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +17,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import messages
-from ..errors import ConfigError, Problems
+from ..errors import Problems
 from ..gcpause import keep_until_exit, paused_gc
-from ..paths import ID_PAGES, BodyLinks, body_links, taken_page
+from ..paths import BodyLinks, body_links
 from . import record_cache, schema_errors
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
-from .formatting import use_currency
-from .load import TAXONOMY_FILE, Source, find_record_files, load_record, read_text
-from .plaintext import markup_in
+from .load import TAXONOMY_FILE, Source, find_record_files, load_record
 from .record_rules import (
     check_record_rules,
     check_stub_measures,
@@ -48,12 +44,10 @@ from .schema import (
     intended_type,
 )
 from .stub import Reported, Stub, check_stub_team, check_stub_vocabulary, stub_of
-from .taxonomy import Cause, Reason, Taxonomy, Team, did_you_mean, indicator_problems
+from .taxonomy import Taxonomy, did_you_mean
+from .taxonomy_rules import load_taxonomy as load_taxonomy
 from .types import SLUG
-from .yamlpos import Document, YamlProblem, parse
-
-_ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
-            "plan_kinds": "plan kind"}
+from .yamlpos import Document
 
 
 @dataclass
@@ -63,121 +57,6 @@ class Result:
     kb: KnowledgeBase | None
     problems: Problems
     files: int
-
-
-def _check_taxonomy_text(value: Any, doc: Document, problems: Problems,
-                         path: tuple[str | int, ...] = ()) -> None:
-    """Titles, names, labels and descriptions in taxonomy.yml are plain text, as a record's
-    are: they reach every page, the navigation and the charts, and the navigation shows its
-    titles as HTML (a plan kind titled with an `<img onerror=…>` ran script on every page).
-    A formula is checked by its own parser."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key != "formula":
-                _check_taxonomy_text(item, doc, problems, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_taxonomy_text(item, doc, problems, (*path, index))
-    elif isinstance(value, str):
-        what = markup_in(value)
-        if what is not None:
-            line, col = doc.position(path)
-            problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(path),
-                           f"is plain text but contains {what}",
-                           "write the words alone; the site shows them as text")
-
-
-def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
-    """An indicator's ``segments`` and ``segment_by`` go together. Checked on the file as
-    written, so the rest of its errors come in the same run: without this, an indicator
-    listing segments with no ``segment_by`` made every retro giving them an error instead."""
-    indicators = value.get("indicators") if isinstance(value, dict) else None
-    for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
-        if not isinstance(indicator, dict):
-            continue
-        if indicator.get("segments") and not indicator.get("segment_by"):
-            line, col = doc.position(("indicators", index, "segments"))
-            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segment_by",
-                           "is missing although segments are listed",
-                           "add `segment_by:` naming what the segments split, e.g. segment, "
-                           "source or icp-tier; or delete segments:")
-        if indicator.get("segment_by") and not indicator.get("segments"):
-            line, col = doc.position(("indicators", index, "segment_by"))
-            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
-                           "lists no segments although segment_by is set",
-                           "list the allowed segment ids under segments:")
-
-
-def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
-    """Load and check ``taxonomy.yml``; problems are located in that file."""
-    path = root / TAXONOMY_FILE
-    if not path.exists() and not path.is_symlink():
-        raise ConfigError(
-            f"{TAXONOMY_FILE} not found in {root}: run hindsight from the knowledge base's "
-            "root folder, or pass --root"
-        )
-    text = read_text(root, path, problems, limit=4 * 1024 * 1024)
-    if text is None:
-        return None
-    try:
-        doc = parse(text)
-    except YamlProblem as exc:
-        problems.error(TAXONOMY_FILE, exc.line, exc.col, exc.where, exc.message, exc.hint)
-        return None
-    for problem in doc.problems:
-        problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
-                       problem.hint)
-    _check_taxonomy_text(doc.value, doc, problems)
-    _check_segments(doc.value, doc, problems)
-    try:
-        taxonomy = Taxonomy.model_validate(doc.value)
-    except ValidationError as exc:
-        schema_errors.report(exc, Taxonomy, TAXONOMY_FILE, doc, problems)
-        return None
-    for group in ("causes", "indicators", "teams", "plan_kinds", "reasons",
-                  "assumption_categories"):
-        ids: set[str] = set()
-        for index, item in enumerate(getattr(taxonomy, group)):
-            if item.id in ids:
-                line, col = doc.position((group, index, "id"))
-                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
-                               f"duplicate id {item.id!r}", "ids must be unique")
-            ids.add(item.id)
-            # Only some vocabularies have a page per id (reasons and categories do not).
-            kind = _ID_KIND.get(group)
-            taken = taken_page(ID_PAGES[kind], item.id) if kind else None
-            if taken is not None:
-                line, col = doc.position((group, index, "id"))
-                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
-                               messages.reserved_id(item.id, taken), messages.RESERVED_ID_HINT)
-    use_currency(taxonomy.currency)  # every figure of this knowledge base from here on
-    _check_aliases(taxonomy.causes, "causes", "cause", doc, problems)
-    if taxonomy.fix_horizon_days < taxonomy.fix_cadence_days:
-        line, col = doc.position(("fix_horizon_days",))
-        problems.error(TAXONOMY_FILE, line, col, "fix_horizon_days",
-                       f"{taxonomy.fix_horizon_days} is shorter than fix_cadence_days "
-                       f"({taxonomy.fix_cadence_days})", "the horizon must be at least one cadence")
-    _check_aliases(taxonomy.reasons, "reasons", "reason", doc, problems)
-    _check_aliases(taxonomy.teams, "teams", "team", doc, problems)
-    for where, message, hint in indicator_problems(taxonomy):
-        line, col = doc.position(where)
-        problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(where), message, hint)
-    return taxonomy
-
-
-def _check_aliases(items: Sequence[Cause | Reason | Team], group: str, noun: str, doc: Document,
-                   problems: Problems) -> None:
-    """Each alias of a vocabulary names one of its items only: not another's id or alias."""
-    ids = {item.id for item in items}
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        for a_index, alias in enumerate(item.aliases):
-            if alias in seen or alias in ids:
-                line, col = doc.position((group, index, "aliases", a_index))
-                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].aliases[{a_index}]",
-                               f"alias {alias!r} is already a {noun} id or another alias",
-                               f"an alias may point at one {noun} only")
-            seen.add(alias)
 
 
 PARALLEL_FROM = 400

@@ -1,0 +1,225 @@
+"""Load and check ``taxonomy.yml``: its shape (the schema), then the rules across its entries.
+
+The rules across entries (ids unique within a vocabulary and free of a page's name, aliases
+that point at one entry, a fix horizon of at least one cadence, formulas and ``new_arr`` that
+name known indicators) run even when the file fails the schema, on the entries that pass it
+on their own: a missing title must not hide a duplicate id until it is fixed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from .. import messages
+from ..errors import ConfigError, Problems
+from ..paths import ID_PAGES, taken_page
+from . import schema_errors
+from .formatting import use_currency
+from .load import TAXONOMY_FILE, read_text
+from .plaintext import markup_in
+from .stub import Reported
+from .taxonomy import Indicator, NewArrInputs, Taxonomy, indicator_problems
+from .yamlpos import Document, YamlProblem, parse
+
+_ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
+            "plan_kinds": "plan kind"}
+_VOCABULARIES = ("causes", "indicators", "teams", "plan_kinds", "reasons",
+                 "assumption_categories")
+
+
+def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
+    """Load and check ``taxonomy.yml``; problems are located in that file. None when it does
+    not pass the schema (its rules across entries are checked all the same)."""
+    path = root / TAXONOMY_FILE
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(
+            f"{TAXONOMY_FILE} not found in {root}: run hindsight from the knowledge base's "
+            "root folder, or pass --root"
+        )
+    text = read_text(root, path, problems, limit=4 * 1024 * 1024)
+    if text is None:
+        return None
+    try:
+        doc = parse(text)
+    except YamlProblem as exc:
+        problems.error(TAXONOMY_FILE, exc.line, exc.col, exc.where, exc.message, exc.hint)
+        return None
+    for problem in doc.problems:
+        problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
+                       problem.hint)
+    _check_taxonomy_text(doc.value, doc, problems)
+    _check_segments(doc.value, doc, problems)
+    taxonomy: Taxonomy | None
+    try:
+        taxonomy = Taxonomy.model_validate(doc.value)
+    except ValidationError as exc:
+        schema_errors.report(exc, Taxonomy, TAXONOMY_FILE, doc, problems)
+        taxonomy = None
+    if taxonomy is not None:
+        use_currency(taxonomy.currency)  # every figure of this knowledge base from here on
+    reported = Reported(p.field for p in problems.items if p.path == TAXONOMY_FILE)
+    named = _named(taxonomy, doc.value, reported)
+    _check_ids(named, doc, problems)
+    _check_aliases(named["causes"], "causes", "cause", doc, problems)
+    _check_aliases(named["reasons"], "reasons", "reason", doc, problems)
+    _check_aliases(named["teams"], "teams", "team", doc, problems)
+    if taxonomy is not None:
+        _check_horizon(taxonomy.fix_cadence_days, taxonomy.fix_horizon_days, doc, problems)
+    elif not reported.touches("fix_cadence_days") and not reported.touches("fix_horizon_days"):
+        _check_horizon(*_days(doc.value), doc, problems)
+    inputs = (taxonomy.indicators, taxonomy.new_arr) if taxonomy is not None \
+        else _indicators_alone(doc.value)
+    if inputs is not None:
+        for where, message, hint in indicator_problems(*inputs):
+            line, col = doc.position(where)
+            problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(where), message,
+                           hint)
+    return taxonomy
+
+
+class _Named(NamedTuple):
+    """A vocabulary's entry as the checks of ids and aliases read it."""
+
+    place: int
+    """Its place in the vocabulary's list."""
+    id: str
+    aliases: list[str]
+
+
+def _named(taxonomy: Taxonomy | None, value: Any, reported: Reported) -> dict[str, list[_Named]]:
+    """Each vocabulary's ids and aliases: the taxonomy's, or, when it failed the schema, those
+    written in the file without an error of their own (an entry with an error elsewhere, a
+    flag written `maybe`, still takes its id)."""
+    if taxonomy is not None:
+        return {group: [_Named(index, item.id, list(getattr(item, "aliases", [])))
+                        for index, item in enumerate(getattr(taxonomy, group))]
+                for group in _VOCABULARIES}
+    named: dict[str, list[_Named]] = {}
+    for group in _VOCABULARIES:
+        items = value.get(group) if isinstance(value, dict) else None
+        named[group] = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            at = f"{group}[{index}]"
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) \
+                    or reported.touches(f"{at}.id"):
+                continue
+            aliases = item.get("aliases")
+            named[group].append(_Named(index, item["id"].strip(), [
+                alias.strip() for a_index, alias in enumerate(
+                    aliases if isinstance(aliases, list) else [])
+                if isinstance(alias, str) and not reported.touches(f"{at}.aliases[{a_index}]")]))
+    return named
+
+
+def _days(value: Any) -> tuple[int, int]:
+    """The fix cadence and horizon of a taxonomy that failed the schema elsewhere (both passed
+    it, so each is a whole number), the default of either left out."""
+    fields = Taxonomy.model_fields
+    given = value if isinstance(value, dict) else {}
+    cadence, horizon = (given.get(name, fields[name].default)
+                        for name in ("fix_cadence_days", "fix_horizon_days"))
+    return int(cadence), int(horizon)
+
+
+def _indicators_alone(value: Any) -> tuple[list[Indicator], NewArrInputs | None] | None:
+    """The indicators and ``new_arr`` of a taxonomy that failed the schema elsewhere, for the
+    checks of formulas and aggregations; None when an indicator or ``new_arr`` fails it too
+    (the checks would call an indicator a formula names unknown, or point at the wrong one)."""
+    written = value.get("indicators") if isinstance(value, dict) else None
+    if not isinstance(written, list):
+        return None
+    new_arr = value.get("new_arr")
+    try:
+        return ([Indicator.model_validate(item) for item in written],
+                NewArrInputs.model_validate(new_arr) if new_arr is not None else None)
+    except ValidationError:  # reported with the rest of the schema's errors
+        return None
+
+
+def _check_ids(named: dict[str, list[_Named]], doc: Document, problems: Problems) -> None:
+    """Ids unique within each vocabulary, and none that takes the name of a page."""
+    for group, items in named.items():
+        ids: set[str] = set()
+        for index, item_id, _ in items:
+            if item_id in ids:
+                line, col = doc.position((group, index, "id"))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
+                               f"duplicate id {item_id!r}", "ids must be unique")
+            ids.add(item_id)
+            # Only some vocabularies have a page per id (reasons and categories do not).
+            kind = _ID_KIND.get(group)
+            taken = taken_page(ID_PAGES[kind], item_id) if kind else None
+            if taken is not None:
+                line, col = doc.position((group, index, "id"))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
+                               messages.reserved_id(item_id, taken), messages.RESERVED_ID_HINT)
+
+
+def _check_aliases(items: list[_Named], group: str, noun: str, doc: Document,
+                   problems: Problems) -> None:
+    """Each alias of a vocabulary names one of its items only: not another's id or alias."""
+    ids = {item.id for item in items}
+    seen: set[str] = set()
+    for index, _, aliases in items:
+        for a_index, alias in enumerate(aliases):
+            if alias in seen or alias in ids:
+                line, col = doc.position((group, index, "aliases", a_index))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].aliases[{a_index}]",
+                               f"alias {alias!r} is already a {noun} id or another alias",
+                               f"an alias may point at one {noun} only")
+            seen.add(alias)
+
+
+def _check_horizon(cadence: int, horizon: int, doc: Document, problems: Problems) -> None:
+    """A fix is judged within its horizon only if the horizon holds one cadence at least."""
+    if horizon < cadence:
+        line, col = doc.position(("fix_horizon_days",))
+        problems.error(TAXONOMY_FILE, line, col, "fix_horizon_days",
+                       f"{horizon} is shorter than fix_cadence_days ({cadence})",
+                       "the horizon must be at least one cadence")
+
+
+def _check_taxonomy_text(value: Any, doc: Document, problems: Problems,
+                         path: tuple[str | int, ...] = ()) -> None:
+    """Titles, names, labels and descriptions in taxonomy.yml are plain text, as a record's
+    are: they reach every page, the navigation and the charts, and the navigation shows its
+    titles as HTML (a plan kind titled with an `<img onerror=…>` ran script on every page).
+    A formula is checked by its own parser."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "formula":
+                _check_taxonomy_text(item, doc, problems, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_taxonomy_text(item, doc, problems, (*path, index))
+    elif isinstance(value, str):
+        what = markup_in(value)
+        if what is not None:
+            line, col = doc.position(path)
+            problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(path),
+                           f"is plain text but contains {what}",
+                           "write the words alone; the site shows them as text")
+
+
+def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
+    """An indicator's ``segments`` and ``segment_by`` go together. Checked on the file as
+    written, so the rest of its errors come in the same run: without this, an indicator
+    listing segments with no ``segment_by`` made every retro giving them an error instead."""
+    indicators = value.get("indicators") if isinstance(value, dict) else None
+    for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
+        if not isinstance(indicator, dict):
+            continue
+        if indicator.get("segments") and not indicator.get("segment_by"):
+            line, col = doc.position(("indicators", index, "segments"))
+            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segment_by",
+                           "is missing although segments are listed",
+                           "add `segment_by:` naming what the segments split, e.g. segment, "
+                           "source or icp-tier; or delete segments:")
+        if indicator.get("segment_by") and not indicator.get("segments"):
+            line, col = doc.position(("indicators", index, "segment_by"))
+            problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
+                           "lists no segments although segment_by is set",
+                           "list the allowed segment ids under segments:")
