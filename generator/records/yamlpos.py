@@ -211,11 +211,18 @@ def parse(text: str, line_offset: int = 0) -> Document:
         if spacing is not None:  # the likely cause, wherever the parser noticed a problem
             at = spacing.end() - 1
             line = text.count("\n", 0, at) + 1
-            raise YamlProblem(line_offset + line, at - text.rfind("\n", 0, at),
-                              "a non-breaking space (U+00A0) stands where YAML needs an "
-                              "ordinary space", "replace it with a space; it comes with text "
-                              "copied from a document or a web page") from None
-        raise translate(exc, text, line_offset) from None
+            problem = YamlProblem(line_offset + line, at - text.rfind("\n", 0, at),
+                                  "a non-breaking space (U+00A0) stands where YAML needs an "
+                                  "ordinary space", "replace it with a space; it comes with "
+                                  "text copied from a document or a web page")
+        else:
+            problem = translate(exc, text, line_offset)
+        if not problem.where:
+            lines = text.split("\n")
+            written = lines[problem.line - line_offset - 1] \
+                if 0 < problem.line - line_offset <= len(lines) else ""
+            problem.where = _field_near(doc.positions, problem.line, problem.col, written)
+        raise problem from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: at its place, by name
         before = text[:exc.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -232,6 +239,33 @@ def parse(text: str, line_offset: int = 0) -> Document:
         if dispose is not None:
             dispose()
     return doc
+
+
+def _field_near(positions: dict[Path, Position], line: int, col: int, written: str) -> str:
+    """The field a syntax error at ``line`` and ``col`` (``written``, the line's text) is
+    about: the one read on that line up to ``col``; else, by the line read just above it, the
+    key the line holds beside that line's field (a misindented ``owner:`` below an action's
+    ``title:`` is ``actions[0].owner``; below ``- id:``, a key of that item), or the list a
+    list item belongs to. "" before the first field."""
+    # Read up to the error's line and column: a list or mapping left open names the field
+    # it opens, not the last item read inside it.
+    seen = [(pos, path) for path, pos in positions.items() if path and pos <= (line, col)]
+    if not seen:
+        return ""
+    (above, _), path = max(seen, key=lambda item: (item[0], len(item[1])))
+    if above == line:
+        return _field(path)
+    # The field that starts the line above (not a value inside its { } or [ ]).
+    base = min((p for (at, _), p in seen if at == above), key=len)
+    content = written.lstrip(" \t")
+    key = _KEY.match(content)
+    if content.startswith("-"):  # an item of the innermost list above, if any
+        lists = [i for i, part in enumerate(base) if isinstance(part, int)]
+        return _field(base[:lists[-1]] if lists else base)
+    if key is None:
+        return _field(path)
+    name = key.group(1).strip().strip("'\"")
+    return _field((*base, name) if isinstance(base[-1], int) else (*base[:-1], name))
 
 
 def _field(path: Path) -> str:
@@ -426,7 +460,12 @@ class _Composer:
                     "keep one of them; YAML would silently drop the first",
                     messages.format_loc(key_path),
                 )
-            value_event = self._next()
+            try:
+                value_event = self._next()
+            except yaml.MarkedYAMLError:
+                # A value the parser cannot read is this key's: the error names the field.
+                positions[key_path] = self._pos(key_event)
+                raise
             # Scalars point at the value; collections (and empty values) at their key.
             if type(value_event) is _Scalar and (value_event.style or value_event.value != ""):
                 positions[key_path] = self._pos(value_event)
@@ -441,11 +480,6 @@ _FRIENDLY = (
         "found character '\\t' that cannot start any token",
         "a tab character is used for indentation",
         "indent with spaces; YAML does not allow tabs",
-    ),
-    (
-        "mapping values are not allowed",
-        "a colon followed by a space inside a value",
-        'quote the value, e.g. title: "Q3: the push"',
     ),
     (
         "found unexpected end of stream",
@@ -565,6 +599,58 @@ _OPENED = {"flow sequence": ("a list opened with [", "close it with ] on the lin
 they open (an unclosed ``[`` on line 5 was reported at line 7, on the next key)."""
 
 
+_WRITTEN_FIELD = re.compile(r"""\s*(?:-\s+)?([^\s#'"\[{][^:#]*?):[ \t]+(\S.*?)[ \t]*$""")
+"""A line ``key: value`` (or ``- key: value``) as written: the key and its value."""
+_CANNOT_START = {"@": "@", "`": "a backtick (`)", "%": "%"}
+"""Characters YAML reserves, which cannot start a plain value."""
+
+
+def _quoted(value: str) -> str:
+    """``value`` in the quotes that need no escape inside it (double, else single)."""
+    value = _clipped(value)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _slip(problem: str, context: str, text: str, mark: Any) -> tuple[str, str] | None:
+    """The message and the fix for a slip in writing a value, told from the line as written
+    (``mark``: where the parser stopped): the fix quotes that line's own value."""
+    lines = text.split("\n")
+    written = lines[mark.line] if mark.line < len(lines) else ""
+    field = _WRITTEN_FIELD.match(written)
+    key, value = field.groups() if field else ("", "")
+    char = _char_at(text, mark.line, mark.column)
+    before = written[:mark.column].rstrip(" ")
+    if "mapping values are not allowed" in problem:
+        return ("a colon followed by a space inside a value",
+                f"quote the whole value: {key}: {_quoted(value)}" if field
+                else 'quote the value, e.g. title: "Q3: the push"')
+    if "cannot start any token" in problem and char in _CANNOT_START:
+        return (f"a value cannot start with {_CANNOT_START[char]}",
+                f"quote the whole value: {key}: {_quoted(value)}" if field
+                else f"quote the value, e.g. \"{char}team\"")
+    if "block scalar" in context and "line break" in problem:
+        return ("text follows the | or > that starts a block of lines",
+                "start the text on the next line, indented by two more spaces; or, if the "
+                "value begins with | or >, quote it" + (f": {key}: {_quoted(value)}" * bool(field)))
+    if before.endswith(("'", '"')) and ("expected key" in problem or "block end" in problem):
+        quote = before[-1]
+        inner = value[1:-1] if len(value) > 1 and value[0] == value[-1] == quote else value
+        rule = ("an apostrophe inside single quotes is written twice ('')" if quote == "'"
+                else 'a quote inside double quotes is written \\"')
+        return ("text follows the quote that closes the value",
+                rule + (f", or quote the whole value the other way: {key}: {_quoted(inner)}"
+                        * bool(field)))
+    if char == "-" and ("expected key" in problem or "block end" in problem):
+        return ("a list item where a field was expected",
+                "put the list under its field: `field:` on a line of its own, then the items "
+                "indented by two spaces")
+    return None
+
+
 def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlProblem:
     """A YAML parser's error as a located problem a writer can act on (``text``: what was
     parsed, to tell a tab or a misindented line; ``line_offset``: lines before it)."""
@@ -587,6 +673,9 @@ def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> Yam
         if found is not None:
             found.line += line_offset
             return found
+    slip = _slip(problem, exc.context or "", text, mark) if mark is not None else None
+    if slip is not None:
+        return YamlProblem(line, col, *slip)
     for needle, message, hint in _FRIENDLY:
         if needle in problem:
             return YamlProblem(line, col, message, hint)
