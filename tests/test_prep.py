@@ -348,24 +348,54 @@ def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:
 
 
 def test_a_segment_with_nothing_to_measure_is_no_reading_not_a_zero(sample: Path) -> None:
-    """Events had no MQLs this month: its row says "0/0" (or nothing at all). prep refused
-    the export (and leaving the row out); written as 0 it would be a 0 % rate averaged in.
-    It is no reading: the draft leaves events out, the others are read as ever, and the
-    warning for a rate left out says not to write 0 (for a count, 0 is the reading)."""
+    """Events had no MQLs this month: its row says "0/0" (or nothing at all). Written as 0 it
+    would be a 0 % rate averaged in; it is no reading. The draft left such a segment out, as
+    the README said to, and validation then warned "mql-to-sql leaves out events and nurture"
+    with a hint to leave it so: a draft made as documented failed `validate --strict`, and its
+    month's overall was compared with no other. The draft writes the segments with no value
+    now, which validation takes as given, and the overall is compared as ever."""
     metrics = sample.parent / "quiet.csv"
     metrics.write_text(METRICS.replace('mql-to-sql,events,"20/70"', "mql-to-sql,events,0/0")
                        .replace('mql-to-sql,nurture,"15/90"', "mql-to-sql,nurture,"))
     result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics",
                      str(metrics), "--root", str(sample), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    draft = (sample / "retros" / "2026-11-marketing.md").read_text()
-    readings = re.search(r"^  mql-to-sql:\n((?:    .*\n)+)", draft, re.M)
-    assert readings, draft[:2000]
-    assert re.findall(r"^    ([a-z-]+):", readings.group(1), re.M) == ["inbound", "outbound"]
-    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF)
-    assert "mql-to-sql leaves out events and nurture" in checked.output, checked.output
-    assert "a 0 would count as a reading of 0" in checked.output
-    assert "0 if there was none" not in checked.output
+    draft = sample / "retros" / "2026-11-marketing.md"
+    text = draft.read_text()
+    readings = re.search(r"^  mql-to-sql:\n((?:    .*\n)+)", text, re.M)
+    assert readings, text[:2000]
+    assert readings.group(1) == ('    inbound: "50/190"\n    outbound: "10/110"\n'
+                                 "    events:  # nothing to measure this month: no reading\n"
+                                 "    nurture:  # nothing to measure this month: no reading\n")
+    # The session fills in the body; the draft is then clean, even for --strict.
+    draft.write_text(text.replace("What the numbers said, what the team discussed, what it "
+                                  "decided.", "We talked it through."))
+    checked = run_cli("validate", "--strict", "--root", str(sample), "--as-of", AS_OF,
+                      str(draft))
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("0 errors, 0 warnings in 1 file"), checked.output
+    # The overall pools inbound and outbound alone, (50 + 10) / (190 + 110) = 20.0 %, and is
+    # compared with October's 165/699 = 23.6 % (all four sources): −3.6 pp.
+    page = build(sample, dt.date.fromisoformat(AS_OF)).files[
+        "indicators/mql-to-sql/marketing.md"].decode()
+    row = next(line for line in page.splitlines()
+               if '<td class="hs-date">2026-11</td><td>all</td>' in line)
+    assert ">20.0%</a></td><td class=\"hs-num\">−3.6 pp</td>" in row, row
+
+
+def test_a_segment_left_out_is_told_how_to_say_it_had_nothing_to_measure(
+        sample: Path) -> None:
+    """A rate's segment left out is still warned (forgotten, or nothing to measure: only the
+    record can say), and the hint says how to write the second: with no value, not 0."""
+    retro = sample / "retros" / "2026-10-marketing.md"
+    retro.write_text(retro.read_text().replace('    events: "23/89"\n', ""))
+    checked = run_cli("validate", "--root", str(sample), "--as-of", AS_OF, str(retro))
+    assert ("mql-to-sql leaves out events, which 2026-09-marketing gave: this month's overall "
+            "combines only inbound, outbound and nurture, so it is not compared with earlier "
+            "months (give every segment; one with nothing to measure this month (no deals, "
+            "none live) is written with no value, as 'events:', not 0, which would count as a "
+            "reading of 0; leave this as it is if the segment is gone for good)"
+            ) in checked.output, checked.output
 
 
 @pytest.mark.parametrize("given", ["missing.csv", "."])

@@ -35,8 +35,8 @@ from .quarter import COLUMNS as COLUMNS
 from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
-from .series import TRAILING as TRAILING
 from .series import (
+    PLAIN_MEAN,
     TRAILING_MIN,
     comparable_parts,
     month_number,
@@ -44,6 +44,7 @@ from .series import (
     reading_fields,
     series_key,
 )
+from .series import TRAILING as TRAILING
 
 
 def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
@@ -55,7 +56,35 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
         rows.extend([reading_fields(period, team, reading, record) for reading in entry.readings])
     # A tuple per reading, not a dict: the table is built from its columns.
     frame = _table([*map(list, zip(*rows, strict=True))], len(rows))
-    return _with_overall(frame, _overall_columns(frame, kb.taxonomy))
+    overall = _overall_columns(frame, kb.taxonomy)
+    _count_segments_with_nothing_to_measure(overall, kb)
+    return _with_overall(frame, overall)
+
+
+def _count_segments_with_nothing_to_measure(columns: list[list[Any]], kb: KnowledgeBase) -> None:
+    """Add to an overall row's ``parts`` the segments its record wrote with no value (nothing
+    to measure that month: no deals), where the overall is a total or pooled counts. Such a
+    segment adds nothing to either, so the month combined every segment and is compared with
+    the months that measured it. A mean or median of segments (or a rate only averaged) is
+    another figure without it, and starts a series anew as a segment left out does."""
+    additive = {i.id for i in kb.taxonomy.indicators
+                if i.segment_by and i.combine in (Aggregate.SUM, Aggregate.POOLED)}
+    empty: dict[tuple[str, str], set[str]] = {}
+    for entry in kb.retros:
+        for ind_id, written in getattr(entry.record, "indicators", {}).items():
+            if ind_id in additive and isinstance(written, dict):
+                none = {str(segment) for segment, value in written.items() if value is None}
+                if none:
+                    empty[(entry.id, ind_id)] = none
+    if not empty or not columns[0]:
+        return
+    at = {name: index for index, name in enumerate(COLUMNS)}
+    parts, methods = columns[at["parts"]], columns[at["method"]]
+    for row, key in enumerate(zip(columns[at["record"]], columns[at["indicator"]],
+                                  strict=True)):
+        extra = empty.get(key)
+        if extra and not str(methods[row]).startswith(PLAIN_MEAN):
+            parts[row] = " ".join(sorted(set(str(parts[row]).split()) | extra))
 
 
 def _overall_columns(frame: pd.DataFrame, taxonomy: Taxonomy) -> list[list[Any]]:

@@ -158,8 +158,11 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             segments_seen.setdefault(ind_id, set()).add(segment)
         raw = cell("value")
         if not raw or (indicator.unit is Unit.RATE and _NO_TOTAL.fullmatch(raw)):
-            # Nothing to measure this month (no deals in the segment): no reading, as a
-            # record leaves such a segment out; a 0 would be averaged in as a reading of 0.
+            # Nothing to measure this month (no deals in the segment): no reading, which the
+            # draft writes as the segment with no value (`events:`), so validation knows it
+            # was given, not left out; a 0 would be averaged in as a reading of 0.
+            if segment is not None:
+                result.values.setdefault(ind_id, {})[segment] = None  # type: ignore[index]
             continue
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
@@ -348,6 +351,12 @@ def segments_given_last(kb: KnowledgeBase, team: str, period: str) -> dict[str, 
         for reading in entry.readings:
             if reading.segment is not None and not reading.computed:
                 latest.setdefault(reading.indicator, set()).add(reading.segment)
+        # A segment written with no value (nothing to measure) was given too: validation
+        # compares the next month with it, so the export is asked for it.
+        for ind_id, written in record.indicators.items():
+            if isinstance(written, dict):
+                latest.setdefault(ind_id, set()).update(
+                    str(segment) for segment, value in written.items() if value is None)
         given.update(latest)
     order = {i.id: i.segments for i in kb.taxonomy.indicators}
     return {ind: [s for s in order.get(ind, []) if s in segments] for ind, segments in given.items()}
@@ -391,15 +400,22 @@ def _reported_last(kb: KnowledgeBase, team: str, period: str) -> list[str]:
 
 
 def block_yaml(values: dict[str, object], indent: int = 2) -> str:
-    """Readings as block-style YAML, one per line: numbers plain, counts quoted ("18/52")."""
+    """Readings as block-style YAML, one per line: numbers plain, counts quoted ("18/52"), a
+    segment with nothing to measure with no value."""
     lines = []
     for key, value in values.items():
         if isinstance(value, dict):
             lines.append(f"{' ' * indent}{key}:")
             lines.append(block_yaml(value, indent + 2))
+        elif value is None:
+            lines.append(f"{' ' * indent}{key}:  # {NO_READING_NOTE}")
         else:
             lines.append(f"{' ' * indent}{key}: {_yaml_scalar(value)}")
     return "\n".join(lines)
+
+
+NO_READING_NOTE = "nothing to measure this month: no reading"
+"""The comment beside a segment the draft writes with no value."""
 
 
 def _yaml_scalar(value: object) -> str:

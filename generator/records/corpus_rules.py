@@ -175,7 +175,8 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
     """A warning where a team's retro gives fewer segments of an indicator than its last
     retro that gave it: the month's overall then sums or pools something else, and is not
     compared with the months before (`generator.analysis.series.series_key`). A segment the
-    team never reports is no warning: only one it stopped giving. An indicator written with
+    team never reports is no warning: only one it stopped giving. A segment written with no
+    value (nothing to measure that month) is given, not left out. An indicator written with
     a segment the taxonomy does not know is that segment's error alone: it neither warns nor
     is what the next month is compared with (a typo for ``north`` left nothing out)."""
     known = {indicator.id: set(indicator.segments) for indicator in taxonomy.indicators
@@ -210,19 +211,21 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
                         f"{indicator} leaves out {and_list(missing)}, which {before[0].id} gave: "
                         f"this month's overall combines only {and_list(segments)}, so it is not "
                         "compared with earlier months",
-                        _left_out_hint(taxonomy.indicator(indicator).unit))
+                        _left_out_hint(taxonomy.indicator(indicator).unit, missing))
             last[(entry.team, indicator)] = (entry, segments)
 
 
-def _left_out_hint(unit: Unit) -> str:
+def _left_out_hint(unit: Unit, missing: list[str]) -> str:
     """What to do about a segment left out: a count has a reading of 0 when there was none;
-    a rate, money or days have no reading at all then (a 0 would be averaged in as one)."""
+    a rate, money or days have no reading at all then, which the record says by writing the
+    segment with no value (a 0 would be averaged in as a reading of 0). Left out, a month
+    with nothing to measure was warned with a hint to leave it so, and failed --strict."""
     if unit is Unit.COUNT:
         return ("give every segment (0 if there was none), or leave this as it is if the "
                 "segment is gone for good")
-    return ("give every segment it has a reading for; if one had nothing to measure this "
-            "month (no deals, none live), leave this as it is: a 0 would count as a reading "
-            "of 0")
+    return (f"give every segment; one with nothing to measure this month (no deals, none "
+            f"live) is written with no value, as '{missing[0]}:', not 0, which would count as "
+            "a reading of 0; leave this as it is if the segment is gone for good")
 
 
 def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],

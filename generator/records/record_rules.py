@@ -513,6 +513,10 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                                    f"unknown {indicator.segment_by} {segment!r}",
                                    did_you_mean(segment, set(indicator.segments)))
                     continue
+                if value is None:
+                    # `events:` with no value: nothing to measure there this month (no deals),
+                    # so no reading; still a segment given, not one left out.
+                    continue
                 reading = _reading(entry, seg_path, indicator.unit, value, problems)
                 if reading is not None:
                     readings.append(Reading(ind_id, segment, *reading))
@@ -555,8 +559,8 @@ def _derived_readings(
 def fraction_hint(top: int, bottom: int) -> tuple[str]:
     """The hint for counts that make no rate: a total of 0, or more converted than the total."""
     if bottom == 0:
-        return ("the total is 0, so there is no rate this month: leave the segment out, or "
-                "give the counts the month had",)
+        return ("the total is 0, so there is no rate this month: write the segment with no "
+                "value (nothing to measure), or give the counts the month had",)
     return (f"the first count ({top}) is more than the total ({bottom}): write counts as "
             "converted/total, e.g. \"18/52\"",)
 

@@ -277,7 +277,8 @@ class Retro(_Record):
     """``stop-start-continue``, ``five-whys``, ``good-bad-ugly`` or ``went-well-didnt``."""
     indicators: dict[str, Any] = Field(default_factory=dict)
     """Leading-indicator readings: ``id: value``, or ``id: {segment: value}``; rates may be
-    written as counts, ``"18/52"``."""
+    written as counts, ``"18/52"``. A segment with nothing to measure this month (no deals)
+    is written with no value: no reading, not a 0."""
     went_well: TextList
     """What went well."""
     didnt_go_well: TextList
