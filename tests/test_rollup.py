@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -973,9 +974,11 @@ def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
             "  - {metric: Deal size, goal: 12000, unit: usd, indicator: deal-size}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
-    for row in ("| Net expansion | -$5,000 | -$3,000 | met |", "| Net burn | -$5,000 | -$6,000 | met |",
-                "| Loss to competitor | -$1,000 | $500 | met |",
-                "| Net margin | -$2,000 | -$3,500 | not met |",
+    # Below zero with a true minus, as every change on the site is written (−$4,100): the
+    # scorecard wrote "-$5,000" with a hyphen.
+    for row in ("| Net expansion | −$5,000 | −$3,000 | met |", "| Net burn | −$5,000 | −$6,000 | met |",
+                "| Loss to competitor | −$1,000 | $500 | met |",
+                "| Net margin | −$2,000 | −$3,500 | not met |",
                 # 40 / 40.4 = 99 %: missed, and the cents say why ("$40" twice read as met).
                 "| Cost per lead | $40 | $40.40 | 99% |"):
         assert row in page, (row, page)
@@ -1003,12 +1006,15 @@ def test_a_figure_below_zero_against_a_goal_above_it_is_the_furthest_short(
             "  - {metric: Pipeline, goal: 100, actual: 120, unit: count}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "| Net new ARR | $500,000 | -$200,000 | -40% |" in page, page
-    assert ("One of three goals of 2026-Q1 met; furthest short: Net new ARR at -40% of its "
+    assert "| Net new ARR | $500,000 | −$200,000 | −40% |" in page, page
+    assert ("One of three goals of 2026-Q1 met; furthest short: Net new ARR at −40% of its "
             "goal.") in page, page
     # The chart draws the bar left of 0, and writes 99.7 % as the table does, not "100%".
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q1-review.svg").read_text()
-    assert "-40%" in svg and "99.7%" in svg and ">100%<" not in svg
+    assert "−40%" in svg and "99.7%" in svg and ">100%<" not in svg
+    # No figure anywhere is written with a hyphen for its minus.
+    for path in (tmp_path / "out").rglob("*.md"):
+        assert not re.search(r"-\$|\$-|[\s>|(]-\d", path.read_text()), path
 
 
 def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(

@@ -93,11 +93,11 @@ def test_takeaway_wording_matches_the_golden(golden: Callable[[Path, str], None]
     lines.append("goals below zero: " + attainment_takeaway_("2026-Q2", [
         {"metric": "Net expansion", "attainment": None, "met": True, "label": "met"},
         {"metric": "Net margin", "attainment": None, "met": False, "label": "not met",
-         "figure": "-$3,500 against a goal of -$2,000"},
+         "figure": "−$3,500 against a goal of −$2,000"},
         {"metric": "New ARR", "attainment": 1.1}]))
     lines.append("goal below zero, missed: " + attainment_takeaway_("2026-Q2", [
         {"metric": "Net margin", "attainment": None, "met": False, "label": "not met",
-         "figure": "-$3,500 against a goal of -$2,000"}]))
+         "figure": "−$3,500 against a goal of −$2,000"}]))
     # A typed actual and the quarter's figure either side of the goal: not judged, and why.
     lines.append("goal typed and computed either side: " + attainment_takeaway_("2026-Q3", [
         {"metric": "New ARR", "attainment": 0.985}, {"metric": "NRR", "attainment": 1.02}],

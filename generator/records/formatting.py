@@ -27,6 +27,16 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
     return singular if n == 1 else plural or f"{singular}s"
 
 
+MINUS = "\u2212"
+"""The sign of every negative figure on a page (−$800, −40%, −3.6 pp): a true minus, as the
+changes columns always wrote it; a hyphen beside them ("-$800") read as another convention."""
+
+
+def _minus(shown: str) -> str:
+    """A formatted number with a leading hyphen-minus written as `MINUS`."""
+    return MINUS + shown[1:] if shown.startswith("-") else shown
+
+
 def pct(value: float | None, digits: int = 0) -> str:
     """``0.4167`` → ``42%``; halves round up (``0.625`` → ``63%``). A share short of all, or
     above none, never shows as ``100%`` or ``0%``: it gets a decimal or two more (``99.9%``),
@@ -38,7 +48,7 @@ def pct(value: float | None, digits: int = 0) -> str:
         if not ((value < 1 and shown == _HUNDRED[places])
                 or (value > 0 and shown == _ZERO[places])):
             break
-    return f"{shown}%"
+    return f"{_minus(shown)}%"
 
 
 _HUNDRED = {d: f"{100:.{d}f}" for d in range(8)}
@@ -68,10 +78,10 @@ def use_currency(sign: str) -> None:
 
 def money(value: float, sign: str | None = None, places: int = 0) -> str:
     """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
-    followed by a space); ``places`` decimals (``$40.40``)."""
+    followed by a space); ``places`` decimals (``$40.40``); ``-800`` → ``−$800``."""
     sign = _currency if sign is None else sign
     spaced = f"{sign} " if any(ch.isalpha() for ch in sign) else sign
-    return (f"-{spaced}{-value:,.{places}f}" if value < 0
+    return (f"{MINUS}{spaced}{-value:,.{places}f}" if value < 0
             else f"{spaced}{value:,.{places}f}")
 
 
@@ -86,7 +96,8 @@ def exact_value(value: float, unit: str) -> str:
 
 def number(value: float) -> str:
     """A number without noise: ``41.0`` → ``41``, ``1.25`` → ``1.25``."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    return _minus(f"{value:,.0f}" if float(value).is_integer()
+                  else f"{value:,.2f}".rstrip("0"))
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -150,7 +161,7 @@ def _with_places(value: float, unit: str, places: int) -> str:
     if unit in (Unit.USD, Unit.USD_PER_DAY):  # in the knowledge base's currency, not "$"
         return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
     text = f"{abs(value):,.{places}f}"
-    sign = "-" if value < 0 else ""
+    sign = MINUS if value < 0 else ""
     return f"{sign}{text}" + (" days" if unit == Unit.DAYS else "")
 
 

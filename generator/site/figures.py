@@ -313,7 +313,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
 
 
 def _against(measure: Measure, unit: str) -> str:
-    """A goal's figure next to it, in its unit: "-$3,500 against a goal of -$2,000"."""
+    """A goal's figure next to it, in its unit: "−$3,500 against a goal of −$2,000"."""
     assert measure.actual is not None  # only asked of a row that has a figure
     return f"{exact_value(measure.actual, unit)} against a goal of {exact_value(measure.goal, unit)}"
 
