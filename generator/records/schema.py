@@ -308,7 +308,8 @@ class Review(_Record):
     type: Literal["review"]
     """Always ``review``."""
     period: Quarter
-    """The quarter reviewed, ``YYYY-Qn``."""
+    """The quarter reviewed, ``YYYY-Qn``: a calendar quarter (Q1 is January to March of
+    ``YYYY``), whatever month the company's fiscal year starts."""
     team: Slug | None = None
     """The team (an id from taxonomy.yml); leave out for a company-wide review."""
     title: Text | None = None
