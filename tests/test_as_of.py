@@ -505,3 +505,24 @@ def test_a_site_pinned_to_a_date_shows_the_actions_as_they_stood(
     assert "11 days overdue" in row and "late" not in row, row
     assert not (site / "records" / "2026-10-marketing").exists()
     assert not any("W-5" in page.read_text(encoding="utf-8") for page in site.rglob("*.html"))
+
+
+def test_the_home_page_says_when_no_team_has_reported_for_months(tmp_path: Path) -> None:
+    """Sales, the only team, last reported March 2024 (held 2024-04-03). Built on 2024-09-16
+    the home page said "Figures as of 2024-09-16" and nothing of the readings' age: no
+    team was behind another, so validation warned of none either. April to August have no
+    retro (September is not over): it says so. On 2024-05-20 only April is missing, a retro
+    perhaps not written yet: nothing is said."""
+    root = _paused_team(tmp_path / "kb")
+    home = build(root, dt.date(2024, 9, 16)).files["index.md"].decode()
+    day = '<span class="hs-date">{}</span>'.format
+    assert (f"Figures as of {day('2024-09-16')}.\n\n**No retro since March 2024.** The "
+            "newest, [Sales retro — March 2024](records/2024-03-sales.md), was held "
+            f"{day('2024-04-03')}; no team has one for April 2024 to August 2024 (5 months). "
+            "The readings, their trends and the indicators that moved end in March 2024; the "
+            f"actions are counted as of {day('2024-09-16')}.\n") in home, home[:1500]
+    # Two months without one: May's retro may be late, April's is missing.
+    june = build(root, dt.date(2024, 6, 1)).files["index.md"].decode()
+    assert "no team has one for April 2024 to May 2024 (2 months)" in june, june[:1500]
+    may = build(root, dt.date(2024, 5, 20)).files["index.md"].decode()
+    assert "No retro since" not in may, may[:1500]

@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..gcpause import paused_gc
 from ..records.actions import ActionState
-from ..records.corpus import KnowledgeBase
+from ..records.corpus import Entry, KnowledgeBase
+from ..records.corpus_rules import STOPPED_AFTER
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
 from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
@@ -400,6 +401,34 @@ def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None) -> list[Mov
         month = as_of.year * 12 + as_of.month - 1 - RECENT_MONTHS
         wanted &= trend["period"] >= f"{month // 12:04d}-{month % 12 + 1:02d}"
     return _movers(trend[wanted])
+
+
+@dataclass(frozen=True)
+class Silence:
+    """No team's retro for `STOPPED_AFTER` months or more before the build's month: the
+    newest retro, and the months after it that none covers. The figures of the readings end
+    with it, though the page says "as of" the build date."""
+
+    newest: Entry
+    """The newest retro (by its month; of two, the later held)."""
+    months: tuple[str, ...]
+    """The months after it, up to the build's month, with no retro of any team."""
+
+
+def silence(kb: KnowledgeBase) -> Silence | None:
+    """The newest retro when no team has reported for `STOPPED_AFTER` months or more before
+    the build date (the month of the build itself is not over, so it is not counted). Each
+    team that stops is warned by validation only against the teams still reporting: when
+    every team stops, the home page said "Figures as of" the build with months-old readings
+    and nothing else to tell the age."""
+    retros = [e for e in kb.retros if isinstance(e.record, Retro)]
+    if not retros or kb.as_of is None:
+        return None
+    newest = max(retros, key=lambda e: (getattr(e.record, "period", ""), e.date, e.id))
+    first = month_number(str(getattr(newest.record, "period", ""))) + 1
+    now = kb.as_of.year * 12 + kb.as_of.month - 1
+    months = tuple(f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, now))
+    return Silence(newest, months) if len(months) >= STOPPED_AFTER else None
 
 
 def _movers(rows: pd.DataFrame) -> list[Mover]:

@@ -22,7 +22,7 @@ from pandas.util import hash_pandas_object
 from pydantic import BaseModel
 
 from .. import escape
-from ..analysis.analyze import Analysis, latest_movers
+from ..analysis.analyze import Analysis, latest_movers, silence
 from ..analysis.checklist import RankedItem, ranked
 from ..analysis.effectiveness import Assessed, Effect, Effectiveness, Verdict
 from ..analysis.follow_through import (
@@ -535,10 +535,12 @@ def render_site(
                                    digest_size=20).digest()
     every_record = hashlib.blake2b(b"".join(cache.entries_token(kb.entries)),
                                    digest_size=20).digest()
+    quiet = silence(kb)
     cached(PAGES["home"], fingerprint(PAGES["home"], every_action, every_record, cause_keys,
                                       token(shared["movers"]), effectiveness_key, winloss_key,
-                                      calibration_key),
-           "home.md.j2", groups=groups,
+                                      calibration_key,
+                                      (quiet.newest.id, quiet.months) if quiet else None),
+           "home.md.j2", groups=groups, silence=quiet,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
