@@ -263,6 +263,18 @@ def test_a_change_too_small_to_show_has_no_sign(change: float, unit: Unit, shown
     assert format_delta(change, unit) == shown
 
 
+def test_days_and_their_changes_read_to_the_same_tenth() -> None:
+    """A mean time to first value of 32.666 days beside its change of +2.34 days read
+    "32.67 days" and "+2.3 days": two precisions of one measure. A scorecard goal or actual
+    keeps the hundredths it was typed with."""
+    from generator.records.formatting import exact_value, format_delta
+
+    assert (format_value(98 / 3, Unit.DAYS), format_delta(2.34, Unit.DAYS)) == (
+        "32.7 days", "+2.3 days")
+    assert format_value(0.96, Unit.DAYS) == "1 day" and format_value(47.0, Unit.DAYS) == "47 days"
+    assert exact_value(39.75, Unit.DAYS) == "39.75 days"
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("Zeta had budget", "Zeta had budget."), ("Done.", "Done."), ("Really?", "Really?"),
     ("「予算あり」。", "「予算あり」。"), ('He said "yes."', 'He said "yes."'), ("", ""),

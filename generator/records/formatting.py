@@ -91,6 +91,8 @@ def exact_value(value: float, unit: str) -> str:
     $40 is missed: "$40" twice read as met)."""
     if unit in (Unit.USD, Unit.USD_PER_DAY) and abs(value - round(value)) >= 0.005:
         return money(value, places=2) + ("/day" if unit == Unit.USD_PER_DAY else "")
+    if unit == Unit.DAYS:  # as typed, to the hundredth (tables round days to a tenth)
+        return f"{number(value)} {'day' if value == 1 else 'days'}"
     return format_value(value, unit)
 
 
@@ -124,7 +126,10 @@ def format_value(value: float, unit: str) -> str:
     if unit == Unit.USD_PER_DAY:
         return money(value) + "/day"
     if unit == Unit.DAYS:
-        return f"{number(value)} {'day' if value == 1 else 'days'}"
+        # To a tenth, as changes in days are: "32.67 days" beside "+2.3 days" read as two
+        # precisions of one measure.
+        shown = round(value, 1)
+        return f"{number(shown)} {'day' if shown == 1 else 'days'}"
     return number(value)
 
 
