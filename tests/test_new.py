@@ -667,3 +667,34 @@ def test_a_post_mortem_drafted_before_its_event_ends_is_held_when_it_ends(
     refused = run_cli(*args, "--held", "2026-12-10")
     assert refused.exit_code == 2
     assert "--held 2026-12-10 is before --ended 2026-12-20" in refused.output, refused.output
+
+
+def test_a_postmortem_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None:
+    """A customer-success taxonomy files assumptions under capacity and buyer (no demand) and
+    measures close-rate: the post-mortem draft's commented assumption and plan-vs-actual row
+    use those, and uncommented they validate ("category: demand" was an unknown category)."""
+    taxonomy = (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8")
+    taxonomy = taxonomy.replace("id: win-rate", "id: close-rate").replace(
+        "label: Win rate", "label: Close rate").replace(
+        "  - id: demand\n    title: Demand\n  - id: timeline\n    title: Timeline\n",
+        "  - id: capacity\n    title: Capacity\n  - id: buyer\n    title: Buyer\n")
+    (tmp_path / "other.yml").write_text(taxonomy, encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {}, taxonomy=tmp_path / "other.yml")
+    result = run_cli("new", "postmortem", "--name", "Harbor renewal", "--kind", "other",
+                     "--team", "sales", "--ended", "2026-10-20", "--held", "2026-10-25",
+                     "--facilitator", "Ana Ruiz", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / result.output.strip().splitlines()[-1]
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assumption = [line[2:] for line in lines if line.startswith((
+        "#   - statement:", "#     category:", "#     held:", "#     note:"))]
+    assert assumption[1].split("#")[0].rstrip() == "    category: capacity", assumption
+    (row,) = [line[2:] for line in lines if line.startswith("#   - {metric:")]
+    assert row == "  - {metric: Close rate (enterprise), goal: 0.3, actual: 0.3, unit: rate}"
+    assert "#     what: It ended" in text and "Campaign closed" not in text
+    filled = text.replace("assumptions: []\n", "assumptions:\n" + "\n".join(assumption) + "\n")
+    filled = filled.replace("plan_vs_actual: []\n", f"plan_vs_actual:\n{row}\n")
+    path.write_text(filled, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output

@@ -171,7 +171,8 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     if outcome is None:  # a deal won is a win, one lost a loss
         outcome = {"deal-won": "win", "deal-lost": "loss"}.get(kind, "mixed")
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
-                                     _postmortem_briefing(root, informs), plan_kind, slug)
+                                     _postmortem_briefing(root, informs), plan_kind, slug,
+                                     load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
 
 

@@ -131,6 +131,8 @@ class Examples:
     """A scorecard row on an indicator (none when the taxonomy has no indicator)."""
     plan_kinds: tuple[str, ...] = ("deal", "quarter")
     """Up to two plan kinds, for a review's example lesson."""
+    assumption_category: str = "demand"
+    """A post-mortem's example assumption's category (the taxonomy's first)."""
 
 
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
@@ -145,7 +147,9 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Example
         return Examples(['pipeline-velocity: 41200', 'mql-to-sql: {inbound: "58/190"}'],
                         "mql-to-sql", taxonomy.causes[0].id if taxonomy and taxonomy.causes
                         else "sdr-ae-handoff", "campaign",
-                        plan_kinds=_lesson_kinds(taxonomy) if taxonomy else ("deal", "quarter"))
+                        plan_kinds=_lesson_kinds(taxonomy) if taxonomy else ("deal", "quarter"),
+                        assumption_category=_assumption_category(taxonomy) if taxonomy
+                        else "demand")
     readings = []
     by_id = {indicator.id: indicator for indicator in taxonomy.indicators}
     own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
@@ -158,7 +162,14 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Example
     return Examples(readings, taxonomy.indicators[0].id,
                     taxonomy.causes[0].id if taxonomy.causes else "a-cause-id",
                     taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else "campaign",
-                    _scorecard_example(taxonomy), _lesson_kinds(taxonomy))
+                    _scorecard_example(taxonomy), _lesson_kinds(taxonomy),
+                    _assumption_category(taxonomy))
+
+
+def _assumption_category(taxonomy: Taxonomy) -> str:
+    """The taxonomy's first assumption category ("demand" where it files none: an
+    assumption's category is then free text)."""
+    return taxonomy.assumption_categories[0].id if taxonomy.assumption_categories else "demand"
 
 
 def _lesson_kinds(taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -244,11 +255,12 @@ def postmortem_slug(name: str, kind: str) -> str:
 def new_postmortem(
     root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
     facilitator: str, outcome: str = "mixed", before: str = "", plan_kind: str | None = None,
-    slug: str | None = None,
+    slug: str | None = None, taxonomy: Taxonomy | None = None,
 ) -> Path:
     """Write ``postmortems/<YYYY-MM>-<slug>.md`` (``before``: a comment block for its top;
     ``plan_kind``: the plan kind it informs, when not the one ``kind`` implies; ``slug``: the
-    file name after the month, by default `postmortem_slug` of the name)."""
+    file name after the month, by default `postmortem_slug` of the name; ``taxonomy``: what
+    its commented examples name)."""
     slug = slug or postmortem_slug(name, kind)
     informs = plan_kind or PostmortemKind(kind).plan_kind or "campaign"
     text = _render(
@@ -256,6 +268,6 @@ def new_postmortem(
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
         deal=kind.startswith("deal-"), customer=CUSTOMER_PROMPT, plan_kind=informs,
-        stated_plan_kind=plan_kind, before=before,
+        stated_plan_kind=plan_kind, before=before, example=examples(taxonomy),
     )
     return write_new(record_file(root, "postmortems", f"{ended:%Y-%m}-{slug}", ended.year), text)
