@@ -643,3 +643,27 @@ def test_follow_through_by_team_leads_to_the_actions_it_counts(sample_site: Path
         assert section.count("<tr class=") == int(count), (page, anchor, count)
         followed += 1
     assert followed >= 8, table
+
+
+def test_postmortems_are_listed_under_their_kinds_names_and_other_says_its_plan(
+        tmp_path: Path) -> None:
+    """Kinds read as words ("Deals lost", not "deal-lost"); a renewal filed under other says
+    the plan it informs, linked to that checklist."""
+    from conftest import make_kb
+
+    def postmortem(name: str, kind: str, extra: str) -> str:
+        return (f"---\ntype: postmortem\nname: {name}\nkind: {kind}\noutcome: loss\n"
+                "summary: It went badly.\nteam: sales\nevent_ended: 2026-05-10\n"
+                f"held: 2026-05-14\nkeeper: Ana Ruiz\n{extra}---\n\nWhat happened.\n")
+
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-05-harbor-renewal.md": postmortem("Harbor renewal", "other",
+                                                           "plan_kind: launch\n"),
+        "postmortems/2026-05-zeta-lost.md": postmortem(
+            "Zeta lost", "deal-lost", "deal: {customer: Zeta, chose_us: false, why: Price}\n"),
+    })
+    page = build(root, dt.date(2026, 6, 1)).files["postmortems/index.md"].decode()
+    assert "| [Deals lost](#deal-lost) | [0](#deal-lost) |" in page, page
+    assert "## Other { #other }" in page and "## Deals lost { #deal-lost }" in page
+    (row,) = [line for line in page.splitlines() if "Harbor renewal" in line]
+    assert " · [Launches](../plan/launch.md) | loss |" in row, row
