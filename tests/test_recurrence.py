@@ -171,6 +171,13 @@ def test_a_record_citing_a_cause_twice_counts_once(tmp_path: Path) -> None:
     assert result.kb is not None and not result.problems.errors
     citations = link(result.kb).causes["icp-drift"].citations
     assert [(c.entry.id, c.index) for c in citations] == [("2026-05-sales", 0)]
+    # Its page keeps both chains of whys: the second (cited as wrong-icp, merged into
+    # icp-drift) was dropped while validation told the writer to keep it.
+    page = build(root, dt.date(2026, 7, 1)).files["causes/icp-drift.md"].decode()
+    first, second = page.index("1. Why? Enterprise win rate fell"), page.index(
+        "Another chain of whys in the same record:\n\n1. Why? Deals outside the ICP reached "
+        "late stages")
+    assert first < second, page
 
 
 def test_a_fix_cited_again_after_it_was_done_is_not_called_fixed(tmp_path: Path) -> None:

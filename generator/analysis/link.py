@@ -28,6 +28,9 @@ class Citation:
     fixed_by: ActionState | None = None
     """When the cause came back after its fix: the last of its earlier actions to be done
     (this citation's record was held between one cadence and the horizon after it)."""
+    also: list[CauseCitation] = field(default_factory=list)
+    """The record's further citations of the same cause (two causes merged into one: each
+    chain of whys is shown, though the record counts once)."""
 
     @property
     def after_fix(self) -> bool:
@@ -183,13 +186,15 @@ def _link_all(kb: KnowledgeBase) -> Links:
     actions = actions_of(kb)
     causes = {cause.id: CauseStats(cause) for cause in kb.taxonomy.causes}
     for entry in kb.entries:  # entries are in date order
-        cited: set[str] = set()
+        cited: dict[str, Citation] = {}
         for index, citation in enumerate(entry.record.causes):
             # Validation resolved aliases to canonical ids; a cause cited twice by one record
-            # (a warning) counts once, at its first citation.
-            if citation.cause in causes and citation.cause not in cited:
-                cited.add(citation.cause)
-                causes[citation.cause].citations.append(Citation(entry, index, citation))
+            # (a warning) counts once, at its first citation, which keeps the other's whys.
+            if citation.cause in cited:
+                cited[citation.cause].also.append(citation)
+            elif citation.cause in causes:
+                cited[citation.cause] = Citation(entry, index, citation)
+                causes[citation.cause].citations.append(cited[citation.cause])
     # Already in the order they were raised (`link_actions` adds them record by record in
     # date order, each record's in its order): no sort needed.
     for state in actions.values():

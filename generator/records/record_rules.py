@@ -81,7 +81,7 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
                              f"cites {causes[citation.cause]}{written} again: causes[{first}] "
                              f"at line {at(entry, ('causes', first, 'cause'))[1]} already cites "
                              f"it{' as ' + earlier if earlier != causes[citation.cause] else ''}",
-                             "keep one citation and put both chains of whys under it")
+                             "keep one citation and list the whys of both under its `whys:`")
     for i, action in enumerate(record.actions):
         if action.cause is not None and action.cause not in causes:
             problems.error(*at(entry, ("actions", i, "cause")), f"unknown cause {action.cause!r}",
