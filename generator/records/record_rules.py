@@ -475,15 +475,21 @@ def _check_done(
     if status is not Status.DONE and done_on is not None:
         problems.error(*at(entry, (*path, "done_on")), f"is set but the status is {status.value}",
                        "set status: done, or remove done_on")
-    if done_on is not None and done_on > entry.date:
-        problems.error(*at(entry, (*path, "done_on")),
-                       f"{done_on} is after this record was held ({entry.date})",
+    if done_on is None or done_on == entry.date:
+        return
+    said = f"{done_on} is {'after' if done_on > entry.date else 'before'} this record was held " \
+           f"({entry.date})"
+    if path[0] == "actions":
+        # Raised here and done: on the one day both are true. Each of the other hints alone
+        # sent the writer from one error to the other.
+        problems.error(*at(entry, (*path, "done_on")), said,
+                       f"an action raised and done in one record was done the day it was "
+                       f"held: write done_on: {entry.date} or leave done_on out; a completion "
+                       "after that day goes in a later record's action_updates")
+    elif done_on > entry.date:
+        problems.error(*at(entry, (*path, "done_on")), said,
                        "a record reports what was done by the day it was held; "
                        "record later completions in a later record's action_updates")
-    if done_on is not None and path[0] == "actions" and done_on < entry.date:
-        problems.error(*at(entry, (*path, "done_on")),
-                       f"{done_on} is before this record was held ({entry.date})",
-                       "an action cannot be done before it was raised; check the date")
 
 
 def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: Taxonomy,
