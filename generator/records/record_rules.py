@@ -694,9 +694,18 @@ def fractional_count(value: float, got: str | None = None) -> tuple[str, str]:
             f"{TAXONOMY_FILE}")
 
 
+_CURRENCY = re.compile(r"[€£¥₹₩₽₺₪]|\b[A-Z]{3}\b|\bkr\b")
+"""A currency written with an amount (``€24.000``, ``CHF 900``, ``500 kr``)."""
+
+
 def _number_hint(raw: Any, unit: Unit) -> str:
     """How to write ``raw`` as the plain number a reading needs."""
     disguised = quoted_number_hint(raw) or disguised_number_hint(raw, rate=unit is Unit.RATE)
+    if disguised and unit in (Unit.USD, Unit.USD_PER_DAY) and isinstance(raw, str) \
+            and _CURRENCY.search(raw):
+        # The number alone loses the currency: the site writes every amount in one.
+        return (f"{disguised}; the site shows amounts in {TAXONOMY_FILE}'s `currency:` "
+                "(\"$\" unless set there)")
     if disguised:
         return disguised
     if unit is Unit.RATE:
