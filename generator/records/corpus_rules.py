@@ -317,8 +317,22 @@ def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
     for entry in entries:
         for action in entry.record.actions:
             spellings[owner_slug(action.owner)][action.owner] += 1
-    usual = {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()
-             if len(counts) > 1}  # most_common keeps first-seen order among ties
+    # Between spellings as many actions use, the one the records name people by elsewhere
+    # (facilitator, keeper, participants) is the usual one: a tie went to the first seen,
+    # "Jose Nunez" over the "José Núñez" of twelve retros.
+    named: Counter[str] = Counter()
+    if any(len(counts) > 1 for counts in spellings.values()):
+        for entry in entries:
+            record = entry.record
+            for person in (getattr(record, "facilitator", None), getattr(record, "keeper", None),
+                           *(getattr(record, "participants", None) or ())):
+                if isinstance(person, str):
+                    named[person] += 1
+
+    def most_used(counts: Counter[str]) -> str:
+        return max(counts, key=lambda name: (counts[name], named[name]))  # first among ties
+
+    usual = {slug: most_used(counts) for slug, counts in spellings.items() if len(counts) > 1}
     if not usual:
         return
     for entry in entries:
