@@ -203,6 +203,24 @@ def test_github_format_says_first_that_an_id_vanished_from_the_taxonomy(
     assert "cause 'lead-leakage' is unknown in 5 records" in summary.read_text()
 
 
+def test_a_renamed_teams_hint_applied_makes_its_records_valid(tmp_path: Path) -> None:
+    """The rename line's advice, followed: the earlier id kept in the renamed team's aliases,
+    the five untouched retros validate, as one team (no month of it is missing)."""
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "team-renamed-in-taxonomy", root,
+                    ignore=shutil.ignore_patterns("expected.txt", "CASE"))
+    taxonomy = root / "taxonomy.yml"
+    text = taxonomy.read_text()
+    assert text.count("  - id: growth-marketing\n") == 1
+    taxonomy.write_text(text.replace("  - id: growth-marketing\n",
+                                     "  - id: growth-marketing\n    aliases: [marketing]\n"))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.output.splitlines() == [
+        "0 errors, 0 warnings in 5 files",
+        "5 records: 5 retros, 0 quarterly reviews, 0 post-mortems"]
+    assert result.exit_code == 0
+
+
 def test_a_counts_hint_applied_makes_the_row_valid(tmp_path: Path) -> None:
     """`actual: 25/100`, the first hint ("write a plain number without quotes") applied to
     `"25/100"`, was told the same again; the hint now gives the number to write, and written,

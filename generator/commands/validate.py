@@ -135,10 +135,21 @@ def _vanished_ids(problems: list[Problem]) -> list[str]:
         if found and problem.severity is Severity.ERROR:
             records.setdefault((found.group(1), found.group(2)), set()).add(problem.path)
     return [f"{kind} {name!r} is unknown in {len(paths)} records: was it renamed or removed "
-            f"in taxonomy.yml? Put it back{' (or keep it as an alias)' if kind == 'cause' else ''}"
-            " rather than edit every record."
+            f"in taxonomy.yml? {_vanished_hint(kind, name)}"
             for (kind, name), paths in sorted(records.items(), key=lambda i: -len(i[1]))
             if len(paths) >= RENAMED_AT_LEAST]
+
+
+def _vanished_hint(kind: str, name: str) -> str:
+    """How to bring back an id many records name. A team's id put back beside its new one
+    would split its history in two (two series, two action lists): its earlier id belongs in
+    the renamed team's aliases."""
+    if kind == "team":
+        return (f"Rather than edit every record, keep {name!r} in the renamed team's aliases "
+                "(a renamed team's earlier ids: its records, series and actions carry on under "
+                "the new id), or put it back if the team was removed.")
+    alias = " (or keep it as an alias)" if kind == "cause" else ""
+    return f"Put it back{alias} rather than edit every record."
 
 
 def _json_report(result: Result, problems: list[Problem], errors: int, warnings: int,
