@@ -83,6 +83,15 @@ class Problems:
         """Record a warning."""
         self.items.append(Problem(path, line, col, field, message, hint, Severity.WARNING))
 
+    def add(self, problem: Problem) -> None:
+        """Record a problem made elsewhere (one a later check may `withdraw`)."""
+        self.items.append(problem)
+
+    def withdraw(self, problem: Problem) -> None:
+        """Take back a problem that a later check reports better: a record's warning whose
+        fix the rules across records find wrong, and replace with an error of their own."""
+        self.items = [p for p in self.items if p != problem]
+
     def extend(self, other: Problems) -> None:
         """Take every problem of another collector."""
         self.items.extend(other.items)

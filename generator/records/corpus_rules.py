@@ -27,7 +27,7 @@ from ..paths import (
 from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
-from .record_rules import at
+from .record_rules import at, period_in_name, period_name_warning, retro_in_name
 from .schema import Postmortem, Retro, Review
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
@@ -149,6 +149,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
     _check_cadence(kb, stubs, problems, months_known=not unread)
+    _check_reviews(kb, problems)
     for entry in entries:
         if entry.date > kb.as_of:
             problems.warning(*at(entry, ("held",)),
@@ -474,9 +475,10 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                    months_known: bool = True) -> None:
     """One retro per team and month; a warning for each month missing between a monthly
     team's retros, and where a monthly team stopped while others went on reporting. A retro
-    that failed the schema still holds its month (its error is what to fix); while a record
-    cannot be read at all (``months_known`` false), any month may be its, and none is said
-    to be missing."""
+    that failed the schema still holds its month (its error is what to fix), and any retro
+    file holds the month and team its name says (one whose period was copied and left as it
+    was exists: its period is what to correct); while a record cannot be read at all
+    (``months_known`` false), any month may be its, and none is said to be missing."""
     by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
@@ -486,6 +488,14 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     for stub in stubs:
         if stub.team is not None and stub.period is not None:
             held[team_ids.get(stub.team, stub.team)].add(stub.period)
+    # A retro file is that month's, whatever it says inside: a period copied from last month's
+    # and left as it was, a team written as its name ("Growth Marketing", which the schema
+    # refuses) or a period in words are its errors, not a month missing.
+    holders: list[Entry | Stub] = [*kb.retros, *(s for s in stubs if s.type == "retro")]
+    for holder in holders:
+        named = retro_in_name(holder.id)
+        if named is not None and named[1] in team_ids:
+            held[team_ids[named[1]]].add(named[0])
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
@@ -493,16 +503,13 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                   if team_id in monthly_teams), default=None)
     for team_id, periods in sorted(by_team.items()):
         for period, same in sorted(periods.items()):
-            if len(same) > 1:
-                for entry in same:
-                    others = ", ".join(o.path for o in same if o is not entry)
-                    problems.error(*at(entry, ("period",)),
-                                   f"{team_id} already has a retro for {period}: {others}",
-                                   "one retro per team and month; merge them")
+            _check_one_per_period(same, "retro", team_id, period, problems)
         if team_id not in monthly_teams or not months_known:
             continue
         months = sorted(periods)
-        if not held[team_id] or max(held[team_id]) < months[-1]:
+        # (A month held after the last period is a record's whose period is wrong or could not
+        # be read: where the team stopped is not known until it is fixed.)
+        if not held[team_id] or max(held[team_id]) <= months[-1]:
             _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
         month = months[0]
         previous = month
@@ -517,6 +524,44 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                              f"{team_id} has no retro for {month} (between {previous} and "
                              f"{following})", "hold the retro every month, or add the missing "
                              "record")
+
+
+def _check_reviews(kb: KnowledgeBase, problems: Problems) -> None:
+    """One review per quarter for the company, and one per quarter for each team that holds
+    its own (the reviews list would show the quarter twice, and the next one not at all)."""
+    by_scope: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in kb.reviews:
+        assert isinstance(entry.record, Review)
+        by_scope[(entry.record.team or "", entry.record.period)].append(entry)
+    for (team_id, period), same in sorted(by_scope.items()):
+        _check_one_per_period(same, "review", team_id or "the company", period, problems)
+
+
+def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,
+                          problems: Problems) -> None:
+    """An error at each of two or more retros (or reviews) of one scope and period: to merge
+    them, unless a file's name says another period. Then that file is last period's copied
+    and left as it was, and its period is what to correct (the error replaces the warning
+    that it disagrees with its file name, whose other fix, renaming the file after its period,
+    would take the name the other record has); a file whose name agrees is not blamed."""
+    if len(same) < 2:
+        return
+    named = {entry.id: period_in_name(entry.id, entry.record) for entry in same}
+    misnamed = {record_id for record_id, said in named.items()
+                if said is not None and said != period}
+    for entry in same:
+        others = ", ".join(o.path for o in same if o is not entry)
+        said = named[entry.id]
+        if said is not None and entry.id in misnamed:
+            problems.withdraw(period_name_warning(entry, said, period))
+            problems.error(*at(entry, ("period",)),
+                           f"is {period}, but the file name says {said}, and {scope} already "
+                           f"has a {noun} for {period}: {others}", f"correct period: to {said}")
+        elif not misnamed:
+            per = "team and month" if noun == "retro" else "quarter, for the company and each team"
+            problems.error(*at(entry, ("period",)),
+                           f"{scope} already has a {noun} for {period}: {others}",
+                           f"one {noun} per {per}; merge them")
 
 
 STOPPED_AFTER = 2

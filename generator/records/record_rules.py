@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problems, Severity
+from ..errors import Problem, Problems, Severity
 from ..messages import and_list
 from . import schema_errors
 from .corpus import Entry, Reading
@@ -290,7 +290,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "give one update per action in a record: the status it ends with")
         first_update.setdefault(update.id, i)
     if isinstance(record, Retro | Review):
-        _check_period_in_name(entry, _period_in_name(entry.id, record), record.period,
+        _check_period_in_name(entry, period_in_name(entry.id, record), record.period,
                               problems)
     if isinstance(record, Retro):
         first_day = dt.date.fromisoformat(f"{record.period}-01")
@@ -358,8 +358,16 @@ def _check_period_in_name(entry: Entry | Stub, named: str | None, period: str,
                           problems: Problems) -> None:
     """Last month's retro copied and its period left as it was: two records of one month."""
     if named is not None and named != period:
-        problems.warning(*at(entry, ("period",)), f"is {period}, but the file name says {named}",
-                         f"correct period: to {named}, or rename the file after its period")
+        problems.add(period_name_warning(entry, named, period))
+
+
+def period_name_warning(entry: Entry | Stub, named: str, period: str) -> Problem:
+    """The warning at a retro's or review's period that its file name says another
+    (``named``): the rules across records withdraw it where another record already holds that
+    period, as renaming the file after its period is then no fix."""
+    return Problem(*at(entry, ("period",)), f"is {period}, but the file name says {named}",
+                   f"correct period: to {named}, or rename the file after its period",
+                   Severity.WARNING)
 
 
 def _check_month_in_name(entry: Entry | Stub, ended: dt.date, problems: Problems) -> None:
@@ -452,7 +460,14 @@ _RETRO_NAME = re.compile(r"(\d{4}-\d{2})-")
 _REVIEW_NAME = re.compile(r"(\d{4})-q([1-4])-")
 
 
-def _period_in_name(record_id: str, record: object) -> str | None:
+def retro_in_name(record_id: str) -> tuple[str, str] | None:
+    """The month and the team a retro's file name says (``2026-05-sales`` → 2026-05, sales;
+    the team may be no id the taxonomy knows); None when it starts with no month."""
+    found = _RETRO_NAME.match(record_id)
+    return (found.group(1), record_id[found.end():]) if found else None
+
+
+def period_in_name(record_id: str, record: object) -> str | None:
     """The period a retro's or review's file name starts with, as `period:` writes it
     (``2026-05-sales`` → 2026-05, ``2026-q2-review`` → 2026-Q2); None when it starts with none."""
     if isinstance(record, Retro):

@@ -24,6 +24,8 @@ class Stub:
     """A parsed record that failed the schema: its id and the ids it declares or refers to."""
 
     source: Source
+    type: str | None = None
+    """The type it is checked as (``retro``, ``review``, ``postmortem``); None for none."""
     team: str | None = None
     related: list[tuple[int, str]] = field(default_factory=list)
     """(position in ``related``, record id)."""
@@ -62,13 +64,15 @@ def stub_of(source: Source) -> Stub:
     data: dict[str, Any] = source.doc.value
     team = data.get("team")
     period = data.get("period")
+    kind = data.get("type")
     return Stub(
         source=source,
+        type=kind if kind in ("retro", "review", "postmortem") else None,
         team=team if isinstance(team, str) and SLUG.fullmatch(team) else None,
         related=_strings(data.get("related")),
         actions=_ids(data.get("actions")),
         updates=_ids(data.get("action_updates")),
-        period=period if data.get("type") == "retro" and isinstance(period, str)
+        period=period if kind == "retro" and isinstance(period, str)
         and MONTH.fullmatch(period) else None,
     )
 
