@@ -371,19 +371,24 @@ def record_links_by_name(html: str, path: str) -> str:
     Other links are left as written (and checked as such)."""
     if ".md" not in html:
         return html
-    folder = posixpath.dirname(path)
 
     def by_name(match: re.Match[str]) -> str:
-        target, anchor = match.group(1), match.group(2) or ""
-        stem = posixpath.basename(target).removesuffix(".md")
-        resolved = posixpath.normpath(posixpath.join(folder, target))
-        if "/" not in target or not _RECORD_STEM.fullmatch(stem) \
-                or not resolved.startswith(("retros/", "postmortems/")):
-            return match.group()
-        return f'href="{stem}.md{anchor}"'
+        return f'href="{record_target_by_name(match.group(1), path)}{match.group(2) or ""}"'
 
     return _TAG.sub(lambda tag: _RELATIVE_MD.sub(by_name, tag.group())
                     if tag.group().startswith("<a ") else tag.group(), html)
+
+
+def record_target_by_name(target: str, path: str) -> str:
+    """A link's ``target`` (a ``.md`` path, without its anchor) in the body of the record at
+    ``path`` as `record_links_by_name` publishes it: by the file's name when it leads to a
+    record in ``retros/`` or ``postmortems/``, else as written."""
+    stem = posixpath.basename(target).removesuffix(".md")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if "/" not in target or not target.endswith(".md") or not _RECORD_STEM.fullmatch(stem) \
+            or not resolved.startswith(("retros/", "postmortems/")):
+        return target
+    return f"{stem}.md"
 
 
 def linked_records(html: str) -> list[str]:

@@ -301,6 +301,39 @@ def test_records_in_sub_folders_link_each_other_by_their_git_host_paths(tmp_path
             "record '2026-03-sales' exists") in checked.output, checked.output
 
 
+def test_each_bad_link_is_an_error_at_itself_and_no_good_link_is(tmp_path: Path) -> None:
+    """A body that links April well (by file name, by path to a section) and badly (its id
+    without ``.md``, inline, in raw HTML and in a reference definition) gets one error per bad
+    link, each where that link's target is written: none on the good links, whose targets
+    contain the bad one's text, and none on a code span that only shows a link."""
+    lines = ["See [the April retro](2026-04-sales.md) and [April](2026-04-sales) again.",
+             "Its [indicators](../retros/2026-04-sales.md#indicators), "
+             "not `[a link](2026-04-sales)`.",
+             "[Notes][notes] and <a href=\"2026-04-sales\">April</a>; 2026-04-sales in words.",
+             "",
+             '[notes]: 2026-04-sales "April\'s notes"']
+    body = "\n".join(lines)
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15",
+                     str(root / "retros" / "2026-05-sales.md"))
+    assert result.exit_code == 1, result.output
+    first = 1 + record.split("\n").index(lines[0])  # the body's lines follow each other
+    # Columns: "See [the April retro](2026-04-sales.md) and [April](" is 52 characters,
+    # "[Notes][notes] and <a href=\"" 28, "[notes]: " 9.
+    message = ("body  links to 2026-04-sales, which is not a page of the site (link another "
+               "record by its file name, e.g. 2026-05-sales.md or ../postmortems/2026-06-the-"
+               "compass-launch.md; anything else by its full https:// address)")
+    assert result.output.splitlines() == [
+        f"retros/2026-05-sales.md:{first}:53  {message}",
+        f"retros/2026-05-sales.md:{first + 2}:29  {message}",
+        f"retros/2026-05-sales.md:{first + 4}:10  {message}",
+        "3 errors, 0 warnings in 1 file",
+    ]
+
+
 def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import File

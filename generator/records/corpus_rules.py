@@ -9,13 +9,14 @@ import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from ..errors import Problems
 from ..escape import md
 from ..messages import and_list
 from ..paths import (
+    RECORD_LINK,
     RECORD_PAGE_ANCHORS,
     RECORD_SECTIONS,
     BodyLinks,
@@ -27,6 +28,7 @@ from ..paths import (
 from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
+from .link_places import link_places
 from .record_rules import at, period_in_name, period_name_warning, retro_in_name
 from .schema import Postmortem, Retro, Review
 from .stub import Stub
@@ -115,7 +117,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
             if page.id not in anchors:
                 anchors[page.id] = _page_anchors(page, kb, pages, related_to)
             if anchor not in anchors[page.id]:
-                for line, col in _link_positions(entry, f"{target}.md#{anchor}",
+                for line, col in _link_positions(entry, _leads_to(target, anchor),
                                                  f"{target}.md"):
                     problems.error(entry.path, line, col, "body",
                                    f"links to {target}.md#{anchor}, but its page has no "
@@ -286,7 +288,7 @@ def _check_other_links(entry: Entry, links: BodyLinks, kb: KnowledgeBase,
             if entry.id not in anchors:
                 anchors[entry.id] = _page_anchors(entry, kb, pages, related_to)
             if anchor and anchor not in anchors[entry.id]:
-                for line, col in _link_positions(entry, value):
+                for line, col in _link_positions(entry, value.__eq__, value):
                     problems.error(entry.path, line, col, "body",
                                    f"links to {value}, but this page has no section {anchor!r}",
                                    did_you_mean(anchor, anchors[entry.id]))
@@ -297,13 +299,13 @@ def _check_other_links(entry: Entry, links: BodyLinks, kb: KnowledgeBase,
                 "link another record by its file name, e.g. 2026-05-sales.md or "
                 "../postmortems/2026-06-the-compass-launch.md; anything else by its full "
                 "https:// address")
-        for line, col in _link_positions(entry, value):
+        for line, col in _link_positions(entry, value.__eq__, value):
             problems.error(entry.path, line, col, "body",
                            f"links to {value}, which is not a page of the site", hint,
                            reference=True)
     for src in links.images:
         value = html.unescape(src)
-        for line, col in _link_positions(entry, value):
+        for line, col in _link_positions(entry, value.__eq__, value):
             problems.error(entry.path, line, col, "body",
                            f"shows the image {value}, which is not published with the site",
                            "the site publishes a record's text, not the files beside it; "
@@ -421,19 +423,35 @@ def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> Non
                              f"write it {usual!r}")
 
 
-def _link_positions(entry: Entry | Stub, written: str,
-                    fallback: str = "") -> list[tuple[int, int]]:
-    """Line and column of every place the body writes ``written`` (a link's target): each
-    link is its own error. Where it is not found as text (an escaped character), the first
-    place ``fallback`` is, else the body's first line."""
-    places = [(entry.source.body_line + index, match.start() + 1)
-              for index, line in enumerate(entry.source.body.split("\n"))
-              for match in re.finditer(r"(?<![\w-])" + re.escape(written), line)]
+def _link_positions(holder: Entry | Stub, leads_there: Callable[[str], bool],
+                    written: str) -> list[tuple[int, int]]:
+    """Line and column of each link of the body whose target (as published) ``leads_there``:
+    each link is its own error, at its own place. A link written in a form `link_places`
+    does not read (its target on the next line) is found as the text ``written``, the first
+    place it stands whole, else on the body's first line."""
+    source = holder.source
+    places = [(source.body_line + place.line, place.col)
+              for place in link_places(source.body, source.path) if leads_there(place.target)]
     if places:
         return places
-    if fallback:
-        return _link_positions(entry, fallback)[:1]
-    return [(entry.source.body_line, 1)]
+    # Whole: not part of a longer name (``2025-01-sales`` in ``2025-01-sales.md``).
+    whole = re.compile(r"(?<![\w.-])" + re.escape(written) + r"(?![\w-]|\.\w)")
+    for index, line in enumerate(source.body.split("\n")):
+        match = whole.search(line)
+        if match:
+            return [(source.body_line + index, match.start() + 1)]
+    return [(source.body_line, 1)]
+
+
+def _leads_to(target: str, anchor: str | None = None) -> Callable[[str], bool]:
+    """Whether a link's published target is the record ``target`` (at its section ``anchor``,
+    when given; at any or none otherwise)."""
+    def leads_there(written: str) -> bool:
+        match = RECORD_LINK.fullmatch(f'href="{html.escape(written, quote=False)}"')
+        if match is None or match.group(1) != target:
+            return False
+        return anchor is None or unquote((match.group(2) or "#")[1:]) == anchor
+    return leads_there
 
 
 def _check_record_links(holder: Entry | Stub, targets: Iterable[str], known_ids: set[str],
@@ -442,7 +460,7 @@ def _check_record_links(holder: Entry | Stub, targets: Iterable[str], known_ids:
     longer checks them: a missing target would be a dead link nobody is told about."""
     for target in targets:
         if target not in known_ids:
-            for line, col in _link_positions(holder, f"{target}.md"):
+            for line, col in _link_positions(holder, _leads_to(target), f"{target}.md"):
                 problems.error(holder.path, line, col, "body",
                                f"links to {target}.md, but no record {target!r} exists",
                                did_you_mean(target, known_ids), reference=True)
