@@ -334,6 +334,45 @@ def test_each_bad_link_is_an_error_at_itself_and_no_good_link_is(tmp_path: Path)
     ]
 
 
+def test_a_link_to_a_section_of_a_record_with_an_error_is_checked_in_the_same_run(
+        tmp_path: Path) -> None:
+    """April's status typed ``Done`` fails the schema; May's link to a section April's page
+    does not have is still reported, against the page April's front matter and body make (its
+    title, its readings and actions, its own heading), and so are April's own bad links."""
+    april = RETRO.replace("2026-05", "2026-04").replace("2026-06-03", "2026-05-04").replace(
+        "    due: 2026-06-30\n", "    due: 2026-06-30\n    status: Done\n").replace(
+        "The enterprise win rate fell.",
+        "## Pipeline by segment\n\nBack to [May](2026-05-sales) and [up](#pipline-by-segment).")
+    anchors = ["sales-retro-april-2026", "indicators", "actions", "pipeline-by-segment"]
+    body = " ".join(f"[{a}](2026-04-sales.md#{a})" for a in anchors)
+    body += " [its pipeline](2026-04-sales.md#pipeline)."
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record,
+                                     "retros/2026-04-sales.md": april})
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1, result.output
+    may_line = 1 + record.split("\n").index(body)
+    april_line = 1 + april.split("\n").index("Back to [May](2026-05-sales) and "
+                                             "[up](#pipline-by-segment).")
+    status_line = 1 + april.split("\n").index("    status: Done")
+    # Columns: the four good links are 65, 41, 35 and 59 characters with a space between
+    # (203), " [its pipeline](" 16 more; "Back to [May](" is 14, "Back to [May](2026-05-sales)
+    # and [up](" 38.
+    assert result.output.splitlines() == [
+        f"retros/2026-04-sales.md:{status_line}:13  actions[0].status  must be one of open, "
+        "in-progress, done, dropped (got \"Done\") (did you mean done?)",
+        f"retros/2026-04-sales.md:{april_line}:15  body  links to 2026-05-sales, which is not "
+        "a page of the site (link another record by its file name, e.g. 2026-05-sales.md or "
+        "../postmortems/2026-06-the-compass-launch.md; anything else by its full https:// "
+        "address)",
+        f"retros/2026-04-sales.md:{april_line}:39  body  links to #pipline-by-segment, but "
+        "this page has no section 'pipline-by-segment' (did you mean pipeline-by-segment?)",
+        f"retros/2026-05-sales.md:{may_line}:220  body  links to 2026-04-sales.md#pipeline, "
+        "but its page has no section 'pipeline' (did you mean pipeline-by-segment?)",
+        "4 errors, 0 warnings in 2 files",
+    ]
+
+
 def test_the_plugin_sanitizes_generated_pages_and_leaves_hand_written_ones(tmp_path: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.structure.files import File

@@ -29,6 +29,21 @@ class Reading:
     """For a stated value of a derived indicator: what its formula gives from the record."""
 
 
+def page_title(kind: str, title: str | None, team: str | None, team_name: str | None,
+               period: str) -> str:
+    """The title of a retro's or review's page: its ``title:``, else one made of its team
+    (``team_name`` from taxonomy.yml, else the id in words) and its period (a retro's
+    ``2026-05``, a review's ``2026-Q2``)."""
+    if title:
+        return title
+    team_words = team_name or (team or "").replace("-", " ").title()
+    if kind == "retro":
+        month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
+        return f"{team_words} retro — {month}"
+    scope = f"{team_words} " if team else ""
+    return f"{scope}Quarterly review — {period}"
+
+
 @dataclass
 class Entry:
     """A record that passed the schema, with where it came from."""
@@ -71,14 +86,7 @@ class Entry:
         record = self.record
         if isinstance(record, Postmortem):
             return record.name
-        if record.title:
-            return record.title
-        team = self.team_name or (record.team or "").replace("-", " ").title()
-        if isinstance(record, Retro):
-            month = dt.date.fromisoformat(f"{record.period}-01").strftime("%B %Y")
-            return f"{team} retro — {month}"
-        scope = f"{team} " if record.team else ""
-        return f"{scope}Quarterly review — {record.period}"
+        return page_title(record.type, record.title, record.team, self.team_name, record.period)
 
     @cached_property
     def sort_key(self) -> tuple[dt.date, str]:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from ..errors import Problems
@@ -96,9 +97,11 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems, bool(unread))
-    pages = {entry.id: entry for entry in entries}
-    anchors: dict[str, set[str]] = {}
-    related_to = {target for entry in entries for target in entry.record.related}
+    linked = _Linked(kb, {entry.id: entry for entry in entries},
+                     {stub.id: stub for stub in stubs},
+                     {target for entry in entries for target in entry.record.related}, known_ids)
+    for holder in records:
+        _check_body_links(holder, linked, problems)
     for entry in entries:
         for i, related in enumerate(entry.record.related):
             if related == entry.id:
@@ -107,25 +110,6 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
             elif related not in known_ids:
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean(related, known_ids), reference=True)
-        links = _links_of(entry)
-        _check_record_links(entry, links.records, known_ids, problems)
-        # And a link to a section must name one the page has (a strict engine stops on it).
-        for target, anchor in links.anchors:
-            page = pages.get(target)
-            if page is None:
-                continue
-            if page.id not in anchors:
-                anchors[page.id] = _page_anchors(page, kb, pages, related_to)
-            if anchor not in anchors[page.id]:
-                for line, col in _link_positions(entry, _leads_to(target, anchor),
-                                                 f"{target}.md"):
-                    problems.error(entry.path, line, col, "body",
-                                   f"links to {target}.md#{anchor}, but its page has no "
-                                   f"section {anchor!r}", did_you_mean(anchor, anchors[page.id]),
-                                   reference=True)
-        if links.others or links.images:
-            _check_other_links(entry, links, kb, pages, related_to, anchors, known_ids,
-                               problems)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised and unread:
@@ -231,48 +215,109 @@ def _left_out_hint(unit: Unit, missing: list[str]) -> str:
             "a reading of 0; leave this as it is if the segment is gone for good")
 
 
-def _page_anchors(entry: Entry, kb: KnowledgeBase, pages: dict[str, Entry],
-                  related_to: set[str]) -> set[str]:
+def _page_anchors(page: Entry | Stub, kb: KnowledgeBase, pages: dict[str, Entry],
+                  related_to: set[str]) -> set[str] | None:
     """The anchors of a record's page (`record.md.j2`): its sections' and its body's headings'.
 
     A section with an anchor of its own is there when the record has what it shows (related
     records: when it names one, or one names it, under ``related:``). List sections and cause
-    headings get the slugs the site's Markdown gives their titles.
+    headings get the slugs the site's Markdown gives their titles. A record that failed the
+    schema (a stub) is read from its front matter as written, so a link to its page is checked
+    in the same run as its error; None when its title, the page's first heading, is unknown.
     """
-    record = entry.record
-    present = {"indicators": bool(entry.readings), "scorecard": isinstance(record, Review),
-               "timeline": bool(getattr(record, "timeline", None)),
-               "plan-vs-actual": bool(getattr(record, "plan_vs_actual", None)),
-               "deal": bool(getattr(record, "deal", None)),
-               "assumptions": bool(getattr(record, "assumptions", None)),
-               "causes": bool(record.causes), "actions": bool(record.actions),
-               "action-updates": bool(record.action_updates), "lessons": bool(record.lessons),
-               "related": entry.id in related_to or any(r in pages for r in record.related)}
-    headings = [entry.title]
-    headings += [title for field, title in RECORD_SECTIONS[entry.type] if getattr(record, field)]
+    if isinstance(page, Entry):
+        record = page.record
+        kind, title, causes = page.type, page.title, [c.cause for c in record.causes]
+        filled = {name for name in _SECTION_FIELDS if getattr(record, name, None)}
+        related = record.related
+        if page.readings:
+            filled.add("indicators")
+    else:
+        if page.kind is None or page.title is None:
+            return None
+        kind, title, causes = page.kind, page.title, list(page.causes)
+        filled = set(page.filled)
+        related = [record_id for _, record_id in page.related]
+    present = {anchor: anchor.replace("-", "_") in filled for anchor in RECORD_PAGE_ANCHORS}
+    present["scorecard"] = kind == "review"
+    present["related"] = page.id in related_to or any(r in pages for r in related)
+    headings = [title]
+    headings += [heading for name, heading in RECORD_SECTIONS[kind] if name in filled]
     # A cause the taxonomy lacks is an error of its own; its heading is not counted on.
     known = kb.taxonomy.cause_ids()
-    headings += [kb.taxonomy.cause(known[c.cause]).title for c in record.causes
-                 if c.cause in known]
+    headings += [kb.taxonomy.cause(known[cause]).title for cause in causes if cause in known]
     made = renderer_for(kb.root).html("\n\n".join(f"## {md(h)}" for h in headings))
     found = {anchor for anchor in RECORD_PAGE_ANCHORS if present[anchor]}
-    found |= set(_ID.findall(made)) | set(_ID.findall(entry.source.html))
+    found |= set(_ID.findall(made)) | set(_ID.findall(page.source.html))
     return found
+
+
+# A record's fields its page shows a section for (`RECORD_PAGE_ANCHORS`, `RECORD_SECTIONS`),
+# but its indicators: those are its readings, once read.
+_SECTION_FIELDS = ({anchor.replace("-", "_") for anchor in RECORD_PAGE_ANCHORS}
+                   | {name for sections in RECORD_SECTIONS.values() for name, _ in sections}) \
+    - {"indicators", "scorecard", "related"}
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _links_of(entry: Entry) -> BodyLinks:
+def _links_of(holder: Entry | Stub) -> BodyLinks:
     """The body's links the rules check: found when the record was validated (and cached
-    with it), or now for an entry that was not."""
-    found = entry.source.links
-    return found if found is not None else body_links(entry.source.html)
+    with it), or now for one that was not (a record that failed the schema)."""
+    found = holder.source.links
+    return found if found is not None else body_links(holder.source.html)
 
 
-def _check_other_links(entry: Entry, links: BodyLinks, kb: KnowledgeBase,
-                       pages: dict[str, Entry], related_to: set[str],
-                       anchors: dict[str, set[str]], known_ids: set[str],
+@dataclass
+class _Linked:
+    """What a body's links are checked against: the records (a record that failed the schema
+    too, its page read from its front matter as written: its error does not hide a link to a
+    heading it lacks), and each page's anchors once worked out."""
+
+    kb: KnowledgeBase
+    pages: dict[str, Entry]
+    """The records that passed, by id."""
+    stubs: dict[str, Stub]
+    """The records that failed the schema, by id."""
+    related_to: set[str]
+    """The ids some record names under ``related:``."""
+    known_ids: set[str]
+    """Every record id, a record's that could not be read too."""
+    anchors: dict[str, set[str] | None] = field(default_factory=dict)
+    """`_page_anchors` by path (two records with one id are two pages)."""
+
+    def page(self, record_id: str) -> Entry | Stub | None:
+        """The record whose page a link to ``record_id`` reaches, if one was read."""
+        return self.pages.get(record_id) or self.stubs.get(record_id)
+
+    def anchors_of(self, page: Entry | Stub) -> set[str] | None:
+        """`_page_anchors` of ``page``, worked out once."""
+        if page.path not in self.anchors:
+            self.anchors[page.path] = _page_anchors(page, self.kb, self.pages, self.related_to)
+        return self.anchors[page.path]
+
+
+def _check_body_links(holder: Entry | Stub, linked: _Linked, problems: Problems) -> None:
+    """The body's links: to records that exist, to sections their pages have (a strict
+    engine stops on a missing one), and to nothing the site does not serve. A record that
+    failed the schema is checked too, on what its body publishes (set when it was checked)."""
+    links = _links_of(holder)
+    _check_record_links(holder, links.records, linked.known_ids, problems)
+    for target, anchor in links.anchors:
+        page = linked.page(target)
+        found = None if page is None else linked.anchors_of(page)
+        if found is None or anchor in found:
+            continue
+        for line, col in _link_positions(holder, _leads_to(target, anchor), f"{target}.md"):
+            problems.error(holder.path, line, col, "body",
+                           f"links to {target}.md#{anchor}, but its page has no "
+                           f"section {anchor!r}", did_you_mean(anchor, found), reference=True)
+    if links.others or links.images:
+        _check_other_links(holder, links, linked, problems)
+
+
+def _check_other_links(holder: Entry | Stub, links: BodyLinks, linked: _Linked,
                        problems: Problems) -> None:
     """The body's links that are not to another record (`BodyLinks.others`): a link to a
     section of this page must name one it has, and a relative link must be a record's
@@ -285,28 +330,27 @@ def _check_other_links(entry: Entry, links: BodyLinks, kb: KnowledgeBase,
         if value.startswith("#"):
             # Not a section of the body itself (`body_links` left those out): one of the page's.
             anchor = unquote(value[1:])
-            if entry.id not in anchors:
-                anchors[entry.id] = _page_anchors(entry, kb, pages, related_to)
-            if anchor and anchor not in anchors[entry.id]:
-                for line, col in _link_positions(entry, value.__eq__, value):
-                    problems.error(entry.path, line, col, "body",
+            found = linked.anchors_of(holder)
+            if anchor and found is not None and anchor not in found:
+                for line, col in _link_positions(holder, value.__eq__, value):
+                    problems.error(holder.path, line, col, "body",
                                    f"links to {value}, but this page has no section {anchor!r}",
-                                   did_you_mean(anchor, anchors[entry.id]))
+                                   did_you_mean(anchor, found))
             continue
         stem = posixpath.basename(value.split("#", 1)[0]).removesuffix(".md")
         hint = (f"did you mean {stem.lower()}.md? record ids are lowercase"
-                if stem.lower() in known_ids and stem != stem.lower() else
+                if stem.lower() in linked.known_ids and stem != stem.lower() else
                 "link another record by its file name, e.g. 2026-05-sales.md or "
                 "../postmortems/2026-06-the-compass-launch.md; anything else by its full "
                 "https:// address")
-        for line, col in _link_positions(entry, value.__eq__, value):
-            problems.error(entry.path, line, col, "body",
+        for line, col in _link_positions(holder, value.__eq__, value):
+            problems.error(holder.path, line, col, "body",
                            f"links to {value}, which is not a page of the site", hint,
                            reference=True)
     for src in links.images:
         value = html.unescape(src)
-        for line, col in _link_positions(entry, value.__eq__, value):
-            problems.error(entry.path, line, col, "body",
+        for line, col in _link_positions(holder, value.__eq__, value):
+            problems.error(holder.path, line, col, "body",
                            f"shows the image {value}, which is not published with the site",
                            "the site publishes a record's text, not the files beside it; "
                            "give the image by its full https:// address")
@@ -480,8 +524,6 @@ def _check_stub_references(
         elif related not in known_ids:
             problems.error(*at(stub, ("related", i)), f"no record {related!r} exists",
                            did_you_mean(related, known_ids))
-    if stub.source.html:  # what its body publishes (set when the body was checked)
-        _check_record_links(stub, body_links(stub.source.html).records, known_ids, problems)
     for i, action_id in stub.updates:
         if action_id not in action_places and not unread:
             problems.error(*at(stub, ("action_updates", i, "id")),
@@ -509,7 +551,7 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     # A retro file is that month's, whatever it says inside: a period copied from last month's
     # and left as it was, a team written as its name ("Growth Marketing", which the schema
     # refuses) or a period in words are its errors, not a month missing.
-    holders: list[Entry | Stub] = [*kb.retros, *(s for s in stubs if s.type == "retro")]
+    holders: list[Entry | Stub] = [*kb.retros, *(s for s in stubs if s.kind == "retro")]
     for holder in holders:
         named = retro_in_name(holder.id)
         if named is not None and named[1] in team_ids:

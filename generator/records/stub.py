@@ -8,15 +8,17 @@ read, and only where they have the expected shape; the rest is already reported.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problems
+from .corpus import page_title
 from .load import TAXONOMY_FILE, Source
 from .schema_errors import format_loc
 from .taxonomy import Taxonomy, did_you_mean
-from .types import MONTH, SLUG
+from .types import MONTH, QUARTER, SLUG
 
 
 @dataclass
@@ -24,8 +26,6 @@ class Stub:
     """A parsed record that failed the schema: its id and the ids it declares or refers to."""
 
     source: Source
-    type: str | None = None
-    """The type it is checked as (``retro``, ``review``, ``postmortem``); None for none."""
     team: str | None = None
     related: list[tuple[int, str]] = field(default_factory=list)
     """(position in ``related``, record id)."""
@@ -36,6 +36,16 @@ class Stub:
     period: str | None = None
     """A retro's month (``2026-02``), when it reads as one: the month is held, even if its
     record has an error to fix (so no other record is told it is missing)."""
+    kind: str | None = None
+    """Its type as checked (``Retro`` is a retro), when it names one."""
+    title: str | None = None
+    """The title its page would show (`generator.records.corpus.page_title`), when what
+    makes it reads as such: its page's first heading."""
+    filled: frozenset[str] = frozenset()
+    """The fields its page shows a section for that have a value (schema field names:
+    ``continue_``), so a link to a section of its page is checked while it has an error."""
+    causes: tuple[str, ...] = ()
+    """The cause ids it cites (as text), whose titles head its page's causes."""
 
     @property
     def id(self) -> str:
@@ -59,22 +69,58 @@ def _ids(value: Any) -> list[tuple[int, str]]:
             if isinstance(item, dict) and isinstance(item.get("id"), str)]
 
 
-def stub_of(source: Source) -> Stub:
+def stub_of(source: Source, taxonomy: Taxonomy) -> Stub:
     """The stub of a record whose front matter is a mapping but failed the schema."""
     data: dict[str, Any] = source.doc.value
     team = data.get("team")
     period = data.get("period")
     kind = data.get("type")
-    return Stub(
+    stub = Stub(
         source=source,
-        type=kind if kind in ("retro", "review", "postmortem") else None,
         team=team if isinstance(team, str) and SLUG.fullmatch(team) else None,
         related=_strings(data.get("related")),
         actions=_ids(data.get("actions")),
         updates=_ids(data.get("action_updates")),
         period=period if kind == "retro" and isinstance(period, str)
         and MONTH.fullmatch(period) else None,
+        kind=kind if kind in ("retro", "review", "postmortem") else None,
+        # An empty list or mapping shows no section, as in a record that passed.
+        filled=frozenset(_FIELD_NAMES.get(key, key) for key, value in data.items()
+                         if isinstance(key, str) and value not in (None, "", [], {})),
+        causes=_cause_ids(data.get("causes")),
     )
+    stub.title = _title(stub, data, taxonomy)
+    return stub
+
+
+def _title(stub: Stub, data: dict[str, Any], taxonomy: Taxonomy) -> str | None:
+    """The title of the stub's page as a record that passed would have it, or None."""
+    given = data.get("name" if stub.kind == "postmortem" else "title")
+    if stub.kind == "postmortem" or given:
+        return given if isinstance(given, str) and given else None
+    period = data.get("period")
+    if stub.kind == "retro" and stub.period is not None:
+        try:
+            dt.date.fromisoformat(f"{stub.period}-01")
+        except ValueError:  # 2026-13: its own error; the title it makes is unknown
+            return None
+    elif stub.kind != "review" or not isinstance(period, str) or not QUARTER.fullmatch(period):
+        return None
+    team_id = taxonomy.team_ids().get(stub.team or "")
+    team_name = taxonomy.team(team_id).name if team_id else None
+    return page_title(stub.kind, None, stub.team, team_name, stub.period or str(period))
+
+
+def _cause_ids(causes: Any) -> tuple[str, ...]:
+    """The cause ids a ``causes:`` list cites as text (``- icp-drift`` is read as
+    ``- cause: icp-drift``)."""
+    items = causes if isinstance(causes, list) else []
+    ids = [item.get("cause") if isinstance(item, dict) else item for item in items]
+    return tuple(cause for cause in ids if isinstance(cause, str))
+
+
+_FIELD_NAMES = {"continue": "continue_"}
+"""Front-matter keys whose schema field has another name (a Python keyword)."""
 
 
 def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:

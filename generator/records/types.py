@@ -24,7 +24,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 """A month as records write it (``2026-02``)."""
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 
 
 def shown(value: Any) -> str:
@@ -129,7 +129,7 @@ def parse_month(value: Any) -> str:
 
 def parse_quarter(value: Any) -> str:
     """A quarter written ``YYYY-Qn``, in the years `FIRST_YEAR` to `LAST_YEAR`."""
-    match = _QUARTER.fullmatch(value.strip()) if isinstance(value, str) else None
+    match = QUARTER.fullmatch(value.strip()) if isinstance(value, str) else None
     if match:
         _check_year(int(match.group(1)), value, "hs_quarter", "quarter", "Q1", "Q4")
         return str(value).strip()

@@ -303,7 +303,7 @@ def _validate_record(
     if not placed:
         # Checked as its type, but no page of another folder's: the rules across records
         # read it as a stub, as they read a record with any other error in its head.
-        stubs.append(stub_of(source))
+        stubs.append(stub_of(source, taxonomy))
         return None
     return entry
 
@@ -346,7 +346,7 @@ def _check_stub(source: Source, kind: str | None, taxonomy: Taxonomy, problems: 
             Common.model_validate({k: v for k, v in data.items() if k in COMMON_FIELDS})
         except ValidationError as exc:
             schema_errors.report(exc, Common, rel, source.doc, problems)
-    stub = stub_of(source)
+    stub = stub_of(source, taxonomy)
     reported = Reported(p.field for p in problems.items if p.path == rel)
     if not reported.touches("team"):
         check_stub_team(stub, taxonomy, problems)
@@ -355,7 +355,7 @@ def _check_stub(source: Source, kind: str | None, taxonomy: Taxonomy, problems: 
         check_stub_measures(stub, taxonomy, problems, reported)
         check_stub_names(stub, taxonomy, problems, reported)
     # Kept on the source, so the body's links to other records are checked too.
-    source.html = check_body(rel, source.body, source.body_line, problems, renderer)
+    source.html = check_body(rel, source.body, source.body_line, problems, renderer, stub.title)
     indicators = data.get("indicators")
     if kind == "retro" and isinstance(indicators, dict) and not reported.touches("indicators"):
         record_readings(stub, indicators, taxonomy, problems)
