@@ -168,6 +168,7 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
     is what the next month is compared with (a typo for ``north`` left nothing out)."""
     known = {indicator.id: set(indicator.segments) for indicator in taxonomy.indicators
              if indicator.segment_by}
+    units = {indicator.id: indicator.unit for indicator in taxonomy.indicators}
     last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
         # The segments as written, valid values or not (a bad value is an error of its own,
@@ -185,8 +186,8 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
                     reading.indicator, []):
                 given[reading.indicator].append(reading.segment)
         for indicator, segments in given.items():
-            if indicator in mistyped:
-                continue
+            if indicator in mistyped or indicator not in units:
+                continue  # a segment or an indicator the taxonomy does not know: its error
             before = last.get((entry.team, indicator))
             # Warned where the record writes the indicator: one computed from inputs that
             # left a segment out is the inputs' warning.
@@ -198,7 +199,7 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
                         f"{indicator} leaves out {and_list(missing)}, which {before[0].id} gave: "
                         f"this month's overall combines only {and_list(segments)}, so it is not "
                         "compared with earlier months",
-                        _left_out_hint(taxonomy.indicator(indicator).unit, missing))
+                        _left_out_hint(units[indicator], missing))
             last[(entry.team, indicator)] = (entry, segments)
 
 
