@@ -31,7 +31,7 @@ from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
 from .record_rules import at, period_in_name, period_name_warning, retro_in_name
-from .schema import Postmortem, Retro, Review
+from .schema import Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import next_month
@@ -134,6 +134,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                 problems.error(*at(entry, ("action_updates", i, "done_on")),
                                f"{update.done_on} is before the action was raised "
                                f"({origin.date}, {origin.path})", "check the date")
+    _check_closed_again(kb, problems)
     _check_cadence(kb, stubs, problems, months_known=not unread)
     _check_reviews(kb, problems)
     for entry in entries:
@@ -155,6 +156,45 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
+
+
+def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:
+    """A warning where an update marks done an action already done (or dropped one already
+    dropped) and says nothing new: no note but the last one given, no other ``done_on``. Most
+    often an id copied from another update: the action meant stays open, and the one named
+    reads as last changed by this record. A second "done" with a note of its own (a
+    confirmation) or with the day it was done says something, and is no warning."""
+    closing = (Status.DONE, Status.DROPPED)
+    for state in actions_of(kb).values():
+        action = state.action
+        status, note, done_on = action.status, action.note, action.done_on
+        # Where it was closed: the record, the field that says so, and the day it was done.
+        closed = (state.entry, ("actions", state.index, "status"), action.done_on)
+        for entry, i, update in state.updates:
+            here = ("action_updates", i, "status")
+            if update.status in closing and update.status is status:
+                if update.done_on is not None and update.done_on != done_on:
+                    closed = (entry, here, update.done_on)  # the day it was done, corrected
+                elif update.note is None or update.note == note:
+                    by, field, day = closed
+                    where = ":".join(map(str, at(by, field)[:2]))
+                    said = (f"done on {day or by.date}" if status is Status.DONE
+                            else f"dropped on {by.date}")
+                    problems.warning(
+                        *at(entry, ("action_updates", i, "id")),
+                        f"{update.id} is already {status.value}: it was {said}, as {where} "
+                        "says",
+                        "an id copied from another update? give the id of the action this "
+                        "record closes, or remove this update")
+            elif update.status in closing:
+                closed = (entry, here, update.done_on)
+            # As `link_actions` applies it: saying "done" again keeps the day it was done.
+            if update.status is not Status.DONE:
+                done_on = None
+            elif update.done_on is not None or status is not Status.DONE:
+                done_on = update.done_on
+            status = update.status
+            note = update.note if update.note is not None else note
 
 
 def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
