@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -84,11 +85,19 @@ Body.
 """
 
 
+# A later retro drops the post-mortem's action with a hostile reason: the note is shown on
+# both records' pages and in the register.
+HOSTILE_DROP = HOSTILE_RETRO.replace("period: 2026-04", "period: 2026-05").replace(
+    "held: 2026-05-04", "held: 2026-06-03").replace(
+    "stop: [", f"action_updates:\n  - {{id: PM-x-1, status: dropped, note: {Q}}}\nstop: [")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kb = make_kb(tmp_path_factory.mktemp("kb"), {
         "postmortems/2026-04-hostile.md": HOSTILE_PM,
         "retros/2026-04-sales.md": HOSTILE_RETRO,
+        "retros/2026-05-sales.md": HOSTILE_DROP,
     })
     # The taxonomy's titles are plain text too (markup is a validation error there as well):
     # they carry the payloads that are not markup, which must still reach pages escaped.
@@ -129,6 +138,21 @@ def test_no_live_payload_in_any_built_page(hostile_site: Path) -> None:
     # The assumption category's title reaches the plan checklists and the calibration page.
     for path in ("plan/deal/index.html", "plan/calibration/index.html"):
         assert "*Sign in again*{: .md-dialog" in (hostile_site / path).read_text(), path
+
+
+@pytest.mark.parametrize(("page", "notes"), [
+    ("records/2026-04-hostile", [f"Note: {P}", f"Dropped per {PLAIN}: {P}"]),
+    ("records/2026-05-sales", [f"Dropped: {P}"]),
+    ("actions", [f"Dropped: {P}"]),
+])
+def test_action_notes_are_shown_as_text(hostile_site: Path, page: str, notes: list[str]) -> None:
+    """A note under an action's title (its own, an update's, why it was dropped) is text:
+    its tags, links and attribute lists are shown as typed, not made live."""
+    text = (hostile_site / page / "index.html").read_text()
+    shown = re.findall(r'<span class="hs-why">(.*?</span>)</span>', text)
+    # Escaped, the payload holds no tag: what is left after taking the page's own out is it.
+    assert [html.unescape(re.sub(r"<[^>]+>", "", note)) for note in shown] == notes, shown
+    assert all("&lt;img src=x onerror=alert(1)&gt;" in note for note in shown)
 
 
 def test_a_body_heading_keeps_its_permalink_under_the_theme_s_class(hostile_site: Path) -> None:
@@ -208,6 +232,7 @@ def test_search_results_show_markup_as_text(hostile_site: Path) -> None:
 def test_exports_keep_values_as_data(hostile_site: Path) -> None:
     actions = json.loads((hostile_site / "data" / "actions.json").read_text())
     assert actions[0]["owner"] == PLAIN  # exact data, for consumers to escape
+    assert (actions[0]["note"], actions[0]["note_in"]) == (P, "2026-05-sales")  # why dropped
     records = json.loads((hostile_site / "data" / "records.json").read_text())
     assert {r["title"] for r in records} >= {PLAIN}
     csv_text = (hostile_site / "data" / "actions.csv").read_text()

@@ -10,6 +10,26 @@ from .corpus import Entry, KnowledgeBase
 from .schema import Action, ActionUpdate, Status
 
 
+@dataclass(frozen=True)
+class ActionNote:
+    """A note written about an action: its own (``note:`` where it was raised), or one an
+    update gave (``action_updates[].note``: what happened, or why it was dropped)."""
+
+    entry: Entry
+    """The record that wrote it."""
+    status: Status
+    """The status that record gave the action (as raised, for its own note)."""
+    text: str
+    """The note as written."""
+    own: bool
+    """Whether it is the action's own note, written where it was raised."""
+
+    @property
+    def line(self) -> str:
+        """The note on one line, as a table cell shows it (a ``|`` block keeps its breaks)."""
+        return " ".join(self.text.split())
+
+
 @dataclass
 class ActionState:
     """An action with its current status, after every update by later records."""
@@ -42,6 +62,42 @@ class ActionState:
     def status_changed_in(self) -> Entry:
         """The record that last set the status."""
         return self.updates[-1][0] if self.updates else self.entry
+
+    @property
+    def notes(self) -> list[ActionNote]:
+        """Every note written about it, in date order: its own, then each update's."""
+        own = self.action.note
+        notes = [ActionNote(self.entry, self.action.status, own, True)] if own else []
+        notes += [ActionNote(entry, update.status, update.note, False)
+                  for entry, _, update in self.updates if update.note]
+        return notes
+
+    @property
+    def note(self) -> ActionNote | None:
+        """The latest note written about it, if any (the exports' ``note``)."""
+        notes = self.notes
+        return notes[-1] if notes else None
+
+    def note_by(self, entry: Entry) -> ActionNote | None:
+        """The note ``entry`` wrote about it: its own where it was raised, else the note of
+        that record's update; None if it wrote none."""
+        return next((n for n in self.notes if n.entry is entry), None)
+
+    @property
+    def drop_reason(self) -> ActionNote | None:
+        """Why a dropped action was dropped: the note of the record that dropped it (or of a
+        later one that dropped it again); None if it is not dropped or none says why."""
+        if self.status is not Status.DROPPED:
+            return None
+        # Back through the updates that keep it dropped: a note from before it was dropped
+        # (an in-progress update's) says nothing of why.
+        for entry, _, update in reversed(self.updates):
+            if update.status is not Status.DROPPED:
+                return None
+            if update.note:
+                return ActionNote(entry, update.status, update.note, False)
+        note = self.action.note  # raised as dropped
+        return ActionNote(self.entry, self.action.status, note, True) if note else None
 
     @property
     def is_open(self) -> bool:

@@ -88,7 +88,7 @@ RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outc
 ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "team", "due", "first_due", "status", "label",
                   "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
-                  "days_overdue", "days_late")
+                  "days_overdue", "days_late", "note", "note_in")
 """The columns of ``data/actions.*``, in order (with no actions, the CSV has them too)."""
 
 
@@ -123,7 +123,10 @@ def record_row(entry: Entry, options: RenderOptions) -> dict[str, Any]:
 def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
     """One action as it stands on ``as_of``, as a flat row: the site's ``data/actions.*`` and
     ``hindsight actions --format json`` both give these. A value that does not apply is None.
+    ``note`` is the latest note written about it (its own, or a later update's: why it was
+    dropped), as written, and ``note_in`` the record that wrote it.
     """
+    note = state.note
     return {
         "id": state.id,
         "title": state.action.title,
@@ -147,6 +150,8 @@ def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
         "age_days": state.days_open(as_of),
         "days_overdue": state.days_overdue(as_of),
         "days_late": state.days_late,
+        "note": note.text if note else None,
+        "note_in": note.entry.id if note else None,
     }
 
 
