@@ -186,6 +186,27 @@ def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:
                         "says",
                         "an id copied from another update? give the id of the action this "
                         "record closes, or remove this update")
+                    # Its "drops … without a note" asked for a note, which would silence
+                    # this warning and keep the copied update: this one is said alone.
+                    line = at(entry, here)[1]
+                    for said_too in [p for p in problems.warnings if p.path == entry.path
+                                     and p.line == line
+                                     and p.message == f"drops {update.id} without a note "
+                                                      "saying why"]:
+                        problems.withdraw(said_too)
+            elif update.status is Status.DONE and status is Status.DROPPED \
+                    and update.note is None:
+                # Done after it was dropped, saying nothing: a copied id more often than a
+                # change of mind, and it counts the action done late from its first due date.
+                by, _, _ = closed
+                where = ":".join(map(str, at(by, closed[1])[:2]))
+                problems.warning(
+                    *at(entry, ("action_updates", i, "id")),
+                    f"{update.id} was dropped on {by.date}, as {where} says: marked done "
+                    "here, it counts as done late",
+                    "an id copied from another update? give the id of the action this record "
+                    "closes; if it was done after all, add a note saying so")
+                closed = (entry, here, update.done_on)
             elif update.status in closing:
                 closed = (entry, here, update.done_on)
             # As `link_actions` applies it: saying "done" again keeps the day it was done.
