@@ -515,11 +515,13 @@ def test_the_home_page_says_when_no_team_has_reported_for_months(tmp_path: Path)
     perhaps not written yet: nothing is said."""
     root = _paused_team(tmp_path / "kb")
     home = build(root, dt.date(2024, 9, 16)).files["index.md"].decode()
+    # Five months on, the page lists no indicator that moved (a team's latest month is kept
+    # for three): the note does not point at them.
     day = '<span class="hs-date">{}</span>'.format
     assert (f"Figures as of {day('2024-09-16')}.\n\n**No retro since March 2024.** The "
             "newest, [Sales retro — March 2024](records/2024-03-sales.md), was held "
             f"{day('2024-04-03')}; no team has one for April 2024 to August 2024 (5 months). "
-            "The readings, their trends and the indicators that moved end in March 2024; the "
+            "The readings and their trends end in March 2024; the "
             f"actions are counted as of {day('2024-09-16')}.\n") in home, home[:1500]
     # Two months without one: May's retro may be late, April's is missing.
     june = build(root, dt.date(2024, 6, 1)).files["index.md"].decode()

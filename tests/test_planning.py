@@ -196,3 +196,14 @@ def _printed_lessons(root: Path, as_of: str) -> list[str]:
     assert result.exit_code == 0, result.output
     lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
     return lessons.split("\n\n")[0].splitlines()
+
+
+def test_plan_as_of_a_date_leaves_out_lessons_of_records_held_after_it() -> None:
+    # The Quillon Loss (held 2026-10-21) and Sales' October retro (held 2026-11-03) teach deal
+    # lessons: not yet learned as of 2026-10-01, as the site's deal checklist of that day
+    # shows; learned by 2026-11-10.
+    before = run_cli("plan", "deal", "--root", str(REPO), "--as-of", "2026-10-01")
+    after = run_cli("plan", "deal", "--root", str(REPO), "--as-of", "2026-11-10")
+    assert before.exit_code == 0 and after.exit_code == 0, before.output + after.output
+    for later in ("The Quillon Loss", "Sales retro — October 2026"):
+        assert later not in before.output and later in after.output, later

@@ -31,7 +31,9 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     from ..records.taxonomy import did_you_mean
 
     day = command_as_of(root, as_of)
-    kb = valid_knowledge_base(root, day, "run hindsight validate")
+    # The checklist of that day, as the site's plan page shows it: lessons of records held
+    # after it are not learned yet (and their pages, which it links, not built).
+    kb = valid_knowledge_base(root, day, "run hindsight validate").as_it_stood()
     kinds = [k.id for k in kb.taxonomy.plan_kinds]
     if kind not in kinds:
         raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
