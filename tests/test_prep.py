@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, make_kb, run_cli
 from generator.analysis.analyze import analyze, wrong_way
 from generator.records.validate import check
 from generator.site.build import build
@@ -303,8 +303,6 @@ def test_new_and_prep_write_the_same_title_and_format(sample: Path) -> None:
 def test_without_readings_the_agenda_says_why_it_is_empty(tmp_path: Path) -> None:
     """No CSV and no earlier retro: the draft says there is nothing to compare with, not that
     no readings were given (as if the user had forgotten them)."""
-    from conftest import make_kb
-
     root = make_kb(tmp_path / "kb", {})
     result = run_cli("prep", "--team", "sales", "--period", "2026-06", "--held", "2026-07-02",
                      "--facilitator", "Ann", "--root", str(root), "--as-of", "2026-07-10")
@@ -574,3 +572,29 @@ def test_open_actions_past_the_five_listed_are_counted_and_where_to_see_them(
                      "--format", "json")
     assert listed.exit_code == 0, listed.output
     assert len(json.loads(listed.stdout)["actions"]) == 6
+
+
+def test_a_rate_computed_from_counts_with_nothing_to_measure_is_compared(
+        tmp_path: Path) -> None:
+    """Events had nothing to measure in October, written as the counts' `events:` with no
+    value (mql-to-sql is sqls / mqls): the rate's overall pools the other three sources and is
+    compared with September's, as it is when the rate itself is written so. It read "new".
+    September: (50 + 20 + 10 + 30) / (200 + 100 + 50 + 150) = 110 / 500 = 22.0 %. October:
+    (71 + 29 + 42) / (238 + 122 + 222) = 142 / 582 = 24.4 %: +2.4 pp."""
+    def retro(period: str, held: str, mqls: str, sqls: str) -> str:
+        return (f"---\ntype: retro\nperiod: {period}\nteam: marketing\nheld: {held}\n"
+                f"facilitator: Lena Novak\nformat: five-whys\nindicators:\n"
+                f"  mqls: {{{mqls}}}\n  sqls: {{{sqls}}}\n---\n\nBody.\n")
+
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-09-marketing.md": retro(
+            "2026-09", "2026-10-02", "inbound: 200, outbound: 100, events: 50, nurture: 150",
+            "inbound: 50, outbound: 20, events: 10, nurture: 30"),
+        "retros/2026-10-marketing.md": retro(
+            "2026-10", "2026-11-03", "inbound: 238, outbound: 122, events: , nurture: 222",
+            "inbound: 71, outbound: 29, events: , nurture: 42"),
+    }, taxonomy=REPO / "taxonomy.yml")
+    page = build(root, dt.date(2026, 11, 10)).files["indicators/mql-to-sql.md"]
+    row = next(line for line in page.decode().splitlines()
+               if '<td class="hs-date">2026-10</td><td>all</td>' in line)
+    assert ">24.4%</a>" in row and '<td class="hs-num">+2.4 pp</td>' in row, row

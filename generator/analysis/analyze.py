@@ -28,6 +28,7 @@ from ..gcpause import paused_gc
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.corpus_rules import STOPPED_AFTER
+from ..records.formula import names
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
 from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
@@ -70,11 +71,21 @@ def _count_segments_with_nothing_to_measure(columns: list[list[Any]], kb: Knowle
     another figure without it, and starts a series anew as a segment left out does."""
     additive = {i.id for i in kb.taxonomy.indicators
                 if i.segment_by and i.combine in (Aggregate.SUM, Aggregate.POOLED)}
+    # A rate computed from counts (sqls / mqls) has nothing to measure where its inputs had
+    # none: the record writes the counts with no value, not the rate.
+    inputs = {i.id: names(tree) for i in kb.taxonomy.indicators
+              if i.id in additive and (tree := i.tree) is not None}
     empty: dict[tuple[str, str], set[str]] = {}
     for entry in kb.retros:
-        for ind_id, written in getattr(entry.record, "indicators", {}).items():
-            if ind_id in additive and isinstance(written, dict):
-                none = {str(segment) for segment, value in written.items() if value is None}
+        written_all = getattr(entry.record, "indicators", {})
+        nothing = {ind_id: {str(segment) for segment, value in written.items() if value is None}
+                   for ind_id, written in written_all.items() if isinstance(written, dict)}
+        for ind_id, none in nothing.items():
+            if ind_id in additive and none:
+                empty[(entry.id, ind_id)] = none
+        for ind_id, reads in inputs.items():
+            if ind_id not in written_all:
+                none = set().union(*(nothing.get(name, set()) for name in reads))
                 if none:
                     empty[(entry.id, ind_id)] = none
     if not empty or not columns[0]:
