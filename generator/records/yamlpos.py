@@ -651,6 +651,26 @@ def _slip(problem: str, context: str, text: str, mark: Any) -> tuple[str, str] |
     return None
 
 
+def _quote_opened_above(text: str, mark: Any) -> tuple[int, int, str] | None:
+    """Where a double-quoted value left open on an earlier line starts (its line, the quote's
+    column and the line with the quote closed), when the parser stopped just after the quote
+    that opens this line's value: that quote closed the earlier one, which ran on over the
+    lines between (``title: "Sales retro`` was reported at the next quoted value)."""
+    lines = text.split("\n")
+    written = lines[mark.line] if mark.line < len(lines) else ""
+    before = written[:mark.column].rstrip(" ")
+    if not before.endswith('"') or before.count('"') % 2 == 0:
+        return None
+    for at in range(mark.line - 1, -1, -1):
+        line = lines[at]
+        opening = re.match(r"""\s*(?:-\s+)?[^\s#'"][^:#]*:[ \t]+(")""", line)
+        if line.count('"') % 2 == 1:
+            if opening is None:
+                return None
+            return at, opening.start(1), line.rstrip() + '"'
+    return None
+
+
 def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlProblem:
     """A YAML parser's error as a located problem a writer can act on (``text``: what was
     parsed, to tell a tab or a misindented line; ``line_offset``: lines before it)."""
@@ -673,6 +693,12 @@ def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> Yam
         if found is not None:
             found.line += line_offset
             return found
+    unclosed = _quote_opened_above(text, mark) \
+        if mark is not None and ("expected key" in problem or "block end" in problem) else None
+    if unclosed is not None:
+        at, column, fix = unclosed
+        return YamlProblem(at + 1 + line_offset, column + 1, "a quote here is never closed",
+                           f"close it on the line it opens: {fix}")
     slip = _slip(problem, exc.context or "", text, mark) if mark is not None else None
     if slip is not None:
         return YamlProblem(line, col, *slip)
