@@ -148,7 +148,7 @@ def _vanished_hint(kind: str, name: str) -> str:
         return (f"Rather than edit every record, keep {name!r} in the renamed team's aliases "
                 "(a renamed team's earlier ids: its records, series and actions carry on under "
                 "the new id), or put it back if the team was removed.")
-    alias = " (or keep it as an alias)" if kind == "cause" else ""
+    alias = " (or keep it as an alias)" if kind in ("cause", "reason") else ""
     return f"Put it back{alias} rather than edit every record."
 
 
