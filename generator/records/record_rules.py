@@ -316,20 +316,8 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
     if isinstance(record, Postmortem):
         _check_deal_agrees(entry, record, problems)
         _check_month_in_name(entry, record.event_ended, problems)
-        if record.held < record.event_ended:
-            problems.error(*at(entry, ("held",)),
-                           f"is before the event ended ({record.event_ended})",
-                           "a post-mortem is held after the event; check both dates")
-        else:
-            days = (record.held - record.event_ended).days
-            within = taxonomy.held_within_days(record.informs)
-            if days > within:
-                problems.warning(*at(entry, ("held",)),
-                                 f"{record.kind.value} post-mortem held {days} days after the "
-                                 f"event ended", f"hold it within {within} days, while memories "
-                                 "are fresh; held_within_days in taxonomy.yml sets this per "
-                                 "plan kind" + ("" if record.informs else
-                                                ", and plan_kind: names the one it informs"))
+        _check_held_after_event(entry, record.kind.value, record.informs, record.held,
+                                record.event_ended, taxonomy, problems)
         is_deal = record.kind.value.startswith("deal-")
         _check_deal_section(entry, record.kind.value, record.deal is not None, problems)
         if is_deal and record.deal is not None:
@@ -419,6 +407,33 @@ def check_stub_names(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     if kind == "postmortem" and postmortem_kind in {k.value for k in PostmortemKind} \
             and not reported.touches("kind") and not reported.touches("deal"):
         _check_deal_section(stub, str(postmortem_kind), data.get("deal") is not None, problems)
+    held, plan_kind = _day(data.get("held")), data.get("plan_kind")
+    if kind == "postmortem" and postmortem_kind in {k.value for k in PostmortemKind} \
+            and held is not None and ended is not None and not reported.touches("held") \
+            and not reported.touches("event_ended") and not reported.touches("plan_kind"):
+        # Its plan_vs_actual mistyped must not hide that it was held too late.
+        informs = plan_kind if isinstance(plan_kind, str) and plan_kind in {
+            k.id for k in taxonomy.plan_kinds} else PostmortemKind(postmortem_kind).plan_kind
+        _check_held_after_event(stub, str(postmortem_kind), informs, held, ended, taxonomy,
+                                problems)
+
+
+def _check_held_after_event(entry: Entry | Stub, kind: str, informs: str | None,
+                            held: dt.date, ended: dt.date, taxonomy: Taxonomy,
+                            problems: Problems) -> None:
+    """A post-mortem held before its event ended (an error), or long after (a warning)."""
+    if held < ended:
+        problems.error(*at(entry, ("held",)), f"is before the event ended ({ended})",
+                       "a post-mortem is held after the event; check both dates")
+        return
+    days = (held - ended).days
+    within = taxonomy.held_within_days(informs)
+    if days > within:
+        problems.warning(*at(entry, ("held",)),
+                         f"{kind} post-mortem held {days} days after the event ended",
+                         f"hold it within {within} days, while memories are fresh; "
+                         "held_within_days in taxonomy.yml sets this per plan kind"
+                         + ("" if informs else ", and plan_kind: names the one it informs"))
 
 
 def _day(value: Any) -> dt.date | None:

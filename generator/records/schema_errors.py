@@ -128,6 +128,11 @@ def _counts_hint(top: int, bottom: int, unit: str) -> str:
             f"{unit} as a decimal: {f'{top / bottom:.6f}'.rstrip('0').rstrip('.')}")
 
 
+_SAME_AS = {"plan": "goal", "planned": "goal", "target": "goal", "forecast": "goal",
+            "result": "actual", "achieved": "actual", "actuals": "actual"}
+"""Other words for a plan-vs-actual or scorecard row's fields, as spreadsheets head them."""
+
+
 def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     """A plain sentence and a hint for one pydantic error."""
     kind: str = err["type"]
@@ -140,6 +145,9 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+        meant = _SAME_AS.get(str(loc[-1]).lower())
+        if not close and meant in fields:
+            close = [meant]  # a spreadsheet's word for it: "plan" is the row's goal
         hint = f"did you mean {close[0]}?" if close else "known fields: " + ", ".join(fields)
         return "is not a known field", hint
     if kind in ("literal_error", "enum"):
