@@ -25,13 +25,16 @@ from matplotlib.ticker import MaxNLocator
 
 from ..records.formatting import pct
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-           "#999999"]
+PALETTE = ["#0072B2", "#B87700", "#009E73", "#D55E00", "#CC79A7", "#3D9AD1", "#8C8500",
+           "#767676"]
+"""Okabe and Ito's colour-blind-safe hues, the light ones darkened to 3:1 on white at least
+(orange #E69F00 was 2.25:1, sky blue 2.31:1, yellow 1.32:1, grey 2.85:1): a mark a reader
+must see needs it (WCAG 1.4.11)."""
 INK = "#5f6672"
 """Text and axes: 5.8:1 on white. No grey reads at 4.5:1 on both white and Material's slate:
 in the dark scheme the page sets a chart on a light plate (`hindsight.css`)."""
 EMPHASIS = "#2f8fd8"  # the overall line: a mid blue that reads on white and on slate
-SEGMENT = "#E69F00"  # one segment in its own small panel
+SEGMENT = PALETTE[1]  # one segment in its own small panel
 WIDTH = 4.8
 """Inches. Pages scale charts to their column; at 11 pt on 4.8 in, text stays at least
 11 px on a 390 px phone (content about 358 px wide)."""
