@@ -95,6 +95,26 @@ def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
     assert whole.exit_code == 1
 
 
+def test_a_report_of_some_files_counts_them_while_the_taxonomy_is_broken(
+        tmp_path: Path) -> None:
+    # With taxonomy.yml in error, "validate retros/2026-05-sales.md" said "in 3 files" of a
+    # report naming two: the whole knowledge base was counted, not what was selected.
+    other = RETRO.replace("period: 2026-05", "period: 2026-06").replace(
+        "held: 2026-06-03", "held: 2026-07-01").replace("SAL-2026-05-1", "SAL-2026-06-1")
+    root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO, "retros/2026-06-sales.md": other})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("indicators:", "indicatorz:", 1))
+    one = run_cli("validate", str(root / "retros" / "2026-05-sales.md"), "--root", str(root),
+                  "--as-of", "2026-06-15")
+    assert one.exit_code == 1
+    named = {line.split(":", 1)[0] for line in one.output.splitlines()[:-1]}
+    assert named == {"taxonomy.yml"}, one.output
+    # The record selected and taxonomy.yml, the one file its report names.
+    assert one.output.splitlines()[-1].endswith(" in 2 files"), one.output
+    every = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert every.output.splitlines()[-1].endswith(" in 3 files"), every.output
+
+
 def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Path) -> None:
     # A folder name typo moves a record out of the knowledge base: "validate retro/…" said
     # "0 errors … in 0 files" and exited 0 for a record with an owner missing.

@@ -82,9 +82,9 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     files = result.files
-    if selected and result.kb is not None:
-        files = len({e.path for e in result.kb.entries if in_selection(
-            Problem(e.path, 0, 0, "", ""), selected)} | {p.path for p in problems})
+    if selected:  # the files selected, and any other the report names (taxonomy.yml)
+        files = len({path for path in result.paths if in_selection(
+            Problem(path, 0, 0, "", ""), selected)} | {p.path for p in problems})
     # Errors the selection leaves out still stop the site: said, though they do not fail a
     # check of the records selected (a report of one file said "1 record…" of a knowledge
     # base no site could be built from).

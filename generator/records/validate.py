@@ -57,6 +57,9 @@ class Result:
     kb: KnowledgeBase | None
     problems: Problems
     files: int
+    """How many files were looked at: the record files and any other file with a problem."""
+    paths: frozenset[str] = frozenset()
+    """Those files' paths relative to the root (a report of some of them counts its own)."""
 
 
 PARALLEL_FROM = 400
@@ -82,15 +85,16 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     taxonomy = load_taxonomy(root, problems)
     paths = find_record_files(root, problems)
     if taxonomy is None:
-        sources = [s for s in (load_record(root, p, problems) for p in paths) if s]
-        return Result(None, problems, len(sources) + len({p.path for p in problems.items}))
+        read = {s.path for s in (load_record(root, p, problems) for p in paths) if s}
+        looked_at = frozenset(read | {p.path for p in problems.items})
+        return Result(None, problems, len(looked_at), looked_at)
     if cache:
         entries, _, stubs = record_cache.load_and_validate(root, paths, taxonomy, problems,
                                                            _load_and_validate)
     else:
         entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
-    files = len({path.relative_to(root).as_posix() for path in paths}
-                | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
+    files = frozenset({path.relative_to(root).as_posix() for path in paths}
+                      | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     # Record files that gave neither an entry nor a stub could not be read at all: one may
     # have closed any action, so none is called overdue until it is fixed.
     parsed = {entry.id for entry in entries} | {stub.id for stub in stubs}
@@ -106,7 +110,7 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     read = {entry.id for entry in entries} | {stub.id for stub in stubs}
     unread = frozenset(path.stem for path in paths if path.name.endswith(".md")) - read
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread, unparsed)
-    return Result(kb, problems, files)
+    return Result(kb, problems, len(files), files)
 
 
 def _canonical_teams(record: Record, taxonomy: Taxonomy) -> None:
