@@ -30,7 +30,13 @@ from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
-from .record_rules import at, period_in_name, period_name_warning, retro_in_name
+from .record_rules import (
+    at,
+    period_in_name,
+    period_name_warning,
+    retro_in_name,
+    team_name_warning,
+)
 from .schema import Postmortem, Retro, Review, Status
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
@@ -625,7 +631,7 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                   if team_id in monthly_teams), default=None)
     for team_id, periods in sorted(by_team.items()):
         for period, same in sorted(periods.items()):
-            _check_one_per_period(same, "retro", team_id, period, problems)
+            _check_one_per_period(same, "retro", team_id, period, problems, team_ids)
         if team_id not in monthly_teams or not months_known:
             continue
         months = sorted(periods)
@@ -659,18 +665,36 @@ def _check_reviews(kb: KnowledgeBase, problems: Problems) -> None:
         _check_one_per_period(same, "review", team_id or "the company", period, problems)
 
 
+def _team_in_name(entry: Entry, teams: dict[str, str]) -> tuple[str, str, str] | None:
+    """The team a retro's record gives, the other team its file name says, and that team's
+    id, when the two differ (``teams``: every id and alias → its team's id)."""
+    found = retro_in_name(entry.id)
+    written = entry.team
+    if found is None or written is None or found[1] not in teams or written not in teams:
+        return None
+    named = found[1]
+    return (written, named, teams[named]) if teams[named] != teams[written] else None
+
+
 def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,
-                          problems: Problems) -> None:
+                          problems: Problems, teams: dict[str, str] | None = None) -> None:
     """An error at each of two or more retros (or reviews) of one scope and period: to merge
     them, unless a file's name says another period. Then that file is last period's copied
     and left as it was, and its period is what to correct (the error replaces the warning
     that it disagrees with its file name, whose other fix, renaming the file after its period,
-    would take the name the other record has); a file whose name agrees is not blamed."""
+    would take the name the other record has); a file whose name agrees is not blamed. So
+    with a retro whose file name says another team of ``teams`` (every id and alias → its
+    team's id): its team is what to correct."""
     if len(same) < 2:
         return
     named = {entry.id: period_in_name(entry.id, entry.record) for entry in same}
     misnamed = {record_id for record_id, said in named.items()
                 if said is not None and said != period}
+    # Another team's retro copied and its team left as it was: the file named for that team is
+    # the one to correct, as a file named for another period is.
+    other_team = {entry.id: found for entry in same
+                  if noun == "retro" and entry.id not in misnamed
+                  and (found := _team_in_name(entry, teams or {})) is not None}
     for entry in same:
         others = ", ".join(o.path for o in same if o is not entry)
         said = named[entry.id]
@@ -679,7 +703,14 @@ def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,
             problems.error(*at(entry, ("period",)),
                            f"is {period}, but the file name says {said}, and {scope} already "
                            f"has a {noun} for {period}: {others}", f"correct period: to {said}")
-        elif not misnamed:
+        elif entry.id in other_team:
+            written, named_team, canonical = other_team[entry.id]
+            problems.withdraw(team_name_warning(entry, written, named_team, canonical, period))
+            problems.error(*at(entry, ("team",)),
+                           f"is {written}, but the file name says {named_team}, and {scope} "
+                           f"already has a {noun} for {period}: {others}",
+                           f"correct team: to {canonical}")
+        elif not misnamed and not other_team:
             per = "team and month" if noun == "retro" else "quarter, for the company and each team"
             problems.error(*at(entry, ("period",)),
                            f"{scope} already has a {noun} for {period}: {others}",

@@ -337,9 +337,17 @@ def _check_team_in_name(entry: Entry | Stub, team: str, period: str, taxonomy: T
     named, known = entry.id[len("2026-05-"):], taxonomy.team_ids()
     # (An unknown team is an error of its own, with the closest id as its hint.)
     if named in known and team in known and known[named] != known[team]:
-        problems.warning(*at(entry, ("team",)), f"is {team}, but the file name says {named}",
-                         f"correct team: to {known[named]}, or rename the file "
-                         f"{period}-{team}.md")
+        problems.add(team_name_warning(entry, team, named, known[named], period))
+
+
+def team_name_warning(entry: Entry | Stub, team: str, named: str, canonical: str,
+                      period: str) -> Problem:
+    """The warning at a retro's team that its file name says another team (``named``, whose
+    id is ``canonical``): the rules across records withdraw it where the team written already
+    has a retro of that month, as renaming the file after it is then no fix."""
+    return Problem(*at(entry, ("team",)), f"is {team}, but the file name says {named}",
+                   f"correct team: to {canonical}, or rename the file {period}-{team}.md",
+                   Severity.WARNING)
 
 
 def _check_period_in_name(entry: Entry | Stub, named: str | None, period: str,
