@@ -217,6 +217,33 @@ def test_new_retro_writes_its_title(tmp_path: Path) -> None:
     assert "\nformat: five-whys  #" in text
 
 
+def test_a_new_retro_names_example_ids_as_the_team_writes_them(tmp_path: Path) -> None:
+    # The sales team's ids start CS- (its customer-success days): the draft's examples said
+    # SALES-2026-05-1 and SALES-2026-04-2, ids no record of the team had ever used.
+    earlier = ("---\ntype: retro\nperiod: 2026-03\nteam: sales\nheld: 2026-04-02\n"
+               "facilitator: Mia Chen\nparticipants: [Mia Chen]\nformat: five-whys\n"
+               "indicators: {win-rate: {smb: \"12/30\"}}\nactions:\n"
+               "  - id: CS-2026-03-1\n    title: Call back every lost deal\n"
+               "    owner: Mia Chen\n    due: 2026-04-30\n---\n\n# March\n")
+    inside = earlier.replace("period: 2026-03", "period: 2026-04").replace(
+        "held: 2026-04-02", "held: 2026-05-04").replace("CS-2026-03-1", "INSIDE-2026-04-1")
+    root = make_kb(tmp_path, {"retros/2026-03-sales.md": earlier,
+                              "retros/2026-04-inside-sales.md": inside})
+    made = run_cli("new", "retro", "--team", "sales", "--period", "2026-05", "--held",
+                   "2026-06-03", "--facilitator", "Mia Chen", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    draft = (root / "retros" / "2026-05-sales.md").read_text()
+    # Not another team's file whose name ends in -sales (inside-sales).
+    assert "#   - id: CS-2026-05-1\n" in draft
+    assert "#   - {id: CS-2026-04-2, status: done, done_on: 2026-06-03}" in draft
+    # A team with no earlier retro keeps its id in capitals.
+    other = run_cli("new", "retro", "--team", "marketing", "--period", "2026-05", "--held",
+                    "2026-06-03", "--facilitator", "Mia Chen", "--root", str(root))
+    assert other.exit_code == 0, other.output
+    drafted = (root / "retros" / "2026-05-marketing.md").read_text()
+    assert "#   - id: MARKETING-2026-05-1\n" in drafted
+
+
 def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Path) -> None:
     # YAML, not HTML: an apostrophe or an ampersand is not written as \u0027 or \u0026.
     root = make_kb(tmp_path, {})

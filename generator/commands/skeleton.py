@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -204,15 +205,38 @@ def new_retro(
     year, month = period.split("-")
     due = held + dt.timedelta(days=30)
     earlier = previous_month(period)
+    prefix = action_id_prefix(root, team, period) or team.upper()
     text = _render(
         "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
         title=retro_title(team_name or team.replace("-", " ").title(), period),
-        action_prefix=f"{team.upper()}-{year}-{month}", due_example=due.isoformat(),
-        earlier_prefix=f"{team.upper()}-{earlier}", example=examples(taxonomy),
+        action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
+        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy),
     )
     return write_new(record_file(root, "retros", f"{period}-{team}", year,
                                  earlier_ids(taxonomy, team, period)), text)
+
+
+_ACTION_ID = re.compile(r"^\s*-\s*(?:\{\s*)?id:\s*['\"]?([A-Za-z][\w.]*(?:-[\w.]+)*)-(\d{4})-"
+                        r"(\d{2})-\w+", re.M)
+
+
+def action_id_prefix(root: Path, team: str, period: str) -> str | None:
+    """What the team's latest retro before ``period`` starts its action ids with, where they
+    read ``<prefix>-YYYY-MM-n`` (``CS`` of ``CS-2026-04-1``): a draft's examples then name ids
+    as the team writes them, not ``<TEAM>-…``. None when no earlier retro gives one."""
+    earlier = sorted((path for path in (root / "retros").rglob(f"*-{team}.md")
+                      if path.name == f"{path.name[:7]}-{team}.md" and path.name[:7] < period
+                      and re.fullmatch(r"\d{4}-\d{2}", path.name[:7])),
+                     key=lambda path: path.name)
+    for path in reversed(earlier):
+        try:
+            found = _ACTION_ID.findall(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if found:  # the prefix most ids use (an update may name another team's action)
+            return str(Counter(prefix for prefix, _, _ in found).most_common(1)[0][0])
+    return None
 
 
 def earlier_ids(taxonomy: Taxonomy | None, team: str, period: str) -> list[str]:
