@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from conftest import (
     CARDS_TO_CRM,
     HERE,
@@ -18,6 +20,7 @@ from conftest import (
     make_kb,
     run_cli,
 )
+from generator.commands.cli import main
 from generator.paths import RenderOptions
 from generator.site.build import build
 from sitetools import checklist_items
@@ -32,6 +35,27 @@ def test_plan_campaign_on_the_sample(golden: Callable[[Path, str], None]) -> Non
     markdown = run_cli("plan", "campaign", "--format", "markdown", "--root", str(REPO),
                        "--as-of", AS_OF)
     golden(HERE / "goldens" / "plan-campaign.md", markdown.output)
+
+
+def test_plan_wraps_to_the_terminal_and_keeps_addresses_whole() -> None:
+    # In an 80-column terminal lines ran to 140 columns (a lesson, then its record and
+    # address on one line): they wrap between words under the item's own indent now.
+    one_line = run_cli("plan", "quarter", "--root", str(REPO), "--as-of", AS_OF)
+    narrow = CliRunner().invoke(main, ["plan", "quarter", "--root", str(REPO), "--as-of",
+                                       AS_OF], env={"COLUMNS": "60"})
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.output.splitlines()
+    addresses = [line for line in lines if line.strip().startswith("https://")]
+    # The plan page's own address under the title, each record's under its item.
+    assert addresses[0].startswith("https://")
+    assert all(line.startswith("      https://") for line in addresses[1:])
+    too_wide = [line for line in lines if len(line) > 60 and line not in addresses]
+    assert not too_wide, too_wide
+    # The same words in the same order, and each item's text under its words, not its box.
+    assert narrow.output.split() == one_line.output.split()
+    item = next(i for i, line in enumerate(lines) if line.startswith("  [ ] Commit a deal"))
+    assert lines[item + 1].startswith("      ") and not lines[item + 1].startswith("       ")
+    assert max(map(len, one_line.output.splitlines())) > 80  # piped: one line per item
 
 
 def _postmortem(slug: str, held: str, lessons: list[str], extra: str = "") -> tuple[str, str]:

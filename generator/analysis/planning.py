@@ -9,6 +9,7 @@ actions those post-mortems raised. The same checklist feeds ``hindsight recall``
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 
 from ..escape import md
@@ -64,8 +65,26 @@ def _render_overdue(state: ActionState, as_of: dt.date) -> str:
     return f"overdue {days} day{'s' * (days != 1)}" if days is not None else "open"
 
 
-def render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str:
-    """The checklist for a terminal: plain text, one item per line, addresses in full."""
+def render_text(plan: Checklist, options: RenderOptions, as_of: dt.date,
+                width: int | None = None) -> str:
+    """The checklist for a terminal: plain text, addresses in full; each item on one line,
+    or wrapped between words to ``width`` columns under its own indent (an address is never
+    broken: it runs past the edge rather than be copied in pieces)."""
+    text = _render_text(plan, options, as_of)
+    if width is None:
+        return text
+    wrapped = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        indent = " " * (len(line) - len(body))
+        # An item's text runs on under its words, not under its box: "  [ ] " → 6 spaces.
+        hanging = indent + "    " if body.startswith("[ ] ") else indent
+        wrapped += textwrap.wrap(line, width=max(width, 20), subsequent_indent=hanging,
+                                 break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(wrapped) + "\n"
+
+
+def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str:
     url = options.page_url(plan_path(plan.kind))
     lines = [f"Before you plan: {plan.title}" + (f"  {url}" if url else ""), ""]
     if plan.empty:

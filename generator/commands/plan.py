@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -39,5 +42,9 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
         raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
     found = checklist(kb, link(kb), kind)
     options = render_options(root)
+    # On a terminal (or with COLUMNS set) the text wraps to its width; piped, each item stays
+    # on one line for a script or a file.
+    width = (shutil.get_terminal_size().columns
+             if sys.stdout.isatty() or os.environ.get("COLUMNS") else None)
     click.echo(render_markdown(found, options, day) if fmt == "markdown"
-               else render_text(found, options, day), nl=False)
+               else render_text(found, options, day, width), nl=False)
