@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import FIXTURES, make_kb, run_cli
+from generator.commands.cli import main
 from generator.records.placeholders import CUSTOMER_PROMPT, DEAL_WHY_PROMPT, summary_prompt
 from generator.records.validate import check
 
@@ -242,6 +244,23 @@ def test_a_new_retro_names_example_ids_as_the_team_writes_them(tmp_path: Path) -
     assert other.exit_code == 0, other.output
     drafted = (root / "retros" / "2026-05-marketing.md").read_text()
     assert "#   - id: MARKETING-2026-05-1\n" in drafted
+
+
+def test_a_draft_of_a_period_not_over_says_its_held_date_is_early(tmp_path: Path) -> None:
+    root = make_kb(tmp_path, {})
+    for args, said in (
+            (["retro", "--team", "sales", "--period", "2026-12"],
+             "note: held: 2026-12-07 is before the month it reviews (2026-12) ends (2026-12-31)"),
+            (["review", "--period", "2026-Q4"],
+             "note: held: 2026-12-07 is before the quarter it reviews (2026-Q4) ends "
+             "(2026-12-31)")):
+        made = CliRunner().invoke(main, ["new", *args, "--facilitator", "Mia Chen", "--root",
+                                         str(root)], env={"HINDSIGHT_AS_OF": "2026-12-07"})
+        assert made.exit_code == 0 and said in made.output, made.output
+    past = CliRunner().invoke(main, ["new", "retro", "--team", "sales", "--period", "2026-11",
+                                     "--facilitator", "Mia Chen", "--root", str(root)],
+                              env={"HINDSIGHT_AS_OF": "2026-12-07"})
+    assert past.exit_code == 0 and "note:" not in past.output, past.output
 
 
 def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Path) -> None:

@@ -142,6 +142,21 @@ def test_prep_without_metrics_still_carries_actions_over(sample: Path) -> None:
     assert run_cli("validate", "--root", str(sample), "--as-of", AS_OF).exit_code == 0
 
 
+def test_prep_of_a_month_not_over_says_its_held_date_is_early(sample: Path) -> None:
+    # Prepared on 2026-12-07 for December: held: said that day and nothing was said until
+    # validate warned that the retro was held before its month ended.
+    early = run_cli("prep", "--team", "sales", "--period", "2026-12", "--root", str(sample),
+                    "--as-of", "2026-12-07", "--facilitator", "Ann")
+    assert early.exit_code == 0, early.output
+    assert ("note: held: 2026-12-07 is before the month it reviews (2026-12) ends (2026-12-31)"
+            in early.output), early.output
+    assert "held: 2026-12-07" in (sample / "retros" / "2026-12-sales.md").read_text()
+    # A month that is over is held when prepared, with nothing to say.
+    over = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--root", str(sample),
+                   "--as-of", "2026-12-07", "--facilitator", "Ann")
+    assert over.exit_code == 0 and "note:" not in over.output, over.output
+
+
 def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None:
     bad = sample.parent / "bad.csv"
     bad.write_text("indicator,segment,value\nmql-to-sq,inbound,5\nmql-to-sql,inbund,0.3\n"

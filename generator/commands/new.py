@@ -39,6 +39,7 @@ from .options import (
     handle_errors,
     held_after,
     no_cache_option,
+    note_held_early,
     require,
     root_option,
     team_name,
@@ -70,6 +71,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                  check=partial(check_value, parse_month, option="--period"))
     held_day = day_option(held, "--held") if held else default_held([period], today)
     held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
+    note_held_early(held_day, period, f"the month it reviews ({period})")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
                               load_taxonomy(root, Problems()))
@@ -103,6 +105,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
                                                                     today)
     held_after(held_day, f"{months_of_quarter(period)[0]}-01",
                 f"the quarter it reviews ({period})")
+    note_held_early(held_day, period, f"the quarter it reviews ({period})")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_review(root, period, held_day, keeper, team,
                                load_taxonomy(root, Problems()))

@@ -193,6 +193,17 @@ def held_after(held: dt.date, start: str, what: str) -> None:
         raise ConfigError(f"--held {held} is before {what} began; a record looks back on it")
 
 
+def note_held_early(held: dt.date, period: str, what: str) -> None:
+    """Say, as a draft is written, that it is held before its period ends (a month or a
+    quarter not over yet): validate warns about it until ``held:`` says the real day."""
+    from ..records.types import period_last_day
+
+    ended = period_last_day(period)
+    if held < ended:
+        click.echo(f"note: held: {held} is before {what} ends ({ended}); validate warns until "
+                   "it says the day the meeting is held (or pass --held)", err=True)
+
+
 def check_value(parse: Callable[[Any], str], value: str, option: str) -> str:
     """An option's value checked by a field type's parser, or an error naming the option."""
     try:

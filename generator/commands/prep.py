@@ -23,6 +23,7 @@ from .options import (
     handle_errors,
     held_after,
     no_cache_option,
+    note_held_early,
     root_option,
 )
 from .validate import valid_knowledge_base
@@ -81,6 +82,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
     held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
+    note_held_early(held_day, period, f"the month it reviews ({period})")
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)
