@@ -403,6 +403,34 @@ def test_published_ids_never_shadow_the_themes_own_elements() -> None:
     assert 'id="competition-deal-failed"' in cleaned and 'id="tag:icp-drift"' in cleaned
 
 
+def test_a_heading_taking_a_site_id_is_one_error_and_publishes_no_dead_link(
+        tmp_path: Path) -> None:
+    # `{: #__nav_2 }` was told twice: its id refused, then "links to #__nav_2, but this page has
+    # no section", a link the writer never wrote (the heading's ¶ link kept pointing at the
+    # refused id). The header search box's ids were not refused at all.
+    body = "## Plan {: #__nav_2 }\n\nText.\n\n## Search {: #hs-search-results }\n\n## Fine\n"
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record})
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert checked.exit_code == 1
+    errors = [line for line in checked.output.splitlines() if "  body  " in line]
+    lines = record.split("\n")
+    assert errors == [
+        f"retros/2026-05-sales.md:{lines.index('## Plan {: #__nav_2 }') + 1}:13  body  the id "
+        "__nav_2 on <h2> is the site's own, not a record's (choose another with "
+        "{: #another-id }, or write the heading otherwise; ids starting with _ and the search "
+        "box's are the site's)",
+        f"retros/2026-05-sales.md:{lines.index('## Search {: #hs-search-results }') + 1}:15  "
+        "body  the id hs-search-results on <h2> is the site's own, not a record's (choose "
+        "another with {: #another-id }, or write the heading otherwise; ids starting with _ "
+        "and the search box's are the site's)"], checked.output
+    from generator.records.body import renderer_for
+
+    published = renderer_for(root).safe_html(body)
+    assert "__nav_2" not in published and "hs-search-results" not in published, published
+    assert published.count('class="headerlink"') == 1 and 'href="#fine"' in published
+
+
 def test_an_image_keeps_only_a_size_in_pixels_and_a_loading_hint() -> None:
     from generator.records.sanitize import sanitize
 

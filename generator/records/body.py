@@ -180,6 +180,11 @@ class BodyRenderer:
         if self._permalink is None:
             return cleaned
         made, published = self._permalink
+        # A heading whose id the sanitizer refused (`{: #__nav }`) keeps no dead ¶ link to it
+        # (its refused id is the error; a link the writer never wrote would be a second one).
+        cleaned = re.sub(f'<a class="{made}" href="#([^"]*)"[^>]*>.*?</a>',
+                         lambda link: link.group() if f' id="{link.group(1)}"' in cleaned else "",
+                         cleaned, flags=re.S)
         return cleaned.replace(f'class="{made}"', f'class="{html.escape(published)}"')
 
 
@@ -298,6 +303,10 @@ def _describe(key: tuple[str, ...]) -> Finding:
     if name == "hidden":
         return Finding(key, f"the hidden attribute on <{tag}> is not allowed",
                        "remove it; what a record publishes is what its readers see", "hidden")
+    if name == "id":
+        return Finding(key, f"the id {value} on <{tag}> is the site's own, not a record's",
+                       "choose another with {: #another-id }, or write the heading otherwise; "
+                       "ids starting with _ and the search box's are the site's", value)
     return Finding(key, f"attribute {name} on <{tag}> is not allowed",
                    "remove it; in `{: }` only classes, a title and heading ids are kept", name)
 

@@ -51,11 +51,14 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # published id may start with "_" (DOM clobbering); other ids are anchors (headings, tables,
 # the tags plugin's placeholders such as "tags.md:42-64/slug") and are kept.
 _SAFE_ID = re.compile(r"[^_\s]\S*")
+RESERVED_IDS = frozenset({"hs-search-box", "hs-search-results"})
+"""The ids of the site's own elements outside the theme's ``__`` ones (the header's search box
+and its results, which its ARIA attributes name): a body taking one would clobber them."""
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
-        return value if _SAFE_ID.fullmatch(value) else None
+        return value if _SAFE_ID.fullmatch(value) and value not in RESERVED_IDS else None
     if attribute == "dir":  # each paragraph's own direction; never forced either way
         return value if value == "auto" else None
     if tag == "img" and attribute in ("width", "height"):  # pixels, nothing else
