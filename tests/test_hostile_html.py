@@ -297,6 +297,10 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
         ("1. " * 500 + "deep", "nests lists or quotes too deeply to be rendered"),
         ("## Notes" + " {" * 2_001, "has more than 2,000 curly braces `{` (2,001)"),
         ("*\\" * 10_001, "has more than 10,000 asterisks `*` (10,001)"),
+        # Entities and hard line breaks: 50,000 `&amp;` held validate for a minute.
+        ("&amp;" * 5_001, "has more than 5,000 ampersands `&` (5,001)"),
+        ("".join(f"line {n}  \n" for n in range(5_001)),
+         "has more than 5,000 lines ending in two spaces (hard line breaks) (5,001)"),
         ("Some words (1)\n{: .annotate }",
          "the class annotate on <p> is the site's own, not a record's"),
         # Text kept out of the search index: readers see it, a search never finds it.
