@@ -8,6 +8,8 @@ Validation points at the field so the author writes what they mean.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from .schema import Postmortem, Record, Review
@@ -26,6 +28,30 @@ def markup_in(text: str) -> str | None:
     for pattern, what in _MARKUP:
         if pattern.search(text):
             return what
+    return None
+
+
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+"""Scripts with letters drawn alike (Latin a, Cyrillic а, Greek α): one word mixing them is
+a lookalike, not a spelling."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_script(text: str) -> tuple[str, str, str] | None:
+    """The first word of ``text`` that mixes Latin, Cyrillic or Greek letters ("Rаvi" with a
+    Cyrillic а): the word, its letters of the script it uses least with their code points, and
+    that script's name;
+    None when every word keeps to one script. Such a name reads as another that it is not:
+    the site shows two owners, and a search for the name typed in one script misses it."""
+    for word in _WORD.findall(text):
+        scripts = Counter(script for letter in word
+                          if (script := unicodedata.name(letter, "").split(" ")[0])
+                          in _LOOKALIKE_SCRIPTS)
+        if len(scripts) > 1:
+            odd = min(scripts, key=lambda script: (scripts[script], script))
+            letters = ", ".join(f"{letter} (U+{ord(letter):04X})" for letter in dict.fromkeys(
+                letter for letter in word if unicodedata.name(letter, "").startswith(odd)))
+            return word, letters, odd.title()
     return None
 
 

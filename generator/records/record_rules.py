@@ -18,7 +18,7 @@ from .derived import derive
 from .formatting import told_apart
 from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
-from .plaintext import markup_in, plain_text_fields
+from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
 from .stub import Reported, Stub, unreported_items
 from .taxonomy import Taxonomy, Unit, did_you_mean
@@ -265,6 +265,13 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
             # A `|` block keeps line breaks that a title, a name or a table cell cannot show.
             problems.error(*at(entry, path), "is a title or a name but runs over several lines",
                            "write it on one line; longer text belongs in the body")
+        elif (mixed := mixed_script(text)) is not None:
+            word, letters, script = mixed
+            problems.warning(*at(entry, path), f"{word!r} mixes scripts: {letters} "
+                             f"{'are' if ', ' in letters else 'is'} {script}, the rest of "
+                             "the word is not", "retype the word in one script: letters that "
+                             "look alike are different characters, so to the site and its "
+                             "search it is another name that reads the same")
     for i, action in enumerate(record.actions):
         _check_done(entry, ("actions", i), action.status, action.done_on, problems)
         if action.due < entry.date:
