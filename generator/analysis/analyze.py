@@ -28,13 +28,13 @@ from ..gcpause import paused_gc
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.corpus_rules import STOPPED_AFTER
-from ..records.formula import names
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
+from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
 from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
-from .quarter import ScorecardRow, Sources, quarter_figure, scorecard
+from .quarter import Nothing, ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
 from .series import (
@@ -49,8 +49,10 @@ from .series import (
 from .series import TRAILING as TRAILING
 
 
-def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
-    """Every reading of every monthly retro, one row each, plus each month's overall value."""
+def readings_frame(kb: KnowledgeBase, nothing: Nothing | None = None) -> pd.DataFrame:
+    """Every reading of every monthly retro, one row each, plus each month's overall value.
+
+    ``nothing``: the knowledge base's `nothing_measured` (found here when not given)."""
     rows: list[tuple[Any, ...]] = []
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
@@ -59,44 +61,58 @@ def readings_frame(kb: KnowledgeBase) -> pd.DataFrame:
     # A tuple per reading, not a dict: the table is built from its columns.
     frame = _table([*map(list, zip(*rows, strict=True))], len(rows))
     overall = _overall_columns(frame, kb.taxonomy)
-    _count_segments_with_nothing_to_measure(overall, kb)
+    _count_segments_with_nothing_to_measure(
+        overall, nothing_measured(kb) if nothing is None else nothing, kb.taxonomy)
     return _with_overall(frame, overall)
 
 
-def _count_segments_with_nothing_to_measure(columns: list[list[Any]], kb: KnowledgeBase) -> None:
-    """Add to an overall row's ``parts`` the segments its record wrote with no value (nothing
-    to measure that month: no deals), where the overall is a total or pooled counts. Such a
-    segment adds nothing to either, so the month combined every segment and is compared with
-    the months that measured it. A mean or median of segments (or a rate only averaged) is
-    another figure without it, and starts a series anew as a segment left out does."""
-    additive = {i.id for i in kb.taxonomy.indicators
-                if i.segment_by and i.combine in (Aggregate.SUM, Aggregate.POOLED)}
-    # A rate computed from counts (sqls / mqls) has nothing to measure where its inputs had
-    # none: the record writes the counts with no value, not the rate.
-    inputs = {i.id: names(tree) for i in kb.taxonomy.indicators
-              if i.id in additive and (tree := i.tree) is not None}
-    empty: dict[tuple[str, str], set[str]] = {}
+def nothing_measured(kb: KnowledgeBase) -> Nothing:
+    """The segments each retro wrote with no value (nothing to measure that month), by its
+    month, team and split indicator (`generator.records.segments.nothing_to_measure`)."""
+    inputs = formula_inputs(kb.taxonomy)
+    found: Nothing = {}
     for entry in kb.retros:
-        written_all = getattr(entry.record, "indicators", {})
-        nothing = {ind_id: {str(segment) for segment, value in written.items() if value is None}
-                   for ind_id, written in written_all.items() if isinstance(written, dict)}
-        for ind_id, none in nothing.items():
-            if ind_id in additive and none:
-                empty[(entry.id, ind_id)] = none
-        for ind_id, reads in inputs.items():
-            if ind_id not in written_all:
-                none = set().union(*(nothing.get(name, set()) for name in reads))
-                if none:
-                    empty[(entry.id, ind_id)] = none
+        record = entry.record
+        if isinstance(record, Retro):
+            for ind_id, none in nothing_to_measure(record.indicators, inputs).items():
+                found[(record.period, record.team, ind_id)] = none
+    return found
+
+
+def _count_segments_with_nothing_to_measure(columns: list[list[Any]], nothing: Nothing,
+                                            taxonomy: Taxonomy) -> None:
+    """Set each overall row's ``parts`` to the segments it is compared as combining
+    (`generator.records.segments.compared_segments`), where its record wrote some with no
+    value (nothing to measure that month: no deals) and the overall is a total or pooled
+    counts. Such a segment adds nothing to either, so the month is compared with the months
+    around it as they wrote that segment: with those that gave it, and with those that left it
+    out as if it were not written. A mean or median of segments (or a rate only averaged) is
+    another figure without it, and starts a series anew as a segment left out does."""
+    pooled = additive(taxonomy)
+    empty = {key: none for key, none in nothing.items() if key[2] in pooled}
     if not empty or not columns[0]:
         return
     at = {name: index for index, name in enumerate(COLUMNS)}
     parts, methods = columns[at["parts"]], columns[at["method"]]
-    for row, key in enumerate(zip(columns[at["record"]], columns[at["indicator"]],
-                                  strict=True)):
-        extra = empty.get(key)
-        if extra and not str(methods[row]).startswith(PLAIN_MEAN):
-            parts[row] = " ".join(sorted(set(str(parts[row]).split()) | extra))
+    # Each team's months of an indicator, in period order (the rows are by period, team and
+    # indicator); only a series with such a month is changed.
+    series: dict[tuple[str, str], list[int]] = {}
+    for row, (team, ind_id) in enumerate(zip(columns[at["team"]], columns[at["indicator"]],
+                                             strict=True)):
+        series.setdefault((str(team), str(ind_id)), []).append(row)
+    touched = {(team, ind_id) for _, team, ind_id in empty}
+    periods = columns[at["period"]]
+    for (team, ind_id), rows in series.items():
+        if (team, ind_id) not in touched:
+            continue
+        given = [(frozenset(str(parts[row]).split()),
+                  frozenset() if str(methods[row]).startswith(PLAIN_MEAN)
+                  else empty.get((str(periods[row]), team, ind_id), frozenset()))
+                 for row in rows]
+        if not any(none for _, none in given):
+            continue
+        for row, found in zip(rows, compared_segments(given), strict=True):
+            parts[row] = " ".join(sorted(found))
 
 
 def _overall_columns(frame: pd.DataFrame, taxonomy: Taxonomy) -> list[list[Any]]:
@@ -482,9 +498,10 @@ def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) 
 
 
 def _analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None) -> Analysis:
-    frame = readings_frame(kb)
+    nothing = nothing_measured(kb)
+    frame = readings_frame(kb, nothing)
     trend = trends(frame, kb.taxonomy)
     latest = str(frame["period"].max()) if not frame.empty else None
-    sources = Sources(frame, states or {})
+    sources = Sources(frame, states or {}, nothing)
     cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in kb.reviews}
     return Analysis(readings=frame, trend=trend, latest_period=latest, scorecards=cards)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -38,6 +38,11 @@ an ``all`` row combined its segments (empty for a reading as written); ``parts``
 it combined, space-separated (empty for a reading as written)."""
 
 
+Nothing = dict[tuple[str, str, str], frozenset[str]]
+"""(month, team, indicator) → the segments that month's retro wrote with no value: nothing to
+measure then (no deals, no events held), not segments it left out."""
+
+
 @dataclass(frozen=True)
 class QuarterFigure:
     """A figure for a quarter and where it came from."""
@@ -60,11 +65,14 @@ def _part(row: Mapping[Any, Any]) -> Part:
 
 
 def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
-                   segment: str | None = None, team: str | None = None) -> QuarterFigure | None:
+                   segment: str | None = None, team: str | None = None,
+                   nothing: Mapping[tuple[str, str, str], frozenset[str]] | None = None,
+                   ) -> QuarterFigure | None:
     """An indicator's figure for a quarter, from its monthly values, per its aggregation.
 
     Several teams may report one indicator: each month first combines the teams the way the
-    indicator combines segments, then the months combine as declared for quarters.
+    indicator combines segments, then the months combine as declared for quarters. A segment
+    a month wrote with no value (``nothing``, `Nothing`) is not one it left out.
     """
     how = indicator.quarter
     if how is Aggregate.NONE:
@@ -77,7 +85,7 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     if rows.empty:
         return None
     if how is Aggregate.LAST and team is None and rows["team"].nunique() > 1:
-        return _last_levels(rows, indicator, quarter)
+        return _last_levels(rows, indicator, quarter, nothing)
     monthly: list[Part] = []
     across: dict[str, None] = {}  # how the teams were combined each month, in words
     for _, group in rows.groupby("period", sort=True):
@@ -108,32 +116,44 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
             f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
-    left_out = _segments_left_out(rows, len(teams) > 1, last_only=how is Aggregate.LAST)
+    left_out = _segments_left_out(rows, len(teams) > 1, how is Aggregate.LAST, nothing)
     return QuarterFigure(combined.value, method + left_out,
                          tuple(sorted(set(rows["record"]))), partial)
 
 
-def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False) -> str:
+def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
+                       nothing: Mapping[tuple[str, str, str], frozenset[str]] | None = None,
+                       ) -> str:
     """Which of a quarter's months combined fewer segments than the team gave in others, as a
     method says it ("; March 2026 without events", "; east: March 2026 without events"): a
     quarter's total of 690 MQLs with a month's events left out reads as the team's total.
     ``last_only``: a level's quarter is each team's last month alone, so only that month is
-    said (an earlier month without a segment is not in the figure)."""
+    said (an earlier month without a segment is not in the figure). A segment a month wrote
+    with no value (``nothing``) it did not leave out, nor did it give it: a quarter of April
+    and June without enterprise around May's ``enterprise:`` has no month without it, and one
+    of January with enterprise, February without it and March's ``enterprise:`` has
+    February."""
     said = []
     for team_id, group in rows.groupby("team", sort=True):
-        given = {str(r["period"]): set(str(r["parts"]).split())
-                 for r in group.to_dict("records") if isinstance(r["parts"], str) and r["parts"]}
-        every = set().union(*given.values()) if given else set()
+        given: dict[str, tuple[set[str], frozenset[str]]] = {}
+        for r in group.to_dict("records"):
+            if isinstance(r["parts"], str) and r["parts"]:
+                none = (nothing or {}).get((str(r["period"]), str(team_id), str(r["indicator"])),
+                                           frozenset())
+                given[str(r["period"])] = (set(str(r["parts"]).split()) - none, none)
+        every = set().union(*(valued for valued, _ in given.values()))
         used = sorted(given.items())[-1:] if last_only else sorted(given.items())
-        for period, parts in used:
-            if parts < every:
-                missing = " and ".join(sorted(every - parts))
+        for period, (valued, none) in used:
+            if not every <= valued | none:
+                missing = " and ".join(sorted(every - valued - none))
                 said.append(f"{f'{team_id}: ' if teams else ''}{month_name(period)} without "
                             f"{missing}")
     return "".join(f"; {text}" for text in said)
 
 
-def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str) -> QuarterFigure | None:
+def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str,
+                 nothing: Mapping[tuple[str, str, str], frozenset[str]] | None,
+                 ) -> QuarterFigure | None:
     """A level's quarter (``quarterly: last``) across several teams: each team's last reading
     in the quarter, combined as the indicator combines teams. A team with no reading in the
     quarter's last month still holds its level: the company's open opportunities at the end
@@ -152,7 +172,7 @@ def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str) -> Quar
     partial = f"{seen} of 3 months" if seen < 3 else ""
     if partial:
         method += f"; {partial} reported"
-    method += _segments_left_out(rows, True, last_only=True)
+    method += _segments_left_out(rows, True, True, nothing)
     return QuarterFigure(both.value, method, tuple(sorted(set(last["record"]))), partial)
 
 
@@ -338,6 +358,8 @@ class Sources:
 
     frame: pd.DataFrame
     states: Mapping[str, ActionState]
+    nothing: Mapping[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
+    """The segments each month wrote with no value (`Nothing`)."""
 
     @cached_property
     def by_indicator(self) -> dict[str, pd.DataFrame]:
@@ -375,7 +397,8 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
             unit = indicator.unit.value
             readings = sources.readings(indicator.id)
             own = _team(readings, review.team)
-            figure = quarter_figure(readings, indicator, review.period, measure.segment, own)
+            figure = quarter_figure(readings, indicator, review.period, measure.segment, own,
+                                    sources.nothing)
             if figure is not None and review.team is not None and own is None:
                 # Said on the row: a team review's figure from every team reads as its own.
                 figure = replace(figure, method=f"all teams ({review.team} reports no "
@@ -401,5 +424,5 @@ def _team(readings: pd.DataFrame, team: str | None) -> str | None:
     return team if (readings["team"] == team).any() else None
 
 
-__all__ = ["ALL", "COLUMNS", "QuarterFigure", "ScorecardRow", "Sources", "follow_through",
+__all__ = ["ALL", "COLUMNS", "Nothing", "QuarterFigure", "ScorecardRow", "Sources", "follow_through",
            "new_arr", "quarter_figure", "scorecard"]

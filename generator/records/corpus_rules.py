@@ -38,6 +38,7 @@ from .record_rules import (
     team_name_warning,
 )
 from .schema import Postmortem, Retro, Review, Status
+from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import next_month
@@ -230,21 +231,30 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
     retro that gave it: the month's overall then sums or pools something else, and is not
     compared with the months before (`generator.analysis.series.series_key`). A segment the
     team never reports is no warning: only one it stopped giving. A segment written with no
-    value (nothing to measure that month) is given, not left out. An indicator written with
-    a segment the taxonomy does not know is that segment's error alone: it neither warns nor
-    is what the next month is compared with (a typo for ``north`` left nothing out)."""
+    value (nothing to measure that month) is given, not left out; what the next month is
+    compared with is what the analysis compares it with
+    (`generator.records.segments.compared_segments`): after a month that left that segment
+    out, as if it were not written (June, which gave no enterprise, was warned that it left
+    out "enterprise, which 2026-05-sales gave" where May wrote ``enterprise:`` and April had
+    left it out). An indicator written with a segment the taxonomy does not know is that
+    segment's error alone: it neither warns nor is what the next month is compared with (a
+    typo for ``north`` left nothing out)."""
     known = {indicator.id: set(indicator.segments) for indicator in taxonomy.indicators
              if indicator.segment_by}
     units = {indicator.id: indicator.unit for indicator in taxonomy.indicators}
-    last: dict[tuple[str | None, str], tuple[Entry, list[str]]] = {}
+    pooled = additive(taxonomy)
+    inputs = formula_inputs(taxonomy)
+    # Each team's months of each indicator, in period order: (the retro, whether it writes
+    # the indicator, the segments it gives with a value and with none).
+    months: dict[tuple[str | None, str], list[tuple[Entry, bool, list[str], Given]]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
         # The segments as written, valid values or not (a bad value is an error of its own,
         # not a segment left out), and those a formula computed from the record's inputs:
         # the month's overall combines both.
+        written_all = getattr(entry.record, "indicators", {})
         written: dict[str, list[str]] = {
             indicator: [str(segment) for segment in value]
-            for indicator, value in getattr(entry.record, "indicators", {}).items()
-            if isinstance(value, dict)}
+            for indicator, value in written_all.items() if isinstance(value, dict)}
         mistyped = {indicator for indicator, segments in written.items()
                     if indicator in known and not known[indicator].issuperset(segments)}
         given = {indicator: list(segments) for indicator, segments in written.items()}
@@ -252,22 +262,40 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
             if reading.segment is not None and reading.segment not in given.setdefault(
                     reading.indicator, []):
                 given[reading.indicator].append(reading.segment)
+        empty = nothing_to_measure(written_all, inputs)
+        for indicator, none in empty.items():
+            given.setdefault(indicator, []).extend(sorted(none - set(given[indicator])))
         for indicator, segments in given.items():
             if indicator in mistyped or indicator not in units:
                 continue  # a segment or an indicator the taxonomy does not know: its error
-            before = last.get((entry.team, indicator))
+            none = empty.get(indicator, frozenset())
+            months.setdefault((entry.team, indicator), []).append(
+                (entry, indicator in written, segments,
+                 (frozenset(segments) - none, none)))
+    for (_, indicator), found in months.items():
+        # A mean or median of segments is another figure without one with nothing to
+        # measure: compared as the segments with a value say.
+        compared = compared_segments([(valued, none if indicator in pooled else frozenset())
+                                      for _, _, _, (valued, none) in found])
+        # Who last gave each segment a value: named for a segment left out (a month that
+        # wrote it with none did not give it).
+        gave: dict[str, Entry] = {}
+        for index, (entry, writes, segments, (valued, _)) in enumerate(found):
             # Warned where the record writes the indicator: one computed from inputs that
             # left a segment out is the inputs' warning.
-            if before is not None and indicator in written:
-                missing = [s for s in before[1] if s not in segments]
+            before = found[index - 1] if index else None
+            if before is not None and writes:
+                missing = [s for s in before[2] if s in compared[index - 1]
+                           and s not in segments]
                 if missing:
+                    by = and_list(sorted({gave.get(s, before[0]).id for s in missing}))
                     problems.warning(
                         *at(entry, ("indicators", indicator)),
-                        f"{indicator} leaves out {and_list(missing)}, which {before[0].id} gave: "
-                        f"this month's overall combines only {and_list(segments)}, so it is not "
+                        f"{indicator} leaves out {and_list(missing)}, which {by} gave: this "
+                        f"month's overall combines only {and_list(segments)}, so it is not "
                         "compared with earlier months",
                         _left_out_hint(units[indicator], missing))
-            last[(entry.team, indicator)] = (entry, segments)
+            gave.update(dict.fromkeys(valued, entry))
 
 
 def _left_out_hint(unit: Unit, missing: list[str]) -> str:
