@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from test_rollup import TAXONOMY, retro, review
 
 from conftest import make_kb, run_cli
@@ -148,6 +149,59 @@ def test_after_a_month_that_gave_the_segment_it_is_still_compared_as_ever(
     page = (tmp_path / "out" / "indicators" / "win-rate.md").read_text()
     assert '>30.0%</a></td><td class="hs-num">+6.7 pp</td>' in _row(page, "2026-03")
     assert '>26.0%</a></td><td class="hs-num">–</td>' in _row(page, "2026-04")
+
+
+@pytest.mark.parametrize("may", [
+    '  conversion: {web: "40/160", events: , partners: "5/25"}\n',
+    "  mqls: {web: 160, events: , partners: 25}\n  sqls: {web: 40, events: , partners: 5}\n",
+], ids=["rate-written-with-no-value", "counts-written-with-no-value"])
+def test_a_quarter_segment_with_a_month_of_nothing_to_measure_is_judged(
+        tmp_path: Path, may: str) -> None:
+    """Events held none in May: written ``events:`` (as the rate, or as the counts the rate is
+    computed from). The scorecard's events row pools April and June, (9 + 7) / (30 + 30) =
+    16/60 = 26.7 % against a goal of 25 %: 107 %, met. It was "from 2 of 3 months only" and
+    not judged, though no record could be corrected to change it."""
+    out = _generate(tmp_path, {
+        "retros/2026-04-growth.md": retro(
+            "2026-04", '  conversion: {web: "30/150", events: "9/30", partners: "4/20"}\n'),
+        "retros/2026-05-growth.md": retro("2026-05", may),
+        "retros/2026-06-growth.md": retro(
+            "2026-06", '  conversion: {web: "35/140", events: "7/30", partners: "6/20"}\n'),
+        "retros/2026-q2-review.md": review(
+            "2026-Q2", "2026-07-08", "  - {metric: Event leads, goal: 0.25, unit: rate, "
+            "indicator: conversion, segment: events}\n"),
+    }, as_of="2026-07-20")
+    page = (out / "records" / "2026-q2-review.md").read_text()
+    row = next(line for line in page.splitlines() if line.startswith("| [Event leads]"))
+    assert row.endswith("| 25.0% | 26.7% *(computed)* | 107% | filled in |"), row
+    assert "The goal of 2026-Q2 was met: Event leads at 107% of its goal." in page
+    assert "2 of 3 months" not in page
+    assert ("- **Event leads**: pooled over the months: Σ numerators ÷ Σ denominators "
+            "\\(16/60\\); nothing to measure in May 2026;") in page
+
+
+def test_a_month_with_nothing_to_measure_in_a_quarter_is_not_read_as_missing_by_validate(
+        tmp_path: Path) -> None:
+    """A typed actual of 24 % misses the goal of 25 % that the records' 26.7 % meets: the
+    review is told so at once, as a whole quarter's figure (it was a figure "from 2 of 3
+    months", which may still change, and no warning)."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-04-growth.md": retro(
+            "2026-04", '  conversion: {web: "30/150", events: "9/30", partners: "4/20"}\n'),
+        "retros/2026-05-growth.md": retro(
+            "2026-05", '  conversion: {web: "40/160", events: , partners: "5/25"}\n'),
+        "retros/2026-06-growth.md": retro(
+            "2026-06", '  conversion: {web: "35/140", events: "7/30", partners: "6/20"}\n'),
+        "retros/2026-q2-review.md": review(
+            "2026-Q2", "2026-07-08", "  - {metric: Event leads, goal: 0.25, actual: 0.24, "
+            "unit: rate, indicator: conversion, segment: events}\n"),
+    }, TAXONOMY)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 0, result.output
+    assert ("retros/2026-q2-review.md:7:47  scorecard[0].actual  warning: typed 24.0% misses "
+            "the goal of 25.0%; the quarter's records give 26.7%, which meets it") in (
+                result.output), result.output
+
 
 
 def test_a_quarter_names_no_month_without_a_segment_it_had_nothing_of(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ it combined, space-separated (empty for a reading as written)."""
 
 Nothing = dict[tuple[str, str, str], frozenset[str]]
 """(month, team, indicator) → the segments that month's retro wrote with no value: nothing to
-measure then (no deals, no events held), not segments it left out."""
+measure then (no deals, no events held), so the month is not missing from a quarter's figure."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,9 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     """An indicator's figure for a quarter, from its monthly values, per its aggregation.
 
     Several teams may report one indicator: each month first combines the teams the way the
-    indicator combines segments, then the months combine as declared for quarters. A segment
-    a month wrote with no value (``nothing``, `Nothing`) is not one it left out.
+    indicator combines segments, then the months combine as declared for quarters. A month
+    whose retro wrote the segment with no value (``nothing``, `Nothing`) had nothing to
+    measure: it is in the figure as nothing, not a month missing from it.
     """
     how = indicator.quarter
     if how is Aggregate.NONE:
@@ -84,8 +85,9 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
         rows = rows[rows["team"] == team]
     if rows.empty:
         return None
+    given, quiet = _months_given(rows, indicator.id, segment, months, nothing or {})
     if how is Aggregate.LAST and team is None and rows["team"].nunique() > 1:
-        return _last_levels(rows, indicator, quarter, nothing)
+        return _last_levels(rows, indicator, quarter, given, quiet, nothing)
     monthly: list[Part] = []
     across: dict[str, None] = {}  # how the teams were combined each month, in words
     for _, group in rows.groupby("period", sort=True):
@@ -105,20 +107,48 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
                             f"{combined.method}; each month, the teams' "
                             + " or ".join(across))
     # A month one team did not report is a gap even when another team reported it.
-    teams = rows.groupby("team")["period"].nunique()
-    gaps = {str(t): int(n) for t, n in teams.items() if n < 3}
+    gaps = {t: len(periods) for t, periods in given.items() if len(periods) < 3}
     # Partial is a quarter with months no team reported: the figure may still change. A team
     # that started or stopped within the quarter is named in the method, not a gap to wait on.
-    seen = len(set(rows["period"]))
+    seen = len(set().union(*given.values()))
     partial = f"{seen} of 3 months" if seen < 3 else ""
-    if len(teams) > 1 and gaps:
+    if len(given) > 1 and gaps:
         method = combined.method + "; " + ", ".join(
             f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
-    left_out = _segments_left_out(rows, len(teams) > 1, how is Aggregate.LAST, nothing)
+    method += _nothing_said(quiet, len(given) > 1)
+    left_out = _segments_left_out(rows, len(given) > 1, how is Aggregate.LAST, nothing)
     return QuarterFigure(combined.value, method + left_out,
                          tuple(sorted(set(rows["record"]))), partial)
+
+
+def _months_given(rows: pd.DataFrame, indicator: str, segment: str | None,
+                  months: list[str], nothing: Mapping[tuple[str, str, str], frozenset[str]],
+                  ) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """The months each team in ``rows`` gave the quarter's figure, with those it wrote the
+    segment with no value (for the overall, every segment it wrote: no row); and those months
+    alone, by team. A month with nothing to measure is not one to wait for: "from 2 of 3
+    months" was said of a segment with no events held in May, and the goal was not judged,
+    though no record could be corrected to change it."""
+    given = {str(t): {str(p) for p in periods}
+             for t, periods in rows.groupby("team")["period"]}
+    quiet: dict[str, list[str]] = {}
+    for team_id, periods in given.items():
+        for month in months:
+            none = nothing.get((month, team_id, indicator), frozenset())
+            if month not in periods and none and (segment is None or segment in none):
+                periods.add(month)
+                quiet.setdefault(team_id, []).append(month)
+    return given, quiet
+
+
+def _nothing_said(quiet: Mapping[str, list[str]], teams: bool) -> str:
+    """The months with nothing to measure, as a method says them ("; nothing to measure in
+    May 2026", "; east: nothing to measure in May 2026")."""
+    return "".join(f"; {f'{t}: ' if teams else ''}nothing to measure in "
+                   f"{and_list([month_name(m) for m in sorted(months)])}"
+                   for t, months in sorted(quiet.items()))
 
 
 def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
@@ -152,6 +182,7 @@ def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
 
 
 def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str,
+                 given: Mapping[str, set[str]], quiet: Mapping[str, list[str]],
                  nothing: Mapping[tuple[str, str, str], frozenset[str]] | None,
                  ) -> QuarterFigure | None:
     """A level's quarter (``quarterly: last``) across several teams: each team's last reading
@@ -168,10 +199,11 @@ def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str,
                if r["period"] != final]
     method = (f"{_across_teams(both.method, found)} of each team's last reading in the quarter"
               + (f" ({', '.join(earlier)})" if earlier else ""))
-    seen = len(set(rows["period"]))
+    seen = len(set().union(*given.values()))
     partial = f"{seen} of 3 months" if seen < 3 else ""
     if partial:
         method += f"; {partial} reported"
+    method += _nothing_said(quiet, True)
     method += _segments_left_out(rows, True, True, nothing)
     return QuarterFigure(both.value, method, tuple(sorted(set(last["record"]))), partial)
 

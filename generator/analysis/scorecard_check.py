@@ -18,7 +18,7 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import exact_pair, exact_value, unit_after
 from ..records.record_rules import at
 from ..records.schema import Review
-from .analyze import readings_frame
+from .analyze import nothing_measured, readings_frame
 from .quarter import ScorecardRow, Sources, scorecard
 
 NAMED_RECORDS = 3
@@ -38,7 +38,8 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
     if not checked:
         return
     if cards is None:
-        sources = Sources(readings_frame(kb), actions_of(kb))
+        nothing = nothing_measured(kb)
+        sources = Sources(readings_frame(kb, nothing), actions_of(kb), nothing)
         cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
     for entry in checked:
         for index, row in enumerate(cards.get(entry.id, [])):
