@@ -666,6 +666,58 @@ def test_an_excerpt_says_every_word_of_the_query_when_a_section_does(
     assert 0 <= top < 900, top  # scrolled to, in view
 
 
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A phone as a reader holds it: 390 × 844, a mobile viewport, touch."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+def _search_on_a_phone(tab: Any, site_url: str, query: str) -> None:
+    """From a team's page, tap the magnifier and type the query; wait for its results."""
+    tab.goto(site_url + "teams/sales/", wait_until="load")
+    tab.locator("button.hs-search__open").tap()
+    tab.locator("input.hs-search__input").press_sequentially(query, delay=10)
+    tab.wait_for_function("q => document.querySelector('[data-hs-search]').dataset.hsQuery === q",
+                          arg=query, timeout=30000)
+
+
+@pytest.mark.parametrize("query, marked", [
+    # The page's title: its own excerpt and its top, though the actions section marks the
+    # title's words more often ("PM-compass-2.", "PM-compass-3.", "launch").
+    ("The Compass Launch", None),
+    # Not the title: the page's excerpt says "guides" and "Compass"; the actions section
+    # says no more words, only more ids ("PM-compass-1.", "PM-compass-2.", "guides" were
+    # three distinct marks, so it won and the result opened at "Actions raised").
+    ("compass guides", {"compass", "guides"}),
+])
+def test_a_post_mortem_found_by_its_name_opens_at_its_top(phone: Any, site_url: str, query: str,
+                                                          marked: set[str] | None) -> None:
+    _search_on_a_phone(phone, site_url, query)
+    first = phone.locator(".hs-search__list > li a").first
+    href = str(first.get_attribute("href"))
+    assert href.endswith("/records/2026-06-the-compass-launch/"), href  # no #section
+    excerpt = first.locator(".hs-search__excerpt")
+    assert "PM-compass" not in excerpt.inner_text(), excerpt.inner_text()
+    if marked is not None:
+        assert {m.lower() for m in excerpt.locator("mark").all_inner_texts()} == marked
+        assert "sync guides shipped late" in excerpt.inner_text()
+    first.tap()
+    phone.wait_for_url("**/records/2026-06-the-compass-launch/")
+    # Two frames after the load, any scroll the page makes on arrival has happened.
+    phone.wait_for_load_state("load")
+    scrolled = phone.evaluate("""() => new Promise(done => requestAnimationFrame(
+      () => requestAnimationFrame(() => done(window.scrollY))))""")
+    assert scrolled == 0, scrolled
+    assert phone.errors == []
+
+
 def test_tabbing_out_of_the_results_closes_them(page: Any, site_url: str) -> None:
     """Left open, the results would cover the header links the keyboard moves on to."""
     page.goto(site_url, wait_until="load")

@@ -42,22 +42,53 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const best = words(after) > words(before) ? after : before;
     return words(best) >= 3 ? best.trim() : "";
   };
+  const folded = (value) => value.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  const termsOf = (query) => [...new Set(folded(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
   // A page found by its search-only words (a cause a record cites, say) has them at the top,
   // so its excerpt would be the line above them: a date and a format. A page found by one
   // word of its heading line ("review") would show that line. The page's excerpt gives way
   // to the section (each heading's excerpt) that says more of the query's words.
-  const marks = (value) => new Set([...value.matchAll(/<mark>(.*?)<\/mark>/g)]
-    .map((m) => text(m[1]).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ""))).size;
+  // What counts is the query's words a passage says, not its distinct marked strings:
+  // "PM-compass-2." and "PM-compass-3." both say "compass", "launch-week" and "launches"
+  // say "launch" (an action list outscored the page's own excerpt by its ids). A mark is one
+  // word as Pagefind found it (a hyphenated word, even a file's path, whole), so it says one
+  // query word: the longest that one of its parts begins, else the one it shares the
+  // longest start with (a stemmed form: "launch" marked for "launches").
+  const wordsSaid = (value, terms) => {
+    const words = new Set();
+    for (const [, marked] of value.matchAll(/<mark>(.*?)<\/mark>/g)) {
+      const parts = termsOf(text(marked));
+      const whole = parts.join("");  // "hand-off" says "handoff"
+      if (!whole) continue;
+      const shared = (t) => { let n = 0; while (n < t.length && t[n] === whole[n]) n += 1; return n; };
+      const begun = terms.filter((t) => whole.startsWith(t) || parts.some((p) => p.startsWith(t)))
+        .sort((a, b) => b.length - a.length);
+      const near = begun[0] || terms.reduce((a, t) => (shared(t) > shared(a) ? t : a), "");
+      // Sharing no start with any (a script Pagefind splits otherwise): a word of its own.
+      words.add(near || `\u0000${whole}`);
+    }
+    return words.size;
+  };
+  // A query the page's title says every word of ("The Compass Launch", "compass launch")
+  // names the page: the result is the page itself, its top and its own excerpt, not the
+  // section that happens to repeat the words most.
+  const names = (title, terms) => {
+    const own = termsOf(title);
+    return terms.length > 0 && terms.every((t) => own.some((w) => w.startsWith(t)));
+  };
   // The passage shown is also where the result leads: a section's own anchor when a
   // section says more of the query than the page's excerpt.
-  const best = (data) => {
+  const best = (data, query) => {
+    const terms = termsOf(query);
     let pick = { excerpt: prose(data.excerpt), url: data.url };
-    let most = marks(pick.excerpt);
+    if (names(text(data.meta && data.meta.title), terms)) return pick;
+    let most = wordsSaid(pick.excerpt, terms);
     for (const sub of data.sub_results || []) {
-      const said = sub.excerpt || "";
-      if (!said.includes(MARK) && marks(said) > most) {
-        pick = { excerpt: said, url: sub.url || data.url };
-        most = marks(said);
+      const passage = sub.excerpt || "";
+      const count = passage.includes(MARK) ? 0 : wordsSaid(passage, terms);
+      if (count > most) {
+        pick = { excerpt: passage, url: sub.url || data.url };
+        most = count;
       }
     }
     return pick;
@@ -107,7 +138,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     li.className = "hs-search__item";
     const link = document.createElement("a");
     link.className = "hs-search__link";
-    const passage = best(data);
+    const passage = best(data, latest);
     link.href = passage.url;
     // The page opens any folded block that says the words (see the end of this file).
     link.addEventListener("click", () => {
@@ -158,8 +189,6 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     + "have how i if in into is it its my no not of on or our should so that the their them "
     + "then there these they this those to us was we were what when where which who whom why "
     + "will with would you your").split(" "));
-  const folded = (value) => value.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-  const termsOf = (query) => [...new Set(folded(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
 
   // Finding no word that begins with a query word, Pagefind matches the longest part of it
   // that begins one: "Halvorson" found every page saying "h", shown as if they matched. So a
