@@ -718,6 +718,26 @@ def test_a_post_mortem_found_by_its_name_opens_at_its_top(phone: Any, site_url: 
     assert phone.errors == []
 
 
+def test_a_name_after_a_stop_word_matches_the_one_page_that_has_it(phone: Any,
+                                                                   site_url: str) -> None:
+    """Almost every post-mortem's name starts with "The": "The Quillon Loss" said "22 matching
+    pages", every page saying "loss" (the other deal losses, retros, guide pages). One page says
+    "quillon"; the 21 others saying "loss" follow it, labelled as having some of the words."""
+    _search_on_a_phone(phone, site_url, "quillon")
+    assert phone.locator(".hs-search__meta").inner_text() == "1 matching page"
+    _search_on_a_phone(phone, site_url, "The Quillon Loss")
+    assert (phone.locator(".hs-search__meta").inner_text()
+            == "1 matching page, then 21 with some of the words")
+    items = phone.locator(".hs-search__list > li")
+    kinds = items.evaluate_all("items => items.map(item => item.className)")
+    # The first page of results: the match, the label, then nine of the partial matches.
+    assert kinds == ["hs-search__item", "hs-search__partial"] + ["hs-search__item"] * 9, kinds
+    assert items.nth(1).inner_text() == "With some of the words:"
+    href = str(items.first.locator("a").get_attribute("href"))
+    assert href.endswith("/records/2026-10-the-quillon-loss/"), href
+    assert phone.errors == []
+
+
 def test_tabbing_out_of_the_results_closes_them(page: Any, site_url: str) -> None:
     """Left open, the results would cover the header links the keyboard moves on to."""
     page.goto(site_url, wait_until="load")

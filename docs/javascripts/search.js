@@ -21,6 +21,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   let pagefind = null;
   let merged = false;  // the index is several bundles (a large site)
   let found = [];
+  let matching = 0;  // the first results hold every word; those after, some of them
   let shown = 0;
   let latest = "";
 
@@ -153,12 +154,21 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   };
 
   const showMore = async () => {
+    const start = shown;
     const next = found.slice(shown, shown + PAGE);
     shown += next.length;
     const query = latest;
     const pages = await Promise.all(next.map((result) => result.data()));
     if (query !== latest) return;
-    list.append(...pages.map(item));
+    const items = pages.map(item);
+    // Where the pages with every word end and those with some of them begin, a label says so.
+    if (matching > 0 && matching >= start && matching < start + items.length) {
+      const label = document.createElement("li");
+      label.className = "hs-search__partial";
+      label.textContent = "With some of the words:";
+      items.splice(matching - start, 0, label);
+    }
+    list.append(...items);
     more.hidden = shown >= found.length;
   };
 
@@ -269,14 +279,19 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
       }
       add(await mostWords(engine, query));
     }
-    const some = !all.length && results.length > 0;  // pages with some of the words only
     if (query !== latest) return;
+    // The pages holding every word come first (results begins with all of them); the rest,
+    // added for the words without "the", "why" and the like or for most of the words, hold
+    // some of them only: "The Quillon Loss" is one page, not every page saying "loss".
     found = results;
+    matching = all.length;
     shown = 0;
     list.replaceChildren();
+    const matches = (n) => (n === 1 ? "1 matching page" : `${n} matching pages`);
     meta.textContent = found.length === 0 ? "No matching pages"
-      : some ? `No page has every word: ${found.length} with some of them, most first`
-      : found.length === 1 ? "1 matching page" : `${found.length} matching pages`;
+      : matching === 0 ? `No page has every word: ${found.length} with some of them, most first`
+      : matching === found.length ? matches(matching)
+      : `${matches(matching)}, then ${found.length - matching} with some of the words`;
     await showMore();
     root.dataset.hsQuery = query;  // results for this query are on screen
   };
