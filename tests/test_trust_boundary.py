@@ -435,9 +435,28 @@ def test_an_image_keeps_only_a_size_in_pixels_and_a_loading_hint() -> None:
     from generator.records.sanitize import sanitize
 
     kept = sanitize('<img src="a.svg" alt="a" width="482" height="370" loading="lazy">')
-    assert kept == '<img src="a.svg" alt="a" width="482" height="370" loading="lazy">'
+    assert kept == ('<img src="a.svg" alt="a" width="482" height="370" loading="lazy" '
+                    'referrerpolicy="no-referrer">')
     cleaned = sanitize('<img src="a.svg" width="100%" height="999999" loading="javascript:x">')
-    assert cleaned == '<img src="a.svg">'
+    assert cleaned == '<img src="a.svg" referrerpolicy="no-referrer">'
+
+
+def test_an_image_from_another_host_is_not_told_which_record_was_read(tmp_path: Path) -> None:
+    # Images are given by their full address, so each reader's browser fetches them from that
+    # host; it was sent the page's address too (which record, which post-mortem was read).
+    from sitetools import make_project, mkdocs_build
+
+    body = "Before the launch: ![pipeline](https://pixel.example/p.gif?who=reader)\n"
+    record = RETRO.replace("# Sales retro — May 2026\n", f"# Sales retro — May 2026\n\n{body}")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": record})
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "site" / "records" / "2026-05-sales" / "index.html").read_text()
+    assert ('<img alt="pipeline" src="https://pixel.example/p.gif?who=reader" '
+            'referrerpolicy="no-referrer">') in page
+    written = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert written.exit_code == 0 and "referrerpolicy" not in written.output, written.output
 
 
 def test_a_plan_kinds_title_reaches_the_navigation_as_text(tmp_path: Path) -> None:

@@ -77,6 +77,12 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_SET_ATTRIBUTES = {"img": {"referrerpolicy": "no-referrer"}}
+"""Attributes every published element of a kind carries, whatever it was written with: an
+image is given by its full address, so each reader's browser fetches it from that host, which
+learns the reader's address and time but not which record (whose page address names it) was
+read."""
+
 # script and style take their content with them; everything else keeps its text.
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -85,6 +91,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     filter_style_properties={"text-align"},
     strip_comments=True,
+    set_tag_attribute_values=_SET_ATTRIBUTES,
     attribute_filter=_attribute_filter,
 )
 
@@ -150,6 +157,7 @@ def body_cleaner(reserved: str) -> nh3.Cleaner:
         filter_style_properties={"text-align"},
         strip_comments=True,
         attribute_filter=attribute_filter,
+        set_tag_attribute_values=_SET_ATTRIBUTES,
     )
 
 
