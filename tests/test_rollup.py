@@ -462,8 +462,8 @@ def test_a_scorecard_row_on_a_lower_is_better_indicator_goes_its_way(tmp_path: P
     assert row.computed == 45  # the mean of 40 and 50
     assert attainment(row.measure, row.computed) == pytest.approx(30 / 45)
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "| 67%" in page or "| 66.7%" in page, page
     # February is the quarter's last month reported: the figure is partial, judged later.
+    assert "| not judged yet (67% so far) |" in page, page
     assert "The goal of 2026-Q1 was met" not in page
     assert "No goal of 2026-Q1 can be judged yet: Days to close (from 2 of 3 months)." in page
 
@@ -1268,3 +1268,75 @@ def test_a_scorecard_row_missing_its_unit_is_told_its_indicators(tmp_path: Path)
         "(add `unit: rate`: action-follow-through is measured in rate)",
         "scorecard[2].unit is required (add `unit:` with a value)",
     ], result.output
+
+
+def _bar_fills(svg: str) -> list[str]:
+    """The attainment chart's bars' colours, top to bottom (matplotlib writes each bar as a
+    path of its own, in the order drawn, before the goal line)."""
+    bars = svg.split('<g id="patch_2">', 1)[1].split('<g id="line2d_', 1)[0]
+    return re.findall(r"fill: (#[0-9a-f]{6})", bars)
+
+
+def _part_of_q2(tmp_path: Path) -> tuple[Path, Path, str]:
+    """Q2, Growth: June's retro gives deals won but no MQLs and no deal size. MQLs: April
+    120 + 35 + 5 = 160 and May 140 + 40 + 10 = 190, 350 of a goal of 500 (70 %) from two
+    months; deal size: the mean of $10,000 and $14,000, $12,000 of $10,000 (120 %) from two
+    months. New ARR from the months with both inputs: 3 × $10,000 + 2 × $14,000 = $58,000
+    from April and May, against a typed $90,000 for the quarter, judged on the typed figure:
+    90,000 / 75,000 = 120 %, met. Deals won, 3 + 2 + 4 = 9 of 12: 75 %, missed. Generated;
+    the knowledge base, the output folder and the review's page."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-04-growth.md": retro("2026-04", (
+            "  mqls: {web: 120, events: 35, partners: 5}\n"
+            "  won: {smb: 2, enterprise: 1}\n  deal-size: 10000\n")),
+        "retros/2026-05-growth.md": retro("2026-05", (
+            "  mqls: {web: 140, events: 40, partners: 10}\n"
+            "  won: {smb: 1, enterprise: 1}\n  deal-size: 14000\n")),
+        "retros/2026-06-growth.md": retro("2026-06", "  won: {smb: 4, enterprise: 0}\n"),
+        "retros/2026-q2-review.md": review("2026-Q2", "2026-07-10", (
+            "  - {metric: New ARR, goal: 75000, actual: 90000, unit: usd, measure: new-arr}\n"
+            "  - {metric: Leads, goal: 500, unit: count, indicator: mqls}\n"
+            "  - {metric: Deal size, goal: 10000, unit: usd, indicator: deal-size}\n"
+            "  - {metric: Deals won, goal: 12, unit: count, indicator: won}\n")),
+    }, TAXONOMY)
+    out = tmp_path / "out"
+    generated = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF)
+    assert generated.exit_code == 0, generated.output
+    return root, out, (out / "records" / "2026-q2-review.md").read_text()
+
+
+def _scorecard_rows(page: str) -> list[str]:
+    """A review page's scorecard rows (its first table, under the header)."""
+    table = page.split("## Scorecard", 1)[1].split("\n\n", 2)[1]
+    return table.splitlines()[2:]
+
+
+def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_judged(
+        tmp_path: Path) -> None:
+    """MQLs and deal size come from two months of three: neither is judged (the sentence
+    said so), yet the table showed 70 % and 120 % as results and the chart drew 70 % as a
+    miss, in vermilion. One of the two goals judged is met."""
+    _, out, page = _part_of_q2(tmp_path)
+    assert _scorecard_rows(page)[1:] == [
+        "| [Leads](../indicators/mqls.md) | 500 | 350 *(computed)* | not judged yet (70% so "
+        "far) | filled in · **from 2 of 3 months only** |",
+        "| [Deal size](../indicators/deal-size.md) | $10,000 | $12,000 *(computed)* | not "
+        "judged yet (120% so far) | filled in · **from 2 of 3 months only** |",
+        "| [Deals won](../indicators/won.md) | 12 | 9 *(computed)* | 75% | filled in |"], page
+    caption = ("One of two goals of 2026-Q2 that can be judged met; furthest short: Deals won "
+               "at 75% of its goal; not judged yet: Leads (from 2 of 3 months), Deal size "
+               "(from 2 of 3 months).")
+    assert f'<figcaption class="hs-takeaway">{caption}</figcaption>' in page, page
+    alt = ("Bar chart of attainment for 4 goals of 2026-Q2; 1 met or beat their goal. By goal: "
+           "New ARR 120%, Leads 70% (from 2 of 3 months, not judged), Deal size 120% (from 2 "
+           "of 3 months, not judged), Deals won 75%.")
+    assert f'alt="{alt}"' in page, page
+    # The chart: met green, the two not judged grey (4.5:1 on white) under a legend that
+    # says so, the miss vermilion; before, each partial bar was coloured as judged.
+    svg = (out / "charts" / "attainment-2026-q2-review.svg").read_text()
+    assert _bar_fills(svg) == ["#009e73", "#767676", "#767676", "#d55e00"], svg
+    assert "not judged yet</text>" in svg, svg
+    assert f"<desc>{caption} {alt}</desc>" in svg, svg
+    reviews = (out / "reviews" / "index.md").read_text()
+    assert "[1 of 2 (2 not judged)](../records/2026-q2-review.md#scorecard)" in reviews
+

@@ -318,6 +318,12 @@ class ScorecardRow:
         return self.measure.actual is None and self.computed is not None
 
     @property
+    def so_far(self) -> bool:
+        """A figure computed from part of the quarter stands in for no typed actual: the
+        quarter so far, shown, but not judged met or missed."""
+        return self.filled_in and self.figure is not None and bool(self.figure.partial)
+
+    @property
     def difference(self) -> float | None:
         """Computed minus typed, when both exist."""
         if self.computed is None or self.measure.actual is None:
@@ -374,7 +380,7 @@ class ScorecardRow:
         """Whether the goal can be judged met or missed: it has a figure, not one computed
         from part of the quarter standing in for none (the quarter so far), and its typed and
         computed figures do not fall on opposite sides of it (`dispute`)."""
-        if self.filled_in and self.figure is not None and self.figure.partial:
+        if self.so_far:
             return False
         return not self.dispute and goal_met(self.as_judged) is not None
 

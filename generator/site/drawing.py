@@ -35,6 +35,9 @@ INK = "#5f6672"
 in the dark scheme the page sets a chart on a light plate (`hindsight.css`)."""
 EMPHASIS = "#2f8fd8"  # the overall line: a mid blue that reads on white and on slate
 SEGMENT = PALETTE[1]  # one segment in its own small panel
+NOT_JUDGED = PALETTE[7]
+"""A goal not judged yet (its figure from part of the quarter): grey, 4.5:1 on white, neither
+the green of met nor the vermilion of missed."""
 WIDTH = 4.8
 """Inches. Pages scale charts to their column; at 11 pt on 4.8 in, text stays at least
 11 px on a 390 px phone (content about 358 px wide)."""
@@ -292,11 +295,15 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
 
 def _draw_attainment(data: dict[str, Any]) -> Figure:
     rows = data["rows"]
-    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, 1.2 + 0.55 * max(1, len(rows))))
+    height = 1.2 + 0.55 * max(1, len(rows))
+    fig, ax = plt.subplots(figsize=(WIDTH - 1.1, height))
     # A goal with no ratio (brought down to 0, a goal of 0, below zero): no bar, its
     # judgement written ("met at 0", "met", "not met").
     values = [0.0 if r["attainment"] is None else r["attainment"] * 100 for r in rows]
-    colors = [PALETTE[2] if r["met"] else PALETTE[3] for r in rows]
+    # A figure from part of the quarter ("partial") is neither met nor missed: grey, not the
+    # vermilion of a miss, and its label says so, as the table does.
+    colors = [NOT_JUDGED if "partial" in r else PALETTE[2] if r["met"] else PALETTE[3]
+              for r in rows]
     ax.barh(range(len(rows)), values, color=colors)
     ax.axvline(100, color=INK, linewidth=1)
     for i, (v, r) in enumerate(zip(values, rows, strict=True)):
@@ -304,8 +311,8 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
         # goal line: the label starts past the line instead.
         at = 101 if 85 < v < 100 else max(v, 0) + 1
         # As the table and the sentence show it: a goal 0.3 % short is 99.7 %, never 100 %.
-        ax.text(at, i, r["label"] if r["attainment"] is None else pct(r["attainment"]),
-                va="center")
+        shown = r["label"] if r["attainment"] is None else pct(r["attainment"])
+        ax.text(at, i, shown, va="center")
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_wrap(r["metric"]) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -313,6 +320,16 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
     ax.set_xlim(min([0.0, *(v - 30 for v in values if v < 0)]),
                 max(130, *(v + 30 for v in values)))
     ax.set_xlabel("attainment (100% = goal met)")
+    if any("partial" in r for r in rows):
+        # Below the chart, not beside the bar: a longer label there widened the chart, and
+        # with it shrank every label on a phone.
+        from matplotlib.patches import Patch
+
+        # Half an inch under the axes (they take 77 % of the figure's height): past the
+        # axis label.
+        ax.legend(handles=[Patch(color=NOT_JUDGED, label="not judged yet")],
+                  loc="upper left", bbox_to_anchor=(0, -0.5 / (0.77 * height)),
+                  frameon=False, handlelength=1.2, borderaxespad=0)
     ax.set_title(data["title"], loc="left", color=INK)
     return fig
 

@@ -295,8 +295,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             bars.append(
                 {"metric": judged.metric, "attainment": None if a is None else round(a, 6),
                  "met": met,
-                 **({"partial": row.figure.partial} if row.filled_in and row.figure
-                    and row.figure.partial else {}),
+                 **({"partial": row.figure.partial} if row.so_far and row.figure else {}),
                  **({"label": no_ratio_label(judged), "figure": _against(judged, row.unit)}
                     if a is None else {})})
         if bars:

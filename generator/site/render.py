@@ -157,14 +157,17 @@ def attainment_shown(row: Measure | ScorecardRow) -> str:
     """A row's attainment as its table shows it: a percentage; where no ratio says how near
     the goal is, whether it was met ("met at 0", "met its goal of 0", "met", "not met");
     a scorecard row whose typed and computed figures fall either side of its goal, that it is
-    not judged and why; else "–"."""
+    not judged and why; one filled in from part of the quarter, that it is not judged yet,
+    with how near it is so far ("not judged yet (72% so far)": a bare 72% read as missed);
+    else "–"."""
+    so_far = False
     if isinstance(row, ScorecardRow):
         if row.dispute:
             return f"not judged: {row.dispute}"
+        so_far = row.so_far
         row = row.as_judged
-    if met_without_ratio(row) is not None:
-        return no_ratio_label(row)
-    return pct(attainment(row))
+    shown = no_ratio_label(row) if met_without_ratio(row) is not None else pct(attainment(row))
+    return f"not judged yet ({shown} so far)" if so_far else shown
 
 
 class Page:
