@@ -104,7 +104,8 @@ def test_rates_only_as_counts_pool(tmp_path: Path) -> None:
     row = analysis.scorecards["2026-q1-review"][0]
     assert row.computed == pytest.approx(42 / 122)
     assert row.figure is not None and "(42/122)" in row.figure.method
-    assert row.agrees is False and row.difference == pytest.approx(42 / 122 - 0.3393)
+    # Two months of three: the typed quarter is not compared with them.
+    assert row.agrees is None and row.difference == pytest.approx(42 / 122 - 0.3393)
 
 
 def test_mixed_rates_fall_back_to_a_labelled_mean(tmp_path: Path) -> None:
@@ -220,7 +221,8 @@ def test_quarter_pools_rates_computed_from_counts(tmp_path: Path) -> None:
                                            "unit: rate, indicator: conversion}\n"),
     })
     row = analysis.scorecards["2026-q1-review"][0]
-    assert row.computed == pytest.approx(37 / 140) and row.agrees is True
+    # Two months of three: the typed quarter (0.2643) is not compared with them.
+    assert row.computed == pytest.approx(37 / 140) and row.agrees is None
 
 
 def test_derived_values_computed_and_checked_where_stated(tmp_path: Path) -> None:
@@ -1340,3 +1342,19 @@ def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_jud
     reviews = (out / "reviews" / "index.md").read_text()
     assert "[1 of 2 (2 not judged)](../records/2026-q2-review.md#scorecard)" in reviews
 
+
+def test_a_typed_quarter_is_not_compared_with_a_figure_from_part_of_it(tmp_path: Path) -> None:
+    """New ARR: $58,000 from April and May (June has no deal size) beside a typed $90,000 for
+    the quarter read "differs: computed $58,000, $32,000 below the typed $90,000", as if the
+    typed figure were too high. It is judged on the typed figure, as before: 120 %, met."""
+    root, out, page = _part_of_q2(tmp_path)
+    assert _scorecard_rows(page)[0] == (
+        "| New ARR | $75,000 | $90,000 | 120% | **from 2 of 3 months only**: computed $58,000 "
+        "for those months, not compared with the typed figure |"), page
+    assert ("- **New ARR**: Σ over the months of won × deal-size; 2 of 3 months reported; from "
+            "[2026-04-growth](2026-04-growth.md), [2026-05-growth](2026-05-growth.md).") in page
+    svg = (out / "charts" / "attainment-2026-q2-review.svg").read_text()
+    assert _bar_fills(svg)[0] == "#009e73", svg
+    # Nothing to warn of: the typed figure is not set against two months of it.
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert "scorecard" not in checked.output and checked.exit_code == 0, checked.output

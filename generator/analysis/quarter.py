@@ -332,7 +332,12 @@ class ScorecardRow:
 
     @property
     def agrees(self) -> bool | None:
-        """Whether typed and computed agree within the precision the actual was typed with."""
+        """Whether typed and computed agree within the precision the actual was typed with;
+        None where there is nothing to compare, or the computed figure covers only part of
+        the quarter: two months' New ARR set against the typed quarter's read as the typed
+        figure 30 % too high."""
+        if self.figure is not None and self.figure.partial:
+            return None
         diff = self.difference
         if diff is None or self.measure.actual is None:
             return None

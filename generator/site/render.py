@@ -170,6 +170,17 @@ def attainment_shown(row: Measure | ScorecardRow) -> str:
     return f"not judged yet ({shown} so far)" if so_far else shown
 
 
+def partial_said(row: ScorecardRow) -> str:
+    """A typed actual beside a figure computed from part of the quarter, as its row says it:
+    "**from 2 of 3 months only**: computed $1,067,500 for those months, not compared with the
+    typed figure" (set against the whole quarter's, two months' sum read as "$462,500 below").
+    """
+    assert row.figure is not None and row.figure.partial
+    return (f"**from {escape.md(row.figure.partial)} only**: computed "
+            f"{measured(row.figure.value, row.unit)} for those months, not compared with the "
+            "typed figure")
+
+
 class Page:
     """Renders one page: knows its own path, so links from it are relative."""
 
@@ -215,6 +226,7 @@ class Page:
             "told_apart": told_apart,
             "format_delta": format_delta,
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
+            "partial_said": partial_said,
             "measured_pair": measured_pair, "agrees_said": agrees_said, "held_early": held_early,
             "indicator_url": lambda i, anchor="": self.url(indicator_path(i), anchor),
             "chart_url": lambda chart: self.url(chart.path),
