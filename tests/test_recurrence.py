@@ -221,3 +221,43 @@ action_updates:
     assert "; [1](icp-drift.md#actions) action open now" in section, section
     assert "with none open when it came back" in cause and "none still open" not in cause
     assert "**Fixed again since**" not in section
+
+
+def _review(quarter: str, held: str, causes: str) -> str:
+    return f"""---
+type: review
+period: {quarter}
+held: {held}
+facilitator: Ana Ruiz
+scorecard:
+  - {{metric: Logos, goal: 5, actual: 6, unit: count}}
+causes: {causes}
+---
+
+Notes.
+"""
+
+
+def test_the_teams_beside_a_cause_count_its_company_wide_reviews(tmp_path: Path) -> None:
+    """ICP drift is cited by a Sales retro, a Marketing retro and two company-wide quarterly
+    reviews (no team): 4 records, but its Teams read "Marketing, Sales", two of the four
+    nowhere; nurture decay, cited by one review alone, had no team at all beside its 1."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-sales.md": _retro("2026-01", "2026-02-03", "causes: [icp-drift]\n"),
+        "retros/2026-02-marketing.md": _retro("2026-02", "2026-03-04", "causes: [icp-drift]\n")
+        .replace("team: sales", "team: marketing"),
+        "retros/2025-q4-review.md": _review("2025-Q4", "2026-01-08", "[icp-drift]"),
+        "retros/2026-q1-review.md": _review("2026-Q1", "2026-04-08", "[nurture-decay, icp-drift]"),
+    })
+    files = build(root, AS_OF).files
+    index = files["causes/index.md"].decode()
+    assert ("| [ICP drift](icp-drift.md) | [4](icp-drift.md#citations) | Marketing, Sales, 2 "
+            "company-wide reviews | ") in index, index
+    assert ("| [Nurture decay](nurture-decay.md) | [1](nurture-decay.md#citations) | 1 "
+            "company-wide review | ") in index, index
+    home = files["index.md"].decode()
+    assert ("| [ICP drift](causes/icp-drift.md) | [4](causes/icp-drift.md#citations) | "
+            "Marketing, Sales, 2 company-wide reviews | ") in home, home
+    assert "[1](causes/nurture-decay.md#citations) | 1 company-wide review | " in home, home
+    page = files["causes/icp-drift.md"].decode()
+    assert "| [4](#citations) | Marketing, Sales, 2 company-wide reviews | " in page, page

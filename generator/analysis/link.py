@@ -66,6 +66,13 @@ class CauseStats:
         return sorted({c.entry.team for c in self.citations if c.entry.team})
 
     @property
+    def company_wide(self) -> int:
+        """How many of the records citing it are company-wide (a quarterly review with no
+        team): named beside `teams`, which alone read "Sales" beside 10 citations, 2 of
+        them the company's reviews."""
+        return sum(1 for c in self.citations if not c.entry.team)
+
+    @property
     def first_seen(self) -> Entry | None:
         """The earliest record citing it."""
         return self.citations[0].entry if self.citations else None
