@@ -67,6 +67,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     _check_aliases(named["reasons"], "reasons", "reason", doc, problems)
     _check_aliases(named["teams"], "teams", "team", doc, problems)
     if taxonomy is not None:
+        _check_titles(taxonomy, doc, problems)
         _check_horizon(taxonomy.fix_cadence_days, taxonomy.fix_horizon_days, doc, problems)
     elif not reported.touches("fix_cadence_days") and not reported.touches("fix_horizon_days"):
         _check_horizon(*_days(doc.value), doc, problems)
@@ -156,6 +157,32 @@ def _check_ids(named: dict[str, list[_Named]], doc: Document, problems: Problems
                 line, col = doc.position((group, index, "id"))
                 problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].id",
                                messages.reserved_id(item_id, taken), messages.RESERVED_ID_HINT)
+
+
+_TITLES = {"causes": ("title", "cause"), "indicators": ("label", "indicator"),
+           "teams": ("name", "team"), "plan_kinds": ("title", "plan kind"),
+           "reasons": ("title", "reason"), "assumption_categories": ("title", "category")}
+"""The field each vocabulary's entries are shown by, and what one entry is called."""
+
+
+def _check_titles(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None:
+    """Each entry of a vocabulary shown by its own title: two causes titled alike read as one
+    in every list, and their citations are counted apart (two teams named alike, two entries
+    in the navigation)."""
+    for group, (field, noun) in _TITLES.items():
+        seen: dict[str, tuple[int, str]] = {}
+        for index, item in enumerate(getattr(taxonomy, group)):
+            shown = " ".join(str(getattr(item, field)).split())
+            first = seen.setdefault(shown.casefold(), (index, item.id))
+            if first[0] != index:
+                line, col = doc.position((group, index, field))
+                problems.error(TAXONOMY_FILE, line, col, f"{group}[{index}].{field}",
+                               f"{shown!r} is already the {field} of {noun} {first[1]!r}: the "
+                               "site would show two that read the same",
+                               f"give each its own {field}, or keep one {noun} and list the "
+                               "other's id under its aliases" if group in ("causes", "teams",
+                                                                           "reasons")
+                               else f"give each its own {field}")
 
 
 def _check_aliases(items: list[_Named], group: str, noun: str, doc: Document,
