@@ -195,7 +195,7 @@ def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_
         page.goto(site_url + path, wait_until="load")
         found = page.evaluate("""() => {
           const root = document.documentElement;
-          // Text smaller than the stylesheet's floor of 11.2 px (charts are images).
+          // Text smaller than the stylesheet's floor of 12 px (charts are images).
           const small = new Set();
           const walk = document.createTreeWalker(document.querySelector("article"),
                                                  NodeFilter.SHOW_TEXT);
@@ -203,7 +203,7 @@ def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_
             const el = node.parentElement;
             if (!node.textContent.trim() || !el.getClientRects().length) continue;
             const size = parseFloat(getComputedStyle(el).fontSize);
-            if (size < 11.1) small.add(`${size.toFixed(1)} px: ${node.textContent.trim().slice(0, 30)}`);
+            if (size < 11.95) small.add(`${size.toFixed(1)} px: ${node.textContent.trim().slice(0, 30)}`);
           }
           return {small: [...small].slice(0, 3),
                   over: root.scrollWidth - root.clientWidth,
@@ -223,7 +223,7 @@ def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_
     print(f"\n{len(paths)} pages at {width} px: {len(wide)} scroll sideways; "
           f"{boxed} tables scroll inside their own box")
     assert wide == {}, f"pages wider than {width} px (by px): {wide}"
-    assert tiny == {}, f"text under 11.2 px: {dict(list(tiny.items())[:5])}"
+    assert tiny == {}, f"text under 12 px: {dict(list(tiny.items())[:5])}"
 
 
 def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
@@ -256,8 +256,7 @@ def test_actions_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
     assert shapes["phone"]["badge"] and shapes["laptop"]["badge"], shapes
     # Whole titles everywhere: cut short, the rest was only for a mouse to hover.
     assert shapes["phone"]["cut"] == 0 and shapes["laptop"]["cut"] == 0, shapes
-    # A card is read at arm's length: what is to be done at 14 px, its facts at 12 px, not
-    # the 11.2 px floor that tables squeezed into a phone's width get.
+    # A card is read at arm's length: what is to be done at 14 px, its facts at 12 px.
     print(f"\naction card at {WIDTHS['phone'][0]} px: title {shapes['phone']['titlePx']} px, "
           f"owner {shapes['phone']['ownerPx']} px")
     assert shapes["phone"]["titlePx"] >= 14 and shapes["phone"]["ownerPx"] >= 12, shapes
@@ -1124,3 +1123,86 @@ def test_tables_fit_a_phone(browser: Any, site_url: str, address: str) -> None:
     assert all(t["table"] <= t["box"] + 1 for t in tables), tables
     assert not any(t["broken"] for t in tables), tables
     assert not found["past"], found["past"]
+
+
+# What a phone's reader taps and reads in tables and action cards: a finger-sized target for
+# every link (WCAG 2.5.8: 24 by 24 px, or a 24 px circle around it clear of every other
+# target), text of at least 12 px, and tables that fit the screen. Each link's target is found
+# as the browser finds it, by hit-testing outwards from its middle, so whatever makes it
+# larger (its cell, its line) is measured, and so is anything laid over it.
+_TAPPED = """() => {
+  const article = document.querySelector('article');
+  let smallest = {px: Infinity, text: ''};
+  const walk = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.closest('table, .hs-actions') || !el.checkVisibility()
+        || !el.getClientRects().length) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < smallest.px) smallest = {px, text: `${el.tagName.toLowerCase()}.${el.className}: `
+                                                 + node.textContent.trim().slice(0, 30)};
+  }
+  const links = [...article.querySelectorAll('td a')].filter(a => a.checkVisibility()
+                                                               && a.getClientRects().length);
+  const hits = (a, x, y) => document.elementFromPoint(x, y)?.closest('a') === a;
+  const boxes = links.map(a => {
+    a.scrollIntoView({block: 'center', inline: 'center'});
+    const first = a.getClientRects()[0];
+    const x = first.left + first.width / 2, y = first.top + first.height / 2;
+    if (!hits(a, x, y)) return {text: a.innerText.trim().slice(0, 30), w: 0, h: 0, x, y};
+    const reach = (dx, dy) => {
+      let n = 0;
+      while (n < 40 && hits(a, x + (n + 1) * dx, y + (n + 1) * dy)) n++;
+      return n;
+    };
+    const left = reach(-1, 0), right = reach(1, 0), up = reach(0, -1), down = reach(0, 1);
+    return {text: a.innerText.trim().slice(0, 30), w: left + right + 1, h: up + down + 1,
+            left: x - left + scrollX, right: x + right + 1 + scrollX,
+            top: y - up + scrollY, bottom: y + down + 1 + scrollY};
+  });
+  const small = b => b.w < 24 || b.h < 24;
+  const crowded = [];
+  boxes.forEach((b, i) => {
+    if (!small(b)) return;
+    if (!b.w) { crowded.push(`${b.text}: covered`); return; }
+    const cx = (b.left + b.right) / 2, cy = (b.top + b.bottom) / 2;
+    const near = boxes.find((o, j) => {
+      if (j === i || !o.w) return false;
+      const dx = Math.max(o.left - cx, 0, cx - o.right), dy = Math.max(o.top - cy, 0, cy - o.bottom);
+      const ox = (o.left + o.right) / 2, oy = (o.top + o.bottom) / 2;
+      return Math.hypot(dx, dy) < 12 || (small(o) && Math.hypot(ox - cx, oy - cy) < 24);
+    });
+    if (near) crowded.push(`${b.text} (${b.w}x${b.h}) beside ${near.text}`);
+  });
+  const measured = boxes.filter(b => b.w);
+  return {smallest, links: boxes.length, crowded,
+          minTarget: measured.reduce((m, b) => Math.min(m, b.w, b.h), Infinity),
+          tables: [...article.querySelectorAll('.md-typeset__scrollwrap')].map(box =>
+            [box.scrollWidth, box.clientWidth])};
+}"""
+
+
+@pytest.mark.parametrize("address", ["", "actions/", "causes/sdr-ae-handoff/", "teams/sales/",
+                                     "postmortems/", "indicators/pipeline-velocity/"])
+def test_tables_and_cards_read_and_tap_at_a_phone_s_size(browser: Any, site_url: str,
+                                                         address: str) -> None:
+    """Measured on a 390 px phone: every table read at 11.2 px (the home page's two-column
+    table too) and a card's overdue badge, its most urgent fact, at 11.2 px; a count such as
+    "8" was a 7 by 13 px target 3 px from the cause it counts, and the "14" of "14 days late"
+    15 by 14 px beside "followed by"; the pipeline velocity readings were 362 px in a 358 px
+    box, the verdict cut by 4 px with nothing to say the table scrolled."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    found = tab.evaluate(_TAPPED)
+    context.close()
+    print(f"\n{address or 'home'} at 390 px: smallest text {found['smallest']['px']} px "
+          f"({found['smallest']['text']}); {found['links']} links in tables and cards, the "
+          f"smallest target side {found['minTarget']} px, {len(found['crowded'])} crowded; "
+          "tables " + ", ".join(f"{w} px in {box}" for w, box in found["tables"]))
+    assert found["links"] > 0
+    assert found["smallest"]["px"] >= 12, found["smallest"]
+    assert found["crowded"] == [], found["crowded"][:10]
+    assert all(width <= box + 1 for width, box in found["tables"]), found["tables"]

@@ -26,6 +26,9 @@ ALLOWED_TAGS = frozenset({
     "mark", "ol", "p", "pre", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "ul", *_HEADINGS,
+    # A place a line may break and nothing else: a readings table's "$43,900/day" breaks
+    # before "/day" on a phone, as "+2.5 days" breaks before its unit.
+    "wbr",
 })
 """Elements a published page may hold."""
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
