@@ -92,3 +92,43 @@ def in_comment(text: str) -> str:
     """Text for the inside of an HTML comment: one saying ``-->`` (an action's title) would
     end the comment there, and publish what follows it."""
     return str(text).replace("-->", "- ->").replace("--!>", "- -!>")
+
+
+# GitHub links "@name" and "@org/team" after any character but an ASCII letter, digit or "_"
+# (any other: after "é" too, on the safe side), the name starting with one.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+# GitHub makes "http://", "https://", "ftp://" and "www." live links wherever they stand.
+_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
+_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
+WORD_JOINER = "\u2060"
+"""Invisible and unbreakable: written into a mention or an address, it stops GitHub linking it."""
+
+
+def no_mentions(text: str) -> str:
+    """``text`` with every ``@name`` written so GitHub shows it without notifying anyone (a
+    record's "@octocat" would otherwise have the bot ping whoever it names, "cc:@org/team" a
+    whole team); e-mail addresses such as ``ann@example.com`` are left alone."""
+    return _MENTION.sub("@" + WORD_JOINER, text)
+
+
+def no_autolinks(text: str) -> str:
+    """``text`` with its bare addresses (``https://…``, ``www.…``) shown as text, as the site
+    shows them, rather than turned into links under the bot's name: a word joiner goes after
+    the scheme's colon and after ``www``."""
+    return _WWW.sub(WORD_JOINER, _SCHEME.sub(":" + WORD_JOINER, text))
+
+
+# "#12" and "GH-12" are references to issues wherever they stand.
+_REFERENCE = re.compile(r"(?i)(#|(?<![A-Za-z0-9_])gh-)(?=[0-9])")
+
+
+def no_references(text: str) -> str:
+    """``text`` with its issue references (``#12``, ``GH-12``) written so GitHub shows them
+    as typed rather than linking (and cross-referencing) another issue."""
+    return _REFERENCE.sub(lambda found: found.group(1) + WORD_JOINER, text)
+
+
+def pasteable(text: str) -> str:
+    """Record text as it may be pasted into GitHub: no mention, autolink or issue reference
+    (`no_mentions`, `no_autolinks`, `no_references`); it reads the same."""
+    return no_references(no_autolinks(no_mentions(text)))

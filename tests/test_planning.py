@@ -66,6 +66,24 @@ def _postmortem(slug: str, held: str, lessons: list[str], extra: str = "") -> tu
             f"keeper: Ann\nlessons:\n{body}{extra}---\n\nStory.\n")
 
 
+def test_the_markdown_checklist_pasted_into_github_notifies_and_links_nothing(
+        tmp_path: Path) -> None:
+    # For pasting into a planning document: pasted into a GitHub issue, a lesson's "@octocat"
+    # pinged them, "#1" cross-referenced issue 1 and a bare address became a link.
+    root = make_kb(tmp_path / "kb", dict([_postmortem(
+        "alpha", "2026-01-10", ["Ask @octocat before #1 or GH-2 ships; see https://evil.example/x."],
+        "assumptions:\n  - {statement: 'www.example.com stays up', held: false}\n")]))
+    result = run_cli("plan", "campaign", "--format", "markdown", "--root", str(root),
+                     "--as-of", "2026-03-11")
+    assert result.exit_code == 0, result.output
+    joiner = "\u2060"
+    assert (f"Ask @{joiner}octocat before #{joiner}1 or GH-{joiner}2 ships; see "
+            f"https:{joiner}//evil.example/x." in result.output), result.output
+    assert f"We assumed: www{joiner}.example.com stays up" in result.output
+    # Read as text, nothing changed: the joiners are invisible.
+    assert "@octocat" in result.output.replace(joiner, "")
+
+
 def test_repeated_lessons_come_first_then_the_newest(tmp_path: Path) -> None:
     # Three post-mortems: "Validate the list" is learned twice (reworded), so it leads although
     # "Book the venue early" is newer; then the newest single lesson, then the oldest.

@@ -12,7 +12,7 @@ import datetime as dt
 import textwrap
 from dataclasses import dataclass
 
-from ..escape import md
+from ..escape import md, pasteable
 from ..paths import RenderOptions, plan_path, record_path
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
@@ -123,7 +123,13 @@ def _render_address(options: RenderOptions, entry: Entry, anchor: str = "") -> s
 
 def _render_link(options: RenderOptions, entry: Entry, anchor: str = "") -> str:
     url = options.page_url(record_path(entry.id), anchor)
-    return f"[{md(entry.title)}]({url})" if url else md(entry.title)
+    return f"[{_text(entry.title)}]({url})" if url else _text(entry.title)
+
+
+def _text(value: object) -> str:
+    """Record text in the Markdown checklist: escaped, and pasted into a GitHub issue it
+    notifies nobody and links nothing ("@octocat", "#1", a bare address show as typed)."""
+    return pasteable(md(value))
 
 
 def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
@@ -138,18 +144,18 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     lines += [f"{hashes}# Lessons", ""]
     for group in plan.lessons[:limit]:
         learned = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
-        lines.append(f"- [ ] {md(group.text)} — {learned} "
+        lines.append(f"- [ ] {_text(group.text)} — {learned} "
                      f"{_render_link(options, group.entries[0])}, {_render_when(group.entries[0])}")
     lines += [*_render_more(plan.lessons, limit), "" if plan.lessons else "None yet.", ""]
     lines += [f"{hashes}# Assumptions that did not hold", ""]
     for item in plan.assumptions[:limit]:
-        but = f" — but {md(item.note)}" if item.note else ""
-        lines.append(f"- [ ] We assumed: {md(item.text)}{but} "
+        but = f" — but {_text(item.note)}" if item.note else ""
+        lines.append(f"- [ ] We assumed: {_text(item.text)}{but} "
                      f"({_render_link(options, item.entry)}, {_render_when(item.entry)})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
     lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
     for state in plan.open_actions[:limit]:
-        lines.append(f"- [ ] `{state.id}` {md(state.action.title)} — {md(state.owner)}, due "
+        lines.append(f"- [ ] `{state.id}` {_text(state.action.title)} — {_text(state.owner)}, due "
                      f"{state.due}, **{_render_overdue(state, as_of)}** "
                      f"({_render_link(options, state.entry, 'actions')})")
     lines += [*_render_more(plan.open_actions, limit), "" if plan.open_actions else "None.", ""]

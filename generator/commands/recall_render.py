@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef
-from ..escape import md
+from ..escape import md, no_autolinks, no_mentions
 from ..messages import sentence
 
 GITHUB_HEADING = "## What the knowledge base already knows"
@@ -51,30 +51,6 @@ def render_github(report: RecallReport) -> str:
 # `md` escapes every "]" and "(" of record text, so a bare "](" is always one of ours: a link
 # to the site written by `_render_ref` or `_render_link`.
 _LINK_TARGET = re.compile(r"(\]\([^()\s]*\))")
-# GitHub links "@name" and "@org/team" after any character but an ASCII letter, digit or "_"
-# (any other: after "é" too, on the safe side), the name starting with one.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
-# GitHub makes "http://", "https://", "ftp://" and "www." live links wherever they stand.
-_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
-_WWW = re.compile(r"(?i)(?<=www)(?=\.)")
-WORD_JOINER = "\u2060"
-"""Invisible and unbreakable: written into a mention or an address, it stops GitHub linking it."""
-
-
-def no_mentions(text: str) -> str:
-    """``text`` with every ``@name`` written so GitHub shows it without notifying anyone (a
-    record's "@octocat" would otherwise have the bot ping whoever it names, "cc:@org/team" a
-    whole team); e-mail addresses such as ``ann@example.com`` are left alone."""
-    return _MENTION.sub("@" + WORD_JOINER, text)
-
-
-def no_autolinks(text: str) -> str:
-    """``text`` with its bare addresses (``https://…``, ``www.…``) shown as text, as the site
-    shows them, rather than turned into links under the bot's name: a word joiner goes after
-    the scheme's colon and after ``www``."""
-    return _WWW.sub(WORD_JOINER, _SCHEME.sub(":" + WORD_JOINER, text))
-
-
 def _render_calm(records: list[RecordRecall]) -> str:
     names = ", ".join(_render_ref(r.record) for r in records)
     return (f"Nothing earlier in the knowledge base bears on {names}: no cause it cites, action it "
