@@ -216,7 +216,7 @@ def test_a_renamed_teams_hint_applied_makes_its_records_valid(tmp_path: Path) ->
                                      "  - id: growth-marketing\n    aliases: [marketing]\n"))
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert result.output.splitlines() == [
-        "0 errors, 0 warnings in 5 files",
+        "0 errors, 0 warnings; 5 files checked",
         "5 records: 5 retros, 0 quarterly reviews, 0 post-mortems"]
     assert result.exit_code == 0
 

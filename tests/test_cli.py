@@ -49,7 +49,7 @@ def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
     root = make_kb(tmp_path, {"retros/2026-05-sales.md": RETRO})
     relaxed = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert relaxed.exit_code == 0
-    assert "0 errors, 1 warning in 1 file" in relaxed.output
+    assert "0 errors, 1 warning; 1 file checked" in relaxed.output
     strict = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15", "--strict")
     assert strict.exit_code == 1
 
@@ -88,7 +88,7 @@ def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
     assert "2026-06-sales" not in only.output
     # As the README promises: not failing the check, but counted, since no site is built.
     assert only.output.splitlines()[-2:] == [
-        "0 errors, 1 warning in 1 file",  # its action is overdue
+        "0 errors, 1 warning; 1 file checked",  # its action is overdue
         "1 more error in records not reported here: no site is built while they stand (run "
         "`hindsight validate` to see them)"], only.output
     whole = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
@@ -97,7 +97,7 @@ def test_paths_limit_the_report_but_not_the_checks(tmp_path: Path) -> None:
 
 def test_a_report_of_some_files_counts_them_while_the_taxonomy_is_broken(
         tmp_path: Path) -> None:
-    # With taxonomy.yml in error, "validate retros/2026-05-sales.md" said "in 3 files" of a
+    # With taxonomy.yml in error, "validate retros/2026-05-sales.md" counted 3 files of a
     # report naming two: the whole knowledge base was counted, not what was selected.
     other = RETRO.replace("period: 2026-05", "period: 2026-06").replace(
         "held: 2026-06-03", "held: 2026-07-01").replace("SAL-2026-05-1", "SAL-2026-06-1")
@@ -110,9 +110,9 @@ def test_a_report_of_some_files_counts_them_while_the_taxonomy_is_broken(
     named = {line.split(":", 1)[0] for line in one.output.splitlines()[:-1]}
     assert named == {"taxonomy.yml"}, one.output
     # The record selected and taxonomy.yml, the one file its report names.
-    assert one.output.splitlines()[-1].endswith(" in 2 files"), one.output
+    assert one.output.splitlines()[-1].endswith("; 2 files checked"), one.output
     every = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
-    assert every.output.splitlines()[-1].endswith(" in 3 files"), every.output
+    assert every.output.splitlines()[-1].endswith("; 3 files checked"), every.output
 
 
 def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Path) -> None:

@@ -690,7 +690,7 @@ def test_a_postmortem_named_after_another_month_than_its_event_ended_is_warned(
         "postmortems/2026-12-black-friday-push.md:3:14  event_ended  warning: is 2026-11-28, "
         "but the file name says 2026-12 (rename the file to 2026-11-black-friday-push.md, or "
         "correct event_ended:)",
-        "1 error, 2 warnings in 3 files",
+        "1 error, 2 warnings; 3 files checked",
     ]
     assert result.exit_code == 1
 

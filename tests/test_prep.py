@@ -386,7 +386,7 @@ def test_a_segment_with_nothing_to_measure_is_no_reading_not_a_zero(sample: Path
     checked = run_cli("validate", "--strict", "--root", str(sample), "--as-of", AS_OF,
                       str(draft))
     assert checked.exit_code == 0, checked.output
-    assert checked.output.startswith("0 errors, 0 warnings in 1 file"), checked.output
+    assert checked.output.startswith("0 errors, 0 warnings; 1 file checked"), checked.output
     # The overall pools inbound and outbound alone, (50 + 10) / (190 + 110) = 20.0 %, and is
     # compared with October's 165/699 = 23.6 % (all four sources): −3.6 pp.
     page = build(sample, dt.date.fromisoformat(AS_OF)).files[

@@ -235,7 +235,7 @@ def test_problems_in_untouched_records_do_not_fail_the_check(pr_repo: Path) -> N
     result = run_cli("validate", "--changed-since", "main", "--root", str(pr_repo),
                      "--as-of", "2026-06-05")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("0 errors, 0 warnings in 1 file")
+    assert result.output.startswith("0 errors, 0 warnings; 1 file checked")
     # Counted, though not failing the check: no site is built while it stands (the report
     # went on "3 records: …", as if the site could be built from them).
     assert ("1 more error in records not reported here: no site is built while they stand"
@@ -340,7 +340,7 @@ def test_changed_records_with_names_that_are_not_ascii_are_checked_and_recalled(
     assert any(line.startswith("retros/équipe/2026-05-sales.md:") and "icp-drfit" in line
                for line in problems), result.output
     # Both changed files are reported; main's own old error is counted apart.
-    assert problems[-2].endswith("in 2 files"), result.output
+    assert problems[-2].endswith("; 2 files checked"), result.output
     assert problems[-1].startswith("1 more error in records not reported here"), result.output
     (pr_repo / "retros" / "2026-06-the-café.md").unlink()
     (pr_repo / "retros" / "équipe" / "2026-05-sales.md").write_text(_corpus("2026-05-sales.md"))

@@ -330,7 +330,7 @@ def test_each_bad_link_is_an_error_at_itself_and_no_good_link_is(tmp_path: Path)
         f"retros/2026-05-sales.md:{first}:53  {message}",
         f"retros/2026-05-sales.md:{first + 2}:29  {message}",
         f"retros/2026-05-sales.md:{first + 4}:10  {message}",
-        "3 errors, 0 warnings in 1 file",
+        "3 errors, 0 warnings; 1 file checked",
     ]
 
 
@@ -369,7 +369,7 @@ def test_a_link_to_a_section_of_a_record_with_an_error_is_checked_in_the_same_ru
         "this page has no section 'pipline-by-segment' (did you mean pipeline-by-segment?)",
         f"retros/2026-05-sales.md:{may_line}:220  body  links to 2026-04-sales.md#pipeline, "
         "but its page has no section 'pipeline' (did you mean pipeline-by-segment?)",
-        "4 errors, 0 warnings in 2 files",
+        "4 errors, 0 warnings; 2 files checked",
     ]
 
 

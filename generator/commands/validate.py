@@ -104,7 +104,9 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     if fmt == "text":
         for line in _vanished_ids(problems):
             click.echo(line, err=err)
-    click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')} in {count(files, 'file')}",
+    # "in 18 files" read as where the warnings were; it is how many files were checked.
+    click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')}; "
+               f"{count(files, 'file')} checked",
                err=err)
     if elsewhere:
         click.echo(f"{count(elsewhere, 'more error')} in records not reported here: no site is "
