@@ -11,7 +11,7 @@ import html as html_text
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -355,6 +355,25 @@ def rewrite_record_links(html: str, replace: Callable[[re.Match[str]], str]) -> 
         return html
     return _TAG.sub(lambda tag: RECORD_LINK.sub(replace, tag.group())
                     if tag.group().startswith("<a ") else tag.group(), html)
+
+
+def unlink_records(html: str, ids: Collection[str]) -> str:
+    """``html`` with each link (``<a>`` tag) to one of the records ``ids`` replaced by its
+    text: the page it would lead to is not published (a record held after the build date),
+    and a dead link would be. A sanitized body nests no link in another."""
+    if not ids:
+        return html
+    parts, done = [], 0
+    for tag in _TAG.finditer(html):
+        if tag.start() < done or not tag.group().startswith("<a "):
+            continue
+        link = RECORD_LINK.search(tag.group())
+        end = html.find("</a>", tag.end())
+        if link is None or link.group(1) not in ids or end < 0:
+            continue
+        parts += [html[done:tag.start()], html[tag.end():end]]
+        done = end + len("</a>")
+    return "".join(parts) + html[done:]
 
 
 # One greedy run, then ".md": linear in the link's length (a lazy run before a greedy one

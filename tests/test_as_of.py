@@ -528,3 +528,139 @@ def test_the_home_page_says_when_no_team_has_reported_for_months(tmp_path: Path)
     assert "no team has one for April 2024 to May 2024 (2 months)" in june, june[:1500]
     may = build(root, dt.date(2024, 5, 20)).files["index.md"].decode()
     assert "No retro since" not in may, may[:1500]
+
+
+# Links to records held after the build date. Sales keeps its retros in a year folder; March's
+# links a post-mortem whose held year was typed wrong (2027 for 2026) by its path, twice (once
+# at a section), and April's retro, held after the build date, by a reference definition; it
+# names the post-mortem under related: too. February's link is to a page the site has.
+LINKS_AS_OF = "2026-04-15"
+LINKS = {
+    "retros/2026/2026-02-sales.md": _retro("sales", "2026-02", "2026-03-04", "").replace(
+        "Notes.", "Notes, added to in May: see [April](2026-04-sales.md)."),
+    "retros/2026/2026-03-sales.md": """---
+type: retro
+period: 2026-03
+team: sales
+held: 2026-04-02
+facilitator: Ana Ruiz
+participants: [Ana Ruiz, Ben Okafor]
+format: went-well-didnt
+indicators:
+  win-rate: {smb: 0.3}
+went_well: [Renewals]
+related: [2026-03-the-late-deal, 2026-02-sales]
+---
+
+The [late deal](../../postmortems/2026-03-the-late-deal.md) and
+[its timeline](../../postmortems/2026-03-the-late-deal.md#timeline) shaped the month; [April][apr] follows.
+[February](2026-02-sales.md) was calmer.
+
+[apr]: 2026-04-sales.md
+""",
+    "retros/2026/2026-04-sales.md": _retro("sales", "2026-04", "2026-05-05", ""),
+    "postmortems/2026-03-the-late-deal.md": """---
+type: postmortem
+name: The late deal
+kind: campaign
+outcome: loss
+summary: A campaign lost to a slow legal review.
+team: sales
+event_ended: 2027-03-27
+held: 2027-03-30
+keeper: Ana Ruiz
+participants: [Ana Ruiz, Cy Tan]
+timeline:
+  - {when: 2027-03-01, what: Redlines sent}
+---
+
+Lost on timing.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def linking(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site project with the records above, committed on 2026-04-10."""
+    kb = _committed(tmp_path_factory.mktemp("linking") / "kb", LINKS,
+                    "2026-04-10T10:00:00+00:00")
+    project = make_project(tmp_path_factory.mktemp("linking-site") / "project", kb)
+    init(project)
+    commit_all(project, "Records", "Ana Ruiz", "2026-04-10T10:00:00+00:00")
+    return project
+
+
+FEBRUARY = "../../records/2026-02-sales/"
+LATE_DEAL = "../../records/2026-03-the-late-deal/"
+REL = 'rel="noopener noreferrer"'
+
+
+def _body(project: Path, record: str) -> str:
+    page = (project / "site" / "records" / record / "index.html").read_text(encoding="utf-8")
+    return page.split('<div class="hs-body">', 1)[1].split("</div>", 1)[0].strip()
+
+
+def test_a_link_to_a_record_held_after_the_build_date_is_warned_at_the_link(
+        linking: Path) -> None:
+    result = run_cli("validate", "--root", str(linking), "--as-of", LINKS_AS_OF)
+    assert result.exit_code == 0, result.output
+    march = "retros/2026/2026-03-sales.md"
+    # Each link, at the file name it writes (line 15: "The [late deal](../../postmortems/"
+    # is 34 characters; line 16: "[its timeline](../../postmortems/", 33; line 19, the
+    # definition "[apr]: ", 7), and the related: entry (line 12, "related: [", 10).
+    later_deal = ("links to 2026-03-the-late-deal.md, held 2027-03-30, after the build date "
+                  "(2026-04-15): the page shows the link as its text only until the site is "
+                  "built on or after 2027-03-30 (check the year of its held date, or link it "
+                  "once it has been held)")
+    assert "retros/2026/2026-02-sales.md:14:37  body  warning: links to 2026-04-sales.md, " \
+        "held 2026-05-05" in result.output
+    assert [line for line in result.output.splitlines() if line.startswith(march)] == [
+        f"{march}:12:11  related[0]  warning: 2026-03-the-late-deal is held 2027-03-30, after "
+        "the build date (2026-04-15): the page lists it among related records only once the "
+        "site is built on or after 2027-03-30 (check the year of its held date, or name it "
+        "once it has been held)",
+        f"{march}:15:35  body  warning: {later_deal}",
+        f"{march}:16:34  body  warning: {later_deal}",
+        f"{march}:19:8  body  warning: links to 2026-04-sales.md, held 2026-05-05, after the "
+        "build date (2026-04-15): the page shows the link as its text only until the site is "
+        "built on or after 2026-05-05 (check the year of its held date, or link it once it "
+        "has been held)",
+    ], result.output
+    # The records themselves are still warned about at their held dates.
+    assert "postmortems/2026-03-the-late-deal.md:9:7  held  warning: 2027-03-30 is after" \
+        in result.output
+    assert "retros/2026/2026-04-sales.md:5:7  held  warning: 2026-05-05 is after" \
+        in result.output
+    # Built once every record is held, nothing is said of the links.
+    on_time = run_cli("validate", "--root", str(linking), "--as-of", "2027-04-01")
+    assert "the link as its text only" not in on_time.output, on_time.output
+    assert "among related records only" not in on_time.output, on_time.output
+
+
+def test_a_link_to_a_record_held_after_the_build_date_is_published_as_its_text(
+        linking: Path) -> None:
+    result = run_cli("build", "--quiet", "--root", str(linking), "--as-of", LINKS_AS_OF)
+    assert result.exit_code == 0, result.output
+    site = linking / "site"
+    assert not (site / "records" / "2026-03-the-late-deal").exists()
+    assert not (site / "records" / "2026-04-sales").exists()
+    # The post-mortem's and April's links are their text; February's leads to its page.
+    assert _body(linking, "2026-03-sales") == (
+        "<p>The late deal and\nits timeline shaped the month; April follows.\n"
+        f'<a href="{FEBRUARY}" {REL}>February</a> was calmer.</p>'), _body(linking, "2026-03-sales")
+    page = (site / "records" / "2026-03-sales" / "index.html").read_text(encoding="utf-8")
+    assert "2026-03-the-late-deal/" not in page and "2026-04-sales/" not in page
+    assert _body(linking, "2026-02-sales") == "<p>Notes, added to in May: see April.</p>"
+    # Built again, from the same cache, once every record is held: each link leads to its
+    # page (the body's HTML is cached by its content; which links are live is the day's).
+    later = run_cli("build", "--quiet", "--root", str(linking), "--as-of", "2027-04-01")
+    assert later.exit_code == 0, later.output
+    assert _body(linking, "2026-03-sales") == (
+        f'<p>The <a href="{LATE_DEAL}" {REL}>late deal</a> and\n'
+        f'<a href="{LATE_DEAL}#timeline" {REL}>its timeline</a> shaped the month; '
+        f'<a href="../../records/2026-04-sales/" {REL}>April</a> follows.\n'
+        f'<a href="{FEBRUARY}" {REL}>February</a> was calmer.</p>'), _body(linking, "2026-03-sales")
+    # February's page shows nothing else that changed with the day.
+    assert _body(linking, "2026-02-sales") == (
+        f'<p>Notes, added to in May: see <a href="../../records/2026-04-sales/" {REL}>April'
+        "</a>.</p>")

@@ -109,6 +109,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                      {target for entry in entries for target in entry.record.related}, known_ids)
     for holder in records:
         _check_body_links(holder, linked, problems)
+    _check_links_held_later(kb, linked, problems)
     for entry in entries:
         for i, related in enumerate(entry.record.related):
             if related == entry.id:
@@ -411,6 +412,40 @@ def _check_body_links(holder: Entry | Stub, linked: _Linked, problems: Problems)
                            f"section {anchor!r}", did_you_mean(anchor, found), reference=True)
     if links.others or links.images:
         _check_other_links(holder, links, linked, problems)
+
+
+def _check_links_held_later(kb: KnowledgeBase, linked: _Linked, problems: Problems) -> None:
+    """A warning at each link and ``related:`` entry of a record the site shows to a record
+    held after the build date, which it leaves out (`KnowledgeBase.as_it_stood`): the page
+    shows the link as its text only, and the related record not at all, until the site is
+    built on or after the day it was held (or its year, typed wrong, is corrected). The record
+    itself is warned about at its ``held:``; this says where the site reads differently."""
+    later = {entry.id: entry.date for entry in kb.held_later()}
+    if not later:
+        return
+    for entry in kb.entries:
+        if entry.date > kb.as_of:
+            continue  # left out itself: none of its links is published
+        for target in _links_of(entry).records:
+            held = later.get(target)
+            if held is None or linked.pages.get(target) is None:
+                continue
+            for line, col in _link_positions(entry, _leads_to(target), f"{target}.md"):
+                problems.warning(entry.path, line, col, "body",
+                                 f"links to {target}.md, held {held}, after the build date "
+                                 f"({kb.as_of}): the page shows the link as its text only "
+                                 f"until the site is built on or after {held}",
+                                 "check the year of its held date, or link it once it has "
+                                 "been held")
+        for i, related in enumerate(entry.record.related):
+            held = later.get(related)
+            if held is not None:
+                problems.warning(*at(entry, ("related", i)),
+                                 f"{related} is held {held}, after the build date "
+                                 f"({kb.as_of}): the page lists it among related records only "
+                                 f"once the site is built on or after {held}",
+                                 "check the year of its held date, or name it once it has "
+                                 "been held")
 
 
 def _check_other_links(holder: Entry | Stub, links: BodyLinks, linked: _Linked,

@@ -12,7 +12,7 @@ import hashlib
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -40,6 +40,7 @@ from ..paths import (
     PAGES,
     RECORD_SECTIONS,
     RenderOptions,
+    body_links,
     cause_path,
     cause_year_path,
     html_href,
@@ -51,6 +52,7 @@ from ..paths import (
     record_path,
     rewrite_record_links,
     team_path,
+    unlink_records,
 )
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
@@ -396,6 +398,8 @@ def render_site(
     raised_by: dict[int, list[ActionState]] = defaultdict(list)
     for state in links.actions.values():
         raised_by[id(state.entry)].append(state)
+    # The records with a page as of this day (the page cache is stamped with the day).
+    published = {entry.id for entry in kb.entries}
     for entry in kb.entries:
         path = record_path(entry.id)
         raised = sorted(raised_by.get(id(entry), []), key=_index)
@@ -416,7 +420,8 @@ def render_site(
                           repr(provenance.changed(entry.path)), provenance.source)
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
                updated=updated, backlinks=backlinks, related=related,
-               body=_Lazy(partial(_body, entry, options)), tags=_Lazy(partial(_tags, kb, entry)),
+               body=_Lazy(partial(_body, entry, options, published)),
+               tags=_Lazy(partial(_tags, kb, entry)),
                sections=RECORD_SECTIONS[entry.type], search_terms=terms,
                edit_url=options.edit_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
@@ -785,16 +790,22 @@ def _tags(kb: KnowledgeBase, entry: Entry) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def _body(entry: Entry, options: RenderOptions) -> str:
+def _body(entry: Entry, options: RenderOptions, published: Collection[str]) -> str:
     """The record's own text as sanitized HTML (rendered and checked during validation).
 
     Embedding HTML rather than the Markdown source means any engine that builds the generated
     tree publishes exactly what passed the allowlist, whatever its own Markdown does. Engines
     do not rewrite links inside HTML, so a link to another record (``2026-05-sales.md``, or
     ``../postmortems/x.md`` from the record's folder) is written as the address that record's
-    page is served at.
+    page is served at; a link to a record not ``published`` (held after the build date, so
+    without a page yet) is shown as its text only. Done here, for the day the site is built
+    as of, not in the body's cached HTML: the same body links to a live page once the site is
+    built on or after the day that record was held.
     """
     here = record_path(entry.id)
+    links = entry.source.links if entry.source.links is not None \
+        else body_links(entry.source.html)
+    unpublished = {target for target in links.records if target not in published}
 
     def served(match: re.Match[str]) -> str:
         if options.html_links == "source":
@@ -805,7 +816,7 @@ def _body(entry: Entry, options: RenderOptions) -> str:
                            (match.group(2) or "").removeprefix("#"))
         return f'href="{target}"'
 
-    return rewrite_record_links(entry.source.html, served)
+    return rewrite_record_links(unlink_records(entry.source.html, unpublished), served)
 
 
 def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
