@@ -664,3 +664,24 @@ def test_a_link_to_a_record_held_after_the_build_date_is_published_as_its_text(
     assert _body(linking, "2026-02-sales") == (
         f'<p>Notes, added to in May: see <a href="../../records/2026-04-sales/" {REL}>April'
         "</a>.</p>")
+
+
+def test_recall_names_a_record_held_after_the_build_date_without_a_link(linking: Path) -> None:
+    # Recall reads every record, but the site has no page for the post-mortem (held
+    # 2027-03-30) as of 2026-04-15: its title is said, not linked. March's retro has a page.
+    paths = [str(linking / "postmortems" / "2026-03-the-late-deal.md"),
+             str(linking / "retros" / "2026" / "2026-03-sales.md")]
+    site = "https://brightlane.github.io/hindsight/records"
+    said = run_cli("recall", "--root", str(linking), "--as-of", LINKS_AS_OF, *paths)
+    assert said.exit_code == 0, said.output
+    assert said.output == (
+        f"Nothing earlier in the knowledge base bears on [Sales retro — March 2026]({site}/"
+        "2026-03-sales/), The late deal: no cause it cites, action it updates, lesson or "
+        "indicator move has come up before.\n"), said.output
+    answer = json.loads(run_cli("recall", "--root", str(linking), "--as-of", LINKS_AS_OF,
+                                "--format", "json", *paths).output)
+    assert [(r["record"]["id"], r["record"]["url"]) for r in answer["records"]] == [
+        ("2026-03-sales", f"{site}/2026-03-sales/"), ("2026-03-the-late-deal", None)]
+    # Once it is held, it is linked.
+    later = run_cli("recall", "--root", str(linking), "--as-of", "2027-04-01", *paths)
+    assert f"[The late deal]({site}/2026-03-the-late-deal/)" in later.output, later.output

@@ -52,8 +52,9 @@ class RecordRef(_Out):
     date: dt.date
     """The date it was held."""
     url: str | None
-    """Its page on the published site (null without ``site_url`` in mkdocs.yml, and for a
-    record added by the change recalled with ``--changed-since``: not published yet)."""
+    """Its page on the published site (null without ``site_url`` in mkdocs.yml, for a record
+    added by the change recalled with ``--changed-since``, not published yet, and for one held
+    after the as-of date, which the site leaves out until then)."""
 
 
 class ActionRef(_Out):
@@ -271,8 +272,10 @@ class _Context:
         self._team_names = {t.id: t.name for t in kb.taxonomy.teams}
 
     def ref(self, entry: Entry) -> RecordRef:
-        url = None if entry.path in self.unpublished else self.options.page_url(
-            record_path(entry.id))
+        # Recall reads every record, but the site has no page for one held after its as-of
+        # day (`KnowledgeBase.as_it_stood`): a link to it would be dead until then.
+        unpublished = entry.path in self.unpublished or entry.date > self.kb.as_of
+        url = None if unpublished else self.options.page_url(record_path(entry.id))
         return RecordRef(id=entry.id, title=entry.title, date=entry.date, url=url)
 
     def action(self, state: ActionState) -> ActionRef:
