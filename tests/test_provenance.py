@@ -12,9 +12,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import FIXTURES, run_cli
 from generator.analysis.provenance import read_provenance
+from generator.commands.cli import main
 from generator.paths import RenderOptions
 from generator.site.build import build
 from gittools import commit_all, commit_raw, git, init
@@ -638,6 +640,84 @@ def test_authors_are_named_as_the_mailmap_names_them(history: Path) -> None:
     page = build(history, AS_OF).files["records/2026-03-sales.md"].decode()
     assert "last changed by Bob Brown on 2026-06-11" in page
     assert "bob-laptop" not in page
+
+
+@pytest.fixture
+def mailmap_change(tmp_path: Path) -> Path:
+    """A knowledge base in a folder ``kb/`` of its repository (the .mailmap is at the top).
+    ada-laptop submits March and April, Bob Brown May, Cy Tan changes April last. main's
+    .mailmap names ada-laptop Ada Lovelace; the branch ``names`` renames her Ada King and
+    names Cy Tan Cyrus Tan, and changes no record."""
+    top = tmp_path / "repo"
+    init(top)
+    kb = top / "kb"
+    (kb / "retros").mkdir(parents=True)
+    shutil.copy(CORPUS / "taxonomy.yml", kb / "taxonomy.yml")
+    for name in ("2026-03-sales.md", "2026-04-sales.md"):
+        shutil.copy(CORPUS / "retros" / name, kb / "retros" / name)
+    commit_all(top, "March and April", "ada-laptop", "2026-05-05T09:00:00+00:00")
+    shutil.copy(CORPUS / "retros" / "2026-05-sales.md", kb / "retros" / "2026-05-sales.md")
+    commit_all(top, "May", "Bob Brown", "2026-06-04T09:00:00+00:00")
+    april = kb / "retros" / "2026-04-sales.md"
+    april.write_text(april.read_text() + "\nA note from Cy.\n")
+    commit_all(top, "April note", "Cy Tan", "2026-06-10T09:00:00+00:00")
+    (top / ".mailmap").write_text("Ada Lovelace <ada-laptop@example.com>\n")
+    commit_all(top, "Mailmap", "Bob Brown", "2026-06-12T09:00:00+00:00")
+    git(top, "checkout", "-q", "-b", "names")
+    (top / ".mailmap").write_text("Ada King <ada-laptop@example.com>\n"
+                                  "Cyrus Tan <cy.tan@example.com>\n")
+    commit_all(top, "Names", "Bob Brown", "2026-06-15T09:00:00+00:00")
+    return kb
+
+
+# Two of the three records are named differently: March (submitted by Ada) and April
+# (submitted by Ada, last changed by Cy); May, Bob's, is not.
+MAILMAP_NOTE = (".mailmap changed since main: it names who submitted or last changed 2 records "
+                "differently (on their pages, What's new and the feed).")
+
+
+def test_a_change_to_the_mailmap_alone_is_said_by_validate_and_recall(
+        mailmap_change: Path, tmp_path: Path) -> None:
+    kb = str(mailmap_change)
+    april = build(mailmap_change, AS_OF).files["records/2026-04-sales.md"].decode()
+    assert "submitted by Ada King on 2026-05-05" in april, april
+    assert "last changed by Cyrus Tan on 2026-06-10" in april, april
+    result = run_cli("validate", "--changed-since", "main", "--root", kb, "--as-of", "2026-07-20")
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{MAILMAP_NOTE}\n0 errors, 0 warnings; 0 files checked\n"
+                             "3 records: 3 retros, 0 quarterly reviews, 0 post-mortems\n")
+    github = run_cli("validate", "--changed-since", "main", "--root", kb, "--as-of",
+                     "2026-07-20", "--format", "github")
+    assert github.output.startswith(f"::notice file=.mailmap,line=1,col=1::{MAILMAP_NOTE}\n")
+    data = json.loads(run_cli("validate", "--changed-since", "main", "--root", kb, "--as-of",
+                              "2026-07-20", "--format", "json").output)
+    assert data["notes"] == [MAILMAP_NOTE]
+    # The pull request's comment says it, and is posted (it was "No record changed").
+    outputs = tmp_path / "outputs"
+    outputs.write_text("")
+    recalled = CliRunner().invoke(main, ["recall", "--changed-since", "main", "--format", "github",
+                                         "--root", kb, "--as-of", "2026-07-20"],
+                                  env={"GITHUB_OUTPUT": str(outputs)})
+    assert recalled.exit_code == 0, recalled.output
+    assert recalled.output == f"## What the knowledge base already knows\n\n{MAILMAP_NOTE}\n"
+    assert outputs.read_text() == "changed=true\n"
+
+
+def test_a_mailmap_change_that_renames_nobody_says_so(mailmap_change: Path) -> None:
+    # On main, uncommitted: a comment line, and a name for an address no record's commit has.
+    top = mailmap_change.parent
+    git(top, "checkout", "-q", "main")
+    with (top / ".mailmap").open("a") as mailmap:
+        mailmap.write("# the sales team\nDee Vo <dee@example.com>\n")
+    result = run_cli("validate", "--changed-since", "main", "--root", str(mailmap_change),
+                     "--as-of", "2026-07-20")
+    assert result.output.startswith(
+        ".mailmap changed since main: it names who submitted every record, and names none of "
+        "them differently.\n0 errors"), result.output
+    (top / ".mailmap").write_text("Ada Lovelace <ada-laptop@example.com>\n")
+    unchanged = run_cli("recall", "--changed-since", "main", "--root", str(mailmap_change),
+                        "--as-of", "2026-07-20")
+    assert unchanged.output == "No record changed since main.\n", unchanged.output
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,

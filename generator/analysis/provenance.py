@@ -46,7 +46,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..messages import plain_name
-from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE
 
 
 @dataclass(frozen=True)
@@ -216,13 +216,30 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
+    provenance = _authored(repo.git, scopes, prefix, as_of)
+    _date_by_arrival(repo, scopes, prefix, provenance, as_of)
+    missing = [p for p in paths if p not in provenance.first]
+    if missing:
+        fallback = _file_dates(root, missing, "")
+        provenance.first.update(fallback.first)
+        provenance.last.update(fallback.last)
+    return provenance
+
+
+def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
+              env: dict[str, str] | None = None) -> Provenance:
+    """The first and last change of each record file in one pass over every commit (``run``:
+    a GitPython command runner; ``env``: git's environment beside the process's), each named
+    by its author as the ``.mailmap`` git reads names them and dated as committed."""
+    import git
+
     try:
         # Renames are followed (a record renamed with `git mv` keeps who submitted it), and a
         # merge commit lists the files it changed itself (a record added while resolving a
         # merge), not every file its branch brought in. Bytes: names need not be UTF-8.
-        log = repo.git.log("-z", "--date-order", "--find-renames", "--name-status",
-                           "--diff-merges=dense-combined", f"--format={_FORMAT}", "--",
-                           *scopes, stdout_as_string=False)
+        log = run.log("-z", "--date-order", "--find-renames", "--name-status",
+                      "--diff-merges=dense-combined", f"--format={_FORMAT}", "--",
+                      *scopes, stdout_as_string=False, env=env)
     except git.GitCommandError:  # an empty repository has no log
         log = b""
     provenance = Provenance()
@@ -251,12 +268,6 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
                 now[name] = None
             elif letters == {"A"}:  # added (by a merge: new to every parent)
                 now[name] = None
-    _date_by_arrival(repo, scopes, prefix, provenance, as_of)
-    missing = [p for p in paths if p not in provenance.first]
-    if missing:
-        fallback = _file_dates(root, missing, "")
-        provenance.first.update(fallback.first)
-        provenance.last.update(fallback.last)
     return provenance
 
 
@@ -331,34 +342,58 @@ class Changes:
     """Record files the ref has and the work tree no longer does."""
     taxonomy: bool
     """Whether ``taxonomy.yml`` changed: then every record is affected."""
+    mailmap: bool = False
+    """Whether the repository's ``.mailmap`` changed: it names who submitted every record."""
 
 
 def changes_since(root: Path, ref: str) -> Changes:
     """What changed in the knowledge base at ``root`` since it parted from ``ref``."""
     repo, prefix, base = _fork_point(root, ref)
-    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS] + [f"{prefix}{TAXONOMY_FILE}"]
+    # The .mailmap is the repository's, at its top, wherever the knowledge base is in it.
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
+    scopes += [f"{prefix}{TAXONOMY_FILE}", MAILMAP]  # git runs at the repository's top
     # With --no-renames a rename is a deletion and an addition: the old name is gone from the
     # site, the new one is not on it yet. Each entry is a status and one path.
     listed = _paths(repo.git.diff, "--name-status", "--no-renames", base, "--", *scopes)
     statuses = dict(zip(listed[1::2], listed[::2], strict=True))
     for name in _paths(repo.git.ls_files, "--others", "--exclude-standard", "--", *scopes):
         statuses[name] = "A"
+    mailmap = statuses.pop(MAILMAP, None) is not None
     ours = {name[len(prefix):]: status for name, status in statuses.items()
             if name.startswith(prefix)}
     taxonomy = ours.pop(TAXONOMY_FILE, None) is not None
     return Changes(records=frozenset(p for p, s in ours.items() if s != "D"),
                    added=frozenset(p for p, s in ours.items() if s == "A"),
                    removed=frozenset(p for p, s in ours.items() if s == "D"),
-                   taxonomy=taxonomy)
+                   taxonomy=taxonomy, mailmap=mailmap)
 
 
-def changed_since(root: Path, ref: str) -> set[str]:
-    """Record files (relative to ``root``) changed since ``ref``, uncommitted work included.
+def renamed_by_mailmap(root: Path, ref: str, as_of: dt.date) -> int:
+    """How many records of the knowledge base at ``root`` name someone else as who submitted
+    or last changed them (on their pages, *What's new* and the feed) with the work tree's
+    ``.mailmap`` than with the one where HEAD and ``ref`` part: the same commits, each named
+    by both. A pull request that edits only ``.mailmap`` changes no record, and would
+    otherwise say nothing of it."""
+    import tempfile
 
-    If ``taxonomy.yml`` changed, every record is affected and ``{"*"}`` is returned.
-    """
-    changes = changes_since(root, ref)
-    return {"*"} if changes.taxonomy else set(changes.records)
+    import git
+
+    repo, prefix, base = _fork_point(root, ref)
+    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
+    now = _authored(repo.git, scopes, prefix, as_of)
+    try:
+        earlier = bytes(repo.git.show(f"{base}:{MAILMAP}", stdout_as_string=False))
+    except git.GitCommandError:  # none there
+        earlier = b""
+    with tempfile.TemporaryDirectory(prefix="hindsight-mailmap-") as folder:
+        # Git reads .mailmap from the top of the work tree: one holding only the base's makes
+        # git name every author as the base did (mailmap.file would only add to the current).
+        Path(folder, MAILMAP).write_bytes(earlier)
+        then = _authored(git.Git(folder), scopes, prefix, as_of,
+                         env={"GIT_DIR": str(repo.git_dir), "GIT_WORK_TREE": folder})
+    return sum(1 for path, first in now.first.items() if path.endswith(".md") and (
+        (change := then.first.get(path)) is None or change.author != first.author
+        or now.last[path].author != then.last[path].author))
 
 
 def _paths(command: Any, *args: str) -> list[str]:

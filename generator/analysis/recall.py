@@ -251,7 +251,8 @@ class RecallReport(_Out):
     """Record files the change deleted (``--changed-since``): nothing is recalled for them."""
     note: str | None = None
     """Why there is nothing to recall (no record changed), or what the records recalled do not
-    cover (the taxonomy changed, which bears on every record)."""
+    cover (the taxonomy changed, which bears on every record; the repository's ``.mailmap``
+    changed, which names who submitted every record: how many it names differently)."""
 
 
 def recall(kb: KnowledgeBase, links: Links, entries: list[Entry], options: RenderOptions,

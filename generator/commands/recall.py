@@ -10,7 +10,7 @@ import click
 from ..errors import ConfigError
 from ..site.settings import command_as_of, render_options
 from .options import as_of_option, handle_errors, no_cache_option, root_option, select
-from .validate import valid_knowledge_base
+from .validate import mailmap_note, valid_knowledge_base
 
 
 @click.command()
@@ -45,8 +45,9 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     unpublished: frozenset[str] = frozenset()
     removed: list[str] = []
     taxonomy = False
+    mailmap: str | None = None
     if since is not None:
-        from ..analysis.provenance import changes_since
+        from ..analysis.provenance import changes_since, renamed_by_mailmap
 
         changes = changes_since(root, since)
         unpublished = changes.added
@@ -62,6 +63,10 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         removed = [p for p in sorted(changes.removed) if p.endswith(".md") and wanted(p)]
         selected = [p for p in sorted(changes.records) if wanted(p)]
     day = command_as_of(root, as_of)
+    if since is not None and changes.mailmap:
+        # No record changed, yet the pages saying who submitted them may: said, as a taxonomy
+        # change is.
+        mailmap = mailmap_note(since, renamed_by_mailmap(root, since, day))
     if since is not None and not selected and not removed and not taxonomy:
         # Nothing to recall, so the knowledge base is not read: a pull request that changes
         # no record (docs, a workflow) is not failed by errors in records it never touched,
@@ -98,12 +103,14 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
                        + ("; recalled here are only the records changed: run hindsight recall "
                           "on the others it bears on." if entries else
                           ": run hindsight recall on the records it bears on."))
-    elif since is not None and not entries and not removed:
+    elif since is not None and not entries and not removed and mailmap is None:
         answer.note = f"No record changed since {since}."
+    if mailmap is not None:
+        answer.note = mailmap if answer.note is None else f"{answer.note} {mailmap}"
     if fmt == "github" and since is not None and os.environ.get("GITHUB_OUTPUT"):
         # For the workflow: a pull request that changes no record gets no new comment (an
         # earlier one is still brought up to date, to say so).
-        changed = "true" if entries or removed or taxonomy else "false"
+        changed = "true" if entries or removed or taxonomy or mailmap else "false"
         with Path(os.environ["GITHUB_OUTPUT"]).open("a", encoding="utf-8") as handle:
             handle.write(f"changed={changed}\n")
     if fmt == "json":

@@ -15,7 +15,7 @@ import click
 from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import decodable, printable
 from ..records.corpus import KnowledgeBase
-from ..records.load import RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.validate import Result, check
 from ..site.settings import command_as_of
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
@@ -72,12 +72,23 @@ def errors_before(root: Path, since: str, as_of: dt.date) -> set[ProblemKey]:
         return {problem_key(p) for p in check(base, as_of, cache=False).problems.errors}
 
 
+def mailmap_note(since: str, renamed: int) -> str:
+    """What a change to ``.mailmap`` since ``since`` does to the site, whose provenance names
+    every author as it says: ``renamed`` records' pages name someone else."""
+    if not renamed:
+        return (f"{MAILMAP} changed since {since}: it names who submitted every record, and "
+                "names none of them differently.")
+    return (f"{MAILMAP} changed since {since}: it names who submitted or last changed "
+            f"{count(renamed, 'record')} differently (on their pages, What's new and the feed).")
+
+
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
            references: bool = False, err: bool = False,
-           before: set[ProblemKey] | None = None) -> int:
+           before: set[ProblemKey] | None = None, notes: tuple[str, ...] = ()) -> int:
     """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
     command whose stdout is its answer, such as JSON a script reads); ``before``: as
-    `reported` takes it."""
+    `reported` takes it; ``notes``: lines about the change that are no problem of a record
+    (a `mailmap_note`), said before the summary."""
     problems = reported(result, selected, references, before)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
@@ -91,8 +102,9 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     shown = set(map(id, problems))
     elsewhere = sum(1 for p in result.problems.errors if id(p) not in shown)
     if fmt == "json":
-        click.echo(json.dumps(_json_report(result, problems, errors, warnings, files, elsewhere),
-                              indent=2, ensure_ascii=False), err=err)
+        data = _json_report(result, problems, errors, warnings, files, elsewhere)
+        data["notes"] = list(notes)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False), err=err)
         return 1 if errors or (strict and warnings) else 0
     if fmt == "github":
         # First, on taxonomy.yml: GitHub shows a step's first annotations only, and after a
@@ -104,6 +116,13 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     if fmt == "text":
         for line in _vanished_ids(problems):
             click.echo(line, err=err)
+    for note in notes:
+        if fmt == "github":
+            # A notice on the file: no problem to fix, but the reviewer of the change sees it.
+            warning = Problem(MAILMAP, 1, 1, "", note, severity=Severity.WARNING)
+            click.echo(warning.format_github().replace("::warning ", "::notice ", 1), err=err)
+        else:
+            click.echo(note, err=err)
     # "in 18 files" read as where the warnings were; it is how many files were checked.
     click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')}; "
                f"{count(files, 'file')} checked",
@@ -211,15 +230,19 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     selected = select(root, paths)
     for path, rel in zip(paths, selected, strict=True):
         _check_in_knowledge_base(root, path, rel)
-    if since is not None:
-        from ..analysis.provenance import changed_since
-
-        changed = changed_since(root, since)
-        if "*" not in changed:
-            # Only what changed is reported; an empty change reports nothing at all.
-            selected = [p for p in sorted(changed) if not selected or any(
-                p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
     day = command_as_of(root, as_of)
+    notes: tuple[str, ...] = ()
+    if since is not None:
+        from ..analysis.provenance import changes_since, renamed_by_mailmap
+
+        changes = changes_since(root, since)
+        if not changes.taxonomy:
+            # Only what changed is reported; an empty change reports nothing at all.
+            selected = [p for p in sorted(changes.records) if not selected or any(
+                p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
+        if changes.mailmap:
+            # No record changed, yet every page that says who submitted one may.
+            notes = (mailmap_note(since, renamed_by_mailmap(root, since, day)),)
     result = with_scorecard_warnings(check(root, day))
     # Against a base, a reference the change broke counts wherever it is; and when the
     # changed records have no error of their own, so does any error the base did not have
@@ -230,10 +253,10 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     if since is not None and not any(in_selection(p, selected) for p in errors) and any(
             not in_selection(p, selected) and not p.reference for p in errors):
         before = errors_before(root, since, day)
-    code = report(result, fmt, selected, strict, references, before=before)
+    code = report(result, fmt, selected, strict, references, before=before, notes=notes)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
-                      before)
+                      before, notes)
     sys.exit(code)
 
 
@@ -250,12 +273,15 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
 
 
 def write_summary(path: Path, result: Result, selected: list[str],
-                  references: bool = False, before: set[ProblemKey] | None = None) -> None:
-    """Append every problem to the GitHub job summary (annotations are capped per step)."""
+                  references: bool = False, before: set[ProblemKey] | None = None,
+                  notes: tuple[str, ...] = ()) -> None:
+    """Append every problem to the GitHub job summary (annotations are capped per step), and
+    the ``notes`` `report` takes."""
     from ..escape import cell, code
 
     problems = reported(result, selected, references, before)
     lines = ["## hindsight validate", ""]
+    lines += [f"{cell(printable(note))}\n" for note in notes]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     if not problems:
         lines.append("No problems found.")

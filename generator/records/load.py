@@ -23,6 +23,9 @@ from .yamlpos import Document, YamlProblem, parse
 
 RECORD_FOLDERS = ("retros", "postmortems")
 TAXONOMY_FILE = "taxonomy.yml"
+MAILMAP = ".mailmap"
+"""The file at the top of the repository that names commit authors (``git log``'s ``%aN``):
+who submitted each record, as the site says."""
 CACHE_DIR = ".hindsight-cache"
 """Derived data kept between builds (drawn charts); safe to delete, never committed."""
 MAX_RECORD_BYTES = 256 * 1024
