@@ -148,6 +148,12 @@ def test_a_fall_the_trend_table_calls_flat_is_not_called_worse() -> None:
     beyond = series_takeaway("Win rate for Sales", MONTHS[:2], [1 / 3, 0.30], _rate, True,
                              partial(judge, rate=True, up=True))
     assert beyond.endswith("33.3% → 30.0% — worse.")
+    # Across a month with no reading, the sentence names the month it compares with: "flat
+    # in November, 609 → 620" read as against October, which had none.
+    gap = series_takeaway("Open opportunities for Sales", ["2026-09", "2026-11"], [609, 620],
+                          str, True, lambda change, base: "flat")
+    assert gap == ("Open opportunities for Sales was flat from September 2026 to November "
+                   "2026, 609 → 620: under the noise threshold.")
 
 
 def test_a_run_never_counts_a_month_the_trend_table_calls_flat() -> None:

@@ -87,7 +87,9 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         # Moves the trend table calls flat, one by one: flat too, unless they add up.
         assert judge is not None  # without one, a move is any change that shows
         if judge(end - start, start) == "flat":
-            span = (f"in {month_name(end_month)}" if run == 1 else
+            # (A move from a month before a gap says that month: "in November" read as
+            # against October, which had no reading.)
+            span = (when if run == 1 else
                     f"for {in_words(run + 1)} {months}, {month_name(start_month)} to "
                     f"{month_name(end_month)}")
             return (f"{subject} was flat {span}, {fmt(start)} → {fmt(end)}: under the noise "
