@@ -115,6 +115,8 @@ class CauseRecall(_Out):
     """The latest other record citing it."""
     teams: list[str]
     """The teams whose records cite it (names)."""
+    company_reviews: int = 0
+    """How many of the records citing it are company-wide quarterly reviews (of no team)."""
     actions: list[ActionRef]
     """Actions raised against it by other records: every open one (overdue first), then the
     latest closed ones."""
@@ -332,6 +334,7 @@ class _Context:
             first_seen=self.ref(others[0].entry) if others else None,
             last_seen=self.ref(others[-1].entry) if others else None,
             teams=[self._team_names.get(t, t) for t in teams],
+            company_reviews=sum(1 for c in others if c.entry.team is None),
             actions=[self.action(a) for a in still_open + latest_closed],
             closed_actions=len(closed), fix_did_not_stick=stuck, came_back=len(recurred))
 

@@ -96,8 +96,13 @@ def _render_record(item: RecordRecall, level: int) -> str:
                         f"{'s' * (cause.cited_elsewhere != 1)} since {cause.first_seen.date} "
                         f"({_render_ref(cause.first_seen)}), last in {_render_ref(cause.last_seen)}, "
                         f"{cause.last_seen.date}")
-                if cause.teams:
-                    seen += f"; teams: {', '.join(md(t) for t in cause.teams)}"
+                # Company-wide reviews are of no team: counted beside the teams, so the teams
+                # account for every record citing it (as on the cause pages).
+                reviews = ([f"{cause.company_reviews} company-wide review"
+                            f"{'s' * (cause.company_reviews != 1)}"]
+                           if cause.company_reviews else [])
+                if cause.teams or reviews:
+                    seen += f"; teams: {', '.join([*(md(t) for t in cause.teams), *reviews])}"
             else:
                 seen = "not cited by any other record"
             lines.append(f"- **{_render_link(cause.title, cause.url)}**: {seen}.")
