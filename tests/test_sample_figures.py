@@ -100,3 +100,35 @@ def test_the_sites_checklist_lists_the_lessons_hindsight_plan_prints(sample: Gen
     plan = [line.removeprefix("  [ ] ") for line in printed.splitlines()
             if line.startswith("  [ ] ")]
     assert len(plan) == 15 and site == plan
+
+
+def test_every_mark_a_chart_draws_stands_out_from_the_page(sample: Generated) -> None:
+    """A segment's line was drawn in #e69f00, 2.25:1 on white, the eight causes a dot chart
+    can show took yellow (1.32:1) and sky blue, and what followed an action was drawn
+    see-through (purple at 80 %: 2.2:1 on the dark scheme's plate; the mean before it at 35 %:
+    1.65:1): graphics a reader must see need 3:1 (WCAG 1.4.11), on white and on the plate."""
+    from test_charts import PLATE, _contrast_on_plate, _marks
+
+    from generator.site.charts import ChartCache, render_chart
+
+    eight = {"months": ["2026-01", "2026-02"], "title": "t",
+             "causes": [{"title": f"Cause {n}", "counts": [1, n % 2]} for n in range(8)]}
+    charts = [chart.svg for chart in sample.figures.all()] + [
+        render_chart("charts/causes.svg", "causes", eight, "t", "alt", ChartCache()).svg]
+    drawn = {mark for svg in charts for mark in _marks(svg)}
+    # Ink and the dot chart's eight colours at least, and some chart marks what followed an
+    # action (so the spans' colours are among those checked).
+    assert len({colour for colour, _ in drawn}) >= 9, drawn
+    assert any(b'after-actions-' in svg for svg in charts)
+    from generator.site.drawing import INK, plt
+
+    # The grid is no mark: a reader reads the values without it (faint on purpose).
+    grid = (INK.lower(), float(plt.rcParams["grid.alpha"]))
+    faint = {}
+    for colour, opacity in drawn - {grid}:
+        painted = tuple(opacity * int(colour[i:i + 2], 16) + (1 - opacity) * PLATE[i // 2]
+                        for i in (1, 3, 5))
+        ratio = _contrast_on_plate(painted)  # type: ignore[arg-type]
+        if ratio < 3 and colour != "#ffffff":
+            faint[f"{colour} at {opacity:.0%}"] = round(ratio, 2)
+    assert not faint, faint

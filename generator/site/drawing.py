@@ -25,11 +25,15 @@ from matplotlib.ticker import MaxNLocator
 
 from ..records.formatting import pct
 
-PALETTE = ["#0072B2", "#B87700", "#009E73", "#D55E00", "#CC79A7", "#3D9AD1", "#8C8500",
+PALETTE = ["#0072B2", "#B87700", "#009A70", "#D55E00", "#BB6397", "#2E8AC2", "#8C8500",
            "#767676"]
-"""Okabe and Ito's colour-blind-safe hues, the light ones darkened to 3:1 on white at least
-(orange #E69F00 was 2.25:1, sky blue 2.31:1, yellow 1.32:1, grey 2.85:1): a mark a reader
-must see needs it (WCAG 1.4.11)."""
+"""Okabe and Ito's colour-blind-safe hues, the light ones darkened to 3:1 at least on white
+and on the dark scheme's light plate (#f2f3f5): orange #E69F00 was 2.25:1, sky blue 2.31:1,
+yellow 1.32:1, grey 2.85:1, reddish purple 2.8:1 on the plate. A mark a reader must see needs
+it (WCAG 1.4.11), so none is drawn see-through either."""
+FAINT = "#80868F"
+"""What a chart shows for reference, behind what it is about (the overall line behind each
+segment's, the mean before an action): lighter than the ink, still 3:1 on the plate."""
 INK = "#5f6672"
 """Text and axes: 5.8:1 on white. No grey reads at 4.5:1 on both white and Material's slate:
 in the dark scheme the page sets a chart on a light plate (`hindsight.css`)."""
@@ -169,7 +173,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
             shared = panel
             span = (max(everything) - min(everything)) or abs(max(everything)) or 1.0
             panel.set_ylim(min(everything) - 0.08 * span, max(everything) + 0.08 * span)
-        _line(panel, overall["values"], color=INK, width=1, alpha=0.45, breaks=breaks)
+        _line(panel, overall["values"], color=FAINT, width=1, breaks=breaks, zorder=1)
         _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
         _month_axis(panel, months, labels=2)
         _format_axis(panel, data["unit"], data.get("currency", "$"))
@@ -191,14 +195,14 @@ def _draw_effect_spans(ax: Any, spans: list[dict[str, Any]]) -> None:
         return
     # One call per colour: a busy team's chart can carry hundreds of actions.
     ax.hlines([s["before"][2] for s in spans], [s["before"][0] - 0.3 for s in spans],
-              [s["before"][1] + 0.3 for s in spans], colors=INK, linewidth=5, alpha=0.35,
-              zorder=4, gid="before-actions")
+              [s["before"][1] + 0.3 for s in spans], colors=FAINT, linewidth=5,
+              zorder=1, gid="before-actions")  # under the lines, which show through no band
     for verdict, color in EFFECT_COLORS.items():
         rows = [s for s in spans if s["verdict"] == verdict]
         if rows:
             ax.hlines([s["after"][2] for s in rows], [s["after"][0] - 0.3 for s in rows],
                       [s["after"][1] + 0.3 for s in rows], colors=color, linewidth=3,
-                      alpha=0.8, zorder=4, gid=f"after-actions-{verdict}")
+                      zorder=4, gid=f"after-actions-{verdict}")
     # No key on the chart: on a busy panel it covered the lines. The note under the chart
     # names the colours, and the page lists each action with what followed it.
 
@@ -238,7 +242,8 @@ call a team stopped before two)."""
 
 
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
-          marker: bool = False, alpha: float = 1.0, breaks: Sequence[int] = ()) -> None:
+          marker: bool = False, alpha: float = 1.0, breaks: Sequence[int] = (),
+          zorder: float = 2) -> None:
     """A line through ``values``, broken across a pause and before each of ``breaks``."""
     xs: list[float] = []
     ys: list[float] = []
@@ -250,7 +255,7 @@ def _line(ax: Any, values: list[float | None], color: str, width: float, style: 
             ys.append(float("nan"))
         xs.append(x)
         ys.append(value)
-    ax.plot(xs, ys, color=color, linewidth=width, linestyle=style, alpha=alpha,
+    ax.plot(xs, ys, color=color, linewidth=width, linestyle=style, alpha=alpha, zorder=zorder,
             marker="o" if marker else None, markersize=3.5)
 
 
