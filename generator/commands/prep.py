@@ -59,7 +59,8 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from ..errors import Problems
     from ..records.types import default_held
     from .briefing import as_comments, retro_briefing
-    from .draft import read_metrics, segments_given_last, write_draft
+    from .draft import segments_given_last, write_draft
+    from .metrics_csv import read_metrics
 
     period = check_value(parse_month, period, "--period")
     keeper = check_text(facilitator or git_user(root), "--facilitator")

@@ -1,0 +1,225 @@
+"""The metrics CSV ``hindsight prep --metrics`` reads: one row per reading, as a CRM or BI
+tool exports it, every problem located at its line and column in the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problems, Severity
+from ..records.corpus import Reading
+from ..records.record_rules import fraction_hint, fractional_count, written_figure
+from ..records.taxonomy import Indicator, Unit, did_you_mean
+from ..records.types import (
+    COUNTS,
+    TOO_LARGE,
+    TOO_LARGE_HINT,
+    disguised_number_hint,
+    out_of_range,
+    rate_hint,
+)
+from ..records.yamlpos import looks_dotted
+
+CSV_COLUMNS = ("indicator", "segment", "value")
+"""The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
+``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``)."""
+_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
+
+
+@dataclass
+class MetricsFile:
+    """Readings parsed from a metrics CSV: YAML-ready values and analysis-ready readings."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    readings: list[Reading] = field(default_factory=list)
+
+
+def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
+                 problems: Problems, given_last: dict[str, list[str]] | None = None) -> MetricsFile:
+    """Parse a metrics CSV; every problem is located by row and column. ``given_last``: the
+    segments of each indicator the team gave last time, which a split indicator's rows must
+    cover (by default, every segment of the taxonomy)."""
+    result = MetricsFile()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 1, 1, "", f"cannot be read: {exc.strerror or exc}",
+                       "give a UTF-8 CSV file")
+        return result
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # At its row and column: a spreadsheet saved in its local encoding (an é in a name).
+        before = data[:exc.start]
+        line_start = before.rfind(b"\n") + 1
+        problems.error(shown, before.count(b"\n") + 1, len(before) - line_start + 1, "",
+                       f"is not UTF-8 (byte 0x{data[exc.start]:02x} here)",
+                       "save it as UTF-8 (in Excel: CSV UTF-8)")
+        return result
+    # A spreadsheet set to a European language writes `;` between cells (its decimal comma
+    # would be read as one), some exports a tab: the header row says which.
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((";", "\t"), key=header_line.count) \
+        if header_line.count(",") == 0 and (";" in header_line or "\t" in header_line) else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows:
+        problems.error(shown, 1, 1, "", "is empty", f"start with a header row: {','.join(CSV_COLUMNS)}")
+        return result
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in ("indicator", "value") if c not in header]
+    if missing:
+        problems.error(shown, 1, 1, "header", f"has no {' or '.join(missing)} column",
+                       f"the header row is: {','.join(CSV_COLUMNS)}")
+        return result
+    col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    seen: dict[tuple[str, str | None], int] = {}
+    first_row: dict[str, int] = {}
+    segments_seen: dict[str, set[str]] = {}
+    failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(name: str, _row: list[str] = row) -> str:
+            index = col.get(name)
+            return _row[index].strip() if index is not None and index < len(_row) else ""
+
+        def at(name: str) -> int:
+            return col.get(name, 0) + 1
+
+        extra = [i for i, value in enumerate(row) if i >= len(header) and value.strip()]
+        if extra:
+            # More cells than the header names: an unquoted thousands separator ("1,200" read
+            # as 1 and 200) would otherwise give a wrong reading without a word.
+            problems.error(shown, number, extra[0] + 1, "row",
+                           f"has {len(row)} cells, but the header names {len(header)} columns",
+                           "quote a value that holds a comma (\"1,200\"), or write it without "
+                           "one (1200)")
+            failed.add(cell("indicator"))
+            continue
+        ind_id = cell("indicator")
+        indicator = indicators.get(ind_id)
+        if indicator is None:
+            problems.error(shown, number, at("indicator"), "indicator",
+                           f"unknown indicator {ind_id!r}", did_you_mean(ind_id, set(indicators)))
+            continue
+        segment = cell("segment") or None
+        if indicator.segment_by and segment is None:
+            problems.error(shown, number, at("segment"), "segment",
+                           f"{ind_id} is split by {indicator.segment_by}; the segment is empty",
+                           "one of: " + ", ".join(indicator.segments))
+            failed.add(ind_id)
+            continue
+        if not indicator.segment_by and segment is not None:
+            problems.error(shown, number, at("segment"), "segment",
+                           f"{ind_id} is not split by segment (got {segment!r})",
+                           "leave the segment empty")
+            failed.add(ind_id)
+            continue
+        if segment is not None and segment not in indicator.segments:
+            problems.error(shown, number, at("segment"), "segment",
+                           f"unknown {indicator.segment_by} {segment!r}",
+                           did_you_mean(segment, set(indicator.segments)))
+            failed.add(ind_id)
+            continue
+        key = (ind_id, segment)
+        if key in seen:
+            problems.error(shown, number, at("indicator"), "indicator",
+                           f"{ind_id}{'/' + segment if segment else ''} is also on row {seen[key]}",
+                           "give each reading once")
+            failed.add(ind_id)
+            continue
+        seen[key] = number
+        first_row.setdefault(ind_id, number)
+        if segment is not None:
+            # Its segment is known even if its value is bad: a segment with no row at all is
+            # said in the same run, not once the value is fixed.
+            segments_seen.setdefault(ind_id, set()).add(segment)
+        raw = cell("value")
+        if not raw or (indicator.unit is Unit.RATE and _NO_TOTAL.fullmatch(raw)):
+            # Nothing to measure this month (no deals in the segment): no reading, which the
+            # draft writes as the segment with no value (`events:`), so validation knows it
+            # was given, not left out; a 0 would be averaged in as a reading of 0.
+            if segment is not None:
+                result.values.setdefault(ind_id, {})[segment] = None  # type: ignore[index]
+            continue
+        parsed = _parse_value(raw, indicator)
+        if isinstance(parsed, tuple) and isinstance(parsed[0], str):
+            problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
+            continue
+        value, top, bottom = parsed
+        kept: object = raw if top is not None else value
+        if top is None:
+            # Checked as the validator checks the same text in a record: 18.000 for a deal
+            # size is more likely 18,000 written the European way than 18.
+            found = written_figure(value, indicator.unit.value, raw if looks_dotted(raw) else None,
+                                   fractional_count(value)[1], reader="a metrics CSV",
+                                   about=f"{ind_id}/{segment}" if segment else ind_id)
+            if found is not None and found[0] is Severity.ERROR:
+                problems.error(shown, number, at("value"), "value", found[1], found[2])
+                continue
+            if found is not None:
+                problems.warning(shown, number, at("value"), "value", found[1], found[2])
+                # The draft keeps it as written, so validating the draft asks again until
+                # the number is settled, instead of holding a quiet 18.
+                kept = AsWritten(raw)
+        if segment is not None:
+            result.values.setdefault(ind_id, {})[segment] = kept  # type: ignore[index]
+        else:
+            result.values[ind_id] = kept
+        result.readings.append(Reading(ind_id, segment, value, top, bottom))
+    if not result.readings and not problems.errors:
+        # A header alone is an export that came out empty, not "no readings this month"
+        # (which is `hindsight prep` without --metrics).
+        problems.error(shown, 1, 1, "", "has a header row and no readings",
+                       "export the month's readings, one row per indicator and segment, or "
+                       "leave out --metrics to prepare the draft without readings")
+    for ind_id, segments in segments_seen.items():
+        if ind_id in failed:
+            continue
+        # The segments the team gave last time, as validation expects them: a segment the
+        # taxonomy gained since (or one the team never reports) is not asked for.
+        wanted = (given_last or {}).get(ind_id) or indicators[ind_id].segments
+        absent = [s for s in wanted if s not in segments]
+        if absent:
+            problems.error(shown, first_row[ind_id], 1, "segment",
+                           f"{ind_id} has no reading for {', '.join(absent)}",
+                           "add a row per segment, so the month's overall value is complete; "
+                           "a segment with nothing to measure this month (no deals) gets a row "
+                           "with an empty value")
+    return result
+
+
+_NUMBER_HINT = 'write a plain number like 41200, or for a rate 0.31 or "18/52"'
+_NO_TOTAL = re.compile(r"0+\s*/\s*0+")
+"""A rate's counts with a total of none: no deals in the segment this month."""
+
+
+def _parse_value(
+    raw: str, indicator: Indicator
+) -> tuple[float, int | None, int | None] | tuple[str, str]:
+    """The value, numerator and denominator; or (message, hint) when it cannot be read."""
+    fraction = COUNTS.fullmatch(raw)
+    if fraction and indicator.unit is Unit.RATE:
+        top, bottom = int(fraction.group(1)), int(fraction.group(2))
+        if bottom == 0 or top > bottom:
+            return f"{raw!r} is not a rate between 0 and 1", fraction_hint(top, bottom)[0]
+        return top / bottom, top, bottom
+    if not _NUMBER.fullmatch(raw):
+        return ((f"{raw!r} is not a number" if raw else "the value is empty"),
+                disguised_number_hint(raw, rate=indicator.unit is Unit.RATE) or _NUMBER_HINT)
+    value = float(raw)
+    if out_of_range(value):
+        return TOO_LARGE.format(got=raw if len(raw) <= 20 else raw[:17] + "..."), TOO_LARGE_HINT
+    if indicator.unit is Unit.RATE and not 0 <= value <= 1:
+        return f"a rate must be between 0 and 1 (got {value:g})", rate_hint(value)
+    if value < 0 and indicator.unit is not Unit.RATIO:
+        return f"must not be negative (got {value:g})", "check the sign"
+    return value, None, None  # a count's fraction is `written_figure`'s to refuse
+
+
+class AsWritten(str):
+    """A number kept in the draft as the CSV wrote it (``18.000``): written plain, not quoted."""
