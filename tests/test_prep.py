@@ -170,20 +170,20 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{shown}:2:1  indicator  unknown indicator 'mql-to-sq' (did you mean mql-to-sql?)",
-        f"{shown}:3:2  segment  unknown source 'inbund' (did you mean inbound?)",
-        f"{shown}:4:3  value  'abc' is not a number (write a plain number like 41200, or for "
+        f"{shown}:3:12  segment  unknown source 'inbund' (did you mean inbound?)",
+        f"{shown}:4:20  value  'abc' is not a number (write a plain number like 41200, or for "
         'a rate 0.31 or "18/52")',
-        f"{shown}:5:2  segment  handoff-sla is not split by segment (got 'x') "
+        f"{shown}:5:13  segment  handoff-sla is not split by segment (got 'x') "
         "(leave the segment empty)",
-        f"{shown}:6:3  value  a rate must be between 0 and 1 (got 40) (write 40% as 0.40)",
+        f"{shown}:6:21  value  a rate must be between 0 and 1 (got 40) (write 40% as 0.40)",
         f"{shown}:7:1  segment  win-rate has no reading for mid-market, enterprise "
         "(add a row per segment, so the month's overall value is complete; a segment with "
         "nothing to measure this month (no deals) gets a row with an empty value)",
         # As a spreadsheet formats it: the hint gives the plain number.
-        f"{shown}:8:3  value  '$41,200' is not a number (write 41200, a plain number with no "
+        f"{shown}:8:20  value  '$41,200' is not a number (write 41200, a plain number with no "
         "currency sign or thousands separator)",
         # Unquoted, the thousands separator splits the number: 41 and 200, not 41,200.
-        f"{shown}:9:4  row  has 4 cells, but the header names 3 columns (quote a value that "
+        f"{shown}:9:23  row  has 4 cells, but the header names 3 columns (quote a value that "
         'holds a comma ("1,200"), or write it without one (1200))',
         f"error: {shown} has errors; nothing was written",
     ]
@@ -202,10 +202,10 @@ def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(
             (header_only, f"{header_only.as_posix()}:1:1  -  has a header row and no readings "
                           "(export the month's readings, one row per indicator and segment, or "
                           "leave out --metrics to prepare the draft without readings)"),
-            (fraction, f"{fraction.as_posix()}:2:3  value  a count must be a whole number "
+            (fraction, f"{fraction.as_posix()}:2:15  value  a count must be a whole number "
                        "(got 2.5) (write the number counted; for an average, give the "
                        "indicator unit: ratio in taxonomy.yml)"),
-            (huge, f"{huge.as_posix()}:2:3  value  must be a number no larger than 10^15 (got "
+            (huge, f"{huge.as_posix()}:2:20  value  must be a number no larger than 10^15 (got "
                    "99999999999999999...) (check the number for a typo)")):
         result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
                          str(metrics), "--root", str(sample), "--as-of", AS_OF)
@@ -353,7 +353,7 @@ def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:
     shown = bad.as_posix()
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[1].startswith(f"{shown}:3:3  value  "), lines
+    assert lines[1].startswith(f"{shown}:3:21  value  "), lines
     assert lines[0] == (f"{shown}:2:1  segment  mql-to-sql has no reading for events, nurture "
                         "(add a row per segment, so the month's overall value is complete; a "
                         "segment with nothing to measure this month (no deals) gets a row with "
@@ -539,9 +539,9 @@ def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a
     shown = counts.as_posix()
     assert refused.exit_code == 1
     assert refused.output.splitlines() == [
-        f"{shown}:2:3  value  a count must be a whole number (2.400 for deals-won/smb reads "
+        f"{shown}:2:15  value  a count must be a whole number (2.400 for deals-won/smb reads "
         "as 2.4: in a metrics CSV the point is a decimal point) (if it means 2,400, write 2400)",
-        f"{shown}:5:3  value  warning: 7.250 for deal-size reads as 7.25: in a metrics CSV the "
+        f"{shown}:5:12  value  warning: 7.250 for deal-size reads as 7.25: in a metrics CSV the "
         "point is a decimal point (if it means 7,250, write 7250; if 7.25, write 7.25)",
         f"error: {shown} has errors; nothing was written",
     ]
@@ -553,7 +553,7 @@ def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a
                       str(money), "--root", str(sample), "--as-of", AS_OF)
     assert written.exit_code == 0, written.output
     assert written.output.splitlines() == [
-        f"{money.as_posix()}:2:3  value  warning: 7.250 for deal-size reads as 7.25: in a "
+        f"{money.as_posix()}:2:12  value  warning: 7.250 for deal-size reads as 7.25: in a "
         "metrics CSV the point is a decimal point (if it means 7,250, write 7250; if 7.25, "
         "write 7.25)",
         (sample / "retros" / "2026-11-sales.md").as_posix(),

@@ -3,8 +3,7 @@ tool exports it, every problem located at its line and column in the file."""
 
 from __future__ import annotations
 
-import csv
-import io
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,8 @@ class MetricsFile:
 
 def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                  problems: Problems, given_last: dict[str, list[str]] | None = None) -> MetricsFile:
-    """Parse a metrics CSV; every problem is located by row and column. ``given_last``: the
+    """Parse a metrics CSV; every problem is located at the line and character column where
+    its cell starts in the file, as an editor counts them. ``given_last``: the
     segments of each indicator the team gave last time, which a split indicator's rows must
     cover (by default, every segment of the taxonomy)."""
     result = MetricsFile()
@@ -59,43 +59,47 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                        f"is not UTF-8 (byte 0x{data[exc.start]:02x} here)",
                        "save it as UTF-8 (in Excel: CSV UTF-8)")
         return result
-    # A spreadsheet set to a European language writes `;` between cells (its decimal comma
-    # would be read as one), some exports a tab: the header row says which.
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((";", "\t"), key=header_line.count) \
-        if header_line.count(",") == 0 and (";" in header_line or "\t" in header_line) else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows, unclosed = _split_rows(text)
+    if unclosed is not None:
+        problems.error(shown, *unclosed, "row", "a quote opens this cell and is never closed",
+                       'close it; a quote inside a quoted cell is written twice ("")')
+        return result
     if not rows:
         problems.error(shown, 1, 1, "", "is empty", f"start with a header row: {','.join(CSV_COLUMNS)}")
         return result
-    header = [h.strip().lower() for h in rows[0]]
+    header_row = rows[0]
+    header = [h.strip().lower() for h in header_row.cells]
     missing = [c for c in ("indicator", "value") if c not in header]
     if missing:
-        problems.error(shown, 1, 1, "header", f"has no {' or '.join(missing)} column",
+        problems.error(shown, *header_row.starts[0], "header",
+                       f"has no {' or '.join(missing)} column",
                        f"the header row is: {','.join(CSV_COLUMNS)}")
         return result
     col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     seen: dict[tuple[str, str | None], int] = {}
-    first_row: dict[str, int] = {}
+    first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    for row in rows[1:]:
+        if not any(cell.strip() for cell in row.cells):
             continue
+        number = row.line
 
-        def cell(name: str, _row: list[str] = row) -> str:
+        def cell(name: str, _row: list[str] = row.cells) -> str:
             index = col.get(name)
             return _row[index].strip() if index is not None and index < len(_row) else ""
 
-        def at(name: str) -> int:
-            return col.get(name, 0) + 1
+        def at(name: str, _row: _Row = row) -> tuple[int, int]:
+            """Where the cell of column ``name`` starts: its line and character column."""
+            return _row.start_of(col.get(name, 0))
 
-        extra = [i for i, value in enumerate(row) if i >= len(header) and value.strip()]
+        extra = [i for i, value in enumerate(row.cells) if i >= len(header) and value.strip()]
         if extra:
             # More cells than the header names: an unquoted thousands separator ("1,200" read
             # as 1 and 200) would otherwise give a wrong reading without a word.
-            problems.error(shown, number, extra[0] + 1, "row",
-                           f"has {len(row)} cells, but the header names {len(header)} columns",
+            problems.error(shown, *row.start_of(extra[0]), "row",
+                           f"has {len(row.cells)} cells, but the header names {len(header)} "
+                           "columns",
                            "quote a value that holds a comma (\"1,200\"), or write it without "
                            "one (1200)")
             failed.add(cell("indicator"))
@@ -103,37 +107,38 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         ind_id = cell("indicator")
         indicator = indicators.get(ind_id)
         if indicator is None:
-            problems.error(shown, number, at("indicator"), "indicator",
+            problems.error(shown, *at("indicator"), "indicator",
                            f"unknown indicator {ind_id!r}", did_you_mean(ind_id, set(indicators)))
             continue
         segment = cell("segment") or None
         if indicator.segment_by and segment is None:
-            problems.error(shown, number, at("segment"), "segment",
+            problems.error(shown, *at("segment"), "segment",
                            f"{ind_id} is split by {indicator.segment_by}; the segment is empty",
                            "one of: " + ", ".join(indicator.segments))
             failed.add(ind_id)
             continue
         if not indicator.segment_by and segment is not None:
-            problems.error(shown, number, at("segment"), "segment",
+            problems.error(shown, *at("segment"), "segment",
                            f"{ind_id} is not split by segment (got {segment!r})",
                            "leave the segment empty")
             failed.add(ind_id)
             continue
         if segment is not None and segment not in indicator.segments:
-            problems.error(shown, number, at("segment"), "segment",
+            problems.error(shown, *at("segment"), "segment",
                            f"unknown {indicator.segment_by} {segment!r}",
                            did_you_mean(segment, set(indicator.segments)))
             failed.add(ind_id)
             continue
         key = (ind_id, segment)
         if key in seen:
-            problems.error(shown, number, at("indicator"), "indicator",
-                           f"{ind_id}{'/' + segment if segment else ''} is also on row {seen[key]}",
+            problems.error(shown, *at("indicator"), "indicator",
+                           f"{ind_id}{'/' + segment if segment else ''} is also on line "
+                           f"{seen[key]}",
                            "give each reading once")
             failed.add(ind_id)
             continue
         seen[key] = number
-        first_row.setdefault(ind_id, number)
+        first_row.setdefault(ind_id, row.starts[0])
         if segment is not None:
             # Its segment is known even if its value is bad: a segment with no row at all is
             # said in the same run, not once the value is fixed.
@@ -148,7 +153,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             continue
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
-            problems.error(shown, number, at("value"), "value", parsed[0], str(parsed[1]))
+            problems.error(shown, *at("value"), "value", parsed[0], str(parsed[1]))
             continue
         value, top, bottom = parsed
         kept: object = raw if top is not None else value
@@ -159,10 +164,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                                    fractional_count(value)[1], reader="a metrics CSV",
                                    about=f"{ind_id}/{segment}" if segment else ind_id)
             if found is not None and found[0] is Severity.ERROR:
-                problems.error(shown, number, at("value"), "value", found[1], found[2])
+                problems.error(shown, *at("value"), "value", found[1], found[2])
                 continue
             if found is not None:
-                problems.warning(shown, number, at("value"), "value", found[1], found[2])
+                problems.warning(shown, *at("value"), "value", found[1], found[2])
                 # The draft keeps it as written, so validating the draft asks again until
                 # the number is settled, instead of holding a quiet 18.
                 kept = AsWritten(raw)
@@ -185,7 +190,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         wanted = (given_last or {}).get(ind_id) or indicators[ind_id].segments
         absent = [s for s in wanted if s not in segments]
         if absent:
-            problems.error(shown, first_row[ind_id], 1, "segment",
+            problems.error(shown, *first_row[ind_id], "segment",
                            f"{ind_id} has no reading for {', '.join(absent)}",
                            "add a row per segment, so the month's overall value is complete; "
                            "a segment with nothing to measure this month (no deals) gets a row "
@@ -223,3 +228,99 @@ def _parse_value(
 
 class AsWritten(str):
     """A number kept in the draft as the CSV wrote it (``18.000``): written plain, not quoted."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One record of the CSV: its cells, where each starts, and where the record ends."""
+
+    cells: list[str]
+    starts: list[tuple[int, int]]
+    """The line and character column (both from 1) where each cell starts in the file."""
+    end: tuple[int, int]
+    """The line and column just past the record's last character: where a missing cell goes."""
+
+    @property
+    def line(self) -> int:
+        """The line the record starts on (a quoted cell may take it over several lines)."""
+        return self.starts[0][0]
+
+    def start_of(self, index: int) -> tuple[int, int]:
+        """Where cell ``index`` starts; for a cell the row does not have, where it would go."""
+        return self.starts[index] if index < len(self.starts) else self.end
+
+
+_SEPARATOR_LINE = re.compile(r"[ \t]*sep=(.)[ \t]*", re.IGNORECASE)
+"""Excel's first line naming the separator (``sep=;``), which it writes and honours."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _split_rows(text: str) -> tuple[list[_Row], tuple[int, int] | None]:
+    """The file's records with the position of every cell (blank lines left out), as Excel
+    and Python's csv module split them; or where a quote opens a cell it never closes.
+
+    The csv module says neither where a cell starts (the line it reports for a record that
+    holds a quoted line break is where the record ends) nor that a quote was never closed
+    (it reads the rest of the file into the cell), so the split is done here."""
+    breaks = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(breaks, offset)
+        return line, offset - breaks[line - 1] + 1
+
+    first = next((m for m in re.finditer(r"[^\r\n]*", text) if m.group().strip()), None)
+    offset = 0
+    separator = None
+    if first is not None:
+        named = _SEPARATOR_LINE.fullmatch(first.group())
+        if named:
+            separator = named.group(1)
+            offset = first.end()
+        else:
+            # The separator the header uses most, outside quotes (a column named
+            # "Notes, comments" in a file split by `;`); a comma where it is a tie.
+            separator = max(",;\t", key=lambda sep: len(_split_record(text, first.start(),
+                                                                        sep)[0]))
+    rows: list[_Row] = []
+    while offset < len(text):
+        gap = _LINE_BREAK.match(text, offset)
+        if gap:  # a blank line
+            offset = gap.end()
+            continue
+        starts, cells, end = _split_record(text, offset, separator or ",")
+        if end is None:
+            return rows, position(starts[-1])
+        ended = _LINE_BREAK.match(text, end)
+        rows.append(_Row(cells, [position(start) for start in starts], position(end)))
+        offset = ended.end() if ended else end
+    return rows, None
+
+
+def _split_record(text: str, offset: int, separator: str) -> tuple[list[int], list[str], int | None]:
+    """The cells of the record at ``offset``: where each starts, their text, and where the
+    record ends (None: a quoted cell is never closed, and starts[-1] is where it opens).
+
+    As Excel writes them: a cell that starts with a quote runs to the next lone quote (``""``
+    in it is one quote, a line break is kept); any other cell to the next separator or line
+    break."""
+    stop = re.compile(f"[{re.escape(separator)}\\r\\n]")
+    starts: list[int] = []
+    cells: list[str] = []
+    while True:
+        starts.append(offset)
+        kept = ""
+        if text.startswith('"', offset):
+            quoted = _QUOTED.match(text, offset)
+            if quoted is None:
+                return starts, cells, None
+            kept, offset = quoted.group(1).replace('""', '"'), quoted.end()
+        found = stop.search(text, offset)
+        end = found.start() if found else len(text)
+        cells.append(kept + text[offset:end])
+        offset = end
+        if not text.startswith(separator, offset):
+            return starts, cells, offset
+        offset += len(separator)
+
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')

@@ -1,0 +1,116 @@
+"""`hindsight prep --metrics`: the CSV shapes CRM and BI tools export, read or located."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+AS_OF = "2026-12-03"
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(REPO / "taxonomy.yml", root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _prep(sample: Path, name: str, text: str, team: str = "sales",
+          period: str = "2026-11") -> tuple[int, list[str], str]:
+    """Prepare ``team``'s draft for ``period`` from ``text`` written byte for byte (an
+    exporter's line ends kept) as ``name``: the exit code, the output's lines and the
+    path the errors name."""
+    path = sample.parent / name
+    path.write_bytes(text.encode())
+    result = run_cli("prep", "--team", team, "--period", period, "--metrics", str(path),
+                     "--root", str(sample), "--as-of", AS_OF)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines(), path.as_posix()
+
+
+def _readings(sample: Path, team: str = "sales", period: str = "2026-11") -> str:
+    """The draft's `indicators:` block, its lines under the key."""
+    text = (sample / "retros" / f"{period}-{team}.md").read_text()
+    found = re.search(r"^indicators:\n((?:  .*\n)+)", text, re.M)
+    assert found, text[:2000]
+    return found.group(1)
+
+
+def test_errors_name_the_line_and_character_column_a_cell_starts_at(sample: Path) -> None:
+    """Salesforce quotes a description holding line breaks (and writes a BOM and CRLF): the
+    error said the record's number (6 for the tier-2 row, on lines 9 and 10 of the file) and
+    the field's number (4) as `path:line:col`, which an editor opens elsewhere."""
+    before = _hash(sample / "retros")
+    code, lines, shown = _prep(sample, "sfdc.csv", (
+        "\ufeffNotes,Indicator,Segment,Value\r\n"
+        '"Won deals\nexcluding renewals","win-rate","smb","30/90"\r\n'
+        '"","win-rate","mid-market","14/50"\r\n'
+        '"multi\nline\nnote","win-rate","enterprise","4/12"\r\n'
+        ",sales-cycle,tier-1,41\r\n"
+        '"call back\nnext week",sales-cycle,tier-2,6 8\r\n'
+        ",sales-cycle,tier-3,90\r\n"
+        '"","pipeline-velocity","","45100"\r\n'
+        '"x",win-rat,,3\r\n'))
+    assert code == 1
+    assert lines == [
+        # `next week",sales-cycle,tier-2,` is 30 characters of line 10.
+        f'{shown}:10:31  value  \'6 8\' is not a number (write a plain number like 41200, or '
+        'for a rate 0.31 or "18/52")',
+        f"{shown}:13:5  indicator  unknown indicator 'win-rat' (did you mean win-rate?)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before
+
+
+def test_the_separator_is_the_header_s_outside_quotes_or_excel_s_sep_line(
+        sample: Path) -> None:
+    """A German export's column "Notes, comments" made the header split on its comma, and
+    Excel's `sep=;` first line was read as the header: both were "no indicator column"."""
+    code, lines, _ = _prep(sample, "notes.csv", (
+        'indicator;segment;value;"Notes, comments"\r\n'
+        'win-rate;smb;30/90;"called; no answer"\r\n'
+        "win-rate;mid-market;14/50;\r\n"
+        "win-rate;enterprise;4/12;\r\n"))
+    assert code == 0, lines
+    assert _readings(sample) == ('  win-rate:\n    smb: "30/90"\n    mid-market: "14/50"\n'
+                                 '    enterprise: "4/12"\n')
+
+    code, lines, shown = _prep(sample, "sep.csv", (
+        "sep=;\r\nindicator;segment;value\r\npipeline-velocity;;45,100\r\n"), period="2026-12")
+    assert code == 1
+    # Line 3 of the file: the `sep=;` line is counted, as an editor counts it.
+    assert lines == [
+        f"{shown}:3:20  value  '45,100' is not a number (if it means 45,100, write 45100; if "
+        "45.1, write 45.1: a plain number, with a point for decimals)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+
+
+def test_a_quote_never_closed_is_located_where_it_opens(sample: Path) -> None:
+    """Python's csv module read the rest of the file into the cell, without a word."""
+    code, lines, shown = _prep(sample, "open.csv", (
+        "indicator,segment,value\npipeline-velocity,,\"45100\nsales-cycle,tier-1,41\n"))
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:20  row  a quote opens this cell and is never closed (close it; a quote "
+        'inside a quoted cell is written twice (""))',
+        f"error: {shown} has errors; nothing was written",
+    ]
