@@ -114,3 +114,43 @@ def test_a_quote_never_closed_is_located_where_it_opens(sample: Path) -> None:
         'inside a quoted cell is written twice (""))',
         f"error: {shown} has errors; nothing was written",
     ]
+
+
+def test_rows_of_another_month_than_the_draft_s_are_refused(sample: Path) -> None:
+    """A BI export dated each row (`month`, or the snapshot's `date`): October's rows were
+    written as November's readings, and a two-month export said "pipeline-velocity is also
+    on row 2", not a word of months."""
+    before = _hash(sample / "retros")
+    code, lines, shown = _prep(sample, "two-months.csv", (
+        "\ufeffMonth,Indicator,Segment,Value\r\n"
+        "2026-10,pipeline-velocity,,43900\r\n"
+        "2026-11,pipeline-velocity,,45100\r\n"
+        "30/11/2026,sales-cycle,tier-1,41\r\n"))
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:1  month  '2026-10' is in October 2026, not in --period 2026-11 (leave "
+        "out the rows of other months: the draft holds November 2026's readings)",
+        f"{shown}:4:1  month  '30/11/2026' is not a month (write the row's month as 2026-11, "
+        "or a date in it as 2026-11-01)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    # Every row of October, as a month-end date: said once, not at each of the 3 rows.
+    code, lines, shown = _prep(sample, "october.csv", (
+        "date,indicator,segment,value\n2026-10-31,win-rate,smb,30/90\n"
+        "2026-10-31,win-rate,mid-market,14/50\n2026-10-31,win-rate,enterprise,4/12\n"))
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:1  date  every row is of October 2026, not of --period 2026-11 (export "
+        "November 2026's readings, or give --period 2026-10 to prepare October 2026's draft)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before
+
+    # A day within the month, with the time a BI tool's timestamp has, is November's.
+    code, lines, _ = _prep(sample, "november.csv", (
+        "indicator,segment,value,PERIOD\npipeline-velocity,,45100,2026-11-30T00:00:00Z\n"
+        "sales-cycle,tier-1,41,2026-11-01\nsales-cycle,tier-2,68,2026-11\n"
+        "sales-cycle,tier-3,90,2026-11\n"))
+    assert code == 0, lines
+    assert _readings(sample) == ("  pipeline-velocity: 45100\n  sales-cycle:\n    tier-1: 41\n"
+                                 "    tier-2: 68\n    tier-3: 90\n")

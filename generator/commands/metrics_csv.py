@@ -4,12 +4,14 @@ tool exports it, every problem located at its line and column in the file."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problems, Severity
 from ..records.corpus import Reading
+from ..records.formatting import month_name
 from ..records.record_rules import fraction_hint, fractional_count, written_figure
 from ..records.taxonomy import Indicator, Unit, did_you_mean
 from ..records.types import (
@@ -37,11 +39,13 @@ class MetricsFile:
 
 
 def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
-                 problems: Problems, given_last: dict[str, list[str]] | None = None) -> MetricsFile:
+                 problems: Problems, given_last: dict[str, list[str]] | None = None,
+                 period: str | None = None) -> MetricsFile:
     """Parse a metrics CSV; every problem is located at the line and character column where
     its cell starts in the file, as an editor counts them. ``given_last``: the
     segments of each indicator the team gave last time, which a split indicator's rows must
-    cover (by default, every segment of the taxonomy)."""
+    cover (by default, every segment of the taxonomy). ``period``: the month the draft is of,
+    which the rows' month or date column, when the export has one, must be in."""
     result = MetricsFile()
     try:
         data = path.read_bytes()
@@ -76,6 +80,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                        f"the header row is: {','.join(CSV_COLUMNS)}")
         return result
     col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
+    # An export dated by row (a BI tool's month or snapshot date): its rows of another month
+    # would be written as this month's readings without a word.
+    dated = next((i for i, name in enumerate(header) if name in _MONTH_COLUMNS), None)
+    if dated is not None and period is not None and \
+            _all_of_another_month(shown, rows[1:], dated, header[dated], period, problems):
+        return result
     seen: dict[tuple[str, str | None], int] = {}
     first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
@@ -103,6 +113,9 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            "quote a value that holds a comma (\"1,200\"), or write it without "
                            "one (1200)")
             failed.add(cell("indicator"))
+            continue
+        if dated is not None and period is not None and \
+                not _in_period(shown, row, dated, header[dated], period, problems):
             continue
         ind_id = cell("indicator")
         indicator = indicators.get(ind_id)
@@ -196,6 +209,60 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            "a segment with nothing to measure this month (no deals) gets a row "
                            "with an empty value")
     return result
+
+
+_MONTH_COLUMNS = ("month", "period", "date")
+"""Names of a column giving each row's month, or a day in it (the first one the header has)."""
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?)?")
+"""A month (2026-11) or a date in it (2026-11-30, with a time as BI tools write a timestamp)."""
+
+
+def _month_of(raw: str) -> str | None:
+    """The month ``raw`` names (``2026-11-30`` → ``2026-11``), or None when it names none."""
+    found = _MONTH.fullmatch(raw.strip())
+    if found is None:
+        return None
+    year, month, day = (int(part) if part else 1 for part in found.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _all_of_another_month(shown: str, rows: list[_Row], dated: int, name: str, period: str,
+                          problems: Problems) -> bool:
+    """Whether every row is of one month that is not ``period`` (an export of last month,
+    or the draft asked for the wrong one): said once, at the first row, not at each."""
+    given = [row for row in rows if any(cell.strip() for cell in row.cells)]
+    months = {_month_of(row.cells[dated]) if dated < len(row.cells) else None for row in given}
+    if len(months) != 1 or None in months or period in months:
+        return False
+    other = str(next(iter(months)))
+    problems.error(shown, *given[0].start_of(dated), name,
+                   f"every row is of {month_name(other)}, not of --period {period}",
+                   f"export {month_name(period)}'s readings, or give --period {other} to "
+                   f"prepare {month_name(other)}'s draft")
+    return True
+
+
+def _in_period(shown: str, row: _Row, dated: int, name: str, period: str,
+               problems: Problems) -> bool:
+    """Whether ``row``'s month is ``period``; else its error, at its month's cell."""
+    raw = row.cells[dated].strip() if dated < len(row.cells) else ""
+    month = _month_of(raw)
+    if month == period:
+        return True
+    if month is None:
+        problems.error(shown, *row.start_of(dated), name,
+                       f"{raw!r} is not a month" if raw else "the month is empty",
+                       f"write the row's month as {period}, or a date in it as {period}-01")
+    else:
+        problems.error(shown, *row.start_of(dated), name,
+                       f"{raw!r} is in {month_name(month)}, not in --period {period}",
+                       f"leave out the rows of other months: the draft holds "
+                       f"{month_name(period)}'s readings")
+    return False
 
 
 _NUMBER_HINT = 'write a plain number like 41200, or for a rate 0.31 or "18/52"'

@@ -75,7 +75,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
         problems = Problems()
         indicators = {i.id: i for i in kb.taxonomy.indicators}
         metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems,
-                               segments_given_last(kb, team, period))
+                               segments_given_last(kb, team, period), period)
         for problem in problems.sorted():
             click.echo(problem.format(), err=True)  # stdout is the draft's path
         if problems.errors:
