@@ -154,3 +154,51 @@ def test_rows_of_another_month_than_the_draft_s_are_refused(sample: Path) -> Non
     assert code == 0, lines
     assert _readings(sample) == ("  pipeline-velocity: 45100\n  sales-cycle:\n    tier-1: 41\n"
                                  "    tier-2: 68\n    tier-3: 90\n")
+
+
+def test_a_row_short_of_a_cell_or_an_unsegmented_reading_with_no_value_is_an_error(
+        sample: Path) -> None:
+    """`win-rate,enterprise` (its value left out) read as enterprise with nothing to measure,
+    and `pipeline-velocity,,` or `handoff-sla,,0/0` left the indicator out of the draft
+    without a word: only a segment has a form for "nothing to measure"."""
+    before = _hash(sample / "retros")
+    code, lines, shown = _prep(sample, "short.csv", (
+        "indicator,segment,value\r\nwin-rate,smb,30/90\r\nwin-rate,mid-market,14/50\r\n"
+        "win-rate,enterprise\r\npipeline-velocity,,\r\n"))
+    assert code == 1
+    assert lines == [
+        # At the end of the row, where the missing cell goes: `win-rate,enterprise` is 19.
+        f"{shown}:4:20  row  has 2 cells, but the header names 3 columns (write a cell for "
+        "every column, an empty one where there is nothing (a separator after the row's last "
+        "cell))",
+        f"{shown}:5:20  value  the value is empty, and pipeline-velocity is not split by "
+        "segment: only a segment has a 'nothing to measure' form (leave the row out, or give "
+        "a value)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    code, lines, shown = _prep(sample, "sla.csv", (
+        "indicator;segment;value\r\nhandoff-sla;;0/0\r\n"), team="marketing")
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:14  value  '0/0' is no reading, and handoff-sla is not split by segment: "
+        "only a segment has a 'nothing to measure' form (leave the row out, or give a value)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before
+
+
+def test_an_export_whose_every_segment_had_nothing_to_measure_is_written(
+        sample: Path) -> None:
+    """No deals closed in any segment: the export was refused as "a header row and no
+    readings". Its segments are given, with no value, and the agenda is this month's
+    (none to compare), not October's figures under "This month"."""
+    code, lines, _ = _prep(sample, "quiet.csv", (
+        "indicator,segment,value\nwin-rate,smb,\nwin-rate,mid-market,\n"
+        "win-rate,enterprise,0/0\n"))
+    assert code == 0, lines
+    quiet = "  # nothing to measure this month: no reading\n"
+    assert _readings(sample) == (f"  win-rate:\n    smb:{quiet}    mid-market:{quiet}"
+                                 f"    enterprise:{quiet}")
+    text = (sample / "retros" / "2026-11-sales.md").read_text()
+    assert text.split("## Agenda\n\n")[1].split("\n")[0] == (
+        "No indicator moved the wrong way against both last month and the 3-month trend.")

@@ -51,7 +51,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     eight months away read as "no indicator moved the wrong way")."""
     frame = readings
     target = period
-    if metrics is not None and metrics.readings:
+    if metrics is not None:
         # What the draft will hold once it is a record: derived indicators computed from the
         # CSV's inputs (SQLs and MQLs give MQL→SQL conversion), as validation computes them.
         given, _, _ = derive(metrics.readings, kb.taxonomy)

@@ -90,6 +90,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
+    read = [*col.values(), *([dated] if dated is not None else [])]
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):
             continue
@@ -112,6 +113,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            "columns",
                            "quote a value that holds a comma (\"1,200\"), or write it without "
                            "one (1200)")
+            failed.add(cell("indicator"))
+            continue
+        if len(row.cells) <= max(read):
+            # Fewer cells than the header names: a value left out (`win-rate,enterprise`)
+            # would otherwise read as a segment with nothing to measure.
+            problems.error(shown, *row.end, "row",
+                           f"has {len(row.cells)} cells, but the header names {len(header)} "
+                           "columns", "write a cell for every column, an empty one where there "
+                           "is nothing (a separator after the row's last cell)")
             failed.add(cell("indicator"))
             continue
         if dated is not None and period is not None and \
@@ -163,6 +173,13 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             # was given, not left out; a 0 would be averaged in as a reading of 0.
             if segment is not None:
                 result.values.setdefault(ind_id, {})[segment] = None  # type: ignore[index]
+            else:
+                # A record cannot say it either (`handoff-sla:` is refused): the reading
+                # would vanish from the draft without a word.
+                problems.error(shown, *at("value"), "value",
+                               f"{'the value is empty' if not raw else repr(raw) + ' is no reading'}"
+                               f", and {ind_id} is not split by segment: only a segment has a "
+                               "'nothing to measure' form", "leave the row out, or give a value")
             continue
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
@@ -189,7 +206,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         else:
             result.values[ind_id] = kept
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
-    if not result.readings and not problems.errors:
+    if not result.values and not problems.errors:
         # A header alone is an export that came out empty, not "no readings this month"
         # (which is `hindsight prep` without --metrics).
         problems.error(shown, 1, 1, "", "has a header row and no readings",
