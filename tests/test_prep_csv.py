@@ -202,3 +202,36 @@ def test_an_export_whose_every_segment_had_nothing_to_measure_is_written(
     text = (sample / "retros" / "2026-11-sales.md").read_text()
     assert text.split("## Agenda\n\n")[1].split("\n")[0] == (
         "No indicator moved the wrong way against both last month and the 3-month trend.")
+
+
+def test_hints_name_the_fix_for_what_spreadsheets_write(sample: Path) -> None:
+    """A total row was an unknown indicator with the list of known ones, Excel's `#DIV/0!`
+    was asked to be a number like 41200, and `SMB` found no segment to suggest."""
+    code, lines, shown = _prep(sample, "totals.csv", (
+        "\ufeffindicator,segment,value\r\nwin-rate,SMB,30/90\r\nwin-rate,mid-market,#DIV/0!\r\n"
+        "win-rate,enterprise,4/12\r\npipeline-velocity,,45100\r\nGrand Total,,45134\r\n"))
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:10  segment  unknown segment 'SMB' (did you mean smb?)",
+        f"{shown}:3:21  value  '#DIV/0!' is not a number (leave it empty or write 0/0 for a "
+        "rate with nothing to measure)",
+        f"{shown}:6:1  indicator  'Grand Total' is a total row, not an indicator (remove the "
+        "total row: prep sums nothing)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+
+
+def test_a_count_s_hint_is_a_count_s(sample: Path) -> None:
+    """A count of `1,234` in a `;` file was told "if 1.234, write 1.234" (no count is), and
+    a count written as counts was told to write "18/52"."""
+    code, lines, shown = _prep(sample, "counts.csv", (
+        "indicator;segment;value\r\nmqls;inbound;18/52\r\nmqls;outbound;1,234\r\n"
+        "mqls;events;90\r\nmqls;nurture;230\r\n"), team="marketing")
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:14  value  '18/52' is not a number (mqls is a count: write the one number "
+        "counted, a whole number)",
+        f"{shown}:3:15  value  '1,234' is not a number (write 1234 for 1,234: a plain number, "
+        "with no thousands separator)",
+        f"error: {shown} has errors; nothing was written",
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +132,8 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         indicator = indicators.get(ind_id)
         if indicator is None:
             problems.error(shown, *at("indicator"), "indicator",
-                           f"unknown indicator {ind_id!r}", did_you_mean(ind_id, set(indicators)))
+                           f"{ind_id!r} is a total row, not an indicator" if _TOTAL.fullmatch(ind_id)
+                           else f"unknown indicator {ind_id!r}", _suggest(ind_id, indicators))
             continue
         segment = cell("segment") or None
         if indicator.segment_by and segment is None:
@@ -148,8 +150,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             continue
         if segment is not None and segment not in indicator.segments:
             problems.error(shown, *at("segment"), "segment",
-                           f"unknown {indicator.segment_by} {segment!r}",
-                           did_you_mean(segment, set(indicator.segments)))
+                           f"{segment!r} is a total row, not a {indicator.segment_by}"
+                           if _TOTAL.fullmatch(segment)
+                           else f"unknown {indicator.segment_by} {segment!r}",
+                           _suggest(segment, indicator.segments))
             failed.add(ind_id)
             continue
         key = (ind_id, segment)
@@ -299,7 +303,7 @@ def _parse_value(
         return top / bottom, top, bottom
     if not _NUMBER.fullmatch(raw):
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),
-                disguised_number_hint(raw, rate=indicator.unit is Unit.RATE) or _NUMBER_HINT)
+                _not_a_number_hint(raw, indicator))
     value = float(raw)
     if out_of_range(value):
         return TOO_LARGE.format(got=raw if len(raw) <= 20 else raw[:17] + "..."), TOO_LARGE_HINT
@@ -308,6 +312,43 @@ def _parse_value(
     if value < 0 and indicator.unit is not Unit.RATIO:
         return f"must not be negative (got {value:g})", "check the sign"
     return value, None, None  # a count's fraction is `written_figure`'s to refuse
+
+
+_TOTAL = re.compile(r"(grand\s*|sub\s*-?\s*)?totals?", re.IGNORECASE)
+"""A spreadsheet's total row (``Total``, ``Grand Total``) left in the export."""
+
+
+def _suggest(word: str, known: Iterable[str]) -> str:
+    """The hint for an unknown indicator or segment: a total row is removed; an id written
+    in another case or with spaces (``SMB``, ``Tier 1``) is named, as difflib does not."""
+    if _TOTAL.fullmatch(word):
+        return "remove the total row: prep sums nothing"
+    choices = set(known)
+    same = [c for c in sorted(choices) if c == re.sub(r"[\s_]+", "-", word.strip()).casefold()]
+    return f"did you mean {same[0]}?" if same else did_you_mean(word, choices)
+
+
+def _not_a_number_hint(raw: str, indicator: Indicator) -> str:
+    """How to write ``raw`` as the number ``indicator``'s unit takes."""
+    if raw.upper() == "#DIV/0!":
+        # The spreadsheet divided by a total of 0: nothing to measure, which only a
+        # segment can say.
+        if not indicator.segment_by:
+            return "the spreadsheet divided by 0: give the value, or leave the row out"
+        return ("leave it empty or write 0/0 for a rate with nothing to measure"
+                if indicator.unit is Unit.RATE
+                else "leave it empty for a segment with nothing to measure")
+    if indicator.unit is Unit.COUNT:
+        counts = COUNTS.fullmatch(raw)
+        if counts:
+            # "18/52" is how a rate is written; a count is one of the two numbers.
+            return f"{indicator.id} is a count: write the one number counted, a whole number"
+        grouped = re.fullmatch(r"\s*(\d{1,3}(?:,\d{3})+)\s*", raw)
+        if grouped:
+            # 1,234 is a thousand and more: a count is whole, so it is not 1.234.
+            return f"write {grouped.group(1).replace(',', '')} for {raw.strip()}: a plain " \
+                   "number, with no thousands separator"
+    return disguised_number_hint(raw, rate=indicator.unit is Unit.RATE) or _NUMBER_HINT
 
 
 class AsWritten(str):
