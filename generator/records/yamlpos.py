@@ -667,8 +667,19 @@ def _quote_opened_above(text: str, mark: Any) -> tuple[int, int, str] | None:
         if line.count('"') % 2 == 1:
             if opening is None:
                 return None
-            return at, opening.start(1), line.rstrip() + '"'
+            return at, opening.start(1), _closed(line, opening.end(1))
     return None
+
+
+def _closed(line: str, value: int) -> str:
+    """``line`` with the double-quoted value opening at ``value`` closed before the comment
+    that ends the line, if any (``new`` and ``prep`` end every line with one, set two spaces
+    off: closed after it, the comment became part of the published value)."""
+    rest = line[value:].rstrip()
+    comment = re.search(r"[ \t]{2,}#(?:[ \t].*)?$", rest)
+    if comment is None:
+        return line[:value] + rest + '"'
+    return line[:value] + rest[:comment.start()] + '"' + rest[comment.start():]
 
 
 def translate(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlProblem:
