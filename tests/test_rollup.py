@@ -22,6 +22,7 @@ from generator.analysis.analyze import Analysis, analyze
 from generator.analysis.link import link
 from generator.records.validate import check
 from generator.site.build import build as build_site
+from generator.site.drawing import PALETTE
 from generator.site.formatdoc import record_format_page
 from sitetools import make_project, mkdocs_build, parse_page
 
@@ -1336,7 +1337,8 @@ def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_jud
     # The chart: met green, the two not judged grey (4.5:1 on white) under a legend that
     # says so, the miss vermilion; before, each partial bar was coloured as judged.
     svg = (out / "charts" / "attainment-2026-q2-review.svg").read_text()
-    assert _bar_fills(svg) == ["#009e73", "#767676", "#767676", "#d55e00"], svg
+    met, unjudged, missed = (PALETTE[2].lower(), PALETTE[7].lower(), PALETTE[3].lower())
+    assert _bar_fills(svg) == [met, unjudged, unjudged, missed], svg
     assert "not judged yet</text>" in svg, svg
     assert f"<desc>{caption} {alt}</desc>" in svg, svg
     reviews = (out / "reviews" / "index.md").read_text()
@@ -1354,7 +1356,7 @@ def test_a_typed_quarter_is_not_compared_with_a_figure_from_part_of_it(tmp_path:
     assert ("- **New ARR**: Σ over the months of won × deal-size; 2 of 3 months reported; from "
             "[2026-04-growth](2026-04-growth.md), [2026-05-growth](2026-05-growth.md).") in page
     svg = (out / "charts" / "attainment-2026-q2-review.svg").read_text()
-    assert _bar_fills(svg)[0] == "#009e73", svg
+    assert _bar_fills(svg)[0] == PALETTE[2].lower(), svg  # met
     # Nothing to warn of: the typed figure is not set against two months of it.
     checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
     assert "scorecard" not in checked.output and checked.exit_code == 0, checked.output
