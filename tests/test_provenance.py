@@ -563,7 +563,8 @@ def test_a_record_added_again_where_one_was_deleted_is_a_new_submission(history:
 def test_a_future_date_does_not_keep_a_record_at_the_top(history: Path) -> None:
     """Mallory's retro says it was written in year 5138 but was committed on 2026-05-20: it
     takes its place by that date. Her change to March has both dates after the build's as-of
-    day: unknown, last in What's new, until a build as of a day after it."""
+    day: not yet history, so March stays last changed by Bob, until a build as of a day after
+    it."""
     shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
     commit_all(history, "May marketing retro", "Mallory Moss", "2026-05-20T12:00:00+00:00",
                author_date=YEAR_5138)
@@ -574,11 +575,11 @@ def test_a_future_date_does_not_keep_a_record_at_the_top(history: Path) -> None:
     rows = _rows(files["whats-new.md"].decode())
     assert [r.split(" | ")[:2] for r in rows] == [
         ["| 2026-06-04", "[Sales retro — May 2026](records/2026-05-sales.md)"],
+        ["| 2026-06-04", "[Sales retro — March 2026](records/2026-03-sales.md)"],
         ["| 2026-05-20", "[Marketing retro — May 2026](records/2026-05-marketing.md)"],
-        ["| 2026-05-05", "[Sales retro — April 2026](records/2026-04-sales.md)"],
-        ["| –", "[Sales retro — March 2026](records/2026-03-sales.md)"]]
-    assert "last changed by Mallory Moss on an unknown date" in \
-        files["records/2026-03-sales.md"].decode()
+        ["| 2026-05-05", "[Sales retro — April 2026](records/2026-04-sales.md)"]]
+    march_page = files["records/2026-03-sales.md"].decode()
+    assert "last changed by Bob Brown on 2026-06-04" in march_page and "Mallory" not in march_page
     titles = [e.findtext(f"{ATOM}title") for e in
               ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")]
     assert titles == ["Sales retro — May 2026", "Marketing retro — May 2026",
@@ -588,6 +589,43 @@ def test_a_future_date_does_not_keep_a_record_at_the_top(history: Path) -> None:
     assert "last changed by Mallory Moss on 2026-07-25" in \
         later["records/2026-03-sales.md"].decode()
     assert _row(later["whats-new.md"].decode(), "2026-03-sales").startswith("| 2026-07-25 |")
+
+
+def test_a_change_after_the_as_of_date_leaves_the_last_one_before_it(history: Path) -> None:
+    """March: submitted by Alice (05-05), edited by Bob (06-04), by Hana (07-10) and by Ivan
+    (07-28). Jo edits May on a branch on 07-12, merged by Gus on 07-25. As of 07-20 the
+    branch held Hana's edit and not Jo's: March was last changed by Hana on 07-10, May by
+    no one. March's page said "an unknown date" (Ivan's commit) and What's new listed it last
+    of all, where a short list cut it off."""
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nHana's note.\n")
+    hana = commit_all(history, "March: Hana", "Hana Ito", "2026-07-10T09:00:00+00:00")
+    git(history, "checkout", "-q", "-b", "may-edit")
+    may = history / "retros" / "2026-05-sales.md"
+    may.write_text(may.read_text() + "\nJo's note.\n")
+    commit_all(history, "May: Jo", "Jo Park", "2026-07-12T09:00:00+00:00")
+    git(history, "checkout", "-q", "main")
+    git(history, "merge", "-q", "--no-ff", "-m", "Merge pull request #9", "may-edit",
+        author="Gus Hub", date="2026-07-25T12:00:00+00:00")
+    march.write_text(march.read_text() + "\nIvan's note.\n")
+    commit_all(history, "March: Ivan", "Ivan Ilic", "2026-07-28T09:00:00+00:00")
+    options = RenderOptions(site_url="https://kb.example.com/")
+    files = build(history, AS_OF, options).files
+    page = files["records/2026-03-sales.md"].decode()
+    assert f"last changed by Hana Ito on 2026-07-10 (`{hana[:7]}`)" in page, page
+    assert "Ivan Ilic" not in page and "unknown date" not in page
+    may_page = files["records/2026-05-sales.md"].decode()
+    assert "submitted by Bob Brown on 2026-06-04" in may_page
+    assert "last changed" not in may_page and "Jo Park" not in may_page
+    rows = _rows(files["whats-new.md"].decode())
+    assert rows[0] == ("| 2026-07-10 | [Sales retro — March 2026](records/2026-03-sales.md) "
+                       "| changed | Hana Ito |")
+    assert [r.split(" | ")[0] for r in rows] == [
+        "| 2026-07-10", "| 2026-06-04", "| 2026-05-05"]
+    # As of 07-26 Jo's edit arrived (on 07-25, with the merge); Ivan's not yet.
+    later = build(history, dt.date(2026, 7, 26)).files
+    assert "last changed by Jo Park on 2026-07-25" in later["records/2026-05-sales.md"].decode()
+    assert "last changed by Hana Ito on 2026-07-10" in later["records/2026-03-sales.md"].decode()
 
 
 def test_a_new_file_at_a_renamed_records_old_name_is_not_the_renamed_record(
@@ -614,7 +652,8 @@ def test_a_commit_made_east_of_utc_is_dated_on_a_build_of_the_same_day(history: 
     """Kiri commits at 06:00 on 21 July in UTC+14, which is 16:00 on the 20th in UTC: a
     build as of the 20th (a runner in UTC, today) dates it by her own day, the 21st, instead
     of calling it unknown. Mallory's commit at 13:00 UTC on the 21st is after the 20th has
-    ended everywhere (12:00 UTC on the 21st, midnight at UTC−12): unknown, as before."""
+    ended everywhere (12:00 UTC on the 21st, midnight at UTC−12): not yet history, so April
+    is as Alice submitted it."""
     march = history / "retros" / "2026-03-sales.md"
     march.write_text(march.read_text() + "\nKiri's note.\n")
     commit_all(history, "March note", "Kiri Tane", "2026-07-21T06:00:00+14:00")
@@ -623,8 +662,9 @@ def test_a_commit_made_east_of_utc_is_dated_on_a_build_of_the_same_day(history: 
     commit_all(history, "April note", "Mallory Moss", "2026-07-21T13:00:00+00:00")
     files = build(history, AS_OF).files
     assert "last changed by Kiri Tane on 2026-07-21" in files["records/2026-03-sales.md"].decode()
-    assert "last changed by Mallory Moss on an unknown date" in \
-        files["records/2026-04-sales.md"].decode()
+    april_page = files["records/2026-04-sales.md"].decode()
+    assert "submitted by Alice Adams on 2026-05-05" in april_page
+    assert "last changed" not in april_page and "Mallory Moss" not in april_page
     assert _row(files["whats-new.md"].decode(), "2026-03-sales").startswith("| 2026-07-21 |")
 
 

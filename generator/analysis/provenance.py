@@ -21,13 +21,17 @@ a record drafted on a branch and merged today is new today; ``git commit --date`
 the author date and cannot backdate one. (A change that reached the branch with the record
 itself is no later change.) Except:
 
-- a date after the build's as-of day has ended everywhere on Earth (past midnight at UTC−12),
-  or that Python cannot hold (a year after 9999, an offset of a day or more), is
-  unknown. (Not after the as-of date in the committer's own time zone: a commit made in Tokyo
-  on the morning of the 7th is on the 6th for a build in UTC, and not in its future.) The
-  record's page says so, *What's new* lists it after every dated change (by record id), and
-  the feed leaves it out. A record dated in the
-  future would otherwise stay at the top of both for as long as the commit's dates said.
+- a change that reached the branch after the build's as-of day has ended everywhere on Earth
+  (past midnight at UTC−12) is not yet history (`_as_of`): the branch as of that day is its
+  newest first-parent commit committed by then and what that commit holds, so a record's last
+  change is the newest of those (a record changed on the 23rd, 26th and 5th is, as of the 3rd,
+  last changed on the 26th). (Not after the as-of date in the committer's own time zone: a
+  commit made in Tokyo on the morning of the 7th is on the 6th for a build in UTC, and not in
+  its future.) A record whose submission itself came after is dated unknown: its page says
+  so, *What's new* lists it after every dated change (by record id), and the feed leaves it
+  out. A record dated in the future would otherwise stay at the top of both for as long as
+  the commit's dates said, and a later edit hid the dated one before it.
+- a date Python cannot hold (a year after 9999, an offset of a day or more) is unknown.
 
 So the same commits and as-of date always give the same dates. (File dates, the fallback, are
 taken as they are, except one Python cannot hold: unknown too.) Which change is a record's
@@ -216,8 +220,9 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
-    provenance = _authored(repo.git, scopes, prefix, as_of)
-    _date_by_arrival(repo, scopes, prefix, provenance, as_of)
+    arrivals, history = _as_of(repo, scopes, as_of)
+    provenance = _authored(repo.git, scopes, prefix, as_of, history=history)
+    _date_by_arrival(arrivals, prefix, provenance)
     missing = [p for p in paths if p not in provenance.first]
     if missing:
         fallback = _file_dates(root, missing, "")
@@ -227,10 +232,15 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
 
 
 def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
-              env: dict[str, str] | None = None) -> Provenance:
+              env: dict[str, str] | None = None,
+              history: frozenset[str] | None = None) -> Provenance:
     """The first and last change of each record file in one pass over every commit (``run``:
     a GitPython command runner; ``env``: git's environment beside the process's), each named
-    by its author as the ``.mailmap`` git reads names them and dated as committed."""
+    by its author as the ``.mailmap`` git reads names them and dated as committed.
+
+    ``history``: the full hashes of the commits the branch held on the as-of day (`_as_of`),
+    or ``None`` for every commit. The last change is the newest of those; a record with none
+    (submitted later) was last changed when it was submitted."""
     import git
 
     try:
@@ -249,8 +259,10 @@ def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
     # added again at its path is a new one.
     now: dict[str, str | None] = {}
     for (commit, written, committed, author), lines in _commits(bytes(log)):
+        full = commit.decode("ascii", "replace")
         change = Change(author=_author(author), when=_when(written, committed, as_of),
-                        commit=commit.decode("ascii", "replace")[:COMMIT_SHOWN])
+                        commit=full[:COMMIT_SHOWN])
+        held = history is None or full in history
         for status, names in lines:
             letters = set(status.rstrip("0123456789"))  # a merge's status: one a parent
             name = os.fsdecode(names[-1])
@@ -260,7 +272,8 @@ def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
             current = now.get(name, name)
             if current is not None and current.startswith(prefix):
                 path = current[len(prefix):]
-                provenance.last.setdefault(path, change)
+                if held:
+                    provenance.last.setdefault(path, change)
                 provenance.first[path] = change  # overwritten until the oldest commit remains
             if len(names) == 2:  # renamed or copied: the file began here under this name
                 if status.startswith("R"):
@@ -268,6 +281,8 @@ def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
                 now[name] = None
             elif letters == {"A"}:  # added (by a merge: new to every parent)
                 now[name] = None
+    for path, submitted in provenance.first.items():
+        provenance.last.setdefault(path, submitted)  # every change of it came later
     return provenance
 
 
@@ -276,17 +291,24 @@ _ARRIVAL_FORMAT = "%x01%H%x00%cI"
 _ARRIVAL_FIELDS = 2
 
 
-def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Provenance,
-                     as_of: dt.date) -> None:
-    """Date each record's first and last change by when it reached the branch being built:
-    the committer date of the commit on its first-parent line that brought it (a pull
-    request's merge commit, or a commit made on the branch itself). Authors and commits stay
-    those of the changes themselves.
+_Arrival = tuple[str, dt.datetime | None, list[_Line]]
+"""A commit on the first-parent line: its full hash, its date (`_when` of its committer date)
+and the record files it changed."""
 
-    A record drafted on a branch for two weeks and merged today arrived today: dated by its
-    author date, What's new and the feed listed it below older arrivals, where a reader who
-    had looked yesterday never saw it. A change that arrived with the record itself (a
-    second commit on the same branch) is no later change."""
+
+def _as_of(repo: Any, scopes: list[str],
+           as_of: dt.date) -> tuple[list[tuple[_Arrival, bool]], frozenset[str] | None]:
+    """The first-parent line that changed record files, newest first, each marked with
+    whether the branch held it on the as-of day, and the full hashes of every commit it held
+    then (``None``: all of them).
+
+    The branch as of a day is its newest first-parent commit committed by the end of that day
+    everywhere (`_end_everywhere`) and whatever that commit holds. Commits after it are not
+    yet history: a record changed on the 26th and again on the 5th was, on the 3rd, last
+    changed on the 26th (its page said "an unknown date", naming the 5th's commit, and *What's
+    new* listed it last). A commit the line holds is history whatever its own date says, as
+    the commit graph, not the dates, orders changes; a date Python cannot hold is not known
+    to be later, so it stays, dated unknown."""
     import git
 
     try:
@@ -294,12 +316,41 @@ def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Prov
                            "--diff-merges=first-parent", f"--format={_ARRIVAL_FORMAT}", "--",
                            *scopes, stdout_as_string=False)
     except git.GitCommandError:  # an empty repository has no log
-        return
+        return [], None
+    end = _end_everywhere(as_of)
+    arrivals: list[tuple[_Arrival, bool]] = []
+    cut: str | None = None  # the newest commit the branch held on the as-of day
+    for (commit, committed), lines in _commits(bytes(log), _ARRIVAL_FIELDS):
+        full = commit.decode("ascii", "replace")
+        if cut is None:
+            instant = _instant(committed)
+            if instant is None or instant < end:
+                cut = full
+        arrivals.append(((full, _when(committed, committed, as_of), lines), cut is not None))
+    if arrivals and cut == arrivals[0][0][0]:
+        return arrivals, None  # the newest change was made by then: all of it is history
+    if cut is None:
+        return arrivals, frozenset()
+    return arrivals, frozenset(str(repo.git.rev_list(cut)).split())
+
+
+def _date_by_arrival(arrivals: list[tuple[_Arrival, bool]], prefix: str,
+                     provenance: Provenance) -> None:
+    """Date each record's first and last change by when it reached the branch being built:
+    the committer date of the commit on its first-parent line that brought it (a pull
+    request's merge commit, or a commit made on the branch itself), of those the branch held
+    on the as-of day for the last change (`_as_of`). Authors and commits stay those of the
+    changes themselves.
+
+    A record drafted on a branch for two weeks and merged today arrived today: dated by its
+    author date, What's new and the feed listed it below older arrivals, where a reader who
+    had looked yesterday never saw it. A change that arrived with the record itself (a
+    second commit on the same branch) is no later change."""
     first: dict[str, tuple[str, dt.datetime | None]] = {}
     last: dict[str, tuple[str, dt.datetime | None]] = {}
     now: dict[str, str | None] = {}  # as in `read_provenance`: newest commit first
-    for (commit, committed), lines in _commits(bytes(log), _ARRIVAL_FIELDS):
-        arrival = (commit.decode("ascii", "replace"), _when(committed, committed, as_of))
+    for (commit, when, lines), held in arrivals:
+        arrival = (commit, when)
         for status, names in lines:
             letters = set(status.rstrip("0123456789"))
             name = os.fsdecode(names[-1])
@@ -309,7 +360,8 @@ def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Prov
             current = now.get(name, name)
             if current is not None and current.startswith(prefix):
                 path = current[len(prefix):]
-                last.setdefault(path, arrival)
+                if held:
+                    last.setdefault(path, arrival)
                 first[path] = arrival
             if len(names) == 2:
                 if status.startswith("R"):
@@ -324,7 +376,8 @@ def _date_by_arrival(repo: Any, scopes: list[str], prefix: str, provenance: Prov
         changed = provenance.last.get(path)
         if changed is None:
             continue
-        if last[path][0] == first[path][0] or changed.commit == submitted.commit:
+        if path not in last or last[path][0] == first[path][0] \
+                or changed.commit == submitted.commit:
             provenance.last[path] = provenance.first[path]  # it arrived whole
         else:
             provenance.last[path] = replace(changed, when=last[path][1])
@@ -380,7 +433,8 @@ def renamed_by_mailmap(root: Path, ref: str, as_of: dt.date) -> int:
 
     repo, prefix, base = _fork_point(root, ref)
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
-    now = _authored(repo.git, scopes, prefix, as_of)
+    history = _as_of(repo, scopes, as_of)[1]  # the pages name the last change as of the day
+    now = _authored(repo.git, scopes, prefix, as_of, history=history)
     try:
         earlier = bytes(repo.git.show(f"{base}:{MAILMAP}", stdout_as_string=False))
     except git.GitCommandError:  # none there
@@ -390,7 +444,8 @@ def renamed_by_mailmap(root: Path, ref: str, as_of: dt.date) -> int:
         # git name every author as the base did (mailmap.file would only add to the current).
         Path(folder, MAILMAP).write_bytes(earlier)
         then = _authored(git.Git(folder), scopes, prefix, as_of,
-                         env={"GIT_DIR": str(repo.git_dir), "GIT_WORK_TREE": folder})
+                         env={"GIT_DIR": str(repo.git_dir), "GIT_WORK_TREE": folder},
+                         history=history)
     return sum(1 for path, first in now.first.items() if path.endswith(".md") and (
         (change := then.first.get(path)) is None or change.author != first.author
         or now.last[path].author != then.last[path].author))
