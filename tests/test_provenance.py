@@ -104,6 +104,35 @@ def test_whats_new_lists_latest_changes_first(history: Path) -> None:
     assert rows[2].startswith("| 2026-05-05 |") and rows[2].endswith("| added | Alice Adams |")
 
 
+def test_whats_new_says_how_many_it_lists_and_keeps_the_latest_records(history: Path) -> None:
+    """Carol adds May's marketing retro at 09:00 on 06-04, the day Bob's commit of 15:30
+    changed March and added May's sales retro. A What's new of two rows lists Bob's two: tied
+    in time, by record id. Carol's retro, which the home page lists among the latest records,
+    was cut though it changed that same day, and the page never said it listed two. April,
+    last changed on 05-05, before that day, is left to the records lists."""
+    shutil.copy(CORPUS / "retros" / "2026-05-marketing.md", history / "retros")
+    # Committed after Bob's, by a clock that read earlier: What's new sorts by the date.
+    commit_all(history, "May marketing retro", "Carol Chen", "2026-06-04T09:00:00+00:00")
+    files = build(history, AS_OF, RenderOptions(whats_new=2)).files
+    home = files["index.md"].decode()
+    assert "[Marketing retro — May 2026](records/2026-05-marketing.md)" in \
+        home.split("## Latest records")[1]
+    page = files["whats-new.md"].decode()
+    assert ("The 2 most recent changes to records, newest first, then 1 more changed that "
+            "day, 2026-06-04, that the home page lists among the [latest records]"
+            "(index.md#latest).\nThe other record is listed with the rest under "
+            "[Retros](retros/index.md), [Quarterly reviews](reviews/index.md) and "
+            "[Post-mortems](postmortems/index.md).\n") in page, page
+    assert [r.split(" | ")[1].split("](")[0].lstrip("[") for r in _rows(page)] == [
+        "Sales retro — May 2026", "Sales retro — March 2026", "Marketing retro — May 2026"]
+    assert _rows(page)[2] == ("| 2026-06-04 | [Marketing retro — May 2026]"
+                              "(records/2026-05-marketing.md) | added | Carol Chen |")
+    # Every record listed: no count, nothing said to be elsewhere.
+    whole = build(history, AS_OF).files["whats-new.md"].decode()
+    assert "Records added or changed most recently, newest first." in whole
+    assert "most recent changes" not in whole and len(_rows(whole)) == 4
+
+
 def test_a_record_not_committed_yet_says_so(history: Path) -> None:
     # A draft saved but not committed: git knows nothing of it, so no author is made up.
     draft = history / "retros" / "2026-06-sales.md"

@@ -556,11 +556,12 @@ def render_site(
     every_record = hashlib.blake2b(b"".join(cache.entries_token(kb.entries)),
                                    digest_size=20).digest()
     quiet = silence(kb)
+    latest = latest_records(kb)
     cached(PAGES["home"], fingerprint(PAGES["home"], every_action, every_record, cause_keys,
                                       token(shared["movers"]), effectiveness_key, winloss_key,
                                       calibration_key,
                                       (quiet.newest.id, quiet.months) if quiet else None),
-           "home.md.j2", groups=groups, silence=quiet,
+           "home.md.j2", groups=groups, silence=quiet, latest=latest,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
@@ -579,9 +580,9 @@ def render_site(
                follow=_Lazy(partial(follow_through, team_states, kb.as_of, facts)),
                inline=TEAM_INLINE, causes=team_causes.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
-    page(PAGES["whats_new"], "whats_new.md.j2",
-         recent=recent_changes(kb, provenance)[: options.whats_new],
-         has_feed=options.site_url is not None)
+    recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
+    page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
+         size=options.whats_new, has_feed=options.site_url is not None)
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
     # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
     # order (the same rows in the same order sort the same way): the rows are only sorted and
@@ -755,6 +756,33 @@ def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entr
         kind = "added" if last.commit == first.commit else "changed"
         rows.append((entry, kind, last))
     return sorted(rows, key=lambda r: (r[2].order, r[0].id), reverse=True)
+
+
+HOME_LATEST = 8
+"""How many records the home page lists as its latest records."""
+
+
+def latest_records(kb: KnowledgeBase) -> list[Entry]:
+    """The records the home page lists as the latest: the newest by the date they were held."""
+    return sorted(kb.entries, key=lambda e: e.sort_key, reverse=True)[:HOME_LATEST]
+
+
+def whats_new(kb: KnowledgeBase, provenance: Provenance, size: int,
+              latest: list[Entry]) -> tuple[list[tuple[Entry, str, Any]], int, int]:
+    """What's new's rows: the ``size`` most recent changes (`recent_changes`), then any of the
+    home page's ``latest`` records changed on or after the day of the last of them, and how
+    many of those follow. Changes made in one commit tie, and a tie is cut by record id: the
+    newest retros, which the home page names first, fell past the cut while older records
+    changed the same day were listed. Last, how many records are left out."""
+    ranked = recent_changes(kb, provenance)
+    rows = ranked[:size]
+    day = rows[-1][2].when.date() if rows and rows[-1][2].when is not None else None
+    if day is None or len(ranked) <= size:
+        return rows, 0, len(ranked) - len(rows)
+    wanted = {entry.id for entry in latest}
+    more = [row for row in ranked[size:] if row[0].id in wanted
+            and row[2].when is not None and row[2].when.date() >= day]
+    return rows + more, len(more), len(ranked) - size - len(more)
 
 
 def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
