@@ -407,7 +407,8 @@ def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -
         "2026-01": ("A-1", "2026-01-20"), "2026-02": ("B-1", "2026-02-18"),
         "2026-06": ("C-1", "2026-06-15")})
     assert effects.groups == 2
-    assert "They are 2 movements, not 3:" in page
+    # All three moved the right way (see `_three_fixes`' rates): 2 movements of them too.
+    assert "They are 2 movements, not 3, and the 3 that moved the right way are 2 of them:" in page
 
 
 def test_fixes_two_months_apart_each_are_not_chained_into_one_movement(tmp_path: Path) -> None:
@@ -419,7 +420,8 @@ def test_fixes_two_months_apart_each_are_not_chained_into_one_movement(tmp_path:
         "2026-01": ("A-1", "2026-01-20"), "2026-03": ("B-1", "2026-03-18"),
         "2026-05": ("C-1", "2026-05-15")})
     assert effects.groups == 2
-    assert "They are 2 movements, not 3:" in page
+    # All three moved the right way (see `_three_fixes`' rates): 2 movements of them too.
+    assert "They are 2 movements, not 3, and the 3 that moved the right way are 2 of them:" in page
 
 
 def test_a_fix_aimed_at_a_segment_its_team_does_not_report_says_which(tmp_path: Path) -> None:
@@ -545,8 +547,22 @@ def test_the_fixes_flagged_as_not_sticking_are_said_to_be_just_those(tmp_path: P
             "right way; 1 of them was later flagged as a fix that [did not stick]"
             "(../causes/index.md#fix-did-not-stick): its cause was cited again between 30 "
             "and 120 days after the last action against it was done. They are 3 movements, "
-            "not 4:") in page, page
+            "not 4") in page, page
     row = next(line for line in page.splitlines() if "<code>B-1</code>" in line)
     assert "<strong>its cause came back</strong>" in row and "47 days after it was done" in row
     assert "its cause came back" not in next(
         line for line in page.splitlines() if "<code>C-1</code>" in line)
+
+
+def test_the_home_page_counts_the_movements_behind_its_right_way_fixes(tmp_path: Path) -> None:
+    """A-1 and B-1, done a month apart on one series, are one move the right way counted
+    twice: of the 3 right-way fixes, 2 movements, of the 3 the 4 measured fixes make. The
+    home page said only "3 were followed by their indicator moving the right way"."""
+    pages = _four_fixes(tmp_path / "kb")
+    assert ("- **Our fixes:** of the [4](actions/effectiveness.md) fixes we can measure, "
+            "[3](actions/effectiveness.md#moved-the-right-way) were followed by their "
+            "indicator moving the right way. They are 2 movements of the 3 the 4 make: fixes "
+            "of one indicator, team and segment done within three months of each other share "
+            "their before and after.\n") in pages["index.md"], pages["index.md"]
+    assert ("They are 3 movements, not 4, and the 3 that moved the right way are 2 of them: "
+            "fixes of one indicator") in pages["actions/effectiveness.md"]

@@ -229,8 +229,15 @@ class Effectiveness:
         after, so what followed them is one movement, counted for each. (Within `WINDOW` of the
         one before chained a busy year's fixes into one, though the first's after and the
         last's are months apart.)"""
+        return self.movements(self.measured)
+
+    @staticmethod
+    def movements(rows: Sequence[Assessed]) -> int:
+        """How many separate movements ``rows`` are, counted as `groups` counts them: the 16
+        fixes followed by a move the right way were 10 moves, a fix and the one done a month
+        later on the same series each credited with the same one."""
         months: dict[tuple[str | None, str | None, str], list[int]] = defaultdict(list)
-        for a in self.measured:
+        for a in rows:
             if a.state.done_date is not None:
                 months[(a.state.action.indicator, a.team, a.segment)].append(
                     _month_number(a.state.done_date))
