@@ -516,7 +516,8 @@ def test_a_team_reporting_a_new_month_does_not_hide_the_others_movers(tmp_path: 
     home = (tmp_path / "out" / "index.md").read_text()
     assert "## Moved the wrong way in April 2026" in home  # the only month with a mover
     assert _movers(home) == [["Deal size", "Growth", "all", "$8,000", "−$4,000", "−$3,000"]]
-    assert 'mean.\n\n<div class="hs-stack">' in home  # an HTML block: a blank line before
+    # An HTML block: a blank line before it.
+    assert '[flat](indicators/index.md).\n\n<div class="hs-stack">' in home
 
 
 def test_movers_of_different_months_name_their_month(tmp_path: Path) -> None:

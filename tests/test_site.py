@@ -667,3 +667,38 @@ def test_postmortems_are_listed_under_their_kinds_names_and_other_says_its_plan(
     assert "## Other { #other }" in page and "## Deals lost { #deal-lost }" in page
     (row,) = [line for line in page.splitlines() if "Harbor renewal" in line]
     assert " · [Launches](../plan/launch.md) | loss |" in row, row
+
+
+def test_the_wrong_way_list_says_how_far_a_move_must_go_to_count(tmp_path: Path) -> None:
+    """July to September every reading is 40 % win rate (smb) and $1,000/day velocity; in
+    October Sales reads 39.4 % (−0.6 points) and $985 (−1.5 %), Marketing 38.5 % (−1.5 points)
+    and $975 (−2.5 %). All four are worse than both the prior month and the 3-month mean, but
+    only Marketing's by the noise threshold (1 point for a rate, 2 % otherwise): the home page
+    lists Marketing alone, and said only "worse than both", as if Sales' were missing."""
+    october = {"sales": ("0.394", "985"), "marketing": ("0.385", "975")}
+    files = {}
+    for team, (rate, velocity) in october.items():
+        for period, held in (("2026-07", "2026-08-03"), ("2026-08", "2026-09-03"),
+                             ("2026-09", "2026-10-02"), ("2026-10", "2026-11-03")):
+            late = period == "2026-10"
+            files[f"retros/{period}-{team}.md"] = (
+                f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\n"
+                f"facilitator: A\nformat: five-whys\nindicators:\n"
+                f"  win-rate: {{smb: {rate if late else '0.40'}}}\n"
+                f"  pipeline-velocity: {velocity if late else '1000'}\n---\n")
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    home = build(root, dt.date(2026, 11, 10)).files["index.md"].decode()
+    section = home.split("## Moved the wrong way in October 2026 { #wrong-way "
+                         ".hs-search-exclude }", 1)[1].split("\n## ", 1)[0]
+    assert section.lstrip().startswith(
+        "Leading indicators worse than both the prior month and the trailing 3-month mean, "
+        "each by at least the usual noise: 1 percentage point for a rate, 2 % of the figure "
+        "compared with otherwise. A smaller move is [flat](indicators/index.md).\n"), section
+    teams = re.findall(r"<span class=\"hs-stack__label\">Team: </span>([^<,]+)", section)
+    assert teams and set(teams) == {"Marketing"}, teams
+    assert "$975" in section and "38.5%" in section

@@ -22,7 +22,7 @@ from pandas.util import hash_pandas_object
 from pydantic import BaseModel
 
 from .. import escape
-from ..analysis.analyze import Analysis, latest_movers, silence
+from ..analysis.analyze import NOISE_RATE, NOISE_RELATIVE, Analysis, latest_movers, silence
 from ..analysis.checklist import RankedItem, ranked
 from ..analysis.effectiveness import Assessed, Effect, Effectiveness, Verdict
 from ..analysis.follow_through import (
@@ -248,6 +248,8 @@ class Page:
         text = _ENV.get_template(template).render(
             kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
             options=self.options, **helpers, **context,
+            # The noise threshold a move must reach to count, as pages say it (`judge`).
+            noise_points=f"{NOISE_RATE * 100:g}", noise_percent=f"{NOISE_RELATIVE * 100:g}",
         )
         return text.encode("utf-8")
 
