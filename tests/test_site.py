@@ -636,7 +636,7 @@ def test_follow_through_by_team_leads_to_the_actions_it_counts(sample_site: Path
     followed = 0
     for page, anchor, count in re.findall(r'<a href="\.\./teams/([^/"]+)/#([a-z-]+)"[^>]*>'
                                           r'(\d+)</a>', table):
-        if anchor not in ("open", "overdue", "done", "done-late"):
+        if anchor not in ("open", "overdue", "done", "done-late", "dropped"):
             continue
         team_page = (sample_site / "teams" / page / "index.html").read_text(encoding="utf-8")
         section = team_page.split(f'id="{anchor}"', 1)[1].split("</table>", 1)[0]
@@ -702,3 +702,39 @@ def test_the_wrong_way_list_says_how_far_a_move_must_go_to_count(tmp_path: Path)
     teams = re.findall(r"<span class=\"hs-stack__label\">Team: </span>([^<,]+)", section)
     assert teams and set(teams) == {"Marketing"}, teams
     assert "$975" in section and "38.5%" in section
+
+
+def test_the_registers_follow_through_tables_count_dropped_actions_in_a_column(
+        tmp_path: Path) -> None:
+    """Kim Lee owns three Marketing actions: K-1 done on time, K-2 and K-3 dropped. The
+    register's Actions column said 3 beside 0 open, 0 overdue, 1 done on time, 0 done late,
+    with nowhere the other 2 were; her page and Marketing's show a Dropped column. Dropped
+    actions are left out of follow-through: 1 of 1, 100 %."""
+    raised = ("actions:\n" + "".join(
+        f"  - {{id: K-{n}, title: Fix {n}, owner: Kim Lee, due: 2026-05-31}}\n"
+        for n in (1, 2, 3)))
+    updates = ("action_updates:\n  - {id: K-1, status: done, done_on: 2026-04-20}\n"
+               "  - {id: K-2, status: dropped, note: Overtaken by the new plan.}\n"
+               "  - {id: K-3, status: dropped}\n")
+    root = tmp_path / "kb"
+    (root / "retros").mkdir(parents=True)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    for period, held, extra in (("2026-03", "2026-04-03", raised),
+                                ("2026-04", "2026-05-04", updates)):
+        (root / "retros" / f"{period}-marketing.md").write_text(
+            f"---\ntype: retro\nperiod: {period}\nteam: marketing\nheld: {held}\n"
+            f"facilitator: A\nformat: five-whys\n{extra}---\n", encoding="utf-8")
+    files = build(root, dt.date(2026, 6, 10)).files
+    register = files["actions/index.md"].decode()
+    owner = "../actions/owners/kim-lee.md"
+    assert ("| Owner | Ac&shy;tions | Open | Over&shy;due | Done on time | Done late | Dropped "
+            "| Follow-through |") in register
+    assert (f"| [Kim Lee]({owner}) | [3]({owner}) | 0 | 0 | [1]({owner}#done) | 0 "
+            f"| [2]({owner}#dropped) | [100%]({owner}) |") in register, register
+    team = "../teams/marketing.md"
+    assert (f"| [Marketing]({team}) | [3]({team}#actions) | 0 | 0 | [1]({team}#done) | 0 "
+            f"| [2]({team}#dropped) | [100%]({team}#actions) |") in register, register
+    # The pages the numbers lead to count them the same way, under the same heading.
+    page = files["actions/owners/kim-lee.md"].decode()
+    assert "| 3 | 0 | 0 | [1](#done) | 0 | [2](#dropped) | 100% |" in page, page
+    assert "{ #dropped }" in page
