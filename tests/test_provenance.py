@@ -174,6 +174,33 @@ def test_atom_feed_is_valid_with_absolute_links(history: Path) -> None:
     assert before.findtext(f"{ATOM}updated") == "2026-04-01T00:00:00+00:00"
 
 
+def test_a_changed_record_s_feed_entry_is_updated_when_it_last_changed(history: Path) -> None:
+    """March: submitted by Alice on 05-05, edited by Bob on 06-04 and by Hana on 07-02 at
+    08:15 (+02:00), and by Ivan on 07-28, after the build date (07-20). Its entry's <updated>
+    was 05-05, its <published>, so a feed reader never showed it as changed; it is Hana's
+    edit now (Ivan's is not yet history), and the feed's own <updated> is that edit too.
+    April, never changed, keeps its <published>."""
+    march = history / "retros" / "2026-03-sales.md"
+    march.write_text(march.read_text() + "\nHana's note.\n")
+    commit_all(history, "March: Hana", "Hana Ito", "2026-07-02T08:15:00+02:00")
+    march.write_text(march.read_text() + "\nIvan's note.\n")
+    commit_all(history, "March: Ivan", "Ivan Ilic", "2026-07-28T09:00:00+00:00")
+    options = RenderOptions(site_url="https://kb.example.com/")
+    data = build(history, AS_OF, options).files["feed.xml"]
+    feed = ET.fromstring(data)
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
+    march_entry = entries["Sales retro — March 2026"]
+    assert (march_entry.findtext(f"{ATOM}published"), march_entry.findtext(f"{ATOM}updated"),
+            march_entry.findtext(f"{ATOM}author/{ATOM}name")) == (
+        "2026-05-05T09:00:00+00:00", "2026-07-02T08:15:00+02:00", "Alice Adams")
+    april = entries["Sales retro — April 2026"]
+    assert april.findtext(f"{ATOM}updated") == april.findtext(f"{ATOM}published") == \
+        "2026-05-05T09:00:00+00:00"
+    assert feed.findtext(f"{ATOM}updated") == "2026-07-02T08:15:00+02:00"
+    # The same commits and as-of date, the same feed.
+    assert build(history, AS_OF, options).files["feed.xml"] == data
+
+
 def _shallow_clone(history: Path, dest: Path) -> Path:
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history}", str(dest)],
                    check=True, capture_output=True)

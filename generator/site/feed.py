@@ -22,7 +22,8 @@ def page_url(options: RenderOptions, record_id: str) -> str:
 
 
 def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> dict[str, bytes]:
-    """``feed.xml``: the newest records by the date they were submitted (none without site_url).
+    """``feed.xml``: the newest records by the date they were submitted (none without site_url),
+    each updated when it last changed as of the build date.
 
     A record submitted on an unknown date is left out: it is not known to be new, and an
     entry needs a date (see `generator.analysis.provenance`)."""
@@ -32,6 +33,7 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
              if (change := provenance.submitted(e.path)) is not None
              and (when := change.when) is not None]
     newest = sorted(dated, key=lambda row: (row[0], row[2].id), reverse=True)[:ENTRIES]
+    updated_of = {entry.id: _updated(provenance, entry.path, when) for when, _, entry in newest}
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     base = options.site_url.rstrip("/") + "/"
@@ -41,7 +43,8 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=base)
     # With no dated entry (every commit after the as-of date), the feed is as of that day:
     # 1970 told a feed reader the feed had not changed since before the knowledge base began.
-    updated = newest[0][0] if newest else dt.datetime.combine(kb.as_of, dt.time(), dt.UTC)
+    updated = max(updated_of.values()) if newest else \
+        dt.datetime.combine(kb.as_of, dt.time(), dt.UTC)
     ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = kb.taxonomy.company
@@ -51,7 +54,7 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
         ET.SubElement(item, f"{{{ATOM}}}id").text = url
         ET.SubElement(item, f"{{{ATOM}}}title").text = entry.title
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url)
-        ET.SubElement(item, f"{{{ATOM}}}updated").text = when.isoformat()
+        ET.SubElement(item, f"{{{ATOM}}}updated").text = updated_of[entry.id].isoformat()
         ET.SubElement(item, f"{{{ATOM}}}published").text = when.isoformat()
         who = ET.SubElement(item, f"{{{ATOM}}}author")
         ET.SubElement(who, f"{{{ATOM}}}name").text = name
@@ -60,3 +63,13 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
         ET.SubElement(item, f"{{{ATOM}}}summary").text = summary
     ET.indent(root)
     return {FEED_PATH: ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"}
+
+
+def _updated(provenance: Provenance, path: str, published: dt.datetime) -> dt.datetime:
+    """When a record last changed, as of the build date (`Provenance.changed`), for its entry's
+    ``updated``: a reader's feed shows a changed record as changed (it was the date submitted,
+    so an edit never reached anyone). The date submitted where no later one is known."""
+    change = provenance.changed(path)
+    if change is None or change.when is None or change.when < published:
+        return published
+    return change.when
