@@ -738,3 +738,33 @@ def test_the_registers_follow_through_tables_count_dropped_actions_in_a_column(
     page = files["actions/owners/kim-lee.md"].decode()
     assert "| 3 | 0 | 0 | [1](#done) | 0 | [2](#dropped) | 100% |" in page, page
     assert "{ #dropped }" in page
+
+
+def test_every_page_names_the_atom_feed_for_feed_readers(sample_site: Path,
+                                                          tmp_path: Path) -> None:
+    """A feed reader given any page's address looks for <link rel="alternate"
+    type="application/atom+xml"> in its head: there was none, so the feed was found by no one
+    who did not know its address. Each page's link leads to the one feed.xml at the site's
+    root, whatever its depth; a site without site_url, which has no feed, names none."""
+    feed = (sample_site / "feed.xml").resolve()
+    assert feed.is_file()
+    pages = ["index.html", "whats-new/index.html", "records/2026-10-sales/index.html",
+             "actions/owners/elena-vasquez/index.html", "guide/commands/index.html"]
+    for name in pages:
+        page = sample_site / name
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        links = re.findall(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"'
+                           r' title="([^"]+)">', head)
+        assert len(links) == 1, (name, head[-600:])
+        href, title = links[0]
+        assert resolve_link(sample_site, page, href) == (feed, ""), (name, href)
+        assert title == "Brightlane — what we learned: new records"
+    # Without site_url there is no feed, and no page points at one.
+    project = make_project(tmp_path / "nofeed", REPO)
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    result = mkdocs_build(project, SAMPLE_AS_OF)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "site" / "feed.xml").exists()
+    assert "application/atom+xml" not in (project / "site" / "index.html").read_text()
