@@ -209,7 +209,12 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
     assert (exported["A-1"]["indicator"], exported["A-1"]["segment"]) == ("win-rate", "smb")
     svg = files["charts/indicators/win-rate/sales.svg"].decode()
     assert 'id="before-actions' in svg and 'id="after-actions-moved-the-right-way' in svg
-    assert "1 followed by a move the right way" in svg  # the text alternative
+    # The text alternative counts the bars by what followed (their colour says it too).
+    assert ("1 action with the mean of three readings before and after it marked, what "
+            "followed: 1 moved the right way, 0 no clear change, 0 moved the wrong way.") in svg
+    # The list under the chart says what followed, and on which segment's panel.
+    assert ('</a>; what followed (smb): <a href="../../actions/effectiveness/#moved-the-right-'
+            'way">moved the right way</a></li>') in files["indicators/win-rate.md"].decode()
     record = files["records/2025-12-sales.md"].decode()
     assert ('<a href="../../actions/effectiveness/#moved-the-right-way">followed by: moved the '
             "right way, Win rate (smb) 21.0% → 31.0%</a>") in record

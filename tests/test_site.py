@@ -768,3 +768,36 @@ def test_every_page_names_the_atom_feed_for_feed_readers(sample_site: Path,
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (project / "site" / "feed.xml").exists()
     assert "application/atom+xml" not in (project / "site" / "index.html").read_text()
+
+
+def test_every_bar_of_what_followed_an_action_is_said_in_words(sample_site: Path) -> None:
+    """On Win rate for Sales the bars after 13 actions are coloured by what followed them;
+    the text alternative said only "0 followed by a move the right way", and the list under
+    the chart named 11 actions without a verdict: 2 moved the wrong way, 11 no clear change,
+    and 3 other teams' actions were in no text (WCAG 1.1.1, 1.4.1). Each count and each
+    action's verdict is now in words."""
+    page = (sample_site / "indicators" / "win-rate" / "index.html").read_text(encoding="utf-8")
+    section = page.split('id="sales"', 1)[1].split("</figure>", 1)[0]
+    alt = html.unescape(re.search(r'<img src="[^"]*sales\.svg" alt="([^"]+)"', section)[1])
+    # SAL-2025-05-1: Apr–Jun 2025 34.0, 34.5, 32.9 → 33.8%; Aug–Oct 30.0, 31.0, 29.9 → 30.3%,
+    # and SAL-2025-07-1: 33.2% → 30.8%, down by more than the series' usual variation; the
+    # other eleven moved less (PM-castlebridge-1: 31.7% → 30.6%).
+    assert alt.endswith("; 13 actions with the mean of three readings before and after them "
+                        "marked, what followed: 0 moved the right way, 11 no clear change, "
+                        "2 moved the wrong way."), alt
+    listed = {}
+    for item in re.findall(r"<li><code>(.*?)</li>", section):
+        said = re.search(r'what followed: <a href="\.\./\.\./actions/effectiveness/#([a-z-]+)"',
+                         item)
+        listed[item.split("<", 1)[0]] = said[1] if said else None
+    wrong = {"SAL-2025-05-1", "SAL-2025-07-1"}
+    unclear = {"SAL-2025-06-1", "SAL-2025-08-1", "QBR-2025-Q2-2", "PM-halvorsen-1",
+               "SAL-2026-01-1", "PM-castlebridge-1", "PM-three-tier-2", "SAL-2026-05-1",
+               # Marketing's and RevOps' actions, judged on Sales' readings: bars, no triangle.
+               "QBR-2025-Q3-1", "QBR-2025-Q4-2", "PM-three-tier-1"}
+    assert listed == {**dict.fromkeys(wrong, "moved-the-wrong-way"),
+                      **dict.fromkeys(unclear, "no-clear-change"),
+                      # done 2026-09-24: October and November read so far, no bar yet
+                      "SAL-2026-08-1": "too-early-to-tell"}, listed
+    assert "<code>QBR-2025-Q3-1</code> (RevOps) done" in section
+

@@ -50,9 +50,11 @@ class Marker:
     """A mark on an indicator chart, listed under it with a link."""
 
     kind: str
-    """"postmortem" (a numbered dotted line) or "action" (a triangle: an action done)."""
+    """"postmortem" (a numbered dotted line), "action" (a triangle: an action of the chart's
+    team done) or "measured" (another team's action, drawn only by the bars of what followed
+    it on these readings: its team does not report the indicator)."""
     label: str
-    """What the chart shows at the mark: the post-mortem's number, or a triangle."""
+    """What the chart shows at the mark: the post-mortem's number, a triangle, or nothing."""
     id: str
     """The post-mortem's record id, or the action's id."""
     date: str
@@ -61,6 +63,13 @@ class Marker:
     """The post-mortem's title, or the action's title."""
     record: str
     """The record to link to: the post-mortem, or the record that raised the action."""
+    followed: Verdict | None = None
+    """What followed an action on this chart's readings (None: a post-mortem, or an action
+    not judged on them). The list under the chart says it: a bar's colour alone did."""
+    segment: str = ALL
+    """The segment an action was judged on (its bars are on that segment's panel)."""
+    team: str | None = None
+    """The team that raised a "measured" action (another team than the chart's)."""
 
 
 @dataclass
@@ -235,9 +244,12 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                    *([f"{count(len(done), 'completed action')} by "
                        + ("a triangle" if len(done) == 1 else "triangles")] if done else [])])
                   else "")
-               + (f"; {len(spans)} actions with the mean of three readings before and after "
-                  f"them marked, {sum(1 for s in spans if s['verdict'] == Verdict.RIGHT.slug)} "
-                  "followed by a move the right way" if spans else "") + ".")
+               # Each verdict counted: the bars' colours are no one's only way to tell them.
+               + (f"; {count(len(spans), 'action')} with the mean of three readings before "
+                  f"and after {'it' if len(spans) == 1 else 'them'} marked, what followed: "
+                  + ", ".join(f"{sum(1 for s in spans if s['verdict'] == verdict.slug)} "
+                              f"{verdict.value}" for verdict in _BARRED)
+                  if spans else "") + ".")
         # A team's post-mortems are marked alike on each of its charts with the same axis.
         marked = marks_of.get((team, months[0], months[-1]))
         if marked is None:
@@ -247,8 +259,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 for n, p in enumerate(postmortems, start=1)]
         figures.markers[(ind_id, team)] = [
             *marked,
-            *(Marker("action", "▲", action_id, date, action_title, record)
-              for _, action_id, date, action_title, record in done_marks)]
+            *(Marker("action", "▲", action_id, date, action_title, record,
+                     *_followed(effects, action_id, team))
+              for _, action_id, date, action_title, record in done_marks),
+            *_measured_elsewhere(effects, spans, {mark[1] for mark in done_marks})]
         data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
                 "effects": spans, "unit": indicator.unit.value, "title": title}
         if indicator.unit in (Unit.USD, Unit.USD_PER_DAY):  # drawn in another process
@@ -491,6 +505,40 @@ def _effect_spans(effects: Effectiveness | None) -> dict[tuple[str, str], list[S
     for listed in spans.values():
         listed.sort(key=lambda span: (span[4], span[0]))
     return spans
+
+
+_BARRED = (Verdict.RIGHT, Verdict.NO_CLEAR_CHANGE, Verdict.WRONG)
+"""The verdicts a chart draws a bar for, in the order its text alternative counts them."""
+
+
+def _followed(effects: Effectiveness | None, action_id: str,
+              team: str) -> tuple[Verdict | None, str]:
+    """What followed an action on ``team``'s readings, and the segment judged (a `Marker`'s
+    ``followed`` and ``segment``); no verdict where it was judged on another team's."""
+    item = effects.of(action_id) if effects is not None else None
+    if item is None or item.team != team:
+        return None, ALL
+    return item.effect.verdict, item.segment
+
+
+def _measured_elsewhere(effects: Effectiveness | None, spans: list[dict[str, Any]],
+                        drawn: set[str]) -> list[Marker]:
+    """The actions a chart draws bars for but no triangle (`Marker` kind "measured"): other
+    teams', judged on this team's readings. Listed under the chart too, so every bar is
+    named with what followed it. In order of the day done."""
+    if effects is None:
+        return []
+    marks = []
+    for span in spans:
+        item = effects.of(span["id"])
+        done = item.state.done_date if item is not None else None
+        if span["id"] in drawn or item is None or done is None:
+            continue
+        state = item.state
+        marks.append(Marker("measured", "", state.id, done.isoformat(),
+                            state.action.title, state.entry.id, item.effect.verdict,
+                            item.segment, state.team))
+    return sorted(marks, key=lambda mark: (mark.date, mark.id))
 
 
 def _chart_spans(spans: list[Span], index: dict[str, int],

@@ -614,8 +614,8 @@ def render_site(
         markers = {team_id: repr(figures.markers.get((indicator.id, team_id)))
                    for team_id in positions}
         for team_id, at in positions.items():
-            done = sum(1 for mark in figures.markers.get((indicator.id, team_id), [])
-                       if mark.kind == "action")
+            done = max(sum(1 for mark in figures.markers.get((indicator.id, team_id), [])
+                           if mark.kind == kind) for kind in ("action", "measured"))
             # A team's own page for the indicator: every reading and every mark, when its
             # section of the indicator's page shows only the recent ones.
             if len(at) > READINGS_INLINE or done > MARKERS_INLINE:
