@@ -84,6 +84,10 @@ class Figures:
     """review record id → chart."""
     markers: dict[tuple[str, str], list[Marker]] = field(default_factory=dict)
     """(indicator id, team id) → the post-mortems and done actions marked on its chart."""
+    backlog: list[tuple[str, int, int, int]] = field(default_factory=list)
+    """The actions chart's figures, a row per month it draws: (``YYYY-MM``, actions opened,
+    actions closed, actions open at the month's end). The page gives them as a table: its
+    bars' heights were in no text."""
 
     def all(self) -> list[Chart]:
         """Every chart."""
@@ -281,6 +285,9 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     actions = _actions_chart(kb, links)
     if actions is not None:
         requests[("actions",)] = actions
+        drawn = actions.data
+        figures.backlog = list(zip(drawn["months"], drawn["opened"], drawn["closed"],
+                                   drawn["backlog"], strict=True))
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
         # Each row is charted with the figure it is judged on (`ScorecardRow.judged_on`: the
