@@ -1252,3 +1252,43 @@ def test_the_header_tabs_keep_their_contrast(browser: Any, site_url: str, scheme
     assert underlined == ["Actions"], underlined
     print(f"{scheme}: " + ", ".join(f"{k} {v:.2f}:1" for k, v in ratios.items()))
     assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_focus_ring_is_seen_on_the_header(browser: Any, site_url: str, scheme: str) -> None:
+    """The ring around a focused logo, tab, repository link or colour-scheme toggle was the
+    darkened amber the page's links use (#8c5a00): 1.17:1 on the indigo header, so the
+    keyboard's place there could not be seen (WCAG 2.4.7; 1.4.11 asks 3:1)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
+                                  reduced_motion="reduce")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + "indicators/win-rate/", wait_until="load")
+    rings: dict[str, float] = {}
+    for _ in range(40):
+        tab.keyboard.press("Tab")
+        # The colour-scheme toggle takes focus on its hidden radio button: its label shows it.
+        shown = tab.locator(":focus").evaluate_handle(
+            "el => el.matches('input.md-option') ? el.nextElementSibling : el").as_element()
+        assert shown is not None
+        name = shown.evaluate("""el => !el.closest('.md-header, .md-tabs') ? null
+          : el.matches('.md-logo') ? 'logo' : el.matches('label') ? 'colour-scheme toggle'
+          : el.matches('.md-source') ? 'repository'
+          : el.matches('.md-tabs__link') ? el.innerText.trim() : ''""")
+        if name is None:
+            if rings:
+                break  # past the header and its tabs
+            continue  # the skip link, before the header
+        if not name:
+            continue  # the search box: a focus style of its own (its box turns white)
+        style, width, colour = shown.evaluate("el => [getComputedStyle(el).outlineStyle, "
+                                              "parseFloat(getComputedStyle(el).outlineWidth), "
+                                              "getComputedStyle(el).outlineColor]")
+        assert style != "none" and width >= 1, (name, style, width)
+        behind = shown.evaluate(_BEHIND)
+        rings[name] = _contrast(_over(shown.evaluate(_SEEN, colour), behind), behind)
+    context.close()
+    print(f"{scheme}: " + ", ".join(f"{k} {v:.2f}:1" for k, v in rings.items()))
+    assert {"logo", "colour-scheme toggle", "repository", "Root causes",
+            "Indicators"} <= set(rings), rings
+    assert all(ratio >= 3 for ratio in rings.values()), rings
