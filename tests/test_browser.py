@@ -1292,3 +1292,29 @@ def test_the_focus_ring_is_seen_on_the_header(browser: Any, site_url: str, schem
     assert {"logo", "colour-scheme toggle", "repository", "Root causes",
             "Indicators"} <= set(rings), rings
     assert all(ratio >= 3 for ratio in rings.values()), rings
+
+
+def test_a_citation_back_after_its_fix_says_so_in_words(browser: Any, site_url: str) -> None:
+    """Its heading ended in a bare "⚠", read as "warning sign" and nothing more, and so did
+    its entry in the page's contents. The sign is drawn by the style with words for screen
+    readers, and left out of the contents."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + "causes/sdr-ae-handoff/", wait_until="load")
+    heading = tab.locator("h3[id='2026-04-02-marketing-retro-march-2026']")
+    # Chromium's own accessibility tree: what a screen reader is given.
+    cdp = context.new_cdp_session(tab)
+    tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = [node["name"]["value"] for node in tree
+             if node.get("role", {}).get("value") == "heading" and "name" in node
+             and "Marketing retro — March 2026" in node["name"]["value"]]
+    sign = heading.evaluate("el => { const mark = el.querySelector('.hs-back-after-fix');"
+                            " return mark && getComputedStyle(mark, '::before').content; }")
+    entry = tab.locator(".md-nav--secondary a[href='#2026-04-02-marketing-retro-march-2026']")
+    toc = entry.inner_text()
+    context.close()
+    # (Every heading's name ends in its permalink's ¶.)
+    assert names == ["2026-04-02 · Marketing retro — March 2026 back after its fix ¶"], names
+    assert sign and sign.startswith('"⚠"'), sign  # seen as the sign
+    assert toc.strip() == "2026-04-02 · Marketing retro — March 2026", toc
