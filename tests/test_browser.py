@@ -1318,3 +1318,31 @@ def test_a_citation_back_after_its_fix_says_so_in_words(browser: Any, site_url: 
     assert names == ["2026-04-02 · Marketing retro — March 2026 back after its fix ¶"], names
     assert sign and sign.startswith('"⚠"'), sign  # seen as the sign
     assert toc.strip() == "2026-04-02 · Marketing retro — March 2026", toc
+
+
+@pytest.mark.parametrize("address", ["actions/", "teams/sales/"])
+def test_a_phone_s_action_cards_name_each_fact_for_a_screen_reader(browser: Any, site_url: str,
+                                                                   address: str) -> None:
+    """At 390 px the actions tables hide their header row to show each action as a card: a
+    screen reader read a card's owner, status and id with no column ("Dana Ng, 14 days
+    overdue, SAL-2026-01-1"). Each carries its column's name, unseen, as the cards of the
+    other tables do (there with the name shown)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    cards = tab.evaluate("""() => [...document.querySelectorAll('div.hs-actions tbody tr')]
+      .filter(row => row.checkVisibility()).length""")
+    widest = tab.evaluate("""() => Math.max(0, ...[...document.querySelectorAll(
+      'div.hs-actions td .hs-stack__label')].map(label => label.getBoundingClientRect().width))""")
+    # Chromium's own accessibility tree: what a screen reader is given.
+    tree = context.new_cdp_session(tab).send("Accessibility.getFullAXTree")["nodes"]
+    context.close()
+    said = [node["name"]["value"].strip() for node in tree
+            if node.get("role", {}).get("value") == "StaticText" and "name" in node]
+    print(f"\n{address}: {cards} cards; " + ", ".join(
+        f"{label} {said.count(label)}" for label in ("Action:", "Owner:", "Status:")))
+    assert cards >= 3
+    assert [said.count(label) for label in ("Action:", "Owner:", "Status:")] == [cards] * 3
+    assert widest <= 1, widest  # read, not seen: the card shows each fact by its place

@@ -86,7 +86,8 @@ def _listed(page: str) -> tuple[list[str], list[str]]:
     table = "\n".join(line for line in cited.splitlines() if line.startswith("| <span"))
     actions = page.split("## Actions raised")[1]
     return (re.findall(r"\]\((?:\.\./)+records/([^/)]+)\.md\)", table),
-            re.findall(r'<td class="hs-id"><code>([^<]+)</code>', actions))
+            re.findall(r'<td class="hs-id"><span class="hs-stack__label">Action: </span>'
+                       r"<code>([^<]+)</code>", actions))
 
 
 def test_busy_cause_pages_keep_the_newest_and_give_each_year_a_page(
@@ -148,7 +149,8 @@ def test_busy_owner_pages_keep_the_recent_closed_actions_and_give_each_year_a_pa
     for path in [*root.glob("retros/*.md"), *root.glob("postmortems/*.md")]:
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
         owned.update({a["id"]: a["owner"] for a in front.get("actions") or []})
-    ids = re.compile(r'<td class="hs-id"><code>([^<]+)</code>')
+    ids = re.compile(r'<td class="hs-id"><span class="hs-stack__label">Action: </span>'
+                     r"<code>([^<]+)</code>")
     page = files["actions/owners/ana-silva.md"].decode()
     years = sorted(p for p in files if p.startswith("actions/owners/ana-silva/"))
     assert len(years) >= 2

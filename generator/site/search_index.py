@@ -50,6 +50,7 @@ EXCLUDE_SELECTORS = (
     # where each action was raised (its column, and the line under its title): on a record's
     # own page, the record's title again on every row, which excerpts landed on.
     "thead",
+    ".hs-stack__label",  # the column's name in each cell of a phone's card
     ".hs-actions td.hs-raised-in",
     ".hs-actions .hs-detail",
     # The permalink sign after each heading, and the edit button.
