@@ -733,12 +733,14 @@ def test_the_registers_follow_through_tables_count_dropped_actions_in_a_column(
     files = build(root, dt.date(2026, 6, 10)).files
     register = files["actions/index.md"].decode()
     owner = "../actions/owners/kim-lee.md"
-    assert ("| Owner | Ac&shy;tions | Open | Over&shy;due | Done on time | Done late | Dropped "
+    # Every action in one column: no total beside them (it was the one that did not add up,
+    # and a phone has no room for eight columns).
+    assert ("| Owner | Open | Over&shy;due | Done on time | Done late | Dropped "
             "| Follow-through |") in register
-    assert (f"| [Kim Lee]({owner}) | [3]({owner}) | 0 | 0 | [1]({owner}#done) | 0 "
+    assert (f"| [Kim Lee]({owner}) | 0 | 0 | [1]({owner}#done) | 0 "
             f"| [2]({owner}#dropped) | [100%]({owner}) |") in register, register
     team = "../teams/marketing.md"
-    assert (f"| [Marketing]({team}) | [3]({team}#actions) | 0 | 0 | [1]({team}#done) | 0 "
+    assert (f"| [Marketing]({team}) | 0 | 0 | [1]({team}#done) | 0 "
             f"| [2]({team}#dropped) | [100%]({team}#actions) |") in register, register
     # The pages the numbers lead to count them the same way, under the same heading.
     page = files["actions/owners/kim-lee.md"].decode()
