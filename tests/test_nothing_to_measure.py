@@ -2,8 +2,9 @@
 
 It is no reading and not a segment left out. Where an earlier month left that segment out
 altogether, the month compares as if it were not written: on the trend tables, the chart's
-overall line and its takeaway, "did it work", the readings export and validation's warnings;
-and a quarter's figure for the segment counts the month as given, not missing. Every figure
+overall line and its takeaway, "did it work", the readings export, validation's warnings and
+the wrong-way moves ``hindsight recall`` reports; and a quarter's figure for the segment
+counts the month as given, not missing. Every figure
 is worked out by hand on Plainco's records (``fixtures/taxonomy-plain.yml``), shaped unlike
 the sample.
 """
@@ -11,7 +12,9 @@ the sample.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_rollup import TAXONOMY, retro, review
@@ -235,3 +238,104 @@ def test_a_quarter_names_no_month_without_a_segment_it_had_nothing_of(tmp_path: 
     assert said["2026-q2"].startswith(
         "- **Win rate**: pooled over the months: Σ numerators ÷ Σ denominators \\(29/110\\); "
         "from "), said
+
+
+def _recalled(root: Path, record: str, as_of: str) -> list[tuple[str, str, list[str]]]:
+    """The indicator moves ``hindsight recall --format json`` reports for a record: (indicator,
+    segment, the earlier wrong-way months it recalls)."""
+    result = run_cli("recall", str(root / "retros" / f"{record}.md"), "--root", str(root),
+                     "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (found,) = json.loads(result.output)["records"]
+    moves: list[dict[str, Any]] = found["indicators"]
+    return [(m["id"], m["segment"], [p["period"] for p in m["previous"]]) for m in moves]
+
+
+def _pooled(smb: str, enterprise: str | None = "2/10") -> str:
+    """Growth's win rate: smb's counts, and enterprise's (``""``: written with no value;
+    None: left out)."""
+    if enterprise is None:
+        return f'  win-rate: {{smb: "{smb}"}}\n'
+    given = f'"{enterprise}"' if enterprise else ""
+    return f'  win-rate: {{smb: "{smb}", enterprise: {given}}}\n'
+
+
+_FIRST_HALF = {"2026-01": _pooled("13/50"), "2026-02": _pooled("13/50"),
+               "2026-03": _pooled("16/50"), "2026-04": _pooled("7/50"),
+               "2026-05": _pooled("16/50"), "2026-06": _pooled("16/50")}
+"""January to June, enterprise 2/10 each month: 15/60 = 25.0 %, 25.0 %, 18/60 = 30.0 %,
+9/60 = 15.0 % (April), 30.0 %, 30.0 %."""
+
+
+def test_recall_hears_a_wrong_way_month_with_nothing_to_measure_as_the_site_shows_it(
+        tmp_path: Path) -> None:
+    """July had no enterprise deals, ``enterprise:``, after six months that gave enterprise:
+    it pools smb alone, 6/50 = 12.0 %, and is compared as ever. The site: −18.0 pp vs June
+    (30.0 %), −13.0 pp vs the mean of April to June (25.0 %), the wrong way. April was too:
+    −15.0 pp vs March, −11.7 pp vs 26.7 %. As of July the usual change is the median of 0, 5,
+    15, 15, 0, 18 points: 10.0 pp, and both moves are beyond it, so July's recall names
+    April for the win rate overall. It named it for smb only: recall compared July as a month
+    that left enterprise out, which starts anew ("new")."""
+    files = {f"retros/{p}-growth.md": retro(p, text) for p, text in _FIRST_HALF.items()}
+    files["retros/2026-07-growth.md"] = retro("2026-07", _pooled("6/50", ""))
+    out = _generate(tmp_path, files, as_of="2026-08-20")
+    page = (out / "indicators" / "win-rate.md").read_text()
+    july = _row(page, "2026-07")
+    assert ('>12.0%</a></td><td class="hs-num">−18.0 pp</td><td class="hs-num">−13.0 pp</td>'
+            "<td><strong>wrong way</strong></td>") in july, july
+    root = tmp_path / "kb"
+    # smb alone: 12 % vs 32 % and the mean 26 %, and April's 14 % before: both orders agree.
+    assert _recalled(root, "2026-07-growth", "2026-08-20") == [
+        ("win-rate", "smb", ["2026-04"]), ("win-rate", "all", ["2026-04"])]
+    said = run_cli("recall", str(root / "retros" / "2026-07-growth.md"), "--root", str(root),
+                   "--as-of", "2026-08-20")
+    assert said.exit_code == 0, said.output
+    assert "- Win rate:\n  - 2026-04, " in said.output, said.output
+
+
+def test_recall_does_not_hear_a_move_the_site_does_not_compare(tmp_path: Path) -> None:
+    """July writes ``enterprise:`` after months that gave it (smb 16/50 = 32.0 %), and August
+    and September leave enterprise out (smb 15/50 = 30.0 %, 6/50 = 12.0 %): enterprise is
+    gone. On the site July is on the line it was on; August starts a line of smb alone, and
+    September, with one month before it on that line, is new. Recall compared September with
+    July and August (−18.0 pp, and −19.0 pp vs their mean) and reported the win rate overall
+    moving the wrong way again since April, which no page shows; smb's own fall it still
+    reports."""
+    files = {f"retros/{p}-growth.md": retro(p, text) for p, text in _FIRST_HALF.items()}
+    files.update({
+        "retros/2026-07-growth.md": retro("2026-07", _pooled("16/50", "")),
+        "retros/2026-08-growth.md": retro("2026-08", _pooled("15/50", None)),
+        "retros/2026-09-growth.md": retro("2026-09", _pooled("6/50", None)),
+    })
+    out = _generate(tmp_path, files, as_of="2026-10-20")
+    page = (out / "indicators" / "win-rate.md").read_text()
+    september = _row(page, "2026-09")
+    assert '>12.0%</a></td><td class="hs-num">−18.0 pp</td><td class="hs-num">–</td>' \
+        "<td>new</td>" in september, september
+    assert _recalled(tmp_path / "kb", "2026-09-growth", "2026-10-20") == [
+        ("win-rate", "smb", ["2026-04"])]
+
+
+def test_recall_reads_a_first_month_with_nothing_to_measure_as_the_site_does(
+        tmp_path: Path) -> None:
+    """MQLs, a total, by source. January, the team's first month, held no events
+    (``events:``): web 130 + partners 20 = 150, compared as February gives events (100 + 30 +
+    20 = 150). March 20 + 30 + 20 = 70: −80 vs February and vs the mean of January and
+    February, the wrong way on the site; recall had January apart from the rest, so March had
+    one month before it: new. April 140, May 150, June 10 + 10 + 20 = 40: −110 vs May, −80 vs
+    the mean of March to May (120). The usual change as of June is the median of 0, 80, 70,
+    10, 110: 70, which both months' moves exceed, so June recalls March (it recalled
+    nothing). Web's June, −60 against its mean, is within its usual 70; events fall for the
+    first time."""
+    def mqls(web: int, events: int | None) -> str:
+        return f"  mqls: {{web: {web}, events: {'' if events is None else events}, partners: 20}}\n"
+
+    months = {"2026-01": mqls(130, None), "2026-02": mqls(100, 30), "2026-03": mqls(20, 30),
+              "2026-04": mqls(90, 30), "2026-05": mqls(100, 30), "2026-06": mqls(10, 10)}
+    out = _generate(tmp_path, {f"retros/{p}-growth.md": retro(p, text)
+                               for p, text in months.items()}, as_of="2026-07-20")
+    page = (out / "indicators" / "mqls.md").read_text()
+    assert "<td><strong>wrong way</strong></td>" in _row(page, "2026-03"), _row(page, "2026-03")
+    assert "<td><strong>wrong way</strong></td>" in _row(page, "2026-06"), _row(page, "2026-06")
+    assert _recalled(tmp_path / "kb", "2026-06-growth", "2026-07-20") == [
+        ("mqls", "all", ["2026-03"])]

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, make_kb
 from generator.analysis.analyze import trends
-from generator.analysis.series import Step, judge, steps, team_rows
+from generator.analysis.series import Step, judge, nothing_measured, steps, team_rows
 from generator.records.taxonomy import Taxonomy
 from generator.records.validate import check, load_taxonomy
 
@@ -140,7 +140,7 @@ def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
     assert result.kb is not None and not result.problems.errors
     kb = result.kb
     rows = team_rows(((e.record.period, "sales", e.id, e.readings) for e in kb.retros),  # type: ignore[attr-defined]
-                     kb.taxonomy)
+                     kb.taxonomy, nothing_measured(kb.retros, kb.taxonomy))
     overall = [(row["period"], row["value"], step.verdict) for row, step in rows
                if row["segment"] == "all"]
     assert [(p, round(float(v), 4), verdict) for p, v, verdict in overall] == [  # type: ignore[arg-type]
@@ -153,6 +153,59 @@ def test_a_team_s_rows_are_the_site_s_table(tmp_path: Path) -> None:
     theirs = list(zip(table["period"], table["segment"], table["verdict"], table["severity"],
                       strict=True))
     assert mine == theirs
+
+
+def test_a_team_s_rows_compare_segments_with_nothing_to_measure_as_the_site_s_table(
+        tmp_path: Path) -> None:
+    """Segments written with no value (nothing to measure that month), in every place a
+    month can stand: a pooled win rate whose enterprise is empty after months that gave it and
+    before months that leave it out, a total of MQLs whose first month had no events, an MQL→SQL
+    rate computed from counts written empty, and a sales cycle (a mean of tiers: another
+    figure without the tier, compared as the tiers with a value say). The plain rows recall
+    reads are the site's trend table, verdict for verdict."""
+    from test_rollup import TAXONOMY, retro
+
+    from generator.analysis.analyze import readings_frame
+
+    months = {
+        "2026-01": ('{smb: "13/50", enterprise: "2/10"}', "{web: 130, events: , partners: 20}",
+                    "{web: 40, events: , partners: 5}", "{t1: 30, t2: 60}"),
+        "2026-02": ('{smb: "13/50", enterprise: "2/10"}', "{web: 100, events: 30, partners: 20}",
+                    "{web: 30, events: 9, partners: 5}", "{t1: 32, t2: }"),
+        "2026-03": ('{smb: "16/50", enterprise: "2/10"}', "{web: 20, events: 30, partners: 20}",
+                    "{web: 5, events: 9, partners: 5}", "{t1: 31, t2: 70}"),
+        "2026-04": ('{smb: "7/50", enterprise: "2/10"}', "{web: 90, events: , partners: 20}",
+                    "{web: 30, events: , partners: 4}", "{t1: 40}"),
+        "2026-05": ('{smb: "16/50", enterprise: }', "{web: 100, events: 30, partners: 20}",
+                    "{web: 30, events: 3, partners: 4}", "{t1: 45, t2: }"),
+        "2026-06": ('{smb: "15/50"}', "{web: 10, events: 10, partners: 20}",
+                    "{web: 2, events: 1, partners: 4}", "{t1: 30, t2: 50}"),
+        "2026-07": ('{smb: "6/50"}', "{web: 100, events: 30, partners: 20}",
+                    "{web: 30, events: 9, partners: 5}", "{t1: 50, t2: 50}"),
+    }
+    root = make_kb(tmp_path / "kb", {
+        f"retros/{period}-growth.md": retro(period, (
+            f"  win-rate: {win}\n  mqls: {mqls}\n  sqls: {sqls}\n  cycle: {cycle}\n"))
+        for period, (win, mqls, sqls, cycle) in months.items()}, TAXONOMY)
+    result = check(root, dt.date(2026, 8, 20), cache=False)
+    assert result.kb is not None and not result.problems.errors, result.problems.items
+    kb = result.kb
+    rows = team_rows(((e.record.period, "growth", e.id, e.readings) for e in kb.retros),  # type: ignore[attr-defined]
+                     kb.taxonomy, nothing_measured(kb.retros, kb.taxonomy))
+    table = trends(readings_frame(kb), kb.taxonomy)
+    mine = [(row["period"], row["indicator"], row["segment"], row["parts"], step.verdict,
+             step.severity) for row, step in rows]
+    theirs = list(zip(table["period"], table["indicator"], table["segment"], table["parts"],
+                      table["verdict"], table["severity"], strict=True))
+    assert mine == theirs
+    # The shapes are there: May's win rate pools smb alone and is compared as giving
+    # enterprise; January's MQLs as giving events; April's conversion as giving events.
+    parts = {(row["indicator"], row["period"]): row["parts"] for row, _ in rows
+             if row["segment"] == "all"}
+    assert parts[("win-rate", "2026-05")] == "enterprise smb"
+    assert parts[("mqls", "2026-01")] == "events partners web"
+    assert parts[("conversion", "2026-04")] == "events partners web"
+    assert parts[("cycle", "2026-02")] == "t1"
 
 
 def test_recall_of_a_retro_does_not_import_pandas(tmp_path: Path) -> None:

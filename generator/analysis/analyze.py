@@ -30,29 +30,30 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.corpus_rules import STOPPED_AFTER
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
-from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
 from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
 from .quarter import Nothing, ScorecardRow, Sources, quarter_figure, scorecard
 from .series import NOISE_RATE as NOISE_RATE
 from .series import NOISE_RELATIVE as NOISE_RELATIVE
+from .series import TRAILING as TRAILING
 from .series import (
-    PLAIN_MEAN,
     TRAILING_MIN,
     comparable_parts,
+    count_segments_with_nothing_to_measure,
     month_number,
+    nothing_measured,
     overall_columns,
     reading_fields,
     series_key,
 )
-from .series import TRAILING as TRAILING
 
 
 def readings_frame(kb: KnowledgeBase, nothing: Nothing | None = None) -> pd.DataFrame:
     """Every reading of every monthly retro, one row each, plus each month's overall value.
 
-    ``nothing``: the knowledge base's `nothing_measured` (found here when not given)."""
+    ``nothing``: the segments its retros wrote with no value
+    (`generator.analysis.series.nothing_measured`; found here when not given)."""
     rows: list[tuple[Any, ...]] = []
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
@@ -61,58 +62,10 @@ def readings_frame(kb: KnowledgeBase, nothing: Nothing | None = None) -> pd.Data
     # A tuple per reading, not a dict: the table is built from its columns.
     frame = _table([*map(list, zip(*rows, strict=True))], len(rows))
     overall = _overall_columns(frame, kb.taxonomy)
-    _count_segments_with_nothing_to_measure(
-        overall, nothing_measured(kb) if nothing is None else nothing, kb.taxonomy)
+    count_segments_with_nothing_to_measure(
+        overall, nothing_measured(kb.retros, kb.taxonomy) if nothing is None else nothing,
+        kb.taxonomy)
     return _with_overall(frame, overall)
-
-
-def nothing_measured(kb: KnowledgeBase) -> Nothing:
-    """The segments each retro wrote with no value (nothing to measure that month), by its
-    month, team and split indicator (`generator.records.segments.nothing_to_measure`)."""
-    inputs = formula_inputs(kb.taxonomy)
-    found: Nothing = {}
-    for entry in kb.retros:
-        record = entry.record
-        if isinstance(record, Retro):
-            for ind_id, none in nothing_to_measure(record.indicators, inputs).items():
-                found[(record.period, record.team, ind_id)] = none
-    return found
-
-
-def _count_segments_with_nothing_to_measure(columns: list[list[Any]], nothing: Nothing,
-                                            taxonomy: Taxonomy) -> None:
-    """Set each overall row's ``parts`` to the segments it is compared as combining
-    (`generator.records.segments.compared_segments`), where its record wrote some with no
-    value (nothing to measure that month: no deals) and the overall is a total or pooled
-    counts. Such a segment adds nothing to either, so the month is compared with the months
-    around it as they wrote that segment: with those that gave it, and with those that left it
-    out as if it were not written. A mean or median of segments (or a rate only averaged) is
-    another figure without it, and starts a series anew as a segment left out does."""
-    pooled = additive(taxonomy)
-    empty = {key: none for key, none in nothing.items() if key[2] in pooled}
-    if not empty or not columns[0]:
-        return
-    at = {name: index for index, name in enumerate(COLUMNS)}
-    parts, methods = columns[at["parts"]], columns[at["method"]]
-    # Each team's months of an indicator, in period order (the rows are by period, team and
-    # indicator); only a series with such a month is changed.
-    series: dict[tuple[str, str], list[int]] = {}
-    for row, (team, ind_id) in enumerate(zip(columns[at["team"]], columns[at["indicator"]],
-                                             strict=True)):
-        series.setdefault((str(team), str(ind_id)), []).append(row)
-    touched = {(team, ind_id) for _, team, ind_id in empty}
-    periods = columns[at["period"]]
-    for (team, ind_id), rows in series.items():
-        if (team, ind_id) not in touched:
-            continue
-        given = [(frozenset(str(parts[row]).split()),
-                  frozenset() if str(methods[row]).startswith(PLAIN_MEAN)
-                  else empty.get((str(periods[row]), team, ind_id), frozenset()))
-                 for row in rows]
-        if not any(none for _, none in given):
-            continue
-        for row, found in zip(rows, compared_segments(given), strict=True):
-            parts[row] = " ".join(sorted(found))
 
 
 def _overall_columns(frame: pd.DataFrame, taxonomy: Taxonomy) -> list[list[Any]]:
@@ -498,7 +451,7 @@ def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) 
 
 
 def _analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None) -> Analysis:
-    nothing = nothing_measured(kb)
+    nothing = nothing_measured(kb.retros, kb.taxonomy)
     frame = readings_frame(kb, nothing)
     trend = trends(frame, kb.taxonomy)
     latest = str(frame["period"].max()) if not frame.empty else None

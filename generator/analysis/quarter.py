@@ -27,7 +27,7 @@ from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
 from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
 from ..records.types import months_of_quarter, period_last_day
-from .series import TABLE_COLUMNS
+from .series import TABLE_COLUMNS, Nothing
 
 ALL = "all"
 """The segment name of a segmented indicator's overall (combined) value."""
@@ -36,11 +36,6 @@ COLUMNS = list(TABLE_COLUMNS)
 """The readings table. ``computed``: the value came from a formula, not typed; ``method``: how
 an ``all`` row combined its segments (empty for a reading as written); ``parts``: the segments
 it combined, space-separated (empty for a reading as written)."""
-
-
-Nothing = dict[tuple[str, str, str], frozenset[str]]
-"""(month, team, indicator) → the segments that month's retro wrote with no value: nothing to
-measure then (no deals, no events held), so the month is not missing from a quarter's figure."""
 
 
 @dataclass(frozen=True)

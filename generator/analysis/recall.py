@@ -28,7 +28,7 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Postmortem, Retro, Status
 from .link import CauseStats, Links
 from .planning import checklist
-from .series import beyond_usual, team_rows, usual_variation
+from .series import beyond_usual, nothing_measured, team_rows, usual_variation
 from .similarity import LessonIndex, same_lesson
 
 HIGHLIGHTS = 5
@@ -411,9 +411,12 @@ class _Context:
             return []
         # Only this team's retros: the trend of one team is all a retro reports on. Read from
         # `generator.analysis.series` directly: the same figures as the site's table, without pandas.
+        # A month that wrote a segment with no value (nothing to measure) is compared as the
+        # site compares it, not as one that left the segment out.
         team = [e for e in self.kb.retros if e.team == record.team]
         rows = team_rows(((e.record.period, str(e.team), e.id, e.readings) for e in team
-                          if isinstance(e.record, Retro)), self.kb.taxonomy)
+                          if isinstance(e.record, Retro)), self.kb.taxonomy,
+                         nothing_measured(team, self.kb.taxonomy))
         # A move counts when it is larger than the series' usual month-to-month variation (as
         # "did it work" judges fixes), known as of this retro: most months some indicator of a
         # team is a little worse than both last month and the trailing mean, and recalling

@@ -18,8 +18,9 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import exact_pair, exact_value, unit_after
 from ..records.record_rules import at
 from ..records.schema import Review
-from .analyze import nothing_measured, readings_frame
+from .analyze import readings_frame
 from .quarter import ScorecardRow, Sources, scorecard
+from .series import nothing_measured
 
 NAMED_RECORDS = 3
 """How many of the records behind a figure the warning names before "and N more"."""
@@ -38,7 +39,7 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
     if not checked:
         return
     if cards is None:
-        nothing = nothing_measured(kb)
+        nothing = nothing_measured(kb.retros, kb.taxonomy)
         sources = Sources(readings_frame(kb, nothing), actions_of(kb), nothing)
         cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
     for entry in checked:

@@ -23,12 +23,14 @@ import itertools
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..records.corpus import Reading
+from ..records.corpus import Entry, Reading
 from ..records.rollup import combine_figures
+from ..records.schema import Retro
+from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
 from ..records.taxonomy import Better, Taxonomy, Unit
 
 ALL = "all"
@@ -166,16 +168,6 @@ def kept_overall(rows: Sequence[tuple[str, str, object]]) -> tuple[list[bool], l
     return kept, starts
 
 
-def overall_rows(
-    parts: Iterable[tuple[Any, ...]],
-    taxonomy: Taxonomy,
-) -> list[dict[str, object]]:
-    """The ``all`` row of each month, team and segmented indicator, from its segments' rows
-    (`overall_columns`), as row dicts."""
-    columns = overall_columns(parts, taxonomy)
-    return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
 def overall_columns(
     parts: Iterable[tuple[Any, ...]],
     taxonomy: Taxonomy,
@@ -217,6 +209,65 @@ def _count(value: object) -> float | None:
     if value is None or value != value:  # None, or NaN from a column with gaps
         return None
     return float(value)  # type: ignore[arg-type]
+
+
+Nothing = dict[tuple[str, str, str], frozenset[str]]
+"""(month, team, indicator) → the segments that month's retro wrote with no value: nothing to
+measure then (no deals, no events held), so the month is not missing from a quarter's figure."""
+
+
+def nothing_measured(retros: Iterable[Entry], taxonomy: Taxonomy) -> Nothing:
+    """The segments each of ``retros`` wrote with no value (nothing to measure that month), by
+    its month, team and split indicator (`generator.records.segments.nothing_to_measure`)."""
+    inputs = formula_inputs(taxonomy)
+    found: Nothing = {}
+    for entry in retros:
+        record = entry.record
+        if isinstance(record, Retro):
+            for ind_id, none in nothing_to_measure(record.indicators, inputs).items():
+                found[(record.period, record.team, ind_id)] = none
+    return found
+
+
+def count_segments_with_nothing_to_measure(
+    columns: list[list[Any]], nothing: Mapping[tuple[str, str, str], frozenset[str]],
+    taxonomy: Taxonomy,
+) -> None:
+    """Set each overall row's ``parts`` to the segments it is compared as combining
+    (`generator.records.segments.compared_segments`), where its record wrote some with no
+    value (nothing to measure that month: no deals) and the overall is a total or pooled
+    counts. Such a segment adds nothing to either, so the month is compared with the months
+    around it as they wrote that segment: with those that gave it, and with those that left it
+    out as if it were not written. A mean or median of segments (or a rate only averaged) is
+    another figure without it, and starts a series anew as a segment left out does.
+
+    ``columns``: overall rows, one list per column of `TABLE_COLUMNS`, by period, team and
+    indicator (as `overall_columns` gives them); ``nothing``: `nothing_measured`."""
+    pooled = additive(taxonomy)
+    empty = {key: none for key, none in nothing.items() if key[2] in pooled}
+    if not empty or not columns[0]:
+        return
+    at = {name: index for index, name in enumerate(TABLE_COLUMNS)}
+    parts, methods = columns[at["parts"]], columns[at["method"]]
+    # Each team's months of an indicator, in period order (the rows are by period, team and
+    # indicator); only a series with such a month is changed.
+    series: dict[tuple[str, str], list[int]] = {}
+    for row, (team, ind_id) in enumerate(zip(columns[at["team"]], columns[at["indicator"]],
+                                             strict=True)):
+        series.setdefault((str(team), str(ind_id)), []).append(row)
+    touched = {(team, ind_id) for _, team, ind_id in empty}
+    periods = columns[at["period"]]
+    for (team, ind_id), rows in series.items():
+        if (team, ind_id) not in touched:
+            continue
+        given = [(frozenset(str(parts[row]).split()),
+                  frozenset() if str(methods[row]).startswith(PLAIN_MEAN)
+                  else empty.get((str(periods[row]), team, ind_id), frozenset()))
+                 for row in rows]
+        if not any(none for _, none in given):
+            continue
+        for row, found in zip(rows, compared_segments(given), strict=True):
+            parts[row] = " ".join(sorted(found))
 
 
 Row = tuple[str, str, str, float, str]
@@ -323,17 +374,25 @@ def judge(change: float | None, base: float | None, rate: bool, up: bool) -> str
 
 
 def team_rows(
-    readings: Iterable[tuple[str, str, str, Sequence[Reading]]], taxonomy: Taxonomy
+    readings: Iterable[tuple[str, str, str, Sequence[Reading]]], taxonomy: Taxonomy,
+    nothing: Mapping[tuple[str, str, str], frozenset[str]],
 ) -> list[tuple[dict[str, object], Step]]:
     """Every reading of some retros (period, team, record id, readings; in date order) with the
-    overall rows of segmented indicators, in table order, each with its step."""
+    overall rows of segmented indicators, in table order, each with its step.
+
+    ``nothing``: the segments those retros wrote with no value (`nothing_measured`), which
+    an overall is compared as combining as the site's trends compare it
+    (`count_segments_with_nothing_to_measure`)."""
     rows = [reading_row(period, team, reading, record)
             for period, team, record, found in readings for reading in found]
     segmented = {i.id for i in taxonomy.indicators if i.segment_by}
-    rows += overall_rows(((r["period"], r["team"], r["indicator"], r["segment"], r["value"],
-                           r["numerator"], r["denominator"], r["record"], r["computed"])
-                          for r in rows
-                          if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
+    overall = overall_columns(((r["period"], r["team"], r["indicator"], r["segment"],
+                                r["value"], r["numerator"], r["denominator"], r["record"],
+                                r["computed"])
+                               for r in rows
+                               if r["indicator"] in segmented and r["segment"] != ALL), taxonomy)
+    count_segments_with_nothing_to_measure(overall, nothing, taxonomy)
+    rows += [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in zip(*overall, strict=True)]
     rows.sort(key=lambda r: (r["indicator"], r["team"], r["segment"], r["period"]))
     found = steps(((str(r["indicator"]), str(r["team"]),
                     series_key(str(r["segment"]), comparable_parts(r["parts"], r["method"])),

@@ -5,8 +5,10 @@ events held): it is no reading and not a 0, yet it was given, not left out. A to
 counts are the same figure with it or without it, so such a month is compared with the months
 around it whichever way they wrote that segment: as it was before it when that month gave the
 segment, and as if it were not written when that month left it out. Validation's left-out
-segment warning (`generator.records.corpus_rules`) and the trends, charts and "did it work"
-(`generator.analysis.analyze`) read the same sets from `compared_segments`.
+segment warning (`generator.records.corpus_rules`), the trends, charts and "did it work"
+(`generator.analysis.analyze`) and ``hindsight recall``'s indicator moves, both through
+`generator.analysis.series.count_segments_with_nothing_to_measure`, read the same sets from
+`compared_segments`.
 """
 
 from __future__ import annotations
