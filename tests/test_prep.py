@@ -613,3 +613,43 @@ def test_a_rate_computed_from_counts_with_nothing_to_measure_is_compared(
     row = next(line for line in page.decode().splitlines()
                if '<td class="hs-date">2026-10</td><td>all</td>' in line)
     assert ">24.4%</a>" in row and '<td class="hs-num">+2.4 pp</td>' in row, row
+
+
+def test_a_new_team_s_second_month_worse_than_its_first_is_on_the_agenda(
+        tmp_path: Path) -> None:
+    """A team that began in October 2026 has no 3-month trend in November: pipeline velocity
+    fell from $5,000 to $3,000 a day and tier-1's sales cycle grew from 40 to 60 days, which
+    the site calls worse, yet prep's agenda said "nothing moved the wrong way" (only a team
+    back after a pause had its falls listed). Without a CSV (December's draft, November the
+    latest retro) and with one (November's draft from an export), both are listed."""
+    def retro(period: str, held: str, velocity: str, cycle: str) -> str:
+        return (f"---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\n"
+                f"facilitator: Ana Silva\nformat: five-whys\nindicators:\n"
+                f"  pipeline-velocity: {velocity}\n  sales-cycle: {{tier-1: {cycle}}}\n"
+                "---\n\nBody.\n")
+
+    october = retro("2026-10", "2026-11-02", "5000", "40")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-10-sales.md": october,
+        "retros/2026-11-sales.md": retro("2026-11", "2026-12-01", "3000", "60"),
+    })
+    result = run_cli("prep", "--team", "sales", "--period", "2026-12", "--root", str(root),
+                     "--as-of", "2026-12-03", "--held", "2027-01-04")
+    assert result.exit_code == 0, result.output
+    text = (root / "retros" / "2026-12-sales.md").read_text(encoding="utf-8")
+    assert "nothing moved the wrong way" not in text, text
+    assert "| Pipeline velocity | all | $3,000/day | $5,000/day (October 2026) | −$2,000 |" \
+        in text, text
+    assert "| Sales cycle | tier-1 | 60 days | 40 days (October 2026) | +20 days |" in text
+
+    fresh = make_kb(tmp_path / "fresh", {"retros/2026-10-sales.md": october})
+    metrics = tmp_path / "november.csv"
+    metrics.write_text("indicator,segment,value\npipeline-velocity,,3000\n"
+                       "sales-cycle,tier-1,60\n", encoding="utf-8")
+    result = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
+                     str(metrics), "--root", str(fresh), "--as-of", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    text = (fresh / "retros" / "2026-11-sales.md").read_text(encoding="utf-8")
+    assert "No indicator moved the wrong way" not in text, text
+    assert "| Pipeline velocity | all | $3,000/day | $5,000/day (October 2026) | −$2,000 |" \
+        in text, text

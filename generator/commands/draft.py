@@ -46,9 +46,10 @@ class AgendaItem:
 def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
            metrics: MetricsFile | None) -> tuple[str, list[AgendaItem], list[AgendaItem]]:
     """The wrong-way movers for the draft: this month's if readings were given, else last's;
-    and the readings back after a pause (no 3-month trend yet) that are worse than the
-    team's last reading before it, which the movers cannot list (a fall of 21 points after
-    eight months away read as "no indicator moved the wrong way")."""
+    and the readings with no 3-month trend yet (a team's second month, or back after a
+    pause) that are worse than the team's last reading, which the movers cannot list: a fall
+    of 21 points after eight months away, or a new team's meetings falling from 79 to 40 in
+    its second month, read as "no indicator moved the wrong way"."""
     frame = readings
     target = period
     if metrics is not None:
@@ -81,22 +82,23 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
             vs_prior=format_delta(mover.value - mover.prior, unit),
             vs_trailing=format_delta(mover.value - mover.trailing_mean, unit),
         ))
-    returning = []
+    untrended = []
     if table is not None:
-        back = table[(table["period"] == target) & (table["team"] == team)
-                     & (table["verdict"] == "new") & (table["vs_prior_verdict"] == "worse")
-                     & (table["prior_period"] < previous_month(previous_month(target)))]
-        for row in back.to_dict("records"):
+        # "new": too few earlier readings for a trailing mean (TRAILING_MIN), whether the
+        # team began a month ago or came back from a pause; the prior may be months back.
+        worse = table[(table["period"] == target) & (table["team"] == team)
+                      & (table["verdict"] == "new") & (table["vs_prior_verdict"] == "worse")]
+        for row in worse.to_dict("records"):
             indicator = kb.taxonomy.indicator(str(row["indicator"]))
             now, last = float(row["value"]), float(row["prior"])
-            returning.append(AgendaItem(
+            untrended.append(AgendaItem(
                 label=indicator.label, segment=str(row["segment"]),
                 value=format_value(now, indicator.unit),
                 prior=f"{format_value(last, indicator.unit)} "
                       f"({month_name(str(row['prior_period']))})",
                 trailing="–", vs_prior=format_delta(now - last, indicator.unit),
                 vs_trailing="–"))
-    return target, items, returning
+    return target, items, untrended
 
 
 def carried_over(links: Links, team: str) -> list[ActionState]:
@@ -156,7 +158,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
 
     ``before`` is the "Before you start" comment block put at the top of the front matter.
     """
-    target, items, returning = agenda(kb, readings, team, period, metrics)
+    target, items, untrended = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
     from_csv = metrics is not None
@@ -166,7 +168,8 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
-        agenda=items, agenda_period=target, from_csv=from_csv, returning=returning,
+        agenda=items, agenda_period=target, agenda_month=month_name(target),
+        from_csv=from_csv, untrended=untrended,
         # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
