@@ -833,3 +833,32 @@ def test_the_backlog_chart_s_figures_are_in_a_table_under_it(sample_site: Path) 
     # 3, and their updates leave two in progress.
     assert rows["2026-09"][1] == 5 and rows["2026-09"][2] == 3, rows["2026-09"]
     assert rows["2026-10"] == [6, 0, 9] and rows["2026-11"] == [3, 0, 12], rows
+
+
+def test_home_s_recurring_causes_are_those_cited_more_than_once(tmp_path: Path) -> None:
+    """A knowledge base's first month: two retros each citing a cause of their own. Home's
+    "Recurring root causes" listed both ("ICP drift — Cited 1"), calling each recurring.
+    Once a second record cites ICP drift, it alone is listed."""
+    def retro(team: str, period: str, cause: str) -> str:
+        return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {period}-28\n"
+                "facilitator: Ana Silva\nformat: five-whys\nindicators: {}\n"
+                f"causes:\n  - cause: {cause}\n    note: It came up.\n---\n\nBody.\n")
+
+    root = tmp_path / "kb"
+    (root / "retros").mkdir(parents=True)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros" / "2026-10-sales.md").write_text(retro("sales", "2026-10", "icp-drift"))
+    (root / "retros" / "2026-10-marketing.md").write_text(
+        retro("marketing", "2026-10", "nurture-decay"))
+
+    def causes_section() -> str:
+        home = build(root, dt.date(2026, 12, 5)).files["index.md"].decode()
+        return home.split("## Recurring root causes", 1)[1].split("\n## ", 1)[0]
+
+    first = causes_section()
+    assert "No root cause is cited by more than one record yet (2 are cited once)." in first
+    assert "| Cause |" not in first, first
+    (root / "retros" / "2026-11-sales.md").write_text(retro("sales", "2026-11", "icp-drift"))
+    second = causes_section()
+    assert "[ICP drift](causes/icp-drift.md) | [2](" in second, second
+    assert "Nurture decay" not in second, second
