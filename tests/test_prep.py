@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from conftest import FIXTURES, REPO, make_kb, run_cli
 from generator.analysis.analyze import analyze, wrong_way
@@ -495,6 +496,76 @@ def test_a_segment_the_taxonomy_gained_since_the_team_s_last_retro_is_not_requir
                     str(metrics), "--root", str(sample), "--as-of", AS_OF)
     assert short.exit_code == 1
     assert "mql-to-sql has no reading for nurture (" in short.output, short.output
+
+
+def test_a_segment_written_with_nothing_to_measure_is_asked_for_where_validation_asks(
+        tmp_path: Path) -> None:
+    """September wrote `enterprise:` and `tier-3:` with no value (nothing to measure). prep
+    for October refused an export without their rows ("win-rate has no reading for
+    enterprise"), though validation compares October with September as if they were not
+    written, and warns of neither left out: August had left enterprise out, and the sales
+    cycle is a mean of tiers, another figure with or without one. prep asks for them where
+    validation does: enterprise once August gave it a value (a pooled rate's overall is the
+    same with September's `enterprise:`, so October leaving it out combines something
+    else), the tier never."""
+    def retro(period: str, held: str, win_rate: str, cycle: str) -> str:
+        return (f"---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\n"
+                f"facilitator: Dana Ng\nformat: five-whys\nindicators:\n"
+                f"  win-rate: {{{win_rate}}}\n  sales-cycle: {{{cycle}}}\n---\n\nBody.\n")
+
+    august = "retros/2026-08-sales.md"
+    root = make_kb(tmp_path / "kb", {
+        august: retro("2026-08", "2026-09-02", 'smb: "10/40", mid-market: "5/20"',
+                      "tier-1: 40, tier-2: 70, tier-3: 90"),
+        "retros/2026-09-sales.md": retro(
+            "2026-09", "2026-10-02", 'smb: "12/40", mid-market: "6/20", enterprise: ',
+            "tier-1: 41, tier-2: 71, tier-3: "),
+    }, taxonomy=REPO / "taxonomy.yml")
+    metrics = tmp_path / "october.csv"
+    metrics.write_text("Segment,Indicator,Value\nsmb,win-rate,11/40\nmid-market,win-rate,5/20\n"
+                       "tier-1,sales-cycle,42\ntier-2,sales-cycle,72\n")
+
+    def prep() -> Result:
+        return run_cli("prep", "--team", "sales", "--period", "2026-10", "--metrics",
+                       str(metrics), "--root", str(root), "--as-of", "2026-11-05",
+                       "--facilitator", "Dana Ng")
+
+    draft = root / "retros" / "2026-10-sales.md"
+    written = prep()
+    assert written.output.splitlines() == [draft.as_posix()], written.output
+    assert "enterprise" not in draft.read_text().split("\n---\n")[0]
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-05")
+    assert "leaves out" not in checked.output, checked.output
+
+    # August gave enterprise a value: validation now warns that October leaves it out, and
+    # prep asks for its row (with an empty value, when there is still nothing to measure).
+    (root / august).write_text((root / august).read_text().replace(
+        'mid-market: "5/20"', 'mid-market: "5/20", enterprise: "1/5"'))
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-05")
+    assert ("indicators.win-rate  warning: win-rate leaves out enterprise, which "
+            "2026-08-sales gave" in checked.output), checked.output
+    assert "sales-cycle leaves out" not in checked.output, checked.output
+    draft.unlink()
+    refused = prep()
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [
+        f"{metrics.as_posix()}:2:1  segment  win-rate has no reading for enterprise (add a "
+        "row per segment, so the month's overall value is complete; a segment with nothing "
+        "to measure this month (no deals) gets a row with an empty value)",
+        f"error: {metrics.as_posix()} has errors; nothing was written",
+    ]
+
+    # A team's first month, every segment with nothing to measure: the next month is
+    # compared as it gives them, and no segment is asked for (not every one of the
+    # taxonomy's, as for an indicator never given).
+    (root / august).unlink()
+    (root / "retros" / "2026-09-sales.md").write_text(retro(
+        "2026-09", "2026-10-02", "smb: , mid-market: , enterprise: ", "tier-1: 41"))
+    metrics.write_text("indicator,segment,value\nwin-rate,smb,11/40\n")
+    written = prep()
+    assert written.output.splitlines() == [draft.as_posix()], written.output
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-05")
+    assert "leaves out" not in checked.output, checked.output
 
 
 def test_a_european_spreadsheet_export_reads_and_a_local_encoding_is_located(

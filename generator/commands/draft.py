@@ -19,9 +19,11 @@ from ..analysis.analyze import ALL, COLUMNS, Mover, add_overall, trends, wrong_w
 from ..analysis.link import Links
 from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase
+from ..records.corpus_rules import compared_months, segment_months
 from ..records.derived import derive
 from ..records.formatting import format_delta, format_value, month_name
 from ..records.schema import Retro, RetroFormat
+from ..records.segments import additive
 from ..records.types import previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
@@ -128,26 +130,24 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str,
 
 
 def segments_given_last(kb: KnowledgeBase, team: str, period: str) -> dict[str, list[str]]:
-    """For each split indicator, the segments the team's latest retro before ``period`` that
-    gave it gave (in the taxonomy's order)."""
-    given: dict[str, set[str]] = {}
-    for entry in sorted((e for e in kb.retros if e.team == team), key=lambda e: e.sort_key):
-        record = entry.record
-        if not isinstance(record, Retro) or record.period >= period:
-            continue
-        latest: dict[str, set[str]] = {}
-        for reading in entry.readings:
-            if reading.segment is not None and not reading.computed:
-                latest.setdefault(reading.indicator, set()).add(reading.segment)
-        # A segment written with no value (nothing to measure) was given too: validation
-        # compares the next month with it, so the export is asked for it.
-        for ind_id, written in record.indicators.items():
-            if isinstance(written, dict):
-                latest.setdefault(ind_id, set()).update(
-                    str(segment) for segment, value in written.items() if value is None)
-        given.update(latest)
+    """For each split indicator the team gave before ``period``, the segments its next month
+    must give (in the taxonomy's order): those its latest month gave, as validation compares
+    the next month with them (`generator.records.corpus_rules.compared_months`).
+
+    A segment that month wrote with no value (``enterprise:``, nothing to measure) is one of
+    them only where validation warns when the next month leaves it out: a total or pooled
+    counts, after a month that gave the segment. After a month that left it out, or for a
+    mean of segments, the month is compared as if it were not written, and an export that
+    leaves it out again was refused for a segment validation does not ask for."""
+    pooled = additive(kb.taxonomy)
+    earlier = [e for e in kb.retros if e.team == team and isinstance(e.record, Retro)
+               and e.record.period < period]
     order = {i.id: i.segments for i in kb.taxonomy.indicators}
-    return {ind: [s for s in order.get(ind, []) if s in segments] for ind, segments in given.items()}
+    wanted: dict[str, list[str]] = {}
+    for (_, indicator), months in segment_months(earlier, kb.taxonomy).items():
+        compared = compared_months(months, indicator in pooled)[-1]
+        wanted[indicator] = [s for s in order[indicator] if s in compared]
+    return wanted
 
 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,

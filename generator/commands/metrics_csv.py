@@ -43,10 +43,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                  problems: Problems, given_last: dict[str, list[str]] | None = None,
                  period: str | None = None) -> MetricsFile:
     """Parse a metrics CSV; every problem is located at the line and character column where
-    its cell starts in the file, as an editor counts them. ``given_last``: the
-    segments of each indicator the team gave last time, which a split indicator's rows must
-    cover (by default, every segment of the taxonomy). ``period``: the month the draft is of,
-    which the rows' month or date column, when the export has one, must be in."""
+    its cell starts in the file, as an editor counts them. ``given_last``: the segments of
+    each split indicator the team gave last time that validation compares this month with
+    (`generator.commands.draft.segments_given_last`), which its rows must cover; an indicator
+    not in it (or every one, when None) must cover the taxonomy's segments. ``period``: the
+    month the draft is of, which the rows' month or date column, when the export has one,
+    must be in."""
     result = MetricsFile()
     try:
         data = path.read_bytes()
@@ -220,8 +222,11 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         if ind_id in failed:
             continue
         # The segments the team gave last time, as validation expects them: a segment the
-        # taxonomy gained since (or one the team never reports) is not asked for.
-        wanted = (given_last or {}).get(ind_id) or indicators[ind_id].segments
+        # taxonomy gained since (or one the team never reports) is not asked for, nor one
+        # written with no value that validation compares as if it were not written (none
+        # at all where it wrote every segment so: that is not an indicator never given).
+        wanted = given_last[ind_id] if given_last is not None and ind_id in given_last \
+            else indicators[ind_id].segments
         absent = [s for s in wanted if s not in segments]
         if absent:
             problems.error(shown, *first_row[ind_id], "segment",

@@ -226,32 +226,27 @@ def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:
             note = update.note if update.note is not None else note
 
 
-def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
-                             problems: Problems) -> None:
-    """A warning where a team's retro gives fewer segments of an indicator than its last
-    retro that gave it: the month's overall then sums or pools something else, and is not
-    compared with the months before (`generator.analysis.series.series_key`). A segment the
-    team never reports is no warning: only one it stopped giving. A segment written with no
-    value (nothing to measure that month) is given, not left out; what the next month is
-    compared with is what the analysis compares it with
-    (`generator.records.segments.compared_segments`): after a month that left that segment
-    out, as if it were not written (June, which gave no enterprise, was warned that it left
-    out "enterprise, which 2026-05-sales gave" where May wrote ``enterprise:`` and April had
-    left it out). An indicator written with a segment the taxonomy does not know is that
-    segment's error alone: it neither warns nor is what the next month is compared with (a
-    typo for ``north`` left nothing out)."""
+SegmentMonth = tuple[Entry, bool, list[str], Given]
+"""A team's month of one indicator given by segment: its retro, whether the retro writes the
+indicator (not only its inputs), the segments it gives in the order written, and those as
+`Given`."""
+
+
+def segment_months(retros: Iterable[Entry],
+                   taxonomy: Taxonomy) -> dict[tuple[str | None, str], list[SegmentMonth]]:
+    """Each team's months of each indicator it gives by segment, in period order, with the
+    segments each gives: as written, valid values or not (a bad value is an error of its
+    own, not a segment left out), those a formula computed from the record's inputs, and
+    those its inputs had nothing to measure in; the month's overall combines them all. An
+    indicator written with a segment, or an indicator, the taxonomy does not know is that
+    one's error and takes no part. The left-out segment warning and `hindsight prep`'s
+    segments to ask for read these."""
     known = {indicator.id: set(indicator.segments) for indicator in taxonomy.indicators
              if indicator.segment_by}
-    units = {indicator.id: indicator.unit for indicator in taxonomy.indicators}
-    pooled = additive(taxonomy)
+    ids = {indicator.id for indicator in taxonomy.indicators}
     inputs = formula_inputs(taxonomy)
-    # Each team's months of each indicator, in period order: (the retro, whether it writes
-    # the indicator, the segments it gives with a value and with none).
-    months: dict[tuple[str | None, str], list[tuple[Entry, bool, list[str], Given]]] = {}
+    months: dict[tuple[str | None, str], list[SegmentMonth]] = {}
     for entry in sorted(retros, key=lambda e: (str(getattr(e.record, "period", "")), e.id)):
-        # The segments as written, valid values or not (a bad value is an error of its own,
-        # not a segment left out), and those a formula computed from the record's inputs:
-        # the month's overall combines both.
         written_all = getattr(entry.record, "indicators", {})
         written: dict[str, list[str]] = {
             indicator: [str(segment) for segment in value]
@@ -267,17 +262,43 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
         for indicator, none in empty.items():
             given.setdefault(indicator, []).extend(sorted(none - set(given[indicator])))
         for indicator, segments in given.items():
-            if indicator in mistyped or indicator not in units:
+            if indicator in mistyped or indicator not in ids:
                 continue  # a segment or an indicator the taxonomy does not know: its error
             none = empty.get(indicator, frozenset())
             months.setdefault((entry.team, indicator), []).append(
                 (entry, indicator in written, segments,
                  (frozenset(segments) - none, none)))
-    for (_, indicator), found in months.items():
-        # A mean or median of segments is another figure without one with nothing to
-        # measure: compared as the segments with a value say.
-        compared = compared_segments([(valued, none if indicator in pooled else frozenset())
-                                      for _, _, _, (valued, none) in found])
+    return months
+
+
+def compared_months(months: list[SegmentMonth], pooled: bool) -> list[frozenset[str]]:
+    """The segments each of a team's months of one indicator (`segment_months`) is compared
+    as combining (`generator.records.segments.compared_segments`). ``pooled``: its overall is
+    a total or pooled counts (`generator.records.segments.additive`); a mean or median of
+    segments is another figure without one with nothing to measure, and is compared as the
+    segments with a value say."""
+    return compared_segments([(valued, none if pooled else frozenset())
+                              for _, _, _, (valued, none) in months])
+
+
+def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
+                             problems: Problems) -> None:
+    """A warning where a team's retro gives fewer segments of an indicator than its last
+    retro that gave it: the month's overall then sums or pools something else, and is not
+    compared with the months before (`generator.analysis.series.series_key`). A segment the
+    team never reports is no warning: only one it stopped giving. A segment written with no
+    value (nothing to measure that month) is given, not left out; what the next month is
+    compared with is what the analysis compares it with
+    (`generator.records.segments.compared_segments`): after a month that left that segment
+    out, as if it were not written (June, which gave no enterprise, was warned that it left
+    out "enterprise, which 2026-05-sales gave" where May wrote ``enterprise:`` and April had
+    left it out). An indicator written with a segment the taxonomy does not know is that
+    segment's error alone: it neither warns nor is what the next month is compared with (a
+    typo for ``north`` left nothing out)."""
+    units = {indicator.id: indicator.unit for indicator in taxonomy.indicators}
+    pooled = additive(taxonomy)
+    for (_, indicator), found in segment_months(retros, taxonomy).items():
+        compared = compared_months(found, indicator in pooled)
         # Who last gave each segment a value: named for a segment left out (a month that
         # wrote it with none did not give it).
         gave: dict[str, Entry] = {}
