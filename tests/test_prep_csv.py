@@ -235,3 +235,52 @@ def test_a_count_s_hint_is_a_count_s(sample: Path) -> None:
         "with no thousands separator)",
         f"error: {shown} has errors; nothing was written",
     ]
+
+
+def test_a_crm_export_s_indicator_id_header_is_read(sample: Path) -> None:
+    """A CRM's export heads its columns "Indicator ID","Segment","Value": it was refused as
+    "has no indicator column (the header row is: indicator,segment,value)". A header name
+    is read in any case, with a space, `_` or `-` between words; `indicator id` is the
+    indicator column. One that names no column is refused with the names the header has and
+    those read; `Metric` is not read (BI tools call the number a metric too), nor a header
+    naming one column twice (a name beside its id: which one to read would be a guess)."""
+    code, lines, _ = _prep(sample, "crm.csv", (
+        '"Indicator ID","Segment","Value"\r\n"mql-to-sql","inbound","50/190"\r\n'
+        '"mql-to-sql","outbound","10/110"\r\n"mql-to-sql","events",""\r\n'
+        '"mql-to-sql","nurture","15/90"\r\n"handoff-sla","","40/80"\r\n'), team="marketing")
+    assert code == 0, lines
+    assert _readings(sample, "marketing") == (
+        '  mql-to-sql:\n    inbound: "50/190"\n    outbound: "10/110"\n'
+        "    events:  # nothing to measure this month: no reading\n"
+        '    nurture: "15/90"\n  handoff-sla: "40/80"\n')
+
+    code, lines, _ = _prep(sample, "bi.csv", (
+        "VALUE;indicator_id;Notes\n45100;pipeline-velocity;from the BI tool\n"),
+        period="2026-12")
+    assert code == 0, lines
+    assert _readings(sample, period="2026-12") == "  pipeline-velocity: 45100\n"
+
+    before = _hash(sample / "retros")
+    hint = ("(name the columns indicator or indicator id, segment, and value, in any case "
+            "and order: Indicator ID,Segment,Value)")
+    code, lines, shown = _prep(sample, "metric.csv", (
+        "Team,Metric,Segment,Value\nsales,pipeline-velocity,,45100\n"), period="2027-01")
+    assert code == 1
+    assert lines == [
+        f"{shown}:1:1  header  has no indicator column: the header row names Team, Metric, "
+        f"Segment, Value {hint}",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    code, lines, shown = _prep(sample, "both.csv", (
+        "Indicator,Indicator ID,Segment,Amount\nPipeline velocity,pipeline-velocity,,45100\n"),
+        period="2027-01")
+    assert code == 1
+    assert lines == [
+        f"{shown}:1:1  header  has no value column: the header row names Indicator, "
+        f"Indicator ID, Segment, Amount {hint}",
+        f"{shown}:1:11  header  'Indicator' and 'Indicator ID' both name the indicator "
+        "column (keep the one holding taxonomy.yml's indicator ids, and rename or remove the "
+        "other)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert _hash(sample / "retros") == before

@@ -75,14 +75,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         problems.error(shown, 1, 1, "", "is empty", f"start with a header row: {','.join(CSV_COLUMNS)}")
         return result
     header_row = rows[0]
-    header = [h.strip().lower() for h in header_row.cells]
-    missing = [c for c in ("indicator", "value") if c not in header]
-    if missing:
-        problems.error(shown, *header_row.starts[0], "header",
-                       f"has no {' or '.join(missing)} column",
-                       f"the header row is: {','.join(CSV_COLUMNS)}")
+    header = [_column_key(h) for h in header_row.cells]
+    col = _columns(shown, header_row, header, problems)
+    if col is None:
         return result
-    col = {name: header.index(name) for name in CSV_COLUMNS if name in header}
     # An export dated by row (a BI tool's month or snapshot date): its rows of another month
     # would be written as this month's readings without a word.
     dated = next((i for i, name in enumerate(header) if name in _MONTH_COLUMNS), None)
@@ -237,6 +233,51 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     return result
 
 
+COLUMN_NAMES = {"indicator": ("indicator", "indicator id"), "segment": ("segment",),
+                "value": ("value",)}
+"""The header names each column is read by, compared as `_column_key` makes them: in any
+case, with a space, ``_`` or ``-`` between words (``Indicator ID``, ``indicator_id``), as CRM
+and BI tools name an id column. Not ``metric``: those tools also call the number a metric
+(Google Analytics' metrics and dimensions), so a column named so may hold the value."""
+
+
+def _column_key(name: str) -> str:
+    """A header cell as `COLUMN_NAMES` and `_MONTH_COLUMNS` name it (``Indicator_ID`` →
+    ``indicator id``)."""
+    return re.sub(r"[\s_-]+", " ", name.strip()).casefold()
+
+
+def _columns(shown: str, header_row: _Row, header: list[str],
+             problems: Problems) -> dict[str, int] | None:
+    """The index of each column of `CSV_COLUMNS` the header names; None (with its error)
+    when it names no indicator or no value column, or one column twice (``Indicator`` and
+    ``Indicator ID``: a name beside its id, and which to read is a guess)."""
+    col: dict[str, int] = {}
+    twice: list[str] = []
+    for name, accepted in COLUMN_NAMES.items():
+        found = [i for i, key in enumerate(header) if key in accepted]
+        if len(found) > 1:
+            first, second = (header_row.cells[i].strip() for i in found[:2])
+            problems.error(shown, *header_row.start_of(found[1]), "header",
+                           f"{first!r} and {second!r} both name the {name} column",
+                           f"keep the one holding {_COLUMN_EXAMPLES[name]}, and rename or "
+                           "remove the other")
+            twice.append(name)
+        elif found:
+            col[name] = found[0]
+    missing = [name for name in ("indicator", "value") if name not in col and name not in twice]
+    if missing:
+        got = ", ".join(cell.strip() for cell in header_row.cells if cell.strip())
+        problems.error(shown, *header_row.starts[0], "header",
+                       f"has no {' or '.join(missing)} column: the header row names "
+                       f"{got or 'none'}", _HEADER_HINT)
+    return None if twice or missing else col
+
+
+_COLUMN_EXAMPLES = {"indicator": "taxonomy.yml's indicator ids",
+                    "segment": "taxonomy.yml's segment ids", "value": "the readings"}
+_HEADER_HINT = ("name the columns indicator or indicator id, segment, and value, in any "
+                "case and order: Indicator ID,Segment,Value")
 _MONTH_COLUMNS = ("month", "period", "date")
 """Names of a column giving each row's month, or a day in it (the first one the header has)."""
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?)?")

@@ -34,7 +34,8 @@ from .validate import valid_knowledge_base
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
 @click.option("--metrics", "metrics_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A CSV export of the month's readings: indicator,segment,value.")
+              help="A CSV export of the month's readings: indicator,segment,value "
+              "(any case; Indicator ID for indicator).")
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
