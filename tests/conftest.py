@@ -52,6 +52,15 @@ def make_kb(root: Path, files: dict[str, str], taxonomy: Path = FIXTURES / "taxo
     return root
 
 
+def copy_sample(root: Path) -> Path:
+    """A knowledge base in ``root`` holding the sample's records and taxonomy."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "taxonomy.yml", root)
+    for folder in ("retros", "postmortems"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
 # A Japanese events team's lessons: no spaces between words, and two unrelated lessons that
 # share one Latin acronym (CRM).
 QUOTE_FLOW = "展示会の前に、見積書の承認フローを確認しておくこと。"

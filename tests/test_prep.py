@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hostile import tree_hash
 
-from conftest import FIXTURES, REPO, make_kb, run_cli
+from conftest import FIXTURES, REPO, copy_sample, make_kb, run_cli
 from generator.analysis.analyze import analyze, wrong_way
 from generator.records.validate import check
 from generator.site.build import build
@@ -29,21 +28,7 @@ handoff-sla,,"40/80"
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    root.mkdir()
-    shutil.copy(REPO / "taxonomy.yml", root)
-    for folder in ("retros", "postmortems"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
-def _hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return copy_sample(tmp_path / "kb")
 
 
 def _prep_marketing(sample: Path, period: str, as_of: str) -> str:
@@ -164,7 +149,7 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
                    "mql-to-sql,inbound,abc\nhandoff-sla,x,1\nmql-to-sql,outbound,40\n"
                    "win-rate,smb,\"3/10\"\npipeline-velocity,,\"$41,200\"\n"
                    "pipeline-velocity,,41,200\n")
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     result = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--metrics", str(bad),
                      "--root", str(sample), "--as-of", AS_OF)
     shown = bad.as_posix()
@@ -188,7 +173,7 @@ def test_bad_metrics_give_located_errors_and_write_nothing(sample: Path) -> None
         'holds a comma ("1,200"), or write it without one (1200))',
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
 
 def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(sample: Path) -> None:
@@ -198,7 +183,7 @@ def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(
     fraction.write_text("indicator,segment,value\ndeals-won,smb,2.5\n")
     huge = sample.parent / "huge.csv"
     huge.write_text("indicator,segment,value\npipeline-velocity,," + "9" * 400 + "\n")
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     for metrics, expected in (
             (header_only, f"{header_only.as_posix()}:1:1  -  has a header row and no readings "
                           "(export the month's readings, one row per indicator and segment, or "
@@ -214,7 +199,7 @@ def test_an_export_with_no_readings_or_a_number_no_figure_can_be_writes_nothing(
         assert expected in result.output.splitlines(), result.output
         assert result.output.splitlines()[-1] == \
             f"error: {metrics.as_posix()} has errors; nothing was written"
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
 
 def test_actions_command_filters_and_prints_a_table() -> None:
@@ -604,7 +589,7 @@ def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a
     counts = sample.parent / "de-counts.csv"
     counts.write_text("indicator,segment,value\ndeals-won,smb,2.400\ndeals-won,mid-market,3\n"
                       "deals-won,enterprise,1\ndeal-size,,7.250\n")
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     refused = run_cli("prep", "--team", "sales", "--period", "2026-11", "--metrics",
                       str(counts), "--root", str(sample), "--as-of", AS_OF)
     shown = counts.as_posix()
@@ -616,7 +601,7 @@ def test_a_figure_written_with_a_european_thousands_point_is_asked_about_as_in_a
         "point is a decimal point (if it means 7,250, write 7250; if 7.25, write 7.25)",
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
     money = sample.parent / "de-money.csv"
     money.write_text("indicator,segment,value\ndeal-size,,7.250\n")

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from hostile import tree_hash
 
-from conftest import REPO, run_cli
+from conftest import copy_sample, run_cli
 
 AS_OF = "2026-12-03"
 
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    root.mkdir()
-    shutil.copy(REPO / "taxonomy.yml", root)
-    for folder in ("retros", "postmortems"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
-def _hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return copy_sample(tmp_path / "kb")
 
 
 def _prep(sample: Path, name: str, text: str, team: str = "sales",
@@ -58,7 +43,7 @@ def test_errors_name_the_line_and_character_column_a_cell_starts_at(sample: Path
     """Salesforce quotes a description holding line breaks (and writes a BOM and CRLF): the
     error said the record's number (6 for the tier-2 row, on lines 9 and 10 of the file) and
     the field's number (4) as `path:line:col`, which an editor opens elsewhere."""
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     code, lines, shown = _prep(sample, "sfdc.csv", (
         "\ufeffNotes,Indicator,Segment,Value\r\n"
         '"Won deals\nexcluding renewals","win-rate","smb","30/90"\r\n'
@@ -77,7 +62,7 @@ def test_errors_name_the_line_and_character_column_a_cell_starts_at(sample: Path
         f"{shown}:13:5  indicator  unknown indicator 'win-rat' (did you mean win-rate?)",
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
 
 def test_the_separator_is_the_header_s_outside_quotes_or_excel_s_sep_line(
@@ -120,7 +105,7 @@ def test_rows_of_another_month_than_the_draft_s_are_refused(sample: Path) -> Non
     """A BI export dated each row (`month`, or the snapshot's `date`): October's rows were
     written as November's readings, and a two-month export said "pipeline-velocity is also
     on row 2", not a word of months."""
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     code, lines, shown = _prep(sample, "two-months.csv", (
         "\ufeffMonth,Indicator,Segment,Value\r\n"
         "2026-10,pipeline-velocity,,43900\r\n"
@@ -144,7 +129,7 @@ def test_rows_of_another_month_than_the_draft_s_are_refused(sample: Path) -> Non
         "November 2026's readings, or give --period 2026-10 to prepare October 2026's draft)",
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
     # A day within the month, with the time a BI tool's timestamp has, is November's.
     code, lines, _ = _prep(sample, "november.csv", (
@@ -161,7 +146,7 @@ def test_a_row_short_of_a_cell_or_an_unsegmented_reading_with_no_value_is_an_err
     """`win-rate,enterprise` (its value left out) read as enterprise with nothing to measure,
     and `pipeline-velocity,,` or `handoff-sla,,0/0` left the indicator out of the draft
     without a word: only a segment has a form for "nothing to measure"."""
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     code, lines, shown = _prep(sample, "short.csv", (
         "indicator,segment,value\r\nwin-rate,smb,30/90\r\nwin-rate,mid-market,14/50\r\n"
         "win-rate,enterprise\r\npipeline-velocity,,\r\n"))
@@ -184,7 +169,7 @@ def test_a_row_short_of_a_cell_or_an_unsegmented_reading_with_no_value_is_an_err
         "only a segment has a 'nothing to measure' form (leave the row out, or give a value)",
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
 
 
 def test_an_export_whose_every_segment_had_nothing_to_measure_is_written(
@@ -260,7 +245,7 @@ def test_a_crm_export_s_indicator_id_header_is_read(sample: Path) -> None:
     assert code == 0, lines
     assert _readings(sample, period="2026-12") == "  pipeline-velocity: 45100\n"
 
-    before = _hash(sample / "retros")
+    before = tree_hash(sample / "retros")
     hint = ("(name the columns indicator or indicator id, segment, and value, in any case "
             "and order: Indicator ID,Segment,Value)")
     code, lines, shown = _prep(sample, "metric.csv", (
@@ -283,4 +268,4 @@ def test_a_crm_export_s_indicator_id_header_is_read(sample: Path) -> None:
         "other)",
         f"error: {shown} has errors; nothing was written",
     ]
-    assert _hash(sample / "retros") == before
+    assert tree_hash(sample / "retros") == before
