@@ -269,3 +269,76 @@ def test_a_crm_export_s_indicator_id_header_is_read(sample: Path) -> None:
         f"error: {shown} has errors; nothing was written",
     ]
     assert tree_hash(sample / "retros") == before
+
+
+def test_an_export_of_every_team_gives_the_draft_its_team_s_rows(sample: Path) -> None:
+    """A BI export holds every team: Marketing's hand-off SLA (70/100) was written into
+    Sales's draft, which validated. Another team's rows are left out, whatever month they
+    are of, and the draft says how many."""
+    code, lines, shown = _prep(sample, "teams.csv", (
+        "indicator,segment,value,team\nwin-rate,smb,30/90,sales\n"
+        "win-rate,mid-market,12/40,sales\nwin-rate,enterprise,3/10,sales\n"
+        "handoff-sla,,70/100,marketing\n"), period="2026-12")
+    assert code == 0, lines
+    assert _readings(sample, period="2026-12") == (
+        '  win-rate:\n    smb: "30/90"\n    mid-market: "12/40"\n    enterprise: "3/10"\n')
+    assert lines[0] == (f"note: {shown}: 1 row of another team left out (Marketing): the "
+                        "draft holds Sales's readings")
+    assert "handoff-sla" not in (sample / "retros" / "2026-12-sales.md").read_text()
+    assert run_cli("validate", "--root", str(sample), "--as-of", "2027-01-04").exit_code == 0
+
+
+def test_a_team_cell_is_read_by_id_name_or_alias(sample: Path) -> None:
+    """Customer Success, renamed from account-management, in an export that names teams as
+    a BI tool does (`Customer Success`, `CUSTOMER_SUCCESS`, the old id): every spelling is
+    the team's; other teams' rows, of other months too, are left out and counted."""
+    taxonomy = sample / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "    name: Customer Success\n",
+        "    name: Customer Success\n    aliases: [account-management]\n"))
+    code, lines, shown = _prep(sample, "cs.csv", (
+        "Month;Team Name;Indicator ID;Segment;Value\r\n"
+        "2026-11;Customer Success;open-opportunities;;41\r\n"
+        "2026-11;RevOps;open-opportunities;;7\r\n"
+        "2026-10;Sales;deal-size;;14900\r\n"
+        "2026-11;CUSTOMER_SUCCESS;deals-won;smb;12\r\n"
+        "2026-11;account-management;deals-won;mid-market;4\r\n"
+        "2026-11;customer-success;deals-won;enterprise;1\r\n"
+        "2026-11;RevOps;deal-size;;9000\r\n"), team="customer-success")
+    assert code == 0, lines
+    assert _readings(sample, "customer-success") == (
+        "  open-opportunities: 41\n  deals-won:\n    smb: 12\n    mid-market: 4\n"
+        "    enterprise: 1\n")
+    assert lines[0] == (f"note: {shown}: 3 rows of other teams left out (RevOps 2, Sales 1): "
+                        "the draft holds Customer Success's readings")
+
+
+def test_a_team_the_taxonomy_lacks_or_an_export_without_the_team_is_an_error(
+        sample: Path) -> None:
+    """A misspelt or unknown team, or an empty team cell, is located at its cell; an export
+    with no row of --team is said once, at the team column's header, with the teams it has."""
+    before = tree_hash(sample / "retros")
+    code, lines, shown = _prep(sample, "bad-team.csv", (
+        "indicator,segment,value,team\npipeline-velocity,,45100,Slaes\n"
+        "pipeline-velocity,,45100,Finance\npipeline-velocity,,45100,\n"), period="2026-12")
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:26  team  unknown team 'Slaes' (did you mean sales? A team taxonomy.yml "
+        "does not have is added there, or its rows left out)",
+        f"{shown}:3:26  team  unknown team 'Finance' (known: customer-success, leadership, "
+        "marketing, revops, sales. A team taxonomy.yml does not have is added there, or its "
+        "rows left out)",
+        f"{shown}:4:26  team  the team is empty (write the row's team as taxonomy.yml names "
+        "it: customer-success, leadership, marketing, revops, sales, or a team's name)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    code, lines, shown = _prep(sample, "marketing.csv", (
+        "Team,indicator,segment,value\nMarketing,handoff-sla,,70/100\n"
+        "RevOps,open-opportunities,,7\n"), period="2026-12")
+    assert code == 1
+    assert lines == [
+        f"{shown}:1:1  team  no row is of Sales (--team sales): the rows are of Marketing, "
+        "RevOps (export Sales's readings too, or give --team marketing to prepare its draft)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert tree_hash(sample / "retros") == before

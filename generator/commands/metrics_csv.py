@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from ..errors import Problems, Severity
 from ..records.corpus import Reading
 from ..records.formatting import month_name
 from ..records.record_rules import fraction_hint, fractional_count, written_figure
-from ..records.taxonomy import Indicator, Unit, did_you_mean
+from ..records.taxonomy import Indicator, Team, Unit, did_you_mean
 from ..records.types import (
     COUNTS,
     TOO_LARGE,
@@ -37,18 +37,24 @@ class MetricsFile:
 
     values: dict[str, object] = field(default_factory=dict)
     readings: list[Reading] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What was read and left out without an error (rows of other teams), to be said as the
+    draft is written."""
 
 
 def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                  problems: Problems, given_last: dict[str, list[str]] | None = None,
-                 period: str | None = None) -> MetricsFile:
+                 period: str | None = None, team: str | None = None,
+                 teams: Sequence[Team] = ()) -> MetricsFile:
     """Parse a metrics CSV; every problem is located at the line and character column where
     its cell starts in the file, as an editor counts them. ``given_last``: the segments of
     each split indicator the team gave last time that validation compares this month with
     (`generator.commands.draft.segments_given_last`), which its rows must cover; an indicator
     not in it (or every one, when None) must cover the taxonomy's segments. ``period``: the
     month the draft is of, which the rows' month or date column, when the export has one,
-    must be in."""
+    must be in. ``team``: the team the draft is of, one of ``teams``; when the export has a
+    team column, the rows of the other teams are left out (said in `MetricsFile.notes`), a
+    team it does not know is an error, and so is an export with no row of ``team``."""
     result = MetricsFile()
     try:
         data = path.read_bytes()
@@ -79,17 +85,32 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     col = _columns(shown, header_row, header, problems)
     if col is None:
         return result
+    # An export of every team (a BI tool's, or the site's readings export): the other teams'
+    # rows would be written as this team's readings without a word.
+    by_team = next((i for i, name in enumerate(header) if name in _TEAM_COLUMNS), None) \
+        if team is not None else None
+    spellings = _team_spellings(teams)
+
+    def of_team(row: _Row) -> str | None:
+        """The team the row is of (None: its team cell names no team)."""
+        assert by_team is not None
+        raw = row.cells[by_team] if by_team < len(row.cells) else ""
+        return spellings.get(_column_key(raw)) if raw.strip() else None
+
+    own = [row for row in rows[1:] if by_team is None or of_team(row) == team]
     # An export dated by row (a BI tool's month or snapshot date): its rows of another month
     # would be written as this month's readings without a word.
     dated = next((i for i, name in enumerate(header) if name in _MONTH_COLUMNS), None)
     if dated is not None and period is not None and \
-            _all_of_another_month(shown, rows[1:], dated, header[dated], period, problems):
+            _all_of_another_month(shown, own, dated, header[dated], period, problems):
         return result
+    others: dict[str, int] = {}  # the rows of each other team, left out
+    unknown = 0  # rows whose team cell names no team: each an error of its own
     seen: dict[tuple[str, str | None], int] = {}
     first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
-    read = [*col.values(), *([dated] if dated is not None else [])]
+    read = [*col.values(), *(i for i in (dated, by_team) if i is not None)]
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):
             continue
@@ -123,6 +144,16 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            "is nothing (a separator after the row's last cell)")
             failed.add(cell("indicator"))
             continue
+        if by_team is not None:
+            # Before its month: another team's rows are left out whatever month they are of.
+            row_team = of_team(row)
+            if row_team is None:
+                _unknown_team(shown, row, by_team, header[by_team], teams, problems)
+                unknown += 1
+                continue
+            if row_team != team:
+                others[row_team] = others.get(row_team, 0) + 1
+                continue
         if dated is not None and period is not None and \
                 not _in_period(shown, row, dated, header[dated], period, problems):
             continue
@@ -208,6 +239,24 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         else:
             result.values[ind_id] = kept
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
+    if by_team is not None and others:
+        names = {t.id: t.name for t in teams}
+        if not own:
+            if not unknown:  # a misspelt team may be this one: said at its row
+                assert team is not None
+                problems.error(shown, *header_row.start_of(by_team), header[by_team],
+                               f"no row is of {names.get(team, team)} (--team {team}): the "
+                               f"rows are of {', '.join(names.get(t, t) for t in others)}",
+                               f"export {names.get(team, team)}'s readings too, or give "
+                               f"--team {next(iter(others))} to prepare its draft")
+            return result
+        skipped = sum(others.values())
+        whose = (names.get(t, t) if len(others) == 1 else f"{names.get(t, t)} {n}"
+                 for t, n in others.items())
+        result.notes.append(
+            f"{shown}: {skipped} row{'s' if skipped != 1 else ''} of "
+            f"{'another team' if len(others) == 1 else 'other teams'} left out "
+            f"({', '.join(whose)}): the draft holds {names.get(str(team), team)}'s readings")
     if not result.values and not problems.errors:
         # A header alone is an export that came out empty, not "no readings this month"
         # (which is `hindsight prep` without --metrics).
@@ -278,6 +327,9 @@ _COLUMN_EXAMPLES = {"indicator": "taxonomy.yml's indicator ids",
                     "segment": "taxonomy.yml's segment ids", "value": "the readings"}
 _HEADER_HINT = ("name the columns indicator or indicator id, segment, and value, in any "
                 "case and order: Indicator ID,Segment,Value")
+_TEAM_COLUMNS = ("team", "team id", "team name")
+"""Names of a column giving each row's team (the first one the header has): its id, its name
+or an alias in taxonomy.yml, in any case (``Customer Success``, ``customer-success``)."""
 _MONTH_COLUMNS = ("month", "period", "date")
 """Names of a column giving each row's month, or a day in it (the first one the header has)."""
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?)?")
@@ -311,6 +363,37 @@ def _all_of_another_month(shown: str, rows: list[_Row], dated: int, name: str, p
                    f"export {month_name(period)}'s readings, or give --period {other} to "
                    f"prepare {month_name(other)}'s draft")
     return True
+
+
+def _team_spellings(teams: Sequence[Team]) -> dict[str, str]:
+    """Every way a team column may name a team, as `_column_key` makes it, mapped to the
+    team's id: its id, its name and its aliases (neither of which takes over an id, nor an
+    alias a name)."""
+    found: dict[str, str] = {}
+    for spelling in ("id", "name", "aliases"):
+        for team in teams:
+            written = getattr(team, spelling)
+            for word in written if isinstance(written, list) else [written]:
+                found.setdefault(_column_key(word), team.id)
+    return found
+
+
+def _unknown_team(shown: str, row: _Row, index: int, name: str, teams: Sequence[Team],
+                  problems: Problems) -> None:
+    """The error for a row whose team cell names no team of taxonomy.yml, at that cell."""
+    raw = row.cells[index].strip() if index < len(row.cells) else ""
+    ids = sorted(t.id for t in teams)
+    if raw:
+        # Compared as an id is written, so `Slaes` is asked about as sales.
+        problems.error(shown, *row.start_of(index), name, f"unknown team {raw!r}",
+                       did_you_mean(re.sub(r"[\s_]+", "-", raw.casefold()),
+                                    {*ids, *(a for t in teams for a in t.aliases)},
+                                    "A team taxonomy.yml does not have is added there, or "
+                                    "its rows left out"))
+    else:
+        problems.error(shown, *row.start_of(index), name, "the team is empty",
+                       f"write the row's team as taxonomy.yml names it: {', '.join(ids)}, "
+                       "or a team's name")
 
 
 def _in_period(shown: str, row: _Row, dated: int, name: str, period: str,

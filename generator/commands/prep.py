@@ -35,7 +35,8 @@ from .validate import valid_knowledge_base
 @click.option("--metrics", "metrics_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value "
-              "(any case; Indicator ID for indicator).")
+              "(any case; Indicator ID for indicator); with a team column, other teams' rows "
+              "are left out.")
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
@@ -76,11 +77,14 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
         problems = Problems()
         indicators = {i.id: i for i in kb.taxonomy.indicators}
         metrics = read_metrics(metrics_file, metrics_file.as_posix(), indicators, problems,
-                               segments_given_last(kb, team, period), period)
+                               segments_given_last(kb, team, period), period, team,
+                               kb.taxonomy.teams)
         for problem in problems.sorted():
             click.echo(problem.format(), err=True)  # stdout is the draft's path
         if problems.errors:
             raise RecordError(f"{metrics_file.as_posix()} has errors; nothing was written")
+        for note in metrics.notes:
+            click.echo(f"note: {note}", err=True)
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
     held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
