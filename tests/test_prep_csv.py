@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from hostile import tree_hash
 
-from conftest import copy_sample, run_cli
+from conftest import FIXTURES, copy_sample, make_kb, run_cli
+from generator.analysis.analyze import analyze
+from generator.commands.validate import valid_knowledge_base
+from generator.site.export import readings_csv
 
 AS_OF = "2026-12-03"
 
@@ -342,3 +346,131 @@ def test_a_team_the_taxonomy_lacks_or_an_export_without_the_team_is_an_error(
         f"error: {shown} has errors; nothing was written",
     ]
     assert tree_hash(sample / "retros") == before
+
+
+def _readings_export(root: Path, as_of: str = AS_OF) -> list[str]:
+    """The site's data/readings.csv of the knowledge base at ``root``, as its lines."""
+    kb = valid_knowledge_base(root, dt.date.fromisoformat(as_of), "")
+    return readings_csv(analyze(kb).trend)[1]().decode().splitlines()
+
+
+def test_a_month_of_the_site_s_readings_export_is_read_back(sample: Path) -> None:
+    """data/readings.csv, the site's own export, was refused: "pipeline-velocity is not split
+    by segment (got 'all')", "unknown icp-tier 'all'"; with those rows removed, its rates
+    were written as 0.272727272727, the counts lost. Every team's rows of October, fed to
+    prep for October (Sales's retro removed), give the readings that retro wrote."""
+    export = _readings_export(sample)
+    (sample / "retros" / "2026-10-sales.md").unlink()
+    october = [export[0], *(line for line in export if line.startswith("2026-10,"))]
+    code, lines, shown = _prep(sample, "readings.csv", "\n".join(october) + "\n",
+                               period="2026-10")
+    assert code == 0, lines
+    # retros/2026-10-sales.md: win-rate smb "34/96", mid-market "12/48", enterprise "3/11";
+    # sales-cycle 43, 71, 93; pipeline-velocity 43900 (in the export's order).
+    assert _readings(sample, period="2026-10") == (
+        "  pipeline-velocity: 43900\n  sales-cycle:\n    tier-1: 43\n    tier-2: 71\n"
+        '    tier-3: 93\n  win-rate:\n    enterprise: "3/11"\n    mid-market: "12/48"\n'
+        '    smb: "34/96"\n')
+    assert lines[:2] == [
+        f"note: {shown}: 6 rows of another team left out (Marketing): the draft holds "
+        "Sales's readings",
+        f"note: {shown}: left out 2 computed rows, 2 overall values of split indicators "
+        "(segment all): validation computes them again from the other rows",
+    ]
+
+    # September's win rate is computed from deals won and closed (computed True, with
+    # counts): its rows are left out, as validation computes them from the counts given.
+    (sample / "retros" / "2026-10-sales.md").unlink()
+    september = [export[0], *(line.replace("2026-09,", "2026-10,", 1) for line in export
+                              if line.startswith("2026-09,sales,"))]
+    code, lines, shown = _prep(sample, "september.csv", "\n".join(september) + "\n",
+                               period="2026-10")
+    assert code == 0, lines
+    # retros/2026-09-sales.md, in the export's order.
+    assert _readings(sample, period="2026-10") == (
+        "  deal-size: 14900\n  deals-closed:\n    enterprise: 14\n    mid-market: 46\n"
+        "    smb: 99\n  deals-won:\n    enterprise: 5\n    mid-market: 12\n    smb: 36\n"
+        "  open-opportunities: 609\n  pipeline-velocity: 44700\n  sales-cycle:\n"
+        "    tier-1: 44\n    tier-2: 69\n    tier-3: 90\n")
+    assert lines[0] == (
+        f"note: {shown}: left out 7 computed rows, 3 overall values of split indicators "
+        "(segment all) and 4 computed by a formula (computed true): validation computes them "
+        "again from the other rows")
+    assert run_cli("validate", "--root", str(sample), "--as-of", AS_OF).exit_code == 0
+
+
+def test_rates_as_written_and_a_segment_with_nothing_to_measure_come_back_as_written(
+        tmp_path: Path) -> None:
+    """A team whose retro wrote one rate as a decimal and one as counts, and a segment with
+    nothing to measure: the export's row of January, fed to prep for February, gives 0.31
+    (no counts to give), "5/20", and no enterprise (the export has no row for it, and
+    validation does not ask for it after a month that gave none)."""
+    root = make_kb(tmp_path / "kb", {"retros/2026-01-marketing.md": (
+        "---\ntype: retro\nperiod: 2026-01\nteam: marketing\nheld: 2026-02-03\n"
+        "facilitator: Kim\nformat: five-whys\nindicators:\n"
+        "  win-rate:\n    smb: 0.31\n    mid-market: \"5/20\"\n    enterprise:\n"
+        "  pipeline-velocity: 1250.5\n---\n")}, FIXTURES / "taxonomy.yml")
+    export = _readings_export(root, "2026-03-01")
+    rows = [export[0], *(line.replace("2026-01,", "2026-02,", 1) for line in export[1:])]
+    path = tmp_path / "readings.csv"
+    path.write_text("\n".join(rows) + "\n")
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-02", "--metrics",
+                     str(path), "--root", str(root), "--as-of", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    assert _readings(root, "marketing", "2026-02") == (
+        '  pipeline-velocity: 1250.5\n  win-rate:\n    mid-market: "5/20"\n    smb: 0.31\n')
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-03-01").exit_code == 0
+
+
+def test_counts_and_computed_cells_that_cannot_be_read_are_located(sample: Path) -> None:
+    """Numerator and denominator columns give a rate's counts, checked against its value;
+    counts for a count of days, a computed cell that is neither true nor false, a split
+    indicator given by its overall value alone, or a header with a numerator column and no
+    denominator column, are errors at their cells."""
+    before = tree_hash(sample / "retros")
+    code, lines, shown = _prep(sample, "counts.csv", (
+        "Indicator,Segment,Value,Numerator,Denominator,Computed\n"
+        "win-rate,smb,0.5,30,90,False\n"
+        "win-rate,mid-market,,12,,False\n"
+        "win-rate,enterprise,,three,10,False\n"
+        "sales-cycle,tier-1,41,41,1,\n"
+        "sales-cycle,tier-2,68,,,maybe\n"
+        "pipeline-velocity,All,45100,,,\n"
+        "deals-won,ALL,53,,,no\n"), period="2026-12")
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:14  value  '0.5' is not 30/90 (0.333333333333), the row's numerator and "
+        "denominator (give the value those counts make, or leave it empty)",
+        f"{shown}:3:25  denominator  the denominator is empty (a rate's numerator and "
+        "denominator are whole numbers (30 and 90 for 30/90 deals), both given or neither)",
+        f"{shown}:4:22  numerator  'three' is not a count (a rate's numerator and denominator "
+        "are whole numbers (30 and 90 for 30/90 deals), both given or neither)",
+        f"{shown}:5:23  numerator  sales-cycle is not a rate: a numerator is a rate's count "
+        "(leave the numerator and denominator empty, and give the value)",
+        f"{shown}:6:25  computed  'maybe' is not true or false (write true for a value "
+        "computed from other readings, false or nothing for one measured)",
+        f"{shown}:8:11  segment  'all' is deals-won's overall value, combined from its "
+        "segments, and no row gives one (give a row per segment: smb, mid-market, enterprise)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    code, lines, shown = _prep(sample, "half.csv", (
+        "indicator,segment,value,numerator\nhandoff-sla,,0.7,70\n"), team="marketing",
+        period="2026-12")
+    assert code == 1
+    assert lines == [
+        f"{shown}:2:18  denominator  the header names no denominator column (a rate's "
+        "numerator and denominator are whole numbers (30 and 90 for 30/90 deals), both given "
+        "or neither)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert tree_hash(sample / "retros") == before
+
+    # Counts as a BI tool writes them (70.0), a value left empty, `1` and `no` for computed.
+    code, lines, shown = _prep(sample, "bi.csv", (
+        "indicator,segment,value,numerator,denominator,computed\n"
+        "mql-to-sql,inbound,0.3,60.0,200.0,1\nhandoff-sla,all,,70.0,100.0,no\n"),
+        team="marketing", period="2026-12")
+    assert code == 0, lines
+    assert _readings(sample, "marketing", "2026-12") == '  handoff-sla: "70/100"\n'
+    assert lines[0] == (f"note: {shown}: left out 1 computed row, 1 computed by a formula "
+                        "(computed true): validation computes it again from the other rows")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.series import ALL
 from ..errors import Problems, Severity
 from ..records.corpus import Reading
 from ..records.formatting import month_name
@@ -27,7 +29,9 @@ from ..records.yamlpos import looks_dotted
 
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
-``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``)."""
+``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``). The site's
+readings export (`generator.site.export.READING_COLUMNS`) reads as one too: its ``all``
+segment, ``computed`` flag and ``numerator`` and ``denominator`` columns are read."""
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
 
 
@@ -38,8 +42,8 @@ class MetricsFile:
     values: dict[str, object] = field(default_factory=dict)
     readings: list[Reading] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    """What was read and left out without an error (rows of other teams), to be said as the
-    draft is written."""
+    """What was read and left out without an error (rows of other teams, computed rows), to
+    be said as the draft is written."""
 
 
 def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
@@ -54,7 +58,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     month the draft is of, which the rows' month or date column, when the export has one,
     must be in. ``team``: the team the draft is of, one of ``teams``; when the export has a
     team column, the rows of the other teams are left out (said in `MetricsFile.notes`), a
-    team it does not know is an error, and so is an export with no row of ``team``."""
+    team it does not know is an error, and so is an export with no row of ``team``.
+
+    The site's readings export is read as it is written: an unsegmented indicator's segment
+    ``all`` is no segment; a split indicator's ``all`` (its overall value) and a row whose
+    ``computed`` is true are left out, as validation computes them from the other rows; and
+    a rate's ``numerator`` and ``denominator`` are its counts, which the draft writes."""
     result = MetricsFile()
     try:
         data = path.read_bytes()
@@ -106,6 +115,8 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         return result
     others: dict[str, int] = {}  # the rows of each other team, left out
     unknown = 0  # rows whose team cell names no team: each an error of its own
+    overall: dict[str, tuple[int, int]] = {}  # a split indicator's `all` row, left out
+    computed: dict[str, set[str | None]] = {}  # the segments of each computed row, left out
     seen: dict[tuple[str, str | None], int] = {}
     first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
@@ -165,6 +176,27 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            else f"unknown indicator {ind_id!r}", _suggest(ind_id, indicators))
             continue
         segment = cell("segment") or None
+        flag = cell("computed")
+        if flag:
+            # The readings export's computed rows (a derived indicator's, from its formula):
+            # validation computes them again from the inputs the draft is given.
+            is_computed = _FLAGS.get(flag.casefold())
+            if is_computed is None:
+                problems.error(shown, *at("computed"), "computed", f"{flag!r} is not true or false",
+                               "write true for a value computed from other readings, false or "
+                               "nothing for one measured")
+                failed.add(ind_id)
+                continue
+            if is_computed:
+                computed.setdefault(ind_id, set()).add(segment)
+                continue
+        if segment is not None and segment.casefold() == ALL and segment not in indicator.segments:
+            # The readings export's `all`: no segment for an unsegmented indicator; for a
+            # split one, its overall value, which validation combines from the segments.
+            if indicator.segment_by:
+                overall.setdefault(ind_id, at("segment"))
+                continue
+            segment = None
         if indicator.segment_by and segment is None:
             problems.error(shown, *at("segment"), "segment",
                            f"{ind_id} is split by {indicator.segment_by}; the segment is empty",
@@ -200,6 +232,14 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             # said in the same run, not once the value is fixed.
             segments_seen.setdefault(ind_id, set()).add(segment)
         raw = cell("value")
+        where, about = at("value"), "value"
+        if cell("numerator") or cell("denominator"):
+            counts = _counts(shown, row, col, indicator, raw, problems)
+            if counts is None:
+                continue
+            # The counts, as a record writes a rate (`"30/90"`), not the value computed
+            # from them (0.333333333333), which would lose them.
+            raw, where, about = counts, at("numerator"), "numerator"
         if not raw or (indicator.unit is Unit.RATE and _NO_TOTAL.fullmatch(raw)):
             # Nothing to measure this month (no deals in the segment): no reading, which the
             # draft writes as the segment with no value (`events:`), so validation knows it
@@ -209,14 +249,14 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             else:
                 # A record cannot say it either (`handoff-sla:` is refused): the reading
                 # would vanish from the draft without a word.
-                problems.error(shown, *at("value"), "value",
+                problems.error(shown, *where, about,
                                f"{'the value is empty' if not raw else repr(raw) + ' is no reading'}"
                                f", and {ind_id} is not split by segment: only a segment has a "
                                "'nothing to measure' form", "leave the row out, or give a value")
             continue
         parsed = _parse_value(raw, indicator)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
-            problems.error(shown, *at("value"), "value", parsed[0], str(parsed[1]))
+            problems.error(shown, *where, about, parsed[0], str(parsed[1]))
             continue
         value, top, bottom = parsed
         kept: object = raw if top is not None else value
@@ -239,6 +279,17 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         else:
             result.values[ind_id] = kept
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
+    for ind_id, place in overall.items():
+        if ind_id not in segments_seen and ind_id not in failed:
+            # Its overall value alone: left out, the indicator would vanish without a word.
+            indicator = indicators[ind_id]
+            problems.error(shown, *place, "segment",
+                           f"'all' is {ind_id}'s overall value, combined from its "
+                           f"{indicator.segment_by}s, and no row gives one",
+                           f"give a row per {indicator.segment_by}: "
+                           + ", ".join(indicator.segments))
+    totals = len([i for i in overall if i in segments_seen])
+    formulas = sum(len(segs) for segs in computed.values())
     if by_team is not None and others:
         names = {t.id: t.name for t in teams}
         if not own:
@@ -257,6 +308,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             f"{shown}: {skipped} row{'s' if skipped != 1 else ''} of "
             f"{'another team' if len(others) == 1 else 'other teams'} left out "
             f"({', '.join(whose)}): the draft holds {names.get(str(team), team)}'s readings")
+    if totals or formulas:
+        parts = [text for n, text in (
+            (totals, f"{totals} overall value{'s' if totals != 1 else ''} of split indicators "
+                     "(segment all)"),
+            (formulas, f"{formulas} computed by a formula (computed true)")) if n]
+        result.notes.append(
+            f"{shown}: left out {totals + formulas} computed row"
+            f"{'s' if totals + formulas != 1 else ''}, {' and '.join(parts)}: validation "
+            f"computes {'them' if totals + formulas != 1 else 'it'} again from the other rows")
     if not result.values and not problems.errors:
         # A header alone is an export that came out empty, not "no readings this month"
         # (which is `hindsight prep` without --metrics).
@@ -272,7 +332,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         # at all where it wrote every segment so: that is not an indicator never given).
         wanted = given_last[ind_id] if given_last is not None and ind_id in given_last \
             else indicators[ind_id].segments
-        absent = [s for s in wanted if s not in segments]
+        absent = [s for s in wanted if s not in segments and s not in computed.get(ind_id, ())]
         if absent:
             problems.error(shown, *first_row[ind_id], "segment",
                            f"{ind_id} has no reading for {', '.join(absent)}",
@@ -283,7 +343,8 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
 
 
 COLUMN_NAMES = {"indicator": ("indicator", "indicator id"), "segment": ("segment",),
-                "value": ("value",)}
+                "value": ("value",), "numerator": ("numerator",),
+                "denominator": ("denominator",), "computed": ("computed",)}
 """The header names each column is read by, compared as `_column_key` makes them: in any
 case, with a space, ``_`` or ``-`` between words (``Indicator ID``, ``indicator_id``), as CRM
 and BI tools name an id column. Not ``metric``: those tools also call the number a metric
@@ -324,7 +385,13 @@ def _columns(shown: str, header_row: _Row, header: list[str],
 
 
 _COLUMN_EXAMPLES = {"indicator": "taxonomy.yml's indicator ids",
-                    "segment": "taxonomy.yml's segment ids", "value": "the readings"}
+                    "segment": "taxonomy.yml's segment ids", "value": "the readings",
+                    "numerator": "a rate's count on top", "denominator": "a rate's count below",
+                    "computed": "true or false"}
+_FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+"""How a ``computed`` cell is read (in any case): the readings export writes True and False."""
+_WHOLE = re.compile(r"\s*(\d+)(?:\.0*)?\s*")
+"""A count as an export writes it: 30, or 30.0."""
 _HEADER_HINT = ("name the columns indicator or indicator id, segment, and value, in any "
                 "case and order: Indicator ID,Segment,Value")
 _TEAM_COLUMNS = ("team", "team id", "team name")
@@ -413,6 +480,46 @@ def _in_period(shown: str, row: _Row, dated: int, name: str, period: str,
                        f"leave out the rows of other months: the draft holds "
                        f"{month_name(period)}'s readings")
     return False
+
+
+def _counts(shown: str, row: _Row, col: dict[str, int], indicator: Indicator, value: str,
+            problems: Problems) -> str | None:
+    """A rate's counts from the row's ``numerator`` and ``denominator`` cells, written as a
+    record writes them (``30/90``); None, with its error, when they cannot be read, are not
+    a rate's, or the row's ``value`` is not what they make."""
+    cells = {name: row.cells[col[name]].strip() if name in col and col[name] < len(row.cells)
+             else "" for name in ("numerator", "denominator")}
+    given = next(name for name, text in cells.items() if text)
+    if indicator.unit is not Unit.RATE:
+        problems.error(shown, *row.start_of(col[given]), given,
+                       f"{indicator.id} is not a rate: a {given} is a rate's count",
+                       "leave the numerator and denominator empty, and give the value")
+        return None
+    counts: list[int] = []
+    for name, text in cells.items():
+        whole = _WHOLE.fullmatch(text)
+        if whole is None:
+            problems.error(shown, *row.start_of(col.get(name, col[given])), name,
+                           f"{text!r} is not a count" if text else f"the {name} is empty"
+                           if name in col else f"the header names no {name} column",
+                           "a rate's numerator and denominator are whole numbers (30 and 90 "
+                           "for 30/90 deals), both given or neither")
+            return None
+        counts.append(int(whole.group(1)))
+    top, bottom = counts
+    parsed = _parse_value(value, indicator) if value else None
+    if isinstance(parsed, tuple) and isinstance(parsed[0], str):
+        problems.error(shown, *row.start_of(col["value"]), "value", parsed[0], str(parsed[1]))
+        return None
+    if parsed is not None and bottom and \
+            not math.isclose(float(parsed[0]), top / bottom, rel_tol=1e-9, abs_tol=1e-12):
+        # Twelve significant digits, as the readings export writes a value, agree.
+        problems.error(shown, *row.start_of(col["value"]), "value",
+                       f"{value!r} is not {top}/{bottom} ({top / bottom:.12g}), the row's "
+                       "numerator and denominator",
+                       "give the value those counts make, or leave it empty")
+        return None
+    return f"{top}/{bottom}"
 
 
 _NUMBER_HINT = 'write a plain number like 41200, or for a rate 0.31 or "18/52"'

@@ -36,7 +36,7 @@ from .validate import valid_knowledge_base
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value "
               "(any case; Indicator ID for indicator); with a team column, other teams' rows "
-              "are left out.")
+              "are left out. A month of the site's data/readings.csv reads as one.")
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
               "first day after the month if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
