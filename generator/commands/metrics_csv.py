@@ -113,6 +113,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     if dated is not None and period is not None and \
             _all_of_another_month(shown, own, dated, header[dated], period, problems):
         return result
+    # An export of several months that holds --period's (a BI tool's history, Hindsight's
+    # own readings export): the other months' rows are left out and counted, as other teams'
+    # are. An export with no row of --period is an error (above, or at each row).
+    several = dated is not None and period is not None and any(
+        _month_of(row.cells[dated]) == period for row in own if dated < len(row.cells))
+    other_months: dict[str, int] = {}  # the rows of each other month, left out
     others: dict[str, int] = {}  # the rows of each other team, left out
     unknown = 0  # rows whose team cell names no team: each an error of its own
     overall: dict[str, tuple[int, int]] = {}  # a split indicator's `all` row, left out
@@ -165,9 +171,13 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             if row_team != team:
                 others[row_team] = others.get(row_team, 0) + 1
                 continue
-        if dated is not None and period is not None and \
-                not _in_period(shown, row, dated, header[dated], period, problems):
-            continue
+        if dated is not None and period is not None:
+            month = _month_of(row.cells[dated].strip())
+            if several and month is not None and month != period:
+                other_months[month] = other_months.get(month, 0) + 1
+                continue
+            if not _in_period(shown, row, dated, header[dated], period, problems):
+                continue
         ind_id = cell("indicator")
         indicator = indicators.get(ind_id)
         if indicator is None:
@@ -308,6 +318,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             f"{shown}: {skipped} row{'s' if skipped != 1 else ''} of "
             f"{'another team' if len(others) == 1 else 'other teams'} left out "
             f"({', '.join(whose)}): the draft holds {names.get(str(team), team)}'s readings")
+    if other_months:
+        skipped = sum(other_months.values())
+        first, last = min(other_months), max(other_months)
+        which = month_name(first) if first == last else \
+            f"{len(other_months)} months, {month_name(first)} to {month_name(last)}"
+        assert period is not None
+        result.notes.append(
+            f"{shown}: {skipped} row{'s' if skipped != 1 else ''} of other months left out "
+            f"({which}): the draft holds {month_name(period)}'s readings")
     if totals or formulas:
         parts = [text for n, text in (
             (totals, f"{totals} overall value{'s' if totals != 1 else ''} of split indicators "
