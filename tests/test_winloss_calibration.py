@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import make_kb
+from conftest import make_kb, run_cli
 from generator.analysis.calibration import calibrate
 from generator.analysis.winloss import NOT_GIVEN, win_loss
 from generator.records.corpus import KnowledgeBase
@@ -197,3 +198,104 @@ def test_a_competitor_named_not_given_is_a_competitor(tmp_path) -> None:  # type
     assert [(t.label, len(t.lost), len(t.won)) for t in competitors] == [
         ("Not given", 1, 0), (NOT_GIVEN, 0, 1)]
     assert len({t.anchor for t in competitors}) == 2
+
+
+# A company whose indicators are split by region and by source, none by segment or ICP tier.
+_BY_REGION = """company: Contoso
+causes:
+  - {id: icp-drift, title: ICP drift, description: Sales and marketing disagree on the ICP.}
+indicators:
+  - {id: win-rate, label: Win rate, unit: rate, better: up, segment_by: region,
+     segments: [dach, benelux, nordics]}
+  - {id: mqls, label: MQLs, unit: count, better: up, segment_by: source,
+     segments: [web, events]}
+teams:
+  - {id: sales, name: Sales}
+  - {id: marketing, name: Marketing}
+plan_kinds:
+  - {id: deal, title: Deals}
+reasons:
+  - {id: price, title: Price}
+  - {id: integration-fit, title: Integration fit}
+"""
+
+
+def _region_kb(root: Path, files: dict[str, str], deals: str) -> Path:
+    """A knowledge base with the region taxonomy above, ``deals`` appended to it."""
+    taxonomy = root.parent / f"{root.name}-taxonomy.yml"
+    taxonomy.write_text(_BY_REGION + deals, encoding="utf-8")
+    return make_kb(root, files, taxonomy)
+
+
+_REGION_DEALS = {
+    "postmortems/2026-11-the-contoso-loss.md": _deal(
+        "Contoso", False, "2026-11-10", "  reasons: [price]\n  segment: dach\n"),
+    "postmortems/2026-11-the-fabrikam-win.md": _deal(
+        "Fabrikam", True, "2026-11-20", "  segment: nordics\n"),
+    "postmortems/2026-12-the-tailspin-loss.md": _deal(
+        "Tailspin", False, "2026-12-02", "  segment: dach\n"),
+}
+
+
+def test_deals_filed_by_region_are_counted_by_region(tmp_path: Path) -> None:
+    """`deals: {segment_by: region}`: `deal.segment: dach` validates (it was "unknown segment
+    'dach'", no indicator being split by segment), and the published page counts the deals
+    under "By region", in the taxonomy's order of regions. The ICP tier, which no indicator
+    is split by, is not counted, and the page says how to name a dimension rather than
+    inviting `deal.icp_tier`; the record's page says Region."""
+    kb = _region_kb(tmp_path / "kb", _REGION_DEALS, "deals:\n  segment_by: region\n")
+    root = make_project(tmp_path / "site", kb)
+    result = check(root, dt.date(2026, 12, 15))
+    assert result.kb is not None and not result.problems.items, result.problems.items
+    wl = win_loss(result.kb)
+    assert _counts(wl.segments) == {"dach": (0, 2), "nordics": (1, 0)}
+    assert [t.label for t in wl.segments] == ["dach", "nordics"]
+
+    built = mkdocs_build(root, "2026-12-15")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (root / "site" / "postmortems" / "win-loss" / "index.html").read_text(encoding="utf-8")
+    regions = page.split('id="segments"', 1)[1].split('id="tiers"', 1)[0]
+    assert ">By region<" in regions, regions
+    assert re.search(r"<th>Region</th>", regions), regions
+    rows = re.findall(r"<tr>\s*<td>(\w+)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", regions)
+    assert [(name, re.sub(r"<[^>]+>", "", won), re.sub(r"<[^>]+>", "", lost))
+            for name, won, lost in rows] == [("dach", "0", "2"), ("nordics", "1", "0")]
+    tiers = page.split('id="tiers"', 1)[1].split('id="reasons"', 1)[0]
+    assert "<table" not in tiers
+    assert "No deal post-mortem gives" not in tiers, tiers
+    assert "Does not apply" in tiers and "<code>icp_tier_by: source</code>" in tiers, tiers
+    assert 'content="Deal post-mortems by competitor, region, the reasons' in page
+    record = (root / "site" / "records" / "2026-11-the-contoso-loss" / "index.html"
+              ).read_text(encoding="utf-8")
+    assert "Region: dach · ICP tier: not given" in record
+
+
+def test_a_deal_segment_no_indicator_is_split_by_names_the_setting(tmp_path: Path) -> None:
+    """Without `deals:` (here written empty, which is its defaults), a deal's segment is a
+    `segment`: `dach` is unknown, and the hint names the dimensions the indicators are split
+    by and the setting that files deals under one. With the setting, a region the taxonomy
+    does not list is unknown as a region, the hint naming the setting too."""
+    files = {"postmortems/2026-11-the-contoso-loss.md": _deal(
+        "Contoso", False, "2026-11-10", "  segment: dach\n  icp_tier: gold\n")}
+    kb = _region_kb(tmp_path / "kb", files, "deals:\n")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-12-15")
+    assert result.exit_code == 1
+    assert result.output == (
+        "postmortems/2026-11-the-contoso-loss.md:15:12  deal.segment  unknown segment 'dach' "
+        "(no indicator in taxonomy.yml is split by segment: name one they are split by "
+        "(region, source) as deals.segment_by there, or remove segment:)\n"
+        "postmortems/2026-11-the-contoso-loss.md:16:13  deal.icp_tier  unknown icp-tier "
+        "'gold' (no indicator in taxonomy.yml is split by icp-tier: name one they are split "
+        "by (region, source) as deals.icp_tier_by there, or remove icp_tier:)\n"
+        "2 errors, 0 warnings; 1 file checked\n")
+
+    files = {"postmortems/2026-11-the-contoso-loss.md": _deal(
+        "Contoso", False, "2026-11-10", "  segment: dachh\n")}
+    kb = _region_kb(tmp_path / "kb2", files, "deals: {segment_by: region}\n")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-12-15")
+    assert result.exit_code == 1
+    assert result.output == (
+        "postmortems/2026-11-the-contoso-loss.md:15:12  deal.segment  unknown region 'dachh' "
+        "(did you mean dach? deal.segment takes the segments of the indicators split by "
+        "region, the dimension deals.segment_by in taxonomy.yml names.)\n"
+        "1 error, 0 warnings; 1 file checked\n")

@@ -1,5 +1,6 @@
 """Why we win and lose: deal post-mortems counted by competitor, segment, ICP tier, reason
-and quarter, with the lessons from wins next to the lessons from losses.
+and quarter, with the lessons from wins next to the lessons from losses. The segment and the
+tier are the dimensions the taxonomy's ``deals:`` names (a company may split by region).
 
 A deal post-mortem is a post-mortem of kind ``deal-won`` or ``deal-lost`` with a ``deal:``
 section. Every count keeps the records behind it, so each number on the page links to a list
@@ -16,7 +17,13 @@ from dataclasses import dataclass, field
 from ..paths import company_key, slugify
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Deal, Postmortem
-from ..records.taxonomy import Taxonomy
+from ..records.taxonomy import (
+    DEAL_DIMENSION_SETTINGS,
+    Taxonomy,
+    dimension_noun,
+    dimension_title,
+    split_dimensions,
+)
 from ..records.types import month_of, quarter_of_month
 from .checklist import RankedItem, ranked
 from .link import LessonItem
@@ -51,13 +58,44 @@ class Tally:
         return len(self.won) / total if total else None
 
 
+@dataclass(frozen=True)
+class DealDimension:
+    """The dimension a deal's ``segment`` or ``icp_tier`` names (``deals:`` in the taxonomy),
+    in the words the page's section on it uses."""
+
+    field: str
+    """The deal's field: ``segment`` or ``icp_tier``."""
+    setting: str
+    """The setting under ``deals:`` that names the dimension: ``segment_by`` or ``icp_tier_by``."""
+    dimension: str
+    """The dimension, e.g. ``region``."""
+    applies: bool
+    """Whether some indicator is split by it (without one, no deal can give a value of it)."""
+    choices: list[str]
+    """The dimensions the setting could name instead (the other field's left out)."""
+
+    @property
+    def noun(self) -> str:
+        """The dimension in a sentence: ``region``, ``ICP tier``."""
+        return dimension_noun(self.dimension)
+
+    @property
+    def title(self) -> str:
+        """The dimension in a heading or a column: ``Region``."""
+        return dimension_title(self.dimension)
+
+
 @dataclass
 class WinLoss:
     """Every deal post-mortem, counted every way the page shows."""
 
     deals: Tally
     competitors: list[Tally]
+    segment_by: DealDimension
+    """What ``segments`` counts the deals by."""
     segments: list[Tally]
+    tier_by: DealDimension
+    """What ``tiers`` counts the deals by."""
     tiers: list[Tally]
     reasons: list[Tally]
     quarters: list[Tally]
@@ -65,6 +103,11 @@ class WinLoss:
     """The lessons of won deals, near-duplicates as one item (most repeated, then newest first)."""
     lessons_lost: list[RankedItem]
     """The same for lost deals."""
+
+    def counted_by(self) -> list[str]:
+        """The dimensions before the reasons that deals are counted by, as a sentence names
+        them: competitor, then the segment's and the tier's that apply."""
+        return ["competitor", *(d.noun for d in (self.segment_by, self.tier_by) if d.applies)]
 
     def tallies(self) -> list[Tally]:
         """Every group a table shows, for the lists of records behind the counts."""
@@ -101,10 +144,12 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         deals=everything,
         competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
                            lambda k: k, by_count=True),
+        segment_by=_dimension(taxonomy, "segment"),
         segments=_group(deals, "segment", lambda e: [_deal(e).segment or MISSING],
-                        lambda k: k, order=taxonomy.segment_ids("segment")),
+                        lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("segment"))),
+        tier_by=_dimension(taxonomy, "icp_tier"),
         tiers=_group(deals, "tier", lambda e: [_deal(e).icp_tier or MISSING],
-                     lambda k: k, order=taxonomy.segment_ids("icp-tier")),
+                     lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))),
         reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
                        _reason_title(taxonomy), by_count=True),
         quarters=_group(deals, "quarter",
@@ -113,6 +158,16 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         lessons_won=ranked(lessons_won, "lesson"),
         lessons_lost=ranked(lessons_lost, "lesson"),
     )
+
+
+def _dimension(taxonomy: Taxonomy, field_name: str) -> DealDimension:
+    """The dimension the deal field ``field_name`` names, and what else it could name."""
+    dimension = taxonomy.deal_dimension(field_name)
+    other = next(taxonomy.deal_dimension(f) for f in DEAL_DIMENSION_SETTINGS if f != field_name)
+    split = split_dimensions(taxonomy.indicators)
+    return DealDimension(field_name, DEAL_DIMENSION_SETTINGS[field_name], dimension,
+                         applies=dimension in split,
+                         choices=[d for d in split if d not in (dimension, other)])
 
 
 def _deal(entry: Entry) -> Deal:

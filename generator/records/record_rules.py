@@ -20,8 +20,8 @@ from .load import TAXONOMY_FILE
 from .placeholders import placeholders_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
-from .stub import Reported, Stub, unreported_items
-from .taxonomy import Taxonomy, Unit, did_you_mean
+from .stub import Reported, Stub, unknown_deal_value, unreported_items
+from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, Unit, did_you_mean
 from .types import (
     COUNTS,
     TOO_LARGE,
@@ -232,7 +232,8 @@ def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Pr
 
 
 def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
-    """A deal's reasons, segment and ICP tier come from the taxonomy."""
+    """A deal's reasons, segment and ICP tier come from the taxonomy (the segment and tier
+    from the dimensions its ``deals:`` names)."""
     deal = entry.record.deal if isinstance(entry.record, Postmortem) else None
     if deal is None:
         return
@@ -242,15 +243,11 @@ def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems)
             problems.error(*at(entry, ("deal", "reasons", i)), f"unknown reason {reason!r}",
                            did_you_mean(reason, reasons, "New reasons (or aliases) are added "
                                         f"to reasons in {TAXONOMY_FILE}."))
-    for field_name, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
+    for field_name in DEAL_DIMENSION_SETTINGS:
         value = getattr(deal, field_name)
-        allowed = taxonomy.segment_ids(dimension)
-        if value is not None and value not in allowed:
-            hint = (did_you_mean(value, set(allowed)) if allowed else
-                    f"no indicator in {TAXONOMY_FILE} is split by {dimension}; add one, or "
-                    f"remove {field_name}:")
-            problems.error(*at(entry, ("deal", field_name)),
-                           f"unknown {dimension} {value!r}", hint)
+        unknown = unknown_deal_value(taxonomy, field_name, value) if value is not None else None
+        if unknown is not None:
+            problems.error(*at(entry, ("deal", field_name)), *unknown)
 
 
 def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:

@@ -232,11 +232,13 @@ class Deal(_Strict):
     """The reasons the customer gave, as ids from ``reasons`` in taxonomy.yml (an alias works
     too), e.g. ``[integration-fit, security-readiness]``."""
     segment: Slug | None = None
-    """The customer's segment: an id from the segments of the indicators split by
-    ``segment`` in taxonomy.yml, e.g. ``enterprise``."""
+    """The customer's segment: an id from the segments of the indicators split by the
+    dimension ``deals.segment_by`` in taxonomy.yml names (``segment`` unless it names
+    another, such as ``region``), e.g. ``enterprise``."""
     icp_tier: Slug | None = None
-    """The customer's ICP tier: an id from the segments of the indicators split by
-    ``icp-tier`` in taxonomy.yml, e.g. ``tier-1``."""
+    """The customer's ICP tier: an id from the segments of the indicators split by the
+    dimension ``deals.icp_tier_by`` in taxonomy.yml names (``icp-tier`` unless it names
+    another), e.g. ``tier-1``."""
     value: Number | None = None
     """The deal's annual value, in the currency taxonomy.yml names (US dollars by default)."""
 

@@ -17,7 +17,7 @@ from ..errors import Problems
 from .corpus import page_title
 from .load import TAXONOMY_FILE, Source
 from .schema_errors import format_loc
-from .taxonomy import Taxonomy, did_you_mean
+from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, did_you_mean, split_dimensions
 from .types import MONTH, QUARTER, SLUG
 
 
@@ -199,18 +199,38 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
         if reason not in reasons and not reported.touches(f"deal.reasons[{i}]"):
             _unknown(stub, ("deal", "reasons", i), "reason", reason, reasons, "New reasons "
                      f"(or aliases) are added to reasons in {TAXONOMY_FILE}.", problems)
-    for key, dimension in (("segment", "segment"), ("icp_tier", "icp-tier")):
-        value, allowed = deal.get(key), set(taxonomy.segment_ids(dimension))
-        if isinstance(value, str) and value not in allowed \
-                and not reported.touches(f"deal.{key}"):
-            if allowed:
-                _unknown(stub, ("deal", key), dimension, value, allowed, "", problems)
-            else:
-                line, col = stub.source.doc.position(("deal", key))
-                problems.error(stub.path, line, col, f"deal.{key}",
-                               f"unknown {dimension} {value!r}",
-                               f"no indicator in {TAXONOMY_FILE} is split by {dimension}; add "
-                               f"one, or remove {key}:")
+    for key in DEAL_DIMENSION_SETTINGS:
+        value = deal.get(key)
+        unknown = unknown_deal_value(taxonomy, key, value) if isinstance(value, str) else None
+        if unknown is not None and not reported.touches(f"deal.{key}"):
+            line, col = stub.source.doc.position(("deal", key))
+            problems.error(stub.path, line, col, f"deal.{key}", *unknown)
+
+
+def unknown_deal_value(taxonomy: Taxonomy, field_name: str, value: str) -> tuple[str, str] | None:
+    """The message and hint for a deal's ``segment`` or ``icp_tier`` (``field_name``) that is
+    none of the segments of the dimension it names (``deals:`` in the taxonomy); None for one
+    that is. The hint names the setting: a company that splits by region learns where
+    ``segment`` takes its values from."""
+    dimension = taxonomy.deal_dimension(field_name)
+    allowed = taxonomy.segment_ids(dimension)
+    if value in allowed:
+        return None
+    setting = f"deals.{DEAL_DIMENSION_SETTINGS[field_name]}"
+    message = f"unknown {dimension} {value!r}"
+    if allowed:
+        return message, did_you_mean(value, set(allowed), (
+            f"deal.{field_name} takes the segments of the indicators split by {dimension}, the "
+            f"dimension {setting} in {TAXONOMY_FILE} names."))
+    # The other field's dimension is no choice: a deal's two fields name two dimensions.
+    other = next(taxonomy.deal_dimension(f) for f in DEAL_DIMENSION_SETTINGS if f != field_name)
+    choices = [d for d in split_dimensions(taxonomy.indicators) if d != other]
+    if choices:
+        return message, (f"no indicator in {TAXONOMY_FILE} is split by {dimension}: name one "
+                         f"they are split by ({', '.join(choices)}) as {setting} there, or "
+                         f"remove {field_name}:")
+    return message, (f"no indicator in {TAXONOMY_FILE} is split by {dimension} (the dimension "
+                     f"{setting} names): split one by it, or remove {field_name}:")
 
 
 def _unknown(stub: Stub, where: tuple[str | int, ...], what: str, value: str, known: set[str],

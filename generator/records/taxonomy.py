@@ -205,8 +205,32 @@ class AssumptionCategory(_Strict):
     """What belongs in the category."""
 
 
-SEGMENT_DIMENSIONS = ("segment", "icp-tier")
-"""The ``segment_by`` dimensions a deal is filed under (``deal.segment``, ``deal.icp_tier``)."""
+class DealDimensions(_Strict):
+    """Which ``segment_by`` dimension a deal post-mortem's ``segment`` and ``icp_tier`` take
+    their values from, and the "Why we win and lose" page counts deals by: each one written
+    here must be a dimension some indicator is split by."""
+
+    segment_by: Slug = "segment"
+    """The dimension ``deal.segment`` names: its values are the segments of the indicators
+    split by it, e.g. ``region`` for ``deal.segment: dach``. Default: ``segment``."""
+    icp_tier_by: Slug = "icp-tier"
+    """The dimension ``deal.icp_tier`` names, the same way, e.g. ``tier``. Default:
+    ``icp-tier``."""
+
+
+DEAL_DIMENSION_SETTINGS = {"segment": "segment_by", "icp_tier": "icp_tier_by"}
+"""A deal's fields filed under a dimension, each with the setting of ``deals:`` naming it."""
+
+
+def dimension_noun(dimension: str) -> str:
+    """A ``segment_by`` dimension as a page says it in a sentence: ``region``, ``ICP tier``."""
+    return "ICP tier" if dimension == "icp-tier" else dimension.replace("-", " ")
+
+
+def dimension_title(dimension: str) -> str:
+    """A ``segment_by`` dimension as a heading or a table column says it: ``Region``."""
+    noun = dimension_noun(dimension)
+    return noun[:1].upper() + noun[1:]
 
 
 def _with_aliases(items: list[Cause] | list[Reason] | list[Team]) -> dict[str, str]:
@@ -242,10 +266,19 @@ class Taxonomy(_Strict):
     occurrence rather than a fix that failed."""
     new_arr: NewArrInputs | None = None
     """Where the built-in ``new-arr`` scorecard measure finds deals won and deal size."""
+    deals: DealDimensions = Field(default_factory=DealDimensions)
+    """Which dimensions a deal's ``segment`` and ``icp_tier`` name (by default ``segment``
+    and ``icp-tier``)."""
     currency: Annotated[str, Field(min_length=1, max_length=4)] = "$"
     """The sign money is shown with, before the amount: ``$`` (the default), ``€``, ``£``,
     ``CHF``, ``kr``. The units ``usd`` and ``usd_per_day`` mean money in it (the figures are
     never converted)."""
+
+    @field_validator("deals", mode="before")
+    @classmethod
+    def _deals_left_empty(cls, value: object) -> object:
+        # `deals:` with every setting under it commented out is YAML's null: the defaults.
+        return {} if value is None else value
 
     @field_validator("currency")
     @classmethod
@@ -291,6 +324,10 @@ class Taxonomy(_Strict):
             if indicator.segment_by == dimension:
                 found.update(dict.fromkeys(indicator.segments))
         return list(found)
+
+    def deal_dimension(self, field_name: str) -> str:
+        """The dimension a deal's ``segment`` or ``icp_tier`` (``field_name``) names."""
+        return str(getattr(self.deals, DEAL_DIMENSION_SETTINGS[field_name]))
 
     def cause_ids(self) -> dict[str, str]:
         """Every id or alias a record may cite, mapped to the canonical cause id."""
@@ -369,11 +406,15 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
     return hint + (" " if hint.endswith("?") else ". ") + then
 
 
-def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
+def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None,
+                       deals: DealDimensions | None = None
                        ) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """Aggregations and formulas that cannot work, and ``new_arr`` inputs that are no such
-    indicator: ``(yaml path, message, hint)`` each (``indicators``: all of the taxonomy's)."""
+    """Aggregations and formulas that cannot work, ``new_arr`` inputs that are no such
+    indicator, and ``deals`` dimensions no indicator is split by: ``(yaml path, message,
+    hint)`` each (``indicators``: all of the taxonomy's)."""
     found: list[tuple[tuple[str | int, ...], str, str]] = []
+    if deals is not None:
+        found += _deal_dimension_problems(indicators, deals)
     by_id = {ind.id: ind for ind in indicators}
     ordered = {ind.id for ind in derived_order(indicators)}
     for index, ind in enumerate(indicators):
@@ -420,4 +461,37 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
                 found.append((("new_arr", key), f"{name} is measured in "
                               f"{by_id[name].unit.value}, not {unit.value}",
                               f"name an indicator whose unit is {unit.value}"))
+    return found
+
+
+def split_dimensions(indicators: list[Indicator]) -> list[str]:
+    """The dimensions ``indicators`` are split by, in taxonomy order."""
+    return list(dict.fromkeys(ind.segment_by for ind in indicators if ind.segment_by))
+
+
+def _deal_dimension_problems(indicators: list[Indicator], deals: DealDimensions
+                             ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """A dimension written under ``deals:`` that no indicator is split by (no deal could give
+    a value of it), or one both of a deal's fields would name. A default left out is no
+    problem: a knowledge base without segments files no deals by them."""
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    split = split_dimensions(indicators)
+    for field_name, setting in DEAL_DIMENSION_SETTINGS.items():
+        dimension = getattr(deals, setting)
+        if setting not in deals.model_fields_set or dimension in split:
+            continue
+        # The other field's dimension is no choice: a deal's two fields name two dimensions.
+        other = next(getattr(deals, s) for s in DEAL_DIMENSION_SETTINGS.values() if s != setting)
+        choices = [d for d in split if d != other]
+        found.append((("deals", setting), f"no indicator is split by {dimension!r}",
+                      did_you_mean(dimension, choices, f"deal.{field_name} takes the segments "
+                                   "of the indicators split by the dimension named here.")
+                      if choices else "split an indicator by it (segment_by: and segments:), "
+                      "or leave this setting out"))
+    if deals.segment_by == deals.icp_tier_by:
+        # Only a setting written can make them alike (the defaults differ); point at it.
+        setting = "icp_tier_by" if "icp_tier_by" in deals.model_fields_set else "segment_by"
+        found.append((("deals", setting), f"{deals.segment_by} is named by both segment_by "
+                      "and icp_tier_by", "a deal's segment and ICP tier are two dimensions: "
+                      "name another one, or leave this setting out"))
     return found

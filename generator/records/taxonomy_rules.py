@@ -2,8 +2,9 @@
 
 The rules across entries (ids unique within a vocabulary and free of a page's name, aliases
 that point at one entry, a fix horizon of at least one cadence, formulas and ``new_arr`` that
-name known indicators) run even when the file fails the schema, on the entries that pass it
-on their own: a missing title must not hide a duplicate id until it is fixed.
+name known indicators, ``deals`` dimensions some indicator is split by) run even when the file
+fails the schema, on the entries that pass it on their own: a missing title must not hide a
+duplicate id until it is fixed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .formatting import use_currency
 from .load import TAXONOMY_FILE, read_text
 from .plaintext import markup_in
 from .stub import Reported
-from .taxonomy import Indicator, NewArrInputs, Taxonomy, indicator_problems
+from .taxonomy import DealDimensions, Indicator, NewArrInputs, Taxonomy, indicator_problems
 from .yamlpos import Document, YamlProblem, parse
 
 _ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
@@ -71,7 +72,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         _check_horizon(taxonomy.fix_cadence_days, taxonomy.fix_horizon_days, doc, problems)
     elif not reported.touches("fix_cadence_days") and not reported.touches("fix_horizon_days"):
         _check_horizon(*_days(doc.value), doc, problems)
-    inputs = (taxonomy.indicators, taxonomy.new_arr) if taxonomy is not None \
+    inputs = (taxonomy.indicators, taxonomy.new_arr, taxonomy.deals) if taxonomy is not None \
         else _indicators_alone(doc.value)
     if inputs is not None:
         for where, message, hint in indicator_problems(*inputs):
@@ -125,19 +126,26 @@ def _days(value: Any) -> tuple[int, int]:
     return int(cadence), int(horizon)
 
 
-def _indicators_alone(value: Any) -> tuple[list[Indicator], NewArrInputs | None] | None:
-    """The indicators and ``new_arr`` of a taxonomy that failed the schema elsewhere, for the
-    checks of formulas and aggregations; None when an indicator or ``new_arr`` fails it too
-    (the checks would call an indicator a formula names unknown, or point at the wrong one)."""
+def _indicators_alone(value: Any) -> tuple[list[Indicator], NewArrInputs | None,
+                                            DealDimensions | None] | None:
+    """The indicators, ``new_arr`` and ``deals`` of a taxonomy that failed the schema
+    elsewhere, for the checks of formulas, aggregations and dimensions; None when an indicator
+    or ``new_arr`` fails it too (the checks would call an indicator a formula names unknown,
+    or point at the wrong one). ``deals`` that fails it alone is left out of the checks."""
     written = value.get("indicators") if isinstance(value, dict) else None
     if not isinstance(written, list):
         return None
-    new_arr = value.get("new_arr")
+    new_arr, deals = value.get("new_arr"), value.get("deals")
     try:
-        return ([Indicator.model_validate(item) for item in written],
-                NewArrInputs.model_validate(new_arr) if new_arr is not None else None)
+        indicators = [Indicator.model_validate(item) for item in written]
+        inputs = NewArrInputs.model_validate(new_arr) if new_arr is not None else None
     except ValidationError:  # reported with the rest of the schema's errors
         return None
+    try:
+        dimensions = DealDimensions.model_validate(deals) if deals is not None else None
+    except ValidationError:
+        dimensions = None
+    return indicators, inputs, dimensions
 
 
 def _check_ids(named: dict[str, list[_Named]], doc: Document, problems: Problems) -> None:

@@ -21,7 +21,7 @@ from ..records.schema import (
     Review,
     TimelineEntry,
 )
-from ..records.taxonomy import Indicator, NewArrInputs, PlanKind, Taxonomy
+from ..records.taxonomy import DealDimensions, Indicator, NewArrInputs, PlanKind, Taxonomy
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Monthly retro (`type: retro`, in `retros/`)", Retro),
@@ -37,6 +37,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Deal (`deal:` of a deal post-mortem)", Deal),
     ("Indicator (an item of `indicators:` in `taxonomy.yml`)", Indicator),
     ("New ARR inputs (`new_arr:` in `taxonomy.yml`)", NewArrInputs),
+    ("Deal dimensions (`deals:` in `taxonomy.yml`)", DealDimensions),
 ]
 
 
@@ -96,7 +97,8 @@ def record_format_page() -> bytes:
         "The tables after the record's describe `taxonomy.yml` entries that decide how figures",
         "are computed: how an indicator's segments and months combine (counts are summed, rates",
         "pooled as Σ numerators ÷ Σ denominators, money, durations and ratios averaged unless",
-        "declared otherwise), and the formula of a derived indicator.", "",
+        "declared otherwise), the formula of a derived indicator, and which dimensions a",
+        "deal's segment and ICP tier name.", "",
     ]
     for heading, model in SECTIONS:
         schema = model.model_json_schema(by_alias=True)

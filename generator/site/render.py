@@ -35,6 +35,7 @@ from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow, held_early
 from ..analysis.winloss import told
+from ..messages import and_list
 from ..paths import (
     EXPORTS,
     PAGES,
@@ -80,7 +81,7 @@ from ..records.formatting import (
     with_places,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review, Status
-from ..records.taxonomy import Unit
+from ..records.taxonomy import Unit, dimension_title
 from ..records.types import previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import cause_names, record_texts, search_terms_text, spelling_variants
@@ -122,7 +123,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
-                       possessive=possessive,
+                       possessive=possessive, and_list=and_list,
                        day_text=day,
                        month_name=month_name, own_direction=escape.own_direction,
                        in_comment=escape.in_comment)
@@ -237,6 +238,8 @@ class Page:
             "closed_on": closed_on,
             "cause_title": lambda c: self.kb.taxonomy.cause(c).title,
             "reason_title": lambda r: self.kb.taxonomy.reason(r).title,
+            # "Region" where the taxonomy files a deal's segment under region (`deals:`).
+            "deal_field_title": lambda f: dimension_title(self.kb.taxonomy.deal_dimension(f)),
             "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
