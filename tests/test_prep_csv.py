@@ -364,11 +364,12 @@ def test_a_month_of_the_site_s_readings_export_is_read_back(sample: Path) -> Non
                                period="2026-10")
     assert code == 0, lines
     # retros/2026-10-sales.md: win-rate smb "34/96", mid-market "12/48", enterprise "3/11";
-    # sales-cycle 43, 71, 93; pipeline-velocity 43900 (in the export's order).
+    # sales-cycle 43, 71, 93; pipeline-velocity 43900 (indicators in the export's order,
+    # segments in the taxonomy's, as the retro wrote them: the export sorts them by name).
     assert _readings(sample, period="2026-10") == (
         "  pipeline-velocity: 43900\n  sales-cycle:\n    tier-1: 43\n    tier-2: 71\n"
-        '    tier-3: 93\n  win-rate:\n    enterprise: "3/11"\n    mid-market: "12/48"\n'
-        '    smb: "34/96"\n')
+        '    tier-3: 93\n  win-rate:\n    smb: "34/96"\n    mid-market: "12/48"\n'
+        '    enterprise: "3/11"\n')
     assert lines[:2] == [
         f"note: {shown}: 6 rows of another team left out (Marketing): the draft holds "
         "Sales's readings",
@@ -384,10 +385,10 @@ def test_a_month_of_the_site_s_readings_export_is_read_back(sample: Path) -> Non
     code, lines, shown = _prep(sample, "september.csv", "\n".join(september) + "\n",
                                period="2026-10")
     assert code == 0, lines
-    # retros/2026-09-sales.md, in the export's order.
+    # retros/2026-09-sales.md, the segments in the taxonomy's order.
     assert _readings(sample, period="2026-10") == (
-        "  deal-size: 14900\n  deals-closed:\n    enterprise: 14\n    mid-market: 46\n"
-        "    smb: 99\n  deals-won:\n    enterprise: 5\n    mid-market: 12\n    smb: 36\n"
+        "  deal-size: 14900\n  deals-closed:\n    smb: 99\n    mid-market: 46\n"
+        "    enterprise: 14\n  deals-won:\n    smb: 36\n    mid-market: 12\n    enterprise: 5\n"
         "  open-opportunities: 609\n  pipeline-velocity: 44700\n  sales-cycle:\n"
         "    tier-1: 44\n    tier-2: 69\n    tier-3: 90\n")
     assert lines[0] == (
@@ -416,7 +417,7 @@ def test_rates_as_written_and_a_segment_with_nothing_to_measure_come_back_as_wri
                      str(path), "--root", str(root), "--as-of", "2026-03-01")
     assert result.exit_code == 0, result.output
     assert _readings(root, "marketing", "2026-02") == (
-        '  pipeline-velocity: 1250.5\n  win-rate:\n    mid-market: "5/20"\n    smb: 0.31\n')
+        '  pipeline-velocity: 1250.5\n  win-rate:\n    smb: 0.31\n    mid-market: "5/20"\n')
     assert run_cli("validate", "--root", str(root), "--as-of", "2026-03-01").exit_code == 0
 
 

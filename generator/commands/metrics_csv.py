@@ -7,7 +7,7 @@ import bisect
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -289,6 +289,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         else:
             result.values[ind_id] = kept
         result.readings.append(Reading(ind_id, segment, value, top, bottom))
+    # The draft lists an indicator's segments in the taxonomy's order, as records and the
+    # site do, not the export's (a BI tool sorts them by name: enterprise, mid-market, smb).
+    result.values = {
+        ind_id: ({s: kept[s] for s in sorted(kept, key=_segment_rank(indicators[ind_id]))}
+                 if isinstance(kept, dict) else kept)
+        for ind_id, kept in result.values.items()}
     for ind_id, place in overall.items():
         if ind_id not in segments_seen and ind_id not in failed:
             # Its overall value alone: left out, the indicator would vanish without a word.
@@ -449,6 +455,12 @@ def _all_of_another_month(shown: str, rows: list[_Row], dated: int, name: str, p
                    f"export {month_name(period)}'s readings, or give --period {other} to "
                    f"prepare {month_name(other)}'s draft")
     return True
+
+
+def _segment_rank(indicator: Indicator) -> Callable[[str], int]:
+    """A sort key putting ``indicator``'s segments in the taxonomy's order."""
+    rank = {segment: i for i, segment in enumerate(indicator.segments)}
+    return lambda segment: rank.get(segment, len(rank))
 
 
 def _team_spellings(teams: Sequence[Team]) -> dict[str, str]:
