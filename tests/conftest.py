@@ -61,6 +61,54 @@ def copy_sample(root: Path) -> Path:
     return root
 
 
+NORDFJORD = """\
+# Another company's vocabulary: nothing of the sample's ids, indicators split by region
+# only, no assumption categories, and plan kinds of its own.
+company: Nordfjord
+currency: "€"
+causes:
+  - id: slow-first-touch
+    title: Slow first touch
+    description: Inbound leads wait too long for the first call.
+  - id: unclear-territories
+    title: Unclear territories
+    description: Two reps work the same account.
+indicators:
+  - id: meetings-booked
+    label: Meetings booked
+    unit: count
+    better: up
+    segment_by: region
+    segments: [dach, nordics]
+  - id: close-rate
+    label: Close rate
+    unit: rate
+    better: up
+    segment_by: region
+    segments: [dach, nordics]
+teams:
+  - id: inbound-sdr
+    name: Inbound SDR
+    monthly_retros: true
+  - id: field-sales
+    name: Field sales
+plan_kinds:
+  - id: campaign
+    title: Campaigns
+  - id: deal
+    title: Deals
+  - id: partner-program
+    title: Partner programs
+reasons:
+  - id: local-support
+    title: Local support
+  - id: roi-case
+    title: ROI case
+"""
+"""A taxonomy unlike the sample's and the test fixture's, for what must come from a knowledge
+base's own vocabulary."""
+
+
 # A Japanese events team's lessons: no spaces between words, and two unrelated lessons that
 # share one Latin acronym (CRM).
 QUOTE_FLOW = "展示会の前に、見積書の承認フローを確認しておくこと。"

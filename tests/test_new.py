@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, make_kb, run_cli
+from conftest import FIXTURES, NORDFJORD, event_kb, make_kb, run_cli
 from generator.commands.cli import main
 from generator.records.placeholders import CUSTOMER_PROMPT, DEAL_WHY_PROMPT, summary_prompt
 from generator.records.validate import check
@@ -378,7 +378,7 @@ def test_a_typo_at_the_terminal_is_explained_and_asked_again(tmp_path: Path) -> 
 
 def test_a_german_name_keeps_its_sharp_s_in_the_file_name(tmp_path: Path) -> None:
     # NFKD leaves ß whole, so the ASCII slug used to drop it: "Größter" became "groter".
-    root = make_kb(tmp_path, {})
+    root = event_kb(tmp_path, {})  # a taxonomy that plans events
     result = run_cli("new", "postmortem", "--name", "Die Messe in München – Größter Stand",
                      "--kind", "event", "--team", "marketing", "--ended", "2026-06-12",
                      "--held", "2026-06-19", "--facilitator", "Jürgen Groß", "--root", str(root))
@@ -401,7 +401,7 @@ def test_a_long_name_gives_a_file_name_cut_at_the_end_of_a_word(tmp_path: Path) 
     """The file name was the first 60 characters of the slug, cut mid-word (``…-and-nor``).
     By hand: quarterly(9) partner(7) enablement(10) roadshow(8) across(6) benelux(7) and(3)
     with their hyphens are 56 characters; "-nordic" would take it to 63."""
-    root = make_kb(tmp_path, {})
+    root = event_kb(tmp_path, {})  # a taxonomy that plans events
     result = run_cli("new", "postmortem", "--name", "Quarterly partner enablement roadshow "
                      "across Benelux and Nordic markets", "--kind", "event", "--team",
                      "marketing", "--ended", "2026-06-12", "--held", "2026-06-19",
@@ -442,7 +442,7 @@ def test_a_name_without_ascii_letters_gets_a_file_name_from_its_kind_and_a_hash(
     tmp_path: Path, name: str, kind: str, team: str, expected: str
 ) -> None:
     # Record ids are ASCII; the name was refused as having "no letters or digits".
-    root = make_kb(tmp_path, {})
+    root = event_kb(tmp_path, {})  # a taxonomy that plans events
     args = ["new", "postmortem", "--name", name, "--kind", kind, "--team", team, "--ended",
             "2026-06-12", "--held", "2026-06-19", "--facilitator", "佐藤花子", "--root", str(root)]
     result = run_cli(*args)
@@ -460,7 +460,7 @@ def test_a_name_without_ascii_letters_gets_a_file_name_from_its_kind_and_a_hash(
 
 
 def test_slug_names_the_file_and_is_checked_like_an_id(tmp_path: Path) -> None:
-    root = make_kb(tmp_path, {})
+    root = event_kb(tmp_path, {})  # a taxonomy that plans events
     common = ["--name", "東京ビッグサイト展示会", "--kind", "event", "--team", "marketing",
               "--ended", "2026-06-12", "--held", "2026-06-19", "--facilitator", "佐藤花子",
               "--root", str(root)]
@@ -570,8 +570,9 @@ def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Pat
 
 @pytest.mark.parametrize(("kind", "args", "field"), [
     ("retro", ["--team", "sales", "--period", "2026-05", "--held", "2026-06-03"], "facilitator"),
-    ("postmortem", ["--name", "Spring Webinar", "--kind", "webinar", "--team", "marketing",
-                    "--ended", "2026-04-30", "--held", "2026-05-04"], "keeper")])
+    ("postmortem", ["--name", "Spring Webinar", "--kind", "webinar", "--plan-kind", "campaign",
+                    "--team", "marketing", "--ended", "2026-04-30", "--held", "2026-05-04"],
+     "keeper")])
 def test_a_draft_made_where_git_knows_no_name_is_warned_about_until_named(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, args: list[str],
         field: str) -> None:
@@ -701,7 +702,7 @@ def test_a_post_mortem_drafted_before_its_event_ends_is_held_when_it_ends(
     --ended", an option never given. It is held on the 20th; a --held given before the end
     is still refused, naming both dates."""
     monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-12-03")
-    root = make_kb(tmp_path / "kb", {})
+    root = event_kb(tmp_path / "kb", {})
     args = ["new", "postmortem", "--name", "Winter Summit", "--kind", "event", "--team",
             "marketing", "--ended", "2026-12-20", "--facilitator", "Mia Chen", "--root",
             str(root)]
@@ -744,3 +745,108 @@ def test_a_postmortem_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path:
     path.write_text(filled, encoding="utf-8")
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+
+SAMPLE_WORDS = ("integration-fit", "security-readiness", "enterprise", "tier-1", "demand",
+                "timeline,", "Apollo", "Dana Ruiz", "routing", "mid-market", "icp-drift",
+                "mql-to-sql", "{e.g.")
+"""The sample's ids and names the drafts used to cite whatever the taxonomy (and the mark
+an example is filled in at)."""
+
+
+def _nordfjord(tmp_path: Path, taxonomy: str = NORDFJORD) -> Path:
+    (tmp_path / "nordfjord.yml").write_text(taxonomy, encoding="utf-8")
+    return make_kb(tmp_path / "kb", {}, taxonomy=tmp_path / "nordfjord.yml")
+
+
+def _commented(text: str, starts: tuple[str, ...]) -> list[str]:
+    """The commented example lines of a draft that start with one of ``starts``, uncommented."""
+    return [line[2:] for line in text.splitlines() if line.startswith(starts)]
+
+
+def test_drafts_for_another_company_cite_only_its_own_vocabulary(tmp_path: Path) -> None:
+    """A deal post-mortem, a retro and a review drafted for Nordfjord: their examples name its
+    reasons, causes, indicators and plan kinds, say where it has none (no indicator split by
+    segment or icp-tier, no assumption categories) instead of citing the sample's
+    enterprise, tier-1 and demand, and uncommented they validate."""
+    root = _nordfjord(tmp_path)
+    common = ["--facilitator", "Ola Nordmann", "--root", str(root)]
+    made = [run_cli("new", "postmortem", "--name", "Contoso loss", "--kind", "deal-lost",
+                    "--team", "field-sales", "--ended", "2026-06-10", "--held", "2026-06-12",
+                    *common),
+            run_cli("new", "retro", "--team", "inbound-sdr", "--period", "2026-05", "--held",
+                    "2026-06-03", *common),
+            run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08", *common)]
+    assert all(result.exit_code == 0 for result in made), [r.output for r in made]
+    postmortem, retro, review = (Path(r.output.strip().splitlines()[-1]).read_text(
+        encoding="utf-8") for r in made)
+    for text in (postmortem, retro, review):
+        assert not [word for word in SAMPLE_WORDS if word in text], text
+
+    assert ("  reasons: []  # The reasons the customer gave, as ids from reasons in "
+            "taxonomy.yml (an alias works too), e.g. [local-support, roi-case].\n") in postmortem
+    assert ("  segment: null  # The customer's segment: an id from the segments of the "
+            "indicators split by segment in taxonomy.yml. No indicator in taxonomy.yml is split "
+            "by segment: leave it null.\n") in postmortem
+    assert "No indicator in taxonomy.yml is split by icp-tier: leave it null." in postmortem
+    assert "# (taxonomy.yml has no assumption_categories, so an assumption names no " \
+        "category:" in postmortem
+    assumption = _commented(postmortem, ("#   - statement:", "#     held:", "#     note:"))
+    assert len(assumption) == 3 and "#     category:" not in postmortem
+    lesson = _commented(postmortem, ("#   - lesson:", "#     applies_to:"))
+    assert lesson[-1] == "    applies_to: [deal]"
+    assert "#   - cause: slow-first-touch\n" in retro and "#     indicator: meetings-booked\n" \
+        in retro and "#     applies_to: [campaign]\n" in retro
+    assert "#     owner: One person's name, not a team\n" in retro
+
+    path = root / "postmortems" / "2026-06-contoso-loss.md"
+    path.write_text(postmortem.replace("assumptions: []\n", "assumptions:\n" + "\n".join(
+        assumption) + "\n").replace("lessons: []\n", "lessons:\n" + "\n".join(lesson) + "\n")
+        .replace("  reasons: []", "  reasons: [local-support, roi-case]"), encoding="utf-8")
+    retro_path = root / "retros" / "2026-05-inbound-sdr.md"
+    action = _commented(retro, ("#   - id:", "#     title:", "#     owner:", "#     due:",
+                                "#     cause:", "#     indicator:"))
+    retro_lesson = _commented(retro, ("#   - lesson:", "#     applies_to:"))
+    retro_path.write_text(retro.replace("actions: []\n", "actions:\n" + "\n".join(action) + "\n")
+                          .replace("lessons: []\n", "lessons:\n" + "\n".join(retro_lesson)
+                                   + "\n"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-10")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+
+def test_a_deal_draft_says_the_taxonomy_has_no_reasons_and_cites_none(tmp_path: Path) -> None:
+    root = _nordfjord(tmp_path, NORDFJORD.split("reasons:\n")[0])
+    made = run_cli("new", "postmortem", "--name", "Fjell win", "--kind", "deal-won", "--team",
+                   "field-sales", "--ended", "2026-06-10", "--held", "2026-06-12",
+                   "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    text = (root / "postmortems" / "2026-06-fjell-win.md").read_text(encoding="utf-8")
+    assert ("(an alias works too). taxonomy.yml has none yet: add them there to cite one.\n"
+            in text), text
+    assert not [word for word in SAMPLE_WORDS if word in text]
+
+
+def test_a_kind_whose_plan_kind_the_taxonomy_lacks_is_refused_with_the_kinds_it_has(
+        tmp_path: Path) -> None:
+    """Nordfjord plans no events: an event post-mortem was drafted without a word, its example
+    lesson applying to [event] (an unknown plan kind once uncommented) and its lessons
+    reaching no checklist. It is refused, naming Nordfjord's plan kinds; with --plan-kind it
+    is drafted, and its example lesson applies to that kind."""
+    root = _nordfjord(tmp_path)
+    args = ["new", "postmortem", "--name", "Hamburg fair", "--kind", "event", "--team",
+            "field-sales", "--ended", "2026-06-10", "--held", "2026-06-12", "--facilitator",
+            "Ola Nordmann", "--root", str(root)]
+    refused = run_cli(*args)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    assert refused.output == (
+        "error: --kind event informs the plan kind event, which taxonomy.yml does not have (its "
+        "plan kinds are campaign, deal and partner-program; give the one it informs with "
+        "--plan-kind, e.g. --plan-kind campaign, or add event to plan_kinds in taxonomy.yml)\n")
+    assert not (root / "postmortems").exists()
+    made = run_cli(*args, "--plan-kind", "partner-program")
+    assert made.exit_code == 0, made.output
+    text = (root / "postmortems" / "2026-06-hamburg-fair.md").read_text(encoding="utf-8")
+    assert "plan_kind: partner-program  #" in text
+    assert "#     applies_to: [partner-program]\n" in text and "[event]" not in text
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert checked.exit_code == 0 and "reach no checklist" not in checked.output, checked.output

@@ -11,6 +11,7 @@ import click
 from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError, Problems
+from ..messages import and_list
 from ..paths import slugify, slugify_words
 from ..records.schema import PostmortemKind, RetroFormat
 from ..records.types import (
@@ -113,11 +114,13 @@ def new_review(period: str | None, team: str | None, held: str | None,
 
 
 @new.command("postmortem")
-@click.option("--name", help='A memorable name, e.g. "The Apollo Launch".')
+@click.option("--name", help="A memorable name: what people will call it when they look for "
+              "its lessons.")
 @click.option("--slug", help="The file name after the month, e.g. tokyo-big-sight: lowercase "
               "ASCII letters, digits and hyphens (default: from --name).")
 @click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
-              help="What it looks back on.")
+              help="What it looks back on; refused when the plan kind it informs is not in "
+              "taxonomy.yml and no --plan-kind is given.")
 @click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
 @click.option("--plan-kind", shell_complete=complete_plan_kind,
               help="The plan kind it informs, from taxonomy.yml (default: from --kind; give it "
@@ -145,13 +148,12 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
     # Outside a terminal nothing can be asked: every flag missing is named at once (one at a
     # time took a run each).
     require({"--name": name, "--kind": kind, "--team": team})
-    name = ask(name, "--name", "Memorable name (e.g. The Apollo Launch)",
-               check=partial(check_text, option="--name"))
-    kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")",
-               check=_check_kind)
-    team = ask(team, "--team", "Team id", check=partial(check_team, root))
-    if plan_kind is not None:
+    if plan_kind is not None:  # a flag: checked before anything is asked
         check_plan_kind(root, plan_kind)
+    name = ask(name, "--name", "Memorable name", check=partial(check_text, option="--name"))
+    kind = ask(kind, "--kind", "Kind (" + ", ".join(k.value for k in PostmortemKind) + ")",
+               check=partial(_check_kind, root, plan_kind))
+    team = ask(team, "--team", "Team id", check=partial(check_team, root))
     # Asked at a terminal: left at today, the file was named after today's month whatever
     # month the event ended in.
     ended = ask(ended, "--ended", "When the event ended (YYYY-MM-DD)", today,
@@ -203,10 +205,23 @@ def _check_slug(slug: str) -> str:
     return slug
 
 
-def _check_kind(kind: str) -> str:
-    """A post-mortem kind, or an error listing them."""
+def _check_kind(root: Path, plan_kind: str | None, kind: str) -> str:
+    """A post-mortem kind, or an error listing them; without ``plan_kind`` (``--plan-kind``),
+    one whose plan kind the taxonomy has, or an error naming the plan kinds it has (its
+    lessons and assumptions would reach no checklist, and its draft's example lesson would
+    name a plan kind that validation refuses)."""
     if kind not in {k.value for k in PostmortemKind}:
         raise ConfigError(f"--kind must be one of {', '.join(k.value for k in PostmortemKind)}")
+    implied = PostmortemKind(kind).plan_kind
+    taxonomy = load_taxonomy(root, Problems())
+    if plan_kind is not None or implied is None or taxonomy is None:
+        return kind
+    known = [k.id for k in taxonomy.plan_kinds]
+    if implied not in known:
+        has = (f"its plan kinds are {and_list(known)}; give the one it informs with --plan-kind, "
+               f"e.g. --plan-kind {known[0]}, or add" if known else "it has none; add")
+        raise ConfigError(f"--kind {kind} informs the plan kind {implied}, which taxonomy.yml "
+                          f"does not have ({has} {implied} to plan_kinds in taxonomy.yml)")
     return kind
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..records.field_docs import schema_with_examples
 from ..records.schema import MODELS
 
 
@@ -23,7 +24,7 @@ def schema(kind: str | None, taxonomy: bool) -> None:
     if taxonomy:
         from ..records.taxonomy import Taxonomy
 
-        result = Taxonomy.model_json_schema()
+        result = schema_with_examples(Taxonomy.model_json_schema(), None)
         result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         click.echo(json.dumps(result, indent=2, sort_keys=True))
         return
@@ -31,14 +32,18 @@ def schema(kind: str | None, taxonomy: bool) -> None:
 
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of one record type, or of all three as a tagged union."""
+    """The JSON Schema of one record type, or of all three as a tagged union. It serves
+    every knowledge base, so its descriptions name no vocabulary id as an example."""
     if kind is not None:
-        return MODELS[kind].model_json_schema(by_alias=True)
+        one: dict[str, Any] = schema_with_examples(MODELS[kind].model_json_schema(by_alias=True),
+                                                   None)
+        return one
     from pydantic import TypeAdapter
 
     from ..records.schema import Record
 
-    result: dict[str, Any] = TypeAdapter(Record).json_schema(by_alias=True)
+    result: dict[str, Any] = schema_with_examples(TypeAdapter(Record).json_schema(by_alias=True),
+                                                  None)
     result["title"] = "Hindsight record front matter"
     result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return result

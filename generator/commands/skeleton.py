@@ -8,13 +8,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..paths import lossy, short_hash, slugify_words
+from ..records.field_docs import with_examples
 from ..records.placeholders import (
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
@@ -42,6 +43,10 @@ def _templates() -> jinja2.Environment:
     templates = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         keep_trailing_newline=True,
+        # A line holding only a block tag leaves no blank line in the draft (an example that
+        # does not apply left one where it stood).
+        trim_blocks=True,
+        lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # YAML and Markdown, not HTML; values are JSON-quoted where they land
     )
@@ -52,12 +57,14 @@ def _templates() -> jinja2.Environment:
     return templates
 
 
-def field_doc(model: str, name: str) -> str:
-    """A schema field's description on one line (for comments in skeletons)."""
+def field_doc(model: str, name: str, taxonomy: Taxonomy | None = None) -> str:
+    """A schema field's description on one line (for comments in skeletons), its examples of
+    vocabulary ids taken from ``taxonomy`` (none without one)."""
     # Record types by name (``Postmortem``), nested models by class name (``Deal``).
     models = {cls.__name__: cls for cls in (*MODELS.values(), Assumption, Deal)}
     info = models[model].model_fields[name]
-    return " ".join((info.description or "").replace("``", "").split())
+    text = with_examples(info.description or "", taxonomy)
+    return " ".join(text.replace("``", "").split())
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -97,8 +104,9 @@ def write_new(path: Path, text: str) -> Path:
     return path
 
 
-def _render(template: str, **values: object) -> str:
-    return _templates().get_template(template).render(doc=field_doc, **values)
+def _render(template: str, taxonomy: Taxonomy | None, **values: object) -> str:
+    return _templates().get_template(template).render(
+        doc=partial(field_doc, taxonomy=taxonomy), **values)
 
 
 _EXAMPLE_VALUE = {"rate": '"18/52"', "count": "58", "usd": "42000", "usd_per_day": "41200",
@@ -121,19 +129,27 @@ class ScorecardExample:
 @dataclass(frozen=True)
 class Examples:
     """The ids a draft's commented examples use, from the knowledge base's own taxonomy (an
-    example naming another company's indicator or cause fails validation once uncommented)."""
+    example naming another company's indicator or cause fails validation once uncommented).
+    Where the taxonomy has no id of a kind, its example is empty and the draft says so."""
 
-    readings: list[str]
+    readings: list[str] = field(default_factory=list)
     """Example lines under ``indicators:`` (``id: value``), at most two."""
-    indicator: str
-    cause: str
-    plan_kind: str
+    indicator: str | None = None
+    cause: str | None = None
+    plan_kind: str | None = None
+    """The taxonomy's first plan kind."""
     scorecard: ScorecardExample | None = None
     """A scorecard row on an indicator (none when the taxonomy has no indicator)."""
-    plan_kinds: tuple[str, ...] = ("deal", "quarter")
+    plan_kinds: tuple[str, ...] = ()
     """Up to two plan kinds, for a review's example lesson."""
-    assumption_category: str = "demand"
+    assumption_category: str | None = None
     """A post-mortem's example assumption's category (the taxonomy's first)."""
+    reasons: tuple[str, ...] = ()
+    """Up to two of the reasons a deal may give."""
+    deal_segment: str | None = None
+    """A segment of the indicators split by ``segment`` (a deal's ``segment:``)."""
+    icp_tier: str | None = None
+    """A segment of the indicators split by ``icp-tier`` (a deal's ``icp_tier:``)."""
 
 
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
@@ -142,15 +158,11 @@ _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "
 
 
 def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Examples:
-    """Examples from ``taxonomy`` (the sample's ids when it cannot be read): its readings
-    from the indicators ``reported`` (a team's own, when known), else the first ones."""
-    if taxonomy is None or not taxonomy.indicators:
-        return Examples(['pipeline-velocity: 41200', 'mql-to-sql: {inbound: "58/190"}'],
-                        "mql-to-sql", taxonomy.causes[0].id if taxonomy and taxonomy.causes
-                        else "sdr-ae-handoff", "campaign",
-                        plan_kinds=_lesson_kinds(taxonomy) if taxonomy else ("deal", "quarter"),
-                        assumption_category=_assumption_category(taxonomy) if taxonomy
-                        else "demand")
+    """Examples from ``taxonomy``: its readings from the indicators ``reported`` (a team's
+    own, when known), else the first ones. None of a kind the taxonomy lacks (nor any without
+    a taxonomy): a draft names no id the knowledge base does not have."""
+    if taxonomy is None:
+        return Examples()
     readings = []
     by_id = {indicator.id: indicator for indicator in taxonomy.indicators}
     own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
@@ -160,24 +172,26 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Example
             # Every segment: a month that leaves one out is warned about once it compares.
             value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments) + "}"
         readings.append(f"{indicator.id}: {value}")
-    return Examples(readings, taxonomy.indicators[0].id,
-                    taxonomy.causes[0].id if taxonomy.causes else "a-cause-id",
-                    taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else "campaign",
-                    _scorecard_example(taxonomy), _lesson_kinds(taxonomy),
-                    _assumption_category(taxonomy))
-
-
-def _assumption_category(taxonomy: Taxonomy) -> str:
-    """The taxonomy's first assumption category ("demand" where it files none: an
-    assumption's category is then free text)."""
-    return taxonomy.assumption_categories[0].id if taxonomy.assumption_categories else "demand"
+    return Examples(
+        readings=readings,
+        indicator=taxonomy.indicators[0].id if taxonomy.indicators else None,
+        cause=taxonomy.causes[0].id if taxonomy.causes else None,
+        plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
+        scorecard=_scorecard_example(taxonomy) if taxonomy.indicators else None,
+        plan_kinds=_lesson_kinds(taxonomy),
+        assumption_category=(taxonomy.assumption_categories[0].id
+                             if taxonomy.assumption_categories else None),
+        reasons=tuple(reason.id for reason in taxonomy.reasons[:2]),
+        deal_segment=next(iter(taxonomy.segment_ids("segment")), None),
+        icp_tier=next(iter(taxonomy.segment_ids("icp-tier")), None),
+    )
 
 
 def _lesson_kinds(taxonomy: Taxonomy) -> tuple[str, ...]:
     """The plan kinds of a review's example lesson (about committing deals): deals and quarter
     plans where the taxonomy has them, else its first two kinds."""
     ids = [kind.id for kind in taxonomy.plan_kinds]
-    return tuple(k for k in ("deal", "quarter") if k in ids) or tuple(ids[:2]) or ("campaign",)
+    return tuple(k for k in ("deal", "quarter") if k in ids) or tuple(ids[:2])
 
 
 def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
@@ -207,7 +221,7 @@ def new_retro(
     earlier = previous_month(period)
     prefix = action_id_prefix(root, team, period) or team.upper()
     text = _render(
-        "new-retro.md.j2", team=team, period=period, held=held.isoformat(),
+        "new-retro.md.j2", taxonomy, team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
         title=retro_title(team_name or team.replace("-", " ").title(), period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
@@ -253,7 +267,7 @@ def new_review(
     commented examples name ``taxonomy``'s indicators and plan kinds."""
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
-    text = _render("new-review.md.j2", period=period, team=team, held=held.isoformat(),
+    text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
                    examples=examples(taxonomy))
     return write_new(record_file(root, "retros", stem, period[:4]), text)
@@ -286,12 +300,17 @@ def new_postmortem(
     file name after the month, by default `postmortem_slug` of the name; ``taxonomy``: what
     its commented examples name)."""
     slug = slug or postmortem_slug(name, kind)
-    informs = plan_kind or PostmortemKind(kind).plan_kind or "campaign"
+    informs = plan_kind or PostmortemKind(kind).plan_kind
+    found = examples(taxonomy)
+    # The example lesson names the plan kind the post-mortem informs where the taxonomy has
+    # it, else one it has (``--kind other`` informs none).
+    kinds = [k.id for k in taxonomy.plan_kinds] if taxonomy is not None else []
     text = _render(
-        "new-postmortem.md.j2", name=name, kind=kind, outcome=outcome, team=team,
+        "new-postmortem.md.j2", taxonomy, name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
-        deal=kind.startswith("deal-"), customer=CUSTOMER_PROMPT, plan_kind=informs,
-        stated_plan_kind=plan_kind, before=before, example=examples(taxonomy),
+        deal=kind.startswith("deal-"), customer=CUSTOMER_PROMPT,
+        lesson_kind=informs if informs in kinds else found.plan_kind,
+        stated_plan_kind=plan_kind, before=before, example=found,
     )
     return write_new(record_file(root, "postmortems", f"{ended:%Y-%m}-{slug}", ended.year), text)

@@ -2,7 +2,10 @@
 
 Every model forbids unknown fields (a typo is an error, not silently ignored) and every
 field has a docstring: those texts feed ``hindsight schema``, the record-format docs page and
-the comments in ``hindsight new`` skeletons.
+the comments in ``hindsight new`` skeletons. An example of a vocabulary id is marked
+``{e.g. <slot>}`` and filled from the knowledge base's own taxonomy
+(`generator.records.field_docs`), never written out: the sample's ids are not another
+company's.
 
 Vocabulary ids (teams, causes, indicators, plan kinds) are checked against ``taxonomy.yml``
 in `generator.records.validate`, where a did-you-mean hint can be given.
@@ -163,8 +166,8 @@ class Assumption(_Strict):
     held: Flag
     """``true`` if it turned out right, ``false`` if not."""
     category: Slug | None = None
-    """What kind of assumption it was (an id from ``assumption_categories`` in taxonomy.yml,
-    e.g. ``demand``, ``timeline``): the calibration ledger counts how often each kind holds."""
+    """What kind of assumption it was (an id from ``assumption_categories`` in
+    taxonomy.yml{e.g. categories}): the calibration ledger counts how often each kind holds."""
     note: Text | None = None
     """What actually happened."""
 
@@ -230,15 +233,15 @@ class Deal(_Strict):
     """The competitor we were up against (or lost to)."""
     reasons: list[Slug] = Field(default_factory=list)
     """The reasons the customer gave, as ids from ``reasons`` in taxonomy.yml (an alias works
-    too), e.g. ``[integration-fit, security-readiness]``."""
+    too){e.g. reasons}."""
     segment: Slug | None = None
     """The customer's segment: an id from the segments of the indicators split by the
     dimension ``deals.segment_by`` in taxonomy.yml names (``segment`` unless it names
-    another, such as ``region``), e.g. ``enterprise``."""
+    another, such as ``region``){e.g. deal_segment}."""
     icp_tier: Slug | None = None
     """The customer's ICP tier: an id from the segments of the indicators split by the
     dimension ``deals.icp_tier_by`` in taxonomy.yml names (``icp-tier`` unless it names
-    another), e.g. ``tier-1``."""
+    another){e.g. deal_tier}."""
     value: Number | None = None
     """The deal's annual value, in the currency taxonomy.yml names (US dollars by default)."""
 
@@ -343,7 +346,7 @@ class Postmortem(_Record):
     type: Literal["postmortem"]
     """Always ``postmortem``."""
     name: Text
-    """A memorable name, e.g. "The Apollo Launch"."""
+    """A memorable name: what people will call it when they look for its lessons."""
     kind: PostmortemKind
     """``campaign``, ``event``, ``webinar``, ``deal-won``, ``deal-lost``, ``launch``,
     ``pricing``, ``quarter`` or ``other``."""

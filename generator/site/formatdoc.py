@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..escape import cell, md
+from ..records.field_docs import with_examples
 from ..records.schema import (
     Action,
     ActionUpdate,
@@ -111,7 +112,7 @@ def record_format_page() -> bytes:
                 resolved = {**spec}
             lines.append(
                 f"| `{name}` | {_type_name(resolved)} | {'yes' if name in required else 'no'} | "
-                f"{described(spec.get('description', ''))} |"
+                f"{described(with_examples(spec.get('description', ''), None))} |"
             )
         lines.append("")
     lines += _lifecycle_section()
