@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, NORDFJORD, REPO, run_cli
 from generator.paths import RenderOptions
 from generator.site.build import build
 from gittools import commit_all, init
@@ -862,3 +862,46 @@ def test_home_s_recurring_causes_are_those_cited_more_than_once(tmp_path: Path) 
     second = causes_section()
     assert "[ICP drift](causes/icp-drift.md) | [2](" in second, second
     assert "Nurture decay" not in second, second
+
+
+def test_the_record_format_page_gives_examples_from_the_sites_own_taxonomy(
+        tmp_path: Path) -> None:
+    """Nordfjord's Record format page said "e.g. icp-drift", "e.g. mql-to-sql", "e.g.
+    deal-size", "e.g. enterprise": the sample's ids, which its records cannot cite. Its
+    examples are its own ids now, and a field whose vocabulary it lacks (assumption
+    categories, a new_arr: section) gives none; the JSON Schema, which serves every knowledge
+    base, names no vocabulary id at all."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0, result.output
+    page = (out / "guide" / "record-format.md").read_text(encoding="utf-8")
+    rows = {line.split(" | ")[0]: line for line in page.splitlines() if line.startswith("| `")}
+
+    def row(field: str, after: str = "") -> str:
+        """The row of ``field``, in the first table after the heading that starts ``after``."""
+        table = page.split(f"\n## {after}", 1)[1] if after else page
+        return next(line for line in table.splitlines() if line.startswith(f"| `{field}` |"))
+
+    assert "e.g. `slow-first-touch`." in row("cause", "Root cause")
+    assert "\\(a cause id, e.g. `slow-first-touch`\\)" in row("cause", "Action (")
+    assert "\\(an indicator id, e.g. `meetings-booked`\\)" in row("indicator", "Action (")
+    assert "e.g. `INBOUND-SDR-2026-06-1`." in row("id", "Action (")
+    assert "e.g. `[campaign, deal]`." in row("applies_to")
+    assert "e.g. `[local-support, roi-case]`." in row("reasons")
+    assert "which may be a kind of your own, e.g. `partner-program`\\)" in row("plan_kind")
+    assert "instead of the overall value, e.g. `dach`." in row("segment", "Plan-vs-actual")
+    assert "the dimension they are split by, e.g. `region`." in row("segment_by")
+    assert "e.g. `meetings-booked`." in row("id", "Indicator")
+    # What Nordfjord has none of: no example, rather than the sample's.
+    assert "e.g." not in row("category") and "e.g." not in row("segment", "Deal")
+    assert "e.g." not in row("icp_tier") and "e.g." not in row("won")
+    assert "e.g." not in row("deal_size") and "e.g." not in row("formula")
+    sample = ("icp-drift", "mql-to-sql", "deal-size", "deals-won", "sqls / mqls", "enterprise",
+              "tier-1", "integration-fit", "security-readiness", "`demand`", "SAL-", "{e.g.")
+    assert not [word for word in sample if word in page], rows
+
+    schema = run_cli("schema").output
+    assert not [word for word in (*sample, "partner-program") if word in schema]

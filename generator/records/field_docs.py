@@ -47,15 +47,16 @@ def _dimensions(taxonomy: Taxonomy) -> str:
 
 
 def _formula(taxonomy: Taxonomy) -> str:
-    derived = next((i for i in taxonomy.indicators if i.formula), None)
-    return f"``{' '.join(derived.formula.split())}``" if derived and derived.formula else ""
+    # The shortest: an example reads at a glance (a ratio of two counts, not a product of four).
+    formulas = [" ".join(i.formula.split()) for i in taxonomy.indicators if i.formula]
+    return f"``{min(formulas, key=len)}``" if formulas else ""
 
 
 EXAMPLES: dict[str, Callable[[Taxonomy], str]] = {
     "cause": lambda t: _code([c.id for c in t.causes][:1]),
     "indicator": lambda t: _code([i.id for i in t.indicators][:1]),
     "segment": _segment,
-    "team": lambda t: _code([team.id for team in t.teams][:1]),
+    "action_id": lambda t: _code([f"{team.id.upper()}-2026-06-1" for team in t.teams][:1]),
     "plan_kinds": lambda t: _listed([k.id for k in t.plan_kinds][:2]),
     "own_plan_kind": _own_plan_kind,
     "categories": lambda t: _code([c.id for c in t.assumption_categories][:2]),
@@ -75,7 +76,8 @@ def with_examples(text: str, taxonomy: Taxonomy | None) -> str:
     ``taxonomy``: ", e.g. " and its ids, or nothing where the taxonomy has none or there is no
     taxonomy (the JSON Schema: an example must not pass for an id every site has)."""
     def fill(found: re.Match[str]) -> str:
-        example = EXAMPLES[found.group(1)](taxonomy) if taxonomy is not None else ""
+        named = EXAMPLES[found.group(1)]  # looked up even without a taxonomy: a typo fails
+        example = named(taxonomy) if taxonomy is not None else ""
         return f", e.g. {example}" if example else ""
 
     return _SLOT.sub(fill, text)

@@ -91,7 +91,7 @@ class CauseCitation(_Strict):
     """A root cause this record found, with the 5-whys chain that led to it."""
 
     cause: Slug
-    """The cause id from taxonomy.yml (an alias works too), e.g. ``icp-drift``."""
+    """The cause id from taxonomy.yml (an alias works too){e.g. cause}."""
     whys: TextList
     """The 5-whys chain, from the symptom down to the structural cause (up to five steps)."""
     note: Text | None = None
@@ -108,7 +108,8 @@ class Action(_Strict):
     """A change someone committed to. Without an owner and a due date it does not exist."""
 
     id: ActionId
-    """An id unique across the whole knowledge base, e.g. ``SAL-2025-06-1``."""
+    """An id unique across the whole knowledge base: by custom the team, the month raised and
+    a number{e.g. action_id}."""
     title: Text
     """What will be done, as a short imperative sentence."""
     owner: Text
@@ -121,12 +122,13 @@ class Action(_Strict):
     """The date it was done, if known (only with ``done``; without it the action counts as
     done on the date this record was held)."""
     cause: Slug | None = None
-    """The root cause it addresses (a cause id), if any."""
+    """The root cause it addresses (a cause id{e.g. cause}), if any."""
     indicator: Slug | None = None
-    """The leading indicator it should move (an indicator id), if any: once it is done,
-    Hindsight compares the raising team's readings before and after."""
+    """The leading indicator it should move (an indicator id{e.g. indicator}), if any: once it
+    is done, Hindsight compares the raising team's readings before and after."""
     segment: Slug | None = None
-    """The segment of that indicator it aims at (one of the indicator's segments), if any."""
+    """The segment of that indicator it aims at (one of the indicator's segments{e.g. segment}),
+    if any."""
     team: Slug | None = None
     """The team that owns it; defaults to the record's team."""
     note: Text | None = None
@@ -155,7 +157,7 @@ class Lesson(_Strict):
     lesson: Text
     """The lesson as a sentence someone planning can act on."""
     applies_to: list[Slug] = Field(min_length=1)
-    """The plan kinds it applies to (ids from taxonomy.yml), e.g. ``[campaign, launch]``."""
+    """The plan kinds it applies to (ids from taxonomy.yml){e.g. plan_kinds}."""
 
 
 class Assumption(_Strict):
@@ -212,7 +214,7 @@ class Measure(_Strict):
     """The leading indicator this row aggregates, if any: its monthly readings of the quarter
     roll up here with the indicator's declared aggregation, shown beside ``actual``."""
     segment: Slug | None = None
-    """With ``indicator``: one segment of it (e.g. ``enterprise``) instead of the overall value."""
+    """With ``indicator``: one segment of it instead of the overall value{e.g. segment}."""
     measure: Builtin | None = None
     """A figure Hindsight computes from the quarter instead of an indicator: ``new-arr``
     (deals won × average deal size, summed over the quarter's months, with the indicators
@@ -353,8 +355,8 @@ class Postmortem(_Record):
     outcome: Outcome
     """``win``, ``loss`` or ``mixed``: wins deserve post-mortems too."""
     plan_kind: Slug | None = None
-    """The plan kind this post-mortem informs (an id from ``plan_kinds`` in taxonomy.yml, e.g.
-    a kind of your own such as ``partner-program``): its checklist, assumption calibration and
+    """The plan kind this post-mortem informs (an id from ``plan_kinds`` in taxonomy.yml, which
+    may be a kind of your own{e.g. own_plan_kind}): its checklist, assumption calibration and
     ``held_within_days``. Left out, it follows ``kind``: ``deal-won`` and ``deal-lost`` inform
     ``deal``, ``other`` none, any other kind the plan kind of the same id."""
     summary: Text

@@ -77,7 +77,7 @@ class Indicator(_Strict):
     and months combine, and (for a derived indicator) the formula it is computed by."""
 
     id: Slug
-    """The id records use under ``indicators:``, e.g. ``mql-to-sql``."""
+    """The id records use under ``indicators:``{e.g. indicator}."""
     label: Text
     """The name shown on pages and charts."""
     unit: Unit
@@ -85,7 +85,9 @@ class Indicator(_Strict):
     better: Better
     """Which direction is good news: ``up`` or ``down``."""
     segment_by: Slug | None = None
-    """The dimension readings are split by (``source``, ``segment``, ``icp-tier``), if any."""
+    """If readings are split, the dimension they are split by{e.g. dimensions}. A deal's
+    ``segment`` and ``icp_tier`` are segments of the indicators split by the dimensions
+    ``deals:`` names (``segment`` and ``icp-tier`` unless it names others)."""
     segments: list[Slug] = Field(default_factory=list)
     """The allowed segment ids when ``segment_by`` is set."""
     aggregate: Aggregate | None = None
@@ -98,7 +100,7 @@ class Indicator(_Strict):
     ``last`` (the quarter's last month) or ``none`` (no quarter figure). Default: ``aggregate``."""
     formula: str | None = None
     """For a derived indicator: how it is computed from other indicators of the same record,
-    with ``*``, ``/``, numbers and parentheses, e.g. ``sqls / mqls``. Hindsight computes it
+    with ``*``, ``/``, numbers and parentheses{e.g. formula}. Hindsight computes it
     where a record gives the inputs and warns where a stated value disagrees."""
     description: Text | None = None
     """What the indicator measures and why it leads revenue."""
@@ -176,9 +178,9 @@ class NewArrInputs(_Strict):
     """The indicators the built-in ``new-arr`` scorecard measure multiplies, month by month."""
 
     won: Slug
-    """A ``count`` indicator of the deals won in the month, e.g. ``deals-won``."""
+    """A ``count`` indicator of the deals won in the month{e.g. won}."""
     deal_size: Slug
-    """A ``usd`` indicator of the month's average deal size, e.g. ``deal-size``."""
+    """A ``usd`` indicator of the month's average deal size{e.g. deal_size}."""
 
 
 class Reason(_Strict):

@@ -120,7 +120,7 @@ def build(
         files.update({chart.path: chart.svg for chart in figures.all()})
         files.update(exports(kb, links, pages, options, analysis.trend))
         pages.save()
-        files[PAGES["record_format"]] = record_format_page()
+        files[PAGES["record_format"]] = record_format_page(kb.taxonomy)
     clock.lap("render")
     rendered = sum(1 for path in files if path.endswith(".md"))
     progress.stage("pages rendered", rendered, rendered)

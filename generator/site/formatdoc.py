@@ -86,15 +86,17 @@ def _padded(text: str) -> str:
     return (" " if text[0].isspace() else "") + md(text) + (" " if text[-1].isspace() else "")
 
 
-def record_format_page() -> bytes:
-    """The Markdown of the record-format page."""
+def record_format_page(taxonomy: Taxonomy | None = None) -> bytes:
+    """The Markdown of the record-format page; its examples of vocabulary ids are
+    ``taxonomy``'s (the site's own), and there are none where it has no such id."""
     lines = [
         "---", "title: Record format", "---", "",
         "# Record format", "",
         "Every record is a Markdown file whose YAML front matter follows these tables. This",
         "page is generated from the schema itself, so it is always current; `hindsight schema`",
-        "prints the same as JSON Schema, also shipped as `docs/record.schema.json`. Unknown",
-        "fields are errors.", "",
+        "prints the same fields as JSON Schema, also shipped as `docs/record.schema.json`. Unknown",
+        "fields are errors. An id given as an example (*e.g.*) is one of this knowledge base's",
+        "own, from its `taxonomy.yml`.", "",
         "The tables after the record's describe `taxonomy.yml` entries that decide how figures",
         "are computed: how an indicator's segments and months combine (counts are summed, rates",
         "pooled as Σ numerators ÷ Σ denominators, money, durations and ratios averaged unless",
@@ -112,7 +114,7 @@ def record_format_page() -> bytes:
                 resolved = {**spec}
             lines.append(
                 f"| `{name}` | {_type_name(resolved)} | {'yes' if name in required else 'no'} | "
-                f"{described(with_examples(spec.get('description', ''), None))} |"
+                f"{described(with_examples(spec.get('description', ''), taxonomy))} |"
             )
         lines.append("")
     lines += _lifecycle_section()
