@@ -786,9 +786,12 @@ def test_drafts_for_another_company_cite_only_its_own_vocabulary(tmp_path: Path)
     assert ("  reasons: []  # The reasons the customer gave, as ids from reasons in "
             "taxonomy.yml (an alias works too), e.g. [local-support, roi-case].\n") in postmortem
     assert ("  segment: null  # The customer's segment: an id from the segments of the "
-            "indicators split by segment in taxonomy.yml. No indicator in taxonomy.yml is split "
-            "by segment: leave it null.\n") in postmortem
-    assert "No indicator in taxonomy.yml is split by icp-tier: leave it null." in postmortem
+            "indicators split by the dimension deals.segment_by in taxonomy.yml names (segment "
+            "unless it names another, such as region). No indicator in taxonomy.yml is split "
+            "by segment: leave it null, or name a dimension your indicators are split by under "
+            "deals.segment_by.\n") in postmortem
+    assert "No indicator in taxonomy.yml is split by icp-tier: leave it null, or name" \
+        in postmortem
     assert "# (taxonomy.yml has no assumption_categories, so an assumption names no " \
         "category:" in postmortem
     assumption = _commented(postmortem, ("#   - statement:", "#     held:", "#     note:"))
@@ -850,3 +853,21 @@ def test_a_kind_whose_plan_kind_the_taxonomy_lacks_is_refused_with_the_kinds_it_
     assert "#     applies_to: [partner-program]\n" in text and "[event]" not in text
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0 and "reach no checklist" not in checked.output, checked.output
+
+
+def test_a_deal_draft_s_segment_example_follows_the_dimension_deals_names(
+        tmp_path: Path) -> None:
+    """Nordfjord files deals by region (`deals: {segment_by: region}`): its deal draft's
+    segment example is a region (`dach`), as validation takes it, not "no indicator is split
+    by segment: leave it null"."""
+    root = _nordfjord(tmp_path)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "deals:\n  segment_by: region\n",
+                        encoding="utf-8")
+    made = run_cli("new", "postmortem", "--name", "Contoso loss", "--kind", "deal-lost",
+                   "--team", "field-sales", "--ended", "2026-06-10", "--held", "2026-06-12",
+                   "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    text = Path(made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  segment: null"))
+    assert line.endswith("such as region), e.g. dach."), line

@@ -147,9 +147,13 @@ class Examples:
     reasons: tuple[str, ...] = ()
     """Up to two of the reasons a deal may give."""
     deal_segment: str | None = None
-    """A segment of the indicators split by ``segment`` (a deal's ``segment:``)."""
+    """A segment of the indicators split by the dimension ``deals.segment_by`` names (a
+    deal's ``segment:``)."""
     icp_tier: str | None = None
-    """A segment of the indicators split by ``icp-tier`` (a deal's ``icp_tier:``)."""
+    """A segment of the indicators split by the dimension ``deals.icp_tier_by`` names (a
+    deal's ``icp_tier:``)."""
+    deal_dimensions: tuple[str, str] = ("segment", "icp-tier")
+    """The dimensions a deal's ``segment`` and ``icp_tier`` take their values from."""
 
 
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
@@ -182,8 +186,9 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Example
         assumption_category=(taxonomy.assumption_categories[0].id
                              if taxonomy.assumption_categories else None),
         reasons=tuple(reason.id for reason in taxonomy.reasons[:2]),
-        deal_segment=next(iter(taxonomy.segment_ids("segment")), None),
-        icp_tier=next(iter(taxonomy.segment_ids("icp-tier")), None),
+        deal_segment=next(iter(taxonomy.segment_ids(taxonomy.deal_dimension("segment"))), None),
+        icp_tier=next(iter(taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))), None),
+        deal_dimensions=(taxonomy.deal_dimension("segment"), taxonomy.deal_dimension("icp_tier")),
     )
 
 
