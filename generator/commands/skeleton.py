@@ -274,7 +274,8 @@ def new_review(
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
-                   examples=examples(taxonomy))
+                   examples=examples(taxonomy),
+                   currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4]), text)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .taxonomy import Taxonomy
 
-_SLOT = re.compile(r"\{e\.g\. ([a-z_]+)\}")
+_SLOT = re.compile(r"\{(e\.g\.|here:) ([a-z_]+)\}")
 
 
 def _code(ids: list[str]) -> str:
@@ -67,18 +67,23 @@ EXAMPLES: dict[str, Callable[[Taxonomy], str]] = {
     "formula": _formula,
     "won": lambda t: _code([t.new_arr.won] if t.new_arr else []),
     "deal_size": lambda t: _code([t.new_arr.deal_size] if t.new_arr else []),
+    # The default needs no "here": the description says "$ unless set".
+    "currency": lambda t: _code([t.currency] if t.currency != "$" else []),
 }
-"""What each ``{e.g. <slot>}`` names, from a taxonomy ("" where it has no such id)."""
+"""What each ``{e.g. <slot>}`` (or ``{here: <slot>}``) names, from a taxonomy ("" where it has
+no such id)."""
 
 
 def with_examples(text: str, taxonomy: Taxonomy | None) -> str:
     """``text`` (a field description) with each ``{e.g. <slot>}`` mark filled from
     ``taxonomy``: ", e.g. " and its ids, or nothing where the taxonomy has none or there is no
-    taxonomy (the JSON Schema: an example must not pass for an id every site has)."""
+    taxonomy (the JSON Schema: an example must not pass for an id every site has). A
+    ``{here: <slot>}`` mark gives the taxonomy's own setting: ", here ``€``"."""
     def fill(found: re.Match[str]) -> str:
-        named = EXAMPLES[found.group(1)]  # looked up even without a taxonomy: a typo fails
+        named = EXAMPLES[found.group(2)]  # looked up even without a taxonomy: a typo fails
         example = named(taxonomy) if taxonomy is not None else ""
-        return f", e.g. {example}" if example else ""
+        lead = "e.g." if found.group(1) == "e.g." else "here"
+        return f", {lead} {example}" if example else ""
 
     return _SLOT.sub(fill, text)
 

@@ -33,6 +33,7 @@ from .types import (
     rate_hint,
     shown,
 )
+from .units import unit_slip
 from .yamlpos import quoted_number, quoted_number_hint
 
 # Counts longer than `COUNTS` takes: too large to be counts.
@@ -193,6 +194,9 @@ def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measur
         problems.error(*at(entry, (*here, "unit")), f"is {measure.unit}, but "
                        f"{measure.indicator or measure.measure} is measured in {unit}",
                        f"set unit: {unit}")
+    slip = unit_slip(measure.unit, measure.goal, taxonomy.currency) if unit is None else None
+    if slip is not None:  # "eur" read "500,000 eur", not money; "percent" escaped the 0..1 check
+        problems.warning(*at(entry, (*here, "unit")), *slip)
     if indicator is not None:
         # Attainment and "goals met" read the row's direction: a row that names an indicator
         # goes the indicator's way (a goal of 1 day for speed-to-lead is met by less).

@@ -205,8 +205,12 @@ class Measure(_Strict):
     """What happened. Required, except in a review's scorecard row that names an
     ``indicator`` or a ``measure``: left out, it is filled in from the quarter's months."""
     unit: Text
-    """The unit: ``usd``, ``usd_per_day``, ``count``, ``rate`` (0–1), ``days`` or ``ratio``,
-    each shown its own way; any other (``months``, ``hours``) is shown after the number."""
+    """The unit: ``usd`` (money, in the currency taxonomy.yml names under ``currency:``,
+    ``$`` unless set{here: currency}; never converted), ``usd_per_day`` (money per day),
+    ``count``, ``rate`` (a share, 0–1), ``days`` or ``ratio``, each shown its own way. Any
+    other (``months``, ``hours``) is shown after the number as written; money written in a
+    currency's name (``eur``), a percentage (``percent``) or a misspelt unit (``day``) is
+    warned about."""
     better: Direction = Direction.UP
     """Which direction is good news: ``up`` or ``down``. Left out, it is the indicator's
     (``better:`` in taxonomy.yml) for a row that names an ``indicator``, else ``up``."""
@@ -245,7 +249,8 @@ class Deal(_Strict):
     dimension ``deals.icp_tier_by`` in taxonomy.yml names (``icp-tier`` unless it names
     another){e.g. deal_tier}."""
     value: Number | None = None
-    """The deal's annual value, in the currency taxonomy.yml names (US dollars by default)."""
+    """The deal's annual value, in the currency taxonomy.yml names (US dollars by
+    default{here: currency})."""
 
 
 class _Record(_Strict):

@@ -81,7 +81,9 @@ class Indicator(_Strict):
     label: Text
     """The name shown on pages and charts."""
     unit: Unit
-    """How the value is measured; ``rate`` values are shares between 0 and 1."""
+    """How the value is measured: ``rate`` values are shares between 0 and 1, ``usd`` and
+    ``usd_per_day`` money in the currency taxonomy.yml names under ``currency:`` (``$``
+    unless set{here: currency})."""
     better: Better
     """Which direction is good news: ``up`` or ``down``."""
     segment_by: Slug | None = None
