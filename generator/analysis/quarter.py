@@ -25,11 +25,11 @@ from ..records.corpus import Entry
 from ..records.formatting import goal_met, month_name
 from ..records.rollup import Combined, Part, combine, written_tolerance
 from ..records.schema import Builtin, Measure, Review, Status
-from ..records.taxonomy import Aggregate, Indicator, Taxonomy, Unit
+from ..records.taxonomy import OVERALL_SEGMENT, Aggregate, Indicator, Taxonomy, Unit
 from ..records.types import months_of_quarter, period_last_day
 from .series import TABLE_COLUMNS, Nothing
 
-ALL = "all"
+ALL = OVERALL_SEGMENT
 """The segment name of a segmented indicator's overall (combined) value."""
 
 COLUMNS = list(TABLE_COLUMNS)

@@ -31,9 +31,9 @@ from ..records.corpus import Entry, Reading
 from ..records.rollup import combine_figures
 from ..records.schema import Retro
 from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
-from ..records.taxonomy import Better, Taxonomy, Unit
+from ..records.taxonomy import OVERALL_SEGMENT, Better, Taxonomy, Unit
 
-ALL = "all"
+ALL = OVERALL_SEGMENT
 """The segment name of a month's overall value (stated, or combined from its segments)."""
 NOISE_RATE = 0.01
 """Rates: changes under one percentage point are flat."""

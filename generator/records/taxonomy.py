@@ -46,6 +46,11 @@ class Aggregate(StrEnum):
     NONE = "none"  # months only: no quarter figure
 
 
+OVERALL_SEGMENT = "all"
+"""The segment name of a month's overall value of an indicator (stated for an unsegmented one,
+combined from the segments of a split one): reserved, so no indicator may list a segment of
+that name."""
+
 SEGMENT_AGGREGATES = (Aggregate.SUM, Aggregate.POOLED, Aggregate.MEAN, Aggregate.MEDIAN)
 """The aggregations that can combine segments (``last`` and ``none`` speak of months only)."""
 

@@ -22,7 +22,14 @@ from .formatting import use_currency
 from .load import TAXONOMY_FILE, read_text
 from .plaintext import markup_in
 from .stub import Reported
-from .taxonomy import DealDimensions, Indicator, NewArrInputs, Taxonomy, indicator_problems
+from .taxonomy import (
+    OVERALL_SEGMENT,
+    DealDimensions,
+    Indicator,
+    NewArrInputs,
+    Taxonomy,
+    indicator_problems,
+)
 from .yamlpos import Document, YamlProblem, parse
 
 _ID_KIND = {"causes": "cause", "indicators": "indicator", "teams": "team",
@@ -240,13 +247,28 @@ def _check_taxonomy_text(value: Any, doc: Document, problems: Problems,
 
 
 def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
-    """An indicator's ``segments`` and ``segment_by`` go together. Checked on the file as
-    written, so the rest of its errors come in the same run: without this, an indicator
-    listing segments with no ``segment_by`` made every retro giving them an error instead."""
+    """An indicator's ``segments`` and ``segment_by`` go together, and no segment is called
+    ``all``. Checked on the file as written, so the rest of its errors come in the same run:
+    without this, an indicator listing segments with no ``segment_by`` made every retro
+    giving them an error instead."""
     indicators = value.get("indicators") if isinstance(value, dict) else None
     for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
         if not isinstance(indicator, dict):
             continue
+        segments = indicator.get("segments")
+        for s_index, segment in enumerate(segments if isinstance(segments, list) else []):
+            # `all` names the month's overall value of a split indicator, which the segments
+            # combine into: a segment of that name gave the month two `all` readings (one
+            # as written, one computed), and the readings export two rows with one key.
+            if isinstance(segment, str) and segment.strip() == OVERALL_SEGMENT:
+                line, col = doc.position(("indicators", index, "segments", s_index))
+                problems.error(TAXONOMY_FILE, line, col,
+                               f"indicators[{index}].segments[{s_index}]",
+                               f"{OVERALL_SEGMENT!r} is reserved: it names the overall value "
+                               "Hindsight combines the segments into",
+                               "remove it: retros give each segment, and each month's "
+                               f"{OVERALL_SEGMENT} is computed from them; a real segment needs "
+                               "another id")
         if indicator.get("segments") and not indicator.get("segment_by"):
             line, col = doc.position(("indicators", index, "segments"))
             problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segment_by",
