@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 MAX_DEPTH = 12
 """Deepest nesting of lists and mappings a record or the taxonomy may use (records need 4)."""
@@ -79,8 +80,23 @@ SEARCH_MARK = "\u205e"
 box cuts excerpts at (`generator.site.search_terms`); records and the taxonomy may not hold it."""
 
 
-def bad_char(text: str, block: bool) -> tuple[int, str] | None:
-    """The index and a description of the first character not allowed in ``text``, if any.
+BAD_CHAR_HINT = "delete it; control, text-direction and invisible characters are refused"
+LINE_BREAK = "contains a line break, which only a `|` block may hold"
+LINE_BREAK_HINT = ("a title or a name goes on one line: delete the break; for a note or other "
+                   "text over several lines, write it as a `|` block")
+
+
+class BadChar(NamedTuple):
+    """A character not allowed in a value: where, what is wrong and how to fix it."""
+
+    at: int
+    """Its index in the value."""
+    message: str
+    hint: str
+
+
+def bad_char(text: str, block: bool) -> BadChar | None:
+    """The first character not allowed in ``text``, if any.
 
     Tabs and newlines are allowed only where a block of text is (``block``: a YAML ``|`` or
     ``>`` value, or the Markdown body).
@@ -88,14 +104,16 @@ def bad_char(text: str, block: bool) -> tuple[int, str] | None:
     match = _BAD_CHARS.search(text) or (None if block else _BLOCK_ONLY.search(text))
     reserved = text.find(SEARCH_MARK)
     if reserved >= 0 and (match is None or reserved < match.start()):
-        return reserved, (f"contains {char_name(SEARCH_MARK)}, which the site's search box "
-                          "reserves as a marker")
+        return BadChar(reserved, f"contains {char_name(SEARCH_MARK)}, which the site's search "
+                       "box reserves as a marker", BAD_CHAR_HINT)
     if match is None:
         return None
-    return match.start(), f"contains the invisible character {char_name(match.group())}"
-
-
-BAD_CHAR_HINT = "delete it; control, text-direction and invisible characters are refused"
+    if match.group() == "\n":
+        # A newline shows, and is allowed in a block: in a quoted value (`"a\nb"`) it is the
+        # wrong place, not an invisible character, and a block is where a note's lines go.
+        return BadChar(match.start(), LINE_BREAK, LINE_BREAK_HINT)
+    return BadChar(match.start(), f"contains the invisible character {char_name(match.group())}",
+                   BAD_CHAR_HINT)
 
 
 # What os.fsdecode makes of a file name's bytes that are not UTF-8 (``notes-\xff.txt`` holds

@@ -243,3 +243,32 @@ def test_a_counts_hint_applied_makes_the_row_valid(tmp_path: Path) -> None:
     record.write_text(text.replace("18/52", "0.346154"))
     second = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert second.exit_code == 0, second.output
+
+
+def test_a_line_break_hint_applied_makes_the_record_valid(tmp_path: Path) -> None:
+    """`"a\\nb"` in a quoted value was refused as "the invisible character U+000A LINE FEED";
+    it is refused as a line break, and the hint, followed (a title on one line, a note and a
+    timeline entry as `|` blocks), gives a record that validates."""
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "line-break-in-quoted-value", root,
+                    ignore=shutil.ignore_patterns("expected.txt", "CASE"))
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    record = root / "postmortems" / "2026-05-the-partner-summit.md"
+    first = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert first.exit_code == 1
+    assert first.output.splitlines()[2] == (
+        "postmortems/2026-05-the-partner-summit.md:23:43  actions[0].title  contains a line "
+        "break, which only a `|` block may hold (a title or a name goes on one line: delete the "
+        "break; for a note or other text over several lines, write it as a `|` block)")
+    text = record.read_text()
+    for written, fixed in (
+            ('"Doors open\\nKeynote at 10"', "|\n      Doors open\n      Keynote at 10"),
+            ('"Most came alone.\\nTwo brought a prospect."',
+             "|\n      Most came alone.\n      Two brought a prospect."),
+            ('"Invite each partner\'s customer\\ndirectly"',
+             "Invite each partner's customer directly")):
+        assert written in text
+        text = text.replace(written, fixed)
+    record.write_text(text)
+    second = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert second.exit_code == 0, second.output

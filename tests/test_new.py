@@ -123,7 +123,7 @@ def test_a_name_that_would_break_its_draft_is_refused(tmp_path: Path) -> None:
               "2026-11-25", "--root", str(root)]
     for name, expected in (
             ("a\nb: c\n---\ntype: retro",
-             "error: --name contains the invisible character U+000A LINE FEED"),
+             "error: --name contains a line break (give it on one line, as plain text)"),
             ("<img src=x onerror=alert(1)>",
              "error: --name is plain text but contains an HTML tag (write it without)")):
         result = run_cli("new", "postmortem", "--name", name, "--facilitator", "X", *common)

@@ -263,7 +263,9 @@ def check_text(value: str, option: str) -> str:
 
     found = bad_char(value, block=False)
     if found is not None:
-        raise ConfigError(f"{option} {found[1]} (give it on one line, as plain text)")
+        # A `|` block, the fix in a record, means nothing on the command line.
+        what = "contains a line break" if value[found.at] == "\n" else found.message
+        raise ConfigError(f"{option} {what} (give it on one line, as plain text)")
     markup = markup_in(value)
     if markup is not None:
         raise ConfigError(f"{option} is plain text but contains {markup} (write it without)")

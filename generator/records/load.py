@@ -251,9 +251,7 @@ def _check_body_chars(rel: str, body: str, body_line: int, problems: Problems) -
     for index, line in enumerate(body.split("\n")):
         bad = messages.bad_char(line, block=True)
         if bad is not None:
-            col, message = bad
-            problems.error(rel, body_line + index, col + 1, "body", message,
-                           messages.BAD_CHAR_HINT)
+            problems.error(rel, body_line + index, bad.at + 1, "body", bad.message, bad.hint)
             clean = False
     return clean
 

@@ -353,11 +353,9 @@ class _Composer:
         bad = messages.bad_char(value, block=event.style in ("|", ">"))
         if bad is not None:
             line, col = self._pos(event)
-            index, message = bad
-            if "\n" not in value[:index]:
-                col += index + (1 if event.style in ("'", '"') else 0)
-            self._problems.append(YamlProblem(line, col, message, messages.BAD_CHAR_HINT,
-                                              _field(path)))
+            if "\n" not in value[:bad.at]:
+                col += bad.at + (1 if event.style in ("'", '"') else 0)
+            self._problems.append(YamlProblem(line, col, bad.message, bad.hint, _field(path)))
 
     def _check_comment(self, event: Any, path: Path) -> None:
         """Note a plain value cut short by ``#`` written straight before a word or a number
