@@ -178,6 +178,23 @@ def test_exports_carry_days_and_done_by(repo: Path) -> None:
     assert by_id["M-3"]["days_late"] == "" and by_id["M-1"]["done_on"] == ""
 
 
+def test_the_register_and_the_exports_agree_on_when_the_status_changed(repo: Path) -> None:
+    """`status_changed_in` is the record that last set the status (README): the raising
+    record for an action no update has changed. The register's "Status changed" column
+    showed "–" for such an action still open (M-4, raised open in the March retro, held
+    2026-04-02) while the exports named the March retro; both now give that record."""
+    files = build(repo, AS_OF).files
+    held = {r["id"]: r["date"] for r in json.loads(files["data/records.json"])}
+    exported = {r["id"]: r["status_changed_in"] for r in json.loads(files["data/actions.json"])}
+    shown = {action: _text(row["Status changed"])
+             for action, row in _action_rows(files["actions/index.md"].decode()).items()}
+    assert exported["M-4"] == "2026-03-marketing" and shown["M-4"] == "2026-04-02"
+    # M-5, raised in progress, and M-2, last set in progress by February's update.
+    assert exported["M-5"] == "2026-03-marketing" and shown["M-5"] == "2026-04-02"
+    assert exported["M-2"] == "2026-02-marketing" and shown["M-2"] == "2026-03-04"
+    assert shown == {action: held[record] for action, record in exported.items()}
+
+
 def test_the_csv_exports_keep_their_columns_with_no_rows(repo: Path, tmp_path: Path) -> None:
     # With rows, the header names every key of a row (the JSON holds them sorted).
     files = build(repo, AS_OF).files

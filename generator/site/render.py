@@ -80,7 +80,7 @@ from ..records.formatting import (
     unit_after,
     with_places,
 )
-from ..records.schema import Measure, Postmortem, Retro, Review, Status
+from ..records.schema import Measure, Postmortem, Retro, Review
 from ..records.taxonomy import Unit, dimension_title
 from ..records.types import previous_month
 from .page_cache import PageCache, entry_token, fingerprint
@@ -355,7 +355,6 @@ def render_site(
     labels = {id(s): status_label(s, kb.as_of) for s in links.actions.values()}
     facts = {id(s): action_facts(s, kb.as_of) for s in links.actions.values()}
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
-              "status_changed_on": _status_changed_on,
               "outcomes": outcomes, "verdicts": list(Verdict),
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
@@ -739,15 +738,6 @@ def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:
     """The effectiveness page's section for an action's verdict."""
     item = outcomes.effects.of(state.id)
     return item.effect.verdict.slug if item is not None else ""
-
-
-def _status_changed_on(state: ActionState) -> str:
-    """When the action's status last changed: the date of the record that set it."""
-    if state.updates:
-        return state.status_changed_in.date.isoformat()
-    if state.status is not Status.OPEN:
-        return state.entry.date.isoformat()
-    return "–"
 
 
 def recent_changes(kb: KnowledgeBase, provenance: Provenance) -> list[tuple[Entry, str, Any]]:
