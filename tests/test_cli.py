@@ -107,12 +107,13 @@ def test_a_report_of_some_files_counts_them_while_the_taxonomy_is_broken(
     one = run_cli("validate", str(root / "retros" / "2026-05-sales.md"), "--root", str(root),
                   "--as-of", "2026-06-15")
     assert one.exit_code == 1
-    named = {line.split(":", 1)[0] for line in one.output.splitlines()[:-1]}
+    named = {line.split(":", 1)[0] for line in one.output.splitlines()[:-2]}
     assert named == {"taxonomy.yml"}, one.output
     # The record selected and taxonomy.yml, the one file its report names.
-    assert one.output.splitlines()[-1].endswith("; 2 files checked"), one.output
+    assert one.output.splitlines()[-2].endswith("; 2 files checked"), one.output
+    assert one.output.splitlines()[-1].startswith("Not checked while taxonomy.yml has errors")
     every = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
-    assert every.output.splitlines()[-1].endswith("; 3 files checked"), every.output
+    assert every.output.splitlines()[-2].endswith("; 3 files checked"), every.output
 
 
 def test_a_record_outside_the_record_folders_is_refused_not_passed(tmp_path: Path) -> None:
@@ -455,3 +456,66 @@ def test_every_command_judges_by_the_sites_pinned_date(tmp_path: Path,
     listed = run_cli("actions", "--root", str(project), "--format", "json", "--as-of",
                      "2026-10-01")
     assert json.loads(listed.stdout)["as_of"] == "2026-10-01", listed.output
+
+
+def _marketing_retro(period: str, held: str, extra: str = "") -> str:
+    return (f"---\ntype: retro\nperiod: {period}\nteam: marketing\nheld: {held}\n"
+            "facilitator: Ines Park\nparticipants: [Ines Park, Omar Diaz]\n"
+            "format: went-well-didnt\nindicators:\n  win-rate: {smb: \"3/10\"}\n"
+            f"went_well: [Webinar turnout]\n{extra}---\n\nNotes.\n")
+
+
+def test_validate_says_which_checks_an_unreadable_record_stops(tmp_path: Path) -> None:
+    """One record file that cannot be read may close any action and hold any month, so the
+    overdue and missing-month warnings wait for it, and a record with errors leaves its
+    readings out of the quarter's figures, so the scorecard check waits too. They vanished
+    without a word (the sample's warnings went from 11 to 2); the summary now names the
+    checks that did not run and the file that stopped them, in text and JSON."""
+    root = make_kb(tmp_path / "kb", {
+        # January raises an action due in February; February has no retro.
+        "retros/2026-01-marketing.md": _marketing_retro("2026-01", "2026-02-03", (
+            "actions:\n  - {id: MKT-1, title: Rewrite the nurture emails, owner: Ines Park, "
+            "due: 2026-02-10}\n")),
+        "retros/2026-03-marketing.md": _marketing_retro("2026-03", "2026-04-02"),
+        "retros/2026-q1-review.md": (
+            "---\ntype: review\nperiod: 2026-Q1\nheld: 2026-04-08\nfacilitator: Omar Diaz\n"
+            "participants: [Omar Diaz]\nscorecard:\n  - {metric: Win rate, goal: 0.25, "
+            "actual: 0.3, unit: rate, better: up, indicator: win-rate}\npriorities: [Focus]\n"
+            "external_factors: [None]\n---\n\nThe quarter.\n"),
+    })
+    args = ("validate", "--root", str(root), "--as-of", "2026-04-20")
+    clean = run_cli(*args, "--format", "json")
+    report = json.loads(clean.stdout)
+    assert [p["message"] for p in report["problems"]] == [
+        "action MKT-1 is overdue (due 2026-02-10, owner Ines Park)",
+        "marketing has no retro for 2026-02 (between 2026-01 and 2026-03)"]
+    assert report["summary"]["not_run"] == []
+
+    (root / "retros" / "2026-04-marketing.md").write_text("no front matter here\n")
+    text = run_cli(*args)
+    assert text.exit_code == 1
+    assert text.output.splitlines()[1:] == [
+        "1 error, 0 warnings; 4 files checked",
+        "Not checked while retros/2026-04-marketing.md has errors: overdue actions, months "
+        "without a retro, action updates naming no action and scorecard actuals against the "
+        "quarter's records"]
+    summary = json.loads(run_cli(*args, "--format", "json").stdout)["summary"]
+    assert (summary["errors"], summary["warnings"]) == (1, 0)
+    assert summary["not_run"] == [{
+        "checks": ["overdue-actions", "missing-retros", "unknown-action-updates",
+                   "scorecard-actuals"],
+        "because": ["retros/2026-04-marketing.md"],
+        "message": text.output.splitlines()[2]}]
+
+
+def test_validate_says_records_wait_for_the_taxonomy(tmp_path: Path) -> None:
+    """A taxonomy.yml that fails its schema stops every check of the records (they are checked
+    against it): the summary says so, rather than report their problems as none."""
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-sales.md": RETRO})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("company: Testco\n", ""))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Not checked while taxonomy.yml has errors: the records' fields and the rules across "
+        "records")

@@ -50,8 +50,7 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
 
 def _checkable(entry: Entry) -> bool:
     """A review with a row that has both a typed actual and something to compute it from."""
-    return isinstance(entry.record, Review) and any(
-        m.actual is not None and (m.indicator or m.measure) for m in entry.record.scorecard)
+    return isinstance(entry.record, Review) and entry.record.checks_actuals
 
 
 def _said(row: ScorecardRow) -> tuple[str, str]:

@@ -13,10 +13,11 @@ from typing import Any
 import click
 
 from ..errors import ConfigError, Problem, RecordError, Severity
-from ..messages import decodable, printable
+from ..messages import and_list, decodable, printable
 from ..records.corpus import KnowledgeBase
 from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE
-from ..records.validate import Result, check
+from ..records.schema import Review
+from ..records.validate import CHECKS, NotRun, Result, check
 from ..site.settings import command_as_of
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
 
@@ -130,6 +131,8 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     if elsewhere:
         click.echo(f"{count(elsewhere, 'more error')} in records not reported here: no site is "
                    "built while they stand (run `hindsight validate` to see them)", err=err)
+    for item in result.not_run:
+        click.echo(not_run_line(item), err=err)
     if result.kb is not None and not errors and not elsewhere:
         # The records the site is built from: those held by the as-of day.
         kb = result.kb.as_it_stood()
@@ -140,6 +143,22 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
                    f"{count(len(kb.reviews), 'quarterly review')}, "
                    f"{count(len(kb.postmortems), 'post-mortem')}{left_out}", err=err)
     return 1 if errors or (strict and warnings) else 0
+
+
+NAMED_FILES = 3
+"""How many of the files whose errors stopped some checks a report names before "and N more"."""
+
+
+def not_run_line(item: NotRun) -> str:
+    """Which checks did not run, and whose errors stopped them: "Not checked while
+    retros/2026-12-sales.md has errors: overdue actions, months without a retro and action
+    updates naming no action". Their warnings are missing from the report until then."""
+    files = list(item.because[:NAMED_FILES])
+    if len(item.because) > NAMED_FILES:
+        files.append(count(len(item.because) - NAMED_FILES, "more file"))
+    verb = "has" if len(item.because) == 1 else "have"
+    return (f"Not checked while {and_list([printable(f) for f in files])} {verb} errors: "
+            f"{and_list([CHECKS[check] for check in item.checks])}")
 
 
 _UNKNOWN_ID = re.compile(r"unknown (cause|team|indicator|plan kind|reason) '([^']+)'")
@@ -187,7 +206,11 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "errors_elsewhere": elsewhere,
                     "records": None if kb is None or errors or elsewhere
-                    else len(kb.as_it_stood().entries)},
+                    else len(kb.as_it_stood().entries),
+                    "not_run": [{"checks": list(item.checks),
+                                 "because": [decodable(f) for f in item.because],
+                                 "message": decodable(not_run_line(item))}
+                                for item in result.not_run]},
     }
 
 
@@ -283,6 +306,7 @@ def write_summary(path: Path, result: Result, selected: list[str],
     lines = ["## hindsight validate", ""]
     lines += [f"{cell(printable(note))}\n" for note in notes]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
+    lines += [f"{cell(not_run_line(item))}\n" for item in result.not_run]
     if not problems:
         lines.append("No problems found.")
     else:
@@ -302,11 +326,19 @@ def write_summary(path: Path, result: Result, selected: list[str],
 def with_scorecard_warnings(result: Result) -> Result:
     """``result`` with a warning at each scorecard row whose typed actual and quarter figure
     fall either side of its goal (`generator.analysis.scorecard_check`). Only over records
-    without errors: a record with errors leaves its readings out of the quarter's figures."""
-    if result.kb is not None and not result.problems.errors:
+    without errors: a record with errors leaves its readings out of the quarter's figures, so
+    while there are any the check waits, and the report says so (`Result.not_run`)."""
+    kb = result.kb
+    if kb is None:
+        return result
+    if not result.problems.errors:
         from ..analysis.scorecard_check import check_scorecards
 
-        check_scorecards(result.kb, result.problems)
+        check_scorecards(kb, result.problems)
+    elif any(isinstance(entry.record, Review) and entry.record.checks_actuals
+             for entry in kb.reviews):
+        result.stopped(("scorecard-actuals",),
+                       tuple(sorted({p.path for p in result.problems.errors})))
     return result
 
 

@@ -346,6 +346,12 @@ class Review(_Record):
         """The date the record speaks for."""
         return self.held
 
+    @property
+    def checks_actuals(self) -> bool:
+        """Whether a scorecard row has both a typed actual and an indicator or measure the
+        quarter's records compute it from (`validate` warns where the two disagree)."""
+        return any(m.actual is not None and (m.indicator or m.measure) for m in self.scorecard)
+
 
 class Postmortem(_Record):
     """A named post-mortem of a campaign, event, deal, launch, pricing change or quarter."""

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,27 @@ from .taxonomy_rules import load_taxonomy as load_taxonomy
 from .types import SLUG
 from .yamlpos import Document
 
+CHECKS = {
+    "records": "the records' fields and the rules across records",
+    "overdue-actions": "overdue actions",
+    "missing-retros": "months without a retro",
+    "unknown-action-updates": "action updates naming no action",
+    "scorecard-actuals": "scorecard actuals against the quarter's records",
+}
+"""The checks an error elsewhere can stop, by id, in the words a report names them by."""
+
+
+@dataclass(frozen=True)
+class NotRun:
+    """Checks that did not run because of errors: without them the warnings they give would
+    be false (an unreadable retro may close any action), so they wait, and the report says
+    which wait for which files (warnings vanishing without a word read as problems solved)."""
+
+    checks: tuple[str, ...]
+    """Their ids (`CHECKS`)."""
+    because: tuple[str, ...]
+    """The files whose errors stop them, relative to the root."""
+
 
 @dataclass
 class Result:
@@ -60,6 +81,17 @@ class Result:
     """How many files were looked at: the record files and any other file with a problem."""
     paths: frozenset[str] = frozenset()
     """Those files' paths relative to the root (a report of some of them counts its own)."""
+    not_run: list[NotRun] = field(default_factory=list)
+    """The checks the errors stopped, and which files' errors stopped them."""
+
+    def stopped(self, checks: tuple[str, ...], because: tuple[str, ...]) -> None:
+        """Note ``checks`` as not run because of the errors of ``because``: with the checks
+        the same files stopped already, if any (one line per cause in a report)."""
+        for index, item in enumerate(self.not_run):
+            if item.because == because:
+                self.not_run[index] = NotRun(item.checks + checks, because)
+                return
+        self.not_run.append(NotRun(checks, because))
 
 
 PARALLEL_FROM = 400
@@ -87,7 +119,9 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     if taxonomy is None:
         read = {s.path for s in (load_record(root, p, problems) for p in paths) if s}
         looked_at = frozenset(read | {p.path for p in problems.items})
-        return Result(None, problems, len(looked_at), looked_at)
+        # Records are checked against the taxonomy: only their YAML was read.
+        return Result(None, problems, len(looked_at), looked_at,
+                      [NotRun(("records",), (TAXONOMY_FILE,))])
     if cache:
         entries, _, stubs = record_cache.load_and_validate(root, paths, taxonomy, problems,
                                                            _load_and_validate)
@@ -110,7 +144,19 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     read = {entry.id for entry in entries} | {stub.id for stub in stubs}
     unread = frozenset(path.stem for path in paths if path.name.endswith(".md")) - read
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread, unparsed)
-    return Result(kb, problems, len(files), files)
+    result = Result(kb, problems, len(files), files)
+    # What `check_corpus` left out: while a record file cannot be read, it may have closed any
+    # action; while one takes no part in the rules across records (that one too), any month
+    # may be its, and any action its to raise.
+    markdown = sorted(path.relative_to(root).as_posix() for path in paths
+                      if path.name.endswith(".md"))
+    unparsed_files = tuple(rel for rel in markdown if Path(rel).stem not in parsed)
+    unread_files = tuple(rel for rel in markdown if Path(rel).stem in unread)
+    if unparsed_files:
+        result.stopped(("overdue-actions",), unparsed_files)
+    if unread_files:
+        result.stopped(("missing-retros", "unknown-action-updates"), unread_files)
+    return result
 
 
 def _canonical_teams(record: Record, taxonomy: Taxonomy) -> None:
