@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, make_kb
 from generator.paths import chart_of_indicator
 from generator.site.build import build
 from generator.site.charts import ChartCache, render_chart
@@ -158,7 +158,8 @@ def test_a_line_breaks_where_its_team_paused_and_bridges_one_missed_month() -> N
     values = [readings.get(m) for m in months]
     data = {"months": months, "series": [{"name": "all", "label": "Leads", "values": values,
                                           "trailing": [None] * len(months)}],
-            "postmortems": [], "done": [], "effects": [], "unit": "count", "title": "t"}
+            "postmortems": [], "done": [], "effects": [], "unit": "count", "title": "t",
+            "noise": [0.0, 0.02]}
     svg = render_chart("charts/indicators/leads/t.svg", "indicator", data, "Leads", "alt",
                        ChartCache()).svg.decode()
     # The emphasised line (2.4 wide): each piece starts with a move ("M") in its path.
@@ -193,3 +194,116 @@ def _marks(svg: bytes) -> set[tuple[str, float]]:
                 opacity = float(props.get(f"{kind}-opacity", 1)) * float(props.get("opacity", 1))
                 found.add((colour.lower(), opacity))
     return found
+
+
+# A new adopter's knowledge base: one team, a money indicator in euros and an unsplit rate,
+# a rate split by region, one or two months of retros.
+NEW_ADOPTER_TAXONOMY = """company: Newco
+currency: "€"
+causes:
+  - id: slow-quotes
+    title: Slow quotes
+    description: Quotes wait for approval.
+indicators:
+  - id: avg-deal
+    label: Average deal size
+    unit: usd
+    better: up
+  - id: win-rate
+    label: Win rate
+    unit: rate
+    better: up
+  - id: reply-rate
+    label: Reply rate
+    unit: rate
+    better: up
+    segment_by: region
+    segments: [north, south]
+teams:
+  - id: sales
+    name: Sales
+    monthly_retros: true
+plan_kinds:
+  - id: campaign
+    title: Campaigns
+"""
+
+
+def _new_adopter_retro(period: str, held: str, indicators: str, actions: str = "") -> str:
+    return (f"---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\n"
+            f"facilitator: Ana Díaz\nparticipants: [Ana Díaz]\nformat: went-well-didnt\n"
+            f"indicators:\n{indicators}went_well: [Quotes went out]\n"
+            f"didnt_go_well: [Approvals waited]\n{actions}---\n\n# Sales retro\n")
+
+
+def _new_adopter(tmp_path: Path, *months: tuple[str, str, str, str]) -> Path:
+    """A knowledge base of the retros (period, held, indicators, actions) given."""
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(NEW_ADOPTER_TAXONOMY, encoding="utf-8")
+    return make_kb(tmp_path / "kb", {f"retros/{period}-sales.md": _new_adopter_retro(
+        period, held, indicators, actions) for period, held, indicators, actions in months},
+        taxonomy)
+
+
+def _numbers(path: str) -> list[float]:
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path)]
+
+
+def _height_taken(svg: str, axes: int = 1, width: str = "2.4") -> float:
+    """How much of panel ``axes``' height its line ``width`` wide spans, from 0 to 1."""
+    panel = svg.split(f'<g id="axes_{axes}">', 1)[1].split('<g id="axes_', 1)[0]
+    frame = re.search(r'<g id="patch_\d+">\s*<path d="([^"]*)"', panel)
+    assert frame, panel[:500]
+    (line,) = re.findall(rf'<path d="([^"]*)"[^>]*stroke-width: {re.escape(width)};', panel)
+    frame_ys, line_ys = _numbers(frame[1])[1::2], _numbers(line)[1::2]
+    return (max(line_ys) - min(line_ys)) / (max(frame_ys) - min(frame_ys))
+
+
+def _y_labels(svg: str, axes: int = 1) -> list[str]:
+    panel = svg.split(f'<g id="axes_{axes}">', 1)[1].split('<g id="axes_', 1)[0]
+    return re.findall(r'<g id="ytick_\d+">.*?<text[^>]*>([^<]*)</text>', panel, re.S)
+
+
+def test_a_move_the_page_calls_flat_does_not_fill_the_chart(tmp_path: Path) -> None:
+    """€42,833 → €42,500 and 31.2% → 30.4% are flat (under 2 % of the figure, under one
+    point): each chart's axis fitted the two readings, so the line fell from the panel's top
+    to its bottom, as a real fall would. The axis is now at least four noise thresholds tall:
+    such a move takes under a quarter of it."""
+    root = _new_adopter(
+        tmp_path,
+        ("2026-05", "2026-06-03", "  avg-deal: 42833\n  win-rate: 0.312\n", ""),
+        ("2026-06", "2026-07-02", "  avg-deal: 42500\n  win-rate: 0.304\n", ""))
+    figures = build(root, AS_OF).figures
+    money = figures.indicators[("avg-deal", "sales")]
+    assert "€42,833 → €42,500: under the noise threshold" in money.title
+    svg = money.svg.decode()
+    assert _height_taken(svg) < 0.25, _y_labels(svg)
+    rate = figures.indicators[("win-rate", "sales")]
+    assert "31.2% → 30.4%: under the noise threshold" in rate.title
+    svg = rate.svg.decode()
+    assert _height_taken(svg) < 0.25, _y_labels(svg)
+
+
+def test_a_real_move_still_fills_the_chart_and_a_low_rate_stays_above_zero(
+        tmp_path: Path) -> None:
+    """The axis is widened only where the readings span less than four noise thresholds: a
+    fall of a fifth keeps the whole panel. A rate near zero widened about its middle would
+    show -1%: the axis starts at 0% instead. The segment panels' shared axis is widened alike."""
+    root = _new_adopter(
+        tmp_path,
+        ("2026-05", "2026-06-03",
+         '  avg-deal: 50000\n  win-rate: 0.004\n  reply-rate: {north: "62/200", south: "31/100"}\n',
+         ""),
+        ("2026-06", "2026-07-02",
+         '  avg-deal: 40000\n  win-rate: 0.009\n  reply-rate: {north: "63/200", south: "30/100"}\n',
+         ""))
+    figures = build(root, AS_OF).figures
+    assert _height_taken(figures.indicators[("avg-deal", "sales")].svg.decode()) > 0.8
+    low = figures.indicators[("win-rate", "sales")].svg.decode()
+    labels = _y_labels(low)
+    assert labels[0] == "0%" and not any(label.startswith("-") for label in labels), labels
+    assert _height_taken(low) < 0.25, labels
+    split = figures.indicators[("reply-rate", "sales")].svg.decode()
+    assert _height_taken(split) < 0.25, _y_labels(split)
+    for panel in (2, 3):  # north, south: 31% → 31.5%, 31% → 30%
+        assert _height_taken(split, panel, "1.8") < 0.3, _y_labels(split, panel)

@@ -145,7 +145,8 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     trail = overall["trailing"]
     if any(v is not None for v in trail):
         _line(ax, trail, color=INK, width=1, style="--", breaks=breaks)
-    low, high = ax.get_ylim()
+    low, high = _widened(ax.get_ylim(), [v for v in [*overall["values"], *trail]
+                                         if v is not None], data["noise"], data["unit"])
     stacked = _label_rows([event["x"] for event in data["postmortems"]])
     for number, (event, row) in enumerate(zip(data["postmortems"], stacked, strict=True),
                                           start=1):
@@ -172,7 +173,9 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         if shared is None:
             shared = panel
             span = (max(everything) - min(everything)) or abs(max(everything)) or 1.0
-            panel.set_ylim(min(everything) - 0.08 * span, max(everything) + 0.08 * span)
+            panel.set_ylim(*_widened((min(everything) - 0.08 * span,
+                                      max(everything) + 0.08 * span),
+                                     everything, data["noise"], data["unit"]))
         _line(panel, overall["values"], color=FAINT, width=1, breaks=breaks, zorder=1)
         _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
         _month_axis(panel, months, labels=2)
@@ -182,6 +185,35 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         # An action aimed at one segment is marked on that segment's panel.
         _draw_effect_spans(panel, [span for span in spans if span.get("segment") == series["name"]])
     return fig
+
+
+NOISE_SPANS = 4
+"""The fewest noise thresholds an indicator panel is tall. A move under the threshold is one
+its page calls flat: it takes at most a quarter of the panel, where matplotlib fitted the
+axis to the readings and a flat $42,833 → $42,500 ran from the panel's top to its bottom."""
+
+
+def _widened(limits: tuple[float, float], values: list[float], noise: Sequence[float],
+             unit: str) -> tuple[float, float]:
+    """An indicator panel's y range: ``limits`` (fitted to ``values``), or, when they span
+    less than `NOISE_SPANS` noise thresholds, that many about their middle. ``noise`` is the
+    threshold as (an absolute part, a part of the largest reading): one percentage point for a
+    rate, 2 % of the figure otherwise, as the verdicts judge. Kept at or above zero, and a
+    rate at or under 100 %, where the readings are."""
+    low, high = limits
+    if not values:
+        return low, high
+    absolute, relative = noise
+    least = NOISE_SPANS * (absolute + relative * max(abs(v) for v in values))
+    if high - low >= least:
+        return low, high
+    middle = (low + high) / 2
+    low, high = middle - least / 2, middle + least / 2
+    if low < 0 <= min(values):
+        low, high = 0.0, least
+    elif unit == "rate" and high > 1 >= max(values):
+        low, high = 1 - least, 1.0
+    return low, high
 
 
 EFFECT_COLORS = {"moved-the-right-way": PALETTE[2], "moved-the-wrong-way": PALETTE[3],

@@ -20,7 +20,7 @@ import pandas as pd
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
 from ..analysis.link import Links, closed_on
-from ..analysis.series import comparable_parts, judge, kept_overall
+from ..analysis.series import NOISE_RATE, NOISE_RELATIVE, comparable_parts, judge, kept_overall
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
 from ..messages import and_list
@@ -268,7 +268,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
               for _, action_id, date, action_title, record in done_marks),
             *_measured_elsewhere(effects, spans, {mark[1] for mark in done_marks})]
         data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
-                "effects": spans, "unit": indicator.unit.value, "title": title}
+                "effects": spans, "unit": indicator.unit.value, "title": title,
+                # The trend tables' noise threshold (absolute, a part of the figure): the
+                # y axis is never so short that a move they call flat fills it.
+                "noise": [NOISE_RATE, 0.0] if unit is Unit.RATE else [0.0, NOISE_RELATIVE]}
         if indicator.unit in (Unit.USD, Unit.USD_PER_DAY):  # drawn in another process
             data["currency"] = kb.taxonomy.currency
         # The key reads the lines' numbers from one digest (each line as many numbers as
