@@ -239,6 +239,7 @@ def _new_adopter_retro(period: str, held: str, indicators: str, actions: str = "
 def _new_adopter(tmp_path: Path, *months: tuple[str, str, str, str]) -> Path:
     """A knowledge base of the retros (period, held, indicators, actions) given."""
     taxonomy = tmp_path / "taxonomy.yml"
+    tmp_path.mkdir(parents=True, exist_ok=True)
     taxonomy.write_text(NEW_ADOPTER_TAXONOMY, encoding="utf-8")
     return make_kb(tmp_path / "kb", {f"retros/{period}-sales.md": _new_adopter_retro(
         period, held, indicators, actions) for period, held, indicators, actions in months},
@@ -307,3 +308,62 @@ def test_a_real_move_still_fills_the_chart_and_a_low_rate_stays_above_zero(
     assert _height_taken(split) < 0.25, _y_labels(split)
     for panel in (2, 3):  # north, south: 31% → 31.5%, 31% → 30%
         assert _height_taken(split, panel, "1.8") < 0.3, _y_labels(split, panel)
+
+
+def _note(page: str, indicator: str) -> tuple[str, str]:
+    """The note under an indicator page's chart, and the chart's text alternative."""
+    found = re.search(rf'<img src="[^"]*/{indicator}/sales\.svg" alt="([^"]*)".*?\n'
+                      r'<p class="hs-chart-note">([^<]*)</p>', page, re.S)
+    assert found, page
+    return found[2], found[1]
+
+
+def test_a_chart_s_words_name_only_what_it_draws(tmp_path: Path) -> None:
+    """A trailing mean needs two readings before it, and a line two readings: under one
+    reading the note said "Thick line: the monthly value, with its trailing 3-month mean
+    dashed" and the alt "the overall line with its dashed trailing 3-month mean" under a single
+    dot."""
+    months = [("2026-03", "2026-04-02", "0.30", "42833"), ("2026-04", "2026-05-04", "0.32", "43900"),
+              ("2026-05", "2026-06-03", "0.31", "42100"), ("2026-06", "2026-07-02", "0.33", "44000")]
+
+    def built(count: int) -> dict[str, str]:
+        root = _new_adopter(tmp_path / str(count), *[
+            (period, held, f"  win-rate: {rate}\n  avg-deal: {money}\n", "")
+            for period, held, rate, money in months[:count]])
+        generated = build(root, AS_OF)
+        svgs = {ind: generated.figures.indicators[(ind, "sales")].svg.decode()
+                for ind in ("win-rate", "avg-deal")}
+        # The dashed mean is drawn (a path of two points or more) exactly where the words
+        # say so.
+        for ind, svg in svgs.items():
+            dashed = re.findall(r'<path d="([^"]*)"[^>]*stroke-dasharray', svg)
+            assert any("L" in path for path in dashed) == (count == 4), (count, ind, dashed)
+        return {ind: generated.files[f"indicators/{ind}.md"].decode() for ind in svgs}
+
+    one = built(1)
+    note, alt = _note(one["win-rate"], "win-rate")
+    assert note == "Dot: the monthly value."
+    assert alt == "Chart of Win rate for Sales, 2026-03: the overall reading as a dot."
+
+    two = built(2)
+    note, alt = _note(two["avg-deal"], "avg-deal")
+    assert note == "Thick line: the monthly value."
+    assert alt == "Line chart of Average deal size by month for Sales, 2026-03 to 2026-04: the overall line."
+
+    # Three readings give one mean, the third month's: a dash of one point draws nothing.
+    assert _note(built(3)["win-rate"], "win-rate")[0] == "Thick line: the monthly value."
+    note, alt = _note(built(4)["win-rate"], "win-rate")
+    assert note == "Thick line: the monthly value, with its trailing 3-month mean dashed."
+    assert alt.endswith("2026-03 to 2026-06: the overall line with its dashed trailing 3-month mean.")
+
+
+def test_a_split_indicator_s_note_under_one_reading(tmp_path: Path) -> None:
+    """One month of a rate split by region: the overall is a dot over its two panels, and
+    the overall line said to be "faint behind" each panel is not drawn (it has no markers)."""
+    root = _new_adopter(tmp_path, ("2026-06", "2026-07-02",
+                                   '  reply-rate: {north: "62/200", south: "31/100"}\n', ""))
+    generated = build(root, AS_OF)
+    note, alt = _note(generated.files["indicators/reply-rate.md"].decode(), "reply-rate")
+    assert note == "Dot: all segments; below, one panel per segment."
+    assert alt.endswith("Chart of Reply rate for Sales, 2026-06: the overall reading as a dot, "
+                        "then one small panel per segment (north, south).")

@@ -28,12 +28,16 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def drawing_digest() -> str:
-    """What a chart's bytes owe to the code that draws it: the drawing module's source and
-    matplotlib's version (read, not imported: matplotlib is imported only to draw)."""
+    """What a chart's bytes owe to the code that draws it: the drawing module's source, that
+    of `generator.site.lines` (where its lines break) and matplotlib's version (read, not
+    imported: matplotlib is imported only to draw)."""
     from importlib.metadata import version
 
-    source = Path(__file__).with_name("drawing.py").read_bytes()
+    source = b"".join(Path(__file__).with_name(name).read_bytes()
+                      for name in ("drawing.py", "lines.py"))
     return hashlib.sha256(source + version("matplotlib").encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Chart:
     """A drawn chart: where it goes, what it shows in words, and its SVG bytes."""

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ..records.formatting import pct
+from .lines import line_pieces
 
 PALETTE = ["#0072B2", "#B87700", "#009A70", "#D55E00", "#BB6397", "#2E8AC2", "#8C8500",
            "#767676"]
@@ -267,26 +268,19 @@ def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
     return "\n".join(wrapped)
 
 
-PAUSE = 2
-"""Months without a reading that break a line: a team that paused draws no line across the
-pause, as if it had readings all along (one month missed is bridged, as validation does not
-call a team stopped before two)."""
-
-
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
           marker: bool = False, alpha: float = 1.0, breaks: Sequence[int] = (),
           zorder: float = 2) -> None:
-    """A line through ``values``, broken across a pause and before each of ``breaks``."""
+    """A line through ``values``, in the pieces `line_pieces` cuts it into."""
     xs: list[float] = []
     ys: list[float] = []
-    for x, value in enumerate(values):
-        if value is None:
-            continue
-        if xs and (x - xs[-1] > PAUSE or x in breaks):  # matplotlib breaks a line at NaN
-            xs.append((x + xs[-1]) / 2)
+    for piece in line_pieces(values, breaks):
+        if xs:  # matplotlib breaks a line at NaN
+            xs.append((piece[0] + xs[-1]) / 2)
             ys.append(float("nan"))
-        xs.append(x)
-        ys.append(value)
+        for x in piece:
+            xs.append(x)
+            ys.append(values[x])  # type: ignore[arg-type]  # a piece holds readings only
     ax.plot(xs, ys, color=color, linewidth=width, linestyle=style, alpha=alpha, zorder=zorder,
             marker="o" if marker else None, markersize=3.5)
 

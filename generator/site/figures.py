@@ -40,6 +40,7 @@ from ..records.schema import Measure, Retro, Review
 from ..records.taxonomy import Unit
 from ..records.types import month_of, next_month
 from .charts import Chart, ChartCache, ChartRequest, render_charts
+from .lines import line_pieces
 
 MAX_CAUSES = 12
 """The causes chart shows the most cited causes only, so it stays readable."""
@@ -72,6 +73,21 @@ class Marker:
     """The team that raised a "measured" action (another team than the chart's)."""
 
 
+class Drawn(NamedTuple):
+    """What an indicator chart draws of its overall line, as its words must say it (a chart
+    of one reading is a dot, with no line and no mean)."""
+
+    readings: int
+    """The overall's readings on the chart."""
+    line: bool
+    """Whether any two of them are joined by a line (else each is a dot)."""
+    mean: bool
+    """Whether its trailing 3-month mean is drawn, dashed: two means joined at least (none
+    before a series' third reading, and a lone one draws nothing)."""
+    panels: int
+    """The segment panels under it."""
+
+
 @dataclass
 class Figures:
     """Every chart of the site, by what it is for."""
@@ -84,6 +100,9 @@ class Figures:
     """review record id → chart."""
     markers: dict[tuple[str, str], list[Marker]] = field(default_factory=dict)
     """(indicator id, team id) → the post-mortems and done actions marked on its chart."""
+    drawn: dict[tuple[str, str], Drawn] = field(default_factory=dict)
+    """(indicator id, team id) → what its chart draws of the overall line (its caption's
+    words)."""
     backlog: list[tuple[str, int, int, int]] = field(default_factory=list)
     """The actions chart's figures, a row per month it draws: (``YYYY-MM``, actions opened,
     actions closed, actions open at the month's end). The page gives them as a table: its
@@ -192,13 +211,14 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         series = []
         numbers = hashlib.blake2b(digest_size=20)
         values_of_overall: list[float | None] = []
+        trailing_of_overall: list[float | None] = []
         for segment in segments:
             line = by_segment.get(segment) or Line(
                 [None] * len(months), [None] * len(months),
                 np.full(2 * len(months), np.nan).tobytes())
             values, trailing = line.values, line.trailing
             if segment == ALL:
-                values_of_overall = values
+                values_of_overall, trailing_of_overall = values, trailing
             numbers.update(line.numbers)
             series.append({
                 "name": segment,
@@ -234,8 +254,22 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                                 indicator.better.value == "up",
                                 partial(judge, rate=unit is Unit.RATE,
                                         up=indicator.better.value == "up"))
-        alt = (f"{title} Line chart of {indicator.label} by month for {team_name}, {months[0]} "
-               f"to {months[-1]}: the overall line with its dashed trailing 3-month mean"
+        # What is drawn, cut into lines as the drawing cuts them: "the overall line with its
+        # dashed trailing 3-month mean" was said of a single dot.
+        breaks = [index[month] for month in changed]
+        pieces = line_pieces(values_of_overall, breaks)
+        drawn = figures.drawn[(ind_id, team)] = Drawn(
+            sum(len(piece) for piece in pieces), any(len(piece) > 1 for piece in pieces),
+            any(len(piece) > 1 for piece in line_pieces(trailing_of_overall, breaks)),
+            len(segments) - 1)
+        kind, shape = (("Line chart", "the overall line") if drawn.line
+                       else ("Chart", "the overall reading as a dot") if drawn.readings == 1
+                       else ("Dot chart", "the overall readings as dots, months apart")
+                       if drawn.readings else ("Chart", "no overall reading"))
+        alt = (f"{title} {kind} of {indicator.label} "
+               + (f"for {team_name}, {months[0]}" if len(months) == 1 else
+                  f"by month for {team_name}, {months[0]} to {months[-1]}")
+               + f": {shape}" + (" with its dashed trailing 3-month mean" if drawn.mean else "")
                + (f", broken where the segments it combines changed ("
                   f"{and_list([month_name(month) for month in changed])})" if changed else "")
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
@@ -288,9 +322,9 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     actions = _actions_chart(kb, links)
     if actions is not None:
         requests[("actions",)] = actions
-        drawn = actions.data
-        figures.backlog = list(zip(drawn["months"], drawn["opened"], drawn["closed"],
-                                   drawn["backlog"], strict=True))
+        backlog = actions.data
+        figures.backlog = list(zip(backlog["months"], backlog["opened"], backlog["closed"],
+                                   backlog["backlog"], strict=True))
     for entry in kb.reviews:
         assert isinstance(entry.record, Review)
         # Each row is charted with the figure it is judged on (`ScorecardRow.judged_on`: the

@@ -611,7 +611,9 @@ def render_site(
     for indicator in kb.taxonomy.indicators:
         positions = positions_of.get(indicator.id, {})
         rows_token = {team_id: row_hashes[at].tobytes() for team_id, at in positions.items()}
-        charts = {team_id: chart.shown for team_id in positions
+        # The chart, and what it draws (its note's words).
+        charts = {team_id: (chart.shown, figures.drawn.get((indicator.id, team_id)))
+                  for team_id in positions
                   if (chart := figures.indicators.get((indicator.id, team_id))) is not None}
         markers = {team_id: repr(figures.markers.get((indicator.id, team_id)))
                    for team_id in positions}
