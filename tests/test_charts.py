@@ -196,8 +196,8 @@ def _marks(svg: bytes) -> set[tuple[str, float]]:
     return found
 
 
-# A new adopter's knowledge base: one team, a money indicator in euros and an unsplit rate,
-# a rate split by region, one or two months of retros.
+# A new adopter's knowledge base: one team, a money indicator in euros, an unsplit rate, a
+# count, a number of days, a rate split by region; one or two months of retros.
 NEW_ADOPTER_TAXONOMY = """company: Newco
 currency: "€"
 causes:
@@ -213,6 +213,14 @@ indicators:
     label: Win rate
     unit: rate
     better: up
+  - id: meetings
+    label: Meetings booked
+    unit: count
+    better: up
+  - id: cycle
+    label: Sales cycle
+    unit: days
+    better: down
   - id: reply-rate
     label: Reply rate
     unit: rate
@@ -367,3 +375,43 @@ def test_a_split_indicator_s_note_under_one_reading(tmp_path: Path) -> None:
     assert note == "Dot: all segments; below, one panel per segment."
     assert alt.endswith("Chart of Reply rate for Sales, 2026-06: the overall reading as a dot, "
                         "then one small panel per segment (north, south).")
+
+
+WHOLE = re.compile(r"[−-]?\d+(,\d{3})*( d)?")
+
+
+def test_counts_and_days_are_ticked_in_whole_numbers(tmp_path: Path) -> None:
+    """Two months, three actions: the actions chart's axes read 0.00, 0.25 … 2.00 actions. A
+    count of 3 meetings alone read 2.85 to 3.15, and a cycle held at 12 days labelled "12 d"
+    five times. Every count and day axis is ticked on whole numbers now, both of the actions
+    chart's included, and a backlog of none all along is 0 and 1, not 0.00 to 0.05."""
+    actions = ("actions:\n  - id: S-1\n    title: Send quotes the same day\n    owner: Ana Díaz\n"
+               "    due: 2026-07-30\n  - id: S-2\n    title: Name a quote approver\n"
+               "    owner: Ana Díaz\n    due: 2026-07-30\n    status: done\n"
+               "    done_on: 2026-07-02\n")
+    root = _new_adopter(
+        tmp_path,
+        ("2026-05", "2026-06-03", "  meetings: 3\n  cycle: 12\n",
+         "actions:\n  - id: S-0\n    title: Check approvals\n    owner: Ana Díaz\n"
+         "    due: 2026-07-30\n"),
+        ("2026-06", "2026-07-02", "  meetings: 3\n  cycle: 12\n", actions))
+    figures = build(root, AS_OF).figures
+    assert figures.actions is not None
+    svg = figures.actions.svg.decode()
+    for axes in (1, 2):  # actions per month, open at month end
+        labels = _y_labels(svg, axes)
+        assert labels and all(WHOLE.fullmatch(label) for label in labels), labels
+    for indicator, want in (("meetings", ["2", "3", "4"]), ("cycle", ["11 d", "12 d", "13 d"])):
+        labels = _y_labels(figures.indicators[(indicator, "sales")].svg.decode())
+        assert labels == want, labels
+
+    # Every action closed in the month it was raised: the backlog stays at none.
+    done = _new_adopter(tmp_path / "none open", (
+        "2026-06", "2026-07-02", "  meetings: 0\n",
+        "actions:\n  - id: S-9\n    title: Fix the quote template\n    owner: Ana Díaz\n"
+        "    due: 2026-07-10\n    status: done\n    done_on: 2026-07-02\n"))
+    figures = build(done, AS_OF).figures
+    assert figures.actions is not None
+    assert _y_labels(figures.actions.svg.decode(), 2) == ["0", "1"]
+    labels = _y_labels(figures.indicators[("meetings", "sales")].svg.decode())
+    assert labels == ["0", "1", "2"], labels

@@ -130,6 +130,16 @@ def _format_axis(ax: Any, unit: str, sign: str = "$") -> None:
         ax.yaxis.set_major_formatter(FuncFormatter(formats[unit]))
 
 
+WHOLE = frozenset({"count", "days"})
+"""Units whose axis is labelled in whole numbers (days as "12 d"): their ticks are whole too.
+A count's axis read 3.2 and 3.4, and a sales cycle held at 12 days labelled "12 d" five times."""
+
+
+def _whole_ticks(ax: Any) -> None:
+    """Y ticks on whole numbers only, otherwise as matplotlib's default locator puts them."""
+    ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
+
+
 def _draw_indicator(data: dict[str, Any]) -> Figure:
     """The overall line, emphasised, over small multiples: one panel per segment, sharing
     the overall panel's axis, each with the overall line faint behind it for reference."""
@@ -163,6 +173,8 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     ax.set_ylim(low, high)
     _month_axis(ax, months)
     _format_axis(ax, data["unit"], data.get("currency", "$"))
+    if data["unit"] in WHOLE:
+        _whole_ticks(ax)
     ax.set_title(overall["label"], loc="left", fontweight="bold", color=INK,
                  pad=16 + LABEL_STEP * max(stacked, default=0))
     # The segment panels share one axis (so panels compare at a glance), wide enough for
@@ -181,7 +193,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
         _month_axis(panel, months, labels=2)
         _format_axis(panel, data["unit"], data.get("currency", "$"))
-        panel.yaxis.set_major_locator(MaxNLocator(3))
+        panel.yaxis.set_major_locator(MaxNLocator(3, integer=data["unit"] in WHOLE))
         panel.set_title(series["label"], loc="left", color=INK)
         # An action aimed at one segment is marked on that segment's panel.
         _draw_effect_spans(panel, [span for span in spans if span.get("segment") == series["name"]])
@@ -200,12 +212,15 @@ def _widened(limits: tuple[float, float], values: list[float], noise: Sequence[f
     less than `NOISE_SPANS` noise thresholds, that many about their middle. ``noise`` is the
     threshold as (an absolute part, a part of the largest reading): one percentage point for a
     rate, 2 % of the figure otherwise, as the verdicts judge. Kept at or above zero, and a
-    rate at or under 100 %, where the readings are."""
+    rate at or under 100 %, where the readings are. A count's or a number of days' axis is two
+    units tall at least, so its ticks can be whole."""
     low, high = limits
     if not values:
         return low, high
     absolute, relative = noise
     least = NOISE_SPANS * (absolute + relative * max(abs(v) for v in values))
+    if unit in WHOLE:
+        least = max(least, 2.0)  # room for whole ticks: a lone count of 3 read 2.85 to 3.15
     if high - low >= least:
         return low, high
     middle = (low + high) / 2
@@ -309,8 +324,12 @@ def _draw_actions(data: dict[str, Any]) -> Figure:
     ax.bar([x + 0.2 for x in xs], data["closed"], width=0.4, color=PALETTE[2], label="closed")
     ax2 = ax.twinx()
     ax2.plot(xs, data["backlog"], color=PALETTE[3], linewidth=2, label="open backlog")
-    # From zero, as the bars' axis is: a backlog of 2 sat on the bars' zero line.
-    ax2.set_ylim(bottom=0)
+    # From zero, as the bars' axis is: a backlog of 2 sat on the bars' zero line. Up to one
+    # at least: a backlog of none all along read 0.00 to 0.05.
+    ax2.set_ylim(0, max(ax2.get_ylim()[1], 1))
+    # Actions are counted whole: the axes read 0.5 and 1.5 when a month had one or two.
+    _whole_ticks(ax)
+    _whole_ticks(ax2)
     ax2.spines["right"].set_visible(True)
     ax2.grid(False)
     ax.set_ylabel("actions per month")
