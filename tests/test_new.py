@@ -871,3 +871,38 @@ def test_a_deal_draft_s_segment_example_follows_the_dimension_deals_names(
     text = Path(made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith("  segment: null"))
     assert line.endswith("such as region), e.g. dach."), line
+
+
+def _event(name: str, held: str, lesson: str, action_due: str | None = None) -> str:
+    """A trade-show post-mortem (a lesson, a failed assumption, maybe an open action)."""
+    action = (f"actions:\n  - id: EV-{held[:7]}-1\n    title: Book the stand crew for {name}\n"
+              f"    owner: Ines Roth\n    due: {action_due}\n" if action_due else "")
+    return (f"---\ntype: postmortem\nname: {name}\nkind: event\noutcome: mixed\n"
+            f"summary: How {name} went.\nteam: marketing\nevent_ended: {held}\nheld: {held}\n"
+            f"keeper: Ines Roth\nassumptions:\n  - statement: The {name} hall would be full.\n"
+            f"    held: false\n    note: Half the stands were empty.\n{action}"
+            f"lessons:\n  - lesson: \"{lesson}\"\n    applies_to: [event]\n---\n\n# {name}\n")
+
+
+def test_new_postmortem_briefing_is_as_it_stood_on_the_as_of_day(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Drafted as of 2025-07-01, the "Before you start" block listed a lesson of a record held
+    # 2026-11-25 and an action that record raised: nothing anyone knew that day.
+    root = event_kb(tmp_path / "kb", {
+        "postmortems/2025-05-the-spring-fair.md": _event(
+            "Spring Fair", "2025-05-20", "Ship the stand two weeks early."),
+        "postmortems/2026-11-the-winter-expo.md": _event(
+            "Winter Expo", "2026-11-25", "Print badges on site, never in advance.",
+            action_due="2026-12-15"),
+    })
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2025-07-01")
+    result = run_cli("new", "postmortem", "--name", "Summer Summit", "--kind", "event",
+                     "--team", "marketing", "--ended", "2025-06-28", "--held", "2025-07-01",
+                     "--facilitator", "Ines Roth", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "postmortems" / "2025-06-summer-summit.md").read_text()
+    block = text[text.index("# Before you start"):text.index("\ntype: postmortem")]
+    assert "Ship the stand two weeks early. (learned in Spring Fair, held 2025-05-20)" in block
+    assert "The Spring Fair hall would be full." in block
+    assert "Winter Expo" not in block and "Print badges" not in block
+    assert "EV-2026-11-1" not in block and "Still open" not in block

@@ -234,5 +234,7 @@ def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
     if result.kb is None or result.problems.errors:
         return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
                             "validate)"])
-    return as_comments(postmortem_briefing(result.kb, link(result.kb), plan_kind,
-                                           render_options(root)))
+    # What was known on the as-of day, as `hindsight plan` reads it: a record held later is
+    # not learned yet (drafted as of 2025-07-01, the block listed lessons held 2026-11-25).
+    kb = result.kb.as_it_stood()
+    return as_comments(postmortem_briefing(kb, link(kb), plan_kind, render_options(root)))
