@@ -249,3 +249,55 @@ def test_plan_as_of_a_date_leaves_out_lessons_of_records_held_after_it() -> None
     assert before.exit_code == 0 and after.exit_code == 0, before.output + after.output
     for later in ("The Quillon Loss", "Sales retro — October 2026"):
         assert later not in before.output and later in after.output, later
+
+
+def test_opposite_orders_of_the_same_words_are_two_lessons(tmp_path: Path) -> None:
+    # "Follow up by phone before email." and "Follow up by email before phone." share every
+    # word (token-set similarity 1.0) and merged as one lesson "learned 2 times": the earlier
+    # advice vanished from the plan, the site and the recall. Shared words that swap sides of
+    # an ordering or comparison word now keep them apart; a clause moved keeps them one.
+    files = dict([
+        ("postmortems/2025-03-spring-fair.md", event_postmortem(
+            "Spring Fair", "2025-03-20", ["Follow up by phone before email.",
+                                          "Staff the booth with AEs, not SDRs."])),
+        ("postmortems/2025-06-summer-expo.md", event_postmortem(
+            "Summer Expo", "2025-06-18", ["Follow up by email before phone.",
+                                          "Confirm the venue before the kickoff."])),
+        ("postmortems/2025-09-autumn-summit.md", event_postmortem(
+            "Autumn Summit", "2025-09-25", ["Staff the booth with SDRs, not AEs.",
+                                            "Before the kickoff, confirm the venue.",
+                                            "Webinars convert better than trade shows."])),
+        ("postmortems/2025-11-winter-forum.md", event_postmortem(
+            "Winter Forum", "2025-11-12", ["Trade shows convert better than webinars."])),
+    ])
+    root = event_kb(tmp_path / "kb", files)
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", "2025-12-01")
+    assert result.exit_code == 0, result.output
+    lessons = result.output.split("Lessons (most repeated, then newest, first)\n")[1]
+    assert lessons.split("\n\n")[0].splitlines() == [
+        "  [ ] Before the kickoff, confirm the venue.",
+        "      learned 2 times, last in Autumn Summit, held 2025-09-25",
+        "  [ ] Trade shows convert better than webinars.",
+        "      learned in Winter Forum, held 2025-11-12",
+        "  [ ] Staff the booth with SDRs, not AEs.",
+        "      learned in Autumn Summit, held 2025-09-25",
+        "  [ ] Webinars convert better than trade shows.",
+        "      learned in Autumn Summit, held 2025-09-25",
+        "  [ ] Follow up by email before phone.",
+        "      learned in Summer Expo, held 2025-06-18",
+        "  [ ] Follow up by phone before email.",
+        "      learned in Spring Fair, held 2025-03-20",
+        "  [ ] Staff the booth with AEs, not SDRs.",
+        "      learned in Spring Fair, held 2025-03-20",
+    ]
+    page = build(root, dt.date(2025, 12, 1), RenderOptions()).files["plan/event.md"].decode()
+    listed = [line.split(" — ", 1)[0] for line in checklist_items(page)]
+    assert "- Follow up by phone before email." in listed
+    assert "- Follow up by email before phone." in listed
+    assert page.count("(written 2 times)") == 1
+    recalled = run_cli("recall", str(root / "postmortems/2025-09-autumn-summit.md"),
+                       "--root", str(root), "--as-of", "2025-12-01")
+    assert recalled.exit_code == 0, recalled.output
+    before = recalled.output.split("Lessons learned before\n")[1].strip().split("\n\n")[0]
+    assert before.startswith("- Before the kickoff, confirm the venue. — learned before in ")
+    assert len(before.splitlines()) == 1  # not "Staff the booth with SDRs, not AEs."

@@ -352,6 +352,17 @@ def test_similarity_is_token_set_and_its_threshold_splits_the_sample() -> None:
     # Different numbers: similar wording, other advice.
     ("Send invitations six weeks ahead.", "Send invitations eight weeks ahead."),
     ("Discount deals over 50k only with approval.", "Discount deals over 30k only with approval."),
+    # The same words on the other sides of an ordering or comparison word: other advice.
+    ("Follow up by phone before email.", "Follow up by email before phone."),
+    ("Staff the booth with AEs, not SDRs.", "Staff the booth with SDRs, not AEs."),
+    ("Webinars convert better than trade shows.", "Trade shows convert better than webinars."),
+    ("Prefer a dinner rather than a booth for CFOs.", "Prefer a booth rather than a dinner for CFOs."),
+    ("Send the case study instead of the deck.", "Send the deck instead of the case study."),
+    ("Pick regional shows over flagship ones.", "Pick flagship shows over regional ones."),
+    ("Partner events vs own events: partner events win.",
+     "Own events vs partner events: own events win."),
+    # "after" is "before" with its sides swapped: the same order here, the other advice.
+    ("Book the venue before the caterer.", "Book the venue after the caterer."),
 ])
 def test_lessons_that_share_their_words_but_not_their_advice_are_two(a: str, b: str) -> None:
     assert similarity(a, b) >= LESSON_SIMILARITY  # the words alone would merge them
@@ -371,6 +382,12 @@ def test_a_contrast_added_to_a_lesson_keeps_it_the_same_lesson() -> None:
     # Nor does an ordinal said again ("first" is when, not how many).
     assert same_lesson("Send the pricing deck to the economic buyer first.",
                        "Send the pricing deck to the economic buyer.")
+    # The same advice in another order swaps no shared words across its "before": a clause
+    # moved to the front, or "after" with the sides swapped.
+    assert same_lesson("Before the kickoff, confirm the venue.",
+                       "Confirm the venue before the kickoff.")
+    assert same_lesson("Book the venue before the caterer.", "Book the caterer after the venue.")
+    assert same_lesson("Follow up by phone before email.", "Follow up by phone before email!")
 
 
 def test_near_duplicate_lessons_on_the_sample_are_exactly_the_reworded_ones() -> None:

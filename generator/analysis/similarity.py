@@ -20,7 +20,12 @@ the analyst run the trial" against "Let the analyst run the trial", or with a re
 not run the webinar on a Tuesday; attendance halved" against "Run the webinar on a Tuesday")
 or by a number ("six weeks" against "eight weeks") are never the same lesson, whatever they
 score (`differs_in_kind`); a *not* that bears only on words its own side adds ("…before the
-verbal yes, not after") is a contrast, and leaves them one lesson.
+verbal yes, not after") is a contrast, and leaves them one lesson. Nor can words alone tell
+which way round advice goes: "Follow up by phone before email" and "Follow up by email before
+phone" share every word. Two lessons whose shared words swap sides of an ordering or
+comparison word both use (before or after, than, over, instead of, not, vs) are never the
+same lesson either (`order_turned`); the same advice with a clause moved ("Before the kickoff,
+confirm the venue" against "Confirm the venue before the kickoff") swaps nothing, and stays one.
 
 A short lesson whose few words all sit inside a long one scores 1.0 too ("Validate lists"
 against "Validate bought or rented lists before they enter any live sequence, whoever the
@@ -185,6 +190,8 @@ def differs_in_kind(a: str, b: str) -> bool:
     differ = wa ^ wb
     if any(word in _NUMBER_WORDS or any(c.isdigit() for c in word) for word in differ):
         return True
+    if order_turned(a, b):
+        return True
     if not differ & _NEGATIONS:
         return False
     if not differ - _NEGATIONS - _AUXILIARIES:
@@ -196,6 +203,71 @@ def differs_in_kind(a: str, b: str) -> bool:
     shared = wa & wb
     return any(_negates_shared(text, own & _NEGATIONS, shared)
                for text, own in ((a, wa - wb), (b, wb - wa)))
+
+
+_ORDERINGS = {"before": "before", "after": "before", "than": "than", "over": "over",
+              "instead": "instead", "not": "not", "vs": "vs", "versus": "vs"}
+"""Words that set what comes before them against what comes after ("phone before email",
+"better than trade shows", "AEs, not SDRs", "phone instead of email"), each with the word it
+is compared as: "X after Y" says what "Y before X" says. "rather than" is "than"."""
+
+
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "any", "every", "each", "all", "some", "this", "that", "these", "those",
+    "its", "it", "their", "them", "they", "our", "us", "we", "your", "you", "his", "her",
+    "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "is", "are", "be"})
+"""Words that say which or how, not what: moved across an ordering word they turn nothing
+around ("Validate the bought list before any send" against "Validate any bought list before
+the send")."""
+
+
+def order_turned(a: str, b: str) -> bool:
+    """Whether two lessons set the same words against each other the other way round: both
+    use one ordering or comparison word (`_ORDERINGS`), and one word they share comes before
+    it in one lesson and after it in the other while another shared word goes the opposite way
+    ("Follow up by *phone* before *email*" against "Follow up by *email* before *phone*";
+    "Staff the booth with AEs, not SDRs" against "…with SDRs, not AEs"). A word on both sides
+    of it in one lesson ("the") counts for neither side. Words alone score such pairs 1.0.
+
+    The same advice said in another order swaps no pair and stays one lesson: a clause moved
+    ("Before the kickoff, confirm the venue" against "Confirm the venue before the kickoff":
+    nothing of the first comes before its "before"), or "after" for "before" with the sides
+    swapped ("Book the venue before the caterer" against "Book the caterer after the venue").
+    A comparison turned round with its word ("better than" against "worse than") reads as
+    turned: the pair is kept apart, which shows both wordings rather than hide one."""
+    clauses_a, clauses_b = _clauses(a), _clauses(b)
+    shared = ({w for c in clauses_a for w in c} & {w for c in clauses_b for w in c}) \
+        - _ORDERINGS.keys() - _FUNCTION_WORDS
+    sides_b = [side for clause in clauses_b for side in _sides(clause, shared)]
+    for kind, before_a, after_a in (side for c in clauses_a for side in _sides(c, shared)):
+        for other, before_b, after_b in sides_b:
+            if other == kind and before_a & after_b and after_a & before_b:
+                return True
+    return False
+
+
+_CLAUSE_END = re.compile(r"[.;:!?\u3002\uff1b\uff1a\uff01\uff1f]+(?:\s|$)")
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """A text's clauses (cut at . ; : ! ? before a space or the end) as `_ordered_words`: an
+    ordering word compares what its own clause says ("Partner events vs own events: partner
+    events win." sets "partner" before "vs", though "partner" comes again after it)."""
+    return [words for part in _CLAUSE_END.split(text) if (words := _ordered_words(part))]
+
+
+def _sides(tokens: list[str], shared: set[str]) -> list[tuple[str, set[str], set[str]]]:
+    """For each ordering word in ``tokens``: the word it is compared as, and the ``shared``
+    words only before it and only after it (an "after" with its sides swapped)."""
+    found = []
+    for at, token in enumerate(tokens):
+        kind = _ORDERINGS.get(token)
+        if kind is None:
+            continue
+        left, right = set(tokens[:at]) & shared, set(tokens[at + 1:]) & shared
+        left, right = left - right, right - left
+        found.append((kind, right, left) if token == "after" else (kind, left, right))
+    return found
 
 
 def _negates_shared(text: str, negations: frozenset[str], shared: frozenset[str]) -> bool:
