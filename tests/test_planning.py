@@ -301,3 +301,67 @@ def test_opposite_orders_of_the_same_words_are_two_lessons(tmp_path: Path) -> No
     before = recalled.output.split("Lessons learned before\n")[1].strip().split("\n\n")[0]
     assert before.startswith("- Before the kickoff, confirm the venue. — learned before in ")
     assert len(before.splitlines()) == 1  # not "Staff the booth with SDRs, not AEs."
+
+
+def _fair(name: str, held: str, assumptions: list[tuple[str, str]]) -> str:
+    """A trade-show post-mortem with failed assumptions (statement, note) and no lesson."""
+    failed = "".join(f'  - statement: "{text}"\n    held: false\n    note: "{note}"\n'
+                     for text, note in assumptions)
+    return (f"---\ntype: postmortem\nname: {name}\nkind: event\noutcome: loss\n"
+            f"summary: Messe-Rückblick.\nteam: marketing\nevent_ended: {held}\nheld: {held}\n"
+            f"keeper: Jonas Weber\nassumptions:\n{failed}---\n\n# {name}\n")
+
+
+def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
+        tmp_path: Path) -> None:
+    # The site merged the same failed assumption from three fairs ("3 times") while `hindsight
+    # plan`, recall and the new draft's "Before you start" listed it three times, newest first;
+    # the plan page showed it with no count and its notes as "…on holiday.; The only…".
+    root = event_kb(tmp_path / "kb", {
+        "postmortems/2025-02-hanover-fair.md": _fair("Hanover Fair", "2025-02-14", [
+            ("The venue would supply the stand crew.", "The venue staff were on holiday."),
+            ("Visitors would book meetings ahead", "Nine of forty did")]),
+        "postmortems/2025-05-munich-expo.md": _fair("Munich Expo", "2025-05-22", [
+            ("the venue would supply the stand crew", "The only crew agency was booked out.")]),
+        "postmortems/2025-09-cologne-summit.md": _fair("Cologne Summit", "2025-09-30", [
+            ("The venue would supply the stand crew!", "The only crew agency was booked out.")]),
+    })
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", "2025-10-15")
+    assert result.exit_code == 0, result.output
+    failed = result.output.split("Assumptions that did not hold\n")[1].split("\n\n")[0]
+    assert failed.splitlines() == [
+        "  [ ] We assumed: The venue would supply the stand crew! — but The only crew agency was "
+        "booked out. The venue staff were on holiday.",
+        "      did not hold 3 times, last in Cologne Summit, held 2025-09-30",
+        "  [ ] We assumed: Visitors would book meetings ahead — but Nine of forty did.",
+        "      Hanover Fair, held 2025-02-14",
+    ]
+    markdown = run_cli("plan", "event", "--format", "markdown", "--root", str(root),
+                       "--as-of", "2025-10-15").output
+    assert markdown.count("We assumed:") == 2
+    assert "(did not hold 3 times, last in Cologne Summit, held 2025-09-30)" in markdown
+
+    page = build(root, dt.date(2025, 10, 15), RenderOptions()).files["plan/event.md"].decode()
+    assumed = [line for line in checklist_items(page) if "We assumed" in line]
+    assert len(assumed) == 2
+    assert ("— but The only crew agency was booked out. The venue staff were on holiday. ("
+            in assumed[0]) and assumed[0].endswith("(did not hold 3 times)")
+
+    draft = run_cli("new", "postmortem", "--name", "Berlin Forum", "--kind", "event", "--team",
+                    "marketing", "--ended", "2025-10-10", "--held", "2025-10-14",
+                    "--facilitator", "Jonas Weber", "--root", str(root))
+    assert draft.exit_code == 0, draft.output
+    text = (root / "postmortems/2025-10-berlin-forum.md").read_text()
+    assert text.count("We assumed:") == 2
+    assert ("#   - We assumed: The venue would supply the stand crew! It did not hold 3 times "
+            "(last in Cologne Summit).\n") in text
+    assert "#   - We assumed: Visitors would book meetings ahead. It did not hold (Hanover Fair)." \
+        in text
+
+    recalled = run_cli("recall", str(root / "postmortems/2025-09-cologne-summit.md"),
+                       "--root", str(root), "--as-of", "2025-10-15")
+    assert recalled.exit_code == 0, recalled.output
+    # Recalled without the record itself: the two earlier fairs' assumption, counted twice.
+    assert ("- [ ] We assumed: the venue would supply the stand crew. It did not hold 2 times."
+            in recalled.output)
+    assert recalled.output.count("We assumed:") == 2

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..messages import sentence
 from ..records.corpus import Entry
 from .link import LessonItem
 from .similarity import LessonIndex, content
@@ -46,6 +47,14 @@ class RankedItem:
     def newest(self) -> Entry:
         """The latest record that wrote it."""
         return self.entries[0]
+
+    @property
+    def note(self) -> str:
+        """The notes read as one text, newest first: each once, each a sentence ("The venue
+        staff were on holiday. The only caterer cancelled."). Joined with "; ", a note that
+        ended with a full stop read "…on holiday.; The only…"."""
+        distinct = {_key(n): n for n in reversed(self.notes)}  # the newest wording of each
+        return " ".join(sentence(n) for n in reversed(distinct.values()))
 
 
 def _key(text: str) -> str:

@@ -1,7 +1,8 @@
 """``hindsight plan KIND``: the checklist to read before planning a campaign, a deal, a launch…
 
 For one plan kind: the lessons that apply to it (near-duplicates merged, most repeated and
-newest first), the assumptions that did not hold in post-mortems of that kind, and the open
+newest first), the assumptions that did not hold in post-mortems of that kind (repeats
+merged, most repeated and newest first, as the site's checklists count them), and the open
 actions those post-mortems raised. The same checklist feeds ``hindsight recall`` and the
 "Before you start" block of a new post-mortem draft.
 """
@@ -18,7 +19,7 @@ from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Postmortem
 from .checklist import RankedItem, ranked
-from .link import LessonItem, Links
+from .link import Links
 
 
 @dataclass
@@ -29,8 +30,9 @@ class Checklist:
     title: str
     lessons: list[RankedItem]
     """Near-duplicates merged, most repeated then newest first, as the site's checklist."""
-    assumptions: list[LessonItem]
-    """Assumptions that did not hold, newest first."""
+    assumptions: list[RankedItem]
+    """Assumptions that did not hold, repeats merged, most repeated then newest first, as the
+    site's checklist."""
     open_actions: list[ActionState]
     """Open actions raised in post-mortems of this kind, oldest due first."""
 
@@ -43,7 +45,6 @@ class Checklist:
 def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = None) -> Checklist:
     """The checklist for plan kind ``kind``, leaving out record ``exclude`` (a record id)."""
     items = [i for i in links.checklists.get(kind, []) if i.entry.id != exclude]
-    newest_first = sorted(items, key=lambda i: i.entry.sort_key, reverse=True)
     actions = sorted(
         (s for s in links.actions.values()
          if s.is_open and s.entry.id != exclude
@@ -51,13 +52,21 @@ def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = 
         key=lambda s: (s.due, s.id))
     return Checklist(kind=kind, title=kb.taxonomy.plan_kind(kind).title,
                      lessons=ranked(items, "lesson"),
-                     assumptions=[i for i in newest_first if i.kind == "assumption"],
+                     # Ranked as the site ranks them: one assumption failed in three records
+                     # was listed three times here and once, "3 times", on the site.
+                     assumptions=ranked(items, "assumption"),
                      open_actions=actions)
 
 
 def _render_when(entry: Entry) -> str:
     # The day it was held: "April 2026, 2026-05" (a retro's month, then its held month) misled.
     return f"held {entry.date:%Y-%m-%d}"
+
+
+def render_failed(count: int) -> str:
+    """"did not hold 3 times, last in " before the newest record of an assumption that failed
+    in more than one, nothing before the one record of one that failed once."""
+    return f"did not hold {count} times, last in " if count > 1 else ""
 
 
 def _render_overdue(state: ActionState, as_of: dt.date) -> str:
@@ -98,11 +107,11 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
     if not plan.lessons:
         lines.append("  none yet")
     lines += ["", "Assumptions that did not hold"]
-    for item in plan.assumptions:
-        but = f" — but {item.note}" if item.note else ""
-        lines.append(f"  [ ] We assumed: {item.text}{but}")
-        lines.append(f"      {item.entry.title}, {_render_when(item.entry)}"
-                     + _render_address(options, item.entry))
+    for group in plan.assumptions:
+        but = f" — but {group.note}" if group.note else ""
+        lines.append(f"  [ ] We assumed: {group.text}{but}")
+        lines.append(f"      {render_failed(group.count)}{group.newest.title}, "
+                     f"{_render_when(group.newest)}" + _render_address(options, group.newest))
     if not plan.assumptions:
         lines.append("  none yet")
     lines += ["", f"Open actions from {plan.kind} post-mortems"]
@@ -148,10 +157,11 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
                      f"{_render_link(options, group.entries[0])}, {_render_when(group.entries[0])}")
     lines += [*_render_more(plan.lessons, limit), "" if plan.lessons else "None yet.", ""]
     lines += [f"{hashes}# Assumptions that did not hold", ""]
-    for item in plan.assumptions[:limit]:
-        but = f" — but {_text(item.note)}" if item.note else ""
-        lines.append(f"- [ ] We assumed: {_text(item.text)}{but} "
-                     f"({_render_link(options, item.entry)}, {_render_when(item.entry)})")
+    for group in plan.assumptions[:limit]:
+        but = f" — but {_text(group.note)}" if group.note else ""
+        lines.append(f"- [ ] We assumed: {_text(group.text)}{but} "
+                     f"({render_failed(group.count)}{_render_link(options, group.newest)}, "
+                     f"{_render_when(group.newest)})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
     lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
     for state in plan.open_actions[:limit]:
@@ -163,7 +173,7 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
                      if line or (i and lines[i - 1])).rstrip() + "\n"
 
 
-def _render_more(items: list[object] | list[RankedItem] | list[LessonItem] | list[ActionState],
+def _render_more(items: list[object] | list[RankedItem] | list[ActionState],
                  limit: int | None) -> list[str]:
     if limit is None or len(items) <= limit:
         return []

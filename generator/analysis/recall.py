@@ -186,7 +186,9 @@ class ChecklistRecall(_Out):
     lessons_total: int
     """How many distinct lessons the checklist holds."""
     failed_assumptions: list[str]
-    """The newest assumptions that did not hold."""
+    """The assumptions that did not hold, repeats merged, most repeated then newest first."""
+    failed_assumption_times: list[int]
+    """How many records each of failed_assumptions did not hold in, in the same order."""
     open_actions: list[ActionRef]
     """Open actions from post-mortems of this kind."""
 
@@ -358,7 +360,8 @@ class _Context:
             lessons=[ChecklistLesson(lesson=g.text, times=g.count, last_learned_in=self.ref(g.entries[0]))
                      for g in plan.lessons[:HIGHLIGHTS]],
             lessons_total=len(plan.lessons),
-            failed_assumptions=[i.text for i in plan.assumptions[:HIGHLIGHTS]],
+            failed_assumptions=[g.text for g in plan.assumptions[:HIGHLIGHTS]],
+            failed_assumption_times=[g.count for g in plan.assumptions[:HIGHLIGHTS]],
             open_actions=[self.action(s) for s in plan.open_actions[:HIGHLIGHTS]])
 
     def _recall_lessons(self, entry: Entry) -> list[LessonRecall]:

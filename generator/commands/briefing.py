@@ -41,9 +41,10 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
         times = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
         lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
                      f"held {group.newest.date:%Y-%m-%d})")
-    for item in plan.assumptions[:ASSUMPTIONS]:
-        lines.append(f"  - We assumed: {sentence(item.text)} It did not hold "
-                     f"({item.entry.title}).")
+    for group in plan.assumptions[:ASSUMPTIONS]:
+        times = f" {group.count} times (last in " if group.count > 1 else " ("
+        lines.append(f"  - We assumed: {sentence(group.text)} It did not hold{times}"
+                     f"{group.newest.title}).")
     for state in plan.open_actions[:ITEMS]:
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")

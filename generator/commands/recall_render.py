@@ -144,8 +144,10 @@ def _render_record(item: RecordRecall, level: int) -> str:
         if plan.lessons_total > len(plan.lessons):
             lines.append(f"- … {plan.lessons_total - len(plan.lessons)} more on "
                          f"{_render_link('the checklist', plan.url)}")
-        for statement in plan.failed_assumptions:
-            lines.append(f"- [ ] We assumed: {md(sentence(statement))} It did not hold.")
+        for statement, count in zip(plan.failed_assumptions, plan.failed_assumption_times,
+                                    strict=True):
+            again = f" {count} times" if count > 1 else ""
+            lines.append(f"- [ ] We assumed: {md(sentence(statement))} It did not hold{again}.")
         for action in plan.open_actions:
             lines.append(f"- [ ] Still open: {_render_action(action)}")
         lines.append("")
