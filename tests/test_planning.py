@@ -102,7 +102,7 @@ def test_repeated_lessons_come_first_then_the_newest(tmp_path: Path) -> None:
         "[ ] Validate any bought list before the send.",  # newest wording of the repeated one
         "[ ] Book the venue early.",
         "[ ] Name an owner for every sequence.",
-        "[ ] We assumed: Lists were clean. — but 30% bounced.",
+        "[ ] We assumed: Lists were clean. What happened: 30% bounced.",
         # Due 2026-03-01, judged on 2026-03-11: ten days overdue.
         "[ ] B-1  Buy a validation tool — Bo, due 2026-03-01, overdue 10 days",
     ]
@@ -134,7 +134,7 @@ def test_a_post_mortem_informs_a_plan_kind_of_the_companys_own(tmp_path: Path) -
     assert "held 16 days after" not in checked.output  # within the kind's 21 days
     plan = run_cli("plan", "partner-program", "--root", str(root), "--as-of", "2026-05-20")
     assert plan.exit_code == 0, plan.output
-    assert "We assumed: Resellers would co-market. — but Two of nine did." in plan.output
+    assert "We assumed: Resellers would co-market. What happened: Two of nine did." in plan.output
     assert "Sign co-marketing terms before launch." in plan.output
     wrong = run_cli("new", "postmortem", "--name", "X", "--kind", "other", "--plan-kind",
                     "partner-programs", "--team", "sales", "--root", str(root))
@@ -330,10 +330,10 @@ def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
     assert result.exit_code == 0, result.output
     failed = result.output.split("Assumptions that did not hold\n")[1].split("\n\n")[0]
     assert failed.splitlines() == [
-        "  [ ] We assumed: The venue would supply the stand crew! — but The only crew agency was "
+        "  [ ] We assumed: The venue would supply the stand crew! What happened: The only crew agency was "
         "booked out. The venue staff were on holiday.",
         "      did not hold 3 times, last in Cologne Summit, held 2025-09-30",
-        "  [ ] We assumed: Visitors would book meetings ahead — but Nine of forty did.",
+        "  [ ] We assumed: Visitors would book meetings ahead. What happened: Nine of forty did.",
         "      Hanover Fair, held 2025-02-14",
     ]
     markdown = run_cli("plan", "event", "--format", "markdown", "--root", str(root),
@@ -344,7 +344,7 @@ def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
     page = build(root, dt.date(2025, 10, 15), RenderOptions()).files["plan/event.md"].decode()
     assumed = [line for line in checklist_items(page) if "We assumed" in line]
     assert len(assumed) == 2
-    assert ("— but The only crew agency was booked out. The venue staff were on holiday. ("
+    assert ("What happened: The only crew agency was booked out. The venue staff were on holiday. ("
             in assumed[0]) and assumed[0].endswith("(did not hold 3 times)")
 
     draft = run_cli("new", "postmortem", "--name", "Berlin Forum", "--kind", "event", "--team",

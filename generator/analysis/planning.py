@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 from ..escape import md, pasteable
+from ..messages import sentence
 from ..paths import RenderOptions, plan_path, record_path
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
@@ -40,6 +41,7 @@ class Checklist:
     def empty(self) -> bool:
         """Nothing recorded for this kind yet."""
         return not (self.lessons or self.assumptions or self.open_actions)
+
 
 
 def checklist(kb: KnowledgeBase, links: Links, kind: str, exclude: str | None = None) -> Checklist:
@@ -108,8 +110,8 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
         lines.append("  none yet")
     lines += ["", "Assumptions that did not hold"]
     for group in plan.assumptions:
-        but = f" — but {group.note}" if group.note else ""
-        lines.append(f"  [ ] We assumed: {group.text}{but}")
+        but = f" What happened: {group.note}" if group.note else ""
+        lines.append(f"  [ ] We assumed: {sentence(group.text)}{but}")
         lines.append(f"      {render_failed(group.count)}{group.newest.title}, "
                      f"{_render_when(group.newest)}" + _render_address(options, group.newest))
     if not plan.assumptions:
@@ -158,8 +160,8 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     lines += [*_render_more(plan.lessons, limit), "" if plan.lessons else "None yet.", ""]
     lines += [f"{hashes}# Assumptions that did not hold", ""]
     for group in plan.assumptions[:limit]:
-        but = f" — but {_text(group.note)}" if group.note else ""
-        lines.append(f"- [ ] We assumed: {_text(group.text)}{but} "
+        but = f" What happened: {_text(group.note)}" if group.note else ""
+        lines.append(f"- [ ] We assumed: {_text(sentence(group.text))}{but} "
                      f"({render_failed(group.count)}{_render_link(options, group.newest)}, "
                      f"{_render_when(group.newest)})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]

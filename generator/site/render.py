@@ -35,7 +35,7 @@ from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow, held_early
 from ..analysis.winloss import told
-from ..messages import and_list
+from ..messages import and_list, sentence
 from ..paths import (
     EXPORTS,
     PAGES,
@@ -125,7 +125,7 @@ def _environment() -> jinja2.Environment:
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
                        possessive=possessive, and_list=and_list,
                        day_text=day,
-                       month_name=month_name, own_direction=escape.own_direction,
+                       month_name=month_name, own_direction=escape.own_direction, sentence=sentence,
                        in_comment=escape.in_comment)
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
