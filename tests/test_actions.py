@@ -694,3 +694,44 @@ def test_an_owner_written_last_name_first_or_with_an_initial(tmp_path: Path) -> 
         f"{path}:19:12  actions[1].owner  warning: 'P. Raman' looks like 'Priya Raman' {hint}",
         f"{path}:27:12  actions[3].owner  warning: 'Raman, P.' looks like 'Priya Raman' {hint}",
     ]
+
+
+def _backlog_rows(register: str) -> dict[str, list[int]]:
+    """The register's "Opened and closed by month" table: month -> [opened, closed, open]."""
+    table = register.split("<summary>Opened and closed by month</summary>", 1)[1]
+    table = table.split("</details>", 1)[0]
+    return {month: [int(n) for n in cells] for month, *cells in re.findall(
+        r'<tr><th class="hs-date">([\d-]+)</th><td class="hs-num">(\d+)</td>'
+        r'<td class="hs-num">(\d+)</td><td class="hs-num">(\d+)</td></tr>', table)}
+
+
+def test_dropping_an_action_again_does_not_move_when_it_closed(tmp_path: Path) -> None:
+    """D-1 is raised by the January retro (held 2026-02-03), dropped by the February retro
+    (held 2026-03-04, "Budget moved") and dropped again with a note of its own by the March
+    retro (held 2026-04-02). It closed on 2026-03-04: 25 days of February + 4 of March = 29
+    days open, counted closed in March. The second drop moved the close to 2026-04-02 (58
+    days open) and its Closed count from March to April."""
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    records = {
+        "2026-01-marketing.md": _retro("2026-01", "2026-02-03", "actions:\n  - {id: D-1, "
+                                       "title: Try a webinar, owner: Ines Park, "
+                                       "due: 2026-03-31}\n"),
+        "2026-02-marketing.md": _retro("2026-02", "2026-03-04", "action_updates:\n  - {id: D-1, "
+                                       "status: dropped, note: Budget moved}\n"),
+        "2026-03-marketing.md": _retro("2026-03", "2026-04-02", "action_updates:\n  - {id: D-1, "
+                                       "status: dropped, note: The budget went to events}\n"),
+    }
+    for name, text in records.items():
+        (root / "retros" / name).write_text(text)
+    commit_all(root, "Q1 retros", "Ines Park", COMMITTED)
+    files = build(root, AS_OF).files
+    (row,) = json.loads(files["data/actions.json"])
+    assert (row["status"], row["closed_on"], row["age_days"]) == ("dropped", "2026-03-04", 29)
+    # The second drop's note is still the latest note.
+    assert (row["note"], row["note_in"]) == ("The budget went to events", "2026-03-marketing")
+    # Opened in February (the raising retro was held then), closed in March, none open after.
+    assert _backlog_rows(files["actions/index.md"].decode()) == {
+        "2026-02": [1, 0, 1], "2026-03": [0, 1, 0], "2026-04": [0, 0, 0]}

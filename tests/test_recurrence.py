@@ -263,3 +263,24 @@ def test_the_teams_beside_a_cause_count_its_company_wide_reviews(tmp_path: Path)
         .split("\n## ", 1)[0], home
     page = files["causes/icp-drift.md"].decode()
     assert "| [4](#citations) | Marketing, Sales, 2 company-wide reviews | " in page, page
+
+
+def test_dropping_an_action_again_later_does_not_hide_that_the_fix_did_not_stick(
+        tmp_path: Path) -> None:
+    """S-2, raised against the same cause in January, is dropped by the February retro (held
+    2026-03-04) and dropped again, with a note, by a May retro held 2026-06-02, after the April
+    citation. The fix was closed on 2026-03-04, before April's retro: S-1 (done 2026-02-10)
+    still did not stick, 84 days after. Taking the second drop as the close put it after the
+    April retro (some of the fix still owed then) and hid the flag."""
+    records = dict(RECORDS)
+    records["retros/2026-01-sales.md"] = records["retros/2026-01-sales.md"].replace(
+        "cause: icp-drift}\n", "cause: icp-drift}\n  - {id: S-2, title: Re-score the pipeline, "
+        "owner: Ana Ruiz, due: 2026-03-31, cause: icp-drift}\n")
+    records["retros/2026-02-sales.md"] = records["retros/2026-02-sales.md"].replace(
+        "done_on: 2026-02-10}\n", "done_on: 2026-02-10}\n  - {id: S-2, status: dropped, "
+        "note: S-1 covers it}\n")
+    records["retros/2026-05-sales.md"] = _retro("2026-05", "2026-06-02", "action_updates:\n"
+                                                "  - {id: S-2, status: dropped, note: Still "
+                                                "covered by S-1}\n")
+    root = make_kb(tmp_path / "kb", records)
+    assert _flags(root) == [("2026-04-sales", "S-1", "2026-02-10", 84)]

@@ -14,7 +14,7 @@ from ..gcpause import paused_gc
 from ..paths import name_order, owner_slug
 from ..records.actions import ActionState, actions_of
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem, Status
+from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem
 from ..records.taxonomy import Cause
 
 
@@ -171,12 +171,9 @@ def _neg_date(entry: Entry | None) -> int:
 
 
 def closed_on(state: ActionState) -> dt.date | None:
-    """When an action was closed: its done date, or the date of the record that dropped it."""
-    if state.status is Status.DONE:
-        return state.done_date
-    if state.status is Status.DROPPED:
-        return state.status_changed_in.date
-    return None
+    """When an action was closed: its done date, or the date of the record that first
+    dropped it (`ActionState.closed_on`)."""
+    return state.closed_on
 
 
 def link(kb: KnowledgeBase) -> Links:

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from ..paths import RenderOptions, cause_path, indicator_path, plan_path, record_path
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Postmortem, Retro, Status
+from ..records.schema import Postmortem, Retro
 from .link import CauseStats, Links
 from .planning import checklist
 from .series import beyond_usual, nothing_measured, team_rows, usual_variation
@@ -402,8 +402,7 @@ class _Context:
             if state.entry is source:
                 found.append(state)
                 continue
-            closed = state.done_date if state.done_date is not None else (
-                state.status_changed_in.date if state.status is Status.DROPPED else None)
+            closed = state.closed_on
             if state.entry.date < held and (closed is None or closed >= held):
                 found.append(state)
         return sorted(found, key=lambda s: (s.entry.sort_key, s.index))

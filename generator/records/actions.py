@@ -124,6 +124,27 @@ class ActionState:
         return reporter
 
     @property
+    def dropped_by(self) -> Entry | None:
+        """The record that dropped a dropped action, else None: the first of the records in a
+        row that say dropped (one dropping it again, with a note of its own, adds the note
+        but does not move when it was dropped), or the raising record if raised dropped."""
+        if self.status is not Status.DROPPED:
+            return None
+        dropper = self.entry
+        for entry, _, update in reversed(self.updates):
+            if update.status is not Status.DROPPED:
+                return dropper
+            dropper = entry  # an earlier record already said dropped
+        return dropper
+
+    @property
+    def closed_on(self) -> dt.date | None:
+        """When it was closed: its done date, or the date of the record that dropped it;
+        None while it is open."""
+        dropper = self.dropped_by
+        return dropper.date if dropper is not None else self.done_date
+
+    @property
     def done_date(self) -> dt.date | None:
         """When a done action was done: its ``done_on``, or the date of the record that
         reported it done; None unless done."""
@@ -172,10 +193,8 @@ class ActionState:
     def days_open(self, as_of: dt.date) -> int:
         """Days from the record that raised it until it closed (done, or dropped by a
         record), or until ``as_of`` while it is open."""
-        if self.status is Status.DROPPED:
-            end = min(self.status_changed_in.date, as_of)
-        else:
-            end = self.done_date or as_of
+        closed = self.closed_on
+        end = as_of if closed is None else min(closed, as_of)
         return max(0, (end - self.entry.date).days)
 
 
