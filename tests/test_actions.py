@@ -134,8 +134,9 @@ def test_raised_is_the_record_date_not_the_commit_date(repo: Path) -> None:
     assert "2026-09-15" not in register  # the commit date is no action's date
 
 
-def _action_rows(page: str) -> dict[str, dict[str, str]]:
-    """The action table's rows as {column heading: cell HTML}, by action id."""
+def _action_rows(page: str, prefix: str = "M-") -> dict[str, dict[str, str]]:
+    """The action table's rows as {column heading: cell HTML}, by action id (those whose id
+    starts with ``prefix``)."""
     header = next(line for line in page.splitlines() if "<th class=\"hs-id\">" in line)
     columns = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", header)]
     rows = {}
@@ -143,7 +144,7 @@ def _action_rows(page: str) -> dict[str, dict[str, str]]:
         # Without the column's name a phone's card gives screen readers in each cell.
         line = re.sub(r'<span class="hs-stack__label">[^<]*</span>', "", line)
         cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
-        if cells and cells[0].startswith("<code>M-"):
+        if cells and cells[0].startswith(f"<code>{prefix}"):
             rows[_text(cells[0])] = dict(zip(columns, cells, strict=True))
     return rows
 
@@ -179,7 +180,7 @@ def test_exports_carry_days_and_done_by(repo: Path) -> None:
 
 
 def test_the_register_and_the_exports_agree_on_when_the_status_changed(repo: Path) -> None:
-    """`status_changed_in` is the record that last set the status (README): the raising
+    """`status_changed_in` is the record that last changed the status (README): the raising
     record for an action no update has changed. The register's "Status changed" column
     showed "–" for such an action still open (M-4, raised open in the March retro, held
     2026-04-02) while the exports named the March retro; both now give that record."""
@@ -735,3 +736,56 @@ def test_dropping_an_action_again_does_not_move_when_it_closed(tmp_path: Path) -
     # Opened in February (the raising retro was held then), closed in March, none open after.
     assert _backlog_rows(files["actions/index.md"].decode()) == {
         "2026-02": [1, 0, 1], "2026-03": [0, 1, 0], "2026-04": [0, 0, 0]}
+
+
+def test_status_changed_is_the_record_that_last_changed_the_status(tmp_path: Path) -> None:
+    """C-1 is raised open by the January retro (held 2026-02-03), set in progress by February's
+    (held 2026-03-04), then said in progress again with a note by March's (2026-04-02) and
+    given a later due date by a Q1 review (2026-04-08): its status last changed on 2026-03-04.
+    C-2 is raised open and only ever told `status: open` with a note (March): its status was
+    set where it was raised, 2026-02-03. Both used to read the latest update instead
+    (2026-04-08, 2026-04-02)."""
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    records = {
+        "retros/2026-01-marketing.md": _retro("2026-01", "2026-02-03", "actions:\n"
+                                              "  - {id: C-1, title: Clean the CRM, owner: Omar "
+                                              "Diaz, due: 2026-05-15}\n  - {id: C-2, title: "
+                                              "Book the venue, owner: Ines Park, due: "
+                                              "2026-06-01}\n"),
+        "retros/2026-02-marketing.md": _retro("2026-02", "2026-03-04", "action_updates:\n"
+                                              "  - {id: C-1, status: in-progress}\n"),
+        "retros/2026-03-marketing.md": _retro("2026-03", "2026-04-02", "action_updates:\n"
+                                              "  - {id: C-1, status: in-progress, note: Half the "
+                                              "accounts merged}\n  - {id: C-2, status: open, "
+                                              "note: Two venues shortlisted}\n"),
+        "retros/2026-q1-review.md": """---
+type: review
+period: 2026-Q1
+held: 2026-04-08
+facilitator: Ines Park
+participants: [Ines Park, Omar Diaz]
+scorecard:
+  - {metric: New ARR, goal: 100000, actual: 90000, unit: usd, better: up}
+priorities: [Fewer, larger events]
+external_factors: [A slow March]
+action_updates:
+  - {id: C-1, status: in-progress, due: 2026-06-30}
+---
+
+Review.
+""",
+    }
+    for name, text in records.items():
+        (root / name).write_text(text)
+    commit_all(root, "Q1 records", "Ines Park", COMMITTED)
+    files = build(root, AS_OF).files
+    exported = {r["id"]: r for r in json.loads(files["data/actions.json"])}
+    assert exported["C-1"]["status_changed_in"] == "2026-02-marketing"
+    assert exported["C-1"]["due"] == "2026-06-30"  # the review's update is applied
+    assert exported["C-2"]["status_changed_in"] == "2026-01-marketing"
+    rows = _action_rows(files["actions/index.md"].decode(), "C-")
+    assert _text(rows["C-1"]["Status changed"]) == "2026-03-04"
+    assert _text(rows["C-2"]["Status changed"]) == "2026-02-03"

@@ -60,7 +60,20 @@ class ActionState:
 
     @property
     def status_changed_in(self) -> Entry:
-        """The record that last set the status."""
+        """The record whose update last changed the status (the raising record if none did).
+
+        An update that keeps the status (moves the due date, says ``in-progress`` again, adds
+        a note) is not a change: the register's *Status changed* would move on every one.
+        """
+        changed, status = self.entry, self.action.status
+        for entry, _, update in self.updates:
+            if update.status is not status:
+                changed, status = entry, update.status
+        return changed
+
+    @property
+    def updated_in(self) -> Entry:
+        """The latest record about it: the last to update it, else the raising record."""
         return self.updates[-1][0] if self.updates else self.entry
 
     @property
