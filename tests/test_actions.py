@@ -789,3 +789,43 @@ Review.
     rows = _action_rows(files["actions/index.md"].decode(), "C-")
     assert _text(rows["C-1"]["Status changed"]) == "2026-03-04"
     assert _text(rows["C-2"]["Status changed"]) == "2026-02-03"
+
+
+def test_a_narrow_terminal_says_days_late_and_the_first_due_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A-7 is raised by the April retro (held 2026-05-04) due 2026-06-15, moved to 2026-08-31
+    by June's (held 2026-07-02) and reported done, without a date, by August's (held
+    2026-09-03): 15 days of June + 31 + 31 + 3 = 80 days late against its first due date.
+    B-1, due 2026-06-30 and done 2026-07-01, is 1 day late and was never moved. Under 90
+    columns each action's block said neither, only "done late by 2026-08-marketing  due
+    2026-08-31"."""
+    root = tmp_path / "kb"
+    init(root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    (root / "retros").mkdir()
+    records = {
+        "2026-04-marketing.md": _retro("2026-04", "2026-05-04", "actions:\n  - {id: A-7, title: "
+                                       "Refresh the case studies, owner: Omar Diaz, due: "
+                                       "2026-06-15}\n  - {id: B-1, title: Brief the agency, "
+                                       "owner: Ines Park, due: 2026-06-30}\n"),
+        "2026-06-marketing.md": _retro("2026-06", "2026-07-02", "action_updates:\n  - {id: A-7, "
+                                       "status: in-progress, due: 2026-08-31}\n  - {id: B-1, "
+                                       "status: done, done_on: 2026-07-01}\n"),
+        "2026-08-marketing.md": _retro("2026-08", "2026-09-03", "action_updates:\n  - {id: A-7, "
+                                       "status: done}\n"),
+    }
+    for name, text in records.items():
+        (root / "retros" / name).write_text(text)
+    commit_all(root, "Retros", "Omar Diaz", COMMITTED)
+    day = "2026-09-10"
+    wide = run_cli("actions", "--all", "--root", str(root), "--as-of", day)
+    assert "80 (first due 2026-06-15)" in " ".join(wide.output.split()), wide.output
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = run_cli("actions", "--all", "--root", str(root), "--as-of", day)
+    assert narrow.exit_code == 0, narrow.output
+    blocks = {block.split()[0]: block.splitlines() for block in narrow.output.split("\n\n")}
+    assert blocks["A-7"][:3] == ["A-7  done late by 2026-08-marketing  due 2026-08-31",
+                                 "  80 days late (first due 2026-06-15)",
+                                 "  Refresh the case studies"], blocks
+    assert blocks["B-1"][:3] == ["B-1  done late 2026-07-01  due 2026-06-30", "  1 day late",
+                                 "  Brief the agency"], blocks

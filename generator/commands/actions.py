@@ -120,8 +120,8 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
                       highlight=False, soft_wrap=False)
     rows = [_cells(state, day) for state in states]
     if console.width < TABLE_FROM:
-        for row in rows:
-            _print_block(console, row)
+        for state, row in zip(states, rows, strict=True):
+            _print_block(console, row, state)
         for line in [f"{len(states)} action{'s' * (len(states) != 1)} as of {day.isoformat()}",
                      *notes]:
             click.echo("\n".join(textwrap.wrap(line, width=max(console.width, 1),
@@ -231,19 +231,27 @@ def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
     return shown
 
 
-def _print_block(console: Any, row: dict[str, str]) -> None:
-    """One action as a few lines, for a narrow terminal: id, status and due date, then the
-    title, then who owns it and where it was raised."""
+def _print_block(console: Any, row: dict[str, str], state: ActionState) -> None:
+    """One action as a few lines, for a narrow terminal: id, status (with its days overdue)
+    and due date; for an action done late, its days late (and the first due date they count
+    from, where it was moved, as the table's *Days late* says); then the title, then who owns
+    it and where it was raised."""
     from rich.text import Text
 
-    late = f" {row['Days overdue']} days" if row["Days overdue"] else ""
-    first = f"{row['Action']}  {row['Status']}{late}  due {row['Due']}"
+    overdue = f" {_days(int(row['Days overdue']))}" if row["Days overdue"] else ""
+    first = f"{row['Action']}  {row['Status']}{overdue}  due {row['Due']}"
+    late = state.days_late
+    lines = [(first, "")]
+    if late is not None:
+        moved = state.due != state.action.due
+        lines.append((f"{_days(late)} late" + (
+            f" (first due {state.action.due.isoformat()})" if moved else ""), "  "))
     owner = (f"{row['Owner']} · {row['Team']} · raised in {row['Raised in']}, "
              f"{row['Raised']}")
     # Wrapped between words only (indented as a block under its action): an id, a date or a
     # record id wider than the terminal runs past its edge, never broken. Text, not markup:
     # titles and names print as typed.
-    for text, indent in ((first, ""), (row["Title"], "  "), (owner, "  ")):
+    for text, indent in (*lines, (row["Title"], "  "), (owner, "  ")):
         for i, line in enumerate(textwrap.wrap(
                 text, width=max(console.width, 1), initial_indent=indent,
                 subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)):
@@ -252,6 +260,11 @@ def _print_block(console: Any, row: dict[str, str]) -> None:
                 shown.stylize("bold", 0, len(row["Action"]))
             console.print(shown, soft_wrap=True)
     console.print()
+
+
+def _days(count: int) -> str:
+    """``1 day``, ``41 days``."""
+    return f"{count} day{'s' * (count != 1)}"
 
 
 def _cells(state: Any, day: dt.date) -> dict[str, str]:
