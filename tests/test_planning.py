@@ -365,3 +365,37 @@ def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
     assert ("- [ ] We assumed: the venue would supply the stand crew. It did not hold 2 times."
             in recalled.output)
     assert recalled.output.count("We assumed:") == 2
+
+
+def test_an_action_in_progress_reads_in_progress_not_open(tmp_path: Path) -> None:
+    """Three actions of a campaign post-mortem held 2026-02-10, judged on 2026-03-11: P-1 was
+    raised in progress and is due 2026-04-30; P-2 was set in progress by a March retro and was
+    due 2026-03-01, so 10 days overdue; P-3 is open and due 2026-05-15. The plan said "open"
+    for P-1 (and "**open**" in Markdown) where "Before you start" and recall say in progress,
+    and said nothing of P-2 having been started."""
+    actions = ("actions:\n"
+               "  - {id: P-1, title: Clean the list, owner: Bo, due: 2026-04-30, "
+               "status: in-progress}\n"
+               "  - {id: P-2, title: Brief the agency, owner: Bo, due: 2026-03-01}\n"
+               "  - {id: P-3, title: Book the venue, owner: Ann, due: 2026-05-15}\n")
+    retro = ("---\ntype: retro\nperiod: 2026-02\nteam: marketing\nheld: 2026-03-04\n"
+             "facilitator: Ann\nformat: five-whys\nindicators: {}\n"
+             "action_updates:\n  - {id: P-2, status: in-progress, note: Agency picked}\n"
+             "---\n\nNotes.\n")
+    root = make_kb(tmp_path / "kb", dict([
+        _postmortem("delta", "2026-02-10", ["Clean the list first."], actions),
+        ("retros/2026-02-marketing.md", retro)]))
+    text = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-03-11")
+    assert text.exit_code == 0, text.output
+    items = [line.strip() for line in text.output.splitlines() if line.strip().startswith("[ ] P-")]
+    assert items == ["[ ] P-2  Brief the agency — Bo, due 2026-03-01, overdue 10 days, in progress",
+                     "[ ] P-1  Clean the list — Bo, due 2026-04-30, in progress",
+                     "[ ] P-3  Book the venue — Ann, due 2026-05-15, open"], text.output
+    markdown = run_cli("plan", "campaign", "--format", "markdown", "--root", str(root),
+                       "--as-of", "2026-03-11")
+    assert markdown.exit_code == 0, markdown.output
+    said = {line.split("`")[1]: line.split(", due ")[1].split(" (")[0]
+            for line in markdown.output.splitlines() if line.startswith("- [ ] `P-")}
+    assert said == {"P-1": "2026-04-30, **in progress**",
+                    "P-2": "2026-03-01, **overdue 10 days**, in progress",
+                    "P-3": "2026-05-15, **open**"}, markdown.output

@@ -18,7 +18,7 @@ from ..messages import sentence
 from ..paths import RenderOptions, plan_path, record_path
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Postmortem
+from ..records.schema import Postmortem, Status
 from .checklist import RankedItem, ranked
 from .link import Links
 
@@ -71,9 +71,15 @@ def render_failed(count: int) -> str:
     return f"did not hold {count} times, last in " if count > 1 else ""
 
 
-def _render_overdue(state: ActionState, as_of: dt.date) -> str:
+def _render_status(state: ActionState, as_of: dt.date) -> tuple[str, str]:
+    """Where an open action stands, as prep's *Before you start* and recall say it: the
+    status (``overdue 5 days``, ``in progress`` or ``open``), and ``, in progress`` after an
+    overdue one that was started (said as open, started work read as not begun)."""
     days = state.days_overdue(as_of)
-    return f"overdue {days} day{'s' * (days != 1)}" if days is not None else "open"
+    started = state.status is Status.IN_PROGRESS
+    if days is not None:
+        return f"overdue {days} day{'s' * (days != 1)}", ", in progress" if started else ""
+    return ("in progress" if started else "open"), ""
 
 
 def render_text(plan: Checklist, options: RenderOptions, as_of: dt.date,
@@ -118,8 +124,9 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
         lines.append("  none yet")
     lines += ["", f"Open actions from {plan.kind} post-mortems"]
     for state in plan.open_actions:
+        status, started = _render_status(state, as_of)
         lines.append(f"  [ ] {state.id}  {state.action.title} — {state.owner}, due {state.due}, "
-                     f"{_render_overdue(state, as_of)}")
+                     f"{status}{started}")
         lines.append(f"      raised in {state.entry.title}"
                      + _render_address(options, state.entry, "actions"))
     if not plan.open_actions:
@@ -167,8 +174,9 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
     lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
     for state in plan.open_actions[:limit]:
+        status, started = _render_status(state, as_of)
         lines.append(f"- [ ] `{state.id}` {_text(state.action.title)} — {_text(state.owner)}, due "
-                     f"{state.due}, **{_render_overdue(state, as_of)}** "
+                     f"{state.due}, **{status}**{started} "
                      f"({_render_link(options, state.entry, 'actions')})")
     lines += [*_render_more(plan.open_actions, limit), "" if plan.open_actions else "None.", ""]
     return "\n".join(line for i, line in enumerate(lines)
