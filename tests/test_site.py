@@ -500,7 +500,8 @@ def test_a_plan_checklist_s_items_are_read_as_items_not_unnamed_checkboxes(
     article = (project / "site" / "plan" / "deal" / "index.html").read_text(
         encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
     items = re.findall(r"<li([^>]*)>(.*?)</li>", article, flags=re.S)
-    said = {re.sub(r"<[^>]+>", "", text).split(" — ")[0].split(" (")[0].strip(): attributes
+    said = {re.sub(r"<[^>]+>", "", text).split(" — ")[0].split(" What happened:")[0]
+            .split(" (")[0].strip(): attributes
             for attributes, text in items}
     # The deal lessons of three retros and Northwind's two, and Northwind's failed assumption
     # (Apollo's lesson is for launches and campaigns, its failed assumption a launch's).
