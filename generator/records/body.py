@@ -300,6 +300,10 @@ def _describe(key: tuple[str, ...]) -> Finding:
     if name == "class":
         return Finding(key, f"the class {value} on <{tag}> is the site's own, not a record's",
                        "remove it; a record cannot lay out its page", value.split()[0])
+    if name == "scope" and tag == "th":
+        return Finding(key, f'scope="{value}" on <th> is not allowed',
+                       'write scope="row" for a row\'s header or scope="col" for a column\'s',
+                       "scope")
     if name == "hidden":
         return Finding(key, f"the hidden attribute on <{tag}> is not allowed",
                        "remove it; what a record publishes is what its readers see", "hidden")

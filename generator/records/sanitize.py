@@ -18,6 +18,8 @@ import nh3
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """The only URL schemes a published link or image may use (relative addresses are kept too)."""
+SCOPES = frozenset({"row", "col"})
+"""The only values a published header cell's ``scope`` may take."""
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_TAGS = frozenset({
@@ -41,7 +43,10 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt", "width", "height", "loading"},
     "abbr": set(),
     "ol": {"start"},
-    "th": {"style", "align"},
+    # A header cell says which cells it heads: its row or its column, and nothing else
+    # (`rowgroup` and `colgroup` would make it head cells of other rows or columns, which a
+    # screen reader would then read it with).
+    "th": {"style", "align", "scope"},
     "td": {"style", "align"},
     "input": {"type", "checked", "disabled"},
 }
@@ -64,6 +69,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if _SAFE_ID.fullmatch(value) and value not in RESERVED_IDS else None
     if attribute == "dir":  # each paragraph's own direction; never forced either way
         return value if value == "auto" else None
+    if attribute == "scope":
+        return value if value in SCOPES else None
     if tag == "img" and attribute in ("width", "height"):  # pixels, nothing else
         return value if value.isdigit() and len(value) <= 5 else None
     if tag == "img" and attribute == "loading":
