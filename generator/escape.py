@@ -64,6 +64,12 @@ def html_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def html_cell(value: object) -> str:
+    """Escape text for a raw-HTML table cell, as `cell` does for a Markdown one: its lines
+    folded into one (each row stays one line of the page), "–" for nothing."""
+    return html_text(" ".join(str(value).split())) if value not in (None, "") else "–"
+
+
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 """Hebrew, Arabic, Syriac, Thaana and N'Ko letters, and Arabic presentation forms."""
 

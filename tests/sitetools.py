@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +75,8 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.scripts: list[str] = []
         self._in_script = False
-        self.cells: list[tuple[str, bool]] = []  # (text of a table cell, has a link inside)
+        # (text of a table cell, has a link inside), a row's header cell included
+        self.cells: list[tuple[str, bool]] = []
         self._cell: list[str] | None = None
         self._cell_link = False
         self._in_article = 0
@@ -92,13 +93,14 @@ class Page(HTMLParser):
         if tag == "script":
             self._in_script = True
             self.scripts.append("")
-        if tag == "td":
+        # A row's cells: its data cells and the header that names it.
+        if tag == "td" or (tag == "th" and values.get("scope") == "row"):
             self._cell, self._cell_link = [], False
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._in_script = False
-        if tag == "td" and self._cell is not None:
+        if tag in ("td", "th") and self._cell is not None:
             self.cells.append(("".join(self._cell).strip(), self._cell_link))
             self._cell = None
 
@@ -190,3 +192,60 @@ def checklist_items(page: str) -> list[str]:
     lines = page.splitlines()
     return [line for line, after in itertools.pairwise(lines)
             if line.startswith("- ") and after.strip().startswith("{ .hs-task")]
+
+
+class _Rows(HTMLParser):
+    """The body rows of a page's HTML tables, each as `table_rows` writes it."""
+
+    _MARKS: ClassVar[dict[str, str]] = {"strong": "**", "em": "*", "code": "`"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[str] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._href: list[str] = []
+        self._head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "thead":
+            self._head = True
+        elif tag == "tr" and not self._head:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif self._cell is not None and tag == "a":
+            self._href.append(str(dict(attrs).get("href") or ""))
+            self._cell.append("[")
+        elif self._cell is not None and tag in self._MARKS:
+            self._cell.append(self._MARKS[tag])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "thead":
+            self._head = False
+        elif tag == "tr" and self._row is not None:
+            self.rows.append("| " + " | ".join(self._row) + " |")
+            self._row = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif self._cell is not None and tag == "a":
+            self._cell.append(f"]({self._href.pop()})")
+        elif self._cell is not None and tag in self._MARKS:
+            self._cell.append(self._MARKS[tag])
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(page: str) -> list[str]:
+    """The body rows of the HTML tables in a generated page (its Markdown) or a built one, each
+    as one line, cells between pipes as a Markdown table row: ``| [Sales](../teams/sales/) |
+    [1](../teams/sales/#open) | **did not hold** |`` (links as [text](address), bold, italics
+    and code marked, other markup dropped, whitespace folded). Which cell is a row's header
+    (`<th scope="row">`) does not show: tests of that read the HTML."""
+    parser = _Rows()
+    parser.feed(page)
+    parser.close()
+    return parser.rows

@@ -81,8 +81,8 @@ def _notes(site: Path, page: str, section: str = "") -> dict[str, list[str]]:
         text = text.split(f'id="{section}"', 1)[1].split("</table>", 1)[0]
     notes = {}
     for row in re.findall(r"<tr class=.*?</tr>", text, re.S):
-        action = re.search(r'<td class="hs-id"><span class="hs-stack__label">Action: </span>'
-                           r"<code>(.*?)</code>", row)
+        action = re.search(r'<th scope="row" class="hs-id"><span class="hs-stack__label">'
+                           r"Action: </span><code>(.*?)</code>", row)
         assert action is not None, row
         notes[action[1]] = [html.unescape(re.sub(r"<[^>]+>", "", note)) for note in
                             re.findall(r'<span class="hs-why">(.*?</span>)</span>', row)]

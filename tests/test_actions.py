@@ -23,7 +23,7 @@ from generator.records.actions import ActionState, link_actions, status_label
 from generator.records.validate import check
 from generator.site.build import build
 from gittools import commit_all, init
-from sitetools import make_project, mkdocs_build, parse_page
+from sitetools import make_project, mkdocs_build, parse_page, table_rows
 
 AS_OF = dt.date(2026, 4, 10)
 COMMITTED = "2026-09-15T10:00:00+00:00"  # long after every record was held
@@ -143,7 +143,7 @@ def _action_rows(page: str, prefix: str = "M-") -> dict[str, dict[str, str]]:
     for line in page.splitlines():
         # Without the column's name a phone's card gives screen readers in each cell.
         line = re.sub(r'<span class="hs-stack__label">[^<]*</span>', "", line)
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", line)
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", line)
         if cells and cells[0].startswith(f"<code>{prefix}"):
             rows[_text(cells[0])] = dict(zip(columns, cells, strict=True))
     return rows
@@ -439,8 +439,8 @@ def test_one_owner_written_two_ways_in_any_script_is_one_person(tmp_path: Path) 
     # overdue and M-3 open; 佐藤花子 M-4 overdue, M-5 open; محمد علي M-6 overdue, M-7 open.
     register = files["actions/index.md"].decode()
     section = register.split("## Follow-through by owner", 1)[1].split("\n## ", 1)[0]
-    rows = [[_text(c).strip("[]").split("](")[0] for c in line.split("|")[1:4]]
-            for line in section.splitlines() if line.startswith("| [")]
+    rows = [[c.strip().strip("[]").split("](")[0] for c in line.split("|")[1:4]]
+            for line in table_rows(section)]
     # Name, open, overdue.
     assert sorted(rows) == sorted([["Jürgen Groß", "1", "2"], ["佐藤花子", "1", "1"],
                                    ["محمد علي", "1", "1"]])
@@ -517,8 +517,7 @@ def test_owners_are_listed_by_name_in_any_script(tmp_path: Path) -> None:
                 "佐藤花子"]
     register = build(root, AS_OF).files["actions/index.md"].decode()
     section = register.split("## Follow-through by owner", 1)[1].split("\n## ", 1)[0]
-    shown = [line.split("|")[1].strip()[1:].split("](")[0]
-             for line in section.splitlines() if line.startswith("| [")]
+    shown = [line.split("|")[1].strip()[1:].split("](")[0] for line in table_rows(section)]
     # Jürgen Groß's row is named as his page is, by the usual spelling, though the first of
     # his actions writes "jürgen groß".
     assert shown == expected

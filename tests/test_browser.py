@@ -142,7 +142,8 @@ _CHECK = """() => {
     const box = cell.getBoundingClientRect();
     if (box.width > 0 && box.right > width + 1) out.outside.push(text);
   }
-  const values = document.querySelectorAll("article .hs-date, article .hs-id, article td code");
+  const values = document.querySelectorAll(
+    "article .hs-date, article .hs-id, article td code, article th code");
   for (const el of values) {
     if (getComputedStyle(el).display === "none" || !el.offsetParent) continue;
     const lines = el.getClientRects();
@@ -839,7 +840,7 @@ def test_cards_wrap_at_twice_the_text_size_on_a_phone(browser: Any, site_url: st
     wide = tab.evaluate("""() => ({page: document.documentElement.scrollWidth,
       text: parseFloat(getComputedStyle(document.documentElement).fontSize),
       cards: document.querySelectorAll('div.hs-stack tr').length,
-      over: [...document.querySelectorAll('div.hs-stack td')]
+      over: [...document.querySelectorAll('div.hs-stack :is(td, th)')]
         .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.slice(0, 40))})""")
     context.close()
     print(f"{address or 'home'} at 200% text, 390 px: page {wide['page']} px wide, "
@@ -959,10 +960,10 @@ def test_a_count_of_none_is_no_link(browser: Any, site_url: str, address: str) -
     tab = context.new_page()
     tab.goto(site_url + address, wait_until="load")
     found = tab.evaluate("""() => ({
-      links: document.querySelectorAll('article td a').length,
+      links: document.querySelectorAll('article :is(td, th) a').length,
       zero: [...document.querySelectorAll('article a')]
         .filter(a => a.textContent.trim() === '0').length,
-      shown: [...document.querySelectorAll('article td')]
+      shown: [...document.querySelectorAll('article :is(td, th)')]
         .filter(td => td.textContent.trim() === '0').length})""")
     context.close()
     print(f"{address or 'home'}: {found['links']} links in tables, {found['zero']} reading 0, "
@@ -993,7 +994,7 @@ def test_links_in_tables_are_told_from_their_text_by_more_than_colour(page: Any,
     Every link in a table cell or a row's details is underlined, as in running text."""
     page.goto(site_url + address, wait_until="load")
     found = page.evaluate("""() => [...document.querySelectorAll(
-        'article td a, article .hs-extra a, article .hs-detail a')]
+        'article :is(td, th) a, article .hs-extra a, article .hs-detail a')]
       .filter(a => !a.matches('.md-tag, .headerlink') && a.getClientRects().length)
       .map(a => ({text: a.innerText.trim().slice(0, 30),
                   extra: !!a.closest('.hs-extra, .hs-detail'),
@@ -1142,7 +1143,7 @@ _TAPPED = """() => {
     if (px < smallest.px) smallest = {px, text: `${el.tagName.toLowerCase()}.${el.className}: `
                                                  + node.textContent.trim().slice(0, 30)};
   }
-  const links = [...article.querySelectorAll('td a')].filter(a => a.checkVisibility()
+  const links = [...article.querySelectorAll(':is(td, th) a')].filter(a => a.checkVisibility()
                                                                && a.getClientRects().length);
   const hits = (a, x, y) => document.elementFromPoint(x, y)?.closest('a') === a;
   const boxes = links.map(a => {
@@ -1335,7 +1336,7 @@ def test_a_phone_s_action_cards_name_each_fact_for_a_screen_reader(browser: Any,
     cards = tab.evaluate("""() => [...document.querySelectorAll('div.hs-actions tbody tr')]
       .filter(row => row.checkVisibility()).length""")
     widest = tab.evaluate("""() => Math.max(0, ...[...document.querySelectorAll(
-      'div.hs-actions td .hs-stack__label')].map(label => label.getBoundingClientRect().width))""")
+      'div.hs-actions :is(td, th) .hs-stack__label')].map(label => label.getBoundingClientRect().width))""")
     # Chromium's own accessibility tree: what a screen reader is given.
     tree = context.new_cdp_session(tab).send("Accessibility.getFullAXTree")["nodes"]
     context.close()
@@ -1346,3 +1347,66 @@ def test_a_phone_s_action_cards_name_each_fact_for_a_screen_reader(browser: Any,
     assert cards >= 3
     assert [said.count(label) for label in ("Action:", "Owner:", "Status:")] == [cards] * 3
     assert widest <= 1, widest  # read, not seen: the card shows each fact by its place
+
+
+# How a row's header cell (`<th scope="row">`: the team, cause, month or action id that names
+# its row) and the data cell beside it are drawn.
+_ROW_HEADS = """() => [...document.querySelectorAll('article tbody tr')]
+  .filter(row => row.checkVisibility() && row.querySelector(':scope > th[scope="row"]'))
+  .map(row => {
+    const th = row.querySelector(':scope > th[scope="row"]');
+    const td = [...row.children].find(cell => cell.tagName === 'TD' && cell.checkVisibility());
+    const looks = el => { const s = getComputedStyle(el);
+      return {weight: s.fontWeight, line: s.borderTopWidth + ' ' + s.borderTopStyle,
+              // Its right, top and bottom: a phone's first column has more room on its left.
+              padding: [s.paddingTop, s.paddingRight, s.paddingBottom].join(' '),
+              align: s.textAlign, display: s.display, order: s.order}; };
+    return {text: th.innerText.trim().slice(0, 30), classes: th.className,
+            header: looks(th), cell: td ? looks(td) : null};
+  })"""
+
+
+@pytest.mark.parametrize("address", ["", "teams/", "causes/", "actions/", "indicators/",
+                                     "indicators/mql-to-sql/", "records/2026-q3-review/",
+                                     "postmortems/win-loss/"])
+def test_a_row_s_header_reads_as_the_cell_it_was(browser: Any, site_url: str,
+                                                 address: str) -> None:
+    """The first cell of each row (the team, the cause, the month, the action's id) is the
+    row's header, so a screen reader says whose each figure is: drawn as before, the body's
+    weight, a cell's padding and the line above it, on the left (the theme draws a header
+    bold, with no line). On a phone a card's lead stays its bold title and an action's id
+    keeps its corner; a card has no lines inside it."""
+    drawn, said = {}, []
+    for label, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+        tab = context.new_page()
+        tab.goto(site_url + address, wait_until="load")
+        drawn[label] = tab.evaluate(_ROW_HEADS)
+        if label == "laptop":
+            # Chromium's own accessibility tree: what a screen reader is given.
+            tree = context.new_cdp_session(tab).send("Accessibility.getFullAXTree")["nodes"]
+            said = [node for node in tree if node.get("role", {}).get("value") == "rowheader"]
+        context.close()
+    laptop, phone = drawn["laptop"], drawn["phone"]
+    print(f"\n{address or 'home'}: {len(laptop)} rows named at {WIDTHS['laptop'][0]} px, {len(said)} row "
+          f"headers read; first {laptop[0]['text']!r} {laptop[0]['header']}")
+    assert laptop and len(said) >= len(laptop), (len(said), len(laptop))
+    for row in laptop:
+        header, cell = row["header"], row["cell"]
+        assert header["weight"] == "400" and header["align"] in ("left", "start"), row
+        assert cell is None or (header["padding"], header["line"]) == (cell["padding"],
+                                                                      cell["line"]), row
+    for row in phone:
+        header, cell = row["header"], row["cell"]
+        if "hs-stack__lead" in row["classes"]:  # a card's title, over its labelled figures
+            assert header["display"] == "block" and header["weight"] == "700", row
+            assert header["line"] == cell["line"] == "0px none", row
+        elif "hs-id" in row["classes"]:  # an action card's id, in its corner, as before
+            assert (header["display"], header["order"], header["align"]) == (
+                "block", "4", "right"), row
+            assert header["weight"] == "400" and header["line"] == "0px none", row
+        else:  # a table that fits the phone
+            assert header["weight"] == "400", row
+            assert cell is None or (header["padding"], header["line"]) == (cell["padding"],
+                                                                          cell["line"]), row

@@ -88,8 +88,8 @@ def test_no_dialog_fires_on_a_hostile_record(page: Any, hostile_url: str,  # noq
     article = page.locator("article")
     assert article.count() == 1
     # What a reader does: hover everything in the record and follow its in-page links.
-    elements = page.locator("article p, article li, article td, article a, article img, "
-                            "article h2, article code")
+    elements = page.locator("article p, article li, article td, article th, article a, "
+                            "article img, article h2, article code")
     for index in range(min(elements.count(), 150)):
         element = elements.nth(index)
         if element.is_visible():

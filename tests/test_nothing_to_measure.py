@@ -20,6 +20,7 @@ import pytest
 from test_rollup import TAXONOMY, retro, review
 
 from conftest import make_kb, run_cli
+from sitetools import table_rows
 
 AS_OF = "2026-09-20"
 
@@ -37,7 +38,7 @@ def _generate(tmp_path: Path, files: dict[str, str], as_of: str = AS_OF) -> Path
 def _row(page: str, period: str, segment: str = "all") -> str:
     """A trend table's row of a month."""
     return next(line for line in page.splitlines()
-                if f'<td class="hs-date">{period}</td><td>{segment}</td>' in line)
+                if f'<th scope="row" class="hs-date">{period}</th><td>{segment}</td>' in line)
 
 
 def _win_rate_months() -> dict[str, str]:
@@ -175,7 +176,7 @@ def test_a_quarter_segment_with_a_month_of_nothing_to_measure_is_judged(
             "indicator: conversion, segment: events}\n"),
     }, as_of="2026-07-20")
     page = (out / "records" / "2026-q2-review.md").read_text()
-    row = next(line for line in page.splitlines() if line.startswith("| [Event leads]"))
+    row = next(row for row in table_rows(page) if row.startswith("| [Event leads]"))
     assert row.endswith("| 25.0% | 26.7% *(computed)* | 107% | filled in |"), row
     assert "The goal of 2026-Q2 was met: Event leads at 107% of its goal." in page
     assert "2 of 3 months" not in page

@@ -378,7 +378,7 @@ def test_a_segment_with_nothing_to_measure_is_no_reading_not_a_zero(sample: Path
     page = build(sample, dt.date.fromisoformat(AS_OF)).files[
         "indicators/mql-to-sql/marketing.md"].decode()
     row = next(line for line in page.splitlines()
-               if '<td class="hs-date">2026-11</td><td>all</td>' in line)
+               if '<th scope="row" class="hs-date">2026-11</th><td>all</td>' in line)
     assert ">20.0%</a></td><td class=\"hs-num\">−3.6 pp</td>" in row, row
 
 
@@ -667,7 +667,7 @@ def test_a_rate_computed_from_counts_with_nothing_to_measure_is_compared(
     }, taxonomy=REPO / "taxonomy.yml")
     page = build(root, dt.date(2026, 11, 10)).files["indicators/mql-to-sql.md"]
     row = next(line for line in page.decode().splitlines()
-               if '<td class="hs-date">2026-10</td><td>all</td>' in line)
+               if '<th scope="row" class="hs-date">2026-10</th><td>all</td>' in line)
     assert ">24.4%</a>" in row and '<td class="hs-num">+2.4 pp</td>' in row, row
 
 

@@ -20,6 +20,7 @@ from generator.commands.cli import main
 from generator.paths import RenderOptions
 from generator.site.build import build
 from gittools import commit_all, commit_raw, git, init
+from sitetools import table_rows
 
 CORPUS = FIXTURES / "corpus"
 AS_OF = dt.date(2026, 7, 20)
@@ -98,7 +99,7 @@ def test_actions_register_shows_when_raised_and_when_status_changed(history: Pat
 
 def test_whats_new_lists_latest_changes_first(history: Path) -> None:
     page = build(history, AS_OF).files["whats-new.md"].decode()
-    rows = [line for line in page.splitlines() if line.startswith("| 2026")]
+    rows = _rows(page)
     assert [r.split(" | ")[1].split("](")[0].lstrip("[") for r in rows] == [
         "Sales retro — May 2026", "Sales retro — March 2026", "Sales retro — April 2026"]
     assert rows[0].endswith("| added | Bob Brown |")
@@ -128,7 +129,7 @@ def test_whats_new_says_how_many_it_lists_and_keeps_the_latest_records(history: 
     assert [r.split(" | ")[1].split("](")[0].lstrip("[") for r in _rows(page)] == [
         "Sales retro — May 2026", "Sales retro — March 2026", "Marketing retro — May 2026"]
     assert _rows(page)[2] == ("| 2026-06-04 | [Marketing retro — May 2026]"
-                              "(records/2026-05-marketing.md) | added | Carol Chen |")
+                              "(../records/2026-05-marketing/) | added | Carol Chen |")
     # Every record listed: no count, nothing said to be elsewhere.
     whole = build(history, AS_OF).files["whats-new.md"].decode()
     assert "Records added or changed most recently, newest first." in whole
@@ -145,8 +146,7 @@ def test_a_record_not_committed_yet_says_so(history: Path) -> None:
     page = files["records/2026-06-sales.md"].decode()
     assert "not committed yet (the file is dated 2026-07-02)" in page
     assert "submitted by" not in page
-    row = next(line for line in files["whats-new.md"].decode().splitlines()
-               if "2026-06-sales" in line)
+    row = _row(files["whats-new.md"].decode(), "2026-06-sales")
     assert row.endswith("| added | not committed yet |")
     assert "submitted by Alice Adams" in files["records/2026-04-sales.md"].decode()
 
@@ -526,8 +526,7 @@ YEAR_5138 = "@99999999999 +0000"  # 5138-11-16T09:46:39
 
 def _rows(page: str) -> list[str]:
     """What's new's table rows, newest first."""
-    return [line for line in page.splitlines()
-            if line.startswith("| ") and not line.startswith(("| When ", "| --- "))]
+    return table_rows(page)
 
 
 def _row(page: str, record_id: str) -> str:
@@ -554,7 +553,9 @@ def test_author_names_git_takes_are_shown_escaped_and_never_break_the_build(
     assert f"submitted by {name} on 2026-06-12" in marketing, marketing
     whats_new = files["whats-new.md"].decode()
     assert _row(whats_new, "2026-05-marketing").startswith("| 2026-06-12 |")
-    assert _row(whats_new, "2026-05-marketing").endswith(f"| added | {name} |")
+    # In What's new, an HTML table, the name is HTML escaped: its `*` and `|` are text there.
+    assert "<td>Zo\ufffde &amp; *Ng* | Co</td></tr>" in whats_new, whats_new
+    assert _row(whats_new, "2026-05-marketing").endswith("| added | Zo\ufffde & *Ng* | Co |")
     assert _row(whats_new, "2026-03-sales").endswith("| changed | Grace Kim |")
     entry = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")[0]
     assert entry.findtext(f"{ATOM}title") == "Marketing retro — May 2026"
@@ -611,7 +612,7 @@ def test_a_record_added_again_where_one_was_deleted_is_a_new_submission(history:
     assert "last changed" not in page and "Alice" not in page
     whats_new = files["whats-new.md"].decode()
     assert _row(whats_new, "2026-04-sales") == (
-        "| 2026-07-03 | [Sales retro — April 2026](records/2026-04-sales.md) | added "
+        "| 2026-07-03 | [Sales retro — April 2026](../records/2026-04-sales/) | added "
         "| Mallory Moss |")
     entry = ET.fromstring(files["feed.xml"]).findall(f"{ATOM}entry")[0]
     assert entry.findtext(f"{ATOM}title") == "Sales retro — April 2026"
@@ -635,10 +636,10 @@ def test_a_future_date_does_not_keep_a_record_at_the_top(history: Path) -> None:
     files = build(history, AS_OF, RenderOptions(site_url="https://kb.example.com/")).files
     rows = _rows(files["whats-new.md"].decode())
     assert [r.split(" | ")[:2] for r in rows] == [
-        ["| 2026-06-04", "[Sales retro — May 2026](records/2026-05-sales.md)"],
-        ["| 2026-06-04", "[Sales retro — March 2026](records/2026-03-sales.md)"],
-        ["| 2026-05-20", "[Marketing retro — May 2026](records/2026-05-marketing.md)"],
-        ["| 2026-05-05", "[Sales retro — April 2026](records/2026-04-sales.md)"]]
+        ["| 2026-06-04", "[Sales retro — May 2026](../records/2026-05-sales/)"],
+        ["| 2026-06-04", "[Sales retro — March 2026](../records/2026-03-sales/)"],
+        ["| 2026-05-20", "[Marketing retro — May 2026](../records/2026-05-marketing/)"],
+        ["| 2026-05-05", "[Sales retro — April 2026](../records/2026-04-sales/)"]]
     march_page = files["records/2026-03-sales.md"].decode()
     assert "last changed by Bob Brown on 2026-06-04" in march_page and "Mallory" not in march_page
     titles = [e.findtext(f"{ATOM}title") for e in
@@ -679,7 +680,7 @@ def test_a_change_after_the_as_of_date_leaves_the_last_one_before_it(history: Pa
     assert "submitted by Bob Brown on 2026-06-04" in may_page
     assert "last changed" not in may_page and "Jo Park" not in may_page
     rows = _rows(files["whats-new.md"].decode())
-    assert rows[0] == ("| 2026-07-10 | [Sales retro — March 2026](records/2026-03-sales.md) "
+    assert rows[0] == ("| 2026-07-10 | [Sales retro — March 2026](../records/2026-03-sales/) "
                        "| changed | Hana Ito |")
     assert [r.split(" | ")[0] for r in rows] == [
         "| 2026-07-10", "| 2026-06-04", "| 2026-05-05"]

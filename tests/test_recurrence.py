@@ -13,6 +13,7 @@ from conftest import FIXTURES, REPO, make_kb
 from generator.analysis.link import link
 from generator.records.validate import check
 from generator.site.build import build
+from sitetools import table_rows
 
 AS_OF = dt.date(2026, 8, 1)
 
@@ -93,11 +94,11 @@ action_updates:
     assert _flags(root) == [("2026-04-sales", "S-1", "2026-02-10", 84)]
     files = build(root, AS_OF).files
     home = files["index.md"].decode()
-    (line,) = [line for line in home.splitlines() if "Causes back after their fix" in line]
-    assert line.split("|")[2].strip() in ("0", "[0](causes/index.md#fix-did-not-stick)"), line
+    (line,) = [row for row in table_rows(home) if "Causes back after their fix" in row]
+    assert line == "| Causes back after their fix | 0 |", line
     assert "### The fix did not stick" not in home
     index = files["causes/index.md"].decode()
-    row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
+    row = next(row for row in table_rows(index) if row.startswith("| [ICP drift]"))
     assert "fix did not stick" not in row
     assert ('fixed again since: `S-2` done on <span class="hs-date">2026-05-20</span>, not back '
             "since") in index
@@ -110,7 +111,7 @@ action_updates:
     records["retros/2026-06-sales.md"] = _retro("2026-06", "2026-07-03", "causes: [icp-drift]\n")
     again = make_kb(tmp_path / "again", records)
     index = build(again, AS_OF).files["causes/index.md"].decode()
-    row = next(line for line in index.splitlines() if line.startswith("| [ICP drift]"))
+    row = next(row for row in table_rows(index) if row.startswith("| [ICP drift]"))
     assert "⚠ fix did not stick" in row
 
 
@@ -210,8 +211,8 @@ action_updates:
     cause = files["causes/icp-drift.md"].decode()
     assert "Fixed again since" not in cause and "no record has cited" not in cause, cause
     home = files["index.md"].decode()
-    (line,) = [line for line in home.splitlines() if "Causes back after their fix" in line]
-    assert line.split("|")[2].strip() == "[1](causes/index.md#fix-did-not-stick)", line
+    (line,) = [row for row in table_rows(home) if "Causes back after their fix" in row]
+    assert line == "| Causes back after their fix | [1](causes/#fix-did-not-stick) |", line
     index = files["causes/index.md"].decode()
     section = index.split("## The fix did not stick", 1)[1]
     assert "**Back now**, no fix since that has held (1):" in section
@@ -251,16 +252,17 @@ def test_the_teams_beside_a_cause_count_its_company_wide_reviews(tmp_path: Path)
     })
     files = build(root, AS_OF).files
     index = files["causes/index.md"].decode()
-    assert ("| [ICP drift](icp-drift.md) | [4](icp-drift.md#citations) | Marketing, Sales, 2 "
-            "company-wide reviews | ") in index, index
-    assert ("| [Nurture decay](nurture-decay.md) | [1](nurture-decay.md#citations) | 1 "
-            "company-wide review | ") in index, index
+    rows = "\n".join(table_rows(index))
+    assert ("| [ICP drift](../causes/icp-drift/) | [4](../causes/icp-drift/#citations) | "
+            "Marketing, Sales, 2 company-wide reviews | ") in rows, rows
+    assert ("| [Nurture decay](../causes/nurture-decay/) | [1](../causes/nurture-decay/#citations) "
+            "| 1 company-wide review | ") in rows, rows
     home = files["index.md"].decode()
-    assert ("| [ICP drift](causes/icp-drift.md) | [4](causes/icp-drift.md#citations) | "
-            "Marketing, Sales, 2 company-wide reviews | ") in home, home
+    rows = "\n".join(table_rows(home))
+    assert ("| [ICP drift](causes/icp-drift/) | [4](causes/icp-drift/#citations) | "
+            "Marketing, Sales, 2 company-wide reviews | ") in rows, rows
     # Cited once, it is on the causes index, not among home's recurring causes.
-    assert "causes/nurture-decay.md" not in home.split("## Recurring root causes", 1)[1] \
-        .split("\n## ", 1)[0], home
+    assert "causes/nurture-decay/" not in rows, rows
     page = files["causes/icp-drift.md"].decode()
     assert "| [4](#citations) | Marketing, Sales, 2 company-wide reviews | " in page, page
 

@@ -24,7 +24,7 @@ from generator.records.validate import check
 from generator.site.build import build as build_site
 from generator.site.drawing import PALETTE
 from generator.site.formatdoc import record_format_page
-from sitetools import make_project, mkdocs_build, parse_page
+from sitetools import make_project, mkdocs_build, parse_page, table_rows
 
 TAXONOMY = FIXTURES / "taxonomy-plain.yml"
 AS_OF = "2026-07-20"
@@ -168,7 +168,7 @@ def test_one_month_quarter(tmp_path: Path) -> None:
     # Filled in from one month of three: each row says so, and the quarter's chart judges
     # none of them met or missed (MQLs 100 of 90 would read "met" for a third of a quarter).
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    scorecard = [line for line in page.splitlines() if line.startswith("| [MQLs]")]
+    scorecard = [row for row in table_rows(page) if row.startswith("| [MQLs]")]
     assert len(scorecard) == 1 and scorecard[0].endswith(
         "| filled in · **from 1 of 3 months only** |"), scorecard
     assert ("No goal of 2026-Q1 can be judged yet: MQLs (from 1 of 3 months), Conversion "
@@ -429,7 +429,7 @@ def test_a_stated_rate_that_rounds_its_counts_reads_as_agreeing(tmp_path: Path) 
     page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-01-growth.md"]
     text = page.decode()
     assert "checked: SQLs ÷ MQLs gives 41.7%, agrees" in text
-    assert "**SQLs ÷ MQLs gives 42.9%**" in text
+    assert "**SQLs ÷ MQLs gives 42.9%**" in _rows(text)
 
 
 def test_a_row_of_an_indicator_without_quarter_figures_says_so(tmp_path: Path) -> None:
@@ -445,7 +445,7 @@ def test_a_row_of_an_indicator_without_quarter_figures_says_so(tmp_path: Path) -
                                            "  - {metric: NPS, goal: 1.5, actual: 1.3, "
                                            "unit: ratio, indicator: nps}\n")}, taxonomy)
     page = build_site(root, dt.date.fromisoformat(AS_OF)).files["records/2026-q1-review.md"]
-    row = next(line for line in page.decode().splitlines() if line.startswith("| [NPS]"))
+    row = next(row for row in table_rows(page.decode()) if row.startswith("| [NPS]"))
     assert row.endswith("| no quarter figure (`quarterly: none`) |"), row
 
 
@@ -466,7 +466,7 @@ def test_a_scorecard_row_on_a_lower_is_better_indicator_goes_its_way(tmp_path: P
     assert attainment(row.measure, row.computed) == pytest.approx(30 / 45)
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
     # February is the quarter's last month reported: the figure is partial, judged later.
-    assert "| not judged yet (67% so far) |" in page, page
+    assert "| not judged yet (67% so far) |" in _rows(page), page
     assert "The goal of 2026-Q1 was met" not in page
     assert "No goal of 2026-Q1 can be judged yet: Days to close (from 2 of 3 months)." in page
 
@@ -491,10 +491,10 @@ def _movers(home: str) -> list[list[str]]:
     import re
 
     section = home.split("## Moved the wrong way", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"<tr><td class=\"hs-stack__lead\">(.*?)</tr>", section)
+    rows = re.findall(r'<tr><th scope="row" class="hs-stack__lead">(.*?)</tr>', section)
     return [[html.unescape(re.sub(r"<[^>]+>", "", re.sub(r'<span class="hs-stack__label">'
                                                          r"[^<]*</span>", "", cell))).strip()
-             for cell in ("<td>" + row).split("</td>")[:-1]] for row in rows]
+             for cell in re.split(r"</t[dh]>", "<th>" + row)[:-1]] for row in rows]
 
 
 def test_a_team_reporting_a_new_month_does_not_hide_the_others_movers(tmp_path: Path) -> None:
@@ -704,8 +704,9 @@ def test_a_stated_rate_its_inputs_contradict_keeps_the_month_and_quarter_pooled(
     # The record's page shows the typed 45% without counts it was not made of, and the
     # formula's figure beside it; the web row agrees, with its counts.
     page = (tmp_path / "out" / "records" / "2026-01-growth.md").read_text()
-    assert "| MQL→SQL | events | 45.0% · **SQLs ÷ MQLs gives 25.0%** |" in page
-    assert "| MQL→SQL | web | 25.0% (10/40) · checked: SQLs ÷ MQLs gives 25.0%, agrees |" in page
+    rows = table_rows(page)
+    assert "| MQL→SQL | events | 45.0% · **SQLs ÷ MQLs gives 25.0%** |" in rows, rows
+    assert "| MQL→SQL | web | 25.0% (10/40) · checked: SQLs ÷ MQLs gives 25.0%, agrees |" in rows
 
 
 def test_a_rate_typed_as_0_or_1_agrees_only_within_a_point(tmp_path: Path) -> None:
@@ -753,7 +754,7 @@ def test_a_team_review_says_when_its_figures_are_every_teams(tmp_path: Path) -> 
     assert card(analysis, "2026-q1-field-review")["MQLs"] == (
         150, "all teams (field reports no mqls of its own); sum of the months")
     page = (tmp_path / "out" / "records" / "2026-q1-field-review.md").read_text()
-    row = next(line for line in page.splitlines() if line.startswith("| Follow-through |"))
+    row = next(row for row in table_rows(page) if row.startswith("| Follow-through |"))
     assert row.endswith("| no actions first due in the quarter |"), row
 
 
@@ -790,7 +791,7 @@ def test_a_stated_rate_a_decimal_off_its_inputs_shows_the_decimal_that_differs(
     assert warnings == ["retros/2026-01-growth.md:11  indicators.conversion.web  states "
                         "25.04% but sqls / mqls gives 25.00% (10 ÷ 40)"]
     page = (tmp_path / "out" / "records" / "2026-01-growth.md").read_text()
-    assert "| MQL→SQL | web | 25.04% · **SQLs ÷ MQLs gives 25.00%** |" in page
+    assert "| MQL→SQL | web | 25.04% · **SQLs ÷ MQLs gives 25.00%** |" in table_rows(page)
 
 
 def test_the_readings_export_carries_no_binary_fraction_noise(tmp_path: Path) -> None:
@@ -845,8 +846,8 @@ def test_a_lower_is_better_goal_brought_to_zero_is_met(tmp_path: Path) -> None:
             "  - {metric: New logos, goal: 20, actual: 18, unit: count}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "| Churned logos | 5 | 0 | met at 0 |" in page, page
-    assert "| Refund rate | 5.0% | 2.0% | 250% |" in page, page
+    assert "| Churned logos | 5 | 0 | met at 0 |" in _rows(page), page
+    assert "| Refund rate | 5.0% | 2.0% | 250% |" in _rows(page), page
     caption = ("Two of three goals of 2026-Q1 met; furthest short: New logos at 90% of its "
                "goal.")
     assert caption in page, page
@@ -870,7 +871,7 @@ def test_a_company_level_holds_each_team_s_last_reading(tmp_path: Path) -> None:
     assert card(analysis, "2026-q2-review")["Open"] == (
         38, "sum of each team's last reading in the quarter (field: May 2026)")
     page = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
-    assert "| [Open](" in page and "| 40 | 38 *(computed)* | 95% |" in page, page
+    assert "| [Open](" in _rows(page) and "| 40 | 38 *(computed)* | 95% |" in _rows(page), page
 
 
 def test_a_typed_actual_the_quarter_disagrees_with_says_which_is_higher(tmp_path: Path) -> None:
@@ -885,7 +886,7 @@ def test_a_typed_actual_the_quarter_disagrees_with_says_which_is_higher(tmp_path
             "indicator: deal-size}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "**differs**: computed $12,000, $1,000 below the typed $13,000 |" in page, page
+    assert "**differs**: computed $12,000, $1,000 below the typed $13,000 |" in _rows(page), page
 
 
 def test_money_a_few_cents_apart_reads_apart(tmp_path: Path) -> None:
@@ -903,9 +904,9 @@ def test_money_a_few_cents_apart_reads_apart(tmp_path: Path) -> None:
             "  - {metric: Deal size, goal: 40.004, unit: usd, indicator: deal-size}\n")),
     })
     q1 = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "**differs**: computed $40, $0.40 below the typed $40.40 |" in q1, q1
+    assert "**differs**: computed $40, $0.40 below the typed $40.40 |" in _rows(q1), q1
     q2 = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
-    assert "| $40.004 | $40.003 *(computed)* | 99.998% |" in q2, q2
+    assert "| $40.004 | $40.003 *(computed)* | 99.998% |" in _rows(q2), q2
 
 
 def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:
@@ -985,7 +986,7 @@ def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
                 "| Net margin | −$2,000 | −$3,500 | not met |",
                 # 40 / 40.4 = 99 %: missed, and the cents say why ("$40" twice read as met).
                 "| Cost per lead | $40 | $40.40 | 99% |"):
-        assert row in page, (row, page)
+        assert row in _rows(page), (row, page)
     caption = ("Three of five goals of 2026-Q2 that can be judged met; furthest short: Cost per "
                "lead at 99% of its goal; not judged yet: Deal size (from 2 of 3 months).")
     assert caption in page, page
@@ -993,7 +994,7 @@ def test_goals_below_zero_are_judged_by_comparing_and_the_reviews_list_agrees(
             "competitor met, Net margin not met, Cost per lead 99%, Deal size 96% (from 2 of 3 "
             "months, not judged).") in page, page
     reviews = (tmp_path / "out" / "reviews" / "index.md").read_text()
-    assert "[3 of 5 (1 not judged)](" in reviews, reviews
+    assert "[3 of 5 (1 not judged)](" in _rows(reviews), reviews
     svg = (tmp_path / "out" / "charts" / "attainment-2026-q2-review.svg").read_text()
     assert "not met" in svg
 
@@ -1010,7 +1011,7 @@ def test_a_figure_below_zero_against_a_goal_above_it_is_the_furthest_short(
             "  - {metric: Pipeline, goal: 100, actual: 120, unit: count}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    assert "| Net new ARR | $500,000 | −$200,000 | −40% |" in page, page
+    assert "| Net new ARR | $500,000 | −$200,000 | −40% |" in _rows(page), page
     assert ("One of three goals of 2026-Q1 met; furthest short: Net new ARR at −40% of its "
             "goal.") in page, page
     # The chart draws the bar left of 0, and writes 99.7 % as the table does, not "100%".
@@ -1035,7 +1036,7 @@ def test_a_goal_of_zero_for_more_is_met_and_rows_with_no_figure_are_named(
             "  - {metric: Win rate, goal: 0.3, unit: rate, indicator: win-rate}\n")),
     })
     page = (tmp_path / "out" / "records" / "2026-q3-review.md").read_text()
-    assert "| Escalations handled | 0 | 5 | met its goal of 0 |" in page, page
+    assert "| Escalations handled | 0 | 5 | met its goal of 0 |" in _rows(page), page
     caption = ("The goal of 2026-Q3 (the one that can be judged) was met: Escalations handled "
                "(goal 0); not judged yet: New logos (no figure), Win rate (no figure).")
     assert caption in page, page
@@ -1132,7 +1133,7 @@ def test_an_agreeing_figure_is_shown_with_the_decimals_of_the_typed_one(tmp_path
                                            "unit: rate, indicator: win-rate}\n"),
     })
     page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
-    row = next(line for line in page.splitlines() if line.startswith("| [Win rate]"))
+    row = next(row for row in table_rows(page) if row.startswith("| [Win rate]"))
     assert "| 33.50% | 33.52% |" in row and row.endswith("| agrees (33.52%) |"), row
 
 
@@ -1178,7 +1179,7 @@ def test_a_goal_is_judged_on_the_computed_figure_its_typed_actual_rounds(
                 "| $11,000 | $12,500 | 114% | **differs**: computed $11,920, $580 below the "
                 "typed $12,500 |",
                 "| Demos | 10 | 12 | 120% | – |"):
-        assert row in page, (row, page)
+        assert row in _rows(page), (row, page)
     caption = ("Two of three goals of 2026-Q1 that can be judged met; furthest short: New ARR "
                "at 99.7% of its goal; not judged yet: Sales cycle (typed meets the goal, the "
                "records do not), Win rate (the records meet the goal, typed does not).")
@@ -1187,7 +1188,7 @@ def test_a_goal_is_judged_on_the_computed_figure_its_typed_actual_rounds(
     assert ("2 met or beat their goal. By goal: New ARR 99.7%, Deal size 114%, Demos 120%."
             in page), page
     reviews = (out / "reviews" / "index.md").read_text()
-    assert "[2 of 3 (2 not judged)](" in reviews, reviews
+    assert "[2 of 3 (2 not judged)](" in _rows(reviews), reviews
     # validate says where, both figures, and what to check; the rows agreeing or on one side
     # of their goal are not warned about.
     checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
@@ -1240,12 +1241,12 @@ def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_ro
                 "| 32.0% | 32.0% | 99% | agrees (31.6%) |",
                 "| 64 days | 60 days | not judged: typed meets the goal, the records do not | "
                 "**differs**: computed 67.56 days, 7.6 days above the typed 60 days |"):
-        assert row in page, (row, page)
+        assert row in _rows(page), (row, page)
     assert ("Four of nine goals of 2026-Q3 that can be judged met; furthest short: CAC payback "
             "at 89% of its goal; not judged yet: Average sales cycle (mean of tiers) (typed "
             "meets the goal, the records do not).") in page, page
     reviews = (out / "reviews" / "index.md").read_text()
-    assert "[4 of 9 (1 not judged)](" in reviews, reviews
+    assert "[4 of 9 (1 not judged)](" in _rows(reviews), reviews
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-23")
     assert ("retros/2026-q3-review.md:44:13  scorecard[6].actual  warning: typed 60 days meets "
             "the goal of 64 days; the quarter's records give 67.56 days, which does not"
@@ -1310,9 +1311,13 @@ def _part_of_q2(tmp_path: Path) -> tuple[Path, Path, str]:
 
 
 def _scorecard_rows(page: str) -> list[str]:
-    """A review page's scorecard rows (its first table, under the header)."""
-    table = page.split("## Scorecard", 1)[1].split("\n\n", 2)[1]
-    return table.splitlines()[2:]
+    """A review page's scorecard rows (its first table), as `table_rows` writes them."""
+    return table_rows(page.split("## Scorecard", 1)[1].split("</table>", 1)[0])
+
+
+def _rows(page: str) -> str:
+    """The rows of a page's tables, one a line, as `table_rows` writes them."""
+    return "\n".join(table_rows(page))
 
 
 def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_judged(
@@ -1322,11 +1327,11 @@ def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_jud
     miss, in vermilion. One of the two goals judged is met."""
     _, out, page = _part_of_q2(tmp_path)
     assert _scorecard_rows(page)[1:] == [
-        "| [Leads](../indicators/mqls.md) | 500 | 350 *(computed)* | not judged yet (70% so "
+        "| [Leads](../../indicators/mqls/) | 500 | 350 *(computed)* | not judged yet (70% so "
         "far) | filled in · **from 2 of 3 months only** |",
-        "| [Deal size](../indicators/deal-size.md) | $10,000 | $12,000 *(computed)* | not "
+        "| [Deal size](../../indicators/deal-size/) | $10,000 | $12,000 *(computed)* | not "
         "judged yet (120% so far) | filled in · **from 2 of 3 months only** |",
-        "| [Deals won](../indicators/won.md) | 12 | 9 *(computed)* | 75% | filled in |"], page
+        "| [Deals won](../../indicators/won/) | 12 | 9 *(computed)* | 75% | filled in |"], page
     caption = ("One of two goals of 2026-Q2 that can be judged met; furthest short: Deals won "
                "at 75% of its goal; not judged yet: Leads (from 2 of 3 months), Deal size "
                "(from 2 of 3 months).")
@@ -1343,7 +1348,7 @@ def test_a_goal_filled_in_from_part_of_the_quarter_is_shown_and_drawn_as_not_jud
     assert "not judged yet</text>" in svg, svg
     assert f"<desc>{caption} {alt}</desc>" in svg, svg
     reviews = (out / "reviews" / "index.md").read_text()
-    assert "[1 of 2 (2 not judged)](../records/2026-q2-review.md#scorecard)" in reviews
+    assert "[1 of 2 (2 not judged)](../records/2026-q2-review/#scorecard)" in _rows(reviews)
 
 
 def test_a_typed_quarter_is_not_compared_with_a_figure_from_part_of_it(tmp_path: Path) -> None:

@@ -60,7 +60,8 @@ def test_indicator_pages_link_to_full_per_team_tables(large: tuple[Path, dict[st
 def test_busy_cause_pages_list_every_citation_compactly(large: tuple[Path, dict[str, bytes]]) -> None:
     _, files = large
     page = files["causes/icp-drift.md"].decode()
-    assert "| Date | Record | Team | Where the whys ended |" in page
+    assert "<thead><tr><th>Date</th><th>Record</th><th>Team</th><th>Where the whys ended</th>" \
+        in page
     assert page.count("### ") == 20
 
 
@@ -83,11 +84,12 @@ def _listed(page: str) -> tuple[list[str], list[str]]:
     """The records linked in a cause page's citations table and the action ids in its
     actions table, in order, repeats kept."""
     cited = page.split("## Cited in")[1].split("## Actions raised")[0]
-    table = "\n".join(line for line in cited.splitlines() if line.startswith("| <span"))
+    table = cited.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in cited else ""
     actions = page.split("## Actions raised")[1]
-    return (re.findall(r"\]\((?:\.\./)+records/([^/)]+)\.md\)", table),
-            re.findall(r'<td class="hs-id"><span class="hs-stack__label">Action: </span>'
-                       r"<code>([^<]+)</code>", actions))
+    # Each citation is named by its record, the row's header.
+    return (re.findall(r'<th scope="row"><a href="(?:\.\./)+records/([^/"]+)/">', table),
+            re.findall(r'<th scope="row" class="hs-id"><span class="hs-stack__label">Action: '
+                       r"</span><code>([^<]+)</code>", actions))
 
 
 def test_busy_cause_pages_keep_the_newest_and_give_each_year_a_page(
@@ -149,8 +151,8 @@ def test_busy_owner_pages_keep_the_recent_closed_actions_and_give_each_year_a_pa
     for path in [*root.glob("retros/*.md"), *root.glob("postmortems/*.md")]:
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
         owned.update({a["id"]: a["owner"] for a in front.get("actions") or []})
-    ids = re.compile(r'<td class="hs-id"><span class="hs-stack__label">Action: </span>'
-                     r"<code>([^<]+)</code>")
+    ids = re.compile(r'<th scope="row" class="hs-id"><span class="hs-stack__label">Action: '
+                     r"</span><code>([^<]+)</code>")
     page = files["actions/owners/ana-silva.md"].decode()
     years = sorted(p for p in files if p.startswith("actions/owners/ana-silva/"))
     assert len(years) >= 2

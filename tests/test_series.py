@@ -241,7 +241,7 @@ def test_a_comparison_past_a_missing_month_names_the_month(tmp_path: Path) -> No
                                                    smb=smb, ent=ent)
         for period, (smb, ent) in months.items()})
     page = build(root, dt.date(2026, 6, 1)).files["indicators/win-rate.md"].decode()
-    rows = [line for line in page.splitlines() if line.startswith('<tr><td class="hs-date">')]
+    rows = [line for line in page.splitlines() if line.startswith('<tr><th scope="row" class="hs-date">')]
     april = [row for row in rows if ">2026-04<" in row]
     february = [row for row in rows if ">2026-02<" in row]
     assert april and all('<span class="hs-note">vs February 2026</span>' in row for row in april)

@@ -122,6 +122,7 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
+                       hcell=escape.html_cell,
                        pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
                        possessive=possessive, and_list=and_list,
                        day_text=day,
@@ -174,12 +175,12 @@ def attainment_shown(row: Measure | ScorecardRow) -> str:
 
 
 def partial_said(row: ScorecardRow) -> str:
-    """A typed actual beside a figure computed from part of the quarter, as its row says it:
-    "**from 2 of 3 months only**: computed $1,067,500 for those months, not compared with the
-    typed figure" (set against the whole quarter's, two months' sum read as "$462,500 below").
-    """
+    """A typed actual beside a figure computed from part of the quarter, as its row says it
+    (HTML): "**from 2 of 3 months only**: computed $1,067,500 for those months, not compared
+    with the typed figure" (set against the whole quarter's, two months' sum read as
+    "$462,500 below")."""
     assert row.figure is not None and row.figure.partial
-    return (f"**from {escape.md(row.figure.partial)} only**: computed "
+    return (f"<strong>from {escape.html_text(row.figure.partial)} only</strong>: computed "
             f"{measured(row.figure.value, row.unit)} for those months, not compared with the "
             "typed figure")
 
@@ -215,6 +216,9 @@ class Page:
             "owner_href": lambda o, anchor="": self.href(owner_path(o), anchor),
             "cause_href": lambda c, anchor="": self.href(cause_path(c), anchor),
             "page_href": lambda name, anchor="": self.href(PAGES[name], anchor),
+            "team_href": lambda t, anchor="": self.href(team_path(t), anchor),
+            "plan_href": lambda k, anchor="": self.href(plan_path(k), anchor),
+            "indicator_href": lambda i, anchor="": self.href(indicator_path(i), anchor),
             "record_url": lambda e, anchor="": self.url(record_path(e.id), anchor),
             "cause_url": lambda c, anchor="": self.url(cause_path(c), anchor),
             "cause_year_url": lambda c, year: self.url(cause_year_path(c, year)),
@@ -264,24 +268,25 @@ class Page:
 
 def measured(value: float, unit: str) -> str:
     """A plan's or scorecard row's number in its unit (money with its cents where it has any),
-    for a Markdown cell: the unit is the record's own text when Hindsight does not know it
+    for an HTML cell: the unit is the record's own text when Hindsight does not know it
     (``18 months``), escaped."""
     after = unit_after(unit)
-    return exact_value(value, unit) + (f" {escape.cell(after)}" if after else "")
+    return escape.html_text(exact_value(value, unit)) + (
+        f" {escape.html_text(after)}" if after else "")
 
 
 def measured_delta(value: float | None, unit: str) -> str:
     """A difference in a plan's or scorecard row's unit, as `measured` writes the unit."""
     after = unit_after(unit)
-    shown = format_delta(value, unit)
-    return shown + (f" {escape.cell(after)}" if after and shown != "–" else "")
+    shown = escape.html_text(format_delta(value, unit))
+    return shown + (f" {escape.html_text(after)}" if after and shown != "–" else "")
 
 
 def differs_said(row: ScorecardRow) -> str:
-    """A typed actual the quarter's figure disagrees with, as its row says it: "**differs**:
-    computed 36.3%, 1.9 pp above the typed 34.3%" (a signed "+1.9 pp" beside "typed" first
-    read as the typed figure being the higher); money with its cents where it takes them
-    ("computed $40, $0.40 below the typed $40.40", not "$0 below")."""
+    """A typed actual the quarter's figure disagrees with, as its row says it (HTML):
+    "**differs**: computed 36.3%, 1.9 pp above the typed 34.3%" (a signed "+1.9 pp" beside
+    "typed" first read as the typed figure being the higher); money with its cents where it
+    takes them ("computed $40, $0.40 below the typed $40.40", not "$0 below")."""
     difference = row.difference
     assert difference is not None and row.computed is not None and row.measure.actual is not None
     computed, typed = measured_pair(row.computed, row.measure.actual, row.unit)
@@ -290,8 +295,9 @@ def differs_said(row: ScorecardRow) -> str:
         size = exact_value(abs(difference), row.unit)
         if size == exact_value(0.0, row.unit):  # under half a cent: as many places as it takes
             size = told_apart(abs(difference), 0.0, row.unit)[0]
+        size = escape.html_text(size)
     way = "above" if difference > 0 else "below"
-    return f"**differs**: computed {computed}, {size} {way} the typed {typed}"
+    return f"<strong>differs</strong>: computed {computed}, {size} {way} the typed {typed}"
 
 
 def agrees_said(row: ScorecardRow) -> str:
@@ -308,8 +314,8 @@ def agrees_said(row: ScorecardRow) -> str:
     if wanted <= _decimals(shown):
         return shown
     after = unit_after(row.unit)
-    return with_places(row.computed, row.unit, wanted) + (f" {escape.cell(after)}" if after
-                                                          else "")
+    return escape.html_text(with_places(row.computed, row.unit, wanted)) + (
+        f" {escape.html_text(after)}" if after else "")
 
 
 def _decimals(shown: str) -> int:
@@ -322,9 +328,9 @@ def measured_pair(first: float, second: float, unit: str) -> tuple[str, str]:
     """Two of a row's numbers as `measured` writes them, told apart where they differ
     (`exact_pair`)."""
     after = unit_after(unit)
-    tail = f" {escape.cell(after)}" if after else ""
+    tail = f" {escape.html_text(after)}" if after else ""
     one, two = exact_pair(first, second, unit)
-    return one + tail, two + tail
+    return escape.html_text(one) + tail, escape.html_text(two) + tail
 
 
 def day_html(value: dt.date | dt.datetime | None) -> str:
