@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hostile import tree_hash
 
-from conftest import FIXTURES, copy_sample, make_kb, run_cli
+from conftest import FIXTURES, NORDFJORD, copy_sample, make_kb, run_cli
 from generator.analysis.analyze import analyze
 from generator.commands.validate import valid_knowledge_base
 from generator.site.export import readings_csv
@@ -84,13 +84,103 @@ def test_the_separator_is_the_header_s_outside_quotes_or_excel_s_sep_line(
 
     code, lines, shown = _prep(sample, "sep.csv", (
         "sep=;\r\nindicator;segment;value\r\npipeline-velocity;;45,100\r\n"), period="2026-12")
+    # Line 3 of the file: the `sep=;` line is counted, as an editor counts it. A `;` file
+    # writes a decimal comma, and an amount to three decimals is asked about; the draft
+    # keeps the text, so validating it asks again.
+    assert code == 0, lines
+    assert lines[0] == (
+        f"{shown}:3:20  value  warning: 45,100 for pipeline-velocity reads as 45.1: in this "
+        "file the comma is a decimal comma (if it means 45,100, write 45100; if 45.1, write "
+        "45,1)")
+    assert _readings(sample, period="2026-12") == "  pipeline-velocity: 45,100\n"
+
+
+def test_a_german_excel_export_reads_its_decimal_comma(sample: Path) -> None:
+    """German Excel saves CSV with a BOM, `;` between cells, CRLF and a decimal comma with a
+    point between thousands: `0,36` was "not a number (write 0.36 for 0,36)" at each of 6
+    cells and nothing was written, and `43.900` (43,900) was only asked about, the draft
+    holding `43.900`, which YAML reads as 43.9. Now they read as German Excel means them,
+    the draft holds plain numbers, and a note says how they were read."""
+    code, lines, shown = _prep(sample, "de.csv", (
+        "\ufeffIndicator;Segment;Value\r\nwin-rate;smb;0,36\r\nwin-rate;mid-market;0,3\r\n"
+        "win-rate;enterprise;4/12\r\nsales-cycle;tier-1;44,5\r\nsales-cycle;tier-2;61\r\n"
+        "sales-cycle;tier-3;90\r\ndeal-size;;48.250,50\r\npipeline-velocity;;43.900\r\n"))
+    assert code == 0, lines
+    assert lines[0] == (
+        f"note: {shown}: numbers were read with a decimal comma (0,36 as 0.36, 43.900 as "
+        "43900), as Excel in much of Europe writes them in a file split by semicolons; a "
+        "point in them separates thousands")
+    assert _readings(sample) == (
+        '  win-rate:\n    smb: 0.36\n    mid-market: 0.3\n    enterprise: "4/12"\n'
+        "  sales-cycle:\n    tier-1: 44.5\n    tier-2: 61\n    tier-3: 90\n"
+        "  deal-size: 48250.5\n  pipeline-velocity: 43900\n")
+
+
+def test_a_semicolon_file_writing_numbers_both_ways_is_an_error_at_the_cell(
+        sample: Path) -> None:
+    """`0.36` and `0,36` in one `;` file: which is the file's way is a guess, and a wrong
+    one reads `43.900` as 43.9 or as 43900. Each number written the other way than the
+    file's first clear one is an error at its cell; a comma-separated file keeps its
+    decimal point, `"0,36"` in it still not a number."""
+    before = tree_hash(sample / "retros")
+    code, lines, shown = _prep(sample, "mixed.csv", (
+        "\ufeffIndicator;Segment;Value\r\nwin-rate;smb;0.36\r\nwin-rate;mid-market;0,3\r\n"
+        "win-rate;enterprise;4/12\r\ndeal-size;;48.250,50\r\n"))
     assert code == 1
-    # Line 3 of the file: the `sep=;` line is counted, as an editor counts it.
     assert lines == [
-        f"{shown}:3:20  value  '45,100' is not a number (if it means 45,100, write 45100; if "
-        "45.1, write 45.1: a plain number, with a point for decimals)",
+        f"{shown}:3:21  value  '0,3' has a decimal comma, but '0.36' on line 2 has a decimal "
+        "point: the file writes numbers both ways (write the file's numbers one way: 0.3 for "
+        "0,3, as line 2 writes them, or 0,36 on line 2)",
+        f"{shown}:5:12  value  '48.250,50' has a decimal comma, but '0.36' on line 2 has a "
+        "decimal point: the file writes numbers both ways (write the file's numbers one way: "
+        "48250.50 for 48.250,50, as line 2 writes them, or 0,36 on line 2)",
         f"error: {shown} has errors; nothing was written",
     ]
+    code, lines, shown = _prep(sample, "comma.csv", (
+        'indicator,segment,value\r\ndeal-size,,"48.250,50"\r\n'))
+    assert code == 1
+    assert lines[0] == (
+        f"{shown}:2:12  value  '48.250,50' is not a number (write 48250.5 for 48.250,50: a "
+        "plain number, with a point for decimals)")
+    assert tree_hash(sample / "retros") == before
+
+
+def test_a_german_header_and_a_tab_separated_export_with_a_decimal_comma_are_read(
+        tmp_path: Path) -> None:
+    """Another company's taxonomy (regions, an amount in euros): a German export heads its
+    columns `Monat;Team;Indikator;Segment;Wert`, which was "has no indicator or value
+    column". Excel's tab-separated text keeps the decimal comma; a file split by tabs whose
+    numbers are clearly written so reads them so."""
+    root = make_kb(tmp_path / "kb", {}, FIXTURES / "taxonomy.yml")
+    (root / "taxonomy.yml").write_text(NORDFJORD.replace("teams:\n", (
+        "  - id: deal-value\n    label: Deal value\n    unit: usd\n    better: up\n"
+        "teams:\n"), 1), encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_bytes(
+        "\ufeffMonat;Team;Indikator;Segment;Wert\r\n"
+        "2026-11;Inbound SDR;meetings-booked;dach;1.250\r\n"
+        "2026-11;Inbound SDR;meetings-booked;nordics;87\r\n"
+        "2026-11;Field sales;meetings-booked;dach;12\r\n"
+        "2026-11;Inbound SDR;close-rate;dach;0,215\r\n"
+        "2026-11;Inbound SDR;close-rate;nordics;\r\n"
+        "2026-11;Inbound SDR;deal-value;;12.400,00\r\n".encode())
+    result = run_cli("prep", "--team", "inbound-sdr", "--period", "2026-11", "--metrics",
+                     str(export), "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "numbers were read with a decimal comma (0,215 as 0.215, 1.250 as 1250)" \
+        in result.output
+    assert _readings(root, "inbound-sdr") == (
+        "  meetings-booked:\n    dach: 1250\n    nordics: 87\n  close-rate:\n    dach: 0.215\n"
+        "    nordics:  # nothing to measure this month: no reading\n  deal-value: 12400\n")
+
+    tabs = tmp_path / "tabs.txt"
+    tabs.write_bytes("\ufeffIndikator\tSegment\tWert\r\nmeetings-booked\tdach\t2.040\r\n"
+                     "meetings-booked\tnordics\t90\r\ndeal-value\t\t9.875,5\r\n".encode())
+    result = run_cli("prep", "--team", "field-sales", "--period", "2026-11", "--metrics",
+                     str(tabs), "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert _readings(root, "field-sales") == (
+        "  meetings-booked:\n    dach: 2040\n    nordics: 90\n  deal-value: 9875.5\n")
 
 
 def test_a_quote_never_closed_is_located_where_it_opens(sample: Path) -> None:
@@ -210,7 +300,8 @@ def test_hints_name_the_fix_for_what_spreadsheets_write(sample: Path) -> None:
 
 def test_a_count_s_hint_is_a_count_s(sample: Path) -> None:
     """A count of `1,234` in a `;` file was told "if 1.234, write 1.234" (no count is), and
-    a count written as counts was told to write "18/52"."""
+    a count written as counts was told to write "18/52". A `;` file writes a decimal comma:
+    the count reads as 1.234, and the error says so."""
     code, lines, shown = _prep(sample, "counts.csv", (
         "indicator;segment;value\r\nmqls;inbound;18/52\r\nmqls;outbound;1,234\r\n"
         "mqls;events;90\r\nmqls;nurture;230\r\n"), team="marketing")
@@ -218,8 +309,8 @@ def test_a_count_s_hint_is_a_count_s(sample: Path) -> None:
     assert lines == [
         f"{shown}:2:14  value  '18/52' is not a number (mqls is a count: write the one number "
         "counted, a whole number)",
-        f"{shown}:3:15  value  '1,234' is not a number (write 1234 for 1,234: a plain number, "
-        "with no thousands separator)",
+        f"{shown}:3:15  value  a count must be a whole number (1,234 for mqls/outbound reads "
+        "as 1.234: in this file the comma is a decimal comma) (if it means 1,234, write 1234)",
         f"error: {shown} has errors; nothing was written",
     ]
 

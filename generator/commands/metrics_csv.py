@@ -81,7 +81,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                        f"is not UTF-8 (byte 0x{data[exc.start]:02x} here)",
                        "save it as UTF-8 (in Excel: CSV UTF-8)")
         return result
-    rows, unclosed = _split_rows(text)
+    rows, unclosed, separator = _split_rows(text)
     if unclosed is not None:
         problems.error(shown, *unclosed, "row", "a quote opens this cell and is never closed",
                        'close it; a quote inside a quoted cell is written twice ("")')
@@ -107,6 +107,9 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         return spellings.get(_column_key(raw)) if raw.strip() else None
 
     own = [row for row in rows[1:] if by_team is None or of_team(row) == team]
+    decimal_comma, firsts = _decimal_convention(rows[1:], col["value"], separator)
+    mixed = len(firsts) == 2
+    read_comma: list[tuple[str, float]] = []  # values whose text a decimal comma changed
     # An export dated by row (a BI tool's month or snapshot date): its rows of another month
     # would be written as this month's readings without a word.
     dated = next((i for i, name in enumerate(header) if name in _MONTH_COLUMNS), None)
@@ -244,7 +247,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         raw = cell("value")
         where, about = at("value"), "value"
         if cell("numerator") or cell("denominator"):
-            counts = _counts(shown, row, col, indicator, raw, problems)
+            counts = _counts(shown, row, col, indicator, raw, problems, decimal_comma)
             if counts is None:
                 continue
             # The counts, as a record writes a rate (`"30/90"`), not the value computed
@@ -264,13 +267,36 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                                f", and {ind_id} is not split by segment: only a segment has a "
                                "'nothing to measure' form", "leave the row out, or give a value")
             continue
-        parsed = _parse_value(raw, indicator)
+        written = _written_as(raw) if about == "value" else None
+        if mixed and written is not None and written != firsts[0][0]:
+            # `0.36` and `0,36` in one file: which of them is the file's way is a guess,
+            # and a wrong one reads 43.900 as 43.9 or 43900 without a word.
+            _mixed_error(shown, where, raw, written, firsts[0], problems)
+            failed.add(ind_id)
+            continue
+        parsed = _parse_value(raw, indicator, decimal_comma)
         if isinstance(parsed, tuple) and isinstance(parsed[0], str):
             problems.error(shown, *where, about, parsed[0], str(parsed[1]))
             continue
         value, top, bottom = parsed
         kept: object = raw if top is not None else value
-        if top is None:
+        if top is None and decimal_comma:
+            # The text is the file's way of writing the number, not YAML's: the draft
+            # writes the number read (48.250,50 as 48250.5), and nothing is asked about a
+            # point, which here separates thousands.
+            found = _comma_figure(value, raw, indicator,
+                                  f"{ind_id}/{segment}" if segment else ind_id)
+            if found is not None and found[0] is Severity.ERROR:
+                problems.error(shown, *at("value"), "value", found[1], found[2])
+                continue
+            if found is not None:
+                problems.warning(shown, *at("value"), "value", found[1], found[2])
+                # Kept as written, so validating the draft asks again (`45,100` is no
+                # number there) until it is settled, instead of holding a quiet 45.1.
+                kept = AsWritten(raw.strip())
+            elif re.search(r"[.,]", raw):
+                read_comma.append((raw, value))
+        elif top is None:
             # Checked as the validator checks the same text in a record: 18.000 for a deal
             # size is more likely 18,000 written the European way than 18.
             found = written_figure(value, indicator.unit.value, raw if looks_dotted(raw) else None,
@@ -304,6 +330,8 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            f"{indicator.segment_by}s, and no row gives one",
                            f"give a row per {indicator.segment_by}: "
                            + ", ".join(indicator.segments))
+    if read_comma:
+        result.notes.append(_decimal_comma_note(shown, separator, read_comma))
     totals = len([i for i in overall if i in segments_seen])
     formulas = sum(len(segs) for segs in computed.values())
     if by_team is not None and others:
@@ -367,13 +395,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     return result
 
 
-COLUMN_NAMES = {"indicator": ("indicator", "indicator id"), "segment": ("segment",),
-                "value": ("value",), "numerator": ("numerator",),
+COLUMN_NAMES = {"indicator": ("indicator", "indicator id", "indikator"),
+                "segment": ("segment",), "value": ("value", "wert"), "numerator": ("numerator",),
                 "denominator": ("denominator",), "computed": ("computed",)}
 """The header names each column is read by, compared as `_column_key` makes them: in any
 case, with a space, ``_`` or ``-`` between words (``Indicator ID``, ``indicator_id``), as CRM
-and BI tools name an id column. Not ``metric``: those tools also call the number a metric
-(Google Analytics' metrics and dimensions), so a column named so may hold the value."""
+and BI tools name an id column; and in German (``Indikator``, ``Wert``; ``Segment`` and
+``Team`` are the same words), each the one word for its column. Not ``metric``: those tools
+also call the number a metric (Google Analytics' metrics and dimensions), so a column named
+so may hold the value."""
 
 
 def _column_key(name: str) -> str:
@@ -422,8 +452,9 @@ _HEADER_HINT = ("name the columns indicator or indicator id, segment, and value,
 _TEAM_COLUMNS = ("team", "team id", "team name")
 """Names of a column giving each row's team (the first one the header has): its id, its name
 or an alias in taxonomy.yml, in any case (``Customer Success``, ``customer-success``)."""
-_MONTH_COLUMNS = ("month", "period", "date")
-"""Names of a column giving each row's month, or a day in it (the first one the header has)."""
+_MONTH_COLUMNS = ("month", "period", "date", "monat")
+"""Names of a column giving each row's month, or a day in it (the first one the header has),
+``Monat`` as a German export names it."""
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?)?")
 """A month (2026-11) or a date in it (2026-11-30, with a time as BI tools write a timestamp)."""
 
@@ -514,7 +545,7 @@ def _in_period(shown: str, row: _Row, dated: int, name: str, period: str,
 
 
 def _counts(shown: str, row: _Row, col: dict[str, int], indicator: Indicator, value: str,
-            problems: Problems) -> str | None:
+            problems: Problems, decimal_comma: bool = False) -> str | None:
     """A rate's counts from the row's ``numerator`` and ``denominator`` cells, written as a
     record writes them (``30/90``); None, with its error, when they cannot be read, are not
     a rate's, or the row's ``value`` is not what they make."""
@@ -538,7 +569,7 @@ def _counts(shown: str, row: _Row, col: dict[str, int], indicator: Indicator, va
             return None
         counts.append(int(whole.group(1)))
     top, bottom = counts
-    parsed = _parse_value(value, indicator) if value else None
+    parsed = _parse_value(value, indicator, decimal_comma) if value else None
     if isinstance(parsed, tuple) and isinstance(parsed[0], str):
         problems.error(shown, *row.start_of(col["value"]), "value", parsed[0], str(parsed[1]))
         return None
@@ -559,19 +590,22 @@ _NO_TOTAL = re.compile(r"0+\s*/\s*0+")
 
 
 def _parse_value(
-    raw: str, indicator: Indicator
+    raw: str, indicator: Indicator, decimal_comma: bool = False
 ) -> tuple[float, int | None, int | None] | tuple[str, str]:
-    """The value, numerator and denominator; or (message, hint) when it cannot be read."""
+    """The value, numerator and denominator; or (message, hint) when it cannot be read.
+    ``decimal_comma``: the file writes numbers with a decimal comma and a point between
+    thousands (``48.250,50``), as spreadsheets in much of Europe do."""
     fraction = COUNTS.fullmatch(raw)
     if fraction and indicator.unit is Unit.RATE:
         top, bottom = int(fraction.group(1)), int(fraction.group(2))
         if bottom == 0 or top > bottom:
             return f"{raw!r} is not a rate between 0 and 1", fraction_hint(top, bottom)[0]
         return top / bottom, top, bottom
-    if not _NUMBER.fullmatch(raw):
+    number = _point_form(raw) if decimal_comma else raw
+    if number is None or not _NUMBER.fullmatch(number):
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),
                 _not_a_number_hint(raw, indicator))
-    value = float(raw)
+    value = float(number)
     if out_of_range(value):
         return TOO_LARGE.format(got=raw if len(raw) <= 20 else raw[:17] + "..."), TOO_LARGE_HINT
     if indicator.unit is Unit.RATE and not 0 <= value <= 1:
@@ -579,6 +613,118 @@ def _parse_value(
     if value < 0 and indicator.unit is not Unit.RATIO:
         return f"must not be negative (got {value:g})", "check the sign"
     return value, None, None  # a count's fraction is `written_figure`'s to refuse
+
+
+_COMMA_NUMBER = re.compile(r"\s*([+-]?)(\d{1,3}(?:\.\d{3})+|\d*)(?:,(\d*))?\s*")
+"""A number written with a decimal comma, a point between thousands or not (``48.250,50``,
+``43.900``, ``0,36``, ``41200``)."""
+_SAME_EITHER_WAY = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+"""``43.900`` or ``45,100``: a thousands separator one way, a decimal mark the other, so
+it tells nothing of which way the file writes numbers."""
+_CLEAR = {
+    "comma": re.compile(r"\d{1,3}(?:\.\d{3})+,\d*|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+"),
+    "point": re.compile(r"\d{1,3}(?:,\d{3})+\.\d*|\d{1,3}(?:,\d{3}){2,}|\d*\.\d+"),
+}
+"""A number only one way of writing numbers writes: with a decimal comma (``0,36``,
+``48.250,50``, ``1.234.567``) or a decimal point (``0.36``, ``48,250.50``)."""
+
+
+def _written_as(raw: str) -> str | None:
+    """Which way ``raw`` is clearly written, "comma" (a decimal comma) or "point"; None for a
+    whole number, ``43.900`` or ``45,100`` (either way), or what is no number."""
+    text = raw.strip().lstrip("+-")
+    if _SAME_EITHER_WAY.fullmatch(text):
+        return None
+    return next((way for way, clear in _CLEAR.items() if clear.fullmatch(text)), None)
+
+
+def _decimal_convention(rows: Sequence[_Row], value: int, separator: str
+                        ) -> tuple[bool, list[tuple[str, int, str]]]:
+    """Whether the file writes numbers with a decimal comma; and the first value written
+    clearly each way (`_written_as`), in file order, as (way, line, text).
+
+    A file split by commas keeps the decimal point (a comma in its numbers is quoted, and
+    ``"1,200"`` is asked about). One split by ``;`` is how Excel in much of Europe writes
+    CSV, because the comma is its decimal mark: a decimal comma unless its numbers are
+    clearly written with a point. One split by tabs takes the way its numbers are clearly
+    written, a point when none is."""
+    firsts: list[tuple[str, int, str]] = []
+    if separator != ",":
+        for row in rows:
+            raw = row.cells[value] if value < len(row.cells) else ""
+            way = _written_as(raw)
+            if way is not None and all(way != first[0] for first in firsts):
+                firsts.append((way, row.starts[value][0], raw.strip()))
+    if not firsts:
+        return separator == ";", firsts
+    return firsts[0][0] == "comma", firsts
+
+
+def _point_form(raw: str) -> str | None:
+    """A number written with a decimal comma as Python reads it (``48.250,50`` →
+    ``48250.50``); None when it is not written so."""
+    found = _COMMA_NUMBER.fullmatch(raw)
+    if found is None or not (found.group(2) or found.group(3)):
+        return None
+    sign, whole, decimals = found.groups()
+    return f"{sign}{whole.replace('.', '') or '0'}{'.' + decimals if decimals else ''}"
+
+
+def _mixed_error(shown: str, where: tuple[int, int], raw: str, way: str,
+                 first: tuple[str, int, str], problems: Problems) -> None:
+    """The error for a value written the other way than the file's first clear one: a
+    decimal point in a file of decimal commas, or the reverse."""
+    mark = {"comma": "a decimal comma", "point": "a decimal point"}
+    _, line, example = first
+
+    def turned(text: str, written: str) -> str:
+        """``text`` written the other way, with no thousands separator (``48250.50``)."""
+        if written == "comma":
+            return _point_form(text) or text
+        return text.replace(",", "").replace(".", ",")
+
+    problems.error(shown, *where, "value",
+                   f"{raw.strip()!r} has {mark[way]}, but {example!r} on line {line} has "
+                   f"{mark[first[0]]}: the file writes numbers both ways",
+                   f"write the file's numbers one way: {turned(raw.strip(), way)} for "
+                   f"{raw.strip()}, as line {line} writes them, or {turned(example, first[0])} "
+                   f"on line {line}")
+
+
+def _comma_figure(value: float, raw: str, indicator: Indicator, about: str
+                  ) -> tuple[Severity, str, str] | None:
+    """What is wrong with a count, money or days read with a decimal comma, if anything:
+    `written_figure`'s check turned about. ``43.900`` is asked nothing (a point separates
+    thousands here), and ``45,100`` is asked about as ``45.100`` is where the point is a
+    decimal point: three decimals are rare in these units, so a comma between thousands is
+    as likely."""
+    text = raw.strip().lstrip("+")
+    if not _SAME_EITHER_WAY.fullmatch(text) or value.is_integer():
+        return written_figure(value, indicator.unit.value, None, fractional_count(value)[1],
+                              reader="a metrics CSV", about=about)
+    if indicator.unit not in (Unit.COUNT, Unit.USD, Unit.USD_PER_DAY, Unit.DAYS):
+        return None
+    thousands = int(text.replace(",", ""))
+    if indicator.unit is Unit.COUNT:
+        return (Severity.ERROR, f"a count must be a whole number ({text} for {about} reads "
+                f"as {value:g}: in this file the comma is a decimal comma)",
+                f"if it means {thousands:,}, write {thousands}")
+    return (Severity.WARNING, f"{text} for {about} reads as {value:g}: in this file the comma "
+            "is a decimal comma", f"if it means {thousands:,}, write {thousands}; if "
+            f"{value:g}, write {f'{value:g}'.replace('.', ',')}")
+
+
+def _decimal_comma_note(shown: str, separator: str, read: list[tuple[str, float]]) -> str:
+    """The note that the numbers were read with a decimal comma, with how the first of each
+    kind was read (``0,36 as 0.36``, ``43.900 as 43900``)."""
+    kinds = [next((pair for pair in read if "," in pair[0]), None),
+             next((pair for pair in read if "," not in pair[0]), None)]
+    shown_as = ", ".join(f"{raw.strip()} as {value:.12g}" for raw, value in
+                         (k for k in kinds if k is not None))
+    why = "as Excel in much of Europe writes them in a file split by semicolons" \
+        if separator == ";" else "as the file's numbers are written"
+    return (f"{shown}: numbers were read with a decimal comma ({shown_as}), {why}; a point "
+            "in them separates thousands")
 
 
 _TOTAL = re.compile(r"(grand\s*|sub\s*-?\s*)?totals?", re.IGNORECASE)
@@ -647,9 +793,10 @@ _SEPARATOR_LINE = re.compile(r"[ \t]*sep=(.)[ \t]*", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _split_rows(text: str) -> tuple[list[_Row], tuple[int, int] | None]:
+def _split_rows(text: str) -> tuple[list[_Row], tuple[int, int] | None, str]:
     """The file's records with the position of every cell (blank lines left out), as Excel
-    and Python's csv module split them; or where a quote opens a cell it never closes.
+    and Python's csv module split them; or where a quote opens a cell it never closes; and
+    the separator they are split by.
 
     The csv module says neither where a cell starts (the line it reports for a record that
     holds a quoted line break is where the record ends) nor that a quote was never closed
@@ -681,11 +828,11 @@ def _split_rows(text: str) -> tuple[list[_Row], tuple[int, int] | None]:
             continue
         starts, cells, end = _split_record(text, offset, separator or ",")
         if end is None:
-            return rows, position(starts[-1])
+            return rows, position(starts[-1]), separator or ","
         ended = _LINE_BREAK.match(text, end)
         rows.append(_Row(cells, [position(start) for start in starts], position(end)))
         offset = ended.end() if ended else end
-    return rows, None
+    return rows, None, separator or ","
 
 
 def _split_record(text: str, offset: int, separator: str) -> tuple[list[int], list[str], int | None]:
