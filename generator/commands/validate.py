@@ -157,7 +157,10 @@ def not_run_line(item: NotRun) -> str:
     if len(item.because) > NAMED_FILES:
         files.append(count(len(item.because) - NAMED_FILES, "more file"))
     verb = "has" if len(item.because) == 1 else "have"
-    return (f"Not checked while {and_list([printable(f) for f in files])} {verb} errors: "
+    # A file name with a line break would start a line of its own (`::warning …`, which a
+    # CI log runs as a command): shown escaped, as a problem's own line shows it.
+    shown = [printable(f).replace("\n", "\\n").replace("\t", "\\t") for f in files]
+    return (f"Not checked while {and_list(shown)} {verb} errors: "
             f"{and_list([CHECKS[check] for check in item.checks])}")
 
 
