@@ -360,7 +360,7 @@ def test_decimal_rates_build_a_strict_site_that_labels_the_mean(tmp_path: Path) 
     assert any(text.endswith("29.0% plain mean: no counts") for text, _ in index.cells)
     # No action aims at win rate: its chart's legend names no triangles nor short bars.
     html = (project / "site" / "indicators" / "win-rate" / "index.html").read_text()
-    assert "Thick line: all segments" in html
+    assert "Dot: all segments" in html  # one month: a dot, no line to call thick
     assert "triangles" not in html and "short bars" not in html
     record = parse_page(project / "site" / "records" / "2026-q1-review" / "index.html")
     assert ("29.0% (computed)", False) in record.cells  # 0.2905, shown to 0.1 %
