@@ -11,7 +11,7 @@ import html as html_text
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -144,21 +144,72 @@ kasra, shadda, sukun), which Arabic writes or leaves out freely: مُحَمَّ�
 
 
 _LEGAL_FORMS = frozenset({
+    # English
     "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co",
-    "company", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "oy", "ab", "as",
-    "pty", "kk", "pte", "sl",
+    "company", "pty", "pte",
+    # German-speaking: GmbH & Co. KG, KGaA, OHG, UG (haftungsbeschränkt), e.K., mbH
+    "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "haftungsbeschrankt", "ek", "se",
+    # French, Italian, Spanish, Dutch, Nordic, Polish, Japanese (K.K.)
+    "sa", "sas", "sarl", "srl", "spa", "sl", "bv", "nv", "oy", "oyj", "ab", "as", "asa", "aps",
+    "spzoo", "kk",
 })
-"""Legal forms a company's name is written with or without ("Tallyo Inc." is Tallyo)."""
+"""Legal forms a company's name is written with or without ("Tallyo Inc." is Tallyo,
+"Öztürk Software GmbH & Co. KG" is Öztürk Software), as `company_key` reads them: folded, and
+a form written in single letters joined ("S.p.A." is ``spa``, "Sp. z o.o." ``spzoo``)."""
+_JAPANESE_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "(有)")
+"""Japanese legal forms, written before or after the name (株式会社トヨタ, トヨタ株式会社) and
+with or without a space: after NFKC, ㈱ is (株)."""
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+"""German's spelling of ä, ö and ü where they cannot be written: "Müller" is "Mueller"."""
 
 
 def company_key(name: str) -> str:
     """The form every spelling of one company's name shares: `owner_key`'s folding (case,
-    accents, full-width forms), punctuation as spaces, and trailing legal forms dropped, so
-    "Tallyo", "TALLYO" and "Tallyo, Inc." are one competitor."""
-    words = re.sub(r"[^\w]+", " ", owner_key(name)).split()
-    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
-        words.pop()
+    accents, ``ß`` and ``ss``, full-width forms), punctuation as spaces, and legal forms
+    dropped (`_LEGAL_FORMS` at the end, `_JAPANESE_FORMS` at either end), so "Tallyo",
+    "TALLYO" and "Tallyo, Inc." are one competitor, and "Öztürk Software KG" is "Ozturk
+    Software". A name that is nothing but a legal form keeps it. ``Oeztuerk`` is not folded
+    here (it may be a name of its own): `company_keys` makes it Öztürk where a name is
+    written with the umlauts."""
+    text = unicodedata.normalize("NFKC", name)
+    for form in _JAPANESE_FORMS:
+        stripped = text.strip()
+        if stripped.startswith(form) and stripped[len(form):].strip():
+            text = stripped[len(form):]
+        elif stripped.endswith(form) and stripped[:-len(form)].strip():
+            text = stripped[:-len(form)]
+    words = re.sub(r"[^\w]+", " ", owner_key(text)).split()
+    while len(words) > 1:
+        # The longest run of words at the end that reads as a legal form: one word, or
+        # single letters and two-letter words written with points ("s p a", "sp z o o").
+        for size in range(min(4, len(words) - 1), 0, -1):
+            tail = words[-size:]
+            if "".join(tail) in _LEGAL_FORMS and (size == 1 or all(len(w) <= 2 for w in tail)):
+                del words[-size:]
+                break
+        else:
+            break
     return " ".join(words)
+
+
+def umlauts_spelled_out(name: str) -> str | None:
+    """``name`` with ä, ö and ü written ae, oe and ue, as German writes them on a keyboard
+    without them ("Jürgen Müller" is "Juergen Mueller"); None when it has none."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", name))
+    spelled = text.translate(_UMLAUTS)
+    return spelled if spelled != text else None
+
+
+def company_keys(names: Iterable[str]) -> dict[str, str]:
+    """Each of ``names`` by the company it names: its `company_key`, except that a name
+    with ae, oe or ue where another of ``names`` writes ä, ö or ü is that one ("Oeztuerk
+    Software" is "Öztürk Software" when a deal writes that). Without an umlaut among the
+    names, "Mueller" and "Muller" stay two companies: both are names of their own."""
+    names = list(dict.fromkeys(names))
+    keys = {name: company_key(name) for name in names}
+    spelled = {company_key(out): keys[name] for name in names
+               if (out := umlauts_spelled_out(name)) is not None}
+    return {name: spelled.get(key, key) for name, key in keys.items()}
 
 
 @lru_cache(maxsize=4096)

@@ -142,6 +142,40 @@ def test_one_competitor_written_several_ways_is_one_row(tmp_path) -> None:  # ty
         assert problem.message.startswith(repr(written[problem.path])), problem
 
 
+def test_a_german_competitor_with_legal_forms_and_umlauts_is_one_row(tmp_path: Path) -> None:
+    """"Öztürk Software GmbH & Co. KG", "Öztürk Software KG", "Oeztuerk Software" and
+    "Öztürk Software" were four competitors, each 0 won 1 lost, with no warning: only
+    GmbH/AG-style endings were dropped and ue was not ü. They are one, lost 4 times; other
+    legal forms go too, while names that only look alike stay apart."""
+    names = ("Öztürk Software GmbH & Co. KG", "Öztürk Software KG", "Oeztuerk Software",
+             "Öztürk Software",
+             # One company each: a Japanese form before or after, Italian and Polish forms.
+             "株式会社ミライ", "ミライ株式会社", "Fabbrica S.p.A.", "Fabbrica",
+             "Nowak Sp. z o.o.", "Nowak",
+             # Not merged: no ü anywhere says Mueller is Müller; "AB" leading is a name.
+             "Mueller Bau", "Muller Bau", "AB Systems", "Systems")
+    files = {f"postmortems/p{i:02}.md": _deal(f"P{i:02}", False, f"2026-{1 + i % 12:02}-10",
+                                              f'  competitor: "{name}"\n')
+             for i, name in enumerate(names)}
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2027, 1, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    counts = {t.key: len(t.lost) for t in win_loss(result.kb).competitors}
+    assert counts == {"Öztürk Software GmbH & Co. KG": 4, "株式会社ミライ": 2,
+                      "Fabbrica S.p.A.": 2, "Nowak Sp. z o.o.": 2, "Mueller Bau": 1,
+                      "Muller Bau": 1, "AB Systems": 1, "Systems": 1}
+    warned = sorted(p.message for p in result.problems.items if p.field == "deal.competitor")
+    assert ("'Oeztuerk Software' is the same competitor as 'Öztürk Software GmbH & Co. KG' "
+            "(so written in 1 deal)") in "\n".join(warned)
+    assert len(warned) == 6
+    # The page shows one row for the company, 0 won and 4 lost.
+    from generator.site.build import build
+
+    page = build(result.kb.root, dt.date(2027, 1, 1)).files["postmortems/win-loss.md"].decode()
+    assert ("| Öztürk Software GmbH & Co. KG | 0 | [4](#competitor-ozturk-software-gmbh-co-kg-lost)"
+            in page)
+    assert "Oeztuerk" not in page and "| Öztürk Software KG |" not in page
+
+
 def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Two losses wrote the same lesson in slightly different words, a third another lesson:
     the page lists two lessons, as the deal checklist does, the repeated one first in its

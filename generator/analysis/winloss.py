@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..paths import company_key, slugify
+from ..paths import company_keys, slugify
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.schema import Deal, Postmortem
 from ..records.taxonomy import (
@@ -196,11 +196,14 @@ def _group(
 ) -> list[Tally]:
     """Deals grouped by a dimension: taxonomy order, most deals first, or by key."""
     groups: dict[str, Tally] = {}
+    deals = list(deals)
+    # Free-text names (competitors) group as one company under their first spelling: case,
+    # accents, legal forms and ue for ü aside ("Tallyo Inc." is Tallyo), as validation
+    # reads them.
+    companies = company_keys(key for entry in deals for key in keys(entry) if key != MISSING)
     for entry in deals:
         for key in keys(entry):
-            # Free-text names (competitors) group as one company under their first spelling:
-            # case, accents and legal forms aside ("Tallyo Inc." is Tallyo).
-            norm = "\0" if key == MISSING else company_key(key) or key.strip().casefold()
+            norm = "\0" if key == MISSING else companies[key] or key.strip().casefold()
             if norm not in groups:
                 groups[norm] = (Tally(key, NOT_GIVEN, f"{dimension}-not-given") if key == MISSING
                                 else Tally(key, label(key), f"{dimension}-{slugify(key) or 'other'}"))

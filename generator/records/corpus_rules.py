@@ -22,7 +22,7 @@ from ..paths import (
     RECORD_SECTIONS,
     BodyLinks,
     body_links,
-    company_key,
+    company_keys,
     owner_slug,
     owner_words,
 )
@@ -605,10 +605,11 @@ def _check_competitor_spellings(entries: list[Entry], problems: Problems) -> Non
     # Only a post-mortem has a deal (asking a retro's model for one raises, slowly).
     deals = [(entry, deal.competitor) for entry in entries if isinstance(entry.record, Postmortem)
              and (deal := entry.record.deal) is not None and deal.competitor]
+    companies = company_keys(competitor for _, competitor in deals)
     for _, competitor in deals:
-        spellings[company_key(competitor)][competitor] += 1
+        spellings[companies[competitor]][competitor] += 1
     for entry, competitor in deals:
-        counts = spellings[company_key(competitor)]
+        counts = spellings[companies[competitor]]
         usual = counts.most_common(1)[0][0]  # most_common keeps first-seen order among ties
         if competitor != usual:
             times = counts[usual]
