@@ -264,6 +264,15 @@ def owner_words(name: str) -> list[str]:
     return [word for word in stripped if word]
 
 
+def first_name_first(name: str) -> list[str]:
+    """The words of a name (`owner_words`), "Last, First" turned round: "Raman, P." is
+    ``p raman``, "Müller, Jürgen" is ``jurgen muller``, as "Jürgen Müller" is."""
+    last, comma, first = name.partition(",")
+    if comma and "," not in first:
+        return owner_words(first) + owner_words(last)
+    return owner_words(name)
+
+
 def _strip_punctuation(word: str) -> str:
     """``word`` without the punctuation (Unicode category P) at its ends."""
     start, end = 0, len(word)

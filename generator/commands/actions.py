@@ -61,6 +61,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
 
     from ..analysis.link import link
     from ..errors import ConfigError
+    from ..messages import and_list
     from ..paths import owner_slug
     from ..records.taxonomy import did_you_mean
     from ..site.export import action_row
@@ -74,12 +75,19 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     notes: list[str] = []
     if owner:
         owners = links.owner_names  # each owner as the site names them
-        slugs = owners_named(owner, {slug: {s.owner for s in owned}
-                                     for slug, owned in links.owners.items()})
+        slugs, whole = owners_named(owner, {slug: {s.owner for s in owned}
+                                            for slug, owned in links.owners.items()})
         if not slugs:
             raise ConfigError(f"no action has the owner {owner!r} "
                               f"({did_you_mean(owner, set(owners.values()))})")
-        if len(slugs) > 1:
+        if whole and len(slugs) > 1:
+            # "Müller, Jürgen" is the Jürgen Müller asked for, but the site cannot tell: say
+            # so, or the table reads as one person's whole list.
+            others = [repr(owners[s]) for s in sorted(slugs) if s != owner_slug(owner)]
+            notes.append(f"{owner!r} is also written {and_list(others, 'and')}: the site "
+                         f"shows {len(slugs)} owners ({'both' if len(slugs) == 2 else 'all'} "
+                         "listed here; write the name one way)")
+        elif len(slugs) > 1:
             notes.append(f"{len(slugs)} owners are named {owner!r}: "
                          f"{', '.join(sorted(owners[slug] for slug in slugs))} "
                          "(give the whole name for one of them)")
@@ -148,27 +156,34 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         click.echo(note)
 
 
-def owners_named(name: str, spellings: dict[str, set[str]]) -> set[str]:
-    """The slugs of the owners ``name`` names: the one whose whole name it is (in any case,
-    spelling or accents `owner_key` folds); else each with a spelling that holds it as whole
-    words, in order (``Priya`` or ``nair`` for Priya Nair, ``van der Berg`` for Anna van der
-    Berg, ``佐藤`` for 佐藤 花子). ``spellings``: every way each owner is written, by slug; the
-    words are those of a name as written (`owner_words`), since the one key of ``佐藤 花子``
-    and ``佐藤花子`` has no space left to find ``佐藤`` by."""
-    from ..paths import owner_slug, owner_words
+def owners_named(name: str, spellings: dict[str, set[str]]) -> tuple[set[str], bool]:
+    """The slugs of the owners ``name`` names, and whether it names them by their whole
+    name. The whole name is that of every owner with a spelling that is ``name`` (in any
+    case, spelling or accents `owner_key` folds), last name first or not ("Müller, Jürgen"
+    is "Jürgen Müller", though the site shows two owners); else ``name`` finds each owner
+    with a spelling that holds it as whole words, in order (``Priya`` or ``nair`` for Priya
+    Nair, ``van der Berg`` for Anna van der Berg, ``佐藤`` for 佐藤 花子). ``spellings``: every
+    way each owner is written, by slug; the words are those of a name as written
+    (`owner_words`), since the one key of ``佐藤 花子`` and ``佐藤花子`` has no space left to find
+    ``佐藤`` by."""
+    from ..paths import first_name_first, owner_slug, owner_words
 
-    if owner_slug(name) in spellings:
-        return {owner_slug(name)}
+    asked = first_name_first(name)
+    whole = {slug for slug, written in spellings.items()
+             if slug == owner_slug(name)
+             or (asked and any(first_name_first(shown) == asked for shown in written))}
+    if whole:
+        return whole, True
     wanted = owner_words(name)
     if not wanted:
-        return set()
+        return set(), False
     found = set()
     for slug, written in spellings.items():
         for shown in written:
             words = owner_words(shown)
             if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
                 found.add(slug)
-    return found
+    return found, False
 
 
 def _hidden_matches(asked: str, hidden: list[ActionState], overdue: bool) -> list[str]:

@@ -23,6 +23,7 @@ from ..paths import (
     BodyLinks,
     body_links,
     company_keys,
+    first_name_first,
     owner_slug,
     owner_words,
 )
@@ -565,7 +566,7 @@ def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
             if written in looks_like or ("," not in written
                                          and not any(map(_initial, owner_words(written)))):
                 continue
-            words = _first_name_first(written)
+            words = first_name_first(written)
             looks_like[written] = [name for other, (name, whole) in full.items()
                                    if other != slug and _same_person(words, whole)]
     for entry in entries:
@@ -576,14 +577,6 @@ def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
                                  f"{action.owner!r} looks like "
                                  f"{and_list([repr(n) for n in names], 'or')}",
                                  "write it the same way, or the site shows two owners")
-
-
-def _first_name_first(name: str) -> list[str]:
-    """The words of a name, "Last, First" turned round ("Raman, P." is ``p raman``)."""
-    last, comma, first = name.partition(",")
-    if comma and "," not in first:
-        return owner_words(first) + owner_words(last)
-    return owner_words(name)
 
 
 def _initial(word: str) -> bool:

@@ -1,0 +1,59 @@
+"""Owners' names as a German or Japanese team writes them: umlauts spelled out (ue for ü),
+last name first, and two spellings of one owner used equally often.
+
+The knowledge base is unlike the sample: one sales team ("vertrieb") whose retros are held
+in German and Japanese, whose facilitator and participants are written one way and whose
+action owners are written several.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import make_kb, run_cli
+
+AS_OF = "2026-06-15"
+
+
+def _retro(period: str, held: str, facilitator: str, actions: str) -> str:
+    return (f"---\ntype: retro\nperiod: {period}\nteam: sales\nheld: {held}\n"
+            f"facilitator: {facilitator}\nparticipants: [{facilitator}]\n"
+            "format: went-well-didnt\nwent_well:\n  - Messe gut besucht\n"
+            f"actions:\n{actions}---\n")
+
+
+def test_the_whole_name_finds_the_owner_written_last_name_first(tmp_path: Path) -> None:
+    """`actions --owner "Jürgen Müller" --overdue` left out his overdue action written
+    "Müller, Jürgen" and said "0 actions" when that was his only one, though `--owner
+    Jürgen` found both spellings and validate said they look alike. By hand, as of
+    2026-06-15: M-1 (Jürgen Müller, due 2026-05-31) and M-2 ("Müller, Jürgen", due
+    2026-05-20) are overdue; M-3 (Jürgen Müller) is due 2026-07-31; 佐藤 花子's S-1 is
+    overdue and no Jürgen's."""
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-sales.md": _retro(
+        "2026-04", "2026-05-04", "Anna Schäfer", """\
+  - {id: M-1, title: Messekontakte ins CRM, owner: Jürgen Müller, due: 2026-05-31}
+  - {id: M-2, title: Preisliste übersetzen, owner: "Müller, Jürgen", due: 2026-05-20}
+  - {id: M-3, title: Angebot nachfassen, owner: Jürgen Müller, due: 2026-07-31}
+  - {id: S-1, title: 名刺を登録する, owner: "佐藤 花子", due: 2026-05-10}
+""")})
+
+    def found(*args: str) -> tuple[list[str], str]:
+        result = run_cli("actions", *args, "--format", "json", "--root", str(root),
+                         "--as-of", AS_OF)
+        assert result.exit_code == 0, result.output
+        return [r["id"] for r in json.loads(result.stdout)["actions"]], result.output
+
+    for asked in ("Jürgen Müller", "Müller, Jürgen", "JURGEN MULLER", "muller, jurgen"):
+        ids, output = found("--owner", asked, "--overdue")
+        assert ids == ["M-2", "M-1"], (asked, output)
+    ids, output = found("--owner", "Jürgen Müller", "--overdue")
+    assert ("'Jürgen Müller' is also written 'Müller, Jürgen': the site shows 2 owners (both "
+            "listed here; write the name one way)") in " ".join(output.split()), output
+    assert found("--owner", "Jürgen Müller")[0] == ["M-2", "M-1", "M-3"]
+    # A first name still finds both, as before; the other owner is nobody's Jürgen.
+    assert found("--owner", "Jürgen", "--overdue")[0] == ["M-2", "M-1"]
+    assert found("--owner", "佐藤 花子")[0] == ["S-1"]
+    table = run_cli("actions", "--owner", "Jürgen Müller", "--overdue", "--root", str(root),
+                    "--as-of", AS_OF)
+    assert table.exit_code == 0 and "2 actions" in table.output, table.output
