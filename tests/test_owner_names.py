@@ -8,6 +8,7 @@ action owners are written several.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -57,3 +58,33 @@ def test_the_whole_name_finds_the_owner_written_last_name_first(tmp_path: Path) 
     table = run_cli("actions", "--owner", "Jürgen Müller", "--overdue", "--root", str(root),
                     "--as-of", AS_OF)
     assert table.exit_code == 0 and "2 actions" in table.output, table.output
+
+
+def test_validate_and_the_site_pick_the_same_spelling_when_two_tie(tmp_path: Path) -> None:
+    """Two spellings used by one action each: validate asked for the one the records name
+    people by ("Jürgen Müller", the May facilitator; 佐藤花子, a participant) and the site named
+    the owner page after the one with the earlier due date ("JÜRGEN MÜLLER", 佐藤 花子), so
+    following the warning renamed the page. Both now take the validate's spelling."""
+    from generator.site.build import build
+
+    april = _retro("2026-04", "2026-05-04", "Anna Schäfer", """\
+  - {id: M-1, title: Messekontakte ins CRM, owner: JÜRGEN MÜLLER, due: 2026-05-10}
+  - {id: S-1, title: 名刺を登録する, owner: "佐藤 花子", due: 2026-05-12}
+""")
+    may = _retro("2026-05", "2026-06-02", "Jürgen Müller", """\
+  - {id: M-2, title: Angebot nachfassen, owner: Jürgen Müller, due: 2026-06-30}
+  - {id: S-2, title: 展示会のリードを整理する, owner: 佐藤花子, due: 2026-07-10}
+""").replace("participants: [Jürgen Müller]", "participants: [Jürgen Müller, 佐藤花子]")
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-sales.md": april,
+                                     "retros/2026-05-sales.md": may})
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 0, checked.output
+    output = " ".join(checked.output.split())
+    assert ("'JÜRGEN MÜLLER' is the same owner as 'Jürgen Müller' (so written in 1 action)"
+            in output), output
+    assert "'佐藤 花子' is the same owner as '佐藤花子' (so written in 1 action)" in output, output
+    files = build(root, dt.date.fromisoformat(AS_OF)).files
+    titles = {path: files[path].decode().split("\n", 3)[1] for path in files
+              if path.startswith("actions/owners/")}
+    assert 'title: "Actions of Jürgen Müller"' in titles.values(), titles
+    assert 'title: "Actions of 佐藤花子"' in titles.values(), titles

@@ -14,6 +14,7 @@ from ..gcpause import paused_gc
 from ..paths import name_order, owner_slug
 from ..records.actions import ActionState, actions_of
 from ..records.corpus import Entry, KnowledgeBase
+from ..records.owners import usual_owner_names
 from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem
 from ..records.taxonomy import Cause
 
@@ -249,9 +250,11 @@ def _link_all(kb: KnowledgeBase) -> Links:
         slug = owner_slug(state.owner)
         owners[slug].append(state)
         spellings[slug][state.owner] += 1
-    # An owner written two ways is shown as the more usual spelling (validation's warning
-    # names the same one); a tie keeps the earliest due.
-    owner_names = {slug: names.most_common(1)[0][0] for slug, names in spellings.items()}
+    # An owner written two ways is shown as the usual spelling: the one validation's
+    # warning asks for, by the same rule (ties included).
+    usual = usual_owner_names(kb.entries)
+    owner_names = {slug: usual.get(slug) or names.most_common(1)[0][0]
+                   for slug, names in spellings.items()}
 
     return Links(
         causes=causes,

@@ -31,6 +31,7 @@ from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
+from .owners import owner_spellings, usual_owner_names
 from .record_rules import (
     at,
     period_in_name,
@@ -513,26 +514,9 @@ def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
     """Owners the site counts as one person (one page, one row) but written differently:
     "Ravi Patel" and "ravi patel". The exports keep each spelling, so a tool that groups by
     owner would count two people; each less usual spelling is a warning naming the usual one."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for entry in entries:
-        for action in entry.record.actions:
-            spellings[owner_slug(action.owner)][action.owner] += 1
-    # Between spellings as many actions use, the one the records name people by elsewhere
-    # (facilitator, keeper, participants) is the usual one: a tie went to the first seen,
-    # "Jose Nunez" over the "José Núñez" of twelve retros.
-    named: Counter[str] = Counter()
-    if any(len(counts) > 1 for counts in spellings.values()):
-        for entry in entries:
-            record = entry.record
-            for person in (getattr(record, "facilitator", None), getattr(record, "keeper", None),
-                           *(getattr(record, "participants", None) or ())):
-                if isinstance(person, str):
-                    named[person] += 1
-
-    def most_used(counts: Counter[str]) -> str:
-        return max(counts, key=lambda name: (counts[name], named[name]))  # first among ties
-
-    usual = {slug: most_used(counts) for slug, counts in spellings.items() if len(counts) > 1}
+    spellings = owner_spellings(entries)
+    usual = {slug: name for slug, name in usual_owner_names(entries, spellings).items()
+             if len(spellings[slug]) > 1}
     if not usual:
         return
     for entry in entries:
@@ -552,12 +536,9 @@ def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
     another action names in full ("Sofia Lindqvist", "Priya Raman"): the site cannot tell they
     are one person, and shows two owners. Each such spelling is a warning naming the full one.
     Only a name written in full elsewhere is named: an initial alone says nobody's name."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for entry in entries:
-        for action in entry.record.actions:
-            spellings[owner_slug(action.owner)][action.owner] += 1
-    full = {slug: (counts.most_common(1)[0][0], owner_words(counts.most_common(1)[0][0]))
-            for slug, counts in spellings.items()}
+    spellings = owner_spellings(entries)
+    full = {slug: (name, owner_words(name))
+            for slug, name in usual_owner_names(entries, spellings).items()}
     full = {slug: (name, words) for slug, (name, words) in full.items()
             if "," not in name and not any(map(_initial, words))}
     looks_like: dict[str, list[str]] = {}
