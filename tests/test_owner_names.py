@@ -88,3 +88,43 @@ def test_validate_and_the_site_pick_the_same_spelling_when_two_tie(tmp_path: Pat
               if path.startswith("actions/owners/")}
     assert 'title: "Actions of Jürgen Müller"' in titles.values(), titles
     assert 'title: "Actions of 佐藤花子"' in titles.values(), titles
+
+
+def test_an_owner_written_with_umlauts_and_spelled_out_is_warned_about(tmp_path: Path) -> None:
+    """"Juergen Mueller" and "Jürgen Müller" were two owners (two owner pages, two rows of
+    follow-through) and validate said nothing, though it warns for "Jurgen Muller" and for
+    ß/ss. By hand: Jürgen Müller owns M-1 and M-2, "Juergen Mueller" M-3: the less used
+    spelling is warned about. "Bjoern Oeberg" owns B-1 and B-2, "Björn Öberg" B-3: the
+    umlaut one is. Stefan Mueller (S-1) and Stefan Muller (S-2) are never written with an
+    umlaut: two people, no warning; nor for 佐藤 花子 (J-1)."""
+    april = _retro("2026-04", "2026-05-04", "Anna Schäfer", """\
+  - {id: M-1, title: Messekontakte ins CRM, owner: Jürgen Müller, due: 2026-05-31}
+  - {id: M-2, title: Preisliste übersetzen, owner: Jürgen Müller, due: 2026-06-20}
+  - {id: M-3, title: Angebot nachfassen, owner: Juergen Mueller, due: 2026-07-31}
+  - {id: B-1, title: Webinar planen, owner: Bjoern Oeberg, due: 2026-05-31}
+  - {id: B-2, title: Webinar bewerben, owner: Bjoern Oeberg, due: 2026-06-30}
+  - {id: B-3, title: Webinar auswerten, owner: Björn Öberg, due: 2026-07-31}
+  - {id: S-1, title: Leads sortieren, owner: Stefan Mueller, due: 2026-05-31}
+  - {id: S-2, title: Leads anrufen, owner: Stefan Muller, due: 2026-06-30}
+  - {id: J-1, title: 名刺を登録する, owner: "佐藤 花子", due: 2026-05-10}
+""")
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-sales.md": april})
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 0, checked.output
+    path = "retros/2026-04-sales.md"
+    hint = "(write it the same way, or the site shows two owners)"
+    # By hand: "actions:" is line 11 ("---" is line 1), M-3 line 14 and B-3 line 17; the
+    # owner comes after "  - {id: M-3, title: Angebot nachfassen, owner: " (48 characters)
+    # and "  - {id: B-3, title: Webinar auswerten, owner: " (47).
+    warned = [" ".join(line.split()) for line in checked.output.splitlines()
+              if "ae, oe and ue" in line]
+    assert warned == [
+        f"{path}:14:49 actions[2].owner warning: "
+        "'Juergen Mueller' looks like 'Jürgen Müller' (so written in 2 actions), ae, oe and "
+        f"ue being ä, ö and ü {hint}",
+        f"{path}:17:48 actions[5].owner warning: "
+        "'Björn Öberg' looks like 'Bjoern Oeberg' (so written in 2 actions), ae, oe and ue "
+        f"being ä, ö and ü {hint}",
+    ], checked.output
+    owners_warned = [line for line in checked.output.splitlines() if ".owner " in line]
+    assert len(owners_warned) == 2, owners_warned  # nothing about Stefan or 佐藤 花子

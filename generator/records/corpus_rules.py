@@ -26,6 +26,7 @@ from ..paths import (
     first_name_first,
     owner_slug,
     owner_words,
+    umlauts_spelled_out,
 )
 from .actions import actions_of
 from .body import renderer_for
@@ -102,6 +103,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                                "action ids must be unique across the knowledge base")
     _check_owner_spellings(entries, problems)
     _check_owner_forms(entries, problems)
+    _check_owner_umlauts(entries, problems)
     _check_competitor_spellings(entries, problems)
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
@@ -558,6 +560,42 @@ def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
                                  f"{action.owner!r} looks like "
                                  f"{and_list([repr(n) for n in names], 'or')}",
                                  "write it the same way, or the site shows two owners")
+
+
+def _check_owner_umlauts(entries: list[Entry], problems: Problems) -> None:
+    """Owners written with ä, ö or ü by some actions and with ae, oe or ue by others
+    ("Jürgen Müller", "Juergen Mueller"): the site shows two owners, since "Mueller" and
+    "Muller" are two names of their own and only the umlaut says they are one here. The
+    spelling fewer actions use (on a tie, the spelled-out one) is a warning naming the other.
+    Without an umlaut form anywhere, "Mueller" and "Muller" are two people and nothing is
+    said."""
+    spellings = owner_spellings(entries)
+    usual = usual_owner_names(entries, spellings)
+    spelled_out: dict[str, str] = {}  # the slug of an owner with umlauts, spelled out -> theirs
+    for slug, counts in spellings.items():
+        for written in counts:
+            out = umlauts_spelled_out(written)
+            if out is not None and owner_slug(out) != slug:
+                spelled_out.setdefault(owner_slug(out), slug)
+    other_of: dict[str, str] = {}  # slug -> the owner's other slug, for the less used one
+    for ascii_slug, umlaut_slug in spelled_out.items():
+        if ascii_slug in spellings:
+            ascii_total = sum(spellings[ascii_slug].values())
+            umlaut_total = sum(spellings[umlaut_slug].values())
+            if ascii_total <= umlaut_total:
+                other_of[ascii_slug] = umlaut_slug
+            else:
+                other_of[umlaut_slug] = ascii_slug
+    for entry in entries:
+        for i, action in enumerate(entry.record.actions):
+            other = other_of.get(owner_slug(action.owner))
+            if other is not None:
+                name, times = usual[other], sum(spellings[other].values())
+                problems.warning(*at(entry, ("actions", i, "owner")),
+                                 f"{action.owner!r} looks like {name!r} (so written in "
+                                 f"{times} action{'s' * (times != 1)}), ae, oe and ue being "
+                                 "ä, ö and ü", "write it the same way, or the site shows two "
+                                 "owners")
 
 
 def _initial(word: str) -> bool:
