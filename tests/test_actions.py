@@ -701,7 +701,7 @@ def _backlog_rows(register: str) -> dict[str, list[int]]:
     table = register.split("<summary>Opened and closed by month</summary>", 1)[1]
     table = table.split("</details>", 1)[0]
     return {month: [int(n) for n in cells] for month, *cells in re.findall(
-        r'<tr><th class="hs-date">([\d-]+)</th><td class="hs-num">(\d+)</td>'
+        r'<tr><th scope="row" class="hs-date">([\d-]+)</th><td class="hs-num">(\d+)</td>'
         r'<td class="hs-num">(\d+)</td><td class="hs-num">(\d+)</td></tr>', table)}
 
 
