@@ -129,12 +129,7 @@ class ActionState:
         """
         if self.status is not Status.DONE or self.done_on is not None:
             return None
-        reporter = self.entry
-        for entry, _, update in reversed(self.updates):
-            if update.status is not Status.DONE:
-                return reporter
-            reporter = entry  # an earlier record already said done
-        return reporter
+        return self._first_to_say(Status.DONE)
 
     @property
     def dropped_by(self) -> Entry | None:
@@ -143,12 +138,17 @@ class ActionState:
         but does not move when it was dropped), or the raising record if raised dropped."""
         if self.status is not Status.DROPPED:
             return None
-        dropper = self.entry
+        return self._first_to_say(Status.DROPPED)
+
+    def _first_to_say(self, status: Status) -> Entry:
+        """The first of the latest records in a row whose updates say ``status`` (the action's
+        own, so the raising record when every update says it, or there is none)."""
+        first = self.entry
         for entry, _, update in reversed(self.updates):
-            if update.status is not Status.DROPPED:
-                return dropper
-            dropper = entry  # an earlier record already said dropped
-        return dropper
+            if update.status is not status:
+                return first
+            first = entry  # an earlier record already said it
+        return first
 
     @property
     def closed_on(self) -> dt.date | None:
