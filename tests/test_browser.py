@@ -951,7 +951,8 @@ def test_every_stop_in_the_open_drawer_is_seen_and_tab_leaves_it_closed(
     context.close()
 
 
-@pytest.mark.parametrize("address", ["", "actions/", "causes/"])
+@pytest.mark.parametrize("address", ["", "actions/", "causes/", "plan/", "postmortems/",
+                                     "teams/"])
 def test_a_count_of_none_is_no_link(browser: Any, site_url: str, address: str) -> None:
     """A count of none linked to an empty list: the actions page had 28 links reading "0",
     each one more stop for the keyboard and a dead end."""
