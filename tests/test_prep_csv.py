@@ -583,3 +583,23 @@ def test_an_export_of_several_months_gives_the_draft_its_own_month_s_rows(sample
         "December 2026): the draft holds November 2026's readings" in lines, lines
     assert _readings(sample) == ("  pipeline-velocity: 45100\n  sales-cycle:\n    tier-1: 41\n"
                                  "    tier-2: 68\n    tier-3: 90\n")
+
+
+def test_a_german_export_s_day_first_dates_give_the_month(sample: Path) -> None:
+    """A German spreadsheet dates each row day first with dots (`30.11.2026`): it was "not
+    a month". It is November's; a row dated `31.10.2026` in the same export is October's, left
+    out and counted; `31.11.2026` is no day and stays an error."""
+    code, lines, shown = _prep(sample, "monat.csv", (
+        "Monat;Indikator;Segment;Wert\n30.11.2026;pipeline-velocity;;45100\n"
+        "1.11.2026;sales-cycle;tier-1;41\n30.11.2026;sales-cycle;tier-2;68\n"
+        "30.11.2026;sales-cycle;tier-3;90\n31.10.2026;pipeline-velocity;;43900\n"))
+    assert code == 0, lines
+    assert f"note: {shown}: 1 row of other months left out (October 2026): the draft holds " \
+        "November 2026's readings" in lines, lines
+    assert _readings(sample).startswith("  pipeline-velocity: 45100\n  sales-cycle:\n"), \
+        _readings(sample)
+    code, lines, shown = _prep(sample, "bad-day.csv", (
+        "Monat;Indikator;Segment;Wert\n31.11.2026;pipeline-velocity;;45100\n"), period="2026-12")
+    assert code == 1
+    assert lines[0] == (f"{shown}:2:1  monat  '31.11.2026' is not a month (write the row's "
+                        "month as 2026-12, or a date in it as 2026-12-01)"), lines

@@ -459,12 +459,23 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]
 """A month (2026-11) or a date in it (2026-11-30, with a time as BI tools write a timestamp)."""
 
 
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+"""A day as German (and most of Europe's) spreadsheets write it: ``30.11.2026``, day first.
+A date with slashes is not read: ``11/10/2026`` is October or November by the writer's
+country."""
+
+
 def _month_of(raw: str) -> str | None:
-    """The month ``raw`` names (``2026-11-30`` → ``2026-11``), or None when it names none."""
+    """The month ``raw`` names (``2026-11-30`` or ``30.11.2026`` → ``2026-11``), or None when
+    it names none."""
+    dotted = _DOTTED.fullmatch(raw.strip())
     found = _MONTH.fullmatch(raw.strip())
-    if found is None:
+    if dotted is not None:
+        day, month, year = (int(part) for part in dotted.groups())
+    elif found is not None:
+        year, month, day = (int(part) if part else 1 for part in found.groups())
+    else:
         return None
-    year, month, day = (int(part) if part else 1 for part in found.groups())
     try:
         dt.date(year, month, day)
     except ValueError:
