@@ -80,9 +80,9 @@ def test_validate_and_the_site_pick_the_same_spelling_when_two_tie(tmp_path: Pat
     checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
     assert checked.exit_code == 0, checked.output
     output = " ".join(checked.output.split())
-    assert ("'JÜRGEN MÜLLER' is the same owner as 'Jürgen Müller' (so written in 1 action)"
+    assert ("'JÜRGEN MÜLLER' is the same owner as 'Jürgen Müller' (so written once)"
             in output), output
-    assert "'佐藤 花子' is the same owner as '佐藤花子' (so written in 1 action)" in output, output
+    assert "'佐藤 花子' is the same owner as '佐藤花子' (so written once)" in output, output
     files = build(root, dt.date.fromisoformat(AS_OF)).files
     titles = {path: files[path].decode().split("\n", 3)[1] for path in files
               if path.startswith("actions/owners/")}
@@ -120,10 +120,10 @@ def test_an_owner_written_with_umlauts_and_spelled_out_is_warned_about(tmp_path:
               if "ae, oe and ue" in line]
     assert warned == [
         f"{path}:14:49 actions[2].owner warning: "
-        "'Juergen Mueller' looks like 'Jürgen Müller' (so written in 2 actions), ae, oe and "
+        "'Juergen Mueller' looks like 'Jürgen Müller' (so written twice), ae, oe and "
         f"ue being ä, ö and ü {hint}",
         f"{path}:17:48 actions[5].owner warning: "
-        "'Björn Öberg' looks like 'Bjoern Oeberg' (so written in 2 actions), ae, oe and ue "
+        "'Björn Öberg' looks like 'Bjoern Oeberg' (so written twice), ae, oe and ue "
         f"being ä, ö and ü {hint}",
     ], checked.output
     owners_warned = [line for line in checked.output.splitlines() if ".owner " in line]

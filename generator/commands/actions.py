@@ -293,7 +293,9 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
         label += f" {state.done_date.isoformat()}"
     overdue_days, late_days = state.days_overdue(day), state.days_late
     return {
-        "Action": state.id, "Title": state.action.title, "Owner": state.owner,
+        "Action": state.id, "Title": state.action.title,
+        "Owner": state.owner + "".join(f" (from {before})" for _, before, _ in
+                                       state.handovers[-1:]),
         "Team": state.team or "–", "Due": state.due.isoformat(),
         # Overdue is the loudest fact; a started action still says it was started.
         "Status": (label.upper() + (" (in progress)" if state.status.value == "in-progress"

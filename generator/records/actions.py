@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..paths import owner_slug
 from .corpus import Entry, KnowledgeBase
 from .schema import Action, ActionUpdate, Status
 
@@ -55,8 +56,25 @@ class ActionState:
 
     @property
     def owner(self) -> str:
-        """The accountable person."""
+        """The accountable person now: the owner the latest hand-over named
+        (``action_updates[].owner``), else the owner it was raised with."""
+        for _, _, update in reversed(self.updates):
+            if update.owner is not None:
+                return update.owner
         return self.action.owner
+
+    @property
+    def handovers(self) -> list[tuple[Entry, str, str]]:
+        """Each hand-over to another person, in date order: the record that made it, the
+        owner before and the owner after (an update naming the owner it already had, in any
+        spelling the site counts as one person, hands nothing over)."""
+        handovers = []
+        owner = self.action.owner
+        for entry, _, update in self.updates:
+            if update.owner is not None and owner_slug(update.owner) != owner_slug(owner):
+                handovers.append((entry, owner, update.owner))
+            owner = update.owner or owner
+        return handovers
 
     @property
     def status_changed_in(self) -> Entry:

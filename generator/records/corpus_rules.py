@@ -32,7 +32,7 @@ from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
-from .owners import owner_spellings, usual_owner_names
+from .owners import owner_spellings, usual_owner_names, written_owners
 from .record_rules import (
     at,
     period_in_name,
@@ -522,15 +522,14 @@ def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:
     if not usual:
         return
     for entry in entries:
-        for i, action in enumerate(entry.record.actions):
-            name = usual.get(owner_slug(action.owner))
-            if name is not None and action.owner != name:
-                times = spellings[owner_slug(action.owner)][name]
-                problems.warning(*at(entry, ("actions", i, "owner")),
-                                 f"{action.owner!r} is the same owner as {name!r} (so written "
-                                 f"in {times} action{'s' * (times != 1)}); the site shows them "
-                                 "as one person, the exports as two",
-                                 f"write it {name!r}")
+        for place, owner in written_owners(entry):
+            name = usual.get(owner_slug(owner))
+            if name is not None and owner != name:
+                times = spellings[owner_slug(owner)][name]
+                problems.warning(*at(entry, place),
+                                 f"{owner!r} is the same owner as {name!r} (so written "
+                                 f"{_times(times)}); the site shows them as one person, the "
+                                 "exports as two", f"write it {name!r}")
 
 
 def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
@@ -553,11 +552,11 @@ def _check_owner_forms(entries: list[Entry], problems: Problems) -> None:
             looks_like[written] = [name for other, (name, whole) in full.items()
                                    if other != slug and _same_person(words, whole)]
     for entry in entries:
-        for i, action in enumerate(entry.record.actions):
-            names = looks_like.get(action.owner)
+        for place, owner in written_owners(entry):
+            names = looks_like.get(owner)
             if names:
-                problems.warning(*at(entry, ("actions", i, "owner")),
-                                 f"{action.owner!r} looks like "
+                problems.warning(*at(entry, place),
+                                 f"{owner!r} looks like "
                                  f"{and_list([repr(n) for n in names], 'or')}",
                                  "write it the same way, or the site shows two owners")
 
@@ -587,15 +586,19 @@ def _check_owner_umlauts(entries: list[Entry], problems: Problems) -> None:
             else:
                 other_of[umlaut_slug] = ascii_slug
     for entry in entries:
-        for i, action in enumerate(entry.record.actions):
-            other = other_of.get(owner_slug(action.owner))
+        for place, owner in written_owners(entry):
+            other = other_of.get(owner_slug(owner))
             if other is not None:
                 name, times = usual[other], sum(spellings[other].values())
-                problems.warning(*at(entry, ("actions", i, "owner")),
-                                 f"{action.owner!r} looks like {name!r} (so written in "
-                                 f"{times} action{'s' * (times != 1)}), ae, oe and ue being "
-                                 "ä, ö and ü", "write it the same way, or the site shows two "
-                                 "owners")
+                problems.warning(*at(entry, place),
+                                 f"{owner!r} looks like {name!r} (so written {_times(times)}), "
+                                 "ae, oe and ue being ä, ö and ü", "write it the same way, or "
+                                 "the site shows two owners")
+
+
+def _times(count: int) -> str:
+    """"once", "twice", "3 times": how often an owner is written so."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def _initial(word: str) -> bool:

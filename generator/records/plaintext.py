@@ -73,6 +73,9 @@ def plain_text_fields(record: Record) -> Iterator[tuple[tuple[str | int, ...], s
     for i, action in enumerate(record.actions):
         yield ("actions", i, "title"), action.title
         yield ("actions", i, "owner"), action.owner
+    for i, update in enumerate(record.action_updates):
+        if update.owner is not None:
+            yield ("action_updates", i, "owner"), update.owner
     measures = (record.scorecard if isinstance(record, Review)
                 else record.plan_vs_actual if isinstance(record, Postmortem) else [])
     key = "scorecard" if isinstance(record, Review) else "plan_vs_actual"

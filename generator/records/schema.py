@@ -147,6 +147,10 @@ class ActionUpdate(_Strict):
     done on the date of this record: "done by" this record)."""
     due: Day | None = None
     """A new due date, if it was moved."""
+    owner: Text | None = None
+    """Who is accountable from now on, when the action is handed over (its owner left or
+    moved on): from this record's date it shows on their owner page and counts in their
+    follow-through, its earlier owner named beside it."""
     note: Text | None = None
     """What happened."""
 
