@@ -571,3 +571,26 @@ def test_the_home_page_counts_the_movements_behind_its_right_way_fixes(tmp_path:
             "their before and after.\n") in pages["index.md"], pages["index.md"]
     assert ("They are 3 movements, not 4, and the 3 that moved the right way are 2 of them: "
             "fixes of one indicator") in pages["actions/effectiveness.md"]
+
+
+def test_a_done_actions_triangle_is_not_coloured_as_a_verdict(tmp_path: Path) -> None:
+    """The triangle marking a done action was the right way's green on every chart: beside
+    the vermilion bar of a fix that moved the wrong way it read as good news."""
+    # win-rate, smb, as decimals: .21 .22 .20 | done in Feb (.25) | .12 .11 .12. Changes .01
+    # .02 .05 .13 .01 .01 → median .02; before mean .21, after mean .1167: −.093 → wrong way.
+    rates = {"2025-11": ("2025-12-03", "0.21"), "2025-12": ("2026-01-05", "0.22"),
+             "2026-01": ("2026-02-03", '"1/5"'), "2026-02": ("2026-03-03", "0.25"),
+             "2026-03": ("2026-04-03", "0.12"), "2026-04": ("2026-05-04", "0.11"),
+             "2026-05": ("2026-06-03", "0.12")}
+    files = {f"retros/{period}-sales.md": _retro(
+        period, held, rate, _ACTIONS if period == "2025-12" else "",
+        _DONE if period == "2026-02" else "") for period, (held, rate) in rates.items()}
+    root = make_kb(tmp_path / "kb", files)
+    svg = build(root, dt.date(2026, 7, 1)).files["charts/indicators/win-rate/sales.svg"].decode()
+    assert 'id="after-actions-moved-the-wrong-way' in svg, svg
+    from generator.site.drawing import INK, PALETTE
+
+    # The triangles are the chart's one marker collection: `<use>` of a path drawn in INK.
+    triangles = svg.split('<g id="PathCollection_', 1)[1].split("</g>", 1)[0]
+    assert f"fill: {INK.lower()}" in triangles, triangles
+    assert PALETTE[2].lower() not in svg  # nothing on this chart moved the right way

@@ -168,8 +168,10 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
     spans = data.get("effects", [])
     _draw_effect_spans(ax, [span for span in spans if span.get("segment", "all") == "all"])
     if data["done"]:
+        # In ink, not a verdict's colour: the right way's green beside a fix that moved the
+        # wrong way read as good news. What followed is the bars' colour alone.
         ax.scatter([d["x"] for d in data["done"]], [low] * len(data["done"]), marker="^",
-                   s=40, color=PALETTE[2], zorder=5, clip_on=False)
+                   s=40, color=INK, zorder=5, clip_on=False)
     ax.set_ylim(low, high)
     _month_axis(ax, months)
     _format_axis(ax, data["unit"], data.get("currency", "$"))
