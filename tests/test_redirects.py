@@ -1,0 +1,78 @@
+"""A renamed team's or cause's earlier addresses lead to its pages: bookmarks and links in
+chat, slides and documents keep working after a rename (``aliases:`` in taxonomy.yml).
+
+Nordfjord renamed its team ``sdr`` to ``inbound-sdr`` and merged the cause ``late-call`` into
+``slow-first-touch``; its records still say ``sdr`` and ``late-call``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import NORDFJORD
+from generator.paths import RenderOptions
+from generator.site.build import build
+from sitetools import broken_links, make_project, mkdocs_build, resolve_link
+
+AS_OF = dt.date(2026, 6, 15)
+RETRO = """---
+type: retro
+period: {period}
+team: sdr
+held: {held}
+facilitator: Ingrid Dahl
+format: went-well-didnt
+indicators:
+  meetings-booked: {{dach: {dach}, nordics: 12}}
+causes:
+  - cause: late-call
+    whys: [Leads waited two days for a call.]
+---
+
+Notes.
+"""
+
+
+def _kb(root: Path) -> Path:
+    taxonomy = NORDFJORD.replace(
+        "  - id: inbound-sdr\n", "  - id: inbound-sdr\n    aliases: [sdr]\n").replace(
+        "  - id: slow-first-touch\n", "  - id: slow-first-touch\n    aliases: [late-call]\n")
+    assert "aliases: [sdr]" in taxonomy and "aliases: [late-call]" in taxonomy
+    (root / "retros").mkdir(parents=True)
+    (root / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    for period, held, dach in (("2026-03", "2026-04-02", 30), ("2026-04", "2026-05-04", 24),
+                               ("2026-05", "2026-06-03", 27)):
+        (root / "retros" / f"{period}-sdr.md").write_text(
+            RETRO.format(period=period, held=held, dach=dach), encoding="utf-8")
+    return root
+
+
+def test_a_renamed_teams_and_causes_old_addresses_lead_to_their_pages(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", _kb(tmp_path / "kb"))
+    built = mkdocs_build(project, AS_OF.isoformat())
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    for old, new in (("teams/sdr", "teams/inbound-sdr"),
+                     ("causes/late-call", "causes/slow-first-touch")):
+        page = site / old / "index.html"
+        text = page.read_text(encoding="utf-8")
+        href = text.split('http-equiv="refresh" content="0; url=', 1)[1].split('"', 1)[0]
+        target = resolve_link(site, page, href)
+        assert target is not None and target[0] == site / new / "index.html", (href, target)
+        assert target[0].is_file()
+        assert f'<a href="{href}">' in text and '<meta name="robots" content="noindex">' in text
+        # Not a search result: only the site's own pages ask to be indexed.
+        assert "data-pagefind-body" not in text
+    moved = (site / "teams" / "sdr" / "index.html").read_text(encoding="utf-8")
+    assert "The team <code>sdr</code> is now <code>inbound-sdr</code>: " in moved, moved
+    assert broken_links(site) == [], broken_links(site)
+
+
+def test_an_address_without_directory_urls_is_the_pages_html_file(tmp_path: Path) -> None:
+    files = build(_kb(tmp_path / "kb"), AS_OF, RenderOptions(directory_urls=False)).files
+    moved = files["teams/sdr.html"].decode()
+    assert 'url=../teams/inbound-sdr.html"' in moved, moved
+    assert "causes/late-call.html" in files
+    # No page is published at a current id's address twice, nor for an id without aliases.
+    assert "teams/inbound-sdr.html" not in files and "teams/field-sales.html" not in files
