@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from ..paths import owner_slug
+from ..paths import owner_slug, owner_words
 from .corpus import Entry
 
 
@@ -53,3 +53,56 @@ def usual_owner_names(entries: list[Entry],
     # max keeps the first of equal keys: the spelling written first.
     return {slug: max(counts, key=lambda name: (counts[name], named[name]))
             for slug, counts in spellings.items()}
+
+
+def record_people(fields: dict[str, object]) -> list[str]:
+    """The names a record's front matter (``fields``) gives people by: its facilitator or
+    keeper, its participants and its owners, in that order."""
+    found: list[str] = []
+    for key in ("facilitator", "keeper"):
+        if isinstance(fields.get(key), str):
+            found.append(str(fields[key]))
+    participants = fields.get("participants")
+    if isinstance(participants, list):
+        found.extend(p for p in participants if isinstance(p, str))
+    for key in ("actions", "action_updates"):
+        items = fields.get(key)
+        for item in items if isinstance(items, list) else ():
+            owner = item.get("owner") if isinstance(item, dict) else None
+            if isinstance(owner, str):
+                found.append(owner)
+    return found
+
+
+def handle_as_owner(owner: str, people: Iterable[str]) -> tuple[str, str] | None:
+    """The message and hint for an owner written as a handle (``@rpatel``), None for a name.
+    Its owner page read "Actions of @rpatel" beside Ravi Patel's, and counted their
+    follow-through apart. The hint names the one of ``people`` (the record's names,
+    `record_people`) the handle is made from, when exactly one is (``rpatel``,
+    ``ravi.patel``, ``ravip``)."""
+    if not owner.strip().startswith("@"):
+        return None
+    key = _letters(owner)
+    meant = sorted({person.strip() for person in people if not person.strip().startswith("@")
+                    and key and key in _handle_forms(person)})
+    write = (f"write {meant[0]!r} if that is who it is" if len(meant) == 1
+             else "write the person's name, as participants: gives it")
+    return (f"{owner.strip()!r} is a handle, but an owner is a person's name",
+            f"{write}: each owner has a page of their own, and a handle would be a second "
+            "owner beside the name")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _handle_forms(name: str) -> set[str]:
+    """The handles a name is commonly made into: ``ravipatel``, ``rpatel``, ``ravip``,
+    ``patelravi``, ``ravi``, ``patel`` for Ravi Patel (compared without punctuation, so
+    ``ravi.patel`` and ``ravi_patel`` too)."""
+    words = [w for w in (_letters(w) for w in owner_words(name)) if w]
+    if not words:
+        return set()
+    first, last = words[0], words[-1]
+    return {"".join(words), first + last, first[0] + last, first + last[0], last + first,
+            first, last}

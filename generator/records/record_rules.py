@@ -17,6 +17,7 @@ from .corpus import Entry, Reading
 from .derived import derive
 from .formatting import told_apart
 from .load import TAXONOMY_FILE
+from .owners import handle_as_owner, record_people, written_owners
 from .placeholders import placeholders_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
@@ -34,7 +35,7 @@ from .types import (
     shown,
 )
 from .units import unit_slip
-from .yamlpos import quoted_number, quoted_number_hint
+from .yamlpos import curly_unwrapped, quoted_number, quoted_number_hint, yaml_quoted
 
 # Counts longer than `COUNTS` takes: too large to be counts.
 _LONG_FRACTION = re.compile(r"\s*\d+\s*/\s*\d+\s*")
@@ -281,6 +282,13 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
             problems.warning(*at(entry, ("actions", i, "due")),
                              f"due {action.due} is before this record was held ({entry.date})",
                              "check the date")
+    check_curly_quotes(entry, problems)
+    people = record_people(entry.source.doc.value) if isinstance(entry.source.doc.value, dict) \
+        else []
+    for place, owner in written_owners(entry):
+        handle = handle_as_owner(owner, people)
+        if handle is not None:
+            problems.error(*at(entry, place), *handle)
     first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
@@ -328,12 +336,39 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                                 record.event_ended, taxonomy, problems)
         is_deal = record.kind.value.startswith("deal-")
         _check_deal_section(entry, record.kind.value, record.deal is not None, problems)
+        if record.deal is not None:
+            check_deal_value(entry, record.deal.value, problems)
         if is_deal and record.deal is not None:
             won = record.kind.value == "deal-won"
             if record.deal.chose_us != won:
                 problems.error(*at(entry, ("deal", "chose_us")),
                                f"says {str(record.deal.chose_us).lower()} but the kind is "
                                f"{record.kind.value}", "make the two agree")
+
+
+def check_curly_quotes(entry: Entry | Stub, problems: Problems,
+                       reported: Reported | None = None) -> None:
+    """A text value wrapped whole in curly quotes (``title: “Sales retro”``, ``facilitator:
+    ‘Aisha Mensah’``, ``participants: [“Daniel Brooks”]``): YAML reads them as part of the
+    text, so the site showed them, and “Daniel Brooks” was another person than Daniel Brooks.
+    A reading's are told by its own error, and so is any field of a record that failed the
+    schema whose error is ``reported`` (a number's or a date's hint names them)."""
+    for path, written in entry.source.doc.curly.items():
+        if path[0] == "indicators" or (reported is not None
+                                       and reported.touches(schema_errors.format_loc(path))):
+            continue
+        inner = curly_unwrapped(written) or written
+        key = f"{path[-1]}: " if isinstance(path[-1], str) else ""
+        problems.error(*at(entry, path), f"is wrapped in curly quotes ({written[0]} "
+                       f"{written[-1]}), which YAML reads as part of the text",
+                       f"write it in straight quotes: {key}{yaml_quoted(inner)}")
+
+
+def check_deal_value(entry: Entry | Stub, value: float | None, problems: Problems) -> None:
+    """A deal's annual value as written: ``12.500`` reads as 12.5 in YAML, so the post-mortem
+    said "Annual value: $12" of a twelve-and-a-half-thousand deal, without a word. Asked about
+    as a scorecard's money is (`written_figure`), on a record that failed the schema too."""
+    _check_written(entry, ("deal", "value"), value, Unit.USD.value, problems)
 
 
 def _check_team_in_name(entry: Entry | Stub, team: str, period: str, taxonomy: Taxonomy,
@@ -677,7 +712,8 @@ def _not_a_number(raw: Any, unit: Unit) -> tuple[str, str]:
         if wrong is not None:
             message, hint = wrong
             return message, f"{hint}; write it without quotes"
-    return f"must be a number (got {shown(raw)})", _number_hint(raw, unit)
+    return (f"must be a number (got {shown(raw)})",
+            schema_errors.typographic_hint(raw) or _number_hint(raw, unit))
 
 
 def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,

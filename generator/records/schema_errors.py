@@ -22,7 +22,7 @@ from .types import (
     rate_hint,
     shown,
 )
-from .yamlpos import Document, quoted_number, quoted_number_hint
+from .yamlpos import Document, quoted_number, quoted_number_hint, typographic_slip
 
 # What to say when a required field is missing, by field name.
 _MISSING_HINTS = {
@@ -52,6 +52,8 @@ def report(
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
+        if err["type"] in _TYPED_ERRORS:
+            hint = typographic_hint(err.get("input")) or hint
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
             hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
         if err["type"] == "extra_forbidden":
@@ -64,6 +66,23 @@ def report(
 
 
 _MEASURE_ROWS = ("scorecard", "plan_vs_actual")
+_TYPED_ERRORS = frozenset({
+    "hs_number", "float_type", "float_parsing", "int_type", "int_parsing", "hs_date",
+    "hs_date_time", "hs_moment", "hs_month", "hs_quarter"})
+"""Errors of a number or a date, whose hint names curly quotes and dashes typed into it."""
+
+
+def typographic_hint(got: Any) -> str | None:
+    """The hint for a number or a date a word processor or a phone keyboard typed
+    (`typographic_slip`): ``“30/90”``, ``2026–12–03``. The plain hint ("write the calendar
+    date as YYYY-MM-DD") did not say what was wrong with a value that looked right."""
+    slip = typographic_slip(got)
+    if slip is None:
+        return None
+    said, written = slip
+    # "“12,500”" is still no number without its quotes: the fix of what is left.
+    rest = disguised_number_hint(written)
+    return f"{said}; {rest}" if rest else f"{said}: write {written}"
 _NUMBER_ERRORS = ("hs_number", "float_type", "float_parsing", "int_type")
 
 
@@ -153,7 +172,8 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         choices = [c.strip() for c in expected.replace(" or ", ", ").split(",") if c.strip()]
-        close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.5)
+        close = (_status_meant(got, choices) if name == "status"
+                 else difflib.get_close_matches(str(got), choices, n=1, cutoff=0.5))
         hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(choices)}"
         return f"must be one of {', '.join(choices)} (got {_shown(got)})", hint
     if kind == "list_type":
@@ -198,6 +218,36 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"])), ""
     return err["msg"], ""
+
+
+_STATUS_WORDS = {
+    "done": ("completed", "complete", "closed", "finished", "resolved", "fixed", "shipped",
+             "delivered", "implemented"),
+    "dropped": ("cancelled", "canceled", "abandoned", "wontdo", "wontfix", "rejected",
+                "descoped"),
+    "in-progress": ("inprogress", "wip", "workinprogress", "started", "ongoing", "underway",
+                    "doing", "active"),
+    "open": ("todo", "notstarted", "new", "pending", "planned", "backlog"),
+}
+_STATUS_OF_WORD = {word: status for status, words in _STATUS_WORDS.items() for word in words}
+"""Other words for an action's status, compared in lowercase without spaces, hyphens,
+underscores or apostrophes (``Completed``, ``won't do``, ``In Progress``, ``to-do``)."""
+
+
+def _status_meant(got: Any, choices: list[str]) -> list[str]:
+    """The status a word for one means (``Completed`` is done, ``cancelled`` dropped), or one a
+    typo is close to (``dnoe``). The spelling alone misled: ``Completed`` is nearest to
+    dropped and ``complete`` to open, so following that hint recorded the opposite; a word
+    neither known nor close to one gets no guess."""
+    if not isinstance(got, str):
+        return []
+    word = "".join(ch for ch in got.casefold() if ch not in " \t-_'’")
+    meant = _STATUS_OF_WORD.get(word)
+    if meant in choices:
+        return [meant]
+    squeezed = {c.replace("-", ""): c for c in choices}
+    close = difflib.get_close_matches(word, list(squeezed), n=1, cutoff=0.7)
+    return [squeezed[close[0]]] if close else []
 
 
 _CUSTOM_HINTS = {

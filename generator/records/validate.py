@@ -26,6 +26,8 @@ from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, find_record_files, load_record
 from .record_rules import (
+    check_curly_quotes,
+    check_deal_value,
     check_record_rules,
     check_stub_measures,
     check_stub_names,
@@ -43,7 +45,14 @@ from .schema import (
     Retro,
     intended_type,
 )
-from .stub import Reported, Stub, check_stub_team, check_stub_vocabulary, stub_of
+from .stub import (
+    Reported,
+    Stub,
+    check_stub_owners,
+    check_stub_team,
+    check_stub_vocabulary,
+    stub_of,
+)
 from .taxonomy import Taxonomy, did_you_mean
 from .taxonomy_rules import load_taxonomy as load_taxonomy
 from .types import SLUG
@@ -232,6 +241,7 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
     if not keep_value:
         doc.value = None
     doc.dotted = {}
+    doc.curly = {}
     doc.keys = {}  # for unknown fields, reported before a record travels
     # An indicator's own line too (a segment left out since the team's last retro), not its
     # segments': ten per record at 10,000 records would be a hundred thousand positions. A
@@ -401,9 +411,16 @@ def _check_stub(source: Source, kind: str | None, taxonomy: Taxonomy, problems: 
     if not reported.touches("team"):
         check_stub_team(stub, taxonomy, problems)
     check_stub_vocabulary(stub, taxonomy, problems, reported)
+    check_stub_owners(stub, problems, reported)
+    check_curly_quotes(stub, problems, reported)
     if kind is not None:
         check_stub_measures(stub, taxonomy, problems, reported)
         check_stub_names(stub, taxonomy, problems, reported)
+    deal = data.get("deal")
+    value = deal.get("value") if kind == "postmortem" and isinstance(deal, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and not reported.touches("deal.value"):
+        check_deal_value(stub, float(value), problems)
     # Kept on the source, so the body's links to other records are checked too.
     source.html = check_body(rel, source.body, source.body_line, problems, renderer, stub.title)
     indicators = data.get("indicators")

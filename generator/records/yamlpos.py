@@ -105,6 +105,10 @@ class Document:
     dotted: dict[Path, str] = field(default_factory=dict)
     """Plain numbers written like ``1.000`` or ``42.500``, by path: a thousands separator in
     much of Europe, a decimal point in YAML (the field's unit tells which was meant)."""
+    curly: dict[Path, str] = field(default_factory=dict)
+    """Plain values wrapped whole in curly quotes (``“Sales retro”``, ``‘Aisha Mensah’``), by
+    path: quotes to whoever typed them (a word processor or a phone keyboard makes them), part
+    of the text to YAML."""
     keys: dict[Path, Position] = field(default_factory=dict)
     """The key of a field whose value is a scalar, by path (``positions`` has the value's;
     for a list, a mapping or no value it has the key's already): where a field that should
@@ -166,6 +170,53 @@ def quoted_number(value: Any) -> int | float | None:
         return None
     number = resolve_plain(text)
     return number if isinstance(number, int | float) else None
+
+
+_CURLY = "“”„‘’‚"
+"""The curly quotes a value can open with (English and German, double and single)."""
+_DASHES = {"\u2010": "a hyphen (‐) of another kind", "\u2011": "a non-breaking hyphen (‑)",
+           "\u2012": "a figure dash (‒)", "\u2013": "an en dash (–)",
+           "\u2014": "an em dash (—)", "\u2212": "a minus sign (−)"}
+"""Dashes a word processor puts where a date or a number needs a hyphen, by what they are."""
+
+
+def curly_unwrapped(text: str) -> str | None:
+    """What ``text`` holds inside the curly quotes it is wrapped in whole (``“30/90”``,
+    ``‘Aisha Mensah’``, ``„Q3-Plan“``), or None when it is not so wrapped. A value that only
+    starts or ends with one (``’90s playbook``), or holds another of its kind inside, is
+    text with quotation marks in it, not a quoted value."""
+    if len(text) < 3:
+        return None
+    first, last, inner = text[0], text[-1], text[1:-1]
+    if first in "“”„" and last in "“”" and not any(c in inner for c in "“”„"):
+        return inner
+    if first in "‘’‚" and last in "’‘" and not any(c in inner for c in "‘‚"):
+        return inner
+    return None
+
+
+def typographic_slip(value: Any) -> tuple[str, str] | None:
+    """What a word processor changed in a number or a date, and the value as YAML needs it:
+    curly quotes around it, and dashes for hyphens (``“30/90”``, ``2026–12–03``). The curly
+    quotes and dashes named, with the value to write (``"30/90"`` in straight quotes, as
+    counts are written; anything else plain); None when ``value`` has neither."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    inner = curly_unwrapped(text)
+    dashes = sorted({_DASHES[c] for c in text if c in _DASHES})
+    if inner is None and not dashes:
+        return None
+    fixed = "".join("-" if c in _DASHES else c for c in (text if inner is None else inner))
+    said = [f"the curly quotes ({text[0]} {text[-1]}) are part of the value to YAML, not "
+            "quotes"] if inner is not None else []
+    if dashes:
+        said.append(f"{' and '.join(dashes)} stands where a hyphen (-) belongs"
+                    if len(dashes) == 1 else f"{', '.join(dashes)} stand where hyphens (-) "
+                    "belong")
+    written = f'"{fixed.strip()}"' if re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", fixed) \
+        else fixed.strip()
+    return "; ".join(said), written
 
 
 def quoted_number_hint(value: Any) -> str | None:
@@ -296,6 +347,7 @@ class _Composer:
         self._problems = doc.problems
         self._warnings = doc.warnings
         self._dotted = doc.dotted
+        self._curly = doc.curly
         self._keys = doc.keys
         self._offset = line_offset + 1
         self._lines = text.split("\n")
@@ -395,6 +447,8 @@ class _Composer:
                 self._check_comment(event, path)
             if looks_dotted(value):
                 self._dotted[path] = value
+            elif value[:1] in _CURLY and curly_unwrapped(value) is not None:
+                self._curly[path] = value
             # Plain scalars (style None, or "" from libyaml) follow the narrowed core schema.
             return resolve_plain(value)
         if len(path) >= messages.MAX_DEPTH and kind in (_MapStart, _SeqStart):
@@ -613,6 +667,11 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def yaml_quoted(value: str) -> str:
+    """``value`` as a YAML value in straight quotes (double, else single)."""
+    return _quoted(value)
+
+
 def _slip(problem: str, context: str, text: str, mark: Any) -> tuple[str, str] | None:
     """The message and the fix for a slip in writing a value, told from the line as written
     (``mark``: where the parser stopped): the fix quotes that line's own value."""
@@ -620,12 +679,18 @@ def _slip(problem: str, context: str, text: str, mark: Any) -> tuple[str, str] |
     written = lines[mark.line] if mark.line < len(lines) else ""
     field = _WRITTEN_FIELD.match(written)
     key, value = field.groups() if field else ("", "")
+    # Quoted again in straight quotes, curly ones around it would stay in the text.
+    value = curly_unwrapped(value) or value
     char = _char_at(text, mark.line, mark.column)
     before = written[:mark.column].rstrip(" ")
     if "mapping values are not allowed" in problem:
         return ("a colon followed by a space inside a value",
                 f"quote the whole value: {key}: {_quoted(value)}" if field
                 else 'quote the value, e.g. title: "Q3: the push"')
+    if "cannot start any token" in problem and char == "@" and key.strip() == "owner":
+        # Quoted as the hint said, a handle made an owner page "Actions of @rpatel".
+        return ("a value cannot start with @, and an owner is a person's name, not a handle",
+                "write the person's name, as participants: gives it")
     if "cannot start any token" in problem and char in _CANNOT_START:
         return (f"a value cannot start with {_CANNOT_START[char]}",
                 f"quote the whole value: {key}: {_quoted(value)}" if field
