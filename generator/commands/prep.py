@@ -67,7 +67,10 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     period = check_value(parse_month, period, "--period")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     day = command_as_of(root, as_of)
-    kb = valid_knowledge_base(root, day, "fix them before preparing a draft")
+    # The knowledge base as it stood on the as-of day, as the site of that day shows it: a
+    # record held later has not raised its actions, cited its causes or closed anything yet
+    # (as of 2027-06-04, a retro held 2027-12-05 carried over actions raised six months on).
+    kb = valid_knowledge_base(root, day, "fix them before preparing a draft").as_it_stood()
     team = check_team(root, team)
     # Refuses a retro of that month and team already there, in any folder, before any work.
     skeleton.record_file(root, "retros", f"{period}-{team}", period[:4],

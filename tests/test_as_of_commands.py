@@ -1,0 +1,229 @@
+"""The commands run with a past ``--as-of`` read the knowledge base as it stood that day.
+
+The knowledge base is a freight company's, shaped unlike the sample: a warehouse team with a
+retro every month from December 2026 to February 2028 (May 2027's left unwritten), a support
+team that skips December 2027 and January 2028, one indicator split by site and one count, and
+a peak-season post-mortem held on 2028-02-29. Its records span three calendar years, so an
+as-of day in 2027 has records held before it, in the same year after it, and in the next
+year. Expected figures are worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+TAXONOMY = """\
+company: Kestrel Freight
+causes:
+  - id: carrier-capacity
+    title: Carrier capacity shortfall
+    description: Too few trucks booked for the volume that ships.
+  - id: pick-errors
+    title: Picking errors
+    description: The wrong item or quantity leaves the shelf.
+indicators:
+  - id: on-time-dispatch
+    label: On-time dispatch
+    unit: rate
+    better: up
+    segment_by: site
+    segments: [north, south]
+  - id: backlog
+    label: Order backlog
+    unit: count
+    better: down
+teams:
+  - id: warehouse
+    name: Warehouse
+    monthly_retros: true
+  - id: support
+    name: Customer support
+    monthly_retros: true
+plan_kinds:
+  - id: peak
+    title: Peak seasons
+"""
+
+
+def _months(first: str, last: str) -> list[str]:
+    months = [first]
+    while months[-1] != last:
+        year, month = map(int, months[-1].split("-"))
+        months.append(f"{year + month // 12}-{month % 12 + 1:02d}")
+    return months
+
+
+def _held(period: str) -> str:
+    """A retro is held on the 5th of the month after its own."""
+    return f"{_months(period, '2099-12')[1]}-05"
+
+
+# What the warehouse retros say besides their readings (held dates in the comments).
+WAREHOUSE = {
+    # Held 2027-02-05: raises WH-1 against the carrier shortfall.
+    "2027-01": """causes:
+  - cause: carrier-capacity
+    whys: [Two carriers dropped the Monday run]
+actions:
+  - {id: WH-1, title: Book a standby carrier, owner: Mia Holm, due: 2027-04-30, cause: carrier-capacity}
+""",
+    # Held 2027-03-05: the shortfall again.
+    "2027-02": """causes:
+  - cause: carrier-capacity
+    whys: [The standby carrier is not booked yet]
+""",
+    # Held 2027-10-05: WH-1 done.
+    "2027-09": """action_updates:
+  - {id: WH-1, status: done, done_on: 2027-09-20}
+""",
+    # Held 2027-12-05: the shortfall in November; WH-2 and WH-3 raised.
+    "2027-11": """causes:
+  - cause: carrier-capacity
+    whys: [Peak volume outran the booked trucks]
+actions:
+  - {id: WH-2, title: Add a loading night shift, owner: Ola Dahl, due: 2028-01-31, cause: carrier-capacity}
+  - {id: WH-3, title: Pre-book December trucks, owner: Mia Holm, due: 2027-12-15, cause: carrier-capacity}
+""",
+    # Held 2028-02-05: WH-2 done, the shortfall once more.
+    "2028-01": """causes:
+  - cause: carrier-capacity
+    whys: [January returns filled the trucks]
+action_updates:
+  - {id: WH-2, status: done, done_on: 2028-01-25}
+""",
+}
+
+
+def _retro(team: str, period: str, value: int, extra: str = "") -> str:
+    return f"""---
+type: retro
+period: {period}
+team: {team}
+held: {_held(period)}
+facilitator: Mia Holm
+participants: [Mia Holm, Ola Dahl]
+format: went-well-didnt
+indicators:
+  on-time-dispatch: {{north: {value / 100}, south: 0.9}}
+  backlog: {200 + value}
+went_well: [Loading]
+{extra}---
+
+Notes.
+"""
+
+
+PEAK = """---
+type: postmortem
+name: The peak 2027
+kind: other
+plan_kind: peak
+outcome: mixed
+summary: The 2027 peak season shipped late in December.
+team: warehouse
+event_ended: 2028-02-25
+held: 2028-02-29
+keeper: Mia Holm
+participants: [Mia Holm, Ola Dahl]
+causes:
+  - cause: carrier-capacity
+    whys: [Every carrier was booked by November]
+actions:
+  - {id: PK-1, title: Sign a peak carrier contract, owner: Ola Dahl, due: 2028-08-31, cause: carrier-capacity}
+lessons:
+  - lesson: Book peak trucks before the summer.
+    applies_to: [peak]
+---
+
+# The peak 2027
+
+Late in December.
+"""
+
+
+SITE = "https://kestrel.example/memory"
+MKDOCS = f"site_name: Kestrel memory\nsite_url: {SITE}/\nplugins:\n  - hindsight\n"
+
+
+def _files() -> dict[str, str]:
+    files = {"taxonomy.yml": TAXONOMY, "postmortems/2028-02-the-peak-2027.md": PEAK,
+             "mkdocs.yml": MKDOCS}
+    for i, period in enumerate(_months("2026-12", "2028-02")):
+        if period != "2027-05":  # not written yet: prep drafts it
+            files[f"retros/{period}-warehouse.md"] = _retro(
+                "warehouse", period, 80 + i % 5, WAREHOUSE.get(period, ""))
+    for i, period in enumerate(_months("2027-01", "2028-02")):
+        if period not in ("2027-12", "2028-01"):  # support skipped two months
+            files[f"retros/{period}-support.md"] = _retro("support", period, 90 - i % 3)
+    return files
+
+
+@pytest.fixture
+def freight(tmp_path: Path) -> Path:
+    root = tmp_path / "kestrel"
+    for rel, text in _files().items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _prep(root: Path, as_of: str) -> str:
+    """The warehouse's May 2027 draft, held on the as-of day."""
+    result = run_cli("prep", "--root", str(root), "--team", "warehouse", "--period", "2027-05",
+                     "--as-of", as_of, "--held", as_of, "--facilitator", "Ola Dahl")
+    assert result.exit_code == 0, result.output
+    return (root / "retros" / "2027-05-warehouse.md").read_text(encoding="utf-8")
+
+
+def _before(draft: str) -> list[str]:
+    """The draft's "Before you start" block, without the comment marks."""
+    lines = draft.split("# Before you start", 1)[1].split("\ntype: retro", 1)[0]
+    return [line[2:] for line in lines.splitlines()[1:]]
+
+
+def _carried(draft: str) -> list[str]:
+    """The ids of the commented action_updates the draft carries over."""
+    return re.findall(r"^#   - id: (\S+)", draft, flags=re.MULTILINE)
+
+
+def test_prep_as_of_a_past_day_carries_over_what_was_open_that_day(freight: Path) -> None:
+    # As of 2027-06-04 only WH-1 had been raised (held 2027-02-05), and not yet done: WH-2 and
+    # WH-3 (held 2027-12-05) and PK-1 (2028-02-29) were months away. The shortfall was cited
+    # by January's and February's retros only.
+    draft = _prep(freight, "2027-06-04")
+    assert _before(draft) == [
+        "  1 open action of this team, 1 overdue:",
+        "  - WH-1 Book a standby carrier (Mia Holm, due 2027-04-30, overdue 35 days)",
+        "  Causes this team cited in the last quarter:",
+        "  - Carrier capacity shortfall: cited 2 times since 2027-02-05; 1 open action — "
+        f"{SITE}/causes/carrier-capacity/",
+    ], draft
+    assert _carried(draft) == ["WH-1"], draft
+    assert "| `WH-1` | Book a standby carrier | Mia Holm | 2027-04-30 | **overdue** |" in draft
+    for later in ("WH-2", "WH-3", "PK-1"):
+        assert later not in draft, draft
+    # The draft validates as of that day, its comments and all.
+    checked = run_cli("validate", "--root", str(freight), "--as-of", "2027-06-04",
+                      str(freight / "retros" / "2027-05-warehouse.md"))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_prep_as_of_a_later_day_reads_the_records_held_by_then(freight: Path) -> None:
+    # As of 2028-03-10 every record was held: WH-1 (done 2027-09-20) and WH-2 (done
+    # 2028-01-25) are closed; WH-3 is 86 days overdue and PK-1 open. Five records cite the
+    # shortfall, which came back in November's, 76 days after WH-1 was done.
+    draft = _prep(freight, "2028-03-10")
+    assert _before(draft) == [
+        "  2 open actions of this team, 1 overdue:",
+        "  - WH-3 Pre-book December trucks (Mia Holm, due 2027-12-15, overdue 86 days)",
+        "  - PK-1 Sign a peak carrier contract (Ola Dahl, due 2028-08-31)",
+        "  Causes this team cited in the last quarter:",
+        "  - Carrier capacity shortfall: cited 5 times since 2027-02-05; came back after its "
+        f"fix 1 time; 2 open actions — {SITE}/causes/carrier-capacity/",
+    ], draft
+    assert _carried(draft) == ["WH-3", "PK-1"], draft
