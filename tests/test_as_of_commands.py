@@ -10,6 +10,7 @@ year. Expected figures are worked out by hand in the comments.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -227,3 +228,65 @@ def test_prep_as_of_a_later_day_reads_the_records_held_by_then(freight: Path) ->
         f"fix 1 time; 2 open actions — {SITE}/causes/carrier-capacity/",
     ], draft
     assert _carried(draft) == ["WH-3", "PK-1"], draft
+
+
+def test_recall_as_of_a_past_day_reads_the_records_held_by_then(freight: Path) -> None:
+    # As of 2027-03-15 February's shortfall had been cited before only by January's retro,
+    # which raised WH-1, open and not yet due.
+    february = str(freight / "retros" / "2027-02-warehouse.md")
+    said = run_cli("recall", "--root", str(freight), "--as-of", "2027-03-15", february)
+    assert said.exit_code == 0, said.output
+    january = f"[Warehouse retro — January 2027]({SITE}/records/2027-01-warehouse/)"
+    assert said.output == (
+        f"# Recall for [Warehouse retro — February 2027]({SITE}/records/2027-02-warehouse/)\n"
+        "\n## Causes it cites\n\n"
+        f"- **[Carrier capacity shortfall]({SITE}/causes/carrier-capacity/)**: cited in 1 other "
+        f"record since 2027-02-05 ({january}), last in {january}, 2027-02-05; teams: "
+        "Warehouse.\n"
+        "  - `WH-1` Book a standby carrier — Mia Holm, due 2027-04-30, open (raised in "
+        f"{january[:-2]}/#actions))\n"
+        "\n_Actions as of 2027-03-15._\n"), said.output
+    answer = json.loads(run_cli("recall", "--root", str(freight), "--as-of", "2027-03-15",
+                                "--format", "json", february).output)
+    [cause] = answer["records"][0]["causes"]
+    assert (cause["cited_elsewhere"], cause["last_seen"]["id"], cause["closed_actions"],
+            cause["came_back"]) == (1, "2027-01-warehouse", 0, 0)
+    assert [(a["id"], a["label"], a["raised_in"]["url"]) for a in cause["actions"]] == [
+        ("WH-1", "open", f"{SITE}/records/2027-01-warehouse/")]
+    # As of 2028-03-10 the later records are read: four others cite it, WH-1 came back.
+    later = json.loads(run_cli("recall", "--root", str(freight), "--as-of", "2028-03-10",
+                               "--format", "json", february).output)
+    [cause] = later["records"][0]["causes"]
+    assert (cause["cited_elsewhere"], cause["last_seen"]["id"], cause["closed_actions"],
+            cause["came_back"]) == (4, "2028-02-the-peak-2027", 2, 1)
+
+
+def test_recall_of_a_record_held_after_the_as_of_day_reads_the_rest_as_it_stood(
+        freight: Path) -> None:
+    # January 2028's retro (held 2028-02-05) recalled as of 2027-03-15, beside February
+    # 2027's: it is recalled, unlinked, against the two earlier citations and WH-1 alone, and
+    # it is not counted in February's recall.
+    paths = [str(freight / "retros" / name)
+             for name in ("2028-01-warehouse.md", "2027-02-warehouse.md")]
+    answer = json.loads(run_cli("recall", "--root", str(freight), "--as-of", "2027-03-15",
+                                "--format", "json", *paths).output)
+    found = {r["record"]["id"]: (r["record"]["url"], r["causes"][0]["cited_elsewhere"],
+                                 r["causes"][0]["last_seen"]["id"],
+                                 [a["id"] for a in r["causes"][0]["actions"]],
+                                 [u["action"]["id"] for u in r["action_updates"]])
+             for r in answer["records"]}
+    assert list(found) == ["2027-02-warehouse", "2028-01-warehouse"]
+    assert found == {
+        "2027-02-warehouse": (f"{SITE}/records/2027-02-warehouse/", 1, "2027-01-warehouse",
+                              ["WH-1"], []),
+        # Its update of WH-2 names an action not raised as of that day.
+        "2028-01-warehouse": (None, 2, "2027-02-warehouse", ["WH-1"], []),
+    }, found
+
+
+def test_plan_as_of_a_past_day_leaves_out_a_lesson_learned_later(freight: Path) -> None:
+    # The post-mortem (held 2028-02-29) taught its lesson after 2027-03-15.
+    early = run_cli("plan", "peak", "--root", str(freight), "--as-of", "2027-03-15")
+    assert "Nothing recorded for peak plans yet." in early.output, early.output
+    late = run_cli("plan", "peak", "--root", str(freight), "--as-of", "2028-03-10")
+    assert "Book peak trucks before the summer." in late.output, late.output

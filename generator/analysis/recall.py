@@ -277,8 +277,8 @@ class _Context:
         self._team_names = {t.id: t.name for t in kb.taxonomy.teams}
 
     def ref(self, entry: Entry) -> RecordRef:
-        # Recall reads every record, but the site has no page for one held after its as-of
-        # day (`KnowledgeBase.as_it_stood`): a link to it would be dead until then.
+        # A record recalled for may be held after the as-of day, and the site has no page for
+        # it until then (`KnowledgeBase.as_it_stood`): a link to it would be dead.
         unpublished = entry.path in self.unpublished or entry.date > self.kb.as_of
         url = None if unpublished else self.options.page_url(record_path(entry.id))
         return RecordRef(id=entry.id, title=entry.title, date=entry.date, url=url)

@@ -92,8 +92,24 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     if entries:
         from ..gcpause import paused_gc
 
+        # What was known on the as-of day, as the site of that day shows it: a record held
+        # later has not cited a cause or raised or closed an action yet (as of 2027-03-15, a
+        # cause was "cited in 4 other records … last in The peak 2027, 2028-02-29"). A record
+        # recalled for that was held later (a pull request's, past a date pinned in
+        # mkdocs.yml) is still recalled, read with the knowledge base of that day and the
+        # other such records recalled with it, never counted for those held by then.
+        options = render_options(root)
+        held = [e for e in entries if e.date <= day]
+        later = [e for e in entries if e.date > day]
+        records = []
         with paused_gc():  # linking allocates thousands of objects over an already large heap
-            answer = recall_records(kb, link(kb), entries, render_options(root), unpublished)
+            for known, given in ((kb.as_it_stood(), held),
+                                 (kb.as_it_stood(keep={e.id for e in later}), later)):
+                if given:
+                    records += recall_records(known, link(known), given, options,
+                                              unpublished).records
+        answer = RecallReport(as_of=day, records=sorted(
+            records, key=lambda r: (r.record.date, r.record.id)))
     else:
         answer = RecallReport(as_of=day, records=[])
     answer.removed = removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -106,7 +107,7 @@ class KnowledgeBase:
     """Facts computed once from every entry and shared by later stages (e.g. the actions as
     they stand, which validation needs for its overdue warnings and linking needs again)."""
 
-    def as_it_stood(self) -> KnowledgeBase:
+    def as_it_stood(self, keep: Collection[str] = ()) -> KnowledgeBase:
         """The knowledge base as it stood on its as-of day: the records held by then.
 
         A record held after that day (a build dated between records, or a year typed wrong,
@@ -114,8 +115,13 @@ class KnowledgeBase:
         has no page for it, lists it nowhere and counts none of what it says, as the register
         leaves out the actions it raises. Itself when every record was held by then, so what
         was computed from it is kept.
+
+        ``keep``: ids of records kept even when held later, the records `hindsight recall`
+        recalls for (a pull request's may be held after a date pinned in mkdocs.yml): what
+        they cite is read against the rest as it stood, and their own updates are still not
+        given (`generator.records.actions.link_actions`).
         """
-        held = [entry for entry in self.entries if entry.date <= self.as_of]
+        held = [entry for entry in self.entries if entry.date <= self.as_of or entry.id in keep]
         if len(held) == len(self.entries):
             return self
         return KnowledgeBase(root=self.root, taxonomy=self.taxonomy, entries=held,
