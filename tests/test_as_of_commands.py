@@ -2,7 +2,8 @@
 
 The knowledge base is a freight company's, shaped unlike the sample: a warehouse team with a
 retro every month from December 2026 to February 2028 (May 2027's left unwritten), a support
-team that skips December 2027 and January 2028, one indicator split by site and one count, and
+team that skips December 2027 and January 2028, a returns desk that stopped after January
+2027, one indicator split by site and one count, and
 a peak-season post-mortem held on 2028-02-29. Its records span three calendar years, so an
 as-of day in 2027 has records held before it, in the same year after it, and in the next
 year. Expected figures are worked out by hand in the comments.
@@ -44,6 +45,9 @@ teams:
     monthly_retros: true
   - id: support
     name: Customer support
+    monthly_retros: true
+  - id: returns
+    name: Returns desk
     monthly_retros: true
 plan_kinds:
   - id: peak
@@ -161,6 +165,8 @@ def _files() -> dict[str, str]:
     for i, period in enumerate(_months("2027-01", "2028-02")):
         if period not in ("2027-12", "2028-01"):  # support skipped two months
             files[f"retros/{period}-support.md"] = _retro("support", period, 90 - i % 3)
+    for period in ("2026-12", "2027-01"):  # the returns desk stopped after January 2027
+        files[f"retros/{period}-returns.md"] = _retro("returns", period, 70)
     return files
 
 
@@ -282,6 +288,37 @@ def test_recall_of_a_record_held_after_the_as_of_day_reads_the_rest_as_it_stood(
         # Its update of WH-2 names an action not raised as of that day.
         "2028-01-warehouse": (None, 2, "2027-02-warehouse", ["WH-1"], []),
     }, found
+
+
+def test_validate_as_of_a_past_day_says_no_month_is_missing_that_had_not_come(
+        freight: Path) -> None:
+    # As of 2027-03-15 support had held January's and February's retros: December 2027 and
+    # January 2028 had not come. The returns desk was one month behind the others (February),
+    # not thirteen (to February 2028). The records held later are warned at their held dates.
+    early = run_cli("validate", "--root", str(freight), "--as-of", "2027-03-15")
+    assert early.exit_code == 0, early.output
+    assert "has no retro" not in early.output, early.output
+    assert "retros/2028-02-support.md:5:7  held  warning: 2028-03-05 is after the build " \
+        "date (2027-03-15)" in early.output
+    # As of 2027-07-10 May's warehouse retro is missing between April's and June's, and the
+    # returns desk is five months behind; support's gap is still to come.
+    summer = run_cli("validate", "--root", str(freight), "--as-of", "2027-07-10")
+    assert [line for line in summer.output.splitlines() if "has no retro" in line] == [
+        "retros/2027-01-returns.md:3:9  period  warning: returns has no retro after this one: "
+        "5 months (2027-02 to 2027-06) that other teams reported (add the missing retros, or "
+        "set monthly_retros: false for the team in taxonomy.yml if it no longer holds them)",
+        "retros/2027-06-warehouse.md:3:9  period  warning: warehouse has no retro for 2027-05 "
+        "(between 2027-04 and 2027-06) (hold the retro every month, or add the missing "
+        "record)"], summer.output
+    # As of 2028-03-10 support's two months are missing too.
+    late = run_cli("validate", "--root", str(freight), "--as-of", "2028-03-10")
+    assert [line.split("  warning: ")[1] for line in late.output.splitlines()
+            if "has no retro for" in line] == [
+        f"{team} has no retro for {month} (between {before} and {after}) (hold the retro every "
+        "month, or add the missing record)" for team, month, before, after in (
+            ("warehouse", "2027-05", "2027-04", "2027-06"),
+            ("support", "2027-12", "2027-11", "2028-02"),
+            ("support", "2028-01", "2027-11", "2028-02"))], late.output
 
 
 def test_plan_as_of_a_past_day_leaves_out_a_lesson_learned_later(freight: Path) -> None:

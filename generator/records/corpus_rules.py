@@ -706,11 +706,20 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     that failed the schema still holds its month (its error is what to fix), and any retro
     file holds the month and team its name says (one whose period was copied and left as it
     was exists: its period is what to correct); while a record cannot be read at all
-    (``months_known`` false), any month may be its, and none is said to be missing."""
+    (``months_known`` false), any month may be its, and none is said to be missing.
+
+    Months are missing as of the build date: between retros held by then, and where a team
+    stopped while others went on reporting by then. A retro held later (warned at its held
+    date) still holds its month, but no gap or stop is judged against it: as of 2027-03-15 a
+    retro held in March 2028 did not say that December 2027 went without one."""
     by_team: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    # The retros held by the build date, by team and month: those gaps are judged between.
+    stood: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     for entry in kb.retros:
         assert isinstance(entry.record, Retro)
         by_team[entry.record.team][entry.record.period].append(entry)
+        if entry.date <= kb.as_of:
+            stood[entry.record.team][entry.record.period].append(entry)
     held: dict[str, set[str]] = defaultdict(set)
     team_ids = kb.taxonomy.team_ids()
     for stub in stubs:
@@ -727,16 +736,18 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
-    latest = max((max(periods) for team_id, periods in by_team.items()
+    latest = max((max(periods) for team_id, periods in stood.items()
                   if team_id in monthly_teams), default=None)
-    for team_id, periods in sorted(by_team.items()):
-        for period, same in sorted(periods.items()):
+    for team_id, every in sorted(by_team.items()):
+        for period, same in sorted(every.items()):
             _check_one_per_period(same, "retro", team_id, period, problems, team_ids)
-        if team_id not in monthly_teams or not months_known:
+        periods = stood.get(team_id)
+        if team_id not in monthly_teams or not months_known or not periods:
             continue
         months = sorted(periods)
         # (A month held after the last period is a record's whose period is wrong or could not
-        # be read: where the team stopped is not known until it is fixed.)
+        # be read: where the team stopped is not known until it is fixed; or a retro held
+        # after the build date: the team did not stop, and the record is warned about.)
         if not held[team_id] or max(held[team_id]) <= months[-1]:
             _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
         month = months[0]
