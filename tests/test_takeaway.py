@@ -259,7 +259,8 @@ def test_percentages_round_half_up_and_never_hide_a_shortfall(value: float, digi
 
 @pytest.mark.parametrize(("change", "unit", "shown"), [
     (-0.0004, Unit.RATE, "±0.0 pp"), (0.0004, Unit.RATE, "±0.0 pp"), (-0.021, Unit.RATE, "−2.1 pp"),
-    (-0.3, Unit.USD, "±$0"), (1200, Unit.USD, "+$1,200"), (-0.04, Unit.DAYS, "±0 days"),
+    (-0.3, Unit.USD, "−$0.30"), (-0.001, Unit.USD, "−$0.001"), (1e-12, Unit.USD, "±$0"),
+    (1200, Unit.USD, "+$1,200"), (-0.04, Unit.DAYS, "±0 days"),
     (-3, Unit.DAYS, "−3 days"),
 ])
 def test_a_change_too_small_to_show_has_no_sign(change: float, unit: Unit, shown: str) -> None:

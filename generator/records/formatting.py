@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .schema import Measure
@@ -76,20 +77,77 @@ def use_currency(sign: str) -> None:
     _currency = sign
 
 
-def money(value: float, sign: str | None = None, places: int = 0) -> str:
-    """``1234567`` → ``$1,234,567`` (``€1,234,567``, ``CHF 1,234,567``: a sign of letters is
-    followed by a space); ``places`` decimals (``$40.40``); ``-800`` → ``−$800``."""
+WHOLE_FROM = 100
+"""Money of this many units or more is written to the whole unit (``$48,250``); smaller
+amounts keep their cents (`money`)."""
+
+_SUB_CENT_PLACES = 4
+"""The most decimals an amount under a dollar is written with: a hundredth of a cent. Anything
+smaller is arithmetic's noise (a 3-month mean a billionth off the value), not a move."""
+
+
+def _amount(size: float, places: int | None) -> str:
+    """``size`` (0 or more) as `money` writes its digits, without sign or currency."""
+    if places is not None:
+        return f"{size:,.{places}f}"
+    if round(size, 2) >= WHOLE_FROM:
+        return f"{size:,.0f}"
+    # Cents, and under a dollar as many decimals as two significant digits take: a cost per
+    # order of 4.64 shown "$5" read as 5.20 and 5.00 ("held at $5"), a move of 0.16 as "±$0",
+    # and a cost per impression of 0.0042 would read "$0.00".
+    places = 2
+    if 0 < size < 1:
+        places = min(_SUB_CENT_PLACES, max(2, 1 - math.floor(math.log10(size))))
+    text = f"{size:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0")
+        text = text + "0" * (2 - len(text.partition(".")[2]))  # down to the cent, not below
+    # A whole amount is written whole (a cost per lead of $40 beside a goal of $40.40).
+    return text[:-3] if text.endswith(".00") else text
+
+
+def money_places(value: float) -> int:
+    """How many decimals `money` writes ``value`` with by default: none for a whole amount or
+    one of `WHOLE_FROM` or more, 2 for cents, up to 4 under a cent (``0.0042``)."""
+    return len(_amount(abs(value), None).partition(".")[2])
+
+
+def money(value: float, sign: str | None = None, places: int | None = None) -> str:
+    """An amount in the knowledge base's currency: ``1234567`` → ``$1,234,567`` (``€1,234,567``,
+    ``CHF 1,234,567``: a sign of letters is followed by a space); ``-800`` → ``−$800``.
+
+    One rule wherever money is shown (pages, charts, drafts, commands): amounts of `WHOLE_FROM`
+    (100) or more to the whole unit, where cents are noise beside the figure (``$48,250``);
+    smaller ones with their cents where they have any (``$4.64``, ``$0.16``, ``$5``, ``$40``),
+    and under a dollar to two significant digits, at most a hundredth of a cent (``$0.0042``).
+    ``places`` asks for exactly so many decimals instead (``$40.40``, an axis's ``$5.00``)."""
     sign = _currency if sign is None else sign
     spaced = f"{sign} " if any(ch.isalpha() for ch in sign) else sign
-    return (f"{MINUS}{spaced}{-value:,.{places}f}" if value < 0
-            else f"{spaced}{value:,.{places}f}")
+    shown = _amount(abs(value), places)
+    # An amount that shows as nothing has no sign: "−$0" read as a loss.
+    negative = value < 0 and any(c in "123456789" for c in shown)
+    return f"{MINUS}{spaced}{shown}" if negative else f"{spaced}{shown}"
+
+
+def money_ticks(values: Sequence[float], sign: str | None = None) -> list[str]:
+    """Amounts as one axis labels them: all with as many decimals as the most precise one
+    takes by `money`'s rule (``$4.40`` … ``$5.00`` … ``$5.20``, not ``$5`` among cents), more
+    where two would still read the same: an axis from 4.4 to 5.2 read ``$5`` four times."""
+    places = max((money_places(v) for v in values), default=0)
+    while True:
+        shown = [money(v, sign, places) for v in values]
+        if len(set(shown)) == len(shown) or places >= 6:
+            return shown
+        places = 2 if places == 0 else places + 1  # no "$48,250.5": cents, then finer
 
 
 def exact_value(value: float, unit: str) -> str:
     """A goal or an actual as a plan or scorecard row gives it, in its unit: `format_value`,
-    but money with its cents where it has any (a cost per lead of $40.40 against a goal of
-    $40 is missed: "$40" twice read as met)."""
-    if unit in (Unit.USD, Unit.USD_PER_DAY) and abs(value - round(value)) >= 0.005:
+    but money with its cents wherever it has any, even from `WHOLE_FROM` up, where `money`
+    writes whole units: a goal is met or missed by the cent ($2,000,000.50 against a goal of
+    $2,000,000; a cost per lead of $40.40 against $40 read "$40" twice, as met)."""
+    if unit in (Unit.USD, Unit.USD_PER_DAY) and money_places(value) == 0 \
+            and abs(value - round(value)) >= 0.005:
         return money(value, places=2) + ("/day" if unit == Unit.USD_PER_DAY else "")
     if unit == Unit.DAYS:  # as typed, to the hundredth (tables round days to a tenth)
         return f"{number(value)} {'day' if value == 1 else 'days'}"
@@ -118,7 +176,7 @@ def month_name(period: str) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    """A measured value in its unit, for tables."""
+    """A measured value in its unit, for tables and sentences (money as `money` writes it)."""
     if unit == Unit.RATE:
         return pct(value, 1)
     if unit == Unit.USD:
@@ -148,7 +206,10 @@ def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
     """Two values that differ, in their unit, with as many more decimals as it takes for
     them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700`` twice)."""
     shown = format_value(first, unit), format_value(second, unit)
-    for places in range(1, 7):
+    # Money may already show cents ("$4.64" twice): more places than that, not fewer.
+    start = (max(money_places(first), money_places(second)) + 1
+             if unit in (Unit.USD, Unit.USD_PER_DAY) else 1)
+    for places in range(start, max(start + 1, 7)):
         if shown[0] != shown[1] or first == second:
             break
         shown = _with_places(first, unit, places), _with_places(second, unit, places)
@@ -181,7 +242,8 @@ def exact_pair(first: float, second: float, unit: str) -> tuple[str, str]:
 
 
 def format_delta(value: float | None, unit: str) -> str:
-    """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``."""
+    """A change in its unit, signed: ``+2.1 pp``, ``-3 days``, ``+$1,200``, ``+$0.16`` (money
+    as `money` writes it: a move of 16 cents was "±$0")."""
     if value is None or value != value:  # None or NaN
         return "–"
     size = abs(value)

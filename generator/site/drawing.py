@@ -21,9 +21,9 @@ matplotlib.use("Agg")  # no display, ever
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
-from ..records.formatting import pct
+from ..records.formatting import money, money_ticks, pct
 from .lines import line_pieces
 
 PALETTE = ["#0072B2", "#B87700", "#009A70", "#D55E00", "#BB6397", "#2E8AC2", "#8C8500",
@@ -118,16 +118,29 @@ def _month_axis(ax: Any, months: list[str], labels: int = 4) -> None:
 def _format_axis(ax: Any, unit: str, sign: str = "$") -> None:
     from matplotlib.ticker import FuncFormatter
 
-    from ..records.formatting import money
-
+    if unit in ("usd", "usd_per_day"):
+        ax.yaxis.set_major_formatter(_MoneyFormatter(sign))
+        return
     formats: dict[str, Callable[[float, Any], str]] = {
         "rate": lambda v, _: f"{round(v * 100, 1):g}%",
-        "usd": lambda v, _: money(v, sign),
-        "usd_per_day": lambda v, _: money(v, sign),
         "days": lambda v, _: f"{v:.0f} d",
     }
     if unit in formats:
         ax.yaxis.set_major_formatter(FuncFormatter(formats[unit]))
+
+
+class _MoneyFormatter(Formatter):
+    """Money ticks labelled together (`money_ticks`), with the decimals the axis needs: each
+    labelled on its own in whole dollars, an axis from $4.40 to $5.20 read "$5, $5, $5, $5, $4"."""
+
+    def __init__(self, sign: str) -> None:
+        self.sign = sign
+
+    def format_ticks(self, values: Any) -> list[str]:
+        return money_ticks([float(v) for v in values], self.sign)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return money(x, self.sign)
 
 
 WHOLE = frozenset({"count", "days"})
