@@ -16,13 +16,14 @@ from . import schema_errors
 from .corpus import Entry, Reading
 from .derived import derive
 from .formatting import told_apart
+from .formula import names as formula_names
 from .load import TAXONOMY_FILE
 from .owners import handle_as_owner, record_people, written_owners
 from .placeholders import placeholders_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
 from .stub import Reported, Stub, unknown_deal_value, unreported_items
-from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, Unit, did_you_mean
+from .taxonomy import DEAL_DIMENSION_SETTINGS, Indicator, Taxonomy, Unit, did_you_mean
 from .types import (
     COUNTS,
     TOO_LARGE,
@@ -598,7 +599,9 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                 if segment not in indicator.segments:
                     problems.error(*at(entry, seg_path),
                                    f"unknown {indicator.segment_by} {segment!r}",
-                                   did_you_mean(segment, set(indicator.segments)))
+                                   did_you_mean(segment, set(indicator.segments),
+                                                _segment_of_derived(indicator, str(segment),
+                                                                    taxonomy)))
                     continue
                 if value is None:
                     # `events:` with no value: nothing to measure there this month (no deals),
@@ -616,6 +619,19 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
             if reading is not None:
                 readings.append(Reading(ind_id, None, *reading))
     return _derived_readings(entry, readings, taxonomy, problems)
+
+
+def _segment_of_derived(indicator: Indicator, segment: str, taxonomy: Taxonomy) -> str:
+    """Where a segment an input indicator lacks comes from, when a derived indicator split
+    alike that reads it has that segment: taxonomy.yml, not the record, is what to correct
+    (``win-rate`` given ``strategic`` while ``deals-won`` was not). Empty otherwise."""
+    readers = [ind.id for ind in taxonomy.indicators
+               if ind.tree is not None and ind.segment_by == indicator.segment_by
+               and segment in ind.segments and indicator.id in formula_names(ind.tree)]
+    if not readers:
+        return ""
+    return (f"{segment} is a segment of {and_list(readers)}, computed from {indicator.id}: "
+            f"add it to the segments of {indicator.id} in {TAXONOMY_FILE}")
 
 
 def _derived_readings(

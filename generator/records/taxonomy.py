@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..messages import and_list
 from . import formula as formulas
 from .types import Flag, Slug, Text
 
@@ -455,6 +456,7 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
                               f"this indicator by {ind.segment_by}",
                               "split both by the same dimension, or leave segment_by out here "
                               "to compute from the overall values"))
+        found += _segment_input_problems(ind, here, by_id)
         inputs = formulas.names(ind.tree)
         if ind.id not in ordered and all(n in by_id and n != ind.id for n in inputs):
             loop = ", ".join(n for n in inputs if by_id[n].tree is not None and n not in ordered)
@@ -470,6 +472,29 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
                 found.append((("new_arr", key), f"{name} is measured in "
                               f"{by_id[name].unit.value}, not {unit.value}",
                               f"name an indicator whose unit is {unit.value}"))
+    return found
+
+
+def _segment_input_problems(ind: Indicator, here: tuple[str | int, ...],
+                            by_id: dict[str, Indicator]
+                            ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Each segment of a split derived indicator that an input split alike lacks: a segment is
+    computed from the same segment of every split input (an input with no segments gives its
+    one value to each), so one an input lacks is never computed, and the retros asked to give
+    it there fail with an unknown segment. An input may have more segments than it."""
+    assert ind.tree is not None
+    split_alike = [by_id[name] for name in formulas.names(ind.tree)
+                   if name in by_id and name != ind.id and ind.segment_by is not None
+                   and by_id[name].segment_by == ind.segment_by]
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    for index, segment in enumerate(ind.segments):
+        lacking = [source.id for source in split_alike if segment not in source.segments]
+        if lacking:
+            found.append(((*here, "segments", index),
+                          f"{segment!r} is no segment of {and_list(lacking, 'or')}, which "
+                          f"{ind.id} is computed from", f"add {segment} to the segments of "
+                          f"{and_list(lacking)} too, as {ind.id} computes each segment from the "
+                          "same segment of its inputs; or remove it here"))
     return found
 
 
