@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import copy_sample, run_cli
+import pytest
+
+from conftest import copy_sample, make_kb, run_cli
+from generator.records.spelling import edit_distance, near_spelling
 
 AS_OF = "2026-11-20"
 
@@ -59,3 +62,113 @@ def test_the_sample_grown_by_a_segment_everywhere_validates(tmp_path: Path) -> N
     output, code = _validate(root)
     assert code == 0, output
     assert "strategic" not in output
+
+
+@pytest.mark.parametrize(("name", "team", "said"), [
+    ("2025-07-sales-typo", "marketing", "is marketing, but the file name says sales, and sales "
+     "already has a retro for 2025-07: retros/2025-07-sales.md (rename the file "
+     "2025-07-marketing.md)"),
+    ("2025-07-marketting", "marketing", "is marketing, but the file name says marketting, which "
+     "is no team (rename the file 2025-07-marketing.md: a retro's file is named for its month "
+     "and team)"),
+])
+def test_a_retro_filed_under_another_name_than_its_teams_is_warned(
+    tmp_path: Path, name: str, team: str, said: str
+) -> None:
+    root = copy_sample(tmp_path / "kb")
+    (root / "retros" / "2025-07-marketing.md").rename(root / "retros" / f"{name}.md")
+    for path in root.rglob("*.md"):
+        text = path.read_text()
+        if "2025-07-marketing" in text:
+            path.write_text(text.replace("2025-07-marketing", name))
+    output, code = _validate(root)
+    assert code == 0, output
+    assert f"retros/{name}.md:4:7  team  warning: {said}" in output
+
+
+def test_the_sample_is_named_for_its_teams(tmp_path: Path) -> None:
+    output, code = _validate(copy_sample(tmp_path / "kb"))
+    assert code == 0
+    assert "file name" not in output
+
+
+_TEAMS = """\
+company: Northwind
+causes:
+  - id: icp-drift
+    title: ICP drift
+    description: Sales and marketing no longer agree on the ideal customer.
+indicators:
+  - id: meetings
+    label: Meetings
+    unit: count
+    better: up
+teams:
+  - id: sales
+    name: Sales
+  - id: sales-ops
+    name: Sales Ops
+    aliases: [salesops]
+  - id: ps
+    name: Professional services
+  - id: partners
+    name: Partners
+plan_kinds:
+  - id: campaign
+    title: Campaigns
+"""
+
+_RETRO = """\
+---
+type: retro
+period: 2026-03
+team: {team}
+held: 2026-04-02
+facilitator: Ines Duarte
+participants: [Ines Duarte]
+format: stop-start-continue
+indicators: {{meetings: 12}}
+start: [Weekly pipeline review]
+---
+
+Weekly pipeline review.
+"""
+
+
+@pytest.mark.parametrize(("name", "team", "warned"), [
+    ("2026-03-sales-ops", "sales-ops", None),  # the longer of two teams whose ids overlap
+    ("2026-03-salesops", "sales-ops", None),  # an alias
+    ("2026-03-sales-ops-offsite", "sales-ops", None),
+    ("2026-03-sales-emea", "sales", None),  # free past the team
+    ("2026-03-partners-and-sales", "sales", None),  # names the record's team after another
+    ("2026-03-ps", "ps", None),
+    ("2026-03-ops", "ps", None),  # three letters: another word, not a slip of a team
+    ("2026-03-kickoff", "partners", None),  # no team at all
+    ("2026-03-sales-ops", "sales", "is sales, but the file name says sales-ops"),
+    ("2026-03-sales-review", "sales-ops", "is sales-ops, but the file name says sales "),
+    ("2026-03-salesops-review", "sales", "is sales, but the file name says salesops "),
+    ("2026-03-partnres", "sales", "is sales, but the file name says partnres (correct team: to "
+     "partners, or rename the file 2026-03-sales.md)"),
+    ("2026-03-sles", "sales", "is sales, but the file name says sles, which is no team"),
+])
+def test_which_names_say_another_team(tmp_path: Path, name: str, team: str,
+                                      warned: str | None) -> None:
+    root = make_kb(tmp_path / "kb", {f"retros/{name}.md": _RETRO.format(team=team)})
+    (root / "taxonomy.yml").write_text(_TEAMS)
+    output, code = _validate(root)
+    assert code == 0, output
+    if warned is None:
+        assert "warning:" not in output, output
+    else:
+        assert f"retros/{name}.md:4:7  team  warning: {warned}" in output
+
+
+def test_spelling_slips_are_one_letter_or_two_in_a_long_name() -> None:
+    assert edit_distance("marketting", "marketing") == 1
+    assert edit_distance("salse", "sales") == 1
+    assert edit_distance("sales", "sales") == 0
+    assert near_spelling("marketting", ["marketing", "sales"]) == "marketing"
+    assert near_spelling("makretting", ["marketing"]) == "marketing"
+    assert near_spelling("mktg", ["marketing"]) is None
+    assert near_spelling("cs", ["ps"]) is None
+    assert near_spelling("sale", ["sales", "scale"]) is None  # two alike: no guess

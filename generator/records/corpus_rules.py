@@ -38,6 +38,7 @@ from .record_rules import (
     period_in_name,
     period_name_warning,
     retro_in_name,
+    team_in_name,
     team_name_warning,
 )
 from .schema import Postmortem, Retro, Review, Status
@@ -730,9 +731,10 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     # refuses) or a period in words are its errors, not a month missing.
     holders: list[Entry | Stub] = [*kb.retros, *(s for s in stubs if s.kind == "retro")]
     for holder in holders:
-        named = retro_in_name(holder.id)
-        if named is not None and named[1] in team_ids:
-            held[team_ids[named[1]]].add(named[0])
+        in_name = retro_in_name(holder.id)
+        named = team_in_name(holder.id, holder.team, team_ids)
+        if in_name is not None and named is not None and named.exact:
+            held[named.team].add(in_name[0])
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
@@ -741,6 +743,8 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
     for team_id, every in sorted(by_team.items()):
         for period, same in sorted(every.items()):
             _check_one_per_period(same, "retro", team_id, period, problems, team_ids)
+            if len(same) == 1:
+                _check_named_team_has_one(same[0], by_team, team_ids, problems)
         periods = stood.get(team_id)
         if team_id not in monthly_teams or not months_known or not periods:
             continue
@@ -779,12 +783,32 @@ def _check_reviews(kb: KnowledgeBase, problems: Problems) -> None:
 def _team_in_name(entry: Entry, teams: dict[str, str]) -> tuple[str, str, str] | None:
     """The team a retro's record gives, the other team its file name says, and that team's
     id, when the two differ (``teams``: every id and alias → its team's id)."""
-    found = retro_in_name(entry.id)
     written = entry.team
-    if found is None or written is None or found[1] not in teams or written not in teams:
+    named = team_in_name(entry.id, written, teams) if written is not None else None
+    if named is None or written not in teams:
         return None
-    named = found[1]
-    return (written, named, teams[named]) if teams[named] != teams[written] else None
+    return (written, named.said, named.team) if named.team != teams[written] else None
+
+
+def _check_named_team_has_one(entry: Entry, by_team: dict[str, dict[str, list[Entry]]],
+                              teams: dict[str, str], problems: Problems) -> None:
+    """A retro named for another team than its own, where that team already has its retro
+    of the month (``2026-05-sales-notes.md`` for marketing beside ``2026-05-sales.md``):
+    correcting the team would give that team two, so the file's name is what to correct."""
+    found = _team_in_name(entry, teams)
+    if found is None:
+        return
+    written, named, canonical = found
+    assert isinstance(entry.record, Retro)
+    period = entry.record.period
+    theirs = by_team.get(canonical, {}).get(period)
+    if not theirs:
+        return
+    problems.withdraw(team_name_warning(entry, written, named, canonical, period))
+    problems.warning(*at(entry, ("team",)),
+                     f"is {written}, but the file name says {named}, and {canonical} already "
+                     f"has a retro for {period}: {', '.join(o.path for o in theirs)}",
+                     f"rename the file {period}-{written}.md")
 
 
 def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,

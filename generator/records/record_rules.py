@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -22,6 +22,7 @@ from .owners import handle_as_owner, record_people, written_owners
 from .placeholders import placeholders_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
+from .spelling import near_spelling
 from .stub import Reported, Stub, unknown_deal_value, unreported_items
 from .taxonomy import DEAL_DIMENSION_SETTINGS, Indicator, Taxonomy, Unit, did_you_mean
 from .types import (
@@ -375,13 +376,61 @@ def check_deal_value(entry: Entry | Stub, value: float | None, problems: Problem
 def _check_team_in_name(entry: Entry | Stub, team: str, period: str, taxonomy: Taxonomy,
                         problems: Problems) -> None:
     """Another team's retro copied and its team left as it was (or the other way round): the
-    month would count for the wrong team, and the right one's would be missing."""
-    if not _RETRO_NAME.match(entry.id):
-        return
-    named, known = entry.id[len("2026-05-"):], taxonomy.team_ids()
+    month would count for the wrong team, and the right one's would be missing. So with a
+    file named for another team and more (``2026-05-sales-typo``), or for a team misspelt
+    (``2026-05-marketting``): a retro is named for its month and team."""
+    known = taxonomy.team_ids()
     # (An unknown team is an error of its own, with the closest id as its hint.)
-    if named in known and team in known and known[named] != known[team]:
-        problems.add(team_name_warning(entry, team, named, known[named], period))
+    named = team_in_name(entry.id, team, known)
+    if named is None or team not in known:
+        return
+    if named.team != known[team]:
+        problems.add(team_name_warning(entry, team, named.said, named.team, period))
+    elif not named.exact:
+        problems.warning(*at(entry, ("team",)),
+                         f"is {team}, but the file name says {named.said}, which is no team",
+                         f"rename the file {period}-{team}.md: a retro's file is named for its "
+                         "month and team")
+
+
+class NamedTeam(NamedTuple):
+    """The team a retro's file name says after its month."""
+
+    said: str
+    """As the name writes it: an id or alias (``sales``), or a slip of one (``marketting``)."""
+    team: str
+    """The id of the team it names."""
+    exact: bool
+    """Whether ``said`` is the team's id or an alias, not a slip of one."""
+
+
+def team_in_name(record_id: str, team: str | None, teams: dict[str, str]) -> NamedTeam | None:
+    """The team a retro's file name says after its month: the longest id or alias its words
+    start with (``2026-05-sales-ops-offsite`` → sales-ops, where both sales and sales-ops are
+    teams), else a slip of the keyboard away from one (``marketting``). None when it starts
+    with no team, or names the record's ``team`` after it (``2026-05-sales-and-marketing``
+    for marketing: a name is free past the team). ``teams``: every id and alias → its team's
+    id."""
+    found = retro_in_name(record_id)
+    if found is None:
+        return None
+    written = found[1].split("-")
+    # A name in capitals is an error of its own (no record id); its team is read all the same.
+    words = found[1].lower().split("-")
+    own = teams.get(team) if team is not None else None
+    for exact in (True, False):
+        for count in range(len(words), 0, -1):
+            lead = "-".join(words[:count])
+            spelled = lead if exact else near_spelling(lead, teams)
+            if spelled is None or spelled not in teams:
+                continue
+            after = words[count:]
+            if own is not None and teams[spelled] != own and any(
+                    teams.get("-".join(after[i:j])) == own
+                    for i in range(len(after)) for j in range(i + 1, len(after) + 1)):
+                return None
+            return NamedTeam("-".join(written[:count]), teams[spelled], exact)
+    return None
 
 
 def team_name_warning(entry: Entry | Stub, team: str, named: str, canonical: str,
