@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_sample, make_kb, run_cli
-from generator.records.spelling import edit_distance, near_spelling
+from generator.records.spelling import did_you_mean_record, edit_distance, near_spelling
 
 AS_OF = "2026-11-20"
 
@@ -172,3 +172,15 @@ def test_spelling_slips_are_one_letter_or_two_in_a_long_name() -> None:
     assert near_spelling("mktg", ["marketing"]) is None
     assert near_spelling("cs", ["ps"]) is None
     assert near_spelling("sale", ["sales", "scale"]) is None  # two alike: no guess
+
+
+def test_a_record_id_is_suggested_from_its_own_month_first() -> None:
+    ids = {"2025-07-marketing", "2026-07-marketing", "2025-07-sales", "2024-07-apollo-launch",
+           "2025-07-the-apollo-relaunch", "2025-q3-review"}
+    assert did_you_mean_record("2025-07-marketting", ids) == "did you mean 2025-07-marketing?"
+    assert did_you_mean_record("2024-07-the-apollo-launch", ids) == \
+        "did you mean 2024-07-apollo-launch?"
+    # As far from both: the nearer month (the later year sorted last and won the tie).
+    assert did_you_mean_record("2024-07-marketing", ids) == "did you mean 2025-07-marketing?"
+    assert did_you_mean_record("2025-q3-reveiw", ids) == "did you mean 2025-q3-review?"
+    assert did_you_mean_record("apollo", ids).startswith("known: ")

@@ -43,6 +43,7 @@ from .record_rules import (
 )
 from .schema import Postmortem, Retro, Review, Status
 from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
+from .spelling import did_you_mean_record
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean
 from .types import next_month
@@ -122,7 +123,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                                "remove it")
             elif related not in known_ids:
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
-                               did_you_mean(related, known_ids), reference=True)
+                               did_you_mean_record(related, known_ids), reference=True)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised and unread:
@@ -676,7 +677,7 @@ def _check_record_links(holder: Entry | Stub, targets: Iterable[str], known_ids:
             for line, col in _link_positions(holder, _leads_to(target), f"{target}.md"):
                 problems.error(holder.path, line, col, "body",
                                f"links to {target}.md, but no record {target!r} exists",
-                               did_you_mean(target, known_ids), reference=True)
+                               did_you_mean_record(target, known_ids), reference=True)
 
 
 def _check_stub_references(
@@ -692,7 +693,7 @@ def _check_stub_references(
                            "remove it")
         elif related not in known_ids:
             problems.error(*at(stub, ("related", i)), f"no record {related!r} exists",
-                           did_you_mean(related, known_ids))
+                           did_you_mean_record(related, known_ids))
     for i, action_id in stub.updates:
         if action_id not in action_places and not unread:
             problems.error(*at(stub, ("action_updates", i, "id")),
