@@ -461,7 +461,7 @@ def test_a_name_without_ascii_letters_gets_a_file_name_from_its_kind_and_a_hash(
 
 def test_slug_names_the_file_and_is_checked_like_an_id(tmp_path: Path) -> None:
     root = event_kb(tmp_path, {})  # a taxonomy that plans events
-    common = ["--name", "東京ビッグサイト展示会", "--kind", "event", "--team", "marketing",
+    common = ["--name", "東京ビッグサイト展示会", "--kind", "campaign", "--team", "marketing",
               "--ended", "2026-06-12", "--held", "2026-06-19", "--facilitator", "佐藤花子",
               "--root", str(root)]
     for slug, expected in (
@@ -906,3 +906,32 @@ def test_new_postmortem_briefing_is_as_it_stood_on_the_as_of_day(
     assert "The Spring Fair hall would be full." in block
     assert "Winter Expo" not in block and "Print badges" not in block
     assert "EV-2026-11-1" not in block and "Still open" not in block
+
+
+@pytest.mark.parametrize(
+    ("args", "saved_as"),
+    [
+        (["retro", "--team", "marketing", "--period", "2026-03", "--held", "2026-04-02"],
+         "retros/Marketing retro March.md"),
+        (["review", "--period", "2026-Q1", "--team", "sales", "--held", "2026-04-08"],
+         "retros/Sales QBR.md"),
+        # A name of letters with no ASCII form: its file has a short hash of the name.
+        (["postmortem", "--name", "東京ビッグサイト展示会", "--kind", "campaign", "--team", "marketing",
+          "--ended", "2026-03-20", "--held", "2026-03-27"], "postmortems/Tokyo Big Sight.md"),
+    ],
+    ids=["retro", "team-review", "postmortem-non-latin-name"],
+)
+def test_a_record_saved_under_another_name_is_told_the_name_new_gives_it(
+    tmp_path: Path, args: list[str], saved_as: str
+) -> None:
+    # The hint named the file as its name written as an id ("marketing-retro-march.md",
+    # "tokyo-big-sight.md"): not the team's month, so the next retro of the month sat beside it.
+    root = make_kb(tmp_path / "kb", {})
+    made = run_cli("new", *args, "--facilitator", "Mia Chen", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    written = next(p for p in root.rglob("*.md"))
+    written.rename(root / saved_as)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-04-15")
+    assert result.exit_code == 1
+    assert (f"{saved_as}:1:1  id  file name \"{Path(saved_as).stem}\" is not a safe record id "
+            f"(rename it {written.name}, the name ") in result.output, result.output

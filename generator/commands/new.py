@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import ConfigError, Problems
 from ..messages import and_list
 from ..paths import slugify, slugify_words
+from ..records.naming import postmortem_slug
 from ..records.schema import PostmortemKind, RetroFormat
 from ..records.types import (
     SLUG,
@@ -168,7 +169,7 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
                           "follows the event (leave --held out to hold it when the event ends)")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     informs = plan_kind or PostmortemKind(kind).plan_kind
-    if not slug and skeleton.postmortem_slug(name, kind) != slugify_words(name):
+    if not slug and postmortem_slug(name, kind) != slugify_words(name):
         # The file name does not read as the name: say where it came from, and how to choose.
         click.echo(f"note: {name!r} has letters with no ASCII form, and file names are ASCII "
                    "record ids; the file is named with a short hash of the name (give --slug "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..paths import lossy, short_hash, slugify_words
 from ..records.field_docs import with_examples
+from ..records.naming import postmortem_slug
 from ..records.placeholders import (
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
@@ -277,23 +276,6 @@ def new_review(
                    examples=examples(taxonomy),
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4]), text)
-
-
-def postmortem_slug(name: str, kind: str) -> str:
-    """The part of a post-mortem's file name its name gives, after the month.
-
-    A name in Latin letters reads as itself (``"The Apollo Launch!"`` → ``the-apollo-launch``),
-    a long one cut at the end of a word (`slugify_words`).
-    File names are record ids, so ASCII; a name with letters that have none adds a short hash
-    of the name to what ASCII it has (``"Messe 東京"`` → ``messe-`` and the hash), or to its
-    kind when it has none (``"東京ビッグサイト展示会"``, kind ``event`` → ``event-`` and the
-    hash): the same name always gives the same file, two names in one month two files.
-    """
-    text = unicodedata.normalize("NFC", " ".join(name.split()))
-    slug = slugify_words(text)
-    if slug and not lossy(text):
-        return slug
-    return f"{slug or kind}-{short_hash(text)}"
 
 
 def new_postmortem(

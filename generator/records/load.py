@@ -17,7 +17,7 @@ import frontmatter.default_handlers
 
 from .. import messages
 from ..errors import Problems
-from ..paths import BodyLinks, lossy, record_path, slugify, taken_page
+from ..paths import BodyLinks, record_path, taken_page
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -218,14 +218,26 @@ def load_record(
         return None
     stem = path.name[: -len(".md")]
     if not SLUG.fullmatch(stem):
-        written = slugify(stem) if not lossy(stem) else ""
+        # The name its fields give, as `hindsight new` names records (``Retro Nov 2026.md``
+        # is the sales retro of 2026-11: 2026-11-sales.md, not retro-nov-2026.md); read
+        # quietly here, as the front matter's own problems are reported below.
+        from .naming import suggested_stem
+
+        quiet = split_front_matter(rel, text, Problems())
+        suggestion = suggested_stem(stem, quiet[0].value if quiet is not None else None)
+        written = suggestion.stem if suggestion is not None else ""
         # Not the name of a record that is there (on a file system that ignores case, the
         # rename would write over it).
         occupied = bool(written) and (path.parent / f"{written}.md").exists()
-        problems.error(rel, 1, 1, "id", f'file name "{stem}" is not a safe record id',
-                       "rename the file to lowercase ASCII letters (a-z), digits and hyphens, "
-                       + (f"e.g. 2026-05-sales.md ({written}.md is another record's)" if occupied
-                          else f"e.g. {written}.md" if written else "e.g. 2026-05-sales.md"))
+        rule = "lowercase ASCII letters (a-z), digits and hyphens"
+        if suggestion is not None and suggestion.fields and not occupied:
+            hint = (f"rename it {written}.md, the name {suggestion.fields} give it; file "
+                    f"names are record ids: {rule}")
+        else:
+            hint = f"rename the file to {rule}, " + (
+                f"e.g. 2026-05-sales.md ({written}.md is another record's)" if occupied
+                else f"e.g. {written}.md" if written else "e.g. 2026-05-sales.md")
+        problems.error(rel, 1, 1, "id", f'file name "{stem}" is not a safe record id', hint)
         # Still read and checked, under that name, so the rest of its problems come in this
         # run; the error above keeps it from any page.
     taken = taken_page(record_path, stem) if SLUG.fullmatch(stem) else None
