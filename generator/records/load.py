@@ -63,8 +63,47 @@ class Source:
     ``html``, and cached with it)."""
 
 
-def find_record_files(root: Path, problems: Problems) -> list[Path]:
-    """Every ``.md`` file under ``retros/`` and ``postmortems/``, sorted; links are refused."""
+@dataclass(frozen=True)
+class StrayRecord:
+    """A file that holds a record the knowledge base does not read: one under the record
+    folders whose name does not end in ``.md`` (``2026-11 retro.MD``), or one outside them."""
+
+    path: str
+    """The path relative to the knowledge-base root, with forward slashes."""
+    kind: str
+    """Its type: ``retro``, ``review`` or ``postmortem``."""
+    line: int
+    col: int
+    """Where its ``type:`` value is."""
+    stem: str | None
+    """The record id to name it (`generator.records.naming.suggested_stem`), if one can be said."""
+
+
+def stray_record(root: Path, path: Path) -> StrayRecord | None:
+    """The record a file holds, read quietly: None when it holds none (no front matter, front
+    matter that is no record's, a file that is not text, too large, a link or unreadable)."""
+    from .naming import base_name, record_kind, suggested_stem
+
+    quiet = Problems()  # its problems are a record's only once it is one the knowledge base reads
+    text = read_text(root, path, quiet, MAX_RECORD_BYTES)
+    split = split_front_matter(_rel(root, path), text, quiet) if text is not None else None
+    if split is None:
+        return None
+    doc = split[0]
+    kind = record_kind(doc.value)
+    if kind is None:
+        return None
+    line, col = doc.position(("type",))
+    suggestion = suggested_stem(base_name(path.name), doc.value)
+    return StrayRecord(_rel(root, path), kind, line, col,
+                       suggestion.stem if suggestion is not None else None)
+
+
+def find_record_files(root: Path, problems: Problems,
+                      strays: list[StrayRecord] | None = None) -> list[Path]:
+    """Every ``.md`` file under ``retros/`` and ``postmortems/``, sorted; links are refused.
+    A file there holding a record under a name that does not end in ``.md`` is an error, and
+    added to ``strays``: it is read as no record, so it may hold any month or action."""
     found: list[Path] = []
     for folder in RECORD_FOLDERS:
         base = root / folder
@@ -99,12 +138,37 @@ def find_record_files(root: Path, problems: Problems) -> list[Path]:
                     continue
                 path = here / name
                 if not name.endswith(".md"):
-                    problems.warning(_rel(root, path), 1, 1, "",
-                                     "is not a record and is ignored",
-                                     "records are Markdown files ending in .md")
+                    # A record saved as .MD, .markdown or .md.txt was passed with a warning and
+                    # never read: the error says so, and names the file it should be.
+                    stray = stray_record(root, path)
+                    if stray is None:
+                        problems.warning(_rel(root, path), 1, 1, "",
+                                         "is not a record and is ignored",
+                                         "records are Markdown files ending in .md")
+                        continue
+                    _misnamed(here, stray, problems)
+                    if strays is not None:
+                        strays.append(stray)
                     continue
                 found.append(path)
     return sorted(found)
+
+
+def _misnamed(folder: Path, stray: StrayRecord, problems: Problems) -> None:
+    """The error at a record in a record folder whose name does not end in ``.md``."""
+    from .naming import KIND_NOUNS
+
+    rule = "a name of lowercase ASCII letters (a-z), digits and hyphens, ending in .md"
+    if stray.stem is None:
+        hint = f"rename it to {rule}"
+    elif (folder / f"{stray.stem}.md").exists():
+        # A copy beside the record it was saved from: renaming would write over that one.
+        hint = f"{stray.stem}.md is another file here: keep one of the two, or give this one {rule}"
+    else:
+        hint = f"rename it {stray.stem}.md"
+    problems.error(stray.path, stray.line, stray.col, "type",
+                   f"holds a {KIND_NOUNS[stray.kind]} but is not read: only files whose names "
+                   "end in .md (lowercase) are records", hint)
 
 
 StatKey = tuple[int, int, int, int, int]

@@ -23,6 +23,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt", "
 record saved as ``.MD``, ``.markdown`` or ``.md.txt`` (as an editor may save it) is still one
 that was meant to be read."""
 
+KIND_NOUNS = {"retro": "retro", "review": "quarterly review", "postmortem": "post-mortem"}
+"""Each type of record as a message names it."""
+
 _DAY = re.compile(r"(\d{4})-(\d{2})-\d{2}")
 
 
@@ -110,11 +113,10 @@ _FIELDS_OF = {"retro": "its period and team", "review": "its period",
 
 
 def suggested_stem(stem: str, front: object) -> Suggestion | None:
-    """The record id to rename a file to: ``stem`` when it is one already, else the one its
-    fields give (`conventional_stem`), else ``stem`` written as an id; None when none can be
-    said (a name of letters with no ASCII form and no readable fields)."""
-    if SLUG.fullmatch(stem):
-        return Suggestion(stem)
+    """The record id to give a file: the one its fields give (`conventional_stem`), as
+    ``hindsight new`` would have named it, else ``stem`` when it is an id already, else
+    ``stem`` written as an id; None when none can be said (a name of letters with no ASCII
+    form and no readable fields)."""
     kind = record_kind(front)
     if kind is not None and isinstance(front, dict):
         conventional = conventional_stem(front, kind)
@@ -123,5 +125,7 @@ def suggested_stem(stem: str, front: object) -> Suggestion | None:
             if kind == "review" and conventional.endswith(f"-{front.get('team')}-review"):
                 fields = "its period and team"
             return Suggestion(conventional, fields)
+    if SLUG.fullmatch(stem):
+        return Suggestion(stem)
     written = slugify(stem) if not lossy(stem) else ""
     return Suggestion(written) if written else None

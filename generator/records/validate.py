@@ -24,7 +24,7 @@ from . import record_cache, schema_errors
 from .body import BodyRenderer, check_body, renderer_for
 from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
-from .load import TAXONOMY_FILE, Source, find_record_files, load_record
+from .load import TAXONOMY_FILE, Source, StrayRecord, find_record_files, load_record
 from .record_rules import (
     check_curly_quotes,
     check_deal_value,
@@ -124,7 +124,8 @@ def check(root: Path, as_of: dt.date, cache: bool | None = None) -> Result:
 def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     problems = Problems()
     taxonomy = load_taxonomy(root, problems)
-    paths = find_record_files(root, problems)
+    strays: list[StrayRecord] = []
+    paths = find_record_files(root, problems, strays)
     if taxonomy is None:
         read = {s.path for s in (load_record(root, p, problems) for p in paths) if s}
         looked_at = frozenset(read | {p.path for p in problems.items})
@@ -152,15 +153,22 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     # Record files that gave neither an entry nor a stub: their front matter could not be read.
     read = {entry.id for entry in entries} | {stub.id for stub in stubs}
     unread = frozenset(path.stem for path in paths if path.name.endswith(".md")) - read
-    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread, unparsed)
+    # A record saved as .MD or .markdown is read as none: as one that cannot be read, it may
+    # hold any month and close or raise any action (under the id it is told to take, so a
+    # record that names it is not told it names none).
+    unread_ids = unread | {stray.stem or stray.path for stray in strays}
+    check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread_ids,
+                 unparsed or bool(strays))
     result = Result(kb, problems, len(files), files)
     # What `check_corpus` left out: while a record file cannot be read, it may have closed any
     # action; while one takes no part in the rules across records (that one too), any month
     # may be its, and any action its to raise.
     markdown = sorted(path.relative_to(root).as_posix() for path in paths
                       if path.name.endswith(".md"))
-    unparsed_files = tuple(rel for rel in markdown if Path(rel).stem not in parsed)
-    unread_files = tuple(rel for rel in markdown if Path(rel).stem in unread)
+    unparsed_files = tuple(sorted([rel for rel in markdown if Path(rel).stem not in parsed]
+                                  + [stray.path for stray in strays]))
+    unread_files = tuple(sorted([rel for rel in markdown if Path(rel).stem in unread]
+                                + [stray.path for stray in strays]))
     if unparsed_files:
         result.stopped(("overdue-actions",), unparsed_files)
     if unread_files:
