@@ -397,14 +397,21 @@ class Changes:
     """Whether ``taxonomy.yml`` changed: then every record is affected."""
     mailmap: bool = False
     """Whether the repository's ``.mailmap`` changed: it names who submitted every record."""
+    elsewhere: frozenset[str] = frozenset()
+    """Markdown files outside the record folders changed or added (``docs/retros/x.md``,
+    ``Retros/x.md``, ``x.md`` at the root): a record saved there is never read."""
 
 
 def changes_since(root: Path, ref: str) -> Changes:
     """What changed in the knowledge base at ``root`` since it parted from ``ref``."""
+    from ..records.load import CACHE_DIR
+    from ..records.naming import is_markdown
+
     repo, prefix, base = _fork_point(root, ref)
-    # The .mailmap is the repository's, at its top, wherever the knowledge base is in it.
-    scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
-    scopes += [f"{prefix}{TAXONOMY_FILE}", MAILMAP]  # git runs at the repository's top
+    # The whole knowledge base, not its record folders alone: a record a pull request saves
+    # elsewhere passed the check as "0 files checked", and was never read. The .mailmap is
+    # the repository's, at its top, wherever the knowledge base is in it (git runs there).
+    scopes = [prefix.rstrip("/") or ".", MAILMAP]
     # With --no-renames a rename is a deletion and an addition: the old name is gone from the
     # site, the new one is not on it yet. Each entry is a status and one path.
     listed = _paths(repo.git.diff, "--name-status", "--no-renames", base, "--", *scopes)
@@ -415,10 +422,13 @@ def changes_since(root: Path, ref: str) -> Changes:
     ours = {name[len(prefix):]: status for name, status in statuses.items()
             if name.startswith(prefix)}
     taxonomy = ours.pop(TAXONOMY_FILE, None) is not None
-    return Changes(records=frozenset(p for p, s in ours.items() if s != "D"),
-                   added=frozenset(p for p, s in ours.items() if s == "A"),
-                   removed=frozenset(p for p, s in ours.items() if s == "D"),
-                   taxonomy=taxonomy, mailmap=mailmap)
+    records = {p: s for p, s in ours.items() if p.split("/", 1)[0] in RECORD_FOLDERS}
+    elsewhere = frozenset(p for p, s in ours.items() if s != "D" and p not in records
+                          and is_markdown(p) and p.split("/", 1)[0] != CACHE_DIR)
+    return Changes(records=frozenset(p for p, s in records.items() if s != "D"),
+                   added=frozenset(p for p, s in records.items() if s == "A"),
+                   removed=frozenset(p for p, s in records.items() if s == "D"),
+                   taxonomy=taxonomy, mailmap=mailmap, elsewhere=elsewhere)
 
 
 def renamed_by_mailmap(root: Path, ref: str, as_of: dt.date) -> int:

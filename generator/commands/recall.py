@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
+from ..messages import and_list
+from ..records.load import RECORD_FOLDERS, StrayRecord, stray_record
+from ..records.naming import KIND_NOUNS
 from ..site.settings import command_as_of, render_options
-from .options import as_of_option, handle_errors, no_cache_option, root_option, select
+from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
 from .validate import mailmap_note, valid_knowledge_base
 
 
@@ -46,6 +49,7 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
     removed: list[str] = []
     taxonomy = False
     mailmap: str | None = None
+    strays: list[StrayRecord] = []
     if since is not None:
         from ..analysis.provenance import changes_since, renamed_by_mailmap
 
@@ -62,6 +66,8 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         # changed something: it is named, not passed over as "no record changed".
         removed = [p for p in sorted(changes.removed) if p.endswith(".md") and wanted(p)]
         selected = [p for p in sorted(changes.records) if wanted(p)]
+        strays = [stray for rel in sorted(changes.elsewhere) if not paths
+                  and (stray := stray_record(root, root / rel)) is not None]
     day = command_as_of(root, as_of)
     if since is not None and changes.mailmap:
         # No record changed, yet the pages saying who submitted them may: said, as a taxonomy
@@ -77,8 +83,6 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
         entries = [e for e in kb.entries if any(
             e.path == s or e.path.startswith(s.rstrip("/") + "/") or s in (".", "")
             for s in selected)]
-    from ..records.load import RECORD_FOLDERS
-
     for path in paths if since is None else ():
         rel = select(root, (path,))[0]
         if not any(e.path == rel or e.path.startswith(rel.rstrip("/") + "/") or rel in (".", "")
@@ -121,6 +125,13 @@ def recall(paths: tuple[Path, ...], since: str | None, fmt: str, root: Path,
                           ": run hindsight recall on the records it bears on."))
     elif since is not None and not entries and not removed and mailmap is None:
         answer.note = f"No record changed since {since}."
+        if strays:
+            # Not "nothing to say": a record was saved where it is not read.
+            shown = and_list([f"{s.path} holds a {KIND_NOUNS[s.kind]}" for s in strays[:3]]
+                             + ([count(len(strays) - 3, "more file")] if len(strays) > 3 else []))
+            answer.note = (f"No record changed since {since} where records are read, but "
+                           f"{shown} outside {' and '.join(f + '/' for f in RECORD_FOLDERS)}: "
+                           f"see hindsight validate --changed-since {since}.")
     if mailmap is not None:
         answer.note = mailmap if answer.note is None else f"{answer.note} {mailmap}"
     if fmt == "github" and since is not None and os.environ.get("GITHUB_OUTPUT"):

@@ -15,7 +15,14 @@ import click
 from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import and_list, decodable, printable
 from ..records.corpus import KnowledgeBase
-from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import (
+    MAILMAP,
+    RECORD_FOLDERS,
+    TAXONOMY_FILE,
+    StrayRecord,
+    misplaced,
+    stray_record,
+)
 from ..records.schema import Review
 from ..records.validate import CHECKS, NotRun, Result, check
 from ..site.settings import command_as_of
@@ -258,18 +265,31 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
         _check_in_knowledge_base(root, path, rel)
     day = command_as_of(root, as_of)
     notes: tuple[str, ...] = ()
+    strays: list[StrayRecord] = []
     if since is not None:
         from ..analysis.provenance import changes_since, renamed_by_mailmap
 
         changes = changes_since(root, since)
+        given = selected
+
+        def wanted(path: str) -> bool:
+            return not given or any(path == s or path.startswith(s.rstrip("/") + "/")
+                                    or s in (".", "") for s in given)
+
+        # Records saved where the knowledge base does not read them, changed here.
+        strays = [stray for rel in sorted(changes.elsewhere) if wanted(rel)
+                  and (stray := stray_record(root, root / rel)) is not None]
         if not changes.taxonomy:
             # Only what changed is reported; an empty change reports nothing at all.
-            selected = [p for p in sorted(changes.records) if not selected or any(
-                p == s or p.startswith(s.rstrip("/") + "/") for s in selected)] or ["\0none"]
+            selected = ([p for p in sorted(changes.records) if wanted(p)]
+                        + [stray.path for stray in strays]) or ["\0none"]
         if changes.mailmap:
             # No record changed, yet every page that says who submitted one may.
             notes = (mailmap_note(since, renamed_by_mailmap(root, since, day)),)
     result = with_scorecard_warnings(check(root, day))
+    for stray in strays:
+        result.problems.error(stray.path, stray.line, stray.col, "type",
+                              *misplaced(root, stray))
     # Against a base, a reference the change broke counts wherever it is; and when the
     # changed records have no error of their own, so does any error the base did not have
     # (the other side of a clash in a changed record, a duplicate id, is already its error).

@@ -171,6 +171,26 @@ def _misnamed(folder: Path, stray: StrayRecord, problems: Problems) -> None:
                    "end in .md (lowercase) are records", hint)
 
 
+def misplaced(root: Path, stray: StrayRecord) -> tuple[str, str]:
+    """The message and hint of the error at a record outside the record folders (found by
+    ``validate --changed-since`` among the files a change touched): where it belongs."""
+    from .naming import KIND_NOUNS
+    from .schema import FOLDER_OF_TYPE
+
+    folder = FOLDER_OF_TYPE[stray.kind]
+    folders = " and ".join(f"{name}/" for name in RECORD_FOLDERS)
+    message = (f"holds a {KIND_NOUNS[stray.kind]} but is not read here: records are read only "
+               f"from {folders}")
+    if stray.stem is None:
+        return message, (f"move it to {folder}/, named in lowercase ASCII letters (a-z), digits "
+                         "and hyphens, ending in .md")
+    target = f"{folder}/{stray.stem}.md"
+    if (root / target).exists():
+        # A copy of a record kept elsewhere: moving it would write over the record.
+        return message, f"{target} is there already: if this is a copy of it, delete this one"
+    return message, f"move it to {target}"
+
+
 StatKey = tuple[int, int, int, int, int]
 """A file's size, modification and change times (ns), inode and device, as `os.lstat` gives."""
 
