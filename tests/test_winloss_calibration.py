@@ -5,6 +5,7 @@ alias, one assumption with no category. Expected counts are worked out by hand b
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -335,3 +336,22 @@ def test_a_deal_segment_no_indicator_is_split_by_names_the_setting(tmp_path: Pat
         "(did you mean dach? deal.segment takes the segments of the indicators split by "
         "region, the dimension deals.segment_by in taxonomy.yml names.)\n"
         "1 error, 0 warnings; 1 file checked\n")
+
+
+def test_the_plan_box_names_a_kind_as_written_as_the_heading_does(tmp_path: Path) -> None:
+    """A plan kind titled with Markdown punctuation: the box's title showed "*over*" as
+    emphasis and "`ACV`" as code while the page's heading showed them as typed."""
+    kb = make_kb(tmp_path / "kb", _FILES)
+    kind = 'Deals *over* 50k `ACV` & "big" [sic]'
+    taxonomy = (kb / "taxonomy.yml").read_text(encoding="utf-8")
+    (kb / "taxonomy.yml").write_text(taxonomy.replace("title: Deals", f"title: '{kind}'"),
+                                     encoding="utf-8")
+    project = make_project(tmp_path / "site", kb)
+    result = mkdocs_build(project, "2026-06-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "site" / "plan" / "deal" / "index.html").read_text(encoding="utf-8")
+    box = re.search(r'<p class="admonition-title">(.*?)</p>', page, re.S)
+    heading = re.search(r"<h1[^>]*>(.*?)(?:<a class=\"headerlink\".*?)?</h1>", page, re.S)
+    assert box and heading, page
+    assert html.unescape(box.group(1)) == f"Assumptions that failed before in {kind}"
+    assert html.unescape(heading.group(1)) == f"Before you plan: {kind}"
