@@ -603,3 +603,24 @@ def test_a_german_export_s_day_first_dates_give_the_month(sample: Path) -> None:
     assert code == 1
     assert lines[0] == (f"{shown}:2:1  monat  '31.11.2026' is not a month (write the row's "
                         "month as 2026-12, or a date in it as 2026-12-01)"), lines
+
+
+@pytest.mark.parametrize(("separator", "named"), [(";", "a semicolon"), ("\t", "a tab")])
+def test_a_row_with_a_cell_too_many_names_the_files_own_separator(
+        sample: Path, separator: str, named: str) -> None:
+    """In a file split by semicolons or tabs, "45100,50" is one cell (a decimal comma): the
+    hint for a row split into one cell too many blamed a comma ("1,200") all the same. It
+    names the separator that split the row: here a note written with one, unquoted."""
+    before = tree_hash(sample / "retros")
+    rows = [["Note", "Indicator", "Segment", "Value"],
+            ["", "pipeline-velocity", "", "45100,50"],
+            [f"call back{separator} next week", "sales-cycle", "tier-1", "41"]]
+    code, lines, shown = _prep(sample, "notes.csv",
+                               "".join(separator.join(row) + "\r\n" for row in rows))
+    assert code == 1
+    assert lines == [
+        f"{shown}:3:41  row  has 5 cells, but the header names 4 columns (quote a value that "
+        f"holds {named}, the file's separator, or write it without one)",
+        f"error: {shown} has errors; nothing was written",
+    ]
+    assert tree_hash(sample / "retros") == before

@@ -150,9 +150,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
             # as 1 and 200) would otherwise give a wrong reading without a word.
             problems.error(shown, *row.start_of(extra[0]), "row",
                            f"has {len(row.cells)} cells, but the header names {len(header)} "
-                           "columns",
-                           "quote a value that holds a comma (\"1,200\"), or write it without "
-                           "one (1200)")
+                           "columns", _split_cell_hint(separator))
             failed.add(cell("indicator"))
             continue
         if len(row.cells) <= max(read):
@@ -797,6 +795,16 @@ class _Row:
     def start_of(self, index: int) -> tuple[int, int]:
         """Where cell ``index`` starts; for a cell the row does not have, where it would go."""
         return self.starts[index] if index < len(self.starts) else self.end
+
+
+def _split_cell_hint(separator: str) -> str:
+    """How to keep a value whole in a file split by ``separator``: a comma file's thousands
+    separator splits a number; in a file split by semicolons or tabs, "1,200" is one cell
+    (a decimal comma there), and only the file's own separator splits one."""
+    if separator == ",":
+        return 'quote a value that holds a comma ("1,200"), or write it without one (1200)'
+    named = {";": "a semicolon", "\t": "a tab"}.get(separator, f"a {separator!r}")
+    return f"quote a value that holds {named}, the file's separator, or write it without one"
 
 
 _SEPARATOR_LINE = re.compile(r"[ \t]*sep=(.)[ \t]*", re.IGNORECASE)
