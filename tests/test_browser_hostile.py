@@ -8,15 +8,18 @@ reader would, and no dialog may fire.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
-from test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
+from test_browser import CHROMIUM, _search, browser, page  # noqa: F401  (fixtures)
 from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
 
 from conftest import FIXTURES, HERE, make_kb
+from gittools import commit_all, init
 from sitetools import make_project, mkdocs_build, served
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
@@ -106,3 +109,75 @@ def test_no_dialog_fires_on_a_hostile_record(page: Any, hostile_url: str,  # noq
     if record == "2026-04-sales":
         text = article.inner_text()
         assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+
+
+# Text that looks like HTML entities, written as text: the page shows it as written, and so
+# must a search result's title and excerpt (Pagefind escapes "<" and ">" alone in them).
+ENTITY_RETRO = """---
+type: retro
+period: 2026-03
+team: marketing
+title: "Zephyrine R&D review: 3 < 5 > 2, &lt;b&gt; and &amp; as written"
+held: 2026-04-02
+facilitator: "Ann Lee"
+format: went-well-didnt
+indicators:
+  sales-cycle: {tier-2: 41}
+went_well: ["Zephyrine: the footer showed a raw &nbsp; and &copy; entity; 3 < 4 & 5 > 2"]
+didnt_go_well: ["The preview read &lt;b&gt;bold&lt;/b&gt; where bold was meant"]
+---
+
+## Call notes
+
+Zephyrine says &amp;nbsp; in so many characters, and AT&T's &amp;copy; too.
+"""
+
+
+@pytest.fixture(scope="module")
+def entity_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    kb = make_kb(tmp_path_factory.mktemp("kb"), {"retros/2026-03-marketing.md": ENTITY_RETRO})
+    project = make_project(tmp_path_factory.mktemp("site"), kb)
+    # The record's author, from git, is written with an entity too.
+    init(project)
+    commit_all(project, "March retro", "Evil &amp; Co", "2026-04-03T09:00:00+00:00")
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    try:
+        with served(project / "site") as url:
+            yield url
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("footer", "showed a raw &nbsp; and &copy; entity; 3 < 4 & 5 > 2"),
+    ("preview", "The preview read &lt;b&gt;bold&lt;/b&gt; where bold was meant"),
+    ("characters", "Zephyrine says &nbsp; in so many characters, and AT&T's &copy; too."),
+    ("evil", "submitted by Evil &amp; Co on"),
+])
+def test_a_search_result_says_what_its_page_says(page: Any, entity_url: str,  # noqa: F811
+                                                 query: str, said: str) -> None:
+    page.goto(entity_url, wait_until="load")
+    _search(page, query)
+    results = page.locator(".hs-search__list > li a")
+    assert results.count() >= 1
+    shown = [(results.nth(i).locator(".hs-search__title").inner_text(),
+              results.nth(i).locator(".hs-search__excerpt").inner_text(),
+              urljoin(page.url, str(results.nth(i).get_attribute("href"))))
+             for i in range(results.count())]
+    record = [(title, excerpt) for title, excerpt, href in shown
+              if "records/2026-03-marketing/" in href]
+    assert record, shown
+    title, excerpt = record[0]
+    assert said in " ".join(excerpt.split()), excerpt
+    assert title == "Zephyrine R&D review: 3 < 5 > 2, &lt;b&gt; and &amp; as written"
+    # Every result: its title is its page's heading, and each word of its excerpt that
+    # carries "&", "<" or ">" is a word of the page as shown.
+    for title, excerpt, href in shown:
+        page.goto(href, wait_until="load")
+        heading = page.locator("article h1").first.inner_text().rstrip("¶").strip()
+        assert title == heading, href
+        words = set(page.locator("article").inner_text().split())
+        for word in excerpt.split():
+            if re.search(r"[&<>]", word):
+                assert word.rstrip(".") in words or word in words, (href, word, excerpt)

@@ -29,6 +29,51 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   // text (decoded by a textarea, which never creates elements), never parsed as HTML.
   const decoder = document.createElement("textarea");
   const text = (value) => { decoder.innerHTML = value || ""; return decoder.value; };
+  // Pagefind cuts an excerpt from the page's text with "<" and ">" written "&lt;" and "&gt;"
+  // and nothing else escaped: a page saying "&copy;" or "evil &amp;" in so many characters
+  // reads the same there as a page saying "©" or "evil &", and "&lt;" the same as "<".
+  // So an excerpt is read back from the page's own text (the result's content, where it
+  // is found as Pagefind escaped it) into HTML escaped in full: decoded, it says exactly
+  // what the page says. Not found there (never seen), only "&lt;" and "&gt;" are read back.
+  const ESCAPED = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+  const escape = (value) => value.replace(/[&<>]/g, (c) => ESCAPED[c]);
+  const SPACES = /[\r\n\s]+/g;  // Pagefind's word breaks, one space in an excerpt
+  const TAG = /(<mark>|<\/mark>)/;
+  const reader = (content) => {
+    let plain = null;
+    let escaped = "";
+    const at = new Map();  // where each character of the page's text starts in `escaped`
+    const index = () => {
+      plain = (content || "").replace(SPACES, " ");
+      for (let i = 0; i < plain.length; i += 1) {
+        at.set(escaped.length, i);
+        const c = plain[i];
+        escaped += c === "<" ? "&lt;" : c === ">" ? "&gt;" : c;
+      }
+      at.set(escaped.length, plain.length);
+    };
+    return (value) => {
+      const parts = (value || "").replace(SPACES, " ").split(TAG);
+      const guess = () => parts.map((part) => (TAG.test(part) ? part
+        : escape(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">")))).join("");
+      // Without an "&" an excerpt is the page's text as it stands.
+      if (!parts.some((part) => part.includes("&"))) return guess();
+      if (plain === null) index();
+      const start = escaped.indexOf(parts.filter((part) => !TAG.test(part)).join(""));
+      if (start < 0) return guess();
+      let pos = start;
+      const out = [];
+      for (const part of parts) {
+        if (TAG.test(part)) { out.push(part); continue; }
+        const from = at.get(pos);
+        const to = at.get(pos + part.length);
+        if (from === undefined || to === undefined) return guess();
+        out.push(escape(plain.slice(from, to)));
+        pos += part.length;
+      }
+      return out.join("");
+    };
+  };
   // A record page carries words for search only, each after a "⁞", the list ended by "⁞⁞".
   // An excerpt that takes them in shows the longer stretch of prose on either side of them;
   // one made of them alone (under three words of prose) is left out.
@@ -81,11 +126,12 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   // section says more of the query than the page's excerpt.
   const best = (data, query) => {
     const terms = termsOf(query);
-    let pick = { excerpt: prose(data.excerpt), url: data.url };
-    if (names(text(data.meta && data.meta.title), terms)) return pick;
+    const read = reader(data.content);
+    let pick = { excerpt: prose(read(data.excerpt)), url: data.url };
+    if (names((data.meta && data.meta.title) || "", terms)) return pick;
     let most = wordsSaid(pick.excerpt, terms);
     for (const sub of data.sub_results || []) {
-      const passage = sub.excerpt || "";
+      const passage = read(sub.excerpt);
       const count = passage.includes(MARK) ? 0 : wordsSaid(passage, terms);
       if (count > most) {
         pick = { excerpt: passage, url: sub.url || data.url };
@@ -147,7 +193,8 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     });
     const title = document.createElement("span");
     title.className = "hs-search__title";
-    title.textContent = text(data.meta && data.meta.title) || data.url;
+    // Pagefind's title is the page's heading as text, nothing escaped.
+    title.textContent = (data.meta && data.meta.title) || data.url;
     link.append(title, excerpt(passage.excerpt));
     li.append(link);
     return li;
