@@ -181,3 +181,76 @@ def test_a_search_result_says_what_its_page_says(page: Any, entity_url: str,  # 
         for word in excerpt.split():
             if re.search(r"[&<>]", word):
                 assert word.rstrip(".") in words or word in words, (href, word, excerpt)
+
+
+# One unbroken word in an action's title (a pasted hash or address, a key held down): it
+# widened every action table it was in, the Open table to 2069 px in a 686 px box, and
+# pushed each row's owner, due date and status out of sight.
+LONG_WORD = "Re-run" + "".join(f"{i:02d}abcdefgh" for i in range(13))  # 136 characters
+LONG_PM = f"""---
+type: postmortem
+name: The Lindqvist renewal
+kind: deal-lost
+outcome: loss
+summary: Lost at renewal.
+team: sales
+event_ended: 2026-04-30
+held: 2026-05-02
+keeper: Ann Lee
+deal: {{customer: Lindqvist, chose_us: false, why: Price.}}
+actions:
+  - {{id: PM-lind-1, title: "Re-check {LONG_WORD} before sending", owner: Bo Ek, due: 2026-05-20}}
+  - {{id: PM-lind-2, title: Call the buyer back, owner: Cy Ho, due: 2026-07-30}}
+  - {{id: PM-lind-3, title: "{LONG_WORD}", owner: Di Ma, due: 2026-08-30}}
+---
+
+Body.
+"""
+
+
+@pytest.fixture(scope="module")
+def long_word_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    kb = make_kb(tmp_path_factory.mktemp("kb"), {"postmortems/2026-04-lindqvist.md": LONG_PM})
+    project = make_project(tmp_path_factory.mktemp("site"), kb)
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    try:
+        with served(project / "site") as url:
+            yield url
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("path", ["actions/", "records/2026-04-lindqvist/", "actions/owners/bo-ek/"])
+def test_a_long_word_in_an_action_title_wraps_inside_its_cell(browser: Any,  # noqa: F811
+                                                              long_word_url: str, width: int,
+                                                              path: str) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    tab = context.new_page()
+    tab.goto(long_word_url + path, wait_until="load")
+    found = tab.evaluate("""() => {
+      const right = document.documentElement.clientWidth;
+      // Where a table's box ends: past it, a cell is out of sight until scrolled to.
+      const edge = (cell) => Math.min(right,
+        (cell.closest(".md-typeset__scrollwrap") || cell.closest("table")).getBoundingClientRect().right);
+      return {
+        tables: document.querySelectorAll("article .hs-actions table").length,
+        // A row's owner, due date or status out of sight.
+        hidden: [...document.querySelectorAll("article .hs-actions tbody tr")]
+          .flatMap(row => [...row.querySelectorAll("td.hs-owner, td.hs-due, td.hs-status")])
+          .filter(cell => getComputedStyle(cell).display !== "none")
+          .filter(cell => cell.getBoundingClientRect().right > edge(cell) + 1)
+          .map(cell => cell.innerText),
+        // The long word is there, whole, over several lines.
+        wrapped: [...document.querySelectorAll("article .hs-actions .hs-clamp")]
+          .filter(t => t.textContent.includes("Re-run00") && t.getClientRects().length)
+          .map(t => t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)),
+        over: document.documentElement.scrollWidth - right};
+    }""")
+    context.close()
+    assert found["tables"] >= 1, found
+    assert found["hidden"] == [], found
+    assert found["wrapped"] and all(lines >= 2 for lines in found["wrapped"]), found
+    assert found["over"] <= 0, found
