@@ -183,7 +183,10 @@ def test_tables_fit_and_values_never_wrap(sized: tuple[str, Any], site_url: str,
 def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_dir: Path,
                                                         site_url: str) -> None:
     # Every page, not a chosen few: the tables a page holds depend on its records.
-    paths = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
+    # A renamed cause's old address sends the browser on to its page: that page is visited
+    # at its own address, and following the redirect mid-check destroys the page's context.
+    paths = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")
+                   if b'http-equiv="refresh"' not in p.read_bytes())
     paths = [("" if path == "." else f"{path}/") for path in paths]
     assert len(paths) > 100
     width, height = WIDTHS["phone"]
