@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -145,13 +146,43 @@ def exact_value(value: float, unit: str) -> str:
     """A goal or an actual as a plan or scorecard row gives it, in its unit: `format_value`,
     but money with its cents wherever it has any, even from `WHOLE_FROM` up, where `money`
     writes whole units: a goal is met or missed by the cent ($2,000,000.50 against a goal of
-    $2,000,000; a cost per lead of $40.40 against $40 read "$40" twice, as met)."""
-    if unit in (Unit.USD, Unit.USD_PER_DAY) and money_places(value) == 0 \
-            and abs(value - round(value)) >= 0.005:
-        return money(value, places=2) + ("/day" if unit == Unit.USD_PER_DAY else "")
+    $2,000,000; a cost per lead of $40.40 against $40 read "$40" twice, as met); and a number
+    typed with more decimals than the unit shows with all of them (a goal of 1.055, "1.05" or
+    "1.06" on the page, misstated it; an NRR of 1.048 is "1.048", a cost of $1.125 "$1.125").
+    A rate keeps its percentage's decimal."""
+    written = _written_places(value)
+    if unit in (Unit.USD, Unit.USD_PER_DAY):
+        shows = money_places(value)
+        places = (max(written, 2) if written > shows
+                  else 2 if shows == 0 and abs(value - round(value)) >= 0.005 else None)
+        if places is not None:
+            return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
+        return format_value(value, unit)
     if unit == Unit.DAYS:  # as typed, to the hundredth (tables round days to a tenth)
-        return f"{number(value)} {'day' if value == 1 else 'days'}"
-    return format_value(value, unit)
+        return f"{_as_written(value, written)} {'day' if value == 1 else 'days'}"
+    if unit == Unit.RATE:
+        return format_value(value, unit)
+    return _as_written(value, written)
+
+
+_WRITTEN_MAX = 6
+"""The most decimals a typed figure is taken to have been written with: a computed mean
+(1.0466666666666666) has more, and is shown as its unit shows it."""
+
+
+def _written_places(value: float) -> int:
+    """How many decimals ``value`` was typed with, as its shortest form gives it back (1.048 →
+    3, 40.0 → 0); 0 for a figure with more than `_WRITTEN_MAX` (a computed one)."""
+    text = repr(float(value))
+    if "e" in text or "n" in text:  # 1e-07, inf, nan: not as anyone types a goal
+        return 0
+    places = len(text.partition(".")[2].rstrip("0"))
+    return places if places <= _WRITTEN_MAX else 0
+
+
+def _as_written(value: float, written: int) -> str:
+    """`number`, or with the ``written`` decimals where there are more than its two."""
+    return _minus(f"{value:,.{written}f}") if written > 2 else number(value)
 
 
 def number(value: float) -> str:
@@ -203,42 +234,72 @@ def unit_after(unit: str) -> str:
 
 
 def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
-    """Two values that differ, in their unit, with as many more decimals as it takes for
-    them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700`` twice)."""
-    shown = format_value(first, unit), format_value(second, unit)
-    # Money may already show cents ("$4.64" twice): more places than that, not fewer.
-    start = (max(money_places(first), money_places(second)) + 1
-             if unit in (Unit.USD, Unit.USD_PER_DAY) else 1)
-    for places in range(start, max(start + 1, 7)):
-        if shown[0] != shown[1] or first == second:
-            break
-        shown = _with_places(first, unit, places), _with_places(second, unit, places)
-    return shown
-
-
-def with_places(value: float, unit: str, decimals: int) -> str:
-    """A value in its unit with exactly ``decimals`` decimals (a rate's of its percentage)."""
-    return pct(value, decimals) if unit == Unit.RATE else _with_places(value, unit, decimals)
-
-
-def _with_places(value: float, unit: str, places: int) -> str:
-    if unit == Unit.RATE:
-        return pct(value, places + 1)
-    if unit in (Unit.USD, Unit.USD_PER_DAY):  # in the knowledge base's currency, not "$"
-        return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
-    text = f"{abs(value):,.{places}f}"
-    sign = MINUS if value < 0 else ""
-    return f"{sign}{text}" + (" days" if unit == Unit.DAYS else "")
+    """Two values that differ, in their unit (`format_value`), with as many more decimals as it
+    takes for them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700``
+    twice; ``$4.641`` and ``$4.638``, not ``$4.64`` twice); see `_apart`. Money `money` writes
+    whole (from `WHOLE_FROM` up) stays whole beside an amount with cents that reads apart from
+    it (``$150`` beside ``$4.64``, not ``$150.33``)."""
+    return _apart(first, second, unit, (format_value(first, unit), format_value(second, unit)),
+                  even=unit not in (Unit.USD, Unit.USD_PER_DAY))
 
 
 def exact_pair(first: float, second: float, unit: str) -> tuple[str, str]:
     """A goal and its figure as `exact_value` writes them, with as many more decimals as it
     takes for two that differ to read differently (a mean cost per lead of $40.003 against a
-    goal of $40 is missed: "$40" twice read as met)."""
-    shown = exact_value(first, unit), exact_value(second, unit)
+    goal of $40 is missed: "$40" twice read as met); see `_apart`."""
+    return _apart(first, second, unit, (exact_value(first, unit), exact_value(second, unit)))
+
+
+def _apart(first: float, second: float, unit: str, shown: tuple[str, str],
+           even: bool = True) -> tuple[str, str]:
+    """``shown``, two values as each is written alone, set side by side.
+
+    One rounded to fewer decimals than the other shows is given as many (an NRR of 1.0467
+    beside a goal of 1.048 is "1.047", not "1.05", which read as beating it); one exact at
+    fewer keeps them ("$40" beside "$40.40"). Two that differ yet read alike take more
+    decimals than either shows, never fewer: a goal of 1.05 and 1.048 were "1.1" and "1.0",
+    the goal misstated, beside 99.8 %; they are "1.050" and "1.048". Without ``even`` one
+    rounded is left as it is where the two read apart.
+
+    The more decimals start after the most either shows, so money already in cents ("$4.64"
+    twice) takes a third, not fewer."""
+    most = max(decimals_shown(text) for text in shown)
+    first_shown, second_shown = (
+        text if decimals_shown(text) == most or not even or _exact(value, unit, text)
+        else with_places(value, unit, most)
+        for value, text in ((first, shown[0]), (second, shown[1])))
+    shown = first_shown, second_shown
     if shown[0] != shown[1] or first == second:
         return shown
-    return told_apart(first, second, unit)
+    for places in range(most + 1, most + 7):
+        shown = with_places(first, unit, places), with_places(second, unit, places)
+        if shown[0] != shown[1]:
+            break
+    return shown
+
+
+def decimals_shown(shown: str) -> int:
+    """How many decimals a shown figure has ("23.97%" → 2, "$1,970,200" → 0, "1.048" → 3)."""
+    found = re.search(r"\.(\d+)", shown)
+    return len(found.group(1)) if found else 0
+
+
+def _exact(value: float, unit: str, shown: str) -> bool:
+    """Whether ``shown`` gives ``value`` without rounding it ("$40" for 40, not for 40.003)."""
+    scaled = value * 100 if unit == Unit.RATE else value
+    places = decimals_shown(shown)
+    return abs(scaled - round(scaled, places)) <= 1e-9 * max(1.0, abs(scaled))
+
+
+def with_places(value: float, unit: str, decimals: int) -> str:
+    """A value in its unit with exactly ``decimals`` decimals (a rate's of its percentage)."""
+    if unit == Unit.RATE:
+        return pct(value, decimals)
+    if unit in (Unit.USD, Unit.USD_PER_DAY):  # in the knowledge base's currency, not "$"
+        return money(value, places=decimals) + ("/day" if unit == Unit.USD_PER_DAY else "")
+    text = f"{abs(value):,.{decimals}f}"
+    sign = MINUS if value < 0 else ""
+    return f"{sign}{text}" + (" days" if unit == Unit.DAYS else "")
 
 
 def format_delta(value: float | None, unit: str) -> str:

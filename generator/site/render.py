@@ -63,6 +63,7 @@ from ..records.formatting import (
     attainment,
     count,
     day,
+    decimals_shown,
     exact_pair,
     exact_value,
     format_delta,
@@ -310,18 +311,12 @@ def agrees_said(row: ScorecardRow) -> str:
         return shown
     typed = (measured_pair(row.measure.goal, row.measure.actual, row.unit)[1]
              if row.measure.goal is not None else measured(row.measure.actual, row.unit))
-    wanted = _decimals(typed)
-    if wanted <= _decimals(shown):
+    wanted = decimals_shown(typed)
+    if wanted <= decimals_shown(shown):
         return shown
     after = unit_after(row.unit)
     return escape.html_text(with_places(row.computed, row.unit, wanted)) + (
         f" {escape.html_text(after)}" if after else "")
-
-
-def _decimals(shown: str) -> int:
-    """How many decimals a shown figure has ("23.97%" → 2, "$1,970,200" → 0)."""
-    found = re.search(r"\.(\d+)", shown)
-    return len(found.group(1)) if found else 0
 
 
 def measured_pair(first: float, second: float, unit: str) -> tuple[str, str]:
