@@ -6,6 +6,7 @@ acquisition cost in euros. Every figure below is worked out by hand in its test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from conftest import make_kb, run_cli
@@ -155,3 +156,49 @@ def test_a_goal_and_its_figure_are_never_written_with_fewer_decimals_than_typed(
                 "| Time to first value | 2.25 days | 2.254 days | 99.8% | – |",
                 "| Payback | 11.25 months | 11.254 months | 99.96% | – |"):
         assert row in rows, (row, rows)
+
+
+def test_a_lower_is_better_goal_of_zero_that_is_missed_reads_not_met_everywhere(
+        tmp_path: Path) -> None:
+    """A goal of 0 has no ratio to say how near it is (README: the row reads *not met*). By
+    hand: Escalations to the CEO, at most 0, typed 5: not met (0 ÷ 5 read "0%", and the
+    sentence said "furthest short: Escalations to the CEO at 0% of its goal"); Escalations
+    computed from the retros, 20 + 15 + 15 = 50 against 0: not met; Churned logos, at most 0,
+    typed 0: met at 0; NRR of the 2025 cohort 1.048 against 1.05: 99.8 %, the one goal with a
+    ratio missed, so the furthest short. One of four met."""
+    out = generate(tmp_path, (
+        "  - {metric: Escalations to the CEO, goal: 0, actual: 5, unit: count, better: down}\n"
+        "  - {metric: Escalations, goal: 0, unit: count, indicator: escalations}\n"
+        "  - {metric: Churned logos, goal: 0, actual: 0, unit: count, better: down}\n"
+        '  - {metric: "NRR of the 2025 cohort", goal: 1.05, actual: 1.048, unit: ratio}\n'))
+    page = (out / "records" / "2026-q1-review.md").read_text(encoding="utf-8")
+    rows = table_rows(page)
+    for row in ("| Escalations to the CEO | 0 | 5 | not met | – |",
+                "| [Escalations](../../indicators/escalations/) | 0 | 50 *(computed)* | not met "
+                "| filled in |",
+                "| Churned logos | 0 | 0 | met at 0 | – |"):
+        assert row in rows, (row, rows)
+    assert ("One of four goals of 2026-Q1 met; furthest short: NRR of the 2025 cohort at 99.8% "
+            "of its goal.") in page, page
+    assert ("By goal: Escalations to the CEO not met, Escalations not met, Churned logos met at "
+            "0, NRR of the 2025 cohort 99.8%.") in page, page
+    svg = (out / "charts" / "attainment-2026-q1-review.svg").read_text(encoding="utf-8")
+    # The bars' labels, after the axis (0 to 100, and its title): "0%" was the label of both.
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    labels = labels[labels.index("attainment (100% = goal met)") + 1:]
+    assert [label for label in labels if "%" in label or "met" in label] == [
+        "not met", "not met", "met at 0", "99.8%"], labels
+    reviews = (out / "reviews" / "index.md").read_text(encoding="utf-8")
+    assert "[1 of 4](" in "\n".join(table_rows(reviews)), reviews
+
+
+def test_a_quarter_whose_only_miss_is_a_goal_of_zero_names_it_missed(tmp_path: Path) -> None:
+    """Escalations to the CEO at most 0, 50 in the quarter (computed), beside Logo churn at
+    most 3 %, a mean of (2 + 1.8 + 2.5) / 3 = 2.1 % (3 ÷ 2.1 = 143 %, met): the only miss has
+    no ratio, so none is "furthest short" (it was "at 0% of its goal"); it is named missed."""
+    out = generate(tmp_path, (
+        "  - {metric: Escalations to the CEO, goal: 0, unit: count, indicator: escalations}\n"
+        "  - {metric: Logo churn, goal: 0.03, unit: rate, indicator: churn}\n"))
+    page = (out / "records" / "2026-q1-review.md").read_text(encoding="utf-8")
+    assert "| 0 | 50 *(computed)* | not met | filled in |" in "\n".join(table_rows(page)), page
+    assert "0% of its goal" not in page, page

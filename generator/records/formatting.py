@@ -337,7 +337,9 @@ def attainment(measure: Measure, actual: float | None = None) -> float | None:
     if value is None:
         return None
     if measure.better == "down":
-        return measure.goal / value if measure.goal >= 0 and value > 0 else None
+        # A goal of 0 has no ratio either way: 0 ÷ 5 escalations read "0%", though README
+        # says such a row reads met or not met.
+        return measure.goal / value if measure.goal > 0 and value > 0 else None
     return value / measure.goal if measure.goal > 0 else None
 
 
