@@ -202,3 +202,26 @@ def test_a_quarter_whose_only_miss_is_a_goal_of_zero_names_it_missed(tmp_path: P
     page = (out / "records" / "2026-q1-review.md").read_text(encoding="utf-8")
     assert "| 0 | 50 *(computed)* | not met | filled in |" in "\n".join(table_rows(page)), page
     assert "0% of its goal" not in page, page
+
+
+def test_a_ratio_is_written_to_the_hundredth_beside_its_neighbours(tmp_path: Path) -> None:
+    """NRR 0.98, 1 and 1.02 by month: the readings table wrote "1" between "0.98" and "1.02";
+    it writes "1.00", and the changes to the hundredth too (1.02 − 1 = +0.02; February has
+    no prior month of three, its change from January is 1 − 0.98 = +0.02). A scorecard row
+    with a goal of 1.0 and an actual of 1.0 read "1 | 1"; it reads "1.00 | 1.00 | 100%".
+    Counts beside them keep their whole numbers: escalations 20, 15, 15."""
+    out = generate(tmp_path, (
+        "  - {metric: NRR held, goal: 1.0, actual: 1.0, unit: ratio}\n"
+        "  - {metric: NRR, goal: 1.0, unit: ratio, indicator: nrr}\n"))
+    nrr = rows_of(out / "indicators" / "nrr.md")
+    shown = [(row.split(" | ")[2], row.split(" | ")[3]) for row in nrr if row.startswith("| 2026-0")]
+    assert [value.split("](")[0].strip("[") for value, _ in shown] == ["1.02", "1.00", "0.98"], nrr
+    assert [change for _, change in shown] == ["+0.02", "+0.02", "–"], nrr
+    escalations = rows_of(out / "indicators" / "escalations.md")
+    assert [row.split(" | ")[2].split("](")[0].strip("[") for row in escalations
+            if row.startswith("| 2026-0")] == ["15", "15", "20"], escalations
+    rows = rows_of(out / "records" / "2026-q1-review.md")
+    # The quarter's NRR is the mean (0.98 + 1 + 1.02) / 3 = 1.00: its goal of 1.0 met, 100 %.
+    for row in ("| NRR held | 1.00 | 1.00 | 100% | – |",
+                "| [NRR](../../indicators/nrr/) | 1.00 | 1.00 *(computed)* | 100% | filled in |"):
+        assert row in rows, (row, rows)

@@ -162,6 +162,8 @@ def exact_value(value: float, unit: str) -> str:
         return f"{_as_written(value, written)} {'day' if value == 1 else 'days'}"
     if unit == Unit.RATE:
         return format_value(value, unit)
+    if unit == Unit.RATIO:  # two decimals at least, as `format_value` writes a ratio
+        return _minus(f"{value:,.{max(written, 2)}f}")
     return _as_written(value, written)
 
 
@@ -207,7 +209,9 @@ def month_name(period: str) -> str:
 
 
 def format_value(value: float, unit: str) -> str:
-    """A measured value in its unit, for tables and sentences (money as `money` writes it)."""
+    """A measured value in its unit, for tables and sentences: a rate as a percentage to a
+    tenth, money as `money` writes it, days to a tenth, a ratio to the hundredth (``1.00``),
+    other numbers as `number` writes them."""
     if unit == Unit.RATE:
         return pct(value, 1)
     if unit == Unit.USD:
@@ -219,6 +223,9 @@ def format_value(value: float, unit: str) -> str:
         # precisions of one measure.
         shown = round(value, 1)
         return f"{number(shown)} {'day' if shown == 1 else 'days'}"
+    if unit == Unit.RATIO:
+        # Always two decimals: a month's NRR of exactly 1 read "1" between "0.98" and "1.02".
+        return _minus(f"{value:,.2f}")
     return number(value)
 
 
@@ -314,6 +321,8 @@ def format_delta(value: float | None, unit: str) -> str:
         shown = money(size)
     elif unit == Unit.DAYS:
         shown = f"{number(round(size, 1))} {'day' if round(size, 1) == 1 else 'days'}"
+    elif unit == Unit.RATIO:  # to the hundredth, as the ratios it is between (`format_value`)
+        shown = f"{size:,.2f}"
     else:
         shown = f"{number(round(size, 2))}"
     # A change too small to show is no change: "±0.0 pp", never "−0.0 pp". (The whole text:
