@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import make_kb, run_cli
 from generator.records.formatting import exact_pair, exact_value, told_apart
 from generator.records.validate import check
-from sitetools import table_rows
+from sitetools import make_project, mkdocs_build, table_rows
 
 AS_OF = "2026-07-20"
 
@@ -225,3 +225,31 @@ def test_a_ratio_is_written_to_the_hundredth_beside_its_neighbours(tmp_path: Pat
     for row in ("| NRR held | 1.00 | 1.00 | 100% | – |",
                 "| [NRR](../../indicators/nrr/) | 1.00 | 1.00 *(computed)* | 100% | filled in |"):
         assert row in rows, (row, rows)
+
+
+def test_the_built_site_shows_the_figures_as_typed_and_a_missed_goal_of_zero_as_not_met(
+        tmp_path: Path) -> None:
+    """The three through a real `mkdocs build --strict`, read in the HTML: NRR 1.048 against a
+    goal of 1.05 (99.8 %), 5 escalations against at most 0 (not met), and January to March's
+    NRR 0.98, 1.00 and 1.02 on the indicator's page."""
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    kb = make_kb(tmp_path / "kb", {
+        **{f"retros/2026-{m}-cs.md": retro(m, *values) for m, values in MONTHS.items()},
+        "retros/2026-q1-review.md": review(
+            '  - {metric: "NRR of the 2025 cohort", goal: 1.05, actual: 1.048, unit: ratio}\n'
+            "  - {metric: Escalations to the CEO, goal: 0, actual: 5, unit: count, "
+            "better: down}\n")}, taxonomy)
+    project = make_project(tmp_path / "site", kb)
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    site = project / "site"
+    record = rows_of(site / "records" / "2026-q1-review" / "index.html")
+    for row in ("| NRR of the 2025 cohort | 1.05 | 1.048 | 99.8% | – |",
+                "| Escalations to the CEO | 0 | 5 | not met | – |"):
+        assert row in record, (row, record)
+    nrr = rows_of(site / "indicators" / "nrr" / "index.html")
+    assert [row.split(" | ")[2] for row in nrr if row.startswith("| 2026-0")] == [
+        "[1.02](../../records/2026-03-cs/#indicators)",
+        "[1.00](../../records/2026-02-cs/#indicators)",
+        "[0.98](../../records/2026-01-cs/#indicators)"], nrr
