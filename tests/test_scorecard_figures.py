@@ -253,3 +253,22 @@ def test_the_built_site_shows_the_figures_as_typed_and_a_missed_goal_of_zero_as_
         "[1.02](../../records/2026-03-cs/#indicators)",
         "[1.00](../../records/2026-02-cs/#indicators)",
         "[0.98](../../records/2026-01-cs/#indicators)"], nrr
+
+
+def test_a_computed_figure_that_differs_is_told_apart_from_the_goal_too(tmp_path: Path) -> None:
+    """NRR 1.04, 1.05 and 1.05: the quarter's mean is 3.14 / 3 = 1.046667, typed 1.048, the
+    goal 1.047. The typed figure meets the goal, the records' does not: not judged. Beside
+    the typed 1.048 the computed figure read "1.047", the goal itself, so "records give
+    1.047, which does not [meet 1.047]"; it reads 1.0467. The difference, 1.048 − 1.046667 =
+    0.0013, read "0 below" (and "0.00 below" once ratios took two decimals): "0.001 below"."""
+    months = {m: (nrr, *rest) for (m, (_, *rest)), nrr in zip(
+        MONTHS.items(), ("1.04", "1.05", "1.05"), strict=True)}
+    out = generate(tmp_path, (
+        "  - {metric: NRR, goal: 1.047, actual: 1.048, unit: ratio, indicator: nrr}\n"), months)
+    rows = rows_of(out / "records" / "2026-q1-review.md")
+    row = ("| [NRR](../../indicators/nrr/) | 1.047 | 1.048 | not judged: typed meets the goal, "
+           "the records do not | **differs**: computed 1.0467, 0.001 below the typed 1.048 |")
+    assert row in rows, rows
+    validated = run_cli("validate", "--root", str(tmp_path / "kb"), "--as-of", AS_OF)
+    assert ("warning: typed 1.048 meets the goal of 1.047; the quarter's records give 1.0467, "
+            "which does not") in validated.output, validated.output

@@ -15,7 +15,7 @@ from ..errors import Problems
 from ..messages import and_list
 from ..records.actions import actions_of
 from ..records.corpus import Entry, KnowledgeBase
-from ..records.formatting import exact_pair, exact_value, unit_after
+from ..records.formatting import exact_against, exact_pair, exact_value, unit_after
 from ..records.record_rules import at
 from ..records.schema import Review
 from .analyze import readings_frame
@@ -59,7 +59,8 @@ def _said(row: ScorecardRow) -> tuple[str, str]:
     figure, typed = row.figure, row.measure.actual
     assert figure is not None and typed is not None  # a dispute has both
     after = f" {unit_after(row.unit)}" if unit_after(row.unit) else ""
-    computed_said, typed_said = (f"{v}{after}" for v in exact_pair(figure.value, typed, row.unit))
+    typed_said = f"{exact_pair(figure.value, typed, row.unit)[1]}{after}"
+    computed_said = f"{exact_against(figure.value, (typed, row.measure.goal), row.unit)}{after}"
     goal = f"{exact_value(row.measure.goal, row.unit)}{after}"
     typed_meets = row.dispute.startswith("typed meets")
     message = (f"typed {typed_said} {'meets' if typed_meets else 'misses'} the goal of {goal}; "

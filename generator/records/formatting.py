@@ -257,6 +257,13 @@ def exact_pair(first: float, second: float, unit: str) -> tuple[str, str]:
     return _apart(first, second, unit, (exact_value(first, unit), exact_value(second, unit)))
 
 
+def exact_against(value: float, others: tuple[float, ...], unit: str) -> str:
+    """``value`` as `exact_pair` writes it beside each of ``others``, with the most decimals
+    any of them takes: a computed NRR of 1.0467 beside a typed 1.048 and a goal of 1.047 is
+    "1.0467" (beside the typed figure alone it was "1.047", the goal, which it misses)."""
+    return max((exact_pair(value, other, unit)[0] for other in others), key=decimals_shown)
+
+
 def _apart(first: float, second: float, unit: str, shown: tuple[str, str],
            even: bool = True) -> tuple[str, str]:
     """``shown``, two values as each is written alone, set side by side.

@@ -64,6 +64,7 @@ from ..records.formatting import (
     count,
     day,
     decimals_shown,
+    exact_against,
     exact_pair,
     exact_value,
     format_delta,
@@ -290,13 +291,19 @@ def differs_said(row: ScorecardRow) -> str:
     takes them ("computed $40, $0.40 below the typed $40.40", not "$0 below")."""
     difference = row.difference
     assert difference is not None and row.computed is not None and row.measure.actual is not None
-    computed, typed = measured_pair(row.computed, row.measure.actual, row.unit)
-    size = measured_delta(abs(difference), row.unit).lstrip("+±")
+    typed = measured_pair(row.computed, row.measure.actual, row.unit)[1]
+    # Told apart from the goal too: a computed 1.0467 against a goal of 1.047 read "1.047".
+    after = unit_after(row.unit)
+    tail = f" {escape.html_text(after)}" if after else ""
+    computed = escape.html_text(exact_against(
+        row.computed, (row.measure.actual, row.measure.goal), row.unit)) + tail
     if row.unit in (Unit.USD, Unit.USD_PER_DAY):  # its cents, as the two figures show them
-        size = exact_value(abs(difference), row.unit)
-        if size == exact_value(0.0, row.unit):  # under half a cent: as many places as it takes
-            size = told_apart(abs(difference), 0.0, row.unit)[0]
-        size = escape.html_text(size)
+        size = escape.html_text(exact_value(abs(difference), row.unit))
+    else:
+        size = measured_delta(abs(difference), row.unit).lstrip("+±")
+    if row.unit != Unit.RATE and not any(c in "123456789" for c in size):
+        # Under half a cent, a ratio's 0.001: as many places as it takes ("0 below" said none).
+        size = escape.html_text(told_apart(abs(difference), 0.0, row.unit)[0]) + tail
     way = "above" if difference > 0 else "below"
     return f"<strong>differs</strong>: computed {computed}, {size} {way} the typed {typed}"
 
