@@ -271,9 +271,9 @@ def _apart(first: float, second: float, unit: str, shown: tuple[str, str],
     One rounded to fewer decimals than the other shows is given as many (an NRR of 1.0467
     beside a goal of 1.048 is "1.047", not "1.05", which read as beating it); one exact at
     fewer keeps them ("$40" beside "$40.40"). Two that differ yet read alike take more
-    decimals than either shows, never fewer: a goal of 1.05 and 1.048 were "1.1" and "1.0",
-    the goal misstated, beside 99.8 %; they are "1.050" and "1.048". Without ``even`` one
-    rounded is left as it is where the two read apart.
+    decimals than either shows, never fewer: a goal of 1.05 and a computed 1.0467 were "1.1"
+    and "1.0 (computed)", the goal misstated; they are "1.050" and "1.047". Without ``even``
+    one rounded is left as it is where the two read apart.
 
     The more decimals start after the most either shows, so money already in cents ("$4.64"
     twice) takes a third, not fewer."""
