@@ -339,14 +339,15 @@ RECORD_SECTIONS: dict[str, list[tuple[str, str]]] = {
     "retro": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
               ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("stop", "Stop"),
               ("start", "Start"), ("continue_", "Continue")],
-    "review": [("priorities", "Priorities for next quarter"),
+    "review": [("annual_goals", "Annual goals"), ("priorities", "Priorities for next quarter"),
                ("external_factors", "External and seasonal factors")],
     "postmortem": [("went_well", "What went well"), ("didnt_go_well", "What did not go well"),
                    ("good", "Good"), ("bad", "Bad"), ("ugly", "Ugly"), ("start", "Start"),
                    ("stop", "Stop")],
 }
-"""A record page's list sections by record type: (field, heading), in page order. A section
-is shown when its field has items; its anchor is the heading's slug."""
+"""A record page's sections of its own text by record type: (field, heading), in page order.
+A section is shown when its field has items (a list of them) or text (one paragraph, as a
+review's ``annual_goals``); its anchor is the heading's slug."""
 
 RECORD_PAGE_ANCHORS = ("indicators", "scorecard", "timeline", "plan-vs-actual", "deal",
                        "assumptions", "causes", "actions", "action-updates", "lessons",

@@ -13,6 +13,7 @@ from conftest import FIXTURES, NORDFJORD, event_kb, make_kb, run_cli
 from generator.commands.cli import main
 from generator.records.placeholders import CUSTOMER_PROMPT, DEAL_WHY_PROMPT, summary_prompt
 from generator.records.validate import check
+from sitetools import make_project, mkdocs_build, search_pages
 
 NAMES = {"postmortems/2026-04-the-apollo-launch.md": "The Apollo Launch!",
          "postmortems/2026-04-northwind-renewal.md": "Northwind renewal"}
@@ -935,3 +936,58 @@ def test_a_record_saved_under_another_name_is_told_the_name_new_gives_it(
     assert result.exit_code == 1
     assert (f"{saved_as}:1:1  id  file name \"{Path(saved_as).stem}\" is not a safe record id "
             f"(rename it {written.name}, the name ") in result.output, result.output
+
+
+def test_a_reviews_annual_goals_are_drafted_and_published_in_their_own_section(
+        tmp_path: Path) -> None:
+    """A review's ``annual_goals`` was accepted and then published nowhere: not on its page,
+    not in search; and ``new review`` did not offer it. Nordfjord's team review, in euros:
+    the draft offers it commented out; uncommented as it stands it validates, with a warning
+    that it is the draft's example; written, a strict MkDocs build shows it under its own
+    heading after the scorecard, and search finds the page by its words."""
+    root = _nordfjord(tmp_path)
+    made = run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08", "--team",
+                   "field-sales", "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    path = root / "retros" / "2026-q2-field-sales-review.md"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if line.startswith("# annual_goals: ")]
+    assert lines[at - 1] == ("# How the quarter ties back to the year's goals. Its own section "
+                             "on the page; for example:"), lines[at - 1]
+    assert lines[at - 2].startswith("external_factors: []"), lines[at - 2]
+
+    lines[at] = lines[at][2:]  # uncommented as the draft offers it
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+    assert (f"retros/2026-q2-field-sales-review.md:{at + 1}:15  annual_goals  warning: is the "
+            "draft's example, which would be published as where the year stands (write how "
+            "the quarter ties back to the year's goals, or leave annual_goals out)"
+            ) in checked.output, checked.output
+
+    goals = ("Halbjahr: 1,9 Mio. € neuer ARR gegen 2,1 Mio. € geplant. The second half needs "
+             "Nordics partner deals to close the gap.")
+    lines[at] = f"annual_goals: {json.dumps(goals, ensure_ascii=False)}"
+    written = "\n".join(lines) + "\n"
+    written = written.replace("goal: 1\n    actual: 1\n", "goal: 900000\n    actual: 870000\n")
+    written = written.replace(
+        "What the quarter taught us, why each big variance happened, and what changes next "
+        "quarter.", "DACH carried the quarter; the Nordics slipped.")
+    path.write_text(written, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15", "--strict")
+    assert checked.exit_code == 0, checked.output
+
+    project = make_project(tmp_path / "site", root)
+    built = mkdocs_build(project, "2026-07-15")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "site" / "records" / "2026-q2-field-sales-review" / "index.html").read_text(
+        encoding="utf-8")
+    assert '<h2 id="annual-goals">Annual goals' in page, page
+    section = page.split('<h2 id="annual-goals">', 1)[1].split("<h2", 1)[0]
+    assert "<p>Halbjahr: 1,9 Mio. € neuer ARR gegen 2,1 Mio. € geplant. The second half needs " \
+        "Nordics partner deals to close the gap.</p>" in section, section
+    # After the scorecard, as the quarter's plan against actual leads to the year's.
+    assert page.index('id="scorecard"') < page.index('id="annual-goals"')
+    found = search_pages(project / "site")["records/2026-q2-field-sales-review/"]
+    assert "Nordics partner deals to close the gap" in found["content"], found["content"]

@@ -16,6 +16,7 @@ from ..errors import ConfigError
 from ..records.field_docs import with_examples
 from ..records.naming import postmortem_slug
 from ..records.placeholders import (
+    ANNUAL_GOALS_EXAMPLE,
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
     SCORECARD_EXAMPLE,
@@ -273,7 +274,7 @@ def new_review(
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
-                   examples=examples(taxonomy),
+                   examples=examples(taxonomy), annual_goals=ANNUAL_GOALS_EXAMPLE,
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4]), text)
 

@@ -31,6 +31,10 @@ NOBODY = "To be named"
 """The facilitator (or keeper) a draft names when git knows no user name."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)
 """The example row (metric, goal, actual) a new review's scorecard starts with."""
+ANNUAL_GOALS_EXAMPLE = ("The year stands at 96% of its new-ARR plan to date; the rest of the "
+                        "year needs more pipeline than it has.")
+"""The example ``annual_goals`` a new review's draft offers, commented out: uncommented and left
+as written, it would be published as where the year stands."""
 
 
 def summary_prompt(name: str) -> str:
@@ -56,6 +60,8 @@ _NOBODY = ("still holds the draft's stand-in for a name, which would be publishe
            "ran the session", "write the name of who facilitated it")
 _EXAMPLE_ROW = ("is the draft's example row, which would be published as a goal met",
                 "replace it with the quarter's goals")
+_EXAMPLE_GOALS = ("is the draft's example, which would be published as where the year stands",
+                  "write how the quarter ties back to the year's goals, or leave annual_goals out")
 
 
 def placeholders_left(entry: Entry) -> list[Placeholder]:
@@ -77,6 +83,8 @@ def placeholders_left(entry: Entry) -> list[Placeholder]:
         found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
                   for i, row in enumerate(record.scorecard)
                   if (row.metric, row.goal, row.actual) == SCORECARD_EXAMPLE]
+        if record.annual_goals == ANNUAL_GOALS_EXAMPLE:
+            found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):
         if any(line.lstrip().startswith(prompt) for prompt in STORY_PROMPTS):
             found.append(Placeholder((), entry.source.body_line + index, *_PROMPT))
