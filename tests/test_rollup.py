@@ -595,6 +595,49 @@ def test_follow_through_counts_an_action_in_the_quarter_it_was_first_due(tmp_pat
         "(dropped ones left out)")
 
 
+def test_a_follow_through_row_says_its_rule_and_gives_the_registers_count_beside_it(
+        tmp_path: Path) -> None:
+    """Four actions first due in March (a fifth dropped): A-1 and A-4 done by their due dates,
+    A-2 done late, A-5 still open. The review's follow-through is 3 of 4, 75.0%, on time or
+    late; the register's follow-through, which the home page shows, counts 2 of 4 done by the
+    first due date, 50.0%. The row said only "75.0% (computed)" beside a home page of the
+    other rule. Now each row says which it counts and gives the other beside it: filled in,
+    agreeing with a typed 0.75 and differing from a typed 0.9. All three are judged met on
+    75.0% (or the typed 90.0%), as before."""
+    actions = "actions:\n" + "".join(
+        f"  - {{id: A-{n}, title: Task {n}, owner: Kim, due: 2026-03-{day}}}\n"
+        for n, day in ((1, 10), (2, 15), (3, 20), (4, 25), (5, 31)))
+    rows = "".join(f"  - {{metric: {name}, goal: 0.7,{actual} unit: rate, "
+                   "measure: action-follow-through}\n"
+                   for name, actual in (("Follow-through", ""), ("Typed", " actual: 0.75,"),
+                                        ("Typed high", " actual: 0.9,")))
+    analysis, _ = build(tmp_path, {
+        "retros/2026-02-growth.md": retro("2026-02", "  deal-size: 12000\n", extra=actions),
+        "retros/2026-03-growth.md": retro("2026-03", "  deal-size: 12000\n", extra=(
+            "action_updates:\n  - {id: A-1, status: done, done_on: 2026-03-09}\n"
+            "  - {id: A-2, status: done, done_on: 2026-03-30}\n"
+            "  - {id: A-3, status: dropped, note: Not needed}\n"
+            "  - {id: A-4, status: done, done_on: 2026-03-25}\n")),
+        "retros/2026-q1-review.md": review("2026-Q1", "2026-04-10", rows),
+    })
+    counted = "done, on time or late, 3 of 4; by the first due date 2 of 4, 50.0%"
+    assert {row.measure.metric: (row.computed, row.figure.counted if row.figure else "",
+                                 row.met) for row in analysis.scorecards["2026-q1-review"]} == {
+        "Follow-through": (0.75, counted, True), "Typed": (0.75, counted, True),
+        "Typed high": (0.75, counted, True)}
+    page = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
+    shown = {line.split("</th>", 1)[0].rsplit(">", 1)[1]: line.split("</th>", 1)[1]
+             for line in page.splitlines() if line.startswith('<tr><th scope="row">')}
+    assert shown["Follow-through"] == (
+        f"<td>70.0%</td><td>75.0% <em>(computed: {counted})</em></td><td>107%</td>"
+        "<td>filled in</td></tr>"), shown
+    assert shown["Typed"] == (f"<td>70.0%</td><td>75.0%</td><td>107%</td>"
+                              f"<td>agrees (75.0%: {counted})</td></tr>"), shown
+    assert shown["Typed high"] == (
+        "<td>70.0%</td><td>90.0%</td><td>129%</td><td><strong>differs</strong>: computed "
+        f"75.0%, 15.0 pp below the typed 90.0% ({counted})</td></tr>"), shown
+
+
 def test_a_month_that_leaves_a_segment_out_is_not_compared_with_full_months(
         tmp_path: Path) -> None:
     """MQLs by source, 200 + 100 + 100 = 400 from January to March. April gives web 230 and
