@@ -29,6 +29,11 @@ RISE = [("2026-01", 0.20), ("2026-02", 0.21), ("2026-03", 0.20), ("2026-04", 0.2
 # Month-to-month changes .01 .01 .02 .08 .01 .01 → median .01; before mean .2033, after .3033.
 
 
+RULE = ("Fixes of one indicator, team and segment done within three months of the first of "
+        "them compare overlapping readings before and after, so they count as one movement: ")
+"""How the pages say which fixes are one movement, before the counts."""
+
+
 def test_a_clear_rise_of_a_higher_is_better_indicator_moved_the_right_way() -> None:
     effect = judge(RISE, "2026-04", Better.UP)
     assert effect.verdict is Verdict.RIGHT
@@ -413,20 +418,30 @@ def test_fixes_done_close_together_are_counted_as_one_movement(tmp_path: Path) -
         "2026-06": ("C-1", "2026-06-15")})
     assert effects.groups == 2
     # All three moved the right way (see `_three_fixes`' rates): 2 movements of them too.
-    assert "They are 2 movements, not 3, and the 3 that moved the right way are 2 of them:" in page
+    assert ("so they count as one movement: the 3 fixes are 2 movements, and the 3 that moved "
+            "the right way are 2 of them.") in page, page
 
 
 def test_fixes_two_months_apart_each_are_not_chained_into_one_movement(tmp_path: Path) -> None:
     """A-1 done in 2026-01, B-1 in 2026-03, C-1 in 2026-05: each within three months of the
-    one before. A-1 and B-1 share their before and after; C-1's (February to April, then June
-    to August) is another move: A-1's after is its before. 2 movements, not the 1 a chain of
-    "within three months of the one before" made of every fix of a busy year."""
+    one before. A-1 and B-1 compare overlapping readings, though not the same
+    ones (the pages said they "share their before and after", and a reader found two pairs of
+    means for one movement); C-1's (February to April, then June to August) is another move:
+    A-1's after is its before. 2 movements, not the 1 a chain of "within three months of the
+    one before" made of every fix of a busy year."""
     effects, page = _three_fixes(tmp_path / "kb", {
         "2026-01": ("A-1", "2026-01-20"), "2026-03": ("B-1", "2026-03-18"),
         "2026-05": ("C-1", "2026-05-15")})
     assert effects.groups == 2
-    # All three moved the right way (see `_three_fixes`' rates): 2 movements of them too.
-    assert "They are 2 movements, not 3, and the 3 that moved the right way are 2 of them:" in page
+    a, b = (effects.assessed[i].effect for i in ("A-1", "B-1"))
+    months = [[p for p, _ in window] for window in (a.before, b.before, a.after, b.after)]
+    assert months == [["2025-10", "2025-11", "2025-12"], ["2025-12", "2026-01", "2026-02"],
+                      ["2026-02", "2026-03", "2026-04"], ["2026-04", "2026-05", "2026-06"]]
+    # All three moved the right way (see `_three_fixes`' rates): 2 movements of them too. The
+    # sentence says what A-1 and B-1 have in common (overlapping readings), and no more.
+    assert (" " + RULE + "the 3 fixes are 2 movements, and the 3 that moved the right way "
+            "are 2 of them.") in page, page
+    assert "share their before and after" not in page
 
 
 def test_a_fix_aimed_at_a_segment_its_team_does_not_report_says_which(tmp_path: Path) -> None:
@@ -551,8 +566,8 @@ def test_the_fixes_flagged_as_not_sticking_are_said_to_be_just_those(tmp_path: P
     assert ("Of the 4 fixes we can measure, 3 were followed by their indicator moving the "
             "right way; 1 of them was later flagged as a fix that [did not stick]"
             "(../causes/index.md#fix-did-not-stick): its cause was cited again between 30 "
-            "and 120 days after the last action against it was done. They are 3 movements, "
-            "not 4") in page, page
+            "and 120 days after the last action against it was done. " + RULE + "the 4 fixes are "
+            "3 movements, and the 3 that moved the right way are 2 of them.") in page, page
     row = next(line for line in page.splitlines() if "<code>B-1</code>" in line)
     assert "<strong>its cause came back</strong>" in row and "47 days after it was done" in row
     assert "its cause came back" not in next(
@@ -561,16 +576,15 @@ def test_the_fixes_flagged_as_not_sticking_are_said_to_be_just_those(tmp_path: P
 
 def test_the_home_page_counts_the_movements_behind_its_right_way_fixes(tmp_path: Path) -> None:
     """A-1 and B-1, done a month apart on one series, are one move the right way counted
-    twice: of the 3 right-way fixes, 2 movements, of the 3 the 4 measured fixes make. The
+    twice: the 4 measured fixes are 3 movements, and the 3 right-way fixes 2 of them. The
     home page said only "3 were followed by their indicator moving the right way"."""
     pages = _four_fixes(tmp_path / "kb")
     assert ("- **Our fixes:** of the [4](actions/effectiveness.md) fixes we can measure, "
             "[3](actions/effectiveness.md#moved-the-right-way) were followed by their "
-            "indicator moving the right way. They are 2 movements of the 3 the 4 make: fixes "
-            "of one indicator, team and segment done within three months of each other share "
-            "their before and after.\n") in pages["index.md"], pages["index.md"]
-    assert ("They are 3 movements, not 4, and the 3 that moved the right way are 2 of them: "
-            "fixes of one indicator") in pages["actions/effectiveness.md"]
+            "indicator moving the right way. " + RULE + "the 4 fixes are 3 movements, and the "
+            "3 that moved the right way are 2 of them.\n") in pages["index.md"], pages["index.md"]
+    assert (RULE + "the 4 fixes are 3 movements, and the 3 that moved the right way are 2 of "
+            "them.") in pages["actions/effectiveness.md"]
 
 
 def test_a_done_actions_triangle_is_not_coloured_as_a_verdict(tmp_path: Path) -> None:

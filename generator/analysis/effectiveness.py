@@ -225,17 +225,22 @@ class Effectiveness:
     @property
     def groups(self) -> int:
         """How many separate movements the measured fixes are: fixes of one series (indicator,
-        team, segment) done within `WINDOW` months of the first of them share their before and
-        after, so what followed them is one movement, counted for each. (Within `WINDOW` of the
+        team, segment) done within `WINDOW` months of the first of them compare overlapping
+        readings (of two done at most two months apart, the later one's before takes in at
+        least one of the earlier one's, and its after overlaps the earlier one's after), so
+        what followed them is one movement, counted for each. Their before and after are not
+        the same: a fix done in October and one done in November compare July–September with
+        November–January and August–October with December–February. (Within `WINDOW` of the
         one before chained a busy year's fixes into one, though the first's after and the
         last's are months apart.)"""
         return self.movements(self.measured)
 
     @staticmethod
     def movements(rows: Sequence[Assessed]) -> int:
-        """How many separate movements ``rows`` are, counted as `groups` counts them: the 16
-        fixes followed by a move the right way were 10 moves, a fix and the one done a month
-        later on the same series each credited with the same one."""
+        """How many separate movements ``rows`` are, counted as `groups` counts them: on the
+        sample, the 16 fixes followed by a move the right way are 5 movements (10 distinct
+        pairs of before and after: the hand-off fixes of October, November and December 2025
+        compare three overlapping pairs, and are one movement)."""
         months: dict[tuple[str | None, str | None, str], list[int]] = defaultdict(list)
         for a in rows:
             if a.state.done_date is not None:
