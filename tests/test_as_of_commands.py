@@ -306,7 +306,8 @@ def test_validate_as_of_a_past_day_says_no_month_is_missing_that_had_not_come(
     assert [line for line in summer.output.splitlines() if "has no retro" in line] == [
         "retros/2027-01-returns.md:3:9  period  warning: returns has no retro after this one: "
         "5 months (2027-02 to 2027-06) that other teams reported (add the missing retros, or "
-        "set monthly_retros: false for the team in taxonomy.yml if it no longer holds them)",
+        "set monthly_retros: false for the team in taxonomy.yml if it no longer holds them, "
+        "or retired: 2027-01 if it was dissolved)",
         "retros/2027-06-warehouse.md:3:9  period  warning: warehouse has no retro for 2027-05 "
         "(between 2027-04 and 2027-06) (hold the retro every month, or add the missing "
         "record)"], summer.output

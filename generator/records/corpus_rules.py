@@ -45,7 +45,7 @@ from .schema import Postmortem, Retro, Review, Status
 from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
 from .spelling import did_you_mean_record
 from .stub import Stub
-from .taxonomy import Taxonomy, Unit, did_you_mean
+from .taxonomy import Taxonomy, Unit, did_you_mean, retired_after
 from .types import next_month
 
 
@@ -753,13 +753,16 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
         # (A month held after the last period is a record's whose period is wrong or could not
         # be read: where the team stopped is not known until it is fixed; or a retro held
         # after the build date: the team did not stop, and the record is warned about.)
+        # A retired team's retros end with its last month: none is missing after it.
+        retired = kb.taxonomy.team(team_id).retired
+        until = latest if retired is None or latest is None else min(latest, retired)
         if not held[team_id] or max(held[team_id]) <= months[-1]:
-            _check_stopped(team_id, periods[months[-1]][0], months[-1], latest, problems)
+            _check_stopped(team_id, periods[months[-1]][0], months[-1], until, problems)
         month = months[0]
         previous = month
         while month < months[-1]:
             month = next_month(month)
-            if month in periods or month in held[team_id]:
+            if month in periods or month in held[team_id] or retired_after(retired, month):
                 previous = month
                 continue
             following = next(m for m in months if m > month)
@@ -862,6 +865,7 @@ def _check_stopped(team_id: str, last: Entry, month: str, latest: str | None,
                    problems: Problems) -> None:
     """A warning at a monthly team's last retro when other teams reported `STOPPED_AFTER` or
     more months after it: its trends end there, and the home page no longer lists it."""
+    last_month = month
     missing = []
     while latest is not None and month < latest:
         month = next_month(month)
@@ -871,4 +875,5 @@ def _check_stopped(team_id: str, last: Entry, month: str, latest: str | None,
                          f"{team_id} has no retro after this one: {len(missing)} months "
                          f"({missing[0]} to {missing[-1]}) that other teams reported",
                          "add the missing retros, or set monthly_retros: false for the team "
-                         "in taxonomy.yml if it no longer holds them")
+                         "in taxonomy.yml if it no longer holds them, or retired: "
+                         f"{last_month} if it was dissolved")

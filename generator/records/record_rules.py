@@ -24,7 +24,15 @@ from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
 from .spelling import near_spelling
 from .stub import Reported, Stub, unknown_deal_value, unreported_items
-from .taxonomy import DEAL_DIMENSION_SETTINGS, Indicator, Taxonomy, Unit, did_you_mean
+from .taxonomy import (
+    DEAL_DIMENSION_SETTINGS,
+    Indicator,
+    Taxonomy,
+    Unit,
+    did_you_mean,
+    retired_after,
+    retired_said,
+)
 from .types import (
     COUNTS,
     TOO_LARGE,
@@ -67,6 +75,8 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
                        did_you_mean(record.team, teams))
     if isinstance(record, Retro) and record.team is not None:
         _check_team_in_name(entry, record.team, record.period, taxonomy, problems)
+    if isinstance(record, Retro):
+        _check_retired(entry, record, taxonomy, problems)
     cited: dict[str, int] = {}  # canonical cause id → its first citation's index
     for i, citation in enumerate(record.causes):
         if citation.cause not in causes:
@@ -218,6 +228,33 @@ def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measur
             problems.error(*at(entry, (*here, "segment")),
                            f"{measure.indicator} has no segment {measure.segment!r}",
                            did_you_mean(measure.segment, set(indicator.segments)))
+
+
+def _check_retired(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> None:
+    """A warning where a retro's team, or an indicator it gives a reading of, was retired
+    before its month: the reading is kept, but pages that list what is current leave it out,
+    so it belongs to the team or indicator that took over (or the retirement is wrong)."""
+    team_id = taxonomy.team_ids().get(record.team or "")
+    if team_id is not None:
+        team = taxonomy.team(team_id)
+        if team.retired is not None and retired_after(team.retired, record.period):
+            problems.warning(*at(entry, ("period",)),
+                             f"is a retro of {team_id} for {record.period}, but {TAXONOMY_FILE} "
+                             f"says the team was {retired_said(team.retired)}",
+                             "file it under the team that took its work over, or correct "
+                             f"retired: of {team_id} in {TAXONOMY_FILE}")
+    known = {indicator.id: indicator for indicator in taxonomy.indicators}
+    for indicator_id in record.indicators:
+        indicator = known.get(indicator_id)
+        if indicator is None or indicator.retired is None:
+            continue
+        if retired_after(indicator.retired, record.period):
+            problems.warning(*at(entry, ("indicators", indicator_id)),
+                             f"gives a reading of {indicator_id} for {record.period}, but "
+                             f"{TAXONOMY_FILE} says it was {retired_said(indicator.retired)}",
+                             "give the reading under the indicator that "
+                             f"replaced it, or correct retired: of {indicator_id} in "
+                             f"{TAXONOMY_FILE}")
 
 
 def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Problems) -> None:

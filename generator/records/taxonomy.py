@@ -6,6 +6,7 @@ may only use ids from it; an alias of a cause resolves to the cause.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import unicodedata
 from enum import StrEnum
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..messages import and_list
 from . import formula as formulas
-from .types import Flag, Slug, Text
+from .types import Flag, Month, Slug, Text
 
 
 class Better(StrEnum):
@@ -112,6 +113,11 @@ class Indicator(_Strict):
     where a record gives the inputs and warns where a stated value disagrees."""
     description: Text | None = None
     """What the indicator measures and why it leads revenue."""
+    retired: Month | None = None
+    """The last month the indicator was reported (``YYYY-MM``), once it was retired or
+    replaced: its readings, pages and the records citing it stay, but it leaves the latest
+    readings and the wrong-way list after that month, a reading of it for a later month is
+    a warning, and an action aimed at it no longer waits for readings that will not come."""
 
     @field_validator("formula")
     @classmethod
@@ -152,6 +158,11 @@ class Team(_Strict):
     aliases: list[Slug] = Field(default_factory=list)
     """Earlier ids of the team (it was renamed): records that use one are this team's, so
     its series, actions and pages carry on across the rename."""
+    retired: Month | None = None
+    """The last month the team held a retro (``YYYY-MM``), once it was dissolved or split:
+    its records, actions and pages stay, but its readings leave the latest readings and the
+    wrong-way list after that month, no missing or stopped retro is warned about after it,
+    and a retro of it for a later month is a warning (``new retro`` and ``prep`` refuse it)."""
 
 
 HELD_WITHIN_DAYS = {"deal": 7, "campaign": 14, "event": 14, "webinar": 14, "launch": 14,
@@ -241,6 +252,18 @@ def dimension_title(dimension: str) -> str:
     """A ``segment_by`` dimension as a heading or a table column says it: ``Region``."""
     noun = dimension_noun(dimension)
     return noun[:1].upper() + noun[1:]
+
+
+def retired_after(retired: str | None, month: str) -> bool:
+    """Whether something retired after the month ``retired`` (``YYYY-MM``, None: never) is
+    retired by ``month``: the month is later than its last."""
+    return retired is not None and month > retired
+
+
+def retired_said(retired: str) -> str:
+    """A retired month as pages and messages say it: "retired after October 2026"."""
+    # (`formatting.month_name`, which reads this module's units.)
+    return f"retired after {dt.date.fromisoformat(retired + '-01'):%B %Y}"
 
 
 def _with_aliases(items: list[Cause] | list[Reason] | list[Team]) -> dict[str, str]:
@@ -358,6 +381,19 @@ class Taxonomy(_Strict):
     def team(self, team_id: str) -> Team:
         """The team with this id."""
         return next(team for team in self.teams if team.id == team_id)
+
+    def retired_by(self, month: str, indicator: str | None = None,
+                   team: str | None = None) -> str | None:
+        """Why readings of ``indicator`` by ``team`` (either may be left out) no longer come
+        by ``month`` (``YYYY-MM``): "the indicator was retired after October 2026" or "the
+        team was retired after …"; None while both still report."""
+        for noun, retired in (
+                ("indicator", next((i.retired for i in self.indicators if i.id == indicator),
+                                   None)),
+                ("team", next((t.retired for t in self.teams if t.id == team), None))):
+            if retired is not None and retired_after(retired, month):
+                return f"the {noun} was {retired_said(retired)}"
+        return None
 
     def plan_kind(self, kind_id: str) -> PlanKind:
         """The plan kind with this id."""

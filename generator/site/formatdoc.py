@@ -22,7 +22,7 @@ from ..records.schema import (
     Review,
     TimelineEntry,
 )
-from ..records.taxonomy import DealDimensions, Indicator, NewArrInputs, PlanKind, Taxonomy
+from ..records.taxonomy import DealDimensions, Indicator, NewArrInputs, PlanKind, Taxonomy, Team
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Monthly retro (`type: retro`, in `retros/`)", Retro),
@@ -123,7 +123,8 @@ def record_format_page(taxonomy: Taxonomy | None = None) -> bytes:
 
 def _lifecycle_section() -> list[str]:
     """How an action's status, dates and days are read, and the taxonomy settings behind the
-    signals (fix did not stick, post-mortem timeliness), from their own descriptions."""
+    signals (fix did not stick, post-mortem timeliness, a team's end), from their own
+    descriptions."""
     taxonomy = Taxonomy.model_json_schema()
     plan_kind = PlanKind.model_json_schema()["properties"]["held_within_days"]
     lines = ["## Action statuses", "",
@@ -140,5 +141,8 @@ def _lifecycle_section() -> list[str]:
              "| Setting | Meaning |", "| --- | --- |"]
     for name in ("fix_cadence_days", "fix_horizon_days"):
         lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
-    lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |", ""]
+    team = Team.model_json_schema()["properties"]["retired"]
+    lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |",
+              f"| `teams[].retired` | {described(' '.join(team['description'].split()))} |",
+              ""]
     return lines

@@ -1,0 +1,143 @@
+"""A team dissolved and an indicator replaced, marked ``retired:`` in taxonomy.yml: their history
+and pages stay, but nothing treats them as current after their last month (the latest readings,
+the wrong-way list, missing-retro warnings, actions waiting for readings, scorecard rows waiting
+for months), and a reading or a retro after it is warned or refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import NORDFJORD, make_kb, run_cli
+from generator.paths import RenderOptions
+from generator.records.validate import check
+from generator.site.build import build
+
+# Nordfjord two years on: its inbound SDR team was folded into field sales after October 2026,
+# and close-rate gave way to a weighted close rate then. Field sales now holds monthly retros.
+TAXONOMY = NORDFJORD.replace(
+    "    label: Close rate\n",
+    "    label: Close rate\n    retired: 2026-10\n",
+).replace(
+    "  - id: inbound-sdr\n    name: Inbound SDR\n    monthly_retros: true\n",
+    "  - id: inbound-sdr\n    name: Inbound SDR\n    monthly_retros: true\n    retired: 2026-10\n",
+).replace(
+    "  - id: field-sales\n    name: Field sales\n",
+    "  - id: field-sales\n    name: Field sales\n    monthly_retros: true\n",
+).replace(
+    "teams:\n",
+    "  - id: weighted-close-rate\n    label: Weighted close rate\n    unit: rate\n"
+    "    better: up\nteams:\n",
+)
+assert TAXONOMY.count("retired: 2026-10") == 2 and "weighted-close-rate" in TAXONOMY
+
+MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
+          "2026-12"]
+
+
+def _retro(team: str, month: str, readings: str, extra: str = "") -> str:
+    year, number = (int(part) for part in month.split("-"))
+    held = dt.date(year + number // 12, number % 12 + 1, 4)
+    return (f"---\ntype: retro\nperiod: {month}\nteam: {team}\nheld: {held}\n"
+            f"facilitator: Ola Nordmann\nformat: stop-start-continue\n"
+            f"indicators:\n{readings}{extra}---\n\nNotes.\n")
+
+
+def _records() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for month in MONTHS:
+        if month <= "2026-10":
+            # The SDR team's bookings hold, then fall in its last month: a wrong-way move.
+            dach, nordics = (20, 15) if month == "2026-10" else (40, 30)
+            # A fix of the SDR team's, done in September: its team's readings end in October.
+            sdr_extra = {
+                "2026-08": "actions:\n  - id: SDR-2026-08-1\n    title: Call back within the hour\n"
+                           "    owner: Kari Berg\n    due: 2026-09-30\n"
+                           "    indicator: meetings-booked\n",
+                "2026-09": "action_updates:\n  - {id: SDR-2026-08-1, status: done, "
+                           "done_on: 2026-09-25}\n"}.get(month, "")
+            files[f"retros/{month}-inbound-sdr.md"] = _retro(
+                "inbound-sdr", month,
+                f"  meetings-booked: {{dach: {dach}, nordics: {nordics}}}\n"
+                "  close-rate: {dach: 0.2, nordics: 0.25}\n", sdr_extra)
+        readings = "  meetings-booked: {dach: 12, nordics: 9}\n"
+        readings += ("  close-rate: {dach: 0.3, nordics: 0.28}\n" if month <= "2026-10"
+                     else "  weighted-close-rate: 0.31\n")
+        extra = ""
+        if month == "2026-08":
+            extra = ("actions:\n  - id: FS-2026-08-1\n    title: Qualify on budget before the demo\n"
+                     "    owner: Kari Berg\n    due: 2026-09-30\n    indicator: close-rate\n")
+        if month == "2026-09":
+            extra = ("action_updates:\n  - {id: FS-2026-08-1, status: done, "
+                     "done_on: 2026-09-20}\n")
+        files[f"retros/{month}-field-sales.md"] = _retro("field-sales", month, readings, extra)
+    files["retros/2026-q4-field-sales-review.md"] = (
+        "---\ntype: review\nperiod: 2026-Q4\nteam: field-sales\nheld: 2027-01-12\n"
+        "facilitator: Ola Nordmann\nscorecard:\n"
+        "  - {metric: Close rate, goal: 0.33, unit: rate, indicator: close-rate}\n"
+        "  - {metric: Meetings booked, goal: 60, unit: count, indicator: meetings-booked}\n"
+        "---\n\nQuarter.\n")
+    return files
+
+
+def _kb(tmp_path: Path, extra: dict[str, str] | None = None, taxonomy: str = TAXONOMY) -> Path:
+    (tmp_path / "nordfjord.yml").write_text(taxonomy, encoding="utf-8")
+    return make_kb(tmp_path / "kb", {**_records(), **(extra or {})},
+                   taxonomy=tmp_path / "nordfjord.yml")
+
+
+def _messages(root: Path, as_of: dt.date) -> list[str]:
+    return [p.format() for p in check(root, as_of=as_of).problems.sorted()]
+
+
+def _pages(tmp_path: Path) -> dict[str, str]:
+    files = build(_kb(tmp_path), dt.date(2027, 1, 20), RenderOptions()).files
+    return {path: content.decode() for path, content in files.items() if path.endswith(".md")}
+
+
+def test_no_missing_or_stopped_retro_is_warned_after_a_team_retired(tmp_path: Path) -> None:
+    root = _kb(tmp_path)
+    assert not [m for m in _messages(root, dt.date(2027, 1, 20)) if "inbound-sdr" in m]
+    # Without retired:, the same team that stopped is warned about.
+    (tmp_path / "plain").mkdir()
+    plain = _kb(tmp_path / "plain", taxonomy=TAXONOMY.replace(
+        "    monthly_retros: true\n    retired: 2026-10\n", "    monthly_retros: true\n"))
+    assert any("inbound-sdr has no retro after this one" in m
+               for m in _messages(plain, dt.date(2027, 1, 20)))
+
+
+def test_a_reading_or_a_retro_after_the_end_is_warned(tmp_path: Path) -> None:
+    late = {
+        "retros/2026-11-field-sales.md": _retro(
+            "field-sales", "2026-11", "  meetings-booked: {dach: 12, nordics: 9}\n"
+            "  close-rate: {dach: 0.3, nordics: 0.28}\n"),
+        "retros/2026-11-inbound-sdr.md": _retro(
+            "inbound-sdr", "2026-11", "  meetings-booked: {dach: 40, nordics: 30}\n"),
+    }
+    root = _kb(tmp_path, late)
+    messages = _messages(root, dt.date(2027, 1, 20))
+    assert ("retros/2026-11-field-sales.md:10:3  indicators.close-rate  warning: gives a reading "
+            "of close-rate for 2026-11, but taxonomy.yml says it was retired after October "
+            "2026 (give the reading under the indicator that replaced it, or correct retired: "
+            "of close-rate in taxonomy.yml)") in messages
+    assert any(m.startswith("retros/2026-11-inbound-sdr.md:3:9  period  warning: is a retro of "
+                            "inbound-sdr for 2026-11, but taxonomy.yml says the team was "
+                            "retired after October 2026") for m in messages), messages
+    # The readings before the end are no warning.
+    assert not [m for m in messages if "2026-10-" in m and "retired" in m]
+
+
+def test_retired_must_be_a_month(tmp_path: Path) -> None:
+    root = _kb(tmp_path, taxonomy=TAXONOMY.replace("    retired: 2026-10\n",
+                                                   "    retired: October\n", 1))
+    result = run_cli("validate", "--root", str(root))
+    assert result.exit_code != 0
+    assert "retired" in result.output and "must be a month like 2026-05" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_field_is_documented(tmp_path: Path) -> None:
+    # Where the taxonomy's settings are, and with the indicator's fields.
+    guide = _pages(tmp_path)["guide/record-format.md"]
+    assert "| `teams[].retired` | The last month the team held a retro" in guide
+    assert "| `retired` | " in guide.split("## Indicator", 1)[1]
