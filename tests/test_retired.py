@@ -12,6 +12,7 @@ from conftest import NORDFJORD, make_kb, run_cli
 from generator.paths import RenderOptions
 from generator.records.validate import check
 from generator.site.build import build
+from sitetools import make_project, mkdocs_build
 
 # Nordfjord two years on: its inbound SDR team was folded into field sales after October 2026,
 # and close-rate gave way to a weighted close rate then. Field sales now holds monthly retros.
@@ -141,3 +142,49 @@ def test_the_field_is_documented(tmp_path: Path) -> None:
     guide = _pages(tmp_path)["guide/record-format.md"]
     assert "| `teams[].retired` | The last month the team held a retro" in guide
     assert "| `retired` | " in guide.split("## Indicator", 1)[1]
+
+
+def test_a_retired_team_and_indicator_are_not_current_on_the_pages(tmp_path: Path) -> None:
+    root = _kb(tmp_path)
+    files = build(root, dt.date(2027, 1, 20), RenderOptions()).files
+    latest = files["indicators/index.md"].decode().split("## Latest readings", 1)[1]
+    latest, after = latest.split("## Retired", 1)
+    # Field sales' current readings stay; the dissolved team's and the retired indicator's
+    # October values are no longer "latest" in January.
+    assert "Meetings booked" in latest and "Weighted close rate" in latest
+    assert "Inbound SDR" not in latest and "Close rate<" not in latest
+    # Listed apart, with its end, its page kept.
+    assert "[Close rate](close-rate.md): retired after October 2026" in after
+    # Inbound SDR's October fall is not on the agenda of a retro it will never hold.
+    home = files["index.md"].decode()
+    assert "Moved the wrong way" not in home
+    teams = files["teams/index.md"].decode()
+    assert ('Inbound SDR</a> <span class="hs-note">retired after October 2026</span>' in teams)
+    assert "Field sales</a></th>" in teams
+    assert "**Retired after October 2026.**" in files["teams/inbound-sdr.md"].decode()
+    indicator = files["indicators/close-rate.md"].decode()
+    assert "**Retired after October 2026.**" in indicator
+    assert "2026-10" in indicator  # its history stays
+
+
+def test_before_its_end_a_retired_team_is_still_current(tmp_path: Path) -> None:
+    """As the knowledge base stood in October 2026, nothing had ended yet."""
+    root = _kb(tmp_path)
+    files = build(root, dt.date(2026, 10, 20), RenderOptions()).files
+    latest = files["indicators/index.md"].decode().split("## Latest readings", 1)[1]
+    assert "Inbound SDR" in latest and "## Retired" not in latest
+    assert "retired after" not in files["teams/index.md"].decode()
+
+
+def test_the_built_site_marks_what_ended(tmp_path: Path) -> None:
+    """A real strict MkDocs build: the marks are on the served pages."""
+    project = make_project(tmp_path / "site", _kb(tmp_path))
+    result = mkdocs_build(project, "2027-01-20")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    teams = (site / "teams" / "index.html").read_text(encoding="utf-8")
+    assert "retired after October 2026" in teams
+    indicators = (site / "indicators" / "index.html").read_text(encoding="utf-8")
+    assert "Close rate</a>: retired after October 2026" in indicators
+    latest = indicators.split('id="latest"', 1)[1].split('id="retired"', 1)[0]
+    assert "Inbound SDR" not in latest

@@ -83,8 +83,8 @@ from ..records.formatting import (
     with_places,
 )
 from ..records.schema import Measure, Postmortem, Retro, Review
-from ..records.taxonomy import Unit, dimension_title
-from ..records.types import previous_month
+from ..records.taxonomy import Indicator, Team, Unit, dimension_title, retired_after, retired_said
+from ..records.types import month_of, previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import cause_names, record_texts, search_terms_text, spelling_variants
 from .tree import Content
@@ -253,6 +253,8 @@ class Page:
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
             "reading_agrees": reading_agrees, "formula_counts": formula_counts,
             "summary_opens_body": summary_opens_body,
+            "retired": self._retired,
+            "retired_only": lambda items: [item for item in items if self._retired(item)],
         }
         text = _ENV.get_template(template).render(
             kb=self.kb, links=self.links, as_of=self.kb.as_of, page_path=self.path,
@@ -261,6 +263,13 @@ class Page:
             noise_points=f"{NOISE_RATE * 100:g}", noise_percent=f"{NOISE_RELATIVE * 100:g}",
         )
         return text.encode("utf-8")
+
+    def _retired(self, item: Team | Indicator) -> str:
+        """"retired after October 2026" for a team or indicator retired before the as-of
+        month (as it stood then, nothing had ended yet), else ""."""
+        if item.retired is None or not retired_after(item.retired, month_of(self.kb.as_of)):
+            return ""
+        return retired_said(item.retired)
 
     def _team_name(self, team_id: str | None) -> str:
         if not team_id:
@@ -356,6 +365,12 @@ def render_site(
     """
     pages: dict[str, Content] = {}
     cache = cache if cache is not None else PageCache()
+    now = month_of(kb.as_of)
+
+    def reporting(indicator: str, team: str) -> bool:
+        # A retired team's or indicator's last readings are history, not this month's news.
+        return kb.taxonomy.retired_by(now, indicator, team) is None
+
     # Every action's "what followed" text once: action tables repeat across many pages.
     effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
     # Each action's register label and follow-through facts once: dozens of registers and
@@ -367,7 +382,8 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": latest_movers(analysis.trend, kb.as_of),
+              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of)
+                         if reporting(mv.indicator, mv.team)],
               "compared_with": _compared_with, "shown_actions": shown_actions}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -595,7 +611,7 @@ def render_site(
     recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
          size=options.whats_new, has_feed=options.site_url is not None)
-    page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis))
+    page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis, reporting))
     # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
     # order (the same rows in the same order sort the same way): the rows are only sorted and
     # turned into Python objects for the pages that must be rendered again.
@@ -790,14 +806,17 @@ def whats_new(kb: KnowledgeBase, provenance: Provenance, size: int,
     return rows + more, len(more), len(ranked) - size - len(more)
 
 
-def _latest_overall(analysis: Analysis) -> dict[tuple[str, str], Any]:
-    """The latest overall reading of each (indicator, team)."""
+def _latest_overall(analysis: Analysis, reporting: Callable[[str, str], bool]
+                    ) -> dict[tuple[str, str], Any]:
+    """The latest overall reading of each (indicator, team) still ``reporting`` (neither
+    retired)."""
     trend = analysis.trend
     overall = trend[trend["segment"] == "all"]
     # Rows are in period order: the last of each (indicator, team) is its latest. Only those
     # rows are turned into Python objects (the page sorts them by key).
     last = overall.drop_duplicates(["indicator", "team"], keep="last")
-    return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)}
+    return {(str(row.indicator), str(row.team)): row for row in last.itertuples(index=False)
+            if reporting(str(row.indicator), str(row.team))}
 
 
 def summary_opens_body(entry: Entry) -> bool:
