@@ -188,3 +188,15 @@ def test_the_built_site_marks_what_ended(tmp_path: Path) -> None:
     assert "Close rate</a>: retired after October 2026" in indicators
     latest = indicators.split('id="latest"', 1)[1].split('id="retired"', 1)[0]
     assert "Inbound SDR" not in latest
+
+
+def test_an_action_that_can_get_no_more_readings_says_why(tmp_path: Path) -> None:
+    # The fix aimed at close-rate got one reading after it; no more will come. Nor will the
+    # SDR team's, whose team was folded into field sales.
+    effects = _pages(tmp_path)["actions/effectiveness.md"]
+    assert "1 of 3 readings after, and the indicator was retired after October 2026" in effects
+    assert ("1 of 3 readings after, and the team inbound-sdr was retired after October 2026"
+            in effects)
+    assert "## Too early to tell { #too-early-to-tell }\n\nNone." in effects
+    assert "So is one\nwhose indicator, or the team whose readings it is judged on, was retired" \
+        in effects

@@ -20,7 +20,8 @@ still for months would otherwise make any change at all look clear. The verdict:
 - *no clear change*: no larger than the usual variation;
 - *too early to tell*: fewer than three readings after the month it was done, so far (or,
   where the series ended two months or more before the knowledge base's latest month, none
-  since its last: its team stopped reporting it);
+  since its last: its team stopped reporting it); an indicator or a team retired
+  (``retired:`` in taxonomy.yml) before the three could come makes it *not measurable*;
 - *not measurable*: the action is not done, names no indicator, or there are fewer than three
   readings before (one or two months are not a baseline, and no later reading can add one),
   or fewer than three after but a later one beyond the six months (the team paused: no later
@@ -52,7 +53,7 @@ from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus_rules import STOPPED_AFTER
 from ..records.record_rules import HELD_AFTER_PERIOD_DAYS
-from ..records.taxonomy import Better, Taxonomy, Unit
+from ..records.taxonomy import Better, Taxonomy, Unit, retired_said
 from ..records.types import month_of, period_last_day
 from .analyze import ALL
 from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, kept_overall
@@ -364,7 +365,14 @@ def assess(
                 [(p, v) for p, v in index.get(key, []) if stretch[0] <= p < stretch[1]])
         series_of = prepared[(key, stretch)]
         effect = _effect_of(state, series_of, taxonomy)
-        if effect.verdict is Verdict.TOO_EARLY and stretch[1] != "9999-99":
+        ended = (_readings_ended(taxonomy, indicator_id, team, effect, state.done_date, as_of)
+                 if effect.verdict is Verdict.TOO_EARLY else None)
+        if ended is not None:
+            # Its readings stopped for good: waiting would wait for ever.
+            effect = dataclasses.replace(
+                effect, verdict=Verdict.NOT_MEASURABLE,
+                why=f"{len(effect.after)} of {WINDOW} readings after, and {ended}")
+        elif effect.verdict is Verdict.TOO_EARLY and stretch[1] != "9999-99":
             # No more are coming: the months since combine other segments.
             effect = dataclasses.replace(
                 effect, verdict=Verdict.NOT_MEASURABLE,
@@ -391,6 +399,30 @@ def assess(
         result.assessed[state.id] = Assessed(state, effect, team, segment,
                                              reported=team in reporting)
     return result
+
+
+def _readings_ended(taxonomy: Taxonomy, indicator_id: str, team: str | None, effect: Effect,
+                    done: dt.date | None, as_of: dt.date | None) -> str | None:
+    """Why the readings an action still waits for will never come, when the indicator, or
+    the team whose series it is judged on, was retired (``retired:``) before enough months
+    after it: "the indicator was retired after October 2026". None while they still may
+    (its last months' retros not yet held)."""
+    if done is None:
+        return None
+    known = {t.id: t.retired for t in taxonomy.teams}
+    for noun, retired in (("indicator", taxonomy.indicator(indicator_id).retired),
+                          (f"team {team}", known.get(team or ""))):
+        if retired is None:
+            continue
+        since = effect.after[-1][0] if effect.after else month_of(done)
+        # The months that can still give a reading end with the retired one; once its retros'
+        # days are over too, none can come at all.
+        left = max(0, _months_from(since, retired))
+        over = as_of is not None and as_of > (period_last_day(retired)
+                                               + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS))
+        if over or left < WINDOW - len(effect.after):
+            return f"the {noun} was {retired_said(retired)}"
+    return None
 
 
 def _months_later(month: str, count: int) -> str:
