@@ -200,3 +200,17 @@ def test_an_action_that_can_get_no_more_readings_says_why(tmp_path: Path) -> Non
     assert "## Too early to tell { #too-early-to-tell }\n\nNone." in effects
     assert "So is one\nwhose indicator, or the team whose readings it is judged on, was retired" \
         in effects
+
+
+def test_a_quarter_row_whose_months_will_never_come_is_not_judged_for_good(
+        tmp_path: Path) -> None:
+    # The quarter's close-rate row, from October alone, will never be judged: not "yet".
+    files = build(_kb(tmp_path), dt.date(2027, 1, 20), RenderOptions()).files
+    review = files["records/2026-q4-field-sales-review.md"].decode()
+    assert ("not judged: from 1 of 3 months (the indicator was retired after October 2026)"
+            in review)
+    assert "not judged yet" not in review
+    assert "not judged: Close rate (from 1 of 3 months; the indicator was retired" in review
+    # The chart's legend says the same of its grey bar.
+    chart = files["charts/attainment-2026-q4-field-sales-review.svg"].decode()
+    assert "not judged" in chart and "not judged yet" not in chart

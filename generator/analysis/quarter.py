@@ -305,6 +305,11 @@ class ScorecardRow:
     """The computed figure (None: the row names nothing computable, or no data)."""
     unit: str
     """The unit values are shown in: the indicator's for an indicator row, else the row's."""
+    ended: str = ""
+    """Why the months its figure lacks will never come, when it is from part of the quarter
+    and its indicator (or the review's team) was retired before the quarter ended: "the
+    indicator was retired after October 2026". The row is then not judged for good, not
+    "yet"."""
 
     @property
     def computed(self) -> float | None:
@@ -460,7 +465,11 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
             unit = Unit.RATE.value
             figure = follow_through(sources.due_by_quarter.get(review.period, []), review,
                                     review.team)
-        rows.append(ScorecardRow(measure, figure, unit))
+        ended = ""
+        if indicator is not None and figure is not None and figure.partial:
+            ended = taxonomy.retired_by(months_of_quarter(review.period)[-1], indicator.id,
+                                        review.team) or ""
+        rows.append(ScorecardRow(measure, figure, unit, ended))
     return rows
 
 

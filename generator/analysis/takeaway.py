@@ -131,7 +131,9 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     """How many goals a quarter met, and the one furthest short (or the best, if all met).
 
     Each row says whether its goal was ``met``. A row whose figure was computed from part of
-    the quarter (``partial``: "2 of 3 months") is not judged: it is named at the end instead,
+    the quarter (``partial``: "2 of 3 months") is not judged: it is named at the end instead
+    (not judged "yet" unless its missing months will never come, ``ended``: "the indicator
+    was retired after October 2026"),
     as are the ``disputed`` rows (metric, and which of the typed and computed figures meets
     the goal when only one does) and the ``unjudged`` rows, which have no figure at all. A
     row with no attainment (None) has no ratio to rank it by; its ``label`` says how it was
@@ -143,12 +145,17 @@ def attainment_takeaway(period: str, rows: Sequence[dict[str, object]],
     no_ratio = [(str(r["metric"]), bool(r["met"]), _no_ratio_said(r))
                 for r in judged if r["attainment"] is None]
     total = len(judged)
-    later = "; not judged yet: " + ", ".join(
-        [f"{r['metric']} (from {r['partial']})" for r in rows if r.get("partial")]
+    # "Yet" while a figure may still come in; a row whose missing months never will (its
+    # indicator retired: ``ended`` says so) is simply not judged.
+    partial = [r for r in rows if r.get("partial")]
+    yet = " yet" if disputed or unjudged or not all(r.get("ended") for r in partial) else ""
+    later = f"; not judged{yet}: " + ", ".join(
+        [f"{r['metric']} (from {r['partial']}" + (f"; {r['ended']})" if r.get("ended") else ")")
+         for r in partial]
         + [f"{metric} ({why})" for metric, why in disputed]
         + [f"{metric} (no figure)" for metric in unjudged])
     if not total:
-        return f"No goal of {period} can be judged yet{later[len('; not judged yet'):]}."
+        return f"No goal of {period} can be judged{yet}{later[len('; not judged' + yet):]}."
     later = later if total < len(rows) + len(unjudged) + len(disputed) else ""
     met = sum(1 for r in judged if r["met"])
     one = " (the one that can be judged)" if later else ""

@@ -392,7 +392,10 @@ def _draw_attainment(data: dict[str, Any]) -> Figure:
 
         # Half an inch under the axes (they take 77 % of the figure's height): past the
         # axis label.
-        ax.legend(handles=[Patch(color=NOT_JUDGED, label="not judged yet")],
+        # "yet" unless no bar's missing months can still come (its indicator retired).
+        said = "not judged" if all(r.get("ended") for r in rows if "partial" in r) \
+            else "not judged yet"
+        ax.legend(handles=[Patch(color=NOT_JUDGED, label=said)],
                   loc="upper left", bbox_to_anchor=(0, -0.5 / (0.77 * height)),
                   frameon=False, handlelength=1.2, borderaxespad=0)
     ax.set_title(data["title"], loc="left", color=INK)

@@ -354,6 +354,8 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 {"metric": judged.metric, "attainment": None if a is None else round(a, 6),
                  "met": met,
                  **({"partial": row.figure.partial} if row.so_far and row.figure else {}),
+                 # The rest of the quarter will never come in: not judged, and not "yet".
+                 **({"ended": row.ended} if row.so_far and row.ended else {}),
                  **({"label": no_ratio_label(judged), "figure": _against(judged, row.unit)}
                     if a is None else {})})
         if bars:

@@ -164,12 +164,17 @@ def attainment_shown(row: Measure | ScorecardRow) -> str:
     the goal is, whether it was met ("met at 0", "met its goal of 0", "met", "not met");
     a scorecard row whose typed and computed figures fall either side of its goal, that it is
     not judged and why; one filled in from part of the quarter, that it is not judged yet,
-    with how near it is so far ("not judged yet (72% so far)": a bare 72% read as missed);
+    with how near it is so far ("not judged yet (72% so far)": a bare 72% read as missed),
+    or, where the rest will never come (`ScorecardRow.ended`), that it is not judged and why
+    ("not judged: from 1 of 3 months (the indicator was retired after October 2026)");
     else "–"."""
     so_far = False
     if isinstance(row, ScorecardRow):
         if row.dispute:
             return f"not judged: {row.dispute}"
+        if row.so_far and row.ended and row.figure is not None:
+            # The rest of the quarter will never come in: not "yet", and no "so far".
+            return f"not judged: from {row.figure.partial} ({row.ended})"
         so_far = row.so_far
         row = row.as_judged
     shown = no_ratio_label(row) if met_without_ratio(row) is not None else pct(attainment(row))
