@@ -214,3 +214,47 @@ def test_a_quarter_row_whose_months_will_never_come_is_not_judged_for_good(
     # The chart's legend says the same of its grey bar.
     chart = files["charts/attainment-2026-q4-field-sales-review.svg"].decode()
     assert "not judged" in chart and "not judged yet" not in chart
+
+
+def test_new_and_prep_refuse_a_retro_of_a_retired_team_after_its_end(tmp_path: Path) -> None:
+    root = _kb(tmp_path)
+    common = ["--facilitator", "Ola Nordmann", "--root", str(root)]
+    for args in (["new", "retro", "--team", "inbound-sdr", "--period", "2026-11", "--held",
+                  "2026-12-03"],
+                 ["prep", "--team", "inbound-sdr", "--period", "2027-01", "--as-of",
+                  "2027-02-03"],
+                 ["new", "review", "--team", "inbound-sdr", "--period", "2027-Q1", "--held",
+                  "2027-04-03"]):
+        result = run_cli(*args, *common)
+        assert result.exit_code == 2, result.output
+        assert "inbound-sdr was retired after October 2026 (retired: 2026-10 in taxonomy.yml)" \
+            in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not list((root / "retros").glob("2027-*inbound*"))
+    # A month before its end can still be written late.
+    late = run_cli("new", "retro", "--team", "inbound-sdr", "--period", "2026-04", "--held",
+                   "2026-05-04", *common)
+    assert late.exit_code == 0, late.output
+    # Another team's draft after the end gives the indicators still reported as examples.
+    draft = run_cli("new", "retro", "--team", "field-sales", "--period", "2027-01", "--held",
+                    "2027-02-03", *common)
+    assert draft.exit_code == 0, draft.output
+    text = Path(draft.output.strip()).read_text(encoding="utf-8")
+    examples = text.split("indicators: {}", 1)[0]
+    assert "#   meetings-booked: {dach: " in examples
+    assert "#   weighted-close-rate: " in examples and "close-rate: {" not in examples
+
+
+def test_prep_warns_of_a_retired_indicator_in_the_metrics(tmp_path: Path) -> None:
+    root = _kb(tmp_path)
+    csv = tmp_path / "metrics.csv"
+    csv.write_text("indicator,segment,value\nmeetings-booked,dach,12\n"
+                   "meetings-booked,nordics,9\nclose-rate,dach,0.3\nclose-rate,nordics,0.28\n",
+                   encoding="utf-8")
+    result = run_cli("prep", "--team", "field-sales", "--period", "2027-01", "--metrics",
+                     str(csv), "--as-of", "2027-02-03", "--facilitator", "Ola Nordmann",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert (f"{csv.as_posix()}:4:1  indicator  warning: close-rate was retired after October "
+            "2026 (taxonomy.yml), but this gives a reading of it for 2027-01") in result.output
+    assert result.output.count("was retired after") == 1

@@ -175,7 +175,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         prior_label="Last month" if from_csv else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         causes=recent_causes(kb, links, period, team), md=_md,
-        example=examples(kb.taxonomy, _reported_last(kb, team, period)),
+        example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
     )
     return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4],
                                  earlier_ids(kb.taxonomy, team, period)), text)

@@ -16,7 +16,7 @@ from ..errors import Problems, Severity
 from ..records.corpus import Reading
 from ..records.formatting import month_name
 from ..records.record_rules import fraction_hint, fractional_count, written_figure
-from ..records.taxonomy import Indicator, Team, Unit, did_you_mean
+from ..records.taxonomy import Indicator, Team, Unit, did_you_mean, retired_after, retired_said
 from ..records.types import (
     COUNTS,
     TOO_LARGE,
@@ -130,6 +130,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     first_row: dict[str, tuple[int, int]] = {}
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
+    retired: set[str] = set()  # retired indicators warned about (once each)
     read = [*col.values(), *(i for i in (dated, by_team) if i is not None)]
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):
@@ -186,6 +187,15 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            f"{ind_id!r} is a total row, not an indicator" if _TOTAL.fullmatch(ind_id)
                            else f"unknown indicator {ind_id!r}", _suggest(ind_id, indicators))
             continue
+        if (period is not None and indicator.retired is not None and ind_id not in retired
+                and retired_after(indicator.retired, period)):
+            # Kept, as validation keeps it: a retirement set too early is as likely.
+            retired.add(ind_id)
+            problems.warning(shown, *at("indicator"), "indicator",
+                             f"{ind_id} was {retired_said(indicator.retired)} (taxonomy.yml), "
+                             f"but this gives a reading of it for {period}",
+                             "give it under the indicator that replaced it, or correct "
+                             f"retired: of {ind_id} in taxonomy.yml")
         segment = cell("segment") or None
         flag = cell("computed")
         if flag:

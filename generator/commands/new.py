@@ -32,6 +32,7 @@ from .options import (
     check_day,
     check_plan_kind,
     check_team,
+    check_team_reports,
     check_text,
     check_value,
     complete_plan_kind,
@@ -71,6 +72,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     team = ask(team, "--team", "Team id", check=partial(check_team, root))
     period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
                  check=partial(check_value, parse_month, option="--period"))
+    check_team_reports(root, team, period)
     held_day = day_option(held, "--held") if held else default_held([period], today)
     held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
     note_held_early(held_day, period, f"the month it reviews ({period})")
@@ -103,6 +105,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
                  check=partial(check_value, _quarter, option="--period"))
     if team:
         team = check_team(root, team)
+        check_team_reports(root, team, period)
     held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
                                                                     today)
     held_after(held_day, f"{months_of_quarter(period)[0]}-01",

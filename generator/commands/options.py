@@ -238,6 +238,25 @@ def check_team(root: Path, team: str) -> str:
     return taxonomy.team_ids()[known] if taxonomy is not None else known
 
 
+def check_team_reports(root: Path, team: str, period: str) -> None:
+    """An error when ``team`` (a team's id) was retired (``retired:`` in taxonomy.yml) before
+    the month or quarter ``period``: a dissolved team holds no retro or review after it."""
+    from ..errors import Problems
+    from ..records.taxonomy import retired_after, retired_said
+    from ..records.types import months_of_quarter
+    from ..records.validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    retired = next((t.retired for t in taxonomy.teams if t.id == team), None) \
+        if taxonomy is not None else None
+    first = months_of_quarter(period)[0] if "Q" in period else period
+    if retired is not None and retired_after(retired, first):
+        raise ConfigError(f"{team} was {retired_said(retired)} (retired: {retired} in "
+                          f"taxonomy.yml), so it holds no retro or review for {period}; write "
+                          "it under the team that took its work over, or remove retired: from "
+                          f"{team} in taxonomy.yml if it reports again")
+
+
 def _known(root: Path, value: str, noun: str, ids: Callable[[Any], set[str]],
            more: str = "") -> str:
     """``value`` if the taxonomy's ``ids`` hold it, else an error naming the closest."""

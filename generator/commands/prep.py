@@ -15,6 +15,7 @@ from . import skeleton
 from .options import (
     as_of_option,
     check_team,
+    check_team_reports,
     check_text,
     check_value,
     complete_team,
@@ -72,6 +73,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     # (as of 2027-06-04, a retro held 2027-12-05 carried over actions raised six months on).
     kb = valid_knowledge_base(root, day, "fix them before preparing a draft").as_it_stood()
     team = check_team(root, team)
+    check_team_reports(root, team, period)
     # Refuses a retro of that month and team already there, in any folder, before any work.
     skeleton.record_file(root, "retros", f"{period}-{team}", period[:4],
                          skeleton.earlier_ids(kb.taxonomy, team, period))

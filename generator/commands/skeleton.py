@@ -23,7 +23,7 @@ from ..records.placeholders import (
     summary_prompt,
 )
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
-from ..records.taxonomy import Taxonomy
+from ..records.taxonomy import Taxonomy, retired_after
 from ..records.types import previous_month
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -161,16 +161,20 @@ _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "
 """An example quarter goal of each unit, in a review draft's comments."""
 
 
-def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = ()) -> Examples:
+def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
+             month: str | None = None) -> Examples:
     """Examples from ``taxonomy``: its readings from the indicators ``reported`` (a team's
-    own, when known), else the first ones. None of a kind the taxonomy lacks (nor any without
-    a taxonomy): a draft names no id the knowledge base does not have."""
+    own, when known), else the first ones; with ``month``, of those still reported then (not
+    retired before it). None of a kind the taxonomy lacks (nor any without a taxonomy): a
+    draft names no id the knowledge base does not have."""
     if taxonomy is None:
         return Examples()
     readings = []
-    by_id = {indicator.id: indicator for indicator in taxonomy.indicators}
+    current = [indicator for indicator in taxonomy.indicators
+               if month is None or not retired_after(indicator.retired, month)]
+    by_id = {indicator.id: indicator for indicator in current}
     own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
-    for indicator in (own or taxonomy.indicators)[:2]:
+    for indicator in (own or current)[:2]:
         value = _EXAMPLE_VALUE.get(indicator.unit.value, "1")
         if indicator.segment_by:
             # Every segment: a month that leaves one out is warned about once it compares.
@@ -230,7 +234,7 @@ def new_retro(
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
         title=retro_title(team_name or team.replace("-", " ").title(), period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
-        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy),
+        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
     )
     return write_new(record_file(root, "retros", f"{period}-{team}", year,
                                  earlier_ids(taxonomy, team, period)), text)
