@@ -125,10 +125,10 @@ def test_a_post_mortem_informs_a_plan_kind_of_the_companys_own(tmp_path: Path) -
     draft = root / "postmortems" / "2026-04-the-spring-reseller-push.md"
     text = draft.read_text()
     assert "\nplan_kind: partner-program" in text
-    text = text.replace("assumptions: []", "assumptions:\n  - {statement: Resellers would "
-                        "co-market., held: false, note: Two of nine did.}")
-    text = text.replace("lessons: []", "lessons:\n  - lesson: Sign co-marketing terms before "
-                        "launch.\n    applies_to: [partner-program]")
+    text = text.replace("\nassumptions:\n", "\nassumptions:\n  - {statement: Resellers would "
+                        "co-market., held: false, note: Two of nine did.}\n")
+    text = text.replace("\nlessons:\n", "\nlessons:\n  - lesson: Sign co-marketing terms before "
+                        "launch.\n    applies_to: [partner-program]\n")
     draft.write_text(text)
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-05-20")
     assert "held 16 days after" not in checked.output  # within the kind's 21 days

@@ -121,7 +121,7 @@ def test_prep_without_metrics_still_carries_actions_over(sample: Path) -> None:
                      "--as-of", AS_OF, "--facilitator", "Ann")
     assert result.exit_code == 0, result.output
     text = (sample / "retros" / "2026-11-sales.md").read_text()
-    assert "indicators: {}" in text and "`SAL-2026-09-1`" in text
+    assert "\nindicators:\n#   " in text and "`SAL-2026-09-1`" in text
     again = run_cli("prep", "--team", "sales", "--period", "2026-11", "--root", str(sample),
                     "--as-of", AS_OF)
     assert again.exit_code != 0 and "already exists; not overwriting" in again.output
@@ -224,14 +224,14 @@ def test_actions_command_filters_and_prints_a_table() -> None:
 
 
 def _uncomment_carried_over(text: str) -> tuple[str, list[str]]:
-    """Uncomment `action_updates:` and every carried-over action under it, as an author would."""
+    """Uncomment every carried-over action under `action_updates:`, as an author would."""
     lines = text.splitlines(keepends=True)
-    start = lines.index("# action_updates:\n")
+    start = lines.index("action_updates:\n")
     ids = []
     end = start + 1
     while lines[end].startswith("#   "):
         end += 1
-    for index in range(start, end):
+    for index in range(start + 1, end):
         lines[index] = lines[index][2:]
         if lines[index].startswith("  - id: "):
             ids.append(lines[index].split()[2])
@@ -322,7 +322,7 @@ def test_prep_s_example_readings_are_the_team_s_own_indicators(sample: Path) -> 
     assert result.exit_code == 0, result.output
     text = (sample / "retros" / "2026-11-marketing.md").read_text()
     example = text.split("# Add the month's leading-indicator readings", 1)[1].split(
-        "\nindicators:", 1)[0]
+        "\ncauses:", 1)[0]
     assert "pipeline-velocity" not in example and "win-rate" not in example, example
     assert '#   mql-to-sql: {inbound: "18/52", outbound: "18/52", events: "18/52", ' \
         'nurture: "18/52"}' in example, example

@@ -15,11 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .types import ActionId, Day, Flag, Moment, Month, Number, Quarter, Slug, Text, TextList
+from .types import (
+    EMPTY_IF_NONE,
+    NO_MAPPING_IF_NONE,
+    ActionId,
+    Day,
+    Flag,
+    Moment,
+    Month,
+    Number,
+    Quarter,
+    Slug,
+    Text,
+    TextList,
+)
 
 
 class _Strict(BaseModel):
@@ -241,7 +254,7 @@ class Deal(_Strict):
     """Why they chose us, or did not, in the customer's terms."""
     competitor: Text | None = None
     """The competitor we were up against (or lost to)."""
-    reasons: list[Slug] = Field(default_factory=list)
+    reasons: Annotated[list[Slug], EMPTY_IF_NONE] = Field(default_factory=list)
     """The reasons the customer gave, as ids from ``reasons`` in taxonomy.yml (an alias works
     too){e.g. reasons}."""
     segment: Slug | None = None
@@ -260,15 +273,15 @@ class Deal(_Strict):
 class _Record(_Strict):
     """What every record has."""
 
-    causes: list[CauseCitation] = Field(default_factory=list)
+    causes: Annotated[list[CauseCitation], EMPTY_IF_NONE] = Field(default_factory=list)
     """The root causes found, each a cause id with an optional 5-whys chain."""
-    actions: list[Action] = Field(default_factory=list)
+    actions: Annotated[list[Action], EMPTY_IF_NONE] = Field(default_factory=list)
     """The actions raised, each with an owner and a due date."""
-    action_updates: list[ActionUpdate] = Field(default_factory=list)
+    action_updates: Annotated[list[ActionUpdate], EMPTY_IF_NONE] = Field(default_factory=list)
     """Status updates to actions raised in earlier records."""
-    lessons: list[Lesson] = Field(default_factory=list)
+    lessons: Annotated[list[Lesson], EMPTY_IF_NONE] = Field(default_factory=list)
     """Lessons for the next plan, each naming the plan kinds it applies to."""
-    related: list[Slug] = Field(default_factory=list)
+    related: Annotated[list[Slug], EMPTY_IF_NONE] = Field(default_factory=list)
     """Ids (file names without ``.md``) of related records."""
 
 
@@ -291,7 +304,7 @@ class Retro(_Record):
     """Who took part."""
     format: RetroFormat
     """``stop-start-continue``, ``five-whys``, ``good-bad-ugly`` or ``went-well-didnt``."""
-    indicators: dict[str, Any] = Field(default_factory=dict)
+    indicators: Annotated[dict[str, Any], NO_MAPPING_IF_NONE] = Field(default_factory=dict)
     """Leading-indicator readings: ``id: value``, or ``id: {segment: value}``; rates may be
     written as counts, ``"18/52"``. A segment with nothing to measure this month (no deals)
     is written with no value: no reading, not a 0."""
@@ -388,9 +401,9 @@ class Postmortem(_Record):
     """The keeper of the post-mortem: who facilitated."""
     participants: TextList
     """Who took part."""
-    timeline: list[TimelineEntry] = Field(default_factory=list)
+    timeline: Annotated[list[TimelineEntry], EMPTY_IF_NONE] = Field(default_factory=list)
     """The facts in order, agreed before any opinion."""
-    plan_vs_actual: list[Measure] = Field(default_factory=list)
+    plan_vs_actual: Annotated[list[Measure], EMPTY_IF_NONE] = Field(default_factory=list)
     """The numbers the plan promised next to what happened."""
     good: TextList
     """The good."""
@@ -402,7 +415,7 @@ class Postmortem(_Record):
     """What went well (instead of good/bad/ugly)."""
     didnt_go_well: TextList
     """What did not go well (instead of good/bad/ugly)."""
-    assumptions: list[Assumption] = Field(default_factory=list)
+    assumptions: Annotated[list[Assumption], EMPTY_IF_NONE] = Field(default_factory=list)
     """The assumptions the plan rested on, and whether they held."""
     deal: Deal | None = None
     """For ``deal-won`` and ``deal-lost``: the customer, why they chose us or not, the

@@ -235,6 +235,25 @@ TextList = Annotated[
 ]
 
 
+def _none_is_empty(value: Any) -> Any:
+    # A key with nothing after it (`causes:`, as a draft writes it above its commented
+    # example) holds nothing, as `went_well:` already did: refused, uncommenting an example
+    # under `causes: []` broke the YAML and `causes:` without the `[]` was "not a list".
+    if value is None:
+        return []
+    return value
+
+
+def _none_is_no_mapping(value: Any) -> Any:
+    return {} if value is None else value
+
+
+EMPTY_IF_NONE = BeforeValidator(_none_is_empty)
+"""A list field written as a key with no value is an empty list."""
+NO_MAPPING_IF_NONE = BeforeValidator(_none_is_no_mapping)
+"""A mapping field written as a key with no value is an empty mapping."""
+
+
 def month_of(day: dt.date) -> str:
     """The ``YYYY-MM`` month a date falls in."""
     return f"{day.year:04d}-{day.month:02d}"

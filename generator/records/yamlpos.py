@@ -568,6 +568,7 @@ def _misindented(text: str, upto: int) -> YamlProblem | None:
     skip_deeper: int | None = None  # inside a block scalar (| or >)
     brackets = 0  # inside a flow collection spanning lines
     last_key = ""
+    last_value = ""  # the value written on the line of ``last_key``
     for number, raw in enumerate(text.split("\n")[: upto + 1]):
         content = raw.lstrip(" ")
         indent = len(raw) - len(content)
@@ -588,6 +589,14 @@ def _misindented(text: str, upto: int) -> YamlProblem | None:
             if not opens:
                 if not key:  # a plain value continued on the next line: valid YAML
                     continue
+                if last_value in ("[]", "{}"):
+                    # A draft's `causes: []` with items written under it: the `[]` is the
+                    # fix to name ("remove the value" was read as deleting the items).
+                    return YamlProblem(
+                        number + 1, indent + 1,
+                        f"{what} is indented {_spaces(indent)}, under {last_key!r}, which "
+                        f"already says it is empty ({last_value})",
+                        f"delete the {last_value} after `{last_key}:`")
                 return YamlProblem(
                     number + 1, indent + 1,
                     f"{what} is indented {_spaces(indent)}, deeper than {last_key!r} above it, "
@@ -621,6 +630,7 @@ def _misindented(text: str, upto: int) -> YamlProblem | None:
         last_key = name or last_key
         value = rest.split(":", 1)[1].strip() if key and ":" in rest else rest
         value = value.split(" #", 1)[0].strip()
+        last_value = value if key else ""
         opens = (item and not rest) or (bool(key) and not value)
         if value[:1] in ("|", ">"):
             skip_deeper = indent
@@ -708,9 +718,25 @@ def _slip(problem: str, context: str, text: str, mark: Any) -> tuple[str, str] |
                 rule + (f", or quote the whole value the other way: {key}: {_quoted(inner)}"
                         * bool(field)))
     if char == "-" and ("expected key" in problem or "block end" in problem):
+        above = _field_above(lines, mark.line)
+        if above is not None and above[1] in ("[]", "{}"):
+            # `went_well: []` with items under it: the `[]` says the list is empty.
+            return (f"a list item under {above[0]!r}, which already says it is empty "
+                    f"({above[1]})", f"delete the {above[1]} after `{above[0]}:`")
         return ("a list item where a field was expected",
                 "put the list under its field: `field:` on a line of its own, then the items "
                 "indented by two spaces")
+    return None
+
+
+def _field_above(lines: list[str], line: int) -> tuple[str, str] | None:
+    """The field and its value (comment left out) on the last line before ``line`` that is
+    not blank or a comment, when that line is ``key: value``; else None."""
+    for written in reversed(lines[:line]):
+        if not written.strip() or written.lstrip().startswith("#"):
+            continue
+        field = _WRITTEN_FIELD.match(written.split(" #", 1)[0])
+        return (field.group(1), field.group(2)) if field else None
     return None
 
 
