@@ -828,3 +828,37 @@ def test_a_narrow_terminal_says_days_late_and_the_first_due_date(
                                  "  Refresh the case studies"], blocks
     assert blocks["B-1"][:3] == ["B-1  done late 2026-07-01  due 2026-06-30", "  1 day late",
                                  "  Brief the agency"], blocks
+
+
+def test_a_duplicate_action_id_is_an_error_of_the_later_record_only(tmp_path: Path) -> None:
+    """A campaign post-mortem copied a quarterly review's action, id and all. The error was at both,
+    the review blamed for the copy. Now the record held later is in error (the review, held
+    first, keeps the id, as the register has it), whichever file name sorts first, and the
+    hint gives a free id by the custom: QBR-2026-Q2-2 is taken, so -3."""
+    review = ("---\ntype: review\nperiod: 2026-Q2\nheld: 2026-07-06\nfacilitator: Ana Silva\n"
+              "scorecard:\n  - {metric: New ARR, goal: 900000, actual: 870000, unit: usd}\n"
+              "actions:\n"
+              "  - {id: QBR-2026-Q2-1, title: Run a win-loss call, owner: Ana Silva, "
+              "due: 2026-08-31}\n"
+              "  - {id: QBR-2026-Q2-2, title: Fix the forecast, owner: Ana Silva, "
+              "due: 2026-08-31}\n---\n\nThe quarter.\n")
+    postmortem = ("---\ntype: postmortem\nname: Northwind push\nkind: campaign\noutcome: loss\n"
+                  "summary: We lost it.\nteam: sales\nevent_ended: 2026-07-01\n"
+                  "held: 2026-07-07\nkeeper: Lee Park\n"
+                  "actions:\n"
+                  "  - {id: QBR-2026-Q2-1, title: Run a win-loss call, owner: Lee Park, "
+                  "due: 2026-08-31}\n---\n\nWhat happened.\n")
+    root = make_kb(tmp_path, {"retros/2026-q2-review.md": review,
+                              "postmortems/2026-07-northwind-push.md": postmortem})
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-10", "--format",
+                      "json")
+    errors = [p for p in json.loads(checked.stdout)["problems"] if p["severity"] == "error"]
+    assert [(p["path"], p["line"], p["message"], p["hint"]) for p in errors] == [
+        ("postmortems/2026-07-northwind-push.md", 12,
+         "action id 'QBR-2026-Q2-1' is already raised at retros/2026-q2-review.md:9 (held "
+         "2026-07-06), which keeps it",
+         "give this action an id of its own, e.g. QBR-2026-Q2-3; action ids must be unique "
+         "across the knowledge base")], checked.stdout
+    summary = json.loads(checked.stdout)["summary"]
+    assert [entry["because"] for entry in summary["not_run"]] \
+        == [["postmortems/2026-07-northwind-push.md"]] * len(summary["not_run"])

@@ -270,9 +270,10 @@ def test_changed_record_colliding_with_an_unchanged_one_is_reported_on_its_own_l
     april = (CORPUS / "retros" / "2026-04-sales.md").read_text().splitlines()
     other = april.index("  - id: SAL-2026-04-1") + 1
     assert result.output.splitlines()[0] == (
-        f"retros/2026-05-sales.md:{line}:9  actions[1].id  action id 'SAL-2026-04-1' is also "
-        f"used at retros/2026-04-sales.md:{other} (action ids must be unique across the "
-        "knowledge base)")
+        f"retros/2026-05-sales.md:{line}:9  actions[1].id  action id 'SAL-2026-04-1' is "
+        f"already raised at retros/2026-04-sales.md:{other} (held 2026-05-04), which keeps it "
+        "(give this action an id of its own, e.g. SAL-2026-05-2; action ids must be unique "
+        "across the knowledge base)")
     assert "2026-04-sales.md:" not in result.output.split("\n", 1)[1]  # not on the unchanged one
     assert "icp-drfit" not in result.output  # the untouched record's old problem
 

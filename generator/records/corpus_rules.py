@@ -4,6 +4,7 @@ of each team's retros."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -95,14 +96,10 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                                f"action id {action_id!r} differs only in case from {others}",
                                "action ids must be unique across the knowledge base, whatever "
                                "their case; rename one")
+    taken = {action_id.casefold() for action_id in action_places}
     for action_id, places in action_places.items():
         if len(places) > 1:
-            for entry, i in places:
-                others = ", ".join(f"{o.path}:{o.source.doc.position(('actions', j, 'id'))[0]}"
-                                   for o, j in places if (o, j) != (entry, i))
-                problems.error(*at(entry, ("actions", i, "id")),
-                               f"action id {action_id!r} is also used at {others}",
-                               "action ids must be unique across the knowledge base")
+            _check_duplicate_action(action_id, places, taken, problems)
     _check_owner_spellings(entries, problems)
     _check_owner_forms(entries, problems)
     _check_owner_umlauts(entries, problems)
@@ -512,6 +509,71 @@ def _check_other_links(holder: Entry | Stub, links: BodyLinks, linked: _Linked,
                            f"shows the image {value}, which is not published with the site",
                            "the site publishes a record's text, not the files beside it; "
                            "give the image by its full https:// address")
+
+
+def _check_duplicate_action(action_id: str, places: list[tuple[Entry | Stub, int]],
+                            taken: set[str], problems: Problems) -> None:
+    """An action id raised more than once: an error at each raise after the first, by held
+    date, which keeps the id (as the site's register does), its hint a free id by the custom
+    (``SAL-2026-11-1``). Where a raising record's date cannot be read, which came first is
+    unknown and every raise is in error."""
+    dates = [_held_of(holder) for holder, _ in places]
+    first: tuple[Entry | Stub, int] | None = None
+    later = places
+    if all(day is not None for day in dates):
+        order = sorted(range(len(places)),
+                       key=lambda k: (str(dates[k]), places[k][0].id, places[k][1]))
+        first, later = places[order[0]], [places[k] for k in order[1:]]
+    for holder, i in later:
+        if first is None:
+            others = ", ".join(f"{o.path}:{_action_line(o, j)}"
+                               for o, j in places if (o, j) != (holder, i))
+            message = f"action id {action_id!r} is also used at {others}"
+        else:
+            message = (f"action id {action_id!r} is already raised at "
+                       f"{first[0].path}:{_action_line(*first)} (held "
+                       f"{_held_of(first[0])}), which keeps it")
+        free = _free_action_id(action_id, holder, taken)
+        taken.add(free.casefold())
+        problems.error(*at(holder, ("actions", i, "id")), message,
+                       f"give this action an id of its own, e.g. {free}; action ids must be "
+                       "unique across the knowledge base")
+
+
+def _action_line(holder: Entry | Stub, index: int) -> int:
+    return holder.source.doc.position(("actions", index, "id"))[0]
+
+
+def _held_of(holder: Entry | Stub) -> dt.date | None:
+    """The date a record was held (a record that failed the schema: where it reads as one)."""
+    return holder.date if isinstance(holder, Entry) else holder.held
+
+
+_CUSTOM_ID = re.compile(r"(?P<prefix>.+?)-(?P<period>\d{4}-(?:\d{2}|[Qq][1-4]))-(?P<n>\d+)")
+"""An action id by the custom: the team, the period raised and a number (``SAL-2026-11-1``)."""
+
+
+def _free_action_id(action_id: str, holder: Entry | Stub, taken: set[str]) -> str:
+    """An id no action has, for a duplicate of ``action_id`` raised in ``holder``: by the
+    custom, the same prefix with the record's own period and the first free number
+    (``SAL-2026-10-1`` copied into November's retro: ``SAL-2026-11-1``); else the id with the
+    first free number after it."""
+    custom = _CUSTOM_ID.fullmatch(action_id)
+    if custom is not None:
+        period = custom["period"]
+        record = holder.record if isinstance(holder, Entry) else None
+        if isinstance(record, Retro | Review):
+            period = record.period
+        elif isinstance(holder, Stub) and holder.period is not None:
+            period = holder.period
+        stem = f"{custom['prefix']}-{period}-"
+    else:
+        numbered = re.fullmatch(r"(?P<stem>.*?-)\d+", action_id)
+        stem = numbered["stem"] if numbered else f"{action_id}-"
+    n = 1
+    while f"{stem}{n}".casefold() in taken:
+        n += 1
+    return f"{stem}{n}"
 
 
 def _check_owner_spellings(entries: list[Entry], problems: Problems) -> None:

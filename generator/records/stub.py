@@ -47,6 +47,9 @@ class Stub:
     ``continue_``), so a link to a section of its page is checked while it has an error."""
     causes: tuple[str, ...] = ()
     """The cause ids it cites (as text), whose titles head its page's causes."""
+    held: dt.date | None = None
+    """The date it was held, when ``held:`` reads as one (which of two records raising one
+    action id came first)."""
 
     @property
     def id(self) -> str:
@@ -89,6 +92,7 @@ def stub_of(source: Source, taxonomy: Taxonomy) -> Stub:
         filled=frozenset(_FIELD_NAMES.get(key, key) for key, value in data.items()
                          if isinstance(key, str) and value not in (None, "", [], {})),
         causes=_cause_ids(data.get("causes")),
+        held=_day(data.get("held")),
     )
     stub.title = _title(stub, data, taxonomy)
     return stub
@@ -110,6 +114,16 @@ def _title(stub: Stub, data: dict[str, Any], taxonomy: Taxonomy) -> str | None:
     team_id = taxonomy.team_ids().get(stub.team or "")
     team_name = taxonomy.team(team_id).name if team_id else None
     return page_title(stub.kind, None, stub.team, team_name, stub.period or str(period))
+
+
+def _day(value: Any) -> dt.date | None:
+    """``value`` as a date, if it is one or reads as one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _cause_ids(causes: Any) -> tuple[str, ...]:
