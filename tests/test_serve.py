@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -328,12 +329,14 @@ def test_the_serve_banner_shows_problems_as_text() -> None:
     assert shown.endswith("<p>Page</p></body></html>")
 
 
-def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build() -> None:
+def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build(tmp_path: Path) -> None:
+    # A copy: a server of the repository's own site, running meanwhile, would be named.
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = run_cli("serve", "--dev-addr", f"127.0.0.1:{port}", "--root", str(REPO))
+        result = run_cli("serve", "--dev-addr", f"127.0.0.1:{port}", "--root", str(project))
         assert result.exit_code == 2, result.output
         assert f"cannot serve on 127.0.0.1:{port}: address already in use" in result.output
         assert "Traceback" not in result.output and "validated" not in result.output.lower()
@@ -731,3 +734,65 @@ def test_a_system_out_of_file_watches_is_a_clear_error(
     from generator.records import record_cache
 
     assert record_cache._memory is None
+
+
+def _refused(project: Path, address: str, log: Path) -> str:
+    """What `hindsight serve` of ``project`` on ``address`` said when it exited with 2 (fails
+    once it serves instead, or after a bounded wait)."""
+    env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr",
+                                   address], cwd=project, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+    try:
+        _wait_until("the server's exit", lambda: server.poll() is not None
+                    or "Serving on" in log.read_text(errors="replace"))
+    finally:
+        _stop(server)
+    said = log.read_text(errors="replace")
+    assert server.returncode == 2, said
+    return said
+
+
+def test_a_second_server_of_a_knowledge_base_is_refused_and_the_first_keeps_serving(
+        tmp_path: Path) -> None:
+    """A second `hindsight serve` of the same knowledge base, on another address, emptied the
+    first one's site for its own full build (the first answered 404 for seconds) and from then
+    on both built into the same folder, each with its own address in the pages. It is refused,
+    naming the server running; a server killed leaves nothing that refuses the next one."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    folder = project / ".hindsight-cache" / "serve"
+    first, base = _hindsight_serve(project, tmp_path / "first.log")
+    try:
+        home = _wait_for(base, "md-content")
+        built = {path: path.stat().st_mtime_ns for path in (folder / "site").rglob("*.html")}
+        built_from = (folder / "built-from").read_bytes()
+        says = (f"error: hindsight serve is already serving this knowledge base at {base} "
+                f"(process {first.pid}); open that address, or stop that server")
+        # On another address, as the busy port's hint once suggested; and on the same one,
+        # which is the knowledge base's server before it is a busy port.
+        for address in (f"127.0.0.1:{_free_port()}", urlsplit(base).netloc):
+            said = _refused(project, address, tmp_path / "second.log")
+            assert says in said and "already in use" not in said, said
+            # Refused before validating or building anything.
+            assert "Cleaning site directory" not in said and "records:" not in said, said
+        # The first server's site is as it built it, and served.
+        assert {path: path.stat().st_mtime_ns
+                for path in (folder / "site").rglob("*.html")} == built
+        assert (folder / "built-from").read_bytes() == built_from
+        # (but for the live-reload script's id, which is new for every request)
+        assert (_fetch(base) or "").rpartition("<script>")[0] == home.rpartition("<script>")[0]
+    finally:
+        first.kill()  # as a server killed: the operating system ends it, nothing cleans up
+        first.wait(timeout=20)
+    # The file it left names it, but it holds nothing: the next server takes it over.
+    assert str(first.pid) in (folder / "server.lock").read_text()
+    third, base = _hindsight_serve(project, tmp_path / "third.log")
+    try:
+        _wait_for(base, "md-content")
+        assert json.loads((folder / "server.lock").read_text()) == {"pid": third.pid, "url": base}
+    finally:
+        third.send_signal(signal.SIGINT)  # Ctrl-C: the server stops and lets the folder go
+        third.wait(timeout=20)
+    assert "Shutting down" in (tmp_path / "third.log").read_text()
+    assert not (folder / "server.lock").exists()

@@ -140,14 +140,34 @@ def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
     The generated pages are written as files into .hindsight-cache/serve/ and built there:
     a save renders again only the pages whose content changed. Records that do not validate
     are reported (in the terminal, and in a banner on every served page) and the last good
-    site stays served.
+    site stays served. A second server of the same knowledge base is refused, naming the
+    address of the one running.
     """
     from ..site.serve import serve as serve_site
+    from ..site.serve import served_at, serving_alone
 
-    check_address(dev_addr)  # before the first build: a busy port is known in a moment
-    day = site_as_of(root, as_of)  # and mkdocs.yml checked: serving needs a site to serve
-    result = validate_first(root, day)
-    sys.exit(serve_site(root, day, render_options(root), dev_addr, result, poll=poll))
+    # Refused before the first build, each in a moment: an address that is no HOST:PORT,
+    # a mkdocs.yml that cannot make a site, a knowledge base another server already
+    # serves (its build folder is this one's), an address this machine cannot serve on.
+    parse_address(dev_addr)
+    day = site_as_of(root, as_of)
+    options = render_options(root)
+    with serving_alone(root, served_at(dev_addr, options)):
+        check_address(dev_addr)
+        result = validate_first(root, day)
+        sys.exit(serve_site(root, day, options, dev_addr, result, poll=poll))
+
+
+def parse_address(dev_addr: str) -> tuple[str, int]:
+    """``--dev-addr`` HOST:PORT as host and port (an IPv6 host without its brackets), or a
+    clear error."""
+    from ..errors import ConfigError
+
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address is written [::1]:8000
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+        raise ConfigError(f"--dev-addr {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    return host, int(port)
 
 
 def check_address(dev_addr: str) -> None:
@@ -156,13 +176,10 @@ def check_address(dev_addr: str) -> None:
 
     from ..errors import ConfigError
 
-    host, _, port = dev_addr.rpartition(":")
-    host = host.strip("[]")  # an IPv6 address is written [::1]:8000
-    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
-        raise ConfigError(f"--dev-addr {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    host, port = parse_address(dev_addr)
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
-            host, int(port), type=socket.SOCK_STREAM)[0]
+            host, port, type=socket.SOCK_STREAM)[0]
     except OSError as exc:
         raise ConfigError(f"cannot serve on {dev_addr}: host {host!r} is not known here "
                           f"({exc.strerror or exc}); use an address of this machine, e.g. "

@@ -25,8 +25,11 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
+import json
 import logging
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,6 +79,9 @@ BUILT_FROM_FILE = "built-from"
 """In the build folder: the digest of what its ``site/`` was last built from, written only
 after a good build and removed before any build starts (a server stopped mid-build leaves
 none, and the next one builds everything)."""
+LOCK_FILE = "server.lock"
+"""In the build folder: held locked by the server building there, and naming it (its process
+and address) for a second server, which is refused (`serving_alone`)."""
 
 
 class Session:
@@ -471,6 +477,107 @@ class _TagsOfUnbuiltPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-ca
         return env
 
 
+def served_at(dev_addr: str, options: RenderOptions) -> str:
+    """The address the site is served at for ``--dev-addr`` HOST:PORT, under site_url's path
+    as MkDocs serves it."""
+    from mkdocs.livereload import _serve_url
+
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address is written [::1]:8000
+    return _serve_url(host, int(port), urlsplit(options.site_url or "/").path)
+
+
+@contextlib.contextmanager
+def serving_alone(root: Path, url: str) -> Iterator[None]:
+    """Hold the build folder for this server, which serves at ``url``, until it stops.
+
+    Every server of a knowledge base builds in the same folder: a second one emptied the
+    first one's site for its own full build (the first answered 404 for seconds), and from
+    then on each built over the other's pages, with the other's address in them. A second
+    server is refused, naming the first. The lock is the operating system's, on
+    `LOCK_FILE`: it goes with the process however it ends, so a file left by a killed
+    server holds nothing, and the next server takes it over. On a file system without locks
+    the server runs unguarded, as before."""
+    path = root.resolve() / SERVE_FOLDER / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            held = _lock(fd)
+        except OSError:  # no locks here (some network file systems): unguarded
+            os.close(fd)
+            yield
+            return
+        if not held:
+            holder = _holder(fd)
+            os.close(fd)
+            raise ConfigError(
+                f"hindsight serve is already serving this knowledge base{holder}; open that "
+                "address, or stop that server before starting another (two servers would "
+                f"build into the same folder, {SERVE_FOLDER}/, each emptying the other's site)")
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except OSError:
+            same = False
+        if same:
+            break
+        # The server that held it stopped and removed the file between our open and our
+        # lock: this one is locked but no longer there for the next server to find.
+        os.close(fd)
+    try:
+        about = json.dumps({"pid": os.getpid(), "url": url}).encode()
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, about)
+        yield
+    finally:
+        # Removed while still locked: a server that opened it meanwhile sees it gone and
+        # opens it again (above). Where an open file cannot be removed (Windows), it stays,
+        # unlocked, for the next server to take over.
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+_WINDOWS_LOCK_AT = 1 << 30
+"""Where Windows' byte lock is taken: past what the file holds, which it would make
+unreadable to the server refused."""
+
+
+def _lock(fd: int) -> bool:
+    """Lock the open file without waiting: False if another process holds it. An OSError
+    where the file system has no locks."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _WINDOWS_LOCK_AT, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except PermissionError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        # flock, not lockf: its lock belongs to this open file, so a second server started
+        # in the same process (a test) is refused as another process's would be.
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as the refusal says it: " at URL (process PID)"."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    try:
+        about = json.loads(os.read(fd, 4096) or b"{}")
+        url, pid = str(about["url"]), int(about["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return " (it is starting)"  # locked, its address not written yet
+    return f" at {url} (process {pid})"
+
+
 def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
           validated: Result | None = None, poll: bool = False) -> int:
     """Build once, then serve and rebuild on every save until interrupted (saves noticed by
@@ -498,13 +605,13 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
 
 def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
            validated: Result | None, poll: bool, logger: logging.Logger) -> int:
-    from mkdocs.livereload import LiveReloadServer, _serve_url
+    from mkdocs.livereload import LiveReloadServer
 
     session = Session(root, as_of, options, validated)
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000; the server wants ::1
     mount_path = urlsplit(options.site_url or "/").path
-    serve_url = _serve_url(host, int(port), mount_path)
+    serve_url = served_at(dev_addr, options)
 
     watched: set[str] = set()
 
