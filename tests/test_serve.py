@@ -339,6 +339,10 @@ def test_a_busy_or_malformed_address_is_a_clear_error_before_any_build(tmp_path:
         result = run_cli("serve", "--dev-addr", f"127.0.0.1:{port}", "--root", str(project))
         assert result.exit_code == 2, result.output
         assert f"cannot serve on 127.0.0.1:{port}: address already in use" in result.output
+        # Not "perhaps an earlier hindsight serve": one of this knowledge base is named first.
+        assert ("another program is listening on that port, a server of another knowledge "
+                f"base perhaps; stop it, or pass a free port, e.g. --dev-addr "
+                f"127.0.0.1:{port + 1})") in result.output, result.output
         assert "Traceback" not in result.output and "validated" not in result.output.lower()
     for address in ("localhost", "127.0.0.1:http", "127.0.0.1:70000", "127.0.0.1:８０００"):
         result = run_cli("serve", "--dev-addr", address, "--root", str(REPO))
@@ -796,3 +800,61 @@ def test_a_second_server_of_a_knowledge_base_is_refused_and_the_first_keeps_serv
         third.wait(timeout=20)
     assert "Shutting down" in (tmp_path / "third.log").read_text()
     assert not (folder / "server.lock").exists()
+
+
+def test_an_address_that_is_not_this_machine_s_or_needs_privileges_says_so(
+        tmp_path: Path) -> None:
+    """Every address the server could not take was said to be used by another server, perhaps
+    an earlier hindsight serve: for an address of another machine too, which no server here
+    could ever be using."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    # Set aside for documentation (RFC 5737): never an address of this machine. Binding to it
+    # fails at once, sending nothing.
+    result = run_cli("serve", "--dev-addr", "192.0.2.1:18893", "--root", str(project))
+    assert result.exit_code == 2, result.output
+    assert ("error: cannot serve on 192.0.2.1:18893: cannot assign requested address "
+            "(192.0.2.1 is not an address of this machine; serve on one of its own, e.g. "
+            "--dev-addr 127.0.0.1:18893, or 0.0.0.0:18893 to be reached from other machines "
+            "too)") in result.output, result.output
+    assert "another" not in result.output and "Traceback" not in result.output
+    if os.name == "posix" and os.geteuid() != 0:  # the administrator may serve on any port
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", 80))
+                privileged = False
+            except PermissionError:
+                privileged = True
+        if privileged:
+            result = run_cli("serve", "--dev-addr", "127.0.0.1:80", "--root", str(project))
+            assert result.exit_code == 2, result.output
+            assert ("cannot serve on 127.0.0.1:80: permission denied (ports below 1024 need "
+                    "administrator rights; pass a port from 1024 up, e.g. --dev-addr "
+                    "127.0.0.1:8000)") in result.output, result.output
+
+
+def test_an_ipv6_address_is_served_and_printed_as_a_url(tmp_path: Path) -> None:
+    """`--dev-addr [::1]:PORT` printed `Serving on http://::1:PORT/…`, which is no URL (a
+    browser or terminal cannot open it), and every page's canonical address was that."""
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+            port = int(sock.getsockname()[1])
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "HINDSIGHT_AS_OF": "2026-07-20", "NO_MKDOCS_2_WARNING": "1"}
+    base = f"http://[::1]:{port}{_site_path(project)}"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"[::1]:{port}"],
+            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        page = _wait_for(f"{base}records/2026-05-sales/", "ICP drift came back")
+        assert f"Serving on {base}" in log.read_text(), log.read_text()
+        assert f'<link rel="canonical" href="{base}records/2026-05-sales/">' in page
+        # And a second server names the first by the same URL.
+        said = _refused(project, f"[::1]:{_free_port()}", tmp_path / "second.log")
+        assert f"already serving this knowledge base at {base} (process {server.pid})" in said
+    finally:
+        _stop(server)

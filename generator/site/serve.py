@@ -479,12 +479,14 @@ class _TagsOfUnbuiltPages(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-ca
 
 def served_at(dev_addr: str, options: RenderOptions) -> str:
     """The address the site is served at for ``--dev-addr`` HOST:PORT, under site_url's path
-    as MkDocs serves it."""
+    as MkDocs serves it; an IPv6 host in brackets (MkDocs' own ``http://::1:8000/`` is no
+    URL, and it was printed as the address to open and made every page's canonical one)."""
     from mkdocs.livereload import _serve_url
 
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000
-    return _serve_url(host, int(port), urlsplit(options.site_url or "/").path)
+    return _serve_url(f"[{host}]" if ":" in host else host, int(port),
+                      urlsplit(options.site_url or "/").path)
 
 
 @contextlib.contextmanager
@@ -666,6 +668,7 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
 
     server = Server(builder=builder, host=host, port=int(port), root=str(session.site),
                     mount_path=mount_path)
+    server.url = serve_url  # what "Serving on" says: with an IPv6 host's brackets
     server.observer = watcher(poll, _record_count(session.root))
     builder()
     for folder in RECORD_FOLDERS:
