@@ -858,3 +858,53 @@ def test_an_ipv6_address_is_served_and_printed_as_a_url(tmp_path: Path) -> None:
         assert f"already serving this knowledge base at {base} (process {server.pid})" in said
     finally:
         _stop(server)
+
+
+def _status_and_page(url: str) -> tuple[int, str]:
+    """The HTTP status and the page the server answers with, an error page too."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status), str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), str(exc.read().decode("utf-8"))
+    except (urllib.error.URLError, OSError):
+        return 0, ""
+
+
+def test_a_deleted_record_s_address_shows_the_site_s_404_page_until_it_is_back(
+        tmp_path: Path) -> None:
+    """A deleted record's page was a bare "404 Not Found", no theme and no live reload: the
+    tab stayed on it after the file was restored. It is the site's own 404 page now, whose
+    live reload brings the page back."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    server, base = _hindsight_serve(project, tmp_path / "serve.log")
+    record = project / "postmortems" / "2026-06-northwind-win.md"
+    kept = record.read_text()
+    url = f"{base}records/2026-06-northwind-win/"
+    try:
+        _wait_for(url, "Northwind Traders")
+        record.unlink()
+        _wait_until("the page gone", lambda: _status_and_page(url)[0] == 404)
+        status, page = _status_and_page(url)
+        # The theme's page, in the site's header, saying what is missing, and its links work
+        # from where it is shown (they are the site's addresses, not relative to the record).
+        assert status == 404
+        assert 'class="md-header' in page and "<h1>404 - Not found</h1>" in page, page[:500]
+        assert f'href="{urlsplit(base).path}causes/"' in page, page
+        assert "Northwind Traders" not in page
+        # Live reload: the tab asks the server whether the site is newer than what it shows.
+        found = re.search(r"livereload\((\d+), \d+\);", page)
+        assert found, page[-1500:]
+        epoch = int(found[1])
+        # The other addresses with no page too, outside the site's path as well.
+        assert "404 - Not found" in _status_and_page(f"{base}no/such/page/")[1]
+        assert "404 - Not found" in _status_and_page(
+            f"http://{urlsplit(base).netloc}/favicon.ico")[1]
+
+        record.write_text(kept)
+        # The tab's question is answered with a newer site, so it reloads: the page is back.
+        poll = f"http://{urlsplit(base).netloc}/livereload/{epoch}/1"
+        _wait_until("the tab told of a newer site", lambda: int(_fetch(poll) or 0) > epoch)
+        _wait_for(url, "Northwind Traders")
+    finally:
+        _stop(server)

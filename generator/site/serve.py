@@ -669,6 +669,21 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     server = Server(builder=builder, host=host, port=int(port), root=str(session.site),
                     mount_path=mount_path)
     server.url = serve_url  # what "Serving on" says: with an IPv6 host's brackets
+
+    def not_found(code: int) -> bytes | None:
+        """The site's own 404 page, with the live reload and banner every served page has:
+        MkDocs' server answered an address with no page (a record deleted, say) with a bare
+        "404 Not Found", no theme and no live reload, so a tab on it never came back when the
+        file was restored. Read at each request: a build may have changed it."""
+        if code != 404:
+            return None
+        try:
+            page = (session.site / "404.html").read_bytes()
+        except OSError:  # no site built yet: MkDocs' own words
+            return None
+        return server._inject_js_into_html(page, server._visible_epoch)
+
+    server.error_handler = not_found
     server.observer = watcher(poll, _record_count(session.root))
     builder()
     for folder in RECORD_FOLDERS:
