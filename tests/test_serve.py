@@ -908,3 +908,87 @@ def test_a_deleted_record_s_address_shows_the_site_s_404_page_until_it_is_back(
         _wait_for(url, "Northwind Traders")
     finally:
         _stop(server)
+
+
+def test_a_save_that_builds_prints_the_warnings_of_what_it_changed(tmp_path: Path) -> None:
+    """A draft saved with its prompts still in it was published with only "Documentation
+    built" in the terminal: warnings showed at the start, or when a later save had an error.
+    Each save that builds prints the warnings of the files it changed, and counts the rest;
+    a quarterly review's typed actual that the quarter's records contradict is among them, as
+    `hindsight validate` has it (a save's build did not check scorecards at all)."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    # June's sales retro completes the quarter, so the review's win rate is checked.
+    may = (project / "retros" / "2026-05-sales.md").read_text()
+    (project / "retros" / "2026-06-sales.md").write_text(
+        may.replace("period: 2026-05", "period: 2026-06").replace("held: 2026-06-03", "held: 2026-07-02")
+        .replace("SAL-2026-05-", "SAL-2026-06-").replace("due: 2026-06-10", "due: 2026-07-31")
+        .replace("action_updates:\n  - {id: SAL-2026-04-1, status: dropped, note: Replaced by "
+                 "the routing change.}\n", ""))
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+
+    def saved(save: Callable[[], None]) -> str:
+        """What the server printed for ``save``, up to the end of the build it started."""
+        start, builds = len(log.read_text(errors="replace")), _rebuilds(log)
+        save()
+        _wait_until("the build after the save", lambda: _rebuilds(log) > builds)
+        return log.read_text(errors="replace")[start:]
+
+    draft = "postmortems/2026-07-spring-webinar.md"
+    prompt = "warning: still holds the draft's prompt, which would be published as written"
+    try:
+        first = _wait_for(base, "md-content")
+        assert "Spring webinar" not in first
+        # At the start, every warning, as validate prints them: the two overdue actions.
+        assert "0 errors, 2 warnings" in log.read_text()
+
+        # A webinar's post-mortem drafted while serving, its prompts left in.
+        def draft_it() -> None:
+            result = run_cli("new", "postmortem", "--name", "Spring webinar", "--kind",
+                             "webinar", "--plan-kind", "campaign", "--team", "marketing",
+                             "--ended", "2026-07-01", "--held", "2026-07-03", "--facilitator",
+                             "Mina Cho", "--root", str(project))
+            assert result.exit_code == 0, result.output
+
+        said = saved(draft_it)
+        assert re.search(rf"^{draft}:\d+:\d+  summary  {prompt}", said, re.M), said
+        assert re.search(rf"^{draft}:\d+:\d+  body  {prompt}", said, re.M), said
+        assert ("hindsight serve: 2 warnings in what this save changed, above; 2 in files "
+                "not saved (hindsight validate lists every one)") in said, said
+        assert "overdue" not in said  # counted, not printed again
+        # Published as it is: the reason the terminal must say so.
+        assert "One or two sentences on what happened in Spring webinar" in (
+            _fetch(f"{base}records/2026-07-spring-webinar/") or "")
+
+        # The quarter's review saved with a win rate its records contradict.
+        review = project / "retros" / "2026-q2-review.md"
+        text = review.read_text()
+        assert "goal: 0.35, actual: 0.3434" in text
+        said = saved(lambda: review.write_text(
+            text.replace("goal: 0.35, actual: 0.3434", "goal: 0.45, actual: 0.5")))
+        assert re.search(r"^retros/2026-q2-review.md:\d+:\d+  scorecard\[1\]\.actual  warning: "
+                         r"typed 50\.0% meets the goal of 45\.0%; the quarter's records give "
+                         r"3\d\.\d%, which does not", said, re.M), said
+        assert ("hindsight serve: 1 warning in what this save changed, above; 4 in files "
+                "not saved") in said, said
+        assert draft not in said
+
+        # The draft's summary written, its body's prompt still there.
+        path = project / draft
+        said = saved(lambda: path.write_text(path.read_text().replace(
+            "One or two sentences on what happened in Spring webinar.",
+            "Two hundred signed up and forty came; the replay did better.")))
+        assert re.search(rf"^{draft}:\d+:\d+  body  {prompt}", said, re.M), said
+        assert "summary  warning" not in said and "scorecard" not in said
+        assert ("hindsight serve: 1 warning in what this save changed, above; 3 in files "
+                "not saved") in said, said
+
+        # A record without warnings saved: nothing to print but the count.
+        june = project / "retros" / "2026-06-sales.md"
+        said = saved(lambda: june.write_text(june.read_text().replace(
+            "ICP drift came back", "ICP drift stayed")))
+        assert ("hindsight serve: no warning in what this save changed; 4 in files not saved "
+                "(hindsight validate lists every one)") in said, said
+        assert "  warning: " not in said
+    finally:
+        _stop(server)

@@ -55,7 +55,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from ..errors import BuildError, ConfigError, HindsightError
+from ..errors import BuildError, ConfigError, HindsightError, Problem, Severity
 from ..escape import html_text
 from ..gcpause import building, collect_when_idle, serving
 from ..paths import RenderOptions, plan_path, record_path
@@ -114,6 +114,11 @@ class Session:
         self._validated = validated  # the command line's check, used for the first build
         self.builds: list[str] = []
         """``full`` or ``dirty`` per build that ran, for the curious (and the tests)."""
+        self._files: dict[str, str] | None = None
+        """Each record file's digest, and taxonomy.yml's, at the last run (None before it):
+        the files a save changed are those that differ at the next."""
+        self._warned: set[str] = set()
+        """The warnings of the last run, as printed."""
         self.problems: list[str] = []
         """Why the last save was not built (empty after a good build): every served page
         says so at its top, as the terminal does."""
@@ -122,10 +127,13 @@ class Session:
 
     def generate(self) -> bool:
         """Validate and generate; write the files that changed. False when records are invalid
-        (the problems are printed and the previous files stay)."""
+        (the problems are printed and the previous files stay). After a save that builds, the
+        warnings of the files it changed are printed, and how many others stand."""
+        reported = self._validated is not None  # the command line printed its whole report
         result = self._validated or check(self.root, self.as_of)
         self._validated = None  # later builds read the records afresh
         if result.kb is None or result.problems.errors:
+            self._remember_files(result)
             for problem in result.problems.sorted():
                 click.echo(problem.format(), err=True)
             click.echo("hindsight serve: fix the errors above; the last good site is still "
@@ -136,6 +144,12 @@ class Session:
         self.report([])
         generated = generate(self.root, self.as_of, self.options, self.charts,
                              validated=result, pages=self.pages)
+        if not reported:  # the command line's check had them; this save's build skipped them
+            from ..analysis.scorecard_check import check_scorecards
+
+            assert result.kb is not None  # checked above: a valid knowledge base
+            check_scorecards(result.kb, result.problems, generated.analysis.scorecards)
+        self._say_warnings(result, reported)
         hand_written = _hand_written(self.root)
         for path in generated.files:
             if path in hand_written:
@@ -155,6 +169,47 @@ class Session:
             self._changed = ("a page was removed" if removed
                              else "a page's tags changed (the tags index lists every page's)")
         return True
+
+    def _remember_files(self, result: Result) -> dict[str, str]:
+        """Note each record file's digest and taxonomy.yml's, and this run's warnings, for the
+        next run; return what the last run had noted (empty at the first)."""
+        before = self._files or {}
+        files = {entry.path: entry.source.digest
+                 for entry in (result.kb.entries if result.kb is not None else [])}
+        with contextlib.suppress(OSError):  # unreadable, it was reported as an error
+            files[TAXONOMY_FILE] = content_digest((self.root / TAXONOMY_FILE).read_bytes())
+        self._files = files
+        self._warned = {p.format() for p in result.problems.items
+                        if p.severity is Severity.WARNING}
+        return before
+
+    def _say_warnings(self, result: Result, reported: bool) -> None:
+        """Print the warnings of the files this save changed or added, and any warning new
+        since the last run (a taxonomy.yml saved can warn in records not saved), then how many
+        others stand. A save that built printed no warning at all: a draft saved with its
+        prompt still in it was published with only "Documentation built" in the terminal.
+        ``reported``: the whole report was printed already (the command line's check)."""
+        warned_before = self._warned
+        first = self._files is None
+        before = self._remember_files(result)
+        if reported or first:
+            return
+        warnings: list[Problem] = [p for p in result.problems.sorted()
+                                   if p.severity is Severity.WARNING]
+        if not warnings:
+            return
+        changed = {path for path, digest in (self._files or {}).items()
+                   if before.get(path) != digest}
+        shown = [p.format() for p in warnings
+                 if p.path in changed or p.format() not in warned_before]
+        for line in shown:
+            click.echo(line, err=True)
+        others = len(warnings) - len(shown)
+        here = (f"{len(shown)} warning{'s' * (len(shown) != 1)} in what this save changed, "
+                "above") if shown else "no warning in what this save changed"
+        elsewhere = (f"{others} in files not saved (hindsight validate lists every one)"
+                     if others else "none in files not saved")
+        click.echo(f"hindsight serve: {here}; {elsewhere}", err=True)
 
     def _why_full(self, previous: bytes, settings: bytes) -> str:
         """Why this build is a full one (``previous``: what the site was built from before)."""
