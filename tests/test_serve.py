@@ -992,3 +992,22 @@ def test_a_save_that_builds_prints_the_warnings_of_what_it_changed(tmp_path: Pat
         assert "  warning: " not in said
     finally:
         _stop(server)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the lock taken here is flock's")
+def test_a_server_still_starting_is_refused_too(tmp_path: Path) -> None:
+    """A server that has locked the build folder but not yet written its address."""
+    import fcntl
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    lock = project / ".hindsight-cache" / "serve" / "server.lock"
+    lock.parent.mkdir(parents=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_cli("serve", "--dev-addr", f"127.0.0.1:{_free_port()}", "--root",
+                         str(project))
+    assert result.exit_code == 2, result.output
+    assert ("error: another hindsight serve of this knowledge base is starting; open its "
+            "address once it serves, or stop it first (two servers would build into the same "
+            "folder, .hindsight-cache/serve/, each emptying the other's site)") in result.output
+    assert "records:" not in result.output and lock.exists()

@@ -568,10 +568,14 @@ def serving_alone(root: Path, url: str) -> Iterator[None]:
         if not held:
             holder = _holder(fd)
             os.close(fd)
-            raise ConfigError(
-                f"hindsight serve is already serving this knowledge base{holder}; open that "
-                "address, or stop that server before starting another (two servers would "
-                f"build into the same folder, {SERVE_FOLDER}/, each emptying the other's site)")
+            why = (f"two servers would build into the same folder, {SERVE_FOLDER}/, each "
+                   "emptying the other's site")
+            if holder is None:  # locked, its address not written yet
+                raise ConfigError("another hindsight serve of this knowledge base is starting; "
+                                  f"open its address once it serves, or stop it first ({why})")
+            raise ConfigError(f"hindsight serve is already serving this knowledge base at "
+                              f"{holder}; open that address, or stop that server before "
+                              f"starting another ({why})")
         try:
             same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except OSError:
@@ -624,15 +628,16 @@ def _lock(fd: int) -> bool:
     return True
 
 
-def _holder(fd: int) -> str:
-    """Who holds the lock, as the refusal says it: " at URL (process PID)"."""
+def _holder(fd: int) -> str | None:
+    """Who holds the lock, as the refusal says it: "URL (process PID)"; None while the file
+    does not say yet."""
     os.lseek(fd, 0, os.SEEK_SET)
     try:
         about = json.loads(os.read(fd, 4096) or b"{}")
         url, pid = str(about["url"]), int(about["pid"])
     except (OSError, ValueError, KeyError, TypeError):
-        return " (it is starting)"  # locked, its address not written yet
-    return f" at {url} (process {pid})"
+        return None
+    return f"{url} (process {pid})"
 
 
 def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
