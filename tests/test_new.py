@@ -370,7 +370,8 @@ def test_a_typo_at_the_terminal_is_explained_and_asked_again(tmp_path: Path) -> 
                           b"slaes\nsales\n2026-13\n2026-04\n", as_of="2026-06-15")
     assert "Error: unknown team 'slaes' (did you mean sales?" in text
     assert 'must be a month like 2026-05 (got "2026-13")' in text
-    assert text.count("Team id:") == 2 and text.count("Month reviewed (YYYY-MM) [2026-05]:") == 2
+    prompt = "Team (Sales, Marketing):"
+    assert text.count(prompt) == 2 and text.count("Month reviewed (YYYY-MM) [2026-05]:") == 2
     assert (root / "retros/2026-04-sales.md").is_file()
     assert sorted(p.name for p in (root / "retros").iterdir()) == ["2026-04-sales.md"]
 
@@ -639,7 +640,7 @@ def test_new_postmortem_asks_at_a_terminal_when_the_event_ended(
                                   "campaign", "--team", "marketing", "--facilitator", "Rui Costa"],
                            b"2026-11-31\n2026-11-28\n")
     assert shown.count("When the event ended (YYYY-MM-DD) [2026-12-03]:") == 2, shown
-    assert "--ended must be a date like 2026-06-30 (got '2026-11-31')" in shown
+    assert "the answer must be a date like 2026-06-30 (got '2026-11-31')" in shown
     assert sorted(p.name for p in (root / "postmortems").iterdir()) == [
         "2026-11-black-friday-push.md"]
     draft = (root / "postmortems" / "2026-11-black-friday-push.md").read_text()
@@ -1092,3 +1093,22 @@ def test_items_under_a_key_that_says_empty_are_told_to_delete_its_brackets(
         path.write_text(path.read_text().replace(": []", ":"))
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0, checked.output
+
+
+def test_the_team_prompt_lists_the_teams_and_takes_a_name_as_written(tmp_path: Path) -> None:
+    """"Team id:" listed no team until a wrong answer; `Sales`, the team's name, was refused
+    ("did you mean sales?"); `November 2026` got "Error: --period must be…", an option the
+    person at the prompt never typed. Another company's teams: a name unlike its id."""
+    root = _nordfjord(tmp_path)
+    # As flags, by name in any case, as prep's team column reads them.
+    made = run_cli("new", "retro", "--team", "Field Sales", "--period", "Oct 2026",
+                   "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    assert made.output.strip().endswith("retros/2026-10-field-sales.md")
+    text = _at_a_terminal(root, ["new", "retro", "--facilitator", "Ola Nordmann"],
+                          b"INBOUND sdr\n2026-13\nNovember 2026\n", as_of="2026-12-03")
+    assert text.count("Team (Inbound SDR, Field sales):") == 1, text
+    assert "unknown team" not in text
+    assert 'Error: the answer must be a month like 2026-05 (got "2026-13")' in text, text
+    assert "--period" not in text
+    assert (root / "retros" / "2026-11-inbound-sdr.md").is_file()

@@ -245,6 +245,23 @@ def test_new_and_prep_refuse_a_retro_of_a_retired_team_after_its_end(tmp_path: P
     assert "#   weighted-close-rate: " in examples and "close-rate: {" not in examples
 
 
+def test_a_retired_team_named_as_written_is_refused_too(tmp_path: Path) -> None:
+    # A team is taken by its name or in any case; the refusal of a retired one must follow it.
+    root = _kb(tmp_path)
+    common = ["--facilitator", "Ola Nordmann", "--root", str(root)]
+    for args in (["new", "retro", "--team", "Inbound SDR", "--period", "November 2026",
+                  "--held", "2026-12-03"],
+                 ["prep", "--team", "INBOUND_SDR", "--period", "2027-01", "--as-of",
+                  "2027-02-03"],
+                 ["new", "review", "--team", "inbound sdr", "--period", "2027-Q1", "--held",
+                  "2027-04-03"]):
+        result = run_cli(*args, *common)
+        assert result.exit_code == 2, result.output
+        assert "inbound-sdr was retired after October 2026" in result.output, result.output
+    assert not list((root / "retros").glob("*2026-11*inbound*"))
+    assert not list((root / "retros").glob("2027-*inbound*"))
+
+
 def test_prep_warns_of_a_retired_indicator_in_the_metrics(tmp_path: Path) -> None:
     root = _kb(tmp_path)
     csv = tmp_path / "metrics.csv"

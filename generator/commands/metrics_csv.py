@@ -16,7 +16,15 @@ from ..errors import Problems, Severity
 from ..records.corpus import Reading
 from ..records.formatting import month_name
 from ..records.record_rules import fraction_hint, fractional_count, written_figure
-from ..records.taxonomy import Indicator, Team, Unit, did_you_mean, retired_after, retired_said
+from ..records.taxonomy import (
+    Indicator,
+    Team,
+    Unit,
+    did_you_mean,
+    retired_after,
+    retired_said,
+    team_named,
+)
 from ..records.types import (
     COUNTS,
     TOO_LARGE,
@@ -98,13 +106,12 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     # rows would be written as this team's readings without a word.
     by_team = next((i for i, name in enumerate(header) if name in _TEAM_COLUMNS), None) \
         if team is not None else None
-    spellings = _team_spellings(teams)
 
     def of_team(row: _Row) -> str | None:
         """The team the row is of (None: its team cell names no team)."""
         assert by_team is not None
         raw = row.cells[by_team] if by_team < len(row.cells) else ""
-        return spellings.get(_column_key(raw)) if raw.strip() else None
+        return team_named(teams, raw)
 
     own = [row for row in rows[1:] if by_team is None or of_team(row) == team]
     decimal_comma, firsts = _decimal_convention(rows[1:], col["value"], separator)
@@ -511,19 +518,6 @@ def _segment_rank(indicator: Indicator) -> Callable[[str], int]:
     """A sort key putting ``indicator``'s segments in the taxonomy's order."""
     rank = {segment: i for i, segment in enumerate(indicator.segments)}
     return lambda segment: rank.get(segment, len(rank))
-
-
-def _team_spellings(teams: Sequence[Team]) -> dict[str, str]:
-    """Every way a team column may name a team, as `_column_key` makes it, mapped to the
-    team's id: its id, its name and its aliases (neither of which takes over an id, nor an
-    alias a name)."""
-    found: dict[str, str] = {}
-    for spelling in ("id", "name", "aliases"):
-        for team in teams:
-            written = getattr(team, spelling)
-            for word in written if isinstance(written, list) else [written]:
-                found.setdefault(_column_key(word), team.id)
-    return found
 
 
 def _unknown_team(shown: str, row: _Row, index: int, name: str, teams: Sequence[Team],

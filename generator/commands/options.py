@@ -156,7 +156,11 @@ def ask(value: str | None, option: str, prompt: str, default: str | None = None,
             try:
                 return checked(text)
             except ConfigError as exc:  # click prints it and asks again
-                raise click.UsageError(str(exc)) from None
+                # Said of the answer: an option's name means nothing to someone asked.
+                message = str(exc)
+                if message.startswith(f"{option} "):
+                    message = "the answer " + message[len(option) + 1:]
+                raise click.UsageError(message) from None
 
         return str(click.prompt(prompt, default=default, value_proc=again))
     if default is not None:
@@ -228,14 +232,32 @@ def check_plan_kind(root: Path, kind: str) -> str:
 
 
 def check_team(root: Path, team: str) -> str:
-    """The id of a team the taxonomy knows (given by its id or an earlier id, an alias), or an
-    error with the closest one."""
+    """The id of the team ``team`` names: by its id, its name or an earlier id (an alias), in
+    any case (``Sales``, ``customer success``); else an error with the closest id."""
+    from ..errors import Problems
+    from ..records.taxonomy import did_you_mean, spelling_key
+    from ..records.validate import load_taxonomy
+
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is None:
+        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
+    found = taxonomy.team_named(team)
+    if found is None:
+        # Compared as an id is written, so `Slaes` is asked about as sales.
+        raise ConfigError(f"unknown team {team!r} ("
+                          f"{did_you_mean(spelling_key(team).replace(' ', '-'), taxonomy.team_ids())})")
+    return found
+
+
+def team_prompt(root: Path) -> str:
+    """The prompt asking for a team, naming the taxonomy's teams (a first answer was a guess:
+    they were listed only after a wrong one)."""
     from ..errors import Problems
     from ..records.validate import load_taxonomy
 
-    known = _known(root, team, "team", lambda t: set(t.team_ids()))
     taxonomy = load_taxonomy(root, Problems())
-    return taxonomy.team_ids()[known] if taxonomy is not None else known
+    teams = [t.name for t in (taxonomy.teams if taxonomy is not None else [])]
+    return f"Team ({', '.join(teams)})" if teams else "Team id"
 
 
 def check_team_reports(root: Path, team: str, period: str) -> None:

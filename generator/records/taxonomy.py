@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -266,6 +268,26 @@ def retired_said(retired: str) -> str:
     return f"retired after {dt.date.fromisoformat(retired + '-01'):%B %Y}"
 
 
+def spelling_key(word: str) -> str:
+    """``word`` compared as a person may write it: in any case, a space, ``_`` or ``-``
+    between words (``Customer_Success`` → ``customer success``)."""
+    return re.sub(r"[\s_-]+", " ", word.strip()).casefold()
+
+
+def team_named(teams: Sequence[Team], written: str) -> str | None:
+    """The id of the team ``written`` names, as a person writes it: by its id, its name or an
+    alias, in any case, with a space, ``_`` or ``-`` between words (``Sales``, ``customer
+    success``); None when it names none. An id comes before a name, and a name before an
+    alias: none takes over an earlier one."""
+    found: dict[str, str] = {}
+    for spelling in ("id", "name", "aliases"):
+        for team in teams:
+            written_as = getattr(team, spelling)
+            for word in written_as if isinstance(written_as, list) else [written_as]:
+                found.setdefault(spelling_key(word), team.id)
+    return found.get(spelling_key(written)) if written.strip() else None
+
+
 def _with_aliases(items: list[Cause] | list[Reason] | list[Team]) -> dict[str, str]:
     """Every item's id and aliases, each mapped to the item's id (an alias never takes over
     an id, nor an earlier alias)."""
@@ -377,6 +399,10 @@ class Taxonomy(_Strict):
     def team_ids(self) -> dict[str, str]:
         """Every id or alias a record may name a team by, mapped to the team's id."""
         return _with_aliases(self.teams)
+
+    def team_named(self, written: str) -> str | None:
+        """The id of the team ``written`` names (`team_named`), or None."""
+        return team_named(self.teams, written)
 
     def team(self, team_id: str) -> Team:
         """The team with this id."""
