@@ -34,6 +34,9 @@ class Problem:
     reference: bool = False
     """A reference to another record or action that is not there: a change to that other
     record (deleting it, renaming an action) breaks this one without touching it."""
+    placeholder: bool = False
+    """A draft's prompt or stand-in left in a record: a warning while the draft is written,
+    an error in a change checked for merging (``validate --changed-since``)."""
 
     def format(self) -> str:
         """Render as ``path:line:col  field  message (hint)``."""
@@ -78,10 +81,12 @@ class Problems:
                                   reference))
 
     def warning(
-        self, path: str, line: int, col: int, field: str, message: str, hint: str = ""
+        self, path: str, line: int, col: int, field: str, message: str, hint: str = "",
+        placeholder: bool = False,
     ) -> None:
-        """Record a warning."""
-        self.items.append(Problem(path, line, col, field, message, hint, Severity.WARNING))
+        """Record a warning (``placeholder``: a draft's prompt left in a record)."""
+        self.items.append(Problem(path, line, col, field, message, hint, Severity.WARNING,
+                                  placeholder=placeholder))
 
     def add(self, problem: Problem) -> None:
         """Record a problem made elsewhere (one a later check may `withdraw`)."""

@@ -962,7 +962,8 @@ def test_a_reviews_annual_goals_are_drafted_and_published_in_their_own_section(
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
     assert (f"retros/2026-q2-field-sales-review.md:{at + 1}:15  annual_goals  warning: is the "
             "draft's example, which would be published as where the year stands (write how "
-            "the quarter ties back to the year's goals, or leave annual_goals out)"
+            "the quarter ties back to the year's goals, or leave annual_goals out; the "
+            "pull-request check refuses it while it stands)"
             ) in checked.output, checked.output
 
     goals = ("Halbjahr: 1,9 Mio. € neuer ARR gegen 2,1 Mio. € geplant. The second half needs "
@@ -1112,3 +1113,101 @@ def test_the_team_prompt_lists_the_teams_and_takes_a_name_as_written(tmp_path: P
     assert 'Error: the answer must be a month like 2026-05 (got "2026-13")' in text, text
     assert "--period" not in text
     assert (root / "retros" / "2026-11-inbound-sdr.md").is_file()
+
+
+def test_a_drafts_prompts_left_fail_the_pull_request_check(tmp_path: Path) -> None:
+    """An untouched draft passed the pull-request check (`validate --changed-since`, which
+    warnings do not fail) and "Write the story of the month here…" was published. Each prompt
+    left is now an error there, naming it and what to write; elsewhere it stays a warning,
+    and a record merged before with one is not the change's error. Another company's deal
+    post-mortem, with its customer and why still the draft's."""
+    from gittools import commit_all, git, init
+
+    root = _nordfjord(tmp_path)
+    init(root)
+    made = run_cli("new", "retro", "--team", "inbound-sdr", "--period", "2026-05", "--held",
+                   "2026-06-03", "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    commit_all(root, "May's retro, its story never written", "Ola Nordmann",
+               "2026-06-03T10:00:00+00:00")
+    git(root, "checkout", "-q", "-b", "contoso")
+    made = run_cli("new", "postmortem", "--name", "Contoso loss", "--kind", "deal-lost",
+                   "--team", "field-sales", "--ended", "2026-06-10", "--held", "2026-06-12",
+                   "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    path = root / "postmortems" / "2026-06-contoso-loss.md"
+    draft = path.read_text(encoding="utf-8")
+    commit_all(root, "Contoso", "Ola Nordmann", "2026-06-12T10:00:00+00:00")
+
+    checked = run_cli("validate", "--changed-since", "main", "--root", str(root), "--as-of",
+                      "2026-06-15", "--format", "json")
+    assert checked.exit_code == 1, checked.output
+    report = json.loads(checked.stdout)
+    errors = [(p["path"], p["field"], p["message"], p["hint"]) for p in report["problems"]
+              if p["severity"] == "error"]
+    left = "the pull-request check refuses it while it stands"
+    assert errors == [
+        (path.relative_to(root).as_posix(), "summary",
+         "still holds the draft's prompt ('One or two sentences on what happened in Contoso "
+         "loss.'), which would be published as written",
+         f"write two or three sentences: what happened and what it means; {left}"),
+        (path.relative_to(root).as_posix(), "deal.customer",
+         "still holds the draft's prompt (\"The customer's name\"), which would be published "
+         "as written", f"write the customer's name; {left}"),
+        (path.relative_to(root).as_posix(), "deal.why",
+         "still holds the draft's prompt (\"In the customer's words: why they chose us, or "
+         "did not.\"), which would be published as written",
+         f"write why the customer chose us, or did not, in their words; {left}"),
+        (path.relative_to(root).as_posix(), "body",
+         "still holds the draft's prompt ('Facts first: what happened, in order, and the "
+         "numbers. …'), which would be published as written",
+         "write what happened, in order, with the numbers; then what went well and what did "
+         f"not; {left}"),
+    ], errors
+    assert report["summary"]["errors_elsewhere"] == 0  # May's story is not this change's
+    # While the draft is written, they are warnings: serve, prep and recall work on it.
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-06-15").exit_code == 0
+
+    path.write_text(draft.replace("One or two sentences on what happened in Contoso loss.",
+                                  "Contoso chose a local vendor.")
+                    .replace("The customer's name", "Contoso")
+                    .replace("In the customer's words: why they chose us, or did not.",
+                             "Support in their time zone.")
+                    .replace("Facts first: what happened, in order, and the numbers.",
+                             "We lost on support hours."), encoding="utf-8")
+    commit_all(root, "Contoso, written", "Ola Nordmann", "2026-06-12T11:00:00+00:00")
+    checked = run_cli("validate", "--changed-since", "main", "--root", str(root), "--as-of",
+                      "2026-06-15")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_reviews_example_annual_goals_fails_the_pull_request_check(tmp_path: Path) -> None:
+    """The example `annual_goals` a new review offers, uncommented as written, is a draft's
+    prompt like the others: a warning while the review is written, an error in the change
+    checked for merging."""
+    from gittools import commit_all, git, init
+
+    root = _nordfjord(tmp_path)
+    init(root)
+    commit_all(root, "The knowledge base", "Ola Nordmann", "2026-07-01T10:00:00+00:00")
+    git(root, "checkout", "-q", "-b", "q2-review")
+    made = run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08", "--team",
+                   "Field Sales", "--facilitator", "Ola Nordmann", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    path = root / "retros" / "2026-q2-field-sales-review.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (at,) = [i for i, line in enumerate(lines) if line.startswith("# annual_goals: ")]
+    lines[at] = lines[at][2:]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    commit_all(root, "Q2 review", "Ola Nordmann", "2026-07-08T10:00:00+00:00")
+
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-07-15").exit_code == 0
+    checked = run_cli("validate", "--changed-since", "main", "--root", str(root), "--as-of",
+                      "2026-07-15", "--format", "json")
+    assert checked.exit_code == 1, checked.output
+    errors = [(p["field"], p["line"], p["message"], p["hint"])
+              for p in json.loads(checked.stdout)["problems"] if p["severity"] == "error"]
+    assert ("annual_goals", at + 1, "is the draft's example, which would be published as where "
+            "the year stands", "write how the quarter ties back to the year's goals, or leave "
+            "annual_goals out; the pull-request check refuses it while it stands") in errors, \
+        errors

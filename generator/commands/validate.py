@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -287,6 +288,8 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
             # No record changed, yet every page that says who submitted one may.
             notes = (mailmap_note(since, renamed_by_mailmap(root, since, day)),)
     result = with_scorecard_warnings(check(root, day))
+    if since is not None:
+        _refuse_placeholders(result, [p for p in sorted(changes.records) if wanted(p)])
     for stray in strays:
         result.problems.error(stray.path, stray.line, stray.col, "type",
                               *misplaced(root, stray))
@@ -304,6 +307,18 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
                       before, notes)
     sys.exit(code)
+
+
+def _refuse_placeholders(result: Result, changed: list[str]) -> None:
+    """A draft's prompt left in a changed record is an error in the pull-request check
+    (`validate --changed-since`), not the warning it is while the draft is written: warnings
+    do not fail that check, and an untouched draft ("Write the story of the month here…",
+    "To be named") was merged and published as written. Only in the records the change
+    touched (``changed``): a record already merged with one is not this change's error."""
+    result.problems.items = [
+        replace(p, severity=Severity.ERROR)
+        if p.placeholder and p.severity is Severity.WARNING and p.path in changed else p
+        for p in result.problems.items]
 
 
 def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:

@@ -2,7 +2,8 @@
 
 ``hindsight new`` writes them so the author sees what goes where; a record submitted with one
 still in it would publish the prompt as if it were what happened. Validation warns about each
-one left (`check_placeholders`), at its line.
+one left (`placeholders_left`), at its line, naming it and what to write instead; the
+pull-request check (``validate --changed-since``) refuses a change that leaves one.
 """
 
 from __future__ import annotations
@@ -12,14 +13,21 @@ from dataclasses import dataclass
 from .corpus import Entry
 from .schema import Postmortem, Review
 
-STORY_PROMPTS = (
-    "Write the story of the month here:",
-    "What the quarter taught us, why each big variance happened,",
-    "Facts first: what happened, in order, and the numbers.",
-    "What the numbers said, what the team discussed, what it decided.",
-)
+STORY_PROMPTS = {
+    "Write the story of the month here:":
+        "write the story of the month: what the numbers said, what the team talked about and "
+        "what it decided",
+    "What the quarter taught us, why each big variance happened,":
+        "write what the quarter taught, why each big variance happened and what changes next "
+        "quarter",
+    "Facts first: what happened, in order, and the numbers.":
+        "write what happened, in order, with the numbers; then what went well and what did not",
+    "What the numbers said, what the team discussed, what it decided.":
+        "write the session's notes: what the numbers said, what the team discussed, what it "
+        "decided",
+}
 """The opening words of the body prompt of each draft (retro, review, post-mortem, and the
-notes under the agenda ``hindsight prep`` writes)."""
+notes under the agenda ``hindsight prep`` writes), with what to write in its place."""
 
 
 DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
@@ -54,27 +62,41 @@ class Placeholder:
     hint: str
 
 
-_PROMPT = ("still holds the draft's prompt, which would be published as written",
-           "replace it with what happened")
-_NOBODY = ("still holds the draft's stand-in for a name, which would be published as who "
-           "ran the session", "write the name of who facilitated it")
+SUBMITTED = "the pull-request check refuses it while it stands"
+"""Said with every placeholder: `validate --changed-since` makes it an error."""
+
+
+def _prompt(text: str, write: str) -> tuple[str, str]:
+    """The message and hint for the draft's prompt ``text`` still in a record."""
+    return (f"still holds the draft's prompt ({text!r}), which would be published as written",
+            f"{write}; {SUBMITTED}")
+
+
+_NOBODY = ("still holds the draft's stand-in for a name ('To be named'), which would be "
+           "published as who ran the session",
+           f"write the name of who facilitated it; {SUBMITTED}")
 _EXAMPLE_ROW = ("is the draft's example row, which would be published as a goal met",
-                "replace it with the quarter's goals")
+                f"replace it with the quarter's goals; {SUBMITTED}")
 _EXAMPLE_GOALS = ("is the draft's example, which would be published as where the year stands",
-                  "write how the quarter ties back to the year's goals, or leave annual_goals out")
+                  "write how the quarter ties back to the year's goals, or leave annual_goals "
+                  f"out; {SUBMITTED}")
 
 
 def placeholders_left(entry: Entry) -> list[Placeholder]:
-    """Each prompt or example still in the record."""
+    """Each prompt or example still in the record, with what to write in its place."""
     found: list[Placeholder] = []
     record = entry.record
     if isinstance(record, Postmortem) and record.summary.strip() == summary_prompt(record.name):
-        found.append(Placeholder(("summary",), None, *_PROMPT))
+        found.append(Placeholder(("summary",), None, *_prompt(
+            record.summary.strip(), "write two or three sentences: what happened and what it "
+            "means")))
     if isinstance(record, Postmortem) and record.deal and record.deal.why.strip() == DEAL_WHY_PROMPT:
-        found.append(Placeholder(("deal", "why"), None, *_PROMPT))
+        found.append(Placeholder(("deal", "why"), None, *_prompt(
+            DEAL_WHY_PROMPT, "write why the customer chose us, or did not, in their words")))
     if isinstance(record, Postmortem) and record.deal \
             and record.deal.customer.strip() == CUSTOMER_PROMPT:
-        found.append(Placeholder(("deal", "customer"), None, *_PROMPT))
+        found.append(Placeholder(("deal", "customer"), None, *_prompt(
+            CUSTOMER_PROMPT, "write the customer's name")))
     # A draft made where git knows no user name: "To be named" would be published as a name.
     who = "keeper" if isinstance(record, Postmortem) else "facilitator"
     if str(getattr(record, who, "")).strip() == NOBODY:
@@ -86,6 +108,10 @@ def placeholders_left(entry: Entry) -> list[Placeholder]:
         if record.annual_goals == ANNUAL_GOALS_EXAMPLE:
             found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):
-        if any(line.lstrip().startswith(prompt) for prompt in STORY_PROMPTS):
-            found.append(Placeholder((), entry.source.body_line + index, *_PROMPT))
+        prompt = next((p for p in STORY_PROMPTS if line.lstrip().startswith(p)), None)
+        if prompt is not None:
+            # Named by its opening words: the rest of its paragraph runs on below.
+            shown = prompt if line.strip() == prompt else prompt.rstrip(",") + " …"
+            found.append(Placeholder((), entry.source.body_line + index,
+                                     *_prompt(shown, STORY_PROMPTS[prompt])))
     return found

@@ -367,7 +367,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
     for left in placeholders_left(entry):
         where = (entry.path, left.body_line, 1, "body") if left.body_line is not None \
             else at(entry, left.path)
-        problems.warning(*where, left.message, left.hint)
+        problems.warning(*where, left.message, left.hint, placeholder=True)
     if isinstance(record, Postmortem):
         _check_deal_agrees(entry, record, problems)
         _check_month_in_name(entry, record.event_ended, problems)
