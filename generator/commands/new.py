@@ -56,7 +56,8 @@ def new() -> None:
 
 
 @new.command("retro")
-@click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team,
+              help="The team: its id, name or an alias in taxonomy.yml, in any case.")
 @click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
               "the first day after the period if it has not begun).")
@@ -88,7 +89,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
               help="The quarter reviewed, 2026-Q4 or, as file names write it, 2026-q4 "
               "(default: the last quarter that has ended).")
 @click.option("--team", shell_complete=complete_team,
-              help="Team id, for a team's own review (default: company-wide).")
+              help="The team, for a team's own review: its id, name or an alias (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
               "the first day after the period if it has not begun).")
 @click.option("--facilitator", help="Who runs it (default: your git user name).")
@@ -126,7 +127,8 @@ def new_review(period: str | None, team: str | None, held: str | None,
 @click.option("--kind", type=click.Choice([k.value for k in PostmortemKind]),
               help="What it looks back on; refused when the plan kind it informs is not in "
               "taxonomy.yml and no --plan-kind is given.")
-@click.option("--team", shell_complete=complete_team, help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team,
+              help="The team: its id, name or an alias in taxonomy.yml, in any case.")
 @click.option("--plan-kind", shell_complete=complete_plan_kind,
               help="The plan kind it informs, from taxonomy.yml (default: from --kind; give it "
               "for a kind of your own, e.g. with --kind other).")

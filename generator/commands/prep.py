@@ -31,7 +31,8 @@ from .validate import valid_knowledge_base
 
 
 @click.command()
-@click.option("--team", shell_complete=complete_team, required=True, help="Team id from taxonomy.yml.")
+@click.option("--team", shell_complete=complete_team, required=True,
+              help="The team: its id, name or an alias in taxonomy.yml, in any case.")
 @click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
 @click.option("--metrics", "metrics_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
