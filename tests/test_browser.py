@@ -534,6 +534,28 @@ def test_search_works_from_the_keyboard_alone(page: Any, site_url: str) -> None:
     assert page.errors == []
 
 
+def test_escape_closes_the_results_and_keeps_the_query(page: Any, site_url: str) -> None:
+    """Chromium's own Escape in a search box empties it: Escape closed the results and deleted
+    "compass" with them. The query stays; the box, focused again, shows its results again."""
+    page.goto(site_url, wait_until="load")
+    _search(page, "compass")
+    page.keyboard.press("Escape")
+    assert page.locator(".hs-search__results").is_hidden()
+    assert page.locator("input.hs-search__input").input_value() == "compass"
+    # Clicked again, the box shows the query's results again; Escape from one of them gives
+    # the keyboard back to the box, the query still in it.
+    page.locator("body").click(position={"x": 5, "y": 400})
+    page.locator("input.hs-search__input").click()
+    assert page.locator(".hs-search__results").is_visible()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.classList.contains('hs-search__link')")
+    page.keyboard.press("Escape")
+    assert page.locator(".hs-search__results").is_hidden()
+    assert page.evaluate("() => document.activeElement.classList.contains('hs-search__input')")
+    assert page.locator("input.hs-search__input").input_value() == "compass"
+    assert page.errors == []
+
+
 def test_the_keyboard_keeps_its_place_in_the_search(browser: Any, site_url: str) -> None:
     """Escape from a result leaves the keyboard in the box (it went to the page's start); the
     last "More results" hands it to the first new result (the button vanished under it, with

@@ -394,6 +394,9 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const all = links();
     const at = all.indexOf(document.activeElement);
     if (event.key === "Escape") {
+      // Chromium's own Escape in a search box also empties it: the query stays, to be
+      // taken up again where it was left.
+      event.preventDefault();
       dismiss();
     } else if (event.key === "ArrowDown" && all.length) {
       event.preventDefault();
