@@ -9,6 +9,7 @@ cause, a post-mortem, the register and an indicator at both widths.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -320,8 +321,11 @@ def _search(page: Any, query: str) -> None:
 
 
 def _searched(query: str) -> str:
-    """The query as the search box runs it (arrows, slashes and middle dots split words)."""
-    return " ".join(query.replace("→", " ").replace("·", " ").replace("/", " ").split())
+    """The query as the search box runs it (arrows, slashes and middle dots split words;
+    symbols, which the index leaves out of words, are left out: "$180k" is "180k")."""
+    spaced = query.replace("→", " ").replace("·", " ").replace("/", " ")
+    return " ".join("".join(c for c in spaced if not unicodedata.category(c).startswith("S"))
+                    .split())
 
 
 def _top_results(page: Any, site_url: str, query: str, n: int = 3) -> list[str]:
@@ -392,6 +396,24 @@ def test_a_planner_finds_the_right_page_in_the_first_three_results(
     top = _top_results(page, site_url, query)
     assert top, f"no results for {query!r}"
     assert any(href.startswith(answers) for href in top), f"{query!r}: {top}"
+    assert page.errors == []
+
+
+# Asked by an account executive: each found no page, or not the post-mortem it names. An
+# amount typed as the page writes it ("$180k": the index holds "180k", the query kept the "$").
+ASKED = [
+    ("$180k", ("records/2025-08-the-pellham-loss/",)),
+    ("$240k", ("records/2025-10-the-halvorsen-loss/",)),
+    ("$12k", ("records/2026-10-the-quillon-loss/",)),
+    ("€12k", ("records/2026-10-the-quillon-loss/",)),
+]
+
+
+@pytest.mark.parametrize("query, answers", ASKED, ids=[q for q, _ in ASKED])
+def test_an_account_executive_finds_every_record_asked_for_in_the_first_three(
+        page: Any, site_url: str, query: str, answers: tuple[str, ...]) -> None:
+    top = _top_results(page, site_url, query)
+    assert all(answer in top for answer in answers), f"{query!r}: {top}"
     assert page.errors == []
 
 

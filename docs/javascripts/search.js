@@ -293,7 +293,11 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     // Words joined by a hyphen, slash, arrow or middle dot are searched as separate words
     // too ("SDR→AE hand-off" finds sdr, ae, hand, off); record pages also carry the
     // joined forms ("handoff"), so a reader may type either.
-    const query = input.value.replace(/[→·/]+/g, " ").trim();
+    // The index holds each word without its symbols ("$180k" as "180k", "5×3" as "53");
+    // Pagefind takes a query's punctuation out, not its symbols: "$180k" found no page. So
+    // they go as the index took them out: "$180k" is "180k", "€12k" is "12k".
+    const query = input.value.replace(/[→·/]+/g, " ").replace(/\p{S}+/gu, "")
+      .replace(/\s+/g, " ").trim();
     latest = query;
     if (!query) {
       panel.hidden = true;
