@@ -400,12 +400,14 @@ def test_a_planner_finds_the_right_page_in_the_first_three_results(
 
 
 # Asked by an account executive: each found no page, or not the post-mortem it names. An
-# amount typed as the page writes it ("$180k": the index holds "180k", the query kept the "$").
+# amount typed as the page writes it ("$180k": the index holds "180k", the query kept the "$");
+# a deal reason's alias ("too expensive" is one of "price", which the Brisa loss gives).
 ASKED = [
     ("$180k", ("records/2025-08-the-pellham-loss/",)),
     ("$240k", ("records/2025-10-the-halvorsen-loss/",)),
     ("$12k", ("records/2026-10-the-quillon-loss/",)),
     ("€12k", ("records/2026-10-the-quillon-loss/",)),
+    ("too expensive", ("records/2025-12-the-brisa-loss/",)),
 ]
 
 

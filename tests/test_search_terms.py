@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conftest import NORDFJORD, REPO
+from generator.errors import Problems
 from generator.paths import html_href
-from generator.site.search_terms import hyphenated_words, spelling_variants
+from generator.records.validate import load_taxonomy
+from generator.site.search_terms import hyphenated_words, reason_names, spelling_variants
 
 
 def test_hyphenated_words_and_their_joined_forms() -> None:
@@ -19,6 +24,20 @@ def test_spelling_variants_go_both_ways() -> None:
     assert spelling_variants(["Fix the hand-off."], vocabulary) == ["handoff"]
     assert spelling_variants(["Followup was slow", "pipeline"], vocabulary) == ["follow-up"]
     assert spelling_variants(["Nothing here"], vocabulary) == []
+
+
+def test_a_deal_reason_is_found_by_its_title_aliases_and_description(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(REPO, Problems())
+    assert taxonomy is not None
+    assert reason_names(taxonomy, ["price", "price"]) == [
+        "Price", "pricing", "too expensive",
+        "The total price, the discount asked for, or the price against the competitor's."]
+    assert reason_names(taxonomy, []) == []
+    # A reason with neither aliases nor a description: its title.
+    (tmp_path / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    other = load_taxonomy(tmp_path, Problems())
+    assert other is not None
+    assert reason_names(other, ["roi-case"]) == ["ROI case"]
 
 
 def test_raw_html_links_point_at_served_addresses() -> None:

@@ -86,7 +86,13 @@ from ..records.schema import Measure, Postmortem, Retro, Review
 from ..records.taxonomy import Indicator, Team, Unit, dimension_title, retired_after, retired_said
 from ..records.types import month_of, previous_month
 from .page_cache import PageCache, entry_token, fingerprint
-from .search_terms import cause_names, record_texts, search_terms_text, spelling_variants
+from .search_terms import (
+    cause_names,
+    reason_names,
+    record_texts,
+    search_terms_text,
+    spelling_variants,
+)
 from .tree import Content
 
 if TYPE_CHECKING:
@@ -753,13 +759,18 @@ def _texts(entry: Entry) -> list[str]:
 def _search_terms(kb: KnowledgeBase, entry: Entry,
                   words: tuple[dict[str, str], frozenset[str]],
                   vocabulary: dict[str, str]) -> str:
-    """What a record page carries for search only: cause names, other spellings.
+    """What a record page carries for search only: the names of its causes and its deal's
+    reasons, other spellings.
 
     ``words`` is what the record's own text gives (`PageCache.words_of`): the same variants
     `spelling_variants` finds in the record's texts, without reading them again.
     """
-    names = cause_names(kb.taxonomy, [c.cause for c in entry.record.causes])
+    record = entry.record
     own, found = words
+    names = cause_names(kb.taxonomy, [c.cause for c in record.causes])
+    # Only a post-mortem has a deal (asking a retro's model for one raises).
+    if isinstance(record, Postmortem) and record.deal is not None:
+        names += reason_names(kb.taxonomy, record.deal.reasons)
     variants = set(own) | set(spelling_variants(names, vocabulary))
     variants.update(vocabulary[w] for w in found if w in vocabulary)
     return search_terms_text([*names, *sorted(variants)])

@@ -1,11 +1,12 @@
 """Words a page carries for search only: the other spellings of its hyphenated words and the
-names of the causes it cites.
+names of the causes and deal reasons it cites.
 
 Material's search splits words at hyphens, so "hand-off" is indexed as "hand" and "off" and a
 reader typing "handoff" finds nothing. A record page therefore carries, hidden from view but
 indexed, the joined form of every hyphenated word it uses ("handoff" for "hand-off"), and the
 hyphenated form of every joined word the knowledge base elsewhere writes with a hyphen
-("hand-off" for "handoff"), plus the titles and aliases of the causes it cites.
+("hand-off" for "handoff"), plus the titles and aliases of the causes it cites and the titles,
+aliases and descriptions of the reasons its deal gives.
 """
 
 from __future__ import annotations
@@ -82,4 +83,17 @@ def cause_names(taxonomy: Taxonomy, cause_ids: Iterable[str]) -> list[str]:
         cause = taxonomy.cause(cause_id)
         names.append(cause.title)
         names.extend(alias.replace("-", " ") for alias in cause.aliases)
+    return names
+
+
+def reason_names(taxonomy: Taxonomy, reason_ids: Iterable[str]) -> list[str]:
+    """The titles, aliases (as words) and descriptions of a deal's reasons, for search: a
+    deal filed under "price" is found by "too expensive", the reason's alias."""
+    names: list[str] = []
+    for reason_id in dict.fromkeys(reason_ids):
+        reason = taxonomy.reason(reason_id)
+        names.append(reason.title)
+        names.extend(alias.replace("-", " ") for alias in reason.aliases)
+        if reason.description:
+            names.append(reason.description)
     return names
