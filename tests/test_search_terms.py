@@ -8,7 +8,13 @@ from conftest import NORDFJORD, REPO
 from generator.errors import Problems
 from generator.paths import html_href
 from generator.records.validate import load_taxonomy
-from generator.site.search_terms import hyphenated_words, reason_names, spelling_variants
+from generator.site.search_terms import (
+    family_words,
+    hyphenated_words,
+    reason_names,
+    spelling_variants,
+    word_family,
+)
 
 
 def test_hyphenated_words_and_their_joined_forms() -> None:
@@ -24,6 +30,19 @@ def test_spelling_variants_go_both_ways() -> None:
     assert spelling_variants(["Fix the hand-off."], vocabulary) == ["handoff"]
     assert spelling_variants(["Followup was slow", "pipeline"], vocabulary) == ["follow-up"]
     assert spelling_variants(["Nothing here"], vocabulary) == []
+
+
+def test_a_page_saying_one_form_of_lose_or_win_carries_the_others() -> None:
+    # Pagefind's stemmer reads "losing" as "lose", but "lose", "lost" and "loss" (and "win"
+    # and "won") as different words: a page gains one form of each group it does not say.
+    assert word_family(family_words(["We lost Pellham to Corvex."])) == ["lose", "loss"]
+    assert word_family(family_words(["Losing streak", "two losses"])) == ["lost"]
+    assert word_family(family_words(["Oakridge WON in March"])) == ["win"]
+    assert word_family(family_words(["deal-lost", "loss"])) == ["lose"]
+    # "win" in "win-back" is the word; "winter", "lossless" and "glossy" are not.
+    assert family_words(["The win-back list", "Winter lossless glossy"]) == {"win"}
+    assert word_family(family_words(["win rate", "won", "loss", "lost", "lose"])) == []
+    assert word_family(["pipeline"]) == []
 
 
 def test_a_deal_reason_is_found_by_its_title_aliases_and_description(tmp_path: Path) -> None:

@@ -335,9 +335,10 @@ def test_search_index_carries_other_spellings_and_cause_names(sample_site: Path)
     text = pages["records/2025-07-sales/"]["content"]
     assert "ICP drift" in text and "wrong icp" in text and "icp mismatch" in text
     # The Brisa loss gives its reason by an alias ("too-expensive", of "price"): the reason's
-    # title, aliases and description are on its page.
+    # title, aliases and description are on its page. It says "lost" and "loss", never "lose".
     brisa = pages["records/2025-12-the-brisa-loss/"]["content"]
     assert "⁞ Price ⁞ pricing ⁞ too expensive ⁞ The total price, the discount" in brisa
+    assert "⁞ lose ⁞⁞" in brisa
     # Record and cause pages weigh more; lists and reading tables are not in the index.
     assert _indexed_as(sample_site, "records/2025-07-sales/index.html")["data-pagefind-weight"] == "2.0"
     assert _indexed_as(sample_site, "causes/icp-drift/index.html")["data-pagefind-weight"] == "3.0"

@@ -47,7 +47,7 @@ from ..records.corpus import Entry
 from ..records.load import CACHE_DIR, TAXONOMY_FILE
 
 # The patterns search terms are made with: words cached here must be found the same way.
-from .search_terms import _HYPHENATED
+from .search_terms import _FAMILY_WORD, _HYPHENATED
 from .search_terms import _WORD as _WORDS
 from .tree import Content, Stored, content_digest, store_path
 
@@ -157,7 +157,8 @@ class PageCache:
     def words_of(self, entry: Entry,
                  texts: Callable[[], list[str]]) -> tuple[dict[str, str], frozenset[str]]:
         """A record's hyphenated words (joined → hyphenated, first spelling first) and its
-        lowercased words of four letters or more, kept by the record's content digest."""
+        lowercased words of four letters or more and forms of "lose" and "win" ("won"), kept
+        by the record's content digest."""
         digest = entry.source.digest
         self._used_words.add(digest)
         found: tuple[dict[str, str], frozenset[str]] | None = self.words.get(digest)
@@ -169,6 +170,7 @@ class PageCache:
                     word = match.group(1).lower()
                     own.setdefault(word.replace("-", ""), word)
                 words.update(w.lower() for w in _WORDS.findall(text))
+                words.update(w.lower() for w in _FAMILY_WORD.findall(text))
             found = (own, frozenset(words))
             self.words[digest] = found
             self._dirty = True

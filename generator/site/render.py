@@ -88,10 +88,12 @@ from ..records.types import month_of, previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import (
     cause_names,
+    family_words,
     reason_names,
     record_texts,
     search_terms_text,
     spelling_variants,
+    word_family,
 )
 from .tree import Content
 
@@ -760,7 +762,7 @@ def _search_terms(kb: KnowledgeBase, entry: Entry,
                   words: tuple[dict[str, str], frozenset[str]],
                   vocabulary: dict[str, str]) -> str:
     """What a record page carries for search only: the names of its causes and its deal's
-    reasons, other spellings.
+    reasons, other spellings, the other forms of "lose" and "win" it says.
 
     ``words`` is what the record's own text gives (`PageCache.words_of`): the same variants
     `spelling_variants` finds in the record's texts, without reading them again.
@@ -768,12 +770,16 @@ def _search_terms(kb: KnowledgeBase, entry: Entry,
     record = entry.record
     own, found = words
     names = cause_names(kb.taxonomy, [c.cause for c in record.causes])
-    # Only a post-mortem has a deal (asking a retro's model for one raises).
-    if isinstance(record, Postmortem) and record.deal is not None:
-        names += reason_names(kb.taxonomy, record.deal.reasons)
+    said = set(found)
+    # Only a post-mortem has a deal (asking a retro's model for one raises) and a kind and
+    # outcome, which its page's first line says ("deal-lost · loss": "lost" and "loss").
+    if isinstance(record, Postmortem):
+        if record.deal is not None:
+            names += reason_names(kb.taxonomy, record.deal.reasons)
+        said |= family_words([record.kind.value, record.outcome.value])
     variants = set(own) | set(spelling_variants(names, vocabulary))
     variants.update(vocabulary[w] for w in found if w in vocabulary)
-    return search_terms_text([*names, *sorted(variants)])
+    return search_terms_text([*names, *sorted(variants), *word_family(said)])
 
 
 def _effect_anchor(outcomes: DidItWork, state: ActionState) -> str:

@@ -1,5 +1,5 @@
-"""Words a page carries for search only: the other spellings of its hyphenated words and the
-names of the causes and deal reasons it cites.
+"""Words a page carries for search only: the other spellings of its hyphenated words, the
+names of the causes and deal reasons it cites, and the other forms of "lose" and "win".
 
 Material's search splits words at hyphens, so "hand-off" is indexed as "hand" and "off" and a
 reader typing "handoff" finds nothing. A record page therefore carries, hidden from view but
@@ -7,6 +7,10 @@ indexed, the joined form of every hyphenated word it uses ("handoff" for "hand-o
 hyphenated form of every joined word the knowledge base elsewhere writes with a hyphen
 ("hand-off" for "handoff"), plus the titles and aliases of the causes it cites and the titles,
 aliases and descriptions of the reasons its deal gives.
+
+Pagefind's English stemmer reads "losing" as "lose" but keeps "lose", "lost" and "loss" apart
+(and "win" and "won"): "lose Corvex" missed the post-mortems that say "we lost … to Corvex". A
+page saying one of them carries the others (`word_family`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,18 @@ def search_terms_text(terms: Iterable[str]) -> str:
 
 _HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{2,}(?:-[^\W\d_]{2,})+)(?![\w-])")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+
+_FAMILIES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("lose", "loses", "losing"), ("lost",), ("loss", "losses")),
+    (("win", "wins", "winning"), ("won",)),
+)
+"""The forms of a word a reader types for one another, in groups Pagefind's English stemmer
+reads as one word ("losing" is "lose"); the first of a group is the one a page carries for it."""
+_FORMS = sorted({form for family in _FAMILIES for group in family for form in group},
+                key=lambda form: (-len(form), form))
+_FAMILY_WORD = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(_FORMS)})(?![^\W\d_])", re.IGNORECASE)
+"""A form of a family, as a word of its own: "won", and "win" in "win-back"; not "winter".
+Found apart from `_WORD` because "win" and "won" are shorter than its four letters."""
 
 
 def record_texts(entry: Entry) -> Iterator[str]:
@@ -97,3 +113,22 @@ def reason_names(taxonomy: Taxonomy, reason_ids: Iterable[str]) -> list[str]:
         if reason.description:
             names.append(reason.description)
     return names
+
+
+def family_words(texts: Iterable[str]) -> set[str]:
+    """The forms of "lose" and "win" ``texts`` say, lowercased ("deal-lost" says "lost")."""
+    return {form.lower() for text in texts for form in _FAMILY_WORD.findall(text)}
+
+
+def word_family(words: Iterable[str]) -> list[str]:
+    """The forms of a family ``words`` do not say, for a page that says one of them: "lose"
+    and "loss" for a page saying "lost"; "won" for one saying "winning". Pagefind stems
+    what it is given, so one form of each group stands for all of it."""
+    said = set(words)
+    others: list[str] = []
+    for family in _FAMILIES:
+        says = [not said.isdisjoint(group) for group in family]
+        if any(says):
+            others.extend(group[0] for group, present in zip(family, says, strict=True)
+                          if not present)
+    return others
