@@ -310,6 +310,17 @@ QUESTIONS = [
 ]
 
 
+def _laptop_tab(browser: Any) -> tuple[Any, Any, list[str]]:
+    """A tab at 1280 × 900 that reaches only the loopback server, with the page errors it
+    meets: its context (to close), the tab and the errors, as they come."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda address: not address.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, tab, errors
+
+
 def _search(page: Any, query: str) -> None:
     """Type a query into the header's search box, key by key as a reader does, and wait for
     its results (the box marks the query whose results are on screen)."""
@@ -353,11 +364,7 @@ def test_a_result_opens_the_folded_block_that_says_its_words(browser: Any,
     built = mkdocs_build(project, "2026-11-23")
     assert built.returncode == 0, built.stderr
     with served(project / "site") as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route(lambda address: not address.startswith("http://127.0.0.1"), _outside)
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        context, tab, errors = _laptop_tab(browser)
         tab.goto(url, wait_until="load")
         _search(tab, "quokka")
         result = tab.locator(".hs-search__list > li a").first
@@ -484,11 +491,7 @@ def test_another_knowledge_base_finds_amounts_word_forms_and_reason_aliases(
     assert built.returncode == 0, built.stderr[-3000:]
     retro, deal = "records/2026-05-inbound-sdr/", "records/2026-05-the-skarvik-deal/"
     with served(project / "site") as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route(lambda address: not address.startswith("http://127.0.0.1"), _outside)
-        tab = context.new_page()
-        errors: list[str] = []
-        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        context, tab, errors = _laptop_tab(browser)
         first = {query: _top_results(tab, url, query)[:1] for query in (
             "€75k", "$75k", "winning Fjellvik", "lose Nordlys", "losing to Nordlys",
             "too far away", "consultant office within the week")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -21,6 +22,19 @@ from test_hostile_html import HOSTILE_PM, HOSTILE_RETRO
 from conftest import FIXTURES, HERE, make_kb
 from gittools import commit_all, init
 from sitetools import make_project, mkdocs_build, served
+
+
+def _built_and_served(project: Path) -> Iterator[str]:
+    """A strict MkDocs build of ``project`` served on loopback: its address, until the module's
+    tests are done (then the project is removed)."""
+    result = mkdocs_build(project, "2026-06-15")
+    assert result.returncode == 0, result.stdout + result.stderr
+    try:
+        with served(project / "site") as url:
+            yield url
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
 
@@ -56,13 +70,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             files[path.relative_to(HERE / "bad_input" / case).as_posix()] = path.read_text()
     kb = make_kb(tmp_path_factory.mktemp("kb"), files, FIXTURES / "taxonomy.yml")
     project = make_project(tmp_path_factory.mktemp("site"), kb)
-    result = mkdocs_build(project, "2026-06-15")
-    assert result.returncode == 0, result.stdout + result.stderr
-    try:
-        with served(project / "site") as url:
-            yield url
-    finally:
-        shutil.rmtree(project, ignore_errors=True)
+    yield from _built_and_served(project)
 
 
 def _watch_dialogs(tab: Any) -> list[str]:
@@ -140,13 +148,7 @@ def entity_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The record's author, from git, is written with an entity too.
     init(project)
     commit_all(project, "March retro", "Evil &amp; Co", "2026-04-03T09:00:00+00:00")
-    result = mkdocs_build(project, "2026-06-15")
-    assert result.returncode == 0, result.stdout + result.stderr
-    try:
-        with served(project / "site") as url:
-            yield url
-    finally:
-        shutil.rmtree(project, ignore_errors=True)
+    yield from _built_and_served(project)
 
 
 @pytest.mark.parametrize(("query", "said"), [
@@ -212,13 +214,7 @@ Body.
 def long_word_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     kb = make_kb(tmp_path_factory.mktemp("kb"), {"postmortems/2026-04-lindqvist.md": LONG_PM})
     project = make_project(tmp_path_factory.mktemp("site"), kb)
-    result = mkdocs_build(project, "2026-06-15")
-    assert result.returncode == 0, result.stdout + result.stderr
-    try:
-        with served(project / "site") as url:
-            yield url
-    finally:
-        shutil.rmtree(project, ignore_errors=True)
+    yield from _built_and_served(project)
 
 
 @pytest.mark.parametrize("width", [1366, 390])
