@@ -935,7 +935,8 @@ def test_a_save_that_builds_prints_the_warnings_of_what_it_changed(tmp_path: Pat
         return log.read_text(errors="replace")[start:]
 
     draft = "postmortems/2026-07-spring-webinar.md"
-    prompt = "warning: still holds the draft's prompt, which would be published as written"
+    # The prompt is quoted in the warning: "still holds the draft's prompt ('…'), which …".
+    prompt = r"warning: still holds the draft's prompt \('[^']*'\), which would be published as written"
     try:
         first = _wait_for(base, "md-content")
         assert "Spring webinar" not in first
