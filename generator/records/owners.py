@@ -74,17 +74,24 @@ def record_people(fields: dict[str, object]) -> list[str]:
     return found
 
 
-def handle_as_owner(owner: str, people: Iterable[str]) -> tuple[str, str] | None:
+def handle_as_owner(owner: str, people: Iterable[str],
+                    role: str = "an owner") -> tuple[str, str] | None:
     """The message and hint for an owner written as a handle (``@rpatel``), None for a name.
     Its owner page read "Actions of @rpatel" beside Ravi Patel's, and counted their
     follow-through apart. The hint names the one of ``people`` (the record's names,
     `record_people`) the handle is made from, when exactly one is (``rpatel``,
-    ``ravi.patel``, ``ravip``)."""
+    ``ravi.patel``, ``ravip``). ``role``: who the field names, for a facilitator, keeper or
+    participant written so ("a participant"), whose page shows the handle as their name."""
     if not owner.strip().startswith("@"):
         return None
     key = _letters(owner)
     meant = sorted({person.strip() for person in people if not person.strip().startswith("@")
                     and key and key in _handle_forms(person)})
+    if role != "an owner":
+        write = (f"write {meant[0]!r} if that is who it is" if len(meant) == 1
+                 else "write the person's name")
+        return (f"{owner.strip()!r} is a handle, but {role} is a person's name",
+                f"{write}: the page shows it as written, and a search for the name misses it")
     write = (f"write {meant[0]!r} if that is who it is" if len(meant) == 1
              else "write the person's name, as participants: gives it")
     return (f"{owner.strip()!r} is a handle, but an owner is a person's name",

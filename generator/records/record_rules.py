@@ -328,6 +328,17 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         handle = handle_as_owner(owner, people)
         if handle is not None:
             problems.error(*at(entry, place), *handle)
+    # A facilitator, keeper or participant written as a handle is shown as written: a
+    # warning, as no page or count is split by it.
+    named: list[tuple[tuple[str | int, ...], str, str]] = [
+        ((key,), value, f"a {key}") for key in ("facilitator", "keeper")
+        if isinstance(value := getattr(record, key, None), str)]
+    named += [(("participants", i), person, "a participant")
+              for i, person in enumerate(record.participants)]
+    for where, person, role in named:
+        handle = handle_as_owner(person, people, role)
+        if handle is not None:
+            problems.warning(*at(entry, where), *handle)
     first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
