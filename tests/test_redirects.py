@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+import pytest
+from test_browser import browser  # noqa: F401  (the fixture)
 
 from conftest import NORDFJORD
 from generator.paths import RenderOptions
 from generator.site.build import build
-from sitetools import broken_links, make_project, mkdocs_build, resolve_link
+from sitetools import CHROMIUM, broken_links, make_project, mkdocs_build, resolve_link, served
 
 AS_OF = dt.date(2026, 6, 15)
 RETRO = """---
@@ -66,13 +70,55 @@ def test_a_renamed_teams_and_causes_old_addresses_lead_to_their_pages(tmp_path: 
         assert "data-pagefind-body" not in text
     moved = (site / "teams" / "sdr" / "index.html").read_text(encoding="utf-8")
     assert "The team <code>sdr</code> is now <code>inbound-sdr</code>: " in moved, moved
+    assert "<title>Inbound SDR has moved</title>" in moved and "<h1>Inbound SDR has moved" in moved
     assert broken_links(site) == [], broken_links(site)
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
+def test_an_old_address_with_a_section_lands_on_that_section(browser: Any,  # noqa: F811
+                                                             tmp_path: Path) -> None:
+    """A link to a section of the old address (``teams/sdr/#actions``, from a chat message)
+    lands on that section of the new page: the refresh alone dropped the ``#actions``."""
+    project = make_project(tmp_path / "site", _kb(tmp_path / "kb"))
+    built = mkdocs_build(project, AS_OF.isoformat())
+    assert built.returncode == 0, built.stderr[-3000:]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda r: r.abort())
+    tab = context.new_page()
+    with served(project / "site") as url:
+        tab.goto(url + "causes/late-call/#citations")
+        tab.wait_for_url("**/causes/slow-first-touch/#citations")
+        assert tab.locator("#citations").count() == 1
+        tab.goto(url + "teams/sdr/")
+        tab.wait_for_url("**/teams/inbound-sdr/")
+    context.close()
+
+
 def test_an_address_without_directory_urls_is_the_pages_html_file(tmp_path: Path) -> None:
-    files = build(_kb(tmp_path / "kb"), AS_OF, RenderOptions(directory_urls=False)).files
+    generated = build(_kb(tmp_path / "kb"), AS_OF, RenderOptions(directory_urls=False))
+    files = generated.files
     moved = files["teams/sdr.html"].decode()
     assert 'url=../teams/inbound-sdr.html"' in moved, moved
+    assert 'location.replace("../teams/inbound-sdr.html" + location.hash)' in moved, moved
     assert "causes/late-call.html" in files
     # No page is published at a current id's address twice, nor for an id without aliases.
     assert "teams/inbound-sdr.html" not in files and "teams/field-sales.html" not in files
+
+
+def test_an_old_address_is_titled_as_the_page_it_leads_to(tmp_path: Path) -> None:
+    """A team's page of one indicator and a cause's year are named as themselves, not as the
+    team or the cause ("Sales has moved" on every indicator's old address)."""
+    from generator.site.redirects import redirect_pages
+
+    kb = build(_kb(tmp_path / "kb"), AS_OF).result.kb
+    assert kb is not None
+    moved = redirect_pages(["indicators/meetings-booked/inbound-sdr.md",
+                            "causes/slow-first-touch/2025.md"], kb.taxonomy, True)
+    assert sorted(moved) == ["causes/late-call/2025/index.html",
+                             "indicators/meetings-booked/sdr/index.html"]
+    page = moved["indicators/meetings-booked/sdr/index.html"].decode()
+    assert "<title>Meetings booked — Inbound SDR has moved</title>" in page, page
+    assert 'url=../../../indicators/meetings-booked/inbound-sdr/"' in page, page
+    year = moved["causes/late-call/2025/index.html"].decode()
+    assert "<title>Slow first touch in 2025 has moved</title>" in year, year
+

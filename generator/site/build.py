@@ -122,9 +122,7 @@ def build(
         files.update(exports(kb, links, pages, options, analysis.trend))
         # A renamed team's or cause's earlier addresses lead to its pages (bookmarks).
         files.update(redirect_pages([path for path in files if path.endswith(".md")],
-                                    kb.taxonomy, {**{t.id: t.name for t in kb.taxonomy.teams},
-                                                  **{c.id: c.title for c in kb.taxonomy.causes}},
-                                    options.directory_urls))
+                                    kb.taxonomy, options.directory_urls))
         pages.save()
         files[PAGES["record_format"]] = record_format_page(kb.taxonomy)
     clock.lap("render")

@@ -10,6 +10,7 @@ on and says where the page went.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 
@@ -18,46 +19,68 @@ from ..records.taxonomy import Taxonomy
 
 # The pages named by a team's or a cause's id: the id's place in the path is group "id".
 _TEAM_PAGES = (re.compile(r"teams/(?P<id>[^/]+)\.md"),
-               re.compile(r"indicators/[^/]+/(?P<id>[^/]+)\.md"))
+               re.compile(r"indicators/(?P<indicator>[^/]+)/(?P<id>[^/]+)\.md"))
 _CAUSE_PAGES = (re.compile(r"causes/(?P<id>[^/]+)\.md"),
-                re.compile(r"causes/(?P<id>[^/]+)/\d{4}\.md"))
+                re.compile(r"causes/(?P<id>[^/]+)/(?P<year>\d{4})\.md"))
 
+# The script carries the section an old link named (``#actions``) to the new page, which the
+# refresh alone drops; the refresh serves a reader without scripts.
 _PAGE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{title} has moved</title>
 <meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={href}">
 <link rel="canonical" href="{href}">
+<script>location.replace({href_js} + location.hash)</script>
+<meta http-equiv="refresh" content="0; url={href}">
 </head>
 <body>
+<main>
+<h1>{title} has moved</h1>
 <p>{what} <code>{alias}</code> is now <code>{id}</code>: <a href="{href}">{title}</a>.</p>
+</main>
 </body>
 </html>
 """
 
 
-def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy, titles: dict[str, str],
+def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy,
                    directory_urls: bool) -> dict[str, bytes]:
     """For every page in ``pages`` (generated ``.md`` paths) named by a team's or a cause's
     id, a page at each of its aliases' addresses leading to it, by the file it is served
-    from (``teams/sales/index.html``, or ``teams/sales.html`` without directory URLs).
-    ``titles``: each team's and cause's display name, by id. An address a page of its own
-    already holds is left to that page."""
-    aliases = {"team": {t.id: t.aliases for t in taxonomy.teams if t.aliases},
-               "cause": {c.id: c.aliases for c in taxonomy.causes if c.aliases}}
+    from (``teams/sales/index.html``, or ``teams/sales.html`` without directory URLs), titled
+    as the page it leads to ("Win rate — Inbound sales has moved"). An address a page of its
+    own already holds is left to that page."""
+    teams = {t.id: t for t in taxonomy.teams}
+    causes = {c.id: c for c in taxonomy.causes}
+    labels = {i.id: i.label for i in taxonomy.indicators}
     pages = set(pages)
     moved: dict[str, bytes] = {}
     for path in sorted(pages):
         for kind, patterns in (("team", _TEAM_PAGES), ("cause", _CAUSE_PAGES)):
             for pattern in patterns:
                 found = pattern.fullmatch(path)
-                if found is None or found["id"] not in aliases[kind]:
+                if found is None:
                     continue
                 current = found["id"]
+                if kind == "team":
+                    if current not in teams or not teams[current].aliases:
+                        continue
+                    aliases, title = teams[current].aliases, teams[current].name
+                    indicator = found.groupdict().get("indicator")
+                    if indicator is not None:
+                        title = f"{labels.get(indicator, indicator)} — {title}"
+                else:
+                    if current not in causes or not causes[current].aliases:
+                        continue
+                    aliases, title = causes[current].aliases, causes[current].title
+                    year = found.groupdict().get("year")
+                    if year is not None:
+                        title = f"{title} in {year}"
                 start, end = found.span("id")
-                for alias in aliases[kind][current]:
+                for alias in aliases:
                     old = path[:start] + alias + path[end:]
                     if old in pages:
                         continue
@@ -65,7 +88,7 @@ def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy, titles: dict[str, s
                     file = served + "index.html" if served.endswith("/") else served
                     href = html_href(old, path, directory_urls)
                     moved[file] = _PAGE.format(
-                        title=html.escape(titles.get(current, current)),
-                        href=html.escape(href), what=f"The {kind}", alias=html.escape(alias),
-                        id=html.escape(current)).encode("utf-8")
+                        title=html.escape(title), href=html.escape(href),
+                        href_js=json.dumps(href).replace("</", "<\\/"), what=f"The {kind}",
+                        alias=html.escape(alias), id=html.escape(current)).encode("utf-8")
     return moved
