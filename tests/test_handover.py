@@ -61,8 +61,9 @@ def test_a_handed_over_action_is_the_new_owners_from_that_record_on(tmp_path: Pa
     register = files["actions/index.md"].decode()
     fs1 = next(line for line in register.splitlines() if "<code>FS-1</code>" in line)
     fs2 = next(line for line in register.splitlines() if "<code>FS-2</code>" in line)
-    assert 'Lars Berg</a> <span class="hs-note">from Kari Nordmann</span>' in fs1, fs1
-    assert "from Kari" not in fs2, fs2  # her own name again, in lower case: no hand-over
+    assert ('Lars Berg</a> <span class="hs-note">handed over from Kari Nordmann</span>'
+            in fs1), fs1
+    assert "handed over" not in fs2, fs2  # her own name again, in lower case: no hand-over
     raised = files["records/2026-03-field-sales.md"].decode()
     assert "Handed over from Kari Nordmann to Lars Berg per <a href=" in raised
     assert raised.count("Handed over") == 1, raised
@@ -85,8 +86,8 @@ def test_the_command_line_finds_a_handed_over_action_under_its_new_owner(tmp_pat
     lars = run_cli("actions", "--owner", "Berg, Lars", "--root", str(root), "--as-of", day)
     assert lars.exit_code == 0, lars.output
     assert "FS-1" in lars.output and "FS-2" not in lars.output, lars.output
-    # The table wraps the owner's cell: "Lars Berg (from Kari" above "Nordmann)".
-    assert "Lars Berg (from Kari" in lars.output, lars.output
+    # The table wraps the owner's cell: "Lars Berg (handed over" above "from Kari Nordmann)".
+    assert "Lars Berg (handed" in lars.output and "Nordmann)" in lars.output, lars.output
     kari = run_cli("actions", "--owner", "Kari Nordmann", "--root", str(root), "--as-of", day)
     assert "FS-2" in kari.output and "FS-1" not in kari.output, kari.output
     # FS-1, due 2026-05-31, is overdue on 2026-06-15: the warning names who owns it now.
@@ -105,4 +106,4 @@ def test_the_published_register_names_the_earlier_owner(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr[-3000:]
     register = (project / "site" / "actions" / "index.html").read_text(encoding="utf-8")
     row = next(r for r in table_rows(register) if "`FS-1`" in r)
-    assert "[Lars Berg](../actions/owners/lars-berg/) from Kari Nordmann" in row, row
+    assert "[Lars Berg](../actions/owners/lars-berg/) handed over from Kari Nordmann" in row, row

@@ -294,7 +294,7 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
     overdue_days, late_days = state.days_overdue(day), state.days_late
     return {
         "Action": state.id, "Title": state.action.title,
-        "Owner": state.owner + "".join(f" (from {before})" for _, before, _ in
+        "Owner": state.owner + "".join(f" (handed over from {before})" for _, before, _ in
                                        state.handovers[-1:]),
         "Team": state.team or "–", "Due": state.due.isoformat(),
         # Overdue is the loudest fact; a started action still says it was started.
