@@ -37,6 +37,16 @@ class Problem:
     placeholder: bool = False
     """A draft's prompt or stand-in left in a record: a warning while the draft is written,
     an error in a change checked for merging (``validate --changed-since``)."""
+    caused_by: str = ""
+    """The ref a change is checked against (``validate --changed-since``) when this problem is
+    in a record the change did not touch and the knowledge base did not have it there: the
+    change caused it (a figure it changed moved a review's scorecard across its goal)."""
+
+    def said_caused(self) -> str:
+        """What a report adds after the problem when the change caused it; else ``""``."""
+        if not self.caused_by:
+            return ""
+        return f" [caused by this change: not so at {self.caused_by}]"
 
     def format(self) -> str:
         """Render as ``path:line:col  field  message (hint)``."""
@@ -45,6 +55,7 @@ class Problem:
         text = f"{where}  {self.field or '-'}  {label}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
+        text += self.said_caused()
         # File names and quoted values come from contributors: no escape sequence reaches a
         # terminal, no text-direction override reorders the line, and the problem stays one
         # line (a file name with a line break printed `::warning …` on a line of its own, which
@@ -57,6 +68,7 @@ class Problem:
         message = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
             message += f" ({self.hint})"
+        message += self.said_caused()
         # Workflow commands end at a newline; %, CR and LF must be escaped.
         message = printable(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
         # A property value also ends at a line break: a file name holding one must not start a

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import click
 
 from ..errors import ConfigError, Problem, RecordError, Severity
 from ..messages import and_list, decodable, printable
+from ..records.actions import actions_of
 from ..records.corpus import KnowledgeBase
 from ..records.load import (
     MAILMAP,
@@ -49,24 +50,20 @@ def problem_key(problem: Problem) -> ProblemKey:
     return (problem.path, problem.field, problem.message)
 
 
-def reported(result: Result, selected: list[str], references: bool = False,
-             before: set[ProblemKey] | None = None) -> list[Problem]:
+def reported(result: Result, selected: list[str], references: bool = False) -> list[Problem]:
     """The problems a report shows: those in the selection, and with ``references`` (a change
     checked against its base) every broken reference to a record or an action wherever it
     is: deleting a record, or renaming an action, breaks records the change never touched.
-    ``before``: the errors the knowledge base had at the base; any other error, wherever it
-    is, is the change's too (moving a retro's date makes a later record's ``done_on`` fall
-    before the action was raised; renaming a cause in the taxonomy leaves every record citing
-    it unknown). An untouched record's older problems are left out."""
+    A problem marked as the change's (`Problem.caused_by`, by `mark_caused`) is shown wherever
+    it is. An untouched record's older problems are left out."""
     return [p for p in result.problems.sorted() if in_selection(p, selected)
-            or (references and p.reference)
-            or (before is not None and p.severity is Severity.ERROR
-                and problem_key(p) not in before)]
+            or (references and p.reference) or p.caused_by]
 
 
-def errors_before(root: Path, since: str, as_of: dt.date) -> set[ProblemKey]:
-    """The errors the knowledge base had where HEAD and ``since`` part (validated from git's
-    objects in a temporary folder)."""
+def base_result(root: Path, since: str, as_of: dt.date) -> Result | None:
+    """The knowledge base where HEAD and ``since`` part, validated as `validate` does it
+    (scorecard warnings too) from git's objects in a temporary folder; None where there was
+    no knowledge base yet."""
     import tempfile
 
     from ..analysis.provenance import knowledge_base_at_fork
@@ -75,10 +72,82 @@ def errors_before(root: Path, since: str, as_of: dt.date) -> set[ProblemKey]:
         base = Path(folder)
         knowledge_base_at_fork(root, since, base)
         if not (base / TAXONOMY_FILE).is_file():  # no knowledge base there yet
-            return set()
+            return None
         # Validated afresh, with no cache: the knowledge base's own record cache holds the
         # work tree's results, and the base's would overwrite them.
-        return {problem_key(p) for p in check(base, as_of, cache=False).problems.errors}
+        result = with_scorecard_warnings(check(base, as_of, cache=False))
+        if result.kb is not None:
+            actions_of(result.kb)  # worked out while the base's files are there
+        return result
+
+
+def mark_caused(result: Result, selected: list[str], base: Result | None, since: str) -> None:
+    """Mark as caused by the change (`Problem.caused_by`) each problem in a record it did not
+    touch that the knowledge base did not have at ``base``: a warning always (a retro's win
+    rate corrected moves its quarter's review across a scorecard goal, and the review warns;
+    a closing update deleted makes its action overdue again), an error when the changed
+    records have no error of their own (the other side of a clash in a changed record, a
+    duplicate id, is already its error). With no base (no knowledge base there yet), none."""
+    if base is None:
+        return
+    before = {problem_key(p) for p in base.problems.items}
+    own_errors = any(in_selection(p, selected) for p in result.problems.errors)
+    result.problems.items = [
+        replace(p, caused_by=since)
+        if not in_selection(p, selected) and not p.reference and problem_key(p) not in before
+        and (p.severity is Severity.WARNING or not own_errors) else p
+        for p in result.problems.items]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line about the change that is no problem of a record, said before the summary (a
+    notice with ``--format github``): on the file and line it is about, if any."""
+
+    text: str
+    path: str = ""
+    line: int = 1
+    col: int = 1
+
+    def format(self) -> str:
+        """The line as text: located, when it is about a place in a record."""
+        if not self.path:
+            return self.text
+        return printable(f"{self.path}:{self.line}:{self.col}  notice: {self.text}")
+
+    def format_github(self, fallback: str) -> str:
+        """A notice annotation, on its file (``fallback`` when it names none)."""
+        warning = Problem(self.path or fallback, self.line, self.col, "", self.text,
+                          severity=Severity.WARNING)
+        return warning.format_github().replace("::warning ", "::notice ", 1)
+
+
+def reopened(base: Result | None, result: Result, since: str, changed: list[str]) -> list[Note]:
+    """A note for each action closed (done or dropped) at ``since`` that the change leaves
+    open: an update deleted, or a new one reopening it. Deleting the update that closed it
+    said nothing, while the home page's overdue count went up by one; a correction made on
+    purpose is said too, so the reviewer sees what it reopens and how late it now is.
+    ``changed``: the records the change touched (the one reopening it is named)."""
+    if base is None or base.kb is None or result.kb is None:
+        return []
+    then = actions_of(base.kb)
+    notes = []
+    as_of = result.kb.as_of
+    for action_id, state in sorted(actions_of(result.kb).items()):
+        was = then.get(action_id)
+        if was is None or was.is_open or not state.is_open:
+            continue
+        late = state.days_overdue(as_of)
+        when = (f"overdue by {count(late, 'day')} (due {state.due})" if late
+                else f"due {state.due}")
+        last = state.updates[-1][0] if state.updates else None
+        how = (f"reopened by {last.path}" if last is not None and last.path in changed
+               else "no record closes it now")
+        line, col = state.entry.source.doc.position(("actions", state.index, "status"))
+        notes.append(Note(f"{action_id} was {was.status.value} at {since} and is open again "
+                          f"with this change ({how}): {when}, owner {state.owner}",
+                          state.entry.path, line, col))
+    return notes
 
 
 def mailmap_note(since: str, renamed: int) -> str:
@@ -93,12 +162,12 @@ def mailmap_note(since: str, renamed: int) -> str:
 
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
            references: bool = False, err: bool = False,
-           before: set[ProblemKey] | None = None, notes: tuple[str, ...] = ()) -> int:
+           notes: tuple[Note, ...] = ()) -> int:
     """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
-    command whose stdout is its answer, such as JSON a script reads); ``before``: as
-    `reported` takes it; ``notes``: lines about the change that are no problem of a record
-    (a `mailmap_note`), said before the summary."""
-    problems = reported(result, selected, references, before)
+    command whose stdout is its answer, such as JSON a script reads); ``notes``: lines about
+    the change that are no problem of a record (a `mailmap_note`, an action it reopens), said
+    before the summary."""
+    problems = reported(result, selected, references)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     files = result.files
@@ -112,7 +181,7 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     elsewhere = sum(1 for p in result.problems.errors if id(p) not in shown)
     if fmt == "json":
         data = _json_report(result, problems, errors, warnings, files, elsewhere)
-        data["notes"] = list(notes)
+        data["notes"] = [note.text for note in notes]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False), err=err)
         return 1 if errors or (strict and warnings) else 0
     if fmt == "github":
@@ -126,12 +195,8 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         for line in _vanished_ids(problems):
             click.echo(line, err=err)
     for note in notes:
-        if fmt == "github":
-            # A notice on the file: no problem to fix, but the reviewer of the change sees it.
-            warning = Problem(MAILMAP, 1, 1, "", note, severity=Severity.WARNING)
-            click.echo(warning.format_github().replace("::warning ", "::notice ", 1), err=err)
-        else:
-            click.echo(note, err=err)
+        # A notice on the file: no problem to fix, but the reviewer of the change sees it.
+        click.echo(note.format_github(MAILMAP) if fmt == "github" else note.format(), err=err)
     # "in 18 files" read as where the warnings were; it is how many files were checked.
     click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')}; "
                f"{count(files, 'file')} checked",
@@ -212,7 +277,8 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
         # A file name's undecodable bytes as U+FFFD: JSON must be valid UTF-8.
         "problems": [{"path": decodable(p.path), "line": p.line, "col": p.col,
                       "field": decodable(p.field), "message": decodable(p.message),
-                      "hint": decodable(p.hint), "severity": p.severity.value}
+                      "hint": decodable(p.hint), "severity": p.severity.value,
+                      "caused_by": p.caused_by or None}
                      for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "errors_elsewhere": elsewhere,
@@ -265,7 +331,7 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     for path, rel in zip(paths, selected, strict=True):
         _check_in_knowledge_base(root, path, rel)
     day = command_as_of(root, as_of)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     strays: list[StrayRecord] = []
     if since is not None:
         from ..analysis.provenance import changes_since, renamed_by_mailmap
@@ -286,26 +352,27 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
                         + [stray.path for stray in strays]) or ["\0none"]
         if changes.mailmap:
             # No record changed, yet every page that says who submitted one may.
-            notes = (mailmap_note(since, renamed_by_mailmap(root, since, day)),)
+            notes = (Note(mailmap_note(since, renamed_by_mailmap(root, since, day))),)
     result = with_scorecard_warnings(check(root, day))
     if since is not None:
         _refuse_placeholders(result, [p for p in sorted(changes.records) if wanted(p)])
     for stray in strays:
         result.problems.error(stray.path, stray.line, stray.col, "type",
                               *misplaced(root, stray))
-    # Against a base, a reference the change broke counts wherever it is; and when the
-    # changed records have no error of their own, so does any error the base did not have
-    # (the other side of a clash in a changed record, a duplicate id, is already its error).
+    # Against a base, a reference the change broke counts wherever it is, and so does any
+    # problem in another record that the base did not have (`mark_caused`).
     references = since is not None
-    before = None
-    errors = result.problems.errors
-    if since is not None and not any(in_selection(p, selected) for p in errors) and any(
-            not in_selection(p, selected) and not p.reference for p in errors):
-        before = errors_before(root, since, day)
-    code = report(result, fmt, selected, strict, references, before=before, notes=notes)
+    if since is not None:
+        changed = [p for p in sorted(changes.records) if wanted(p)]
+        # Nothing changed, nothing caused: the base is not validated (a second full check).
+        base = (base_result(root, since, day)
+                if changes.records or changes.removed or changes.taxonomy or strays else None)
+        mark_caused(result, selected, base, since)
+        notes += tuple(reopened(base, result, since, changed))
+    code = report(result, fmt, selected, strict, references, notes=notes)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
-                      before, notes)
+                      notes)
     sys.exit(code)
 
 
@@ -334,15 +401,14 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
 
 
 def write_summary(path: Path, result: Result, selected: list[str],
-                  references: bool = False, before: set[ProblemKey] | None = None,
-                  notes: tuple[str, ...] = ()) -> None:
+                  references: bool = False, notes: tuple[Note, ...] = ()) -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step), and
     the ``notes`` `report` takes."""
     from ..escape import cell, code
 
-    problems = reported(result, selected, references, before)
+    problems = reported(result, selected, references)
     lines = ["## hindsight validate", ""]
-    lines += [f"{cell(printable(note))}\n" for note in notes]
+    lines += [f"{cell(note.format())}\n" for note in notes]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     lines += [f"{cell(not_run_line(item))}\n" for item in result.not_run]
     if not problems:
@@ -351,7 +417,7 @@ def write_summary(path: Path, result: Result, selected: list[str],
         lines += ["| | File | Line | Field | Problem |", "| --- | --- | --- | --- | --- |"]
         for p in problems:
             icon = "❌" if p.severity is Severity.ERROR else "⚠️"
-            hint = f" ({p.hint})" if p.hint else ""
+            hint = (f" ({p.hint})" if p.hint else "") + p.said_caused()
             # File names and fields come from contributors: as the annotations show them
             # (undecodable bytes as U+FFFD, control characters as escapes), then escaped for
             # the cell, so a backtick, pipe or line break cannot leave its code span or row.
