@@ -91,8 +91,9 @@ def test_deleting_the_update_that_closed_an_action_says_it_is_open_and_overdue(
             "date, or drop it in the next record's action_updates) [caused by this change: not "
             "so at main]") in result.output, result.output
     # At the action (it writes no status), the line it says to a reviewer.
-    assert (f"retros/2026-04-sales.md:{line}:5  notice: SAL-2026-04-1 was dropped at main and is open again with this change "
-            "(no record closes it now): overdue by 56 days (due 2026-05-20), owner Sam Okafor"
+    assert (f"retros/2026-04-sales.md:{line}:5  notice: SAL-2026-04-1 was dropped at main and "
+            "is open again with this change (no record closes it now): overdue by 56 days "
+            "(due 2026-05-20), owner Sam Okafor"
             in result.output), result.output
 
 
@@ -119,3 +120,45 @@ def test_reopening_an_action_with_an_update_names_the_record_that_reopens_it(
     data = json.loads(run_cli("validate", "--changed-since", "main", "--root", str(root),
                               "--as-of", "2026-07-15", "--format", "json").stdout)
     assert any(note.startswith("SAL-2026-04-1 was dropped at main") for note in data["notes"])
+
+
+def _corpus_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(CORPUS, root)
+    return root
+
+
+NORTHWIND = "postmortems/2026-06-northwind-win.md"
+
+
+def test_a_post_mortem_saved_twice_is_an_error_at_the_copy(tmp_path: Path) -> None:
+    """A copy under a second name passed `validate --strict` and was counted twice in
+    win/loss. Said at the file not named as `hindsight new` names it, though it sorts first."""
+    root = _corpus_copy(tmp_path)
+    shutil.copy(root / NORTHWIND, root / "postmortems" / "2026-06-a-northwind-win.md")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert result.exit_code == 1, result.output
+    assert ("postmortems/2026-06-a-northwind-win.md:3:7  name  a copy of "
+            f"{NORTHWIND}: its front matter is the same, so the event is counted twice (in "
+            "win/loss, the checklists, the lessons) (delete one of the two: this file or "
+            f"{NORTHWIND})") in result.output, result.output
+    assert not any(line.startswith(f"{NORTHWIND}:") for line in result.output.splitlines())
+
+
+def test_two_post_mortems_of_one_deal_are_warned_about(tmp_path: Path) -> None:
+    """Told a little differently (another name, another summary), the same customer closed on
+    the same day is a warning: it may be a second deal, and the writer says."""
+    root = _corpus_copy(tmp_path)
+    text = (root / NORTHWIND).read_text()
+    (root / "postmortems" / "2026-06-northwind-traders.md").write_text(
+        text.replace("name: Northwind win", "name: Northwind Traders")
+        .replace("We won Northwind", "Northwind chose us"))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15", "--strict")
+    assert result.exit_code == 1, result.output
+    line = text.splitlines().index("  customer: Northwind Traders") + 1
+    # Both named as `hindsight new` names them: said at the one named later.
+    assert (f"{NORTHWIND}:{line}:13  deal.customer  warning: has the same customer (Northwind "
+            "Traders) and close date (2026-06-10) as postmortems/2026-06-northwind-traders.md: "
+            "two post-mortems of one event are counted twice (if it is a copy, "
+            "delete one; if they are two events, tell them apart by name or date)"
+            in result.output), result.output

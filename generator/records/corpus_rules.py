@@ -33,6 +33,7 @@ from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
+from .naming import postmortem_slug
 from .owners import owner_spellings, usual_owner_names, written_owners
 from .record_rules import (
     at,
@@ -104,6 +105,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     _check_owner_forms(entries, problems)
     _check_owner_umlauts(entries, problems)
     _check_competitor_spellings(entries, problems)
+    _check_duplicate_postmortems(kb.postmortems, problems)
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems, bool(unread))
@@ -227,6 +229,60 @@ def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:
                 done_on = update.done_on
             status = update.status
             note = update.note if update.note is not None else note
+
+
+def _check_duplicate_postmortems(postmortems: list[Entry], problems: Problems) -> None:
+    """Two post-mortems of one event: the same name and end date, or for deals the same
+    customer and close date. A copy saved under a second name (``the-sunmere-win`` and
+    ``sunmere-win``) passed every check and was counted twice: thirteen deals in the win/loss
+    figures, the competitor beaten twice. Said at the later-named file, naming the other.
+
+    Front matter identical to the other's is an error: nothing in it tells the two apart, so
+    every figure it gives is counted twice, and no second view of the event can read the same
+    word for word. The same event told differently (another team's view, a second deal with
+    the customer closed that day) may be meant, so it is a warning."""
+    groups: dict[tuple[str, str, dt.date], list[Entry]] = defaultdict(list)
+    for entry in postmortems:
+        record = entry.record
+        assert isinstance(record, Postmortem)
+        groups[("name", " ".join(record.name.casefold().split()), record.event_ended)].append(entry)
+        if record.deal is not None:
+            customer = " ".join(record.deal.customer.casefold().split())
+            groups[("customer", customer, record.event_ended)].append(entry)
+    said: set[str] = set()
+    for (by, _, ended), same in groups.items():
+        # The file named as `hindsight new` names it is kept; of the others, the first by name.
+        same = sorted(same, key=lambda e: (e.id != _postmortem_stem(e), e.path))
+        for entry in same[1:]:
+            if entry.path in said:
+                continue
+            first = same[0]
+            # Compared only here, within a group: dumping every record would slow every run.
+            if entry.record.model_dump() == first.record.model_dump():
+                said.add(entry.path)
+                problems.error(*at(entry, ("name",)),
+                               f"a copy of {first.path}: its front matter is the same, so the "
+                               "event is counted twice (in win/loss, the checklists, the "
+                               "lessons)", f"delete one of the two: this file or {first.path}")
+                continue
+            record, other = entry.record, first.record
+            assert isinstance(record, Postmortem) and isinstance(other, Postmortem)
+            said.add(entry.path)
+            what = (f"the same name ({record.name!r}) and end date ({ended})" if by == "name"
+                    else f"the same customer ({other.deal.customer if other.deal else ''!s}) "
+                         f"and close date ({ended})")
+            field = ("name",) if by == "name" else ("deal", "customer")
+            problems.warning(*at(entry, field),
+                             f"has {what} as {first.path}: two post-mortems of one event are "
+                             "counted twice", "if it is a copy, delete one; if they are two "
+                             "events, tell them apart by name or date")
+
+
+def _postmortem_stem(entry: Entry) -> str:
+    """The record id `hindsight new` gives a post-mortem: its end month and its name."""
+    record = entry.record
+    assert isinstance(record, Postmortem)
+    return f"{record.event_ended:%Y-%m}-{postmortem_slug(record.name, record.kind.value)}"
 
 
 SegmentMonth = tuple[Entry, bool, list[str], Given]

@@ -237,7 +237,9 @@ def _check_files(
 
 # Fields the rules across records point at (and a deal's competitor, whose spellings are
 # compared across records); other positions are only needed per record.
-_CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_updates"}
+# A post-mortem's name and end date too: two post-mortems of one event are told apart by them.
+_CROSS_RECORD_FIELDS = {"period", "held", "team", "related", "actions", "action_updates", "name",
+                        "event_ended"}
 
 
 def _slim(entry: Entry, keep_value: bool = False) -> None:
@@ -258,7 +260,7 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
                      if path and (path[0] in _CROSS_RECORD_FIELDS
                                   or (path[0] == "indicators" and len(path) == 2)
                                   or (path[0] == "scorecard" and path[2:] == ("actual",))
-                                  or path == ("deal", "competitor"))}
+                                  or path in (("deal", "competitor"), ("deal", "customer")))}
 
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str, BodyLinks | None,
