@@ -162,3 +162,20 @@ def test_two_post_mortems_of_one_deal_are_warned_about(tmp_path: Path) -> None:
             "two post-mortems of one event are counted twice (if it is a copy, "
             "delete one; if they are two events, tell them apart by name or date)"
             in result.output), result.output
+
+
+def test_recall_finds_a_lesson_of_another_record_held_the_same_day(tmp_path: Path) -> None:
+    """Two post-mortems held the same day teaching one lesson: recall of the one whose id
+    sorts first missed the other's (ties on the held date went to the id)."""
+    root = _corpus_copy(tmp_path)
+    text = (root / NORTHWIND).read_text()
+    (root / "postmortems" / "2026-06-contoso-win.md").write_text(
+        text.replace("name: Northwind win", "name: Contoso win")
+        .replace("customer: Northwind Traders", "customer: Contoso"))
+    for name in ("2026-06-contoso-win", "2026-06-northwind-win"):
+        other = "northwind-win" if "contoso" in name else "contoso-win"
+        result = run_cli("recall", str(root / "postmortems" / f"{name}.md"), "--root", str(root),
+                         "--as-of", "2026-07-15", "--format", "json")
+        assert result.exit_code == 0, result.output
+        repeated = json.loads(result.stdout)["records"][0]["repeated_lessons"]
+        assert f"2026-06-{other}" in json.dumps(repeated), name

@@ -376,7 +376,9 @@ class _Context:
         for lesson in entry.record.lessons:
             earlier: dict[str, tuple[Entry, str]] = {}
             for _, other in self._lessons.matches(lesson.lesson):
-                if other.sort_key < entry.sort_key and other.id not in earlier:
+                # Another record held the same day counts as before (a copy of it, or two teams'
+                # write-ups of one day): a tie broken by id hid it from one of the two.
+                if other.date <= entry.date and other.id != entry.id and other.id not in earlier:
                     earlier[other.id] = (other, next(
                         lsn.lesson for lsn in other.record.lessons
                         if same_lesson(lesson.lesson, lsn.lesson)))
