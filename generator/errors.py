@@ -62,8 +62,11 @@ class Problem:
         # a CI log such as GitHub Actions' runs as a command).
         return printable(text).replace("\n", "\\n").replace("\t", "\\t")
 
-    def format_github(self) -> str:
-        """Render as a GitHub Actions workflow command (an annotation on the line)."""
+    def format_github(self, prefix: str = "") -> str:
+        """Render as a GitHub Actions workflow command (an annotation on the line).
+        ``prefix``: the knowledge base's folder in its repository (``kb/``), which GitHub
+        reads an annotation's file from: ``retros/x.md`` of a knowledge base in ``kb/`` is
+        no file there, and the annotation attaches to nothing."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
         message = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
@@ -73,7 +76,7 @@ class Problem:
         message = printable(message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
         # A property value also ends at a line break: a file name holding one must not start a
         # workflow command of its own.
-        path = (printable(self.path).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = (printable(prefix + self.path).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
                 .replace(",", "%2C").replace(":", "%3A"))
         return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
 

@@ -109,17 +109,21 @@ class Note:
     line: int = 1
     col: int = 1
 
-    def format(self) -> str:
-        """The line as text: located, when it is about a place in a record."""
+    def format(self, prefix: str = "") -> str:
+        """The line as text: located, when it is about a place in a record (its file named
+        with ``prefix`` before it, as `repo_prefix` gives it, in a job summary)."""
         if not self.path:
             return self.text
-        return printable(f"{self.path}:{self.line}:{self.col}  notice: {self.text}")
+        return printable(f"{prefix}{self.path}:{self.line}:{self.col}  notice: {self.text}")
 
-    def format_github(self, fallback: str) -> str:
-        """A notice annotation, on its file (``fallback`` when it names none)."""
+    def format_github(self, fallback: str, prefix: str = "") -> str:
+        """A notice annotation, on its file (``fallback`` when it names none). ``prefix``, the
+        knowledge base's folder in its repository, goes before the note's own file, a record;
+        ``fallback`` (the repository's ``.mailmap``) is named from the repository's top."""
         warning = Problem(self.path or fallback, self.line, self.col, "", self.text,
                           severity=Severity.WARNING)
-        return warning.format_github().replace("::warning ", "::notice ", 1)
+        return (warning.format_github(prefix if self.path else "")
+                .replace("::warning ", "::notice ", 1))
 
 
 def reopened(base: Result | None, result: Result, since: str, changed: list[str]) -> list[Note]:
@@ -160,13 +164,28 @@ def mailmap_note(since: str, renamed: int) -> str:
             f"{count(renamed, 'record')} differently (on their pages, What's new and the feed).")
 
 
+def repo_prefix(root: Path) -> str:
+    """The knowledge base's folder within its git repository (``kb/``; "" at the top or
+    outside git): GitHub reads an annotation's file, and a job summary's reader a path,
+    from the repository's top."""
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root,
+                               capture_output=True, check=False)
+    except OSError:  # no git: nothing to attach to either
+        return ""
+    return os.fsdecode(found.stdout.strip()) if found.returncode == 0 else ""
+
+
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
            references: bool = False, err: bool = False,
-           notes: tuple[Note, ...] = ()) -> int:
+           notes: tuple[Note, ...] = (), prefix: str = "") -> int:
     """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
     command whose stdout is its answer, such as JSON a script reads); ``notes``: lines about
     the change that are no problem of a record (a `mailmap_note`, an action it reopens), said
-    before the summary."""
+    before the summary; ``prefix``: as `repo_prefix` gives it, put before every annotation's
+    file."""
     problems = reported(result, selected, references)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
@@ -188,15 +207,19 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         # First, on taxonomy.yml: GitHub shows a step's first annotations only, and after a
         # rename every one of them is the same error in a record the change did not touch.
         for line in _vanished_ids(problems):
-            click.echo(Problem(TAXONOMY_FILE, 1, 1, "", line).format_github(), err=err)
+            click.echo(Problem(TAXONOMY_FILE, 1, 1, "", line).format_github(prefix), err=err)
     for problem in problems:
-        click.echo(problem.format_github() if fmt == "github" else problem.format(), err=err)
+        click.echo(problem.format_github(prefix) if fmt == "github" else problem.format(),
+                   err=err)
     if fmt == "text":
         for line in _vanished_ids(problems):
             click.echo(line, err=err)
     for note in notes:
         # A notice on the file: no problem to fix, but the reviewer of the change sees it.
-        click.echo(note.format_github(MAILMAP) if fmt == "github" else note.format(), err=err)
+        # The repository's .mailmap is at its top, whatever the knowledge base's folder: the
+        # prefix goes before a record's file only.
+        click.echo(note.format_github(MAILMAP, prefix) if fmt == "github" else note.format(),
+                   err=err)
     # "in 18 files" read as where the warnings were; it is how many files were checked.
     click.echo(f"{count(errors, 'error')}, {count(warnings, 'warning')}; "
                f"{count(files, 'file')} checked",
@@ -369,10 +392,13 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
                 if changes.records or changes.removed or changes.taxonomy or strays else None)
         mark_caused(result, selected, base, since)
         notes += tuple(reopened(base, result, since, changed))
-    code = report(result, fmt, selected, strict, references, notes=notes)
+    # A knowledge base in a folder of its repository (`--root kb`): annotations and the
+    # summary name files from the repository's top, where GitHub finds them.
+    prefix = repo_prefix(root) if fmt == "github" else ""
+    code = report(result, fmt, selected, strict, references, notes=notes, prefix=prefix)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
-                      notes)
+                      notes, prefix=prefix)
     sys.exit(code)
 
 
@@ -401,14 +427,15 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
 
 
 def write_summary(path: Path, result: Result, selected: list[str],
-                  references: bool = False, notes: tuple[Note, ...] = ()) -> None:
+                  references: bool = False, notes: tuple[Note, ...] = (),
+                  prefix: str = "") -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step), and
-    the ``notes`` `report` takes."""
+    the ``notes`` and ``prefix`` `report` takes."""
     from ..escape import cell, code
 
     problems = reported(result, selected, references)
     lines = ["## hindsight validate", ""]
-    lines += [f"{cell(note.format())}\n" for note in notes]
+    lines += [f"{cell(note.format(prefix))}\n" for note in notes]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     lines += [f"{cell(not_run_line(item))}\n" for item in result.not_run]
     if not problems:
@@ -421,7 +448,7 @@ def write_summary(path: Path, result: Result, selected: list[str],
             # File names and fields come from contributors: as the annotations show them
             # (undecodable bytes as U+FFFD, control characters as escapes), then escaped for
             # the cell, so a backtick, pipe or line break cannot leave its code span or row.
-            lines.append(f"| {icon} | {code(printable(p.path))} | {p.line} | "
+            lines.append(f"| {icon} | {code(printable(prefix + p.path))} | {p.line} | "
                          f"{code(printable(p.field or '-'))} | {cell(printable(p.message + hint))} |")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n")
