@@ -197,7 +197,7 @@ def test_github_format_says_first_that_an_id_vanished_from_the_taxonomy(
                      "--as-of", "2026-07-01")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("::error file=taxonomy.yml,line=1,col=1::cause 'lead-leakage' "
+    assert lines[0].startswith("::error file=taxonomy.yml,line=3,col=1::cause 'lead-leakage' "
                                "is unknown in 5 records: was it renamed or removed"), lines[0]
     assert sum(line.startswith("::error file=retros/") for line in lines) == 5
     assert "cause 'lead-leakage' is unknown in 5 records" in summary.read_text()

@@ -122,3 +122,51 @@ def test_notices_and_caused_warnings_name_files_from_the_repositorys_top(
     # The plain report stays relative to the knowledge base.
     plain = run_cli("validate", "--changed-since", "main", "--as-of", "2026-07-15").output
     assert "\nretros/2026-04-sales.md:" in "\n" + plain and "kb/" not in plain, plain
+
+
+LEAKAGE = ("  - id: lead-leakage\n    title: Lead leakage\n"
+           "    description: Leads fall between the form and the CRM.\n")
+
+
+def _renamed(tmp_path: Path, entry: str) -> tuple[Path, int]:
+    """main: five retros citing the cause ``lead-leakage``; the change renames it in
+    taxonomy.yml to ``entry`` (alias dropped). Returns the root and the line of ``causes:``."""
+    root = tmp_path / "kb"
+    shutil.copytree(Path(__file__).parent / "bad_input" / "cause-renamed-in-taxonomy", root,
+                    ignore=shutil.ignore_patterns("expected.txt", "CASE"))
+    text = (FIXTURES / "taxonomy.yml").read_text()
+    # Last in the list: the annotation's line is the entry's, wherever that is.
+    first_after = text.index("\n", text.index("\ncauses:\n") + 1)
+    end = text.index("\n", first_after + 1)
+    while text[end + 1:end + 3] == "  ":
+        end = text.index("\n", end + 1)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(text[:end + 1] + LEAKAGE + text[end + 1:])
+    init(root)
+    commit_all(root, "Base", "Ann Lee", "2026-06-01T09:00:00+00:00")
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-07-01").exit_code == 0
+    git(root, "checkout", "-q", "-b", "rename")
+    taxonomy.write_text(text[:end + 1] + entry + text[end + 1:])
+    commit_all(root, "Rename a cause", "Ann Lee", "2026-06-02T09:00:00+00:00")
+    return root, text.splitlines().index("causes:") + 1
+
+
+@pytest.mark.parametrize("entry, at", [
+    # Renamed, its title kept: at the renamed entry's id.
+    (LEAKAGE.replace("id: lead-leakage", "id: leads-lost"), "entry"),
+    # Renamed and retitled: no entry is known as it, so at the list of causes.
+    ("  - id: leads-lost\n    title: Leads lost in routing\n    description: Gone.\n", "causes"),
+], ids=["title-kept", "retitled"])
+def test_a_renamed_cause_is_annotated_where_the_taxonomy_lists_it(
+        tmp_path: Path, entry: str, at: str) -> None:
+    # Annotated at line 1, the rename's one annotation fell outside the pull request's diff.
+    root, causes = _renamed(tmp_path, entry)
+    lines = (root / "taxonomy.yml").read_text().splitlines()
+    line = lines.index("  - id: leads-lost") + 1 if at == "entry" else causes
+    col = 5 if at == "entry" else 1
+    result = run_cli("validate", "--changed-since", "main", "--root", str(root), "--format",
+                     "github", "--as-of", "2026-07-01")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"::error file=taxonomy.yml,line={line},col={col}::cause "
+                            "'lead-leakage' is unknown in 5 records"), (first, line)

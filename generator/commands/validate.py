@@ -180,12 +180,14 @@ def repo_prefix(root: Path) -> str:
 
 def report(result: Result, fmt: str, selected: list[str], strict: bool,
            references: bool = False, err: bool = False,
-           notes: tuple[Note, ...] = (), prefix: str = "") -> int:
+           notes: tuple[Note, ...] = (), prefix: str = "",
+           root: Path | None = None) -> int:
     """Print every problem, then the summary; return the exit code. ``err``: on stderr (for a
     command whose stdout is its answer, such as JSON a script reads); ``notes``: lines about
     the change that are no problem of a record (a `mailmap_note`, an action it reopens), said
     before the summary; ``prefix``: as `repo_prefix` gives it, put before every annotation's
-    file."""
+    file; ``root``: the knowledge base, whose taxonomy.yml an annotation of a renamed id
+    points into (`taxonomy_place`)."""
     problems = reported(result, selected, references)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
@@ -206,8 +208,10 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
     if fmt == "github":
         # First, on taxonomy.yml: GitHub shows a step's first annotations only, and after a
         # rename every one of them is the same error in a record the change did not touch.
-        for line in _vanished_ids(problems):
-            click.echo(Problem(TAXONOMY_FILE, 1, 1, "", line).format_github(prefix), err=err)
+        for kind, name, line in _vanished(problems):
+            at, col = taxonomy_place(root, kind, name) if root is not None else (1, 1)
+            click.echo(Problem(TAXONOMY_FILE, at, col, "", line).format_github(prefix),
+                       err=err)
     for problem in problems:
         click.echo(problem.format_github(prefix) if fmt == "github" else problem.format(),
                    err=err)
@@ -265,18 +269,52 @@ RENAMED_AT_LEAST = 5
 """How many records must name the same unknown id before the report points at taxonomy.yml."""
 
 
-def _vanished_ids(problems: list[Problem]) -> list[str]:
-    """One line per id that many records name but taxonomy.yml lacks: after a rename the list
-    above is a thousand identical errors, and the cause is one line of the taxonomy."""
+def _vanished(problems: list[Problem]) -> list[tuple[str, str, str]]:
+    """``(kind, id, line)`` per id that many records name but taxonomy.yml lacks: after a
+    rename the list above is a thousand identical errors, and the cause is one line of the
+    taxonomy."""
     records: dict[tuple[str, str], set[str]] = {}
     for problem in problems:
         found = _UNKNOWN_ID.match(problem.message)
         if found and problem.severity is Severity.ERROR:
             records.setdefault((found.group(1), found.group(2)), set()).add(problem.path)
-    return [f"{kind} {name!r} is unknown in {len(paths)} records: was it renamed or removed "
-            f"in taxonomy.yml? {_vanished_hint(kind, name)}"
+    return [(kind, name, f"{kind} {name!r} is unknown in {len(paths)} records: was it renamed "
+             f"or removed in taxonomy.yml? {_vanished_hint(kind, name)}")
             for (kind, name), paths in sorted(records.items(), key=lambda i: -len(i[1]))
             if len(paths) >= RENAMED_AT_LEAST]
+
+
+def _vanished_ids(problems: list[Problem]) -> list[str]:
+    """The lines of `_vanished`."""
+    return [line for _, _, line in _vanished(problems)]
+
+
+_SECTIONS = {"cause": ("causes", "title"), "team": ("teams", "name"),
+             "indicator": ("indicators", "label"), "plan kind": ("plan_kinds", "title"),
+             "reason": ("reasons", "title")}
+"""Where taxonomy.yml lists each kind of id, and the field that titles an entry."""
+
+
+def taxonomy_place(root: Path, kind: str, name: str) -> tuple[int, int]:
+    """Where in taxonomy.yml an id many records name went: the entry it was renamed to, if
+    one is titled as the id reads (``id: icp-fit`` titled "ICP drift", for ``icp-drift``),
+    else the list of its kind (``causes:``). Line 1 if neither is found. An annotation
+    there lands in the pull request's diff, where the rename is; line 1 is outside it."""
+    from ..records.yamlpos import YamlProblem, parse
+
+    section, title = _SECTIONS.get(kind, ("", ""))
+    try:
+        doc = parse((root / TAXONOMY_FILE).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, YamlProblem):
+        return 1, 1
+    entries = doc.value.get(section) if isinstance(doc.value, dict) else None
+    if not isinstance(entries, list):
+        return 1, 1
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and isinstance(entry.get(title), str) and re.sub(
+                r"[^a-z0-9]+", "-", entry[title].lower()).strip("-") == name.lower():
+            return doc.key_position((section, index, "id"))
+    return doc.position((section,))
 
 
 def _vanished_hint(kind: str, name: str) -> str:
@@ -395,7 +433,8 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
     # A knowledge base in a folder of its repository (`--root kb`): annotations and the
     # summary name files from the repository's top, where GitHub finds them.
     prefix = repo_prefix(root) if fmt == "github" else ""
-    code = report(result, fmt, selected, strict, references, notes=notes, prefix=prefix)
+    code = report(result, fmt, selected, strict, references, notes=notes, prefix=prefix,
+                  root=root)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
                       notes, prefix=prefix)
