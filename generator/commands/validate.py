@@ -437,7 +437,7 @@ def validate(paths: tuple[Path, ...], root: Path, as_of: str | None, strict: boo
                   root=root)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, selected, references,
-                      notes, prefix=prefix)
+                      notes, prefix=prefix, since=since)
     sys.exit(code)
 
 
@@ -465,32 +465,88 @@ def _check_in_knowledge_base(root: Path, path: Path, rel: str) -> None:
                       f"{TAXONOMY_FILE} is the vocabulary")
 
 
+SUMMARY_BYTES = 900_000
+"""The most a report makes a step's job summary: GitHub drops a step's summary past 1 MiB
+whole, and shows only a step's first 10 error annotations, so the list would be lost when it
+is longest (a taxonomy rename at 10,000 records: 1.7 MB, 8,953 errors)."""
+
+
 def write_summary(path: Path, result: Result, selected: list[str],
                   references: bool = False, notes: tuple[Note, ...] = (),
-                  prefix: str = "") -> None:
+                  prefix: str = "", since: str | None = None) -> None:
     """Append every problem to the GitHub job summary (annotations are capped per step), and
-    the ``notes`` and ``prefix`` `report` takes."""
+    the ``notes`` and ``prefix`` `report` takes; ``since``: the ref of ``--changed-since``,
+    named in the heading. Past `SUMMARY_BYTES` (with what the step wrote there before) the
+    rows are cut, errors kept before warnings, and the summary says how many it left out and
+    where they all are."""
     from ..escape import cell, code
 
     problems = reported(result, selected, references)
-    lines = ["## hindsight validate", ""]
+    shown = set(map(id, problems))
+    elsewhere = sum(1 for p in result.problems.errors if id(p) not in shown)
+    command = "hindsight validate" + (f" --changed-since {since}" if since is not None else "")
+    lines = [f"## {cell(printable(command))}", ""]
     lines += [f"{cell(note.format(prefix))}\n" for note in notes]
     lines += [f"**{cell(printable(line))}**\n" for line in _vanished_ids(problems)]
     lines += [f"{cell(not_run_line(item))}\n" for item in result.not_run]
+    if elsewhere:
+        # As the log says it: "No problems found" above a check that stopped at them read as
+        # a knowledge base a site could be built from.
+        lines.append(f"{count(elsewhere, 'more error')} in records not reported here: no site "
+                     "is built while they stand (run `hindsight validate` to see them).\n")
+    rows = []
+    for p in problems:
+        icon = "❌" if p.severity is Severity.ERROR else "⚠️"
+        # A problem the change caused says so, as the plain report and the annotation do.
+        hint = (f" ({p.hint})" if p.hint else "") + p.said_caused()
+        # File names and fields come from contributors: as the annotations show them
+        # (undecodable bytes as U+FFFD, control characters as escapes), then escaped for
+        # the cell, so a backtick, pipe or line break cannot leave its code span or row.
+        rows.append(f"| {icon} | {code(printable(prefix + p.path))} | {p.line} | "
+                    f"{code(printable(p.field or '-'))} | {cell(printable(p.message + hint))} |")
+    kept = _rows_within(problems, rows, SUMMARY_BYTES - _size(path)
+                        - len("\n".join(lines).encode()) - 1_000)
+    if len(kept) < len(rows):
+        errors = sum(1 for i in set(range(len(rows))) - set(kept)
+                     if problems[i].severity is Severity.ERROR)
+        left = len(rows) - len(kept)
+        lines.append(f"**{count(left, 'more problem')} left out here** "
+                     f"({count(errors, 'error')}, {count(left - errors, 'warning')}): GitHub "
+                     "keeps no job summary past 1 MiB. This step's log has every one, and "
+                     f"{code(printable(command))} lists them all with their files.\n")
     if not problems:
-        lines.append("No problems found.")
+        lines.append("No problems found in the records reported here." if elsewhere
+                     else "No problems found.")
     else:
         lines += ["| | File | Line | Field | Problem |", "| --- | --- | --- | --- | --- |"]
-        for p in problems:
-            icon = "❌" if p.severity is Severity.ERROR else "⚠️"
-            hint = (f" ({p.hint})" if p.hint else "") + p.said_caused()
-            # File names and fields come from contributors: as the annotations show them
-            # (undecodable bytes as U+FFFD, control characters as escapes), then escaped for
-            # the cell, so a backtick, pipe or line break cannot leave its code span or row.
-            lines.append(f"| {icon} | {code(printable(prefix + p.path))} | {p.line} | "
-                         f"{code(printable(p.field or '-'))} | {cell(printable(p.message + hint))} |")
+        lines += [rows[i] for i in kept]
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n")
+
+
+def _size(path: Path) -> int:
+    """How much the step's summary holds already (GitHub's limit is the step's whole file)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _rows_within(problems: list[Problem], rows: list[str], budget: int) -> list[int]:
+    """The indexes of the rows kept within ``budget`` bytes, in their order: all that fit,
+    else the errors first (they fail the check), then the warnings."""
+    sizes = [len(row.encode()) + 1 for row in rows]
+    if sum(sizes) <= budget:
+        return list(range(len(rows)))
+    kept: list[int] = []
+    for severity in (Severity.ERROR, Severity.WARNING):
+        for index, problem in enumerate(problems):
+            if problem.severity is severity:
+                if sizes[index] > budget:
+                    return sorted(kept)
+                kept.append(index)
+                budget -= sizes[index]
+    return sorted(kept)
 
 
 def with_scorecard_warnings(result: Result) -> Result:
