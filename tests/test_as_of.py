@@ -157,8 +157,9 @@ def test_owner_and_team_pages_leave_out_what_is_not_yet_raised(pages: dict[str, 
     # actions by team: sales S-1 and S-3, marketing M-1.
     rows = table_rows(teams)
     sales, marketing = "../teams/sales/", "../teams/marketing/"
-    assert f"| [Sales]({sales}) | [3]({sales}) | [2]({sales}) |" in rows, rows
-    assert f"| [Marketing]({marketing}) | [1]({marketing}) | [1]({marketing}) |" in rows, rows
+    assert f"| [Sales]({sales}) | [3]({sales}#records) | [2]({sales}#actions) |" in rows, rows
+    assert (f"| [Marketing]({marketing}) | [1]({marketing}#records) | [1]({marketing}#actions) |"
+            in rows), rows
 
 
 def test_hindsight_actions_leaves_them_out_and_says_so(repo: Path) -> None:

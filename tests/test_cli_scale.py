@@ -37,7 +37,7 @@ def test_validate_json_lists_every_problem_located_and_the_summary(tmp_path: Pat
     team = [p for p in report["problems"] if p["field"] == "team"]
     assert team == [{"path": "retros/2026-05-sales.md", "line": line, "col": 7, "field": "team",
                      "message": team[0]["message"], "hint": team[0]["hint"],
-                     "severity": "error"}]
+                     "severity": "error", "caused_by": None}]
     assert "salez" in team[0]["message"] and "sales" in team[0]["hint"]
     summary = report["summary"]
     errors = sum(1 for p in report["problems"] if p["severity"] == "error")
