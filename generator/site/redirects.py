@@ -53,8 +53,10 @@ def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy,
     from (``teams/sales/index.html``, or ``teams/sales.html`` without directory URLs), titled
     as the page it leads to ("Win rate — Inbound sales has moved"). An address a page of its
     own already holds is left to that page."""
-    teams = {t.id: t for t in taxonomy.teams}
-    causes = {c.id: c for c in taxonomy.causes}
+    named = {"team": {t.id: (t.aliases, t.name) for t in taxonomy.teams if t.aliases},
+             "cause": {c.id: (c.aliases, c.title) for c in taxonomy.causes if c.aliases}}
+    if not any(named.values()):  # no id was ever renamed: nothing to walk 10,000 pages for
+        return {}
     labels = {i.id: i.label for i in taxonomy.indicators}
     pages = set(pages)
     moved: dict[str, bytes] = {}
@@ -62,23 +64,15 @@ def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy,
         for kind, patterns in (("team", _TEAM_PAGES), ("cause", _CAUSE_PAGES)):
             for pattern in patterns:
                 found = pattern.fullmatch(path)
-                if found is None:
+                if found is None or found["id"] not in named[kind]:
                     continue
                 current = found["id"]
-                if kind == "team":
-                    if current not in teams or not teams[current].aliases:
-                        continue
-                    aliases, title = teams[current].aliases, teams[current].name
-                    indicator = found.groupdict().get("indicator")
-                    if indicator is not None:
-                        title = f"{labels.get(indicator, indicator)} — {title}"
-                else:
-                    if current not in causes or not causes[current].aliases:
-                        continue
-                    aliases, title = causes[current].aliases, causes[current].title
-                    year = found.groupdict().get("year")
-                    if year is not None:
-                        title = f"{title} in {year}"
+                aliases, title = named[kind][current]
+                parts = found.groupdict()
+                if parts.get("indicator"):  # a team's page of one indicator
+                    title = f"{labels.get(parts['indicator'], parts['indicator'])} — {title}"
+                if parts.get("year"):  # a cause's citations of one year
+                    title = f"{title} in {parts['year']}"
                 start, end = found.span("id")
                 for alias in aliases:
                     old = path[:start] + alias + path[end:]
