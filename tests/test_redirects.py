@@ -122,3 +122,70 @@ def test_an_old_address_is_titled_as_the_page_it_leads_to(tmp_path: Path) -> Non
     year = moved["causes/late-call/2025/index.html"].decode()
     assert "<title>Slow first touch in 2025 has moved</title>" in year, year
 
+
+
+def test_a_record_renamed_in_git_keeps_its_old_address(tmp_path: Path) -> None:
+    """A record file renamed with ``git mv`` (a month or a team fixed in its name) keeps its
+    old page's address: the link in last quarter's deck leads to the record, even after a
+    second rename; a record renamed and then deleted leaves nothing to lead to."""
+    from gittools import commit_all, git, init
+
+    project = make_project(tmp_path / "site", _kb(tmp_path / "kb"))
+    retros = project / "retros"
+    (retros / "2026-03-sdr.md").rename(retros / "2026-03-march.md")
+    (retros / "2026-04-sdr.md").rename(retros / "2026-04-april.md")
+    (retros / "2026-02-sdr.md").write_text(
+        RETRO.format(period="2026-02", held="2026-03-03", dach=20), encoding="utf-8")
+    init(project)
+    commit_all(project, "Records as first written", "Ingrid Dahl", "2026-05-05T09:00:00+00:00")
+    git(project, "mv", "retros/2026-03-march.md", "retros/2026-03-sdr.md")
+    git(project, "mv", "retros/2026-04-april.md", "retros/2026-04-sdr-draft.md")
+    git(project, "mv", "retros/2026-02-sdr.md", "retros/2026-02-gone.md")
+    commit_all(project, "Name records by month and team", "Ola Berg", "2026-05-06T09:00:00+00:00")
+    git(project, "mv", "retros/2026-04-sdr-draft.md", "retros/2026-04-sdr.md")
+    git(project, "rm", "-q", "retros/2026-02-gone.md")
+    commit_all(project, "Not a draft; February was a duplicate", "Ola Berg",
+               "2026-05-07T09:00:00+00:00")
+    built = mkdocs_build(project, AS_OF.isoformat())
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    for old, new in (("2026-03-march", "2026-03-sdr"), ("2026-04-april", "2026-04-sdr"),
+                     ("2026-04-sdr-draft", "2026-04-sdr")):
+        page = site / "records" / old / "index.html"
+        text = page.read_text(encoding="utf-8")
+        href = text.split('http-equiv="refresh" content="0; url=', 1)[1].split('"', 1)[0]
+        target = resolve_link(site, page, href)
+        assert target is not None and target[0] == site / "records" / new / "index.html", (
+            old, href, target)
+        assert f"The record <code>{old}</code> is now <code>{new}</code>: " in text, text
+        assert "<title>Inbound SDR retro" in text and "has moved</title>" in text, text
+        assert "data-pagefind-body" not in text
+    # The deleted record's addresses lead nowhere, so no page is made for them.
+    assert not (site / "records" / "2026-02-sdr").exists()
+    assert not (site / "records" / "2026-02-gone").exists()
+    assert broken_links(site) == [], broken_links(site)
+
+
+def test_a_record_written_under_a_renamed_records_old_name_keeps_its_page(
+        tmp_path: Path) -> None:
+    """An old name a record has since been written under is that record's page, not a way
+    on; renamed back, the name in between leads to it."""
+    from gittools import commit_all, git, init
+
+    kb = _kb(tmp_path / "kb")
+    init(kb)
+    commit_all(kb, "Records", "Ingrid Dahl", "2026-05-05T09:00:00+00:00")
+    git(kb, "mv", "retros/2026-05-sdr.md", "retros/2026-05-inbound-sdr.md")
+    git(kb, "mv", "retros/2026-04-sdr.md", "retros/2026-04-sdr-draft.md")
+    commit_all(kb, "Rename", "Ola Berg", "2026-05-06T09:00:00+00:00")
+    (kb / "retros" / "2026-05-sdr.md").write_text(
+        RETRO.format(period="2026-05", held="2026-06-04", dach=31).replace(
+            "team: sdr", "team: field-sales").replace("Notes.", "Written again."),
+        encoding="utf-8")
+    git(kb, "mv", "retros/2026-04-sdr-draft.md", "retros/2026-04-sdr.md")
+    commit_all(kb, "Back to the usual name", "Ola Berg", "2026-05-07T09:00:00+00:00")
+    files = build(kb, AS_OF).files
+    assert "has moved" not in files["records/2026-05-sdr.md"].decode()
+    assert "records/2026-04-sdr/index.html" not in files
+    between = files["records/2026-04-sdr-draft/index.html"].decode()
+    assert 'url=../../records/2026-04-sdr/"' in between, between

@@ -82,6 +82,9 @@ class Provenance:
     """``git``, or ``file dates`` when there is no usable history."""
     notice: str | None = None
     """Why provenance is limited, if it is (printed as a warning)."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Each earlier path of a record file renamed in git (``git mv``), to its path now: a
+    renamed record's old address leads to its page (`generator.site.redirects`)."""
 
     def submitted(self, path: str) -> Change | None:
         """Who first committed the record, and when."""
@@ -277,7 +280,12 @@ def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
                 provenance.first[path] = change  # overwritten until the oldest commit remains
             if len(names) == 2:  # renamed or copied: the file began here under this name
                 if status.startswith("R"):
-                    now[os.fsdecode(names[0])] = current
+                    earlier = os.fsdecode(names[0])
+                    now[earlier] = current
+                    if current is not None and current.startswith(prefix) \
+                            and earlier.startswith(prefix):
+                        provenance.renamed.setdefault(earlier[len(prefix):],
+                                                      current[len(prefix):])
                 now[name] = None
             elif letters == {"A"}:  # added (by a merge: new to every parent)
                 now[name] = None

@@ -29,7 +29,7 @@ from .figures import Figures, draw_figures
 from .formatdoc import record_format_page
 from .page_cache import PageCache
 from .page_cache import stamp as page_stamp
-from .redirects import redirect_pages
+from .redirects import redirect_pages, renamed_record_pages
 from .render import render_site
 from .tree import GeneratedFiles
 
@@ -120,9 +120,12 @@ def build(
         files.update(feed(kb, provenance, options))
         files.update({chart.path: chart.svg for chart in figures.all()})
         files.update(exports(kb, links, pages, options, analysis.trend))
-        # A renamed team's or cause's earlier addresses lead to its pages (bookmarks).
-        files.update(redirect_pages([path for path in files if path.endswith(".md")],
-                                    kb.taxonomy, options.directory_urls))
+        # A renamed team's, cause's or record's earlier addresses lead to its pages (bookmarks).
+        generated = [path for path in files if path.endswith(".md")]
+        files.update(redirect_pages(generated, kb.taxonomy, options.directory_urls))
+        files.update(renamed_record_pages(generated, provenance.renamed,
+                                          {entry.id: entry.title for entry in kb.entries},
+                                          options.directory_urls))
         pages.save()
         files[PAGES["record_format"]] = record_format_page(kb.taxonomy)
     clock.lap("render")

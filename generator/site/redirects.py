@@ -1,20 +1,24 @@
-"""Pages at the addresses a renamed team or cause had, leading to its pages under the new id.
+"""Pages at the addresses a renamed team, cause or record had, leading to its pages now.
 
 A team renamed in ``taxonomy.yml`` keeps its earlier id among its ``aliases`` (a merged cause
 likewise), so its records and series carry on; but its pages move with the id, and every link
 to the old address (a bookmark, a chat message, a slide) met a bare 404. Each page a current
 id has is also published at each alias's address, as a small HTML page that sends the reader
-on and says where the page went.
+on and says where the page went. A record file renamed in git (``git mv``, to fix a date or
+a team in its name) likewise keeps its old page's address: git's history says what it was
+called (`Provenance.renamed`).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from ..paths import html_href, served_url
+from ..paths import html_href, record_path, served_url
+from ..records.load import RECORD_FOLDERS
 from ..records.taxonomy import Taxonomy
 
 # The pages named by a team's or a cause's id: the id's place in the path is group "id".
@@ -76,13 +80,47 @@ def redirect_pages(pages: Iterable[str], taxonomy: Taxonomy,
                 start, end = found.span("id")
                 for alias in aliases:
                     old = path[:start] + alias + path[end:]
-                    if old in pages:
-                        continue
-                    served = served_url(old, directory_urls)
-                    file = served + "index.html" if served.endswith("/") else served
-                    href = html_href(old, path, directory_urls)
-                    moved[file] = _PAGE.format(
-                        title=html.escape(title), href=html.escape(href),
-                        href_js=json.dumps(href).replace("</", "<\\/"), what=f"The {kind}",
-                        alias=html.escape(alias), id=html.escape(current)).encode("utf-8")
+                    if old not in pages:
+                        moved.update(_moved_page(old, path, title, f"The {kind}", alias,
+                                                 current, directory_urls))
     return moved
+
+
+def renamed_record_pages(pages: Iterable[str], renamed: Mapping[str, str],
+                         titles: Mapping[str, str], directory_urls: bool) -> dict[str, bytes]:
+    """For every record file renamed in git (``renamed``: each earlier path to the path now,
+    relative to the knowledge base), a page at the old record page's address leading to the
+    record's page now, titled as that page (``titles``: page titles by record id). An address
+    a page of its own holds (a record since written under the old name) is left to it."""
+    pages = set(pages)
+    moved: dict[str, bytes] = {}
+    for earlier, now in sorted(renamed.items()):
+        alias, current = _record_id(earlier), _record_id(now)
+        if alias is None or current is None or alias == current:
+            continue
+        old, path = record_path(alias), record_path(current)
+        if old in pages or path not in pages:  # the record was since deleted: nothing to lead to
+            continue
+        moved.update(_moved_page(old, path, titles.get(current, current), "The record",
+                                 alias, current, directory_urls))
+    return moved
+
+
+def _record_id(path: str) -> str | None:
+    """The record id a path in a record folder names (its file name without ``.md``)."""
+    folder, name = posixpath.split(path)
+    stem, extension = posixpath.splitext(name)
+    return stem if folder in RECORD_FOLDERS and extension == ".md" and stem else None
+
+
+def _moved_page(old: str, path: str, title: str, what: str, alias: str, current: str,
+                directory_urls: bool) -> dict[str, bytes]:
+    """The page at page ``old``'s address that leads to page ``path``, by the file it is
+    served from."""
+    served = served_url(old, directory_urls)
+    file = served + "index.html" if served.endswith("/") else served
+    href = html_href(old, path, directory_urls)
+    return {file: _PAGE.format(
+        title=html.escape(title), href=html.escape(href),
+        href_js=json.dumps(href).replace("</", "<\\/"), what=what,
+        alias=html.escape(alias), id=html.escape(current)).encode("utf-8")}
