@@ -922,3 +922,16 @@ def test_the_record_format_page_gives_examples_from_the_sites_own_taxonomy(
 
     schema = run_cli("schema").output
     assert not [word for word in (*sample, "partner-program") if word in schema]
+
+
+def test_the_not_found_page_is_named_for_what_it_says(sample_site: Path) -> None:
+    """A browser tab and a screen reader name the 404 page "Page not found", not the site
+    alone, which every reader took for the home page."""
+    missing = (sample_site / "404.html").read_text(encoding="utf-8")
+    title = missing.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Page not found - Brightlane — what we learned", title
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Brightlane — what we learned</title>" in home
+    record = (sample_site / "records" / "2026-05-sales" / "index.html").read_text(
+        encoding="utf-8")
+    assert record.count("<title>") == 1 and "Page not found" not in record
