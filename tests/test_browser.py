@@ -1544,3 +1544,18 @@ def test_a_row_s_header_reads_as_the_cell_it_was(browser: Any, site_url: str,
             assert header["weight"] == "400", row
             assert cell is None or (header["padding"], header["line"]) == (cell["padding"],
                                                                           cell["line"]), row
+
+
+def test_opening_a_page_fetches_no_sitemap(page: Any, site_url: str) -> None:
+    """The feed's <link> in every page's head made the theme's script, which takes a
+    link[rel=alternate] for another language's site, fetch sitemap.xml on every page a reader
+    opened: 20 KB on the sample, a megabyte and more at 10,000 records, used by nothing."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    for path in ("", "teams/sales/", "records/2026-10-sales/"):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert any(url.endswith("/records/2026-10-sales/") for url in asked), asked
+    assert not [url for url in asked if "sitemap" in url], asked
+    # The feed is still named for feed readers, which read rel's words one by one.
+    assert page.locator('head link[type="application/atom+xml"]').get_attribute(
+        "rel").split() == ["alternate", "feed"]

@@ -766,8 +766,8 @@ def test_the_registers_follow_through_tables_count_dropped_actions_in_a_column(
 
 def test_every_page_names_the_atom_feed_for_feed_readers(sample_site: Path,
                                                           tmp_path: Path) -> None:
-    """A feed reader given any page's address looks for <link rel="alternate"
-    type="application/atom+xml"> in its head: there was none, so the feed was found by no one
+    """A feed reader given any page's address looks for a <link> whose rel has the word
+    "alternate" and type="application/atom+xml" in its head: there was none, so the feed was found by no one
     who did not know its address. Each page's link leads to the one feed.xml at the site's
     root, whatever its depth; a site without site_url, which has no feed, names none."""
     feed = (sample_site / "feed.xml").resolve()
@@ -777,7 +777,7 @@ def test_every_page_names_the_atom_feed_for_feed_readers(sample_site: Path,
     for name in pages:
         page = sample_site / name
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
-        links = re.findall(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"'
+        links = re.findall(r'<link rel="alternate feed" type="application/atom\+xml" href="([^"]+)"'
                            r' title="([^"]+)">', head)
         assert len(links) == 1, (name, head[-600:])
         href, title = links[0]
