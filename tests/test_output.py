@@ -5,6 +5,7 @@ is compared byte for byte, as it was before the manifest existed."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,43 @@ def test_only_the_most_recently_written_manifests_are_kept(tmp_path: Path) -> No
     # A folder whose manifest was dropped is still written correctly (bytes decide).
     again = write_tree(tmp_path / "oldest", PAGES, root)
     assert (again.written, again.unchanged) == (0, 3)
+
+
+@pytest.fixture
+def mount_point(tmp_path: Path) -> Iterator[Path]:
+    """An empty file system of its own, mounted at a folder (a volume a container or a
+    nightly job writes the site into)."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "volume"
+    folder.mkdir()
+    mount = shutil.which("mount")
+    made = mount and subprocess.run([mount, "-t", "tmpfs", "-o", "size=64m", "tmpfs",
+                                     str(folder)], capture_output=True, check=False)
+    if not made or made.returncode != 0:
+        pytest.skip("this machine does not let the tests mount a file system (not root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_mount_point_is_written_in_place(tmp_path: Path, mount_point: Path) -> None:
+    """`generate --out` into a mounted volume failed "Device or resource busy", exit 1: the
+    folder was renamed, which a mount point cannot be. Its entries are replaced instead; a
+    second write keeps what did not change and removes what is gone."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    first = write_tree(mount_point, _stored(tmp_path / "store", PAGES), root)
+    assert (first.written, first.unchanged) == (3, 0)
+    assert os.path.ismount(mount_point)
+    assert _tree(mount_point) == {**PAGES, MARKER: _tree(mount_point)[MARKER]}
+    changed = {**{p: c for p, c in PAGES.items() if p != "charts/a.svg"},
+               "index.md": b"# Home, again\n"}
+    again = write_tree(mount_point, _stored(tmp_path / "store", changed), root)
+    assert (again.written, again.unchanged, again.removed) == (1, 1, 1)
+    assert {p: c for p, c in _tree(mount_point).items() if p != MARKER} == changed
+    # Nothing of the work is left behind: the volume holds the tree alone.
+    assert sorted(p.name for p in mount_point.iterdir()) == sorted(["index.md", "records",
+                                                                    MARKER])

@@ -100,7 +100,13 @@ def write_tree(out: Path, files: Mapping[str, bytes], root: Path,
     out.parent.mkdir(parents=True, exist_ok=True)
     kept_in = manifest_path(root, out) if manifest else None
     known = _read_manifest(kept_in) if kept_in else {}
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    # The new tree is made beside the old one and put in its place with two renames; a
+    # mount point (a volume a container or a nightly job writes into) cannot be renamed, and
+    # its parent is another file system, where the kept files cannot be linked from: there
+    # the tree is made inside it, and moved into place entry by entry.
+    inside = out.is_dir() and os.path.ismount(out)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING if inside else f".{out.name}.",
+                                    dir=out if inside else out.parent))
     # mkdtemp makes it private (0700); the tree is put in its place, readable as any folder
     # made under the umask (a web server or another user read it).
     staging.chmod(0o777 & ~_umask())
@@ -126,8 +132,11 @@ def write_tree(out: Path, files: Mapping[str, bytes], root: Path,
                 Path(target).write_bytes(files[path])
                 written += 1
         (staging / MARKER).write_text("Written by `hindsight generate`; replaced on every run.\n")
-        removed = len(_relative_files(out) - set(files) - {MARKER})
-        _swap(staging, out)
+        removed = len(_relative_files(out, leave_out=staging.name) - set(files) - {MARKER})
+        if inside:
+            _swap_inside(staging, out)
+        else:
+            _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -203,9 +212,13 @@ def _holds(path: str, content: bytes) -> bool:
         return False
 
 
-def _relative_files(folder: Path) -> set[str]:
+def _relative_files(folder: Path, leave_out: str = "") -> set[str]:
+    """Every file under ``folder``, relative to it, but for those in its top folder
+    ``leave_out`` (the new tree, when it is made inside)."""
     found: set[str] = set()
-    for here, _, names in os.walk(folder):
+    for here, folders, names in os.walk(folder):
+        if here == str(folder) and leave_out in folders:
+            folders.remove(leave_out)
         rel = os.path.relpath(here, folder)
         for name in names:
             found.add(name if rel == "." else posixpath.join(rel.replace(os.sep, "/"), name))
@@ -222,6 +235,25 @@ def _swap(staging: Path, out: Path) -> None:
     out.rename(backup)
     staging.rename(out)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+_STAGING = ".hindsight-staging."
+"""How the new tree made inside a mount point, and the old one set aside there, begin."""
+
+
+def _swap_inside(staging: Path, out: Path) -> None:
+    """Put the tree made in ``staging``, a folder inside ``out``, in the place of what ``out``
+    held: the old entries are set aside in another folder inside it, the new ones moved up,
+    and the old removed (renames within one file system; a reader may meet a half-replaced
+    folder for that moment, as ``out`` itself cannot be swapped)."""
+    old = Path(tempfile.mkdtemp(prefix=_STAGING, dir=out))
+    for entry in os.scandir(out):
+        if entry.name not in (staging.name, old.name):
+            os.rename(entry.path, old / entry.name)
+    for entry in os.scandir(staging):
+        os.rename(entry.path, out / entry.name)
+    staging.rmdir()
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _umask() -> int:
