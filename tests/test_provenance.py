@@ -892,3 +892,59 @@ def test_an_author_name_cannot_reorder_or_hide_the_text_around_it(history: Path)
     assert "last changed by Zed gnp.exe on 2026-06-10" in page
     for text in (page, files["whats-new.md"].decode(), files["feed.xml"].decode()):
         assert not {"\u202e", "\u200b", "\u2066"} & set(text)
+
+
+NORDFJORD_RETRO = """---
+type: retro
+period: {period}
+team: inbound-sdr
+held: {held}
+facilitator: Ingrid Dahl
+format: stop-start-continue
+indicators:
+  meetings-booked: {{dach: {dach}, nordics: 12}}
+---
+
+Leads from the webinar were called the same day; {note}.
+"""
+
+
+def test_one_commit_that_changed_many_records_is_one_row_of_whats_new(tmp_path: Path) -> None:
+    """Nordfjord imported nine months of SDR retros in one commit; Ola then submitted April's;
+    Kari corrected a spelling in seven records at once. What's new listed seven "changed"
+    rows for the spelling first, and the nine imported one by one: April's retro, the one
+    new record, sat among seventeen rows. Now each commit of many records is one row, and
+    the corrected records are still listed as added where they were."""
+    from conftest import NORDFJORD
+
+    root = tmp_path / "kb"
+    init(root)
+    (root / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    (root / "retros").mkdir()
+    months = [f"2025-{m:02d}" for m in range(7, 13)] + [f"2026-{m:02d}" for m in (1, 2, 3)]
+    for i, period in enumerate(months):
+        year, month = map(int, period.split("-"))
+        held = dt.date(year + month // 12, month % 12 + 1, 3).isoformat()
+        (root / "retros" / f"{period}-inbound-sdr.md").write_text(NORDFJORD_RETRO.format(
+            period=period, held=held, dach=20 + i, note="the teh follow-up held"),
+            encoding="utf-8")
+    commit_all(root, "Import nine months", "Ingrid Dahl", "2026-04-01T09:00:00+00:00")
+    (root / "retros" / "2026-04-inbound-sdr.md").write_text(NORDFJORD_RETRO.format(
+        period="2026-04", held="2026-05-02", dach=31, note="a new month"), encoding="utf-8")
+    commit_all(root, "April retro", "Ola Berg", "2026-05-02T09:00:00+00:00")
+    for period in months[:7]:
+        path = root / "retros" / f"{period}-inbound-sdr.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("the teh", "the"),
+                        encoding="utf-8")
+    commit_all(root, "Spelling", "Kari Nordmann", "2026-05-03T09:00:00+00:00")
+    page = build(root, dt.date(2026, 5, 20)).files["whats-new.md"].decode()
+    rows = _rows(page)
+    assert len(rows) == 3, rows
+    assert rows[0].startswith("| 2026-05-03 | 7 records in one commit[Inbound SDR retro — July")
+    assert rows[0].endswith("| changed | Kari Nordmann |") and rows[0].count("](") == 7
+    assert rows[1].startswith("| 2026-05-02 | [Inbound SDR retro — April 2026](")
+    assert rows[1].endswith("| added | Ola Berg |")
+    assert rows[2].startswith("| 2026-04-01 | 9 records in one commit[")
+    assert rows[2].endswith("| added | Ingrid Dahl |") and rows[2].count("](") == 9
+    assert '<details class="hs-bulk"><summary>7 records in one commit</summary>' in page
+    assert "a commit that changed more than 5 records at once is one row" in page

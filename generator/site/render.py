@@ -623,7 +623,8 @@ def render_site(
     page(PAGES["tags"], "tags.md.j2")
     recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
-         size=options.whats_new, has_feed=options.site_url is not None)
+         size=options.whats_new, has_feed=options.site_url is not None, bulk=BULK_CHANGE,
+         grouped=any(len(row.entries) > 1 for row in recent))
     page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis, reporting))
     # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
     # order (the same rows in the same order sort the same way): the rows are only sorted and
@@ -810,22 +811,82 @@ def latest_records(kb: KnowledgeBase) -> list[Entry]:
     return sorted(kb.entries, key=lambda e: e.sort_key, reverse=True)[:HOME_LATEST]
 
 
+BULK_CHANGE = 5
+"""A commit that changed more records than this in one way (a spelling corrected everywhere,
+a cause renamed in every record that cites it, a first import) is one row of What's new, not
+one per record: forty rows of one spelling fix pushed the records submitted that week off the
+page."""
+
+
+@dataclass
+class NewsRow:
+    """One row of What's new: a record's change, or one commit's change to many records."""
+
+    entries: list[Entry]
+    """The record, or the records the commit changed (more than `BULK_CHANGE`), by id."""
+    kind: str
+    """``added`` or ``changed``."""
+    change: Any
+    """The commit (`Change`): who, when."""
+
+
 def whats_new(kb: KnowledgeBase, provenance: Provenance, size: int,
-              latest: list[Entry]) -> tuple[list[tuple[Entry, str, Any]], int, int]:
-    """What's new's rows: the ``size`` most recent changes (`recent_changes`), then any of the
-    home page's ``latest`` records changed on or after the day of the last of them, and how
-    many of those follow. Changes made in one commit tie, and a tie is cut by record id: the
-    newest retros, which the home page names first, fell past the cut while older records
-    changed the same day were listed. Last, how many records are left out."""
-    ranked = recent_changes(kb, provenance)
+              latest: list[Entry]) -> tuple[list[NewsRow], int, int]:
+    """What's new's rows: the ``size`` most recent changes (`recent_changes`), a commit that
+    changed more than `BULK_CHANGE` records one row and a record such a commit last changed
+    still listed as added when it was submitted; then any of the home page's ``latest``
+    records changed on or after the day of the last row, and how many of those follow.
+    Changes made in one commit tie, and a tie is cut by record id: the newest retros, which
+    the home page names first, fell past the cut while older records changed the same day
+    were listed. Last, how many records no row names."""
+    ranked = _grouped(provenance, recent_changes(kb, provenance))
     rows = ranked[:size]
-    day = rows[-1][2].when.date() if rows and rows[-1][2].when is not None else None
+    listed = {entry.id for row in ranked for entry in row.entries}
+    shown = {entry.id for row in rows for entry in row.entries}
+    day = rows[-1].change.when.date() if rows and rows[-1].change.when is not None else None
     if day is None or len(ranked) <= size:
-        return rows, 0, len(ranked) - len(rows)
+        return rows, 0, len(listed - shown)
     wanted = {entry.id for entry in latest}
-    more = [row for row in ranked[size:] if row[0].id in wanted
-            and row[2].when is not None and row[2].when.date() >= day]
-    return rows + more, len(more), len(ranked) - size - len(more)
+    more = [row for row in ranked[size:] if any(e.id in wanted for e in row.entries)
+            and row.change.when is not None and row.change.when.date() >= day]
+    shown |= {entry.id for row in more for entry in row.entries}
+    return rows + more, len(more), len(listed - shown)
+
+
+def _grouped(provenance: Provenance, ranked: list[tuple[Entry, str, Any]]) -> list[NewsRow]:
+    """``ranked`` as What's new's rows, newest first: the records a commit that made more than
+    `BULK_CHANGE` records' latest change changed are each listed again as added when they
+    were submitted, and then the changes of each commit that made more than `BULK_CHANGE` of
+    the same kind (a first import's additions too) are one row."""
+    if not _bulk(ranked):
+        return [NewsRow([entry], kind, change) for entry, kind, change in ranked]
+    events = list(ranked)
+    for entry, kind, change in ranked:
+        if kind == "changed" and (change.commit, kind) in _bulk(ranked):
+            submitted = provenance.submitted(entry.path)
+            if submitted is not None:
+                events.append((entry, "added", submitted))
+    bulk = _bulk(events)
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    news: list[NewsRow] = []
+    for entry, kind, change in events:
+        if (change.commit, kind) in bulk:
+            if (change.commit, kind) not in groups:
+                groups[change.commit, kind] = []
+                news.append(NewsRow(groups[change.commit, kind], kind, change))
+            groups[change.commit, kind].append(entry)
+        else:
+            news.append(NewsRow([entry], kind, change))
+    for row in news:
+        row.entries.sort(key=lambda entry: entry.id)
+    return sorted(news, key=lambda r: (r.change.order, r.entries[0].id), reverse=True)
+
+
+def _bulk(events: list[tuple[Entry, str, Any]]) -> set[tuple[str, str]]:
+    """The (commit, kind) pairs of more than `BULK_CHANGE` of ``events`` (a file date, no
+    commit, is no one change)."""
+    counts = Counter((change.commit, kind) for _, kind, change in events if change.commit)
+    return {key for key, count in counts.items() if count > BULK_CHANGE}
 
 
 def _latest_overall(analysis: Analysis, reporting: Callable[[str, str], bool]
