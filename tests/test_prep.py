@@ -709,3 +709,69 @@ def test_a_new_team_s_second_month_worse_than_its_first_is_on_the_agenda(
     assert "No indicator moved the wrong way" not in text, text
     assert "| Pipeline velocity | all | $3,000/day | $5,000/day (October 2026) | −$2,000 |" \
         in text, text
+
+
+def test_actions_a_team_s_records_raised_for_other_teams_are_carried_over(
+        tmp_path: Path) -> None:
+    """Marketing's post-mortem gave RevOps a fix (`team: revops`) and its retro gave Sales
+    one: Marketing's draft carried neither (RevOps holds no retros, so its fix reached no
+    draft at all). They are carried over, each once, marked as another team's, beside the
+    team's own (one Sales raised for Marketing among them); an action Sales raised for
+    RevOps is not Marketing's to review; and an update from Marketing's draft is valid."""
+    def action(action_id: str, due: str, status: str = "open", team: str = "") -> str:
+        owned = f"    team: {team}\n" if team else ""
+        return (f"  - id: {action_id}\n    title: Fix {action_id}\n    owner: Lena Ortiz\n"
+                f"{owned}    due: {due}\n    status: {status}\n")
+
+    def retro(team: str, actions: str) -> str:
+        return (f"---\ntype: retro\nperiod: 2026-04\nteam: {team}\nheld: 2026-05-04\n"
+                f"facilitator: Ana Silva\nformat: five-whys\nindicators:\n"
+                f"  pipeline-velocity: 4000\nactions:\n{actions}---\n\nBody.\n")
+
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-04-webinar-no-shows.md": (
+            "---\ntype: postmortem\nname: Webinar no-shows\nkind: campaign\noutcome: loss\n"
+            "summary: Two in three registrants never came.\nteam: marketing\n"
+            "event_ended: 2026-04-20\nheld: 2026-04-24\nkeeper: Ana Silva\nactions:\n"
+            + action("WEB-1", "2026-05-01", team="revops")
+            + action("WEB-2", "2026-05-02", status="done") + "---\n\nBody.\n"),
+        "retros/2026-04-marketing.md": retro(
+            "marketing", action("MKT-1", "2026-05-20")
+            + action("MKT-2", "2026-05-10", status="in-progress", team="sales")),
+        "retros/2026-04-sales.md": retro(
+            "sales", action("SAL-1", "2026-05-05", team="revops")
+            + action("SAL-2", "2026-06-30", team="marketing")),
+    })
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "plan_kinds:\n", "  - id: revops\n    name: Revenue Operations\nplan_kinds:\n", 1),
+        encoding="utf-8")
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-05", "--held",
+                     "2026-06-03", "--facilitator", "Ana Silva", "--root", str(root),
+                     "--as-of", "2026-06-03")
+    assert result.exit_code == 0, result.output
+    draft = root / "retros" / "2026-05-marketing.md"
+    text = draft.read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0]
+    assert ("#   2 open actions of this team and 2 that its records raised for other teams, "
+            "3 overdue:") in front, front
+    assert "#   - WEB-1 Fix WEB-1 (Lena Ortiz, owned by Revenue Operations, due 2026-05-01, " \
+        "overdue 33 days)" in front
+    assert "#   - id: MKT-2  # Lena Ortiz, owned by Sales, due 2026-05-10, overdue 24 days, " \
+        "in progress\n" in front
+    table = text.split("## Actions carried over", 1)[1].split("## Causes", 1)[0]
+    assert "| `WEB-1` | Fix WEB-1 | Lena Ortiz (owned by Revenue Operations) | 2026-05-01 |" \
+        in table
+    assert "| `SAL-2` | Fix SAL-2 | Lena Ortiz | 2026-06-30 | open |" in table
+    assert "SAL-1" not in text and "WEB-2" not in text
+    uncommented, ids = _uncomment_carried_over(text)
+    assert ids == ["WEB-1", "MKT-2", "MKT-1", "SAL-2"]  # each once, oldest due first
+    draft.write_text(uncommented, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-03")
+    assert checked.exit_code == 0, checked.output
+    listed = run_cli("actions", "--all", "--root", str(root), "--as-of", "2026-06-03",
+                     "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    status = {row["id"]: row["status"] for row in json.loads(listed.stdout)["actions"]}
+    assert status == {"WEB-1": "done", "WEB-2": "done", "MKT-1": "done", "MKT-2": "done",
+                      "SAL-1": "open", "SAL-2": "done"}, status

@@ -58,20 +58,30 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
 def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
                    options: RenderOptions) -> list[str]:
     """The team's open actions and the causes it cited in the three months before ``period``."""
-    from .draft import carried_over, recent_causes
+    from .draft import carried_over, owned_elsewhere, recent_causes
 
     lines = [HEADING]
     open_actions = carried_over(links, team)
     overdue = [s for s in open_actions if s.is_overdue(kb.as_of)]
+    names = {t.id: t.name for t in kb.taxonomy.teams}
+    elsewhere = {s.id: owned_elsewhere(s, team, names) for s in open_actions}
+    raised = sum(1 for s in open_actions if elsewhere[s.id])
     if open_actions:
-        lines.append(f"  {len(open_actions)} open action{'s' * (len(open_actions) != 1)} of this "
-                     f"team, {len(overdue)} overdue:")
+        own = len(open_actions) - raised
+        # Another team's action its own records raised is the team's to follow up too.
+        others = (f" and {raised} that its records raised for other teams" if raised else "")
+        lines.append(f"  {own} open action{'s' * (own != 1)} of this team{others}, "
+                     f"{len(overdue)} overdue:")
         for state in open_actions[:ITEMS]:
-            lines.append(f"  - {state.id} {state.action.title} ({state.owner}, "
+            owned = f", {elsewhere[state.id]}" if elsewhere[state.id] else ""
+            lines.append(f"  - {state.id} {state.action.title} ({state.owner}{owned}, "
                          f"{_when(state, kb.as_of)})")
-        # Six open and five listed read as five: the rest are named by how to see them.
+        # Six open and five listed read as five: the rest are named by how to see them
+        # (`actions --team` lists the team's own alone).
+        unlisted = open_actions[ITEMS:]
         lines += _more(len(open_actions), "open action",
-                       f"in `hindsight actions --team {team}`")
+                       "under `action_updates:` below" if any(elsewhere[s.id] for s in unlisted)
+                       else f"in `hindsight actions --team {team}`")
     else:
         lines.append("  no open actions for this team.")
     recent = [(links.causes[cid], own) for cid, _, own, _ in

@@ -104,9 +104,22 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
 
 
 def carried_over(links: Links, team: str) -> list[ActionState]:
-    """The team's actions still open, oldest due first."""
-    return sorted((s for s in links.actions.values() if s.team == team and s.is_open),
+    """The actions still open that the team owns, and those its own records raised for
+    another team (``team: revops`` in Marketing's post-mortem), oldest due first: the team
+    that raised an action reviews it too, and any record may update it. Listed by owner
+    alone, Marketing's draft left out the routing fix its roadshow post-mortem gave RevOps
+    (46 days overdue), and a team that holds no retros had its actions in no draft."""
+    return sorted((s for s in links.actions.values()
+                   if s.is_open and (s.team == team or s.entry.team == team)),
                   key=lambda s: (s.due, s.id))
+
+
+def owned_elsewhere(state: ActionState, team: str, team_names: dict[str, str]) -> str:
+    """``owned by RevOps`` for an action carried over into ``team``'s draft that another
+    team owns (its own records raised it); empty for the team's own."""
+    if state.team is None or state.team == team:
+        return ""
+    return f"owned by {team_names.get(state.team, state.team)}"
 
 
 def recent_causes(kb: KnowledgeBase, links: Links, period: str,
@@ -160,6 +173,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     """
     target, items, untrended = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
+    team_names = {t.id: t.name for t in kb.taxonomy.teams}
     month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
     from_csv = metrics is not None
     text = render_template("prep.md.j2",
@@ -174,6 +188,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         value_label="This month" if from_csv else month_name(target),
         prior_label="Last month" if from_csv else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
+        elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,
         example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
     )
