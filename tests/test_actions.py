@@ -862,3 +862,43 @@ def test_a_duplicate_action_id_is_an_error_of_the_later_record_only(tmp_path: Pa
     summary = json.loads(checked.stdout)["summary"]
     assert [entry["because"] for entry in summary["not_run"]] \
         == [["postmortems/2026-07-northwind-push.md"]] * len(summary["not_run"])
+
+
+def test_actions_text_finds_a_record_and_a_cause_by_the_names_the_site_shows(
+        tmp_path: Path) -> None:
+    """TEXT matched record and cause ids alone: "Roadshow Leads", the *Raised in* the register
+    shows for the post-mortem's action, found nothing (its id has hyphens), nor did a cause's
+    title or an alias. Now the raising record's title and the cause's title and aliases match
+    too, in any case; the owner's name still does."""
+    postmortem = ("---\ntype: postmortem\nname: The Roadshow Leads\nkind: campaign\n"
+                  "outcome: loss\nsummary: Leads never called.\nteam: marketing\n"
+                  "event_ended: 2026-03-10\nheld: 2026-03-16\nkeeper: Ines Park\n"
+                  "causes:\n  - cause: wrong-icp\n    whys: [The list was last year's]\n"
+                  "actions:\n"
+                  "  - {id: R-1, title: Route field leads, owner: Sam Patel, due: 2026-05-01,"
+                  " cause: wrong-icp}\n"
+                  "  - {id: R-2, title: Call every lead, owner: Omar Diaz, due: 2026-03-31,"
+                  " status: done}\n---\n\nWhat happened.\n")
+    march = _retro("2026-03", "2026-04-02", """causes:
+  - cause: nurture-decay
+    whys: [Nobody checks the sequences]
+actions:
+  - {id: N-1, title: Check the sequences weekly, owner: Ana Lopez, due: 2026-05-20,
+     cause: nurture-decay}
+""")
+    root = make_kb(tmp_path / "kb", {"postmortems/2026-03-the-roadshow-leads.md": postmortem,
+                                     "retros/2026-03-marketing.md": march})
+
+    def found(*args: str) -> list[str]:
+        result = run_cli("actions", "--root", str(root), "--as-of", AS_OF.isoformat(),
+                         "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return [row["id"] for row in json.loads(result.stdout)["actions"]]
+
+    assert found("roadshow LEADS", "--all") == ["R-2", "R-1"]  # the post-mortem's name
+    assert found("Roadshow Leads") == ["R-1"]  # R-2 is done
+    assert found("ICP Drift") == ["R-1"]  # the cause's title (cited by its alias)
+    assert found("WRONG-ICP") == ["R-1"]  # an alias
+    assert found("nurture") == ["N-1"]  # the cause's id and title
+    assert found("retro — march") == ["N-1"]  # the retro's title, as pages show it
+    assert found("sam patel") == ["R-1"]  # the owner

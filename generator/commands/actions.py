@@ -18,6 +18,7 @@ from .validate import valid_knowledge_base
 
 if TYPE_CHECKING:
     from ..records.actions import ActionState
+    from ..records.taxonomy import Cause
 
 _COLUMNS = ["Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue", "Days late",
             "Raised in", "Raised"]
@@ -53,8 +54,9 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
             show_all: bool, fmt: str, root: Path, as_of: str | None) -> None:
     """Print the actions register as a table (open and overdue actions by default).
 
-    TEXT, if given, keeps the actions whose id, title, owner, cause or raising record contain
-    it (in any case); an action's id shows that action whatever its status."""
+    TEXT, if given, keeps the actions whose id, title, owner, cause (its id, title or an
+    alias) or raising record (its id or title) contain it (in any case); an action's id shows
+    that action whatever its status."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -71,6 +73,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         team = check_team(root, team)  # a typo is an error, not an empty register
     kb = valid_knowledge_base(root, day, "run hindsight validate")
     links = link(kb)
+    causes = {cause.id: cause for cause in kb.taxonomy.causes}
     states = sorted(links.actions.values(), key=lambda s: (s.due, s.id))
     notes: list[str] = []
     if owner:
@@ -97,7 +100,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     # An action raised by a record held after the as-of day is not yet raised as of that
     # day: in no list, as on the site; said in one line, since validation only warns.
     later = [s for s in states if s.raised_on > day and (not text or s.id == text
-                                                        or _mentions(s, text))]
+                                                        or _mentions(s, text, causes))]
     states = [s for s in states if s.raised_on <= day]
     if later:
         notes.append(_raised_later(later, day))
@@ -106,7 +109,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         states = [s for s in states if s.id == text]
     else:
         if text:
-            states = [s for s in states if _mentions(s, text)]
+            states = [s for s in states if _mentions(s, text, causes)]
         kept = ([s for s in states if s.is_overdue(day)] if overdue
                 else states if show_all else [s for s in states if s.is_open])
         # What the filters asked for, in words, when they asked for something: an owner
@@ -218,12 +221,17 @@ def _raised_later(later: list[ActionState], day: dt.date) -> str:
             f"record's held date, or give a later --as-of)")
 
 
-def _mentions(state: ActionState, text: str) -> bool:
-    """Whether ``text`` is in the action's id, title, owner, cause or the id of the record
-    that raised it (in any case)."""
+def _mentions(state: ActionState, text: str, causes: dict[str, Cause]) -> bool:
+    """Whether ``text`` is in the action's id, title or owner, its cause's id, title or an
+    alias, or the id or title of the record that raised it (in any case). ``causes``: the
+    taxonomy's, by id. The register names a record and a cause by title, so a search by what
+    the site shows ("Roadshow Leads", "Nurture sequence") found nothing by ids alone."""
     needle = text.casefold()
+    cause = causes.get(state.cause or "")
+    named = [cause.title, *cause.aliases] if cause is not None else []
     return any(needle in (value or "").casefold() for value in (
-        state.id, state.action.title, state.owner, state.cause, state.entry.id))
+        state.id, state.action.title, state.owner, state.cause, *named, state.entry.id,
+        state.entry.title))
 
 
 def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
