@@ -313,6 +313,39 @@ def test_without_readings_the_agenda_says_why_it_is_empty(tmp_path: Path) -> Non
                                       "no earlier retro to compare with.")
 
 
+def test_earlier_retros_without_readings_are_not_called_no_earlier_retro(tmp_path: Path) -> None:
+    """A team whose retros give no readings (a team that reviews what went well, not numbers):
+    its draft said "the team has no earlier retro to compare with" while it had two. It says
+    what is true: none of them gives readings, and how many there are. A retro of the month
+    after, or another team's with readings, is no earlier retro of this team."""
+    def retro(period: str, held: str, team: str = "marketing", readings: str = "") -> str:
+        return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\n"
+                f"facilitator: Ana Silva\nformat: stop-start-continue\n{readings}"
+                "start: [Call event leads the same day]\n---\n\nBody.\n")
+
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-03-marketing.md": retro("2026-03", "2026-04-02"),
+        "retros/2026-07-marketing.md": retro("2026-07", "2026-08-04"),
+        "retros/2026-07-sales.md": retro("2026-07", "2026-08-03", "sales",
+                                         "indicators:\n  pipeline-velocity: 4000\n"),
+    })
+    result = run_cli("prep", "--team", "marketing", "--period", "2026-08", "--held",
+                     "2026-09-03", "--facilitator", "Ann", "--root", str(root),
+                     "--as-of", "2026-09-03")
+    assert result.exit_code == 0, result.output
+    agenda = (root / "retros" / "2026-08-marketing.md").read_text().split("## Agenda", 1)[1]
+    assert "no earlier retro to compare with" not in agenda
+    assert " ".join(agenda.split()).startswith(
+        "No readings were given for August 2026, and no earlier retro gives readings to "
+        "compare with (the team's 2 earlier retros gave none)."), agenda
+    one = run_cli("prep", "--team", "marketing", "--period", "2026-06", "--held",
+                  "2026-07-03", "--facilitator", "Ann", "--root", str(root),
+                  "--as-of", "2026-09-03")
+    assert one.exit_code == 0, one.output
+    agenda = (root / "retros" / "2026-06-marketing.md").read_text().split("## Agenda", 1)[1]
+    assert "(the team's 1 earlier retro gave none)." in " ".join(agenda.split()), agenda
+
+
 def test_prep_s_example_readings_are_the_team_s_own_indicators(sample: Path) -> None:
     """Marketing's draft suggested the sales team's pipeline velocity and win rate (the
     taxonomy's first two indicators): its example readings are the indicators its latest retro

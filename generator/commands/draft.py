@@ -191,15 +191,21 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,
         example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
+        earlier_retros=len(_earlier_retros(kb, team, period)),
     )
     return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4],
                                  earlier_ids(kb.taxonomy, team, period)), text)
 
 
+def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:
+    """The team's retros of the months before ``period``."""
+    return [e.record for e in kb.retros if e.team == team and isinstance(e.record, Retro)
+            and e.record.period < period]
+
+
 def _reported_last(kb: KnowledgeBase, team: str, period: str) -> list[str]:
     """The indicators the team's latest retro before ``period`` gave (none: it has none)."""
-    earlier = [e.record for e in kb.retros if e.team == team and isinstance(e.record, Retro)]
-    latest = max((r for r in earlier if r.period < period), key=lambda r: r.period, default=None)
+    latest = max(_earlier_retros(kb, team, period), key=lambda r: r.period, default=None)
     return list(latest.indicators) if latest is not None else []
 
 
