@@ -902,3 +902,38 @@ actions:
     assert found("nurture") == ["N-1"]  # the cause's id and title
     assert found("retro — march") == ["N-1"]  # the retro's title, as pages show it
     assert found("sam patel") == ["R-1"]  # the owner
+
+
+def test_a_later_record_never_rewrites_a_past_month_of_the_backlog(tmp_path: Path) -> None:
+    """R-1 is raised in February (retro held 2026-02-03), dropped in March (held 2026-03-04)
+    and called done, with no done_on, in May (held 2026-05-05): as of 2026-05-10 its close
+    moved to May, and March read 0 closed where it had read 1. It closed in March and stays
+    closed there: May's record closes nothing that was open. R-2 is done on 2026-02-20 (per
+    the March record), reopened by the April record (held 2026-04-02) and done again on
+    2026-04-28 (per May's): it was counted opened in February and closed in April alone, open
+    at the end of February and March. Now it is opened and closed in February, and opened
+    again (counted under Opened) and closed again in April.
+      February: opened 2, closed 1 (R-2), open 1; March: closed 1 (R-1), open 0;
+      April: opened 1 (R-2 reopened), and as of May closed 1 (R-2 done again), open 0."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-marketing.md": _retro("2026-01", "2026-02-03", """actions:
+  - {id: R-1, title: Try a webinar, owner: Ines Park, due: 2026-03-31}
+  - {id: R-2, title: Fix the signup form, owner: Omar Diaz, due: 2026-02-28}
+"""),
+        "retros/2026-02-marketing.md": _retro("2026-02", "2026-03-04", """action_updates:
+  - {id: R-1, status: dropped, note: Budget moved}
+  - {id: R-2, status: done, done_on: 2026-02-20}
+"""),
+        "retros/2026-03-marketing.md": _retro("2026-03", "2026-04-02", """action_updates:
+  - {id: R-2, status: open, due: 2026-04-30, note: The form broke again}
+"""),
+        "retros/2026-04-marketing.md": _retro("2026-04", "2026-05-05", """action_updates:
+  - {id: R-1, status: done, note: Ran it after all}
+  - {id: R-2, status: done, done_on: 2026-04-28}
+"""),
+    })
+    april = _backlog_rows(build(root, dt.date(2026, 4, 10)).files["actions/index.md"].decode())
+    may = _backlog_rows(build(root, dt.date(2026, 5, 10)).files["actions/index.md"].decode())
+    assert april == {"2026-02": [2, 1, 1], "2026-03": [0, 1, 0], "2026-04": [1, 0, 1]}, april
+    assert may == {"2026-02": [2, 1, 1], "2026-03": [0, 1, 0], "2026-04": [1, 1, 0],
+                   "2026-05": [0, 0, 0]}, may

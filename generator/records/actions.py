@@ -176,6 +176,36 @@ class ActionState:
         return dropper.date if dropper is not None else self.done_date
 
     @property
+    def openings_and_closings(self) -> list[tuple[dt.date, bool]]:
+        """Each day it was opened (True) or closed (False), in the order its records say so,
+        as the register counts them month by month: opened on the date of the record that
+        raised it; closed by the first record to close it, on that update's ``done_on``
+        (else the record's date) or on the date of the record that dropped it; opened again
+        on the date of a record that reopens it, and closed again when one closes it.
+
+        A record that closes it while it is closed (done after it was dropped, dropped again,
+        done again with a ``done_on``) opens and closes nothing: its close stays in the month
+        it was first closed. Counted by `closed_on`, which follows the latest record, an
+        action dropped in June and called done in September left June's closed count and
+        backlog (as of August, June read 2 closed, 5 open; as of September, 1 and 6).
+        """
+        events = [(self.entry.date, True)]
+        action = self.action
+        is_open = action.status in (Status.OPEN, Status.IN_PROGRESS)
+        if not is_open:  # raised closed
+            day = action.done_on if action.status is Status.DONE and action.done_on else None
+            events.append((day or self.entry.date, False))
+        for entry, _, update in self.updates:
+            opens = update.status in (Status.OPEN, Status.IN_PROGRESS)
+            if opens and not is_open:
+                events.append((entry.date, True))
+            elif not opens and is_open:
+                day = update.done_on if update.status is Status.DONE else None
+                events.append((day or entry.date, False))
+            is_open = opens
+        return events
+
+    @property
     def done_date(self) -> dt.date | None:
         """When a done action was done: its ``done_on``, or the date of the record that
         reported it done; None unless done."""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..analysis.analyze import ALL, Analysis
 from ..analysis.effectiveness import Effectiveness, Verdict
-from ..analysis.link import Links, closed_on
+from ..analysis.link import Links
 from ..analysis.series import NOISE_RATE, NOISE_RELATIVE, comparable_parts, judge, kept_overall
 from ..analysis.takeaway import attainment_takeaway, backlog_takeaway, series_takeaway
 from ..gcpause import paused_gc
@@ -643,8 +643,12 @@ def _actions_chart(kb: KnowledgeBase, links: Links) -> ChartRequest | None:
     if not states:
         return None
     opened_in = [month_of(s.entry.date) for s in states]
-    opened = Counter(opened_in)
-    closed = Counter(month_of(c) for s in states if (c := closed_on(s)) is not None)
+    # Each opening and closing in the month its record put it, so a later record (one that
+    # calls a dropped action done) never rewrites a month already past; a reopened action
+    # counts as opened again in the month of the record that reopened it.
+    events = [(month_of(day), opens) for s in states for day, opens in s.openings_and_closings]
+    opened = Counter(month for month, opens in events if opens)
+    closed = Counter(month for month, opens in events if not opens)
     # Up to the build's month, but no more than a year past the last action opened or closed:
     # an as-of date centuries ahead drew a bar per month (minutes, megabytes) of nothing.
     last = max([*opened, *closed])
