@@ -854,7 +854,7 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
         named = team_in_name(holder.id, holder.team, team_ids)
         if in_name is not None and named is not None and named.exact:
             held[named.team].add(in_name[0])
-    monthly_teams = {t.id for t in kb.taxonomy.teams if t.monthly_retros}
+    monthly_teams = {t.id for t in kb.taxonomy.teams if t.holds_monthly}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
     latest = max((max(periods) for team_id, periods in stood.items()

@@ -30,6 +30,7 @@ from .taxonomy import (
     Taxonomy,
     Unit,
     did_you_mean,
+    quarter_end,
     retired_after,
     retired_said,
 )
@@ -77,6 +78,7 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
         _check_team_in_name(entry, record.team, record.period, taxonomy, problems)
     if isinstance(record, Retro):
         _check_retired(entry, record, taxonomy, problems)
+        _check_quarter_end(entry, record, taxonomy, problems)
     cited: dict[str, int] = {}  # canonical cause id → its first citation's index
     for i, citation in enumerate(record.causes):
         if citation.cause not in causes:
@@ -255,6 +257,24 @@ def _check_retired(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Pr
                              "give the reading under the indicator that "
                              f"replaced it, or correct retired: of {indicator_id} in "
                              f"{TAXONOMY_FILE}")
+
+
+def _check_quarter_end(entry: Entry, record: Retro, taxonomy: Taxonomy,
+                       problems: Problems) -> None:
+    """An error where a retro of a team that meets quarterly is dated another month than its
+    quarter's last: its readings are the quarter's, and every page reads them as that
+    quarter's (the scorecard, the trend against the previous quarter)."""
+    team_id = taxonomy.team_ids().get(record.team or "")
+    if team_id is None or not taxonomy.team(team_id).quarterly:
+        return
+    end = quarter_end(record.period)
+    if end != record.period:
+        quarter = f"{record.period[:4]}-Q{(int(record.period[5:7]) - 1) // 3 + 1}"
+        problems.error(*at(entry, ("period",)),
+                       f"is {record.period}, but {team_id} holds its retros quarterly "
+                       f"(retros: quarterly in {TAXONOMY_FILE}): a retro's period is its "
+                       f"quarter's last month", f"correct period: to {end}, the last month of "
+                       f"{quarter}")
 
 
 def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Problems) -> None:

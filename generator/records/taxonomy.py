@@ -50,6 +50,19 @@ class Aggregate(StrEnum):
     NONE = "none"  # months only: no quarter figure
 
 
+class Cadence(StrEnum):
+    """How often a team holds its retro (``retros:`` of a team in ``taxonomy.yml``)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+def quarter_end(month: str) -> str:
+    """The last month of the quarter a ``YYYY-MM`` month falls in (``2026-05`` → 2026-06)."""
+    last = (int(month[5:7]) - 1) // 3 * 3 + 3
+    return f"{month[:4]}-{last:02d}"
+
+
 OVERALL_SEGMENT = "all"
 """The segment name of a month's overall value of an indicator (stated for an unsegmented one,
 combined from the segments of a split one): reserved, so no indicator may list a segment of
@@ -157,6 +170,12 @@ class Team(_Strict):
     """The team's display name."""
     monthly_retros: Flag = False
     """Whether the team holds a monthly retro (a missing month is then a warning)."""
+    retros: Cadence | None = None
+    """How often the team holds its retro: ``monthly`` (as ``monthly_retros: true``) or
+    ``quarterly``: one retro a quarter, its ``period:`` the quarter's last month (``2026-06``
+    for April to June), its readings the whole quarter's. A review's scorecard counts it as
+    the quarter's three months, a reading is compared with the team's previous quarter, a fix
+    is measured on the quarters after it, and a missing quarter is a warning."""
     aliases: list[Slug] = Field(default_factory=list)
     """Earlier ids of the team (it was renamed): records that use one are this team's, so
     its series, actions and pages carry on across the rename."""
@@ -165,6 +184,18 @@ class Team(_Strict):
     its records, actions and pages stay, but its readings leave the latest readings and the
     wrong-way list after that month, no missing or stopped retro is warned about after it,
     and a retro of it for a later month is a warning (``new retro`` and ``prep`` refuse it)."""
+
+
+    @property
+    def quarterly(self) -> bool:
+        """Whether the team holds one retro a quarter (``retros: quarterly``)."""
+        return self.retros is Cadence.QUARTERLY
+
+    @property
+    def holds_monthly(self) -> bool:
+        """Whether the team holds one retro a month (``monthly_retros: true`` or
+        ``retros: monthly``): a missing month is then a warning."""
+        return self.retros is Cadence.MONTHLY or (self.monthly_retros and self.retros is None)
 
 
 HELD_WITHIN_DAYS = {"deal": 7, "campaign": 14, "event": 14, "webinar": 14, "launch": 14,
@@ -407,6 +438,10 @@ class Taxonomy(_Strict):
     def team(self, team_id: str) -> Team:
         """The team with this id."""
         return next(team for team in self.teams if team.id == team_id)
+
+    def quarterly_teams(self) -> frozenset[str]:
+        """The ids of the teams that hold one retro a quarter (``retros: quarterly``)."""
+        return frozenset(team.id for team in self.teams if team.quarterly)
 
     def retired_by(self, month: str, indicator: str | None = None,
                    team: str | None = None) -> str | None:

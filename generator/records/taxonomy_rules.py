@@ -24,6 +24,7 @@ from .plaintext import markup_in
 from .stub import Reported
 from .taxonomy import (
     OVERALL_SEGMENT,
+    Cadence,
     DealDimensions,
     Indicator,
     NewArrInputs,
@@ -76,6 +77,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
     _check_aliases(named["teams"], "teams", "team", doc, problems)
     if taxonomy is not None:
         _check_titles(taxonomy, doc, problems)
+        _check_cadence(taxonomy, doc, problems)
         _check_horizon(taxonomy.fix_cadence_days, taxonomy.fix_horizon_days, doc, problems)
     elif not reported.touches("fix_cadence_days") and not reported.touches("fix_horizon_days"):
         _check_horizon(*_days(doc.value), doc, problems)
@@ -198,6 +200,19 @@ def _check_titles(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None
                                "other's id under its aliases" if group in ("causes", "teams",
                                                                            "reasons")
                                else f"give each its own {field}")
+
+
+def _check_cadence(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None:
+    """A team holds its retros at one cadence: ``monthly_retros: true`` beside
+    ``retros: quarterly`` says two (every quarter's retro would miss two months)."""
+    for index, team in enumerate(taxonomy.teams):
+        if team.monthly_retros and team.retros is Cadence.QUARTERLY:
+            line, col = doc.position(("teams", index, "retros"))
+            problems.error(TAXONOMY_FILE, line, col, f"teams[{index}].retros",
+                           f"is quarterly, but monthly_retros: true says {team.id} holds "
+                           "them monthly", "keep one: delete monthly_retros: true for a team "
+                           "that meets quarterly, or retros: quarterly for one that meets "
+                           "monthly")
 
 
 def _check_aliases(items: list[_Named], group: str, noun: str, doc: Document,

@@ -141,8 +141,9 @@ def _lifecycle_section() -> list[str]:
              "| Setting | Meaning |", "| --- | --- |"]
     for name in ("fix_cadence_days", "fix_horizon_days"):
         lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
-    team = Team.model_json_schema()["properties"]["retired"]
+    team = Team.model_json_schema()["properties"]
     lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |",
-              f"| `teams[].retired` | {described(' '.join(team['description'].split()))} |",
+              *(f"| `teams[].{name}` | {described(' '.join(team[name]['description'].split()))} |"
+                for name in ("retros", "retired")),
               ""]
     return lines

@@ -1,0 +1,137 @@
+"""A team that meets quarterly (``retros: quarterly`` in taxonomy.yml): one retro a quarter,
+dated the quarter's last month, whose readings are the whole quarter's. Records shaped like a
+partner organisation's: two channel teams, euros, a partner-tier split, no monthly team."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import make_kb, run_cli
+from generator.paths import RenderOptions
+from generator.records.validate import check
+from generator.site.build import build
+
+TAXONOMY = """\
+company: Nordwerk Cloud SE
+currency: "€"
+causes:
+  - id: dealreg-backlog
+    title: Deal-registration backlog
+    description: Registrations wait in a queue nobody owns.
+  - id: reseller-enablement-gap
+    title: Reseller enablement gap
+    description: Resellers sign up but are never certified.
+indicators:
+  - id: partner-pipeline
+    label: Partner-sourced pipeline
+    unit: usd
+    better: up
+    segment_by: partner-tier
+    segments: [gold, silver]
+    aggregate: sum
+  - id: partner-share
+    label: Partner-sourced share of pipeline
+    unit: rate
+    better: up
+  - id: dealreg-days
+    label: Deal-registration approval time
+    unit: days
+    better: down
+teams:
+  - id: emea-partners
+    name: EMEA Partners
+    retros: quarterly
+  - id: dach-partners
+    name: DACH Partners
+    retros: quarterly
+plan_kinds:
+  - id: partner-program
+    title: Partner programmes
+"""
+
+QUARTERS = ["2025-06", "2025-09", "2025-12", "2026-03", "2026-06"]
+"""The quarters' last months, as a quarterly team dates its retros."""
+
+
+def retro(team: str, month: str, readings: str, extra: str = "") -> str:
+    """A quarterly retro of ``team``, held early in the month after its quarter."""
+    year, number = (int(part) for part in month.split("-"))
+    held = dt.date(year + number // 12, number % 12 + 1, 8)
+    return (f"---\ntype: retro\nperiod: {month}\nteam: {team}\nheld: {held}\n"
+            "facilitator: Lena Fischer\nformat: stop-start-continue\n"
+            f"indicators:\n{readings}{extra}---\n\nThe quarter.\n")
+
+
+def records(days: dict[str, int] | None = None) -> dict[str, str]:
+    """Five quarters of both teams: DACH's approval time ``days`` (by quarter) from 8 days."""
+    days = days or {}
+    files: dict[str, str] = {}
+    for n, month in enumerate(QUARTERS):
+        for team, base in (("emea-partners", 600000), ("dach-partners", 300000)):
+            wait = days.get(month, 8) if team == "dach-partners" else 9
+            files[f"retros/{month}-{team}.md"] = retro(
+                team, month,
+                f"  partner-pipeline: {{gold: {base + n * 10000}, silver: {base // 2}}}\n"
+                f"  partner-share: {0.30 + n / 100:.2f}\n  dealreg-days: {wait}\n")
+    return files
+
+
+def kb(tmp_path: Path, files: dict[str, str], taxonomy: str = TAXONOMY) -> Path:
+    """A knowledge base of ``files`` under ``taxonomy``."""
+    (tmp_path / "partner.yml").write_text(taxonomy, encoding="utf-8")
+    return make_kb(tmp_path / "kb", files, taxonomy=tmp_path / "partner.yml")
+
+
+def messages(root: Path, as_of: dt.date) -> list[str]:
+    """What validation says, one line a problem."""
+    return [p.format() for p in check(root, as_of=as_of).problems.sorted()]
+
+
+def pages(root: Path, as_of: dt.date) -> dict[str, str]:
+    """The generated Markdown pages of the site as of ``as_of``."""
+    files = build(root, as_of, RenderOptions()).files
+    return {path: content.decode() for path, content in files.items() if path.endswith(".md")}
+
+
+def test_a_quarterly_retro_is_dated_its_quarters_last_month(tmp_path: Path) -> None:
+    files = records()
+    files["retros/2025-09-emea-partners.md"] = files["retros/2025-09-emea-partners.md"].replace(
+        "period: 2025-09", "period: 2025-08")
+    root = kb(tmp_path, files)
+    found = messages(root, dt.date(2026, 7, 20))
+    assert ("retros/2025-09-emea-partners.md:3:9  period  is 2025-08, but emea-partners holds "
+            "its retros quarterly (retros: quarterly in taxonomy.yml): a retro's period is its "
+            "quarter's last month (correct period: to 2025-09, the last month of 2025-Q3)"
+            in found), found
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_the_quarterly_records_validate(tmp_path: Path) -> None:
+    found = messages(kb(tmp_path, records()), dt.date(2026, 7, 20))
+    assert not [m for m in found if "error" in m or "period" in m], found
+
+
+def test_monthly_and_quarterly_at_once_is_refused(tmp_path: Path) -> None:
+    root = kb(tmp_path, records(), TAXONOMY.replace(
+        "    name: DACH Partners\n    retros: quarterly\n",
+        "    name: DACH Partners\n    monthly_retros: true\n    retros: quarterly\n"))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 1, result.output
+    assert ("taxonomy.yml:33:13  teams[1].retros  is quarterly, but monthly_retros: true says "
+            "dach-partners holds them monthly (keep one: delete monthly_retros: true for a team "
+            "that meets quarterly, or retros: quarterly for one that meets monthly)"
+            in result.output), result.output
+
+
+def test_a_cadence_that_is_neither_is_refused(tmp_path: Path) -> None:
+    root = kb(tmp_path, records(), TAXONOMY.replace("retros: quarterly", "retros: yearly", 1))
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "teams[0].retros" in result.output and "quarterly" in result.output, result.output
+
+
+def test_the_field_is_documented(tmp_path: Path) -> None:
+    guide = pages(kb(tmp_path, records()), dt.date(2026, 7, 20))["guide/record-format.md"]
+    assert "| `teams[].retros` | How often the team holds its retro" in guide
