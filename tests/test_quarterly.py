@@ -135,3 +135,55 @@ def test_a_cadence_that_is_neither_is_refused(tmp_path: Path) -> None:
 def test_the_field_is_documented(tmp_path: Path) -> None:
     guide = pages(kb(tmp_path, records()), dt.date(2026, 7, 20))["guide/record-format.md"]
     assert "| `teams[].retros` | How often the team holds its retro" in guide
+
+
+REVIEW = """\
+---
+type: review
+period: 2026-Q2
+held: 2026-07-15
+facilitator: Lena Fischer
+scorecard:
+  - {metric: Partner-sourced pipeline, indicator: partner-pipeline, goal: 1500000, actual: 1390000, unit: usd}
+  - {metric: Partner share, indicator: partner-share, goal: 0.30, unit: rate}
+  - {metric: Approval days, indicator: dealreg-days, goal: 10, unit: days}
+---
+
+Partner quarter review.
+"""
+
+
+def test_a_quarterly_retro_is_its_whole_quarter_on_the_scorecard(tmp_path: Path) -> None:
+    review = REVIEW.replace("actual: 1390000", "actual: 1430000")
+    root = kb(tmp_path, {**records(), "retros/2026-q2-review.md": review})
+    page = pages(root, dt.date(2026, 7, 20))["records/2026-q2-review.md"]
+    # The two June retros are the quarter: nothing waits for April and May (it read "from 1
+    # of 3 months only" and "not judged yet (113% so far)").
+    assert "of 3 months" not in page and "not judged" not in page, page
+    # The typed actual is set against the teams' quarter: EMEA's 640,000 gold and 300,000
+    # silver, DACH's 340,000 and 150,000.
+    assert "agrees (€1,430,000)" in page, page
+    assert "sum of the teams' quarterly retros, each the whole quarter" in page
+    # Rows without an actual are filled in and judged: 34.0% against 30%, 8.5 days against 10.
+    assert "Two of three goals of 2026-Q2 met" in page, page
+    assert "mean of the teams' quarterly retros, each the whole quarter" in page
+
+
+def test_a_quarterly_team_beside_a_monthly_one(tmp_path: Path) -> None:
+    """DACH meets monthly here (no cadence declared), EMEA quarterly: EMEA's June total is
+    its quarter's and counts once in the sum, DACH's three months each count."""
+    files = {path: text for path, text in records().items() if "emea" in path}
+    for month, wait in (("2026-04", 6), ("2026-05", 8), ("2026-06", 10)):
+        files[f"retros/{month}-dach-partners.md"] = retro(
+            "dach-partners", month, "  partner-pipeline: {gold: 100000, silver: 50000}\n"
+            f"  dealreg-days: {wait}\n")
+    taxonomy = TAXONOMY.replace("    name: DACH Partners\n    retros: quarterly\n",
+                                "    name: DACH Partners\n")
+    root = kb(tmp_path, {**files, "retros/2026-q2-review.md": REVIEW}, taxonomy)
+    page = pages(root, dt.date(2026, 7, 20))["records/2026-q2-review.md"]
+    assert "of 3 months" not in page, page
+    # 640,000 + 300,000 (EMEA's quarter) + 3 × 150,000 (DACH's months) = 1,390,000.
+    assert "agrees (€1,390,000)" in page, page
+    assert "emea-partners: its quarterly retro, the whole quarter" in page
+    # A mean: EMEA's 9 days stand for each of its months beside DACH's 6, 8 and 10: 8.5.
+    assert "8.5 days" in page, page

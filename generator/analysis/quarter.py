@@ -66,13 +66,16 @@ def _part(row: Mapping[Any, Any]) -> Part:
 def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
                    segment: str | None = None, team: str | None = None,
                    nothing: Mapping[tuple[str, str, str], frozenset[str]] | None = None,
+                   quarterly: frozenset[str] = frozenset(),
                    ) -> QuarterFigure | None:
     """An indicator's figure for a quarter, from its monthly values, per its aggregation.
 
     Several teams may report one indicator: each month first combines the teams the way the
     indicator combines segments, then the months combine as declared for quarters. A month
     whose retro wrote the segment with no value (``nothing``, `Nothing`) had nothing to
-    measure: it is in the figure as nothing, not a month missing from it.
+    measure: it is in the figure as nothing, not a month missing from it. A team of
+    ``quarterly`` (``retros: quarterly``) gives one reading, dated the quarter's last month,
+    that is the whole quarter's: its three months are given.
     """
     how = indicator.quarter
     if how is Aggregate.NONE:
@@ -85,11 +88,26 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     if rows.empty:
         return None
     given, quiet = _months_given(rows, indicator.id, segment, months, nothing or {})
+    whole = sorted(t for t, periods in given.items() if t in quarterly and months[-1] in periods)
+    for team_id in whole:
+        # Its retro is the quarter: "from 1 of 3 months only" waited for two months that a
+        # team meeting quarterly never has.
+        given[team_id] = set(months)
     if how is Aggregate.LAST and team is None and rows["team"].nunique() > 1:
         return _last_levels(rows, indicator, quarter, given, quiet, nothing)
+    if whole and len(whole) == len(given):
+        return _quarterly_only(rows[rows["period"] == months[-1]], indicator, whole)
     monthly: list[Part] = []
     across: dict[str, None] = {}  # how the teams were combined each month, in words
-    for _, group in rows.groupby("period", sort=True):
+    spread = rows
+    if whole and how in (Aggregate.MEAN, Aggregate.MEDIAN):
+        # Beside teams that meet monthly, a quarter's reading stands for each of its months in
+        # a mean or a median (it is a level, not a month's third); in a sum or pooled counts it
+        # counts once, being the quarter's total.
+        held = rows[rows["team"].isin(whole) & (rows["period"] == months[-1])]
+        spread = pd.concat([rows, *(held.assign(period=month) for month in months[:-1])],
+                           ignore_index=True)
+    for _, group in spread.groupby("period", sort=True):
         found = group.to_dict("records")
         parts = [_part(r) for r in found]
         both = combine(parts, indicator.combine, "teams") if len(parts) > 1 else None
@@ -117,9 +135,29 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
     method += _nothing_said(quiet, len(given) > 1)
+    method += "".join(f"; {t}: its quarterly retro, the whole quarter" for t in whole)
     left_out = _segments_left_out(rows, len(given) > 1, how is Aggregate.LAST, nothing)
     return QuarterFigure(combined.value, method + left_out,
                          tuple(sorted(set(rows["record"]))), partial)
+
+
+def _quarterly_only(rows: pd.DataFrame, indicator: Indicator,
+                    teams: list[str]) -> QuarterFigure | None:
+    """A quarter's figure where every team that gave it meets quarterly: each team's one
+    reading is its quarter, and the teams combine as the indicator combines them (a total is
+    not summed over months it was never split into)."""
+    found = rows.sort_values("team", kind="stable").to_dict("records")
+    if len(found) == 1:
+        return QuarterFigure(float(found[0]["value"]),
+                             f"{teams[0]}'s quarterly retro, the whole quarter",
+                             (str(found[0]["record"]),))
+    both = combine([_part(r) for r in found], indicator.combine, "teams")
+    if both is None:
+        return None
+    method = (f"{_across_teams(both.method, found)} of the teams' quarterly retros, each the "
+              "whole quarter")
+    left_out = _segments_left_out(rows, True)
+    return QuarterFigure(both.value, method + left_out, tuple(sorted(set(rows["record"]))))
 
 
 def _months_given(rows: pd.DataFrame, indicator: str, segment: str | None,
@@ -224,7 +262,10 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
 
     Per segment when both indicators are split alike (a segment's deals at its own size),
     otherwise the month's overall values. None without ``new_arr:`` in the taxonomy or data.
+    A team that meets quarterly gives the quarter's deals and size at once: its three months.
     """
+    quarterly = taxonomy.quarterly_teams()
+    last = months_of_quarter(quarter)[-1]
     inputs = taxonomy.new_arr
     if inputs is None:
         return None
@@ -235,7 +276,8 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
            for r in rows[rows["indicator"] == inputs.won].to_dict("records")}
     size = {(r["period"], r["team"], r["segment"]): r["value"]
             for r in rows[rows["indicator"] == inputs.deal_size].to_dict("records")}
-    total, records, months, split = 0.0, set(), set(), False
+    total, records, split = 0.0, set(), False
+    months: set[str] = set()
     for period, team_id in sorted({(p, t) for p, t, _ in won}):
         segments = {s for p, t, s in won if (p, t) == (period, team_id) and s != ALL}
         paired = [s for s in segments if (period, team_id, s) in size]
@@ -245,7 +287,8 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
         total += sum(float(won[(period, team_id, s)]) * float(size[(period, team_id, s)])
                      for s in pairs)
         split = split or pairs != [ALL]
-        months.add(period)
+        months.update(months_of_quarter(quarter) if team_id in quarterly and period == last
+                      else [period])
         records.update(rows[(rows["period"] == period) & (rows["team"] == team_id)
                             & rows["indicator"].isin([inputs.won, inputs.deal_size])]["record"])
     if not months:
@@ -450,7 +493,7 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
             readings = sources.readings(indicator.id)
             own = _team(readings, review.team)
             figure = quarter_figure(readings, indicator, review.period, measure.segment, own,
-                                    sources.nothing)
+                                    sources.nothing, taxonomy.quarterly_teams())
             if figure is not None and review.team is not None and own is None:
                 # Said on the row: a team review's figure from every team reads as its own.
                 figure = replace(figure, method=f"all teams ({review.team} reports no "
