@@ -5,6 +5,7 @@ partner organisation's: two channel teams, euros, a partner-tier split, no month
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from conftest import make_kb, run_cli
@@ -187,3 +188,27 @@ def test_a_quarterly_team_beside_a_monthly_one(tmp_path: Path) -> None:
     assert "emea-partners: its quarterly retro, the whole quarter" in page
     # A mean: EMEA's 9 days stand for each of its months beside DACH's 6, 8 and 10: 8.5.
     assert "8.5 days" in page, page
+
+
+def test_a_quarterly_reading_is_compared_with_the_previous_quarter(tmp_path: Path) -> None:
+    """DACH's approval time holds at 8 days for three quarters, then takes 15 in 2026-Q1 and
+    20 in 2026-Q2: each worse than the previous quarter and than the mean of the three before
+    (8; 10.3), so it moved the wrong way (it stayed "new" for ever, three months apart being no
+    trend of months), and beyond its usual change between quarters (2.5 days: 0, 0, 7, 5), so
+    June's retro recalls March's move."""
+    root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
+    as_of = dt.date(2026, 7, 20)
+    home = pages(root, as_of)["index.md"]
+    wrong = home.split("Moved the wrong way in June 2026", 1)[1].split("\n## ", 1)[0]
+    assert "Deal-registration approval time" in wrong and "DACH Partners" in wrong, home
+    # Its earlier quarters are judged too: the third quarter has two before it, the first two
+    # are new; flat at 8 days afterwards.
+    page = pages(root, as_of)["indicators/dealreg-days.md"]
+    assert "new" in page and "flat" in page and "wrong way" in page, page
+    result = run_cli("recall", str(root / "retros" / "2026-06-dach-partners.md"), "--root",
+                     str(root), "--as-of", "2026-07-20", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.output)["records"]
+    (indicator,) = record["indicators"]
+    assert indicator["id"] == "dealreg-days", record
+    assert [p["period"] for p in indicator["previous"]] == ["2026-03"]

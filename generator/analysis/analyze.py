@@ -239,6 +239,11 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     period_codes, periods = pd.factorize(out["period"])
     far = np.iinfo(np.int64).min // 2
     month = np.array([*(month_number(str(p)) for p in periods), far], dtype=np.int64)[period_codes]
+    quarterly = taxonomy.quarterly_teams()
+    if quarterly:
+        # A team that meets quarterly steps a quarter at a time (`series.step_number`).
+        in_quarters = out["team"].isin(quarterly).to_numpy() & (period_codes >= 0)
+        month = np.where(in_quarters, month // 3, month)
     # The trailing mean: the readings of the `TRAILING` months before, oldest first, missing
     # ones left out; summed one by one from 0.0 as Python's ``sum`` does, so every bit is the
     # same. (One reading a month: they are among the last `TRAILING` readings.)

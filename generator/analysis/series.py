@@ -50,6 +50,14 @@ def month_number(period: str) -> int:
     return int(period[:4]) * 12 + int(period[5:7]) - 1
 
 
+def step_number(period: str, quarterly: bool) -> int:
+    """Where a reading stands in its team's cadence, so steps apart is a subtraction: its
+    month, or for a team that meets quarterly its quarter (the previous quarter's reading is
+    the one step before, and the trailing mean is of the three quarters before)."""
+    month = month_number(period)
+    return month // 3 if quarterly else month
+
+
 @dataclass(frozen=True)
 class Step:
     """One reading against the earlier readings of its series."""
@@ -288,12 +296,13 @@ StepFigures = tuple[float | None, float | None, float | None, float | None, str 
 def step_figures(rows: Iterable[Row], taxonomy: Taxonomy) -> list[StepFigures]:
     """What `steps` gives, as plain tuples of the `Step` fields in order."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
+    quarterly = taxonomy.quarterly_teams()
     earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     found = []
     for indicator, team, segment, value, period in rows:
         before = earlier.setdefault((indicator, team, segment), [])
         rate, up = kinds[indicator]
-        month = month_number(period)
+        month = step_number(period, team in quarterly)
         found.append(_step(value, month, before, rate, up))
         before.append((value, month))
     return found
@@ -308,10 +317,11 @@ def step_columns(rows: Iterable[Row],
     earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
     columns: list[list[Any]] = [[] for _ in fields(Step)]
     appends = [column.append for column in columns]
+    quarterly = taxonomy.quarterly_teams()
     for indicator, team, segment, value, period in rows:
         before = earlier.setdefault((indicator, team, segment), [])
         rate, up = kinds[indicator]
-        month = month_number(period)
+        month = step_number(period, team in quarterly)
         for append, figure in zip(appends, _step(value, month, before, rate, up), strict=True):
             append(figure)
         before.append((value, month))
@@ -321,7 +331,8 @@ def step_columns(rows: Iterable[Row],
 def _step(value: float, month: int, before: Sequence[tuple[float, int]], rate: bool,
           up: bool) -> StepFigures:
     prior = _number(before[-1][0]) if before else None
-    # The readings of the three months before (one a month at most): NaN is unequal to itself.
+    # The readings of the three months before (one a month at most; for a team that meets
+    # quarterly, `month` counts quarters: the three quarters before): NaN is unequal to itself.
     window = [v for v, m in before[-TRAILING:] if v == v and month - m <= TRAILING]
     trailing = sum(window) / len(window) if len(window) >= TRAILING_MIN else None
     vs_prior = None if prior is None else value - prior
