@@ -212,3 +212,29 @@ def test_a_quarterly_reading_is_compared_with_the_previous_quarter(tmp_path: Pat
     (indicator,) = record["indicators"]
     assert indicator["id"] == "dealreg-days", record
     assert [p["period"] for p in indicator["previous"]] == ["2026-03"]
+
+
+def test_a_fix_is_measured_on_the_quarters_after_it(tmp_path: Path) -> None:
+    """DACH clears its registration queue in November 2025: three quarters before (12 days
+    each) against the three after 2025-Q4 (7 days each). Within six months a quarterly team
+    never has three readings after, so "No fix can be measured yet" was said for ever."""
+    quarters = ["2025-03", "2025-06", "2025-09", "2025-12", "2026-03", "2026-06", "2026-09"]
+    files: dict[str, str] = {}
+    for month in quarters:
+        extra = {"2025-09": "actions:\n  - id: DAP-2025-09-1\n    title: Clear the queue\n"
+                            "    owner: Jürgen Müller\n    due: 2025-12-15\n"
+                            "    indicator: dealreg-days\n",
+                 "2025-12": "action_updates:\n  - {id: DAP-2025-09-1, status: done, "
+                            "done_on: 2025-11-14}\n"}.get(month, "")
+        wait = 12 if month <= "2025-09" else 9 if month == "2025-12" else 7
+        files[f"retros/{month}-dach-partners.md"] = retro(
+            "dach-partners", month, f"  dealreg-days: {wait}\n", extra)
+    root = kb(tmp_path, files)
+    effects = pages(root, dt.date(2026, 10, 20))["actions/effectiveness.md"]
+    right = effects.split("## Moved the right way", 1)[1].split("\n## ", 1)[0]
+    assert "DAP-2025-09-1" in right, effects
+    assert "12 days (2025-03 to 2025-09)" in right and "7 days (2026-03 to 2026-09)" in right
+    # Two quarters after, it waits for the third (it was not measurable: 2 of 3 in 6 months).
+    early = pages(root, dt.date(2026, 7, 20))["actions/effectiveness.md"]
+    waiting = early.split("## Too early to tell", 1)[1].split("\n## ", 1)[0]
+    assert "DAP-2025-09-1" in waiting and "2 of 3 readings after so far" in waiting, early

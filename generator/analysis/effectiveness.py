@@ -53,7 +53,7 @@ from ..messages import and_list
 from ..records.actions import ActionState
 from ..records.corpus_rules import STOPPED_AFTER
 from ..records.record_rules import HELD_AFTER_PERIOD_DAYS
-from ..records.taxonomy import Better, Taxonomy, Unit, retired_said
+from ..records.taxonomy import Better, Taxonomy, Unit, quarter_end, retired_said
 from ..records.types import month_of, period_last_day
 from .analyze import ALL
 from .series import NOISE_RATE, NOISE_RELATIVE, beyond_usual, comparable_parts, kept_overall
@@ -64,6 +64,15 @@ WINDOW = 3
 REACH = 2 * WINDOW
 """How many months from the month an action was done its before and after readings may be:
 a team that paused for a year has readings, but not of what came just before or after."""
+
+
+QUARTER = 3
+"""Months a reading of a team that meets quarterly (``retros: quarterly``) stands for."""
+
+
+def _span(step: int) -> str:
+    """`REACH` in a series' own steps, as a reason says it: "6 months" or "6 quarters"."""
+    return f"{REACH} {'quarters' if step == QUARTER else 'months'}"
 
 
 class Verdict(StrEnum):
@@ -147,7 +156,14 @@ class _Prepared:
         return cls([p for p, _ in series], [v for _, v in series], usual_variation(series))
 
 
-def _judge(series: _Prepared, done_month: str, better: Better, rate: bool) -> Effect:
+def _judge(series: _Prepared, done_month: str, better: Better, rate: bool,
+           step: int = 1) -> Effect:
+    # ``step``: months a reading stands for, 3 for a team that meets quarterly: its readings
+    # are quarters, the quarter the action was done in is left out as a month is, and they
+    # are reached for over `REACH` quarters (within six months, three were never there).
+    if step == QUARTER:
+        done_month = quarter_end(done_month)
+    reach, span = REACH * step, _span(step)
     # Months are sorted, so the readings before and after are found by bisection.
     cut = bisect.bisect_left(series.periods, done_month)
     start = cut + 1 if cut < len(series.periods) and series.periods[cut] == done_month else cut
@@ -156,15 +172,15 @@ def _judge(series: _Prepared, done_month: str, better: Better, rate: bool) -> Ef
     nearest_after = tuple(zip(series.periods[start:start + WINDOW],
                               series.values[start:start + WINDOW], strict=True))
     # Readings a team gave a year away (it paused) say nothing of what followed the action.
-    before = tuple(r for r in nearest_before if _months_from(r[0], done_month) <= REACH)
-    after = tuple(r for r in nearest_after if _months_from(done_month, r[0]) <= REACH)
+    before = tuple(r for r in nearest_before if _months_from(r[0], done_month) <= reach)
+    after = tuple(r for r in nearest_after if _months_from(done_month, r[0]) <= reach)
     if not nearest_before:
         return Effect(Verdict.NOT_MEASURABLE, "no reading before it was done")
     if len(before) < WINDOW:
         why = f"{len(before)} of {WINDOW} readings before it was done"
         if len(before) < len(nearest_before):  # the rest are from before a pause
             earlier = nearest_before[len(nearest_before) - len(before) - 1][0]
-            why = (f"{len(before)} of {WINDOW} readings in the {REACH} months before it was "
+            why = (f"{len(before)} of {WINDOW} readings in the {span} before it was "
                    f"done (the one before is from {earlier})")
         return Effect(Verdict.NOT_MEASURABLE, why, before, after)
     floor = NOISE_RATE if rate else abs(sum(v for _, v in before) / len(before)) * NOISE_RELATIVE
@@ -172,7 +188,7 @@ def _judge(series: _Prepared, done_month: str, better: Better, rate: bool) -> Ef
     if len(after) < WINDOW and len(nearest_after) > len(after):
         # Readings came again, but too late to be what followed it: waiting changes nothing.
         return Effect(Verdict.NOT_MEASURABLE,
-                      f"{len(after)} of {WINDOW} readings in the {REACH} months after it was "
+                      f"{len(after)} of {WINDOW} readings in the {span} after it was "
                       f"done (the next is from {nearest_after[len(after)][0]})", before, after,
                       noise)
     if len(after) < WINDOW:
@@ -333,6 +349,7 @@ def assess(
     # before it is not waiting for readings "so far" (its team stopped reporting it), as
     # validation judges a team that stopped.
     latest = str(readings["period"].max()) if len(readings) else ""
+    quarterly = taxonomy.quarterly_teams()
     for state in sorted(states, key=lambda s: s.id):
         indicator_id = state.action.indicator
         if not indicator_id:
@@ -364,9 +381,10 @@ def assess(
             prepared[(key, stretch)] = _Prepared.of(
                 [(p, v) for p, v in index.get(key, []) if stretch[0] <= p < stretch[1]])
         series_of = prepared[(key, stretch)]
-        effect = _effect_of(state, series_of, taxonomy)
-        ended = (_readings_ended(taxonomy, indicator_id, team, effect, state.done_date, as_of)
-                 if effect.verdict is Verdict.TOO_EARLY else None)
+        step = QUARTER if team in quarterly else 1
+        effect = _effect_of(state, series_of, taxonomy, step)
+        ended = (_readings_ended(taxonomy, indicator_id, team, effect, state.done_date, as_of,
+                                 step) if effect.verdict is Verdict.TOO_EARLY else None)
         if ended is not None:
             # Its readings stopped for good: waiting would wait for ever.
             effect = dataclasses.replace(
@@ -380,17 +398,17 @@ def assess(
                     f"{stretch[1]} its overall combines other segments")
         elif (effect.verdict is Verdict.TOO_EARLY and as_of is not None
               and state.done_date is not None
-              and as_of > _window_closes(month_of(state.done_date))):
+              and as_of > _window_closes(month_of(state.done_date), step)):
             # The months after it are over, and so are their retros' days: waiting for the
             # knowledge base's next month would wait for ever once a team has paused.
             effect = dataclasses.replace(
                 effect, verdict=Verdict.NOT_MEASURABLE,
-                why=f"{len(effect.after)} of {WINDOW} readings in the {REACH} months after it "
-                    f"was done, to {_months_later(month_of(state.done_date), REACH)}: as of "
+                why=f"{len(effect.after)} of {WINDOW} readings in the {_span(step)} after it "
+                    f"was done, to {_window_ends(month_of(state.done_date), step)}: as of "
                     f"{as_of} no more are coming")
         elif effect.verdict is Verdict.TOO_EARLY and latest and series_of.periods:
             last = series_of.periods[-1]
-            if _months_from(last, latest) >= STOPPED_AFTER:
+            if _months_from(last, latest) >= STOPPED_AFTER * step:
                 effect = dataclasses.replace(effect, why=f"{len(effect.after)} of {WINDOW} "
                                              f"readings after, and none since {last}")
         if others and effect.verdict is Verdict.NOT_MEASURABLE and not effect.before:
@@ -402,7 +420,7 @@ def assess(
 
 
 def _readings_ended(taxonomy: Taxonomy, indicator_id: str, team: str | None, effect: Effect,
-                    done: dt.date | None, as_of: dt.date | None) -> str | None:
+                    done: dt.date | None, as_of: dt.date | None, step: int = 1) -> str | None:
     """Why the readings an action still waits for will never come, when the indicator, or
     the team whose series it is judged on, was retired (``retired:``) before enough months
     after it: "the indicator was retired after October 2026". None while they still may
@@ -417,7 +435,7 @@ def _readings_ended(taxonomy: Taxonomy, indicator_id: str, team: str | None, eff
         since = effect.after[-1][0] if effect.after else month_of(done)
         # The months that can still give a reading end with the retired one; once its retros'
         # days are over too, none can come at all.
-        left = max(0, _months_from(since, retired))
+        left = max(0, _months_from(since, retired)) // step
         over = as_of is not None and as_of > (period_last_day(retired)
                                                + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS))
         if over or left < WINDOW - len(effect.after):
@@ -431,11 +449,19 @@ def _months_later(month: str, count: int) -> str:
     return f"{year:04d}-{number + 1:02d}"
 
 
-def _window_closes(done_month: str) -> dt.date:
-    """The last day a reading in the `REACH` months after ``done_month`` can still come: the
-    last of those months' end, and the days its retro may be held after it."""
+def _window_ends(done_month: str, step: int = 1) -> str:
+    """The last month of the `REACH` steps after ``done_month`` (for a team that meets
+    quarterly, the last month of the sixth quarter after the one it was done in)."""
+    start = quarter_end(done_month) if step == QUARTER else done_month
+    return _months_later(start, REACH * step)
+
+
+def _window_closes(done_month: str, step: int = 1) -> dt.date:
+    """The last day a reading in the `REACH` months (quarters, ``step`` 3) after
+    ``done_month`` can still come: the last of those months' end, and the days its retro may
+    be held after it."""
     try:
-        return (period_last_day(_months_later(done_month, REACH))
+        return (period_last_day(_window_ends(done_month, step))
                 + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS))
     except (ValueError, OverflowError):  # past the last date Python holds: never closes
         return dt.date.max
@@ -451,7 +477,8 @@ def effect_of(state: ActionState, series: Series, taxonomy: Taxonomy) -> Effect:
     return _effect_of(state, _Prepared.of(series), taxonomy)
 
 
-def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Effect:
+def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy,
+               step: int = 1) -> Effect:
     if not state.action.indicator:
         return Effect(Verdict.NOT_MEASURABLE, "names no indicator")
     done = state.done_date
@@ -464,4 +491,4 @@ def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy) -> Eff
                       f"no readings of its segment ({state.action.segment})"
                       if state.action.segment else "no readings of its indicator")
     indicator = taxonomy.indicator(state.action.indicator)
-    return _judge(series, month_of(done), indicator.better, indicator.unit is Unit.RATE)
+    return _judge(series, month_of(done), indicator.better, indicator.unit is Unit.RATE, step)
