@@ -238,3 +238,11 @@ def test_a_fix_is_measured_on_the_quarters_after_it(tmp_path: Path) -> None:
     early = pages(root, dt.date(2026, 7, 20))["actions/effectiveness.md"]
     waiting = early.split("## Too early to tell", 1)[1].split("\n## ", 1)[0]
     assert "DAP-2025-09-1" in waiting and "2 of 3 readings after so far" in waiting, early
+
+
+def test_pages_call_them_quarterly_retros(tmp_path: Path) -> None:
+    found = pages(kb(tmp_path, records()), dt.date(2026, 7, 20))
+    # It read "10 monthly retros" and "**Monthly retro** · EMEA Partners".
+    assert "quarterly retros," in found["index.md"] and "monthly retro" not in found["index.md"]
+    assert "**Quarterly retro** · [EMEA Partners]" in found["records/2026-06-emea-partners.md"]
+
