@@ -246,3 +246,12 @@ def test_pages_call_them_quarterly_retros(tmp_path: Path) -> None:
     assert "quarterly retros," in found["index.md"] and "monthly retro" not in found["index.md"]
     assert "**Quarterly retro** · [EMEA Partners]" in found["records/2026-06-emea-partners.md"]
 
+
+def test_the_gap_sentence_counts_quarters(tmp_path: Path) -> None:
+    root = kb(tmp_path, records())
+    # Q3 is not over in August, nor its retro due: no gap (it said "no team has one for July
+    # 2026 to … (2 months)" once two months had gone).
+    assert "No retro since" not in pages(root, dt.date(2026, 9, 20))["index.md"]
+    assert "No retro since" not in pages(root, dt.date(2026, 12, 20))["index.md"]
+    home = pages(root, dt.date(2027, 2, 10))["index.md"]
+    assert "no team has one for 2026-Q3 to 2026-Q4 (2 quarters)" in home, home

@@ -398,6 +398,9 @@ class Silence:
     """The newest retro (by its month; of two, the later held)."""
     months: tuple[str, ...]
     """The months after it, up to the build's month, with no retro of any team."""
+    quarters: tuple[str, ...] = ()
+    """Where the newest retro is of a team that meets quarterly, the quarters after it that
+    had ended by the build's month (``2026-Q4``), none holding a retro: ``months`` are theirs."""
 
 
 def silence(kb: KnowledgeBase) -> Silence | None:
@@ -412,6 +415,14 @@ def silence(kb: KnowledgeBase) -> Silence | None:
     newest = max(retros, key=lambda e: (getattr(e.record, "period", ""), e.date, e.id))
     first = month_number(str(getattr(newest.record, "period", ""))) + 1
     now = kb.as_of.year * 12 + kb.as_of.month - 1
+    if newest.team in kb.taxonomy.quarterly_teams():
+        # A team meeting quarterly holds its next retro after the quarter ends: "no team has
+        # one for October to November (2 months)" was said of a quarter not yet over.
+        ended = range(first // 3, now // 3)
+        quarters = tuple(f"{q // 4:04d}-Q{q % 4 + 1}" for q in ended)
+        months = tuple(f"{n // 12:04d}-{n % 12 + 1:02d}"
+                       for n in range(first, first + 3 * len(quarters)))
+        return Silence(newest, months, quarters) if len(quarters) >= STOPPED_AFTER else None
     months = tuple(f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, now))
     return Silence(newest, months) if len(months) >= STOPPED_AFTER else None
 
