@@ -935,7 +935,8 @@ def test_a_typed_actual_the_quarter_disagrees_with_says_which_is_higher(tmp_path
 def test_money_a_few_cents_apart_reads_apart(tmp_path: Path) -> None:
     """Deal size: readings $40, $40 and $40 against a typed $40.40: "differs by ±$0" beside two
     different figures; it says $0.40. Readings $40, $40 and $40.01 (mean $40.0033) against a
-    goal of $40.004, no actual typed: missed at 99.998 %, yet "$40 | $40" read as met."""
+    goal of $40.004, no actual typed: missed at 99.998 %, yet "$40 | $40" read as met; to the
+    cent they read alike, and 99.998 % says it is missed."""
     build(tmp_path, {
         **{f"retros/2026-0{m}-growth.md": retro(f"2026-0{m}", "  deal-size: 40\n")
            for m in (1, 2, 3)},
@@ -949,7 +950,9 @@ def test_money_a_few_cents_apart_reads_apart(tmp_path: Path) -> None:
     q1 = (tmp_path / "out" / "records" / "2026-q1-review.md").read_text()
     assert "**differs**: computed $40, $0.40 below the typed $40.40 |" in _rows(q1), q1
     q2 = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
-    assert "| $40.004 | $40.003 *(computed)* | 99.998% |" in _rows(q2), q2
+    # Money stops at the cent: a tenth of a cent apart, the two read alike and the
+    # attainment says which way it goes.
+    assert "| $40.00 | $40.00 *(computed)* | 99.998% |" in _rows(q2), q2
 
 
 def test_a_quarter_says_which_month_left_a_segment_out(tmp_path: Path) -> None:

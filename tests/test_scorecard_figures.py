@@ -96,25 +96,28 @@ def test_a_pair_of_figures_keeps_the_decimals_each_shows_alone() -> None:
     a computed 2.254 (both "2.25" as tables write numbers) takes a third decimal, not fewer."""
     assert exact_pair(2.25, 2.254, "ratio") == ("2.25", "2.254")
     assert told_apart(2.25, 2.254, "count") == ("2.250", "2.254")
-    # Money with cents: €40.45 and €40.449 are "40.45" twice at cents; a third decimal
-    # (they were "$40.5" and "$40.4"). Days to the hundredth as typed, never to the tenth.
-    assert exact_pair(40.45, 40.449, "usd")[1].endswith("40.449")
+    # Money with cents: €40.45 and €40.449 are "40.45" twice at cents, and stay so (they
+    # were "$40.5" and "$40.4"): money never goes past the cent. Days to the hundredth as
+    # typed, never to the tenth.
+    assert exact_pair(40.45, 40.449, "usd") == ("$40.45", "$40.45")
     assert exact_pair(2.25, 2.2541111111, "days") == ("2.250 days", "2.254 days")
 
 
 def test_typed_decimals_and_the_money_rule_hold_together() -> None:
     """Money is whole from $100 up and keeps its cents below (to two significant digits under
-    a dollar); a scorecard figure keeps the decimals typed besides. A cost per order typed
-    1.125 is "$1.125", a computed 0.0123456789 "$0.012" as money writes it (not "$0.01"), a
-    goal of $2,000,000.50 keeps its cents. Told apart outside a scorecard, $150.33 stays
-    "$150" beside "$4.64" (they read apart), and two that read "$4.64" take a third decimal."""
-    assert exact_value(1.125, "usd") == "$1.125"
+    a dollar); a scorecard figure keeps the decimals typed besides, never past the cent. A
+    cost per order typed 1.25 is "$1.25", a computed 0.0123456789 "$0.012" as money writes it
+    (not "$0.01"), a goal of $2,000,000.50 keeps its cents, a quarter's mean of 40,758.125 is
+    to the cent. Told apart outside a scorecard, $150.33 stays "$150" beside "$4.64" (they
+    read apart), and two that read "$4.64" stay so: a tenth of a cent is nobody's money."""
+    assert exact_value(1.25, "usd") == "$1.25"
+    assert re.fullmatch(r"\$40,758\.1\d", exact_value(40_758.125, "usd"))
     assert exact_value(0.0123456789, "usd") == "$0.012"
     assert exact_value(2_000_000.5, "usd") == "$2,000,000.50"
     assert exact_value(4.64, "usd") == "$4.64"
     assert exact_value(150.0, "usd") == "$150"
     assert told_apart(150.333333333, 4.64, "usd") == ("$150", "$4.64")
-    assert told_apart(4.641, 4.638, "usd") == ("$4.641", "$4.638")
+    assert told_apart(4.641, 4.638, "usd") == ("$4.64", "$4.64")
     assert told_apart(100.4, 99.996, "usd") == ("$100.4", "$100.0")
 
 
@@ -129,8 +132,9 @@ def test_a_goal_and_its_figure_are_never_written_with_fewer_decimals_than_typed(
       decimals; the row said "1.1" against "1.0 (computed)" from one decimal; it says
       "1.050" against "1.047". Against a goal of 1.048 (1.046667 / 1.048 = 99.9 %) it is
       "1.047" too: "1.05" beside "1.048" read as beating it.
-    - CAC in euros, lower is better: goal €1,200.45, actual €1,200.449; both "€1,200.45" at
-      cents; apart they read "€1,200.5" and "€1,200.4". 1,200.45 / 1,200.449 = 100.00008 %.
+    - CAC in euros, lower is better: goal €1,200.45, actual €1,200.449; apart they read
+      "€1,200.5" and "€1,200.4"; both are "€1,200.45", as money stops at the cent.
+      1,200.45 / 1,200.449 = 100.00008 %.
     - Time to first value, days, lower is better: goal 2.25 days, actual 2.254 days; the row
       read "2.2 days" against "2.3 days" (tables' tenths). 2.25 / 2.254 = 99.8 %.
     - Payback in months (a unit of the record's own): goal 11.25, actual 11.254: "11.25
@@ -152,7 +156,7 @@ def test_a_goal_and_its_figure_are_never_written_with_fewer_decimals_than_typed(
                 "| [NRR](../../indicators/nrr/) | 1.050 | 1.047 *(computed)* | 99.7% | filled in |",
                 "| [NRR kept](../../indicators/nrr/) | 1.048 | 1.047 *(computed)* | 99.9% | filled "
                 "in |",
-                "| CAC | €1,200.45 | €1,200.449 | 100% | – |",
+                "| CAC | €1,200.45 | €1,200.45 | 100% | – |",
                 "| Time to first value | 2.25 days | 2.254 days | 99.8% | – |",
                 "| Payback | 11.25 months | 11.254 months | 99.96% | – |"):
         assert row in rows, (row, rows)

@@ -142,18 +142,27 @@ def money_ticks(values: Sequence[float], sign: str | None = None) -> list[str]:
         places = 2 if places == 0 else places + 1  # no "$48,250.5": cents, then finer
 
 
+def _money_places_at_most(value: float) -> int:
+    """The most decimals an amount is ever written with: cents, or under a dollar as many as
+    `money` gives it (two significant digits, down to a hundredth of a cent: ``$0.0042``)."""
+    return max(2, money_places(value))
+
+
 def exact_value(value: float, unit: str) -> str:
     """A goal or an actual as a plan or scorecard row gives it, in its unit: `format_value`,
     but money with its cents wherever it has any, even from `WHOLE_FROM` up, where `money`
     writes whole units: a goal is met or missed by the cent ($2,000,000.50 against a goal of
     $2,000,000; a cost per lead of $40.40 against $40 read "$40" twice, as met); and a number
     typed with more decimals than the unit shows with all of them (a goal of 1.055, "1.05" or
-    "1.06" on the page, misstated it; an NRR of 1.048 is "1.048", a cost of $1.125 "$1.125").
-    A rate keeps its percentage's decimal."""
+    "1.06" on the page, misstated it; an NRR of 1.048 is "1.048"). Money stops at the cent
+    (a computed €40,758.125 is "€40,758.13", a cost of $1.125 "$1.13"), under a dollar at
+    what `money` shows (``$0.0042``). A rate keeps its percentage's decimal."""
     written = _written_places(value)
     if unit in (Unit.USD, Unit.USD_PER_DAY):
         shows = money_places(value)
-        places = (max(written, 2) if written > shows
+        # Never past the cent (a dollar's worth or more): a quarter's mean of €40,758.125 is
+        # arithmetic, not a figure anyone paid, and read as a typo beside a typed €81,516.25.
+        places = (min(max(written, 2), _money_places_at_most(value)) if written > shows
                   else 2 if shows == 0 and abs(value - round(value)) >= 0.005 else None)
         if places is not None:
             return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
@@ -243,7 +252,7 @@ def unit_after(unit: str) -> str:
 def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
     """Two values that differ, in their unit (`format_value`), with as many more decimals as it
     takes for them to read differently (``$76,700.4`` and ``$76,700.0``, not ``$76,700``
-    twice; ``$4.641`` and ``$4.638``, not ``$4.64`` twice); see `_apart`. Money `money` writes
+    twice; money no further than the cent); see `_apart`. Money `money` writes
     whole (from `WHOLE_FROM` up) stays whole beside an amount with cents that reads apart from
     it (``$150`` beside ``$4.64``, not ``$150.33``)."""
     return _apart(first, second, unit, (format_value(first, unit), format_value(second, unit)),
@@ -252,8 +261,9 @@ def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
 
 def exact_pair(first: float, second: float, unit: str) -> tuple[str, str]:
     """A goal and its figure as `exact_value` writes them, with as many more decimals as it
-    takes for two that differ to read differently (a mean cost per lead of $40.003 against a
-    goal of $40 is missed: "$40" twice read as met); see `_apart`."""
+    takes for two that differ to read differently (a mean cost per lead of $40.30 against a
+    goal of $40 is missed: "$40" twice read as met), money no further than the cent; see
+    `_apart`."""
     return _apart(first, second, unit, (exact_value(first, unit), exact_value(second, unit)))
 
 
@@ -275,8 +285,9 @@ def _apart(first: float, second: float, unit: str, shown: tuple[str, str],
     and "1.0 (computed)", the goal misstated; they are "1.050" and "1.047". Without ``even``
     one rounded is left as it is where the two read apart.
 
-    The more decimals start after the most either shows, so money already in cents ("$4.64"
-    twice) takes a third, not fewer."""
+    The more decimals start after the most either shows, never fewer; money stops at the cent
+    (under a dollar at what `money` shows): two amounts a tenth of a cent apart both read
+    "$4.64", as no one pays the difference."""
     most = max(decimals_shown(text) for text in shown)
     first_shown, second_shown = (
         text if decimals_shown(text) == most or not even or _exact(value, unit, text)
@@ -285,7 +296,10 @@ def _apart(first: float, second: float, unit: str, shown: tuple[str, str],
     shown = first_shown, second_shown
     if shown[0] != shown[1] or first == second:
         return shown
-    for places in range(most + 1, most + 7):
+    last = most + 6
+    if unit in (Unit.USD, Unit.USD_PER_DAY):  # never past the cent (`exact_value`)
+        last = max(_money_places_at_most(first), _money_places_at_most(second))
+    for places in range(most + 1, last + 1):
         shown = with_places(first, unit, places), with_places(second, unit, places)
         if shown[0] != shown[1]:
             break

@@ -1,0 +1,161 @@
+"""Money as a partner programme measures it: euros with cents, by quarter.
+
+A knowledge base unlike the sample's: two partner teams of a European vendor that meet
+quarterly (one retro a quarter, in its last month), market development funds (MDF) paid
+out to the cent, partner-sourced pipeline, a company review whose scorecard types the
+teams' MDF total, and a lost co-sell deal worth €184,500.50. Built and validated with the
+real commands; every amount is asserted as a reader sees it. Worked by hand:
+
+- MDF spend in June 2026: EMEA €55,410.35, DACH €26,105.90; total €81,516.25, the teams'
+  mean (MDF spend declares no ``aggregate:``, so money takes the mean) €40,758.125.
+- March 2026: EMEA €39,870.00, DACH €27,340.60; total €67,210.60, mean €33,605.30.
+- June 2025: EMEA €48,250.50, DACH €22,100.00; mean €35,175.25.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import make_kb, run_cli
+
+AS_OF = "2026-08-10"
+
+TAXONOMY = """\
+company: Nordwerk Cloud SE
+currency: "€"
+causes:
+  - id: competitor-partner-margin
+    title: Competitor offers partners better margin
+    description: A competitor pays partners more per deal.
+indicators:
+  - id: partner-pipeline
+    label: Partner-sourced pipeline
+    unit: usd
+    better: up
+    aggregate: sum
+    description: New pipeline from partner-registered opportunities, in EUR.
+  - id: mdf-spend
+    label: MDF spend
+    unit: usd
+    better: up
+    description: Market development funds paid out to partners, EUR with cents.
+teams:
+  - id: emea-partners
+    name: EMEA Partners
+    monthly_retros: false
+  - id: dach-partners
+    name: DACH Partners
+    monthly_retros: false
+plan_kinds:
+  - id: deal
+    title: Deals
+reasons:
+  - id: partner-margin
+    title: Partner margin
+"""
+
+READINGS = {  # period: {team: (partner-pipeline, mdf-spend)}
+    "2025-06": {"emea-partners": ("1200000", "48250.50"), "dach-partners": ("610000", "22100.00")},
+    "2026-03": {"emea-partners": ("1310000", "39870.00"), "dach-partners": ("720000", "27340.60")},
+    "2026-06": {"emea-partners": ("1400000", "55410.35"), "dach-partners": ("880000", "26105.90")},
+}
+
+
+def retro(period: str, team: str, pipeline: str, mdf: str) -> str:
+    """A quarterly partner retro, held a week after its month."""
+    year, month = (int(p) for p in period.split("-"))
+    return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\n"
+            f"held: {year + month // 12}-{month % 12 + 1:02d}-07\nfacilitator: Lena Fischer\n"
+            f"format: good-bad-ugly\nindicators:\n  partner-pipeline: {pipeline}\n"
+            f"  mdf-spend: {mdf}\n---\n\nPartner retro.\n")
+
+
+def review(quarter: str, held: str, mdf_actual: str) -> str:
+    """The company's review of ``quarter``, MDF spend typed as ``mdf_actual``."""
+    return (f"---\ntype: review\nperiod: {quarter}\nheld: {held}\nfacilitator: Lena Fischer\n"
+            "scorecard:\n"
+            "  - {metric: Partner-sourced pipeline, indicator: partner-pipeline, "
+            "goal: 2400000, unit: usd}\n"
+            f"  - {{metric: MDF spend, indicator: mdf-spend, goal: 90000.00, "
+            f"actual: {mdf_actual}, unit: usd}}\n---\n\nPartner quarter review.\n")
+
+
+DEAL = """\
+---
+type: postmortem
+name: Baumann Logistik co-sell
+kind: deal-lost
+outcome: loss
+summary: A co-sell deal with our Gold partner was lost to Vectora, whose partner paid more.
+team: emea-partners
+event_ended: 2026-04-24
+held: 2026-04-29
+keeper: Lena Fischer
+deal:
+  customer: Baumann Logistik GmbH
+  chose_us: false
+  competitor: Vectora AG
+  value: 184500.50
+  reasons: [partner-margin]
+  why: Their partner earned more selling Vectora.
+plan_vs_actual:
+  - metric: Deal value
+    goal: 184500.50
+    actual: 0
+    unit: usd
+causes:
+  - cause: competitor-partner-margin
+lessons:
+  - lesson: Decide the co-sell margin before the partner's first meeting.
+    applies_to: [deal]
+---
+"""
+
+
+def knowledge_base(root: Path) -> Path:
+    """The partner programme's records: three quarters of retros, two reviews (Q2 types the
+    teams' MDF total, Q1 their mean), the lost co-sell deal."""
+    files = {f"retros/{period}-{team}.md": retro(period, team, *values)
+             for period, teams in READINGS.items() for team, values in teams.items()}
+    files["retros/2026-q2-review.md"] = review("2026-Q2", "2026-07-15", "81516.25")
+    files["retros/2026-q1-review.md"] = review("2026-Q1", "2026-04-14", "33605.30")
+    files["postmortems/2026-04-baumann-logistik-co-sell.md"] = DEAL
+    taxonomy = root.parent / "nordwerk-taxonomy.yml"
+    root.parent.mkdir(parents=True, exist_ok=True)
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    return make_kb(root, files, taxonomy)
+
+
+def _text(markup: str) -> str:
+    """What a reader sees of some HTML: tags as spaces (cells apart), entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return knowledge_base(tmp_path_factory.mktemp("nordwerk") / "kb")
+
+
+@pytest.fixture(scope="module")
+def site(kb: Path) -> dict[str, str]:
+    """The generated pages, by path, as a reader sees their text."""
+    out = kb.parent / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(kb), "--as-of", AS_OF,
+                     "--no-cache", "--quiet")
+    assert result.exit_code == 0, result.output
+    return {path.relative_to(out).as_posix(): _text(path.read_text(encoding="utf-8"))
+            for path in out.rglob("*.md")}
+
+
+def test_a_computed_mean_of_money_stops_at_the_cent(site: dict[str, str]) -> None:
+    """The teams' mean MDF spend in June, €40,758.125, read "computed €40,758.125 for those
+    months": money to a tenth of a cent, a figure nobody paid. It is to the cent."""
+    page = site["records/2026-q2-review.md"]
+    assert re.search(r"computed €40,758\.\d\d for those months", page), page
+    assert "40,758.125" not in page
+    for path, text in site.items():
+        assert not re.search(r"€[\d,]+\.\d{3}", text), (path, re.findall(r"€[\d,]+\.\d+", text))
