@@ -171,12 +171,15 @@ def test_prep_s_agenda_gives_the_cents(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("value", "shown"), [
     (4.64, "$4.64"), (5.2, "$5.20"), (5.0, "$5"), (40, "$40"), (0.5, "$0.50"),
-    (0.0042, "$0.0042"), (0.004, "$0.004"), (99.996, "$100"), (48_250.5, "$48,250"),
-    (1_234_567, "$1,234,567"), (-0.3, "−$0.30"), (-1e-16, "$0"),
+    (0.0042, "$0.0042"), (0.004, "$0.004"), (99.996, "$100"), (48_250.5, "$48,251"),
+    (48_249.5, "$48,250"), (-48_250.5, "−$48,251"), (2.675, "$2.68"), (1.125, "$1.13"),
+    (0.00125, "$0.0013"), (1_234_567, "$1,234,567"), (-0.3, "−$0.30"), (-1e-16, "$0"),
 ])
 def test_one_rule_for_every_amount(value: float, shown: str) -> None:
     """Whole units from $100 up; below, the cents where there are any; under a dollar two
-    significant digits, to a hundredth of a cent; an amount that shows as none has no sign."""
+    significant digits, to a hundredth of a cent; an amount that shows as none has no sign. A
+    half rounds up, as typed, at any place (48,250.50 read "$48,250", half to even, and 2.675
+    "$2.67", its binary value a hair under the half)."""
     assert money(value, "$") == shown
     assert format_value(value, Unit.USD) == shown
 

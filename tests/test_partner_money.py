@@ -155,7 +155,23 @@ def test_a_computed_mean_of_money_stops_at_the_cent(site: dict[str, str]) -> Non
     """The teams' mean MDF spend in June, €40,758.125, read "computed €40,758.125 for those
     months": money to a tenth of a cent, a figure nobody paid. It is to the cent."""
     page = site["records/2026-q2-review.md"]
-    assert re.search(r"computed €40,758\.\d\d for those months", page), page
+    assert "computed €40,758.13 for those months" in page, page
     assert "40,758.125" not in page
     for path, text in site.items():
         assert not re.search(r"€[\d,]+\.\d{3}", text), (path, re.findall(r"€[\d,]+\.\d+", text))
+
+
+def test_an_amount_is_shown_one_way_on_a_page(site: dict[str, str]) -> None:
+    """The deal's page read "€184,500.50" in Plan vs actual and "Annual value: €184,500" in
+    the deal block: both are the typed €184,500.50. A reading typed 48,250.50 is itself on
+    its record's page; across records (the indicator's readings) it is whole, its half
+    rounded up: "€48,251" (it read "€48,250", half to even)."""
+    deal = site["records/2026-04-baumann-logistik-co-sell.md"]
+    assert "Annual value: €184,500.50" in deal, deal
+    assert re.search(r"Deal value\s+€184,500.50\s+€0\s", deal), deal
+    assert not re.search(r"€184,50[01]\b(?!\.)", deal), deal
+    record = site["records/2025-06-emea-partners.md"]
+    assert re.search(r"MDF spend\s+all\s+€48,250.50\s", record), record
+    readings = site["indicators/mdf-spend.md"]
+    assert re.search(r"2025-06\s+all\s+€48,251\s", readings), readings
+    assert "€48,250" not in readings

@@ -79,27 +79,39 @@ def use_currency(sign: str) -> None:
 
 
 WHOLE_FROM = 100
-"""Money of this many units or more is written to the whole unit (``$48,250``); smaller
-amounts keep their cents (`money`)."""
+"""Money of this many units or more is written to the whole unit (``$48,251`` for 48,250.50,
+a half rounded up); smaller amounts keep their cents (`money`). A record's own page shows an
+amount typed with cents with them (`as_typed`)."""
 
 _SUB_CENT_PLACES = 4
 """The most decimals an amount under a dollar is written with: a hundredth of a cent. Anything
 smaller is arithmetic's noise (a 3-month mean a billionth off the value), not a move."""
 
 
+def _fixed(size: float, places: int) -> str:
+    """``size`` (0 or more) to ``places`` decimals with thousands commas, a half rounded up as
+    it was typed: format rounds half to even on the binary value (48,250.50 read "48,250",
+    2.675 "2.67"); only such a tie, rare in measured data, goes through Decimal."""
+    scaled = size * 10 ** places
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-7:
+        return f"{size:,.{places}f}"
+    step = Decimal(1).scaleb(-places)
+    return f"{Decimal(repr(size)).quantize(step, rounding=ROUND_HALF_UP):,.{places}f}"
+
+
 def _amount(size: float, places: int | None) -> str:
     """``size`` (0 or more) as `money` writes its digits, without sign or currency."""
     if places is not None:
-        return f"{size:,.{places}f}"
-    if round(size, 2) >= WHOLE_FROM:
-        return f"{size:,.0f}"
+        return _fixed(size, places)
+    if float(_fixed(size, 2).replace(",", "")) >= WHOLE_FROM:
+        return _fixed(size, 0)
     # Cents, and under a dollar as many decimals as two significant digits take: a cost per
     # order of 4.64 shown "$5" read as 5.20 and 5.00 ("held at $5"), a move of 0.16 as "±$0",
     # and a cost per impression of 0.0042 would read "$0.00".
     places = 2
     if 0 < size < 1:
         places = min(_SUB_CENT_PLACES, max(2, 1 - math.floor(math.log10(size))))
-    text = f"{size:,.{places}f}"
+    text = _fixed(size, places)
     if "." in text:
         text = text.rstrip("0")
         text = text + "0" * (2 - len(text.partition(".")[2]))  # down to the cent, not below
@@ -118,7 +130,8 @@ def money(value: float, sign: str | None = None, places: int | None = None) -> s
     ``CHF 1,234,567``: a sign of letters is followed by a space); ``-800`` → ``−$800``.
 
     One rule wherever money is shown (pages, charts, drafts, commands): amounts of `WHOLE_FROM`
-    (100) or more to the whole unit, where cents are noise beside the figure (``$48,250``);
+    (100) or more to the whole unit, where cents are noise beside the figure (``$48,250``,
+    and ``$48,251`` for 48,250.50: a half always rounds up, at any number of places);
     smaller ones with their cents where they have any (``$4.64``, ``$0.16``, ``$5``, ``$40``),
     and under a dollar to two significant digits, at most a hundredth of a cent (``$0.0042``).
     ``places`` asks for exactly so many decimals instead (``$40.40``, an axis's ``$5.00``)."""
@@ -174,6 +187,15 @@ def exact_value(value: float, unit: str) -> str:
     if unit == Unit.RATIO:  # two decimals at least, as `format_value` writes a ratio
         return _minus(f"{value:,.{max(written, 2)}f}")
     return _as_written(value, written)
+
+
+def as_typed(value: float, unit: str) -> str:
+    """A record's own figure where its page shows it as itself (a reading, a deal's value):
+    money with the cents it was typed with at any size (`exact_value`: €48,250.50, where
+    tables across records write €48,251), any other unit as `format_value` writes it."""
+    if unit in (Unit.USD, Unit.USD_PER_DAY):
+        return exact_value(value, unit)
+    return format_value(value, unit)
 
 
 _WRITTEN_MAX = 6

@@ -60,6 +60,7 @@ from ..records.corpus import Entry, KnowledgeBase
 from ..records.derived import agrees as reading_agrees
 from ..records.derived import formula_counts, written_formula
 from ..records.formatting import (
+    as_typed,
     attainment,
     count,
     day,
@@ -133,7 +134,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=escape.md, cell=escape.cell, meta=escape.meta, h=escape.html_text,
                        hcell=escape.html_cell,
-                       pct=pct, money=money, count=count, noun=noun, number=number, day=day_html,
+                       pct=pct, money=money, as_typed=as_typed, count=count, noun=noun,
+                       number=number, day=day_html,
                        possessive=possessive, and_list=and_list,
                        day_text=day,
                        month_name=month_name, own_direction=escape.own_direction, sentence=sentence,
@@ -244,6 +246,7 @@ class Page:
             "page_url": lambda name, anchor="": self.url(PAGES[name], anchor),
             "export_url": lambda name: self.url(EXPORTS[name]),
             "format_value": format_value,
+            "as_typed": as_typed,
             "attainment_shown": attainment_shown,
             "told_apart": told_apart,
             "format_delta": format_delta,
