@@ -22,6 +22,7 @@ from .types import (
     rate_hint,
     shown,
 )
+from .units import indicator_unit_hint
 from .yamlpos import Document, quoted_number, quoted_number_hint, typographic_slip
 
 # What to say when a required field is missing, by field name.
@@ -175,6 +176,10 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         close = (_status_meant(got, choices) if name == "status"
                  else difflib.get_close_matches(str(got), choices, n=1, cutoff=0.5))
         hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(choices)}"
+        # A percentage or a currency is no misspelling: "percent" read as "count", "eur"
+        # got the list alone.
+        meant = indicator_unit_hint(got) if name == "unit" else None
+        hint = meant or hint
         return f"must be one of {', '.join(choices)} (got {_shown(got)})", hint
     if kind == "list_type":
         return f"must be a list (got {_shown(got)})", "put each item on its own `- ` line"

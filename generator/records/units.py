@@ -27,6 +27,25 @@ _MONEY = frozenset({
     "real", "reais", "peso", "pesos", "rand", "zloty", "money", "currency",
 })
 
+_ISO_CODES = """
+    aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd btn bwp
+    byn bzd cad cdf chf clp cny cop crc cuc cup cve czk djf dkk dop dzd egp ern etb eur fjd fkp
+    gbp gel ghs gip gmd gnf gtq gyd hkd hnl htg huf idr ils inr iqd irr isk jmd jod jpy kes kgs
+    khr kmf kpw krw kwd kyd kzt lak lbp lkr lrd lsl lyd mad mdl mga mkd mmk mnt mop mru mur mvr
+    mwk mxn myr mzn nad ngn nio nok npr nzd omr pab pen pgk php pkr pln pyg qar ron rsd rub rwf
+    sar sbd scr sdg sek sgd shp sle sll sos srd ssp stn svc syp szl thb tjs tmt tnd top try ttd
+    twd tzs uah ugx usd uyu uzs ves vnd vuv wst xaf xcd xof xpf yer zar zmw zwl
+"""
+
+ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+"""ISO 4217's currency codes, as an indicator's ``unit:`` in taxonomy.yml may give one (where
+a unit must be one of Hindsight's, ``all`` or ``top`` can mean nothing else)."""
+
+_SIGN_OF = {"eur": "€", "euro": "€", "euros": "€", "gbp": "£", "pound": "£", "pounds": "£",
+            "sterling": "£", "jpy": "¥", "yen": "¥", "inr": "₹", "rupee": "₹", "rupees": "₹",
+            "krw": "₩", "ils": "₪"}
+"""The sign `currency:` is best given for a currency's code or name (others: its code)."""
+
 _PER_DAY = ("perday", "/day", "aday", "/d", "daily")
 _SCALES = {"thousands": 1e3, "thousand": 1e3, "millions": 1e6, "million": 1e6, "mn": 1e6,
            "k": 1e3, "m": 1e6}
@@ -86,3 +105,31 @@ def unit_slip(unit: str, goal: float, currency: str) -> tuple[str, str] | None:
         return (f"{unit} is not a unit Hindsight knows, so it is shown after the number as "
                 f"written", f"did you mean {meant}?")
     return None
+
+
+def indicator_unit_hint(given: object) -> str | None:
+    """The fix for an indicator's ``unit:`` in taxonomy.yml that is none of Hindsight's but
+    reads as a percentage (``percent``, ``%``: a ``rate``) or as money in a currency
+    (``eur``, ``GBP``, ``money``: ``usd``, with the currency's sign as ``currency:``); None
+    for anything else. A closest spelling read ``percent`` as ``count``."""
+    if not isinstance(given, str):
+        return None
+    word = _folded(given)
+    if "%" in word or word in _PERCENT:
+        return ("use rate: a share, written in records as a decimal, 0.31, or as counts, "
+                '"18/52", and shown as a percentage, 31.0%')
+    per_day = next((tail for tail in _PER_DAY if word.endswith(tail) and word != tail), "")
+    core = word[:-len(per_day)] if per_day else word
+    meant = "usd_per_day" if per_day else "usd"
+    if (core == "usd" and not per_day) or core == "$":
+        return f"write {meant}, in lowercase" if core == "usd" else f"use {meant}"
+    signs = [ch for ch in core if unicodedata.category(ch) == "Sc"]
+    if not (core in _MONEY or core in ISO_CURRENCIES or signs):
+        return None
+    sign = (_SIGN_OF.get(core) or ("".join(signs) if signs else "")
+            or (core.upper() if core in ISO_CURRENCIES else ""))
+    currency = (f'`currency: "{sign}"`' if sign else
+                '`currency:` in taxonomy.yml set to your currency\'s sign, e.g. "€"')
+    where = " in taxonomy.yml" if sign else ""
+    return (f"use {meant} with {currency}{where}: {meant} is money in the currency "
+            "taxonomy.yml names; figures are never converted")
