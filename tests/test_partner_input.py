@@ -97,3 +97,38 @@ def test_a_percentage_or_a_currency_as_an_indicator_s_unit_gets_the_unit_meant(
     expected = (f"taxonomy.yml:{10 + 4 * index}:11  indicators[{index}].unit  must be one of "
                 f"rate, days, count, usd, usd_per_day, ratio (got \"{shown}\") ({hint})")
     assert expected in lines, lines
+
+
+def test_a_retro_of_a_quarter_and_an_amount_in_euros_get_the_fix(tmp_path: Path) -> None:
+    """DACH Partners meet quarterly; their retro said `period: 2026-Q3` and got "write
+    YYYY-MM", and MDF spend typed `EUR 24.980,40` got "write a plain number" where `48.250,50`
+    got the number to write. Both say what to write now."""
+    text = retro("2026-Q3", "EUR 24.980,40")
+    lines = validate(tmp_path, {"retros/2026-09-dach-partners.md": text})
+    assert lines[:2] == [
+        'retros/2026-09-dach-partners.md:3:9  period  must be a month like 2026-05 (got '
+        '"2026-Q3") (a retro\'s period is a month: a team that meets quarterly writes the '
+        "quarter's last month, `period: 2026-09`; a quarterly review is `type: review` with "
+        "`period: 2026-Q3`)",
+        'retros/2026-09-dach-partners.md:10:14  indicators.mdf-spend  must be a number (got '
+        '"EUR 24.980,40") (write 24980.40 for EUR 24.980,40: a plain number, with a point for '
+        "decimals; the site shows amounts in taxonomy.yml's `currency:` (\"$\" unless set "
+        "there))",
+    ], lines
+
+
+@pytest.mark.parametrize(("raw", "hint"), [
+    ("48.250,50", "write 48250.50 for 48.250,50: a plain number, with a point for decimals"),
+    ("24.980,40 EUR", "write 24980.40 for 24.980,40 EUR: a plain number, with a point for "
+                      "decimals"),
+    ("CHF 1.200", "if it means 1,200, write 1200; if 1.2, write 1.2: a plain number, with a "
+                  "point for decimals"),
+    ("EUR 24980.40", "write 24980.40, a plain number with no currency code"),
+    ("EUR 410,000", "if it means 410,000, write 410000; if 410, write 410: a plain number, "
+                    "with a point for decimals"),
+    ("USD 1,2", None),  # a dollar amount has no decimal comma: no guess
+])
+def test_an_amount_with_a_currency_code_gets_the_plain_number(raw: str, hint: str | None) -> None:
+    from generator.records.types import disguised_number_hint
+
+    assert disguised_number_hint(raw) == hint

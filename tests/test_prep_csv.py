@@ -140,7 +140,7 @@ def test_a_semicolon_file_writing_numbers_both_ways_is_an_error_at_the_cell(
         'indicator,segment,value\r\ndeal-size,,"48.250,50"\r\n'))
     assert code == 1
     assert lines[0] == (
-        f"{shown}:2:12  value  '48.250,50' is not a number (write 48250.5 for 48.250,50: a "
+        f"{shown}:2:12  value  '48.250,50' is not a number (write 48250.50 for 48.250,50: a "
         "plain number, with a point for decimals)")
     assert tree_hash(sample / "retros") == before
 

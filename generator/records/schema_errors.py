@@ -15,6 +15,7 @@ from ..messages import format_loc as format_loc
 from ..paths import lossy, slugify
 from .types import (
     COUNTS,
+    QUARTER,
     SLUG,
     TOO_LARGE_HINT,
     disguised_number_hint,
@@ -190,6 +191,8 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return "must have at least one item", "add one `- ` line"
     if kind == "hs_number":  # "1,840,000", "$1.9M": the number it stands for
         return err["msg"], _number_hint(got)
+    if kind == "hs_month" and name == "period" and _quarter_meant(got):
+        return err["msg"], _quarter_meant(got)
     if kind.startswith("hs_"):
         return err["msg"], _CUSTOM_HINTS.get(kind, "")
     if kind == "string_type":
@@ -270,6 +273,20 @@ _CUSTOM_HINTS = {
     "hs_action_id": "e.g. SAL-2026-05-1",
     "hs_list": "",
 }
+
+
+def _quarter_meant(got: Any) -> str:
+    """The hint for a retro's ``period`` written as a quarter (``2026-Q3``): "write YYYY-MM"
+    did not say that a retro is of a month, nor where a quarter's review goes. Empty for
+    anything else."""
+    found = QUARTER.fullmatch(got.strip()) if isinstance(got, str) else None
+    if not found:
+        return ""
+    year, quarter = found.groups()
+    last = f"{year}-{int(quarter) * 3:02d}"
+    return (f"a retro's period is a month: a team that meets quarterly writes the quarter's "
+            f"last month, `period: {last}`; a quarterly review is `type: review` with "
+            f"`period: {got.strip()}`")
 
 
 def _is_number(value: Any) -> bool:

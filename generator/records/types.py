@@ -319,10 +319,13 @@ def parse_as_of(value: str | None) -> dt.date:
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
 _DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
-                        rf"|\s*[$€£]\s*{_NUMBER_AS_SHOWN}\s*"
+                        rf"|\s*(?:[$€£]|[A-Z]{{3}}\s)\s*{_NUMBER_AS_SHOWN}\s*"
                         r"|\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
 """A number written with a currency sign, thousands separators or a unit (``$42,000``,
-``1,200``, ``45 days``): what a spreadsheet or a slide shows, not a plain number."""
+``1,200``, ``45 days``, ``EUR 24980.40``): what a spreadsheet or a slide shows, not a plain
+number."""
+_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
+"""A currency's code beside an amount (``EUR``, ``CHF``)."""
 _MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn|BN|b|B)\s*[$€£]?\s*")
 """A number with a magnitude suffix (``42k``, ``$1.2M``, ``3bn``)."""
 _TIMES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
@@ -333,10 +336,15 @@ _DIGIT_OF = {"O": "0", "o": "0", "l": "1", "I": "1"}
 _LOOKALIKE = re.compile(r"[-+]?[0-9OolI][0-9OolI,]*(?:\.[0-9OolI]+)?")
 
 
-_EUROPEAN = re.compile(r"[$€£]? ?(-?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|-?\d+,\d+) ?(%)? ?(?:[$€£]|EUR)?",
+_EUROPEAN = re.compile(r"(?:[$€£]|([A-Z]{3}) )?(-?\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|-?\d+,\d+) ?(%)? ?"
+                       r"(?:[$€£]|([A-Z]{3}))?",
                        re.ASCII)  # digits 0-9 only: a hint writes them back as typed
 """A number written the way much of Europe writes it: a decimal comma (``0,125``, ``12,5 %``),
-points or spaces between thousands (``1.150.000 €``, ``1 200 000``), or both (``1.234,5``)."""
+points or spaces between thousands (``1.150.000 €``, ``1 200 000``), or both (``1.234,5``), a
+currency's code before or after it (``EUR 24.980,40``)."""
+
+_COMMA_DECIMAL_NEVER = ("USD", "GBP")
+"""Currencies whose amounts are not written with a decimal comma (as the ``$`` and ``£``)."""
 
 
 _DIGITS_HINTED = 18
@@ -349,10 +357,10 @@ def _european_hint(raw: str, rate: bool) -> str | None:
     its thousands; both readings where it could be either (``45,500``, ``€1.200``); None for
     any other text, and for ``$42,000`` (a dollar amount is written the American way)."""
     found = _EUROPEAN.fullmatch(raw)
-    if not found or sum(c.isdigit() for c in found.group(1)) > _DIGITS_HINTED:
+    if not found or sum(c.isdigit() for c in found.group(2)) > _DIGITS_HINTED:
         return None  # no figure a record gives is that long: no number to suggest
-    text, percent = found.group(1), found.group(2)
-    if "," in text and any(sign in raw for sign in "$£"):
+    code, text, percent = found.group(1) or found.group(4), found.group(2), found.group(3)
+    if "," in text and (any(sign in raw for sign in "$£") or code in _COMMA_DECIMAL_NEVER):
         return None  # a dollar or pound amount is not written with a decimal comma
     whole, _, decimals = text.replace(".", "").replace(" ", "").partition(",")
     separators = sum(text.count(c) for c in ".,")
@@ -367,7 +375,9 @@ def _european_hint(raw: str, rate: bool) -> str | None:
     number = float(f"{whole}.{decimals}" if decimals else whole)
     if percent and rate:
         return f'write {number / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
-    return f"write {number:.15g} for {raw}: a plain number, with a point for decimals"
+    # Cents as typed: 24.980,40 is 24980.40 (45,500 as a rate is still 45.5).
+    plain = f"{whole}.{decimals}" if len(decimals) == 2 else f"{number:.15g}"
+    return f"write {plain} for {raw}: a plain number, with a point for decimals"
 
 
 COUNTS = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
@@ -422,10 +432,15 @@ def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     number_text = next(g for g in decorated.groups() if g is not None)
     if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", number_text):
         return None  # "1.200" is 1200 in much of Europe and 1.2 elsewhere: no guess
+    code = _CODE.search(raw)
     extras = [name for name, present in (
         ("currency sign", any(sign in raw for sign in "$€£")),
+        ("currency code", code is not None),
         ("thousands separator", "," in number_text),
-        ("unit", any(c.isalpha() for c in raw))) if present]
-    return (f"write {float(number_text.replace(',', '')):.15g}, a plain number with no "
+        ("unit", any(c.isalpha() for c in _CODE.sub("", raw)))) if present]
+    digits = number_text.replace(",", "")
+    # Cents as typed (24980.40, not 24980.4).
+    plain = digits if len(digits.partition(".")[2]) == 2 else f"{float(digits):.15g}"
+    return (f"write {plain}, a plain number with no "
             + " or ".join(extras)
             + ("; the unit is the indicator's, in taxonomy.yml" if "unit" in extras else ""))
