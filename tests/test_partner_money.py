@@ -175,3 +175,55 @@ def test_an_amount_is_shown_one_way_on_a_page(site: dict[str, str]) -> None:
     readings = site["indicators/mdf-spend.md"]
     assert re.search(r"2025-06\s+all\s+€48,251\s", readings), readings
     assert "€48,250" not in readings
+
+
+def test_a_typed_total_of_money_the_teams_average_is_warned_of(kb: Path) -> None:
+    """MDF spend takes the teams' mean (no `aggregate:`): Q2's typed €81,516.25 is the two
+    teams' total (55,410.35 + 26,105.90), and the row read "computed €40,758.125" without a
+    word of it. Q1's typed €33,605.30 is the teams' mean ((39,870.00 + 27,340.60) / 2): no
+    warning. Partner-sourced pipeline already adds its teams up (`aggregate: sum`)."""
+    result = run_cli("validate", "--root", str(kb), "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert warnings == [
+        "retros/2026-q2-review.md:8:71  scorecard[1].actual  warning: typed €81,516.25 is the "
+        "teams' figures added up, but mdf-spend combines teams by their mean: the records give "
+        "€40,758.13 (from 1 of 3 months); the row sets a total against an average (set "
+        "`aggregate: sum` on mdf-spend in taxonomy.yml if its teams' figures add up; else type "
+        "the teams' mean as the actual)",
+    ], result.output
+
+
+@pytest.mark.parametrize(("actual", "change"), [
+    # 10,000.50 + 11,000.25 + 12,000.00 (EMEA) + 5,000.00 × 3 (DACH) = 48,000.75
+    ("48000.75", "aggregate: sum"),
+    # Each month's total, then their mean: (15,000.50 + 16,000.25 + 17,000.00) / 3 = 16,000.25
+    ("16000.25", "aggregate: sum and quarterly: mean"),
+    # The teams' mean of each month, then their mean: 8,000.125 → typed 8000.13, no warning
+    ("8000.13", None),
+])
+def test_a_typed_total_over_monthly_retros_names_the_setting_that_gives_it(
+        tmp_path: Path, actual: str, change: str | None) -> None:
+    """Monthly MDF readings from both teams in Q3 2026: a typed quarter total, or a typed mean
+    of the monthly totals, each gets the taxonomy.yml setting that would compute it."""
+    files = {f"retros/2026-{m:02d}-{team}.md": retro(f"2026-{m:02d}", team, "100000", mdf)
+             for team, values in (("emea-partners", ("10000.50", "11000.25", "12000.00")),
+                                  ("dach-partners", ("5000.00",) * 3))
+             for m, mdf in zip((7, 8, 9), values, strict=True)}
+    files["retros/2026-q3-review.md"] = review("2026-Q3", "2026-10-14", actual)
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(TAXONOMY.replace("monthly_retros: false", "monthly_retros: true"),
+                        encoding="utf-8")
+    root = make_kb(tmp_path / "kb", files, taxonomy)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-11-02", "--no-cache")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    if change is None:
+        assert warnings == [], result.output
+        return
+    assert len(warnings) == 1, result.output
+    assert warnings[0].startswith("retros/2026-q3-review.md:8:71  scorecard[1].actual  "
+                                  "warning: typed €"), warnings
+    assert "the records give €8,000.13;" in warnings[0]
+    assert f"(set `{change}` on mdf-spend in taxonomy.yml if its teams' figures add up" \
+        in warnings[0], warnings

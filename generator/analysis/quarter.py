@@ -353,6 +353,11 @@ class ScorecardRow:
     and its indicator (or the review's team) was retired before the quarter ended: "the
     indicator was retired after October 2026". The row is then not judged for good, not
     "yet"."""
+    if_summed: tuple[tuple[str, float], ...] = ()
+    """For a company row with a typed actual whose indicator combines its teams by their mean
+    (or median): what the quarter's figure would be were the teams added up, by the change to
+    taxonomy.yml that would make it so (``("aggregate: sum", 81516.25)``): a typed total
+    set against the teams' mean is a total read as an average (`check_scorecards`)."""
 
     @property
     def computed(self) -> float | None:
@@ -512,8 +517,40 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
         if indicator is not None and figure is not None and figure.partial:
             ended = taxonomy.retired_by(months_of_quarter(review.period)[-1], indicator.id,
                                         review.team) or ""
-        rows.append(ScorecardRow(measure, figure, unit, ended))
+        summed: tuple[tuple[str, float], ...] = ()
+        if indicator is not None and figure is not None and measure.actual is not None \
+                and own is None:
+            summed = _if_summed(readings, indicator, review.period, measure.segment,
+                                sources.nothing)
+        rows.append(ScorecardRow(measure, figure, unit, ended, summed))
     return rows
+
+
+def _if_summed(readings: pd.DataFrame, indicator: Indicator, quarter: str, segment: str | None,
+               nothing: Mapping[tuple[str, str, str], frozenset[str]],
+               ) -> tuple[tuple[str, float], ...]:
+    """What an indicator combining its teams by their mean or median would give for the
+    quarter with them added up, by the change to taxonomy.yml that would make it so: `aggregate:
+    sum` (the months added up too, unless `quarterly:` says otherwise), and, where the months
+    then combine otherwise than they do now, `aggregate: sum` with the months kept as they are
+    (`ScorecardRow.if_summed`). Nothing where teams are already added, or one team reports."""
+    if indicator.combine not in (Aggregate.MEAN, Aggregate.MEDIAN) \
+            or indicator.unit is Unit.RATE \
+            or indicator.quarter in (Aggregate.NONE, Aggregate.LAST) \
+            or readings["team"].nunique() < 2:
+        return ()
+    found: list[tuple[str, float]] = []
+    changes: list[tuple[str, Aggregate | None]] = [("aggregate: sum", None)]
+    if indicator.quarterly is None and indicator.quarter is not Aggregate.SUM:
+        changes.append((f"aggregate: sum and quarterly: {indicator.quarter.value}",
+                        indicator.quarter))
+    for change, months in changes:
+        summing = indicator.model_copy(update={"aggregate": Aggregate.SUM,
+                                               "quarterly": months or indicator.quarterly})
+        figure = quarter_figure(readings, summing, quarter, segment, None, nothing)
+        if figure is not None:
+            found.append((change, figure.value))
+    return tuple(found)
 
 
 def _team(readings: pd.DataFrame, team: str | None) -> str | None:

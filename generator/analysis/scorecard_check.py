@@ -16,8 +16,11 @@ from ..messages import and_list
 from ..records.actions import actions_of
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.formatting import exact_against, exact_pair, exact_value, unit_after
+from ..records.load import TAXONOMY_FILE
 from ..records.record_rules import at
+from ..records.rollup import written_tolerance
 from ..records.schema import Review
+from ..records.taxonomy import Indicator, Unit
 from .analyze import readings_frame
 from .quarter import ScorecardRow, Sources, scorecard
 from .series import nothing_measured
@@ -42,15 +45,48 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
         nothing = nothing_measured(kb.retros, kb.taxonomy)
         sources = Sources(readings_frame(kb, nothing), actions_of(kb), nothing)
         cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
+    indicators = {i.id: i for i in kb.taxonomy.indicators}
     for entry in checked:
         for index, row in enumerate(cards.get(entry.id, [])):
             if row.dispute:
                 problems.warning(*at(entry, ("scorecard", index, "actual")), *_said(row))
+            total = _a_total(row, indicators)
+            if total is not None:
+                problems.warning(*at(entry, ("scorecard", index, "actual")), *total)
 
 
 def _checkable(entry: Entry) -> bool:
     """A review with a row that has both a typed actual and something to compute it from."""
     return isinstance(entry.record, Review) and entry.record.checks_actuals
+
+
+def _a_total(row: ScorecardRow, indicators: Mapping[str, Indicator]) -> tuple[str, str] | None:
+    """The warning's message and hint where a row's typed actual is its teams' sum, within the
+    precision it was typed with, while its indicator combines them by their mean (MDF spend
+    typed €81,516.25, the two teams' total, beside "computed €40,758.13"); None otherwise, and
+    where it matches the mean too (one team, or teams of the same figure)."""
+    typed, figure = row.measure.actual, row.figure
+    indicator = indicators.get(row.measure.indicator or "")
+    if typed is None or figure is None or indicator is None or not row.if_summed:
+        return None
+    tolerance = written_tolerance(float(typed), rate=row.unit == Unit.RATE)
+    if abs(figure.value - typed) <= tolerance:
+        return None
+    change = next((change for change, value in row.if_summed
+                   if abs(value - typed) <= tolerance), None)
+    if change is None:
+        return None
+    after = f" {unit_after(row.unit)}" if unit_after(row.unit) else ""
+    typed_said = f"{exact_pair(figure.value, typed, row.unit)[1]}{after}"
+    computed_said = f"{exact_against(figure.value, (typed, row.measure.goal), row.unit)}{after}"
+    how = indicator.combine.value
+    part = f" (from {figure.partial})" if figure.partial else ""
+    message = (f"typed {typed_said} is the teams' figures added up, but {indicator.id} "
+               f"combines teams by their {how}: the records give {computed_said}{part}; the "
+               "row sets a total against an average")
+    hint = (f"set `{change}` on {indicator.id} in {TAXONOMY_FILE} if its teams' figures add "
+            f"up; else type the teams' {how} as the actual")
+    return message, hint
 
 
 def _said(row: ScorecardRow) -> tuple[str, str]:
