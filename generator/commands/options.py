@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import ConfigError, HindsightError
-from ..messages import and_list, decodable
+from ..messages import and_list, decodable, printable
 from ..records import record_cache
 from ..records.load import CACHE_DIR
 from ..records.placeholders import NOBODY
@@ -31,7 +32,7 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         as_json = kwargs.get("fmt") == "json"
         try:
-            return func(*args, **kwargs)
+            return func(*args, **_utf8_arguments(kwargs))
         except HindsightError as exc:
             # A message may name a file whose name is not UTF-8: its bad bytes as U+FFFD.
             click.echo(f"error: {decodable(str(exc))}", err=True)
@@ -55,6 +56,48 @@ def handle_errors(func: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+_VERBATIM = frozenset({"since", "dev_addr"})
+"""Parameters passed on as given, not read as text: a git ref (``--changed-since``) is bytes
+to git, and an address is ASCII."""
+
+
+def _utf8_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The command's parameters with every text one read as UTF-8 (`utf8_text`), named by the
+    option it came from in an error. Paths stay as given: a file's name may be any bytes."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return kwargs
+    options = {param.name: (param.opts[0] if isinstance(param, click.Option)
+                            else param.human_readable_name)
+               for param in ctx.command.params}
+    return {name: utf8_text(value, options.get(name, name))
+            if isinstance(value, str) and name not in _VERBATIM else value
+            for name, value in kwargs.items()}
+
+
+def utf8_text(value: str, option: str) -> str:
+    """``value``, given on the command line (or typed at a prompt), as the UTF-8 text it was
+    written in; else an error naming ``option``.
+
+    Python decodes arguments by the locale, keeping bytes it cannot decode as lone
+    surrogates: under a locale that is not UTF-8 (``LC_ALL=C`` in a CI job), "München" arrives
+    as "M" and two such bytes, which the file name dropped and writing the record failed on.
+    Bytes that are not UTF-8 at all (Latin-1's ü, 0xfc) are refused: no record can hold them.
+    """
+    if not _SURROGATE.search(value):
+        return value
+    raw = os.fsencode(value)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = printable(raw.decode("utf-8", "backslashreplace"))
+        raise ConfigError(f'{option} is not UTF-8 text: "{shown}" has bytes of another '
+                          "encoding (such as Latin-1); write it in UTF-8") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _json_error(message: str, exit_code: int, details: dict[str, object] | None = None) -> None:
@@ -134,8 +177,11 @@ def git_user(root: Path) -> str:
     """The git user name, the default facilitator of a new record (`NOBODY` without one:
     validation warns until a name replaces it)."""
     try:
+        # UTF-8, as git writes it, whatever the locale (a name with an ü failed to decode
+        # under LC_ALL=C).
         name = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
-                              text=True, check=False, timeout=5).stdout.strip()
+                              encoding="utf-8", errors="replace", check=False,
+                              timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         name = ""
     return name or NOBODY
@@ -154,7 +200,7 @@ def ask(value: str | None, option: str, prompt: str, default: str | None = None,
     if sys.stdin.isatty():
         def again(text: str) -> str:
             try:
-                return checked(text)
+                return checked(utf8_text(text, option))
             except ConfigError as exc:  # click prints it and asks again
                 # Said of the answer: an option's name means nothing to someone asked.
                 message = str(exc)

@@ -92,15 +92,26 @@ def record_file(root: Path, folder: str, stem: str, year: int | str,
 
 
 def write_new(path: Path, text: str) -> Path:
-    """Create ``path`` with ``text``; refuse, with a clear error, if it already exists."""
+    """Create ``path`` with ``text``; refuse, with a clear error, if it already exists. Nothing
+    is left behind when it cannot be written."""
+    # Encoded before the file is created: text that cannot be written as UTF-8 left a 0-byte
+    # record that every command then refused ("has no front matter"), and `new` would not
+    # write over.
+    data = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # "x" mode: the file is created only if it does not exist, atomically.
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        handle = path.open("xb")
     except FileExistsError:
         raise ConfigError(f"{path.as_posix()} already exists; not overwriting it "
                           "(edit that file, or pick another period, team or name)") from None
+    try:
+        with handle:
+            handle.write(data)
+    except BaseException:
+        # A full disk or an interrupt mid-write: no half-written record in its place.
+        path.unlink(missing_ok=True)
+        raise
     return path
 
 
