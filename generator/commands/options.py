@@ -208,7 +208,10 @@ def ask(value: str | None, option: str, prompt: str, default: str | None = None,
                     message = "the answer " + message[len(option) + 1:]
                 raise click.UsageError(message) from None
 
-        return str(click.prompt(prompt, default=default, value_proc=again))
+        # On stderr, as its explanations of a wrong answer: stdout holds only what the
+        # command made (`p=$(hindsight new retro …)` captured the prompt, and a person at the
+        # terminal never saw it).
+        return str(click.prompt(prompt, default=default, value_proc=again, err=True))
     if default is not None:
         return checked(default)
     raise ConfigError(f"{option} is required (or run in a terminal to be asked)")
