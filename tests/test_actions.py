@@ -320,6 +320,41 @@ def test_hindsight_actions_fits_the_terminal_and_never_breaks_an_id_or_date(
         assert len(shown) + len(left_out) == 4, (shown, left_out)
 
 
+@pytest.mark.parametrize("columns", ["0", "", "abc", "-5", " "])
+def test_a_columns_that_gives_no_width_is_as_if_not_given(
+    repo: Path, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some CI runners export COLUMNS=0: the register printed one word a line and no action
+    # (exit 0); COLUMNS=abc or -5 printed it 80 wide. Piped, it is 160 wide, as with none.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    args = ("actions", "--root", str(repo), "--as-of", AS_OF.isoformat(), "--all")
+    unset = run_cli(*args)
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert result.output == unset.output
+    assert any(line.startswith("│ M-2 ") for line in result.output.splitlines()), result.output
+    assert "left out" not in result.output
+
+
+def test_plan_reads_a_columns_of_zero_as_not_given(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # `plan` piped keeps each item on one line; COLUMNS=0 wrapped it at 80 columns.
+    from conftest import copy_sample
+
+    root = copy_sample(tmp_path / "kb")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    unset = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-12-01")
+    assert max(len(line) for line in unset.output.splitlines()) > 100
+    for columns in ("0", "-5", "abc"):
+        monkeypatch.setenv("COLUMNS", columns)
+        plan = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-12-01")
+        assert plan.exit_code == 0 and plan.output == unset.output, (columns, plan.output)
+    monkeypatch.setenv("COLUMNS", "100")  # a width given still wraps
+    assert max(len(line) for line in run_cli("plan", "campaign", "--root", str(root),
+                                             "--as-of", "2026-12-01").output.splitlines()) <= 100
+
+
 def test_a_dropped_action_stops_ageing_when_it_is_dropped(tmp_path: Path) -> None:
     # Raised in the January retro held 2026-02-03, dropped by the February retro held
     # 2026-03-04: 29 days open (25 of February + 4 of March), however late the build.

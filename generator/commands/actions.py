@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..site.settings import command_as_of
-from .options import as_of_option, check_team, complete_team, handle_errors, no_cache_option, root_option
+from .options import (
+    as_of_option,
+    check_team,
+    complete_team,
+    handle_errors,
+    no_cache_option,
+    output_width,
+    root_option,
+)
 from .validate import valid_knowledge_base
 
 if TYPE_CHECKING:
@@ -126,9 +132,9 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         for note in notes:  # the data stays clean for a program; a person still reads why
             click.echo(note, err=True)
         return
-    # Piped output is 160 wide unless COLUMNS says otherwise (rich reads it itself).
-    console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160,
-                      highlight=False, soft_wrap=False)
+    # Piped output is 160 wide unless COLUMNS says otherwise; given here, as rich read
+    # COLUMNS=0 as no width at all and COLUMNS=abc as 80.
+    console = Console(width=output_width(160), highlight=False, soft_wrap=False)
     rows = [_cells(state, day) for state in states]
     if console.width < TABLE_FROM:
         for state, row in zip(states, rows, strict=True):

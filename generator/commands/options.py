@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -145,6 +146,25 @@ def no_cache_option(func: F) -> F:
         help="Parse and validate every record afresh (ignore the record cache in "
              ".hindsight-cache).",
     )(func)
+
+
+def columns_given() -> int | None:
+    """``COLUMNS`` when it is a positive whole number; None when it is unset, empty, not a
+    number or not positive, as if not given (some CI runners export ``COLUMNS=0``, which
+    printed the actions register one word a line and no action)."""
+    given = os.environ.get("COLUMNS", "").strip()
+    return int(given) if given.isdigit() and int(given) > 0 else None
+
+
+def output_width(piped: int | None) -> int | None:
+    """The width to print text at: ``COLUMNS`` when it gives one, else the terminal's on a
+    terminal, else ``piped`` (None: unwrapped)."""
+    given = columns_given()
+    if given is not None:
+        return given
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns  # the terminal's, COLUMNS being no help
+    return piped
 
 
 def count(n: int, noun: str) -> str:

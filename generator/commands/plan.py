@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import click
 
 from ..errors import ConfigError
 from ..site.settings import command_as_of, render_options
-from .options import as_of_option, complete_plan_kind, handle_errors, no_cache_option, root_option
+from .options import (
+    as_of_option,
+    complete_plan_kind,
+    handle_errors,
+    no_cache_option,
+    output_width,
+    root_option,
+)
 from .validate import valid_knowledge_base
 
 
@@ -44,7 +48,6 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     options = render_options(root)
     # On a terminal (or with COLUMNS set) the text wraps to its width; piped, each item stays
     # on one line for a script or a file.
-    width = (shutil.get_terminal_size().columns
-             if sys.stdout.isatty() or os.environ.get("COLUMNS") else None)
+    width = output_width(None)
     click.echo(render_markdown(found, options, day) if fmt == "markdown"
                else render_text(found, options, day, width), nl=False)
