@@ -458,6 +458,38 @@ def test_every_command_judges_by_the_sites_pinned_date(tmp_path: Path,
     assert json.loads(listed.stdout)["as_of"] == "2026-10-01", listed.output
 
 
+@pytest.mark.parametrize(("as_of", "says"), [
+    ("2026-11-31", "mkdocs.yml:48:14 2026-11-31 is not a date: day is out of range for month "
+                   "(check the day and the month)"),
+    ('"November 2026"', "as_of of the hindsight plugin in mkdocs.yml must be a date like "
+                        "2026-06-30 (got 'November 2026')"),
+])
+def test_every_command_refuses_a_pinned_date_that_is_no_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_of: str, says: str) -> None:
+    """`as_of: 2026-11-31` in mkdocs.yml failed the nightly build, while validate, actions,
+    plan, recall and prep ignored it and judged by HINDSIGHT_AS_OF or today, exit 0: the
+    pull-request check passed. Each now stops on it as the build does, even with --as-of."""
+    from sitetools import make_project
+
+    project = make_project(tmp_path / "kb", make_kb(tmp_path / "records", {
+        "retros/2026-05-sales.md": RETRO}))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hindsight\n", f"  - hindsight:\n      as_of: {as_of}\n", 1), encoding="utf-8")
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-06-15")
+    record = str(project / "retros" / "2026-05-sales.md")
+    for args in (["validate"], ["validate", "--as-of", "2026-06-15"], ["actions"],
+                 ["plan", "campaign"], ["recall", record],
+                 ["prep", "--team", "sales", "--period", "2026-06", "--facilitator", "Ana"],
+                 ["generate", "--out", str(tmp_path / "out")]):
+        result = run_cli(*args, "--root", str(project))
+        assert result.exit_code == 2, (args, result.output)
+        assert result.output == f"error: {says}\n", (args, result.output)
+    assert not (project / "retros" / "2026-06-sales.md").exists()
+    as_json = run_cli("validate", "--format", "json", "--root", str(project))
+    assert json.loads(as_json.stdout)["error"] == {"message": says, "exit_code": 2}
+
+
 def _marketing_retro(period: str, held: str, extra: str = "") -> str:
     return (f"---\ntype: retro\nperiod: {period}\nteam: marketing\nheld: {held}\n"
             "facilitator: Ines Park\nparticipants: [Ines Park, Omar Diaz]\n"

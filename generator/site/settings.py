@@ -109,16 +109,14 @@ def command_as_of(root: Path, as_of: str | None) -> dt.date:
     """The date a command that reads the knowledge base judges it by, as the site is built:
     --as-of, else the plugin's ``as_of`` in mkdocs.yml, else $HINDSIGHT_AS_OF, else today.
     (The pull-request check judged overdue actions by today while the published site, its
-    date pinned in mkdocs.yml, judged them by that date.) A knowledge base without a usable
-    mkdocs.yml has no such date."""
-    if as_of is None:
-        try:
-            options = plugin_options(root)
-        except ConfigError:  # no site settings to read: the records alone are checked
-            options = None
-        stated = plugin_as_of((options or {}).get("as_of"))
-        if stated is not None:
-            return stated
+    date pinned in mkdocs.yml, judged them by that date.) A knowledge base without mkdocs.yml
+    has no such date; one whose mkdocs.yml cannot be read, or whose ``as_of`` is no date, is
+    a `ConfigError`, as in `site_as_of`: ignored, a mistyped ``as_of: 2026-11-31`` let the
+    pull-request check pass on today's date while the nightly build failed on it."""
+    options = plugin_options(root) if (root / CONFIG_FILE).is_file() else None
+    stated = plugin_as_of((options or {}).get("as_of"))  # checked even where --as-of wins
+    if as_of is None and stated is not None:
+        return stated
     return parse_as_of(as_of)
 
 
