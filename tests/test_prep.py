@@ -301,6 +301,26 @@ def test_new_and_prep_write_the_same_title_and_format(sample: Path) -> None:
     assert "\nformat: five-whys  #" in new_text and "\nformat: five-whys\n" in prep_text
 
 
+@pytest.mark.parametrize("period", ["November 2026", "Nov 2026", "nov. 2026", "2026-11"])
+def test_prep_takes_a_month_written_as_new_retro_takes_it(tmp_path: Path, period: str) -> None:
+    """`new retro --period "November 2026"` worked while prep refused it ("--period must be a
+    month like 2026-05"), though README lists prep among the commands taking these forms.
+    Another company's vocabulary, a team with no retro yet."""
+    from conftest import NORDFJORD
+
+    root = make_kb(tmp_path / "kb", {})
+    (root / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    result = run_cli("prep", "--team", "Field sales", "--period", period, "--facilitator",
+                     "Ane", "--root", str(root), "--as-of", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    draft = root / "retros" / "2026-11-field-sales.md"
+    assert result.output.strip() == draft.as_posix()
+    assert "\nperiod: 2026-11\n" in draft.read_text(encoding="utf-8")
+    wrong = run_cli("prep", "--team", "field-sales", "--period", "Novembre 2026", "--root",
+                    str(root), "--as-of", "2026-12-03")
+    assert wrong.exit_code == 2 and "--period must be a month like 2026-05" in wrong.output
+
+
 def test_without_readings_the_agenda_says_why_it_is_empty(tmp_path: Path) -> None:
     """No CSV and no earlier retro: the draft says there is nothing to compare with, not that
     no readings were given (as if the user had forgotten them)."""

@@ -20,7 +20,6 @@ from ..records.types import (
     default_held,
     months_of_quarter,
     parse_as_of,
-    parse_month,
     parse_quarter,
     shown,
 )
@@ -41,6 +40,7 @@ from .options import (
     git_user,
     handle_errors,
     held_after,
+    month,
     no_cache_option,
     note_held_early,
     require,
@@ -73,7 +73,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     team = ask(team, "--team", team_prompt(root), check=partial(check_team, root))
     period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
-                 check=partial(check_value, _month, option="--period"))
+                 check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
     held_day = day_option(held, "--held") if held else default_held([period], today)
     held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
@@ -186,24 +186,6 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
                                      _postmortem_briefing(root, informs), plan_kind, slug,
                                      load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
-
-
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH_NAMES = {**{name: n for n, name in enumerate(_MONTHS, 1)},
-                **{name[:3]: n for n, name in enumerate(_MONTHS, 1)}, "sept": 9}
-"""English month names, whole and short (``november``, ``nov``), as a person answers "which
-month?"."""
-
-
-def _month(value: str) -> str:
-    """A ``--period`` month: ``2026-11``, or as a person writes it, ``November 2026`` or
-    ``Nov 2026`` (refused as "must be a month like 2026-05" at the prompt that asked for it)."""
-    words = value.replace(",", " ").split()
-    if len(words) == 2 and words[0].casefold().rstrip(".") in _MONTH_NAMES \
-            and words[1].isdigit() and len(words[1]) == 4:
-        return parse_month(f"{words[1]}-{_MONTH_NAMES[words[0].casefold().rstrip('.')]:02d}")
-    return parse_month(value)
 
 
 def _quarter(value: str) -> str:

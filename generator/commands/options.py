@@ -21,7 +21,7 @@ from ..messages import and_list, decodable, printable
 from ..records import record_cache
 from ..records.load import CACHE_DIR
 from ..records.placeholders import NOBODY
-from ..records.types import AS_OF_ENV
+from ..records.types import AS_OF_ENV, parse_month
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -275,6 +275,25 @@ def note_held_early(held: dt.date, period: str, what: str) -> None:
     if held < ended:
         click.echo(f"note: held: {held} is before {what} ends ({ended}); validate warns until "
                    "it says the day the meeting is held (or pass --held)", err=True)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_NAMES = {**{name: n for n, name in enumerate(_MONTHS, 1)},
+                **{name[:3]: n for n, name in enumerate(_MONTHS, 1)}, "sept": 9}
+"""English month names, whole and short (``november``, ``nov``), as a person answers "which
+month?"."""
+
+
+def month(value: str) -> str:
+    """A ``--period`` month (of ``new retro`` and ``prep`` alike): ``2026-11``, or as a person
+    writes it, ``November 2026`` or ``Nov 2026`` (else a `ValueError`, "must be a month like
+    2026-05", for `check_value` to name the option or a prompt to ask again)."""
+    words = value.replace(",", " ").split()
+    if len(words) == 2 and words[0].casefold().rstrip(".") in _MONTH_NAMES \
+            and words[1].isdigit() and len(words[1]) == 4:
+        return parse_month(f"{words[1]}-{_MONTH_NAMES[words[0].casefold().rstrip('.')]:02d}")
+    return parse_month(value)
 
 
 def check_value(parse: Callable[[Any], str], value: str, option: str) -> str:

@@ -9,7 +9,6 @@ import click
 
 from ..errors import RecordError
 from ..records.schema import RetroFormat
-from ..records.types import parse_month
 from ..site.settings import command_as_of, render_options
 from . import skeleton
 from .options import (
@@ -23,6 +22,7 @@ from .options import (
     git_user,
     handle_errors,
     held_after,
+    month,
     no_cache_option,
     note_held_early,
     root_option,
@@ -33,7 +33,8 @@ from .validate import valid_knowledge_base
 @click.command()
 @click.option("--team", shell_complete=complete_team, required=True,
               help="The team: its id, name or an alias in taxonomy.yml, in any case.")
-@click.option("--period", required=True, metavar="YYYY-MM", help="The month the retro reviews.")
+@click.option("--period", required=True, metavar="YYYY-MM",
+              help="The month the retro reviews: 2026-11, or November 2026 or Nov 2026.")
 @click.option("--metrics", "metrics_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value "
@@ -66,7 +67,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from .draft import segments_given_last, write_draft
     from .metrics_csv import read_metrics
 
-    period = check_value(parse_month, period, "--period")
+    period = check_value(month, period, "--period")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     day = command_as_of(root, as_of)
     # The knowledge base as it stood on the as-of day, as the site of that day shows it: a
