@@ -8,6 +8,7 @@ command's, named in an optional ``COMMAND`` file). Update with ``make goldens``.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -201,6 +202,42 @@ def test_github_format_says_first_that_an_id_vanished_from_the_taxonomy(
                                "is unknown in 5 records: was it renamed or removed"), lines[0]
     assert sum(line.startswith("::error file=retros/") for line in lines) == 5
     assert "cause 'lead-leakage' is unknown in 5 records" in summary.read_text()
+
+
+def test_json_format_gives_the_rename_line_and_the_records_held_later(tmp_path: Path) -> None:
+    """`validate --format json` left out two facts the text gives: the line for an id five
+    records name but taxonomy.yml lacks (a renamed cause), and the summary's "N more held
+    after DATE, left out of the site until then". Both are in the JSON now."""
+    root = tmp_path / "kb"
+    shutil.copytree(HERE / "bad_input" / "cause-renamed-in-taxonomy", root)
+    shutil.copy(FIXTURES / "taxonomy.yml", root / "taxonomy.yml")
+    text = run_cli("validate", "--root", str(root), "--as-of", "2026-07-01")
+    (vanished,) = [line for line in text.output.splitlines() if "was it renamed" in line]
+    result = run_cli("validate", "--root", str(root), "--format", "json", "--as-of", "2026-07-01")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["notes"] == [vanished]
+    assert vanished.startswith("cause 'lead-leakage' is unknown in 5 records: was it renamed")
+    # While there are errors no site is built: no count of records, nor of those held later.
+    assert (report["summary"]["records"], report["summary"]["held_later"]) == (None, None)
+    assert report["summary"]["as_of"] == "2026-07-01"
+
+    # The cause restored, and the as-of day moved back before the last two retros were held.
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("causes:\n", "causes:\n  - id: lead-leakage\n"
+                        "    title: Lead leakage\n    description: Leads go cold unworked.\n", 1))
+    held = sorted(line.split(":", 1)[1].strip() for path in (root / "retros").glob("*.md")
+                  for line in path.read_text().splitlines() if line.startswith("held:"))
+    as_of = held[-3]
+    text = run_cli("validate", "--root", str(root), "--as-of", as_of)
+    assert text.exit_code == 0, text.output
+    assert text.output.splitlines()[-1].endswith(
+        f"; 2 more held after {as_of}, left out of the site until then"), text.output
+    report = json.loads(run_cli("validate", "--root", str(root), "--format", "json",
+                                "--as-of", as_of).stdout)
+    assert report["notes"] == []
+    assert report["summary"]["records"] == len(held) - 2
+    assert report["summary"]["held_later"] == 2 and report["summary"]["as_of"] == as_of
 
 
 def test_a_renamed_teams_hint_applied_makes_its_records_valid(tmp_path: Path) -> None:

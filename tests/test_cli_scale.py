@@ -43,6 +43,7 @@ def test_validate_json_lists_every_problem_located_and_the_summary(tmp_path: Pat
     errors = sum(1 for p in report["problems"] if p["severity"] == "error")
     assert summary == {"errors": errors, "warnings": len(report["problems"]) - errors,
                        "files": 7, "errors_elsewhere": 0, "records": None,
+                       "held_later": None, "as_of": AS_OF,
                        "not_run": [{"checks": ["scorecard-actuals"],
                                     "because": ["retros/2026-05-sales.md"],
                                     "message": summary["not_run"][0]["message"]}]}
@@ -53,6 +54,7 @@ def test_validate_json_on_clean_records_counts_them() -> None:
     report = json.loads(result.stdout)
     # 5 retros and reviews, 2 post-mortems: 7 record files.
     assert report["summary"]["errors"] == 0 and report["summary"]["records"] == 7
+    assert report["summary"]["held_later"] == 0
     assert report["summary"]["files"] == 7
 
 
