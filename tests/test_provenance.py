@@ -217,6 +217,9 @@ def test_shallow_clone_in_ci_fails_with_the_fetch_depth_hint(history: Path, tmp_
                      "--as-of", "2026-07-20")
     assert result.exit_code == 2
     assert "shallow clone" in result.output and "fetch-depth: 0" in result.output
+    # GitLab's and any other runner's fix too (Jenkins has no checkout step of GitHub's).
+    assert "in GitLab CI, the variable `GIT_DEPTH: 0`" in result.output
+    assert "Jenkins included, `git fetch --unshallow`" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -325,6 +328,12 @@ def test_changed_since_an_unknown_ref_is_a_clear_error(pr_repo: Path) -> None:
     result = run_cli("validate", "--changed-since", "origin/nope", "--root", str(pr_repo))
     assert result.exit_code == 2
     assert "'origin/nope' is not a commit or branch here" in result.output
+    # A GitLab or Jenkins job is told how to fetch it too, not only a GitHub one.
+    assert "actions/checkout with `fetch-depth: 0`" in result.output
+    assert "`git fetch origin nope` before the check" in result.output
+    assert "`GIT_DEPTH: 0` in GitLab CI" in result.output
+    recalled = run_cli("recall", "--changed-since", "origin/nope", "--root", str(pr_repo))
+    assert recalled.exit_code == 2 and "`git fetch origin nope`" in recalled.output
     assert os.path.isdir(pr_repo)
 
 
@@ -436,7 +445,8 @@ def test_a_shallow_history_that_misses_the_fork_point_is_a_clear_error(tmp_path:
                      "--as-of", "2026-06-05")
     assert result.exit_code == 2, result.output
     assert "the history does not reach where HEAD and 'origin/main' part" in result.output
-    assert "fetch-depth: 0" in result.output
+    assert "fetch-depth: 0" in result.output and "`GIT_DEPTH: 0`" in result.output
+    assert "`git fetch --unshallow`" in result.output
 
 
 def test_a_renamed_record_keeps_who_submitted_it(history: Path) -> None:

@@ -194,6 +194,13 @@ def _author(name: bytes) -> str:
     return plain_name(_UNPRINTABLE.sub(" ", name.decode("utf-8", "replace"))) or "unknown"
 
 
+FULL_HISTORY = ("in GitHub Actions, actions/checkout with `fetch-depth: 0`; in GitLab CI, the "
+                "variable `GIT_DEPTH: 0`; elsewhere, Jenkins included, `git fetch --unshallow` "
+                "before the command")
+"""How a CI job gets the whole history, for each kind of runner (the hint named only GitHub's,
+which left a GitLab or Jenkins user with no fix)."""
+
+
 def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
     """Provenance of ``paths`` (relative to ``root``) from one pass over the git log, with
     dates after ``as_of`` unknown."""
@@ -214,8 +221,7 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
         if _in_ci():
             raise ConfigError(
                 "this is a shallow clone, so who submitted each record cannot be known; "
-                "fetch the full history (in GitHub Actions: actions/checkout with "
-                "`fetch-depth: 0`)"
+                f"fetch the full history ({FULL_HISTORY})"
             )
         return _file_dates(root, paths, "shallow clone: record dates come from the files; "
                            "run `git fetch --unshallow` for full provenance")
@@ -495,8 +501,12 @@ def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
     try:
         repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
     except git.GitCommandError:
-        raise ConfigError(f"--changed-since: {ref!r} is not a commit or branch here "
-                          "(in CI, fetch it: actions/checkout with `fetch-depth: 0`)") from None
+        branch = ref.removeprefix("origin/")
+        raise ConfigError(f"--changed-since: {ref!r} is not a commit or branch here (in CI, "
+                          "fetch it: in GitHub Actions, actions/checkout with `fetch-depth: 0`; "
+                          f"in GitLab CI, Jenkins and others, `git fetch origin {branch}` "
+                          "before the check, with the whole history: `GIT_DEPTH: 0` in GitLab "
+                          "CI, `git fetch --unshallow` in a shallow clone)") from None
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -504,7 +514,7 @@ def _fork_point(root: Path, ref: str) -> tuple[Any, str, str]:
         base = repo.git.merge_base(ref, "HEAD").strip()
     except git.GitCommandError:  # both exist, but a shallow history does not reach their fork
         raise ConfigError(f"--changed-since: the history does not reach where HEAD and {ref!r} "
-                          "part (a shallow clone; in CI, actions/checkout with `fetch-depth: 0`)"
+                          f"part (a shallow clone; fetch the full history: {FULL_HISTORY})"
                           ) from None
     return repo, prefix, base
 
