@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO, make_kb, run_cli
+from conftest import FIXTURES, REPO, copy_sample, make_kb, run_cli
 from generator.commands.cli import main
 
 RETRO = (Path(__file__).parent / "bad_input" / "overdue-action" / "retros" /
@@ -551,3 +551,27 @@ def test_validate_says_records_wait_for_the_taxonomy(tmp_path: Path) -> None:
     assert result.output.splitlines()[-1] == (
         "Not checked while taxonomy.yml has errors: the records' fields and the rules across "
         "records")
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "--format", "json"],
+                                  ["actions", "--all"], ["actions", "--format", "json"],
+                                  ["plan", "campaign"]],
+                         ids=["validate", "validate-json", "actions", "actions-json", "plan"])
+def test_a_reader_that_goes_away_ends_the_command_as_sigpipe_would(
+        tmp_path: Path, args: list[str]) -> None:
+    """`hindsight validate | head -1` on a valid knowledge base exited 1, the code for records
+    with errors, when head closed the pipe. Now it ends quietly with 141 (128 + SIGPIPE), as
+    `yes | head -1` does: a reader gone is no error in the records."""
+    root = copy_sample(tmp_path / "kb")
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-12-01").exit_code == 0
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line: deterministic, as head's race is not
+    try:
+        run = subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root),
+                              "--as-of", "2026-12-01"], stdout=write, stderr=subprocess.PIPE,
+                             check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    finally:
+        os.close(write)
+    assert run.returncode == 141, run.stderr
+    assert run.stderr == b"", run.stderr  # no traceback, no "Exception ignored"
+

@@ -19,6 +19,7 @@ from .options import (
     no_cache_option,
     output_width,
     root_option,
+    stdout_console,
 )
 from .validate import valid_knowledge_base
 
@@ -63,7 +64,6 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     TEXT, if given, keeps the actions whose id, title, owner, cause (its id, title or an
     alias) or raising record (its id or title) contain it (in any case); an action's id shows
     that action whatever its status."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -134,7 +134,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         return
     # Piped output is 160 wide unless COLUMNS says otherwise; given here, as rich read
     # COLUMNS=0 as no width at all and COLUMNS=abc as 80.
-    console = Console(width=output_width(160), highlight=False, soft_wrap=False)
+    console = stdout_console(output_width(160))
     rows = [_cells(state, day) for state in states]
     if console.width < TABLE_FROM:
         for state, row in zip(states, rows, strict=True):

@@ -9,6 +9,7 @@ import sys
 import click
 
 from . import actions, new, plan, prep, publish, recall, schema, validate
+from .options import flushed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,9 +30,9 @@ def run() -> None:
         main()
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
-            exit_now(exc.code or 0)
+            exit_now(flushed(exc.code or 0))
         raise
-    exit_now(0)
+    exit_now(flushed(0))
 
 
 for _command in (validate.validate, new.new, schema.schema, publish.generate, publish.build,

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -34,6 +34,10 @@ def handle_errors(func: F) -> F:
         as_json = kwargs.get("fmt") == "json"
         try:
             return func(*args, **_utf8_arguments(kwargs))
+        except BrokenPipeError:
+            # The reader went away (`hindsight validate | head -1`): before any OSError, whose
+            # handling would try to write an error to it.
+            reader_gone()
         except HindsightError as exc:
             # A message may name a file whose name is not UTF-8: its bad bytes as U+FFFD.
             click.echo(f"error: {decodable(str(exc))}", err=True)
@@ -99,6 +103,49 @@ def utf8_text(value: str, option: str) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+READER_GONE = 141
+"""The exit status when the reader of stdout went away (`| head -1`): 128 + SIGPIPE (13), what
+the shell reports for `yes | head -1` and every tool killed by the signal. Click's and Python's
+own handling of a broken pipe exits 1, which here says the records have errors."""
+
+
+def reader_gone() -> NoReturn:
+    """End quietly with `READER_GONE`: what is left of stdout goes nowhere, so neither the
+    exit's flush nor anything printed after raises a broken pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    sys.exit(READER_GONE)
+
+
+def stdout_console(width: int | None) -> Any:
+    """A rich console printing to stdout at ``width`` that ends as `reader_gone` when the
+    reader goes away (rich's own handling exits 1, the code for records with errors)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            reader_gone()
+
+    return _Console(width=width, highlight=False, soft_wrap=False)
+
+
+def flushed(code: int) -> int:
+    """``code`` once stdout is flushed, or `READER_GONE` when its reader went away before the
+    last of it was written (the whole report buffered, written only as the command ends)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            reader_gone()
+        except SystemExit:
+            return READER_GONE
+    except (OSError, ValueError):  # closed: nothing more can be said anyway
+        pass
+    return code
 
 
 def _json_error(message: str, exit_code: int, details: dict[str, object] | None = None) -> None:
