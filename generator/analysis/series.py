@@ -28,7 +28,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..records.corpus import Entry, Reading
-from ..records.rollup import combine_figures
+from ..records.rollup import Combined, combine_figures
 from ..records.schema import Retro
 from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
 from ..records.taxonomy import OVERALL_SEGMENT, Better, Taxonomy, Unit
@@ -210,6 +210,22 @@ def overall_columns(
     if not rows:
         return [[] for _ in TABLE_COLUMNS]
     return [list(column) for column in zip(*rows, strict=True)]
+
+
+def segments_combined(readings: Sequence[Reading], taxonomy: Taxonomy) -> dict[str, Combined]:
+    """Each split indicator's "all" of one record's ``readings``, by indicator id: its
+    segments combined as the indicator declares, by `overall_columns` itself, so a record's
+    page shows the figure (and the method) its indicator page's "all" row shows for the month.
+
+    An indicator whose segments combine into nothing (``aggregate: none``) has none."""
+    split = {i.id for i in taxonomy.indicators if i.segment_by}
+    parts = [reading_fields("", "", r, "") for r in readings
+             if r.indicator in split and r.segment is not None]
+    columns = dict(zip(TABLE_COLUMNS, overall_columns(parts, taxonomy), strict=True))
+    return {indicator: Combined(value, numerator, denominator, method)
+            for indicator, value, numerator, denominator, method in zip(
+                columns["indicator"], columns["value"], columns["numerator"],
+                columns["denominator"], columns["method"], strict=True)}
 
 
 def _count(value: object) -> float | None:

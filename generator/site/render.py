@@ -12,7 +12,7 @@ import hashlib
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -34,6 +34,7 @@ from ..analysis.follow_through import (
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow, held_early
+from ..analysis.series import segments_combined
 from ..analysis.winloss import told
 from ..messages import and_list, sentence
 from ..paths import (
@@ -56,7 +57,7 @@ from ..paths import (
     unlink_records,
 )
 from ..records.actions import ActionState, status_label
-from ..records.corpus import Entry, KnowledgeBase
+from ..records.corpus import Entry, KnowledgeBase, Reading
 from ..records.derived import agrees as reading_agrees
 from ..records.derived import formula_counts, written_formula
 from ..records.formatting import (
@@ -83,8 +84,17 @@ from ..records.formatting import (
     unit_after,
     with_places,
 )
+from ..records.rollup import Combined
 from ..records.schema import Measure, Postmortem, Retro, Review
-from ..records.taxonomy import Indicator, Team, Unit, dimension_title, retired_after, retired_said
+from ..records.taxonomy import (
+    Indicator,
+    Taxonomy,
+    Team,
+    Unit,
+    dimension_title,
+    retired_after,
+    retired_said,
+)
 from ..records.types import month_of, previous_month
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import (
@@ -202,6 +212,15 @@ def partial_said(row: ScorecardRow) -> str:
             "typed figure")
 
 
+def totals_after(readings: Sequence[Reading], taxonomy: Taxonomy) -> dict[int, Combined]:
+    """Each split indicator's figure for all its segments in one record's ``readings``
+    (`generator.analysis.series.segments_combined`, as its indicator page's "all" row), by
+    the position of the indicator's last reading: the row its record's page shows it after."""
+    totals = segments_combined(readings, taxonomy)
+    last = {r.indicator: at for at, r in enumerate(readings) if r.indicator in totals}
+    return {at: totals[indicator] for indicator, at in last.items()}
+
+
 class Page:
     """Renders one page: knows its own path, so links from it are relative."""
 
@@ -268,6 +287,7 @@ class Page:
             "indicator_of": self.kb.taxonomy.indicator,
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
             "reading_agrees": reading_agrees, "formula_counts": formula_counts,
+            "totals_after": lambda readings: totals_after(readings, self.kb.taxonomy),
             "summary_opens_body": summary_opens_body,
             "retired": self._retired,
             "retired_only": lambda items: [item for item in items if self._retired(item)],
