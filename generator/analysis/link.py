@@ -161,6 +161,15 @@ class Links:
         cited = [c for c in self.causes.values() if c.count]
         return sorted(cited, key=lambda c: (-c.count, _neg_date(c.last_seen), c.cause.id))
 
+    def causes_aimed_at(self) -> list[CauseStats]:
+        """Causes no record cites yet that open actions aim at, in the taxonomy's order: work
+        is under way on them, so they are not unused."""
+        return [c for c in self.causes.values() if not c.count and c.open_actions]
+
+    def causes_unused(self) -> list[CauseStats]:
+        """Causes no record cites and no open action aims at, in the taxonomy's order."""
+        return [c for c in self.causes.values() if not c.count and not c.open_actions]
+
     def causes_recent(self) -> list[CauseStats]:
         """Cited causes, most recently cited first."""
         cited = [c for c in self.causes.values() if c.count]
