@@ -45,6 +45,17 @@ def make_project(dest: Path, kb: Path) -> Path:
     return dest
 
 
+def own_site_url(project: Path, url: str = "https://learn.testco.example/hindsight/") -> None:
+    """Give ``project``'s mkdocs.yml (the sample's, from `make_project`) a ``site_url`` of its
+    own, as a knowledge base of another company sets it: the sample's address under another
+    company is a validation warning of its own. The path, ``/hindsight/``, stays."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nsite_url: https://brightlane.github.io/hindsight/\n" in text
+    config.write_text(text.replace("https://brightlane.github.io/hindsight/", url, 1),
+                      encoding="utf-8")
+
+
 def mkdocs_build(project: Path, as_of: str, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run a real, strict MkDocs build; the result carries its output."""
     env = {**os.environ, "HINDSIGHT_AS_OF": as_of, "NO_MKDOCS_2_WARNING": "1"}

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, run_cli
 from generator.records.load import TAXONOMY_FILE
-from sitetools import make_project, mkdocs_build, search_pages
+from sitetools import make_project, mkdocs_build, own_site_url, search_pages
 
 
 def _free_port() -> int:
@@ -917,6 +917,7 @@ def test_a_save_that_builds_prints_the_warnings_of_what_it_changed(tmp_path: Pat
     a quarterly review's typed actual that the quarter's records contradict is among them, as
     `hindsight validate` has it (a save's build did not check scorecards at all)."""
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    own_site_url(project)
     # June's sales retro completes the quarter, so the review's win rate is checked.
     may = (project / "retros" / "2026-05-sales.md").read_text()
     (project / "retros" / "2026-06-sales.md").write_text(

@@ -16,7 +16,7 @@ from generator.analysis.calibration import calibrate
 from generator.analysis.winloss import NOT_GIVEN, win_loss
 from generator.records.corpus import KnowledgeBase
 from generator.records.validate import check
-from sitetools import make_project, mkdocs_build, table_rows
+from sitetools import make_project, mkdocs_build, own_site_url, table_rows
 
 
 def _deal(name: str, won: bool, ended: str, deal: str, assumptions: str = "") -> str:
@@ -281,6 +281,7 @@ def test_deals_filed_by_region_are_counted_by_region(tmp_path: Path) -> None:
     inviting `deal.icp_tier`; the record's page says Region."""
     kb = _region_kb(tmp_path / "kb", _REGION_DEALS, "deals:\n  segment_by: region\n")
     root = make_project(tmp_path / "site", kb)
+    own_site_url(root)
     result = check(root, dt.date(2026, 12, 15))
     assert result.kb is not None and not result.problems.items, result.problems.items
     wl = win_loss(result.kb)

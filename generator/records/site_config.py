@@ -177,3 +177,22 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def written_at(root: Path, key: str) -> tuple[str, int, int] | None:
+    """Where the top-level ``key`` of ``root``'s configuration is written: the file (as
+    problems name it, from the knowledge base's root), the line and the column of its value,
+    in the first file of the chain that writes it (mkdocs.yml before the files it inherits,
+    as its value overrides theirs). None where no file of the chain writes it readably."""
+    for path in config_files(root):
+        try:
+            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        for name, value in node.value:
+            if isinstance(name, yaml.ScalarNode) and name.value == key:
+                return (_relative(path, root), value.start_mark.line + 1,
+                        value.start_mark.column + 1)
+    return None

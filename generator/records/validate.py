@@ -45,6 +45,7 @@ from .schema import (
     Retro,
     intended_type,
 )
+from .site_rules import check_site_url
 from .stub import (
     Reported,
     Stub,
@@ -159,6 +160,7 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     unread_ids = unread | {stray.stem or stray.path for stray in strays}
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread_ids,
                  unparsed or bool(strays))
+    check_site_url(root, taxonomy, problems)
     result = Result(kb, problems, len(files), files)
     # What `check_corpus` left out: while a record file cannot be read, it may have closed any
     # action; while one takes no part in the rules across records (that one too), any month
