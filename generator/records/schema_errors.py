@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -369,10 +370,19 @@ def _number_hint(got: Any) -> str:
     return quoted_number_hint(got) or disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
 
 
+_WIDE_COMMAS = "、，､"
+"""The ideographic and full-width commas Japanese, Chinese and Korean input methods type."""
+
+
 def _slug_hint(got: Any) -> str:
     """How a value that is not an id is written as one: its ASCII spelling (``preisdrück`` is
     ``preisdruck``, ``Vertrieb DACH`` is ``vertrieb-dach``) where it has one, so the hint
     is what to type; an id of the taxonomy by its own name is the taxonomy's id."""
+    comma = next((c for c in _WIDE_COMMAS if isinstance(got, str) and c in got), None)
+    if comma is not None:
+        # `[deal、event]` is one item to YAML: the comma an input method types separates none.
+        items = [item.strip() for item in re.split("[、，､,]", str(got)) if item.strip()]
+        return f"`{comma}` does not separate items in YAML; write [{', '.join(items)}]"
     if isinstance(got, str) and got.strip() and not lossy(got) and not any(
             c in got for c in "/\\"):  # a path is no name to spell out
         written = slugify(got)

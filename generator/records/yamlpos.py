@@ -267,7 +267,7 @@ def parse(text: str, line_offset: int = 0) -> Document:
                                   "ordinary space", "replace it with a space; it comes with "
                                   "text copied from a document or a web page")
         else:
-            problem = translate(exc, text, line_offset)
+            problem = _full_width(text, exc, line_offset, doc.positions) or translate(exc, text, line_offset)
         if not problem.where:
             lines = text.split("\n")
             written = lines[problem.line - line_offset - 1] \
@@ -290,6 +290,58 @@ def parse(text: str, line_offset: int = 0) -> Document:
         if dispose is not None:
             dispose()
     return doc
+
+
+_FULL_WIDTH_COLON = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[^\s:#'\"\[{：]+?[ \t\u3000]*(：)",
+                               re.M)
+"""A key ended by the full-width colon a Japanese or Chinese input method types (``owner：``)."""
+_FULL_WIDTH_SPACE = re.compile(r"^ *(\u3000)|^[ \t\u3000]*-(\u3000)|:(\u3000)", re.M)
+"""A full-width space (U+3000) in the indentation, after a list's dash or after a key's
+colon: a space to whoever typed it, a character of the text to YAML."""
+
+
+def _full_width(text: str, exc: yaml.MarkedYAMLError, line_offset: int,
+                positions: dict[Path, Position]) -> YamlProblem | None:
+    """The full-width colon or space (U+3000) a Japanese, Chinese or Korean input method typed
+    where YAML needs an ASCII one, at the line typed and the character's column, when it is on
+    the line the parser stopped at or one before it (the nearest): the parser notices it only
+    at the next key, and in words about simple keys or indentation (``owner：佐藤`` on line 42
+    was reported at line 43, as the next field's error). ``positions``: the fields read before
+    the parser stopped, to name the field of the line."""
+    mark = exc.problem_mark or exc.context_mark
+    last = mark.line if mark is not None else text.count("\n")
+    found: list[tuple[int, str]] = []  # (offset of the character, which)
+    for pattern, which in ((_FULL_WIDTH_COLON, "colon"), (_FULL_WIDTH_SPACE, "space")):
+        for match in pattern.finditer(text):
+            at = next(match.start(g) for g in range(1, pattern.groups + 1)
+                      if match.group(g) is not None)
+            if text.count("\n", 0, at) <= last:
+                found.append((at, which))
+    if not found:
+        return None
+    at, which = max(found)
+    line = text.count("\n", 0, at)
+    col = at - text.rfind("\n", 0, at)
+    written = text.split("\n")[line]
+    content = written.lstrip(" \u3000")
+    if which == "colon":
+        fixed = written[:col - 1].rstrip(" \t\u3000") + ": " + written[col:].lstrip(" \t\u3000")
+        message = "a full-width colon '：' (U+FF1A) ends the key, where YAML needs ':'"
+        hint = f"write ':' and a space: {_clipped(fixed.strip())}"
+    elif not written[:col - 1].strip(" \u3000"):
+        fixed = written[:len(written) - len(content)].replace("\u3000", "  ") + content
+        message = "full-width spaces (U+3000) indent this line"
+        hint = ("indent with ordinary spaces; an input method types U+3000 for a space in "
+                "Japanese, Chinese or Korean mode")
+    else:
+        fixed = written[:col - 1] + " " + written[col:]
+        message = "a full-width space (U+3000) stands where YAML needs an ordinary space"
+        hint = ("replace it with an ordinary space; an input method types U+3000 for a space "
+                "in Japanese, Chinese or Korean mode")
+    number = line + 1 + line_offset
+    # Only the fields above: the line itself was read as something else (`　owner` a key).
+    above = {path: pos for path, pos in positions.items() if pos[0] < number}
+    return YamlProblem(number, col, message, hint, _field_near(above, number, col, fixed))
 
 
 def _field_near(positions: dict[Path, Position], line: int, col: int, written: str) -> str:
