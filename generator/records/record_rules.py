@@ -73,7 +73,7 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
     indicators = {ind.id for ind in taxonomy.indicators}
     if record.team is not None and record.team not in teams:
         problems.error(*at(entry, ("team",)), f"unknown team {record.team!r}",
-                       did_you_mean(record.team, teams))
+                       taxonomy.id_hint("team", record.team))
     if isinstance(record, Retro) and record.team is not None:
         _check_team_in_name(entry, record.team, record.period, taxonomy, problems)
     if isinstance(record, Retro):
@@ -84,7 +84,7 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
         if citation.cause not in causes:
             problems.error(*at(entry, ("causes", i, "cause")),
                            f"unknown cause {citation.cause!r}",
-                           did_you_mean(citation.cause, causes, "New causes are added to "
+                           taxonomy.id_hint("cause", citation.cause, "New causes are added to "
                                         f"{TAXONOMY_FILE} by pull request."))
             continue
         first = cited.setdefault(causes[citation.cause], i)
@@ -101,20 +101,20 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
     for i, action in enumerate(record.actions):
         if action.cause is not None and action.cause not in causes:
             problems.error(*at(entry, ("actions", i, "cause")), f"unknown cause {action.cause!r}",
-                           did_you_mean(action.cause, causes))
+                           taxonomy.id_hint("cause", action.cause))
         if action.indicator is not None and action.indicator not in indicators:
             problems.error(*at(entry, ("actions", i, "indicator")),
                            f"unknown indicator {action.indicator!r}",
-                           did_you_mean(action.indicator, indicators))
+                           taxonomy.id_hint("indicator", action.indicator))
         if action.team is not None and action.team not in teams:
             problems.error(*at(entry, ("actions", i, "team")), f"unknown team {action.team!r}",
-                           did_you_mean(action.team, teams))
+                           taxonomy.id_hint("team", action.team))
         _check_action_segment(entry, i, taxonomy, problems)
     if isinstance(record, Postmortem):
         _check_deal_vocabulary(entry, taxonomy, problems)
         if record.plan_kind is not None and record.plan_kind not in kinds:
             problems.error(*at(entry, ("plan_kind",)), f"unknown plan kind {record.plan_kind!r}",
-                           did_you_mean(record.plan_kind, kinds, "Plan kinds are added to "
+                           taxonomy.id_hint("plan kind", record.plan_kind, "Plan kinds are added to "
                                         f"plan_kinds in {TAXONOMY_FILE}."))
         implied = record.kind.plan_kind
         if record.plan_kind is None and implied is not None and implied not in kinds:
@@ -130,14 +130,14 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
             if assumption.category is not None and assumption.category not in categories:
                 problems.error(*at(entry, ("assumptions", i, "category")),
                                f"unknown assumption category {assumption.category!r}",
-                               did_you_mean(assumption.category, categories, "New categories "
+                               taxonomy.id_hint("assumption category", assumption.category, "New categories "
                                             "are added to assumption_categories in "
                                             f"{TAXONOMY_FILE}."))
     for i, lesson in enumerate(record.lessons):
         for k, kind in enumerate(lesson.applies_to):
             if kind not in kinds:
                 problems.error(*at(entry, ("lessons", i, "applies_to", k)),
-                               f"unknown plan kind {kind!r}", did_you_mean(kind, kinds))
+                               f"unknown plan kind {kind!r}", taxonomy.id_hint("plan kind", kind))
     measures = (record.scorecard if isinstance(record, Review)
                 else record.plan_vs_actual if isinstance(record, Postmortem) else [])
     field_name = "scorecard" if isinstance(record, Review) else "plan_vs_actual"
@@ -154,7 +154,7 @@ def check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure
     if measure.indicator is not None and measure.indicator not in indicators:
         problems.error(*at(entry, (field_name, i, "indicator")),
                        f"unknown indicator {measure.indicator!r}",
-                       did_you_mean(measure.indicator, indicators))
+                       taxonomy.id_hint("indicator", measure.indicator))
     _check_measure(entry, field_name, i, measure, taxonomy, problems)
     for key in ("goal", "actual"):
         _check_written(entry, (field_name, i, key), getattr(measure, key), measure.unit,
@@ -305,7 +305,7 @@ def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems)
     for i, reason in enumerate(deal.reasons):
         if reason not in reasons:
             problems.error(*at(entry, ("deal", "reasons", i)), f"unknown reason {reason!r}",
-                           did_you_mean(reason, reasons, "New reasons (or aliases) are added "
+                           taxonomy.id_hint("reason", reason, "New reasons (or aliases) are added "
                                         f"to reasons in {TAXONOMY_FILE}."))
     for field_name in DEAL_DIMENSION_SETTINGS:
         value = getattr(deal, field_name)
@@ -703,7 +703,7 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
         indicator = known.get(ind_id)
         if indicator is None:
             problems.error(*at(entry, path), f"unknown indicator {ind_id!r}",
-                           did_you_mean(ind_id, set(known)))
+                           taxonomy.id_hint("indicator", str(ind_id)))
             continue
         if indicator.segment_by:
             if not isinstance(raw, dict):

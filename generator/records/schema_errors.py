@@ -7,7 +7,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,9 @@ from .types import (
 )
 from .units import indicator_unit_hint
 from .yamlpos import Document, quoted_number, quoted_number_hint, typographic_slip
+
+if TYPE_CHECKING:
+    from .taxonomy import Taxonomy
 
 # What to say when a required field is missing, by field name.
 _MISSING_HINTS = {
@@ -49,12 +52,19 @@ def report(
     doc: Document,
     problems: Problems,
     units: Mapping[str, str] | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> None:
     """Add one located problem per pydantic error. ``units`` gives the unit each indicator
-    (and measure) is in, by id: a scorecard row missing its ``unit:`` is told which."""
+    (and measure) is in, by id: a scorecard row missing its ``unit:`` is told which. With
+    ``taxonomy``, an id field holding a name or title (``team: 東京営業``) is told the id
+    it names."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
+        vocabulary = vocabulary_at(loc)
+        if taxonomy is not None and vocabulary is not None and _not_an_id(err) \
+                and not any(c in err["input"] for c in _WIDE_COMMAS):
+            hint = taxonomy.id_hint(vocabulary, err["input"])
         if err["type"] in _TYPED_ERRORS:
             hint = typographic_hint(err.get("input")) or hint
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
@@ -69,6 +79,29 @@ def report(
 
 
 _MEASURE_ROWS = ("scorecard", "plan_vs_actual")
+
+
+def vocabulary_at(loc: tuple[str | int, ...]) -> str | None:
+    """The vocabulary of taxonomy.yml whose id a record's field at ``loc`` holds (a key of
+    `taxonomy.VOCABULARIES`), or None for a field that holds none."""
+    names = tuple(part if isinstance(part, str) else 0 for part in loc)
+    return _VOCABULARY_FIELDS.get(names)
+
+
+_VOCABULARY_FIELDS = {
+    ("team",): "team", ("actions", 0, "team"): "team",
+    ("causes", 0): "cause", ("causes", 0, "cause"): "cause", ("actions", 0, "cause"): "cause",
+    ("actions", 0, "indicator"): "indicator", ("scorecard", 0, "indicator"): "indicator",
+    ("plan_vs_actual", 0, "indicator"): "indicator",
+    ("plan_kind",): "plan kind", ("lessons", 0, "applies_to", 0): "plan kind",
+    ("deal", "reasons", 0): "reason", ("assumptions", 0, "category"): "assumption category"}
+"""The fields holding an id of the taxonomy, list indexes as 0."""
+
+
+def _not_an_id(err: Any) -> bool:
+    """Whether ``err`` is text refused for not being written as an id."""
+    return (err["type"] == "string_pattern_mismatch" and isinstance(err.get("input"), str)
+            and str((err.get("ctx") or {}).get("pattern", "")) == f"^{SLUG.pattern}$")
 _TYPED_ERRORS = frozenset({
     "hs_number", "float_type", "float_parsing", "int_type", "int_parsing", "hs_date",
     "hs_date_time", "hs_moment", "hs_month", "hs_quarter"})

@@ -144,7 +144,7 @@ def check_stub_team(stub: Stub, taxonomy: Taxonomy, problems: Problems) -> None:
     if stub.team is not None and stub.team not in teams:
         line, col = stub.source.doc.position(("team",))
         problems.error(stub.path, line, col, "team", f"unknown team {stub.team!r}",
-                       did_you_mean(stub.team, teams))
+                       taxonomy.id_hint("team", stub.team))
 
 
 class Reported:
@@ -189,14 +189,14 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     for i, item in unreported_items(stub, "lessons", reported):
         for k, kind in _strings(item.get("applies_to")):
             if kind not in kinds and not reported.touches(f"lessons[{i}].applies_to[{k}]"):
-                _unknown(stub, ("lessons", i, "applies_to", k), "plan kind", kind, kinds, "",
+                _unknown(stub, ("lessons", i, "applies_to", k), "plan kind", kind, taxonomy, "",
                          problems)
     if data.get("type") != "postmortem":
         return
     plan_kind = data.get("plan_kind")
     if not reported.touches("plan_kind") and isinstance(plan_kind, str) \
             and plan_kind not in kinds:
-        _unknown(stub, ("plan_kind",), "plan kind", plan_kind, kinds,
+        _unknown(stub, ("plan_kind",), "plan kind", plan_kind, taxonomy,
                  f"Plan kinds are added to plan_kinds in {TAXONOMY_FILE}.", problems)
     categories = {c.id for c in taxonomy.assumption_categories}
     for i, item in unreported_items(stub, "assumptions", reported):
@@ -204,7 +204,7 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
         if isinstance(category, str) and category not in categories \
                 and not reported.touches(f"assumptions[{i}].category"):
             _unknown(stub, ("assumptions", i, "category"), "assumption category", category,
-                     categories, "New categories are added to assumption_categories in "
+                     taxonomy, "New categories are added to assumption_categories in "
                      f"{TAXONOMY_FILE}.", problems)
     deal = data.get("deal")
     if "deal" in reported.fields or not isinstance(deal, dict):
@@ -212,7 +212,7 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
     reasons = set(taxonomy.reason_ids())
     for i, reason in _strings(deal.get("reasons")):
         if reason not in reasons and not reported.touches(f"deal.reasons[{i}]"):
-            _unknown(stub, ("deal", "reasons", i), "reason", reason, reasons, "New reasons "
+            _unknown(stub, ("deal", "reasons", i), "reason", reason, taxonomy, "New reasons "
                      f"(or aliases) are added to reasons in {TAXONOMY_FILE}.", problems)
     for key in DEAL_DIMENSION_SETTINGS:
         value = deal.get(key)
@@ -262,12 +262,12 @@ def unknown_deal_value(taxonomy: Taxonomy, field_name: str, value: str) -> tuple
                      f"{setting} names): split one by it, or remove {field_name}:")
 
 
-def _unknown(stub: Stub, where: tuple[str | int, ...], what: str, value: str, known: set[str],
-             otherwise: str, problems: Problems) -> None:
+def _unknown(stub: Stub, where: tuple[str | int, ...], what: str, value: str,
+             taxonomy: Taxonomy, otherwise: str, problems: Problems) -> None:
     """An unknown id at ``where`` in the stub's front matter, as the full check words it."""
     line, col = stub.source.doc.position(where)
     problems.error(stub.path, line, col, format_loc(where), f"unknown {what} {value!r}",
-                   did_you_mean(value, known, otherwise))
+                   taxonomy.id_hint(what, value, otherwise))
 
 
 def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems,
@@ -285,7 +285,7 @@ def _check_causes_and_actions(stub: Stub, taxonomy: Taxonomy, problems: Problems
                 if isinstance(value, str) and value not in known \
                         and not reported.touches(f"{field_name}[{i}].{key}"):
                     line, col = stub.source.doc.position((field_name, i, key))
-                    hint = did_you_mean(value, known, "New causes are added to taxonomy.yml "
-                                        "by pull request." if field_name == "causes" else "")
+                    hint = taxonomy.id_hint(key, value, "New causes are added to taxonomy.yml "
+                                            "by pull request." if field_name == "causes" else "")
                     problems.error(stub.path, line, col, f"{field_name}[{i}].{key}",
                                    f"unknown {key} {value!r}", hint)

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..messages import and_list
+from ..paths import slugify
 from . import formula as formulas
 from .types import Flag, Month, Slug, Text
 
@@ -319,6 +320,22 @@ def team_named(teams: Sequence[Team], written: str) -> str | None:
     return found.get(spelling_key(written)) if written.strip() else None
 
 
+def name_key(text: str) -> str:
+    """``text`` compared as a name or title, whoever typed it: NFKC (full-width letters and
+    digits as the ASCII ones), in any case, without spaces, ``_`` or ``-`` (``東京 営業``,
+    ``ＲｅｖＯｐｓ`` and ``Slow event follow-up`` as ``東京営業``, ``revops`` and
+    ``sloweventfollowup``)."""
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+VOCABULARIES = {"team": ("teams", "named"), "cause": ("causes", "titled"),
+                "indicator": ("indicators", "labelled"), "plan kind": ("plan_kinds", "titled"),
+                "reason": ("reasons", "titled"),
+                "assumption category": ("assumption_categories", "titled")}
+"""Each vocabulary records cite by id: its list in taxonomy.yml, and how its entries are
+named there (a team by ``name``, an indicator by ``label``, the others by ``title``)."""
+
+
 def _with_aliases(items: list[Cause] | list[Reason] | list[Team]) -> dict[str, str]:
     """Every item's id and aliases, each mapped to the item's id (an alias never takes over
     an id, nor an earlier alias)."""
@@ -434,6 +451,50 @@ class Taxonomy(_Strict):
     def team_named(self, written: str) -> str | None:
         """The id of the team ``written`` names (`team_named`), or None."""
         return team_named(self.teams, written)
+
+    def id_named(self, vocabulary: str, written: str) -> tuple[str, str] | None:
+        """The id of the entry of ``vocabulary`` (a key of `VOCABULARIES`) that ``written``
+        names by its name, title or label, an alias or its id typed otherwise (`name_key`:
+        ``東京 営業``, ``Slow event follow-up``), with that name; None when it names none, or
+        more than one."""
+        section, _ = VOCABULARIES[vocabulary]
+        wanted = name_key(written)
+        found: dict[str, str] = {}
+        for entry in getattr(self, section):
+            shown = str(getattr(entry, "name", None) or getattr(entry, "title", None)
+                        or getattr(entry, "label", entry.id))
+            for spelling in (entry.id, shown, *getattr(entry, "aliases", ())):
+                if wanted and name_key(spelling) == wanted:
+                    found[entry.id] = shown
+        return next(iter(found.items())) if len(found) == 1 else None
+
+    def id_hint(self, vocabulary: str, written: str, then: str = "") -> str:
+        """The hint for ``written`` where an id of ``vocabulary`` belongs but none is: the id of
+        the entry it names (`id_named`: "write tokyo-sales: the id of the team named 東京営業");
+        else its spelling as an id when that is one, the closest id when it is close to one,
+        or where the ids are listed. ``then``, a sentence of advice, follows."""
+        section, named = VOCABULARIES[vocabulary]
+        found = self.id_named(vocabulary, written)
+        if found is not None:
+            hint = f"write {found[0]}: the id of the {vocabulary} {named} {found[1]}"
+            return f"{hint}. {then}" if then else hint
+        ids: set[str] = {entry.id for entry in getattr(self, section)}
+        ids.update(alias for entry in getattr(self, section)
+                   for alias in getattr(entry, "aliases", ()))
+        spelled = slugify(unicodedata.normalize("NFKC", written))
+        if spelled in ids:
+            hint = f"as an id it is written {spelled}"
+            return f"{hint}. {then}" if then else hint
+        if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", written):
+            return did_you_mean(written, ids, then)
+        options = sorted(entry.id for entry in getattr(self, section))
+        close = difflib.get_close_matches(spelled, options, n=1, cutoff=0.6) if spelled else []
+        listed = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
+        hint = (f"taxonomy.yml lists no {vocabulary} under {section}:" if not options
+                else f"no {vocabulary} in taxonomy.yml has this id, name or alias; "
+                + (f"did you mean {close[0]}?" if close
+                   else f"the ids, listed under {section}: there, are {listed}"))
+        return f"{hint}. {then}" if then else hint
 
     def team(self, team_id: str) -> Team:
         """The team with this id."""

@@ -360,7 +360,7 @@ def _validate_record(
         record = model.model_validate(data)
     except ValidationError as exc:
         units = {**BUILTIN_UNITS, **{ind.id: ind.unit.value for ind in taxonomy.indicators}}
-        schema_errors.report(exc, model, rel, source.doc, problems, units)
+        schema_errors.report(exc, model, rel, source.doc, problems, units, taxonomy)
         _check_stub(source, kind, taxonomy, problems, renderer, stubs)
         return None
     _canonical_teams(record, taxonomy)
@@ -417,7 +417,7 @@ def _check_stub(source: Source, kind: str | None, taxonomy: Taxonomy, problems: 
         try:
             Common.model_validate({k: v for k, v in data.items() if k in COMMON_FIELDS})
         except ValidationError as exc:
-            schema_errors.report(exc, Common, rel, source.doc, problems)
+            schema_errors.report(exc, Common, rel, source.doc, problems, taxonomy=taxonomy)
     stub = stub_of(source, taxonomy)
     reported = Reported(p.field for p in problems.items if p.path == rel)
     if not reported.touches("team"):
