@@ -163,10 +163,17 @@ def test_a_record_whose_type_is_spelled_another_way_is_checked_as_that_type_ever
                            "decimals"),
     ("$1,2", "usd", None),  # a dollar amount has no decimal comma: no guess
     # No hint past 18 digits (4,400 of them stopped every command: Python refuses to make an
-    # int of so many), nor for digits of other scripts (a hint writes them back as typed).
+    # int of so many).
     ("9" * 4400 + ",500", "usd", None),
     ("9" * 400 + ",5", "usd", None),
-    ("１.２００", "usd", None),
+    # Full-width digits are named, and the hint writes the number in ASCII digits.
+    ("１.２００", "usd", "full-width digits (１, ２００); if it means 1,200, write 1200; if 1.2, "
+                       "write 1.2: a plain number, with a point for decimals"),
+    ("４０", "days", "full-width digits (４０): write 40"),
+    ("２０％", "rate", 'full-width digits (２０) and a full-width percent sign (％); write 0.2 for '
+                     '20%, or as counts, e.g. "18/52"'),
+    ("65日", "days", "write 65, a plain number with no unit; the unit is the indicator's, in "
+                    "taxonomy.yml"),
     ("31%", "ratio", None),  # a percentage only reads as a rate
     ("150%", "rate", None),  # and never as a rate above 1
     ("about 40", "count", None),

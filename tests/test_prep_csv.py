@@ -624,3 +624,20 @@ def test_a_row_with_a_cell_too_many_names_the_files_own_separator(
         f"error: {shown} has errors; nothing was written",
     ]
     assert tree_hash(sample / "retros") == before
+
+
+def test_full_width_digits_are_refused_alike_with_the_value_to_write(sample: Path) -> None:
+    """An export typed in Japanese: full-width counts (`１０/４０`) were read as 10/40 while a
+    full-width number (`４１`) was "not a number" with no word of why; both are now refused,
+    as in a record, naming the digits and giving the value to write."""
+    before = tree_hash(sample / "retros")
+    code, lines, shown = _prep(sample, "tokyo.csv", (
+        "indicator,segment,value\nwin-rate,smb,１０/４０\nwin-rate,mid-market,14/50\n"
+        "win-rate,enterprise,4/12\nsales-cycle,tier-1,４１\nsales-cycle,tier-2,68\n"
+        "sales-cycle,tier-3,90\n"))
+    assert code == 1
+    assert f"{shown}:2:14  value  '１０/４０' is not a number (full-width digits (１０, ４０): " \
+        'write "10/40")' in lines
+    assert f"{shown}:5:20  value  '４１' is not a number (full-width digits (４１): write " \
+        "41)" in lines
+    assert tree_hash(sample / "retros") == before

@@ -40,7 +40,7 @@ CSV_COLUMNS = ("indicator", "segment", "value")
 ``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``). The site's
 readings export (`generator.site.export.READING_COLUMNS`) reads as one too: its ``all``
 segment, ``computed`` flag and ``numerator`` and ``denominator`` columns are read."""
-_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*")
+_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*", re.ASCII)  # ASCII digits, as YAML reads
 
 
 @dataclass
@@ -460,7 +460,7 @@ _COLUMN_EXAMPLES = {"indicator": "taxonomy.yml's indicator ids",
                     "computed": "true or false"}
 _FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 """How a ``computed`` cell is read (in any case): the readings export writes True and False."""
-_WHOLE = re.compile(r"\s*(\d+)(?:\.0*)?\s*")
+_WHOLE = re.compile(r"\s*(\d+)(?:\.0*)?\s*", re.ASCII)
 """A count as an export writes it: 30, or 30.0."""
 _HEADER_HINT = ("name the columns indicator or indicator id, segment, and value, in any "
                 "case and order: Indicator ID,Segment,Value")

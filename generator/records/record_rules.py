@@ -49,7 +49,7 @@ from .units import unit_slip
 from .yamlpos import curly_unwrapped, quoted_number, quoted_number_hint, yaml_quoted
 
 # Counts longer than `COUNTS` takes: too large to be counts.
-_LONG_FRACTION = re.compile(r"\s*\d+\s*/\s*\d+\s*")
+_LONG_FRACTION = re.compile(r"\s*[0-9]+\s*/\s*[0-9]+\s*")
 
 
 

@@ -20,6 +20,7 @@ from .types import (
     SLUG,
     TOO_LARGE_HINT,
     disguised_number_hint,
+    full_width_hint,
     parse_number,
     rate_hint,
     shown,
@@ -66,7 +67,8 @@ def report(
                 and not any(c in err["input"] for c in _WIDE_COMMAS):
             hint = taxonomy.id_hint(vocabulary, err["input"])
         if err["type"] in _TYPED_ERRORS:
-            hint = typographic_hint(err.get("input")) or hint
+            hint = typographic_hint(err.get("input")) or full_width_hint(err.get("input")) \
+                or hint
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
             hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
         if err["type"] == "extra_forbidden":

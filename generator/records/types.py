@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
@@ -20,11 +21,15 @@ from ..errors import ConfigError
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 ACTION_ID = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?")
-MONTH = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only (re.ASCII): Python's \d takes full-width ones too, which read a count
+# "１０/４０" as 10/40 while YAML keeps a plain ４０ as text; each is refused, with its hint
+# (`full_width_hint`).
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?",
+                       re.ASCII)
+MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 """A month as records write it (``2026-02``)."""
-QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
 
 
 def shown(value: Any) -> str:
@@ -318,12 +323,12 @@ def parse_as_of(value: str | None) -> dt.date:
 
 _PERCENT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%\s*")
 _NUMBER_AS_SHOWN = r"(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"  # 1,200.50 or 1200.50
-_DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[A-Za-z][A-Za-z /]*\s*"
+_DECORATED = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*[$€£]?\s*[^\W\d_][^\W\d_ /]*\s*"
                         rf"|\s*(?:[$€£]|[A-Z]{{3}}\s)\s*{_NUMBER_AS_SHOWN}\s*"
                         r"|\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*")
 """A number written with a currency sign, thousands separators or a unit (``$42,000``,
-``1,200``, ``45 days``, ``EUR 24980.40``): what a spreadsheet or a slide shows, not a plain
-number."""
+``1,200``, ``45 days``, ``65日``, ``40일``, ``EUR 24980.40``): what a spreadsheet or a slide
+shows, not a plain number."""
 _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 """A currency's code beside an amount (``EUR``, ``CHF``)."""
 _MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn|BN|b|B)\s*[$€£]?\s*")
@@ -380,7 +385,7 @@ def _european_hint(raw: str, rate: bool) -> str | None:
     return f"write {plain} for {raw}: a plain number, with a point for decimals"
 
 
-COUNTS = re.compile(r"\s*(\d{1,15})\s*/\s*(\d{1,15})\s*")
+COUNTS = re.compile(r"\s*([0-9]{1,15})\s*/\s*([0-9]{1,15})\s*")
 """Counts written converted/total (``"18/52"``), of up to 15 digits (`LARGEST`): a longer one
 is not a count, and would not fit."""
 
@@ -399,12 +404,46 @@ def rate_hint(value: float) -> str:
     return "a rate is a share between 0 and 1; for a multiple such as NRR use unit: ratio"
 
 
+_WIDE_NAMES = {"digit": "full-width digits", "%": "a full-width percent sign",
+               "/": "a full-width slash", "-": "a full-width hyphen", ".": "a full-width point",
+               ",": "a full-width comma", ":": "a full-width colon", " ": "a full-width space"}
+
+
+def full_width_hint(raw: Any, rate: bool = False) -> str | None:
+    """The hint for a number, counts or a date typed with the full-width digits, percent sign,
+    slash or hyphen a Japanese, Chinese or Korean input method types (``４０``, ``20％``,
+    ``"１０/４０"``, ``２０２６-10-15``): they named, with the value as the ASCII one is
+    written and, for a number in another form (``２０％``, ``６５日``), its own hint (`write 0.2
+    for 20%`); None for text with none of them."""
+    if not isinstance(raw, str):
+        return None
+    normal = unicodedata.normalize("NFKC", raw).strip()
+    wide = [c for c in raw if unicodedata.normalize("NFKC", c) != c
+            and (unicodedata.normalize("NFKC", c).isdigit()
+                 or unicodedata.normalize("NFKC", c) in _WIDE_NAMES)]
+    if not wide:
+        return None
+    runs = [run for run in re.findall(r"\d+", raw) if not run.isascii()]
+    names = ([f"full-width digits ({', '.join(runs)})"] if runs else []) + sorted(
+        {f"{_WIDE_NAMES[unicodedata.normalize('NFKC', c)]} ({c})" for c in wide
+         if not unicodedata.normalize("NFKC", c).isdigit()})
+    said = " and ".join(names)
+    if COUNTS.fullmatch(normal):
+        return f'{said}: write "{normal.replace(" ", "")}"'
+    # Checked before a plain number: "１.２００" is 1200 or 1.2, as "1.200" is.
+    rest = disguised_number_hint(normal, rate)
+    return f"{said}; {rest}" if rest else f"{said}: write {normal}"
+
+
 def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
     spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
     ``1.2M``); else None."""
     if not isinstance(raw, str):
         return None
+    wide = full_width_hint(raw, rate)
+    if wide:
+        return wide
     # One space at most between the parts: runs of `\s*` next to each other made matching a
     # value of 20,000 spaces take half a minute (quadratic backtracking).
     raw = " ".join(raw.split())
