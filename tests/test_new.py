@@ -83,6 +83,42 @@ def test_new_retro_refuses_unknown_team_and_bad_period(tmp_path: Path) -> None:
     assert not (root / "retros").exists() or not any((root / "retros").iterdir())
 
 
+_SPACED_TEAMS = """company: Brightlane
+causes:
+  - {id: demo-quality, title: デモ品質の低下, description: デモ環境が古い。}
+indicators:
+  - {id: win-rate, label: 受注率, unit: rate, better: up}
+teams:
+  - {id: seoul-sales, name: 서울 영업}
+  - {id: tokyo-sales, name: 東京 営業}
+  - {id: tokyo-ops, name: 東京営 業}
+plan_kinds:
+  - {id: deal, title: Deals}
+"""
+
+
+def test_a_team_named_without_its_spaces_is_found_when_only_one_team_is_so_named(
+        tmp_path: Path) -> None:
+    """`--team 서울영업` was "unknown team '서울영업'" for the team named 서울 영업, though owners
+    already match with or without their spaces (`김 민지` = `김민지`). It names the team now,
+    for new and prep alike; two teams whose names differ only in their spaces are not guessed
+    between."""
+    (tmp_path / "taxonomy.yml").write_text(_SPACED_TEAMS, encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {}, taxonomy=tmp_path / "taxonomy.yml")
+    result = run_cli("new", "retro", "--team", "서울영업", "--period", "2026-05",
+                     "--facilitator", "김 민지", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "team: seoul-sales" in (root / "retros" / "2026-05-seoul-sales.md").read_text()
+    result = run_cli("prep", "--team", "서울영업", "--period", "2026-06", "--root", str(root),
+                     "--as-of", "2026-06-20")
+    assert result.exit_code == 0, result.output
+    assert (root / "retros" / "2026-06-seoul-sales.md").exists()
+    result = run_cli("new", "retro", "--team", "東京営業", "--period", "2026-05",
+                     "--facilitator", "山田 太郎", "--root", str(root))
+    assert result.exit_code == 2
+    assert "unknown team '東京営業'" in result.output
+
+
 def test_new_refuses_a_held_date_validation_would_refuse(tmp_path: Path) -> None:
     root = make_kb(tmp_path, {})
     for args, expected in (

@@ -317,7 +317,14 @@ def team_named(teams: Sequence[Team], written: str) -> str | None:
             written_as = getattr(team, spelling)
             for word in written_as if isinstance(written_as, list) else [written_as]:
                 found.setdefault(spelling_key(word), team.id)
-    return found.get(spelling_key(written)) if written.strip() else None
+    if not written.strip():
+        return None
+    if spelling_key(written) in found:
+        return found[spelling_key(written)]
+    # Without the spaces (`서울영업` for `서울 영업`, as owners already match), when that names
+    # one team only.
+    squeezed = {team_id for key, team_id in found.items() if name_key(key) == name_key(written)}
+    return squeezed.pop() if len(squeezed) == 1 else None
 
 
 def name_key(text: str) -> str:
