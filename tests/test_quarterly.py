@@ -255,3 +255,36 @@ def test_the_gap_sentence_counts_quarters(tmp_path: Path) -> None:
     assert "No retro since" not in pages(root, dt.date(2026, 12, 20))["index.md"]
     home = pages(root, dt.date(2027, 2, 10))["index.md"]
     assert "no team has one for 2026-Q3 to 2026-Q4 (2 quarters)" in home, home
+
+
+def test_a_missing_quarter_is_warned(tmp_path: Path) -> None:
+    """DACH skipped 2025-Q4 and wrote nothing after 2026-Q2: each quarter is warned about,
+    naming the file to write (no warning at all was given of a quarterly team)."""
+    files = records()
+    del files["retros/2025-12-dach-partners.md"]
+    root = kb(tmp_path, files)
+    gap = ("retros/2026-03-dach-partners.md:3:9  period  warning: dach-partners has no retro "
+           "for 2025-Q4 (between 2025-Q3 and 2026-Q1) (hold the retro every quarter, or add the "
+           "missing record retros/2025-12-dach-partners.md)")
+    assert gap in messages(root, dt.date(2026, 7, 20))
+    # 2026-Q3 is not missing while its retro may still be held in time (62 days after it).
+    assert not [m for m in messages(root, dt.date(2026, 12, 1)) if "2026-Q3" in m]
+    found = messages(root, dt.date(2026, 12, 20))
+    assert ("retros/2026-06-dach-partners.md:3:9  period  warning: dach-partners has no retro "
+            "for 2026-Q3 (after this one, of 2026-Q2; the quarter ended 2026-09-30) (add the "
+            "missing record retros/2026-09-dach-partners.md, or set retired: 2026-06 for the "
+            "team in taxonomy.yml if it was dissolved)" in found), found
+    assert gap in found and len([m for m in found if "has no retro" in m]) == 3, found
+    # A retro misdated within its quarter holds it (its period is the error), and a retired
+    # team is missing nothing after its last month.
+    files["retros/2025-12-dach-partners.md"] = retro(
+        "dach-partners", "2025-11", "  dealreg-days: 8\n")
+    retired = TAXONOMY.replace("    name: DACH Partners\n", "    name: DACH Partners\n"
+                               "    retired: 2026-06\n").replace(
+        "    name: EMEA Partners\n", "    name: EMEA Partners\n    retired: 2026-08\n")
+    (tmp_path / "retired").mkdir()
+    found = messages(kb(tmp_path / "retired", files, retired), dt.date(2026, 12, 20))
+    assert not [m for m in found if "has no retro" in m], found
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-12-20", "--strict")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "retros/2026-09-emea-partners.md" in result.output, result.output

@@ -33,9 +33,11 @@ from .actions import actions_of
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
+from .load import TAXONOMY_FILE
 from .naming import postmortem_slug
 from .owners import owner_spellings, usual_owner_names, written_owners
 from .record_rules import (
+    HELD_AFTER_PERIOD_DAYS,
     at,
     period_in_name,
     period_name_warning,
@@ -47,8 +49,8 @@ from .schema import Postmortem, Retro, Review, Status
 from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
 from .spelling import did_you_mean_record
 from .stub import Stub
-from .taxonomy import Taxonomy, Unit, did_you_mean, retired_after
-from .types import next_month
+from .taxonomy import Taxonomy, Unit, did_you_mean, quarter_end, retired_after
+from .types import next_month, period_last_day, quarter_of_month
 
 
 def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
@@ -855,6 +857,7 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
         if in_name is not None and named is not None and named.exact:
             held[named.team].add(in_name[0])
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.holds_monthly}
+    quarterly_teams = kb.taxonomy.quarterly_teams()
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
     latest = max((max(periods) for team_id, periods in stood.items()
@@ -865,6 +868,8 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
             if len(same) == 1:
                 _check_named_team_has_one(same[0], by_team, team_ids, problems)
         periods = stood.get(team_id)
+        if team_id in quarterly_teams and months_known and periods:
+            _check_quarters(kb, team_id, periods, held[team_id], problems)
         if team_id not in monthly_teams or not months_known or not periods:
             continue
         months = sorted(periods)
@@ -889,6 +894,46 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                              f"{team_id} has no retro for {month} (between {previous} and "
                              f"{following})", "hold the retro every month, or add the missing "
                              "record")
+
+
+def _check_quarters(kb: KnowledgeBase, team_id: str, periods: dict[str, list[Entry]],
+                    named: set[str], problems: Problems) -> None:
+    """A warning for each quarter a team that meets quarterly has no retro of: one between
+    its retros, at the next retro's period, and one ended after its last retro whose retro is
+    overdue by the build date (held more than `HELD_AFTER_PERIOD_DAYS` after the quarter, it
+    would be warned as late), at the last retro's period; none after the team's ``retired:``.
+    ``periods`` are the team's retros held by the build date, by month; ``named`` the months
+    other retro files hold (by their name, or a record that failed the schema): any month of a
+    quarter holds it, a retro dated another month than its quarter's last being its error."""
+    retired = kb.taxonomy.team(team_id).retired
+    holding = {quarter_end(month) for month in (*periods, *named)}
+    # Each quarter's retro (of two, the first; a misdated one holds its quarter all the same).
+    retros = {quarter_end(month): same[0] for month, same in sorted(periods.items(), reverse=True)}
+    ends = sorted(retros)
+    last = ends[-1]
+    previous = end = ends[0]
+    while True:
+        end = quarter_end(next_month(end))
+        overdue = period_last_day(end) + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS) < kb.as_of
+        if retired_after(retired, end) or (end > last and not overdue):
+            return
+        if end in holding:
+            previous = end
+            continue
+        quarter, file = quarter_of_month(end), f"retros/{end}-{team_id}.md"
+        if end < last:
+            following = next(m for m in ends if m > end)
+            problems.warning(*at(retros[following], ("period",)),
+                             f"{team_id} has no retro for {quarter} (between "
+                             f"{quarter_of_month(previous)} and {quarter_of_month(following)})",
+                             f"hold the retro every quarter, or add the missing record {file}")
+        else:
+            problems.warning(*at(retros[last], ("period",)),
+                             f"{team_id} has no retro for {quarter} (after this one, of "
+                             f"{quarter_of_month(last)}; the quarter ended "
+                             f"{period_last_day(end)})",
+                             f"add the missing record {file}, or set retired: {last} for the "
+                             f"team in {TAXONOMY_FILE} if it was dissolved")
 
 
 def _check_reviews(kb: KnowledgeBase, problems: Problems) -> None:

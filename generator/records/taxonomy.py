@@ -175,8 +175,10 @@ class Team(_Strict):
     """How often the team holds its retro: ``monthly`` (as ``monthly_retros: true``) or
     ``quarterly``: one retro a quarter, its ``period:`` the quarter's last month (``2026-06``
     for April to June), its readings the whole quarter's. A review's scorecard counts it as
-    the quarter's three months, a reading is compared with the team's previous quarter, and a
-    fix is measured on the quarters after it. (A missing quarter is not warned about yet.)"""
+    the quarter's three months, a reading is compared with the team's previous quarter, a fix
+    is measured on the quarters after it, and a quarter without its retro is a warning (between
+    two of its retros, or after its last once the quarter's retro is overdue: 62 days after the
+    quarter ended)."""
     aliases: list[Slug] = Field(default_factory=list)
     """Earlier ids of the team (it was renamed): records that use one are this team's, so
     its series, actions and pages carry on across the rename."""
