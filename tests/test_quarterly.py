@@ -12,6 +12,7 @@ from conftest import make_kb, run_cli
 from generator.paths import RenderOptions
 from generator.records.validate import check
 from generator.site.build import build
+from gittools import commit_all, init
 
 TAXONOMY = """\
 company: Nordwerk Cloud SE
@@ -199,7 +200,7 @@ def test_a_quarterly_reading_is_compared_with_the_previous_quarter(tmp_path: Pat
     root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
     as_of = dt.date(2026, 7, 20)
     home = pages(root, as_of)["index.md"]
-    wrong = home.split("Moved the wrong way in June 2026", 1)[1].split("\n## ", 1)[0]
+    wrong = home.split("Moved the wrong way in Q2 2026", 1)[1].split("\n## ", 1)[0]
     assert "Deal-registration approval time" in wrong and "DACH Partners" in wrong, home
     # Its earlier quarters are judged too: the third quarter has two before it, the first two
     # are new; flat at 8 days afterwards.
@@ -288,3 +289,82 @@ def test_a_missing_quarter_is_warned(tmp_path: Path) -> None:
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-12-20", "--strict")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "retros/2026-09-emea-partners.md" in result.output, result.output
+
+
+def test_a_quarterly_retro_is_shown_as_its_quarter(tmp_path: Path) -> None:
+    """Its page, the retros list, What's new and the feed name the quarter ("June 2025"
+    was shown of April to June's retro); the file name and id stay the month's."""
+    root = kb(tmp_path, records())
+    init(root)
+    commit_all(root, "Partner retros", "Lena Fischer", "2026-07-10T09:00:00+00:00")
+    files = build(root, dt.date(2026, 7, 20),
+                  RenderOptions(site_url="https://partners.example.eu/")).files
+    record = files["records/2025-06-emea-partners.md"].decode()
+    assert "# EMEA Partners retro — Q2 2025\n" in record, record
+    assert "**Quarterly retro** · [EMEA Partners](../teams/emea-partners.md) · Q2 2025 · held" \
+        in record, record
+    assert "June 2025" not in record
+    retros = files["retros/index.md"].decode()
+    assert "<th>Quarter</th>" in retros and '<th scope="row">Q2 2025</th>' in retros, retros
+    whats_new = files["whats-new.md"].decode()
+    assert "DACH Partners retro — Q1 2026" in whats_new and "March 2026" not in whats_new
+    feed = files["feed.xml"].decode()
+    assert "<title>EMEA Partners retro — Q2 2026</title>" in feed, feed
+    assert "June 2026" not in feed
+
+
+def test_the_wrong_way_list_says_quarters(tmp_path: Path) -> None:
+    """DACH's approval time took 15 and 20 days: the list said "worse than both the prior
+    month and the trailing 3-month mean" and "vs 3-month mean" of quarters' readings."""
+    root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
+    found = pages(root, dt.date(2026, 7, 20))
+    home = found["index.md"]
+    assert "## Moved the wrong way in Q2 2026" in home, home
+    assert ("worse than both the prior quarter and the trailing 3-quarter mean" in home)
+    assert "<th>vs 3-quarter mean</th>" in home and "3-month" not in home, home
+    # Compared with the quarter before, as it should be: no note of a month reached back to
+    # (it said "vs March 2026" of every quarterly reading).
+    assert "vs March 2026" not in home
+    page = found["indicators/dealreg-days.md"]
+    assert "vs March 2026" not in page and "vs December 2025" not in page, page
+    assert "## Moved the wrong way in Q2 2026" in found["indicators/index.md"]
+
+
+def test_the_wrong_way_list_of_monthly_and_quarterly_teams(tmp_path: Path) -> None:
+    """EMEA meets quarterly, DACH monthly: each row is compared over its own steps."""
+    files = {path: text for path, text in records({"2026-03": 15, "2026-06": 20}).items()
+             if "dach" in path}
+    for month, wait in (("2026-04", 9), ("2026-05", 9), ("2026-06", 9)):
+        files[f"retros/{month}-emea-partners.md"] = retro(
+            "emea-partners", month, f"  dealreg-days: {wait}\n")
+    for month, wait in (("2026-07", 9), ("2026-08", 14)):
+        files[f"retros/{month}-emea-partners.md"] = retro(
+            "emea-partners", month, f"  dealreg-days: {wait}\n")
+    taxonomy = TAXONOMY.replace("    name: EMEA Partners\n    retros: quarterly\n",
+                                "    name: EMEA Partners\n    retros: monthly\n")
+    home = pages(kb(tmp_path, files, taxonomy), dt.date(2026, 9, 20))["index.md"]
+    wrong = home.split("## Moved the wrong way in each team's latest month or quarter", 1)[1]
+    assert ("worse than both the prior month and the trailing 3-month mean (for a team that "
+            "meets quarterly, the prior quarter and the trailing 3-quarter mean)" in wrong), home
+    assert "<th>vs trailing mean</th>" in wrong
+    assert "DACH Partners, Q2 2026" in wrong and "EMEA Partners, August 2026" in wrong
+    dach = next(row for row in wrong.split("<tr>") if "DACH Partners" in row)
+    emea = next(row for row in wrong.split("<tr>") if "EMEA Partners" in row)
+    assert "vs Q1 2026" in dach and "vs 3-quarter mean: " in dach, dach
+    assert "3 quarters" in dach and "vs 3-month mean: " in emea and "3 quarters" not in emea
+
+
+def test_no_fix_measurable_yet_says_quarters(tmp_path: Path) -> None:
+    files = records()
+    files["retros/2026-03-dach-partners.md"] = files["retros/2026-03-dach-partners.md"].replace(
+        "---\n\nThe quarter.", "actions:\n  - id: DAP-2026-03-1\n    title: Clear the queue\n"
+        "    owner: Jürgen Müller\n    due: 2026-05-15\n    indicator: dealreg-days\n"
+        "---\n\nThe quarter.")
+    files["retros/2026-06-dach-partners.md"] = files["retros/2026-06-dach-partners.md"].replace(
+        "---\n\nThe quarter.", "action_updates:\n  - {id: DAP-2026-03-1, status: done, "
+        "done_on: 2026-05-10}\n---\n\nThe quarter.")
+    page = pages(kb(tmp_path, files), dt.date(2026, 7, 20))["actions/effectiveness.md"]
+    # It said "each needs three monthly readings of its indicator before the month".
+    assert ("No fix can be measured yet: each needs three quarterly readings of its indicator "
+            "before the quarter it was done and three after." in page), page
+    assert "A team that meets\nquarterly is measured in quarters" in page

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .formatting import period_name
 from .load import Source
 from .schema import Postmortem, Record, Retro, Review
 from .taxonomy import Taxonomy
@@ -31,16 +32,16 @@ class Reading:
 
 
 def page_title(kind: str, title: str | None, team: str | None, team_name: str | None,
-               period: str) -> str:
+               period: str, quarterly: bool = False) -> str:
     """The title of a retro's or review's page: its ``title:``, else one made of its team
     (``team_name`` from taxonomy.yml, else the id in words) and its period (a retro's
-    ``2026-05``, a review's ``2026-Q2``)."""
+    ``2026-05``, a review's ``2026-Q2``); a retro of a team that meets quarterly
+    (``quarterly``) is its quarter's ("EMEA Partners retro — Q2 2026")."""
     if title:
         return title
     team_words = team_name or (team or "").replace("-", " ").title()
     if kind == "retro":
-        month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
-        return f"{team_words} retro — {month}"
+        return f"{team_words} retro — {period_name(period, quarterly)}"
     scope = f"{team_words} " if team else ""
     return f"{scope}Quarterly review — {period}"
 
@@ -54,6 +55,9 @@ class Entry:
     readings: list[Reading] = field(default_factory=list)
     team_name: str | None = None
     """The team's name from taxonomy.yml ("RevOps"), for a title the record does not give."""
+    quarterly: bool = False
+    """Whether the record is a retro of a team that meets quarterly (``retros: quarterly``):
+    its period is shown as its quarter ("Q2 2026"), not its month."""
 
     @cached_property
     def id(self) -> str:
@@ -87,7 +91,17 @@ class Entry:
         record = self.record
         if isinstance(record, Postmortem):
             return record.name
-        return page_title(record.type, record.title, record.team, self.team_name, record.period)
+        return page_title(record.type, record.title, record.team, self.team_name, record.period,
+                          self.quarterly)
+
+    @property
+    def period_name(self) -> str:
+        """A retro's period as pages show it: ``June 2026``, or ``Q2 2026`` for a team that
+        meets quarterly; a review's ``2026-Q2``; "" for a post-mortem."""
+        period = getattr(self.record, "period", "")
+        if self.type != "retro" or not period:
+            return str(period or "")
+        return period_name(str(period), self.quarterly)
 
     @cached_property
     def sort_key(self) -> tuple[dt.date, str]:

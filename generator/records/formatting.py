@@ -239,6 +239,19 @@ def month_name(period: str) -> str:
     return dt.date(int(year), int(month), 1).strftime("%B %Y")
 
 
+def quarter_name(period: str) -> str:
+    """The quarter a ``YYYY-MM`` month falls in, as pages name a quarterly team's retro:
+    ``2026-06`` → ``Q2 2026``."""
+    year, month = period.split("-")
+    return f"Q{(int(month) - 1) // 3 + 1} {year}"
+
+
+def period_name(period: str, quarterly: bool = False) -> str:
+    """A retro's period as pages show it: its month (``June 2026``), or, for a team that
+    meets quarterly (its retro dated the quarter's last month), its quarter (``Q2 2026``)."""
+    return quarter_name(period) if quarterly else month_name(period)
+
+
 def format_value(value: float, unit: str) -> str:
     """A measured value in its unit, for tables and sentences: a rate as a percentage to a
     tenth, money as `money` writes it, days to a tenth, a ratio to the hundredth (``1.00``),

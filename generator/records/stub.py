@@ -112,8 +112,9 @@ def _title(stub: Stub, data: dict[str, Any], taxonomy: Taxonomy) -> str | None:
     elif stub.kind != "review" or not isinstance(period, str) or not QUARTER.fullmatch(period):
         return None
     team_id = taxonomy.team_ids().get(stub.team or "")
-    team_name = taxonomy.team(team_id).name if team_id else None
-    return page_title(stub.kind, None, stub.team, team_name, stub.period or str(period))
+    team = taxonomy.team(team_id) if team_id else None
+    return page_title(stub.kind, None, stub.team, team.name if team else None,
+                      stub.period or str(period), stub.kind == "retro" and bool(team and team.quarterly))
 
 
 def _day(value: Any) -> dt.date | None:

@@ -289,6 +289,12 @@ def _check_files_portable(
     return rows, loaded, problems, stubs
 
 
+def _quarterly(record: Record, taxonomy: Taxonomy) -> bool:
+    """Whether ``record`` is a retro of a team that meets quarterly (its period is shown as
+    its quarter)."""
+    return record.type == "retro" and record.team in taxonomy.quarterly_teams()
+
+
 def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
     (path, folder, record_id, value, positions, body, body_line, digest, html, links, readings,
      team_name) = row
@@ -299,7 +305,7 @@ def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
     source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
                     html, links)
     return Entry(source=source, record=record, readings=[Reading(*r) for r in readings],
-                 team_name=team_name)
+                 team_name=team_name, quarterly=_quarterly(record, taxonomy))
 
 
 def _load_and_validate(
@@ -365,7 +371,8 @@ def _validate_record(
         return None
     _canonical_teams(record, taxonomy)
     team_name = next((team.name for team in taxonomy.teams if team.id == record.team), None)
-    entry = Entry(source=source, record=record, team_name=team_name)
+    entry = Entry(source=source, record=record, team_name=team_name,
+                  quarterly=_quarterly(record, taxonomy))
     source.html = check_body(rel, source.body, source.body_line, problems, renderer, entry.title)
     source.links = body_links(source.html)
     check_vocabulary(entry, taxonomy, problems)

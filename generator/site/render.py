@@ -22,7 +22,14 @@ from pandas.util import hash_pandas_object
 from pydantic import BaseModel
 
 from .. import escape
-from ..analysis.analyze import NOISE_RATE, NOISE_RELATIVE, Analysis, latest_movers, silence
+from ..analysis.analyze import (
+    NOISE_RATE,
+    NOISE_RELATIVE,
+    Analysis,
+    Mover,
+    latest_movers,
+    silence,
+)
 from ..analysis.checklist import RankedItem, ranked
 from ..analysis.effectiveness import Assessed, Effect, Effectiveness, Verdict
 from ..analysis.follow_through import (
@@ -79,7 +86,9 @@ from ..records.formatting import (
     noun,
     number,
     pct,
+    period_name,
     possessive,
+    quarter_name,
     told_apart,
     unit_after,
     with_places,
@@ -148,7 +157,8 @@ def _environment() -> jinja2.Environment:
                        number=number, day=day_html,
                        possessive=possessive, and_list=and_list,
                        day_text=day,
-                       month_name=month_name, own_direction=escape.own_direction, sentence=sentence,
+                       month_name=month_name, period_name=period_name,
+                       own_direction=escape.own_direction, sentence=sentence,
                        in_comment=escape.in_comment)
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
@@ -420,7 +430,8 @@ def render_site(
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
               "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of)
                          if reporting(mv.indicator, mv.team)],
-              "compared_with": _compared_with, "shown_actions": shown_actions}
+              "compared_with": _compared_with, "shown_actions": shown_actions,
+              "step_words": step_words, "period_label": period_label}
 
     def page(path: str, template: str, **context: Any) -> None:
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
@@ -751,12 +762,66 @@ def _index(state: ActionState) -> int:
     return state.index
 
 
-def _compared_with(period: str, prior: object) -> str:
+def _compared_with(period: str, prior: object, quarterly: bool = False) -> str:
     """The month a reading was compared with, when it is not the month before ("" if it is,
-    or if there is none): a missing month makes "vs prior" reach further back."""
-    if not isinstance(prior, str) or prior == previous_month(period):
+    or if there is none): a missing month makes "vs prior" reach further back. A reading of a
+    team that meets quarterly (``quarterly``) is compared with the quarter before: the quarter
+    it reached back to is named ("Q4 2025") only when it is not that one."""
+    if not isinstance(prior, str):
         return ""
-    return month_name(prior)
+    if quarterly:
+        before = previous_month(previous_month(previous_month(period)))
+        return "" if prior == before else quarter_name(prior)
+    return "" if prior == previous_month(period) else month_name(prior)
+
+
+def period_label(period: str, entries: Iterable[Entry]) -> str:
+    """A month of the retros list as its row names it: ``June 2026``; ``Q2 2026`` when every
+    retro of it is of a team that meets quarterly; both when the month holds both."""
+    quarterly = {entry.quarterly for entry in entries}
+    if quarterly == {True}:
+        return quarter_name(period)
+    if True in quarterly:
+        return f"{month_name(period)} ({quarter_name(period)})"
+    return month_name(period)
+
+
+@dataclass(frozen=True)
+class StepWords:
+    """How a list of wrong-way readings names the step they were compared over: a month, or a
+    quarter for a team that meets quarterly, in the heading, its sentence and its columns."""
+
+    latest: str
+    """The heading's period: "June 2026", "Q2 2026", or each team's latest one."""
+    prior: str
+    """What each reading was compared with, in the sentence: "the prior month and the trailing
+    3-month mean", with the quarters of a team that meets quarterly said beside it."""
+    mean_column: str
+    """The column of the change against the trailing mean: "vs 3-month mean",
+    "vs 3-quarter mean", or "vs trailing mean" when the list holds both."""
+    latest_said: str
+    """Where a team's latest one is kept: "month" or "quarter" ("month or quarter")."""
+
+
+def step_words(movers: Sequence[Mover], quarterly_teams: frozenset[str]) -> StepWords:
+    """The words of a wrong-way list of ``movers``: a team of ``quarterly_teams`` was
+    compared with its prior quarter and its trailing 3-quarter mean, not with months."""
+    quarterly = sum(mv.team in quarterly_teams for mv in movers)
+    periods = sorted({mv.period for mv in movers})
+    every = quarterly == len(movers) and quarterly > 0
+    some = 0 < quarterly < len(movers)
+    step = "quarter" if every else "month or quarter" if some else "month"
+    if len(periods) == 1:
+        latest = quarter_name(periods[0]) if every else month_name(periods[0])
+    else:
+        latest = f"each team's latest {step}"
+    unit = "quarter" if every else "month"
+    prior = f"the prior {unit} and the trailing 3-{unit} mean"
+    if some:
+        prior += (" (for a team that meets quarterly, the prior quarter and the trailing "
+                  "3-quarter mean)")
+    column = "vs trailing mean" if some else f"vs 3-{unit} mean"
+    return StepWords(latest, prior, column, step)
 
 
 def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
