@@ -368,3 +368,34 @@ def test_no_fix_measurable_yet_says_quarters(tmp_path: Path) -> None:
     assert ("No fix can be measured yet: each needs three quarterly readings of its indicator "
             "before the quarter it was done and three after." in page), page
     assert "A team that meets\nquarterly is measured in quarters" in page
+
+
+def test_fixes_within_three_quarters_are_one_movement(tmp_path: Path) -> None:
+    """DACH cleared its queue in November 2025 and added an approver in April 2026: two
+    quarters apart, their readings overlap (the second's quarters before take in the first's
+    after), so they are one movement. Five months apart, they were counted as two."""
+    quarters = ["2025-03", "2025-06", "2025-09", "2025-12", "2026-03", "2026-06", "2026-09",
+                "2026-12", "2027-03"]
+    waits = dict(zip(quarters, (12, 12, 12, 9, 7, 6, 5, 5, 5), strict=True))
+    extra = {"2025-09": "actions:\n  - id: DAP-2025-09-1\n    title: Clear the queue\n"
+                        "    owner: Jürgen Müller\n    due: 2025-12-15\n"
+                        "    indicator: dealreg-days\n",
+             "2025-12": "action_updates:\n  - {id: DAP-2025-09-1, status: done, "
+                        "done_on: 2025-11-14}\n",
+             "2026-03": "actions:\n  - id: DAP-2026-03-1\n    title: Add a second approver\n"
+                        "    owner: Katrin Vogel\n    due: 2026-05-15\n"
+                        "    indicator: dealreg-days\n",
+             "2026-06": "action_updates:\n  - {id: DAP-2026-03-1, status: done, "
+                        "done_on: 2026-04-20}\n"}
+    files = {f"retros/{month}-dach-partners.md": retro(
+        "dach-partners", month, f"  dealreg-days: {waits[month]}\n", extra.get(month, ""))
+        for month in quarters}
+    found = pages(kb(tmp_path, files), dt.date(2027, 4, 20))
+    effects = found["actions/effectiveness.md"]
+    right = effects.split("## Moved the right way", 1)[1].split("\n## ", 1)[0]
+    assert "DAP-2025-09-1" in right and "DAP-2026-03-1" in right, effects
+    assert ("done within three months of the first of them (three quarters for a team that "
+            "meets quarterly)" in effects), effects
+    assert "the 2 fixes are 1 movement, and the 2 that moved the right way are 1 of them" \
+        in effects
+    assert "the 2 fixes are 1 movement" in found["index.md"]

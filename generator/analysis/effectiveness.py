@@ -216,6 +216,9 @@ class Assessed:
     """The segment compared (``all`` unless the action names one)."""
     reported: bool = True
     """Whether ``team`` reports the indicator (its page has a section for the team)."""
+    step: int = 1
+    """Months a reading of ``team`` stands for: `QUARTER` for a team that meets quarterly,
+    whose fix is measured on quarters."""
 
 
 @dataclass
@@ -242,7 +245,8 @@ class Effectiveness:
     @property
     def groups(self) -> int:
         """How many separate movements the measured fixes are: fixes of one series (indicator,
-        team, segment) done within `WINDOW` months of the first of them compare overlapping
+        team, segment) done within `WINDOW` months of the first of them (quarters, for a team
+        that meets quarterly: its readings are quarters) compare overlapping
         readings (of two done at most two months apart, the later one's before takes in at
         least one of the earlier one's, and its after overlaps the earlier one's after), so
         what followed them is one movement, counted for each. Their before and after are not
@@ -263,11 +267,18 @@ class Effectiveness:
             if a.state.done_date is not None:
                 months[(a.state.action.indicator, a.team, a.segment)].append(
                     _month_number(a.state.done_date))
+        steps: dict[tuple[str | None, str | None, str], int] = {}
+        for a in rows:
+            steps[(a.state.action.indicator, a.team, a.segment)] = a.step
         count = 0
-        for done in months.values():
+        for key, done in months.items():
+            # A team that meets quarterly compares quarters: fixes within `WINDOW` quarters of
+            # the first overlap (three months apart, two fixes of one year were two movements
+            # though the second's three quarters before took in the first's quarter).
+            step = steps[key]
             first: int | None = None
             for month in sorted(done):
-                if first is None or month - first >= WINDOW:
+                if first is None or (month - 1) // step - (first - 1) // step >= WINDOW:
                     first, count = month, count + 1
         return count
 
@@ -415,7 +426,7 @@ def assess(
             effect = Effect(Verdict.NOT_MEASURABLE, "its team does not report this indicator; "
                             f"{and_list(others)} do, so no one series is its baseline")
         result.assessed[state.id] = Assessed(state, effect, team, segment,
-                                             reported=team in reporting)
+                                             reported=team in reporting, step=step)
     return result
 
 
