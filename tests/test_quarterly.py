@@ -399,3 +399,43 @@ def test_fixes_within_three_quarters_are_one_movement(tmp_path: Path) -> None:
     assert "the 2 fixes are 1 movement, and the 2 that moved the right way are 1 of them" \
         in effects
     assert "the 2 fixes are 1 movement" in found["index.md"]
+
+
+def test_new_and_prep_write_a_quarters_retro(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As of October, DACH's next retro is 2026-Q3's, dated September (new retro offered
+    last month's, 2026-09 only by chance; in August it offered July); a month that ends no
+    quarter is refused with the one to write; prep's agenda compares with the quarter before."""
+    root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-08-10")
+    result = run_cli("new", "retro", "--team", "dach-partners", "--facilitator", "Lena Fischer",
+                     "--root", str(root))
+    # 2026-Q3 has not ended in August: the latest ended quarter's retro is there already.
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    assert "2026-06-dach-partners.md" in result.output, result.output
+    refused = run_cli("new", "retro", "--team", "dach-partners", "--period", "2026-08",
+                      "--facilitator", "Lena Fischer", "--root", str(root))
+    assert refused.exit_code != 0, refused.output
+    assert ("dach-partners holds its retros quarterly (retros: quarterly in taxonomy.yml), and "
+            "a retro's period is its quarter's last month: use --period 2026-09, the last month "
+            "of 2026-Q3" in refused.output), refused.output
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-10-09")
+    result = run_cli("new", "retro", "--team", "emea-partners", "--facilitator", "Lena Fischer",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    written = (root / "retros" / "2026-09-emea-partners.md").read_text(encoding="utf-8")
+    assert 'title: "EMEA Partners retro — Q3 2026"' in written, written
+    assert "# Quarterly retro for emea-partners, 2026-09." in written
+    assert "against last quarter and the 3-quarter trend" in written
+    prep = run_cli("prep", "--team", "dach-partners", "--period", "2026-08", "--facilitator",
+                   "Lena Fischer", "--root", str(root))
+    assert prep.exit_code != 0 and "use --period 2026-09" in prep.output, prep.output
+    prep = run_cli("prep", "--team", "dach-partners", "--period", "2026-09", "--facilitator",
+                   "Lena Fischer", "--root", str(root))
+    assert prep.exit_code == 0, prep.output
+    draft = (root / "retros" / "2026-09-dach-partners.md").read_text(encoding="utf-8")
+    assert 'title: "DACH Partners retro — Q3 2026"' in draft
+    assert "# DACH Partners retro — Q3 2026" in draft
+    # The agenda: June's 20 days against March's 15, the quarter before, not "(March 2026)"
+    # as if months had been skipped.
+    assert "| Q2 2026 | Quarter before | 3-quarter mean |" in draft, draft
+    assert "| Deal-registration approval time | all | 20 days | 15 days |" in draft, draft

@@ -21,7 +21,7 @@ from ..records.actions import ActionState
 from ..records.corpus import KnowledgeBase
 from ..records.corpus_rules import compared_months, segment_months
 from ..records.derived import derive
-from ..records.formatting import format_delta, format_value, month_name
+from ..records.formatting import format_delta, format_value, period_name
 from ..records.schema import Retro, RetroFormat
 from ..records.segments import additive
 from ..records.types import previous_month
@@ -72,11 +72,15 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     table = trends(frame, kb.taxonomy) if not frame.empty else None
     movers: list[Mover] = wrong_way(table, target, team) if table is not None else []
     items = []
+    quarterly = team in kb.taxonomy.quarterly_teams()
+    # A quarterly team's prior is its previous quarter's retro: named only when further back.
+    step_back = previous_month(previous_month(previous_month(target))) if quarterly \
+        else previous_month(target)
     for mover in movers:
         unit = kb.taxonomy.indicator(mover.indicator).unit
         prior = format_value(mover.prior, unit)
-        if mover.prior_period and mover.prior_period != previous_month(target):
-            prior += f" ({month_name(mover.prior_period)})"
+        if mover.prior_period and mover.prior_period != step_back:
+            prior += f" ({period_name(mover.prior_period, quarterly)})"
         items.append(AgendaItem(
             label=kb.taxonomy.indicator(mover.indicator).label, segment=mover.segment,
             value=format_value(mover.value, unit), prior=prior,
@@ -97,7 +101,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
                 label=indicator.label, segment=str(row["segment"]),
                 value=format_value(now, indicator.unit),
                 prior=f"{format_value(last, indicator.unit)} "
-                      f"({month_name(str(row['prior_period']))})",
+                      f"({period_name(str(row['prior_period']), quarterly)})",
                 trailing="–", vs_prior=format_delta(now - last, indicator.unit),
                 vs_trailing="–"))
     return target, items, untrended
@@ -174,19 +178,24 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     target, items, untrended = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     team_names = {t.id: t.name for t in kb.taxonomy.teams}
-    month = dt.date.fromisoformat(f"{period}-01").strftime("%B %Y")
+    # A team that meets quarterly reviews a quarter, compared with its previous quarter.
+    quarterly = team in kb.taxonomy.quarterly_teams()
+    month = period_name(period, quarterly)
     from_csv = metrics is not None
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
-        title=json.dumps(retro_title(team_name, period), ensure_ascii=False), format=format,
+        title=json.dumps(retro_title(team_name, period, quarterly), ensure_ascii=False), format=format,
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
-        agenda=items, agenda_period=target, agenda_month=month_name(target),
+        agenda=items, agenda_period=target, agenda_month=period_name(target, quarterly),
+        step="quarter" if quarterly else "month",
         from_csv=from_csv, untrended=untrended,
         # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
-        value_label="This month" if from_csv else month_name(target),
-        prior_label="Last month" if from_csv else "Month before",
+        value_label=("This quarter" if quarterly else "This month") if from_csv
+        else period_name(target, quarterly),
+        prior_label=("Last quarter" if quarterly else "Last month") if from_csv
+        else "Quarter before" if quarterly else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,

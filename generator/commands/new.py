@@ -15,12 +15,15 @@ from ..messages import and_list
 from ..paths import slugify, slugify_words
 from ..records.naming import postmortem_slug
 from ..records.schema import PostmortemKind, RetroFormat
+from ..records.taxonomy import quarter_end
 from ..records.types import (
     SLUG,
     default_held,
     months_of_quarter,
     parse_as_of,
     parse_quarter,
+    previous_month,
+    quarter_of_month,
     shown,
 )
 from ..records.validate import check, load_taxonomy
@@ -58,7 +61,8 @@ def new() -> None:
 @new.command("retro")
 @click.option("--team", shell_complete=complete_team,
               help="The team: its id, name or an alias in taxonomy.yml, in any case.")
-@click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month).")
+@click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month; for "
+              "a team that meets quarterly, the last month of the latest quarter ended).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
               "the first day after the period if it has not begun).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
@@ -72,6 +76,12 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     today = parse_as_of(None)  # today, or $HINDSIGHT_AS_OF as every other command reads it
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     team = ask(team, "--team", team_prompt(root), check=partial(check_team, root))
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is not None and team in taxonomy.quarterly_teams():
+        # A team that meets quarterly reviews the latest quarter that has ended, dated its
+        # last month (last month itself only when it ends a quarter).
+        last_month = quarter_end(last_month) if quarter_end(last_month) == last_month \
+            else previous_month(months_of_quarter(quarter_of_month(last_month))[0])
     period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
                  check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
@@ -80,7 +90,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     note_held_early(held_day, period, f"the month it reviews ({period})")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
-                              load_taxonomy(root, Problems()))
+                              taxonomy)
     click.echo(path.as_posix())
 
 

@@ -397,16 +397,24 @@ def team_prompt(root: Path) -> str:
 
 def check_team_reports(root: Path, team: str, period: str) -> None:
     """An error when ``team`` (a team's id) was retired (``retired:`` in taxonomy.yml) before
-    the month or quarter ``period``: a dissolved team holds no retro or review after it."""
+    the month or quarter ``period``: a dissolved team holds no retro or review after it; and
+    when a team that meets quarterly is given a retro's month that is not its quarter's last."""
     from ..errors import Problems
-    from ..records.taxonomy import retired_after, retired_said
-    from ..records.types import months_of_quarter
+    from ..records.taxonomy import quarter_end, retired_after, retired_said
+    from ..records.types import months_of_quarter, quarter_of_month
     from ..records.validate import load_taxonomy
 
     taxonomy = load_taxonomy(root, Problems())
     retired = next((t.retired for t in taxonomy.teams if t.id == team), None) \
         if taxonomy is not None else None
     first = months_of_quarter(period)[0] if "Q" in period else period
+    quarterly = taxonomy is not None and team in taxonomy.quarterly_teams()
+    if quarterly and "Q" not in period and quarter_end(period) != period:
+        # As validation refuses it: its readings would be read as the quarter's all the same.
+        raise ConfigError(f"--period {period}: {team} holds its retros quarterly (retros: "
+                          "quarterly in taxonomy.yml), and a retro's period is its quarter's "
+                          f"last month: use --period {quarter_end(period)}, the last month of "
+                          f"{quarter_of_month(period)}")
     if retired is not None and retired_after(retired, first):
         raise ConfigError(f"{team} was {retired_said(retired)} (retired: {retired} in "
                           f"taxonomy.yml), so it holds no retro or review for {period}; write "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..records.corpus import page_title
 from ..records.field_docs import with_examples
 from ..records.naming import postmortem_slug
 from ..records.placeholders import (
@@ -225,9 +226,10 @@ def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
         indicator=chosen.id, segment=segment)
 
 
-def retro_title(team_name: str, period: str) -> str:
-    """The title ``new`` and ``prep`` write for a monthly retro: "Sales retro — May 2026"."""
-    return f"{team_name} retro — {dt.date.fromisoformat(f'{period}-01'):%B %Y}"
+def retro_title(team_name: str, period: str, quarterly: bool = False) -> str:
+    """The title ``new`` and ``prep`` write for a retro: "Sales retro — May 2026", or for a
+    team that meets quarterly (``quarterly``) its quarter's: "EMEA Partners retro — Q2 2026"."""
+    return page_title("retro", None, None, team_name, period, quarterly)
 
 
 def new_retro(
@@ -237,13 +239,15 @@ def new_retro(
 ) -> Path:
     """Write ``retros/<period>-<team>.md``."""
     year, month = period.split("-")
+    quarterly = taxonomy is not None and team in taxonomy.quarterly_teams()
     due = held + dt.timedelta(days=30)
     earlier = previous_month(period)
     prefix = action_id_prefix(root, team, period) or team.upper()
     text = _render(
         "new-retro.md.j2", taxonomy, team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
-        title=retro_title(team_name or team.replace("-", " ").title(), period),
+        title=retro_title(team_name or team.replace("-", " ").title(), period, quarterly),
+        step="quarter" if quarterly else "month",
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
     )
