@@ -1559,3 +1559,53 @@ def test_opening_a_page_fetches_no_sitemap(page: Any, site_url: str) -> None:
     # The feed is still named for feed readers, which read rel's words one by one.
     assert page.locator('head link[type="application/atom+xml"]').get_attribute(
         "rel").split() == ["alternate", "feed"]
+
+
+# A fold's marker as the browser draws it: the summary's own list marker, or a box drawn
+# before or after its words (an icon masked from the theme's arrow, or a character).
+_FOLD_MARKER = r"""summary => {
+  const seen = [];
+  const own = getComputedStyle(summary);
+  if (own.display === 'list-item' && own.listStyleType !== 'none')
+    seen.push(`marker ${own.listStyleType}`);
+  for (const part of ['::before', '::after']) {
+    const s = getComputedStyle(summary, part);
+    if (s.display === 'none' || s.content === 'none' || s.content === 'normal'
+        || s.visibility !== 'visible') continue;
+    const drawn = (s.maskImage !== 'none' || s.webkitMaskImage !== 'none'
+                   || s.backgroundImage !== 'none')
+                  && !/rgba\(.*, 0\)$/.test(s.backgroundColor) && s.backgroundColor !== 'transparent';
+    const box = parseFloat(s.width) >= 8 && parseFloat(s.height) >= 8;
+    if ((drawn && box) || s.content.replace(/["']/g, '').trim())
+      seen.push(`${part} ${s.content} ${s.transform} ${s.maskImage}`);
+  }
+  return seen;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+@pytest.mark.parametrize("address, fold", [("actions/", "hs-chart-data"),
+                                           ("indicators/win-rate/", "hs-markers"),
+                                           ("actions/", "hs-group")])
+def test_a_fold_shows_a_marker_that_turns_when_opened(browser: Any, site_url: str,
+                                                     address: str, fold: str, width: int) -> None:
+    """Under a chart, "Opened and closed by month" (its figures as a table) and "▲ 11 actions
+    aimed at this indicator, done… with what followed" (the list of fixes) read as grey
+    captions: they asked for the browser's own triangle, which a summary the theme shows as a
+    block never draws, and hid the theme's arrow. So did a register's sections ("Overdue —
+    8"). Each shows an arrow before its words, turned when open."""
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  reduced_motion="reduce")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    summary = tab.locator(f"article details.{fold} > summary").first
+    was_open = summary.evaluate("s => s.parentElement.open")
+    before = summary.evaluate(_FOLD_MARKER)
+    summary.click()
+    after = summary.evaluate(_FOLD_MARKER)
+    now_open = summary.evaluate("s => s.parentElement.open")
+    context.close()
+    assert now_open != was_open
+    assert before and after, (fold, width, before, after)
+    assert before != after, (fold, width, before)
