@@ -1613,3 +1613,98 @@ def test_a_fold_shows_a_marker_that_turns_when_opened(browser: Any, site_url: st
     assert now_open != was_open
     assert before and after, (fold, width, before, after)
     assert before != after, (fold, width, before)
+
+
+# Where a heading stands against the top of the window once the page is still.
+_HEADING_TOP = """id => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+  done(document.getElementById(id).getBoundingClientRect().top))))"""
+
+# A page's list of its sections on a phone: each link, where it is and whether it is seen.
+_JUMPS = """() => [...document.querySelectorAll('article nav.hs-jump a')].map(a => {
+  const box = a.getBoundingClientRect();
+  return {href: a.getAttribute('href'), text: a.innerText.trim(), seen: a.checkVisibility(),
+          top: box.top, bottom: box.bottom, width: box.width, height: box.height};
+})"""
+
+
+def test_a_long_page_lists_its_sections_at_its_top_on_a_phone(browser: Any,
+                                                             site_url: str) -> None:
+    """On a phone the theme shows no table of contents for a page outside the nav (the drawer
+    shows one only under the page's own entry, and the nav lists index pages alone; the
+    right-hand one is hidden under 960 px): a team page ran to 8,359 px with its records at the
+    end, a cause's to 11,763 px, and scrolling was the only way down. The page's sections are
+    listed under its title, on the first screen; a laptop's layout is as it was."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, device_scale_factor=2, reduced_motion="reduce")
+    phone.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = phone.new_page()
+    tab.goto(site_url + "teams/sales/", wait_until="load")
+    jumps = tab.evaluate(_JUMPS)
+    records = next((j for j in jumps if j["href"] == "#records"), None)
+    heading_before = tab.evaluate(_HEADING_TOP, "records")
+    assert records and records["seen"] and records["bottom"] <= 844, jumps
+    tab.locator("article nav.hs-jump a[href='#records']").tap()
+    tab.wait_for_url("**/teams/sales/#records")
+    heading_after = tab.evaluate(_HEADING_TOP, "records")
+    header = tab.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    phone.close()
+    print(f"\nteams/sales/ at 390 px: {[j['text'] for j in jumps]}; Records heading at "
+          f"{heading_before:.0f} px, {heading_after:.0f} px after the tap")
+    assert [j["href"] for j in jumps] == ["#actions", "#causes", "#records"], jumps
+    assert all(j["height"] >= 24 for j in jumps), jumps
+    assert heading_before > 5 * 844
+    assert header - 1 <= heading_after <= header + 80, (header, heading_after)
+
+    laptop = browser.new_context(viewport={"width": 1440, "height": 900})
+    laptop.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = laptop.new_page()
+    tab.goto(site_url + "teams/sales/", wait_until="load")
+    jumps = tab.evaluate(_JUMPS)
+    toc = tab.evaluate("""() => [...document.querySelectorAll(
+      '.md-sidebar--secondary .md-nav--secondary > ul > li > a')].filter(a => a.checkVisibility())
+      .map(a => a.getAttribute('href'))""")
+    laptop.close()
+    assert toc == ["#actions", "#causes", "#records"], toc  # the right-hand contents
+    assert jumps and not any(j["seen"] or j["height"] for j in jumps), jumps
+
+
+def test_every_page_of_another_knowledge_base_lists_its_own_sections_on_a_phone(
+        browser: Any, tmp_path: Path) -> None:
+    """Another company's records, a lost deal and a retro of a few lines each: every page with
+    two sections or more lists them at its top on a phone, in the page's order, on the first
+    screen; a page of one section (each of these records) lists none."""
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    (kb / "postmortems").mkdir()
+    (kb / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    deal = SKARVIK.replace("[too-far-away]", "[local-support]")
+    (kb / "postmortems" / "2026-05-the-skarvik-deal.md").write_text(deal, encoding="utf-8")
+    (kb / "retros" / "2026-05-inbound-sdr.md").write_text(INBOUND_MAY, encoding="utf-8")
+    project = make_project(tmp_path / "site", kb)
+    built = mkdocs_build(project, "2026-06-15")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    paths = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")
+                   if b'http-equiv="refresh"' not in p.read_bytes())
+    found: dict[str, tuple[list[str], list[str], float]] = {}
+    with served(site) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                      has_touch=True)
+        context.route(lambda address: not address.startswith("http://127.0.0.1"), _outside)
+        tab = context.new_page()
+        for path in paths:
+            tab.goto(url + ("" if path == "." else f"{path}/"), wait_until="load")
+            jumps = tab.evaluate(_JUMPS)
+            sections = tab.evaluate("""() => [...document.querySelectorAll('article h2[id]')]
+              .map(h => '#' + h.id)""")
+            found[path] = ([j["href"] for j in jumps if j["seen"]], sections,
+                           max((j["bottom"] for j in jumps), default=0))
+        context.close()
+    listed = {path for path, (jumps, _, _) in found.items() if jumps}
+    print(f"\n{len(listed)} of {len(found)} pages list their sections")
+    # The deal and the retro are a section each (its facts, its readings): nothing to list.
+    assert found["records/2026-05-the-skarvik-deal"][1] == ["#deal"], found
+    assert {".", "causes", "teams/field-sales"} <= listed, sorted(listed)
+    for path, (jumps, sections, bottom) in found.items():
+        assert jumps == (sections if len(sections) >= 2 else []), (path, jumps, sections)
+        assert bottom <= 844, (path, bottom)

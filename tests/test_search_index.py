@@ -35,6 +35,11 @@ def test_a_plain_mkdocs_build_writes_the_index_and_replaces_the_last_one(tmp_pat
     pages = search_pages(project / "site")
     assert "records/2026-05-sales/" in pages
     assert "quokka" not in pages["records/2026-05-sales/"]["content"]
+    # A phone's list of the page's sections under its title is its headings said again:
+    # on the page, not in the index.
+    html = (project / "site" / "records" / "2026-05-sales" / "index.html").read_text("utf-8")
+    assert '<nav class="hs-jump"' in html
+    assert not [page for page, found in pages.items() if "Table of contents" in found["content"]]
     # Built again after a record's text changed: the index holds the new words.
     record = project / "retros" / "2026-05-sales.md"
     record.write_text(record.read_text(encoding="utf-8") + "\nA quokka visited the booth.\n",

@@ -55,6 +55,8 @@ EXCLUDE_SELECTORS = (
     ".hs-actions .hs-detail",
     # The permalink sign after each heading, and the edit button.
     ".headerlink",
+    # A phone's list of the page's sections under its title: its headings, said again.
+    ".hs-jump",
     ".md-content__button",
 )
 """CSS selectors whose elements Pagefind leaves out of the index."""
