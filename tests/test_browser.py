@@ -1154,7 +1154,8 @@ def test_a_heading_s_permalink_takes_no_line_of_its_own_on_a_phone(browser: Any,
               h.innerText.trim()]; }""")
     context.close()
     height, line, text = heading
-    assert text == "Why we win and lose" and height < 1.5 * line, heading
+    # (The sign is shown now, on the heading's last line.)
+    assert text.rstrip("¶") == "Why we win and lose" and height < 1.5 * line, heading
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -1708,3 +1709,76 @@ def test_every_page_of_another_knowledge_base_lists_its_own_sections_on_a_phone(
     for path, (jumps, sections, bottom) in found.items():
         assert jumps == (sections if len(sections) >= 2 else []), (path, jumps, sections)
         assert bottom <= 844, (path, bottom)
+
+
+# Each heading's permalink on a phone: seen or not, its target as the browser hit-tests it,
+# and whether it shares a line with the heading's last word.
+_PERMALINKS = """() => [...document.querySelectorAll(
+  'article :is(h1, h2, h3, h4, h5, h6) > a.headerlink')].map(a => {
+    const heading = a.parentElement;
+    a.scrollIntoView({block: 'center'});
+    const box = a.getBoundingClientRect();
+    const hits = (x, y) => document.elementFromPoint(x, y) === a;
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const reach = (dx, dy) => {
+      let n = 0;
+      while (n < 40 && hits(x + (n + 1) * dx, y + (n + 1) * dy)) n++;
+      return n;
+    };
+    // The heading's last character before the sign: the line it stands on.
+    const walk = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT,
+      {acceptNode: n => a.contains(n) || !n.textContent.trim() ? NodeFilter.FILTER_REJECT
+                                                                 : NodeFilter.FILTER_ACCEPT});
+    let last = null;
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) last = n;
+    let lastTop = null;
+    if (last) {
+      const text = last.textContent.replace(/\\s+$/, '');
+      const range = document.createRange();
+      range.setStart(last, text.length - 1); range.setEnd(last, text.length);
+      lastTop = range.getBoundingClientRect().bottom;
+    }
+    const style = getComputedStyle(a);
+    return {heading: heading.id, href: a.getAttribute('href'),
+            seen: a.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+            opacity: +style.opacity, colour: style.color,
+            w: hits(x, y) ? reach(-1, 0) + reach(1, 0) + 1 : 0,
+            h: hits(x, y) ? reach(0, -1) + reach(0, 1) + 1 : 0,
+            ownLine: lastTop !== null && box.top >= lastTop - 2};
+  })"""
+
+
+@pytest.mark.parametrize("address", ["teams/sales/", "postmortems/win-loss/",
+                                     "records/2026-06-the-compass-launch/", "causes/icp-drift/"])
+def test_a_heading_s_permalink_is_there_to_tap_on_a_phone(browser: Any, site_url: str,
+                                                          address: str) -> None:
+    """Under 720 px the stylesheet hid every heading's permalink (shown on hover, which a touch
+    screen has not, it had taken a line of its own under a heading that filled the width):
+    a manager could not copy a link to "Overdue" on a team page from a phone. Each heading
+    shows its sign, quiet, on its last word's line, a target of 24 px and more each way; the
+    page does not scroll sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2, reduced_motion="reduce")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    links = tab.evaluate(_PERMALINKS)
+    sideways = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
+    behind = tab.locator("article h2 > a.headerlink").first.evaluate(_BEHIND)
+    colour = tab.locator("article h2 > a.headerlink").first.evaluate(
+        "a => getComputedStyle(a).color")
+    target = next((link for link in links if link["heading"] == "overdue"), None)
+    if target:
+        tab.locator("article h3#overdue > a.headerlink").tap()
+        tab.wait_for_url("**/teams/sales/#overdue")
+    context.close()
+    print(f"\n{address} at 390 px: {len(links)} permalinks, smallest "
+          f"{min(link['w'] for link in links)} by {min(link['h'] for link in links)} px, "
+          f"{_contrast(_over(colour, behind), behind):.2f}:1")
+    assert len(links) >= 3, links
+    assert all(link["seen"] and link["opacity"] == 1 for link in links), links
+    assert all(link["w"] >= 24 and link["h"] >= 24 for link in links), links
+    assert not [link["heading"] for link in links if link["ownLine"]], links
+    assert _contrast(_over(colour, behind), behind) >= 4.5, (colour, behind)
+    assert sideways <= 0, sideways
+    assert address != "teams/sales/" or target, links
