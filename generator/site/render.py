@@ -54,6 +54,7 @@ from ..paths import (
     cause_year_path,
     html_href,
     indicator_path,
+    name_order,
     owner_path,
     owner_slug,
     owner_year_path,
@@ -135,6 +136,12 @@ recent of each kind, and a page per year)."""
 TEAM_INLINE = 100
 """Up to this many done, late or dropped actions of each kind are listed on a team's page
 (past that, the most recently due; the register's year pages list them all)."""
+HOME_INLINE = 10
+"""Up to this many overdue actions, and wrong-way readings, are listed on the home page (past
+that, the most overdue and the furthest past their mean, with a link to every one)."""
+TEAMS_INLINE = 4
+"""A summary table's Teams cell names up to one more than this many teams citing a cause;
+past that, this many (those citing it most) and how many more."""
 CAUSE_INLINE = 100
 """Up to this many citations and closed actions are listed on a cause's page itself."""
 
@@ -293,6 +300,7 @@ class Page:
             "deal_field_title": lambda f: dimension_title(self.kb.taxonomy.deal_dimension(f)),
             "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
+            "teams_citing": self._teams_citing,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
@@ -316,6 +324,19 @@ class Page:
         if item.retired is None or not retired_after(item.retired, month_of(self.kb.as_of)):
             return ""
         return retired_said(item.retired)
+
+    def _teams_citing(self, stats: CauseStats, most: int | None = None
+                      ) -> tuple[list[str], int]:
+        """The teams a cause's Teams cell names, and how many more cite it: every one (in
+        `CauseStats.teams`' order) up to one more than ``most``; past that, the ``most`` that
+        cite it most often (ties by name), the rest counted. A cell naming all 26 teams that
+        cited a cause made each row of the home page's table a paragraph."""
+        teams = stats.teams
+        if most is None or len(teams) <= most + 1:
+            return teams, 0
+        counts = Counter(c.entry.team for c in stats.citations)
+        ranked = sorted(teams, key=lambda t: (-counts[t], name_order(self._team_name(t))))
+        return ranked[:most], len(teams) - most
 
     def _team_name(self, team_id: str | None) -> str:
         if not team_id:
@@ -634,9 +655,10 @@ def render_site(
     latest = latest_records(kb)
     cached(PAGES["home"], fingerprint(PAGES["home"], every_action, every_record, cause_keys,
                                       token(shared["movers"]), effectiveness_key, winloss_key,
-                                      calibration_key,
+                                      calibration_key, HOME_INLINE, TEAMS_INLINE,
                                       (quiet.newest.id, quiet.months) if quiet else None),
-           "home.md.j2", groups=groups, silence=quiet, latest=latest,
+           "home.md.j2", groups=groups, silence=quiet, latest=latest, inline=HOME_INLINE,
+           teams_inline=TEAMS_INLINE,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={

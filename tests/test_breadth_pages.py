@@ -1,0 +1,186 @@
+"""A knowledge base as broad as an enterprise's: many teams with long names, dozens of overdue
+actions and wrong-way readings, one cause cited by most teams. The summary pages stay short
+(each list capped, with its total and a link to the full one), and the indicator and team
+pages say who reports what and who is worst without scrolling every chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.site.build import build
+from sitetools import table_rows
+
+AS_OF = dt.date(2026, 11, 23)
+MONTHS = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+
+# Ids in another order than the names: "Partner Team — Référence Partners France"
+# (partners-fr) sorts after "Partner Team — Global System Integrators" (partners-gsi) by name,
+# and "Ángel's Revenue Operations & Analytics" (zz-revops) first, its accent aside.
+TEAMS = [
+    ("ent-cee", "Enterprise Sales — Central & Eastern Europe"),
+    ("ent-idf", "Enterprise Sales — Île-de-France & Sud"),
+    ("ent-iberia", "Enterprise Sales — Iberia — España & Portugal"),
+    ("ent-latam", "Enterprise Sales — LATAM — São Paulo & México"),
+    ("mm-dach", "Mid-Market Sales — DACH & Österreich"),
+    ("mm-nordics", "Mid-Market Sales — Nordics"),
+    ("sdr-emea", "SDR Pod — EMEA South & Méditerranée"),
+    ("sdr-amer", "SDR Pod — Americas"),
+    ("cs-strat", "Customer Success — Strategic Accounts"),
+    ("cs-onb", "Customer Success — Onboarding & Adoption"),
+    ("partners-fr", "Partner Team — Référence Partners France"),
+    ("partners-gsi", "Partner Team — Global System Integrators"),
+    ("mkt-demand", "Marketing — Demand Generation"),
+    ("mkt-brand", "Marketing — Brand, Content & Communications"),
+    ("zz-revops", "Ángel's Revenue Operations & Analytics"),
+]
+NAMES = dict(TEAMS)
+BUSY_CAUSE = "handoff-decay"
+"""Cited by the first 12 teams, each citation by one team's latest retro."""
+INDICATORS = [
+    {"id": "win-rate", "label": "Win rate", "unit": "rate", "better": "up"},
+    {"id": "sales-cycle", "label": "Sales cycle", "unit": "days", "better": "down"},
+    {"id": "meetings", "label": "Meetings booked", "unit": "count", "better": "up"},
+]
+# How far each team's latest month falls, in steps: not in the teams' order, so the worst
+# move is no team's by position.
+FALL = [7, 3, 12, 1, 9, 15, 5, 11, 2, 14, 8, 4, 13, 6, 10]
+
+
+def _readings(i: int, month: int) -> dict[str, float | int]:
+    """Team ``i``'s readings in month ``month`` (0-based): steady, then its latest month the
+    wrong way for every indicator, by `FALL`."""
+    latest = month == len(MONTHS) - 1
+    fall = FALL[i] if latest else 0
+    base = 0.30 + 0.01 * i
+    return {"win-rate": round(base - 0.01 * fall, 3),
+            "sales-cycle": 60 + i + 2 * fall,
+            "meetings": 200 + 5 * i - 4 * fall}
+
+
+def _retro(i: int, month: int) -> str:
+    team, name = TEAMS[i]
+    period = MONTHS[month]
+    year, number = map(int, period.split("-"))
+    held = dt.date(year, number + 1, 2 + i % 5)
+    latest = month == len(MONTHS) - 1
+    cause = BUSY_CAUSE if latest and i < 12 else f"cause-{(i + month) % 8}"
+    # Every month's action but the latest is overdue on the as-of day, some by far more.
+    due = held + dt.timedelta(days=40 if latest else 10 + 3 * FALL[i])
+    record = {
+        "type": "retro", "period": period, "team": team, "held": held.isoformat(),
+        "facilitator": "Zoë O'Brien", "participants": ["Zoë O'Brien", "José Álvarez"],
+        "format": "five-whys",
+        "indicators": _readings(i, month),
+        "went_well": ["Pipeline reviews held every week"],
+        "didnt_go_well": ["Hand-offs slipped again"],
+        "causes": [{"cause": cause, "whys": ["Hand-offs slipped", "No one owns them"]}],
+        "actions": [{"id": f"{team.upper()}-{period}", "title": f"Fix the hand-offs of {name}",
+                     "owner": ["Zoë O'Brien", "José Álvarez", "Søren Kjærgaard"][i % 3],
+                     "due": due.isoformat(), "cause": cause, "indicator": "win-rate"}],
+        "lessons": [{"lesson": "Book the hand-off call before the meeting ends.",
+                     "applies_to": ["deal"]}],
+    }
+    return (f"---\n{yaml.safe_dump(record, allow_unicode=True, sort_keys=False)}---\n\n"
+            f"# {name} retro — {period}\n\nA month at {name}.\n")
+
+
+def write_breadth_kb(root: Path) -> Path:
+    """A knowledge base of 15 teams, 3 indicators and 9 causes over five months."""
+    causes = [{"id": BUSY_CAUSE, "title": "SDR-to-AE hand-off decay",
+               "description": "Meetings lose context between SDR and AE."}]
+    causes += [{"id": f"cause-{n}", "title": f"Cause {n} — d'Artagnan's rule",
+                "description": f"Cause {n}."} for n in range(8)]
+    taxonomy = {
+        "company": "Globex & Cie", "causes": causes, "indicators": INDICATORS,
+        "teams": [{"id": t, "name": n, "monthly_retros": True} for t, n in TEAMS],
+        "plan_kinds": [{"id": "deal", "title": "Deals"}],
+        "reasons": [{"id": "price", "title": "Price"}],
+        "assumption_categories": [{"id": "demand", "title": "Demand"}],
+    }
+    (root / "retros").mkdir(parents=True)
+    (root / "taxonomy.yml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True,
+                                                      sort_keys=False), encoding="utf-8")
+    for i, (team, _) in enumerate(TEAMS):
+        for month, period in enumerate(MONTHS):
+            (root / "retros" / f"{period}-{team}.md").write_text(_retro(i, month),
+                                                                 encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = write_breadth_kb(tmp_path_factory.mktemp("breadth"))
+    generated = build(root, AS_OF)
+    assert not generated.result.problems.errors
+    return {path: content.decode("utf-8") for path, content in generated.files.items()
+            if path.endswith(".md")}
+
+
+def _section(page: str, heading: str) -> str:
+    """The text of a page from the heading starting with ``heading`` to the next heading of
+    its level or above."""
+    start = page.index(f"\n{heading}")
+    level = heading.split(" ")[0]
+    rest = page[start + 1:]
+    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", rest, re.MULTILINE)]
+    return rest[:ends[1]] if len(ends) > 1 else rest
+
+
+def _action_ids(rows: list[str]) -> list[str]:
+    return [row.split(" | ")[0].removeprefix("| Action: `").removesuffix("`") for row in rows]
+
+
+def test_the_home_page_lists_the_ten_most_overdue_actions_and_links_every_one(
+        pages: dict[str, str]) -> None:
+    """58 overdue actions made a table of 58 rows on the home page (a wall): it lists the 10
+    most overdue, says how many there are and links the register's list of every one."""
+    home = _section(pages["index.md"], "### Overdue actions")
+    register = _section(pages["actions/index.md"], "## Overdue")
+    every = _action_ids(table_rows(register))
+    assert len(every) == 58
+    shown = _action_ids(table_rows(home))
+    assert shown == every[:10]  # the register's order: earliest due, the most overdue, first
+    days = [int(d) for d in re.findall(r"(\d+) days overdue", home)]
+    assert days == sorted(days, reverse=True) and days[-1] > 0
+    assert ("58 overdue actions: the 10 most overdue; "
+            "[all 58 in the actions register](actions/index.md#overdue).") in home
+
+
+def test_the_home_page_lists_the_ten_worst_wrong_way_moves_and_links_every_one(
+        pages: dict[str, str]) -> None:
+    """44 readings moved the wrong way, and the home page listed all 44: it lists the 10
+    furthest past their trailing mean and links the indicators page, which lists them all."""
+    home = _section(pages["index.md"], "## Moved the wrong way")
+    every = table_rows(_section(pages["indicators/index.md"], "## Moved the wrong way"))
+    assert len(every) == 44
+    shown = table_rows(home)
+    assert len(shown) == 10
+    # The same moves as the first ten of the full list (worst first): indicator and team.
+    def key(row: str) -> tuple[str, str]:
+        cells = [re.sub(r"^[A-Za-z ]+: ", "", re.sub(r"\]\([^)]*\)|\[", "", c))
+                 for c in row.strip("| ").split(" | ")]
+        return cells[0], cells[1]
+    assert [key(r) for r in shown] == [key(r) for r in every[:10]]
+    # The worst move is the team whose latest month fell furthest (FALL), not the first team.
+    assert key(shown[0])[1] == NAMES["mm-nordics"]
+    assert ("44 readings moved the wrong way: the 10 furthest past their trailing 3-month "
+            "mean (for its size); [all 44 on the leading indicators page]"
+            "(indicators/index.md#wrong-way).") in home
+
+
+def test_a_cause_cited_by_many_teams_names_four_on_the_home_page(pages: dict[str, str]) -> None:
+    """A cause cited by 12 teams listed all 12 long names in its Teams cell: it names 4 and
+    links "8 more teams" to the cause's page, which names every one."""
+    home = _section(pages["index.md"], "## Recurring root causes")
+    row = next(r for r in table_rows(home) if r.startswith("| [SDR-to-AE hand-off decay]"))
+    teams = row.split(" | ")[2]
+    assert teams.endswith(" and [8 more teams](causes/handoff-decay/)"), teams
+    named = teams.split(" and [")[0].split(", ")
+    assert len(named) == 4 and set(named) <= {name for _, name in TEAMS[:12]}
+    cause = pages["causes/handoff-decay.md"]
+    assert all(name in cause for _, name in TEAMS[:12])
