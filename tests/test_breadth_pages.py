@@ -184,3 +184,22 @@ def test_a_cause_cited_by_many_teams_names_four_on_the_home_page(pages: dict[str
     assert len(named) == 4 and set(named) <= {name for _, name in TEAMS[:12]}
     cause = pages["causes/handoff-decay.md"]
     assert all(name in cause for _, name in TEAMS[:12])
+
+
+def test_the_causes_index_names_at_most_four_teams_a_row(pages: dict[str, str]) -> None:
+    """The causes index's Teams column named every citing team: at 40 teams the table grew
+    wider than the page, cutting off Open actions, and 16,593 px tall. A row names four of
+    many teams and links the rest; every row keeps its six cells, Open actions last."""
+    rows = table_rows(pages["causes/index.md"])
+    assert len(rows) == 9
+    for row in rows:
+        cells = row.strip("| ").split(" | ")
+        assert len(cells) == 6, row
+        teams = cells[2]
+        named, _, more = teams.partition(" and [")
+        # Team names hold ", " themselves: count the names by the teams known.
+        assert sum(1 for _, name in TEAMS if name in named) <= 4, teams
+        assert not more or re.fullmatch(r"\d+ more teams\]\(\.\./causes/[\w-]+/\)", more), teams
+    busy = next(r for r in rows if r.startswith("| [SDR-to-AE hand-off decay]"))
+    assert " and [8 more teams](../causes/handoff-decay/) |" in busy
+    assert busy.endswith(" | [12](../causes/handoff-decay/#actions) |")  # open actions

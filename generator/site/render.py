@@ -550,8 +550,8 @@ def render_site(
                                         citation_tokens[cause_id])
                   for cause_id, stats in links.causes.items()}
     causes_chart = figures.causes and figures.causes.shown
-    cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart),
-           "causes.md.j2")
+    cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart, TEAMS_INLINE),
+           "causes.md.j2", teams_inline=TEAMS_INLINE)
     for cause_id, stats in links.causes.items():
         # A cause cited thousands of times would make a page of megabytes: past a hundred
         # citations or actions, the page keeps the newest and each year gets a page of its own.
