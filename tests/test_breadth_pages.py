@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.paths import name_order
 from generator.site.build import build
 from sitetools import table_rows
 
@@ -203,3 +204,63 @@ def test_the_causes_index_names_at_most_four_teams_a_row(pages: dict[str, str]) 
     busy = next(r for r in rows if r.startswith("| [SDR-to-AE hand-off decay]"))
     assert " and [8 more teams](../causes/handoff-decay/) |" in busy
     assert busy.endswith(" | [12](../causes/handoff-decay/#actions) |")  # open actions
+
+
+def _team_cell(row: str, column: int) -> str:
+    cell = row.strip("| ").split(" | ")[column]
+    return re.sub(r"\]\([^)]*\)|\[", "", cell).split(": ", 1)[-1]
+
+
+def test_the_indicators_index_opens_with_the_indicators_and_orders_teams_by_name(
+        pages: dict[str, str]) -> None:
+    """The index had no list of the indicators, only a table of every team's latest reading
+    (144 rows at 40 teams) ordered by team id: "Partner Team — Référence Partners France"
+    (partners-fr) before "… Global System Integrators". It opens with the indicators (unit,
+    which way is better, how many teams report each) and orders the readings by team name."""
+    page = pages["indicators/index.md"]
+    listed = _section(page, "## Indicators")
+    assert page.index("## Indicators") < page.index("## Latest readings")
+    assert table_rows(listed) == [
+        "| [Meetings booked](../indicators/meetings/) | count | higher | 15 |",
+        "| [Sales cycle](../indicators/sales-cycle/) | days | lower | 15 |",
+        "| [Win rate](../indicators/win-rate/) | rate (%) | higher | 15 |",
+    ]
+    rows = table_rows(_section(page, "## Latest readings"))
+    assert len(rows) == 45
+    win_rate = [_team_cell(r, 2) for r in rows if r.startswith("| [Win rate]")]
+    assert win_rate[0] == "Ángel's Revenue Operations & Analytics"  # its accent aside, an A
+    assert win_rate.index(NAMES["partners-gsi"]) < win_rate.index(NAMES["partners-fr"])
+    assert win_rate.index(NAMES["ent-iberia"]) < win_rate.index(NAMES["ent-idf"])
+    assert len(win_rate) == 15
+
+
+@pytest.mark.parametrize(("indicator", "worst_first"), [("win-rate", True),
+                                                        ("sales-cycle", False)])
+def test_an_indicator_page_compares_every_team_then_lists_them_by_name(
+        pages: dict[str, str], indicator: str, worst_first: bool) -> None:
+    """An indicator's page was a chart per team in team id order: at 40 teams, who was worst
+    took scrolling through 40 charts. It opens with one table of every team's latest reading,
+    the worst first, each row linking the team's section; the sections follow by team name."""
+    page = pages[f"indicators/{indicator}.md"]
+    compared = _section(page, "## Every team's latest reading")
+    assert page.index("## Every team's latest reading") < page.index(f"## {TEAMS[0][1]}")
+    rows = table_rows(compared)
+    assert len(rows) == 15
+    values = [float(re.sub(r"[^\d.]", "", _team_cell(r, 2))) for r in rows]
+    # Worst first: the lowest win rate, the longest sales cycle.
+    assert values == sorted(values, reverse=not worst_first)
+    for row in rows:
+        cells = row.strip("| ").split(" | ")
+        team = re.fullmatch(r"\[(.+)\]\(#([\w-]+)\)", cells[0])
+        assert team and NAMES[team.group(2)] == team.group(1), row
+        assert f"## {team.group(1)} {{ #{team.group(2)} }}" in page
+        assert cells[1] == "Latest: 2026-10"
+        assert cells[3].startswith("vs prior: ") and cells[4] == "Verdict: **wrong way**"
+    # The order is the readings' (ties by name), whatever the teams' order by name or id.
+    latest = {name: _readings(i, len(MONTHS) - 1)[indicator] for i, (_, name) in enumerate(TEAMS)}
+    assert [_team_cell(r, 0) for r in rows] == sorted(
+        latest, key=lambda name: (latest[name] * (1 if worst_first else -1), name_order(name)))
+    sections = re.findall(r"^## (.+) \{ #[\w-]+ \}$", page, re.MULTILINE)
+    assert sections[0] == "Ángel's Revenue Operations & Analytics"
+    assert sections.index(NAMES["partners-gsi"]) < sections.index(NAMES["partners-fr"])
+    assert len(sections) == 15

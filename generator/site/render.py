@@ -681,7 +681,17 @@ def render_site(
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
          size=options.whats_new, has_feed=options.site_url is not None, bulk=BULK_CHANGE,
          grouped=any(len(row.entries) > 1 for row in recent))
-    page(PAGES["indicators"], "indicators.md.j2", latest=_latest_overall(analysis, reporting))
+    team_names = {team.id: team.name for team in kb.taxonomy.teams}
+
+    def by_name(team_id: str) -> tuple[str, str]:
+        return name_order(team_names.get(team_id, team_id))
+
+    latest_overall = _latest_overall(analysis, reporting)
+    # By indicator, then by team name: by team id, "Partner Team — Référence Partners France"
+    # (partners-fr) came before "Partner Team — Global System Integrators".
+    page(PAGES["indicators"], "indicators.md.j2",
+         latest=sorted(latest_overall.items(), key=lambda item: (item[0][0], by_name(item[0][1]))),
+         reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
     # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
     # order (the same rows in the same order sort the same way): the rows are only sorted and
     # turned into Python objects for the pages that must be rendered again.
@@ -700,7 +710,18 @@ def render_site(
         return list(ordered.itertuples(index=False))
 
     def tables(positions: dict[str, Any]) -> dict[str, list[Any]]:
-        return {team_id: rows(at) for team_id, at in positions.items()}
+        # In team name order, as the indicator's page lists the teams.
+        return {team_id: rows(positions[team_id]) for team_id in sorted(positions, key=by_name)}
+
+    def worst_first(indicator: Indicator, tables: dict[str, list[Any]]) -> list[tuple[str, Any]]:
+        """Each team still reporting ``indicator`` with its latest overall reading (``tables``'
+        rows are newest first), the worst value first (ties by team name)."""
+        latest = [(team_id, next(r for r in team_rows if r.segment == "all"))
+                  for team_id, team_rows in tables.items()
+                  if reporting(indicator.id, team_id)
+                  and any(r.segment == "all" for r in team_rows)]
+        sign = 1 if indicator.better.value == "up" else -1
+        return sorted(latest, key=lambda item: (sign * float(item[1].value), by_name(item[0])))
 
     for indicator in kb.taxonomy.indicators:
         positions = positions_of.get(indicator.id, {})
@@ -726,7 +747,8 @@ def render_site(
                fingerprint(indicator.id, rows_token, list(charts.values()),
                            list(markers.values()), READINGS_INLINE, MARKERS_INLINE),
                "indicator.md.j2", indicator=indicator, inline=READINGS_INLINE,
-               markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)))
+               markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)),
+               worst_first=worst_first)
     return pages
 
 
