@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import copy_sample
 from generator.paths import name_order
 from generator.site.build import build
 from sitetools import table_rows
@@ -264,3 +265,43 @@ def test_an_indicator_page_compares_every_team_then_lists_them_by_name(
     assert sections[0] == "Ángel's Revenue Operations & Analytics"
     assert sections.index(NAMES["partners-gsi"]) < sections.index(NAMES["partners-fr"])
     assert len(sections) == 15
+
+
+def test_a_team_page_lists_its_indicators_with_their_latest_reading(
+        pages: dict[str, str]) -> None:
+    """A team's page had its actions, causes and records and no reading: it lists each
+    indicator the team reports with its latest reading, linked to the team's readings of it
+    (its section of the indicator's page, while that section lists every reading)."""
+    page = pages["teams/partners-fr.md"]
+    assert page.index("## Actions") < page.index("## Indicators") < page.index("## Causes")
+    rows = table_rows(_section(page, "## Indicators"))
+    latest = _readings(10, len(MONTHS) - 1)
+    assert rows == [
+        f"| [Meetings booked](../../indicators/meetings/#partners-fr) | Latest: 2026-10 | "
+        f"Value: [{latest['meetings']}](../../records/2026-10-partners-fr/#indicators) | "
+        "vs prior: −32 | Verdict: **wrong way** |",
+        f"| [Sales cycle](../../indicators/sales-cycle/#partners-fr) | Latest: 2026-10 | "
+        f"Value: [{latest['sales-cycle']} days](../../records/2026-10-partners-fr/#indicators)"
+        " | vs prior: +16 days | Verdict: **wrong way** |",
+        "| [Win rate](../../indicators/win-rate/#partners-fr) | Latest: 2026-10 | "
+        "Value: [32.0%](../../records/2026-10-partners-fr/#indicators) | vs prior: −8.0 pp | "
+        "Verdict: **wrong way** |",
+    ]
+    assert "## Partner Team — Référence Partners France { #partners-fr }" in pages[
+        "indicators/win-rate.md"]
+
+
+def test_a_team_page_links_the_teams_own_page_for_a_long_series(tmp_path: Path) -> None:
+    """Past 24 readings a team has a page of its own for an indicator (every reading): the
+    team's page links it, and the indicator's page for the others."""
+    generated = build(copy_sample(tmp_path / "kb"), dt.date(2026, 11, 23)).files
+    page = generated["teams/sales.md"].decode("utf-8")
+    links = dict(re.findall(r'stack__lead"><a href="\.\./\.\./([^"]+)">([^<]+)</a>',
+                            _section(page, "## Indicators")))
+    assert links["indicators/win-rate/sales/"] == "Win rate"
+    assert links["indicators/deal-size/#sales"] == "Average deal size"
+    assert "indicators/win-rate/sales.md" in generated
+    assert "indicators/deal-size/sales.md" not in generated
+    assert "## Sales { #sales }" in generated["indicators/deal-size.md"].decode("utf-8")
+    assert "## Indicators { #indicators }\n\nNone yet." in generated[
+        "teams/leadership.md"].decode("utf-8")

@@ -660,6 +660,32 @@ def render_site(
            "home.md.j2", groups=groups, silence=quiet, latest=latest, inline=HOME_INLINE,
            teams_inline=TEAMS_INLINE,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
+    # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
+    # order (the same rows in the same order sort the same way): the rows are only sorted and
+    # turned into Python objects for the pages that must be rendered again.
+    trend = analysis.trend
+    row_hashes = hash_pandas_object(trend, index=False).to_numpy()
+    positions_of: dict[str, dict[str, Any]] = defaultdict(dict)
+    indices = trend.groupby(["indicator", "team"]).indices
+    for group in sorted(indices, key=str):
+        ind_id, team_id = cast(tuple[str, str], group)
+        positions_of[str(ind_id)][str(team_id)] = indices[group]
+
+    def own_page(ind_id: str, team_id: str) -> bool:
+        """Whether a team has a page of its own for an indicator: every reading and every
+        mark, when its section of the indicator's page shows only the recent ones."""
+        done = max(sum(1 for mark in figures.markers.get((ind_id, team_id), [])
+                       if mark.kind == kind) for kind in ("action", "measured"))
+        return len(positions_of[ind_id][team_id]) > READINGS_INLINE or done > MARKERS_INLINE
+
+    # Each team's latest overall reading of each indicator it reports, retired ones too (its
+    # page keeps its history), by the indicator's label.
+    readings_of: dict[str, list[tuple[str, Any, bool]]] = defaultdict(list)
+    labels_of = {indicator.id: indicator.label for indicator in kb.taxonomy.indicators}
+    for (ind_id, team_id), row in sorted(
+            _latest_overall(analysis, lambda _i, _t: True).items(),
+            key=lambda item: name_order(labels_of.get(item[0][0], item[0][0]))):
+        readings_of[team_id].append((ind_id, row, own_page(ind_id, team_id)))
     team_causes = _team_causes(links)
     page(PAGES["teams"], "teams.md.j2", entries_of=entries_of, open_of={
         team: sum(1 for s in states if s.is_open)
@@ -671,11 +697,14 @@ def render_site(
         # its done and late actions must be on the page its numbers lead to.
         key = fingerprint(team.id, states_token(team_states), TEAM_INLINE,
                           cache.entries_token(entries_of.get(team.id, [])),
-                          team_causes.get(team.id, []))
+                          team_causes.get(team.id, []),
+                          [(ind_id, tuple(row), own) for ind_id, row, own
+                           in readings_of.get(team.id, [])])
         cached(team_path(team.id), key, "team.md.j2", team=team,
                entries=entries_of.get(team.id, []), groups=team_groups,
                follow=_Lazy(partial(follow_through, team_states, kb.as_of, facts)),
-               inline=TEAM_INLINE, causes=team_causes.get(team.id, []))
+               inline=TEAM_INLINE, causes=team_causes.get(team.id, []),
+               readings=readings_of.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
     recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
@@ -692,16 +721,6 @@ def render_site(
     page(PAGES["indicators"], "indicators.md.j2",
          latest=sorted(latest_overall.items(), key=lambda item: (item[0][0], by_name(item[0][1]))),
          reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
-    # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
-    # order (the same rows in the same order sort the same way): the rows are only sorted and
-    # turned into Python objects for the pages that must be rendered again.
-    trend = analysis.trend
-    row_hashes = hash_pandas_object(trend, index=False).to_numpy()
-    positions_of: dict[str, dict[str, Any]] = defaultdict(dict)
-    indices = trend.groupby(["indicator", "team"]).indices
-    for group in sorted(indices, key=str):
-        ind_id, team_id = cast(tuple[str, str], group)
-        positions_of[str(ind_id)][str(team_id)] = indices[group]
 
     def rows(at: Any) -> list[Any]:
         # Newest month first, segments in order (ties as they come in the table).
@@ -733,11 +752,7 @@ def render_site(
         markers = {team_id: repr(figures.markers.get((indicator.id, team_id)))
                    for team_id in positions}
         for team_id, at in positions.items():
-            done = max(sum(1 for mark in figures.markers.get((indicator.id, team_id), [])
-                           if mark.kind == kind) for kind in ("action", "measured"))
-            # A team's own page for the indicator: every reading and every mark, when its
-            # section of the indicator's page shows only the recent ones.
-            if len(at) > READINGS_INLINE or done > MARKERS_INLINE:
+            if own_page(indicator.id, team_id):
                 path = f"indicators/{indicator.id}/{team_id}.md"
                 cached(path, fingerprint(path, rows_token[team_id], charts.get(team_id),
                                          markers[team_id]),
