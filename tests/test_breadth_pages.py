@@ -170,7 +170,7 @@ def test_the_home_page_lists_the_ten_worst_wrong_way_moves_and_links_every_one(
     assert [key(r) for r in shown] == [key(r) for r in every[:10]]
     # The worst move is the team whose latest month fell furthest (FALL), not the first team.
     assert key(shown[0])[1] == NAMES["mm-nordics"]
-    assert ("44 readings moved the wrong way: the 10 furthest past their trailing 3-month "
+    assert ("44 readings moved the wrong way: the 10 furthest past their trailing "
             "mean (for its size); [all 44 on the leading indicators page]"
             "(indicators/index.md#wrong-way).") in home
 
