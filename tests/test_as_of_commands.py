@@ -207,7 +207,8 @@ def test_prep_as_of_a_past_day_carries_over_what_was_open_that_day(freight: Path
         "  1 open action of this team, 1 overdue:",
         "  - WH-1 Book a standby carrier (Mia Holm, due 2027-04-30, overdue 35 days)",
         "  Causes this team cited in the last quarter:",
-        "  - Carrier capacity shortfall: cited 2 times since 2027-02-05; 1 open action — "
+        "  - Carrier capacity shortfall: cited 1 time by this team in the last quarter "
+        f"(company-wide 2 times since 2027-02-05; 1 open action) — "
         f"{SITE}/causes/carrier-capacity/",
     ], draft
     assert _carried(draft) == ["WH-1"], draft
@@ -230,8 +231,10 @@ def test_prep_as_of_a_later_day_reads_the_records_held_by_then(freight: Path) ->
         "  - WH-3 Pre-book December trucks (Mia Holm, due 2027-12-15, overdue 86 days)",
         "  - PK-1 Sign a peak carrier contract (Ola Dahl, due 2028-08-31)",
         "  Causes this team cited in the last quarter:",
-        "  - Carrier capacity shortfall: cited 5 times since 2027-02-05; came back after its "
-        f"fix 1 time; 2 open actions — {SITE}/causes/carrier-capacity/",
+        "  - Carrier capacity shortfall: cited 1 time by this team in the last quarter "
+        "(company-wide 5 times since "
+        f"2027-02-05; came back after its fix 1 time; 2 open actions) — "
+        f"{SITE}/causes/carrier-capacity/",
     ], draft
     assert _carried(draft) == ["WH-3", "PK-1"], draft
 

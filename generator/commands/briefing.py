@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..analysis.link import Links
+from ..analysis.link import CauseStats, Links
 from ..analysis.planning import checklist
 from ..messages import sentence
 from ..paths import RenderOptions, cause_path, plan_path
@@ -84,25 +84,41 @@ def retro_briefing(kb: KnowledgeBase, links: Links, team: str, period: str,
                        else f"in `hindsight actions --team {team}`")
     else:
         lines.append("  no open actions for this team.")
-    recent = [(links.causes[cid], own) for cid, _, own, _ in
-              recent_causes(kb, links, period, team) if cid in links.causes]
-    shown = [stats for stats, own in recent if own]
-    if shown:
+    causes = recent_causes(kb, links, period, team)
+    cited = [c for c in causes.own if c.id in links.causes]
+    if cited:
         lines.append("  Causes this team cited in the last quarter:")
-    elif recent:  # the team cited none: what the rest of the company did is still worth a look
-        shown = [stats for stats, _ in recent]
-        lines.append("  Causes other teams cited in the last quarter (this team cited none):")
-    for stats in shown[:ITEMS]:
-        came_back = len(stats.recurred_after_fix)
-        back = f"; came back after its fix {came_back} time{'s' * (came_back != 1)}" if came_back else ""
-        still = len([a for a in stats.actions if a.is_open])
-        url = options.page_url(cause_path(stats.cause.id))
-        lines.append(f"  - {stats.cause.title}: cited {stats.count} "
-                     f"time{'s' * (stats.count != 1)} since "
-                     f"{stats.citations[0].entry.date}{back}; {still} open action"
-                     f"{'s' * (still != 1)}" + (f" — {url}" if url else ""))
-    lines += _more(len(shown), "cause", "on the causes page")
+        # The team's own count: the company's alone, under this heading, read as the team's.
+        for cause in cited[:ITEMS]:
+            lines.append(f"  - {cause.title}: cited {_times(len(cause.own))} by this team in the "
+                         "last quarter "
+                         + _history(links.causes[cause.id], options))
+        lines += _more(len(cited), "cause", "under Causes cited in the last three months below")
+    else:
+        # The team cited none: what the rest of the company cited most is still worth a look.
+        recurring = [c for c in causes.recurring if c.id in links.causes]
+        if recurring:
+            lines.append("  Causes other teams cited most in the last quarter (this team cited "
+                         "none):")
+        for cause in recurring:
+            lines.append(f"  - {cause.title}: {cause.spread} in the last quarter "
+                         + _history(links.causes[cause.id], options))
     return lines
+
+
+def _times(count: int) -> str:
+    return f"{count} time{'s' * (count != 1)}"
+
+
+def _history(stats: CauseStats, options: RenderOptions) -> str:
+    """A cause's record across the company, "(company-wide 17 times since 2025-08-05; 5 open
+    actions)", and its page's address."""
+    came_back = len(stats.recurred_after_fix)
+    back = f"; came back after its fix {_times(came_back)}" if came_back else ""
+    still = len([a for a in stats.actions if a.is_open])
+    url = options.page_url(cause_path(stats.cause.id))
+    return (f"(company-wide {_times(stats.count)} since {stats.citations[0].entry.date}{back}; "
+            f"{still} open action{'s' * (still != 1)})" + (f" — {url}" if url else ""))
 
 
 def _more(count: int, noun: str, where: str) -> list[str]:

@@ -126,10 +126,57 @@ def owned_elsewhere(state: ActionState, team: str, team_names: dict[str, str]) -
     return f"owned by {team_names.get(state.team, state.team)}"
 
 
-def recent_causes(kb: KnowledgeBase, links: Links, period: str,
-                  team: str) -> list[tuple[str, str, list[str], list[str]]]:
-    """Causes cited in the three months before ``period``: (id, title, the ids of ``team``'s
-    records citing it, the other records' ids); the causes the team cited first."""
+RECURRING = 3
+"""How many causes the team did not cite the draft names from the rest of the company: at 40
+teams the company cites 80 causes a quarter, and listing all of them (74 "not by this team")
+buried the team's own four."""
+
+
+@dataclass(frozen=True)
+class RecentCause:
+    """A cause cited in the three months before a retro's month."""
+
+    id: str
+    title: str
+    own: list[str]
+    """The ids of the team's records citing it in those months."""
+    others: list[str]
+    """The ids of the other records citing it in those months."""
+    teams: int
+    """How many teams' records cite it in those months (the team's included)."""
+
+    @property
+    def total(self) -> int:
+        """How many records cite it in those months, company-wide."""
+        return len(self.own) + len(self.others)
+
+    @property
+    def spread(self) -> str:
+        """"15 records of 12 teams": how widely it was cited in those months."""
+        records = f"{self.total} record{'s' * (self.total != 1)}"
+        if not self.teams:  # only the company's quarterly reviews, which have no team
+            return records
+        return f"{records} of {self.teams} team{'s' * (self.teams != 1)}"
+
+
+@dataclass(frozen=True)
+class RecentCauses:
+    """The causes a retro's draft recalls: the team's own, then a few recurring elsewhere."""
+
+    own: list[RecentCause]
+    """The causes the team cited in the three months, those it cited most first, then
+    those cited most company-wide."""
+    recurring: list[RecentCause]
+    """At most `RECURRING` causes the team did not cite that other records cited more than
+    once in those months, most cited first."""
+    more: int
+    """How many other causes were cited in those months and are not listed."""
+
+
+def recent_causes(kb: KnowledgeBase, links: Links, period: str, team: str) -> RecentCauses:
+    """The causes cited in the three months before ``period``: those ``team``'s records
+    cited, then the few other records cited most (recurring: more than once), and how many
+    more were cited."""
     months = []
     month = period
     for _ in range(3):
@@ -138,12 +185,17 @@ def recent_causes(kb: KnowledgeBase, links: Links, period: str,
     found = []
     for stats in links.causes_ranked():
         recent = [c.entry for c in stats.citations if record_month(c.entry) in months]
-        own = [e.id for e in recent if e.team == team]
-        others = [e.id for e in recent if e.team != team]
         if recent:
-            found.append((stats.cause.id, stats.cause.title, own, others))
-    # Stable: within each group, the ranking of causes_ranked.
-    return sorted(found, key=lambda cause: not cause[2])
+            found.append(RecentCause(
+                stats.cause.id, stats.cause.title,
+                own=[e.id for e in recent if e.team == team],
+                others=[e.id for e in recent if e.team != team],
+                teams=len({e.team for e in recent if e.team})))
+    own = sorted((c for c in found if c.own), key=lambda c: (-len(c.own), -c.total))
+    # Stable sort: equal counts keep the ranking of causes_ranked (all-time count, recency).
+    elsewhere = sorted((c for c in found if not c.own and c.total > 1), key=lambda c: -c.total)
+    recurring = elsewhere[:RECURRING]
+    return RecentCauses(own, recurring, len(found) - len(own) - len(recurring))
 
 
 def segments_given_last(kb: KnowledgeBase, team: str, period: str) -> dict[str, list[str]]:

@@ -55,8 +55,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
 
     The agenda lists the indicators that moved the wrong way against last month and the
     trailing 3-month mean, with the numbers. Open and overdue actions are carried over by id;
-    causes cited in the last three months are listed, and a commented "Before you start"
-    block at the top recalls the team's open actions and the causes it cited last quarter.
+    the causes the team cited in the last three months are listed, then the few the rest of
+    the company cited most, and a commented "Before you start" block at the top recalls the
+    team's open actions and the causes it cited last quarter.
     Refuses to overwrite; a bad CSV gives located errors and writes nothing.
     """
     from ..analysis.analyze import analyze

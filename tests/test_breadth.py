@@ -1,0 +1,87 @@
+"""The commands at an enterprise's breadth: fifteen teams with long names, twenty causes, one
+cause cited by twelve teams in a month (`breadth`), where lists that read well for two teams
+ran to pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from breadth import AS_OF, breadth_kb
+
+from conftest import run_cli
+
+
+@pytest.fixture
+def company(tmp_path: Path) -> Path:
+    return breadth_kb(tmp_path / "kb")
+
+
+def _section(text: str, heading: str, end: str) -> list[str]:
+    """The list lines (and "…and N more") of the part of ``text`` from ``heading`` to ``end``."""
+    part = text.split(heading, 1)[1].split(end, 1)[0]
+    return [line for line in part.splitlines() if line.startswith(("- ", "…", "#   "))]
+
+
+def test_prep_recalls_the_teams_causes_with_its_counts_and_a_few_of_the_companys(
+        company: Path) -> None:
+    result = run_cli("prep", "--team", "ent-cee", "--period", "2026-12", "--root", str(company),
+                     "--as-of", AS_OF, "--facilitator", "Zoë O'Brien")
+    assert result.exit_code == 0, result.output
+    draft = (company / "retros" / "2026-12-ent-cee.md").read_text(encoding="utf-8")
+    # The team's seven causes with its own records, the company's count beside; three of the
+    # causes it did not cite; the other ten counted, not listed (ICP drift's twelve records
+    # were each named, as were the causes of every other team).
+    assert _section(draft, "## Causes cited in the last three months", "-->") == [
+        "- CRM data hygiene (`crm-hygiene`): 2026-10-ent-cee; company-wide 16 records of 8 "
+        "teams",
+        "- ICP drift (`icp-drift`): 2026-11-ent-cee; company-wide 12 records of 12 teams",
+        "- Forecast optimism (`forecast-optimism`): 2026-09-ent-cee; company-wide 6 records of "
+        "6 teams",
+        "- Territory gap nº3 \\(d'Artagnan's rule\\) (`cause-03`): 2026-11-ent-cee; "
+        "company-wide 3 records of 3 teams",
+        "- Territory gap nº2 \\(d'Artagnan's rule\\) (`cause-02`): 2026-10-ent-cee; "
+        "company-wide 3 records of 3 teams",
+        "- Territory gap nº1 \\(d'Artagnan's rule\\) (`cause-01`): 2026-09-ent-cee; "
+        "company-wide 3 records of 3 teams",
+        "- Late legal & security review (`legal-review`): 2026-10-ent-cee; company-wide 1 "
+        "record of 1 team",
+        "- SDR-to-AE hand-off decay (`handoff-decay`): 14 records of 7 teams",
+        "- Territory gap nº6 \\(d'Artagnan's rule\\) (`cause-06`): 3 records of 3 teams",
+        "- Territory gap nº9 \\(d'Artagnan's rule\\) (`cause-09`): 3 records of 3 teams",
+        "…and 10 more causes cited elsewhere in these months: see the site's Root causes page "
+        "(causes/).",
+    ]
+    assert "2026-11-sdr-amer" not in draft
+    # Before you start: "cited 12 times" beside a cause this team cited once read as the team's.
+    causes = _section(draft, "#   Causes this team cited in the last quarter:", "\ntype: retro")
+    assert causes[:2] == [
+        "#   - CRM data hygiene: cited 1 time by this team in the last quarter (company-wide 16 "
+        "times since 2026-10-05; 16 open actions)",
+        "#   - ICP drift: cited 1 time by this team in the last quarter (company-wide 12 times "
+        "since 2026-12-03; 12 open actions)",
+    ]
+    assert causes[-1] == "#   …and 2 more causes under Causes cited in the last three months below."
+
+
+def test_prep_for_a_team_that_cited_nothing_recalls_the_companys_most_cited(
+        company: Path) -> None:
+    taxonomy = company / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "plan_kinds:", '  - id: new-team\n    name: "New Team — Zürich"\n    monthly_retros: true\n'
+        "plan_kinds:"), encoding="utf-8")
+    result = run_cli("prep", "--team", "new-team", "--period", "2026-12", "--root", str(company),
+                     "--as-of", AS_OF, "--facilitator", "Zoë O'Brien")
+    assert result.exit_code == 0, result.output
+    draft = (company / "retros" / "2026-12-new-team.md").read_text(encoding="utf-8")
+    assert _section(draft, "## Causes cited in the last three months", "-->") == [
+        "- CRM data hygiene (`crm-hygiene`): 16 records of 8 teams",
+        "- SDR-to-AE hand-off decay (`handoff-decay`): 14 records of 7 teams",
+        "- ICP drift (`icp-drift`): 12 records of 12 teams",
+        "…and 17 more causes cited elsewhere in these months: see the site's Root causes page "
+        "(causes/).",
+    ]
+    assert "None by this team." in draft
+    assert "#   Causes other teams cited most in the last quarter (this team cited none):\n" \
+        "#   - CRM data hygiene: 16 records of 8 teams in the last quarter (company-wide 16 " \
+        "times since 2026-10-05; 16 open actions)\n" in draft
