@@ -4,12 +4,16 @@ ran to pages."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from breadth import AS_OF, breadth_kb
 
-from conftest import run_cli
+from conftest import REPO, run_cli
+
+SCHEMA = REPO / "docs" / "schemas" / "recall.schema.json"
 
 
 @pytest.fixture
@@ -85,3 +89,39 @@ def test_prep_for_a_team_that_cited_nothing_recalls_the_companys_most_cited(
     assert "#   Causes other teams cited most in the last quarter (this team cited none):\n" \
         "#   - CRM data hygiene: 16 records of 8 teams in the last quarter (company-wide 16 " \
         "times since 2026-10-05; 16 open actions)\n" in draft
+
+
+def test_recall_of_a_months_retros_says_each_causes_history_once(company: Path) -> None:
+    records = sorted(str(p) for p in (company / "retros").glob("2026-11-*.md"))
+    text = run_cli("recall", *records, "--root", str(company), "--as-of", AS_OF).output
+    assert text.count("# Recall for ") == 15
+    # ICP drift's history under the first of the twelve records citing it; the others point
+    # to it. Its eleven other open actions are five, and the command listing them all.
+    icp = [line for line in text.splitlines() if line.startswith("- **ICP drift**")]
+    assert len(icp) == 12 and icp[0].startswith("- **ICP drift**: cited in 11 other records")
+    assert set(icp[1:]) == {"- **ICP drift**: see above, under Customer Success — APAC & Japan "
+                            "retro — November 2026."}
+    history = text.split(icp[0], 1)[1].split("\n- ", 1)[0].splitlines()
+    assert len([line for line in history if line.startswith("  - `")]) == 5
+    assert "  - and 6 more open: `hindsight actions icp-drift`" in history
+    assert icp[0].endswith("Mid-Market Sales — Île-de-France & Sud, 6 more teams.")
+    # No action, and no fix that did not stick, is written twice (one was 13 times).
+    items = [line for line in text.splitlines() if line.startswith("  - ")
+             and "more open" not in line]
+    assert len(items) == len(set(items)), items
+    assert text.count("The fix did not stick") == 3
+    # The JSON keeps everything, for every record: each of the twelve has ICP drift's eleven
+    # other open actions and the eleven other teams citing it.
+    data = json.loads(run_cli("recall", *records, "--root", str(company), "--as-of", AS_OF,
+                              "--format", "json").output)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    causes = [c for r in data["records"] for c in r["causes"] if c["id"] == "icp-drift"]
+    assert len(causes) == 12
+    assert all(len(c["actions"]) == 11 and len(c["teams"]) == 11 for c in causes)
+
+
+def test_recall_of_an_update_names_the_records_of_its_history_once(company: Path) -> None:
+    text = run_cli("recall", str(company / "retros" / "2026-10-ent-cee.md"), "--root",
+                   str(company), "--as-of", AS_OF).output
+    assert "(raised in Enterprise Sales — Central & Eastern Europe retro — September 2026). " \
+        "History: raised 2026-10-05, due 2026-11-20; this record, 2026-11-04: done.\n" in text

@@ -16,6 +16,12 @@ GITHUB_HEADING = "## What the knowledge base already knows"
 PREVIOUS = 3
 """How many earlier wrong-way months of an indicator, and earlier records of a repeated lesson,
 are written out (JSON has them all)."""
+TEAMS = 5
+"""How many of the teams citing a cause are named (JSON names them all)."""
+OPEN_ACTIONS = 5
+"""How many of a cause's open actions raised by other records are written out, overdue first:
+ICP drift had 13 at 40 teams; the rest are counted, with the command that lists them (JSON has
+them all)."""
 
 
 def render_markdown(report: RecallReport, level: int = 1) -> str:
@@ -30,10 +36,14 @@ def render_markdown(report: RecallReport, level: int = 1) -> str:
     parts = ["\n\n".join(head) + "\n"] if head else []
     if all(r.quiet for r in report.records):
         return "\n".join([*parts, _render_calm(report.records) + "\n"])
+    # A cause's history is written once, under the first record citing it; the records after
+    # refer to it. Forty retros of a month citing ICP drift wrote its history forty times
+    # (261 KB, cut by the pull-request comment's limit to 13 of the 40 records).
+    said: dict[str, RecordRef] = {}
     for item in report.records:
         title = f"{hashes} Recall for {_render_ref(item.record)}"
         parts.append(f"{title}\n\n{_render_calm([item])}\n" if item.quiet
-                     else f"{title}\n\n{_render_record(item, level + 1)}")
+                     else f"{title}\n\n{_render_record(item, level + 1, said)}")
     parts.append(f"_Actions as of {report.as_of}._\n")
     return "\n".join(parts)
 
@@ -83,12 +93,20 @@ def _render_action(action: ActionRef) -> str:
             f"(raised in {_render_ref(action.raised_in, 'actions')})")
 
 
-def _render_record(item: RecordRecall, level: int) -> str:
+def _render_record(item: RecordRecall, level: int, said: dict[str, RecordRef]) -> str:
+    """One record's recall. ``said`` maps the causes (by id) and lessons (by ``lesson:`` and
+    their words) whose history an earlier record's section wrote to that record; this record's
+    not in it are written out and added."""
     hashes = "#" * level
     lines: list[str] = []
     if item.causes:
         lines += [f"{hashes} Causes it cites", ""]
         for cause in item.causes:
+            if cause.id in said:
+                lines.append(f"- **{_render_link(cause.title, cause.url)}**: see above, under "
+                             f"{md(said[cause.id].title)}.")
+                continue
+            said[cause.id] = item.record
             seen = ""
             if cause.first_seen and cause.last_seen:
                 seen = (f"cited in {cause.cited_elsewhere} other record"
@@ -101,8 +119,13 @@ def _render_record(item: RecordRecall, level: int) -> str:
                 reviews = ([f"{cause.company_reviews} company-wide review"
                             f"{'s' * (cause.company_reviews != 1)}"]
                            if cause.company_reviews else [])
-                if cause.teams or reviews:
-                    seen += f"; teams: {', '.join([*(md(t) for t in cause.teams), *reviews])}"
+                # 24 teams' long names made a line of 1,200 characters: the first few, counted.
+                teams = [md(t) for t in cause.teams[:TEAMS]]
+                if len(cause.teams) > TEAMS:
+                    more = len(cause.teams) - TEAMS
+                    teams.append(f"{more} more team{'s' * (more != 1)}")
+                if teams or reviews:
+                    seen += f"; teams: {', '.join([*teams, *reviews])}"
             else:
                 seen = "not cited by any other record"
             lines.append(f"- **{_render_link(cause.title, cause.url)}**: {seen}.")
@@ -116,8 +139,11 @@ def _render_record(item: RecordRecall, level: int) -> str:
             if cause.came_back > PREVIOUS:
                 lines.append(f"  - It came back after its fixes {cause.came_back} times in all.")
             still_open = [a for a in cause.actions if a.status in ("open", "in-progress")]
-            for action in still_open:
+            for action in still_open[:OPEN_ACTIONS]:
                 lines.append(f"  - {_render_action(action)}")
+            more = len(still_open) - OPEN_ACTIONS
+            if more > 0:
+                lines.append(f"  - and {more} more open: `hindsight actions {cause.id}`")
             closed = cause.closed_actions
             if closed:
                 # Open ones are listed above; these are all the closed ones (done or dropped),
@@ -128,8 +154,13 @@ def _render_record(item: RecordRecall, level: int) -> str:
     if item.action_updates:
         lines += [f"{hashes} Actions it updates", ""]
         for history in item.action_updates:
+            # The record that raised it is linked just before, and this one is the section's:
+            # named again, two long team names made each line 600 characters.
             steps = "; ".join(
-                f"{_render_ref(e.record)} {e.record.date}: {e.status}"
+                (f"raised {e.record.date}" if e.record.id == history.action.raised_in.id
+                 and e.status == "raised" else
+                 f"this record, {e.record.date}: {e.status}" if e.record.id == item.record.id
+                 else f"{_render_ref(e.record)} {e.record.date}: {e.status}")
                 + (f", due {e.due}" if e.due else "") + (f" ({md(e.note)})" if e.note else "")
                 for e in history.history)
             lines.append(f"- {_render_action(history.action)}. History: {steps}.")
@@ -154,6 +185,14 @@ def _render_record(item: RecordRecall, level: int) -> str:
     if item.repeated_lessons:
         lines += [f"{hashes} Lessons learned before", ""]
         for repeated in item.repeated_lessons:
+            # The same lesson in several records recalled together: its history once, as a
+            # cause's (five lessons of forty retros of a month wrote theirs forty times).
+            key = "lesson:" + " ".join(repeated.lesson.casefold().split())
+            if key in said:
+                lines.append(f"- {md(repeated.lesson)} — see above, under "
+                             f"{md(said[key].title)}.")
+                continue
+            said[key] = item.record
             pairs = list(zip(repeated.learned_before, repeated.earlier_wording, strict=True))
             before = "; ".join(f"{_render_ref(r)}, {r.date:%Y-%m} (“{md(w)}”)"
                                for r, w in pairs[:PREVIOUS])
