@@ -125,3 +125,40 @@ def test_recall_of_an_update_names_the_records_of_its_history_once(company: Path
                    str(company), "--as-of", AS_OF).output
     assert "(raised in Enterprise Sales — Central & Eastern Europe retro — September 2026). " \
         "History: raised 2026-10-05, due 2026-11-20; this record, 2026-11-04: done.\n" in text
+
+
+def test_a_long_team_name_is_picked_as_typed_and_a_partial_one_lists_the_teams_it_matches(
+        company: Path) -> None:
+    # Another dash, no accents, "&" or not: the one team it names.
+    made = run_cli("prep", "--team", "enterprise sales - iberia - espana & portugal",
+                   "--period", "2026-12", "--root", str(company), "--as-of", AS_OF,
+                   "--facilitator", "Zoë O'Brien")
+    assert made.exit_code == 0, made.output
+    assert (company / "retros" / "2026-12-ent-iberia.md").is_file()
+    listed = run_cli("actions", "--team", "Mid-Market Sales — Ile-de-France & Sud", "--root",
+                     str(company), "--as-of", AS_OF, "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    assert {row["team"] for row in json.loads(listed.output)["actions"]} == {"mm-idf"}
+    # A word of several teams' names or ids: those teams, to choose from.
+    iberia = run_cli("actions", "--team", "Iberia", "--root", str(company), "--as-of", AS_OF)
+    assert iberia.exit_code != 0
+    assert iberia.output == (
+        "error: --team Iberia matches 2 teams: ent-iberia (Enterprise Sales — Iberia — España & "
+        "Portugal), mm-iberia (Mid-Market Sales — Iberia — España & Portugal): give one\n")
+    sdr = run_cli("prep", "--team", "sdr", "--period", "2026-12", "--root", str(company),
+                  "--as-of", AS_OF)
+    assert sdr.exit_code != 0
+    assert sdr.output.startswith("error: --team sdr matches 6 teams: sdr-emea-n (SDR Pod — EMEA "
+                                 "North), sdr-emea-s (SDR Pod — EMEA South & Méditerranée), "), \
+        sdr.output
+    assert sdr.output.endswith("sdr-inbound (SDR Pod — Inbound & Chat): give one\n")
+    # Words of one name only: asked about, never taken for it.
+    partly = run_cli("actions", "--team", "Outbound Strike", "--root", str(company))
+    assert partly.exit_code != 0
+    assert "(did you mean sdr-strike (SDR Pod — Outbound Strike Team (Ops' Pilot))?)" in \
+        partly.output
+    # Nothing like it: the known ids, the ones not shown counted.
+    unknown = run_cli("actions", "--team", "Benelux", "--root", str(company))
+    assert unknown.exit_code != 0
+    assert unknown.output == ("error: unknown team 'Benelux' (known: cs-apj, cs-emea, ent-cee, "
+                              "ent-dach, ent-iberia, mkt-ops, mm-iberia, mm-idf and 7 more)\n")

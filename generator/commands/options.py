@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -22,6 +22,9 @@ from ..records import record_cache
 from ..records.load import CACHE_DIR
 from ..records.placeholders import NOBODY
 from ..records.types import AS_OF_ENV, parse_month
+
+if TYPE_CHECKING:
+    from ..records.taxonomy import Taxonomy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -376,12 +379,29 @@ def check_team(root: Path, team: str) -> str:
     taxonomy = load_taxonomy(root, Problems())
     if taxonomy is None:
         raise ConfigError("taxonomy.yml has errors; run hindsight validate")
-    found = taxonomy.team_named(team)
+    found = taxonomy.team_named(team) or _team_loosely_named(taxonomy, team)
     if found is None:
         # Compared as an id is written, so `Slaes` is asked about as sales.
         raise ConfigError(f"unknown team {team!r} ("
                           f"{did_you_mean(spelling_key(team).replace(' ', '-'), taxonomy.team_ids())})")
     return found
+
+
+def _team_loosely_named(taxonomy: Taxonomy, team: str) -> str | None:
+    """The team a long name typed loosely names (another dash, no accents: `loose_key`), or
+    None when it names none; an error listing them when it may be several, or one only in
+    part (``--team sdr``, ``--team Iberia``)."""
+    from ..records.taxonomy import teams_loosely_named
+
+    found, whole = teams_loosely_named(taxonomy.teams, team)
+    if len(found) == 1 and whole:
+        return found[0]
+    if not found:
+        return None
+    named = ", ".join(f"{t} ({taxonomy.team(t).name})" for t in found)
+    if len(found) == 1:
+        raise ConfigError(f"unknown team {team!r} (did you mean {named}?)")
+    raise ConfigError(f"--team {team} matches {len(found)} teams: {named}: give one")
 
 
 def team_prompt(root: Path) -> str:

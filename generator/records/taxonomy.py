@@ -576,11 +576,39 @@ def did_you_mean(word: str, choices: list[str] | set[str] | dict[str, str],
     if close:
         hint = f"did you mean {close[0]}?"
     else:
-        shown = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
+        # Cut at 8, the rest counted: "cs-apj, cs-emea, …" hid that 40 teams were known.
+        more = len(options) - 8
+        shown = ", ".join(options[:8]) + (f" and {more} more" if more > 0 else "")
         hint = f"known: {shown}" if options else "the list is empty"
     if not then:
         return hint
     return hint + (" " if hint.endswith("?") else ". ") + then
+
+
+def loose_key(word: str) -> str:
+    """``word`` compared as a person may type a long name: in any case, without accents
+    (NFKD), any dash, punctuation or spacing between words (``Enterprise Sales — Iberia —
+    España & Portugal`` → ``enterprise sales iberia espana portugal``)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", bare.casefold()).split())
+
+
+def teams_loosely_named(teams: Sequence[Team], written: str) -> tuple[list[str], bool]:
+    """The ids of the teams ``written`` names when `team_named` finds none, and whether it
+    names them whole: those whose id, name or an alias is ``written`` as `loose_key` compares
+    them (True); failing that, those where it is whole words of one (``iberia``, ``sdr``:
+    False). One id named whole is the team; the rest are for the person to choose from."""
+    key = loose_key(written)
+    if not key:
+        return [], False
+    spellings = {team.id: [loose_key(w) for w in (team.id, team.name, *team.aliases)]
+                 for team in teams}
+    whole = [team for team, words in spellings.items() if key in words]
+    if whole:
+        return whole, True
+    return [team for team, words in spellings.items()
+            if any(f" {key} " in f" {word} " for word in words)], False
 
 
 def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None,
