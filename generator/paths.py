@@ -28,6 +28,7 @@ PAGES = {
     "assumptions": "plan/assumptions.md",
     "calibration": "plan/calibration.md",
     "effectiveness": "actions/effectiveness.md",
+    "owners": "actions/owners/index.md",
     "winloss": "postmortems/win-loss.md",
     "teams": "teams/index.md",
     "indicators": "indicators/index.md",

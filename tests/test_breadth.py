@@ -4,7 +4,10 @@ ran to pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -12,6 +15,7 @@ import pytest
 from breadth import AS_OF, breadth_kb
 
 from conftest import REPO, run_cli
+from generator.site.build import build
 
 SCHEMA = REPO / "docs" / "schemas" / "recall.schema.json"
 
@@ -162,3 +166,34 @@ def test_a_long_team_name_is_picked_as_typed_and_a_partial_one_lists_the_teams_i
     assert unknown.exit_code != 0
     assert unknown.output == ("error: unknown team 'Benelux' (known: cs-apj, cs-emea, ent-cee, "
                               "ent-dach, ent-iberia, mkt-ops, mm-iberia, mm-idf and 7 more)\n")
+
+
+def test_the_register_puts_overdue_first_and_indexes_its_owners(company: Path) -> None:
+    files = build(company, dt.date.fromisoformat(AS_OF)).files
+    register = files["actions/index.md"].decode()
+    # Overdue comes before the tables of 12 owners and 15 teams (at 30 and 40 it was 6,853 px
+    # down the page), right under the figures that link to it.
+    headings = re.findall(r"^## (.+?) \{", register, flags=re.M)
+    assert headings == ["Overdue", "Follow-through by owner", "Follow-through by team", "Open",
+                        "Done late", "Done on time", "Dropped"]
+    assert "<summary>Overdue — 27</summary>" in register
+    # By owner, most overdue first; every owner by name on the owners' page it links to.
+    by_owner = register.split("## Follow-through by owner", 1)[1].split("## Follow-", 1)[0]
+    assert "[Action owners](../actions/owners/index.md)" in by_owner
+    overdue = [int(n) for n in re.findall(
+        r'<th scope="row">.*?</th><td>.*?</td><td>(?:<a [^>]*>)?(\d+)', by_owner)]
+    assert len(overdue) == 12 and overdue == sorted(overdue, reverse=True), overdue
+    owners = files["actions/owners/index.md"].decode()
+    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>(.*?)</td>'
+                      r"<td>(.*?)</td>", owners)
+    names = [html.unescape(name) for _, name, _, _ in rows]
+    assert names == ["Aisha Mensah", "Ana-María García López", "François Dubois-Lefèvre",
+                     "José Álvarez", "Jürgen Müller", "Łukasz Wiśniewski", "Mei Zhang",
+                     "Noémie Fontaine", "Ravi Patel", "Siobhan Ní Bhriain", "Søren Kjærgaard",
+                     "Zoë O'Brien"]
+    # Each row leads to the owner's page, which exists, and its counts to its sections.
+    for href, _, _, _ in rows:
+        assert href.startswith("../../actions/owners/") and href.endswith("/")
+        assert f"actions/owners/{href.split('/')[-2]}.md" in files
+    assert sum(int(re.sub(r"<[^>]+>", "", o)) for _, _, _, o in rows) == 27
+    assert "The 12 owners of the actions" in owners

@@ -581,11 +581,15 @@ def render_site(
                owner=None)
     # How many closed actions of each group fell due in each year, for the register's links.
     year_counts = {key: Counter(s.due.year for s in groups[key]) for key in groups}
+    by_owner = follow_through_by(current, lambda s: owner_slug(s.owner), kb.as_of, facts,
+                                 label=links.owner_names.__getitem__)
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
          follow=follow_through(current, kb.as_of, facts),
-         by_owner=follow_through_by(current, lambda s: owner_slug(s.owner), kb.as_of,
-                                    facts, label=links.owner_names.__getitem__),
+         # Most overdue first: at 30 owners, in name order, the ones to chase were anywhere.
+         # The owners' page keeps name order, to find one.
+         by_owner=sorted(by_owner, key=lambda row: (-row[2].overdue, -row[2].open)),
          by_team=follow_through_by(current, lambda s: s.team or "", kb.as_of, facts))
+    page(PAGES["owners"], "owners.md.j2", by_owner=by_owner)
     for slug, states in links.owners.items():
         name = links.owner_names[slug]
         key = fingerprint(name, states_token(states), OWNER_INLINE)
