@@ -381,3 +381,56 @@ action_updates:
     assert "1 action open now" in " ".join(back_now), back_now
     (fixed,) = fixed_since
     assert fixed.strip().startswith("ICP drift: back in") and "S-2 done on" in fixed, fixed
+
+
+def _marketing(period: str, held: str, extra: str) -> str:
+    return _retro(period, held, extra).replace("team: sales", "team: marketing")
+
+
+def test_a_cause_back_beyond_the_horizon_is_said_to_be_back_on_its_page(tmp_path: Path) -> None:
+    """A 90-day horizon. Marketing fixes nurture decay with M-1 (done 2025-10-20) and aims M-2
+    at ICP drift before any record cites it (done 2025-11-25). The company's Q1 review (held
+    2026-03-03) cites both: nurture decay 134 days after M-1, beyond the horizon. Its page
+    showed no trace of it coming back ("the fix did not stick" looks no further), though the
+    records said so. It is said now, once: the March retro citing it again is the same
+    return. ICP drift was never cited before, so it is not "back"; and the horizon rule
+    itself is kept: nothing is flagged as a fix that did not stick."""
+    taxonomy = _taxonomy(tmp_path, "fix_horizon_days: 90\n")
+    root = make_kb(tmp_path / "kb", {
+        "retros/2025-09-marketing.md": _marketing("2025-09", "2025-10-02", """\
+causes: [nurture-decay]
+actions:
+  - {id: M-1, title: Audit every nurture link, owner: Ana Ruiz, due: 2025-10-31, cause: nurture-decay}
+"""),
+        "retros/2025-10-marketing.md": _marketing("2025-10", "2025-11-04", """\
+causes: [sdr-ae-handoff]
+action_updates:
+  - {id: M-1, status: done, done_on: 2025-10-20}
+actions:
+  - {id: M-2, title: Write the ICP down, owner: Ana Ruiz, due: 2025-11-30, cause: icp-drift}
+"""),
+        "retros/2025-11-marketing.md": _marketing("2025-11", "2025-12-02", """\
+causes: [sdr-ae-handoff]
+action_updates:
+  - {id: M-2, status: done, done_on: 2025-11-25}
+"""),
+        "retros/2026-q1-review.md": _review("2026-Q1", "2026-03-03", "[icp-drift, nurture-decay]"),
+        "retros/2026-03-marketing.md": _marketing("2026-03", "2026-04-02",
+                                                  "causes: [nurture-decay]\n"),
+    }, taxonomy)
+    files = build(root, AS_OF).files
+    cause = files["causes/nurture-decay.md"].decode()
+    box = cause.split('!!! warning "Back after its fix"', 1)[1].split("\n\n|", 1)[0]
+    assert ('[Quarterly review — 2026-Q1](../records/2026-q1-review.md) (held <span class='
+            '"hs-date">2026-03-03</span>) cited it again 134 days after its last fix was done '
+            '(beyond the 90 days "the fix did not stick" looks at): `M-1` (Audit every nurture '
+            'link), done on <span class="hs-date">2025-10-20</span>') in box, box
+    assert "2026-03-marketing" not in box and "did not stick" not in cause.split(box)[0]
+    citations = cause.split("## Cited in", 1)[1]
+    assert ("(../records/2026-q1-review.md) — Company — **back after its fix**: cited again "
+            "134 days after `M-1` was done (beyond the 90 days") in citations, citations
+    assert citations.count("**back after its fix**") == 1
+    assert "Back after its fix" not in files["causes/icp-drift.md"].decode()
+    home = files["index.md"].decode()
+    (line,) = [row for row in table_rows(home) if "Causes back after their fix" in row]
+    assert line == "| Causes back after their fix | 0 |", line

@@ -29,6 +29,12 @@ class Citation:
     fixed_by: ActionState | None = None
     """When the cause came back after its fix: the last of its earlier actions to be done
     (this citation's record was held between one cadence and the horizon after it)."""
+    returned_after: ActionState | None = None
+    """When the cause came back only after the horizon: the last of its earlier actions to be
+    done, on the first citation after it (held more than ``fix_horizon_days`` after it was
+    done, with none of its actions open). Not "the fix did not stick", which looks no further
+    than the horizon, but the cause back all the same: said on its page, or a cause its own
+    records call "returning" read as quiet since its fix."""
     also: list[CauseCitation] = field(default_factory=list)
     """The record's further citations of the same cause (two causes merged into one: each
     chain of whys is shown, though the record counts once)."""
@@ -42,6 +48,12 @@ class Citation:
     def days_after_fix(self) -> int | None:
         """Days from the fixing action's done date to this citation's record."""
         done = self.fixed_by.done_date if self.fixed_by else None
+        return (self.entry.date - done).days if done else None
+
+    @property
+    def days_after_return(self) -> int | None:
+        """Days from `returned_after`'s done date to this citation's record."""
+        done = self.returned_after.done_date if self.returned_after else None
         return (self.entry.date - done).days if done else None
 
 
@@ -87,6 +99,11 @@ class CauseStats:
     def recurred_after_fix(self) -> list[Citation]:
         """Citations made after all the actions raised against it were closed."""
         return [c for c in self.citations if c.after_fix]
+
+    @property
+    def returned_beyond_horizon(self) -> list[Citation]:
+        """Citations that show it back later than the horizon after its last fix was done."""
+        return [c for c in self.citations if c.returned_after is not None]
 
     @property
     def fixed_again(self) -> ActionState | None:
@@ -290,7 +307,10 @@ def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) ->
     least one was done, none was still open when the citing record was held, and that record
     was held at least ``cadence_days`` after the last of them was done: the fix had time to
     work and the cause was cited anyway. Anything sooner is the same episode still unfolding;
-    anything later than ``horizon_days`` is a new occurrence of a fix that held for a while.
+    anything later than ``horizon_days`` is a new occurrence of a fix that held for a while:
+    the first citation after that fix is marked as its return (``returned_after``), unless
+    the fix was already flagged as one that did not stick or no record had cited the cause
+    before (an action can aim at a cause first cited only later).
     """
     stats.cadence_days = cadence_days
     # One pass: actions in the order they were raised, against citations in date order.
@@ -299,6 +319,9 @@ def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) ->
     never_closed = False
     latest_close: dt.date | None = None
     last_done: tuple[dt.date, str, ActionState] | None = None
+    noted: set[str] = set()  # the fixes a citation was already flagged against
+    # "Back" needs a citation before: an action can aim at a cause no record had cited yet.
+    first = stats.citations[0] if stats.citations else None
     for citation in stats.citations:
         while index < len(actions) and actions[index].entry.sort_key < citation.entry.sort_key:
             action = actions[index]
@@ -315,5 +338,10 @@ def _mark_recurrence(stats: CauseStats, cadence_days: int, horizon_days: int) ->
             continue  # nothing was fixed yet, or some of the fix is still owed
         if latest_close is not None and latest_close > citation.entry.date:
             continue  # some of the fix was closed only after this record was held
-        if cadence_days <= (citation.entry.date - last_done[0]).days <= horizon_days:
+        days = (citation.entry.date - last_done[0]).days
+        if cadence_days <= days <= horizon_days:
             citation.fixed_by = last_done[2]
+            noted.add(last_done[1])
+        elif days > horizon_days and last_done[1] not in noted and citation is not first:
+            citation.returned_after = last_done[2]
+            noted.add(last_done[1])

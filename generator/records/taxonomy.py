@@ -374,8 +374,9 @@ class Taxonomy(_Strict):
     fix_horizon_days: int = Field(default=120, ge=1, le=3660)
     """The flag also needs that record held no more than this many days after the last action
     was done (default 120: four monthly cadences, the quarter in which a fix proves itself). A
-    cause back later still counts as recurrence on its page and in the ranking, as a new
-    occurrence rather than a fix that failed."""
+    cause back later still counts in the ranking, and its page says it came back (the record,
+    and how many days after its last fix was done), as a new occurrence rather than a fix
+    that failed."""
     new_arr: NewArrInputs | None = None
     """Where the built-in ``new-arr`` scorecard measure finds deals won and deal size."""
     deals: DealDimensions = Field(default_factory=DealDimensions)

@@ -542,7 +542,8 @@ def render_site(
     def citation_token(c: Citation) -> object:
         return (cache.listing(c.entry), c.index,
                 cache.part_text(c.entry, "citation", c.index, partial(_json_digest, c.citation)),
-                c.fixed_by and states_token([c.fixed_by]))
+                c.fixed_by and states_token([c.fixed_by]),
+                c.returned_after and states_token([c.returned_after]))
 
     citation_tokens = {cause_id: [citation_token(c) for c in stats.citations]
                        for cause_id, stats in links.causes.items()}
