@@ -16,6 +16,7 @@ from generator.analysis.calibration import calibrate
 from generator.analysis.winloss import NOT_GIVEN, win_loss
 from generator.records.corpus import KnowledgeBase
 from generator.records.validate import check
+from generator.site.build import build
 from sitetools import make_project, mkdocs_build, own_site_url, table_rows
 
 
@@ -356,3 +357,51 @@ def test_the_plan_box_names_a_kind_as_written_as_the_heading_does(tmp_path: Path
     assert box and heading, page
     assert html.unescape(box.group(1)) == f"Assumptions that failed before in {kind}"
     assert html.unescape(heading.group(1)) == f"Before you plan: {kind}"
+
+
+def test_the_reasons_are_counted_within_each_competitor_s_deals(tmp_path: Path) -> None:
+    """"Why do we lose to Nordlys?" took the competitor table (names only) and the pooled
+    reasons (every competitor at once). Each competitor now has its reasons, won and lost,
+    each count linking to exactly its deals: Nordlys (three deals, written two ways) before
+    Brightwave (two), a deal that gives no reason under "not given", and the deal that names
+    no competitor last."""
+    files = {
+        "postmortems/2026-01-h.md": _deal("H", False, "2026-01-12",
+                                          "  competitor: Nordlys AS\n  reasons: [pricing]\n"),
+        "postmortems/2026-02-i.md": _deal("I", False, "2026-02-03",
+                                          "  competitor: NORDLYS\n  reasons: [price, integrations]\n"),
+        "postmortems/2026-03-j.md": _deal("J", True, "2026-03-09",
+                                          "  competitor: Nordlys\n  reasons: [integration-fit]\n"),
+        "postmortems/2026-04-k.md": _deal("K", False, "2026-04-21", "  competitor: Brightwave\n"),
+        "postmortems/2026-05-l.md": _deal("L", True, "2026-05-05",
+                                          "  competitor: Brightwave Ltd\n  reasons: [price]\n"),
+        "postmortems/2026-05-m.md": _deal("M", False, "2026-05-28", "  reasons: [price]\n"),
+    }
+    root = make_kb(tmp_path / "kb", files)
+    page = build(root, dt.date(2026, 7, 1)).files["postmortems/win-loss.md"].decode()
+    section = page.split("## The reasons customers gave, by competitor", 1)[1].split("\n## ", 1)[0]
+    headings = re.findall(r"^### (.+) \{ #([\w-]+) \}$", section, flags=re.M)
+    assert headings == [("Nordlys AS", "competitor-nordlys-as--reasons"),
+                        ("Brightwave", "competitor-brightwave--reasons"),
+                        (NOT_GIVEN, "competitor-not-given--reasons")], headings
+    nordlys = section.split("### Nordlys AS", 1)[1].split("### ", 1)[0]
+    assert "[1](#competitor-nordlys-as-won) won, [2](#competitor-nordlys-as-lost) lost." in nordlys
+    rows = {row.split("</th>")[0].rsplit(">", 1)[1]: re.findall(r"<td>(.*?)</td>", row)
+            for row in nordlys.splitlines() if row.startswith("<tr><th scope=\"row\">")}
+    assert rows == {
+        "Price": ["0", '<a href="#competitor-nordlys-as--reason-price-lost">2</a>'],
+        "Integration fit": ['<a href="#competitor-nordlys-as--reason-integration-fit-won">1</a>',
+                            '<a href="#competitor-nordlys-as--reason-integration-fit-lost">1</a>'],
+    }, rows
+    brightwave = section.split("### Brightwave", 1)[1].split("### ", 1)[0]
+    assert ('<tr><th scope="row">not given</th><td>0</td><td><a href="#competitor-brightwave--'
+            'reason-not-given-lost">1</a></td></tr>') in brightwave, brightwave
+    # Every count leads to a list of exactly that many deals, named with their competitor.
+    for anchor, shown in re.findall(r'href="#(competitor-[\w-]+--reason-[\w-]+)">(\d+)<', section):
+        listed = re.search(r"^\*\*(.+?) \((\d+)\):\*\* (.+)\n\{: #" + anchor + " \\}$", page, re.M)
+        assert listed is not None, anchor
+        assert listed[2] == shown and listed[3].count("](../records/") == int(shown), listed[0]
+    assert ("**Nordlys AS: Price, lost (2):** [H](../records/2026-01-h.md) · "
+            "[I](../records/2026-02-i.md)") in page
+    # The competitor's name in the table above leads to its reasons.
+    assert '<th scope="row"><a href="#competitor-nordlys-as--reasons">Nordlys AS</a></th>' in page

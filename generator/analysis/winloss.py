@@ -1,6 +1,7 @@
 """Why we win and lose: deal post-mortems counted by competitor, segment, ICP tier, reason
-and quarter, with the lessons from wins next to the lessons from losses. The segment and the
-tier are the dimensions the taxonomy's ``deals:`` names (a company may split by region).
+(pooled, and within each competitor's deals) and quarter, with the lessons from wins next to
+the lessons from losses. The segment and the tier are the dimensions the taxonomy's
+``deals:`` names (a company may split by region).
 
 A deal post-mortem is a post-mortem of kind ``deal-won`` or ``deal-lost`` with a ``deal:``
 section. Every count keeps the records behind it, so each number on the page links to a list
@@ -45,6 +46,12 @@ class Tally:
     """The anchor prefix of this group's record lists on the page."""
     won: list[Entry] = field(default_factory=list)
     lost: list[Entry] = field(default_factory=list)
+    within: str | None = None
+    """The label of the group this one counts within (a reason's competitor), named before
+    its own in the lists of records: "Corvex: Executive relationships, lost (2)"."""
+    section: str | None = None
+    """The id of this group's own part of the page, when it has one (a competitor's reasons):
+    its row's header links there."""
 
     @property
     def closed(self) -> list[Entry]:
@@ -86,6 +93,21 @@ class DealDimension:
 
 
 @dataclass
+class CompetitorReasons:
+    """The reasons customers gave in the deals against one competitor."""
+
+    competitor: Tally
+    reasons: list[Tally]
+    """Most deals first, "not given" last; anchors within the competitor's."""
+
+    @property
+    def anchor(self) -> str:
+        """The id of the competitor's part of the page. Slugs never hold two hyphens in a row,
+        so this is no competitor's or reason's anchor."""
+        return f"{self.competitor.anchor}--reasons"
+
+
+@dataclass
 class WinLoss:
     """Every deal post-mortem, counted every way the page shows."""
 
@@ -98,6 +120,9 @@ class WinLoss:
     """What ``tiers`` counts the deals by."""
     tiers: list[Tally]
     reasons: list[Tally]
+    competitor_reasons: list[CompetitorReasons]
+    """The reasons given in each competitor's deals, competitors in `competitors`' order:
+    "why do we lose to Corvex" without reading every deal."""
     quarters: list[Tally]
     lessons_won: list[RankedItem]
     """The lessons of won deals, near-duplicates as one item (most repeated, then newest first)."""
@@ -111,9 +136,16 @@ class WinLoss:
 
     def tallies(self) -> list[Tally]:
         """Every group a table shows, for the lists of records behind the counts."""
-        return [self.deals, *[t for dimension in (self.competitors, self.segments, self.tiers,
-                                                  self.reasons) if told(dimension)
+        by_competitor = [t for c in self.competitor_reasons for t in c.reasons
+                         if self.reasons_by_competitor()]
+        return [self.deals, *[t for dimension in (self.competitors, by_competitor, self.segments,
+                                                  self.tiers, self.reasons) if told(dimension)
                               for t in dimension], *self.quarters]
+
+    def reasons_by_competitor(self) -> bool:
+        """Whether the page shows the reasons by competitor: some deal names a competitor and
+        some deal gives a reason."""
+        return told(self.competitors) and told(self.reasons)
 
 
 def told(tallies: list[Tally]) -> bool:
@@ -140,10 +172,11 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
     for entry in deals:
         target = lessons_won if _won(entry) else lessons_lost
         target.extend(LessonItem(entry, lesson.lesson, "lesson") for lesson in entry.record.lessons)
-    return WinLoss(
+    competitors = _group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
+                         lambda k: k, by_count=True)
+    result = WinLoss(
         deals=everything,
-        competitors=_group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
-                           lambda k: k, by_count=True),
+        competitors=competitors,
         segment_by=_dimension(taxonomy, "segment"),
         segments=_group(deals, "segment", lambda e: [_deal(e).segment or MISSING],
                         lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("segment"))),
@@ -152,12 +185,28 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
                      lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))),
         reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
                        _reason_title(taxonomy), by_count=True),
+        competitor_reasons=[_competitor_reasons(competitor, taxonomy)
+                            for competitor in competitors],
         quarters=_group(deals, "quarter",
                         lambda e: [quarter_of_month(month_of(e.record.event_ended))],  # type: ignore[union-attr]
                         lambda k: k),
         lessons_won=ranked(lessons_won, "lesson"),
         lessons_lost=ranked(lessons_lost, "lesson"),
     )
+    if result.reasons_by_competitor():
+        for by_competitor in result.competitor_reasons:
+            by_competitor.competitor.section = by_competitor.anchor
+    return result
+
+
+def _competitor_reasons(competitor: Tally, taxonomy: Taxonomy) -> CompetitorReasons:
+    """The reasons given in one competitor's deals, counted as the pooled reasons are."""
+    reasons = _group(competitor.closed, "reason", lambda e: _deal(e).reasons or [MISSING],
+                     _reason_title(taxonomy), by_count=True)
+    for reason in reasons:
+        reason.anchor = f"{competitor.anchor}--{reason.anchor}"
+        reason.within = competitor.label
+    return CompetitorReasons(competitor, reasons)
 
 
 def _dimension(taxonomy: Taxonomy, field_name: str) -> DealDimension:
