@@ -222,7 +222,8 @@ def test_a_knowledge_base_with_decimal_rates_in_one_segment(tmp_path: Path) -> N
             'way">moved the right way</a></li>') in files["indicators/win-rate.md"].decode()
     record = files["records/2025-12-sales.md"].decode()
     assert ('<a href="../../actions/effectiveness/#moved-the-right-way">followed by: moved the '
-            "right way, Win rate (smb) 21.0% → 31.0%</a>") in record
+            "right way, Win rate, smb: 21.0% (Nov 2025–Jan 2026) → 31.0% (Mar–May 2026)</a>"
+            ) in record
 
 
 def test_an_action_with_no_indicator_is_not_measurable(tmp_path: Path) -> None:

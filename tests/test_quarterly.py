@@ -439,3 +439,39 @@ def test_new_and_prep_write_a_quarters_retro(tmp_path: Path, monkeypatch) -> Non
     # as if months had been skipped.
     assert "| Q2 2026 | Quarter before | 3-quarter mean |" in draft, draft
     assert "| Deal-registration approval time | all | 20 days | 15 days |" in draft, draft
+
+
+def test_what_followed_a_fix_names_its_quarters_and_its_partner_tiers(tmp_path: Path) -> None:
+    """DACH grows its partner pipeline in November 2025: one fix aimed at the whole pipeline,
+    one at gold partners. The record page said "followed by: moved the right way,
+    Partner-sourced pipeline €150,000 → €250,000", with neither the quarters compared nor
+    that it was both tiers pooled. Now the line names both, and "Did our fixes work?" has a
+    Segment column."""
+    quarters = ["2025-03", "2025-06", "2025-09", "2025-12", "2026-03", "2026-06", "2026-09"]
+    gold = {"2025-12": 180000, "2026-03": 200000, "2026-06": 200000, "2026-09": 200000}
+    files: dict[str, str] = {}
+    for month in quarters:
+        extra = {"2025-09": "actions:\n"
+                            "  - {id: DAP-1, title: Co-sell with every partner, owner: Jürgen "
+                            "Müller, due: 2025-12-15, indicator: partner-pipeline}\n"
+                            "  - {id: DAP-2, title: Gold partner days, owner: Jürgen Müller, "
+                            "due: 2025-12-15, indicator: partner-pipeline, segment: gold}\n",
+                 "2025-12": "action_updates:\n"
+                            "  - {id: DAP-1, status: done, done_on: 2025-11-14}\n"
+                            "  - {id: DAP-2, status: done, done_on: 2025-11-20}\n"}.get(month, "")
+        files[f"retros/{month}-dach-partners.md"] = retro(
+            "dach-partners", month,
+            f"  partner-pipeline: {{gold: {gold.get(month, 100000)}, silver: 50000}}\n", extra)
+    root = kb(tmp_path, files)
+    site = pages(root, dt.date(2026, 10, 20))
+    record = site["records/2025-09-dach-partners.md"]
+    assert ("followed by: moved the right way, Partner-sourced pipeline, all partner tiers: "
+            "€150,000 (Q1–Q3 2025) → €250,000 (Q1–Q3 2026)</a>") in record, record
+    assert ("followed by: moved the right way, Partner-sourced pipeline, gold: €100,000 "
+            "(Q1–Q3 2025) → €200,000 (Q1–Q3 2026)</a>") in record, record
+    effects = site["actions/effectiveness.md"]
+    assert "<th>Indicator</th><th>Segment</th><th>Team</th>" in effects
+    segments = {row.split("</code>", 1)[0].rsplit(">", 1)[1]:
+                row.split('Segment: </span>', 1)[1].split("</td>", 1)[0]
+                for row in effects.splitlines() if 'class="hs-stack__lead"' in row}
+    assert segments == {"DAP-1": "all partner tiers", "DAP-2": "gold"}, segments

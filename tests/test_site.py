@@ -185,6 +185,15 @@ def test_the_sample_s_icp_drift_page_says_it_came_back_beyond_the_horizon(
     assert "SDR-to-AE hand-off decay" in stuck and "ICP drift" not in stuck
 
 
+def test_what_followed_a_fix_on_its_record_page_names_the_months_and_the_segment(
+        sample_files: dict[str, bytes]) -> None:
+    """PM-cfo-connect-1 read "followed by: moved the wrong way, MQL→SQL conversion 25.2% →
+    21.0%": all sources pooled, May–July against September–November 2025, said nowhere."""
+    page = sample_files["records/2025-06-the-cfo-connect-booth.md"].decode("utf-8")
+    assert ("followed by: moved the wrong way, MQL→SQL conversion, all sources: 25.2% "
+            "(May–Jul 2025) → 21.0% (Sep–Nov 2025)</a>") in page
+
+
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("sample"), REPO)

@@ -246,6 +246,24 @@ def quarter_name(period: str) -> str:
     return f"Q{(int(month) - 1) // 3 + 1} {year}"
 
 
+def period_span(first: str, last: str, quarterly: bool = False) -> str:
+    """The months ``first`` to ``last`` (``YYYY-MM``) in a few words: ``May–Jul 2025``,
+    ``Nov 2025–Jan 2026``, ``May 2025``; for a team that meets quarterly (each reading dated
+    its quarter's last month) the quarters: ``Q1–Q3 2025``, ``Q4 2025–Q1 2026``."""
+    def short(period: str) -> tuple[str, str]:
+        year, month = period.split("-")
+        if quarterly:
+            return f"Q{(int(month) - 1) // 3 + 1}", year
+        return dt.date(int(year), int(month), 1).strftime("%b"), year
+
+    (start, start_year), (end, end_year) = short(first), short(last)
+    if (start, start_year) == (end, end_year):
+        return f"{end} {end_year}"
+    if start_year == end_year:
+        return f"{start}–{end} {end_year}"
+    return f"{start} {start_year}–{end} {end_year}"
+
+
 def period_name(period: str, quarterly: bool = False) -> str:
     """A retro's period as pages show it: its month (``June 2026``), or, for a team that
     meets quarterly (its retro dated the quarter's last month), its quarter (``Q2 2026``)."""

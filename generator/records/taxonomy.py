@@ -284,6 +284,26 @@ def dimension_noun(dimension: str) -> str:
     return "ICP tier" if dimension == "icp-tier" else dimension.replace("-", " ")
 
 
+def dimension_plural(dimension: str) -> str:
+    """A ``segment_by`` dimension in the plural, as "all …" says it: ``sources``,
+    ``ICP tiers``, ``countries``."""
+    noun = dimension_noun(dimension)
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def segment_said(indicator: Indicator, segment: str) -> str:
+    """The segment of ``indicator`` a figure is of, in words: the segment as the taxonomy
+    names it, "all sources" for the overall of an indicator split by source, and "" for one
+    that is not split (there is nothing else it could be)."""
+    if segment != OVERALL_SEGMENT:
+        return segment
+    return f"all {dimension_plural(indicator.segment_by)}" if indicator.segment_by else ""
+
+
 def dimension_title(dimension: str) -> str:
     """A ``segment_by`` dimension as a heading or a table column says it: ``Region``."""
     noun = dimension_noun(dimension)
