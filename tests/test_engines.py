@@ -424,14 +424,16 @@ def test_the_options_checked_before_a_build_are_the_plugin_s() -> None:
 
 def test_a_mkdocs_yml_with_a_date_no_calendar_has_is_an_error_without_a_traceback(
         tmp_path: Path) -> None:
-    """Every command read the unquoted 2026-02-30 under extra: as a traceback. The commands
-    that only link to the site carry on; generate, whose pages follow mkdocs.yml, refuses."""
+    """Every command read the unquoted 2026-02-30 under extra: as a traceback. Each now
+    stops at its line, exit 2, as the build does: a check that passed it let the pull request
+    through while the site's build failed on it."""
     project = make_project(tmp_path / "kb", FIXTURES / "corpus")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text() + "extra_dates:\n  released: 2026-02-30\n")
     for command in (["validate"], ["actions"]):
         result = run_cli(*command, "--root", str(project), "--as-of", CORPUS_AS_OF)
-        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "2026-02-30 is not a date: day is out of range for month" in result.output
     result = run_cli("generate", "--out", str(tmp_path / "out"), "--root", str(project),
                      "--as-of", CORPUS_AS_OF)
     assert result.exit_code == 2, result.output
