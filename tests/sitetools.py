@@ -10,6 +10,7 @@ import http.server
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -260,3 +261,15 @@ def table_rows(page: str) -> list[str]:
     parser.feed(page)
     parser.close()
     return parser.rows
+
+
+def tag_listings(site: Path) -> dict[str, tuple[str, list[str]]]:
+    """The tags index's listings: each tag's id → (its heading's HTML, the pages it lists in
+    order, as addresses relative to the site: "records/x")."""
+    text = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    listings = {}
+    for section in re.split(r'(?=<h2 id="tag:)', text)[1:]:
+        tag = section[len('<h2 id="'):section.index('"', len('<h2 id="'))]
+        heading = section[:section.index("</h2>") + len("</h2>")]
+        listings[tag] = (heading, re.findall(r'href="\.\./([^"#]+)/"', section))
+    return listings

@@ -14,12 +14,12 @@ import pytest
 import yaml
 
 import generator.records.validate
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, event_kb, event_postmortem, run_cli
 from generator.errors import RecordError
 from generator.paths import RenderOptions
 from generator.records.validate import check
 from generator.site.engine import with_edit_url, zensical_project
-from sitetools import broken_links, make_project, parse_page, search_pages
+from sitetools import broken_links, make_project, parse_page, search_pages, tag_listings
 
 SAMPLE_AS_OF = "2026-11-23"
 CORPUS_AS_OF = "2026-07-20"
@@ -127,6 +127,78 @@ def test_zensical_sites_get_the_same_search(zensical_site: Path) -> None:
     record = pages["records/2025-10-sales/"]["content"]
     for left_out in ("Actions updated here", "Related records", "Leading indicators"):
         assert left_out not in record, left_out
+
+
+def _newest_first(links: list[str]) -> bool:
+    """Hub pages (a cause, a plan kind) before any record, records by period newest first."""
+    records = [link for link in links if link.startswith("records/")]
+    hubs = [link for link in links if not link.startswith("records/")]
+    periods = [re.match(r"records/(\d{4})-(\d{2}|q[1-4])", record) for record in records]
+    months = [int(p.group(1)) * 12 + (int(p.group(2)) if p.group(2).isdigit()
+                                      else 3 * int(p.group(2)[1])) for p in periods if p]
+    return links[:len(hubs)] == hubs and months == sorted(months, reverse=True)
+
+
+@needs_zensical
+def test_zensical_tags_index_lists_records_newest_first_under_permalinked_tags(
+        zensical_site: Path) -> None:
+    """Under Zensical the tags index listed each tag's pages by title (the plugin's sort runs
+    under MkDocs only) and its tag headings had no permalink: as under MkDocs now."""
+    listings = tag_listings(zensical_site)
+    assert len(listings) > 10
+    for tag, (heading, links) in listings.items():
+        assert _newest_first(links), (tag, links)
+        assert f'<a class="headerlink" href="#{tag}" title="Permanent link">' in heading, heading
+    assert sum(len([link for link in links if link.startswith("records/")]) > 2
+               for _, links in listings.values()) >= 5
+
+
+@needs_zensical
+def test_zensical_tags_index_orders_years_of_event_post_mortems_as_mkdocs_does(
+        tmp_path: Path) -> None:
+    """Post-mortems alone, over two years, two in one month, titled so that alphabetical
+    order is no order of time: both engines list the plan kind's checklist, then the newest,
+    the month's two by title, the oldest."""
+    kb = event_kb(tmp_path / "kb", {
+        "postmortems/2019-07-the-alder-fair.md":
+            event_postmortem("The Alder Fair", "2019-07-10", ["Book the venue early."]),
+        "postmortems/2020-01-the-birch-summit.md":
+            event_postmortem("The Birch Summit", "2020-01-20", ["Send invitations early."]),
+        "postmortems/2019-01-the-cedar-expo.md":
+            event_postmortem("The Cedar Expo", "2019-01-15", ["Bring spare badges."]),
+        "postmortems/2019-07-an-oak-meetup.md":
+            event_postmortem("An Oak Meetup", "2019-07-20", ["Check the projector."]),
+    })
+    project = make_project(tmp_path / "project", kb)
+    expected = ["plan/event", "records/2020-01-the-birch-summit", "records/2019-07-an-oak-meetup",
+                "records/2019-07-the-alder-fair", "records/2019-01-the-cedar-expo"]
+    for engine in ("zensical", "mkdocs"):
+        site = tmp_path / f"site-{engine}"
+        result = run_cli("build", "--engine", engine, "--quiet", "--root", str(project),
+                         "--as-of", "2020-03-01", "--site-dir", str(site))
+        assert result.exit_code == 0, result.output
+        heading, links = tag_listings(site)["tag:events-and-trade-shows"]
+        assert links == expected, (engine, links)
+        assert 'class="headerlink" href="#tag:events-and-trade-shows"' in heading, engine
+
+
+def test_zensical_tag_listings_follow_a_sort_mkdocs_yml_sets() -> None:
+    """The listing's order is Hindsight's unless mkdocs.yml sorts the listings by a key of its
+    own (or lays them out another way; listings_sort_reverse reverses it, as under MkDocs);
+    its permalink follows the toc extension's."""
+    from generator.site.engine import tag_listing
+
+    own = {"plugins": [{"tags": {"listings_sort_by": "material.plugins.tags.item_url"}}]}
+    assert tag_listing(own) is None
+    reverse = tag_listing({"plugins": [{"tags": {"listings_sort_reverse": True}}]})
+    assert reverse is not None and b"dictsort(case_sensitive=true, reverse=true)" in reverse
+    assert tag_listing({"plugins": [{"material/tags": {"listings_layout": "mine"}}]}) is None
+    plain = tag_listing({"plugins": ["tags"], "markdown_extensions": ["toc", "tables"]})
+    assert plain is not None and b"{%- if false and listing.tag" in plain
+    signed = tag_listing({"plugins": ["tags"], "markdown_extensions": [
+        {"toc": {"permalink": "#", "permalink_title": "Link here"}}]})
+    assert signed is not None and b"{%- if true and" in signed
+    assert b'title="Link here">#</a>' in signed
 
 
 def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import importlib.util
 import json
 import logging
@@ -56,6 +57,96 @@ _EDIT_ACTION = """{#- Hindsight: a page's front matter `edit_url` (empty: no edi
   </a>
 {% endif %}
 """
+
+
+_TAG_LISTING = """{#- Hindsight: what the plugin's newest_records_first does under MkDocs (Zensical has no
+    plugin, and its listings_sort_by takes only the theme's own sort keys): under each tag its
+    hub pages (a cause, a plan kind) first by title, then its records by their month or
+    quarter, newest first. And the tag's heading gets its permalink, as under MkDocs. -#}
+{%- macro render(listing) %}
+  {%- set content = listing.content %}
+  {%- if @PERMALINK@ and listing.tag is defined and content[-5:-2] == "</h" %}
+  {{ content[:-5] -}}
+  <a class="headerlink" href="#{{ listing.tag.slug }}" title="@TITLE@">@SIGN@</a>
+  {{- content[-5:] }}
+  {%- else %}
+  {{ content }}
+  {%- endif %}
+  {%- set digits = "0123456789" %}
+  {%- set ns = namespace(keyed={}) %}
+  {%- for mapping in listing.mappings %}
+    {%- set url, title = mapping.item.url, mapping.item.title | string %}
+    {%- set year, month = url[8:12], url[13:15] %}
+    {%- set quarter = month[:1] == "q" and month[1:] in ["1", "2", "3", "4"] %}
+    {%- set order = 1000000 + loop.index0 %}
+    {%- if url[:8] == "records/" and url[12:13] == "-" and year | length == 4
+          and not (year | list | reject("in", digits) | list)
+          and month | length == 2 and (quarter or not (month | list | reject("in", digits) | list)) %}
+      {%- set months = year | int * 12 + (month[1:] | int * 3 if quarter else month | int) %}
+      {%- set key = "1|" ~ (1000000 - months) ~ "|" ~ title ~ "|" ~ order %}
+    {%- else %}
+      {%- set key = "0|" ~ title ~ "|" ~ order %}
+    {%- endif %}
+    {%- set ns.keyed = dict(ns.keyed, **{key: mapping}) %}
+  {%- endfor %}
+  <ul>
+    {% for key, mapping in ns.keyed | dictsort(case_sensitive=true, reverse=@REVERSE@) %}
+      <li>
+        <a href="{{ mapping.item.url | url }}">
+          {{ mapping.item.title }}
+        </a>
+      </li>
+    {% endfor %}
+    {% for child in listing %}
+      <li style="list-style-type:none">{{ render(child) }}</li>
+    {% endfor %}
+  </ul>
+{% endmacro %}
+{{ render(listing) }}
+"""
+"""The theme's tag listing (``fragments/tags/default/listing.html``) for a Zensical build."""
+
+TAG_LISTING_PATH = "fragments/tags/default/listing.html"
+"""Where the theme looks for a tags listing's template (under ``custom_dir``)."""
+
+
+def tag_listing(config: Mapping[str, Any]) -> bytes | None:
+    """The tag listing template for a Zensical build of ``config`` (the derived mkdocs.yml),
+    or None where mkdocs.yml sorts the listings by a key of its own or lays them out its own
+    way."""
+    reverse = False
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and len(plugin) == 1:
+            (name, options), = plugin.items()
+            if str(name).removeprefix("material/") == "tags" and isinstance(options, dict):
+                if "listings_sort_by" in options or options.get(
+                        "listings_layout", "default") != "default":
+                    return None
+                # As under MkDocs, where the plugin's order is reversed by this option too.
+                reverse = bool(options.get("listings_sort_reverse"))
+    permalink, title = _toc_permalink(config)
+    text = _TAG_LISTING.replace("@PERMALINK@", "true" if permalink else "false")
+    text = text.replace("@REVERSE@", "true" if reverse else "false")
+    text = text.replace("@TITLE@", html.escape(title)).replace(
+        "@SIGN@", "&para;" if permalink is True or not isinstance(permalink, str)
+        else html.escape(permalink))
+    return text.encode()
+
+
+def _toc_permalink(config: Mapping[str, Any]) -> tuple[object, str]:
+    """The toc extension's ``permalink`` and ``permalink_title`` in ``config`` (Zensical's
+    defaults, a permalink on every heading, when it lists no Markdown extensions)."""
+    extensions = config.get("markdown_extensions")
+    if extensions is None:
+        return True, "Permanent link"
+    for item in extensions if isinstance(extensions, list) else [extensions]:
+        options: Any = None
+        if isinstance(item, dict):
+            options = item.get("toc", item.get("markdown.extensions.toc"))
+        if isinstance(options, dict):
+            return options.get("permalink") or False, str(
+                options.get("permalink_title") or "Permanent link")
+    return False, "Permanent link"
 
 
 def configured_site_dir(root: Path) -> Path:
@@ -266,6 +357,9 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
                 files[f"overrides/{path.relative_to(custom).as_posix()}"] = path.read_bytes()
     files["overrides/partials/actions.html"] = _EDIT_ACTION.encode()
     config = _derived_config(root)
+    listing = tag_listing(config)
+    if listing is not None and f"overrides/{TAG_LISTING_PATH}" not in files:
+        files[f"overrides/{TAG_LISTING_PATH}"] = listing
     if kb is not None and isinstance(config.get("nav"), list):
         # What the plugin's on_nav does under MkDocs: each plan kind's checklist after the
         # "Before you plan" index (the kinds come from taxonomy.yml, so mkdocs.yml lacks them).
