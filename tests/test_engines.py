@@ -201,6 +201,43 @@ def test_zensical_tag_listings_follow_a_sort_mkdocs_yml_sets() -> None:
     assert b'title="Link here">#</a>' in signed
 
 
+def _title(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<title>") == 1, page
+    return text.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+@needs_zensical
+def test_zensical_names_the_not_found_page_and_the_home_page_as_mkdocs_does(
+        zensical_site: Path) -> None:
+    """Under Zensical the home page's tab read "Brightlane - Brightlane — what we learned" and
+    the 404 page's the site's name alone: Zensical gives 404.html a page (MkDocs none) and no
+    page is_homepage. Both read as under MkDocs now."""
+    assert _title(zensical_site / "404.html") == "Page not found - Brightlane — what we learned"
+    assert _title(zensical_site / "index.html") == "Brightlane — what we learned"
+    assert _title(zensical_site / "guide" / "index.html") == "Guide - Brightlane — what we learned"
+    assert _title(zensical_site / "records" / "2026-05-sales" / "index.html") == (
+        "Sales retro — May 2026 - Brightlane — what we learned")
+
+
+@needs_zensical
+def test_zensical_names_the_pages_of_a_site_without_directory_urls(tmp_path: Path) -> None:
+    """With use_directory_urls: false the home page is index.html and a folder's index page
+    is not the home page."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n",
+                      encoding="utf-8")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", CORPUS_AS_OF)
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    assert _title(site / "404.html") == "Page not found - Brightlane — what we learned"
+    assert _title(site / "index.html") == "Brightlane — what we learned"
+    assert _title(site / "guide" / "index.html") == "Guide - Brightlane — what we learned"
+    assert _title(site / "records" / "2026-q2-review.html").startswith("Quarterly review")
+
+
 def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:
     """Under MkDocs the plugin adds each plan kind's checklist to the navigation; the
     Zensical project's mkdocs.yml lists them itself (every page's sidebar, 404 included)."""
