@@ -238,6 +238,70 @@ def test_zensical_names_the_pages_of_a_site_without_directory_urls(tmp_path: Pat
     assert _title(site / "records" / "2026-q2-review.html").startswith("Quarterly review")
 
 
+JAPANESE_GUIDE = """
+
+## 振り返りの書き方
+
+毎月、数字を持ち寄って話し合う。
+
+## الخلفية
+
+See [how to write one](#振り返りの書き方) and [the background](#الخلفية).
+"""
+
+
+@needs_zensical
+def test_zensical_gives_headings_in_any_script_the_ids_mkdocs_gives(tmp_path: Path) -> None:
+    """A hand-written page's `## 振り返りの書き方` had no id under Zensical (`_1`), so a link
+    to it stopped the strict build ("anchor does not exist"): the derived configuration now
+    names the heading slugs the plugin gives MkDocs. Latin headings keep their ids."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    guide = project / "docs" / "guide" / "writing-a-retro.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + JAPANESE_GUIDE, encoding="utf-8")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", CORPUS_AS_OF)
+    assert result.exit_code == 0, result.output
+    page = (project / "site" / "guide" / "writing-a-retro" / "index.html").read_text(
+        encoding="utf-8")
+    for heading in ("振り返りの書き方", "الخلفية", "before-the-session"):
+        assert f'<h2 id="{heading}">' in page, heading
+    assert 'id="_1"' not in page and 'id="_2"' not in page
+
+
+@needs_zensical
+def test_a_hand_written_page_that_stops_zensical_is_not_blamed_on_a_record(
+        tmp_path: Path) -> None:
+    """The error said the issues named "a record's file and line" when the page was a guide
+    page of docs/: it names the hand-written page now."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    guide = project / "docs" / "guide" / "writing-a-retro.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nSee [gone](#nowhere).\n",
+                     encoding="utf-8")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", CORPUS_AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "guide/writing-a-retro.md:" in result.output and "anchor does not exist" in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last == ("error: Zensical's strict build stopped on the issues above (in "
+                    "docs/guide/writing-a-retro.md, written by hand under docs/: fix it there); "
+                    "nothing was published"), last
+    assert "record" not in last and not (project / "site").exists()
+
+
+def test_the_zensical_configuration_names_the_heading_slugs_unless_mkdocs_yml_does() -> None:
+    from generator.site.engine import with_heading_slugs
+
+    slug = {"slugify": {"object": "generator.records.body.HeadingSlug"}}
+    assert with_heading_slugs(["toc", "tables"]) == [{"toc": slug}, "tables"]
+    assert with_heading_slugs([{"toc": {"permalink": True}}]) == [
+        {"toc": {"permalink": True, **slug}}]
+    own = [{"toc": {"slugify": {"object": "pymdownx.slugs.slugify"}}}]
+    assert with_heading_slugs(own) == own
+    # Both engines use the toc extension whether or not mkdocs.yml lists it.
+    assert with_heading_slugs(["tables"]) == ["tables", {"toc": slug}]
+    assert with_heading_slugs({"toc": None, "tables": None}) == {"toc": slug, "tables": None}
+
+
 def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:
     """Under MkDocs the plugin adds each plan kind's checklist to the navigation; the
     Zensical project's mkdocs.yml lists them itself (every page's sidebar, 404 included)."""

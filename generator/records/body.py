@@ -218,6 +218,8 @@ class HeadingSlug:
 
 HEADING_SLUG = HeadingSlug()
 """The ``slugify`` of the toc extension unless mkdocs.yml names its own."""
+HEADING_SLUG_OBJECT = f"{HeadingSlug.__module__}.{HeadingSlug.__qualname__}"
+"""`HeadingSlug` by the name a configuration file gives it (Zensical imports and calls it)."""
 
 
 def with_heading_slugs(names: Collection[str],

@@ -29,6 +29,7 @@ from ..errors import BuildError, ConfigError
 from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
 from ..records import record_cache
+from ..records.body import HEADING_SLUG_OBJECT
 from ..records.corpus import KnowledgeBase
 from ..records.load import CACHE_DIR, RECORD_FOLDERS
 from ..records.validate import Result
@@ -393,15 +394,32 @@ _ENGINE_INFO = re.compile(r"^(?:\x1b\[[0-9;]*m)*(?:Build started|No issues found
 """Zensical's lines that say all is well (left out under ``--quiet``, as MkDocs' INFO lines)."""
 
 
-def _run_engine(command: list[str], cwd: Path, quiet: bool = False) -> int:
+_CITED = re.compile(r"\[ ([^\s\]]+?):\d+:\d+ \]")
+"""Where Zensical's report of an issue names its file (``╭─[ guide/x.md:9:14 ]``), relative
+to its docs folder."""
+
+_SOURCE_ROOT = str(Path(__file__).resolve().parents[2])
+"""The folder that holds this ``generator`` package."""
+
+
+def _run_engine(command: list[str], cwd: Path, quiet: bool = False,
+                cited: list[str] | None = None) -> int:
     """Run a site engine, passing its output through as it comes, except a Python traceback:
     the engine's own messages say what is wrong, and its stack says nothing a user can act on.
-    ``quiet`` leaves out the lines that only say the build went well."""
-    process = subprocess.Popen(command, cwd=cwd, env=dict(os.environ), stdout=subprocess.PIPE,
+    ``quiet`` leaves out the lines that only say the build went well; the files the engine's
+    issues name are added to ``cited``."""
+    env = dict(os.environ)
+    # The derived configuration names this package's heading slugs: the engine imports the
+    # same code as the command that runs it, wherever that code is.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_SOURCE_ROOT, env.get("PYTHONPATH")) if p)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, errors="replace")
     assert process.stdout is not None
     in_traceback = False
     for line in process.stdout:
+        if cited is not None:
+            cited.extend(found for found in _CITED.findall(click.unstyle(line))
+                         if found not in cited)
         if line.startswith("Traceback (most recent call last):"):
             in_traceback = True
             continue
@@ -446,7 +464,73 @@ def _derived_config(root: Path) -> dict[str, Any]:
     # site's: its classic variant is Material's, which the site's colours and layout are for.
     theme.setdefault("variant", "classic")
     data["theme"] = theme
+    if "markdown_extensions" in data:  # absent, Zensical's own defaults apply, left as they are
+        data["markdown_extensions"] = with_heading_slugs(data["markdown_extensions"])
     return data
+
+
+_TOC = ("toc", "markdown.extensions.toc")
+
+
+def with_heading_slugs(extensions: Any) -> Any:
+    """mkdocs.yml's ``markdown_extensions`` with the toc extension's ``slugify`` set to the
+    one the plugin sets under MkDocs (`HeadingSlug`: ``## 振り返りの書き方`` gets that id, not
+    ``_1``), named as Zensical's configuration names a function (an object it imports and
+    calls); a ``slugify`` mkdocs.yml sets stays. Both engines always use the toc extension."""
+    slug = {"slugify": {"object": HEADING_SLUG_OBJECT}}
+
+    def with_slug(options: Any) -> dict[str, Any]:
+        options = dict(options) if isinstance(options, dict) else {}
+        return options if options.get("slugify") else {**options, **slug}
+
+    if isinstance(extensions, dict):
+        name = next((n for n in _TOC if n in extensions), "toc")
+        return {**extensions, name: with_slug(extensions.get(name))}
+    if not isinstance(extensions, list):
+        return extensions
+    out: list[Any] = []
+    for item in extensions:
+        if isinstance(item, str) and item in _TOC:
+            item = {item: with_slug(None)}
+        elif isinstance(item, dict) and len(item) == 1 and next(iter(item)) in _TOC:
+            (name, options), = item.items()
+            item = {name: with_slug(options)}
+        out.append(item)
+    if not any(isinstance(item, dict) and next(iter(item), None) in _TOC for item in out):
+        out.append({"toc": dict(slug)})
+    return out
+
+
+def _where(root: Path, cited: list[str]) -> str:
+    """Which files of the knowledge base the engine's issues are in, said for the error line
+    (its paths are pages of the build folder: a hand-written page, or a page generated from a
+    record, or from many)."""
+    docs = str(mkdocs_config(root).get("docs_dir") or "docs").strip("/")
+    written, records, generated = [], [], []
+    for page in cited:
+        source = next((f"{folder}/{page.removeprefix('records/')}" for folder in RECORD_FOLDERS
+                       if page.startswith("records/") and (root / folder / page.removeprefix(
+                           "records/")).is_file()), None)
+        if (root / docs / page).is_file():
+            written.append(f"{docs}/{page}")
+        elif source is not None:
+            records.append(source)
+        else:
+            generated.append(page)
+    said = []
+    if written:
+        said.append(f"in {_listed(written)}, written by hand under {docs}/: fix "
+                    f"{'them' if len(written) > 1 else 'it'} there")
+    if records:
+        said.append(f"in the page{'s' * (len(records) > 1)} generated from {_listed(records)}")
+    if generated:
+        said.append(f"in the generated page{'s' * (len(generated) > 1)} {_listed(generated)}")
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def _listed(paths: list[str]) -> str:
+    shown = ", ".join(paths[:3])
+    return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
 def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
@@ -468,11 +552,12 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
                          "nothing was published")
     config = zensical_project(root, as_of, validated, options, progress)
     progress.stage("engine build (Zensical)", 0, 1)
+    cited: list[str] = []
     code = _run_engine([sys.executable, "-m", "zensical", "build", "--clean", "--strict",
-                        "-f", str(config.resolve())], config.parent, quiet)
+                        "-f", str(config.resolve())], config.parent, quiet, cited)
     if code:
-        raise BuildError("Zensical's strict build stopped on the issues above (a record's "
-                         "file and line are in them); nothing was published")
+        raise BuildError("Zensical's strict build stopped on the issues above"
+                         f"{_where(root, cited)}; nothing was published")
     _replace_site(config.parent / "site", target)
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.
