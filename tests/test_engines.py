@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -115,6 +116,10 @@ def test_zensical_site_shows_tags_and_charts(zensical_site: Path) -> None:
 @needs_zensical
 def test_zensical_sites_get_the_same_search(zensical_site: Path) -> None:
     # The header's search box, and a Pagefind index marked by the same theme override.
+    # Zensical's own search index is not published: it held every section's text (814 KB on
+    # the sample), and nothing reads it.
+    assert not (zensical_site / "search.json").exists()
+    assert not list(zensical_site.rglob("search_index.json"))
     home = (zensical_site / "index.html").read_text(encoding="utf-8")
     assert 'class="hs-search__input"' in home and "javascripts/search.js" in home
     pages = search_pages(zensical_site)
@@ -300,6 +305,24 @@ def test_the_zensical_configuration_names_the_heading_slugs_unless_mkdocs_yml_do
     # Both engines use the toc extension whether or not mkdocs.yml lists it.
     assert with_heading_slugs(["tables"]) == ["tables", {"toc": slug}]
     assert with_heading_slugs({"toc": None, "tables": None}) == {"toc": slug, "tables": None}
+
+
+@needs_zensical
+def test_a_site_that_lists_zensical_s_search_keeps_it(tmp_path: Path) -> None:
+    """Zensical's own search is off only where mkdocs.yml does not ask for it, as MkDocs
+    runs its search only when listed; listed, it indexes the pages beside Pagefind."""
+    project = make_project(tmp_path / "kb", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    assert "\n  - tags\n" in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n  - tags\n", "\n  - tags\n  - search\n"), encoding="utf-8")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", CORPUS_AS_OF)
+    assert result.exit_code == 0, result.output
+    index = json.loads((project / "site" / "search.json").read_text(encoding="utf-8"))
+    assert any(item.get("location", "").startswith("records/2026-05-sales/")
+               for item in index["items"]), index["items"][:3]
+    assert "records/2026-05-sales/" in search_pages(project / "site")
 
 
 def test_zensical_navigation_lists_each_plan_kind(zensical_site: Path) -> None:

@@ -455,6 +455,11 @@ def _derived_config(root: Path) -> dict[str, Any]:
     data = mkdocs_config(root)
     data["plugins"] = [p for p in data.get("plugins") or []
                        if p != "hindsight" and not (isinstance(p, dict) and "hindsight" in p)]
+    if not any(name in ("search", "material/search") for name in _plugin_names(data["plugins"])):
+        # Zensical runs its own search unless told not to, as MkDocs does only when mkdocs.yml
+        # lists it: its search.json held every section's text (814 KB on the sample, growing
+        # with the knowledge base), and nothing reads it, the site's search being Pagefind.
+        data["plugins"].append({"search": dict(_SEARCH_OFF["search"])})
     data["docs_dir"] = "docs"
     data["site_dir"] = "site"
     theme = data.get("theme")
@@ -467,6 +472,23 @@ def _derived_config(root: Path) -> dict[str, Any]:
     if "markdown_extensions" in data:  # absent, Zensical's own defaults apply, left as they are
         data["markdown_extensions"] = with_heading_slugs(data["markdown_extensions"])
     return data
+
+
+_SEARCH_OFF = {"search": {"enabled": False}}
+"""How the derived configuration turns Zensical's own search off."""
+_ENGINE_SEARCH = "search.json"
+"""Zensical's own search index, at the top of the site."""
+
+
+def _search_turned_off(config: Path) -> bool:
+    """Whether the derived configuration ``config`` turned Zensical's own search off."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    return _SEARCH_OFF in (data.get("plugins") or [])
+
+
+def _plugin_names(plugins: list[Any]) -> list[str]:
+    """The names of the plugins an mkdocs.yml ``plugins:`` list names."""
+    return [str(p) if not isinstance(p, dict) else str(next(iter(p), "")) for p in plugins]
 
 
 _TOC = ("toc", "markdown.extensions.toc")
@@ -558,7 +580,11 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     if code:
         raise BuildError("Zensical's strict build stopped on the issues above"
                          f"{_where(root, cited)}; nothing was published")
-    _replace_site(config.parent / "site", target)
+    built = config.parent / "site"
+    if _search_turned_off(config) and not (config.parent / "docs" / _ENGINE_SEARCH).exists():
+        # Turned off, Zensical still writes its search index, empty: nothing reads it.
+        (built / _ENGINE_SEARCH).unlink(missing_ok=True)
+    _replace_site(built, target)
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.
     progress.stage("search index (Pagefind)", 0, 1)
