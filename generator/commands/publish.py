@@ -77,7 +77,8 @@ def generate(out: Path, root: Path, as_of: str | None, no_cache: bool, engine: s
 
 ENGINE_NOTICE = (
     "notice: MkDocs 1.x has no release since 2024 and MkDocs 2.0 drops plugins; Material for "
-    "MkDocs, the theme, is in maintenance and reaches end of life. The site builds the same "
+    "MkDocs, the theme, is in maintenance and reaches end of life on May 5, 2027. The site "
+    "builds the same "
     "with Zensical, its successor: hindsight build --engine zensical "
     "(set NO_MKDOCS_2_WARNING=1 to hide this notice)."
 )
