@@ -18,6 +18,9 @@ import frontmatter.default_handlers
 from .. import messages
 from ..errors import Problems
 from ..paths import BodyLinks, record_path, taken_page
+from .conflicts import HINT as CONFLICT_HINT
+from .conflicts import conflicts
+from .conflicts import message as conflict_message
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
 
@@ -240,7 +243,14 @@ def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | N
         problems.error(rel, line, 1, "", "is not valid UTF-8 text", "save the file as UTF-8")
         return None
     # A byte-order mark and Windows line endings are accepted: same data as the clean twin.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Before any parsing: a conflict published both sides of it, or failed as YAML a line
+    # below its marker, on a field with nothing wrong.
+    found = conflicts(text)
+    if found:
+        problems.error(rel, found[0].start, 1, "file", conflict_message(found), CONFLICT_HINT)
+        return None
+    return text
 
 
 def split_front_matter(
