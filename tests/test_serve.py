@@ -1013,3 +1013,70 @@ def test_a_server_still_starting_is_refused_too(tmp_path: Path) -> None:
             "address once it serves, or stop it first (two servers would build into the same "
             "folder, .hindsight-cache/serve/, each emptying the other's site)") in result.output
     assert "records:" not in result.output and lock.exists()
+
+
+def _another_launch(project: Path) -> Path:
+    """A post-mortem of a June launch, written beside the April one it is modelled on."""
+    apollo = (project / "postmortems" / "2026-04-the-apollo-launch.md").read_text()
+    orion = project / "postmortems" / "2026-06-the-orion-launch.md"
+    orion.write_text(apollo.replace("The Apollo Launch", "The Orion Launch")
+                     .replace("2026-04-30", "2026-06-20").replace("2026-05-05", "2026-06-25")
+                     .replace("2026-04-01", "2026-06-01").replace("PM-apollo-1", "PM-orion-1")
+                     .replace("due: 2026-05-31", "due: 2026-07-31"))
+    return orion
+
+
+def test_a_commit_made_while_serving_updates_who_submitted_the_record(tmp_path: Path) -> None:
+    # A commit changes no record file: the site read "not committed yet" until a record was
+    # saved again. A worktree, whose HEAD is in a git directory of its own.
+    from gittools import commit_all, git, init
+
+    main = make_project(tmp_path / "main", FIXTURES / "corpus")
+    init(main)
+    commit_all(main, "The knowledge base", "Ann Early", "2026-06-01T09:00:00+00:00")
+    project = tmp_path / "worktree"
+    git(main, "worktree", "add", "-q", "-b", "june", str(project))
+    orion = _another_launch(project)
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    try:
+        page = f"{base}records/2026-06-the-orion-launch/"
+        _wait_for(page, "not committed yet")
+        commit_all(project, "The Orion post-mortem", "Orla Committer",
+                   "2026-07-02T10:00:00+00:00")
+        _wait_for(page, "submitted by Orla Committer")
+        _wait_for(f"{base}whats-new/", "Orla Committer")
+        # Amended under another name: the page follows the branch again.
+        git(project, "commit", "-q", "--amend", "--reset-author", "--no-edit",
+            author="Otto Amender", date="2026-07-03T10:00:00+00:00")
+        _wait_for(page, "submitted by Otto Amender")
+        assert orion.read_text().startswith("---\ntype: postmortem")  # no record touched
+    finally:
+        _stop(server)
+
+
+def test_only_a_move_of_the_branch_is_a_commit_to_rebuild_for(tmp_path: Path) -> None:
+    # `git add` and `git status` write the index and objects: no rebuild for those, one for
+    # the commit. Events arrive in order: once the commit's is seen, the add's were passed.
+    from generator.site.serve import watch_commits, watcher
+    from gittools import commit_all, git, init
+
+    root = tmp_path / "kb"
+    (root / "retros").mkdir(parents=True)
+    init(root)
+    (root / "retros" / "notes.md").write_text("first\n")
+    commit_all(root, "First", "Ann Early", "2026-06-01T09:00:00+00:00")
+    moves: list[str] = []
+    observer = watcher(poll=False, records=1)
+    watch_commits(root, observer, lambda: moves.append(git(root, "rev-parse", "HEAD").strip()))
+    observer.start()
+    try:
+        (root / "retros" / "notes.md").write_text("second\n")
+        git(root, "add", "-A")
+        git(root, "status")
+        head = commit_all(root, "Second", "Ann Early", "2026-06-02T09:00:00+00:00")
+        _wait_until("the commit noticed", lambda: bool(moves))
+        assert moves == [head]
+    finally:
+        observer.stop()
+        observer.join()

@@ -29,7 +29,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -753,6 +753,14 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     for path in (session.root / TAXONOMY_FILE, docs):
         if path.exists():
             server.watch(os.fspath(path))
+
+    def committed() -> None:
+        """A commit moved the branch: rebuild, as a save does (MkDocs' own callback)."""
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    watch_commits(session.root, server.observer, committed)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
@@ -767,6 +775,77 @@ def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
     finally:
         server.shutdown()
     return 0
+
+
+def git_dirs(root: Path) -> tuple[Path, Path] | None:
+    """The git directory of the work tree at ``root`` (a linked worktree's own) and the
+    directory its refs are kept in (the main repository's, for a worktree); None outside
+    a repository, or without git."""
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "rev-parse", "--git-dir", "--git-common-dir"], cwd=root,
+                               capture_output=True, text=True, check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = found.stdout.splitlines()
+    if len(lines) != 2:
+        return None
+    return (root / lines[0]).resolve(), (root / lines[1]).resolve()
+
+
+def branch_files(git_dir: Path, common: Path) -> set[str]:
+    """The files a commit, an amend, a merge or a checkout rewrites: ``HEAD``, the ref it
+    names (``refs/heads/main``) and ``packed-refs``, where a ref may be kept instead. Read
+    afresh at each change: a checkout makes HEAD name another branch."""
+    names = {os.path.join(git_dir, "HEAD"), os.path.join(common, "packed-refs")}
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if head.startswith("ref: refs/"):
+            names.add(os.path.normpath(os.path.join(common, head.removeprefix("ref: "))))
+    return names
+
+
+class _BranchMoves(FileSystemEventHandler):
+    """Calls ``moved`` when one of `branch_files` is written (git writes ``main.lock`` and
+    renames it to ``main``), and at nothing else git writes: the index and objects are
+    written at every ``git add`` and ``git status``, and would rebuild the site each time."""
+
+    def __init__(self, git_dir: Path, common: Path, moved: Callable[[], None]) -> None:
+        self._dirs = (git_dir, common)
+        self._moved = moved
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        wanted = branch_files(*self._dirs)
+        paths = {os.path.normpath(os.fsdecode(p)) for p in (event.src_path, event.dest_path) if p}
+        if paths & wanted:
+            self._moved()
+
+
+def watch_commits(root: Path, observer: BaseObserver, moved: Callable[[], None]) -> None:
+    """Have ``observer`` call ``moved`` when the branch checked out at ``root`` moves (a
+    commit, ``git commit --amend``, a merge, a checkout, a pull). Who submitted a record and
+    when is read from git at each build, but only saves started one: a record committed
+    under a running server said "not committed yet" until a record was saved again. Nothing
+    is watched outside a git repository."""
+    found = git_dirs(root)
+    if found is None:
+        return
+    git_dir, common = found
+    handler = _BranchMoves(git_dir, common, moved)
+    # The folders, not the files: a file git replaces by renaming would be watched no more.
+    folders = {(git_dir, False), (common, False), (common / "refs", True)}
+    for folder, recursive in folders:
+        if not folder.is_dir():
+            continue
+        try:
+            observer.schedule(handler, os.fspath(folder), recursive=recursive)
+        except OSError as exc:  # the system's limit on watches
+            click.echo(f"hindsight serve: cannot watch {folder} for commits: "
+                       f"{exc.strerror or exc}; save a record to update who submitted it",
+                       err=True)
 
 
 # Opening or reading a file is not a change: the build itself reads every record, and with
