@@ -1080,3 +1080,40 @@ def test_only_a_move_of_the_branch_is_a_commit_to_rebuild_for(tmp_path: Path) ->
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_server_left_running_past_midnight_builds_as_of_the_new_day(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No --as-of, no HINDSIGHT_AS_OF, no as_of in mkdocs.yml: each build is of the day it
+    # runs. The server's start day was kept, and an action due that day never went overdue.
+    import datetime as dt
+
+    from generator.site.serve import Session
+    from generator.site.settings import render_options, stated_as_of
+
+    monkeypatch.delenv("HINDSIGHT_AS_OF", raising=False)
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    assert stated_as_of(project, None) is None
+    days = [dt.date(2026, 6, 10)]  # SAL-2026-05-1 is due that day
+    session = Session(project, None, render_options(project), today=lambda: days[-1])
+    page = session.site / "records" / "2026-05-sales" / "index.html"
+    session.build()
+    assert session.problems == []
+    before = _text(page.read_text())
+    assert "Where each stands on 2026-06-10" in before and "day overdue" not in before
+    days.append(dt.date(2026, 6, 11))  # midnight passed
+    session.build()
+    assert session.problems == []
+    after = _text(page.read_text())
+    assert "Where each stands on 2026-06-11" in after
+    assert "Ruiz 2026-06-10 Status: 1 day overdue" in after
+    assert session.refresher.wait(120)
+    # A day stated stays the day of every build.
+    fixed = Session(project, dt.date(2026, 6, 10), render_options(project),
+                    today=lambda: days[-1])
+    assert fixed.as_of == dt.date(2026, 6, 10)
+
+
+def _text(html: str) -> str:
+    """A page's words, tags and spacing aside."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..records import record_cache
-from ..site.settings import command_as_of, render_options, site_as_of
+from ..site.settings import command_as_of, render_options, site_as_of, stated_as_of
 from .options import as_of_option, handle_errors, no_cache_option, root_option
 from .validate import validate_first
 
@@ -151,12 +152,14 @@ def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
     # a mkdocs.yml that cannot make a site, a knowledge base another server already
     # serves (its build folder is this one's), an address this machine cannot serve on.
     parse_address(dev_addr)
-    day = site_as_of(root, as_of)
+    # None when no date is stated: each build is of the day it runs, not the day the server
+    # started (left running past midnight, it judged overdue actions by yesterday).
+    fixed = stated_as_of(root, as_of)
     options = render_options(root)
     with serving_alone(root, served_at(dev_addr, options)):
         check_address(dev_addr)
-        result = validate_first(root, day)
-        sys.exit(serve_site(root, day, options, dev_addr, result, poll=poll))
+        result = validate_first(root, fixed or dt.date.today())
+        sys.exit(serve_site(root, fixed, options, dev_addr, result, poll=poll))
 
 
 def parse_address(dev_addr: str) -> tuple[str, int]:

@@ -87,10 +87,14 @@ and address) for a second server, which is refused (`serving_alone`)."""
 class Session:
     """One `hindsight serve`: generates, writes what changed, builds dirty where it can."""
 
-    def __init__(self, root: Path, as_of: dt.date, options: RenderOptions,
-                 validated: Result | None = None) -> None:
+    def __init__(self, root: Path, as_of: dt.date | None, options: RenderOptions,
+                 validated: Result | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        """``as_of``: the day every build is of, or None for the day each build runs, as
+        ``today`` gives it (a server runs for days)."""
         self.root = root.resolve()
-        self.as_of = as_of
+        self._as_of = as_of
+        self._today = today
         self.options = options
         self.folder = self.root / SERVE_FOLDER
         self.docs = self.folder / "docs"
@@ -125,12 +129,20 @@ class Session:
         self.headline = ""
         """What the banner says above the problems."""
 
+    @property
+    def as_of(self) -> dt.date:
+        """The day a build starting now is of: the one stated, else today. A server's own
+        start day went stale: past midnight, overdue actions were judged by yesterday, and
+        after a day and a half a new commit was in its future ("unknown date")."""
+        return self._as_of or self._today()
+
     def generate(self) -> bool:
         """Validate and generate; write the files that changed. False when records are invalid
         (the problems are printed and the previous files stay). After a save that builds, the
         warnings of the files it changed are printed, and how many others stand."""
         reported = self._validated is not None  # the command line printed its whole report
-        result = self._validated or check(self.root, self.as_of)
+        day = self.as_of  # one day for the whole build, though it may run past midnight
+        result = self._validated or check(self.root, day)
         self._validated = None  # later builds read the records afresh
         if result.kb is None or result.problems.errors:
             self._remember_files(result)
@@ -142,7 +154,7 @@ class Session:
                          if p in result.problems.errors], "Not updated: the last save has {}.")
             return False
         self.report([])
-        generated = generate(self.root, self.as_of, self.options, self.charts,
+        generated = generate(self.root, day, self.options, self.charts,
                              validated=result, pages=self.pages)
         if not reported:  # the command line's check had them; this save's build skipped them
             from ..analysis.scorecard_check import check_scorecards
@@ -640,10 +652,11 @@ def _holder(fd: int) -> str | None:
     return f"{url} (process {pid})"
 
 
-def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
+def serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: str,
           validated: Result | None = None, poll: bool = False) -> int:
     """Build once, then serve and rebuild on every save until interrupted (saves noticed by
-    the operating system's file events, or with ``poll`` by `watcher`'s polling)."""
+    the operating system's file events, or with ``poll`` by `watcher`'s polling). ``as_of``:
+    the day every build is of, None for the day each runs."""
     from .engine import mkdocs_logging
 
     logger, handler = mkdocs_logging()
@@ -665,7 +678,7 @@ def serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
         logger.removeHandler(handler)
 
 
-def _serve(root: Path, as_of: dt.date, options: RenderOptions, dev_addr: str,
+def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: str,
            validated: Result | None, poll: bool, logger: logging.Logger) -> int:
     from mkdocs.livereload import LiveReloadServer
 

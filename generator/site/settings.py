@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..paths import RenderOptions
 from ..records.site_config import CONFIG_FILE, read_site_config
-from ..records.types import parse_as_of
+from ..records.types import AS_OF_ENV, parse_as_of
 
 
 def mkdocs_config(root: Path) -> dict[str, Any]:
@@ -83,6 +84,14 @@ def _check_plugin_options(options: dict[str, Any]) -> None:
 def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date:
     """The build date of `hindsight build` and `serve`, as `mkdocs build` reads it: --as-of,
     else the plugin's ``as_of`` in mkdocs.yml, else $HINDSIGHT_AS_OF, else today.
+    (`stated_as_of`, and mkdocs.yml checked as it says.)"""
+    return stated_as_of(root, as_of, engine) or dt.date.today()
+
+
+def stated_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date | None:
+    """The build date --as-of, the plugin's ``as_of`` in mkdocs.yml or $HINDSIGHT_AS_OF
+    states, in that order; None when none does, and each build is of the day it runs (a
+    server left running past midnight).
 
     Checks on the way what a site build needs of mkdocs.yml before any record is validated:
     that it reads, that it lists the plugin (for MkDocs), and that the plugin's ``root``, if
@@ -102,6 +111,8 @@ def site_as_of(root: Path, as_of: str | None, engine: str = "mkdocs") -> dt.date
     stated_day = plugin_as_of(options.get("as_of"))  # checked even where --as-of wins
     if as_of is None and stated_day is not None:
         return stated_day
+    if as_of is None and not os.environ.get(AS_OF_ENV):
+        return None
     return parse_as_of(as_of)
 
 
