@@ -1117,3 +1117,26 @@ def test_a_server_left_running_past_midnight_builds_as_of_the_new_day(
 def _text(html: str) -> str:
     """A page's words, tags and spacing aside."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_port_taken_during_the_first_build_is_the_same_clear_error(tmp_path: Path) -> None:
+    # The address is checked before the first build, which takes half a minute on a large
+    # knowledge base; bound after it. A port taken meanwhile ended in a traceback.
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    port = int(urlsplit(base).port or 0)
+    try:
+        _wait_until("the first build started",
+                    lambda: "building every page" in log.read_text(errors="replace"))
+        with socket.socket() as taker:
+            taker.bind(("127.0.0.1", port))
+            taker.listen()
+            code = server.wait(timeout=120)
+        said = log.read_text(errors="replace")
+        assert code == 2, said
+        assert f"cannot serve on 127.0.0.1:{port}: address already in use" in said, said
+        assert "another program is listening on that port" in said
+        assert "Traceback" not in said and "OSError" not in said
+    finally:
+        _stop(server)

@@ -197,32 +197,6 @@ def check_address(dev_addr: str) -> None:
                 probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ConfigError(f"cannot serve on {dev_addr}: {reason.lower()} "
-                          f"({_bind_hint(exc, host, port)})") from None
+        from ..site.serve import cannot_serve
 
-
-def _bind_hint(exc: OSError, host: str, port: int) -> str:
-    """What to do about an address the server cannot bind, by the system's reason (one hint
-    for all of them sent a user whose address was not this machine's to look for a server)."""
-    import errno
-
-    def address(new_host: str, new_port: int) -> str:
-        return f"[{new_host}]:{new_port}" if ":" in new_host else f"{new_host}:{new_port}"
-
-    codes = {exc.errno, getattr(exc, "winerror", None)}
-    if codes & {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)} - {None}:
-        # Not a server of this knowledge base: that one would have been named before this.
-        free = port + 1 if port < 65535 else 8000
-        return ("another program is listening on that port, a server of another knowledge "
-                f"base perhaps; stop it, or pass a free port, e.g. --dev-addr "
-                f"{address(host, free)}")
-    if codes & {errno.EADDRNOTAVAIL, getattr(errno, "WSAEADDRNOTAVAIL", None)} - {None}:
-        return (f"{host} is not an address of this machine; serve on one of its own, e.g. "
-                f"--dev-addr {address('127.0.0.1', port)}, or 0.0.0.0:{port} to be reached "
-                "from other machines too")
-    if codes & {errno.EACCES, getattr(errno, "WSAEACCES", None)} - {None} and port < 1024:
-        return (f"ports below 1024 need administrator rights; pass a port from 1024 up, e.g. "
-                f"--dev-addr {address(host, 8000)}")
-    return (f"the system does not let this program serve there; pass another port, e.g. "
-            f"--dev-addr {address(host, 8000 if port != 8000 else 8001)}")
+        raise cannot_serve(dev_addr, exc) from None

@@ -556,6 +556,41 @@ def served_at(dev_addr: str, options: RenderOptions) -> str:
                       urlsplit(options.site_url or "/").path)
 
 
+def cannot_serve(dev_addr: str, exc: OSError) -> ConfigError:
+    """The error for an address the server cannot bind, ``exc`` the system's refusal: said
+    the same whether the check before the first build finds it, or the bind after it (a
+    port another program took while the first build ran)."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")  # an IPv6 address is written [::1]:8000
+    reason = exc.strerror or str(exc)
+    return ConfigError(f"cannot serve on {dev_addr}: {reason.lower()} "
+                       f"({_bind_hint(exc, host, int(port))})")
+
+
+def _bind_hint(exc: OSError, host: str, port: int) -> str:
+    """What to do about an address the server cannot bind, by the system's reason (one hint
+    for all of them sent a user whose address was not this machine's to look for a server)."""
+    def address(new_host: str, new_port: int) -> str:
+        return f"[{new_host}]:{new_port}" if ":" in new_host else f"{new_host}:{new_port}"
+
+    codes = {exc.errno, getattr(exc, "winerror", None)}
+    if codes & {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", None)} - {None}:
+        # Not a server of this knowledge base: that one would have been named before this.
+        free = port + 1 if port < 65535 else 8000
+        return ("another program is listening on that port, a server of another knowledge "
+                f"base perhaps; stop it, or pass a free port, e.g. --dev-addr "
+                f"{address(host, free)}")
+    if codes & {errno.EADDRNOTAVAIL, getattr(errno, "WSAEADDRNOTAVAIL", None)} - {None}:
+        return (f"{host} is not an address of this machine; serve on one of its own, e.g. "
+                f"--dev-addr {address('127.0.0.1', port)}, or 0.0.0.0:{port} to be reached "
+                "from other machines too")
+    if codes & {errno.EACCES, getattr(errno, "WSAEACCES", None)} - {None} and port < 1024:
+        return (f"ports below 1024 need administrator rights; pass a port from 1024 up, e.g. "
+                f"--dev-addr {address(host, 8000)}")
+    return (f"the system does not let this program serve there; pass another port, e.g. "
+            f"--dev-addr {address(host, 8000 if port != 8000 else 8001)}")
+
+
 @contextlib.contextmanager
 def serving_alone(root: Path, url: str) -> Iterator[None]:
     """Hold the build folder for this server, which serves at ``url``, until it stops.
@@ -734,6 +769,15 @@ def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: 
 
         # `watcher`'s, not MkDocs' own polling every half second.
         observer: BaseObserver  # type: ignore[assignment]
+
+        def server_bind(self) -> None:
+            try:
+                super().server_bind()
+            except OSError as exc:
+                # The address was free before the first build (the command's check), which
+                # may take half a minute: a program that took the port meanwhile ended the
+                # server in a 30-line traceback. Now the check's own error.
+                raise cannot_serve(dev_addr, exc) from None
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             page = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
