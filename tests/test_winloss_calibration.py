@@ -405,3 +405,67 @@ def test_the_reasons_are_counted_within_each_competitor_s_deals(tmp_path: Path) 
             "[I](../records/2026-02-i.md)") in page
     # The competitor's name in the table above leads to its reasons.
     assert '<th scope="row"><a href="#competitor-nordlys-as--reasons">Nordlys AS</a></th>' in page
+
+
+def _campaign(name: str, ended: str, assumptions: list[tuple[str, bool, str]]) -> str:
+    held = (dt.date.fromisoformat(ended) + dt.timedelta(days=4)).isoformat()
+    rows = "".join(f"  - statement: '{s}'\n    held: {str(h).lower()}\n    category: {c}\n"
+                   for s, h, c in assumptions)
+    return (f"---\ntype: postmortem\nname: {name}\nkind: campaign\noutcome: mixed\n"
+            f"summary: S.\nteam: marketing\nevent_ended: {ended}\nheld: {held}\nkeeper: K\n"
+            f"assumptions:\n{rows}---\n")
+
+
+def test_the_plan_box_ranks_by_evidence_and_shares_show_their_counts(tmp_path: Path) -> None:
+    """Channel failed 3 of 4, Demand 2 of 2, Pricing 2 of 4, Capacity 1 of 1. Ranked by share
+    alone, Capacity (0 of 1) led the box and Demand (0 of 2) came before Channel, the one that
+    failed repeatedly; the by-year column read "2025: 0%" from one assumption."""
+    from generator.site.build import build
+
+    files = {
+        "postmortems/2025-11-black-friday.md": _campaign("Black Friday", "2025-11-30", [
+            ("Paid social CPL stays under €40.", False, "channel")]),
+        "postmortems/2026-02-spring-push.md": _campaign("Spring Push", "2026-02-20", [
+            ("Email CTR holds at 4.5%.", False, "channel"),
+            ("A 15% discount lifts conversion to 3%.", True, "pricing"),
+            ("The $49 tier takes 30% of sign-ups.", False, "pricing"),
+            ("2,000 MQLs at $120 each.", False, "demand")]),
+        "postmortems/2026-05-summer-drive.md": _campaign("Summer Drive", "2026-05-15", [
+            ("Webinar show-up rate is 40%.", False, "channel"),
+            ("Partner newsletter drives 10% of pipeline.", True, "channel"),
+            ("Annual plan at €1,200 converts 20% of trials.", True, "pricing"),
+            ("Raising the floor to €99 costs under 5% of deals.", False, "pricing"),
+            ("Pipeline reaches $1.2M by June.", False, "demand"),
+            ("Two designers can ship 12 assets a week.", False, "capacity")]),
+    }
+    root = make_kb(tmp_path / "kb", files)
+    taxonomy = (root / "taxonomy.yml").read_text(encoding="utf-8")
+    (root / "taxonomy.yml").write_text(taxonomy.replace(
+        "assumption_categories:\n",
+        "assumption_categories:\n  - id: channel\n    title: Channel\n  - id: pricing\n"
+        "    title: Pricing\n  - id: capacity\n    title: Capacity\n"), encoding="utf-8")
+    result = check(root, dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    cal = calibrate(result.kb)
+    assert [c.category for c in cal.worst_for("campaign")] == [
+        "channel", "demand", "pricing", "capacity"]
+
+    files_out = build(root, dt.date(2026, 7, 1)).files
+    plan = files_out["plan/campaign.md"].decode()
+    box = plan.split("!!! warning", 1)[1].split("\n\n", 2)[1]
+    names = re.findall(r"- \*\*(\w+)\*\*: did not hold \[(\d)\]\([^)]*\) of \[(\d)\]", box)
+    assert names == [("Channel", "3", "4"), ("Demand", "2", "2"), ("Pricing", "2", "4")], box
+    assert "Capacity" not in box
+    assert "(held 25%)" in box and "(held 0%: too few to judge)" in box
+
+    page = files_out["plan/calibration.md"].decode()
+    rows = {re.sub(r"<[^>]+>", "|", row).split("|")[2]: row
+            for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page)
+            if "plan/campaign" not in row}
+    assert "<td>25% (1 of 4)</td>" in rows["Channel"], rows["Channel"]
+    assert "2025: 0% (0 of 1: too few to judge) · 2026: 33% (1 of 3)" in rows["Channel"]
+    assert "<td>0% (0 of 1: too few to judge)</td>" in rows["Capacity"]
+    # The plan-kind table has the years too.
+    by_kind = [row for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", page)
+               if "plan/campaign" in row or "Campaigns" in row]
+    assert any("2025: 0% (0 of 1: too few to judge)" in row for row in by_kind), by_kind

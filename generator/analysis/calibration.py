@@ -5,8 +5,12 @@ An assumption's plan kind is its post-mortem's (a ``deal-won`` or ``deal-lost`` 
 informs deal plans); one without a category counts as *uncategorised*. A category *failed
 repeatedly* for a plan kind when at least ``REPEATED`` (three) of its assumptions did not hold
 and they failed more often than they held: two misses in a row is bad luck, three is a habit. The
-"before you plan" checklist of a kind leads with its worst-calibrated categories: the lowest
-share held, among the categories with at least one failure (uncategorised ones left out).
+"before you plan" checklist of a kind leads with its worst-calibrated categories, among those
+with at least one failure (uncategorised ones left out): ranked by evidence, the most failures
+first, then the lowest share held. A share alone would put one miss out of one (0 %) above three
+misses out of four (25 %); the count of failures is what a single data point cannot inflate.
+A share of fewer than ``FEW`` (three) assumptions is shown with its counts and said to be too
+few to judge.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..records.corpus import Entry, KnowledgeBase
+from ..records.formatting import pct
 from ..records.schema import Assumption, Postmortem
 
 UNCATEGORISED = "uncategorised"
@@ -24,6 +29,17 @@ OTHER_KIND = "other"
 REPEATED = 3
 """How many failures of one category in one plan kind (failing more often than holding) make
 a repeated failure."""
+FEW = 3
+"""Under this many checked assumptions, a share held is too few to judge."""
+
+
+def share_held(held: int, total: int) -> str:
+    """A share held with the counts behind it: ``25% (1 of 4)``; under ``FEW`` checked it says
+    so (``100% (1 of 1: too few to judge)``), as one assumption is no rate."""
+    if not total:
+        return "–"
+    few = ": too few to judge" if total < FEW else ""
+    return f"{pct(held / total)} ({held} of {total}{few})"
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,11 @@ class Cell:
         """The share that held."""
         return len(self.held) / self.total if self.total else None
 
+    @property
+    def too_few(self) -> bool:
+        """Whether its share held rests on too few assumptions to judge."""
+        return self.total < FEW
+
     def by_year(self) -> list[tuple[int, int, int]]:
         """The trend: (year, held, checked) per year the post-mortems were held."""
         years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -98,11 +119,13 @@ class Calibration:
         return sorted(cells, key=lambda c: (-len(c.failed), c.held_rate or 0.0, c.anchor))
 
     def worst_for(self, kind: str) -> list[Cell]:
-        """A plan kind's categories with at least one failure, lowest share held first
-        (uncategorised assumptions name no kind of assumption to check, so they are left out)."""
+        """A plan kind's categories with at least one failure, most failures first, then the
+        lowest share held (uncategorised assumptions name no kind of assumption to check, so
+        they are left out). Failures lead because a share from one assumption (held 0 of 1)
+        would otherwise outrank a category that failed three times in four."""
         cells = [c for (cat, k), c in self.cells.items()
                  if k == kind and c.failed and cat != UNCATEGORISED]
-        return sorted(cells, key=lambda c: (c.held_rate or 0.0, -len(c.failed), c.category))
+        return sorted(cells, key=lambda c: (-len(c.failed), c.held_rate or 0.0, c.category))
 
     def cells_of(self, category: str) -> list[Cell]:
         """A category's cells, one per plan kind, by plan kind."""

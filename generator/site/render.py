@@ -30,6 +30,7 @@ from ..analysis.analyze import (
     latest_movers,
     silence,
 )
+from ..analysis.calibration import share_held
 from ..analysis.checklist import RankedItem, ranked
 from ..analysis.effectiveness import Assessed, Effect, Effectiveness, Verdict
 from ..analysis.follow_through import (
@@ -168,7 +169,7 @@ def _environment() -> jinja2.Environment:
                        day_text=day,
                        month_name=month_name, period_name=period_name,
                        own_direction=escape.own_direction, sentence=sentence,
-                       in_comment=escape.in_comment)
+                       in_comment=escape.in_comment, share_held=share_held)
     env.tests.update(
         right_to_left=escape.writes_right_to_left,
         met=_met,
