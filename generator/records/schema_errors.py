@@ -45,6 +45,9 @@ _MISSING_HINTS = {
     "alone, give its status as it stands with the new `due:`",
 }
 
+_ASSUMPTION_HELD_HINT = "write `held: true` if the assumption held, `held: false` if not"
+"""What to write in an assumption's ``held``, missing or empty."""
+
 
 def report(
     exc: ValidationError,
@@ -197,8 +200,17 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     got = err.get("input")
     ctx = err.get("ctx") or {}
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    # An assumption's `held` is whether it held, not the day a record was held: the record's
+    # hint ("add the date it was held") told a planner to write a date into a true/false.
+    assumption_held = name == "held" and "assumptions" in loc
     if kind == "missing":
+        if assumption_held:
+            return "is required", _ASSUMPTION_HELD_HINT
         return "is required", _MISSING_HINTS.get(name, f"add `{name}:` with a value")
+    if kind == "hs_bool" and got is None:
+        # `held:` with nothing after it: YAML reads null, which is no yes/no slip.
+        return ("is empty: must be true or false",
+                _ASSUMPTION_HELD_HINT if assumption_held else "write true or false")
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
