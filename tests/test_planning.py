@@ -399,3 +399,38 @@ def test_an_action_in_progress_reads_in_progress_not_open(tmp_path: Path) -> Non
     assert said == {"P-1": "2026-04-30, **in progress**",
                     "P-2": "2026-03-01, **overdue 10 days**, in progress",
                     "P-3": "2026-05-15, **open**"}, markdown.output
+
+
+def _nurture(name: str, ended: str, assumptions: list[tuple[str, bool, str]]) -> str:
+    """A campaign post-mortem whose assumptions are figures: (statement, held, note)."""
+    held = (dt.date.fromisoformat(ended) + dt.timedelta(days=5)).isoformat()
+    rows = "".join(f"  - statement: '{s}'\n    held: {str(h).lower()}\n    note: '{n}'\n"
+                   for s, h, n in assumptions)
+    return (f"---\ntype: postmortem\nname: {name}\nkind: campaign\noutcome: mixed\n"
+            f"summary: Pipeline at $180k of $250k.\nteam: marketing\nevent_ended: {ended}\n"
+            f"held: {held}\nkeeper: Priya Nair\nassumptions:\n{rows}---\n\n# {name}\n")
+
+
+_NURTURES = {
+    "postmortems/2026-01-winter-nurture.md": _nurture("Winter Nurture", "2026-01-30", [
+        ("Open rate stays at 25%", False, "Open rate was 18%"),
+        ("CPL under €45", True, "It was €41")]),
+    "postmortems/2026-07-summer-promo.md": _nurture("Summer Promo", "2026-07-31", [
+        ("Open rate stays at 25%", False, "It was 21%"),
+        ("A 10% discount lifts conversion to 4%", False, "Conversion was 2.6%")]),
+}
+
+
+def test_the_before_you_plan_index_gives_every_note_and_record_of_an_assumption(
+        tmp_path: Path) -> None:
+    # The index showed "What happened: It was 21% 2 times — Summer Promo": the newest note
+    # alone, unpunctuated, its count read as part of the figure, Winter Nurture dropped.
+    root = make_kb(tmp_path / "kb", _NURTURES)
+    page = build(root, dt.date(2026, 9, 1), RenderOptions()).files["plan/index.md"].decode()
+    item = next(line for line in page.splitlines() if "We assumed: Open rate stays at 25%." in line)
+    happened = item.split("What happened: ", 1)[1].split(" <span", 1)[0]
+    assert "It was 21%" in happened and "Open rate was 18%" in happened, item
+    assert happened.endswith("."), item
+    assert '<span class="hs-badge hs-badge--repeat">did not hold 2 times</span>' in item
+    sources = item.split('<span class="hs-source">— ', 1)[1]
+    assert sources.index("Summer Promo</a>, ") < sources.index("Winter Nurture</a>"), item
