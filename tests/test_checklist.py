@@ -24,7 +24,7 @@ def test_a_lesson_written_twice_leads_the_checklist_even_when_older() -> None:
     # Worked by hand: "book the venue early" in two records (Jan, Feb) ranks before May's single lesson.
     assert [(r.text, r.count, [e.id for e in r.entries]) for r in lessons] == [
         ("book the venue  early", 2, ["b", "a"]), ("Name an owner for event leads", 1, ["c"])]
-    assert [(r.text, r.notes) for r in ranked(items, "assumption")] == [
+    assert [(r.text, [n for _, n in r.notes]) for r in ranked(items, "assumption")] == [
         ("Leads come in fast", ["they did not"])]
 
 

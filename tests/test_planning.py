@@ -331,7 +331,7 @@ def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
     failed = result.output.split("Assumptions that did not hold\n")[1].split("\n\n")[0]
     assert failed.splitlines() == [
         "  [ ] We assumed: The venue would supply the stand crew! What happened: The only crew agency was "
-        "booked out. The venue staff were on holiday.",
+        "booked out (Cologne Summit, Munich Expo). The venue staff were on holiday (Hanover Fair).",
         "      did not hold 3 times, last in Cologne Summit, held 2025-09-30",
         "  [ ] We assumed: Visitors would book meetings ahead. What happened: Nine of forty did.",
         "      Hanover Fair, held 2025-02-14",
@@ -344,8 +344,9 @@ def test_a_failed_assumption_repeated_is_one_item_with_its_count_everywhere(
     page = build(root, dt.date(2025, 10, 15), RenderOptions()).files["plan/event.md"].decode()
     assumed = [line for line in checklist_items(page) if "We assumed" in line]
     assert len(assumed) == 2
-    assert ("What happened: The only crew agency was booked out. The venue staff were on holiday. ("
-            in assumed[0]) and assumed[0].endswith("(did not hold 3 times)")
+    assert ("What happened: The only crew agency was booked out (Cologne Summit, Munich Expo). "
+            "The venue staff were on holiday (Hanover Fair). ("
+            in assumed[0].replace("\\", "")) and assumed[0].endswith("(did not hold 3 times)")
 
     draft = run_cli("new", "postmortem", "--name", "Berlin Forum", "--kind", "event", "--team",
                     "marketing", "--ended", "2025-10-10", "--held", "2025-10-14",
@@ -434,3 +435,24 @@ def test_the_before_you_plan_index_gives_every_note_and_record_of_an_assumption(
     assert '<span class="hs-badge hs-badge--repeat">did not hold 2 times</span>' in item
     sources = item.split('<span class="hs-source">— ', 1)[1]
     assert sources.index("Summer Promo</a>, ") < sources.index("Winter Nurture</a>"), item
+
+
+def test_merged_notes_name_the_record_each_figure_is_from(tmp_path: Path) -> None:
+    # `hindsight plan campaign` read "What happened: It was 21%. Open rate was 18%.": two
+    # campaigns' figures, merged, and no saying which was whose.
+    root = make_kb(tmp_path / "kb", _NURTURES)
+    said = "It was 21% (Summer Promo). Open rate was 18% (Winter Nurture)."
+    text = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-09-01").output
+    assert f"We assumed: Open rate stays at 25%. What happened: {said}\n" in text
+    # A note of an assumption one record wrote has no name to add: its record follows.
+    assert "What happened: Conversion was 2.6%.\n" in text
+    markdown = run_cli("plan", "campaign", "--format", "markdown", "--root", str(root),
+                       "--as-of", "2026-09-01").output
+    assert ("What happened: It was 21% \\(Summer Promo\\). Open rate was 18% \\(Winter "
+            "Nurture\\).") in markdown
+    files = build(root, dt.date(2026, 9, 1), RenderOptions()).files
+    assumed = [line for line in checklist_items(files["plan/campaign.md"].decode())
+               if "Open rate stays" in line]
+    assert len(assumed) == 1 and f"What happened: {said}" in assumed[0].replace("\\", "")
+    index = files["plan/index.md"].decode()
+    assert f"What happened: {said} <span" in index

@@ -35,8 +35,9 @@ class RankedItem:
     kind: str
     """"lesson" or "assumption"."""
     entries: list[Entry]
-    notes: list[str]
-    """What happened instead, for a failed assumption (one per record that gave a note)."""
+    notes: list[tuple[Entry, str]]
+    """What happened instead, for a failed assumption: each record that gave a note, with it,
+    newest first."""
 
     @property
     def count(self) -> int:
@@ -52,9 +53,32 @@ class RankedItem:
     def note(self) -> str:
         """The notes read as one text, newest first: each once, each a sentence ("The venue
         staff were on holiday. The only caterer cancelled."). Joined with "; ", a note that
-        ended with a full stop read "…on holiday.; The only…"."""
-        distinct = {_key(n): n for n in reversed(self.notes)}  # the newest wording of each
-        return " ".join(sentence(n) for n in reversed(distinct.values()))
+        ended with a full stop read "…on holiday.; The only…". Of an item several records
+        wrote, each note names the records it is from ("Open rate was 19% (Summer Promo). It
+        was 21% (Winter Nurture)."): merged, "It was 21%" said no more which campaign's
+        figure it was."""
+        wording: dict[str, str] = {}
+        sources: dict[str, list[str]] = {}
+        for entry, text in self.notes:  # newest first: the newest wording of each note
+            key = _key(text)
+            wording.setdefault(key, text)
+            if entry.title not in sources.setdefault(key, []):
+                sources[key].append(entry.title)
+        if self.count < 2:
+            return " ".join(sentence(n) for n in wording.values())
+        return " ".join(_from(wording[key], names) for key, names in sources.items())
+
+
+_END = re.compile(r"[.!?…。！？][\"'”’)\]»」』]*$")
+
+
+def _from(text: str, names: list[str]) -> str:
+    """A note as a sentence naming its records before its full stop: "It was 21% (Summer
+    Promo)."."""
+    said = sentence(text)
+    end = _END.search(said)
+    cut = end.start() if end else len(said)
+    return f"{said[:cut]} ({', '.join(names)}){said[cut:]}"
 
 
 def _key(text: str) -> str:
@@ -72,7 +96,7 @@ def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
         result.append(RankedItem(
             text=shown.text, kind=kind,
             entries=list({i.entry.id: i.entry for i in members}.values()),
-            notes=[i.note for i in members if i.note]))
+            notes=[(i.entry, i.note) for i in members if i.note]))
     # Newest first as records sort (date, then id, both reversed), then the most repeated
     # first; both sorts are stable, so lessons of one record keep the order it wrote them in.
     result.sort(key=lambda r: r.newest.sort_key, reverse=True)
