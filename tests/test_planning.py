@@ -456,3 +456,51 @@ def test_merged_notes_name_the_record_each_figure_is_from(tmp_path: Path) -> Non
     assert len(assumed) == 1 and f"What happened: {said}" in assumed[0].replace("\\", "")
     index = files["plan/index.md"].decode()
     assert f"What happened: {said} <span" in index
+
+
+def _deal(name: str, won: bool, ended: str, assumptions: list[tuple[str, bool]]) -> str:
+    kind, outcome = ("deal-won", "win") if won else ("deal-lost", "loss")
+    rows = "".join(f"  - statement: '{s}'\n    held: {str(h).lower()}\n" for s, h in assumptions)
+    return (f"---\ntype: postmortem\nname: {name}\nkind: {kind}\noutcome: {outcome}\n"
+            f"summary: A $240,000 ACV deal.\nteam: sales\nevent_ended: {ended}\nheld: {ended}\n"
+            f"keeper: K\ndeal:\n  customer: {name}\n  chose_us: {str(won).lower()}\n  why: W.\n"
+            f"assumptions:\n{rows}---\n\n# {name}\n")
+
+
+def test_an_assumption_that_failed_and_later_held_says_where_it_held(tmp_path: Path) -> None:
+    # "The champion could sign alone." failed in The Acme Loss and held in The Globex Win; the
+    # deals checklist listed it as failed, full stop, as if it never held.
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-02-the-acme-loss.md": _deal("The Acme Loss", False, "2026-02-10", [
+            ("The champion could sign alone.", False),
+            ("Procurement signs off on a 12% discount within 30 days.", False)]),
+        "postmortems/2026-05-the-globex-win.md": _deal("The Globex Win", True, "2026-05-20", [
+            ("The champion could sign alone", True),
+            ("A €90k budget line exists.", True)]),
+    })
+    text = run_cli("plan", "deal", "--root", str(root), "--as-of", "2026-06-01").output
+    failed = text.split("Assumptions that did not hold\n")[1].split("\n\n")[0].splitlines()
+    champion = failed.index("  [ ] We assumed: The champion could sign alone.")
+    assert failed[champion + 1] == ("      did not hold 1 of 2 times (held in The Globex Win), "
+                                    "in The Acme Loss, held 2026-02-10")
+    # One that held everywhere is no item; one that only failed reads as before.
+    assert "budget line" not in text
+    assert "      The Acme Loss, held 2026-02-10" in failed
+    markdown = run_cli("plan", "deal", "--format", "markdown", "--root", str(root),
+                       "--as-of", "2026-06-01").output
+    assert "(did not hold 1 of 2 times (held in The Globex Win), in The Acme Loss," in markdown
+    files = build(root, dt.date(2026, 6, 1), RenderOptions()).files
+    item = next(line for line in checklist_items(files["plan/deal.md"].decode())
+                if "champion" in line)
+    assert "(did not hold 1 of 2 times; held in [The Globex Win](" in item, item
+    index = next(line for line in files["plan/index.md"].decode().splitlines()
+                 if "champion" in line)
+    assert ">did not hold 1 of 2 times</span>" in index and "; held in <a" in index, index
+
+    draft = run_cli("new", "postmortem", "--name", "The Initech Deal", "--kind", "deal-lost",
+                    "--team", "sales", "--ended", "2026-05-30", "--held", "2026-06-01",
+                    "--root", str(root))
+    assert draft.exit_code == 0, draft.output
+    body = (root / "postmortems/2026-05-the-initech-deal.md").read_text()
+    assert ("We assumed: The champion could sign alone. It did not hold 1 of 2 times "
+            "(The Acme Loss; held in The Globex Win).") in body

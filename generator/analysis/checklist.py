@@ -16,7 +16,7 @@ decays unnoticed.").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..messages import sentence
 from ..records.corpus import Entry
@@ -35,9 +35,18 @@ class RankedItem:
     kind: str
     """"lesson" or "assumption"."""
     entries: list[Entry]
+    """Every record that wrote it (of an assumption, those it did not hold in)."""
     notes: list[tuple[Entry, str]]
     """What happened instead, for a failed assumption: each record that gave a note, with it,
     newest first."""
+
+    held_in: list[Entry] = field(default_factory=list)
+    """For an assumption, the records of the same plan kind it held in, newest first."""
+
+    @property
+    def checked(self) -> int:
+        """How many records checked it (held or not)."""
+        return len(self.entries) + len(self.held_in)
 
     @property
     def count(self) -> int:
@@ -86,17 +95,24 @@ def _key(text: str) -> str:
 
 
 def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
-    """The items of one kind, repeated ones first (most records first), then newest first."""
+    """The items of one kind, repeated ones first (most records first), then newest first. An
+    assumption that held everywhere it was checked is no item; one that also held somewhere
+    says where (`RankedItem.held_in`)."""
     groups = _lesson_groups(items) if kind == "lesson" else _assumption_groups(items)
     result = []
     for members in groups:
         members = sorted(members, key=lambda i: i.entry.sort_key, reverse=True)
+        held = [i.entry for i in members if i.held]
+        members = [i for i in members if not i.held]
+        if not members:  # held every time: nothing to check against
+            continue
         # max keeps the first (newest) of equals.
         shown = max(members, key=lambda i: content(i.text)) if kind == "lesson" else members[0]
         result.append(RankedItem(
             text=shown.text, kind=kind,
             entries=list({i.entry.id: i.entry for i in members}.values()),
-            notes=[(i.entry, i.note) for i in members if i.note]))
+            notes=[(i.entry, i.note) for i in members if i.note],
+            held_in=list({e.id: e for e in held}.values())))
     # Newest first as records sort (date, then id, both reversed), then the most repeated
     # first; both sorts are stable, so lessons of one record keep the order it wrote them in.
     result.sort(key=lambda r: r.newest.sort_key, reverse=True)

@@ -155,6 +155,9 @@ class LessonItem:
     text: str
     kind: str  # "lesson" or "assumption"
     note: str | None = None
+    held: bool = False
+    """An assumption that held: not a checklist item, but said beside the same assumption
+    where it failed ("did not hold 1 of 2 times (held in The Globex Win)")."""
 
 
 @dataclass
@@ -265,9 +268,12 @@ def _link_all(kb: KnowledgeBase) -> Links:
             plan_kind = entry.record.informs
             for assumption in entry.record.assumptions:
                 assumptions.append((entry, assumption))
-                if not assumption.held and plan_kind in checklists:
+                # Held ones too: one that failed and later held was listed as failed alone.
+                if plan_kind in checklists:
                     checklists[plan_kind].append(
-                        LessonItem(entry, assumption.statement, "assumption", assumption.note)
+                        LessonItem(entry, assumption.statement, "assumption",
+                                   None if assumption.held else assumption.note,
+                                   held=assumption.held)
                     )
 
     owners: dict[str, list[ActionState]] = defaultdict(list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..escape import md, pasteable
@@ -65,10 +66,16 @@ def _render_when(entry: Entry) -> str:
     return f"held {entry.date:%Y-%m-%d}"
 
 
-def render_failed(count: int) -> str:
+def render_failed(group: RankedItem, name: Callable[[Entry], str] = lambda e: e.title) -> str:
     """"did not hold 3 times, last in " before the newest record of an assumption that failed
-    in more than one, nothing before the one record of one that failed once."""
-    return f"did not hold {count} times, last in " if count > 1 else ""
+    in more than one, nothing before the one record of one that failed once. One that also
+    held says where, each record written by ``name``: "did not hold 1 of 2 times (held in The
+    Globex Win), in " (listed as failed alone, it read as an assumption that never holds)."""
+    if group.held_in:
+        held = ", ".join(name(e) for e in group.held_in)
+        return (f"did not hold {group.count} of {group.checked} times (held in {held}), "
+                + ("last in " if group.count > 1 else "in "))
+    return f"did not hold {group.count} times, last in " if group.count > 1 else ""
 
 
 def _render_status(state: ActionState, as_of: dt.date) -> tuple[str, str]:
@@ -118,7 +125,7 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
     for group in plan.assumptions:
         but = f" What happened: {group.note}" if group.note else ""
         lines.append(f"  [ ] We assumed: {sentence(group.text)}{but}")
-        lines.append(f"      {render_failed(group.count)}{group.newest.title}, "
+        lines.append(f"      {render_failed(group)}{group.newest.title}, "
                      f"{_render_when(group.newest)}" + _render_address(options, group.newest))
     if not plan.assumptions:
         lines.append("  none yet")
@@ -169,7 +176,8 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     for group in plan.assumptions[:limit]:
         but = f" What happened: {_text(group.note)}" if group.note else ""
         lines.append(f"- [ ] We assumed: {_text(sentence(group.text))}{but} "
-                     f"({render_failed(group.count)}{_render_link(options, group.newest)}, "
+                     f"({render_failed(group, lambda e: _render_link(options, e))}"
+                     f"{_render_link(options, group.newest)}, "
                      f"{_render_when(group.newest)})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
     lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]

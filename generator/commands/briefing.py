@@ -43,8 +43,12 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
                      f"held {group.newest.date:%Y-%m-%d})")
     for group in plan.assumptions[:ASSUMPTIONS]:
         times = f" {group.count} times (last in " if group.count > 1 else " ("
+        held = ""
+        if group.held_in:  # failed, and held elsewhere: not a sure miss
+            times = f" {group.count} of {group.checked} times (" + times.split("(", 1)[1]
+            held = "; held in " + ", ".join(e.title for e in group.held_in)
         lines.append(f"  - We assumed: {sentence(group.text)} It did not hold{times}"
-                     f"{group.newest.title}).")
+                     f"{group.newest.title}{held}).")
     for state in plan.open_actions[:ITEMS]:
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")
