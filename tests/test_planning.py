@@ -161,6 +161,7 @@ def test_plan_lists_each_distinct_japanese_lesson_once(tmp_path: Path) -> None:
     assert lessons.split("\n\n")[0].splitlines() == [
         f"  [ ] {QUOTE_FLOW}",
         "      learned 2 times, last in 大阪展示会, held 2026-06-15",
+        "      also in 東京展示会, held 2026-03-20",
         f"  [ ] {THANKS_FROM_CRM}",
         "      learned in 大阪展示会, held 2026-06-15",
         f"  [ ] {CARDS_TO_CRM}",
@@ -204,6 +205,7 @@ def test_a_short_lesson_inside_a_long_one_is_a_lesson_of_its_own(tmp_path: Path)
     assert _printed_lessons(root, "2026-06-01") == [
         f"  [ ] {VALIDATE_LONG}",
         "      learned 2 times, last in Nordics list rental, held 2026-03-18",
+        "      also in DACH list buy, held 2026-01-20",
         "  [ ] Validate lists",
         "      learned in Benelux webinar invite, held 2026-05-12",
     ]
@@ -226,7 +228,8 @@ def test_a_repeated_lesson_reads_as_its_most_specific_wording(tmp_path: Path) ->
             "Q2 renewals", "2026-04-30", ["Send renewal pricing to the champion before the QBR."]),
     })
     assert _printed_lessons(root, "2026-05-04") == [
-        f"  [ ] {older}", "      learned 2 times, last in Q2 renewals, held 2026-04-30"]
+        f"  [ ] {older}", "      learned 2 times, last in Q2 renewals, held 2026-04-30",
+        "      also in Q1 renewals, held 2026-02-27"]
     page = build(root, dt.date(2026, 5, 4), RenderOptions()).files["plan/campaign.md"].decode()
     assert f"- {older} — " in page and "(written 2 times)" in page
     assert "Send renewal pricing to the champion before the QBR." not in page
@@ -277,6 +280,7 @@ def test_opposite_orders_of_the_same_words_are_two_lessons(tmp_path: Path) -> No
     assert lessons.split("\n\n")[0].splitlines() == [
         "  [ ] Before the kickoff, confirm the venue.",
         "      learned 2 times, last in Autumn Summit, held 2025-09-25",
+        "      also in Summer Expo, held 2025-06-18",
         "  [ ] Trade shows convert better than webinars.",
         "      learned in Winter Forum, held 2025-11-12",
         "  [ ] Staff the booth with SDRs, not AEs.",
@@ -504,3 +508,26 @@ def test_an_assumption_that_failed_and_later_held_says_where_it_held(tmp_path: P
     body = (root / "postmortems/2026-05-the-initech-deal.md").read_text()
     assert ("We assumed: The champion could sign alone. It did not hold 1 of 2 times "
             "(The Acme Loss; held in The Globex Win).") in body
+
+
+def test_a_lesson_learned_several_times_names_every_record_in_the_terminal_too(
+        tmp_path: Path) -> None:
+    # "learned 3 times, last in Usage-Pilot" named one record, where the site lists all three.
+    lesson = "Cap the launch discount at 15% and end it after 30 days."
+    root = make_kb(tmp_path / "kb", dict([
+        _postmortem("seat-tier-test", "2025-09-12", [lesson]),
+        _postmortem("eur-price-rise", "2026-02-03", [lesson]),
+        _postmortem("usage-pilot", "2026-06-19", [lesson]),
+    ]))
+    text = run_cli("plan", "campaign", "--root", str(root), "--as-of", "2026-07-01").output
+    lines = text.splitlines()
+    at = lines.index(f"  [ ] {lesson}")
+    assert lines[at + 1:at + 4] == [
+        "      learned 3 times, last in Usage-Pilot, held 2026-06-19",
+        "      also in Eur-Price-Rise, held 2026-02-03",
+        "      also in Seat-Tier-Test, held 2025-09-12",
+    ]
+    markdown = run_cli("plan", "campaign", "--format", "markdown", "--root", str(root),
+                       "--as-of", "2026-07-01").output
+    assert ("— learned 3 times, in Usage-Pilot, held 2026-06-19; Eur-Price-Rise, held "
+            "2026-02-03; Seat-Tier-Test, held 2025-09-12\n") in markdown

@@ -119,6 +119,10 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
         lines.append(f"  [ ] {group.text}")
         lines.append(f"      {learned} {group.entries[0].title}, {_render_when(group.entries[0])}"
                      + _render_address(options, group.entries[0]))
+        # Every record that wrote it, as the site lists them, each with its address: the
+        # newest alone left the others to be found on the site.
+        lines += [f"      also in {e.title}, {_render_when(e)}" + _render_address(options, e)
+                  for e in group.entries[1:]]
     if not plan.lessons:
         lines.append("  none yet")
     lines += ["", "Assumptions that did not hold"]
@@ -168,9 +172,10 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
         return "\n".join([*lines, f"Nothing recorded for {plan.kind} plans yet."]) + "\n"
     lines += [f"{hashes}# Lessons", ""]
     for group in plan.lessons[:limit]:
-        learned = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
-        lines.append(f"- [ ] {_text(group.text)} — {learned} "
-                     f"{_render_link(options, group.entries[0])}, {_render_when(group.entries[0])}")
+        learned = f"learned {group.count} times, in" if group.count > 1 else "learned in"
+        sources = "; ".join(f"{_render_link(options, e)}, {_render_when(e)}"
+                            for e in group.entries)
+        lines.append(f"- [ ] {_text(group.text)} — {learned} {sources}")
     lines += [*_render_more(plan.lessons, limit), "" if plan.lessons else "None yet.", ""]
     lines += [f"{hashes}# Assumptions that did not hold", ""]
     for group in plan.assumptions[:limit]:
