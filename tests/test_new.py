@@ -1252,3 +1252,37 @@ def test_a_reviews_example_annual_goals_fails_the_pull_request_check(tmp_path: P
             "the year stands", "write how the quarter ties back to the year's goals, or leave "
             "annual_goals out; the pull-request check refuses it while it stands") in errors, \
         errors
+
+
+def test_new_postmortem_briefing_counts_the_failed_assumptions_it_leaves_out(
+        tmp_path: Path) -> None:
+    # 4 lessons and 4 failed assumptions: the block showed 3 and 2, then "…and 1 more lesson on
+    # the checklist", the 2 failed assumptions left out unsaid.
+    def campaign(slug: str, ended: str, lesson: str, failed: list[str]) -> str:
+        rows = "".join(f"  - statement: '{s}'\n    held: false\n" for s in failed)
+        return (f"---\ntype: postmortem\nname: {slug.title()}\nkind: campaign\noutcome: loss\n"
+                f"summary: ROAS 1.4 against 3.0.\nteam: marketing\nevent_ended: {ended}\n"
+                f"held: {ended}\nkeeper: Lena\nassumptions:\n{rows}"
+                f"lessons:\n  - lesson: '{lesson}'\n    applies_to: [campaign]\n---\n\n# {slug}\n")
+
+    root = make_kb(tmp_path / "kb", {
+        "postmortems/2026-01-q1-paid.md": campaign("q1-paid", "2026-01-30", "Cap CPC at $4.",
+                                                   ["CPC stays under $4.", "CTR reaches 2%."]),
+        "postmortems/2026-02-q1-email.md": campaign("q1-email", "2026-02-27",
+                                                    "Clean the list before a 20% offer.",
+                                                    ["Bounce rate under 1%."]),
+        "postmortems/2026-03-q1-social.md": campaign("q1-social", "2026-03-30",
+                                                     "Budget €5k for creative tests.",
+                                                     ["€12k buys 600 MQLs."]),
+        "postmortems/2026-04-q2-paid.md": campaign("q2-paid", "2026-04-29",
+                                                   "Pause ads under 1.5 ROAS.", []),
+    })
+    result = run_cli("new", "postmortem", "--name", "Q2 Email", "--kind", "campaign", "--team",
+                     "marketing", "--ended", "2026-05-29", "--held", "2026-06-02",
+                     "--facilitator", "Lena", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "postmortems" / "2026-05-q2-email.md").read_text()
+    block = text[text.index("# Before you start"):text.index("\ntype: postmortem")]
+    assert block.count("We assumed:") == 2
+    assert ("#   …and 1 more lesson and 2 more failed assumptions on the checklist."
+            in block), block

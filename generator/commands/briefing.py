@@ -53,9 +53,13 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")
     lines += _more(len(plan.open_actions), "open action", "on the checklist")
-    more = len(plan.lessons) - LESSONS
-    if more > 0:
-        lines.append(f"  …and {more} more lesson{'s' * (more != 1)} on the checklist.")
+    # Both lists are cut: counting the lessons alone hid the failed assumptions left out.
+    more = [f"{n} more {noun}{'s' * (n != 1)}"
+            for n, noun in ((len(plan.lessons) - LESSONS, "lesson"),
+                            (len(plan.assumptions) - ASSUMPTIONS, "failed assumption"))
+            if n > 0]
+    if more:
+        lines.append(f"  …and {' and '.join(more)} on the checklist.")
     return lines
 
 
