@@ -1651,7 +1651,7 @@ def test_a_long_page_lists_its_sections_at_its_top_on_a_phone(browser: Any,
     phone.close()
     print(f"\nteams/sales/ at 390 px: {[j['text'] for j in jumps]}; Records heading at "
           f"{heading_before:.0f} px, {heading_after:.0f} px after the tap")
-    assert [j["href"] for j in jumps] == ["#actions", "#causes", "#records"], jumps
+    assert [j["href"] for j in jumps] == ["#actions", "#indicators", "#causes", "#records"], jumps
     assert all(j["height"] >= 24 for j in jumps), jumps
     assert heading_before > 5 * 844
     assert header - 1 <= heading_after <= header + 80, (header, heading_after)
@@ -1665,7 +1665,7 @@ def test_a_long_page_lists_its_sections_at_its_top_on_a_phone(browser: Any,
       '.md-sidebar--secondary .md-nav--secondary > ul > li > a')].filter(a => a.checkVisibility())
       .map(a => a.getAttribute('href'))""")
     laptop.close()
-    assert toc == ["#actions", "#causes", "#records"], toc  # the right-hand contents
+    assert toc == ["#actions", "#indicators", "#causes", "#records"], toc  # right-hand contents
     assert jumps and not any(j["seen"] or j["height"] for j in jumps), jumps
 
 

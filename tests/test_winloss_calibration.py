@@ -380,7 +380,7 @@ def test_the_reasons_are_counted_within_each_competitor_s_deals(tmp_path: Path) 
     root = make_kb(tmp_path / "kb", files)
     page = build(root, dt.date(2026, 7, 1)).files["postmortems/win-loss.md"].decode()
     section = page.split("## The reasons customers gave, by competitor", 1)[1].split("\n## ", 1)[0]
-    headings = re.findall(r"^### (.+) \{ #([\w-]+) \}$", section, flags=re.M)
+    headings = re.findall(r"^### (.+) \{ #([\w-]+) \.hs-search-exclude \}$", section, flags=re.M)
     assert headings == [("Nordlys AS", "competitor-nordlys-as--reasons"),
                         ("Brightwave", "competitor-brightwave--reasons"),
                         (NOT_GIVEN, "competitor-not-given--reasons")], headings
