@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -246,6 +247,7 @@ def quarter_name(period: str) -> str:
     return f"Q{(int(month) - 1) // 3 + 1} {year}"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few spans for thousands of actions
 def period_span(first: str, last: str, quarterly: bool = False) -> str:
     """The months ``first`` to ``last`` (``YYYY-MM``) in a few words: ``May–Jul 2025``,
     ``Nov 2025–Jan 2026``, ``May 2025``; for a team that meets quarterly (each reading dated

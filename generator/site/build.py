@@ -123,9 +123,10 @@ def build(
         # A renamed team's, cause's or record's earlier addresses lead to its pages (bookmarks).
         generated = [path for path in files if path.endswith(".md")]
         files.update(redirect_pages(generated, kb.taxonomy, options.directory_urls))
-        files.update(renamed_record_pages(generated, provenance.renamed,
-                                          {entry.id: entry.title for entry in kb.entries},
-                                          options.directory_urls))
+        if provenance.renamed:  # titles of 10,000 records only when some record was renamed
+            files.update(renamed_record_pages(generated, provenance.renamed,
+                                              {entry.id: entry.title for entry in kb.entries},
+                                              options.directory_urls))
         pages.save()
         files[PAGES["record_format"]] = record_format_page(kb.taxonomy)
     clock.lap("render")

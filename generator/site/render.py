@@ -443,7 +443,9 @@ def render_site(
         return kb.taxonomy.retired_by(now, indicator, team) is None
 
     # Every action's "what followed" text once: action tables repeat across many pages.
-    effects = {state.id: effect_text(outcomes, state, kb) for state in links.actions.values()}
+    quarterly = kb.taxonomy.quarterly_teams()  # once: 17,000 actions at 10,000 records
+    effects = {state.id: effect_text(outcomes, state, kb, quarterly)
+               for state in links.actions.values()}
     # Each action's register label and follow-through facts once: dozens of registers and
     # follow-through tables (home, owners, teams, causes) group the same actions again.
     labels = {id(s): status_label(s, kb.as_of) for s in links.actions.values()}
@@ -892,8 +894,10 @@ def step_words(movers: Sequence[Mover], quarterly_teams: frozenset[str]) -> Step
     return StepWords(latest, prior, column, step)
 
 
-def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
-    """What followed a done action on its indicator, in words ("" when there is nothing)."""
+def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase,
+                quarterly: frozenset[str] | None = None) -> str:
+    """What followed a done action on its indicator, in words ("" when there is nothing);
+    ``quarterly``: the ids of the teams that meet quarterly, when the caller has them."""
     item = outcomes.effects.of(state.id)
     if item is None or state.done_date is None:
         return ""
@@ -908,10 +912,11 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
         else (None, None)
     if before is not None and after is not None:
-        quarterly = item.team in kb.taxonomy.quarterly_teams()
+        by_quarter = item.team in (quarterly if quarterly is not None
+                                   else kb.taxonomy.quarterly_teams())
         return (f"followed by: {effect.verdict.value}, {where}: "
-                f"{format_value(before, unit)} ({_span(effect.before, quarterly)}) → "
-                f"{format_value(after, unit)} ({_span(effect.after, quarterly)})")
+                f"{format_value(before, unit)} ({_span(effect.before, by_quarter)}) → "
+                f"{format_value(after, unit)} ({_span(effect.after, by_quarter)})")
     return f"{effect.verdict.value}, {where}: {effect.why}"
 
 
