@@ -479,6 +479,39 @@ class _Composer:
             f'quote the whole value if the # belongs to it: "{_clipped(whole)}"',
             _field(path)))
 
+    def _full_width_key(self, event: Any, path: Path, mapping: dict[str, Any]) -> str:
+        """Note a key begun or ended by the full-width space (U+3000) a Japanese, Chinese or
+        Korean input method types (``team: tokyo-sales`` after one, at the start of the
+        line): no syntax error, so the check `_full_width` makes after one never ran, and
+        the record was told that a field spelled with it is not known and that team is
+        missing. The key is read without it (as the one problem said), unless that key is
+        given already."""
+        key: str = event.value
+        name = key.strip("\u3000")
+        if not name or name == key:
+            return key
+        line, col = self._pos(event)
+        written = self._lines[event.start_mark.line]
+        start = event.start_mark.column
+        fixed = written[:start] + name + written[start + len(key):]
+        spaces = key.count("\u3000")
+        said = "a full-width space (U+3000)" if spaces == 1 \
+            else f"{spaces} full-width spaces (U+3000)"
+        if key[0] != "\u3000":
+            col += len(key.rstrip("\u3000"))
+            where = f"{said} {'ends' if spaces == 1 else 'end'} the field's name"
+        elif col == 1:
+            where = f"the line starts with {said}"
+        else:
+            where = f"{said} {'stands' if spaces == 1 else 'stand'} before the field's name"
+        self._problems.append(YamlProblem(
+            line, col, f"{where}: YAML reads {'it' if spaces == 1 else 'them'} as part of the "
+            f"name, so it is not the field {name}",
+            f"delete {'it' if spaces == 1 else 'them'}: {_clipped(fixed.strip(' '))}; an input "
+            "method types U+3000 for a space in Japanese, Chinese or Korean mode",
+            _field((*path, name))))
+        return key if name in mapping else name
+
     def _check_size(self, event: Any, path: Path, count: int, kind: str) -> None:
         if count >= messages.MAX_ITEMS:
             line, col = self._pos(event)
@@ -546,6 +579,8 @@ class _Composer:
                 self._refuse(key_event)
             self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
+            if "\u3000" in key and not key_event.style:
+                key = self._full_width_key(key_event, path, mapping)
             key_path = (*path, key)
             if flow and not key_event.style and _SPLIT_THOUSANDS.fullmatch(key):
                 line, col = self._pos(key_event)
