@@ -359,6 +359,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         handle = handle_as_owner(person, people, role)
         if handle is not None:
             problems.warning(*at(entry, where), *handle)
+    _check_participants_apart(entry, record.participants, problems)
     first_update: dict[str, int] = {}
     for i, update in enumerate(record.action_updates):
         _check_done(entry, ("action_updates", i), update.status, update.done_on, problems)
@@ -414,6 +415,27 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                 problems.error(*at(entry, ("deal", "chose_us")),
                                f"says {str(record.deal.chose_us).lower()} but the kind is "
                                f"{record.kind.value}", "make the two agree")
+
+
+_WIDE_COMMA = re.compile(f"[{schema_errors.WIDE_COMMAS}]")
+
+
+def _check_participants_apart(entry: Entry, participants: list[str],
+                              problems: Problems) -> None:
+    """A participant written as several people with the comma a Japanese, Chinese or Korean
+    input method types between them (``participants: [山田、佐藤]``): one item to YAML, so
+    the record named one person "山田、佐藤". A warning, with the list to write: a name holds
+    no such comma, but the page still reads as written."""
+    if not any(schema_errors.wide_comma(person) for person in participants):
+        return
+    names = [name.strip() for person in participants for name in _WIDE_COMMA.split(person)
+             if name.strip()]
+    for i, person in enumerate(participants):
+        comma = schema_errors.wide_comma(person)
+        if comma is not None:
+            problems.warning(*at(entry, ("participants", i)),
+                             f"{person!r} reads as one person: `{comma}` does not separate "
+                             "names in YAML", f"write participants: [{', '.join(names)}]")
 
 
 def check_curly_quotes(entry: Entry | Stub, problems: Problems,

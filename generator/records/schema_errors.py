@@ -67,7 +67,7 @@ def report(
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
         vocabulary = vocabulary_at(loc)
         if taxonomy is not None and vocabulary is not None and _not_an_id(err) \
-                and not any(c in err["input"] for c in _WIDE_COMMAS):
+                and wide_comma(err["input"]) is None:
             hint = taxonomy.id_hint(vocabulary, err["input"])
         if err["type"] in _TYPED_ERRORS:
             hint = typographic_hint(err.get("input")) or full_width_hint(err.get("input")) \
@@ -237,6 +237,13 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
                 "write `field: value` lines, indented under this one")
     if kind == "too_short":
         return "must have at least one item", "add one `- ` line"
+    if kind == "hs_list" and name == "participants" and isinstance(got, str) \
+            and len(comma_items(got)) > 1:
+        # `participants: 山田、佐藤、鈴木`, as a list of names is written in Japanese: the
+        # names to write in brackets, whichever comma was typed between them.
+        comma = wide_comma(got)
+        said = f"`{comma}` does not separate names in YAML; " if comma else ""
+        return err["msg"], f"{said}write participants: [{', '.join(comma_items(got))}]"
     if kind == "hs_number":  # "1,840,000", "$1.9M": the number it stands for
         return err["msg"], _number_hint(got)
     if kind == "hs_month" and name == "period" and _quarter_meant(got):
@@ -417,19 +424,31 @@ def _number_hint(got: Any) -> str:
     return quoted_number_hint(got) or disguised_number_hint(got) or _CUSTOM_HINTS["hs_number"]
 
 
-_WIDE_COMMAS = "、，､"
+WIDE_COMMAS = "、，､"
 """The ideographic and full-width commas Japanese, Chinese and Korean input methods type."""
+_ANY_COMMA = re.compile(f"[{WIDE_COMMAS},]")
+
+
+def wide_comma(text: Any) -> str | None:
+    """The first ideographic or full-width comma in ``text`` (``、`` in ``山田、佐藤``), or
+    None."""
+    return next((c for c in WIDE_COMMAS if isinstance(text, str) and c in text), None)
+
+
+def comma_items(text: str) -> list[str]:
+    """``text`` split at its commas, ASCII, ideographic or full-width, as YAML splits a
+    bracketed list at its ASCII ones (``山田、佐藤`` → ``山田``, ``佐藤``)."""
+    return [item.strip() for item in _ANY_COMMA.split(text) if item.strip()]
 
 
 def _slug_hint(got: Any) -> str:
     """How a value that is not an id is written as one: its ASCII spelling (``preisdrück`` is
     ``preisdruck``, ``Vertrieb DACH`` is ``vertrieb-dach``) where it has one, so the hint
     is what to type; an id of the taxonomy by its own name is the taxonomy's id."""
-    comma = next((c for c in _WIDE_COMMAS if isinstance(got, str) and c in got), None)
+    comma = wide_comma(got)
     if comma is not None:
         # `[deal、event]` is one item to YAML: the comma an input method types separates none.
-        items = [item.strip() for item in re.split("[、，､,]", str(got)) if item.strip()]
-        return f"`{comma}` does not separate items in YAML; write [{', '.join(items)}]"
+        return f"`{comma}` does not separate items in YAML; write [{', '.join(comma_items(got))}]"
     if isinstance(got, str) and got.strip() and not lossy(got) and not any(
             c in got for c in "/\\"):  # a path is no name to spell out
         written = slugify(got)
