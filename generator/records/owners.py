@@ -6,11 +6,14 @@ owner by this spelling, so what validation asks for is what the site already sho
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
+from ..messages import and_list
 from ..paths import owner_slug, owner_words
 from .corpus import Entry
+from .schema_errors import WIDE_COMMAS
 
 
 def written_owners(entry: Entry) -> Iterator[tuple[tuple[str, int, str], str]]:
@@ -97,6 +100,47 @@ def handle_as_owner(owner: str, people: Iterable[str],
     return (f"{owner.strip()!r} is a handle, but an owner is a person's name",
             f"{write}: each owner has a page of their own, and a handle would be a second "
             "owner beside the name")
+
+
+_BETWEEN_PEOPLE = re.compile(rf"\s*[/{WIDE_COMMAS}]\s*|\s+(?:and|&|\+)\s+", re.IGNORECASE)
+"""What stands between two people's names in one field: ``and``, ``&``, ``+``, a slash,
+and the ideographic or full-width comma (``山田、佐藤``). Not ``・``, which joins the parts
+of one name written in katakana (``ジョン・スミス``)."""
+
+
+_NOT_IN_NAMES = re.compile(r"[:<>@#=()\[\]{}|\\]")
+"""Characters of an address, a handle or markup, never of a person's name."""
+
+
+def people_in(owner: str) -> list[str]:
+    """The people an owner written as several names names (``Ana and Ben``, ``Ana / Ben``,
+    ``山田、佐藤``, ``Ana Lima, Ben Cho``), in order; one name for one person. A comma
+    separates names only between full names or in a list of three or more: ``Doe, Jane`` is
+    one person written surname first."""
+    names = [name.strip() for name in _BETWEEN_PEOPLE.split(owner)]
+    if len(names) < 2:
+        names = [part.strip() for part in owner.split(",")]
+        if len(names) == 2 and not all(len(name.split()) > 1 for name in names):
+            names = [owner.strip()]
+    # Each a name: not a path (`../tmp/evil`) or an address (`<https://…>`), told otherwise.
+    if not all(name and any(c.isalpha() for c in name) and not _NOT_IN_NAMES.search(name)
+               for name in names):
+        return [owner.strip()]
+    return names
+
+
+def several_owners(owner: str) -> tuple[str, str] | None:
+    """The message and hint for an owner written as two people or more (``Ana and Ben``),
+    None for one. The site took "Ana and Ben" for one person, with an owner page and a
+    follow-through of their own, and the action had no one accountable for it."""
+    names = people_in(owner)
+    if len(names) < 2:
+        return None
+    written, others = owner.strip(), names[1:]
+    give = "an action of their own" if len(others) == 1 else "an action each"
+    return (f"{written!r} names {len(names)} people, but an action has one accountable owner",
+            f"keep one as owner, e.g. owner: {names[0]}, and give {and_list(others)} {give}; as "
+            f"written, the site takes {written!r} for one person, with an owner page")
 
 
 def _letters(text: str) -> str:

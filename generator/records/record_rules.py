@@ -18,7 +18,7 @@ from .derived import derive
 from .formatting import told_apart
 from .formula import names as formula_names
 from .load import TAXONOMY_FILE
-from .owners import handle_as_owner, record_people, written_owners
+from .owners import handle_as_owner, record_people, several_owners, written_owners
 from .placeholders import placeholders_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
@@ -348,6 +348,10 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         handle = handle_as_owner(owner, people)
         if handle is not None:
             problems.error(*at(entry, place), *handle)
+        several = several_owners(owner)
+        if several is not None:
+            # A warning: the action is still one, but its owner page names nobody.
+            problems.warning(*at(entry, place), *several)
     # A facilitator, keeper or participant written as a handle is shown as written: a
     # warning, as no page or count is split by it.
     named: list[tuple[tuple[str | int, ...], str, str]] = [

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Problems
 from .corpus import page_title
 from .load import TAXONOMY_FILE, Source
-from .owners import handle_as_owner, record_people
+from .owners import handle_as_owner, record_people, several_owners
 from .schema_errors import format_loc
 from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, did_you_mean, split_dimensions
 from .types import MONTH, QUARTER, SLUG
@@ -224,17 +224,23 @@ def check_stub_vocabulary(stub: Stub, taxonomy: Taxonomy, problems: Problems,
 
 
 def check_stub_owners(stub: Stub, problems: Problems, reported: Reported) -> None:
-    """An action's or hand-over's owner written as a handle (`handle_as_owner`), in a record
-    that failed the schema: fixing its other errors must not reveal it next run."""
+    """An action's or hand-over's owner written as a handle (`handle_as_owner`) or as two
+    people (`several_owners`), in a record that failed the schema: fixing its other errors
+    must not reveal it next run."""
     data: dict[str, Any] = stub.source.doc.value
     people = record_people(data)
     for field_name in ("actions", "action_updates"):
         for i, item in unreported_items(stub, field_name, reported):
             owner = item.get("owner")
-            handle = handle_as_owner(owner, people) if isinstance(owner, str) else None
-            if handle is not None and not reported.touches(f"{field_name}[{i}].owner"):
-                line, col = stub.source.doc.position((field_name, i, "owner"))
+            if not isinstance(owner, str) or reported.touches(f"{field_name}[{i}].owner"):
+                continue
+            line, col = stub.source.doc.position((field_name, i, "owner"))
+            handle = handle_as_owner(owner, people)
+            if handle is not None:
                 problems.error(stub.path, line, col, f"{field_name}[{i}].owner", *handle)
+            several = several_owners(owner)
+            if several is not None:
+                problems.warning(stub.path, line, col, f"{field_name}[{i}].owner", *several)
 
 
 def unknown_deal_value(taxonomy: Taxonomy, field_name: str, value: str) -> tuple[str, str] | None:
