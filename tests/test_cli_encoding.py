@@ -101,3 +101,110 @@ def test_write_new_leaves_no_file_when_the_text_cannot_be_written(tmp_path: Path
         write_new(path, "---\nkeeper: J\udcfcrgen\n---\n")
     assert not path.exists()
     assert write_new(path, "---\nkeeper: Jürgen\n---\n") == path  # and the name is free
+
+
+_TOKYO_RETRO = """---
+type: retro
+period: 2026-05
+team: tokyo-sales
+title: "5月の振り返り"
+held: 2026-06-02
+facilitator: 山田 太郎
+participants: [山田 太郎, 佐藤 花子]
+format: good-bad-ugly
+indicators:
+  win-rate: {smb: "3/9", enterprise: "1/4"}
+good: [業界別デモが好評だった]
+bad: [見積りの作成に時間がかかった]
+ugly: [失注理由が記録されていない]
+actions:
+  - {id: TKY-2026-05-1, title: 見積りテンプレートを統一する, owner: 佐藤 花子, due: 2026-07-31}
+---
+
+# 5月の振り返り
+
+見積りの形式がバラバラだった。
+"""
+_TOKYO_SEMINAR = """---
+type: postmortem
+name: "春のセミナー"
+kind: event
+outcome: mixed
+summary: "来場は多かったが、商談化が遅れた。"
+team: tokyo-sales
+event_ended: 2026-04-10
+held: 2026-04-14
+keeper: 山田 太郎
+participants: [山田 太郎, 佐藤 花子]
+good: [来場者が多かった]
+bad: [フォローが遅れた]
+actions:
+  - {id: PM-haru-1, title: フォロー担当を事前に決める, owner: 山田 太郎, due: 2026-11-30}
+lessons:
+  - lesson: セミナー後のフォロー担当を事前に決める
+    applies_to: [event]
+---
+
+# 春のセミナー
+
+来場は多かった。
+"""
+_TOKYO_TAXONOMY = REPO / "tests" / "bad_input" / "full-width-input" / "taxonomy.yml"
+
+
+def _tokyo_kb(root: Path, broken: bool = False) -> Path:
+    """A Tokyo team's knowledge base written in Japanese; ``broken``: its retro's team is an
+    unknown one, so validate has an error to print."""
+    retro = _TOKYO_RETRO.replace("team: tokyo-sales", "team: 東京営業部") if broken else _TOKYO_RETRO
+    return make_kb(root, {"retros/2026-05-tokyo-sales.md": retro,
+                          "postmortems/2026-04-haru-seminar.md": _TOKYO_SEMINAR},
+                   taxonomy=_TOKYO_TAXONOMY)
+
+
+_PRINTING = [(["validate"], 0, "2 records"), (["actions", "--all"], 0, "見積りテンプレートを統一する"),
+             (["recall", "postmortems/2026-04-haru-seminar.md"], 0, "春のセミナー"),
+             (["plan", "event"], 0, "セミナー後のフォロー担当を事前に決める")]
+
+
+@pytest.mark.parametrize(("args", "code", "shown"), _PRINTING,
+                         ids=[args[0] for args, _, _ in _PRINTING])
+def test_japanese_records_print_as_utf8_under_an_ascii_locale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int,
+        shown: str) -> None:
+    # LC_ALL=C with UTF-8 mode and locale coercion off: stdout says ASCII. `actions` ended in
+    # a UnicodeEncodeError traceback at the first Japanese title rich printed (exit 1), while
+    # click.echo, which the other commands print with, writes UTF-8 there: all write UTF-8.
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    root = _tokyo_kb(tmp_path / "kb")
+    run = hindsight(*args, "--root", str(root), env=C_LOCALE, cwd=root)
+    assert b"Traceback" not in run.stderr, run.stderr.decode(errors="replace")
+    assert run.returncode == code
+    assert shown in run.stdout.decode("utf-8")
+
+
+def test_validate_errors_in_japanese_print_under_an_ascii_locale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    root = _tokyo_kb(tmp_path / "kb", broken=True)
+    run = hindsight("validate", "--root", str(root), env=C_LOCALE)
+    assert b"Traceback" not in run.stderr and run.returncode == 1
+    assert 'team  must be an id of lowercase ASCII letters (a-z), digits and hyphens (got ' \
+        '"東京営業部")' in run.stdout.decode("utf-8")
+
+
+def test_an_output_encoding_without_japanese_shows_question_marks_by_width(
+        tmp_path: Path) -> None:
+    # A Windows console's cp1252 has no Japanese: every command ended in a traceback (exit
+    # 1), click.echo's too. A character it cannot write is a `?` per column it takes, so the
+    # actions table stays aligned, and each command exits as it would.
+    root = _tokyo_kb(tmp_path / "kb", broken=True)
+    cp1252 = {"PYTHONIOENCODING": "cp1252"}
+    run = hindsight("validate", "--root", str(root), env=cp1252)
+    assert b"Traceback" not in run.stderr and run.returncode == 1
+    assert '(got "??????????")' in run.stdout.decode("cp1252")
+    root = _tokyo_kb(tmp_path / "kb2")
+    run = hindsight("actions", "--all", "--root", str(root), env=cp1252)
+    assert b"Traceback" not in run.stderr and run.returncode == 0
+    table = [line for line in run.stdout.decode("cp1252").splitlines() if line.startswith("|")]
+    assert any("| ???????????????????????????? |" in line for line in table)  # 14 characters
+    assert len({len(line) for line in table}) == 1, table

@@ -21,7 +21,9 @@ def main() -> None:
 def run() -> None:
     """The ``hindsight`` program: every command but ``serve`` runs once and exits."""
     from ..gcpause import exit_now, short_lived
+    from .terminal import printable_output
 
+    printable_output()
     if "serve" in sys.argv[1:2]:
         main()
         return
