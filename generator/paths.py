@@ -633,6 +633,10 @@ class RenderOptions:
     """Whether pages are served as ``page/`` (MkDocs' default) rather than ``page.html``."""
     whats_new: int = 30
     """How many recently added or changed records the What's new page lists."""
+    csv_bom: bool = False
+    """Whether the CSV exports start with UTF-8's byte-order mark (``csv_bom`` of the plugin):
+    Excel reads a CSV without one in the system's code page, Shift_JIS on a Japanese Windows,
+    and opened the Japanese titles garbled."""
     html_links: str = "served"
     """How links inside raw HTML (tables, record bodies) are written: ``served`` — the address
     the page is served at, for engines that leave raw HTML alone (MkDocs) — or ``source`` —

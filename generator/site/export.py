@@ -274,11 +274,22 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
         json_path, csv_path = EXPORTS[f"{name}_json"], EXPORTS[f"{name}_csv"]
         rows = _Rows(make, columns)
         files[json_path] = cache.page(json_path, key, rows.json)
-        files[csv_path] = cache.page(csv_path, key, rows.csv)
+        files[csv_path] = cache.page(csv_path, key, _marked(rows.csv, options.csv_bom))
     if trend is not None:
         key, render = readings_csv(trend, cache)
-        files[EXPORTS["readings_csv"]] = cache.page(EXPORTS["readings_csv"], key, render)
+        files[EXPORTS["readings_csv"]] = cache.page(EXPORTS["readings_csv"], key,
+                                                    _marked(render, options.csv_bom))
     return files
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+"""UTF-8's byte-order mark: what tells Excel that a CSV is UTF-8 (it reads one without it in
+the system's code page)."""
+
+
+def _marked(render: Callable[[], bytes], bom: bool) -> Callable[[], bytes]:
+    """``render``, its CSV started with `UTF8_BOM` when ``bom`` (the plugin's ``csv_bom``)."""
+    return (lambda: UTF8_BOM + render()) if bom else render
 
 
 class _Rows:

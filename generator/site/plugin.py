@@ -109,6 +109,8 @@ class HindsightConfig(Config):
     ``main``)."""
     fail_on_warnings = c.Type(bool, default=False)
     """Log validation warnings as MkDocs warnings (so --strict fails on them)."""
+    csv_bom = c.Type(bool, default=False)
+    """Start the CSV exports with UTF-8's byte-order mark, so Excel opens them as UTF-8."""
 
 
 class HindsightPlugin(BasePlugin[HindsightConfig]):
@@ -165,7 +167,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                          branch=edit_branch(self.config.branch,
                                                             config.edit_uri),
                                          site_url=config.site_url or None,
-                                         directory_urls=config.use_directory_urls)
+                                         directory_urls=config.use_directory_urls,
+                                         csv_bom=self.config.csv_bom)
             reported = self.validated is not None  # the command line printed its report
             # Pages are kept by what they show, so a rebuild renders only what changed.
             pages = PageCache(folder=self.root if keep else None)
@@ -237,7 +240,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         assert tree is not None
         self.options = RenderOptions(repo_url=config.repo_url or None,
                                      branch=edit_branch(self.config.branch, config.edit_uri),
-                                     directory_urls=config.use_directory_urls)
+                                     directory_urls=config.use_directory_urls,
+                                     csv_bom=self.config.csv_bom)
         self.generated_paths = tree.generated
         self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
         for file in files:

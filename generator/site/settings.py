@@ -59,7 +59,8 @@ def plugin_as_of(value: object) -> dt.date | None:
 
 
 PLUGIN_OPTIONS: dict[str, tuple[type, ...]] = {
-    "root": (str,), "as_of": (str, dt.date), "branch": (str,), "fail_on_warnings": (bool,)}
+    "root": (str,), "as_of": (str, dt.date), "branch": (str,), "fail_on_warnings": (bool,),
+    "csv_bom": (bool,)}
 """The hindsight plugin's options and the YAML types each takes (`HindsightConfig`'s, which
 imports MkDocs: a test keeps the two the same)."""
 _WRITTEN = {str: "text", dt.date: "a date", bool: "true or false"}
@@ -152,13 +153,15 @@ def render_options(root: Path, strict: bool = False) -> RenderOptions:
         if strict and (root / CONFIG_FILE).exists():
             raise
         data = {}
-    stated = None
+    stated, bom = None, False
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("hindsight"), dict):
             stated = plugin["hindsight"].get("branch")
+            bom = plugin["hindsight"].get("csv_bom") is True
     return RenderOptions(
         repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
         branch=edit_branch(str(stated) if stated else None, data.get("edit_uri")),
         site_url=str(data["site_url"]) if data.get("site_url") else None,
         directory_urls=bool(data.get("use_directory_urls", True)),
+        csv_bom=bom,
     )
