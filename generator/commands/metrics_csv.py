@@ -774,7 +774,8 @@ def _not_a_number_hint(raw: str, indicator: Indicator) -> str:
             # 1,234 is a thousand and more: a count is whole, so it is not 1.234.
             return f"write {grouped.group(1).replace(',', '')} for {raw.strip()}: a plain " \
                    "number, with no thousands separator"
-    return disguised_number_hint(raw, rate=indicator.unit is Unit.RATE) or _NUMBER_HINT
+    return disguised_number_hint(raw, rate=indicator.unit is Unit.RATE,
+                                 ratio=indicator.unit is Unit.RATIO) or _NUMBER_HINT
 
 
 class AsWritten(str):

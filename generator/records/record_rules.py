@@ -941,7 +941,8 @@ _CURRENCY = re.compile(r"[€£¥₹₩₽₺₪]|\b[A-Z]{3}\b|\bkr\b")
 
 def _number_hint(raw: Any, unit: Unit) -> str:
     """How to write ``raw`` as the plain number a reading needs."""
-    disguised = quoted_number_hint(raw) or disguised_number_hint(raw, rate=unit is Unit.RATE)
+    disguised = quoted_number_hint(raw) or disguised_number_hint(
+        raw, rate=unit is Unit.RATE, ratio=unit is Unit.RATIO)
     if disguised and unit in (Unit.USD, Unit.USD_PER_DAY) and isinstance(raw, str) \
             and _CURRENCY.search(raw):
         # The number alone loses the currency: the site writes every amount in one.

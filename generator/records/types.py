@@ -435,10 +435,11 @@ def full_width_hint(raw: Any, rate: bool = False) -> str | None:
     return f"{said}; {rest}" if rest else f"{said}: write {normal}"
 
 
-def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
+def disguised_number_hint(raw: Any, rate: bool = False, ratio: bool = False) -> str | None:
     """The plain number ``raw`` stands for, as a hint, when it is one written as a slide or a
-    spreadsheet shows it (``31%`` for a rate, ``$42,000``, ``1,200``, ``45 days``, ``42k``,
-    ``1.2M``); else None."""
+    spreadsheet shows it (``31%`` for a rate, ``104%`` for a ratio such as NRR, ``$42,000``,
+    ``1,200``, ``45 days``, ``42k``, ``1.2M``); else None. ``rate``: the reading is a rate's,
+    ``ratio``: a ratio's."""
     if not isinstance(raw, str):
         return None
     wide = full_width_hint(raw, rate)
@@ -461,6 +462,10 @@ def disguised_number_hint(raw: Any, rate: bool = False) -> str | None:
     percent = _PERCENT.fullmatch(raw)
     if percent and rate and float(percent.group(1)) <= 100:
         return f'write {float(percent.group(1)) / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
+    if percent and ratio:
+        # NRR's "104%" is the ratio 1.04: "write a plain number" left the 100 to guess.
+        return (f"write {float(percent.group(1)) / 100:.15g} for {raw}: a ratio is written as "
+                "a decimal, 1 for 100%")
     magnitude = _MAGNITUDE.fullmatch(raw)
     if magnitude:
         number = float(magnitude.group(1).replace(",", "")) * _TIMES[magnitude.group(2).lower()]

@@ -1,0 +1,209 @@
+"""A Customer Success team's knowledge base: renewal and churn retros, lost-renewal and
+escalation post-mortems, read as that team reads them.
+
+Unlike the sample's go-to-market records: retention indicators (net revenue retention, a
+ratio that passes 100%; gross revenue retention and logo churn, rates, churn lower-is-better),
+expansion ARR, time to first value in days, and post-mortems of lost renewals, downgrades and
+escalations filed under plan kinds of their own. Each case runs the real command on records
+written into a temporary knowledge base and reads what the user sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_kb, run_cli
+
+AS_OF = "2026-10-20"
+
+TAXONOMY = """\
+company: Northwind Analytics
+causes:
+  - id: onboarding-stall
+    title: Onboarding stalls after kickoff
+    description: Implementation waits on the customer's data team.
+  - id: champion-turnover
+    title: Champion left the account
+    description: The person who bought us leaves.
+indicators:
+  - id: nrr
+    label: Net revenue retention
+    unit: ratio
+    better: up
+    description: Recurring revenue kept plus expansion, over revenue a year ago.
+  - id: grr
+    label: Gross revenue retention
+    unit: rate
+    better: up
+    segment_by: segment
+    segments: [smb, enterprise]
+  - id: logo-churn
+    label: Logo churn
+    unit: rate
+    better: down
+    segment_by: segment
+    segments: [smb, enterprise]
+  - id: expansion-arr
+    label: Expansion ARR
+    unit: usd
+    better: up
+    aggregate: sum
+  - id: time-to-first-value
+    label: Time to first value
+    unit: days
+    better: down
+teams:
+  - id: enterprise-success
+    name: Enterprise Success
+    monthly_retros: true
+  - id: smb-success
+    name: SMB Success
+plan_kinds:
+  - id: renewal
+    title: Renewals
+    held_within_days: 14
+  - id: escalation
+    title: Escalations
+reasons:
+  - id: adoption
+    title: Adoption and usage
+    description: Whether the customer's people used the product enough to miss it.
+  - id: price
+    title: Price
+    description: The renewal price or a competitor's offer.
+assumption_categories:
+  - id: sponsor
+    title: Sponsor
+    description: Who on the customer's side would back the renewal.
+"""
+
+_READINGS = {
+    "2026-07": ("1.02", '"88/100"', '"2/14"', "40000", "61"),
+    "2026-08": ("1.08", "0.93", '"1/11"', "95000", "55"),
+    "2026-09": ("1.12", "0.96", '"0/9"', "160000", "44"),
+}
+
+
+def retro(period: str, nrr: str, grr: str, churn: str, expansion: str, ttfv: str,
+          held: str) -> str:
+    """Enterprise Success's renewal retro of ``period``, its readings typed as given."""
+    return f"""---
+type: retro
+period: {period}
+team: enterprise-success
+title: "Enterprise Success retro — {period}"
+held: {held}
+facilitator: "Raj Iyer"
+participants: ["Hannah Cole", "Omar Farouk"]
+format: went-well-didnt
+indicators:
+  nrr: {nrr}
+  grr:
+    enterprise: {grr}
+  logo-churn:
+    enterprise: {churn}
+  expansion-arr: {expansion}
+  time-to-first-value: {ttfv}
+went_well:
+  - "Renewals closed on time"
+didnt_go_well:
+  - "Two accounts went dark during onboarding"
+causes:
+  - cause: onboarding-stall
+---
+
+Renewals this month.
+"""
+
+
+FERNHILL = """---
+type: postmortem
+name: "The Fernhill Renewal Loss"
+kind: deal-lost
+outcome: loss
+plan_kind: renewal
+summary: "Fernhill Logistics did not renew its $180k contract and moved to Quantia."
+team: enterprise-success
+event_ended: 2026-09-30
+held: 2026-10-08
+keeper: "Raj Iyer"
+assumptions:
+  - statement: "The new Head of Ops would adopt the tool the team already used."
+    category: sponsor
+    held: false
+deal:
+  customer: "Fernhill Logistics"
+  chose_us: false
+  why: "Our people stopped using it when Dana left, and Quantia was cheaper."
+  competitor: "Quantia"
+  reasons: [adoption, price]
+  value: 180000
+causes:
+  - cause: champion-turnover
+lessons:
+  - lesson: "When a champion leaves, find the new sponsor within 30 days."
+    applies_to: [renewal]
+---
+
+Fernhill did not renew.
+"""
+
+
+def records() -> dict[str, str]:
+    """Three months of Enterprise Success retros and a lost renewal's post-mortem."""
+    held = {"2026-07": "2026-08-05", "2026-08": "2026-09-03", "2026-09": "2026-10-06"}
+    files = {f"retros/{period}-enterprise-success.md": retro(period, *values, held[period])
+             for period, values in _READINGS.items()}
+    files["postmortems/2026-09-the-fernhill-renewal-loss.md"] = FERNHILL
+    return files
+
+
+def knowledge_base(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The Customer Success knowledge base of ``files`` in ``tmp_path``."""
+    taxonomy = tmp_path / "cs-taxonomy.yml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    return make_kb(tmp_path / "kb", files, taxonomy)
+
+
+def validate_lines(root: Path) -> tuple[int, list[str]]:
+    """`hindsight validate`'s exit code and lines for the knowledge base in ``root``."""
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF, "--no-cache")
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+def test_the_corpus_validates(tmp_path: Path) -> None:
+    """The records the cases below change validate as written."""
+    code, lines = validate_lines(knowledge_base(tmp_path, records()))
+    assert code == 0, lines
+
+
+def test_nrr_typed_as_a_percentage_is_told_the_ratio_to_write(tmp_path: Path) -> None:
+    """NRR is a ratio (it passes 100%); a retro typing it as the slide shows it, `104%`, was
+    told only "write a plain number", which left the 100 to guess (104 reads as 104×). The
+    hint now gives the ratio: 1.04."""
+    files = records()
+    files["retros/2026-09-enterprise-success.md"] = retro(
+        "2026-09", "104%", "0.96", '"0/9"', "160000", "44", "2026-10-06")
+    code, lines = validate_lines(knowledge_base(tmp_path, files))
+    assert code == 1
+    nrr = [line for line in lines if "indicators.nrr" in line]
+    assert nrr == ["retros/2026-09-enterprise-success.md:11:8  indicators.nrr  must be a number "
+                   '(got "104%") (write 1.04 for 104%: a ratio is written as a decimal, 1 for '
+                   "100%)"], lines
+
+
+def test_nrr_typed_as_a_percentage_in_a_metrics_csv(tmp_path: Path) -> None:
+    """The same in `hindsight prep --metrics`: a CSV row `nrr,,91.5%` gets the ratio."""
+    root = knowledge_base(tmp_path, records())
+    csv = tmp_path / "october.csv"
+    csv.write_text("indicator,segment,value\nnrr,,91.5%\ngrr,enterprise,0.915\n",
+                   encoding="utf-8")
+    result = run_cli("prep", "--team", "enterprise-success", "--period", "2026-10",
+                     "--held", "2026-11-04", "--metrics", str(csv), "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code != 0
+    assert (f"{csv.as_posix()}:2:6  value  '91.5%' is not a number (write 0.915 for 91.5%: a "
+            "ratio is written as a decimal, 1 for 100%)") in result.output.splitlines(), \
+        result.output
+    assert not (root / "retros" / "2026-10-enterprise-success.md").exists()
