@@ -207,3 +207,32 @@ def test_nrr_typed_as_a_percentage_in_a_metrics_csv(tmp_path: Path) -> None:
             "ratio is written as a decimal, 1 for 100%)") in result.output.splitlines(), \
         result.output
     assert not (root / "retros" / "2026-10-enterprise-success.md").exists()
+
+
+def test_logo_churn_said_in_words_is_told_its_counts(tmp_path: Path) -> None:
+    """Logo churn is a rate a CS team says as counts, "3 of 120 accounts": typed so, it was
+    told "write a rate as a decimal between 0 and 1, or as counts, e.g. "18/52"", the counts
+    there to copy. The hint now writes them: "3/120"."""
+    files = records()
+    files["retros/2026-09-enterprise-success.md"] = retro(
+        "2026-09", "1.12", "0.96", "3 of 120 accounts", "160000", "44", "2026-10-06")
+    code, lines = validate_lines(knowledge_base(tmp_path, files))
+    assert code == 1
+    churn = [line for line in lines if "indicators.logo-churn" in line]
+    assert churn == ["retros/2026-09-enterprise-success.md:15:17  indicators.logo-churn.enterprise"
+                     '  must be a number (got "3 of 120 accounts") (write "3/120" for 3 of 120 '
+                     "accounts: a rate as counts)"], lines
+
+
+def test_logo_churn_said_in_words_in_a_metrics_csv(tmp_path: Path) -> None:
+    """The same in a metrics CSV: `18 out of 52` is told "18/52"."""
+    root = knowledge_base(tmp_path, records())
+    csv = tmp_path / "october.csv"
+    csv.write_text("indicator,segment,value\nlogo-churn,enterprise,18 out of 52\n",
+                   encoding="utf-8")
+    result = run_cli("prep", "--team", "enterprise-success", "--period", "2026-10",
+                     "--held", "2026-11-04", "--metrics", str(csv), "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code != 0
+    assert ('\'18 out of 52\' is not a number (write "18/52" for 18 out of 52: a rate as '
+            "counts)") in result.output, result.output

@@ -333,6 +333,8 @@ _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 """A currency's code beside an amount (``EUR``, ``CHF``)."""
 _MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn|BN|b|B)\s*[$€£]?\s*")
 """A number with a magnitude suffix (``42k``, ``$1.2M``, ``3bn``)."""
+_COUNTS_IN_WORDS = re.compile(r"([0-9]+) (?:of|out of) ([0-9]+)(?: [^\W\d_]+)*", re.IGNORECASE)
+"""A rate said in words (``3 of 120 accounts``, ``18 out of 52``), its spaces made single."""
 _TIMES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 
@@ -462,6 +464,10 @@ def disguised_number_hint(raw: Any, rate: bool = False, ratio: bool = False) -> 
     percent = _PERCENT.fullmatch(raw)
     if percent and rate and float(percent.group(1)) <= 100:
         return f'write {float(percent.group(1)) / 100:.15g} for {raw}, or as counts, e.g. "18/52"'
+    share = _COUNTS_IN_WORDS.fullmatch(raw) if rate else None
+    if share:
+        # "3 of 120 accounts", as a churn slide says it: the counts a rate is written as.
+        return f'write "{share.group(1)}/{share.group(2)}" for {raw}: a rate as counts'
     if percent and ratio:
         # NRR's "104%" is the ratio 1.04: "write a plain number" left the 100 to guess.
         return (f"write {float(percent.group(1)) / 100:.15g} for {raw}: a ratio is written as "
