@@ -10,6 +10,7 @@ written into a temporary knowledge base and reads what the user sees.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import make_kb, run_cli
@@ -236,3 +237,61 @@ def test_logo_churn_said_in_words_in_a_metrics_csv(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert ('\'18 out of 52\' is not a number (write "18/52" for 18 out of 52: a rate as '
             "counts)") in result.output, result.output
+
+
+REVIEW = """---
+type: review
+period: 2026-Q3
+held: 2026-10-14
+facilitator: "Priya Shah"
+scorecard:
+  - metric: "Gross revenue retention (enterprise)"
+    goal: 0.95
+    unit: rate
+    indicator: grr
+    segment: enterprise
+  - metric: "Logo churn, Enterprise"
+    goal: 0.08
+    unit: rate
+    better: down
+    indicator: logo-churn
+    segment: enterprise
+  - metric: "Time to first value"
+    goal: 45
+    unit: days
+    better: down
+    indicator: time-to-first-value
+  - metric: "Retention of accounts"
+    goal: 0.95
+    unit: rate
+    indicator: grr
+    segment: enterprise
+---
+
+Retention held in enterprise.
+"""
+
+
+def generated(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The pages `hindsight generate` writes for the Customer Success knowledge base."""
+    root = knowledge_base(tmp_path, files)
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_scorecard_row_naming_its_segment_does_not_name_it_twice(tmp_path: Path) -> None:
+    """The review draft's example row is "Gross revenue retention (enterprise)" with
+    `segment: enterprise`; the review's page showed it as "Gross revenue retention
+    (enterprise) (enterprise)", and "Logo churn, Enterprise" as "Logo churn, Enterprise
+    (enterprise)". A metric that names its segment (any case) is shown as written; one that
+    does not still gets it, "Retention of accounts (enterprise)"."""
+    files = records() | {"retros/2026-q3-review.md": REVIEW}
+    page = (generated(tmp_path, files) / "records" / "2026-q3-review.md").read_text()
+    heads = re.findall(r'<tr><th scope="row"><a href="[^"]*">([^<]*)</a>([^<]*)</th>', page)
+    assert heads == [("Gross revenue retention (enterprise)", ""),
+                     ("Logo churn, Enterprise", ""),
+                     ("Time to first value", ""),
+                     ("Retention of accounts", " (enterprise)")], page

@@ -199,6 +199,15 @@ def _met(row: Measure | ScorecardRow) -> bool:
     return bool(goal_met(row))
 
 
+def names_segment(metric: str, segment: str) -> bool:
+    """Whether a scorecard row's ``metric`` already names its ``segment`` as a word, in any
+    case and with a space for a hyphen: "Gross revenue retention (enterprise)", the way the
+    review draft's example writes it, with ``segment: enterprise``, was shown as "Gross
+    revenue retention (enterprise) (enterprise)"."""
+    words = r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", segment) if part)
+    return bool(words) and re.search(rf"(?<!\w){words}(?!\w)", metric, re.IGNORECASE) is not None
+
+
 def attainment_shown(row: Measure | ScorecardRow) -> str:
     """A row's attainment as its table shows it: a percentage; where no ratio says how near
     the goal is, whether it was met ("met at 0", "met its goal of 0", "met", "not met");
@@ -286,7 +295,7 @@ class Page:
             "export_url": lambda name: self.url(EXPORTS[name]),
             "format_value": format_value,
             "as_typed": as_typed,
-            "attainment_shown": attainment_shown,
+            "attainment_shown": attainment_shown, "names_segment": names_segment,
             "told_apart": told_apart,
             "format_delta": format_delta,
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
