@@ -295,3 +295,18 @@ def test_a_scorecard_row_naming_its_segment_does_not_name_it_twice(tmp_path: Pat
                      ("Logo churn, Enterprise", ""),
                      ("Time to first value", ""),
                      ("Retention of accounts", " (enterprise)")], page
+
+
+def test_a_lost_renewal_filed_as_a_deal_lost_says_it_was_a_renewal(tmp_path: Path) -> None:
+    """A lost renewal is filed `kind: deal-lost` (for its customer, competitor and reasons on
+    the win/loss page) with `plan_kind: renewal`. The post-mortems index listed it under
+    "Deals lost" with nothing more, and its page said "Post-mortem · deal-lost · loss", words
+    for new business; only a post-mortem of kind other named the plan kind it informs. Both
+    now name it: "The Fernhill Renewal Loss · Renewals", "deal-lost, for Renewals"."""
+    out = generated(tmp_path, records())
+    index = (out / "postmortems" / "index.md").read_text()
+    assert re.search(r'<th scope="row"><a href="[^"]*2026-09-the-fernhill-renewal-loss/">The '
+                     r'Fernhill Renewal Loss</a> · <a href="\.\./plan/renewal/">Renewals</a></th>',
+                     index), index
+    page = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
+    assert "**Post-mortem** · deal-lost, for [Renewals](../plan/renewal.md) · **loss**" in page
