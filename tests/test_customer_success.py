@@ -310,3 +310,20 @@ def test_a_lost_renewal_filed_as_a_deal_lost_says_it_was_a_renewal(tmp_path: Pat
                      index), index
     page = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
     assert "**Post-mortem** · deal-lost, for [Renewals](../plan/renewal.md) · **loss**" in page
+
+
+def test_nrr_declared_as_a_percent_is_told_of_ratio(tmp_path: Path) -> None:
+    """A CS lead declares NRR as they say it, `unit: percent`. The hint was "use rate: a
+    share, …", and with it every retro's `nrr: 1.04` was then refused: "a rate must be
+    between 0 and 1". The hint now says what a figure past 100% takes: ratio, written 1.04."""
+    root = knowledge_base(tmp_path, records())
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(TAXONOMY.replace("unit: ratio", "unit: percent"), encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 1
+    assert lines[0] == (
+        'taxonomy.yml:12:11  indicators[0].unit  must be one of rate, days, count, usd, '
+        'usd_per_day, ratio (got "percent") (use rate: a share, written in records as a '
+        'decimal, 0.31, or as counts, "18/52", and shown as a percentage, 31.0%; for a figure '
+        "that passes 100%, such as net revenue retention, use ratio: written 1.04 for 104%)"), \
+        lines

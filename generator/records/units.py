@@ -116,8 +116,11 @@ def indicator_unit_hint(given: object) -> str | None:
         return None
     word = _folded(given)
     if "%" in word or word in _PERCENT:
+        # A rate stops at 100%: net revenue retention (104%) told "use rate" was then
+        # refused at every reading, "a rate must be between 0 and 1 (got 1.04)".
         return ("use rate: a share, written in records as a decimal, 0.31, or as counts, "
-                '"18/52", and shown as a percentage, 31.0%')
+                '"18/52", and shown as a percentage, 31.0%; for a figure that passes 100%, '
+                "such as net revenue retention, use ratio: written 1.04 for 104%")
     per_day = next((tail for tail in _PER_DAY if word.endswith(tail) and word != tail), "")
     core = word[:-len(per_day)] if per_day else word
     meant = "usd_per_day" if per_day else "usd"
