@@ -41,6 +41,10 @@ class Problem:
     """The ref a change is checked against (``validate --changed-since``) when this problem is
     in a record the change did not touch and the knowledge base did not have it there: the
     change caused it (a figure it changed moved a review's scorecard across its goal)."""
+    about: tuple[str, ...] = ()
+    """Other files the problem is about besides its own (the retros a scorecard row's figure
+    comes from): `hindsight validate` naming one of them reports it too, as the fix may be
+    there."""
 
     def said_caused(self) -> str:
         """What a report adds after the problem when the change caused it; else ``""``."""
@@ -97,11 +101,12 @@ class Problems:
 
     def warning(
         self, path: str, line: int, col: int, field: str, message: str, hint: str = "",
-        placeholder: bool = False,
+        placeholder: bool = False, about: tuple[str, ...] = (),
     ) -> None:
-        """Record a warning (``placeholder``: a draft's prompt left in a record)."""
+        """Record a warning (``placeholder``: a draft's prompt left in a record; ``about``:
+        the other files it is about, `Problem.about`)."""
         self.items.append(Problem(path, line, col, field, message, hint, Severity.WARNING,
-                                  placeholder=placeholder))
+                                  placeholder=placeholder, about=about))
 
     def add(self, problem: Problem) -> None:
         """Record a problem made elsewhere (one a later check may `withdraw`)."""

@@ -1258,6 +1258,49 @@ def test_a_goal_is_judged_on_the_computed_figure_its_typed_actual_rounds(
         (8, "scorecard[1].actual"), (9, "scorecard[2].actual")]
 
 
+def test_validating_a_retro_a_scorecard_figure_comes_from_gives_the_reviews_warning(
+        tmp_path: Path) -> None:
+    """Q1, Growth, quarterly reviews kept in a year folder: sales cycle 46, 47 and 48 days, a
+    mean of 47, typed 44 against at most 45. `validate retros/2026-02-growth.md`, the retro
+    whose figure a person corrects, said "0 errors, 0 warnings" where the whole check warned
+    at the review; it gives the review's warning, and fails with --strict. A retro of
+    another quarter, or another team's, is no source of it."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-growth.md": retro("2026-01", "  cycle: {t1: 46, t2: 46}\n"),
+        "retros/2026-02-growth.md": retro("2026-02", "  cycle: {t1: 47, t2: 47}\n"),
+        "retros/2026-03-growth.md": retro("2026-03", "  cycle: {t1: 48, t2: 48}\n"),
+        "retros/2026-04-growth.md": retro("2026-04", "  cycle: {t1: 60, t2: 60}\n"),
+        "retros/2026/2026-q1-review.md": review("2026-Q1", "2026-04-10", (
+            "  - {metric: Sales cycle, goal: 45, actual: 44, unit: days, better: down, "
+            "indicator: cycle}\n")),
+    }, TAXONOMY)
+    warning = ("retros/2026/2026-q1-review.md:7:45  scorecard[0].actual  warning: typed 44 "
+               "days meets the goal of 45 days; the quarter's records give 47 days, which does "
+               "not: the goal is judged neither met nor missed (check the typed actual against "
+               "the records the figure comes from, 2026-01-growth, 2026-02-growth and "
+               "2026-03-growth; correct whichever is wrong, or leave actual out to take the "
+               "records' figure)")
+    whole = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert warning in whole.output.splitlines(), whole.output
+    for named in ("retros/2026-02-growth.md", "retros/2026/2026-q1-review.md"):
+        one = run_cli("validate", "--root", str(root), "--as-of", AS_OF, str(root / named))
+        assert one.exit_code == 0, one.output
+        assert [line for line in one.output.splitlines() if "scorecard" in line] == [warning], (
+            named, one.output)
+        assert "0 errors, 1 warning;" in one.output, one.output
+        strict = run_cli("validate", "--strict", "--root", str(root), "--as-of", AS_OF,
+                         str(root / named))
+        assert strict.exit_code == 1, strict.output
+    as_json = run_cli("validate", "--format", "json", "--root", str(root), "--as-of", AS_OF,
+                      str(root / "retros" / "2026-03-growth.md"))
+    found = json.loads(as_json.output)
+    assert [p["path"] for p in found["problems"]] == ["retros/2026/2026-q1-review.md"], found
+    other = run_cli("validate", "--root", str(root), "--as-of", AS_OF,
+                    str(root / "retros" / "2026-04-growth.md"))
+    assert "scorecard" not in other.output and "0 errors, 0 warnings;" in other.output, (
+        other.output)
+
+
 def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_rounds(
         tmp_path: Path) -> None:
     """The sample's 2026-Q3 review typed as a VP of Sales found it: New ARR $2,000,000 against

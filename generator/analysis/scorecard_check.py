@@ -46,13 +46,21 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
         sources = Sources(readings_frame(kb, nothing), actions_of(kb), nothing)
         cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
     indicators = {i.id: i for i in kb.taxonomy.indicators}
+    paths = {e.id: e.path for e in kb.entries}
     for entry in checked:
         for index, row in enumerate(cards.get(entry.id, [])):
+            # The records the figure comes from: `validate retros/2026-04-sales.md` reports
+            # the warning its corrected reading causes in the review too (it said "0 errors,
+            # 0 warnings" where the whole check warned).
+            about = tuple(sorted({paths[r] for r in (row.figure.records if row.figure else ())
+                                  if r in paths and paths[r] != entry.path}))
             if row.dispute:
-                problems.warning(*at(entry, ("scorecard", index, "actual")), *_said(row))
+                problems.warning(*at(entry, ("scorecard", index, "actual")), *_said(row),
+                                 about=about)
             total = _a_total(row, indicators)
             if total is not None:
-                problems.warning(*at(entry, ("scorecard", index, "actual")), *total)
+                problems.warning(*at(entry, ("scorecard", index, "actual")), *total,
+                                 about=about)
 
 
 def _checkable(entry: Entry) -> bool:

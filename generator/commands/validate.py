@@ -31,14 +31,17 @@ from ..site.settings import command_as_of
 from .options import as_of_option, count, handle_errors, no_cache_option, root_option, select
 
 
-def in_selection(problem: Problem, selected: list[str]) -> bool:
+def in_selection(problem: Problem, selected: list[str], related: bool = False) -> bool:
     """Whether a problem is in the files or folders selected (all, when none are). The
     taxonomy's and mkdocs.yml's problems always are: while they stand, no record is checked,
-    and a report without them would pass a record that was never looked at."""
+    and a report without them would pass a record that was never looked at. With
+    ``related``, so is one about a selected file (`Problem.about`: a review's scorecard
+    warning about the retros its figure comes from)."""
     if not selected or problem.path in (TAXONOMY_FILE, "mkdocs.yml"):
         return True
-    return any(s in (".", "") or problem.path == s or problem.path.startswith(s.rstrip("/") + "/")
-               for s in selected)
+    paths = (problem.path, *problem.about) if related else (problem.path,)
+    return any(s in (".", "") or path == s or path.startswith(s.rstrip("/") + "/")
+               for s in selected for path in paths)
 
 
 ProblemKey = tuple[str, str, str]
@@ -55,8 +58,10 @@ def reported(result: Result, selected: list[str], references: bool = False) -> l
     checked against its base) every broken reference to a record or an action wherever it
     is: deleting a record, or renaming an action, breaks records the change never touched.
     A problem marked as the change's (`Problem.caused_by`, by `mark_caused`) is shown wherever
-    it is. An untouched record's older problems are left out."""
-    return [p for p in result.problems.sorted() if in_selection(p, selected)
+    it is. An untouched record's older problems are left out. Without ``references`` (files
+    named on the command line), a problem about a named file is shown wherever it is
+    (`Problem.about`)."""
+    return [p for p in result.problems.sorted() if in_selection(p, selected, not references)
             or (references and p.reference) or p.caused_by]
 
 
