@@ -745,6 +745,54 @@ def _backlog_rows(register: str) -> dict[str, list[int]]:
         r'<td class="hs-num">(\d+)</td><td class="hs-num">(\d+)</td></tr>', table)}
 
 
+def test_the_exports_close_an_action_when_the_register_does(tmp_path: Path) -> None:
+    """R-1 (raised 2026-02-03) is dropped by the March record (held 2026-03-04) and called
+    done, with no done_on, by May's (held 2026-05-05): the register's months close it in
+    March, while data/actions.csv, data/actions.json and `hindsight actions --format json`
+    gave closed_on 2026-05-05 and age_days 91. They close it on 2026-03-04, 29 days after it
+    was raised, its done_date staying 2026-05-05. R-2, done on 2026-02-20, reopened in April
+    and done again on 2026-04-28, closed when it closed again. R-3, reported done by March's
+    record and given done_on 2026-02-25 by April's, closed on the day March's record held
+    it done, as the register counts it; its done_date is 2026-02-25."""
+    root = make_kb(tmp_path / "kb", {
+        "retros/2026-01-marketing.md": _retro("2026-01", "2026-02-03", """actions:
+  - {id: R-1, title: Try a webinar, owner: Ines Park, due: 2026-03-31}
+  - {id: R-2, title: Fix the signup form, owner: Omar Diaz, due: 2026-02-28}
+  - {id: R-3, title: Clean the list, owner: Omar Diaz, due: 2026-02-28}
+"""),
+        "retros/2026-02-marketing.md": _retro("2026-02", "2026-03-04", """action_updates:
+  - {id: R-1, status: dropped, note: Budget moved}
+  - {id: R-2, status: done, done_on: 2026-02-20}
+  - {id: R-3, status: done}
+"""),
+        "retros/2026-03-marketing.md": _retro("2026-03", "2026-04-02", """action_updates:
+  - {id: R-2, status: open, due: 2026-04-30, note: The form broke again}
+  - {id: R-3, status: done, done_on: 2026-02-25}
+"""),
+        "retros/2026-04-marketing.md": _retro("2026-04", "2026-05-05", """action_updates:
+  - {id: R-1, status: done, note: Ran it after all}
+  - {id: R-2, status: done, done_on: 2026-04-28}
+"""),
+    })
+    day = dt.date(2026, 5, 10)
+    files = build(root, day).files
+    assert _backlog_rows(files["actions/index.md"].decode()) == {
+        "2026-02": [3, 1, 2], "2026-03": [0, 2, 0], "2026-04": [1, 1, 0], "2026-05": [0, 0, 0]}
+    expected = {"R-1": ("2026-03-04", "2026-05-05", 29), "R-2": ("2026-04-28", "2026-04-28", 84),
+                "R-3": ("2026-03-04", "2026-02-25", 29)}
+    rows = {row["id"]: (row["closed_on"], row["done_date"], int(row["age_days"]))
+            for row in csv.DictReader(io.StringIO(files["data/actions.csv"].decode()))}
+    assert rows == expected, rows
+    exported = {row["id"]: (row["closed_on"], row["done_date"], row["age_days"])
+                for row in json.loads(files["data/actions.json"])}
+    assert exported == expected, exported
+    printed = run_cli("actions", "--all", "--format", "json", "--root", str(root),
+                      "--as-of", day.isoformat())
+    assert printed.exit_code == 0, printed.output
+    assert {row["id"]: (row["closed_on"], row["done_date"], row["age_days"])
+            for row in json.loads(printed.stdout)["actions"]} == expected, printed.stdout
+
+
 def test_dropping_an_action_again_does_not_move_when_it_closed(tmp_path: Path) -> None:
     """D-1 is raised by the January retro (held 2026-02-03), dropped by the February retro
     (held 2026-03-04, "Budget moved") and dropped again with a note of its own by the March

@@ -201,8 +201,8 @@ def _neg_date(entry: Entry | None) -> int:
 
 
 def closed_on(state: ActionState) -> dt.date | None:
-    """When an action was closed: its done date, or the date of the record that first
-    dropped it (`ActionState.closed_on`)."""
+    """When an action was closed, as the register counts it: the close that began its current
+    closed stretch (`ActionState.closed_on`)."""
     return state.closed_on
 
 

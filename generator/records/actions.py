@@ -170,10 +170,20 @@ class ActionState:
 
     @property
     def closed_on(self) -> dt.date | None:
-        """When it was closed: its done date, or the date of the record that dropped it;
-        None while it is open."""
-        dropper = self.dropped_by
-        return dropper.date if dropper is not None else self.done_date
+        """When it was closed, as the register's months count it (`openings_and_closings`):
+        the close that began its current closed stretch, by the first record to close it, on
+        that update's ``done_on`` (else the record's date) or on the date of the record that
+        dropped it; None while it is open.
+
+        A record that closes it while it is closed (calls a dropped action done, drops it
+        again, gives a done action a ``done_on``) changes its status and `done_date`, not
+        when it was closed: an action dropped in June and called done in September closed
+        in June, as the register's June counts it (the exports said September). Reopened
+        and closed again, it closed when it was closed again."""
+        if self.is_open:
+            return None
+        day, opens = self.openings_and_closings[-1]
+        return None if opens else day
 
     @property
     def openings_and_closings(self) -> list[tuple[dt.date, bool]]:
@@ -185,9 +195,9 @@ class ActionState:
 
         A record that closes it while it is closed (done after it was dropped, dropped again,
         done again with a ``done_on``) opens and closes nothing: its close stays in the month
-        it was first closed. Counted by `closed_on`, which follows the latest record, an
-        action dropped in June and called done in September left June's closed count and
-        backlog (as of August, June read 2 closed, 5 open; as of September, 1 and 6).
+        it was first closed: counted by the latest record, an action dropped in June and
+        called done in September left June's closed count and backlog (as of August, June
+        read 2 closed, 5 open; as of September, 1 and 6). `closed_on` is the same close.
         """
         events = [(self.entry.date, True)]
         action = self.action
