@@ -275,3 +275,67 @@ def test_prep_warns_of_a_retired_indicator_in_the_metrics(tmp_path: Path) -> Non
     assert (f"{csv.as_posix()}:4:1  indicator  warning: close-rate was retired after October "
             "2026 (taxonomy.yml), but this gives a reading of it for 2027-01") in result.output
     assert result.output.count("was retired after") == 1
+
+
+# A campaign the SDR team ran in its last month, whose three actions outlive it: one handed
+# over in December by field sales' retro, one done, one left with nobody to follow it up.
+_CAMPAIGN = """---
+type: postmortem
+name: The Autumn Callback Sprint
+kind: campaign
+outcome: loss
+summary: Callbacks slipped as the team wound down.
+team: inbound-sdr
+event_ended: 2026-10-20
+held: 2026-10-27
+keeper: Kari Berg
+actions:
+  - {id: CB-1, title: Move the callback queue to field sales, owner: Kari Berg, due: 2026-12-15}
+  - {id: CB-2, title: Archive the old call scripts, owner: Jon Lie, due: 2027-02-01,
+     status: in-progress}
+  - {id: CB-3, title: Hand the DACH list to field sales, owner: Jon Lie, due: 2026-11-30}
+---
+
+What happened.
+"""
+
+
+def test_open_actions_of_a_retired_team_are_warned_of_and_need_a_new_owner(
+        tmp_path: Path) -> None:
+    """The SDR team retired after October 2026 with its campaign's actions open: nothing
+    prompted anyone (no retro of it will come). As of 2027-01-20, validate warns at each one
+    still open and not handed over, where it was raised, with the hand-over as the hint, and
+    the register lists it under *Needing a new owner*: CB-2 (in progress, Jon Lie). CB-1 was
+    handed over to Siri Dahl in field sales' December retro, CB-3 done there. As of
+    2026-10-30, the team's last month, nothing is said."""
+    december = _retro("field-sales", "2026-12", "  meetings-booked: {dach: 12, nordics: 9}\n"
+                      "  weighted-close-rate: 0.31\n",
+                      "action_updates:\n"
+                      "  - {id: CB-1, status: open, owner: Siri Dahl}\n"
+                      "  - {id: CB-3, status: done, done_on: 2026-12-10}\n")
+    root = _kb(tmp_path, {"postmortems/2026-10-the-autumn-callback-sprint.md": _CAMPAIGN,
+                          "retros/2026-12-field-sales.md": december})
+    said = [m for m in _messages(root, dt.date(2027, 1, 20)) if "retired" in m]
+    assert said == [
+        "postmortems/2026-10-the-autumn-callback-sprint.md:13:60  actions[1].owner  warning: "
+        "action CB-2 is still open, but its team inbound-sdr was retired after October 2026 "
+        "(taxonomy.yml): no retro of Inbound SDR follows it up now (owner Jon Lie, raised in "
+        "The Autumn Callback Sprint, held 2026-10-27) (hand it over in a record's "
+        "action_updates, e.g. {id: CB-2, status: in-progress, owner: <who took the work "
+        "over>}, or mark it done or dropped there)"], said
+    assert not [m for m in _messages(root, dt.date(2026, 10, 30)) if "retired" in m]
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2027-01-20")
+    assert checked.exit_code == 0, checked.output
+    assert "action CB-2 is still open, but its team inbound-sdr was retired" in checked.output
+    register = build(root, dt.date(2027, 1, 20), RenderOptions()).files[
+        "actions/index.md"].decode()
+    section = register.split("## Needing a new owner { #needs-owner }", 1)[1].split("\n## ", 1)[0]
+    assert ("1 open action of a team since retired (`retired:` in `taxonomy.yml`): "
+            "[Inbound SDR](../teams/inbound-sdr/), retired after October 2026. No retro of "
+            "that team follows it up now") in section, section
+    assert "<code>CB-2</code>" in section, section
+    assert "<code>CB-1</code>" not in section and "<code>CB-3</code>" not in section, section
+    # Before the team's end the register has no such section.
+    before = build(root, dt.date(2026, 10, 30), RenderOptions()).files[
+        "actions/index.md"].decode()
+    assert "Needing a new owner" not in before

@@ -4,11 +4,14 @@ by then applied in order."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..paths import owner_slug
 from .corpus import Entry, KnowledgeBase
 from .schema import Action, ActionUpdate, Status
+from .taxonomy import Taxonomy, retired_after
+from .types import month_of
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,30 @@ def status_label(state: ActionState, as_of: dt.date) -> str:
     if state.status is Status.IN_PROGRESS:
         return "in progress"
     return state.status.value
+
+
+def needing_owner(states: Iterable[ActionState], taxonomy: Taxonomy,
+                  as_of: dt.date) -> list[ActionState]:
+    """The open actions (raised by ``as_of``) of a team retired by then (``retired:`` in
+    taxonomy.yml, before the month of ``as_of``) that no record since its last month handed
+    over: the team holds no more retros, so nothing follows them up. In the order raised.
+
+    A hand-over to another owner by a record held in or after the team's last month is the
+    action taken up (its new owner answers for it), as is closing or dropping it."""
+    retired = {team.id: team.retired for team in taxonomy.teams if team.retired is not None}
+    if not retired:
+        return []
+    month = month_of(as_of)
+    found = []
+    for state in states:
+        last = retired.get(state.team or "")
+        if (last is None or not state.is_open or state.raised_on > as_of
+                or not retired_after(last, month)):
+            continue
+        if any(month_of(entry.date) >= last for entry, _, _ in state.handovers):
+            continue
+        found.append(state)
+    return sorted(found, key=lambda s: (s.entry.sort_key, s.index))
 
 
 def actions_of(kb: KnowledgeBase) -> dict[str, ActionState]:

@@ -29,7 +29,7 @@ from ..paths import (
     owner_words,
     umlauts_spelled_out,
 )
-from .actions import actions_of
+from .actions import actions_of, needing_owner
 from .body import renderer_for
 from .corpus import Entry, KnowledgeBase
 from .link_places import link_places
@@ -49,7 +49,7 @@ from .schema import Postmortem, Retro, Review, Status
 from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
 from .spelling import did_you_mean_record
 from .stub import Stub
-from .taxonomy import Taxonomy, Unit, did_you_mean, quarter_end, retired_after
+from .taxonomy import Taxonomy, Unit, did_you_mean, quarter_end, retired_after, retired_said
 from .types import next_month, period_last_day, quarter_of_month
 
 
@@ -171,6 +171,22 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                              f"action {state.id} is overdue (due {state.due}, owner "
                              f"{state.owner})", "close it, move its due date, or drop it in "
                              "the next record's action_updates")
+    # A team retired with actions still open: no retro of it will follow them up, and its
+    # owner may have moved on; said where each was raised, as nothing else prompts anyone.
+    for state in needing_owner(actions_of(kb).values(), kb.taxonomy, kb.as_of) \
+            if not unparsed else ():
+        if state.id in updated_by_stubs or state.team is None:
+            continue
+        team = kb.taxonomy.team(state.team)
+        assert team.retired is not None  # `needing_owner` keeps only retired teams' actions
+        problems.warning(*at(state.entry, ("actions", state.index, "owner")),
+                         f"action {state.id} is still open, but its team {state.team} was "
+                         f"{retired_said(team.retired)} ({TAXONOMY_FILE}): no retro of "
+                         f"{team.name} follows it up now (owner {state.owner}, raised in "
+                         f"{state.entry.title}, held {state.entry.date})",
+                         f"hand it over in a record's action_updates, e.g. {{id: {state.id}, "
+                         f"status: {state.status.value}, owner: <who took the work over>}}, or "
+                         "mark it done or dropped there")
 
 
 def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:

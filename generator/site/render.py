@@ -65,7 +65,7 @@ from ..paths import (
     team_path,
     unlink_records,
 )
-from ..records.actions import ActionState, status_label
+from ..records.actions import ActionState, needing_owner, status_label
 from ..records.corpus import Entry, KnowledgeBase, Reading
 from ..records.derived import agrees as reading_agrees
 from ..records.derived import formula_counts, written_formula
@@ -600,6 +600,7 @@ def render_site(
     by_owner = follow_through_by(current, lambda s: owner_slug(s.owner), kb.as_of, facts,
                                  label=links.owner_names.__getitem__)
     page(PAGES["actions"], "actions.md.j2", groups=groups, years=years, year_counts=year_counts,
+         needs_owner=needing_owner(current, kb.taxonomy, kb.as_of),
          follow=follow_through(current, kb.as_of, facts),
          # Most overdue first: at 30 owners, in name order, the ones to chase were anywhere.
          # The owners' page keeps name order, to find one.
