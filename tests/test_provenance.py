@@ -958,3 +958,44 @@ def test_one_commit_that_changed_many_records_is_one_row_of_whats_new(tmp_path: 
     assert rows[2].endswith("| added | Ingrid Dahl |") and rows[2].count("](") == 9
     assert '<details class="hs-bulk"><summary>7 records in one commit</summary>' in page
     assert "a commit that changed more than 5 records at once is one row" in page
+
+
+def test_a_renamed_records_feed_entry_keeps_its_id(history: Path) -> None:
+    """Carol fixes April's file name with `git mv` (2026-04-sales.md, a Sales retro, to
+    2026-04-inbound.md), then again (to 2026-04-inbound-sales.md, in a folder of its year):
+    its feed entry's id was its new page's address, so feed readers showed the retro again as
+    a new record each time. Its id stays the address it was first published under, its link
+    is its page now. March, never renamed, keeps its id. A record written later under a
+    renamed record's first name holds that id, and the renamed record takes its own."""
+    options = RenderOptions(site_url="https://kb.example.com/")
+
+    def entries() -> dict[str, tuple[str | None, str | None]]:
+        feed = ET.fromstring(build(history, AS_OF, options).files["feed.xml"])
+        return {str(e.findtext(f"{ATOM}title")): (
+            e.findtext(f"{ATOM}id"), e.find(f"{ATOM}link").get("href"))  # type: ignore[union-attr]
+            for e in feed.findall(f"{ATOM}entry")}
+
+    before = entries()
+    assert before["Sales retro — April 2026"] == (
+        "https://kb.example.com/records/2026-04-sales/",
+        "https://kb.example.com/records/2026-04-sales/"), before
+    git(history, "mv", "retros/2026-04-sales.md", "retros/2026-04-inbound.md")
+    commit_all(history, "April: name", "Carol Chen", "2026-07-01T10:00:00+00:00")
+    (history / "retros" / "2026").mkdir()
+    git(history, "mv", "retros/2026-04-inbound.md", "retros/2026/2026-04-inbound-sales.md")
+    commit_all(history, "April: year folder", "Carol Chen", "2026-07-02T10:00:00+00:00")
+    after = entries()
+    assert after["Sales retro — April 2026"] == (
+        "https://kb.example.com/records/2026-04-sales/",
+        "https://kb.example.com/records/2026-04-inbound-sales/"), after
+    assert after["Sales retro — March 2026"] == before["Sales retro — March 2026"]
+    # A new record under the first name: the id is its own, and the renamed one's is its
+    # page's address now (no two entries share an id).
+    june = _corpus("2026-05-sales.md").replace("period: 2026-05", "period: 2026-06").replace(
+        "held: 2026-06-03", "held: 2026-07-03").replace("2026-05-", "2026-06-")
+    (history / "retros" / "2026-04-sales.md").write_text(june)
+    commit_all(history, "June retro, under a free name", "Dan Diaz", "2026-07-05T10:00:00+00:00")
+    ids = {title: entry[0] for title, entry in entries().items()}
+    assert ids["Sales retro — April 2026"] == "https://kb.example.com/records/2026-04-inbound-sales/"
+    assert ids["Sales retro — June 2026"] == "https://kb.example.com/records/2026-04-sales/"
+    assert len(set(ids.values())) == len(ids), ids

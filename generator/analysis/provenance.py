@@ -85,6 +85,14 @@ class Provenance:
     renamed: dict[str, str] = field(default_factory=dict)
     """Each earlier path of a record file renamed in git (``git mv``), to its path now: a
     renamed record's old address leads to its page (`generator.site.redirects`)."""
+    submitted_as: dict[str, str] = field(default_factory=dict)
+    """The path each record renamed in git was submitted under (its first name), by its path
+    now: its feed entry keeps the id it was first published with (`first_path`)."""
+
+    def first_path(self, path: str) -> str:
+        """The path the record at ``path`` was submitted under: itself unless git renamed it
+        since (after several renames, the first name)."""
+        return self.submitted_as.get(path, path)
 
     def submitted(self, path: str) -> Change | None:
         """Who first committed the record, and when."""
@@ -292,6 +300,8 @@ def _authored(run: Any, scopes: list[str], prefix: str, as_of: dt.date,
                             and earlier.startswith(prefix):
                         provenance.renamed.setdefault(earlier[len(prefix):],
                                                       current[len(prefix):])
+                        # Overwritten until the oldest rename remains: the first name.
+                        provenance.submitted_as[current[len(prefix):]] = earlier[len(prefix):]
                 now[name] = None
             elif letters == {"A"}:  # added (by a merge: new to every parent)
                 now[name] = None

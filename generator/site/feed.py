@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from xml.etree import ElementTree as ET
 
 from ..analysis.provenance import Provenance
@@ -23,7 +24,8 @@ def page_url(options: RenderOptions, record_id: str) -> str:
 
 def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> dict[str, bytes]:
     """``feed.xml``: the newest records by the date they were submitted (none without site_url),
-    each updated when it last changed as of the build date.
+    each updated when it last changed as of the build date, and identified by the address it
+    was first published at (`_first_id`: a rename is no new record).
 
     A record submitted on an unknown date is left out: it is not known to be new, and an
     entry needs a date (see `generator.analysis.provenance`)."""
@@ -48,10 +50,12 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
     ET.SubElement(root, f"{{{ATOM}}}updated").text = updated.isoformat()
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = kb.taxonomy.company
+    ids = {entry.id for entry in kb.entries}
     for when, name, entry in newest:
         item = ET.SubElement(root, f"{{{ATOM}}}entry")
         url = page_url(options, entry.id)
-        ET.SubElement(item, f"{{{ATOM}}}id").text = url
+        ET.SubElement(item, f"{{{ATOM}}}id").text = page_url(
+            options, _first_id(provenance, entry.path, entry.id, ids))
         ET.SubElement(item, f"{{{ATOM}}}title").text = entry.title
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", href=url)
         ET.SubElement(item, f"{{{ATOM}}}updated").text = updated_of[entry.id].isoformat()
@@ -63,6 +67,15 @@ def feed(kb: KnowledgeBase, provenance: Provenance, options: RenderOptions) -> d
         ET.SubElement(item, f"{{{ATOM}}}summary").text = summary
     ET.indent(root)
     return {FEED_PATH: ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"}
+
+
+def _first_id(provenance: Provenance, path: str, record_id: str, ids: set[str]) -> str:
+    """The record id a record was first published under, for its entry's ``id``: a record
+    renamed with ``git mv`` (a month or a team fixed in its file name) got a new id, and feed
+    readers showed it again as a new record. Its id now when no rename is known, or when
+    another record has since been written under the first name (that entry id is its)."""
+    first = posixpath.splitext(posixpath.basename(provenance.first_path(path)))[0]
+    return record_id if not first or (first != record_id and first in ids) else first
 
 
 def _updated(provenance: Provenance, path: str, published: dt.datetime) -> dt.datetime:
