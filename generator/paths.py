@@ -648,6 +648,13 @@ class RenderOptions:
             return None
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{source}"
 
+    def history_url(self, source: str) -> str | None:
+        """The address of the commits that changed ``source`` (relative to the
+        knowledge-base root) on the branch, as the repository's host lists them."""
+        if not self.repo_url:
+            return None
+        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{source}"
+
     def page_url(self, path: str, anchor: str = "") -> str | None:
         """The absolute address of a generated page on the published site (None without
         ``site_url``): ``records/x.md`` → ``…/records/x/``, or ``…/records/x.html``."""

@@ -999,3 +999,35 @@ def test_a_renamed_records_feed_entry_keeps_its_id(history: Path) -> None:
     assert ids["Sales retro — April 2026"] == "https://kb.example.com/records/2026-04-inbound-sales/"
     assert ids["Sales retro — June 2026"] == "https://kb.example.com/records/2026-04-sales/"
     assert len(set(ids.values())) == len(ids), ids
+
+
+def test_a_record_whose_figures_were_corrected_says_so(history: Path) -> None:
+    """Hana corrects April's tier-2 sales cycle (58 to 61 days) on 2026-07-02, with the
+    quoting of its win rates changed too; Ivan writes 41/94 for 11/25 on 2026-07-10. April's
+    page showed the new figures alone, as if they had always been so. It says it was
+    corrected, on the day of the latest correction, by which commit, and links its history;
+    March, whose wording alone Bob changed, and May say nothing. Built as of 2026-06-30, before
+    the corrections, April says nothing either; without a repository address, the page gives
+    the git command that shows the history."""
+    april = history / "retros" / "2026-04-sales.md"
+    april.write_text(april.read_text().replace("tier-2: 58", "tier-2: 61").replace(
+        '{smb: "11/25", mid-market: "8/20", enterprise: "3/9"}',
+        "{smb: '11/25', mid-market: '8/20', enterprise: '3/9'}"))
+    commit_all(history, "April: the cycle was 61 days", "Hana Ito", "2026-07-02T08:15:00+02:00")
+    april.write_text(april.read_text().replace("smb: '11/25'", "smb: '41/94'"))
+    ivan = commit_all(history, "April: SMB win rate", "Ivan Ilic", "2026-07-10T09:00:00+00:00")
+    options = RenderOptions(repo_url="https://github.com/acme/kb", branch="trunk")
+    files = build(history, AS_OF, options).files
+    page = files["records/2026-04-sales.md"].decode()
+    assert ("**Corrected** on 2026-07-10 (`" + ivan[:7] + "`): its readings changed after it "
+            "was first published on 2026-05-05, the latest of 2 corrections; the figures below "
+            "are as corrected. [Its history](https://github.com/acme/kb/commits/trunk/retros/"
+            "2026-04-sales.md) shows what changed.") in page, page
+    for other in ("2026-03-sales", "2026-05-sales"):
+        assert "Corrected" not in files[f"records/{other}.md"].decode(), other
+    before = build(history, dt.date(2026, 6, 30), options).files["records/2026-04-sales.md"]
+    assert "Corrected" not in before.decode()
+    plain = build(history, dt.date(2026, 7, 5)).files["records/2026-04-sales.md"].decode()
+    assert "**Corrected** on 2026-07-02 (`" in plain, plain
+    assert ("first published on 2026-05-05; the figures below are as corrected. Its history "
+            "shows what changed: `git log -p -- retros/2026-04-sales.md`.") in plain, plain

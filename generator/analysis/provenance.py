@@ -48,9 +48,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Problems
 from ..messages import plain_name
-from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE
+from ..records.load import MAILMAP, RECORD_FOLDERS, TAXONOMY_FILE, split_front_matter
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,27 @@ class Change:
 
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
+FIGURE_FIELDS = {"indicators": "readings", "scorecard": "scorecard",
+                 "plan_vs_actual": "plan vs actual"}
+"""The fields of a record that hold its figures, each as a page names it: a change to any of
+them after the record was published is a correction (`Correction`)."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The latest change to a record's figures after it was first published: a commit that
+    reached the branch and changed what its ``indicators``, ``scorecard`` or
+    ``plan_vs_actual`` hold (as YAML reads them: quoting or spacing alone is no change)."""
+
+    when: dt.datetime | None
+    """When the change reached the branch (as `Change.when`); ``None`` when unknown."""
+    commit: str
+    """The abbreviated hash of the commit on the branch that brought it."""
+    fields: tuple[str, ...]
+    """What it changed, as pages name them (``readings``, ``scorecard``, ``plan vs actual``)."""
+    times: int = 1
+    """How many commits changed the figures after publication, this one included."""
+
 
 @dataclass
 class Provenance:
@@ -85,6 +106,9 @@ class Provenance:
     renamed: dict[str, str] = field(default_factory=dict)
     """Each earlier path of a record file renamed in git (``git mv``), to its path now: a
     renamed record's old address leads to its page (`generator.site.redirects`)."""
+    corrected: dict[str, Correction] = field(default_factory=dict)
+    """Each record whose figures a commit changed after it was published, by its path: its
+    page says it was corrected, when, and where its history is (`_corrections`)."""
     submitted_as: dict[str, str] = field(default_factory=dict)
     """The path each record renamed in git was submitted under (its first name), by its path
     now: its feed entry keeps the id it was first published with (`first_path`)."""
@@ -239,7 +263,8 @@ def read_provenance(root: Path, paths: list[str], as_of: dt.date) -> Provenance:
     scopes = [f"{prefix}{folder}" for folder in RECORD_FOLDERS]
     arrivals, history = _as_of(repo, scopes, as_of)
     provenance = _authored(repo.git, scopes, prefix, as_of, history=history)
-    _date_by_arrival(arrivals, prefix, provenance)
+    versions = _date_by_arrival(arrivals, prefix, provenance)
+    provenance.corrected = _corrections(top, versions)
     missing = [p for p in paths if p not in provenance.first]
     if missing:
         fallback = _file_dates(root, missing, "")
@@ -358,8 +383,13 @@ def _as_of(repo: Any, scopes: list[str],
     return arrivals, frozenset(str(repo.git.rev_list(cut)).split())
 
 
+_Version = tuple[str, dt.datetime | None, str]
+"""A record as a commit on the first-parent line left it: the commit's full hash, its date
+(`_when`) and the file's name then, from the repository's top."""
+
+
 def _date_by_arrival(arrivals: list[tuple[_Arrival, bool]], prefix: str,
-                     provenance: Provenance) -> None:
+                     provenance: Provenance) -> dict[str, list[_Version]]:
     """Date each record's first and last change by when it reached the branch being built:
     the committer date of the commit on its first-parent line that brought it (a pull
     request's merge commit, or a commit made on the branch itself), of those the branch held
@@ -369,7 +399,11 @@ def _date_by_arrival(arrivals: list[tuple[_Arrival, bool]], prefix: str,
     A record drafted on a branch for two weeks and merged today arrived today: dated by its
     author date, What's new and the feed listed it below older arrivals, where a reader who
     had looked yesterday never saw it. A change that arrived with the record itself (a
-    second commit on the same branch) is no later change."""
+    second commit on the same branch) is no later change.
+
+    Returns each record's versions on the branch as of the as-of day, by its path now, newest
+    first: one per first-parent commit that changed it, its submission's included."""
+    versions: dict[str, list[_Version]] = {}
     first: dict[str, tuple[str, dt.datetime | None]] = {}
     last: dict[str, tuple[str, dt.datetime | None]] = {}
     now: dict[str, str | None] = {}  # as in `read_provenance`: newest commit first
@@ -386,6 +420,7 @@ def _date_by_arrival(arrivals: list[tuple[_Arrival, bool]], prefix: str,
                 path = current[len(prefix):]
                 if held:
                     last.setdefault(path, arrival)
+                    versions.setdefault(path, []).append((commit, when, name))
                 first[path] = arrival
             if len(names) == 2:
                 if status.startswith("R"):
@@ -405,6 +440,77 @@ def _date_by_arrival(arrivals: list[tuple[_Arrival, bool]], prefix: str,
             provenance.last[path] = provenance.first[path]  # it arrived whole
         else:
             provenance.last[path] = replace(changed, when=last[path][1])
+    return versions
+
+
+def _corrections(top: Path, versions: dict[str, list[_Version]]) -> dict[str, Correction]:
+    """The records whose figures (`FIGURE_FIELDS`) a later commit on the branch changed after
+    they were published, each with the latest such change (`Correction`).
+
+    Each version is read from git's objects in one ``git cat-file --batch``, only for records
+    changed after their submission; a version whose front matter cannot be read is passed
+    over (the next one is compared with the one before it)."""
+    changed = {path: found for path, found in versions.items() if len(found) > 1}
+    wanted = [f"{commit}:{name}" for found in changed.values() for commit, _, name in found
+              if "\n" not in name]
+    if not wanted:
+        return {}
+    texts = _blobs(top, wanted)
+    corrected: dict[str, Correction] = {}
+    for path, found in changed.items():
+        before: dict[str, Any] | None = None
+        latest: Correction | None = None
+        times = 0
+        for commit, when, name in reversed(found):  # oldest first
+            figures = _figures(path, texts.get(f"{commit}:{name}"))
+            if figures is None:
+                continue
+            if before is not None and figures != before:
+                fields = tuple(FIGURE_FIELDS[k] for k in FIGURE_FIELDS
+                               if figures.get(k) != before.get(k))
+                times += 1
+                latest = Correction(when, commit[:COMMIT_SHOWN], fields, times)
+            before = figures
+        if latest is not None:
+            corrected[path] = latest
+    return corrected
+
+
+def _blobs(top: Path, revisions: list[str]) -> dict[str, bytes]:
+    """The content of each ``commit:path`` in ``revisions`` (those git lacks left out)."""
+    import subprocess
+
+    given = "".join(f"{revision}\n" for revision in revisions).encode("utf-8", "surrogateescape")
+    try:
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=top, input=given,
+                             capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found: dict[str, bytes] = {}
+    at = 0
+    for revision in revisions:
+        end = out.find(b"\n", at)
+        if end < 0:
+            break
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3 or header[1] != b"blob":  # "<rev> missing", or no file
+            continue
+        size = int(header[2])
+        found[revision] = out[at:at + size]
+        at += size + 1  # the content, then a newline
+    return found
+
+
+def _figures(path: str, blob: bytes | None) -> dict[str, Any] | None:
+    """The figure fields of a record's version as YAML reads them; None if unreadable."""
+    if blob is None:
+        return None
+    split = split_front_matter(path, blob.decode("utf-8", "replace"), Problems())
+    if split is None or not isinstance(split[0].value, dict):
+        return None
+    value = split[0].value
+    return {key: value.get(key) for key in FIGURE_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -528,13 +528,15 @@ def render_site(
                           cache.entries_token(related), repr(scorecard),
                           chart and chart.shown,
                           repr(provenance.submitted(entry.path)),
-                          repr(provenance.changed(entry.path)), provenance.source)
+                          repr(provenance.changed(entry.path)), provenance.source,
+                          repr(provenance.corrected.get(entry.path)))
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
                updated=updated, backlinks=backlinks, related=related,
                body=_Lazy(partial(_body, entry, options, published)),
                tags=_Lazy(partial(_tags, kb, entry)),
                sections=RECORD_SECTIONS[entry.type], search_terms=terms,
-               edit_url=options.edit_url(entry.path), scorecard=scorecard)
+               edit_url=options.edit_url(entry.path),
+               history_url=options.history_url(entry.path), scorecard=scorecard)
     # Group once here: filtering every list per team inside templates is quadratic.
     entries_of: dict[str | None, list[Entry]] = defaultdict(list)
     for entry in kb.entries:
