@@ -6,6 +6,11 @@ below the marker, on a field that had nothing wrong with it. Only the markers gi
 are taken for one: a line of exactly seven ``<`` (then a space or the line's end), later a
 line of exactly seven ``=``, later one of exactly seven ``>``. A ``=======`` line alone is a
 Markdown heading's underline, and is not one.
+
+In Markdown (a record, a hand-written page) a block wholly inside one fenced code block
+(```` ``` ```` or ``~~~``, any length, up to the same fence closing it) is text: a post-mortem of a bad
+merge quotes one. A block only partly inside a fence is still a conflict: git's own markers
+around two versions of a fence line leave the fence's lines on either side of them.
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ from dataclasses import dataclass
 _OURS = re.compile(r"<{7}(?:[ \t].*)?")
 _SPLIT = re.compile(r"={7}[ \t]*")
 _THEIRS = re.compile(r">{7}(?:[ \t].*)?")
+# A fence as the site's Markdown (Python-Markdown's fenced_code, pymdownx.superfences) reads
+# one at the top level: at the line's start, three or more backticks (no backtick in the info
+# string after them) or tildes; closed by the very same run of characters alone on its line.
+_OPENING = re.compile(r"(?:(`{3,})[^`]*|(~{3,}).*)")
+_FRONT_MATTER = re.compile(r"-{3,}\s*")
 
 HINT = "keep one side, delete the marker lines, then commit"
 
@@ -28,13 +38,26 @@ class Conflict:
     end: int
 
 
-def conflicts(text: str) -> list[Conflict]:
+def conflicts(text: str, markdown: bool = False) -> list[Conflict]:
     """Every complete conflict block in ``text`` (``<<<<<<<``, ``=======``, ``>>>>>>>``, in
-    that order, each a whole line as git writes it), first to last."""
+    that order, each a whole line as git writes it), first to last. With ``markdown``, not
+    one that lies wholly inside a fenced code block of the body (after any front matter)."""
+    lines = text.split("\n")
+    found = _blocks(lines)
+    if not markdown or not found:
+        return found
+    fences = _fences(lines)
+    return [block for block in found
+            if not any(opening < block.start and block.end < closing
+                       for opening, closing in fences)]
+
+
+def _blocks(lines: list[str]) -> list[Conflict]:
+    """Every complete conflict block among ``lines``, fences or not."""
     found: list[Conflict] = []
     start: int | None = None
     split = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if _OURS.fullmatch(line):
             start, split = number, False  # a new opening: any earlier one was not a block
         elif start is not None and _SPLIT.fullmatch(line):
@@ -43,6 +66,30 @@ def conflicts(text: str) -> list[Conflict]:
             found.append(Conflict(start, number))
             start, split = None, False
     return found
+
+
+def _fences(lines: list[str]) -> list[tuple[int, int]]:
+    """The lines (from 1) of each closed fenced code block's opening and closing fence, in a
+    Markdown file's body. A fence never closed is left out: Python-Markdown renders none, and
+    reading it to the file's end would hide every conflict below it."""
+    first = 0
+    if lines and _FRONT_MATTER.fullmatch(lines[0]):  # front matter is YAML: no fences there
+        first = next((n for n in range(1, len(lines)) if _FRONT_MATTER.fullmatch(lines[n])),
+                     len(lines)) + 1
+    spans: list[tuple[int, int]] = []
+    fence = ""
+    opened = 0
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if not fence:
+            match = _OPENING.fullmatch(line)
+            if match:
+                fence, opened = match.group(1) or match.group(2), index + 1
+            continue
+        if line.rstrip(" \t") == fence:
+            spans.append((opened, index + 1))
+            fence = ""
+    return spans
 
 
 def message(found: list[Conflict]) -> str:

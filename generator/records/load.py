@@ -246,7 +246,7 @@ def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | N
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Before any parsing: a conflict published both sides of it, or failed as YAML a line
     # below its marker, on a field with nothing wrong.
-    found = conflicts(text)
+    found = conflicts(text, markdown=path.suffix == ".md")
     if found:
         problems.error(rel, found[0].start, 1, "file", conflict_message(found), CONFLICT_HINT)
         return None
