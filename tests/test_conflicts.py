@@ -88,3 +88,78 @@ def test_markers_outside_a_fence_or_across_one_are_still_a_conflict(tmp_path: Pa
         line = text.count("\n", 0, text.index("<<<<<<<")) + 1
         assert f"postmortems/{name}:{line}:1  file  a merge conflict is left" in output, output
     assert "4 errors" in output
+
+
+def _conflicted(text: str, after: str, ours: str, theirs: str) -> tuple[str, str]:
+    """``text`` with a conflict block git left below the line ``after``; and its lines as
+    the error says them."""
+    start = text.index(after) + len(after)
+    block = f"<<<<<<< HEAD\n{ours}=======\n{theirs}>>>>>>> 5e6f7a8 (Tidy the site)\n"
+    first = text.count("\n", 0, start) + 1
+    return text[:start] + block + text[start:], f"{first}:1  file  a merge conflict is left " \
+        f"in this file (lines {first}\u2013{first + block.count(chr(10)) - 1}: <<<<<<< \u2026 " \
+        ">>>>>>>) (keep one side, delete the marker lines, then commit)"
+
+
+def _refusals(project: Path) -> tuple[str, str]:
+    """What validate and build print for ``project``, each with its exit code."""
+    said = []
+    for command in ("validate", "build"):
+        result = run_cli(command, "--root", str(project), "--as-of", "2026-07-20")
+        assert "Traceback" not in result.output
+        said.append(f"{result.output}exit: {result.exit_code}")
+    return said[0], said[1]
+
+
+def test_a_conflict_in_mkdocs_yml_or_a_file_it_inherits_is_located(tmp_path: Path) -> None:
+    """mkdocs.yml with a conflict failed as YAML a line below the marker ("could not find
+    expected ':'"), or, read as valid YAML, built with both sides' settings. It is an error
+    at the <<<<<<< line, as a record's, in validate and in the build."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    config = project / "mkdocs.yml"
+    written = config.read_text()
+    text, where = _conflicted(written, "  - admonition\n", "", "  - footnotes\n")
+    config.write_text(text)
+    expected = f"error: mkdocs.yml:{where}"
+    for said in _refusals(project):
+        assert expected in said and said.endswith("exit: 2"), said
+        assert "not valid YAML" not in said
+    # In a file mkdocs.yml inherits, named from the knowledge base's root; here both sides
+    # are valid YAML, so without the check the later side's theme colour won silently.
+    (project / "config").mkdir()
+    base = "theme:\n  palette:\n    primary: indigo\n"
+    text, where = _conflicted(base, "  palette:\n", "    primary: teal\n", "    primary: red\n")
+    (project / "config" / "base.yml").write_text(text)
+    config.write_text("INHERIT: config/base.yml\n" + written)
+    for said in _refusals(project):
+        assert f"error: config/base.yml:{where}" in said, said
+        assert said.endswith("exit: 2"), said
+
+
+def test_a_conflict_in_a_hand_written_page_is_located(tmp_path: Path) -> None:
+    """A conflict in a page of docs/ was not checked at all: the build published both
+    sides. It is an error at the <<<<<<< line, in validate and the build (nothing is
+    built); one quoted in a fenced code block of a page is text, and the records' own checks
+    (a quarterly review's actuals) still run beside the page's error."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    guide = project / "docs" / "guide" / "commands.md"
+    written = guide.read_text()
+    heading = written.index("\n#", 1) + 1
+    after = written[heading: written.index("\n", heading) + 1]
+    text, where = _conflicted(written, after, "Run it from the root.\n", "Run it anywhere.\n")
+    guide.write_text(text)
+    # A page of a folder MkDocs names hidden, or a file that is no page, is not read.
+    (project / "docs" / ".drafts").mkdir()
+    (project / "docs" / ".drafts" / "notes.md").write_text(_conflicted("x\n", "x\n", "", "")[0])
+    (project / "docs" / "notes.txt").write_text(_conflicted("x\n", "x\n", "", "")[0])
+    # Quoted in a page's fence, as a guide to resolving conflicts would.
+    (project / "docs" / "guide" / "merging.md").write_text(
+        f"# Merging\n\nGit marks a conflict so:\n\n~~~\n{QUOTED}\n~~~\n")
+    validated, built = _refusals(project)
+    expected = f"docs/guide/commands.md:{where}"
+    for said in (validated, built):
+        assert expected in said and "1 error," in said, said
+        assert "merging.md" not in said and "notes" not in said
+    assert validated.endswith("exit: 1") and "scorecard" not in validated, validated
+    assert "nothing was built" in built and built.endswith("exit: 1"), built
+    assert not (project / "site").exists()

@@ -568,14 +568,15 @@ def with_scorecard_warnings(result: Result) -> Result:
     kb = result.kb
     if kb is None:
         return result
-    if not result.problems.errors:
+    # A hand-written page's error (a conflict left in it) takes no reading from a quarter.
+    stopping = {p.path for p in result.problems.errors} - result.pages
+    if not stopping:
         from ..analysis.scorecard_check import check_scorecards
 
         check_scorecards(kb, result.problems)
     elif any(isinstance(entry.record, Review) and entry.record.checks_actuals
              for entry in kb.reviews):
-        result.stopped(("scorecard-actuals",),
-                       tuple(sorted({p.path for p in result.problems.errors})))
+        result.stopped(("scorecard-actuals",), tuple(sorted(stopping)))
     return result
 
 

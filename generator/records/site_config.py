@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from .conflicts import HINT as CONFLICT_HINT
+from .conflicts import conflicts
+from .conflicts import message as conflict_message
 from .yamlpos import translate
 
 CONFIG_FILE = "mkdocs.yml"
@@ -144,6 +147,13 @@ def _read(path: Path, label: str) -> dict[str, Any]:
     text = ""
     try:
         text = path.read_text(encoding="utf-8")
+        # A conflict git left failed as YAML a line below its marker, or read as valid YAML
+        # with both sides' settings (the later winning): said at its <<<<<<< line, as a
+        # record's is.
+        left = conflicts(text.replace("\r\n", "\n"))
+        if left:
+            raise ConfigError(f"{label}:{left[0].start}:1  file  {conflict_message(left)} "
+                              f"({CONFLICT_HINT})")
         loader = _Loader(text)
         loader.label = label
         try:

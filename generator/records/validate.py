@@ -45,7 +45,7 @@ from .schema import (
     Retro,
     intended_type,
 )
-from .site_rules import check_site_url
+from .site_rules import check_hand_written_pages, check_site_url
 from .stub import (
     Reported,
     Stub,
@@ -93,6 +93,9 @@ class Result:
     """Those files' paths relative to the root (a report of some of them counts its own)."""
     not_run: list[NotRun] = field(default_factory=list)
     """The checks the errors stopped, and which files' errors stopped them."""
+    pages: frozenset[str] = frozenset()
+    """The hand-written pages with errors (a merge conflict left in one): none is a record,
+    so they stop no check of the records."""
 
     def stopped(self, checks: tuple[str, ...], because: tuple[str, ...]) -> None:
         """Note ``checks`` as not run because of the errors of ``because``: with the checks
@@ -161,7 +164,8 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread_ids,
                  unparsed or bool(strays))
     check_site_url(root, taxonomy, problems)
-    result = Result(kb, problems, len(files), files)
+    pages = check_hand_written_pages(root, problems)
+    result = Result(kb, problems, len(files), files, pages=pages)
     # What `check_corpus` left out: while a record file cannot be read, it may have closed any
     # action; while one takes no part in the rules across records (that one too), any month
     # may be its, and any action its to raise.
