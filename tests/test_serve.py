@@ -1140,3 +1140,54 @@ def test_a_port_taken_during_the_first_build_is_the_same_clear_error(tmp_path: P
         assert "Traceback" not in said and "OSError" not in said
     finally:
         _stop(server)
+
+
+def test_warnings_that_came_with_a_new_day_are_not_said_to_be_the_save_s(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first save after midnight printed an action that fell overdue overnight (in a
+    record nobody saved) as "1 warning in what this save changed". Such warnings are said to
+    come from the new day; a warning the save did make is still the save's."""
+    import datetime as dt
+
+    from generator.site.serve import Session
+    from generator.site.settings import render_options
+
+    monkeypatch.delenv("HINDSIGHT_AS_OF", raising=False)
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    days = [dt.date(2026, 6, 10)]  # SAL-2026-05-1 (retros/2026-05-sales.md) is due that day
+    session = Session(project, None, render_options(project), today=lambda: days[-1])
+    session.build()
+    assert session.problems == []
+    marketing = project / "retros" / "2026-05-marketing.md"
+    text = marketing.read_text()
+
+    def saved(new: str) -> str:
+        capsys.readouterr()
+        marketing.write_text(new)
+        session.build()
+        assert session.problems == []
+        return capsys.readouterr().err
+
+    # A save the same day: nothing new.
+    said = saved(text.replace("Nurture decayed quietly", "Nurture decayed slowly"))
+    assert "hindsight serve: no warning in what this save changed; 4 in files not saved" in said
+    days.append(dt.date(2026, 6, 11))  # midnight passed
+    # The marketing retro saved with its action reopened and due a week ago: overdue by
+    # either day, the save's own warning; the sales action, overdue from today, the day's.
+    # Records held after the build date are so still (a warning naming the day, standing).
+    said = saved(text.replace("due: 2026-06-30", "due: 2026-06-05")
+                 .replace("    status: done\n    done_on: 2026-06-04\n", ""))
+    assert re.search(r"^retros/2026-05-marketing\.md:\d+:\d+  actions\[0\]\.due  warning: action "
+                     r"MKT-2026-05-1 is overdue", said, re.M), said
+    assert re.search(r"^retros/2026-05-sales\.md:\d+:\d+  actions\[0\]\.due  warning: action "
+                     r"SAL-2026-05-1 is overdue", said, re.M), said
+    assert "is after the build date" not in said
+    assert ("hindsight serve: 1 warning in what this save changed, above; 1 new with the day, "
+            "above (the build is of 2026-06-11, the last was of 2026-06-10); 4 in files not "
+            "saved (hindsight validate lists every one)") in said, said
+    # The next save the same day: the day's warning stands, printed no more.
+    said = saved(marketing.read_text().replace("Nurture decayed quietly", "Nurture decayed"))
+    assert "SAL-2026-05-1" not in said
+    assert ("hindsight serve: 1 warning in what this save changed, above; 5 in files not "
+            "saved") in said, said
+    assert session.refresher.wait(120)

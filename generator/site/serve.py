@@ -123,6 +123,8 @@ class Session:
         the files a save changed are those that differ at the next."""
         self._warned: set[str] = set()
         """The warnings of the last run, as printed."""
+        self._day: dt.date | None = None
+        """The day the last run was of (None before it)."""
         self.problems: list[str] = []
         """Why the last save was not built (empty after a good build): every served page
         says so at its top, as the terminal does."""
@@ -145,7 +147,7 @@ class Session:
         result = self._validated or check(self.root, day)
         self._validated = None  # later builds read the records afresh
         if result.kb is None or result.problems.errors:
-            self._remember_files(result)
+            self._remember_files(result, day)
             for problem in result.problems.sorted():
                 click.echo(problem.format(), err=True)
             click.echo("hindsight serve: fix the errors above; the last good site is still "
@@ -156,12 +158,13 @@ class Session:
         self.report([])
         generated = generate(self.root, day, self.options, self.charts,
                              validated=result, pages=self.pages)
+        checked = {p.format() for p in result.problems.items}  # before the scorecards' below
         if not reported:  # the command line's check had them; this save's build skipped them
             from ..analysis.scorecard_check import check_scorecards
 
             assert result.kb is not None  # checked above: a valid knowledge base
             check_scorecards(result.kb, result.problems, generated.analysis.scorecards)
-        self._say_warnings(result, reported)
+        self._say_warnings(result, reported, day, checked)
         hand_written = _hand_written(self.root)
         for path in generated.files:
             if path in hand_written:
@@ -182,9 +185,9 @@ class Session:
                              else "a page's tags changed (the tags index lists every page's)")
         return True
 
-    def _remember_files(self, result: Result) -> dict[str, str]:
-        """Note each record file's digest and taxonomy.yml's, and this run's warnings, for the
-        next run; return what the last run had noted (empty at the first)."""
+    def _remember_files(self, result: Result, day: dt.date) -> dict[str, str]:
+        """Note each record file's digest and taxonomy.yml's, this run's warnings and its
+        ``day``, for the next run; return what the last run had noted (empty at the first)."""
         before = self._files or {}
         files = {entry.path: entry.source.digest
                  for entry in (result.kb.entries if result.kb is not None else [])}
@@ -193,17 +196,27 @@ class Session:
         self._files = files
         self._warned = {p.format() for p in result.problems.items
                         if p.severity is Severity.WARNING}
+        self._day = day
         return before
 
-    def _say_warnings(self, result: Result, reported: bool) -> None:
+    def _say_warnings(self, result: Result, reported: bool, day: dt.date,
+                      checked: set[str]) -> None:
         """Print the warnings of the files this save changed or added, and any warning new
         since the last run (a taxonomy.yml saved can warn in records not saved), then how many
         others stand. A save that built printed no warning at all: a draft saved with its
         prompt still in it was published with only "Documentation built" in the terminal.
-        ``reported``: the whole report was printed already (the command line's check)."""
-        warned_before = self._warned
+        ``reported``: the whole report was printed already (the command line's check);
+        ``day``: the day this run is of; ``checked``: the problems validation gave (the
+        scorecards' not among them).
+
+        The first run after midnight can warn of what no save did: an action due yesterday is
+        overdue today. Those are told apart by validating again as of the last run's day (once
+        a day, from the records kept in memory) and said to come from the new day: they were
+        counted "in what this save changed", which sent the author to a record they had not
+        touched."""
+        warned_before, last_day = self._warned, self._day
         first = self._files is None
-        before = self._remember_files(result)
+        before = self._remember_files(result, day)
         if reported or first:
             return
         warnings: list[Problem] = [p for p in result.problems.sorted()
@@ -212,13 +225,34 @@ class Session:
             return
         changed = {path for path, digest in (self._files or {}).items()
                    if before.get(path) != digest}
+        moved = last_day is not None and last_day != day
+        if moved:
+            # A warning that names the build's day ("after the build date (2026-06-10)") reads
+            # anew each day: the same warning standing, not a new one.
+            then_said = {p.format(): p.format().replace(day.isoformat(), str(last_day))
+                         for p in warnings}
+            warned_before = warned_before | {now for now, then in then_said.items()
+                                             if then in warned_before}
+        new = [p for p in warnings if p.format() not in warned_before and p.path not in changed]
+        of_the_day: set[str] = set()
+        if moved and last_day is not None and any(p.format() in checked for p in new):
+            # Validation alone depends on the day (scorecard checks do not): what it gives as
+            # of the last run's day, from these same files, no save made.
+            then = check(self.root, last_day)
+            said_then = {p.format() for p in then.problems.items}
+            of_the_day = {p.format() for p in new
+                          if p.format() in checked and p.format() not in said_then}
         shown = [p.format() for p in warnings
                  if p.path in changed or p.format() not in warned_before]
         for line in shown:
             click.echo(line, err=True)
+        saved = len(shown) - len(of_the_day)
         others = len(warnings) - len(shown)
-        here = (f"{len(shown)} warning{'s' * (len(shown) != 1)} in what this save changed, "
-                "above") if shown else "no warning in what this save changed"
+        here = (f"{saved} warning{'s' * (saved != 1)} in what this save changed, "
+                "above") if saved else "no warning in what this save changed"
+        if of_the_day:
+            here += (f"; {len(of_the_day)} new with the day, above (the build is of "
+                     f"{day.isoformat()}, the last was of {last_day})")
         elsewhere = (f"{others} in files not saved (hindsight validate lists every one)"
                      if others else "none in files not saved")
         click.echo(f"hindsight serve: {here}; {elsewhere}", err=True)
