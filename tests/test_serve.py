@@ -1191,3 +1191,98 @@ def test_warnings_that_came_with_a_new_day_are_not_said_to_be_the_save_s(
     assert ("hindsight serve: 1 warning in what this save changed, above; 5 in files not "
             "saved") in said, said
     assert session.refresher.wait(120)
+
+
+def _status(url: str) -> int:
+    """The HTTP status the server answers ``url`` with (0 if it does not answer)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+def test_the_search_index_is_served_throughout_a_full_rebuild(tmp_path: Path) -> None:
+    """A full rebuild emptied the site, its search index with it, and the index came back
+    only when the background run was over: searches were answered 404 meanwhile (and for an
+    instant at every swap, between moving the old index out and the new one in). The index
+    files are asked for over and over while a saved taxonomy.yml rebuilds every page and the
+    index is made again: each answer is the old index or the new, never a 404."""
+    import threading
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    files = ["pagefind/pagefind-entry.json", "pagefind/pagefind.js", "pagefind/bundles.json"]
+
+    def refreshed() -> int:
+        return log.read_text(errors="replace").count("search index refreshed")
+
+    answers: list[tuple[str, int]] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            answers.extend((name, _status(base + name)) for name in files)
+
+    try:
+        _wait_until("the first search index", lambda: refreshed() >= 1)
+        asking = threading.Thread(target=ask)
+        asking.start()
+        try:
+            _wait_until("the first answers", lambda: len(answers) >= 3)
+            builds, runs = _rebuilds(log), refreshed()
+            taxonomy = project / "taxonomy.yml"
+            taxonomy.write_text(taxonomy.read_text().replace("title: ICP drift",
+                                                             "title: ICP creep"))
+            _wait_until("the full rebuild", lambda: _rebuilds(log) > builds)
+            _wait_until("the index made again", lambda: refreshed() > runs)
+            asked = len(answers)
+            _wait_until("answers after it", lambda: len(answers) >= asked + 3)
+        finally:
+            stop.set()
+            asking.join(60)
+        said = log.read_text(errors="replace")
+        assert "building every page" in said, said
+        failed = [(name, code) for name, code in answers if code != 200]
+        assert not failed, f"{len(failed)} of {len(answers)} answers failed: {failed[:5]}"
+        # The new index is in: the cause's new title is found.
+        _wait_until("the new title indexed",
+                    lambda: "ICP creep" in _indexed(project / ".hindsight-cache" / "serve" /
+                                                    "site", "causes/icp-drift/"))
+        assert not list((project / ".hindsight-cache" / "serve").glob(".hindsight-kept-*"))
+    finally:
+        _stop(server)
+
+
+def test_a_fresh_search_index_is_swapped_in_by_one_exchange_of_folders(tmp_path: Path) -> None:
+    """The swap moved the served index out, then the new one in: a request between the two
+    renames found no index. Where the system can (Linux, macOS), the two folders are
+    exchanged in one step; the refresh ends with the new index served and no folder left."""
+    from generator.site.search_refresh import SNAPSHOT_PREFIX, exchange, refresh
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, text in ((old, "old"), (new, "new")):
+        (folder / "part-1").mkdir(parents=True)
+        (folder / "pagefind-entry.json").write_text(text)
+    if sys.platform.startswith("linux") or sys.platform == "darwin":
+        assert exchange(new, old)
+        assert (old / "pagefind-entry.json").read_text() == "new"
+        assert (new / "pagefind-entry.json").read_text() == "old"
+    # A path that is not there: nothing changes, and the caller falls back to renames.
+    assert not exchange(tmp_path / "missing", old)
+    assert (old / "pagefind-entry.json").exists()
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    assert mkdocs_build(project, "2026-07-20").returncode == 0
+    site = project / "site"
+    before = (site / "pagefind").stat().st_ino
+    page = site / "records" / "2026-05-sales" / "index.html"
+    page.write_text(page.read_text().replace("ICP drift came back", "Quuxwing drift came back"))
+    refresh(site)
+    assert (site / "pagefind").stat().st_ino != before
+    assert "Quuxwing" in search_pages(site)["records/2026-05-sales/"]["content"]
+    assert not list(project.glob(f"{SNAPSHOT_PREFIX}*"))

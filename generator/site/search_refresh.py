@@ -19,9 +19,11 @@ its bundle as records come and go). A save changes a handful of pages (at 10,000
 its record's page, its indicator's and team's pages, the indexes), so a run indexes again
 only the bundles holding a page whose file changed since the last run, about a sixth of the
 site at 10,000 records, and keeps the others as they are. The first run, a run after a full
-build (it empties the site, the index with it) and a run after the number of record bundles
-changed index every bundle. `hindsight build` indexes the published site afresh, in runs of
-its own (`search_index.index_site`).
+build (every page written anew) and a run after the number of record bundles changed index
+every bundle. A full build empties the site: the served index is kept aside meanwhile and put
+back (`kept_through_full_build`), so searches find the old index until the new one is in.
+`hindsight build` indexes the published site afresh, in runs of its own
+(`search_index.index_site`).
 
 A smaller site is indexed whole, as `hindsight build` indexes it, though bundles would let a
 save's refresh index a few hundred pages instead of all: merged bundles do not search as one
@@ -34,17 +36,19 @@ unlike the site it previews.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import math
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +70,9 @@ log = logging.getLogger(LOGGER)
 
 SNAPSHOT_PREFIX = ".hindsight-search-"
 """The name of each run's folder of hard links (beside the site) begins with this."""
+KEPT = ".hindsight-kept-index"
+"""Beside the site: the served index, kept there while a full build empties the site (not
+named as a run's folder: a run starting meanwhile clears those)."""
 REFRESHED = "search index refreshed"
 """What the server logs each time a fresh index is in."""
 RECORD_PAGES_PER_BUNDLE = 1000
@@ -167,6 +174,29 @@ class SearchRefresher:
                      + (f" ({again} of {every} bundles indexed again)" if every > 1 else ""))
             for warning in done.warnings:
                 log.info(f"search index: warning: {warning}")
+
+
+@contextmanager
+def kept_through_full_build(site_dir: Path) -> Iterator[None]:
+    """Keep the served index through a build that empties ``site_dir`` (MkDocs' full build),
+    and put it back after, until a run swaps the new one in: searches answered the index's
+    files with 404 from the end of every full build until the run was over (a second at a
+    few hundred pages). Held under the site lock, as the build is."""
+    index = site_dir / BUNDLE
+    kept = site_dir.parent / KEPT
+    shutil.rmtree(kept, ignore_errors=True)  # left by a server stopped mid-build
+    moved = False
+    if index.is_dir():
+        index.rename(kept)
+        moved = True
+    try:
+        yield
+    finally:
+        if moved:
+            if not index.exists() and site_dir.is_dir():
+                kept.rename(index)
+            else:
+                shutil.rmtree(kept, ignore_errors=True)
 
 
 def refresh(site_dir: Path, site_lock: AbstractContextManager[object] | None = None,
@@ -339,8 +369,41 @@ def _link_tree(source: Path, target: Path, skip: Callable[[str], bool] | None = 
 
 
 def _swap_in(site_dir: Path, new: Path, tmp: Path) -> None:
-    """Put ``new`` in place of the served index in one rename (the old one into ``tmp``)."""
+    """Put ``new`` in place of the served index in one step: the two folders exchanged, so a
+    request for an index file finds the old index or the new one, never neither. (Moved out
+    then in, a request between the two renames was a 404; where the system cannot exchange
+    two folders, that is still how it is done.)"""
     current = site_dir / BUNDLE
+    if current.is_dir() and exchange(new, current):
+        return  # the old index is now where the new one was, in ``tmp``, removed with it
     if current.exists():
         current.rename(tmp / "old")
     new.rename(current)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # Linux's renameat2 flag
+_RENAME_SWAP = 2  # macOS's renamex_np flag
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths in one atomic step (Linux's ``renameat2`` with RENAME_EXCHANGE,
+    macOS's ``renamex_np`` with RENAME_SWAP); False where the system or its file system cannot,
+    nothing then changed."""
+    names = (os.fsencode(first), os.fsencode(second))
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux"):
+            call = libc.renameat2
+            call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                             ctypes.c_uint]
+            done = call(_AT_FDCWD, names[0], _AT_FDCWD, names[1], _RENAME_EXCHANGE)
+        elif sys.platform == "darwin":
+            call = libc.renamex_np
+            call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+            done = call(names[0], names[1], _RENAME_SWAP)
+        else:
+            return False
+    except (OSError, AttributeError, TypeError):  # no such call in this C library
+        return False
+    return int(done) == 0

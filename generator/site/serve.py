@@ -30,6 +30,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,7 +70,7 @@ from .html_cache import toolchain_digest
 from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
 from .search_refresh import LOGGER as SEARCH_LOGGER
-from .search_refresh import SearchRefresher
+from .search_refresh import SearchRefresher, kept_through_full_build
 from .settings import plugin_options
 from .tree import GeneratedFiles, content_digest
 
@@ -313,7 +314,10 @@ class Session:
         with contextlib.suppress(OSError):  # a folder refusing this refused the docs above
             (self.folder / BUILT_FROM_FILE).unlink(missing_ok=True)
         try:
-            with self.refresher.site_lock:  # a background search run reads no half-built site
+            # A background search run reads no half-built site; a full build, which empties
+            # it, leaves the served index in place for searches until a run replaces it.
+            with (self.refresher.site_lock,
+                  nullcontext() if dirty else kept_through_full_build(self.site)):
                 build(config, serve_url=serve_url, dirty=dirty)
         except Abort as exc:
             self.report(warned.messages or [str(exc)],
