@@ -193,8 +193,8 @@ def test_hindsight_serve_rebuilds_only_what_a_save_changed(tmp_path: Path) -> No
         assert "the last save has" in (_fetch(f"{base}causes/") or "")
 
         # A new record: its page is served, the retros index links it (its Markdown changed,
-        # so it is rendered again), and so does the tags index (a new tagged page makes the
-        # build a full one: the tags index is made from every page's tags).
+        # so it is rendered again), and so does the tags index (made from every page's tags,
+        # it is rendered again whenever a page's tags change).
         (project / "retros" / "2026-06-sales.md").write_text(
             original.replace("period: 2026-05", "period: 2026-06")
             .replace("held: 2026-06-03", "held: 2026-07-02")
@@ -300,7 +300,7 @@ def test_the_generated_folder_holds_exactly_what_was_generated(tmp_path: Path) -
                             "records/b/index.md": b"# B"})
     removed, _, digests = _sync(folder, first, {})
     # A first sync finds what an earlier server left and removes what is not generated now.
-    assert removed and not (folder / "records" / "old").exists()
+    assert removed == ["records/old/index.md"] and not (folder / "records" / "old").exists()
     assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == \
         set(first.contents())
     # Later syncs remove what the last one wrote and this one no longer has, and the folders
@@ -308,7 +308,7 @@ def test_the_generated_folder_holds_exactly_what_was_generated(tmp_path: Path) -
     before = (folder / "index.md").stat().st_mtime_ns
     second = GeneratedFiles({"index.md": b"# Home", "records/a.md": b"# A, edited"})
     removed, _, digests = _sync(folder, second, digests)
-    assert removed and not (folder / "records" / "b").exists()
+    assert removed == ["records/b/index.md"] and not (folder / "records" / "b").exists()
     assert (folder / "records" / "a.md").read_bytes() == b"# A, edited"
     assert (folder / "index.md").stat().st_mtime_ns == before
     removed, _, _ = _sync(folder, second, digests)
@@ -1286,3 +1286,62 @@ def test_a_fresh_search_index_is_swapped_in_by_one_exchange_of_folders(tmp_path:
     assert (site / "pagefind").stat().st_ino != before
     assert "Quuxwing" in search_pages(site)["records/2026-05-sales/"]["content"]
     assert not list(project.glob(f"{SNAPSHOT_PREFIX}*"))
+
+
+def test_a_record_deleted_or_renamed_rebuilds_only_what_it_changed(tmp_path: Path) -> None:
+    """Deleting a record, or renaming it with git mv, rebuilt every page ("building every
+    page: a page was removed"): minutes at 10,000 records. It is a dirty build now, which
+    does what a full one did of it: the page is gone (404), from the indexes, the tags index
+    and search; a renamed record is served at its new address and, once committed, its old
+    one leads there; a hand-written page's link to a record deleted still stops the strict
+    build. Pages it did not touch keep their files."""
+    from gittools import commit_all, git, init
+
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    guide = project / "docs" / "guide" / "commands.md"
+    guide.write_text(guide.read_text() + "\nAn example: [the Apollo launch]"
+                     "(../records/2026-04-the-apollo-launch.md).\n")
+    init(project)
+    commit_all(project, "The knowledge base", "Ann Early", "2026-06-01T09:00:00+00:00")
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    site = project / ".hindsight-cache" / "serve" / "site"
+    unrelated = site / "records" / "2026-03-sales" / "index.html"
+    northwind = f"{base}records/2026-06-northwind-win/"
+    try:
+        _wait_for(northwind, "Northwind Traders")
+        _wait_for(f"{base}tags/", "2026-06-northwind-win/")
+        _wait_until("the first search index",
+                    lambda: "Northwind" in _indexed(site, "records/2026-06-northwind-win/"))
+        untouched = unrelated.stat().st_mtime_ns
+
+        (project / "postmortems" / "2026-06-northwind-win.md").unlink()
+        _wait_until("the page gone", lambda: _status(northwind) == 404)
+        assert "2026-06-northwind-win" not in (_fetch(f"{base}postmortems/") or "x-2026-06-northwind-win")
+        assert "2026-06-northwind-win" not in (_fetch(f"{base}tags/") or "x-2026-06-northwind-win")
+        assert not (site / "records" / "2026-06-northwind-win").exists()
+        _wait_until("the page gone from search",
+                    lambda: "records/2026-06-northwind-win/" not in search_pages(site)
+                    and "records/2026-05-sales/" in search_pages(site))
+
+        git(project, "mv", "retros/2026-05-marketing.md", "retros/2026-05-growth.md")
+        growth = _wait_for(f"{base}records/2026-05-growth/", "Nurture decayed quietly")
+        assert "retros/2026-05-growth.md" in growth  # its edit link
+        _wait_for(f"{base}tags/", "2026-05-growth/")
+        commit_all(project, "Marketing is growth now", "Ann Early", "2026-06-02T09:00:00+00:00")
+        _wait_for(f"{base}records/2026-05-marketing/", "has moved")
+        _wait_until("the renamed page searched at its new address",
+                    lambda: "Nurture" in _indexed(site, "records/2026-05-growth/"))
+        assert "records/2026-05-marketing/" not in search_pages(site)
+
+        said = log.read_text(errors="replace")
+        assert said.count("building every page") == 1, said  # the first build alone
+        assert unrelated.stat().st_mtime_ns == untouched
+
+        # The record a hand-written page links to, deleted: the link is checked as in a
+        # full build, and the strict build stops at it.
+        (project / "postmortems" / "2026-04-the-apollo-launch.md").unlink()
+        stopped = _wait_for(f"{base}retros/", "The strict build stopped at 1 warning")
+        assert "2026-04-the-apollo-launch.md" in stopped, stopped
+    finally:
+        _stop(server)

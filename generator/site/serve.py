@@ -10,7 +10,10 @@ the pages whose inputs changed.
 
 What a dirty build cannot know is handled here: a change to ``mkdocs.yml``, ``taxonomy.yml``
 or the hand-written docs (the navigation, titles and vocabularies every page shows), or a page
-that is no longer generated, makes the next build a full one. The build folder outlives the
+the navigation lists that is no longer generated, makes the next build a full one. A page no
+longer generated otherwise (a record deleted or renamed) has its built files removed before a
+dirty build, which renders the tags index and the hand-written pages again with the pages
+that changed (`Session._before_dirty_build`). The build folder outlives the
 server: what its last good build was made from (those settings, the theme's overrides, the
 versions of the code and libraries, the address served) is kept beside it, so a server started
 again builds dirty from the start when none of that changed; the search index is refreshed
@@ -59,7 +62,7 @@ from watchdog.observers.polling import PollingObserver
 from ..errors import BuildError, ConfigError, HindsightError, Problem, Severity
 from ..escape import html_text
 from ..gcpause import building, collect_when_idle, serving
-from ..paths import RenderOptions, plan_path, record_path
+from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..records import record_cache
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.site_config import CONFIG_FILE, config_files
@@ -80,6 +83,10 @@ BUILT_FROM_FILE = "built-from"
 """In the build folder: the digest of what its ``site/`` was last built from, written only
 after a good build and removed before any build starts (a server stopped mid-build leaves
 none, and the next one builds everything)."""
+_IN_NAV = set(PAGES.values())
+"""The generated pages the navigation lists (with the plan kinds' checklists)."""
+_TAGS_LISTING = b"<!-- material/tags"
+"""Where Material's tags plugin puts a listing made from every page's tags."""
 LOCK_FILE = "server.lock"
 """In the build folder: held locked by the server building there, and naming it (its process
 and address) for a second server, which is refused (`serving_alone`)."""
@@ -126,6 +133,10 @@ class Session:
         """The warnings of the last run, as printed."""
         self._day: dt.date | None = None
         """The day the last run was of (None before it)."""
+        self._removed: set[str] = set()
+        """The build folder's files removed since the last build started."""
+        self._retagged = False
+        """Whether a page's tags changed since the last build started."""
         self.problems: list[str] = []
         """Why the last save was not built (empty after a good build): every served page
         says so at its top, as the terminal does."""
@@ -174,17 +185,56 @@ class Session:
         files = GeneratedFiles({**hand_written, **generated.files.contents()})
         kb = generated.result.kb
         assert kb is not None  # checked above: a valid knowledge base
+        first = not self.tree.files
+        listed = _IN_NAV | {path for _, path in self.tree.plan_kinds}
         removed, retagged, digests = _sync(self.docs, files, self.tree.files)
         self.tree = Tree(files=digests, generated=set(generated.files),
                          sources={record_path(e.id): e.path for e in kb.entries},
                          plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds])
-        # A dirty build would leave a removed page's HTML served, and the tags index (built
-        # from every page's tags) would list only the pages it rebuilt: both need a full one.
-        if removed or retagged:
+        # A dirty build renders only the pages whose Markdown changed: a removed page's HTML
+        # would stay served, the tags index (made from every page's tags) and a hand-written
+        # page's links to the page gone would not be rendered again, and every page shows the
+        # navigation. A record deleted or renamed (git mv) rebuilt every page for that: at
+        # 10,000 records, minutes. Now the build does what a full one would of it
+        # (`_before_dirty_build`); only a page the navigation lists, or a folder a last server
+        # left (what it built is not known here), takes a full build.
+        in_nav = sorted(set(removed) & listed)
+        if (first and (removed or retagged)) or in_nav:
             self._settings = b""
-            self._changed = ("a page was removed" if removed
+            self._changed = (f"a page the navigation lists was removed ({in_nav[0]})" if in_nav
+                             else "a page was removed" if removed
                              else "a page's tags changed (the tags index lists every page's)")
+        self._removed.update(removed)
+        self._retagged = self._retagged or retagged
         return True
+
+    def _before_dirty_build(self, directory_urls: bool) -> None:
+        """Do for a dirty build what a full one does of the pages removed and the tags changed
+        since the last build: remove the removed pages' built files (a page now built to the
+        same address, a renamed record's redirect, say, replaces its own), and have the tags
+        index rendered again, and, after a removal, the hand-written pages (whose links to a
+        page gone the strict build must see). Run holding the site lock."""
+        built = {_built_path(rel, directory_urls) for rel in self.tree.files}
+        for rel in sorted(self._removed - self.tree.files.keys()):
+            target = self.site / _built_path(rel, directory_urls)
+            if target.relative_to(self.site).as_posix() in built:
+                continue
+            target.unlink(missing_ok=True)
+            for parent in target.parents:  # and the folders it leaves empty
+                with contextlib.suppress(OSError):
+                    if parent != self.site and not any(parent.iterdir()):
+                        parent.rmdir()
+                        continue
+                break
+        again = [PAGES["tags"]]
+        for rel in self.tree.files.keys() - self.tree.generated:
+            if not rel.endswith(".md"):
+                continue
+            if self._removed or _TAGS_LISTING in (self.docs / rel).read_bytes():
+                again.append(rel)
+        for rel in again:  # newer than its HTML: a dirty build renders it again
+            with contextlib.suppress(OSError):
+                os.utime(self.docs / rel)
 
     def _remember_files(self, result: Result, day: dt.date) -> dict[str, str]:
         """Note each record file's digest and taxonomy.yml's, this run's warnings and its
@@ -318,6 +368,9 @@ class Session:
             # it, leaves the served index in place for searches until a run replaces it.
             with (self.refresher.site_lock,
                   nullcontext() if dirty else kept_through_full_build(self.site)):
+                if dirty and (self._removed or self._retagged):
+                    self._before_dirty_build(config.use_directory_urls)
+                self._removed, self._retagged = set(), False  # a full build does it all
                 build(config, serve_url=serve_url, dirty=dirty)
         except Abort as exc:
             self.report(warned.messages or [str(exc)],
@@ -435,6 +488,19 @@ def _read_built_from(folder: Path) -> bytes:
         return b""
 
 
+def _built_path(rel: str, directory_urls: bool) -> str:
+    """Where MkDocs builds the build folder's file ``rel`` in the site: a page's HTML (as
+    `mkdocs.structure.files.File` places it), anything else as it is."""
+    if not rel.endswith(".md"):
+        return rel
+    folder, _, name = rel.rpartition("/")
+    stem = name[: -len(".md")]
+    prefix = f"{folder}/" if folder else ""
+    if stem in ("index", "README"):
+        return f"{prefix}index.html"
+    return f"{prefix}{stem}/index.html" if directory_urls else f"{prefix}{stem}.html"
+
+
 def _not_dirty_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build")
 
@@ -453,18 +519,18 @@ def _tags(page: bytes) -> bytes:
 
 
 def _sync(folder: Path, files: GeneratedFiles,
-          previous: dict[str, str]) -> tuple[bool, bool, dict[str, str]]:
+          previous: dict[str, str]) -> tuple[list[str], bool, dict[str, str]]:
     """Make ``folder`` hold exactly ``files``, writing only those whose bytes changed (by
     their digests, ``previous`` being what the last sync wrote, else by the disk). Returns
-    whether any file was removed, whether a written page's tags changed, and every file's
-    digest."""
-    removed = retagged = False
+    the files removed, whether a written page's tags changed, and every file's digest."""
+    removed: list[str] = []
+    retagged = False
     if not previous and folder.is_dir():  # the first sync: the folder as a last server left it
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
             if path.is_file() and rel not in files:
                 path.unlink()
-                removed = True
+                removed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     else:
@@ -473,7 +539,7 @@ def _sync(folder: Path, files: GeneratedFiles,
         for rel in sorted(previous.keys() - files.keys()):
             target = folder / rel
             target.unlink(missing_ok=True)
-            removed = True
+            removed.append(rel)
             for parent in target.parents:  # and the folders it leaves empty
                 with contextlib.suppress(OSError):
                     if parent != folder and not any(parent.iterdir()):
