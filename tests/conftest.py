@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from generator.commands.cli import main
+from generator.records.formatting import use_currency
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 REPO = HERE.parent
+
+
+@pytest.fixture(autouse=True)
+def default_currency() -> Iterator[None]:
+    """Money shows as dollars in every test unless its knowledge base says otherwise: reading
+    a taxonomy with ``currency: "€"`` sets the sign for the process, and a test of formatting
+    alone that ran after one read euros."""
+    use_currency("$")
+    yield
+    use_currency("$")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
