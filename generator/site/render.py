@@ -313,6 +313,7 @@ class Page:
             "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
             "teams_citing": self._teams_citing,
+            "by_team_name": self._by_team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
             "segment_said": segment_said,
@@ -340,16 +341,22 @@ class Page:
 
     def _teams_citing(self, stats: CauseStats, most: int | None = None
                       ) -> tuple[list[str], int]:
-        """The teams a cause's Teams cell names, and how many more cite it: every one (in
-        `CauseStats.teams`' order) up to one more than ``most``; past that, the ``most`` that
-        cite it most often (ties by name), the rest counted. A cell naming all 26 teams that
-        cited a cause made each row of the home page's table a paragraph."""
+        """The teams a cause's Teams cell names, by team name, and how many more cite it:
+        every one up to one more than ``most``; past that, the ``most`` that cite it most
+        often (ties by name), the rest counted. A cell naming all 26 teams that cited a cause
+        made each row of the home page's table a paragraph; a short cell listed its teams by
+        id ("Partner Team — Référence Partners France" before "… Global System
+        Integrators"), a long one by how often each cited it: every cell reads by name."""
         teams = stats.teams
-        if most is None or len(teams) <= most + 1:
-            return teams, 0
-        counts = Counter(c.entry.team for c in stats.citations)
-        ranked = sorted(teams, key=lambda t: (-counts[t], name_order(self._team_name(t))))
-        return ranked[:most], len(teams) - most
+        if most is not None and len(teams) > most + 1:
+            counts = Counter(c.entry.team for c in stats.citations)
+            ranked = sorted(teams, key=lambda t: (-counts[t], name_order(self._team_name(t))))
+            teams = ranked[:most]
+        return self._by_team_name(teams), len(stats.teams) - len(teams)
+
+    def _by_team_name(self, team_ids: Iterable[str]) -> list[str]:
+        """``team_ids`` in the order of their teams' names."""
+        return sorted(team_ids, key=lambda t: name_order(self._team_name(t)))
 
     def _team_name(self, team_id: str | None) -> str:
         if not team_id:

@@ -1,0 +1,152 @@
+"""The site's indexes at an enterprise's breadth: thirty teams whose ids run against their
+names, indicators reported by thirty, twelve and three teams, and fifty causes, most cited
+once. The indicators index, the causes index and the tags index stay scannable, and a Teams
+cell reads by team name however many teams it names. Built by MkDocs once: the assertions
+are on the served HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.paths import name_order
+from sitetools import make_project, mkdocs_build, table_rows
+
+AS_OF = "2026-11-20"
+MONTHS = ["2026-08", "2026-09", "2026-10"]
+
+_NAMES = sorted(
+    [f"{unit} — {region}" for unit in ("Enterprise Sales", "Customer Success", "SDR Pod")
+     for region in ("Benelux", "DACH & Österreich", "Île-de-France", "Iberia", "Italia",
+                    "Nordics", "UK & Ireland", "LATAM — São Paulo", "APAC — Tōkyō")]
+    + ["Ángel's Revenue Operations", "Partner Team — Global System Integrators",
+       "Partner Team — Référence Partners France"], key=name_order)
+# Ids against the names' order: t-01 is the last team by name, t-30 the first.
+TEAMS = [(f"t-{len(_NAMES) - i:02}", name) for i, name in enumerate(_NAMES)]
+NAMES = dict(TEAMS)
+BY_ID = sorted(NAMES)
+"""The team ids in id order (the reverse of their names' order)."""
+
+WORDS = ["Attribution", "Budget", "Champion", "Discount", "Enablement", "Forecast", "Gating",
+         "Handover", "Intent", "Jargon", "Kickoff", "Lead", "Messaging", "Nurture", "Onboarding",
+         "Pricing", "Quota", "Routing", "Sequencing", "Territory", "Upsell", "Velocity",
+         "Webinar", "Zone", "Éclat"]
+CAUSES = [(f"c-{n:02}", f"{WORDS[n % len(WORDS)]} {'drift' if n < len(WORDS) else 'debt'}")
+          for n in range(50)]
+"""Fifty causes: c-00 cited by every team's latest retro, c-01 by five teams, c-02 to c-09
+twice each, c-10 to c-34 once each, c-35 to c-49 never."""
+TITLES = dict(CAUSES)
+
+
+def _cited(i: int, month: int) -> list[str]:
+    """The causes team ``BY_ID[i]`` cites in month ``month`` (0 to 2)."""
+    if month == 2:
+        cited = ["c-00"]
+        if i < 5:
+            cited.append("c-01")
+        return cited
+    # Months 0 and 1: the recurring c-02 to c-09 (twice each), then one-offs c-10 to c-34.
+    slot = month * 30 + i
+    if slot < 16:
+        return [f"c-{2 + slot // 2:02}"]
+    if slot < 16 + 25:
+        return [f"c-{10 + slot - 16:02}"]
+    return []
+
+
+def _retro(i: int, month: int) -> str:
+    team = BY_ID[i]
+    period = MONTHS[month]
+    year, number = map(int, period.split("-"))
+    held = dt.date(year, number + 1, 3)
+    readings: dict[str, float | int] = {"win-rate": round(0.2 + 0.007 * ((i * 7) % 30), 3)}
+    if i < 12:
+        readings["cycle"] = 40 + (i * 5) % 12 + month
+    if i < 3:
+        readings["nps"] = 30 + i + month
+    causes = _cited(i, month)
+    record: dict[str, object] = {
+        "type": "retro", "period": period, "team": team, "held": held.isoformat(),
+        "facilitator": "Zoë O'Brien", "format": "five-whys", "indicators": readings,
+        "causes": [{"cause": cause} for cause in causes],
+    }
+    if causes:
+        record["actions"] = [{"id": f"{team.upper()}-{period}", "title": f"Fix {causes[0]}",
+                              "owner": "José Álvarez", "due": "2026-12-15",
+                              "cause": causes[0]}]
+    return (f"---\n{yaml.safe_dump(record, allow_unicode=True, sort_keys=False)}---\n\n"
+            f"# {NAMES[team]} retro — {period}\n\nThe month.\n")
+
+
+def write_kb(root: Path) -> Path:
+    """The knowledge base: 30 teams, 3 indicators, 50 causes, three months of retros."""
+    taxonomy = {
+        "company": "Initech Europe",
+        "causes": [{"id": c, "title": t, "description": f"{t}."} for c, t in CAUSES],
+        "indicators": [
+            {"id": "win-rate", "label": "Win rate", "unit": "rate", "better": "up"},
+            {"id": "cycle", "label": "Sales cycle", "unit": "days", "better": "down"},
+            {"id": "nps", "label": "Partner NPS", "unit": "count", "better": "up"},
+        ],
+        "teams": [{"id": t, "name": n, "monthly_retros": True} for t, n in TEAMS],
+        "plan_kinds": [{"id": "deal", "title": "Deals"}, {"id": "event", "title": "Events"}],
+    }
+    (root / "retros").mkdir(parents=True)
+    (root / "taxonomy.yml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True,
+                                                      sort_keys=False), encoding="utf-8")
+    for i, team in enumerate(BY_ID):
+        for month, period in enumerate(MONTHS):
+            (root / "retros" / f"{period}-{team}.md").write_text(_retro(i, month),
+                                                                 encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("breadth-indexes")
+    project = make_project(root / "project", write_kb(root / "kb"))
+    result = mkdocs_build(project, AS_OF)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+def _page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def _cells(row: str) -> list[str]:
+    return row.strip("| ").split(" | ")
+
+
+def _names(cell: str) -> list[str]:
+    """The team names a Teams cell lists, in its order (names hold ", " themselves)."""
+    found = sorted((cell.index(name), name) for name in NAMES.values() if name in cell)
+    return [name for _, name in found]
+
+
+def _cause_row(rows: list[str], cause: str) -> str:
+    return next(r for r in rows if r.startswith(f"| [{TITLES[cause]}]("))
+
+
+def test_a_teams_cell_lists_its_teams_by_name_however_many(site: Path) -> None:
+    """A Teams cell naming five teams or fewer listed them in id order ("Partner Team —
+    Référence Partners France" before "… Global System Integrators" when their ids ran so),
+    a longer one the four it names by how often each cited the cause: every cell, on the
+    home page, the causes index and the cause's page, lists its teams by name."""
+    five = [NAMES[t] for t in BY_ID[:5]]
+    assert five != sorted(five, key=name_order)  # their ids run against their names
+    by_name = sorted(five, key=name_order)
+    causes_index = table_rows(_page(site, "causes"))
+    assert _names(_cells(_cause_row(causes_index, "c-01"))[2]) == by_name
+    cause_page = table_rows(_page(site, "causes/c-01"))
+    assert _names(_cells(cause_page[0])[1]) == by_name
+    # Thirty teams: four named (each cited it once: the first four by name), then the rest.
+    first_four = sorted(NAMES.values(), key=name_order)[:4]
+    for rows in (causes_index, table_rows(_page(site, ""))):
+        cell = _cells(_cause_row(rows, "c-00"))[2]
+        assert _names(cell) == first_four, cell
+        assert cell.endswith(" and [26 more teams](../causes/c-00/)") or cell.endswith(
+            " and [26 more teams](causes/c-00/)"), cell
