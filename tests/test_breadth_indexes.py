@@ -7,6 +7,7 @@ are on the served HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,43 @@ def test_a_teams_cell_lists_its_teams_by_name_however_many(site: Path) -> None:
         assert _names(cell) == first_four, cell
         assert cell.endswith(" and [26 more teams](../causes/c-00/)") or cell.endswith(
             " and [26 more teams](causes/c-00/)"), cell
+
+
+def _latest(i: int, indicator: str) -> float:
+    """Team ``BY_ID[i]``'s latest reading of ``indicator``."""
+    return float(yaml.safe_load(_retro(i, 2).split("---\n")[1])["indicators"][indicator])
+
+
+def test_the_indicators_index_lists_the_worst_few_readings_of_a_widely_reported_indicator(
+        site: Path) -> None:
+    """The index's Latest readings listed every team's reading of every indicator: 144 rows
+    at 40 teams. An indicator reported by more than four teams lists its three worst readings,
+    worst first, and links its page for the rest ("and 27 more teams"), where every team's
+    reading is listed; one reported by three teams lists all three, by team name."""
+    page = _page(site, "indicators")
+    latest = page[page.index('id="latest"'):page.index('id="wrong-way"')]
+    rows = table_rows(latest)
+    of: dict[str, list[list[str]]] = {}
+    for row in rows:
+        cells = _cells(row)
+        of.setdefault(re.sub(r"\]\(.*", "", cells[0]).lstrip("["), []).append(cells)
+    assert [len(of[label]) for label in ("Partner NPS", "Sales cycle", "Win rate")] == [3, 4, 4]
+    assert len(rows) == 11  # not 45
+    for label, ind, reporting, sign in (("Win rate", "win-rate", 30, 1),
+                                        ("Sales cycle", "cycle", 12, -1)):
+        shown = [_names(cells[2])[0] for cells in of[label][:3]]
+        values = {NAMES[BY_ID[i]]: _latest(i, ind) for i in range(reporting)}
+        worst = sorted(values, key=lambda name: (sign * values[name], name_order(name)))
+        assert shown == worst[:3], (label, shown)
+        more = of[label][3]
+        assert more[1:] == [f"and [{reporting - 3} more teams](../indicators/{ind}/"
+                            "#latest-by-team)"], more
+        # The row spans the table, under the indicator's name (the allowlist keeps its span).
+        assert re.search(rf'<td colspan="7">and <a href="\.\./indicators/{ind}/#latest-by-team"',
+                         latest), ind
+        # The link's target lists every team's latest reading.
+        assert 'id="latest-by-team"' in _page(site, f"indicators/{ind}")
+    nps = [_names(cells[2])[0] for cells in of["Partner NPS"]]
+    assert nps == sorted((NAMES[t] for t in BY_ID[:3]), key=name_order)
+    assert ("where more do, its 3 worst (the lowest, or the highest where lower is better), "
+            "worst first") in latest

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FIXTURES, make_kb, run_cli
 from generator.records.plaintext import markup_in
+from generator.records.sanitize import sanitize
 from sitetools import CHROMIUM, CHROMIUM_ARGS, make_project, mkdocs_build, parse_page, search_pages, served
 
 PAYLOADS = [
@@ -489,3 +490,11 @@ def test_a_body_cannot_include_files_where_the_site_enables_snippets(tmp_path: P
     page = (project / "site" / "records" / "2026-04-sales" / "index.html").read_text()
     assert '<p>;--8&lt;-- ".env" is how the site includes a file.</p>' in page, page
     assert not any("ghp_fake123" in p.read_text() for p in (project / "site").rglob("*.html"))
+
+
+def test_a_cell_keeps_a_span_of_a_few_columns_and_nothing_more() -> None:
+    """A cell across columns (the indicators index's "and 37 more teams") keeps its span; a
+    span that is not a small count of columns is dropped."""
+    cells = sanitize('<table><tr><td colspan="7">a</td><td colspan="999">b</td>'
+                     '<td colspan="2;x">c</td></tr></table>')
+    assert '<td colspan="7">a</td><td>b</td><td>c</td>' in cells

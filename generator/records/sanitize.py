@@ -47,7 +47,9 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     # (`rowgroup` and `colgroup` would make it head cells of other rows or columns, which a
     # screen reader would then read it with).
     "th": {"style", "align", "scope"},
-    "td": {"style", "align"},
+    # A cell across a table's columns: the indicators index's "and 37 more teams" under an
+    # indicator's worst readings. A count of columns and nothing else (`_attribute_filter`).
+    "td": {"style", "align", "colspan"},
     "input": {"type", "checked", "disabled"},
 }
 """Attributes a published element may carry (``*``: any element)."""
@@ -73,6 +75,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if value in SCOPES else None
     if tag == "img" and attribute in ("width", "height"):  # pixels, nothing else
         return value if value.isdigit() and len(value) <= 5 else None
+    if attribute == "colspan":  # a table's columns: a few, not a layout
+        return value if value.isdigit() and len(value) <= 2 else None
     if tag == "img" and attribute == "loading":
         return value if value in ("lazy", "eager") else None
     if tag == "input" and attribute == "type":  # a task list's box, not a password field

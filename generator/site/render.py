@@ -145,6 +145,10 @@ that, the most overdue and the furthest past their mean, with a link to every on
 TEAMS_INLINE = 4
 """A summary table's Teams cell names up to one more than this many teams citing a cause;
 past that, this many (those citing it most) and how many more."""
+LATEST_INLINE = 3
+"""The indicators index lists every team's latest reading of an indicator reported by up to
+one more than this many teams; past that, this many (the worst) and how many more, linked to
+the indicator's page, which lists every team's."""
 CAUSE_INLINE = 100
 """Up to this many citations and closed actions are listed on a cause's page itself."""
 
@@ -746,10 +750,9 @@ def render_site(
         return name_order(team_names.get(team_id, team_id))
 
     latest_overall = _latest_overall(analysis, reporting)
-    # By indicator, then by team name: by team id, "Partner Team — Référence Partners France"
-    # (partners-fr) came before "Partner Team — Global System Integrators".
     page(PAGES["indicators"], "indicators.md.j2",
-         latest=sorted(latest_overall.items(), key=lambda item: (item[0][0], by_name(item[0][1]))),
+         latest=latest_shown(kb.taxonomy, latest_overall, by_name, LATEST_INLINE),
+         latest_inline=LATEST_INLINE,
          reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
 
     def rows(at: Any) -> list[Any]:
@@ -795,6 +798,31 @@ def render_site(
                markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)),
                worst_first=worst_first)
     return pages
+
+
+def latest_shown(taxonomy: Taxonomy, latest: dict[tuple[str, str], Any],
+                 by_name: Callable[[str], tuple[str, str]], inline: int
+                 ) -> list[tuple[Indicator, list[tuple[str, Any]], int]]:
+    """The indicators index's latest readings: per indicator (by id), each team's latest
+    reading by team name (by id, "Partner Team — Référence Partners France" came before
+    "… Global System Integrators"), and how many more teams report it. Past one more than
+    ``inline`` teams, the ``inline`` worst readings, worst first (ties by team name), as the
+    indicator's own page begins its table of every team's: at 40 teams the index was a table
+    of 144 rows."""
+    of: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for (ind_id, team_id), row in sorted(latest.items(),
+                                         key=lambda item: (item[0][0], by_name(item[0][1]))):
+        of[ind_id].append((team_id, row))
+    shown = []
+    for ind_id, rows in of.items():
+        indicator = taxonomy.indicator(ind_id)
+        if len(rows) <= inline + 1:
+            shown.append((indicator, rows, 0))
+            continue
+        sign = 1 if indicator.better.value == "up" else -1
+        worst = sorted(rows, key=lambda item: (sign * float(item[1].value), by_name(item[0])))
+        shown.append((indicator, worst[:inline], len(rows) - inline))
+    return shown
 
 
 def cause_years(stats: CauseStats) -> dict[int, tuple[list[Citation], list[ActionState]]]:
