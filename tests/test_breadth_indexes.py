@@ -191,3 +191,31 @@ def test_the_indicators_index_lists_the_worst_few_readings_of_a_widely_reported_
     assert nps == sorted((NAMES[t] for t in BY_ID[:3]), key=name_order)
     assert ("where more do, its 3 worst (the lowest, or the highest where lower is better), "
             "worst first") in latest
+
+
+def test_the_causes_index_tables_the_recurring_causes_and_lists_the_rest_a_line_each(
+        site: Path) -> None:
+    """The causes index was one table of every cited cause: 83 rows at 120 causes, most of
+    them cited once. Past twenty cited causes the table holds those cited by two records or
+    more (most cited first) and the causes cited once follow it, a line each, the most
+    recently cited first, with a sentence on top saying how many of each and linking the
+    list."""
+    page = _page(site, "causes").replace(' rel="noopener noreferrer"', "")
+    rows = table_rows(page)
+    assert [re.sub(r"\]\(.*", "", r).removeprefix("| [") for r in rows] == [
+        TITLES[f"c-{n:02}"] for n in range(10)]
+    assert ('35 causes are cited: the 10 cited by two records or more in the table below, the '
+            'most cited first; the <a href="#cited-once">25 cited once</a> after it, the most '
+            'recently cited first.') in page
+    once = page[page.index('<h2 id="cited-once">'):page.index('id="fix-did-not-stick"')]
+    items = re.findall(r'<li><a href="c-(\d+)/">([^<]+)</a>: <a href="\.\./records/([^/]+)/">'
+                       r'[^<]+</a>; <a href="c-\d+/#actions">1</a> open action</li>', once)
+    assert len(items) == 25 and len(re.findall("<li>", once)) == 25
+    # c-10 to c-34, cited in months 0 and 1: September's first (newest), each by its record.
+    months = [record[:7] for _, _, record in items]
+    assert months == sorted(months, reverse=True)
+    assert {int(n) for n, _, _ in items} == set(range(10, 35))
+    assert all(TITLES[f"c-{int(n):02}"] == title for n, title, _ in items)
+    # The chart draws 12 causes, two of them cited once: their counts are in the list.
+    assert ("The counts behind it are in the table above and the list of causes cited once "
+            "below.") in page

@@ -109,6 +109,7 @@ from ..records.taxonomy import (
     segment_said,
 )
 from ..records.types import month_of, previous_month
+from .figures import MAX_CAUSES
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import (
     cause_names,
@@ -149,6 +150,10 @@ LATEST_INLINE = 3
 """The indicators index lists every team's latest reading of an indicator reported by up to
 one more than this many teams; past that, this many (the worst) and how many more, linked to
 the indicator's page, which lists every team's."""
+CAUSES_TABLE = 20
+"""Up to this many cited causes are each a row of the causes index's table; past that, the
+table holds the causes cited by two records or more and those cited once follow it, a line
+each."""
 CAUSE_INLINE = 100
 """Up to this many citations and closed actions are listed on a cause's page itself."""
 
@@ -579,8 +584,10 @@ def render_site(
                                         citation_tokens[cause_id])
                   for cause_id, stats in links.causes.items()}
     causes_chart = figures.causes and figures.causes.shown
-    cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart, TEAMS_INLINE),
-           "causes.md.j2", teams_inline=TEAMS_INLINE)
+    cached(PAGES["causes"], fingerprint(PAGES["causes"], cause_keys, causes_chart, TEAMS_INLINE,
+                                        CAUSES_TABLE),
+           "causes.md.j2", teams_inline=TEAMS_INLINE, causes_table=CAUSES_TABLE,
+           chart_causes=MAX_CAUSES)
     for cause_id, stats in links.causes.items():
         # A cause cited thousands of times would make a page of megabytes: past a hundred
         # citations or actions, the page keeps the newest and each year gets a page of its own.
