@@ -7,12 +7,14 @@ are on the served HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import FIXTURES
 from generator.paths import name_order
 from sitetools import make_project, mkdocs_build, table_rows
 
@@ -219,3 +221,42 @@ def test_the_causes_index_tables_the_recurring_causes_and_lists_the_rest_a_line_
     # The chart draws 12 causes, two of them cited once: their counts are in the list.
     assert ("The counts behind it are in the table above and the list of causes cited once "
             "below.") in page
+
+
+def _jumps(page: str) -> list[tuple[str, str]]:
+    """The links of the list of a page's sections a phone shows under its title: (address,
+    text)."""
+    nav = re.search(r'<nav class="hs-jump[^"]*".*?</nav>', page, re.S)
+    assert nav, "no list of sections"
+    return [(href, html.unescape(text)) for href, text
+            in re.findall(r'<a href="([^"]+)">([^<]*)</a>', nav.group(0))]
+
+
+def test_the_tags_index_opens_with_a_letter_per_first_letter_on_a_phone(site: Path) -> None:
+    """On a phone the tags index listed its tags under its title as its sections: 82 names
+    here, 166 at 40 teams and 120 causes, a wall of text before the first tag. Past 30 tags it
+    lists one letter per first letter, in the listing's order, each linking the first tag
+    under it."""
+    page = _page(site, "tags")
+    headings = [(f"#{tag}", html.unescape(name)) for tag, name in re.findall(
+        r'<h2 id="(tag:[^"]+)">\s*<span class="md-tag">([^<]+)</span>', page)]
+    assert len(headings) == 30 + 50 + 2  # every team, cause and plan kind
+    firsts: dict[str, str] = {}
+    for href, name in headings:
+        firsts.setdefault(name[:1].upper(), href)
+    jumps = _jumps(page)
+    assert jumps == [(href, letter) for letter, href in firsts.items()]
+    assert [letter for _, letter in jumps][:4] == ["A", "B", "C", "D"]
+    assert len(jumps) < 30
+    assert 'aria-label="Tags by first letter"' in page
+
+
+def test_a_tags_index_of_a_few_tags_lists_them_on_a_phone(tmp_path: Path) -> None:
+    """A few tags (the test corpus's ten) are listed as the page's sections, as before."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    result = mkdocs_build(project, "2026-07-20")
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = _page(project / "site", "tags")
+    headings = re.findall(r'<h2 id="(tag:[^"]+)"', page)
+    assert 2 <= len(headings) <= 30
+    assert [href for href, _ in _jumps(page)] == [f"#{tag}" for tag in headings]
