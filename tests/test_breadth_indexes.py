@@ -260,3 +260,20 @@ def test_a_tags_index_of_a_few_tags_lists_them_on_a_phone(tmp_path: Path) -> Non
     headings = re.findall(r'<h2 id="(tag:[^"]+)"', page)
     assert 2 <= len(headings) <= 30
     assert [href for href, _ in _jumps(page)] == [f"#{tag}" for tag in headings]
+
+
+def test_the_retros_index_and_the_register_list_teams_by_name(site: Path) -> None:
+    """The retros index (the latest month's retros, its table by team) and the register's
+    follow-through by team listed the teams by id, here the reverse of their names: they list
+    them by name, as every other list of teams does."""
+    by_name = sorted(NAMES.values(), key=name_order)
+    retros = _page(site, "retros")
+    latest = retros[retros.index('<h2 id="october-2026"'):retros.index('id="by-team"')]
+    listed = [html.unescape(name) for name in re.findall(r"</a> — ([^<]+)</li>", latest)]
+    assert listed == by_name
+    table = retros[retros.index('id="by-team"'):]
+    assert [_names(_cells(row)[0])[0] for row in table_rows(table)] == by_name
+    register = _page(site, "actions")
+    follow = register[register.index('id="by-team"'):]
+    follow = follow[:follow.index("</table>")]
+    assert [_names(_cells(row)[0])[0] for row in table_rows(follow)] == by_name

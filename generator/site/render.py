@@ -563,7 +563,10 @@ def render_site(
     actions_of: dict[str | None, list[ActionState]] = defaultdict(list)
     for state in current:
         actions_of[state.team].append(state)
-    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros),
+    # Lists of teams go by team name: by id, "Partner Team — Référence Partners France"
+    # (partners-fr) came before "Partner Team — Global System Integrators".
+    team_names = {team.id: team.name for team in kb.taxonomy.teams}
+    page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros, team_names),
          retros_of=retros_of)
     page(PAGES["reviews"], "reviews.md.j2")
     page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
@@ -625,7 +628,8 @@ def render_site(
          # Most overdue first: at 30 owners, in name order, the ones to chase were anywhere.
          # The owners' page keeps name order, to find one.
          by_owner=sorted(by_owner, key=lambda row: (-row[2].overdue, -row[2].open)),
-         by_team=follow_through_by(current, lambda s: s.team or "", kb.as_of, facts))
+         by_team=follow_through_by(current, lambda s: s.team or "", kb.as_of, facts,
+                                   label=lambda t: team_names.get(t, t)))
     page(PAGES["owners"], "owners.md.j2", by_owner=by_owner)
     for slug, states in links.owners.items():
         name = links.owner_names[slug]
@@ -751,7 +755,6 @@ def render_site(
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
          size=options.whats_new, has_feed=options.site_url is not None, bulk=BULK_CHANGE,
          grouped=any(len(row.entries) > 1 for row in recent))
-    team_names = {team.id: team.name for team in kb.taxonomy.teams}
 
     def by_name(team_id: str) -> tuple[str, str]:
         return name_order(team_names.get(team_id, team_id))
@@ -1178,13 +1181,16 @@ def _body(entry: Entry, options: RenderOptions, published: Collection[str]) -> s
     return rewrite_record_links(unlink_records(entry.source.html, unpublished), served)
 
 
-def _retros_by_period(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+def _retros_by_period(entries: list[Entry], team_names: dict[str, str]
+                      ) -> list[tuple[str, list[Entry]]]:
+    """The retros of each period, newest period first, each period's by team name."""
     by_period: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         assert isinstance(entry.record, Retro)
         by_period[entry.record.period].append(entry)
-    return [(p, sorted(es, key=lambda e: e.team or "")) for p, es in
-            sorted(by_period.items(), reverse=True)]
+    return [(p, sorted(es, key=lambda e: (name_order(team_names.get(e.team or "", e.team or "")),
+                                          e.team or "")))
+            for p, es in sorted(by_period.items(), reverse=True)]
 
 
 def _by(entries: list[Entry], attribute: str) -> list[tuple[str, list[Entry]]]:
