@@ -341,6 +341,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
             problems.warning(*at(entry, ("actions", i, "due")),
                              f"due {action.due} is before this record was held ({entry.date})",
                              "check the date")
+    _check_lessons_repeated(entry, problems)
     check_curly_quotes(entry, problems)
     people = record_people(entry.source.doc.value) if isinstance(entry.source.doc.value, dict) \
         else []
@@ -440,6 +441,25 @@ def _check_participants_apart(entry: Entry, participants: list[str],
             problems.warning(*at(entry, ("participants", i)),
                              f"{person!r} reads as one person: `{comma}` does not separate "
                              "names in YAML", f"write participants: [{', '.join(names)}]")
+
+
+_LESSON_NOISE = re.compile(r"[\s.!?;:,…。！？]+")
+
+
+def _check_lessons_repeated(entry: Entry, problems: Problems) -> None:
+    """A lesson written twice in one record (ignoring case, spacing and punctuation) is
+    warned at the second, naming the first: the checklist shows it once, learned once, so the
+    copy says nothing, and is most often a paste meant to be a different lesson."""
+    first: dict[str, int] = {}
+    for i, lesson in enumerate(entry.record.lessons):
+        key = _LESSON_NOISE.sub(" ", lesson.lesson.casefold()).strip()
+        if key in first:
+            line = at(entry, ("lessons", first[key], "lesson"))[1]
+            problems.warning(*at(entry, ("lessons", i, "lesson")),
+                             f"repeats lessons[{first[key]}] on line {line} of this record",
+                             "delete one of the two, or add the other plan kinds to the first "
+                             "one's applies_to")
+        first.setdefault(key, i)
 
 
 def check_curly_quotes(entry: Entry | Stub, problems: Problems,
