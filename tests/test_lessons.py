@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import event_kb, run_cli
+from generator.analysis.similarity import same_lesson
 
 
 def _events_kb(root: Path, files: dict[str, str]) -> Path:
@@ -44,3 +47,58 @@ def test_a_lesson_written_twice_in_one_record_is_warned_at_the_second(tmp_path: 
         "postmortems/2026-03-dmexco.md:20:13  lessons[2].lesson  warning: repeats lessons[0] on "
         "line 14 of this record (delete one of the two, or add the other plan kinds to the first "
         "one's applies_to)"], result.output
+
+
+def _plan_items(root: Path, as_of: str) -> list[str]:
+    """The lines under "Lessons" that `hindsight plan event` prints as of ``as_of``."""
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    return result.output.split("Lessons (most repeated, then newest, first)\n", 1)[1].split(
+        "\n\n", 1)[0].splitlines()
+
+
+def test_a_lesson_with_its_amount_written_another_way_is_the_same_lesson(tmp_path: Path) -> None:
+    # "€10k" and "€10 000" (and "€10,000") were different numbers to the comparison, which
+    # keeps lessons with different numbers apart: three records of the same advice showed as
+    # three lessons, each learned once. Read as 10000 each, they are one lesson, learned 3
+    # times; "€20,000", another amount, stays a lesson of its own.
+    root = _events_kb(tmp_path / "kb", {
+        "postmortems/2026-02-partner-day-lyon.md": _show(
+            "Partner day Lyon", "2026-02-12", ["Cap the partner co-funding at €10k per event."]),
+        "postmortems/2026-04-partner-day-milan.md": _show(
+            "Partner day Milan", "2026-04-16", ["Cap the partner co-funding at €10 000 per event."]),
+        "postmortems/2026-06-partner-day-porto.md": _show(
+            "Partner day Porto", "2026-06-11", ["Cap partner co-funding at €10,000 per event."]),
+        "postmortems/2026-07-partner-summit.md": _show(
+            "Partner summit", "2026-07-09", ["Cap the partner co-funding at €20,000 per summit."]),
+    })
+    assert _plan_items(root, "2026-08-01") == [
+        "  [ ] Cap the partner co-funding at €10 000 per event.",
+        "      learned 3 times, last in Partner day Porto, held 2026-06-11",
+        "      also in Partner day Milan, held 2026-04-16",
+        "      also in Partner day Lyon, held 2026-02-12",
+        "  [ ] Cap the partner co-funding at €20,000 per summit.",
+        "      learned in Partner summit, held 2026-07-09",
+    ]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Get legal sign-off on deals over $50k before quoting.",
+     "Get legal sign-off on deals over $50,000 before quoting."),
+    ("Get legal sign-off on deals over 50k before quoting.",
+     "Get legal sign-off on deals over 50 000 before quoting."),
+    ("Keep €1.5m of pipeline per AE.", "Keep €1,500,000 of pipeline per AE."),
+    ("Budget €10.000.000 for the flagship show.", "Budget €10m for the flagship show."),
+])
+def test_an_amount_written_two_ways_is_one_amount(a: str, b: str) -> None:
+    assert same_lesson(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Get legal sign-off on deals over $50k before quoting.",
+     "Get legal sign-off on deals over $500,000 before quoting."),
+    ("Send invitations 6 weeks ahead, in 2026 too.", "Send invitations 6 weeks ahead, in 2027 too."),
+    ("Plan 2.5 days for the stand build.", "Plan 25 days for the stand build."),
+])
+def test_other_amounts_stay_other_lessons(a: str, b: str) -> None:
+    assert not same_lesson(a, b)

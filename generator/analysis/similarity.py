@@ -19,7 +19,9 @@ Words alone cannot tell advice from its opposite: lessons that differ by a *not*
 the analyst run the trial" against "Let the analyst run the trial", or with a reason added, "Do
 not run the webinar on a Tuesday; attendance halved" against "Run the webinar on a Tuesday")
 or by a number ("six weeks" against "eight weeks") are never the same lesson, whatever they
-score (`differs_in_kind`); a *not* that bears only on words its own side adds ("…before the
+score (`differs_in_kind`). An amount is read as its plain digits first (`_amounts`), so "$50k",
+"$50,000" and "50 000" are one number, not three, and the same advice with its amount written
+another way is the same lesson; a *not* that bears only on words its own side adds ("…before the
 verbal yes, not after") is a contrast, and leaves them one lesson. Nor can words alone tell
 which way round advice goes: "Follow up by phone before email" and "Follow up by email before
 phone" share every word. Two lessons whose shared words swap sides of an ordering or
@@ -77,13 +79,45 @@ _UNSPACED = (
 T = TypeVar("T")
 
 
+# An amount: digits, then groups of three after a comma, a space (plain, no-break, narrow
+# no-break, thin) or an apostrophe ("50,000", "50 000", "1'000"), or after points when there
+# are two or more groups ("1.000.000": one ".500" group may be a decimal), or a decimal part;
+# then perhaps a multiplier ("50k", "1.5 m", "2bn"). Not inside a word or a longer number.
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(?P<int>\d{1,3}(?:(?:[,\u00a0\u202f\u2009' ]\d{3})+|(?:\.\d{3}){2,})(?!\d)"
+    r"|\d+)(?:\.(?P<frac>\d+))?(?:\s?(?P<mult>k|m|mn|bn)\b)?(?![\w,.]\d)",
+    re.IGNORECASE)
+_MULTIPLIERS = {"k": 3, "m": 6, "mn": 6, "bn": 9}
+
+
+def _amounts(text: str) -> str:
+    """The text with each amount written as its plain digits, so "$50k", "$50,000" and
+    "50 000" are one word, "50000", as are "€1.5m" and "€1,500,000": told apart, the same
+    advice with an amount written another way read as another number (`differs_in_kind`),
+    and two lessons that said the same stayed two. A plain number, a year or "2.5" is kept."""
+    def plain(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group("int"))
+        frac = match.group("frac") or ""
+        mult = match.group("mult")
+        if mult is None:
+            return digits + (f".{frac}" if frac else "") if digits != match.group("int") \
+                else match.group()
+        shift = _MULTIPLIERS[mult.lower()]
+        if len(frac) > shift:  # "1.2345k" is no amount anyone writes: kept as written
+            return match.group()
+        return str(int(digits + frac.ljust(shift, "0")))
+    return _AMOUNT.sub(plain, text) if any(c.isdigit() for c in text) else text
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
     """The distinct words of a text, casefolded, each run of an unspaced script as its pairs.
 
     The text is NFKC-normalised first, so an "ü" typed as "u" and a combining diaeresis, a
-    full-width "ＣＲＭ" and a half-width "ｶﾀｶﾅ" count as the letters they show.
+    full-width "ＣＲＭ" and a half-width "ｶﾀｶﾅ" count as the letters they show. Amounts are
+    read as their plain digits (`_amounts`): "$50k" and "$50,000" are the same word.
     """
+    text = _amounts(text)
     if text.isascii():
         # The same words the Unicode path finds, without normalising (the common case is fast).
         return frozenset(_ASCII_WORD.findall(text.lower()))
@@ -289,6 +323,7 @@ def _negates_shared(text: str, negations: frozenset[str], shared: frozenset[str]
 def _ordered_words(text: str) -> list[str]:
     """A text's words in order, as `words` finds them (an unspaced run as one token: no
     negation word is written in those scripts)."""
+    text = _amounts(text)
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
     return [m.group() for m in _word_pattern().finditer(
