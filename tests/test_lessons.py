@@ -102,3 +102,45 @@ def test_an_amount_written_two_ways_is_one_amount(a: str, b: str) -> None:
 ])
 def test_other_amounts_stay_other_lessons(a: str, b: str) -> None:
     assert not same_lesson(a, b)
+
+
+_STAND = "  - statement: 'The venue would build the stand.'\n    held: false\n"
+
+
+def test_recall_and_a_new_draft_name_every_record_of_a_lesson_or_failed_assumption(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Recall said "learned 3 times, last in Partner day Porto" and of the failed assumption
+    # only "It did not hold 2 times", and the new draft "(last in Partner day Porto)": the
+    # other records were left to be looked up. Every one is named now, newest first.
+    root = _events_kb(tmp_path / "kb", {
+        "postmortems/2026-02-partner-day-lyon.md": _show(
+            "Partner day Lyon", "2026-02-12", ["Ship the stand kit three weeks ahead."],
+            f"assumptions:\n{_STAND}"),
+        "postmortems/2026-04-partner-day-milan.md": _show(
+            "Partner day Milan", "2026-04-16", ["Ship the stand kit three weeks ahead."]),
+        "postmortems/2026-06-partner-day-porto.md": _show(
+            "Partner day Porto", "2026-06-11", ["Ship the stand kit three weeks ahead."],
+            f"assumptions:\n{_STAND}"),
+        "postmortems/2026-07-partner-summit.md": _show(
+            "Partner summit", "2026-07-09", ["Brief the partner AEs the week before."]),
+    })
+    recalled = run_cli("recall", str(root / "postmortems/2026-07-partner-summit.md"),
+                       "--root", str(root), "--as-of", "2026-08-01")
+    assert recalled.exit_code == 0, recalled.output
+    assert ("- [ ] Ship the stand kit three weeks ahead. — learned 3 times, in Partner day "
+            "Porto, 2026-06; Partner day Milan, 2026-04; Partner day Lyon, 2026-02\n"
+            in recalled.output), recalled.output
+    assert ("- [ ] We assumed: The venue would build the stand. It did not hold 2 times, in "
+            "Partner day Porto, 2026-06; Partner day Lyon, 2026-02.\n" in recalled.output)
+
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-08-25")
+    draft = run_cli("new", "postmortem", "--name", "Partner day Vienna", "--kind", "event",
+                    "--team", "events", "--ended", "2026-08-20", "--held", "2026-08-24",
+                    "--facilitator", "Lea Brandt", "--root", str(root))
+    assert draft.exit_code == 0, draft.output
+    text = (root / "postmortems/2026-08-partner-day-vienna.md").read_text(encoding="utf-8")
+    assert ("#   - Ship the stand kit three weeks ahead. (learned 3 times, in Partner day Porto, "
+            "held 2026-06-11; Partner day Milan, held 2026-04-16; Partner day Lyon, held "
+            "2026-02-12)\n" in text), text
+    assert ("#   - We assumed: The venue would build the stand. It did not hold 2 times "
+            "(Partner day Porto, Partner day Lyon).\n" in text)

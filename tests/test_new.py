@@ -236,8 +236,9 @@ def test_new_postmortem_starts_from_what_was_learned(tmp_path: Path) -> None:
     assert block[1] == "#   Before you plan: Deals — https://brightlane.github.io/hindsight/plan/deal/"
     # The most repeated deal lesson first: three records learned it in other words.
     assert block[2] == ("#   - Commit a deal only with a mutual close plan the buyer has seen, "
-                        "whenever in the quarter it is called. (learned 3 times, last in The "
-                        "Snowplow Push, held 2026-01-06)")
+                        "whenever in the quarter it is called. (learned 3 times, in The "
+                        "Snowplow Push, held 2026-01-06; Quarterly review — 2025-Q2, held "
+                        "2025-07-09; Sales retro — June 2025, held 2025-07-03)")
     # The newest failed deal assumption, from the newest deal post-mortem.
     assert ("#   - We assumed: Any business paying bills needs approvals. It did not hold "
             "(The Quillon Loss).") in block

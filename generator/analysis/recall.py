@@ -170,6 +170,8 @@ class ChecklistLesson(_Out):
     """How many records learned it."""
     last_learned_in: RecordRef
     """The latest record that learned it."""
+    learned_in: list[RecordRef]
+    """Every record that learned it, newest first (the first is ``last_learned_in``)."""
 
 
 class ChecklistRecall(_Out):
@@ -189,6 +191,9 @@ class ChecklistRecall(_Out):
     """The assumptions that did not hold, repeats merged, most repeated then newest first."""
     failed_assumption_times: list[int]
     """How many records each of failed_assumptions did not hold in, in the same order."""
+    failed_assumption_records: list[list[RecordRef]]
+    """The records each of failed_assumptions did not hold in, newest first, in the same
+    order."""
     open_actions: list[ActionRef]
     """Open actions from post-mortems of this kind."""
 
@@ -357,11 +362,17 @@ class _Context:
         plan = checklist(self.kb, self.links, kind, exclude=entry.id)
         return ChecklistRecall(
             kind=kind, title=plan.title, url=self.options.page_url(plan_path(kind)),
-            lessons=[ChecklistLesson(lesson=g.text, times=g.count, last_learned_in=self.ref(g.entries[0]))
+            # Every record of an item, not the newest alone: "learned 3 times, last in Porto"
+            # left the two records before it to be looked up on the site.
+            lessons=[ChecklistLesson(lesson=g.text, times=g.count,
+                                     last_learned_in=self.ref(g.entries[0]),
+                                     learned_in=[self.ref(e) for e in g.entries])
                      for g in plan.lessons[:HIGHLIGHTS]],
             lessons_total=len(plan.lessons),
             failed_assumptions=[g.text for g in plan.assumptions[:HIGHLIGHTS]],
             failed_assumption_times=[g.count for g in plan.assumptions[:HIGHLIGHTS]],
+            failed_assumption_records=[[self.ref(e) for e in g.entries]
+                                       for g in plan.assumptions[:HIGHLIGHTS]],
             open_actions=[self.action(s) for s in plan.open_actions[:HIGHLIGHTS]])
 
     def _recall_lessons(self, entry: Entry) -> list[LessonRecall]:

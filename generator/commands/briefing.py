@@ -37,18 +37,20 @@ def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
     lines = [HEADING, f"  Before you plan: {plan.title}" + (f" — {url}" if url else "")]
     if plan.empty:
         return [*lines, f"  nothing recorded for {plan_kind} plans yet: this record starts it."]
+    # Every record of an item, newest first: the newest alone ("learned 3 times, last in
+    # Porto") left the others to be looked up.
     for group in plan.lessons[:LESSONS]:
-        times = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
-        lines.append(f"  - {group.text} ({times} {group.entries[0].title}, "
-                     f"held {group.newest.date:%Y-%m-%d})")
+        times = f"learned {group.count} times, in" if group.count > 1 else "learned in"
+        where = "; ".join(f"{e.title}, held {e.date:%Y-%m-%d}" for e in group.entries)
+        lines.append(f"  - {group.text} ({times} {where})")
     for group in plan.assumptions[:ASSUMPTIONS]:
-        times = f" {group.count} times (last in " if group.count > 1 else " ("
+        times = f" {group.count} times" if group.count > 1 else ""
         held = ""
         if group.held_in:  # failed, and held elsewhere: not a sure miss
-            times = f" {group.count} of {group.checked} times (" + times.split("(", 1)[1]
+            times = f" {group.count} of {group.checked} times"
             held = "; held in " + ", ".join(e.title for e in group.held_in)
-        lines.append(f"  - We assumed: {sentence(group.text)} It did not hold{times}"
-                     f"{group.newest.title}{held}).")
+        lines.append(f"  - We assumed: {sentence(group.text)} It did not hold{times} "
+                     f"({', '.join(e.title for e in group.entries)}{held}).")
     for state in plan.open_actions[:ITEMS]:
         lines.append(f"  - Still open: {state.id} {state.action.title} ({state.owner}, "
                      f"{_when(state, kb.as_of)})")

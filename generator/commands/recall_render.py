@@ -67,6 +67,11 @@ def _render_calm(records: list[RecordRecall]) -> str:
             "updates, lesson or indicator move has come up before.")
 
 
+def _render_refs(refs: list[RecordRef]) -> str:
+    """Records with the month each was held, newest first: "[A](…), 2026-06; [B](…), 2026-04"."""
+    return "; ".join(f"{_render_ref(ref)}, {ref.date:%Y-%m}" for ref in refs)
+
+
 def _render_ref(ref: RecordRef, anchor: str = "") -> str:
     text = md(ref.title)
     return f"[{text}]({ref.url}{'#' + anchor if anchor and ref.url else ''})" if ref.url else text
@@ -169,16 +174,17 @@ def _render_record(item: RecordRecall, level: int, said: dict[str, RecordRef]) -
     if plan and (plan.lessons or plan.failed_assumptions or plan.open_actions):
         lines += [f"{hashes} Before you plan: {_render_link(plan.title, plan.url)}", ""]
         for lesson in plan.lessons:
-            times = f"learned {lesson.times} times, last in" if lesson.times > 1 else "learned in"
-            lines.append(f"- [ ] {md(lesson.lesson)} — {times} {_render_ref(lesson.last_learned_in)}, "
-                         f"{lesson.last_learned_in.date:%Y-%m}")
+            times = f"learned {lesson.times} times, in" if lesson.times > 1 else "learned in"
+            lines.append(f"- [ ] {md(lesson.lesson)} — {times} "
+                         f"{_render_refs(lesson.learned_in)}")
         if plan.lessons_total > len(plan.lessons):
             lines.append(f"- … {plan.lessons_total - len(plan.lessons)} more on "
                          f"{_render_link('the checklist', plan.url)}")
-        for statement, count in zip(plan.failed_assumptions, plan.failed_assumption_times,
-                                    strict=True):
-            again = f" {count} times" if count > 1 else ""
-            lines.append(f"- [ ] We assumed: {md(sentence(statement))} It did not hold{again}.")
+        for statement, count, refs in zip(plan.failed_assumptions, plan.failed_assumption_times,
+                                          plan.failed_assumption_records, strict=True):
+            again = f" {count} times," if count > 1 else ""
+            lines.append(f"- [ ] We assumed: {md(sentence(statement))} It did not hold{again} "
+                         f"in {_render_refs(refs)}.")
         for action in plan.open_actions:
             lines.append(f"- [ ] Still open: {_render_action(action)}")
         lines.append("")
