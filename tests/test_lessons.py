@@ -5,12 +5,15 @@ recalled item came from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from conftest import event_kb, run_cli
 from generator.analysis.similarity import same_lesson
+from generator.paths import RenderOptions
+from generator.site.build import build
 
 
 def _events_kb(root: Path, files: dict[str, str]) -> Path:
@@ -144,3 +147,60 @@ def test_recall_and_a_new_draft_name_every_record_of_a_lesson_or_failed_assumpti
             "2026-02-12)\n" in text), text
     assert ("#   - We assumed: The venue would build the stand. It did not hold 2 times "
             "(Partner day Porto, Partner day Lyon).\n" in text)
+
+
+def _assumed(statement: str, held: str, note: str = "") -> str:
+    """One assumption of the demand category, as a block mapping."""
+    said = f"    note: '{note}'\n" if note else ""
+    return f"  - statement: '{statement}'\n    category: demand\n    held: {held}\n{said}"
+
+
+def test_an_assumption_not_known_yet_is_listed_but_not_counted(tmp_path: Path) -> None:
+    # A partner summit's renewal uplift cannot be judged for a year: `held: unknown` was an
+    # error ("must be true or false"), so the planner left the assumption out. It is listed
+    # now, as not known yet, and neither held nor failed in calibration or the checklist.
+    root = _events_kb(tmp_path / "kb", {
+        "postmortems/2026-07-partner-summit.md": _show(
+            "Partner summit", "2026-07-09", ["Brief the partner AEs the week before."],
+            "assumptions:\n"
+            + _assumed("Partners would bring their own customers.", "false", "Most came alone.")
+            + _assumed("Attendees would renew at a higher tier.", "unknown")
+            + _assumed("The venue had room for 300.", "true")),
+    })
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+    assert checked.exit_code == 0, checked.output
+    files = build(root, dt.date(2026, 8, 1), RenderOptions()).files
+    record = files["records/2026-07-partner-summit.md"].decode()
+    assert ('<th scope="row">Attendees would renew at a higher tier.</th><td><a href=') in record
+    row = record.split("Attendees would renew at a higher tier.", 1)[1].split("</tr>", 1)[0]
+    assert "<td>not known yet</td>" in row and "did not hold" not in row
+    ledger = files["plan/assumptions.md"].decode()
+    row = ledger.split("Attendees would renew at a higher tier.", 1)[1].split("</tr>", 1)[0]
+    assert "<td>not known yet</td>" in row
+    # Calibration: demand held 1 of 2 (the unknown one is neither), not 1 of 3.
+    calibration = files["plan/calibration.md"].decode()
+    assert "50% (1 of 2: too few to judge)" in calibration
+    assert "of 3" not in calibration
+    # The checklist lists the failed one alone.
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", "2026-08-01")
+    assert "We assumed: Partners would bring their own customers." in result.output
+    assert "renew" not in result.output
+
+
+def test_held_written_otherwise_is_told_the_three_words(tmp_path: Path) -> None:
+    root = _events_kb(tmp_path / "kb", {
+        "postmortems/2026-07-partner-summit.md": _show(
+            "Partner summit", "2026-07-09", ["Brief the partner AEs the week before."],
+            "assumptions:\n" + _assumed("Attendees would renew at a higher tier.", "maybe")
+            + _assumed("Partners would bring their own customers.", "")),
+    })
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+    assert checked.exit_code == 1
+    hint = ("(write `held: true` if the assumption held, `held: false` if not, `held: unknown` "
+            "if it is too early to tell)")
+    assert (f"postmortems/2026-07-partner-summit.md:18:11  assumptions[0].held  must be true, "
+            f"false or unknown (got \"maybe\") {hint}") in checked.output, checked.output
+    assert (f"postmortems/2026-07-partner-summit.md:21:5  assumptions[1].held  is empty: must "
+            f"be true, false or unknown {hint}") in checked.output, checked.output
+    schema = run_cli("schema", "--type", "postmortem")
+    assert "``unknown`` if it is too early to\\ntell" in schema.output

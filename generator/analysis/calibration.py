@@ -1,7 +1,8 @@
 """Which of our assumptions are usually wrong: every post-mortem assumption, counted by its
 category (demand, timeline, channel…) and the kind of plan it belonged to.
 
-An assumption's plan kind is its post-mortem's (a ``deal-won`` or ``deal-lost`` post-mortem
+An assumption not known yet (``held: unknown``) is not counted: it has held or failed in no
+plan yet. An assumption's plan kind is its post-mortem's (a ``deal-won`` or ``deal-lost`` post-mortem
 informs deal plans); one without a category counts as *uncategorised*. A category *failed
 repeatedly* for a plan kind when at least ``REPEATED`` (three) of its assumptions did not hold
 and they failed more often than they held: two misses in a row is bad luck, three is a habit. The
@@ -142,6 +143,8 @@ def calibrate(kb: KnowledgeBase) -> Calibration:
         record = entry.record
         assert isinstance(record, Postmortem)
         for index, assumption in enumerate(record.assumptions):
+            if assumption.held is None:  # not known yet: neither held nor failed
+                continue
             item = Checked(entry, index, assumption)
             for cell in (categories.setdefault(item.category, Cell(item.category, None)),
                          cells.setdefault((item.category, item.plan_kind),

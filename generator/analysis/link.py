@@ -269,7 +269,8 @@ def _link_all(kb: KnowledgeBase) -> Links:
             for assumption in entry.record.assumptions:
                 assumptions.append((entry, assumption))
                 # Held ones too: one that failed and later held was listed as failed alone.
-                if plan_kind in checklists:
+                # One not known yet (`held: unknown`) is neither: nothing to check against.
+                if plan_kind in checklists and assumption.held is not None:
                     checklists[plan_kind].append(
                         LessonItem(entry, assumption.statement, "assumption",
                                    None if assumption.held else assumption.note,

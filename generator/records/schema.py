@@ -25,6 +25,7 @@ from .types import (
     ActionId,
     Day,
     Flag,
+    Held,
     Moment,
     Month,
     Number,
@@ -182,8 +183,10 @@ class Assumption(_Strict):
 
     statement: Text
     """What we assumed, as it was believed at the time."""
-    held: Flag
-    """``true`` if it turned out right, ``false`` if not."""
+    held: Held
+    """``true`` if it turned out right, ``false`` if not, ``unknown`` if it is too early to
+    tell (a renewal a year out): listed as not known yet, and counted in no calibration and
+    on no checklist until a later edit says ``true`` or ``false``."""
     category: Slug | None = None
     """What kind of assumption it was (an id from ``assumption_categories`` in
     taxonomy.yml{e.g. categories}): the calibration ledger counts how often each kind holds."""

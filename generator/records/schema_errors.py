@@ -45,7 +45,10 @@ _MISSING_HINTS = {
     "alone, give its status as it stands with the new `due:`",
 }
 
-_ASSUMPTION_HELD_HINT = "write `held: true` if the assumption held, `held: false` if not"
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+"""Words YAML 1.1 read as booleans, which YAML 1.2 (and Hindsight) read as text."""
+_ASSUMPTION_HELD_HINT = ("write `held: true` if the assumption held, `held: false` if not, "
+                         "`held: unknown` if it is too early to tell")
 """What to write in an assumption's ``held``, missing or empty."""
 
 
@@ -207,10 +210,16 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         if assumption_held:
             return "is required", _ASSUMPTION_HELD_HINT
         return "is required", _MISSING_HINTS.get(name, f"add `{name}:` with a value")
-    if kind == "hs_bool" and got is None:
+    if kind == "hs_held":
         # `held:` with nothing after it: YAML reads null, which is no yes/no slip.
-        return ("is empty: must be true or false",
-                _ASSUMPTION_HELD_HINT if assumption_held else "write true or false")
+        if got is None:
+            return "is empty: must be true, false or unknown", _ASSUMPTION_HELD_HINT
+        yaml11 = isinstance(got, str) and got.strip().lower() in _YAML11_BOOLS
+        return (f"must be true, false or unknown (got {_shown(got)})",
+                ("YAML 1.2 reads yes/no/on/off as text; " if yaml11 else "")
+                + _ASSUMPTION_HELD_HINT)
+    if kind == "hs_bool" and got is None:
+        return "is empty: must be true or false", "write true or false"
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)

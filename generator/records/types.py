@@ -177,6 +177,22 @@ def parse_bool(value: Any) -> bool:
     )
 
 
+UNKNOWN = "unknown"
+"""How an assumption's ``held`` says it is too early to tell."""
+
+
+def parse_held(value: Any) -> bool | None:
+    """An assumption's ``held``: ``true``, ``false``, or ``unknown`` (read as None) while it is
+    too early to tell; a planner who did not know yet had to leave the assumption out."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() == UNKNOWN:
+        return None
+    raise PydanticCustomError(
+        "hs_held", "must be true, false or unknown (got {got})", {"got": shown(value)}
+    )
+
+
 def _text_list(value: Any) -> Any:
     # A single string where a list belongs is a common slip; say so rather than split it.
     if isinstance(value, str):
@@ -221,6 +237,10 @@ def _in_range(value: float) -> float:
 
 Number = Annotated[float, Strict(), AfterValidator(_in_range), WithJsonSchema({"type": "number"})]
 Flag = Annotated[bool, BeforeValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
+Held = Annotated[
+    bool | None, BeforeValidator(parse_held), WithJsonSchema({"enum": [True, False, UNKNOWN]})
+]
+"""Whether an assumption held: True, False, or None for ``unknown`` (not known yet)."""
 Text = Annotated[
     str, Strict(), StringConstraints(strip_whitespace=True, min_length=1),
     WithJsonSchema({"type": "string", "minLength": 1}),

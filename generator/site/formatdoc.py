@@ -51,7 +51,9 @@ def _type_name(spec: dict[str, Any]) -> str:
     if "const" in spec:
         return f"`{spec['const']}`"
     if "enum" in spec:
-        return " \\| ".join(f"`{v}`" for v in spec["enum"])
+        # As YAML writes them: `true`, not Python's `True`.
+        return " \\| ".join(f"`{str(v).lower() if isinstance(v, bool) else v}`"
+                             for v in spec["enum"])
     kind = spec.get("type", "any")
     if kind == "array":
         return f"list of {_type_name(spec.get('items', {}))}"
