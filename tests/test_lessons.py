@@ -204,3 +204,99 @@ def test_held_written_otherwise_is_told_the_three_words(tmp_path: Path) -> None:
             f"be true, false or unknown {hint}") in checked.output, checked.output
     schema = run_cli("schema", "--type", "postmortem")
     assert "``unknown`` if it is too early to\\ntell" in schema.output
+
+
+def _replacing(name: str, held: str, lesson: str, replaces: str) -> str:
+    """A trade-show post-mortem whose one lesson replaces an earlier record's."""
+    return (f"---\ntype: postmortem\nname: '{name}'\nkind: event\noutcome: mixed\nteam: events\n"
+            f"event_ended: {held}\nheld: {held}\nkeeper: 'Lea Brandt'\nsummary: 'Busy stand.'\n"
+            f"lessons:\n  - lesson: '{lesson}'\n    applies_to: [event]\n"
+            f"    replaces: {replaces}\n---\n\nWhat happened.\n")
+
+
+TWO_AES = "Staff the stand with two AEs."
+SDRS = "Staff the stand with SDRs; the AEs spent the day on calls."
+
+
+def _replaced_kb(root: Path, replaces: str = "2026-05-partner-day-milan") -> Path:
+    return _events_kb(root, {
+        "postmortems/2026-03-dmexco.md": _show(
+            "DMEXCO 2026", "2026-03-20", [TWO_AES, "Book the stand before the early-bird deadline."]),
+        "postmortems/2026-05-partner-day-milan.md": _show(
+            "Partner day Milan", "2026-05-14", [TWO_AES]),
+        "postmortems/2026-07-partner-summit.md": _replacing(
+            "Partner summit", "2026-07-09", SDRS, replaces),
+    })
+
+
+def test_a_lesson_a_later_record_replaces_leaves_the_checklist(tmp_path: Path) -> None:
+    # "Staff the stand with two AEs", written twice, led the event checklist for ever, even
+    # after the partner summit found the opposite: nothing could retire it. The summit's
+    # lesson says `replaces: 2026-05-partner-day-milan`: that lesson, and the same lesson
+    # DMEXCO wrote before it, leave the checklist; the record pages say so, linked.
+    root = _replaced_kb(tmp_path / "kb")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+    assert checked.exit_code == 0, checked.output
+    assert _plan_items(root, "2026-08-01") == [
+        f"  [ ] {SDRS}", "      learned in Partner summit, held 2026-07-09",
+        "  [ ] Book the stand before the early-bird deadline.",
+        "      learned in DMEXCO 2026, held 2026-03-20"]
+    # Before the summit was held, the lesson stood, first.
+    assert _plan_items(root, "2026-06-01")[:2] == [
+        f"  [ ] {TWO_AES}", "      learned 2 times, last in Partner day Milan, held 2026-05-14"]
+
+    files = build(root, dt.date(2026, 8, 1), RenderOptions()).files
+    plan = files["plan/event.md"].decode()
+    assert "two AEs" not in plan and "SDRs" in plan
+    milan = files["records/2026-05-partner-day-milan.md"].decode()
+    assert (f"- {TWO_AES} — for [Events and trade shows](../plan/event.md); **replaced** by "
+            "[Partner summit](2026-07-partner-summit.md), so no checklist lists it") in milan
+    summit = files["records/2026-07-partner-summit.md"].decode()
+    assert "; replaces a lesson of [Partner day Milan](2026-05-partner-day-milan.md)" in summit
+
+
+def test_a_lesson_written_again_after_it_was_replaced_is_back(tmp_path: Path) -> None:
+    root = _replaced_kb(tmp_path / "kb")
+    (root / "postmortems/2026-09-it-expo.md").write_text(
+        _show("IT expo", "2026-09-17", [TWO_AES]), encoding="utf-8")
+    assert _plan_items(root, "2026-10-01")[:2] == [
+        f"  [ ] {TWO_AES}", "      learned in IT expo, held 2026-09-17"]
+
+
+def test_replaces_naming_no_lesson_is_an_error_at_it(tmp_path: Path) -> None:
+    cases = {
+        # A mistyped id: the closest id is suggested.
+        "2026-05-partner-day-milano": "postmortems/2026-07-partner-summit.md:14:15  "
+        "lessons[0].replaces  no record '2026-05-partner-day-milano' exists (did you mean "
+        "2026-05-partner-day-milan?)",
+        # DMEXCO has two event lessons: which one is asked, with their numbers.
+        "2026-03-dmexco": "postmortems/2026-07-partner-summit.md:14:15  lessons[0].replaces  "
+        "2026-03-dmexco has 2 lessons for event plans: say which one this replaces (write "
+        "`replaces: {record: 2026-03-dmexco, lesson: N}`, N one of 1 “Staff the stand with "
+        "two AEs.”; 2 “Book the stand before the early-bird…”)",
+        "{record: 2026-03-dmexco, lesson: 3}": "postmortems/2026-07-partner-summit.md:14:48  "
+        "lessons[0].replaces.lesson  2026-03-dmexco has 2 lessons, not 3 (count its lessons "
+        "from 1)",
+    }
+    for written, said in cases.items():
+        root = _replaced_kb(tmp_path / written.strip("{}").replace(" ", ""), written)
+        checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+        assert checked.exit_code == 1, checked.output
+        assert checked.output.splitlines()[0] == said, checked.output
+    # The lesson numbered: DMEXCO's first, the one the summit contradicts, leaves (with
+    # Milan's, the same lesson written before the summit); DMEXCO's second stays.
+    root = _replaced_kb(tmp_path / "numbered", "{record: 2026-03-dmexco, lesson: 1}")
+    assert run_cli("validate", "--root", str(root), "--as-of", "2026-08-01").exit_code == 0
+    assert [line for line in _plan_items(root, "2026-08-01") if "[ ]" in line] == [
+        f"  [ ] {SDRS}", "  [ ] Book the stand before the early-bird deadline."]
+    # A later record cannot be replaced by an earlier one.
+    root = _events_kb(tmp_path / "later", {
+        "postmortems/2026-03-dmexco.md": _replacing(
+            "DMEXCO 2026", "2026-03-20", SDRS, "2026-05-partner-day-milan"),
+        "postmortems/2026-05-partner-day-milan.md": _show(
+            "Partner day Milan", "2026-05-14", [TWO_AES])})
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+    assert checked.output.splitlines()[0] == (
+        "postmortems/2026-03-dmexco.md:14:15  lessons[0].replaces  2026-05-partner-day-milan "
+        "was held 2026-05-14, after this record (2026-03-20): a lesson replaces an earlier one "
+        "(put `replaces:` on the later record's lesson, naming this record)"), checked.output

@@ -97,14 +97,15 @@ def _key(text: str) -> str:
 def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
     """The items of one kind, repeated ones first (most records first), then newest first. An
     assumption that held everywhere it was checked is no item; one that also held somewhere
-    says where (`RankedItem.held_in`)."""
+    says where (`RankedItem.held_in`). A lesson a later record replaced is no item either."""
     groups = _lesson_groups(items) if kind == "lesson" else _assumption_groups(items)
     result = []
     for members in groups:
+        members = _not_replaced(members)
         members = sorted(members, key=lambda i: i.entry.sort_key, reverse=True)
         held = [i.entry for i in members if i.held]
         members = [i for i in members if not i.held]
-        if not members:  # held every time: nothing to check against
+        if not members:  # held every time, or replaced: nothing to check against
             continue
         # max keeps the first (newest) of equals.
         shown = max(members, key=lambda i: content(i.text)) if kind == "lesson" else members[0]
@@ -118,6 +119,20 @@ def ranked(items: list[LessonItem], kind: str) -> list[RankedItem]:
     result.sort(key=lambda r: r.newest.sort_key, reverse=True)
     result.sort(key=lambda r: -r.count)
     return result
+
+
+def _not_replaced(members: list[LessonItem]) -> list[LessonItem]:
+    """A lesson's wordings less those a later record replaced (``replaces:``), and with them
+    every wording of it held no later than the newest record that replaced it: the same
+    advice written before was replaced too (a lesson learned three times stayed first on the
+    checklist with two, after a later record replaced one). A wording held after that, or in
+    the replacing record itself, learned it again, and keeps it."""
+    by = [i.replaced_by for i in members if i.replaced_by is not None]
+    if not by:
+        return members
+    last = max(by, key=lambda e: e.sort_key)
+    return [i for i in members if i.replaced_by is None
+            and (i.entry.date > last.date or i.entry.id == last.id)]
 
 
 def _lesson_groups(items: list[LessonItem]) -> list[list[LessonItem]]:

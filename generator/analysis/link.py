@@ -15,6 +15,7 @@ from ..paths import name_order, owner_slug
 from ..records.actions import ActionState, actions_of
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.owners import usual_owner_names
+from ..records.replacing import replacements
 from ..records.schema import Assumption, CauseCitation, Lesson, Postmortem
 from ..records.taxonomy import Cause
 
@@ -158,6 +159,9 @@ class LessonItem:
     held: bool = False
     """An assumption that held: not a checklist item, but said beside the same assumption
     where it failed ("did not hold 1 of 2 times (held in The Globex Win)")."""
+    replaced_by: Entry | None = None
+    """For a lesson a later record's lesson replaces (``replaces:``), the newest such record:
+    the lesson leaves the checklist, and so does the same lesson written before it."""
 
 
 @dataclass
@@ -171,6 +175,12 @@ class Links:
     updates_by_record: dict[str, list[ActionState]]
     checklists: dict[str, list[LessonItem]]
     assumptions: list[tuple[Entry, Assumption]]
+    replaced: dict[str, dict[int, list[Entry]]]
+    """The lessons later records replaced: record id → lesson index → the records that
+    replaced it, in date order."""
+    replacing: dict[str, dict[int, Entry]]
+    """The lessons that replace an earlier one: record id → lesson index → the record whose
+    lesson it replaces."""
     owners: dict[str, list[ActionState]]
     """Each owner's actions by the owner's slug, owners in `name_order` of their names."""
     owner_names: dict[str, str]
@@ -257,13 +267,22 @@ def _link_all(kb: KnowledgeBase) -> Links:
             if all(s is not state for s in updates_by_record[update_entry.id]):
                 updates_by_record[update_entry.id].append(state)
 
+    replaced: dict[str, dict[int, list[Entry]]] = defaultdict(dict)
+    replacing: dict[str, dict[int, Entry]] = defaultdict(dict)
+    for old, old_index, new, new_index in replacements(kb.entries):
+        replaced[old.id].setdefault(old_index, []).append(new)
+        replacing[new.id][new_index] = old
     checklists: dict[str, list[LessonItem]] = {kind.id: [] for kind in kb.taxonomy.plan_kinds}
     assumptions: list[tuple[Entry, Assumption]] = []
     for entry in kb.entries:
-        for lesson in entry.record.lessons:
+        replaced_here = replaced.get(entry.id, {})
+        for index, lesson in enumerate(entry.record.lessons):
+            by = replaced_here.get(index)
+            newest = max(by, key=lambda e: e.sort_key) if by else None
             for kind in _kinds(lesson):
                 if kind in checklists:
-                    checklists[kind].append(LessonItem(entry, lesson.lesson, "lesson"))
+                    checklists[kind].append(LessonItem(entry, lesson.lesson, "lesson",
+                                                       replaced_by=newest))
         if isinstance(entry.record, Postmortem):
             plan_kind = entry.record.informs
             for assumption in entry.record.assumptions:
@@ -297,6 +316,8 @@ def _link_all(kb: KnowledgeBase) -> Links:
         updates_by_record=dict(updates_by_record),
         checklists=checklists,
         assumptions=assumptions,
+        replaced=dict(replaced),
+        replacing=dict(replacing),
         owners=dict(sorted(owners.items(),
                            key=lambda item: (*name_order(owner_names[item[0]]), item[0]))),
         owner_names=owner_names,

@@ -45,6 +45,7 @@ from .record_rules import (
     team_in_name,
     team_name_warning,
 )
+from .replacing import lesson_choices, replaced_index
 from .schema import Postmortem, Retro, Review, Status
 from .segments import Given, additive, compared_segments, formula_inputs, nothing_to_measure
 from .spelling import did_you_mean_record
@@ -125,6 +126,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
             elif related not in known_ids:
                 problems.error(*at(entry, ("related", i)), f"no record {related!r} exists",
                                did_you_mean_record(related, known_ids), reference=True)
+        _check_replaced_lessons(entry, linked.pages, known_ids, problems)
         for i, update in enumerate(entry.record.action_updates):
             raised = action_places.get(update.id)
             if not raised and unread:
@@ -510,6 +512,41 @@ def _check_body_links(holder: Entry | Stub, linked: _Linked, problems: Problems)
                            f"section {anchor!r}", did_you_mean(anchor, found), reference=True)
     if links.others or links.images:
         _check_other_links(holder, links, linked, problems)
+
+
+def _check_replaced_lessons(entry: Entry, entries: dict[str, Entry], known_ids: set[str],
+                            problems: Problems) -> None:
+    """Each ``replaces:`` of a lesson names an earlier record and, among its lessons, one."""
+    for i, lesson in enumerate(entry.record.lessons):
+        if lesson.replaces is None:
+            continue
+        target_id = lesson.replaces.record
+        # `replaces: <id>` is read as `{record: <id>}`: the error goes at what was written.
+        place: tuple[str | int, ...] = ("lessons", i, "replaces")
+        if (*place, "record") in entry.source.doc.positions:
+            place = (*place, "record")
+        target = entries.get(target_id)
+        if target_id == entry.id:
+            problems.error(*at(entry, place), "a lesson cannot replace a lesson of its own record",
+                           "edit or delete that lesson instead")
+        elif target is None and target_id not in known_ids:
+            problems.error(*at(entry, place), f"no record {target_id!r} exists",
+                           did_you_mean_record(target_id, known_ids), reference=True)
+        elif target is None:
+            continue  # a record that could not be read: its lessons are not known
+        elif target.date > entry.date:
+            problems.error(*at(entry, place),
+                           f"{target_id} was held {target.date}, after this record "
+                           f"({entry.date}): a lesson replaces an earlier one",
+                           "put `replaces:` on the later record's lesson, naming this record")
+        else:
+            found = replaced_index(lesson, target.record)
+            if isinstance(found, str):
+                number = lesson.replaces.lesson is not None
+                problems.error(*at(entry, ("lessons", i, "replaces", "lesson") if number
+                                   else place), found,
+                               "count its lessons from 1" if number
+                               else lesson_choices(target_id, target.record), reference=True)
 
 
 def _check_links_held_later(kb: KnowledgeBase, linked: _Linked, problems: Problems) -> None:

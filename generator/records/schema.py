@@ -17,7 +17,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .types import (
     EMPTY_IF_NONE,
@@ -169,6 +169,28 @@ class ActionUpdate(_Strict):
     """What happened."""
 
 
+class ReplacedLesson(_Strict):
+    """Which earlier lesson a lesson replaces: ``replaces: <record id>`` is read as
+    ``{record: <record id>}``."""
+
+    record: Slug
+    """The id of the record whose lesson this one replaces (its file name without ``.md``)."""
+    lesson: int | None = Field(default=None, ge=1)
+    """Which of that record's lessons, where it has several for the same plan kinds: 1 for the
+    first under its ``lessons:``, 2 for the second…"""
+
+
+def _record_id_alone(value: Any) -> Any:
+    # `replaces: 2026-03-dmexco`, the usual spelling, is the mapping with its record alone.
+    return {"record": value} if isinstance(value, str) else value
+
+
+_REPLACES_SCHEMA = {"anyOf": [ReplacedLesson.model_json_schema()["properties"]["record"],
+                              ReplacedLesson.model_json_schema(), {"type": "null"}],
+                    "default": None}
+"""A record id, or the mapping naming one of its lessons, as `hindsight schema` gives it."""
+
+
 class Lesson(_Strict):
     """Something learned, written as advice for the next plan of its kind."""
 
@@ -176,6 +198,14 @@ class Lesson(_Strict):
     """The lesson as a sentence someone planning can act on."""
     applies_to: list[Slug] = Field(min_length=1)
     """The plan kinds it applies to (ids from taxonomy.yml){e.g. plan_kinds}."""
+    replaces: Annotated[ReplacedLesson | None, BeforeValidator(_record_id_alone),
+                        WithJsonSchema(_REPLACES_SCHEMA)] = None
+    """An earlier record whose lesson this one contradicts or supersedes (its id, the file
+    name without ``.md``): that lesson leaves the checklists, and its record's page says it
+    was replaced, and by which record. Where that record has several lessons, the one for
+    the same plan kinds is meant; if that is still more than one, say which:
+    ``{record: <id>, lesson: 2}`` for its second."""
+
 
 
 class Assumption(_Strict):

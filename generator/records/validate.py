@@ -266,6 +266,8 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
                      if path and (path[0] in _CROSS_RECORD_FIELDS
                                   or (path[0] == "indicators" and len(path) == 2)
                                   or (path[0] == "scorecard" and path[2:] == ("actual",))
+                                  # A lesson's `replaces:` names another record.
+                                  or (path[0] == "lessons" and path[2:3] == ("replaces",))
                                   or path in (("deal", "competitor"), ("deal", "customer")))}
 
 

@@ -533,6 +533,8 @@ def render_site(
         updated = links.updates_by_record.get(entry.id, [])
         backlinks = links.backlinks.get(entry.id, [])
         related = links.related.get(entry.id, [])
+        replaced_by = links.replaced.get(entry.id, {})
+        replaces = links.replacing.get(entry.id, {})
         terms = cache.part_text(entry, terms_part, 0, partial(
             _search_terms, kb, entry, words_of[entry.id], vocabulary))
         scorecard = analysis.scorecards.get(entry.id, [])
@@ -542,12 +544,16 @@ def render_site(
         key = fingerprint(path, entry_token(entry), terms, states_token(raised),
                           states_token(updated), cache.entries_token(backlinks),
                           cache.entries_token(related), repr(scorecard),
+                          # Its lessons replaced, or replacing, name other records.
+                          [(i, cache.entries_token(by)) for i, by in replaced_by.items()],
+                          [(i, cache.entries_token([old])) for i, old in replaces.items()],
                           chart and chart.shown,
                           repr(provenance.submitted(entry.path)),
                           repr(provenance.changed(entry.path)), provenance.source,
                           repr(provenance.corrected.get(entry.path)))
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
                updated=updated, backlinks=backlinks, related=related,
+               replaced_by=replaced_by, replaces=replaces,
                body=_Lazy(partial(_body, entry, options, published)),
                tags=_Lazy(partial(_tags, kb, entry)),
                sections=RECORD_SECTIONS[entry.type], search_terms=terms,
