@@ -147,6 +147,10 @@ def test_recall_and_a_new_draft_name_every_record_of_a_lesson_or_failed_assumpti
             "2026-02-12)\n" in text), text
     assert ("#   - We assumed: The venue would build the stand. It did not hold 2 times "
             "(Partner day Porto, Partner day Lyon).\n" in text)
+    # The draft's example assumption says a planner may not know yet.
+    assert "#     held: false  # true, false, or unknown while it is too early to tell\n" in text
+    # And its lessons' comment that a lesson may replace an earlier one.
+    assert "under replaces:, an earlier record whose lesson it supersedes" in text
 
 
 def _assumed(statement: str, held: str, note: str = "") -> str:

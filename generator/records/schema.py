@@ -313,7 +313,8 @@ class _Record(_Strict):
     action_updates: Annotated[list[ActionUpdate], EMPTY_IF_NONE] = Field(default_factory=list)
     """Status updates to actions raised in earlier records."""
     lessons: Annotated[list[Lesson], EMPTY_IF_NONE] = Field(default_factory=list)
-    """Lessons for the next plan, each naming the plan kinds it applies to."""
+    """Lessons for the next plan, each naming the plan kinds it applies to (and, under
+    ``replaces:``, an earlier record whose lesson it supersedes)."""
     related: Annotated[list[Slug], EMPTY_IF_NONE] = Field(default_factory=list)
     """Ids (file names without ``.md``) of related records."""
 
