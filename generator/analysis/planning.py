@@ -131,6 +131,10 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
         lines.append(f"  [ ] We assumed: {sentence(group.text)}{but}")
         lines.append(f"      {render_failed(group)}{group.newest.title}, "
                      f"{_render_when(group.newest)}" + _render_address(options, group.newest))
+        # Every post-mortem it failed in, as a lesson's records: the newest alone left the
+        # others to be found on the site.
+        lines += [f"      also in {e.title}, {_render_when(e)}" + _render_address(options, e)
+                  for e in group.entries[1:]]
     if not plan.assumptions:
         lines.append("  none yet")
     lines += ["", f"Open actions from {plan.kind} post-mortems"]
@@ -180,10 +184,12 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     lines += [f"{hashes}# Assumptions that did not hold", ""]
     for group in plan.assumptions[:limit]:
         but = f" What happened: {_text(group.note)}" if group.note else ""
-        lines.append(f"- [ ] We assumed: {_text(sentence(group.text))}{but} "
-                     f"({render_failed(group, lambda e: _render_link(options, e))}"
-                     f"{_render_link(options, group.newest)}, "
-                     f"{_render_when(group.newest)})")
+        failed = render_failed(group, lambda e: _render_link(options, e))
+        if group.count > 1:  # every record, as a lesson's: "…, last in [A]" named one
+            failed = failed.removesuffix("last in ") + "in "
+        sources = "; ".join(f"{_render_link(options, e)}, {_render_when(e)}"
+                            for e in group.entries)
+        lines.append(f"- [ ] We assumed: {_text(sentence(group.text))}{but} ({failed}{sources})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
     lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
     for state in plan.open_actions[:limit]:
