@@ -224,6 +224,24 @@ def test_a_lesson_two_lost_deals_wrote_in_other_words_is_one_item(tmp_path) -> N
     assert "not given" not in page
 
 
+def test_a_lesson_a_later_deal_replaced_leaves_the_lessons_lost(tmp_path: Path) -> None:
+    # The deal checklist left out a lesson a later post-mortem replaced (`replaces:`), while
+    # win/loss's lessons from losses, "counted as the plan checklists count them", kept it.
+    files = {
+        "postmortems/2026-02-a.md": _deal("A", False, "2026-02-10", "",
+                                          "lessons:\n  - {lesson: Lead with the ROI model., "
+                                          "applies_to: [deal]}\n"),
+        "postmortems/2026-04-c.md": _deal("C", False, "2026-04-10", "",
+                                          "lessons:\n  - {lesson: Lead with a reference call; "
+                                          "the ROI model did not land., applies_to: [deal], "
+                                          "replaces: 2026-02-a}\n"),
+    }
+    result = check(make_kb(tmp_path / "kb", files), dt.date(2026, 7, 1))
+    assert result.kb is not None and not result.problems.errors, result.problems.errors
+    assert [i.text for i in win_loss(result.kb).lessons_lost] == [
+        "Lead with a reference call; the ROI model did not land."]
+
+
 def test_a_competitor_named_not_given_is_a_competitor(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A rival whose name is "not given" was counted with the deals that name none, and the
     page said no deal gives a competitor."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..paths import company_keys, slugify
 from ..records.corpus import Entry, KnowledgeBase
+from ..records.replacing import replacements
 from ..records.schema import Deal, Postmortem
 from ..records.taxonomy import (
     DEAL_DIMENSION_SETTINGS,
@@ -169,9 +170,16 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         _add(everything, entry)
     lessons_won: list[LessonItem] = []
     lessons_lost: list[LessonItem] = []
+    # A lesson a later record replaced leaves these lists as it leaves the checklists.
+    replaced: dict[tuple[str, int], Entry] = {}
+    for old, index, new, _ in replacements(kb.entries):
+        if (old.id, index) not in replaced or new.sort_key > replaced[old.id, index].sort_key:
+            replaced[old.id, index] = new
     for entry in deals:
         target = lessons_won if _won(entry) else lessons_lost
-        target.extend(LessonItem(entry, lesson.lesson, "lesson") for lesson in entry.record.lessons)
+        target.extend(LessonItem(entry, lesson.lesson, "lesson",
+                                 replaced_by=replaced.get((entry.id, i)))
+                      for i, lesson in enumerate(entry.record.lessons))
     competitors = _group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
                          lambda k: k, by_count=True)
     result = WinLoss(
