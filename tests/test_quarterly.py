@@ -475,3 +475,63 @@ def test_what_followed_a_fix_names_its_quarters_and_its_partner_tiers(tmp_path: 
                 row.split('Segment: </span>', 1)[1].split("</td>", 1)[0]
                 for row in effects.splitlines() if 'class="hs-stack__lead"' in row}
     assert segments == {"DAP-1": "all partner tiers", "DAP-2": "gold"}, segments
+
+
+def test_readings_tables_say_quarters_of_a_quarterly_team(tmp_path: Path) -> None:
+    """DACH meets quarterly, EMEA monthly. A quarterly team's readings tables said "Month",
+    "vs 3-month mean" and "2026-06", its team page and the indicators list "vs March 2026" of
+    a reading compared with the quarter before, and the retros list was "Monthly retros"."""
+    quarters = ["2024-06", "2024-09", "2024-12", "2025-03", "2025-06", "2025-09", "2025-12",
+                "2026-03", "2026-06"]
+    files = {f"retros/{month}-dach-partners.md": retro(
+        "dach-partners", month,
+        f"  partner-pipeline: {{gold: {200000 + n * 5000}, silver: 90000}}\n"
+        f"  dealreg-days: {8 + n % 3}\n") for n, month in enumerate(quarters)}
+    for month, wait in (("2026-04", 9), ("2026-05", 11), ("2026-06", 10)):
+        files[f"retros/{month}-emea-partners.md"] = retro(
+            "emea-partners", month, f"  dealreg-days: {wait}\n")
+    taxonomy = TAXONOMY.replace("    name: EMEA Partners\n    retros: quarterly\n",
+                                "    name: EMEA Partners\n    retros: monthly\n")
+    site = pages(kb(tmp_path, files, taxonomy), dt.date(2026, 7, 20))
+    # 27 readings of the pipeline (two tiers and their sum a quarter): a page of their own.
+    own = site["indicators/partner-pipeline/dach-partners.md"]
+    assert ('<th class="hs-date">Quarter</th><th>Segment</th><th class="hs-num">Value</th>'
+            '<th class="hs-num">vs prior</th><th class="hs-num">vs 3-quarter mean</th>') \
+        in own, own
+    assert '<th scope="row" class="hs-date">Q2 2026</th><td>all</td>' in own
+    assert "Month<" not in own and "3-month" not in own and ">2026-06<" not in own
+    dealreg = site["indicators/dealreg-days.md"]
+    dach, emea = (dealreg.split(f"## {name} {{ #{team} }}", 1)[1].split("\n## ", 1)[0]
+                  for name, team in (("DACH Partners", "dach-partners"),
+                                     ("EMEA Partners", "emea-partners")))
+    assert "<th class=\"hs-date\">Quarter</th>" in dach and "vs 3-quarter mean" in dach, dach
+    assert "<th class=\"hs-date\">Month</th>" in emea and "vs 3-month mean" in emea, emea
+    assert '<th scope="row" class="hs-date">2026-06</th>' in emea
+    team = site["teams/dach-partners.md"]
+    assert '<span class="hs-date">Q2 2026</span>' in team and "vs March 2026" not in team, team
+    # Every team's latest reading in one table: the column says both.
+    listing = site["indicators/index.md"]
+    assert "<th>vs 3-period mean</th>" in listing and "3-month mean</th>" not in listing
+    rows = {row.split("Team: </span>", 1)[1].split("<", 1)[0]: row
+            for row in listing.splitlines() if "Deal-registration approval time</a></th><td>"
+            in row and "Team: </span>" in row}
+    assert "Q2 2026" in rows["DACH Partners"] and "vs March" not in rows["DACH Partners"]
+    assert '<span class="hs-date">2026-06</span>' in rows["EMEA Partners"], rows
+    assert "A team that meets quarterly reviews them every quarter instead" in listing
+    retros = site["retros/index.md"]
+    assert "title: Retros\n" in retros and "\n# Retros\n" in retros, retros
+    assert "Every team's retro, newest first: monthly, or quarterly for a team that meets " \
+        "quarterly." in retros
+
+
+def test_the_retros_list_of_quarterly_teams_says_quarterly(tmp_path: Path) -> None:
+    """Every team meets quarterly: the list was headed "Monthly retros", "Every team's
+    monthly retro ... against the prior month and the 3-month trend"."""
+    site = pages(kb(tmp_path, records()), dt.date(2026, 7, 20))
+    retros = site["retros/index.md"]
+    assert "title: Quarterly retros\n" in retros and "\n# Quarterly retros\n" in retros, retros
+    assert ("Every team's quarterly retro, newest first. Each reviews the leading indicators "
+            "against the\nprior quarter and the 3-quarter trend") in retros
+    assert "month" not in retros.lower(), retros
+    listing = site["indicators/index.md"]
+    assert "<th>vs 3-quarter mean</th>" in listing and "vs 3-quarter mean: </span>" in listing

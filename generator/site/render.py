@@ -469,6 +469,10 @@ def render_site(
 
     # Every action's "what followed" text once: action tables repeat across many pages.
     quarterly = kb.taxonomy.quarterly_teams()  # once: 17,000 actions at 10,000 records
+
+    def by_quarter(team: object, period: object = "") -> bool:
+        # Whether a reading of ``team`` for ``period`` is a quarter's, read and compared so.
+        return team in quarterly
     effects = {state.id: effect_text(outcomes, state, kb, quarterly)
                for state in links.actions.values()}
     # Each action's register label and follow-through facts once: dozens of registers and
@@ -483,7 +487,10 @@ def render_site(
               "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of)
                          if reporting(mv.indicator, mv.team)],
               "compared_with": _compared_with, "shown_actions": shown_actions,
-              "step_words": step_words, "period_label": period_label}
+              "step_words": step_words, "period_label": period_label,
+              "by_quarter": by_quarter, "reading_period": reading_period,
+              "period_heads": lambda rows: period_heads(
+                  by_quarter(row.team, row.period) for row in rows)}
 
     def page(path: str, template: str, **context: Any) -> None:
         pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
@@ -917,6 +924,25 @@ def period_label(period: str, entries: Iterable[Entry]) -> str:
     if True in quarterly:
         return f"{month_name(period)} ({quarter_name(period)})"
     return month_name(period)
+
+
+def period_heads(quarterly: Iterable[bool]) -> tuple[str, str]:
+    """The period column and the trailing-mean column of a table of readings whose rows are
+    each a monthly team's (False) or a quarterly team's (True): "Month" and "vs 3-month mean",
+    "Quarter" and "vs 3-quarter mean" when every row is a quarter's, "Period" and "vs
+    3-period mean" when the table holds both."""
+    kinds = set(quarterly)
+    if kinds == {True}:
+        return "Quarter", "vs 3-quarter mean"
+    if True in kinds:
+        return "Period", "vs 3-period mean"
+    return "Month", "vs 3-month mean"
+
+
+def reading_period(period: str, quarterly: bool) -> str:
+    """A reading's period as a table of readings shows it: ``2026-06``, or for a team that
+    meets quarterly its quarter, ``Q2 2026`` (its retro is dated the quarter's last month)."""
+    return quarter_name(period) if quarterly else period
 
 
 @dataclass(frozen=True)
