@@ -535,3 +535,37 @@ def test_the_retros_list_of_quarterly_teams_says_quarterly(tmp_path: Path) -> No
     assert "month" not in retros.lower(), retros
     listing = site["indicators/index.md"]
     assert "<th>vs 3-quarter mean</th>" in listing and "vs 3-quarter mean: </span>" in listing
+
+
+def test_a_quarterly_teams_chart_says_quarters(tmp_path: Path) -> None:
+    """DACH's approval time took 15 and 20 days: its chart said "rose two readings running to
+    June 2026", "by month ... months apart" and "Dots: the monthly values"."""
+    site = pages(kb(tmp_path, records({"2026-03": 15, "2026-06": 20})), dt.date(2026, 7, 20))
+    page = site["indicators/dealreg-days.md"]
+    dach = page.split("## DACH Partners { #dach-partners }", 1)[1].split("\n## ", 1)[0]
+    assert ('<figcaption class="hs-takeaway">Deal-registration approval time for DACH Partners '
+            "rose two quarters running to Q2 2026, 8 days → 20 days — worse.</figcaption>"
+            in dach), dach
+    assert ("Dot chart of Deal-registration approval time by quarter for DACH Partners, "
+            "Q2 2025 to Q2 2026: the overall readings as dots, one a quarter." in dach)
+    assert '<p class="hs-chart-note">Dots: the quarterly values.</p>' in dach
+    assert "month" not in dach.lower() and "June 2026" not in dach, dach
+    emea = page.split("## EMEA Partners { #emea-partners }", 1)[1]
+    assert "held at 9 days for five quarters, Q2 2025 to Q2 2026." in emea, emea
+
+
+def test_a_quarterly_chart_across_a_missing_quarter(tmp_path: Path) -> None:
+    """A team of one share indicator that skipped 2025-Q4: the run across the gap is of
+    readings, named by their quarters; a lone reading is its quarter's."""
+    files = {f"retros/{month}-emea-partners.md": retro(
+        "emea-partners", month, f"  partner-share: {share}\n")
+        for month, share in (("2025-06", "0.20"), ("2025-09", "0.24"), ("2026-03", "0.28"))}
+    files["retros/2026-03-dach-partners.md"] = retro("dach-partners", "2026-03",
+                                                     "  partner-share: 0.41\n")
+    site = pages(kb(tmp_path, files), dt.date(2026, 4, 20))
+    page = site["indicators/partner-share.md"]
+    assert ("Partner-sourced share of pipeline for EMEA Partners rose two readings running to "
+            "Q1 2026, 20.0% → 28.0% — better." in page), page
+    assert ("Partner-sourced share of pipeline for DACH Partners was 41.0% in Q1 2026, its "
+            "only reading so far." in page), page
+    assert "Dot: the quarterly value." in page and "March 2026" not in page

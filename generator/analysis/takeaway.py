@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from ..messages import and_list
-from ..records.formatting import month_name, pct
+from ..records.formatting import month_name, pct, period_name
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve"]
@@ -24,7 +24,8 @@ def in_words(n: int) -> str:
 
 def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float | None],
                     fmt: Callable[[float], str], higher_is_better: bool | None,
-                    judge: Callable[[float, float], str | None] | None = None) -> str:
+                    judge: Callable[[float, float], str | None] | None = None,
+                    quarterly: bool = False) -> str:
     """What a monthly series did lately, in one sentence.
 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
@@ -33,14 +34,21 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     Gaps (months without a reading) are skipped, not counted as moves. ``judge`` (change,
     base → better, worse or flat) is the trend tables' own test: a month's move it calls flat
     (under the noise threshold) is no move here either, as the table's row says, so "rose two
-    months running" never counts a month the table calls flat.
+    months running" never counts a month the table calls flat. A series of a team that meets
+    ``quarterly`` (one reading a quarter, dated its last month) is told in quarters: "rose two
+    quarters running to Q2 2026", a quarter without a reading being the gap.
     """
+    step = 3 if quarterly else 1
+
+    def named(month: str) -> str:
+        return period_name(month, quarterly)
+
     points = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if not points:
         return f"{subject}: no readings yet."
     if len(points) == 1:
         month, value = points[0]
-        return f"{subject} was {fmt(value)} in {month_name(month)}, its only reading so far."
+        return f"{subject} was {fmt(value)} in {named(month)}, its only reading so far."
     # Only the latest run is told: readings are formatted and moves judged from the end back
     # to where the run began, not over the whole series (hundreds of charts at scale).
     formatted: dict[int, str] = {}
@@ -64,20 +72,21 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         run += 1
     start_month, start = points[-1 - run]
     end_month, end = points[-1]
-    unbroken = run + 1 == _span(start_month, end_month)  # no month without a reading
-    months = "months" if unbroken else "readings"
+    # No month (or quarter) without a reading between them.
+    unbroken = run * step + 1 == _span(start_month, end_month)
+    months = ("quarters" if quarterly else "months") if unbroken else "readings"
     if last == 0 and shown(latest - run) == shown(latest):
         if run == 1:
-            return (f"{subject} held at {fmt(end)} in {month_name(end_month)}, "
-                    f"as in {month_name(start_month)}.")
+            return (f"{subject} held at {fmt(end)} in {named(end_month)}, "
+                    f"as in {named(start_month)}.")
         return (f"{subject} held at {fmt(end)} for {in_words(run + 1)} {months}, "
-                f"{month_name(start_month)} to {month_name(end_month)}.")
+                f"{named(start_month)} to {named(end_month)}.")
     if run == 1:
-        when = (f"in {month_name(end_month)}" if unbroken
-                else f"from {month_name(start_month)} to {month_name(end_month)}")
+        when = (f"in {named(end_month)}" if unbroken
+                else f"from {named(start_month)} to {named(end_month)}")
     else:
         # The month it ran to: a series that stopped months ago read as today's news.
-        when = f"{in_words(run)} {months} running to {month_name(end_month)}"
+        when = f"{in_words(run)} {months} running to {named(end_month)}"
     verdict = ""
     if higher_is_better is not None:
         # "Better" or "worse" than where the run began: the trend tables' verdicts ("wrong
@@ -90,8 +99,8 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
             # (A move from a month before a gap says that month: "in November" read as
             # against October, which had no reading.)
             span = (when if run == 1 else
-                    f"for {in_words(run + 1)} {months}, {month_name(start_month)} to "
-                    f"{month_name(end_month)}")
+                    f"for {in_words(run + 1)} {months}, {named(start_month)} to "
+                    f"{named(end_month)}")
             return (f"{subject} was flat {span}, {fmt(start)} → {fmt(end)}: under the noise "
                     "threshold.")
         verb = "crept up" if end > start else "crept down"

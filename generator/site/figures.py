@@ -35,6 +35,8 @@ from ..records.formatting import (
     month_name,
     no_ratio_label,
     pct,
+    period_name,
+    quarter_name,
 )
 from ..records.schema import Measure, Retro, Review
 from ..records.taxonomy import Unit
@@ -86,6 +88,8 @@ class Drawn(NamedTuple):
     before a series' third reading, and a lone one draws nothing)."""
     panels: int
     """The segment panels under it."""
+    quarterly: bool = False
+    """Whether its readings are a quarterly team's, one a quarter (its words say quarters)."""
 
 
 @dataclass
@@ -203,7 +207,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         team_names.setdefault(known.id, known.name)
     postmortems_of = _postmortems_by_team(postmortem_entries)
     marks_of: dict[tuple[str | None, str, str], list[Marker]] = {}
+    quarterly_teams = kb.taxonomy.quarterly_teams()
     for (ind_id, team), (months, by_segment, changed) in sorted(lines.items()):
+        # A team that meets quarterly reads one reading a quarter: its chart's words say so.
+        quarterly = team in quarterly_teams
         indicator = kb.taxonomy.indicator(ind_id)
         index = _month_index(months)
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
@@ -253,7 +260,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                                 lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
                                 indicator.better.value == "up",
                                 partial(judge, rate=unit is Unit.RATE,
-                                        up=indicator.better.value == "up"))
+                                        up=indicator.better.value == "up"), quarterly)
         # What is drawn, cut into lines as the drawing cuts them: "the overall line with its
         # dashed trailing 3-month mean" was said of a single dot.
         breaks = [index[month] for month in changed]
@@ -261,17 +268,23 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         drawn = figures.drawn[(ind_id, team)] = Drawn(
             sum(len(piece) for piece in pieces), any(len(piece) > 1 for piece in pieces),
             any(len(piece) > 1 for piece in line_pieces(trailing_of_overall, breaks)),
-            len(segments) - 1)
+            len(segments) - 1, quarterly)
+        apart = "one a quarter" if quarterly else "months apart"
         kind, shape = (("Line chart", "the overall line") if drawn.line
                        else ("Chart", "the overall reading as a dot") if drawn.readings == 1
-                       else ("Dot chart", "the overall readings as dots, months apart")
+                       else ("Dot chart", f"the overall readings as dots, {apart}")
                        if drawn.readings else ("Chart", "no overall reading"))
+        step = "quarter" if quarterly else "month"
+        first, last = ((quarter_name(months[0]), quarter_name(months[-1])) if quarterly
+                       else (months[0], months[-1]))
         alt = (f"{title} {kind} of {indicator.label} "
-               + (f"for {team_name}, {months[0]}" if len(months) == 1 else
-                  f"by month for {team_name}, {months[0]} to {months[-1]}")
-               + f": {shape}" + (" with its dashed trailing 3-month mean" if drawn.mean else "")
+               + (f"for {team_name}, {first}" if len(months) == 1 else
+                  f"by {step} for {team_name}, {first} to {last}")
+               + f": {shape}"
+               + (f" with its dashed trailing 3-{step} mean" if drawn.mean else "")
                + (f", broken where the segments it combines changed ("
-                  f"{and_list([month_name(month) for month in changed])})" if changed else "")
+                  f"{and_list([period_name(month, quarterly) for month in changed])})"
+                  if changed else "")
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
                   if len(segments) > 1 else "")
                # What the chart marks, when it marks anything ("0 completed actions as
