@@ -569,3 +569,55 @@ def test_a_quarterly_chart_across_a_missing_quarter(tmp_path: Path) -> None:
     assert ("Partner-sourced share of pipeline for DACH Partners was 41.0% in Q1 2026, its "
             "only reading so far." in page), page
     assert "Dot: the quarterly value." in page and "March 2026" not in page
+
+
+def test_prep_of_a_quarterly_team_says_quarters(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Prep's draft for a team that meets quarterly said "Add the month's leading-indicator
+    readings", "these moved the wrong way in 2026-06" and, for a team in its second quarter,
+    "no 3-month trend ... fewer than two months of readings"; new retro's body "the story of
+    the month"."""
+    root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-10-09")
+    prep = run_cli("prep", "--team", "dach-partners", "--period", "2026-09", "--facilitator",
+                   "Lena Fischer", "--root", str(root))
+    assert prep.exit_code == 0, prep.output
+    draft = (root / "retros" / "2026-09-dach-partners.md").read_text(encoding="utf-8")
+    assert "# Add the quarter's leading-indicator readings, one per line, e.g." in draft, draft
+    assert ("No readings were given for Q3 2026; these moved the wrong way in Q2 2026, the\n"
+            "team's latest retro.") in draft, draft
+    assert "month" not in draft.split("## Causes cited", 1)[0].lower(), draft
+    new = run_cli("new", "retro", "--team", "emea-partners", "--facilitator", "Lena Fischer",
+                  "--root", str(root))
+    assert new.exit_code == 0, new.output
+    written = (root / "retros" / "2026-09-emea-partners.md").read_text(encoding="utf-8")
+    assert "Write the story of the quarter here:" in written, written
+
+
+def test_prep_of_a_quarterly_team_in_its_second_quarter(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A new team of one indicator, two quarters in: its approval time rose from 8 to 12 days;
+    then, one quarter in at 12 days, an export of its second quarter says 16."""
+    files = {f"retros/{month}-dach-partners.md": retro("dach-partners", month,
+                                                       f"  dealreg-days: {wait}\n")
+             for month, wait in (("2025-12", 8), ("2026-03", 12))}
+    root = kb(tmp_path, files)
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-07-06")
+    prep = run_cli("prep", "--team", "dach-partners", "--period", "2026-06", "--facilitator",
+                   "Lena Fischer", "--root", str(root))
+    assert prep.exit_code == 0, prep.output
+    path = root / "retros" / "2026-06-dach-partners.md"
+    draft = path.read_text(encoding="utf-8")
+    assert ("These have no 3-quarter trend to be judged against yet (fewer than two quarters of "
+            "readings\nbefore Q1 2026 since the team began") in draft, draft
+    assert "| Deal-registration approval time | all | 12 days | 8 days (Q4 2025) | +4 days |" in draft
+    path.unlink()
+    # Its first quarter left out: the export's quarter is its second.
+    (root / "retros" / "2025-12-dach-partners.md").unlink()
+    (tmp_path / "q3.csv").write_text("Indicator;Segment;Wert\ndealreg-days;;16\n",
+                                     encoding="utf-8")
+    prep = run_cli("prep", "--team", "dach-partners", "--period", "2026-06", "--facilitator",
+                   "Lena Fischer", "--metrics", str(tmp_path / "q3.csv"), "--root", str(root))
+    assert prep.exit_code == 0, prep.output
+    draft = path.read_text(encoding="utf-8")
+    assert "(fewer than two quarters of readings\nbefore this quarter since" in draft, draft
+    assert "| Deal-registration approval time | all | 16 days | 12 days (Q1 2026) | +4 days |" in draft
+    assert "month" not in draft.split("## Causes cited", 1)[0].lower(), draft
