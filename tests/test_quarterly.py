@@ -621,3 +621,30 @@ def test_prep_of_a_quarterly_team_in_its_second_quarter(tmp_path: Path, monkeypa
     assert "(fewer than two quarters of readings\nbefore this quarter since" in draft, draft
     assert "| Deal-registration approval time | all | 16 days | 12 days (Q1 2026) | +4 days |" in draft
     assert "month" not in draft.split("## Causes cited", 1)[0].lower(), draft
+
+
+def test_a_quarters_wrong_way_reading_stays_until_the_next_is_due(tmp_path: Path) -> None:
+    """DACH (quarterly) took 20 days to approve in Q2 2026; EMEA (monthly) went the wrong way
+    in June too. In October the home page dropped DACH's row with EMEA's, three months on,
+    though DACH's next retro (2026-Q3's) is due only by 1 December; now it stays until then."""
+    files = {path: text for path, text in records({"2026-03": 15, "2026-06": 20}).items()
+             if "dach" in path}
+    for month, wait in (("2026-03", 9), ("2026-04", 9), ("2026-05", 9), ("2026-06", 14)):
+        files[f"retros/{month}-emea-partners.md"] = retro(
+            "emea-partners", month, f"  dealreg-days: {wait}\n")
+    taxonomy = TAXONOMY.replace("    name: EMEA Partners\n    retros: quarterly\n",
+                                "    name: EMEA Partners\n    retros: monthly\n")
+    root = kb(tmp_path, files, taxonomy)
+
+    def wrong_way(day: dt.date) -> str:
+        home = pages(root, day)["index.md"]
+        return home.split("## Moved the wrong way", 1)[1].split("\n## ", 1)[0] \
+            if "## Moved the wrong way" in home else ""
+
+    september = wrong_way(dt.date(2026, 9, 20))
+    assert "DACH Partners" in september and "EMEA Partners" in september, september
+    october = wrong_way(dt.date(2026, 10, 20))
+    assert october.startswith(" in Q2 2026 {"), october
+    assert "DACH Partners" in october and "EMEA Partners" not in october, october
+    assert "DACH Partners" in wrong_way(dt.date(2026, 12, 1))
+    assert "DACH Partners" not in wrong_way(dt.date(2026, 12, 2))

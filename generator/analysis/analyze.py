@@ -17,7 +17,7 @@ scorecard figures is `generator.analysis.quarter`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +28,11 @@ from ..gcpause import paused_gc
 from ..records.actions import ActionState
 from ..records.corpus import Entry, KnowledgeBase
 from ..records.corpus_rules import STOPPED_AFTER
+from ..records.record_rules import HELD_AFTER_PERIOD_DAYS
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
-from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit
+from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit, quarter_end
+from ..records.types import next_month, period_last_day
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
 from .quarter import Nothing, ScorecardRow, Sources, quarter_figure, scorecard
@@ -369,9 +371,13 @@ RECENT_MONTHS = 3
 reporting in July is not what needs attention in November."""
 
 
-def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None) -> list[Mover]:
+def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
+                  quarterly: Collection[str] = ()) -> list[Mover]:
     """The wrong-way movers of each team's latest reported month, worst first; with
-    ``as_of``, only of months at most `RECENT_MONTHS` before its month.
+    ``as_of``, only of months at most `RECENT_MONTHS` before its month. A team of
+    ``quarterly`` (``retros: quarterly``) keeps its latest quarter's movers until its next
+    quarter's retro is due: the quarter after ended and the days a retro may be held after
+    its period (`HELD_AFTER_PERIOD_DAYS`, when the missing quarter is warned) passed.
 
     Not the latest month across teams: the first team to report a new month (or a team just
     added) would otherwise hide every other team's movers until they report too.
@@ -381,11 +387,19 @@ def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None) -> list[Mov
     # One comparison over the table, not one filter per team (67 teams at 10,000 records
     # made that 1.4 s).
     latest = trend.groupby("team", sort=False)["period"].transform("max")
-    wanted = (trend["verdict"] == "wrong way") & (trend["period"] == latest)
+    movers = trend[(trend["verdict"] == "wrong way") & (trend["period"] == latest)]
     if as_of is not None:
         month = as_of.year * 12 + as_of.month - 1 - RECENT_MONTHS
-        wanted &= trend["period"] >= f"{month // 12:04d}-{month % 12 + 1:02d}"
-    return _movers(trend[wanted])
+        recent = movers["period"] >= f"{month // 12:04d}-{month % 12 + 1:02d}"
+        if quarterly:
+            # A quarter's reading three months old is not stale: the next one is not due
+            # yet (2026-Q2's reading stands until 2026-Q3's retro is overdue, 2 December).
+            standing = [as_of <= period_last_day(quarter_end(next_month(str(period))))
+                        + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS)
+                        for period in movers["period"].tolist()]
+            recent |= movers["team"].isin(list(quarterly)) & np.array(standing, dtype=bool)
+        movers = movers[recent]
+    return _movers(movers)
 
 
 @dataclass(frozen=True)

@@ -484,7 +484,7 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of)
+              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, quarterly)
                          if reporting(mv.indicator, mv.team)],
               "compared_with": _compared_with, "shown_actions": shown_actions,
               "step_words": step_words, "period_label": period_label,
