@@ -104,7 +104,9 @@ def test_a_quarterly_retro_is_dated_its_quarters_last_month(tmp_path: Path) -> N
     found = messages(root, dt.date(2026, 7, 20))
     assert ("retros/2025-09-emea-partners.md:3:9  period  is 2025-08, but emea-partners holds "
             "its retros quarterly (retros: quarterly in taxonomy.yml): a retro's period is its "
-            "quarter's last month (correct period: to 2025-09, the last month of 2025-Q3)"
+            "quarter's last month (correct period: to 2025-09, the last month of 2025-Q3; or, if "
+            "emea-partners still met monthly then, set quarterly_from: for it in taxonomy.yml "
+            "to the first quarter it met quarterly, 2025-Q4 or later)"
             in found), found
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-20")
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -648,3 +650,120 @@ def test_a_quarters_wrong_way_reading_stays_until_the_next_is_due(tmp_path: Path
     assert "DACH Partners" in october and "EMEA Partners" not in october, october
     assert "DACH Partners" in wrong_way(dt.date(2026, 12, 1))
     assert "DACH Partners" not in wrong_way(dt.date(2026, 12, 2))
+
+
+def _dir(path: Path) -> Path:
+    """``path``, made."""
+    path.mkdir(parents=True)
+    return path
+
+
+def _switched(taxonomy_lines: str, extra: dict[str, str] | None = None) -> tuple[dict[str, str], str]:
+    """DACH held monthly retros from January 2025 to June 2026, then one a quarter from
+    2026-Q3; ``taxonomy_lines`` are added under its ``retros: quarterly``."""
+    months = [f"{year}-{month:02d}" for year in (2025, 2026) for month in range(1, 13)][:18]
+    files = {f"retros/{month}-dach-partners.md": retro(
+        "dach-partners", month, f"  dealreg-days: {8 + n % 3}\n") for n, month in enumerate(months)}
+    for month, wait in (("2026-09", 20), ("2026-12", 22), ("2027-03", 30)):
+        files[f"retros/{month}-dach-partners.md"] = retro("dach-partners", month,
+                                                          f"  dealreg-days: {wait}\n")
+    files.update(extra or {})
+    taxonomy = TAXONOMY.replace("    name: DACH Partners\n    retros: quarterly\n",
+                                "    name: DACH Partners\n    retros: quarterly\n"
+                                + taxonomy_lines)
+    return files, taxonomy
+
+
+def test_a_team_that_switched_to_quarterly_says_from_when(tmp_path: Path) -> None:
+    """Setting retros: quarterly for DACH, which held eighteen monthly retros first, made
+    twelve of them errors; quarterly_from: 2026-Q3 keeps them monthly retros."""
+    day = dt.date(2027, 4, 20)
+    files, taxonomy = _switched("")
+    found = messages(kb(_dir(tmp_path / "without"), files, taxonomy), day)
+    assert len([m for m in found if "holds its retros quarterly" in m]) == 12, found
+    assert ("retros/2026-05-dach-partners.md:3:9  period  is 2026-05, but dach-partners holds "
+            "its retros quarterly (retros: quarterly in taxonomy.yml): a retro's period is its "
+            "quarter's last month (correct period: to 2026-06, the last month of 2026-Q2; or, "
+            "if dach-partners still met monthly then, set quarterly_from: for it in "
+            "taxonomy.yml to the first quarter it met quarterly, 2026-Q3 or later)") in found
+    files, taxonomy = _switched("    quarterly_from: 2026-Q3\n")
+    root = kb(_dir(tmp_path / "with"), files, taxonomy)
+    assert messages(root, day) == []
+    site = pages(root, day)
+    may = site["records/2026-05-dach-partners.md"]
+    assert "# DACH Partners retro — May 2026\n" in may and "**Monthly retro** ·" in may, may
+    september = site["records/2026-09-dach-partners.md"]
+    assert "# DACH Partners retro — Q3 2026\n" in september
+    assert "**Quarterly retro** ·" in september
+    page = site["indicators/dealreg-days.md"]
+    assert ('<th class="hs-date">Period</th><th>Segment</th><th class="hs-num">Value</th>'
+            '<th class="hs-num">vs prior</th><th class="hs-num">vs 3-period mean</th>') in page
+    # Its first quarter starts a series of its own: 20 days is not a move from June's 10.
+    assert ('<tr><th scope="row" class="hs-date">Q3 2026</th><td>all</td><td class="hs-num">'
+            '<a href="../../records/2026-09-dach-partners/#indicators">20 days</a></td>'
+            '<td class="hs-num">–</td><td class="hs-num">–</td><td>new</td></tr>') in page, page
+    assert '<tr><th scope="row" class="hs-date">2026-06</th><td>all</td>' in page
+    assert ("Deal-registration approval time for DACH Partners rose two quarters running to "
+            "Q1 2027, 20 days → 30 days — worse.") in page
+    home = site["index.md"]
+    assert "[18](retros/index.md) monthly retros" in home, home
+    assert "[3](retros/index.md) quarterly retros" in home
+    assert "<th>vs 3-quarter mean</th>" in home
+    retros = site["retros/index.md"]
+    assert "<th>Period</th>" in retros and '<th scope="row">May 2026</th>' in retros
+    assert '<th scope="row">Q3 2026</th>' in retros, retros
+    # A monthly retro after the switch is the error, and names both fixes.
+    files, taxonomy = _switched("    quarterly_from: 2026-Q3\n", {
+        "retros/2026-08-dach-partners.md": retro("dach-partners", "2026-08",
+                                                 "  dealreg-days: 12\n")})
+    later = kb(_dir(tmp_path / "later"), files, taxonomy)
+    assert ("retros/2026-08-dach-partners.md:3:9  period  is 2026-08, but dach-partners holds "
+            "its retros quarterly from 2026-Q3 (retros: quarterly, quarterly_from: 2026-Q3 in "
+            "taxonomy.yml): a retro's period is its quarter's last month (correct period: to "
+            "2026-09, the last month of 2026-Q3; or, if dach-partners still met monthly then, "
+            "set quarterly_from: for it in taxonomy.yml to the first quarter it met quarterly, "
+            "2026-Q4 or later)") in messages(later, day)
+    # Its first quarter's retro is missed after its last monthly one, as after a quarter's.
+    files, taxonomy = _switched("    quarterly_from: 2026-Q3\n")
+    del files["retros/2026-09-dach-partners.md"]
+    assert ("retros/2026-12-dach-partners.md:3:9  period  warning: dach-partners has no retro "
+            "for 2026-Q3 (between 2026-Q2 and 2026-Q4) (hold the retro every quarter, or add "
+            "the missing record retros/2026-09-dach-partners.md)") in messages(
+                kb(_dir(tmp_path / "missed"), files, taxonomy), day)
+    # Its first quarter's draft: the agenda is June's, its last monthly retro, in months.
+    (root / "retros" / "2026-09-dach-partners.md").unlink()
+    draft = run_cli("prep", "--team", "dach-partners", "--period", "2026-09", "--as-of",
+                    "2026-10-09", "--facilitator", "Lena Fischer", "--root", str(root))
+    assert draft.exit_code == 0, draft.output
+    text = (root / "retros" / "2026-09-dach-partners.md").read_text(encoding="utf-8")
+    assert 'title: "DACH Partners retro — Q3 2026"' in text
+    assert ("No readings were given for Q3 2026; these moved the wrong way in 2026-06, the\n"
+            "team's latest retro. For this quarter's agenda") in text, text
+    assert ("| Indicator | Segment | June 2026 | Month before | 3-month mean | vs month before "
+            "| vs 3-month mean |") in text, text
+    refused = run_cli("prep", "--team", "dach-partners", "--period", "2026-08",
+                      "--facilitator", "Lena Fischer", "--root", str(root))
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert ("dach-partners holds its retros quarterly from 2026-Q3 (retros: quarterly, "
+            "quarterly_from: 2026-Q3 in taxonomy.yml), and a retro's period is its quarter's "
+            "last month: use --period 2026-09") in refused.output, refused.output
+
+
+def test_quarterly_from_is_checked_and_documented(tmp_path: Path) -> None:
+    files, taxonomy = _switched("    quarterly_from: 2026-07\n")
+    result = run_cli("validate", "--root", str(kb(_dir(tmp_path / "month"), files, taxonomy)))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert ("taxonomy.yml:33:21  teams[1].quarterly_from  must be a quarter like 2026-Q2 (got "
+            '"2026-07") (write YYYY-Qn)') in result.output, result.output
+    files, taxonomy = _switched("")
+    taxonomy = taxonomy.replace("    name: DACH Partners\n    retros: quarterly\n",
+                                "    name: DACH Partners\n    retros: monthly\n"
+                                "    quarterly_from: 2026-Q3\n")
+    result = run_cli("validate", "--root", str(kb(_dir(tmp_path / "monthly"), files, taxonomy)))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert ("taxonomy.yml:33:21  teams[1].quarterly_from  says dach-partners meets quarterly "
+            "from 2026-Q3, but its retros: is monthly (add retros: quarterly beside it for a "
+            "team that met monthly until then, or delete quarterly_from:)") in result.output
+    schema = json.loads(run_cli("schema", "--taxonomy").output)
+    described = json.dumps(schema)
+    assert "the first quarter the team met quarterly" in described

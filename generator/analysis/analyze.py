@@ -17,7 +17,7 @@ scorecard figures is `generator.analysis.quarter`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,15 @@ from ..records.corpus_rules import STOPPED_AFTER
 from ..records.record_rules import HELD_AFTER_PERIOD_DAYS
 from ..records.rollup import combine_figures, pooled_method, sum_method
 from ..records.schema import Retro
-from ..records.taxonomy import Aggregate, Better, Indicator, Taxonomy, Unit, quarter_end
+from ..records.taxonomy import (
+    Aggregate,
+    Better,
+    Indicator,
+    Taxonomy,
+    Unit,
+    quarter_end,
+    quarterly_at,
+)
 from ..records.types import next_month, period_last_day
 from .quarter import ALL as ALL
 from .quarter import COLUMNS as COLUMNS
@@ -229,23 +237,29 @@ def trends(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
     combined = np.flatnonzero(out["parts"].notna().to_numpy() & (out["parts"] != "").to_numpy())
     segments[combined] = [series_key(segments[at], comparable_parts(parts[at], methods[at]))
                           for at in combined.tolist()]
-    series = _Series([out["indicator"], out["team"], segments])
+    # Months as numbers, by the few distinct periods (not one parse per reading); a missing
+    # period (code -1) reads the sentinel appended last, which no window reaches.
+    period_codes, periods = pd.factorize(out["period"])
+    far = np.iinfo(np.int64).min // 2
+    month = np.array([*(month_number(str(p)) for p in periods), far], dtype=np.int64)[period_codes]
+    in_quarters = np.zeros(len(out), dtype=bool)
+    since = taxonomy.quarterly_since()
+    if since:
+        # A team that meets quarterly steps a quarter at a time (`series.step_number`), from
+        # its quarterly_from quarter on: its monthly readings before are a series of their
+        # own (a quarter's total is not compared with a month's).
+        # ("~" sorts after every month: a team that does not meet quarterly never does.)
+        firsts = out["team"].map(since).fillna("~").to_numpy(dtype=object)
+        in_quarters = (np.asarray(_texts(out["period"].astype(str)), dtype=object) >= firsts
+                       ).astype(bool) & (period_codes >= 0)
+        month = np.where(in_quarters, month // 3, month)
+    series = _Series([out["indicator"], out["team"], segments, in_quarters])
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
     codes, names = pd.factorize(out["indicator"])
     rate = np.array([kinds[name][0] for name in names], dtype=bool)[codes]
     up = np.array([kinds[name][1] for name in names], dtype=bool)[codes]
     value = out["value"].astype(float).to_numpy(dtype=float)
     prior = series.earlier(value, 1, np.nan)
-    # Months as numbers, by the few distinct periods (not one parse per reading); a missing
-    # period (code -1) reads the sentinel appended last, which no window reaches.
-    period_codes, periods = pd.factorize(out["period"])
-    far = np.iinfo(np.int64).min // 2
-    month = np.array([*(month_number(str(p)) for p in periods), far], dtype=np.int64)[period_codes]
-    quarterly = taxonomy.quarterly_teams()
-    if quarterly:
-        # A team that meets quarterly steps a quarter at a time (`series.step_number`).
-        in_quarters = out["team"].isin(quarterly).to_numpy() & (period_codes >= 0)
-        month = np.where(in_quarters, month // 3, month)
     # The trailing mean: the readings of the `TRAILING` months before, oldest first, missing
     # ones left out; summed one by one from 0.0 as Python's ``sum`` does, so every bit is the
     # same. (One reading a month: they are among the last `TRAILING` readings.)
@@ -372,10 +386,11 @@ reporting in July is not what needs attention in November."""
 
 
 def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
-                  quarterly: Collection[str] = ()) -> list[Mover]:
+                  quarterly: Mapping[str, str] | None = None) -> list[Mover]:
     """The wrong-way movers of each team's latest reported month, worst first; with
-    ``as_of``, only of months at most `RECENT_MONTHS` before its month. A team of
-    ``quarterly`` (``retros: quarterly``) keeps its latest quarter's movers until its next
+    ``as_of``, only of months at most `RECENT_MONTHS` before its month. A team that meets
+    quarterly (``quarterly``: `Taxonomy.quarterly_since`, each such team → the first month
+    its retros are quarterly) keeps its latest quarter's movers until its next
     quarter's retro is due: the quarter after ended and the days a retro may be held after
     its period (`HELD_AFTER_PERIOD_DAYS`, when the missing quarter is warned) passed.
 
@@ -394,10 +409,12 @@ def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
         if quarterly:
             # A quarter's reading three months old is not stale: the next one is not due
             # yet (2026-Q2's reading stands until 2026-Q3's retro is overdue, 2 December).
-            standing = [as_of <= period_last_day(quarter_end(next_month(str(period))))
+            standing = [quarterly_at(quarterly, team, period)
+                        and as_of <= period_last_day(quarter_end(next_month(str(period))))
                         + dt.timedelta(days=HELD_AFTER_PERIOD_DAYS)
-                        for period in movers["period"].tolist()]
-            recent |= movers["team"].isin(list(quarterly)) & np.array(standing, dtype=bool)
+                        for team, period in zip(movers["team"].tolist(),
+                                                movers["period"].tolist(), strict=True)]
+            recent |= np.array(standing, dtype=bool)
         movers = movers[recent]
     return _movers(movers)
 
@@ -429,7 +446,7 @@ def silence(kb: KnowledgeBase) -> Silence | None:
     newest = max(retros, key=lambda e: (getattr(e.record, "period", ""), e.date, e.id))
     first = month_number(str(getattr(newest.record, "period", ""))) + 1
     now = kb.as_of.year * 12 + kb.as_of.month - 1
-    if newest.team in kb.taxonomy.quarterly_teams():
+    if newest.quarterly:
         # A team meeting quarterly holds its next retro after the quarter ends: "no team has
         # one for October to November (2 months)" was said of a quarter not yet over.
         ended = range(first // 3, now // 3)

@@ -360,7 +360,7 @@ def assess(
     # before it is not waiting for readings "so far" (its team stopped reporting it), as
     # validation judges a team that stopped.
     latest = str(readings["period"].max()) if len(readings) else ""
-    quarterly = taxonomy.quarterly_teams()
+    since = taxonomy.quarterly_since()
     for state in sorted(states, key=lambda s: s.id):
         indicator_id = state.action.indicator
         if not indicator_id:
@@ -388,11 +388,19 @@ def assess(
         # that combined the segments of its done month: the others are other figures.
         stretch = _stretch(changed.get((indicator_id, team or ""), []) if segment == ALL
                            else [], state.done_date)
+        # A team that began meeting quarterly (quarterly_from) is judged on the readings of
+        # the cadence of the month the fix was done: its quarters, or its months before.
+        switch = since.get(team or "")
+        by_quarter = switch is not None and (state.done_date is None
+                                             or month_of(state.done_date) >= switch)
+        if switch:
+            stretch = ((max(stretch[0], switch), stretch[1]) if by_quarter
+                       else (stretch[0], min(stretch[1], switch)))
         if (key, stretch) not in prepared:
             prepared[(key, stretch)] = _Prepared.of(
                 [(p, v) for p, v in index.get(key, []) if stretch[0] <= p < stretch[1]])
         series_of = prepared[(key, stretch)]
-        step = QUARTER if team in quarterly else 1
+        step = QUARTER if by_quarter else 1
         effect = _effect_of(state, series_of, taxonomy, step)
         ended = (_readings_ended(taxonomy, indicator_id, team, effect, state.done_date, as_of,
                                  step) if effect.verdict is Verdict.TOO_EARLY else None)

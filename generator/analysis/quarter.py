@@ -264,8 +264,8 @@ def new_arr(frame: pd.DataFrame, taxonomy: Taxonomy, quarter: str,
     otherwise the month's overall values. None without ``new_arr:`` in the taxonomy or data.
     A team that meets quarterly gives the quarter's deals and size at once: its three months.
     """
-    quarterly = taxonomy.quarterly_teams()
     last = months_of_quarter(quarter)[-1]
+    quarterly = taxonomy.quarterly_teams_in(last)
     inputs = taxonomy.new_arr
     if inputs is None:
         return None
@@ -498,7 +498,8 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
             readings = sources.readings(indicator.id)
             own = _team(readings, review.team)
             figure = quarter_figure(readings, indicator, review.period, measure.segment, own,
-                                    sources.nothing, taxonomy.quarterly_teams())
+                                    sources.nothing, taxonomy.quarterly_teams_in(
+                                        months_of_quarter(review.period)[-1]))
             if figure is not None and review.team is not None and own is None:
                 # Said on the row: a team review's figure from every team reads as its own.
                 figure = replace(figure, method=f"all teams ({review.team} reports no "

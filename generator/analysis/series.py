@@ -31,7 +31,7 @@ from ..records.corpus import Entry, Reading
 from ..records.rollup import Combined, combine_figures
 from ..records.schema import Retro
 from ..records.segments import additive, compared_segments, formula_inputs, nothing_to_measure
-from ..records.taxonomy import OVERALL_SEGMENT, Better, Taxonomy, Unit
+from ..records.taxonomy import OVERALL_SEGMENT, Better, Taxonomy, Unit, quarterly_at
 
 ALL = OVERALL_SEGMENT
 """The segment name of a month's overall value (stated, or combined from its segments)."""
@@ -312,13 +312,15 @@ StepFigures = tuple[float | None, float | None, float | None, float | None, str 
 def step_figures(rows: Iterable[Row], taxonomy: Taxonomy) -> list[StepFigures]:
     """What `steps` gives, as plain tuples of the `Step` fields in order."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
-    quarterly = taxonomy.quarterly_teams()
-    earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
+    since = taxonomy.quarterly_since()
+    earlier: dict[tuple[str, str, str, bool], list[tuple[float, int]]] = {}
     found = []
     for indicator, team, segment, value, period in rows:
-        before = earlier.setdefault((indicator, team, segment), [])
+        # A team's quarters (from its quarterly_from on) are a series apart from its months.
+        quarterly = quarterly_at(since, team, period)
+        before = earlier.setdefault((indicator, team, segment, quarterly), [])
         rate, up = kinds[indicator]
-        month = step_number(period, team in quarterly)
+        month = step_number(period, quarterly)
         found.append(_step(value, month, before, rate, up))
         before.append((value, month))
     return found
@@ -330,14 +332,15 @@ def step_columns(rows: Iterable[Row],
     become its columns without an object per reading (a hundred thousand at 10,000 records,
     which would also leave the heap fragmented once freed)."""
     kinds = {i.id: (i.unit is Unit.RATE, i.better is Better.UP) for i in taxonomy.indicators}
-    earlier: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
+    earlier: dict[tuple[str, str, str, bool], list[tuple[float, int]]] = {}
     columns: list[list[Any]] = [[] for _ in fields(Step)]
     appends = [column.append for column in columns]
-    quarterly = taxonomy.quarterly_teams()
+    since = taxonomy.quarterly_since()
     for indicator, team, segment, value, period in rows:
-        before = earlier.setdefault((indicator, team, segment), [])
+        quarterly = quarterly_at(since, team, period)
+        before = earlier.setdefault((indicator, team, segment, quarterly), [])
         rate, up = kinds[indicator]
-        month = step_number(period, team in quarterly)
+        month = step_number(period, quarterly)
         for append, figure in zip(appends, _step(value, month, before, rate, up), strict=True):
             append(figure)
         before.append((value, month))

@@ -72,7 +72,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     table = trends(frame, kb.taxonomy) if not frame.empty else None
     movers: list[Mover] = wrong_way(table, target, team) if table is not None else []
     items = []
-    quarterly = team in kb.taxonomy.quarterly_teams()
+    quarterly = kb.taxonomy.quarterly_at(team, target)
     # A quarterly team's prior is its previous quarter's retro: named only when further back.
     step_back = previous_month(previous_month(previous_month(target))) if quarterly \
         else previous_month(target)
@@ -231,7 +231,10 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     team_name = kb.taxonomy.team(team).name
     team_names = {t.id: t.name for t in kb.taxonomy.teams}
     # A team that meets quarterly reviews a quarter, compared with its previous quarter.
-    quarterly = team in kb.taxonomy.quarterly_teams()
+    quarterly = kb.taxonomy.quarterly_at(team, period)
+    # Without a CSV the agenda is the team's latest retro, a month's for a team that met
+    # monthly before its quarterly_from quarter.
+    by_quarter = kb.taxonomy.quarterly_at(team, target)
     month = period_name(period, quarterly)
     from_csv = metrics is not None
     text = render_template("prep.md.j2",
@@ -240,14 +243,16 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
-        agenda=items, agenda_period=target, agenda_month=period_name(target, quarterly),
+        agenda=items, agenda_period=target,
+        agenda_month=period_name(target, by_quarter),
         step="quarter" if quarterly else "month",
+        agenda_step="quarter" if by_quarter else "month",
         from_csv=from_csv, untrended=untrended,
         # Without a CSV the agenda is the team's latest retro: name its month, not "this month".
         value_label=("This quarter" if quarterly else "This month") if from_csv
-        else period_name(target, quarterly),
+        else period_name(target, by_quarter),
         prior_label=("Last quarter" if quarterly else "Last month") if from_csv
-        else "Quarter before" if quarterly else "Month before",
+        else "Quarter before" if by_quarter else "Month before",
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,

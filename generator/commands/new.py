@@ -77,7 +77,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     team = ask(team, "--team", team_prompt(root), check=partial(check_team, root))
     taxonomy = load_taxonomy(root, Problems())
-    if taxonomy is not None and team in taxonomy.quarterly_teams():
+    if taxonomy is not None and taxonomy.quarterly_at(team, last_month):
         # A team that meets quarterly reviews the latest quarter that has ended, dated its
         # last month (last month itself only when it ends a quarter).
         last_month = quarter_end(last_month) if quarter_end(last_month) == last_month \

@@ -428,11 +428,15 @@ def check_team_reports(root: Path, team: str, period: str) -> None:
     retired = next((t.retired for t in taxonomy.teams if t.id == team), None) \
         if taxonomy is not None else None
     first = months_of_quarter(period)[0] if "Q" in period else period
-    quarterly = taxonomy is not None and team in taxonomy.quarterly_teams()
-    if quarterly and "Q" not in period and quarter_end(period) != period:
+    quarterly = taxonomy is not None and "Q" not in period \
+        and taxonomy.quarterly_at(team, period)
+    if taxonomy is not None and quarterly and quarter_end(period) != period:
         # As validation refuses it: its readings would be read as the quarter's all the same.
-        raise ConfigError(f"--period {period}: {team} holds its retros quarterly (retros: "
-                          "quarterly in taxonomy.yml), and a retro's period is its quarter's "
+        since = taxonomy.team(team).quarterly_from
+        said = (f"from {since} (retros: quarterly, quarterly_from: {since} in taxonomy.yml)"
+                if since else "(retros: quarterly in taxonomy.yml)")
+        raise ConfigError(f"--period {period}: {team} holds its retros quarterly {said}, and "
+                          "a retro's period is its quarter's "
                           f"last month: use --period {quarter_end(period)}, the last month of "
                           f"{quarter_of_month(period)}")
     if retired is not None and retired_after(retired, first):

@@ -239,7 +239,7 @@ def new_retro(
 ) -> Path:
     """Write ``retros/<period>-<team>.md``."""
     year, month = period.split("-")
-    quarterly = taxonomy is not None and team in taxonomy.quarterly_teams()
+    quarterly = taxonomy is not None and taxonomy.quarterly_at(team, period)
     due = held + dt.timedelta(days=30)
     earlier = previous_month(period)
     prefix = action_id_prefix(root, team, period) or team.upper()

@@ -922,7 +922,17 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
                 _check_named_team_has_one(same[0], by_team, team_ids, problems)
         periods = stood.get(team_id)
         if team_id in quarterly_teams and months_known and periods:
-            _check_quarters(kb, team_id, periods, held[team_id], problems)
+            # Only its quarters are checked, not the monthly retros before its
+            # quarterly_from; its last monthly retro is where the quarters begin (the first
+            # quarter's retro is missing after it as after a quarter's).
+            first = kb.taxonomy.team(team_id).first_quarterly_month or ""
+            quarters = {month: same for month, same in periods.items() if month >= first}
+            monthly = [month for month in periods if month < first]
+            if monthly:
+                quarters[max(monthly)] = periods[max(monthly)]
+            if quarters:
+                _check_quarters(kb, team_id, quarters,
+                                {month for month in held[team_id] if month >= first}, problems)
         if team_id not in monthly_teams or not months_known or not periods:
             continue
         months = sorted(periods)

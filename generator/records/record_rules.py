@@ -40,8 +40,10 @@ from .types import (
     TOO_LARGE_HINT,
     disguised_number_hint,
     months_of_quarter,
+    next_month,
     out_of_range,
     period_last_day,
+    quarter_of_month,
     rate_hint,
     shown,
 )
@@ -265,16 +267,25 @@ def _check_quarter_end(entry: Entry, record: Retro, taxonomy: Taxonomy,
     quarter's last: its readings are the quarter's, and every page reads them as that
     quarter's (the scorecard, the trend against the previous quarter)."""
     team_id = taxonomy.team_ids().get(record.team or "")
-    if team_id is None or not taxonomy.team(team_id).quarterly:
-        return
+    if team_id is None or not taxonomy.team(team_id).quarterly_in(record.period):
+        return  # a month before the team's quarterly_from quarter is a monthly retro's
+    team = taxonomy.team(team_id)
     end = quarter_end(record.period)
     if end != record.period:
-        quarter = f"{record.period[:4]}-Q{(int(record.period[5:7]) - 1) // 3 + 1}"
+        quarter = quarter_of_month(record.period)
+        # A monthly retro of the months the team still met monthly: the quarter after it is
+        # the first the team can have met quarterly.
+        later = quarter_of_month(next_month(end))
+        since = (f"from {team.quarterly_from} (retros: quarterly, quarterly_from: "
+                 f"{team.quarterly_from} in {TAXONOMY_FILE})" if team.quarterly_from
+                 else f"(retros: quarterly in {TAXONOMY_FILE})")
         problems.error(*at(entry, ("period",)),
-                       f"is {record.period}, but {team_id} holds its retros quarterly "
-                       f"(retros: quarterly in {TAXONOMY_FILE}): a retro's period is its "
-                       f"quarter's last month", f"correct period: to {end}, the last month of "
-                       f"{quarter}")
+                       f"is {record.period}, but {team_id} holds its retros quarterly {since}: "
+                       "a retro's period is its quarter's last month",
+                       f"correct period: to {end}, the last month of {quarter}; or, if "
+                       f"{team_id} still met monthly then, set quarterly_from: for it in "
+                       f"{TAXONOMY_FILE} to the first quarter it met quarterly, {later} or "
+                       "later")
 
 
 def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Problems) -> None:

@@ -114,7 +114,8 @@ def _title(stub: Stub, data: dict[str, Any], taxonomy: Taxonomy) -> str | None:
     team_id = taxonomy.team_ids().get(stub.team or "")
     team = taxonomy.team(team_id) if team_id else None
     return page_title(stub.kind, None, stub.team, team.name if team else None,
-                      stub.period or str(period), stub.kind == "retro" and bool(team and team.quarterly))
+                      stub.period or str(period), stub.kind == "retro" and bool(team and team.quarterly_in(
+                          stub.period or str(period))))
 
 
 def _day(value: Any) -> dt.date | None:

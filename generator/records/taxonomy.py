@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..messages import and_list
 from ..paths import slugify
 from . import formula as formulas
-from .types import Flag, Month, Slug, Text
+from .types import Flag, Month, Quarter, Slug, Text, months_of_quarter
 
 
 class Better(StrEnum):
@@ -62,6 +62,13 @@ def quarter_end(month: str) -> str:
     """The last month of the quarter a ``YYYY-MM`` month falls in (``2026-05`` → 2026-06)."""
     last = (int(month[5:7]) - 1) // 3 * 3 + 3
     return f"{month[:4]}-{last:02d}"
+
+
+def quarterly_at(since: Mapping[str, str], team_id: object, period: object) -> bool:
+    """Whether a retro of ``team_id`` for ``period`` (``YYYY-MM``) is a quarter's, by
+    `Taxonomy.quarterly_since` (read once where many readings are asked about)."""
+    first = since.get(team_id) if isinstance(team_id, str) else None
+    return first is not None and str(period) >= first
 
 
 OVERALL_SEGMENT = "all"
@@ -179,6 +186,12 @@ class Team(_Strict):
     is measured on the quarters after it, and a quarter without its retro is a warning (between
     two of its retros, or after its last once the quarter's retro is overdue: 62 days after the
     quarter ended)."""
+    quarterly_from: Quarter | None = None
+    """With ``retros: quarterly``, the first quarter the team met quarterly (``2026-Q3``),
+    when it held monthly retros before: its retros of earlier months stay monthly retros, each
+    its month's and compared month by month, and from that quarter on it holds one retro a
+    quarter, its period the quarter's last month (``2026-09``). Left out, every retro of the
+    team is quarterly."""
     aliases: list[Slug] = Field(default_factory=list)
     """Earlier ids of the team (it was renamed): records that use one are this team's, so
     its series, actions and pages carry on across the rename."""
@@ -193,6 +206,21 @@ class Team(_Strict):
     def quarterly(self) -> bool:
         """Whether the team holds one retro a quarter (``retros: quarterly``)."""
         return self.retros is Cadence.QUARTERLY
+
+    @property
+    def first_quarterly_month(self) -> str | None:
+        """The first month (``YYYY-MM``) the team's retros are quarterly from: the first of
+        its ``quarterly_from`` quarter, "" when every retro of it is quarterly, None when it
+        does not meet quarterly."""
+        if not self.quarterly:
+            return None
+        return months_of_quarter(self.quarterly_from)[0] if self.quarterly_from else ""
+
+    def quarterly_in(self, period: str) -> bool:
+        """Whether the team's retro of ``period`` (``YYYY-MM``) is a quarter's: it meets
+        quarterly (``retros: quarterly``) and ``period`` is not before ``quarterly_from``."""
+        first = self.first_quarterly_month
+        return first is not None and period >= first
 
     @property
     def holds_monthly(self) -> bool:
@@ -531,8 +559,23 @@ class Taxonomy(_Strict):
         return next(team for team in self.teams if team.id == team_id)
 
     def quarterly_teams(self) -> frozenset[str]:
-        """The ids of the teams that hold one retro a quarter (``retros: quarterly``)."""
+        """The ids of the teams that hold one retro a quarter (``retros: quarterly``), now or
+        since their ``quarterly_from`` quarter."""
         return frozenset(team.id for team in self.teams if team.quarterly)
+
+    def quarterly_since(self) -> dict[str, str]:
+        """Each team that meets quarterly → the first month its retros are quarterly from
+        ("" when all are): `quarterly_at` reads it."""
+        return {team.id: team.first_quarterly_month or "" for team in self.teams
+                if team.quarterly}
+
+    def quarterly_teams_in(self, period: str) -> frozenset[str]:
+        """The ids of the teams whose retro of ``period`` (``YYYY-MM``) is a quarter's."""
+        return frozenset(team.id for team in self.teams if team.quarterly_in(period))
+
+    def quarterly_at(self, team_id: str | None, period: str) -> bool:
+        """Whether ``team_id``'s retro of ``period`` (``YYYY-MM``) is a quarter's."""
+        return quarterly_at(self.quarterly_since(), team_id, period)
 
     def retired_by(self, month: str, indicator: str | None = None,
                    team: str | None = None) -> str | None:

@@ -204,7 +204,8 @@ def _check_titles(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None
 
 def _check_cadence(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None:
     """A team holds its retros at one cadence: ``monthly_retros: true`` beside
-    ``retros: quarterly`` says two (every quarter's retro would miss two months)."""
+    ``retros: quarterly`` says two (every quarter's retro would miss two months); the quarter
+    it began meeting quarterly (``quarterly_from``) is said with ``retros: quarterly``."""
     for index, team in enumerate(taxonomy.teams):
         if team.monthly_retros and team.retros is Cadence.QUARTERLY:
             line, col = doc.position(("teams", index, "retros"))
@@ -213,6 +214,14 @@ def _check_cadence(taxonomy: Taxonomy, doc: Document, problems: Problems) -> Non
                            "them monthly", "keep one: delete monthly_retros: true for a team "
                            "that meets quarterly, or retros: quarterly for one that meets "
                            "monthly")
+        if team.quarterly_from is not None and team.retros is not Cadence.QUARTERLY:
+            # The quarter a team began meeting quarterly says nothing of a monthly team.
+            line, col = doc.position(("teams", index, "quarterly_from"))
+            problems.error(TAXONOMY_FILE, line, col, f"teams[{index}].quarterly_from",
+                           f"says {team.id} meets quarterly from {team.quarterly_from}, but "
+                           f"its retros: is {team.retros.value if team.retros else 'not set'}",
+                           "add retros: quarterly beside it for a team that met monthly "
+                           "until then, or delete quarterly_from:")
 
 
 def _check_aliases(items: list[_Named], group: str, noun: str, doc: Document,

@@ -296,9 +296,10 @@ def _check_files_portable(
 
 
 def _quarterly(record: Record, taxonomy: Taxonomy) -> bool:
-    """Whether ``record`` is a retro of a team that meets quarterly (its period is shown as
-    its quarter)."""
-    return record.type == "retro" and record.team in taxonomy.quarterly_teams()
+    """Whether ``record`` is a retro of a team that meets quarterly, of a month from its
+    ``quarterly_from`` quarter on (its period is shown as its quarter)."""
+    return record.type == "retro" and taxonomy.quarterly_at(record.team,
+                                                            str(getattr(record, "period", "")))
 
 
 def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:

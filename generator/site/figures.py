@@ -39,7 +39,7 @@ from ..records.formatting import (
     quarter_name,
 )
 from ..records.schema import Measure, Retro, Review
-from ..records.taxonomy import Unit
+from ..records.taxonomy import Unit, quarterly_at
 from ..records.types import month_of, next_month
 from .charts import Chart, ChartCache, ChartRequest, render_charts
 from .lines import line_pieces
@@ -207,10 +207,11 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         team_names.setdefault(known.id, known.name)
     postmortems_of = _postmortems_by_team(postmortem_entries)
     marks_of: dict[tuple[str | None, str, str], list[Marker]] = {}
-    quarterly_teams = kb.taxonomy.quarterly_teams()
+    quarterly_since = kb.taxonomy.quarterly_since()
     for (ind_id, team), (months, by_segment, changed) in sorted(lines.items()):
-        # A team that meets quarterly reads one reading a quarter: its chart's words say so.
-        quarterly = team in quarterly_teams
+        # A team that meets quarterly reads one reading a quarter: its chart's words say so
+        # (of a team that met monthly before its quarterly_from, once its latest is a quarter).
+        quarterly = quarterly_at(quarterly_since, team, months[-1])
         indicator = kb.taxonomy.indicator(ind_id)
         index = _month_index(months)
         segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
@@ -256,6 +257,11 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         if changed:
             since = index[changed[-1]]
             told = [None if at < since else value for at, value in enumerate(told)]
+        switched = quarterly_since.get(team) if quarterly else None
+        if switched and switched in index:
+            # A team that met monthly until its quarterly_from: its quarters are told on
+            # their own, as its trend table compares them (a quarter is not a month's move).
+            told = [None if at < index[switched] else value for at, value in enumerate(told)]
         title = series_takeaway(f"{indicator.label} for {team_name}", months, told,
                                 lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
                                 indicator.better.value == "up",
@@ -277,9 +283,14 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         step = "quarter" if quarterly else "month"
         first, last = ((quarter_name(months[0]), quarter_name(months[-1])) if quarterly
                        else (months[0], months[-1]))
+        by = f"by {step}"
+        if switched and months[0] < switched:
+            # Its months before its quarterly_from quarter, then its quarters.
+            first = months[0]
+            by = f"by month, then from {quarter_name(switched)} by quarter,"
         alt = (f"{title} {kind} of {indicator.label} "
                + (f"for {team_name}, {first}" if len(months) == 1 else
-                  f"by {step} for {team_name}, {first} to {last}")
+                  f"{by} for {team_name}, {first} to {last}")
                + f": {shape}"
                + (f" with its dashed trailing 3-{step} mean" if drawn.mean else "")
                + (f", broken where the segments it combines changed ("

@@ -146,6 +146,6 @@ def _lifecycle_section() -> list[str]:
     team = Team.model_json_schema()["properties"]
     lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |",
               *(f"| `teams[].{name}` | {described(' '.join(team[name]['description'].split()))} |"
-                for name in ("retros", "retired")),
+                for name in ("retros", "quarterly_from", "retired")),
               ""]
     return lines

@@ -104,6 +104,7 @@ from ..records.taxonomy import (
     Team,
     Unit,
     dimension_title,
+    quarterly_at,
     retired_after,
     retired_said,
     segment_said,
@@ -468,12 +469,14 @@ def render_site(
         return kb.taxonomy.retired_by(now, indicator, team) is None
 
     # Every action's "what followed" text once: action tables repeat across many pages.
-    quarterly = kb.taxonomy.quarterly_teams()  # once: 17,000 actions at 10,000 records
+    # Once: 17,000 actions and every reading at 10,000 records ask.
+    since = kb.taxonomy.quarterly_since()
 
-    def by_quarter(team: object, period: object = "") -> bool:
-        # Whether a reading of ``team`` for ``period`` is a quarter's, read and compared so.
-        return team in quarterly
-    effects = {state.id: effect_text(outcomes, state, kb, quarterly)
+    def by_quarter(team: object, period: object) -> bool:
+        # Whether a reading of ``team`` for ``period`` is a quarter's, read and compared so
+        # (a team's months before its quarterly_from quarter are months).
+        return quarterly_at(since, team, period)
+    effects = {state.id: effect_text(outcomes, state, kb)
                for state in links.actions.values()}
     # Each action's register label and follow-through facts once: dozens of registers and
     # follow-through tables (home, owners, teams, causes) group the same actions again.
@@ -484,10 +487,11 @@ def render_site(
               "effect_text": lambda s: effects.get(s.id, ""),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, quarterly)
+              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, since)
                          if reporting(mv.indicator, mv.team)],
               "compared_with": _compared_with, "shown_actions": shown_actions,
-              "step_words": step_words, "period_label": period_label,
+              "step_words": lambda movers: step_words(movers, by_quarter),
+              "period_label": period_label,
               "by_quarter": by_quarter, "reading_period": reading_period,
               "period_heads": lambda rows: period_heads(
                   by_quarter(row.team, row.period) for row in rows)}
@@ -962,10 +966,12 @@ class StepWords:
     """Where a team's latest one is kept: "month" or "quarter" ("month or quarter")."""
 
 
-def step_words(movers: Sequence[Mover], quarterly_teams: frozenset[str]) -> StepWords:
-    """The words of a wrong-way list of ``movers``: a team of ``quarterly_teams`` was
-    compared with its prior quarter and its trailing 3-quarter mean, not with months."""
-    quarterly = sum(mv.team in quarterly_teams for mv in movers)
+def step_words(movers: Sequence[Mover],
+               by_quarter: Callable[[str, str], bool]) -> StepWords:
+    """The words of a wrong-way list of ``movers``: a reading ``by_quarter`` (team, period)
+    says is a quarter's was compared with its prior quarter and its trailing 3-quarter mean,
+    not with months."""
+    quarterly = sum(by_quarter(mv.team, mv.period) for mv in movers)
     periods = sorted({mv.period for mv in movers})
     every = quarterly == len(movers) and quarterly > 0
     some = 0 < quarterly < len(movers)
@@ -983,10 +989,9 @@ def step_words(movers: Sequence[Mover], quarterly_teams: frozenset[str]) -> Step
     return StepWords(latest, prior, column, step)
 
 
-def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase,
-                quarterly: frozenset[str] | None = None) -> str:
-    """What followed a done action on its indicator, in words ("" when there is nothing);
-    ``quarterly``: the ids of the teams that meet quarterly, when the caller has them."""
+def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> str:
+    """What followed a done action on its indicator, in words ("" when there is nothing): of
+    quarters where it was judged on a quarterly team's quarters."""
     item = outcomes.effects.of(state.id)
     if item is None or state.done_date is None:
         return ""
@@ -1001,8 +1006,7 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase,
     before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
         else (None, None)
     if before is not None and after is not None:
-        by_quarter = item.team in (quarterly if quarterly is not None
-                                   else kb.taxonomy.quarterly_teams())
+        by_quarter = item.step > 1
         return (f"followed by: {effect.verdict.value}, {where}: "
                 f"{format_value(before, unit)} ({_span(effect.before, by_quarter)}) → "
                 f"{format_value(after, unit)} ({_span(effect.after, by_quarter)})")
