@@ -1782,3 +1782,25 @@ def test_a_heading_s_permalink_is_there_to_tap_on_a_phone(browser: Any, site_url
     assert _contrast(_over(colour, behind), behind) >= 4.5, (colour, behind)
     assert sideways <= 0, sideways
     assert address != "teams/sales/" or target, links
+
+
+@pytest.mark.parametrize("width", [720, 834, 959])
+def test_a_heading_s_permalink_is_there_to_tap_on_a_tablet(browser: Any, site_url: str,
+                                                           width: int) -> None:
+    """From 720 to 959 px wide (a tablet held upright) the phone's rule no longer applied and
+    every heading's permalink was the theme's, shown on hover only: invisible (opacity 0) and
+    nothing to tap on a touch screen. Each is seen, on its heading's last line, a target of
+    24 px and more each way, as on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 1112}, has_touch=True,
+                                  device_scale_factor=2, reduced_motion="reduce")
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + "teams/sales/", wait_until="load")
+    links = tab.evaluate(_PERMALINKS)
+    tab.locator("article h3#overdue > a.headerlink").tap()
+    tab.wait_for_url("**/teams/sales/#overdue")
+    context.close()
+    assert len(links) >= 3, links
+    assert all(link["seen"] and link["opacity"] == 1 for link in links), links
+    assert all(link["w"] >= 24 and link["h"] >= 24 for link in links), links
+    assert not [link["heading"] for link in links if link["ownLine"]], links
