@@ -24,6 +24,7 @@ from ..records.taxonomy import Indicator, Unit
 from .analyze import readings_frame
 from .quarter import ScorecardRow, Sources, scorecard
 from .series import nothing_measured
+from .summary_check import check_summaries, claimed
 
 NAMED_RECORDS = 3
 """How many of the records behind a figure the warning names before "and N more"."""
@@ -32,19 +33,23 @@ NAMED_RECORDS = 3
 def check_scorecards(kb: KnowledgeBase, problems: Problems,
                      cards: Mapping[str, list[ScorecardRow]] | None = None) -> None:
     """Warn at each scorecard row's typed actual that meets its goal where the quarter's
-    figure does not, or the other way round.
+    figure does not, or the other way round; and where a review's written summary says every
+    goal was met while a row missed its own (`check_summaries`).
 
     ``cards`` are the scorecards already computed (a build's `Analysis.scorecards`); without
     them, those of the reviews with a typed actual the quarter can check are computed (the
     readings table is built only when there is one).
     """
     checked = [entry for entry in kb.reviews if _checkable(entry)]
-    if not checked:
-        return
-    if cards is None:
+    # A review whose summary says every goal was met is judged on its scorecard too.
+    claiming = [entry for entry in kb.reviews if claimed(entry) is not None]
+    if cards is None and (checked or claiming):
         nothing = nothing_measured(kb.retros, kb.taxonomy)
         sources = Sources(readings_frame(kb, nothing), actions_of(kb), nothing)
-        cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in checked}
+        cards = {entry.id: scorecard(entry, sources, kb.taxonomy)
+                 for entry in [*checked, *claiming]}
+    cards = cards if cards is not None else {}
+    check_summaries(kb.reviews, problems, cards)
     indicators = {i.id: i for i in kb.taxonomy.indicators}
     paths = {e.id: e.path for e in kb.entries}
     for entry in checked:
