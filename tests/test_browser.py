@@ -1454,10 +1454,52 @@ def test_a_citation_back_after_its_fix_says_so_in_words(browser: Any, site_url: 
     entry = tab.locator(".md-nav--secondary a[href='#2026-04-02-marketing-retro-march-2026']")
     toc = entry.inner_text()
     context.close()
-    # (Every heading's name ends in its permalink's ¶.)
-    assert names == ["2026-04-02 · Marketing retro — March 2026 back after its fix ¶"], names
+    # The heading is named by its own words (the sign's title), not its permalink's ¶.
+    assert names == ["2026-04-02 · Marketing retro — March 2026 Back after its fix"], names
     assert sign and sign.startswith('"⚠"'), sign  # seen as the sign
     assert toc.strip() == "2026-04-02 · Marketing retro — March 2026", toc
+
+
+@pytest.mark.parametrize("address", ["", "causes/sdr-ae-handoff/", "teams/sales/",
+                                     "guide/record-format/"])
+def test_a_heading_s_name_is_its_words_and_its_permalink_is_named(browser: Any, site_url: str,
+                                                                   address: str) -> None:
+    """Each heading's accessible name ended in its permalink's sign: a screen reader read
+    "Causes ¶", and its list of headings named every one so; each permalink was "¶" or
+    "Permanent link", thirty alike in a list of links. Chromium's own accessibility tree now
+    names a heading by its words alone (code in a guide heading too; a citation back after its
+    fix, its sign's words) and its permalink "Link to this section: " and the heading's name;
+    the sign is still seen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
+    tab = context.new_page()
+    tab.goto(site_url + address, wait_until="load")
+    cdp = context.new_cdp_session(tab)
+    tree = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    names = {node["role"]["value"]: [] for node in tree if "role" in node}
+    for node in tree:
+        if "role" in node and "name" in node:
+            names[node["role"]["value"]].append(node["name"]["value"])
+    texts = tab.evaluate("""() => [...document.querySelectorAll(
+      'article :is(h1, h2, h3, h4, h5, h6):has(> a.headerlink)')].map(h => {
+        const copy = h.cloneNode(true);
+        copy.querySelectorAll('.headerlink').forEach(a => a.remove());
+        const mark = copy.querySelector('.hs-back-after-fix') ? ' Back after its fix' : '';
+        return [copy.textContent.replace(/\\s+/g, ' ').trim() + mark,
+                h.querySelector(':scope > a.headerlink').innerText];
+      })""")
+    context.close()
+    headings = [name for name in names.get("heading", []) if name]
+    permalinks = [name for name in names.get("link", [])
+                  if name.startswith("Link to this section: ")]
+    assert len(texts) >= 2, texts
+    assert not [name for name in headings if "¶" in name], headings
+    assert "¶" not in " ".join(names.get("link", [])), names.get("link")
+    for text, sign in texts:
+        assert sign == "¶"  # seen, as before
+        assert text in headings, (text, headings)
+        assert f"Link to this section: {text}" in permalinks, (text, permalinks)
+    assert len(permalinks) == len(texts), permalinks
 
 
 @pytest.mark.parametrize("address", ["actions/", "teams/sales/"])
@@ -1718,7 +1760,7 @@ _PERMALINKS = """() => [...document.querySelectorAll(
     const heading = a.parentElement;
     a.scrollIntoView({block: 'center'});
     const box = a.getBoundingClientRect();
-    const hits = (x, y) => document.elementFromPoint(x, y) === a;
+    const hits = (x, y) => a.contains(document.elementFromPoint(x, y));
     const x = box.left + box.width / 2, y = box.top + box.height / 2;
     const reach = (dx, dy) => {
       let n = 0;

@@ -153,7 +153,10 @@ def test_zensical_tags_index_lists_records_newest_first_under_permalinked_tags(
     assert len(listings) > 10
     for tag, (heading, links) in listings.items():
         assert _newest_first(links), (tag, links)
-        assert f'<a class="headerlink" href="#{tag}" title="Permanent link">' in heading, heading
+        assert f'<a class="headerlink" href="#{tag}" title="Permanent link" ' in heading, heading
+        # Named for its section, its sign hidden from the heading's name (as under MkDocs).
+        assert 'aria-label="Link to this section: ' in heading, heading
+        assert re.search(r'<span aria-hidden="true">(¶|&para;)</span></a></h2>$', heading), heading
     assert sum(len([link for link in links if link.startswith("records/")]) > 2
                for _, links in listings.values()) >= 5
 
@@ -269,7 +272,7 @@ def test_zensical_gives_headings_in_any_script_the_ids_mkdocs_gives(tmp_path: Pa
     page = (project / "site" / "guide" / "writing-a-retro" / "index.html").read_text(
         encoding="utf-8")
     for heading in ("振り返りの書き方", "الخلفية", "before-the-session"):
-        assert f'<h2 id="{heading}">' in page, heading
+        assert f'<h2 id="{heading}" aria-label="' in page, heading
     assert 'id="_1"' not in page and 'id="_2"' not in page
 
 

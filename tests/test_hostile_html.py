@@ -160,8 +160,8 @@ def test_a_body_heading_keeps_its_permalink_under_the_theme_s_class(hostile_site
     # Made under a class no record can know, published under the one the theme styles (which
     # a body itself may not carry: the theme hides it until the heading is hovered).
     html = (hostile_site / "records" / "2026-04-sales" / "index.html").read_text()
-    assert re.search(r'<h2 id="body-notes">Body notes<a class="headerlink" href="#body-notes"',
-                     html), html
+    assert re.search(r'<h2 id="body-notes" aria-label="Body notes">Body notes'
+                     r'<a class="headerlink" href="#body-notes"', html), html
     assert not any('class="permalink-' in page.read_text()
                    for page in hostile_site.rglob("*.html"))
 

@@ -36,6 +36,7 @@ from ..records.validate import Result
 from .build import build as generate
 from .charts import ChartCache
 from .output import write_tree
+from .permalinks import label_site
 from .search_index import index_site
 from .settings import mkdocs_config, plugin_options
 
@@ -584,6 +585,8 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
     if _search_turned_off(config) and not (config.parent / "docs" / _ENGINE_SEARCH).exists():
         # Turned off, Zensical still writes its search index, empty: nothing reads it.
         (built / _ENGINE_SEARCH).unlink(missing_ok=True)
+    # Headings named without their permalink's sign, as the plugin does under MkDocs.
+    label_site(built)
     _replace_site(built, target)
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.

@@ -44,6 +44,7 @@ from .charts import ChartCache
 from .html_cache import HTML_FOLDER, HtmlCache, RenderedPage, Toc
 from .output import write_tree
 from .page_cache import PageCache
+from .permalinks import accessible_permalinks
 from .search_index import index_site
 from .search_refresh import SearchRefresher
 from .settings import edit_branch, plugin_as_of
@@ -374,7 +375,8 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self._on_disk:
             page.content = ""  # written: its HTML is on disk, in the cache and the site
-        return output
+        # Every page's headings, the guide's too: named without their permalink's sign.
+        return accessible_permalinks(output)
 
     def on_build_error(self, *, error: Exception) -> None:
         undate_the_build()
