@@ -855,7 +855,8 @@ def test_a_name_after_a_stop_word_matches_the_one_page_that_has_it(phone: Any,
     """Almost every post-mortem's name starts with "The": "The Quillon Loss" said "22 matching
     pages", every page saying "loss" (the other deal losses, retros, guide pages). One page says
     "quillon"; the others saying "loss" follow it, labelled as having some of the words: 27
-    of them, the record pages saying "lost" or "lose" among them (one word to a reader)."""
+    of them, the record pages saying "lost" or "lose" among them (one word to a reader). The
+    label heads a list of those, not an item among the results."""
     _search_on_a_phone(phone, site_url, "quillon")
     assert phone.locator(".hs-search__meta").inner_text() == "1 matching page"
     _search_on_a_phone(phone, site_url, "The Quillon Loss")
@@ -863,9 +864,19 @@ def test_a_name_after_a_stop_word_matches_the_one_page_that_has_it(phone: Any,
             == "1 matching page, then 27 with some of the words")
     items = phone.locator(".hs-search__list > li")
     kinds = items.evaluate_all("items => items.map(item => item.className)")
-    # The first page of results: the match, the label, then nine of the partial matches.
-    assert kinds == ["hs-search__item", "hs-search__partial"] + ["hs-search__item"] * 9, kinds
-    assert items.nth(1).inner_text() == "With some of the words:"
+    # The first page of results: the match, then nine of the partial matches, in a list of
+    # their own under the label. Inside the one list, the label was an item, read as a result
+    # ("2 of 11"). The accessibility tree: the first list holds the match alone, the second
+    # is named by the label and holds the nine; no list holds the label.
+    assert kinds == ["hs-search__item"] * 10, kinds
+    lists = phone.locator(".hs-search__list")
+    assert lists.count() == 2
+    assert lists.nth(0).locator("> li").count() == 1
+    assert lists.nth(1).locator("> li").count() == 9
+    assert phone.locator(".hs-search__partial").inner_text() == "With some of the words:"
+    assert phone.locator("ol .hs-search__partial, ul .hs-search__partial").count() == 0
+    assert phone.get_by_role("list", name="With some of the words:").locator(
+        "> li").count() == 9
     href = str(items.first.locator("a").get_attribute("href"))
     assert href.endswith("/records/2026-10-the-quillon-loss/"), href
     assert phone.errors == []

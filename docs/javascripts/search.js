@@ -12,7 +12,10 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
   const form = root.querySelector(".hs-search__form");
   const panel = root.querySelector(".hs-search__results");
   const meta = root.querySelector(".hs-search__meta");
+  // The pages with every word, then, under their own label, those with some of them.
   const list = root.querySelector(".hs-search__list");
+  const partial = root.querySelector(".hs-search__list--partial");
+  const partialLabel = root.querySelector(".hs-search__partial");
   const more = root.querySelector(".hs-search__more");
   const opener = root.querySelector(".hs-search__open");
   const closer = root.querySelector(".hs-search__close");
@@ -200,6 +203,13 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     return li;
   };
 
+  const clear = () => {
+    list.replaceChildren();
+    partial.replaceChildren();
+    partial.hidden = true;
+    partialLabel.hidden = true;
+  };
+
   const showMore = async () => {
     const start = shown;
     const next = found.slice(shown, shown + PAGE);
@@ -208,14 +218,14 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     const pages = await Promise.all(next.map((result) => result.data()));
     if (query !== latest) return;
     const items = pages.map(item);
-    // Where the pages with every word end and those with some of them begin, a label says so.
-    if (matching > 0 && matching >= start && matching < start + items.length) {
-      const label = document.createElement("li");
-      label.className = "hs-search__partial";
-      label.textContent = "With some of the words:";
-      items.splice(matching - start, 0, label);
-    }
-    list.append(...items);
+    // Where the pages with every word end and those with some of them begin, a label says so
+    // (over a list of its own: not an item of either list).
+    const cut = Math.max(0, Math.min(matching - start, items.length));
+    list.append(...items.slice(0, cut));
+    partial.append(...items.slice(cut));
+    const some = partial.childElementCount > 0;
+    partial.hidden = !some;
+    partialLabel.hidden = !some || matching === 0;
     more.hidden = shown >= found.length;
   };
 
@@ -301,7 +311,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     latest = query;
     if (!query) {
       panel.hidden = true;
-      list.replaceChildren();
+      clear();
       return;
     }
     panel.hidden = false;
@@ -337,7 +347,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     found = results;
     matching = all.length;
     shown = 0;
-    list.replaceChildren();
+    clear();
     const matches = (n) => (n === 1 ? "1 matching page" : `${n} matching pages`);
     meta.textContent = found.length === 0 ? "No matching pages"
       : matching === 0 ? `No page has every word: ${found.length} with some of them, most first`
@@ -361,7 +371,7 @@ const FOUND = "hs-search-found";  // the query a reader followed a result of, fo
     opener.removeAttribute("tabindex");
     panel.hidden = true;
   };
-  const links = () => [...list.querySelectorAll("a")];
+  const links = () => [...list.querySelectorAll("a"), ...partial.querySelectorAll("a")];
   // Where the keyboard goes when the box closes under it: back to the magnifier on a phone
   // (the box is gone), to the box itself on a wider screen; never to the page's start.
   let settling = false;
