@@ -35,6 +35,7 @@ PAGES = {
     "whats_new": "whats-new.md",
     "tags": "tags.md",
     "record_format": "guide/record-format.md",
+    "glossary": "guide/glossary.md",
 }
 """The fixed pages, by name."""
 

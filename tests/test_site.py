@@ -745,8 +745,9 @@ def test_the_wrong_way_list_says_how_far_a_move_must_go_to_count(tmp_path: Path)
                          ".hs-search-exclude }", 1)[1].split("\n## ", 1)[0]
     assert section.lstrip().startswith(
         "Leading indicators worse than both the prior month and the trailing 3-month mean, "
-        "each by at least the usual noise: 1 percentage point for a rate, 2 % of the figure "
-        "compared with otherwise. A smaller move is [flat](indicators/index.md).\n"), section
+        "each by at least the usual noise: 1 [percentage point](guide/glossary.md#pp) (pp) "
+        "for a rate, 2 % of the figure compared with otherwise. A smaller move is "
+        "[flat](indicators/index.md).\n"), section
     teams = re.findall(r"<span class=\"hs-stack__label\">Team: </span>([^<,]+)", section)
     assert teams and set(teams) == {"Marketing"}, teams
     assert "$975" in section and "38.5%" in section

@@ -54,6 +54,33 @@ log = logging.getLogger("mkdocs.plugins.hindsight")
 # Generated pages reached through indexes, cause pages and search, never the nav: the nav
 # is rendered into every page, so a nav entry per record makes builds quadratic.
 _IN_NAV = set(PAGES.values())
+# Pages added to the site after knowledge bases had their own mkdocs.yml: in the nav where it
+# lists them, else reached through links (unlisted, MkDocs' strict build stopped on a page
+# "not included in the nav").
+_NAV_IF_LISTED = frozenset({PAGES["glossary"]})
+
+
+def _in_nav(path: str, config: MkDocsConfig) -> bool:
+    """Whether a generated page takes its place in the nav (else it is left out of it)."""
+    if path not in _IN_NAV:
+        return False
+    return path not in _NAV_IF_LISTED or path in _nav_paths(config.nav)
+
+
+def _nav_paths(nav: object) -> set[str]:
+    """Every page path mkdocs.yml's ``nav`` lists (all, where it sets none)."""
+    if nav is None:
+        return set(_NAV_IF_LISTED)
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= _nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= _nav_paths(item)
+    return found
 GENERATED_FOLDER = f"{CACHE_DIR}/generated"
 """Where a build writes the generated pages MkDocs then reads (derived data, like the cache)."""
 # Where Material's tags plugin injects a listing built from every page (the tags index).
@@ -201,7 +228,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         try:
             folder = self._write_generated(generated.files)
             for path in generated.files:
-                inclusion = (InclusionLevel.UNDEFINED if path in _IN_NAV
+                inclusion = (InclusionLevel.UNDEFINED if _in_nav(path, config)
                              else InclusionLevel.NOT_IN_NAV)
                 if folder is not None:  # MkDocs reads the page from there when it converts it
                     files.append(File.generated(config, path, abs_src_path=str(folder / path),
@@ -246,7 +273,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.generated_paths = tree.generated
         self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
         for file in files:
-            if file.src_uri in tree.generated and file.src_uri not in _IN_NAV:
+            if file.src_uri in tree.generated and not _in_nav(file.src_uri, config):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         return files
 

@@ -111,6 +111,14 @@ from ..records.taxonomy import (
 )
 from ..records.types import month_of, previous_month
 from .figures import MAX_CAUSES
+from .glossary import (
+    PRODUCT_TERMS,
+    abbreviation_terms,
+    abbreviations_in,
+    taxonomy_texts,
+    terms_on,
+    unit_said,
+)
 from .page_cache import PageCache, entry_token, fingerprint
 from .search_terms import (
     cause_names,
@@ -342,6 +350,20 @@ class Page:
         )
         return text.encode("utf-8")
 
+    def with_terms(self, page: bytes, abbreviations: Collection[str]) -> bytes:
+        """``page`` (rendered Markdown) ending with the glossary's terms it uses, each with
+        its meaning and a link to its entry (a tooltip alone is no help on a phone);
+        ``abbreviations``: those the glossary lists."""
+        terms = terms_on(page.decode("utf-8"), abbreviations)
+        if not terms:
+            return page
+        said = "; ".join(
+            f'[{escape.md(t.term)}]({self.url(PAGES["glossary"], t.anchor)} '
+            f'"{escape.md(t.short)}"): {escape.md(t.short)}' for t in terms)
+        line = (f"\n**Words on this page:** {said}. [The glossary]({self.url(PAGES['glossary'])})"
+                " explains them all.\n{: .hs-terms .hs-search-exclude }\n")
+        return page.rstrip(b"\n") + b"\n" + line.encode("utf-8")
+
     def _retired(self, item: Team | Indicator) -> str:
         """"retired after October 2026" for a team or indicator retired before the as-of
         month (as it stood then, nothing had ended yet), else ""."""
@@ -496,13 +518,29 @@ def render_site(
               "period_heads": lambda rows: period_heads(
                   by_quarter(row.team, row.period) for row in rows)}
 
-    def page(path: str, template: str, **context: Any) -> None:
-        pages[path] = Page(path, kb, links, options).render(template, **shared, **context)
+    # The abbreviations the glossary explains: those the taxonomy and the records use (each
+    # record's kept by its content digest, found only for a record added or edited).
+    used = abbreviations_in(taxonomy_texts(kb.taxonomy))
+    for entry in kb.entries:
+        used.update(cache.part_text(entry, "abbreviations", 0, partial(
+            lambda e: " ".join(sorted(abbreviations_in(record_texts(e)))), entry)).split())
+    glossed = sorted(used)
 
-    def cached(path: str, key: bytes, template: str, **context: Any) -> None:
-        pages[path] = cache.page(path, key, lambda: Page(path, kb, links, options).render(
-            template, **shared, **{name: value.make() if isinstance(value, _Lazy) else value
-                                   for name, value in context.items()}))
+    def page(path: str, template: str, terms: bool = False, **context: Any) -> None:
+        one = Page(path, kb, links, options)
+        text = one.render(template, **shared, **context)
+        pages[path] = one.with_terms(text, glossed) if terms else text
+
+    def cached(path: str, key: bytes, template: str, terms: bool = False,
+               **context: Any) -> None:
+        def make() -> bytes:
+            one = Page(path, kb, links, options)
+            text = one.render(template, **shared, **{
+                name: value.make() if isinstance(value, _Lazy) else value
+                for name, value in context.items()})
+            # The home and indicator pages end with the glossary's words they use.
+            return one.with_terms(text, glossed) if terms else text
+        pages[path] = cache.page(path, fingerprint(key, glossed) if terms else key, make)
 
     def state_token(s: ActionState) -> bytes:
         return cache.state_token(s, effects.get(s.id, ""), _effect_anchor(outcomes, s))
@@ -719,7 +757,8 @@ def render_site(
                                       token(shared["movers"]), effectiveness_key, winloss_key,
                                       calibration_key, HOME_INLINE, TEAMS_INLINE,
                                       (quiet.newest.id, quiet.months) if quiet else None),
-           "home.md.j2", groups=groups, silence=quiet, latest=latest, inline=HOME_INLINE,
+           "home.md.j2", terms=True, groups=groups, silence=quiet, latest=latest,
+           inline=HOME_INLINE,
            teams_inline=TEAMS_INLINE,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
     # Each (indicator, team)'s rows, fingerprinted by a hash of their values in the table's
@@ -768,6 +807,8 @@ def render_site(
                inline=TEAM_INLINE, causes=team_causes.get(team.id, []),
                readings=readings_of.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
+    page(PAGES["glossary"], "glossary.md.j2", abbreviations=abbreviation_terms(glossed),
+         own_terms=PRODUCT_TERMS, unit_said=unit_said)
     recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
          size=options.whats_new, has_feed=options.site_url is not None, bulk=BULK_CHANGE,
@@ -777,7 +818,7 @@ def render_site(
         return name_order(team_names.get(team_id, team_id))
 
     latest_overall = _latest_overall(analysis, reporting)
-    page(PAGES["indicators"], "indicators.md.j2",
+    page(PAGES["indicators"], "indicators.md.j2", terms=True,
          latest=latest_shown(kb.taxonomy, latest_overall, by_name, LATEST_INLINE),
          latest_inline=LATEST_INLINE,
          reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
@@ -816,12 +857,12 @@ def render_site(
                 path = f"indicators/{indicator.id}/{team_id}.md"
                 cached(path, fingerprint(path, rows_token[team_id], charts.get(team_id),
                                          markers[team_id]),
-                       "indicator_team.md.j2", indicator=indicator, team=team_id,
+                       "indicator_team.md.j2", terms=True, indicator=indicator, team=team_id,
                        rows=_Lazy(partial(rows, at)))
         cached(indicator_path(indicator.id),
                fingerprint(indicator.id, rows_token, list(charts.values()),
                            list(markers.values()), READINGS_INLINE, MARKERS_INLINE),
-               "indicator.md.j2", indicator=indicator, inline=READINGS_INLINE,
+               "indicator.md.j2", terms=True, indicator=indicator, inline=READINGS_INLINE,
                markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)),
                worst_first=worst_first)
     return pages

@@ -1,0 +1,170 @@
+"""The glossary: every indicator of the taxonomy with its name, description and unit, the
+abbreviations the records use and the site's own terms; linked from the nav, and from the
+home and indicator pages, which end with the terms they use. Asserted on built sites."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NORDFJORD, REPO
+from sitetools import make_project, mkdocs_build, parse_page, resolve_link
+
+GLOSSARY = Path("guide") / "glossary" / "index.html"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("glossary"), REPO)
+    result = mkdocs_build(project, "2026-11-23")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+def article(page: Path) -> str:
+    """A built page's article (its content, without the nav)."""
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<article"):text.index("</article>")]
+
+
+def plain(fragment: str) -> str:
+    """An HTML fragment's text, its permalinks' signs left out, its spacing made single."""
+    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def terms_links(site: Path, page: Path) -> dict[str, str]:
+    """The "Words on this page" line's links: each term → the glossary anchor it leads to,
+    checked to exist."""
+    found = re.search(r'<p class="hs-terms[^"]*">(.*?)</p>', article(page), re.S)
+    assert found, page
+    links = {}
+    for href, term in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', found.group(1)):
+        target = resolve_link(site, page, href)
+        assert target is not None and target[0] == (site / GLOSSARY).resolve(), href
+        if target[1]:
+            assert target[1] in parse_page(site / GLOSSARY).ids, href
+            links[term] = target[1]
+    return links
+
+
+def test_the_glossary_lists_every_indicator_with_its_description_and_unit(
+        sample_site: Path) -> None:
+    """New hires met "MQL→SQL", "NRR" and "−2.8 pp" with nothing to say what they are."""
+    taxonomy = yaml.safe_load((REPO / "taxonomy.yml").read_text(encoding="utf-8"))
+    page = parse_page(sample_site / GLOSSARY)
+    text = plain(article(sample_site / GLOSSARY))
+    for indicator in taxonomy["indicators"]:
+        assert f"indicator-{indicator['id']}" in page.ids, indicator["id"]
+        assert indicator["label"] in text
+        assert " ".join(indicator["description"].split()) in text, indicator["id"]
+    assert "Unit: a rate (a share, shown as a percentage; changes in percentage points, pp)" \
+        in text
+    assert "Unit: money per day ($ per day)" in text
+    # The abbreviations the records use, and the site's own words.
+    for anchor in ("mql", "sql", "nrr", "icp", "sdr", "pp", "wrong-way", "held", "movement",
+                   "cause", "fix-horizon"):
+        assert anchor in page.ids, anchor
+    assert "Marketing-qualified lead." in text and "Net revenue retention." in text
+    # Only what the knowledge base uses: the sample never says ACV.
+    assert "acv" not in page.ids
+
+
+def test_the_nav_and_the_home_page_link_to_the_glossary(sample_site: Path) -> None:
+    home = sample_site / "index.html"
+    nav = home.read_text(encoding="utf-8")
+    assert re.search(r'<a href="guide/glossary/" class="md-nav__link">\s*<span[^>]*>\s*'
+                     r"Glossary", nav), "no nav entry"
+    links = terms_links(sample_site, home)
+    # The home page's abbreviations (its causes' and indicators' names) and its own words.
+    assert {"MQL": "mql", "SQL": "sql", "ICP": "icp", "SDR": "sdr", "pp": "pp",
+            "wrong way": "wrong-way", "movement": "movement", "held": "held"}.items() \
+        <= links.items(), links
+    said = plain(article(home))
+    assert "MQL: marketing-qualified lead" in said and "pp: percentage points" in said
+    # Where they first appear: the wrong-way list's noise, the fix horizon.
+    body = article(home)
+    assert re.search(r'<a href="guide/glossary/#pp"[^>]*>percentage points?</a> \(pp\) for a '
+                     "rate", body), "no pp link"
+    assert 'href="guide/glossary/#fix-horizon"' in body or "did not stick" not in said
+
+
+def test_an_indicator_page_ends_with_its_abbreviations(sample_site: Path) -> None:
+    page = sample_site / "indicators" / "mql-to-sql" / "index.html"
+    links = terms_links(sample_site, page)
+    assert links.get("MQL") == "mql" and links.get("SQL") == "sql", links
+    assert links.get("pp") == "pp", links
+
+
+APRIL = """---
+type: retro
+period: 2026-04
+team: field-sales
+held: 2026-05-04
+facilitator: Ingrid Dahl
+format: went-well-didnt
+indicators:
+  meetings-booked: {dach: 22, nordics: 15}
+  close-rate: {dach: 0.24, nordics: 0.2}
+---
+
+A slow month in the Nordics.
+"""
+MAY = """---
+type: retro
+period: 2026-05
+team: field-sales
+held: 2026-06-03
+facilitator: Ingrid Dahl
+format: went-well-didnt
+indicators:
+  meetings-booked: {dach: 27, nordics: 12}
+  close-rate: {dach: 0.31, nordics: 0.22}
+---
+
+Our ACV in DACH rose to €18k: two hotel chains signed for three years.
+"""
+
+
+def test_another_taxonomy_s_glossary_shows_its_own_indicators_and_abbreviations(
+        tmp_path: Path) -> None:
+    """Nordfjord's indicators (meetings booked, close rate; no descriptions), and its records'
+    own abbreviation (ACV), not the sample's MQL→SQL; its older mkdocs.yml, without the
+    glossary in its nav, still builds strictly."""
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    taxonomy = NORDFJORD.replace(
+        "    label: Close rate\n",
+        "    label: Close rate\n    description: Deals won out of the proposals sent.\n")
+    (kb / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    (kb / "retros" / "2026-04-field-sales.md").write_text(APRIL, encoding="utf-8")
+    (kb / "retros" / "2026-05-field-sales.md").write_text(MAY, encoding="utf-8")
+    project = make_project(tmp_path / "site", kb)
+    # Its mkdocs.yml predates the glossary: no nav entry. The strict build stopped on a page
+    # "not included in the nav"; the glossary is there, reached from the pages' links.
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      - Glossary: guide/glossary.md\n" in text
+    config.write_text(text.replace("      - Glossary: guide/glossary.md\n", ""),
+                      encoding="utf-8")
+    built = mkdocs_build(project, "2026-06-15")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r'md-ellipsis">\s*Glossary\s*</span>', home)
+    assert '<a href="guide/glossary/" rel="noopener noreferrer">Glossary</a>' in home
+    page = parse_page(site / GLOSSARY)
+    text = plain(article(site / GLOSSARY))
+    assert {"indicator-meetings-booked", "indicator-close-rate", "acv"} <= page.ids
+    assert "Deals won out of the proposals sent." in text
+    assert "Meetings booked No description in the taxonomy yet." in text
+    assert "Annual contract value." in text
+    assert "MQL" not in text and "mql" not in page.ids and "indicator-mql-to-sql" not in page.ids
+    assert "Unit: a count; better higher. Split by region." in text
+    # Its close rate's page: a change in pp, its own words, nothing of the sample's.
+    links = terms_links(site, site / "indicators" / "close-rate" / "index.html")
+    assert links.get("pp") == "pp" and "MQL" not in links, links
