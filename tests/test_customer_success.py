@@ -325,5 +325,73 @@ def test_nrr_declared_as_a_percent_is_told_of_ratio(tmp_path: Path) -> None:
         'taxonomy.yml:12:11  indicators[0].unit  must be one of rate, days, count, usd, '
         'usd_per_day, ratio (got "percent") (use rate: a share, written in records as a '
         'decimal, 0.31, or as counts, "18/52", and shown as a percentage, 31.0%; for a figure '
-        "that passes 100%, such as net revenue retention, use ratio: written 1.04 for 104%)"), \
-        lines
+        "that passes 100%, such as net revenue retention, use ratio with shown_as: percent: "
+        "written 1.04, shown as 104.0%)"), lines
+
+
+PERCENT_TAXONOMY = TAXONOMY.replace("    unit: ratio\n", "    unit: ratio\n    shown_as: percent\n")
+"""The Customer Success taxonomy with NRR shown as the percentage a CS lead reads."""
+
+
+def percent_kb(tmp_path: Path, files: dict[str, str], taxonomy: str = PERCENT_TAXONOMY) -> Path:
+    """The knowledge base of ``files`` with NRR declared ``shown_as: percent``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    root = knowledge_base(tmp_path, files)
+    (root / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    return root
+
+
+def test_nrr_shown_as_percent_is_read_from_a_percentage(tmp_path: Path) -> None:
+    """NRR declared `shown_as: percent` takes the figure as its pages show it: `104%` is
+    1.04, and `91.5 %` in a segment-less retro too; `1.04%` is no such figure (it may be the
+    decimal with a % typed after it), and is told both readings."""
+    files = records()
+    files["retros/2026-09-enterprise-success.md"] = retro(
+        "2026-09", "104%", "0.96", '"0/9"', "160000", "44", "2026-10-06")
+    files["retros/2026-08-enterprise-success.md"] = retro(
+        "2026-08", '"91.5 %"', "0.93", '"1/11"', "95000", "55", "2026-09-03")
+    code, lines = validate_lines(percent_kb(tmp_path / "ok", files))
+    assert code == 0, lines
+    files["retros/2026-09-enterprise-success.md"] = retro(
+        "2026-09", "1.04%", "0.96", '"0/9"', "160000", "44", "2026-10-06")
+    code, lines = validate_lines(percent_kb(tmp_path / "small", files))
+    assert code == 1
+    assert [line for line in lines if "indicators.nrr" in line] == [
+        'retros/2026-09-enterprise-success.md:11:8  indicators.nrr  must be a number (got '
+        '"1.04%") (write 0.0104 for 1.04%, or 1.04 for 104%: a percentage under 10% may be '
+        "the decimal with a % after it, so it is not read)"], lines
+
+
+def test_nrr_shown_as_percent_from_a_metrics_csv(tmp_path: Path) -> None:
+    """A metrics CSV's `nrr,,91.5%` is the draft's `nrr: 0.915`, the decimal records write."""
+    root = percent_kb(tmp_path, records())
+    csv = tmp_path / "october.csv"
+    csv.write_text("indicator,segment,value\nnrr,,91.5%\ngrr,enterprise,0.915\n",
+                   encoding="utf-8")
+    result = run_cli("prep", "--team", "enterprise-success", "--period", "2026-10",
+                     "--held", "2026-11-04", "--metrics", str(csv), "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-10-enterprise-success.md").read_text()
+    assert re.search(r"^  nrr: 0\.915$", draft, re.M), draft
+
+
+def test_shown_as_is_checked(tmp_path: Path) -> None:
+    """`shown_as:` takes `percent` and belongs to a ratio: a value it does not know, or one
+    on a rate (always shown as a percentage), is an error at the field."""
+    root = percent_kb(tmp_path / "word", records(),
+                      PERCENT_TAXONOMY.replace("shown_as: percent", 'shown_as: "%"'))
+    code, lines = validate_lines(root)
+    assert code == 1
+    assert lines[0] == (
+        'taxonomy.yml:13:15  indicators[0].shown_as  must be one of percent (got "%") '
+        "(shown_as: percent shows a ratio as a percentage, 1.04 as 104.0%; leave it out to "
+        "show it as written, 1.04)"), lines
+    root = percent_kb(tmp_path / "rate", records(), PERCENT_TAXONOMY.replace(
+        "    unit: rate\n    better: up\n", "    unit: rate\n    shown_as: percent\n"
+        "    better: up\n"))
+    code, lines = validate_lines(root)
+    assert code == 1
+    assert lines[0] == (
+        "taxonomy.yml:19:15  indicators[1].shown_as  is for a ratio, and the unit is rate (a "
+        "rate is always shown as a percentage: leave shown_as out)"), lines

@@ -31,6 +31,8 @@ from ..records.types import (
     TOO_LARGE_HINT,
     disguised_number_hint,
     out_of_range,
+    percent_hint,
+    percent_of_ratio,
     rate_hint,
 )
 from ..records.yamlpos import looks_dotted
@@ -615,6 +617,9 @@ def _parse_value(
             return f"{raw!r} is not a rate between 0 and 1", fraction_hint(top, bottom)[0]
         return top / bottom, top, bottom
     number = _point_form(raw) if decimal_comma else raw
+    if indicator.percent and percent_of_ratio(raw) is not None:
+        # A ratio shown as a percentage, typed as its pages show it: 104% is 1.04.
+        return float(percent_of_ratio(raw) or 0.0), None, None
     if number is None or not _NUMBER.fullmatch(number):
         return ((f"{raw!r} is not a number" if raw else "the value is empty"),
                 _not_a_number_hint(raw, indicator))
@@ -774,6 +779,8 @@ def _not_a_number_hint(raw: str, indicator: Indicator) -> str:
             # 1,234 is a thousand and more: a count is whole, so it is not 1.234.
             return f"write {grouped.group(1).replace(',', '')} for {raw.strip()}: a plain " \
                    "number, with no thousands separator"
+    if indicator.percent and percent_hint(raw) is not None:
+        return str(percent_hint(raw))
     return disguised_number_hint(raw, rate=indicator.unit is Unit.RATE,
                                  ratio=indicator.unit is Unit.RATIO) or _NUMBER_HINT
 

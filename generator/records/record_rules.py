@@ -42,6 +42,8 @@ from .types import (
     months_of_quarter,
     next_month,
     out_of_range,
+    percent_hint,
+    percent_of_ratio,
     period_last_day,
     quarter_of_month,
     rate_hint,
@@ -781,7 +783,8 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                     # `events:` with no value: nothing to measure there this month (no deals),
                     # so no reading; still a segment given, not one left out.
                     continue
-                reading = _reading(entry, seg_path, indicator.unit, value, problems)
+                reading = _reading(entry, seg_path, indicator.unit, value, problems,
+                                   indicator.percent)
                 if reading is not None:
                     readings.append(Reading(ind_id, segment, *reading))
         else:
@@ -789,7 +792,7 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                 problems.error(*at(entry, path), "is not split by segment",
                                "give a single value")
                 continue
-            reading = _reading(entry, path, indicator.unit, raw, problems)
+            reading = _reading(entry, path, indicator.unit, raw, problems, indicator.percent)
             if reading is not None:
                 readings.append(Reading(ind_id, None, *reading))
     return _derived_readings(entry, readings, taxonomy, problems)
@@ -843,8 +846,17 @@ def fraction_hint(top: int, bottom: int) -> tuple[str]:
 
 
 def _reading(
-    entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems
+    entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems,
+    percent: bool = False,
 ) -> tuple[float, int | None, int | None] | None:
+    """A reading's value (and a rate's counts), or None with its error. ``percent``: the
+    indicator is a ratio shown as a percentage, so ``104%`` is 1.04, as its pages show it."""
+    if percent and percent_of_ratio(raw) is not None:
+        raw = percent_of_ratio(raw)
+    elif percent and percent_hint(raw) is not None:
+        problems.error(*at(entry, path), f"must be a number (got {shown(raw)})",
+                       str(percent_hint(raw)))
+        return None
     if unit is Unit.RATE and isinstance(raw, str) and COUNTS.fullmatch(raw):
         top, bottom = (int(n) for n in COUNTS.fullmatch(raw).groups())  # type: ignore[union-attr]
         if bottom == 0 or top > bottom:

@@ -237,6 +237,9 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         # A percentage or a currency is no misspelling: "percent" read as "count", "eur"
         # got the list alone.
         meant = indicator_unit_hint(got) if name == "unit" else None
+        if name == "shown_as" and not close:
+            meant = ("shown_as: percent shows a ratio as a percentage, 1.04 as 104.0%; "
+                     "leave it out to show it as written, 1.04")
         hint = meant or hint
         return f"must be one of {', '.join(choices)} (got {_shown(got)})", hint
     if kind == "list_type":

@@ -40,6 +40,18 @@ class Unit(StrEnum):
     RATIO = "ratio"
 
 
+class ShownAs(StrEnum):
+    """How a ``ratio`` indicator's values are shown (``shown_as:`` in taxonomy.yml)."""
+
+    PERCENT = "percent"  # 1.04 shown as 104.0%, a change of 0.04 as +4.0 pp
+
+
+RATIO_PERCENT = "ratio_percent"
+"""The unit pages, charts and scorecards show a ``ratio`` indicator declared ``shown_as:
+percent`` in (`Indicator.shown`): written and checked as a ratio, shown as a percentage. No
+record writes it: a row or a taxonomy entry names ``ratio``."""
+
+
 class Aggregate(StrEnum):
     """How an indicator's segments combine into "all", and its months into a quarter."""
 
@@ -113,7 +125,13 @@ class Indicator(_Strict):
     unit: Unit
     """How the value is measured: ``rate`` values are shares between 0 and 1, ``usd`` and
     ``usd_per_day`` money in the currency taxonomy.yml names under ``currency:`` (``$``
-    unless set{here: currency})."""
+    unless set{here: currency}), ``ratio`` any other number, which may pass 1 (a percentage
+    that passes 100% is a ratio with ``shown_as: percent``)."""
+    shown_as: ShownAs | None = None
+    """For a ``ratio`` that is a percentage passing 100%, such as net revenue retention:
+    ``percent`` declares it one. Records and metrics CSVs still write the decimal, 1.04 (a
+    percentage of 10% or more, ``104%``, is read as 1.04); exports keep it, and segments and
+    months combine as any ratio's. Left out, a ratio is shown as written, 1.04."""
     better: Better
     """Which direction is good news: ``up`` or ``down``."""
     segment_by: Slug | None = None
@@ -152,6 +170,20 @@ class Indicator(_Strict):
                 raise ValueError(f"{exc}: a formula joins indicator ids and numbers with *, / "
                                  "and parentheses, e.g. sqls / mqls") from None
         return text
+
+    @property
+    def shown(self) -> str:
+        """The unit this indicator's values are shown in: its ``unit``, or `RATIO_PERCENT`
+        for a ratio declared ``shown_as: percent``."""
+        if self.unit is Unit.RATIO and self.shown_as is ShownAs.PERCENT:
+            return RATIO_PERCENT
+        return self.unit.value
+
+    @property
+    def percent(self) -> bool:
+        """Whether this indicator is a ratio shown as a percentage (``shown_as: percent``):
+        a reading typed ``104%`` is read as 1.04."""
+        return self.shown == RATIO_PERCENT
 
     @property
     def combine(self) -> Aggregate:
@@ -700,6 +732,12 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
             if how is Aggregate.SUM and ind.unit is Unit.RATE:
                 found.append(((*here, key), "rates cannot be added up",
                               "use pooled, Σ numerators ÷ Σ denominators, or mean"))
+        if ind.shown_as is not None and ind.unit is not Unit.RATIO:
+            found.append(((*here, "shown_as"), f"is for a ratio, and the unit is {ind.unit.value}",
+                          "a rate is always shown as a percentage: leave shown_as out"
+                          if ind.unit is Unit.RATE else
+                          "for a percentage that passes 100%, write unit: ratio with "
+                          "shown_as: percent; else leave shown_as out"))
         if ind.tree is None:
             continue
         for name in formulas.names(ind.tree):  # each input must exist and split alike

@@ -12,6 +12,7 @@ import math
 import os
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
@@ -455,6 +456,35 @@ def full_width_hint(raw: Any, rate: bool = False) -> str | None:
     # Checked before a plain number: "１.２００" is 1200 or 1.2, as "1.200" is.
     rest = disguised_number_hint(normal, rate)
     return f"{said}; {rest}" if rest else f"{said}: write {normal}"
+
+
+PERCENT_READ_FROM = 10
+"""The smallest percentage read as a ratio shown as one (``shown_as: percent``): ``104%`` is
+1.04, but ``1.04%`` may as well be the ratio 1.04 with a % typed after it as 0.0104."""
+
+
+def percent_of_ratio(raw: Any) -> float | None:
+    """The ratio a percentage typed for a ratio shown as one stands for: ``104%`` → 1.04,
+    ``91.5 %`` → 0.915; None for anything else, and for a percentage under
+    `PERCENT_READ_FROM` (`percent_hint` asks which it is)."""
+    found = _PERCENT.fullmatch(raw) if isinstance(raw, str) else None
+    if found is None or float(found.group(1)) < PERCENT_READ_FROM:
+        return None
+    # Through Decimal: 114.99 / 100 is 1.1499000000000001 in floats.
+    return float(Decimal(found.group(1)) / 100)
+
+
+def percent_hint(raw: Any) -> str | None:
+    """The hint for a percentage too small to read as a ratio shown as one (``1.04%``): the
+    two numbers it may stand for; None for anything else."""
+    found = _PERCENT.fullmatch(raw) if isinstance(raw, str) else None
+    if found is None:
+        return None
+    number = Decimal(found.group(1))
+    return (f"write {(number / 100).normalize():f} for {number:f}%, or {number:f} for "
+            f"{(number * 100).normalize():f}%: "
+            f"a percentage under {PERCENT_READ_FROM}% may be the decimal with a % after it, "
+            "so it is not read")
 
 
 def disguised_number_hint(raw: Any, rate: bool = False, ratio: bool = False) -> str | None:

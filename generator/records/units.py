@@ -120,7 +120,8 @@ def indicator_unit_hint(given: object) -> str | None:
         # refused at every reading, "a rate must be between 0 and 1 (got 1.04)".
         return ("use rate: a share, written in records as a decimal, 0.31, or as counts, "
                 '"18/52", and shown as a percentage, 31.0%; for a figure that passes 100%, '
-                "such as net revenue retention, use ratio: written 1.04 for 104%")
+                "such as net revenue retention, use ratio with shown_as: percent: written "
+                "1.04, shown as 104.0%")
     per_day = next((tail for tail in _PER_DAY if word.endswith(tail) and word != tail), "")
     core = word[:-len(per_day)] if per_day else word
     meant = "usd_per_day" if per_day else "usd"
