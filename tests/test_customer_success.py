@@ -395,3 +395,63 @@ def test_shown_as_is_checked(tmp_path: Path) -> None:
     assert lines[0] == (
         "taxonomy.yml:19:15  indicators[1].shown_as  is for a ratio, and the unit is rate (a "
         "rate is always shown as a percentage: leave shown_as out)"), lines
+
+
+def percent_site(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The pages `hindsight generate` writes with NRR declared ``shown_as: percent``."""
+    root = percent_kb(tmp_path, files)
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_nrr_shown_as_percent_on_every_page(tmp_path: Path) -> None:
+    """NRR declared `shown_as: percent` read "1.12" on its page, the team's, the indicators
+    index and the retro's, and its change "+0.04", where a CS lead reads 112%. Each now shows
+    the percentage to a tenth, as a rate (112.0%), its changes in points (+4.0 pp); September
+    typed as the slide shows it, `112%`, is the same 1.12; the export keeps the decimal."""
+    files = records()
+    files["retros/2026-09-enterprise-success.md"] = retro(
+        "2026-09", "112%", "0.96", '"0/9"', "160000", "44", "2026-10-06")
+    out = percent_site(tmp_path, files)
+    page = (out / "indicators" / "nrr.md").read_text()
+    assert "Unit: a ratio, shown as a percentage (1.04 is 104.0%)" in page
+    rows = re.findall(r'<tr><th scope="row" class="hs-date">(2026-\d\d)</th><td>[^<]*</td>'
+                      r'<td class="hs-num"><a [^>]*>([^<]*)</a></td><td class="hs-num">([^<]*)',
+                      page)
+    assert rows == [("2026-09", "112.0%", "+4.0 pp"), ("2026-08", "108.0%", "+6.0 pp"),
+                    ("2026-07", "102.0%", "–")], page
+    team = (out / "teams" / "enterprise-success.md").read_text()
+    assert re.search(r'Net revenue retention</a></th>.*?>112\.0%</a></td><td class="hs-num">'
+                     r'<span class="hs-stack__label">vs prior: </span>\+4\.0 pp</td>', team), team
+    index = (out / "indicators" / "index.md").read_text()
+    assert "Net revenue retention</a></th><td>ratio (%)</td>" in index
+    assert re.search(r'Net revenue retention</a></th>.*?>112\.0%</a>.*?>\+4\.0 pp</a>.*?'
+                     r'>\+7\.0 pp</a>', index), index
+    record = (out / "records" / "2026-09-enterprise-success.md").read_text()
+    assert '<th scope="row">Net revenue retention</th><td>all</td><td>112.0%</td>' in record
+    for text in (page, team, index, record):
+        # (The chart's caption is the chart's: see the chart's own case.)
+        shown = re.sub(r"<figcaption.*?</figcaption>", "", text, flags=re.S)
+        assert not re.search(r"\b1\.(02|08|12)\b|[+−]0\.0[46]\b", shown), shown
+    readings = (out / "data" / "readings.csv").read_text()
+    assert "2026-09,enterprise-success,nrr,all,1.12," in readings
+
+
+def test_nrr_shown_as_percent_on_the_retro_agenda(tmp_path: Path) -> None:
+    """`hindsight prep`'s agenda of indicators that moved the wrong way gave NRR as "0.95"
+    against "1.12"; shown as a percentage it reads 95.0% against 112.0%, −17.0 pp, while the
+    draft's reading stays the decimal, 0.95 (typed `95%` in the metrics CSV)."""
+    root = percent_kb(tmp_path, records())
+    csv = tmp_path / "october.csv"
+    csv.write_text("indicator,segment,value\nnrr,,95%\n", encoding="utf-8")
+    result = run_cli("prep", "--team", "enterprise-success", "--period", "2026-10",
+                     "--held", "2026-11-04", "--metrics", str(csv), "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-10-enterprise-success.md").read_text()
+    assert re.search(r"^  nrr: 0\.95$", draft, re.M), draft
+    assert ("| Net revenue retention | all | 95.0% | 112.0% | 107.3% | −17.0 pp | −12.3 pp |"
+            in draft.splitlines()), draft

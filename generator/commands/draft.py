@@ -77,7 +77,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     step_back = previous_month(previous_month(previous_month(target))) if quarterly \
         else previous_month(target)
     for mover in movers:
-        unit = kb.taxonomy.indicator(mover.indicator).unit
+        unit = kb.taxonomy.indicator(mover.indicator).shown
         prior = format_value(mover.prior, unit)
         if mover.prior_period and mover.prior_period != step_back:
             prior += f" ({period_name(mover.prior_period, quarterly)})"
@@ -99,10 +99,10 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
             now, last = float(row["value"]), float(row["prior"])
             untrended.append(AgendaItem(
                 label=indicator.label, segment=str(row["segment"]),
-                value=format_value(now, indicator.unit),
-                prior=f"{format_value(last, indicator.unit)} "
+                value=format_value(now, indicator.shown),
+                prior=f"{format_value(last, indicator.shown)} "
                       f"({period_name(str(row['prior_period']), quarterly)})",
-                trailing="–", vs_prior=format_delta(now - last, indicator.unit),
+                trailing="–", vs_prior=format_delta(now - last, indicator.shown),
                 vs_trailing="–"))
     return target, items, untrended
 

@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .schema import Measure
-from .taxonomy import Unit
+from .taxonomy import RATIO_PERCENT, Unit
+
+PERCENT_UNITS = (Unit.RATE.value, RATIO_PERCENT)
+"""The units shown as a percentage: a rate, and a ratio declared ``shown_as: percent`` (net
+revenue retention, 1.04 shown as 104.0%, a change of 0.04 as +4.0 pp)."""
 
 
 def count(n: int, singular: str) -> str:
@@ -183,7 +187,7 @@ def exact_value(value: float, unit: str) -> str:
         return format_value(value, unit)
     if unit == Unit.DAYS:  # as typed, to the hundredth (tables round days to a tenth)
         return f"{_as_written(value, written)} {'day' if value == 1 else 'days'}"
-    if unit == Unit.RATE:
+    if unit in PERCENT_UNITS:
         return format_value(value, unit)
     if unit == Unit.RATIO:  # two decimals at least, as `format_value` writes a ratio
         return _minus(f"{value:,.{max(written, 2)}f}")
@@ -275,8 +279,9 @@ def period_name(period: str, quarterly: bool = False) -> str:
 def format_value(value: float, unit: str) -> str:
     """A measured value in its unit, for tables and sentences: a rate as a percentage to a
     tenth, money as `money` writes it, days to a tenth, a ratio to the hundredth (``1.00``),
-    other numbers as `number` writes them."""
-    if unit == Unit.RATE:
+    other numbers as `number` writes them. A ratio shown as a percentage (`PERCENT_UNITS`)
+    is written as a rate is: 1.04 as ``104.0%``."""
+    if unit in PERCENT_UNITS:
         return pct(value, 1)
     if unit == Unit.USD:
         return money(value)
@@ -297,11 +302,14 @@ KNOWN_UNITS = frozenset(unit.value for unit in Unit)
 """The units `format_value` and `format_delta` write their own way; any other unit a plan or
 scorecard row gives (``months``, ``hours``) is written after the number, as the record gives it."""
 
+_SHOWN_UNITS = KNOWN_UNITS | {RATIO_PERCENT}
+"""`KNOWN_UNITS` and the unit a ratio shown as a percentage is shown in (no record writes it)."""
+
 
 def unit_after(unit: str) -> str:
     """What follows a number in ``unit`` as `format_value` leaves it: nothing for the units it
     writes itself, else the unit as the record gives it (a bare 18 is not 18 months)."""
-    return "" if unit in KNOWN_UNITS else unit
+    return "" if unit in _SHOWN_UNITS else unit
 
 
 def told_apart(first: float, second: float, unit: str) -> tuple[str, str]:
@@ -369,14 +377,14 @@ def decimals_shown(shown: str) -> int:
 
 def _exact(value: float, unit: str, shown: str) -> bool:
     """Whether ``shown`` gives ``value`` without rounding it ("$40" for 40, not for 40.003)."""
-    scaled = value * 100 if unit == Unit.RATE else value
+    scaled = value * 100 if unit in PERCENT_UNITS else value
     places = decimals_shown(shown)
     return abs(scaled - round(scaled, places)) <= 1e-9 * max(1.0, abs(scaled))
 
 
 def with_places(value: float, unit: str, decimals: int) -> str:
     """A value in its unit with exactly ``decimals`` decimals (a rate's of its percentage)."""
-    if unit == Unit.RATE:
+    if unit in PERCENT_UNITS:
         return pct(value, decimals)
     if unit in (Unit.USD, Unit.USD_PER_DAY):  # in the knowledge base's currency, not "$"
         return money(value, places=decimals) + ("/day" if unit == Unit.USD_PER_DAY else "")
@@ -391,7 +399,7 @@ def format_delta(value: float | None, unit: str) -> str:
     if value is None or value != value:  # None or NaN
         return "–"
     size = abs(value)
-    if unit == Unit.RATE:
+    if unit in PERCENT_UNITS:
         shown = f"{size * 100:.1f} pp"
     elif unit in (Unit.USD, Unit.USD_PER_DAY):
         shown = money(size)

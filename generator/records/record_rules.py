@@ -815,7 +815,7 @@ def _derived_readings(
     entry: Entry | Stub, readings: list[Reading], taxonomy: Taxonomy, problems: Problems
 ) -> list[Reading]:
     """Compute derived indicators from the record's inputs; warn where a stated one disagrees."""
-    units = {ind.id: ind.unit for ind in taxonomy.indicators}
+    units = {ind.id: ind.shown for ind in taxonomy.indicators}
     readings, disagreements, impossible = derive(readings, taxonomy)
     formulas = {ind.id: ind.formula for ind in taxonomy.indicators}
     for d in disagreements:

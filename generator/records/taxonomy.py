@@ -129,9 +129,10 @@ class Indicator(_Strict):
     that passes 100% is a ratio with ``shown_as: percent``)."""
     shown_as: ShownAs | None = None
     """For a ``ratio`` that is a percentage passing 100%, such as net revenue retention:
-    ``percent`` declares it one. Records and metrics CSVs still write the decimal, 1.04 (a
-    percentage of 10% or more, ``104%``, is read as 1.04); exports keep it, and segments and
-    months combine as any ratio's. Left out, a ratio is shown as written, 1.04."""
+    ``percent`` shows it as one, as a rate is: 1.04 as 104.0%, its changes in percentage
+    points. Records and metrics CSVs still write the decimal, 1.04 (a percentage of 10% or
+    more, ``104%``, is read as 1.04); exports keep it, and segments and months combine as any
+    ratio's. Left out, a ratio is shown as written, 1.04."""
     better: Better
     """Which direction is good news: ``up`` or ``down``."""
     segment_by: Slug | None = None

@@ -70,6 +70,7 @@ from ..records.corpus import Entry, KnowledgeBase, Reading
 from ..records.derived import agrees as reading_agrees
 from ..records.derived import formula_counts, written_formula
 from ..records.formatting import (
+    PERCENT_UNITS,
     as_typed,
     attainment,
     count,
@@ -429,7 +430,7 @@ def differs_said(row: ScorecardRow) -> str:
         size = escape.html_text(exact_value(abs(difference), row.unit))
     else:
         size = measured_delta(abs(difference), row.unit).lstrip("+±")
-    if row.unit != Unit.RATE and not any(c in "123456789" for c in size):
+    if row.unit not in PERCENT_UNITS and not any(c in "123456789" for c in size):
         # Under half a cent, a ratio's 0.001: as many places as it takes ("0 below" said none).
         size = escape.html_text(told_apart(abs(difference), 0.0, row.unit)[0]) + tail
     way = "above" if difference > 0 else "below"
@@ -1038,7 +1039,7 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
         return ""
     effect = item.effect
     indicator = kb.taxonomy.indicator(state.action.indicator or "")
-    unit = indicator.unit
+    unit = indicator.shown
     # Which figure, and of when: "MQL→SQL conversion 25.2% → 21.0%" read as the events the
     # action was about, not all sources pooled, May–July against September–November.
     segment = segment_said(indicator, item.segment)
