@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
-from ..records.formatting import money, money_ticks, pct
+from ..records.formatting import PERCENT_UNITS, money, money_ticks, pct
 from .lines import line_pieces
 
 PALETTE = ["#0072B2", "#B87700", "#009A70", "#D55E00", "#BB6397", "#2E8AC2", "#8C8500",
@@ -122,7 +122,8 @@ def _format_axis(ax: Any, unit: str, sign: str = "$") -> None:
         ax.yaxis.set_major_formatter(_MoneyFormatter(sign))
         return
     formats: dict[str, Callable[[float, Any], str]] = {
-        "rate": lambda v, _: f"{round(v * 100, 1):g}%",
+        # A rate, and a ratio shown as a percentage (NRR's 1.04 is 104%), in %.
+        **{percent: lambda v, _: f"{round(v * 100, 1):g}%" for percent in PERCENT_UNITS},
         "days": lambda v, _: f"{v:.0f} d",
     }
     if unit in formats:

@@ -263,7 +263,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             # their own, as its trend table compares them (a quarter is not a month's move).
             told = [None if at < index[switched] else value for at, value in enumerate(told)]
         title = series_takeaway(f"{indicator.label} for {team_name}", months, told,
-                                lambda v, unit=unit: format_value(v, unit),  # type: ignore[misc]
+                                lambda v, shown=indicator.shown: format_value(v, shown),  # type: ignore[misc]
                                 indicator.better.value == "up",
                                 partial(judge, rate=unit is Unit.RATE,
                                         up=indicator.better.value == "up"), quarterly)
@@ -326,7 +326,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
               for _, action_id, date, action_title, record in done_marks),
             *_measured_elsewhere(effects, spans, {mark[1] for mark in done_marks})]
         data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
-                "effects": spans, "unit": indicator.unit.value, "title": title,
+                "effects": spans, "unit": indicator.shown, "title": title,
                 # The trend tables' noise threshold (absolute, a part of the figure): the
                 # y axis is never so short that a move they call flat fills it.
                 "noise": [NOISE_RATE, 0.0] if unit is Unit.RATE else [0.0, NOISE_RELATIVE]}
