@@ -469,3 +469,38 @@ def test_nrr_shown_as_percent_on_its_chart(tmp_path: Path) -> None:
     assert f"<title>{said}</title>" in svg
     page = (out / "indicators" / "nrr.md").read_text()
     assert f'<figcaption class="hs-takeaway">{said}</figcaption>' in page
+
+
+def test_nrr_shown_as_percent_on_scorecards(tmp_path: Path) -> None:
+    """A review's scorecard row for NRR read "1.05 / 1.02", its dispute "computed 1.07, 0.05
+    above the typed 1.02", and a post-mortem's plan-vs-actual row naming NRR "1.10 / 0.95".
+    Shown as a percentage, the goal, the typed and the computed figure and the difference are
+    105.0%, 102.0%, 107.3% and 5.3 pp, in `validate`'s warning too; rows still say
+    `unit: ratio` and are written as decimals."""
+    files = records()
+    files["retros/2026-q3-review.md"] = REVIEW.replace("scorecard:\n", """scorecard:
+  - metric: "Net revenue retention"
+    goal: 1.05
+    actual: 1.02
+    unit: ratio
+    indicator: nrr
+""")
+    files["postmortems/2026-09-the-fernhill-renewal-loss.md"] = FERNHILL.replace(
+        "deal:\n", "plan_vs_actual:\n  - {metric: \"Account NRR\", goal: 1.1, actual: 0.95, "
+        "unit: ratio, indicator: nrr}\ndeal:\n")
+    root = percent_kb(tmp_path, files)
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    assert lines[0].startswith(
+        "retros/2026-q3-review.md:9:13  scorecard[0].actual  warning: typed 102.0% misses the "
+        "goal of 105.0%; the quarter's records give 107.3%, which meets it"), lines
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    review = (out / "records" / "2026-q3-review.md").read_text()
+    assert ('Net revenue retention</a></th><td>105.0%</td><td>102.0%</td><td>not judged: the '
+            "records meet the goal, typed does not</td><td><strong>differs</strong>: computed "
+            "107.3%, 5.3 pp above the typed 102.0%</td></tr>") in review, review
+    loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
+    assert '<th scope="row">Account NRR</th><td>110.0%</td><td>95.0%</td><td>86%</td>' in loss

@@ -347,7 +347,8 @@ class ScorecardRow:
     figure: QuarterFigure | None
     """The computed figure (None: the row names nothing computable, or no data)."""
     unit: str
-    """The unit values are shown in: the indicator's for an indicator row, else the row's."""
+    """The unit values are shown in: the one the indicator is shown in for an indicator row
+    (`Indicator.shown`: a ratio declared `shown_as: percent` as a percentage), else the row's."""
     ended: str = ""
     """Why the months its figure lacks will never come, when it is from part of the quarter
     and its indicator (or the review's team) was retired before the quarter ended: "the
@@ -494,7 +495,7 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
         unit = measure.unit
         indicator = indicators.get(measure.indicator or "")
         if indicator is not None:
-            unit = indicator.unit.value
+            unit = indicator.shown  # NRR declared shown_as: percent is 104.0%, not 1.04
             readings = sources.readings(indicator.id)
             own = _team(readings, review.team)
             figure = quarter_figure(readings, indicator, review.period, measure.segment, own,

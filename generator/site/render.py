@@ -335,6 +335,7 @@ class Page:
             "by_team_name": self._by_team_name,
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
+            "row_unit": self._row_unit,
             "segment_said": segment_said,
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
             "reading_agrees": reading_agrees, "formula_counts": formula_counts,
@@ -390,6 +391,12 @@ class Page:
     def _by_team_name(self, team_ids: Iterable[str]) -> list[str]:
         """``team_ids`` in the order of their teams' names."""
         return sorted(team_ids, key=lambda t: name_order(self._team_name(t)))
+
+    def _row_unit(self, row: Measure) -> str:
+        """The unit a plan-vs-actual row is shown in: the unit the indicator it names is shown
+        in (NRR declared `shown_as: percent`, 1.04 as 104.0%), else the row's own."""
+        indicator = next((i for i in self.kb.taxonomy.indicators if i.id == row.indicator), None)
+        return indicator.shown if indicator is not None and row.unit == indicator.unit else row.unit
 
     def _team_name(self, team_id: str | None) -> str:
         if not team_id:
