@@ -504,3 +504,39 @@ def test_nrr_shown_as_percent_on_scorecards(tmp_path: Path) -> None:
             "107.3%, 5.3 pp above the typed 102.0%</td></tr>") in review, review
     loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
     assert '<th scope="row">Account NRR</th><td>110.0%</td><td>95.0%</td><td>86%</td>' in loss
+
+
+def test_what_followed_a_fix_to_nrr_shown_as_percent(tmp_path: Path) -> None:
+    """*Did it work?* gave an action aimed at NRR as "1.00 → 1.10" and its usual variation,
+    the threshold under which a move is flat, as "±0.02". Shown as a percentage, it reads
+    100.0% → 110.0% and ±2.0 pp: the threshold is still a ratio's, 2 % of the figure."""
+    values = {"2026-02": "0.99", "2026-03": "1.00", "2026-04": "1.01", "2026-05": "1.02",
+              "2026-06": "1.08", "2026-07": "1.10", "2026-08": "1.12"}
+    files = {}
+    for period, value in values.items():
+        text = retro(period, value, "0.95", '"1/10"', "50000", "50",
+                     f"2026-{int(period[5:]) + 1:02d}-05")
+        if period == "2026-02":
+            text = text.replace("causes:\n  - cause: onboarding-stall\n", """causes:
+  - cause: onboarding-stall
+actions:
+  - id: ES-2026-02-1
+    title: "Name a new sponsor within 30 days of a champion leaving"
+    owner: "Raj Iyer"
+    due: 2026-05-31
+    status: open
+    cause: onboarding-stall
+    indicator: nrr
+""")
+        if period == "2026-05":
+            text = text.replace("causes:\n", "action_updates:\n  - id: ES-2026-02-1\n"
+                                "    status: done\n    done_on: 2026-05-20\ncauses:\n")
+        files[f"retros/{period}-enterprise-success.md"] = text
+    out = percent_site(tmp_path, files)
+    page = (out / "actions" / "effectiveness.md").read_text()
+    assert "Before: </span>100.0% (2026-02 to 2026-04)" in page, page
+    assert "After: </span>110.0% (2026-06 to 2026-08)" in page, page
+    assert "Usual variation: </span>±2.0 pp</td>" in page, page
+    actions = (out / "actions" / "index.md").read_text()
+    assert ("followed by: moved the right way, Net revenue retention: 100.0% (Feb–Apr 2026) → "
+            "110.0% (Jun–Aug 2026)") in actions, actions
