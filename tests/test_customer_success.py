@@ -540,3 +540,14 @@ actions:
     actions = (out / "actions" / "index.md").read_text()
     assert ("followed by: moved the right way, Net revenue retention: 100.0% (Feb–Apr 2026) → "
             "110.0% (Jun–Aug 2026)") in actions, actions
+
+
+def test_a_new_retro_suggests_nrr_near_100_percent(tmp_path: Path) -> None:
+    """`hindsight new retro`'s commented example reading gave every ratio as `3.2`, read
+    for NRR shown as a percentage as 320%; it suggests `nrr: 1.04` (104.0%) now."""
+    root = percent_kb(tmp_path, records())
+    result = run_cli("new", "retro", "--team", "smb-success", "--period", "2026-09",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-09-smb-success.md").read_text()
+    assert "#   nrr: 1.04\n" in draft, draft

@@ -24,7 +24,7 @@ from ..records.placeholders import (
     summary_prompt,
 )
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
-from ..records.taxonomy import Taxonomy, retired_after
+from ..records.taxonomy import RATIO_PERCENT, Taxonomy, retired_after
 from ..records.types import previous_month
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -122,8 +122,10 @@ def _render(template: str, taxonomy: Taxonomy | None, **values: object) -> str:
 
 
 _EXAMPLE_VALUE = {"rate": '"18/52"', "count": "58", "usd": "42000", "usd_per_day": "41200",
-                  "days": "45", "ratio": "3.2"}
-"""How an example reading of each unit is written in a draft's comments."""
+                  "days": "45", "ratio": "3.2", RATIO_PERCENT: "1.04"}
+"""How an example reading of each unit is written in a draft's comments, by the unit it is
+shown in: a ratio shown as a percentage, such as net revenue retention, is near 1 (3.2 read
+as 320%)."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,9 @@ class Examples:
 
 
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
-                 "days": "40", "ratio": "3.5"}
-"""An example quarter goal of each unit, in a review draft's comments."""
+                 "days": "40", "ratio": "3.5", RATIO_PERCENT: "1.05"}
+"""An example quarter goal of each unit (by the unit it is shown in, as `_EXAMPLE_VALUE`), in
+a review draft's comments."""
 
 
 def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
@@ -187,7 +190,7 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
     by_id = {indicator.id: indicator for indicator in current}
     own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
     for indicator in (own or current)[:2]:
-        value = _EXAMPLE_VALUE.get(indicator.unit.value, "1")
+        value = _EXAMPLE_VALUE.get(indicator.shown, "1")
         if indicator.segment_by:
             # Every segment: a month that leaves one out is warned about once it compares.
             value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments) + "}"
@@ -222,7 +225,7 @@ def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
     segment = chosen.segments[-1] if chosen.segments else None
     return ScorecardExample(
         metric=f"{chosen.label} ({segment})" if segment else chosen.label,
-        goal=_GOAL_EXAMPLE.get(chosen.unit.value, "1"), unit=chosen.unit.value,
+        goal=_GOAL_EXAMPLE.get(chosen.shown, "1"), unit=chosen.unit.value,
         indicator=chosen.id, segment=segment)
 
 
