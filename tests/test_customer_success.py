@@ -551,3 +551,31 @@ def test_a_new_retro_suggests_nrr_near_100_percent(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     draft = (root / "retros" / "2026-09-smb-success.md").read_text()
     assert "#   nrr: 1.04\n" in draft, draft
+
+
+def test_nrr_split_by_segment_shown_as_percent_is_averaged_as_a_ratio(tmp_path: Path) -> None:
+    """NRR split by segment, one typed as a percentage (`smb: 98%`), one as the decimal: each
+    is shown as a percentage, and the month's "all" is still a ratio's mean of the two, 1.02
+    (102.0%), not pooled as a rate's would be."""
+    taxonomy = PERCENT_TAXONOMY.replace(
+        "    shown_as: percent\n", "    shown_as: percent\n    segment_by: segment\n"
+        "    segments: [smb, enterprise]\n", 1)
+    files = records()
+    for period, values in _READINGS.items():
+        files[f"retros/{period}-enterprise-success.md"] = files[
+            f"retros/{period}-enterprise-success.md"].replace(
+            f"  nrr: {values[0]}\n", "  nrr: {smb: 98%, enterprise: 1.06}\n")
+    root = percent_kb(tmp_path, files, taxonomy)
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    record = (out / "records" / "2026-09-enterprise-success.md").read_text()
+    assert '<th scope="row">Net revenue retention</th><td>smb</td><td>98.0%</td>' in record
+    assert '<th scope="row">Net revenue retention</th><td>enterprise</td><td>106.0%</td>' in record
+    assert re.search(r'Net revenue retention</th><td>all segments</td><td>102\.0% · <em>mean',
+                     record), record
+    readings = (out / "data" / "readings.csv").read_text()
+    assert "2026-09,enterprise-success,nrr,smb,0.98," in readings
