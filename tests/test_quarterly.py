@@ -767,3 +767,26 @@ def test_quarterly_from_is_checked_and_documented(tmp_path: Path) -> None:
     schema = json.loads(run_cli("schema", "--taxonomy").output)
     described = json.dumps(schema)
     assert "the first quarter the team met quarterly" in described
+
+
+def test_new_retro_says_its_period_is_the_quarter(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`new retro` wrote "period: 2026-09  # The month reviewed" for EMEA, which meets
+    quarterly: 2026-09 stands for Q3 2026. A monthly team's draft keeps the month; a team that
+    switched says months before its quarterly_from and the quarter after."""
+    root = kb(tmp_path, records())
+    monkeypatch.setenv("HINDSIGHT_AS_OF", "2026-10-09")
+    result = run_cli("new", "retro", "--team", "emea-partners", "--facilitator", "Lena Fischer",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    written = (root / "retros" / "2026-09-emea-partners.md").read_text(encoding="utf-8")
+    assert ("period: 2026-09  # The quarter reviewed, 2026-Q3, dated its last month "
+            "(YYYY-MM).\n") in written, written
+    assert "month reviewed" not in written.lower()
+    files, taxonomy = _switched("    quarterly_from: 2026-Q3\n")
+    switched = kb(_dir(tmp_path / "switched"), {
+        path: text for path, text in files.items() if path < "retros/2026-05"}, taxonomy)
+    result = run_cli("new", "retro", "--team", "dach-partners", "--period", "2026-05",
+                     "--facilitator", "Lena Fischer", "--root", str(switched))
+    assert result.exit_code == 0, result.output
+    may = (switched / "retros" / "2026-05-dach-partners.md").read_text(encoding="utf-8")
+    assert "period: 2026-05  # The month reviewed, YYYY-MM.\n" in may, may

@@ -25,7 +25,7 @@ from ..records.placeholders import (
 )
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
 from ..records.taxonomy import RATIO_PERCENT, Taxonomy, retired_after
-from ..records.types import previous_month
+from ..records.types import previous_month, quarter_of_month
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
@@ -250,7 +250,7 @@ def new_retro(
         "new-retro.md.j2", taxonomy, team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
         title=retro_title(team_name or team.replace("-", " ").title(), period, quarterly),
-        step="quarter" if quarterly else "month",
+        step="quarter" if quarterly else "month", quarter=quarter_of_month(period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
     )
