@@ -790,3 +790,39 @@ def test_new_retro_says_its_period_is_the_quarter(tmp_path: Path, monkeypatch) -
     assert result.exit_code == 0, result.output
     may = (switched / "retros" / "2026-05-dach-partners.md").read_text(encoding="utf-8")
     assert "period: 2026-05  # The month reviewed, YYYY-MM.\n" in may, may
+
+
+def test_a_quarterly_retro_held_in_its_quarter_is_early_not_before_it(tmp_path: Path) -> None:
+    """EMEA's retro of Q3 2026, dated 2026-09, held on 2026-08-28 (a mid-quarter meeting):
+    validation called it an error, "is before the month it reviews (2026-09) began", and prep
+    and new retro refused --held 2026-08-28 alike. The quarter began 2026-07-01: the retro is
+    held early (a warning), and only a day before July is the error."""
+    files = records()
+    files["retros/2026-09-emea-partners.md"] = retro(
+        "emea-partners", "2026-09", "  partner-share: 0.36\n").replace(
+            "held: 2026-10-08", "held: 2026-08-28")
+    files["retros/2026-09-dach-partners.md"] = retro(
+        "dach-partners", "2026-09", "  partner-share: 0.36\n").replace(
+            "held: 2026-10-08", "held: 2026-06-30")
+    found = messages(kb(tmp_path, files), dt.date(2026, 10, 20))
+    held = [m for m in found if "  held  " in m]
+    assert held == [
+        "retros/2026-09-dach-partners.md:5:7  held  is before the quarter it reviews (Q3 2026, "
+        "dated 2026-09) began (2026-07-01) (check the held date and the period)",
+        "retros/2026-09-emea-partners.md:5:7  held  warning: 2026-08-28 is before the quarter "
+        "it reviews (Q3 2026, dated 2026-09) ended (2026-09-30) (check the held date and the "
+        "period; a retro held before its quarter is over reviews only part of it)"], found
+    root = kb(_dir(tmp_path / "drafts"), records())
+    for command in ("new", "prep"):
+        args = (["new", "retro"] if command == "new" else ["prep"]) + [
+            "--team", "dach-partners", "--period", "2026-09", "--facilitator", "Lena Fischer",
+            "--root", str(root), "--held"]
+        early = run_cli(*args, "2026-08-28")
+        assert early.exit_code == 0, early.output
+        assert ("note: held: 2026-08-28 is before the quarter it reviews (Q3 2026, dated "
+                "2026-09) ends (2026-09-30)") in early.output, early.output
+        (root / "retros" / "2026-09-dach-partners.md").unlink()
+        refused = run_cli(*args, "2026-06-30")
+        assert refused.exit_code != 0 and "Traceback" not in refused.output
+        assert ("--held 2026-06-30 is before the quarter it reviews (Q3 2026, dated 2026-09) "
+                "began (2026-07-01); a record looks back on it") in refused.output, refused.output

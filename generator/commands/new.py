@@ -33,6 +33,7 @@ from .options import (
     ask,
     check_day,
     check_plan_kind,
+    check_retro_held,
     check_team,
     check_team_reports,
     check_text,
@@ -86,8 +87,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                  check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
     held_day = day_option(held, "--held") if held else default_held([period], today)
-    held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
-    note_held_early(held_day, period, f"the month it reviews ({period})")
+    check_retro_held(held_day, period, taxonomy is not None and taxonomy.quarterly_at(team, period))
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
                               taxonomy)

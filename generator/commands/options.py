@@ -309,11 +309,25 @@ def check_day(value: str, option: str) -> str:
     return day_option(value, option).isoformat()
 
 
-def held_after(held: dt.date, start: str, what: str) -> None:
+def held_after(held: dt.date, start: str, what: str, say_start: bool = False) -> None:
     """Refuse a ``--held`` date validation would refuse: before the period reviewed began
-    (``start``, ``YYYY-MM-DD``)."""
+    (``start``, ``YYYY-MM-DD``, said when ``say_start``)."""
     if held < dt.date.fromisoformat(start):
-        raise ConfigError(f"--held {held} is before {what} began; a record looks back on it")
+        began = f" ({start})" if say_start else ""
+        raise ConfigError(f"--held {held} is before {what} began{began}; a record looks back "
+                          "on it")
+
+
+def check_retro_held(held: dt.date, period: str, quarterly: bool) -> None:
+    """`held_after` and `note_held_early` for a retro of ``period`` (``YYYY-MM``): of its
+    month, or, for a team that meets quarterly (``quarterly``), of the quarter it is dated the
+    last month of (held in its first two months is early, not before it began)."""
+    from ..records.record_rules import retro_reviews
+
+    reviewed = retro_reviews(period, quarterly)
+    what = f"the {reviewed.noun} it reviews ({reviewed.named})"
+    held_after(held, reviewed.first_day.isoformat(), what, say_start=quarterly)
+    note_held_early(held, period, what)
 
 
 def note_held_early(held: dt.date, period: str, what: str) -> None:

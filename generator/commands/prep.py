@@ -13,6 +13,7 @@ from ..site.settings import command_as_of, render_options
 from . import skeleton
 from .options import (
     as_of_option,
+    check_retro_held,
     check_team,
     check_team_reports,
     check_text,
@@ -21,10 +22,8 @@ from .options import (
     day_option,
     git_user,
     handle_errors,
-    held_after,
     month,
     no_cache_option,
-    note_held_early,
     root_option,
 )
 from .validate import valid_knowledge_base
@@ -95,8 +94,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             click.echo(f"note: {note}", err=True)
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
-    held_after(held_day, f"{period}-01", f"the month it reviews ({period})")
-    note_held_early(held_day, period, f"the month it reviews ({period})")
+    check_retro_held(held_day, period, kb.taxonomy.quarterly_at(team, period))
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)

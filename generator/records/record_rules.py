@@ -15,7 +15,7 @@ from ..messages import and_list
 from . import schema_errors
 from .corpus import Entry, Reading
 from .derived import derive
-from .formatting import told_apart
+from .formatting import quarter_name, told_apart
 from .formula import names as formula_names
 from .load import TAXONOMY_FILE
 from .owners import handle_as_owner, record_people, several_owners, written_owners
@@ -398,10 +398,13 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
         _check_period_in_name(entry, period_in_name(entry.id, record), record.period,
                               problems)
     if isinstance(record, Retro):
-        first_day = dt.date.fromisoformat(f"{record.period}-01")
-        if record.held < first_day:
+        # A quarterly team's retro dated its quarter's last month reviews the whole quarter:
+        # held in the quarter's first two months it is early, not before its period began.
+        reviewed = retro_reviews(record.period, taxonomy.quarterly_at(record.team, record.period))
+        if record.held < reviewed.first_day:
             problems.error(*at(entry, ("held",)),
-                           f"is before the month it reviews ({record.period}) began",
+                           f"is before the {reviewed.noun} it reviews ({reviewed.named}) began"
+                           + (f" ({reviewed.first_day})" if reviewed.noun == "quarter" else ""),
                            "check the held date and the period")
         if not record.indicators:
             problems.warning(*at(entry, ("period",)), "records no leading-indicator readings",
@@ -413,7 +416,8 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            f"is before the quarter it reviews ({record.period}) began",
                            "check the held date and the period")
     if isinstance(record, Retro | Review):
-        _check_held_near_period(entry, record, problems)
+        _check_held_near_period(entry, record, problems, isinstance(record, Retro)
+                                and taxonomy.quarterly_at(record.team, record.period))
     for left in placeholders_left(entry):
         where = (entry.path, left.body_line, 1, "body") if left.body_line is not None \
             else at(entry, left.path)
@@ -675,21 +679,47 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
-def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems) -> None:
+class Reviewed(NamedTuple):
+    """What a retro reviews, as its held-date messages name it."""
+
+    noun: str
+    """"month", or "quarter" for a quarterly team's retro."""
+    named: str
+    """The period as said: ``2026-05``, or ``Q3 2026, dated 2026-09``."""
+    first_day: dt.date
+    """The day it began: the month's first, or the quarter's."""
+
+
+def retro_reviews(period: str, quarterly: bool) -> Reviewed:
+    """What a retro of ``period`` (``YYYY-MM``) reviews: its month, or, for a team that meets
+    quarterly (``quarterly``), the quarter whose last month it is dated."""
+    if not quarterly:
+        return Reviewed("month", period, dt.date.fromisoformat(f"{period}-01"))
+    first = months_of_quarter(quarter_of_month(period))[0]
+    return Reviewed("quarter", f"{quarter_name(period)}, dated {period}",
+                    dt.date.fromisoformat(f"{first}-01"))
+
+
+def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems,
+                            quarterly: bool = False) -> None:
     """A retro or review held long after its period ended is probably misdated or misfiled;
-    one held before its period's last day reviews a period not yet over."""
+    one held before its period's last day reviews a period not yet over (a quarterly team's
+    retro, ``quarterly``, its quarter)."""
     ended = period_last_day(record.period)
     days = (record.held - ended).days
-    first_month = record.period if isinstance(record, Retro) else months_of_quarter(record.period)[0]
-    if dt.date.fromisoformat(f"{first_month}-01") <= record.held < ended:
+    if isinstance(record, Retro):
+        noun, named, began = retro_reviews(record.period, quarterly)
+    else:
+        noun, named = "quarter", record.period
+        began = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
+    if began <= record.held < ended:
         # (Held before the period began is an error of its own.)
-        noun = "month" if isinstance(record, Retro) else "quarter"
         # A review's follow-through can only judge the actions due by the day it was held.
         then = (f"its action follow-through counts only the actions due by {record.held}"
-                if isinstance(record, Review) else "a retro held before its month is over "
+                if isinstance(record, Review) else f"a retro held before its {noun} is over "
                 "reviews only part of it")
         problems.warning(*at(entry, ("held",)),
-                         f"{record.held} is before the {noun} it reviews ({record.period}) "
+                         f"{record.held} is before the {noun} it reviews ({named}) "
                          f"ended ({ended})", f"check the held date and the period; {then}")
     if days > HELD_AFTER_PERIOD_DAYS:
         problems.warning(*at(entry, ("held",)),
