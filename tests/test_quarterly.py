@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from conftest import make_kb, run_cli
@@ -541,16 +542,19 @@ def test_the_retros_list_of_quarterly_teams_says_quarterly(tmp_path: Path) -> No
 
 def test_a_quarterly_teams_chart_says_quarters(tmp_path: Path) -> None:
     """DACH's approval time took 15 and 20 days: its chart said "rose two readings running to
-    June 2026", "by month ... months apart" and "Dots: the monthly values"."""
+    June 2026", "by month ... months apart" and "Dots: the monthly values" (then "Dots: the
+    quarterly values", drawn unjoined; now a line, `test_a_quarterly_chart_joins_its_quarters`)."""
     site = pages(kb(tmp_path, records({"2026-03": 15, "2026-06": 20})), dt.date(2026, 7, 20))
     page = site["indicators/dealreg-days.md"]
     dach = page.split("## DACH Partners { #dach-partners }", 1)[1].split("\n## ", 1)[0]
     assert ('<figcaption class="hs-takeaway">Deal-registration approval time for DACH Partners '
             "rose two quarters running to Q2 2026, 8 days → 20 days — worse.</figcaption>"
             in dach), dach
-    assert ("Dot chart of Deal-registration approval time by quarter for DACH Partners, "
-            "Q2 2025 to Q2 2026: the overall readings as dots, one a quarter." in dach)
-    assert '<p class="hs-chart-note">Dots: the quarterly values.</p>' in dach
+    assert ("Line chart of Deal-registration approval time by quarter for DACH Partners, "
+            "Q2 2025 to Q2 2026: the overall line with its dashed trailing 3-quarter mean."
+            in dach), dach
+    assert ('<p class="hs-chart-note">Thick line: the quarterly value, with its trailing '
+            "3-quarter mean dashed.</p>") in dach, dach
     assert "month" not in dach.lower() and "June 2026" not in dach, dach
     emea = page.split("## EMEA Partners { #emea-partners }", 1)[1]
     assert "held at 9 days for five quarters, Q2 2025 to Q2 2026." in emea, emea
@@ -826,3 +830,96 @@ def test_a_quarterly_retro_held_in_its_quarter_is_early_not_before_it(tmp_path: 
         assert refused.exit_code != 0 and "Traceback" not in refused.output
         assert ("--held 2026-06-30 is before the quarter it reviews (Q3 2026, dated 2026-09) "
                 "began (2026-07-01); a record looks back on it") in refused.output, refused.output
+
+
+EMPHASIS, SEGMENT, INK = "#2f8fd8", "#b87700", "#5f6672"
+"""The overall line's, a segment's and the trailing mean's (dashed) colours in a chart."""
+
+
+def svg_lines(svg: str, colour: str, dashed: bool = False) -> list[list[list[float]]]:
+    """Each unfilled path of ``colour`` (``dashed`` or not) in ``svg``: its pieces (a line
+    breaks at a new ``M``), each the x of its points, in order."""
+    found = []
+    for path in re.finditer(r'<path d="(M[^"]*)"[^>]*style="([^"]*)"', svg):
+        style = path.group(2)
+        if f"stroke: {colour}" not in style or "fill: none" not in style \
+                or ("dasharray" in style) != dashed:
+            continue
+        found.append([[float(point.split()[0]) for point in piece.split("L")]
+                      for piece in path.group(1).split("M")[1:]])
+    return found
+
+
+def svg_ticks(svg: str) -> list[str]:
+    """Every text of ``svg`` (tick labels, titles)."""
+    return re.findall(r">([^<]+)</text>", svg)
+
+
+def charts(root: Path, as_of: dt.date) -> dict[str, str]:
+    """The site's chart SVGs as of ``as_of``, by path."""
+    files = build(root, as_of, RenderOptions()).files
+    return {path: content.decode() for path, content in files.items() if path.endswith(".svg")}
+
+
+def test_a_quarterly_chart_joins_its_quarters(tmp_path: Path) -> None:
+    """DACH's quarters were drawn on a month axis as five dots three months apart, never
+    joined, with no trailing mean (each mean alone a dot of nothing) and ticks 2025-06,
+    2025-09...: now one line through its quarters, its 3-quarter mean dashed from its third,
+    ticks by quarter; each partner tier's panel a line too. Drawn twice, the same bytes."""
+    root = kb(tmp_path, records({"2026-03": 15, "2026-06": 20}))
+    drawn = charts(root, dt.date(2026, 7, 20))
+    svg = drawn["charts/indicators/dealreg-days/dach-partners.svg"]
+    overall = svg_lines(svg, EMPHASIS)
+    assert [len(piece) for line in overall for piece in line] == [5], overall
+    mean = svg_lines(svg, INK, dashed=True)
+    assert [len(piece) for line in mean for piece in line] == [3], mean
+    # The mean begins at the third quarter, where the line's third point is.
+    assert mean[0][0][0] == overall[0][0][2]
+    ticks = svg_ticks(svg)
+    assert [t for t in ticks if "Q" in t] == ["Q2 2025", "Q4 2025", "Q2 2026"], ticks
+    assert not [t for t in ticks if re.fullmatch(r"\d{4}-\d{2}", t)], ticks
+    pipeline = drawn["charts/indicators/partner-pipeline/emea-partners.svg"]
+    tiers = svg_lines(pipeline, SEGMENT)
+    assert [[len(piece) for piece in line] for line in tiers] == [[5], [5]], tiers
+    again = charts(kb(_dir(tmp_path / "again"), records({"2026-03": 15, "2026-06": 20})),
+                   dt.date(2026, 7, 20))
+    assert again == drawn
+
+
+def test_a_missing_quarter_breaks_the_line(tmp_path: Path) -> None:
+    """EMEA's share of Q2 and Q3 2025 is joined; Q1 2026, after 2025-Q4 was skipped, stands
+    alone (on a month axis, 2025-09 to 2026-03 is six months: one missing quarter)."""
+    files = {f"retros/{month}-emea-partners.md": retro(
+        "emea-partners", month, f"  partner-share: {share}\n")
+        for month, share in (("2025-06", "0.20"), ("2025-09", "0.24"), ("2025-12", "0.25"),
+                             ("2026-06", "0.28"), ("2026-09", "0.30"))}
+    svg = charts(kb(tmp_path, files), dt.date(2026, 10, 20))[
+        "charts/indicators/partner-share/emea-partners.svg"]
+    overall = svg_lines(svg, EMPHASIS)
+    assert [len(piece) for line in overall for piece in line] == [3, 2], overall
+    # Its trailing mean breaks where the line does: Q4 2025's alone (no line), then Q2 and
+    # Q3 2026's joined.
+    mean = svg_lines(svg, INK, dashed=True)
+    assert [len(piece) for line in mean for piece in line] == [1, 2], mean
+
+
+def test_a_switched_teams_months_and_quarters_are_not_joined(tmp_path: Path) -> None:
+    """DACH held monthly retros to June 2026, then one a quarter from 2026-Q3: its June (10
+    days) and its Q3 (20 days) are two series, not a month's rise; the text says which is
+    which and calls its months' mean a 3-month one."""
+    files, taxonomy = _switched("    quarterly_from: 2026-Q3\n")
+    root = kb(tmp_path, files, taxonomy)
+    day = dt.date(2027, 4, 20)
+    svg = charts(root, day)["charts/indicators/dealreg-days/dach-partners.svg"]
+    overall = svg_lines(svg, EMPHASIS)
+    assert [len(piece) for line in overall for piece in line] == [18, 3], overall
+    ticks = svg_ticks(svg)
+    assert "2025-01" in ticks and "Q3 2026" in ticks, ticks
+    page = pages(root, day)["indicators/dealreg-days.md"]
+    assert ("Line chart of Deal-registration approval time by month, then from Q3 2026 by "
+            "quarter, for DACH Partners, 2025-01 to Q1 2027: the overall line with its dashed "
+            "trailing 3-month mean, broken where its quarters begin (Q3 2026): its monthly "
+            "readings and its quarterly ones are not joined.") in page, page
+    assert "3-quarter mean dashed" not in page and "trailing 3-quarter mean" not in page
+    assert ('<p class="hs-chart-note">Thick line: the monthly values, then from Q3 2026 the '
+            "quarterly ones, not joined, with its trailing 3-month mean dashed.</p>") in page

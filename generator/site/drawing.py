@@ -107,12 +107,27 @@ def _svg(figure: Figure, title: str, alt: str) -> bytes:
     return labelled.encode("utf-8")
 
 
-def _month_axis(ax: Any, months: list[str], labels: int = 4) -> None:
-    step = max(1, -(-len(months) // labels))
-    ticks = list(range(0, len(months), step))
+def _month_axis(ax: Any, months: list[str], labels: int = 4,
+                quarterly_from: int | None = None) -> None:
+    """Up to ``labels`` ticks on a month axis, labelled ``YYYY-MM``; from position
+    ``quarterly_from`` on (a team that meets quarterly) only at its quarters' last months,
+    where its readings are, labelled by quarter (``Q2 2026``)."""
+    if quarterly_from is None:
+        places = list(range(len(months)))
+    else:
+        places = [at for at, month in enumerate(months)
+                  if at < quarterly_from or int(month[5:7]) % 3 == 0]
+    step = max(1, -(-len(places) // labels))
+    ticks = places[::step]
     ax.set_xticks(ticks)
-    ax.set_xticklabels([months[i] for i in ticks], rotation=0)
+    ax.set_xticklabels([_quarter(months[i]) if quarterly_from is not None
+                        and i >= quarterly_from else months[i] for i in ticks], rotation=0)
     ax.set_xlim(-0.5, len(months) - 0.5)
+
+
+def _quarter(month: str) -> str:
+    """``2026-06`` → ``Q2 2026``, the quarter a quarterly team's reading dated then is of."""
+    return f"Q{(int(month[5:7]) - 1) // 3 + 1} {month[:4]}"
 
 
 def _format_axis(ax: Any, unit: str, sign: str = "$") -> None:
@@ -166,10 +181,14 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
                             hspace=0.75, wspace=0.35)
     ax = fig.add_subplot(grid[0, :])
     breaks = overall.get("breaks", ())
-    _line(ax, overall["values"], color=EMPHASIS, width=2.4, marker=True, breaks=breaks)
+    # A team that meets quarterly: its readings from here on are a quarter's, three months
+    # apart, joined quarter to quarter (absent from every monthly chart's data).
+    quarters = data.get("quarterly_from")
+    _line(ax, overall["values"], color=EMPHASIS, width=2.4, marker=True, breaks=breaks,
+          quarterly_from=quarters)
     trail = overall["trailing"]
     if any(v is not None for v in trail):
-        _line(ax, trail, color=INK, width=1, style="--", breaks=breaks)
+        _line(ax, trail, color=INK, width=1, style="--", breaks=breaks, quarterly_from=quarters)
     low, high = _widened(ax.get_ylim(), [v for v in [*overall["values"], *trail]
                                          if v is not None], data["noise"], data["unit"])
     stacked = _label_rows([event["x"] for event in data["postmortems"]])
@@ -187,7 +206,7 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         ax.scatter([d["x"] for d in data["done"]], [low] * len(data["done"]), marker="^",
                    s=40, color=INK, zorder=5, clip_on=False)
     ax.set_ylim(low, high)
-    _month_axis(ax, months)
+    _month_axis(ax, months, quarterly_from=quarters)
     _format_axis(ax, data["unit"], data.get("currency", "$"))
     if data["unit"] in WHOLE:
         _whole_ticks(ax)
@@ -205,9 +224,11 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
             panel.set_ylim(*_widened((min(everything) - 0.08 * span,
                                       max(everything) + 0.08 * span),
                                      everything, data["noise"], data["unit"]))
-        _line(panel, overall["values"], color=FAINT, width=1, breaks=breaks, zorder=1)
-        _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True)
-        _month_axis(panel, months, labels=2)
+        _line(panel, overall["values"], color=FAINT, width=1, breaks=breaks, zorder=1,
+              quarterly_from=quarters)
+        _line(panel, series["values"], color=SEGMENT, width=1.8, marker=True,
+              quarterly_from=quarters)
+        _month_axis(panel, months, labels=2, quarterly_from=quarters)
         _format_axis(panel, data["unit"], data.get("currency", "$"))
         panel.yaxis.set_major_locator(MaxNLocator(3, integer=data["unit"] in WHOLE))
         panel.set_title(series["label"], loc="left", color=INK)
@@ -301,11 +322,11 @@ def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
 
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
           marker: bool = False, alpha: float = 1.0, breaks: Sequence[int] = (),
-          zorder: float = 2) -> None:
+          zorder: float = 2, quarterly_from: int | None = None) -> None:
     """A line through ``values``, in the pieces `line_pieces` cuts it into."""
     xs: list[float] = []
     ys: list[float] = []
-    for piece in line_pieces(values, breaks):
+    for piece in line_pieces(values, breaks, quarterly_from):
         if xs:  # matplotlib breaks a line at NaN
             xs.append((piece[0] + xs[-1]) / 2)
             ys.append(float("nan"))

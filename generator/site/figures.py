@@ -90,6 +90,12 @@ class Drawn(NamedTuple):
     """The segment panels under it."""
     quarterly: bool = False
     """Whether its readings are a quarterly team's, one a quarter (its words say quarters)."""
+    means: tuple[str, ...] = ()
+    """The steps of the trailing means drawn, in order: ("month",), ("quarter",), or, of a
+    team that met monthly until its ``quarterly_from``, both."""
+    switched: str = ""
+    """The quarter a team that met monthly until then began meeting quarterly (``Q3 2026``),
+    when the chart shows months before it: its line breaks there."""
 
 
 @dataclass
@@ -270,11 +276,22 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         # What is drawn, cut into lines as the drawing cuts them: "the overall line with its
         # dashed trailing 3-month mean" was said of a single dot.
         breaks = [index[month] for month in changed]
-        pieces = line_pieces(values_of_overall, breaks)
+        # Where its readings are a quarter's on the month axis: all of them, or (a team that
+        # met monthly until its quarterly_from) from the first month of that quarter.
+        quarters_at = (index.get(switched, 0) if switched else 0) if quarterly else None
+        before = bool(quarters_at)  # the chart shows months before its quarters
+        # Where the segments changed, named as a month or as a quarter by where it falls.
+        changes = [period_name(month, quarters_at is not None and index[month] >= quarters_at)
+                   for month in changed]
+        pieces = line_pieces(values_of_overall, breaks, quarters_at)
+        means = [piece for piece in line_pieces(trailing_of_overall, breaks, quarters_at)
+                 if len(piece) > 1]
         drawn = figures.drawn[(ind_id, team)] = Drawn(
             sum(len(piece) for piece in pieces), any(len(piece) > 1 for piece in pieces),
-            any(len(piece) > 1 for piece in line_pieces(trailing_of_overall, breaks)),
-            len(segments) - 1, quarterly)
+            bool(means), len(segments) - 1, quarterly,
+            tuple(dict.fromkeys("quarter" if quarters_at is not None and piece[0] >= quarters_at
+                                else "month" for piece in means)),
+            quarter_name(str(switched)) if before else "")
         apart = "one a quarter" if quarterly else "months apart"
         kind, shape = (("Line chart", "the overall line") if drawn.line
                        else ("Chart", "the overall reading as a dot") if drawn.readings == 1
@@ -292,9 +309,13 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                + (f"for {team_name}, {first}" if len(months) == 1 else
                   f"{by} for {team_name}, {first} to {last}")
                + f": {shape}"
-               + (f" with its dashed trailing 3-{step} mean" if drawn.mean else "")
+               # Of a team that switched, the mean of its months is no 3-quarter mean.
+               + (" with its dashed trailing "
+                  + ", then ".join(f"3-{each} mean" for each in drawn.means) if drawn.mean else "")
+               + (f", broken where its quarters begin ({drawn.switched}): its monthly readings "
+                  "and its quarterly ones are not joined" if drawn.switched and drawn.line else "")
                + (f", broken where the segments it combines changed ("
-                  f"{and_list([period_name(month, quarterly) for month in changed])})"
+                  f"{and_list(changes)})"
                   if changed else "")
                + (f", then one small panel per segment ({', '.join(segments[1:])})"
                   if len(segments) > 1 else "")
@@ -330,6 +351,8 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                 # The trend tables' noise threshold (absolute, a part of the figure): the
                 # y axis is never so short that a move they call flat fills it.
                 "noise": [NOISE_RATE, 0.0] if unit is Unit.RATE else [0.0, NOISE_RELATIVE]}
+        if quarters_at is not None:  # only then: every monthly chart's data stays as it was
+            data["quarterly_from"] = quarters_at
         if indicator.unit in (Unit.USD, Unit.USD_PER_DAY):  # drawn in another process
             data["currency"] = kb.taxonomy.currency
         # The key reads the lines' numbers from one digest (each line as many numbers as
