@@ -24,7 +24,7 @@ from ..records.taxonomy import Indicator, Unit
 from .analyze import readings_frame
 from .quarter import ScorecardRow, Sources, scorecard
 from .series import nothing_measured
-from .summary_check import check_summaries, claimed
+from .summary_check import check_plans, check_summaries, claimed
 
 NAMED_RECORDS = 3
 """How many of the records behind a figure the warning names before "and N more"."""
@@ -34,7 +34,8 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
                      cards: Mapping[str, list[ScorecardRow]] | None = None) -> None:
     """Warn at each scorecard row's typed actual that meets its goal where the quarter's
     figure does not, or the other way round; and where a review's written summary says every
-    goal was met while a row missed its own (`check_summaries`).
+    goal was met while a row missed its own (`check_summaries`), and a post-mortem's text
+    against its plan-vs-actual rows (`check_plans`).
 
     ``cards`` are the scorecards already computed (a build's `Analysis.scorecards`); without
     them, those of the reviews with a typed actual the quarter can check are computed (the
@@ -50,6 +51,7 @@ def check_scorecards(kb: KnowledgeBase, problems: Problems,
                  for entry in [*checked, *claiming]}
     cards = cards if cards is not None else {}
     check_summaries(kb.reviews, problems, cards)
+    check_plans(kb.postmortems, problems)
     indicators = {i.id: i for i in kb.taxonomy.indicators}
     paths = {e.id: e.path for e in kb.entries}
     for entry in checked:

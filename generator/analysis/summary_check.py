@@ -1,8 +1,9 @@
 """A warning where a review's written summary says every goal was met while its scorecard
-shows a goal missed.
+shows a goal missed, or a post-mortem's text says so while its plan-vs-actual rows show one.
 
 A review's text is read before its scorecard: "we hit every target" above a scorecard with two
-missed rows tells a new reader the quarter went to plan. Only the plain claim is caught (every
+missed rows tells a new reader the quarter went to plan; a post-mortem that "beat every plan
+line" above two plan lines short tells them the campaign went to plan. Only the plain claim is caught (every
 target or goal hit, met or beaten, all targets met, the quarter or "we" on plan), in a sentence
 that does not hedge it ("not", "almost", "except", "needs to"): a row's own "NRR 110% on plan"
 is no claim about the others.
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from ..errors import Problems
 from ..messages import and_list
 from ..records.corpus import Entry
-from ..records.schema import Review
+from ..records.formatting import goal_met
+from ..records.record_rules import at
+from ..records.schema import Postmortem, Review
 from .quarter import ScorecardRow
 
 _GOALS = r"(?:targets?|goals?|plan\s+lines?|numbers?|kpis?|okrs?)"
@@ -88,17 +91,47 @@ def check_summaries(reviews: Sequence[Entry], problems: Problems,
         claim = claimed(entry)
         if claim is None:
             continue
-        missed = [f'"{row.measure.metric}"' for row in cards.get(entry.id, [])
+        missed = [row.measure.metric for row in cards.get(entry.id, [])
                   if row.judged and not row.met]
+        if missed:
+            problems.warning(
+                entry.path, entry.source.body_line + claim.line, claim.col, "body",
+                _said(claim, missed, "scorecard"),
+                "say which goals were missed (readers take the summary for the quarter), or "
+                "correct the scorecard")
+
+
+def check_plans(postmortems: Sequence[Entry], problems: Problems) -> None:
+    """Warn where a post-mortem's ``summary:`` or written text says every goal was met while
+    rows of its ``plan_vs_actual`` missed theirs, at the first such claim of each (the summary
+    at its field: it is shown above the page's text, and on its lists); the warning names the
+    rows. A row is judged as the page judges it (a goal with no actual is not)."""
+    for entry in postmortems:
+        record = entry.record
+        if not isinstance(record, Postmortem):
+            continue
+        missed = [row.metric for row in record.plan_vs_actual if goal_met(row) is False]
         if not missed:
             continue
-        one = len(missed) == 1
-        problems.warning(
-            entry.path, entry.source.body_line + claim.line, claim.col, "body",
-            f'says "{claim.words}", but {len(missed)} scorecard {"row" if one else "rows"} '
-            f"missed {'its' if one else 'their'} goal: {and_list(missed)}",
-            "say which goals were missed (readers take the summary for the quarter), or "
-            "correct the scorecard")
+        hint = ("say which plan lines were missed (readers take the summary for the outcome), "
+                "or correct plan_vs_actual")
+        summary = next(claims(record.summary), None)
+        if summary is not None:
+            problems.warning(*at(entry, ("summary",)),
+                             _said(summary, missed, "plan-vs-actual"), hint)
+        body = next(claims(entry.source.body), None)
+        if body is not None:
+            problems.warning(entry.path, entry.source.body_line + body.line, body.col, "body",
+                             _said(body, missed, "plan-vs-actual"), hint)
 
 
-__all__ = ["Claim", "check_summaries", "claimed", "claims"]
+def _said(claim: Claim, missed: Sequence[str], rows: str) -> str:
+    """The warning's message: 'says "hit every target", but 2 scorecard rows missed their
+    goal: "Meetings booked" and "Time to first call"'."""
+    one = len(missed) == 1
+    named = and_list([f'"{metric}"' for metric in missed])
+    return (f'says "{claim.words}", but {len(missed)} {rows} {"row" if one else "rows"} '
+            f"missed {'its' if one else 'their'} goal: {named}")
+
+
+__all__ = ["Claim", "check_plans", "check_summaries", "claimed", "claims"]

@@ -268,7 +268,9 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
                                   or (path[0] == "scorecard" and path[2:] == ("actual",))
                                   # A lesson's `replaces:` names another record.
                                   or (path[0] == "lessons" and path[2:3] == ("replaces",))
-                                  or path in (("deal", "competitor"), ("deal", "customer")))}
+                                  # A post-mortem's summary may claim every plan line met.
+                                  or path in (("deal", "competitor"), ("deal", "customer"),
+                                              ("summary",)))}
 
 
 _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str, BodyLinks | None,
