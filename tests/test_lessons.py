@@ -304,3 +304,31 @@ def test_replaces_naming_no_lesson_is_an_error_at_it(tmp_path: Path) -> None:
         "postmortems/2026-03-dmexco.md:14:15  lessons[0].replaces  2026-05-partner-day-milan "
         "was held 2026-05-14, after this record (2026-03-20): a lesson replaces an earlier one "
         "(put `replaces:` on the later record's lesson, naming this record)"), checked.output
+
+
+def test_replaces_written_otherwise_is_told_a_plain_id_works(tmp_path: Path) -> None:
+    """`replaces:` as a list was told "must be a mapping of fields" (a plain record id, the
+    usual spelling, not mentioned); a bad plain id was reported under ``replaces.record``, a
+    field the record never wrote. A bad id inside the mapping is still ``replaces.record``."""
+    cases = {
+        "[2026-05-partner-day-milan, 2026-03-dmexco]":
+        "postmortems/2026-07-partner-summit.md:14:5  lessons[0].replaces  must be a record "
+        "id, or a {record: <id>, lesson: <n>} mapping (got a list) (a lesson replaces one "
+        "earlier lesson; write the id of the record whose lesson this one replaces, "
+        "`replaces: 2026-05-partner-day-milan`, or `replaces: {record: "
+        "2026-05-partner-day-milan, lesson: 2}` for the second of its lessons)",
+        "2026": "postmortems/2026-07-partner-summit.md:14:15  lessons[0].replaces  must be a "
+        "record id, or a {record: <id>, lesson: <n>} mapping (got 2026) (write the id of the "
+        "record whose lesson this one replaces, `replaces: 2026-03-dmexco`, or `replaces: "
+        "{record: 2026-03-dmexco, lesson: 2}` for the second of its lessons)",
+        "Partner Day Milan": "postmortems/2026-07-partner-summit.md:14:15  "
+        "lessons[0].replaces  must be an id of lowercase ASCII letters",
+        "{record: Partner Day Milan}": "postmortems/2026-07-partner-summit.md:14:24  "
+        "lessons[0].replaces.record  must be an id of lowercase ASCII letters",
+    }
+    for n, (written, said) in enumerate(cases.items()):
+        root = _replaced_kb(tmp_path / f"kb{n}", written)
+        checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+        assert checked.exit_code == 1, checked.output
+        assert checked.output.splitlines()[0].startswith(said), checked.output
+        assert "Traceback" not in checked.output

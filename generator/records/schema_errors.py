@@ -66,7 +66,7 @@ def report(
     ``taxonomy``, an id field holding a name or title (``team: 東京営業``) is told the id
     it names."""
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _as_written(doc, tuple(err["loc"]))
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
         vocabulary = vocabulary_at(loc)
         if taxonomy is not None and vocabulary is not None and _not_an_id(err) \
@@ -84,6 +84,19 @@ def report(
         if err["type"] == "missing" and len(loc) == 1:
             line, col = 1, 1
         problems.error(rel, line, col, format_loc(loc), message, hint)
+
+
+def _as_written(doc: Document, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """``loc`` as the record wrote it: a lesson's plain ``replaces: <id>``, read as
+    ``{record: <id>}``, is ``replaces`` (a bad id was reported as ``replaces.record``, a
+    field the record does not have)."""
+    if len(loc) != 4 or loc[0] != "lessons" or loc[2:] != ("replaces", "record"):
+        return loc
+    lessons = doc.value.get("lessons") if isinstance(doc.value, dict) else None
+    lesson = lessons[loc[1]] if isinstance(lessons, list) and isinstance(loc[1], int) \
+        and loc[1] < len(lessons) else None
+    written = lesson.get("replaces") if isinstance(lesson, dict) else None
+    return loc[:3] if not isinstance(written, dict) else loc
 
 
 _MEASURE_ROWS = ("scorecard", "plan_vs_actual")
@@ -244,6 +257,17 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return f"must be one of {', '.join(choices)} (got {_shown(got)})", hint
     if kind == "list_type":
         return f"must be a list (got {_shown(got)})", "put each item on its own `- ` line"
+    if kind in ("dict_type", "model_type", "model_attributes_type") and name == "replaces":
+        # "must be a mapping of fields" did not say that the usual spelling is a plain id.
+        first = got[0] if isinstance(got, list) and got and isinstance(got[0], str) else None
+        example = first or "2026-03-dmexco"
+        many = ("a lesson replaces one earlier lesson; " if isinstance(got, list) and len(got) > 1
+                else "")
+        return (f"must be a record id, or a {{record: <id>, lesson: <n>}} mapping (got "
+                f"{_shown(got)})",
+                f"{many}write the id of the record whose lesson this one replaces, "
+                f"`replaces: {example}`, or `replaces: {{record: {example}, lesson: 2}}` for "
+                "the second of its lessons")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (f"must be a mapping of fields (got {_shown(got)})",
                 "write `field: value` lines, indented under this one")
