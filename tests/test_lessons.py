@@ -332,3 +332,44 @@ def test_replaces_written_otherwise_is_told_a_plain_id_works(tmp_path: Path) -> 
         assert checked.exit_code == 1, checked.output
         assert checked.output.splitlines()[0].startswith(said), checked.output
         assert "Traceback" not in checked.output
+
+
+def test_a_failed_assumption_with_its_amount_written_another_way_is_one(tmp_path: Path) -> None:
+    """"The venue would cover €10k of catering." and the same with "€10,000" or "€10 000" were
+    three failed assumptions, each failed once, in `plan` and `recall`: merged only on the
+    same words. Read with their amounts as plain digits, as lessons are, they are one, failed
+    3 times (and held once where "10k" was written "10K"); "€20,000" stays its own."""
+    def assumed(statement: str, held: str) -> str:
+        return "assumptions:\n" + _assumed(statement, held)
+
+    root = _events_kb(tmp_path / "kb", {
+        "postmortems/2026-02-partner-day-lyon.md": _show(
+            "Partner day Lyon", "2026-02-12", ["Brief the partner AEs the week before."],
+            assumed("The venue would cover €10k of catering.", "false")),
+        "postmortems/2026-04-partner-day-milan.md": _show(
+            "Partner day Milan", "2026-04-16", ["Book the stand early."],
+            assumed("The venue would cover €10,000 of catering.", "false")),
+        "postmortems/2026-06-partner-day-porto.md": _show(
+            "Partner day Porto", "2026-06-11", ["Print fewer brochures."],
+            assumed("The venue would cover €10 000 of catering", "false")),
+        "postmortems/2026-07-partner-summit.md": _show(
+            "Partner summit", "2026-07-09", ["Staff the stand with SDRs."],
+            assumed("The venue would cover €10K of catering.", "true")),
+        "postmortems/2026-08-it-expo.md": _show(
+            "IT expo", "2026-08-13", ["Bring a demo laptop."],
+            assumed("The venue would cover €20,000 of catering.", "false")),
+    })
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-09-01")
+    assert checked.exit_code == 0, checked.output
+    result = run_cli("plan", "event", "--root", str(root), "--as-of", "2026-09-01")
+    assert result.exit_code == 0, result.output
+    said = result.output.split("Assumptions that did not hold", 1)[1]
+    assert said.count("We assumed: The venue would cover") == 2, said
+    assert "€20,000" in said and "did not hold 3 of 4 times (held in Partner summit)" in said
+    # Recalled, the expo's checklist leaves its own record out: the three that failed.
+    recall = run_cli("recall", str(root / "postmortems/2026-08-it-expo.md"), "--root",
+                     str(root), "--as-of", "2026-09-01", "--format", "markdown")
+    assert recall.exit_code == 0, recall.output
+    assert recall.output.count("We assumed: The venue would cover €10") == 1, recall.output
+    assert "It did not hold 3 times, in Partner day Porto, 2026-06; Partner day Milan, " \
+        "2026-04; Partner day Lyon, 2026-02." in recall.output, recall.output

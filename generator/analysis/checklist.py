@@ -4,7 +4,8 @@ A lesson written again in a later record is the strongest signal a checklist has
 repeated across records come first (most records first), then the newest. A lesson is
 repeated when it is a near-duplicate of a newer one (`similarity`), so the site's checklists
 and ``hindsight plan`` and ``recall``, which all read this order, count the same lessons; a
-failed assumption when it is the same words, ignoring case, spacing and end punctuation.
+failed assumption when it is the same words, ignoring case, spacing and end punctuation, with
+its amounts read as lessons' are (`similarity.plain_amounts`: "€10k" is "€10,000").
 
 A repeated lesson reads as the wording that says the most (`similarity.content`: the
 characters of its words), the newest of those that say as much: the newest wording alone let
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from ..messages import sentence
 from ..records.corpus import Entry
 from .link import LessonItem
-from .similarity import LessonIndex, content
+from .similarity import LessonIndex, content, plain_amounts
 
 _NOISE = re.compile(r"[\s.!;:,]+")
 
@@ -153,8 +154,10 @@ def _lesson_groups(items: list[LessonItem]) -> list[list[LessonItem]]:
 
 
 def _assumption_groups(items: list[LessonItem]) -> list[list[LessonItem]]:
+    # An amount read as its plain digits first: "The venue would cover €10k of catering" and
+    # "…€10,000 of catering" were two failed assumptions, each failed once.
     groups: dict[str, list[LessonItem]] = {}
     for item in items:
         if item.kind == "assumption":
-            groups.setdefault(_key(item.text), []).append(item)
+            groups.setdefault(_key(plain_amounts(item.text)), []).append(item)
     return list(groups.values())

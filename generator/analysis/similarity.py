@@ -19,10 +19,11 @@ Words alone cannot tell advice from its opposite: lessons that differ by a *not*
 the analyst run the trial" against "Let the analyst run the trial", or with a reason added, "Do
 not run the webinar on a Tuesday; attendance halved" against "Run the webinar on a Tuesday")
 or by a number ("six weeks" against "eight weeks") are never the same lesson, whatever they
-score (`differs_in_kind`). An amount is read as its plain digits first (`_amounts`), so "$50k",
-"$50,000" and "50 000" are one number, not three, and the same advice with its amount written
-another way is the same lesson; a *not* that bears only on words its own side adds ("…before the
-verbal yes, not after") is a contrast, and leaves them one lesson. Nor can words alone tell
+score (`differs_in_kind`). An amount is read as its plain digits first (`plain_amounts`), so
+"$50k", "$50,000" and "50 000" are one number, not three, and the same advice with its amount
+written another way is the same lesson (failed assumptions are merged on it too); a *not*
+that bears only on words its own side adds ("…before the verbal yes, not after") is a
+contrast, and leaves them one lesson. Nor can words alone tell
 which way round advice goes: "Follow up by phone before email" and "Follow up by email before
 phone" share every word. Two lessons whose shared words swap sides of an ordering or
 comparison word both use (before or after, than, over, instead of, not, vs) are never the
@@ -90,7 +91,7 @@ _AMOUNT = re.compile(
 _MULTIPLIERS = {"k": 3, "m": 6, "mn": 6, "bn": 9}
 
 
-def _amounts(text: str) -> str:
+def plain_amounts(text: str) -> str:
     """The text with each amount written as its plain digits, so "$50k", "$50,000" and
     "50 000" are one word, "50000", as are "€1.5m" and "€1,500,000": told apart, the same
     advice with an amount written another way read as another number (`differs_in_kind`),
@@ -115,9 +116,9 @@ def words(text: str) -> frozenset[str]:
 
     The text is NFKC-normalised first, so an "ü" typed as "u" and a combining diaeresis, a
     full-width "ＣＲＭ" and a half-width "ｶﾀｶﾅ" count as the letters they show. Amounts are
-    read as their plain digits (`_amounts`): "$50k" and "$50,000" are the same word.
+    read as their plain digits (`plain_amounts`): "$50k" and "$50,000" are the same word.
     """
-    text = _amounts(text)
+    text = plain_amounts(text)
     if text.isascii():
         # The same words the Unicode path finds, without normalising (the common case is fast).
         return frozenset(_ASCII_WORD.findall(text.lower()))
@@ -323,7 +324,7 @@ def _negates_shared(text: str, negations: frozenset[str], shared: frozenset[str]
 def _ordered_words(text: str) -> list[str]:
     """A text's words in order, as `words` finds them (an unspaced run as one token: no
     negation word is written in those scripts)."""
-    text = _amounts(text)
+    text = plain_amounts(text)
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
     return [m.group() for m in _word_pattern().finditer(
