@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NORDFJORD, REPO
+from conftest import NORDFJORD, REPO, run_cli
 from sitetools import make_project, mkdocs_build, parse_page, resolve_link
 
 GLOSSARY = Path("guide") / "glossary" / "index.html"
@@ -168,3 +168,86 @@ def test_another_taxonomy_s_glossary_shows_its_own_indicators_and_abbreviations(
     # Its close rate's page: a change in pp, its own words, nothing of the sample's.
     links = terms_links(site, site / "indicators" / "close-rate" / "index.html")
     assert links.get("pp") == "pp" and "MQL" not in links, links
+
+
+GLOSSARY_TERMS = """\
+glossary:
+  PQL: "Product-qualified lead. A user whose use of the free plan says they are ready to buy."
+  Tier-1: "One of our forty largest hotel groups: named accounts, each with its own AE."
+  ACV: "Annual contract value, as Nordfjord counts it: first-year fees included."
+"""
+def test_a_taxonomy_s_own_terms_are_in_the_glossary_and_on_the_pages_using_them(
+        tmp_path: Path) -> None:
+    """A knowledge base could not explain its own terms ("PQL", "Tier-1"): the glossary took
+    abbreviations from a fixed list only. Nordfjord's taxonomy defines three under
+    `glossary:`; the glossary page lists each with its meaning, its own ACV replacing the
+    built-in one, and the page of the indicator whose description says "PQLs" and "tier-1"
+    names both on its "Words on this page" line, with their meanings' first sentences, linked
+    to their entries; the close rate's page, which says neither, names neither."""
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    taxonomy = NORDFJORD.replace(
+        "    label: Meetings booked\n",
+        "    label: Meetings booked\n    description: First meetings booked, with PQLs and "
+        "tier-1 groups counted alike.\n") + GLOSSARY_TERMS
+    (kb / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    (kb / "retros" / "2026-05-field-sales.md").write_text(MAY, encoding="utf-8")
+    project = make_project(tmp_path / "site", kb)
+    built = mkdocs_build(project, "2026-07-15")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    page = parse_page(site / GLOSSARY)
+    text = plain(article(site / GLOSSARY))
+    assert {"company-terms", "term-pql", "term-tier-1", "term-acv"} <= page.ids, page.ids
+    assert ("Nordfjord's own terms PQL Product-qualified lead. A user whose use of the free "
+            "plan says they are ready to buy. Tier-1 One of our forty largest hotel groups: "
+            "named accounts, each with its own AE.") in text, text
+    # Its ACV (which the May retro says) is the one explained, not the built-in one beside it.
+    assert "first-year fees included" in text and "acv" not in page.ids
+    assert "Annual contract value. What a customer's contract" not in text
+    meetings = site / "indicators" / "meetings-booked" / "index.html"
+    links = terms_links(site, meetings)
+    assert links.get("PQL") == "term-pql" and links.get("Tier-1") == "term-tier-1", links
+    said = plain(article(meetings))
+    assert "Words on this page: PQL: Product-qualified lead; Tier-1: One of our forty " \
+        "largest hotel groups: named accounts, each with its own AE" in said, said
+    closing = article(site / "indicators" / "close-rate" / "index.html")
+    assert "term-pql" not in closing and "term-tier-1" not in closing
+
+
+def test_glossary_terms_written_wrong_are_errors_at_their_keys(tmp_path: Path) -> None:
+    """A term with markup, one differing from another by case alone, one too long for a
+    heading, a meaning left empty, and `glossary:` written as a list: each an error at its
+    place in taxonomy.yml, and the build stops."""
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    written = NORDFJORD + (
+        "glossary:\n"
+        '  PQL: "Product-qualified lead."\n'
+        '  pql: "The same, again."\n'
+        '  "<i>SAL</i>": "Sales-accepted lead."\n'
+        '  A term much too long to be a heading of the glossary: "x"\n'
+        '  Tier-1: ""\n')
+    (kb / "taxonomy.yml").write_text(written, encoding="utf-8")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-07-15")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = written.splitlines()
+
+    def at(start: str, col: int) -> str:
+        return f"taxonomy.yml:{next(n for n, t in enumerate(lines, 1) if t.startswith(start))}:{col}"
+    out = result.output
+    assert (f"{at('  pql:', 3)}  glossary.pql  term 'pql' is already in the glossary as 'PQL': "
+            "they differ by case alone (keep one of them)") in out, out
+    markup = at('  "<i>', 3)
+    assert f"{markup}  glossary.<i>SAL</i>  term is plain text but contains" in out, out
+    assert (f"{at('  A term', 3)}  glossary.A term much too long to be a heading of the "
+            "glossary  term is 52 characters long, more than 40") in out, out
+    assert f"{at('  Tier-1:', 11)}  glossary.Tier-1  must not be empty" in out, out
+    (kb / "taxonomy.yml").write_text(NORDFJORD + "glossary:\n  - PQL\n", encoding="utf-8")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-07-15")
+    assert ("  glossary  must be a mapping of terms to their meanings (got a list) (write one "
+            '`TERM: "its meaning"` line per term, indented under glossary:)') in result.output
+    # Left empty (every term commented out), it is no error.
+    (kb / "taxonomy.yml").write_text(NORDFJORD + "glossary:\n  # PQL: \"…\"\n",
+                                     encoding="utf-8")
+    assert run_cli("validate", "--root", str(kb), "--as-of", "2026-07-15").exit_code == 0

@@ -268,6 +268,9 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
                 f"{many}write the id of the record whose lesson this one replaces, "
                 f"`replaces: {example}`, or `replaces: {{record: {example}, lesson: 2}}` for "
                 "the second of its lessons")
+    if kind == "dict_type" and name == "glossary":
+        return (f"must be a mapping of terms to their meanings (got {_shown(got)})",
+                'write one `TERM: "its meaning"` line per term, indented under glossary:')
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (f"must be a mapping of fields (got {_shown(got)})",
                 "write `field: value` lines, indented under this one")

@@ -468,6 +468,12 @@ class Taxonomy(_Strict):
     ``CHF``, ``kr``. The units ``usd`` and ``usd_per_day`` mean money in it (the figures are
     never converted)."""
 
+    @field_validator("glossary", mode="before")
+    @classmethod
+    def _glossary_left_empty(cls, value: object) -> object:
+        # `glossary:` with every term under it commented out is YAML's null: no terms.
+        return {} if value is None else value
+
     @field_validator("deals", mode="before")
     @classmethod
     def _deals_left_empty(cls, value: object) -> object:
@@ -498,6 +504,14 @@ class Taxonomy(_Strict):
     """Why customers chose us or not: the vocabulary of deal post-mortems' ``reasons``."""
     assumption_categories: list[AssumptionCategory] = Field(default_factory=list)
     """The categories assumptions are filed under, for the calibration ledger."""
+    glossary: dict[str, Text] = Field(default_factory=dict)
+    """The company's own terms, each with its meaning (``PQL: "Product-qualified lead. A
+    user whose use of the free plan says they are ready to buy."``, ``Tier-1: "…"``): the
+    glossary page lists them all, and a page that ends with the words it uses names each it
+    uses, with the first sentence of its meaning. An abbreviation in capitals is found as
+    written (``PQLs`` too), any other term in any case (``tier-1``). A term the built-in
+    glossary explains (``SQL``) is explained by this meaning instead. A term is at most
+    40 characters of plain text on one line; no two may differ by case alone."""
 
     def reason_ids(self) -> dict[str, str]:
         """Every reason id or alias a deal may give, mapped to the canonical reason id."""

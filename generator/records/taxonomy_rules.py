@@ -61,6 +61,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
                        problem.hint)
     _check_taxonomy_text(doc.value, doc, problems)
     _check_segments(doc.value, doc, problems)
+    _check_glossary(doc.value, doc, problems)
     taxonomy: Taxonomy | None
     try:
         taxonomy = Taxonomy.model_validate(doc.value)
@@ -304,3 +305,48 @@ def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
             problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
                            "lists no segments although segment_by is set",
                            "list the allowed segment ids under segments:")
+
+
+GLOSSARY_TERM_LENGTH = 40
+"""The most characters a term of ``glossary:`` may have: a word or an abbreviation, shown as
+a heading on the glossary page and inline on other pages."""
+
+
+def _check_glossary(value: Any, doc: Document, problems: Problems) -> None:
+    """Each term of ``glossary:`` (its keys, which the schema and the check of text do not
+    read) is plain text on one line, short, with a letter or digit, and differs from the
+    others by more than case: it becomes a heading and an anchor of the glossary page, and is
+    looked for on every page. Each error stands at the term's key."""
+    terms = value.get("glossary") if isinstance(value, dict) else None
+    if not isinstance(terms, dict):
+        return
+    seen: dict[str, str] = {}
+    for term in terms:
+        if not isinstance(term, str):
+            continue  # the schema says it must be text
+        line, col = doc.key_position(("glossary", term))
+        where = f"glossary.{term}" if term.strip() else "glossary"
+        said = " ".join(term.split())
+        what = markup_in(term)
+        problem: tuple[str, str] | None = None
+        if not said or not any(ch.isalnum() for ch in said):
+            problem = (f"term {term!r} has no letter or digit",
+                       "write the word or abbreviation, e.g. PQL: \"Product-qualified lead\"")
+        elif "\n" in term.strip() or len(said) != len(term.strip()):
+            problem = (f"term {term!r} is more than one line or holds runs of spaces",
+                       "write the term on one line, its words one space apart")
+        elif len(said) > GLOSSARY_TERM_LENGTH:
+            problem = (f"term is {len(said)} characters long, more than "
+                       f"{GLOSSARY_TERM_LENGTH}",
+                       "a term is a word or an abbreviation; say the rest in its meaning")
+        elif what is not None:
+            problem = (f"term is plain text but contains {what}",
+                       "write the words alone; the site shows them as text")
+        elif said.casefold() in seen:
+            problem = (f"term {said!r} is already in the glossary as "
+                       f"{seen[said.casefold()]!r}: they differ by case alone",
+                       "keep one of them")
+        if problem is not None:
+            problems.error(TAXONOMY_FILE, line, col, where, *problem)
+            continue
+        seen[said.casefold()] = said

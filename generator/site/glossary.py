@@ -2,17 +2,19 @@
 
 New hires and managers met "NRR", "MQL→SQL", "−2.8 pp", "moved the wrong way", "held" and
 "the fix did not stick" unexplained. The glossary page lists every indicator of taxonomy.yml
-(its name, description and unit, from the taxonomy), the go-to-market abbreviations the
-knowledge base's own text uses, and the site's own terms; the home page and the indicator
-pages end with the terms they use, each with its meaning and a link to its entry.
+(its name, description and unit, from the taxonomy), the company's own terms (``glossary:``
+in the taxonomy: "PQL", "Tier-1"), the go-to-market abbreviations the knowledge base's own
+text uses, and the site's own terms; the home page and the indicator pages end with the terms
+they use, each with its meaning and a link to its entry.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
+from ..paths import slugify
 from ..records.taxonomy import Indicator, Taxonomy, Unit
 
 
@@ -28,6 +30,8 @@ class Term:
     """Its meaning in a few words (what a page's list of terms says)."""
     meaning: str
     """Its meaning in full (the glossary's entry)."""
+    pattern: re.Pattern[str] | None = field(default=None, compare=False)
+    """How pages write it, for a company's own term (`company_terms`)."""
 
 
 ABBREVIATIONS: dict[str, tuple[str, str]] = {
@@ -167,6 +171,34 @@ def abbreviation_terms(used: Iterable[str]) -> list[Term]:
             for abbr in sorted(set(used))]
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s")
+
+
+def company_terms(glossary: Mapping[str, str]) -> list[Term]:
+    """The company's own terms (``glossary:`` in taxonomy.yml), in the order written: each
+    anchored ``term-<its id>`` (apart from the built-in anchors: a company's "Held" is not the
+    site's "held"), said on a page's list of words by its meaning's first sentence, and found
+    as written when it is an abbreviation in capitals (``PQL``, ``PQLs``), else in any case
+    (``Tier-1``, ``tier-1``)."""
+    terms: list[Term] = []
+    anchors: set[str] = set()
+    for number, (term, meaning) in enumerate(glossary.items(), 1):
+        said = " ".join(str(term).split())
+        base = f"term-{slugify(said) or number}"
+        anchor, again = base, 1
+        while anchor in anchors:  # "Tier 1" and "Tier-1" make one id
+            again += 1
+            anchor = f"{base}-{again}"
+        anchors.add(anchor)
+        first = _FIRST_SENTENCE.split(meaning.strip(), 1)[0].rstrip(".")
+        capitals = said.upper() == said and any(ch.isalpha() for ch in said)
+        pattern = re.compile(
+            r"(?<![\w/#-])" + re.escape(said).replace(r"\ ", r"\s+") + r"(?:s)?(?![\w])",
+            0 if capitals else re.IGNORECASE)
+        terms.append(Term(anchor, said, first, meaning.strip(), pattern))
+    return terms
+
+
 def unit_said(indicator: Indicator, currency: str) -> str:
     """An indicator's unit in words: "a rate (a share, shown as a percentage; changes in
     percentage points)", "money per day ($)"."""
@@ -180,14 +212,17 @@ def unit_said(indicator: Indicator, currency: str) -> str:
     }[indicator.unit]
 
 
-def terms_on(page: str, abbreviations: Iterable[str]) -> list[Term]:
+def terms_on(page: str, abbreviations: Iterable[str],
+             company: Iterable[Term] = ()) -> list[Term]:
     """The glossary's entries a rendered page (Markdown) uses: its abbreviations of those the
-    glossary lists (``abbreviations``), then the site's own terms, in the glossary's order."""
+    glossary lists (``abbreviations``), then the company's own terms (``company``,
+    `company_terms`), then the site's own terms, in the glossary's order."""
     listed = set(abbreviations)
     found = abbreviations_in([page]) & listed
+    theirs = [term for term in company if term.pattern is not None and term.pattern.search(page)]
     own = [term for term in PRODUCT_TERMS if _PRODUCT[term.anchor].search(page)]
-    return abbreviation_terms(found) + own
+    return abbreviation_terms(found) + theirs + own
 
 
 __all__ = ["ABBREVIATIONS", "PRODUCT_TERMS", "Term", "abbreviation_terms", "abbreviations_in",
-           "taxonomy_texts", "terms_on", "unit_said"]
+           "company_terms", "taxonomy_texts", "terms_on", "unit_said"]

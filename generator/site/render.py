@@ -114,8 +114,10 @@ from ..records.types import month_of, previous_month
 from .figures import MAX_CAUSES
 from .glossary import (
     PRODUCT_TERMS,
+    Term,
     abbreviation_terms,
     abbreviations_in,
+    company_terms,
     taxonomy_texts,
     terms_on,
     unit_said,
@@ -352,11 +354,12 @@ class Page:
         )
         return text.encode("utf-8")
 
-    def with_terms(self, page: bytes, abbreviations: Collection[str]) -> bytes:
+    def with_terms(self, page: bytes, abbreviations: Collection[str],
+                   company: Sequence[Term] = ()) -> bytes:
         """``page`` (rendered Markdown) ending with the glossary's terms it uses, each with
         its meaning and a link to its entry (a tooltip alone is no help on a phone);
-        ``abbreviations``: those the glossary lists."""
-        terms = terms_on(page.decode("utf-8"), abbreviations)
+        ``abbreviations``: those the glossary lists; ``company``: the taxonomy's own terms."""
+        terms = terms_on(page.decode("utf-8"), abbreviations, company)
         if not terms:
             return page
         said = "; ".join(
@@ -532,12 +535,16 @@ def render_site(
     for entry in kb.entries:
         used.update(cache.part_text(entry, "abbreviations", 0, partial(
             lambda e: " ".join(sorted(abbreviations_in(record_texts(e)))), entry)).split())
-    glossed = sorted(used)
+    # The taxonomy's own terms (`glossary:`), and the built-in abbreviations less those it
+    # explains itself: its meaning of "SQL" is the one its pages mean.
+    theirs = company_terms(kb.taxonomy.glossary)
+    glossed = sorted(used - {term.term.upper() for term in theirs})
+    terms_key = [glossed, [(term.term, term.meaning) for term in theirs]]
 
     def page(path: str, template: str, terms: bool = False, **context: Any) -> None:
         one = Page(path, kb, links, options)
         text = one.render(template, **shared, **context)
-        pages[path] = one.with_terms(text, glossed) if terms else text
+        pages[path] = one.with_terms(text, glossed, theirs) if terms else text
 
     def cached(path: str, key: bytes, template: str, terms: bool = False,
                **context: Any) -> None:
@@ -547,8 +554,8 @@ def render_site(
                 name: value.make() if isinstance(value, _Lazy) else value
                 for name, value in context.items()})
             # The home and indicator pages end with the glossary's words they use.
-            return one.with_terms(text, glossed) if terms else text
-        pages[path] = cache.page(path, fingerprint(key, glossed) if terms else key, make)
+            return one.with_terms(text, glossed, theirs) if terms else text
+        pages[path] = cache.page(path, fingerprint(key, terms_key) if terms else key, make)
 
     def state_token(s: ActionState) -> bytes:
         return cache.state_token(s, effects.get(s.id, ""), _effect_anchor(outcomes, s))
@@ -816,7 +823,7 @@ def render_site(
                readings=readings_of.get(team.id, []))
     page(PAGES["tags"], "tags.md.j2")
     page(PAGES["glossary"], "glossary.md.j2", abbreviations=abbreviation_terms(glossed),
-         own_terms=PRODUCT_TERMS, unit_said=unit_said)
+         company_terms=theirs, own_terms=PRODUCT_TERMS, unit_said=unit_said)
     recent, more, left_out = whats_new(kb, provenance, options.whats_new, latest)
     page(PAGES["whats_new"], "whats_new.md.j2", recent=recent, more=more, left_out=left_out,
          size=options.whats_new, has_feed=options.site_url is not None, bulk=BULK_CHANGE,
