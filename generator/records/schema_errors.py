@@ -47,6 +47,12 @@ _MISSING_HINTS = {
 
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 """Words YAML 1.1 read as booleans, which YAML 1.2 (and Hindsight) read as text."""
+_RETROS_HINT = ("use monthly or quarterly; for a team with no fixed cadence (a retro per "
+                "campaign, or as needed) leave retros: out: its retros are read month by month "
+                "and no month is missing; a team that meets more often than monthly (every "
+                "sprint) writes monthly and keeps one retro a month, each of its meetings in "
+                "it, its readings the month's")
+
 _ASSUMPTION_HELD_HINT = ("write `held: true` if the assumption held, `held: false` if not, "
                          "`held: unknown` if it is too early to tell")
 """What to write in an assumption's ``held``, missing or empty."""
@@ -250,6 +256,11 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         # A percentage or a currency is no misspelling: "percent" read as "count", "eur"
         # got the list alone.
         meant = indicator_unit_hint(got) if name == "unit" else None
+        if name == "retros" and str(got).strip().lower() not in choices:
+            # "biweekly", "per-campaign": a cadence Hindsight has no word for. The closest
+            # spelling ("bimonthly" → monthly) would guess; what to write depends on whether
+            # the team meets more often than monthly or at no fixed interval.
+            meant = _RETROS_HINT
         if name == "shown_as" and not close:
             meant = ("shown_as: percent shows a ratio as a percentage, 1.04 as 104.0%; "
                      "leave it out to show it as written, 1.04")

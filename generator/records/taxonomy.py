@@ -218,7 +218,10 @@ class Team(_Strict):
     the quarter's three months, a reading is compared with the team's previous quarter, a fix
     is measured on the quarters after it, and a quarter without its retro is a warning (between
     two of its retros, or after its last once the quarter's retro is overdue: 62 days after the
-    quarter ended)."""
+    quarter ended). Left out, the team has no fixed cadence (a retro per campaign, or as
+    needed): its retros are read month by month and no month is missing. A team that meets
+    more often than monthly (a sprint retro every two weeks) says ``monthly`` and keeps one
+    retro a month, each of its meetings in it, its readings the month's."""
     quarterly_from: Quarter | None = None
     """With ``retros: quarterly``, the first quarter the team met quarterly (``2026-Q3``),
     when it held monthly retros before: its retros of earlier months stay monthly retros, each
