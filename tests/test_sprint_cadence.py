@@ -1,6 +1,7 @@
 """Teams that meet more often than monthly (an SDR team's sprint retro every two weeks) or at
 no fixed interval (a field-marketing team's retro per campaign), beside a monthly team.
-Hindsight reads retros month by month: what such a team is told to write, and how."""
+A sprint team (``retros: biweekly``) holds several retros a month, one giving the month's
+readings: compared month by month, never a sprint's with the next."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import make_kb, run_cli
+from generator.paths import RenderOptions
+from generator.site.build import build
 
 TAXONOMY = """\
 company: Quillfield
@@ -30,7 +33,7 @@ indicators:
 teams:
   - id: sdr
     name: SDR Team
-    retros: monthly
+    retros: biweekly
   - id: field-marketing
     name: Field Marketing
   - id: sales
@@ -50,8 +53,9 @@ def retro(team: str, month: str, held: str, readings: str, extra: str = "") -> s
 
 
 def records() -> dict[str, str]:
-    """Four months: the SDR team's retro of each month, field marketing's of two campaigns
-    (June and September) and the sales team's monthly retros."""
+    """Four months: the SDR team's retro of each month (July's two sprints: the first, held
+    mid-month, without readings; the second with the month's), field marketing's of two
+    campaigns (June and September) and the sales team's monthly retros."""
     files: dict[str, str] = {}
     for n, month in enumerate(("2026-06", "2026-07", "2026-08", "2026-09")):
         held = f"2026-{int(month[5:]) + 1:02d}-01"
@@ -59,6 +63,14 @@ def records() -> dict[str, str]:
             "sdr", month, held, f"  meetings-booked: {40 + n}\n  connect-rate: \"{90 + n}/1000\"\n")
         files[f"retros/{month}-sales.md"] = retro("sales", month, held,
                                                    f"  meetings-booked: {30 + n}\n")
+    files["retros/2026-07-sdr-2.md"] = files["retros/2026-07-sdr.md"].replace(
+        "held: 2026-08-01", "held: 2026-07-31").replace(
+        "---\n\nThe sprint.", "action_updates:\n  - {id: SDR-2026-07-1, status: done}\n"
+        "---\n\nThe sprint.")
+    files["retros/2026-07-sdr.md"] = retro("sdr", "2026-07", "2026-07-17", "",
+                                           "actions:\n  - {id: SDR-2026-07-1, title: Book "
+                                           "into open AE slots, owner: Ravi Patel, "
+                                           "due: 2026-07-31}\n")
     for month in ("2026-06", "2026-09"):
         files[f"retros/{month}-field-marketing.md"] = retro(
             "field-marketing", month, f"2026-{int(month[5:]) + 1:02d}-02",
@@ -75,37 +87,110 @@ def kb(tmp_path: Path, files: dict[str, str], taxonomy: str = TAXONOMY) -> Path:
 AS_OF = dt.date(2026, 10, 15)
 
 
-def test_a_sprint_or_per_campaign_cadence_says_what_to_write(tmp_path: Path) -> None:
-    # `retros: biweekly` and `retros: per-campaign` were refused with "use one of: monthly,
-    # quarterly" alone: no word of leaving retros: out for a team with no fixed cadence, nor
-    # of how a team meeting every two weeks keeps its retros.
-    taxonomy = (TAXONOMY.replace("name: SDR Team\n    retros: monthly",
-                                 "name: SDR Team\n    retros: biweekly")
+def test_a_cadence_hindsight_has_no_word_for_says_what_to_write(tmp_path: Path) -> None:
+    # `retros: per-campaign` was refused with "use one of: monthly, quarterly" alone: no word
+    # of leaving retros: out for a team with no fixed cadence.
+    taxonomy = (TAXONOMY.replace("retros: biweekly", "retros: fortnightly")
                 .replace("name: Field Marketing\n",
                          "name: Field Marketing\n    retros: per-campaign\n"))
     result = run_cli("validate", "--root", str(kb(tmp_path, records(), taxonomy)),
                      "--as-of", str(AS_OF))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    hint = ("(use monthly or quarterly; for a team with no fixed cadence (a retro per "
-            "campaign, or as needed) leave retros: out: its retros are read month by month "
-            "and no month is missing; a team that meets more often than monthly (every "
-            "sprint) writes monthly and keeps one retro a month, each of its meetings in "
-            "it, its readings the month's)")
-    assert ("taxonomy.yml:21:13  teams[0].retros  must be one of monthly, quarterly "
-            f"(got \"biweekly\") {hint}") in result.output, result.output
-    assert ("taxonomy.yml:24:13  teams[1].retros  must be one of monthly, quarterly "
+    hint = ("(use monthly, quarterly, or biweekly for a team that meets more often than "
+            "monthly (every sprint); for a team with no fixed cadence (a retro per campaign, "
+            "or as needed) leave retros: out: its retros are read month by month and no "
+            "month is missing)")
+    assert ("taxonomy.yml:21:13  teams[0].retros  must be one of monthly, quarterly, biweekly "
+            f"(got \"fortnightly\") {hint}") in result.output, result.output
+    assert ("taxonomy.yml:24:13  teams[1].retros  must be one of monthly, quarterly, biweekly "
             f"(got \"per-campaign\") {hint}") in result.output, result.output
 
 
 def test_a_cadence_in_other_case_is_still_corrected(tmp_path: Path) -> None:
-    taxonomy = TAXONOMY.replace("retros: monthly", "retros: Monthly")
+    taxonomy = TAXONOMY.replace("retros: biweekly", "retros: Biweekly")
     result = run_cli("validate", "--root", str(kb(tmp_path, records(), taxonomy)),
                      "--as-of", str(AS_OF))
-    assert "teams[0].retros  must be one of monthly, quarterly (got \"Monthly\") " \
-           "(did you mean monthly?)" in result.output, result.output
+    assert "teams[0].retros  must be one of monthly, quarterly, biweekly (got \"Biweekly\") " \
+           "(did you mean biweekly?)" in result.output, result.output
 
 
-def test_the_sprint_knowledge_base_validates(tmp_path: Path) -> None:
-    # A per-campaign team with no retro in July and August is missing no month.
+def test_two_sprint_retros_of_a_month_validate(tmp_path: Path) -> None:
+    # Two SDR retros of July were an error, "sdr already has a retro for 2026-07 ... (one
+    # retro per team and month; merge them)", and the first, held 2026-07-17, warned that it
+    # was held before its month ended. A per-campaign team missing July and August is missing
+    # no month.
     result = run_cli("validate", "--root", str(kb(tmp_path, records())), "--as-of", str(AS_OF))
     assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_months_readings_are_given_once(tmp_path: Path) -> None:
+    files = records()
+    files["retros/2026-07-sdr.md"] = retro("sdr", "2026-07", "2026-07-17",
+                                           "  meetings-booked: 20\n")
+    result = run_cli("validate", "--root", str(kb(tmp_path, files)), "--as-of", str(AS_OF))
+    assert result.exit_code == 1, result.output
+    assert ("retros/2026-07-sdr-2.md:8:1  indicators  sdr already gives its readings of "
+            "2026-07 in retros/2026-07-sdr.md (a team that meets every sprint (retros: "
+            "biweekly) gives a month's readings once, its figures for the whole month: keep "
+            "them in one of its retros of 2026-07, and delete indicators: here)"
+            in result.output), result.output
+    # The one giving readings mid-month reviews part of it, as a monthly team's would.
+    assert ("retros/2026-07-sdr.md:5:7  held  warning: 2026-07-17 is before the month it "
+            "reviews (2026-07) ended (2026-07-31)") in result.output, result.output
+
+
+def test_a_month_without_readings_is_warned_at_its_latest_sprint(tmp_path: Path) -> None:
+    files = records()
+    files["retros/2026-07-sdr-2.md"] = retro("sdr", "2026-07", "2026-07-31", "")
+    result = run_cli("validate", "--root", str(kb(tmp_path, files)), "--as-of", str(AS_OF))
+    assert ("retros/2026-07-sdr-2.md:3:9  period  warning: records no leading-indicator "
+            "readings (add the month's readings under indicators: in one of sdr's retros of "
+            "2026-07 so trends can be drawn)") in result.output, result.output
+    assert "retros/2026-07-sdr.md:3:9  period  warning" not in result.output, result.output
+
+
+def test_both_sprints_are_listed_and_readings_compared_by_month(tmp_path: Path) -> None:
+    pages = {path: content.decode() for path, content in
+             build(kb(tmp_path, records()), AS_OF, RenderOptions()).files.items()
+             if path.endswith(".md")}
+    july = next(line for line in pages["retros/index.md"].splitlines()
+                if line.startswith('<tr><th scope="row">July 2026</th>'))
+    # The July cell showed one of the two retros only.
+    assert ('<a href="../records/2026-07-sdr/">0 causes, 1 action</a><br>'
+            '<a href="../records/2026-07-sdr-2/">0 causes, 0 actions</a>') in july, july
+    page = pages["indicators/meetings-booked.md"]
+    # July's reading is the month's, from its second sprint, compared with June's.
+    assert ('<tr><th scope="row" class="hs-date">2026-07</th><td>all</td><td class="hs-num">'
+            '<a href="../../records/2026-07-sdr-2/#indicators">41</a></td><td class="hs-num">'
+            '+1</td>') in page, page
+
+
+def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
+    root = kb(tmp_path, records())
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sdr", "--period",
+                     "2026-07", "--held", "2026-07-24", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("retros/2026-07-sdr-3.md"), result.output
+    text = (root / "retros/2026-07-sdr-3.md").read_text(encoding="utf-8")
+    assert 'title: "SDR Team retro — July 2026, sprint 3"' in text
+    assert "#   - id: SDR-2026-07-2\n" in text, text  # SDR-2026-07-1 is the first sprint's
+    assert ("note: held: 2026-07-24 is before the month it reviews (2026-07) ends "
+            "(2026-07-31); give the month's readings in its retro held after the month, not "
+            "in this one") in result.stderr
+    # A monthly team's month is still refused.
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sales", "--period",
+                     "2026-07", "--held", "2026-08-03", "--facilitator", "Dana Cole")
+    assert result.exit_code != 0 and "retros/2026-07-sales.md already exists" in result.output
+
+
+def test_prep_writes_a_months_next_sprint(tmp_path: Path) -> None:
+    root = kb(tmp_path, records())
+    result = run_cli("prep", "--root", str(root), "--team", "SDR Team", "--period", "2026-09",
+                     "--held", "2026-09-30", "--as-of", "2026-10-15",
+                     "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("retros/2026-09-sdr-2.md"), result.output
+    text = (root / "retros/2026-09-sdr-2.md").read_text(encoding="utf-8")
+    assert 'title: "SDR Team retro — September 2026, sprint 2"' in text, text
+    assert (root / "retros/2026-09-sdr.md").read_text(encoding="utf-8") == records()[
+        "retros/2026-09-sdr.md"]

@@ -28,7 +28,7 @@ from ..records.types import previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
 from .metrics_csv import AsWritten, MetricsFile
-from .skeleton import DEFAULT_RETRO_FORMAT, earlier_ids, examples, record_file, retro_title, write_new
+from .skeleton import DEFAULT_RETRO_FORMAT, examples, retro_file, retro_title, sprint_suffix, write_new
 
 
 @dataclass
@@ -230,6 +230,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     target, items, untrended = agenda(kb, readings, team, period, metrics)
     team_name = kb.taxonomy.team(team).name
     team_names = {t.id: t.name for t in kb.taxonomy.teams}
+    path = retro_file(kb.root, kb.taxonomy, team, period)
     # A team that meets quarterly reviews a quarter, compared with its previous quarter.
     quarterly = kb.taxonomy.quarterly_at(team, period)
     # Without a CSV the agenda is the team's latest retro, a month's for a team that met
@@ -239,7 +240,8 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     from_csv = metrics is not None
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
-        title=json.dumps(retro_title(team_name, period, quarterly), ensure_ascii=False), format=format,
+        title=json.dumps(retro_title(team_name, period, quarterly)
+                         + sprint_suffix(path, team, period), ensure_ascii=False), format=format,
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
@@ -259,8 +261,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
         earlier_retros=len(_earlier_retros(kb, team, period)),
     )
-    return write_new(record_file(kb.root, "retros", f"{period}-{team}", period[:4],
-                                 earlier_ids(kb.taxonomy, team, period)), text)
+    return write_new(path, text)
 
 
 def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:

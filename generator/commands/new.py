@@ -87,7 +87,8 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                  check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
     held_day = day_option(held, "--held") if held else default_held([period], today)
-    check_retro_held(held_day, period, taxonomy is not None and taxonomy.quarterly_at(team, period))
+    check_retro_held(held_day, period, taxonomy is not None and taxonomy.quarterly_at(team, period),
+                     taxonomy is not None and taxonomy.meets_by_sprint(team))
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
                               taxonomy)

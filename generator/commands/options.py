@@ -318,16 +318,24 @@ def held_after(held: dt.date, start: str, what: str, say_start: bool = False) ->
                           "on it")
 
 
-def check_retro_held(held: dt.date, period: str, quarterly: bool) -> None:
+def check_retro_held(held: dt.date, period: str, quarterly: bool, sprint: bool = False) -> None:
     """`held_after` and `note_held_early` for a retro of ``period`` (``YYYY-MM``): of its
     month, or, for a team that meets quarterly (``quarterly``), of the quarter it is dated the
-    last month of (held in its first two months is early, not before it began)."""
+    last month of (held in its first two months is early, not before it began). A team that
+    meets every sprint (``sprint``) holds retros within the month: only the month's readings
+    wait for its end."""
     from ..records.record_rules import retro_reviews
+    from ..records.types import period_last_day
 
     reviewed = retro_reviews(period, quarterly)
     what = f"the {reviewed.noun} it reviews ({reviewed.named})"
     held_after(held, reviewed.first_day.isoformat(), what, say_start=quarterly)
-    note_held_early(held, period, what)
+    if not sprint:
+        note_held_early(held, period, what)
+    elif held < (ended := period_last_day(period)):
+        click.echo(f"note: held: {held} is before {what} ends ({ended}); give the month's "
+                   "readings in its retro held after the month, not in this one (validate "
+                   "warns of readings of a month not over)", err=True)
 
 
 def note_held_early(held: dt.date, period: str, what: str) -> None:

@@ -77,8 +77,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     team = check_team(root, team)
     check_team_reports(root, team, period)
     # Refuses a retro of that month and team already there, in any folder, before any work.
-    skeleton.record_file(root, "retros", f"{period}-{team}", period[:4],
-                         skeleton.earlier_ids(kb.taxonomy, team, period))
+    skeleton.retro_file(root, kb.taxonomy, team, period)
     metrics = None
     if metrics_file is not None:
         problems = Problems()
@@ -94,7 +93,8 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             click.echo(f"note: {note}", err=True)
     links = link(kb)
     held_day = day_option(held, "--held") if held else default_held([period], day)
-    check_retro_held(held_day, period, kb.taxonomy.quarterly_at(team, period))
+    check_retro_held(held_day, period, kb.taxonomy.quarterly_at(team, period),
+                     kb.taxonomy.meets_by_sprint(team))
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)

@@ -92,6 +92,44 @@ def record_file(root: Path, folder: str, stem: str, year: int | str,
     return base / str(year) / f"{stem}.md" if by_year else base / f"{stem}.md"
 
 
+def retro_file(root: Path, taxonomy: Taxonomy | None, team: str, period: str) -> Path:
+    """Where a new retro of ``team`` for ``period`` goes (`record_file`): for a team that
+    meets every sprint (``retros: biweekly``) whose retro of the month is there already, its
+    next, ``<period>-<team>-2.md`` and on; for any other team that retro is refused."""
+    stem = f"{period}-{team}"
+    same = earlier_ids(taxonomy, team, period)
+    if taxonomy is None or not taxonomy.meets_by_sprint(team):
+        return record_file(root, "retros", stem, period[:4], same)
+    n = 1
+    while True:
+        try:
+            return record_file(root, "retros", stem if n == 1 else f"{stem}-{n}", period[:4],
+                               same if n == 1 else [f"{name}-{n}" for name in same])
+        except ConfigError:
+            n += 1
+
+
+def sprint_suffix(path: Path, team: str, period: str) -> str:
+    """What a draft's title adds for a sprint team's second retro of a month and on
+    (``<period>-<team>-2.md``: ", sprint 2"), so its retros of the month are told apart."""
+    found = re.fullmatch(re.escape(f"{period}-{team}") + r"-(\d+)", path.stem)
+    return f", sprint {found[1]}" if found else ""
+
+
+def next_action_number(path: Path, prefix: str) -> int:
+    """The first action number free in the month of a new retro at ``path``: 1, or for a
+    sprint team's next retro of the month one past those its earlier retros of the month
+    (``<period>-<team>[-n].md`` beside it) gave, so a draft's example id is not theirs."""
+    stem = path.stem.rsplit("-", 1)[0] if re.search(r"-\d+$", path.stem[8:]) else path.stem
+    used = [0]
+    for other in path.parent.glob(f"{stem}*.md"):
+        if other != path and re.fullmatch(re.escape(stem) + r"(-\d+)?", other.stem):
+            text = other.read_text(encoding="utf-8", errors="replace")
+            used += [int(n) for n in re.findall(
+                rf"\bid:\s*['\"]?{re.escape(prefix)}-(\d+)\b", text)]
+    return max(used) + 1
+
+
 def write_new(path: Path, text: str) -> Path:
     """Create ``path`` with ``text``; refuse, with a clear error, if it already exists. Nothing
     is left behind when it cannot be written."""
@@ -246,16 +284,18 @@ def new_retro(
     due = held + dt.timedelta(days=30)
     earlier = previous_month(period)
     prefix = action_id_prefix(root, team, period) or team.upper()
+    path = retro_file(root, taxonomy, team, period)
     text = _render(
         "new-retro.md.j2", taxonomy, team=team, period=period, held=held.isoformat(),
         facilitator=facilitator, format=format, format_fields=RetroFormat(format).fields,
-        title=retro_title(team_name or team.replace("-", " ").title(), period, quarterly),
+        title=retro_title(team_name or team.replace("-", " ").title(), period, quarterly)
+        + sprint_suffix(path, team, period),
         step="quarter" if quarterly else "month", quarter=quarter_of_month(period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
+        first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
     )
-    return write_new(record_file(root, "retros", f"{period}-{team}", year,
-                                 earlier_ids(taxonomy, team, period)), text)
+    return write_new(path, text)
 
 
 _ACTION_ID = re.compile(r"^\s*-\s*(?:\{\s*)?id:\s*['\"]?([A-Za-z][\w.]*(?:-[\w.]+)*)-(\d{4})-"

@@ -911,13 +911,17 @@ def _check_cadence(kb: KnowledgeBase, stubs: list[Stub], problems: Problems,
             held[named.team].add(in_name[0])
     monthly_teams = {t.id for t in kb.taxonomy.teams if t.holds_monthly}
     quarterly_teams = kb.taxonomy.quarterly_teams()
+    sprint_teams = {t.id for t in kb.taxonomy.teams if t.biweekly}
     # The latest month any monthly team reported: the knowledge base's own "now" (not the
     # build date, which may be long after an archive's last month).
     latest = max((max(periods) for team_id, periods in stood.items()
                   if team_id in monthly_teams), default=None)
     for team_id, every in sorted(by_team.items()):
         for period, same in sorted(every.items()):
-            _check_one_per_period(same, "retro", team_id, period, problems, team_ids)
+            if team_id in sprint_teams:
+                _check_one_reading_per_month(same, team_id, period, problems)
+            else:
+                _check_one_per_period(same, "retro", team_id, period, problems, team_ids)
             if len(same) == 1:
                 _check_named_team_has_one(same[0], by_team, team_ids, problems)
         periods = stood.get(team_id)
@@ -1080,6 +1084,28 @@ def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,
             problems.error(*at(entry, ("period",)),
                            f"{scope} already has a {noun} for {period}: {others}",
                            f"one {noun} per {per}; merge them")
+
+
+def _check_one_reading_per_month(same: list[Entry], team_id: str, period: str,
+                                 problems: Problems) -> None:
+    """An error at each retro of a team that meets every sprint (``retros: biweekly``) giving
+    readings for a month an earlier retro of it gave readings for: its retros of a month are
+    many, its readings one month's (compared month by month, as every team's are), so a
+    sprint's figures are never compared with the next sprint's as if they were months."""
+    given = sorted((entry for entry in same
+                    if isinstance(entry.record, Retro) and entry.record.indicators),
+                   key=lambda entry: (entry.date, entry.path))
+    if not given:
+        last = max(same, key=lambda entry: (entry.date, entry.path))
+        problems.warning(*at(last, ("period",)), "records no leading-indicator readings",
+                         f"add the month's readings under indicators: in one of {team_id}'s "
+                         f"retros of {period} so trends can be drawn")
+    for entry in given[1:]:
+        problems.error(*at(entry, ("indicators",)),
+                       f"{team_id} already gives its readings of {period} in {given[0].path}",
+                       f"a team that meets every sprint (retros: biweekly) gives a month's "
+                       f"readings once, its figures for the whole month: keep them in one of "
+                       f"its retros of {period}, and delete indicators: here")
 
 
 STOPPED_AFTER = 2

@@ -406,7 +406,10 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            f"is before the {reviewed.noun} it reviews ({reviewed.named}) began"
                            + (f" ({reviewed.first_day})" if reviewed.noun == "quarter" else ""),
                            "check the held date and the period")
-        if not record.indicators:
+        # A sprint retro without readings is one of its month's several: another gives the
+        # month's readings (a month none gives them for is warned across records).
+        sprint = taxonomy.meets_by_sprint(record.team)
+        if not record.indicators and not sprint:
             problems.warning(*at(entry, ("period",)), "records no leading-indicator readings",
                              "add the month's readings under indicators: so trends can be drawn")
     if isinstance(record, Review):
@@ -417,7 +420,11 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                            "check the held date and the period")
     if isinstance(record, Retro | Review):
         _check_held_near_period(entry, record, problems, isinstance(record, Retro)
-                                and taxonomy.quarterly_at(record.team, record.period))
+                                and taxonomy.quarterly_at(record.team, record.period),
+                                # A sprint retro held within its month reviews its sprint; it
+                                # is early only if it gives the month's readings.
+                                early=not (isinstance(record, Retro) and not record.indicators
+                                           and taxonomy.meets_by_sprint(record.team)))
     for left in placeholders_left(entry):
         where = (entry.path, left.body_line, 1, "body") if left.body_line is not None \
             else at(entry, left.path)
@@ -701,10 +708,11 @@ def retro_reviews(period: str, quarterly: bool) -> Reviewed:
 
 
 def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Problems,
-                            quarterly: bool = False) -> None:
+                            quarterly: bool = False, early: bool = True) -> None:
     """A retro or review held long after its period ended is probably misdated or misfiled;
     one held before its period's last day reviews a period not yet over (a quarterly team's
-    retro, ``quarterly``, its quarter)."""
+    retro, ``quarterly``, its quarter), unless ``early`` is false (a sprint retro without the
+    month's readings)."""
     ended = period_last_day(record.period)
     days = (record.held - ended).days
     if isinstance(record, Retro):
@@ -712,7 +720,7 @@ def _check_held_near_period(entry: Entry, record: Retro | Review, problems: Prob
     else:
         noun, named = "quarter", record.period
         began = dt.date.fromisoformat(f"{months_of_quarter(record.period)[0]}-01")
-    if began <= record.held < ended:
+    if early and began <= record.held < ended:
         # (Held before the period began is an error of its own.)
         # A review's follow-through can only judge the actions due by the day it was held.
         then = (f"its action follow-through counts only the actions due by {record.held}"

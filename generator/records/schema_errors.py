@@ -47,11 +47,10 @@ _MISSING_HINTS = {
 
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 """Words YAML 1.1 read as booleans, which YAML 1.2 (and Hindsight) read as text."""
-_RETROS_HINT = ("use monthly or quarterly; for a team with no fixed cadence (a retro per "
+_RETROS_HINT = ("use monthly, quarterly, or biweekly for a team that meets more often than "
+                "monthly (every sprint); for a team with no fixed cadence (a retro per "
                 "campaign, or as needed) leave retros: out: its retros are read month by month "
-                "and no month is missing; a team that meets more often than monthly (every "
-                "sprint) writes monthly and keeps one retro a month, each of its meetings in "
-                "it, its readings the month's")
+                "and no month is missing")
 
 _ASSUMPTION_HELD_HINT = ("write `held: true` if the assumption held, `held: false` if not, "
                          "`held: unknown` if it is too early to tell")

@@ -68,6 +68,7 @@ class Cadence(StrEnum):
 
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
+    BIWEEKLY = "biweekly"
 
 
 def quarter_end(month: str) -> str:
@@ -219,9 +220,11 @@ class Team(_Strict):
     is measured on the quarters after it, and a quarter without its retro is a warning (between
     two of its retros, or after its last once the quarter's retro is overdue: 62 days after the
     quarter ended). Left out, the team has no fixed cadence (a retro per campaign, or as
-    needed): its retros are read month by month and no month is missing. A team that meets
-    more often than monthly (a sprint retro every two weeks) says ``monthly`` and keeps one
-    retro a month, each of its meetings in it, its readings the month's."""
+    needed): its retros are read month by month and no month is missing. ``biweekly``: a
+    retro every sprint (every two weeks, or more often than monthly), several a month, each
+    dated its month (``<period>-<team>-2.md`` for its second), one of them giving the month's
+    readings for the whole month (a second is an error): readings are compared month by
+    month, never a sprint's with the next; a missing month is a warning."""
     quarterly_from: Quarter | None = None
     """With ``retros: quarterly``, the first quarter the team met quarterly (``2026-Q3``),
     when it held monthly retros before: its retros of earlier months stay monthly retros, each
@@ -262,7 +265,14 @@ class Team(_Strict):
     def holds_monthly(self) -> bool:
         """Whether the team holds one retro a month (``monthly_retros: true`` or
         ``retros: monthly``): a missing month is then a warning."""
-        return self.retros is Cadence.MONTHLY or (self.monthly_retros and self.retros is None)
+        return (self.retros in (Cadence.MONTHLY, Cadence.BIWEEKLY)
+                or (self.monthly_retros and self.retros is None))
+
+    @property
+    def biweekly(self) -> bool:
+        """Whether the team holds a retro every sprint (``retros: biweekly``): several a
+        month, one of them giving the month's readings."""
+        return self.retros is Cadence.BIWEEKLY
 
 
 HELD_WITHIN_DAYS = {"deal": 7, "campaign": 14, "event": 14, "webinar": 14, "launch": 14,
@@ -622,6 +632,12 @@ class Taxonomy(_Strict):
     def quarterly_teams_in(self, period: str) -> frozenset[str]:
         """The ids of the teams whose retro of ``period`` (``YYYY-MM``) is a quarter's."""
         return frozenset(team.id for team in self.teams if team.quarterly_in(period))
+
+    def meets_by_sprint(self, team_id: str | None) -> bool:
+        """Whether ``team_id`` (an id or alias) holds a retro every sprint
+        (``retros: biweekly``)."""
+        canonical = self.team_ids().get(team_id) if team_id is not None else None
+        return any(team.id == canonical and team.biweekly for team in self.teams)
 
     def quarterly_at(self, team_id: str | None, period: str) -> bool:
         """Whether ``team_id``'s retro of ``period`` (``YYYY-MM``) is a quarter's."""

@@ -264,7 +264,9 @@ def _slim_doc(doc: Document, keep_value: bool) -> None:
     # scorecard row's actual: the quarter's figure may fall on the other side of its goal.
     doc.positions = {path: pos for path, pos in doc.positions.items()
                      if path and (path[0] in _CROSS_RECORD_FIELDS
-                                  or (path[0] == "indicators" and len(path) == 2)
+                                  # indicators: itself, where a sprint team's second
+                                  # readings of a month are an error.
+                                  or (path[0] == "indicators" and len(path) <= 2)
                                   or (path[0] == "scorecard" and path[2:] == ("actual",))
                                   # A lesson's `replaces:` names another record.
                                   or (path[0] == "lessons" and path[2:3] == ("replaces",))
