@@ -183,6 +183,19 @@ def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "retros/2026-07-sales.md already exists" in result.output
 
 
+def test_a_monthly_teams_month_taken_says_what_to_pick(tmp_path: Path) -> None:
+    # It said "pick another period, team or name": a retro has no name to pick.
+    root = kb(tmp_path, records())
+    for command in (("new", "retro"), ("prep",)):
+        result = run_cli(*command, "--root", str(root), "--team", "sales", "--period",
+                         "2026-07", "--held", "2026-08-03", "--facilitator", "Dana Cole",
+                         *(("--as-of", "2026-10-15") if command == ("prep",) else ()))
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert ("retros/2026-07-sales.md already exists; not overwriting it (edit that file, "
+                "or pick another period or team; a team that holds more than one retro a "
+                "month says retros: biweekly in taxonomy.yml)") in result.output, result.output
+
+
 def test_prep_writes_a_months_next_sprint(tmp_path: Path) -> None:
     root = kb(tmp_path, records())
     result = run_cli("prep", "--root", str(root), "--team", "SDR Team", "--period", "2026-09",
@@ -194,3 +207,14 @@ def test_prep_writes_a_months_next_sprint(tmp_path: Path) -> None:
     assert 'title: "SDR Team retro — September 2026, sprint 2"' in text, text
     assert (root / "retros/2026-09-sdr.md").read_text(encoding="utf-8") == records()[
         "retros/2026-09-sdr.md"]
+
+
+def test_a_quarters_review_taken_says_what_to_pick(tmp_path: Path) -> None:
+    root = kb(tmp_path, records())
+    args = ("new", "review", "--period", "2026-Q3", "--held", "2026-10-09",
+            "--facilitator", "Dana Cole", "--root", str(root))
+    assert run_cli(*args).exit_code == 0
+    again = run_cli(*args)
+    assert again.exit_code != 0 and ("retros/2026-q3-review.md already exists; not "
+                                     "overwriting it (edit that file, or pick another quarter "
+                                     "or team)") in again.output, again.output

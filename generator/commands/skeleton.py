@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError
 from ..records.corpus import page_title
 from ..records.field_docs import with_examples
+from ..records.load import TAXONOMY_FILE
 from ..records.naming import postmortem_slug
 from ..records.placeholders import (
     ANNUAL_GOALS_EXAMPLE,
@@ -72,11 +73,13 @@ _YEAR = re.compile(r"\d{4}")
 
 
 def record_file(root: Path, folder: str, stem: str, year: int | str,
-                same: Iterable[str] = ()) -> Path:
+                same: Iterable[str] = (), instead: str = "pick another period, team or name"
+                ) -> Path:
     """Where a new record ``stem`` goes: ``<folder>/<stem>.md``, or ``<folder>/<year>/…`` when
     the knowledge base keeps that folder's records in year folders (it has one). A record of
     that id anywhere else is refused: record ids are file names, unique across folders. So is
-    one of the ``same`` ids (the same team's month under an earlier id of the team)."""
+    one of the ``same`` ids (the same team's month under an earlier id of the team). The
+    refusal says to edit that file or ``instead``."""
     for name in (stem, *same):
         for other in ("retros", "postmortems"):
             base = root / other
@@ -84,8 +87,7 @@ def record_file(root: Path, folder: str, stem: str, year: int | str,
             if found is not None:
                 earlier = " (the same team's retro, under its earlier id)" if name != stem else ""
                 raise ConfigError(f"{found.relative_to(root).as_posix()} already exists{earlier}; "
-                                  "not overwriting it (edit that file, or pick another period, "
-                                  "team or name)")
+                                  f"not overwriting it (edit that file, or {instead})")
     base = root / folder
     by_year = base.is_dir() and any(child.is_dir() and _YEAR.fullmatch(child.name)
                                      for child in base.iterdir())
@@ -99,7 +101,10 @@ def retro_file(root: Path, taxonomy: Taxonomy | None, team: str, period: str) ->
     stem = f"{period}-{team}"
     same = earlier_ids(taxonomy, team, period)
     if taxonomy is None or not taxonomy.meets_by_sprint(team):
-        return record_file(root, "retros", stem, period[:4], same)
+        # A retro is named by its month and team alone: there is no name to pick.
+        return record_file(root, "retros", stem, period[:4], same,
+                           "pick another period or team; a team that holds more than one "
+                           f"retro a month says retros: biweekly in {TAXONOMY_FILE}")
     n = 1
     while True:
         try:
@@ -338,7 +343,8 @@ def new_review(
                    facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
                    examples=examples(taxonomy), annual_goals=ANNUAL_GOALS_EXAMPLE,
                    currency=taxonomy.currency if taxonomy is not None else "$")
-    return write_new(record_file(root, "retros", stem, period[:4]), text)
+    return write_new(record_file(root, "retros", stem, period[:4],
+                                 instead="pick another quarter or team"), text)
 
 
 def new_postmortem(
