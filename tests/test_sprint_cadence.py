@@ -218,3 +218,18 @@ def test_a_quarters_review_taken_says_what_to_pick(tmp_path: Path) -> None:
     assert again.exit_code != 0 and ("retros/2026-q3-review.md already exists; not "
                                      "overwriting it (edit that file, or pick another quarter "
                                      "or team)") in again.output, again.output
+
+
+def test_two_campaign_retros_of_a_month_say_what_fits_them(tmp_path: Path) -> None:
+    # Field marketing's retros of two September campaigns were told "one retro per team and
+    # month; merge them" alone: no word of the sprint cadence or of a campaign's post-mortem.
+    files = records()
+    files["retros/2026-09-field-marketing-webinar.md"] = retro(
+        "field-marketing", "2026-09", "2026-09-18", "  connect-rate: \"9/60\"\n")
+    result = run_cli("validate", "--root", str(kb(tmp_path, files)), "--as-of", str(AS_OF))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ("retros/2026-09-field-marketing-webinar.md:3:9  period  field-marketing already "
+            "has a retro for 2026-09: retros/2026-09-field-marketing.md (one retro per team "
+            "and month; merge them, or, if field-marketing holds more than one retro a month, "
+            "say retros: biweekly for it in taxonomy.yml; a look-back at one campaign or event "
+            "is a post-mortem (hindsight new postmortem))") in result.output, result.output

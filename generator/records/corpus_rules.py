@@ -1080,10 +1080,15 @@ def _check_one_per_period(same: list[Entry], noun: str, scope: str, period: str,
                            f"already has a {noun} for {period}: {others}",
                            f"correct team: to {canonical}")
         elif not misnamed and not other_team:
-            per = "team and month" if noun == "retro" else "quarter, for the company and each team"
+            # A team that meets more often than monthly, or looks back on each campaign, hit
+            # this with no word of the cadence or the record that fits it.
+            hint = ("one retro per team and month; merge them, or, if "
+                    f"{scope} holds more than one retro a month, say retros: biweekly for it "
+                    f"in {TAXONOMY_FILE}; a look-back at one campaign or event is a "
+                    "post-mortem (hindsight new postmortem)") if noun == "retro" else \
+                "one review per quarter, for the company and each team; merge them"
             problems.error(*at(entry, ("period",)),
-                           f"{scope} already has a {noun} for {period}: {others}",
-                           f"one {noun} per {per}; merge them")
+                           f"{scope} already has a {noun} for {period}: {others}", hint)
 
 
 def _check_one_reading_per_month(same: list[Entry], team_id: str, period: str,
