@@ -579,3 +579,33 @@ def test_nrr_split_by_segment_shown_as_percent_is_averaged_as_a_ratio(tmp_path: 
                      record), record
     readings = (out / "data" / "readings.csv").read_text()
     assert "2026-09,enterprise-success,nrr,smb,0.98," in readings
+
+
+def _scorecard_cells(page: str, metric: str) -> tuple[str, str, str]:
+    """The goal, actual and attainment cells of the scorecard row of ``metric`` (HTML)."""
+    found = re.search(rf'>{re.escape(metric)}</a>[^<]*</th><td>([^<]*)</td><td>(.*?)</td>'
+                      r"<td>([^<]*)</td>", page)
+    assert found, page
+    return found.group(1), found.group(2), found.group(3)
+
+
+def test_a_quarter_s_mean_in_days_is_shown_to_a_tenth(tmp_path: Path) -> None:
+    """Time to first value of 61, 55 and 44 days has the quarter's mean 53.333…; the review's
+    row read "53.33 days (computed)" beside a goal of 45 days, where every other page writes
+    days to a tenth. It reads "53.3 days"; a mean a hair over the goal (45, 45.1 and 45 days:
+    45.033…) still reads as the miss it is, "45.03 days" against "45.00 days", not "45 days"
+    twice."""
+    files = records() | {"retros/2026-q3-review.md": REVIEW}
+    (tmp_path / "mean").mkdir()
+    page = (generated(tmp_path / "mean", files) / "records" / "2026-q3-review.md").read_text()
+    assert _scorecard_cells(page, "Time to first value") == (
+        "45 days", "53.3 days <em>(computed)</em>", "84%")
+    for period, days in (("2026-07", "45"), ("2026-08", "45.1"), ("2026-09", "45")):
+        path = f"retros/{period}-enterprise-success.md"
+        files[path] = re.sub(r"(?m)^  time-to-first-value: \d+$",
+                             f"  time-to-first-value: {days}", files[path])
+    (tmp_path / "hair").mkdir()
+    page = (generated(tmp_path / "hair", files) / "records" / "2026-q3-review.md").read_text()
+    goal, actual, attained = _scorecard_cells(page, "Time to first value")
+    assert (goal, actual) == ("45.00 days", "45.03 days <em>(computed)</em>"), page
+    assert attained != "100%", page

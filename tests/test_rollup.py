@@ -1329,7 +1329,7 @@ def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_ro
     for row in ("| New ARR | $2,000,000 | $2,000,000 | 99% | agrees ($1,970,200) |",
                 "| 32.0% | 32.0% | 99% | agrees (31.6%) |",
                 "| 64 days | 60 days | not judged: typed meets the goal, the records do not | "
-                "**differs**: computed 67.56 days, 7.6 days above the typed 60 days |"):
+                "**differs**: computed 67.6 days, 7.6 days above the typed 60 days |"):
         assert row in _rows(page), (row, page)
     assert ("Four of nine goals of 2026-Q3 that can be judged met; furthest short: CAC payback "
             "at 89% of its goal; not judged yet: Average sales cycle (mean of tiers) (typed "
@@ -1338,7 +1338,7 @@ def test_the_sample_s_quarter_is_judged_on_its_records_where_the_typed_figure_ro
     assert "[4 of 9 (1 not judged)](" in _rows(reviews), reviews
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-23")
     assert ("retros/2026-q3-review.md:44:13  scorecard[6].actual  warning: typed 60 days meets "
-            "the goal of 64 days; the quarter's records give 67.56 days, which does not"
+            "the goal of 64 days; the quarter's records give 67.6 days, which does not"
             ) in checked.output, checked.output
 
 

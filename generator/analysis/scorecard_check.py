@@ -106,7 +106,7 @@ def _a_total(row: ScorecardRow, indicators: Mapping[str, Indicator]) -> tuple[st
 
 def _said(row: ScorecardRow) -> tuple[str, str]:
     """The warning's message and hint: "typed 60 days meets the goal of 64 days; the
-    quarter's records give 67.56 days, which does not: …"."""
+    quarter's records give 67.6 days, which does not: …"."""
     figure, typed = row.figure, row.measure.actual
     assert figure is not None and typed is not None  # a dispute has both
     after = f" {unit_after(row.unit)}" if unit_after(row.unit) else ""

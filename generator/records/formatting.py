@@ -172,7 +172,10 @@ def exact_value(value: float, unit: str) -> str:
     writes whole units: a goal is met or missed by the cent ($2,000,000.50 against a goal of
     $2,000,000; a cost per lead of $40.40 against $40 read "$40" twice, as met); and a number
     typed with more decimals than the unit shows with all of them (a goal of 1.055, "1.05" or
-    "1.06" on the page, misstated it; an NRR of 1.048 is "1.048"). Money stops at the cent
+    "1.06" on the page, misstated it; an NRR of 1.048 is "1.048"; 39.75 days as typed). Days
+    computed (more decimals than anyone types) are written to a tenth, as tables write them:
+    a quarter's mean of 53.333 days is "53.3 days" (`exact_pair` adds decimals where a goal
+    would read as met: 45.04 days beside a goal of 45 is "45.04 days"). Money stops at the cent
     (a computed €40,758.125 is "€40,758.13", a cost of $1.125 "$1.13"), under a dollar at
     what `money` shows (``$0.0042``). A rate keeps its percentage's decimal."""
     written = _written_places(value)
@@ -185,8 +188,12 @@ def exact_value(value: float, unit: str) -> str:
         if places is not None:
             return money(value, places=places) + ("/day" if unit == Unit.USD_PER_DAY else "")
         return format_value(value, unit)
-    if unit == Unit.DAYS:  # as typed, to the hundredth (tables round days to a tenth)
-        return f"{_as_written(value, written)} {'day' if value == 1 else 'days'}"
+    if unit == Unit.DAYS:
+        if written == 0 and not float(value).is_integer():
+            # A computed figure (a quarter's mean of 61, 55 and 44 days) to a tenth, as every
+            # table writes days: "53.33 days" beside a goal of 45 read as typed to the hundredth.
+            return format_value(value, unit)
+        return f"{_as_written(value, written)} {'day' if value == 1 else 'days'}"  # as typed
     if unit in PERCENT_UNITS:
         return format_value(value, unit)
     if unit == Unit.RATIO:  # two decimals at least, as `format_value` writes a ratio
