@@ -161,6 +161,7 @@ def records() -> dict[str, str]:
 
 def knowledge_base(tmp_path: Path, files: dict[str, str]) -> Path:
     """The Customer Success knowledge base of ``files`` in ``tmp_path``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     taxonomy = tmp_path / "cs-taxonomy.yml"
     taxonomy.write_text(TAXONOMY, encoding="utf-8")
     return make_kb(tmp_path / "kb", files, taxonomy)
@@ -596,7 +597,6 @@ def test_a_quarter_s_mean_in_days_is_shown_to_a_tenth(tmp_path: Path) -> None:
     45.033…) still reads as the miss it is, "45.03 days" against "45.00 days", not "45 days"
     twice."""
     files = records() | {"retros/2026-q3-review.md": REVIEW}
-    (tmp_path / "mean").mkdir()
     page = (generated(tmp_path / "mean", files) / "records" / "2026-q3-review.md").read_text()
     assert _scorecard_cells(page, "Time to first value") == (
         "45 days", "53.3 days <em>(computed)</em>", "84%")
@@ -604,8 +604,44 @@ def test_a_quarter_s_mean_in_days_is_shown_to_a_tenth(tmp_path: Path) -> None:
         path = f"retros/{period}-enterprise-success.md"
         files[path] = re.sub(r"(?m)^  time-to-first-value: \d+$",
                              f"  time-to-first-value: {days}", files[path])
-    (tmp_path / "hair").mkdir()
     page = (generated(tmp_path / "hair", files) / "records" / "2026-q3-review.md").read_text()
     goal, actual, attained = _scorecard_cells(page, "Time to first value")
     assert (goal, actual) == ("45.00 days", "45.03 days <em>(computed)</em>"), page
     assert attained != "100%", page
+
+
+def _team_cell(team_page: str, label: str) -> str:
+    """The value cell and the change beside it of ``label``'s row on a team page (HTML)."""
+    found = re.search(rf">{re.escape(label)}</a></th>.*?Value: </span>(.*?)</td>"
+                      r'<td class="hs-num"><span class="hs-stack__label">vs prior: </span>'
+                      r"([^<]*)</td>", team_page)
+    assert found, team_page
+    return f"{found.group(1)} | {found.group(2)}"
+
+
+def test_one_segment_written_as_a_decimal_is_no_plain_mean(tmp_path: Path) -> None:
+    """Gross revenue retention is split by segment; Enterprise Success gives its enterprise
+    segment only, September as a decimal (`enterprise: 0.96`). The team page read "96.0% plain
+    mean: no counts" and the record "plain mean of the segments (not pooled: …)", a mean of
+    one; the month was not compared with August's. One segment is the whole: the team page
+    says nothing beside 96.0% and gives +3.0 pp against August, the record "the one segment
+    given, nothing to pool". Two segments written as decimals are still labelled a plain
+    mean."""
+    out = generated(tmp_path / "one", records())
+    team = (out / "teams" / "enterprise-success.md").read_text()
+    assert _team_cell(team, "Gross revenue retention") == (
+        '<a href="../../records/2026-09-enterprise-success/#indicators">96.0%</a> | +3.0 pp'
+    ), team
+    record = (out / "records" / "2026-09-enterprise-success.md").read_text()
+    assert ('<th scope="row">Gross revenue retention</th><td>all segments</td><td>96.0% · '
+            "<em>the one segment given, nothing to pool</em></td>") in record, record
+    assert "plain mean" not in team + record
+    files = records()
+    path = "retros/2026-09-enterprise-success.md"
+    files[path] = files[path].replace("  grr:\n    enterprise: 0.96\n",
+                                      "  grr:\n    smb: 0.9\n    enterprise: 0.96\n")
+    out = generated(tmp_path / "two", files)
+    team = (out / "teams" / "enterprise-success.md").read_text()
+    assert _team_cell(team, "Gross revenue retention").startswith(
+        '<a href="../../records/2026-09-enterprise-success/#indicators">93.0%</a> '
+        '<span class="hs-note">plain mean: no counts</span> | '), team

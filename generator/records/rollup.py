@@ -94,6 +94,11 @@ def combine_figures(values: Sequence[float], numerators: Sequence[float | None],
             bottom = float(sum(d or 0 for d in denominators))
             if bottom > 0:
                 return Combined(top / bottom, top, bottom, pooled_method(what, top, bottom))
+        if len(values) == 1:
+            # One part is the whole: nothing to pool, and no mean either. Labelled "plain
+            # mean", a month giving one segment as a decimal (`enterprise: 0.96`) read "96.0%
+            # plain mean: no counts" on the team page, and was not compared with a pooled one.
+            return Combined(values[0], None, None, single_method(what))
         # Without counts for every part a pooled rate cannot be formed; say so, never guess.
         return Combined(statistics.fmean(values), None, None,
                         f"plain mean of the {what} (not pooled: counts not given for each)")
@@ -102,6 +107,12 @@ def combine_figures(values: Sequence[float], numerators: Sequence[float | None],
     if how is Aggregate.LAST:
         return Combined(values[-1], None, None, f"the last of the {what}")
     return Combined(statistics.fmean(values), None, None, f"mean of the {what}")
+
+
+def single_method(what: str) -> str:
+    """The method of a rate given by one of its ``what`` alone, without counts: "the one
+    segment given, nothing to pool"."""
+    return f"the one {what.removesuffix('s')} given, nothing to pool"
 
 
 def sum_method(what: str) -> str:
