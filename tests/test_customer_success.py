@@ -645,3 +645,22 @@ def test_one_segment_written_as_a_decimal_is_no_plain_mean(tmp_path: Path) -> No
     assert _team_cell(team, "Gross revenue retention").startswith(
         '<a href="../../records/2026-09-enterprise-success/#indicators">93.0%</a> '
         '<span class="hs-note">plain mean: no counts</span> | '), team
+
+
+def test_a_retro_prepared_before_its_month_ends_is_held_after_it(tmp_path: Path) -> None:
+    """A CS lead preps October's retro on 2026-10-20 with the month's CSV. The draft was held
+    that day ("note: held: 2026-10-20 is before the month it reviews … ends"), October's
+    readings still to come. It is held 2026-11-01, the first day October is over, and the
+    note says it is a default to change to the meeting's day."""
+    root = knowledge_base(tmp_path, records())
+    csv = tmp_path / "october.csv"
+    csv.write_text("indicator,segment,value\nnrr,,1.1\ntime-to-first-value,,41\n",
+                   encoding="utf-8")
+    result = run_cli("prep", "--team", "enterprise-success", "--period", "2026-10",
+                     "--metrics", str(csv), "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert ("note: held: 2026-11-01, the day after the month it reviews (2026-10) ends "
+            "(2026-10-31), as it is not over yet; change it to the day the meeting is held (or "
+            "pass --held): until that day the site leaves it out") in result.output, result.output
+    draft = (root / "retros" / "2026-10-enterprise-success.md").read_text()
+    assert re.search(r"^held: 2026-11-01\b", draft, re.M), draft

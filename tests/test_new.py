@@ -285,21 +285,46 @@ def test_a_new_retro_names_example_ids_as_the_team_writes_them(tmp_path: Path) -
     assert "#   - id: MARKETING-2026-05-1\n" in drafted
 
 
-def test_a_draft_of_a_period_not_over_says_its_held_date_is_early(tmp_path: Path) -> None:
+def test_a_draft_of_a_period_not_over_is_held_after_it(tmp_path: Path) -> None:
+    """Drafted on 2026-12-07, a retro of December and a review of 2026-Q4 were held that day
+    and said so in a note, validate warning until corrected. They are held the day after
+    the period, the note saying it is a default; a --held inside the period is still told
+    it is early; a month that is over is held today, with nothing to say. A quarter's note,
+    and the drafts' validation, as a retro's."""
     root = make_kb(tmp_path, {})
-    for args, said in (
+    for args, said, path in (
             (["retro", "--team", "sales", "--period", "2026-12"],
-             "note: held: 2026-12-07 is before the month it reviews (2026-12) ends (2026-12-31)"),
+             "note: held: 2027-01-01, the day after the month it reviews (2026-12) ends "
+             "(2026-12-31), as it is not over yet; change it to the day the meeting is held (or "
+             "pass --held): until that day the site leaves it out", "retros/2026-12-sales.md"),
             (["review", "--period", "2026-Q4"],
-             "note: held: 2026-12-07 is before the quarter it reviews (2026-Q4) ends "
-             "(2026-12-31)")):
+             "note: held: 2027-01-01, the day after the quarter it reviews (2026-Q4) ends "
+             "(2026-12-31), as it is not over yet", "retros/2026-q4-review.md")):
         made = CliRunner().invoke(main, ["new", *args, "--facilitator", "Mia Chen", "--root",
                                          str(root)], env={"HINDSIGHT_AS_OF": "2026-12-07"})
         assert made.exit_code == 0 and said in made.output, made.output
+        assert re.search(r"^held: 2027-01-01\b", (root / path).read_text(), re.M)
+    early = CliRunner().invoke(main, ["new", "retro", "--team", "marketing", "--period",
+                                      "2026-12", "--held", "2026-12-07", "--facilitator",
+                                      "Mia Chen", "--root", str(root)],
+                               env={"HINDSIGHT_AS_OF": "2026-12-07"})
+    assert early.exit_code == 0 and (
+        "note: held: 2026-12-07 is before the month it reviews (2026-12) ends (2026-12-31)"
+        in early.output), early.output
     past = CliRunner().invoke(main, ["new", "retro", "--team", "sales", "--period", "2026-11",
                                      "--facilitator", "Mia Chen", "--root", str(root)],
                               env={"HINDSIGHT_AS_OF": "2026-12-07"})
     assert past.exit_code == 0 and "note:" not in past.output, past.output
+    assert re.search(r"^held: 2026-12-07\b", (root / "retros" / "2026-11-sales.md").read_text(),
+                     re.M)
+    # On the day they are held the drafts validate with nothing to say of it (before it, the
+    # site leaves them out); the one held within its month is still warned of.
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2027-01-01")
+    assert checked.exit_code == 0, checked.output
+    assert [line for line in checked.output.splitlines() if "held" in line] == [
+        "retros/2026-12-marketing.md:8:7  held  warning: 2026-12-07 is before the month it "
+        "reviews (2026-12) ended (2026-12-31) (check the held date and the period; a retro "
+        "held before its month is over reviews only part of it)"], checked.output
 
 
 def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Path) -> None:
@@ -319,10 +344,13 @@ def test_a_draft_writes_names_as_typed_and_they_read_back_the_same(tmp_path: Pat
 def test_a_draft_for_a_period_not_yet_begun_is_held_after_it(tmp_path: Path) -> None:
     from generator.records.types import default_held
 
-    # On 2026-12-05: December has begun (held today); February 2027 has not (held 1 March);
-    # 2027-Q1 has not (held 1 April).
+    # On 2026-12-05: November is over (held today); December is not (held 1 January);
+    # February 2027 has not begun (held 1 March); 2027-Q1 neither (held 1 April). On its last
+    # day a month is over.
     today = dt.date(2026, 12, 5)
-    assert default_held(["2026-12"], today) == today
+    assert default_held(["2026-11"], today) == today
+    assert default_held(["2026-12"], today) == dt.date(2027, 1, 1)
+    assert default_held(["2026-12"], dt.date(2026, 12, 31)) == dt.date(2026, 12, 31)
     assert default_held(["2027-02"], today) == dt.date(2027, 3, 1)
     assert default_held(["2027-01", "2027-02", "2027-03"], today) == dt.date(2027, 4, 1)
     # Through the command, for periods still ahead whatever today is: the drafts validate.

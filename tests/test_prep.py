@@ -128,15 +128,30 @@ def test_prep_without_metrics_still_carries_actions_over(sample: Path) -> None:
     assert run_cli("validate", "--root", str(sample), "--as-of", AS_OF).exit_code == 0
 
 
-def test_prep_of_a_month_not_over_says_its_held_date_is_early(sample: Path) -> None:
-    # Prepared on 2026-12-07 for December: held: said that day and nothing was said until
-    # validate warned that the retro was held before its month ended.
+def test_prep_of_a_month_not_over_is_held_after_it(sample: Path) -> None:
+    # Prepared on 2026-12-07 for December: held: said that day, a retro of part of the month
+    # on the site from that day, validate warning until corrected. It is held the day after
+    # the month, which the note says is a default: off the site till then, valid from then.
     early = run_cli("prep", "--team", "sales", "--period", "2026-12", "--root", str(sample),
                     "--as-of", "2026-12-07", "--facilitator", "Ann")
     assert early.exit_code == 0, early.output
-    assert ("note: held: 2026-12-07 is before the month it reviews (2026-12) ends (2026-12-31)"
-            in early.output), early.output
-    assert "held: 2026-12-07" in (sample / "retros" / "2026-12-sales.md").read_text()
+    assert ("note: held: 2027-01-01, the day after the month it reviews (2026-12) ends "
+            "(2026-12-31), as it is not over yet; change it to the day the meeting is held (or "
+            "pass --held): until that day the site leaves it out") in early.output, early.output
+    assert re.search(r"^held: 2027-01-01\b", (sample / "retros" / "2026-12-sales.md").read_text(),
+                     re.M)
+    checked = run_cli("validate", "--root", str(sample), "--as-of", "2026-12-07")
+    assert "1 more held after 2026-12-07, left out of the site until then" in checked.output
+    checked = run_cli("validate", "--root", str(sample), "--as-of", "2027-01-01")
+    assert not [line for line in checked.output.splitlines()
+                if line.startswith("retros/2026-12-sales.md") and "held" in line], checked.output
+    # A --held within the month is the user's to give, and told it is early.
+    given = run_cli("prep", "--team", "marketing", "--period", "2026-12", "--root",
+                    str(sample), "--as-of", "2026-12-07", "--held", "2026-12-18",
+                    "--facilitator", "Ann")
+    assert given.exit_code == 0, given.output
+    assert ("note: held: 2026-12-18 is before the month it reviews (2026-12) ends (2026-12-31)"
+            in given.output), given.output
     # A month that is over is held when prepared, with nothing to say.
     over = run_cli("prep", "--team", "marketing", "--period", "2026-11", "--root", str(sample),
                    "--as-of", "2026-12-07", "--facilitator", "Ann")

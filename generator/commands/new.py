@@ -18,7 +18,6 @@ from ..records.schema import PostmortemKind, RetroFormat
 from ..records.taxonomy import quarter_end
 from ..records.types import (
     SLUG,
-    default_held,
     months_of_quarter,
     parse_as_of,
     parse_quarter,
@@ -33,7 +32,6 @@ from .options import (
     ask,
     check_day,
     check_plan_kind,
-    check_retro_held,
     check_team,
     check_team_reports,
     check_text,
@@ -44,10 +42,12 @@ from .options import (
     git_user,
     handle_errors,
     held_after,
+    held_by_default,
     month,
     no_cache_option,
     note_held_early,
     require,
+    retro_held,
     root_option,
     team_name,
     team_prompt,
@@ -65,7 +65,7 @@ def new() -> None:
 @click.option("--period", metavar="YYYY-MM", help="The month reviewed (default: last month; for "
               "a team that meets quarterly, the last month of the latest quarter ended).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
-              "the first day after the period if it has not begun).")
+              "the first day after the period if it is not over).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
               default=skeleton.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
@@ -86,9 +86,9 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     period = ask(period, "--period", "Month reviewed (YYYY-MM)", last_month,
                  check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
-    held_day = day_option(held, "--held") if held else default_held([period], today)
-    check_retro_held(held_day, period, taxonomy is not None and taxonomy.quarterly_at(team, period),
-                     taxonomy is not None and taxonomy.meets_by_sprint(team))
+    held_day = retro_held(held, period,
+                          taxonomy is not None and taxonomy.quarterly_at(team, period), today,
+                          taxonomy is not None and taxonomy.meets_by_sprint(team))
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
                               taxonomy)
@@ -102,7 +102,7 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
 @click.option("--team", shell_complete=complete_team,
               help="The team, for a team's own review: its id, name or an alias (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
-              "the first day after the period if it has not begun).")
+              "the first day after the period if it is not over).")
 @click.option("--facilitator", help="Who runs it (default: your git user name).")
 @root_option
 @handle_errors
@@ -119,11 +119,13 @@ def new_review(period: str | None, team: str | None, held: str | None,
     if team:
         team = check_team(root, team)
         check_team_reports(root, team, period)
-    held_day = day_option(held, "--held") if held else default_held(months_of_quarter(period),
-                                                                    today)
-    held_after(held_day, f"{months_of_quarter(period)[0]}-01",
-                f"the quarter it reviews ({period})")
-    note_held_early(held_day, period, f"the quarter it reviews ({period})")
+    reviewed = f"the quarter it reviews ({period})"
+    if held is None:
+        held_day = held_by_default(months_of_quarter(period), today, reviewed)
+    else:
+        held_day = day_option(held, "--held")
+        held_after(held_day, f"{months_of_quarter(period)[0]}-01", reviewed)
+        note_held_early(held_day, period, reviewed)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_review(root, period, held_day, keeper, team,
                                load_taxonomy(root, Problems()))

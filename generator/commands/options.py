@@ -318,6 +318,40 @@ def held_after(held: dt.date, start: str, what: str, say_start: bool = False) ->
                           "on it")
 
 
+def retro_held(held: str | None, period: str, quarterly: bool, today: dt.date,
+               sprint: bool = False) -> dt.date:
+    """The day a retro of ``period`` (``YYYY-MM``) is held: ``--held``, checked by
+    `check_retro_held`, else `held_by_default` (of the quarter for a team that meets
+    quarterly, ``quarterly``: dated its last month, it ends with it). A team that meets every
+    sprint (``sprint``) holds its retros within the month: today, while the month runs."""
+    from ..records.record_rules import retro_reviews
+    from ..records.types import period_last_day
+
+    if held is None:
+        if sprint and period <= today.isoformat()[:7] and today <= period_last_day(period):
+            return today
+        reviewed = retro_reviews(period, quarterly)
+        return held_by_default([period], today, f"the {reviewed.noun} it reviews "
+                                                f"({reviewed.named})")
+    day = day_option(held, "--held")
+    check_retro_held(day, period, quarterly, sprint)
+    return day
+
+
+def held_by_default(months: list[str], today: dt.date, what: str) -> dt.date:
+    """`default_held` for a draft reviewing ``months`` (``what``), said in a note where it is
+    not today: the day after the period, which the draft cannot know is the meeting's."""
+    from ..records.types import default_held, period_last_day
+
+    day = default_held(months, today)
+    if day != today:
+        click.echo(f"note: held: {day}, the day after {what} ends "
+                   f"({period_last_day(months[-1])}), as it is not over yet; change it to the "
+                   "day the meeting is held (or pass --held): until that day the site leaves "
+                   "it out", err=True)
+    return day
+
+
 def check_retro_held(held: dt.date, period: str, quarterly: bool, sprint: bool = False) -> None:
     """`held_after` and `note_held_early` for a retro of ``period`` (``YYYY-MM``): of its
     month, or, for a team that meets quarterly (``quarterly``), of the quarter it is dated the

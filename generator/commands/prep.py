@@ -13,17 +13,16 @@ from ..site.settings import command_as_of, render_options
 from . import skeleton
 from .options import (
     as_of_option,
-    check_retro_held,
     check_team,
     check_team_reports,
     check_text,
     check_value,
     complete_team,
-    day_option,
     git_user,
     handle_errors,
     month,
     no_cache_option,
+    retro_held,
     root_option,
 )
 from .validate import valid_knowledge_base
@@ -40,7 +39,7 @@ from .validate import valid_knowledge_base
               "(any case; Indicator ID for indicator); with a team column, other teams' rows "
               "are left out. A month of the site's data/readings.csv reads as one.")
 @click.option("--held", metavar="YYYY-MM-DD", help="When it is held (default: today, or the "
-              "first day after the month if it has not begun).")
+              "first day after the month if it is not over).")
 @click.option("--facilitator", help="Who facilitates (default: your git user name).")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in RetroFormat]),
               default=skeleton.DEFAULT_RETRO_FORMAT, show_default=True, help="The retro format.")
@@ -62,7 +61,6 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from ..analysis.analyze import analyze
     from ..analysis.link import link
     from ..errors import Problems
-    from ..records.types import default_held
     from .briefing import as_comments, retro_briefing
     from .draft import segments_given_last, write_draft
     from .metrics_csv import read_metrics
@@ -92,9 +90,8 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
         for note in metrics.notes:
             click.echo(f"note: {note}", err=True)
     links = link(kb)
-    held_day = day_option(held, "--held") if held else default_held([period], day)
-    check_retro_held(held_day, period, kb.taxonomy.quarterly_at(team, period),
-                     kb.taxonomy.meets_by_sprint(team))
+    held_day = retro_held(held, period, kb.taxonomy.quarterly_at(team, period), day,
+                          kb.taxonomy.meets_by_sprint(team))
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)

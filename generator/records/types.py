@@ -318,10 +318,13 @@ def previous_month(month: str) -> str:
 
 
 def default_held(months: list[str], today: dt.date) -> dt.date:
-    """When a retro or review of ``months`` (in order) is held by default: today, unless the
-    period has not begun; then the first day after it (a record is never held before the
-    period it reviews)."""
-    if today >= dt.date.fromisoformat(f"{months[0]}-01"):
+    """When a retro or review of ``months`` (in order) is held by default: today once the
+    period is over (from its last day), else the first day after it. A record looks back on
+    a whole period: one drafted before its month ends (`hindsight prep` a week ahead) dated
+    today reviewed part of it, was published as held with its readings still to come, and
+    validation warned of it until corrected; dated after it, it waits off the site until
+    then."""
+    if today >= period_last_day(months[-1]):
         return today
     return dt.date.fromisoformat(f"{next_month(months[-1])}-01")
 
