@@ -664,3 +664,33 @@ def test_a_retro_prepared_before_its_month_ends_is_held_after_it(tmp_path: Path)
             "pass --held): until that day the site leaves it out") in result.output, result.output
     draft = (root / "retros" / "2026-10-enterprise-success.md").read_text()
     assert re.search(r"^held: 2026-11-01\b", draft, re.M), draft
+
+
+def test_a_review_draft_takes_its_examples_from_a_taxonomy_without_new_arr(
+        tmp_path: Path) -> None:
+    """`hindsight new review` started its scorecard with a "New ARR" row (goal 1, actual 1,
+    unit usd) and offered the lesson "Commit deals only with a mutual close plan signed by
+    the buyer." for renewals and escalations, in a knowledge base that measures no new ARR and
+    plans no deals. The row is now its first indicator's, net revenue retention as a ratio,
+    still warned about until replaced; the lesson speaks of the plans its kinds name."""
+    root = knowledge_base(tmp_path, records())
+    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
+                     "--facilitator", "Priya Shah", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / "retros" / "2026-q3-review.md"
+    draft = path.read_text(encoding="utf-8")
+    assert ('scorecard:\n  - metric: "Net revenue retention"\n    goal: 1\n    actual: 1\n'
+            "    unit: ratio\n    better: up\n") in draft, draft
+    assert "ARR" not in draft.split("scorecard:")[1].split("priorities:")[0], draft
+    assert "deal" not in draft.split("\nlessons:\n")[1].split("related:")[0], draft
+    assert ("#   - lesson: Name the assumptions each plan rests on, and who checks each, before "
+            "it starts.\n#     applies_to: [renewal, escalation]\n") in draft, draft
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    assert ("retros/2026-q3-review.md:13:5  scorecard[0]  warning: is the draft's example row, "
+            "which would be published as a goal met (replace it with the quarter's goals; the "
+            "pull-request check refuses it while it stands)") in lines, lines
+    path.write_text(draft.replace("goal: 1\n    actual: 1\n", "goal: 1.05\n    actual: 1.02\n"),
+                    encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 0 and not [line for line in lines if "example row" in line], lines

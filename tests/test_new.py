@@ -59,7 +59,7 @@ def test_new_writes_a_skeleton_that_validates(tmp_path: Path, args: list[str], e
     filled = "\n".join([*lines[:prompt], "What happened.", ""])
     filled = filled.replace(f"summary: {json.dumps(summary_prompt(NAMES.get(expected, '')))}",
                             'summary: "It sold."').replace("goal: 1\n    actual: 1\n",
-                                                           "goal: 900000\n    actual: 870000\n")
+                                                           "goal: 0.9\n    actual: 0.87\n")
     filled = filled.replace(f"why: {json.dumps(DEAL_WHY_PROMPT)}", 'why: "Faster rollout."')
     filled = filled.replace(f"customer: {json.dumps(CUSTOMER_PROMPT)}", 'customer: "Northwind"')
     (root / expected).write_text(filled)
@@ -629,7 +629,7 @@ def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Pat
     assert lesson[-1] == "    applies_to: [deal]", lesson
     filled = text.replace("    better: up\n", "    better: up\n" + "\n".join(row) + "\n", 1)
     filled = filled.replace("\nlessons:\n", "\nlessons:\n" + "\n".join(lesson) + "\n")
-    filled = filled.replace("goal: 1\n    actual: 1\n", "goal: 900000\n    actual: 870000\n")
+    filled = filled.replace("goal: 1\n    actual: 1\n", "goal: 0.9\n    actual: 0.87\n")
     path.write_text(filled, encoding="utf-8")
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output

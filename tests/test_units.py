@@ -97,9 +97,12 @@ def test_money_in_a_currencys_name_is_warned_about_at_its_unit(tmp_path: Path) -
 
 def test_a_review_draft_says_its_usd_row_is_money_in_the_taxonomys_currency(
         tmp_path: Path) -> None:
+    """Nordfjord's example row is its first indicator's, here its pipeline in euros."""
     root = tmp_path / "kb"
     root.mkdir()
-    (root / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    (root / "taxonomy.yml").write_text(NORDFJORD.replace(
+        "indicators:\n", "indicators:\n  - id: pipeline\n    label: Pipeline\n    unit: usd\n"
+        "    better: up\n", 1), encoding="utf-8")
     made = run_cli("new", "review", "--period", "2026-Q2", "--held", "2026-07-08",
                    "--facilitator", "Ola Nordmann", "--root", str(root))
     assert made.exit_code == 0, made.output

@@ -21,7 +21,7 @@ from ..records.placeholders import (
     ANNUAL_GOALS_EXAMPLE,
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
-    SCORECARD_EXAMPLE,
+    scorecard_example,
     summary_prompt,
 )
 from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
@@ -199,6 +199,8 @@ class Examples:
     """A scorecard row on an indicator (none when the taxonomy has no indicator)."""
     plan_kinds: tuple[str, ...] = ()
     """Up to two plan kinds, for a review's example lesson."""
+    lesson: str = ""
+    """A review's example lesson, for those plan kinds."""
     assumption_category: str | None = None
     """A post-mortem's example assumption's category (the taxonomy's first)."""
     reasons: tuple[str, ...] = ()
@@ -245,6 +247,7 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
         plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
         scorecard=_scorecard_example(taxonomy) if taxonomy.indicators else None,
         plan_kinds=_lesson_kinds(taxonomy),
+        lesson=_lesson(_lesson_kinds(taxonomy)),
         assumption_category=(taxonomy.assumption_categories[0].id
                              if taxonomy.assumption_categories else None),
         reasons=tuple(reason.id for reason in taxonomy.reasons[:2]),
@@ -259,6 +262,18 @@ def _lesson_kinds(taxonomy: Taxonomy) -> tuple[str, ...]:
     plans where the taxonomy has them, else its first two kinds."""
     ids = [kind.id for kind in taxonomy.plan_kinds]
     return tuple(k for k in ("deal", "quarter") if k in ids) or tuple(ids[:2])
+
+
+_DEAL_LESSON = "Commit deals only with a mutual close plan signed by the buyer."
+"""A review's example lesson where the knowledge base plans deals."""
+_PLAN_LESSON = "Name the assumptions each plan rests on, and who checks each, before it starts."
+"""A review's example lesson for plan kinds of any other work (renewals, escalations): a lesson
+about committing new business reads as another company's."""
+
+
+def _lesson(kinds: Sequence[str]) -> str:
+    """The example lesson for ``kinds``: about deals where it informs them."""
+    return _DEAL_LESSON if "deal" in kinds else _PLAN_LESSON
 
 
 def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
@@ -340,7 +355,7 @@ def new_review(
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
-                   facilitator=facilitator, title=f"{scope} — {period}", example=SCORECARD_EXAMPLE,
+                   facilitator=facilitator, title=f"{scope} — {period}", example=scorecard_example(taxonomy),
                    examples=examples(taxonomy), annual_goals=ANNUAL_GOALS_EXAMPLE,
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4],

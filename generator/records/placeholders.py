@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .corpus import Entry
 from .schema import Postmortem, Review
+from .taxonomy import Taxonomy
 
 STORY_PROMPTS = {
     "Write the story of the month here:":
@@ -38,7 +39,35 @@ rarely the customer's: "The Brenner Loss")."""
 NOBODY = "To be named"
 """The facilitator (or keeper) a draft names when git knows no user name."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)
-"""The example row (metric, goal, actual) a new review's scorecard starts with."""
+"""The example row (metric, goal, actual) a new review's scorecard starts with where the
+knowledge base measures new ARR (`scorecard_example`)."""
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """The example row a new review's scorecard starts with, uncommented."""
+
+    metric: str
+    unit: str
+    better: str
+    goal: float = 1
+    actual: float = 1
+
+    @property
+    def key(self) -> tuple[str, float, float]:
+        """What a row left as the draft wrote it has: its metric, goal and actual."""
+        return (self.metric, self.goal, self.actual)
+
+
+def scorecard_example(taxonomy: Taxonomy | None) -> ScorecardRow:
+    """The review draft's example row: New ARR where the taxonomy names the inputs of the
+    ``new-arr`` measure (or there is no taxonomy), else the taxonomy's first indicator, in its
+    unit (a Customer Success team measures no new ARR); goal and actual 1 either way."""
+    if taxonomy is None or taxonomy.new_arr is not None or not taxonomy.indicators:
+        metric, goal, actual = SCORECARD_EXAMPLE
+        return ScorecardRow(metric, "usd", "up", goal, actual)
+    first = taxonomy.indicators[0]
+    return ScorecardRow(first.label, first.unit.value, first.better.value)
 ANNUAL_GOALS_EXAMPLE = ("The year stands at 96% of its new-ARR plan to date; the rest of the "
                         "year needs more pipeline than it has.")
 """The example ``annual_goals`` a new review's draft offers, commented out: uncommented and left
@@ -82,8 +111,9 @@ _EXAMPLE_GOALS = ("is the draft's example, which would be published as where the
                   f"out; {SUBMITTED}")
 
 
-def placeholders_left(entry: Entry) -> list[Placeholder]:
-    """Each prompt or example still in the record, with what to write in its place."""
+def placeholders_left(entry: Entry, taxonomy: Taxonomy | None = None) -> list[Placeholder]:
+    """Each prompt or example still in the record, with what to write in its place (the
+    review draft's example row is the one ``taxonomy`` gives it)."""
     found: list[Placeholder] = []
     record = entry.record
     if isinstance(record, Postmortem) and record.summary.strip() == summary_prompt(record.name):
@@ -102,9 +132,12 @@ def placeholders_left(entry: Entry) -> list[Placeholder]:
     if str(getattr(record, who, "")).strip() == NOBODY:
         found.append(Placeholder((who,), None, *_NOBODY))
     if isinstance(record, Review):
+        # A row naming an indicator or a measure was written by hand, whatever its figures.
+        examples = {SCORECARD_EXAMPLE, scorecard_example(taxonomy).key}
         found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
                   for i, row in enumerate(record.scorecard)
-                  if (row.metric, row.goal, row.actual) == SCORECARD_EXAMPLE]
+                  if (row.metric, row.goal, row.actual) in examples
+                  and not (row.indicator or row.measure)]
         if record.annual_goals == ANNUAL_GOALS_EXAMPLE:
             found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):

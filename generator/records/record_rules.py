@@ -425,7 +425,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
                                 # is early only if it gives the month's readings.
                                 early=not (isinstance(record, Retro) and not record.indicators
                                            and taxonomy.meets_by_sprint(record.team)))
-    for left in placeholders_left(entry):
+    for left in placeholders_left(entry, taxonomy):
         where = (entry.path, left.body_line, 1, "body") if left.body_line is not None \
             else at(entry, left.path)
         problems.warning(*where, left.message, left.hint, placeholder=True)
