@@ -694,3 +694,81 @@ def test_a_review_draft_takes_its_examples_from_a_taxonomy_without_new_arr(
                     encoding="utf-8")
     code, lines = validate_lines(root)
     assert code == 0 and not [line for line in lines if "example row" in line], lines
+
+
+KEPT = FERNHILL.replace('name: "The Fernhill Renewal Loss"', 'name: "The Ostrava Renewal"').replace(
+    "kind: deal-lost\noutcome: loss", "kind: deal-won\noutcome: win").replace(
+    "chose_us: false", "chose_us: true").replace(
+    "Fernhill Logistics did not renew its $180k contract and moved to Quantia.",
+    "Ostrava Freight renewed for two years after a Quantia bake-off.").replace(
+    "Fernhill Logistics", "Ostrava Freight")
+"""A renewal kept against Quantia: a deal-won post-mortem informing the plan kind renewal."""
+
+
+def _words(page: str) -> str:
+    """A page's text without its tags, links and anchors, for the words a reader sees."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\]\([^)]*\)|[\[\]]|\{[^}]*\}", " ", page))
+
+
+def test_renewals_are_kept_or_lost_and_counted_apart_from_new_business(tmp_path: Path) -> None:
+    """A renewal lost and one kept, filed deal-lost and deal-won with `plan_kind: renewal`:
+    the home page said "Deals: 1 won and 1 lost in deal post-mortems", the win/loss page "1
+    won and 1 lost (50% won)" in columns Won and Share won, and the lost renewal's page "The
+    deal", "Chose us: no", "Annual value". Each now speaks of renewals kept and lost. With a
+    new-business win beside them, no share mixes the two: each has its own count and rows."""
+    files = records() | {"postmortems/2026-09-the-ostrava-renewal.md": KEPT}
+    (tmp_path / "renewals").mkdir()
+    out = generated(tmp_path / "renewals", files)
+    home = (out / "index.md").read_text()
+    assert ("- **Renewals:** [1](postmortems/win-loss.md#deals-won) kept and "
+            "[1](postmortems/win-loss.md#deals-lost) lost in renewal post-mortems; [why we win "
+            "and lose](postmortems/win-loss.md).") in home.splitlines(), home
+    assert "**Deals:**" not in home
+    page = (out / "postmortems" / "win-loss.md").read_text()
+    said = _words(page)
+    assert ("From 2 renewal post-mortems (Renewals): 1 kept and 1 lost (50% kept). These are "
+            "the renewals that got a post-mortem, not every renewal due: the share kept here is "
+            "not the renewal rate.") in said, said
+    assert "<th>Competitor</th><th>Kept</th><th>Lost</th><th>Share kept</th>" in page
+    assert "## Lessons from renewals kept" in page and "## Lessons from renewals lost" in page
+    assert not re.search(r"\bwon\b|\bwin\b|Won", said.split("Why we win and lose")[-1]), said
+    loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
+    assert ("## The renewal { #deal }\n\n- Customer: Fernhill Logistics\n- Renewed: no\n") in loss
+    assert "- Annual value up for renewal: $180,000\n" in loss
+
+    new = KEPT.replace('name: "The Ostrava Renewal"', 'name: "The Tarn Win"').replace(
+        "plan_kind: renewal\n", "").replace("applies_to: [renewal]", "applies_to: [deal]").replace(
+        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
+        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
+    files["postmortems/2026-09-the-tarn-win.md"] = new
+    (tmp_path / "both").mkdir()
+    root = knowledge_base(tmp_path / "both", files)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
+    out = tmp_path / "both" / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    home = (out / "index.md").read_text()
+    assert [line for line in home.splitlines() if "post-mortems;" in line] == [
+        "- **New business:** [1](postmortems/win-loss.md#new-business-won) won and 0 lost in "
+        "deal post-mortems; [why we win and lose](postmortems/win-loss.md).",
+        "- **Renewals:** [1](postmortems/win-loss.md#kind-renewal-won) kept and "
+        "[1](postmortems/win-loss.md#kind-renewal-lost) lost in renewal post-mortems; [why we "
+        "win and lose](postmortems/win-loss.md)."], home
+    page = (out / "postmortems" / "win-loss.md").read_text()
+    said = _words(page)
+    assert ("From 3 deal post-mortems, new business and renewals counted apart: New business, 1 "
+            "won and 0 lost (100% won); Renewals, 1 kept and 1 lost (50% kept).") in said, said
+    assert "67%" not in said
+    rows = re.findall(r'<tr><th scope="row"><a href="#([^"]*)">([^<]*)</a></th><td>.*?<td>'
+                      r'(\d+%)</td></tr>', page)
+    assert rows == [("new-business--competitor-quantia--reasons", "Quantia · New business",
+                     "100%"),
+                    ("kind-renewal--competitor-quantia--reasons", "Quantia · Renewals",
+                     "50%")], rows
+    assert '<th scope="row">2026-Q3 · Renewals</th>' in page
+    assert "{: #kind-renewal--reason-price-lost }" in page
+    loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
+    assert "(../postmortems/win-loss.md#kind-renewal--reason-price-lost)" in loss, loss

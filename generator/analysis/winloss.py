@@ -4,16 +4,23 @@ the lessons from losses. The segment and the tier are the dimensions the taxonom
 ``deals:`` names (a company may split by region).
 
 A deal post-mortem is a post-mortem of kind ``deal-won`` or ``deal-lost`` with a ``deal:``
-section. Every count keeps the records behind it, so each number on the page links to a list
-of exactly those records. Lessons are listed as the plan checklists list them
+section. One informing a plan kind of renewals (`Taxonomy.renewal_kind`: ``plan_kind:
+renewal``) is a renewal kept or lost, not new business won or lost: renewals are counted
+apart, under their plan kind's title ("Renewals"), so a share won never mixes new logos with
+customers kept, and every group of a table is split by them where both are there.
+
+Every count keeps the records behind it, so each number on the page links to a list of
+exactly those records. Lessons are listed as the plan checklists list them
 (`generator.analysis.checklist`): one lesson written again in other words by several deals is
 one item that links each of them, the most repeated first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..paths import company_keys, slugify
 from ..records.corpus import Entry, KnowledgeBase
@@ -53,6 +60,15 @@ class Tally:
     section: str | None = None
     """The id of this group's own part of the page, when it has one (a competitor's reasons):
     its row's header links there."""
+    renewal: bool = False
+    """Whether its deals are renewals: won is "kept"."""
+    both: bool = False
+    """Whether it holds new business and renewals alike (all deals, where both are there)."""
+
+    @property
+    def won_word(self) -> str:
+        """What a deal of the group that went our way is: "won", for renewals "kept"."""
+        return "won or kept" if self.both else "kept" if self.renewal else "won"
 
     @property
     def closed(self) -> list[Entry]:
@@ -113,6 +129,8 @@ class WinLoss:
     """Every deal post-mortem, counted every way the page shows."""
 
     deals: Tally
+    kinds: list[Tally]
+    """The deals by what they are: new business first, then each plan kind of renewals."""
     competitors: list[Tally]
     segment_by: DealDimension
     """What ``segments`` counts the deals by."""
@@ -130,6 +148,24 @@ class WinLoss:
     lessons_lost: list[RankedItem]
     """The same for lost deals."""
 
+    @property
+    def split(self) -> bool:
+        """Whether renewals and new business are both there: each table's groups are split
+        by them, and no share is given of the two together."""
+        return len(self.kinds) > 1
+
+    @property
+    def renewals(self) -> bool:
+        """Whether every deal is a renewal: the page speaks of renewals kept and lost."""
+        return bool(self.kinds) and all(kind.renewal for kind in self.kinds)
+
+    @property
+    def won_word(self) -> str:
+        """The column of deals that went our way: "Won", "Kept", or "Won or kept"."""
+        if self.renewals:
+            return "Kept"
+        return "Won or kept" if any(kind.renewal for kind in self.kinds) else "Won"
+
     def counted_by(self) -> list[str]:
         """The dimensions before the reasons that deals are counted by, as a sentence names
         them: competitor, then the segment's and the tier's that apply."""
@@ -139,9 +175,10 @@ class WinLoss:
         """Every group a table shows, for the lists of records behind the counts."""
         by_competitor = [t for c in self.competitor_reasons for t in c.reasons
                          if self.reasons_by_competitor()]
-        return [self.deals, *[t for dimension in (self.competitors, by_competitor, self.segments,
-                                                  self.tiers, self.reasons) if told(dimension)
-                              for t in dimension], *self.quarters]
+        dimensions = (self.competitors, by_competitor, self.segments, self.tiers, self.reasons)
+        return [self.deals, *(self.kinds if self.split else []),
+                *[t for dimension in dimensions if told(dimension) for t in dimension],
+                *self.quarters]
 
     def reasons_by_competitor(self) -> bool:
         """Whether the page shows the reasons by competitor: some deal names a competitor and
@@ -161,13 +198,41 @@ def deal_entries(kb: KnowledgeBase) -> list[Entry]:
             if isinstance(e.record, Postmortem) and e.record.deal is not None]
 
 
+def deal_kind(entry: Entry, taxonomy: Taxonomy) -> str:
+    """The group a deal post-mortem is counted in: the plan kind of renewals it informs, else
+    ``deal``, new business."""
+    record = entry.record
+    assert isinstance(record, Postmortem)
+    informs = record.informs
+    return informs if informs is not None and taxonomy.renewal_kind(informs) else "deal"
+
+
+def deal_kinds(deals: Iterable[Entry], taxonomy: Taxonomy) -> list[Tally]:
+    """``deals`` by `deal_kind`: new business first, then renewals in the taxonomy's order."""
+    titles = {kind.id: kind.title for kind in taxonomy.plan_kinds}
+    groups: dict[str, Tally] = {}
+    for entry in deals:
+        key = deal_kind(entry, taxonomy)
+        if key not in groups:
+            groups[key] = (Tally(key, "New business", "new-business") if key == "deal" else
+                           Tally(key, titles.get(key, key), f"kind-{key}", renewal=True))
+        _add(groups[key], entry)
+    rank = {kind.id: i for i, kind in enumerate(taxonomy.plan_kinds)}
+    return sorted(groups.values(), key=lambda t: (t.key != "deal", rank.get(t.key, len(rank)),
+                                                  t.key))
+
+
 def win_loss(kb: KnowledgeBase) -> WinLoss:
     """Count the deal post-mortems by every dimension the page shows."""
     deals = deal_entries(kb)
     taxonomy = kb.taxonomy
-    everything = Tally("all", "All deals", "deals")
+    kinds = deal_kinds(deals, taxonomy)
+    renewals = bool(kinds) and all(kind.renewal for kind in kinds)
+    everything = Tally("all", "All renewals" if renewals else "All deals", "deals",
+                       renewal=renewals, both=len(kinds) > 1)
     for entry in deals:
         _add(everything, entry)
+    by_kind = _by_kind(kinds)
     lessons_won: list[LessonItem] = []
     lessons_lost: list[LessonItem] = []
     # A lesson a later record replaced leaves these lists as it leaves the checklists.
@@ -180,23 +245,24 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         target.extend(LessonItem(entry, lesson.lesson, "lesson",
                                  replaced_by=replaced.get((entry.id, i)))
                       for i, lesson in enumerate(entry.record.lessons))
-    competitors = _group(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
+    competitors = by_kind(deals, "competitor", lambda e: [_deal(e).competitor or MISSING],
                          lambda k: k, by_count=True)
     result = WinLoss(
         deals=everything,
+        kinds=kinds,
         competitors=competitors,
         segment_by=_dimension(taxonomy, "segment"),
-        segments=_group(deals, "segment", lambda e: [_deal(e).segment or MISSING],
+        segments=by_kind(deals, "segment", lambda e: [_deal(e).segment or MISSING],
                         lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("segment"))),
         tier_by=_dimension(taxonomy, "icp_tier"),
-        tiers=_group(deals, "tier", lambda e: [_deal(e).icp_tier or MISSING],
+        tiers=by_kind(deals, "tier", lambda e: [_deal(e).icp_tier or MISSING],
                      lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))),
-        reasons=_group(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
+        reasons=by_kind(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
                        _reason_title(taxonomy), by_count=True),
         competitor_reasons=[_competitor_reasons(competitor, taxonomy)
                             for competitor in competitors],
-        quarters=_group(deals, "quarter",
-                        lambda e: [quarter_of_month(month_of(e.record.event_ended))],  # type: ignore[union-attr]
+        quarters=by_kind(deals, "quarter",
+                         lambda e: [quarter_of_month(month_of(_ended(e)))],
                         lambda k: k),
         lessons_won=ranked(lessons_won, "lesson"),
         lessons_lost=ranked(lessons_lost, "lesson"),
@@ -214,7 +280,30 @@ def _competitor_reasons(competitor: Tally, taxonomy: Taxonomy) -> CompetitorReas
     for reason in reasons:
         reason.anchor = f"{competitor.anchor}--{reason.anchor}"
         reason.within = competitor.label
+        reason.renewal = competitor.renewal
     return CompetitorReasons(competitor, reasons)
+
+
+def _by_kind(kinds: list[Tally]) -> Callable[..., list[Tally]]:
+    """`_group`, within each of ``kinds`` when there are several (new business, renewals):
+    each group's row is then one kind's, "Quantia · Renewals", its anchor the kind's own."""
+    def grouped(deals: list[Entry], dimension: str, *args: Any, **kwargs: Any) -> list[Tally]:
+        if len(kinds) < 2:
+            tallies = _group(deals, dimension, *args, **kwargs)
+            for tally in tallies:
+                tally.renewal = bool(kinds) and kinds[0].renewal
+            return tallies
+        result: list[Tally] = []
+        for kind in kinds:
+            within = {id(entry) for entry in kind.closed}
+            for tally in _group([e for e in deals if id(e) in within], dimension,
+                                *args, **kwargs):
+                tally.label = f"{tally.label} · {kind.label}"
+                tally.anchor = f"{kind.anchor}--{tally.anchor}"
+                tally.renewal = kind.renewal
+                result.append(tally)
+        return result
+    return grouped
 
 
 def _dimension(taxonomy: Taxonomy, field_name: str) -> DealDimension:
@@ -232,6 +321,12 @@ def _deal(entry: Entry) -> Deal:
     record = entry.record
     assert isinstance(record, Postmortem) and record.deal is not None
     return record.deal
+
+
+def _ended(entry: Entry) -> dt.date:
+    record = entry.record
+    assert isinstance(record, Postmortem)
+    return record.event_ended
 
 
 def _won(entry: Entry) -> bool:

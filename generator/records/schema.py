@@ -420,7 +420,9 @@ class Postmortem(_Record):
     """The plan kind this post-mortem informs (an id from ``plan_kinds`` in taxonomy.yml, which
     may be a kind of your own{e.g. own_plan_kind}): its checklist, assumption calibration and
     ``held_within_days``. Left out, it follows ``kind``: ``deal-won`` and ``deal-lost`` inform
-    ``deal``, ``other`` none, any other kind the plan kind of the same id."""
+    ``deal``, ``other`` none, any other kind the plan kind of the same id. A deal post-mortem
+    informing a plan kind of renewals (its id or title names them: ``renewal``) is a renewal
+    kept or lost, counted on the win/loss page apart from new business."""
     summary: Text
     """Two or three sentences: what happened and what it means."""
     team: Slug

@@ -660,6 +660,15 @@ class Taxonomy(_Strict):
         """The plan kind with this id."""
         return next(kind for kind in self.plan_kinds if kind.id == kind_id)
 
+    def renewal_kind(self, kind_id: str | None) -> bool:
+        """Whether the plan kind ``kind_id`` is of renewals: its id or its title names them
+        (``renewal``, "Renewals", "Contract renewals"). A deal post-mortem informing one is a
+        renewal kept or lost, counted apart from new business won or lost."""
+        if kind_id is None:
+            return False
+        kind = next((k for k in self.plan_kinds if k.id == kind_id), None)
+        return "renew" in f"{kind_id} {kind.title if kind is not None else ''}".casefold()
+
     def held_within_days(self, kind_id: str | None) -> int:
         """Days after the event a post-mortem informing this plan kind should be held by."""
         kind = next((k for k in self.plan_kinds if k.id == kind_id), None)

@@ -43,7 +43,7 @@ from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
 from ..analysis.quarter import ScorecardRow, held_early
 from ..analysis.series import segments_combined
-from ..analysis.winloss import told
+from ..analysis.winloss import deal_entries, deal_kinds, told
 from ..messages import and_list, sentence
 from ..paths import (
     EXPORTS,
@@ -591,8 +591,16 @@ def render_site(
         raised_by[id(state.entry)].append(state)
     # The records with a page as of this day (the page cache is stamped with the day).
     published = {entry.id for entry in kb.entries}
+    # A deal post-mortem's reasons link to its rows on the win/loss page: its kind's own rows
+    # ("Renewals") where renewals and new business are both there.
+    kinds = deal_kinds(deal_entries(kb), kb.taxonomy)
+    kind_of = {id(deal): kind for kind in kinds for deal in kind.closed}
     for entry in kb.entries:
         path = record_path(entry.id)
+        counted_in = kind_of.get(id(entry))
+        renewal = counted_in is not None and counted_in.renewal
+        reasons_at = (f"{counted_in.anchor}--" if counted_in is not None and len(kinds) > 1
+                      else "")
         raised = sorted(raised_by.get(id(entry), []), key=_index)
         updated = links.updates_by_record.get(entry.id, [])
         backlinks = links.backlinks.get(entry.id, [])
@@ -612,10 +620,11 @@ def render_site(
                           [(i, cache.entries_token(by)) for i, by in replaced_by.items()],
                           [(i, cache.entries_token([old])) for i, old in replaces.items()],
                           chart and chart.shown,
-                          repr(provenance.submitted(entry.path)),
+                          repr(provenance.submitted(entry.path)), repr((renewal, reasons_at)),
                           repr(provenance.changed(entry.path)), provenance.source,
                           repr(provenance.corrected.get(entry.path)))
         cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
+               renewal=renewal, reasons_at=reasons_at,
                updated=updated, backlinks=backlinks, related=related,
                replaced_by=replaced_by, replaces=replaces,
                body=_Lazy(partial(_body, entry, options, published)),
