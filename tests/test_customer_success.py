@@ -772,3 +772,61 @@ def test_renewals_are_kept_or_lost_and_counted_apart_from_new_business(tmp_path:
     assert "{: #kind-renewal--reason-price-lost }" in page
     loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
     assert "(../postmortems/win-loss.md#kind-renewal--reason-price-lost)" in loss, loss
+
+
+DOWNGRADE = FERNHILL.replace('name: "The Fernhill Renewal Loss"', 'name: "The Brackley Downgrade"').replace(
+    "kind: deal-lost\noutcome: loss", "kind: deal-won\noutcome: mixed").replace(
+    "chose_us: false", "chose_us: true").replace(
+    "Fernhill Logistics did not renew its $180k contract and moved to Quantia.",
+    "Brackley Foods renewed, but for 40 seats of 120, at $60k instead of $180k.").replace(
+    "Fernhill Logistics", "Brackley Foods").replace("reasons: [adoption, price]",
+                                                    "reasons: [price]").replace(
+    "When a champion leaves, find the new sponsor within 30 days.",
+    "Show seat usage to the buyer a quarter before the renewal.")
+"""A renewal kept, smaller: a downgrade, filed deal-won with outcome mixed."""
+
+
+def test_a_downgrade_is_a_renewal_kept_smaller(tmp_path: Path) -> None:
+    """A downgrade has no kind of its own: filed `deal-won` with `outcome: mixed` under
+    `plan_kind: renewal`, it was warned ("is mixed, but the kind is deal-won"), counted as a
+    renewal kept, 2 of 3 (67%), and its lesson listed among the lessons from wins. It is now a
+    renewal kept, smaller, without a warning: neither kept nor lost in the share (1 kept, 1
+    lost: 50%), in a column of its own with its reasons, its lessons apart. A new-business
+    deal won with outcome mixed is still warned about."""
+    files = records() | {"postmortems/2026-09-the-ostrava-renewal.md": KEPT,
+                         "postmortems/2026-09-the-brackley-downgrade.md": DOWNGRADE}
+    root = knowledge_base(tmp_path, files)
+    code, lines = validate_lines(root)
+    assert code == 0 and lines[0].startswith("0 errors, 0 warnings"), lines
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    home = (out / "index.md").read_text()
+    assert ("- **Renewals:** [1](postmortems/win-loss.md#deals-won) kept, "
+            "[1](postmortems/win-loss.md#deals-smaller) kept smaller and "
+            "[1](postmortems/win-loss.md#deals-lost) lost in renewal post-mortems; [why we win "
+            "and lose](postmortems/win-loss.md).") in home.splitlines(), home
+    page = (out / "postmortems" / "win-loss.md").read_text()
+    said = _words(page)
+    assert ("From 3 renewal post-mortems (Renewals): 1 kept, 1 kept smaller (neither kept nor "
+            "lost in the share) and 1 lost (50% kept).") in said, said
+    assert ("<thead><tr><th>Reason</th><th>Kept</th><th>Kept, smaller</th><th>Lost</th>"
+            "<th>Share kept</th></tr></thead>") in page, page
+    assert ('<tr><th scope="row">Price</th><td><a href="#reason-price-won">1</a></td><td>'
+            '<a href="#reason-price-smaller">1</a></td><td><a href="#reason-price-lost">1</a>'
+            "</td><td>50%</td></tr>") in page, page
+    assert "**Price, kept, smaller (1):** [The Brackley Downgrade]" in page
+    kept = page.split("## Lessons from renewals kept {")[1].split("\n## ")[0]
+    smaller = page.split("## Lessons from renewals kept smaller {")[1].split("\n## ")[0]
+    assert "Show seat usage" not in kept and "Show seat usage" in smaller, page
+    record = (out / "records" / "2026-09-the-brackley-downgrade.md").read_text()
+    assert "- Renewed: yes, smaller\n" in record
+    assert "- Reasons: [Price](../postmortems/win-loss.md#reason-price-smaller)\n" in record
+
+    files["postmortems/2026-09-the-brackley-downgrade.md"] = DOWNGRADE.replace(
+        "plan_kind: renewal\n", "plan_kind: escalation\n")
+    (tmp_path / "new").mkdir()
+    code, lines = validate_lines(knowledge_base(tmp_path / "new", files))
+    assert ("postmortems/2026-09-the-brackley-downgrade.md:5:10  outcome  warning: is mixed, "
+            "but the kind is deal-won") in "\n".join(lines), lines

@@ -54,6 +54,9 @@ class Tally:
     """The anchor prefix of this group's record lists on the page."""
     won: list[Entry] = field(default_factory=list)
     lost: list[Entry] = field(default_factory=list)
+    smaller: list[Entry] = field(default_factory=list)
+    """Deals that went our way, smaller (``outcome: mixed`` and ``chose_us: true``: a renewal
+    downgraded), counted as neither won nor lost."""
     within: str | None = None
     """The label of the group this one counts within (a reason's competitor), named before
     its own in the lists of records: "Corvex: Executive relationships, lost (2)"."""
@@ -71,13 +74,18 @@ class Tally:
         return "won or kept" if self.both else "kept" if self.renewal else "won"
 
     @property
+    def smaller_word(self) -> str:
+        """What a deal of the group that went our way smaller is: "kept, smaller"."""
+        return f"{self.won_word}, smaller"
+
+    @property
     def closed(self) -> list[Entry]:
         """Every deal of the group."""
-        return sorted(self.won + self.lost, key=lambda e: e.sort_key)
+        return sorted(self.won + self.smaller + self.lost, key=lambda e: e.sort_key)
 
     @property
     def win_rate(self) -> float | None:
-        """Won out of closed."""
+        """Won out of won and lost (the smaller ones are neither)."""
         total = len(self.won) + len(self.lost)
         return len(self.won) / total if total else None
 
@@ -147,6 +155,13 @@ class WinLoss:
     """The lessons of won deals, near-duplicates as one item (most repeated, then newest first)."""
     lessons_lost: list[RankedItem]
     """The same for lost deals."""
+    lessons_smaller: list[RankedItem] = field(default_factory=list)
+    """The same for deals kept (or won) smaller."""
+
+    @property
+    def has_smaller(self) -> bool:
+        """Whether some deal went our way smaller: the tables give them a column."""
+        return bool(self.deals.smaller)
 
     @property
     def split(self) -> bool:
@@ -235,13 +250,15 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
     by_kind = _by_kind(kinds)
     lessons_won: list[LessonItem] = []
     lessons_lost: list[LessonItem] = []
+    lessons_smaller: list[LessonItem] = []
     # A lesson a later record replaced leaves these lists as it leaves the checklists.
     replaced: dict[tuple[str, int], Entry] = {}
     for old, index, new, _ in replacements(kb.entries):
         if (old.id, index) not in replaced or new.sort_key > replaced[old.id, index].sort_key:
             replaced[old.id, index] = new
     for entry in deals:
-        target = lessons_won if _won(entry) else lessons_lost
+        target = (lessons_smaller if _smaller(entry) else lessons_won if _won(entry)
+                  else lessons_lost)
         target.extend(LessonItem(entry, lesson.lesson, "lesson",
                                  replaced_by=replaced.get((entry.id, i)))
                       for i, lesson in enumerate(entry.record.lessons))
@@ -266,6 +283,7 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
                         lambda k: k),
         lessons_won=ranked(lessons_won, "lesson"),
         lessons_lost=ranked(lessons_lost, "lesson"),
+        lessons_smaller=ranked(lessons_smaller, "lesson"),
     )
     if result.reasons_by_competitor():
         for by_competitor in result.competitor_reasons:
@@ -333,8 +351,14 @@ def _won(entry: Entry) -> bool:
     return bool(_deal(entry).chose_us)
 
 
+def _smaller(entry: Entry) -> bool:
+    # A deal that went our way with outcome mixed: a renewal kept, downgraded.
+    record = entry.record
+    return _won(entry) and isinstance(record, Postmortem) and record.outcome.value == "mixed"
+
+
 def _add(tally: Tally, entry: Entry) -> None:
-    (tally.won if _won(entry) else tally.lost).append(entry)
+    (tally.smaller if _smaller(entry) else tally.won if _won(entry) else tally.lost).append(entry)
 
 
 def _reason_title(taxonomy: Taxonomy) -> Callable[[str], str]:

@@ -430,7 +430,7 @@ def check_record_rules(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> 
             else at(entry, left.path)
         problems.warning(*where, left.message, left.hint, placeholder=True)
     if isinstance(record, Postmortem):
-        _check_deal_agrees(entry, record, problems)
+        _check_deal_agrees(entry, record, taxonomy, problems)
         _check_month_in_name(entry, record.event_ended, problems)
         _check_held_after_event(entry, record.kind.value, record.informs, record.held,
                                 record.event_ended, taxonomy, problems)
@@ -1042,10 +1042,16 @@ _DEAL_OUTCOME = {"deal-won": "win", "deal-lost": "loss"}
 with the deal's other rules)."""
 
 
-def _check_deal_agrees(entry: Entry, record: Postmortem, problems: Problems) -> None:
+def _check_deal_agrees(entry: Entry, record: Postmortem, taxonomy: Taxonomy,
+                       problems: Problems) -> None:
     """A deal won or lost whose outcome says otherwise: the post-mortems index counts it by
-    outcome and the win/loss page by its kind, so the site said both."""
+    outcome and the win/loss page by its kind, so the site said both. A renewal kept with
+    ``outcome: mixed`` is none: it is a renewal kept, smaller (a downgrade)."""
     outcome = _DEAL_OUTCOME.get(record.kind.value)
+    if record.kind.value == "deal-won" and record.outcome.value == "mixed" \
+            and taxonomy.renewal_kind(record.informs):
+        # A renewal kept, smaller (a downgrade): the win/loss page counts it as neither.
+        return
     if outcome is not None and record.outcome.value != outcome:
         problems.warning(*at(entry, ("outcome",)),
                          f"is {record.outcome.value}, but the kind is {record.kind.value}",

@@ -415,7 +415,11 @@ class Postmortem(_Record):
     """``campaign``, ``event``, ``webinar``, ``deal-won``, ``deal-lost``, ``launch``,
     ``pricing``, ``quarter`` or ``other``."""
     outcome: Outcome
-    """``win``, ``loss`` or ``mixed``: wins deserve post-mortems too."""
+    """``win``, ``loss`` or ``mixed``: wins deserve post-mortems too. A deal post-mortem's is
+    its kind's (``win`` for ``deal-won``, ``loss`` for ``deal-lost``), but for a renewal kept,
+    smaller (a downgrade): ``deal-won`` with ``plan_kind`` a plan kind of renewals and
+    ``outcome: mixed``, counted on the win/loss page as neither kept nor lost, with its reasons
+    and lessons of its own."""
     plan_kind: Slug | None = None
     """The plan kind this post-mortem informs (an id from ``plan_kinds`` in taxonomy.yml, which
     may be a kind of your own{e.g. own_plan_kind}): its checklist, assumption calibration and
