@@ -321,8 +321,8 @@ def test_open_actions_of_a_retired_team_are_warned_of_and_need_a_new_owner(
         "action CB-2 is still open, but its team inbound-sdr was retired after October 2026 "
         "(taxonomy.yml): no retro of Inbound SDR follows it up now (owner Jon Lie, raised in "
         "The Autumn Callback Sprint, held 2026-10-27) (hand it over in a record's "
-        "action_updates, e.g. {id: CB-2, status: in-progress, owner: <who took the work "
-        "over>}, or mark it done or dropped there)"], said
+        "action_updates, e.g. {id: CB-2, status: in-progress, team: <the team that took the "
+        "work over>, owner: <who took it over>}, or mark it done or dropped there)"], said
     assert not [m for m in _messages(root, dt.date(2026, 10, 30)) if "retired" in m]
     checked = run_cli("validate", "--root", str(root), "--as-of", "2027-01-20")
     assert checked.exit_code == 0, checked.output

@@ -368,7 +368,7 @@ def assess(
         segment = state.action.segment or ALL
         # The raising record's team, then the action's own: the first that reported the
         # indicator before the month it was done; else the one team that did, if only one.
-        own = [t for t in dict.fromkeys((state.entry.team, state.team)) if t]
+        own = [t for t in dict.fromkeys((state.entry.team, state.first_team)) if t]
         team: str | None = own[0] if own else None
         reporting = first_of.get(indicator_id, {})
         others: list[str] = []

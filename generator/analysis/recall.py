@@ -408,7 +408,7 @@ class _Context:
         found = []
         for state in self.links.actions.values():
             action = state.action
-            if action.indicator != indicator or state.team != source.team:
+            if action.indicator != indicator or state.first_team != source.team:
                 continue
             if action.segment is not None and segment not in (action.segment, "all"):
                 continue

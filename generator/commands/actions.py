@@ -310,7 +310,9 @@ def _cells(state: Any, day: dt.date) -> dict[str, str]:
         "Action": state.id, "Title": state.action.title,
         "Owner": state.owner + "".join(f" (handed over from {before})" for _, before, _ in
                                        state.handovers[-1:]),
-        "Team": state.team or "–", "Due": state.due.isoformat(),
+        "Team": (state.team or "–") + "".join(f" (handed over from {before or '–'})"
+                                              for _, before, _ in state.team_handovers[-1:]),
+        "Due": state.due.isoformat(),
         # Overdue is the loudest fact; a started action still says it was started.
         "Status": (label.upper() + (" (in progress)" if state.status.value == "in-progress"
                                     else "")) if label == "overdue" else label,

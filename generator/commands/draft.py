@@ -112,9 +112,12 @@ def carried_over(links: Links, team: str) -> list[ActionState]:
     another team (``team: revops`` in Marketing's post-mortem), oldest due first: the team
     that raised an action reviews it too, and any record may update it. Listed by owner
     alone, Marketing's draft left out the routing fix its roadshow post-mortem gave RevOps
-    (46 days overdue), and a team that holds no retros had its actions in no draft."""
+    (46 days overdue), and a team that holds no retros had its actions in no draft. One
+    handed to another team (``action_updates[].team``) is that team's alone: the hand-over
+    is the raising team letting it go."""
     return sorted((s for s in links.actions.values()
-                   if s.is_open and (s.team == team or s.entry.team == team)),
+                   if s.is_open and (s.team == team
+                                     or (s.entry.team == team and not s.team_handovers))),
                   key=lambda s: (s.due, s.id))
 
 

@@ -44,6 +44,8 @@ class ActionState:
     index: int
     """Its position in that record's ``actions`` list."""
     team: str | None
+    """The team that answers for it now: the team the latest update handed it to
+    (``action_updates[].team``), else its own ``team:``, else its record's."""
     cause: str | None
     """The canonical cause id it addresses (validation resolved aliases)."""
     status: Status
@@ -78,6 +80,35 @@ class ActionState:
                 handovers.append((entry, owner, update.owner))
             owner = update.owner or owner
         return handovers
+
+    @property
+    def first_team(self) -> str | None:
+        """The team it was raised for: its own ``team:``, else its record's. What followed it
+        is read on this team's readings, whoever answers for it later."""
+        return self.action.team or self.entry.team
+
+    @property
+    def team_handovers(self) -> list[tuple[Entry, str | None, str]]:
+        """Each hand-over to another team, in date order: the record that made it, the team
+        before and the team after (an update naming the team it already had hands nothing
+        over)."""
+        handovers = []
+        team = self.first_team
+        for entry, _, update in self.updates:
+            if update.team is not None and update.team != team:
+                handovers.append((entry, team, update.team))
+                team = update.team
+        return handovers
+
+    def team_on(self, day: dt.date) -> str | None:
+        """The team that answered for it on ``day``: as raised, then as each update held by
+        that day handed it over."""
+        team = self.first_team
+        for entry, _, update in self.updates:
+            if entry.date > day:
+                break
+            team = update.team or team
+        return team
 
     @property
     def status_changed_in(self) -> Entry:
@@ -313,6 +344,8 @@ def link_actions(entries: list[Entry], as_of: dt.date | None = None) -> dict[str
                 state.done_on = update.done_on
             if update.due is not None:
                 state.due = update.due
+            if update.team is not None:
+                state.team = update.team
     return states
 
 
@@ -334,7 +367,8 @@ def needing_owner(states: Iterable[ActionState], taxonomy: Taxonomy,
     over: the team holds no more retros, so nothing follows them up. In the order raised.
 
     A hand-over to another owner by a record held in or after the team's last month is the
-    action taken up (its new owner answers for it), as is closing or dropping it."""
+    action taken up (its new owner answers for it), as is closing or dropping it; one handed
+    to a current team (``action_updates[].team``) is that team's, and not listed."""
     retired = {team.id: team.retired for team in taxonomy.teams if team.retired is not None}
     if not retired:
         return []

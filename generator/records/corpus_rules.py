@@ -187,8 +187,8 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
                          f"{team.name} follows it up now (owner {state.owner}, raised in "
                          f"{state.entry.title}, held {state.entry.date})",
                          f"hand it over in a record's action_updates, e.g. {{id: {state.id}, "
-                         f"status: {state.status.value}, owner: <who took the work over>}}, or "
-                         "mark it done or dropped there")
+                         f"status: {state.status.value}, team: <the team that took the work "
+                         "over>, owner: <who took it over>}, or mark it done or dropped there")
 
 
 def _check_closed_again(kb: KnowledgeBase, problems: Problems) -> None:

@@ -39,6 +39,7 @@ from .types import (
     TOO_LARGE,
     TOO_LARGE_HINT,
     disguised_number_hint,
+    month_of,
     months_of_quarter,
     next_month,
     out_of_range,
@@ -114,6 +115,9 @@ def check_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> No
             problems.error(*at(entry, ("actions", i, "team")), f"unknown team {action.team!r}",
                            taxonomy.id_hint("team", action.team))
         _check_action_segment(entry, i, taxonomy, problems)
+    for i, update in enumerate(record.action_updates):
+        if update.team is not None:
+            _check_handed_to(entry, i, update.team, taxonomy, problems)
     if isinstance(record, Postmortem):
         _check_deal_vocabulary(entry, taxonomy, problems)
         if record.plan_kind is not None and record.plan_kind not in kinds:
@@ -234,6 +238,28 @@ def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measur
             problems.error(*at(entry, (*here, "segment")),
                            f"{measure.indicator} has no segment {measure.segment!r}",
                            did_you_mean(measure.segment, set(indicator.segments)))
+
+
+def _check_handed_to(entry: Entry, index: int, team_id: str, taxonomy: Taxonomy,
+                     problems: Problems) -> None:
+    """An error where an update hands an action (``action_updates[].team``) to a team the
+    taxonomy does not have, or to one retired before the record's month: no retro of it would
+    follow the action up, so it would need a new owner again at once."""
+    where = at(entry, ("action_updates", index, "team"))
+    if team_id not in {team.id for team in taxonomy.teams}:
+        problems.error(*where, f"unknown team {team_id!r}", taxonomy.id_hint("team", team_id))
+        return
+    team = taxonomy.team(team_id)
+    month = month_of(entry.date)
+    if team.retired is not None and retired_after(team.retired, month):
+        current = [t.id for t in taxonomy.teams if not retired_after(t.retired, month)]
+        shown = current[:6] + (["…"] if len(current) > 6 else [])
+        problems.error(*where,
+                       f"hands the action to {team_id}, but {TAXONOMY_FILE} says the team was "
+                       f"{retired_said(team.retired)}, before this record's month ({month})",
+                       "hand it to the team that took its work over"
+                       + (f" (current teams: {', '.join(shown)})" if current else "")
+                       + f", or correct retired: of {team_id} in {TAXONOMY_FILE}")
 
 
 def _check_retired(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> None:

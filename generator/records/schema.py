@@ -165,6 +165,13 @@ class ActionUpdate(_Strict):
     """Who is accountable from now on, when the action is handed over (its owner left or
     moved on): from this record's date it shows on their owner page and counts in their
     follow-through, its earlier owner named beside it."""
+    team: Slug | None = None
+    """The team that answers for it from now on, when it is handed to another team (its team
+    was retired or merged into another, or a reorg moved the work): a team id from
+    taxonomy.yml, not one retired before this record's month. From this record's date it is
+    on that team's page, in its follow-through and its next retro's prep, and no longer
+    needs a new owner; its first due date stays, so lateness from before the hand-over
+    counts for the team it was handed to, as for an owner."""
     note: Text | None = None
     """What happened."""
 

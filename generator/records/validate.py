@@ -191,6 +191,9 @@ def _canonical_teams(record: Record, taxonomy: Taxonomy) -> None:
     for action in record.actions:
         if action.team is not None and ids.get(action.team, action.team) != action.team:
             action.team = ids[action.team]
+    for update in record.action_updates:
+        if update.team is not None and ids.get(update.team, update.team) != update.team:
+            update.team = ids[update.team]
 
 
 def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:

@@ -203,7 +203,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     for state in links.actions.values():
         done_day = state.done_date
         if state.action.indicator and done_day is not None:
-            done_of.setdefault((state.action.indicator, state.team), []).append(
+            done_of.setdefault((state.action.indicator, state.first_team), []).append(
                 (done_day, state.id, state.action.title, state.entry.id))
     spans_of = _effect_spans(effects)
     postmortem_entries = kb.postmortems  # a filtered list, made afresh on each call
@@ -630,7 +630,7 @@ def _measured_elsewhere(effects: Effectiveness | None, spans: list[dict[str, Any
         state = item.state
         marks.append(Marker("measured", "", state.id, done.isoformat(),
                             state.action.title, state.entry.id, item.effect.verdict,
-                            item.segment, state.team))
+                            item.segment, state.first_team))
     return sorted(marks, key=lambda mark: (mark.date, mark.id))
 
 
