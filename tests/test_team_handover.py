@@ -197,3 +197,32 @@ def test_handing_to_an_unknown_or_retired_team_is_an_error(tmp_path: Path) -> No
             "over (current teams: pipeline-dev, field-marketing), or correct retired: of "
             "inbound-sdr in taxonomy.yml)" in checked.output), checked.output
 
+
+def test_a_teams_review_counts_the_actions_it_answered_for_on_the_day_it_was_held(
+        tmp_path: Path) -> None:
+    """Field Marketing's 2026-Q4 review, held 2027-01-08, counts both actions first due in
+    the quarter (one done, one not: 1 of 2), though Pipeline Development took the second over
+    four days later; a reorg does not rewrite a review already held."""
+    october = _retro("field-marketing", "2026-10", "2026-11-03", (
+        "actions:\n"
+        "  - {id: FM-2026-10-1, title: Book the spring roadshow venues, owner: Noor Haddad, "
+        "due: 2026-11-30}\n"
+        "  - {id: FM-2026-10-2, title: Hand event leads over the same day, owner: Noor Haddad, "
+        "due: 2026-12-20}\n"))
+    november = _retro("field-marketing", "2026-11", "2026-12-03", (
+        "action_updates:\n  - {id: FM-2026-10-1, status: done, done_on: 2026-11-28}\n"))
+    review = ("---\ntype: review\nperiod: 2026-Q4\nteam: field-marketing\nheld: 2027-01-08\n"
+              "facilitator: Aiko Brandt\nscorecard:\n"
+              "  - {metric: Follow-through, goal: 0.8, unit: rate, "
+              "measure: action-follow-through}\n---\n\nThe quarter.\n")
+    december = _retro("pipeline-dev", "2026-12", "2027-01-12", (
+        "action_updates:\n  - {id: FM-2026-10-2, status: open, team: pipeline-dev, "
+        "owner: Tomás Ruiz}\n"))
+    root = _kb(tmp_path / "kb", {"retros/2026-10-field-marketing.md": october,
+                                 "retros/2026-11-field-marketing.md": november,
+                                 "retros/2026-q4-field-marketing-review.md": review,
+                                 "retros/2026-12-pipeline-dev.md": december})
+    files = build(root, dt.date(2027, 1, 20)).files
+    page = files["records/2026-q4-field-marketing-review.md"].decode()
+    assert "1 of 2 actions first due in 2026-Q4 done by 2027-01-08" in page, page
+    assert "FM-2026-10-2" in _codes(files["teams/pipeline-dev.md"].decode())

@@ -315,12 +315,15 @@ def follow_through(states: Iterable[ActionState], review: Review,
     the register counts lateness: moving a missed due date into the next quarter does not take
     it out of this one. A review held before its quarter's last day counts only the actions
     due by the day it was held: one due later had not yet had its chance (validation warns).
+    A team's review counts the actions the team answered for on the day it was held: one
+    handed to another team later (``action_updates[].team``) stays in it.
     """
     months = set(months_of_quarter(review.period))
     early = held_early(review) is not None
     due = [s for s in states if s.action.due.strftime("%Y-%m") in months
            and (not early or s.action.due <= review.held)
-           and s.status is not Status.DROPPED and (team is None or s.team == team)]
+           and s.status is not Status.DROPPED
+           and (team is None or s.team_on(review.held) == team)]
     if not due:
         return None
     done = [s for s in due if (d := s.done_date) is not None and d <= review.held]
