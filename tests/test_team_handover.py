@@ -132,8 +132,13 @@ def test_an_action_handed_to_another_team_is_that_teams_from_that_record_on(
     assert "Handed over from Inbound SDR to Pipeline Development here" in handed, handed
     assert "Handed over from Field Marketing to Pipeline Development here" in handed, handed
     exported = {row["id"]: row for row in json.loads(files["data/actions.json"])}
-    assert exported["SDR-2026-08-1"]["team"] == "pipeline-dev"
-    assert exported["FM-2026-09-1"]["team"] == "pipeline-dev"
+    assert (exported["SDR-2026-08-1"]["team"], exported["SDR-2026-08-1"]["first_team"]) == (
+        "pipeline-dev", "inbound-sdr")
+    assert (exported["FM-2026-09-1"]["team"], exported["FM-2026-09-1"]["first_team"]) == (
+        "pipeline-dev", "field-marketing")
+    assert (exported["SDR-2026-08-2"]["team"], exported["SDR-2026-08-2"]["first_team"]) == (
+        "inbound-sdr", "inbound-sdr")
+    assert "first_team" in files["data/actions.csv"].decode().splitlines()[0]
     # Before Pipeline Development's October retro was held, nothing was handed over yet.
     before = build(root, dt.date(2026, 10, 20)).files
     assert "SDR-2026-08-1" in _codes(before["teams/inbound-sdr.md"].decode())

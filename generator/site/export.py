@@ -85,7 +85,8 @@ def _iso(day: dt.date | None) -> str | None:
 RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outcome", "causes",
                   "actions", "source", "page", "url")
 """The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too)."""
-ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "due", "first_due",
+ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "first_team", "due",
+                  "first_due",
                   "status", "label", "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
                   "days_overdue", "days_late", "note", "note_in")
@@ -134,6 +135,7 @@ def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
         "owner_id": owner_slug(state.owner),
         "first_owner": state.action.owner,
         "team": state.team,
+        "first_team": state.first_team,
         "due": state.due.isoformat(),
         "first_due": state.action.due.isoformat(),
         "status": state.status.value,
