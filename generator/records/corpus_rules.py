@@ -51,7 +51,7 @@ from .segments import Given, additive, compared_segments, formula_inputs, nothin
 from .spelling import did_you_mean_record
 from .stub import Stub
 from .taxonomy import Taxonomy, Unit, did_you_mean, quarter_end, retired_after, retired_said
-from .types import next_month, period_last_day, quarter_of_month
+from .types import month_of, next_month, period_last_day, quarter_of_month
 
 
 def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
@@ -181,6 +181,9 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
             continue
         team = kb.taxonomy.team(state.team)
         assert team.retired is not None  # `needing_owner` keeps only retired teams' actions
+        handed = state.team_handovers
+        if handed and retired_after(team.retired, month_of(handed[-1][0].date)):
+            continue  # handed to the team after its end: that update's `team:` is the error
         problems.warning(*at(state.entry, ("actions", state.index, "owner")),
                          f"action {state.id} is still open, but its team {state.team} was "
                          f"{retired_said(team.retired)} ({TAXONOMY_FILE}): no retro of "
