@@ -176,6 +176,7 @@ def test_the_command_line_finds_the_action_under_its_new_team(tmp_path: Path) ->
     draft = (root / "retros" / "2026-11-pipeline-dev.md").read_text(encoding="utf-8")
     carried = set(re.findall(r"^#   - id: (\S+)", draft, flags=re.MULTILINE))
     assert carried == {"SDR-2026-08-1", "FM-2026-09-1"}, draft
+    assert "`team: TEAM-ID` to another team" in draft, draft
     made = run_cli("prep", "--root", str(root), "--team", "field-marketing", "--period",
                    "2026-11", "--as-of", day, "--held", day, "--facilitator", "Noor Haddad")
     assert made.exit_code == 0, made.output
