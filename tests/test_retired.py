@@ -331,7 +331,7 @@ def test_open_actions_of_a_retired_team_are_warned_of_and_need_a_new_owner(
         "actions/index.md"].decode()
     section = register.split("## Needing a new owner { #needs-owner }", 1)[1].split("\n## ", 1)[0]
     assert ("1 open action of a team since retired (`retired:` in `taxonomy.yml`): "
-            "[Inbound SDR](../teams/inbound-sdr/), retired after October 2026. No retro of "
+            "[Inbound SDR](../teams/inbound-sdr.md), retired after October 2026. No retro of "
             "that team follows it up now") in section, section
     assert "<code>CB-2</code>" in section, section
     assert "<code>CB-1</code>" not in section and "<code>CB-3</code>" not in section, section
