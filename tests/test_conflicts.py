@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+import subprocess
 from pathlib import Path
 
 from conftest import FIXTURES, run_cli
+from gittools import commit_all, git, init
 from sitetools import make_project, mkdocs_build
 
 QUOTED = """<<<<<<< HEAD
@@ -163,3 +166,53 @@ def test_a_conflict_in_a_hand_written_page_is_located(tmp_path: Path) -> None:
     assert validated.endswith("exit: 1") and "scorecard" not in validated, validated
     assert "nothing was built" in built and built.endswith("exit: 1"), built
     assert not (project / "site").exists()
+
+
+def test_a_real_conflict_inside_a_fence_of_an_unmerged_file_is_one(tmp_path: Path) -> None:
+    """Two people edited the same lines of a fenced code block: git's markers fell inside the
+    fence, were read as a quoted conflict, and the record and the guide published both
+    sides as the code. While git has a file unmerged its fenced markers are a conflict;
+    once it is marked resolved (git add) they are quoted text again, and the record cache
+    keeps no result of an unmerged file either way."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    init(project)
+    # A post-mortem shaped unlike the sample's: its whole body is the query it is about.
+    record = project / "postmortems" / "2026-06-northwind-win.md"
+    page = project / "docs" / "guide" / "exports.md"
+
+    def write(limit: str) -> None:
+        record.write_text(_postmortem(
+            "# Northwind win\n\nThe query that found the deal:\n\n~~~sql\n"
+            f"SELECT id FROM deals\nWHERE amount > {limit}\n~~~\n"))
+        page.write_text(f"# Exports\n\n```sh\nhindsight export --min {limit}\n```\n")
+
+    write("10000")
+    commit_all(project, "Base", "Ana Lima", "2026-07-01T09:00:00+00:00")
+    git(project, "checkout", "-q", "-b", "raise")
+    write("12000")
+    commit_all(project, "Raise", "Ana Lima", "2026-07-02T09:00:00+00:00")
+    git(project, "checkout", "-q", "main")
+    write("14500")
+    commit_all(project, "Raise more", "Ben Okafor", "2026-07-03T09:00:00+00:00")
+    with contextlib.suppress(subprocess.CalledProcessError):  # git exits 1 on the conflict
+        git(project, "merge", "-q", "raise")
+    assert "<<<<<<< HEAD\nWHERE amount > 14500\n=======" in record.read_text()
+    start = record.read_text().split("\n").index("<<<<<<< HEAD") + 1
+    for _ in range(2):  # the second time with the record cache written by the first
+        code, output = _validate(project)
+        assert code == 1, output
+        assert (f"postmortems/2026-06-northwind-win.md:{start}:1  file  a merge conflict is "
+                f"left in this file (lines {start}\u2013{start + 4}: <<<<<<< \u2026 >>>>>>>, "
+                "inside a fenced code block; git has the file unmerged) (keep one side, "
+                "delete the marker lines, then commit; if these lines are quoted on "
+                "purpose, git add the file to mark it resolved)") in output, output
+        assert "docs/guide/exports.md:4:1  file  a merge conflict is left" in output, output
+        assert "2 errors" in output, output
+    # Marked resolved as it stands: the markers are what the record quotes.
+    git(project, "add", "postmortems", "docs")
+    code, output = _validate(project)
+    assert code == 0 and "merge conflict" not in output, output
+    # The same bytes unmerged again: the cached result of the resolved file is not taken.
+    git(project, "checkout", "-m", "--", "postmortems/2026-06-northwind-win.md")
+    code, output = _validate(project)
+    assert code == 1 and "2026-06-northwind-win.md" in output and "1 error," in output, output

@@ -18,8 +18,8 @@ import frontmatter.default_handlers
 from .. import messages
 from ..errors import Problems
 from ..paths import BodyLinks, record_path, taken_page
-from .conflicts import HINT as CONFLICT_HINT
 from .conflicts import conflicts
+from .conflicts import hint as conflict_hint
 from .conflicts import message as conflict_message
 from .types import SLUG
 from .yamlpos import Document, YamlProblem, parse
@@ -210,8 +210,11 @@ def file_status(path: str | Path) -> StatKey | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
-def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | None:
-    """Read a file safely: no links, no oversize files, UTF-8, BOM and CRLF normalised."""
+def read_text(root: Path, path: Path, problems: Problems, limit: int,
+              unmerged: frozenset[str] = frozenset()) -> str | None:
+    """Read a file safely: no links, no oversize files, UTF-8, BOM and CRLF normalised. A
+    merge conflict left in it is an error, in a fenced code block too if ``unmerged`` (what
+    `generator.records.conflicts.unmerged_files` gives) holds it."""
     rel = _rel(root, path)
     try:
         info = path.lstat()
@@ -246,9 +249,10 @@ def read_text(root: Path, path: Path, problems: Problems, limit: int) -> str | N
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     # Before any parsing: a conflict published both sides of it, or failed as YAML a line
     # below its marker, on a field with nothing wrong.
-    found = conflicts(text, markdown=path.suffix == ".md")
+    found = conflicts(text, markdown=path.suffix == ".md", unmerged=rel in unmerged)
     if found:
-        problems.error(rel, found[0].start, 1, "file", conflict_message(found), CONFLICT_HINT)
+        problems.error(rel, found[0].start, 1, "file", conflict_message(found),
+                       conflict_hint(found))
         return None
     return text
 
@@ -303,11 +307,13 @@ def split_front_matter(
 
 
 def load_record(
-    root: Path, path: Path, problems: Problems, limit: int = MAX_RECORD_BYTES
+    root: Path, path: Path, problems: Problems, limit: int = MAX_RECORD_BYTES,
+    unmerged: frozenset[str] = frozenset(),
 ) -> Source | None:
-    """Load one record file into a `Source`, or report why it cannot be loaded."""
+    """Load one record file into a `Source`, or report why it cannot be loaded (``unmerged``:
+    the files git has unmerged, as `read_text` takes them)."""
     rel = _rel(root, path)
-    text = read_text(root, path, problems, limit)
+    text = read_text(root, path, problems, limit, unmerged)
     if text is None:
         return None
     stem = path.name[: -len(".md")]

@@ -264,10 +264,12 @@ def _cached(blob: bytes) -> _FileResult | None:
 
 
 def load_and_validate(
-    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems, validate: Validate
+    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems, validate: Validate,
+    uncached: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], int, list[Stub]]:
     """`validate` (the per-record stage) on the files whose results are not cached; the rest
     come from the cache. Returns what `validate` on every file would return, in the same order.
+    The files of ``uncached`` (relative paths) are validated every time, and never cached.
     """
     folder = root / CACHE_DIR
     env = environment_digest(root)
@@ -281,7 +283,7 @@ def load_and_validate(
     rels = _relative(root, paths)
     # Each status is read before the file is hashed, so a change in between shows next run.
     keys = [file_status(path) for path in paths]
-    digests = [_digest_for(root, path, stored.get(rel), key)
+    digests = [None if rel in uncached else _digest_for(root, path, stored.get(rel), key)
                for path, rel, key in zip(paths, rels, keys, strict=True)]
     results: dict[str, _FileResult] = {}
     keep: dict[str, _Stored] = {}

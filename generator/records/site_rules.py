@@ -16,8 +16,8 @@ import os
 from pathlib import Path
 
 from ..errors import ConfigError, Problems
-from .conflicts import HINT as CONFLICT_HINT
 from .conflicts import conflicts
+from .conflicts import hint as conflict_hint
 from .conflicts import message as conflict_message
 from .formatting import possessive
 from .site_config import CONFIG_FILE, read_site_config, written_at
@@ -59,9 +59,11 @@ PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """The file names MkDocs builds a page from."""
 
 
-def check_hand_written_pages(root: Path, problems: Problems) -> frozenset[str]:
+def check_hand_written_pages(root: Path, problems: Problems,
+                             unmerged: frozenset[str] = frozenset()) -> frozenset[str]:
     """An error at the ``<<<<<<<`` line of each hand-written page holding a merge conflict
-    (one quoted in a fenced code block is text); returns those pages' paths. Pages MkDocs
+    (one quoted in a fenced code block is text, unless git has the page ``unmerged``);
+    returns those pages' paths. Pages MkDocs
     leaves out (a name starting with a dot) and links are not read; nothing is said without a
     readable mkdocs.yml: its readers report that."""
     try:
@@ -80,13 +82,13 @@ def check_hand_written_pages(root: Path, problems: Problems) -> frozenset[str]:
             except (OSError, UnicodeDecodeError):
                 continue  # the build says what it cannot read
             text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-            found = conflicts(text, markdown=True)
+            try:
+                rel = path.relative_to(root).as_posix()
+            except ValueError:  # a docs_dir outside the knowledge base
+                rel = path.as_posix()
+            found = conflicts(text, markdown=True, unmerged=rel in unmerged)
             if found:
-                try:
-                    rel = path.relative_to(root).as_posix()
-                except ValueError:  # a docs_dir outside the knowledge base
-                    rel = path.as_posix()
                 problems.error(rel, found[0].start, 1, "file", conflict_message(found),
-                               CONFLICT_HINT)
+                               conflict_hint(found))
                 reported.add(rel)
     return frozenset(reported)

@@ -22,6 +22,7 @@ from ..gcpause import keep_until_exit, paused_gc
 from ..paths import BodyLinks, body_links
 from . import record_cache, schema_errors
 from .body import BodyRenderer, check_body, renderer_for
+from .conflicts import unmerged_files
 from .corpus import Entry, KnowledgeBase, Reading
 from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, StrayRecord, find_record_files, load_record
@@ -130,17 +131,27 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     taxonomy = load_taxonomy(root, problems)
     strays: list[StrayRecord] = []
     paths = find_record_files(root, problems, strays)
+    # Asked of git once: a conflict inside a fenced code block of a file it has unmerged is
+    # one (two people edited the same lines of code), not a quoted one.
+    unmerged = unmerged_files(root)
     if taxonomy is None:
-        read = {s.path for s in (load_record(root, p, problems) for p in paths) if s}
+        read = {s.path for s in (load_record(root, p, problems, unmerged=unmerged)
+                                 for p in paths) if s}
         looked_at = frozenset(read | {p.path for p in problems.items})
         # Records are checked against the taxonomy: only their YAML was read.
         return Result(None, problems, len(looked_at), looked_at,
                       [NotRun(("records",), (TAXONOMY_FILE,))])
     if cache:
+        def validate(root: Path, paths: list[Path], taxonomy: Taxonomy,
+                     problems: Problems) -> tuple[list[Entry], int, list[Stub]]:
+            return _load_and_validate(root, paths, taxonomy, problems, unmerged)
+
+        # An unmerged file's result is never taken from the cache nor kept in it: the same
+        # bytes are text once git has the file resolved.
         entries, _, stubs = record_cache.load_and_validate(root, paths, taxonomy, problems,
-                                                           _load_and_validate)
+                                                           validate, uncached=unmerged)
     else:
-        entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems)
+        entries, _, stubs = _load_and_validate(root, paths, taxonomy, problems, unmerged)
     files = frozenset({path.relative_to(root).as_posix() for path in paths}
                       | {p.path for p in problems.items if p.path != TAXONOMY_FILE})
     # Record files that gave neither an entry nor a stub could not be read at all: one may
@@ -164,7 +175,7 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
     check_corpus(kb, problems, sorted(stubs, key=lambda s: s.path), unread_ids,
                  unparsed or bool(strays))
     check_site_url(root, taxonomy, problems)
-    pages = check_hand_written_pages(root, problems)
+    pages = check_hand_written_pages(root, problems, unmerged)
     result = Result(kb, problems, len(files), files, pages=pages)
     # What `check_corpus` left out: while a record file cannot be read, it may have closed any
     # action; while one takes no part in the rules across records (that one too), any month
@@ -222,16 +233,18 @@ def _resolve_aliases(entries: list[Entry], taxonomy: Taxonomy) -> None:
 
 
 def _check_files(
-    root: Path, paths: list[Path], taxonomy: Taxonomy, keep_value: bool = False
+    root: Path, paths: list[Path], taxonomy: Taxonomy, keep_value: bool = False,
+    unmerged: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], int, Problems, list[Stub]]:
-    """Load and check some record files on their own (a unit of parallel work)."""
+    """Load and check some record files on their own (a unit of parallel work); ``unmerged``
+    are the files git has unmerged."""
     problems = Problems()
     entries = []
     stubs: list[Stub] = []
     loaded = 0
     renderer = renderer_for(root)
     for path in paths:
-        source = load_record(root, path, problems)
+        source = load_record(root, path, problems, unmerged=unmerged)
         if source is None:
             continue
         loaded += 1
@@ -284,14 +297,15 @@ _Portable = tuple[str, str, str, Any, dict[Any, Any], str, int, str, str, BodyLi
 
 
 def _check_files_portable(
-    root: Path, paths: list[Path], taxonomy: Taxonomy
+    root: Path, paths: list[Path], taxonomy: Taxonomy, unmerged: frozenset[str]
 ) -> tuple[list[_Portable], int, Problems, list[Stub]]:
     """`_check_files` for a worker process: valid records come back as plain data.
 
     Pydantic models are slow to unpickle; plain dicts, lists and tuples are fast, and the
     parent re-creates each model from data that is already known to be valid.
     """
-    entries, loaded, problems, stubs = _check_files(root, paths, taxonomy, keep_value=True)
+    entries, loaded, problems, stubs = _check_files(root, paths, taxonomy, keep_value=True,
+                                                    unmerged=unmerged)
     rows: list[_Portable] = []
     for entry in entries:
         src = entry.source
@@ -323,16 +337,18 @@ def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
 
 
 def _load_and_validate(
-    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems
+    root: Path, paths: list[Path], taxonomy: Taxonomy, problems: Problems,
+    unmerged: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], int, list[Stub]]:
-    """Every record loaded and checked on its own, in parallel for large knowledge bases.
+    """Every record loaded and checked on its own, in parallel for large knowledge bases
+    (``unmerged``: the files git has unmerged).
 
     Per-record work (YAML, schema, vocabulary) is independent, so it is split across CPUs;
     the rules across records run afterwards, in this process, on everything at once.
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        entries, loaded, found, stubs = _check_files(root, paths, taxonomy)
+        entries, loaded, found, stubs = _check_files(root, paths, taxonomy, unmerged=unmerged)
         problems.extend(found)
         return entries, loaded, stubs
     size = -(-len(paths) // (workers * 4))
@@ -343,7 +359,8 @@ def _load_and_validate(
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for rows, chunk_loaded, found, chunk_stubs in pool.map(
-            _check_files_portable, [root] * len(chunks), chunks, [taxonomy] * len(chunks)
+            _check_files_portable, [root] * len(chunks), chunks, [taxonomy] * len(chunks),
+            [unmerged] * len(chunks)
         ):
             entries.extend(_from_portable(row, taxonomy) for row in rows)
             stubs.extend(chunk_stubs)
