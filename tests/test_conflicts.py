@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import FIXTURES, run_cli
 from gittools import commit_all, git, init
-from sitetools import make_project, mkdocs_build
+from sitetools import make_project, mkdocs_build, own_site_url
 
 QUOTED = """<<<<<<< HEAD
 pricing: 12000
@@ -216,3 +216,33 @@ def test_a_real_conflict_inside_a_fence_of_an_unmerged_file_is_one(tmp_path: Pat
     git(project, "checkout", "-m", "--", "postmortems/2026-06-northwind-win.md")
     code, output = _validate(project)
     assert code == 1 and "2026-06-northwind-win.md" in output and "1 error," in output, output
+
+
+def test_a_hand_written_page_with_an_error_is_counted_and_named_as_one(tmp_path: Path) -> None:
+    """The page with a conflict was left out of "N files checked" ("1 error, 0 warnings; 20
+    files checked" of 20 records, none with the error), and a report of some records called
+    its error one "in records not reported here"."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    records = sorted(p.relative_to(project).as_posix()
+                     for folder in ("retros", "postmortems") for p in (project / folder).rglob("*.md"))
+    own_site_url(project)
+    page = project / "docs" / "faq.md"
+    page.write_text(_conflicted("# FAQ\n", "# FAQ\n", "Ask Ana.\n", "Ask Ben.\n")[0])
+    code, output = _validate(project)
+    assert code == 1, output
+    assert re.search(rf"\n1 error, \d+ warnings?; {len(records) + 1} files checked\n$",
+                     output), output
+    one = records[0]
+    result = run_cli("validate", "--root", str(project), "--as-of", "2026-07-20",
+                     str(project / one))
+    assert re.search(
+        r"\n0 errors, \d+ warnings?; 1 file checked\n1 more error in a hand-written page not "
+        r"reported here: no site is built while they stand \(run `hindsight validate` to see "
+        r"them\)\n$", result.output), result.output
+    # An error in another record too: both kinds are counted apart.
+    other = project / records[-1]
+    other.write_text(other.read_text().replace("\n---\n", "\nstray_field: 1\n---\n", 1))
+    result = run_cli("validate", "--root", str(project), "--as-of", "2026-07-20",
+                     str(project / one))
+    assert ("; 1 file checked\n2 more errors (1 in records, 1 in a hand-written page) not "
+            "reported here: no site is built while they stand") in result.output, result.output

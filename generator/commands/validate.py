@@ -236,8 +236,8 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
                f"{count(files, 'file')} checked",
                err=err)
     if elsewhere:
-        click.echo(f"{count(elsewhere, 'more error')} in records not reported here: no site is "
-                   "built while they stand (run `hindsight validate` to see them)", err=err)
+        click.echo(f"{elsewhere_line(result, shown)} (run `hindsight validate` to see them)",
+                   err=err)
     for item in result.not_run:
         click.echo(not_run_line(item), err=err)
     if result.kb is not None and not errors and not elsewhere:
@@ -250,6 +250,25 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
                    f"{count(len(kb.reviews), 'quarterly review')}, "
                    f"{count(len(kb.postmortems), 'post-mortem')}{left_out}", err=err)
     return 1 if errors or (strict and warnings) else 0
+
+
+def elsewhere_line(result: Result, shown: set[int]) -> str:
+    """The line for the errors a report leaves out (those whose ids are not in ``shown``; at
+    least one): where they are, records or hand-written pages, and that no site is built
+    while they stand."""
+    left = [p for p in result.problems.errors if id(p) not in shown]
+    pages = sum(1 for p in left if p.path in result.pages)
+    records = len(left) - pages
+    # A page of docs/ is no record: "in records" sent the reader looking among them.
+    page_kind = "a hand-written page" if pages == 1 else "hand-written pages"
+    if not pages:
+        where = f"{count(records, 'more error')} in records"
+    elif not records:
+        where = f"{count(pages, 'more error')} in {page_kind}"
+    else:
+        where = (f"{count(len(left), 'more error')} ({records} in records, {pages} in "
+                 f"{page_kind})")
+    return f"{where} not reported here: no site is built while they stand"
 
 
 NAMED_FILES = 3
@@ -503,8 +522,8 @@ def write_summary(path: Path, result: Result, selected: list[str],
     if elsewhere:
         # As the log says it: "No problems found" above a check that stopped at them read as
         # a knowledge base a site could be built from.
-        lines.append(f"{count(elsewhere, 'more error')} in records not reported here: no site "
-                     "is built while they stand (run `hindsight validate` to see them).\n")
+        lines.append(f"{elsewhere_line(result, shown)} (run `hindsight validate` to see "
+                     "them).\n")
     rows = []
     for p in problems:
         icon = "❌" if p.severity is Severity.ERROR else "⚠️"

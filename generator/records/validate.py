@@ -176,6 +176,9 @@ def _check(root: Path, as_of: dt.date, cache: bool = False) -> Result:
                  unparsed or bool(strays))
     check_site_url(root, taxonomy, problems)
     pages = check_hand_written_pages(root, problems, unmerged)
+    # A page with an error was looked at as much as a record: "1 error; 64 files checked"
+    # left out the one file the error was in.
+    files |= pages
     result = Result(kb, problems, len(files), files, pages=pages)
     # What `check_corpus` left out: while a record file cannot be read, it may have closed any
     # action; while one takes no part in the rules across records (that one too), any month
