@@ -80,6 +80,8 @@ def report(
         if err["type"] in _TYPED_ERRORS:
             hint = typographic_hint(err.get("input")) or full_width_hint(err.get("input")) \
                 or hint
+        elif err["type"] in _CHOICE_ERRORS:
+            message, hint = _full_width_lead(err, message, hint) or (message, hint)
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
             hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
         if err["type"] == "extra_forbidden":
@@ -105,6 +107,38 @@ def _as_written(doc: Document, loc: tuple[str | int, ...]) -> tuple[str | int, .
 
 
 _MEASURE_ROWS = ("scorecard", "plan_vs_actual")
+
+_CHOICE_ERRORS = frozenset({"literal_error", "enum", "string_pattern_mismatch"})
+"""Errors of a value that must be one of some words or an id: a full-width space typed
+before one is named (`_full_width_lead`)."""
+_IME_SPACE = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
+
+
+def _full_width_lead(err: Any, message: str, hint: str) -> tuple[str, str] | None:
+    """The message and hint for a value that starts with the full-width space (U+3000) an
+    input method types after ``team: `` (``team: 　Tokyo Sales``, ``status: 　open``): YAML
+    keeps it as part of the value, and the error said only that the value was no id or not
+    one of the words, of a value that looked like one. None for any other value."""
+    got = err.get("input")
+    if not isinstance(got, str) or not got.lstrip(" ").startswith("\u3000"):
+        return None
+    rest = got.strip(" \u3000")
+    spaces = len(got.lstrip(" ")) - len(got.lstrip(" ").lstrip("\u3000"))
+    said = "a full-width space (U+3000)" if spaces == 1 else f"{spaces} full-width spaces (U+3000)"
+    them = "it" if spaces == 1 else "them"
+    shown = f"(got {_shown(got)})"
+    starts = (f"it starts with {said}, which YAML keeps as part of the value" if rest
+              else f"only {said}, which YAML keeps as the value")
+    message = (message.replace(shown, f"{shown[:-1]}: {starts})") if shown in message
+               else f"{message} ({starts})")
+    name = next((p for p in reversed(err["loc"]) if isinstance(p, str)), "")
+    # "did you mean open?" of "　open" is the same advice as deleting the space; any other
+    # hint is of the value without it (the id of the team named so).
+    if not rest:  # what the hint said of the value ("no team has this id") is of no value
+        return message, f"delete {them} and write the value; {_IME_SPACE}"
+    if hint in ("", f"did you mean {rest}?"):
+        return message, f"delete {them}: {name}: {rest}; {_IME_SPACE}"
+    return message, f"delete {them}; {hint}; {_IME_SPACE}"
 
 
 def vocabulary_at(loc: tuple[str | int, ...]) -> str | None:
