@@ -923,3 +923,45 @@ def test_a_switched_teams_months_and_quarters_are_not_joined(tmp_path: Path) -> 
     assert "3-quarter mean dashed" not in page and "trailing 3-quarter mean" not in page
     assert ('<p class="hs-chart-note">Thick line: the monthly values, then from Q3 2026 the '
             "quarterly ones, not joined, with its trailing 3-month mean dashed.</p>") in page
+
+
+def test_a_team_retired_within_a_quarter_holds_that_quarters_retro(tmp_path: Path) -> None:
+    """EMEA was retired after August 2026, two months into Q3: new retro and prep refused
+    its retro of Q3 (dated September) as one "for 2026-09" after its end, and validation
+    warned of it alike, though the team worked July and August of the quarter it reviews.
+    Its retro of Q3 is now its last; Q4's is refused and warned of, as is DACH's of Q3 (retired
+    after June, before the quarter began)."""
+    taxonomy = TAXONOMY.replace("    name: EMEA Partners\n", "    name: EMEA Partners\n"
+                                "    retired: 2026-08\n").replace(
+        "    name: DACH Partners\n", "    name: DACH Partners\n    retired: 2026-06\n")
+    root = kb(tmp_path, records(), taxonomy)
+    common = ["--facilitator", "Lena Fischer", "--root", str(root)]
+    prep = run_cli("prep", "--team", "emea-partners", "--period", "2026-09", "--as-of",
+                   "2026-10-06", *common)
+    assert prep.exit_code == 0 and "retired after" not in prep.output, prep.output
+    (root / "retros" / "2026-09-emea-partners.md").unlink()  # the agenda's draft
+    result = run_cli("new", "retro", "--team", "emea-partners", "--period", "2026-09",
+                     "--held", "2026-10-06", *common)
+    assert result.exit_code == 0, result.output
+    assert (root / "retros" / "2026-09-emea-partners.md").is_file()
+    for team, period, quarter in (("emea-partners", "2026-12", "2026-Q4"),
+                                  ("dach-partners", "2026-09", "2026-Q3")):
+        refused = run_cli("new", "retro", "--team", team, "--period", period, "--held",
+                          "2027-01-08", *common)
+        assert refused.exit_code == 2 and "Traceback" not in refused.output, refused.output
+        assert (f"so it holds no retro or review for {quarter} (--period {period})"
+                in refused.output), refused.output
+    # The retro of Q3 as written, with its readings: no warning that it comes after the end.
+    files = records()
+    files["retros/2026-09-emea-partners.md"] = retro(
+        "emea-partners", "2026-09", "  partner-share: 0.36\n  dealreg-days: 7\n")
+    files["retros/2026-12-emea-partners.md"] = retro("emea-partners", "2026-12",
+                                                     "  dealreg-days: 6\n")
+    (tmp_path / "written").mkdir()
+    found = messages(kb(tmp_path / "written", files, taxonomy), dt.date(2027, 1, 20))
+    retired = [m for m in found if "retired after" in m]
+    assert retired == [
+        "retros/2026-12-emea-partners.md:3:9  period  warning: is a retro of emea-partners for "
+        "2026-Q4, but taxonomy.yml says the team was retired after August 2026 (file it under "
+        "the team that took its work over, or correct retired: of emea-partners in "
+        "taxonomy.yml)"], found

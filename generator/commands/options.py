@@ -483,9 +483,12 @@ def check_team_reports(root: Path, team: str, period: str) -> None:
     taxonomy = load_taxonomy(root, Problems())
     retired = next((t.retired for t in taxonomy.teams if t.id == team), None) \
         if taxonomy is not None else None
-    first = months_of_quarter(period)[0] if "Q" in period else period
     quarterly = taxonomy is not None and "Q" not in period \
         and taxonomy.quarterly_at(team, period)
+    # A quarterly retro reviews its quarter, as a review does: a team retired in August
+    # worked July and August of Q3, so its retro of Q3 (dated September) is its last one.
+    first = months_of_quarter(period)[0] if "Q" in period \
+        else months_of_quarter(quarter_of_month(period))[0] if quarterly else period
     if taxonomy is not None and quarterly and quarter_end(period) != period:
         # As validation refuses it: its readings would be read as the quarter's all the same.
         since = taxonomy.team(team).quarterly_from
@@ -496,8 +499,9 @@ def check_team_reports(root: Path, team: str, period: str) -> None:
                           f"last month: use --period {quarter_end(period)}, the last month of "
                           f"{quarter_of_month(period)}")
     if retired is not None and retired_after(retired, first):
+        named = f"{quarter_of_month(period)} (--period {period})" if quarterly else period
         raise ConfigError(f"{team} was {retired_said(retired)} (retired: {retired} in "
-                          f"taxonomy.yml), so it holds no retro or review for {period}; write "
+                          f"taxonomy.yml), so it holds no retro or review for {named}; write "
                           "it under the team that took its work over, or remove retired: from "
                           f"{team} in taxonomy.yml if it reports again")
 

@@ -265,13 +265,19 @@ def _check_handed_to(entry: Entry, index: int, team_id: str, taxonomy: Taxonomy,
 def _check_retired(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Problems) -> None:
     """A warning where a retro's team, or an indicator it gives a reading of, was retired
     before its month: the reading is kept, but pages that list what is current leave it out,
-    so it belongs to the team or indicator that took over (or the retirement is wrong)."""
+    so it belongs to the team or indicator that took over (or the retirement is wrong). A
+    quarterly retro reviews its whole quarter: only one retired before the quarter began."""
+    # A team retired in August worked July and August of its Q3: its retro of Q3, dated
+    # September, is its last one, not one after its end.
+    first, said = ((months_of_quarter(quarter_of_month(record.period))[0],
+                    quarter_of_month(record.period)) if entry.quarterly
+                   else (record.period, record.period))
     team_id = taxonomy.team_ids().get(record.team or "")
     if team_id is not None:
         team = taxonomy.team(team_id)
-        if team.retired is not None and retired_after(team.retired, record.period):
+        if team.retired is not None and retired_after(team.retired, first):
             problems.warning(*at(entry, ("period",)),
-                             f"is a retro of {team_id} for {record.period}, but {TAXONOMY_FILE} "
+                             f"is a retro of {team_id} for {said}, but {TAXONOMY_FILE} "
                              f"says the team was {retired_said(team.retired)}",
                              "file it under the team that took its work over, or correct "
                              f"retired: of {team_id} in {TAXONOMY_FILE}")
@@ -280,9 +286,9 @@ def _check_retired(entry: Entry, record: Retro, taxonomy: Taxonomy, problems: Pr
         indicator = known.get(indicator_id)
         if indicator is None or indicator.retired is None:
             continue
-        if retired_after(indicator.retired, record.period):
+        if retired_after(indicator.retired, first):
             problems.warning(*at(entry, ("indicators", indicator_id)),
-                             f"gives a reading of {indicator_id} for {record.period}, but "
+                             f"gives a reading of {indicator_id} for {said}, but "
                              f"{TAXONOMY_FILE} says it was {retired_said(indicator.retired)}",
                              "give the reading under the indicator that "
                              f"replaced it, or correct retired: of {indicator_id} in "
