@@ -128,3 +128,28 @@ def test_an_owner_written_with_umlauts_and_spelled_out_is_warned_about(tmp_path:
     ], checked.output
     owners_warned = [line for line in checked.output.splitlines() if ".owner " in line]
     assert len(owners_warned) == 2, owners_warned  # nothing about Stefan or 佐藤 花子
+
+
+def test_two_facilitators_are_no_mistake_and_each_is_a_name(tmp_path: Path) -> None:
+    """A retro run by two (`facilitator: Ana Lima and Ben Cho`, `山田、佐藤`) was taken for one
+    person's name where owners' handles are matched: `owner: "@ana"` matched both 'Ana Lima'
+    and 'Ana Lima and Ben Cho', and was told only "write the person's name". Co-facilitation
+    is no mistake (no warning: no facilitator has a page of their own), and each
+    co-facilitator is a name: "@ana" is told to write 'Ana Lima'."""
+    retro = ("---\ntype: retro\nperiod: 2026-04\nteam: sales\nheld: 2026-05-04\n"
+             "facilitator: Ana Lima and Ben Cho\nparticipants: [Ana Lima, Ben Cho, Kai Wu]\n"
+             "format: went-well-didnt\nwent_well:\n  - Two-person facilitation kept time\n"
+             "actions:\n  - {id: A-1, title: Book the room, owner: \"@ana\", due: 2026-06-30}\n"
+             "---\n")
+    japanese = ("---\ntype: retro\nperiod: 2026-05\nteam: sales\nheld: 2026-06-03\n"
+                "facilitator: 山田、佐藤\nformat: went-well-didnt\nwent_well:\n"
+                "  - 二人で進行した\n---\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-sales.md": retro,
+                                     "retros/2026-05-sales.md": japanese})
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    lines = [line for line in result.output.splitlines()
+             if "sales.md:" in line and "leading-indicator" not in line]
+    assert lines == [
+        "retros/2026-04-sales.md:12:44  actions[0].owner  '@ana' is a handle, but an owner is "
+        "a person's name (write 'Ana Lima' if that is who it is: each owner has a page of "
+        "their own, and a handle would be a second owner beside the name)"], result.output

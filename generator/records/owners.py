@@ -49,7 +49,10 @@ def usual_owner_names(entries: list[Entry],
     if any(len(counts) > 1 for counts in spellings.values()):
         for entry in entries:
             record = entry.record
-            for person in (getattr(record, "facilitator", None), getattr(record, "keeper", None),
+            leads = [lead for lead in (getattr(record, "facilitator", None),
+                                       getattr(record, "keeper", None)) if isinstance(lead, str)]
+            # Two who facilitated together are two people, each named so.
+            for person in (*(name for lead in leads for name in people_in(lead)),
                            *(getattr(record, "participants", None) or ())):
                 if isinstance(person, str):
                     named[person] += 1
@@ -60,11 +63,13 @@ def usual_owner_names(entries: list[Entry],
 
 def record_people(fields: dict[str, object]) -> list[str]:
     """The names a record's front matter (``fields``) gives people by: its facilitator or
-    keeper, its participants and its owners, in that order."""
+    keeper, its participants and its owners, in that order. Co-facilitators (``Ana Lima and
+    Ben Cho``, ``山田、佐藤``) are each a name: an owner's handle ``@ana`` is Ana Lima's, not
+    the two's."""
     found: list[str] = []
     for key in ("facilitator", "keeper"):
         if isinstance(fields.get(key), str):
-            found.append(str(fields[key]))
+            found.extend(people_in(str(fields[key])))
     participants = fields.get("participants")
     if isinstance(participants, list):
         found.extend(p for p in participants if isinstance(p, str))
