@@ -72,6 +72,31 @@ def copy_sample(root: Path) -> Path:
     return root
 
 
+TOKYO_RETRO = """---
+type: retro
+period: 2026-05
+team: tokyo-sales
+title: "5月の振り返り"
+held: 2026-06-02
+facilitator: 山田 太郎
+participants: [山田 太郎, 佐藤 花子]
+format: good-bad-ugly
+indicators:
+  win-rate: {smb: "3/9", enterprise: "1/4"}
+good: [業界別デモが好評だった]
+bad: [見積りの作成に時間がかかった]
+ugly: [失注理由が記録されていない]
+actions:
+  - {id: TKY-2026-05-1, title: 見積りテンプレートを統一する, owner: 佐藤 花子, due: 2026-07-31}
+---
+
+# 5月の振り返り
+
+見積りの形式がバラバラだった。
+"""
+"""A Tokyo sales team's May retro, written in Japanese as its team writes it."""
+
+
 NORDFJORD = """\
 # Another company's vocabulary: nothing of the sample's ids, indicators split by region
 # only, no assumption categories, and plan kinds of its own.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NORDFJORD, REPO, event_kb, make_kb
+from conftest import NORDFJORD, REPO, TOKYO_RETRO, event_kb, make_kb
 from generator.commands.skeleton import write_new
 
 LATIN1 = "Messe München".encode("latin-1")  # b"Messe M\xfcnchen": no UTF-8 text
@@ -103,28 +103,6 @@ def test_write_new_leaves_no_file_when_the_text_cannot_be_written(tmp_path: Path
     assert write_new(path, "---\nkeeper: Jürgen\n---\n") == path  # and the name is free
 
 
-_TOKYO_RETRO = """---
-type: retro
-period: 2026-05
-team: tokyo-sales
-title: "5月の振り返り"
-held: 2026-06-02
-facilitator: 山田 太郎
-participants: [山田 太郎, 佐藤 花子]
-format: good-bad-ugly
-indicators:
-  win-rate: {smb: "3/9", enterprise: "1/4"}
-good: [業界別デモが好評だった]
-bad: [見積りの作成に時間がかかった]
-ugly: [失注理由が記録されていない]
-actions:
-  - {id: TKY-2026-05-1, title: 見積りテンプレートを統一する, owner: 佐藤 花子, due: 2026-07-31}
----
-
-# 5月の振り返り
-
-見積りの形式がバラバラだった。
-"""
 _TOKYO_SEMINAR = """---
 type: postmortem
 name: "春のセミナー"
@@ -155,7 +133,7 @@ _TOKYO_TAXONOMY = REPO / "tests" / "bad_input" / "full-width-input" / "taxonomy.
 def _tokyo_kb(root: Path, broken: bool = False) -> Path:
     """A Tokyo team's knowledge base written in Japanese; ``broken``: its retro's team is an
     unknown one, so validate has an error to print."""
-    retro = _TOKYO_RETRO.replace("team: tokyo-sales", "team: 東京営業部") if broken else _TOKYO_RETRO
+    retro = TOKYO_RETRO.replace("team: tokyo-sales", "team: 東京営業部") if broken else TOKYO_RETRO
     return make_kb(root, {"retros/2026-05-tokyo-sales.md": retro,
                           "postmortems/2026-04-haru-seminar.md": _TOKYO_SEMINAR},
                    taxonomy=_TOKYO_TAXONOMY)

@@ -9,30 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_kb, run_cli
+from conftest import REPO, TOKYO_RETRO, make_kb, run_cli
 
-_RETRO = """---
-type: retro
-period: 2026-05
-team: tokyo-sales
-title: "5月の振り返り"
-held: 2026-06-02
-facilitator: 山田 太郎
-participants: [山田 太郎, 佐藤 花子]
-format: good-bad-ugly
-indicators:
-  win-rate: {smb: "3/9", enterprise: "1/4"}
-good: [業界別デモが好評だった]
-bad: [見積りの作成に時間がかかった]
-ugly: [失注理由が記録されていない]
-actions:
-  - {id: TKY-2026-05-1, title: 見積りテンプレートを統一する, owner: 佐藤 花子, due: 2026-07-31}
----
-
-# 5月の振り返り
-
-見積りの形式がバラバラだった。
-"""
 _MKDOCS = """site_name: 東京営業のふりかえり
 plugins:
   - search
@@ -42,7 +20,7 @@ _EXPORTS = ("data/actions.csv", "data/records.csv", "data/readings.csv")
 
 
 def _generate(tmp_path: Path, options: str) -> Path:
-    root = make_kb(tmp_path / "kb", {"retros/2026-05-tokyo-sales.md": _RETRO,
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-tokyo-sales.md": TOKYO_RETRO,
                                      "mkdocs.yml": _MKDOCS.format(options=options)},
                    taxonomy=REPO / "tests" / "bad_input" / "full-width-input" / "taxonomy.yml")
     out = tmp_path / "out"
