@@ -65,7 +65,7 @@ def validate(tmp_path: Path, files: dict[str, str], share_unit: str = "rate",
 
 RATE = ('use rate: a share, written in records as a decimal, 0.31, or as counts, "18/52", '
         "and shown as a percentage, 31.0%; for a figure that passes 100%, such as net revenue "
-        "retention, use ratio: written 1.04 for 104%")
+        "retention, use ratio with shown_as: percent: written 1.04, shown as 104.0%")
 
 
 @pytest.mark.parametrize(("unit", "hint"), [
