@@ -222,9 +222,9 @@ class Team(_Strict):
     quarter ended). Left out, the team has no fixed cadence (a retro per campaign, or as
     needed): its retros are read month by month and no month is missing. ``biweekly``: a
     retro every sprint (every two weeks, or more often than monthly), several a month, each
-    dated its month (``<period>-<team>-2.md`` for its second), one of them giving the month's
-    readings for the whole month (a second is an error): readings are compared month by
-    month, never a sprint's with the next; a missing month is a warning."""
+    dated its month (``2026-07-sdr-2.md`` for team sdr's second of July 2026), one of them
+    giving the month's readings for the whole month (a second is an error): readings are
+    compared month by month, never a sprint's with the next; a missing month is a warning."""
     quarterly_from: Quarter | None = None
     """With ``retros: quarterly``, the first quarter the team met quarterly (``2026-Q3``),
     when it held monthly retros before: its retros of earlier months stay monthly retros, each
