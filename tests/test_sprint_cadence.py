@@ -233,3 +233,17 @@ def test_two_campaign_retros_of_a_month_say_what_fits_them(tmp_path: Path) -> No
             "and month; merge them, or, if field-marketing holds more than one retro a month, "
             "say retros: biweekly for it in taxonomy.yml; a look-back at one campaign or event "
             "is a post-mortem (hindsight new postmortem))") in result.output, result.output
+
+
+def test_a_sprint_retros_page_says_it_is_a_sprint_retro(tmp_path: Path) -> None:
+    """A retro of a team that meets every sprint opened "**Monthly retro**", a month's when
+    it was one of two of that month; it says "Sprint retro". A monthly team's still says
+    "Monthly retro"."""
+    files = build(kb(tmp_path, records()), AS_OF, RenderOptions()).files
+    for path in ("records/2026-07-sdr.md", "records/2026-07-sdr-2.md"):
+        page = files[path].decode()
+        assert "**Sprint retro** · " in page and "Monthly retro" not in page, page
+    monthly = next(path for path in files if path.startswith("records/")
+                   and "-sdr" not in path and "retro" in files[path].decode()[:2000]
+                   and "**Monthly retro** · " in files[path].decode())
+    assert "**Sprint retro**" not in files[monthly].decode()
