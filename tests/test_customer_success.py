@@ -830,3 +830,61 @@ def test_a_downgrade_is_a_renewal_kept_smaller(tmp_path: Path) -> None:
     code, lines = validate_lines(knowledge_base(tmp_path / "new", files))
     assert ("postmortems/2026-09-the-brackley-downgrade.md:5:10  outcome  warning: is mixed, "
             "but the kind is deal-won") in "\n".join(lines), lines
+
+
+OWN_PLAN_KINDS = ("  - id: retention\n    title: \"Keep & grow\"\n    held_within_days: 14\n"
+                  "    renewal: true\n  - id: partner-renewal\n"
+                  "    title: Renewal of partner contracts\n    renewal: false\n")
+"""Plan kinds that say what they are: renewals named otherwise ("Keep & grow"), and new
+partner deals whose title speaks of renewing."""
+
+
+def test_a_plan_kind_says_whether_it_is_of_renewals(tmp_path: Path) -> None:
+    """Renewals were told by the word "renew" in a plan kind's id or title: a team that files
+    them under `retention` ("Keep & grow") saw its lost renewal counted as new business lost,
+    and one whose new partner deals are "Renewal of partner contracts" saw a partner signed
+    counted as a renewal kept. `renewal: true|false` on the plan kind now says which it is;
+    a value other than true or false is an error at its line."""
+    files = records() | {"postmortems/2026-09-the-ostrava-renewal.md": KEPT}
+    for path in list(files):
+        files[path] = files[path].replace("plan_kind: renewal\n", "plan_kind: retention\n").replace(
+            "applies_to: [renewal]", "applies_to: [retention]")
+    files["postmortems/2026-09-the-tarn-partnership.md"] = KEPT.replace(
+        'name: "The Ostrava Renewal"', 'name: "The Tarn Partnership"').replace(
+        "plan_kind: renewal\n", "plan_kind: partner-renewal\n").replace(
+        "applies_to: [renewal]", "applies_to: [partner-renewal]").replace(
+        "Ostrava Freight renewed for two years", "Tarn Foods signed as a reseller").replace(
+        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
+    root = knowledge_base(tmp_path, files)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "  - id: renewal\n    title: Renewals\n    held_within_days: 14\n", OWN_PLAN_KINDS),
+        encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 0 and lines[0].startswith("0 errors, 0 warnings"), lines
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    said = _words((out / "postmortems" / "win-loss.md").read_text())
+    assert ("From 3 deal post-mortems, new business and renewals counted apart: New business, 1 "
+            "won and 0 lost (100% won); Keep & grow, 1 kept and 1 lost (50% kept).") in said, said
+    home = (out / "index.md").read_text()
+    assert [line for line in home.splitlines() if "post-mortems;" in line] == [
+        "- **New business:** [1](postmortems/win-loss.md#new-business-won) won and 0 lost in "
+        "deal post-mortems; [why we win and lose](postmortems/win-loss.md).",
+        "- **Keep & grow:** [1](postmortems/win-loss.md#kind-retention-won) kept and "
+        "[1](postmortems/win-loss.md#kind-retention-lost) lost in renewal post-mortems; [why "
+        "we win and lose](postmortems/win-loss.md)."], home
+    loss = (out / "records" / "2026-09-the-fernhill-renewal-loss.md").read_text()
+    assert "## The renewal { #deal }\n\n- Customer: Fernhill Logistics\n- Renewed: no\n" in loss
+    partner = (out / "records" / "2026-09-the-tarn-partnership.md").read_text()
+    assert "## The deal { #deal }\n\n- Customer: Tarn Foods\n- Chose us: yes\n" in partner
+
+    taxonomy.write_text(taxonomy.read_text().replace("    renewal: true\n",
+                                                     '    renewal: "yes"\n'), encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 1, lines
+    assert lines[0] == (
+        'taxonomy.yml:46:14  plan_kinds[0].renewal  must be true or false (got "yes") (YAML '
+        "1.2 reads yes/no/on/off as text; write true or false)"), lines

@@ -432,8 +432,9 @@ class Postmortem(_Record):
     may be a kind of your own{e.g. own_plan_kind}): its checklist, assumption calibration and
     ``held_within_days``. Left out, it follows ``kind``: ``deal-won`` and ``deal-lost`` inform
     ``deal``, ``other`` none, any other kind the plan kind of the same id. A deal post-mortem
-    informing a plan kind of renewals (its id or title names them: ``renewal``) is a renewal
-    kept or lost, counted on the win/loss page apart from new business."""
+    informing a plan kind of renewals (``renewal: true`` on it in taxonomy.yml, or, left out,
+    its id or title names them: ``renewal``) is a renewal kept or lost, counted on the
+    win/loss page apart from new business."""
     summary: Text
     """Two or three sentences: what happened and what it means."""
     team: Slug

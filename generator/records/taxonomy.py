@@ -294,6 +294,21 @@ class PlanKind(_Strict):
     """How many days after the event ends a post-mortem of this kind should be held (a later
     one is a warning). Defaults: 7 for deals; 14 for campaigns, events, webinars, launches and
     pricing; 7 otherwise."""
+    renewal: Flag | None = None
+    """Whether the plans of this kind are renewals: ``true`` for one named otherwise
+    (``retention``, "Keep & grow"), ``false`` for one whose name speaks of renewing but whose
+    deals are new business ("Renewal of partner contracts" signing new partners). A deal
+    post-mortem informing a plan kind of renewals is a renewal kept or lost, counted on the
+    win/loss page apart from new business won or lost. Left out, a plan kind is one of
+    renewals when its id or title names them (``renewal``, "Contract renewals")."""
+
+    @property
+    def renews(self) -> bool:
+        """Whether this plan kind is of renewals: its ``renewal``, or where that is left out,
+        whether its id or title names them."""
+        if self.renewal is not None:
+            return self.renewal
+        return "renew" in f"{self.id} {self.title}".casefold()
 
     @property
     def timeliness_days(self) -> int:
@@ -661,13 +676,15 @@ class Taxonomy(_Strict):
         return next(kind for kind in self.plan_kinds if kind.id == kind_id)
 
     def renewal_kind(self, kind_id: str | None) -> bool:
-        """Whether the plan kind ``kind_id`` is of renewals: its id or its title names them
-        (``renewal``, "Renewals", "Contract renewals"). A deal post-mortem informing one is a
-        renewal kept or lost, counted apart from new business won or lost."""
+        """Whether the plan kind ``kind_id`` is of renewals (`PlanKind.renews`: its
+        ``renewal:``, else its id or title naming them, "Renewals"). A deal post-mortem
+        informing one is a renewal kept or lost, counted apart from new business won or
+        lost."""
         if kind_id is None:
             return False
         kind = next((k for k in self.plan_kinds if k.id == kind_id), None)
-        return "renew" in f"{kind_id} {kind.title if kind is not None else ''}".casefold()
+        # A plan kind the taxonomy lacks is an error elsewhere; its id alone is read here.
+        return kind.renews if kind is not None else "renew" in kind_id.casefold()
 
     def held_within_days(self, kind_id: str | None) -> int:
         """Days after the event a post-mortem informing this plan kind should be held by."""

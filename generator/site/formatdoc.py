@@ -128,7 +128,7 @@ def _lifecycle_section() -> list[str]:
     signals (fix did not stick, post-mortem timeliness, a team's end), from their own
     descriptions."""
     taxonomy = Taxonomy.model_json_schema()
-    plan_kind = PlanKind.model_json_schema()["properties"]["held_within_days"]
+    plan_kind = PlanKind.model_json_schema()["properties"]
     lines = ["## Action statuses", "",
              "| Status | Meaning |", "| --- | --- |",
              "| `open` | Raised and not started; overdue once past its due date. |",
@@ -144,7 +144,9 @@ def _lifecycle_section() -> list[str]:
     for name in ("fix_cadence_days", "fix_horizon_days"):
         lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
     team = Team.model_json_schema()["properties"]
-    lines += [f"| `plan_kinds[].held_within_days` | {cell(plan_kind['description'])} |",
+    lines += [*(f"| `plan_kinds[].{name}` | "
+                f"{described(' '.join(plan_kind[name]['description'].split()))} |"
+                for name in ("held_within_days", "renewal")),
               *(f"| `teams[].{name}` | {described(' '.join(team[name]['description'].split()))} |"
                 for name in ("retros", "quarterly_from", "retired")),
               ""]
