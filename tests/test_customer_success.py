@@ -888,3 +888,58 @@ def test_a_plan_kind_says_whether_it_is_of_renewals(tmp_path: Path) -> None:
     assert lines[0] == (
         'taxonomy.yml:46:14  plan_kinds[0].renewal  must be true or false (got "yes") (YAML '
         "1.2 reads yes/no/on/off as text; write true or false)"), lines
+
+
+def test_a_page_of_renewals_all_kept_smaller_speaks_of_renewals(tmp_path: Path) -> None:
+    """Two downgrades and nothing else: the win/loss page said "0 kept, 2 kept smaller
+    (neither kept nor lost in the share) and 0 lost (– kept)", then spoke of "the deals
+    against each competitor", "a deal counts once under each reason" and "the quarter each
+    deal closed in" above rows of renewals. Its sections now speak of renewals, and where
+    every renewal was kept smaller the sentence says there is no share kept, and why. Beside
+    new business, the renewals' own sentence says so too."""
+    other = DOWNGRADE.replace('name: "The Brackley Downgrade"', 'name: "The Corran Downgrade"'
+                              ).replace("Brackley Foods", "Corran Mills").replace(
+        "held: 2026-10-08", "held: 2026-10-09")
+    files = {path: text for path, text in records().items() if path.startswith("retros/")}
+    files |= {"postmortems/2026-09-the-brackley-downgrade.md": DOWNGRADE,
+              "postmortems/2026-09-the-corran-downgrade.md": other}
+    (tmp_path / "smaller").mkdir()
+    out = generated(tmp_path / "smaller", files)
+    page = (out / "postmortems" / "win-loss.md").read_text()
+    prose = _words("\n".join(line for line in page.splitlines()
+                             if not line.startswith(("<", "**", "{:", "- "))))
+    assert ("From 2 renewal post-mortems (Renewals): 0 kept, 2 kept smaller and 0 lost (no share "
+            "kept: each was kept smaller, neither kept nor lost). These are the renewals that "
+            "got a post-mortem, not every renewal due. Every count") in prose, prose
+    assert "–" not in prose and "share kept here" not in prose, prose
+    assert "description: Renewal post-mortems by competitor, segment," in page
+    assert ("The reasons given in the renewals against each competitor, the competitors with "
+            "the most renewals first; a renewal counts once under each reason its post-mortem "
+            "gives.") in prose, prose
+    assert "A renewal counts once under each reason its post-mortem gives." in prose
+    assert "The quarter each renewal closed in." in prose
+    assert "No renewal post-mortem gives its segment yet (`deal.segment`)." in prose, prose
+    assert "so no renewal can give its ICP tier. To count renewals by" in prose, prose
+    # Settings and fields (`deals:`, `deal.segment`) keep their names.
+    assert not re.search(r"\bdeals?\b", re.sub(r"`[^`]*`", "",
+                                                prose.split("Why we win and lose")[-1])), prose
+
+    new = KEPT.replace('name: "The Ostrava Renewal"', 'name: "The Tarn Win"').replace(
+        "plan_kind: renewal\n", "").replace("applies_to: [renewal]", "applies_to: [deal]").replace(
+        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
+        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
+    files = {path: text for path, text in files.items() if "corran" not in path}
+    files["postmortems/2026-09-the-tarn-win.md"] = new
+    (tmp_path / "both").mkdir()
+    root = knowledge_base(tmp_path / "both", files)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
+    out = tmp_path / "both" / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    said = _words((out / "postmortems" / "win-loss.md").read_text())
+    assert ("From 2 deal post-mortems, new business and renewals counted apart: New business, 1 "
+            "won and 0 lost (100% won); Renewals, 0 kept, 1 kept smaller and 0 lost (no share "
+            "kept: it was kept smaller, neither kept nor lost).") in said, said

@@ -175,6 +175,12 @@ class WinLoss:
         return bool(self.kinds) and all(kind.renewal for kind in self.kinds)
 
     @property
+    def noun(self) -> str:
+        """What the page's sections call one of its deals: "renewal" where every deal is one,
+        else "deal" (new business, or new business and renewals together)."""
+        return "renewal" if self.renewals else "deal"
+
+    @property
     def won_word(self) -> str:
         """The column of deals that went our way: "Won", "Kept", or "Won or kept"."""
         if self.renewals:
