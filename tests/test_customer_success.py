@@ -943,3 +943,44 @@ def test_a_page_of_renewals_all_kept_smaller_speaks_of_renewals(tmp_path: Path) 
     assert ("From 2 deal post-mortems, new business and renewals counted apart: New business, 1 "
             "won and 0 lost (100% won); Renewals, 0 kept, 1 kept smaller and 0 lost (no share "
             "kept: it was kept smaller, neither kept nor lost).") in said, said
+
+
+def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> None:
+    """The review draft's commented examples spoke for a sales team: `annual_goals: "The year
+    stands at 96% of its new-ARR plan to date; …"` and a row on gross revenue retention with
+    `goal: 0.3`, where retention stands near 0.9. The goal is now near the row's latest
+    reading (enterprise GRR, 0.96 in September), and the year's goals speak of the knowledge
+    base's first indicator and its plans of renewals; uncommented as written, the example is
+    still warned about. Without readings, a share to bring down (logo churn) aims at 0.05."""
+    root = knowledge_base(tmp_path, records())
+    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
+                     "--facilitator", "Priya Shah", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / "retros" / "2026-q3-review.md"
+    draft = path.read_text(encoding="utf-8")
+    assert ('#   - metric: "Gross revenue retention (enterprise)"\n#     goal: 0.96\n'
+            "#     unit: rate\n#     indicator: grr\n#     segment: enterprise\n") in draft, draft
+    goals = ("The year stands behind its goal for Net revenue retention to date; the rest of the "
+             "year's Renewals must close the gap.")
+    assert f'# annual_goals: "{goals}"\n' in draft, draft
+    assert "new-ARR" not in draft and "pipeline than" not in draft, draft
+    path.write_text(draft.replace("# annual_goals:", "annual_goals:").replace(
+        "goal: 1\n    actual: 1\n", "goal: 1.05\n    actual: 1.02\n"), encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    assert [line for line in lines if "annual_goals" in line] == [
+        "retros/2026-q3-review.md:34:15  annual_goals  warning: is the draft's example, which "
+        "would be published as where the year stands (write how the quarter ties back to the "
+        "year's goals, or leave annual_goals out; the pull-request check refuses it while it "
+        "stands)"], lines
+
+    (tmp_path / "churn").mkdir()
+    root = knowledge_base(tmp_path / "churn", {})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(re.sub(r"  - id: grr\n(    .*\n)+", "", taxonomy.read_text()),
+                        encoding="utf-8")
+    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
+                     "--facilitator", "Priya Shah", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-q3-review.md").read_text(encoding="utf-8")
+    assert '#   - metric: "Logo churn (enterprise)"\n#     goal: 0.05\n' in draft, draft

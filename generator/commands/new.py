@@ -128,7 +128,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
         note_held_early(held_day, period, reviewed)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_review(root, period, held_day, keeper, team,
-                               load_taxonomy(root, Problems()))
+                               load_taxonomy(root, Problems()), _latest(root, period))
     click.echo(path.as_posix())
 
 
@@ -199,6 +199,16 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
                                      _postmortem_briefing(root, informs), plan_kind, slug,
                                      load_taxonomy(root, Problems()))
     click.echo(path.as_posix())
+
+
+def _latest(root: Path, quarter: str) -> skeleton.Latest:
+    """The latest readings up to the end of ``quarter``, for the review draft's example goal
+    (none where the taxonomy cannot be read: the goal is then one of its unit). An error in
+    some record leaves the readings of the others as they are."""
+    result = check(root, parse_as_of(None))
+    if result.kb is None:
+        return {}
+    return skeleton.latest_readings(result.kb.retros, months_of_quarter(quarter)[-1])
 
 
 def _quarter(value: str) -> str:

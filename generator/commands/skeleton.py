@@ -4,28 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..records.corpus import page_title
+from ..records.corpus import Entry, page_title
 from ..records.field_docs import with_examples
 from ..records.load import TAXONOMY_FILE
 from ..records.naming import postmortem_slug
 from ..records.placeholders import (
-    ANNUAL_GOALS_EXAMPLE,
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
+    annual_goals_example,
     scorecard_example,
     summary_prompt,
 )
-from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, RetroFormat
-from ..records.taxonomy import RATIO_PERCENT, Taxonomy, retired_after
+from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, Retro, RetroFormat
+from ..records.taxonomy import (
+    RATIO_PERCENT,
+    Better,
+    Indicator,
+    Taxonomy,
+    Unit,
+    retired_after,
+)
 from ..records.types import previous_month, quarter_of_month
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -218,15 +226,54 @@ class Examples:
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
                  "days": "40", "ratio": "3.5", RATIO_PERCENT: "1.05"}
 """An example quarter goal of each unit (by the unit it is shown in, as `_EXAMPLE_VALUE`), in
-a review draft's comments."""
+a review draft's comments, where the knowledge base has no reading of the row's indicator to
+take it from (`goal_example`)."""
+_GOAL_EXAMPLE_DOWN = {"rate": "0.05"}
+"""The same for an indicator whose better direction is down, where it differs: a share to
+bring down (churn) aims low, not at 0.3."""
+
+Latest = Mapping[tuple[str, str | None], float]
+"""The latest reading of each indicator and segment (None: stated unsegmented), as
+`latest_readings` gives them."""
+
+
+def latest_readings(entries: Iterable[Entry], until: str) -> dict[tuple[str, str | None], float]:
+    """The latest value the retros among ``entries`` give each indicator and segment for a
+    month up to ``until`` (``YYYY-MM``): what a review draft's example goal is taken from."""
+    latest: dict[tuple[str, str | None], tuple[str, float]] = {}
+    for entry in entries:
+        record = entry.record
+        if not isinstance(record, Retro) or record.period > until:
+            continue
+        for reading in entry.readings:
+            key = (reading.indicator, reading.segment)
+            if key not in latest or record.period > latest[key][0]:
+                latest[key] = (record.period, reading.value)
+    return {key: value for key, (_, value) in latest.items()}
+
+
+def goal_example(indicator: Indicator, stands: float | None) -> str:
+    """An example goal for ``indicator`` as YAML writes it: near where it ``stands`` (its
+    latest reading), rounded as a goal is set, else one of its unit and direction. A goal of
+    0.3 for gross revenue retention, which stands near 0.9, read as a typo."""
+    if stands is None or not math.isfinite(stands) or stands <= 0:
+        down = _GOAL_EXAMPLE_DOWN if indicator.better is Better.DOWN else {}
+        return down.get(indicator.shown) or _GOAL_EXAMPLE.get(indicator.shown, "1")
+    if indicator.unit in (Unit.RATE, Unit.RATIO):
+        # Two decimals (0.96, 1.08); a small ratio keeps two significant figures (0.0042).
+        return f"{round(stands, 2):g}" if stands >= 0.1 else f"{stands:.2g}"
+    if indicator.unit in (Unit.COUNT, Unit.DAYS):
+        return str(max(1, round(stands)))
+    return str(round(float(f"{stands:.2g}")))  # money: two significant figures, 95000
 
 
 def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
-             month: str | None = None) -> Examples:
+             month: str | None = None, latest: Latest | None = None) -> Examples:
     """Examples from ``taxonomy``: its readings from the indicators ``reported`` (a team's
     own, when known), else the first ones; with ``month``, of those still reported then (not
-    retired before it). None of a kind the taxonomy lacks (nor any without a taxonomy): a
-    draft names no id the knowledge base does not have."""
+    retired before it); the scorecard row's goal near its ``latest`` reading where given. None
+    of a kind the taxonomy lacks (nor any without a taxonomy): a draft names no id the
+    knowledge base does not have."""
     if taxonomy is None:
         return Examples()
     readings = []
@@ -245,7 +292,7 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
         indicator=taxonomy.indicators[0].id if taxonomy.indicators else None,
         cause=taxonomy.causes[0].id if taxonomy.causes else None,
         plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
-        scorecard=_scorecard_example(taxonomy) if taxonomy.indicators else None,
+        scorecard=_scorecard_example(taxonomy, latest or {}) if taxonomy.indicators else None,
         plan_kinds=_lesson_kinds(taxonomy),
         lesson=_lesson(_lesson_kinds(taxonomy)),
         assumption_category=(taxonomy.assumption_categories[0].id
@@ -276,14 +323,15 @@ def _lesson(kinds: Sequence[str]) -> str:
     return _DEAL_LESSON if "deal" in kinds else _PLAN_LESSON
 
 
-def _scorecard_example(taxonomy: Taxonomy) -> ScorecardExample:
-    """A segment of a rate, the row a review most often computes; else any indicator."""
+def _scorecard_example(taxonomy: Taxonomy, latest: Latest) -> ScorecardExample:
+    """A segment of a rate, the row a review most often computes; else any indicator. Its
+    goal is near the segment's ``latest`` reading, where there is one."""
     rates = [i for i in taxonomy.indicators if i.unit.value == "rate"]
     chosen = next((i for i in rates if i.segments), rates[0] if rates else taxonomy.indicators[0])
     segment = chosen.segments[-1] if chosen.segments else None
     return ScorecardExample(
         metric=f"{chosen.label} ({segment})" if segment else chosen.label,
-        goal=_GOAL_EXAMPLE.get(chosen.shown, "1"), unit=chosen.unit.value,
+        goal=goal_example(chosen, latest.get((chosen.id, segment))), unit=chosen.unit.value,
         indicator=chosen.id, segment=segment)
 
 
@@ -348,15 +396,17 @@ def earlier_ids(taxonomy: Taxonomy | None, team: str, period: str) -> list[str]:
 
 def new_review(
     root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: Taxonomy | None = None, latest: Latest | None = None,
 ) -> Path:
     """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review); its
-    commented examples name ``taxonomy``'s indicators and plan kinds."""
+    commented examples name ``taxonomy``'s indicators and plan kinds, the scorecard row's goal
+    near its ``latest`` reading (`latest_readings`), the year's goals in its own words."""
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=scorecard_example(taxonomy),
-                   examples=examples(taxonomy), annual_goals=ANNUAL_GOALS_EXAMPLE,
+                   examples=examples(taxonomy, latest=latest),
+                   annual_goals=annual_goals_example(taxonomy),
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4],
                                  instead="pick another quarter or team"), text)

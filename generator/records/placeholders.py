@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..messages import and_list
 from .corpus import Entry
 from .schema import Postmortem, Review
 from .taxonomy import Taxonomy
@@ -70,8 +71,24 @@ def scorecard_example(taxonomy: Taxonomy | None) -> ScorecardRow:
     return ScorecardRow(first.label, first.unit.value, first.better.value)
 ANNUAL_GOALS_EXAMPLE = ("The year stands at 96% of its new-ARR plan to date; the rest of the "
                         "year needs more pipeline than it has.")
-"""The example ``annual_goals`` a new review's draft offers, commented out: uncommented and left
-as written, it would be published as where the year stands."""
+"""The example ``annual_goals`` a new review's draft offers, commented out, where the knowledge
+base measures new ARR (`annual_goals_example`): uncommented and left as written, it would be
+published as where the year stands."""
+
+
+def annual_goals_example(taxonomy: Taxonomy | None) -> str:
+    """The review draft's example ``annual_goals``: `ANNUAL_GOALS_EXAMPLE` where the example
+    scorecard row is New ARR (`scorecard_example`), else in the knowledge base's own words: the
+    row's indicator, and the plans of renewals (else its first plan kind) that must close the
+    gap. A Customer Success team plans no new ARR: "its new-ARR plan" read as another
+    company's."""
+    if taxonomy is None or taxonomy.new_arr is not None or not taxonomy.indicators:
+        return ANNUAL_GOALS_EXAMPLE
+    kinds = [kind.title for kind in taxonomy.plan_kinds if kind.renews] \
+        or [kind.title for kind in taxonomy.plan_kinds[:1]]
+    plans = f"the rest of the year's {and_list(kinds)}" if kinds else "the rest of the year"
+    return (f"The year stands behind its goal for {taxonomy.indicators[0].label} to date; "
+            f"{plans} must close the gap.")
 
 
 def summary_prompt(name: str) -> str:
@@ -138,7 +155,7 @@ def placeholders_left(entry: Entry, taxonomy: Taxonomy | None = None) -> list[Pl
                   for i, row in enumerate(record.scorecard)
                   if (row.metric, row.goal, row.actual) in examples
                   and not (row.indicator or row.measure)]
-        if record.annual_goals == ANNUAL_GOALS_EXAMPLE:
+        if record.annual_goals in (ANNUAL_GOALS_EXAMPLE, annual_goals_example(taxonomy)):
             found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):
         prompt = next((p for p in STORY_PROMPTS if line.lstrip().startswith(p)), None)
