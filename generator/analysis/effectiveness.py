@@ -29,8 +29,10 @@ still for months would otherwise make any change at all look clear. The verdict:
   of the build date, with the days a retro may come after its month (`HELD_AFTER_PERIOD_DAYS`).
 
 The series is the raising record's team's, else the action's own team's, whichever first
-reported the indicator before the month the action was done; when neither did and exactly one
-team did, that team's (a team that starts reporting it later, the action's own included, does
+reported the indicator before the month the action was done; an action handed over to another
+team (``action_updates[].team``) by a record held by the day it was done is the new team's
+first (`ActionState.done_team`: the team that held it when it was done); when none did and
+exactly one team did, that team's (a team that starts reporting it later, the action's own included, does
 not take the earlier fixes' baseline away); with several, none is picked and the action is
 *not measurable*. A verdict says what *followed* the action, never what it caused: other things
 changed too.
@@ -238,6 +240,14 @@ class Effectiveness:
         return sorted(rows, key=lambda a: (a.state.done_date or dt.date.min, a.state.id))
 
     @property
+    def handed_over(self) -> list[Assessed]:
+        """The done actions a record handed over to another team before they were done,
+        judged first on that team's readings (`ActionState.done_team`)."""
+        return [a for a in self.assessed.values()
+                if a.state.team_handovers and a.state.done_team is not None
+                and a.state.done_team != a.state.first_team]
+
+    @property
     def measured(self) -> list[Assessed]:
         """The fixes we can measure: done, with readings before and three after."""
         return [a for a in self.assessed.values() if a.effect.verdict.measured]
@@ -366,9 +376,14 @@ def assess(
         if not indicator_id:
             continue
         segment = state.action.segment or ALL
-        # The raising record's team, then the action's own: the first that reported the
-        # indicator before the month it was done; else the one team that did, if only one.
-        own = [t for t in dict.fromkeys((state.entry.team, state.first_team)) if t]
+        # The team it was handed over to before it was done, then the raising record's team,
+        # then the action's own: the first that reported the indicator before the month it
+        # was done; else the one team that did, if only one. (Read on the raising team's
+        # readings, a fix of Inbound SDR's done by Pipeline Development once the SDR team was
+        # merged into it waited for readings of a team that had stopped reporting.)
+        done_by = state.done_team
+        handed = (done_by,) if done_by != state.first_team else ()
+        own = [t for t in dict.fromkeys((*handed, state.entry.team, state.first_team)) if t]
         team: str | None = own[0] if own else None
         reporting = first_of.get(indicator_id, {})
         others: list[str] = []

@@ -83,8 +83,7 @@ class ActionState:
 
     @property
     def first_team(self) -> str | None:
-        """The team it was raised for: its own ``team:``, else its record's. What followed it
-        is read on this team's readings, whoever answers for it later."""
+        """The team it was raised for: its own ``team:``, else its record's."""
         return self.action.team or self.entry.team
 
     @property
@@ -109,6 +108,16 @@ class ActionState:
                 break
             team = update.team or team
         return team
+
+    @property
+    def done_team(self) -> str | None:
+        """The team that answered for it when it was done (`team_on` its `done_date`), None
+        unless done. What followed it is read on this team's readings: handed to another team
+        by a record held by the day it was done, the work was that team's by then, and so are
+        the readings that show what followed it; done before the record that handed it over,
+        it was the earlier team's."""
+        done = self.done_date
+        return None if done is None else self.team_on(done)
 
     @property
     def status_changed_in(self) -> Entry:

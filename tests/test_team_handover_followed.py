@@ -1,0 +1,131 @@
+"""What followed an action handed to another team, and where it is shown.
+
+Northgate's records (shaped unlike the sample's: a team retired and merged into another
+mid-year, an action moving with its work): Inbound SDR reported *Qualified meetings* until
+September 2026, when it was merged into Pipeline Development. Its August retro raised
+SDR-2026-08-1 against the indicator; Pipeline Development's October retro (held 2026-11-04)
+hands the action over to itself, and its November retro reports it done on 2026-11-20.
+Pipeline Development's own readings went from about 90 a month before to about 112 after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.site.build import build
+from sitetools import table_rows
+
+TAXONOMY = """\
+company: Northgate
+causes:
+  - id: slow-first-touch
+    title: Slow first touch
+    description: Inbound leads wait days for a first call.
+indicators:
+  - id: qualified-meetings
+    label: Qualified meetings
+    unit: count
+    better: up
+teams:
+  - id: inbound-sdr
+    name: Inbound SDR
+    retired: 2026-09
+  - id: pipeline-dev
+    name: Pipeline Development
+plan_kinds:
+  - id: campaign
+    title: Campaigns
+"""
+
+AS_OF = dt.date(2027, 4, 10)
+
+SDR_READINGS = {"2026-04": 40, "2026-05": 42, "2026-06": 39, "2026-07": 41, "2026-08": 40,
+                "2026-09": 41}
+PD_READINGS = {"2026-04": 88, "2026-05": 90, "2026-06": 89, "2026-07": 90, "2026-08": 91,
+               "2026-09": 89, "2026-10": 90, "2026-11": 95, "2026-12": 110, "2027-01": 112,
+               "2027-02": 115, "2027-03": 114}
+
+RAISED = ("actions:\n"
+          "  - id: SDR-2026-08-1\n"
+          "    title: Call every inbound lead within the hour\n"
+          "    owner: Mette Holm\n"
+          "    due: 2026-10-31\n"
+          "    cause: slow-first-touch\n"
+          "    indicator: qualified-meetings\n")
+HANDED = ("action_updates:\n"
+          "  - id: SDR-2026-08-1\n"
+          "    status: in-progress\n"
+          "    team: pipeline-dev\n"
+          "    owner: Tomás Ruiz\n"
+          "    note: Inbound SDR merged into Pipeline Development.\n")
+DONE = ("action_updates:\n"
+        "  - {id: SDR-2026-08-1, status: done, done_on: 2026-11-20}\n")
+
+
+def _held(period: str) -> str:
+    """A retro's day: the third of the month after its period."""
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year + month // 12}-{month % 12 + 1:02d}-03"
+
+
+def _retro(team: str, period: str, value: int, extra: str = "") -> str:
+    return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {_held(period)}\n"
+            "facilitator: Aiko Brandt\nformat: went-well-didnt\n"
+            f"indicators:\n  qualified-meetings: {value}\n{extra}---\n\nNotes.\n")
+
+
+def _kb(root: Path, extra: dict[str, str] | None = None) -> Path:
+    root.mkdir(parents=True)
+    (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    files = {f"retros/{period}-inbound-sdr.md": _retro(
+        "inbound-sdr", period, value, RAISED if period == "2026-08" else "")
+        for period, value in SDR_READINGS.items()}
+    files |= {f"retros/{period}-pipeline-dev.md": _retro(
+        "pipeline-dev", period, value,
+        {"2026-10": HANDED, "2026-11": DONE}.get(period, ""))
+        for period, value in PD_READINGS.items()}
+    files |= extra or {}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_what_followed_a_handed_over_fix_is_read_on_the_team_that_did_it(
+        tmp_path: Path) -> None:
+    files = build(_kb(tmp_path / "kb"), AS_OF).files
+    page = files["actions/effectiveness.md"].decode()
+    row = next(r for r in table_rows(page) if "SDR-2026-08-1" in r)
+    # Read on Inbound SDR's readings, which stopped in September, it was "not measurable:
+    # 0 of 3 readings after, and the team inbound-sdr was retired after September 2026".
+    assert "Pipeline Development handed over from Inbound SDR before it was done" in row, row
+    assert "90 (2026-08 to 2026-10)" in row and "112.33 (2026-12 to 2027-02)" in row, row
+    right = page.split("## Moved the right way", 1)[1].split("\n## ", 1)[0]
+    assert "SDR-2026-08-1" in right, right
+    assert "An action a record handed over to another team before it was done is read on the " \
+           "readings of the team it was handed to" in _text(page), page
+    # The record that raised it says what followed it, on the same readings.
+    raised = _text(files["records/2026-08-inbound-sdr.md"].decode())
+    assert ("followed by: moved the right way, Qualified meetings: 90 (Aug–Oct 2026) → 112.33 "
+            "(Dec 2026–Feb 2027)" in raised), raised
+
+
+def test_a_fix_done_before_the_record_that_handed_it_over_stays_the_raising_teams(
+        tmp_path: Path) -> None:
+    """Done on 2026-09-25, while it was still Inbound SDR's (the hand-over was recorded on
+    2026-11-04): what followed it is read on Inbound SDR's readings, which ended with the
+    team, so it is not measurable; Pipeline Development's jump a quarter later is not its."""
+    done_early = "action_updates:\n  - {id: SDR-2026-08-1, status: done, done_on: 2026-09-25}\n"
+    root = _kb(tmp_path / "kb", {
+        "retros/2026-11-pipeline-dev.md": _retro("pipeline-dev", "2026-11", 95, done_early)})
+    files = build(root, AS_OF).files
+    page = files["actions/effectiveness.md"].decode()
+    row = next(r for r in table_rows(page) if "SDR-2026-08-1" in r)
+    assert "Inbound SDR" in row and "handed over" not in row, row
+    assert "the team inbound-sdr was retired after September 2026" in row, row
