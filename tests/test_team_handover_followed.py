@@ -129,3 +129,20 @@ def test_a_fix_done_before_the_record_that_handed_it_over_stays_the_raising_team
     row = next(r for r in table_rows(page) if "SDR-2026-08-1" in r)
     assert "Inbound SDR" in row and "handed over" not in row, row
     assert "the team inbound-sdr was retired after September 2026" in row, row
+
+
+def test_a_fix_done_by_the_team_it_was_handed_to_is_marked_on_that_teams_chart(
+        tmp_path: Path) -> None:
+    files = build(_kb(tmp_path / "kb"), AS_OF).files
+    page = files["indicators/qualified-meetings.md"].decode()
+    sdr, pipeline = (page.split("## Inbound SDR", 1)[1].split("\n## ", 1)[0],
+                     page.split("## Pipeline Development", 1)[1].split("\n## ", 1)[0])
+    # Marked by the raising team, it fell after Inbound SDR's last month (no triangle on any
+    # chart) and Pipeline Development's listed it as "of other teams … (Inbound SDR)".
+    assert "1 completed action by a triangle" in pipeline, pipeline
+    assert "1 action aimed at this indicator, done, with what followed" in pipeline, pipeline
+    assert "of other teams" not in pipeline, pipeline
+    marked = _text(pipeline.split('<ul class="hs-markers">', 1)[1].split("</ul>", 1)[0])
+    assert marked == ("SDR-2026-08-1 done 2026-11-20 : Call every inbound lead within the "
+                      "hour ; what followed: moved the right way"), marked
+    assert "SDR-2026-08-1" not in sdr and "triangle" not in sdr, sdr

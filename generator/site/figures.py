@@ -72,7 +72,8 @@ class Marker:
     segment: str = ALL
     """The segment an action was judged on (its bars are on that segment's panel)."""
     team: str | None = None
-    """The team that raised a "measured" action (another team than the chart's)."""
+    """The team that held a "measured" action when it was done (another team than the
+    chart's): the team that raised it, or the one a record handed it to before then."""
 
 
 class Drawn(NamedTuple):
@@ -198,12 +199,16 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
     figures = Figures()
     requests: dict[tuple[str, ...], ChartRequest] = {}
     lines = _indicator_lines(analysis.trend)
-    # Done actions by chart, as (day done, id, title, the record that raised it).
+    # Done actions by chart, as (day done, id, title, the record that raised it): on the
+    # chart of the team that held the action when it was done, the team it was handed to
+    # if a record had handed it over by then (on the raising team's, a fix Pipeline
+    # Development did after Inbound SDR was merged into it fell after that chart's last
+    # month and was marked on no chart at all).
     done_of: dict[tuple[str, str | None], list[tuple[dt.date, str, str, str]]] = {}
     for state in links.actions.values():
         done_day = state.done_date
         if state.action.indicator and done_day is not None:
-            done_of.setdefault((state.action.indicator, state.first_team), []).append(
+            done_of.setdefault((state.action.indicator, state.done_team), []).append(
                 (done_day, state.id, state.action.title, state.entry.id))
     spans_of = _effect_spans(effects)
     postmortem_entries = kb.postmortems  # a filtered list, made afresh on each call
@@ -630,7 +635,7 @@ def _measured_elsewhere(effects: Effectiveness | None, spans: list[dict[str, Any
         state = item.state
         marks.append(Marker("measured", "", state.id, done.isoformat(),
                             state.action.title, state.entry.id, item.effect.verdict,
-                            item.segment, state.first_team))
+                            item.segment, state.done_team))
     return sorted(marks, key=lambda mark: (mark.date, mark.id))
 
 
