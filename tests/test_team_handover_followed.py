@@ -11,9 +11,11 @@ Pipeline Development's own readings went from about 90 a month before to about 1
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
+from conftest import run_cli
 from generator.site.build import build
 from sitetools import table_rows
 
@@ -146,3 +148,27 @@ def test_a_fix_done_by_the_team_it_was_handed_to_is_marked_on_that_teams_chart(
     assert marked == ("SDR-2026-08-1 done 2026-11-20 : Call every inbound lead within the "
                       "hour ; what followed: moved the right way"), marked
     assert "SDR-2026-08-1" not in sdr and "triangle" not in sdr, sdr
+
+
+def test_recall_lists_an_action_handed_over_under_the_team_that_held_it_then(
+        tmp_path: Path) -> None:
+    """Pipeline Development's qualified meetings fell in October 2026 (89 → 80), the month its
+    retro took Inbound SDR's open action against them over, and again in March 2027 (114 →
+    100): recalling March's retro names October's fall with the action it then held."""
+    root = _kb(tmp_path / "kb", {
+        "retros/2026-10-pipeline-dev.md": _retro("pipeline-dev", "2026-10", 80, HANDED),
+        "retros/2027-03-pipeline-dev.md": _retro("pipeline-dev", "2027-03", 100)})
+    recalled = run_cli("recall", str(root / "retros" / "2027-03-pipeline-dev.md"), "--root", str(root),
+                       "--as-of", AS_OF.isoformat())
+    assert recalled.exit_code == 0, recalled.output
+    said = recalled.output.split("Indicators that moved the wrong way before", 1)[1]
+    october = next(line for line in said.splitlines() if line.startswith("  - 2026-10,"))
+    # It was listed for Inbound SDR only, the team it was raised for: "no action aimed at it".
+    assert "`SDR-2026-08-1` Call every inbound lead within the hour — Tomás Ruiz" in october, \
+        said
+    assert "done late 2026-11-20" in october, october
+    as_json = run_cli("recall", str(root / "retros" / "2027-03-pipeline-dev.md"), "--root", str(root),
+                      "--as-of", AS_OF.isoformat(), "--format", "json")
+    moves = json.loads(as_json.output)["records"][0]["indicators"][0]["previous"]
+    assert [(m["period"], [a["id"] for a in m["actions"]]) for m in moves] == [
+        ("2026-10", ["SDR-2026-08-1"])], moves

@@ -402,21 +402,28 @@ class _Context:
 
     def _aimed_at(self, source: Entry, indicator: str, segment: str) -> list[ActionState]:
         """The team's actions aimed at ``indicator`` (its ``segment``, or the whole of it) at
-        the time of ``source``: those it raised, and those raised before it and still open
-        then, in raising order."""
+        the time of ``source``: those it raised for itself, and those raised before it, still
+        open then and the team's that day (`ActionState.team_on`: one another team handed to
+        it by then, a retired team's merged into it, and not one it had handed to another
+        team), in raising order."""
         held = source.date
         found = []
         for state in self.links.actions.values():
             action = state.action
-            if action.indicator != indicator or state.first_team != source.team:
+            if action.indicator != indicator:
                 continue
             if action.segment is not None and segment not in (action.segment, "all"):
                 continue
             if state.entry is source:
-                found.append(state)
+                if state.first_team == source.team:
+                    found.append(state)
                 continue
             closed = state.closed_on
-            if state.entry.date < held and (closed is None or closed >= held):
+            # Whose it was that day, not whose it was raised for: Pipeline Development's
+            # October retro, which took Inbound SDR's open action over, said "no action aimed
+            # at it" of its own drop in the indicator that action aims at.
+            if (state.entry.date < held and (closed is None or closed >= held)
+                    and state.team_on(held) == source.team):
                 found.append(state)
         return sorted(found, key=lambda s: (s.entry.sort_key, s.index))
 
