@@ -17,7 +17,7 @@ from pathlib import Path
 
 from conftest import run_cli
 from generator.site.build import build
-from sitetools import table_rows
+from sitetools import make_project, mkdocs_build, table_rows
 
 TAXONOMY = """\
 company: Northgate
@@ -172,3 +172,18 @@ def test_recall_lists_an_action_handed_over_under_the_team_that_held_it_then(
     moves = json.loads(as_json.output)["records"][0]["indicators"][0]["previous"]
     assert [(m["period"], [a["id"] for a in m["actions"]]) for m in moves] == [
         ("2026-10", ["SDR-2026-08-1"])], moves
+
+
+def test_the_published_site_reads_and_marks_the_fix_on_the_team_that_did_it(
+        tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", _kb(tmp_path / "kb"))
+    built = mkdocs_build(project, AS_OF.isoformat())
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    page = (site / "actions" / "effectiveness" / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in table_rows(page) if "SDR-2026-08-1" in r)
+    assert "Team: Pipeline Development handed over from Inbound SDR before it was done" in row, row
+    assert "[Qualified meetings](../../indicators/qualified-meetings/#pipeline-dev)" in row, row
+    chart = (site / "indicators" / "qualified-meetings" / "index.html").read_text(
+        encoding="utf-8").split('id="pipeline-dev"', 1)[1]
+    assert "1 action aimed at this indicator, done, with what followed" in chart, chart
