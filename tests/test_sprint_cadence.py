@@ -6,11 +6,16 @@ readings: compared month by month, never a sprint's with the next."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import re
 from pathlib import Path
+
+import pytest
 
 from conftest import make_kb, run_cli
 from generator.paths import RenderOptions
 from generator.site.build import build
+from sitetools import make_project, mkdocs_build
 
 TAXONOMY = """\
 company: Quillfield
@@ -80,6 +85,7 @@ def records() -> dict[str, str]:
 
 def kb(tmp_path: Path, files: dict[str, str], taxonomy: str = TAXONOMY) -> Path:
     """A knowledge base of ``files`` under ``taxonomy``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "sprint.yml").write_text(taxonomy, encoding="utf-8")
     return make_kb(tmp_path / "kb", files, taxonomy=tmp_path / "sprint.yml")
 
@@ -247,3 +253,76 @@ def test_a_sprint_retros_page_says_it_is_a_sprint_retro(tmp_path: Path) -> None:
                    and "-sdr" not in path and "retro" in files[path].decode()[:2000]
                    and "**Monthly retro** · " in files[path].decode())
     assert "**Sprint retro**" not in files[monthly].decode()
+
+
+def test_the_retros_list_is_headed_by_how_its_teams_meet(tmp_path: Path) -> None:
+    """The list holding the SDR team's sprint retros beside Sales's monthly ones was headed
+    "Monthly retros"; a knowledge base of sprint teams alone has sprint retros."""
+    pages = build(kb(tmp_path, records()), AS_OF, RenderOptions()).files
+    retros = pages["retros/index.md"].decode()
+    assert "title: Retros\n" in retros and "\n# Retros\n" in retros, retros
+    assert ("Every team's retro, newest first: monthly, or one every sprint for a team that "
+            "meets every sprint, a month's side by side. Each\nreviews the leading indicators "
+            "against the prior month and the 3-month trend, names what moved the wrong way,"
+            ) in retros, retros
+    assert '<thead><tr><th>Month</th>' in retros
+    sprints = {path: text for path, text in records().items() if "-sdr" in path}
+    alone = build(kb(tmp_path / "sprints", sprints), AS_OF, RenderOptions()).files
+    retros = alone["retros/index.md"].decode()
+    assert "title: Sprint retros\n" in retros and "\n# Sprint retros\n" in retros, retros
+    assert "Every team's sprint retro, newest first, a month's side by side." in retros
+
+
+def _listed_project(tmp_path: Path, label: str | None) -> Path:
+    """A site of `records` whose sidebar lists the retros list by its label (``label``, or
+    unlabelled as the template's mkdocs.yml has it): its sections have no index pages
+    (navigation.indexes off), so the label is shown, not the section's name."""
+    project = make_project(tmp_path / "site", kb(tmp_path, records()))
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n      - retros/index.md\n" in text and "    - navigation.indexes\n" in text
+    entry = f"{label}: retros/index.md" if label is not None else "retros/index.md"
+    config.write_text(text.replace("\n      - retros/index.md\n", f"\n      - {entry}\n")
+                      .replace("    - navigation.indexes\n", ""), encoding="utf-8")
+    return project
+
+
+def _sidebar_label(site: Path) -> str:
+    """The label the home page's sidebar gives the retros list."""
+    home = re.sub(r"\s+", " ", (site / "index.html").read_text(encoding="utf-8"))
+    found = re.findall(r'<a href="(?:\./)?retros/" class="md-nav__link"> <span class="md-ellipsis"> '
+                       r"([^<]*?) </span>", home)
+    assert len(set(found)) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    (None, "Retros"),  # the template's mkdocs.yml: unlabelled, named by its heading
+    ("Monthly retros", "Retros"),  # as the template's mkdocs.yml labelled it before
+    ("Team retros", "Team retros"),  # the company's own label stays
+])
+def test_the_retros_lists_nav_label_follows_its_heading(tmp_path: Path, label: str | None,
+                                                        shown: str) -> None:
+    """The sidebar read "Monthly retros" (the label mkdocs.yml gave the page, which wins over
+    its title) of a list holding a sprint team's retros beside a monthly team's."""
+    project = _listed_project(tmp_path, label)
+    built = mkdocs_build(project, str(AS_OF))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert _sidebar_label(project / "site") == shown
+    page = (project / "site" / "retros" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Retros - Brightlane — what we learned</title>" in page, page[:3000]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
+                    reason="Zensical is not installed (pip install 'hindsight[zensical]')")
+def test_the_retros_lists_nav_label_follows_its_heading_under_zensical(tmp_path: Path) -> None:
+    project = _listed_project(tmp_path, "Monthly retros")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", str(AS_OF))
+    assert result.exit_code == 0, result.output
+    assert _sidebar_label(project / "site") == "Retros"
+    own = _listed_project(tmp_path / "own", "Team retros")
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(own),
+                     "--as-of", str(AS_OF))
+    assert result.exit_code == 0, result.output
+    assert _sidebar_label(own / "site") == "Team retros"

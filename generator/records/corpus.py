@@ -46,6 +46,22 @@ def page_title(kind: str, title: str | None, team: str | None, team_name: str | 
     return f"{scope}Quarterly review — {period}"
 
 
+RETROS_HEADINGS = {"monthly": "Monthly retros", "sprint": "Sprint retros",
+                  "quarterly": "Quarterly retros"}
+"""The retros list's heading (and its title) when every retro on it is of one cadence."""
+RETROS_MIXED = "Retros"
+"""Its heading when the list holds retros of more than one cadence."""
+
+
+def retros_heading(cadences: Collection[str]) -> str:
+    """The retros list's heading for retros of ``cadences`` (`KnowledgeBase.retro_cadences`):
+    "Monthly retros", "Sprint retros" or "Quarterly retros" when they share one, "Retros"
+    when they mix (a sprint team's retros beside a monthly team's are no monthly retros)."""
+    if len(cadences) > 1:
+        return RETROS_MIXED
+    return RETROS_HEADINGS[next(iter(cadences), "monthly")]
+
+
 @dataclass
 class Entry:
     """A record that passed the schema, with where it came from."""
@@ -151,8 +167,18 @@ class KnowledgeBase:
 
     @property
     def retros(self) -> list[Entry]:
-        """Monthly retros in date order."""
+        """Retros in date order."""
         return [e for e in self.entries if isinstance(e.record, Retro)]
+
+    @property
+    def retro_cadences(self) -> frozenset[str]:
+        """How the retros' teams met when they held them: ``quarterly`` (a retro of a team
+        meeting quarterly then), ``sprint`` (``retros: biweekly``) or ``monthly`` (also a
+        team with no fixed cadence, whose retros are read month by month)."""
+        sprint = {team.id for team in self.taxonomy.teams if team.biweekly}
+        return frozenset("quarterly" if entry.quarterly else
+                         "sprint" if entry.team in sprint else "monthly"
+                         for entry in self.retros)
 
     @property
     def reviews(self) -> list[Entry]:

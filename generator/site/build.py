@@ -20,6 +20,7 @@ from ..errors import Problems, RecordError
 from ..gcpause import older_objects_set_aside
 from ..paths import PAGES, RenderOptions
 from ..progress import QUIET, Progress
+from ..records.corpus import RETROS_HEADINGS, retros_heading
 from ..records.load import TAXONOMY_FILE
 from ..records.validate import Result, check
 from .charts import ChartCache
@@ -49,6 +50,9 @@ class Generated:
     did_it_work: DidItWork
     timings: dict[str, float]
     """Seconds per stage: validate, link, analyze, did-it-work, charts, render."""
+    retros_heading: str = RETROS_HEADINGS["monthly"]
+    """The retros list's heading, by how the teams on it meet (`retros_heading`): a nav label
+    mkdocs.yml gives that page in the generator's words follows it."""
 
 
 class InvalidRecords(RecordError):
@@ -134,7 +138,8 @@ def build(
     progress.stage("pages rendered", rendered, rendered)
     return Generated(files=GeneratedFiles(files), result=result, links=links,
                      analysis=analysis, figures=figures, provenance=provenance,
-                     did_it_work=outcomes, timings=clock.laps)
+                     did_it_work=outcomes, timings=clock.laps,
+                     retros_heading=retros_heading(kb.retro_cadences))
 
 
 class _Clock:

@@ -38,7 +38,7 @@ from .charts import ChartCache
 from .output import write_tree
 from .permalinks import label_site
 from .search_index import index_site
-from .settings import mkdocs_config, plugin_options
+from .settings import mkdocs_config, plugin_options, retros_nav_label
 
 ENGINES = ("mkdocs", "zensical")
 """The site engines ``hindsight build --engine`` knows."""
@@ -367,6 +367,9 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
         # "Before you plan" index (the kinds come from taxonomy.yml, so mkdocs.yml lacks them).
         config["nav"] = _with_plan_kinds(config["nav"], [
             {kind.title: plan_path(kind.id)} for kind in kb.taxonomy.plan_kinds])
+        # What the plugin's on_nav does too: a label in the generator's words for the retros
+        # list follows its heading ("Retros" once a sprint team is beside monthly ones).
+        config["nav"] = _with_retros_label(config["nav"], generated.retros_heading)
     files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
     write_tree(project, files, root, manifest=keep)
     return project / "mkdocs.yml"
@@ -449,6 +452,20 @@ def _with_plan_kinds(nav: list[Any], kinds: list[dict[str, str]]) -> list[Any]:
             if isinstance(item, dict) and len(item) == 1 else None
         if target == PAGES["plan"]:
             out.extend(kinds)
+    return out
+
+
+def _with_retros_label(nav: list[Any], heading: str) -> list[Any]:
+    """``nav`` with the retros list's label as `retros_nav_label` gives it, wherever it is."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, value), = item.items()
+            if isinstance(value, list):
+                item = {title: _with_retros_label(value, heading)}
+            elif value == PAGES["retros"] and isinstance(title, str):
+                item = {retros_nav_label(title, heading): value}
+        out.append(item)
     return out
 
 

@@ -35,6 +35,7 @@ from ..paths import PAGES, RenderOptions, plan_path, record_path
 from ..progress import QUIET, Progress
 from ..records import record_cache
 from ..records.body import with_heading_slugs
+from ..records.corpus import RETROS_HEADINGS
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.sanitize import sanitize
 from ..records.types import parse_as_of
@@ -47,7 +48,7 @@ from .page_cache import PageCache
 from .permalinks import accessible_permalinks
 from .search_index import index_site
 from .search_refresh import SearchRefresher
-from .settings import edit_branch, plugin_as_of
+from .settings import edit_branch, plugin_as_of, retros_nav_label
 
 log = logging.getLogger("mkdocs.plugins.hindsight")
 
@@ -100,6 +101,8 @@ class Tree:
     """Record page path → the record file it is generated from (for edit links)."""
     plan_kinds: list[tuple[str, str]] = field(default_factory=list)
     """(title, page path) of each plan kind's checklist, for the navigation."""
+    retros_heading: str = RETROS_HEADINGS["monthly"]
+    """The retros list's heading, which a nav label in the generator's words follows."""
 
 
 _DATED: list[bool] = []
@@ -150,6 +153,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.root = Path(".")
         self.options = RenderOptions()
         self.plan_kinds: list[tuple[str, str]] = []
+        self.retros_heading = RETROS_HEADINGS["monthly"]
         # Set by `hindsight build`, which has validated already to print its report: the
         # build then uses that result instead of validating the records a second time.
         self.validated: Result | None = None
@@ -241,6 +245,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         kb = generated.result.kb
         self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
+        self.retros_heading = generated.retros_heading
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
         return files
@@ -272,6 +277,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                      csv_bom=self.config.csv_bom)
         self.generated_paths = tree.generated
         self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        self.retros_heading = tree.retros_heading
         for file in files:
             if file.src_uri in tree.generated and not _in_nav(file.src_uri, config):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -337,6 +343,12 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # memory back before MkDocs converts and renders every page.
         release()
         self._open_html_cache(config, files)
+        # A label mkdocs.yml gives the retros list wins over the page's title: one in the
+        # generator's words ("Monthly retros") follows the heading, the company's own stays.
+        # (Unlabelled, the page has no title yet: MkDocs takes its heading.)
+        retros = next((p for p in nav.pages if p.file.src_uri == PAGES["retros"]), None)
+        if retros is not None and retros.title is not None:
+            retros.title = retros_nav_label(retros.title, self.retros_heading)
         # Each plan kind's checklist under "Before you plan", after its index: the kinds come
         # from taxonomy.yml, so mkdocs.yml cannot list them (a handful, never per record).
         index = next((p for p in nav.pages if p.file.src_uri == PAGES["plan"]), None)

@@ -66,7 +66,7 @@ from ..paths import (
     unlink_records,
 )
 from ..records.actions import ActionState, needing_owner, status_label
-from ..records.corpus import Entry, KnowledgeBase, Reading
+from ..records.corpus import Entry, KnowledgeBase, Reading, retros_heading
 from ..records.derived import agrees as reading_agrees
 from ..records.derived import formula_counts, written_formula
 from ..records.formatting import (
@@ -645,8 +645,9 @@ def render_site(
     # Lists of teams go by team name: by id, "Partner Team — Référence Partners France"
     # (partners-fr) came before "Partner Team — Global System Integrators".
     team_names = {team.id: team.name for team in kb.taxonomy.teams}
+    cadences = kb.retro_cadences
     page(PAGES["retros"], "retros.md.j2", by_period=_retros_by_period(kb.retros, team_names),
-         retros_of=retros_of)
+         retros_of=retros_of, cadences=cadences, heading=retros_heading(cadences))
     page(PAGES["reviews"], "reviews.md.j2")
     page(PAGES["postmortems"], "postmortems.md.j2", by_kind=_by(kb.postmortems, "kind"),
          by_outcome=_by(kb.postmortems, "outcome"))

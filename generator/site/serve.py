@@ -190,7 +190,8 @@ class Session:
         removed, retagged, digests = _sync(self.docs, files, self.tree.files)
         self.tree = Tree(files=digests, generated=set(generated.files),
                          sources={record_path(e.id): e.path for e in kb.entries},
-                         plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds])
+                         plan_kinds=[(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds],
+                         retros_heading=generated.retros_heading)
         # A dirty build renders only the pages whose Markdown changed: a removed page's HTML
         # would stay served, the tags index (made from every page's tags) and a hand-written
         # page's links to the page gone would not be rendered again, and every page shows the

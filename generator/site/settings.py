@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..paths import RenderOptions
+from ..records.corpus import RETROS_HEADINGS, RETROS_MIXED
 from ..records.site_config import CONFIG_FILE, read_site_config
 from ..records.types import AS_OF_ENV, parse_as_of
 
@@ -24,6 +25,20 @@ def mkdocs_config(root: Path) -> dict[str, Any]:
     """The site's ``mkdocs.yml`` as a mapping (an ``INHERIT:`` merged in), or a `ConfigError`
     saying why it cannot be."""
     return read_site_config(root)
+
+
+GENERATED_RETROS_LABELS = frozenset({RETROS_MIXED, *RETROS_HEADINGS.values()})
+"""The retros list's headings: a nav label in these words is the generator's, not the
+company's own."""
+
+
+def retros_nav_label(label: str, heading: str) -> str:
+    """The nav label ``mkdocs.yml`` gives the retros list (``Monthly retros: retros/index.md``),
+    as the site shows it: a label in the generator's own words for the page (the template's
+    mkdocs.yml wrote "Monthly retros") follows the page's heading (``heading``: "Retros" once a
+    sprint team's retros are beside a monthly team's); any other label ("Team retros",
+    "Retrospektiven") is the company's own, and stays."""
+    return heading if label in GENERATED_RETROS_LABELS else label
 
 
 PLUGIN = "hindsight"
