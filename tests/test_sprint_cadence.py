@@ -162,8 +162,9 @@ def test_both_sprints_are_listed_and_readings_compared_by_month(tmp_path: Path) 
     july = next(line for line in pages["retros/index.md"].splitlines()
                 if line.startswith('<tr><th scope="row">July 2026</th>'))
     # The July cell showed one of the two retros only.
-    assert ('<a href="../records/2026-07-sdr/">0 causes, 1 action</a><br>'
-            '<a href="../records/2026-07-sdr-2/">0 causes, 0 actions</a>') in july, july
+    assert ('<a href="../records/2026-07-sdr/">held <span class="hs-date">2026-07-17</span>: '
+            '0 causes, 1 action</a><br><a href="../records/2026-07-sdr-2/">held <span '
+            'class="hs-date">2026-07-31</span>: 0 causes, 0 actions</a>') in july, july
     page = pages["indicators/meetings-booked.md"]
     # July's reading is the month's, from its second sprint, compared with June's.
     assert ('<tr><th scope="row" class="hs-date">2026-07</th><td>all</td><td class="hs-num">'
@@ -326,3 +327,36 @@ def test_the_retros_lists_nav_label_follows_its_heading_under_zensical(tmp_path:
                      "--as-of", str(AS_OF))
     assert result.exit_code == 0, result.output
     assert _sidebar_label(own / "site") == "Team retros"
+
+
+def test_a_sprint_teams_untitled_retros_of_a_month_are_named_apart(tmp_path: Path) -> None:
+    """The SDR team's untitled retros of July, three sprints, all read "SDR Team retro — July
+    2026" on its team page, What's new, the home page and the exports, and the retros list's
+    July cell was three links of counts alone. The month's second, 2026-07-sdr-2.md, is
+    "..., sprint 2", as `new retro` titles it; one named otherwise says the day it was held;
+    the first, 2026-07-sdr.md, keeps the month's title. A monthly team's is unchanged."""
+    files = records()
+    files["retros/2026-07-sdr-wk3.md"] = retro("sdr", "2026-07", "2026-07-24", "")
+    pages = {path: content.decode() for path, content in
+             build(kb(tmp_path, files), AS_OF, RenderOptions()).files.items()
+             if path.endswith((".md", ".csv"))}
+    team = pages["teams/sdr.md"]
+    for record, title in (("2026-07-sdr-2", "SDR Team retro — July 2026, sprint 2"),
+                          ("2026-07-sdr-wk3", "SDR Team retro — July 2026, held 24 July"),
+                          ("2026-07-sdr", "SDR Team retro — July 2026")):
+        assert f"- [{title}](../records/{record}.md) — " in team, team
+        assert f"# {title}\n" in pages[f"records/{record}.md"]
+        assert f'<a href="../records/{record}/">{title}</a></th>' in pages["whats-new.md"]
+    assert "\n2026-07-sdr-2,retro,\"SDR Team retro — July 2026, sprint 2\",sdr," in \
+        pages["data/records.csv"]
+    assert "# Sales retro — July 2026\n" in pages["records/2026-07-sales.md"]
+    july = next(line for line in pages["retros/index.md"].splitlines()
+                if line.startswith('<tr><th scope="row">July 2026</th>'))
+    assert ('<a href="../records/2026-07-sdr/">held <span class="hs-date">2026-07-17</span>: '
+            '0 causes, 1 action</a><br><a href="../records/2026-07-sdr-wk3/">held <span '
+            'class="hs-date">2026-07-24</span>: 0 causes, 0 actions</a><br><a href="../records/'
+            '2026-07-sdr-2/">held <span class="hs-date">2026-07-31</span>: 0 causes, 0 actions'
+            '</a>') in july, july
+    # A month of one retro keeps its cell as it was.
+    assert '<td><a href="../records/2026-08-sdr/">0 causes, 0 actions</a></td>' in \
+        pages["retros/index.md"]

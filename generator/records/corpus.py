@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -32,18 +33,38 @@ class Reading:
 
 
 def page_title(kind: str, title: str | None, team: str | None, team_name: str | None,
-               period: str, quarterly: bool = False) -> str:
+               period: str, quarterly: bool = False, sprint: str = "") -> str:
     """The title of a retro's or review's page: its ``title:``, else one made of its team
     (``team_name`` from taxonomy.yml, else the id in words) and its period (a retro's
     ``2026-05``, a review's ``2026-Q2``); a retro of a team that meets quarterly
-    (``quarterly``) is its quarter's ("EMEA Partners retro — Q2 2026")."""
+    (``quarterly``) is its quarter's ("EMEA Partners retro — Q2 2026"), one of a team that
+    meets every sprint ends with what tells it from the month's others (``sprint``,
+    `sprint_mark`: "SDR Team retro — July 2026, sprint 2")."""
     if title:
         return title
     team_words = team_name or (team or "").replace("-", " ").title()
     if kind == "retro":
-        return f"{team_words} retro — {period_name(period, quarterly)}"
+        return f"{team_words} retro — {period_name(period, quarterly)}{sprint}"
     scope = f"{team_words} " if team else ""
     return f"{scope}Quarterly review — {period}"
+
+
+def sprint_mark(record_id: str, period: str, team_ids: Collection[str],
+                held: dt.date | None) -> str:
+    """What an untitled retro of a team that meets every sprint adds to its title, so its
+    retros of a month are told apart where they are listed: nothing for the month's first,
+    ``<period>-<team>`` (``team_ids``: the team's id and aliases); ", sprint 2" for
+    ``<period>-<team>-2``, as `hindsight new retro` names the month's second and titles its
+    draft; for a file named otherwise (``2026-07-sdr-wk3``) the day it was held,
+    ", held 31 July" (nothing when that is unknown)."""
+    for team in team_ids:
+        stem = f"{period}-{team}"
+        if record_id == stem:
+            return ""
+        number = record_id.removeprefix(f"{stem}-")
+        if number != record_id and number.isascii() and number.isdigit():
+            return f", sprint {int(number)}"
+    return f", held {held.day} {calendar.month_name[held.month]}" if held else ""
 
 
 RETROS_HEADINGS = {"monthly": "Monthly retros", "sprint": "Sprint retros",
@@ -74,6 +95,9 @@ class Entry:
     quarterly: bool = False
     """Whether the record is a retro of a team that meets quarterly (``retros: quarterly``):
     its period is shown as its quarter ("Q2 2026"), not its month."""
+    sprint_mark: str = ""
+    """What an untitled retro of a team that meets every sprint adds to its title to be told
+    from the month's others (`sprint_mark`: ", sprint 2")."""
 
     @cached_property
     def id(self) -> str:
@@ -108,7 +132,7 @@ class Entry:
         if isinstance(record, Postmortem):
             return record.name
         return page_title(record.type, record.title, record.team, self.team_name, record.period,
-                          self.quarterly)
+                          self.quarterly, self.sprint_mark)
 
     @property
     def period_name(self) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problems
-from .corpus import page_title
+from .corpus import page_title, sprint_mark
 from .load import TAXONOMY_FILE, Source
 from .owners import handle_as_owner, record_people, several_owners
 from .schema_errors import format_loc
@@ -113,9 +113,14 @@ def _title(stub: Stub, data: dict[str, Any], taxonomy: Taxonomy) -> str | None:
         return None
     team_id = taxonomy.team_ids().get(stub.team or "")
     team = taxonomy.team(team_id) if team_id else None
+    mark = ""
+    if stub.kind == "retro" and stub.period and team is not None and team.biweekly:
+        mark = sprint_mark(stub.id, stub.period, [name for name, of in
+                                                  taxonomy.team_ids().items() if of == team.id],
+                           stub.held)
     return page_title(stub.kind, None, stub.team, team.name if team else None,
                       stub.period or str(period), stub.kind == "retro" and bool(team and team.quarterly_in(
-                          stub.period or str(period))))
+                          stub.period or str(period))), mark)
 
 
 def _day(value: Any) -> dt.date | None:

@@ -23,7 +23,7 @@ from ..paths import BodyLinks, body_links
 from . import record_cache, schema_errors
 from .body import BodyRenderer, check_body, renderer_for
 from .conflicts import unmerged_files
-from .corpus import Entry, KnowledgeBase, Reading
+from .corpus import Entry, KnowledgeBase, Reading, sprint_mark
 from .corpus_rules import check_corpus
 from .load import TAXONOMY_FILE, Source, StrayRecord, find_record_files, load_record
 from .record_rules import (
@@ -326,6 +326,15 @@ def _quarterly(record: Record, taxonomy: Taxonomy) -> bool:
                                                             str(getattr(record, "period", "")))
 
 
+def _sprint_mark(record: Record, record_id: str, taxonomy: Taxonomy) -> str:
+    """What tells an untitled retro of a team that meets every sprint from the month's others
+    (`sprint_mark`), "" for any other record."""
+    if not isinstance(record, Retro) or not taxonomy.meets_by_sprint(record.team):
+        return ""
+    names = [name for name, team in taxonomy.team_ids().items() if team == record.team]
+    return sprint_mark(record_id, record.period, names, record.held)
+
+
 def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
     (path, folder, record_id, value, positions, body, body_line, digest, html, links, readings,
      team_name) = row
@@ -336,7 +345,8 @@ def _from_portable(row: _Portable, taxonomy: Taxonomy) -> Entry:
     source = Source(path, folder, record_id, Document(None, positions), body, body_line, digest,
                     html, links)
     return Entry(source=source, record=record, readings=[Reading(*r) for r in readings],
-                 team_name=team_name, quarterly=_quarterly(record, taxonomy))
+                 team_name=team_name, quarterly=_quarterly(record, taxonomy),
+                 sprint_mark=_sprint_mark(record, record_id, taxonomy))
 
 
 def _load_and_validate(
@@ -406,7 +416,8 @@ def _validate_record(
     _canonical_teams(record, taxonomy)
     team_name = next((team.name for team in taxonomy.teams if team.id == record.team), None)
     entry = Entry(source=source, record=record, team_name=team_name,
-                  quarterly=_quarterly(record, taxonomy))
+                  quarterly=_quarterly(record, taxonomy),
+                  sprint_mark=_sprint_mark(record, source.id, taxonomy))
     source.html = check_body(rel, source.body, source.body_line, problems, renderer, entry.title)
     source.links = body_links(source.html)
     check_vocabulary(entry, taxonomy, problems)
