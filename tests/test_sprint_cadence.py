@@ -360,3 +360,50 @@ def test_a_sprint_teams_untitled_retros_of_a_month_are_named_apart(tmp_path: Pat
     # A month of one retro keeps its cell as it was.
     assert '<td><a href="../records/2026-08-sdr/">0 causes, 0 actions</a></td>' in \
         pages["retros/index.md"]
+
+
+def test_prep_of_a_later_sprint_shows_the_months_readings_given(tmp_path: Path) -> None:
+    """The SDR team's September readings (20 meetings booked, after 40, 41 and 42) are
+    given in its first retro of September. prep's draft of the month's second sprint ignored
+    them: it offered "# Add the month's leading-indicator readings" with examples to type
+    (an error at indicators: once typed, the month's readings being given once), and its
+    agenda said "No readings were given for September 2026" and showed August's. It now
+    says where they are given, shows them, and puts September's movers on the agenda."""
+    files = records()
+    files["retros/2026-09-sdr.md"] = retro(
+        "sdr", "2026-09", "2026-10-01", '  meetings-booked: 20\n  connect-rate: "93/1000"\n')
+    root = kb(tmp_path, files)
+    csv = tmp_path / "september.csv"
+    csv.write_text("indicator,segment,value\nmeetings-booked,,20\n", encoding="utf-8")
+    refused = run_cli("prep", "--root", str(root), "--team", "sdr", "--period", "2026-09",
+                      "--held", "2026-10-02", "--as-of", "2026-10-15",
+                      "--facilitator", "Dana Cole", "--metrics", str(csv))
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert (f"--metrics {csv.as_posix()}: sdr already gives its readings of 2026-09 in "
+            "retros/2026-09-sdr.md (a team that meets every sprint gives a month's readings "
+            "once: leave --metrics out, and correct them in that file if they changed)"
+            ) in refused.output, refused.output
+    assert not (root / "retros/2026-09-sdr-2.md").exists()
+    result = run_cli("prep", "--root", str(root), "--team", "sdr", "--period", "2026-09",
+                     "--held", "2026-10-02", "--as-of", "2026-10-15",
+                     "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    text = (root / "retros/2026-09-sdr-2.md").read_text(encoding="utf-8")
+    assert ("# The month's readings are given already, in retros/2026-09-sdr.md (held "
+            "2026-10-01): a\n# team that meets every sprint gives them once a month, so this "
+            "retro gives none. The\n# briefing below shows them; to correct one, edit that "
+            "file.\nindicators: {}\n") in text, text
+    assert "#   meetings-booked:" not in text and "No readings were given" not in text, text
+    assert ("## Readings of September 2026\n\nGiven in retros/2026-09-sdr.md (SDR Team retro — "
+            "September 2026, held 2026-10-01), for the whole\nmonth; this retro gives none of "
+            "its own (a month's readings are given once).\n\n"
+            "| Indicator | Segment | September 2026 |\n| --- | --- | --- |\n"
+            "| Meetings booked | all | 20 |\n| Connect rate | all | 9.3% (93/1000) |\n") in text
+    assert ("These indicators moved the wrong way against last month **and** the trailing "
+            "3-month mean\nin the readings of September 2026 given in retros/2026-09-sdr.md."
+            ) in text, text
+    # Against August's 42 and the mean of June to August (40, 41, 42).
+    assert "| Meetings booked | all | 20 | 42 | 41 | \u221222 | \u221221 |" in text, text
+    # The draft is a valid retro of the month as written.
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
+    assert "0 errors" in checked.output, checked.output

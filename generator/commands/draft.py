@@ -45,6 +45,47 @@ class AgendaItem:
     vs_trailing: str
 
 
+@dataclass(frozen=True)
+class GivenReading:
+    """One reading an earlier retro of the month gave, as the draft's briefing shows it."""
+
+    label: str
+    segment: str
+    value: str
+
+
+@dataclass(frozen=True)
+class GivenReadings:
+    """The month's readings, given by an earlier retro of the month of a team that meets
+    every sprint (``retros: biweekly``): a later sprint's draft shows them, and where they
+    were given, instead of asking for them again (a month's readings are given once)."""
+
+    path: str
+    """The record that gives them (``retros/2026-09-sdr.md``)."""
+    title: str
+    held: dt.date
+    readings: list[GivenReading]
+
+
+def readings_given(kb: KnowledgeBase, team: str, period: str) -> GivenReadings | None:
+    """The readings of ``period`` a retro of ``team``, a team that meets every sprint, gives
+    already, or None (no such team, or none of its retros of the month gives readings)."""
+    if not kb.taxonomy.meets_by_sprint(team):
+        return None
+    entry = next((e for e in kb.retros if e.team == team and isinstance(e.record, Retro)
+                  and e.record.period == period and e.readings), None)
+    if entry is None:
+        return None
+    shown = []
+    for reading in entry.readings:
+        indicator = kb.taxonomy.indicator(reading.indicator)
+        value = format_value(reading.value, indicator.shown)
+        if reading.numerator is not None and reading.denominator is not None:
+            value += f" ({reading.numerator}/{reading.denominator})"
+        shown.append(GivenReading(indicator.label, reading.segment or ALL, value))
+    return GivenReadings(entry.path, entry.title, entry.date, shown)
+
+
 def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
            metrics: MetricsFile | None) -> tuple[str, list[AgendaItem], list[AgendaItem]]:
     """The wrong-way movers for the draft: this month's if readings were given, else last's;
@@ -67,7 +108,9 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
             [i.id for i in kb.taxonomy.indicators if i.segment_by])]
         frame = add_overall(pd.concat([base, extra], ignore_index=True), kb.taxonomy)
     else:
-        earlier = frame[(frame["team"] == team) & (frame["period"] < period)]
+        # The team's latest readings: the month's own where an earlier sprint retro of it
+        # gave them (`readings_given`), else an earlier month's.
+        earlier = frame[(frame["team"] == team) & (frame["period"] <= period)]
         target = str(earlier["period"].max()) if not earlier.empty else period
     table = trends(frame, kb.taxonomy) if not frame.empty else None
     movers: list[Mover] = wrong_way(table, target, team) if table is not None else []
@@ -231,6 +274,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     ``before`` is the "Before you start" comment block put at the top of the front matter.
     """
     target, items, untrended = agenda(kb, readings, team, period, metrics)
+    given = readings_given(kb, team, period)
     team_name = kb.taxonomy.team(team).name
     team_names = {t.id: t.name for t in kb.taxonomy.teams}
     path = retro_file(kb.root, kb.taxonomy, team, period)
@@ -262,7 +306,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,
         example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
-        earlier_retros=len(_earlier_retros(kb, team, period)),
+        earlier_retros=len(_earlier_retros(kb, team, period)), given=given,
     )
     return write_new(path, text)
 

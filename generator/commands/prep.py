@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import RecordError
+from ..errors import ConfigError, RecordError
 from ..records.schema import RetroFormat
 from ..site.settings import command_as_of, render_options
 from . import skeleton
@@ -62,7 +62,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     from ..analysis.link import link
     from ..errors import Problems
     from .briefing import as_comments, retro_briefing
-    from .draft import segments_given_last, write_draft
+    from .draft import readings_given, segments_given_last, write_draft
     from .metrics_csv import read_metrics
 
     period = check_value(month, period, "--period")
@@ -77,6 +77,13 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     # Refuses a retro of that month and team already there, in any folder, before any work.
     skeleton.retro_file(root, kb.taxonomy, team, period)
     metrics = None
+    given = readings_given(kb, team, period)
+    if metrics_file is not None and given is not None:
+        # The draft would give them a second time: an error at its indicators: once written.
+        raise ConfigError(f"--metrics {metrics_file.as_posix()}: {team} already gives its "
+                          f"readings of {period} in {given.path} (a team that meets every "
+                          "sprint gives a month's readings once: leave --metrics out, and "
+                          "correct them in that file if they changed)")
     if metrics_file is not None:
         problems = Problems()
         indicators = {i.id: i for i in kb.taxonomy.indicators}
