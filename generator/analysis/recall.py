@@ -207,7 +207,9 @@ class PreviousMove(_Out):
     record: RecordRef
     """The retro that reported it."""
     actions: list[ActionRef]
-    """Actions that retro raised to move this indicator."""
+    """The team's actions aimed at this indicator that month: raised by that retro, or raised
+    earlier and still open and the team's on its day (including one handed to it by
+    ``team:`` in an update)."""
 
 
 class IndicatorRecall(_Out):
