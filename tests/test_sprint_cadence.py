@@ -407,3 +407,34 @@ def test_prep_of_a_later_sprint_shows_the_months_readings_given(tmp_path: Path) 
     # The draft is a valid retro of the month as written.
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
     assert "0 errors" in checked.output, checked.output
+
+
+def _home_counts(files: dict[str, bytes]) -> str:
+    """The home page's sentence counting the records."""
+    home = files["index.md"].decode()
+    start = home.index("go-to-market teams:\n")
+    return home[start:home.index("Figures as of", start)]
+
+
+def test_the_home_page_counts_sprint_retros_apart(tmp_path: Path) -> None:
+    """The home page said "11 monthly retros" of the SDR team's five sprint retros beside
+    six others' (Sales's monthly ones and field marketing's, read month by month)."""
+    counts = _home_counts(build(kb(tmp_path, records()), AS_OF, RenderOptions()).files)
+    assert counts == ("go-to-market teams:\n[6](retros/index.md) monthly retros,\n"
+                      "[5](retros/index.md) sprint retros,\n0 quarterly reviews and\n"
+                      "0 named post-mortems.\n"), counts
+    # Shaped otherwise: a sprint team alone, one of its retros under its earlier id (an
+    # alias), beside a team that meets quarterly.
+    taxonomy = (TAXONOMY.replace("    retros: biweekly\n",
+                                 "    retros: biweekly\n    aliases: [bdr]\n")
+                .replace("name: Field Marketing\n", "name: Field Marketing\n"
+                         "    retros: quarterly\n"))
+    files = {path: text for path, text in records().items() if "-sales" not in path}
+    files["retros/2026-05-bdr.md"] = retro("bdr", "2026-05", "2026-06-01",
+                                           "  meetings-booked: 39\n")
+    counts = _home_counts(build(kb(tmp_path / "alone", files, taxonomy), AS_OF,
+                                RenderOptions()).files)
+    assert counts == ("go-to-market teams:\n[6](retros/index.md) sprint retros,\n"
+                      "[2](retros/index.md) quarterly retros,\n0 quarterly reviews and\n"
+                      "0 named post-mortems.\n"), counts
+    assert "monthly" not in counts

@@ -67,6 +67,9 @@ def sprint_mark(record_id: str, period: str, team_ids: Collection[str],
     return f", held {held.day} {calendar.month_name[held.month]}" if held else ""
 
 
+RETRO_CADENCES = ("monthly", "sprint", "quarterly")
+"""The cadences a retro is held at (`KnowledgeBase.retro_counts`), in the order pages name
+them."""
 RETROS_HEADINGS = {"monthly": "Monthly retros", "sprint": "Sprint retros",
                   "quarterly": "Quarterly retros"}
 """The retros list's heading (and its title) when every retro on it is of one cadence."""
@@ -195,14 +198,23 @@ class KnowledgeBase:
         return [e for e in self.entries if isinstance(e.record, Retro)]
 
     @property
-    def retro_cadences(self) -> frozenset[str]:
-        """How the retros' teams met when they held them: ``quarterly`` (a retro of a team
-        meeting quarterly then), ``sprint`` (``retros: biweekly``) or ``monthly`` (also a
-        team with no fixed cadence, whose retros are read month by month)."""
+    def retro_counts(self) -> dict[str, int]:
+        """How many retros were held at each cadence their teams met at then, in the order
+        pages name them: ``monthly`` (also a team with no fixed cadence, whose retros are read
+        month by month), ``sprint`` (``retros: biweekly``) and ``quarterly`` (a retro of a team
+        meeting quarterly then); a cadence no retro was held at is left out."""
+        # Records name their team by its id here: validation resolved the aliases.
         sprint = {team.id for team in self.taxonomy.teams if team.biweekly}
-        return frozenset("quarterly" if entry.quarterly else
-                         "sprint" if entry.team in sprint else "monthly"
-                         for entry in self.retros)
+        counts = dict.fromkeys(RETRO_CADENCES, 0)
+        for entry in self.retros:
+            counts["quarterly" if entry.quarterly else
+                   "sprint" if entry.team in sprint else "monthly"] += 1
+        return {cadence: count for cadence, count in counts.items() if count}
+
+    @property
+    def retro_cadences(self) -> frozenset[str]:
+        """How the retros' teams met when they held them (the keys of `retro_counts`)."""
+        return frozenset(self.retro_counts)
 
     @property
     def reviews(self) -> list[Entry]:
