@@ -181,9 +181,11 @@ def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
     text = (root / "retros/2026-07-sdr-3.md").read_text(encoding="utf-8")
     assert 'title: "SDR Team retro — July 2026, sprint 3"' in text
     assert "#   - id: SDR-2026-07-2\n" in text, text  # SDR-2026-07-1 is the first sprint's
-    assert ("note: held: 2026-07-24 is before the month it reviews (2026-07) ends "
-            "(2026-07-31); give the month's readings in its retro held after the month, not "
-            "in this one") in result.stderr
+    # July's readings are given in its second sprint's retro: none are asked for again, and
+    # held within the month, it is told of no readings to wait for.
+    assert ("# The month's readings are given already, in retros/2026-07-sdr-2.md (held "
+            "2026-07-31)") in text and "indicators: {}\n" in text, text
+    assert result.stderr == "", result.stderr
     # A monthly team's month is still refused.
     result = run_cli("new", "retro", "--root", str(root), "--team", "sales", "--period",
                      "2026-07", "--held", "2026-08-03", "--facilitator", "Dana Cole")
@@ -438,3 +440,72 @@ def test_the_home_page_counts_sprint_retros_apart(tmp_path: Path) -> None:
                       "[2](retros/index.md) quarterly retros,\n0 quarterly reviews and\n"
                       "0 named post-mortems.\n"), counts
     assert "monthly" not in counts
+
+
+GIVEN = ("# The month's readings are given already, in {path} (held {held}): a\n# team that "
+         "meets every sprint gives them once a month, so this retro gives none")
+
+
+def test_new_retro_of_a_later_sprint_asks_for_no_readings_given(tmp_path: Path) -> None:
+    """`new retro` of the SDR team's second sprint of September, whose readings its first
+    retro of the month gives, offered "# Review 3-4 against last month and the 3-month
+    trend, e.g." and readings to type ("#   meetings-booked: 58"), an error at indicators:
+    once typed ("sdr already gives its readings of 2026-09"). It writes indicators: {} under
+    a comment naming where they are given, as `prep` does."""
+    files = records()
+    files["retros/2026-09-sdr.md"] = retro(
+        "sdr", "2026-09", "2026-10-01", '  meetings-booked: 20\n  connect-rate: "93/1000"\n')
+    root = kb(tmp_path, files)
+    result = run_cli("new", "retro", "--root", str(root), "--team", "SDR Team", "--period",
+                     "2026-09", "--held", "2026-10-02", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("retros/2026-09-sdr-2.md"), result.output
+    text = (root / "retros/2026-09-sdr-2.md").read_text(encoding="utf-8")
+    given = GIVEN.format(path="retros/2026-09-sdr.md", held="2026-10-01")
+    assert (f"{given}; to\n# correct one, edit that file.\nindicators: {{}}\n") in text, text
+    assert "#   meetings-booked:" not in text and "Review 3-4" not in text, text
+    # prep's draft of the month's next sprint says the same.
+    prepped = run_cli("prep", "--root", str(root), "--team", "sdr", "--period", "2026-09",
+                      "--held", "2026-10-03", "--as-of", "2026-10-15",
+                      "--facilitator", "Dana Cole")
+    assert prepped.exit_code == 0, prepped.output
+    assert given in (root / "retros/2026-09-sdr-3.md").read_text(encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
+    assert "0 errors" in checked.output, checked.output
+
+
+def test_new_retro_names_readings_given_mid_month(tmp_path: Path) -> None:
+    """Shaped otherwise: the SDR team's readings of October given in its first sprint's
+    retro, held mid-month and named by its week (2026-10-sdr-wk1.md). The next sprint's draft,
+    held within the month, names that file, and is not told to give the month's readings in
+    a retro held after the month. Where the month's earlier sprint gave none, the draft still
+    offers readings to type, and the note says to give them after the month."""
+    files = records()
+    files["retros/2026-10-sdr-wk1.md"] = retro("sdr", "2026-10", "2026-10-09",
+                                               "  meetings-booked: 12\n")
+    root = kb(tmp_path, files)
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sdr", "--period",
+                     "2026-10", "--held", "2026-10-23", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "", result.stderr
+    text = (root / "retros/2026-10-sdr.md").read_text(encoding="utf-8")
+    assert GIVEN.format(path="retros/2026-10-sdr-wk1.md", held="2026-10-09") in text, text
+    assert "indicators: {}\n" in text and "#   meetings-booked:" not in text, text
+    prepped = run_cli("prep", "--root", str(root), "--team", "sdr", "--period", "2026-10",
+                      "--held", "2026-10-24", "--as-of", "2026-10-15",
+                      "--facilitator", "Dana Cole")
+    assert prepped.exit_code == 0, prepped.output
+    assert "readings" not in prepped.stderr, prepped.stderr
+    assert GIVEN.format(path="retros/2026-10-sdr-wk1.md", held="2026-10-09") in (
+        root / "retros/2026-10-sdr-2.md").read_text(encoding="utf-8")
+
+    files["retros/2026-10-sdr-wk1.md"] = retro("sdr", "2026-10", "2026-10-09", "")
+    root = kb(tmp_path / "none", files)
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sdr", "--period",
+                     "2026-10", "--held", "2026-10-23", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    text = (root / "retros/2026-10-sdr.md").read_text(encoding="utf-8")
+    assert "indicators:\n#   meetings-booked: " in text and "given already" not in text, text
+    assert ("note: held: 2026-10-23 is before the month it reviews (2026-10) ends "
+            "(2026-10-31); give the month's readings in its retro held after the month, not "
+            "in this one") in result.stderr, result.stderr

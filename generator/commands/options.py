@@ -319,11 +319,12 @@ def held_after(held: dt.date, start: str, what: str, say_start: bool = False) ->
 
 
 def retro_held(held: str | None, period: str, quarterly: bool, today: dt.date,
-               sprint: bool = False) -> dt.date:
+               sprint: bool = False, readings_given: bool = False) -> dt.date:
     """The day a retro of ``period`` (``YYYY-MM``) is held: ``--held``, checked by
     `check_retro_held`, else `held_by_default` (of the quarter for a team that meets
     quarterly, ``quarterly``: dated its last month, it ends with it). A team that meets every
-    sprint (``sprint``) holds its retros within the month: today, while the month runs."""
+    sprint (``sprint``) holds its retros within the month: today, while the month runs;
+    ``readings_given``: an earlier retro of its month gives the month's readings already."""
     from ..records.record_rules import retro_reviews
     from ..records.types import period_last_day
 
@@ -334,7 +335,7 @@ def retro_held(held: str | None, period: str, quarterly: bool, today: dt.date,
         return held_by_default([period], today, f"the {reviewed.noun} it reviews "
                                                 f"({reviewed.named})")
     day = day_option(held, "--held")
-    check_retro_held(day, period, quarterly, sprint)
+    check_retro_held(day, period, quarterly, sprint, readings_given)
     return day
 
 
@@ -352,12 +353,14 @@ def held_by_default(months: list[str], today: dt.date, what: str) -> dt.date:
     return day
 
 
-def check_retro_held(held: dt.date, period: str, quarterly: bool, sprint: bool = False) -> None:
+def check_retro_held(held: dt.date, period: str, quarterly: bool, sprint: bool = False,
+                     readings_given: bool = False) -> None:
     """`held_after` and `note_held_early` for a retro of ``period`` (``YYYY-MM``): of its
     month, or, for a team that meets quarterly (``quarterly``), of the quarter it is dated the
     last month of (held in its first two months is early, not before it began). A team that
     meets every sprint (``sprint``) holds retros within the month: only the month's readings
-    wait for its end."""
+    wait for its end, and none are left to wait once an earlier retro of the month gave them
+    (``readings_given``)."""
     from ..records.record_rules import retro_reviews
     from ..records.types import period_last_day
 
@@ -366,7 +369,7 @@ def check_retro_held(held: dt.date, period: str, quarterly: bool, sprint: bool =
     held_after(held, reviewed.first_day.isoformat(), what, say_start=quarterly)
     if not sprint:
         note_held_early(held, period, what)
-    elif held < (ended := period_last_day(period)):
+    elif not readings_given and held < (ended := period_last_day(period)):
         click.echo(f"note: held: {held} is before {what} ends ({ended}); give the month's "
                    "readings in its retro held after the month, not in this one (validate "
                    "warns of readings of a month not over)", err=True)

@@ -98,7 +98,7 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
             click.echo(f"note: {note}", err=True)
     links = link(kb)
     held_day = retro_held(held, period, kb.taxonomy.quarterly_at(team, period), day,
-                          kb.taxonomy.meets_by_sprint(team))
+                          kb.taxonomy.meets_by_sprint(team), given is not None)
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
     path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
                        metrics, fmt, before)

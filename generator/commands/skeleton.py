@@ -341,12 +341,23 @@ def retro_title(team_name: str, period: str, quarterly: bool = False) -> str:
     return page_title("retro", None, None, team_name, period, quarterly)
 
 
+@dataclass(frozen=True)
+class ReadingsGiven:
+    """The retro that gives a month's readings already, for a later sprint retro of the
+    month's draft (a team that meets every sprint gives them once a month)."""
+
+    path: str
+    """The record that gives them (``retros/2026-09-sdr.md``)."""
+    held: dt.date
+
+
 def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
     format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
-    taxonomy: Taxonomy | None = None,
+    taxonomy: Taxonomy | None = None, given: ReadingsGiven | None = None,
 ) -> Path:
-    """Write ``retros/<period>-<team>.md``."""
+    """Write ``retros/<period>-<team>.md`` (``given``: the retro of the month that gives its
+    readings already, named where the draft would otherwise offer readings to type)."""
     year, month = period.split("-")
     quarterly = taxonomy is not None and taxonomy.quarterly_at(team, period)
     due = held + dt.timedelta(days=30)
@@ -362,6 +373,7 @@ def new_retro(
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
+        given=given,
     )
     return write_new(path, text)
 
