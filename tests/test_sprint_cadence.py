@@ -509,3 +509,28 @@ def test_new_retro_names_readings_given_mid_month(tmp_path: Path) -> None:
     assert ("note: held: 2026-10-23 is before the month it reviews (2026-10) ends "
             "(2026-10-31); give the month's readings in its retro held after the month, not "
             "in this one") in result.stderr, result.stderr
+
+
+def test_a_later_sprints_draft_is_headed_by_its_title(tmp_path: Path) -> None:
+    """prep's draft of the SDR team's third sprint of July was titled "SDR Team retro — July
+    2026, sprint 3" but its body was headed "# SDR Team retro — July 2026"; both drafts'
+    headings now read as their titles. A monthly team's, and a sprint team's first of a
+    month, are headed as before."""
+    root = kb(tmp_path, records())
+    drafts = {}
+    for command, team, period in ((("prep",), "sdr", "2026-07"),
+                                  (("new", "retro"), "sdr", "2026-07"),
+                                  (("prep",), "sales", "2026-10"), (("prep",), "sdr", "2026-10")):
+        result = run_cli(*command, "--root", str(root), "--team", team, "--period", period,
+                         "--held", f"{period}-28" if team == "sdr" else "2026-11-02",
+                         "--facilitator", "Dana Cole",
+                         *(("--as-of", "2026-11-15") if command == ("prep",) else ()))
+        assert result.exit_code == 0, result.output
+        path = result.stdout.strip().splitlines()[-1]
+        drafts[path[path.index("retros/"):]] = Path(path).read_text(encoding="utf-8")
+    for path, title in (("retros/2026-07-sdr-3.md", "SDR Team retro — July 2026, sprint 3"),
+                        ("retros/2026-07-sdr-4.md", "SDR Team retro — July 2026, sprint 4"),
+                        ("retros/2026-10-sales.md", "Sales retro — October 2026"),
+                        ("retros/2026-10-sdr.md", "SDR Team retro — October 2026")):
+        text = drafts[path]
+        assert f'title: "{title}"' in text and f"\n---\n\n# {title}\n" in text, text

@@ -285,10 +285,12 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     by_quarter = kb.taxonomy.quarterly_at(team, target)
     month = period_name(period, quarterly)
     from_csv = metrics is not None
+    # One title for title: and the body's heading: a later sprint's heading lacked its
+    # ", sprint 2".
+    title = retro_title(team_name, period, quarterly) + sprint_suffix(path, team, period)
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
-        title=json.dumps(retro_title(team_name, period, quarterly)
-                         + sprint_suffix(path, team, period), ensure_ascii=False), format=format,
+        title=json.dumps(title, ensure_ascii=False), heading=title, format=format,
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
