@@ -180,6 +180,8 @@ def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("retros/2026-07-sdr-3.md"), result.output
     text = (root / "retros/2026-07-sdr-3.md").read_text(encoding="utf-8")
     assert 'title: "SDR Team retro — July 2026, sprint 3"' in text
+    # It opened "# Monthly retro for sdr, 2026-07.", as the site now calls it a sprint retro.
+    assert text.startswith("---\n# Sprint retro for sdr, 2026-07. "), text
     assert "#   - id: SDR-2026-07-2\n" in text, text  # SDR-2026-07-1 is the first sprint's
     # July's readings are given in its second sprint's retro: none are asked for again, and
     # held within the month, it is told of no readings to wait for.
@@ -190,6 +192,10 @@ def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
     result = run_cli("new", "retro", "--root", str(root), "--team", "sales", "--period",
                      "2026-07", "--held", "2026-08-03", "--facilitator", "Dana Cole")
     assert result.exit_code != 0 and "retros/2026-07-sales.md already exists" in result.output
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sales", "--period",
+                     "2026-10", "--held", "2026-11-03", "--facilitator", "Dana Cole")
+    assert (root / "retros/2026-10-sales.md").read_text(encoding="utf-8").startswith(
+        "---\n# Monthly retro for sales, 2026-10. "), result.output
 
 
 def test_a_monthly_teams_month_taken_says_what_to_pick(tmp_path: Path) -> None:

@@ -373,7 +373,7 @@ def new_retro(
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
-        given=given,
+        given=given, sprint=taxonomy is not None and taxonomy.meets_by_sprint(team),
     )
     return write_new(path, text)
 
