@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problems
 from ..messages import format_loc as format_loc
 from ..paths import lossy, slugify
+from .taxonomy import SEGMENT_FORMS
 from .types import (
     COUNTS,
     QUARTER,
@@ -71,6 +72,7 @@ def report(
     ``taxonomy``, an id field holding a name or title (``team: 東京営業``) is told the id
     it names."""
     for err in exc.errors(include_url=False):
+        err = _without_forms(err)
         loc = _as_written(doc, tuple(err["loc"]))
         message, hint = _describe_figure(err, _row_unit(doc, loc)) or describe(err, model)
         vocabulary = vocabulary_at(loc)
@@ -84,13 +86,24 @@ def report(
             message, hint = _full_width_lead(err, message, hint) or (message, hint)
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
             hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" or err.get("at_key"):
             line, col = doc.key_position(loc)  # at the key: its value is not the mistake
         else:
             line, col = doc.position(loc if err["type"] != "missing" else loc[:-1])
         if err["type"] == "missing" and len(loc) == 1:
             line, col = 1, 1
         problems.error(rel, line, col, format_loc(loc), message, hint)
+
+
+def _without_forms(err: Any) -> Any:
+    """``err`` located as the file writes it: without the form a value of several was read
+    as (`SEGMENT_FORMS`: ``segments`` as a list or a mapping), and an error in a mapping's key
+    (``[key]``) at that key, marked ``at_key``."""
+    loc = tuple(err["loc"])
+    kept = tuple(part for part in loc if part not in SEGMENT_FORMS)
+    if kept[-1:] == ("[key]",):
+        return {**err, "loc": kept[:-1], "at_key": True}
+    return {**err, "loc": kept} if kept != loc else err
 
 
 def _as_written(doc: Document, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -320,6 +333,14 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
                 "write `field: value` lines, indented under this one")
     if kind == "too_short":
         return "must have at least one item", "add one `- ` line"
+    if "segments" in loc[-3:-1] and isinstance(got, dict) and kind == "too_long":
+        # `- {smb: SMB, mid-market: Mid-market}`: two segments in one item of the list.
+        return ("must be one segment: its id, or its id and its name",
+                "put each segment on its own `- ` line, e.g. `- emea-ent: Enterprise EMEA`")
+    if "segments" in loc[-3:-1] and got is None and kind == "string_type":
+        # `- smb:` in a list: a name left empty, where the segment's id alone was meant.
+        return ("is empty: a segment's name follows its id",
+                f"write its name after the colon, or its id alone: `- {name}`")
     if kind == "hs_list" and name == "participants" and isinstance(got, str) \
             and len(comma_items(got)) > 1:
         # `participants: 山田、佐藤、鈴木`, as a list of names is written in Japanese: the
@@ -345,7 +366,8 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")) == f"^{SLUG.pattern}$":
             return (f"must be an id of lowercase ASCII letters (a-z), digits and hyphens (got "
-                    f"{_shown(got)})", _slug_hint(got))
+                    f"{_shown(got)})", _segment_hint(got) if "segments" in loc[-3:-1]
+                    else _slug_hint(got))
         return (f"must be an id of ASCII letters (A-Z, a-z), digits, '.', '_' and '-' (got "
                 f"{_shown(got)})", _CUSTOM_HINTS["hs_action_id"])
     if kind in ("int_parsing", "int_from_float") or (kind == "int_type" and not _is_number(got)):
@@ -522,6 +544,16 @@ def comma_items(text: str) -> list[str]:
     """``text`` split at its commas, ASCII, ideographic or full-width, as YAML splits a
     bracketed list at its ASCII ones (``山田、佐藤`` → ``山田``, ``佐藤``)."""
     return [item.strip() for item in _ANY_COMMA.split(text) if item.strip()]
+
+
+def _segment_hint(got: Any) -> str:
+    """How a segment written by its name (``Enterprise EMEA``) is written: its id, followed by
+    the name pages are to show it by."""
+    written = slugify(got) if isinstance(got, str) and not lossy(got) else ""
+    if not written or written == got:
+        return _slug_hint(got)
+    return (f"as an id it is written {written}; to show it as {got.strip()}, give the name "
+            f"after the id: `- {written}: {got.strip()}`")
 
 
 def _slug_hint(got: Any) -> str:

@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated
+from functools import cached_property
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from ..messages import and_list
 from ..paths import slugify
@@ -98,6 +99,39 @@ def default_aggregate(unit: Unit) -> Aggregate:
     return {Unit.COUNT: Aggregate.SUM, Unit.RATE: Aggregate.POOLED}.get(unit, Aggregate.MEAN)
 
 
+SEGMENT_FORMS = ("(list)", "(mapping)", "(id)", "(named)")
+"""The parts an error's location in ``segments`` names for the form it was read as (a list or
+a mapping; a list's item an id alone or an id with its name): no field of taxonomy.yml, so
+left out where the error is shown (`generator.records.schema_errors`)."""
+
+
+def _segments_form(value: Any) -> str:
+    return SEGMENT_FORMS[1] if isinstance(value, dict) else SEGMENT_FORMS[0]
+
+
+def _segment_item_form(value: Any) -> str:
+    return SEGMENT_FORMS[3] if isinstance(value, dict) else SEGMENT_FORMS[2]
+
+
+SegmentItem = Annotated[
+    Annotated[Slug, Tag(SEGMENT_FORMS[2])]
+    | Annotated[dict[Slug, Text], Field(min_length=1, max_length=1), Tag(SEGMENT_FORMS[3])],
+    Discriminator(_segment_item_form),
+]
+"""A segment in a list: its id (``smb``), or its id with the name pages show it by
+(``emea-ent: Enterprise EMEA``)."""
+
+Segments = Annotated[
+    Annotated[list[SegmentItem], Tag(SEGMENT_FORMS[0])]
+    | Annotated[dict[Slug, Text | None], Tag(SEGMENT_FORMS[1])],
+    Discriminator(_segments_form),
+]
+"""An indicator's segments as taxonomy.yml writes them: a list of ids, each with a name or not
+(``[smb, mid-market]``, ``- emea-ent: Enterprise EMEA``), or a mapping of ids to names (one
+left empty, ``smb:``, has none). The form is chosen by what is written, so an error is told in
+the form's terms, not in both."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -140,8 +174,14 @@ class Indicator(_Strict):
     """If readings are split, the dimension they are split by{e.g. dimensions}. A deal's
     ``segment`` and ``icp_tier`` are segments of the indicators split by the dimensions
     ``deals:`` names (``segment`` and ``icp-tier`` unless it names others)."""
-    segments: list[Slug] = Field(default_factory=list)
-    """The allowed segment ids when ``segment_by`` is set."""
+    written_segments: Segments = Field(default_factory=list, alias="segments")
+    """The allowed segment ids when ``segment_by`` is set, as a list (``[smb, mid-market]``).
+    A segment may have a name, which pages, charts and scorecards show instead of its id
+    (records, metrics CSVs and exports keep the id): written after its id, as a list's item
+    (``- emea-ent: Enterprise EMEA``), or with the segments written as a mapping of ids to
+    names (``smb: SMB``; one with nothing after it keeps its id). A name given on one
+    indicator is the segment's name on every indicator split by the same dimension; two
+    indicators may not name it differently, nor two segments of a dimension alike."""
     aggregate: Aggregate | None = None
     """How segments combine into "all" and months into a quarter: ``sum`` (counts),
     ``pooled`` (rates: Σ numerators ÷ Σ denominators when counts are known, otherwise a
@@ -172,6 +212,24 @@ class Indicator(_Strict):
                 raise ValueError(f"{exc}: a formula joins indicator ids and numbers with *, / "
                                  "and parentheses, e.g. sqls / mqls") from None
         return text
+
+    @property
+    def segments(self) -> list[str]:
+        """The segment ids, in the order written (``segment_by`` set; else none)."""
+        written = self.written_segments
+        if isinstance(written, dict):
+            return list(written)
+        return [item if isinstance(item, str) else next(iter(item)) for item in written]
+
+    @property
+    def segment_names(self) -> dict[str, str]:
+        """The names this indicator gives its segments, by id (a segment written without
+        one is left out)."""
+        written = self.written_segments
+        if isinstance(written, dict):
+            return {segment: name for segment, name in written.items() if name is not None}
+        return {segment: name for item in written if isinstance(item, dict)
+                for segment, name in item.items()}
 
     @property
     def shown(self) -> str:
@@ -384,12 +442,13 @@ def dimension_plural(dimension: str) -> str:
     return noun + "s"
 
 
-def segment_said(indicator: Indicator, segment: str) -> str:
+def segment_said(indicator: Indicator, segment: str, name: str | None = None) -> str:
     """The segment of ``indicator`` a figure is of, in words: the segment as the taxonomy
-    names it, "all sources" for the overall of an indicator split by source, and "" for one
-    that is not split (there is nothing else it could be)."""
+    names it (``name``, else its id; `Taxonomy.segment_said` finds the name), "all sources"
+    for the overall of an indicator split by source, and "" for one that is not split (there
+    is nothing else it could be)."""
     if segment != OVERALL_SEGMENT:
-        return segment
+        return name or segment
     return f"all {dimension_plural(indicator.segment_by)}" if indicator.segment_by else ""
 
 
@@ -552,6 +611,29 @@ class Taxonomy(_Strict):
     def category(self, category_id: str) -> AssumptionCategory:
         """The assumption category with this id."""
         return next(c for c in self.assumption_categories if c.id == category_id)
+
+    @cached_property
+    def segment_names(self) -> dict[tuple[str, str], str]:
+        """Each named segment's name, by its dimension and id (``("region", "emea-ent")`` →
+        "Enterprise EMEA"): named on one indicator, a segment has that name on every indicator
+        split by the same dimension (the first name given, where two differ: an error)."""
+        found: dict[tuple[str, str], str] = {}
+        for indicator in self.indicators:
+            if indicator.segment_by:
+                for segment, name in indicator.segment_names.items():
+                    found.setdefault((indicator.segment_by, segment), name)
+        return found
+
+    def segment_name(self, dimension: str | None, segment: str) -> str:
+        """A segment of ``dimension`` as pages show it: its name where taxonomy.yml gives one
+        (``Enterprise EMEA``), else its id (``emea-ent``)."""
+        return self.segment_names.get((dimension or "", segment), segment)
+
+    def segment_said(self, indicator: Indicator, segment: str) -> str:
+        """The segment of ``indicator`` a figure is of, in words (`segment_said`): its name,
+        "all sources" for the overall, "" for an indicator not split."""
+        return segment_said(indicator, segment,
+                            self.segment_names.get((indicator.segment_by or "", segment)))
 
     def segment_ids(self, dimension: str) -> list[str]:
         """The segment ids of every indicator split by ``dimension``, in taxonomy order."""
@@ -819,6 +901,7 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
             loop = ", ".join(n for n in inputs if by_id[n].tree is not None and n not in ordered)
             found.append(((*here, "formula"), f"the formula reads itself back through {loop}",
                           "one indicator in the loop must be stated, not derived"))
+    found += _segment_name_problems(indicators)
     if new_arr is not None:
         for key, unit in (("won", Unit.COUNT), ("deal_size", Unit.USD)):
             name = getattr(new_arr, key)
@@ -829,6 +912,43 @@ def indicator_problems(indicators: list[Indicator], new_arr: NewArrInputs | None
                 found.append((("new_arr", key), f"{name} is measured in "
                               f"{by_id[name].unit.value}, not {unit.value}",
                               f"name an indicator whose unit is {unit.value}"))
+    return found
+
+
+def _segment_name_problems(indicators: list[Indicator]
+                           ) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """Segment names that would show two segments alike, or one segment two ways: a name is
+    the segment's on every indicator split by its dimension (``smb`` of win-rate and of
+    deals-won is one segment), so a second indicator naming it otherwise, or a second segment
+    of the dimension with the same name (in any case, spacing or width), is an error at the
+    later name."""
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    named: dict[tuple[str, str], tuple[str, str]] = {}  # (dimension, segment) → (name, by)
+    alike: dict[tuple[str, str], str] = {}  # (dimension, name_key(name)) → segment
+    for index, ind in enumerate(indicators):
+        if not ind.segment_by:
+            continue
+        written = ind.written_segments
+        for place, segment in enumerate(ind.segments):
+            name = ind.segment_names.get(segment)
+            if name is None:
+                continue
+            here: tuple[str | int, ...] = (("indicators", index, "segments", segment)
+                                           if isinstance(written, dict) else
+                                           ("indicators", index, "segments", place, segment))
+            said = " ".join(name.split())
+            first = named.setdefault((ind.segment_by, segment), (said, ind.id))
+            if first[0] != said:
+                found.append((here, f"names {segment} {said!r}, but {first[1]} names it "
+                              f"{first[0]!r}", f"a segment has one name on every indicator "
+                              f"split by {ind.segment_by}: write {first[0]!r} here too, or "
+                              "leave the name out here"))
+                continue
+            other = alike.setdefault((ind.segment_by, name_key(name)), segment)
+            if other != segment:
+                found.append((here, f"{said!r} is already the name of segment {other}: pages "
+                              "would show two segments that read the same",
+                              "give each segment its own name"))
     return found
 
 

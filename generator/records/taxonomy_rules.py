@@ -280,15 +280,15 @@ def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
     for index, indicator in enumerate(indicators if isinstance(indicators, list) else []):
         if not isinstance(indicator, dict):
             continue
-        segments = indicator.get("segments")
-        for s_index, segment in enumerate(segments if isinstance(segments, list) else []):
+        for where, segment in _written_segments(indicator.get("segments")):
             # `all` names the month's overall value of a split indicator, which the segments
             # combine into: a segment of that name gave the month two `all` readings (one
             # as written, one computed), and the readings export two rows with one key.
             if isinstance(segment, str) and segment.strip() == OVERALL_SEGMENT:
-                line, col = doc.position(("indicators", index, "segments", s_index))
-                problems.error(TAXONOMY_FILE, line, col,
-                               f"indicators[{index}].segments[{s_index}]",
+                path = ("indicators", index, "segments", *where)
+                line, col = doc.key_position(path) if isinstance(path[-1], str) \
+                    else doc.position(path)
+                problems.error(TAXONOMY_FILE, line, col, schema_errors.format_loc(path),
                                f"{OVERALL_SEGMENT!r} is reserved: it names the overall value "
                                "Hindsight combines the segments into",
                                "remove it: retros give each segment, and each month's "
@@ -305,6 +305,21 @@ def _check_segments(value: Any, doc: Document, problems: Problems) -> None:
             problems.error(TAXONOMY_FILE, line, col, f"indicators[{index}].segments",
                            "lists no segments although segment_by is set",
                            "list the allowed segment ids under segments:")
+
+
+def _written_segments(segments: Any) -> list[tuple[tuple[str | int, ...], Any]]:
+    """Each segment id of an indicator's ``segments`` as written, with where it stands under
+    ``segments``: a list's item (``[2]``), the key of one named in a list (``[2]``, ``smb``),
+    or a mapping's key (``smb``)."""
+    if isinstance(segments, dict):
+        return [((segment,), segment) for segment in segments]
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    for s_index, segment in enumerate(segments if isinstance(segments, list) else []):
+        if isinstance(segment, dict):
+            found += [((s_index, key), key) for key in segment]
+        else:
+            found.append(((s_index,), segment))
+    return found
 
 
 GLOSSARY_TERM_LENGTH = 40

@@ -45,9 +45,10 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
 def _type_name(spec: dict[str, Any]) -> str:
     if "$ref" in spec:
         return str(spec["$ref"]).rsplit("/", 1)[-1]
-    if "anyOf" in spec:
-        names = [_type_name(s) for s in spec["anyOf"] if s.get("type") != "null"]
-        return " or ".join(names)
+    if "anyOf" in spec or "oneOf" in spec:
+        names = [_type_name(s) for s in spec.get("anyOf", spec.get("oneOf", []))
+                 if s.get("type") != "null"]
+        return " or ".join(dict.fromkeys(names))
     if "const" in spec:
         return f"`{spec['const']}`"
     if "enum" in spec:
@@ -56,7 +57,10 @@ def _type_name(spec: dict[str, Any]) -> str:
                              for v in spec["enum"])
     kind = spec.get("type", "any")
     if kind == "array":
-        return f"list of {_type_name(spec.get('items', {}))}"
+        items = spec.get("items", {})
+        # A list of items of several forms (a segment's id, or its id with a name) is told
+        # by the field's meaning: "list of id or mapping or mapping" read as nonsense.
+        return "list" if "oneOf" in items else f"list of {_type_name(items)}"
     if kind == "object":
         return "mapping"
     if spec.get("format") == "date":
