@@ -8,10 +8,14 @@ given on one indicator only, which the other indicators split by region share.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from conftest import make_kb, run_cli
+from generator.paths import RenderOptions
+from generator.site.build import build
+from sitetools import make_project, mkdocs_build
 
 TAXONOMY = """\
 company: Fjellstad
@@ -149,3 +153,189 @@ def test_the_schema_and_the_record_format_page_say_how_to_name_a_segment() -> No
     segments = schema["$defs"]["Indicator"]["properties"]["segments"]
     assert "- emea-ent: Enterprise EMEA" in segments["description"]
     assert [form["type"] for form in segments["oneOf"]] == ["array", "object"]
+
+
+# The pages. Field sales gives four months of readings by region; the emea-ent close rate
+# falls in August after an action aimed at it was done in June; a review's scorecard row and
+# a lost deal name the segment by id, as records do.
+
+_CLOSE = {"2026-05": ('"9/20"', '"8/30"', '"6/20"'), "2026-06": ('"9/20"', '"9/30"', '"6/20"'),
+          "2026-07": ('"10/20"', '"8/30"', '"6/20"'), "2026-08": ('"3/20"', '"9/30"', '"6/20"')}
+_HELD = {"2026-05": "2026-06-03", "2026-06": "2026-07-02", "2026-07": "2026-08-04",
+         "2026-08": "2026-09-02"}
+
+
+def _retro(period: str) -> str:
+    emea, smb, nordics = _CLOSE[period]
+    action = """actions:
+  - id: FS-2026-05-1
+    title: "Pair every Enterprise EMEA deal with a solutions engineer"
+    owner: "Ingrid Dahl"
+    due: 2026-06-20
+    status: open
+    cause: slow-first-touch
+    indicator: close-rate
+    segment: emea-ent
+""" if period == "2026-05" else ""
+    update = """action_updates:
+  - id: FS-2026-05-1
+    status: done
+    done_on: 2026-06-18
+""" if period == "2026-06" else ""
+    return f"""---
+type: retro
+period: {period}
+team: field-sales
+title: "Field sales retro — {period}"
+held: {_HELD[period]}
+facilitator: "Ingrid Dahl"
+participants: ["Ingrid Dahl", "Lars Berg"]
+format: went-well-didnt
+indicators:
+  meetings-booked:
+    emea-ent: 20
+    smb: 30
+    nordics: 20
+  close-rate:
+    emea-ent: {emea}
+    smb: {smb}
+    nordics: {nordics}
+went_well:
+  - "Meetings held up"
+didnt_go_well:
+  - "Slow first touch on inbound"
+causes:
+  - cause: slow-first-touch
+{action}{update}---
+
+The month's retro.
+"""
+
+
+_REVIEW = """---
+type: review
+period: 2026-Q3
+title: "Quarterly review — 2026-Q3"
+held: 2026-10-08
+facilitator: "Ingrid Dahl"
+participants: ["Ingrid Dahl", "Lars Berg"]
+scorecard:
+  - metric: "Close rate"
+    goal: 0.4
+    unit: rate
+    indicator: close-rate
+    segment: emea-ent
+---
+
+The quarter.
+"""
+
+_DEAL = """---
+type: postmortem
+name: "The Aurland Loss"
+kind: deal-lost
+outcome: loss
+summary: "Aurland Shipping chose a local vendor."
+team: field-sales
+event_ended: 2026-08-20
+held: 2026-08-25
+keeper: "Lars Berg"
+deal:
+  customer: "Aurland Shipping"
+  chose_us: false
+  why: "A local vendor answered first."
+  competitor: "Fjordsoft"
+  segment: emea-ent
+  value: 90000
+causes:
+  - cause: slow-first-touch
+lessons:
+  - lesson: "Call an inbound lead back the same day."
+    applies_to: [deal]
+---
+
+Lost.
+"""
+
+
+def _files() -> dict[str, str]:
+    files = {f"retros/{period}-field-sales.md": _retro(period) for period in _CLOSE}
+    files["retros/2026-q3-review.md"] = _REVIEW
+    files["postmortems/2026-08-the-aurland-loss.md"] = _DEAL
+    return files
+
+
+def _taxonomy_with_deals() -> str:
+    return TAXONOMY.replace("teams:\n", "deals:\n  segment_by: region\nteams:\n", 1)
+
+
+def _pages(tmp_path: Path) -> dict[str, str]:
+    """The built pages, and the charts' SVG, by path."""
+    root = _kb(tmp_path, _taxonomy_with_deals(), _files())
+    code, lines = _validate(root)
+    assert code == 0, lines
+    built = build(root, dt.date(2026, 10, 20), RenderOptions())
+    return {path: body.decode("utf-8") for path, body in built.files.items()
+            if path.endswith((".md", ".svg"))}
+
+
+def test_pages_show_each_segment_by_its_name(tmp_path: Path) -> None:
+    """Wherever a reader sees a segment: the indicator page's readings and its split, the
+    retro's readings, the moves on the indicators index and the home page, the chart's
+    description, the scorecard, the deal, the win-loss page and "Did it work?"."""
+    pages = _pages(tmp_path)
+    close = pages["indicators/close-rate.md"]
+    assert ("Split by region: Enterprise EMEA (`emea-ent`), SMB (`smb`), nordics; \"all\" is "
+            "the") in close
+    assert "<td>Enterprise EMEA</td>" in close and "<td>nordics</td>" in close
+    assert "<td>emea-ent</td>" not in close and "<td>smb</td>" not in close
+    # The chart's panels, named in its description as in its panels' titles.
+    assert "one small panel per segment (Enterprise EMEA, nordics, SMB)" in close
+    svg = pages["charts/indicators/close-rate/field-sales.svg"]
+    assert ">Enterprise EMEA</text>" in svg and ">emea-ent</text>" not in svg
+    # Named on meetings-booked (a list) and close-rate (a mapping), and on cycle-days by
+    # neither: the names are the region's.
+    retro = pages["records/2026-08-field-sales.md"]
+    assert "<th scope=\"row\">Close rate</th><td>Enterprise EMEA</td>" in retro
+    assert "<th scope=\"row\">Meetings booked</th><td>SMB</td>" in retro
+    assert ">emea-ent<" not in retro
+    for page in ("indicators/index.md", "index.md"):
+        assert "Enterprise EMEA</td>" in pages[page], page
+    review = pages["records/2026-q3-review.md"]
+    assert ">Close rate</a> (Enterprise EMEA)</th>" in review
+    deal = pages["records/2026-08-the-aurland-loss.md"]
+    assert "- Region: Enterprise EMEA · " in deal
+    winloss = pages["postmortems/win-loss.md"]
+    assert "Enterprise EMEA" in winloss.split("{ #segments }", 1)[1].split("## ", 1)[0]
+    effects = pages["actions/effectiveness.md"]
+    assert "Segment: </span>Enterprise EMEA</td>" in effects
+    assert "emea-ent" not in effects.replace("segment: emea-ent", "")
+    # What followed the action, beside it in every list of actions.
+    assert "Close rate, Enterprise EMEA: 1 of 3 readings before it was done" \
+        in pages["teams/field-sales.md"]
+
+
+def test_exports_keep_the_segment_id(tmp_path: Path) -> None:
+    """The readings export is read by programs: it keeps the id records write."""
+    root = _kb(tmp_path, _taxonomy_with_deals(), _files())
+    built = build(root, dt.date(2026, 10, 20), RenderOptions())
+    readings = built.files["data/readings.csv"].decode("utf-8")
+    assert ",emea-ent," in readings and "Enterprise EMEA" not in readings
+
+
+def test_the_built_site_shows_the_names(tmp_path: Path) -> None:
+    """A real strict MkDocs build: the names are in the served HTML, the id only where a
+    reader is told what records write."""
+    root = _kb(tmp_path, _taxonomy_with_deals(), _files())
+    project = make_project(tmp_path / "site", root)
+    result = mkdocs_build(project, "2026-10-20")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    close = (site / "indicators" / "close-rate" / "index.html").read_text(encoding="utf-8")
+    assert "Split by region: Enterprise EMEA (<code>emea-ent</code>), SMB (<code>smb</code>)" \
+        in close
+    assert "<td>Enterprise EMEA</td>" in close and "<td>emea-ent</td>" not in close
+    retro = (site / "records" / "2026-08-field-sales" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Close rate</th><td>Enterprise EMEA</td>' in retro
+    winloss = (site / "postmortems" / "win-loss" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Enterprise EMEA</th>' in winloss

@@ -518,11 +518,12 @@ def _effect_of(state: ActionState, series: _Prepared, taxonomy: Taxonomy,
     done = state.done_date
     if done is None:
         return Effect(Verdict.NOT_MEASURABLE, "not done")
+    indicator = taxonomy.indicator(state.action.indicator)
     if not series.periods:
         # Say what is missing: a segment the team does not split by reads differently from an
         # indicator no one reports.
         return Effect(Verdict.NOT_MEASURABLE,
-                      f"no readings of its segment ({state.action.segment})"
+                      "no readings of its segment "
+                      f"({taxonomy.segment_name(indicator.segment_by, state.action.segment)})"
                       if state.action.segment else "no readings of its indicator")
-    indicator = taxonomy.indicator(state.action.indicator)
     return _judge(series, month_of(done), indicator.better, indicator.unit is Unit.RATE, step)

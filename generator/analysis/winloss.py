@@ -276,10 +276,12 @@ def win_loss(kb: KnowledgeBase) -> WinLoss:
         competitors=competitors,
         segment_by=_dimension(taxonomy, "segment"),
         segments=by_kind(deals, "segment", lambda e: [_deal(e).segment or MISSING],
-                        lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("segment"))),
+                        _segment_name(taxonomy, "segment"),
+                        order=taxonomy.segment_ids(taxonomy.deal_dimension("segment"))),
         tier_by=_dimension(taxonomy, "icp_tier"),
         tiers=by_kind(deals, "tier", lambda e: [_deal(e).icp_tier or MISSING],
-                     lambda k: k, order=taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))),
+                     _segment_name(taxonomy, "icp_tier"),
+                     order=taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))),
         reasons=by_kind(deals, "reason", lambda e: _deal(e).reasons or [MISSING],
                        _reason_title(taxonomy), by_count=True),
         competitor_reasons=[_competitor_reasons(competitor, taxonomy)
@@ -370,6 +372,13 @@ def _add(tally: Tally, entry: Entry) -> None:
 def _reason_title(taxonomy: Taxonomy) -> Callable[[str], str]:
     titles = {reason.id: reason.title for reason in taxonomy.reasons}
     return lambda key: titles.get(key, key)
+
+
+def _segment_name(taxonomy: Taxonomy, field_name: str) -> Callable[[str], str]:
+    """A deal's segment or ICP tier (``field_name``) as its row is headed: the segment's name
+    in taxonomy.yml, else its id (the row's anchor keeps the id)."""
+    dimension = taxonomy.deal_dimension(field_name)
+    return lambda key: taxonomy.segment_name(dimension, key)
 
 
 def _group(

@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
@@ -74,6 +74,8 @@ class Marker:
     team: str | None = None
     """The team that held a "measured" action when it was done (another team than the
     chart's): the team that raised it, or the one a record handed it to before then."""
+    segment_name: str = ""
+    """``segment`` as readers see it: its name in taxonomy.yml, else its id."""
 
 
 class Drawn(NamedTuple):
@@ -242,7 +244,7 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             series.append({
                 "name": segment,
                 "label": ("all segments" if indicator.segment_by else indicator.label)
-                if segment == ALL else segment,
+                if segment == ALL else kb.taxonomy.segment_name(indicator.segment_by, segment),
                 "values": values,
                 "trailing": trailing,
                 # Where the overall's segments changed for good, its line breaks (given only
@@ -322,7 +324,9 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                + (f", broken where the segments it combines changed ("
                   f"{and_list(changes)})"
                   if changed else "")
-               + (f", then one small panel per segment ({', '.join(segments[1:])})"
+               + (", then one small panel per segment ("
+                  + ", ".join(kb.taxonomy.segment_name(indicator.segment_by, segment)
+                              for segment in segments[1:]) + ")"
                   if len(segments) > 1 else "")
                # What the chart marks, when it marks anything ("0 completed actions as
                # triangles" described a legend the chart does not have).
@@ -346,11 +350,15 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
                        titles[str(p["id"])], str(p["id"]))
                 for n, p in enumerate(postmortems, start=1)]
         figures.markers[(ind_id, team)] = [
-            *marked,
-            *(Marker("action", "▲", action_id, date, action_title, record,
-                     *_followed(effects, action_id, team))
-              for _, action_id, date, action_title, record in done_marks),
-            *_measured_elsewhere(effects, spans, {mark[1] for mark in done_marks})]
+            replace(mark, segment_name=kb.taxonomy.segment_name(indicator.segment_by,
+                                                                mark.segment))
+            if mark.segment != ALL else mark
+            for mark in (
+                *marked,
+                *(Marker("action", "▲", action_id, date, action_title, record,
+                         *_followed(effects, action_id, team))
+                  for _, action_id, date, action_title, record in done_marks),
+                *_measured_elsewhere(effects, spans, {mark[1] for mark in done_marks}))]
         data = {"months": months, "series": series, "postmortems": postmortems, "done": done,
                 "effects": spans, "unit": indicator.shown, "title": title,
                 # The trend tables' noise threshold (absolute, a part of the figure): the

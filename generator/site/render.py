@@ -108,7 +108,6 @@ from ..records.taxonomy import (
     quarterly_at,
     retired_after,
     retired_said,
-    segment_said,
 )
 from ..records.types import month_of, previous_month
 from .figures import MAX_CAUSES
@@ -338,7 +337,11 @@ class Page:
             "kind_title": lambda k: self.kb.taxonomy.plan_kind(k).title,
             "indicator_of": self.kb.taxonomy.indicator,
             "row_unit": self._row_unit,
-            "segment_said": segment_said,
+            "segment_said": self.kb.taxonomy.segment_said,
+            # A segment as readers see it: its name in taxonomy.yml, else its id (and "all").
+            "segment_name": lambda i, s: self.kb.taxonomy.segment_name(i.segment_by, s),
+            "deal_segment_name": lambda f, s: self.kb.taxonomy.segment_name(
+                self.kb.taxonomy.deal_dimension(f), s),
             "formula_of": lambda i: written_formula(i, self.kb.taxonomy),
             "reading_agrees": reading_agrees, "formula_counts": formula_counts,
             "totals_after": lambda readings: totals_after(readings, self.kb.taxonomy),
@@ -1066,7 +1069,7 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     unit = indicator.shown
     # Which figure, and of when: "MQL→SQL conversion 25.2% → 21.0%" read as the events the
     # action was about, not all sources pooled, May–July against September–November.
-    segment = segment_said(indicator, item.segment)
+    segment = kb.taxonomy.segment_said(indicator, item.segment)
     where = f"{indicator.label}, {segment}" if segment else indicator.label
     # The means are computed on each read: read them once.
     before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
