@@ -165,8 +165,11 @@ _HELD = {"2026-05": "2026-06-03", "2026-06": "2026-07-02", "2026-07": "2026-08-0
          "2026-08": "2026-09-02"}
 
 
-def _retro(period: str) -> str:
-    emea, smb, nordics = _CLOSE[period]
+def _retro(period: str, close: tuple[str, str, str] | None = None,
+           held: str | None = None) -> str:
+    """Field sales's retro of ``period``: its close rates by region (``_CLOSE``'s unless
+    given), the action aimed at Enterprise EMEA raised in May and done in June."""
+    emea, smb, nordics = close or _CLOSE[period]
     action = """actions:
   - id: FS-2026-05-1
     title: "Pair every Enterprise EMEA deal with a solutions engineer"
@@ -187,7 +190,7 @@ type: retro
 period: {period}
 team: field-sales
 title: "Field sales retro — {period}"
-held: {_HELD[period]}
+held: {held or _HELD[period]}
 facilitator: "Ingrid Dahl"
 participants: ["Ingrid Dahl", "Lars Berg"]
 format: went-well-didnt
@@ -339,3 +342,51 @@ def test_the_built_site_shows_the_names(tmp_path: Path) -> None:
     assert '<th scope="row">Close rate</th><td>Enterprise EMEA</td>' in retro
     winloss = (site / "postmortems" / "win-loss" / "index.html").read_text(encoding="utf-8")
     assert '<th scope="row">Enterprise EMEA</th>' in winloss
+
+
+# The commands a team reads: prep's agenda, the review draft's example row, recall.
+
+def test_prep_agenda_names_the_segment_that_moved(tmp_path: Path) -> None:
+    """August's Enterprise EMEA close rate fell (10/20 to 3/20): September's draft puts it on
+    the agenda by its name, and its readings block keeps the id records write."""
+    root = _kb(tmp_path, _taxonomy_with_deals(), _files())
+    result = run_cli("prep", "--team", "field-sales", "--period", "2026-09", "--held",
+                     "2026-10-02", "--root", str(root), "--as-of", "2026-10-20")
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-09-field-sales.md").read_text(encoding="utf-8")
+    assert "| Close rate | Enterprise EMEA | 15.0% |" in draft, draft
+    assert "| Close rate | emea-ent |" not in draft
+
+
+def test_the_review_drafts_example_row_is_headed_by_the_segments_name(tmp_path: Path) -> None:
+    """The commented scorecard row of `hindsight new review` names the example segment as the
+    site heads the row, and gives its id under `segment:`."""
+    taxonomy = _taxonomy_with_deals().replace(
+        "      emea-ent: Enterprise EMEA\n      smb:\n      nordics:\n",
+        "      smb:\n      nordics:\n      emea-ent: Enterprise EMEA\n", 1)
+    root = _kb(tmp_path, taxonomy, _files())
+    result = run_cli("new", "review", "--period", "2026-Q4", "--held", "2027-01-12",
+                     "--facilitator", "Ingrid Dahl", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-q4-review.md").read_text(encoding="utf-8")
+    assert ('#   - metric: "Close rate (Enterprise EMEA)"\n#     goal: 0.3\n#     unit: rate\n'
+            "#     indicator: close-rate\n#     segment: emea-ent\n") in draft, draft
+
+
+def test_recall_names_the_segment_that_moved_before(tmp_path: Path) -> None:
+    """Enterprise EMEA's close rate fell in April and again in August: the recall of August's
+    retro says where it moved before by the segment's name; its JSON gives both."""
+    close = {f"2026-0{m}": ('"3/20"' if m in (4, 8) else '"10/20"', '"9/30"', '"6/20"')
+             for m in range(1, 9)}
+    files = {f"retros/{period}-field-sales.md": _retro(period, figures, f"{period}-28")
+             for period, figures in close.items()}
+    root = _kb(tmp_path, _taxonomy_with_deals(), files)
+    record = str(root / "retros" / "2026-08-field-sales.md")
+    text = run_cli("recall", record, "--root", str(root), "--as-of", "2026-09-10").output
+    assert "- Close rate (Enterprise EMEA):\n  - 2026-04, Field sales retro — 2026-04" in text
+    assert "emea-ent" not in text
+    data = json.loads(run_cli("recall", record, "--root", str(root), "--as-of", "2026-09-10",
+                              "--format", "json").output)
+    assert [(moved["segment"], moved["segment_label"])
+            for moved in data["records"][0]["indicators"]] == [
+        ("emea-ent", "Enterprise EMEA"), ("all", "all")]

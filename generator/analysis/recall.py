@@ -222,6 +222,8 @@ class IndicatorRecall(_Out):
     """Its label."""
     segment: str
     """The segment (``all`` for the overall value)."""
+    segment_label: str
+    """The segment as a reader sees it: its name in taxonomy.yml, else its id (``all``)."""
     url: str | None
     """The indicator's page."""
     previous: list[PreviousMove]
@@ -471,8 +473,10 @@ class _Context:
                 previous.append(PreviousMove(period=str(before["period"]), record=self.ref(source),
                                              actions=[self.action(s) for s in aimed]))
             if previous:
+                moved = self.kb.taxonomy.indicator(indicator)
                 found.append(IndicatorRecall(
-                    id=indicator, label=self.kb.taxonomy.indicator(indicator).label, segment=segment,
+                    id=indicator, label=moved.label, segment=segment,
+                    segment_label=self.kb.taxonomy.segment_name(moved.segment_by, segment),
                     url=self.options.page_url(indicator_path(indicator)), previous=previous,
                     times_before=len(earlier)))
         return found

@@ -37,6 +37,7 @@ class AgendaItem:
 
     label: str
     segment: str
+    """The segment as the team reads it: its name in taxonomy.yml, else its id (``all``)."""
     value: str
     prior: str
     """The prior reading, with its month when that is not the month before (after a pause)."""
@@ -120,12 +121,13 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
     step_back = previous_month(previous_month(previous_month(target))) if quarterly \
         else previous_month(target)
     for mover in movers:
-        unit = kb.taxonomy.indicator(mover.indicator).shown
+        moved = kb.taxonomy.indicator(mover.indicator)
+        unit = moved.shown
         prior = format_value(mover.prior, unit)
         if mover.prior_period and mover.prior_period != step_back:
             prior += f" ({period_name(mover.prior_period, quarterly)})"
         items.append(AgendaItem(
-            label=kb.taxonomy.indicator(mover.indicator).label, segment=mover.segment,
+            label=moved.label, segment=kb.taxonomy.segment_name(moved.segment_by, mover.segment),
             value=format_value(mover.value, unit), prior=prior,
             trailing=format_value(mover.trailing_mean, unit),
             vs_prior=format_delta(mover.value - mover.prior, unit),
@@ -141,7 +143,8 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
             indicator = kb.taxonomy.indicator(str(row["indicator"]))
             now, last = float(row["value"]), float(row["prior"])
             untrended.append(AgendaItem(
-                label=indicator.label, segment=str(row["segment"]),
+                label=indicator.label,
+                segment=kb.taxonomy.segment_name(indicator.segment_by, str(row["segment"])),
                 value=format_value(now, indicator.shown),
                 prior=f"{format_value(last, indicator.shown)} "
                       f"({period_name(str(row['prior_period']), quarterly)})",

@@ -210,7 +210,7 @@ def _render_record(item: RecordRecall, level: int, said: dict[str, RecordRef]) -
     if item.indicators:
         lines += [f"{hashes} Indicators that moved the wrong way before", ""]
         for indicator in item.indicators:
-            segment = "" if indicator.segment == "all" else f" ({md(indicator.segment)})"
+            segment = "" if indicator.segment == "all" else f" ({md(indicator.segment_label)})"
             lines.append(f"- {_render_link(indicator.label, indicator.url)}{segment}:")
             for move in indicator.previous[:PREVIOUS]:
                 done = "; ".join(_render_action(a) for a in move.actions) or "no action aimed at it"

@@ -329,8 +329,10 @@ def _scorecard_example(taxonomy: Taxonomy, latest: Latest) -> ScorecardExample:
     rates = [i for i in taxonomy.indicators if i.unit.value == "rate"]
     chosen = next((i for i in rates if i.segments), rates[0] if rates else taxonomy.indicators[0])
     segment = chosen.segments[-1] if chosen.segments else None
+    # The metric as the site heads the row: by the segment's name, where it has one.
+    said = taxonomy.segment_name(chosen.segment_by, segment) if segment else None
     return ScorecardExample(
-        metric=f"{chosen.label} ({segment})" if segment else chosen.label,
+        metric=f"{chosen.label} ({said})" if said else chosen.label,
         goal=goal_example(chosen, latest.get((chosen.id, segment))), unit=chosen.unit.value,
         indicator=chosen.id, segment=segment)
 
