@@ -140,6 +140,24 @@ def test_one_segment_named_two_ways_or_two_segments_alike_are_errors(tmp_path: P
         "own name)"], lines
 
 
+def test_a_derived_segment_its_inputs_lack_is_told_at_it_in_the_mapping_form(
+        tmp_path: Path) -> None:
+    """close-rate computed from deals won by region, which has no nordics: the error stands at
+    nordics as the mapping writes it, not at an index the mapping does not have."""
+    taxonomy = TAXONOMY.replace(
+        "      nordics:\n  - id: cycle-days\n",
+        "      nordics:\n    formula: deals-won / meetings-booked\n"
+        "  - id: deals-won\n    label: Deals won\n    unit: count\n    better: up\n"
+        "    segment_by: region\n    segments: [emea-ent, smb]\n  - id: cycle-days\n", 1)
+    code, lines = _validate(_kb(tmp_path, taxonomy))
+    assert code == 1
+    assert [line for line in lines if line.startswith("taxonomy.yml:")] == [
+        "taxonomy.yml:24:7  indicators[1].segments.nordics  'nordics' is no segment of "
+        "deals-won, which close-rate is computed from (add nordics to the segments of deals-won "
+        "too, as close-rate computes each segment from the same segment of its inputs; or "
+        "remove it here)"], lines
+
+
 def test_a_segment_named_all_is_still_reserved_in_the_mapping_form(tmp_path: Path) -> None:
     taxonomy = TAXONOMY.replace("      smb:\n      nordics:\n", "      smb:\n      all: All\n", 1)
     code, lines = _validate(_kb(tmp_path, taxonomy))

@@ -221,6 +221,12 @@ class Indicator(_Strict):
             return list(written)
         return [item if isinstance(item, str) else next(iter(item)) for item in written]
 
+    def segment_at(self, place: int) -> tuple[str | int, ...]:
+        """Where the segment at ``place`` (in `segments`) stands under ``segments:`` as
+        written: its index in a list (``(2,)``), its key in a mapping (``("smb",)``)."""
+        written = self.written_segments
+        return (list(written)[place],) if isinstance(written, dict) else (place,)
+
     @property
     def segment_names(self) -> dict[str, str]:
         """The names this indicator gives its segments, by id (a segment written without
@@ -933,9 +939,9 @@ def _segment_name_problems(indicators: list[Indicator]
             name = ind.segment_names.get(segment)
             if name is None:
                 continue
-            here: tuple[str | int, ...] = (("indicators", index, "segments", segment)
-                                           if isinstance(written, dict) else
-                                           ("indicators", index, "segments", place, segment))
+            here: tuple[str | int, ...] = ("indicators", index, "segments",
+                                           *ind.segment_at(place),
+                                           *(() if isinstance(written, dict) else (segment,)))
             said = " ".join(name.split())
             first = named.setdefault((ind.segment_by, segment), (said, ind.id))
             if first[0] != said:
@@ -967,7 +973,7 @@ def _segment_input_problems(ind: Indicator, here: tuple[str | int, ...],
     for index, segment in enumerate(ind.segments):
         lacking = [source.id for source in split_alike if segment not in source.segments]
         if lacking:
-            found.append(((*here, "segments", index),
+            found.append(((*here, "segments", *ind.segment_at(index)),
                           f"{segment!r} is no segment of {and_list(lacking, 'or')}, which "
                           f"{ind.id} is computed from", f"add {segment} to the segments of "
                           f"{and_list(lacking)} too, as {ind.id} computes each segment from the "
