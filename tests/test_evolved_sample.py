@@ -27,11 +27,14 @@ def test_a_segment_added_to_a_derived_indicator_alone_is_an_error_at_the_taxonom
     root = copy_sample(tmp_path / "kb")
     taxonomy = root / "taxonomy.yml"
     text = taxonomy.read_text()
-    # win-rate (deals-won / deals-closed) is the first indicator split by segment.
-    taxonomy.write_text(text.replace("segments: [smb, mid-market, enterprise]",
-                                     "segments: [smb, mid-market, enterprise, strategic]", 1))
-    line = next(n for n, row in enumerate(taxonomy.read_text().splitlines(), 1)
-                if "strategic" in row)
+    # win-rate (deals-won / deals-closed) is the first indicator split by segment, its
+    # segments written as a mapping of ids to names.
+    named = "segments: {smb: SMB, mid-market: Mid-market, enterprise: Enterprise"
+    assert text.count(named) == 1
+    taxonomy.write_text(text.replace(named, named + ", strategic: Strategic", 1))
+    line, col = next((n, row.index("Strategic") + 1)
+                     for n, row in enumerate(taxonomy.read_text().splitlines(), 1)
+                     if "strategic" in row)
     # The first retro to give the new segment, as the taxonomy now asks of the win rate.
     retro = (root / "retros" / "2026-10-sales.md").read_text()
     assert "deals-won" not in retro
@@ -41,7 +44,8 @@ def test_a_segment_added_to_a_derived_indicator_alone_is_an_error_at_the_taxonom
         "  deals-closed: {smb: 96, mid-market: 48, enterprise: 11, strategic: 2}\n"))
     output, code = _validate(root)
     assert code == 1
-    assert (f"taxonomy.yml:{line}:45  indicators[1].segments[3]  'strategic' is no segment of "
+    assert (f"taxonomy.yml:{line}:{col}  indicators[1].segments.strategic  'strategic' is no "
+            "segment of "
             "deals-won or deals-closed, which win-rate is computed from (add strategic to the "
             "segments of deals-won and deals-closed too") in output
     record = re.search(r"retros/2026-10-sales\.md:\d+:\d+  indicators\.deals-won\.strategic  "
