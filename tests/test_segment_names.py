@@ -408,3 +408,50 @@ def test_recall_names_the_segment_that_moved_before(tmp_path: Path) -> None:
     assert [(moved["segment"], moved["segment_label"])
             for moved in data["records"][0]["indicators"]] == [
         ("emea-ent", "Enterprise EMEA"), ("all", "all")]
+
+
+# A segment written by its name, where records and CSVs give the id: pages show the name, so
+# it is what people type. The hint gives the id the name stands for, not the name spelt as an
+# id ("as an id it is written enterprise-emea": no such segment).
+
+def test_a_segment_written_by_its_name_is_told_its_id(tmp_path: Path) -> None:
+    files = _files()
+    files["retros/2026-08-field-sales.md"] = files["retros/2026-08-field-sales.md"].replace(
+        '    emea-ent: "3/20"', '    Enterprise EMEA: "3/20"').replace("    smb: 30\n",
+                                                                       "    SMB: 30\n")
+    files["postmortems/2026-08-the-aurland-loss.md"] = files[
+        "postmortems/2026-08-the-aurland-loss.md"].replace("segment: emea-ent",
+                                                           "segment: Enterprise EMEA")
+    files["retros/2026-05-field-sales.md"] = files["retros/2026-05-field-sales.md"].replace(
+        "    segment: emea-ent", "    segment: enterprise emea")
+    files["retros/2026-q3-review.md"] = files["retros/2026-q3-review.md"].replace(
+        "segment: emea-ent", "segment: SMB")
+    code, lines = _validate(_kb(tmp_path, _taxonomy_with_deals(), files))
+    assert code == 1
+    assert lines[:-1] == [
+        "postmortems/2026-08-the-aurland-loss.md:16:12  deal.segment  must be an id of "
+        'lowercase ASCII letters (a-z), digits and hyphens (got "Enterprise EMEA") (write '
+        "emea-ent: the id of the region named Enterprise EMEA)",
+        "retros/2026-05-field-sales.md:33:14  actions[0].segment  must be an id of lowercase "
+        'ASCII letters (a-z), digits and hyphens (got "enterprise emea") (write emea-ent: the '
+        "id of the region named Enterprise EMEA)",
+        "retros/2026-08-field-sales.md:13:10  indicators.meetings-booked.SMB  unknown region "
+        "'SMB' (write smb: the id of the region named SMB)",
+        "retros/2026-08-field-sales.md:16:22  indicators.close-rate.Enterprise EMEA  unknown "
+        "region 'Enterprise EMEA' (write emea-ent: the id of the region named Enterprise EMEA)",
+        "retros/2026-q3-review.md:13:14  scorecard[0].segment  must be an id of lowercase ASCII "
+        'letters (a-z), digits and hyphens (got "SMB") (write smb: the id of the region named '
+        "SMB)"], lines
+
+
+def test_a_metrics_csv_giving_a_segments_name_is_told_its_id(tmp_path: Path) -> None:
+    """A CRM export heads its rows by the name the site shows; prep names the id to write."""
+    root = _kb(tmp_path, _taxonomy_with_deals(), _files())
+    csv = tmp_path / "september.csv"
+    csv.write_text("indicator,segment,value\nclose-rate,Enterprise EMEA,0.4\n", encoding="utf-8")
+    result = run_cli("prep", "--team", "field-sales", "--period", "2026-09", "--held",
+                     "2026-10-02", "--metrics", str(csv), "--root", str(root),
+                     "--as-of", "2026-10-20")
+    assert result.exit_code != 0
+    assert (f"{csv.as_posix()}:2:12  segment  unknown region 'Enterprise EMEA' (write emea-ent: "
+            "the id of the region named Enterprise EMEA)") in result.output, result.output

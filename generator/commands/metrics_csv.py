@@ -21,6 +21,8 @@ from ..records.taxonomy import (
     Team,
     Unit,
     did_you_mean,
+    dimension_noun,
+    name_key,
     retired_after,
     retired_said,
     team_named,
@@ -244,7 +246,9 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            f"{segment!r} is a total row, not a {indicator.segment_by}"
                            if _TOTAL.fullmatch(segment)
                            else f"unknown {indicator.segment_by} {segment!r}",
-                           _suggest(segment, indicator.segments))
+                           _suggest(segment, indicator.segments,
+                                    _segment_names(indicator, indicators),
+                                    dimension_noun(indicator.segment_by or "segment")))
             failed.add(ind_id)
             continue
         key = (ind_id, segment)
@@ -749,14 +753,31 @@ _TOTAL = re.compile(r"(grand\s*|sub\s*-?\s*)?totals?", re.IGNORECASE)
 """A spreadsheet's total row (``Total``, ``Grand Total``) left in the export."""
 
 
-def _suggest(word: str, known: Iterable[str]) -> str:
+def _segment_names(indicator: Indicator, indicators: dict[str, Indicator]) -> dict[str, str]:
+    """The names of ``indicator``'s segments, given on any indicator split alike (a name is
+    the segment's wherever its dimension splits an indicator)."""
+    return {segment: name for other in indicators.values()
+            if other.segment_by == indicator.segment_by
+            for segment, name in other.segment_names.items() if segment in indicator.segments}
+
+
+def _suggest(word: str, known: Iterable[str], names: dict[str, str] | None = None,
+             noun: str = "segment") -> str:
     """The hint for an unknown indicator or segment: a total row is removed; an id written
-    in another case or with spaces (``SMB``, ``Tier 1``) is named, as difflib does not."""
+    in another case or with spaces (``SMB``, ``Tier 1``) is named, as difflib does not; a
+    segment written by its name in taxonomy.yml (``Enterprise EMEA``, as a CRM exports it) is
+    told its id."""
     if _TOTAL.fullmatch(word):
         return "remove the total row: prep sums nothing"
     choices = set(known)
     same = [c for c in sorted(choices) if c == re.sub(r"[\s_]+", "-", word.strip()).casefold()]
-    return f"did you mean {same[0]}?" if same else did_you_mean(word, choices)
+    if same:
+        return f"did you mean {same[0]}?"
+    named = [(segment, name) for segment, name in (names or {}).items()
+             if name_key(name) == name_key(word)]
+    if named:
+        return f"write {named[0][0]}: the id of the {noun} named {named[0][1]}"
+    return did_you_mean(word, choices)
 
 
 def _not_a_number_hint(raw: str, indicator: Indicator) -> str:

@@ -29,7 +29,6 @@ from .taxonomy import (
     Indicator,
     Taxonomy,
     Unit,
-    did_you_mean,
     quarter_end,
     retired_after,
     retired_said,
@@ -237,7 +236,8 @@ def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measur
         elif indicator is not None and measure.segment not in indicator.segments:
             problems.error(*at(entry, (*here, "segment")),
                            f"{measure.indicator} has no segment {measure.segment!r}",
-                           did_you_mean(measure.segment, set(indicator.segments)))
+                           taxonomy.segment_hint(indicator.segment_by, measure.segment,
+                                                 indicator.segments))
 
 
 def _check_handed_to(entry: Entry, index: int, team_id: str, taxonomy: Taxonomy,
@@ -333,11 +333,12 @@ def _check_action_segment(entry: Entry, i: int, taxonomy: Taxonomy, problems: Pr
                        "a segment needs the indicator it belongs to",
                        "add indicator: next to segment:, or remove segment:")
     elif action.indicator in known:
-        segments = known[action.indicator].segments
-        if action.segment not in segments:
+        aimed = known[action.indicator]
+        if action.segment not in aimed.segments:
             problems.error(*at(entry, ("actions", i, "segment")),
                            f"unknown segment {action.segment!r} of {action.indicator}",
-                           did_you_mean(action.segment, set(segments)))
+                           taxonomy.segment_hint(aimed.segment_by, action.segment,
+                                                 aimed.segments))
 
 
 def _check_deal_vocabulary(entry: Entry, taxonomy: Taxonomy, problems: Problems) -> None:
@@ -845,9 +846,9 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                 if segment not in indicator.segments:
                     problems.error(*at(entry, seg_path),
                                    f"unknown {indicator.segment_by} {segment!r}",
-                                   did_you_mean(segment, set(indicator.segments),
-                                                _segment_of_derived(indicator, str(segment),
-                                                                    taxonomy)))
+                                   taxonomy.segment_hint(
+                                       indicator.segment_by, str(segment), indicator.segments,
+                                       _segment_of_derived(indicator, str(segment), taxonomy)))
                     continue
                 if value is None:
                     # `events:` with no value: nothing to measure there this month (no deals),

@@ -79,6 +79,12 @@ def report(
         if taxonomy is not None and vocabulary is not None and _not_an_id(err) \
                 and wide_comma(err["input"]) is None:
             hint = taxonomy.id_hint(vocabulary, err["input"])
+        if taxonomy is not None and err["type"] == "string_pattern_mismatch" \
+                and loc[-1:] in (("segment",), ("icp_tier",)) and isinstance(err["input"], str) \
+                and (named := taxonomy.segment_named(err["input"])) is not None:
+            # A segment written by the name pages show it by: its spelling as an id
+            # (`enterprise-emea`) is no segment, the id the name stands for is.
+            hint = named[2]
         if err["type"] in _TYPED_ERRORS:
             hint = typographic_hint(err.get("input")) or full_width_hint(err.get("input")) \
                 or hint

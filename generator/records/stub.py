@@ -18,7 +18,7 @@ from .corpus import page_title, sprint_mark
 from .load import TAXONOMY_FILE, Source
 from .owners import handle_as_owner, record_people, several_owners
 from .schema_errors import format_loc
-from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, did_you_mean, split_dimensions
+from .taxonomy import DEAL_DIMENSION_SETTINGS, Taxonomy, split_dimensions
 from .types import MONTH, QUARTER, SLUG
 
 
@@ -261,7 +261,7 @@ def unknown_deal_value(taxonomy: Taxonomy, field_name: str, value: str) -> tuple
     setting = f"deals.{DEAL_DIMENSION_SETTINGS[field_name]}"
     message = f"unknown {dimension} {value!r}"
     if allowed:
-        return message, did_you_mean(value, set(allowed), (
+        return message, taxonomy.segment_hint(dimension, value, allowed, (
             f"deal.{field_name} takes the segments of the indicators split by {dimension}, the "
             f"dimension {setting} in {TAXONOMY_FILE} names."))
     # The other field's dimension is no choice: a deal's two fields name two dimensions.

@@ -635,6 +635,32 @@ class Taxonomy(_Strict):
         (``Enterprise EMEA``), else its id (``emea-ent``)."""
         return self.segment_names.get((dimension or "", segment), segment)
 
+    def segment_hint(self, dimension: str | None, written: str, choices: Sequence[str],
+                     then: str = "") -> str:
+        """The hint for ``written`` where a segment id of ``dimension`` belongs but none is: the
+        id of the segment it names by its name, in any case or spacing (pages show the name, so
+        a record or an export may give it: "write emea-ent: the id of the region named
+        Enterprise EMEA"); else the closest of ``choices`` (`did_you_mean`). ``then``, a
+        sentence of advice, follows."""
+        found = self.segment_named(written, dimension)
+        if found is None or found[0] not in choices:
+            return did_you_mean(written, set(choices), then)
+        return f"{found[2]}. {then}" if then else found[2]
+
+    def segment_named(self, written: str, dimension: str | None = None
+                      ) -> tuple[str, str, str] | None:
+        """The segment ``written`` names by its name (`name_key`: in any case, spacing or
+        width), of ``dimension`` or, without one, of any dimension where that names one id:
+        its id, its name and the hint that says so ("write emea-ent: the id of the region
+        named Enterprise EMEA"). None when it names none."""
+        wanted = name_key(written)
+        found = {(of, segment): name for (of, segment), name in self.segment_names.items()
+                 if wanted and name_key(name) == wanted and of == (dimension or of)}
+        if len({segment for _, segment in found}) != 1:
+            return None
+        (of, segment), name = next(iter(found.items()))
+        return segment, name, f"write {segment}: the id of the {dimension_noun(of)} named {name}"
+
     def segment_said(self, indicator: Indicator, segment: str) -> str:
         """The segment of ``indicator`` a figure is of, in words (`segment_said`): its name,
         "all sources" for the overall, "" for an indicator not split."""
