@@ -455,3 +455,21 @@ def test_a_metrics_csv_giving_a_segments_name_is_told_its_id(tmp_path: Path) -> 
     assert result.exit_code != 0
     assert (f"{csv.as_posix()}:2:12  segment  unknown region 'Enterprise EMEA' (write emea-ent: "
             "the id of the region named Enterprise EMEA)") in result.output, result.output
+
+
+def test_a_taxonomy_copied_with_other_indicators_reads_their_names() -> None:
+    """The names are kept with the indicators they were read from: a copy given other
+    indicators (`model_copy(update=...)`) reads theirs, not the first's."""
+    from generator.records.taxonomy import Taxonomy
+    from generator.records.yamlpos import parse
+
+    taxonomy = Taxonomy.model_validate(parse(TAXONOMY).value)
+    assert taxonomy.segment_name("region", "emea-ent") == "Enterprise EMEA"
+    renamed = [indicator.model_copy(update={"written_segments": {"emea-ent": "EMEA enterprise"}})
+               if indicator.id == "meetings-booked" else indicator.model_copy(
+                   update={"written_segments": ["emea-ent", "smb", "nordics"]})
+               for indicator in taxonomy.indicators]
+    copied = taxonomy.model_copy(update={"indicators": renamed})
+    assert copied.segment_name("region", "emea-ent") == "EMEA enterprise"
+    assert copied.segment_name("region", "smb") == "smb"
+    assert taxonomy.segment_name("region", "smb") == "SMB"

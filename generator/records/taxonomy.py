@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
@@ -618,17 +617,24 @@ class Taxonomy(_Strict):
         """The assumption category with this id."""
         return next(c for c in self.assumption_categories if c.id == category_id)
 
-    @cached_property
+    @property
     def segment_names(self) -> dict[tuple[str, str], str]:
         """Each named segment's name, by its dimension and id (``("region", "emea-ent")`` →
         "Enterprise EMEA"): named on one indicator, a segment has that name on every indicator
         split by the same dimension (the first name given, where two differ: an error)."""
-        found: dict[tuple[str, str], str] = {}
-        for indicator in self.indicators:
-            if indicator.segment_by:
-                for segment, name in indicator.segment_names.items():
-                    found.setdefault((indicator.segment_by, segment), name)
-        return found
+        # Read for every cell of every readings table: kept with the indicators it was read
+        # from, so a copy given other indicators (`model_copy(update=...)`, which copies what
+        # the instance holds) reads its own.
+        kept = self.__dict__.get("_segment_names")
+        if kept is None or kept[0] is not self.indicators:
+            found: dict[tuple[str, str], str] = {}
+            for indicator in self.indicators:
+                if indicator.segment_by:
+                    for segment, name in indicator.segment_names.items():
+                        found.setdefault((indicator.segment_by, segment), name)
+            kept = self.__dict__["_segment_names"] = (self.indicators, found)
+        names: dict[tuple[str, str], str] = kept[1]
+        return names
 
     def segment_name(self, dimension: str | None, segment: str) -> str:
         """A segment of ``dimension`` as pages show it: its name where taxonomy.yml gives one
