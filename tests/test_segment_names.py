@@ -473,3 +473,13 @@ def test_a_taxonomy_copied_with_other_indicators_reads_their_names() -> None:
     assert copied.segment_name("region", "emea-ent") == "EMEA enterprise"
     assert copied.segment_name("region", "smb") == "smb"
     assert taxonomy.segment_name("region", "smb") == "SMB"
+
+
+def test_a_name_over_several_lines_is_an_error(tmp_path: Path) -> None:
+    taxonomy = TAXONOMY.replace("      - emea-ent: Enterprise EMEA\n",
+                                "      - emea-ent: |\n          Enterprise\n          EMEA\n", 1)
+    code, lines = _validate(_kb(tmp_path, taxonomy))
+    assert code == 1
+    assert [line for line in lines if line.startswith("taxonomy.yml:")] == [
+        "taxonomy.yml:13:19  indicators[0].segments[0].emea-ent  runs over several lines "
+        "(write it on one line: Enterprise EMEA)"], lines

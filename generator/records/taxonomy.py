@@ -975,6 +975,11 @@ def _segment_name_problems(indicators: list[Indicator]
                                            *ind.segment_at(place),
                                            *(() if isinstance(written, dict) else (segment,)))
             said = " ".join(name.split())
+            if "\n" in name.strip():
+                # It heads a table cell, a chart's panel and a deal's "Region: …" line, which a
+                # line break would end.
+                found.append((here, "runs over several lines", f"write it on one line: {said}"))
+                continue
             first = named.setdefault((ind.segment_by, segment), (said, ind.id))
             if first[0] != said:
                 found.append((here, f"names {segment} {said!r}, but {first[1]} names it "
