@@ -387,7 +387,8 @@ def test_the_review_drafts_example_row_is_headed_by_the_segments_name(tmp_path: 
                      "--facilitator", "Ingrid Dahl", "--root", str(root))
     assert result.exit_code == 0, result.output
     draft = (root / "retros" / "2026-q4-review.md").read_text(encoding="utf-8")
-    assert ('#   - metric: "Close rate (Enterprise EMEA)"\n#     goal: 0.3\n#     unit: rate\n'
+    # The example goal is the segment's latest reading: August's 3 of 20.
+    assert ('#   - metric: "Close rate (Enterprise EMEA)"\n#     goal: 0.15\n#     unit: rate\n'
             "#     indicator: close-rate\n#     segment: emea-ent\n") in draft, draft
 
 
