@@ -251,3 +251,95 @@ def test_glossary_terms_written_wrong_are_errors_at_their_keys(tmp_path: Path) -
     (kb / "taxonomy.yml").write_text(NORDFJORD + "glossary:\n  # PQL: \"…\"\n",
                                      encoding="utf-8")
     assert run_cli("validate", "--root", str(kb), "--as-of", "2026-07-15").exit_code == 0
+
+
+ROUND_ROBIN_GLOSSARY = """\
+glossary:
+  PQL: "Product-qualified lead. A user whose use of the free plan says they are ready to buy."
+  Tier-1: "One of our forty largest hotel groups: named accounts, each with its own AE."
+  Round robin: "How inbound leads are dealt to the SDRs in turn. Nobody picks their own."
+"""
+SDR_MAY = """---
+type: retro
+period: 2026-05
+team: inbound-sdr
+held: 2026-06-02
+facilitator: Lena Berg
+format: stop-start-continue
+indicators:
+  meetings-booked: {dach: 31, nordics: 18}
+causes:
+  - cause: slow-first-touch
+    whys:
+      - "Tier-1 groups that asked for a demo waited two days"
+stop:
+  - "Letting PQLs sit in the shared inbox"
+start:
+  - "Calling every PQL within the hour"
+continue:
+  - "The Monday pipeline call"
+---
+
+Eleven PQLs this month, three of them tier-1 hotel groups.
+"""
+
+
+def test_a_record_page_ends_with_the_glossary_words_it_uses(tmp_path: Path) -> None:
+    """A retro or post-mortem, the page a new hire opens from search, said "PQLs", "tier-1"
+    and "ACV" and explained none of them: only the home and indicator pages ended with their
+    words. Each record page now does, naming the words its reader sees there and no other:
+    the SDR retro its PQL, Tier-1 and SDR, not the field-sales retro's ACV, nor "round robin",
+    a term of the taxonomy's glossary its page carries only in its hidden search terms (an
+    alias of the cause it cites); the field-sales retro its ACV and none of the SDR retro's."""
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    taxonomy = NORDFJORD.replace(
+        "    description: Inbound leads wait too long for the first call.\n",
+        "    description: Inbound leads wait too long for the first call.\n"
+        "    aliases: [round-robin]\n") + ROUND_ROBIN_GLOSSARY
+    (kb / "taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    (kb / "retros" / "2026-05-inbound-sdr.md").write_text(SDR_MAY, encoding="utf-8")
+    (kb / "retros" / "2026-05-field-sales.md").write_text(MAY, encoding="utf-8")
+    project = make_project(tmp_path / "site", kb)
+    built = mkdocs_build(project, "2026-07-15")
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    sdr = site / "records" / "2026-05-inbound-sdr" / "index.html"
+    links = terms_links(site, sdr)
+    assert {"PQL": "term-pql", "Tier-1": "term-tier-1", "SDR": "sdr",
+            "cause": "cause"}.items() <= links.items(), links
+    assert "ACV" not in links and "Round robin" not in links, links
+    # "round robin" is in the page, for search only: no word of the page a reader sees.
+    hidden = re.search(r'<div class="hs-search-terms" hidden[^>]*>([^<]*)</div>', article(sdr))
+    assert hidden and "round robin" in hidden.group(1), article(sdr)
+    said = plain(article(sdr))
+    assert said.count("Words on this page:") == 1, said
+    assert "PQL: Product-qualified lead; Tier-1: One of our forty largest hotel groups: " \
+        "named accounts, each with its own AE" in said, said
+    field = site / "records" / "2026-05-field-sales" / "index.html"
+    links = terms_links(site, field)
+    assert links.get("ACV") == "acv", links
+    assert not {"PQL", "Tier-1", "SDR", "cause"} & links.keys(), links
+    assert "ACV: annual contract value" in plain(article(field))
+
+
+def test_the_words_of_a_page_are_found_in_one_pass_as_each_term_is_written() -> None:
+    """The words found by the one pattern (`TermFinder`) are those each term's own spelling
+    finds: two terms starting at the same word are both found, an abbreviation only in
+    capitals and outside an address, a company's term in any case unless written in
+    capitals, "pp" after a number; and a page using none gets no words."""
+    from generator.site.glossary import TermFinder, company_terms
+
+    company = company_terms({"Tier-1": "A largest account.", "Tier-1 account": "One of them.",
+                             "PQL": "Product-qualified lead.", "Held": "Our own held."})
+    finder = TermFinder(["ACV", "SQL"], company)
+
+    def anchors(page: str) -> list[str]:
+        return [term.anchor for term in finder.terms_on(page)]
+
+    assert anchors("Two TIER-1 ACCOUNTS and SQLs, −2.8pp.") == [
+        "sql", "term-tier-1", "term-tier-1-account", "pp"]
+    # The company's "Held" and the site's "held" are two entries, both found.
+    assert anchors("held on 3 June; PQLs") == ["term-pql", "term-held", "held"]
+    assert anchors("sql, pqls, acv-2, [x](records/ACV.md), #SQL, tier-12, 3 ppm, "
+                   "uphold") == []

@@ -113,12 +113,11 @@ from ..records.types import month_of, previous_month
 from .figures import MAX_CAUSES
 from .glossary import (
     PRODUCT_TERMS,
-    Term,
+    TermFinder,
     abbreviation_terms,
     abbreviations_in,
     company_terms,
     taxonomy_texts,
-    terms_on,
     unit_said,
 )
 from .page_cache import PageCache, entry_token, fingerprint
@@ -357,12 +356,11 @@ class Page:
         )
         return text.encode("utf-8")
 
-    def with_terms(self, page: bytes, abbreviations: Collection[str],
-                   company: Sequence[Term] = ()) -> bytes:
-        """``page`` (rendered Markdown) ending with the glossary's terms it uses, each with
-        its meaning and a link to its entry (a tooltip alone is no help on a phone);
-        ``abbreviations``: those the glossary lists; ``company``: the taxonomy's own terms."""
-        terms = terms_on(page.decode("utf-8"), abbreviations, company)
+    def with_terms(self, page: bytes, finder: TermFinder) -> bytes:
+        """``page`` (rendered Markdown) ending with the glossary's terms it uses (found by
+        ``finder``), each with its meaning and a link to its entry (a tooltip alone is no help
+        on a phone)."""
+        terms = finder.terms_on(page.decode("utf-8"))
         if not terms:
             return page
         said = "; ".join(
@@ -543,11 +541,12 @@ def render_site(
     theirs = company_terms(kb.taxonomy.glossary)
     glossed = sorted(used - {term.term.upper() for term in theirs})
     terms_key = [glossed, [(term.term, term.meaning) for term in theirs]]
+    finder = TermFinder(glossed, theirs)
 
     def page(path: str, template: str, terms: bool = False, **context: Any) -> None:
         one = Page(path, kb, links, options)
         text = one.render(template, **shared, **context)
-        pages[path] = one.with_terms(text, glossed, theirs) if terms else text
+        pages[path] = one.with_terms(text, finder) if terms else text
 
     def cached(path: str, key: bytes, template: str, terms: bool = False,
                **context: Any) -> None:
@@ -556,8 +555,8 @@ def render_site(
             text = one.render(template, **shared, **{
                 name: value.make() if isinstance(value, _Lazy) else value
                 for name, value in context.items()})
-            # The home and indicator pages end with the glossary's words they use.
-            return one.with_terms(text, glossed, theirs) if terms else text
+            # The home, indicator and record pages end with the glossary's words they use.
+            return one.with_terms(text, finder) if terms else text
         pages[path] = cache.page(path, fingerprint(key, terms_key) if terms else key, make)
 
     def state_token(s: ActionState) -> bytes:
@@ -626,7 +625,9 @@ def render_site(
                           repr(provenance.submitted(entry.path)), repr((renewal, reasons_at)),
                           repr(provenance.changed(entry.path)), provenance.source,
                           repr(provenance.corrected.get(entry.path)))
-        cached(path, key, "record.md.j2", entry=entry, record=entry.record, raised=raised,
+        # Ending with the glossary's words it uses: a retro's NRR, MQL or tier-1, a
+        # post-mortem's ACV, explained where a new hire reads them.
+        cached(path, key, "record.md.j2", terms=True, entry=entry, record=entry.record, raised=raised,
                renewal=renewal, reasons_at=reasons_at,
                updated=updated, backlinks=backlinks, related=related,
                replaced_by=replaced_by, replaces=replaces,
