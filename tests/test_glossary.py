@@ -100,6 +100,34 @@ def test_an_indicator_page_ends_with_its_abbreviations(sample_site: Path) -> Non
     assert links.get("pp") == "pp", links
 
 
+
+def test_the_sample_s_tiers_are_its_own_terms_explained(sample_site: Path) -> None:
+    """The sample's sales retros and deal post-mortems speak of tier-1, tier-2 and tier-3
+    accounts (cycles by ICP tier, "tier-3 accounts under 150 employees", a win-back list "from
+    tier-1 and tier-2 closed-lost deals") and nothing said what a tier was. Its taxonomy's
+    glossary defines every tier its records name; the glossary page explains them, and the
+    retro and the indicator that speak of them end with them."""
+    taxonomy = yaml.safe_load((REPO / "taxonomy.yml").read_text(encoding="utf-8"))
+    defined = {term.casefold() for term in taxonomy.get("glossary") or {}}
+    said = {word.casefold() for folder in ("retros", "postmortems")
+            for path in (REPO / folder).glob("*.md")
+            for word in re.findall(r"\btier-\d\b", path.read_text(encoding="utf-8"), re.I)}
+    assert said >= {"tier-1", "tier-2", "tier-3"}, said
+    assert said <= defined, said - defined
+    page = parse_page(sample_site / GLOSSARY)
+    assert {"company-terms", "term-tier-1", "term-tier-2", "term-tier-3"} <= page.ids
+    text = plain(article(sample_site / GLOSSARY))
+    assert "Brightlane's own terms Tier-1 An account that fits our ideal customer profile " \
+        "(ICP) best." in text, text
+    retro = sample_site / "records" / "2026-03-sales" / "index.html"
+    links = terms_links(sample_site, retro)
+    assert links.get("Tier-1") == "term-tier-1" and links.get("Tier-2") == "term-tier-2", links
+    assert "Tier-1: An account that fits our ideal customer profile (ICP) best; Tier-2: An " \
+        "account that fits our ICP well but not fully" in plain(article(retro))
+    cycle = terms_links(sample_site, sample_site / "indicators" / "sales-cycle" / "index.html")
+    assert {"Tier-1", "Tier-2", "Tier-3"} <= cycle.keys(), cycle
+
+
 APRIL = """---
 type: retro
 period: 2026-04
