@@ -316,3 +316,49 @@ def test_a_line_break_hint_applied_makes_the_record_valid(tmp_path: Path) -> Non
     record.write_text(text)
     second = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert second.exit_code == 0, second.output
+
+
+def test_a_full_width_space_before_an_id_is_told_and_one_alone_lists_the_ids(
+        tmp_path: Path) -> None:
+    """Another company's records (Nordfjord's teams and causes, a cause cited as a list item,
+    an action's cause): an id after the full-width space an input method types (U+3000) was
+    read as the id without a word, though the same space before a format or a status is an
+    error; each is now a warning at the space, saying what was read and what to write, and the
+    record is read and checked as meant. A team that is the space alone was told to "write the
+    value"; it is told which team ids there are, as any unknown team is."""
+    from conftest import NORDFJORD
+
+    kb = tmp_path / "kb"
+    (kb / "retros").mkdir(parents=True)
+    (kb / "taxonomy.yml").write_text(NORDFJORD, encoding="utf-8")
+    read = ("---\ntype: retro\nperiod: 2026-05\nteam: \u3000field-sales\nheld: 2026-06-03\n"
+            "facilitator: Ingrid Dahl\nformat: went-well-didnt\n"
+            "indicators:\n  meetings-booked: {dach: 22, nordics: 15}\ncauses:\n"
+            "  - \u3000unclear-territories\nactions:\n  - id: FS-2026-05-1\n"
+            "    title: Split the DACH accounts by postcode\n    owner: Ingrid Dahl\n"
+            "    due: 2026-06-30\n    cause: \u3000\u3000unclear-territories\n---\n\nA slow May.\n")
+    (kb / "retros" / "2026-05-field-sales.md").write_text(read, encoding="utf-8")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-06-15")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    ime = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
+    assert result.output.splitlines()[:4] == [
+        "retros/2026-05-field-sales.md:4:7  team  warning: a full-width space (U+3000) before "
+        f'the id (got "\u3000field-sales"): read as field-sales (delete it: team: field-sales; '
+        f"{ime})",
+        "retros/2026-05-field-sales.md:11:5  causes[0]  warning: a full-width space (U+3000) "
+        'before the id (got "\u3000unclear-territories"): read as unclear-territories (delete '
+        f"it: - unclear-territories; {ime})",
+        "retros/2026-05-field-sales.md:17:12  actions[0].cause  warning: 2 full-width spaces "
+        '(U+3000) before the id (got "\u3000\u3000unclear-territories"): read as '
+        f"unclear-territories (delete them: cause: unclear-territories; {ime})",
+        "0 errors, 3 warnings; 1 file checked"], result.output
+    (kb / "retros" / "2026-06-field-sales.md").write_text(
+        read.replace("team: \u3000field-sales", "team: \u3000").replace("2026-05", "2026-06")
+        .replace("2026-06-03", "2026-07-02"),
+        encoding="utf-8")
+    result = run_cli("validate", "--root", str(kb), "--as-of", "2026-07-15")
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    assert ("retros/2026-06-field-sales.md:4:7  team  must be an id of lowercase ASCII letters "
+            '(a-z), digits and hyphens (got "\u3000": only a full-width space (U+3000), which '
+            "YAML keeps as the value) (delete it and write the team's id; the ids, listed under "
+            f"teams: there, are field-sales, inbound-sdr; {ime})") in result.output, result.output

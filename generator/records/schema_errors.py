@@ -89,7 +89,10 @@ def report(
             hint = typographic_hint(err.get("input")) or full_width_hint(err.get("input")) \
                 or hint
         elif err["type"] in _CHOICE_ERRORS:
-            message, hint = _full_width_lead(err, message, hint) or (message, hint)
+            # A team's id after the space alone: which ids there are, as for any unknown team.
+            write = (f"the {vocabulary}'s id; {taxonomy.ids_listed(vocabulary)}"
+                     if taxonomy is not None and vocabulary is not None else "the value")
+            message, hint = _full_width_lead(err, message, hint, write) or (message, hint)
         if err["type"] == "missing" and units and (known := _unit_of_row(doc, loc, units)):
             hint = f"add `unit: {known[1]}`: {known[0]} is measured in {known[1]}"
         if err["type"] == "extra_forbidden" or err.get("at_key"):
@@ -133,11 +136,14 @@ before one is named (`_full_width_lead`)."""
 _IME_SPACE = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
 
 
-def _full_width_lead(err: Any, message: str, hint: str) -> tuple[str, str] | None:
+def _full_width_lead(err: Any, message: str, hint: str,
+                     write: str = "the value") -> tuple[str, str] | None:
     """The message and hint for a value that starts with the full-width space (U+3000) an
     input method types after ``team: `` (``team: 　Tokyo Sales``, ``status: 　open``): YAML
     keeps it as part of the value, and the error said only that the value was no id or not
-    one of the words, of a value that looked like one. None for any other value."""
+    one of the words, of a value that looked like one. ``write``: what to write instead of a
+    value that is the space alone (a team's id: which ids there are). None for any other
+    value."""
     got = err.get("input")
     if not isinstance(got, str) or not got.lstrip(" ").startswith("\u3000"):
         return None
@@ -154,7 +160,7 @@ def _full_width_lead(err: Any, message: str, hint: str) -> tuple[str, str] | Non
     # "did you mean open?" of "　open" is the same advice as deleting the space; any other
     # hint is of the value without it (the id of the team named so).
     if not rest:  # what the hint said of the value ("no team has this id") is of no value
-        return message, f"delete {them} and write the value; {_IME_SPACE}"
+        return message, f"delete {them} and write {write}; {_IME_SPACE}"
     if hint in ("", f"did you mean {rest}?"):
         return message, f"delete {them}: {name}: {rest}; {_IME_SPACE}"
     return message, f"delete {them}; {hint}; {_IME_SPACE}"
@@ -175,6 +181,37 @@ _VOCABULARY_FIELDS = {
     ("plan_kind",): "plan kind", ("lessons", 0, "applies_to", 0): "plan kind",
     ("deal", "reasons", 0): "reason", ("assumptions", 0, "category"): "assumption category"}
 """The fields holding an id of the taxonomy, list indexes as 0."""
+
+
+def full_width_before_ids(doc: Document, rel: str, problems: Problems) -> None:
+    """A warning at each id of the taxonomy that follows the full-width space (U+3000) an
+    input method types after the key's colon (``team: 　tokyo-sales``). An id is read
+    without the spaces around it, so the record is read as meant, but the file does not say
+    what is read (a search for ``team: tokyo-sales`` misses it, the shipped schema refuses it
+    in an editor), and the same space before a format or a status is an error: nothing said
+    so of an id."""
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        elif isinstance(value, str) and value.lstrip(" ").startswith("\u3000") \
+                and vocabulary_at(path) is not None and SLUG.fullmatch(value.strip()):
+            spaces = len(value.lstrip(" ")) - len(value.lstrip(" ").lstrip("\u3000"))
+            said = ("a full-width space (U+3000)" if spaces == 1
+                    else f"{spaces} full-width spaces (U+3000)")
+            read = value.strip()
+            line, col = doc.position(path)
+            written = f"{path[-1]}: {read}" if isinstance(path[-1], str) else f"- {read}"
+            problems.warning(rel, line, col, format_loc(path),
+                             f"{said} before the id (got {_shown(value)}): read as {read}",
+                             f"delete {'it' if spaces == 1 else 'them'}: {written}; "
+                             f"{_IME_SPACE}")
+
+    walk(doc.value, ())
 
 
 def _not_an_id(err: Any) -> bool:

@@ -742,12 +742,21 @@ class Taxonomy(_Strict):
             return did_you_mean(written, ids, then)
         options = sorted(entry.id for entry in getattr(self, section))
         close = difflib.get_close_matches(spelled, options, n=1, cutoff=0.6) if spelled else []
-        listed = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
-        hint = (f"taxonomy.yml lists no {vocabulary} under {section}:" if not options
+        hint = (self.ids_listed(vocabulary) if not options
                 else f"no {vocabulary} in taxonomy.yml has this id, name or alias; "
-                + (f"did you mean {close[0]}?" if close
-                   else f"the ids, listed under {section}: there, are {listed}"))
+                + (f"did you mean {close[0]}?" if close else self.ids_listed(vocabulary)))
         return f"{hint}. {then}" if then else hint
+
+    def ids_listed(self, vocabulary: str) -> str:
+        """Where the ids of ``vocabulary`` (a key of `VOCABULARIES`) are and the first eight
+        of them: "the ids, listed under teams: there, are marketing, sales, …", or
+        "taxonomy.yml lists no team under teams:"."""
+        section, _ = VOCABULARIES[vocabulary]
+        options = sorted(entry.id for entry in getattr(self, section))
+        if not options:
+            return f"taxonomy.yml lists no {vocabulary} under {section}:"
+        listed = ", ".join(options[:8]) + (", …" if len(options) > 8 else "")
+        return f"the ids, listed under {section}: there, are {listed}"
 
     def team(self, team_id: str) -> Team:
         """The team with this id."""
