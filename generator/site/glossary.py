@@ -246,7 +246,7 @@ page for search, hidden from its reader."""
 class TermFinder:
     """The glossary's entries a rendered page uses, found in one pass of one compiled
     pattern: ``abbreviations``, those of `ABBREVIATIONS` the glossary lists; ``company``, the
-    company's own terms (`company_terms`); and the site's own terms.
+    company's own terms (`company_terms`); and, with ``product``, the site's own terms.
 
     A page was searched once per term: a dozen passes, 1.5 ms over a record page of the
     sample, and 10,000 record pages end with their words. The pattern starts each of its
@@ -254,9 +254,15 @@ class TermFinder:
     some term starts with, and a branch looks at every term starting with it there: two
     terms starting together ("Tier-1" and "Tier-1 account") are both found."""
 
-    def __init__(self, abbreviations: Iterable[str], company: Sequence[Term] = ()) -> None:
+    def __init__(self, abbreviations: Iterable[str], company: Sequence[Term] = (),
+                 product: bool = True) -> None:
         listed = sorted(set(abbreviations) & ABBREVIATIONS.keys())
-        self._order: list[Term] = [*abbreviation_terms(listed), *company, *PRODUCT_TERMS]
+        # Without the site's own terms (``product``) for record pages: their header and
+        # headings say "held", "cause" and "leading indicator" on every one, a line that
+        # would name them on all 10,000 pages says nothing; the record's own words are the
+        # abbreviations and the company's terms.
+        self._order: list[Term] = [*abbreviation_terms(listed), *company,
+                                   *(PRODUCT_TERMS if product else ())]
         spelled: list[tuple[int, Spelling]] = [
             (number, Spelling(abbr[0], re.escape(abbr[1:]) + r"s?\b", _NAME_START))
             for number, abbr in enumerate(listed)]

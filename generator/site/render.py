@@ -542,13 +542,16 @@ def render_site(
     glossed = sorted(used - {term.term.upper() for term in theirs})
     terms_key = [glossed, [(term.term, term.meaning) for term in theirs]]
     finder = TermFinder(glossed, theirs)
+    # A record page's words are its own: the abbreviations and the company's terms it uses.
+    record_finder = TermFinder(glossed, theirs, product=False)
 
-    def page(path: str, template: str, terms: bool = False, **context: Any) -> None:
+    def page(path: str, template: str, terms: TermFinder | None = None,
+             **context: Any) -> None:
         one = Page(path, kb, links, options)
         text = one.render(template, **shared, **context)
-        pages[path] = one.with_terms(text, finder) if terms else text
+        pages[path] = one.with_terms(text, terms) if terms else text
 
-    def cached(path: str, key: bytes, template: str, terms: bool = False,
+    def cached(path: str, key: bytes, template: str, terms: TermFinder | None = None,
                **context: Any) -> None:
         def make() -> bytes:
             one = Page(path, kb, links, options)
@@ -556,7 +559,7 @@ def render_site(
                 name: value.make() if isinstance(value, _Lazy) else value
                 for name, value in context.items()})
             # The home, indicator and record pages end with the glossary's words they use.
-            return one.with_terms(text, finder) if terms else text
+            return one.with_terms(text, terms) if terms else text
         pages[path] = cache.page(path, fingerprint(key, terms_key) if terms else key, make)
 
     def state_token(s: ActionState) -> bytes:
@@ -627,8 +630,8 @@ def render_site(
                           repr(provenance.corrected.get(entry.path)))
         # Ending with the glossary's words it uses: a retro's NRR, MQL or tier-1, a
         # post-mortem's ACV, explained where a new hire reads them.
-        cached(path, key, "record.md.j2", terms=True, entry=entry, record=entry.record, raised=raised,
-               renewal=renewal, reasons_at=reasons_at,
+        cached(path, key, "record.md.j2", terms=record_finder, entry=entry,
+               record=entry.record, raised=raised, renewal=renewal, reasons_at=reasons_at,
                updated=updated, backlinks=backlinks, related=related,
                replaced_by=replaced_by, replaces=replaces,
                body=_Lazy(partial(_body, entry, options, published)),
@@ -786,7 +789,7 @@ def render_site(
                                       token(shared["movers"]), effectiveness_key, winloss_key,
                                       calibration_key, HOME_INLINE, TEAMS_INLINE,
                                       (quiet.newest.id, quiet.months) if quiet else None),
-           "home.md.j2", terms=True, groups=groups, silence=quiet, latest=latest,
+           "home.md.j2", terms=finder, groups=groups, silence=quiet, latest=latest,
            inline=HOME_INLINE,
            teams_inline=TEAMS_INLINE,
            follow=_Lazy(partial(follow_through, current, kb.as_of, facts)))
@@ -847,7 +850,7 @@ def render_site(
         return name_order(team_names.get(team_id, team_id))
 
     latest_overall = _latest_overall(analysis, reporting)
-    page(PAGES["indicators"], "indicators.md.j2", terms=True,
+    page(PAGES["indicators"], "indicators.md.j2", terms=finder,
          latest=latest_shown(kb.taxonomy, latest_overall, by_name, LATEST_INLINE),
          latest_inline=LATEST_INLINE,
          reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
@@ -886,12 +889,12 @@ def render_site(
                 path = f"indicators/{indicator.id}/{team_id}.md"
                 cached(path, fingerprint(path, rows_token[team_id], charts.get(team_id),
                                          markers[team_id]),
-                       "indicator_team.md.j2", terms=True, indicator=indicator, team=team_id,
+                       "indicator_team.md.j2", terms=finder, indicator=indicator, team=team_id,
                        rows=_Lazy(partial(rows, at)))
         cached(indicator_path(indicator.id),
                fingerprint(indicator.id, rows_token, list(charts.values()),
                            list(markers.values()), READINGS_INLINE, MARKERS_INLINE),
-               "indicator.md.j2", terms=True, indicator=indicator, inline=READINGS_INLINE,
+               "indicator.md.j2", terms=finder, indicator=indicator, inline=READINGS_INLINE,
                markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)),
                worst_first=worst_first)
     return pages
