@@ -540,3 +540,40 @@ def test_a_later_sprints_draft_is_headed_by_its_title(tmp_path: Path) -> None:
                         ("retros/2026-10-sdr.md", "SDR Team retro — October 2026")):
         text = drafts[path]
         assert f'title: "{title}"' in text and f"\n---\n\n# {title}\n" in text, text
+
+
+def test_prep_as_of_before_the_readings_retro_still_sees_its_readings(tmp_path: Path) -> None:
+    """prep read the knowledge base as of its as-of day alone: with the SDR team's September
+    readings given in retros/2026-09-sdr.md, held 2026-10-01, `prep --as-of 2026-09-30` of
+    the month's next sprint offered "# Add the month's leading-indicator readings" with
+    examples to type (an error at indicators: once typed, a month's readings being given
+    once) and its agenda said "No readings were given for September 2026". It sees them, as
+    `new retro` and `validate` do; of that later retro only its readings: the action it
+    raises is not carried over as of a day before it was held."""
+    files = records()
+    files["retros/2026-09-sdr.md"] = retro(
+        "sdr", "2026-09", "2026-10-01", '  meetings-booked: 20\n  connect-rate: "93/1000"\n',
+        "actions:\n  - {id: SDR-2026-09-1, title: Refresh the outbound sequence, owner: Ravi "
+        "Patel, due: 2026-10-30}\n")
+    root = kb(tmp_path, files)
+    csv = tmp_path / "september.csv"
+    csv.write_text("indicator,segment,value\nmeetings-booked,,20\n", encoding="utf-8")
+    options = ("--root", str(root), "--team", "sdr", "--period", "2026-09", "--held",
+               "2026-10-02", "--as-of", "2026-09-30", "--facilitator", "Dana Cole")
+    refused = run_cli("prep", *options, "--metrics", str(csv))
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "sdr already gives its readings of 2026-09 in retros/2026-09-sdr.md" in \
+        refused.output, refused.output
+    result = run_cli("prep", *options)
+    assert result.exit_code == 0, result.output
+    text = (root / "retros/2026-09-sdr-2.md").read_text(encoding="utf-8")
+    given = GIVEN.format(path="retros/2026-09-sdr.md", held="2026-10-01")
+    assert f"{given}. The\n# briefing below shows them; to correct one, edit that file.\n" \
+           "indicators: {}\n" in text, text
+    assert "#   meetings-booked:" not in text and "No readings were given" not in text, text
+    assert ("Given in retros/2026-09-sdr.md (SDR Team retro — September 2026, held "
+            "2026-10-01, after the as-of\nday), for the whole month;") in text, text
+    assert "| Meetings booked | all | 20 | 42 | 41 | \u221222 | \u221221 |" in text, text
+    assert "SDR-2026-09-1" not in text and "No open actions." in text, text
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
+    assert "0 errors" in checked.output, checked.output

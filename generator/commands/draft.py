@@ -63,6 +63,8 @@ class GivenReadings:
 
     path: str
     """The record that gives them (``retros/2026-09-sdr.md``)."""
+    record: str
+    """That record's id (``2026-09-sdr``)."""
     title: str
     held: dt.date
     readings: list[GivenReading]
@@ -70,7 +72,11 @@ class GivenReadings:
 
 def readings_given(kb: KnowledgeBase, team: str, period: str) -> GivenReadings | None:
     """The readings of ``period`` a retro of ``team``, a team that meets every sprint, gives
-    already, or None (no such team, or none of its retros of the month gives readings)."""
+    already, or None (no such team, or none of its retros of the month gives readings).
+
+    ``kb`` is the whole knowledge base, not as it stood on its as-of day: a retro held after
+    that day gives the month's readings all the same, and a second retro giving them is an
+    error whatever the day (`hindsight validate`)."""
     if not kb.taxonomy.meets_by_sprint(team):
         return None
     entry = next((e for e in kb.retros if e.team == team and isinstance(e.record, Retro)
@@ -84,7 +90,7 @@ def readings_given(kb: KnowledgeBase, team: str, period: str) -> GivenReadings |
         if reading.numerator is not None and reading.denominator is not None:
             value += f" ({reading.numerator}/{reading.denominator})"
         shown.append(GivenReading(indicator.label, reading.segment or ALL, value))
-    return GivenReadings(entry.path, entry.title, entry.date, shown)
+    return GivenReadings(entry.path, entry.id, entry.title, entry.date, shown)
 
 
 def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
@@ -271,13 +277,15 @@ def segments_given_last(kb: KnowledgeBase, team: str, period: str) -> dict[str, 
 def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: str,
                 period: str, held: dt.date, facilitator: str,
                 metrics: MetricsFile | None, format: str = DEFAULT_RETRO_FORMAT,
-                before: str = "") -> Path:
+                before: str = "", given: GivenReadings | None = None) -> Path:
     """Render and write ``retros/<period>-<team>.md``; refuses to overwrite.
 
     ``before`` is the "Before you start" comment block put at the top of the front matter.
+    ``given``: the month's readings an earlier retro of it gives (`readings_given`), which
+    the draft asks for no more; ``readings`` holds them, even when that retro was held after
+    the as-of day.
     """
     target, items, untrended = agenda(kb, readings, team, period, metrics)
-    given = readings_given(kb, team, period)
     team_name = kb.taxonomy.team(team).name
     team_names = {t.id: t.name for t in kb.taxonomy.teams}
     path = retro_file(kb.root, kb.taxonomy, team, period)

@@ -71,13 +71,17 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     # The knowledge base as it stood on the as-of day, as the site of that day shows it: a
     # record held later has not raised its actions, cited its causes or closed anything yet
     # (as of 2027-06-04, a retro held 2027-12-05 carried over actions raised six months on).
-    kb = valid_knowledge_base(root, day, "fix them before preparing a draft").as_it_stood()
+    whole = valid_knowledge_base(root, day, "fix them before preparing a draft")
+    kb = whole.as_it_stood()
     team = check_team(root, team)
     check_team_reports(root, team, period)
     # Refuses a retro of that month and team already there, in any folder, before any work.
     skeleton.retro_file(root, kb.taxonomy, team, period)
     metrics = None
-    given = readings_given(kb, team, period)
+    # Read from every record, as `new retro` and `validate` read it: a month's readings given
+    # in a sprint retro held after the as-of day are given all the same, and the draft
+    # offered them again (an error at its indicators: once typed).
+    given = readings_given(whole, team, period)
     if metrics_file is not None and given is not None:
         # The draft would give them a second time: an error at its indicators: once written.
         raise ConfigError(f"--metrics {metrics_file.as_posix()}: {team} already gives its "
@@ -100,6 +104,9 @@ def prep(team: str, period: str, metrics_file: Path | None, held: str | None,
     held_day = retro_held(held, period, kb.taxonomy.quarterly_at(team, period), day,
                           kb.taxonomy.meets_by_sprint(team), given is not None)
     before = as_comments(retro_briefing(kb, links, team, period, render_options(root)))
-    path = write_draft(kb, links, analyze(kb).readings, team, period, held_day, keeper,
-                       metrics, fmt, before)
+    # The agenda reads the month's given readings too; of that later retro, only them.
+    read = kb if given is None or given.record in kb.by_id() \
+        else whole.as_it_stood(keep={given.record})
+    path = write_draft(kb, links, analyze(read).readings, team, period, held_day, keeper,
+                       metrics, fmt, before, given)
     click.echo(path.as_posix())
