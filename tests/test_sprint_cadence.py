@@ -519,9 +519,10 @@ def test_new_retro_names_readings_given_mid_month(tmp_path: Path) -> None:
 
 def test_a_later_sprints_draft_is_headed_by_its_title(tmp_path: Path) -> None:
     """prep's draft of the SDR team's third sprint of July was titled "SDR Team retro — July
-    2026, sprint 3" but its body was headed "# SDR Team retro — July 2026"; both drafts'
-    headings now read as their titles. A monthly team's, and a sprint team's first of a
-    month, are headed as before."""
+    2026, sprint 3" but its body was headed "# SDR Team retro — July 2026", and its opening
+    comment said "for the SDR Team retro of July 2026"; both drafts' headings, and prep's
+    opening comment, now read as their titles. A monthly team's, and a sprint team's first
+    of a month, are headed as before."""
     root = kb(tmp_path, records())
     drafts = {}
     for command, team, period in ((("prep",), "sdr", "2026-07"),
@@ -540,6 +541,12 @@ def test_a_later_sprints_draft_is_headed_by_its_title(tmp_path: Path) -> None:
                         ("retros/2026-10-sdr.md", "SDR Team retro — October 2026")):
         text = drafts[path]
         assert f'title: "{title}"' in text and f"\n---\n\n# {title}\n" in text, text
+    # prep's opening comment named the third sprint "the SDR Team retro of July 2026" alone.
+    for path, opened in (("retros/2026-07-sdr-3.md", "the SDR Team retro of July 2026, sprint 3"),
+                         ("retros/2026-10-sales.md", "the Sales retro of October 2026"),
+                         ("retros/2026-10-sdr.md", "the SDR Team retro of October 2026")):
+        assert drafts[path].startswith(
+            f"---\n# Draft prepared by `hindsight prep` for {opened}.\n# Fill in"), drafts[path]
 
 
 def test_prep_as_of_before_the_readings_retro_still_sees_its_readings(tmp_path: Path) -> None:

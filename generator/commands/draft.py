@@ -298,10 +298,12 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
     from_csv = metrics is not None
     # One title for title: and the body's heading: a later sprint's heading lacked its
     # ", sprint 2".
-    title = retro_title(team_name, period, quarterly) + sprint_suffix(path, team, period)
+    sprint = sprint_suffix(path, team, period)
+    title = retro_title(team_name, period, quarterly) + sprint
     text = render_template("prep.md.j2",
         team=team, team_name=team_name, period=period, month=month, held=held.isoformat(),
-        title=json.dumps(title, ensure_ascii=False), heading=title, format=format,
+        title=json.dumps(title, ensure_ascii=False), heading=title, sprint=sprint,
+        format=format,
         format_fields=RetroFormat(format).fields,
         facilitator=json.dumps(facilitator, ensure_ascii=False),
         indicators=block_yaml(metrics.values) if metrics else "",
