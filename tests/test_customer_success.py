@@ -984,3 +984,39 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     draft = (root / "retros" / "2026-q3-review.md").read_text(encoding="utf-8")
     assert '#   - metric: "Logo churn (enterprise)"\n#     goal: 0.05\n' in draft, draft
+
+
+def _postmortem_row(root: Path, ended: str, name: str) -> str:
+    """The commented plan-vs-actual row of the draft `hindsight new postmortem` writes for a
+    renewal lost by Enterprise Success whose event ended on ``ended``."""
+    result = run_cli("new", "postmortem", "--name", name, "--kind", "deal-lost", "--plan-kind",
+                     "renewal", "--team", "enterprise-success", "--ended", ended, "--held",
+                     "2026-10-14", "--facilitator", "Raj Iyer", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / result.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    (row,) = [line for line in draft.splitlines() if line.startswith("#   - {metric:")]
+    return row
+
+
+def test_a_post_mortem_draft_s_example_row_is_the_knowledge_base_s_own(tmp_path: Path) -> None:
+    """`hindsight new postmortem` offered, commented out, a plan-vs-actual row on gross revenue
+    retention with `goal: 0.3, actual: 0.3`, where retention stands near 0.9: the figure of a
+    rate was 0.3 whatever the rate. As in the review draft, it is now near the row's latest
+    reading up to the month the event ended (enterprise GRR: 0.96 in September, 0.93 in
+    August, not September's yet); without readings, a share to bring down (logo churn) aims
+    at 0.05, as the review draft's goal does."""
+    root = knowledge_base(tmp_path, records())
+    assert _postmortem_row(root, "2026-10-02", "The Hollis Renewal Loss") == (
+        "#   - {metric: Gross revenue retention (enterprise), goal: 0.96, actual: 0.96, "
+        "unit: rate}")
+    assert _postmortem_row(root, "2026-08-20", "The Arden Renewal Loss") == (
+        "#   - {metric: Gross revenue retention (enterprise), goal: 0.93, actual: 0.93, "
+        "unit: rate}")
+
+    (tmp_path / "churn").mkdir()
+    root = knowledge_base(tmp_path / "churn", {})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(re.sub(r"  - id: grr\n(    .*\n)+", "", taxonomy.read_text()),
+                        encoding="utf-8")
+    assert _postmortem_row(root, "2026-10-02", "The Hollis Renewal Loss") == (
+        "#   - {metric: Logo churn (enterprise), goal: 0.05, actual: 0.05, unit: rate}")

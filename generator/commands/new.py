@@ -25,7 +25,7 @@ from ..records.types import (
     quarter_of_month,
     shown,
 )
-from ..records.validate import check, load_taxonomy
+from ..records.validate import Result, check, load_taxonomy
 from ..site.settings import render_options
 from . import skeleton
 from .options import (
@@ -142,8 +142,9 @@ def new_review(period: str | None, team: str | None, held: str | None,
         held_after(held_day, f"{months_of_quarter(period)[0]}-01", reviewed)
         note_held_early(held_day, period, reviewed)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
+    latest = _latest(check(root, parse_as_of(None)), months_of_quarter(period)[-1])
     path = skeleton.new_review(root, period, held_day, keeper, team,
-                               load_taxonomy(root, Problems()), _latest(root, period))
+                               load_taxonomy(root, Problems()), latest)
     click.echo(path.as_posix())
 
 
@@ -210,20 +211,22 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
                    "to choose its name)", err=True)
     if outcome is None:  # a deal won is a win, one lost a loss
         outcome = {"deal-won": "win", "deal-lost": "loss"}.get(kind, "mixed")
+    result = check(root, parse_as_of(None))
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
-                                     _postmortem_briefing(root, informs), plan_kind, slug,
-                                     load_taxonomy(root, Problems()))
+                                     _postmortem_briefing(result, root, informs), plan_kind, slug,
+                                     load_taxonomy(root, Problems()),
+                                     _latest(result, f"{ended_day:%Y-%m}"))
     click.echo(path.as_posix())
 
 
-def _latest(root: Path, quarter: str) -> skeleton.Latest:
-    """The latest readings up to the end of ``quarter``, for the review draft's example goal
-    (none where the taxonomy cannot be read: the goal is then one of its unit). An error in
-    some record leaves the readings of the others as they are."""
-    result = check(root, parse_as_of(None))
+def _latest(result: Result, until: str) -> skeleton.Latest:
+    """The latest readings of ``result``'s knowledge base up to the month ``until``: the end of
+    the quarter a review draft reviews, or the month a post-mortem's event ended, for the
+    draft's example goal (none where the taxonomy cannot be read: the goal is then one of its
+    unit). An error in some record leaves the readings of the others as they are."""
     if result.kb is None:
         return {}
-    return skeleton.latest_readings(result.kb.retros, months_of_quarter(quarter)[-1])
+    return skeleton.latest_readings(result.kb.retros, until)
 
 
 def _quarter(value: str) -> str:
@@ -270,12 +273,12 @@ def _check_kind(root: Path, plan_kind: str | None, kind: str) -> str:
     return kind
 
 
-def _postmortem_briefing(root: Path, plan_kind: str | None) -> str:
-    """The "Before you start" comment block, or a line saying why there is none."""
+def _postmortem_briefing(result: Result, root: Path, plan_kind: str | None) -> str:
+    """The "Before you start" comment block from the knowledge base ``result`` read, or a line
+    saying why there is none."""
     from ..analysis.link import link
     from .briefing import HEADING, as_comments, postmortem_briefing
 
-    result = check(root, parse_as_of(None))
     if result.kb is None or result.problems.errors:
         return as_comments([HEADING, "  (nothing: the knowledge base has errors; run hindsight "
                             "validate)"])

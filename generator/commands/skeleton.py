@@ -225,9 +225,9 @@ class Examples:
 
 _GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
                  "days": "40", "ratio": "3.5", RATIO_PERCENT: "1.05"}
-"""An example quarter goal of each unit (by the unit it is shown in, as `_EXAMPLE_VALUE`), in
-a review draft's comments, where the knowledge base has no reading of the row's indicator to
-take it from (`goal_example`)."""
+"""An example goal of each unit (by the unit it is shown in, as `_EXAMPLE_VALUE`), in a
+review draft's or a post-mortem draft's comments, where the knowledge base has no reading of
+the row's indicator to take it from (`goal_example`)."""
 _GOAL_EXAMPLE_DOWN = {"rate": "0.05"}
 """The same for an indicator whose better direction is down, where it differs: a share to
 bring down (churn) aims low, not at 0.3."""
@@ -239,7 +239,8 @@ Latest = Mapping[tuple[str, str | None], float]
 
 def latest_readings(entries: Iterable[Entry], until: str) -> dict[tuple[str, str | None], float]:
     """The latest value the retros among ``entries`` give each indicator and segment for a
-    month up to ``until`` (``YYYY-MM``): what a review draft's example goal is taken from."""
+    month up to ``until`` (``YYYY-MM``): what a review draft's example goal, and a post-mortem
+    draft's example plan-vs-actual row, are taken from."""
     latest: dict[tuple[str, str | None], tuple[str, float]] = {}
     for entry in entries:
         record = entry.record
@@ -429,15 +430,17 @@ def new_review(
 def new_postmortem(
     root: Path, name: str, kind: str, team: str, ended: dt.date, held: dt.date,
     facilitator: str, outcome: str = "mixed", before: str = "", plan_kind: str | None = None,
-    slug: str | None = None, taxonomy: Taxonomy | None = None,
+    slug: str | None = None, taxonomy: Taxonomy | None = None, latest: Latest | None = None,
 ) -> Path:
     """Write ``postmortems/<YYYY-MM>-<slug>.md`` (``before``: a comment block for its top;
     ``plan_kind``: the plan kind it informs, when not the one ``kind`` implies; ``slug``: the
     file name after the month, by default `postmortem_slug` of the name; ``taxonomy``: what
-    its commented examples name)."""
+    its commented examples name; ``latest``: the readings up to the month it ended
+    (`latest_readings`), its example plan-vs-actual row's figures near them, as a review
+    draft's example goal is)."""
     slug = slug or postmortem_slug(name, kind)
     informs = plan_kind or PostmortemKind(kind).plan_kind
-    found = examples(taxonomy)
+    found = examples(taxonomy, latest=latest)
     # The example lesson names the plan kind the post-mortem informs where the taxonomy has
     # it, else one it has (``--kind other`` informs none).
     kinds = [k.id for k in taxonomy.plan_kinds] if taxonomy is not None else []
