@@ -187,3 +187,92 @@ def test_the_published_site_reads_and_marks_the_fix_on_the_team_that_did_it(
     chart = (site / "indicators" / "qualified-meetings" / "index.html").read_text(
         encoding="utf-8").split('id="pipeline-dev"', 1)[1]
     assert "1 action aimed at this indicator, done, with what followed" in chart, chart
+
+
+PIPELINE_CREATED = """\
+  - id: pipeline-created
+    label: Pipeline created
+    unit: usd
+    better: up
+teams:
+"""
+"""An indicator Pipeline Development reports in place of qualified meetings."""
+
+
+def _kb_reporting(root: Path, pd_reports: dict[str, str]) -> Path:
+    """Northgate's knowledge base where Pipeline Development reports qualified meetings only
+    in the months of ``pd_reports`` whose value is ``"meetings"``, pipeline created in the
+    others."""
+    _kb(root)
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("teams:\n", PIPELINE_CREATED),
+                        encoding="utf-8")
+    for period in PD_READINGS:
+        if pd_reports.get(period) != "meetings":
+            path = root / "retros" / f"{period}-pipeline-dev.md"
+            path.write_text(re.sub(r"qualified-meetings: \d+", "pipeline-created: 250000",
+                                   path.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
+def test_a_fix_handed_to_a_team_that_never_reported_its_indicator_says_whose_readings(
+        tmp_path: Path) -> None:
+    """Pipeline Development reports pipeline created, never qualified meetings: the action it
+    took over from Inbound SDR and did on 2026-11-20 fell back to Inbound SDR's readings,
+    which ended with the team, and its row said "Team: Inbound SDR" and "the team inbound-sdr
+    was retired after September 2026", as if Inbound SDR had held it, while the page said a
+    fix handed over is read on the readings of the team it was handed to. The row and the
+    record that raised it now say whose readings it is judged on, and why."""
+    root = _kb_reporting(tmp_path / "kb", {})
+    files = build(root, AS_OF).files
+    page = files["actions/effectiveness.md"].decode()
+    row = next(r for r in table_rows(page) if "SDR-2026-08-1" in r)
+    judged = ("judged on Inbound SDR's readings: Pipeline Development, which held it when "
+              "done, does not report it")
+    assert f"Team: Inbound SDR {judged}" in _text(row).replace("&#x27;", "'"), row
+    assert "the team inbound-sdr was retired after September 2026" in row, row
+    assert ("An action a record handed over to another team before it was done is read on the "
+            "readings of the team it was handed to, which held it when it was done; where that "
+            "team had not reported the indicator before, on another team's, as its row says."
+            ) in _text(page), page
+    raised = _text(files["records/2026-08-inbound-sdr.md"].decode()).replace("&#x27;", "'")
+    assert ("not measurable, Qualified meetings: 0 of 3 readings after, and the team "
+            f"inbound-sdr was retired after September 2026; {judged}") in raised, raised
+
+    # Reported by the team it was handed to, it is that team's, and nothing more is said.
+    files = build(_kb(tmp_path / "reported"), AS_OF).files
+    page = files["actions/effectiveness.md"].decode()
+    assert "readings: Pipeline" not in page and "another team's" not in page, page
+    assert "judged on" not in files["records/2026-08-inbound-sdr.md"].decode()
+
+
+def test_a_fix_handed_to_a_team_that_reported_its_indicator_only_later_says_so(
+        tmp_path: Path) -> None:
+    """Two teams that go on after a reorg (no team retired): Inbound SDR hands its fix to
+    Pipeline Development, which does it on 2026-11-20 and reports qualified meetings from
+    January 2027 only. What followed is read on Inbound SDR's readings, which rose from 41 to
+    55 a month; the published row and record page say so, and that Pipeline Development had
+    not reported it before."""
+    root = _kb_reporting(tmp_path / "kb", {p: "meetings" for p in PD_READINGS if p >= "2027-01"})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("    retired: 2026-09\n", ""),
+                        encoding="utf-8")
+    for period, value in {"2026-10": 43, "2026-11": 48, "2026-12": 54, "2027-01": 55,
+                          "2027-02": 56}.items():
+        (root / "retros" / f"{period}-inbound-sdr.md").write_text(
+            _retro("inbound-sdr", period, value), encoding="utf-8")
+    project = make_project(tmp_path / "site", root)
+    built = mkdocs_build(project, AS_OF.isoformat())
+    assert built.returncode == 0, built.stderr[-3000:]
+    site = project / "site"
+    judged = ("judged on Inbound SDR's readings: Pipeline Development, which held it when "
+              "done, had not reported it before it was done")
+    page = (site / "actions" / "effectiveness" / "index.html").read_text(encoding="utf-8")
+    right = page.split('id="moved-the-right-way"', 1)[1].split('id="no-clear-change"', 1)[0]
+    row = next(r for r in table_rows(right) if "SDR-2026-08-1" in r)
+    assert f"Team: Inbound SDR {judged}" in row.replace("&#x27;", "'"), row
+    assert "[Qualified meetings](../../indicators/qualified-meetings/#inbound-sdr)" in row, row
+    record = _text((site / "records" / "2026-08-inbound-sdr" / "index.html").read_text(
+        encoding="utf-8")).replace("&#x27;", "'")
+    assert ("followed by: moved the right way, Qualified meetings: 41.33 (Aug–Oct 2026) → "
+            f"55 (Dec 2026–Feb 2027); {judged}") in record, record

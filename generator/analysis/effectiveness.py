@@ -31,7 +31,9 @@ still for months would otherwise make any change at all look clear. The verdict:
 The series is the raising record's team's, else the action's own team's, whichever first
 reported the indicator before the month the action was done; an action handed over to another
 team (``action_updates[].team``) by a record held by the day it was done is the new team's
-first (`ActionState.done_team`: the team that held it when it was done); when none did and
+first (`ActionState.done_team`: the team that held it when it was done; where that team had not
+reported the indicator before, the next of them that had, `Assessed.held_by` naming the team
+passed over); when none did and
 exactly one team did, that team's (a team that starts reporting it later, the action's own included, does
 not take the earlier fixes' baseline away); with several, none is picked and the action is
 *not measurable*. A verdict says what *followed* the action, never what it caused: other things
@@ -221,6 +223,13 @@ class Assessed:
     step: int = 1
     """Months a reading of ``team`` stands for: `QUARTER` for a team that meets quarterly,
     whose fix is measured on quarters."""
+    held_by: str | None = None
+    """The team another team handed it to, which held it when it was done, where ``team`` is
+    not that team: it had not reported the indicator before the month it was done, so the
+    readings compared are another team's (a page says whose, and why)."""
+    held_by_from: str | None = None
+    """``held_by``'s first month of the indicator, the month the action was done or later
+    (None: it never reported it)."""
 
 
 @dataclass
@@ -246,6 +255,13 @@ class Effectiveness:
         return [a for a in self.assessed.values()
                 if a.state.team_handovers and a.state.done_team is not None
                 and a.state.done_team != a.state.first_team]
+
+    @property
+    def judged_elsewhere(self) -> list[Assessed]:
+        """The done actions handed over before they were done but judged on another team's
+        readings, as the team that held them then had not reported the indicator before
+        (`Assessed.held_by`)."""
+        return [a for a in self.assessed.values() if a.held_by is not None]
 
     @property
     def measured(self) -> list[Assessed]:
@@ -448,8 +464,12 @@ def assess(
         if others and effect.verdict is Verdict.NOT_MEASURABLE and not effect.before:
             effect = Effect(Verdict.NOT_MEASURABLE, "its team does not report this indicator; "
                             f"{and_list(others)} do, so no one series is its baseline")
-        result.assessed[state.id] = Assessed(state, effect, team, segment,
-                                             reported=team in reporting, step=step)
+        # Handed over, but judged on another team's readings: the team that held it had none
+        # before the month it was done. Said beside it, not left to read as that team's.
+        held_by = handed[0] if handed and team != handed[0] else None
+        result.assessed[state.id] = Assessed(
+            state, effect, team, segment, reported=team in reporting, step=step,
+            held_by=held_by, held_by_from=reporting.get(held_by) if held_by else None)
     return result
 
 

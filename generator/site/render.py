@@ -519,6 +519,7 @@ def render_site(
     shared = {"analysis": analysis, "figures": figures, "provenance": provenance,
               "outcomes": outcomes, "verdicts": list(Verdict),
               "effect_text": lambda s: effects.get(s.id, ""),
+              "judged_on": lambda item: judged_on(item, kb),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
               "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, since)
@@ -953,7 +954,8 @@ class _Lazy:
     make: Callable[[], Any]
 
 
-_ASSESSED_FIELDS = ("state", "effect", "team", "segment", "reported")
+_ASSESSED_FIELDS = ("state", "effect", "team", "segment", "reported", "step", "held_by",
+                    "held_by_from")
 """The fields of `Assessed` that `_effects_token` reads."""
 
 
@@ -966,8 +968,8 @@ def _effects_token(effects: Effectiveness, state_token: Callable[[ActionState], 
     if tuple(f.name for f in dataclasses.fields(Assessed)) != _ASSESSED_FIELDS or \
             tuple(f.name for f in dataclasses.fields(Effectiveness)) != ("assessed",):
         return token(effects)
-    return [(action_id, state_token(a.state), repr(a.effect), a.team, a.segment, a.reported)
-            for action_id, a in effects.assessed.items()]
+    return [(action_id, state_token(a.state), repr(a.effect), a.team, a.segment, a.reported,
+             a.step, a.held_by, a.held_by_from) for action_id, a in effects.assessed.items()]
 
 
 def _json_digest(part: BaseModel) -> str:
@@ -1078,12 +1080,29 @@ def effect_text(outcomes: DidItWork, state: ActionState, kb: KnowledgeBase) -> s
     # The means are computed on each read: read them once.
     before, after = (effect.before_mean, effect.after_mean) if effect.verdict.measured \
         else (None, None)
+    # Handed to a team that had no readings of it: whose readings it is judged on instead.
+    judged = f"; {judged}" if (judged := judged_on(item, kb)) else ""
     if before is not None and after is not None:
         by_quarter = item.step > 1
         return (f"followed by: {effect.verdict.value}, {where}: "
                 f"{format_value(before, unit)} ({_span(effect.before, by_quarter)}) → "
-                f"{format_value(after, unit)} ({_span(effect.after, by_quarter)})")
-    return f"{effect.verdict.value}, {where}: {effect.why}"
+                f"{format_value(after, unit)} ({_span(effect.after, by_quarter)}){judged}")
+    return f"{effect.verdict.value}, {where}: {effect.why}{judged}"
+
+
+def judged_on(item: Assessed, kb: KnowledgeBase) -> str:
+    """Whose readings an action handed to another team is judged on, where not that team's
+    (`Assessed.held_by`), in words: "judged on Inbound SDR's readings: Pipeline Development,
+    which held it when done, does not report it" ("" otherwise). Without it, a fix Pipeline
+    Development did read as judged on its own readings."""
+    if item.held_by is None:
+        return ""
+    names = {t.id: t.name for t in kb.taxonomy.teams}
+    judged = names.get(item.team or "", item.team or "no team")
+    holder = names.get(item.held_by, item.held_by)
+    reports = ("does not report it" if item.held_by_from is None
+               else "had not reported it before it was done")
+    return f"judged on {possessive(judged)} readings: {holder}, which held it when done, {reports}"
 
 
 def _span(readings: Sequence[tuple[str, float]], quarterly: bool) -> str:
