@@ -1007,10 +1007,10 @@ def test_a_post_mortem_draft_s_example_row_is_the_knowledge_base_s_own(tmp_path:
     at 0.05, as the review draft's goal does."""
     root = knowledge_base(tmp_path, records())
     assert _postmortem_row(root, "2026-10-02", "The Hollis Renewal Loss") == (
-        "#   - {metric: Gross revenue retention (enterprise), goal: 0.96, actual: 0.96, "
+        "#   - {metric: \"Gross revenue retention (enterprise)\", goal: 0.96, actual: 0.96, "
         "unit: rate}")
     assert _postmortem_row(root, "2026-08-20", "The Arden Renewal Loss") == (
-        "#   - {metric: Gross revenue retention (enterprise), goal: 0.93, actual: 0.93, "
+        "#   - {metric: \"Gross revenue retention (enterprise)\", goal: 0.93, actual: 0.93, "
         "unit: rate}")
 
     (tmp_path / "churn").mkdir()
@@ -1019,4 +1019,4 @@ def test_a_post_mortem_draft_s_example_row_is_the_knowledge_base_s_own(tmp_path:
     taxonomy.write_text(re.sub(r"  - id: grr\n(    .*\n)+", "", taxonomy.read_text()),
                         encoding="utf-8")
     assert _postmortem_row(root, "2026-10-02", "The Hollis Renewal Loss") == (
-        "#   - {metric: Logo churn (enterprise), goal: 0.05, actual: 0.05, unit: rate}")
+        "#   - {metric: \"Logo churn (enterprise)\", goal: 0.05, actual: 0.05, unit: rate}")

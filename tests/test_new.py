@@ -809,7 +809,7 @@ def test_a_postmortem_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path:
         "#   - statement:", "#     category:", "#     held:", "#     note:"))]
     assert assumption[1].split("#")[0].rstrip() == "    category: capacity", assumption
     (row,) = [line[2:] for line in lines if line.startswith("#   - {metric:")]
-    assert row == "  - {metric: Close rate (enterprise), goal: 0.3, actual: 0.3, unit: rate}"
+    assert row == "  - {metric: \"Close rate (enterprise)\", goal: 0.3, actual: 0.3, unit: rate}"
     assert "#     what: It ended" in text and "Campaign closed" not in text
     filled = text.replace("\nassumptions:\n", "\nassumptions:\n" + "\n".join(assumption) + "\n")
     filled = filled.replace("\nplan_vs_actual:\n", f"\nplan_vs_actual:\n{row}\n")

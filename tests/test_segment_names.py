@@ -484,3 +484,29 @@ def test_a_name_over_several_lines_is_an_error(tmp_path: Path) -> None:
     assert [line for line in lines if line.startswith("taxonomy.yml:")] == [
         "taxonomy.yml:13:19  indicators[0].segments[0].emea-ent  runs over several lines "
         "(write it on one line: Enterprise EMEA)"], lines
+
+
+def test_a_post_mortem_drafts_example_row_stays_yaml_with_a_comma_in_the_name(
+        tmp_path: Path) -> None:
+    """The post-mortem draft's commented plan-vs-actual row is a one-line YAML mapping: a
+    segment named "Enterprise, EMEA: strategic" left the metric unquoted, and the row, once
+    uncommented, was no longer the mapping it showed (a comma ends a flow mapping's value)."""
+    import yaml
+
+    taxonomy = _taxonomy_with_deals().replace(
+        "      emea-ent: Enterprise EMEA\n      smb:\n      nordics:\n",
+        "      smb:\n      nordics:\n      emea-ent: 'Enterprise, EMEA: strategic'\n", 1).replace(
+        "      - emea-ent: Enterprise EMEA\n", "      - emea-ent\n", 1)
+    root = _kb(tmp_path, taxonomy, _files())
+    result = run_cli("new", "postmortem", "--name", "The Aurland Renewal", "--kind",
+                     "deal-lost", "--plan-kind", "deal", "--team", "field-sales", "--ended",
+                     "2026-09-20", "--held", "2026-09-28", "--facilitator", "Ingrid Dahl",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / result.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    (row,) = [line for line in draft.splitlines() if line.startswith("#   - {metric:")]
+    # Uncommented as the draft says ("delete the '# '"), under its field.
+    (parsed,) = yaml.safe_load("plan_vs_actual:\n" + row.replace("# ", "", 1))["plan_vs_actual"]
+    # August's close rate of Enterprise EMEA: 3 of 20.
+    assert parsed == {"metric": "Close rate (Enterprise, EMEA: strategic)", "goal": 0.15,
+                      "actual": 0.15, "unit": "rate"}, row
