@@ -310,8 +310,9 @@ def test_pages_show_each_segment_by_its_name(tmp_path: Path) -> None:
             "the") in close
     assert "<td>Enterprise EMEA</td>" in close and "<td>nordics</td>" in close
     assert "<td>emea-ent</td>" not in close and "<td>smb</td>" not in close
-    # The chart's panels, named in its description as in its panels' titles.
-    assert "one small panel per segment (Enterprise EMEA, nordics, SMB)" in close
+    # The chart's panels, named in its description as in its panels' titles, in the
+    # taxonomy's order (emea-ent, smb, nordics), not by id.
+    assert "one small panel per segment (Enterprise EMEA, SMB, nordics)" in close
     svg = pages["charts/indicators/close-rate/field-sales.svg"]
     assert ">Enterprise EMEA</text>" in svg and ">emea-ent</text>" not in svg
     # Named on meetings-booked (a list) and close-rate (a mapping), and on cycle-days by

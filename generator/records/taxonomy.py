@@ -220,6 +220,18 @@ class Indicator(_Strict):
             return list(written)
         return [item if isinstance(item, str) else next(iter(item)) for item in written]
 
+    def segment_key(self, segment: str) -> tuple[int, str]:
+        """A sort key putting this indicator's segments in the order taxonomy.yml lists them
+        (the company's order: ``smb, mid-market, enterprise``, small to large, not by id):
+        the overall ``all`` first, then the listed segments, then any other by id, so an
+        order is the same from build to build whatever order the readings came in."""
+        if segment == OVERALL_SEGMENT:
+            return (-1, "")
+        try:
+            return (self.segments.index(segment), "")
+        except ValueError:
+            return (len(self.segments), segment)
+
     def segment_at(self, place: int) -> tuple[str | int, ...]:
         """Where the segment at ``place`` (in `segments`) stands under ``segments:`` as
         written: its index in a list (``(2,)``), its key in a mapping (``("smb",)``)."""

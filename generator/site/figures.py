@@ -227,7 +227,10 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
         quarterly = quarterly_at(quarterly_since, team, months[-1])
         indicator = kb.taxonomy.indicator(ind_id)
         index = _month_index(months)
-        segments = [ALL, *sorted(s for s in by_segment if s != ALL)] \
+        # The panels in the taxonomy's order (its readers' order: smb, mid-market,
+        # enterprise), not by id, which put Enterprise before SMB.
+        segments = [ALL, *sorted((s for s in by_segment if s != ALL),
+                                 key=indicator.segment_key)] \
             if indicator.segment_by else [ALL]
         series = []
         numbers = hashlib.blake2b(digest_size=20)

@@ -133,6 +133,8 @@ from .search_terms import (
 from .tree import Content
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..analysis.diditwork import DidItWork
     from .figures import Figures
 
@@ -856,15 +858,25 @@ def render_site(
          latest_inline=LATEST_INLINE,
          reporting_teams=Counter(ind_id for ind_id, _ in latest_overall))
 
-    def rows(at: Any) -> list[Any]:
-        # Newest month first, segments in order (ties as they come in the table).
+    def rows(indicator: Indicator, at: Any) -> list[Any]:
+        # Newest month first, each month's overall then its segments in the taxonomy's order,
+        # as the chart's panels are (by id, Enterprise came before SMB); ties as they come.
+        def segment_order(column: pd.Series) -> pd.Series:
+            if column.name != "segment":
+                return column
+            ranks = {segment: rank for rank, segment in enumerate(
+                sorted(set(column), key=indicator.segment_key))}
+            return column.map(ranks)
+
         ordered = trend.iloc[at].sort_values(["indicator", "team", "period", "segment"],
-                                             ascending=[True, True, False, True], kind="stable")
+                                             ascending=[True, True, False, True], kind="stable",
+                                             key=segment_order)
         return list(ordered.itertuples(index=False))
 
-    def tables(positions: dict[str, Any]) -> dict[str, list[Any]]:
+    def tables(indicator: Indicator, positions: dict[str, Any]) -> dict[str, list[Any]]:
         # In team name order, as the indicator's page lists the teams.
-        return {team_id: rows(positions[team_id]) for team_id in sorted(positions, key=by_name)}
+        return {team_id: rows(indicator, positions[team_id])
+                for team_id in sorted(positions, key=by_name)}
 
     def worst_first(indicator: Indicator, tables: dict[str, list[Any]]) -> list[tuple[str, Any]]:
         """Each team still reporting ``indicator`` with its latest overall reading (``tables``'
@@ -889,14 +901,15 @@ def render_site(
             if own_page(indicator.id, team_id):
                 path = f"indicators/{indicator.id}/{team_id}.md"
                 cached(path, fingerprint(path, rows_token[team_id], charts.get(team_id),
-                                         markers[team_id]),
+                                         markers[team_id], indicator.segments),
                        "indicator_team.md.j2", terms=finder, indicator=indicator, team=team_id,
-                       rows=_Lazy(partial(rows, at)))
+                       rows=_Lazy(partial(rows, indicator, at)))
         cached(indicator_path(indicator.id),
                fingerprint(indicator.id, rows_token, list(charts.values()),
-                           list(markers.values()), READINGS_INLINE, MARKERS_INLINE),
+                           list(markers.values()), READINGS_INLINE, MARKERS_INLINE,
+                           indicator.segments),
                "indicator.md.j2", terms=finder, indicator=indicator, inline=READINGS_INLINE,
-               markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, positions)),
+               markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, indicator, positions)),
                worst_first=worst_first)
     return pages
 
