@@ -14,6 +14,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
+
 from conftest import make_kb, run_cli
 from generator.paths import RenderOptions
 from generator.records.taxonomy import Indicator
@@ -87,9 +90,9 @@ The month's retro.
 """
 
 
-def _pages(tmp_path: Path) -> dict[str, str]:
+def _pages(tmp_path: Path, taxonomy: str = TAXONOMY) -> dict[str, str]:
     source = tmp_path / "taxonomy-source.yml"
-    source.write_text(TAXONOMY, encoding="utf-8")
+    source.write_text(taxonomy, encoding="utf-8")
     root = make_kb(tmp_path / "kb", {f"retros/{period}-field-sales.md": _retro(period)
                                      for period in _MONTHS}, source)
     result = run_cli("validate", "--root", str(root), "--as-of", "2026-09-20", "--no-cache")
@@ -131,3 +134,45 @@ def test_a_segment_not_listed_sorts_after_the_listed_ones_by_id() -> None:
     given = ["uk", "benelux", "all", "baltics", "nordics", "dach"]
     assert sorted(given, key=indicator.segment_key) == [
         "all", "nordics", "dach", "benelux", "baltics", "uk"]
+
+
+LONG = "Enterprise EMEA and Nordics strategic accounts"
+LONGER = "DACH mid-market, public sector and partner-led accounts"
+
+
+def _title_lines(svg: str) -> list[tuple[float, str]]:
+    """Each line of text in ``svg`` with where it starts: a one-line title is written with
+    ``x=``, each line of a title over two lines moved to its place."""
+    found = re.findall(r'<text [^>]*?(?:x="([\d.]+)"|translate\(([\d.]+) [\d.]+\))[^>]*>'
+                       r"([^<]*)</text>", svg)
+    return [(float(x or moved), text) for x, moved, text in found]
+
+
+def test_a_long_segment_name_fits_its_panel_and_is_told_in_full(tmp_path: Path) -> None:
+    """A panel's title is as wide as its panel at most (the chart's width is fixed): one
+    line ran over the title of the panel beside it, or past the chart's edge. The name is
+    shortened on the chart alone; the description says it in full."""
+    taxonomy = TAXONOMY.replace("      - nordics: Nordics\n      - dach: DACH\n",
+                                f"      - nordics: {LONG}\n      - dach: {LONGER}\n", 1)
+    svg = _pages(tmp_path, taxonomy)["charts/indicators/demos-held/field-sales.svg"]
+    assert f"one small panel per segment ({LONG}, {LONGER}, Benelux).</desc>" in svg
+    lines = _title_lines(svg)
+    assert all(LONG not in text and LONGER not in text for _, text in lines), lines
+
+    def part_of(name: str, text: str) -> bool:
+        return bool(text.rstrip("…")) and text.rstrip("…") in name
+
+    # The panels' titles: Benelux's (left, second row) shows where the left column begins;
+    # the right column begins where the title of the panel beside the long name does.
+    left = next(x for x, text in lines if text == "Benelux")
+    first = [(x, text) for x, text in lines if x == left and part_of(LONG, text)]
+    second = [(x, text) for x, text in lines if x > left and part_of(LONGER, text)]
+    assert first and first[0][1].startswith("Enterprise") and first[-1][1].endswith("…"), lines
+    assert second and second[0][1].startswith("DACH") and second[-1][1].endswith("…"), lines
+    right = second[0][0]
+    width = float(re.search(r'<svg [^>]*width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
+    font = FontProperties(family="DejaVu Sans", size=11)
+    for (x, text), edge in [*((line, right) for line in first),
+                            *((line, width) for line in second)]:
+        drawn = text_to_path.get_text_width_height_descent(text, font, ismath=False)[0]
+        assert x + drawn < edge, (text, x + drawn, edge)

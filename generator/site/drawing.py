@@ -231,7 +231,11 @@ def _draw_indicator(data: dict[str, Any]) -> Figure:
         _month_axis(panel, months, labels=2, quarterly_from=quarters)
         _format_axis(panel, data["unit"], data.get("currency", "$"))
         panel.yaxis.set_major_locator(MaxNLocator(3, integer=data["unit"] in WHOLE))
-        panel.set_title(series["label"], loc="left", color=INK)
+        # Within its panel: a long name ran over the next panel's title, or past the chart's
+        # edge (which widened the chart, and shrank it on the page). The description names
+        # every panel in full.
+        width = panel.get_position().width * fig.get_figwidth() * 72
+        panel.set_title(_fitted(series["label"], width), loc="left", color=INK)
         # An action aimed at one segment is marked on that segment's panel.
         _draw_effect_spans(panel, [span for span in spans if span.get("segment") == series["name"]])
     return fig
@@ -318,6 +322,38 @@ def _wrap(label: str, width: int = 20, lines: int = 2) -> str:
         wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1:]),
                                                            width, placeholder="…")]
     return "\n".join(wrapped)
+
+
+def _fitted(label: str, width: float, lines: int = 2) -> str:
+    """``label`` over at most ``lines`` lines, each at most ``width`` points wide in the
+    chart's font, broken between words where a line has a space (a name in Japanese has
+    none), the last line ending in "…" where the rest does not fit."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    font = FontProperties(family=plt.rcParams["font.family"], size=FONT)
+
+    def fits(text: str) -> bool:
+        return bool(text_to_path.get_text_width_height_descent(text, font, ismath=False)[0]
+                    <= width)
+
+    shown: list[str] = []
+    rest = " ".join(label.split())
+    while rest and not fits(rest):
+        mark = "…" if len(shown) == lines - 1 else ""
+        # The most characters that fit with the mark (at least one, so the loop ends).
+        low, high = 1, len(rest)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(rest[:middle].rstrip() + mark):
+                low = middle
+            else:
+                high = middle - 1
+        space = rest.rfind(" ", 0, low + 1)
+        cut = space if space > 0 else low
+        shown.append(rest[:cut].rstrip() + mark)
+        rest = "" if mark else rest[cut:].lstrip()
+    return "\n".join([*shown, rest] if rest else shown)
 
 
 def _line(ax: Any, values: list[float | None], color: str, width: float, style: str = "-",
