@@ -16,6 +16,7 @@ from ..messages import format_loc as format_loc
 from ..paths import lossy, slugify
 from .taxonomy import SEGMENT_FORMS
 from .types import (
+    ACTION_ID,
     COUNTS,
     QUARTER,
     SLUG,
@@ -99,6 +100,10 @@ def report(
             line, col = doc.key_position(loc)  # at the key: its value is not the mistake
         else:
             line, col = doc.position(loc if err["type"] != "missing" else loc[:-1])
+        if err["type"] in _CHOICE_ERRORS:
+            # At the full-width space that begins or ends the value (`status: open　`), not
+            # its first character; a cause cited as `- 　id` is read as `cause:` of the item.
+            line, col = doc.wide.get(loc) or doc.wide.get(loc[:-1]) or (line, col)
         if err["type"] == "missing" and len(loc) == 1:
             line, col = 1, 1
         problems.error(rel, line, col, format_loc(loc), message, hint)
@@ -136,24 +141,50 @@ before one is named (`_full_width_lead`)."""
 _IME_SPACE = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
 
 
+def _wide_edges(value: str) -> tuple[int, int]:
+    """How many full-width spaces (U+3000) begin ``value`` and how many end it, ordinary
+    spaces beside them aside (a quoted ``" 　open"``): (0, 0) for a value with neither."""
+    inner = value.strip(" ")
+    before = len(inner) - len(inner.lstrip("\u3000"))
+    after = len(inner) - len(inner.rstrip("\u3000")) if before < len(inner) else 0
+    return before, after
+
+
+def _wide_said(before: int, after: int) -> str:
+    """The full-width spaces at a value's edges, in words: "a full-width space (U+3000)",
+    "2 full-width spaces (U+3000)"."""
+    spaces = before + after
+    return "a full-width space (U+3000)" if spaces == 1 \
+        else f"{spaces} full-width spaces (U+3000)"
+
+
+def _wide_where(before: int, after: int) -> str:
+    """Where a value's full-width spaces are, as the message says it: "starts with", "ends
+    with", "starts and ends with"."""
+    return ("starts and ends with" if before and after
+            else "starts with" if before else "ends with")
+
+
 def _full_width_lead(err: Any, message: str, hint: str,
                      write: str = "the value") -> tuple[str, str] | None:
-    """The message and hint for a value that starts with the full-width space (U+3000) an
-    input method types after ``team: `` (``team: 　Tokyo Sales``, ``status: 　open``): YAML
-    keeps it as part of the value, and the error said only that the value was no id or not
-    one of the words, of a value that looked like one. ``write``: what to write instead of a
-    value that is the space alone (a team's id: which ids there are). None for any other
-    value."""
+    """The message and hint for a value begun or ended by the full-width space (U+3000) an
+    input method types after ``team: `` or leaves after the word (``team: 　Tokyo Sales``,
+    ``status: open　``): YAML keeps it as part of the value, and the error said only that the
+    value was no id or not one of the words, of a value that looked like one. ``write``: what
+    to write instead of a value that is the space alone (a team's id: which ids there are).
+    None for any other value."""
     got = err.get("input")
-    if not isinstance(got, str) or not got.lstrip(" ").startswith("\u3000"):
+    if not isinstance(got, str):
+        return None
+    before, after = _wide_edges(got)
+    if not before and not after:
         return None
     rest = got.strip(" \u3000")
-    spaces = len(got.lstrip(" ")) - len(got.lstrip(" ").lstrip("\u3000"))
-    said = "a full-width space (U+3000)" if spaces == 1 else f"{spaces} full-width spaces (U+3000)"
-    them = "it" if spaces == 1 else "them"
+    said = _wide_said(before, after)
+    them = "it" if before + after == 1 else "them"
     shown = f"(got {_shown(got)})"
-    starts = (f"it starts with {said}, which YAML keeps as part of the value" if rest
-              else f"only {said}, which YAML keeps as the value")
+    starts = (f"it {_wide_where(before, after)} {said}, which YAML keeps as part of the value"
+              if rest else f"only {said}, which YAML keeps as the value")
     message = (message.replace(shown, f"{shown[:-1]}: {starts})") if shown in message
                else f"{message} ({starts})")
     name = next((p for p in reversed(err["loc"]) if isinstance(p, str)), "")
@@ -179,39 +210,63 @@ _VOCABULARY_FIELDS = {
     ("actions", 0, "indicator"): "indicator", ("scorecard", 0, "indicator"): "indicator",
     ("plan_vs_actual", 0, "indicator"): "indicator",
     ("plan_kind",): "plan kind", ("lessons", 0, "applies_to", 0): "plan kind",
-    ("deal", "reasons", 0): "reason", ("assumptions", 0, "category"): "assumption category"}
+    ("deal", "reasons", 0): "reason", ("assumptions", 0, "category"): "assumption category",
+    ("action_updates", 0, "team"): "team"}
 """The fields holding an id of the taxonomy, list indexes as 0."""
 
 
-def full_width_before_ids(doc: Document, rel: str, problems: Problems) -> None:
-    """A warning at each id of the taxonomy that follows the full-width space (U+3000) an
-    input method types after the key's colon (``team: 　tokyo-sales``). An id is read
-    without the spaces around it, so the record is read as meant, but the file does not say
-    what is read (a search for ``team: tokyo-sales`` misses it, the shipped schema refuses it
-    in an editor), and the same space before a format or a status is an error: nothing said
-    so of an id."""
-    def walk(value: object, path: tuple[str | int, ...]) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if isinstance(key, str):
-                    walk(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, (*path, index))
-        elif isinstance(value, str) and value.lstrip(" ").startswith("\u3000") \
-                and vocabulary_at(path) is not None and SLUG.fullmatch(value.strip()):
-            spaces = len(value.lstrip(" ")) - len(value.lstrip(" ").lstrip("\u3000"))
-            said = ("a full-width space (U+3000)" if spaces == 1
-                    else f"{spaces} full-width spaces (U+3000)")
-            read = value.strip()
-            line, col = doc.position(path)
-            written = f"{path[-1]}: {read}" if isinstance(path[-1], str) else f"- {read}"
-            problems.warning(rel, line, col, format_loc(path),
-                             f"{said} before the id (got {_shown(value)}): read as {read}",
-                             f"delete {'it' if spaces == 1 else 'them'}: {written}; "
-                             f"{_IME_SPACE}")
+_RECORD_IDS = {
+    ("actions", 0, "segment"): SLUG, ("scorecard", 0, "segment"): SLUG,
+    ("plan_vs_actual", 0, "segment"): SLUG, ("deal", "segment"): SLUG,
+    ("deal", "icp_tier"): SLUG, ("related", 0): SLUG, ("lessons", 0, "replaces"): SLUG,
+    ("lessons", 0, "replaces", "record"): SLUG, ("actions", 0, "id"): ACTION_ID,
+    ("action_updates", 0, "id"): ACTION_ID}
+"""The fields holding an id that is not one of a vocabulary (a segment, a record's, an
+action's), list indexes as 0, with the pattern the id is written in."""
 
-    walk(doc.value, ())
+
+def id_pattern(loc: tuple[str | int, ...]) -> re.Pattern[str] | None:
+    """The pattern of the id a record's field at ``loc`` holds (an id of the taxonomy, a
+    segment's, a record's or an action's), or None for a field that holds no id."""
+    names = tuple(part if isinstance(part, str) else 0 for part in loc)
+    return SLUG if names in _VOCABULARY_FIELDS else _RECORD_IDS.get(names)
+
+
+def full_width_around_ids(doc: Document, rel: str, problems: Problems) -> None:
+    """A warning at each id a record gives (of the taxonomy, a segment, a record, an action)
+    begun or ended by the full-width space (U+3000) an input method types after the key's
+    colon or leaves after the word (``team: 　tokyo-sales``, ``team: tokyo-sales　``). An id
+    is read without the spaces around it, so the record is read as meant, but the file does
+    not say what is read (a search for ``team: tokyo-sales`` misses it, the shipped schema
+    refuses it in an editor), and the same space beside a format or a status is an error:
+    nothing said so of an id. The warning is at the space, as the errors are."""
+    for path in doc.wide:
+        pattern = id_pattern(path)
+        value = _at(doc.value, path)
+        if pattern is None or not isinstance(value, str) \
+                or not pattern.fullmatch(read := value.strip(" \u3000")):
+            continue  # not an id once the spaces are gone: the schema's error says so
+        before, after = _wide_edges(value)
+        side = ("before and after" if before and after else "before" if before else "after")
+        line, col = doc.wide[path]
+        written = f"{path[-1]}: {read}" if isinstance(path[-1], str) else f"- {read}"
+        problems.warning(rel, line, col, format_loc(path),
+                         f"{_wide_said(before, after)} {side} the id (got {_shown(value)}): "
+                         f"read as {read}",
+                         f"delete {'it' if before + after == 1 else 'them'}: {written}; "
+                         f"{_IME_SPACE}")
+
+
+def _at(value: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at ``path`` in a document's value, or None where there is none."""
+    for part in path:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
 
 
 def _not_an_id(err: Any) -> bool:

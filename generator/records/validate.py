@@ -393,7 +393,7 @@ def _validate_record(
     fields every type has."""
     data: dict[str, Any] = source.doc.value
     rel = source.path
-    schema_errors.full_width_before_ids(source.doc, rel, problems)
+    schema_errors.full_width_around_ids(source.doc, rel, problems)
     kind = _record_type(source, problems)
     if kind is None:
         _check_stub(source, None, taxonomy, problems, renderer, stubs)

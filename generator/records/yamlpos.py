@@ -113,6 +113,10 @@ class Document:
     """The key of a field whose value is a scalar, by path (``positions`` has the value's;
     for a list, a mapping or no value it has the key's already): where a field that should
     not be there is, at its key whatever its value."""
+    wide: dict[Path, Position] = field(default_factory=dict)
+    """Where the first full-width space (U+3000) of a value begun or ended by one is, by
+    path (``team: tokyo-sales　``): the value's own position is its first character, not the
+    space an input method left after it, and a quoted value's is its quote."""
 
     def position(self, path: Path) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -379,6 +383,9 @@ def _field(path: Path) -> str:
     return text
 
 
+_EDGE_SPACES = " \u3000"
+"""What a value noted in `Document.wide` starts or ends with: a full-width space, or an
+ordinary one a quoted value keeps beside it."""
 _Scalar = yaml.ScalarEvent
 _SeqStart = yaml.SequenceStartEvent
 _SeqEnd = yaml.SequenceEndEvent
@@ -401,6 +408,7 @@ class _Composer:
         self._dotted = doc.dotted
         self._curly = doc.curly
         self._keys = doc.keys
+        self._wide = doc.wide
         self._offset = line_offset + 1
         self._lines = text.split("\n")
         # Lines where a comment could follow a value: only plain values ending on them are
@@ -460,6 +468,25 @@ class _Composer:
             if "\n" not in value[:bad.at]:
                 col += bad.at + (1 if event.style in ("'", '"') else 0)
             self._problems.append(YamlProblem(line, col, bad.message, bad.hint, _field(path)))
+
+    def _note_wide(self, event: Any, path: Path) -> None:
+        """Note where the full-width space (U+3000) that begins or ends a value is: the one
+        before it, else the first of those after it (``tokyo-sales　`` at the space, a
+        column past the value's start, which is all `positions` holds)."""
+        value: str = event.value
+        inner = value.strip(" ")
+        if inner[:1] == "\u3000":
+            at = value.index("\u3000")
+        elif inner[-1:] == "\u3000":
+            at = value.index("\u3000", len(value.rstrip(" \u3000")))
+        else:
+            return
+        line, col = self._pos(event)
+        # A block scalar starts on the line below its `|`; a value over lines has no one
+        # column for a character of a later line: at its start, as its other problems are.
+        if event.style not in ("|", ">") and "\n" not in value[:at]:
+            col += at + (1 if event.style in ("'", '"') else 0)
+        self._wide[path] = (line, col)
 
     def _check_comment(self, event: Any, path: Path) -> None:
         """Note a plain value cut short by ``#`` written straight before a word or a number
@@ -526,6 +553,9 @@ class _Composer:
             value = event.value
             if len(value) > 200 or messages.needs_scan(value):
                 self._check_text(event, path)  # a short printable value skips the scan
+            if value and (value[0] in _EDGE_SPACES or value[-1] in _EDGE_SPACES) \
+                    and "\u3000" in value:
+                self._note_wide(event, path)
             if event.style:
                 return value
             if event.end_mark.line in self._commented:

@@ -1,0 +1,209 @@
+"""The full-width space (U+3000) a Japanese input method types after a key's colon, or leaves
+after a word, beside every id a record gives: a Tokyo sales team's records, in Japanese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, TOKYO_RETRO, make_kb, run_cli
+
+_TAXONOMY = REPO / "tests" / "bad_input" / "full-width-input" / "taxonomy.yml"
+_MKDOCS = "site_name: 東京営業のふりかえり\nplugins:\n  - search\n  - hindsight\n"
+_IME = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
+S = "\u3000"
+
+_APRIL = """---
+type: retro
+period: 2026-04
+team: tokyo-sales
+held: 2026-05-07
+facilitator: 佐藤 花子
+participants: [山田 太郎, 佐藤 花子]
+format: five-whys
+indicators:
+  win-rate: {smb: "2/8", enterprise: "1/5"}
+actions:
+  - id: TKY-2026-04-1
+    title: ソウルと見積りの書式を揃える
+    owner: 山田 太郎
+    due: 2026-06-30
+lessons:
+  - lesson: 見積りは一つの書式で出す
+    applies_to: [deal]
+---
+
+# 4月の振り返り
+
+見積りの書式が二つあった。
+"""
+"""April's retro: an action the May retro hands to the Seoul team, a lesson a deal's
+post-mortem replaces."""
+
+# May's retro as TOKYO_RETRO, every id it gives with a full-width space before or after it.
+_MAY = (TOKYO_RETRO
+        .replace("team: tokyo-sales\n", f"team: tokyo-sales{S}\n")
+        .replace("format: good-bad-ugly\n",
+                 f"format: good-bad-ugly\nrelated: [2026-04-tokyo-sales{S}]\n"
+                 "action_updates:\n"
+                 f"  - id: {S}TKY-2026-04-1\n"
+                 "    status: in-progress\n"
+                 f"    team: seoul-sales{S}{S}\n")
+        .replace("  - {id: TKY-2026-05-1, title: 見積りテンプレートを統一する, owner: 佐藤 花子, "
+                 "due: 2026-07-31}",
+                 f"  - id: TKY-2026-05-1{S}\n"
+                 "    title: 見積りテンプレートを統一する\n"
+                 "    owner: 佐藤 花子\n"
+                 "    due: 2026-07-31\n"
+                 "    indicator: win-rate\n"
+                 f'    segment: "{S}smb"'))
+
+_DEAL = f"""---
+type: postmortem
+name: 丸紅ロジ 失注
+kind: deal-lost
+outcome: loss
+summary: 価格で他社に決まった。
+team: tokyo-sales
+event_ended: 2026-05-20
+held: 2026-05-26
+keeper: 山田 太郎
+deal:
+  customer: 丸紅ロジ
+  chose_us: false
+  why: 価格が二割高かった。
+  reasons: [price]
+  segment: enterprise{S}
+  icp_tier: {S}tier-1
+lessons:
+  - lesson: 見積りの前に予算を確かめる
+    applies_to: [deal]
+    replaces: {S}2026-04-tokyo-sales
+---
+
+# 丸紅ロジ
+
+価格で負けた。
+"""
+
+
+_REVIEW = f"""---
+type: review
+period: 2026-Q1
+team: tokyo-sales
+held: 2026-04-09
+facilitator: 山田 太郎
+participants: [山田 太郎, 佐藤 花子]
+scorecard:
+  - metric: 受注率 (SMB)
+    goal: 0.3
+    actual: 0.25
+    unit: rate
+    indicator: win-rate
+    segment: smb{S}
+priorities: [見積りの書式を一つにする]
+external_factors: [年度末の予算凍結]
+---
+
+# 第1四半期
+"""
+
+
+def _kb(root: Path) -> Path:
+    return make_kb(root, {"retros/2026-04-tokyo-sales.md": _APRIL,
+                          "retros/2026-05-tokyo-sales.md": _MAY,
+                          "retros/2026-q1-review.md": _REVIEW,
+                          "postmortems/2026-05-marubeni-logi.md": _DEAL,
+                          "docs/about.md": "# 東京営業について\n", "mkdocs.yml": _MKDOCS},
+                   taxonomy=_TAXONOMY)
+
+
+def _warned(path: str, line: int, col: int, field: str, spaces: str, side: str, got: str,
+            read: str, written: str) -> str:
+    them = "it" if spaces.startswith("a ") else "them"
+    return (f"{path}:{line}:{col}  {field}  warning: {spaces} (U+3000) {side} the id (got "
+            f'"{got}"): read as {read} (delete {them}: {written}; {_IME})')
+
+
+def test_a_full_width_space_beside_any_id_is_told_at_its_column_and_the_site_builds(
+        tmp_path: Path) -> None:
+    """A trailing space (`team: tokyo-sales　`), an action's id, `related:`, a hand-over's
+    team, a segment of an action or a deal, a deal's ICP tier and a lesson's `replaces:` were
+    read without the space and without a word, though a team after one was a warning: each is
+    now the same warning, at the space's column, with what to write; the records are read as
+    meant and the site builds."""
+    root = _kb(tmp_path / "kb")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    may, deal = "retros/2026-05-tokyo-sales.md", "postmortems/2026-05-marubeni-logi.md"
+    review = "retros/2026-q1-review.md"
+    one, two = "a full-width space", "2 full-width spaces"
+    assert result.output.splitlines()[:11] == [
+        _warned(deal, 16, 22, "deal.segment", one, "after", f"enterprise{S}", "enterprise",
+                "segment: enterprise"),
+        _warned(deal, 17, 13, "deal.icp_tier", one, "before", f"{S}tier-1", "tier-1",
+                "icp_tier: tier-1"),
+        _warned(deal, 21, 15, "lessons[0].replaces", one, "before", f"{S}2026-04-tokyo-sales",
+                "2026-04-tokyo-sales", "replaces: 2026-04-tokyo-sales"),
+        _warned(may, 4, 18, "team", one, "after", f"tokyo-sales{S}", "tokyo-sales",
+                "team: tokyo-sales"),
+        _warned(may, 10, 30, "related[0]", one, "after", f"2026-04-tokyo-sales{S}",
+                "2026-04-tokyo-sales", "- 2026-04-tokyo-sales"),
+        _warned(may, 12, 9, "action_updates[0].id", one, "before", f"{S}TKY-2026-04-1",
+                "TKY-2026-04-1", "id: TKY-2026-04-1"),
+        _warned(may, 14, 22, "action_updates[0].team", two, "after", f"seoul-sales{S}{S}",
+                "seoul-sales", "team: seoul-sales"),
+        _warned(may, 21, 22, "actions[0].id", one, "after", f"TKY-2026-05-1{S}",
+                "TKY-2026-05-1", "id: TKY-2026-05-1"),
+        # In quotes: at the space, a column past the quote.
+        _warned(may, 26, 15, "actions[0].segment", one, "before", f"{S}smb", "smb",
+                "segment: smb"),
+        _warned(review, 14, 17, "scorecard[0].segment", one, "after", f"smb{S}", "smb",
+                "segment: smb"),
+        "0 errors, 10 warnings; 4 files checked",
+    ], result.output
+
+    built = run_cli("build", "--root", str(root), "--as-of", "2026-06-15")
+    assert built.exit_code == 0, built.output
+    site = root / "site"
+    # Read as meant: the action under its id, handed to the Seoul team, the retro related to
+    # April's and the deal's lesson replacing April's record's.
+    seoul = (site / "teams" / "seoul-sales" / "index.html").read_text(encoding="utf-8")
+    assert "TKY-2026-04-1" in seoul
+    may_page = (site / "records" / "2026-05-tokyo-sales" / "index.html").read_text(
+        encoding="utf-8")
+    assert "TKY-2026-05-1" in may_page and f"TKY-2026-05-1{S}" not in may_page
+    assert "2026-04-tokyo-sales/" in may_page
+
+
+def test_a_full_width_space_after_a_status_or_a_name_is_an_error_at_the_space(
+        tmp_path: Path) -> None:
+    """A status or a format ended by a full-width space (`status: open　`) was told only
+    "(did you mean open?)" at the value's first character, and a team's name ended by one
+    nothing of the space; as one before them, each now says the value ends with it, at its
+    column, and what to write; a team that is no id after it is the error it was, the team's
+    id named. A record with errors is read on (its links to other records checked) with its
+    ids as the schema reads them: a related record ended by the space is not missing."""
+    may = (TOKYO_RETRO.replace("team: tokyo-sales", f"team: 東京営業{S}")
+           .replace("format: good-bad-ugly", f"format: good-bad-ugly{S}\n"
+                    f"related: [2026-04-tokyo-sales{S}]")
+           .replace("due: 2026-07-31}", f"due: 2026-07-31, status: open{S}}}"))
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-tokyo-sales.md": _APRIL,
+                                     "retros/2026-05-tokyo-sales.md": may}, taxonomy=_TAXONOMY)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    at = "retros/2026-05-tokyo-sales.md"
+    ends = "it ends with a full-width space (U+3000), which YAML keeps as part of the value"
+    assert result.output.splitlines()[:5] == [
+        f"{at}:4:11  team  must be an id of lowercase ASCII letters (a-z), digits and hyphens "
+        f'(got "東京営業{S}": {ends}) (delete it; write tokyo-sales: the id of the team named '
+        f"東京営業; {_IME})",
+        f"{at}:9:22  format  must be one of stop-start-continue, five-whys, good-bad-ugly, "
+        f'went-well-didnt (got "good-bad-ugly{S}": {ends}) (delete it: format: good-bad-ugly; '
+        f"{_IME})",
+        # Its errors leave the related record read as the schema reads it: no record
+        # "2026-04-tokyo-sales\u3000" is missing.
+        _warned(at, 10, 30, "related[0]", "a full-width space", "after",
+                f"2026-04-tokyo-sales{S}", "2026-04-tokyo-sales", "- 2026-04-tokyo-sales"),
+        f"{at}:17:91  actions[0].status  must be one of open, in-progress, done, dropped (got "
+        f'"open{S}": {ends}) (delete it: status: open; {_IME})',
+        "3 errors, 1 warning; 2 files checked"], result.output
