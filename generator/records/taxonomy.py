@@ -522,6 +522,28 @@ def name_key(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
+def one_line(text: str) -> str:
+    """``text`` written over several lines, on one: its lines joined by a space, but not
+    between two Chinese or Japanese characters, which are written without one (``東京`` and
+    ``営業`` make ``東京営業``; ``Enterprise`` and ``EMEA`` ``Enterprise EMEA``, ``서울`` and
+    ``영업`` ``서울 영업``, as Korean spaces its words)."""
+    joined = ""
+    for line in text.split("\n"):
+        words = " ".join(line.split())
+        if not words:
+            continue
+        joined += words if not joined or (_unspaced(joined[-1]) and _unspaced(words[0])) \
+            else " " + words
+    return joined
+
+
+def _unspaced(char: str) -> bool:
+    """Whether ``char`` is of a script written without spaces between words: a wide
+    character (a kanji, kana, a full-width sign) that is no Hangul."""
+    return unicodedata.east_asian_width(char) in "WF" \
+        and not unicodedata.name(char, "").startswith("HANGUL")
+
+
 VOCABULARIES = {"team": ("teams", "named"), "cause": ("causes", "titled"),
                 "indicator": ("indicators", "labelled"), "plan kind": ("plan_kinds", "titled"),
                 "reason": ("reasons", "titled"),
@@ -999,7 +1021,8 @@ def _segment_name_problems(indicators: list[Indicator]
             if "\n" in name.strip():
                 # It heads a table cell, a chart's panel and a deal's "Region: …" line, which a
                 # line break would end.
-                found.append((here, "runs over several lines", f"write it on one line: {said}"))
+                found.append((here, "runs over several lines",
+                              f"write it on one line: {one_line(name)}"))
                 continue
             first = named.setdefault((ind.segment_by, segment), (said, ind.id))
             if first[0] != said:

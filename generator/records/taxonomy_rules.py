@@ -30,6 +30,7 @@ from .taxonomy import (
     NewArrInputs,
     Taxonomy,
     indicator_problems,
+    one_line,
 )
 from .yamlpos import Document, YamlProblem, parse
 
@@ -60,6 +61,7 @@ def load_taxonomy(root: Path, problems: Problems) -> Taxonomy | None:
         problems.error(TAXONOMY_FILE, problem.line, problem.col, problem.where, problem.message,
                        problem.hint)
     _check_taxonomy_text(doc.value, doc, problems)
+    _check_one_line(doc.value, doc, problems)
     _check_segments(doc.value, doc, problems)
     _check_glossary(doc.value, doc, problems)
     taxonomy: Taxonomy | None
@@ -201,6 +203,25 @@ def _check_titles(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None
                                "other's id under its aliases" if group in ("causes", "teams",
                                                                            "reasons")
                                else f"give each its own {field}")
+
+
+def _check_one_line(value: Any, doc: Document, problems: Problems) -> None:
+    """Each entry's title, name or label (`_TITLES`) on one line, as a segment's name is: it
+    heads table cells, list lines, chart panels, a draft's commented briefing and the
+    navigation, and a line break written in a ``|`` block (``name: |``) broke them (a team
+    named ``東京`` over ``営業`` shown as "東京 営業"). Checked on the file as written, so the
+    rest of its errors come in the same run; one the YAML's own check refused (a quoted
+    ``"東京\\n営業"``) is not told twice."""
+    told = {problem.where for problem in doc.problems}
+    for group, (field_name, _) in _TITLES.items():
+        items = value.get(group) if isinstance(value, dict) else None
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            shown = item.get(field_name) if isinstance(item, dict) else None
+            where = f"{group}[{index}].{field_name}"
+            if isinstance(shown, str) and "\n" in shown.strip() and where not in told:
+                line, col = doc.position((group, index, field_name))
+                problems.error(TAXONOMY_FILE, line, col, where, "runs over several lines",
+                               f"write it on one line: {one_line(shown)}")
 
 
 def _check_cadence(taxonomy: Taxonomy, doc: Document, problems: Problems) -> None:
