@@ -306,6 +306,24 @@ def test_replaces_naming_no_lesson_is_an_error_at_it(tmp_path: Path) -> None:
         "(put `replaces:` on the later record's lesson, naming this record)"), checked.output
 
 
+def test_replaces_naming_a_record_without_lessons_says_what_to_do(tmp_path: Path) -> None:
+    """A record with no lessons has none to number: the hint ended "N one of " with nothing
+    after it (and, with a number, told to count from 1 lessons there are none of)."""
+    for written, column, field in (("2026-04-webinar", 15, "lessons[0].replaces"),
+                                   ("{record: 2026-04-webinar, lesson: 1}", 24,
+                                    "lessons[0].replaces.record")):
+        root = _events_kb(tmp_path / str(column) / written.strip("{}").replace(" ", ""), {
+            "postmortems/2026-04-webinar.md": _show("Spring webinar", "2026-04-16", []),
+            "postmortems/2026-07-partner-summit.md": _replacing(
+                "Partner summit", "2026-07-09", SDRS, written)})
+        checked = run_cli("validate", "--root", str(root), "--as-of", "2026-08-01")
+        assert checked.exit_code == 1, checked.output
+        assert checked.output.splitlines()[0] == (
+            f"postmortems/2026-07-partner-summit.md:14:{column}  {field}  2026-04-webinar has "
+            "no lessons to replace (name the record whose lesson this one replaces, or delete "
+            "`replaces:` if this lesson replaces none)"), checked.output
+
+
 def test_replaces_written_otherwise_is_told_a_plain_id_works(tmp_path: Path) -> None:
     """`replaces:` as a list was told "must be a mapping of fields" (a plain record id, the
     usual spelling, not mentioned); a bad plain id was reported under ``replaces.record``, a

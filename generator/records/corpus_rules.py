@@ -544,7 +544,12 @@ def _check_replaced_lessons(entry: Entry, entries: dict[str, Entry], known_ids: 
                            "put `replaces:` on the later record's lesson, naming this record")
         else:
             found = replaced_index(lesson, target.record)
-            if isinstance(found, str):
+            if isinstance(found, str) and not target.record.lessons:
+                # No lesson to number or choose: the record named is the mistake.
+                problems.error(*at(entry, place), found,
+                               "name the record whose lesson this one replaces, or delete "
+                               "`replaces:` if this lesson replaces none", reference=True)
+            elif isinstance(found, str):
                 number = lesson.replaces.lesson is not None
                 problems.error(*at(entry, ("lessons", i, "replaces", "lesson") if number
                                    else place), found,
