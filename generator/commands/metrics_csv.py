@@ -21,7 +21,7 @@ from ..records.taxonomy import (
     Team,
     Unit,
     did_you_mean,
-    dimension_noun,
+    dimension_plural,
     name_key,
     retired_after,
     retired_said,
@@ -40,10 +40,12 @@ from ..records.types import (
 from ..records.yamlpos import looks_dotted
 
 CSV_COLUMNS = ("indicator", "segment", "value")
-"""The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators;
-``value`` is a number, or for rates the counts as ``converted/total`` (``18/52``). The site's
-readings export (`generator.site.export.READING_COLUMNS`) reads as one too: its ``all``
-segment, ``computed`` flag and ``numerator`` and ``denominator`` columns are read."""
+"""The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators,
+else a segment's id, or its name in taxonomy.yml as a CRM exports it (``Enterprise EMEA``,
+in any case); ``value`` is a number, or for rates the counts as ``converted/total``
+(``18/52``). The site's readings export (`generator.site.export.READING_COLUMNS`) reads as
+one too: its ``all`` segment, ``computed`` flag and ``numerator`` and ``denominator``
+columns are read."""
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*", re.ASCII)  # ASCII digits, as YAML reads
 
 
@@ -142,6 +144,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
     retired: set[str] = set()  # retired indicators warned about (once each)
+    by_name: dict[str, str] = {}  # segments written by their names, read as these ids
     read = [*col.values(), *(i for i in (dated, by_team) if i is not None)]
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):
@@ -208,6 +211,22 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                              "give it under the indicator that replaced it, or correct "
                              f"retired: of {ind_id} in taxonomy.yml")
         segment = cell("segment") or None
+        if segment is not None and indicator.segment_by and segment.casefold() != ALL:
+            # A CRM export writes a segment as the CRM and the site name it ("Enterprise
+            # EMEA"): read as its id, which the draft writes, where it names one segment.
+            names = _segment_names(indicator, indicators)
+            meant = _segments_meant(segment, indicator, names)
+            if len(meant) > 1:
+                problems.error(shown, *at("segment"), "segment",
+                               f"{segment!r} names {len(meant)} "
+                               f"{dimension_plural(indicator.segment_by)} of {ind_id}: "
+                               + _and(_with_name(s, names) for s in meant),
+                               f"write the id of the one meant: {_and(meant, 'or')}")
+                failed.add(ind_id)
+                continue
+            if meant and meant[0] != segment and _names_it(segment, meant[0], names):
+                by_name.setdefault(segment, meant[0])
+                segment = meant[0]
         flag = cell("computed")
         if flag:
             # The readings export's computed rows (a derived indicator's, from its formula):
@@ -247,8 +266,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            if _TOTAL.fullmatch(segment)
                            else f"unknown {indicator.segment_by} {segment!r}",
                            _suggest(segment, indicator.segments,
-                                    _segment_names(indicator, indicators),
-                                    dimension_noun(indicator.segment_by or "segment")))
+                                    _segment_names(indicator, indicators)))
             failed.add(ind_id)
             continue
         key = (ind_id, segment)
@@ -351,6 +369,14 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            f"{indicator.segment_by}s, and no row gives one",
                            f"give a row per {indicator.segment_by}: "
                            + ", ".join(indicator.segments))
+    if by_name:
+        spelt: dict[str, list[str]] = {}  # each segment's spellings, in file order
+        for written, segment in by_name.items():
+            spelt.setdefault(segment, []).append(written)
+        result.notes.append(
+            f"{shown}: segments given by their names were read as their ids ("
+            + ", ".join(f"{_and(written)} as {segment}" for segment, written in spelt.items())
+            + "), which the draft writes, as records do")
     if read_comma:
         result.notes.append(_decimal_comma_note(shown, separator, read_comma))
     totals = len([i for i in overall if i in segments_seen])
@@ -461,7 +487,7 @@ def _columns(shown: str, header_row: _Row, header: list[str],
 
 
 _COLUMN_EXAMPLES = {"indicator": "taxonomy.yml's indicator ids",
-                    "segment": "taxonomy.yml's segment ids", "value": "the readings",
+                    "segment": "taxonomy.yml's segment ids or names", "value": "the readings",
                     "numerator": "a rate's count on top", "denominator": "a rate's count below",
                     "computed": "true or false"}
 _FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
@@ -761,23 +787,65 @@ def _segment_names(indicator: Indicator, indicators: dict[str, Indicator]) -> di
             for segment, name in other.segment_names.items() if segment in indicator.segments}
 
 
-def _suggest(word: str, known: Iterable[str], names: dict[str, str] | None = None,
-             noun: str = "segment") -> str:
+def _segments_meant(written: str, indicator: Indicator, names: dict[str, str]) -> list[str]:
+    """The segments of ``indicator`` that ``written`` may mean, in the taxonomy's order: the
+    one whose id it is, or whose name (``names``) it is exactly or in another case, and one
+    whose id it is written in another case or with spaces (``SMB``, ``Tier 1``), which is
+    told its id but not read as it. More than one: which is meant is a guess."""
+    as_id = re.sub(r"[\s_]+", "-", written.strip()).casefold()
+    return [segment for segment in indicator.segments
+            if segment in (written, as_id) or _names_it(written, segment, names)]
+
+
+def _names_it(written: str, segment: str, names: dict[str, str]) -> bool:
+    """Whether ``written`` is ``segment`` itself or its name, exactly or in another case,
+    with spaces around it (`` smb ``, ``enterprise emea`` for ``Enterprise EMEA``)."""
+    name = names.get(segment)
+    return written == segment or (
+        name is not None and name.strip().casefold() == written.strip().casefold())
+
+
+def _with_name(segment: str, names: dict[str, str]) -> str:
+    """A segment's id, with its name beside it where it has one: ``emea-ent (named
+    Enterprise EMEA)``."""
+    return f"{segment} (named {names[segment]})" if segment in names else segment
+
+
+def _and(words: Iterable[str], joined: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    listed = list(words)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} {joined} {listed[-1]}"
+
+
+def _suggest(word: str, known: Iterable[str], names: dict[str, str] | None = None) -> str:
     """The hint for an unknown indicator or segment: a total row is removed; an id written
     in another case or with spaces (``SMB``, ``Tier 1``) is named, as difflib does not; a
-    segment written by its name in taxonomy.yml (``Enterprise EMEA``, as a CRM exports it) is
-    told its id."""
+    segment written by its name otherwise spaced (``Enterprise-EMEA``), or close to an id or a
+    name, is told both; with nothing close, the segments are listed with their names, which
+    a CRM export may give as well as the ids."""
     if _TOTAL.fullmatch(word):
         return "remove the total row: prep sums nothing"
-    choices = set(known)
+    choices = list(known)
     same = [c for c in sorted(choices) if c == re.sub(r"[\s_]+", "-", word.strip()).casefold()]
     if same:
         return f"did you mean {same[0]}?"
-    named = [(segment, name) for segment, name in (names or {}).items()
-             if name_key(name) == name_key(word)]
+    names = names or {}
+    named = [segment for segment, name in names.items() if name_key(name) == name_key(word)]
     if named:
-        return f"write {named[0][0]}: the id of the {noun} named {named[0][1]}"
-    return did_you_mean(word, choices)
+        return f"did you mean {names[named[0]]} ({named[0]})?"
+    hint = did_you_mean(word, {*choices, *names.values()})
+    if not names:
+        return hint
+    of_name = {name: segment for segment, name in names.items()}
+    close = re.fullmatch(r"did you mean (.*)\?", hint)
+    if close is not None:
+        meant = close.group(1)
+        return f"did you mean {meant} ({of_name[meant]})?" if meant in of_name \
+            else f"did you mean {_with_name(meant, names)}?"
+    # Nothing close: every segment, in the taxonomy's order, by id and name.
+    more = len(choices) - 8
+    return "known: " + ", ".join(f"{s} ({names[s]})" if s in names else s
+                                 for s in choices[:8]) + (f" and {more} more" if more > 0 else "")
 
 
 def _not_a_number_hint(raw: str, indicator: Indicator) -> str:

@@ -176,7 +176,7 @@ class Indicator(_Strict):
     written_segments: Segments = Field(default_factory=list, alias="segments")
     """The allowed segment ids when ``segment_by`` is set, as a list (``[smb, mid-market]``).
     A segment may have a name, which pages, charts and scorecards show instead of its id
-    (records, metrics CSVs and exports keep the id): written after its id, as a list's item
+    (records and exports keep the id; a metrics CSV may give either): written after its id, as a list's item
     (``- emea-ent: Enterprise EMEA``), or with the segments written as a mapping of ids to
     names (``smb: SMB``; one with nothing after it keeps its id). A name given on one
     indicator is the segment's name on every indicator split by the same dimension; two
