@@ -184,9 +184,10 @@ def test_new_retro_writes_a_months_next_sprint(tmp_path: Path) -> None:
     assert text.startswith("---\n# Sprint retro for sdr, 2026-07. "), text
     assert "#   - id: SDR-2026-07-2\n" in text, text  # SDR-2026-07-1 is the first sprint's
     # July's readings are given in its second sprint's retro: none are asked for again, and
-    # held within the month, it is told of no readings to wait for.
-    assert ("# The month's readings are given already, in retros/2026-07-sdr-2.md (held "
-            "2026-07-31)") in text and "indicators: {}\n" in text, text
+    # held within the month, it is told of no readings to wait for. That retro is held a
+    # week after this one (2026-07-31), so they are not given "already".
+    assert ("# The month's readings are given in retros/2026-07-sdr-2.md (held "
+            "2026-07-31, after this one)") in text and "indicators: {}\n" in text, text
     assert result.stderr == "", result.stderr
     # A monthly team's month is still refused.
     result = run_cli("new", "retro", "--root", str(root), "--team", "sales", "--period",
@@ -584,3 +585,42 @@ def test_prep_as_of_before_the_readings_retro_still_sees_its_readings(tmp_path: 
     assert "SDR-2026-09-1" not in text and "No open actions." in text, text
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
     assert "0 errors" in checked.output, checked.output
+
+
+def test_a_sprint_held_before_the_retro_giving_the_months_readings_says_after(
+        tmp_path: Path) -> None:
+    """The SDR team's readings of September are given in the retro closing the month, held
+    2026-10-02; a draft of a sprint held before it, on 2026-09-18, said they were "given
+    already, in retros/2026-09-sdr-close.md (held 2026-10-02)", which is not so on the day
+    it is held. It says they are given there, after this one, in `new retro` and in `prep`;
+    a sprint held after that retro is still told "already"."""
+    files = records()
+    del files["retros/2026-09-sdr.md"]
+    files["retros/2026-09-sdr-close.md"] = retro(
+        "sdr", "2026-09", "2026-10-02", '  meetings-booked: 20\n  connect-rate: "93/1000"\n')
+    root = kb(tmp_path, files)
+    after = ("# The month's readings are given in retros/2026-09-sdr-close.md (held 2026-10-02, "
+             "after this one): a\n# team that meets every sprint gives them once a month, so "
+             "this retro gives none")
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sdr", "--period",
+                     "2026-09", "--held", "2026-09-18", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    written = Path(result.stdout.strip())
+    text = written.read_text(encoding="utf-8")
+    assert after in text and "given already" not in text, text
+    assert "indicators: {}\n" in text, text
+    written.unlink()
+    prepped = run_cli("prep", "--root", str(root), "--team", "sdr", "--period", "2026-09",
+                      "--held", "2026-09-18", "--as-of", "2026-10-15",
+                      "--facilitator", "Dana Cole")
+    assert prepped.exit_code == 0, prepped.output
+    text = Path(prepped.stdout.strip()).read_text(encoding="utf-8")
+    assert after in text and "given already" not in text, text
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-15")
+    assert "0 errors" in checked.output, checked.output
+    # Held after the retro that gives them: given already.
+    result = run_cli("new", "retro", "--root", str(root), "--team", "sdr", "--period",
+                     "2026-09", "--held", "2026-10-05", "--facilitator", "Dana Cole")
+    assert result.exit_code == 0, result.output
+    assert GIVEN.format(path="retros/2026-09-sdr-close.md", held="2026-10-02") in Path(
+        result.stdout.strip()).read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,15 @@ from ..records.types import previous_month
 from ..site.figures import record_month
 from ..site.render import render_template
 from .metrics_csv import AsWritten, MetricsFile
-from .skeleton import DEFAULT_RETRO_FORMAT, examples, retro_file, retro_title, sprint_suffix, write_new
+from .skeleton import (
+    DEFAULT_RETRO_FORMAT,
+    examples,
+    readings_given_said,
+    retro_file,
+    retro_title,
+    sprint_suffix,
+    write_new,
+)
 
 
 @dataclass
@@ -322,6 +331,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         causes=recent_causes(kb, links, period, team), md=_md,
         example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
         earlier_retros=len(_earlier_retros(kb, team, period)), given=given,
+        given_said=partial(readings_given_said, held=held),
     )
     return write_new(path, text)
 

@@ -354,6 +354,16 @@ class ReadingsGiven:
     held: dt.date
 
 
+def readings_given_said(path: str, given_held: dt.date, held: dt.date) -> str:
+    """Where a month's readings are given, as a later sprint's draft held on ``held`` says it:
+    "given already, in retros/2026-09-sdr.md (held 2026-10-01)"; for a sprint held before
+    that retro, "given in retros/2026-09-sdr.md (held 2026-10-01, after this one)", as they
+    are not given yet on the day it is held."""
+    if given_held > held:
+        return f"given in {path} (held {given_held.isoformat()}, after this one)"
+    return f"given already, in {path} (held {given_held.isoformat()})"
+
+
 def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
     format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
@@ -377,6 +387,7 @@ def new_retro(
         first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
         earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
         given=given, sprint=taxonomy is not None and taxonomy.meets_by_sprint(team),
+        given_said=partial(readings_given_said, held=held),
     )
     return write_new(path, text)
 
