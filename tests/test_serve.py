@@ -112,6 +112,17 @@ def _indexed(site: Path, page: str) -> str:
         return ""
 
 
+def _searched(site: Path) -> set[str]:
+    """The addresses the search index holds, read again if the server swapped a new index in
+    while it was being read (a fragment listed, then gone with the old folder)."""
+    for _ in range(100):
+        try:
+            return set(search_pages(site))
+        except (OSError, EOFError, ValueError):
+            continue
+    return set(search_pages(site))
+
+
 def _rebuilds(log: Path) -> int:
     """How many rebuilds the server has finished (the first build is not counted)."""
     return log.read_text(errors="replace").count("Reloading browsers")
@@ -1321,8 +1332,8 @@ def test_a_record_deleted_or_renamed_rebuilds_only_what_it_changed(tmp_path: Pat
         assert "2026-06-northwind-win" not in (_fetch(f"{base}tags/") or "x-2026-06-northwind-win")
         assert not (site / "records" / "2026-06-northwind-win").exists()
         _wait_until("the page gone from search",
-                    lambda: "records/2026-06-northwind-win/" not in search_pages(site)
-                    and "records/2026-05-sales/" in search_pages(site))
+                    lambda: "records/2026-06-northwind-win/" not in _searched(site)
+                    and "records/2026-05-sales/" in _searched(site))
 
         git(project, "mv", "retros/2026-05-marketing.md", "retros/2026-05-growth.md")
         growth = _wait_for(f"{base}records/2026-05-growth/", "Nurture decayed quietly")
@@ -1332,7 +1343,7 @@ def test_a_record_deleted_or_renamed_rebuilds_only_what_it_changed(tmp_path: Pat
         _wait_for(f"{base}records/2026-05-marketing/", "has moved")
         _wait_until("the renamed page searched at its new address",
                     lambda: "Nurture" in _indexed(site, "records/2026-05-growth/"))
-        assert "records/2026-05-marketing/" not in search_pages(site)
+        assert "records/2026-05-marketing/" not in _searched(site)
 
         said = log.read_text(errors="replace")
         assert said.count("building every page") == 1, said  # the first build alone
