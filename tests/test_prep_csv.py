@@ -281,6 +281,32 @@ def test_an_export_whose_every_segment_had_nothing_to_measure_is_written(
         "No indicator moved the wrong way against both last month and the 3-month trend.")
 
 
+def test_an_unnamed_segment_s_id_in_another_case_is_read_as_it(sample: Path) -> None:
+    """A BI tool capitalising the ICP tiers (unnamed in taxonomy.yml: pages show tier-1):
+    `TIER-1` and ` Tier-3 ` were refused with "did you mean tier-1?"; they read as the ids,
+    with a note. `Tier 2`, spaced otherwise than the id, is still told it."""
+    code, lines, shown = _prep(sample, "bi.csv", (
+        "indicator,segment,value\n"
+        "win-rate,smb,30/90\nwin-rate,mid-market,14/50\nwin-rate,enterprise,4/12\n"
+        "sales-cycle,TIER-1,41\nsales-cycle,tier-2,68\nsales-cycle, Tier-3 ,90\n"
+        "pipeline-velocity,,45100\n"))
+    assert code == 0, lines
+    assert lines[0] == (
+        f"note: {shown}: segments given by their ids in another case were read as their ids "
+        "(TIER-1 as tier-1, Tier-3 as tier-3), which the draft writes, as records do"), lines
+    assert "  sales-cycle:\n    tier-1: 41\n    tier-2: 68\n    tier-3: 90\n" in _readings(sample)
+    (sample / "retros" / "2026-11-sales.md").unlink()
+    code, lines, shown = _prep(sample, "bi.csv", (
+        "indicator,segment,value\n"
+        "win-rate,smb,30/90\nwin-rate,mid-market,14/50\nwin-rate,enterprise,4/12\n"
+        "sales-cycle,TIER-1,41\nsales-cycle,Tier 2,68\nsales-cycle,tier-3,90\n"
+        "pipeline-velocity,,45100\n"))
+    assert code == 1
+    assert lines == [
+        f"{shown}:6:13  segment  unknown icp-tier 'Tier 2' (did you mean tier-2?)",
+        f"error: {shown} has errors; nothing was written"], lines
+
+
 def test_hints_name_the_fix_for_what_spreadsheets_write(sample: Path) -> None:
     """A total row was an unknown indicator with the list of known ones, Excel's `#DIV/0!`
     was asked to be a number like 41200, and `Tier 1` found no segment to suggest. (`SMB`

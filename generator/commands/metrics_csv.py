@@ -42,10 +42,10 @@ from ..records.yamlpos import looks_dotted
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators,
 else a segment's id, or its name in taxonomy.yml as a CRM exports it (``Enterprise EMEA``,
-in any case); ``value`` is a number, or for rates the counts as ``converted/total``
-(``18/52``). The site's readings export (`generator.site.export.READING_COLUMNS`) reads as
-one too: its ``all`` segment, ``computed`` flag and ``numerator`` and ``denominator``
-columns are read."""
+in any case; an unnamed segment's id in any case, ``NORDICS``); ``value`` is a number, or
+for rates the counts as ``converted/total`` (``18/52``). The site's readings export
+(`generator.site.export.READING_COLUMNS`) reads as one too: its ``all`` segment,
+``computed`` flag and ``numerator`` and ``denominator`` columns are read."""
 _NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*", re.ASCII)  # ASCII digits, as YAML reads
 
 
@@ -144,7 +144,10 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
     retired: set[str] = set()  # retired indicators warned about (once each)
-    by_name: dict[str, str] = {}  # segments written by their names, read as these ids
+    # Segments written by their names or (unnamed) their ids in another case, read as these
+    # ids, in file order; and which of the two ways the file wrote them.
+    read_as: dict[str, str] = {}
+    ways: set[str] = set()
     read = [*col.values(), *(i for i in (dated, by_team) if i is not None)]
     for row in rows[1:]:
         if not any(cell.strip() for cell in row.cells):
@@ -213,7 +216,8 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
         segment = cell("segment") or None
         if segment is not None and indicator.segment_by and segment.casefold() != ALL:
             # A CRM export writes a segment as the CRM and the site name it ("Enterprise
-            # EMEA"): read as its id, which the draft writes, where it names one segment.
+            # EMEA"), and one with no name as its id, in the CRM's case ("SMB"): read as its
+            # id, which the draft writes, where it names one segment.
             names = _segment_names(indicator, indicators)
             meant = _segments_meant(segment, indicator, names)
             if len(meant) > 1:
@@ -224,8 +228,11 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                                f"write the id of the one meant: {_and(meant, 'or')}")
                 failed.add(ind_id)
                 continue
-            if meant and meant[0] != segment and _names_it(segment, meant[0], names):
-                by_name.setdefault(segment, meant[0])
+            if meant and meant[0] != segment and (
+                    _names_it(segment, meant[0], names) or _id_in_case(segment, meant[0], names)):
+                ways.add("by their names" if _names_it(segment, meant[0], names)
+                         else "by their ids in another case")
+                read_as.setdefault(segment, meant[0])
                 segment = meant[0]
         flag = cell("computed")
         if flag:
@@ -369,12 +376,13 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                            f"{indicator.segment_by}s, and no row gives one",
                            f"give a row per {indicator.segment_by}: "
                            + ", ".join(indicator.segments))
-    if by_name:
+    if read_as:
         spelt: dict[str, list[str]] = {}  # each segment's spellings, in file order
-        for written, segment in by_name.items():
+        for written, segment in read_as.items():
             spelt.setdefault(segment, []).append(written)
+        given = _and(sorted(ways, reverse=True), "or")  # names first
         result.notes.append(
-            f"{shown}: segments given by their names were read as their ids ("
+            f"{shown}: segments given {given} were read as their ids ("
             + ", ".join(f"{_and(written)} as {segment}" for segment, written in spelt.items())
             + "), which the draft writes, as records do")
     if read_comma:
@@ -791,7 +799,8 @@ def _segments_meant(written: str, indicator: Indicator, names: dict[str, str]) -
     """The segments of ``indicator`` that ``written`` may mean, in the taxonomy's order: the
     one whose id it is, or whose name (``names``) it is exactly or in another case, and one
     whose id it is written in another case or with spaces (``SMB``, ``Tier 1``), which is
-    told its id but not read as it. More than one: which is meant is a guess."""
+    read as it only where `_id_in_case` says so, else told its id. More than one: which is
+    meant is a guess."""
     as_id = re.sub(r"[\s_]+", "-", written.strip()).casefold()
     return [segment for segment in indicator.segments
             if segment in (written, as_id) or _names_it(written, segment, names)]
@@ -803,6 +812,15 @@ def _names_it(written: str, segment: str, names: dict[str, str]) -> bool:
     name = names.get(segment)
     return written == segment or (
         name is not None and name.strip().casefold() == written.strip().casefold())
+
+
+def _id_in_case(written: str, segment: str, names: dict[str, str]) -> bool:
+    """Whether ``written`` is the id of ``segment``, a segment with no name, in another case,
+    with spaces around it (``SMB``, `` Nordics `` for ``nordics``), as a name is read: an
+    unnamed segment's id is what the site shows of it, so what a CRM is given to show. An id
+    otherwise spaced (``Tier 1`` for ``tier-1``) is no such spelling and stays an error, told
+    the id."""
+    return segment not in names and written.strip().casefold() == segment.casefold()
 
 
 def _with_name(segment: str, names: dict[str, str]) -> str:
