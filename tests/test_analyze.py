@@ -107,7 +107,7 @@ def test_lower_is_better_indicator(trend, period: str, verdict: str, severity: f
 
 
 def test_wrong_way_movers_are_ranked_worst_first(trend) -> None:  # type: ignore[no-untyped-def]
-    movers = wrong_way(trend.trend)
+    movers = wrong_way(trend.trend, taxonomy=trend.taxonomy)
     assert [(m.indicator, m.segment) for m in movers] == [
         ("win-rate", "enterprise"),   # -0.15 / 0.25 = -60 %
         ("win-rate", "all"),          # -0.08 / 0.26 = -31 %

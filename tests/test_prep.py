@@ -67,7 +67,7 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
     # The draft is now a record: the analysis of the whole corpus must flag the same rows.
     kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
     assert kb is not None
-    movers = wrong_way(analyze(kb).trend, "2026-11", "marketing")
+    movers = wrong_way(analyze(kb).trend, "2026-11", "marketing", taxonomy=kb.taxonomy)
     assert movers
     text = draft.read_text()
     agenda = text.split("## Agenda", 1)[1].split("## Actions carried over", 1)[0]
@@ -108,7 +108,7 @@ def test_an_indicator_computed_from_the_csv_inputs_is_on_the_agenda(sample: Path
     kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
     assert kb is not None
     flagged = {(m.indicator, m.segment) for m in wrong_way(analyze(kb).trend, "2026-11",
-                                                           "marketing")}
+                                                           "marketing", taxonomy=kb.taxonomy)}
     rows = {line.split(" | ")[0][2:] for line in agenda.splitlines()
             if line.startswith("| MQL→SQL conversion |")}
     assert ("mql-to-sql", "all") in flagged and rows == {"MQL→SQL conversion"}

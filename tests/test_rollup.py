@@ -510,7 +510,9 @@ def test_a_team_reporting_a_new_month_does_not_hide_the_others_movers(tmp_path: 
     })
     from generator.analysis.analyze import latest_movers
 
-    (mover,) = latest_movers(analysis.trend)
+    kb = check(tmp_path / "kb", dt.date.fromisoformat(AS_OF)).kb
+    assert kb is not None
+    (mover,) = latest_movers(analysis.trend, taxonomy=kb.taxonomy)
     assert (mover.team, mover.period, mover.value, mover.prior, mover.trailing_mean) == (
         "growth", "2026-04", 8000, 12000, 11000)
     home = (tmp_path / "out" / "index.md").read_text()

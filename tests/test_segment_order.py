@@ -176,3 +176,80 @@ def test_a_long_segment_name_fits_its_panel_and_is_told_in_full(tmp_path: Path) 
                             *((line, width) for line in second)]:
         drawn = text_to_path.get_text_width_height_descent(text, font, ismath=False)[0]
         assert x + drawn < edge, (text, x + drawn, edge)
+
+
+# The wrong-way lists. Two segments of an indicator that fell exactly alike (Nordics and DACH
+# halving their demos, DACH's and Benelux's close rate halving): their tie was broken by id
+# (benelux, dach, nordics) on every list, unlike the charts and tables beside them.
+
+def _tied_retro(month: int) -> str:
+    """Field sales's retro of 2026-``month``: in April and August Nordics and DACH hold half
+    their demos (-50 % each) and DACH and Benelux close half their rate (-25 pp each)."""
+    fell = month in (4, 8)
+    nordics, dach = (5, 10) if fell else (10, 20)
+    close = '"5/20"' if fell else '"10/20"'
+    period = f"2026-{month:02d}"
+    return f"""---
+type: retro
+period: {period}
+team: field-sales
+title: "Field sales retro — {period}"
+held: 2026-{month + 1:02d}-03
+facilitator: "Ingrid Dahl"
+participants: ["Ingrid Dahl", "Lars Berg"]
+format: went-well-didnt
+indicators:
+  demos-held:
+    benelux: 30
+    dach: {dach}
+    nordics: {nordics}
+  close-rate:
+    benelux: {close}
+    dach: {close}
+    nordics: "10/20"
+went_well:
+  - "Demos held up"
+didnt_go_well:
+  - "Slow first touch on inbound"
+causes:
+  - cause: slow-first-touch
+---
+
+The month's retro.
+"""
+
+
+def test_wrong_way_ties_follow_the_taxonomys_order(tmp_path: Path) -> None:
+    """Exact ties in severity list in each indicator's order of segments: Close rate DACH
+    before Benelux (`[dach, benelux, nordics]`), Demos held Nordics before DACH (`nordics,
+    dach, benelux`), on the home page, the indicators index, `hindsight recall` and prep's
+    agenda; they read Benelux before DACH, DACH before Nordics. Ties across indicators stay
+    by indicator, and the overall rows, which fell less, come after."""
+    source = tmp_path / "taxonomy-source.yml"
+    source.write_text(TAXONOMY, encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {f"retros/2026-{month:02d}-field-sales.md":
+                                     _tied_retro(month) for month in range(1, 9)}, source)
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-09-20", "--no-cache")
+    assert checked.exit_code == 0 and "0 warnings" in checked.output, checked.output
+    order = [("Close rate", "DACH"), ("Close rate", "Benelux"), ("Demos held", "Nordics"),
+             ("Demos held", "DACH"), ("Close rate", "all"), ("Demos held", "all")]
+
+    built = build(root, dt.date(2026, 9, 20), RenderOptions())
+    home = built.files["index.md"].decode("utf-8").split("{ #wrong-way", 1)[1]
+    assert re.findall(r'<a href="indicators/[a-z-]+/">([^<]+)</a></th><td><span class='
+                      r'"hs-stack__label">Team: </span>Field sales</td><td><span class='
+                      r'"hs-stack__label">Segment: </span>([^<]*)</td>', home) == order, home
+    index = built.files["indicators/index.md"].decode("utf-8").split("{ #wrong-way", 1)[1]
+    assert re.findall(r'<a href="../indicators/[a-z-]+/">([^<]+)</a></th><td>Field sales'
+                      r"</td><td>([^<]*)</td>", index) == order, index
+
+    recall = run_cli("recall", str(root / "retros" / "2026-08-field-sales.md"), "--root",
+                     str(root), "--as-of", "2026-09-20").output
+    assert re.findall(r"^- ([^(:\n]+?)(?: \(([^)]+)\))?:$", recall, re.M) == [
+        (label, "" if segment == "all" else segment) for label, segment in order], recall
+
+    drafted = run_cli("prep", "--team", "field-sales", "--period", "2026-09", "--held",
+                      "2026-10-02", "--root", str(root), "--as-of", "2026-10-05")
+    assert drafted.exit_code == 0, drafted.output
+    draft = (root / "retros" / "2026-09-field-sales.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\| (Close rate|Demos held) \| ([^|]+) \| ", draft, re.M) == order, draft

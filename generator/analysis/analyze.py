@@ -367,8 +367,10 @@ class Mover:
     """The month of the prior reading (not always the month before: a team may pause)."""
 
 
-def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None = None) -> list[Mover]:
-    """The wrong-way movers of a period (default: the latest), worst first."""
+def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None = None, *,
+              taxonomy: Taxonomy) -> list[Mover]:
+    """The wrong-way movers of a period (default: the latest), worst first; ties as
+    `_movers` breaks them, by ``taxonomy``'s order of segments."""
     rows = trend[trend["verdict"] == "wrong way"]
     if team is not None:
         rows = rows[rows["team"] == team]
@@ -377,7 +379,7 @@ def wrong_way(trend: pd.DataFrame, period: str | None = None, team: str | None =
         if scope.empty:
             return []
         period = str(scope["period"].max())
-    return _movers(rows[rows["period"] == period])
+    return _movers(rows[rows["period"] == period], taxonomy)
 
 
 RECENT_MONTHS = 3
@@ -386,7 +388,8 @@ reporting in July is not what needs attention in November."""
 
 
 def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
-                  quarterly: Mapping[str, str] | None = None) -> list[Mover]:
+                  quarterly: Mapping[str, str] | None = None, *,
+                  taxonomy: Taxonomy) -> list[Mover]:
     """The wrong-way movers of each team's latest reported month, worst first; with
     ``as_of``, only of months at most `RECENT_MONTHS` before its month. A team that meets
     quarterly (``quarterly``: `Taxonomy.quarterly_since`, each such team → the first month
@@ -395,7 +398,8 @@ def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
     its period (`HELD_AFTER_PERIOD_DAYS`, when the missing quarter is warned) passed.
 
     Not the latest month across teams: the first team to report a new month (or a team just
-    added) would otherwise hide every other team's movers until they report too.
+    added) would otherwise hide every other team's movers until they report too. Ties as
+    `_movers` breaks them, by ``taxonomy``'s order of segments.
     """
     if trend.empty:
         return []
@@ -416,7 +420,7 @@ def latest_movers(trend: pd.DataFrame, as_of: dt.date | None = None,
                                                 movers["period"].tolist(), strict=True)]
             recent |= np.array(standing, dtype=bool)
         movers = movers[recent]
-    return _movers(movers)
+    return _movers(movers, taxonomy)
 
 
 @dataclass(frozen=True)
@@ -458,9 +462,22 @@ def silence(kb: KnowledgeBase) -> Silence | None:
     return Silence(newest, months) if len(months) >= STOPPED_AFTER else None
 
 
-def _movers(rows: pd.DataFrame) -> list[Mover]:
-    """``rows`` of the trend table as movers, worst first (ties by indicator, team, segment)."""
-    rows = rows.sort_values(["severity", "indicator", "team", "segment"], kind="stable")
+def _movers(rows: pd.DataFrame, taxonomy: Taxonomy) -> list[Mover]:
+    """``rows`` of the trend table as movers, worst first (ties by indicator, team, then
+    segment in the order ``taxonomy`` lists the indicator's segments, the company's order,
+    as the charts and the readings tables show them, not by id)."""
+    indicators = {indicator.id: indicator for indicator in taxonomy.indicators}
+
+    def place(indicator: str, segment: str) -> int:
+        known = indicators.get(indicator)
+        return known.segment_key(segment)[0] if known is not None else 0
+
+    places = [place(str(ind), str(seg))
+              for ind, seg in zip(rows["indicator"].tolist(), rows["segment"].tolist(),
+                                  strict=True)]
+    # The id last: segments the taxonomy does not list share a place and go by id.
+    rows = rows.assign(_place=places).sort_values(
+        ["severity", "indicator", "team", "_place", "segment"], kind="stable")
     return [
         Mover(str(r["period"]), str(r["team"]), str(r["indicator"]), str(r["segment"]),
               float(r["value"]), float(r["prior"]), float(r["trailing_mean"]),

@@ -461,7 +461,17 @@ class _Context:
         now = [row for row in wrong if row["period"] == record.period]
         by_id = self.kb.by_id()
         found = []
-        for row in sorted(now, key=lambda r: (severity[id(r)], r["indicator"], r["segment"])):
+        indicators = {i.id: i for i in self.kb.taxonomy.indicators}
+
+        def worst_first(row: dict[str, object]) -> tuple[float, str, int, str]:
+            # Ties (two segments that fell alike) in the taxonomy's order of the indicator's
+            # segments, as the site lists them, not by id.
+            indicator, segment = str(row["indicator"]), str(row["segment"])
+            known = indicators.get(indicator)
+            place = known.segment_key(segment)[0] if known is not None else 0
+            return severity[id(row)], indicator, place, segment
+
+        for row in sorted(now, key=worst_first):
             indicator, segment = str(row["indicator"]), str(row["segment"])
             earlier = sorted((r for r in wrong if r["indicator"] == indicator
                               and r["segment"] == segment and str(r["period"]) < record.period),

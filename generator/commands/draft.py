@@ -129,7 +129,8 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
         earlier = frame[(frame["team"] == team) & (frame["period"] <= period)]
         target = str(earlier["period"].max()) if not earlier.empty else period
     table = trends(frame, kb.taxonomy) if not frame.empty else None
-    movers: list[Mover] = wrong_way(table, target, team) if table is not None else []
+    movers: list[Mover] = wrong_way(table, target, team, taxonomy=kb.taxonomy) \
+        if table is not None else []
     items = []
     quarterly = kb.taxonomy.quarterly_at(team, target)
     # A quarterly team's prior is its previous quarter's retro: named only when further back.

@@ -524,7 +524,8 @@ def render_site(
               "judged_on": lambda item: judged_on(item, kb),
               "any_effect": lambda states: any(effects.get(s.id) for s in states),
               "effect_anchor": lambda s: _effect_anchor(outcomes, s),
-              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, since)
+              "movers": [mv for mv in latest_movers(analysis.trend, kb.as_of, since,
+                                                     taxonomy=kb.taxonomy)
                          if reporting(mv.indicator, mv.team)],
               "compared_with": _compared_with, "shown_actions": shown_actions,
               "step_words": lambda movers: step_words(movers, by_quarter),
