@@ -468,7 +468,7 @@ def test_a_team_the_taxonomy_lacks_or_an_export_without_the_team_is_an_error(
 def _readings_export(root: Path, as_of: str = AS_OF) -> list[str]:
     """The site's data/readings.csv of the knowledge base at ``root``, as its lines."""
     kb = valid_knowledge_base(root, dt.date.fromisoformat(as_of), "")
-    return readings_csv(analyze(kb).trend)[1]().decode().splitlines()
+    return readings_csv(analyze(kb).trend, kb.taxonomy)[1]().decode().splitlines()
 
 
 def test_a_month_of_the_site_s_readings_export_is_read_back(sample: Path) -> None:

@@ -8,7 +8,9 @@ given on one indicator only, which the other indicators split by region share.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -337,12 +339,40 @@ def test_pages_show_each_segment_by_its_name(tmp_path: Path) -> None:
         in pages["teams/field-sales.md"]
 
 
-def test_exports_keep_the_segment_id(tmp_path: Path) -> None:
-    """The readings export is read by programs: it keeps the id records write."""
+def test_exports_keep_the_segment_id_and_give_its_name_at_the_end(tmp_path: Path) -> None:
+    """The exports are read by programs: `segment` keeps the id records write, and a last
+    column, `segment_label`, gives the segment as pages show it, so a BI tool labels its rows
+    without reading taxonomy.yml (the readings export and the actions' gave the id alone:
+    'emea-ent', where every page says 'Enterprise EMEA'). A segment without a name, and a
+    month's overall value, read as pages show them too: 'nordics', 'all'."""
     root = _kb(tmp_path, _taxonomy_with_deals(), _files())
     built = build(root, dt.date(2026, 10, 20), RenderOptions())
-    readings = built.files["data/readings.csv"].decode("utf-8")
-    assert ",emea-ent," in readings and "Enterprise EMEA" not in readings
+    text = built.files["data/readings.csv"].decode("utf-8")
+    header = text.splitlines()[0].split(",")
+    # Added at the end, so a consumer reading the columns by position reads them as before.
+    assert header[:16] == ["period", "team", "indicator", "segment", "value", "numerator",
+                           "denominator", "computed", "method", "record", "prior_period",
+                           "prior", "trailing_mean", "vs_prior", "vs_trailing", "verdict"]
+    assert header[16:] == ["segment_label"]
+    labels = {(row["indicator"], row["segment"]): row["segment_label"]
+              for row in csv.DictReader(io.StringIO(text))}
+    assert labels[("close-rate", "emea-ent")] == "Enterprise EMEA"
+    # Named on close-rate's mapping and meetings-booked's list: the region's names.
+    assert labels[("meetings-booked", "emea-ent")] == "Enterprise EMEA"
+    assert labels[("meetings-booked", "smb")] == "SMB"
+    assert labels[("close-rate", "nordics")] == "nordics"
+    assert labels[("close-rate", "all")] == "all"
+    actions = json.loads(built.files["data/actions.json"])
+    assert [(a["segment"], a["segment_label"]) for a in actions] == [
+        ("emea-ent", "Enterprise EMEA")]
+    rows = list(csv.DictReader(io.StringIO(built.files["data/actions.csv"].decode("utf-8"))))
+    columns = list(rows[0])
+    assert columns.index("segment_label") == columns.index("note_in") + 1 == 26
+    assert rows[0]["segment_label"] == "Enterprise EMEA"
+    printed = run_cli("actions", "--root", str(root), "--as-of", "2026-10-20", "--all",
+                      "--format", "json")
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout)["actions"][0]["segment_label"] == "Enterprise EMEA"
 
 
 def test_the_built_site_shows_the_names(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
         states = kept
     if fmt == "json":
         click.echo(json.dumps({"as_of": day.isoformat(), "actions": [
-            action_row(state, day) for state in states]}, indent=2, ensure_ascii=False))
+            action_row(state, day, kb.taxonomy) for state in states]}, indent=2, ensure_ascii=False))
         for note in notes:  # the data stays clean for a program; a person still reads why
             click.echo(note, err=True)
         return

@@ -20,6 +20,7 @@ from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, owner_slug, record_path, served_url
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
+from ..records.taxonomy import Taxonomy
 from .page_cache import PageCache, fingerprint
 from .tree import Content
 
@@ -89,8 +90,9 @@ ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "fi
                   "first_due",
                   "status", "label", "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
-                  "days_overdue", "days_late", "note", "note_in")
-"""The columns of ``data/actions.*``, in order (with no actions, the CSV has them too)."""
+                  "days_overdue", "days_late", "note", "note_in", "segment_label")
+"""The columns of ``data/actions.*``, in order (with no actions, the CSV has them too). Columns
+added later go at the end, so a consumer reading them by position keeps reading them."""
 
 
 def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list[dict[str, Any]]:
@@ -121,13 +123,15 @@ def record_row(entry: Entry, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
+def action_row(state: ActionState, as_of: dt.date, taxonomy: Taxonomy) -> dict[str, Any]:
     """One action as it stands on ``as_of``, as a flat row: the site's ``data/actions.*`` and
     ``hindsight actions --format json`` both give these. A value that does not apply is None.
     ``note`` is the latest note written about it (its own, or a later update's: why it was
-    dropped), as written, and ``note_in`` the record that wrote it.
+    dropped), as written, and ``note_in`` the record that wrote it; ``segment_label`` its
+    segment as pages show it (its name in ``taxonomy``, else its id).
     """
     note = state.note
+    segment = state.action.segment
     return {
         "id": state.id,
         "title": state.action.title,
@@ -155,22 +159,33 @@ def action_row(state: ActionState, as_of: dt.date) -> dict[str, Any]:
         "days_late": state.days_late,
         "note": note.text if note else None,
         "note_in": note.entry.id if note else None,
+        "segment_label": None if segment is None else _segment_label(
+            taxonomy, state.action.indicator, segment),
     }
+
+
+def _segment_label(taxonomy: Taxonomy, indicator: str | None, segment: str) -> str:
+    """``segment`` of ``indicator`` as pages show it: its name, else its id."""
+    found = next((i for i in taxonomy.indicators if i.id == indicator), None)
+    return taxonomy.segment_name(found.segment_by if found else None, segment)
 
 
 def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
     """One flat row per action, as it stands as of the build date, in record order."""
-    return [action_row(state, kb.as_of) for state in
+    return [action_row(state, kb.as_of, kb.taxonomy) for state in
             sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))]
 
 
 READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator",
                    "denominator", "computed", "method", "record", "prior_period", "prior",
-                   "trailing_mean", "vs_prior", "vs_trailing", "verdict")
-"""The readings export's columns: each reading as the indicator pages show it."""
+                   "trailing_mean", "vs_prior", "vs_trailing", "verdict", "segment_label")
+"""The readings export's columns: each reading as the indicator pages show it. Columns added
+later go at the end (``segment_label``: the segment as pages show it, its name where
+taxonomy.yml gives one), so a consumer reading them by position keeps reading them."""
 
 
-def readings_csv(trend: pd.DataFrame, cache: PageCache | None = None) -> tuple[bytes, Callable[[], bytes]]:
+def readings_csv(trend: pd.DataFrame, taxonomy: Taxonomy, cache: PageCache | None = None
+                 ) -> tuple[bytes, Callable[[], bytes]]:
     """The readings export's fingerprint, and how to make it: one row per reading (and per
     month's overall ``all`` value of a segmented indicator) with its comparison and verdict;
     an empty cell where a value does not apply. At 10,000 records it is 112,000 rows (18 MB),
@@ -185,7 +200,8 @@ def readings_csv(trend: pd.DataFrame, cache: PageCache | None = None) -> tuple[b
     import pandas as pd
 
     cache = cache if cache is not None else PageCache()
-    table = trend.loc[:, list(READING_COLUMNS)]
+    table = trend.loc[:, list(READING_COLUMNS[:-1])].assign(
+        segment_label=_segment_labels(trend, taxonomy))
     hashed = pd.util.hash_pandas_object(table, index=False).to_numpy()
     indicators = trend["indicator"].to_numpy(dtype=object)
     teams = trend["team"].to_numpy(dtype=object)
@@ -210,6 +226,16 @@ def readings_csv(trend: pd.DataFrame, cache: PageCache | None = None) -> tuple[b
         return (header + "".join(cache.fragments_of(keys, parts))).encode("utf-8")
 
     return fingerprint("readings", b"".join(keys).hex()), make
+
+
+def _segment_labels(trend: pd.DataFrame, taxonomy: Taxonomy) -> list[str]:
+    """Each reading's segment as pages show it: its name where taxonomy.yml gives one, else
+    its id (``all`` for an unsegmented indicator and a month's overall value), so a BI tool
+    labels the rows without reading taxonomy.yml."""
+    dimensions = {indicator.id: indicator.segment_by or "" for indicator in taxonomy.indicators}
+    names = taxonomy.segment_names
+    return [names.get((dimensions.get(indicator, ""), segment), segment) for indicator, segment
+            in zip(trend["indicator"].tolist(), trend["segment"].tolist(), strict=True)]
 
 
 def _reading_lines(table: pd.DataFrame) -> list[str]:
@@ -278,7 +304,7 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
         files[json_path] = cache.page(json_path, key, rows.json)
         files[csv_path] = cache.page(csv_path, key, _marked(rows.csv, options.csv_bom))
     if trend is not None:
-        key, render = readings_csv(trend, cache)
+        key, render = readings_csv(trend, kb.taxonomy, cache)
         files[EXPORTS["readings_csv"]] = cache.page(EXPORTS["readings_csv"], key,
                                                     _marked(render, options.csv_bom))
     return files
