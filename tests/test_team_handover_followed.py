@@ -276,3 +276,34 @@ def test_a_fix_handed_to_a_team_that_reported_its_indicator_only_later_says_so(
         encoding="utf-8")).replace("&#x27;", "'")
     assert ("followed by: moved the right way, Qualified meetings: 41.33 (Aug–Oct 2026) → "
             f"55 (Dec 2026–Feb 2027); {judged}") in record, record
+
+
+def test_the_actions_export_says_which_team_held_a_fix_when_it_was_done(
+        tmp_path: Path) -> None:
+    """data/actions.* gave the team holding an action now and the team it was raised for, not
+    the team that held it when it was done, whose readings *Did it work?* reads it on: a fix
+    done on 2026-09-25 by Inbound SDR and handed to Pipeline Development on 2026-11-04 read
+    'team: pipeline-dev' alone, as the one it handed over before it was done. A last column,
+    `done_team`, says whose it was (and `hindsight actions --format json` the same)."""
+    for done_on, done_team in (("2026-11-20", "pipeline-dev"), ("2026-09-25", "inbound-sdr")):
+        update = ("action_updates:\n"
+                  f"  - {{id: SDR-2026-08-1, status: done, done_on: {done_on}}}\n")
+        root = _kb(tmp_path / done_on, {
+            "retros/2026-11-pipeline-dev.md": _retro("pipeline-dev", "2026-11", 95, update)})
+        files = build(root, AS_OF).files
+        row = next(a for a in json.loads(files["data/actions.json"])
+                   if a["id"] == "SDR-2026-08-1")
+        assert (row["first_team"], row["team"], row["done_team"]) == (
+            "inbound-sdr", "pipeline-dev", done_team), row
+        header = files["data/actions.csv"].decode().splitlines()[0].split(",")
+        assert header[26:28] == ["segment_label", "done_team"], header
+        printed = run_cli("actions", "SDR-2026-08-1", "--root", str(root), "--as-of",
+                          AS_OF.isoformat(), "--format", "json")
+        assert printed.exit_code == 0, printed.output
+        assert json.loads(printed.stdout)["actions"][0]["done_team"] == done_team
+    # Open, it has no such team.
+    open_root = _kb(tmp_path / "open")
+    (open_root / "retros/2026-11-pipeline-dev.md").write_text(
+        _retro("pipeline-dev", "2026-11", 95), encoding="utf-8")
+    row = json.loads(build(open_root, AS_OF).files["data/actions.json"])[0]
+    assert (row["team"], row["done_team"]) == ("pipeline-dev", None), row

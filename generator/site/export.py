@@ -90,7 +90,7 @@ ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "fi
                   "first_due",
                   "status", "label", "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
-                  "days_overdue", "days_late", "note", "note_in", "segment_label")
+                  "days_overdue", "days_late", "note", "note_in", "segment_label", "done_team")
 """The columns of ``data/actions.*``, in order (with no actions, the CSV has them too). Columns
 added later go at the end, so a consumer reading them by position keeps reading them."""
 
@@ -128,7 +128,8 @@ def action_row(state: ActionState, as_of: dt.date, taxonomy: Taxonomy) -> dict[s
     ``hindsight actions --format json`` both give these. A value that does not apply is None.
     ``note`` is the latest note written about it (its own, or a later update's: why it was
     dropped), as written, and ``note_in`` the record that wrote it; ``segment_label`` its
-    segment as pages show it (its name in ``taxonomy``, else its id).
+    segment as pages show it (its name in ``taxonomy``, else its id); ``done_team`` the team
+    that held it when it was done, whose readings *Did it work?* reads it on.
     """
     note = state.note
     segment = state.action.segment
@@ -161,6 +162,7 @@ def action_row(state: ActionState, as_of: dt.date, taxonomy: Taxonomy) -> dict[s
         "note_in": note.entry.id if note else None,
         "segment_label": None if segment is None else _segment_label(
             taxonomy, state.action.indicator, segment),
+        "done_team": state.done_team,
     }
 
 
