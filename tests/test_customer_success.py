@@ -10,6 +10,9 @@ written into a temporary knowledge base and reads what the user sees.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 
@@ -1020,3 +1023,41 @@ def test_a_post_mortem_draft_s_example_row_is_the_knowledge_base_s_own(tmp_path:
                         encoding="utf-8")
     assert _postmortem_row(root, "2026-10-02", "The Hollis Renewal Loss") == (
         "#   - {metric: \"Logo churn (enterprise)\", goal: 0.05, actual: 0.05, unit: rate}")
+
+
+def test_the_records_export_says_which_plan_kind_a_post_mortem_informs_and_if_renewals(
+        tmp_path: Path) -> None:
+    """data/records.* gave a lost renewal filed `kind: deal-lost` as `deal-lost`, `loss`, the
+    words of new business lost, with nothing saying it informs Renewals: the win/loss page
+    counts it as a renewal lost, a BI tool as a deal lost. Two last columns say so now:
+    `plan_kind` (the plan kind it informs) and `renewal` (whether that kind is of renewals, by
+    `renewal:` in taxonomy.yml, which wins over a name saying so); null for a retro."""
+    for flag, expected in (("", True), ("    renewal: false\n", False)):
+        root = tmp_path / f"kb{flag.strip()}"
+        root.mkdir(parents=True)
+        taxonomy = TAXONOMY.replace("    held_within_days: 14\n",
+                                    f"    held_within_days: 14\n{flag}")
+        (root / "cs-taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+        kb = make_kb(root / "kb", records(), root / "cs-taxonomy.yml")
+        out = root / "out"
+        result = run_cli("generate", "--out", str(out), "--root", str(kb), "--as-of", AS_OF,
+                         "--no-cache")
+        assert result.exit_code == 0, result.output
+        rows = {row["id"]: row for row in json.loads(
+            (out / "data" / "records.json").read_text(encoding="utf-8"))}
+        loss = rows["2026-09-the-fernhill-renewal-loss"]
+        assert (loss["kind"], loss["outcome"], loss["plan_kind"], loss["renewal"]) == (
+            "deal-lost", "loss", "renewal", expected), loss
+        retro = rows["2026-07-enterprise-success"]
+        assert (retro["plan_kind"], retro["renewal"]) == (None, None), retro
+        table = list(csv.DictReader(io.StringIO(
+            (out / "data" / "records.csv").read_text(encoding="utf-8"))))
+        columns = list(table[0])
+        assert columns[13:15] == ["plan_kind", "renewal"], columns
+        assert {(r["id"], r["renewal"]) for r in table if r["type"] == "postmortem"} == {
+            ("2026-09-the-fernhill-renewal-loss", str(expected))}
+        # The win/loss page reads it the same way.
+        winloss = (out / "postmortems" / "win-loss.md").read_text(encoding="utf-8")
+        said = ("From 1 renewal post-mortem (Renewals): 0 kept" if expected
+                else "From 1 deal post-mortem: 0 won")
+        assert said in winloss, winloss

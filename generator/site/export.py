@@ -20,6 +20,7 @@ from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, owner_slug, record_path, served_url
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase
+from ..records.schema import Postmortem
 from ..records.taxonomy import Taxonomy
 from .page_cache import PageCache, fingerprint
 from .tree import Content
@@ -84,8 +85,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outcome", "causes",
-                  "actions", "source", "page", "url")
-"""The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too)."""
+                  "actions", "source", "page", "url", "plan_kind", "renewal")
+"""The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too).
+Columns added later go at the end, so a consumer reading them by position keeps reading
+them."""
 ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "first_team", "due",
                   "first_due",
                   "status", "label", "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
@@ -99,13 +102,18 @@ def record_rows(kb: KnowledgeBase, options: RenderOptions | None = None) -> list
     """One flat row per record. A value that does not apply is None: null in JSON, an empty
     cell in CSV, so each column holds one type."""
     options = options or RenderOptions()
-    return [record_row(entry, options) for entry in kb.entries]
+    return [record_row(entry, options, kb.taxonomy) for entry in kb.entries]
 
 
-def record_row(entry: Entry, options: RenderOptions) -> dict[str, Any]:
-    """A record as the records export lists it: what follows from its file and the options."""
+def record_row(entry: Entry, options: RenderOptions, taxonomy: Taxonomy) -> dict[str, Any]:
+    """A record as the records export lists it: what follows from its file, the options and
+    ``taxonomy``. A post-mortem's ``plan_kind`` is the plan kind it informs (its own, else
+    its kind's), and ``renewal`` whether that plan kind is of renewals (``renewal:`` in
+    taxonomy.yml): a deal post-mortem informing one is a renewal kept or lost, as the win/loss
+    page counts it, its ``outcome`` ``win`` read there as kept."""
     record = entry.record
     page = record_path(entry.id)
+    informs = record.informs if isinstance(record, Postmortem) else None
     return {
         "id": entry.id,
         "type": entry.type,
@@ -120,6 +128,8 @@ def record_row(entry: Entry, options: RenderOptions) -> dict[str, Any]:
         "source": entry.path,
         "page": served_url(page, options.directory_urls),
         "url": options.page_url(page),
+        "plan_kind": informs,
+        "renewal": taxonomy.renewal_kind(informs) if isinstance(record, Postmortem) else None,
     }
 
 
@@ -295,7 +305,8 @@ def exports(kb: KnowledgeBase, links: Links, cache: PageCache | None = None,
     states = sorted(links.actions.values(), key=lambda s: (s.entry.sort_key, s.index))
     tables = (
         ("records", fingerprint("records", [cache.text_of(e, "record row", partial(
-            record_row, e, options)) for e in kb.entries]), partial(record_rows, kb, options),
+            record_row, e, options, kb.taxonomy)) for e in kb.entries]),
+         partial(record_rows, kb, options),
          RECORD_COLUMNS),
         ("actions", fingerprint("actions", [cache.action_token(s) for s in states]),
          partial(action_rows, kb, links), ACTION_COLUMNS),
