@@ -5,9 +5,13 @@ readings: compared month by month, never a sprint's with the next."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib.util
+import io
+import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -624,3 +628,52 @@ def test_a_sprint_held_before_the_retro_giving_the_months_readings_says_after(
     assert result.exit_code == 0, result.output
     assert GIVEN.format(path="retros/2026-09-sdr-close.md", held="2026-10-02") in Path(
         result.stdout.strip()).read_text(encoding="utf-8")
+
+
+def test_the_records_export_tells_a_months_sprint_retros_apart(tmp_path: Path) -> None:
+    """data/records.* listed the SDR team's retros of July as `retro` rows of period 2026-07,
+    like Sales's monthly one, with nothing saying which were sprint retros (the home page
+    counts "6 monthly retros, 5 sprint retros") or which of the month's three gave its
+    readings. Two last columns say so: `cadence` (`monthly`, `sprint`, `quarterly`, as the
+    home page counts them) and `gives_readings` (the retro whose rows data/readings.csv
+    names); both null for a review or a post-mortem."""
+    files = records()
+    files["retros/2026-07-sdr-wk3.md"] = retro("sdr", "2026-07", "2026-07-24", "")
+    built = build(kb(tmp_path, files), AS_OF, RenderOptions()).files
+    rows = json.loads(built["data/records.json"])
+    july = {row["id"]: (row["title"], row["cadence"], row["gives_readings"])
+            for row in rows if row["period"] == "2026-07"}
+    assert july == {
+        "2026-07-sdr": ("SDR Team retro — July 2026", "sprint", False),
+        "2026-07-sdr-wk3": ("SDR Team retro — July 2026, held 24 July", "sprint", False),
+        "2026-07-sdr-2": ("SDR Team retro — July 2026, sprint 2", "sprint", True),
+        "2026-07-sales": ("Sales retro — July 2026", "monthly", True)}, july
+    # The home page's counts, and the readings export's records, from the same rows.
+    cadences = Counter(row["cadence"] for row in rows)
+    assert cadences == {"monthly": 6, "sprint": 6}, cadences
+    assert "[6](retros/index.md) monthly retros,\n[6](retros/index.md) sprint retros" in \
+        _home_counts(built)
+    readings = csv.DictReader(io.StringIO(built["data/readings.csv"].decode()))
+    assert {row["record"] for row in readings} == {
+        row["id"] for row in rows if row["gives_readings"]}
+    table = list(csv.DictReader(io.StringIO(built["data/records.csv"].decode())))
+    assert list(table[0])[15:17] == ["cadence", "gives_readings"], list(table[0])
+    # A team meeting quarterly, a review and a post-mortem.
+    taxonomy = TAXONOMY.replace("name: Field Marketing\n",
+                                "name: Field Marketing\n    retros: quarterly\n")
+    files["retros/2026-q3-review.md"] = (
+        "---\ntype: review\nperiod: 2026-Q3\ntitle: Q3 review\nheld: 2026-10-08\n"
+        "facilitator: Dana Cole\nscorecard:\n  - {metric: Meetings booked, goal: 120, unit: count,"
+        " indicator: meetings-booked}\n---\n\nThe quarter.\n")
+    files["postmortems/2026-09-the-expo.md"] = (
+        "---\ntype: postmortem\nname: The Expo\nkind: event\noutcome: mixed\n"
+        "summary: Busy booth, few meetings.\nteam: field-marketing\nevent_ended: 2026-09-20\n"
+        "held: 2026-09-25\nkeeper: Dana Cole\nplan_kind: campaign\n---\n\nThe expo.\n")
+    rows = json.loads(build(kb(tmp_path / "quarterly", files, taxonomy), AS_OF,
+                            RenderOptions()).files["data/records.json"])
+    kinds = {row["id"]: (row["type"], row["cadence"], row["gives_readings"]) for row in rows
+             if "field-marketing" in row["id"] or row["type"] != "retro"}
+    assert kinds == {"2026-06-field-marketing": ("retro", "quarterly", True),
+                     "2026-09-field-marketing": ("retro", "quarterly", True),
+                     "2026-q3-review": ("review", None, None),
+                     "2026-09-the-expo": ("postmortem", None, None)}, kinds

@@ -152,6 +152,14 @@ class Entry:
         return (self.date, self.id)
 
 
+def retro_cadence(entry: Entry, sprint_teams: Collection[str]) -> str:
+    """How a retro's team met when it held it (one of `RETRO_CADENCES`): ``quarterly`` for a
+    retro of a team meeting quarterly then, ``sprint`` for one of ``sprint_teams`` (the ids
+    of the teams holding ``retros: biweekly``), else ``monthly``."""
+    return ("quarterly" if entry.quarterly else
+            "sprint" if entry.team in sprint_teams else "monthly")
+
+
 @dataclass
 class KnowledgeBase:
     """Every valid record of the knowledge base and its vocabularies."""
@@ -207,8 +215,7 @@ class KnowledgeBase:
         sprint = {team.id for team in self.taxonomy.teams if team.biweekly}
         counts = dict.fromkeys(RETRO_CADENCES, 0)
         for entry in self.retros:
-            counts["quarterly" if entry.quarterly else
-                   "sprint" if entry.team in sprint else "monthly"] += 1
+            counts[retro_cadence(entry, sprint)] += 1
         return {cadence: count for cadence, count in counts.items() if count}
 
     @property

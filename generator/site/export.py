@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, owner_slug, record_path, served_url
 from ..records.actions import ActionState, status_label
-from ..records.corpus import Entry, KnowledgeBase
-from ..records.schema import Postmortem
+from ..records.corpus import Entry, KnowledgeBase, retro_cadence
+from ..records.schema import Postmortem, Retro
 from ..records.taxonomy import Taxonomy
 from .page_cache import PageCache, fingerprint
 from .tree import Content
@@ -85,7 +85,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 RECORD_COLUMNS = ("id", "type", "title", "team", "date", "period", "kind", "outcome", "causes",
-                  "actions", "source", "page", "url", "plan_kind", "renewal")
+                  "actions", "source", "page", "url", "plan_kind", "renewal", "cadence",
+                  "gives_readings")
 """The columns of ``data/records.*``, in order (an empty knowledge base's CSV has them too).
 Columns added later go at the end, so a consumer reading them by position keeps reading
 them."""
@@ -110,7 +111,10 @@ def record_row(entry: Entry, options: RenderOptions, taxonomy: Taxonomy) -> dict
     ``taxonomy``. A post-mortem's ``plan_kind`` is the plan kind it informs (its own, else
     its kind's), and ``renewal`` whether that plan kind is of renewals (``renewal:`` in
     taxonomy.yml): a deal post-mortem informing one is a renewal kept or lost, as the win/loss
-    page counts it, its ``outcome`` ``win`` read there as kept."""
+    page counts it, its ``outcome`` ``win`` read there as kept. A retro's ``cadence`` is how
+    its team met then, as the home page counts retros (`retro_cadence`), and
+    ``gives_readings`` whether it gives indicator readings, the rows of ``data/readings.csv``
+    naming it: of a sprint team's retros of a month, the one giving the month's."""
     record = entry.record
     page = record_path(entry.id)
     informs = record.informs if isinstance(record, Postmortem) else None
@@ -130,6 +134,9 @@ def record_row(entry: Entry, options: RenderOptions, taxonomy: Taxonomy) -> dict
         "url": options.page_url(page),
         "plan_kind": informs,
         "renewal": taxonomy.renewal_kind(informs) if isinstance(record, Postmortem) else None,
+        "cadence": retro_cadence(entry, {t.id for t in taxonomy.teams if t.biweekly})
+        if isinstance(record, Retro) else None,
+        "gives_readings": bool(entry.readings) if isinstance(record, Retro) else None,
     }
 
 
