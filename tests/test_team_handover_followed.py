@@ -307,3 +307,41 @@ def test_the_actions_export_says_which_team_held_a_fix_when_it_was_done(
         _retro("pipeline-dev", "2026-11", 95), encoding="utf-8")
     row = json.loads(build(open_root, AS_OF).files["data/actions.json"])[0]
     assert (row["team"], row["done_team"]) == ("pipeline-dev", None), row
+
+
+def test_recall_json_says_which_team_an_action_was_handed_to_and_held_when_done(
+        tmp_path: Path) -> None:
+    """recall's JSON gave an action's history as status, due date and note alone: Pipeline
+    Development's October retro taking Inbound SDR's action over read `{"status":
+    "in-progress"}`, with no word of the team or owner it was handed to, and an action listed
+    under a team's earlier move said nothing of whose it was. Each step now gives the `team`
+    and `owner` it handed the action to (the raising step, those it was raised with), and an
+    action its `team`, `first_team` and `done_team`, as the actions export does."""
+    import jsonschema
+
+    root = _kb(tmp_path / "kb", {
+        "retros/2026-10-pipeline-dev.md": _retro("pipeline-dev", "2026-10", 80, HANDED),
+        "retros/2027-03-pipeline-dev.md": _retro("pipeline-dev", "2027-03", 100)})
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "schemas" /
+                         "recall.schema.json").read_text(encoding="utf-8"))
+    done = run_cli("recall", str(root / "retros" / "2026-11-pipeline-dev.md"), "--root",
+                   str(root), "--as-of", AS_OF.isoformat(), "--format", "json")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    jsonschema.validate(data, schema)
+    (history,) = data["records"][0]["action_updates"]
+    assert [(e["record"]["id"], e["status"], e["team"], e["owner"])
+            for e in history["history"]] == [
+        ("2026-08-inbound-sdr", "raised", "inbound-sdr", "Mette Holm"),
+        ("2026-10-pipeline-dev", "in-progress", "pipeline-dev", "Tomás Ruiz"),
+        ("2026-11-pipeline-dev", "done", None, None)], history
+    action = history["action"]
+    assert (action["first_team"], action["team"], action["done_team"]) == (
+        "inbound-sdr", "pipeline-dev", "pipeline-dev"), action
+    march = run_cli("recall", str(root / "retros" / "2027-03-pipeline-dev.md"), "--root",
+                    str(root), "--as-of", AS_OF.isoformat(), "--format", "json")
+    data = json.loads(march.output)
+    jsonschema.validate(data, schema)
+    (move,) = data["records"][0]["indicators"][0]["previous"]
+    assert [(a["id"], a["team"], a["done_team"]) for a in move["actions"]] == [
+        ("SDR-2026-08-1", "pipeline-dev", "pipeline-dev")], move

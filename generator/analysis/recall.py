@@ -83,6 +83,14 @@ class ActionRef(_Out):
     that reported it done."""
     raised_in: RecordRef
     """The record that raised it (its page lists the action)."""
+    team: str | None
+    """The team that answers for it now, after any hand-over to another team (``team:`` of
+    an update), as the site's ``data/actions.json`` gives it; null for a company-wide one."""
+    first_team: str | None
+    """The team it was raised for: its own ``team:``, else its record's."""
+    done_team: str | None
+    """The team that held it when it was done, whose readings the site reads what followed
+    it on; null unless done."""
 
 
 class FixDidNotStick(_Out):
@@ -139,6 +147,13 @@ class UpdateEvent(_Out):
     """The due date it set, if any."""
     note: str | None
     """What it said."""
+    owner: str | None
+    """The owner it handed the action to, if it named one (``owner:``); for the record that
+    raised it, the owner it was raised with."""
+    team: str | None
+    """The team it handed the action to, if it named one (``team:``): the team answering for
+    it from then on; for the record that raised it, the team it was raised for (null for a
+    company-wide action)."""
 
 
 class ActionHistory(_Out):
@@ -299,7 +314,8 @@ class _Context:
                          status=state.status.value, label=status_label(state, as_of),
                          days_overdue=state.days_overdue(as_of), done_on=state.done_on,
                          done_date=state.done_date,
-                         raised_in=self.ref(state.entry))
+                         raised_in=self.ref(state.entry), team=state.team,
+                         first_team=state.first_team, done_team=state.done_team)
 
     def record(self, entry: Entry) -> RecordRecall:
         causes = [c for c in (self._recall_cause(entry, cid) for cid in _cited(entry)) if c]
@@ -352,8 +368,10 @@ class _Context:
     def _recall_action(self, entry: Entry, action_id: str) -> ActionHistory:
         state = self.links.actions[action_id]
         history = [UpdateEvent(record=self.ref(state.entry), status="raised", due=state.action.due,
-                               note=state.action.note)]
-        history += [UpdateEvent(record=self.ref(e), status=u.status.value, due=u.due, note=u.note)
+                               note=state.action.note, owner=state.action.owner,
+                               team=state.first_team)]
+        history += [UpdateEvent(record=self.ref(e), status=u.status.value, due=u.due, note=u.note,
+                                owner=u.owner, team=u.team)
                     for e, _, u in state.updates]
         return ActionHistory(action=self.action(state), history=history)
 
