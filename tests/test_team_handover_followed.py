@@ -295,8 +295,11 @@ def test_the_actions_export_says_which_team_held_a_fix_when_it_was_done(
                    if a["id"] == "SDR-2026-08-1")
         assert (row["first_team"], row["team"], row["done_team"]) == (
             "inbound-sdr", "pipeline-dev", done_team), row
+        # The record that handed it over, held 2026-11-04 (its own status changed later).
+        assert (row["team_changed_in"], row["status_changed_in"]) == (
+            "2026-10-pipeline-dev", "2026-11-pipeline-dev"), row
         header = files["data/actions.csv"].decode().splitlines()[0].split(",")
-        assert header[26:28] == ["segment_label", "done_team"], header
+        assert header[26:29] == ["segment_label", "done_team", "team_changed_in"], header
         printed = run_cli("actions", "SDR-2026-08-1", "--root", str(root), "--as-of",
                           AS_OF.isoformat(), "--format", "json")
         assert printed.exit_code == 0, printed.output
@@ -307,6 +310,13 @@ def test_the_actions_export_says_which_team_held_a_fix_when_it_was_done(
         _retro("pipeline-dev", "2026-11", 95), encoding="utf-8")
     row = json.loads(build(open_root, AS_OF).files["data/actions.json"])[0]
     assert (row["team"], row["done_team"]) == ("pipeline-dev", None), row
+    # Never handed over: no record changed its team.
+    plain = _kb(tmp_path / "plain")
+    for path in (plain / "retros").glob("*-pipeline-dev.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace(HANDED, "").replace(DONE, ""),
+                        encoding="utf-8")
+    row = json.loads(build(plain, AS_OF).files["data/actions.json"])[0]
+    assert (row["team"], row["team_changed_in"]) == ("inbound-sdr", None), row
 
 
 def test_recall_json_says_which_team_an_action_was_handed_to_and_held_when_done(

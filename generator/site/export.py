@@ -94,7 +94,8 @@ ACTION_COLUMNS = ("id", "title", "owner", "owner_id", "first_owner", "team", "fi
                   "first_due",
                   "status", "label", "done_on", "done_date", "done_by", "closed_on", "cause", "indicator",
                   "segment", "raised_in", "raised_on", "status_changed_in", "age_days",
-                  "days_overdue", "days_late", "note", "note_in", "segment_label", "done_team")
+                  "days_overdue", "days_late", "note", "note_in", "segment_label", "done_team",
+                  "team_changed_in")
 """The columns of ``data/actions.*``, in order (with no actions, the CSV has them too). Columns
 added later go at the end, so a consumer reading them by position keeps reading them."""
 
@@ -146,10 +147,12 @@ def action_row(state: ActionState, as_of: dt.date, taxonomy: Taxonomy) -> dict[s
     ``note`` is the latest note written about it (its own, or a later update's: why it was
     dropped), as written, and ``note_in`` the record that wrote it; ``segment_label`` its
     segment as pages show it (its name in ``taxonomy``, else its id); ``done_team`` the team
-    that held it when it was done, whose readings *Did it work?* reads it on.
+    that held it when it was done, whose readings *Did it work?* reads it on; and
+    ``team_changed_in`` the record that last handed it to another team.
     """
     note = state.note
     segment = state.action.segment
+    handovers = state.team_handovers
     return {
         "id": state.id,
         "title": state.action.title,
@@ -180,6 +183,7 @@ def action_row(state: ActionState, as_of: dt.date, taxonomy: Taxonomy) -> dict[s
         "segment_label": None if segment is None else _segment_label(
             taxonomy, state.action.indicator, segment),
         "done_team": state.done_team,
+        "team_changed_in": handovers[-1][0].id if handovers else None,
     }
 
 
