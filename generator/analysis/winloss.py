@@ -174,6 +174,23 @@ class WinLoss:
         """Whether every deal is a renewal: the page speaks of renewals kept and lost."""
         return bool(self.kinds) and all(kind.renewal for kind in self.kinds)
 
+    def lessons_of(self, outcome: str) -> str:
+        """What the page's heading of lessons from deals of ``outcome`` (``won`` or
+        ``smaller``) calls them: by the groups that hold such deals, so a page of new business
+        and renewals whose only downgrade is a renewal says "renewals kept smaller", not
+        "deals won or kept smaller"."""
+        # With none of them, every group could have held one: a page of renewals alone still
+        # speaks of renewals kept.
+        holding = [kind for kind in self.kinds
+                   if (kind.smaller if outcome == "smaller" else kind.won)] or self.kinds
+        renewal = any(kind.renewal for kind in holding)
+        new_business = any(not kind.renewal for kind in holding)
+        if outcome == "smaller":
+            return ("deals won or kept smaller" if renewal and new_business
+                    else "renewals kept smaller" if renewal else "deals won smaller")
+        return ("wins and renewals kept" if renewal and new_business
+                else "renewals kept" if renewal else "wins")
+
     @property
     def noun(self) -> str:
         """What the page's sections call one of its deals: "renewal" where every deal is one,

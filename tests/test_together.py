@@ -1,0 +1,234 @@
+"""A knowledge base that uses the newer features together, read as its company reads it.
+
+Larkspur's three teams meet at three cadences: an SDR team every sprint (`retros: biweekly`,
+a month's readings in its second retro), account executives monthly, and Customer Success
+monthly until it met quarterly from 2026-Q3 (`quarterly_from:`). Its segments have names and
+an order of their own (`smb, mm, ent` shown as Small business, Mid-market, Enterprise, and
+Customer Success's retention listing them the other way round); its plan kind of renewals is
+titled "Keep & grow" and says `renewal: true`; an SDR action is handed to the account
+executives (`team: ae` in an update) and done there; renewals are kept, kept smaller and
+lost beside new business won and lost; and `glossary:` defines the company's own words. Each
+case runs the real command on records written into a temporary knowledge base.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_kb, run_cli
+
+AS_OF = "2026-11-20"
+
+TAXONOMY = """\
+company: Larkspur
+causes:
+  - id: handoff-gaps
+    title: SDR-to-AE hand-off gaps
+    description: Booked meetings reach the AE without context.
+  - id: price-pressure
+    title: Price pressure
+    description: Buyers compare us with cheaper tools.
+  - id: champion-turnover
+    title: Champion left the account
+    description: The person who bought us leaves.
+indicators:
+  - id: meetings-booked
+    label: Meetings booked
+    unit: count
+    better: up
+    segment_by: segment
+    segments: [smb, mm, ent]
+  - id: handoff-sla
+    label: Hand-offs accepted within 48 h
+    unit: rate
+    better: up
+  - id: win-rate
+    label: Win rate
+    unit: rate
+    better: up
+    segment_by: segment
+    segments: {smb: Small business, mm: Mid-market, ent: Enterprise}
+  - id: grr
+    label: Gross revenue retention
+    unit: rate
+    better: up
+    segment_by: segment
+    segments: [ent, mm, smb]
+teams:
+  - id: sdr
+    name: SDR Team
+    retros: biweekly
+  - id: ae
+    name: Account Executives
+    retros: monthly
+  - id: cs
+    name: Customer Success
+    retros: quarterly
+    quarterly_from: 2026-Q3
+plan_kinds:
+  - id: deal
+    title: Deals
+  - id: keep-grow
+    title: "Keep & grow"
+    renewal: true
+reasons:
+  - id: price
+    title: Price
+    description: The price against the competitor's.
+  - id: adoption
+    title: Adoption
+    description: Whether the customer's people used it.
+assumption_categories:
+  - id: sponsor
+    title: Sponsor
+    description: Who backs the deal or renewal.
+glossary:
+  Power user: >-
+    A customer's person who logs in every working day. Renewals with two or more rarely churn.
+"""
+
+MONTHS = ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+NEXT = dict(zip(MONTHS, [*MONTHS[1:], "2026-11"], strict=True))
+MEETINGS = [(28, 18, 7), (25, 16, 6), (31, 22, 9), (33, 23, 10), (20, 15, 5), (34, 24, 11)]
+WINS = [("9/40", "6/20", "2/9"), ("10/40", "7/21", "3/10"), ("12/40", "6/20", "4/11"),
+        ("9/40", "4/20", "4/10"), ("8/40", "5/20", "3/10"), ("13/40", "8/20", "5/11")]
+
+
+def _retro(team: str, period: str, held: str, readings: str, cause: str, extra: str = "") -> str:
+    """A retro of ``team`` in the went-well format, its readings block as given."""
+    return (f"---\ntype: retro\nperiod: {period}\nteam: {team}\nheld: {held}\n"
+            f'facilitator: "Ana Ruiz"\nparticipants: ["Ana Ruiz", "Ben Cho"]\n'
+            f"format: went-well-didnt\n{readings}"
+            f'went_well:\n  - "Calls held"\ndidnt_go_well:\n  - "Notes were thin"\n'
+            f"causes:\n  - cause: {cause}\n{extra}---\n\nThe team's retro.\n")
+
+
+def _deal(name: str, kind: str, outcome: str, plan_kind: str, team: str, ended: str,
+          held: str, chose_us: bool, reason: str, segment: str, lesson: str) -> str:
+    """A deal post-mortem: new business (``plan_kind: deal``) or a renewal (``keep-grow``)."""
+    said = "true" if chose_us else "false"
+    return f"""---
+type: postmortem
+name: "{name}"
+kind: {kind}
+outcome: {outcome}
+plan_kind: {plan_kind}
+summary: "{name}."
+team: {team}
+event_ended: {ended}
+held: {held}
+keeper: "Ana Ruiz"
+assumptions:
+  - statement: "The sponsor would back us."
+    category: sponsor
+    held: {said}
+deal:
+  customer: "{name} Co"
+  chose_us: {said}
+  why: "Because."
+  competitor: "Quantia"
+  reasons: [{reason}]
+  segment: {segment}
+  value: 60000
+lessons:
+  - lesson: "{lesson}"
+    applies_to: [{plan_kind}]
+---
+
+{name}. Two power users kept it alive.
+"""
+
+
+def records() -> dict[str, str]:
+    """Six months of the three teams' retros, a hand-over and five deal post-mortems."""
+    files: dict[str, str] = {}
+    for i, month in enumerate(MONTHS):
+        extra = ""
+        if month == "2026-05":
+            extra = ("actions:\n  - id: SDR-2026-05-1\n    title: \"Add a discovery-notes "
+                     "template\"\n    owner: \"Maya Chen\"\n    due: 2026-07-31\n"
+                     "    status: open\n    cause: handoff-gaps\n    indicator: handoff-sla\n")
+        files[f"retros/{month}-sdr.md"] = _retro("sdr", month, f"{month}-15", "",
+                                                 "handoff-gaps", extra)
+        smb, mm, ent = MEETINGS[i]
+        handed = ("action_updates:\n  - id: SDR-2026-05-1\n    status: in-progress\n"
+                  "    team: ae\n    owner: \"Luis Ortega\"\n") if month == "2026-06" else ""
+        files[f"retros/{month}-sdr-2.md"] = _retro(
+            "sdr", month, f"{NEXT[month]}-01",
+            f"indicators:\n  meetings-booked: {{smb: {smb}, mm: {mm}, ent: {ent}}}\n"
+            f'  handoff-sla: "{30 + i}/50"\n', "handoff-gaps", handed)
+        smb_w, mm_w, ent_w = WINS[i]
+        done = ("action_updates:\n  - id: SDR-2026-05-1\n    status: done\n"
+                "    done_on: 2026-08-20\n") if month == "2026-08" else ""
+        files[f"retros/{month}-ae.md"] = _retro(
+            "ae", month, f"{NEXT[month]}-04",
+            f'indicators:\n  win-rate: {{smb: "{smb_w}", mm: "{mm_w}", ent: "{ent_w}"}}\n'
+            f'  handoff-sla: "{34 + (i - 3) * 4 if i >= 3 else 36 - i}/50"\n',
+            "price-pressure", done)
+    for month, held in (("2026-05", "2026-06-05"), ("2026-06", "2026-07-07"),
+                        ("2026-09", "2026-10-07")):
+        files[f"retros/{month}-cs.md"] = _retro(
+            "cs", month, held, "indicators:\n  grr: {ent: 0.94, mm: 0.9, smb: 0.84}\n",
+            "champion-turnover")
+    files["postmortems/2026-08-the-orchard-renewal.md"] = _deal(
+        "The Orchard Renewal", "deal-won", "win", "keep-grow", "cs", "2026-08-28", "2026-09-04",
+        True, "adoption", "ent", "Count power users before the renewal call.")
+    files["postmortems/2026-09-the-birchwood-downgrade.md"] = _deal(
+        "The Birchwood Downgrade", "deal-won", "mixed", "keep-grow", "cs", "2026-09-25",
+        "2026-10-02", True, "price", "mm", "Offer a smaller plan before the customer asks.")
+    files["postmortems/2026-10-the-tamsin-renewal-loss.md"] = _deal(
+        "The Tamsin Renewal Loss", "deal-lost", "loss", "keep-grow", "cs", "2026-10-20",
+        "2026-10-27", False, "price", "smb", "Find the new sponsor within 30 days.")
+    files["postmortems/2026-07-the-halden-win.md"] = _deal(
+        "The Halden Win", "deal-won", "win", "deal", "ae", "2026-07-22", "2026-07-29", True,
+        "adoption", "mm", "Bring the product specialist to the second call.")
+    files["postmortems/2026-09-the-corran-loss.md"] = _deal(
+        "The Corran Loss", "deal-lost", "loss", "deal", "ae", "2026-09-18", "2026-09-24",
+        False, "price", "smb", "Qualify budget in the first call.")
+    return files
+
+
+def knowledge_base(tmp_path: Path, files: dict[str, str]) -> Path:
+    """Larkspur's knowledge base of ``files`` in ``tmp_path``."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    taxonomy = tmp_path / "larkspur-taxonomy.yml"
+    taxonomy.write_text(TAXONOMY, encoding="utf-8")
+    return make_kb(tmp_path / "kb", files, taxonomy)
+
+
+def generated(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The pages `hindsight generate` writes for Larkspur's knowledge base."""
+    root = knowledge_base(tmp_path, files)
+    out = tmp_path / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_knowledge_base_validates(tmp_path: Path) -> None:
+    """The records the cases below read validate as written, without a warning."""
+    root = knowledge_base(tmp_path, records())
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_renewal_kept_smaller_beside_new_business_is_named_so(tmp_path: Path) -> None:
+    """With new business and renewals on one page, the lessons of the one renewal kept
+    smaller (a downgrade, the only deal that went our way smaller) were headed "Lessons from
+    deals won or kept smaller", though no deal was won smaller. The heading names the deals it
+    holds: "Lessons from renewals kept smaller"; wins and renewals kept stay together."""
+    page = (generated(tmp_path, records()) / "postmortems" / "win-loss.md").read_text()
+    headings = [line for line in page.splitlines() if line.startswith("## Lessons from")]
+    assert headings == ["## Lessons from wins and renewals kept { #lessons-won }",
+                        "## Lessons from renewals kept smaller { #lessons-smaller }",
+                        "## Lessons from losses { #lessons-lost }"], headings
+    smaller = page.split("## Lessons from renewals kept smaller {")[1].split("\n## ")[0]
+    assert "Offer a smaller plan before the customer asks." in smaller, smaller
+
+    # Renewals kept and no new business won: the lessons of wins are the renewals kept.
+    files = records()
+    del files["postmortems/2026-07-the-halden-win.md"]
+    page = (generated(tmp_path / "no-win", files) / "postmortems" / "win-loss.md").read_text()
+    assert "## Lessons from renewals kept { #lessons-won }" in page, page
