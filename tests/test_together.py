@@ -232,3 +232,16 @@ def test_a_renewal_kept_smaller_beside_new_business_is_named_so(tmp_path: Path) 
     del files["postmortems/2026-07-the-halden-win.md"]
     page = (generated(tmp_path / "no-win", files) / "postmortems" / "win-loss.md").read_text()
     assert "## Lessons from renewals kept { #lessons-won }" in page, page
+
+
+def test_a_deal_page_names_no_dimension_no_indicator_is_split_by(tmp_path: Path) -> None:
+    """Larkspur splits its indicators by segment alone, so no deal can give an ICP tier (a
+    `deal.icp_tier` would be an error, and *Why we win and lose* says its ICP tier section
+    does not apply); yet every deal's page read "Segment: Mid-market · ICP tier: not given",
+    as if the post-mortem had left it out. The page gives the segment alone."""
+    out = generated(tmp_path, records())
+    page = (out / "records" / "2026-09-the-birchwood-downgrade.md").read_text()
+    assert "- Segment: Mid-market\n" in page, page
+    assert "ICP tier" not in page, page
+    winloss = (out / "postmortems" / "win-loss.md").read_text()
+    assert "Does not apply: no indicator in `taxonomy.yml` is split by `icp-tier`" in winloss

@@ -108,6 +108,7 @@ from ..records.taxonomy import (
     quarterly_at,
     retired_after,
     retired_said,
+    split_dimensions,
 )
 from ..records.types import month_of, previous_month
 from .figures import MAX_CAUSES
@@ -331,6 +332,10 @@ class Page:
             "reason_title": lambda r: self.kb.taxonomy.reason(r).title,
             # "Region" where the taxonomy files a deal's segment under region (`deals:`).
             "deal_field_title": lambda f: dimension_title(self.kb.taxonomy.deal_dimension(f)),
+            # Whether a deal can give the field at all: some indicator is split by its
+            # dimension. One none is split by is not "not given" on a deal's page.
+            "deal_field_applies": lambda f: self.kb.taxonomy.deal_dimension(f)
+            in split_dimensions(self.kb.taxonomy.indicators),
             "category_title": lambda c: self.kb.taxonomy.category(c).title,
             "team_name": self._team_name,
             "teams_citing": self._teams_citing,
