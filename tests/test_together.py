@@ -13,6 +13,7 @@ case runs the real command on records written into a temporary knowledge base.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import make_kb, run_cli
@@ -245,3 +246,25 @@ def test_a_deal_page_names_no_dimension_no_indicator_is_split_by(tmp_path: Path)
     assert "ICP tier" not in page, page
     winloss = (out / "postmortems" / "win-loss.md").read_text()
     assert "Does not apply: no indicator in `taxonomy.yml` is split by `icp-tier`" in winloss
+
+
+def test_recall_says_an_action_was_handed_to_another_team(tmp_path: Path) -> None:
+    """Recalling the account executives' August retro, which closes the SDR action they took
+    over, gave its history as "SDR Team retro — June 2026, sprint 2 2026-07-01: in-progress",
+    though that retro handed it to them and to Luis Ortega (the site's pages say "Handed over
+    from SDR Team to Account Executives here"). The step says so, and the JSON gives the team
+    (id and name), the owner and that it handed the action over; the raising step gives those
+    it was raised with, an update handing nothing over none."""
+    root = knowledge_base(tmp_path, records())
+    path = str(root / "retros" / "2026-08-ae.md")
+    text = run_cli("recall", path, "--root", str(root), "--as-of", AS_OF).output
+    assert ("2026-07-01: in-progress, handed to Account Executives (Luis Ortega); this record, "
+            "2026-09-04: done.") in text, text
+    result = run_cli("recall", path, "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.output
+    history = json.loads(result.output)["records"][0]["action_updates"][0]["history"]
+    assert [(e["status"], e["team"], e["team_name"], e["owner"], e["handed_over"])
+            for e in history] == [
+        ("raised", "sdr", "SDR Team", "Maya Chen", False),
+        ("in-progress", "ae", "Account Executives", "Luis Ortega", True),
+        ("done", None, None, None, False)], history

@@ -154,6 +154,11 @@ class UpdateEvent(_Out):
     """The team it handed the action to, if it named one (``team:``): the team answering for
     it from then on; for the record that raised it, the team it was raised for (null for a
     company-wide action)."""
+    team_name: str | None = None
+    """``team`` as pages name it (its name in taxonomy.yml)."""
+    handed_over: bool = False
+    """Whether this update handed the action to another team or owner than it had (an update
+    naming the owner or team the action already had hands nothing over)."""
 
 
 class ActionHistory(_Out):
@@ -369,9 +374,17 @@ class _Context:
         state = self.links.actions[action_id]
         history = [UpdateEvent(record=self.ref(state.entry), status="raised", due=state.action.due,
                                note=state.action.note, owner=state.action.owner,
-                               team=state.first_team)]
+                               team=state.first_team,
+                               team_name=self._team_names.get(state.first_team or "",
+                                                              state.first_team))]
+        # A hand-over is part of an action's history: the SDR team's update handing its
+        # action to the account executives read "in-progress" alone.
+        handed = {id(e) for e, _, _ in state.handovers} | {
+            id(e) for e, _, _ in state.team_handovers}
         history += [UpdateEvent(record=self.ref(e), status=u.status.value, due=u.due, note=u.note,
-                                owner=u.owner, team=u.team)
+                                owner=u.owner, team=u.team,
+                                team_name=self._team_names.get(u.team, u.team) if u.team
+                                else None, handed_over=id(e) in handed)
                     for e, _, u in state.updates]
         return ActionHistory(action=self.action(state), history=history)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef
+from ..analysis.recall import ActionRef, RecallReport, RecordRecall, RecordRef, UpdateEvent
 from ..escape import md, no_autolinks, no_mentions
 from ..messages import sentence
 
@@ -166,7 +166,8 @@ def _render_record(item: RecordRecall, level: int, said: dict[str, RecordRef]) -
                  and e.status == "raised" else
                  f"this record, {e.record.date}: {e.status}" if e.record.id == item.record.id
                  else f"{_render_ref(e.record)} {e.record.date}: {e.status}")
-                + (f", due {e.due}" if e.due else "") + (f" ({md(e.note)})" if e.note else "")
+                + _handed(e) + (f", due {e.due}" if e.due else "")
+                + (f" ({md(e.note)})" if e.note else "")
                 for e in history.history)
             lines.append(f"- {_render_action(history.action)}. History: {steps}.")
         lines.append("")
@@ -220,3 +221,14 @@ def _render_record(item: RecordRecall, level: int, said: dict[str, RecordRef]) -
                 lines.append(f"  - and {earlier} earlier time{'s' * (earlier != 1)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _handed(event: UpdateEvent) -> str:
+    """An update's hand-over, as its history says it: ", handed to Account Executives (Luis
+    Ortega)", ", handed to Luis Ortega"; nothing for an update that hands nothing over."""
+    if not event.handed_over:
+        return ""
+    team = event.team_name or event.team
+    if team and event.owner:
+        return f", handed to {md(team)} ({md(event.owner)})"
+    return f", handed to {md(team or event.owner or '')}"
