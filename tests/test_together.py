@@ -268,3 +268,25 @@ def test_recall_says_an_action_was_handed_to_another_team(tmp_path: Path) -> Non
         ("raised", "sdr", "SDR Team", "Maya Chen", False),
         ("in-progress", "ae", "Account Executives", "Luis Ortega", True),
         ("done", None, None, None, False)], history
+
+
+def test_a_first_quarter_after_monthly_retros_is_not_the_only_reading(tmp_path: Path) -> None:
+    """Customer Success met monthly in May and June, then quarterly from 2026-Q3: its chart
+    of gross revenue retention draws the two months and the quarter, yet its caption said
+    "Gross revenue retention for Customer Success was 89.3% in Q3 2026, its only reading so
+    far". It says the quarter is its first quarterly reading, after monthly ones; a team's
+    one and only reading is still "its only reading so far"."""
+    out = generated(tmp_path, records())
+    page = (out / "indicators" / "grr.md").read_text()
+    assert ("Gross revenue retention for Customer Success was 89.3% in Q3 2026, its first "
+            "quarterly reading (monthly until June 2026).") in page, page
+    assert "only reading so far" not in page, page
+    svg = (out / "charts" / "indicators" / "grr" / "cs.svg").read_text()
+    assert "its first quarterly reading (monthly until June 2026).</title>" in svg, svg
+
+    files = {k: v for k, v in records().items()
+             if not k.startswith("retros/2026-0") or not k.endswith("-cs.md")
+             or k == "retros/2026-09-cs.md"}
+    page = (generated(tmp_path / "alone", files) / "indicators" / "grr.md").read_text()
+    assert ("Gross revenue retention for Customer Success was 89.3% in Q3 2026, its only "
+            "reading so far.") in page, page

@@ -25,7 +25,7 @@ def in_words(n: int) -> str:
 def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float | None],
                     fmt: Callable[[float], str], higher_is_better: bool | None,
                     judge: Callable[[float, float], str | None] | None = None,
-                    quarterly: bool = False) -> str:
+                    quarterly: bool = False, monthly_until: str | None = None) -> str:
     """What a monthly series did lately, in one sentence.
 
     The latest run of moves in one direction (or of no move) is what a reader sees first:
@@ -36,7 +36,9 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
     (under the noise threshold) is no move here either, as the table's row says, so "rose two
     months running" never counts a month the table calls flat. A series of a team that meets
     ``quarterly`` (one reading a quarter, dated its last month) is told in quarters: "rose two
-    quarters running to Q2 2026", a quarter without a reading being the gap.
+    quarters running to Q2 2026", a quarter without a reading being the gap. A team that met
+    monthly until it met quarterly has its quarters told alone, ``monthly_until`` the month of
+    its last monthly reading: its first quarter is not its only reading.
     """
     step = 3 if quarterly else 1
 
@@ -48,6 +50,9 @@ def series_takeaway(subject: str, months: Sequence[str], values: Sequence[float 
         return f"{subject}: no readings yet."
     if len(points) == 1:
         month, value = points[0]
+        if monthly_until is not None:
+            return (f"{subject} was {fmt(value)} in {named(month)}, its first quarterly "
+                    f"reading (monthly until {month_name(monthly_until)}).")
         return f"{subject} was {fmt(value)} in {named(month)}, its only reading so far."
     # Only the latest run is told: readings are formatted and moves judged from the end back
     # to where the run began, not over the whole series (hundreds of charts at scale).

@@ -274,15 +274,20 @@ def _gather(kb: KnowledgeBase, links: Links, analysis: Analysis,
             since = index[changed[-1]]
             told = [None if at < since else value for at, value in enumerate(told)]
         switched = quarterly_since.get(team) if quarterly else None
+        monthly_until = None
         if switched and switched in index:
             # A team that met monthly until its quarterly_from: its quarters are told on
             # their own, as its trend table compares them (a quarter is not a month's move).
+            # Its months are still drawn: a first quarter is not "its only reading so far".
+            monthly_until = next((months[at] for at in range(index[switched] - 1, -1, -1)
+                                  if told[at] is not None), None)
             told = [None if at < index[switched] else value for at, value in enumerate(told)]
         title = series_takeaway(f"{indicator.label} for {team_name}", months, told,
                                 lambda v, shown=indicator.shown: format_value(v, shown),  # type: ignore[misc]
                                 indicator.better.value == "up",
                                 partial(judge, rate=unit is Unit.RATE,
-                                        up=indicator.better.value == "up"), quarterly)
+                                        up=indicator.better.value == "up"), quarterly,
+                                monthly_until)
         # What is drawn, cut into lines as the drawing cuts them: "the overall line with its
         # dashed trailing 3-month mean" was said of a single dot.
         breaks = [index[month] for month in changed]
