@@ -290,3 +290,30 @@ def test_a_first_quarter_after_monthly_retros_is_not_the_only_reading(tmp_path: 
     page = (generated(tmp_path / "alone", files) / "indicators" / "grr.md").read_text()
     assert ("Gross revenue retention for Customer Success was 89.3% in Q3 2026, its only "
             "reading so far.") in page, page
+
+
+def test_one_fix_that_worked_and_came_back_is_said_in_the_singular(tmp_path: Path) -> None:
+    """One measurable fix (the account executives' enterprise pricing workshop, done in July,
+    the enterprise win rate 20.7% before and 38.5% after), whose cause came back: *Did our
+    fixes work?* said "1 was followed by their indicator moving the right way; 1 of it was
+    later flagged as a fix that did not stick", and the home page "1 was followed by their
+    indicator". Both now say "its indicator", and the page "it was later flagged"."""
+    files = records()
+    files["retros/2026-04-ae.md"] = _retro(
+        "ae", "2026-04", "2026-05-04",
+        'indicators:\n  win-rate: {smb: "9/40", mm: "5/20", ent: "1/10"}\n', "price-pressure")
+    files["retros/2026-05-ae.md"] = files["retros/2026-05-ae.md"].replace(
+        "---\n\nThe team's retro.", "actions:\n  - id: AE-2026-05-1\n    title: \"Run a pricing "
+        "workshop\"\n    owner: \"Priya Das\"\n    due: 2026-07-31\n    status: open\n"
+        "    cause: price-pressure\n    indicator: win-rate\n    segment: ent\n"
+        "---\n\nThe team's retro.", 1)
+    files["retros/2026-07-ae.md"] = files["retros/2026-07-ae.md"].replace(
+        "---\n\nThe team's retro.", "action_updates:\n  - id: AE-2026-05-1\n    status: done\n"
+        "    done_on: 2026-07-10\n---\n\nThe team's retro.", 1)
+    out = generated(tmp_path, files)
+    page = " ".join((out / "actions" / "effectiveness.md").read_text().split())
+    assert ("Of the 1 fix we can measure, 1 was followed by its indicator moving the right way; "
+            "it was later flagged as a fix that [did not stick]") in page, page
+    assert "20.7% (2026-04 to 2026-06)" in page and "38.5% (2026-08 to 2026-10)" in page, page
+    home = " ".join((out / "index.md").read_text().split())
+    assert "was followed by its indicator moving the right way." in home, home
