@@ -739,20 +739,7 @@ def test_renewals_are_kept_or_lost_and_counted_apart_from_new_business(tmp_path:
     assert ("## The renewal { #deal }\n\n- Customer: Fernhill Logistics\n- Renewed: no\n") in loss
     assert "- Annual value up for renewal: $180,000\n" in loss
 
-    new = KEPT.replace('name: "The Ostrava Renewal"', 'name: "The Tarn Win"').replace(
-        "plan_kind: renewal\n", "").replace("applies_to: [renewal]", "applies_to: [deal]").replace(
-        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
-        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
-    files["postmortems/2026-09-the-tarn-win.md"] = new
-    (tmp_path / "both").mkdir()
-    root = knowledge_base(tmp_path / "both", files)
-    taxonomy = root / "taxonomy.yml"
-    taxonomy.write_text(taxonomy.read_text().replace(
-        "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
-    out = tmp_path / "both" / "out"
-    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
-                     "--no-cache")
-    assert result.exit_code == 0, result.output
+    out = _with_new_business(tmp_path / "both", files)
     home = (out / "index.md").read_text()
     assert [line for line in home.splitlines() if "post-mortems;" in line] == [
         "- **New business:** [1](postmortems/win-loss.md#new-business-won) won and 0 lost in "
@@ -927,21 +914,8 @@ def test_a_page_of_renewals_all_kept_smaller_speaks_of_renewals(tmp_path: Path) 
     assert not re.search(r"\bdeals?\b", re.sub(r"`[^`]*`", "",
                                                 prose.split("Why we win and lose")[-1])), prose
 
-    new = KEPT.replace('name: "The Ostrava Renewal"', 'name: "The Tarn Win"').replace(
-        "plan_kind: renewal\n", "").replace("applies_to: [renewal]", "applies_to: [deal]").replace(
-        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
-        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
-    files = {path: text for path, text in files.items() if "corran" not in path}
-    files["postmortems/2026-09-the-tarn-win.md"] = new
-    (tmp_path / "both").mkdir()
-    root = knowledge_base(tmp_path / "both", files)
-    taxonomy = root / "taxonomy.yml"
-    taxonomy.write_text(taxonomy.read_text().replace(
-        "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
-    out = tmp_path / "both" / "out"
-    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
-                     "--no-cache")
-    assert result.exit_code == 0, result.output
+    out = _with_new_business(
+        tmp_path / "both", {path: text for path, text in files.items() if "corran" not in path})
     said = _words((out / "postmortems" / "win-loss.md").read_text())
     assert ("From 2 deal post-mortems, new business and renewals counted apart: New business, 1 "
             "won and 0 lost (100% won); Renewals, 0 kept, 1 kept smaller and 0 lost (no share "
@@ -1061,3 +1035,23 @@ def test_the_records_export_says_which_plan_kind_a_post_mortem_informs_and_if_re
         said = ("From 1 renewal post-mortem (Renewals): 0 kept" if expected
                 else "From 1 deal post-mortem: 0 won")
         assert said in winloss, winloss
+
+
+def _with_new_business(folder: Path, files: dict[str, str]) -> Path:
+    """The knowledge base of ``files`` with a new-business deal won beside its renewals (the
+    kept renewal rewritten as the Tarn Foods win, under a `deal` plan kind), generated into
+    ``folder``/out; that folder."""
+    new = KEPT.replace('name: "The Ostrava Renewal"', 'name: "The Tarn Win"').replace(
+        "plan_kind: renewal\n", "").replace("applies_to: [renewal]", "applies_to: [deal]").replace(
+        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
+        "Ostrava Freight", "Tarn Foods").replace("held: 2026-10-08", "held: 2026-10-06")
+    folder.mkdir()
+    root = knowledge_base(folder, {**files, "postmortems/2026-09-the-tarn-win.md": new})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
+    out = folder / "out"
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    return out
