@@ -317,3 +317,26 @@ def test_one_fix_that_worked_and_came_back_is_said_in_the_singular(tmp_path: Pat
     assert "20.7% (2026-04 to 2026-06)" in page and "38.5% (2026-08 to 2026-10)" in page, page
     home = " ".join((out / "index.md").read_text().split())
     assert "was followed by its indicator moving the right way." in home, home
+
+
+def test_plan_heads_its_open_actions_with_the_kinds_title(tmp_path: Path) -> None:
+    """`hindsight plan keep-grow` headed its open actions "Open actions from keep-grow
+    post-mortems", the id of a kind its taxonomy titles "Keep & grow" (the checklist's own
+    heading reads "Before you plan: Keep & grow"). Text and Markdown name the title."""
+    files = records()
+    files["postmortems/2026-10-the-tamsin-renewal-loss.md"] = files[
+        "postmortems/2026-10-the-tamsin-renewal-loss.md"].replace(
+        "lessons:\n", "actions:\n  - id: CS-2026-10-1\n    title: \"Map a second sponsor\"\n"
+        "    owner: \"Ana Ruiz\"\n    due: 2026-12-15\n    status: open\n"
+        "    cause: champion-turnover\nlessons:\n", 1)
+    root = knowledge_base(tmp_path, files)
+    text = run_cli("plan", "keep-grow", "--root", str(root), "--as-of", AS_OF)
+    assert text.exit_code == 0, text.output
+    assert "\nOpen actions from post-mortems of Keep & grow\n" in text.output, text.output
+    assert "keep-grow post-mortems" not in text.output, text.output
+    assert "Map a second sponsor" in text.output, text.output
+    markdown = run_cli("plan", "keep-grow", "--root", str(root), "--as-of", AS_OF,
+                       "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "### Open actions from post-mortems of Keep & grow\n" in markdown.output, \
+        markdown.output

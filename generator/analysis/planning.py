@@ -137,7 +137,9 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
                   for e in group.entries[1:]]
     if not plan.assumptions:
         lines.append("  none yet")
-    lines += ["", f"Open actions from {plan.kind} post-mortems"]
+    # The kind as the taxonomy titles it, as the heading does: "keep-grow post-mortems" named
+    # the id of a kind titled "Keep & grow".
+    lines += ["", f"Open actions from post-mortems of {plan.title}"]
     for state in plan.open_actions:
         status, started = _render_status(state, as_of)
         lines.append(f"  [ ] {state.id}  {state.action.title} — {state.owner}, due {state.due}, "
@@ -191,7 +193,7 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
                             for e in group.entries)
         lines.append(f"- [ ] We assumed: {_text(sentence(group.text))}{but} ({failed}{sources})")
     lines += [*_render_more(plan.assumptions, limit), "" if plan.assumptions else "None yet.", ""]
-    lines += [f"{hashes}# Open actions from {plan.kind} post-mortems", ""]
+    lines += [f"{hashes}# Open actions from post-mortems of {md(plan.title)}", ""]
     for state in plan.open_actions[:limit]:
         status, started = _render_status(state, as_of)
         lines.append(f"- [ ] `{state.id}` {_text(state.action.title)} — {_text(state.owner)}, due "
