@@ -189,7 +189,7 @@ def test_a_quarterly_team_beside_a_monthly_one(tmp_path: Path) -> None:
     assert "of 3 months" not in page, page
     # 640,000 + 300,000 (EMEA's quarter) + 3 × 150,000 (DACH's months) = 1,390,000.
     assert "agrees (€1,390,000)" in page, page
-    assert "emea-partners: its quarterly retro, the whole quarter" in page
+    assert "EMEA Partners: its quarterly retro, the whole quarter" in page
     # A mean: EMEA's 9 days stand for each of its months beside DACH's 6, 8 and 10: 8.5.
     assert "8.5 days" in page, page
 

@@ -402,7 +402,7 @@ def test_a_company_quarter_names_the_team_that_missed_a_month(tmp_path: Path) ->
                                            "indicator: mqls}\n"),
     })
     assert card(analysis, "2026-q1-review")["MQLs"] == (
-        166, "sum of the months; each month, the teams' sum; field: 2 of 3 months reported")
+        166, "sum of the months; each month, the teams' sum; Field: 2 of 3 months reported")
     # Every month was reported by some team: the quarter is complete, judged like any other
     # (a team that started or stopped within it is no gap that will ever be filled).
     assert analysis.scorecards["2026-q1-review"][0].figure.partial == ""
@@ -797,7 +797,7 @@ def test_a_team_review_says_when_its_figures_are_every_teams(tmp_path: Path) -> 
             extra="team: field\n"),
     })
     assert card(analysis, "2026-q1-field-review")["MQLs"] == (
-        150, "all teams (field reports no mqls of its own); sum of the months")
+        150, "all teams (Field reports no mqls of its own); sum of the months")
     page = (tmp_path / "out" / "records" / "2026-q1-field-review.md").read_text()
     row = next(row for row in table_rows(page) if row.startswith("| Follow-through |"))
     assert row.endswith("| no actions first due in the quarter |"), row
@@ -820,7 +820,7 @@ def test_a_company_quarter_says_how_it_combined_the_teams(tmp_path: Path) -> Non
     value_, method = card(analysis, "2026-q1-review")["Win rate"]
     assert value_ == pytest.approx(0.37)
     assert method == ("plain mean of the months (not pooled: counts not given for each); each "
-                      "month, the teams' plain mean (no counts from field)")
+                      "month, the teams' plain mean (no counts from Field)")
 
 
 def test_a_stated_rate_a_decimal_off_its_inputs_shows_the_decimal_that_differs(
@@ -914,7 +914,7 @@ def test_a_company_level_holds_each_team_s_last_reading(tmp_path: Path) -> None:
             "  - {metric: Open, goal: 40, unit: count, indicator: open-opps}\n")),
     })
     assert card(analysis, "2026-q2-review")["Open"] == (
-        38, "sum of each team's last reading in the quarter (field: May 2026)")
+        38, "sum of each team's last reading in the quarter (Field: May 2026)")
     page = (tmp_path / "out" / "records" / "2026-q2-review.md").read_text()
     assert "| [Open](" in _rows(page) and "| 40 | 38 *(computed)* | 95% |" in _rows(page), page
 
@@ -999,7 +999,7 @@ def test_a_level_says_a_segment_left_out_only_of_the_month_it_is_taken_from(
             "  - {metric: Open, goal: 30, unit: count, indicator: open-opps}\n")),
     })
     value, method = card(analysis, "2026-q1-review")["Open"]
-    assert value == 26 and method.endswith("; growth: March 2026 without ent"), method
+    assert value == 26 and method.endswith("; Growth: March 2026 without ent"), method
     value, method = card(analysis, "2026-q2-review")["Open"]
     assert value == 12 and "without" not in method, method
 

@@ -340,3 +340,24 @@ def test_plan_heads_its_open_actions_with_the_kinds_title(tmp_path: Path) -> Non
     assert markdown.exit_code == 0, markdown.output
     assert "### Open actions from post-mortems of Keep & grow\n" in markdown.output, \
         markdown.output
+
+
+def test_a_reviews_computed_figures_name_the_teams(tmp_path: Path) -> None:
+    """Larkspur's Q3 review: its "How the computed figures were made" lines named teams by
+    id, "cs's quarterly retro, the whole quarter" and "sdr: 2 of 3 months reported", where
+    every page names them "Customer Success" and "SDR Team". They name the teams."""
+    files = records()
+    files["retros/2026-08-sdr-2.md"] = files["retros/2026-08-sdr-2.md"].replace(
+        '  handoff-sla: "33/50"\n', "", 1)
+    assert "handoff-sla" not in files["retros/2026-08-sdr-2.md"]
+    files["retros/2026-q3-review.md"] = (
+        "---\ntype: review\nperiod: 2026-Q3\nheld: 2026-10-14\nfacilitator: \"Ana Ruiz\"\n"
+        "scorecard:\n"
+        "  - {metric: Retention, goal: 0.9, unit: rate, indicator: grr}\n"
+        "  - {metric: Hand-offs, goal: 0.7, unit: rate, indicator: handoff-sla}\n"
+        "---\n\nThe quarter.\n")
+    page = (generated(tmp_path, files) / "records" / "2026-q3-review.md").read_text()
+    method = page.split("How the computed figures were made")[1]
+    assert "Customer Success's quarterly retro, the whole quarter" in method, method
+    assert "SDR Team: 2 of 3 months reported" in method, method
+    assert "cs's" not in method and "sdr:" not in method, method

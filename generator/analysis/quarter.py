@@ -67,6 +67,7 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
                    segment: str | None = None, team: str | None = None,
                    nothing: Mapping[tuple[str, str, str], frozenset[str]] | None = None,
                    quarterly: frozenset[str] = frozenset(),
+                   names: Mapping[str, str] | None = None,
                    ) -> QuarterFigure | None:
     """An indicator's figure for a quarter, from its monthly values, per its aggregation.
 
@@ -75,8 +76,10 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     whose retro wrote the segment with no value (``nothing``, `Nothing`) had nothing to
     measure: it is in the figure as nothing, not a month missing from it. A team of
     ``quarterly`` (``retros: quarterly``) gives one reading, dated the quarter's last month,
-    that is the whole quarter's: its three months are given.
+    that is the whole quarter's: its three months are given. ``names``: each team's name by
+    id, as the method names the teams (an id not in it is said as written).
     """
+    names = names or {}
     how = indicator.quarter
     if how is Aggregate.NONE:
         return None
@@ -94,9 +97,9 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
         # team meeting quarterly never has.
         given[team_id] = set(months)
     if how is Aggregate.LAST and team is None and rows["team"].nunique() > 1:
-        return _last_levels(rows, indicator, quarter, given, quiet, nothing)
+        return _last_levels(rows, indicator, quarter, given, quiet, nothing, names)
     if whole and len(whole) == len(given):
-        return _quarterly_only(rows[rows["period"] == months[-1]], indicator, whole)
+        return _quarterly_only(rows[rows["period"] == months[-1]], indicator, whole, names)
     monthly: list[Part] = []
     across: dict[str, None] = {}  # how the teams were combined each month, in words
     spread = rows
@@ -113,7 +116,7 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
         both = combine(parts, indicator.combine, "teams") if len(parts) > 1 else None
         monthly.append(Part(both.value, both.numerator, both.denominator) if both else parts[0])
         if both is not None:
-            across[_across_teams(both.method, found)] = None
+            across[_across_teams(both.method, found, names)] = None
     combined = combine(monthly, how, "months")
     if combined is None:
         return None
@@ -131,32 +134,34 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
     partial = f"{seen} of 3 months" if seen < 3 else ""
     if len(given) > 1 and gaps:
         method = combined.method + "; " + ", ".join(
-            f"{t}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
+            f"{names.get(t, t)}: {n} of 3 months reported" for t, n in sorted(gaps.items()))
     else:
         method = combined.method + (f"; {partial} reported" if partial else "")
-    method += _nothing_said(quiet, len(given) > 1)
-    method += "".join(f"; {t}: its quarterly retro, the whole quarter" for t in whole)
-    left_out = _segments_left_out(rows, len(given) > 1, how is Aggregate.LAST, nothing)
+    method += _nothing_said(quiet, len(given) > 1, names)
+    method += "".join(f"; {names.get(t, t)}: its quarterly retro, the whole quarter"
+                      for t in whole)
+    left_out = _segments_left_out(rows, len(given) > 1, how is Aggregate.LAST, nothing, names)
     return QuarterFigure(combined.value, method + left_out,
                          tuple(sorted(set(rows["record"]))), partial)
 
 
-def _quarterly_only(rows: pd.DataFrame, indicator: Indicator,
-                    teams: list[str]) -> QuarterFigure | None:
+def _quarterly_only(rows: pd.DataFrame, indicator: Indicator, teams: list[str],
+                    names: Mapping[str, str]) -> QuarterFigure | None:
     """A quarter's figure where every team that gave it meets quarterly: each team's one
     reading is its quarter, and the teams combine as the indicator combines them (a total is
     not summed over months it was never split into)."""
     found = rows.sort_values("team", kind="stable").to_dict("records")
     if len(found) == 1:
         return QuarterFigure(float(found[0]["value"]),
-                             f"{teams[0]}'s quarterly retro, the whole quarter",
+                             f"{names.get(teams[0], teams[0])}'s quarterly retro, the whole "
+                             "quarter",
                              (str(found[0]["record"]),))
     both = combine([_part(r) for r in found], indicator.combine, "teams")
     if both is None:
         return None
-    method = (f"{_across_teams(both.method, found)} of the teams' quarterly retros, each the "
-              "whole quarter")
-    left_out = _segments_left_out(rows, True)
+    method = (f"{_across_teams(both.method, found, names)} of the teams' quarterly retros, "
+              "each the whole quarter")
+    left_out = _segments_left_out(rows, True, names=names)
     return QuarterFigure(both.value, method + left_out, tuple(sorted(set(rows["record"]))))
 
 
@@ -180,17 +185,18 @@ def _months_given(rows: pd.DataFrame, indicator: str, segment: str | None,
     return given, quiet
 
 
-def _nothing_said(quiet: Mapping[str, list[str]], teams: bool) -> str:
+def _nothing_said(quiet: Mapping[str, list[str]], teams: bool,
+                  names: Mapping[str, str]) -> str:
     """The months with nothing to measure, as a method says them ("; nothing to measure in
     May 2026", "; east: nothing to measure in May 2026")."""
-    return "".join(f"; {f'{t}: ' if teams else ''}nothing to measure in "
+    return "".join(f"; {f'{names.get(t, t)}: ' if teams else ''}nothing to measure in "
                    f"{and_list([month_name(m) for m in sorted(months)])}"
                    for t, months in sorted(quiet.items()))
 
 
 def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
                        nothing: Mapping[tuple[str, str, str], frozenset[str]] | None = None,
-                       ) -> str:
+                       names: Mapping[str, str] | None = None) -> str:
     """Which of a quarter's months combined fewer segments than the team gave in others, as a
     method says it ("; March 2026 without events", "; east: March 2026 without events"): a
     quarter's total of 690 MQLs with a month's events left out reads as the team's total.
@@ -213,7 +219,8 @@ def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
         for period, (valued, none) in used:
             if not every <= valued | none:
                 missing = " and ".join(sorted(every - valued - none))
-                said.append(f"{f'{team_id}: ' if teams else ''}{month_name(period)} without "
+                named = (names or {}).get(str(team_id), str(team_id))
+                said.append(f"{f'{named}: ' if teams else ''}{month_name(period)} without "
                             f"{missing}")
     return "".join(f"; {text}" for text in said)
 
@@ -221,7 +228,7 @@ def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
 def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str,
                  given: Mapping[str, set[str]], quiet: Mapping[str, list[str]],
                  nothing: Mapping[tuple[str, str, str], frozenset[str]] | None,
-                 ) -> QuarterFigure | None:
+                 names: Mapping[str, str]) -> QuarterFigure | None:
     """A level's quarter (``quarterly: last``) across several teams: each team's last reading
     in the quarter, combined as the indicator combines teams. A team with no reading in the
     quarter's last month still holds its level: the company's open opportunities at the end
@@ -232,26 +239,30 @@ def _last_levels(rows: pd.DataFrame, indicator: Indicator, quarter: str,
     if both is None:
         return None
     final = months_of_quarter(quarter)[-1]
-    earlier = [f"{r['team']}: {month_name(str(r['period']))}" for r in found
+    earlier = [f"{names.get(str(r['team']), str(r['team']))}: {month_name(str(r['period']))}"
+               for r in found
                if r["period"] != final]
-    method = (f"{_across_teams(both.method, found)} of each team's last reading in the quarter"
+    method = (f"{_across_teams(both.method, found, names)} of each team's last reading in the "
+              "quarter"
               + (f" ({', '.join(earlier)})" if earlier else ""))
     seen = len(set().union(*given.values()))
     partial = f"{seen} of 3 months" if seen < 3 else ""
     if partial:
         method += f"; {partial} reported"
-    method += _nothing_said(quiet, True)
-    method += _segments_left_out(rows, True, True, nothing)
+    method += _nothing_said(quiet, True, names)
+    method += _segments_left_out(rows, True, True, nothing, names)
     return QuarterFigure(both.value, method, tuple(sorted(set(last["record"]))), partial)
 
 
-def _across_teams(method: str, rows: list[dict[Any, Any]]) -> str:
+def _across_teams(method: str, rows: list[dict[Any, Any]],
+                  names: Mapping[str, str]) -> str:
     """How a month's teams were combined, briefly: "sum", "pooled counts", "plain mean (no
     counts from latam)"."""
     if method.startswith("pooled"):
         return "pooled counts"
     if method.startswith("plain mean"):
-        missing = sorted({str(r["team"]) for r in rows if _part(r).denominator is None})
+        missing = sorted({names.get(str(r["team"]), str(r["team"])) for r in rows
+                          if _part(r).denominator is None})
         return f"plain mean (no counts from {and_list(missing)})"
     return method.removesuffix(" of the teams")
 
@@ -492,6 +503,8 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
         return []
     frame = sources.frame
     indicators = {i.id: i for i in taxonomy.indicators}
+    # The method names teams as the pages do, by name: "cs's quarterly retro" named the id.
+    names = {team.id: str(team.name) for team in taxonomy.teams}
     rows = []
     for measure in review.scorecard:
         figure: QuarterFigure | None = None
@@ -503,10 +516,11 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
             own = _team(readings, review.team)
             figure = quarter_figure(readings, indicator, review.period, measure.segment, own,
                                     sources.nothing, taxonomy.quarterly_teams_in(
-                                        months_of_quarter(review.period)[-1]))
+                                        months_of_quarter(review.period)[-1]), names)
             if figure is not None and review.team is not None and own is None:
                 # Said on the row: a team review's figure from every team reads as its own.
-                figure = replace(figure, method=f"all teams ({review.team} reports no "
+                figure = replace(figure, method=f"all teams ({names.get(review.team, review.team)}"
+                                 " reports no "
                                  f"{indicator.id} of its own); {figure.method}")
         elif measure.measure is Builtin.NEW_ARR:
             unit = Unit.USD.value
