@@ -361,3 +361,26 @@ def test_a_reviews_computed_figures_name_the_teams(tmp_path: Path) -> None:
     assert "Customer Success's quarterly retro, the whole quarter" in method, method
     assert "SDR Team: 2 of 3 months reported" in method, method
     assert "cs's" not in method and "sdr:" not in method, method
+
+
+def test_a_smaller_column_only_where_a_tables_deals_went_our_way_smaller(
+        tmp_path: Path) -> None:
+    """Only a renewal was kept smaller, yet the reasons table of new business against Quantia
+    had a "Won, smaller" column of nothing but 0s. A table gives the column where one of its
+    deals went our way smaller: the renewals' table and the tables of both keep theirs."""
+    page = (generated(tmp_path, records()) / "postmortems" / "win-loss.md").read_text()
+    heads = [line for line in page.splitlines() if line.startswith("<thead>")]
+    assert heads == [
+        "<thead><tr><th>Competitor</th><th>Won or kept</th><th>Won or kept, smaller</th>"
+        "<th>Lost</th><th>Share won or kept</th></tr></thead>",
+        "<thead><tr><th>Reason</th><th>Won</th><th>Lost</th></tr></thead>",
+        "<thead><tr><th>Reason</th><th>Kept</th><th>Kept, smaller</th><th>Lost</th></tr></thead>",
+        "<thead><tr><th>Segment</th><th>Won or kept</th><th>Won or kept, smaller</th>"
+        "<th>Lost</th><th>Share won or kept</th></tr></thead>",
+        "<thead><tr><th>Reason</th><th>Won or kept</th><th>Won or kept, smaller</th>"
+        "<th>Lost</th><th>Share won or kept</th></tr></thead>",
+        "<thead><tr><th>Quarter</th><th>Won or kept</th><th>Won or kept, smaller</th>"
+        "<th>Lost</th><th>Share won or kept</th></tr></thead>"], heads
+    new_business = page.split("### Quantia · New business {")[1].split("</table>")[0]
+    rows = [line for line in new_business.splitlines() if line.startswith("<tr>")]
+    assert all(line.count("<td>") == 2 for line in rows), rows

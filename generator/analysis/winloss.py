@@ -159,11 +159,6 @@ class WinLoss:
     """The same for deals kept (or won) smaller."""
 
     @property
-    def has_smaller(self) -> bool:
-        """Whether some deal went our way smaller: the tables give them a column."""
-        return bool(self.deals.smaller)
-
-    @property
     def split(self) -> bool:
         """Whether renewals and new business are both there: each table's groups are split
         by them, and no share is given of the two together."""
