@@ -741,7 +741,7 @@ def test_a_team_that_switched_to_quarterly_says_from_when(tmp_path: Path) -> Non
     assert draft.exit_code == 0, draft.output
     text = (root / "retros" / "2026-09-dach-partners.md").read_text(encoding="utf-8")
     assert 'title: "DACH Partners retro — Q3 2026"' in text
-    assert ("No readings were given for Q3 2026; these moved the wrong way in 2026-06, the\n"
+    assert ("No readings were given for Q3 2026; these moved the wrong way in June 2026, the\n"
             "team's latest retro. For this quarter's agenda") in text, text
     assert ("| Indicator | Segment | June 2026 | Month before | 3-month mean | vs month before "
             "| vs 3-month mean |") in text, text

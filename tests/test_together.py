@@ -384,3 +384,20 @@ def test_a_smaller_column_only_where_a_tables_deals_went_our_way_smaller(
     new_business = page.split("### Quantia · New business {")[1].split("</table>")[0]
     rows = [line for line in new_business.splitlines() if line.startswith("<tr>")]
     assert all(line.count("<td>") == 2 for line in rows), rows
+
+
+def test_prep_without_readings_names_the_month_its_agenda_is_from(tmp_path: Path) -> None:
+    """Prep's draft for the SDR team's October, with no readings given, read "No readings were
+    given for October 2026; these moved the wrong way in 2026-09", the month as an id beside
+    one by name (and beside its table's "September 2026" column). It names both months."""
+    files = records()
+    del files["retros/2026-10-sdr.md"], files["retros/2026-10-sdr-2.md"]
+    root = knowledge_base(tmp_path, files)
+    result = run_cli("prep", "--team", "sdr", "--period", "2026-10", "--facilitator",
+                     "Ana Ruiz", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-10-sdr.md").read_text(encoding="utf-8")
+    assert ("No readings were given for October 2026; these moved the wrong way in September "
+            "2026, the\nteam's latest retro.") in draft, draft
+    assert "2026-09," not in draft, draft
+    assert "| Meetings booked | Small business | 20 | 33 |" in draft, draft
