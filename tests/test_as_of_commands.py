@@ -328,6 +328,7 @@ def test_validate_as_of_a_past_day_says_no_month_is_missing_that_had_not_come(
 def test_plan_as_of_a_past_day_leaves_out_a_lesson_learned_later(freight: Path) -> None:
     # The post-mortem (held 2028-02-29) taught its lesson after 2027-03-15.
     early = run_cli("plan", "peak", "--root", str(freight), "--as-of", "2027-03-15")
-    assert "Nothing recorded for peak plans yet." in early.output, early.output
+    assert "Nothing recorded for Peak seasons yet." in early.output, early.output
+    assert "peak plans" not in early.output, early.output
     late = run_cli("plan", "peak", "--root", str(freight), "--as-of", "2028-03-10")
     assert "Book peak trucks before the summer." in late.output, late.output

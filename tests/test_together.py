@@ -401,3 +401,17 @@ def test_prep_without_readings_names_the_month_its_agenda_is_from(tmp_path: Path
             "2026, the\nteam's latest retro.") in draft, draft
     assert "2026-09," not in draft, draft
     assert "| Meetings booked | Small business | 20 | 33 |" in draft, draft
+
+
+def test_plan_with_nothing_recorded_names_the_kinds_title(tmp_path: Path) -> None:
+    """Before any renewal post-mortem, `hindsight plan keep-grow` read "Nothing recorded for
+    keep-grow plans yet.", the id of the kind its heading calls "Keep & grow"."""
+    files = {k: v for k, v in records().items()
+             if "keep-grow" not in v or not k.startswith("postmortems/")}
+    root = knowledge_base(tmp_path, files)
+    for form in ("text", "markdown"):
+        result = run_cli("plan", "keep-grow", "--root", str(root), "--as-of", AS_OF,
+                         "--format", form)
+        assert result.exit_code == 0, result.output
+        assert "Nothing recorded for Keep & grow yet." in result.output, result.output
+        assert "keep-grow plans" not in result.output, result.output

@@ -112,7 +112,7 @@ def _render_text(plan: Checklist, options: RenderOptions, as_of: dt.date) -> str
     url = options.page_url(plan_path(plan.kind))
     lines = [f"Before you plan: {plan.title}" + (f"  {url}" if url else ""), ""]
     if plan.empty:
-        return "\n".join([*lines, f"Nothing recorded for {plan.kind} plans yet."]) + "\n"
+        return "\n".join([*lines, f"Nothing recorded for {plan.title} yet."]) + "\n"
     lines.append("Lessons (most repeated, then newest, first)")
     for group in plan.lessons:
         learned = f"learned {group.count} times, last in" if group.count > 1 else "learned in"
@@ -175,7 +175,7 @@ def render_markdown(plan: Checklist, options: RenderOptions, as_of: dt.date,
     title = f"[{md(plan.title)}]({url})" if url else md(plan.title)
     lines = [f"{hashes} Before you plan: {title}", ""]
     if plan.empty:
-        return "\n".join([*lines, f"Nothing recorded for {plan.kind} plans yet."]) + "\n"
+        return "\n".join([*lines, f"Nothing recorded for {md(plan.title)} yet."]) + "\n"
     lines += [f"{hashes}# Lessons", ""]
     for group in plan.lessons[:limit]:
         learned = f"learned {group.count} times, in" if group.count > 1 else "learned in"
