@@ -415,3 +415,35 @@ def test_plan_with_nothing_recorded_names_the_kinds_title(tmp_path: Path) -> Non
         assert result.exit_code == 0, result.output
         assert "Nothing recorded for Keep & grow yet." in result.output, result.output
         assert "keep-grow plans" not in result.output, result.output
+
+
+def test_an_owner_who_handed_an_action_over_is_told_where_it_went(tmp_path: Path) -> None:
+    """Maya Chen owned SDR-2026-05-1 until the SDR team's June retro handed it to Luis Ortega,
+    yet `hindsight actions --owner maya` said "no action has the owner 'maya' (known: Luis
+    Ortega)", exit 2, as if no Maya had ever owned one. It lists none of hers now and says
+    which she owned and where it went; with an action of her own still, the table lists that
+    one and the line says what she handed over."""
+    root = knowledge_base(tmp_path, records())
+    result = run_cli("actions", "--owner", "maya", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("0 actions no action is Maya Chen's now: Maya Chen owned SDR-2026-05-1 until it "
+            "was handed to Luis Ortega on 2026-07-01 (2026-06-sdr-2); `hindsight actions "
+            "SDR-2026-05-1` shows it") in text, text
+    assert "no action has the owner" not in text, text
+
+    files = records()
+    files["retros/2026-09-sdr.md"] = files["retros/2026-09-sdr.md"].replace(
+        "---\n\nThe team's retro.", "actions:\n  - id: SDR-2026-09-1\n    title: \"Call back "
+        "no-shows\"\n    owner: \"Maya Chen\"\n    due: 2026-12-31\n    status: open\n"
+        "---\n\nThe team's retro.", 1)
+    root = knowledge_base(tmp_path / "still", files)
+    result = run_cli("actions", "--owner", "Maya Chen", "--root", str(root), "--as-of", AS_OF,
+                     "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["actions"]
+    assert [row["id"] for row in rows] == ["SDR-2026-09-1"], rows
+    assert ("Maya Chen owned SDR-2026-05-1 until it was handed to Luis Ortega on 2026-07-01"
+            in result.stderr), result.stderr
+    result = run_cli("actions", "--owner", "nobody", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 2 and "no action has the owner 'nobody'" in result.output

@@ -25,6 +25,7 @@ from .validate import valid_knowledge_base
 
 if TYPE_CHECKING:
     from ..records.actions import ActionState
+    from ..records.corpus import Entry
     from ..records.taxonomy import Cause
 
 _COLUMNS = ["Action", "Title", "Owner", "Team", "Due", "Status", "Days overdue", "Days late",
@@ -84,11 +85,26 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
     notes: list[str] = []
     if owner:
         owners = links.owner_names  # each owner as the site names them
-        slugs, whole = owners_named(owner, {slug: {s.owner for s in owned}
-                                            for slug, owned in links.owners.items()})
-        if not slugs:
+        former = _former_owners(states, day)
+        spellings: dict[str, set[str]] = {slug: {s.owner for s in owned}
+                                          for slug, owned in links.owners.items()}
+        for slug, handed in former.items():
+            spellings.setdefault(slug, set()).update(before for _, _, before, _ in handed)
+        named, whole = owners_named(owner, spellings)
+        slugs = {slug for slug in named if slug in links.owners}
+        # Someone who handed every action over owns none now, yet a manager asking for them
+        # means them: say what they owned and to whom it went, not "no such owner".
+        handed_notes = [_handed_over(former[slug]) for slug in sorted(named)
+                        if slug in former]
+        if not slugs and not handed_notes:
             raise ConfigError(f"no action has the owner {owner!r} "
                               f"({did_you_mean(owner, set(owners.values()))})")
+        if not slugs:
+            names = sorted({former[slug][0][2] for slug in named if slug in former})
+            notes.append(f"no action is {and_list(names, 'or')}'s now: "
+                         + "; ".join(handed_notes))
+        else:
+            notes.extend(handed_notes)
         if whole and len(slugs) > 1:
             # "Müller, Jürgen" is the Jürgen Müller asked for, but the site cannot tell: say
             # so, or the table reads as one person's whole list.
@@ -193,6 +209,36 @@ def owners_named(name: str, spellings: dict[str, set[str]]) -> tuple[set[str], b
             if any(words[i:i + len(wanted)] == wanted for i in range(len(words))):
                 found.add(slug)
     return found, False
+
+
+def _former_owners(states: list[ActionState], day: dt.date
+                   ) -> dict[str, list[tuple[ActionState, Entry, str, str]]]:
+    """Who owned an action until a record held by ``day`` handed it to someone else, and
+    owns it no longer: by the earlier owner's slug, each action with the record that handed
+    it over, the earlier owner as written and the owner it went to."""
+    from ..paths import owner_slug
+
+    former: dict[str, list[tuple[ActionState, Entry, str, str]]] = {}
+    for state in states:
+        if state.raised_on > day:
+            continue
+        now = owner_slug(state.owner)
+        for entry, before, after in state.handovers:
+            slug = owner_slug(before)
+            if entry.date <= day and slug != now:
+                former.setdefault(slug, []).append((state, entry, before, after))
+    return former
+
+
+def _handed_over(handed: list[tuple[ActionState, Entry, str, str]]) -> str:
+    """What an earlier owner owned and where it went: "Maya Chen owned SDR-2026-05-1 until
+    it was handed to Luis Ortega on 2026-07-01 (SDR Team retro — June 2026, sprint 2)"."""
+    said = []
+    for state, entry, before, after in handed:
+        said.append(f"{before} owned {state.id} until it was handed to {after} on "
+                    f"{entry.date.isoformat()} ({entry.id}); `hindsight actions {state.id}` "
+                    "shows it")
+    return "; ".join(said)
 
 
 def _hidden_matches(asked: str, hidden: list[ActionState], overdue: bool) -> list[str]:
