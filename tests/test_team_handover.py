@@ -106,8 +106,13 @@ def test_an_action_handed_to_another_team_is_that_teams_from_that_record_on(
     sdr = files["teams/inbound-sdr.md"].decode()
     marketing = files["teams/field-marketing.md"].decode()
     assert {"SDR-2026-08-1", "FM-2026-09-1"} <= _codes(pipeline), pipeline
-    assert "SDR-2026-08-1" not in _codes(sdr) and "SDR-2026-08-2" in _codes(sdr), sdr
-    assert "FM-2026-09-1" not in _codes(marketing), marketing
+    # Inbound SDR lists the action it handed over apart from its own, saying where it went.
+    own, handed = sdr.split("### Handed to other teams { #handed-over }", 1)
+    assert "SDR-2026-08-1" not in _codes(own) and "SDR-2026-08-2" in _codes(own), sdr
+    assert "SDR-2026-08-1" in _codes(handed), handed
+    assert "Handed over from Inbound SDR to Pipeline Development per" in handed, handed
+    own, handed = marketing.split("### Handed to other teams { #handed-over }", 1)
+    assert "FM-2026-09-1" not in _codes(own) and "FM-2026-09-1" in _codes(handed), marketing
     register = files["actions/index.md"].decode()
     # Only the action nobody took over still needs a new owner.
     needing = _section(register, "## Needing a new owner")

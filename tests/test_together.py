@@ -447,3 +447,40 @@ def test_an_owner_who_handed_an_action_over_is_told_where_it_went(tmp_path: Path
             in result.stderr), result.stderr
     result = run_cli("actions", "--owner", "nobody", "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 2 and "no action has the owner 'nobody'" in result.output
+
+
+def test_a_team_page_lists_the_actions_it_handed_to_another_team(tmp_path: Path) -> None:
+    """The SDR team raised SDR-2026-05-1 and handed it to the account executives, yet its page
+    said "Actions: None yet." and nothing of it. The page says it has none of its own now and
+    lists the action under *Handed to other teams*, with where it went and how it stands; the
+    account executives' page counts it as theirs and lists no hand-over of its own. With an
+    action of its own open too, the SDR page lists that one apart, above."""
+    import datetime as dt
+
+    from generator.site.build import build
+
+    day = dt.date.fromisoformat(AS_OF)
+    files = build(knowledge_base(tmp_path, records()), day).files
+    sdr = files["teams/sdr.md"].decode()
+    actions = sdr.split("## Actions")[1].split("## Indicators")[0]
+    assert "None yet." not in actions, actions
+    assert ("None of its own now: the action it handed to another team is "
+            "[listed below](#handed-over).") in actions, actions
+    handed = actions.split("### Handed to other teams { #handed-over }")[1]
+    assert "<code>SDR-2026-05-1</code>" in handed, handed
+    assert "Handed over from SDR Team to Account Executives per" in handed, handed
+    assert "done late" in handed, handed
+    ae = files["teams/ae.md"].decode()
+    assert "#handed-over" not in ae and "<code>SDR-2026-05-1</code>" in ae, ae
+
+    more = records()
+    more["retros/2026-09-sdr.md"] = more["retros/2026-09-sdr.md"].replace(
+        "---\n\nThe team's retro.", "actions:\n  - id: SDR-2026-09-1\n    title: \"Call back "
+        "no-shows\"\n    owner: \"Maya Chen\"\n    due: 2026-12-31\n    status: open\n"
+        "---\n\nThe team's retro.", 1)
+    sdr = build(knowledge_base(tmp_path / "own", more), day).files["teams/sdr.md"].decode()
+    opened = sdr.split("### Open { #open }")[1].split("### Handed to other teams")[0]
+    assert "<code>SDR-2026-09-1</code>" in opened and "SDR-2026-05-1" not in opened, opened
+    assert "None of its own now" not in sdr, sdr
+    handed = sdr.split("### Handed to other teams { #handed-over }")[1].split("## Indicators")[0]
+    assert "<code>SDR-2026-05-1</code>" in handed, handed

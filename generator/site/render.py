@@ -656,8 +656,14 @@ def render_site(
     for entry in kb.retros:
         retros_of[entry.team].append(entry)
     actions_of: dict[str | None, list[ActionState]] = defaultdict(list)
+    # The actions each team handed to another team that answers for them now: in the other
+    # team's counts, yet the team that raised one must still see where it went.
+    handed_from: dict[str | None, list[ActionState]] = defaultdict(list)
     for state in current:
         actions_of[state.team].append(state)
+        for gone in dict.fromkeys(before for _, before, _ in state.team_handovers):
+            if gone != state.team:
+                handed_from[gone].append(state)
     # Lists of teams go by team name: by id, "Partner Team — Référence Partners France"
     # (partners-fr) came before "Partner Team — Global System Integrators".
     team_names = {team.id: team.name for team in kb.taxonomy.teams}
@@ -841,8 +847,10 @@ def render_site(
                           cache.entries_token(entries_of.get(team.id, [])),
                           team_causes.get(team.id, []),
                           [(ind_id, tuple(row), own) for ind_id, row, own
-                           in readings_of.get(team.id, [])])
+                           in readings_of.get(team.id, [])],
+                          states_token(handed_from.get(team.id, [])))
         cached(team_path(team.id), key, "team.md.j2", team=team,
+               handed=sorted(handed_from.get(team.id, []), key=lambda s: (s.due, s.id)),
                entries=entries_of.get(team.id, []), groups=team_groups,
                follow=_Lazy(partial(follow_through, team_states, kb.as_of, facts)),
                inline=TEAM_INLINE, causes=team_causes.get(team.id, []),
