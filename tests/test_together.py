@@ -484,3 +484,33 @@ def test_a_team_page_lists_the_actions_it_handed_to_another_team(tmp_path: Path)
     assert "None of its own now" not in sdr, sdr
     handed = sdr.split("### Handed to other teams { #handed-over }")[1].split("## Indicators")[0]
     assert "<code>SDR-2026-05-1</code>" in handed, handed
+
+
+def test_prep_suggests_a_cause_the_team_cited_before(tmp_path: Path) -> None:
+    """Customer Success's prep draft gave `handoff-gaps` (the SDR team's hand-off gaps, first
+    in the taxonomy) as its commented example cause, though it has cited only champion
+    turnover. The example is the cause the team cited most; a team that has cited none is
+    given the one the knowledge base cited most, not the taxonomy's first."""
+    root = knowledge_base(tmp_path, records())
+    result = run_cli("prep", "--team", "cs", "--period", "2026-12", "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-12-cs.md").read_text(encoding="utf-8")
+    assert "causes:\n#   - cause: champion-turnover\n" in draft, draft
+    result = run_cli("prep", "--team", "ae", "--period", "2026-11", "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-11-ae.md").read_text(encoding="utf-8")
+    assert "causes:\n#   - cause: price-pressure\n" in draft, draft
+
+    # Customer Success's first retro, the SDR team citing champion turnover every sprint.
+    files = {path: text.replace("causes:\n  - cause: handoff-gaps\n",
+                                "causes:\n  - cause: champion-turnover\n")
+             for path, text in records().items()
+             if "-cs.md" not in path and "renewal" not in path and "downgrade" not in path}
+    root = knowledge_base(tmp_path / "first", files)
+    result = run_cli("prep", "--team", "cs", "--period", "2026-12", "--root", str(root),
+                     "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-12-cs.md").read_text(encoding="utf-8")
+    assert "causes:\n#   - cause: champion-turnover\n" in draft, draft

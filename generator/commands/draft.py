@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from ..site.render import render_template
 from .metrics_csv import AsWritten, MetricsFile
 from .skeleton import (
     DEFAULT_RETRO_FORMAT,
+    Examples,
     examples,
     readings_given_said,
     retro_file,
@@ -330,11 +331,27 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,
-        example=examples(kb.taxonomy, _reported_last(kb, team, period), period),
+        example=_with_cause(examples(kb.taxonomy, _reported_last(kb, team, period), period),
+                            links, team),
         earlier_retros=len(_earlier_retros(kb, team, period)), given=given,
         given_said=partial(readings_given_said, held=held),
     )
     return write_new(path, text)
+
+
+def _with_cause(example: Examples, links: Links, team: str) -> Examples:
+    """``example`` with the cause its commented ``causes:`` line names: the one ``team``'s
+    records cited most, else the one the knowledge base cited most, else the taxonomy's first
+    as before. The taxonomy's first cause is often another team's (Customer Success was shown
+    the SDR team's hand-off gaps), and an example is uncommented as often as it is read."""
+    ranked = links.causes_ranked()  # most cited first, then most recent, then by id
+    own = sorted(((sum(1 for c in stats.citations if c.entry.team == team), i, stats)
+                  for i, stats in enumerate(ranked)), key=lambda t: (-t[0], t[1]))
+    if own and own[0][0]:
+        return replace(example, cause=own[0][2].cause.id)
+    if ranked:
+        return replace(example, cause=ranked[0].cause.id)
+    return example
 
 
 def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:
