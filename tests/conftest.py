@@ -176,3 +176,12 @@ def run_cli(*args: str) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+def generate_into(root: Path, out: Path, as_of: str) -> Path:
+    """The tree `hindsight generate` writes for the knowledge base at ``root`` as of
+    ``as_of``, without caches, into ``out``; ``out``."""
+    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", as_of,
+                     "--no-cache")
+    assert result.exit_code == 0, result.output
+    return out

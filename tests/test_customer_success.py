@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import make_kb, run_cli
+from conftest import generate_into, make_kb, run_cli
 
 AS_OF = "2026-10-20"
 
@@ -278,12 +278,7 @@ Retention held in enterprise.
 
 def generated(tmp_path: Path, files: dict[str, str]) -> Path:
     """The pages `hindsight generate` writes for the Customer Success knowledge base."""
-    root = knowledge_base(tmp_path, files)
-    out = tmp_path / "out"
-    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
-                     "--no-cache")
-    assert result.exit_code == 0, result.output
-    return out
+    return generate_into(knowledge_base(tmp_path, files), tmp_path / "out", AS_OF)
 
 
 def test_a_scorecard_row_naming_its_segment_does_not_name_it_twice(tmp_path: Path) -> None:
@@ -1050,8 +1045,4 @@ def _with_new_business(folder: Path, files: dict[str, str]) -> Path:
     taxonomy = root / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text().replace(
         "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
-    out = folder / "out"
-    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
-                     "--no-cache")
-    assert result.exit_code == 0, result.output
-    return out
+    return generate_into(root, folder / "out", AS_OF)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import make_kb, run_cli
+from conftest import generate_into, make_kb, run_cli
 
 AS_OF = "2026-11-20"
 
@@ -199,12 +199,7 @@ def knowledge_base(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def generated(tmp_path: Path, files: dict[str, str]) -> Path:
     """The pages `hindsight generate` writes for Larkspur's knowledge base."""
-    root = knowledge_base(tmp_path, files)
-    out = tmp_path / "out"
-    result = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
-                     "--no-cache")
-    assert result.exit_code == 0, result.output
-    return out
+    return generate_into(knowledge_base(tmp_path, files), tmp_path / "out", AS_OF)
 
 
 def test_the_knowledge_base_validates(tmp_path: Path) -> None:
