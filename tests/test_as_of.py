@@ -175,7 +175,8 @@ def test_hindsight_actions_leaves_them_out_and_says_so(repo: Path) -> None:
         "later --as-of)\n"), result.output
     asked = run_cli("actions", "P-2", "--root", str(repo), "--as-of", AS_OF.isoformat())
     assert asked.exit_code == 0, asked.output
-    assert asked.output.endswith("0 actions\n1 action left out: raised by a record held after "
+    assert asked.output.endswith("0 actions as of 2026-04-15\n1 action left out: raised by a "
+                                 "record held after "
                                  "2026-04-15, so not yet raised as of that day: P-2 "
                                  "(2026-02-the-lost-renewal, held 2028-02-29) (check the "
                                  "record's held date, or give a later --as-of)\n"), asked.output

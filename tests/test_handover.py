@@ -89,7 +89,11 @@ def test_the_command_line_finds_a_handed_over_action_under_its_new_owner(tmp_pat
     # The table wraps the owner's cell: "Lars Berg (handed over" above "from Kari Nordmann)".
     assert "Lars Berg (handed" in lars.output and "Nordmann)" in lars.output, lars.output
     kari = run_cli("actions", "--owner", "Kari Nordmann", "--root", str(root), "--as-of", day)
-    assert "FS-2" in kari.output and "FS-1" not in kari.output, kari.output
+    table, _, said = kari.output.partition("1 action\n")
+    assert "FS-2" in table and "FS-1" not in table, kari.output
+    # The action she handed over is not hers now, and the command says where it went.
+    assert ("Kari Nordmann owned FS-1 until it was handed to Lars Berg on 2026-05-04 "
+            "(2026-04-field-sales)") in " ".join(said.split()), kari.output
     # FS-1, due 2026-05-31, is overdue on 2026-06-15: the warning names who owns it now.
     checked = run_cli("validate", "--root", str(root), "--as-of", day)
     assert checked.exit_code == 0, checked.output

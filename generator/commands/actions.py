@@ -160,6 +160,12 @@ def actions(text: str | None, owner: str | None, team: str | None, overdue: bool
             click.echo("\n".join(textwrap.wrap(line, width=max(console.width, 1),
                                                 break_long_words=False, break_on_hyphens=False)))
         return
+    if not states:
+        # No row to show: an empty table frame above "0 actions" says nothing more.
+        click.echo(f"0 actions as of {day.isoformat()}")
+        for note in notes:
+            click.echo(note)
+        return
     shown = _columns_that_fit(rows, console.width)
     table = Table(title=f"Actions as of {day.isoformat()}", title_justify="left")
     for column in shown:
