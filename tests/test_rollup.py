@@ -797,7 +797,7 @@ def test_a_team_review_says_when_its_figures_are_every_teams(tmp_path: Path) -> 
             extra="team: field\n"),
     })
     assert card(analysis, "2026-q1-field-review")["MQLs"] == (
-        150, "all teams (Field reports no mqls of its own); sum of the months")
+        150, "all teams (Field reports no MQLs of its own); sum of the months")
     page = (tmp_path / "out" / "records" / "2026-q1-field-review.md").read_text()
     row = next(row for row in table_rows(page) if row.startswith("| Follow-through |"))
     assert row.endswith("| no actions first due in the quarter |"), row

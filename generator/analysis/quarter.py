@@ -521,7 +521,7 @@ def scorecard(entry: Entry, sources: Sources, taxonomy: Taxonomy) -> list[Scorec
                 # Said on the row: a team review's figure from every team reads as its own.
                 figure = replace(figure, method=f"all teams ({names.get(review.team, review.team)}"
                                  " reports no "
-                                 f"{indicator.id} of its own); {figure.method}")
+                                 f"{indicator.label} of its own); {figure.method}")
         elif measure.measure is Builtin.NEW_ARR:
             unit = Unit.USD.value
             inputs = taxonomy.new_arr
