@@ -518,12 +518,13 @@ def test_a_metrics_csv_may_give_a_segment_by_its_name(tmp_path: Path) -> None:
     assert code == 0, checked
 
 
-def test_a_metrics_csv_may_give_an_unnamed_segment_by_its_id_in_any_case(
+def test_a_metrics_csv_may_give_a_segment_by_its_id_in_any_case(
         tmp_path: Path) -> None:
     """nordics has no name: the site shows its id, and a CRM report writes it as the CRM
     capitalises it (NORDICS, " Nordics "). It was refused ("unknown region 'NORDICS' (did you
     mean nordics?)") though a name in any case was read; it is read as nordics, said in the
-    note with the names read, and the draft writes the id."""
+    note with the names read, and the draft writes the id. A named segment's id in capitals
+    (EMEA-ENT for emea-ent, named Enterprise EMEA) is read as its id too."""
     root = _kb(tmp_path, _taxonomy_with_deals(), _files())
     csv = tmp_path / "crm-report.csv"
     code, lines = _prep_csv(root, csv, (
@@ -532,13 +533,13 @@ def test_a_metrics_csv_may_give_an_unnamed_segment_by_its_id_in_any_case(
         "meetings-booked;smb;31\n"
         "meetings-booked;Enterprise EMEA;22\n"
         'close-rate;" Nordics ";7/20\n'
-        "close-rate;emea-ent;4/20\n"
+        "close-rate;EMEA-ENT;4/20\n"
         "close-rate;smb;10/30\n"))
     assert code == 0, lines
     assert lines[0] == (
         f"note: {csv.as_posix()}: segments given by their names or by their ids in another "
-        "case were read as their ids (NORDICS and Nordics as nordics, Enterprise EMEA as "
-        "emea-ent), which the draft writes, as records do"), lines
+        "case were read as their ids (NORDICS and Nordics as nordics, Enterprise EMEA and "
+        "EMEA-ENT as emea-ent), which the draft writes, as records do"), lines
     draft = (root / "retros" / "2026-09-field-sales.md").read_text(encoding="utf-8")
     assert ("indicators:\n  meetings-booked:\n    emea-ent: 22\n    smb: 31\n    nordics: 19\n"
             '  close-rate:\n    emea-ent: "4/20"\n    smb: "10/30"\n    nordics: "7/20"\n'

@@ -42,7 +42,7 @@ from ..records.yamlpos import looks_dotted
 CSV_COLUMNS = ("indicator", "segment", "value")
 """The metrics CSV: one row per reading. ``segment`` is empty for unsegmented indicators,
 else a segment's id, or its name in taxonomy.yml as a CRM exports it (``Enterprise EMEA``,
-in any case; an unnamed segment's id in any case, ``NORDICS``); ``value`` is a number, or
+in any case; an id in any case, ``NORDICS``, ``EMEA-ENT``); ``value`` is a number, or
 for rates the counts as ``converted/total`` (``18/52``). The site's readings export
 (`generator.site.export.READING_COLUMNS`) reads as one too: its ``all`` segment,
 ``computed`` flag and ``numerator`` and ``denominator`` columns are read."""
@@ -144,7 +144,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
     segments_seen: dict[str, set[str]] = {}
     failed: set[str] = set()  # indicators with a bad row: "missing segment" would be noise
     retired: set[str] = set()  # retired indicators warned about (once each)
-    # Segments written by their names or (unnamed) their ids in another case, read as these
+    # Segments written by their names or their ids in another case, read as these
     # ids, in file order; and which of the two ways the file wrote them.
     read_as: dict[str, str] = {}
     ways: set[str] = set()
@@ -229,7 +229,7 @@ def read_metrics(path: Path, shown: str, indicators: dict[str, Indicator],
                 failed.add(ind_id)
                 continue
             if meant and meant[0] != segment and (
-                    _names_it(segment, meant[0], names) or _id_in_case(segment, meant[0], names)):
+                    _names_it(segment, meant[0], names) or _id_in_case(segment, meant[0])):
                 ways.add("by their names" if _names_it(segment, meant[0], names)
                          else "by their ids in another case")
                 read_as.setdefault(segment, meant[0])
@@ -814,13 +814,14 @@ def _names_it(written: str, segment: str, names: dict[str, str]) -> bool:
         name is not None and name.strip().casefold() == written.strip().casefold())
 
 
-def _id_in_case(written: str, segment: str, names: dict[str, str]) -> bool:
-    """Whether ``written`` is the id of ``segment``, a segment with no name, in another case,
-    with spaces around it (``SMB``, `` Nordics `` for ``nordics``), as a name is read: an
-    unnamed segment's id is what the site shows of it, so what a CRM is given to show. An id
+def _id_in_case(written: str, segment: str) -> bool:
+    """Whether ``written`` is the id of ``segment`` in another case, with spaces around it
+    (``SMB``, `` Nordics `` for ``nordics``, ``EMEA-ENT`` for ``emea-ent`` named Enterprise
+    EMEA), as a name is read: an unnamed segment's id is what the site shows of it, so what a
+    CRM is given to show, and a named one's id in capitals is still plainly that id. An id
     otherwise spaced (``Tier 1`` for ``tier-1``) is no such spelling and stays an error, told
     the id."""
-    return segment not in names and written.strip().casefold() == segment.casefold()
+    return written.strip().casefold() == segment.casefold()
 
 
 def _with_name(segment: str, names: dict[str, str]) -> str:
