@@ -672,10 +672,7 @@ def test_a_review_draft_takes_its_examples_from_a_taxonomy_without_new_arr(
     plans no deals. The row is now its first indicator's, net revenue retention as a ratio,
     still warned about until replaced; the lesson speaks of the plans its kinds name."""
     root = knowledge_base(tmp_path, records())
-    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
-                     "--facilitator", "Priya Shah", "--root", str(root))
-    assert result.exit_code == 0, result.output
-    path = root / "retros" / "2026-q3-review.md"
+    path = _review_draft(root)
     draft = path.read_text(encoding="utf-8")
     assert ('scorecard:\n  - metric: "Net revenue retention"\n    goal: 1\n    actual: 1\n'
             "    unit: ratio\n    better: up\n") in draft, draft
@@ -925,10 +922,7 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
     base's first indicator and its plans of renewals; uncommented as written, the example is
     still warned about. Without readings, a share to bring down (logo churn) aims at 0.05."""
     root = knowledge_base(tmp_path, records())
-    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
-                     "--facilitator", "Priya Shah", "--root", str(root))
-    assert result.exit_code == 0, result.output
-    path = root / "retros" / "2026-q3-review.md"
+    path = _review_draft(root)
     draft = path.read_text(encoding="utf-8")
     assert ('#   - metric: "Gross revenue retention (enterprise)"\n#     goal: 0.96\n'
             "#     unit: rate\n#     indicator: grr\n#     segment: enterprise\n") in draft, draft
@@ -951,10 +945,7 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
     taxonomy = root / "taxonomy.yml"
     taxonomy.write_text(re.sub(r"  - id: grr\n(    .*\n)+", "", taxonomy.read_text()),
                         encoding="utf-8")
-    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
-                     "--facilitator", "Priya Shah", "--root", str(root))
-    assert result.exit_code == 0, result.output
-    draft = (root / "retros" / "2026-q3-review.md").read_text(encoding="utf-8")
+    draft = _review_draft(root).read_text(encoding="utf-8")
     assert '#   - metric: "Logo churn (enterprise)"\n#     goal: 0.05\n' in draft, draft
 
 
@@ -1046,3 +1037,12 @@ def _with_new_business(folder: Path, files: dict[str, str]) -> Path:
     taxonomy.write_text(taxonomy.read_text().replace(
         "plan_kinds:\n", "plan_kinds:\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
     return generate_into(root, folder / "out", AS_OF)
+
+
+def _review_draft(root: Path) -> Path:
+    """The draft `hindsight new review` writes for 2026-Q3 in the knowledge base at
+    ``root``."""
+    result = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-14",
+                     "--facilitator", "Priya Shah", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    return root / "retros" / "2026-q3-review.md"
