@@ -1125,6 +1125,105 @@ def test_a_server_left_running_past_midnight_builds_as_of_the_new_day(
     assert fixed.as_of == dt.date(2026, 6, 10)
 
 
+_CONTOSO_LOSS = """\
+---
+type: postmortem
+name: Contoso loss
+kind: deal-lost
+outcome: loss
+summary: Contoso chose a cheaper tool after our trial stalled.
+team: sales
+event_ended: 2026-06-02
+held: 2026-06-04
+keeper: Lee Park
+participants: [Lee Park]
+deal:
+  customer: Contoso
+  chose_us: false
+  why: The trial stalled in its second week.
+  competitor: Ledgerly
+  value: 52000
+went_well: []
+didnt_go_well: [Nobody owned the trial after kickoff]
+actions:
+  - id: PM-CONTOSO-1
+    title: Name a trial owner at kickoff
+    owner: Lee Park
+    due: 2026-06-11
+  - id: PM-CONTOSO-2
+    title: Check every trial's usage weekly
+    owner: Mia Chen
+    due: 2026-06-11
+---
+
+# Contoso loss
+
+The trial had no owner.
+"""
+
+_SERVE_ON_A_DAY = """\
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.site.serve import serve
+from generator.site.settings import render_options
+
+root, day_file, address = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+
+
+def today() -> dt.date:
+    return dt.date.fromisoformat(day_file.read_text().strip())
+
+
+sys.exit(serve(root, None, render_options(root), address, today=today, day_check_seconds=0.2))
+"""
+"""`hindsight serve` with no day stated, its clock the day written in a file: the test moves
+the day by writing it."""
+
+
+def test_a_server_left_running_past_midnight_rebuilds_when_the_day_changes(
+        tmp_path: Path) -> None:
+    """Each build was of the day it ran, but only a save started one: a server left running
+    on a team's screen went on showing yesterday's overdue counts until a record was saved.
+    The day moves (no save, no commit) and the served pages follow, the terminal saying why
+    it rebuilt."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    # Shaped unlike the sample's records: a lost deal's post-mortem whose two actions, by two
+    # owners, fall due on the same day.
+    (project / "postmortems" / "2026-06-contoso-loss.md").write_text(_CONTOSO_LOSS)
+    day = tmp_path / "today"
+    day.write_text("2026-06-10")  # SAL-2026-05-1 is due that day, Contoso's two the next
+    log = tmp_path / "serve.log"
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if key != "HINDSIGHT_AS_OF"}
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONPATH=os.pathsep.join(
+        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-c", _SERVE_ON_A_DAY, str(project), str(day),
+             f"127.0.0.1:{port}"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}{_site_path(project)}"
+    try:
+        home = _text(_wait_for(base, "Overdue actions"))
+        assert "Overdue actions 1 " in home, home  # PM-apollo-1 alone
+        builds = _rebuilds(log)
+        day.write_text("2026-06-12")  # two midnights passed, nothing saved
+        _wait_until("the home page of the new day",
+                    lambda: "Overdue actions 4 " in _text(_fetch(base) or ""), 60)
+        record = _text(_wait_for(f"{base}records/2026-05-sales/", "Where each stands on"))
+        assert "Where each stands on 2026-06-12" in record
+        assert "Ruiz 2026-06-10 Status: 2 days overdue" in record, record
+        said = log.read_text(errors="replace")
+        assert said.count("hindsight serve: rebuilding: the day changed") == 1, said
+        assert ("hindsight serve: rebuilding: the day changed to 2026-06-12 (the pages were "
+                "of 2026-06-10)") in said
+        _wait_until("the rebuild finished", lambda: _rebuilds(log) > builds)
+        assert _rebuilds(log) == builds + 1  # one rebuild for the new day, not one a look
+    finally:
+        _stop(server)
+
+
 def _text(html: str) -> str:
     """A page's words, tags and spacing aside."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())

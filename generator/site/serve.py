@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -149,6 +150,11 @@ class Session:
         start day went stale: past midnight, overdue actions were judged by yesterday, and
         after a day and a half a new commit was in its future ("unknown date")."""
         return self._as_of or self._today()
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The day the last build was of (None before the first)."""
+        return self._day
 
     def generate(self) -> bool:
         """Validate and generate; write the files that changed. False when records are invalid
@@ -793,10 +799,14 @@ def _holder(fd: int) -> str | None:
 
 
 def serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: str,
-          validated: Result | None = None, poll: bool = False) -> int:
+          validated: Result | None = None, poll: bool = False,
+          today: Callable[[], dt.date] = dt.date.today,
+          day_check_seconds: float | None = None) -> int:
     """Build once, then serve and rebuild on every save until interrupted (saves noticed by
     the operating system's file events, or with ``poll`` by `watcher`'s polling). ``as_of``:
-    the day every build is of, None for the day each runs."""
+    the day every build is of, None for the day each runs, as ``today`` gives it: the site
+    is then built again when the day changes (looked at every ``day_check_seconds``, by
+    default `DAY_CHECK_SECONDS` and at each midnight, see `watch_the_day`)."""
     from .engine import mkdocs_logging
 
     logger, handler = mkdocs_logging()
@@ -807,7 +817,8 @@ def serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: s
     serving()
     record_cache.remember()  # each save's run takes the unchanged records from the last one
     try:
-        return _serve(root, as_of, options, dev_addr, validated, poll, logger)
+        return _serve(root, as_of, options, dev_addr, validated, poll, logger, today,
+                      day_check_seconds)
     finally:
         # The process may go on (a test, say): its collector, its loggers and its record
         # results as they were (another handler left on MkDocs' logger would print every
@@ -819,10 +830,11 @@ def serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: s
 
 
 def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: str,
-           validated: Result | None, poll: bool, logger: logging.Logger) -> int:
+           validated: Result | None, poll: bool, logger: logging.Logger,
+           today: Callable[[], dt.date], day_check_seconds: float | None) -> int:
     from mkdocs.livereload import LiveReloadServer
 
-    session = Session(root, as_of, options, validated)
+    session = Session(root, as_of, options, validated, today=today)
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")  # an IPv6 address is written [::1]:8000; the server wants ::1
     mount_path = urlsplit(options.site_url or "/").path
@@ -923,6 +935,9 @@ def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: 
             server._rebuild_cond.notify_all()
 
     watch_commits(session.root, server.observer, committed)
+    stop_watching_the_day = threading.Event()
+    if as_of is None:  # a day stated is the day of every build: the clock changes nothing
+        watch_the_day(session, committed, stop_watching_the_day, day_check_seconds)
     try:
         server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
@@ -935,8 +950,48 @@ def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: 
                           "(raise the system's limit, e.g. fs.inotify.max_user_watches, or run "
                           "hindsight serve --poll to look for changes by polling)") from None
     finally:
+        stop_watching_the_day.set()
         server.shutdown()
     return 0
+
+
+DAY_CHECK_SECONDS = 60.0
+"""How often, at the most, a server whose builds are of the day they run looks at the day
+(and at each midnight by the system's clock): a wake a minute costs nothing while idle."""
+
+
+def watch_the_day(session: Session, rebuild: Callable[[], None], stop: threading.Event,
+                  every: float | None = None) -> threading.Thread:
+    """Call ``rebuild`` when the day ``session`` builds as of (its ``today``) is no longer
+    the day its last build was of, saying so in one line, until ``stop`` is set. Looked at
+    every ``every`` seconds (`DAY_CHECK_SECONDS` by default) and just after each midnight.
+
+    A build is of the day it runs, but only a save started one: a server left running over
+    midnight (a team's shared screen) went on showing yesterday's "overdue by N days",
+    relative dates and due-soon lists until someone saved a record."""
+    interval = DAY_CHECK_SECONDS if every is None else every
+
+    def watch() -> None:
+        asked: dt.date | None = None  # the day a rebuild was last asked for
+        while not stop.wait(min(interval, _seconds_to_midnight() + 1.0)):
+            built, day = session.last_day, session.as_of
+            if built is None or built == day or asked == day:
+                continue  # no build yet (the first is under way), or it is of this day
+            asked = day
+            log.info(f"hindsight serve: rebuilding: the day changed to {day.isoformat()} "
+                     f"(the pages were of {built.isoformat()})")
+            rebuild()
+
+    thread = threading.Thread(target=watch, name="hindsight-day", daemon=True)
+    thread.start()
+    return thread
+
+
+def _seconds_to_midnight() -> float:
+    """Seconds until the next midnight by the system's clock (local time, as ``date.today``)."""
+    now = dt.datetime.now()
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+    return max(0.0, (midnight - now).total_seconds())
 
 
 def git_dirs(root: Path) -> tuple[Path, Path] | None:
