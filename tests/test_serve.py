@@ -1368,6 +1368,90 @@ def test_the_search_index_is_served_throughout_a_full_rebuild(tmp_path: Path) ->
         _stop(server)
 
 
+def _get(url: str) -> tuple[int, bytes]:
+    """The HTTP status the server answers ``url`` with, and the body (0 if it does not answer)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status), bytes(response.read())
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), b""
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+def test_a_page_opened_before_a_search_index_swap_still_searches_after_it(
+        tmp_path: Path) -> None:
+    """A swap removed the old index's chunks and fragments: a page that had loaded the old
+    entry file (the server reloads the page after a save's build, before the refresh swaps
+    the new index in) asked for files gone, and every search failed with a 404 until the
+    page was reloaded. The last two replaced indexes answer for their content-hashed files;
+    the third one back is gone, so the kept files do not grow with every save."""
+    project = make_project(tmp_path / "project", FIXTURES / "corpus")
+    # Shaped unlike the sample's records: a lost deal's post-mortem with two actions.
+    (project / "postmortems" / "2026-06-contoso-loss.md").write_text(_CONTOSO_LOSS)
+    saved = project / "postmortems" / "2026-06-contoso-loss.md"
+    log = tmp_path / "serve.log"
+    server, base = _hindsight_serve(project, log)
+    index = project / ".hindsight-cache" / "serve" / "site" / "pagefind"
+
+    def refreshed() -> int:
+        return log.read_text(errors="replace").count("search index refreshed")
+
+    def files() -> set[str]:
+        """What a page holding the served entry file may ask for: the entry's own meta
+        file, and the index's chunks and fragments."""
+        entry = json.loads(_get(base + "pagefind/pagefind-entry.json")[1])
+        listed = {f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta"}
+        for path in index.glob("**/*"):
+            if path.suffix in (".pf_index", ".pf_fragment", ".pf_filter"):
+                listed.add(f"pagefind/{path.relative_to(index).as_posix()}")
+        return listed
+
+    def save(words: str) -> None:
+        """Save the post-mortem with new words, and wait for its index to be swapped in."""
+        runs = refreshed()
+        saved.write_text(re.sub(r"The trial had .*", f"The trial had {words}.",
+                                saved.read_text()))
+        _wait_until("the index refreshed", lambda: refreshed() > runs)
+
+    try:
+        _wait_until("the first search index", lambda: refreshed() >= 1)
+        generations = [files()]  # what a page opened now has, its entry loaded
+        first = {name: _get(base + name) for name in sorted(generations[0])}
+        assert {status for status, _ in first.values()} == {200}
+        save("no owner after kickoff")
+        generations.append(files())
+        gone = generations[0] - generations[1]
+        # The post-mortem's fragment, the index chunks holding its words, the meta file.
+        assert len(gone) >= 3 and any(name.endswith(".pf_meta") for name in gone), gone
+        assert not [name for name in gone if (index.parent / name).exists()]
+        # The page opened before the save still gets every file it asks for, as it was.
+        assert {name: _get(base + name) for name in sorted(gone)} == \
+            {name: first[name] for name in sorted(gone)}
+        save("a stalled second week")
+        generations.append(files())
+        assert {_get(base + name)[0] for name in gone} == {200}  # two swaps back: kept
+        save("nobody to call")
+        generations.append(files())
+        # Three swaps back: the oldest index is gone, only what a later index still has is
+        # served; the newer two answer still.
+        oldest = generations[0] - generations[1] - generations[2] - generations[3]
+        assert oldest and {_get(base + name)[0] for name in oldest} == {404}
+        for older in (generations[1], generations[2]):
+            assert {_get(base + name)[0] for name in older} == {200}
+        from generator.site.search_refresh import KEEP_OLD_INDEXES, OLD_INDEXES
+
+        kept = project / ".hindsight-cache" / "serve" / OLD_INDEXES
+        assert len(list(kept.iterdir())) == KEEP_OLD_INDEXES == 2
+        # A name an index does not hash (its entry file) is the served index's own, never an
+        # old one's; and no address outside the index reaches the kept folders.
+        assert json.loads(_get(base + "pagefind/pagefind-entry.json")[1])["languages"]["en"][
+            "hash"] in next(name for name in generations[3] if name.endswith(".pf_meta"))
+        assert _get(base + "pagefind/../../" + OLD_INDEXES + "/1/pagefind-entry.json")[0] == 404
+    finally:
+        _stop(server)
+
+
 def test_a_fresh_search_index_is_swapped_in_by_one_exchange_of_folders(tmp_path: Path) -> None:
     """The swap moved the served index out, then the new one in: a request between the two
     renames found no index. Where the system can (Linux, macOS), the two folders are

@@ -6,6 +6,12 @@ Instead the rebuild asks for a fresh index and returns; one indexing run at a ti
 a snapshot of the built pages (hard links) and swaps its index in whole, so a search never
 sees a half-written index. A save during a run asks for one more run after it.
 
+The index a swap replaces is kept beside the site for the next two swaps
+(`keep_old_index`), and the server answers from it for its content-hashed files
+(`old_index_file`): a page opened before a swap (the server reloads pages after a save's
+build, before its refresh is over) holds the old index's entry file and asks for its chunks
+and fragments, which were gone, so every search from it failed until it was reloaded.
+
 A build and a run never touch the site at once: the build holds `SearchRefresher.site_lock`,
 and a run takes it only while it links its snapshot and while it swaps its index in (the
 indexing itself, the long part, needs no lock). Without it a full build emptying the site
@@ -48,7 +54,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +79,15 @@ SNAPSHOT_PREFIX = ".hindsight-search-"
 KEPT = ".hindsight-kept-index"
 """Beside the site: the served index, kept there while a full build empties the site (not
 named as a run's folder: a run starting meanwhile clears those)."""
+OLD_INDEXES = ".hindsight-old-indexes"
+"""Beside the site: the index folders the last swaps replaced, one folder each, numbered in
+the order they were replaced (`keep_old_index`), for the pages opened before a swap."""
+KEEP_OLD_INDEXES = 2
+"""How many replaced index folders are kept: a page opened before a swap searches with the
+index it loaded for this many more swaps (a save each), and the folder holds no more."""
+HASHED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+"""The index files named by their content, which an old index may answer for (`old_index_file`):
+the entry file, the scripts and ``bundles.json`` keep their names from index to index."""
 REFRESHED = "search index refreshed"
 """What the server logs each time a fresh index is in."""
 RECORD_PAGES_PER_BUNDLE = 1000
@@ -200,11 +215,13 @@ def kept_through_full_build(site_dir: Path) -> Iterator[None]:
 
 
 def refresh(site_dir: Path, site_lock: AbstractContextManager[object] | None = None,
-            indexed: Indexed | None = None, layout: Layout | None = None) -> Refreshed:
+            indexed: Indexed | None = None, layout: Layout | None = None,
+            keep: int = KEEP_OLD_INDEXES) -> Refreshed:
     """Index a snapshot of the built site and swap the new index in whole. ``site_lock`` is
     held while the site is read and while the index is swapped in; ``indexed`` is what the
     index there was made from (by the previous run), so that only the bundles holding pages
-    changed since are indexed again."""
+    changed since are indexed again; the ``keep`` indexes last replaced are kept beside the
+    site (`keep_old_index`)."""
     start = time.perf_counter()
     holding = site_lock if site_lock is not None else nullcontext()
     layout = layout or Layout()
@@ -227,11 +244,11 @@ def refresh(site_dir: Path, site_lock: AbstractContextManager[object] | None = N
         if plan is None:  # indexed whole, as `hindsight build` does
             report = index_site(tmp / "site")
             with holding:
-                _swap_in(site_dir, tmp / "site" / BUNDLE, tmp)
+                _swap_in(site_dir, tmp / "site" / BUNDLE, tmp, keep)
             return Refreshed(time.perf_counter() - start, report.warnings)
         warnings = _index_bundles(tmp, plan)
         with holding:
-            _swap_in(site_dir, _assemble(site_dir, tmp, plan), tmp)
+            _swap_in(site_dir, _assemble(site_dir, tmp, plan), tmp, keep)
         return Refreshed(time.perf_counter() - start, warnings,
                          (len(plan.again), plan.indexed.record_bundles + 1), plan.indexed)
     finally:
@@ -368,17 +385,71 @@ def _link_tree(source: Path, target: Path, skip: Callable[[str], bool] | None = 
             shutil.copyfile(entry.path, there)
 
 
-def _swap_in(site_dir: Path, new: Path, tmp: Path) -> None:
+def _swap_in(site_dir: Path, new: Path, tmp: Path, keep: int = 0) -> None:
     """Put ``new`` in place of the served index in one step: the two folders exchanged, so a
     request for an index file finds the old index or the new one, never neither. (Moved out
     then in, a request between the two renames was a 404; where the system cannot exchange
-    two folders, that is still how it is done.)"""
+    two folders, that is still how it is done.) The index replaced is kept beside the site
+    for ``keep`` swaps (`keep_old_index`), else removed with ``tmp``."""
     current = site_dir / BUNDLE
     if current.is_dir() and exchange(new, current):
-        return  # the old index is now where the new one was, in ``tmp``, removed with it
-    if current.exists():
-        current.rename(tmp / "old")
-    new.rename(current)
+        old = new  # the old index is now where the new one was, in ``tmp``
+    else:
+        old = tmp / "old"
+        if current.exists():
+            current.rename(old)
+        new.rename(current)
+    if old.is_dir():
+        # Best effort: the new index is in; an old one not kept is removed with ``tmp``.
+        with suppress(OSError):
+            keep_old_index(site_dir, old, keep)
+
+
+def keep_old_index(site_dir: Path, old: Path, keep: int = KEEP_OLD_INDEXES) -> None:
+    """Keep the index folder ``old``, just replaced, beside ``site_dir`` (in `OLD_INDEXES`),
+    and of those kept only the ``keep`` newest.
+
+    A page opened before a swap has the old index's entry file, and asks for the chunks and
+    fragments that file names, by their content-hashed names: the swap removed them, and
+    every search from that page failed (404) until it was reloaded, though the server
+    reloads a page after a save's build, before the refresh that follows swaps the index in.
+    The server answers for them from here (`old_index_file`). Numbered, not dated: the order
+    of the swaps is what counts, whatever the clock does."""
+    folder = site_dir.parent / OLD_INDEXES
+    if keep <= 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    numbers = _kept_numbers(folder)
+    folder.mkdir(exist_ok=True)
+    old.rename(folder / str((numbers[0] + 1) if numbers else 1))
+    for number in _kept_numbers(folder)[keep:]:
+        shutil.rmtree(folder / str(number), ignore_errors=True)
+
+
+def _kept_numbers(folder: Path) -> list[int]:
+    """The numbers of the old indexes kept in ``folder``, newest first."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted((int(name) for name in names if name.isdigit()), reverse=True)
+
+
+def old_index_file(site_dir: Path, rel: str) -> Path | None:
+    """Where an index file no longer served, ``rel`` its address in the site (normalised,
+    ``pagefind/fragment/en_1b75c19.pf_fragment``), is kept from an index replaced lately: the
+    newest such index that has it. None for a file not named by its content (the entry file
+    and the scripts are the new index's own), or kept nowhere."""
+    parts = rel.split("/")
+    if len(parts) < 2 or parts[0] != BUNDLE or not rel.endswith(HASHED_SUFFIXES) \
+            or any(part in ("", ".", "..") for part in parts):
+        return None
+    folder = site_dir.parent / OLD_INDEXES
+    for number in _kept_numbers(folder):
+        path = folder / str(number) / "/".join(parts[1:])
+        if path.is_file():
+            return path
+    return None
 
 
 _AT_FDCWD = -100

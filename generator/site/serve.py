@@ -31,13 +31,15 @@ import hashlib
 import json
 import logging
 import os
+import posixpath
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from wsgiref.util import FileWrapper
 
 import click
 import jinja2
@@ -74,7 +76,7 @@ from .html_cache import toolchain_digest
 from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
 from .search_refresh import LOGGER as SEARCH_LOGGER
-from .search_refresh import SearchRefresher, kept_through_full_build
+from .search_refresh import SearchRefresher, kept_through_full_build, old_index_file
 from .settings import plugin_options
 from .tree import GeneratedFiles, content_digest
 
@@ -895,6 +897,29 @@ def _serve(root: Path, as_of: dt.date | None, options: RenderOptions, dev_addr: 
                 # may take half a minute: a program that took the port meanwhile ended the
                 # server in a 30-line traceback. Now the check's own error.
                 raise cannot_serve(dev_addr, exc) from None
+
+        def _serve_request(self, environ: dict[str, Any],
+                           start_response: Callable[..., Any]) -> Iterable[bytes] | None:
+            served: Iterable[bytes] | None = super()._serve_request(
+                environ, start_response)
+            if served is not None:
+                return served
+            # Not in the site: a chunk or fragment of a search index a swap replaced, asked for
+            # by a page opened before it (`search_refresh.keep_old_index`).
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            if not (path + "/").startswith(self.mount_path):
+                return None
+            rel = posixpath.normpath("/" + path[len(self.mount_path):]).lstrip("/")
+            old = old_index_file(session.site, rel)
+            if old is None:
+                return None
+            try:
+                file = open(old, "rb")  # noqa: SIM115 (closed with the response, by the server)
+            except OSError:  # removed meanwhile: the oldest kept, its time over
+                return None
+            start_response("200 OK", [("Content-Type", "application/octet-stream"),
+                                      ("Content-Length", str(os.fstat(file.fileno()).st_size))])
+            return FileWrapper(file)
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             page = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
