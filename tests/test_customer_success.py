@@ -949,6 +949,56 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
     assert '#   - metric: "Logo churn (enterprise)"\n#     goal: 0.05\n' in draft, draft
 
 
+def _tarn_win(name: str = "The Tarn Win") -> str:
+    """A new-business deal won (Tarn Foods), informing the plan kind ``deal``."""
+    return KEPT.replace('name: "The Ostrava Renewal"', f'name: "{name}"').replace(
+        "plan_kind: renewal\n", "").replace(
+        "Ostrava Freight renewed for two years", "Tarn Foods signed").replace(
+        "Ostrava Freight", "Tarn Foods")
+
+
+def test_a_review_draft_s_year_goals_speak_of_the_plans_deal_post_mortems_inform_most(
+        tmp_path: Path) -> None:
+    """A company planning renewals and new business (taxonomy.yml listing Renewals first, then
+    Deals) was offered `annual_goals: "…; the rest of the year's Renewals must close the gap."`
+    whatever its deals: a plan kind of renewals was taken wherever the taxonomy had one. The
+    example now speaks of the plans its deal post-mortems inform most, new business before
+    renewals on a tie and where there are none; uncommented as written, each is still warned
+    about as the draft's example."""
+    def goals(folder: str, files: dict[str, str]) -> tuple[Path, Path, str]:
+        root = knowledge_base(tmp_path / folder, files)
+        taxonomy = root / "taxonomy.yml"
+        taxonomy.write_text(taxonomy.read_text().replace(
+            "  - id: escalation\n", "  - id: deal\n    title: Deals\n  - id: escalation\n"),
+            encoding="utf-8")
+        path = _review_draft(root)
+        (line,) = [line for line in path.read_text().splitlines() if "annual_goals:" in line]
+        return root, path, line
+
+    said = ('# annual_goals: "The year stands behind its goal for Net revenue retention to date; '
+            "the rest of the year's {} must close the gap.\"")
+    wins = {f"postmortems/2026-09-the-tarn-win-{n}.md": _tarn_win(f"The Tarn Win {n}")
+            for n in (1, 2)}
+    assert goals("none", {})[2] == said.format("Deals")
+    assert goals("tie", {"postmortems/2026-09-the-tarn-win.md": _tarn_win(),
+                         "postmortems/2026-09-the-fernhill-renewal-loss.md": FERNHILL})[2] \
+        == said.format("Deals")
+    assert goals("renewals", {**records(), "postmortems/2026-09-the-ostrava-renewal.md": KEPT,
+                              "postmortems/2026-09-the-tarn-win.md": _tarn_win()})[2] \
+        == said.format("Renewals")
+    root, path, line = goals("deals", {**records(), **wins})
+    assert line == said.format("Deals")
+
+    path.write_text(path.read_text().replace("# annual_goals:", "annual_goals:"), encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    assert [line for line in lines if "annual_goals" in line] == [
+        "retros/2026-q3-review.md:34:15  annual_goals  warning: is the draft's example, which "
+        "would be published as where the year stands (write how the quarter ties back to the "
+        "year's goals, or leave annual_goals out; the pull-request check refuses it while it "
+        "stands)"], lines
+
+
 def _postmortem_row(root: Path, ended: str, name: str) -> str:
     """The commented plan-vs-actual row of the draft `hindsight new postmortem` writes for a
     renewal lost by Enterprise Success whose event ended on ``ended``."""

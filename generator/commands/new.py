@@ -142,9 +142,11 @@ def new_review(period: str | None, team: str | None, held: str | None,
         held_after(held_day, f"{months_of_quarter(period)[0]}-01", reviewed)
         note_held_early(held_day, period, reviewed)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
-    latest = _latest(check(root, parse_as_of(None)), months_of_quarter(period)[-1])
+    result = check(root, parse_as_of(None))
+    latest = _latest(result, months_of_quarter(period)[-1])
+    informed = skeleton.deals_inform(result.kb.postmortems) if result.kb is not None else []
     path = skeleton.new_review(root, period, held_day, keeper, team,
-                               load_taxonomy(root, Problems()), latest)
+                               load_taxonomy(root, Problems()), latest, informed)
     click.echo(path.as_posix())
 
 

@@ -25,7 +25,15 @@ from ..records.placeholders import (
     scorecard_example,
     summary_prompt,
 )
-from ..records.schema import MODELS, Assumption, Deal, PostmortemKind, Retro, RetroFormat
+from ..records.schema import (
+    MODELS,
+    Assumption,
+    Deal,
+    Postmortem,
+    PostmortemKind,
+    Retro,
+    RetroFormat,
+)
 from ..records.taxonomy import (
     RATIO_PERCENT,
     Better,
@@ -253,6 +261,14 @@ def latest_readings(entries: Iterable[Entry], until: str) -> dict[tuple[str, str
     return {key: value for key, (_, value) in latest.items()}
 
 
+def deals_inform(entries: Iterable[Entry]) -> list[str | None]:
+    """The plan kind each deal post-mortem among ``entries`` informs (its ``plan_kind``, else
+    its kind's): what a review draft's example year's goals speak of (`goals_plan_kind`)."""
+    deals = (PostmortemKind.DEAL_WON, PostmortemKind.DEAL_LOST)
+    return [entry.record.informs for entry in entries
+            if isinstance(entry.record, Postmortem) and entry.record.kind in deals]
+
+
 def goal_example(indicator: Indicator, stands: float | None) -> str:
     """An example goal for ``indicator`` as YAML writes it: near where it ``stands`` (its
     latest reading), rounded as a goal is set, else one of its unit and direction. A goal of
@@ -423,16 +439,18 @@ def earlier_ids(taxonomy: Taxonomy | None, team: str, period: str) -> list[str]:
 def new_review(
     root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None,
     taxonomy: Taxonomy | None = None, latest: Latest | None = None,
+    informed: Sequence[str | None] = (),
 ) -> Path:
     """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review); its
     commented examples name ``taxonomy``'s indicators and plan kinds, the scorecard row's goal
-    near its ``latest`` reading (`latest_readings`), the year's goals in its own words."""
+    near its ``latest`` reading (`latest_readings`), the year's goals in its own words, of the
+    plan kind the deal post-mortems inform most (``informed``: `deals_inform`)."""
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=scorecard_example(taxonomy),
                    examples=examples(taxonomy, latest=latest),
-                   annual_goals=annual_goals_example(taxonomy),
+                   annual_goals=annual_goals_example(taxonomy, informed),
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4],
                                  instead="pick another quarter or team"), text)

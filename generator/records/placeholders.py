@@ -8,12 +8,13 @@ pull-request check (``validate --changed-since``) refuses a change that leaves o
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..messages import and_list
 from .corpus import Entry
 from .schema import Postmortem, Review
-from .taxonomy import Taxonomy
+from .taxonomy import PlanKind, Taxonomy
 
 STORY_PROMPTS = {
     "Write the story of the month here:":
@@ -76,19 +77,59 @@ base measures new ARR (`annual_goals_example`): uncommented and left as written,
 published as where the year stands."""
 
 
-def annual_goals_example(taxonomy: Taxonomy | None) -> str:
+def annual_goals_example(taxonomy: Taxonomy | None, informed: Iterable[str | None] = ()) -> str:
     """The review draft's example ``annual_goals``: `ANNUAL_GOALS_EXAMPLE` where the example
     scorecard row is New ARR (`scorecard_example`), else in the knowledge base's own words: the
-    row's indicator, and the plans of renewals (else its first plan kind) that must close the
-    gap. A Customer Success team plans no new ARR: "its new-ARR plan" read as another
-    company's."""
+    row's indicator, and the plans of `goals_plan_kind` (``informed``: the plan kind each of
+    the knowledge base's deal post-mortems informs) that must close the gap. A Customer
+    Success team plans no new ARR: "its new-ARR plan" read as another company's."""
     if taxonomy is None or taxonomy.new_arr is not None or not taxonomy.indicators:
         return ANNUAL_GOALS_EXAMPLE
-    kinds = [kind.title for kind in taxonomy.plan_kinds if kind.renews] \
-        or [kind.title for kind in taxonomy.plan_kinds[:1]]
-    plans = f"the rest of the year's {and_list(kinds)}" if kinds else "the rest of the year"
+    kind = goals_plan_kind(taxonomy, informed)
+    return _annual_goals(taxonomy, kind.title if kind is not None else None)
+
+
+def _annual_goals(taxonomy: Taxonomy, plans: str | None) -> str:
+    """The example ``annual_goals`` naming the plans (a plan kind's title) that must close the
+    gap; without one, the rest of the year."""
+    rest = f"the rest of the year's {plans}" if plans else "the rest of the year"
     return (f"The year stands behind its goal for {taxonomy.indicators[0].label} to date; "
-            f"{plans} must close the gap.")
+            f"{rest} must close the gap.")
+
+
+def annual_goals_examples(taxonomy: Taxonomy | None) -> set[str]:
+    """Every example ``annual_goals`` a review draft may offer in this knowledge base, whichever
+    plan kind `goals_plan_kind` chose when it was drafted (a post-mortem filed since may have
+    changed the choice): a draft's example left as written is recognised still."""
+    found = {ANNUAL_GOALS_EXAMPLE}
+    if taxonomy is not None and taxonomy.indicators:
+        found |= {_annual_goals(taxonomy, kind.title) for kind in taxonomy.plan_kinds}
+        found.add(_annual_goals(taxonomy, None))
+    return found
+
+
+NEW_BUSINESS = "deal"
+"""The plan kind a deal post-mortem informs unless it names another (`PostmortemKind`)."""
+
+
+def goals_plan_kind(taxonomy: Taxonomy, informed: Iterable[str | None] = ()) -> PlanKind | None:
+    """The plan kind whose plans a review's example ``annual_goals`` says must close the
+    year's gap: the one the knowledge base's deal post-mortems inform most (``informed``, one
+    plan kind a post-mortem), new business before renewals on a tie; with none, the plan kind
+    of new business (``deal``) where the taxonomy plans it, else its first of renewals, else
+    its first. Taking renewals whenever the taxonomy had them told a company that plans both
+    that its renewals, not its new deals, must close the gap, whichever it listed first."""
+    kinds = list(taxonomy.plan_kinds)
+    counts = Counter(kind for kind in informed if kind is not None)
+    most = max((counts[kind.id] for kind in kinds), default=0)
+    if most:
+        # New business before renewals, then as taxonomy.yml lists them.
+        return min((kind for kind in kinds if counts[kind.id] == most),
+                   key=lambda kind: (kind.renews, kinds.index(kind)))
+    new_business = next((kind for kind in kinds if kind.id == NEW_BUSINESS and not kind.renews),
+                        None)
+    return new_business or next((kind for kind in kinds if kind.renews),
+                                kinds[0] if kinds else None)
 
 
 def summary_prompt(name: str) -> str:
@@ -155,7 +196,7 @@ def placeholders_left(entry: Entry, taxonomy: Taxonomy | None = None) -> list[Pl
                   for i, row in enumerate(record.scorecard)
                   if (row.metric, row.goal, row.actual) in examples
                   and not (row.indicator or row.measure)]
-        if record.annual_goals in (ANNUAL_GOALS_EXAMPLE, annual_goals_example(taxonomy)):
+        if record.annual_goals in annual_goals_examples(taxonomy):
             found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):
         prompt = next((p for p in STORY_PROMPTS if line.lstrip().startswith(p)), None)
