@@ -625,6 +625,8 @@ def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Pat
                                                           "#     segment:", "#     measure:"))]
     assert '  - metric: "Win rate (strategic)"' in row, row
     assert "    indicator: close-rate" in row and "    segment: strategic" in row, row
+    # No retro reads the rate: its goal is left to fill in (the test below).
+    row = [re.sub(r"^    goal:  # no retro gives .*", "    goal: 0.3", line) for line in row]
     lesson = [line[2:] for line in lines if line.startswith(("#   - lesson:", "#     applies_to:"))]
     assert lesson[-1] == "    applies_to: [deal]", lesson
     filled = text.replace("    better: up\n", "    better: up\n" + "\n".join(row) + "\n", 1)
@@ -808,12 +810,75 @@ def test_a_postmortem_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path:
     assumption = [line[2:] for line in lines if line.startswith((
         "#   - statement:", "#     category:", "#     held:", "#     note:"))]
     assert assumption[1].split("#")[0].rstrip() == "    category: capacity", assumption
-    (row,) = [line[2:] for line in lines if line.startswith("#   - {metric:")]
-    assert row == "  - {metric: \"Close rate (enterprise)\", goal: 0.3, actual: 0.3, unit: rate}"
+    at = lines.index("plan_vs_actual:")
+    row = [line[2:] for line in lines[at + 1:at + 5]]
+    assert row[0] == '  - metric: "Close rate (enterprise)"', row
+    row[1:3] = ["    goal: 0.3", "    actual: 0.25"]
     assert "#     what: It ended" in text and "Campaign closed" not in text
     filled = text.replace("\nassumptions:\n", "\nassumptions:\n" + "\n".join(assumption) + "\n")
-    filled = filled.replace("\nplan_vs_actual:\n", f"\nplan_vs_actual:\n{row}\n")
+    filled = filled.replace("\nplan_vs_actual:\n", "\nplan_vs_actual:\n" + "\n".join(row) + "\n")
     path.write_text(filled, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+
+def _uncommented_from(text: str, first: str, count: int) -> tuple[str, int]:
+    """``text`` with the ``count`` commented lines from the one starting ``first``
+    uncommented (their "# " deleted, as the draft says), and that line's number."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(first))
+    lines[at:at + count] = [line[2:] for line in lines[at:at + count]]
+    return "\n".join(lines), at + 1
+
+
+def test_a_goal_without_a_reading_is_left_to_fill_in_not_made_up(tmp_path: Path) -> None:
+    """With no retro reading the enterprise win rate, the review draft's commented row on it
+    offered `goal: 0.3`, and the post-mortem draft's `goal: 0.3, actual: 0.3`: numbers made up
+    by unit, the taxonomy telling no win rate (near 0.3) from a retention (near 0.9), published
+    as the plan once uncommented. The goal (and a post-mortem's actual) is now left empty with
+    a comment saying what to write; uncommented and left so, validation refuses it at the
+    field, saying what to write, and filled in, the draft validates."""
+    root = make_kb(tmp_path / "kb", {})
+    made = run_cli("new", "review", "--period", "2026-Q3", "--held", "2026-10-08",
+                   "--facilitator", "Ana Ruiz", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    review = root / "retros" / "2026-q3-review.md"
+    text, at = _uncommented_from(review.read_text(encoding="utf-8"),
+                            '#   - metric: "Win rate (enterprise)"', 5)
+    said = "a share between 0 and 1: 30% is 0.3"
+    assert text.split("\n")[at] == ("    goal:  # no retro gives a reading of it yet: write the "
+                                     f"quarter's goal, as {said}"), text
+    assert "0.3\n" not in text.split("goal:  #")[1].split("\n")[0]
+    review.write_text(text, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
+    assert checked.exit_code == 1, checked.output
+    assert (f"retros/2026-q3-review.md:{at + 1}:5  scorecard[1].goal  is empty: must be a "
+            f"number (write what the plan said, as {said})") in checked.output, checked.output
+    review.write_text(text.replace("    goal:  #", "    goal: 0.35  #"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+    made = run_cli("new", "postmortem", "--name", "The Kestrel Loss", "--kind", "deal-lost",
+                   "--team", "sales", "--ended", "2026-10-20", "--held", "2026-10-22",
+                   "--facilitator", "Ana Ruiz", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    postmortem = root / made.output.strip().splitlines()[-1]
+    text, at = _uncommented_from(postmortem.read_text(encoding="utf-8"),
+                            '#   - metric: "Win rate (enterprise)"', 4)
+    assert text.split("\n")[at:at + 3] == [
+        f"    goal:    # what the plan said, as {said}",
+        "    actual:  # what happened, the same way", "    unit: rate"], text
+    name = postmortem.relative_to(root).as_posix()
+    for written, field in (("goal:    ", "goal"), ("goal: 0.3  ", "actual")):
+        postmortem.write_text(text.replace("goal:    ", written), encoding="utf-8")
+        checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
+        assert checked.exit_code == 1, checked.output
+        line = at + (1 if field == "goal" else 2)
+        what = "what the plan said" if field == "goal" else "what happened"
+        assert (f"{name}:{line}:5  plan_vs_actual[0].{field}  is empty: must be a number "
+                f"(write {what}, as {said})") in checked.output, checked.output
+    postmortem.write_text(text.replace("goal:    ", "goal: 0.3  ").replace(
+        "actual:  ", "actual: 0.2  "), encoding="utf-8")
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-01")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
 
@@ -1129,7 +1194,11 @@ def test_every_commented_example_is_valid_where_it_stands_once_uncommented(
                   # The retro's update examples name last month's actions 2 and 3 by the
                   # custom, which need not exist: the one error they may give is that.
                   and not (draft == "retro" and p["field"].startswith("action_updates[")
-                           and p["message"].startswith("no action"))]
+                           and p["message"].startswith("no action"))
+                  # A goal no reading gives is left to fill in, and refused until it is
+                  # (test_a_goal_without_a_reading_is_left_to_fill_in_not_made_up).
+                  and not (p["field"].endswith("].goal")
+                           and p["message"] == "is empty: must be a number")]
         assert not errors, ("\n".join(text.split("\n")[i] for i in example), errors)
     path.write_text(text, encoding="utf-8")
 

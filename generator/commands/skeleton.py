@@ -36,13 +36,13 @@ from ..records.schema import (
 )
 from ..records.taxonomy import (
     RATIO_PERCENT,
-    Better,
     Indicator,
     Taxonomy,
     Unit,
     retired_after,
 )
 from ..records.types import previous_month, quarter_of_month
+from ..records.units import figure_as_written
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
@@ -192,11 +192,15 @@ class ScorecardExample:
     """A review's commented scorecard row that names one of the knowledge base's indicators."""
 
     metric: str
-    goal: str
+    goal: str | None
+    """Near the latest reading; None where the knowledge base has none (left to fill in)."""
     unit: str
     indicator: str
     segment: str | None
     """One of the indicator's segments, when it has some."""
+    fill: str = "a plain number"
+    """How its figures are written (`figure_as_written`), said where the goal is left to fill
+    in."""
 
 
 @dataclass(frozen=True)
@@ -231,15 +235,6 @@ class Examples:
     """The dimensions a deal's ``segment`` and ``icp_tier`` take their values from."""
 
 
-_GOAL_EXAMPLE = {"rate": "0.3", "count": "60", "usd": "900000", "usd_per_day": "45000",
-                 "days": "40", "ratio": "3.5", RATIO_PERCENT: "1.05"}
-"""An example goal of each unit (by the unit it is shown in, as `_EXAMPLE_VALUE`), in a
-review draft's or a post-mortem draft's comments, where the knowledge base has no reading of
-the row's indicator to take it from (`goal_example`)."""
-_GOAL_EXAMPLE_DOWN = {"rate": "0.05"}
-"""The same for an indicator whose better direction is down, where it differs: a share to
-bring down (churn) aims low, not at 0.3."""
-
 Latest = Mapping[tuple[str, str | None], float]
 """The latest reading of each indicator and segment (None: stated unsegmented), as
 `latest_readings` gives them."""
@@ -269,13 +264,14 @@ def deals_inform(entries: Iterable[Entry]) -> list[str | None]:
             if isinstance(entry.record, Postmortem) and entry.record.kind in deals]
 
 
-def goal_example(indicator: Indicator, stands: float | None) -> str:
+def goal_example(indicator: Indicator, stands: float | None) -> str | None:
     """An example goal for ``indicator`` as YAML writes it: near where it ``stands`` (its
-    latest reading), rounded as a goal is set, else one of its unit and direction. A goal of
-    0.3 for gross revenue retention, which stands near 0.9, read as a typo."""
+    latest reading), rounded as a goal is set. None where it has no reading to go by: the
+    taxonomy cannot tell a win rate (near 0.3) from a retention (near 0.9), and a made-up
+    number uncommented and left as written would be published as the quarter's goal; the
+    draft leaves the goal to fill in (`ScorecardExample.fill`)."""
     if stands is None or not math.isfinite(stands) or stands <= 0:
-        down = _GOAL_EXAMPLE_DOWN if indicator.better is Better.DOWN else {}
-        return down.get(indicator.shown) or _GOAL_EXAMPLE.get(indicator.shown, "1")
+        return None
     if indicator.unit in (Unit.RATE, Unit.RATIO):
         # Two decimals (0.96, 1.08); a small ratio keeps two significant figures (0.0042).
         return f"{round(stands, 2):g}" if stands >= 0.1 else f"{stands:.2g}"
@@ -351,7 +347,7 @@ def _scorecard_example(taxonomy: Taxonomy, latest: Latest) -> ScorecardExample:
     return ScorecardExample(
         metric=f"{chosen.label} ({said})" if said else chosen.label,
         goal=goal_example(chosen, latest.get((chosen.id, segment))), unit=chosen.unit.value,
-        indicator=chosen.id, segment=segment)
+        indicator=chosen.id, segment=segment, fill=figure_as_written(chosen.shown))
 
 
 def retro_title(team_name: str, period: str, quarterly: bool = False) -> str:

@@ -49,7 +49,7 @@ from .types import (
     rate_hint,
     shown,
 )
-from .units import unit_slip
+from .units import figure_as_written, unit_slip
 from .yamlpos import curly_unwrapped, quoted_number, quoted_number_hint, yaml_quoted
 
 # Counts longer than `COUNTS` takes: too large to be counts.
@@ -188,12 +188,31 @@ def check_stub_measures(stub: Stub, taxonomy: Taxonomy, problems: Problems,
             check_measure(stub, field_name, i, measure, taxonomy, problems)
 
 
+def _written_empty(entry: Entry | Stub, path: tuple[str | int, ...]) -> bool:
+    """Whether the record writes the field at ``path`` with no value (``actual:``), rather
+    than leaving it out."""
+    value: object = entry.source.doc.value
+    for part in path[:-1]:
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+        elif isinstance(part, str) and isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return False
+    return isinstance(value, dict) and path[-1] in value and value[path[-1]] is None
+
+
 def _check_measure(entry: Entry | Stub, field_name: str, i: int, measure: Measure,
                    taxonomy: Taxonomy, problems: Problems) -> None:
     """What a scorecard row may leave to Hindsight, and what a plan-vs-actual row may not."""
     here = (field_name, i)
     computable = field_name == "scorecard" and (measure.indicator or measure.measure)
-    if measure.actual is None and not computable:
+    if measure.actual is None and not computable and _written_empty(entry, (*here, "actual")):
+        # `actual:` with nothing after it, as a post-mortem draft leaves a row's figures to
+        # fill in: said at the field, with how to write it.
+        problems.error(*at(entry, (*here, "actual")), "is empty: must be a number",
+                       f"write what happened, as {figure_as_written(measure.unit)}")
+    elif measure.actual is None and not computable:
         hint = ("add actual:, or name an indicator: or a measure: to compute it from the quarter"
                 if field_name == "scorecard" else "add actual: with what happened")
         problems.error(*at(entry, (*here, "metric")), "has no actual", hint)

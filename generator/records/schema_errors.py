@@ -27,7 +27,7 @@ from .types import (
     rate_hint,
     shown,
 )
-from .units import indicator_unit_hint
+from .units import figure_as_written, indicator_unit_hint
 from .yamlpos import Document, quoted_number, quoted_number_hint, typographic_slip
 
 if TYPE_CHECKING:
@@ -327,6 +327,12 @@ def _describe_figure(err: Any, unit: str | None) -> tuple[str, str] | None:
     said, gave the same error again for the counts, and the next run's "a rate must be
     between 0 and 1" for the rate."""
     got = err.get("input")
+    if unit is not None and err["type"] in _NUMBER_ERRORS and got is None:
+        # `goal:` with nothing after it, as a draft leaves a goal it has no reading to take
+        # from: "must be a number (got None)", "write a plain number without quotes" did not
+        # say what number.
+        said = "what the plan said" if err["loc"][-1] == "goal" else "what happened"
+        return "is empty: must be a number", f"write {said}, as {figure_as_written(unit)}"
     if unit is None or err["type"] not in _NUMBER_ERRORS or not isinstance(got, str):
         return None
     counts = COUNTS.fullmatch(got)

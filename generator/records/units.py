@@ -13,6 +13,7 @@ import difflib
 import unicodedata
 
 from .formatting import KNOWN_UNITS, money, number
+from .taxonomy import RATIO_PERCENT
 
 _PERCENT = frozenset({"%", "percent", "percents", "percentage", "percentages", "pct", "perc"})
 
@@ -70,6 +71,25 @@ def _scale(word: str, currency: str) -> float | None:
                 (word.startswith(scale) and _money(word[len(scale):], currency)):
             return factor
     return None
+
+
+_AS_WRITTEN = {
+    "rate": "a share between 0 and 1: 30% is 0.3",
+    "ratio": "a ratio, such as 3.2",
+    RATIO_PERCENT: "a ratio: 1.05 for 105%",
+    "count": "a count, such as 58",
+    "usd": "an amount in the currency taxonomy.yml names, in full: 42000, not 42k",
+    "usd_per_day": "an amount a day in the currency taxonomy.yml names, in full: 41200",
+    "days": "a number of days, such as 45",
+}
+"""How a figure of each unit is written in a row, by the unit it is shown in."""
+
+
+def figure_as_written(unit: str) -> str:
+    """How a row's figure in ``unit`` is written ("a share between 0 and 1: 30% is 0.3" for a
+    rate), for a draft's comment on a goal left to fill in and validation's hint when it is
+    left empty; a plain number for a unit of the writer's own (``months``) or none."""
+    return _AS_WRITTEN.get(unit, "a plain number")
 
 
 def unit_slip(unit: str, goal: float, currency: str) -> tuple[str, str] | None:
