@@ -125,6 +125,12 @@ def new_review(period: str | None, team: str | None, held: str | None,
                facilitator: str | None, root: Path) -> None:
     """Scaffold a quarterly review in retros/."""
     today = parse_as_of(None)
+    taxonomy = load_taxonomy(root, Problems())
+    if taxonomy is None:
+        # As `new retro` and `new postmortem` refuse, before anything is asked: a draft
+        # written without the taxonomy offered the sample's New ARR row and said
+        # "taxonomy.yml has no plan_kinds yet".
+        raise ConfigError("taxonomy.yml has errors; run hindsight validate")
     # The last quarter that has ended: a review looks back on a whole quarter.
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
     last_q = quarter_start - dt.timedelta(days=1)
@@ -145,8 +151,7 @@ def new_review(period: str | None, team: str | None, held: str | None,
     result = check(root, parse_as_of(None))
     latest = _latest(result, months_of_quarter(period)[-1])
     informed = skeleton.deals_inform(result.kb.postmortems) if result.kb is not None else []
-    path = skeleton.new_review(root, period, held_day, keeper, team,
-                               load_taxonomy(root, Problems()), latest, informed)
+    path = skeleton.new_review(root, period, held_day, keeper, team, taxonomy, latest, informed)
     click.echo(path.as_posix())
 
 
