@@ -1038,6 +1038,42 @@ def test_a_post_mortem_draft_s_example_row_is_the_knowledge_base_s_own(tmp_path:
         '#   - metric: "Logo churn (enterprise)"')
 
 
+def test_a_post_mortem_draft_s_example_lesson_speaks_of_the_plans_it_informs(
+        tmp_path: Path) -> None:
+    """The draft of a lost renewal offered, commented out, `lesson: Validate the offer with
+    five target buyers before building it.` under `applies_to: [renewal]`, a campaign's lesson
+    in a knowledge base that plans renewals alone; a new deal lost got it too. The example
+    now speaks of renewals for a plan kind of renewals (by `renewal:` where given) and of
+    committing deals for deals; an escalation keeps the lesson about validating an offer."""
+    root = knowledge_base(tmp_path, records())
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace(
+        "  - id: escalation\n    title: Escalations\n",
+        "  - id: escalation\n    title: Escalations\n  - id: keep\n    title: Keep & grow\n"
+        "    renewal: true\n  - id: deal\n    title: Deals\n"), encoding="utf-8")
+
+    def lesson(plan_kind: str, name: str) -> list[str]:
+        made = run_cli("new", "postmortem", "--name", name, "--kind", "deal-lost",
+                       "--plan-kind", plan_kind, "--team", "enterprise-success", "--ended",
+                       "2026-10-02", "--held", "2026-10-06", "--facilitator", "Raj Iyer",
+                       "--root", str(root))
+        assert made.exit_code == 0, made.output
+        lines = (root / made.output.strip().splitlines()[-1]).read_text().splitlines()
+        at = lines.index("lessons:")
+        return lines[at + 1:at + 3]
+
+    renewals = "#   - lesson: Name a second sponsor at each account a quarter before its renewal is due."
+    assert lesson("renewal", "The Hollis Renewal Loss") == [
+        renewals, "#     applies_to: [renewal]"]
+    assert lesson("keep", "The Arden Renewal Loss") == [renewals, "#     applies_to: [keep]"]
+    assert lesson("deal", "The Brook Loss") == [
+        "#   - lesson: Commit deals only with a mutual close plan signed by the buyer.",
+        "#     applies_to: [deal]"]
+    assert lesson("escalation", "The Corran Escalation") == [
+        "#   - lesson: Validate the offer with five target buyers before building it.",
+        "#     applies_to: [escalation]"]
+
+
 def test_the_records_export_says_which_plan_kind_a_post_mortem_informs_and_if_renewals(
         tmp_path: Path) -> None:
     """data/records.* gave a lost renewal filed `kind: deal-lost` as `deal-lost`, `loss`, the

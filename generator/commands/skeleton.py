@@ -331,6 +331,22 @@ _PLAN_LESSON = "Name the assumptions each plan rests on, and who checks each, be
 about committing new business reads as another company's."""
 
 
+_OFFER_LESSON = "Validate the offer with five target buyers before building it."
+"""A post-mortem draft's example lesson for a plan kind of campaigns, launches or events."""
+_RENEWAL_LESSON = "Name a second sponsor at each account a quarter before its renewal is due."
+"""A post-mortem draft's example lesson where it informs a plan kind of renewals: a lesson
+about building an offer read as another company's under a lost renewal."""
+
+
+def postmortem_lesson(taxonomy: Taxonomy | None, kind: str | None) -> str:
+    """A post-mortem draft's example lesson for the plan kind ``kind`` it applies to: about
+    renewals for a plan kind of renewals (`Taxonomy.renewal_kind`), about committing deals for
+    deals, else about validating an offer."""
+    if taxonomy is not None and taxonomy.renewal_kind(kind):
+        return _RENEWAL_LESSON
+    return _DEAL_LESSON if kind == "deal" else _OFFER_LESSON
+
+
 def _lesson(kinds: Sequence[str]) -> str:
     """The example lesson for ``kinds``: about deals where it informs them."""
     return _DEAL_LESSON if "deal" in kinds else _PLAN_LESSON
@@ -469,12 +485,14 @@ def new_postmortem(
     # The example lesson names the plan kind the post-mortem informs where the taxonomy has
     # it, else one it has (``--kind other`` informs none).
     kinds = [k.id for k in taxonomy.plan_kinds] if taxonomy is not None else []
+    lesson_kind = informs if informs in kinds else found.plan_kind
     text = _render(
         "new-postmortem.md.j2", taxonomy, name=name, kind=kind, outcome=outcome, team=team,
         ended=ended.isoformat(), held=held.isoformat(), facilitator=facilitator,
         summary=summary_prompt(name), deal_why=DEAL_WHY_PROMPT,
         deal=kind.startswith("deal-"), customer=CUSTOMER_PROMPT,
-        lesson_kind=informs if informs in kinds else found.plan_kind,
+        lesson_kind=lesson_kind,
+        lesson=postmortem_lesson(taxonomy, lesson_kind),
         stated_plan_kind=plan_kind, before=before, example=found,
     )
     return write_new(record_file(root, "postmortems", f"{ended:%Y-%m}-{slug}", ended.year), text)
