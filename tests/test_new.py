@@ -625,6 +625,27 @@ def test_no_draft_is_written_while_the_taxonomy_has_errors(tmp_path: Path) -> No
     assert not (root / "retros").exists() and not (root / "postmortems").exists()
 
 
+def test_a_post_mortem_draft_without_plan_kinds_sends_nobody_to_an_empty_checklist(
+        tmp_path: Path) -> None:
+    """In a knowledge base whose taxonomy has `plan_kinds: []`, a `--kind other` draft's
+    *Before you start* block said "this kind of post-mortem has no plan checklist; browse the
+    “Before you plan” pages": that page lists no plan kind, so there was nothing to browse.
+    It now says there is no checklist yet, and why."""
+    root = make_kb(tmp_path / "kb", {})
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(re.sub(r"plan_kinds:\n(  .*\n)+", "plan_kinds: []\n",
+                               taxonomy.read_text()), encoding="utf-8")
+    made = run_cli("new", "postmortem", "--name", "Spring Summit", "--kind", "other", "--team",
+                   "sales", "--ended", "2026-10-02", "--held", "2026-10-05", "--facilitator",
+                   "Ana Ruiz", "--root", str(root))
+    assert made.exit_code == 0, made.output
+    lines = (root / made.output.strip().splitlines()[-1]).read_text().splitlines()
+    at = lines.index("# Before you start — what the knowledge base already knows:")
+    assert lines[at + 1] == ("#   no plan checklist yet: taxonomy.yml has no plan_kinds, and "
+                             "each checklist gathers the lessons of one plan kind."), lines
+    assert "Before you plan" not in "\n".join(lines)
+
+
 def test_a_review_drafts_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None:
     """Another company's taxonomy: its rate is close-rate, segmented smb and strategic, and it
     plans campaigns and deals (no quarter plans). The review draft's commented scorecard row

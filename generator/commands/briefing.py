@@ -29,6 +29,10 @@ HEADING = "Before you start — what the knowledge base already knows:"
 def postmortem_briefing(kb: KnowledgeBase, links: Links, plan_kind: str | None,
                         options: RenderOptions) -> list[str]:
     """The checklist highlights for a post-mortem whose lessons inform ``plan_kind``."""
+    if not kb.taxonomy.plan_kinds:
+        # "browse the “Before you plan” pages" sent the author to a page that lists none.
+        return [HEADING, "  no plan checklist yet: taxonomy.yml has no plan_kinds, and each "
+                "checklist gathers the lessons of one plan kind."]
     if plan_kind is None or plan_kind not in links.checklists:
         return [HEADING, "  this kind of post-mortem has no plan checklist; browse the "
                 "“Before you plan” pages."]
