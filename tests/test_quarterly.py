@@ -4,7 +4,9 @@ partner organisation's: two channel teams, euros, a partner-tier split, no month
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -965,3 +967,78 @@ def test_a_team_retired_within_a_quarter_holds_that_quarters_retro(tmp_path: Pat
         "2026-Q4, but taxonomy.yml says the team was retired after August 2026 (file it under "
         "the team that took its work over, or correct retired: of emea-partners in "
         "taxonomy.yml)"], found
+
+
+def test_the_readings_export_says_a_quarterly_reading_covers_its_quarter(tmp_path: Path) -> None:
+    """data/readings.csv gave DACH's Q3 2026 reading as period 2026-09, the same as EMEA's
+    September reading, with nothing saying it covers three months: summed or charted with
+    monthly rows it read as September's. `covers` says `quarter` and `period_label` names it as
+    the pages do (`Q3 2026`); `period` stays the quarter's last month, so `prep --metrics`
+    reads the export back. A quarterly reading's prior is the quarter before's, never the
+    last monthly retro's (a quarter is not compared with a month)."""
+    taxonomy = (TAXONOMY.replace("    name: DACH Partners\n    retros: quarterly\n",
+                                 "    name: DACH Partners\n    retros: quarterly\n"
+                                 "    quarterly_from: 2026-Q3\n")
+                .replace("    name: EMEA Partners\n    retros: quarterly\n",
+                         "    name: EMEA Partners\n    retros: monthly\n"))
+    share = {"2026-05": "0.30", "2026-06": "0.32", "2026-09": "0.36", "2026-12": "0.33",
+             "2027-03": "0.40"}
+    files = {f"retros/{month}-dach-partners.md": retro(
+        "dach-partners", month, f"  partner-share: {value}\n"
+        f"  partner-pipeline: {{gold: {400000 + n * 1000}, silver: 150000}}\n")
+        for n, (month, value) in enumerate(share.items())}
+    for month in ("2026-07", "2026-08", "2026-09"):
+        files[f"retros/{month}-emea-partners.md"] = retro(
+            "emea-partners", month, "  partner-share: 0.25\n")
+    root = kb(tmp_path, files, taxonomy)
+    day = dt.date(2027, 4, 20)
+    assert messages(root, day) == []
+    export = build(root, day, RenderOptions()).files["data/readings.csv"].decode()
+    header, *lines = export.splitlines()
+    assert header.endswith(",verdict,segment_label,covers,period_label"), header
+    rows = {(row["team"], row["indicator"], row["segment"], row["period"]): row
+            for row in csv.DictReader(io.StringIO(export))}
+
+    def shown(team: str, period: str, indicator: str = "partner-share",
+              segment: str = "all") -> tuple[str, ...]:
+        row = rows[(team, indicator, segment, period)]
+        return tuple(row[c] for c in ("value", "covers", "period_label", "prior_period",
+                                      "prior", "trailing_mean", "vs_prior", "vs_trailing",
+                                      "verdict"))
+
+    # Monthly before quarterly_from: May then June, 0.30 → 0.32 (one month before: no mean).
+    assert shown("dach-partners", "2026-05") == ("0.3", "month", "2026-05", "", "", "", "", "",
+                                                 "new")
+    assert shown("dach-partners", "2026-06") == ("0.32", "month", "2026-06", "2026-05", "0.3",
+                                                 "", "0.02", "", "new")
+    # Q3 2026 starts a series of its own: June's 0.32 is no prior of a quarter's 0.36.
+    assert shown("dach-partners", "2026-09") == ("0.36", "quarter", "Q3 2026", "", "", "", "",
+                                                 "", "new")
+    assert shown("dach-partners", "2026-12") == ("0.33", "quarter", "Q4 2026", "2026-09",
+                                                 "0.36", "", "-0.03", "", "new")
+    # Q1 2027: prior Q4's 0.33; mean of Q3 and Q4, (0.36 + 0.33) / 2 = 0.345; both up.
+    assert shown("dach-partners", "2027-03") == ("0.4", "quarter", "Q1 2027", "2026-12",
+                                                 "0.33", "0.345", "0.07", "0.055", "improved")
+    # A split indicator's quarter: its segments' rows and its overall sum (Q3's gold 402000
+    # and silver 150000, 552000) each cover the quarter.
+    assert shown("dach-partners", "2026-09", "partner-pipeline", "gold")[:3] == (
+        "402000", "quarter", "Q3 2026")
+    assert shown("dach-partners", "2026-09", "partner-pipeline")[:3] == (
+        "552000", "quarter", "Q3 2026")
+    # EMEA's September, dated as DACH's Q3 is, covers its month.
+    assert shown("emea-partners", "2026-09") == ("0.25", "month", "2026-09", "2026-08", "0.25",
+                                                 "0.25", "0", "0", "flat")
+    assert len(lines) == len(rows)
+
+    # The export read back: DACH's Q1 2027 retro removed, the whole export gives its readings.
+    (root / "retros" / "2027-03-dach-partners.md").unlink()
+    (tmp_path / "readings.csv").write_text(export, encoding="utf-8")
+    result = run_cli("prep", "--team", "dach-partners", "--period", "2027-03", "--metrics",
+                     str(tmp_path / "readings.csv"), "--facilitator", "Lena Fischer",
+                     "--root", str(root), "--as-of", "2027-04-20")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    draft = (root / "retros" / "2027-03-dach-partners.md").read_text(encoding="utf-8")
+    assert re.search(r"^indicators:\n((?:  .*\n)+)", draft, re.M).group(1) == (  # type: ignore[union-attr]
+        "  partner-pipeline:\n    gold: 404000\n    silver: 150000\n  partner-share: 0.4\n"), draft
+    # The draft's prompts stand (warnings); its readings are valid.
+    assert [m for m in messages(root, day) if "  warning: " not in m] == []

@@ -354,7 +354,7 @@ def test_exports_keep_the_segment_id_and_give_its_name_at_the_end(tmp_path: Path
     assert header[:16] == ["period", "team", "indicator", "segment", "value", "numerator",
                            "denominator", "computed", "method", "record", "prior_period",
                            "prior", "trailing_mean", "vs_prior", "vs_trailing", "verdict"]
-    assert header[16:] == ["segment_label"]
+    assert header[16] == "segment_label"
     labels = {(row["indicator"], row["segment"]): row["segment_label"]
               for row in csv.DictReader(io.StringIO(text))}
     assert labels[("close-rate", "emea-ent")] == "Enterprise EMEA"

@@ -20,8 +20,9 @@ from ..analysis.link import Links, closed_on
 from ..paths import EXPORTS, RenderOptions, owner_slug, record_path, served_url
 from ..records.actions import ActionState, status_label
 from ..records.corpus import Entry, KnowledgeBase, retro_cadence
+from ..records.formatting import quarter_name
 from ..records.schema import Postmortem, Retro
-from ..records.taxonomy import Taxonomy
+from ..records.taxonomy import Taxonomy, quarterly_at
 from .page_cache import PageCache, fingerprint
 from .tree import Content
 
@@ -201,10 +202,16 @@ def action_rows(kb: KnowledgeBase, links: Links) -> list[dict[str, Any]]:
 
 READING_COLUMNS = ("period", "team", "indicator", "segment", "value", "numerator",
                    "denominator", "computed", "method", "record", "prior_period", "prior",
-                   "trailing_mean", "vs_prior", "vs_trailing", "verdict", "segment_label")
+                   "trailing_mean", "vs_prior", "vs_trailing", "verdict", "segment_label",
+                   "covers", "period_label")
 """The readings export's columns: each reading as the indicator pages show it. Columns added
 later go at the end (``segment_label``: the segment as pages show it, its name where
-taxonomy.yml gives one), so a consumer reading them by position keeps reading them."""
+taxonomy.yml gives one; ``covers``: ``month``, or ``quarter`` for the reading of a team that
+meets quarterly, dated its quarter's last month; ``period_label``: the period as the
+indicator pages show it, ``2026-06`` or ``Q3 2026``), so a consumer reading them by position
+keeps reading them."""
+_ADDED_COLUMNS = ("segment_label", "covers", "period_label")
+"""The columns the export adds to the trend table's."""
 
 
 def readings_csv(trend: pd.DataFrame, taxonomy: Taxonomy, cache: PageCache | None = None
@@ -223,8 +230,9 @@ def readings_csv(trend: pd.DataFrame, taxonomy: Taxonomy, cache: PageCache | Non
     import pandas as pd
 
     cache = cache if cache is not None else PageCache()
-    table = trend.loc[:, list(READING_COLUMNS[:-1])].assign(
-        segment_label=_segment_labels(trend, taxonomy))
+    covers, labels = _periods(trend, taxonomy)
+    table = trend.loc[:, [c for c in READING_COLUMNS if c not in _ADDED_COLUMNS]].assign(
+        segment_label=_segment_labels(trend, taxonomy), covers=covers, period_label=labels)
     hashed = pd.util.hash_pandas_object(table, index=False).to_numpy()
     indicators = trend["indicator"].to_numpy(dtype=object)
     teams = trend["team"].to_numpy(dtype=object)
@@ -259,6 +267,27 @@ def _segment_labels(trend: pd.DataFrame, taxonomy: Taxonomy) -> list[str]:
     names = taxonomy.segment_names
     return [names.get((dimensions.get(indicator, ""), segment), segment) for indicator, segment
             in zip(trend["indicator"].tolist(), trend["segment"].tolist(), strict=True)]
+
+
+def _periods(trend: pd.DataFrame, taxonomy: Taxonomy) -> tuple[list[str], list[str]]:
+    """What each reading's period covers, ``month`` or ``quarter``, and the period as the
+    indicator pages show it (``2026-06``, ``Q3 2026``). A team that meets quarterly gives one
+    reading a quarter, dated the quarter's last month, from its ``quarterly_from`` quarter on
+    (`Taxonomy.quarterly_since`, as the trend's series step): summed or charted with monthly
+    rows it would read as one month's."""
+    since = taxonomy.quarterly_since()
+    found: dict[tuple[Any, Any], tuple[str, str]] = {}  # a few thousand distinct pairs at most
+    covers: list[str] = []
+    labels: list[str] = []
+    for team, period in zip(trend["team"].tolist(), trend["period"].tolist(), strict=True):
+        known = found.get((team, period))
+        if known is None:
+            quarter = quarterly_at(since, team, period)
+            known = found[(team, period)] = (("quarter", quarter_name(str(period))) if quarter
+                                             else ("month", str(period)))
+        covers.append(known[0])
+        labels.append(known[1])
+    return covers, labels
 
 
 def _reading_lines(table: pd.DataFrame) -> list[str]:
