@@ -113,8 +113,9 @@ def record_row(entry: Entry, options: RenderOptions, taxonomy: Taxonomy) -> dict
     ``taxonomy``. A post-mortem's ``plan_kind`` is the plan kind it informs (its own, else
     its kind's), and ``renewal`` whether that plan kind is of renewals (``renewal:`` in
     taxonomy.yml): a deal post-mortem informing one is a renewal kept or lost, as the win/loss
-    page counts it, its ``outcome`` ``win`` read there as kept. A retro's ``cadence`` is how
-    its team met then, as the home page counts retros (`retro_cadence`), and
+    page counts it, its ``outcome`` ``win`` read there as kept. Both are None for one that
+    informs no plan kind (``kind: other`` without ``plan_kind:``), as for a retro. A retro's
+    ``cadence`` is how its team met then, as the home page counts retros (`retro_cadence`), and
     ``gives_readings`` whether it gives indicator readings, the rows of ``data/readings.csv``
     naming it: of a sprint team's retros of a month, the one giving the month's."""
     record = entry.record
@@ -135,7 +136,9 @@ def record_row(entry: Entry, options: RenderOptions, taxonomy: Taxonomy) -> dict
         "page": served_url(page, options.directory_urls),
         "url": options.page_url(page),
         "plan_kind": informs,
-        "renewal": taxonomy.renewal_kind(informs) if isinstance(record, Postmortem) else None,
+        # A post-mortem informing no plan kind (`kind: other` without `plan_kind:`) is no
+        # more a renewal than not: null, as its plan_kind is, not false.
+        "renewal": taxonomy.renewal_kind(informs) if informs is not None else None,
         "cadence": retro_cadence(entry, {t.id for t in taxonomy.teams if t.biweekly})
         if isinstance(record, Retro) else None,
         "gives_readings": bool(entry.readings) if isinstance(record, Retro) else None,
