@@ -43,7 +43,7 @@ def test_validate_json_lists_every_problem_located_and_the_summary(tmp_path: Pat
     errors = sum(1 for p in report["problems"] if p["severity"] == "error")
     assert summary == {"errors": errors, "warnings": len(report["problems"]) - errors,
                        "files": 7, "errors_elsewhere": 0, "records": None,
-                       "held_later": None, "as_of": AS_OF,
+                       "held_later": None, "retros": None, "as_of": AS_OF,
                        "not_run": [{"checks": ["scorecard-actuals"],
                                     "because": ["retros/2026-05-sales.md"],
                                     "message": summary["not_run"][0]["message"]}]}

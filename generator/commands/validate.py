@@ -246,10 +246,20 @@ def report(result: Result, fmt: str, selected: list[str], strict: bool,
         later = len(result.kb.held_later())
         left_out = (f"; {later} more held after {kb.as_of}, left out of the site until then"
                     if later else "")
-        click.echo(f"{count(len(kb.entries), 'record')}: {count(len(kb.retros), 'retro')}, "
+        click.echo(f"{count(len(kb.entries), 'record')}: {retros_said(kb)}, "
                    f"{count(len(kb.reviews), 'quarterly review')}, "
                    f"{count(len(kb.postmortems), 'post-mortem')}{left_out}", err=err)
     return 1 if errors or (strict and warnings) else 0
+
+
+def retros_said(kb: KnowledgeBase) -> str:
+    """The retros in the summary line: "38 retros", or, where some team meets every sprint,
+    each cadence's apart as the home page counts them, "6 monthly retros, 5 sprint retros"
+    (a sprint team's several retros a month read as that many months of retros)."""
+    counts = kb.retro_counts
+    if "sprint" not in counts:
+        return count(len(kb.retros), "retro")
+    return ", ".join(count(n, f"{cadence} retro") for cadence, n in counts.items())
 
 
 def elsewhere_line(result: Result, shown: set[int]) -> str:
@@ -363,6 +373,7 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
     while no site can be built."""
     kb = result.kb
     built = kb is not None and not errors and not elsewhere
+    stood = kb.as_it_stood() if built and kb else None
     return {
         # A file name's undecodable bytes as U+FFFD: JSON must be valid UTF-8.
         "problems": [{"path": decodable(p.path), "line": p.line, "col": p.col,
@@ -372,8 +383,11 @@ def _json_report(result: Result, problems: list[Problem], errors: int, warnings:
                      for p in problems],
         "summary": {"errors": errors, "warnings": warnings, "files": files,
                     "errors_elsewhere": elsewhere,
-                    "records": len(kb.as_it_stood().entries) if built and kb else None,
+                    "records": len(stood.entries) if stood else None,
                     "held_later": len(kb.held_later()) if built and kb else None,
+                    # The retros by how their teams met, as the home page counts them (the
+                    # text's summary tells them apart where some team meets every sprint).
+                    "retros": stood.retro_counts if stood else None,
                     "as_of": kb.as_of.isoformat() if kb is not None else None,
                     "not_run": [{"checks": list(item.checks),
                                  "because": [decodable(f) for f in item.because],

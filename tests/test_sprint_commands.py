@@ -1,0 +1,121 @@
+"""The commands around a team that meets every sprint (``retros: biweekly``), shaped unlike
+the sample and unlike `test_sprint_cadence`: a BDR pod holding two or three retros a month,
+the month's last one giving its readings, beside a monthly sales team; its meetings booked
+split by region (EMEA, Americas, APAC), its reply rate not split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import make_kb, run_cli
+
+TAXONOMY = """\
+company: Larkspur
+causes:
+  - id: thin-lists
+    title: Thin prospect lists
+    description: The lists the BDRs call run out mid-sprint.
+indicators:
+  - id: meetings-booked
+    label: Meetings booked
+    unit: count
+    better: up
+    segment_by: region
+    segments: {emea: EMEA, amer: Americas, apac: APAC}
+  - id: reply-rate
+    label: Reply rate
+    unit: rate
+    better: up
+teams:
+  - id: bdr
+    name: BDR Pod
+    retros: biweekly
+  - id: sales
+    name: Sales
+plan_kinds:
+  - id: outbound
+    title: Outbound plays
+"""
+
+SPRINTS = {"2026-05": ["2026-06-01"], "2026-06": ["2026-06-12", "2026-07-01"],
+           "2026-07": ["2026-07-10", "2026-07-24", "2026-08-01"],
+           "2026-08": ["2026-08-14", "2026-09-01"],
+           "2026-09": ["2026-09-11", "2026-09-25", "2026-10-02"]}
+"""The BDR pod's sprint retros, by month: the days each was held, the last giving the
+month's readings."""
+
+READINGS = {"2026-05": (20, 30, 10, "40/400"), "2026-06": (21, 31, 10, "41/400"),
+            "2026-07": (22, 30, 11, "42/400"), "2026-08": (21, 31, 10, "41/400"),
+            "2026-09": (20, 12, 9, "30/400")}
+"""Meetings booked in EMEA, the Americas and APAC, and the reply rate, by month: September's
+Americas fell from 31 to 12, its other regions by one each, the overall 62 to 41."""
+
+AS_OF = "2026-10-15"
+
+
+def retro(team: str, month: str, held: str, readings: str = "") -> str:
+    """A retro of ``team`` for ``month`` held on ``held``, giving ``readings`` (none: ``{}``)."""
+    given = f"indicators:\n{readings}" if readings else "indicators: {}\n"
+    return (f"---\ntype: retro\nperiod: {month}\nteam: {team}\nheld: {held}\n"
+            f"facilitator: Noor Haddad\nformat: went-well-didnt\n{given}---\n\nThe sprint.\n")
+
+
+def records() -> dict[str, str]:
+    """Eleven sprint retros of the BDR pod over five months, and Sales's five monthly ones."""
+    files: dict[str, str] = {}
+    for month, days in SPRINTS.items():
+        emea, amer, apac, replies = READINGS[month]
+        for n, day in enumerate(days, 1):
+            name = f"retros/{month}-bdr.md" if n == 1 else f"retros/{month}-bdr-{n}.md"
+            files[name] = retro("bdr", month, day, (
+                f"  meetings-booked: {{emea: {emea}, amer: {amer}, apac: {apac}}}\n"
+                f"  reply-rate: \"{replies}\"\n") if n == len(days) else "")
+    for i, month in enumerate(SPRINTS):
+        files[f"retros/{month}-sales.md"] = retro(
+            "sales", month, f"2026-{int(month[5:]) + 1:02d}-03", f"  reply-rate: \"{50 + i}/500\"\n")
+    return files
+
+
+def kb(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """The knowledge base of ``files`` (default: `records`)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "larkspur.yml").write_text(TAXONOMY, encoding="utf-8")
+    return make_kb(tmp_path / "kb", records() if files is None else files,
+                   taxonomy=tmp_path / "larkspur.yml")
+
+
+def test_validate_counts_sprint_retros_apart(tmp_path: Path) -> None:
+    """validate's summary said "16 records: 16 retros, …" of the BDR pod's eleven sprint
+    retros beside Sales's five monthly ones, while the home page counts them apart ("5
+    monthly retros, 11 sprint retros"); it says so too now, and so does the JSON summary."""
+    root = kb(tmp_path)
+    result = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "16 records: 5 monthly retros, 11 sprint retros, 0 quarterly reviews, 0 post-mortems")
+    data = json.loads(run_cli("validate", "--root", str(root), "--as-of", AS_OF,
+                              "--format", "json").stdout)
+    assert data["summary"]["records"] == 16
+    assert data["summary"]["retros"] == {"monthly": 5, "sprint": 11}
+    # As of 1 October, September's last sprint (held 2 October) and Sales's September retro
+    # (held 3 October) are left out of the site, and of the counts.
+    early = run_cli("validate", "--root", str(root), "--as-of", "2026-10-01")
+    assert early.output.splitlines()[-1] == (
+        "14 records: 4 monthly retros, 10 sprint retros, 0 quarterly reviews, 0 post-mortems; "
+        "2 more held after 2026-10-01, left out of the site until then"), early.output
+    # The pod alone: its sprint retros alone, no "0 monthly retros".
+    alone = kb(tmp_path / "alone", {path: text for path, text in records().items()
+                                    if "-bdr" in path})
+    result = run_cli("validate", "--root", str(alone), "--as-of", AS_OF)
+    assert result.output.splitlines()[-1] == (
+        "11 records: 11 sprint retros, 0 quarterly reviews, 0 post-mortems"), result.output
+    # No team meeting every sprint: the line reads as before, retros counted as one.
+    monthly = kb(tmp_path / "monthly", {path: text for path, text in records().items()
+                                        if "-sales" in path})
+    result = run_cli("validate", "--root", str(monthly), "--as-of", AS_OF)
+    assert result.output.splitlines()[-1] == (
+        "5 records: 5 retros, 0 quarterly reviews, 0 post-mortems"), result.output
+    data = json.loads(run_cli("validate", "--root", str(monthly), "--as-of", AS_OF,
+                              "--format", "json").stdout)
+    assert data["summary"]["retros"] == {"monthly": 5}
