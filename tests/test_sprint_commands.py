@@ -119,3 +119,41 @@ def test_validate_counts_sprint_retros_apart(tmp_path: Path) -> None:
     data = json.loads(run_cli("validate", "--root", str(monthly), "--as-of", AS_OF,
                               "--format", "json").stdout)
     assert data["summary"]["retros"] == {"monthly": 5}
+
+
+def _prep(root: Path, period: str, held: str) -> str:
+    """The agenda of the BDR pod's draft prep writes for ``period``, held on ``held``."""
+    result = run_cli("prep", "--root", str(root), "--team", "bdr", "--period", period,
+                     "--held", held, "--as-of", AS_OF, "--facilitator", "Noor Haddad")
+    assert result.exit_code == 0, result.output
+    text = Path(result.stdout.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    return text[text.index("## Agenda"):text.index("## Actions carried over")]
+
+
+def test_prep_names_the_sprint_whose_readings_it_reads(tmp_path: Path) -> None:
+    """Prepared for the BDR pod's second sprint of October, after a first that gave no
+    readings, the agenda said the readings it showed were "September 2026, the team's latest
+    retro": the latest retro was October's first sprint, and which of September's three gave
+    them was not said. It names that retro as the site titles it."""
+    files = records()
+    files["retros/2026-10-bdr.md"] = retro("bdr", "2026-10", "2026-10-09")
+    agenda = _prep(kb(tmp_path, files), "2026-10", "2026-10-23")
+    assert ("No readings were given for October 2026; these moved the wrong way in September "
+            "2026, the\nteam's latest readings, given in retros/2026-09-bdr-3.md (BDR Pod retro "
+            "— September 2026, sprint 3, held 2026-10-02).\nFor this month's agenda, export the "
+            "month's readings as CSV") in agenda, agenda
+    assert "latest retro" not in agenda, agenda
+    # June's reply rate worse than May's, its only month before: no trend to judge it by.
+    early = {path: text.replace('"41/400"', '"30/400"') for path, text in records().items()
+             if path[7:14] in ("2026-05", "2026-06")}
+    agenda = _prep(kb(tmp_path / "early", early), "2026-07", "2026-07-10")
+    assert ("No readings were given for July 2026; below is how June 2026, the team's latest\n"
+            "readings, given in retros/2026-06-bdr-2.md (BDR Pod retro — June 2026, sprint 2, "
+            "held 2026-07-01), compares with the team's reading before it.") in agenda, agenda
+    # August as July, APAC's 10 back to 11: nothing moved.
+    flat = {path: text.replace("apac: 10}", "apac: 11}") if "2026-08-bdr" in path else text
+            for path, text in records().items() if "2026-09" not in path}
+    agenda = _prep(kb(tmp_path / "flat", flat), "2026-09", "2026-09-11")
+    assert ("nothing moved the wrong way against both its\nmonth before and the 3-month trend in "
+            "August 2026, the team's latest readings,\ngiven in retros/2026-08-bdr-2.md (BDR Pod "
+            "retro — August 2026, sprint 2, held 2026-09-01).\n") in agenda, agenda

@@ -384,7 +384,8 @@ def test_a_smaller_column_only_where_a_tables_deals_went_our_way_smaller(
 def test_prep_without_readings_names_the_month_its_agenda_is_from(tmp_path: Path) -> None:
     """Prep's draft for the SDR team's October, with no readings given, read "No readings were
     given for October 2026; these moved the wrong way in 2026-09", the month as an id beside
-    one by name (and beside its table's "September 2026" column). It names both months."""
+    one by name (and beside its table's "September 2026" column). It names both months, and
+    the sprint retro that gave September's readings, as the site titles it."""
     files = records()
     del files["retros/2026-10-sdr.md"], files["retros/2026-10-sdr-2.md"]
     root = knowledge_base(tmp_path, files)
@@ -393,7 +394,8 @@ def test_prep_without_readings_names_the_month_its_agenda_is_from(tmp_path: Path
     assert result.exit_code == 0, result.output
     draft = (root / "retros" / "2026-10-sdr.md").read_text(encoding="utf-8")
     assert ("No readings were given for October 2026; these moved the wrong way in September "
-            "2026, the\nteam's latest retro.") in draft, draft
+            "2026, the\nteam's latest readings, given in retros/2026-09-sdr-2.md (SDR Team retro "
+            "— September 2026, sprint 2, held 2026-10-01).") in draft, draft
     assert "2026-09," not in draft, draft
     assert "| Meetings booked | Small business | 20 | 33 |" in draft, draft
 

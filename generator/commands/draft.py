@@ -320,6 +320,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         indicators=block_yaml(metrics.values) if metrics else "",
         agenda=items, agenda_period=target,
         agenda_month=period_name(target, by_quarter),
+        agenda_source=_agenda_source(kb, team, target),
         step="quarter" if quarterly else "month",
         agenda_step="quarter" if by_quarter else "month",
         from_csv=from_csv, untrended=untrended,
@@ -352,6 +353,21 @@ def _with_cause(example: Examples, links: Links, team: str) -> Examples:
     if ranked:
         return replace(example, cause=ranked[0].cause.id)
     return example
+
+
+def _agenda_source(kb: KnowledgeBase, team: str, target: str) -> str:
+    """Where the readings of ``target`` that a draft without its own reads its agenda from
+    were given, for a team that meets every sprint: the retro giving them, titled as the site
+    titles it, "retros/2026-09-bdr-3.md (BDR Pod retro — September 2026, sprint 3, held
+    2026-10-02)". Empty for another team, whose retro of the month is its latest retro: a
+    sprint team's latest may give no readings, and "the team's latest retro" named no sprint."""
+    if not kb.taxonomy.meets_by_sprint(team):
+        return ""
+    source = next((e for e in kb.retros if e.team == team and isinstance(e.record, Retro)
+                   and e.record.period == target and e.readings), None)
+    if source is None:
+        return ""
+    return f"{source.path} ({_md(source.title)}, held {source.date.isoformat()})"
 
 
 def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:
