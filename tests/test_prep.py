@@ -13,6 +13,7 @@ from hostile import tree_hash
 
 from conftest import FIXTURES, REPO, copy_sample, make_kb, run_cli
 from generator.analysis.analyze import analyze, wrong_way
+from generator.commands.draft import overall_first
 from generator.records.validate import check
 from generator.site.build import build
 
@@ -67,7 +68,9 @@ def test_prep_draft_validates_and_its_agenda_is_what_the_analysis_flags(sample: 
     # The draft is now a record: the analysis of the whole corpus must flag the same rows.
     kb = check(sample, dt.date.fromisoformat(AS_OF)).kb
     assert kb is not None
-    movers = wrong_way(analyze(kb).trend, "2026-11", "marketing", taxonomy=kb.taxonomy)
+    # Each indicator's overall first, as the agenda lists them.
+    movers = overall_first(wrong_way(analyze(kb).trend, "2026-11", "marketing",
+                                     taxonomy=kb.taxonomy))
     assert movers
     text = draft.read_text()
     agenda = text.split("## Agenda", 1)[1].split("## Actions carried over", 1)[0]

@@ -224,7 +224,9 @@ def test_wrong_way_ties_follow_the_taxonomys_order(tmp_path: Path) -> None:
     before Benelux (`[dach, benelux, nordics]`), Demos held Nordics before DACH (`nordics,
     dach, benelux`), on the home page, the indicators index, `hindsight recall` and prep's
     agenda; they read Benelux before DACH, DACH before Nordics. Ties across indicators stay
-    by indicator, and the overall rows, which fell less, come after."""
+    by indicator, and the overall rows, which fell less, come after; prep's agenda, one
+    team's, lists each indicator's overall first and its segments after, as a readings table
+    does."""
     source = tmp_path / "taxonomy-source.yml"
     source.write_text(TAXONOMY, encoding="utf-8")
     root = make_kb(tmp_path / "kb", {f"retros/2026-{month:02d}-field-sales.md":
@@ -252,4 +254,6 @@ def test_wrong_way_ties_follow_the_taxonomys_order(tmp_path: Path) -> None:
                       "2026-10-02", "--root", str(root), "--as-of", "2026-10-05")
     assert drafted.exit_code == 0, drafted.output
     draft = (root / "retros" / "2026-09-field-sales.md").read_text(encoding="utf-8")
-    assert re.findall(r"^\| (Close rate|Demos held) \| ([^|]+) \| ", draft, re.M) == order, draft
+    assert re.findall(r"^\| (Close rate|Demos held) \| ([^|]+) \| ", draft, re.M) == [
+        ("Close rate", "all"), ("Close rate", "DACH"), ("Close rate", "Benelux"),
+        ("Demos held", "all"), ("Demos held", "Nordics"), ("Demos held", "DACH")], draft

@@ -157,3 +157,43 @@ def test_prep_names_the_sprint_whose_readings_it_reads(tmp_path: Path) -> None:
     assert ("nothing moved the wrong way against both its\nmonth before and the 3-month trend in "
             "August 2026, the team's latest readings,\ngiven in retros/2026-08-bdr-2.md (BDR Pod "
             "retro — August 2026, sprint 2, held 2026-09-01).\n") in agenda, agenda
+
+
+def _rows(agenda: str) -> list[str]:
+    """The agenda's table rows: indicator and segment."""
+    return [" | ".join(line.split(" | ")[:2]) for line in agenda.splitlines()
+            if line.startswith("| ") and not line.startswith(("| Indicator", "| ---"))]
+
+
+def test_prep_lists_an_indicators_overall_before_its_segments(tmp_path: Path) -> None:
+    """September's meetings booked fell in every region, the Americas furthest (31 to 12),
+    and overall (62 to 41). Worst first alone, the agenda listed "Americas", then "all", then
+    the reply rate, then APAC and EMEA: the overall among the segments and the indicator's
+    rows split by another's. Each indicator's rows are together now, its overall first, as
+    the site's readings tables list a month, and its segments after, worst first."""
+    agenda = _prep(kb(tmp_path), "2026-10", "2026-10-09")
+    assert _rows(agenda) == ["| Meetings booked | all", "| Meetings booked | Americas",
+                             "| Meetings booked | APAC", "| Meetings booked | EMEA",
+                             "| Reply rate | all"], agenda
+    assert "| Meetings booked | all | 41 | 62 | 62.33 | \u221221 | \u221221.33 |" in agenda
+    # September's readings from a CSV, its retros not written yet: the same order.
+    files = {path: text for path, text in records().items() if "2026-09" not in path}
+    root = kb(tmp_path / "csv", files)
+    export = tmp_path / "september.csv"
+    export.write_text("indicator,segment,value\nmeetings-booked,emea,20\nmeetings-booked,amer,12\n"
+                      "meetings-booked,apac,9\nreply-rate,,0.075\n", encoding="utf-8")
+    result = run_cli("prep", "--root", str(root), "--team", "bdr", "--period", "2026-09",
+                     "--held", "2026-10-02", "--as-of", AS_OF, "--facilitator", "Noor Haddad",
+                     "--metrics", str(export))
+    assert result.exit_code == 0, result.output
+    text = (root / "retros/2026-09-bdr.md").read_text(encoding="utf-8")
+    assert _rows(text[text.index("## Agenda"):])[:4] == [
+        "| Meetings booked | all", "| Meetings booked | Americas", "| Meetings booked | APAC",
+        "| Meetings booked | EMEA"], text
+    # Readings with no trend yet (June after May alone), each region worse: the overall,
+    # then the regions in the taxonomy's order (EMEA, Americas, APAC), not by id.
+    early = {path: text.replace("emea: 21, amer: 31, apac: 10", "emea: 19, amer: 25, apac: 9")
+             for path, text in records().items() if path[7:14] in ("2026-05", "2026-06")}
+    agenda = _prep(kb(tmp_path / "early", early), "2026-07", "2026-07-10")
+    assert _rows(agenda) == ["| Meetings booked | all", "| Meetings booked | EMEA",
+                             "| Meetings booked | Americas", "| Meetings booked | APAC"], agenda

@@ -130,7 +130,7 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
         earlier = frame[(frame["team"] == team) & (frame["period"] <= period)]
         target = str(earlier["period"].max()) if not earlier.empty else period
     table = trends(frame, kb.taxonomy) if not frame.empty else None
-    movers: list[Mover] = wrong_way(table, target, team, taxonomy=kb.taxonomy) \
+    movers: list[Mover] = overall_first(wrong_way(table, target, team, taxonomy=kb.taxonomy)) \
         if table is not None else []
     items = []
     quarterly = kb.taxonomy.quarterly_at(team, target)
@@ -156,7 +156,15 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
         # team began a month ago or came back from a pause; the prior may be months back.
         worse = table[(table["period"] == target) & (table["team"] == team)
                       & (table["verdict"] == "new") & (table["vs_prior_verdict"] == "worse")]
-        for row in worse.to_dict("records"):
+        rows = worse.to_dict("records")
+        first: dict[str, int] = {}
+        for place, row in enumerate(rows):
+            first.setdefault(str(row["indicator"]), place)
+        # Each indicator's overall first, then its segments in the taxonomy's order, as the
+        # site's readings tables list them (by id, "amer, apac, emea", they read unlike them).
+        rows.sort(key=lambda row: (first[str(row["indicator"])], kb.taxonomy.indicator(
+            str(row["indicator"])).segment_key(str(row["segment"]))))
+        for row in rows:
             indicator = kb.taxonomy.indicator(str(row["indicator"]))
             now, last = float(row["value"]), float(row["prior"])
             untrended.append(AgendaItem(
@@ -168,6 +176,19 @@ def agenda(kb: KnowledgeBase, readings: pd.DataFrame, team: str, period: str,
                 trailing="–", vs_prior=format_delta(now - last, indicator.shown),
                 vs_trailing="–"))
     return target, items, untrended
+
+
+def overall_first(movers: list[Mover]) -> list[Mover]:
+    """One team's ``movers`` (worst first) with each indicator's rows together, its overall
+    ``all`` first and its segments after, still worst first: as the site's readings tables
+    list an indicator's month, overall then segments. Indicators stay in the order of their
+    worst row. Worst first alone put the overall among the segments: "Americas, all, Reply
+    rate's all, APAC, EMEA", an indicator's rows split by another's."""
+    first: dict[str, int] = {}
+    for place, mover in enumerate(movers):
+        first.setdefault(mover.indicator, place)
+    # Stable: the segments keep their order, worst first, ties by the taxonomy's order.
+    return sorted(movers, key=lambda m: (first[m.indicator], m.segment != ALL))
 
 
 def carried_over(links: Links, team: str) -> list[ActionState]:
