@@ -197,3 +197,26 @@ def test_prep_lists_an_indicators_overall_before_its_segments(tmp_path: Path) ->
     agenda = _prep(kb(tmp_path / "early", early), "2026-07", "2026-07-10")
     assert _rows(agenda) == ["| Meetings booked | all", "| Meetings booked | EMEA",
                              "| Meetings booked | Americas", "| Meetings booked | APAC"], agenda
+
+
+def test_prep_offers_the_readings_the_team_gives(tmp_path: Path) -> None:
+    """The taxonomy lists the sales team's pipeline and win rate first. prep's draft of the
+    BDR pod's October offered "pipeline: 58" and "win-rate" as its example readings, which
+    the pod never gives: it read the indicators of September's first sprint alone, which
+    gave none (its third gives the month's). It offers the pod's own."""
+    files = records()
+    (tmp_path / "wide").mkdir()
+    taxonomy = TAXONOMY.replace("indicators:\n", "indicators:\n  - id: pipeline\n"
+                                "    label: Pipeline created\n    unit: count\n    better: up\n"
+                                "  - id: win-rate\n    label: Win rate\n    unit: rate\n"
+                                "    better: up\n", 1)
+    (tmp_path / "wide" / "larkspur.yml").write_text(taxonomy, encoding="utf-8")
+    root = make_kb(tmp_path / "wide" / "kb", files, taxonomy=tmp_path / "wide" / "larkspur.yml")
+    result = run_cli("prep", "--root", str(root), "--team", "bdr", "--period", "2026-10",
+                     "--held", "2026-11-02", "--as-of", "2026-11-05",
+                     "--facilitator", "Noor Haddad")
+    assert result.exit_code == 0, result.output
+    text = (root / "retros/2026-10-bdr.md").read_text(encoding="utf-8")
+    assert ("indicators:\n#   meetings-booked: {emea: 58, amer: 58, apac: 58}\n"
+            "#   reply-rate: \"18/52\"\n") in text, text
+    assert "pipeline" not in text, text

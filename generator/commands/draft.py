@@ -398,9 +398,14 @@ def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:
 
 
 def _reported_last(kb: KnowledgeBase, team: str, period: str) -> list[str]:
-    """The indicators the team's latest retro before ``period`` gave (none: it has none)."""
-    latest = max(_earlier_retros(kb, team, period), key=lambda r: r.period, default=None)
-    return list(latest.indicators) if latest is not None else []
+    """The indicators the team's retros of its latest month before ``period`` gave (none: it
+    has none). Every retro of that month: of a team that meets every sprint only one gives
+    the month's readings, and the month's first sprint alone, giving none, left the draft's
+    example readings to the taxonomy's first indicators, which the team may never report."""
+    earlier = _earlier_retros(kb, team, period)
+    last = max((r.period for r in earlier), default=None)
+    return list(dict.fromkeys(indicator for r in earlier if r.period == last
+                              for indicator in r.indicators))
 
 
 def block_yaml(values: dict[str, object], indent: int = 2) -> str:
