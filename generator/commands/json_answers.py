@@ -89,6 +89,10 @@ class SummaryOut(_Out):
     held_later: int | None
     """How many more records are held after ``as_of``, left out of the site until then;
     null when ``records`` is."""
+    retros: dict[str, int] | None
+    """The retros among ``records`` by how their teams met when they held them, as the home
+    page counts them: ``monthly``, ``sprint`` (a team holding ``retros: biweekly``) and
+    ``quarterly``, a cadence no retro was held at left out; null when ``records`` is."""
     as_of: dt.date | None
     """The date overdue actions are judged by (``--as-of``); null when no knowledge base
     could be read (taxonomy.yml has errors)."""
