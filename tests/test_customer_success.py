@@ -934,11 +934,7 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
         "goal: 1\n    actual: 1\n", "goal: 1.05\n    actual: 1.02\n"), encoding="utf-8")
     code, lines = validate_lines(root)
     assert code == 0, lines
-    assert [line for line in lines if "annual_goals" in line] == [
-        "retros/2026-q3-review.md:34:15  annual_goals  warning: is the draft's example, which "
-        "would be published as where the year stands (write how the quarter ties back to the "
-        "year's goals, or leave annual_goals out; the pull-request check refuses it while it "
-        "stands)"], lines
+    assert [line for line in lines if "annual_goals" in line] == [EXAMPLE_GOALS_LEFT], lines
 
     (tmp_path / "churn").mkdir()
     root = knowledge_base(tmp_path / "churn", {})
@@ -950,6 +946,13 @@ def test_a_review_draft_s_goals_are_the_knowledge_base_s_own(tmp_path: Path) -> 
             "it yet: write the quarter's goal, as a share between 0 and 1: 30% is 0.3\n") in draft, \
         draft
 
+
+EXAMPLE_GOALS_LEFT = (
+    "retros/2026-q3-review.md:34:15  annual_goals  warning: is the draft's example, which "
+    "would be published as where the year stands (write how the quarter ties back to the "
+    "year's goals, or leave annual_goals out; the pull-request check refuses it while it "
+    "stands)")
+"""What validation says of a review draft's example `annual_goals` uncommented as written."""
 
 def _tarn_win(name: str = "The Tarn Win") -> str:
     """A new-business deal won (Tarn Foods), informing the plan kind ``deal``."""
@@ -994,11 +997,7 @@ def test_a_review_draft_s_year_goals_speak_of_the_plans_deal_post_mortems_inform
     path.write_text(path.read_text().replace("# annual_goals:", "annual_goals:"), encoding="utf-8")
     code, lines = validate_lines(root)
     assert code == 0, lines
-    assert [line for line in lines if "annual_goals" in line] == [
-        "retros/2026-q3-review.md:34:15  annual_goals  warning: is the draft's example, which "
-        "would be published as where the year stands (write how the quarter ties back to the "
-        "year's goals, or leave annual_goals out; the pull-request check refuses it while it "
-        "stands)"], lines
+    assert [line for line in lines if "annual_goals" in line] == [EXAMPLE_GOALS_LEFT], lines
 
 
 def _postmortem_row(root: Path, ended: str, name: str) -> str:
