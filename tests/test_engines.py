@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import generator.records.validate
-from conftest import FIXTURES, REPO, event_kb, event_postmortem, run_cli
+from conftest import FIXTURES, REPO, event_kb, event_postmortem, make_kb, run_cli
 from generator.errors import RecordError
 from generator.paths import RenderOptions
 from generator.records.validate import check
@@ -639,3 +639,59 @@ def test_a_mkdocs_yml_with_a_date_no_calendar_has_is_an_error_without_a_tracebac
     assert result.exit_code == 2, result.output
     assert "2026-02-30 is not a date: day is out of range for month" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# --- Larkspur's knowledge base under Zensical -----------------------------------------------
+
+
+def _larkspur(root: Path) -> Path:
+    """Larkspur's knowledge base (tests/test_together.py), with what the sample lacks besides:
+    a team retired after its one retro, and a team and a cause renamed (their old ids kept as
+    `aliases:`, so their old addresses lead on)."""
+    import test_together as larkspur
+
+    taxonomy = larkspur.TAXONOMY.replace(
+        "  - id: sdr\n    name: SDR Team\n", "  - id: sdr\n    name: SDR Team\n    aliases: [bdr]\n"
+    ).replace("  - id: price-pressure\n", "  - id: price-pressure\n    aliases: [discounting]\n"
+              ).replace("  - id: cs\n", "  - id: partners\n    name: Partner Team\n"
+                        "    retros: monthly\n    retired: 2026-06\n  - id: cs\n")
+    assert "aliases: [bdr]" in taxonomy and "aliases: [discounting]" in taxonomy
+    assert "retired: 2026-06" in taxonomy
+    files = larkspur.records()
+    files["retros/2026-05-partners.md"] = larkspur._retro(
+        "partners", "2026-05", "2026-06-03", 'indicators:\n  handoff-sla: "20/50"\n',
+        "discounting")
+    root.mkdir(parents=True)
+    (root / "larkspur-taxonomy.yml").write_text(taxonomy, encoding="utf-8")
+    return make_kb(root / "kb", files, root / "larkspur-taxonomy.yml")
+
+
+@pytest.fixture(scope="module")
+def larkspur_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Larkspur's site, built once with Zensical."""
+    if importlib.util.find_spec("zensical") is None:
+        pytest.skip("Zensical is not installed (pip install 'hindsight[zensical]')")
+    base = tmp_path_factory.mktemp("larkspur")
+    project = make_project(base / "project", _larkspur(base / "records"))
+    result = run_cli("build", "--engine", "zensical", "--quiet", "--root", str(project),
+                     "--as-of", LARKSPUR_AS_OF)
+    assert result.exit_code == 0, result.output
+    return project / "site"
+
+
+LARKSPUR_AS_OF = "2026-11-20"
+
+
+@needs_zensical
+def test_larkspur_under_zensical_links_and_lists_sprint_retros_as_mkdocs_does(
+        larkspur_site: Path) -> None:
+    """The tags index listed a month's second sprint retro before its first ("SDR Team retro
+    — October 2026, sprint 2" above "SDR Team retro — October 2026"): the listing's key put
+    "|" after each title, which sorts after the ", sprint 2" a longer title goes on with.
+    MkDocs' plugin compares the titles, the shorter first; so does Zensical's listing now."""
+    assert broken_links(larkspur_site) == []
+    _, links = tag_listings(larkspur_site)["tag:sdr-to-ae-hand-off-gaps"]
+    assert links[0] == "causes/handoff-gaps"
+    assert links[1:5] == ["records/2026-10-sdr", "records/2026-10-sdr-2",
+                          "records/2026-09-sdr", "records/2026-09-sdr-2"], links
+    assert _newest_first(links)

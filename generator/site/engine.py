@@ -74,6 +74,9 @@ _TAG_LISTING = """{#- Hindsight: what the plugin's newest_records_first does und
   {%- else %}
   {{ content }}
   {%- endif %}
+  {#- A title ends with a character below any a title holds, so a title that begins another
+      sorts first, as the plugin's sort compares titles: "October 2026" before "October 2026,
+      sprint 2" ("|" after it put the sprint 2 first). #}
   {%- set digits = "0123456789" %}
   {%- set ns = namespace(keyed={}) %}
   {%- for mapping in listing.mappings %}
@@ -85,9 +88,9 @@ _TAG_LISTING = """{#- Hindsight: what the plugin's newest_records_first does und
           and not (year | list | reject("in", digits) | list)
           and month | length == 2 and (quarter or not (month | list | reject("in", digits) | list)) %}
       {%- set months = year | int * 12 + (month[1:] | int * 3 if quarter else month | int) %}
-      {%- set key = "1|" ~ (1000000 - months) ~ "|" ~ title ~ "|" ~ order %}
+      {%- set key = "1|" ~ (1000000 - months) ~ "|" ~ title ~ "\\u0001" ~ order %}
     {%- else %}
-      {%- set key = "0|" ~ title ~ "|" ~ order %}
+      {%- set key = "0|" ~ title ~ "\\u0001" ~ order %}
     {%- endif %}
     {%- set ns.keyed = dict(ns.keyed, **{key: mapping}) %}
   {%- endfor %}
