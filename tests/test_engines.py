@@ -695,3 +695,32 @@ def test_larkspur_under_zensical_links_and_lists_sprint_retros_as_mkdocs_does(
     assert links[1:5] == ["records/2026-10-sdr", "records/2026-10-sdr-2",
                           "records/2026-09-sdr", "records/2026-09-sdr-2"], links
     assert _newest_first(links)
+
+
+@needs_zensical
+def test_larkspur_s_sitemap_under_zensical_lists_every_page_and_is_gzipped_too(
+        larkspur_site: Path) -> None:
+    """Zensical's sitemap lists every page the site has, hand-written and generated, and
+    leaves out the 404 page and the pages at a renamed team's and cause's old addresses,
+    as MkDocs' does. It gives no page a lastmod (MkDocs gives every page the as-of day).
+    MkDocs writes it gzipped beside it too, which the Zensical build lacked: written now,
+    stamped with the as-of day as MkDocs stamps it."""
+    import gzip
+
+    sitemap = (larkspur_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://brightlane\.github\.io/hindsight/(.*?)</loc>",
+                            sitemap))
+    pages = {page.relative_to(larkspur_site).as_posix().removesuffix("index.html")
+             for page in larkspur_site.rglob("*.html") if "pagefind" not in page.parts}
+    moved = {"teams/bdr/", "causes/discounting/"}
+    for old in moved:
+        assert "has moved</title>" in (larkspur_site / old / "index.html").read_text(
+            encoding="utf-8"), old
+    assert listed == pages - moved - {"404.html"}, sorted(listed ^ (pages - moved))
+    assert {"records/2026-05-partners/", "teams/partners/", "guide/glossary/",
+            "teams/sdr/", "causes/price-pressure/"} <= listed
+    assert "<lastmod>" not in sitemap
+    packed = (larkspur_site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed).decode("utf-8") == sitemap
+    stamp = int.from_bytes(packed[4:8], "little")
+    assert dt.datetime.fromtimestamp(stamp, dt.UTC).date() == dt.date(2026, 11, 20)

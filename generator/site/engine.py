@@ -7,8 +7,10 @@ a build folder beside the hand-written docs, with a derived configuration, and b
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
+import gzip
 import html
 import importlib.util
 import json
@@ -576,6 +578,24 @@ def _listed(paths: list[str]) -> str:
     return shown + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
+def gzip_sitemap(site: Path, as_of: dt.date) -> None:
+    """Write ``sitemap.xml.gz`` beside the sitemap Zensical wrote, as MkDocs does (Zensical
+    writes none), stamped with the day MkDocs would stamp it: ``SOURCE_DATE_EPOCH``'s where
+    the environment sets it, else the as-of date, so the same commit and as-of date build the
+    same bytes any day."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file() or (site / "sitemap.xml.gz").exists():
+        return
+    day = as_of
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.strip().isdigit():
+        day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    stamp = calendar.timegm(day.timetuple())
+    with (site / "sitemap.xml.gz").open("wb") as out, gzip.GzipFile(
+            fileobj=out, filename="sitemap.xml.gz", mode="wb", mtime=stamp) as packed:
+        packed.write(sitemap.read_bytes())
+
+
 def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir: Path | None,
                         options: RenderOptions, progress: Progress = QUIET,
                         quiet: bool = False) -> int:
@@ -607,6 +627,7 @@ def build_with_zensical(root: Path, as_of: dt.date, validated: Result, site_dir:
         (built / _ENGINE_SEARCH).unlink(missing_ok=True)
     # Headings named without their permalink's sign, as the plugin does under MkDocs.
     label_site(built)
+    gzip_sitemap(built, as_of)
     _replace_site(built, target)
     progress.stage("engine build (Zensical)", 1, 1)
     # The same search as the MkDocs build: the site's theme override marks what is indexed.
