@@ -724,3 +724,29 @@ def test_larkspur_s_sitemap_under_zensical_lists_every_page_and_is_gzipped_too(
     assert gzip.decompress(packed).decode("utf-8") == sitemap
     stamp = int.from_bytes(packed[4:8], "little")
     assert dt.datetime.fromtimestamp(stamp, dt.UTC).date() == dt.date(2026, 11, 20)
+
+
+@needs_zensical
+def test_larkspur_s_guide_shows_code_uncoloured_under_zensical_as_under_mkdocs(
+        larkspur_site: Path) -> None:
+    """mkdocs.yml asks for no code colouring, and MkDocs gives none; Zensical coloured every
+    fenced block with Pygments all the same (the guide's `--period 2026-05` had its 2026 in
+    red, as a number, and a YAML block's keys in blue). Plain under both engines now."""
+    guide = (larkspur_site / "guide" / "writing-a-retro" / "index.html").read_text(
+        encoding="utf-8")
+    assert '<code class="language-sh">hindsight new retro --team sales --period 2026-05' in (
+        guide), guide[guide.find("hindsight new retro") - 200:][:400]
+    assert '<code class="language-yaml">indicators:' in guide
+    assert '<span class="m">' not in guide and '<span class="nt">' not in guide
+
+
+def test_the_zensical_configuration_leaves_code_uncoloured_unless_mkdocs_yml_colours_it(
+        ) -> None:
+    from generator.site.engine import with_plain_code
+
+    plain = {"pymdownx.highlight": {"use_pygments": False}}
+    assert with_plain_code(["toc", "tables"]) == ["toc", "tables", plain]
+    assert with_plain_code({"tables": None}) == {"tables": None, **plain}
+    for colours in (["pymdownx.superfences"], [{"pymdownx.highlight": {"linenums": True}}],
+                    ["codehilite"], {"pymdownx.extra": None}):
+        assert with_plain_code(colours) == colours

@@ -493,8 +493,36 @@ def _derived_config(root: Path) -> dict[str, Any]:
     theme.setdefault("variant", "classic")
     data["theme"] = theme
     if "markdown_extensions" in data:  # absent, Zensical's own defaults apply, left as they are
-        data["markdown_extensions"] = with_heading_slugs(data["markdown_extensions"])
+        data["markdown_extensions"] = with_plain_code(
+            with_heading_slugs(data["markdown_extensions"]))
     return data
+
+
+_CODE_EXTENSIONS = frozenset({
+    "pymdownx.highlight", "pymdownx.superfences", "pymdownx.extra", "codehilite",
+    "markdown.extensions.codehilite"})
+"""The Markdown extensions that colour code blocks (or set how they are coloured)."""
+_PLAIN_CODE = {"pymdownx.highlight": {"use_pygments": False}}
+"""What keeps Zensical from colouring code blocks that mkdocs.yml does not ask to colour."""
+
+
+def with_plain_code(extensions: Any) -> Any:
+    """mkdocs.yml's ``markdown_extensions`` with code blocks left uncoloured where it lists
+    no extension that colours them: MkDocs writes a fenced block as plain text then, but
+    Zensical always adds SuperFences, which coloured every block with Pygments (the guide's
+    `hindsight new retro --period 2026-05` had its 2026 in red, as a number). An extension
+    mkdocs.yml lists that colours code is left to do so, under either engine."""
+    if isinstance(extensions, dict):
+        if _CODE_EXTENSIONS & set(extensions):
+            return extensions
+        return {**extensions, **{name: dict(options) for name, options in _PLAIN_CODE.items()}}
+    if not isinstance(extensions, list):
+        return extensions
+    names = {item if isinstance(item, str) else next(iter(item), None)
+             for item in extensions if isinstance(item, (str, dict))}
+    if _CODE_EXTENSIONS & names:
+        return extensions
+    return [*extensions, *({name: dict(options)} for name, options in _PLAIN_CODE.items())]
 
 
 _SEARCH_OFF = {"search": {"enabled": False}}
