@@ -20,7 +20,14 @@ from generator.errors import RecordError
 from generator.paths import RenderOptions
 from generator.records.validate import check
 from generator.site.engine import with_edit_url, zensical_project
-from sitetools import broken_links, make_project, parse_page, search_pages, tag_listings
+from sitetools import (
+    broken_links,
+    make_project,
+    parse_page,
+    resolve_link,
+    search_pages,
+    tag_listings,
+)
 
 SAMPLE_AS_OF = "2026-11-23"
 CORPUS_AS_OF = "2026-07-20"
@@ -750,3 +757,28 @@ def test_the_zensical_configuration_leaves_code_uncoloured_unless_mkdocs_yml_col
     for colours in (["pymdownx.superfences"], [{"pymdownx.highlight": {"linenums": True}}],
                     ["codehilite"], {"pymdownx.extra": None}):
         assert with_plain_code(colours) == colours
+
+
+@needs_zensical
+def test_larkspur_s_pages_under_zensical_carry_what_mkdocs_gives_them(
+        larkspur_site: Path) -> None:
+    """A sprint retro's page edits its own file and shows its cause as a tag; an indicator
+    split by named segments has its charts; the glossary has the company's own term; every
+    page has the header's search box; a renamed team's and cause's old addresses lead on."""
+    page = larkspur_site / "records" / "2026-06-sdr-2" / "index.html"
+    assert _edit_links(page) == [f"{EDIT}retros/2026-06-sdr-2.md"]
+    parsed = parse_page(page)
+    assert "md-tag" in " ".join(dict(attrs).get("class") or "" for _, attrs in parsed.tags)
+    assert 'class="hs-search__input"' in page.read_text(encoding="utf-8")
+    indicator = larkspur_site / "indicators" / "meetings-booked" / "index.html"
+    charts = [dict(attrs).get("src") or "" for tag, attrs in parse_page(indicator).tags
+              if tag == "img"]
+    assert any("charts/indicators/meetings-booked/sdr.svg" in src for src in charts), charts
+    for src in charts:
+        assert indicator.parent.joinpath(src).resolve().is_file(), src
+    assert "term-power-user" in parse_page(larkspur_site / "guide" / "glossary" / "index.html").ids
+    for old, new in (("teams/bdr", "teams/sdr"), ("causes/discounting", "causes/price-pressure")):
+        moved = larkspur_site / old / "index.html"
+        href = moved.read_text(encoding="utf-8").split('content="0; url=', 1)[1].split('"')[0]
+        assert resolve_link(larkspur_site, moved, href) == (
+            larkspur_site / new / "index.html", ""), href
