@@ -316,6 +316,9 @@ def test_exports_keep_values_as_data(hostile_site: Path) -> None:
          "the class headerlink on <p> is the site's own, not a record's"),
         ('<label>SSO password <input type="password"></label>',
          "attribute type on <input> is not allowed"),
+        # Words a screen reader would skip: a body says the same to every reader.
+        ('Approved by <span aria-hidden="true">nobody, Lee</span> the board.',
+         "attribute aria-hidden on <span> is not allowed"),
     ],
 )
 def test_hostile_bodies_are_rejected_with_a_located_error(tmp_path: Path, body: str,

@@ -268,6 +268,15 @@ def test_record_pages_edit_their_source_file(sample_site: Path) -> None:
     assert "edit/main/docs/records" not in html
 
 
+def test_the_done_marker_is_left_to_the_words_for_a_screen_reader(sample_site: Path) -> None:
+    """Under MkDocs a screen reader read "black up-pointing triangle, 1 action aimed at this
+    indicator, done": the page's second sanitizing pass dropped the marker's aria-hidden, which
+    Zensical's build kept. Kept under both now (the triangle is the chart's sign, and the
+    words say what it marks)."""
+    page = (sample_site / "indicators" / "mql-to-sql" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="hs-marker hs-marker--done" aria-hidden="true">▲</span> ' in page
+
+
 def test_sample_site_shows_every_chart_kind(sample_site: Path) -> None:
     shown = {}
     for page, kind in (("indicators/mql-to-sql/index.html", "charts/indicators/"),

@@ -42,6 +42,10 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     # A chart's drawn size keeps its room while it loads lazily (as the reader scrolls).
     "img": {"src", "alt", "width", "height", "loading"},
     "abbr": set(),
+    # A generated page's sign that repeats what its words say (the ▲ before "1 action aimed at
+    # this indicator, done"), left out of what a screen reader reads. Only "true", and never in
+    # a record's body (`body_cleaner`): a body publishes its words to every reader alike.
+    "span": {"aria-hidden"},
     "ol": {"start"},
     # A header cell says which cells it heads: its row or its column, and nothing else
     # (`rowgroup` and `colgroup` would make it head cells of other rows or columns, which a
@@ -69,6 +73,8 @@ and its results, which its ARIA attributes name): a body taking one would clobbe
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return value if _SAFE_ID.fullmatch(value) and value not in RESERVED_IDS else None
+    if attribute == "aria-hidden":
+        return value if value == "true" else None
     if attribute == "dir":  # each paragraph's own direction; never forced either way
         return value if value == "auto" else None
     if attribute == "scope":
@@ -165,8 +171,10 @@ def body_cleaner(reserved: str) -> nh3.Cleaner:
         clean_content_tags={"script", "style"},
         # A body publishes what it says, to readers and to search alike: no hidden text, and
         # no part kept out of the index (`data-search-exclude` is for hand-written pages).
+        # Nor text kept from screen readers alone (`aria-hidden`, for the generator's signs).
         attributes={**ALLOWED_ATTRIBUTES,
-                    "*": ALLOWED_ATTRIBUTES["*"] - {"hidden", "data-search-exclude"}},
+                    "*": ALLOWED_ATTRIBUTES["*"] - {"hidden", "data-search-exclude"},
+                    "span": ALLOWED_ATTRIBUTES["span"] - {"aria-hidden"}},
         url_schemes=set(URL_SCHEMES),
         filter_style_properties={"text-align"},
         strip_comments=True,
