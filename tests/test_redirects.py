@@ -8,6 +8,7 @@ Nordfjord renamed its team ``sdr`` to ``inbound-sdr`` and merged the cause ``lat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,19 @@ def test_a_renamed_teams_and_causes_old_addresses_lead_to_their_pages(tmp_path: 
     assert "The team <code>sdr</code> is now <code>inbound-sdr</code>: " in moved, moved
     assert "<title>Inbound SDR has moved</title>" in moved and "<h1>Inbound SDR has moved" in moved
     assert broken_links(site) == [], broken_links(site)
+    # The sitemap lists every page but the old addresses (and the 404 page), each dated by
+    # the as-of day, as the Zensical build's lists them (undated there).
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://brightlane\.github\.io/hindsight/(.*?)</loc>", sitemap))
+    files = {page.relative_to(site).as_posix().removesuffix("index.html"): page
+             for page in site.rglob("*.html") if "pagefind" not in page.parts}
+    pages = set(files)
+    old_addresses = {page for page, file in files.items()
+                     if "has moved</title>" in file.read_text(encoding="utf-8")}
+    assert {"teams/sdr/", "causes/late-call/"} <= old_addresses
+    assert "teams/inbound-sdr/" in listed
+    assert listed == pages - old_addresses - {"404.html"}, sorted(listed ^ pages)
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {AS_OF.isoformat()}
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found")
