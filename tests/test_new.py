@@ -1428,3 +1428,98 @@ def test_new_postmortem_briefing_counts_the_failed_assumptions_it_leaves_out(
     assert block.count("We assumed:") == 2
     assert ("#   …and 1 more lesson and 2 more failed assumptions on the checklist."
             in block), block
+
+
+HARBOR = """\
+company: Harbor Cloud
+causes:
+  - id: onboarding-stall
+    title: Onboarding stalls after kickoff
+    description: Implementation waits on the customer's data team.
+indicators:
+  - id: pipeline
+    label: Pipeline
+    unit: usd
+    better: up
+  - id: win-rate
+    label: Win rate
+    unit: rate
+    better: up
+    segment_by: segment
+    segments: [smb, enterprise]
+  - id: grr
+    label: Gross revenue retention
+    unit: rate
+    better: up
+    segment_by: segment
+    segments: [smb, mid, enterprise]
+  - id: logo-churn
+    label: Logo churn
+    unit: rate
+    better: down
+  - id: onboarding-days
+    label: Days to onboard
+    unit: days
+    better: down
+teams:
+  - id: sales
+    name: Sales
+  - id: customer-success
+    name: Customer Success
+plan_kinds:
+  - id: renewal
+    title: Renewals
+"""
+"""A company whose taxonomy lists the sales team's pipeline and win rate first, and whose
+Customer Success team reports retention by segment and logo churn, never those: unlike the
+sample, where each team's indicators come first for it."""
+
+
+def _cs_retro(period: str, held: str, indicators: str) -> str:
+    """A Customer Success retro of ``period`` giving ``indicators`` (YAML lines)."""
+    return (f"---\ntype: retro\nperiod: {period}\nteam: customer-success\nheld: {held}\n"
+            f"facilitator: Ines Park\nformat: went-well-didnt\nindicators:\n{indicators}"
+            "went_well: [Renewals closed early]\ndidnt_go_well: []\n---\n\nRenewals.\n")
+
+
+def _harbor(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    """Harbor's knowledge base: Customer Success's August and September retros, with
+    ``files`` added or in their place."""
+    (tmp_path / "harbor.yml").write_text(HARBOR, encoding="utf-8")
+    records = {
+        "retros/2026-08-customer-success.md": _cs_retro(
+            "2026-08", "2026-09-03",
+            '  grr: {smb: "41/50", mid: "18/20", enterprise: "9/10"}\n  logo-churn: 0.04\n'),
+        "retros/2026-09-customer-success.md": _cs_retro(
+            "2026-09", "2026-10-02",
+            '  grr: {smb: "44/52", mid: "17/20", enterprise:}\n  logo-churn: "3/61"\n'),
+    }
+    return make_kb(tmp_path / "kb", {**records, **(files or {})},
+                   taxonomy=tmp_path / "harbor.yml")
+
+
+def _reading_lines(text: str) -> list[str]:
+    """The commented example lines under a draft's ``indicators:``."""
+    lines = text.split("\n")
+    at = lines.index("indicators:")
+    return [line for line in lines[at + 1:] if line.startswith("#   ")][:2] \
+        if lines[at + 1].startswith("#   ") else []
+
+
+def test_new_retro_offers_the_team_s_own_indicators(tmp_path: Path) -> None:
+    """`new retro` offered every team the taxonomy's first indicators as its example readings:
+    Harbor's Customer Success team, which reports retention and logo churn, was offered
+    `pipeline` and `win-rate`, the sales team's. It offers the indicators the team gave in its
+    latest month now, as `prep` does; a team with no retro yet, the taxonomy's first."""
+    root = _harbor(tmp_path)
+    common = ["--facilitator", "Ines Park", "--root", str(root)]
+    made = run_cli("new", "retro", "--team", "Customer Success", "--period", "2026-10",
+                   "--held", "2026-11-03", *common)
+    assert made.exit_code == 0, made.output
+    lines = _reading_lines((root / "retros" / "2026-10-customer-success.md").read_text())
+    assert [line.split(":")[0] for line in lines] == ["#   grr", "#   logo-churn"], lines
+    made = run_cli("new", "retro", "--team", "sales", "--period", "2026-10",
+                   "--held", "2026-11-03", *common)
+    assert made.exit_code == 0, made.output
+    lines = _reading_lines((root / "retros" / "2026-10-sales.md").read_text())
+    assert [line.split(":")[0] for line in lines] == ["#   pipeline", "#   win-rate"], lines

@@ -34,6 +34,7 @@ from .skeleton import (
     Examples,
     examples,
     readings_given_said,
+    reported_last,
     retro_file,
     retro_title,
     sprint_suffix,
@@ -353,7 +354,7 @@ def write_draft(kb: KnowledgeBase, links: Links, readings: pd.DataFrame, team: s
         actions=carried_over(links, team), as_of=kb.as_of, before=before,
         elsewhere=lambda state: owned_elsewhere(state, team, team_names),
         causes=recent_causes(kb, links, period, team), md=_md,
-        example=_with_cause(examples(kb.taxonomy, _reported_last(kb, team, period), period),
+        example=_with_cause(examples(kb.taxonomy, reported_last(kb.retros, team, period), period),
                             links, team),
         earlier_retros=len(_earlier_retros(kb, team, period)), given=given,
         given_said=partial(readings_given_said, held=held),
@@ -395,17 +396,6 @@ def _earlier_retros(kb: KnowledgeBase, team: str, period: str) -> list[Retro]:
     """The team's retros of the months before ``period``."""
     return [e.record for e in kb.retros if e.team == team and isinstance(e.record, Retro)
             and e.record.period < period]
-
-
-def _reported_last(kb: KnowledgeBase, team: str, period: str) -> list[str]:
-    """The indicators the team's retros of its latest month before ``period`` gave (none: it
-    has none). Every retro of that month: of a team that meets every sprint only one gives
-    the month's readings, and the month's first sprint alone, giving none, left the draft's
-    example readings to the taxonomy's first indicators, which the team may never report."""
-    earlier = _earlier_retros(kb, team, period)
-    last = max((r.period for r in earlier), default=None)
-    return list(dict.fromkeys(indicator for r in earlier if r.period == last
-                              for indicator in r.indicators))
 
 
 def block_yaml(values: dict[str, object], indent: int = 2) -> str:

@@ -87,25 +87,29 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
                  check=partial(check_value, month, option="--period"))
     check_team_reports(root, team, period)
     sprint = taxonomy is not None and taxonomy.meets_by_sprint(team)
-    given = _readings_given(root, team, period, today) if sprint else None
+    result = check(root, today)
+    given = _readings_given(result, team, period) if sprint else None
+    # The indicators the team reports, offered as the draft's example readings: the
+    # taxonomy's first ones offered a Customer Success team pipeline and win rate.
+    reported = skeleton.reported_last(result.kb.retros, team, period) \
+        if result.kb is not None else []
     held_day = retro_held(held, period,
                           taxonomy is not None and taxonomy.quarterly_at(team, period), today,
                           sprint, given is not None)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
-                              taxonomy, given)
+                              taxonomy, given, reported)
     click.echo(path.as_posix())
 
 
-def _readings_given(root: Path, team: str, period: str,
-                    today: dt.date) -> skeleton.ReadingsGiven | None:
+def _readings_given(result: Result, team: str, period: str) -> skeleton.ReadingsGiven | None:
     """Where ``team``, a team that meets every sprint, gives its readings of ``period``
-    already (an earlier retro of the month), as `prep` finds it: the draft then asks for none,
-    as a second retro giving them is an error. None when none of its retros of the month
-    gives them, or the knowledge base cannot be read (the draft then offers examples)."""
+    already (an earlier retro of the month) in the knowledge base ``result`` read, as `prep`
+    finds it: the draft then asks for none, as a second retro giving them is an error. None
+    when none of its retros of the month gives them, or the knowledge base cannot be read
+    (the draft then offers examples)."""
     from .draft import readings_given
 
-    result = check(root, today)
     found = readings_given(result.kb, team, period) if result.kb is not None else None
     return skeleton.ReadingsGiven(found.path, found.held) if found is not None else None
 

@@ -256,6 +256,20 @@ def latest_readings(entries: Iterable[Entry], until: str) -> dict[tuple[str, str
     return {key: value for key, (_, value) in latest.items()}
 
 
+def reported_last(entries: Iterable[Entry], team: str, period: str) -> list[str]:
+    """The indicators ``team``'s retros among ``entries`` of its latest month before ``period``
+    gave, in the order they gave them (none: it has no retro before it): what a retro draft
+    offers as its example readings, `new retro`'s as `prep`'s. Every retro of that month: of
+    a team that meets every sprint only one gives the month's readings, and the month's first
+    sprint alone, giving none, left the draft's example readings to the taxonomy's first
+    indicators, which the team may never report."""
+    earlier = [entry.record for entry in entries if entry.team == team
+               and isinstance(entry.record, Retro) and entry.record.period < period]
+    last = max((retro.period for retro in earlier), default=None)
+    return list(dict.fromkeys(indicator for retro in earlier if retro.period == last
+                              for indicator in retro.indicators))
+
+
 def deals_inform(entries: Iterable[Entry]) -> list[str | None]:
     """The plan kind each deal post-mortem among ``entries`` informs (its ``plan_kind``, else
     its kind's): what a review draft's example year's goals speak of (`goals_plan_kind`)."""
@@ -396,9 +410,12 @@ def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
     format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
     taxonomy: Taxonomy | None = None, given: ReadingsGiven | None = None,
+    reported: Sequence[str] = (),
 ) -> Path:
     """Write ``retros/<period>-<team>.md`` (``given``: the retro of the month that gives its
-    readings already, named where the draft would otherwise offer readings to type)."""
+    readings already, named where the draft would otherwise offer readings to type;
+    ``reported``: the indicators the team gave last (`reported_last`), offered as its example
+    readings, else the taxonomy's first)."""
     year, month = period.split("-")
     quarterly = taxonomy is not None and taxonomy.quarterly_at(team, period)
     due = held + dt.timedelta(days=30)
@@ -413,7 +430,7 @@ def new_retro(
         step="quarter" if quarterly else "month", quarter=quarter_of_month(period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
-        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, month=period),
+        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, reported, period),
         given=given, sprint=taxonomy is not None and taxonomy.meets_by_sprint(team),
         given_said=partial(readings_given_said, held=held),
     )
