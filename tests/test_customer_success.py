@@ -543,13 +543,19 @@ actions:
 
 def test_a_new_retro_suggests_nrr_near_100_percent(tmp_path: Path) -> None:
     """`hindsight new retro`'s commented example reading gave every ratio as `3.2`, read
-    for NRR shown as a percentage as 320%; it suggests `nrr: 1.04` (104.0%) now."""
+    for NRR shown as a percentage as 320%. It offers the team's latest NRR now (September's
+    1.12, 112.0%), and to a team with no reading of it "?" to write, never a made-up ratio."""
     root = percent_kb(tmp_path, records())
+    result = run_cli("new", "retro", "--team", "enterprise-success", "--period", "2026-10",
+                     "--root", str(root))
+    assert result.exit_code == 0, result.output
+    draft = (root / "retros" / "2026-10-enterprise-success.md").read_text()
+    assert "#   nrr: 1.12\n" in draft, draft
     result = run_cli("new", "retro", "--team", "smb-success", "--period", "2026-09",
                      "--root", str(root))
     assert result.exit_code == 0, result.output
     draft = (root / "retros" / "2026-09-smb-success.md").read_text()
-    assert "#   nrr: 1.04\n" in draft, draft
+    assert '#   nrr: "?"\n' in draft and "a ratio: 1.05 for 105%" in draft, draft
 
 
 def test_nrr_split_by_segment_shown_as_percent_is_averaged_as_a_ratio(tmp_path: Path) -> None:

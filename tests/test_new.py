@@ -377,12 +377,15 @@ def test_draft_examples_name_the_knowledge_bases_own_ids(tmp_path: Path) -> None
     text = path.read_text()
     assert "mql-to-sql" not in text and "sdr-ae-handoff" not in text and "SAL-2026-04" not in text
     # Every segment: a month that leaves one out is warned about once there is one before it.
-    assert '#   win-rate: {smb: "18/52", mid-market: "18/52", enterprise: "18/52"}\n' in text
-    assert "#   sales-cycle: {tier-1: 45, tier-2: 45, tier-3: 45}\n" in text
+    # No retro gives a reading yet: each value is "?", to write.
+    assert '#   win-rate: {smb: "?", mid-market: "?", enterprise: "?"}\n' in text
+    assert '#   sales-cycle: {tier-1: "?", tier-2: "?", tier-3: "?"}\n' in text
     assert "#   - cause: icp-drift\n" in text and "#     applies_to: [campaign]\n" in text
     assert "#   - {id: SALES-2026-04-2, status: done" in text
     path.write_text(text.replace("\n#   win-rate:", "\n  win-rate:")
-                    .replace("\n#   sales-cycle:", "\n  sales-cycle:"))
+                    .replace("\n#   sales-cycle:", "\n  sales-cycle:")
+                    .replace('"?", mid', '"9/30", mid').replace('"?", ent', '"4/20", ent')
+                    .replace('enterprise: "?"', 'enterprise: "1/6"').replace('"?"', "45"))
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
     assert "no leading-indicator readings" not in checked.output
@@ -1492,7 +1495,7 @@ def _harbor(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
             '  grr: {smb: "41/50", mid: "18/20", enterprise: "9/10"}\n  logo-churn: 0.04\n'),
         "retros/2026-09-customer-success.md": _cs_retro(
             "2026-09", "2026-10-02",
-            '  grr: {smb: "44/52", mid: "17/20", enterprise:}\n  logo-churn: "3/61"\n'),
+            '  grr: {smb: "44/52", mid: "17/20", enterprise: }\n  logo-churn: "3/61"\n'),
     }
     return make_kb(tmp_path / "kb", {**records, **(files or {})},
                    taxonomy=tmp_path / "harbor.yml")
@@ -1523,3 +1526,87 @@ def test_new_retro_offers_the_team_s_own_indicators(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.output
     lines = _reading_lines((root / "retros" / "2026-10-sales.md").read_text())
     assert [line.split(":")[0] for line in lines] == ["#   pipeline", "#   win-rate"], lines
+
+
+RATE_AS = 'a share between 0 and 1 (30% is 0.3) or its counts, "18/52"'
+"""How a rate's reading is written, as the draft and validation say it."""
+
+
+def _uncomment_readings(text: str) -> tuple[str, list[int]]:
+    """``text`` with its example readings uncommented, and their 1-based line numbers."""
+    lines = text.split("\n")
+    at = lines.index("indicators:")
+    found = []
+    for i in range(at + 1, len(lines)):
+        if not lines[i].startswith("#   "):
+            break
+        lines[i] = lines[i][2:]
+        found.append(i + 1)
+    return "\n".join(lines), found
+
+
+@pytest.mark.parametrize("command", ["new", "prep"])
+def test_example_readings_are_the_team_s_latest_or_refused_until_written(
+        tmp_path: Path, command: str) -> None:
+    """A retro draft's example readings were made up by unit, the same for every team:
+    `"18/52"` for every segment of every rate (Customer Success's retention of 35%), `58` for
+    every count; uncommented as written they validated and were published as the month's
+    readings. Each is now the team's latest reading of it (Customer Success's September
+    retention and churn, the comment naming the month), and where the team has none (a
+    segment it left empty, a team with no retro yet) it is "?", which validation refuses at
+    the reading, saying what to write, until it is written; filled in, the draft validates."""
+    root = _harbor(tmp_path)
+    common = ["--facilitator", "Ines Park", "--root", str(root)]
+    args = (["new", "retro", "--held", "2026-11-03"] if command == "new"
+            else ["prep", "--held", "2026-11-03", "--as-of", "2026-11-03"])
+    made = run_cli(*args, "--team", "customer-success", "--period", "2026-10", *common)
+    assert made.exit_code == 0, made.output
+    path = root / "retros" / "2026-10-customer-success.md"
+    text = path.read_text(encoding="utf-8")
+    assert _reading_lines(text) == [
+        '#   grr: {smb: "44/52", mid: "17/20", enterprise: "?"}', '#   logo-churn: "3/61"'], text
+    note = " ".join(line[2:] for line in text.split("\nindicators:\n")[0].split("\n")
+                    if line.startswith("# ") and not line.startswith("# Leading"))
+    assert ("The examples are the team's latest readings, of September 2026: write October "
+            "2026's in their place. Each \"?\" is a reading to write, refused by validation "
+            "until it is (for a segment with nothing to measure, delete the \"?\": no reading): Gross "
+            f"revenue retention, {RATE_AS}. E.g.") in note, note
+    uncommented, lines = _uncomment_readings(text)
+    path.write_text(uncommented, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-03")
+    assert checked.exit_code == 1, checked.output
+    errors = [line for line in checked.output.splitlines() if "error" not in line
+              and line.startswith("retros/2026-10-customer-success.md") and "warning" not in line]
+    assert errors == [
+        f"retros/2026-10-customer-success.md:{lines[0]}:49  indicators.grr.enterprise  is \"?\", "
+        f"the draft's stand-in for a reading (write the reading, as {RATE_AS}; with nothing to "
+        "measure this month, delete it: no reading)"], checked.output
+    path.write_text(uncommented.replace('enterprise: "?"', 'enterprise: "8/9"'),
+                    encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-03")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+    path.unlink()
+
+    # A team with no retro yet: the taxonomy's first indicators, every value to write.
+    made = run_cli(*args, "--team", "sales", "--period", "2026-10", *common)
+    assert made.exit_code == 0, made.output
+    path = root / "retros" / "2026-10-sales.md"
+    text = path.read_text(encoding="utf-8")
+    assert _reading_lines(text) == ['#   pipeline: "?"',
+                                     '#   win-rate: {smb: "?", enterprise: "?"}'], text
+    assert "The examples are" not in text
+    uncommented, lines = _uncomment_readings(text)
+    path.write_text(uncommented, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-03")
+    assert checked.exit_code == 1, checked.output
+    assert (f"retros/2026-10-sales.md:{lines[0]}:13  indicators.pipeline  is \"?\", the draft's "
+            "stand-in for a reading (write the reading, as an amount in the currency "
+            "taxonomy.yml names, in full: 42000, not 42k; or leave the indicator out)"
+            ) in checked.output, checked.output
+    assert f"retros/2026-10-sales.md:{lines[1]}:19  indicators.win-rate.smb  is \"?\"" \
+        in checked.output, checked.output
+    path.write_text(uncommented.replace('pipeline: "?"', "pipeline: 1250000")
+                    .replace('smb: "?"', 'smb: "5/19"').replace('enterprise: "?"', "enterprise: "),
+                    encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-03")
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output

@@ -399,8 +399,10 @@ def test_prep_s_example_readings_are_the_team_s_own_indicators(sample: Path) -> 
     example = text.split("# Add the month's leading-indicator readings", 1)[1].split(
         "\ncauses:", 1)[0]
     assert "pipeline-velocity" not in example and "win-rate" not in example, example
-    assert '#   mql-to-sql: {inbound: "18/52", outbound: "18/52", events: "18/52", ' \
-        'nurture: "18/52"}' in example, example
+    # At its latest readings, October's, which the comment names.
+    assert '#   mql-to-sql: {inbound: "71/252", outbound: "29/127", events: "23/89", ' \
+        'nurture: "42/231"}' in example, example
+    assert "The examples are the team's latest\n# readings, of October 2026" in example, example
 
 
 def test_a_bad_value_does_not_hide_a_segment_with_no_row(sample: Path) -> None:

@@ -590,7 +590,9 @@ def test_prep_of_a_quarterly_team_says_quarters(tmp_path: Path, monkeypatch) -> 
                    "Lena Fischer", "--root", str(root))
     assert prep.exit_code == 0, prep.output
     draft = (root / "retros" / "2026-09-dach-partners.md").read_text(encoding="utf-8")
-    assert "# Add the quarter's leading-indicator readings, one per line, e.g." in draft, draft
+    assert ("# Add the quarter's leading-indicator readings, one per line. The examples are the "
+            "team's\n# latest readings, of Q2 2026: write Q3 2026's in their place. E.g.") \
+        in draft, draft
     assert ("No readings were given for Q3 2026; these moved the wrong way in Q2 2026, the\n"
             "team's latest retro.") in draft, draft
     assert "month" not in draft.split("## Causes cited", 1)[0].lower(), draft

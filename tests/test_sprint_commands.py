@@ -217,6 +217,6 @@ def test_prep_offers_the_readings_the_team_gives(tmp_path: Path) -> None:
                      "--facilitator", "Noor Haddad")
     assert result.exit_code == 0, result.output
     text = (root / "retros/2026-10-bdr.md").read_text(encoding="utf-8")
-    assert ("indicators:\n#   meetings-booked: {emea: 58, amer: 58, apac: 58}\n"
-            "#   reply-rate: \"18/52\"\n") in text, text
+    assert ("indicators:\n#   meetings-booked: {emea: 20, amer: 12, apac: 9}\n"
+            "#   reply-rate: \"30/400\"\n") in text, text
     assert "pipeline" not in text, text

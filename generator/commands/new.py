@@ -93,12 +93,15 @@ def new_retro(team: str | None, period: str | None, held: str | None, facilitato
     # taxonomy's first ones offered a Customer Success team pipeline and win rate.
     reported = skeleton.reported_last(result.kb.retros, team, period) \
         if result.kb is not None else []
+    # Their values the team's latest, not one made up by unit for every team.
+    written = skeleton.latest_written(result.kb.retros, team, period) \
+        if result.kb is not None else {}
     held_day = retro_held(held, period,
                           taxonomy is not None and taxonomy.quarterly_at(team, period), today,
                           sprint, given is not None)
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     path = skeleton.new_retro(root, team, period, held_day, keeper, fmt, team_name(root, team),
-                              taxonomy, given, reported)
+                              taxonomy, given, reported, written)
     click.echo(path.as_posix())
 
 

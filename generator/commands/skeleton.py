@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from ..records.corpus import Entry, page_title
+from ..records.corpus import Entry, Reading, page_title
 from ..records.field_docs import with_examples
+from ..records.formatting import period_name
 from ..records.load import TAXONOMY_FILE
 from ..records.naming import postmortem_slug
 from ..records.placeholders import (
     CUSTOMER_PROMPT,
     DEAL_WHY_PROMPT,
+    READING_PROMPT,
     annual_goals_example,
     scorecard_example,
     summary_prompt,
@@ -35,14 +37,13 @@ from ..records.schema import (
     RetroFormat,
 )
 from ..records.taxonomy import (
-    RATIO_PERCENT,
     Indicator,
     Taxonomy,
     Unit,
     retired_after,
 )
 from ..records.types import previous_month, quarter_of_month
-from ..records.units import figure_as_written
+from ..records.units import figure_as_written, reading_as_written
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
 """The format ``new retro`` and ``prep`` both write unless told otherwise: a monthly retro runs
@@ -180,13 +181,6 @@ def _render(template: str, taxonomy: Taxonomy | None, **values: object) -> str:
         doc=partial(field_doc, taxonomy=taxonomy), **values)
 
 
-_EXAMPLE_VALUE = {"rate": '"18/52"', "count": "58", "usd": "42000", "usd_per_day": "41200",
-                  "days": "45", "ratio": "3.2", RATIO_PERCENT: "1.04"}
-"""How an example reading of each unit is written in a draft's comments, by the unit it is
-shown in: a ratio shown as a percentage, such as net revenue retention, is near 1 (3.2 read
-as 320%)."""
-
-
 @dataclass(frozen=True)
 class ScorecardExample:
     """A review's commented scorecard row that names one of the knowledge base's indicators."""
@@ -210,7 +204,11 @@ class Examples:
     Where the taxonomy has no id of a kind, its example is empty and the draft says so."""
 
     readings: list[str] = field(default_factory=list)
-    """Example lines under ``indicators:`` (``id: value``), at most two."""
+    """Example lines under ``indicators:`` (``id: value``), at most two: each value the team's
+    latest reading of it, else `READING_PROMPT`."""
+    readings_note: str = ""
+    """What the example readings are, where they come from and what to write in their place,
+    for the comment above them."""
     indicator: str | None = None
     cause: str | None = None
     plan_kind: str | None = None
@@ -256,6 +254,49 @@ def latest_readings(entries: Iterable[Entry], until: str) -> dict[tuple[str, str
     return {key: value for key, (_, value) in latest.items()}
 
 
+@dataclass(frozen=True)
+class Written:
+    """A team's latest reading of one indicator, as a retro draft offers it."""
+
+    period: str
+    """The month of the retro that gave it."""
+    values: dict[str | None, str]
+    """Its value of each segment it gave (None: of the indicator given whole), as YAML
+    writes it: a rate given as counts as its counts (``"34/96"``)."""
+
+
+def _as_written(reading: Reading) -> str:
+    """A reading's value as a draft's example writes it."""
+    if reading.numerator is not None and reading.denominator is not None:
+        return f'"{reading.numerator}/{reading.denominator}"'
+    value = reading.value
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def latest_written(entries: Iterable[Entry], team: str, period: str) -> dict[str, Written]:
+    """``team``'s latest reading of each indicator its retros among ``entries`` gave before
+    ``period``, as written: what a retro draft offers as its example readings
+    (`examples`). Of one month, each indicator: a segment its latest month left empty is
+    not taken from a month before it. Values computed from a formula are left out: the record
+    did not give them."""
+    found: dict[str, Written] = {}
+    for entry in entries:
+        record = entry.record
+        if entry.team != team or not isinstance(record, Retro) or record.period >= period:
+            continue
+        given: dict[str, dict[str | None, str]] = {}
+        for reading in entry.readings:
+            if not reading.computed:
+                given.setdefault(reading.indicator, {})[reading.segment] = _as_written(reading)
+        for indicator, values in given.items():
+            known = found.get(indicator)
+            if known is None or record.period > known.period:
+                found[indicator] = Written(record.period, values)
+            elif record.period == known.period:  # a sprint team's other retro of the month
+                known.values.update(values)
+    return found
+
+
 def reported_last(entries: Iterable[Entry], team: str, period: str) -> list[str]:
     """The indicators ``team``'s retros among ``entries`` of its latest month before ``period``
     gave, in the order they gave them (none: it has no retro before it): what a retro draft
@@ -295,10 +336,14 @@ def goal_example(indicator: Indicator, stands: float | None) -> str | None:
 
 
 def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
-             month: str | None = None, latest: Latest | None = None) -> Examples:
+             month: str | None = None, latest: Latest | None = None,
+             written: Mapping[str, Written] | None = None, quarterly: bool = False
+             ) -> Examples:
     """Examples from ``taxonomy``: its readings from the indicators ``reported`` (a team's
     own, when known), else the first ones; with ``month``, of those still reported then (not
-    retired before it); the scorecard row's goal near its ``latest`` reading where given. None
+    retired before it); each reading's value the team's latest, ``written``
+    (`latest_written`; months named as quarters for a team that meets ``quarterly``), else
+    `READING_PROMPT`; the scorecard row's goal near its ``latest`` reading where given. None
     of a kind the taxonomy lacks (nor any without a taxonomy): a draft names no id the
     knowledge base does not have."""
     if taxonomy is None:
@@ -308,14 +353,25 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
                if month is None or not retired_after(indicator.retired, month)]
     by_id = {indicator.id: indicator for indicator in current}
     own = [by_id[i] for i in dict.fromkeys(reported) if i in by_id]
+    taken: dict[str, str] = {}  # the month each indicator's example comes from, by label
+    prompted: list[Indicator] = []
     for indicator in (own or current)[:2]:
-        value = _EXAMPLE_VALUE.get(indicator.shown, "1")
-        if indicator.segment_by:
-            # Every segment: a month that leaves one out is warned about once it compares.
-            value = "{" + ", ".join(f"{s}: {value}" for s in indicator.segments) + "}"
+        last = (written or {}).get(indicator.id)
+        values = last.values if last is not None else {}
+        keys: list[str | None] = list(indicator.segments) if indicator.segment_by else [None]
+        if last is not None and any(key in values for key in keys):
+            taken[indicator.label] = period_name(last.period, quarterly)
+        if any(key not in values for key in keys):
+            prompted.append(indicator)
+        said = {key: values.get(key, _PROMPT) for key in keys}
+        # Every segment: a month that leaves one out is warned about once it compares.
+        value = "{" + ", ".join(f"{s}: {v}" for s, v in said.items()) + "}" \
+            if indicator.segment_by else said[None]
         readings.append(f"{indicator.id}: {value}")
     return Examples(
         readings=readings,
+        readings_note=_readings_note(taken, prompted,
+                                     period_name(month, quarterly) if month else None),
         indicator=taxonomy.indicators[0].id if taxonomy.indicators else None,
         cause=taxonomy.causes[0].id if taxonomy.causes else None,
         plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
@@ -329,6 +385,34 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
         icp_tier=next(iter(taxonomy.segment_ids(taxonomy.deal_dimension("icp_tier"))), None),
         deal_dimensions=(taxonomy.deal_dimension("segment"), taxonomy.deal_dimension("icp_tier")),
     )
+
+
+_PROMPT = f'"{READING_PROMPT}"'
+"""`READING_PROMPT` as a draft writes it: quoted, as a bare ``?`` in a flow mapping is YAML's
+own mark of a key."""
+
+
+def _readings_note(taken: Mapping[str, str], prompted: Sequence[Indicator],
+                   period: str | None) -> str:
+    """What a retro draft's example readings are: the team's latest readings (``taken``: the
+    month of each indicator's, by its label) to write the period's over, and of the
+    ``prompted`` indicators, which the team has no reading to take from, a `READING_PROMPT`
+    to write, refused by validation until it is."""
+    said = []
+    months = list(dict.fromkeys(taken.values()))
+    if months:
+        which = f"the team's latest readings, of {months[0]}" if len(months) == 1 else (
+            "the team's latest reading of each ("
+            + "; ".join(f"{label}: {month}" for label, month in taken.items()) + ")")
+        instead = f"{period}'s" if period else "the period's"
+        said.append(f"The examples are {which}: write {instead} in their place.")
+    if prompted:
+        how = "; ".join(f"{i.label}, {reading_as_written(i.shown)}" for i in prompted)
+        empty = (f" (for a segment with nothing to measure, delete the {_PROMPT}: no reading)"
+                 if any(i.segment_by for i in prompted) else "")
+        said.append(f'Each {_PROMPT} is a reading to write, refused by validation until it is'
+                    f"{empty}: {how}.")
+    return " ".join(said)
 
 
 def _lesson_kinds(taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -410,12 +494,13 @@ def new_retro(
     root: Path, team: str, period: str, held: dt.date, facilitator: str,
     format: str = DEFAULT_RETRO_FORMAT, team_name: str | None = None,
     taxonomy: Taxonomy | None = None, given: ReadingsGiven | None = None,
-    reported: Sequence[str] = (),
+    reported: Sequence[str] = (), written: Mapping[str, Written] | None = None,
 ) -> Path:
     """Write ``retros/<period>-<team>.md`` (``given``: the retro of the month that gives its
     readings already, named where the draft would otherwise offer readings to type;
     ``reported``: the indicators the team gave last (`reported_last`), offered as its example
-    readings, else the taxonomy's first)."""
+    readings, else the taxonomy's first; ``written``: the team's latest reading of each
+    (`latest_written`), their values)."""
     year, month = period.split("-")
     quarterly = taxonomy is not None and taxonomy.quarterly_at(team, period)
     due = held + dt.timedelta(days=30)
@@ -430,7 +515,8 @@ def new_retro(
         step="quarter" if quarterly else "month", quarter=quarter_of_month(period),
         action_prefix=f"{prefix}-{year}-{month}", due_example=due.isoformat(),
         first_action=next_action_number(path, f"{prefix}-{year}-{month}"),
-        earlier_prefix=f"{prefix}-{earlier}", example=examples(taxonomy, reported, period),
+        earlier_prefix=f"{prefix}-{earlier}",
+        example=examples(taxonomy, reported, period, written=written, quarterly=quarterly),
         given=given, sprint=taxonomy is not None and taxonomy.meets_by_sprint(team),
         given_said=partial(readings_given_said, held=held),
     )

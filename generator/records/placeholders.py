@@ -38,6 +38,26 @@ DEAL_WHY_PROMPT = "In the customer's words: why they chose us, or did not."
 CUSTOMER_PROMPT = "The customer's name"
 """The ``customer`` a new deal post-mortem's draft carries (the post-mortem's own name is
 rarely the customer's: "The Brenner Loss")."""
+READING_PROMPT = "?"
+"""What a retro draft's example reading stands at where the team has no reading to take it
+from (`generator.commands.skeleton.examples`): uncommented and left so, it is an error at the
+reading, saying what to write (`reading_prompt_left`), not a figure made up by unit ("18/52"
+for every rate, a retention of 35%) that validates and is published as the month's reading.
+An error, not a warning as the other prompts here are: a warning lets `build` publish the
+figure, and an empty value is no prompt but a reading: nothing to measure that month."""
+
+
+def reading_prompt_left(unit: str, segment: bool) -> tuple[str, str]:
+    """The message and hint for a reading left at `READING_PROMPT`, in ``unit`` (as it is
+    shown), of a segment (``segment``) or of an indicator given whole."""
+    from .units import reading_as_written
+
+    rest = ("; with nothing to measure this month, delete it: no reading" if segment
+            else "; or leave the indicator out")
+    return (f"is \"{READING_PROMPT}\", the draft's stand-in for a reading",
+            f"write the reading, as {reading_as_written(unit)}{rest}")
+
+
 NOBODY = "To be named"
 """The facilitator (or keeper) a draft names when git knows no user name."""
 SCORECARD_EXAMPLE = ("New ARR", 1, 1)

@@ -19,13 +19,14 @@ from .formatting import quarter_name, told_apart
 from .formula import names as formula_names
 from .load import TAXONOMY_FILE
 from .owners import handle_as_owner, record_people, several_owners, written_owners
-from .placeholders import placeholders_left
+from .placeholders import READING_PROMPT, placeholders_left, reading_prompt_left
 from .plaintext import markup_in, mixed_script, plain_text_fields
 from .schema import BUILTIN_UNITS, Direction, Measure, Postmortem, PostmortemKind, Retro, Review, Status
 from .spelling import near_spelling
 from .stub import Reported, Stub, unknown_deal_value, unreported_items
 from .taxonomy import (
     DEAL_DIMENSION_SETTINGS,
+    RATIO_PERCENT,
     Indicator,
     Taxonomy,
     Unit,
@@ -941,6 +942,11 @@ def _reading(
 ) -> tuple[float, int | None, int | None] | None:
     """A reading's value (and a rate's counts), or None with its error. ``percent``: the
     indicator is a ratio shown as a percentage, so ``104%`` is 1.04, as its pages show it."""
+    if raw == READING_PROMPT:
+        # A draft's example reading the team had none to take from, left as written.
+        problems.error(*at(entry, path), *reading_prompt_left(
+            RATIO_PERCENT if percent else unit.value, len(path) > 2))
+        return None
     if percent and percent_of_ratio(raw) is not None:
         raw = percent_of_ratio(raw)
     elif percent and percent_hint(raw) is not None:

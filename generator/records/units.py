@@ -92,6 +92,14 @@ def figure_as_written(unit: str) -> str:
     return _AS_WRITTEN.get(unit, "a plain number")
 
 
+def reading_as_written(unit: str) -> str:
+    """How a retro's reading in ``unit`` is written: as a row's figure (`figure_as_written`),
+    and a rate also as its counts, which a reading takes and a row does not."""
+    if unit == "rate":
+        return 'a share between 0 and 1 (30% is 0.3) or its counts, "18/52"'
+    return figure_as_written(unit)
+
+
 def unit_slip(unit: str, goal: float, currency: str) -> tuple[str, str] | None:
     """``(message, hint)`` for a row's ``unit`` that Hindsight does not know but that reads as
     money, a percentage or one of its own units misspelt; None for a known unit or one of the
