@@ -181,53 +181,75 @@ def test_tables_fit_and_values_never_wrap(sized: tuple[str, Any], site_url: str,
     assert found["pageScroll"] <= 0, f"{name} at {label}: the page scrolls sideways"
 
 
-def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_dir: Path,
-                                                        site_url: str) -> None:
-    # Every page, not a chosen few: the tables a page holds depend on its records.
-    # A renamed cause's old address sends the browser on to its page: that page is visited
-    # at its own address, and following the redirect mid-check destroys the page's context.
+# One page at a phone's width: how far it scrolls sideways, the text under the stylesheet's floor
+# of 12 px (charts are images), and its tables that scroll inside their own box.
+_ON_A_PHONE = """() => {
+  const root = document.documentElement;
+  const small = new Set();
+  const walk = document.createTreeWalker(document.querySelector("article"),
+                                         NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 11.95) small.add(`${size.toFixed(1)} px: ${node.textContent.trim().slice(0, 30)}`);
+  }
+  return {small: [...small].slice(0, 3),
+          width: root.scrollWidth,
+          over: root.scrollWidth - root.clientWidth,
+          scrolling: [...document.querySelectorAll("article .md-typeset__scrollwrap")]
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.scrollWidth - box.clientWidth)};
+}"""
+
+
+def site_paths(site_dir: Path) -> list[str]:
+    """Every page of a built site, by its address relative to the site ("" for the home page).
+    A renamed cause's old address sends the browser on to its page: that page is visited at its
+    own address, and following the redirect mid-check destroys the page's context."""
     paths = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")
                    if b'http-equiv="refresh"' not in p.read_bytes())
-    paths = [("" if path == "." else f"{path}/") for path in paths]
-    assert len(paths) > 100
+    return [("" if path == "." else f"{path}/") for path in paths]
+
+
+def on_a_phone(browser: Any, site_url: str, paths: list[str]) -> dict[str, Any]:
+    """Every page of ``paths`` at a phone's width (390 px), in one tab: ``wide`` (the pages
+    that scroll sideways, by how many pixels), ``tiny`` (text under 12 px, by page), ``boxed``
+    (the tables that scroll inside their own box, by page: how far each does) and ``widest``
+    (the widest page's width, in px)."""
     width, height = WIDTHS["phone"]
     context = browser.new_context(viewport={"width": width, "height": height})
     context.route(lambda url: not url.startswith("http://127.0.0.1"), _outside)
     page = context.new_page()
     wide: dict[str, int] = {}
     tiny: dict[str, list[str]] = {}
+    boxed: dict[str, list[int]] = {}
+    widest = 0
     for path in paths:
         page.goto(site_url + path, wait_until="load")
-        found = page.evaluate("""() => {
-          const root = document.documentElement;
-          // Text smaller than the stylesheet's floor of 12 px (charts are images).
-          const small = new Set();
-          const walk = document.createTreeWalker(document.querySelector("article"),
-                                                 NodeFilter.SHOW_TEXT);
-          for (let node = walk.nextNode(); node; node = walk.nextNode()) {
-            const el = node.parentElement;
-            if (!node.textContent.trim() || !el.getClientRects().length) continue;
-            const size = parseFloat(getComputedStyle(el).fontSize);
-            if (size < 11.95) small.add(`${size.toFixed(1)} px: ${node.textContent.trim().slice(0, 30)}`);
-          }
-          return {small: [...small].slice(0, 3),
-                  over: root.scrollWidth - root.clientWidth,
-                  boxes: document.querySelectorAll("article .md-typeset__scrollwrap").length,
-                  scrolling: [...document.querySelectorAll("article .md-typeset__scrollwrap")]
-                    .filter(box => box.scrollWidth > box.clientWidth + 1).length};
-        }""")
+        found = page.evaluate(_ON_A_PHONE)
+        widest = max(widest, found["width"])
         if found["small"]:
             tiny[path] = found["small"]
         if found["over"] > 0:
             wide[path] = found["over"]
         elif found["scrolling"]:
-            wide.setdefault("(tables scrolling in their own box)", 0)
-            wide["(tables scrolling in their own box)"] += found["scrolling"]
+            boxed[path] = found["scrolling"]
     context.close()
-    boxed = wide.pop("(tables scrolling in their own box)", 0)
-    print(f"\n{len(paths)} pages at {width} px: {len(wide)} scroll sideways; "
-          f"{boxed} tables scroll inside their own box")
-    assert wide == {}, f"pages wider than {width} px (by px): {wide}"
+    return {"wide": wide, "tiny": tiny, "boxed": boxed, "widest": widest}
+
+
+def test_no_page_scrolls_sideways_or_shrinks_text_on_a_phone(browser: Any, site_dir: Path,
+                                                        site_url: str) -> None:
+    # Every page, not a chosen few: the tables a page holds depend on its records.
+    paths = site_paths(site_dir)
+    assert len(paths) > 100
+    found = on_a_phone(browser, site_url, paths)
+    wide, tiny = found["wide"], found["tiny"]
+    boxed = sum(len(tables) for tables in found["boxed"].values())
+    print(f"\n{len(paths)} pages at {WIDTHS['phone'][0]} px: {len(wide)} scroll sideways "
+          f"(the widest {found['widest']} px); {boxed} tables scroll inside their own box")
+    assert wide == {}, f"pages wider than {WIDTHS['phone'][0]} px (by px): {wide}"
     assert tiny == {}, f"text under 12 px: {dict(list(tiny.items())[:5])}"
 
 

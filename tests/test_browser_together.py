@@ -1,0 +1,94 @@
+"""Larkspur's site (tests/test_together.py's knowledge base) on a phone, in Chromium: the
+newer features together, a team that meets every sprint ("SDR Team retro — July 2026,
+sprint 2"), renewals beside new business, an action handed to another team, the company's
+glossary under its records, and here besides a fourth team, retired after August 2026 and
+long of name, and segments named at length ("Enterprise EMEA and public sector").
+
+One build, one browser: every page at 390 px, as the sample's every page is checked in
+tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_browser import WIDTHS, browser, on_a_phone, site_paths  # noqa: F401  (fixtures)
+from test_together import AS_OF, NEXT, TAXONOMY, _retro, knowledge_base, records
+
+from sitetools import CHROMIUM, make_project, mkdocs_build, served
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium found (install the "
+                                "Debian package `chromium`; .ci/run does)")
+
+PARTNERS = "Partner Alliances and Channel Enablement"
+
+# Larkspur's taxonomy with its segments named at length, and a fourth team, retired.
+LONGER = TAXONOMY.replace(
+    "    segments: [smb, mm, ent]\n",
+    "    segments:\n      - smb: Small business and start-ups\n      - mm: Mid-market EMEA\n"
+    "      - ent: Enterprise EMEA and public sector\n", 1,
+).replace(
+    "    segments: {smb: Small business, mm: Mid-market, ent: Enterprise}\n",
+    "    segments: {smb: Small business and start-ups, mm: Mid-market EMEA,\n"
+    "               ent: Enterprise EMEA and public sector}\n",
+).replace(
+    "  - id: cs\n",
+    f"  - id: partners\n    name: {PARTNERS}\n    retros: monthly\n    retired: 2026-08\n"
+    "  - id: cs\n",
+)
+assert LONGER.count("Enterprise EMEA and public sector") == 2 and "retired: 2026-08" in LONGER
+
+
+def _files() -> dict[str, str]:
+    """Larkspur's records, and the retired team's four monthly retros."""
+    files = records()
+    for month in ("2026-05", "2026-06", "2026-07", "2026-08"):
+        files[f"retros/{month}-partners.md"] = _retro(
+            "partners", month, f"{NEXT[month]}-03",
+            "indicators:\n  meetings-booked: {smb: 3, mm: 4, ent: 5}\n", "handoff-gaps")
+    return files
+
+
+@pytest.fixture(scope="module")
+def larkspur(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Larkspur's built site."""
+    work = tmp_path_factory.mktemp("larkspur")
+    kb = knowledge_base(work, _files())
+    (kb / "taxonomy.yml").write_text(LONGER, encoding="utf-8")
+    project = make_project(work / "project", kb)
+    built = mkdocs_build(project, AS_OF)
+    assert built.returncode == 0, built.stderr[-3000:]
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def larkspur_url(larkspur: Path) -> Iterator[str]:
+    with served(larkspur) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def phone_scan(browser: Any, larkspur: Path, larkspur_url: str) -> dict[str, Any]:  # noqa: F811
+    """Every page of Larkspur's site at 390 px: `on_a_phone`'s findings, and the pages."""
+    paths = site_paths(larkspur)
+    return {"paths": paths, **on_a_phone(browser, larkspur_url, paths)}
+
+
+def test_no_page_of_larkspur_scrolls_sideways_or_shrinks_text_on_a_phone(
+        phone_scan: dict[str, Any]) -> None:
+    paths, wide, tiny = phone_scan["paths"], phone_scan["wide"], phone_scan["tiny"]
+    # The pages the newer features make: the sprint team's, the retired team's, a renewal's.
+    assert {"teams/sdr/", "teams/partners/", "records/2026-07-sdr-2/",
+            "records/2026-08-the-orchard-renewal/", "postmortems/win-loss/",
+            "indicators/win-rate/"} <= set(paths), paths
+    boxed = sum(len(tables) for tables in phone_scan["boxed"].values())
+    print(f"\n{len(paths)} pages of Larkspur at {WIDTHS['phone'][0]} px: {len(wide)} scroll "
+          f"sideways (the widest {phone_scan['widest']} px); {boxed} tables scroll inside "
+          f"their own box: {phone_scan['boxed']}")
+    assert wide == {}, f"pages wider than {WIDTHS['phone'][0]} px (by px): {wide}"
+    assert phone_scan["widest"] == WIDTHS["phone"][0], phone_scan["widest"]
+    assert tiny == {}, f"text under 12 px: {dict(list(tiny.items())[:5])}"
+
