@@ -92,3 +92,35 @@ def test_no_page_of_larkspur_scrolls_sideways_or_shrinks_text_on_a_phone(
     assert phone_scan["widest"] == WIDTHS["phone"][0], phone_scan["widest"]
     assert tiny == {}, f"text under 12 px: {dict(list(tiny.items())[:5])}"
 
+
+def test_four_teams_retros_read_as_a_card_a_month_on_a_phone(
+        browser: Any, larkspur_url: str, phone_scan: dict[str, Any]) -> None:  # noqa: F811
+    """Four teams, one meeting every sprint: the retros page's table, a column per team beside
+    the month's, was 29 px wider than a phone (a sprint's "held 2026-10-15:" never breaks, nor
+    "Executives"), its SDR Team column behind a sideways scroll. On a phone each month is a
+    card now, a line per team under its name; a laptop keeps the table."""
+    assert "retros/" not in phone_scan["boxed"], phone_scan["boxed"]
+    lines = """() => [...document.querySelectorAll('article tbody tr')].map(row =>
+      [...row.children].filter(cell => cell.getClientRects().length)
+        .map(cell => cell.innerText.trim().replace(/\\s+/g, ' ')))"""
+    shown = {}
+    for label, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+        tab = context.new_page()
+        tab.goto(larkspur_url + "retros/", wait_until="load")
+        shown[label] = tab.evaluate(lines)
+        heads = tab.evaluate("""() => [...document.querySelectorAll('article thead th')]
+          .filter(th => th.getClientRects().length).map(th => th.innerText.trim())""")
+        shown[label + " heads"] = heads
+        context.close()
+    assert shown["phone"][0] == [
+        "October 2026", "Account Executives: 1 cause, 0 actions", "Customer Success: –",
+        f"{PARTNERS}: –",
+        "SDR Team: held 2026-10-15: 1 cause, 0 actions held 2026-11-01: 1 cause, 0 actions"], shown
+    assert shown["phone heads"] == [], shown
+    assert shown["laptop"][0] == ["October 2026", "1 cause, 0 actions", "–", "–",
+                                  "held 2026-10-15: 1 cause, 0 actions held 2026-11-01: "
+                                  "1 cause, 0 actions"], shown
+    assert shown["laptop heads"] == ["Period", "Account Executives", "Customer Success", PARTNERS,
+                                     "SDR Team"], shown
