@@ -167,6 +167,34 @@ def test_a_retired_team_and_indicator_are_not_current_on_the_pages(tmp_path: Pat
     assert "2026-10" in indicator  # its history stays
 
 
+
+def test_an_indicator_page_puts_a_retired_team_after_the_teams_still_reporting(
+        tmp_path: Path) -> None:
+    """Meetings booked in January 2027: the dissolved SDR team, named "Account Development"
+    here, came first by name, above Field sales, whose readings are this month's, with nothing
+    saying its readings had ended. It comes after the teams still reporting, saying so, on the
+    indicator's page and on its own page of every reading."""
+    taxonomy = TAXONOMY.replace("    name: Inbound SDR\n", "    name: Account Development\n")
+    # A year more of the SDR team's retros: more readings than its section shows, so it has a
+    # page of every reading too.
+    earlier = {f"retros/{month}-inbound-sdr.md": _retro(
+        "inbound-sdr", month, "  meetings-booked: {dach: 40, nordics: 30}\n")
+        for month in [f"2025-{n:02}" for n in range(5, 13)] + ["2026-01", "2026-02"]}
+    root = _kb(tmp_path, earlier, taxonomy=taxonomy)
+    files = build(root, dt.date(2027, 1, 20), RenderOptions()).files
+    page = files["indicators/meetings-booked.md"].decode()
+    headings = [line for line in page.splitlines() if line.startswith("## ")]
+    assert headings[-2:] == ["## Field sales { #field-sales }",
+                             "## Account Development { #inbound-sdr }"], headings
+    said = "*Account Development was retired after October 2026:* its readings stay here as history."
+    assert page.count(said) == 1 and page.index(said) > page.index("## Account Development")
+    assert said in files["indicators/meetings-booked/inbound-sdr.md"].decode()
+    # As the knowledge base stood in October 2026, nothing had ended: by name, as before.
+    files = build(root, dt.date(2026, 10, 20), RenderOptions()).files
+    page = files["indicators/meetings-booked.md"].decode()
+    assert page.index("## Account Development") < page.index("## Field sales")
+    assert "was retired" not in page
+
 def test_before_its_end_a_retired_team_is_still_current(tmp_path: Path) -> None:
     """As the knowledge base stood in October 2026, nothing had ended yet."""
     root = _kb(tmp_path)

@@ -887,10 +887,18 @@ def render_site(
                                              key=segment_order)
         return list(ordered.itertuples(index=False))
 
+    def team_retired(team_id: str) -> bool:
+        team = kb.taxonomy.team(team_id)
+        return team.retired is not None and retired_after(team.retired, now)
+
     def tables(indicator: Indicator, positions: dict[str, Any]) -> dict[str, list[Any]]:
-        # In team name order, as the indicator's page lists the teams.
+        # In team name order, as the indicator's page lists the teams; a retired team's after
+        # the teams still reporting (its readings are history: by name, "Field Events" came
+        # first, above the team whose readings are this month's).
         return {team_id: rows(indicator, positions[team_id])
-                for team_id in sorted(positions, key=by_name)}
+                for team_id in sorted(positions,
+                                      key=lambda team_id: (team_retired(team_id),
+                                                           by_name(team_id)))}
 
     def worst_first(indicator: Indicator, tables: dict[str, list[Any]]) -> list[tuple[str, Any]]:
         """Each team still reporting ``indicator`` with its latest overall reading (``tables``'
