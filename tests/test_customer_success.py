@@ -1140,3 +1140,20 @@ def _review_draft(root: Path) -> Path:
                      "--facilitator", "Priya Shah", "--root", str(root))
     assert result.exit_code == 0, result.output
     return root / "retros" / "2026-q3-review.md"
+
+
+def test_an_empty_nrr_goal_is_told_a_ratio_near_1(tmp_path: Path) -> None:
+    """A scorecard row's goal left empty is told how its unit's figure is written. For a
+    plain ratio that was "a ratio, such as 3.2", which for net revenue retention, a ratio near
+    1, reads as a retention of 320%; the example gives one near 1 as well now."""
+    review = REVIEW.replace(
+        "scorecard:\n",
+        "scorecard:\n  - metric: \"Net revenue retention\"\n    goal:\n    unit: ratio\n"
+        "    indicator: nrr\n")
+    root = knowledge_base(tmp_path, {**records(), "retros/2026-q3-review.md": review})
+    code, lines = validate_lines(root)
+    assert code == 1
+    said = [line for line in lines if "scorecard[0].goal" in line]
+    assert said == ["retros/2026-q3-review.md:8:5  scorecard[0].goal  is empty: must be a "
+                    "number (write what the plan said, as a ratio, such as 1.04 (104%) or "
+                    "3.2)"], lines

@@ -75,14 +75,16 @@ def _scale(word: str, currency: str) -> float | None:
 
 _AS_WRITTEN = {
     "rate": "a share between 0 and 1: 30% is 0.3",
-    "ratio": "a ratio, such as 3.2",
+    "ratio": "a ratio, such as 1.04 (104%) or 3.2",
     RATIO_PERCENT: "a ratio: 1.05 for 105%",
     "count": "a count, such as 58",
     "usd": "an amount in the currency taxonomy.yml names, in full: 42000, not 42k",
     "usd_per_day": "an amount a day in the currency taxonomy.yml names, in full: 41200",
     "days": "a number of days, such as 45",
 }
-"""How a figure of each unit is written in a row, by the unit it is shown in."""
+"""How a figure of each unit is written in a row, by the unit it is shown in. A plain ratio's
+example spans both kinds a ratio is: one near 1, such as net revenue retention (where "such as
+3.2" alone read as 320%), and one well above it, such as pipeline coverage."""
 
 
 def figure_as_written(unit: str) -> str:
