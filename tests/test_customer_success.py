@@ -1157,3 +1157,53 @@ def test_an_empty_nrr_goal_is_told_a_ratio_near_1(tmp_path: Path) -> None:
     assert said == ["retros/2026-q3-review.md:8:5  scorecard[0].goal  is empty: must be a "
                     "number (write what the plan said, as a ratio, such as 1.04 (104%) or "
                     "3.2)"], lines
+
+
+def _draft_with_examples_kept(root: Path) -> Path:
+    """October's retro draft of Enterprise Success with its example readings uncommented as
+    the draft wrote them (September's), the segment it had none of deleted."""
+    result = run_cli("new", "retro", "--team", "enterprise-success", "--period", "2026-10",
+                     "--held", "2026-11-04", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = root / "retros" / "2026-10-enterprise-success.md"
+    draft = path.read_text(encoding="utf-8")
+    assert "#   nrr: 1.12\n#   grr: {smb: \"?\", enterprise: 0.96}\n" in draft, draft
+    path.write_text(draft.replace("#   nrr: 1.12\n#   grr: {smb: \"?\", enterprise: 0.96}\n",
+                                  "  nrr: 1.12\n  grr: {enterprise: 0.96}\n"), encoding="utf-8")
+    return path
+
+
+def test_a_retro_left_with_its_draft_s_example_readings_is_warned(tmp_path: Path) -> None:
+    """A retro draft offers the team's latest readings as its examples: uncommented and left
+    as written, October's retro gave September's NRR (1.12) and enterprise GRR (0.96) as its
+    own, and none of the team's other indicators, silently. It is warned at its
+    ``indicators:`` line, naming September's retro; only a warning (a true repeat must stay
+    mergeable). A month whose readings moved, one figure unchanged alone, and a team whose
+    every reading held (the records of many a test hold a team's readings flat) are not."""
+    root = knowledge_base(tmp_path, records())
+    path = _draft_with_examples_kept(root)
+    code, lines = validate_lines(root)
+    line = path.read_text(encoding="utf-8").splitlines().index("indicators:") + 1
+    said = [x for x in lines if "left as written" in x]
+    assert code == 0, lines  # a warning: it fails only --strict
+    assert said == [
+        f"retros/2026-10-enterprise-success.md:{line}:1  indicators  warning: gives only nrr "
+        "and grr, each reading (2) the same as retros/2026-09-enterprise-success.md's, "
+        "September 2026: its draft's examples left as written, last month's figures would be "
+        "published as this month's (write this month's readings in their place, and those of "
+        "the team's other indicators (expansion-arr, logo-churn and time-to-first-value); "
+        "leave this as it is if none of them changed)"], lines
+    draft = path.read_text(encoding="utf-8")
+    # Moved, as a month's readings do: no warning; one unchanged figure alone is no sign.
+    path.write_text(draft.replace("enterprise: 0.96", "enterprise: 0.94"), encoding="utf-8")
+    assert not [x for x in validate_lines(root)[1] if "left as written" in x]
+    path.write_text(draft.replace("  grr: {enterprise: 0.96}\n", ""), encoding="utf-8")
+    assert not [x for x in validate_lines(root)[1] if "left as written" in x]
+    # Every reading September gave, unchanged: a steady month, or one copied whole; either
+    # way no sign of a draft left as written.
+    path.write_text(draft.replace(
+        "  grr: {enterprise: 0.96}\n", "  grr: {enterprise: 0.96}\n  logo-churn: {enterprise: "
+        '"0/9"}\n  expansion-arr: 160000\n  time-to-first-value: 44\n'), encoding="utf-8")
+    code, lines = validate_lines(root)
+    assert code == 0 and not [x for x in lines if "left as written" in x], lines
+

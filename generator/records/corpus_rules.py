@@ -110,6 +110,7 @@ def check_corpus(kb: KnowledgeBase, problems: Problems, stubs: list[Stub],
     _check_competitor_spellings(entries, problems)
     _check_duplicate_postmortems(kb.postmortems, problems)
     _check_left_out_segments(kb.retros, kb.taxonomy, problems)
+    _check_copied_readings(kb.retros, kb.taxonomy, problems)
     for stub in stubs:
         _check_stub_references(stub, known_ids, action_places, problems, bool(unread))
     linked = _Linked(kb, {entry.id: entry for entry in entries},
@@ -400,6 +401,85 @@ def _check_left_out_segments(retros: list[Entry], taxonomy: Taxonomy,
                         "compared with earlier months",
                         _left_out_hint(units[indicator], missing))
             gave.update(dict.fromkeys(valued, entry))
+
+
+COPIED_READINGS_AT_LEAST = 2
+"""The fewest readings a retro must give for giving them unchanged from the team's previous
+retro to be warned about: one figure unchanged from a month to the next is common (a count of
+0, a steady ratio) and says nothing."""
+DRAFT_INDICATORS = 2
+"""The most indicators a retro draft offers example readings of
+(`generator.commands.skeleton.examples`)."""
+
+Stated = dict[str, dict[str | None, tuple[float, int | None, int | None]]]
+"""A retro's stated readings, by indicator, then segment (None: the indicator given whole),
+each as written: its value and, for a rate given as counts, its counts."""
+
+
+def _stated(entry: Entry) -> Stated:
+    """The readings ``entry`` states itself (none computed from a formula)."""
+    given: Stated = {}
+    for r in entry.readings:
+        if not r.computed:
+            given.setdefault(r.indicator, {})[r.segment] = (r.value, r.numerator, r.denominator)
+    return given
+
+
+def _as_drafted(given: Stated, earlier: Stated, still: set[str]) -> bool:
+    """Whether a retro's readings (``given``) are what its draft offered, left as written: the
+    readings of `DRAFT_INDICATORS` indicators at most, `COPIED_READINGS_AT_LEAST` at least,
+    each indicator's, segment by segment, those of the team's previous retro that gave readings
+    (``earlier``), which gave others besides that are still reported (``still``) and that this
+    retro leaves out. Equal readings alone are no sign: records hold a team's readings flat
+    month after month (Field Sales' six, January to March), and a team whose readings all
+    stayed is no copy; a retro that gives only what its draft offered, every figure last
+    month's, and none of the team's other indicators, is one left as drafted."""
+    readings = sum(len(segments) for segments in given.values())
+    return (readings >= COPIED_READINGS_AT_LEAST and len(given) <= DRAFT_INDICATORS
+            and any(i not in given for i in earlier if i in still)
+            and all(earlier.get(i) == segments for i, segments in given.items()))
+
+
+def _check_copied_readings(retros: list[Entry], taxonomy: Taxonomy,
+                           problems: Problems) -> None:
+    """A warning at a retro's ``indicators:`` where its readings are its draft's examples
+    left as written (`_as_drafted`): a retro draft offers, commented, the team's latest
+    readings of the indicators it gave last, and uncommented and left unchanged it published
+    last month's figures as this month's, silently. Only a warning, not refused by the
+    pull-request check as a draft's prompt left in is: a prompt is the draft's own words,
+    certain to be unwritten, whereas equal readings may be a true repeat, which its author
+    could not then merge; the warning names the earlier retro to compare with."""
+    by_team: dict[str, list[Entry]] = defaultdict(list)
+    for entry in retros:
+        if entry.team is not None:
+            by_team[entry.team].append(entry)
+    for entries in by_team.values():
+        before: tuple[Entry, Stated] | None = None
+        for entry in sorted(entries, key=lambda e: e.sort_key):
+            given = _stated(entry)
+            if not given:
+                continue  # a sprint retro that gives none: the month's readings are another's
+            record = entry.record
+            if before is not None and isinstance(record, Retro) \
+                    and isinstance(before[0].record, Retro) \
+                    and before[0].record.period < record.period:
+                earlier, gave = before
+                still = {i.id for i in taxonomy.indicators
+                         if not retired_after(i.retired, record.period)}
+                if _as_drafted(given, gave, still):
+                    readings = sum(len(segments) for segments in given.values())
+                    step = "quarter" if entry.quarterly else "month"
+                    problems.warning(
+                        *at(entry, ("indicators",)),
+                        f"gives only {and_list(list(given))}, each reading ({readings}) the "
+                        f"same as {earlier.path}'s, {earlier.period_name}: its draft's examples "
+                        f"left as written, last {step}'s figures would be published as this "
+                        f"{step}'s",
+                        f"write this {step}'s readings in their place, and those of the "
+                        f"team's other indicators ({and_list(sorted(set(gave) - set(given)))}); "
+                        "leave this as it is if none of them changed",
+                        about=(earlier.path,))
+            before = (entry, given)
 
 
 def _left_out_hint(unit: Unit, missing: list[str]) -> str:
