@@ -1207,3 +1207,48 @@ def test_a_retro_left_with_its_draft_s_example_readings_is_warned(tmp_path: Path
     code, lines = validate_lines(root)
     assert code == 0 and not [x for x in lines if "left as written" in x], lines
 
+
+def test_a_review_draft_s_example_row_half_edited_is_still_warned(tmp_path: Path) -> None:
+    """The review draft's example row was recognised by its metric, goal and actual together:
+    with only its goal written (`goal: 1.05`), or its metric renamed ("NRR"), its `actual: 1`
+    was published as the quarter's net revenue retention, 100%, with no warning. Each is
+    warned now, saying what is left of the example; a row typed with a 1 of its own, written
+    as a figure is (`1.0`), is not."""
+    root = knowledge_base(tmp_path, records())
+    path = _review_draft(root)
+    draft = path.read_text(encoding="utf-8")
+    example = ('  - metric: "Net revenue retention"\n    goal: 1\n    actual: 1\n'
+               "    unit: ratio\n    better: up\n")
+    assert example in draft, draft
+
+    def warned() -> list[str]:
+        code, lines = validate_lines(root)
+        assert code == 0, lines
+        return [line.split("  ", 1)[1] for line in lines if "draft's example" in line
+                and "scorecard" in line]
+
+    path.write_text(draft.replace(example, example.replace("goal: 1\n", "goal: 1.05\n")),
+                    encoding="utf-8")
+    assert warned() == [
+        "scorecard[0].actual  warning: is the draft's example actual (1), left under its "
+        "example metric 'Net revenue retention' with only the goal written, and would be "
+        "published as the quarter's figure (write what the quarter came to; the pull-request "
+        "check refuses it while it stands)"]
+    path.write_text(draft.replace(example, example.replace("Net revenue retention", "NRR")),
+                    encoding="utf-8")
+    assert warned() == [
+        "scorecard[0]  warning: keeps the draft's example goal and actual (1 and 1) and its "
+        "unit and direction (ratio, up) under another metric, and would be published as a goal "
+        "met (write the quarter's goal and actual; the pull-request check refuses it while it "
+        "stands)"]
+    # Typed: NRR held at 100%, written as figures are; the example's metric with an actual
+    # of its own.
+    path.write_text(draft.replace(example, example.replace("goal: 1\n    actual: 1\n",
+                                                           "goal: 1.0\n    actual: 1.0\n")
+                                  .replace("Net revenue retention", "NRR held")),
+                    encoding="utf-8")
+    assert warned() == []
+    path.write_text(draft.replace(example, example.replace("goal: 1\n    actual: 1\n",
+                                                           "goal: 1.05\n    actual: 1.02\n")),
+                    encoding="utf-8")
+    assert warned() == []

@@ -189,6 +189,53 @@ _EXAMPLE_GOALS = ("is the draft's example, which would be published as where the
                   f"out; {SUBMITTED}")
 
 
+_EXAMPLE_ACTUAL = ("is the draft's example actual (1), left under its example metric {metric!r} "
+                   "with only the goal written, and would be published as the quarter's figure",
+                   f"write what the quarter came to; {SUBMITTED}")
+_EXAMPLE_FIGURES = ("keeps the draft's example goal and actual (1 and 1) and its unit and "
+                    "direction ({unit}, {better}) under another metric, and would be published "
+                    "as a goal met", f"write the quarter's goal and actual; {SUBMITTED}")
+
+
+def _written_one(row: object, key: str) -> bool:
+    """Whether the row's ``key`` is written ``1``, as the draft writes its example's goal and
+    actual: a figure written ``1.0`` (a ratio's goal of 100%, "NRR held") was typed."""
+    value = row.get(key) if isinstance(row, dict) else None
+    return type(value) is int and value == 1
+
+
+def _example_rows(entry: Entry, record: Review, example: ScorecardRow) -> list[Placeholder]:
+    """The review draft's example row (``example``) left in the scorecard, in part or whole:
+    its metric, goal and actual as written; its metric and actual with only the goal written
+    (the actual, 1, published as the quarter's); or its goal and actual, unit and direction
+    as written under a metric renamed. A row naming an indicator or a measure was written by
+    hand, whatever its figures; and a 1 written otherwise than the draft writes it (``1.0``)
+    was typed. Recognised by metric, goal and actual together only, an example whose goal
+    alone was edited, or its metric renamed, was published with no warning."""
+    metrics = {SCORECARD_EXAMPLE[0], example.metric}
+    rows = entry.source.doc.value.get("scorecard") \
+        if isinstance(entry.source.doc.value, dict) else None
+    found: list[Placeholder] = []
+    for i, row in enumerate(record.scorecard):
+        if row.indicator or row.measure:
+            continue
+        raw = rows[i] if isinstance(rows, list) and i < len(rows) else None
+        if (row.metric, row.goal, row.actual) in {SCORECARD_EXAMPLE, example.key}:
+            found.append(Placeholder(("scorecard", i), None, *_EXAMPLE_ROW))
+        elif row.metric.strip() in metrics and _written_one(raw, "actual"):
+            message, hint = _EXAMPLE_ACTUAL
+            found.append(Placeholder(("scorecard", i, "actual"), None,
+                                     message.format(metric=row.metric.strip()), hint))
+        elif _written_one(raw, "goal") and _written_one(raw, "actual") \
+                and isinstance(raw, dict) and raw.get("unit") == example.unit \
+                and raw.get("better") == example.better:
+            message, hint = _EXAMPLE_FIGURES
+            found.append(Placeholder(("scorecard", i), None,
+                                     message.format(unit=example.unit, better=example.better),
+                                     hint))
+    return found
+
+
 def placeholders_left(entry: Entry, taxonomy: Taxonomy | None = None) -> list[Placeholder]:
     """Each prompt or example still in the record, with what to write in its place (the
     review draft's example row is the one ``taxonomy`` gives it)."""
@@ -210,12 +257,7 @@ def placeholders_left(entry: Entry, taxonomy: Taxonomy | None = None) -> list[Pl
     if str(getattr(record, who, "")).strip() == NOBODY:
         found.append(Placeholder((who,), None, *_NOBODY))
     if isinstance(record, Review):
-        # A row naming an indicator or a measure was written by hand, whatever its figures.
-        examples = {SCORECARD_EXAMPLE, scorecard_example(taxonomy).key}
-        found += [Placeholder(("scorecard", i), None, *_EXAMPLE_ROW)
-                  for i, row in enumerate(record.scorecard)
-                  if (row.metric, row.goal, row.actual) in examples
-                  and not (row.indicator or row.measure)]
+        found += _example_rows(entry, record, scorecard_example(taxonomy))
         if record.annual_goals in annual_goals_examples(taxonomy):
             found.append(Placeholder(("annual_goals",), None, *_EXAMPLE_GOALS))
     for index, line in enumerate(entry.source.body.split("\n")):
