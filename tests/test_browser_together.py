@@ -104,6 +104,28 @@ def test_no_page_of_larkspur_scrolls_sideways_or_shrinks_text_on_a_phone(
     assert generated == {}, f"tables scrolling inside their box (by px): {generated}"
 
 
+
+def _at_each_width(browser: Any, url: str, script: str,  # noqa: F811
+                   heads: str | None = None) -> dict[str, Any]:
+    """What ``script`` finds on the page at ``url`` at each of `WIDTHS` (by its label), and
+    with ``heads``, what that finds too (under "<label> heads"); on the phone, every link a
+    finger can tap apart (24 px or clear of the others, WCAG 2.5.8) and no text under 12 px."""
+    shown: dict[str, Any] = {}
+    for label, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route(lambda url: not url.startswith("http://127.0.0.1"),
+                      lambda route: route.abort())
+        tab = context.new_page()
+        tab.goto(url, wait_until="load")
+        shown[label] = tab.evaluate(script)
+        if label == "phone":
+            tapped = tab.evaluate(_TAPPED)
+            assert tapped["crowded"] == [] and tapped["smallest"]["px"] >= 12, tapped
+        if heads is not None:
+            shown[f"{label} heads"] = tab.evaluate(heads)
+        context.close()
+    return shown
+
 def test_four_teams_retros_read_as_a_card_a_month_on_a_phone(
         browser: Any, larkspur_url: str, phone_scan: dict[str, Any]) -> None:  # noqa: F811
     """Four teams, one meeting every sprint: the retros page's table, a column per team beside
@@ -114,21 +136,9 @@ def test_four_teams_retros_read_as_a_card_a_month_on_a_phone(
     lines = """() => [...document.querySelectorAll('article tbody tr')].map(row =>
       [...row.children].filter(cell => cell.getClientRects().length)
         .map(cell => cell.innerText.trim().replace(/\\s+/g, ' ')))"""
-    shown = {}
-    for label, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height})
-        context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-        tab = context.new_page()
-        tab.goto(larkspur_url + "retros/", wait_until="load")
-        shown[label] = tab.evaluate(lines)
-        if label == "phone":
-            # A finger's targets: every link 24 px or clear of the others (WCAG 2.5.8).
-            tapped = tab.evaluate(_TAPPED)
-            assert tapped["crowded"] == [] and tapped["smallest"]["px"] >= 12, tapped
-        heads = tab.evaluate("""() => [...document.querySelectorAll('article thead th')]
-          .filter(th => th.getClientRects().length).map(th => th.innerText.trim())""")
-        shown[label + " heads"] = heads
-        context.close()
+    heads = """() => [...document.querySelectorAll('article thead th')]
+      .filter(th => th.getClientRects().length).map(th => th.innerText.trim())"""
+    shown = _at_each_width(browser, larkspur_url + "retros/", lines, heads)
     assert shown["phone"][0] == [
         "October 2026", "Account Executives: 1 cause, 0 actions", "Customer Success: –",
         f"{PARTNERS}: –",
@@ -153,18 +163,7 @@ def test_a_cause_names_its_teams_under_it_on_a_phone(browser: Any, larkspur_url:
     cells = f"""() => [...({rows})()].map(row => [...row.children]
       .filter(cell => cell.getClientRects().length)
       .map(cell => cell.innerText.trim().replace(/\\s+/g, ' ')))"""
-    shown = {}
-    for label, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height})
-        context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-        tab = context.new_page()
-        tab.goto(larkspur_url + "causes/", wait_until="load")
-        shown[label] = tab.evaluate(cells)
-        if label == "phone":
-            # A finger's targets: every link 24 px or clear of the others (WCAG 2.5.8).
-            tapped = tab.evaluate(_TAPPED)
-            assert tapped["crowded"] == [] and tapped["smallest"]["px"] >= 12, tapped
-        context.close()
+    shown = _at_each_width(browser, larkspur_url + "causes/", cells)
     phone, laptop = shown["phone"], shown["laptop"]
     assert phone[0] == ["Cause", "Cited", "First seen", "Last seen", "Open ac\xadtions"], phone
     assert phone[1][0] == (f"SDR-to-AE hand-off gaps ⚠ fix did not stick cited by {PARTNERS}, "
