@@ -171,3 +171,56 @@ def test_a_cause_names_its_teams_under_it_on_a_phone(browser: Any, larkspur_url:
     assert phone[2][:2] == ["Price pressure cited by Account Executives", "6"], phone
     assert laptop[0][2] == "Teams", laptop
     assert laptop[2][:3] == ["Price pressure", "6", "Account Executives"], laptop
+
+
+# Larkspur with four teams more, each citing the SDR-to-AE hand-off gaps in October: six teams
+# cite it, past the five the causes index names ("… and 2 more teams").
+CROWD = {"fieldmkt": "Field Marketing", "psales": "Partner Sales",
+         "solutions": "Solutions Engineering", "revops": "Revenue Operations"}
+
+
+@pytest.fixture(scope="module")
+def crowded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Larkspur's site with six teams citing one cause, served."""
+    work = tmp_path_factory.mktemp("crowded")
+    files = _files()
+    for team in CROWD:
+        files[f"retros/2026-10-{team}.md"] = _retro(
+            team, "2026-10", f"{NEXT['2026-10']}-03",
+            "indicators:\n  meetings-booked: {smb: 2, mm: 3, ent: 4}\n", "handoff-gaps")
+    kb = knowledge_base(work, files)
+    teams = "".join(f"  - id: {team}\n    name: {name}\n    retros: monthly\n"
+                    for team, name in CROWD.items())
+    (kb / "taxonomy.yml").write_text(LONGER.replace("  - id: cs\n", teams + "  - id: cs\n", 1),
+                                     encoding="utf-8")
+    project = make_project(work / "project", kb)
+    built = mkdocs_build(project, AS_OF)
+    assert built.returncode == 0, built.stderr[-3000:]
+    with served(project / "site") as url:
+        yield url
+
+
+def test_a_cause_cited_by_many_teams_fills_its_cell_as_a_target_on_a_phone(
+        browser: Any, crowded_url: str) -> None:  # noqa: F811
+    """Under a cause six teams cite, the phone's note read "cited by … and 2 more teams", the
+    last words a link to the cause's page: a second link in the cell, so the cause's own link
+    no longer filled its cell, a target the size of its words, crowded by that one. The note's
+    words are text now, and the cause's link fills the cell."""
+    found = on_a_phone(browser, crowded_url, ["causes/"])
+    assert found["wide"] == {} and found["boxed"] == {} and found["tiny"] == {}, found
+    width, height = WIDTHS["phone"]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    tab = context.new_page()
+    tab.goto(crowded_url + "causes/", wait_until="load")
+    cell = tab.locator("article tbody th", has_text="SDR-to-AE hand-off gaps").first
+    note = " ".join(cell.locator(".hs-teams-note").inner_text().split())
+    assert note.startswith("cited by ") and note.endswith(" and 2 more teams"), note
+    # The cause's link is as large as its cell, and no link in the table is crowded.
+    boxes = cell.evaluate("""th => [th.getBoundingClientRect().height,
+      document.elementFromPoint(...(r => [r.left + r.width / 2, r.bottom - 3])(
+        th.getBoundingClientRect()))?.closest('a')?.getAttribute('href')]""")
+    tapped = tab.evaluate(_TAPPED)
+    context.close()
+    assert tapped["crowded"] == [] and tapped["smallest"]["px"] >= 12, tapped
+    assert boxes[1] is not None and "handoff-gaps" in boxes[1], boxes
