@@ -57,9 +57,9 @@ _MONTHS = {"2026-05": ("2026-06-03", 11, 14, 9), "2026-06": ("2026-07-02", 12, 1
            "2026-07": ("2026-08-04", 10, 15, 8)}
 
 
-def _retro(period: str) -> str:
-    held, benelux, dach, nordics = _MONTHS[period]
-    # Written in the ids' alphabetical order, which is neither indicator's.
+def _field_sales_retro(period: str, held: str, indicators: str) -> str:
+    """Field sales's retro of ``period``, held on ``held``, giving ``indicators`` (YAML lines
+    under ``indicators:``)."""
     return f"""---
 type: retro
 period: {period}
@@ -70,15 +70,7 @@ facilitator: "Ingrid Dahl"
 participants: ["Ingrid Dahl", "Lars Berg"]
 format: went-well-didnt
 indicators:
-  demos-held:
-    benelux: {benelux}
-    dach: {dach}
-    nordics: {nordics}
-  close-rate:
-    benelux: "{benelux - 6}/{benelux}"
-    dach: "{dach - 7}/{dach}"
-    nordics: "{nordics - 5}/{nordics}"
-went_well:
+{indicators}went_well:
   - "Demos held up"
 didnt_go_well:
   - "Slow first touch on inbound"
@@ -88,6 +80,21 @@ causes:
 
 The month's retro.
 """
+
+
+def _retro(period: str) -> str:
+    held, benelux, dach, nordics = _MONTHS[period]
+    # Written in the ids' alphabetical order, which is neither indicator's.
+    return _field_sales_retro(period, held, f"""\
+  demos-held:
+    benelux: {benelux}
+    dach: {dach}
+    nordics: {nordics}
+  close-rate:
+    benelux: "{benelux - 6}/{benelux}"
+    dach: "{dach - 7}/{dach}"
+    nordics: "{nordics - 5}/{nordics}"
+""")
 
 
 def _pages(tmp_path: Path, taxonomy: str = TAXONOMY) -> dict[str, str]:
@@ -189,16 +196,7 @@ def _tied_retro(month: int) -> str:
     nordics, dach = (5, 10) if fell else (10, 20)
     close = '"5/20"' if fell else '"10/20"'
     period = f"2026-{month:02d}"
-    return f"""---
-type: retro
-period: {period}
-team: field-sales
-title: "Field sales retro — {period}"
-held: 2026-{month + 1:02d}-03
-facilitator: "Ingrid Dahl"
-participants: ["Ingrid Dahl", "Lars Berg"]
-format: went-well-didnt
-indicators:
+    return _field_sales_retro(period, f"2026-{month + 1:02d}-03", f"""\
   demos-held:
     benelux: 30
     dach: {dach}
@@ -207,16 +205,7 @@ indicators:
     benelux: {close}
     dach: {close}
     nordics: "10/20"
-went_well:
-  - "Demos held up"
-didnt_go_well:
-  - "Slow first touch on inbound"
-causes:
-  - cause: slow-first-touch
----
-
-The month's retro.
-"""
+""")
 
 
 def test_wrong_way_ties_follow_the_taxonomys_order(tmp_path: Path) -> None:
