@@ -501,6 +501,9 @@ class Analysis:
     latest_period: str | None
     scorecards: dict[str, list[ScorecardRow]] = field(default_factory=dict)
     """Review record id → its scorecard rows with what the quarter's months give."""
+    nothing: Nothing = field(default_factory=dict)
+    """The segments each retro wrote with no value (`nothing_measured`): a quarter's figure
+    counts such a month as measured."""
 
 
 def analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None = None) -> Analysis:
@@ -521,4 +524,5 @@ def _analyze(kb: KnowledgeBase, states: Mapping[str, ActionState] | None) -> Ana
     latest = str(frame["period"].max()) if not frame.empty else None
     sources = Sources(frame, states or {}, nothing)
     cards = {entry.id: scorecard(entry, sources, kb.taxonomy) for entry in kb.reviews}
-    return Analysis(readings=frame, trend=trend, latest_period=latest, scorecards=cards)
+    return Analysis(readings=frame, trend=trend, latest_period=latest, scorecards=cards,
+                    nothing=nothing)

@@ -145,6 +145,64 @@ def quarter_figure(frame: pd.DataFrame, indicator: Indicator, quarter: str,
                          tuple(sorted(set(rows["record"]))), partial)
 
 
+@dataclass(frozen=True)
+class QuarterRow:
+    """One quarter of an indicator's page: the company's figure, as a company review's
+    scorecard row naming the indicator computes it, and the quarter before's to compare."""
+
+    quarter: str
+    """``YYYY-Qn``."""
+    figure: QuarterFigure
+    prior: float | None
+    """The figure of the quarter just before, when it has one and the two compare (a sum of
+    the months so far is not compared with a whole quarter's)."""
+    so_far: bool = False
+    """Whether the quarter had not ended by the build date: its ``figure.partial`` months are
+    the quarter so far, not months left unreported."""
+
+
+def quarters_of(frame: pd.DataFrame, indicator: Indicator, taxonomy: Taxonomy,
+                nothing: Mapping[tuple[str, str, str], frozenset[str]],
+                as_of: dt.date | None = None) -> list[QuarterRow]:
+    """``indicator``'s figure for every quarter its readings reach, the newest first: every
+    team's overall readings combined as a company review computes the quarter (`scorecard`),
+    so the figure a planner quotes and the review's agree. Empty when the indicator is not
+    rolled up (``quarterly: none``) or has no readings. A quarter that had not ended by
+    ``as_of`` is marked so."""
+    if indicator.quarter is Aggregate.NONE:
+        return []
+    rows = frame[frame["indicator"] == indicator.id]
+    if rows.empty:
+        return []
+    periods = rows["period"].astype(str)
+    quarters = periods.str[:4] + "-Q" + ((periods.str[5:7].astype(int) - 1) // 3 + 1).astype(str)
+    names = {team.id: str(team.name) for team in taxonomy.teams}
+    found: list[tuple[str, QuarterFigure]] = []
+    for quarter, group in rows.groupby(quarters, sort=True):
+        last = months_of_quarter(str(quarter))[-1]
+        figure = quarter_figure(group, indicator, str(quarter), None, None, nothing,
+                                taxonomy.quarterly_teams_in(last), names)
+        if figure is not None:
+            found.append((str(quarter), figure))
+    shown: list[QuarterRow] = []
+    for at, (quarter, figure) in enumerate(found):
+        before = found[at - 1] if at else None
+        adjacent = before is not None and before[0] == previous_quarter(quarter)
+        # Two months' sum beside a whole quarter's reads as a fall that is only a month short.
+        comparable = adjacent and not (figure.partial and indicator.quarter is Aggregate.SUM)
+        ended = period_last_day(months_of_quarter(quarter)[-1])
+        shown.append(QuarterRow(quarter, figure,
+                                before[1].value if before is not None and comparable else None,
+                                so_far=as_of is not None and as_of <= ended))
+    return shown[::-1]
+
+
+def previous_quarter(quarter: str) -> str:
+    """The quarter before ``YYYY-Qn``."""
+    year, q = quarter.split("-Q")
+    return f"{int(year) - 1}-Q4" if q == "1" else f"{year}-Q{int(q) - 1}"
+
+
 def _quarterly_only(rows: pd.DataFrame, indicator: Indicator, teams: list[str],
                     names: Mapping[str, str]) -> QuarterFigure | None:
     """A quarter's figure where every team that gave it meets quarterly: each team's one
@@ -579,5 +637,6 @@ def _team(readings: pd.DataFrame, team: str | None) -> str | None:
     return team if (readings["team"] == team).any() else None
 
 
-__all__ = ["ALL", "COLUMNS", "Nothing", "QuarterFigure", "ScorecardRow", "Sources", "follow_through",
-           "new_arr", "quarter_figure", "scorecard"]
+__all__ = ["ALL", "COLUMNS", "Nothing", "QuarterFigure", "QuarterRow", "ScorecardRow", "Sources",
+           "follow_through", "new_arr", "previous_quarter", "quarter_figure", "quarters_of",
+           "scorecard"]

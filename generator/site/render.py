@@ -41,7 +41,7 @@ from ..analysis.follow_through import (
 )
 from ..analysis.link import CauseStats, Citation, LessonItem, Links, closed_on
 from ..analysis.provenance import Provenance
-from ..analysis.quarter import ScorecardRow, held_early
+from ..analysis.quarter import ScorecardRow, held_early, quarters_of
 from ..analysis.series import segments_combined
 from ..analysis.winloss import deal_entries, deal_kinds, told
 from ..messages import and_list, sentence
@@ -145,6 +145,9 @@ EFFECTS_INLINE = 200
 """Up to this many actions per verdict are listed on the effectiveness page itself."""
 READINGS_INLINE = 24
 """Up to this many readings of one team are listed on the indicator's page itself."""
+QUARTERS_INLINE = 8
+"""Up to this many quarters (two years) are listed open on an indicator's page; the earlier
+ones are folded under them."""
 MARKERS_INLINE = 24
 """Up to this many done actions are listed under a team's chart on the indicator's page."""
 OWNER_INLINE = 100
@@ -320,6 +323,7 @@ class Page:
             "attainment_shown": attainment_shown, "names_segment": names_segment,
             "told_apart": told_apart,
             "format_delta": format_delta,
+            "quarter_said": lambda q: f"Q{q.rsplit('Q', 1)[1]} {q[:4]}",  # 2026-Q3: Q3 2026
             "measured": measured, "measured_delta": measured_delta, "differs_said": differs_said,
             "partial_said": partial_said,
             "measured_pair": measured_pair, "agrees_said": agrees_said, "held_early": held_early,
@@ -910,6 +914,11 @@ def render_site(
         sign = 1 if indicator.better.value == "up" else -1
         return sorted(latest, key=lambda item: (sign * float(item[1].value), by_name(item[0])))
 
+    # A month's segments written with no value count in its quarter's figure, though the
+    # readings table has no row for them: they are part of what an indicator's page shows.
+    nothing_of: dict[str, list[tuple[tuple[str, str, str], list[str]]]] = defaultdict(list)
+    for written, segments in sorted(analysis.nothing.items()):
+        nothing_of[written[2]].append((written, sorted(segments)))
     for indicator in kb.taxonomy.indicators:
         positions = positions_of.get(indicator.id, {})
         rows_token = {team_id: row_hashes[at].tobytes() for team_id, at in positions.items()}
@@ -929,10 +938,12 @@ def render_site(
         cached(indicator_path(indicator.id),
                fingerprint(indicator.id, rows_token, list(charts.values()),
                            list(markers.values()), READINGS_INLINE, MARKERS_INLINE,
-                           indicator.segments),
+                           QUARTERS_INLINE, indicator.segments, nothing_of.get(indicator.id)),
                "indicator.md.j2", terms=finder, indicator=indicator, inline=READINGS_INLINE,
                markers_inline=MARKERS_INLINE, tables=_Lazy(partial(tables, indicator, positions)),
-               worst_first=worst_first)
+               worst_first=worst_first, quarters_inline=QUARTERS_INLINE,
+               quarters=_Lazy(partial(quarters_of, analysis.readings, indicator, kb.taxonomy,
+                                      analysis.nothing, kb.as_of)))
     return pages
 
 
