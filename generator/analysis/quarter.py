@@ -265,13 +265,19 @@ def _segments_left_out(rows: pd.DataFrame, teams: bool, last_only: bool = False,
     of January with enterprise, February without it and March's ``enterprise:`` has
     February."""
     said = []
-    for team_id, group in rows.groupby("team", sort=True):
+    # Each team's rows in the table's order, read as plain lists: a frame's rows turned into
+    # dicts team by team took 2 s a quarter-by-quarter indicator page at 10,000 records.
+    by_team: dict[str, list[tuple[str, str, str]]] = {}
+    for team_id, period, parts, indicator in zip(
+            rows["team"].tolist(), rows["period"].tolist(), rows["parts"].tolist(),
+            rows["indicator"].tolist(), strict=True):
+        if isinstance(parts, str) and parts:
+            by_team.setdefault(str(team_id), []).append((str(period), parts, str(indicator)))
+    for team_id in sorted(by_team):
         given: dict[str, tuple[set[str], frozenset[str]]] = {}
-        for r in group.to_dict("records"):
-            if isinstance(r["parts"], str) and r["parts"]:
-                none = (nothing or {}).get((str(r["period"]), str(team_id), str(r["indicator"])),
-                                           frozenset())
-                given[str(r["period"])] = (set(str(r["parts"]).split()) - none, none)
+        for period, parts, indicator in by_team[team_id]:
+            none = (nothing or {}).get((period, team_id, indicator), frozenset())
+            given[period] = (set(parts.split()) - none, none)
         every = set().union(*(valued for valued, _ in given.values()))
         used = sorted(given.items())[-1:] if last_only else sorted(given.items())
         for period, (valued, none) in used:
