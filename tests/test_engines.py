@@ -741,7 +741,8 @@ def test_larkspur_s_guide_shows_code_uncoloured_under_zensical_as_under_mkdocs(
     red, as a number, and a YAML block's keys in blue). Plain under both engines now."""
     guide = (larkspur_site / "guide" / "writing-a-retro" / "index.html").read_text(
         encoding="utf-8")
-    assert '<code class="language-sh">hindsight new retro --team sales --period 2026-05' in (
+    # Larkspur's own team: the guide's examples are in its ids (tests/test_guide_examples.py).
+    assert '<code class="language-sh">hindsight new retro --team sdr --period 2026-05' in (
         guide), guide[guide.find("hindsight new retro") - 200:][:400]
     assert '<code class="language-yaml">indicators:' in guide
     assert '<span class="m">' not in guide and '<span class="nt">' not in guide

@@ -37,6 +37,7 @@ from ..records.load import CACHE_DIR, RECORD_FOLDERS
 from ..records.validate import Result
 from .build import build as generate
 from .charts import ChartCache
+from .guide import fill_guide_files
 from .output import write_tree
 from .permalinks import label_site
 from .search_index import index_site
@@ -350,6 +351,8 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
         for path in sorted(docs.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 files[f"docs/{path.relative_to(docs).as_posix()}"] = path.read_bytes()
+    if kb is not None:  # the guide's examples in this knowledge base's ids
+        files = fill_guide_files(files, kb.taxonomy, prefix="docs/")
     for path, content in with_edit_urls(generated.files, kb, options).items():
         if f"docs/{path}" in files:
             raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "

@@ -38,10 +38,12 @@ from ..records.body import with_heading_slugs
 from ..records.corpus import RETROS_HEADINGS
 from ..records.load import CACHE_DIR, RECORD_FOLDERS, TAXONOMY_FILE
 from ..records.sanitize import sanitize
+from ..records.taxonomy import Taxonomy
 from ..records.types import parse_as_of
 from ..records.validate import Result
 from .build import InvalidRecords, build
 from .charts import ChartCache
+from .guide import fill_guide, is_guide_page
 from .html_cache import HTML_FOLDER, HtmlCache, RenderedPage, Toc
 from .output import write_tree
 from .page_cache import PageCache
@@ -153,6 +155,9 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         self.root = Path(".")
         self.options = RenderOptions()
         self.plan_kinds: list[tuple[str, str]] = []
+        # The guide's examples are filled in from it (`fill_guide`); None under `hindsight
+        # serve`, which writes the guide's pages filled in already.
+        self.taxonomy: Taxonomy | None = None
         self.retros_heading = RETROS_HEADINGS["monthly"]
         # Set by `hindsight build`, which has validated already to print its report: the
         # build then uses that result instead of validating the records a second time.
@@ -245,6 +250,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         kb = generated.result.kb
         self.sources = {record_path(e.id): e.path for e in kb.entries} if kb else {}
         self.plan_kinds = [(k.title, plan_path(k.id)) for k in kb.taxonomy.plan_kinds] if kb else []
+        self.taxonomy = kb.taxonomy if kb else None
         self.retros_heading = generated.retros_heading
         # Keep only what later events need; the records, links and charts can be freed.
         self.generated_paths = set(generated.files)
@@ -277,6 +283,7 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
                                      csv_bom=self.config.csv_bom)
         self.generated_paths = tree.generated
         self.sources, self.plan_kinds = tree.sources, tree.plan_kinds
+        self.taxonomy = None  # the guide's pages were written filled in
         self.retros_heading = tree.retros_heading
         for file in files:
             if file.src_uri in tree.generated and not _in_nav(file.src_uri, config):
@@ -290,6 +297,10 @@ class HindsightPlugin(BasePlugin[HindsightConfig]):
         # and configuration, is not converted again: the engine gets an empty page, and
         # on_page_content puts the cached HTML, title, anchors and contents back.
         uri = page.file.src_uri
+        if uri not in self.generated_paths and self.taxonomy is not None \
+                and is_guide_page(uri):
+            # The guide's examples in this knowledge base's ids, not the sample's.
+            return fill_guide(markdown, self.taxonomy)
         if self.html_cache is None or uri not in self.generated_paths:
             return markdown
         if _MATERIAL_DIRECTIVE in markdown:

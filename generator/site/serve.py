@@ -72,6 +72,7 @@ from ..records.site_config import CONFIG_FILE, config_files
 from ..records.validate import Result, check
 from .build import build as generate
 from .charts import ChartCache
+from .guide import fill_guide_files
 from .html_cache import toolchain_digest
 from .page_cache import PageCache
 from .plugin import HindsightPlugin, Tree, log
@@ -185,7 +186,9 @@ class Session:
             assert result.kb is not None  # checked above: a valid knowledge base
             check_scorecards(result.kb, result.problems, generated.analysis.scorecards)
         self._say_warnings(result, reported, day, checked)
-        hand_written = _hand_written(self.root)
+        assert result.kb is not None  # checked above: a valid knowledge base
+        # The guide's examples in this knowledge base's ids, as `build` publishes them.
+        hand_written = fill_guide_files(_hand_written(self.root), result.kb.taxonomy)
         for path in generated.files:
             if path in hand_written:
                 raise BuildError(f"docs/{path} clashes with a page Hindsight generates; "
