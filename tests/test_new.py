@@ -1610,3 +1610,71 @@ def test_example_readings_are_the_team_s_latest_or_refused_until_written(
                     encoding="utf-8")
     checked = run_cli("validate", "--root", str(root), "--as-of", "2026-11-03")
     assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+
+
+def _plan_vs_actual(text: str) -> str:
+    """The draft's commented example row under ``plan_vs_actual:`` (its first line)."""
+    lines = text.split("\n")
+    return lines[lines.index("plan_vs_actual:") + 1]
+
+
+def test_a_renewal_post_mortem_s_example_row_is_of_retention(tmp_path: Path) -> None:
+    """A lost renewal's draft offered the taxonomy's first rate split by segment as its
+    example plan-vs-actual row: Harbor's `--plan-kind renewal` post-mortem read
+    `"Win rate (enterprise)"`, which says nothing of a renewal. A post-mortem informing a plan
+    kind of renewals (by its name, or `renewal: true` on one named otherwise) now offers an
+    indicator that speaks of them (gross revenue retention, its goal Customer Success's
+    latest enterprise reading, 9/10), and uncommented it validates; another post-mortem, and
+    a renewal where the taxonomy has no such indicator, keep the win rate."""
+    root = _harbor(tmp_path)
+    common = ["--team", "customer-success", "--ended", "2026-10-09", "--held", "2026-10-12",
+              "--facilitator", "Ines Park", "--root", str(root)]
+    made = run_cli("new", "postmortem", "--name", "The Fernhill loss", "--kind", "deal-lost",
+                   "--plan-kind", "renewal", *common)
+    assert made.exit_code == 0, made.output
+    path = root / made.output.strip().splitlines()[-1]
+    text = path.read_text(encoding="utf-8")
+    assert _plan_vs_actual(text) == ('#   - {metric: "Gross revenue retention (enterprise)", '
+                                     "goal: 0.9, actual: 0.9, unit: rate}"), text
+    path.write_text(text.replace(_plan_vs_actual(text), _plan_vs_actual(text)[2:].replace(
+        "actual: 0.9", "actual: 0.8")), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", "2026-10-20")
+    # The draft's prompts (summary, customer) are warnings; the row is no error.
+    assert checked.exit_code == 0 and "0 errors" in checked.output, checked.output
+    assert "plan_vs_actual" not in checked.output, checked.output
+
+    made = run_cli("new", "postmortem", "--name", "Onboarding week", "--kind", "other", *common)
+    assert made.exit_code == 0, made.output
+    text = (root / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _plan_vs_actual(text) == '#   - metric: "Win rate (enterprise)"', text
+
+    # A plan kind of renewals named otherwise, and a renewal rate named as such, unsegmented.
+    (tmp_path / "keep.yml").write_text(
+        HARBOR.replace("  - id: renewal\n    title: Renewals\n",
+                       "  - id: keep-and-grow\n    title: Keep & grow\n    renewal: true\n")
+        .replace("  - id: onboarding-days\n", "  - id: on-time\n    label: Renewed on time\n"
+                 "    unit: rate\n    better: up\n  - id: onboarding-days\n")
+        .replace("  - id: grr\n    label: Gross revenue retention\n", "  - id: gross\n"
+                 "    label: Kept revenue\n")
+        .replace("  - id: logo-churn\n    label: Logo churn\n", "  - id: lost\n"
+                 "    label: Logos lost\n"), encoding="utf-8")
+    other = make_kb(tmp_path / "keep", {}, taxonomy=tmp_path / "keep.yml")
+    common[-1] = str(other)
+    made = run_cli("new", "postmortem", "--name", "Alder downgrade", "--kind", "deal-won",
+                   "--plan-kind", "keep-and-grow", *common)
+    assert made.exit_code == 0, made.output
+    text = (other / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _plan_vs_actual(text) == '#   - metric: "Renewed on time"', text
+
+    # No indicator speaks of renewals: the first rate split by segment, as before.
+    (tmp_path / "plain.yml").write_text(
+        (FIXTURES / "taxonomy.yml").read_text(encoding="utf-8").replace(
+            "plan_kinds:\n", "plan_kinds:\n  - id: renewal\n    title: Contract renewals\n"),
+        encoding="utf-8")
+    plain = make_kb(tmp_path / "plain", {}, taxonomy=tmp_path / "plain.yml")
+    made = run_cli("new", "postmortem", "--name", "Birch renewal", "--kind", "deal-lost",
+                   "--plan-kind", "renewal", "--team", "sales", "--ended", "2026-10-09",
+                   "--held", "2026-10-12", "--facilitator", "Ines Park", "--root", str(plain))
+    assert made.exit_code == 0, made.output
+    text = (plain / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _plan_vs_actual(text) == '#   - metric: "Win rate (enterprise)"', text

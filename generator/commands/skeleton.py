@@ -337,15 +337,16 @@ def goal_example(indicator: Indicator, stands: float | None) -> str | None:
 
 def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
              month: str | None = None, latest: Latest | None = None,
-             written: Mapping[str, Written] | None = None, quarterly: bool = False
-             ) -> Examples:
+             written: Mapping[str, Written] | None = None, quarterly: bool = False,
+             renewal: bool = False) -> Examples:
     """Examples from ``taxonomy``: its readings from the indicators ``reported`` (a team's
     own, when known), else the first ones; with ``month``, of those still reported then (not
     retired before it); each reading's value the team's latest, ``written``
     (`latest_written`; months named as quarters for a team that meets ``quarterly``), else
-    `READING_PROMPT`; the scorecard row's goal near its ``latest`` reading where given. None
-    of a kind the taxonomy lacks (nor any without a taxonomy): a draft names no id the
-    knowledge base does not have."""
+    `READING_PROMPT`; the scorecard row's goal near its ``latest`` reading where given, its
+    indicator one of renewals for a ``renewal`` (`_scorecard_example`). None of a kind the
+    taxonomy lacks (nor any without a taxonomy): a draft names no id the knowledge base does
+    not have."""
     if taxonomy is None:
         return Examples()
     readings = []
@@ -375,7 +376,8 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
         indicator=taxonomy.indicators[0].id if taxonomy.indicators else None,
         cause=taxonomy.causes[0].id if taxonomy.causes else None,
         plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
-        scorecard=_scorecard_example(taxonomy, latest or {}) if taxonomy.indicators else None,
+        scorecard=(_scorecard_example(taxonomy, latest or {}, renewal)
+                   if taxonomy.indicators else None),
         plan_kinds=_lesson_kinds(taxonomy),
         lesson=_lesson(_lesson_kinds(taxonomy)),
         assumption_category=(taxonomy.assumption_categories[0].id
@@ -450,11 +452,29 @@ def _lesson(kinds: Sequence[str]) -> str:
     return _DEAL_LESSON if "deal" in kinds else _PLAN_LESSON
 
 
-def _scorecard_example(taxonomy: Taxonomy, latest: Latest) -> ScorecardExample:
-    """A segment of a rate, the row a review most often computes; else any indicator. Its
-    goal is near the segment's ``latest`` reading, where there is one."""
-    rates = [i for i in taxonomy.indicators if i.unit.value == "rate"]
-    chosen = next((i for i in rates if i.segments), rates[0] if rates else taxonomy.indicators[0])
+_RENEWALS = re.compile(r"renew|retention|retain|churn|\b[gn]rr\b")
+"""What an indicator's id or label says when it speaks of renewals: gross or net revenue
+retention (``grr``, ``nrr``), a renewal rate, logo churn. The taxonomy marks no indicator as
+one of renewals (only a plan kind, ``renewal:``), so it is read from its name, as a plan kind
+left unmarked is (`PlanKind.renews`)."""
+
+
+def speaks_of_renewals(indicator: Indicator) -> bool:
+    """Whether ``indicator``'s id or label names renewals, retention or churn (`_RENEWALS`)."""
+    return _RENEWALS.search(f"{indicator.id} {indicator.label}".casefold()) is not None
+
+
+def _scorecard_example(taxonomy: Taxonomy, latest: Latest,
+                       renewal: bool = False) -> ScorecardExample:
+    """A segment of a rate, the row a review most often computes; else any indicator. For a
+    ``renewal`` (a post-mortem informing a plan kind of renewals), chosen the same way among
+    the indicators that speak of renewals (`speaks_of_renewals`), where the taxonomy has
+    one: a renewal lost says nothing of a win rate. Its goal is near the segment's
+    ``latest`` reading, where there is one."""
+    pool = [i for i in taxonomy.indicators if speaks_of_renewals(i)] if renewal else []
+    pool = pool or taxonomy.indicators
+    rates = [i for i in pool if i.unit.value == "rate"]
+    chosen = next((i for i in rates if i.segments), rates[0] if rates else pool[0])
     segment = chosen.segments[-1] if chosen.segments else None
     # The metric as the site heads the row: by the segment's name, where it has one.
     said = taxonomy.segment_name(chosen.segment_by, segment) if segment else None
@@ -584,7 +604,10 @@ def new_postmortem(
     draft's example goal is)."""
     slug = slug or postmortem_slug(name, kind)
     informs = plan_kind or PostmortemKind(kind).plan_kind
-    found = examples(taxonomy, latest=latest)
+    # A renewal's example plan-vs-actual row is of retention, not of the first rate (a
+    # lost renewal's draft offered "Win rate (enterprise)").
+    found = examples(taxonomy, latest=latest,
+                     renewal=taxonomy is not None and taxonomy.renewal_kind(informs))
     # The example lesson names the plan kind the post-mortem informs where the taxonomy has
     # it, else one it has (``--kind other`` informs none).
     kinds = [k.id for k in taxonomy.plan_kinds] if taxonomy is not None else []
