@@ -607,16 +607,16 @@ def test_new_records_go_to_the_year_folder_and_never_duplicate_an_id(tmp_path: P
 
 
 def test_no_draft_is_written_while_the_taxonomy_has_errors(tmp_path: Path) -> None:
-    """With `plan_kinds:` missing from taxonomy.yml (an error), `new retro` and `new
+    """With `causes:` missing from taxonomy.yml (an error), `new retro` and `new
     postmortem` refused, but `new review` wrote a draft without the taxonomy: the sample's
     "New ARR" example row and annual goals, and "(taxonomy.yml has no plan_kinds yet: add
     them there first.)", of a taxonomy whose error was something else. It refuses as they do,
     and writes nothing."""
     root = make_kb(tmp_path / "kb", {})
     taxonomy = root / "taxonomy.yml"
-    taxonomy.write_text(re.sub(r"plan_kinds:\n(  .*\n)+", "", taxonomy.read_text()),
+    taxonomy.write_text(re.sub(r"causes:\n(  .*\n)+", "", taxonomy.read_text()),
                         encoding="utf-8")
-    assert "plan_kinds" not in taxonomy.read_text()
+    assert "causes" not in taxonomy.read_text()
     for args in (["retro", "--team", "sales", "--period", "2026-09"],
                  ["review", "--period", "2026-Q3", "--held", "2026-10-08"],
                  ["postmortem", "--name", "Kestrel", "--kind", "other", "--team", "sales",

@@ -572,8 +572,11 @@ class Taxonomy(_Strict):
     """The leading indicators reviewed monthly."""
     teams: list[Team]
     """The teams that write records."""
-    plan_kinds: list[PlanKind]
-    """The kinds of plan lessons apply to."""
+    plan_kinds: list[PlanKind] = Field(default_factory=list)
+    """The kinds of plan lessons apply to, each with its "Before you plan" checklist.
+    Optional: a team that writes no plans yet leaves it out (or writes ``plan_kinds: []``);
+    its retros, reviews and post-mortems are read as any, but a lesson, which names the plan
+    kinds it applies to, and a post-mortem's ``plan_kind`` need one listed here."""
     fix_cadence_days: int = Field(default=30, ge=1, le=366)
     """A cause is flagged "the fix did not stick" only when a record held at least this many
     days after the last of its actions was done cites it again (default 30: one monthly
@@ -599,6 +602,12 @@ class Taxonomy(_Strict):
     def _glossary_left_empty(cls, value: object) -> object:
         # `glossary:` with every term under it commented out is YAML's null: no terms.
         return {} if value is None else value
+
+    @field_validator("plan_kinds", mode="before")
+    @classmethod
+    def _plan_kinds_left_empty(cls, value: object) -> object:
+        # `plan_kinds:` with every kind under it commented out is YAML's null: none yet.
+        return [] if value is None else value
 
     @field_validator("deals", mode="before")
     @classmethod

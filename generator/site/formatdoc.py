@@ -148,7 +148,10 @@ def _lifecycle_section() -> list[str]:
     for name in ("fix_cadence_days", "fix_horizon_days"):
         lines.append(f"| `{name}` | {cell(taxonomy['properties'][name]['description'])} |")
     team = Team.model_json_schema()["properties"]
-    lines += [*(f"| `plan_kinds[].{name}` | "
+    kinds = " ".join(taxonomy["properties"]["plan_kinds"]["description"].split())
+    # Optional since a team may write no plans yet: the page says so where its settings are.
+    lines += [f"| `plan_kinds` | {described(kinds)} |",
+              *(f"| `plan_kinds[].{name}` | "
                 f"{described(' '.join(plan_kind[name]['description'].split()))} |"
                 for name in ("held_within_days", "renewal")),
               *(f"| `teams[].{name}` | {described(' '.join(team[name]['description'].split()))} |"
