@@ -143,3 +143,47 @@ def test_without_plan_kinds_the_commands_and_the_site_work(tmp_path: Path) -> No
     assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
     assert ("postmortems/2026-09-the-launch-week.md:17:59  lessons[0].applies_to[0]  unknown "
             "plan kind 'launch'") in checked.output, checked.output
+
+
+def test_with_no_plan_kinds_the_plan_page_and_errors_say_where_they_are_listed(
+        tmp_path: Path) -> None:
+    """With no plan kinds, *Before you plan* said "Each kind of plan below starts with the
+    lessons…" above an empty *At a glance* table, and a lesson naming one, a post-mortem's
+    `plan_kind` and `hindsight plan` were refused with "(the list is empty)", naming no list.
+    The page says there is no checklist yet and where plan kinds are listed; the errors say
+    to add the kind there, its id as written (`Product launches` as `product-launches`)."""
+    root = _kb(tmp_path / "kb")
+    out = tmp_path / "out"
+    made = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of", AS_OF,
+                   "--quiet")
+    assert made.exit_code == 0, made.output
+    page = (out / "plan" / "index.md").read_text(encoding="utf-8")
+    body = page.split("# Before you plan\n", 1)[1]
+    assert body.split("\n\n")[0].strip() == (
+        "No checklist yet: `taxonomy.yml` lists no kinds of plan (`plan_kinds:`), and each "
+        "checklist\ngathers the lessons written for one of them, with the assumptions that "
+        "did not hold. List the\nkinds of plan the company makes there (campaigns, launches, "
+        "deals…), and the lessons that\nname them are gathered here."), page
+    assert "At a glance" not in page and "<table>" not in page and "below" not in page
+
+    planned = run_cli("plan", "launch", "--root", str(root), "--as-of", AS_OF)
+    assert planned.exit_code == 2 and "Traceback" not in planned.output, planned.output
+    assert planned.output == ("error: unknown plan kind 'launch' (taxonomy.yml lists no plan "
+                              "kind yet: add launch to plan_kinds there, with its title)\n")
+
+    postmortem = root / "postmortems" / "2026-09-the-launch-week.md"
+    postmortem.write_text(LAUNCH_WEEK.replace("kind: other\n", "kind: other\nplan_kind: launch\n")
+                          .replace("ugly: []\n", "ugly: []\nlessons:\n  - lesson: Run imports "
+                                   "before launch day.\n    applies_to: [launch, Product "
+                                   "launches]\n"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1 and "Traceback" not in checked.output, checked.output
+    name = "postmortems/2026-09-the-launch-week.md"
+    assert [line for line in checked.output.splitlines() if line.startswith(name)] == [
+        f"{name}:5:12  plan_kind  unknown plan kind 'launch' (taxonomy.yml lists no plan kind "
+        "yet: add launch to plan_kinds there, with its title)",
+        f"{name}:19:18  lessons[0].applies_to[0]  unknown plan kind 'launch' (taxonomy.yml "
+        "lists no plan kind yet: add launch to plan_kinds there, with its title)",
+        f"{name}:19:26  lessons[0].applies_to[1]  must be an id of lowercase ASCII letters "
+        '(a-z), digits and hyphens (got "Product launches") (taxonomy.yml lists no plan kind '
+        "yet: add product-launches to plan_kinds there, with its title)"], checked.output

@@ -35,7 +35,6 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     """
     from ..analysis.link import link
     from ..analysis.planning import checklist, render_markdown, render_text
-    from ..records.taxonomy import did_you_mean
 
     day = command_as_of(root, as_of)
     # The checklist of that day, as the site's plan page shows it: lessons of records held
@@ -43,7 +42,9 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     kb = valid_knowledge_base(root, day, "run hindsight validate").as_it_stood()
     kinds = [k.id for k in kb.taxonomy.plan_kinds]
     if kind not in kinds:
-        raise ConfigError(f"unknown plan kind {kind!r} ({did_you_mean(kind, kinds)})")
+        # As validation words it: with none listed, where to list it ("the list is empty").
+        raise ConfigError(f"unknown plan kind {kind!r} "
+                          f"({kb.taxonomy.id_hint('plan kind', kind)})")
     found = checklist(kb, link(kb), kind)
     options = render_options(root)
     # On a terminal (or with COLUMNS set) the text wraps to its width; piped, each item stays

@@ -778,6 +778,12 @@ class Taxonomy(_Strict):
         ids.update(alias for entry in getattr(self, section)
                    for alias in getattr(entry, "aliases", ()))
         spelled = slugify(unicodedata.normalize("NFKC", written))
+        if not ids:
+            # None listed (`plan_kinds:` left out while a team writes no plans): "the list is
+            # empty" named no list. Where to add it says all ``then`` would.
+            field = {"named": "name", "labelled": "label"}.get(named, "title")
+            return (f"taxonomy.yml lists no {vocabulary} yet: add {spelled or 'it'} to "
+                    f"{section} there, with its {field}")
         if spelled in ids:
             hint = f"as an id it is written {spelled}"
             return f"{hint}. {then}" if then else hint
