@@ -1451,7 +1451,8 @@ def test_a_typed_quarter_is_not_compared_with_a_figure_from_part_of_it(tmp_path:
         "| New ARR | $75,000 | $90,000 | 120% | **from 2 of 3 months only**: computed $58,000 "
         "for those months, not compared with the typed figure |"), page
     assert ("- **New ARR**: Σ over the months of won × deal-size; 2 of 3 months reported; from "
-            "[2026-04-growth](2026-04-growth.md), [2026-05-growth](2026-05-growth.md).") in page
+            "[Growth retro — April 2026](2026-04-growth.md), "
+            "[Growth retro — May 2026](2026-05-growth.md).") in page
     svg = (out / "charts" / "attainment-2026-q2-review.svg").read_text()
     assert _bar_fills(svg)[0] == PALETTE[2].lower(), svg  # met
     # Nothing to warn of: the typed figure is not set against two months of it.

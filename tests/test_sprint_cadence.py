@@ -677,3 +677,45 @@ def test_the_records_export_tells_a_months_sprint_retros_apart(tmp_path: Path) -
                      "2026-09-field-marketing": ("retro", "quarterly", True),
                      "2026-q3-review": ("review", None, None),
                      "2026-09-the-expo": ("postmortem", None, None)}, kinds
+
+
+def test_a_reviews_figures_name_the_retros_they_come_from_by_title(tmp_path: Path) -> None:
+    """A review's note on how its computed figures were made linked the records behind them
+    by id, "from [2026-07-sdr-2](…), [2026-07-sales](…)", file names where every other page
+    names a record by its title. They are named by title now, a sprint's as its page is
+    headed ("SDR Team retro — July 2026, sprint 2") and one with a `title:` of its own by
+    that; the links lead where they did, and the page is rendered again when a title
+    changes."""
+    files = records()
+    files["retros/2026-08-sales.md"] = files["retros/2026-08-sales.md"].replace(
+        "team: sales\n", "team: sales\ntitle: Sales retro — August, the price change\n")
+    files["retros/2026-q3-review.md"] = (
+        "---\ntype: review\nperiod: 2026-Q3\nheld: 2026-10-06\nfacilitator: Dana Cole\n"
+        "scorecard:\n  - {metric: Meetings booked, indicator: meetings-booked, goal: 200, unit: count}\n"
+        "---\n\nThe quarter.\n")
+    root = kb(tmp_path, files)
+    checked = run_cli("validate", "--root", str(root), "--as-of", str(AS_OF))
+    assert checked.exit_code == 0, checked.output
+    page = build(root, AS_OF, RenderOptions()).files["records/2026-q3-review.md"].decode()
+    line = next(line for line in page.splitlines() if line.startswith("- **Meetings booked**"))
+    sources = re.findall(r"\[([^\]]+)\]\(([^)]+)\)", line.split("; from ", 1)[1])
+    assert sources == [
+        ("Sales retro — July 2026", "2026-07-sales.md"),
+        ("SDR Team retro — July 2026, sprint 2", "2026-07-sdr-2.md"),
+        ("Sales retro — August, the price change", "2026-08-sales.md"),
+        ("SDR Team retro — August 2026", "2026-08-sdr.md"),
+        ("Sales retro — September 2026", "2026-09-sales.md"),
+        ("SDR Team retro — September 2026", "2026-09-sdr.md")], line
+
+    # Generated with its caches, then again once a source's title changed: the review's
+    # page names it as it is now.
+    out = tmp_path / "out"
+    for title in ("the price change", "new prices"):
+        retro = root / "retros" / "2026-08-sales.md"
+        retro.write_text(re.sub(r"August, .*\n", f"August, {title}\n",
+                                retro.read_text(encoding="utf-8")), encoding="utf-8")
+        made = run_cli("generate", "--out", str(out), "--root", str(root), "--as-of",
+                       str(AS_OF), "--quiet")
+        assert made.exit_code == 0, made.output
+        page = (out / "records" / "2026-q3-review.md").read_text(encoding="utf-8")
+        assert f"[Sales retro — August, {title}](2026-08-sales.md)" in page, page

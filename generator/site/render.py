@@ -613,6 +613,7 @@ def render_site(
     # ("Renewals") where renewals and new business are both there.
     kinds = deal_kinds(deal_entries(kb), kb.taxonomy)
     kind_of = {id(deal): kind for kind in kinds for deal in kind.closed}
+    by_id = {entry.id: entry for entry in kb.entries}
     for entry in kb.entries:
         path = record_path(entry.id)
         counted_in = kind_of.get(id(entry))
@@ -628,12 +629,17 @@ def render_site(
         terms = cache.part_text(entry, terms_part, 0, partial(
             _search_terms, kb, entry, words_of[entry.id], vocabulary))
         scorecard = analysis.scorecards.get(entry.id, [])
+        # The records a review's computed figures come from, linked by their titles as every
+        # other page links a record (by id, "2026-07-sdr-2", they read as file names).
+        sources = {source: by_id[source] for row in scorecard if row.figure is not None
+                   for source in row.figure.records if source in by_id}
         chart = figures.attainment.get(entry.id)
         # The page's body and tags follow from the record's content (its digest), the
         # taxonomy and the options (the stamp): made only if the page is rendered.
         key = fingerprint(path, entry_token(entry), terms, states_token(raised),
                           states_token(updated), cache.entries_token(backlinks),
                           cache.entries_token(related), repr(scorecard),
+                          cache.entries_token(sources.values()),
                           # Its lessons replaced, or replacing, name other records.
                           [(i, cache.entries_token(by)) for i, by in replaced_by.items()],
                           [(i, cache.entries_token([old])) for i, old in replaces.items()],
@@ -651,7 +657,8 @@ def render_site(
                tags=_Lazy(partial(_tags, kb, entry)),
                sections=RECORD_SECTIONS[entry.type], search_terms=terms,
                edit_url=options.edit_url(entry.path),
-               history_url=options.history_url(entry.path), scorecard=scorecard)
+               history_url=options.history_url(entry.path), scorecard=scorecard,
+               sources=sources)
     # Group once here: filtering every list per team inside templates is quadratic.
     entries_of: dict[str | None, list[Entry]] = defaultdict(list)
     for entry in kb.entries:
