@@ -207,3 +207,59 @@ def test_a_full_width_space_after_a_status_or_a_name_is_an_error_at_the_space(
         f"{at}:17:91  actions[0].status  must be one of open, in-progress, done, dropped (got "
         f'"open{S}": {ends}) (delete it: status: open; {_IME})',
         "3 errors, 1 warning; 2 files checked"], result.output
+
+
+def test_a_full_width_space_in_a_quoted_indicator_or_segment_is_an_error_at_the_space(
+        tmp_path: Path) -> None:
+    """A segment or an indicator written in quotes with a full-width space inside them
+    (`"smb　": "3/9"`, `'　enterprise'`) was told "unknown segment 'smb\\u3000' (did you mean
+    smb?)" at the reading, of a key that reads as smb: nothing said there was a space in it,
+    let alone one that cannot be seen. As one written without quotes, each is now an error at
+    the space's column naming it, with the line to write; deleting the spaces makes the record
+    valid."""
+    june = ("---\ntype: retro\nperiod: 2026-06\nteam: seoul-sales\nheld: 2026-07-03\n"
+            "facilitator: 김민준\nformat: five-whys\nindicators:\n"
+            f'  win-rate:\n    "smb{S}": "3/9"\n'
+            f"    '{S}{S}enterprise': \"1/4\"\n"
+            f'  "sales-cycle{S}": {{tier-1: 41, tier-2: 65}}\n'
+            "---\n\n# 6월 회고\n\n견적이 늦었다.\n")
+    root = make_kb(tmp_path / "kb", {"retros/2026-06-seoul-sales.md": june},
+                   taxonomy=_TAXONOMY)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    at = "retros/2026-06-seoul-sales.md"
+    assert result.output.splitlines()[:4] == [
+        f"{at}:10:9  indicators.win-rate.smb  a full-width space (U+3000) ends the segment's "
+        "id: YAML reads it as part of the id, so it is not the segment smb (delete it: "
+        f'"smb": "3/9"; {_IME})',
+        f"{at}:11:6  indicators.win-rate.enterprise  2 full-width spaces (U+3000) stand before "
+        "the segment's id: YAML reads them as part of the id, so it is not the segment "
+        f"enterprise (delete them: 'enterprise': \"1/4\"; {_IME})",
+        f"{at}:12:15  indicators.sales-cycle  a full-width space (U+3000) ends the indicator's "
+        "id: YAML reads it as part of the id, so it is not the indicator sales-cycle (delete "
+        f'it: "sales-cycle": {{tier-1: 41, tier-2: 65}}; {_IME})',
+        "3 errors, 0 warnings; 1 file checked"], result.output
+
+    (root / at).write_text(june.replace(S, ""), encoding="utf-8")
+    fixed = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert fixed.exit_code == 0 and "0 errors, 0 warnings" in fixed.output, fixed.output
+
+
+def test_a_glossary_term_in_quotes_with_a_full_width_space_is_still_read_trimmed(
+        tmp_path: Path) -> None:
+    """A glossary's terms are text, not ids: one quoted with a full-width space beside it
+    (`"SMB　": 中小企業`) is read as SMB, as a term's ordinary spaces are trimmed, not refused
+    as a reading's quoted segment is."""
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(_TAXONOMY.read_text(encoding="utf-8")
+                        + f'\nglossary:\n  "SMB{S}": 中小企業。従業員百人未満の顧客。\n',
+                        encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-tokyo-sales.md": TOKYO_RETRO,
+                                     "docs/about.md": "# 東京営業について\n",
+                                     "mkdocs.yml": _MKDOCS}, taxonomy=taxonomy)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+    built = run_cli("build", "--root", str(root), "--as-of", "2026-06-15")
+    assert built.exit_code == 0, built.output
+    glossary = (root / "site" / "guide" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert ">SMB " in glossary and "#term-smb" in glossary and f"SMB{S}" not in glossary

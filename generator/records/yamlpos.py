@@ -511,29 +511,41 @@ class _Composer:
         Korean input method types (``team: tokyo-sales`` after one, at the start of the
         line): no syntax error, so the check `_full_width` makes after one never ran, and
         the record was told that a field spelled with it is not known and that team is
-        missing. The key is read without it (as the one problem said), unless that key is
-        given already."""
+        missing. A quoted key alike (``{"smb　": "3/9"}``): every key of a record is a
+        field's name or an id, neither of which has the space, and the quotes were told only
+        "unknown segment 'smb\\u3000' (did you mean smb?)", of a key that reads as smb. The
+        key is read without it (as the one problem said), unless that key is given already."""
         key: str = event.value
         name = key.strip("\u3000")
         if not name or name == key:
             return key
         line, col = self._pos(event)
         written = self._lines[event.start_mark.line]
-        start = event.start_mark.column
-        fixed = written[:start] + name + written[start + len(key):]
+        # A quoted key's text starts a column past its quote.
+        quote = 1 if event.style in ("'", '"') else 0
+        start = event.start_mark.column + quote
+        col += quote
+        if written[start:start + len(key)] == key:
+            fixed = written[:start] + name + written[start + len(key):]
+        else:  # written with escapes ("\\u3000smb"): the key as it reads, without them
+            fixed = f"{name}: ..."
         spaces = key.count("\u3000")
         said = "a full-width space (U+3000)" if spaces == 1 \
             else f"{spaces} full-width spaces (U+3000)"
+        # The keys of `indicators:` are ids: an indicator's, and under it a segment's.
+        what, word = (("indicator", "id") if path == ("indicators",)
+                      else ("segment", "id") if len(path) == 2 and path[0] == "indicators"
+                      else ("field", "name"))
         if key[0] != "\u3000":
             col += len(key.rstrip("\u3000"))
-            where = f"{said} {'ends' if spaces == 1 else 'end'} the field's name"
+            where = f"{said} {'ends' if spaces == 1 else 'end'} the {what}'s {word}"
         elif col == 1:
             where = f"the line starts with {said}"
         else:
-            where = f"{said} {'stands' if spaces == 1 else 'stand'} before the field's name"
+            where = f"{said} {'stands' if spaces == 1 else 'stand'} before the {what}'s {word}"
         self._problems.append(YamlProblem(
             line, col, f"{where}: YAML reads {'it' if spaces == 1 else 'them'} as part of the "
-            f"name, so it is not the field {name}",
+            f"{word}, so it is not the {what} {name}",
             f"delete {'it' if spaces == 1 else 'them'}: {_clipped(fixed.strip(' '))}; an input "
             "method types U+3000 for a space in Japanese, Chinese or Korean mode",
             _field((*path, name))))
@@ -609,7 +621,9 @@ class _Composer:
                 self._refuse(key_event)
             self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
-            if "\u3000" in key and not key_event.style:
+            # A glossary's terms are text, not ids: one in quotes is read trimmed, as a
+            # term's ordinary spaces are.
+            if "\u3000" in key and (not key_event.style or path != ("glossary",)):
                 key = self._full_width_key(key_event, path, mapping)
             key_path = (*path, key)
             if flow and not key_event.style and _SPLIT_THOUSANDS.fullmatch(key):
