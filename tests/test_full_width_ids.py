@@ -263,3 +263,40 @@ def test_a_glossary_term_in_quotes_with_a_full_width_space_is_still_read_trimmed
     assert built.exit_code == 0, built.output
     glossary = (root / "site" / "guide" / "glossary" / "index.html").read_text(encoding="utf-8")
     assert ">SMB " in glossary and "#term-smb" in glossary and f"SMB{S}" not in glossary
+
+
+def test_a_no_break_space_beside_a_key_is_told_at_the_space(tmp_path: Path) -> None:
+    """A no-break space (U+00A0), which text copied from a spreadsheet brings, ending a field's
+    name (`facilitator :`) was "facilitator is required" at line 1 and "facilitator  is not a
+    known field (did you mean facilitator?)", of a name that reads as right, and one beside a
+    reading's segment, quoted or not, "unknown segment 'smb\\xa0' (did you mean smb?)". Each
+    is now one error at the space, naming it, with the line to write; deleting the spaces
+    makes the record valid. A glossary's term is text, read trimmed of it as before."""
+    nb = "\u00a0"
+    june = ("---\ntype: retro\nperiod: 2026-06\nteam: seoul-sales\nheld: 2026-07-03\n"
+            f"facilitator{nb}: 김민준\nformat: five-whys\nindicators:\n"
+            f'  win-rate: {{"{nb}smb": "3/9", enterprise{nb}{nb}: "1/4"}}\n'
+            "---\n\n# 6월 회고\n\n견적이 늦었다.\n")
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(_TAXONOMY.read_text(encoding="utf-8")
+                        + f"\nglossary:\n  SMB{nb}: 中小企業。\n", encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {"retros/2026-06-seoul-sales.md": june}, taxonomy=taxonomy)
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    at = "retros/2026-06-seoul-sales.md"
+    copied = "text copied from a spreadsheet, a document or a web page brings U+00A0"
+    assert result.output.splitlines()[:4] == [
+        f"{at}:6:12  facilitator  a no-break space (U+00A0) ends the field's name: YAML reads "
+        "it as part of the name, so it is not the field facilitator (delete it: facilitator: "
+        f"김민준; {copied})",
+        f"{at}:9:15  indicators.win-rate.smb  a no-break space (U+00A0) stands before the "
+        "segment's id: YAML reads it as part of the id, so it is not the segment smb (delete "
+        f'it: win-rate: {{"smb": "3/9", enterprise{nb}{nb}: "1/4"}}; {copied})',
+        f"{at}:9:39  indicators.win-rate.enterprise  2 no-break spaces (U+00A0) end the "
+        "segment's id: YAML reads them as part of the id, so it is not the segment enterprise "
+        f'(delete them: win-rate: {{"{nb}smb": "3/9", enterprise: "1/4"}}; {copied})',
+        "3 errors, 0 warnings; 1 file checked"], result.output
+
+    (root / at).write_text(june.replace(nb, ""), encoding="utf-8")
+    fixed = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
+    assert fixed.exit_code == 0 and "0 errors, 0 warnings" in fixed.output, fixed.output

@@ -383,6 +383,26 @@ def _field(path: Path) -> str:
     return text
 
 
+_KEY_SPACES = "\u3000\u00a0"
+"""The spaces YAML reads as characters of a key (`_Composer._spaced_key`): the full-width
+one an input method types, and the no-break one copied text brings."""
+_IME_TYPES = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
+_COPIED = "text copied from a spreadsheet, a document or a web page brings U+00A0"
+
+
+def _spaces_said(spaces: str) -> tuple[str, str]:
+    """The spaces a key begins or ends with, in words ("a full-width space (U+3000)",
+    "2 no-break spaces (U+00A0)"), and where such a space comes from."""
+    count = len(spaces)
+    if not spaces.strip("\u3000"):
+        return ("a full-width space (U+3000)" if count == 1
+                else f"{count} full-width spaces (U+3000)"), _IME_TYPES
+    if not spaces.strip("\u00a0"):
+        return ("a no-break space (U+00A0)" if count == 1
+                else f"{count} no-break spaces (U+00A0)"), _COPIED
+    return f"{count} full-width and no-break spaces (U+3000, U+00A0)", f"{_IME_TYPES}; {_COPIED}"
+
+
 _EDGE_SPACES = " \u3000"
 """What a value noted in `Document.wide` starts or ends with: a full-width space, or an
 ordinary one a quoted value keeps beside it."""
@@ -506,17 +526,20 @@ class _Composer:
             f'quote the whole value if the # belongs to it: "{_clipped(whole)}"',
             _field(path)))
 
-    def _full_width_key(self, event: Any, path: Path, mapping: dict[str, Any]) -> str:
-        """Note a key begun or ended by the full-width space (U+3000) a Japanese, Chinese or
-        Korean input method types (``team: tokyo-sales`` after one, at the start of the
-        line): no syntax error, so the check `_full_width` makes after one never ran, and
-        the record was told that a field spelled with it is not known and that team is
-        missing. A quoted key alike (``{"smb　": "3/9"}``): every key of a record is a
-        field's name or an id, neither of which has the space, and the quotes were told only
-        "unknown segment 'smb\\u3000' (did you mean smb?)", of a key that reads as smb. The
-        key is read without it (as the one problem said), unless that key is given already."""
+    def _spaced_key(self, event: Any, path: Path, mapping: dict[str, Any]) -> str:
+        """Note a key begun or ended by a space YAML reads as a character of the key: the
+        full-width space (U+3000) a Japanese, Chinese or Korean input method types
+        (``team: tokyo-sales`` after one, at the start of the line), or the no-break space
+        (U+00A0) text copied from a spreadsheet or a web page brings (``facilitator :``).
+        Neither is a syntax error, so the check `_full_width` makes after one never ran, and
+        the record was told that a field spelled with it is not known and that the field is
+        missing, or "unknown segment 'smb\\xa0' (did you mean smb?)". A quoted key alike
+        (``{"smb　": "3/9"}``): every key of a record is a field's name or an id, neither of
+        which has the space, and the quotes were told only "unknown segment 'smb\\u3000'".
+        The key is read without it (as the one problem said), unless that key is given
+        already."""
         key: str = event.value
-        name = key.strip("\u3000")
+        name = key.strip(_KEY_SPACES)
         if not name or name == key:
             return key
         line, col = self._pos(event)
@@ -529,25 +552,25 @@ class _Composer:
             fixed = written[:start] + name + written[start + len(key):]
         else:  # written with escapes ("\\u3000smb"): the key as it reads, without them
             fixed = f"{name}: ..."
-        spaces = key.count("\u3000")
-        said = "a full-width space (U+3000)" if spaces == 1 \
-            else f"{spaces} full-width spaces (U+3000)"
+        lead = key[:len(key) - len(key.lstrip(_KEY_SPACES))]
+        edges = lead + key[len(key.rstrip(_KEY_SPACES)):]
+        said, why = _spaces_said(edges)
+        many = len(edges) > 1
         # The keys of `indicators:` are ids: an indicator's, and under it a segment's.
         what, word = (("indicator", "id") if path == ("indicators",)
                       else ("segment", "id") if len(path) == 2 and path[0] == "indicators"
                       else ("field", "name"))
-        if key[0] != "\u3000":
-            col += len(key.rstrip("\u3000"))
-            where = f"{said} {'ends' if spaces == 1 else 'end'} the {what}'s {word}"
+        if not lead:
+            col += len(key.rstrip(_KEY_SPACES))
+            where = f"{said} {'end' if many else 'ends'} the {what}'s {word}"
         elif col == 1:
             where = f"the line starts with {said}"
         else:
-            where = f"{said} {'stands' if spaces == 1 else 'stand'} before the {what}'s {word}"
+            where = f"{said} {'stand' if many else 'stands'} before the {what}'s {word}"
         self._problems.append(YamlProblem(
-            line, col, f"{where}: YAML reads {'it' if spaces == 1 else 'them'} as part of the "
+            line, col, f"{where}: YAML reads {'them' if many else 'it'} as part of the "
             f"{word}, so it is not the {what} {name}",
-            f"delete {'it' if spaces == 1 else 'them'}: {_clipped(fixed.strip(' '))}; an input "
-            "method types U+3000 for a space in Japanese, Chinese or Korean mode",
+            f"delete {'them' if many else 'it'}: {_clipped(fixed.strip(' '))}; {why}",
             _field((*path, name))))
         return key if name in mapping else name
 
@@ -621,10 +644,11 @@ class _Composer:
                 self._refuse(key_event)
             self._check_size(key_event, path, len(mapping), "mapping")
             key = key_event.value
-            # A glossary's terms are text, not ids: one in quotes is read trimmed, as a
-            # term's ordinary spaces are.
-            if "\u3000" in key and (not key_event.style or path != ("glossary",)):
-                key = self._full_width_key(key_event, path, mapping)
+            # A glossary's terms are text, not ids: one in quotes, or with a no-break space,
+            # is read trimmed, as a term's ordinary spaces are.
+            if ("\u3000" in key or "\u00a0" in key) and (
+                    path != ("glossary",) or ("\u3000" in key and not key_event.style)):
+                key = self._spaced_key(key_event, path, mapping)
             key_path = (*path, key)
             if flow and not key_event.style and _SPLIT_THOUSANDS.fullmatch(key):
                 line, col = self._pos(key_event)
