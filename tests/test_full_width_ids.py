@@ -300,3 +300,38 @@ def test_a_no_break_space_beside_a_key_is_told_at_the_space(tmp_path: Path) -> N
     (root / at).write_text(june.replace(nb, ""), encoding="utf-8")
     fixed = run_cli("validate", "--root", str(root), "--as-of", "2026-07-15")
     assert fixed.exit_code == 0 and "0 errors, 0 warnings" in fixed.output, fixed.output
+
+
+def test_a_no_break_space_beside_a_word_of_a_choice_is_named_at_the_space(
+        tmp_path: Path) -> None:
+    """A deal's outcome or an indicator's unit ended by a no-break space (U+00A0) pasted
+    from a spreadsheet was "must be one of win, loss, mixed (got "loss ") (did you mean
+    loss?)", at the word, of a value whose space no one sees and that reads as the word
+    offered; it now says the value ends with a no-break space, at its column, and what to
+    write, as for a full-width space. An id ended by one is read as the id, as one ended by
+    an ordinary space in quotes is."""
+    nb = "\u00a0"
+    deal = (_DEAL.replace(S, "").replace("outcome: loss\n", f"outcome: loss{nb}\n")
+            .replace("team: tokyo-sales\n", f"team: tokyo-sales{nb}\n"))
+    taxonomy = tmp_path / "taxonomy.yml"
+    taxonomy.write_text(_TAXONOMY.read_text(encoding="utf-8")
+                        .replace("    unit: days\n", f"    unit: days{nb}\n"), encoding="utf-8")
+    root = make_kb(tmp_path / "kb", {"retros/2026-04-tokyo-sales.md": _APRIL,
+                                     "postmortems/2026-05-marubeni-logi.md": deal},
+                   taxonomy=taxonomy)
+    copied = "text copied from a spreadsheet, a document or a web page brings U+00A0"
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.output.splitlines()[0] == (
+        "taxonomy.yml:26:15  indicators[1].unit  must be one of rate, days, count, usd, "
+        f'usd_per_day, ratio (got "days{nb}": it ends with a no-break space (U+00A0), which '
+        f"YAML keeps as part of the value) (delete it: unit: days; {copied})"), result.output
+
+    (root / "taxonomy.yml").write_text(_TAXONOMY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("validate", "--root", str(root), "--as-of", "2026-06-15")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.output.splitlines()[:2] == [
+        "postmortems/2026-05-marubeni-logi.md:5:14  outcome  must be one of win, loss, "
+        f'mixed (got "loss{nb}": it ends with a no-break space (U+00A0), which YAML '
+        f"keeps as part of the value) (delete it: outcome: loss; {copied})",
+        "1 error, 0 warnings; 2 files checked"], result.output

@@ -28,7 +28,14 @@ from .types import (
     shown,
 )
 from .units import figure_as_written, indicator_unit_hint
-from .yamlpos import Document, quoted_number, quoted_number_hint, typographic_slip
+from .yamlpos import (
+    UNSEEN_SPACES,
+    Document,
+    quoted_number,
+    quoted_number_hint,
+    spaces_said,
+    typographic_slip,
+)
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
@@ -165,6 +172,15 @@ def _wide_where(before: int, after: int) -> str:
             else "starts with" if before else "ends with")
 
 
+def _unseen_edges(value: str) -> tuple[str, str]:
+    """The full-width (U+3000) and no-break (U+00A0) spaces that begin ``value`` and those
+    that end it, ordinary spaces beside them aside (a quoted ``" 　open"``)."""
+    inner = value.strip(" ")
+    lead = inner[:len(inner) - len(inner.lstrip(UNSEEN_SPACES))]
+    trail = inner[len(inner.rstrip(UNSEEN_SPACES)):] if lead != inner else ""
+    return lead, trail
+
+
 def _full_width_lead(err: Any, message: str, hint: str,
                      write: str = "the value") -> tuple[str, str] | None:
     """The message and hint for a value begun or ended by the full-width space (U+3000) an
@@ -176,25 +192,25 @@ def _full_width_lead(err: Any, message: str, hint: str,
     got = err.get("input")
     if not isinstance(got, str):
         return None
-    before, after = _wide_edges(got)
-    if not before and not after:
+    lead, trail = _unseen_edges(got)
+    if not lead and not trail:
         return None
-    rest = got.strip(" \u3000")
-    said = _wide_said(before, after)
-    them = "it" if before + after == 1 else "them"
+    rest = got.strip(" " + UNSEEN_SPACES)
+    said, why = spaces_said(lead + trail)
+    them = "it" if len(lead + trail) == 1 else "them"
     shown = f"(got {_shown(got)})"
-    starts = (f"it {_wide_where(before, after)} {said}, which YAML keeps as part of the value"
-              if rest else f"only {said}, which YAML keeps as the value")
+    starts = (f"it {_wide_where(len(lead), len(trail))} {said}, which YAML keeps as part of "
+              "the value" if rest else f"only {said}, which YAML keeps as the value")
     message = (message.replace(shown, f"{shown[:-1]}: {starts})") if shown in message
                else f"{message} ({starts})")
     name = next((p for p in reversed(err["loc"]) if isinstance(p, str)), "")
     # "did you mean open?" of "　open" is the same advice as deleting the space; any other
     # hint is of the value without it (the id of the team named so).
     if not rest:  # what the hint said of the value ("no team has this id") is of no value
-        return message, f"delete {them} and write {write}; {_IME_SPACE}"
+        return message, f"delete {them} and write {write}; {why}"
     if hint in ("", f"did you mean {rest}?"):
-        return message, f"delete {them}: {name}: {rest}; {_IME_SPACE}"
-    return message, f"delete {them}; {hint}; {_IME_SPACE}"
+        return message, f"delete {them}: {name}: {rest}; {why}"
+    return message, f"delete {them}; {hint}; {why}"
 
 
 def vocabulary_at(loc: tuple[str | int, ...]) -> str | None:

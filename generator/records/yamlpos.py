@@ -383,16 +383,17 @@ def _field(path: Path) -> str:
     return text
 
 
-_KEY_SPACES = "\u3000\u00a0"
-"""The spaces YAML reads as characters of a key (`_Composer._spaced_key`): the full-width
-one an input method types, and the no-break one copied text brings."""
+UNSEEN_SPACES = "\u3000\u00a0"
+"""The spaces YAML reads as characters of a key or a value (`_Composer._spaced_key`,
+`Document.wide`): the full-width one an input method types, and the no-break one copied
+text brings."""
 _IME_TYPES = "an input method types U+3000 for a space in Japanese, Chinese or Korean mode"
 _COPIED = "text copied from a spreadsheet, a document or a web page brings U+00A0"
 
 
-def _spaces_said(spaces: str) -> tuple[str, str]:
-    """The spaces a key begins or ends with, in words ("a full-width space (U+3000)",
-    "2 no-break spaces (U+00A0)"), and where such a space comes from."""
+def spaces_said(spaces: str) -> tuple[str, str]:
+    """The spaces a key or a value begins or ends with, in words ("a full-width space
+    (U+3000)", "2 no-break spaces (U+00A0)"), and where such a space comes from."""
     count = len(spaces)
     if not spaces.strip("\u3000"):
         return ("a full-width space (U+3000)" if count == 1
@@ -403,9 +404,9 @@ def _spaces_said(spaces: str) -> tuple[str, str]:
     return f"{count} full-width and no-break spaces (U+3000, U+00A0)", f"{_IME_TYPES}; {_COPIED}"
 
 
-_EDGE_SPACES = " \u3000"
-"""What a value noted in `Document.wide` starts or ends with: a full-width space, or an
-ordinary one a quoted value keeps beside it."""
+_EDGE_SPACES = " " + UNSEEN_SPACES
+"""What a value noted in `Document.wide` starts or ends with: a full-width or a no-break
+space, or an ordinary one a quoted value keeps beside it."""
 _Scalar = yaml.ScalarEvent
 _SeqStart = yaml.SequenceStartEvent
 _SeqEnd = yaml.SequenceEndEvent
@@ -490,15 +491,17 @@ class _Composer:
             self._problems.append(YamlProblem(line, col, bad.message, bad.hint, _field(path)))
 
     def _note_wide(self, event: Any, path: Path) -> None:
-        """Note where the full-width space (U+3000) that begins or ends a value is: the one
-        before it, else the first of those after it (``tokyo-sales　`` at the space, a
-        column past the value's start, which is all `positions` holds)."""
+        """Note where the full-width space (U+3000) or the no-break one (U+00A0) that begins
+        or ends a value is: the one before it, else the first of those after it
+        (``tokyo-sales　`` at the space, a column past the value's start, which is all
+        `positions` holds)."""
         value: str = event.value
         inner = value.strip(" ")
-        if inner[:1] == "\u3000":
-            at = value.index("\u3000")
-        elif inner[-1:] == "\u3000":
-            at = value.index("\u3000", len(value.rstrip(" \u3000")))
+        if inner and inner[0] in UNSEEN_SPACES:
+            at = len(value) - len(value.lstrip(" "))
+        elif inner and inner[-1] in UNSEEN_SPACES:
+            end = len(value.rstrip(_EDGE_SPACES))
+            at = next(i for i in range(end, len(value)) if value[i] in UNSEEN_SPACES)
         else:
             return
         line, col = self._pos(event)
@@ -539,7 +542,7 @@ class _Composer:
         The key is read without it (as the one problem said), unless that key is given
         already."""
         key: str = event.value
-        name = key.strip(_KEY_SPACES)
+        name = key.strip(UNSEEN_SPACES)
         if not name or name == key:
             return key
         line, col = self._pos(event)
@@ -552,16 +555,16 @@ class _Composer:
             fixed = written[:start] + name + written[start + len(key):]
         else:  # written with escapes ("\\u3000smb"): the key as it reads, without them
             fixed = f"{name}: ..."
-        lead = key[:len(key) - len(key.lstrip(_KEY_SPACES))]
-        edges = lead + key[len(key.rstrip(_KEY_SPACES)):]
-        said, why = _spaces_said(edges)
+        lead = key[:len(key) - len(key.lstrip(UNSEEN_SPACES))]
+        edges = lead + key[len(key.rstrip(UNSEEN_SPACES)):]
+        said, why = spaces_said(edges)
         many = len(edges) > 1
         # The keys of `indicators:` are ids: an indicator's, and under it a segment's.
         what, word = (("indicator", "id") if path == ("indicators",)
                       else ("segment", "id") if len(path) == 2 and path[0] == "indicators"
                       else ("field", "name"))
         if not lead:
-            col += len(key.rstrip(_KEY_SPACES))
+            col += len(key.rstrip(UNSEEN_SPACES))
             where = f"{said} {'end' if many else 'ends'} the {what}'s {word}"
         elif col == 1:
             where = f"the line starts with {said}"
@@ -589,7 +592,7 @@ class _Composer:
             if len(value) > 200 or messages.needs_scan(value):
                 self._check_text(event, path)  # a short printable value skips the scan
             if value and (value[0] in _EDGE_SPACES or value[-1] in _EDGE_SPACES) \
-                    and "\u3000" in value:
+                    and ("\u3000" in value or "\u00a0" in value):
                 self._note_wide(event, path)
             if event.style:
                 return value
