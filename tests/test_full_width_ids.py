@@ -335,3 +335,26 @@ def test_a_no_break_space_beside_a_word_of_a_choice_is_named_at_the_space(
         f'mixed (got "loss{nb}": it ends with a no-break space (U+00A0), which YAML '
         f"keeps as part of the value) (delete it: outcome: loss; {copied})",
         "1 error, 0 warnings; 2 files checked"], result.output
+
+
+def test_a_metrics_export_s_full_width_and_no_break_spaces_lose_no_reading(
+        tmp_path: Path) -> None:
+    """A metrics CSV typed in Japanese mode or pasted from a spreadsheet, with a full-width
+    or a no-break space around a team, an indicator, a segment or a value (`smb　`), is read
+    as its ordinary spaces are, trimmed: every reading reaches the draft under its id, none
+    left out or refused."""
+    nb = "\u00a0"
+    root = make_kb(tmp_path / "kb", {"retros/2026-05-tokyo-sales.md": TOKYO_RETRO},
+                   taxonomy=_TAXONOMY)
+    export = tmp_path / "6月.csv"
+    export.write_text("team,indicator,segment,value\n"
+                      f"東京営業{S},win-rate,smb{S},3/10\n"
+                      f"tokyo-sales{nb},win-rate,{S}enterprise,1/5{S}\n"
+                      f"tokyo-sales,sales-cycle{nb},tier-1,40\n"
+                      f"tokyo-sales,{S}sales-cycle,tier-2{nb},62\n", encoding="utf-8")
+    result = run_cli("prep", "--team", "tokyo-sales", "--period", "2026-06", "--metrics",
+                     str(export), "--root", str(root), "--as-of", "2026-07-10")
+    assert result.exit_code == 0 and "left out" not in result.output, result.output
+    draft = (root / "retros" / "2026-06-tokyo-sales.md").read_text(encoding="utf-8")
+    assert ('indicators:\n  win-rate:\n    smb: "3/10"\n    enterprise: "1/5"\n'
+            "  sales-cycle:\n    tier-1: 40\n    tier-2: 62\n") in draft, draft
