@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from conftest import FIXTURES, NORDFJORD, REPO, run_cli
@@ -221,6 +222,21 @@ def test_the_exports_are_linked_from_the_pages_they_hold(sample_site: Path, page
     for name in exports:
         assert f'href="../data/{name}"' in html, name
         assert (sample_site / "data" / name).stat().st_size > 1000, name
+
+
+def test_the_exports_schemas_are_published_and_the_built_exports_meet_them(
+        sample_site: Path) -> None:
+    """A consumer of ``data/*.json`` finds its JSON Schema on the site itself, under
+    ``schemas/``, and the built site's exports validate against those published copies."""
+    for export in sorted((sample_site / "data").glob("*.json")):
+        published = sample_site / "schemas" / f"data-{export.stem}.schema.json"
+        shipped = REPO / "docs" / "schemas" / published.name
+        assert published.read_bytes() == shipped.read_bytes(), published.name
+        jsonschema.Draft202012Validator(
+            json.loads(published.read_text(encoding="utf-8")),
+            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+        ).validate(json.loads(export.read_text(encoding="utf-8")))
+    assert (sample_site / "schemas" / "data-readings.schema.json").is_file()
 
 
 _NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?%?$")

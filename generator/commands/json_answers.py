@@ -1,12 +1,16 @@
 """The JSON a script reads from ``hindsight validate --format json``, ``hindsight actions
---format json`` and any command asked for JSON that fails: their shapes as pydantic models,
-whose JSON Schemas are shipped in ``docs/schemas/`` beside ``recall.schema.json``.
+--format json`` and any command asked for JSON that fails, and the exports the site publishes
+under ``data/`` (``records.json``, ``actions.json``, and ``readings.csv``, whose columns are
+described as a JSON row's): their shapes as pydantic models, whose JSON Schemas are shipped in
+``docs/schemas/`` beside ``recall.schema.json`` and published with the site (``schemas/``).
 
-The commands write these objects as plain dicts (`generator.commands.validate`,
-`generator.site.export.action_row`, `generator.commands.options`); the models say what they
-hold, field by field, and the tests validate the commands' real output against the shipped
-files, every object closed (``additionalProperties: false``), so a field a command prints and
-the schema lacks, or one the schema promises and the command leaves out, fails them.
+The commands and the site write these objects as plain dicts (`generator.commands.validate`,
+`generator.site.export.action_row`, `generator.site.export.record_row`,
+`generator.commands.options`); the models say what they hold, field by field, and the tests
+validate the commands' real output and a built site's exports against the shipped files,
+every object closed (``additionalProperties: false``), so a field a command or an export
+writes and the schema lacks, or one the schema promises and it leaves out, fails them. An
+export row's fields are in its CSV's column order.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 from pydantic.json_schema import SkipJsonSchema
 
 
@@ -242,10 +246,150 @@ class ActionsAnswer(_Out):
     """The actions, in the table's order: by current due date, then id."""
 
 
-SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
+RecordType = Literal["retro", "review", "postmortem"]
+PostmortemKind = Literal["campaign", "event", "webinar", "deal-won", "deal-lost", "launch",
+                         "pricing", "quarter", "other"]
+"""A post-mortem's ``kind`` (`generator.records.schema.PostmortemKind`)."""
+Outcome = Literal["win", "loss", "mixed"]
+"""A post-mortem's ``outcome`` (`generator.records.schema.Outcome`)."""
+Cadence = Literal["monthly", "sprint", "quarterly"]
+"""How a retro's team met (`generator.records.corpus.RETRO_CADENCES`)."""
+
+
+class RecordRow(_Out):
+    """One record: a row of the site's ``data/records.json`` (and of ``data/records.csv``,
+    the same columns in this order, a null an empty cell, ``true`` written ``True``)."""
+
+    id: str
+    """The record id: its file name without ``.md`` (``2026-05-sales``)."""
+    type: RecordType
+    """``retro``, ``review`` (a quarterly review) or ``postmortem``."""
+    title: str
+    """The record's title, as its page heads it."""
+    team: str | None
+    """The team id; null for a quarterly review, which is company-wide."""
+    date: dt.date
+    """The date it was held."""
+    period: str | None
+    """The month (``2026-05``) of a retro or the quarter (``2026-Q2``) of a review; null for
+    a post-mortem."""
+    kind: PostmortemKind | None
+    """What a post-mortem looks back on; null for retros and reviews."""
+    outcome: Outcome | None
+    """How a post-mortem's event turned out against its plan; null for retros and reviews."""
+    causes: str
+    """The ids of the causes it cites, space-separated, each once; ``""`` for none."""
+    actions: str
+    """The ids of the actions it raises, space-separated; ``""`` for none."""
+    source: str
+    """The Markdown file, relative to the knowledge base's root
+    (``retros/2026-05-sales.md``)."""
+    page: str
+    """Where its page is served, relative to the site root (``records/2026-05-sales/``)."""
+    url: str | None
+    """Its page's full address; null without ``site_url`` in mkdocs.yml."""
+    plan_kind: str | None
+    """For a post-mortem, the plan kind it informs: its ``plan_kind``, else its kind's
+    (``deal`` for ``deal-won`` and ``deal-lost``); null for retros and reviews, and for a
+    post-mortem that informs none (``kind: other`` without a ``plan_kind``)."""
+    renewal: bool | None
+    """Whether that plan kind is of renewals (``renewal: true`` in taxonomy.yml, or a kind
+    named so): a deal post-mortem of it is a renewal kept or lost, its ``outcome`` ``win``
+    read as kept; null where ``plan_kind`` is."""
+    cadence: Cadence | None
+    """How a retro's team met when it held it, as the home page counts retros: ``monthly``,
+    ``sprint`` (a team holding ``retros: biweekly``) or ``quarterly``; null for reviews and
+    post-mortems."""
+    gives_readings: bool | None
+    """Whether a retro gives indicator readings, the ``record`` of rows of
+    ``data/readings.csv``: of a sprint team's retros of a month, the one giving the month's;
+    null for reviews and post-mortems."""
+
+
+Verdict = Literal["new", "wrong way", "improved", "flat", "mixed"]
+
+
+class ReadingRow(_Out):
+    """One reading as the indicator pages show it, with its comparison: a row of the site's
+    ``data/readings.csv`` (CSV only), its columns in this order, each cell typed as said
+    here (an empty cell is null; ``computed`` is written ``True`` or ``False``). A rate's
+    figures are shares between 0 and 1; money and days are in the indicator's unit; figures
+    have twelve significant digits, a whole number written as one (``138``)."""
+
+    period: str
+    """The month of the reading (``2026-06``); a quarterly team's reading is dated its
+    quarter's last month (``2026-09`` for Q3 2026)."""
+    team: str
+    """The team id."""
+    indicator: str
+    """The indicator id."""
+    segment: str
+    """The segment id; ``all`` for an unsegmented indicator, and for the month's overall
+    value of a segmented one."""
+    value: float
+    """The reading."""
+    numerator: float | None
+    """A rate written as counts (``"30/90"``): its numerator; else null."""
+    denominator: float | None
+    """A rate written as counts: its denominator; else null."""
+    computed: bool
+    """Whether it was computed from the indicator's formula rather than given."""
+    method: str | None
+    """How an overall value combined its segments (``sum of the segments``, ``mean of the
+    segments``, ``pooled over the segments: …``); null for a reading given as such."""
+    record: str | None
+    """The id of the record that gave it; null for none."""
+    prior_period: str | None
+    """The period of the team's previous reading of it, dated as ``period`` is (a
+    quarterly reading's is the previous quarter's); null for a first reading."""
+    prior: float | None
+    """That previous reading; null for none."""
+    trailing_mean: float | None
+    """The mean of the previous three periods' readings, when there are enough; else
+    null."""
+    vs_prior: float | None
+    """``value`` less ``prior`` (for a rate, ``-0.013948`` is the page's "−1.4 pp"); null
+    without a prior."""
+    vs_trailing: float | None
+    """``value`` less ``trailing_mean``; null without one."""
+    verdict: Verdict
+    """``new`` (nothing to compare with yet), ``wrong way`` (worse than both the prior and
+    the trailing mean), ``improved`` (better than both), ``flat`` (neither) or ``mixed``."""
+    segment_label: str
+    """The segment as the pages show it: its name in taxonomy.yml, else its id (``all`` as
+    ``all``)."""
+    covers: Literal["month", "quarter"]
+    """What the period covers: ``month``, or ``quarter`` for a team that meets quarterly,
+    from its ``quarterly_from`` quarter on (summing or charting such rows with monthly ones
+    reads a quarter as a month)."""
+    period_label: str
+    """The period as the indicator pages show it: ``2026-09`` for a month, ``Q3 2026`` for a
+    quarter."""
+
+
+class RecordsExport(RootModel[list[RecordRow]]):
+    """The site's ``data/records.json``: one row per record, in date order."""
+
+
+class ActionsExport(RootModel[list[ActionRow]]):
+    """The site's ``data/actions.json``: one row per action as it stands on the build date,
+    in the order of the records that raised them (``hindsight actions --format json`` gives
+    the same rows)."""
+
+
+class ReadingsExport(RootModel[list[ReadingRow]]):
+    """The site's ``data/readings.csv``, its rows as this schema types them: one row per
+    reading, and per month's overall ``all`` value of a segmented indicator, each
+    indicator's and team's rows together."""
+
+
+SCHEMAS: dict[str, tuple[type[BaseModel] | type[RootModel[Any]], str]] = {
     "validate.schema.json": (ValidateAnswer, "hindsight validate --format json"),
     "actions.schema.json": (ActionsAnswer, "hindsight actions --format json"),
     "error.schema.json": (ErrorAnswer, "a failing command's --format json answer"),
+    "data-records.schema.json": (RecordsExport, "the site's data/records.json"),
+    "data-actions.schema.json": (ActionsExport, "the site's data/actions.json"),
+    "data-readings.schema.json": (ReadingsExport, "the site's data/readings.csv, a row typed"),
 }
 """Each shipped schema's file name in ``docs/schemas/``, its model and its title."""
 
