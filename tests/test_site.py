@@ -227,7 +227,8 @@ def test_the_exports_are_linked_from_the_pages_they_hold(sample_site: Path, page
 def test_the_exports_schemas_are_published_and_the_built_exports_meet_them(
         sample_site: Path) -> None:
     """A consumer of ``data/*.json`` finds its JSON Schema on the site itself, under
-    ``schemas/``, and the built site's exports validate against those published copies."""
+    ``schemas/``, linked from the guide, and the built site's exports validate against those
+    published copies."""
     for export in sorted((sample_site / "data").glob("*.json")):
         published = sample_site / "schemas" / f"data-{export.stem}.schema.json"
         shipped = REPO / "docs" / "schemas" / published.name
@@ -237,6 +238,9 @@ def test_the_exports_schemas_are_published_and_the_built_exports_meet_them(
             format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
         ).validate(json.loads(export.read_text(encoding="utf-8")))
     assert (sample_site / "schemas" / "data-readings.schema.json").is_file()
+    guide = (sample_site / "guide" / "commands" / "index.html").read_text(encoding="utf-8")
+    for name in ("records", "actions", "readings"):
+        assert f'href="../../schemas/data-{name}.schema.json"' in guide, name
 
 
 _NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?%?$")
