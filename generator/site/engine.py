@@ -41,6 +41,7 @@ from .guide import fill_guide_files
 from .output import write_tree
 from .permalinks import label_site
 from .search_index import index_site
+from .second_pass import EXTENSION as SECOND_PASS
 from .settings import mkdocs_config, plugin_options, retros_nav_label
 
 ENGINES = ("mkdocs", "zensical")
@@ -498,7 +499,50 @@ def _derived_config(root: Path) -> dict[str, Any]:
     if "markdown_extensions" in data:  # absent, Zensical's own defaults apply, left as they are
         data["markdown_extensions"] = with_plain_code(
             with_heading_slugs(data["markdown_extensions"]))
+    docs = root / str(mkdocs_config(root).get("docs_dir") or "docs")
+    hand_written = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md")
+                          if path.is_file()) if docs.is_dir() else []
+    extensions = data["markdown_extensions"] if "markdown_extensions" in data else (
+        zensical_default_extensions())
+    if extensions is not None:
+        data["markdown_extensions"] = with_second_pass(extensions, hand_written)
     return data
+
+
+def with_second_pass(extensions: Any, hand_written: list[str]) -> Any:
+    """``extensions`` (a configuration's ``markdown_extensions``) with `second_pass` last:
+    every page but the ``hand_written`` ones (paths in the docs folder) has its converted HTML
+    sanitized once more, as the plugin's ``on_page_content`` does under MkDocs. Without it a
+    generated page's links under Zensical lacked the ``rel="noopener noreferrer"`` the
+    sanitizer gives every link (a record page's link to its source on the git host among
+    them)."""
+    options = {"hand_written": list(hand_written)}
+    if isinstance(extensions, dict):
+        return {**extensions, SECOND_PASS: options}
+    if isinstance(extensions, list):
+        return [*extensions, {SECOND_PASS: options}]
+    return extensions
+
+
+def zensical_default_extensions() -> list[Any] | None:
+    """Zensical's own Markdown extensions (what it uses when mkdocs.yml lists none), written
+    as a configuration names them (a function by its dotted name), so one can be added
+    without losing the others; None where Zensical is not installed."""
+    try:
+        from zensical.config import DEFAULT_MARKDOWN_EXTENSIONS
+    except ImportError:
+        return None
+
+    def named(value: Any) -> Any:
+        if callable(value):
+            return f"{value.__module__}.{value.__qualname__}"
+        if isinstance(value, dict):
+            return {key: named(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [named(item) for item in value]
+        return value
+
+    return [{name: named(options)} for name, options in DEFAULT_MARKDOWN_EXTENSIONS.items()]
 
 
 _CODE_EXTENSIONS = frozenset({
