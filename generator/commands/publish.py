@@ -130,20 +130,24 @@ def build(root: Path, as_of: str | None, site_dir: Path | None, engine: str, qui
 @as_of_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address to serve on.")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="The site engine: MkDocs with the plugin, or Zensical's "
+              "own server over the generated tree, written again on each save.")
 @click.option("--poll", is_flag=True, help="Notice saves by looking at the files now and "
               "then (every 0.5 s per thousand records: 5 s at 10,000), not by the operating "
               "system's file events: for Docker volumes shared with another system, network "
               "drives and other file systems that do not report changes.")
 @no_cache_option
 @handle_errors
-def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
+def serve(root: Path, as_of: str | None, dev_addr: str, engine: str, poll: bool) -> None:
     """Serve the site and rebuild what a save changed (records, taxonomy, docs, mkdocs.yml).
 
     The generated pages are written as files into .hindsight-cache/serve/ and built there:
     a save renders again only the pages whose content changed. Records that do not validate
     are reported (in the terminal, and in a banner on every served page) and the last good
     site stays served. A second server of the same knowledge base is refused, naming the
-    address of the one running.
+    address of the one running. With --engine zensical, Zensical's own server serves the
+    generated tree, written again into .hindsight-cache/zensical-serve/ on each save.
     """
     from ..site.serve import serve as serve_site
     from ..site.serve import served_at, serving_alone
@@ -159,6 +163,10 @@ def serve(root: Path, as_of: str | None, dev_addr: str, poll: bool) -> None:
     with serving_alone(root, served_at(dev_addr, options)):
         check_address(dev_addr)
         result = validate_first(root, fixed or dt.date.today())
+        if engine == "zensical":
+            from ..site.zensical_serve import serve_with_zensical
+
+            sys.exit(serve_with_zensical(root, fixed, options, dev_addr, result, poll=poll))
         sys.exit(serve_site(root, fixed, options, dev_addr, result, poll=poll))
 
 

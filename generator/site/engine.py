@@ -338,12 +338,21 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
     generated page's ``edit_url``.
     """
     project = root / ZENSICAL_FOLDER
+    files = zensical_files(root, as_of, validated, options, progress)
+    write_tree(project, files, root, manifest=record_cache.usable(root))
+    return project / "mkdocs.yml"
+
+
+def zensical_files(root: Path, as_of: dt.date, validated: Result, options: RenderOptions,
+                   progress: Progress = QUIET, notice: bool = True) -> dict[str, bytes]:
+    """What a Zensical project folder holds (`zensical_project`), by path in it; ``notice``:
+    say where record dates come from when git cannot tell (a server says it once)."""
     keep = record_cache.usable(root)
     cache = ChartCache(folder=root / CACHE_DIR / "charts" if keep else None)
     # Zensical rewrites links inside raw HTML as it does Markdown links: give it .md paths.
     options = dataclasses.replace(options, html_links="source")
     generated = generate(root, as_of, options, cache, validated=validated, progress=progress)
-    if generated.provenance.notice:
+    if generated.provenance.notice and notice:
         click.echo(f"warning: {generated.provenance.notice}", err=True)
     kb = generated.result.kb
     files: dict[str, bytes] = {}
@@ -380,8 +389,7 @@ def zensical_project(root: Path, as_of: dt.date, validated: Result, options: Ren
         # list follows its heading ("Retros" once a sprint team is beside monthly ones).
         config["nav"] = _with_retros_label(config["nav"], generated.retros_heading)
     files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
-    write_tree(project, files, root, manifest=keep)
-    return project / "mkdocs.yml"
+    return files
 
 
 def with_edit_urls(files: Mapping[str, bytes], kb: KnowledgeBase | None,
@@ -421,12 +429,25 @@ def _run_engine(command: list[str], cwd: Path, quiet: bool = False,
     the engine's own messages say what is wrong, and its stack says nothing a user can act on.
     ``quiet`` leaves out the lines that only say the build went well; the files the engine's
     issues name are added to ``cited``."""
+    process = subprocess.Popen(command, cwd=cwd, env=engine_env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    pass_through(process, quiet, cited)
+    return process.wait()
+
+
+def engine_env() -> dict[str, str]:
+    """The environment a site engine runs in."""
     env = dict(os.environ)
     # The derived configuration names this package's heading slugs: the engine imports the
     # same code as the command that runs it, wherever that code is.
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_SOURCE_ROOT, env.get("PYTHONPATH")) if p)
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    return env
+
+
+def pass_through(process: subprocess.Popen[str], quiet: bool = False,
+                 cited: list[str] | None = None) -> None:
+    """Print what the engine ``process`` says until it ends its output, as `_run_engine`
+    does."""
     assert process.stdout is not None
     in_traceback = False
     for line in process.stdout:
@@ -445,7 +466,6 @@ def _run_engine(command: list[str], cwd: Path, quiet: bool = False,
         # Zensical colours its output even when it is not on a terminal (and under NO_COLOR):
         # click drops the escape codes where they would be noise.
         click.echo(line, nl=False)
-    return process.wait()
 
 
 def _with_plan_kinds(nav: list[Any], kinds: list[dict[str, str]]) -> list[Any]:
