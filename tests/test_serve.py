@@ -1008,8 +1008,11 @@ def test_a_save_that_builds_prints_the_warnings_of_what_it_changed(tmp_path: Pat
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the lock taken here is flock's")
-def test_a_server_still_starting_is_refused_too(tmp_path: Path) -> None:
-    """A server that has locked the build folder but not yet written its address."""
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_server_still_starting_is_refused_too(tmp_path: Path, engine: str) -> None:
+    """A server that has locked the build folder but not yet written its address; a Zensical
+    server is refused as well (the two write the same caches), and is not told of a folder
+    it does not build in."""
     import fcntl
 
     project = make_project(tmp_path / "project", FIXTURES / "corpus")
@@ -1018,11 +1021,12 @@ def test_a_server_still_starting_is_refused_too(tmp_path: Path) -> None:
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = run_cli("serve", "--dev-addr", f"127.0.0.1:{_free_port()}", "--root",
-                         str(project))
+                         str(project), "--engine", engine)
     assert result.exit_code == 2, result.output
     assert ("error: another hindsight serve of this knowledge base is starting; open its "
-            "address once it serves, or stop it first (two servers would build into the same "
-            "folder, .hindsight-cache/serve/, each emptying the other's site)") in result.output
+            "address once it serves, or stop it first (two servers of one knowledge base "
+            "would each write its generated site and caches under .hindsight-cache/ over the "
+            "other's)") in result.output
     assert "records:" not in result.output and lock.exists()
 
 

@@ -731,8 +731,10 @@ def serving_alone(root: Path, url: str) -> Iterator[None]:
         if not held:
             holder = _holder(fd)
             os.close(fd)
-            why = (f"two servers would build into the same folder, {SERVE_FOLDER}/, each "
-                   "emptying the other's site")
+            # Either engine's: both write the same record, chart and page caches, and a
+            # MkDocs server's folder is emptied for a full build another could be serving.
+            why = (f"two servers of one knowledge base would each write its generated site "
+                   f"and caches under {CACHE_DIR}/ over the other's")
             if holder is None:  # locked, its address not written yet
                 raise ConfigError("another hindsight serve of this knowledge base is starting; "
                                   f"open its address once it serves, or stop it first ({why})")
