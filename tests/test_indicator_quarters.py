@@ -34,6 +34,12 @@ indicators:
     unit: usd
     better: up
     quarterly: sum
+  - id: renewal-rate
+    label: Logo renewal rate
+    unit: rate
+    better: up
+    segment_by: plan
+    segments: {starter: Starter plan, scale: Scale plan}
   - id: onboarding-nps
     label: Onboarding NPS
     unit: count
@@ -167,6 +173,30 @@ def test_a_quarterly_teams_retro_is_its_whole_quarter(tmp_path: Path) -> None:
     root = make_kb(tmp_path / "kb", files, taxonomy=_taxonomy(tmp_path))
     rows = by_quarter(indicator_page(root, "demo-to-close"))
     assert ("Q3 2026", "26.3%", "+12.9 pp") in rows, rows
+
+
+def test_a_split_indicator_gives_each_segments_quarter(tmp_path: Path) -> None:
+    # Renewals by plan, counts pooled over two teams and the quarter's months; Inside Sales'
+    # September leaves the scale plan out:
+    #   Starter: (8 + 9 + 7 + 5 + 4) / (10 + 10 + 10 + 5 + 5) = 33/40 = 82.5%
+    #   Scale, July and August only: (3 + 2) / (4 + 4) = 5/8 = 62.5%, from 2 of 3 months
+    #   Overall: (11 + 11 + 7 + 5 + 4) / (14 + 14 + 10 + 5 + 5) = 38/48 = 79.2%
+    renewals = {("inside-sales", "2026-07"): '{starter: "8/10", scale: "3/4"}',
+                ("inside-sales", "2026-08"): '{starter: "9/10", scale: "2/4"}',
+                ("inside-sales", "2026-09"): '{starter: "7/10"}',
+                ("self-serve", "2026-07"): '{starter: "5/5"}',
+                ("self-serve", "2026-08"): '{starter: "4/5"}'}
+    files = {f"retros/{month}-{team}.md": retro(team, month, {"renewal-rate": readings})
+             for (team, month), readings in renewals.items()}
+    root = make_kb(tmp_path / "kb", files, taxonomy=_taxonomy(tmp_path))
+    page = indicator_page(root, "renewal-rate")
+    assert by_quarter(page) == [("Q3 2026", "79.2%", "–")], page
+    assert "(38/48)" in page and "September 2026 without scale" in page
+    split = page.split("Each segment's figure (split by plan)", 1)[1].split("</table>", 1)[0]
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
+                                                                  split)]
+    assert cells == ["Quarter", "Starter plan", "Scale plan", "Q3 2026",
+                     "Starter plan: 82.5%", "Scale plan: 62.5% from 2 of 3 months"], cells
 
 
 def test_years_of_quarters_fold_the_earlier_ones(tmp_path: Path) -> None:
