@@ -1678,3 +1678,42 @@ def test_a_renewal_post_mortem_s_example_row_is_of_retention(tmp_path: Path) -> 
     assert made.exit_code == 0, made.output
     text = (plain / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
     assert _plan_vs_actual(text) == '#   - metric: "Win rate (enterprise)"', text
+
+
+def _indicator_row(text: str) -> list[str]:
+    """A review draft's commented example of a row naming an indicator: its metric, goal,
+    indicator and segment lines."""
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("#   - metric:")
+              and any(lines[k].startswith("#     indicator:") for k in range(n + 1, n + 5)))
+    return [lines[at]] + [line for line in lines[at + 1:at + 6]
+                          if line.startswith(("#     indicator:", "#     segment:"))]
+
+
+def test_a_team_review_offers_a_row_of_an_indicator_the_team_reports(tmp_path: Path) -> None:
+    """Customer Success's own review offered the company's first rate split by segment, the
+    sales team's win rate, which the team never reports; it offers retention, which it does.
+    A company review keeps the win rate; retired before the quarter, the win rate is offered
+    to no review of it."""
+    root = _harbor(tmp_path)
+    common = ["--period", "2026-Q3", "--held", "2026-10-12", "--facilitator", "Ines Park",
+              "--root", str(root)]
+    made = run_cli("new", "review", "--team", "customer-success", *common)
+    assert made.exit_code == 0, made.output
+    text = (root / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _indicator_row(text) == ['#   - metric: "Gross revenue retention (enterprise)"',
+                                    "#     indicator: grr", "#     segment: enterprise"], text
+
+    made = run_cli("new", "review", *common)
+    assert made.exit_code == 0, made.output
+    text = (root / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _indicator_row(text)[1] == "#     indicator: win-rate", text
+
+    (tmp_path / "retired.yml").write_text(HARBOR.replace(
+        "    segments: [smb, enterprise]\n", "    segments: [smb, enterprise]\n"
+        "    retired: 2026-03\n"), encoding="utf-8")
+    later = make_kb(tmp_path / "retired", {}, taxonomy=tmp_path / "retired.yml")
+    made = run_cli("new", "review", *common[:-1], str(later))
+    assert made.exit_code == 0, made.output
+    text = (later / made.output.strip().splitlines()[-1]).read_text(encoding="utf-8")
+    assert _indicator_row(text)[1] == "#     indicator: grr", text

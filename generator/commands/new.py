@@ -19,6 +19,7 @@ from ..records.taxonomy import quarter_end
 from ..records.types import (
     SLUG,
     months_of_quarter,
+    next_month,
     parse_as_of,
     parse_quarter,
     previous_month,
@@ -158,7 +159,12 @@ def new_review(period: str | None, team: str | None, held: str | None,
     result = check(root, parse_as_of(None))
     latest = _latest(result, months_of_quarter(period)[-1])
     informed = skeleton.deals_inform(result.kb.postmortems) if result.kb is not None else []
-    path = skeleton.new_review(root, period, held_day, keeper, team, taxonomy, latest, informed)
+    # A team's own review offers a row of an indicator the team reports: a Customer Success
+    # team's was offered the company's win rate.
+    reported = skeleton.reported_last(result.kb.retros, team, next_month(
+        months_of_quarter(period)[-1])) if team and result.kb is not None else []
+    path = skeleton.new_review(root, period, held_day, keeper, team, taxonomy, latest, informed,
+                               reported)
     click.echo(path.as_posix())
 
 

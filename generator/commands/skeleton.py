@@ -42,7 +42,7 @@ from ..records.taxonomy import (
     Unit,
     retired_after,
 )
-from ..records.types import previous_month, quarter_of_month
+from ..records.types import months_of_quarter, previous_month, quarter_of_month
 from ..records.units import figure_as_written, reading_as_written
 
 DEFAULT_RETRO_FORMAT = RetroFormat.FIVE_WHYS.value
@@ -376,7 +376,7 @@ def examples(taxonomy: Taxonomy | None, reported: Sequence[str] = (),
         indicator=taxonomy.indicators[0].id if taxonomy.indicators else None,
         cause=taxonomy.causes[0].id if taxonomy.causes else None,
         plan_kind=taxonomy.plan_kinds[0].id if taxonomy.plan_kinds else None,
-        scorecard=(_scorecard_example(taxonomy, latest or {}, renewal)
+        scorecard=(_scorecard_example(taxonomy, latest or {}, renewal, own or current)
                    if taxonomy.indicators else None),
         plan_kinds=_lesson_kinds(taxonomy),
         lesson=_lesson(_lesson_kinds(taxonomy)),
@@ -464,15 +464,19 @@ def speaks_of_renewals(indicator: Indicator) -> bool:
     return _RENEWALS.search(f"{indicator.id} {indicator.label}".casefold()) is not None
 
 
-def _scorecard_example(taxonomy: Taxonomy, latest: Latest,
-                       renewal: bool = False) -> ScorecardExample:
-    """A segment of a rate, the row a review most often computes; else any indicator. For a
-    ``renewal`` (a post-mortem informing a plan kind of renewals), chosen the same way among
-    the indicators that speak of renewals (`speaks_of_renewals`), where the taxonomy has
-    one: a renewal lost says nothing of a win rate. Its goal is near the segment's
-    ``latest`` reading, where there is one."""
-    pool = [i for i in taxonomy.indicators if speaks_of_renewals(i)] if renewal else []
-    pool = pool or taxonomy.indicators
+def _scorecard_example(taxonomy: Taxonomy, latest: Latest, renewal: bool = False,
+                       offered: Sequence[Indicator] = ()) -> ScorecardExample:
+    """A segment of a rate, the row a review most often computes; else any indicator; of
+    those ``offered`` (the team's own, or those not retired by the period), where given: a
+    Customer Success team's own review was offered the company's win rate, and a review of
+    2026-Q4 an indicator retired in 2025. For a ``renewal`` (a post-mortem informing a plan
+    kind of renewals), chosen the same way among the indicators that speak of renewals
+    (`speaks_of_renewals`), where the taxonomy has one: a renewal lost says nothing of a win
+    rate. Its goal is near the segment's ``latest`` reading, where there is one."""
+    offered = list(offered) or taxonomy.indicators
+    renewals = ([i for i in offered if speaks_of_renewals(i)]
+                or [i for i in taxonomy.indicators if speaks_of_renewals(i)]) if renewal else []
+    pool = renewals or offered
     rates = [i for i in pool if i.unit.value == "rate"]
     chosen = next((i for i in rates if i.segments), rates[0] if rates else pool[0])
     segment = chosen.segments[-1] if chosen.segments else None
@@ -574,17 +578,20 @@ def earlier_ids(taxonomy: Taxonomy | None, team: str, period: str) -> list[str]:
 def new_review(
     root: Path, period: str, held: dt.date, facilitator: str, team: str | None = None,
     taxonomy: Taxonomy | None = None, latest: Latest | None = None,
-    informed: Sequence[str | None] = (),
+    informed: Sequence[str | None] = (), reported: Sequence[str] = (),
 ) -> Path:
     """Write ``retros/<period>-review.md`` (``-<team>-review`` for a team's own review); its
-    commented examples name ``taxonomy``'s indicators and plan kinds, the scorecard row's goal
-    near its ``latest`` reading (`latest_readings`), the year's goals in its own words, of the
-    plan kind the deal post-mortems inform most (``informed``: `deals_inform`)."""
+    commented examples name ``taxonomy``'s indicators and plan kinds, the scorecard row of
+    one the team ``reported`` (a team's review; `reported_last`) and not retired by the
+    quarter's end, its goal near its ``latest`` reading (`latest_readings`), the year's goals
+    in its own words, of the plan kind the deal post-mortems inform most (``informed``:
+    `deals_inform`)."""
     stem = f"{period.lower()}-{team}-review" if team else f"{period.lower()}-review"
     scope = f"{team.replace('-', ' ').title()} quarterly review" if team else "Quarterly review"
     text = _render("new-review.md.j2", taxonomy, period=period, team=team, held=held.isoformat(),
                    facilitator=facilitator, title=f"{scope} — {period}", example=scorecard_example(taxonomy),
-                   examples=examples(taxonomy, latest=latest),
+                   examples=examples(taxonomy, reported, months_of_quarter(period)[-1],
+                                     latest=latest),
                    annual_goals=annual_goals_example(taxonomy, informed),
                    currency=taxonomy.currency if taxonomy is not None else "$")
     return write_new(record_file(root, "retros", stem, period[:4],
