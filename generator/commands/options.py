@@ -21,7 +21,7 @@ from ..messages import and_list, decodable, printable
 from ..records import record_cache
 from ..records.load import CACHE_DIR
 from ..records.placeholders import NOBODY
-from ..records.types import AS_OF_ENV, parse_month
+from ..records.types import AS_OF_ENV, day_first_hint, parse_month, shown
 
 if TYPE_CHECKING:
     from ..records.taxonomy import Taxonomy
@@ -301,7 +301,9 @@ def day_option(value: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})") from None
+        hint = day_first_hint(value)
+        raise ConfigError(f"{option} must be a date like 2026-06-30 (got {value!r})"
+                          + (f" ({hint})" if hint else "")) from None
 
 
 def check_day(value: str, option: str) -> str:
@@ -390,19 +392,31 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december")
 _MONTH_NAMES = {**{name: n for n, name in enumerate(_MONTHS, 1)},
                 **{name[:3]: n for n, name in enumerate(_MONTHS, 1)}, "sept": 9}
-"""English month names, whole and short (``november``, ``nov``), as a person answers "which
-month?"."""
+_GERMAN_MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+                  "september", "oktober", "november", "dezember")
+_MONTH_NAMES.update({name: n for n, name in enumerate(_GERMAN_MONTHS, 1)})
+_MONTH_NAMES.update({name[:3]: n for n, name in enumerate(_GERMAN_MONTHS, 1)})
+_MONTH_NAMES.update({"jänner": 1, "jän": 1, "maerz": 3, "mrz": 3})
+"""English and German month names, whole and short (``november``, ``nov``; ``März``,
+``Okt``, Austria's ``Jänner``), as a person answers "which month?"."""
 
 
 def month(value: str) -> str:
     """A ``--period`` month (of ``new retro`` and ``prep`` alike): ``2026-11``, or as a person
-    writes it, ``November 2026`` or ``Nov 2026`` (else a `ValueError`, "must be a month like
-    2026-05", for `check_value` to name the option or a prompt to ask again)."""
+    writes it, ``November 2026``, ``Nov 2026`` or in German, ``März 2026`` (else a
+    `ValueError`, "must be a month like 2026-05", for `check_value` to name the option or a
+    prompt to ask again)."""
     words = value.replace(",", " ").split()
     if len(words) == 2 and words[0].casefold().rstrip(".") in _MONTH_NAMES \
             and words[1].isdigit() and len(words[1]) == 4:
         return parse_month(f"{words[1]}-{_MONTH_NAMES[words[0].casefold().rstrip('.')]:02d}")
-    return parse_month(value)
+    try:
+        return parse_month(value)
+    except ValueError:
+        hint = day_first_hint(value)
+        if hint:  # `11.2026`, as a German team writes a month
+            raise ValueError(f"must be a month like 2026-05 (got {shown(value)}) ({hint})") from None
+        raise
 
 
 def check_value(parse: Callable[[Any], str], value: str, option: str) -> str:

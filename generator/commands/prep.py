@@ -32,7 +32,7 @@ from .validate import valid_knowledge_base
 @click.option("--team", shell_complete=complete_team, required=True,
               help="The team: its id, name or an alias in taxonomy.yml, in any case.")
 @click.option("--period", required=True, metavar="YYYY-MM",
-              help="The month the retro reviews: 2026-11, or November 2026 or Nov 2026.")
+              help="The month the retro reviews: 2026-11, or November 2026, Nov 2026 or März 2026.")
 @click.option("--metrics", "metrics_file",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV export of the month's readings: indicator,segment,value "

@@ -21,6 +21,7 @@ from .types import (
     QUARTER,
     SLUG,
     TOO_LARGE_HINT,
+    day_first_hint,
     disguised_number_hint,
     full_width_hint,
     parse_number,
@@ -472,6 +473,9 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return err["msg"], _number_hint(got)
     if kind == "hs_month" and name == "period" and _quarter_meant(got):
         return err["msg"], _quarter_meant(got)
+    if kind in ("hs_date", "hs_moment", "hs_month") and day_first_hint(got):
+        # `held: 03.11.2026`, as a German team types a date: the date it stands for.
+        return err["msg"], day_first_hint(got)
     if kind.startswith("hs_"):
         return err["msg"], _CUSTOM_HINTS.get(kind, "")
     if kind == "string_type":

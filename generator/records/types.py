@@ -92,6 +92,35 @@ def parse_day(value: Any) -> dt.date:
     )
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?:\s*Uhr)?)?",
+                        re.ASCII)
+_MONTH_FIRST_OF_YEAR = re.compile(r"(\d{1,2})[./](\d{4})", re.ASCII)
+
+
+def day_first_hint(value: Any) -> str:
+    """What to write for a date typed day first with points, as German, Austrian and Swiss
+    teams write dates (``03.11.2026``, ``15.08.2026 14:30``): ``write 2026-11-03 for
+    03.11.2026 (day.month.year)``; a month so typed (``11.2026``, which YAML reads as the
+    number 11.2026) is given as ``YYYY-MM``. Empty for anything else, and for a date that
+    is not in the calendar."""
+    text = str(value).strip() if isinstance(value, str | float) else ""
+    day = _DAY_FIRST.fullmatch(text)
+    if day:
+        try:
+            iso = dt.date(int(day[3]), int(day[2]), int(day[1])).isoformat()
+        except ValueError:
+            return ""
+        if day[4] is not None:
+            if int(day[4]) > 23 or int(day[5]) > 59:
+                return ""
+            iso += f" {int(day[4]):02d}:{day[5]}"
+        return f"{text} is day.month.year: write {iso}, year first"
+    month = _MONTH_FIRST_OF_YEAR.fullmatch(text)
+    if month and 1 <= int(month[1]) <= 12:
+        return f"{text} is month.year: write {month[2]}-{int(month[1]):02d}, year first"
+    return ""
+
+
 def parse_moment(value: Any) -> dt.date | dt.datetime:
     """A date ``YYYY-MM-DD`` or a date and time ``YYYY-MM-DD HH:MM`` (for timelines)."""
     if isinstance(value, str):

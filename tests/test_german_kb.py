@@ -1,0 +1,151 @@
+"""A German refrigeration company's knowledge base, typed as a German team types: dates day
+first with points (``03.11.2026``), months as ``11.2026`` or ``März 2026``, team and cause
+names with umlauts and ß. Each is told what to write, at its line, or understood."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+AS_OF = "2026-12-07"
+
+TAXONOMY = """company: Kältetechnik Brunner GmbH
+currency: "€"
+causes:
+  - id: uebergabe-luecken
+    title: Übergabe-Lücken zwischen Vertrieb und Kundenerfolg
+    description: Bei der Übergabe nach Vertragsabschluss gehen Absprachen verloren.
+indicators:
+  - id: abschlussquote
+    label: Abschlussquote
+    unit: rate
+    better: up
+    description: Gewonnene Abschlüsse im Verhältnis zu allen entschiedenen Angeboten.
+teams:
+  - id: vertrieb-sued
+    name: Vertrieb Süd
+  - id: kundenerfolg
+    name: Kundenerfolg
+plan_kinds:
+  - id: verlaengerung
+    title: Vertragsverlängerungen
+    renewal: true
+"""
+
+RETRO = """---
+type: retro
+period: {period}
+team: vertrieb-sued
+title: "Vertrieb Süd Retro — November 2026"
+held: {held}
+facilitator: "Jürgen Weiß"
+participants: ["Käthe Groß"]
+format: went-well-didnt
+indicators:
+  abschlussquote: "14/37"
+actions:
+  - id: VS-2026-11-1
+    title: "Übergabe-Checkliste für Großkälteanlagen einführen"
+    owner: "Jürgen Weiß"
+    due: {due}
+    status: open
+    cause: uebergabe-luecken
+---
+
+# Vertrieb Süd Retro — November 2026
+
+Am 03.12.2026 besprochen: Abschlussquote 14 von 37.
+"""
+
+KUENDIGUNG = """---
+type: postmortem
+name: "Die Kündigung von Kühlhaus Weiß"
+kind: other
+outcome: loss
+plan_kind: verlaengerung
+summary: "Kühlhaus Weiß & Söhne hat den Wartungsvertrag gekündigt."
+team: kundenerfolg
+event_ended: 31.10.2026
+held: 2026-11-05
+keeper: "Jürgen Weiß"
+timeline:
+  - when: "15.08.2026 14:30"
+    what: "Ausfall der Verdichteranlage"
+---
+
+# Die Kündigung von Kühlhaus Weiß
+"""
+
+
+def german_kb(root: Path, period: str = "2026-11", held: str = "2026-12-03",
+              due: str = "2026-12-28") -> Path:
+    """The knowledge base, its November retro written with the fields given."""
+    (root / "retros").mkdir(parents=True)
+    (root / "postmortems").mkdir()
+    (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    (root / "retros" / "2026-11-vertrieb-sued.md").write_text(
+        RETRO.format(period=period, held=held, due=due), encoding="utf-8")
+    return root
+
+
+def test_dates_written_day_first_are_told_the_date_to_write(tmp_path: Path) -> None:
+    """``held: 3.12.2026`` was told only "write the calendar date as YYYY-MM-DD", leaving
+    the reader to turn it round (and a German reader to wonder whether 3.12. was read as
+    March); a month ``11.2026``, which YAML reads as the number 11.2026, "write YYYY-MM".
+    Each is now told the date it stands for."""
+    root = german_kb(tmp_path / "kb", period="11.2026", held="3.12.2026", due='"28.12.2026"')
+    (root / "postmortems" / "2026-10-die-kuendigung-von-kuehlhaus-weiss.md").write_text(
+        KUENDIGUNG, encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    errors = [line for line in checked.output.splitlines() if line.startswith(("retros/", "postmortems/"))]
+    retro, postmortem = "retros/2026-11-vertrieb-sued.md", \
+        "postmortems/2026-10-die-kuendigung-von-kuehlhaus-weiss.md"
+    assert errors == [
+        f"{postmortem}:9:14  event_ended  must be a date like 2026-06-30 (got \"31.10.2026\") "
+        "(31.10.2026 is day.month.year: write 2026-10-31, year first)",
+        f"{postmortem}:13:11  timeline[0].when  must be a date like 2026-06-30 or a date and "
+        "time like 2026-06-30 14:00 (got \"15.08.2026 14:30\") (15.08.2026 14:30 is "
+        "day.month.year: write 2026-08-15 14:30, year first)",
+        f"{retro}:3:9  period  must be a month like 2026-05 (got 11.2026) (11.2026 is "
+        "month.year: write 2026-11, year first)",
+        f"{retro}:6:7  held  must be a date like 2026-06-30 (got \"3.12.2026\") (3.12.2026 is "
+        "day.month.year: write 2026-12-03, year first)",
+        f"{retro}:16:10  actions[0].due  must be a date like 2026-06-30 (got \"28.12.2026\") "
+        "(28.12.2026 is day.month.year: write 2026-12-28, year first)",
+    ], checked.output
+    assert "Traceback" not in checked.output
+
+
+def test_a_day_that_is_not_in_the_calendar_gets_no_date_to_write(tmp_path: Path) -> None:
+    """31.11.2026 has no date to stand for: the general hint, not a made-up date."""
+    root = german_kb(tmp_path / "kb", held="31.11.2026")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    assert ('held  must be a date like 2026-06-30 (got "31.11.2026") (write the calendar date '
+            "as YYYY-MM-DD)") in checked.output, checked.output
+
+
+def test_new_takes_german_month_names_and_tells_a_day_first_date(tmp_path: Path) -> None:
+    """``--period "März 2026"`` was refused while ``March 2026`` was taken; ``--ended
+    03.11.2026`` was refused without the date to give."""
+    root = german_kb(tmp_path / "kb")
+    for said, file in (("März 2026", "2026-03"), ("Okt 2026", "2026-10"),
+                       ("Dezember 2025", "2025-12"), ("Jänner 2026", "2026-01")):
+        made = run_cli("new", "retro", "--team", "Kundenerfolg", "--period", said,
+                       "--root", str(root))
+        assert made.exit_code == 0, made.output
+        assert made.stdout.strip().endswith(f"retros/{file}-kundenerfolg.md"), made.output
+    refused = run_cli("new", "retro", "--team", "Kundenerfolg", "--period", "11.2026",
+                      "--root", str(root))
+    assert refused.exit_code == 2
+    assert refused.stderr == ('error: --period must be a month like 2026-05 (got "11.2026") '
+                              "(11.2026 is month.year: write 2026-11, year first)\n")
+    refused = run_cli("new", "postmortem", "--name", "Die Kündigung von Kühlhaus Weiß",
+                      "--kind", "other", "--plan-kind", "verlaengerung", "--team",
+                      "kundenerfolg", "--ended", "03.11.2026", "--root", str(root))
+    assert refused.exit_code == 2
+    assert refused.stderr == ("error: --ended must be a date like 2026-06-30 (got "
+                              "'03.11.2026') (03.11.2026 is day.month.year: write 2026-11-03, "
+                              "year first)\n")
