@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import generate_into, run_cli
 
 AS_OF = "2026-12-07"
 
@@ -149,3 +149,22 @@ def test_new_takes_german_month_names_and_tells_a_day_first_date(tmp_path: Path)
     assert refused.stderr == ("error: --ended must be a date like 2026-06-30 (got "
                               "'03.11.2026') (03.11.2026 is day.month.year: write 2026-11-03, "
                               "year first)\n")
+
+
+def test_a_heading_with_sz_keeps_it_in_its_anchor(tmp_path: Path) -> None:
+    """A body heading "Größte Baustelle: „Kälte“" had the id ``grote-baustelle-kalte``: the
+    ß was dropped (and "Kühlhaus Weiß" was ``kuhlhaus-wei``), so a link written as a German
+    reader spells it, ``#grosste-baustelle-kalte``, was an error. The ß is written ss, as in
+    record ids and owner pages."""
+    root = german_kb(tmp_path / "kb")
+    retro = root / "retros" / "2026-11-vertrieb-sued.md"
+    retro.write_text(retro.read_text(encoding="utf-8") + (
+        "\nSiehe [die größte Baustelle](#grosste-baustelle-kalte).\n\n"
+        "## Größte Baustelle: „Kälte“\n\nKühlhaus Weiß & Söhne hat gekündigt.\n"),
+        encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 0, checked.output
+    out = generate_into(root, tmp_path / "out", AS_OF)
+    page = (out / "records" / "2026-11-vertrieb-sued.md").read_text(encoding="utf-8")
+    assert 'id="grosste-baustelle-kalte"' in page, page
+    assert 'href="#grosste-baustelle-kalte"' in page, page

@@ -28,7 +28,7 @@ import markdown
 
 from ..errors import ConfigError, Problems
 from ..escape import RIGHT_TO_LEFT
-from ..paths import RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
+from ..paths import LATIN_LETTERS, RECORD_PAGE_ANCHORS, record_links_by_name, rewrite_in_tags
 from .sanitize import URL_SCHEMES, reserved_classes, sanitize_body
 from .site_config import Stamp, config_stamp, read_site_config
 
@@ -202,15 +202,20 @@ def _renderer(key: str) -> BodyRenderer:
 
 class HeadingSlug:
     """The ids headings get: Python-Markdown's own slugs (``Why we lost`` → ``why-we-lost``)
-    whenever they give one, so no existing link changes; for a heading in a script they
-    cannot spell (``背景``, ``الخلفية``) the heading's own words (``背景``) instead of nothing,
-    which the toc extension turned into ``_1``, an id the sanitizer refuses (ids starting with
-    ``_`` are the theme's)."""
+    whenever they give one, so links to headings of plain or accented letters stay; for a
+    heading in a script they cannot spell (``背景``, ``الخلفية``) the heading's own words
+    (``背景``) instead of nothing, which the toc extension turned into ``_1``, an id the
+    sanitizer refuses (ids starting with ``_`` are the theme's). Letters that are no plain
+    letter with an accent are written out first, as `slugify` writes them: ``Größte
+    Baustelle`` is ``grosste-baustelle``, where Python-Markdown dropped the ``ß``
+    (``grote-baustelle``), ``Weiß`` is ``weiss``, not ``wei``, and ``Østersø`` is
+    ``osterso``, not ``sters``."""
 
     def __call__(self, value: str, separator: str) -> str:
         from markdown.extensions.toc import slugify, slugify_unicode
 
-        return slugify(value, separator) or slugify_unicode(value, separator) or "section"
+        return (slugify(value.translate(LATIN_LETTERS), separator)
+                or slugify_unicode(value, separator) or "section")
 
     def __repr__(self) -> str:  # stable across runs: caches key on the configuration's text
         return "hindsight.HeadingSlug"
