@@ -168,3 +168,29 @@ def test_a_heading_with_sz_keeps_it_in_its_anchor(tmp_path: Path) -> None:
     page = (out / "records" / "2026-11-vertrieb-sued.md").read_text(encoding="utf-8")
     assert 'id="grosste-baustelle-kalte"' in page, page
     assert 'href="#grosste-baustelle-kalte"' in page, page
+
+
+def _listed(root: Path, *args: str) -> list[str]:
+    """The ids `hindsight actions ARGS --all --format json` lists."""
+    import json
+
+    listed = run_cli("actions", *args, "--all", "--format", "json", "--root", str(root),
+                     "--as-of", AS_OF)
+    assert listed.exit_code == 0, listed.output
+    return [row["id"] for row in json.loads(listed.stdout)["actions"]]
+
+
+def test_actions_are_found_with_umlauts_typed_as_ae_oe_ue(tmp_path: Path) -> None:
+    """``--owner "Juergen Weiss"``, as Jürgen Weiß is typed on a keyboard without umlauts
+    (and as validation already calls the same person), was "no action has the owner";
+    ``hindsight actions Kuendigung`` or ``Grosskaelteanlagen`` found nothing, though the
+    action's title says Großkälteanlagen and ``Übergabe`` was found as the cause's id."""
+    root = german_kb(tmp_path / "kb")
+    for owner in ("Juergen Weiss", "Weiss, Juergen", "juergen", "Jürgen Weiß", "WEISS"):
+        assert _listed(root, "--owner", owner) == ["VS-2026-11-1"], owner
+    for text in ("Grosskaelteanlagen", "grosskalteanlagen", "Großkälteanlagen",
+                 "einfuehren", "Luecken", "vertrieb sued retro"):
+        assert _listed(root, text) == ["VS-2026-11-1"], text
+    assert _listed(root, "Kuehlhaus") == []
+    refused = run_cli("actions", "--owner", "Moeller", "--root", str(root), "--as-of", AS_OF)
+    assert refused.exit_code == 2, refused.output

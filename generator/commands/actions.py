@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,12 +197,19 @@ def owners_named(name: str, spellings: dict[str, set[str]]) -> tuple[set[str], b
     Nair, ``van der Berg`` for Anna van der Berg, ``佐藤`` for 佐藤 花子). ``spellings``: every
     way each owner is written, by slug; the words are those of a name as written
     (`owner_words`), since the one key of ``佐藤 花子`` and ``佐藤花子`` has no space left to find
-    ``佐藤`` by."""
-    from ..paths import first_name_first, owner_slug, owner_words
+    ``佐藤`` by. An owner with ä, ö or ü is found with them spelled ae, oe and ue too
+    (``Juergen Weiss``, ``--owner mueller``)."""
+    from ..paths import first_name_first, owner_slug, owner_words, umlauts_spelled_out
 
+    # "Juergen Weiss" is Jürgen Weiß as typed on a keyboard without umlauts (validation
+    # warns that the two spellings look alike): each owner is also found so spelled.
+    spellings = {slug: set(written) | {out for shown in written
+                                       if (out := umlauts_spelled_out(shown)) is not None}
+                 for slug, written in spellings.items()}
     asked = first_name_first(name)
     whole = {slug for slug, written in spellings.items()
              if slug == owner_slug(name)
+             or any(owner_slug(shown) == owner_slug(name) for shown in written)
              or (asked and any(first_name_first(shown) == asked for shown in written))}
     if whole:
         return whole, True
@@ -283,13 +291,40 @@ def _mentions(state: ActionState, text: str, causes: dict[str, Cause]) -> bool:
     """Whether ``text`` is in the action's id, title or owner, its cause's id, title or an
     alias, or the id or title of the record that raised it (in any case). ``causes``: the
     taxonomy's, by id. The register names a record and a cause by title, so a search by what
-    the site shows ("Roadshow Leads", "Nurture sequence") found nothing by ids alone."""
-    needle = text.casefold()
+    the site shows ("Roadshow Leads", "Nurture sequence") found nothing by ids alone. Accents
+    need not be typed, and ä, ö and ü may be typed ae, oe and ue (``Kuendigung``)."""
+    from ..paths import umlauts_spelled_out
+
+    needle = _plain(text)
     cause = causes.get(state.cause or "")
     named = [cause.title, *cause.aliases] if cause is not None else []
-    return any(needle in (value or "").casefold() for value in (
-        state.id, state.action.title, state.owner, state.cause, *named, state.entry.id,
-        state.entry.title))
+    for value in (state.id, state.action.title, state.owner, state.cause, *named,
+                  state.entry.id, state.entry.title):
+        # "Kuendigung" and "kundigung" are "Kündigung" typed without its umlaut, as a German
+        # keyboard-less search or an id (kuendigungsquote) writes it.
+        if value and (needle in _plain(value)
+                      or needle in _plain(umlauts_spelled_out(value) or "")):
+            return True
+    return False
+
+
+def _plain(text: str) -> str:
+    """``text`` as a search compares it: in any case, ``ß`` as ``ss``, the letters NFKD keeps
+    whole spelled out, and accents on Latin letters dropped (``Kündigung`` is ``kundigung``),
+    as owners' names are compared; marks of other scripts stay (``ガ`` is not ``カ``)."""
+    from ..paths import LATIN_LETTERS
+
+    kept: list[str] = []
+    latin = False  # whether the last base letter was Latin, whose accents are dropped
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(LATIN_LETTERS)
+    for ch in unicodedata.normalize("NFKD", folded):
+        if unicodedata.combining(ch):
+            if latin:
+                continue
+        else:
+            latin = unicodedata.name(ch, "").startswith("LATIN ")
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
