@@ -194,3 +194,37 @@ def test_actions_are_found_with_umlauts_typed_as_ae_oe_ue(tmp_path: Path) -> Non
     assert _listed(root, "Kuehlhaus") == []
     refused = run_cli("actions", "--owner", "Moeller", "--root", str(root), "--as-of", AS_OF)
     assert refused.exit_code == 2, refused.output
+
+
+def test_ids_typed_with_umlauts_are_told_the_german_spelling(tmp_path: Path) -> None:
+    """A German team's first taxonomy writes its ids as its names read: ``vertrieb-süd``,
+    ``kündigungsquote``. The hint said "as an id it is written vertrieb-sud" (and
+    ``kundigungsquote``, ``spate-angebote``: the dots dropped, words German does not have);
+    it now gives German's own spelling first. A record citing ``übergabe-lücken`` where the
+    taxonomy has ``uebergabe-luecken`` was "no cause ... did you mean"; it is that id."""
+    root = german_kb(tmp_path / "kb")
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace(
+        "id: vertrieb-sued", "id: vertrieb-süd").replace(
+        "- id: abschlussquote", "- id: Kündigungsquote"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    assert [line for line in checked.output.splitlines() if line.startswith("taxonomy.yml")] == [
+        'taxonomy.yml:8:9  indicators[0].id  must be an id of lowercase ASCII letters (a-z), '
+        'digits and hyphens (got "Kündigungsquote") (as an id it is written kuendigungsquote '
+        "(ä, ö and ü written ae, oe and ue, as in German) or kundigungsquote; ids are "
+        "lowercase words joined by hyphens, e.g. icp-drift)",
+        'taxonomy.yml:14:9  teams[0].id  must be an id of lowercase ASCII letters (a-z), '
+        'digits and hyphens (got "vertrieb-süd") (as an id it is written vertrieb-sued (ä, ö '
+        "and ü written ae, oe and ue, as in German) or vertrieb-sud; ids are lowercase words "
+        "joined by hyphens, e.g. icp-drift)"], checked.output
+
+    root = german_kb(tmp_path / "kb2")
+    retro = root / "retros" / "2026-11-vertrieb-sued.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace(
+        "cause: uebergabe-luecken", "cause: übergabe-lücken"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    assert ("retros/2026-11-vertrieb-sued.md:18:12  actions[0].cause  must be an id of "
+            'lowercase ASCII letters (a-z), digits and hyphens (got "übergabe-lücken") (as an '
+            "id it is written uebergabe-luecken)") in checked.output, checked.output

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import Problems
 from ..messages import format_loc as format_loc
-from ..paths import lossy, slugify
+from ..paths import lossy, slugify, umlauts_spelled_out
 from .taxonomy import SEGMENT_FORMS
 from .types import (
     ACTION_ID,
@@ -676,8 +676,25 @@ def _segment_hint(got: Any) -> str:
     written = slugify(got) if isinstance(got, str) and not lossy(got) else ""
     if not written or written == got:
         return _slug_hint(got)
+    german = _umlauts_id(got)
+    if german and german != written:
+        return (f"as an id it is written {_spelled_both(german, written)}; to show it as "
+                f"{got.strip()}, give the name after the id: `- {german}: {got.strip()}`")
     return (f"as an id it is written {written}; to show it as {got.strip()}, give the name "
             f"after the id: `- {written}: {got.strip()}`")
+
+
+def _umlauts_id(got: str) -> str:
+    """``got`` as an id with ä, ö and ü spelled ae, oe and ue, as German writes them where
+    they cannot be (``Vertrieb Süd`` is ``vertrieb-sued``); empty without them."""
+    spelled = umlauts_spelled_out(got)
+    return slugify(spelled) if spelled is not None else ""
+
+
+def _spelled_both(german: str, plain: str) -> str:
+    """The two ids a name with umlauts gives: dropping their dots made ``Süd`` ``sud`` and
+    ``Kündigung`` ``kundigung``, which a German team would not write."""
+    return f"{german} (ä, ö and ü written ae, oe and ue, as in German) or {plain}"
 
 
 def _slug_hint(got: Any) -> str:
@@ -691,6 +708,10 @@ def _slug_hint(got: Any) -> str:
     if isinstance(got, str) and got.strip() and not lossy(got) and not any(
             c in got for c in "/\\"):  # a path is no name to spell out
         written = slugify(got)
+        german = _umlauts_id(got)
+        if written and german and german != written:
+            return (f"as an id it is written {_spelled_both(german, written)}; "
+                    f"{_CUSTOM_HINTS['hs_slug']}")
         if written and written != got:
             return f"as an id it is written {written}; {_CUSTOM_HINTS['hs_slug']}"
     return _CUSTOM_HINTS["hs_slug"]

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from ..messages import and_list
-from ..paths import slugify
+from ..paths import slugify, umlauts_spelled_out
 from . import formula as formulas
 from .types import Flag, Month, Quarter, Slug, Text, months_of_quarter
 
@@ -784,9 +784,13 @@ class Taxonomy(_Strict):
             field = {"named": "name", "labelled": "label"}.get(named, "title")
             return (f"taxonomy.yml lists no {vocabulary} yet: add {spelled or 'it'} to "
                     f"{section} there, with its {field}")
-        if spelled in ids:
-            hint = f"as an id it is written {spelled}"
-            return f"{hint}. {then}" if then else hint
+        # `übergabe-lücken` where the taxonomy's id is `uebergabe-luecken`, as German spells
+        # ä, ö and ü in an id: the id, not a "did you mean".
+        german = umlauts_spelled_out(unicodedata.normalize("NFKC", written))
+        for candidate in (spelled, slugify(german) if german is not None else ""):
+            if candidate in ids:
+                hint = f"as an id it is written {candidate}"
+                return f"{hint}. {then}" if then else hint
         if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", written):
             return did_you_mean(written, ids, then)
         options = sorted(entry.id for entry in getattr(self, section))
