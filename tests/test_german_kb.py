@@ -228,3 +228,38 @@ def test_ids_typed_with_umlauts_are_told_the_german_spelling(tmp_path: Path) -> 
     assert ("retros/2026-11-vertrieb-sued.md:18:12  actions[0].cause  must be an id of "
             'lowercase ASCII letters (a-z), digits and hyphens (got "übergabe-lücken") (as an '
             "id it is written uebergabe-luecken)") in checked.output, checked.output
+
+
+def test_a_german_site_names_a_postmortem_with_umlauts_spelled_out(tmp_path: Path) -> None:
+    """``new postmortem --name "Die Kündigung der Bäckerei Weißmüller"`` wrote
+    ``2026-11-die-kundigung-der-backerei-weissmuller.md``: Kündigung, Bäckerei and Weißmüller
+    without their dots, words German does not have, in a file name that is the record's id
+    and its page's address for good. On a site whose ``theme.language`` is German they are
+    spelled ae, oe and ue, and a file named otherwise is told that name; a site in another
+    language keeps the letters without their dots."""
+    name = "Die Kündigung der Bäckerei Weißmüller"
+    args = ("new", "postmortem", "--name", name, "--kind", "other", "--plan-kind",
+            "verlaengerung", "--team", "kundenerfolg", "--ended", "2026-11-30",
+            "--facilitator", "Jürgen Weiß")
+    german = german_kb(tmp_path / "de")
+    (german / "mkdocs.yml").write_text("site_name: Brunner\ntheme:\n  name: material\n"
+                                       "  language: de\n", encoding="utf-8")
+    made = run_cli(*args, "--root", str(german))
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip() == (
+        german / "postmortems" / "2026-11-die-kuendigung-der-baeckerei-weissmueller.md").as_posix()
+    assert "no ASCII form" not in made.output
+    drafted = german / "postmortems" / "2026-11-die-kuendigung-der-baeckerei-weissmueller.md"
+    drafted.rename(german / "postmortems" / "Kündigung Bäckerei.md")
+    checked = run_cli("validate", "--root", str(german), "--as-of", AS_OF)
+    assert ("postmortems/Kündigung Bäckerei.md:1:1  id  file name \"Kündigung Bäckerei\" is "
+            "not a safe record id (rename it "
+            "2026-11-die-kuendigung-der-baeckerei-weissmueller.md, the name its event_ended "
+            "and name give it") in checked.output, checked.output
+
+    other = german_kb(tmp_path / "en")
+    (other / "mkdocs.yml").write_text("site_name: Brunner\ntheme:\n  name: material\n"
+                                      "  language: sv\n", encoding="utf-8")
+    made = run_cli(*args, "--root", str(other))
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip().endswith("/2026-11-die-kundigung-der-backerei-weissmuller.md")

@@ -12,9 +12,10 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import ConfigError, Problems
 from ..messages import and_list
-from ..paths import slugify, slugify_words
+from ..paths import slugify, slugify_words, umlauts_spelled_out
 from ..records.naming import postmortem_slug
 from ..records.schema import PostmortemKind, RetroFormat
+from ..records.site_config import spells_umlauts
 from ..records.taxonomy import quarter_end
 from ..records.types import (
     SLUG,
@@ -224,7 +225,10 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
                           "follows the event (leave --held out to hold it when the event ends)")
     keeper = check_text(facilitator or git_user(root), "--facilitator")
     informs = plan_kind or PostmortemKind(kind).plan_kind
-    if not slug and postmortem_slug(name, kind) != slugify_words(name):
+    # On a German site "Die Kündigung" is die-kuendigung, as the team would spell it.
+    german = spells_umlauts(root)
+    if not slug and postmortem_slug(name, kind, german) != slugify_words(
+            (umlauts_spelled_out(name) or name) if german else name):
         # The file name does not read as the name: say where it came from, and how to choose.
         click.echo(f"note: {name!r} has letters with no ASCII form, and file names are ASCII "
                    "record ids; the file is named with a short hash of the name (give --slug "
@@ -233,7 +237,8 @@ def new_postmortem(name: str | None, slug: str | None, kind: str | None, team: s
         outcome = {"deal-won": "win", "deal-lost": "loss"}.get(kind, "mixed")
     result = check(root, parse_as_of(None))
     path = skeleton.new_postmortem(root, name, kind, team, ended_day, held_day, keeper, outcome,
-                                     _postmortem_briefing(result, root, informs), plan_kind, slug,
+                                     _postmortem_briefing(result, root, informs), plan_kind,
+                                     slug or postmortem_slug(name, kind, german),
                                      load_taxonomy(root, Problems()),
                                      _latest(result, f"{ended_day:%Y-%m}"))
     click.echo(path.as_posix())

@@ -276,7 +276,7 @@ def _check_duplicate_postmortems(postmortems: list[Entry], problems: Problems) -
     said: set[str] = set()
     for (by, _, ended), same in groups.items():
         # The file named as `hindsight new` names it is kept; of the others, the first by name.
-        same = sorted(same, key=lambda e: (e.id != _postmortem_stem(e), e.path))
+        same = sorted(same, key=lambda e: (e.id not in _postmortem_stems(e), e.path))
         for entry in same[1:]:
             if entry.path in said:
                 continue
@@ -302,11 +302,13 @@ def _check_duplicate_postmortems(postmortems: list[Entry], problems: Problems) -
                              "events, tell them apart by name or date")
 
 
-def _postmortem_stem(entry: Entry) -> str:
-    """The record id `hindsight new` gives a post-mortem: its end month and its name."""
+def _postmortem_stems(entry: Entry) -> set[str]:
+    """The record ids `hindsight new` gives a post-mortem: its end month and its name, with
+    ä, ö and ü spelled ae, oe and ue as on a German site or without their dots."""
     record = entry.record
     assert isinstance(record, Postmortem)
-    return f"{record.event_ended:%Y-%m}-{postmortem_slug(record.name, record.kind.value)}"
+    return {f"{record.event_ended:%Y-%m}-{postmortem_slug(record.name, record.kind.value, de)}"
+            for de in (False, True)}
 
 
 SegmentMonth = tuple[Entry, bool, list[str], Given]

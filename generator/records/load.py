@@ -86,6 +86,7 @@ def stray_record(root: Path, path: Path) -> StrayRecord | None:
     """The record a file holds, read quietly: None when it holds none (no front matter, front
     matter that is no record's, a file that is not text, too large, a link or unreadable)."""
     from .naming import base_name, record_kind, suggested_stem
+    from .site_config import spells_umlauts
 
     quiet = Problems()  # its problems are a record's only once it is one the knowledge base reads
     text = read_text(root, path, quiet, MAX_RECORD_BYTES)
@@ -97,7 +98,7 @@ def stray_record(root: Path, path: Path) -> StrayRecord | None:
     if kind is None:
         return None
     line, col = doc.position(("type",))
-    suggestion = suggested_stem(base_name(path.name), doc.value)
+    suggestion = suggested_stem(base_name(path.name), doc.value, spells_umlauts(root))
     return StrayRecord(_rel(root, path), kind, line, col,
                        suggestion.stem if suggestion is not None else None)
 
@@ -322,9 +323,11 @@ def load_record(
         # is the sales retro of 2026-11: 2026-11-sales.md, not retro-nov-2026.md); read
         # quietly here, as the front matter's own problems are reported below.
         from .naming import suggested_stem
+        from .site_config import spells_umlauts
 
         quiet = split_front_matter(rel, text, Problems())
-        suggestion = suggested_stem(stem, quiet[0].value if quiet is not None else None)
+        suggestion = suggested_stem(stem, quiet[0].value if quiet is not None else None,
+                                    spells_umlauts(root))
         written = suggestion.stem if suggestion is not None else ""
         # Not the name of a record that is there (on a file system that ignores case, the
         # rename would write over it).

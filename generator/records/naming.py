@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from ..paths import lossy, short_hash, slugify, slugify_words
+from ..paths import lossy, short_hash, slugify, slugify_words, umlauts_spelled_out
 from .schema import intended_type
 from .types import MONTH, QUARTER, SLUG
 
@@ -42,7 +42,7 @@ def record_kind(front: object) -> str | None:
     return intended_type(front.get("type"))
 
 
-def postmortem_slug(name: str, kind: str) -> str:
+def postmortem_slug(name: str, kind: str, german: bool = False) -> str:
     """The part of a post-mortem's file name its name gives, after the month.
 
     A name in Latin letters reads as itself (``"The Apollo Launch!"`` → ``the-apollo-launch``),
@@ -51,19 +51,24 @@ def postmortem_slug(name: str, kind: str) -> str:
     of the name to what ASCII it has (``"Messe 東京"`` → ``messe-`` and the hash), or to its
     kind when it has none (``"東京ビッグサイト展示会"``, kind ``event`` → ``event-`` and the
     hash): the same name always gives the same file, two names in one month two files.
+    ``german``: the site is German (`spells_umlauts`), so ä, ö and ü are spelled ae, oe and
+    ue (``"Die Kündigung von Kühlhaus Weiß"`` → ``die-kuendigung-von-kuehlhaus-weiss``).
     """
     text = unicodedata.normalize("NFC", " ".join(name.split()))
+    if german:
+        text = umlauts_spelled_out(text) or text
     slug = slugify_words(text)
     if slug and not lossy(text):
         return slug
     return f"{slug or kind}-{short_hash(text)}"
 
 
-def conventional_stem(front: dict[str, Any], kind: str) -> str | None:
+def conventional_stem(front: dict[str, Any], kind: str, german: bool = False) -> str | None:
     """The record id ``hindsight new`` would have given the record ``front`` (of type
     ``kind``): ``<period>-<team>`` for a retro, ``<quarter>-review`` (``-<team>-review``) for
     a review, ``<month ended>-<name>`` for a post-mortem. None when the fields it takes are
-    missing or not readable as such (a team written ``Sales Team``)."""
+    missing or not readable as such (a team written ``Sales Team``). ``german``: as
+    `postmortem_slug` takes it."""
     team = front.get("team")
     team = team.strip() if isinstance(team, str) else None
     period = front.get("period")
@@ -83,7 +88,7 @@ def conventional_stem(front: dict[str, Any], kind: str) -> str | None:
         name, what = front.get("name"), front.get("kind")
         if day and isinstance(name, str) and name.strip():
             stem = (f"{day.group(1)}-{day.group(2)}-"
-                    f"{postmortem_slug(name, what if isinstance(what, str) else kind)}")
+                    f"{postmortem_slug(name, what if isinstance(what, str) else kind, german)}")
     return stem if stem is not None and SLUG.fullmatch(stem) else None
 
 
@@ -112,14 +117,14 @@ _FIELDS_OF = {"retro": "its period and team", "review": "its period",
               "postmortem": "its event_ended and name"}
 
 
-def suggested_stem(stem: str, front: object) -> Suggestion | None:
+def suggested_stem(stem: str, front: object, german: bool = False) -> Suggestion | None:
     """The record id to give a file: the one its fields give (`conventional_stem`), as
     ``hindsight new`` would have named it, else ``stem`` when it is an id already, else
     ``stem`` written as an id; None when none can be said (a name of letters with no ASCII
-    form and no readable fields)."""
+    form and no readable fields). ``german``: as `postmortem_slug` takes it."""
     kind = record_kind(front)
     if kind is not None and isinstance(front, dict):
-        conventional = conventional_stem(front, kind)
+        conventional = conventional_stem(front, kind, german)
         if conventional is not None:
             fields = _FIELDS_OF[kind]
             if kind == "review" and conventional.endswith(f"-{front.get('team')}-review"):

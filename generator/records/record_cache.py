@@ -50,6 +50,7 @@ from ..errors import Problem, Problems
 from .body import site_extensions
 from .corpus import Entry
 from .load import CACHE_DIR, MAX_RECORD_BYTES, TAXONOMY_FILE, StatKey, file_status, read_text
+from .site_config import spells_umlauts
 from .stub import Stub
 from .taxonomy import Taxonomy
 
@@ -195,6 +196,8 @@ def environment_digest(root: Path) -> str:
     taxonomy = root / TAXONOMY_FILE
     digest.update(taxonomy.read_bytes() if taxonomy.is_file() else b"")
     digest.update(json.dumps(site_extensions(root), sort_keys=True, default=str).encode())
+    # A misnamed post-mortem is told the name `new` gives it, German on a German site.
+    digest.update(b"de" if spells_umlauts(root) else b"")
     return digest.hexdigest()
 
 

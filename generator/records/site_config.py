@@ -55,6 +55,21 @@ def read_site_config(root: Path) -> dict[str, Any]:
     return _read_chain(root, [])
 
 
+def spells_umlauts(root: Path) -> bool:
+    """Whether the site is German (``theme.language: de`` in mkdocs.yml, or ``de-AT``,
+    ``de-CH``), so a name's ä, ö and ü are spelled ae, oe and ue in the ids made from it, as
+    German writes them without the dots ("Kündigung" is ``kuendigung``, where dropping them
+    gave ``kundigung``). False when mkdocs.yml cannot be read: its own errors are said where
+    the site is built."""
+    try:
+        theme = read_site_config(root).get("theme")
+    except (ConfigError, OSError):
+        return False
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return isinstance(language, str) and (language == "de" or language.startswith("de-")
+                                          or language.startswith("de_"))
+
+
 _Status = tuple[str, int, int] | tuple[str]
 """A file's path with its modification time and size, or its path alone when it has none."""
 Stamp = tuple[_Status, ...]
