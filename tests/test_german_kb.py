@@ -263,3 +263,24 @@ def test_a_german_site_names_a_postmortem_with_umlauts_spelled_out(tmp_path: Pat
     made = run_cli(*args, "--root", str(other))
     assert made.exit_code == 0, made.output
     assert made.stdout.strip().endswith("/2026-11-die-kundigung-der-backerei-weissmuller.md")
+
+
+def test_an_amount_typed_with_its_euro_sign_is_told_the_site_shows_euros(tmp_path: Path) -> None:
+    """``angebotsvolumen: "1.360.000 €"`` in a knowledge base whose taxonomy.yml says
+    ``currency: "€"`` was told the site shows amounts in taxonomy.yml's currency ("$" unless
+    set there), which read as dollars to a team that had set euros; it names the euro."""
+    root = german_kb(tmp_path / "kb")
+    taxonomy = root / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("teams:", (
+        "  - id: angebotsvolumen\n    label: Angebotsvolumen\n    unit: usd\n    better: up\n"
+        "    description: Summe der versendeten Angebote.\nteams:")), encoding="utf-8")
+    retro = root / "retros" / "2026-11-vertrieb-sued.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace(
+        '  abschlussquote: "14/37"\n',
+        '  abschlussquote: "14/37"\n  angebotsvolumen: "1.360.000 €"\n'), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    assert ('retros/2026-11-vertrieb-sued.md:12:20  indicators.angebotsvolumen  must be a number '
+            '(got "1.360.000 €") (write 1360000 for 1.360.000 €: a plain number, with a point '
+            "for decimals; the site shows amounts in €, taxonomy.yml's `currency:`)"
+            ) in checked.output, checked.output

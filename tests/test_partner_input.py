@@ -113,8 +113,7 @@ def test_a_retro_of_a_quarter_and_an_amount_in_euros_get_the_fix(tmp_path: Path)
         "`period: 2026-Q3`)",
         'retros/2026-09-dach-partners.md:10:14  indicators.mdf-spend  must be a number (got '
         '"EUR 24.980,40") (write 24980.40 for EUR 24.980,40: a plain number, with a point for '
-        "decimals; the site shows amounts in taxonomy.yml's `currency:` (\"$\" unless set "
-        "there))",
+        "decimals; the site shows amounts in €, taxonomy.yml's `currency:`)",
     ], lines
 
 

@@ -875,7 +875,7 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                     # so no reading; still a segment given, not one left out.
                     continue
                 reading = _reading(entry, seg_path, indicator.unit, value, problems,
-                                   indicator.percent)
+                                   indicator.percent, taxonomy.currency)
                 if reading is not None:
                     readings.append(Reading(ind_id, segment, *reading))
         else:
@@ -883,7 +883,8 @@ def record_readings(entry: Entry | Stub, indicators: dict[str, Any], taxonomy: T
                 problems.error(*at(entry, path), "is not split by segment",
                                "give a single value")
                 continue
-            reading = _reading(entry, path, indicator.unit, raw, problems, indicator.percent)
+            reading = _reading(entry, path, indicator.unit, raw, problems, indicator.percent,
+                               taxonomy.currency)
             if reading is not None:
                 readings.append(Reading(ind_id, None, *reading))
     return _derived_readings(entry, readings, taxonomy, problems)
@@ -938,10 +939,11 @@ def fraction_hint(top: int, bottom: int) -> tuple[str]:
 
 def _reading(
     entry: Entry | Stub, path: tuple[str | int, ...], unit: Unit, raw: Any, problems: Problems,
-    percent: bool = False,
+    percent: bool = False, currency: str = "$",
 ) -> tuple[float, int | None, int | None] | None:
     """A reading's value (and a rate's counts), or None with its error. ``percent``: the
-    indicator is a ratio shown as a percentage, so ``104%`` is 1.04, as its pages show it."""
+    indicator is a ratio shown as a percentage, so ``104%`` is 1.04, as its pages show it;
+    ``currency``: taxonomy.yml's, which an amount's hint names."""
     if raw == READING_PROMPT:
         # A draft's example reading the team had none to take from, left as written.
         problems.error(*at(entry, path), *reading_prompt_left(
@@ -964,7 +966,7 @@ def _reading(
         problems.error(*at(entry, path), TOO_LARGE.format(got=shown(raw)), TOO_LARGE_HINT)
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        problems.error(*at(entry, path), *_not_a_number(raw, unit))
+        problems.error(*at(entry, path), *_not_a_number(raw, unit, currency))
         return None
     wrong = _figure_problem(raw, unit)
     if wrong is not None:
@@ -992,7 +994,7 @@ def _figure_problem(raw: int | float, unit: Unit,
     return None
 
 
-def _not_a_number(raw: Any, unit: Unit) -> tuple[str, str]:
+def _not_a_number(raw: Any, unit: Unit, currency: str = "$") -> tuple[str, str]:
     """The message and hint for a reading that is not a number. A number in quotes
     (``"23"``) that would break the reading's rules without them is told both at once: the
     rule, and its fix without quotes (the quotes alone, dropped, led to the next run's "a
@@ -1011,7 +1013,7 @@ def _not_a_number(raw: Any, unit: Unit) -> tuple[str, str]:
             message, hint = wrong
             return message, f"{hint}; write it without quotes"
     return (f"must be a number (got {shown(raw)})",
-            schema_errors.typographic_hint(raw) or _number_hint(raw, unit))
+            schema_errors.typographic_hint(raw) or _number_hint(raw, unit, currency))
 
 
 def _check_written(entry: Entry | Stub, path: tuple[str | int, ...], value: float | None,
@@ -1078,13 +1080,17 @@ _CURRENCY = re.compile(r"[€£¥₹₩₽₺₪]|\b[A-Z]{3}\b|\bkr\b")
 """A currency written with an amount (``€24.000``, ``CHF 900``, ``500 kr``)."""
 
 
-def _number_hint(raw: Any, unit: Unit) -> str:
-    """How to write ``raw`` as the plain number a reading needs."""
+def _number_hint(raw: Any, unit: Unit, currency: str = "$") -> str:
+    """How to write ``raw`` as the plain number a reading needs (``currency``: the one
+    taxonomy.yml sets, which the site shows amounts in)."""
     disguised = quoted_number_hint(raw) or disguised_number_hint(
         raw, rate=unit is Unit.RATE, ratio=unit is Unit.RATIO)
     if disguised and unit in (Unit.USD, Unit.USD_PER_DAY) and isinstance(raw, str) \
             and _CURRENCY.search(raw):
-        # The number alone loses the currency: the site writes every amount in one.
+        # The number alone loses the currency: the site writes every amount in one. Where
+        # taxonomy.yml sets it ("€"), say which: "$ unless set there" read as dollars.
+        if currency != "$":
+            return f"{disguised}; the site shows amounts in {currency}, {TAXONOMY_FILE}'s `currency:`"
         return (f"{disguised}; the site shows amounts in {TAXONOMY_FILE}'s `currency:` "
                 "(\"$\" unless set there)")
     if disguised:
