@@ -284,3 +284,25 @@ def test_an_amount_typed_with_its_euro_sign_is_told_the_site_shows_euros(tmp_pat
             '(got "1.360.000 €") (write 1360000 for 1.360.000 €: a plain number, with a point '
             "for decimals; the site shows amounts in €, taxonomy.yml's `currency:`)"
             ) in checked.output, checked.output
+
+
+def test_a_quarter_written_as_the_site_writes_it(tmp_path: Path) -> None:
+    """The site heads a quarter "Q3 2026" (its retros list, an indicator's By quarter), but
+    ``new review --period "Q3 2026"`` was refused, as were ``Q3/2026`` and German's
+    ``3. Quartal 2026``; a review's ``period: Q3 2026`` was told "write YYYY-Qn". Each is
+    taken, or told the quarter to write."""
+    root = german_kb(tmp_path / "kb")
+    for said, file in (("Q3 2026", "2026-q3"), ("Q2/2026", "2026-q2"),
+                       ("1. Quartal 2026", "2026-q1"), ("2025 Q4", "2025-q4")):
+        made = run_cli("new", "review", "--period", said, "--root", str(root))
+        assert made.exit_code == 0, made.output
+        assert made.stdout.strip().endswith(f"retros/{file}-review.md"), made.output
+    refused = run_cli("new", "review", "--period", "Q5 2026", "--root", str(root))
+    assert refused.exit_code == 2, refused.output
+    review = root / "retros" / "2026-q3-review.md"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        "period: 2026-Q3", "period: Q3 2026"), encoding="utf-8")
+    checked = run_cli("validate", str(review), "--root", str(root),
+                      "--as-of", AS_OF)
+    assert ('retros/2026-q3-review.md:5:9  period  must be a quarter like 2026-Q2 (got '
+            '"Q3 2026") (write 2026-Q3)') in checked.output, checked.output

@@ -24,6 +24,7 @@ from ..records.types import (
     parse_as_of,
     parse_quarter,
     previous_month,
+    quarter_as_shown,
     quarter_of_month,
     shown,
 )
@@ -121,8 +122,8 @@ def _readings_given(result: Result, team: str, period: str) -> skeleton.Readings
 
 @new.command("review")
 @click.option("--period", metavar="YYYY-Qn",
-              help="The quarter reviewed, 2026-Q4 or, as file names write it, 2026-q4 "
-              "(default: the last quarter that has ended).")
+              help="The quarter reviewed, 2026-Q4 or, as file names write it, 2026-q4, or "
+              "as pages show it, Q4 2026 (default: the last quarter that has ended).")
 @click.option("--team", shell_complete=complete_team,
               help="The team, for a team's own review: its id, name or an alias (default: company-wide).")
 @click.option("--held", metavar="YYYY-MM-DD", help="The date it is held (default: today, or "
@@ -256,9 +257,10 @@ def _latest(result: Result, until: str) -> skeleton.Latest:
 
 def _quarter(value: str) -> str:
     """A ``--period`` quarter as records write it: ``2026-q4``, as the review's file name
-    writes it, is 2026-Q4."""
+    writes it, is 2026-Q4, and so is ``Q4 2026``, as the site's pages write it (or
+    ``Q4/2026``, ``4. Quartal 2026``)."""
     try:
-        return parse_quarter(value.strip().replace("q", "Q"))
+        return parse_quarter(quarter_as_shown(value) or value.strip().replace("q", "Q"))
     except PydanticCustomError as exc:  # said of the value as typed, not as normalised
         raise PydanticCustomError(exc.type, exc.message_template,
                                   {**(exc.context or {}), "got": shown(value)}) from None

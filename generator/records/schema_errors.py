@@ -25,6 +25,7 @@ from .types import (
     disguised_number_hint,
     full_width_hint,
     parse_number,
+    quarter_as_shown,
     rate_hint,
     shown,
 )
@@ -473,6 +474,9 @@ def describe(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         return err["msg"], _number_hint(got)
     if kind == "hs_month" and name == "period" and _quarter_meant(got):
         return err["msg"], _quarter_meant(got)
+    if kind == "hs_quarter" and quarter_as_shown(got):
+        # `period: Q3 2026`, as the site's own pages write a quarter.
+        return err["msg"], f"write {quarter_as_shown(got)}"
     if kind in ("hs_date", "hs_moment", "hs_month") and day_first_hint(got):
         # `held: 03.11.2026`, as a German team types a date: the date it stands for.
         return err["msg"], day_first_hint(got)

@@ -162,6 +162,26 @@ def parse_month(value: Any) -> str:
     )
 
 
+_QUARTER_AS_SHOWN = (
+    re.compile(r"[Qq]([1-4])\s*[/\s-]\s*(\d{4})", re.ASCII),     # Q4 2026, Q4/2026
+    re.compile(r"(\d{4})\s*[/\s]\s*[Qq]([1-4])", re.ASCII),      # 2026 Q4, 2026/Q4
+    re.compile(r"([1-4])\.\s*(?:Quartal|Q)\s*(\d{4})", re.ASCII),  # 4. Quartal 2026
+)
+
+
+def quarter_as_shown(value: Any) -> str | None:
+    """A quarter written as people and the site's own pages write it, ``Q4 2026`` (or
+    ``Q4/2026``, ``2026 Q4``, German's ``4. Quartal 2026``), as records write it: ``2026-Q4``;
+    None for anything else."""
+    text = value.strip() if isinstance(value, str) else ""
+    for number, pattern in enumerate(_QUARTER_AS_SHOWN):
+        found = pattern.fullmatch(text)
+        if found:
+            year, quarter = (found[2], found[1]) if number != 1 else (found[1], found[2])
+            return f"{year}-Q{quarter}"
+    return None
+
+
 def parse_quarter(value: Any) -> str:
     """A quarter written ``YYYY-Qn``, in the years `FIRST_YEAR` to `LAST_YEAR`."""
     match = QUARTER.fullmatch(value.strip()) if isinstance(value, str) else None
