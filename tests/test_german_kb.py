@@ -306,3 +306,64 @@ def test_a_quarter_written_as_the_site_writes_it(tmp_path: Path) -> None:
                       "--as-of", AS_OF)
     assert ('retros/2026-q3-review.md:5:9  period  must be a quarter like 2026-Q2 (got '
             '"Q3 2026") (write 2026-Q3)') in checked.output, checked.output
+
+
+REVIEW = """---
+type: review
+period: 2026-Q3
+title: "Quartalsbericht — 2026-Q3"
+held: 2026-10-07
+facilitator: "Jürgen Weiß"
+scorecard:
+  - metric: "Neuer Auftragswert"
+    goal: {goal}
+    actual: {actual}
+    unit: usd
+    better: up
+  - metric: "Abschlussquote"
+    goal: {rate}
+    unit: rate
+    better: up
+---
+
+# Quartalsbericht 2026-Q3
+"""
+
+
+def test_amounts_said_in_millions_the_german_way_are_told_the_number(tmp_path: Path) -> None:
+    """A German slide's "4 Mio" was told "write 4, a plain number with no unit" (four euros
+    for four million), "4,2 Mio. €" and "850 T€" only "write a plain number without
+    quotes", and a rate's goal "30 Prozent" "write 30"; each is told the number it is."""
+    root = german_kb(tmp_path / "kb")
+    (root / "retros" / "2026-q3-review.md").write_text(REVIEW.format(
+        goal='"4 Mio"', actual='"4,2 Mio. €"', rate='"30 Prozent"'), encoding="utf-8")
+    retro = root / "retros" / "2026-11-vertrieb-sued.md"
+    retro.write_text(retro.read_text(encoding="utf-8").replace(
+        'abschlussquote: "14/37"', 'abschlussquote: "37,8 Prozent"'), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert checked.exit_code == 1, checked.output
+    lines = [line for line in checked.output.splitlines() if line.startswith("retros/")]
+    assert lines == [
+        'retros/2026-11-vertrieb-sued.md:11:19  indicators.abschlussquote  must be a number '
+        '(got "37,8 Prozent") (write 0.378 for 37,8 Prozent, or as counts, e.g. "18/52")',
+        'retros/2026-q3-review.md:9:11  scorecard[0].goal  must be a number (got "4 Mio") '
+        "(write 4000000 for 4 Mio, a plain number)",
+        'retros/2026-q3-review.md:10:13  scorecard[0].actual  must be a number (got '
+        '"4,2 Mio. €") (write 4200000 for 4,2 Mio. €, a plain number)',
+        'retros/2026-q3-review.md:14:11  scorecard[1].goal  must be a number (got "30 Prozent") '
+        "(write 0.3 for 30 Prozent)",
+    ], checked.output
+    for said, meant in (('"850 T€"', "850000"), ('"850 Tsd. €"', "850000"),
+                        ('"1,5 Mrd. EUR"', "1500000000"), ('"1,2k"', "1200")):
+        (root / "retros" / "2026-q3-review.md").write_text(REVIEW.format(
+            goal=said, actual="4200000", rate="0.3"), encoding="utf-8")
+        checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+        assert f"(write {meant} for {said.strip(chr(34))}, a plain number)" in checked.output, \
+            checked.output
+    # A thousands comma or a decimal one, unsure which: no figure at all, not a wrong one
+    # (it was "write 1250, a plain number with no thousands separator or unit").
+    (root / "retros" / "2026-q3-review.md").write_text(REVIEW.format(
+        goal='"1,250 Mio"', actual="4200000", rate="0.3"), encoding="utf-8")
+    checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
+    assert ('scorecard[0].goal  must be a number (got "1,250 Mio") (write a plain number '
+            "without quotes)") in checked.output, checked.output

@@ -406,6 +406,23 @@ _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 """A currency's code beside an amount (``EUR``, ``CHF``)."""
 _MAGNITUDE = re.compile(rf"\s*[$€£]?\s*{_NUMBER_AS_SHOWN}\s*(k|K|m|M|mm|MM|bn|BN|b|B)\s*[$€£]?\s*")
 """A number with a magnitude suffix (``42k``, ``$1.2M``, ``3bn``)."""
+_GERMAN_MAGNITUDE = re.compile(
+    r"(?:[$€£]|[A-Z]{3} )? ?(-?\d+(?:[,.]\d{1,2})?) ?"
+    r"(Mio\.?|Millionen|Million|millions?|Mrd\.?|Milliarden|Milliarde|Tsd\.?|Tausend|"
+    r"thousands?|T(?=€|EUR)|k|K)"
+    r" ?(?:€|EUR|CHF|Euro)?")
+"""An amount as German slides write it, with a decimal comma and a word for its magnitude
+(``4,2 Mio. €``, ``850 T€``, ``850 Tsd. €``, ``1,2 Mrd``, ``1,2k``; English's ``3 million``
+too, never ``billion``, a thousand times more in German), its spaces made single."""
+_MAGNITUDE_WORD = re.compile(r"(?<![^\W\d_])(?:Mio|Mrd|Tsd|Millionen|Million|Milliarden|"
+                             r"Milliarde|Tausend|millions?|billions?|thousands?)(?![^\W\d_])",
+                             re.IGNORECASE)
+"""A word for a number's magnitude, which no unit is: the figure without it is wrong."""
+_GERMAN_TIMES = {"mio": 1e6, "million": 1e6, "millionen": 1e6, "millions": 1e6,
+                 "thousand": 1e3, "thousands": 1e3, "mrd": 1e9, "milliarde": 1e9,
+                 "milliarden": 1e9, "tsd": 1e3, "tausend": 1e3, "t": 1e3, "k": 1e3}
+_GERMAN_PERCENT = re.compile(r"(\d+(?:[,.]\d+)?) ?(?:Prozent|v\. ?H\.)", re.IGNORECASE)
+"""A share said in German words (``12 Prozent``, ``12,5 v. H.``)."""
 _COUNTS_IN_WORDS = re.compile(r"([0-9]+) (?:of|out of) ([0-9]+)(?: [^\W\d_]+)*", re.IGNORECASE)
 """A rate said in words (``3 of 120 accounts``, ``18 out of 52``), its spaces made single."""
 _TIMES = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
@@ -574,6 +591,17 @@ def disguised_number_hint(raw: Any, rate: bool = False, ratio: bool = False) -> 
         # NRR's "104%" is the ratio 1.04: "write a plain number" left the 100 to guess.
         return (f"write {float(percent.group(1)) / 100:.15g} for {raw}: a ratio is written as "
                 "a decimal, 1 for 100%")
+    amount = _GERMAN_MAGNITUDE.fullmatch(raw)
+    if amount:
+        # "4 Mio" was told "write 4, a plain number with no unit": four, not four million.
+        times = _GERMAN_TIMES[amount.group(2).rstrip(".").lower()]
+        in_full = round(float(amount.group(1).replace(",", ".")) * times, 2)
+        return f"write {in_full:.15g} for {raw}, a plain number"
+    in_words = _GERMAN_PERCENT.fullmatch(raw)
+    if in_words:
+        # "12 Prozent" was told "write 12, a plain number with no unit": twelve, not 0.12.
+        part = float(in_words.group(1).replace(",", ".")) / 100
+        return f"write {part:.15g} for {raw}" + (', or as counts, e.g. "18/52"' if rate else "")
     magnitude = _MAGNITUDE.fullmatch(raw)
     if magnitude:
         number = float(magnitude.group(1).replace(",", "")) * _TIMES[magnitude.group(2).lower()]
@@ -584,6 +612,8 @@ def disguised_number_hint(raw: Any, rate: bool = False, ratio: bool = False) -> 
     number_text = next(g for g in decorated.groups() if g is not None)
     if re.fullmatch(r"-?\d{1,3}(?:\.\d{3})+", number_text):
         return None  # "1.200" is 1200 in much of Europe and 1.2 elsewhere: no guess
+    if _MAGNITUDE_WORD.search(raw):
+        return None  # "1,250 Mio" is no 1250: a million or a thousand times it, unsure which
     code = _CODE.search(raw)
     extras = [name for name, present in (
         ("currency sign", any(sign in raw for sign in "$€£")),
