@@ -250,10 +250,20 @@ def owner_words(name: str) -> list[str]:
     ``sofia`` (``lindqvist,`` matched no ``--owner lindqvist``), ``P. Raman`` is ``p`` and
     ``raman``; inside a word it stays (``O'Brien``, ``Anne-Marie``)."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(LATIN_LETTERS)
+    stripped = (_strip_punctuation(word)
+                for word in latin_accents_dropped(text, _ARABIC_OPTIONAL | _INVISIBLE_IN_NAMES)
+                .split())
+    return [word for word in stripped if word]
+
+
+def latin_accents_dropped(text: str, left_out: frozenset[str] = frozenset()) -> str:
+    """``text`` with the accents of Latin letters dropped (``kündigung`` is ``kundigung``) and
+    the characters ``left_out`` removed; marks of other scripts stay (``ガ`` is not ``カ``).
+    In NFC."""
     kept: list[str] = []
     latin = False  # whether the last base letter was Latin, whose accents are dropped
     for ch in unicodedata.normalize("NFKD", text):
-        if ch in _ARABIC_OPTIONAL or ch in _INVISIBLE_IN_NAMES:
+        if ch in left_out:
             continue
         if unicodedata.combining(ch):
             if latin:
@@ -261,9 +271,7 @@ def owner_words(name: str) -> list[str]:
         else:
             latin = unicodedata.name(ch, "").startswith("LATIN ")
         kept.append(ch)
-    stripped = (_strip_punctuation(word)
-                for word in unicodedata.normalize("NFC", "".join(kept)).split())
-    return [word for word in stripped if word]
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def first_name_first(name: str) -> list[str]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_serve import _fetch, _free_port
 
 from conftest import event_kb
 from sitetools import make_project
@@ -42,20 +40,6 @@ lessons:
 
 Most visitors were students.
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError):
-        return None
 
 
 def _wait_for(what: str, found: Callable[[], bool], limit: float = 90.0) -> None:

@@ -312,19 +312,10 @@ def _plain(text: str) -> str:
     """``text`` as a search compares it: in any case, ``ß`` as ``ss``, the letters NFKD keeps
     whole spelled out, and accents on Latin letters dropped (``Kündigung`` is ``kundigung``),
     as owners' names are compared; marks of other scripts stay (``ガ`` is not ``カ``)."""
-    from ..paths import LATIN_LETTERS
+    from ..paths import LATIN_LETTERS, latin_accents_dropped
 
-    kept: list[str] = []
-    latin = False  # whether the last base letter was Latin, whose accents are dropped
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(LATIN_LETTERS)
-    for ch in unicodedata.normalize("NFKD", folded):
-        if unicodedata.combining(ch):
-            if latin:
-                continue
-        else:
-            latin = unicodedata.name(ch, "").startswith("LATIN ")
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
+    return latin_accents_dropped(
+        unicodedata.normalize("NFKC", text).casefold().translate(LATIN_LETTERS))
 
 
 def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
