@@ -22,7 +22,7 @@ from test_browser import (  # noqa: F401  (fixtures)
     on_a_phone,
     site_paths,
 )
-from test_together import AS_OF, NEXT, TAXONOMY, _retro, knowledge_base, records
+from test_together import AS_OF, NEXT, TAXONOMY, _retro, knowledge_base, records_with_partners
 
 from sitetools import CHROMIUM, make_project, mkdocs_build, served
 
@@ -48,21 +48,11 @@ LONGER = TAXONOMY.replace(
 assert LONGER.count("Enterprise EMEA and public sector") == 2 and "retired: 2026-08" in LONGER
 
 
-def _files() -> dict[str, str]:
-    """Larkspur's records, and the retired team's four monthly retros."""
-    files = records()
-    for month in ("2026-05", "2026-06", "2026-07", "2026-08"):
-        files[f"retros/{month}-partners.md"] = _retro(
-            "partners", month, f"{NEXT[month]}-03",
-            "indicators:\n  meetings-booked: {smb: 3, mm: 4, ent: 5}\n", "handoff-gaps")
-    return files
-
-
 @pytest.fixture(scope="module")
 def larkspur(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Larkspur's built site."""
     work = tmp_path_factory.mktemp("larkspur")
-    kb = knowledge_base(work, _files())
+    kb = knowledge_base(work, records_with_partners())
     (kb / "taxonomy.yml").write_text(LONGER, encoding="utf-8")
     project = make_project(work / "project", kb)
     built = mkdocs_build(project, AS_OF)
@@ -183,7 +173,7 @@ CROWD = {"fieldmkt": "Field Marketing", "psales": "Partner Sales",
 def crowded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Larkspur's site with six teams citing one cause, served."""
     work = tmp_path_factory.mktemp("crowded")
-    files = _files()
+    files = records_with_partners()
     for team in CROWD:
         files[f"retros/2026-10-{team}.md"] = _retro(
             team, "2026-10", f"{NEXT['2026-10']}-03",

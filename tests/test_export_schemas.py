@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 import jsonschema
 import pytest
-from test_together import AS_OF, NEXT, TAXONOMY, _retro, records
+from test_together import AS_OF, TAXONOMY, records_with_partners
 
 from conftest import REPO, generate_into, make_kb
 from generator.commands.json_answers import (
@@ -45,15 +45,6 @@ RETIRED_TAXONOMY = TAXONOMY.replace(
 assert "retired: 2026-08" in RETIRED_TAXONOMY
 
 
-def _larkspur_files() -> dict[str, str]:
-    files = records()
-    for month in ("2026-05", "2026-06", "2026-07", "2026-08"):
-        files[f"retros/{month}-partners.md"] = _retro(
-            "partners", month, f"{NEXT[month]}-03",
-            "indicators:\n  meetings-booked: {smb: 3, mm: 4, ent: 5}\n", "handoff-gaps")
-    return files
-
-
 @pytest.fixture(scope="module")
 def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample's generated ``data/`` folder."""
@@ -66,7 +57,7 @@ def larkspur_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("larkspur")
     taxonomy = folder / "taxonomy.yml"
     taxonomy.write_text(RETIRED_TAXONOMY, encoding="utf-8")
-    root = make_kb(folder / "kb", _larkspur_files(), taxonomy)
+    root = make_kb(folder / "kb", records_with_partners(), taxonomy)
     return generate_into(root, folder / "out", AS_OF) / "data"
 
 

@@ -189,6 +189,17 @@ def records() -> dict[str, str]:
     return files
 
 
+def records_with_partners() -> dict[str, str]:
+    """`records`, and four monthly retros (May to August) of a fourth team, ``partners``,
+    that a taxonomy retiring it after August names."""
+    files = records()
+    for month in ("2026-05", "2026-06", "2026-07", "2026-08"):
+        files[f"retros/{month}-partners.md"] = _retro(
+            "partners", month, f"{NEXT[month]}-03",
+            "indicators:\n  meetings-booked: {smb: 3, mm: 4, ent: 5}\n", "handoff-gaps")
+    return files
+
+
 def knowledge_base(tmp_path: Path, files: dict[str, str]) -> Path:
     """Larkspur's knowledge base of ``files`` in ``tmp_path``."""
     tmp_path.mkdir(parents=True, exist_ok=True)
