@@ -367,3 +367,18 @@ def test_amounts_said_in_millions_the_german_way_are_told_the_number(tmp_path: P
     checked = run_cli("validate", "--root", str(root), "--as-of", AS_OF)
     assert ('scorecard[0].goal  must be a number (got "1,250 Mio") (write a plain number '
             "without quotes)") in checked.output, checked.output
+
+
+def test_a_plan_kind_is_taken_by_its_title_and_as_typed_with_umlauts(tmp_path: Path) -> None:
+    """`hindsight plan verlängerung` and `hindsight plan Vertragsverlängerungen` were "unknown
+    plan kind … (did you mean verlaengerung?)", while `--team` takes a team by its name."""
+    root = german_kb(tmp_path / "kb")
+    as_of = ["--root", str(root), "--as-of", "2026-12-05"]
+    by_id = run_cli("plan", "verlaengerung", *as_of)
+    assert by_id.exit_code == 0, by_id.output
+    for written in ("verlängerung", "Vertragsverlängerungen", "VERLAENGERUNG"):
+        said = run_cli("plan", written, *as_of)
+        assert (said.exit_code, said.output) == (0, by_id.output), (written, said.output)
+    wrong = run_cli("plan", "verlust", *as_of)
+    assert wrong.exit_code != 0 and "unknown plan kind 'verlust'" in wrong.output, wrong.output
+    assert "Traceback" not in wrong.output

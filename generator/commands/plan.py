@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from .options import (
     root_option,
 )
 from .validate import valid_knowledge_base
+
+if TYPE_CHECKING:
+    from ..records.taxonomy import Taxonomy
 
 
 @click.command()
@@ -40,6 +44,7 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     # The checklist of that day, as the site's plan page shows it: lessons of records held
     # after it are not learned yet (and their pages, which it links, not built).
     kb = valid_knowledge_base(root, day, "run hindsight validate").as_it_stood()
+    kind = plan_kind_named(kb.taxonomy, kind) or kind
     kinds = [k.id for k in kb.taxonomy.plan_kinds]
     if kind not in kinds:
         # As validation words it: with none listed, where to list it ("the list is empty").
@@ -52,3 +57,21 @@ def plan(kind: str, fmt: str, root: Path, as_of: str | None) -> None:
     width = output_width(None)
     click.echo(render_markdown(found, options, day) if fmt == "markdown"
                else render_text(found, options, day, width), nl=False)
+
+
+def plan_kind_named(taxonomy: Taxonomy, written: str) -> str | None:
+    """The id of the plan kind ``written`` names: its id or title in any case (``Renewals``),
+    or its id as a title is typed with accents or German's umlauts (``verlängerung`` for
+    ``verlaengerung``, ``Vertragsverlängerungen`` for the plan kind titled so); None when it
+    names none, as `--team` takes a team by its name."""
+    import unicodedata
+
+    from ..paths import slugify, umlauts_spelled_out
+
+    said = unicodedata.normalize("NFKC", written).strip()
+    for kind in taxonomy.plan_kinds:
+        if said.casefold() in (kind.id.casefold(), str(kind.title).casefold()):
+            return kind.id
+    german = umlauts_spelled_out(said)
+    spelled = {slugify(said), slugify(german) if german is not None else ""} - {""}
+    return next((kind.id for kind in taxonomy.plan_kinds if kind.id in spelled), None)
